@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // The fuzz and clock tests do real work (100,000 inputs, 50,000 actors): give them room on a 2-core CI box.
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
+    benchmark: { include: ['bench/**/*.bench.ts'] },
+  },
+});
