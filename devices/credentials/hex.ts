@@ -1,0 +1,19 @@
+import { CredentialError } from './errors';
+
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+
+/**
+ * Decodes a hex byte string. Buffer.from(..., 'hex') silently stops at the first bad character, which would turn a
+ * typo in a certificate into a truncated certificate; this refuses instead.
+ */
+export function hexToBytes(hex: string, what: string): Buffer {
+  if (typeof hex !== 'string' || !HEX.test(hex)) {
+    throw new CredentialError(`${what} is not a hex byte string (even number of 0-9a-f characters)`);
+  }
+  return Buffer.from(hex, 'hex');
+}
+
+/** Bytes as the domain writes them: lower-case hex. */
+export function bytesToHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}

@@ -1,0 +1,12 @@
+/** Security credentials: trust anchor slots and their replacement (GBCS CS02b; SR 6.15.1 / 6.23). */
+export { CredentialError } from './errors';
+export { REMOTE_PARTY_ROLES, ALL_ROLES, isRemotePartyRole, roleName, formatEntityId, entityIdBytes } from './roles';
+export type { RemotePartyRole, RemotePartyRoleName } from './roles';
+export { parseCertificate } from './certificate';
+export type { OrganisationCertificate } from './certificate';
+export { emptyCredentialSlots, installCertificate, slotsFromCertificates, slotFor, readCredential, occupiedRoles } from './slots';
+export type { CredentialSlot, CredentialSlots } from './slots';
+export { REPLACEMENT_MODES, replacementModeIndex } from './replacementModes';
+export type { ReplacementMode, ReplacementModeName } from './replacementModes';
+export { applyReplacement, signedDataFor, CREDENTIAL_ALERTS } from './replacement';
+export type { ReplacementRequest, UnsignedReplacementRequest, ReplacementOptions, ReplacementOutcome } from './replacement';

@@ -1,0 +1,119 @@
+import type { KeyObject } from 'node:crypto';
+import { buildOrganisationCertificate } from './certificateBuilder';
+import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from './deterministicEcdsa';
+import { CredentialError } from './errors';
+import { bytesToHex } from './hex';
+import { signedDataFor, type UnsignedReplacementRequest } from './replacement';
+import { ALL_ROLES, type RemotePartyRole } from './roles';
+import { slotsFromCertificates, type CredentialSlots } from './slots';
+
+/**
+ * A test PKI of the same shape as the DCC's Z1: one issuing CA (OU 07) and, for every remote party role, an ECDSA
+ * P-256 key pair with an organisation certificate. Unlike Z1 it comes with private keys, so tests and the emulator
+ * can sign replacement requests. Everything is derived from the seed: the same seed and options give the same keys
+ * and the same certificate bytes (deterministic ECDSA), so scenarios and persisted device state reproduce exactly.
+ */
+export interface TestParty {
+  readonly role: RemotePartyRole;
+  readonly entityId: string;
+  readonly commonName: string | null;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  /** DER, lower-case hex. */
+  readonly certificate: string;
+}
+
+export interface TestPki {
+  readonly seed: string;
+  readonly issuer: { readonly name: string; readonly privateKey: KeyObject; readonly publicKey: KeyObject };
+  readonly notBefore: number;
+  readonly notAfter: number;
+  readonly parties: Readonly<Record<RemotePartyRole, TestParty>>;
+}
+
+export interface TestPkiOptions {
+  readonly seed: string;
+  /** Validity of every certificate, ms since the epoch (whole seconds are encoded). */
+  readonly notBefore: number;
+  readonly notAfter: number;
+  /** CN of the issuing CA; printable characters only. Default `TEST`. */
+  readonly issuerName?: string;
+  /** Entity ids per role; default Z1_ENTITY_IDS. */
+  readonly entityIds?: Partial<Record<RemotePartyRole, string>>;
+  readonly commonNames?: Partial<Record<RemotePartyRole, string>>;
+}
+
+/**
+ * The entity ids of the DCC's Z1 test parties (shared/pki/README.md), the ids DCC RTDS templates use.
+ * Root (0) has no certificate in shared/pki: its id is assumed.
+ */
+export const Z1_ENTITY_IDS: Readonly<Record<RemotePartyRole, string>> = {
+  0: '90-B3-D5-1F-30-00-00-00', // assumed
+  1: '90-B3-D5-1F-30-00-00-01',
+  2: '90-B3-D5-1F-30-01-00-00',
+  3: '90-B3-D5-1F-30-02-00-00',
+  4: '90-B3-D5-1F-30-00-00-02',
+  5: '90-B3-D5-1F-30-00-00-04',
+  6: '90-B3-D5-1F-30-00-00-07',
+};
+
+export function generateTestPki(options: TestPkiOptions): TestPki {
+  if (!(options.notBefore <= options.notAfter)) throw new CredentialError('test PKI validity: notBefore is after notAfter');
+  const issuerKeys = p256KeyFromScalar(scalarFromSeed(options.seed, 'issuer'));
+  const issuer = { name: options.issuerName ?? 'TEST', ...issuerKeys };
+  const base = { seed: options.seed, issuer, notBefore: options.notBefore, notAfter: options.notAfter };
+  const parties = Object.fromEntries(
+    ALL_ROLES.map((role) => [
+      role,
+      issueTestCertificate(base, {
+        role,
+        entityId: options.entityIds?.[role] ?? Z1_ENTITY_IDS[role],
+        commonName: options.commonNames?.[role],
+      }),
+    ]),
+  ) as Record<RemotePartyRole, TestParty>;
+  return { ...base, parties };
+}
+
+export interface TestCertificateRequest {
+  readonly role: RemotePartyRole;
+  readonly entityId: string;
+  readonly commonName?: string;
+  /** Distinguishes key pairs; default `<role>/<entityId>`, so a second party of the same role gets its own key. */
+  readonly keyLabel?: string;
+  readonly notBefore?: number;
+  readonly notAfter?: number;
+}
+
+/**
+ * Issues one more party from the PKI's CA: a replacement certificate, a second supplier, or the wrong network
+ * operator of risk 9. Its key is derived from the PKI seed and the key label.
+ */
+export function issueTestCertificate(pki: Omit<TestPki, 'parties'>, request: TestCertificateRequest): TestParty {
+  const keys = p256KeyFromScalar(scalarFromSeed(pki.seed, `party/${request.keyLabel ?? `${request.role}/${request.entityId}`}`));
+  const certificate = buildOrganisationCertificate(
+    {
+      role: request.role,
+      entityId: request.entityId,
+      commonName: request.commonName,
+      subjectPublicKey: keys.publicKey,
+      notBefore: request.notBefore ?? pki.notBefore,
+      notAfter: request.notAfter ?? pki.notAfter,
+    },
+    { name: pki.issuer.name, privateKey: pki.issuer.privateKey },
+  );
+  return { role: request.role, entityId: request.entityId, commonName: request.commonName ?? null, ...keys, certificate };
+}
+
+/** The signature a replacement request carries: r‖s hex over signedDataFor(request) (deterministic). */
+export function signReplacement(request: UnsignedReplacementRequest, privateKey: KeyObject): string {
+  return bytesToHex(signDeterministic(signedDataFor(request), privateKey));
+}
+
+/**
+ * A device's slots holding every party of this PKI: how a device leaves its SMSO's provisioning, before the
+ * migration replaces these credentials with the DCC's.
+ */
+export function credentialSlotsFromPki(pki: TestPki): CredentialSlots {
+  return slotsFromCertificates(ALL_ROLES.map((role) => pki.parties[role].certificate));
+}

@@ -1,0 +1,46 @@
+import { verify } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from '../../devices/credentials/deterministicEcdsa';
+
+// RFC 6979 appendix A.2.5: ECDSA, 256 bits (prime field), SHA-256
+const RFC_PRIVATE = 0xc9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721n;
+const RFC_PUBLIC_X = '60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6';
+const RFC_PUBLIC_Y = '7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299';
+
+describe('deterministic ECDSA P-256 (RFC 6979)', () => {
+  const { privateKey, publicKey } = p256KeyFromScalar(RFC_PRIVATE);
+
+  it('derives the RFC public key from the private scalar', () => {
+    const jwk = publicKey.export({ format: 'jwk' });
+    expect(Buffer.from(jwk.x!, 'base64url').toString('hex')).toBe(RFC_PUBLIC_X);
+    expect(Buffer.from(jwk.y!, 'base64url').toString('hex')).toBe(RFC_PUBLIC_Y);
+  });
+
+  it.each([
+    [
+      'sample',
+      'efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716',
+      'f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8',
+    ],
+    [
+      'test',
+      'f1abb023518351cd71d881567b1ea663ed3efcf6c5132b354f28d3b0b7d38367',
+      '019f4113742a2b14bd25926b49c649155f267e60d3814b4c0cc84250e46f0083',
+    ],
+  ])('signs %j with the RFC test vector r and s, and node:crypto verifies it', (message, r, s) => {
+    const signature = signDeterministic(Buffer.from(message), privateKey);
+    expect(signature.toString('hex')).toBe(r + s);
+    expect(verify('sha256', Buffer.from(message), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+  });
+
+  it('derives the same scalar from the same seed and label, and different ones otherwise', () => {
+    expect(scalarFromSeed('seed', 'supplier')).toBe(scalarFromSeed('seed', 'supplier'));
+    expect(scalarFromSeed('seed', 'supplier')).not.toBe(scalarFromSeed('seed', 'networkOperator'));
+    expect(scalarFromSeed('seed', 'supplier')).not.toBe(scalarFromSeed('other seed', 'supplier'));
+  });
+
+  it('refuses a scalar outside 1..n-1', () => {
+    expect(() => p256KeyFromScalar(0n)).toThrow(RangeError);
+    expect(() => p256KeyFromScalar(0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,95 @@
+import { verify, X509Certificate } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parseCertificate } from '../../devices/credentials/certificate';
+import { signedDataFor } from '../../devices/credentials/replacement';
+import { ALL_ROLES } from '../../devices/credentials/roles';
+import {
+  credentialSlotsFromPki,
+  generateTestPki,
+  issueTestCertificate,
+  signReplacement,
+  Z1_ENTITY_IDS,
+} from '../../devices/credentials/testPki';
+
+const notBefore = Date.UTC(2020, 0, 1);
+const notAfter = Date.UTC(2030, 0, 1, 23, 59, 59);
+const options = { seed: 'smso-1', notBefore, notAfter };
+
+describe('generateTestPki', () => {
+  const pki = generateTestPki(options);
+
+  it('gives every role a certificate with OU = role, the Z1 entity id and the requested validity', () => {
+    for (const role of ALL_ROLES) {
+      const parsed = parseCertificate(pki.parties[role].certificate);
+      expect(parsed).toMatchObject({ role, entityId: Z1_ENTITY_IDS[role], commonName: null, notBefore, notAfter });
+      expect(parsed.publicKeySpki).toBe(pki.parties[role].publicKey.export({ type: 'spki', format: 'der' }).toString('hex'));
+    }
+  });
+
+  it('issues certificates that node:crypto verifies against the issuing CA key, with the Z1 name shapes', () => {
+    for (const role of ALL_ROLES) {
+      const x509 = new X509Certificate(Buffer.from(pki.parties[role].certificate, 'hex'));
+      expect(x509.verify(pki.issuer.publicKey)).toBe(true);
+      expect(x509.issuer).toBe('OU=07\nCN=TEST');
+      expect(x509.subject.split('\n')[0]).toBe(`OU=0${role}`);
+    }
+  });
+
+  it('is reproducible: the same seed gives the same keys and byte-identical certificates', () => {
+    const again = generateTestPki(options);
+    for (const role of ALL_ROLES) {
+      expect(again.parties[role].certificate).toBe(pki.parties[role].certificate);
+      expect(again.parties[role].privateKey.export({ format: 'jwk' })).toEqual(pki.parties[role].privateKey.export({ format: 'jwk' }));
+    }
+  });
+
+  it('gives a different seed different keys', () => {
+    const other = generateTestPki({ ...options, seed: 'smso-2' });
+    expect(other.parties[3].publicKey.export({ format: 'jwk' })).not.toEqual(pki.parties[3].publicKey.export({ format: 'jwk' }));
+  });
+
+  it('takes entity ids, common names and an issuer name', () => {
+    const custom = generateTestPki({
+      ...options,
+      issuerName: 'SMSO',
+      entityIds: { 3: '00-11-22-33-44-55-66-77' },
+      commonNames: { 2: 'SUPPLIER A' },
+    });
+    expect(parseCertificate(custom.parties[3].certificate).entityId).toBe('00-11-22-33-44-55-66-77');
+    expect(parseCertificate(custom.parties[2].certificate).commonName).toBe('SUPPLIER A');
+    expect(new X509Certificate(Buffer.from(custom.parties[2].certificate, 'hex')).issuer).toBe('OU=07\nCN=SMSO');
+  });
+
+  it('refuses a validity period that ends before it starts', () => {
+    expect(() => generateTestPki({ ...options, notBefore: notAfter, notAfter: notBefore })).toThrow(/notBefore is after notAfter/);
+  });
+
+  it('issues extra parties of a role with their own key', () => {
+    const second = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-0B-00-00' });
+    expect(parseCertificate(second.certificate)).toMatchObject({ role: 3, entityId: '90-B3-D5-1F-30-0B-00-00' });
+    expect(second.publicKey.export({ format: 'jwk' })).not.toEqual(pki.parties[3].publicKey.export({ format: 'jwk' }));
+  });
+
+  it('builds device slots holding all seven parties (the SMSO credentials)', () => {
+    const slots = credentialSlotsFromPki(pki);
+    for (const role of ALL_ROLES) {
+      expect(slots[role]).toEqual({ role, entityId: Z1_ENTITY_IDS[role], certificate: pki.parties[role].certificate });
+    }
+  });
+});
+
+describe('signReplacement', () => {
+  const pki = generateTestPki(options);
+  const request = { role: 3, mode: 'NObyNO', certificate: pki.parties[3].certificate } as const;
+
+  it('returns 64 bytes r‖s that node:crypto verifies over signedDataFor(request)', () => {
+    const signature = signReplacement(request, pki.parties[3].privateKey);
+    expect(signature).toMatch(/^[0-9a-f]{128}$/);
+    const valid = verify('sha256', signedDataFor(request), { key: pki.parties[3].publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'hex'));
+    expect(valid).toBe(true);
+  });
+
+  it('is deterministic', () => {
+    expect(signReplacement(request, pki.parties[3].privateKey)).toBe(signReplacement(request, pki.parties[3].privateKey));
+  });
+});
