@@ -1,0 +1,327 @@
+/**
+ * The command table: every message of the bench protocol, once. The codec (encoder and binary-parser decoder),
+ * docs/protocol.md's message tables and the tests all read this; nothing else describes a message's bytes.
+ * Names and units follow docs/contract.md, so the emulator passes decoded messages to device machines unchanged.
+ */
+import {
+  bool,
+  byDialect,
+  bytes16,
+  bytes8,
+  enumOf,
+  eui64,
+  listOf,
+  text,
+  thousandths16,
+  thousandths32,
+  time,
+  u16,
+  u32,
+  u8,
+  volts,
+  watts,
+  type FieldSpec,
+} from './fieldTypes';
+
+/** command: harness → device, answered by a response; control: bench stimulus, answered; alert: device → harness. */
+export type MessageKind = 'command' | 'control' | 'alert';
+
+export interface MessageSpec {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: MessageKind;
+  /** Which devices accept it (documentation and routing checks). */
+  readonly to: string;
+  /** The DUIS service request it serves, if any. */
+  readonly sr?: string;
+  readonly doc: string;
+  readonly fields: readonly FieldSpec[];
+  /** Body of a successful (status ok) response; absent = status only. */
+  readonly response?: readonly FieldSpec[];
+}
+
+const f = (name: string, type: FieldSpec['type'], doc: string, unit?: string, range?: string): FieldSpec => ({
+  name,
+  type,
+  doc,
+  unit,
+  range,
+});
+
+const period = (name: string, doc: string) => f(name, u32, doc, 's');
+const threshold = (name: string, doc: string) => f(name, volts, doc, 'V');
+
+export const remotePartyRoles = [
+  'root',
+  'recovery',
+  'supplier',
+  'networkOperator',
+  'accessControlBroker',
+  'transitionalCoS',
+  'wanProvider',
+] as const;
+
+export const replacementModes = [
+  'supplierBySupplier',
+  'NObyNO',
+  'ACBbyACB',
+  'WANPbyWANP',
+  'TransCoSbyTransCoS',
+  'supplierByTransCoS',
+  'anyExceptAbnormalRootByRecovery',
+  'anyByContingency',
+] as const;
+
+export const commandTable: readonly MessageSpec[] = [
+  // ── HAN (Communications Hub) ──────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 0x0101,
+    name: 'hanLogAdd',
+    kind: 'command',
+    to: 'CH',
+    sr: '8.11 Add',
+    doc: 'Add a device to the HAN device log (whitelist) and open its join window.',
+    fields: [
+      f('deviceId', eui64, 'device allowed to join'),
+      f('installCode', bytes8, 'ZigBee install code', 'hex', '6–16 bytes'),
+      f(
+        'joinPeriod',
+        byDialect({ elster: u8, itron: u16 }),
+        'join window length. One byte on Honeywell Elster (a ZigBee permit-join duration; defect 91342), two on Itron',
+        's',
+        '1–3600 (Elster: 1–255)',
+      ),
+    ],
+  },
+  {
+    id: 0x0102,
+    name: 'hanLogRemove',
+    kind: 'command',
+    to: 'CH',
+    sr: '8.11 Remove',
+    doc: 'Remove a device from the HAN device log.',
+    fields: [f('deviceId', eui64, 'device to remove')],
+  },
+  {
+    id: 0x0103,
+    name: 'readDeviceLog',
+    kind: 'command',
+    to: 'CH',
+    sr: '8.9',
+    doc: 'Read the HAN device log.',
+    fields: [],
+    response: [f('entries', listOf(1, f('deviceId', eui64, 'logged device'), f('joined', bool, 'has joined the HAN')), 'log entries')],
+  },
+  {
+    id: 0x0104,
+    name: 'join',
+    kind: 'command',
+    to: 'ESME, GSME',
+    sr: '8.7.1 / 8.7.2',
+    doc: 'Bind the meter to another HAN device (a PPMID).',
+    fields: [f('otherDeviceId', eui64, 'device to bind'), f('critical', bool, '8.7.1 critical (1) or 8.7.2 non-critical (0)')],
+  },
+  {
+    id: 0x0105,
+    name: 'unjoin',
+    kind: 'command',
+    to: 'ESME, GSME',
+    sr: '8.8.1 / 8.8.2',
+    doc: 'Remove a binding.',
+    fields: [f('otherDeviceId', eui64, 'device to unbind')],
+  },
+  // ── Configuration ─────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 0x0201,
+    name: 'voltageConfig',
+    kind: 'command',
+    to: 'ESME',
+    sr: '6.5 (ED only)',
+    doc: 'Voltage thresholds and periods.',
+    fields: [
+      threshold('averageOverThreshold', 'average RMS over-voltage threshold'),
+      threshold('averageUnderThreshold', 'average RMS under-voltage threshold'),
+      period('averageMeasurementPeriod', 'averaging period'),
+      threshold('extremeOverThreshold', 'RMS extreme over-voltage threshold'),
+      period('extremeOverPeriod', 'time above it before an alert'),
+      threshold('extremeUnderThreshold', 'RMS extreme under-voltage threshold'),
+      period('extremeUnderPeriod', 'time below it before an alert'),
+      threshold('sagThreshold', 'voltage sag threshold'),
+      period('sagPeriod', 'time below it before an alert'),
+      threshold('swellThreshold', 'voltage swell threshold'),
+      period('swellPeriod', 'time above it before an alert'),
+    ],
+  },
+  {
+    id: 0x0202,
+    name: 'powerThresholds',
+    kind: 'command',
+    to: 'ESME',
+    sr: '6.12',
+    doc: 'Instantaneous power thresholds for the IHD ambient state (no alert).',
+    fields: [f('lowMediumThreshold', watts, 'low/medium boundary', 'W'), f('mediumHighThreshold', watts, 'medium/high boundary', 'W')],
+  },
+  {
+    id: 0x0203,
+    name: 'alertBehaviour',
+    kind: 'command',
+    to: 'ESME, GSME',
+    sr: '6.22',
+    doc: 'Enable or disable alerts for one owner.',
+    fields: [
+      f('owner', enumOf('supplier', 'networkOperator'), 'whose alert configuration'),
+      f('alerts', listOf(1, f('code', u16, 'GBCS alert code'), f('enabled', bool, 'raise it')), 'alert settings'),
+    ],
+  },
+  {
+    id: 0x0204,
+    name: 'gasFlowConfig',
+    kind: 'command',
+    to: 'GSME',
+    sr: '6.7',
+    doc: 'Uncontrolled gas flow detection.',
+    fields: [
+      f('uncontrolledFlowRateThreshold', thousandths32, 'flow rate above which flow is uncontrolled', 'm³/h'),
+      period('averagingPeriod', 'averaging period'),
+    ],
+  },
+  {
+    id: 0x0205,
+    name: 'setSupply',
+    kind: 'command',
+    to: 'ESME',
+    doc: 'Change the supply state.',
+    fields: [f('state', enumOf('enabled', 'disabled', 'armed'), 'new supply state')],
+  },
+  {
+    id: 0x0206,
+    name: 'readSupply',
+    kind: 'command',
+    to: 'ESME',
+    doc: 'Read the supply state.',
+    fields: [],
+    response: [f('state', enumOf('enabled', 'disabled', 'armed'), 'supply state')],
+  },
+  // ── Reads ─────────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 0x0301,
+    name: 'readEventLog',
+    kind: 'command',
+    to: 'any',
+    sr: '6.13',
+    doc: 'Read the event or security log between two times.',
+    fields: [f('log', enumOf('event', 'security'), 'which log'), f('from', time, 'start', 'ms'), f('to', time, 'end', 'ms')],
+    response: [f('entries', listOf(2, f('at', time, 'when', 'ms'), f('code', u16, 'event or alert code')), 'log entries')],
+  },
+  {
+    id: 0x0302,
+    name: 'readNetworkData',
+    kind: 'command',
+    to: 'ESME',
+    sr: '4.10',
+    doc: 'Half-hourly average RMS voltage records between two times (30 days span many frames).',
+    fields: [f('from', time, 'start', 'ms'), f('to', time, 'end', 'ms')],
+    response: [
+      f('records', listOf(2, f('at', time, 'end of the period', 'ms'), f('averageRmsVoltage', volts, 'average RMS voltage', 'V')), 'records'),
+    ],
+  },
+  // ── Security credentials ──────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 0x0401,
+    name: 'readCredentials',
+    kind: 'command',
+    to: 'any',
+    doc: 'Read the certificate in one remote-party slot.',
+    fields: [f('role', u8, 'remote party role (0 root … 6 wanProvider)', undefined, '0–6')],
+    response: [f('role', u8, 'remote party role'), f('certificate', bytes16, 'X.509 DER, empty if the slot is empty', 'hex')],
+  },
+  {
+    id: 0x0402,
+    name: 'replaceCredentials',
+    kind: 'command',
+    to: 'any',
+    sr: '6.15.1 / 6.23',
+    doc: 'Replace the certificate in one slot; signed by the party the replacement mode requires.',
+    fields: [
+      f('role', u8, 'slot to replace', undefined, '0–6'),
+      f('mode', enumOf(...replacementModes), 'replacement mode'),
+      f('certificate', bytes16, 'new X.509 DER certificate', 'hex'),
+      f('signature', bytes8, 'ECDSA P-256 SHA-256 signature r‖s over role ‖ mode ‖ certificate', 'hex', '64 bytes'),
+    ],
+  },
+  // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 0x0501,
+    name: 'commission',
+    kind: 'command',
+    to: 'any',
+    sr: '8.1.1',
+    doc: 'Commission the device.',
+    fields: [f('currentTime', time, 'DCC time', 'ms'), f('tolerancePeriod', u32, 'allowed clock difference', 's')],
+  },
+  {
+    id: 0x0502,
+    name: 'clockSync',
+    kind: 'command',
+    to: 'any',
+    doc: 'Set the device clock.',
+    fields: [f('currentTime', time, 'time to set', 'ms')],
+  },
+  {
+    id: 0x0503,
+    name: 'readDeviceInfo',
+    kind: 'command',
+    to: 'any',
+    doc: 'Identity and migration state.',
+    fields: [],
+    response: [
+      f('deviceType', enumOf('ch', 'esme', 'gsme', 'ppmid'), 'device type'),
+      f('vendor', enumOf('itron', 'elster'), 'vendor'),
+      f('firmwareVersion', text, 'firmware version'),
+      f('migrationState', enumOf('smso', 'dcc', 'dumb'), 'whose credentials it holds, or dumb mode'),
+      f('commissioned', bool, 'commissioned'),
+    ],
+  },
+  // ── Alerts ────────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 0x0601,
+    name: 'alert',
+    kind: 'alert',
+    to: 'harness',
+    doc: 'A device alert (GBCS code), acknowledged by the link layer and never delivered twice.',
+    fields: [f('code', u16, 'GBCS alert code'), f('at', time, 'when raised', 'ms'), f('payload', bytes8, 'alert-specific data', 'hex')],
+  },
+  // ── Bench control (stimuli) ───────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 0x0f01,
+    name: 'mainsVoltage',
+    kind: 'control',
+    to: 'ESME',
+    doc: 'RMS mains voltage from now on (a profile is a timed sequence of these).',
+    fields: [f('voltage', volts, 'RMS voltage', 'V')],
+  },
+  {
+    id: 0x0f02,
+    name: 'load',
+    kind: 'control',
+    to: 'ESME',
+    doc: 'Active power import and power factor from now on.',
+    fields: [f('activePower', watts, 'active power import', 'W'), f('powerFactor', thousandths16, 'power factor', undefined, '0–1')],
+  },
+  { id: 0x0f03, name: 'powerCut', kind: 'control', to: 'any', doc: "Cut the premises' mains supply.", fields: [] },
+  { id: 0x0f04, name: 'powerRestore', kind: 'control', to: 'any', doc: "Restore the premises' mains supply.", fields: [] },
+  { id: 0x0f05, name: 'powerOn', kind: 'control', to: 'PPMID', doc: 'Power the device on (it tries to join the HAN).', fields: [] },
+  {
+    id: 0x0f06,
+    name: 'injectFault',
+    kind: 'control',
+    to: 'any',
+    doc: 'Switch a device fault on or off.',
+    fields: [f('fault', enumOf('hanFailureRate'), 'which fault'), f('value', thousandths16, 'its level', undefined, '0–1')],
+  },
+];
+
+export type MessageName = (typeof commandTable)[number]['name'];
+
+export const messageById = new Map<number, MessageSpec>(commandTable.map((m) => [m.id, m]));
+export const messageByName = new Map<string, MessageSpec>(commandTable.map((m) => [m.name, m]));

@@ -1,0 +1,73 @@
+/**
+ * Bench serial protocol constants (docs/protocol.md is the specification; every number here is named there).
+ */
+
+/** Start of frame. No byte stuffing: frames are length-delimited and CRC-checked, and the parser resyncs on this. */
+export const START_OF_FRAME = 0xa5;
+export const PROTOCOL_VERSION = 0x01;
+
+/** Bytes before the payload: SOF, version, type, sequence, source, destination, message id, segment, length. */
+export const HEADER_LENGTH = 26;
+export const CRC_LENGTH = 2;
+export const FRAME_OVERHEAD = HEADER_LENGTH + CRC_LENGTH;
+/**
+ * Largest payload one frame may carry. Small enough that a frame at 9600 baud is on the wire for under 0.3 s
+ * (so a retransmission is cheap), large enough that a typical command or alert fits in one frame.
+ */
+export const MAX_PAYLOAD = 256;
+export const MAX_FRAME = FRAME_OVERHEAD + MAX_PAYLOAD;
+/** A message is at most 255 segments: 65,280 bytes, enough for 90 days of half-hourly network data. */
+export const MAX_SEGMENTS = 255;
+export const MAX_MESSAGE = MAX_SEGMENTS * MAX_PAYLOAD;
+
+export const FrameType = {
+  command: 0x01,
+  response: 0x02,
+  alert: 0x03,
+  ack: 0x04,
+  nak: 0x05,
+  control: 0x06,
+} as const;
+export type FrameTypeName = keyof typeof FrameType;
+export const frameTypeName: Record<number, FrameTypeName> = Object.fromEntries(
+  Object.entries(FrameType).map(([name, code]) => [code, name as FrameTypeName]),
+);
+
+/** Why a receiver refused a frame (the one payload byte of a NAK). */
+export const NakReason = {
+  badCrc: 0x01,
+  badLength: 0x02,
+  unknownMessage: 0x03,
+  unsupportedVersion: 0x04,
+  malformedPayload: 0x05,
+  reassemblyTimeout: 0x06,
+} as const;
+export type NakReasonName = keyof typeof NakReason;
+export const nakReasonName: Record<number, NakReasonName> = Object.fromEntries(
+  Object.entries(NakReason).map(([name, code]) => [code, name as NakReasonName]),
+);
+
+/** The outcome byte of every response (docs/contract.md names; the same names the device machines use). */
+export const ResponseStatus = {
+  ok: 0x00,
+  invalidParameter: 0x01,
+  notAuthorised: 0x02,
+  authenticationFailed: 0x03,
+  unsupported: 0x04,
+  rateLimited: 0x05,
+  dumbMode: 0x06,
+  busy: 0x07,
+  unknownDevice: 0x08,
+} as const;
+export type ResponseStatusName = keyof typeof ResponseStatus;
+export const responseStatusName: Record<number, ResponseStatusName> = Object.fromEntries(
+  Object.entries(ResponseStatus).map(([name, code]) => [code, name as ResponseStatusName]),
+);
+
+/** Vendors differ on the wire (docs/protocol.md "Dialects"); a codec is built per dialect. */
+export const DIALECTS = ['itron', 'elster'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/** The EUI-64 a harness uses as its own address, and the broadcast address for bench-wide control. */
+export const HARNESS_EUI = '00-00-00-00-00-00-00-01';
+export const BROADCAST_EUI = 'FF-FF-FF-FF-FF-FF-FF-FF';

@@ -1,0 +1,69 @@
+/**
+ * EUI-64 device ids: `00-DB-12-34-56-78-90-A0` in the domain, 8 bytes (most significant first) on the wire.
+ * A bench has a few dozen EUIs and a fleet simulation a few hundred thousand, and every frame carries two, so both
+ * directions are cached: the decoder's hot path then costs two 32-bit reads and two map look-ups, not string work.
+ */
+export class EuiError extends Error {
+  override name = 'EuiError';
+}
+
+const EUI_PATTERN = /^[0-9A-F]{2}(-[0-9A-F]{2}){7}$/;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+const CACHE_LIMIT = 1 << 20;
+const textByHalves = new Map<number, Map<number, string>>();
+const bytesByText = new Map<string, Uint8Array>();
+let cached = 0;
+
+export function isEui64(text: string): boolean {
+  return EUI_PATTERN.test(text);
+}
+
+/** Normalises `00db12345678 90a0`-style input too, so users may paste ids in any common form. */
+export function normaliseEui64(text: string): string {
+  const hex = text.replace(/[-:\s]/g, '').toUpperCase();
+  if (!/^[0-9A-F]{16}$/.test(hex)) throw new EuiError(`not an EUI-64: "${text}" (want 8 hex bytes, e.g. 00-DB-12-34-56-78-90-A0)`);
+  return hex.match(/../g)!.join('-');
+}
+
+export function euiToBytes(text: string): Uint8Array {
+  const hit = bytesByText.get(text);
+  if (hit) return hit;
+  if (!EUI_PATTERN.test(text)) throw new EuiError(`not an EUI-64: "${text}" (want e.g. 00-DB-12-34-56-78-90-A0)`);
+  const bytes = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) bytes[i] = parseInt(text.slice(i * 3, i * 3 + 2), 16);
+  remember(text, bytes);
+  return bytes;
+}
+
+export function writeEui(text: string, target: Uint8Array, offset: number): void {
+  target.set(euiToBytes(text), offset);
+}
+
+/** Reads 8 bytes at `offset` as an EUI string. */
+export function readEui(bytes: Uint8Array, offset: number): string {
+  const hi = ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
+  const lo = ((bytes[offset + 4] << 24) | (bytes[offset + 5] << 16) | (bytes[offset + 6] << 8) | bytes[offset + 7]) >>> 0;
+  return euiFromHalves(hi, lo);
+}
+
+export function euiFromHalves(hi: number, lo: number): string {
+  let inner = textByHalves.get(hi);
+  const hit = inner?.get(lo);
+  if (hit !== undefined) return hit;
+  const text =
+    `${HEX[hi >>> 24]}-${HEX[(hi >>> 16) & 0xff]}-${HEX[(hi >>> 8) & 0xff]}-${HEX[hi & 0xff]}-` +
+    `${HEX[lo >>> 24]}-${HEX[(lo >>> 16) & 0xff]}-${HEX[(lo >>> 8) & 0xff]}-${HEX[lo & 0xff]}`;
+  if (cached < CACHE_LIMIT) {
+    if (!inner) textByHalves.set(hi, (inner = new Map()));
+    inner.set(lo, text);
+    cached++;
+  }
+  return text;
+}
+
+function remember(text: string, bytes: Uint8Array): void {
+  if (cached >= CACHE_LIMIT) return;
+  bytesByText.set(text, bytes);
+  cached++;
+}

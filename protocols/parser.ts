@@ -1,0 +1,52 @@
+/**
+ * FrameParser: a Transform from bytes (any chunking) to decoded `Frame` objects. Never throws or errors on bad
+ * input: bad bytes are counted in `stats` and reported as 'drop' events, so a link keeps serving.
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import { DecodeError } from './errors';
+import { decodeFrame, type Frame } from './frame';
+import { FrameCutter, type CutterStats, type DropReport } from './frameCutter';
+
+export interface ParserStats extends CutterStats {
+  /** CRC-valid frames whose header was impossible (segment 3 of 2, a wrong length). */
+  malformed: number;
+}
+
+export interface FrameParserEvents {
+  frame: [Frame];
+  drop: [DropReport | { reason: 'malformed'; error: DecodeError }];
+}
+
+export class FrameParser extends Transform {
+  private readonly cutter: FrameCutter;
+  private malformed = 0;
+
+  constructor() {
+    super({ readableObjectMode: true });
+    this.cutter = new FrameCutter(
+      (bytes) => {
+        try {
+          this.push(decodeFrame(bytes));
+        } catch (error) {
+          this.malformed++;
+          this.emit('drop', { reason: 'malformed', error: error as DecodeError });
+        }
+      },
+      (report) => this.emit('drop', report),
+    );
+  }
+
+  get stats(): ParserStats {
+    return { ...this.cutter.stats, malformed: this.malformed };
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.cutter.push(chunk);
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.cutter.flush();
+    done();
+  }
+}

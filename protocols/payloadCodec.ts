@@ -1,0 +1,388 @@
+/**
+ * Derives, from the command table, one decoder (binary-parser) and one encoder per message and frame type, for
+ * one dialect. binary-parser only decodes (by its author's choice), so the encoder is generated here from the same
+ * field specs; the round-trip property tests keep the two honest.
+ */
+import { Parser } from 'binary-parser';
+import { compileParser, type CompiledParser } from './compileParser';
+import { ResponseStatus, responseStatusName, type Dialect, type FrameTypeName } from './constants';
+import { commandTable, type MessageSpec } from './commandTable';
+import { DecodeError, EncodeError } from './errors';
+import { euiFromHalves, euiToBytes, isEui64 } from './eui64';
+import { resolve, type FieldSpec, type FieldType } from './fieldTypes';
+import type { Message, ResponseMessage } from './messages';
+
+// ── Decoding: binary-parser fragments ──────────────────────────────────────────────────────────────────────────
+
+const euiParser = new Parser().uint32be('hi').uint32be('lo');
+
+function fail(text: string): never {
+  throw new DecodeError(text, 'malformedPayload');
+}
+
+function addField(parser: Parser, field: FieldSpec, dialect: Dialect, path: string): Parser {
+  const type = resolve(field.type, dialect);
+  const name = field.name;
+  const where = `${path}.${name}`;
+  switch (type.kind) {
+    case 'u8':
+      return parser.uint8(name);
+    case 'u16':
+      return parser.uint16be(name);
+    case 'u32':
+      return parser.uint32be(name);
+    case 'bool':
+      return parser.uint8(name, { formatter: (v: number) => (v === 0 ? false : v === 1 ? true : fail(`${where}: ${v} is not a boolean (0 or 1)`)) });
+    case 'eui64':
+      return parser.nest(name, { type: euiParser, formatter: (h: { hi: number; lo: number }) => euiFromHalves(h.hi, h.lo) });
+    case 'time':
+      return parser.uint32be(name, { formatter: (s: number) => s * 1000 });
+    case 'scaled': {
+      const scale = type.scale;
+      const format = (v: number) => v / scale;
+      return type.bytes === 2 ? parser.uint16be(name, { formatter: format }) : parser.uint32be(name, { formatter: format });
+    }
+    case 'enum': {
+      const names = type.names;
+      return parser.uint8(name, {
+        formatter: (v: number) => names[v] ?? fail(`${where}: ${v} is not one of ${names.map((n, i) => `${i} ${n}`).join(', ')}`),
+      });
+    }
+    case 'bytes': {
+      const inner = new Parser();
+      (type.lengthBytes === 1 ? inner.uint8('n') : inner.uint16be('n')).buffer('b', { length: 'n' });
+      return parser.nest(name, { type: inner, formatter: (o: { b: Buffer }) => o.b.toString('hex') });
+    }
+    case 'text': {
+      const inner = new Parser().uint8('n').buffer('b', { length: 'n' });
+      return parser.nest(name, { type: inner, formatter: (o: { b: Buffer }) => o.b.toString('latin1') });
+    }
+    case 'list': {
+      let item = new Parser();
+      for (const sub of type.of) item = addField(item, sub, dialect, `${where}[]`);
+      const inner = new Parser();
+      (type.countBytes === 1 ? inner.uint8('n') : inner.uint16be('n')).array('items', { type: item, length: 'n' });
+      return parser.nest(name, { type: inner, formatter: (o: { items: unknown[] }) => o.items });
+    }
+    case 'dialect':
+      throw new Error('unreachable: dialect types are resolved');
+  }
+}
+
+export interface CodecOptions {
+  /** Use binary-parser's generated code without its context-variable bookkeeping (see compileParser). */
+  fastParsers?: boolean;
+}
+
+function fieldsParser(fields: readonly FieldSpec[], dialect: Dialect, path: string, options: CodecOptions): CompiledParser {
+  let body = new Parser();
+  for (const field of fields) body = addField(body, field, dialect, path);
+  // The nest + saveOffset wrapper lets us check that the fields used the whole payload (no trailing bytes).
+  return compileParser(new Parser().nest('m', { type: body }).saveOffset('end'), { fast: options.fastParsers });
+}
+
+// ── Encoding: size and write closures from the same specs ──────────────────────────────────────────────────────
+
+interface FieldEncoder {
+  size(value: unknown): number;
+  write(target: Buffer, offset: number, value: unknown): number;
+}
+
+function encodeFail(where: string, value: unknown, want: string): never {
+  throw new EncodeError(`${where}: ${JSON.stringify(value)} is not ${want}`);
+}
+
+function uint(where: string, bits: 8 | 16 | 32, dialect: Dialect) {
+  const max = 2 ** bits - 1;
+  return (value: unknown): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+      encodeFail(where, value, `an integer 0–${max} (u${bits}, ${dialect} dialect)`);
+    }
+    return value;
+  };
+}
+
+function writeUint(target: Buffer, offset: number, bits: 8 | 16 | 32, v: number): number {
+  if (bits === 8) target[offset] = v;
+  else if (bits === 16) target.writeUInt16BE(v, offset);
+  else target.writeUInt32BE(v, offset);
+  return offset + bits / 8;
+}
+
+function hexBytes(where: string, value: unknown, maxLength: number): Buffer {
+  if (typeof value !== 'string' || value.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(value)) {
+    encodeFail(where, value, 'a hex string of whole bytes');
+  }
+  if (value.length / 2 > maxLength) encodeFail(where, `${value.length / 2} bytes`, `at most ${maxLength} bytes`);
+  return Buffer.from(value, 'hex');
+}
+
+function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEncoder {
+  const type: FieldType = resolve(field.type, dialect);
+  const where = `${path}.${field.name}`;
+  switch (type.kind) {
+    case 'u8':
+    case 'u16':
+    case 'u32': {
+      const bits = type.kind === 'u8' ? 8 : type.kind === 'u16' ? 16 : 32;
+      const check = uint(where, bits, dialect);
+      return { size: () => bits / 8, write: (t, o, v) => writeUint(t, o, bits, check(v)) };
+    }
+    case 'bool':
+      return {
+        size: () => 1,
+        write: (t, o, v) => {
+          if (typeof v !== 'boolean') encodeFail(where, v, 'a boolean');
+          t[o] = v ? 1 : 0;
+          return o + 1;
+        },
+      };
+    case 'eui64':
+      return {
+        size: () => 8,
+        write: (t, o, v) => {
+          if (typeof v !== 'string' || !isEui64(v)) encodeFail(where, v, 'an EUI-64 like 00-DB-12-34-56-78-90-A0');
+          t.set(euiToBytes(v), o);
+          return o + 8;
+        },
+      };
+    case 'time': {
+      const check = uint(where, 32, dialect);
+      return {
+        size: () => 4,
+        write: (t, o, v) => {
+          if (typeof v !== 'number' || !Number.isFinite(v)) encodeFail(where, v, 'a time in ms since the epoch');
+          return writeUint(t, o, 32, check(Math.floor(v / 1000)));
+        },
+      };
+    }
+    case 'scaled': {
+      const bits = type.bytes === 2 ? 16 : 32;
+      const check = uint(where, bits, dialect);
+      const scale = type.scale;
+      return {
+        size: () => type.bytes,
+        write: (t, o, v) => {
+          if (typeof v !== 'number' || !Number.isFinite(v)) encodeFail(where, v, `a number (sent ×${scale})`);
+          return writeUint(t, o, bits, check(Math.round(v * scale)));
+        },
+      };
+    }
+    case 'enum': {
+      const names = type.names;
+      return {
+        size: () => 1,
+        write: (t, o, v) => {
+          const index = names.indexOf(v as string);
+          if (index < 0) encodeFail(where, v, `one of ${names.join(', ')}`);
+          t[o] = index;
+          return o + 1;
+        },
+      };
+    }
+    case 'bytes': {
+      const lengthBits = type.lengthBytes === 1 ? 8 : 16;
+      const max = 2 ** lengthBits - 1;
+      return {
+        size: (v) => type.lengthBytes + hexBytes(where, v, max).length,
+        write: (t, o, v) => {
+          const bytes = hexBytes(where, v, max);
+          o = writeUint(t, o, lengthBits, bytes.length);
+          bytes.copy(t, o);
+          return o + bytes.length;
+        },
+      };
+    }
+    case 'text':
+      return {
+        size: (v) => {
+          if (typeof v !== 'string' || !/^[\x20-\x7e]*$/.test(v) || v.length > 255) encodeFail(where, v, 'printable ASCII of at most 255 characters');
+          return 1 + v.length;
+        },
+        write: (t, o, v) => {
+          const s = v as string;
+          t[o] = s.length;
+          t.write(s, o + 1, 'latin1');
+          return o + 1 + s.length;
+        },
+      };
+    case 'list': {
+      const countBits = type.countBytes === 1 ? 8 : 16;
+      const maxCount = 2 ** countBits - 1;
+      const items = type.of.map((sub) => [sub.name, fieldEncoder(sub, dialect, `${where}[]`)] as const);
+      const asList = (v: unknown): Record<string, unknown>[] => {
+        if (!Array.isArray(v)) encodeFail(where, v, 'a list');
+        if (v.length > maxCount) encodeFail(where, `${v.length} items`, `at most ${maxCount} items`);
+        return v;
+      };
+      return {
+        size: (v) => {
+          let n = type.countBytes;
+          for (const item of asList(v)) for (const [name, enc] of items) n += enc.size(item?.[name]);
+          return n;
+        },
+        write: (t, o, v) => {
+          const list = asList(v);
+          o = writeUint(t, o, countBits, list.length);
+          for (const item of list) for (const [name, enc] of items) o = enc.write(t, o, item[name]);
+          return o;
+        },
+      };
+    }
+    case 'dialect':
+      throw new Error('unreachable: dialect types are resolved');
+  }
+}
+
+function fieldsEncoder(fields: readonly FieldSpec[], dialect: Dialect, path: string) {
+  const encoders = fields.map((field) => [field.name, fieldEncoder(field, dialect, path)] as const);
+  return {
+    size(source: Record<string, unknown>): number {
+      let n = 0;
+      for (const [name, enc] of encoders) n += enc.size(source[name]);
+      return n;
+    },
+    write(target: Buffer, offset: number, source: Record<string, unknown>): number {
+      for (const [name, enc] of encoders) offset = enc.write(target, offset, source[name]);
+      return offset;
+    },
+  };
+}
+
+// ── The codec ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface EncodedPayload {
+  frameType: FrameTypeName;
+  messageId: number;
+  payload: Buffer;
+}
+
+interface Entry {
+  spec: MessageSpec;
+  request: CompiledParser;
+  requestEncoder: ReturnType<typeof fieldsEncoder>;
+  response: CompiledParser;
+  responseEncoder: ReturnType<typeof fieldsEncoder>;
+}
+
+const requestIdField: FieldSpec = { name: 'requestId', type: { kind: 'u16' }, doc: 'correlates the response' };
+
+export class PayloadCodec {
+  private readonly byId = new Map<number, Entry>();
+  private readonly byName = new Map<string, Entry>();
+  constructor(
+    readonly dialect: Dialect,
+    options: CodecOptions = {},
+  ) {
+    for (const spec of commandTable) {
+      const requestFields = spec.kind === 'alert' ? spec.fields : [requestIdField, ...spec.fields];
+      const entry: Entry = {
+        spec,
+        request: fieldsParser(requestFields, dialect, spec.name, options),
+        requestEncoder: fieldsEncoder(requestFields, dialect, spec.name),
+        response: fieldsParser(spec.response ?? [], dialect, `${spec.name} response`, options),
+        responseEncoder: fieldsEncoder(spec.response ?? [], dialect, `${spec.name} response`),
+      };
+      this.byId.set(spec.id, entry);
+      this.byName.set(spec.name, entry);
+    }
+  }
+
+  spec(name: string): MessageSpec | undefined {
+    return this.byName.get(name)?.spec;
+  }
+
+  /** Message → frame type, message id and payload bytes. Throws EncodeError naming the field. */
+  encode(message: Message): EncodedPayload {
+    if (message.type === 'response') {
+      return this.encodeResponse(message as ResponseMessage);
+    }
+    const entry = this.entry(message.type);
+    const source = message as unknown as Record<string, unknown>;
+    const payload = Buffer.allocUnsafe(entry.requestEncoder.size(source));
+    entry.requestEncoder.write(payload, 0, source);
+    const frameType: FrameTypeName = entry.spec.kind;
+    return { frameType, messageId: entry.spec.id, payload };
+  }
+
+  private encodeResponse(message: ResponseMessage): EncodedPayload {
+    const entry = this.entry(message.message);
+    if (entry.spec.kind === 'alert') throw new EncodeError(`alerts are not answered: response to "${message.message}"`);
+    const status = ResponseStatus[message.status];
+    if (status === undefined) throw new EncodeError(`${message.message} response.status: ${JSON.stringify(message.status)} is not a response status`);
+    const body = status === ResponseStatus.ok ? (message.body ?? {}) : undefined;
+    const size = 3 + (body ? entry.responseEncoder.size(body) : 0);
+    const payload = Buffer.allocUnsafe(size);
+    writeUint(payload, 0, 16, uint(`${message.message} response.requestId`, 16, this.dialect)(message.requestId));
+    payload[2] = status;
+    if (body) entry.responseEncoder.write(payload, 3, body);
+    return { frameType: 'response', messageId: entry.spec.id, payload };
+  }
+
+  /** Frame type, message id and payload → message. Throws DecodeError with a NAK reason; never anything else. */
+  decode(frameType: FrameTypeName, messageId: number, payload: Uint8Array): Message {
+    const entry = this.byId.get(messageId);
+    if (!entry) throw new DecodeError(`unknown message id 0x${messageId.toString(16).padStart(4, '0')}`, 'unknownMessage');
+    const { spec } = entry;
+    const expected = spec.kind === 'alert' ? 'alert' : spec.kind;
+    if (frameType !== 'response' && frameType !== expected) {
+      throw new DecodeError(`${spec.name} (0x${messageId.toString(16).padStart(4, '0')}) is a ${spec.kind}, not a ${frameType} frame`, 'malformedPayload');
+    }
+    try {
+      if (frameType === 'response') return this.decodeResponse(entry, payload);
+      const parsed = entry.request(asBuffer(payload)) as { m: Record<string, unknown>; end: number };
+      if (parsed.end !== payload.length) fail(`${spec.name}: ${payload.length - parsed.end} trailing bytes after the last field`);
+      const message = parsed.m;
+      message.type = spec.name;
+      return message as unknown as Message;
+    } catch (error) {
+      throw asDecodeError(error, spec.name, payload.length);
+    }
+  }
+
+  private decodeResponse(entry: Entry, payload: Uint8Array): Message {
+    const { spec } = entry;
+    if (spec.kind === 'alert') fail(`alerts are not answered: response frame for "${spec.name}"`);
+    if (payload.length < 3) fail(`${spec.name} response: ${payload.length} bytes, a response has at least 3 (request id, status)`);
+    // Request id and status are a fixed prefix of every response, outside the table: read by hand.
+    const head = { requestId: (payload[0] << 8) | payload[1], status: payload[2] };
+    const status = responseStatusName[head.status];
+    if (status === undefined) fail(`${spec.name} response: status 0x${head.status.toString(16)} is not a response status`);
+    const response: ResponseMessage = { type: 'response', message: spec.name, requestId: head.requestId, status };
+    if (head.status !== ResponseStatus.ok) {
+      if (payload.length !== 3) fail(`${spec.name} response: a ${status} response has no body, found ${payload.length - 3} bytes`);
+      return response;
+    }
+    const rest = asBuffer(payload).subarray(3);
+    const parsed = entry.response(rest) as { m: Record<string, unknown>; end: number };
+    if (parsed.end !== rest.length) fail(`${spec.name} response: ${rest.length - parsed.end} trailing bytes after the last field`);
+    if (spec.response) response.body = parsed.m;
+    return response;
+  }
+
+  private entry(name: string): Entry {
+    const entry = this.byName.get(name);
+    if (!entry) throw new EncodeError(`unknown message "${name}" (not in the command table)`);
+    return entry;
+  }
+}
+
+/** binary-parser's buffer fields are subarrays of the input: a Buffer gives Buffers (with toString('hex')). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+function asDecodeError(error: unknown, name: string, length: number): DecodeError {
+  if (error instanceof DecodeError) return error;
+  // binary-parser reads through a DataView: running off the end is a RangeError.
+  if (error instanceof RangeError) return new DecodeError(`${name}: payload of ${length} bytes ends inside a field (truncated)`, 'malformedPayload');
+  return new DecodeError(`${name}: ${(error as Error).message}`, 'malformedPayload');
+}
+
+const codecs = new Map<Dialect, PayloadCodec>();
+/** One shared codec per dialect: building the binary-parser functions compiles code, so do it once. */
+export function payloadCodec(dialect: Dialect): PayloadCodec {
+  let codec = codecs.get(dialect);
+  if (!codec) codecs.set(dialect, (codec = new PayloadCodec(dialect)));
+  return codec;
+}
