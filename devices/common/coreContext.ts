@@ -1,0 +1,77 @@
+/**
+ * The context every device machine starts from: identity, migration, credentials, logs, alert behaviour, HAN
+ * losses and the generator. Plain JSON (hex strings for bytes, ms numbers for times), so a persisted snapshot
+ * round-trips through JSON.stringify. Device machines extend it with their own fields.
+ */
+import type { CredentialSlots } from '../credentials';
+import { emptyCredentialSlots } from '../credentials';
+import type { VendorProfile } from '../profiles/types';
+import { resolveQuirks, type QuirkId, type QuirkOverrides } from '../quirks/registry';
+import type { AlertSetting } from './alertBehaviour';
+import { emptyLogs, type DeviceLogs } from './eventLog';
+import { deriveSeed, type RandomState } from './random';
+import type { ContractMessage, DeviceType, Eui, MigrationState, Vendor } from './types';
+
+export interface DeviceCoreContext {
+  eui: Eui;
+  deviceType: DeviceType;
+  vendor: Vendor;
+  firmwareVersion: string;
+  /** Mirrors the `migration` region (its states' entry actions keep it in step), for readDeviceInfo and guards. */
+  migrationState: MigrationState;
+  commissioned: boolean;
+  credentials: CredentialSlots;
+  logs: DeviceLogs;
+  logCapacity: number;
+  alertSettings: AlertSetting[];
+  supportedCommands: ContractMessage[];
+  /** Per-transmission HAN loss: the profile's, until injectFault overrides it. */
+  hanFailureRate: number;
+  hanMaxAttempts: number;
+  random: RandomState;
+  /** Device time minus clock time, ms: set by clockSync and commission; commissioning tolerance is checked on it. */
+  deviceClockOffset: number;
+  /** Active quirk ids (resolveQuirks). */
+  quirks: QuirkId[];
+}
+
+export interface DeviceCoreInput {
+  eui: Eui;
+  profile: VendorProfile;
+  /** Default: empty slots. */
+  credentials?: CredentialSlots;
+  /** The set's seed; each device derives its own from it and its EUI. Default 1. */
+  seed?: number;
+  /** Where the device starts: on its SMSO (default, an installation awaiting migration) or already in the DCC. */
+  migrationState?: 'smso' | 'dcc';
+  commissioned?: boolean;
+  /** Bench overrides of the vendor's quirk defaults. */
+  quirks?: QuirkOverrides;
+}
+
+export function createDeviceCoreContext(deviceType: DeviceType, input: DeviceCoreInput): DeviceCoreContext {
+  const device = input.profile.devices[deviceType];
+  return {
+    eui: input.eui,
+    deviceType,
+    vendor: input.profile.vendor,
+    firmwareVersion: device.firmwareVersion.value,
+    migrationState: input.migrationState ?? 'smso',
+    commissioned: input.commissioned ?? false,
+    credentials: input.credentials ?? emptyCredentialSlots(),
+    logs: emptyLogs(),
+    logCapacity: device.eventLogCapacity.value,
+    alertSettings: device.alertDefaults.value.map((setting) => ({ ...setting })),
+    supportedCommands: [...device.supportedCommands.value],
+    hanFailureRate: device.hanFailureRate.value,
+    hanMaxAttempts: device.hanMaxAttempts.value,
+    random: deriveSeed(input.seed ?? 1, input.eui),
+    deviceClockOffset: 0,
+    quirks: resolveQuirks(input.profile.vendor, input.quirks),
+  };
+}
+
+/** The device's own clock: the emulator clock shifted by the last clockSync or commission. */
+export function deviceTime(context: Pick<DeviceCoreContext, 'deviceClockOffset'>, now: number): number {
+  return now + context.deviceClockOffset;
+}

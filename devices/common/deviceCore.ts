@@ -1,0 +1,160 @@
+/**
+ * The device core: what every SMETS1 device machine (CH, ESME, GSME, PPMID) shares, as parts to compose.
+ *
+ * HOW TO BUILD A DEVICE MACHINE ON IT (the CH in devices/ch/chMachine.ts is a complete example):
+ *
+ *   import { setup } from 'xstate';
+ *   import { createDeviceCoreContext, deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion,
+ *            smartCommand, handle, type DeviceCoreContext, type DeviceCoreInput, type DeviceEmitted } from '../common';
+ *
+ *   interface MyContext extends DeviceCoreContext { ...own JSON fields... }
+ *   export const myMachine = setup({
+ *     types: { context: {} as MyContext, input: {} as DeviceCoreInput & {...}, events: {} as AnyEventObject,
+ *              emitted: {} as DeviceEmitted },
+ *     actions: { ...deviceCoreActions, 'my.doThing': handle<MyContext, MyEvent>(doThingHandler) },
+ *     guards: { ...deviceCoreGuards },
+ *   }).createMachine({
+ *     id: 'myDevice',
+ *     type: 'parallel',                      // the core's `migration` region runs beside the device's own regions
+ *     context: ({ input }) => ({ ...createDeviceCoreContext('ESME', input), ...own }),
+ *     on: {
+ *       ...deviceCoreOn,                     // info, credentials, logs, commission, clockSync, injectFault, and
+ *                                            // '*' → `unsupported` for any other command (exactly one response)
+ *       doThing: smartCommand('my.doThing'), // unsupported per profile → 'unsupported'; dumb → 'dumbMode'
+ *       powerCut: alwaysAnswered('my.powerCut'), // bench stimuli and reads a dumb device still answers
+ *     },
+ *     states: { migration: migrationRegion, myRegion: { ... } },
+ *   });
+ *
+ * Rules the parts rely on:
+ *   - Handlers are pure `({ context, event, now }) => Outcome` (outcome.ts); `handle(handler)` makes the action.
+ *     Responses, alerts (logged always, emitted if alert behaviour enables them), context changes, HAN traffic
+ *     to the parent device set and internal events all go through the Outcome, never through ad-hoc emits.
+ *   - Time comes from the clock the actor runs on (clockTime.ts), never from Date or a context field.
+ *   - Randomness comes from `context.random` (random.ts), advanced in the Outcome's context patch.
+ *   - Commands a machine does not name fall to the core's '*' handler: `unsupported`, so every command gets
+ *     exactly one response. Internal events (no requestId) never get a response.
+ *   - Meters (ESME, GSME) add HAN binding with meterBinding.ts (join / unjoin) and SR 6.22 with
+ *     `alertBehaviourHandler` below.
+ */
+import { assign, type ActionFunction, type AnyEventObject } from 'xstate';
+import { applyAlertBehaviour } from './alertBehaviour';
+import type { DeviceCoreContext } from './coreContext';
+import * as core from './coreCommands';
+import { handle, type Handler } from './outcome';
+import type { CommandEvent, MigrationState } from './types';
+
+type AnyAction = ActionFunction<any, any, any, any, any, any, any, any, any>;
+
+const enterMigrationState = (state: MigrationState): AnyAction =>
+    assign<any, any, undefined, any, any>({ migrationState: state });
+
+/** SR 6.22 for the meters: all or nothing, only the owner of an alert may switch it. */
+export const alertBehaviourHandler: Handler<DeviceCoreContext, CommandEvent> = ({ context, event }) => {
+  const { owner, alerts } = event as { owner?: unknown; alerts?: unknown };
+  const result = applyAlertBehaviour(context.alertSettings, owner, alerts);
+  if (!result.ok) return { response: { status: result.status } };
+  return { context: { alertSettings: result.settings }, response: { status: 'ok' } };
+};
+
+/** Named actions to spread into `setup({ actions })`. */
+export const deviceCoreActions = {
+  'core.respondUnsupported': handle(core.respondUnsupported),
+  'core.respondDumbMode': handle(core.respondDumbMode),
+  'core.readDeviceInfo': handle(core.readDeviceInfo),
+  'core.readCredentials': handle(core.readCredentials),
+  'core.replaceCredentials': handle(core.replaceCredentials),
+  'core.readEventLog': handle(core.readEventLog),
+  'core.commission': handle(core.commission),
+  'core.clockSync': handle(core.clockSync),
+  'core.injectFault': handle(core.injectFault),
+  'core.alertBehaviour': handle(alertBehaviourHandler),
+  'core.enterSmso': enterMigrationState('smso'),
+  'core.enterDcc': enterMigrationState('dcc'),
+  'core.enterDumb': enterMigrationState('dumb'),
+} satisfies Record<string, AnyAction>;
+
+interface GuardArgs {
+  context: DeviceCoreContext;
+  event: AnyEventObject;
+}
+
+/** Named guards to spread into `setup({ guards })`. */
+export const deviceCoreGuards = {
+  'core.isCommand': ({ event }: GuardArgs) => typeof (event as { requestId?: unknown }).requestId === 'string',
+  'core.isUnsupported': ({ context, event }: GuardArgs) =>
+    !(context.supportedCommands as readonly string[]).includes(event.type),
+  'core.isDumb': ({ context }: GuardArgs) => context.migrationState === 'dumb',
+  'core.startsInDcc': ({ context }: GuardArgs) => context.migrationState === 'dcc',
+  /** GBCS recovery: the DCC's recovery party replaces credentials on a device nobody else can talk to. */
+  'core.byRecovery': ({ event }: GuardArgs) =>
+    (event as { mode?: unknown }).mode === 'anyExceptAbnormalRootByRecovery',
+};
+
+/**
+ * The transitions of a smart function: refused `unsupported` when the vendor profile does not list it,
+ * `dumbMode` while the device is dumb, otherwise the given action.
+ */
+export function smartCommand<TAction extends string>(action: TAction) {
+  return [
+    { guard: 'core.isUnsupported', actions: 'core.respondUnsupported' },
+    { guard: 'core.isDumb', actions: 'core.respondDumbMode' },
+    { actions: action },
+  ] as const;
+}
+
+/**
+ * The transitions of a command a dumb device still answers: its identity, its credentials (so recovery can reach
+ * it), its logs, and bench stimuli (power, mains voltage, load: physics, not smart functions). Refused
+ * `unsupported` when the vendor profile does not list it.
+ */
+export function alwaysAnswered<TAction extends string>(action: TAction) {
+  return [{ guard: 'core.isUnsupported', actions: 'core.respondUnsupported' }, { actions: action }] as const;
+}
+
+/** Root-level `on` handlers to spread into a device machine's root. */
+export const deviceCoreOn = {
+  readDeviceInfo: alwaysAnswered('core.readDeviceInfo'),
+  readCredentials: alwaysAnswered('core.readCredentials'),
+  replaceCredentials: alwaysAnswered('core.replaceCredentials'),
+  readEventLog: alwaysAnswered('core.readEventLog'),
+  injectFault: alwaysAnswered('core.injectFault'),
+  commission: smartCommand('core.commission'),
+  clockSync: smartCommand('core.clockSync'),
+  '*': { guard: 'core.isCommand', actions: 'core.respondUnsupported' },
+} as const;
+
+/**
+ * The `migration` region. smso → (first accepted replacement) swap in progress → (commission) dcc. A refused
+ * replacement while the swap is in progress leaves the device with a mix of SMSO and DCC trust anchors that no
+ * party can use: `dumb` (smart functions answer dumbMode; never bricked). A replacement accepted from the
+ * recovery party (anyExceptAbnormalRootByRecovery) brings it back into the swap, which can then be completed.
+ * `resuming` is transient: it enters the state the input names (a restored actor skips it: XState restores the
+ * persisted state value, dumb included).
+ */
+export const migrationRegion = {
+  initial: 'resuming',
+  states: {
+    resuming: {
+      always: [
+        { guard: 'core.startsInDcc', target: 'dcc' },
+        { target: 'smso' },
+      ],
+    },
+    smso: {
+      entry: 'core.enterSmso',
+      initial: 'awaitingSwap',
+      states: {
+        awaitingSwap: { on: { 'core.credentialsReplaced': { target: 'swapInProgress' } } },
+        swapInProgress: { on: { 'core.credentialsRefused': { target: '#core-dumb' } } },
+      },
+      on: { 'core.commissioned': { target: 'dcc' } },
+    },
+    dcc: { entry: 'core.enterDcc' },
+    dumb: {
+      id: 'core-dumb',
+      entry: 'core.enterDumb',
+      on: { 'core.credentialsReplaced': { guard: 'core.byRecovery', target: 'smso.swapInProgress' } },
+    },
+  },
+} as const;

@@ -1,0 +1,115 @@
+/**
+ * How a device turns a decision into effects, in one place.
+ *
+ * A handler is a pure function `({ context, event, now }) => Outcome`: it decides, it does not act. `handle()`
+ * wraps it into an XState action that applies the outcome in a fixed order:
+ *   1. context patch (assign), with every alert appended to the event or security log;
+ *   2. the response (`emit({ type: 'response', requestId, status, body? })`), if the event was a command;
+ *   3. the alerts alert behaviour lets out (`emit({ type: 'alert', code, at, payload? })`);
+ *   4. HAN traffic for the device set (`toParent`);
+ *   5. internal events for the machine's own state regions (`raise`).
+ * Everything emitted is also sent to the parent actor, if any, as `{ type: 'device.output', from: eui, output }`:
+ * that is how a device set hears its children (XState has no parent-side subscription to a child's emits).
+ *
+ * Handlers get `now` from the clock (clockTime.ts) because guards cannot see time: a time-dependent decision is
+ * made here and, when a state must change, returned as a `raise` event a region reacts to.
+ */
+import { enqueueActions, type ActionFunction, type AnyActorRef, type AnyEventObject, type EventObject } from 'xstate';
+import { isAlertEmitted, type AlertSetting } from './alertBehaviour';
+import { nowOf } from './clockTime';
+import { appendToLog, type DeviceLogs } from './eventLog';
+import type { AlertEmitted, DeviceEmitted, ResponseStatus } from './types';
+
+export interface AlertRaise {
+  code: number;
+  payload?: string;
+}
+
+export interface Outcome<TContext> {
+  context?: Partial<TContext>;
+  response?: { status: ResponseStatus; body?: unknown };
+  alerts?: AlertRaise[];
+  toParent?: AnyEventObject[];
+  raise?: AnyEventObject[];
+}
+
+export interface HandlerArgs<TContext, TEvent> {
+  context: TContext;
+  event: TEvent;
+  /** The clock's now, ms since the Unix epoch. */
+  now: number;
+}
+
+export type Handler<TContext, TEvent> = (args: HandlerArgs<TContext, TEvent>) => Outcome<TContext>;
+
+/** The part of a device context outcome.ts reads and writes. */
+export interface OutcomeContext {
+  eui: string;
+  logs: DeviceLogs;
+  logCapacity: number;
+  alertSettings: AlertSetting[];
+}
+
+/** What a child device sends its parent for everything it emits and for HAN traffic. */
+export interface DeviceOutputEvent {
+  type: 'device.output';
+  from: string;
+  output: DeviceEmitted | AnyEventObject;
+}
+
+/**
+ * The action that runs a handler. Typed loosely (`any` context and event) so one helper serves every machine;
+ * the handler itself is typed by its author.
+ */
+export function handle<TContext extends OutcomeContext, TEvent extends EventObject>(
+  handler: Handler<TContext, TEvent>,
+): ActionFunction<any, any, any, any, any, any, any, any, any> {
+  return enqueueActions<any, any, undefined, any, any, any, any, any, any>(({ context, event, enqueue, self, system }) => {
+    const now = nowOf(system);
+    const outcome = handler({ context: context as TContext, event: event as TEvent, now });
+    applyOutcome(enqueue, self, context as TContext, event as AnyEventObject, now, outcome);
+  });
+}
+
+interface OutcomeEnqueuer {
+  assign(patch: Record<string, unknown>): void;
+  emit(event: DeviceEmitted): void;
+  sendTo(target: AnyActorRef, event: AnyEventObject): void;
+  raise(event: AnyEventObject): void;
+}
+
+function applyOutcome<TContext extends OutcomeContext>(
+  enqueuer: unknown,
+  self: AnyActorRef,
+  context: TContext,
+  event: AnyEventObject,
+  now: number,
+  outcome: Outcome<TContext>,
+): void {
+  const enqueue = enqueuer as OutcomeEnqueuer;
+  const next = { ...context, ...outcome.context } as TContext;
+  const alerts = outcome.alerts ?? [];
+  let logs = next.logs;
+  for (const alert of alerts) logs = appendToLog(logs, { at: now, code: alert.code }, next.logCapacity);
+  if (outcome.context || alerts.length > 0) enqueue.assign({ ...outcome.context, logs });
+
+  const parent = self._parent;
+  const out = (output: DeviceEmitted | AnyEventObject): void => {
+    if (output.type === 'response' || output.type === 'alert') enqueue.emit(output as DeviceEmitted);
+    if (parent) enqueue.sendTo(parent, { type: 'device.output', from: next.eui, output } satisfies DeviceOutputEvent);
+  };
+
+  const requestId = (event as { requestId?: unknown }).requestId;
+  if (outcome.response && typeof requestId === 'string') {
+    const { status, body } = outcome.response;
+    out(body === undefined ? { type: 'response', requestId, status } : { type: 'response', requestId, status, body });
+  }
+  for (const alert of alerts) {
+    if (!isAlertEmitted(next.alertSettings, alert.code)) continue;
+    const emitted: AlertEmitted = { type: 'alert', code: alert.code, at: now };
+    if (alert.payload !== undefined) emitted.payload = alert.payload;
+    out(emitted);
+  }
+  for (const message of outcome.toParent ?? []) out(message);
+  for (const internal of outcome.raise ?? []) enqueue.raise(internal);
+}

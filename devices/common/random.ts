@@ -1,0 +1,38 @@
+/**
+ * The seeded pseudo-random generator every random choice in devices/ uses (HAN losses, sampled durations).
+ *
+ * Its whole state is one unsigned 32-bit number kept in the machine context, and `nextRandom` is pure
+ * (state in, [value, next state] out): a persisted snapshot therefore carries the generator with it and a restored
+ * device draws exactly the numbers the original would have. Algorithm: mulberry32 (Tommy Ettinger, public
+ * domain): 32-bit state, period 2^32, good enough for fault injection and much faster than anything cryptographic.
+ */
+export type RandomState = number;
+
+/** A generator state from any integer seed (negative or above 2^32 wrap). */
+export function seedRandom(seed: number): RandomState {
+  return seed >>> 0;
+}
+
+/** A uniform number in [0, 1) and the generator state after it. */
+export function nextRandom(state: RandomState): [value: number, next: RandomState] {
+  const next = (state + 0x6d2b79f5) >>> 0;
+  let t = next;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  const value = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return [value, next];
+}
+
+/**
+ * A seed for one member of a group (one device of a set) derived from the group's seed and the member's name, so
+ * devices of one set draw independent sequences and adding a PPMID does not change the GSME's losses.
+ */
+export function deriveSeed(seed: number, name: string): RandomState {
+  // FNV-1a over the name, mixed with the seed.
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < name.length; i += 1) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

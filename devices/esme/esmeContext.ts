@@ -1,0 +1,130 @@
+/**
+ * The ESME's machine context: the device core's fields, the meter's HAN bindings, and the electricity meter's
+ * own state. Plain JSON throughout (times in ms since the epoch, voltages in V, power in W), so a persisted
+ * snapshot round-trips through JSON.stringify.
+ */
+import { createDeviceCoreContext, type DeviceCoreContext, type DeviceCoreInput } from '../common/coreContext';
+import { initialMeterBinding, type MeterBindingContext } from '../common/meterBinding';
+import {
+  defaultVoltageConfig,
+  type EsmeProfile,
+  type PowerThresholds,
+  type VoltageConfig,
+} from './esmeProfile';
+import { ambientState, type AmbientState, type Demand } from './loadMonitor';
+import type { NetworkDataRecord } from './networkData';
+import type { AveragingWindow } from './timeWeightedAverage';
+import type { ExcursionName } from './voltageExcursions';
+
+/** The contactor: enabled (closed), disabled (open), armed (open, waiting for the consumer to close it). */
+export type SupplyState = 'enabled' | 'disabled' | 'armed';
+
+export function isSupplyState(value: unknown): value is SupplyState {
+  return value === 'enabled' || value === 'disabled' || value === 'armed';
+}
+
+/** The machine's delayed transitions, each with its due time in `deadlines`. */
+export type TimerName = 'averagePeriod' | 'networkDataInterval' | ExcursionName | 'loadLimit';
+
+/** The profile's values no command changes, copied as plain numbers (the profile's provenance stays there). */
+export interface EsmeSettings {
+  voltageConfigWritable: boolean;
+  powerFactorThreshold: number;
+  loadLimitThreshold: number;
+  /** s */
+  loadLimitPeriod: number;
+  /** s */
+  longOutageLimit: number;
+  /** s */
+  networkDataInterval: number;
+  networkDataRetention: number;
+}
+
+export interface EsmeOwnContext {
+  settings: EsmeSettings;
+  /** SR 6.5. */
+  voltageConfig: VoltageConfig;
+  /** SR 6.12. */
+  powerThresholds: PowerThresholds;
+  supply: SupplyState;
+  /** The RMS voltage the bench last set (V): what the meter measures while powered. */
+  mainsVoltage: number;
+  /** The consumer's demand the bench last set. */
+  demand: Demand;
+  /** The IHD ambient colour, from the measured active power and the SR 6.12 thresholds. */
+  ambientState: AmbientState;
+  /** When the current power cut began (ms), or null while the meter is powered. */
+  outageStartedAt: number | null;
+  /** The measurement period in progress (null while not metering: power cut or dumb). */
+  averagingWindow: AveragingWindow | null;
+  /** The average of the last completed measurement period (V), or null if none since metering (re)started. */
+  lastAverageRmsVoltage: number | null;
+  /** The network-data interval in progress (null while not metering). */
+  networkDataWindow: AveragingWindow | null;
+  /** SR 4.10 records, oldest first. */
+  networkData: NetworkDataRecord[];
+  /**
+   * Due time (ms) of each delayed transition while its state is active. XState does not persist its scheduled
+   * timers, so the `after` delays are computed from these (due - now) and re-armed when a restored actor starts
+   * (timersResumption.ts).
+   */
+  deadlines: Record<TimerName, number | null>;
+}
+
+export interface EsmeContext extends DeviceCoreContext, MeterBindingContext, EsmeOwnContext {}
+
+/** What a device set passes to an ESME: the core's input (EUI, vendor profile, seed, quirk overrides...). */
+export type EsmeInput = DeviceCoreInput;
+
+export const noDeadlines: Record<TimerName, number | null> = {
+  averagePeriod: null,
+  networkDataInterval: null,
+  extremeOver: null,
+  swell: null,
+  extremeUnder: null,
+  sag: null,
+  loadLimit: null,
+};
+
+export function esmeSettings(profile: EsmeProfile): EsmeSettings {
+  return {
+    voltageConfigWritable: profile.voltageConfigWritable.value,
+    powerFactorThreshold: profile.powerFactorThreshold.value,
+    loadLimitThreshold: profile.loadLimitThreshold.value,
+    loadLimitPeriod: profile.loadLimitPeriod.value,
+    longOutageLimit: profile.longOutageLimit.value,
+    networkDataInterval: profile.networkDataInterval.value,
+    networkDataRetention: profile.networkDataRetention.value,
+  };
+}
+
+export function createEsmeContext(input: EsmeInput): EsmeContext {
+  const profile = input.profile.esme;
+  const powerThresholds: PowerThresholds = {
+    lowMediumThreshold: profile.powerThresholdDefaults.lowMediumThreshold.value,
+    mediumHighThreshold: profile.powerThresholdDefaults.mediumHighThreshold.value,
+  };
+  const demand: Demand = { activePower: 0, powerFactor: 1 };
+  return {
+    ...createDeviceCoreContext('ESME', input),
+    ...initialMeterBinding(),
+    settings: esmeSettings(profile),
+    voltageConfig: defaultVoltageConfig(profile),
+    powerThresholds,
+    supply: 'enabled',
+    mainsVoltage: profile.nominalVoltage.value,
+    demand,
+    ambientState: ambientState(0, powerThresholds),
+    outageStartedAt: null,
+    averagingWindow: null,
+    lastAverageRmsVoltage: null,
+    networkDataWindow: null,
+    networkData: [],
+    deadlines: { ...noDeadlines },
+  };
+}
+
+/** Whether current flows through the meter: powered and the contactor closed. */
+export function isCurrentFlowing(context: Pick<EsmeContext, 'supply' | 'outageStartedAt'>): boolean {
+  return context.supply === 'enabled' && context.outageStartedAt === null;
+}

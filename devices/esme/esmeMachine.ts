@@ -1,0 +1,307 @@
+/**
+ * The ESME (electricity smart meter) on the device core: supply (contactor), power cuts, RMS voltage quality,
+ * power factor, load limit, the IHD ambient state, SR 6.5 / 6.12 / 6.22 / 4.10, and the risk-11 quirk.
+ *
+ * Regions (parallel):
+ *   migration  the device core's (smso → dcc, dumb).
+ *   power      powered | outage, following `outageStartedAt` (set by the powerCut / powerRestore handlers).
+ *              powered.metering is the power-quality monitor; powered.suspended replaces it while the meter is
+ *              dumb (no voltage or power alerts, no network data); powered.starting chooses between them.
+ *              Metering (re)starts on entry, so a power cut or a dumb spell restarts every period and detector
+ *              (metering.ts); the outage alert (0x8F35 / 0x8F36) is decided by the powerRestore handler.
+ *   metering   one sub-region per detector:
+ *     averaging, networkData  a measurement period / network-data interval ends on its `after`, re-entering.
+ *     averageOver, averageUnder  edge-triggered on each completed period's average (averageVoltage.ts):
+ *                0x8002 / 0x8085 and 0x8006 / 0x8089, once per crossing, at the end of the period.
+ *     extremeOver, swell, extremeUnder, sag  withinLimit → beyond (timer armed) → alerted after the period;
+ *                back within the threshold: from beyond silently, from alerted with the return code
+ *                (voltageExcursions.ts). The alert fires the instant the excursion has lasted its period.
+ *     powerFactor  0x8014 when it drops below the threshold, 0x8015 when back (only while current flows).
+ *     loadLimit  0x8F01 once the measured import has stayed above the limit for the load-limit period.
+ *
+ * Every command and bench control is handled at the root (a command handled inside one region would also fall
+ * to the core's '*' → unsupported in the others); regions react to context through eventless transitions and to
+ * internal `esme.*` events. Timed states compute their `after` delay from a deadline in context, and re-enter on
+ * `esme.timersResumed` (timersResumption.ts) so a restored actor fires them at their original time.
+ */
+import { assign, not, setup, type ActionFunction } from 'xstate';
+import { nowOf } from '../common/clockTime';
+import type { CoreInternalEvent } from '../common/coreCommands';
+import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
+import type { HanDownlink } from '../common/hanMessages';
+import { meterBindingActions } from '../common/meterBinding';
+import { handle } from '../common/outcome';
+import type { ContractCommand, DeviceEmitted } from '../common/types';
+import { isAverageAbove, isAverageBackAboveUnder, isAverageBackBelowOver, isAverageBelow } from './averageVoltage';
+import * as command from './esmeCommands';
+import type { EsmeInternalEvent } from './esmeCommands';
+import { createEsmeContext, isCurrentFlowing, type EsmeContext, type EsmeInput } from './esmeContext';
+import { EsmeAlert } from './esmeProfile';
+import { isAboveLoadLimit, isPowerFactorBack, isPowerFactorLow, measuredActivePower } from './loadMonitor';
+import * as metering from './metering';
+import { timersResumption } from './timersResumption';
+import { isBeyond, voltageExcursions, type ExcursionName } from './voltageExcursions';
+
+export type EsmeEvent =
+  | ContractCommand
+  | CoreInternalEvent
+  | EsmeInternalEvent
+  | Extract<HanDownlink, { type: 'han.peerJoined' | 'han.peerLeft' }>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyAction = ActionFunction<any, any, any, any, any, any, any, any, any>;
+type AlertName = keyof typeof EsmeAlert;
+type AlertActionName = `esme.alert.${AlertName}`;
+
+const alertNames = Object.keys(EsmeAlert) as AlertName[];
+
+/** The action that raises one ESME alert (logged always, emitted if alert behaviour enables it). */
+function alertAction(code: number): AlertActionName {
+  const name = alertNames.find((candidate) => EsmeAlert[candidate] === code);
+  if (!name) throw new Error(`not an ESME alert: ${code}`);
+  return `esme.alert.${name}`;
+}
+
+const alertActions = Object.fromEntries(
+  alertNames.map((name) => [`esme.alert.${name}`, handle<EsmeContext, EsmeEvent>(() => ({ alerts: [{ code: EsmeAlert[name] }] }))]),
+) as Record<AlertActionName, AnyAction>;
+
+/** Bench controls: the physical world. Answered even by a dumb meter (it still has mains on its terminals). */
+function benchControl<TAction extends string>(action: TAction) {
+  return [{ guard: 'core.isUnsupported', actions: 'core.respondUnsupported' }, { actions: action }] as const;
+}
+
+const measuredPower = (context: EsmeContext) => measuredActivePower(context.demand, isCurrentFlowing(context));
+
+/** One instantaneous excursion detector (extreme over/under-voltage, swell, sag). */
+function excursionRegion(name: ExcursionName) {
+  const excursion = voltageExcursions[name];
+  const within = { type: 'esme.isWithin', params: { excursion: name } } as const;
+  return {
+    initial: 'withinLimit',
+    states: {
+      withinLimit: {
+        always: {
+          guard: { type: 'esme.isBeyond', params: { excursion: name } },
+          target: 'beyond',
+          actions: { type: 'esme.armTimer', params: { timer: name } },
+        },
+      },
+      beyond: {
+        after: { [`${name}Period`]: { target: 'alerted' } },
+        always: { guard: within, target: 'withinLimit' },
+        on: { 'esme.timersResumed': { target: 'beyond', reenter: true } },
+      },
+      alerted: {
+        entry: alertAction(excursion.raisedAlert),
+        always: { guard: within, target: 'withinLimit', actions: alertAction(excursion.returnedAlert) },
+      },
+    },
+  } as const;
+}
+
+export const esmeMachine = setup({
+  types: {
+    context: {} as EsmeContext,
+    input: {} as EsmeInput,
+    events: {} as EsmeEvent,
+    emitted: {} as DeviceEmitted,
+  },
+  actors: { 'esme.timersResumption': timersResumption },
+  actions: {
+    ...deviceCoreActions,
+    ...meterBindingActions,
+    ...alertActions,
+    'esme.voltageConfig': handle(command.voltageConfig),
+    'esme.powerThresholds': handle(command.powerThresholds),
+    'esme.setSupply': handle(command.setSupply),
+    'esme.readSupply': handle(command.readSupply),
+    'esme.alertBehaviour': handle(command.alertBehaviour),
+    'esme.readNetworkData': handle(command.readNetworkData),
+    'esme.mainsVoltage': handle(command.mainsVoltage),
+    'esme.load': handle(command.load),
+    'esme.powerCut': handle(command.powerCut),
+    'esme.powerRestore': handle(command.powerRestore),
+    'esme.startMetering': handle(metering.startMetering),
+    'esme.stopMetering': handle(metering.stopMetering),
+    'esme.endAveragingPeriod': handle(metering.endAveragingPeriod),
+    'esme.endNetworkDataInterval': handle(metering.endNetworkDataInterval),
+    'esme.armTimer': assign(({ context, system }, params: { timer: metering.DetectorTimer }) => ({
+      deadlines: metering.armedDeadlines(context, params.timer, nowOf(system)),
+    })),
+  },
+  guards: {
+    ...deviceCoreGuards,
+    'esme.isPowered': ({ context }) => context.outageStartedAt === null,
+    'esme.isUnpowered': ({ context }) => context.outageStartedAt !== null,
+    'esme.isBeyond': ({ context }, params: { excursion: ExcursionName }) =>
+      isBeyond(params.excursion, context.mainsVoltage, context.voltageConfig),
+    'esme.isWithin': ({ context }, params: { excursion: ExcursionName }) =>
+      !isBeyond(params.excursion, context.mainsVoltage, context.voltageConfig),
+    'esme.isAverageAbove': ({ context }) => isAverageAbove(context.lastAverageRmsVoltage, context.voltageConfig),
+    'esme.isAverageBackBelowOver': ({ context }) =>
+      isAverageBackBelowOver(context.lastAverageRmsVoltage, context.voltageConfig),
+    'esme.isAverageBelow': ({ context }) => isAverageBelow(context.lastAverageRmsVoltage, context.voltageConfig),
+    'esme.isAverageBackAboveUnder': ({ context }) =>
+      isAverageBackAboveUnder(context.lastAverageRmsVoltage, context.voltageConfig),
+    'esme.isPowerFactorLow': ({ context }) =>
+      isPowerFactorLow(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
+    'esme.isPowerFactorBack': ({ context }) =>
+      isPowerFactorBack(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
+    'esme.isAboveLoadLimit': ({ context }) => isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
+    'esme.isWithinLoadLimit': ({ context }) =>
+      !isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
+  },
+  delays: {
+    averagePeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'averagePeriod', nowOf(system)),
+    networkDataInterval: ({ context, system }) =>
+      metering.remainingMs(context.deadlines, 'networkDataInterval', nowOf(system)),
+    extremeOverPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'extremeOver', nowOf(system)),
+    swellPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'swell', nowOf(system)),
+    extremeUnderPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'extremeUnder', nowOf(system)),
+    sagPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'sag', nowOf(system)),
+    loadLimitPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'loadLimit', nowOf(system)),
+  },
+}).createMachine({
+  id: 'esme',
+  type: 'parallel',
+  context: ({ input }) => createEsmeContext(input),
+  invoke: { id: 'timersResumption', src: 'esme.timersResumption' },
+  on: {
+    ...deviceCoreOn,
+    join: smartCommand('meter.join'),
+    unjoin: smartCommand('meter.unjoin'),
+    'han.peerJoined': { actions: 'meter.peerJoined' },
+    'han.peerLeft': { actions: 'meter.peerLeft' },
+    voltageConfig: smartCommand('esme.voltageConfig'),
+    powerThresholds: smartCommand('esme.powerThresholds'),
+    setSupply: smartCommand('esme.setSupply'),
+    readSupply: smartCommand('esme.readSupply'),
+    alertBehaviour: smartCommand('esme.alertBehaviour'),
+    readNetworkData: smartCommand('esme.readNetworkData'),
+    mainsVoltage: benchControl('esme.mainsVoltage'),
+    load: benchControl('esme.load'),
+    powerCut: benchControl('esme.powerCut'),
+    powerRestore: benchControl('esme.powerRestore'),
+  },
+  states: {
+    migration: migrationRegion,
+    power: {
+      initial: 'powered',
+      states: {
+        powered: {
+          always: { guard: 'esme.isUnpowered', target: 'outage' },
+          // Transient: decide before entering metering, so a dumb meter coming back from a power cut never
+          // enters metering (whose detectors would take their eventless transitions in the same step).
+          initial: 'starting',
+          states: {
+            starting: { always: [{ guard: 'core.isDumb', target: 'suspended' }, { target: 'metering' }] },
+            metering: {
+              type: 'parallel',
+              entry: 'esme.startMetering',
+              exit: 'esme.stopMetering',
+              // Becoming dumb while metering: the migration region turns dumb on an internal event, after every
+              // detector's eventless transitions have run to completion, so none fires on the way out.
+              always: { guard: 'core.isDumb', target: 'suspended' },
+              states: {
+                averaging: {
+                  initial: 'measuring',
+                  states: {
+                    measuring: {
+                      after: { averagePeriod: { target: 'measuring', reenter: true, actions: 'esme.endAveragingPeriod' } },
+                      on: {
+                        'esme.averagingRestarted': { target: 'measuring', reenter: true },
+                        'esme.timersResumed': { target: 'measuring', reenter: true },
+                      },
+                    },
+                  },
+                },
+                networkData: {
+                  initial: 'recording',
+                  states: {
+                    recording: {
+                      after: {
+                        networkDataInterval: { target: 'recording', reenter: true, actions: 'esme.endNetworkDataInterval' },
+                      },
+                      on: { 'esme.timersResumed': { target: 'recording', reenter: true } },
+                    },
+                  },
+                },
+                averageOver: {
+                  initial: 'withinLimit',
+                  states: {
+                    withinLimit: { always: { guard: 'esme.isAverageAbove', target: 'above' } },
+                    above: {
+                      entry: alertAction(EsmeAlert.averageOverVoltage),
+                      always: {
+                        guard: 'esme.isAverageBackBelowOver',
+                        target: 'withinLimit',
+                        actions: alertAction(EsmeAlert.averageOverVoltageReturned),
+                      },
+                    },
+                  },
+                },
+                averageUnder: {
+                  initial: 'withinLimit',
+                  states: {
+                    withinLimit: { always: { guard: 'esme.isAverageBelow', target: 'below' } },
+                    below: {
+                      entry: alertAction(EsmeAlert.averageUnderVoltage),
+                      always: {
+                        guard: 'esme.isAverageBackAboveUnder',
+                        target: 'withinLimit',
+                        actions: alertAction(EsmeAlert.averageUnderVoltageReturned),
+                      },
+                    },
+                  },
+                },
+                extremeOver: excursionRegion('extremeOver'),
+                swell: excursionRegion('swell'),
+                extremeUnder: excursionRegion('extremeUnder'),
+                sag: excursionRegion('sag'),
+                powerFactor: {
+                  initial: 'withinLimit',
+                  states: {
+                    withinLimit: { always: { guard: 'esme.isPowerFactorLow', target: 'below' } },
+                    below: {
+                      entry: alertAction(EsmeAlert.powerFactorBelowThreshold),
+                      always: {
+                        guard: 'esme.isPowerFactorBack',
+                        target: 'withinLimit',
+                        actions: alertAction(EsmeAlert.powerFactorReturned),
+                      },
+                    },
+                  },
+                },
+                loadLimit: {
+                  initial: 'withinLimit',
+                  states: {
+                    withinLimit: {
+                      always: {
+                        guard: 'esme.isAboveLoadLimit',
+                        target: 'beyond',
+                        actions: { type: 'esme.armTimer', params: { timer: 'loadLimit' } },
+                      },
+                    },
+                    beyond: {
+                      after: { loadLimitPeriod: { target: 'alerted' } },
+                      always: { guard: 'esme.isWithinLoadLimit', target: 'withinLimit' },
+                      on: { 'esme.timersResumed': { target: 'beyond', reenter: true } },
+                    },
+                    // No return code exists for the load limit: the alert re-arms once the import drops back.
+                    alerted: {
+                      entry: alertAction(EsmeAlert.loadLimit),
+                      always: { guard: 'esme.isWithinLoadLimit', target: 'withinLimit' },
+                    },
+                  },
+                },
+              },
+            },
+            suspended: { always: { guard: not('core.isDumb'), target: 'metering' } },
+          },
+        },
+        outage: { always: { guard: 'esme.isPowered', target: 'powered' } },
+      },
+    },
+  },
+});

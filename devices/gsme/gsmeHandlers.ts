@@ -1,0 +1,65 @@
+/**
+ * The GSME's decisions: SR 6.7 gas flow configuration, and the lossy HAN every command to a sleepy battery
+ * meter crosses first.
+ */
+import type { DeviceCoreContext } from '../common/coreContext';
+import { deviceTime } from '../common/coreContext';
+import { deliverOverHan } from '../common/hanDelivery';
+import type { Handler } from '../common/outcome';
+import type { CommandEvent } from '../common/types';
+import { hasQuirk } from '../quirks/registry';
+import type { GsmeContext } from './gsmeContext';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Three decimal places at most (the contract's unit for m³/h), tolerant of binary floating point. */
+function hasAtMostThreeDecimals(value: number): boolean {
+  return Math.abs(value * 1000 - Math.round(value * 1000)) < 1e-6;
+}
+
+/**
+ * SR 6.7. Quirk 91333 (Itron, active installation): at most one applied per UTC day of device time; a second
+ * the same day is `rateLimited` and changes nothing.
+ */
+export const gasFlowConfig: Handler<GsmeContext, CommandEvent> = ({ context, event, now }) => {
+  const { uncontrolledFlowRateThreshold, averagingPeriod } = event as {
+    uncontrolledFlowRateThreshold?: unknown;
+    averagingPeriod?: unknown;
+  };
+  if (
+    typeof uncontrolledFlowRateThreshold !== 'number' ||
+    !Number.isFinite(uncontrolledFlowRateThreshold) ||
+    uncontrolledFlowRateThreshold < 0 ||
+    !hasAtMostThreeDecimals(uncontrolledFlowRateThreshold) ||
+    typeof averagingPeriod !== 'number' ||
+    !Number.isInteger(averagingPeriod) ||
+    averagingPeriod < 1
+  ) {
+    return { response: { status: 'invalidParameter' } };
+  }
+  const today = Math.floor(deviceTime(context, now) / DAY_MS);
+  if (hasQuirk(context, '91333') && context.installation === 'active' && context.lastGasFlowConfigDay === today) {
+    return { response: { status: 'rateLimited' } };
+  }
+  return {
+    context: { gasFlow: { uncontrolledFlowRateThreshold, averagingPeriod }, lastGasFlowConfigDay: today },
+    response: { status: 'ok' },
+  };
+};
+
+/**
+ * Wraps a handler so the command first has to reach the meter: up to hanMaxAttempts tries, each lost with
+ * hanFailureRate, drawn from the meter's generator. All lost: `busy` and nothing applied (the contract has no
+ * timeout status; busy is what the CH reports for a GSME it could not reach).
+ */
+export function overLossyHan<TContext extends DeviceCoreContext, TEvent>(handler: Handler<TContext, TEvent>): Handler<TContext, TEvent> {
+  return (args) => {
+    const { context } = args;
+    const delivery = deliverOverHan(context.random, context.hanFailureRate, context.hanMaxAttempts);
+    if (!delivery.delivered) {
+      return { context: { random: delivery.random } as Partial<TContext>, response: { status: 'busy' } };
+    }
+    const outcome = handler({ ...args, context: { ...context, random: delivery.random } });
+    return { ...outcome, context: { random: delivery.random, ...outcome.context } as Partial<TContext> };
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The Prepayment Meter Interface Device. Off until a `powerOn` stimulus; then it asks the CH to join (once per
+ * power-on) and is joined or not, depending on the CH's device log and join window at that moment. Once joined,
+ * meters bind it with their join service (8.7) and it records which.
+ */
+import { setup } from 'xstate';
+import type { CoreInternalEvent } from '../common/coreCommands';
+import { alwaysAnswered, deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion } from '../common/deviceCore';
+import type { HanDownlink } from '../common/hanMessages';
+import { nowOf } from '../common/clockTime';
+import { handle } from '../common/outcome';
+import { timersResumptionActors, timersResumptionInvoke, type timersResumedEvent } from '../common/timersResumption';
+import type { ContractCommand, DeviceEmitted } from '../common/types';
+import { createPpmidContext, type PpmidContext, type PpmidInput } from './ppmidContext';
+import * as ppmid from './ppmidHandlers';
+
+export type PpmidEvent =
+  | ContractCommand
+  | CoreInternalEvent
+  | Extract<HanDownlink, { type: 'han.joinResult' | 'han.peerLeft' | 'han.bound' | 'han.unbound' }>
+  | { type: 'ppmid.poweredOn' }
+  | typeof timersResumedEvent;
+
+export const ppmidMachine = setup({
+  types: {
+    context: {} as PpmidContext,
+    input: {} as PpmidInput,
+    events: {} as PpmidEvent,
+    emitted: {} as DeviceEmitted,
+  },
+  actions: {
+    ...deviceCoreActions,
+    'ppmid.powerOn': handle(ppmid.powerOn),
+    'ppmid.requestJoin': handle(ppmid.requestJoin),
+    'ppmid.bound': handle(ppmid.bound),
+    'ppmid.unbound': handle(ppmid.unbound),
+    'ppmid.leftHan': handle(ppmid.leftHan),
+  },
+  actors: { ...timersResumptionActors },
+  guards: {
+    ...deviceCoreGuards,
+    'ppmid.admitted': ({ event }) => event.type === 'han.joinResult' && event.joined,
+    'ppmid.isSelf': ({ context, event }) => event.type === 'han.peerLeft' && event.deviceId === context.eui,
+  },
+  delays: {
+    joinAttemptRemaining: ({ context, system }) => Math.max(0, context.joinAttemptDeadline - nowOf(system)),
+  },
+}).createMachine({
+  id: 'ppmid',
+  type: 'parallel',
+  context: ({ input }) => createPpmidContext(input),
+  invoke: timersResumptionInvoke,
+  on: {
+    ...deviceCoreOn,
+    // a power stimulus is physics: even a dumb PPMID powers on (and tries to join)
+    powerOn: alwaysAnswered('ppmid.powerOn'),
+  },
+  states: {
+    migration: migrationRegion,
+    han: {
+      initial: 'off',
+      states: {
+        off: {
+          on: { 'ppmid.poweredOn': { target: 'joining', actions: 'ppmid.requestJoin' } },
+        },
+        joining: {
+          on: {
+            'han.joinResult': [{ guard: 'ppmid.admitted', target: 'joined' }, { target: 'notJoined' }],
+            // restored from a persisted snapshot: re-arm the timeout on the same deadline
+            'core.timersResumed': { target: 'joining', reenter: true },
+          },
+          after: { joinAttemptRemaining: { target: 'notJoined' } },
+        },
+        joined: {
+          on: {
+            'han.bound': { actions: 'ppmid.bound' },
+            'han.unbound': { actions: 'ppmid.unbound' },
+            'han.peerLeft': { guard: 'ppmid.isSelf', target: 'notJoined', actions: 'ppmid.leftHan' },
+          },
+        },
+        notJoined: {
+          // powered off and on again: a new attempt (the CH may have opened a new window meanwhile)
+          on: { 'ppmid.poweredOn': { target: 'joining', actions: 'ppmid.requestJoin' } },
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,94 @@
+/**
+ * Device sections both vendor profiles start from. Vendor files override what differs; everything here not
+ * fixed by a public document is labelled assumed.
+ */
+import { Alert } from '../common/alertCodes';
+import type { ContractMessage } from '../common/types';
+import type { EsmeProfile } from '../esme/esmeProfile';
+import type { DeviceProfile, Sourced } from './types';
+
+const assumed = <T>(value: T, note: string): Sourced<T> => ({ value, source: 'assumed', note });
+
+/** Every device answers these (the device core). */
+const CORE_COMMANDS: ContractMessage[] = [
+  'readDeviceInfo',
+  'readCredentials',
+  'replaceCredentials',
+  'readEventLog',
+  'commission',
+  'clockSync',
+  'injectFault',
+];
+
+export const SUPPORTED_COMMANDS: Record<'CH' | 'ESME' | 'GSME' | 'PPMID', ContractMessage[]> = {
+  CH: [...CORE_COMMANDS, 'hanLogAdd', 'hanLogRemove', 'readDeviceLog'],
+  ESME: [
+    ...CORE_COMMANDS,
+    'join',
+    'unjoin',
+    'voltageConfig',
+    'powerThresholds',
+    'setSupply',
+    'readSupply',
+    'alertBehaviour',
+    'readNetworkData',
+    'mainsVoltage',
+    'load',
+    'powerCut',
+    'powerRestore',
+  ],
+  GSME: [...CORE_COMMANDS, 'join', 'unjoin', 'alertBehaviour', 'gasFlowConfig'],
+  PPMID: [...CORE_COMMANDS, 'powerOn'],
+};
+
+export const eventLogCapacity = assumed(
+  100,
+  'entries per log (event, security); GBCS sizes device logs, the figure per vendor is not public',
+);
+
+/**
+ * Mains-powered devices: ZigBee MAC-level retries hide losses from the application, so none are modelled.
+ */
+export const mainsHanFailureRate = assumed(0, 'mains powered, always listening: losses absorbed by MAC retries');
+export const singleAttempt = assumed(1, 'one application-level try; MAC retries are inside it');
+
+/**
+ * The GSME sleeps between polls, so a message waits for its wake-up and is lost more often. Public seed: gas
+ * retries succeed ~77% in live service; read here as each try being lost with probability 0.23.
+ */
+export const gsmeHanFailureRate = assumed(
+  0.23,
+  'per-try loss; from the public figure "gas retries succeed ~77% in live service" (1 - 0.77)',
+);
+export const gsmeHanMaxAttempts = assumed(3, 'tries before the CH gives up on the sleepy GSME');
+
+/** The GSME's configurable alerts: the binding outcomes, owned by the gas supplier. */
+export const gsmeAlertDefaults = assumed(
+  [Alert.joinFailed, Alert.joinSucceeded, Alert.unjoinFailed, Alert.unjoinSucceeded].map((code) => ({
+    code,
+    owner: 'supplier' as const,
+    enabled: true,
+  })),
+  'join/unjoin outcomes configurable by the supplier, all enabled',
+);
+
+export function deviceProfile(
+  type: 'CH' | 'ESME' | 'GSME' | 'PPMID',
+  firmwareVersion: string,
+  overrides: Partial<DeviceProfile> = {},
+): DeviceProfile {
+  return {
+    firmwareVersion: assumed(firmwareVersion, 'firmware version strings are not public'),
+    supportedCommands: assumed(SUPPORTED_COMMANDS[type], 'the contract messages this device type handles'),
+    eventLogCapacity,
+    alertDefaults: assumed([], 'no configurable alerts'),
+    hanFailureRate: mainsHanFailureRate,
+    hanMaxAttempts: singleAttempt,
+    ...overrides,
+  };
+}
+
+/** The ESME's DeviceProfile alert defaults are the ESME profile's, so the two never disagree. */
+export function esmeDeviceProfile(firmwareVersion: string, esme: EsmeProfile): DeviceProfile {
+  return deviceProfile('ESME', firmwareVersion, { alertDefaults: esme.alertDefaults });
+}

@@ -1,0 +1,44 @@
+/** Honeywell Elster: CH, ESME, GSME and PPMID as the emulator models them. */
+import { defaultEsmeProfile } from '../esme/esmeProfile';
+import { deviceProfile, esmeDeviceProfile, gsmeAlertDefaults, gsmeHanFailureRate, gsmeHanMaxAttempts } from './deviceDefaults';
+import type { VendorProfile } from './types';
+
+const esme = defaultEsmeProfile;
+
+export const elsterProfile: VendorProfile = {
+  vendor: 'elster',
+  displayName: 'Honeywell Elster',
+  joinWindowMax: {
+    value: 255,
+    source: 'public',
+    note: 'defect 91342: the CH\'s ZigBee permit-join duration is one byte (0xFF meant "forever" before R21)',
+  },
+  joinPeriodWireBytes: { value: 1, source: 'public', note: 'defect 91342: the join period travels as one byte' },
+  migrationSteps: {
+    value: [
+      { name: 'preparation', duration: { kind: 'uniform', minSeconds: 600, maxSeconds: 900 } },
+      { name: 'credentialSwap', duration: { kind: 'uniform', minSeconds: 4500, maxSeconds: 6300 } },
+      { name: 'commissioning', duration: { kind: 'uniform', minSeconds: 2100, maxSeconds: 3600 } },
+    ],
+    source: 'assumed',
+    note: 'public: Elster installations take 2-3 hours; steps and uniform shapes assumed (minima sum to 2 h, maxima to 3 h)',
+  },
+  devices: {
+    CH: deviceProfile('CH', 'ELSTER-CH-3.2.1'),
+    ESME: esmeDeviceProfile('ELSTER-ESME-4.1.7', esme),
+    GSME: deviceProfile('GSME', 'ELSTER-GSME-2.0.5', {
+      alertDefaults: gsmeAlertDefaults,
+      hanFailureRate: gsmeHanFailureRate,
+      hanMaxAttempts: gsmeHanMaxAttempts,
+    }),
+    PPMID: deviceProfile('PPMID', 'ELSTER-PPMID-1.4.0'),
+  },
+  esme,
+  gsme: {
+    uncontrolledFlowRateThreshold: { value: 6, source: 'assumed', note: 'm³/h, above a G4 meter\'s 6 m³/h maximum flow' },
+    averagingPeriod: { value: 300, source: 'assumed', note: 'seconds over which the flow rate is averaged' },
+  },
+  ppmid: {
+    joinAttemptTimeout: { value: 30, source: 'assumed', note: 'seconds a PPMID waits for the CH to answer its join request' },
+  },
+};

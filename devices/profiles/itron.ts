@@ -1,0 +1,44 @@
+/** Itron: CH, ESME, GSME and PPMID as the emulator models them. */
+import { defaultEsmeProfile } from '../esme/esmeProfile';
+import { deviceProfile, esmeDeviceProfile, gsmeAlertDefaults, gsmeHanFailureRate, gsmeHanMaxAttempts } from './deviceDefaults';
+import type { VendorProfile } from './types';
+
+const esme = defaultEsmeProfile;
+
+export const itronProfile: VendorProfile = {
+  vendor: 'itron',
+  displayName: 'Itron',
+  joinWindowMax: {
+    value: 3600,
+    source: 'public',
+    note: 'DUIS SR 8.11 JoinTimePeriod maximum (1..3600 s); Itron honours the full range',
+  },
+  joinPeriodWireBytes: { value: 2, source: 'assumed', note: 'two bytes carry 1..3600 s (docs/contract.md)' },
+  migrationSteps: {
+    value: [
+      { name: 'preparation', duration: { kind: 'triangular', minSeconds: 600, modeSeconds: 1800, maxSeconds: 3600 } },
+      { name: 'credentialSwap', duration: { kind: 'triangular', minSeconds: 3600, modeSeconds: 7200, maxSeconds: 14400 } },
+      { name: 'commissioning', duration: { kind: 'triangular', minSeconds: 900, modeSeconds: 1800, maxSeconds: 7200 } },
+    ],
+    source: 'assumed',
+    note: 'public: Itron installations take up to 7 hours; the split into steps and the triangular shapes are assumed (maxima sum to 7 h)',
+  },
+  devices: {
+    CH: deviceProfile('CH', 'ITRON-CH-01.06.02'),
+    ESME: esmeDeviceProfile('ITRON-ESME-02.11.00', esme),
+    GSME: deviceProfile('GSME', 'ITRON-GSME-01.09.04', {
+      alertDefaults: gsmeAlertDefaults,
+      hanFailureRate: gsmeHanFailureRate,
+      hanMaxAttempts: gsmeHanMaxAttempts,
+    }),
+    PPMID: deviceProfile('PPMID', 'ITRON-PPMID-01.02.00'),
+  },
+  esme,
+  gsme: {
+    uncontrolledFlowRateThreshold: { value: 6, source: 'assumed', note: 'm³/h, above a G4 meter\'s 6 m³/h maximum flow' },
+    averagingPeriod: { value: 300, source: 'assumed', note: 'seconds over which the flow rate is averaged' },
+  },
+  ppmid: {
+    joinAttemptTimeout: { value: 30, source: 'assumed', note: 'seconds a PPMID waits for the CH to answer its join request' },
+  },
+};

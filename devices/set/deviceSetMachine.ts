@@ -1,0 +1,123 @@
+/**
+ * A device set: one home's CH, ESME, GSME and optionally PPMID, as children of one parent actor.
+ *
+ *   input   DeviceSetInput (deviceSetInput.ts): vendor, installation, EUIs (RTDS defaults), seed, quirk
+ *           overrides, initial credential slots, migration state, optional PPMID.
+ *   accepts { type: 'command', to: <EUI>, command: { type: <contract message>, requestId, ...fields } }
+ *           → forwarded unchanged to the child with that EUI; an EUI not in the set is answered
+ *             { type: 'response', requestId, status: 'unknownDevice', source: to }.
+ *   emits   every child's { type: 'response' | 'alert', ... } with `source: <EUI>` added, and for traces every
+ *           HAN message it carries: { type: 'han', from, to, message }.
+ *
+ * The children are real actors (ids = their EUIs), so `getPersistedSnapshot()` of the set persists them all and
+ * `createActor(deviceSetMachine, { snapshot, input })` restores them. They tell the set what they emit with
+ * `device.output` events (common/outcome.ts); the set re-emits responses and alerts and carries HAN traffic
+ * between them (hanRouting.ts): a powered PPMID's join request to the CH, the CH's answer back, "device joined"
+ * and "device left" to the meters, a meter's binding to the PPMID. HAN losses are the devices' own (seeded).
+ */
+import { enqueueActions, setup, type AnyEventObject } from 'xstate';
+import { chMachine } from '../ch/chMachine';
+import type { HanDownlink } from '../common/hanMessages';
+import type { DeviceOutputEvent } from '../common/outcome';
+import type { AlertEmitted, ContractCommand, Eui, ResponseEmitted, Vendor } from '../common/types';
+import { esmeMachine } from '../esme/esmeMachine';
+import { gsmeMachine } from '../gsme/gsmeMachine';
+import { ppmidMachine } from '../ppmid/ppmidMachine';
+import {
+  defaultInstallCode,
+  ppmidInstallCode,
+  profileOf,
+  resolveMembers,
+  type DeviceSetInput,
+  type DeviceSetMembers,
+} from './deviceSetInput';
+import { routeHan } from './hanRouting';
+
+export interface DeviceSetContext {
+  vendor: Vendor;
+  members: DeviceSetMembers;
+}
+
+export interface DeviceSetCommand {
+  type: 'command';
+  to: Eui;
+  command: ContractCommand;
+}
+
+export type DeviceSetEvent = DeviceSetCommand | DeviceOutputEvent;
+
+export type DeviceSetEmitted =
+  | (ResponseEmitted & { source: Eui })
+  | (AlertEmitted & { source: Eui })
+  | { type: 'han'; from: Eui; to: Eui; message: HanDownlink };
+
+function isMember(members: DeviceSetMembers, eui: Eui): boolean {
+  return Object.values(members).includes(eui);
+}
+
+export const deviceSetMachine = setup({
+  types: {
+    context: {} as DeviceSetContext,
+    input: {} as DeviceSetInput,
+    events: {} as DeviceSetEvent,
+    emitted: {} as DeviceSetEmitted,
+  },
+  actors: { ch: chMachine, esme: esmeMachine, gsme: gsmeMachine, ppmid: ppmidMachine },
+  actions: {
+    'set.forwardCommand': enqueueActions(({ context, event, enqueue }) => {
+      const { to, command } = event as DeviceSetCommand;
+      if (isMember(context.members, to)) {
+        enqueue.sendTo(to, command);
+      } else {
+        enqueue.emit({ type: 'response', requestId: command.requestId, status: 'unknownDevice', source: to });
+      }
+    }),
+    'set.carryOutput': enqueueActions(({ context, event, enqueue }) => {
+      const { from, output } = event as DeviceOutputEvent;
+      if (output.type === 'response' || output.type === 'alert') {
+        enqueue.emit({ ...(output as ResponseEmitted | AlertEmitted), source: from });
+        return;
+      }
+      for (const delivery of routeHan(context.members, from, output as AnyEventObject)) {
+        enqueue.emit({ type: 'han', from, to: delivery.to, message: delivery.message });
+        enqueue.sendTo(delivery.to, delivery.message);
+      }
+    }),
+  },
+}).createMachine({
+  id: 'deviceSet',
+  context: ({ input, spawn }) => {
+    const members = resolveMembers(input);
+    const profile = profileOf(input);
+    const common = {
+      profile,
+      credentials: input.credentials,
+      seed: input.seed,
+      migrationState: input.migrationState,
+      quirks: input.quirks,
+    };
+    // The meters are on the HAN already: the CH starts with them joined.
+    spawn('ch', {
+      id: members.CH,
+      input: {
+        ...common,
+        eui: members.CH,
+        deviceLog: [members.ESME, members.GSME].map((deviceId) => ({
+          deviceId,
+          installCode: defaultInstallCode(deviceId),
+          joined: true,
+        })),
+      },
+    });
+    spawn('esme', { id: members.ESME, input: { ...common, eui: members.ESME } });
+    spawn('gsme', { id: members.GSME, input: { ...common, eui: members.GSME, installation: input.installation } });
+    if (members.PPMID) {
+      spawn('ppmid', { id: members.PPMID, input: { ...common, eui: members.PPMID, installCode: ppmidInstallCode(input, members.PPMID) } });
+    }
+    return { vendor: profile.vendor, members };
+  },
+  on: {
+    command: { actions: 'set.forwardCommand' },
+    'device.output': { actions: 'set.carryOutput' },
+  },
+});

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { chMachine } from '../../devices/ch';
+import { Alert } from '../../devices/common/alertCodes';
+import { REMOTE_PARTY_ROLES as R } from '../../devices/credentials';
+import { elsterProfile, itronProfile } from '../../devices/profiles';
+import type { VendorProfile } from '../../devices/profiles/types';
+import { startDevice, T0 } from './support/deviceHarness';
+import { initialSlots, newParty, pki, replacement } from './support/pki';
+
+const CH = '00-DB-12-34-56-78-90-A2';
+const PPMID = '00-DB-12-34-56-78-90-A3';
+const INSTALL_CODE = '0011223344556677';
+
+const startCh = (profile: VendorProfile = itronProfile, migrationState: 'smso' | 'dcc' = 'smso') =>
+  startDevice(chMachine, { eui: CH, profile, credentials: initialSlots, migrationState });
+
+const newSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-09');
+const dccSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0A');
+
+describe('readDeviceInfo and readCredentials', () => {
+  it('reports type, vendor, firmware, migration state and commissioning', () => {
+    expect(startCh(itronProfile).command('readDeviceInfo')).toMatchObject({
+      status: 'ok',
+      body: { deviceType: 'CH', vendor: 'itron', firmwareVersion: 'ITRON-CH-01.06.02', migrationState: 'smso', commissioned: false },
+    });
+    expect(startCh(elsterProfile, 'dcc').command('readDeviceInfo').body).toMatchObject({ vendor: 'elster', migrationState: 'dcc' });
+  });
+
+  it('reads each slot (0-6) and refuses role 7', () => {
+    const ch = startCh();
+    expect(ch.command('readCredentials', { role: 3 })).toMatchObject({
+      status: 'ok',
+      body: { role: 3, certificate: pki.parties[3].certificate },
+    });
+    expect(ch.command('readCredentials', { role: 7 }).status).toBe('invalidParameter');
+  });
+});
+
+describe('replaceCredentials: a refusal changes nothing and raises the right alert', () => {
+  it('supplierBySupplier signed by the supplier replaces slot 2 with 0x8F70 in the security log', () => {
+    const ch = startCh();
+    const response = ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier));
+    expect(response.status).toBe('ok');
+    expect(ch.alerts).toEqual([{ type: 'alert', code: Alert.securityCredentialsUpdated, at: T0 }]);
+    expect(ch.command('readCredentials', { role: 2 }).body).toEqual({ role: 2, certificate: newSupplier.certificate });
+    expect(ch.command('readEventLog', { log: 'security', from: T0, to: T0 }).body).toEqual({
+      entries: [{ at: T0, code: Alert.securityCredentialsUpdated }],
+    });
+  });
+
+  it('forged (signed by the wrong key): authenticationFailed, 0x8F3D, every slot untouched', () => {
+    const ch = startCh();
+    const before = ch.actor.getSnapshot().context.credentials;
+    const forged = replacement(R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator);
+    expect(ch.command('replaceCredentials', forged).status).toBe('authenticationFailed');
+    expect(ch.alertCodes()).toEqual([Alert.trustedSourceAuthenticationFailure]);
+    expect(ch.actor.getSnapshot().context.credentials).toEqual(before);
+  });
+
+  it('wrong role (a supplier certificate into the network operator slot): notAuthorised, 0x8F30, untouched', () => {
+    const ch = startCh();
+    const before = ch.actor.getSnapshot().context.credentials;
+    // NObyNO signed by the slot holder, but the certificate's OU says supplier
+    const wrongRole = replacement(R.networkOperator, 'NObyNO', newSupplier.certificate, R.networkOperator);
+    expect(ch.command('replaceCredentials', wrongRole).status).toBe('notAuthorised');
+    // supplierBySupplier aimed at slot 3: the mode has no authority there
+    const wrongSlot = replacement(R.networkOperator, 'supplierBySupplier', newSupplier.certificate, R.supplier);
+    expect(ch.command('replaceCredentials', wrongSlot).status).toBe('notAuthorised');
+    expect(ch.alertCodes()).toEqual([Alert.sourceNotAuthorised, Alert.sourceNotAuthorised]);
+    expect(ch.actor.getSnapshot().context.credentials).toEqual(before);
+  });
+});
+
+describe('migration: smso → dcc, and dumb mode after a failed credential swap', () => {
+  it('a refusal in the middle of the swap makes the device dumb; recovery brings it back; commissioning completes it', () => {
+    const ch = startCh();
+    expect(ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier)).status).toBe('ok');
+    expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'swapInProgress' } });
+
+    const forged = replacement(R.networkOperator, 'NObyNO', pki.parties[3].certificate, R.supplier);
+    expect(ch.command('replaceCredentials', forged).status).toBe('authenticationFailed');
+    expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dumb' });
+
+    // smart functions stop...
+    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('dumbMode');
+    expect(ch.command('readDeviceLog').status).toBe('dumbMode');
+    expect(ch.command('commission', { currentTime: T0, tolerancePeriod: 60 }).status).toBe('dumbMode');
+    expect(ch.command('clockSync', { currentTime: T0 }).status).toBe('dumbMode');
+    // ...but it is not bricked: identity, credentials and logs still answer
+    expect(ch.command('readDeviceInfo').body).toMatchObject({ migrationState: 'dumb' });
+    expect(ch.command('readCredentials', { role: 2 }).body).toEqual({ role: 2, certificate: dccSupplier.certificate });
+    expect(ch.command('readEventLog', { log: 'security', from: T0, to: T0 }).body).toEqual({
+      entries: [
+        { at: T0, code: Alert.securityCredentialsUpdated },
+        { at: T0, code: Alert.trustedSourceAuthenticationFailure },
+      ],
+    });
+    // a replacement by anyone but recovery does not revive it
+    const another = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0B');
+    expect(ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', another.certificate, R.supplier)).status).toBe('authenticationFailed');
+    expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dumb' });
+
+    const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
+    const recovery = replacement(R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
+    expect(ch.command('replaceCredentials', recovery).status).toBe('ok');
+    expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'swapInProgress' } });
+    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('ok');
+
+    expect(ch.command('commission', { currentTime: T0, tolerancePeriod: 60 }).status).toBe('ok');
+    expect(ch.command('readDeviceInfo').body).toMatchObject({ migrationState: 'dcc', commissioned: true });
+  });
+
+  it('a refusal before any replacement was accepted leaves the device on its SMSO', () => {
+    const ch = startCh();
+    ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator));
+    expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'awaitingSwap' } });
+  });
+
+  it('in the DCC a refusal is just a refusal', () => {
+    const ch = startCh(itronProfile, 'dcc');
+    ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator));
+    expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dcc' });
+  });
+});
+
+describe('commission and clockSync', () => {
+  it('commissions when currentTime is within the tolerance of device time: 0x8F69', () => {
+    const ch = startCh();
+    expect(ch.command('commission', { currentTime: T0 + 60_000, tolerancePeriod: 60 }).status).toBe('ok');
+    expect(ch.alerts).toEqual([{ type: 'alert', code: Alert.deviceCommissioned, at: T0 }]);
+    expect(ch.command('readDeviceInfo').body).toMatchObject({ commissioned: true, migrationState: 'dcc' });
+  });
+
+  it('refuses a currentTime 61 s off with a 60 s tolerance', () => {
+    const ch = startCh();
+    expect(ch.command('commission', { currentTime: T0 + 61_000, tolerancePeriod: 60 }).status).toBe('invalidParameter');
+    expect(ch.alerts).toEqual([]);
+  });
+
+  it('checks the tolerance against device time, which clockSync sets', () => {
+    const ch = startCh();
+    expect(ch.command('clockSync', { currentTime: T0 + 3_600_000 }).status).toBe('ok');
+    expect(ch.command('commission', { currentTime: T0, tolerancePeriod: 60 }).status).toBe('invalidParameter');
+    expect(ch.command('commission', { currentTime: T0 + 3_600_000, tolerancePeriod: 0 }).status).toBe('ok');
+  });
+});
+
+describe('event log and bench controls', () => {
+  it('keeps at most the profile capacity (100, assumed), dropping the oldest', () => {
+    const ch = startCh();
+    for (let i = 0; i < 101; i += 1) {
+      ch.clock.advanceBySync(1000);
+      ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 });
+    }
+    const body = ch.command('readEventLog', { log: 'event', from: 0, to: T0 + 1e9 }).body as { entries: { at: number }[] };
+    expect(body.entries).toHaveLength(100);
+    expect(body.entries[0].at).toBe(T0 + 2000);
+    expect(body.entries[99].at).toBe(T0 + 101_000);
+  });
+
+  it('reads a time range and refuses a malformed one', () => {
+    const ch = startCh();
+    ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 });
+    ch.clock.advanceBySync(10_000);
+    ch.command('hanLogRemove', { deviceId: PPMID });
+    expect(ch.command('readEventLog', { log: 'event', from: T0 + 1, to: T0 + 10_000 }).body).toEqual({
+      entries: [{ at: T0 + 10_000, code: Alert.deviceLogChanged }],
+    });
+    expect(ch.command('readEventLog', { log: 'audit', from: 0, to: 1 }).status).toBe('invalidParameter');
+    expect(ch.command('readEventLog', { log: 'event', from: 2, to: 1 }).status).toBe('invalidParameter');
+  });
+
+  it('injectFault sets the HAN failure rate within 0..1 only', () => {
+    const ch = startCh();
+    expect(ch.command('injectFault', { fault: 'hanFailureRate', value: 0.5 }).status).toBe('ok');
+    expect(ch.actor.getSnapshot().context.hanFailureRate).toBe(0.5);
+    expect(ch.command('injectFault', { fault: 'hanFailureRate', value: 1.5 }).status).toBe('invalidParameter');
+    expect(ch.command('injectFault', { fault: 'latency', value: 0.5 }).status).toBe('invalidParameter');
+  });
+
+  it('answers unsupported when the profile does not list a command', () => {
+    const reduced: VendorProfile = {
+      ...itronProfile,
+      devices: {
+        ...itronProfile.devices,
+        CH: {
+          ...itronProfile.devices.CH,
+          supportedCommands: {
+            ...itronProfile.devices.CH.supportedCommands,
+            value: itronProfile.devices.CH.supportedCommands.value.filter((name) => name !== 'readDeviceLog'),
+          },
+        },
+      },
+    };
+    const ch = startCh(reduced);
+    expect(ch.command('readDeviceLog').status).toBe('unsupported');
+    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('ok');
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * ESME supply (contactor), power cuts and restoration alerts, load limit, power factor and the IHD ambient state.
+ */
+import { describe, expect, it } from 'vitest';
+import { esmeMachine } from '../../devices/esme/esmeMachine';
+import { EsmeAlert } from '../../devices/esme/esmeProfile';
+import { itronProfile } from '../../devices/profiles';
+import { startDevice, T0 } from './support/deviceHarness';
+import { initialSlots } from './support/pki';
+
+const ESME = '00-DB-12-34-56-78-90-A0';
+const S = 1000;
+
+function startEsme() {
+  return startDevice(esmeMachine, { eui: ESME, profile: itronProfile, credentials: initialSlots, seed: 1 });
+}
+type Esme = ReturnType<typeof startEsme>;
+
+function at(esme: Esme, seconds: number, type: string, fields: Record<string, unknown> = {}): string {
+  esme.clock.advanceToSync(T0 + seconds * S);
+  return esme.command(type, fields).status;
+}
+
+const alertsAsSeconds = (esme: Esme) => esme.alerts.map((alert) => ({ code: alert.code, at: (alert.at - T0) / S }));
+
+describe('supply state (setSupply / readSupply)', () => {
+  it('starts enabled and follows setSupply through disabled, armed and enabled', () => {
+    const esme = startEsme();
+    expect(esme.command('readSupply').body).toEqual({ state: 'enabled' });
+    for (const state of ['disabled', 'armed', 'enabled'] as const) {
+      expect(esme.command('setSupply', { state }).status).toBe('ok');
+      expect(esme.command('readSupply').body).toEqual({ state });
+    }
+  });
+
+  it('refuses an unknown supply state and keeps the current one', () => {
+    const esme = startEsme();
+    expect(esme.command('setSupply', { state: 'off' }).status).toBe('invalidParameter');
+    expect(esme.command('readSupply').body).toEqual({ state: 'enabled' });
+  });
+});
+
+describe('power cut and restoration (0x8F35 below 180 s, 0x8F36 from 180 s)', () => {
+  it('an outage of 179 s is restored with 0x8F35 at the instant of restoration', () => {
+    const esme = startEsme();
+    expect(at(esme, 100, 'powerCut')).toBe('ok');
+    expect(at(esme, 279, 'powerRestore')).toBe('ok');
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.supplyOutageRestored, at: 279 }]);
+  });
+
+  it('an outage of exactly 180 s is restored with 0x8F36', () => {
+    const esme = startEsme();
+    at(esme, 100, 'powerCut');
+    at(esme, 280, 'powerRestore');
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.supplyOutageRestoredLong, at: 280 }]);
+  });
+
+  it('a second cut during a cut and a restore without a cut change nothing', () => {
+    const esme = startEsme();
+    expect(at(esme, 10, 'powerRestore')).toBe('ok');
+    at(esme, 100, 'powerCut');
+    expect(at(esme, 200, 'powerCut')).toBe('ok'); // the outage still began at 100 s
+    at(esme, 279, 'powerRestore');
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.supplyOutageRestored, at: 279 }]);
+  });
+
+  it('a cut stops metering: a sag in progress is dropped and the periods restart at the restoration', () => {
+    const esme = startEsme();
+    at(esme, 100, 'mainsVoltage', { voltage: 200 });
+    at(esme, 130, 'powerCut');
+    at(esme, 160, 'powerRestore'); // 200 V still on the terminals: a new sag begins at 160 s
+    esme.clock.advanceToSync(T0 + 1900 * S);
+    expect(alertsAsSeconds(esme)).toEqual([
+      { code: EsmeAlert.supplyOutageRestored, at: 160 },
+      { code: EsmeAlert.sag, at: 220 },
+    ]);
+    // No record for the interval the cut interrupted; the next interval ends 30 min after the restoration.
+    expect(esme.command('readNetworkData', { from: T0, to: T0 + 1900 * S }).body).toEqual({ records: [] });
+    esme.clock.advanceToSync(T0 + 1960 * S);
+    expect(esme.command('readNetworkData', { from: T0, to: T0 + 1960 * S }).body).toEqual({
+      records: [{ at: T0 + 1960 * S, averageRmsVoltage: 200 }],
+    });
+  });
+
+  it('state while cut: power region in outage, metering windows closed', () => {
+    const esme = startEsme();
+    at(esme, 100, 'powerCut');
+    const snapshot = esme.actor.getSnapshot();
+    expect(snapshot.matches({ power: 'outage' })).toBe(true);
+    expect(snapshot.context.averagingWindow).toBeNull();
+    at(esme, 150, 'powerRestore');
+    expect(esme.actor.getSnapshot().matches({ power: { powered: 'metering' } })).toBe(true);
+  });
+});
+
+describe('load limit (0x8F01: import above 23 kW for 60 s)', () => {
+  it('raises 0x8F01 once at +60 s above the limit; 59 s raises nothing', () => {
+    const esme = startEsme();
+    at(esme, 100, 'load', { activePower: 24_000, powerFactor: 1 });
+    at(esme, 159, 'load', { activePower: 5_000, powerFactor: 1 });
+    at(esme, 200, 'load', { activePower: 24_000, powerFactor: 1 });
+    esme.clock.advanceToSync(T0 + 3600 * S);
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.loadLimit, at: 260 }]);
+  });
+
+  it('exactly the threshold is not above it', () => {
+    const esme = startEsme();
+    at(esme, 100, 'load', { activePower: 23_000, powerFactor: 1 });
+    esme.clock.advanceToSync(T0 + 600 * S);
+    expect(esme.alerts).toEqual([]);
+  });
+
+  it('re-arms after the import drops back: a second overload raises again', () => {
+    const esme = startEsme();
+    at(esme, 100, 'load', { activePower: 24_000, powerFactor: 1 });
+    at(esme, 200, 'load', { activePower: 1_000, powerFactor: 1 });
+    at(esme, 300, 'load', { activePower: 24_000, powerFactor: 1 });
+    esme.clock.advanceToSync(T0 + 600 * S);
+    expect(alertsAsSeconds(esme)).toEqual([
+      { code: EsmeAlert.loadLimit, at: 160 },
+      { code: EsmeAlert.loadLimit, at: 360 },
+    ]);
+  });
+
+  it('opening the contactor stops the measured import: no alert', () => {
+    const esme = startEsme();
+    at(esme, 100, 'load', { activePower: 24_000, powerFactor: 1 });
+    at(esme, 130, 'setSupply', { state: 'disabled' });
+    esme.clock.advanceToSync(T0 + 600 * S);
+    expect(esme.alerts).toEqual([]);
+  });
+});
+
+describe('power factor (0x8014 below 0.85, 0x8015 back)', () => {
+  it('raises 0x8014 when the power factor drops and 0x8015 when it recovers', () => {
+    const esme = startEsme();
+    at(esme, 100, 'load', { activePower: 2_000, powerFactor: 0.8 });
+    at(esme, 200, 'load', { activePower: 2_000, powerFactor: 0.7 }); // still low: no second alert
+    at(esme, 300, 'load', { activePower: 2_000, powerFactor: 0.85 });
+    expect(alertsAsSeconds(esme)).toEqual([
+      { code: EsmeAlert.powerFactorBelowThreshold, at: 100 },
+      { code: EsmeAlert.powerFactorReturned, at: 300 },
+    ]);
+  });
+
+  it('is not judged without current: a poor power factor behind an open contactor raises nothing', () => {
+    const esme = startEsme();
+    at(esme, 50, 'setSupply', { state: 'armed' });
+    at(esme, 100, 'load', { activePower: 2_000, powerFactor: 0.5 });
+    expect(esme.alerts).toEqual([]);
+    at(esme, 200, 'setSupply', { state: 'enabled' });
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.powerFactorBelowThreshold, at: 200 }]);
+  });
+
+  it('refuses a power factor outside 0..1', () => {
+    const esme = startEsme();
+    expect(esme.command('load', { activePower: 1000, powerFactor: 1.2 }).status).toBe('invalidParameter');
+  });
+});
+
+describe('IHD ambient state (SR 6.12 power thresholds, no alert)', () => {
+  it('follows the measured import against lowMedium / mediumHigh', () => {
+    const esme = startEsme();
+    const ambient = () => esme.actor.getSnapshot().context.ambientState;
+    expect(ambient()).toBe('low');
+    esme.command('load', { activePower: 1_500, powerFactor: 1 });
+    expect(ambient()).toBe('medium');
+    esme.command('load', { activePower: 3_500, powerFactor: 1 });
+    expect(ambient()).toBe('high');
+    expect(esme.command('powerThresholds', { lowMediumThreshold: 2_000, mediumHighThreshold: 4_000 }).status).toBe('ok');
+    expect(ambient()).toBe('medium');
+    esme.command('setSupply', { state: 'disabled' });
+    expect(ambient()).toBe('low');
+    expect(esme.alerts).toEqual([]);
+  });
+
+  it('refuses lowMedium at or above mediumHigh', () => {
+    const esme = startEsme();
+    expect(esme.command('powerThresholds', { lowMediumThreshold: 4_000, mediumHighThreshold: 4_000 }).status).toBe(
+      'invalidParameter',
+    );
+    expect(esme.actor.getSnapshot().context.powerThresholds).toEqual({ lowMediumThreshold: 1000, mediumHighThreshold: 3000 });
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { deriveSeed, nextRandom, seedRandom } from '../../devices/common/random';
+import {
+  assumedValues,
+  elsterProfile,
+  itronProfile,
+  migrationBounds,
+  profileReport,
+  sampleDuration,
+} from '../../devices/profiles';
+import { getQuirk, listQuirks, resolveQuirks } from '../../devices/quirks';
+
+const HOUR = 3600;
+
+describe('vendor profiles', () => {
+  it('join window maximum: Elster 255 s, Itron 3600 s (both public)', () => {
+    expect(elsterProfile.joinWindowMax).toMatchObject({ value: 255, source: 'public' });
+    expect(itronProfile.joinWindowMax).toMatchObject({ value: 3600, source: 'public' });
+    expect(elsterProfile.joinPeriodWireBytes.value).toBe(1);
+    expect(itronProfile.joinPeriodWireBytes.value).toBe(2);
+  });
+
+  it('migration durations: Itron at most 7 h, Elster between 2 h and 3 h', () => {
+    expect(migrationBounds(itronProfile.migrationSteps.value).maxSeconds).toBe(7 * HOUR);
+    expect(migrationBounds(elsterProfile.migrationSteps.value)).toEqual({ minSeconds: 2 * HOUR, maxSeconds: 3 * HOUR });
+  });
+
+  it('sampled step durations stay inside their distribution and replay from the same generator state', () => {
+    for (const step of [...itronProfile.migrationSteps.value, ...elsterProfile.migrationSteps.value]) {
+      let random = seedRandom(99);
+      for (let i = 0; i < 200; i += 1) {
+        const [seconds, next] = sampleDuration(step.duration, random);
+        expect(sampleDuration(step.duration, random)[0]).toBe(seconds);
+        if (step.duration.kind !== 'fixed') {
+          expect(seconds).toBeGreaterThanOrEqual(step.duration.minSeconds);
+          expect(seconds).toBeLessThanOrEqual(step.duration.maxSeconds);
+        }
+        random = next;
+      }
+    }
+  });
+
+  it('labels every value public or assumed, so a report can print the assumptions', () => {
+    const rows = profileReport(itronProfile);
+    expect(rows.find((row) => row.path === 'joinWindowMax')).toMatchObject({ value: 3600, source: 'public' });
+    expect(rows.find((row) => row.path === 'devices.GSME.hanFailureRate')).toMatchObject({ value: 0.23, source: 'assumed' });
+    expect(rows.find((row) => row.path === 'esme.voltageConfigWritable')).toMatchObject({ value: true });
+    expect(rows.every((row) => row.note.length > 0)).toBe(true);
+    expect(assumedValues(elsterProfile).map((row) => row.path)).toContain('migrationSteps');
+    expect(assumedValues(elsterProfile).map((row) => row.path)).not.toContain('joinWindowMax');
+  });
+});
+
+describe('quirks registry', () => {
+  it('lists the three device-side defects with their source, vendor and device', () => {
+    expect(listQuirks().map(({ id, vendor, device }) => ({ id, vendor, device }))).toEqual([
+      { id: '91342', vendor: 'elster', device: 'CH' },
+      { id: '91333', vendor: 'itron', device: 'GSME' },
+      { id: 'risk11', vendor: 'itron', device: 'ESME' },
+    ]);
+    expect(getQuirk('91342').source).toContain('91342');
+  });
+
+  it('resolves per vendor, with bench overrides, and never switches on another vendor\'s quirk', () => {
+    expect(resolveQuirks('elster')).toEqual(['91342']);
+    expect(resolveQuirks('itron')).toEqual(['91333', 'risk11']);
+    expect(resolveQuirks('elster', { '91342': false })).toEqual([]);
+    expect(resolveQuirks('itron', { risk11: false })).toEqual(['91333']);
+    expect(resolveQuirks('itron', { '91342': true })).toEqual(['91333', 'risk11']);
+    expect(() => resolveQuirks('itron', { '61224': true } as never)).toThrow(/unknown quirk/);
+  });
+});
+
+describe('seeded generator', () => {
+  it('is mulberry32: pinned first draws for seed 1', () => {
+    let state = seedRandom(1);
+    const draws: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const [value, next] = nextRandom(state);
+      draws.push(Math.round(value * 1e9));
+      state = next;
+    }
+    expect(draws).toEqual(DRAWS_FOR_SEED_1);
+  });
+
+  it('derives different seeds per device of a set', () => {
+    expect(deriveSeed(1, '00-DB-12-34-56-78-90-A1')).not.toBe(deriveSeed(1, '00-DB-12-34-56-78-90-A0'));
+    expect(deriveSeed(1, '00-DB-12-34-56-78-90-A1')).toBe(deriveSeed(1, '00-DB-12-34-56-78-90-A1'));
+  });
+});
+
+// mulberry32(1): 0.6270739405…, 0.0027357210…, 0.5274470399…
+const DRAWS_FOR_SEED_1 = [627073941, 2735721, 527447040];

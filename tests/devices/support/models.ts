@@ -1,0 +1,62 @@
+/** Event models and inputs shared by the model-based tests and the scenario tests. */
+import type { AnyEventObject } from 'xstate';
+import { REMOTE_PARTY_ROLES as R } from '../../../devices/credentials';
+import type { DeviceType } from '../../../devices/common/types';
+import type { VendorProfile } from '../../../devices/profiles/types';
+import { T0 } from './deviceHarness';
+import { pki, replacement } from './pki';
+
+export const EUI = {
+  ESME: '00-DB-12-34-56-78-90-A0',
+  GSME: '00-DB-12-34-56-78-90-A1',
+  CH: '00-DB-12-34-56-78-90-A2',
+  PPMID: '00-DB-12-34-56-78-90-A3',
+} as const;
+
+export const INSTALL_CODE = '0011223344556677';
+
+export const command = (type: string, fields: Record<string, unknown> = {}): AnyEventObject => ({
+  type,
+  requestId: `model:${type}`,
+  ...fields,
+});
+
+/**
+ * The core's commands, each in the variants that take different transitions: a replacement accepted (the
+ * supplier re-installing its own certificate: idempotent, so it stays valid on every path), forged (signed by
+ * the network operator), and by recovery.
+ */
+export const coreCommands: AnyEventObject[] = [
+  command('readDeviceInfo'),
+  command('readCredentials', { role: R.supplier }),
+  command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.supplier)),
+  { ...command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.networkOperator)), requestId: 'model:forged' },
+  {
+    ...command('replaceCredentials', replacement(R.supplier, 'anyExceptAbnormalRootByRecovery', pki.parties[R.supplier].certificate, R.recovery)),
+    requestId: 'model:recovery',
+  },
+  command('readEventLog', { log: 'event', from: 0, to: T0 }),
+  command('commission', { currentTime: T0, tolerancePeriod: 60 }),
+  command('clockSync', { currentTime: T0 }),
+  command('injectFault', { fault: 'hanFailureRate', value: 0 }),
+  // a command of another device type: the core's '*' answers unsupported
+  command('readNetworkData', { from: 0, to: T0 }),
+];
+
+/** The profile with nothing supported for one device type: every command's `unsupported` branch. */
+export function withNothingSupported(profile: VendorProfile, type: DeviceType): VendorProfile {
+  const device = profile.devices[type];
+  return {
+    ...profile,
+    devices: { ...profile.devices, [type]: { ...device, supportedCommands: { ...device.supportedCommands, value: [] } } },
+  };
+}
+
+/** The profile with a lossless HAN for one device type (losses are tested on their own). */
+export function withLosslessHan(profile: VendorProfile, type: DeviceType): VendorProfile {
+  const device = profile.devices[type];
+  return {
+    ...profile,
+    devices: { ...profile.devices, [type]: { ...device, hanFailureRate: { ...device.hanFailureRate, value: 0 } } },
+  };
+}
