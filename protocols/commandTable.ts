@@ -275,7 +275,7 @@ export const commandTable: readonly MessageSpec[] = [
     doc: 'Identity and migration state.',
     fields: [],
     response: [
-      f('deviceType', enumOf('ch', 'esme', 'gsme', 'ppmid'), 'device type'),
+      f('deviceType', enumOf('CH', 'ESME', 'GSME', 'PPMID'), 'device type'),
       f('vendor', enumOf('itron', 'elster'), 'vendor'),
       f('firmwareVersion', text, 'firmware version'),
       f('migrationState', enumOf('smso', 'dcc', 'dumb'), 'whose credentials it holds, or dumb mode'),

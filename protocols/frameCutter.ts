@@ -15,7 +15,10 @@ export type DropReason = 'badCrc' | 'oversize' | 'truncated' | 'unknownType' | '
 
 export interface DropReport {
   reason: DropReason;
-  /** Header fields as received (may themselves be corrupt): enough for a NAK to name the frame. */
+  /**
+   * Header fields as received (may themselves be corrupt): enough for a NAK to name the frame. Present only when the
+   * bytes look like a frame (version 01 and a known type, or a valid CRC): random noise is not answered.
+   */
   source?: Uint8Array;
   sequence?: number;
   messageId?: number;
@@ -159,7 +162,9 @@ export class FrameCutter {
   private drop(reason: DropReason, buf: Uint8Array, pos: number): void {
     this.stats[reason]++;
     const report: DropReport = { reason };
-    if (buf.length - pos >= HEADER_LENGTH) {
+    const frameLike =
+      reason === 'unsupportedVersion' || reason === 'unknownType' || (buf[pos + 1] === PROTOCOL_VERSION && frameTypeName[buf[pos + 2]] !== undefined);
+    if (buf.length - pos >= HEADER_LENGTH && frameLike) {
       report.source = buf.subarray(pos + 4, pos + 12);
       report.sequence = buf[pos + 3];
       report.messageId = readU16(buf, pos + 20);

@@ -74,7 +74,8 @@ export type LinkDrop =
   | { reason: 'duplicate'; source: string; sequence: number }
   | { reason: 'reassemblyTimeout' | 'outOfOrder'; source: string; messageId: number; detail: string }
   | { reason: 'refused'; source: string; messageId: number; nak: NakReasonName }
-  | { reason: 'strayAck'; source: string; sequence: number };
+  | { reason: 'strayAck'; source: string; sequence: number }
+  | { reason: 'stalled'; source: string; sequence: number; detail: string };
 
 export interface TraceEntry {
   direction: 'in' | 'out';
@@ -102,6 +103,8 @@ interface Outgoing {
   tries: number;
   /** Times the receiver lost our segments and we started the message again. */
   restarts: number;
+  /** Never give up on a silent peer (alerts): keep retransmitting the same bytes, so it is still delivered once. */
+  persistent: boolean;
   resolve: () => void;
   reject: (error: LinkError) => void;
 }
@@ -152,11 +155,11 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
   }
 
   /** Sends one message (segmented if needed); resolves when every segment is acknowledged. */
-  send(header: MessageHeader, payload: Uint8Array): Promise<void> {
+  send(header: MessageHeader, payload: Uint8Array, options: { persistent?: boolean } = {}): Promise<void> {
     if (this.closed) return Promise.reject(new LinkError('link layer is closed', 'closed'));
     const segments = segmentPayload(payload, this.maxPayload);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ header, segments, index: 0, sequence: 0, tries: 0, restarts: 0, resolve, reject });
+      this.queue.push({ header, segments, index: 0, sequence: 0, tries: 0, restarts: 0, persistent: options.persistent ?? false, resolve, reject });
       if (!this.current) this.next();
     });
   }
@@ -178,12 +181,15 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       this.stopAckTimer();
       this.reassemblies.clear();
       this.cutter.flush();
-      if (this.current) {
-        // A half-sent segmented message starts again from its first segment on reconnect.
-        this.current.index = 0;
-        this.current.frame = undefined;
-        this.current.tries = 0;
+      const out = this.current;
+      if (out && out.index < out.segments.length - 1) {
+        // Mid-message: the receiver discards its partial copy, so start again from the first segment. On the last
+        // (or only) segment the frame is kept: the receiver may have delivered it and lost only our ack, and the
+        // same bytes with the same sequence number are then acknowledged without a second delivery.
+        out.index = 0;
+        out.frame = undefined;
       }
+      if (out) out.tries = 0;
       return;
     }
     if (this.current) this.transmitCurrent();
@@ -233,7 +239,11 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     this.ackTimer = undefined;
     const out = this.current;
     if (!out || !this.connected) return;
-    if (out.tries >= this.maxTries) {
+    if (out.tries >= this.maxTries && out.persistent) {
+      // Same bytes, same sequence number, forever: the receiver's duplicate check keeps it to one delivery.
+      this.emit('drop', { reason: 'stalled', source: out.header.destination, sequence: out.sequence, detail: `${describe(out.header)}: no ack after ${out.tries} tries; still trying` });
+      out.tries = 0;
+    } else if (out.tries >= this.maxTries) {
       this.fail(out, new LinkError(`no ack for ${describe(out.header)} (sequence ${out.sequence}, segment ${out.index + 1} of ${out.segments.length}) after ${out.tries} tries of ${this.ackTimeout} ms`, 'timeout'));
       return;
     }
@@ -372,13 +382,18 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     return result.payload;
   }
 
-  private armReassemblyTimer(): void {
+  private armReassemblyTimer(delay = this.reassemblyTimeout): void {
     if (this.reassemblyTimer !== undefined) return;
     this.reassemblyTimer = this.options.clock.setTimeout(() => {
       this.reassemblyTimer = undefined;
       const now = this.options.clock.now();
+      // Re-armed for the earliest remaining deadline, so a partial message goes exactly reassemblyTimeout after
+      // its last segment (a fixed period let a segment in after up to twice the timeout of silence).
+      let next = this.reassemblyTimeout;
       for (const [source, partial] of this.reassemblies) {
-        if (now - partial.lastAt >= this.reassemblyTimeout) {
+        if (now - partial.lastAt < this.reassemblyTimeout) {
+          next = Math.min(next, partial.lastAt + this.reassemblyTimeout - now);
+        } else {
           this.reassemblies.delete(source);
           this.emit('drop', {
             reason: 'reassemblyTimeout',
@@ -388,8 +403,8 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
           });
         }
       }
-      if (this.reassemblies.size > 0) this.armReassemblyTimer();
-    }, this.reassemblyTimeout);
+      if (this.reassemblies.size > 0) this.armReassemblyTimer(next);
+    }, delay);
   }
 
   private onBadFrame(report: DropReport): void {

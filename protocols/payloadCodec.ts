@@ -224,7 +224,7 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
         write: (t, o, v) => {
           const list = asList(v);
           o = writeUint(t, o, countBits, list.length);
-          for (const item of list) for (const [name, enc] of items) o = enc.write(t, o, item[name]);
+          for (const item of list) for (const [name, enc] of items) o = enc.write(t, o, item?.[name]);
           return o;
         },
       };

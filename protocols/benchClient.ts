@@ -1,0 +1,137 @@
+/**
+ * The harness side of the wire: sends commands and control messages, matches responses by request id, and
+ * hands out alerts. Whatever is at the other end (the emulator over any link, or a real bench adapter) only has
+ * to speak docs/protocol.md.
+ */
+import { EventEmitter } from 'node:events';
+import { HARNESS_EUI } from './constants';
+import type { Envelope, MessageEndpoint } from './endpoint';
+import type { LinkClock } from './linkLayer';
+import type { AlertMessage, CommandMessage, ResponseMessage } from './messages';
+
+export class RequestError extends Error {
+  override name = 'RequestError';
+  constructor(
+    message: string,
+    readonly reason: 'timeout' | 'disconnected' | 'closed' | 'link',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface BenchClientOptions {
+  endpoint: MessageEndpoint;
+  clock: LinkClock;
+  localEui?: string;
+  /** How long to wait for a response after the command is acknowledged. Default 30 s. */
+  responseTimeout?: number;
+}
+
+export interface DeviceAlert {
+  source: string;
+  alert: AlertMessage;
+}
+
+interface Pending {
+  destination: string;
+  command: string;
+  resolve: (response: ResponseMessage) => void;
+  reject: (error: Error) => void;
+  timer?: unknown;
+}
+
+export type CommandInput = { type: string } & Record<string, unknown>;
+
+export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [Envelope] }> {
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly localEui: string;
+  private readonly responseTimeout: number;
+
+  constructor(private readonly options: BenchClientOptions) {
+    super();
+    this.localEui = options.localEui ?? HARNESS_EUI;
+    this.responseTimeout = options.responseTimeout ?? 30_000;
+    options.endpoint.on('message', (envelope) => this.onMessage(envelope));
+  }
+
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  /** Sends a command or control message and resolves with its response (whatever its status). */
+  request(destination: string, command: CommandInput): Promise<ResponseMessage> {
+    const requestId = this.allocateRequestId();
+    const message = { ...command, requestId } as CommandMessage;
+    return new Promise<ResponseMessage>((resolve, reject) => {
+      const entry: Pending = { destination, command: command.type, resolve, reject };
+      this.pending.set(requestId, entry);
+      this.options.endpoint.send(this.localEui, destination, message).then(
+        () => {
+          if (!this.pending.has(requestId)) return;
+          entry.timer = this.options.clock.setTimeout(() => {
+            this.settle(requestId)?.reject(
+              new RequestError(`${command.type} to ${destination} (request ${requestId}): no response within ${this.responseTimeout} ms`, 'timeout'),
+            );
+          }, this.responseTimeout);
+        },
+        (error: Error) => {
+          this.settle(requestId)?.reject(new RequestError(`${command.type} to ${destination} (request ${requestId}) not delivered: ${error.message}`, 'link', { cause: error }));
+        },
+      );
+    });
+  }
+
+  /** The link went down: every request still waiting fails now, with a message that says so. */
+  disconnected(detail = 'link disconnected'): void {
+    for (const requestId of [...this.pending.keys()]) {
+      const entry = this.settle(requestId)!;
+      entry.reject(new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): ${detail} while waiting for the response`, 'disconnected'));
+    }
+  }
+
+  close(): void {
+    for (const requestId of [...this.pending.keys()]) {
+      const entry = this.settle(requestId)!;
+      entry.reject(new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): client closed`, 'closed'));
+    }
+  }
+
+  private allocateRequestId(): number {
+    for (let tries = 0; tries < 0x10000; tries++) {
+      const id = this.nextRequestId;
+      this.nextRequestId = (this.nextRequestId % 0xffff) + 1; // 1…65535: 0 never used, so it stands out in traces
+      if (!this.pending.has(id)) return id;
+    }
+    throw new RequestError('65,535 requests outstanding: no request id free', 'link');
+  }
+
+  private settle(requestId: number): Pending | undefined {
+    const entry = this.pending.get(requestId);
+    if (!entry) return undefined;
+    this.pending.delete(requestId);
+    if (entry.timer !== undefined) this.options.clock.clearTimeout(entry.timer);
+    return entry;
+  }
+
+  private onMessage(envelope: Envelope): void {
+    const { message } = envelope;
+    if (message.type === 'alert') {
+      this.emit('alert', { source: envelope.source, alert: message as AlertMessage });
+      return;
+    }
+    if (message.type !== 'response') {
+      this.emit('stale', envelope);
+      return;
+    }
+    const response = message as ResponseMessage;
+    const entry = this.pending.get(response.requestId);
+    if (!entry || entry.destination !== envelope.source || entry.command !== response.message) {
+      // A response to a request that already failed (timeout, disconnect): logged by the caller, never matched.
+      this.emit('stale', envelope);
+      return;
+    }
+    this.settle(response.requestId)!.resolve(response);
+  }
+}

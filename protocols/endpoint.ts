@@ -1,0 +1,89 @@
+/**
+ * A message endpoint: the link layer plus the dialect codecs. It turns bytes into decoded messages (validated
+ * before the ack, so a malformed one is refused with a NAK) and messages into bytes. Used by both ends: the
+ * harness's BenchClient and the emulator's device host.
+ */
+import { EventEmitter } from 'node:events';
+import type { Dialect } from './constants';
+import { DecodeError, EncodeError } from './errors';
+import { LinkLayer, type LinkDrop, type LinkLayerOptions, type MessageHeader, type ReceivedMessage, type TraceEntry } from './linkLayer';
+import type { Message } from './messages';
+import { payloadCodec } from './payloadCodec';
+
+export interface Envelope {
+  source: string;
+  destination: string;
+  message: Message;
+  /** Clock time the message was complete. */
+  at: number;
+}
+
+export interface EndpointOptions extends Omit<LinkLayerOptions, 'validate'> {
+  /**
+   * Which end this is. The dialect of a frame is the vendor of its device end: the destination of what the
+   * harness sends, the source of what it receives (and the reverse on the devices' side).
+   */
+  side: 'harness' | 'devices';
+  dialectOf: (deviceEui: string) => Dialect;
+}
+
+export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [LinkDrop]; trace: [TraceEntry] }> {
+  readonly link: LinkLayer;
+  private readonly decoded = new WeakMap<ReceivedMessage, Message>();
+
+  constructor(private readonly options: EndpointOptions) {
+    super();
+    this.link = new LinkLayer({ ...options, validate: (received) => this.validate(received) });
+    this.link.on('message', (received) => {
+      const message = this.decoded.get(received);
+      if (message) this.emit('message', { source: received.source, destination: received.destination, message, at: received.at });
+    });
+    this.link.on('drop', (drop) => this.emit('drop', drop));
+    this.link.on('trace', (entry) => {
+      if (this.listenerCount('trace') > 0) this.emit('trace', entry);
+    });
+  }
+
+  /** Encodes and sends; rejects with EncodeError (bad field, named) or LinkError (not delivered). */
+  send(source: string, destination: string, message: Message, options: { persistent?: boolean } = {}): Promise<void> {
+    let encoded;
+    try {
+      encoded = payloadCodec(this.dialectFor(source, destination, 'out')).encode(message);
+    } catch (error) {
+      return Promise.reject(error instanceof EncodeError ? error : new EncodeError(String(error)));
+    }
+    const header: MessageHeader = { type: encoded.frameType as MessageHeader['type'], source, destination, messageId: encoded.messageId };
+    return this.link.send(header, encoded.payload, options);
+  }
+
+  receive(bytes: Uint8Array): void {
+    this.link.receive(bytes);
+  }
+
+  setConnected(up: boolean): void {
+    this.link.setConnected(up);
+  }
+
+  close(reason?: string): void {
+    this.link.close(reason);
+  }
+
+  private validate(received: ReceivedMessage) {
+    try {
+      const dialect = this.dialectFor(received.source, received.destination, 'in');
+      this.decoded.set(received, payloadCodec(dialect).decode(received.type, received.messageId, received.payload));
+      return undefined;
+    } catch (error) {
+      if (error instanceof DecodeError) {
+        this.emit('drop', { reason: 'malformed', detail: `from ${received.source}: ${error.message}` });
+        return error.reason === 'unknownMessage' ? 'unknownMessage' : 'malformedPayload';
+      }
+      throw error;
+    }
+  }
+
+  private dialectFor(source: string, destination: string, direction: 'in' | 'out'): Dialect {
+    const deviceEnd = (this.options.side === 'harness') === (direction === 'out') ? destination : source;
+    return this.options.dialectOf(deviceEnd);
+  }
+}

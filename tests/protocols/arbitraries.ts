@@ -1,0 +1,129 @@
+// fast-check arbitraries derived from the command table: every message, every field type, both dialects.
+// Nothing here names a message, so a message added to protocols/commandTable.ts is generated (and round-tripped)
+// without touching the tests; a field type added to fieldTypes.ts fails to compile here until it is handled.
+import fc from 'fast-check';
+import { commandTable, type MessageSpec } from '../../protocols/commandTable';
+import { ResponseStatus, type Dialect, type ResponseStatusName } from '../../protocols/constants';
+import { resolve, type FieldSpec, type FieldType } from '../../protocols/fieldTypes';
+import type { Message, ResponseMessage } from '../../protocols/messages';
+
+/** Lists and long byte strings are kept modest so a run stays fast; the limits themselves are tested separately. */
+export const MAX_LIST_ITEMS = 40;
+export const MAX_LONG_BYTES = 700;
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+export const eui64Arb: fc.Arbitrary<string> = fc
+  .uint8Array({ minLength: 8, maxLength: 8 })
+  .map((bytes) => Array.from(bytes, (b) => HEX[b]).join('-'));
+
+const printable = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
+
+/** Whole units of the wire integer, shown in the domain (an integer / scale is what a decoder returns). */
+const uintArb = (bits: 8 | 16 | 32) => fc.integer({ min: 0, max: 2 ** bits - 1 });
+
+export function fieldArbitrary(type: FieldType, dialect: Dialect): fc.Arbitrary<unknown> {
+  const t = resolve(type, dialect);
+  switch (t.kind) {
+    case 'u8':
+      return uintArb(8);
+    case 'u16':
+      return uintArb(16);
+    case 'u32':
+      return uintArb(32);
+    case 'bool':
+      return fc.boolean();
+    case 'eui64':
+      return eui64Arb;
+    case 'time':
+      return uintArb(32).map((s) => s * 1000);
+    case 'scaled': {
+      const scale = t.scale;
+      return uintArb(t.bytes === 2 ? 16 : 32).map((units) => units / scale);
+    }
+    case 'enum':
+      return fc.constantFrom(...t.names);
+    case 'bytes':
+      return fc
+        .uint8Array({ maxLength: t.lengthBytes === 1 ? 255 : MAX_LONG_BYTES })
+        .map((bytes) => Buffer.from(bytes).toString('hex'));
+    case 'text':
+      return fc.string({ unit: printable, maxLength: 255 });
+    case 'list':
+      return fc.array(fieldsArbitrary(t.of, dialect), { maxLength: Math.min(MAX_LIST_ITEMS, 2 ** (8 * t.countBytes) - 1) });
+    case 'dialect':
+      throw new Error('unreachable: resolve() removes dialect types');
+    default: {
+      const unhandled: never = t;
+      throw new Error(`no arbitrary for field type ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+export function fieldsArbitrary(fields: readonly FieldSpec[], dialect: Dialect): fc.Arbitrary<Record<string, unknown>> {
+  const model: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const field of fields) model[field.name] = fieldArbitrary(field.type, dialect);
+  return fc.record(model);
+}
+
+export const requestIdArb = uintArb(16);
+
+/** A command, control message or alert as the codec takes it: `{ type, requestId?, ...fields }`. */
+export function requestArbitrary(spec: MessageSpec, dialect: Dialect): fc.Arbitrary<Message> {
+  const fields = fieldsArbitrary(spec.fields, dialect);
+  if (spec.kind === 'alert') return fields.map((f) => ({ type: spec.name, ...f }) as unknown as Message);
+  return fc.tuple(requestIdArb, fields).map(([requestId, f]) => ({ type: spec.name, requestId, ...f }) as Message);
+}
+
+export const NON_OK_STATUSES = (Object.keys(ResponseStatus) as ResponseStatusName[]).filter((s) => s !== 'ok');
+
+/** Status ok, with the body when the message has one. */
+export function okResponseArbitrary(spec: MessageSpec, dialect: Dialect): fc.Arbitrary<ResponseMessage> {
+  const body = spec.response ? fieldsArbitrary(spec.response, dialect) : fc.constant(undefined);
+  return fc.tuple(requestIdArb, body).map(([requestId, b]) => {
+    const response: ResponseMessage = { type: 'response', message: spec.name, requestId, status: 'ok' };
+    if (b !== undefined) response.body = b;
+    return response;
+  });
+}
+
+/** A non-ok status: no body. */
+export function failedResponseArbitrary(spec: MessageSpec, status: ResponseStatusName): fc.Arbitrary<ResponseMessage> {
+  return requestIdArb.map((requestId) => ({ type: 'response', message: spec.name, requestId, status }));
+}
+
+/** Every message the table allows on the wire in one dialect: requests, alerts, and all responses. */
+export function anyMessageArbitrary(dialect: Dialect): fc.Arbitrary<Message> {
+  const arbitraries: fc.Arbitrary<Message>[] = [];
+  for (const spec of commandTable) {
+    arbitraries.push(requestArbitrary(spec, dialect));
+    if (spec.kind !== 'alert') {
+      arbitraries.push(okResponseArbitrary(spec, dialect));
+      arbitraries.push(fc.constantFrom(...NON_OK_STATUSES).chain((status) => failedResponseArbitrary(spec, status)));
+    }
+  }
+  return fc.oneof(...arbitraries);
+}
+
+/** The table name a message stands for (a response stands for the message it answers). */
+export function messageName(message: Message): string {
+  return message.type === 'response' ? (message as ResponseMessage).message : message.type;
+}
+
+export const frameHeaderArb = fc.record({
+  sequence: fc.integer({ min: 0, max: 255 }),
+  source: eui64Arb,
+  destination: eui64Arb,
+});
+
+/** Small deterministic PRNG (mulberry32) for loops where fast-check's per-run overhead would dominate. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,338 @@
+// The link layer on virtual time: two LinkLayers back to back over a wire with 5 ms latency, faults injected on
+// the wire. Every expectation is exact: which frames cross, when, and what each end counts.
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../emulator/clock/virtualClock';
+import { NakReason } from '../../protocols/constants';
+import { decodeFrame, encodeFrame, type Frame } from '../../protocols/frame';
+import { LinkError, LinkLayer, type LinkDrop, type LinkLayerOptions, type MessageHeader, type ReceivedMessage } from '../../protocols/linkLayer';
+
+const T0 = Date.UTC(2026, 0, 1);
+const LATENCY = 5;
+const A_EUI = '00-00-00-00-00-00-00-01';
+const B_EUI = '00-DB-12-34-56-78-90-A0';
+const toB: MessageHeader = { type: 'command', source: A_EUI, destination: B_EUI, messageId: 0x0101 };
+
+type Side = 'A' | 'B';
+/** Returns the bytes to deliver (possibly altered) or null to lose the frame. */
+type Tamper = (from: Side, frame: Frame, bytes: Buffer, index: number) => Buffer | null;
+
+interface Setup {
+  a?: Partial<LinkLayerOptions>;
+  b?: Partial<LinkLayerOptions>;
+  tamper?: Tamper;
+  latency?: number;
+}
+
+function pair(setup: Setup = {}) {
+  const clock = new VirtualClock(T0);
+  const latency = setup.latency ?? LATENCY;
+  const log: string[] = [];
+  const counts = { A: 0, B: 0 };
+  let wireUp = true;
+  const ends = {} as Record<Side, LinkLayer>;
+  const transmit = (from: Side) => (bytes: Uint8Array) => {
+    const frame = decodeFrame(bytes);
+    const note = frame.type === 'nak' ? ` ${Object.keys(NakReason)[frame.payload[0] - 1]}` : '';
+    log.push(`${clock.now() - T0} ${from} ${frame.type} #${frame.sequence} ${frame.segmentIndex}/${frame.segmentCount}${note}`);
+    const out = setup.tamper ? setup.tamper(from, frame, Buffer.from(bytes), counts[from]++) : Buffer.from(bytes);
+    if (!out || !wireUp) return;
+    const deliver = () => {
+      if (wireUp) ends[from === 'A' ? 'B' : 'A'].receive(out);
+    };
+    if (latency === 0) deliver();
+    else clock.setTimeout(deliver, latency);
+  };
+  ends.A = new LinkLayer({ clock, localEui: A_EUI, transmit: transmit('A'), ...setup.a });
+  ends.B = new LinkLayer({ clock, localEui: B_EUI, transmit: transmit('B'), ...setup.b });
+  const received: ReceivedMessage[] = [];
+  ends.B.on('message', (m) => received.push(m));
+  const drops: Record<Side, LinkDrop[]> = { A: [], B: [] };
+  ends.A.on('drop', (d) => drops.A.push(d));
+  ends.B.on('drop', (d) => drops.B.push(d));
+  return {
+    clock,
+    a: ends.A,
+    b: ends.B,
+    log,
+    received,
+    drops,
+    setWire(up: boolean) {
+      wireUp = up;
+    },
+    /** Settles a promise into a record with the virtual time it settled at. */
+    track(promise: Promise<void>) {
+      const result: { state: 'pending' | 'resolved' | 'rejected'; at?: number; error?: unknown } = { state: 'pending' };
+      promise.then(
+        () => Object.assign(result, { state: 'resolved', at: clock.now() - T0 }),
+        (error: unknown) => Object.assign(result, { state: 'rejected', at: clock.now() - T0, error }),
+      );
+      return result;
+    },
+  };
+}
+
+const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
+
+describe('LinkLayer: delivery and acknowledgement', () => {
+  it('a message is delivered once and acknowledged', async () => {
+    const t = pair();
+    const sent = t.track(t.a.send(toB, bytes(10)));
+    await t.clock.advanceBy(5000);
+    expect(t.log).toEqual(['0 A command #0 0/1', '5 B ack #0 0/1']);
+    expect(sent).toEqual({ state: 'resolved', at: 10 });
+    expect(t.received.map((m) => ({ ...m, payload: [...m.payload] }))).toEqual([{ ...toB, payload: [...bytes(10)], at: T0 + 5 }]);
+    expect(t.a.stats).toEqual({ framesOut: 1, framesIn: 1, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0 });
+    expect(t.b.stats).toEqual({ framesOut: 1, framesIn: 1, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0 });
+    expect(t.a.pendingSends).toBe(0);
+  });
+
+  it('messages queue: stop and wait, one frame in flight, delivered in order', async () => {
+    const t = pair();
+    const first = t.track(t.a.send(toB, bytes(3, 1)));
+    const second = t.track(t.a.send({ ...toB, messageId: 0x0102 }, bytes(3, 2)));
+    expect(t.a.pendingSends).toBe(2);
+    await t.clock.advanceBy(5000);
+    expect(t.log).toEqual(['0 A command #0 0/1', '5 B ack #0 0/1', '10 A command #1 0/1', '15 B ack #1 0/1']);
+    expect([first, second]).toEqual([
+      { state: 'resolved', at: 10 },
+      { state: 'resolved', at: 20 },
+    ]);
+    expect(t.received.map((m) => [m.messageId, [...m.payload]])).toEqual([
+      [0x0101, [...bytes(3, 1)]],
+      [0x0102, [...bytes(3, 2)]],
+    ]);
+  });
+
+  it('a lost ack causes one retransmission after the ack timeout; the receiver acks again but delivers once', async () => {
+    const t = pair({ tamper: (from, _f, b, i) => (from === 'B' && i === 0 ? null : b) });
+    const sent = t.track(t.a.send(toB, bytes(10)));
+    await t.clock.advanceBy(5000);
+    expect(t.log).toEqual(['0 A command #0 0/1', '5 B ack #0 0/1', '1000 A command #0 0/1', '1005 B ack #0 0/1']);
+    expect(sent).toEqual({ state: 'resolved', at: 1010 });
+    expect(t.received.length).toBe(1);
+    expect(t.b.stats.duplicates).toBe(1);
+    expect(t.drops.B).toEqual([{ reason: 'duplicate', source: A_EUI, sequence: 0 }]);
+    expect(t.a.stats).toMatchObject({ framesOut: 2, retransmissions: 1, sendFailures: 0 });
+  });
+
+  it('a corrupted frame is NAKed badCrc and retransmitted at once', async () => {
+    const t = pair({
+      tamper: (from, _f, b, i) => {
+        if (from === 'A' && i === 0) b[30] ^= 0x04; // a payload bit
+        return b;
+      },
+    });
+    const sent = t.track(t.a.send(toB, bytes(10)));
+    await t.clock.advanceBy(5000);
+    expect(t.log).toEqual(['0 A command #0 0/1', '5 B nak #0 0/1 badCrc', '10 A command #0 0/1', '15 B ack #0 0/1']);
+    expect(sent).toEqual({ state: 'resolved', at: 20 });
+    expect(t.received.length).toBe(1);
+    expect(t.b.cutterStats.badCrc).toBe(1);
+    expect(t.b.stats).toMatchObject({ naksSent: 1, duplicates: 0 });
+    expect(t.a.stats).toMatchObject({ framesOut: 2, retransmissions: 1, naksReceived: 1, sendFailures: 0 });
+  });
+
+  it('noise on the wire is discarded without a NAK (only what looks like a frame is answered)', async () => {
+    const t = pair();
+    // A start byte, then 27 bytes that are not a header (version 00, type 00): a bad-CRC candidate, not a frame.
+    t.b.receive(Buffer.concat([Buffer.of(0xa5), Buffer.alloc(27)]));
+    // The same with a frame-like version and type but a bad CRC is answered.
+    t.b.receive(Buffer.concat([Buffer.of(0xa5, 0x01, 0x01, 0x07), Buffer.from(A_EUI.replace(/-/g, ''), 'hex'), Buffer.alloc(16)]));
+    await t.clock.advanceBy(100);
+    expect(t.b.cutterStats.badCrc).toBe(2);
+    expect(t.log).toEqual(['0 B nak #7 0/1 badCrc']);
+    expect(t.b.stats.naksSent).toBe(1);
+  });
+});
+
+describe('LinkLayer: giving up', () => {
+  for (const [ackTimeout, maxTries] of [
+    [undefined, undefined],
+    [250, 6],
+  ] as const) {
+    const timeout = ackTimeout ?? 1000;
+    const tries = maxTries ?? 4;
+    it(`with no ack the send rejects with reason 'timeout' at exactly ${timeout} ms × ${tries} tries`, async () => {
+      const t = pair({ a: { ackTimeout, maxTries }, tamper: () => null });
+      const sent = t.track(t.a.send(toB, bytes(4)));
+      const next = t.track(t.a.send({ ...toB, messageId: 0x0102 }, bytes(4)));
+      await t.clock.advanceBy(timeout * tries - 1);
+      expect(sent.state).toBe('pending');
+      expect(t.a.stats.sendFailures).toBe(0);
+      await t.clock.advanceBy(1);
+      expect(sent.state).toBe('rejected');
+      expect(sent.at).toBe(timeout * tries);
+      expect(sent.error).toBeInstanceOf(LinkError);
+      expect((sent.error as LinkError).reason).toBe('timeout');
+      expect((sent.error as LinkError).message).toBe(
+        `no ack for command 0x0101 ${A_EUI} → ${B_EUI} (sequence 0, segment 1 of 1) after ${tries} tries of ${timeout} ms`,
+      );
+      expect(t.log).toEqual([
+        ...Array.from({ length: tries }, (_, i) => `${i * timeout} A command #0 0/1`),
+        `${tries * timeout} A command #1 0/1`, // the next queued message goes out at once
+      ]);
+      expect(t.a.stats).toMatchObject({ framesOut: tries + 1, retransmissions: tries - 1, sendFailures: 1 });
+      expect(next.state).toBe('pending');
+    });
+  }
+
+  it('a persistent send (alerts) never gives up: same frame every ack timeout, a stalled report every maxTries, delivered once', async () => {
+    let healed = false;
+    const t = pair({ tamper: (_from, _f, b) => (healed ? b : null) });
+    const sent = t.track(t.a.send(toB, bytes(4), { persistent: true }));
+    await t.clock.advanceBy(9500);
+    healed = true;
+    await t.clock.advanceBy(5000);
+    expect(t.log).toEqual([...Array.from({ length: 11 }, (_, i) => `${i * 1000} A command #0 0/1`), '10005 B ack #0 0/1']);
+    expect(sent).toEqual({ state: 'resolved', at: 10_010 });
+    expect(t.drops.A.map((d) => d.reason)).toEqual(['stalled', 'stalled']); // at 4,000 and 8,000 ms
+    expect(t.received.length).toBe(1);
+    expect(t.a.stats.sendFailures).toBe(0);
+  });
+
+  it("validate returning 'unknownMessage' makes the sender's promise reject with reason 'nak'; the next message still goes", async () => {
+    const t = pair({ b: { validate: (m) => (m.messageId === 0x0999 ? 'unknownMessage' : undefined) } });
+    const refused = t.track(t.a.send({ ...toB, messageId: 0x0999 }, bytes(4)));
+    const accepted = t.track(t.a.send(toB, bytes(4)));
+    await t.clock.advanceBy(5000);
+    expect(t.log).toEqual(['0 A command #0 0/1', '5 B nak #0 0/1 unknownMessage', '10 A command #1 0/1', '15 B ack #1 0/1']);
+    expect(refused.state).toBe('rejected');
+    expect(refused.at).toBe(10);
+    const error = refused.error as LinkError;
+    expect(error).toBeInstanceOf(LinkError);
+    expect([error.reason, error.nakReason]).toEqual(['nak', 'unknownMessage']);
+    expect(error.message).toBe(`command 0x0999 ${A_EUI} → ${B_EUI} refused by ${B_EUI}: NAK unknownMessage`);
+    expect(accepted).toEqual({ state: 'resolved', at: 20 });
+    expect(t.received.map((m) => m.messageId)).toEqual([0x0101]);
+    expect(t.drops.B).toEqual([{ reason: 'refused', source: A_EUI, messageId: 0x0999, nak: 'unknownMessage' }]);
+    expect(t.a.stats).toMatchObject({ naksReceived: 1, sendFailures: 1, retransmissions: 0 });
+  });
+
+  it('close() rejects every pending send, stops its timers, and refuses later sends', async () => {
+    const clock = new VirtualClock(T0);
+    const out: Uint8Array[] = [];
+    const link = new LinkLayer({ clock, localEui: A_EUI, transmit: (b) => out.push(b) });
+    const results = [0x0101, 0x0102, 0x0103].map((messageId) => link.send({ ...toB, messageId }, bytes(300)).then(() => 'resolved', (e: LinkError) => [e.reason, e.message]));
+    expect(clock.pendingCount).toBe(1); // the ack timer
+    link.close('bench stopped');
+    expect(await Promise.all(results)).toEqual([0x0101, 0x0102, 0x0103].map((id) => ['closed', `bench stopped: command 0x0${id.toString(16)} ${A_EUI} → ${B_EUI} not delivered`]));
+    expect(clock.pendingCount).toBe(0);
+    expect(link.pendingSends).toBe(0);
+    await expect(link.send(toB, bytes(1))).rejects.toMatchObject({ name: 'LinkError', reason: 'closed' });
+    link.receive(encodeFrame({ type: 'command', sequence: 0, source: B_EUI, destination: A_EUI, messageId: 1, segmentIndex: 0, segmentCount: 1, payload: bytes(2) }));
+    expect(out.length).toBe(1); // nothing acknowledged after close
+  });
+});
+
+describe('LinkLayer: segmentation', () => {
+  it('a 3,000-byte message is 12 frames (ceil(3000/256)), each acknowledged, reassembled and delivered once', async () => {
+    const t = pair();
+    const payload = bytes(3000, 7);
+    const sent = t.track(t.a.send(toB, payload));
+    await t.clock.advanceBy(5000);
+    expect(Math.ceil(3000 / 256)).toBe(12);
+    expect(t.log).toEqual(Array.from({ length: 12 }, (_, i) => [`${i * 10} A command #${i} ${i}/12`, `${i * 10 + 5} B ack #${i} ${i}/12`]).flat());
+    expect(sent).toEqual({ state: 'resolved', at: 120 });
+    expect(t.received.length).toBe(1);
+    expect(Buffer.from(t.received[0].payload).equals(Buffer.from(payload))).toBe(true);
+    expect(t.received[0].at).toBe(T0 + 115);
+  });
+
+  it('a partial message is discarded after the reassembly timeout of silence; a late segment is refused and the sender restarts', async () => {
+    const clock = new VirtualClock(T0);
+    const out: Frame[] = [];
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: (x) => out.push(decodeFrame(x)) });
+    const drops: LinkDrop[] = [];
+    b.on('drop', (d) => drops.push(d));
+    const delivered: ReceivedMessage[] = [];
+    b.on('message', (m) => delivered.push(m));
+    const segment = (index: number, sequence: number) =>
+      encodeFrame({ type: 'response', sequence, source: A_EUI, destination: B_EUI, messageId: 0x0302, segmentIndex: index, segmentCount: 3, payload: bytes(index < 2 ? 256 : 10, index) });
+    b.receive(segment(0, 0));
+    await clock.advanceBy(100);
+    b.receive(segment(1, 1));
+    // Silence from t = 100: the partial message goes 5,000 ms later, not before.
+    await clock.advanceBy(4999);
+    expect(drops).toEqual([]);
+    await clock.advanceBy(1);
+    expect(drops).toEqual([{ reason: 'reassemblyTimeout', source: A_EUI, messageId: 0x0302, detail: '2 of 3 segments, then 5000 ms of silence' }]);
+    b.receive(segment(2, 2));
+    expect(delivered).toEqual([]);
+    expect(out.map((f) => [f.type, f.sequence, f.segmentIndex, [...f.payload]])).toEqual([
+      ['ack', 0, 0, []],
+      ['ack', 1, 1, []],
+      ['nak', 2, 2, [NakReason.reassemblyTimeout]],
+    ]);
+    // The sender starts again from segment 0: delivered once, whole.
+    for (const [index, sequence] of [[0, 3], [1, 4], [2, 5]]) b.receive(segment(index, sequence));
+    expect(delivered.length).toBe(1);
+    expect(Buffer.from(delivered[0].payload).equals(Buffer.concat([bytes(256, 0), bytes(256, 1), bytes(10, 2)]))).toBe(true);
+    await clock.advanceBy(5000);
+    expect(clock.pendingCount).toBe(0); // the reassembly timer is not re-armed once nothing is partial
+  });
+
+  it('setConnected(false)/(true) in the middle of a segmented message: it restarts from segment 0 and is delivered once', async () => {
+    const t = pair();
+    const payload = bytes(3000, 3);
+    const sent = t.track(t.a.send(toB, payload));
+    await t.clock.advanceBy(52); // segments 0–4 acknowledged, segment 5 on the wire
+    for (const end of [t.a, t.b]) end.setConnected(false);
+    t.setWire(false);
+    await t.clock.advanceBy(10_000 - 52);
+    expect(t.log.length).toBe(11); // 5 segments + 5 acks + segment 5: nothing sent while down, no try spent
+    t.setWire(true);
+    for (const end of [t.a, t.b]) end.setConnected(true);
+    await t.clock.advanceBy(5000);
+    expect(t.log.slice(11)).toEqual(Array.from({ length: 12 }, (_, i) => [`${10_000 + i * 10} A command #${i + 6} ${i}/12`, `${10_000 + i * 10 + 5} B ack #${i + 6} ${i}/12`]).flat());
+    expect(sent).toEqual({ state: 'resolved', at: 10_120 });
+    expect(t.received.length).toBe(1);
+    expect(Buffer.from(t.received[0].payload).equals(Buffer.from(payload))).toBe(true);
+    expect(t.a.stats).toMatchObject({ retransmissions: 0, sendFailures: 0 });
+  });
+
+  it('only the sender reconnects mid-message: the receiver replaces its partial copy and delivers once', async () => {
+    const t = pair();
+    const sent = t.track(t.a.send(toB, bytes(1000)));
+    await t.clock.advanceBy(25); // segments 0 and 1 acknowledged, segment 2 sent at 20, its ack sent at 25
+    expect(t.log.length).toBe(6);
+    t.a.setConnected(false);
+    t.a.setConnected(true);
+    await t.clock.advanceBy(5000);
+    expect(t.drops.A).toEqual([{ reason: 'strayAck', source: B_EUI, sequence: 2 }]); // segment 2's ack, now stale
+    expect(t.log.slice(6)).toEqual(['25 A command #3 0/4', '30 B ack #3 0/4', '35 A command #4 1/4', '40 B ack #4 1/4', '45 A command #5 2/4', '50 B ack #5 2/4', '55 A command #6 3/4', '60 B ack #6 3/4']);
+    expect(sent).toEqual({ state: 'resolved', at: 65 });
+    expect(t.received.map((m) => m.payload.length)).toEqual([1000]);
+  });
+
+  it('a reconnection that lost the ack of a delivered message: the same frame again, acknowledged, not delivered twice', async () => {
+    const t = pair();
+    const sent = t.track(t.a.send(toB, bytes(10)));
+    await t.clock.advanceBy(7); // delivered at 5; the ack is on the wire
+    t.setWire(false);
+    for (const end of [t.a, t.b]) end.setConnected(false);
+    await t.clock.advanceBy(100);
+    t.setWire(true);
+    for (const end of [t.a, t.b]) end.setConnected(true);
+    await t.clock.advanceBy(5000);
+    expect(t.log).toEqual(['0 A command #0 0/1', '5 B ack #0 0/1', '107 A command #0 0/1', '112 B ack #0 0/1']);
+    expect(sent).toEqual({ state: 'resolved', at: 117 });
+    expect(t.received.length).toBe(1);
+    expect(t.b.stats.duplicates).toBe(1);
+  });
+});
+
+describe('LinkLayer: a wire with no latency (synchronous delivery)', () => {
+  it('a segmented message and a single frame are delivered once, without spurious retransmissions', async () => {
+    const t = pair({ latency: 0 });
+    const first = t.track(t.a.send(toB, bytes(600)));
+    const second = t.track(t.a.send(toB, bytes(5)));
+    await t.clock.advanceBy(10_000);
+    expect(t.log).toEqual(['0 A command #0 0/3', '0 B ack #0 0/3', '0 A command #1 1/3', '0 B ack #1 1/3', '0 A command #2 2/3', '0 B ack #2 2/3', '0 A command #3 0/1', '0 B ack #3 0/1']);
+    expect([first, second]).toEqual([
+      { state: 'resolved', at: 0 },
+      { state: 'resolved', at: 0 },
+    ]);
+    expect(t.received.map((m) => m.payload.length)).toEqual([600, 5]);
+    expect(t.a.stats.retransmissions).toBe(0);
+  });
+});
