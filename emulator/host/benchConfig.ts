@@ -1,0 +1,82 @@
+/**
+ * What a bench serves: device sets, each a vendor's CH + ESME + GSME (+ PPMID). A bench of N sets gives set 0 the
+ * DCC RTDS template EUIs (ESME …-90-A0, GSME …-90-A1, CHF …-90-A2, PPMID …-90-A3) and each further set the same
+ * pattern 0x10 higher in the last 32 bits, so every EUI on a bench is predictable from its set number.
+ */
+import type { DeviceSetInput } from '../../devices/set';
+import type { QuirkOverrides } from '../../devices/quirks/registry';
+import { benchCredentials } from './benchPki';
+
+export type Vendor = 'itron' | 'elster';
+export type Installation = 'dormant' | 'active';
+
+export interface DeviceSetConfig {
+  vendor: Vendor;
+  installation: Installation;
+  seed: number;
+  ppmid: boolean;
+  quirks?: QuirkOverrides;
+  migrationState?: 'smso' | 'dcc';
+  euis: { CH: string; ESME: string; GSME: string; PPMID?: string };
+  /** Seed of the test PKI whose certificates fill every slot at start (benchPki.ts); none: empty slots. */
+  pkiSeed?: string;
+}
+
+const MEMBER_OFFSETS = { ESME: 0, GSME: 1, CH: 2, PPMID: 3 } as const;
+const BASE_HI = 0x00db1234;
+const BASE_LO = 0x567890a0;
+
+const hex8 = (n: number) => (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
+function euiOf(hi: number, lo: number): string {
+  return (hex8(hi) + hex8(lo)).match(/../g)!.join('-');
+}
+
+export function setEuis(index: number, ppmid: boolean): DeviceSetConfig['euis'] {
+  if (!Number.isInteger(index) || index < 0 || index >= 0x0fffffff) throw new RangeError(`set index ${index} is out of range`);
+  const lo = (member: keyof typeof MEMBER_OFFSETS) => (BASE_LO + index * 0x10 + MEMBER_OFFSETS[member]) >>> 0;
+  return {
+    ESME: euiOf(BASE_HI, lo('ESME')),
+    GSME: euiOf(BASE_HI, lo('GSME')),
+    CH: euiOf(BASE_HI, lo('CH')),
+    ...(ppmid ? { PPMID: euiOf(BASE_HI, lo('PPMID')) } : {}),
+  };
+}
+
+export interface BenchOptions {
+  vendor: Vendor;
+  installation?: Installation;
+  sets?: number;
+  ppmid?: boolean;
+  seed?: number;
+  quirks?: QuirkOverrides;
+}
+
+/**
+ * N identical sets; set i's seed is seed + i, so sets differ but the bench is reproducible from one seed. All sets
+ * share one SMSO test PKI, `smso-<seed>`: a harness derives the same keys to sign credential replacements.
+ */
+export function benchSets(options: BenchOptions): DeviceSetConfig[] {
+  const count = options.sets ?? 1;
+  return Array.from({ length: count }, (_, i) => ({
+    vendor: options.vendor,
+    installation: options.installation ?? 'active',
+    seed: (options.seed ?? 1) + i,
+    ppmid: options.ppmid ?? true,
+    quirks: options.quirks,
+    euis: setEuis(i, options.ppmid ?? true),
+    pkiSeed: `smso-${options.seed ?? 1}`,
+  }));
+}
+
+export function toSetInput(config: DeviceSetConfig): DeviceSetInput {
+  return {
+    vendor: config.vendor,
+    installation: config.installation,
+    seed: config.seed,
+    ppmid: config.ppmid,
+    quirks: config.quirks,
+    migrationState: config.migrationState,
+    euis: config.euis,
+    ...(config.pkiSeed ? { credentials: benchCredentials(config.pkiSeed) } : {}),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The credentials a bench's devices start with: a test PKI of the DCC Z1 shape (devices/credentials/testPki.ts),
+ * derived entirely from a seed string. The emulator installs its certificates in every device's slots (what the
+ * SMSO provisioned); a harness that knows the same seed derives the same private keys and can sign credential
+ * replacements as any remote party. Generated once per seed: eight P-256 keys and certificates take milliseconds.
+ */
+import { credentialSlotsFromPki, generateTestPki, type TestPki } from '../../devices/credentials/testPki';
+import type { CredentialSlots } from '../../devices/credentials';
+
+/** Valid from 2025 to 2036, so a bench clock anywhere in the migration years accepts them. */
+export const BENCH_PKI_VALIDITY = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2036, 0, 1) };
+
+const cache = new Map<string, { pki: TestPki; slots: CredentialSlots }>();
+
+export function benchPki(seed: string): TestPki {
+  return entry(seed).pki;
+}
+
+export function benchCredentials(seed: string): CredentialSlots {
+  return entry(seed).slots;
+}
+
+function entry(seed: string) {
+  let hit = cache.get(seed);
+  if (!hit) {
+    const pki = generateTestPki({ seed, ...BENCH_PKI_VALIDITY });
+    hit = { pki, slots: credentialSlotsFromPki(pki) };
+    cache.set(seed, hit);
+  }
+  return hit;
+}

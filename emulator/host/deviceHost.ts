@@ -1,0 +1,274 @@
+/**
+ * The device host: the emulator's end of a link. Bytes in → link layer (acks, retries, duplicates, segments) →
+ * decode in the device's dialect → route by EUI to its device set actor → the device's response and alerts →
+ * encode → link layer → bytes out. Alerts wait in a queue until the harness acknowledges them: none is lost
+ * when the link drops, none is delivered twice, and the queue is part of the persisted state.
+ * All timing runs on the injected clock; the host has no timers of its own.
+ */
+import { EventEmitter } from 'node:events';
+import { createActor, type Actor } from 'xstate';
+import { HARNESS_EUI, type Dialect } from '../../protocols/constants';
+import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
+import type { LinkDrop, TraceEntry } from '../../protocols/linkLayer';
+import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
+import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
+import type { EmulatorClock } from '../clock/clock';
+import type { ByteLink } from '../links/byteLink';
+import { toSetInput, type DeviceSetConfig } from './benchConfig';
+
+/** The address the host uses for NAKs of frames whose destination cannot be trusted. */
+export const HOST_EUI = '00-00-00-00-00-00-00-02';
+
+export interface PendingAlert {
+  /** Host-wide increasing number: the order alerts were raised in. */
+  id: number;
+  source: string;
+  destination: string;
+  code: number;
+  at: number;
+  payload: string;
+}
+
+export interface DeviceEntry {
+  eui: string;
+  type: 'CH' | 'ESME' | 'GSME' | 'PPMID';
+  vendor: DeviceSetConfig['vendor'];
+  set: number;
+}
+
+export interface DeviceResult {
+  status: ResponseMessage['status'];
+  body?: Record<string, unknown>;
+}
+
+export interface HostState {
+  sets: DeviceSetConfig[];
+  snapshots: unknown[];
+  pendingAlerts: PendingAlert[];
+  nextAlertId: number;
+}
+
+export interface DeviceHostOptions {
+  clock: EmulatorClock;
+  sets: DeviceSetConfig[];
+  /** Restore from a persisted state (emulator/persistence). */
+  restore?: Pick<HostState, 'snapshots' | 'pendingAlerts' | 'nextAlertId'>;
+  link?: { ackTimeout?: number; maxTries?: number; reassemblyTimeout?: number };
+}
+
+type SetActor = Actor<typeof deviceSetMachine>;
+
+type Waiting =
+  | { kind: 'wire'; harness: string; requestId: number; message: string; device: string }
+  | { kind: 'api'; resolve: (result: DeviceResult) => void };
+
+export class DeviceHost extends EventEmitter<{
+  change: [];
+  trace: [TraceEntry];
+  drop: [LinkDrop];
+  alert: [PendingAlert];
+  message: [Envelope];
+}> {
+  readonly endpoint: MessageEndpoint;
+  readonly devices: readonly DeviceEntry[];
+  private readonly sets: DeviceSetConfig[];
+  private readonly actors: SetActor[] = [];
+  private readonly setOf = new Map<string, number>();
+  private readonly waiting = new Map<string, Waiting>();
+  private pendingAlerts: PendingAlert[] = [];
+  private nextAlertId = 1;
+  private nextInternalId = 1;
+  private link: ByteLink | undefined;
+  private detachLink: (() => void) | undefined;
+  /** Where alerts go: the harness that spoke last (the default harness address until one does). */
+  private harnessEui = HARNESS_EUI;
+  private closed = false;
+
+  constructor(private readonly options: DeviceHostOptions) {
+    super();
+    this.sets = options.sets;
+    const devices: DeviceEntry[] = [];
+    options.sets.forEach((config, index) => {
+      for (const [type, eui] of Object.entries(config.euis) as [DeviceEntry['type'], string][]) {
+        if (this.setOf.has(eui)) throw new Error(`bench: EUI ${eui} is in set ${this.setOf.get(eui)} and set ${index}`);
+        this.setOf.set(eui, index);
+        devices.push({ eui, type, vendor: config.vendor, set: index });
+      }
+    });
+    this.devices = devices;
+
+    this.endpoint = new MessageEndpoint({
+      side: 'devices',
+      clock: options.clock,
+      localEui: HOST_EUI,
+      transmit: (bytes) => this.link?.write(bytes),
+      dialectOf: (eui) => this.dialectOf(eui),
+      ackTimeout: options.link?.ackTimeout,
+      maxTries: options.link?.maxTries,
+      reassemblyTimeout: options.link?.reassemblyTimeout,
+    });
+    this.endpoint.setConnected(false);
+    this.endpoint.on('message', (envelope) => this.onWireMessage(envelope));
+    this.endpoint.on('drop', (drop) => this.emit('drop', drop));
+    this.endpoint.on('trace', (entry) => this.emit('trace', entry));
+
+    options.sets.forEach((config, index) => {
+      const snapshot = options.restore?.snapshots[index];
+      const actor = createActor(deviceSetMachine, {
+        input: toSetInput(config),
+        clock: options.clock,
+        ...(snapshot ? { snapshot: snapshot as never } : {}),
+      });
+      actor.on('response', (emitted) => this.onDeviceResponse(emitted as Extract<DeviceSetEmitted, { type: 'response' }>));
+      actor.on('alert', (emitted) => this.onDeviceAlert(emitted as Extract<DeviceSetEmitted, { type: 'alert' }>));
+      actor.subscribe({ next: () => this.changed(), error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }) });
+      this.actors.push(actor);
+    });
+    if (options.restore) {
+      this.nextAlertId = options.restore.nextAlertId;
+      for (const alert of options.restore.pendingAlerts) this.queueAlert(alert);
+    }
+    for (const actor of this.actors) {
+      actor.start();
+      // A device's state lives in the set's child actors: their changes are the set's changes too.
+      for (const child of Object.values(actor.getSnapshot().children)) child?.subscribe({ next: () => this.changed(), error: () => {} });
+    }
+  }
+
+  /** Serve on a byte link (one at a time; attaching another detaches the first). */
+  attach(link: ByteLink): void {
+    this.detach();
+    this.link = link;
+    const offs = [
+      link.on('data', (bytes) => this.endpoint.receive(bytes)),
+      link.on('open', () => this.endpoint.setConnected(true)),
+      link.on('close', () => this.endpoint.setConnected(false)),
+    ];
+    this.detachLink = () => offs.forEach((off) => off());
+    this.endpoint.setConnected(link.isOpen);
+  }
+
+  detach(): void {
+    this.detachLink?.();
+    this.detachLink = undefined;
+    this.link = undefined;
+    this.endpoint.setConnected(false);
+  }
+
+  /** The TypeScript stimulus and command API: the same device path as the wire, without the wire. */
+  command(eui: string, command: { type: string } & Record<string, unknown>): Promise<DeviceResult> {
+    return new Promise((resolve) => {
+      if (!this.dispatch(eui, command, { kind: 'api', resolve })) resolve({ status: 'unknownDevice' });
+    });
+  }
+
+  /** Alerts raised and not yet acknowledged by the harness, oldest first. */
+  get unacknowledgedAlerts(): readonly PendingAlert[] {
+    return this.pendingAlerts;
+  }
+
+  get state(): HostState {
+    return {
+      sets: this.sets,
+      snapshots: this.actors.map((actor) => actor.getPersistedSnapshot()),
+      pendingAlerts: this.pendingAlerts,
+      nextAlertId: this.nextAlertId,
+    };
+  }
+
+  dialectOf(eui: string): Dialect {
+    const set = this.setOf.get(eui);
+    // An unknown EUI still needs a dialect to decode a command it will answer `unknownDevice` to.
+    return set === undefined ? 'itron' : this.sets[set].vendor;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.detach();
+    this.endpoint.close('emulator shutting down');
+    for (const actor of this.actors) actor.stop();
+  }
+
+  // ── wire → devices ───────────────────────────────────────────────────────────────────────────────────────────
+
+  private onWireMessage(envelope: Envelope): void {
+    this.emit('message', envelope);
+    const message = envelope.message as CommandMessage;
+    if (message.type === 'response' || message.type === 'alert') return; // devices are not sent these
+    this.harnessEui = envelope.source;
+    const { requestId, type, ...fields } = message;
+    const waiting: Waiting = { kind: 'wire', harness: envelope.source, requestId, message: type, device: envelope.destination };
+    if (!this.dispatch(envelope.destination, { type, ...fields }, waiting)) {
+      this.reply(envelope.destination, envelope.source, { type: 'response', message: type, requestId, status: 'unknownDevice' });
+    }
+  }
+
+  /** Sends a command to a device; false for an EUI not on this bench. */
+  private dispatch(eui: string, command: { type: string } & Record<string, unknown>, waiting: Waiting): boolean {
+    const set = this.setOf.get(eui);
+    if (set === undefined) return false;
+    const requestId = String(this.nextInternalId++);
+    // Registered first: an actor answers synchronously, inside send().
+    this.waiting.set(requestId, waiting);
+    this.actors[set].send({ type: 'command', to: eui, command: { ...command, requestId } as never });
+    return true;
+  }
+
+  // ── devices → wire ───────────────────────────────────────────────────────────────────────────────────────────
+
+  private onDeviceResponse(emitted: Extract<DeviceSetEmitted, { type: 'response' }>): void {
+    const waiting = this.waiting.get(emitted.requestId);
+    if (!waiting) return;
+    this.waiting.delete(emitted.requestId);
+    const body = emitted.body as Record<string, unknown> | undefined;
+    if (waiting.kind === 'api') {
+      waiting.resolve(body === undefined ? { status: emitted.status } : { status: emitted.status, body });
+      return;
+    }
+    const response: ResponseMessage = { type: 'response', message: waiting.message, requestId: waiting.requestId, status: emitted.status };
+    if (body !== undefined && emitted.status === 'ok') response.body = body;
+    this.reply(waiting.device, waiting.harness, response);
+  }
+
+  private onDeviceAlert(emitted: Extract<DeviceSetEmitted, { type: 'alert' }>): void {
+    const alert: PendingAlert = {
+      id: this.nextAlertId++,
+      source: emitted.source,
+      destination: this.harnessEui,
+      code: emitted.code,
+      at: emitted.at,
+      payload: emitted.payload ?? '',
+    };
+    this.emit('alert', alert);
+    this.queueAlert(alert);
+    this.changed();
+  }
+
+  private queueAlert(alert: PendingAlert): void {
+    this.pendingAlerts = [...this.pendingAlerts, alert];
+    const message: AlertMessage = { type: 'alert', code: alert.code, at: alert.at, payload: alert.payload };
+    this.sendPersistent(alert.source, alert.destination, message).then(
+      () => {
+        this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
+        this.changed();
+      },
+      // Only a closing host rejects a persistent send; the alert stays in the persisted queue for next time.
+      () => {},
+    );
+  }
+
+  private sendPersistent(source: string, destination: string, message: AlertMessage): Promise<void> {
+    return this.endpoint.send(source, destination, message, { persistent: true });
+  }
+
+  private reply(source: string, destination: string, response: ResponseMessage): void {
+    this.endpoint.send(source, destination, response).catch((error: Error) => {
+      this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}` });
+    });
+  }
+
+  private changed(): void {
+    if (!this.closed) this.emit('change');
+  }
+}

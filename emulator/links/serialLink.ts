@@ -1,0 +1,148 @@
+/**
+ * A serial port as a ByteLink, through `@serialport/stream` (the stream `serialport` is built on). The binding
+ * defaults to serialport's native one; tests pass `MockSerialPair.binding` to run the same code on the mock line.
+ *
+ * - `open()` makes one attempt and rejects with a ByteLinkError whose message says what to check (ENOENT: wrong
+ *   path or adapter not plugged in; EACCES: dialout group; EBUSY: another program has it).
+ * - A port that goes away while open (unplugged: the stream's pending read fails) emits 'close' with kind 'lost'
+ *   and the reason; with `reconnect` (on by default) the link then reopens the same path with backoff on the
+ *   clock, emitting 'error' for each failed try and 'open' when it is back.
+ * - Every connection gets a fresh stream: SerialPortStream queues writes made while closed and sends them after
+ *   a reopen, but bytes written to an unplugged port are gone on a real line, so here they are reported (ENOTCONN)
+ *   and dropped, never replayed to a device that has since restarted.
+ * - `write()` ignores back-pressure (the stream buffers); `close()` does not wait for unsent bytes.
+ */
+import { SerialPortStream } from '@serialport/stream';
+import type { EmulatorClock } from '../clock/clock';
+import { ByteLinkError, LinkBase, notConnected } from './byteLink';
+import { Reconnector, type ReconnectOptions } from './reconnector';
+import { serialError } from './serialErrors';
+import type { BindingInterface } from './serialportTypes';
+
+export interface SerialLinkOptions {
+  path: string;
+  /** Default 115200. */
+  baudRate?: number;
+  clock: EmulatorClock;
+  /** Reopen after the port is lost; false to stay closed. Default on, with `defaultReconnect` timings. */
+  reconnect?: ReconnectOptions | false;
+  /** Default: serialport's native binding, loaded on first open. */
+  binding?: BindingInterface;
+}
+
+export class SerialLink extends LinkBase {
+  readonly path: string;
+  readonly baudRate: number;
+  readonly #binding: BindingInterface | undefined;
+  readonly #reconnector: Reconnector | null;
+  /** The stream of the current connection; null while not open. */
+  #stream: SerialPortStream | null = null;
+  #opening = false;
+  #closed = false;
+
+  constructor(options: SerialLinkOptions) {
+    super();
+    const { path, baudRate = 115_200, clock, reconnect = {}, binding } = options;
+    if (!path) throw new TypeError('SerialLink needs a path');
+    if (!(Number.isInteger(baudRate) && baudRate > 0)) throw new RangeError(`baud rate must be a positive integer, got ${baudRate}`);
+    this.path = path;
+    this.baudRate = baudRate;
+    this.#binding = binding;
+    this.#reconnector =
+      reconnect === false
+        ? null
+        : new Reconnector(clock, reconnect, () => this.#connect(), (error, nextDelayMs) => {
+            const e = serialError(this.describe(), error, `reopen (next try in ${nextDelayMs} ms)`);
+            this.emit('error', e);
+          });
+  }
+
+  get isOpen(): boolean {
+    return this.#stream !== null;
+  }
+
+  describe(): string {
+    return `serial:${this.path}@${this.baudRate}`;
+  }
+
+  /** One attempt at opening the port; rejects with a ByteLinkError saying what to check. */
+  async open(): Promise<void> {
+    if (this.#closed) throw new ByteLinkError(this.describe(), 'EBADF', 'open after close');
+    if (this.#stream || this.#opening) return;
+    try {
+      await this.#connect();
+    } catch (error) {
+      throw serialError(this.describe(), error, 'open');
+    }
+  }
+
+  write(bytes: Uint8Array): void {
+    const stream = this.#stream;
+    if (!stream) {
+      this.emit('error', notConnected(this.describe(), bytes.length));
+      return;
+    }
+    // Copied: the stream keeps the buffer until the binding has written it, and the caller may reuse its own.
+    if (bytes.length > 0) stream.write(Buffer.from(bytes));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#reconnector?.stop();
+    const stream = this.#stream;
+    if (!stream) return;
+    this.#stream = null;
+    await new Promise<void>((resolve) => {
+      // A port that is being lost at this very moment closes itself; either way it ends up closed.
+      if (stream.isOpen) stream.close(() => resolve());
+      else resolve();
+    });
+    this.emit('close', { kind: 'local', detail: 'closed' });
+  }
+
+  async #connect(): Promise<void> {
+    this.#opening = true;
+    try {
+      const binding = this.#binding ?? (await nativeBinding());
+      const stream = new SerialPortStream({ binding, path: this.path, baudRate: this.baudRate, autoOpen: false });
+      await new Promise<void>((resolve, reject) => stream.open((err) => (err ? reject(err) : resolve())));
+      if (this.#closed) {
+        // close() ran while the port was opening: give it back at once.
+        stream.close(() => {});
+        throw new ByteLinkError(this.describe(), 'ECANCELED', 'closed while opening');
+      }
+      this.#adopt(stream);
+    } finally {
+      this.#opening = false;
+    }
+  }
+
+  #adopt(stream: SerialPortStream): void {
+    const where = this.describe();
+    stream.on('data', (chunk: Buffer) => {
+      if (this.#stream === stream) this.emit('data', chunk);
+    });
+    // Errors from a stream already given up (a write cancelled by the close) say nothing new; drop them.
+    stream.on('error', (error: Error) => {
+      if (this.#stream === stream) this.emit('error', serialError(where, error, 'i/o'));
+    });
+    // A stream emits 'close' twice when a write fails on an unplugged port (its own, then the Duplex's destroy):
+    // only the first, while it is the current stream, counts.
+    stream.on('close', (disconnected?: Error | null) => {
+      if (this.#stream !== stream) return;
+      this.#stream = null;
+      const error = disconnected ? serialError(where, disconnected, 'read') : undefined;
+      this.emit('close', { kind: 'lost', detail: error?.message ?? 'port closed', ...(error ? { error } : {}) });
+      this.#reconnector?.start();
+    });
+    this.#stream = stream;
+    this.emit('open');
+  }
+}
+
+async function nativeBinding(): Promise<BindingInterface> {
+  // Loaded on demand so that in-process links never load the native addon.
+  const { SerialPort } = await import('serialport');
+  return SerialPort.binding as unknown as BindingInterface;
+}

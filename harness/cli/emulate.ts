@@ -1,0 +1,135 @@
+/**
+ * `smets1 emulate`: serve device sets on a link for a lab bench or a harness, on the wall clock, until SIGINT or
+ * SIGTERM; with `--state DIR` every change is persisted and a restart carries on where it stopped.
+ */
+import { Command } from 'commander';
+import createDebug from 'debug';
+import { WallClock } from '../../emulator/clock';
+import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { DeviceHost } from '../../emulator/host/deviceHost';
+import { attachHexLog } from '../../emulator/log';
+import { openLink, type OpenedLink } from '../../emulator/links/openLink';
+import { parseLinkSpec, linkSpecForms } from '../../emulator/links/linkSpec';
+import { StateStore } from '../../emulator/persistence/stateStore';
+import { recordHost } from '../../emulator/recording/recorder';
+import { isQuirkId, type QuirkOverrides } from '../../devices/quirks/registry';
+import { addOptions, integer, type OptionTable } from './optionTable';
+
+export interface EmulateOptions {
+  vendor: 'itron' | 'elster';
+  installation: 'dormant' | 'active';
+  sets: number;
+  ppmid: boolean;
+  seed: number;
+  quirk: QuirkOverrides;
+  link: string;
+  state: string | undefined;
+  record: string | undefined;
+  ackTimeout: number;
+}
+
+export const emulateOptions: OptionTable<EmulateOptions> = {
+  vendor: { flags: '--vendor <vendor>', description: 'device vendor of every set', choices: ['itron', 'elster'], default: 'itron', example: '--vendor elster' },
+  installation: { flags: '--installation <kind>', description: 'dormant (no supplier operating it smart) or active', choices: ['dormant', 'active'], default: 'active' },
+  sets: { flags: '--sets <n>', description: 'how many device sets (CH + ESME + GSME + PPMID each)', default: 1, parse: integer(1, 100_000), example: '--sets 4' },
+  ppmid: { flags: '--no-ppmid', description: 'leave the PPMID out of each set', default: true },
+  seed: { flags: '--seed <n>', description: 'seed of every random choice (set i uses seed + i)', default: 1, parse: integer(0, 2 ** 31 - 1) },
+  quirk: {
+    flags: '--quirk <id=on|off>',
+    description: 'switch a device quirk over its vendor default (repeatable; see `smets1 quirks`)',
+    example: '--quirk 91342=off',
+    default: {},
+    parse: (text, previous) => {
+      const match = /^([^=]+)=(on|off)$/.exec(text);
+      if (!match) throw new Error(`"${text}" is not ID=on or ID=off`);
+      if (!isQuirkId(match[1])) throw new Error(`no quirk "${match[1]}" (see smets1 quirks)`);
+      return { ...previous, [match[1]]: match[2] === 'on' };
+    },
+  },
+  link: {
+    flags: '--link <spec>',
+    description: `where to serve: ${linkSpecForms}`,
+    example: '--link serial:/dev/ttyUSB0@115200, --link tcp-listen:127.0.0.1:7000, --link pty',
+    default: 'pty',
+    parse: (text) => {
+      parseLinkSpec(text);
+      return text;
+    },
+  },
+  state: { flags: '--state <dir>', description: 'persist device state in DIR on every change, and restore it on start', example: '--state ./bench-state' },
+  record: { flags: '--record <file>', description: 'record every frame with time and direction (read it with `smets1 trace FILE`)', example: '--record run.trace' },
+  ackTimeout: { flags: '--ack-timeout <ms>', description: 'link-layer ack timeout', default: 1000, parse: integer(1, 600_000) },
+};
+
+export function emulateCommand(out: (line: string) => void): Command {
+  const command = new Command('emulate')
+    .description('serve emulated SMETS1 device sets on a serial port, pty or TCP, speaking docs/protocol.md')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  smets1 emulate --vendor elster --link pty                 # prints the pty path for the harness
+  smets1 emulate --sets 4 --link tcp-listen:127.0.0.1:7000 --state ./state --record bench.trace
+  smets1 emulate --link serial:/dev/ttyUSB0@115200 --quirk 91342=off
+  DEBUG=smets1:* smets1 emulate ...                          # hex log of every frame`,
+    );
+  addOptions(command, emulateOptions);
+  command.action(async (options: EmulateOptions) => {
+    await runEmulate(options, out);
+  });
+  return command;
+}
+
+export async function runEmulate(options: EmulateOptions, out: (line: string) => void): Promise<void> {
+  const clock = new WallClock();
+  const store = options.state ? new StateStore(options.state) : undefined;
+  const restored = store?.load();
+  let sets: DeviceSetConfig[];
+  if (restored) {
+    sets = restored.sets;
+    out(`restored ${sets.length} device set(s) and ${restored.pendingAlerts.length} unacknowledged alert(s) from ${store!.path}`);
+  } else {
+    sets = benchSets({ vendor: options.vendor, installation: options.installation, sets: options.sets, ppmid: options.ppmid, seed: options.seed, quirks: options.quirk });
+  }
+  const host = new DeviceHost({ clock, sets, restore: restored, link: { ackTimeout: options.ackTimeout } });
+  if (store) {
+    host.on('change', () => store.scheduleSave(() => host.state));
+    store.save(host.state);
+  }
+  const stopRecording = options.record ? recordHost(host, clock, options.record) : undefined;
+  attachHexLog(host);
+  const log = createDebug('smets1:emulate');
+  host.on('drop', (drop) => log('dropped %o', drop));
+
+  let opened: OpenedLink;
+  try {
+    opened = await openLink(options.link, { clock });
+  } catch (error) {
+    host.close();
+    throw error;
+  }
+  host.attach(opened.link);
+  opened.link.on('error', (error) => out(`link: ${error.message}`));
+  opened.link.on('close', (info) => out(`link closed (${info.kind}: ${info.detail}); waiting for it to come back`));
+  opened.link.on('open', () => out(`link open: ${opened.link.describe()}`));
+
+  for (const device of host.devices) out(`device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}`);
+  out(`serving on ${opened.link.describe()}`);
+  if (opened.kind === 'pty') out(`harness end: ${opened.link.peerPath}`);
+  if (opened.kind === 'tcp-listen') out(`listening: ${opened.link.describe()}`);
+  out('ready');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      out(`${signal}: shutting down`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  if (store) store.save(host.state);
+  stopRecording?.();
+  host.close();
+  await opened.link.close();
+  if (store) out(`state saved to ${store.path}`);
+}

@@ -1,0 +1,27 @@
+/** The `smets1` command line. Returns the process exit code: 0 done, 1 failed, 2 bad usage. */
+import { Command, CommanderError } from 'commander';
+import { emulateCommand } from './emulate';
+import { quirksCommand } from './quirks';
+import { traceCommand } from './trace';
+
+export async function main(argv: string[], out: (line: string) => void = (line) => console.log(line)): Promise<number> {
+  const program = new Command('smets1')
+    .description('SMETS1 device emulator and test harness (Itron, Honeywell Elster)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .addCommand(emulateCommand(out))
+    .addCommand(traceCommand(out))
+    .addCommand(quirksCommand(out));
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`smets1: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

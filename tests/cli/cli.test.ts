@@ -1,0 +1,58 @@
+// The smets1 command line: help from the option table, exit codes, clear errors for bad input.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emulateOptions } from '../../harness/cli/emulate';
+
+const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+const dir = mkdtempSync(join(tmpdir(), 'smets1-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('smets1 CLI', () => {
+  it('emulate --help explains every option of the table, with examples, and exits 0', () => {
+    const result = run('emulate', '--help');
+    expect(result.status).toBe(0);
+    for (const row of Object.values(emulateOptions)) {
+      expect(result.stdout).toContain(row.flags);
+      if (row.example) expect(result.stdout).toContain(`e.g. ${row.example}`);
+    }
+    expect(result.stdout).toContain('smets1 emulate --vendor elster --link pty');
+  });
+
+  it.each([
+    [['emulate', '--sets', 'x'], /option '--sets <n>' argument 'x' is invalid\. "x" is not a whole number from 1 to 100000/],
+    [['emulate', '--link', 'serial:'], /bad link "serial:": serial needs a path: serial:PATH\[@BAUD\]/],
+    [['emulate', '--quirk', '99999=on'], /no quirk "99999"/],
+    [['emulate', '--vendor', 'landis'], /argument 'landis' is invalid\. Allowed choices are itron, elster/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('%j is a usage error: exit 2 with the reason', (args, message) => {
+    const result = run(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('refuses a corrupt state file with exit 1, naming the file, and does not touch it', () => {
+    writeFileSync(join(dir, 'emulator-state.json'), '{ not json');
+    const result = run('emulate', '--link', 'loopback', '--state', dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`smets1: ${join(dir, 'emulator-state.json')} is corrupt`);
+    expect(result.stderr).toContain('move it aside to start afresh');
+  });
+
+  it('a serial port that does not exist is a clear error with exit 1', () => {
+    const result = run('emulate', '--link', 'serial:/dev/ttyDOESNOTEXIST@9600');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^smets1: serial:\/dev\/ttyDOESNOTEXIST@9600: .*\(ENOENT\)/m);
+  });
+
+  it('quirks lists every device quirk with its vendor and default', () => {
+    const result = run('quirks');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^91342 +elster CH: .*\(default: elster on, itron off\)$/m);
+    expect(result.stdout).toMatch(/^91333 +itron GSME: /m);
+    expect(result.stdout).toMatch(/^risk11 +itron ESME: /m);
+  });
+});

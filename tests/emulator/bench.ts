@@ -1,0 +1,133 @@
+/**
+ * A bench for the emulator tests: a DeviceHost on one end of a transport and a harness (MessageEndpoint +
+ * BenchClient) on the other, both on one VirtualClock, with a driver that moves virtual time only when nothing
+ * else can make progress, so the same test runs over in-process, mock, pty and TCP links.
+ */
+import { VirtualClock } from '../../emulator/clock/virtualClock';
+import { drainPendingJobs } from '../../emulator/clock/drainJobs';
+import type { ByteLink } from '../../emulator/links/byteLink';
+import { DeviceHost } from '../../emulator/host/deviceHost';
+import { benchSets, type BenchOptions, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
+import { HARNESS_EUI } from '../../protocols/constants';
+import { MessageEndpoint } from '../../protocols/endpoint';
+
+export interface LinkPair {
+  /** The emulator's end and the harness's end. */
+  emulator: ByteLink;
+  harness: ByteLink;
+  /** Real I/O (pty, TCP): wait for the OS before deciding the system is idle. */
+  real: boolean;
+  dispose(): Promise<void>;
+}
+
+export interface Bench {
+  clock: VirtualClock;
+  host: DeviceHost;
+  endpoint: MessageEndpoint;
+  client: BenchClient;
+  sets: DeviceSetConfig[];
+  alerts: DeviceAlert[];
+  /** Runs the system (I/O, then virtual time) until the promise settles. */
+  run<T>(promise: Promise<T>, what: string): Promise<T>;
+  /** Runs until `done()` holds. */
+  until(done: () => boolean, what: string): Promise<void>;
+  /** Advances virtual time by ms, letting I/O settle at every timer. */
+  advance(ms: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const realPause = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
+
+export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?: VirtualClock; ackTimeout?: number; maxTries?: number } = { vendor: 'itron' }): Promise<Bench> {
+  const clock = options.clock ?? new VirtualClock();
+  const sets = benchSets(options);
+  const host = new DeviceHost({ clock, sets, link: { ackTimeout: options.ackTimeout, maxTries: options.maxTries } });
+  host.attach(pair.emulator);
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock,
+    localEui: HARNESS_EUI,
+    transmit: (bytes) => pair.harness.write(bytes),
+    dialectOf: (eui) => host.dialectOf(eui),
+    ackTimeout: options.ackTimeout,
+    maxTries: options.maxTries,
+  });
+  pair.harness.on('data', (bytes) => endpoint.receive(bytes));
+  const client = new BenchClient({ endpoint, clock });
+  pair.harness.on('close', (info) => {
+    endpoint.setConnected(false);
+    client.disconnected(`link closed (${info.detail})`);
+  });
+  pair.harness.on('open', () => endpoint.setConnected(true));
+  endpoint.setConnected(pair.harness.isOpen);
+  const alerts: DeviceAlert[] = [];
+  client.on('alert', (alert) => alerts.push(alert));
+
+  const progress = () => endpoint.link.stats.framesIn + host.endpoint.link.stats.framesIn + endpoint.link.cutterStats.bytesIn + host.endpoint.link.cutterStats.bytesIn;
+  // Idle: no promise jobs; on a real link also no byte arriving for a while (the OS delivers within a few ms).
+  const settle = async () => {
+    await drainPendingJobs();
+    if (!pair.real) return;
+    let last = -1;
+    let quiet = 0;
+    while (quiet < 5) {
+      await realPause();
+      await drainPendingJobs();
+      const now = progress();
+      quiet = now === last ? quiet + 1 : 0;
+      last = now;
+    }
+  };
+
+  const until = async (done: () => boolean, what: string) => {
+    for (let steps = 0; steps < 100_000; steps++) {
+      await settle();
+      if (done()) return;
+      const next = clock.nextDueTime();
+      if (next === undefined) throw new Error(`stuck waiting for ${what}: nothing left to run`);
+      await clock.advanceTo(next);
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  };
+
+  const run = async <T>(promise: Promise<T>, what: string): Promise<T> => {
+    let settled = false;
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await until(() => settled, what);
+    return promise;
+  };
+
+  const advance = async (ms: number) => {
+    const target = clock.now() + ms;
+    for (;;) {
+      await settle();
+      const next = clock.nextDueTime();
+      if (next === undefined || next > target) break;
+      await clock.advanceTo(next);
+    }
+    await clock.advanceTo(target);
+    await settle();
+  };
+
+  return {
+    clock,
+    host,
+    endpoint,
+    client,
+    sets,
+    alerts,
+    run,
+    until,
+    advance,
+    async dispose() {
+      client.close();
+      endpoint.close();
+      host.close();
+      await pair.dispose();
+    },
+  };
+}
