@@ -48,7 +48,7 @@ export class LoopbackEnd extends LinkBase {
       return;
     }
     if (bytes.length === 0) return;
-    const copy = bytes.slice();
+    const copy = new Uint8Array(bytes); // not bytes.slice(): on a Buffer that is a view, not a copy
     const peer = this.#peer;
     queueMicrotask(() => {
       // The peer may have closed since; a real line would drop these too.

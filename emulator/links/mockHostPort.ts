@@ -57,15 +57,16 @@ export class MockHostPort implements BindingPortInterface {
     return this.#open;
   }
 
-  /** A chunk arrived from the device. */
-  receive(chunk: Uint8Array): void {
-    if (!this.#open || this.#fault) return;
+  /** A chunk arrived from the device; false if the port could not take it (closed, or the line cut). */
+  receive(chunk: Uint8Array): boolean {
+    if (!this.#open || this.#fault) return false;
     this.#rx.push(chunk);
     const pending = this.#pendingRead;
     if (pending) {
       this.#pendingRead = null;
       pending.resolve({ buffer: pending.buffer, bytesRead: this.#take(pending.buffer, pending.offset, pending.length) });
     }
+    return true;
   }
 
   /** The line was cut: the stream learns it from the read it always has outstanding, as with a real unplug. */

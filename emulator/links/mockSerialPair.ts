@@ -54,9 +54,11 @@ export class MockSerialPair extends LinkBase {
     this.#conditions = { ...defaultLineConditions, ...definedOnly(knobs) };
     const conditions = (): Readonly<LineConditions> => this.#conditions;
     this.#toDevice = new MockWire(clock, conditions, seed, 0, (chunk) => {
-      if (this.isOpen) this.emit('data', chunk);
+      if (!this.isOpen) return false;
+      this.emit('data', chunk);
+      return true;
     });
-    this.#toHost = new MockWire(clock, conditions, seed, 1, (chunk) => this.#host?.receive(chunk));
+    this.#toHost = new MockWire(clock, conditions, seed, 1, (chunk) => this.#host?.receive(chunk) ?? false);
     this.binding = {
       list: async (): Promise<PortInfo[]> => [
         {
@@ -90,7 +92,8 @@ export class MockSerialPair extends LinkBase {
       this.emit('error', notConnected(this.describe(), bytes.length, this.#closed ? 'closed' : 'disconnected'));
       return;
     }
-    if (bytes.length > 0) this.#toHost.send(bytes.slice());
+    // Not bytes.slice(): on a Buffer that is a view, and corruption would then edit the sender's own frame.
+    if (bytes.length > 0) this.#toHost.send(new Uint8Array(bytes));
   }
 
   async close(): Promise<void> {

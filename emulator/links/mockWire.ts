@@ -20,6 +20,11 @@ export interface LineConditions {
   maxChunkBytes: number;
   /** Probability, per byte, of flipping a random non-empty set of its bits. */
   corruptByteRate: number;
+  /**
+   * Probability, per write, of flipping bits in one random byte of it: a damaged frame rather than a noisy line,
+   * so a given rate means the same for a 28-byte ack and a 284-byte segment.
+   */
+  corruptWriteRate: number;
   /** Probability, per write, of losing the whole write. */
   dropWriteRate: number;
 }
@@ -29,19 +34,24 @@ export const defaultLineConditions: Readonly<LineConditions> = {
   wireTime: true,
   maxChunkBytes: Infinity,
   corruptByteRate: 0,
+  corruptWriteRate: 0,
   dropWriteRate: 0,
 };
 
 /** Rejects impossible knob values up front, naming the knob (these are programming errors, so they throw). */
 export function checkLineConditions(changes: Partial<LineConditions>): void {
-  const { baudRate, maxChunkBytes, corruptByteRate, dropWriteRate } = changes;
+  const { baudRate, maxChunkBytes, corruptByteRate, corruptWriteRate, dropWriteRate } = changes;
   if (baudRate !== undefined && !(Number.isInteger(baudRate) && baudRate > 0)) {
     throw new RangeError(`baudRate must be a positive integer, got ${baudRate}`);
   }
   if (maxChunkBytes !== undefined && !(maxChunkBytes === Infinity || (Number.isInteger(maxChunkBytes) && maxChunkBytes > 0))) {
     throw new RangeError(`maxChunkBytes must be a positive integer or Infinity, got ${maxChunkBytes}`);
   }
-  for (const [name, rate] of [['corruptByteRate', corruptByteRate], ['dropWriteRate', dropWriteRate]] as const) {
+  for (const [name, rate] of [
+    ['corruptByteRate', corruptByteRate],
+    ['corruptWriteRate', corruptWriteRate],
+    ['dropWriteRate', dropWriteRate],
+  ] as const) {
     if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${rate}`);
   }
 }
@@ -51,9 +61,14 @@ export interface WireStats {
   bytesWritten: number;
   droppedWrites: number;
   corruptedBytes: number;
+  /** Writes damaged by corruptWriteRate. */
+  corruptedWrites: number;
   chunksDelivered: number;
   bytesDelivered: number;
-  /** Bytes written while the line was disconnected, or lost in flight when it was disconnected or flushed. */
+  /**
+   * Bytes lost: written while the line was disconnected, dropped, in flight when it was cut or flushed, or
+   * arriving at an end that was not listening (a host that has not opened the port).
+   */
   bytesLost: number;
 }
 
@@ -73,6 +88,7 @@ export class MockWire {
     bytesWritten: 0,
     droppedWrites: 0,
     corruptedBytes: 0,
+    corruptedWrites: 0,
     chunksDelivered: 0,
     bytesDelivered: 0,
     bytesLost: 0,
@@ -97,7 +113,8 @@ export class MockWire {
     private readonly conditions: () => Readonly<LineConditions>,
     seed: number,
     direction: 0 | 1,
-    private readonly sink: (chunk: Uint8Array) => void,
+    /** Takes a chunk that has arrived; returns false if nobody was there to receive it (then it is lost). */
+    private readonly sink: (chunk: Uint8Array) => boolean,
   ) {
     this.#drop = new Prng(seed, direction * 3 + DROP);
     this.#split = new Prng(seed, direction * 3 + SPLIT);
@@ -115,6 +132,10 @@ export class MockWire {
     this.stats.writes++;
     this.stats.bytesWritten += bytes.length;
     const dropped = c.dropWriteRate > 0 && this.#drop.next() < c.dropWriteRate;
+    if (!dropped && c.corruptWriteRate > 0 && bytes.length > 0 && this.#corrupt.next() < c.corruptWriteRate) {
+      bytes[this.#corrupt.int(0, bytes.length - 1)] ^= this.#corrupt.int(1, 255); // a non-zero mask: it changes
+      this.stats.corruptedWrites++;
+    }
     if (dropped) {
       this.stats.droppedWrites++;
       this.stats.bytesLost += bytes.length;
@@ -209,9 +230,12 @@ export class MockWire {
     while (this.#head < this.#queue.length && this.#queue[this.#head]!.due <= now) {
       const { bytes } = this.#queue[this.#head]!;
       this.#queue[this.#head++] = undefined;
-      this.stats.chunksDelivered++;
-      this.stats.bytesDelivered += bytes.length;
-      this.sink(bytes);
+      if (this.sink(bytes)) {
+        this.stats.chunksDelivered++;
+        this.stats.bytesDelivered += bytes.length;
+      } else {
+        this.stats.bytesLost += bytes.length;
+      }
     }
     if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
       this.#queue = this.#queue.slice(this.#head);

@@ -1,6 +1,7 @@
 /**
  * A serial port as a ByteLink, through `@serialport/stream` (the stream `serialport` is built on). The binding
- * defaults to serialport's native one; tests pass `MockSerialPair.binding` to run the same code on the mock line.
+ * defaults to serialport's native one (nativeBinding.ts: with hang-up detection fixed); tests pass
+ * `MockSerialPair.binding` to run the same code on the mock line.
  *
  * - `open()` makes one attempt and rejects with a ByteLinkError whose message says what to check (ENOENT: wrong
  *   path or adapter not plugged in; EACCES: dialout group; EBUSY: another program has it).
@@ -15,6 +16,7 @@
 import { SerialPortStream } from '@serialport/stream';
 import type { EmulatorClock } from '../clock/clock';
 import { ByteLinkError, LinkBase, notConnected } from './byteLink';
+import { nativeBinding } from './nativeBinding';
 import { Reconnector, type ReconnectOptions } from './reconnector';
 import { serialError } from './serialErrors';
 import type { BindingInterface } from './serialportTypes';
@@ -26,7 +28,7 @@ export interface SerialLinkOptions {
   clock: EmulatorClock;
   /** Reopen after the port is lost; false to stay closed. Default on, with `defaultReconnect` timings. */
   reconnect?: ReconnectOptions | false;
-  /** Default: serialport's native binding, loaded on first open. */
+  /** Default: serialport's native binding (see nativeBinding.ts), loaded on first open. */
   binding?: BindingInterface;
 }
 
@@ -37,7 +39,8 @@ export class SerialLink extends LinkBase {
   readonly #reconnector: Reconnector | null;
   /** The stream of the current connection; null while not open. */
   #stream: SerialPortStream | null = null;
-  #opening = false;
+  /** The open attempt in progress, shared by concurrent callers. */
+  #opening: Promise<void> | null = null;
   #closed = false;
 
   constructor(options: SerialLinkOptions) {
@@ -68,7 +71,6 @@ export class SerialLink extends LinkBase {
   /** One attempt at opening the port; rejects with a ByteLinkError saying what to check. */
   async open(): Promise<void> {
     if (this.#closed) throw new ByteLinkError(this.describe(), 'EBADF', 'open after close');
-    if (this.#stream || this.#opening) return;
     try {
       await this.#connect();
     } catch (error) {
@@ -101,21 +103,25 @@ export class SerialLink extends LinkBase {
     this.emit('close', { kind: 'local', detail: 'closed' });
   }
 
-  async #connect(): Promise<void> {
-    this.#opening = true;
-    try {
-      const binding = this.#binding ?? (await nativeBinding());
-      const stream = new SerialPortStream({ binding, path: this.path, baudRate: this.baudRate, autoOpen: false });
-      await new Promise<void>((resolve, reject) => stream.open((err) => (err ? reject(err) : resolve())));
-      if (this.#closed) {
-        // close() ran while the port was opening: give it back at once.
-        stream.close(() => {});
-        throw new ByteLinkError(this.describe(), 'ECANCELED', 'closed while opening');
-      }
-      this.#adopt(stream);
-    } finally {
-      this.#opening = false;
+  /** Opens unless open (a reconnect timer may fire after an explicit open); joins an attempt in progress. */
+  #connect(): Promise<void> {
+    if (this.#stream) return Promise.resolve();
+    this.#opening ??= this.#attempt().finally(() => {
+      this.#opening = null;
+    });
+    return this.#opening;
+  }
+
+  async #attempt(): Promise<void> {
+    const binding = this.#binding ?? (await nativeBinding());
+    const stream = new SerialPortStream({ binding, path: this.path, baudRate: this.baudRate, autoOpen: false });
+    await new Promise<void>((resolve, reject) => stream.open((err) => (err ? reject(err) : resolve())));
+    if (this.#closed) {
+      // close() ran while the port was opening: give it back at once.
+      stream.close(() => {});
+      throw new ByteLinkError(this.describe(), 'ECANCELED', 'closed while opening');
     }
+    this.#adopt(stream);
   }
 
   #adopt(stream: SerialPortStream): void {
@@ -132,17 +138,11 @@ export class SerialLink extends LinkBase {
     stream.on('close', (disconnected?: Error | null) => {
       if (this.#stream !== stream) return;
       this.#stream = null;
-      const error = disconnected ? serialError(where, disconnected, 'read') : undefined;
+      const error = disconnected ? serialError(where, disconnected, 'i/o') : undefined;
       this.emit('close', { kind: 'lost', detail: error?.message ?? 'port closed', ...(error ? { error } : {}) });
       this.#reconnector?.start();
     });
     this.#stream = stream;
     this.emit('open');
   }
-}
-
-async function nativeBinding(): Promise<BindingInterface> {
-  // Loaded on demand so that in-process links never load the native addon.
-  const { SerialPort } = await import('serialport');
-  return SerialPort.binding as unknown as BindingInterface;
 }

@@ -118,8 +118,12 @@ export class TcpServerLink extends LinkBase {
     if (this.#server) return;
     const server = net.createServer((socket) => this.#accept(socket));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error) => reject(tcpError(this.describe(), error, 'listen')));
-      server.listen(this.#port, this.host, () => resolve());
+      const failed = (error: Error): void => reject(tcpError(this.describe(), error, 'listen'));
+      server.once('error', failed);
+      server.listen(this.#port, this.host, () => {
+        server.off('error', failed);
+        resolve();
+      });
     });
     this.#port = (server.address() as net.AddressInfo).port;
     server.on('error', (error) => this.emit('error', tcpError(this.describe(), error, 'accept')));
@@ -191,7 +195,8 @@ export class TcpClientLink extends LinkBase {
   readonly port: number;
   readonly #reconnector: Reconnector | null;
   #socket: net.Socket | null = null;
-  #connecting = false;
+  /** The connection attempt in progress, shared by concurrent callers. */
+  #connecting: Promise<void> | null = null;
   #closed = false;
 
   constructor(options: TcpClientLinkOptions) {
@@ -218,7 +223,6 @@ export class TcpClientLink extends LinkBase {
   /** One attempt at connecting; rejects with a ByteLinkError (ECONNREFUSED, ENOTFOUND, …). */
   async open(): Promise<void> {
     if (this.#closed) throw new ByteLinkError(this.describe(), 'EBADF', 'open after close');
-    if (this.#socket || this.#connecting) return;
     try {
       await this.#connect();
     } catch (error) {
@@ -246,19 +250,25 @@ export class TcpClientLink extends LinkBase {
     this.emit('close', { kind: 'local', detail: 'closed' });
   }
 
+  /** Connects unless connected (a reconnect timer may fire after an explicit open); joins an attempt in progress. */
   #connect(): Promise<void> {
-    this.#connecting = true;
+    if (this.#socket) return Promise.resolve();
+    this.#connecting ??= this.#attempt().finally(() => {
+      this.#connecting = null;
+    });
+    return this.#connecting;
+  }
+
+  #attempt(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const socket = net.connect({ host: this.host, port: this.port });
       const failed = (error: Error): void => {
-        this.#connecting = false;
         socket.destroy();
         reject(error);
       };
       socket.once('error', failed);
       socket.once('connect', () => {
         socket.off('error', failed);
-        this.#connecting = false;
         if (this.#closed) {
           socket.destroy();
           reject(new ByteLinkError(this.describe(), 'ECANCELED', 'closed while connecting'));

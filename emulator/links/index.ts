@@ -1,0 +1,11 @@
+export { ByteLinkError, LinkBase, notConnected, type ByteLink, type ByteLinkEvent, type ByteLinkEvents, type CloseInfo } from './byteLink';
+export { formatLinkSpec, LinkSpecError, linkSpecForms, parseLinkSpec, defaultBaudRate, type LinkSpec } from './linkSpec';
+export { LoopbackEnd } from './loopback';
+export { MockSerialPair, type LineConditions, type MockSerialPairOptions, type WireStats } from './mockSerialPair';
+export { nativeBinding } from './nativeBinding';
+export { openLink, type OpenedLink, type OpenLinkOptions } from './openLink';
+export { spawnPtyPair, type PtyPair, type PtyPairOptions } from './ptyPair';
+export { PtyLink, type PtyLinkOptions } from './ptyLink';
+export { defaultReconnect, Reconnector, type ReconnectOptions } from './reconnector';
+export { SerialLink, type SerialLinkOptions } from './serialLink';
+export { TcpClientLink, TcpServerLink, type TcpClientLinkOptions, type TcpServerLinkOptions } from './tcpLink';

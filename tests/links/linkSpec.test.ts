@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { formatLinkSpec, LinkSpecError, parseLinkSpec, type LinkSpec } from '../../emulator/links/linkSpec';
+
+describe('parseLinkSpec', () => {
+  it.each<[string, LinkSpec]>([
+    ['serial:/dev/ttyUSB0', { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 115_200 }],
+    ['serial:/dev/ttyUSB0@9600', { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 }],
+    ['serial:COM3@19200', { kind: 'serial', path: 'COM3', baudRate: 19_200 }],
+    ['serial:/dev/serial/by-id/usb-FTDI_FT232R-if00-port0@57600', { kind: 'serial', path: '/dev/serial/by-id/usb-FTDI_FT232R-if00-port0', baudRate: 57_600 }],
+    ['tcp:127.0.0.1:7000', { kind: 'tcp', host: '127.0.0.1', port: 7000 }],
+    ['tcp:bench-pc.local:65535', { kind: 'tcp', host: 'bench-pc.local', port: 65_535 }],
+    ['tcp:[::1]:7000', { kind: 'tcp', host: '::1', port: 7000 }],
+    ['tcp-listen:0.0.0.0:7000', { kind: 'tcp-listen', host: '0.0.0.0', port: 7000 }],
+    ['tcp-listen:127.0.0.1:0', { kind: 'tcp-listen', host: '127.0.0.1', port: 0 }],
+    ['pty', { kind: 'pty' }],
+    ['mock', { kind: 'mock', baudRate: 115_200 }],
+    ['mock@9600', { kind: 'mock', baudRate: 9600 }],
+    ['loopback', { kind: 'loopback' }],
+  ])('%s', (spec, expected) => {
+    expect(parseLinkSpec(spec)).toEqual(expected);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['', '', /no link type; expected one of serial:PATH\[@BAUD\], tcp:HOST:PORT/],
+    ['udp:1.2.3.4:5', 'udp', /unknown link type "udp"/],
+    ['Serial:/dev/ttyS0', 'Serial', /unknown link type "Serial"/],
+    ['serial', 'serial', /serial needs a path/],
+    ['serial:', 'serial:', /serial needs a path/],
+    ['serial:@9600', '@9600', /serial needs a path before @BAUD/],
+    ['serial:/dev/ttyS0@', '', /baud rate "" is not a positive whole number/],
+    ['serial:/dev/ttyS0@fast', 'fast', /baud rate "fast"/],
+    ['serial:/dev/ttyS0@0', '0', /baud rate "0"/],
+    ['serial:/dev/ttyS0@96.5', '96.5', /baud rate "96.5"/],
+    ['tcp', 'tcp', /tcp needs a host and a port: tcp:HOST:PORT/],
+    ['tcp:localhost', 'localhost', /missing port: tcp:HOST:PORT/],
+    ['tcp::7000', ':7000', /missing host/],
+    ['tcp:localhost:http', 'http', /port "http" is not in 0-65535/],
+    ['tcp:localhost:65536', '65536', /port "65536"/],
+    ['tcp:localhost:0', '0', /port 0 only makes sense for tcp-listen/],
+    ['tcp:::1:7000', '::1', /IPv6 host must be bracketed/],
+    ['tcp-listen:127.0.0.1:-1', '-1', /port "-1"/],
+    ['pty:/dev/pts/3', ':/dev/pts/3', /pty takes no parameters/],
+    ['loopback@9600', '@9600', /loopback takes no parameters/],
+    ['mock:x', ':x', /mock takes only @BAUD/],
+    ['mock@', '', /baud rate ""/],
+  ])('%j is refused, naming %j', (spec, part, reason) => {
+    let error: unknown;
+    try {
+      parseLinkSpec(spec);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LinkSpecError);
+    expect(error).toMatchObject({ spec, part });
+    expect((error as Error).message).toMatch(new RegExp(`^bad link "${spec.replace(/[[\]().*+?^$|\\]/g, '\\$&')}": `));
+    expect((error as Error).message).toMatch(reason);
+  });
+
+  it('formatLinkSpec gives back a spec that parses to the same value', () => {
+    for (const spec of ['serial:/dev/ttyUSB0@9600', 'tcp:[::1]:7000', 'tcp-listen:127.0.0.1:0', 'pty', 'mock@9600', 'loopback']) {
+      expect(formatLinkSpec(parseLinkSpec(spec))).toBe(spec);
+    }
+    expect(formatLinkSpec(parseLinkSpec('serial:/dev/ttyS0'))).toBe('serial:/dev/ttyS0@115200');
+  });
+});
