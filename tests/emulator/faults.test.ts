@@ -28,6 +28,7 @@ async function scriptedSession(b: Bench) {
   };
   for (const eui of [CH, ESME, GSME, PPMID!]) await ask(eui, { type: 'readDeviceInfo' });
   await ask(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: PPMID!.replaceAll('-', '').toLowerCase(), joinPeriod: 3600 });
+  await ask(PPMID!, { type: 'powerOn' });
   await ask(ESME, { type: 'setSupply', state: 'disabled' });
   await ask(ESME, { type: 'readSupply' });
   await ask(ESME, { type: 'setSupply', state: 'enabled' });
@@ -35,8 +36,6 @@ async function scriptedSession(b: Bench) {
   await b.advance(120_000);
   await ask(ESME, { type: 'mainsVoltage', voltage: 230 });
   await b.advance(HOUR);
-  await ask(PPMID!, { type: 'powerOn' });
-  await b.advance(60_000);
   await ask(CH, { type: 'readDeviceLog' });
   await ask(ESME, { type: 'readEventLog', log: 'event', from: 0, to: b.clock.now() });
   await ask(ESME, { type: 'readNetworkData', from: 0, to: b.clock.now() });
@@ -48,7 +47,8 @@ async function scriptedSession(b: Bench) {
 
 describe('a faulty mock serial line', () => {
   it('gives exactly the clean line’s outcomes with 5% corrupted frames, 5% dropped frames and random chunking', async () => {
-    const clean = await makeBench(await mockSerialPair(new VirtualClock()), { vendor: 'itron', seed: 3 });
+    const cleanClock = new VirtualClock();
+    const clean = await makeBench(await mockSerialPair(cleanClock), { vendor: 'itron', seed: 3, clock: cleanClock });
     const expected = await scriptedSession(clean);
     await clean.dispose();
 
