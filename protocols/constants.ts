@@ -20,6 +20,11 @@ export const MAX_FRAME = FRAME_OVERHEAD + MAX_PAYLOAD;
 export const MAX_SEGMENTS = 255;
 export const MAX_MESSAGE = MAX_SEGMENTS * MAX_PAYLOAD;
 
+/** Code → name for a name → code table (decoders look names up by the byte they read). */
+function invert<N extends string>(table: Record<N, number>): Record<number, N> {
+  return Object.fromEntries(Object.entries(table).map(([name, code]) => [code, name])) as Record<number, N>;
+}
+
 export const FrameType = {
   command: 0x01,
   response: 0x02,
@@ -29,9 +34,7 @@ export const FrameType = {
   control: 0x06,
 } as const;
 export type FrameTypeName = keyof typeof FrameType;
-export const frameTypeName: Record<number, FrameTypeName> = Object.fromEntries(
-  Object.entries(FrameType).map(([name, code]) => [code, name as FrameTypeName]),
-);
+export const frameTypeName = invert<FrameTypeName>(FrameType);
 
 /** Why a receiver refused a frame (the one payload byte of a NAK). */
 export const NakReason = {
@@ -43,9 +46,7 @@ export const NakReason = {
   reassemblyTimeout: 0x06,
 } as const;
 export type NakReasonName = keyof typeof NakReason;
-export const nakReasonName: Record<number, NakReasonName> = Object.fromEntries(
-  Object.entries(NakReason).map(([name, code]) => [code, name as NakReasonName]),
-);
+export const nakReasonName = invert<NakReasonName>(NakReason);
 
 /** The outcome byte of every response (docs/contract.md names; the same names the device machines use). */
 export const ResponseStatus = {
@@ -60,9 +61,7 @@ export const ResponseStatus = {
   unknownDevice: 0x08,
 } as const;
 export type ResponseStatusName = keyof typeof ResponseStatus;
-export const responseStatusName: Record<number, ResponseStatusName> = Object.fromEntries(
-  Object.entries(ResponseStatus).map(([name, code]) => [code, name as ResponseStatusName]),
-);
+export const responseStatusName = invert<ResponseStatusName>(ResponseStatus);
 
 /** Vendors differ on the wire (docs/protocol.md "Dialects"); a codec is built per dialect. */
 export const DIALECTS = ['itron', 'elster'] as const;
