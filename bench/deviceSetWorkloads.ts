@@ -1,0 +1,105 @@
+/**
+ * Workloads for bench/device-sets.ts: the bench's device sets (half Itron, half Elster, each with a PPMID), the
+ * command sequence a migration-like session sends to one set, a counting VirtualClock, and a "bare" set (the same
+ * actor topology as a device set with no device behaviour) to separate XState's per-actor cost from device state.
+ */
+import { createActor, fromCallback, setup, type AnyActorRef } from 'xstate';
+import { deviceSetMachine } from '../devices/set';
+import { VirtualClock } from '../emulator/clock/virtualClock';
+import { benchSets, toSetInput, type DeviceSetConfig } from '../emulator/host/benchConfig';
+
+/** N sets from benchSets (unique EUIs, seed 1 + i), even ones Itron and odd ones Elster, all with a PPMID. */
+export function mixedSets(count: number): DeviceSetConfig[] {
+  return benchSets({ vendor: 'itron', sets: count, ppmid: true }).map((config, i) =>
+    i % 2 === 1 ? { ...config, vendor: 'elster' as const } : config,
+  );
+}
+
+export type SetActor = ReturnType<typeof startSet>;
+
+export function startSet(config: DeviceSetConfig, clock: VirtualClock, options: { inspect?: (event: { type: string }) => void } = {}) {
+  const actor = createActor(deviceSetMachine, { input: toSetInput(config), clock, ...(options.inspect ? { inspect: options.inspect } : {}) });
+  actor.start();
+  return actor;
+}
+
+export interface WorkloadCommand {
+  to: string;
+  command: { type: string } & Record<string, unknown>;
+}
+
+/**
+ * One set's session, every command answered synchronously by the set: device info from all four devices, a
+ * supply off / read / on cycle, a swell-level voltage that arms the swell detector and a return that disarms it,
+ * whitelisting the PPMID on the CH (alert 0x8F12), powering the PPMID on (HAN join through the set: join request,
+ * join result, "device joined" to both meters, alerts) and reading the device log back.
+ */
+export function setCommands(euis: DeviceSetConfig['euis']): WorkloadCommand[] {
+  const { CH, ESME, GSME, PPMID } = euis;
+  if (!PPMID) throw new Error('the workload needs a PPMID');
+  return [
+    ...[CH, ESME, GSME, PPMID].map((to) => ({ to, command: { type: 'readDeviceInfo' } })),
+    { to: ESME, command: { type: 'setSupply', state: 'disabled' } },
+    { to: ESME, command: { type: 'readSupply' } },
+    { to: ESME, command: { type: 'setSupply', state: 'enabled' } },
+    { to: ESME, command: { type: 'mainsVoltage', voltage: 260 } },
+    { to: ESME, command: { type: 'mainsVoltage', voltage: 240 } },
+    { to: CH, command: { type: 'hanLogAdd', deviceId: PPMID, installCode: PPMID.replaceAll('-', '').toLowerCase(), joinPeriod: 255 } },
+    { to: PPMID, command: { type: 'powerOn' } },
+    { to: CH, command: { type: 'readDeviceLog' } },
+  ];
+}
+
+/** Commands per set in setCommands. */
+export const COMMANDS_PER_SET = 12;
+
+/** A VirtualClock that counts the timers it fires. */
+export class CountingClock extends VirtualClock {
+  fired = 0;
+
+  override setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number) {
+    return super.setTimeout(() => {
+      this.fired++;
+      fn();
+    }, timeoutMs);
+  }
+}
+
+// ── the bare set ───────────────────────────────────────────────────────────────────────────────────────────────
+
+const bareResumption = fromCallback(() => {});
+
+/** A device with no context, one state, and (like the CH, ESME and PPMID) an invoked callback child. */
+const bareDevice = setup({ actors: { resumption: bareResumption } }).createMachine({
+  invoke: { id: 'timersResumption', src: 'resumption' },
+});
+const bareGsme = setup({}).createMachine({});
+
+/** A parent spawning four children keyed by the set's EUIs, three with an invoked child: 8 actors, as a device set. */
+const bareSetMachine = setup({
+  types: { input: {} as DeviceSetConfig['euis'], context: {} as { members: DeviceSetConfig['euis'] } },
+  actors: { device: bareDevice, gsme: bareGsme },
+}).createMachine({
+  context: ({ input, spawn }) => {
+    spawn('device', { id: input.CH });
+    spawn('device', { id: input.ESME });
+    spawn('gsme', { id: input.GSME });
+    if (input.PPMID) spawn('device', { id: input.PPMID });
+    return { members: input };
+  },
+});
+
+export function startBareSet(config: DeviceSetConfig, clock: VirtualClock): AnyActorRef {
+  const actor = createActor(bareSetMachine, { input: config.euis, clock });
+  actor.start();
+  return actor;
+}
+
+/** Every actor in a set's system, the set included. */
+export function actorsOf(root: AnyActorRef): number {
+  let count = 1;
+  for (const child of Object.values((root.getSnapshot() as { children?: Record<string, AnyActorRef> }).children ?? {})) {
+    if (child) count += actorsOf(child);
+  }
+  return count;
+}
