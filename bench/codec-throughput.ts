@@ -1,7 +1,7 @@
 // Codec throughput as the project really runs (tsx, native ES modules): `npx tsx bench/codec-throughput.ts`.
 // The same workloads as bench/codec.bench.ts. vitest's module runner turns every imported binding into a property
-// getter on a module object, which costs the cutter's hot loop up to a third of its speed, so its figures are a lower
-// bound; these are the ones a bench or emulator process sees. Profile with:
+// getter on a module object (the protocol hot paths copy the ones they use into module-local constants, so this now
+// costs little), so its figures are a lower bound; these are the ones a bench or emulator process sees. Profile with:
 //   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/codec-throughput.ts
 import type { Dialect } from '../protocols/constants';
 import { encodeItems, Receiver, sessionItems, smallFrames, streamOf, type Item } from './codecWorkloads';

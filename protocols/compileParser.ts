@@ -5,6 +5,10 @@
  * statements (we never use context variables). If a future binary-parser generates different code, the lines are
  * not found and we fall back to its own `parse`, so decoding stays correct and only the speed changes (the
  * codec tests cover both paths).
+ *
+ * PayloadCodec now decodes with direct decoders generated from the command table (payloadCodec.ts), which read the
+ * bytes in place and were another 5–10 times faster on small payloads; it uses this only for `fastParsers: false`
+ * (binary-parser's own parse) and for fields it cannot generate code for.
  */
 import type { Parser } from 'binary-parser';
 

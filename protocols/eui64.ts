@@ -1,7 +1,7 @@
 /**
  * EUI-64 device ids: `00-DB-12-34-56-78-90-A0` in the domain, 8 bytes (most significant first) on the wire.
  * A bench has a few dozen EUIs and a fleet simulation a few hundred thousand, and every frame carries two, so both
- * directions are cached: the decoder's hot path then costs two 32-bit reads and two map look-ups, not string work.
+ * directions are cached: the decoder's hot path then costs two 32-bit reads and a memo look-up, not string work.
  */
 export class EuiError extends Error {
   override name = 'EuiError';
@@ -42,12 +42,39 @@ export function writeEui(text: string, target: Uint8Array, offset: number): void
 
 /** Reads 8 bytes at `offset` as an EUI string. */
 export function readEui(bytes: Uint8Array, offset: number): string {
-  const hi = ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
-  const lo = ((bytes[offset + 4] << 24) | (bytes[offset + 5] << 16) | (bytes[offset + 6] << 8) | bytes[offset + 7]) >>> 0;
-  return euiFromHalves(hi, lo);
+  const hi = (bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3];
+  const lo = (bytes[offset + 4] << 24) | (bytes[offset + 5] << 16) | (bytes[offset + 6] << 8) | bytes[offset + 7];
+  return textOfHalves(hi, lo);
 }
 
 export function euiFromHalves(hi: number, lo: number): string {
+  // The halves of an EUI are unsigned 32-bit integers; anything else takes the general path, as it always did.
+  return hi >>> 0 === hi && lo >>> 0 === lo ? textOfHalves(hi | 0, lo | 0) : cachedText(hi, lo);
+}
+
+/**
+ * A direct-mapped memo in front of the maps, keyed by the halves as signed 32-bit integers: half of every id is
+ * above 2^30, so as a map key it is a heap number (allocated, then hashed as a double). A hit is two integer
+ * compares; a miss (or a collision) falls through to the maps and takes the slot.
+ */
+const FAST_BITS = 12;
+const fastHi = new Int32Array(1 << FAST_BITS);
+const fastLo = new Int32Array(1 << FAST_BITS);
+const fastText: (string | undefined)[] = new Array<string | undefined>(1 << FAST_BITS).fill(undefined);
+
+/** `hi` and `lo` as signed 32-bit integers (`x | 0`). */
+function textOfHalves(hi: number, lo: number): string {
+  const slot = Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> (32 - FAST_BITS);
+  const hit = fastText[slot];
+  if (hit !== undefined && fastHi[slot] === hi && fastLo[slot] === lo) return hit;
+  const text = cachedText(hi >>> 0, lo >>> 0);
+  fastHi[slot] = hi;
+  fastLo[slot] = lo;
+  fastText[slot] = text;
+  return text;
+}
+
+function cachedText(hi: number, lo: number): string {
   let inner = textByHalves.get(hi);
   const hit = inner?.get(lo);
   if (hit !== undefined) return hit;

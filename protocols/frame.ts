@@ -65,28 +65,41 @@ export function peekHeader(bytes: Uint8Array): RawHeader {
   };
 }
 
+// Module-local copies of the imported constants and function decodeFrame uses: under vitest's module runner (and
+// tsx's) every use of an imported binding is a getter call on a module object, a measurable share of a small frame.
+const HEADER = HEADER_LENGTH;
+const MIN_FRAME = HEADER_LENGTH + CRC_LENGTH;
+const VERSION = PROTOCOL_VERSION;
+const eui = readEui;
+/** frameTypeName as an array over every byte value, for the decoder's look-up. */
+const TYPE_BY_CODE: (FrameTypeName | undefined)[] = Array.from({ length: 256 }, (_, code) => frameTypeName[code]);
+
 /** Decodes one whole frame (SOF … CRC). Throws DecodeError; the cutter has already checked SOF, length and CRC. */
 export function decodeFrame(bytes: Uint8Array): Frame {
-  if (bytes.length < HEADER_LENGTH + CRC_LENGTH) throw new DecodeError(`frame of ${bytes.length} bytes is shorter than a header and CRC`, 'badLength');
-  const h = peekHeader(bytes);
-  if (h.version !== PROTOCOL_VERSION) throw new DecodeError(`protocol version ${h.version} is not supported (this end speaks ${PROTOCOL_VERSION})`, 'unsupportedVersion');
-  if (bytes.length !== HEADER_LENGTH + h.length + CRC_LENGTH) {
-    throw new DecodeError(`frame of ${bytes.length} bytes declares a payload of ${h.length}`, 'badLength');
-  }
-  const type = frameTypeName[h.frameType];
-  if (type === undefined) throw new DecodeError(`frame type 0x${h.frameType.toString(16).padStart(2, '0')} is unknown`, 'unknownMessage');
-  if (h.segmentCount === 0 || h.segmentIndex >= h.segmentCount) {
-    throw new DecodeError(`segment ${h.segmentIndex} of ${h.segmentCount} is impossible`, 'malformedPayload');
+  // peekHeader's checks and fields, read in place (no intermediate header object).
+  const size = bytes.length;
+  if (size < MIN_FRAME) throw new DecodeError(`frame of ${size} bytes is shorter than a header and CRC`, 'badLength');
+  const version = bytes[1];
+  if (version !== VERSION) throw new DecodeError(`protocol version ${version} is not supported (this end speaks ${VERSION})`, 'unsupportedVersion');
+  const length = (bytes[24] << 8) | bytes[25];
+  if (size !== MIN_FRAME + length) throw new DecodeError(`frame of ${size} bytes declares a payload of ${length}`, 'badLength');
+  const frameType = bytes[2];
+  const type = TYPE_BY_CODE[frameType];
+  if (type === undefined) throw new DecodeError(`frame type 0x${frameType.toString(16).padStart(2, '0')} is unknown`, 'unknownMessage');
+  const segmentIndex = bytes[22];
+  const segmentCount = bytes[23];
+  if (segmentCount === 0 || segmentIndex >= segmentCount) {
+    throw new DecodeError(`segment ${segmentIndex} of ${segmentCount} is impossible`, 'malformedPayload');
   }
   return {
     type,
-    sequence: h.sequence,
-    source: h.source,
-    destination: h.destination,
-    messageId: h.messageId,
-    segmentIndex: h.segmentIndex,
-    segmentCount: h.segmentCount,
-    payload: bytes.subarray(HEADER_LENGTH, HEADER_LENGTH + h.length),
+    sequence: bytes[3],
+    source: eui(bytes, 4),
+    destination: eui(bytes, 12),
+    messageId: (bytes[20] << 8) | bytes[21],
+    segmentIndex,
+    segmentCount,
+    payload: bytes.subarray(HEADER, HEADER + length),
   };
 }
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CRC16_CHECK_VALUE, crc16 } from '../../protocols/crc16';
 import { prng } from './arbitraries';
+import { bytewiseCrc16 } from './reference';
 
 /** The textbook bit-at-a-time definition: poly 0x1021, init 0xFFFF, no reflection, no final XOR. */
 function referenceCrc(bytes: Uint8Array): number {
@@ -43,5 +44,36 @@ describe('crc16', () => {
   it('appending the CRC (big-endian) gives a residue of 0', () => {
     const bytes = Buffer.from('123456789', 'ascii');
     expect(crc16(Buffer.concat([bytes, Buffer.from([0x29, 0xb1])]))).toBe(0);
+  });
+
+  it('slicing-by-8 equals the bytewise table and the bitwise definition: every length 0–300 at every start alignment', () => {
+    const random = prng(1021);
+    const backing = new Uint8Array(300 + 16 + 8);
+    for (let i = 0; i < backing.length; i++) backing[i] = Math.floor(random() * 256);
+    for (let length = 0; length <= 300; length++) {
+      // Start offsets 0–15 within an array (the slicing covers 8 bytes a step), and views whose byteOffset is 0–7.
+      for (let start = 0; start < 16; start++) {
+        const expected = bytewiseCrc16(backing, start, start + length);
+        expect(crc16(backing, start, start + length)).toBe(expected);
+        if (start < 8) {
+          const view = new Uint8Array(backing.buffer, start, length);
+          expect(crc16(view)).toBe(expected);
+          expect(crc16(Buffer.from(backing.buffer, start, length))).toBe(expected);
+          if (length % 37 === 0) expect(referenceCrc(view)).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it('random ranges of random inputs: as the bytewise table; a range past the end reads as it always did', () => {
+    const random = prng(0x1021);
+    for (let n = 0; n < 3000; n++) {
+      const bytes = Uint8Array.from({ length: Math.floor(random() * 400) }, () => Math.floor(random() * 256));
+      const start = Math.floor(random() * (bytes.length + 1));
+      const end = start + Math.floor(random() * (bytes.length - start + 1));
+      expect(crc16(bytes, start, end)).toBe(bytewiseCrc16(bytes, start, end));
+      // Out of range (no caller does this): missing bytes count as the bytewise loop counted them.
+      expect(crc16(bytes, start, bytes.length + 9)).toBe(bytewiseCrc16(bytes, start, bytes.length + 9));
+    }
   });
 });
