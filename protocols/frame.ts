@@ -34,36 +34,10 @@ export interface Frame {
   payload: Uint8Array;
 }
 
-interface RawHeader {
-  version: number;
-  frameType: number;
-  sequence: number;
-  source: string;
-  destination: string;
-  messageId: number;
-  segmentIndex: number;
-  segmentCount: number;
-  length: number;
-}
-
-/**
- * Reads the header at the start of `bytes` (at least HEADER_LENGTH), without checking the CRC. The header is a
- * fixed layout outside the command table, read by hand: through binary-parser it cost 400 ns a frame (a DataView
- * and a `delete` per call), by hand 40 ns, and every frame on every link pays it.
+/*
+ * The header is a fixed layout outside the command table, so decodeFrame reads it by hand: through binary-parser it
+ * cost 400 ns a frame (a DataView and a `delete` per call), by hand about 40 ns, and every frame on every link pays it.
  */
-export function peekHeader(bytes: Uint8Array): RawHeader {
-  return {
-    version: bytes[1],
-    frameType: bytes[2],
-    sequence: bytes[3],
-    source: readEui(bytes, 4),
-    destination: readEui(bytes, 12),
-    messageId: (bytes[20] << 8) | bytes[21],
-    segmentIndex: bytes[22],
-    segmentCount: bytes[23],
-    length: (bytes[24] << 8) | bytes[25],
-  };
-}
 
 // Module-local copies of the imported constants and function decodeFrame uses: under vitest's module runner (and
 // tsx's) every use of an imported binding is a getter call on a module object, a measurable share of a small frame.
@@ -76,7 +50,7 @@ const TYPE_BY_CODE: (FrameTypeName | undefined)[] = Array.from({ length: 256 }, 
 
 /** Decodes one whole frame (SOF … CRC). Throws DecodeError; the cutter has already checked SOF, length and CRC. */
 export function decodeFrame(bytes: Uint8Array): Frame {
-  // peekHeader's checks and fields, read in place (no intermediate header object).
+  // The header's checks and fields, read in place (no intermediate header object).
   const size = bytes.length;
   if (size < MIN_FRAME) throw new DecodeError(`frame of ${size} bytes is shorter than a header and CRC`, 'badLength');
   const version = bytes[1];

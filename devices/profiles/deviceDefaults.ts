@@ -5,7 +5,7 @@
 import { Alert } from '../common/alertCodes';
 import type { ContractMessage } from '../common/types';
 import type { EsmeProfile } from '../esme/esmeProfile';
-import type { DeviceProfile, Sourced } from './types';
+import type { DeviceProfile, GsmeProfile, PpmidProfile, Sourced } from './types';
 
 const assumed = <T>(value: T, note: string): Sourced<T> => ({ value, source: 'assumed', note });
 
@@ -92,3 +92,13 @@ export function deviceProfile(
 export function esmeDeviceProfile(firmwareVersion: string, esme: EsmeProfile): DeviceProfile {
   return deviceProfile('ESME', firmwareVersion, { alertDefaults: esme.alertDefaults });
 }
+
+/** Gas flow configuration defaults: the same assumption for both vendors until a vendor figure is known. */
+export const defaultGsmeSettings: GsmeProfile = {
+  uncontrolledFlowRateThreshold: { value: 6, source: 'assumed', note: "m³/h, above a G4 meter's 6 m³/h maximum flow" },
+  averagingPeriod: { value: 300, source: 'assumed', note: 'seconds over which the flow rate is averaged' },
+};
+
+export const defaultPpmidSettings: PpmidProfile = {
+  joinAttemptTimeout: { value: 30, source: 'assumed', note: 'seconds a PPMID waits for the CH to answer its join request' },
+};

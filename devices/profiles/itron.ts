@@ -1,6 +1,14 @@
 /** Itron: CH, ESME, GSME and PPMID as the emulator models them. */
 import { defaultEsmeProfile } from '../esme/esmeProfile';
-import { deviceProfile, esmeDeviceProfile, gsmeAlertDefaults, gsmeHanFailureRate, gsmeHanMaxAttempts } from './deviceDefaults';
+import {
+  defaultGsmeSettings,
+  defaultPpmidSettings,
+  deviceProfile,
+  esmeDeviceProfile,
+  gsmeAlertDefaults,
+  gsmeHanFailureRate,
+  gsmeHanMaxAttempts,
+} from './deviceDefaults';
 import type { VendorProfile } from './types';
 
 const esme = defaultEsmeProfile;
@@ -34,11 +42,6 @@ export const itronProfile: VendorProfile = {
     PPMID: deviceProfile('PPMID', 'ITRON-PPMID-01.02.00'),
   },
   esme,
-  gsme: {
-    uncontrolledFlowRateThreshold: { value: 6, source: 'assumed', note: 'm³/h, above a G4 meter\'s 6 m³/h maximum flow' },
-    averagingPeriod: { value: 300, source: 'assumed', note: 'seconds over which the flow rate is averaged' },
-  },
-  ppmid: {
-    joinAttemptTimeout: { value: 30, source: 'assumed', note: 'seconds a PPMID waits for the CH to answer its join request' },
-  },
+  gsme: defaultGsmeSettings,
+  ppmid: defaultPpmidSettings,
 };

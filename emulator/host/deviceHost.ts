@@ -248,7 +248,7 @@ export class DeviceHost extends EventEmitter<{
   private queueAlert(alert: PendingAlert): void {
     this.pendingAlerts = [...this.pendingAlerts, alert];
     const message: AlertMessage = { type: 'alert', code: alert.code, at: alert.at, payload: alert.payload };
-    this.sendPersistent(alert.source, alert.destination, message).then(
+    this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
       () => {
         this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
         this.changed();
@@ -256,10 +256,6 @@ export class DeviceHost extends EventEmitter<{
       // Only a closing host rejects a persistent send; the alert stays in the persisted queue for next time.
       () => {},
     );
-  }
-
-  private sendPersistent(source: string, destination: string, message: AlertMessage): Promise<void> {
-    return this.endpoint.send(source, destination, message, { persistent: true });
   }
 
   private reply(source: string, destination: string, response: ResponseMessage): void {
