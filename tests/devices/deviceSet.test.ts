@@ -191,7 +191,8 @@ describe('PPMID join retries against the CH (defect 91342)', () => {
 describe('install codes', () => {
   it('default to the RTDS template code for the ESME, GSME and PPMID: the CH log holds the meters with it', () => {
     const set = elsterSet();
-    expect(set.child(CH).getSnapshot().context.deviceLog.map((entry: { installCode: string }) => entry.installCode)).toEqual([
+    const log = (set.child(CH).getSnapshot().context as { deviceLog: { installCode: string }[] }).deviceLog;
+    expect(log.map((entry) => entry.installCode)).toEqual([
       '30313233343536373839414243444546',
       '30313233343536373839414243444546',
     ]);
