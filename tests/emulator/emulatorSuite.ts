@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LinkError } from '../../protocols/linkLayer';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { makeBench, type Bench, type LinkPair } from './bench';
+import { joinSuite } from './joinSuite';
 
 const DAY = 86_400_000;
 
@@ -105,4 +106,5 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
       options.slow ? 120_000 : 60_000,
     );
   });
+  joinSuite(name, connect, options);
 }
