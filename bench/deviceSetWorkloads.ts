@@ -44,7 +44,7 @@ export function setCommands(euis: DeviceSetConfig['euis']): WorkloadCommand[] {
     { to: ESME, command: { type: 'setSupply', state: 'enabled' } },
     { to: ESME, command: { type: 'mainsVoltage', voltage: 260 } },
     { to: ESME, command: { type: 'mainsVoltage', voltage: 240 } },
-    { to: CH, command: { type: 'hanLogAdd', deviceId: PPMID, installCode: PPMID.replaceAll('-', '').toLowerCase(), joinPeriod: 255 } },
+    { to: CH, command: { type: 'hanLogAdd', deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 255 } },
     { to: PPMID, command: { type: 'powerOn' } },
     { to: CH, command: { type: 'readDeviceLog' } },
   ];

@@ -5,7 +5,6 @@
  */
 import {
   bool,
-  byDialect,
   bytes16,
   bytes8,
   enumOf,
@@ -84,13 +83,9 @@ export const commandTable: readonly MessageSpec[] = [
     fields: [
       f('deviceId', eui64, 'device allowed to join'),
       f('installCode', bytes8, 'ZigBee install code', 'hex', '6–16 bytes'),
-      f(
-        'joinPeriod',
-        byDialect({ elster: u8, itron: u16 }),
-        'join window length. One byte on Honeywell Elster (a ZigBee permit-join duration; defect 91342), two on Itron',
-        's',
-        '1–3600 (Elster: 1–255)',
-      ),
+      // u16 for both vendors: the bench wire carries the JoinTimePeriod the S1SP sends (DUIS 1–3600 s), so an
+      // Elster CH with defect 91342 receives a period over 255 s and refuses it itself (devices/ch/chHandlers.ts).
+      f('joinPeriod', u16, 'join window length (DUIS JoinTimePeriod). An Elster CH with quirk 91342 refuses more than 255', 's', '1–3600'),
     ],
   },
   {

@@ -63,7 +63,10 @@ export const ResponseStatus = {
 export type ResponseStatusName = keyof typeof ResponseStatus;
 export const responseStatusName = invert<ResponseStatusName>(ResponseStatus);
 
-/** Vendors differ on the wire (docs/protocol.md "Dialects"); a codec is built per dialect. */
+/**
+ * The vendor whose device is at the far end of a frame. A codec is built per dialect; today both encode every field
+ * alike (docs/protocol.md "Dialects"), and the dialect names the vendor in encode errors and traces.
+ */
 export const DIALECTS = ['itron', 'elster'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 

@@ -5,8 +5,6 @@
  * 0 s, a 3-byte install code) is the device's or the DSP's business, so that a harness can send bad values on
  * purpose and watch a device refuse them.
  */
-import type { Dialect } from './constants';
-
 export type FieldType =
   | { kind: 'u8' }
   | { kind: 'u16' }
@@ -23,9 +21,7 @@ export type FieldType =
   /** Printable text with a one-byte length prefix (firmware versions). */
   | { kind: 'text' }
   /** A counted list of records; the count is `countBytes` wide. */
-  | { kind: 'list'; countBytes: 1 | 2; of: readonly FieldSpec[] }
-  /** The one place vendors differ on the wire: the field's type depends on the codec's dialect. */
-  | { kind: 'dialect'; variants: Readonly<Record<Dialect, FieldType>> };
+  | { kind: 'list'; countBytes: 1 | 2; of: readonly FieldSpec[] };
 
 export interface FieldSpec {
   readonly name: string;
@@ -52,12 +48,6 @@ export const bytes16: FieldType = { kind: 'bytes', lengthBytes: 2 };
 export const text: FieldType = { kind: 'text' };
 export const enumOf = (...names: string[]): FieldType => ({ kind: 'enum', names });
 export const listOf = (countBytes: 1 | 2, ...of: FieldSpec[]): FieldType => ({ kind: 'list', countBytes, of });
-export const byDialect = (variants: Record<Dialect, FieldType>): FieldType => ({ kind: 'dialect', variants });
-
-/** The type a field has in one dialect (dialect variants resolved). */
-export function resolve(type: FieldType, dialect: Dialect): FieldType {
-  return type.kind === 'dialect' ? resolve(type.variants[dialect], dialect) : type;
-}
 
 /** How docs/protocol.md names a type, e.g. `u16 (V ×10)`, `bytes (u8 length)`. */
 export function describeType(type: FieldType): string {
@@ -78,10 +68,6 @@ export function describeType(type: FieldType): string {
       return 'text (u8 length, ASCII)';
     case 'list':
       return `list (u${type.countBytes * 8} count) of {${type.of.map((f) => `${f.name}: ${describeType(f.type)}`).join('; ')}}`;
-    case 'dialect':
-      return Object.entries(type.variants)
-        .map(([dialect, t]) => `${dialect}: ${describeType(t)}`)
-        .join(' / ');
     default:
       return type.kind;
   }

@@ -1,6 +1,7 @@
 /**
  * Derives, from the command table, one decoder (binary-parser) and one encoder per message and frame type, for
- * one dialect. binary-parser only decodes (by its author's choice), so the encoder is generated here from the same
+ * one dialect (today every field has the same type in both dialects: docs/protocol.md "Dialects"; the dialect
+ * names the vendor in encode errors and is the seam a vendor's wire difference would use). binary-parser only decodes (by its author's choice), so the encoder is generated here from the same
  * field specs; the round-trip property tests keep the two honest.
  */
 import { Parser } from 'binary-parser';
@@ -9,7 +10,7 @@ import { ResponseStatus, responseStatusName, type Dialect, type FrameTypeName } 
 import { commandTable, type MessageSpec } from './commandTable';
 import { DecodeError, EncodeError } from './errors';
 import { euiFromHalves, euiToBytes, isEui64 } from './eui64';
-import { resolve, type FieldSpec, type FieldType } from './fieldTypes';
+import type { FieldSpec, FieldType } from './fieldTypes';
 import type { Message, ResponseMessage } from './messages';
 
 // ── Decoding: binary-parser fragments ──────────────────────────────────────────────────────────────────────────
@@ -29,8 +30,8 @@ function toHex(bytes: Buffer): string {
   return text;
 }
 
-function addField(parser: Parser, field: FieldSpec, dialect: Dialect, path: string): Parser {
-  const type = resolve(field.type, dialect);
+function addField(parser: Parser, field: FieldSpec, path: string): Parser {
+  const type = field.type;
   const name = field.name;
   const where = `${path}.${name}`;
   switch (type.kind) {
@@ -68,13 +69,11 @@ function addField(parser: Parser, field: FieldSpec, dialect: Dialect, path: stri
     }
     case 'list': {
       let item = new Parser();
-      for (const sub of type.of) item = addField(item, sub, dialect, `${where}[]`);
+      for (const sub of type.of) item = addField(item, sub, `${where}[]`);
       const inner = new Parser();
       (type.countBytes === 1 ? inner.uint8('n') : inner.uint16be('n')).array('items', { type: item, length: 'n' });
       return parser.nest(name, { type: inner, formatter: (o: { items: unknown[] }) => o.items });
     }
-    case 'dialect':
-      throw new Error('unreachable: dialect types are resolved');
   }
 }
 
@@ -83,9 +82,9 @@ export interface CodecOptions {
   fastParsers?: boolean;
 }
 
-function fieldsParser(fields: readonly FieldSpec[], dialect: Dialect, path: string, options: CodecOptions): CompiledParser {
+function fieldsParser(fields: readonly FieldSpec[], path: string, options: CodecOptions): CompiledParser {
   let body = new Parser();
-  for (const field of fields) body = addField(body, field, dialect, path);
+  for (const field of fields) body = addField(body, field, path);
   // The nest + saveOffset wrapper lets us check that the fields used the whole payload (no trailing bytes).
   return compileParser(new Parser().nest('m', { type: body }).saveOffset('end'), { fast: options.fastParsers });
 }
@@ -127,7 +126,7 @@ function hexBytes(where: string, value: unknown, maxLength: number): Buffer {
 }
 
 function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEncoder {
-  const type: FieldType = resolve(field.type, dialect);
+  const type: FieldType = field.type;
   const where = `${path}.${field.name}`;
   switch (type.kind) {
     case 'u8':
@@ -238,8 +237,6 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
         },
       };
     }
-    case 'dialect':
-      throw new Error('unreachable: dialect types are resolved');
   }
 }
 
@@ -287,9 +284,9 @@ export class PayloadCodec {
       const requestFields = spec.kind === 'alert' ? spec.fields : [requestIdField, ...spec.fields];
       const entry: Entry = {
         spec,
-        request: fieldsParser(requestFields, dialect, spec.name, options),
+        request: fieldsParser(requestFields, spec.name, options),
         requestEncoder: fieldsEncoder(requestFields, dialect, spec.name),
-        response: fieldsParser(spec.response ?? [], dialect, `${spec.name} response`, options),
+        response: fieldsParser(spec.response ?? [], `${spec.name} response`, options),
         responseEncoder: fieldsEncoder(spec.response ?? [], dialect, `${spec.name} response`),
       };
       this.byId.set(spec.id, entry);

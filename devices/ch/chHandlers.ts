@@ -24,10 +24,11 @@ type ChHandler<TEvent = CommandEvent> = Handler<ChContext, TEvent>;
 /**
  * SR 8.11 Add. Opens the device's join window for joinPeriod seconds, capped at the profile's join window maximum.
  *
- * Quirk 91342 (Elster CH firmware with the defect): the CH cannot express a permit-join longer than one byte, so a
- * joinPeriod above 255 s is refused: `invalidParameter`, no log change, and 0x8F48 (join failed) because the
- * device named can never join from this request. This is the emulator's reading of "PPMID join fails when the
- * 8.11 JoinTimePeriod is above 255 s": the refusal is made visible at the request, where a test can see it.
+ * Quirk 91342 (Elster CH firmware with the defect; SECP_74_1511_06: "SR 8.11 is rejected if the join period is
+ * greater than 255 seconds"): a joinPeriod above 255 s, which the bench wire carries whole, is refused:
+ * `invalidParameter`, no log change, and 0x8F48 (join failed, the device's EUI) because the device named can never
+ * join from this request; its periodic join attempts keep failing until an 8.11 of 255 s or less. The cause
+ * (a one-byte ZigBee permit-join duration) is assumed.
  */
 export const hanLogAdd: ChHandler = ({ context, event, now }) => {
   const { deviceId, installCode, joinPeriod } = event as { deviceId?: unknown; installCode?: unknown; joinPeriod?: unknown };

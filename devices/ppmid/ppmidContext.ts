@@ -8,6 +8,13 @@ export interface PpmidContext extends DeviceCoreContext {
   joinAttemptTimeout: number;
   /** When the join attempt in progress gives up, ms (0: none yet). */
   joinAttemptDeadline: number;
+  /** Seconds from a failed attempt to the next one while powered (vendor profile). */
+  joinRetryInterval: number;
+  /**
+   * When the next join attempt starts, ms (0: none scheduled). In context, not only in an `after` timer, so a
+   * restored PPMID retries at the same virtual time (common/timersResumption.ts).
+   */
+  nextJoinAttemptAt: number;
   /** Meters this PPMID is bound to (their 8.7 join service named it). */
   bindings: Eui[];
 }
@@ -22,6 +29,8 @@ export function createPpmidContext(input: PpmidInput): PpmidContext {
     installCode: input.installCode.toLowerCase(),
     joinAttemptTimeout: input.profile.ppmid.joinAttemptTimeout.value,
     joinAttemptDeadline: 0,
+    joinRetryInterval: input.profile.ppmid.joinRetryInterval.value,
+    nextJoinAttemptAt: 0,
     bindings: [],
   };
 }

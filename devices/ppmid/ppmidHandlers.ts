@@ -12,16 +12,24 @@ export const powerOn: Handler<PpmidContext, CommandEvent> = () => ({
 });
 
 /**
- * On power-on: one join request to the CH via the device set, unless the HAN loses it (then no answer comes and
- * the attempt times out at joinAttemptDeadline).
+ * One join attempt (at power-on, then every retry while off the HAN): a join request to the CH via the device
+ * set, unless the HAN loses it (then no answer comes and the attempt times out at joinAttemptDeadline).
  */
 export const requestJoin: Handler<PpmidContext, AnyEventObject> = ({ context, now }) => {
   const delivery = deliverOverHan(context.random, context.hanFailureRate, context.hanMaxAttempts);
   return {
-    context: { random: delivery.random, joinAttemptDeadline: now + context.joinAttemptTimeout * 1000 },
+    context: { random: delivery.random, joinAttemptDeadline: now + context.joinAttemptTimeout * 1000, nextJoinAttemptAt: 0 },
     toParent: delivery.delivered ? [{ type: 'han.joinRequest', installCode: context.installCode }] : [],
   };
 };
+
+/**
+ * Not on the HAN (refused, no answer, or removed): the next attempt is joinRetryInterval after this moment. A real
+ * HAN device keeps trying while powered, so a later 8.11 lets it in without a power cycle.
+ */
+export const scheduleRetry: Handler<PpmidContext, AnyEventObject> = ({ context, now }) => ({
+  context: { joinAttemptDeadline: 0, nextJoinAttemptAt: now + context.joinRetryInterval * 1000 },
+});
 
 export const bound: Handler<PpmidContext, AnyEventObject> = ({ context, event }) => {
   const { meterId } = event as unknown as { meterId: Eui };
@@ -33,5 +41,5 @@ export const unbound: Handler<PpmidContext, AnyEventObject> = ({ context, event 
   return { context: { bindings: context.bindings.filter((id) => id !== meterId) } };
 };
 
-/** Off the HAN, nothing is bound any more. */
+/** Off the HAN, nothing is bound any more; it starts trying to join again (scheduleRetry runs next). */
 export const leftHan: Handler<PpmidContext, AnyEventObject> = () => ({ context: { bindings: [] } });

@@ -1,7 +1,9 @@
 /**
- * The Prepayment Meter Interface Device. Off until a `powerOn` stimulus; then it asks the CH to join (once per
- * power-on) and is joined or not, depending on the CH's device log and join window at that moment. Once joined,
- * meters bind it with their join service (8.7) and it records which.
+ * The Prepayment Meter Interface Device. Off until a `powerOn` stimulus; then it asks the CH to join, and while it
+ * stays powered and off the HAN it asks again every joinRetryInterval (vendor profile, assumed), as a ZigBee SE
+ * device rescans: a later 8.11 that whitelists it lets it in at its next attempt, without a power cycle. Once
+ * joined, meters bind it with their join service (8.7) and it records which. Both timers (the attempt's timeout
+ * and the next attempt) are deadlines in context, re-armed on restore by common/timersResumption.ts.
  */
 import { setup } from 'xstate';
 import type { CoreInternalEvent } from '../common/coreCommands';
@@ -32,6 +34,7 @@ export const ppmidMachine = setup({
     ...deviceCoreActions,
     'ppmid.powerOn': handle(ppmid.powerOn),
     'ppmid.requestJoin': handle(ppmid.requestJoin),
+    'ppmid.scheduleRetry': handle(ppmid.scheduleRetry),
     'ppmid.bound': handle(ppmid.bound),
     'ppmid.unbound': handle(ppmid.unbound),
     'ppmid.leftHan': handle(ppmid.leftHan),
@@ -44,6 +47,7 @@ export const ppmidMachine = setup({
   },
   delays: {
     joinAttemptRemaining: ({ context, system }) => Math.max(0, context.joinAttemptDeadline - nowOf(system)),
+    joinRetryRemaining: ({ context, system }) => Math.max(0, context.nextJoinAttemptAt - nowOf(system)),
   },
 }).createMachine({
   id: 'ppmid',
@@ -65,22 +69,28 @@ export const ppmidMachine = setup({
         },
         joining: {
           on: {
-            'han.joinResult': [{ guard: 'ppmid.admitted', target: 'joined' }, { target: 'notJoined' }],
+            'han.joinResult': [{ guard: 'ppmid.admitted', target: 'joined' }, { target: 'notJoined', actions: 'ppmid.scheduleRetry' }],
             // restored from a persisted snapshot: re-arm the timeout on the same deadline
             'core.timersResumed': { target: 'joining', reenter: true },
           },
-          after: { joinAttemptRemaining: { target: 'notJoined' } },
+          after: { joinAttemptRemaining: { target: 'notJoined', actions: 'ppmid.scheduleRetry' } },
         },
         joined: {
           on: {
             'han.bound': { actions: 'ppmid.bound' },
             'han.unbound': { actions: 'ppmid.unbound' },
-            'han.peerLeft': { guard: 'ppmid.isSelf', target: 'notJoined', actions: 'ppmid.leftHan' },
+            'han.peerLeft': { guard: 'ppmid.isSelf', target: 'notJoined', actions: ['ppmid.leftHan', 'ppmid.scheduleRetry'] },
           },
         },
         notJoined: {
-          // powered off and on again: a new attempt (the CH may have opened a new window meanwhile)
-          on: { 'ppmid.poweredOn': { target: 'joining', actions: 'ppmid.requestJoin' } },
+          // powered and off the HAN: the next attempt at nextJoinAttemptAt
+          after: { joinRetryRemaining: { target: 'joining', actions: 'ppmid.requestJoin' } },
+          on: {
+            // powered off and on again: an attempt at once
+            'ppmid.poweredOn': { target: 'joining', actions: 'ppmid.requestJoin' },
+            // restored from a persisted snapshot: re-arm the retry on the same deadline
+            'core.timersResumed': { target: 'notJoined', reenter: true },
+          },
         },
       },
     },

@@ -101,4 +101,11 @@ export const defaultGsmeSettings: GsmeProfile = {
 
 export const defaultPpmidSettings: PpmidProfile = {
   joinAttemptTimeout: { value: 30, source: 'assumed', note: 'seconds a PPMID waits for the CH to answer its join request' },
+  joinRetryInterval: {
+    value: 60,
+    source: 'assumed',
+    note:
+      'seconds from a failed join attempt to the next while powered: a ZigBee SE device off a network keeps ' +
+      'rescanning and retrying the join periodically; the interval is the manufacturer\'s and not public',
+  },
 };

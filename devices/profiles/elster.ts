@@ -18,10 +18,12 @@ export const elsterProfile: VendorProfile = {
   displayName: 'Honeywell Elster',
   joinWindowMax: {
     value: 255,
-    source: 'public',
-    note: 'defect 91342: the CH\'s ZigBee permit-join duration is one byte (0xFF meant "forever" before R21)',
+    source: 'assumed',
+    note:
+      'public: SECP_74_1511_06 (risk 10) says an 8.11 with a join period over 255 s is rejected (defect 91342) and the ' +
+      "DCC's fix clamps it to 255. Assumed: that the CH's own window never exceeds 255 s, read from a ZigBee " +
+      'permit-join duration being one byte (0xFF meant "forever" before R21); the defect report gives no cause',
   },
-  joinPeriodWireBytes: { value: 1, source: 'public', note: 'defect 91342: the join period travels as one byte' },
   migrationSteps: {
     value: [
       { name: 'preparation', duration: { kind: 'uniform', minSeconds: 600, maxSeconds: 900 } },

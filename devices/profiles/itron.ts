@@ -18,10 +18,11 @@ export const itronProfile: VendorProfile = {
   displayName: 'Itron',
   joinWindowMax: {
     value: 3600,
-    source: 'public',
-    note: 'DUIS SR 8.11 JoinTimePeriod maximum (1..3600 s); Itron honours the full range',
+    source: 'assumed',
+    note:
+      'DUIS SR 8.11 allows a JoinTimePeriod of 1..3600 s (public); that Itron honours the full range is assumed: no ' +
+      'defect is recorded against Itron for it',
   },
-  joinPeriodWireBytes: { value: 2, source: 'assumed', note: 'two bytes carry 1..3600 s (docs/contract.md)' },
   migrationSteps: {
     value: [
       { name: 'preparation', duration: { kind: 'triangular', minSeconds: 600, modeSeconds: 1800, maxSeconds: 3600 } },

@@ -49,6 +49,8 @@ export interface GsmeProfile {
 export interface PpmidProfile {
   /** Seconds a PPMID waits for the CH's answer to its join request before it counts as not joined. */
   joinAttemptTimeout: Sourced<number>;
+  /** Seconds between a failed join attempt and the next one, while the PPMID is powered and off the HAN. */
+  joinRetryInterval: Sourced<number>;
 }
 
 export interface VendorProfile {
@@ -57,8 +59,6 @@ export interface VendorProfile {
   displayName: string;
   /** The longest HAN join window (8.11 JoinTimePeriod) the CH honours, seconds. */
   joinWindowMax: Sourced<number>;
-  /** Bytes the join period occupies on this vendor's wire (protocols/ encodes it). */
-  joinPeriodWireBytes: Sourced<1 | 2>;
   /** How long each migration step takes for this vendor's installations. */
   migrationSteps: Sourced<MigrationStep[]>;
   devices: Record<DeviceType, DeviceProfile>;

@@ -35,12 +35,14 @@ export const QUIRKS: readonly Quirk[] = [
     device: 'CH',
     defaultOn: { elster: true, itron: false },
     description:
-      'A ZigBee permit-join duration is one byte (0xFF meant "forever" before ZigBee R21), so the CH cannot open ' +
-      'a window longer than 255 s. An 8.11 hanLogAdd with joinPeriod > 255 is answered invalidParameter, the ' +
-      'device log is left unchanged and 0x8F48 (join failed) is raised: the PPMID can never join from that request.',
+      'SECP_74_1511_06 (risk 10): "SR 8.11 is rejected if the join period is greater than 255 seconds". An 8.11 ' +
+      'hanLogAdd with joinPeriod > 255 (it arrives whole: the wire carries a u16) is answered invalidParameter, ' +
+      'the device log is left unchanged and 0x8F48 (join failed, payload the device EUI) is raised: the PPMID is ' +
+      'not whitelisted, so its periodic join attempts keep failing. Assumed cause: a one-byte ZigBee permit-join ' +
+      'duration (0xFF meant "forever" before ZigBee R21).',
     fix:
       'Firmware without the defect accepts joinPeriod up to 3600 s (the DUIS maximum) and opens the window capped ' +
-      "at its profile's join window maximum (255 s on Elster). The live fix clamps in the S1SP (harness).",
+      "at its profile's join window maximum (255 s on Elster, assumed). The live fix clamps in the S1SP (harness).",
   },
   {
     id: '91333',

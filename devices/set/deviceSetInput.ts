@@ -1,8 +1,8 @@
 /**
  * A device set's input and the members it resolves to. Defaults are the DCC RTDS template EUIs.
  */
+import { isInstallCode } from '../ch/hanDeviceLog';
 import type { CredentialSlots } from '../credentials';
-import { euiPayload } from '../common/hanMessages';
 import type { DeviceType, Eui, Vendor } from '../common/types';
 import type { Installation } from '../gsme/gsmeContext';
 import { VENDOR_PROFILES } from '../profiles';
@@ -22,8 +22,10 @@ export interface DeviceSetInput {
   installation?: Installation;
   /** Override any member's EUI. */
   euis?: Partial<Record<DeviceType, Eui>>;
-  /** Include a PPMID (off until powered on). `installCode` defaults to the PPMID's EUI bytes. */
-  ppmid?: boolean | { installCode?: string };
+  /** Include a PPMID (off until powered on). */
+  ppmid?: boolean;
+  /** The install code each joining device carries (6–16 bytes, hex); default RTDS_INSTALL_CODE for each. */
+  installCodes?: InstallCodes;
   /** Seed of every random choice in the set; each device derives its own from it and its EUI. Default 1. */
   seed?: number;
   /** Bench switches over the vendor's quirk defaults. */
@@ -54,11 +56,32 @@ export function profileOf(input: DeviceSetInput): VendorProfile {
   return input.profile ?? VENDOR_PROFILES[input.vendor];
 }
 
-/** The install code a device is assumed to carry when nobody says otherwise: its own EUI bytes (8 bytes). */
-export function defaultInstallCode(eui: Eui): string {
-  return euiPayload(eui);
+/**
+ * The install code in the DCC's RTDS 8.11 template (CCS01_8.11, ASCII "0123456789ABCDEF"): the default of every
+ * device that joins the HAN, so an 8.11 replayed from the RTDS templates whitelists an emulated device that can
+ * join. The CH forms the network and has none.
+ */
+export const RTDS_INSTALL_CODE = '30313233343536373839414243444546';
+
+/** The devices that join a CH's HAN, each with the install code printed on it. */
+export const JOINING_DEVICES = ['ESME', 'GSME', 'PPMID'] as const;
+export type JoiningDevice = (typeof JOINING_DEVICES)[number];
+export type InstallCodes = Partial<Record<JoiningDevice, string>>;
+
+/** Checks a bench's install codes, naming the device and the problem; lower-cases them. */
+export function checkInstallCodes(codes: InstallCodes | undefined, where = 'device set'): InstallCodes {
+  const checked: InstallCodes = {};
+  for (const [type, code] of Object.entries(codes ?? {})) {
+    if (!(JOINING_DEVICES as readonly string[]).includes(type)) {
+      throw new Error(`${where}: no install code for ${type}: only ${JOINING_DEVICES.join(', ')} join a HAN`);
+    }
+    if (!isInstallCode(code)) throw new Error(`${where}: ${type} install code ${JSON.stringify(code)} is not 6–16 bytes of hex`);
+    checked[type as JoiningDevice] = code.toLowerCase();
+  }
+  return checked;
 }
 
-export function ppmidInstallCode(input: DeviceSetInput, eui: Eui): string {
-  return typeof input.ppmid === 'object' && input.ppmid.installCode ? input.ppmid.installCode : defaultInstallCode(eui);
+/** The install code a device of this set carries: the bench's, or the RTDS one. */
+export function installCodeOf(input: DeviceSetInput, type: JoiningDevice): string {
+  return checkInstallCodes(input.installCodes)[type] ?? RTDS_INSTALL_CODE;
 }

@@ -24,8 +24,7 @@ import { esmeMachine } from '../esme/esmeMachine';
 import { gsmeMachine } from '../gsme/gsmeMachine';
 import { ppmidMachine } from '../ppmid/ppmidMachine';
 import {
-  defaultInstallCode,
-  ppmidInstallCode,
+  installCodeOf,
   profileOf,
   resolveMembers,
   type DeviceSetInput,
@@ -102,9 +101,9 @@ export const deviceSetMachine = setup({
       input: {
         ...common,
         eui: members.CH,
-        deviceLog: [members.ESME, members.GSME].map((deviceId) => ({
-          deviceId,
-          installCode: defaultInstallCode(deviceId),
+        deviceLog: (['ESME', 'GSME'] as const).map((type) => ({
+          deviceId: members[type],
+          installCode: installCodeOf(input, type),
           joined: true,
         })),
       },
@@ -112,7 +111,7 @@ export const deviceSetMachine = setup({
     spawn('esme', { id: members.ESME, input: { ...common, eui: members.ESME } });
     spawn('gsme', { id: members.GSME, input: { ...common, eui: members.GSME, installation: input.installation } });
     if (members.PPMID) {
-      spawn('ppmid', { id: members.PPMID, input: { ...common, eui: members.PPMID, installCode: ppmidInstallCode(input, members.PPMID) } });
+      spawn('ppmid', { id: members.PPMID, input: { ...common, eui: members.PPMID, installCode: installCodeOf(input, 'PPMID') } });
     }
     return { vendor: profile.vendor, members };
   },

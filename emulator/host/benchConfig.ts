@@ -3,7 +3,7 @@
  * DCC RTDS template EUIs (ESME …-90-A0, GSME …-90-A1, CHF …-90-A2, PPMID …-90-A3) and each further set the same
  * pattern 0x10 higher in the last 32 bits, so every EUI on a bench is predictable from its set number.
  */
-import type { DeviceSetInput } from '../../devices/set';
+import { checkInstallCodes, RTDS_INSTALL_CODE, type DeviceSetInput, type InstallCodes } from '../../devices/set';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import { benchCredentials } from './benchPki';
 
@@ -20,6 +20,8 @@ export interface DeviceSetConfig {
   euis: { CH: string; ESME: string; GSME: string; PPMID?: string };
   /** Seed of the test PKI whose certificates fill every slot at start (benchPki.ts); none: empty slots. */
   pkiSeed?: string;
+  /** Install codes of the joining devices (ESME, GSME, PPMID); any left out is the RTDS one. */
+  installCodes?: InstallCodes;
 }
 
 const MEMBER_OFFSETS = { ESME: 0, GSME: 1, CH: 2, PPMID: 3 } as const;
@@ -49,6 +51,8 @@ export interface BenchOptions {
   ppmid?: boolean;
   seed?: number;
   quirks?: QuirkOverrides;
+  /** Install codes of the joining devices of every set; default the DCC RTDS template's (RTDS_INSTALL_CODE). */
+  installCodes?: InstallCodes;
 }
 
 /**
@@ -57,6 +61,7 @@ export interface BenchOptions {
  */
 export function benchSets(options: BenchOptions): DeviceSetConfig[] {
   const count = options.sets ?? 1;
+  const installCodes = checkInstallCodes(options.installCodes, 'bench');
   return Array.from({ length: count }, (_, i) => ({
     vendor: options.vendor,
     installation: options.installation ?? 'active',
@@ -65,7 +70,18 @@ export function benchSets(options: BenchOptions): DeviceSetConfig[] {
     quirks: options.quirks,
     euis: setEuis(i, options.ppmid ?? true),
     pkiSeed: `smso-${options.seed ?? 1}`,
+    ...(Object.keys(installCodes).length > 0 ? { installCodes } : {}),
   }));
+}
+
+/** The install code each joining device of a set carries, as a bench user types it into an 8.11. */
+export function installCodesOf(config: DeviceSetConfig): Record<'ESME' | 'GSME' | 'PPMID', string> {
+  const codes = checkInstallCodes(config.installCodes);
+  return {
+    ESME: codes.ESME ?? RTDS_INSTALL_CODE,
+    GSME: codes.GSME ?? RTDS_INSTALL_CODE,
+    PPMID: codes.PPMID ?? RTDS_INSTALL_CODE,
+  };
 }
 
 export function toSetInput(config: DeviceSetConfig): DeviceSetInput {
@@ -77,6 +93,7 @@ export function toSetInput(config: DeviceSetConfig): DeviceSetInput {
     quirks: config.quirks,
     migrationState: config.migrationState,
     euis: config.euis,
+    ...(config.installCodes ? { installCodes: config.installCodes } : {}),
     ...(config.pkiSeed ? { credentials: benchCredentials(config.pkiSeed) } : {}),
   };
 }

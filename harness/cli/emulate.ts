@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import createDebug from 'debug';
 import { WallClock } from '../../emulator/clock';
-import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { benchSets, installCodesOf, type DeviceSetConfig } from '../../emulator/host/benchConfig';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import { attachHexLog } from '../../emulator/log';
 import { openLink, type OpenedLink } from '../../emulator/links/openLink';
@@ -13,6 +13,7 @@ import { parseLinkSpec, linkSpecForms } from '../../emulator/links/linkSpec';
 import { StateStore } from '../../emulator/persistence/stateStore';
 import { recordHost } from '../../emulator/recording/recorder';
 import { isQuirkId, type QuirkOverrides } from '../../devices/quirks/registry';
+import { checkInstallCodes, type InstallCodes } from '../../devices/set';
 import { addOptions, integer, type OptionTable } from './optionTable';
 
 export interface EmulateOptions {
@@ -22,6 +23,7 @@ export interface EmulateOptions {
   ppmid: boolean;
   seed: number;
   quirk: QuirkOverrides;
+  installCode: InstallCodes;
   link: string;
   state: string | undefined;
   record: string | undefined;
@@ -44,6 +46,19 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
       if (!match) throw new Error(`"${text}" is not ID=on or ID=off`);
       if (!isQuirkId(match[1])) throw new Error(`no quirk "${match[1]}" (see smets1 quirks)`);
       return { ...previous, [match[1]]: match[2] === 'on' };
+    },
+  },
+  installCode: {
+    flags: '--install-code <device=hex>',
+    description:
+      'install code of the ESME, GSME or PPMID of every set, 6–16 bytes hex (repeatable); default the DCC RTDS ' +
+      'template code 30313233343536373839414243444546',
+    example: '--install-code PPMID=00112233445566778899aabbccddeeff',
+    default: {},
+    parse: (text, previous) => {
+      const match = /^([^=]+)=(.*)$/.exec(text);
+      if (!match) throw new Error(`"${text}" is not DEVICE=HEX (e.g. PPMID=30313233343536373839414243444546)`);
+      return { ...previous, ...checkInstallCodes({ [match[1]]: match[2] }, '--install-code') };
     },
   },
   link: {
@@ -89,7 +104,15 @@ export async function runEmulate(options: EmulateOptions, out: (line: string) =>
     sets = restored.sets;
     out(`restored ${sets.length} device set(s) and ${restored.pendingAlerts.length} unacknowledged alert(s) from ${store!.path}`);
   } else {
-    sets = benchSets({ vendor: options.vendor, installation: options.installation, sets: options.sets, ppmid: options.ppmid, seed: options.seed, quirks: options.quirk });
+    sets = benchSets({
+      vendor: options.vendor,
+      installation: options.installation,
+      sets: options.sets,
+      ppmid: options.ppmid,
+      seed: options.seed,
+      quirks: options.quirk,
+      installCodes: options.installCode,
+    });
   }
   const host = new DeviceHost({ clock, sets, restore: restored, link: { ackTimeout: options.ackTimeout } });
   if (store) {
@@ -113,7 +136,10 @@ export async function runEmulate(options: EmulateOptions, out: (line: string) =>
   opened.link.on('close', (info) => out(`link closed (${info.kind}: ${info.detail}); waiting for it to come back`));
   opened.link.on('open', () => out(`link open: ${opened.link.describe()}`));
 
-  for (const device of host.devices) out(`device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}`);
+  for (const device of host.devices) {
+    const installCode = device.type === 'CH' ? '' : ` install code ${installCodesOf(sets[device.set])[device.type]}`;
+    out(`device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}${installCode}`);
+  }
   out(`serving on ${opened.link.describe()}`);
   if (opened.kind === 'pty') out(`harness end: ${opened.link.peerPath}`);
   if (opened.kind === 'tcp-listen') out(`listening: ${opened.link.describe()}`);

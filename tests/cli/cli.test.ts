@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emulateOptions } from '../../harness/cli/emulate';
+import { startEmulator } from '../emulator/childEmulator';
 
 const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -27,6 +28,9 @@ describe('smets1 CLI', () => {
     [['emulate', '--link', 'serial:'], /bad link "serial:": serial needs a path: serial:PATH\[@BAUD\]/],
     [['emulate', '--quirk', '99999=on'], /no quirk "99999"/],
     [['emulate', '--vendor', 'landis'], /argument 'landis' is invalid\. Allowed choices are itron, elster/],
+    [['emulate', '--install-code', 'PPMID=0011'], /--install-code: PPMID install code "0011" is not 6–16 bytes of hex/],
+    [['emulate', '--install-code', 'CH=001122334455'], /--install-code: no install code for CH: only ESME, GSME, PPMID join a HAN/],
+    [['emulate', '--install-code', '001122334455'], /"001122334455" is not DEVICE=HEX/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j is a usage error: exit 2 with the reason', (args, message) => {
     const result = run(...args);
@@ -46,6 +50,18 @@ describe('smets1 CLI', () => {
     const result = run('emulate', '--link', 'serial:/dev/ttyDOESNOTEXIST@9600');
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^smets1: serial:\/dev\/ttyDOESNOTEXIST@9600: .*\(ENOENT\)/m);
+  });
+
+  it('emulate prints each joining device\'s install code: the RTDS one by default, or the one set', async () => {
+    const child = await startEmulator(['--install-code', 'PPMID=A1B2C3D4E5F6']);
+    child.process.kill('SIGTERM');
+    await child.exited;
+    expect(child.output.filter((line) => line.startsWith('device '))).toEqual([
+      'device 00-DB-12-34-56-78-90-A0 ESME  itron set 0 install code 30313233343536373839414243444546',
+      'device 00-DB-12-34-56-78-90-A1 GSME  itron set 0 install code 30313233343536373839414243444546',
+      'device 00-DB-12-34-56-78-90-A2 CH    itron set 0',
+      'device 00-DB-12-34-56-78-90-A3 PPMID itron set 0 install code a1b2c3d4e5f6',
+    ]);
   });
 
   it('quirks lists every device quirk with its vendor and default', () => {

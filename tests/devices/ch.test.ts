@@ -66,6 +66,36 @@ describe('CH join window', () => {
     expect(ch.command('readDeviceLog').body).toEqual({ entries: [] });
   });
 
+  it('Elster with quirk 91342 refuses 300 and 3600 alike: invalidParameter and 0x8F48 naming the device, no 0x8F12', () => {
+    for (const joinPeriod of [300, 3600]) {
+      const ch = startCh(elsterProfile);
+      expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod }).status).toBe('invalidParameter');
+      expect(ch.alerts).toEqual([{ type: 'alert', code: 0x8f48, at: T0, payload: '00db1234567890a3' }]);
+      expect(ch.command('readDeviceLog').body).toEqual({ entries: [] });
+      expect(ch.actor.getSnapshot().value).toMatchObject({ han: 'permitJoinClosed' });
+    }
+  });
+
+  it('Elster with quirk 91342: a refused 300 leaves an earlier 255 s window as it was', () => {
+    const ch = startCh(elsterProfile);
+    ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 255 });
+    ch.clock.advanceBySync(100_000);
+    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 300 }).status).toBe('invalidParameter');
+    ch.clock.advanceBySync(154_999);
+    ch.actor.send(joinRequest());
+    expect(ch.alertCodes()).toEqual([0x8f12, 0x8f48, 0x8f49, 0x8183]);
+  });
+
+  it('Elster with 91342 off accepts 300 (0x8F12) and opens a 255 s window', () => {
+    const ch = startCh(elsterProfile, { '91342': false });
+    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 300 }).status).toBe('ok');
+    expect(ch.alerts).toEqual([{ type: 'alert', code: 0x8f12, at: T0 }]);
+    ch.clock.advanceBySync(254_999);
+    expect(ch.actor.getSnapshot().value).toMatchObject({ han: 'permitJoinOpen' });
+    ch.clock.advanceBySync(1);
+    expect(ch.actor.getSnapshot().value).toMatchObject({ han: 'permitJoinClosed' });
+  });
+
   it('Elster with 91342 off accepts 3600 and caps the window at 255 s', () => {
     const ch = startCh(elsterProfile, { '91342': false });
     expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 3600 }).status).toBe('ok');

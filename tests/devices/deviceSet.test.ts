@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Alert } from '../../devices/common/alertCodes';
-import { RTDS_EUIS } from '../../devices/set';
+import { checkInstallCodes, RTDS_EUIS } from '../../devices/set';
 import { T0 } from './support/deviceHarness';
 import { initialSlots } from './support/pki';
 import { startSet } from './support/setHarness';
 
 const { CH, ESME, GSME, PPMID } = RTDS_EUIS;
-/** The PPMID's default install code: its EUI bytes. */
-const PPMID_CODE = '00db1234567890a3';
+/** The PPMID's default install code: the DCC RTDS 8.11 template's, written out here. */
+const PPMID_CODE = '30313233343536373839414243444546';
 const S = 1000;
 
 const elsterSet = (quirks = {}) => startSet({ vendor: 'elster', ppmid: true, seed: 42, credentials: initialSlots, quirks });
@@ -117,6 +117,108 @@ describe('PPMID join timeline against the CH window', () => {
     expect(set.command(CH, 'hanLogRemove', { deviceId: PPMID }).status).toBe('ok');
     expect(set.child(PPMID).getSnapshot()).toMatchObject({ value: { han: 'notJoined' }, context: { bindings: [] } });
     expect(set.child(ESME).getSnapshot().context).toMatchObject({ hanPeers: [], bindings: [] });
+  });
+});
+
+describe('PPMID join retries against the CH (defect 91342)', () => {
+  const MIN = 60 * S;
+  const failedAt = (...times: number[]) => times.map((at) => ({ code: Alert.joinFailed, at: T0 + at }));
+
+  it('Elster, quirk on: powered first, then 8.11 of 256 and 300 refused; an hour of attempts every 60 s all fail', () => {
+    const set = elsterSet();
+    set.command(PPMID, 'powerOn');
+    set.clock.advanceBySync(90 * S);
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 256 }).status).toBe('invalidParameter');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe('invalidParameter');
+    set.clock.advanceBySync(3600 * S - 90 * S);
+    // attempts at +0, +60 s, … +3600 s (61), and the two refusals at +90 s, each 0x8F48 from the CH
+    const attempts = Array.from({ length: 61 }, (_, i) => i * MIN);
+    const expected = [...failedAt(0, MIN), ...failedAt(90 * S, 90 * S), ...failedAt(...attempts.slice(2))];
+    expect(set.alertsFrom(CH)).toEqual(expected);
+    expect(set.child(PPMID).getSnapshot().value).toMatchObject({ han: 'notJoined' });
+    expect(set.command(CH, 'readDeviceLog').body).toEqual({
+      entries: [
+        { deviceId: ESME, joined: true },
+        { deviceId: GSME, joined: true },
+      ],
+    });
+  });
+
+  it('Elster, quirk on: a later 255 is accepted and the powered PPMID joins at its next attempt, without a power cycle', () => {
+    const set = elsterSet();
+    set.command(PPMID, 'powerOn');
+    set.clock.advanceBySync(90 * S);
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe('invalidParameter');
+    set.clock.advanceBySync(10 * S);
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 255 }).status).toBe('ok');
+    set.clock.advanceBySync(30 * S);
+    expect(set.alertsFrom(CH)).toEqual([
+      ...failedAt(0, MIN, 90 * S),
+      { code: Alert.deviceLogChanged, at: T0 + 100 * S },
+      { code: Alert.joinSucceeded, at: T0 + 120 * S },
+      { code: Alert.deviceJoinedSmhan, at: T0 + 120 * S },
+    ]);
+    expect(set.child(PPMID).getSnapshot().value).toMatchObject({ han: 'joined' });
+  });
+
+  it('Elster, quirk off: 300 is accepted and the PPMID joins at its next attempt', () => {
+    const set = elsterSet({ '91342': false });
+    set.command(PPMID, 'powerOn');
+    set.clock.advanceBySync(90 * S);
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe('ok');
+    set.clock.advanceBySync(30 * S);
+    expect(set.alertsFrom(CH)).toEqual([
+      ...failedAt(0, MIN),
+      { code: Alert.deviceLogChanged, at: T0 + 90 * S },
+      { code: Alert.joinSucceeded, at: T0 + 120 * S },
+      { code: Alert.deviceJoinedSmhan, at: T0 + 120 * S },
+    ]);
+  });
+
+  it('Itron: 3600 is accepted and the PPMID joins at its next attempt', () => {
+    const set = itronSet();
+    set.command(PPMID, 'powerOn');
+    set.clock.advanceBySync(90 * S);
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 }).status).toBe('ok');
+    set.clock.advanceBySync(30 * S);
+    expect(set.alertsFrom(CH).slice(-2)).toEqual([
+      { code: Alert.joinSucceeded, at: T0 + 120 * S },
+      { code: Alert.deviceJoinedSmhan, at: T0 + 120 * S },
+    ]);
+  });
+});
+
+describe('install codes', () => {
+  it('default to the RTDS template code for the ESME, GSME and PPMID: the CH log holds the meters with it', () => {
+    const set = elsterSet();
+    const log = (set.child(CH).getSnapshot().context as { deviceLog: { installCode: string }[] }).deviceLog;
+    expect(log.map((entry) => entry.installCode)).toEqual([
+      '30313233343536373839414243444546',
+      '30313233343536373839414243444546',
+    ]);
+    expect(set.child(PPMID).getSnapshot().context.installCode).toBe('30313233343536373839414243444546');
+  });
+
+  it('a bench sets its own: the PPMID then joins only when the 8.11 carries that code', () => {
+    const set = startSet({ vendor: 'itron', ppmid: true, seed: 42, credentials: initialSlots, installCodes: { PPMID: 'A1B2C3D4E5F6' } });
+    set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 });
+    set.command(PPMID, 'powerOn');
+    expect(set.alertsFrom(CH).map((alert) => alert.code)).toEqual([Alert.deviceLogChanged, Alert.joinFailed]);
+    set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: 'a1b2c3d4e5f6', joinPeriod: 3600 });
+    set.clock.advanceBySync(60 * S);
+    expect(set.alertsFrom(CH).slice(-2)).toEqual([
+      { code: Alert.joinSucceeded, at: T0 + 60 * S },
+      { code: Alert.deviceJoinedSmhan, at: T0 + 60 * S },
+    ]);
+  });
+
+  it('refuses a bad one, naming the device', () => {
+    expect(checkInstallCodes({ PPMID: 'A1B2C3D4E5F6' })).toEqual({ PPMID: 'a1b2c3d4e5f6' });
+    expect(() => checkInstallCodes({ PPMID: '0011' })).toThrowError('device set: PPMID install code "0011" is not 6–16 bytes of hex');
+    expect(() => checkInstallCodes({ ESME: '00'.repeat(17) }, 'bench')).toThrowError(/^bench: ESME install code "0{34}" is not 6–16 bytes of hex$/);
+    expect(() => checkInstallCodes({ CH: '001122334455' } as never)).toThrowError(
+      'device set: no install code for CH: only ESME, GSME, PPMID join a HAN',
+    );
   });
 });
 

@@ -13,11 +13,18 @@ import { getQuirk, listQuirks, resolveQuirks } from '../../devices/quirks';
 const HOUR = 3600;
 
 describe('vendor profiles', () => {
-  it('join window maximum: Elster 255 s, Itron 3600 s (both public)', () => {
-    expect(elsterProfile.joinWindowMax).toMatchObject({ value: 255, source: 'public' });
-    expect(itronProfile.joinWindowMax).toMatchObject({ value: 3600, source: 'public' });
-    expect(elsterProfile.joinPeriodWireBytes.value).toBe(1);
-    expect(itronProfile.joinPeriodWireBytes.value).toBe(2);
+  it('join window maximum: Elster 255 s, Itron 3600 s, both assumed (inferences from the defect report and DUIS)', () => {
+    expect(elsterProfile.joinWindowMax).toMatchObject({ value: 255, source: 'assumed' });
+    expect(itronProfile.joinWindowMax).toMatchObject({ value: 3600, source: 'assumed' });
+    expect(elsterProfile.joinWindowMax.note).toContain('SECP_74_1511_06');
+    expect(itronProfile.joinWindowMax.note).toContain('1..3600');
+  });
+
+  it('PPMID join timing: a 30 s attempt timeout and a 60 s retry interval, both assumed, for both vendors', () => {
+    for (const profile of [elsterProfile, itronProfile]) {
+      expect(profile.ppmid.joinAttemptTimeout).toMatchObject({ value: 30, source: 'assumed' });
+      expect(profile.ppmid.joinRetryInterval).toMatchObject({ value: 60, source: 'assumed' });
+    }
   });
 
   it('migration durations: Itron at most 7 h, Elster between 2 h and 3 h', () => {
@@ -42,12 +49,13 @@ describe('vendor profiles', () => {
 
   it('labels every value public or assumed, so a report can print the assumptions', () => {
     const rows = profileReport(itronProfile);
-    expect(rows.find((row) => row.path === 'joinWindowMax')).toMatchObject({ value: 3600, source: 'public' });
+    expect(rows.find((row) => row.path === 'joinWindowMax')).toMatchObject({ value: 3600, source: 'assumed' });
     expect(rows.find((row) => row.path === 'devices.GSME.hanFailureRate')).toMatchObject({ value: 0.23, source: 'assumed' });
     expect(rows.find((row) => row.path === 'esme.voltageConfigWritable')).toMatchObject({ value: true });
     expect(rows.every((row) => row.note.length > 0)).toBe(true);
     expect(assumedValues(elsterProfile).map((row) => row.path)).toContain('migrationSteps');
-    expect(assumedValues(elsterProfile).map((row) => row.path)).not.toContain('joinWindowMax');
+    expect(assumedValues(elsterProfile).map((row) => row.path)).toContain('joinWindowMax');
+    expect(assumedValues(elsterProfile).map((row) => row.path)).toContain('ppmid.joinRetryInterval');
   });
 });
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LinkError } from '../../protocols/linkLayer';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { makeBench, type Bench, type LinkPair } from './bench';
+import { joinSuite } from './joinSuite';
 
 const DAY = 86_400_000;
 
@@ -35,7 +36,7 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
     it('whitelists a PPMID, delivers 0x8F12 once, and the PPMID powered on 250 s into a 255 s window joins', async () => {
       const b = await start('elster');
       const { CH, PPMID } = b.sets[0].euis;
-      const installCode = PPMID!.replaceAll('-', '').toLowerCase();
+      const installCode = '30313233343536373839414243444546'; // the RTDS template's, every emulated device's default
       const opened = b.clock.now();
       const added = await b.run(b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode, joinPeriod: 255 }), 'hanLogAdd');
       expect(added.status).toBe('ok');
@@ -105,4 +106,5 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
       options.slow ? 120_000 : 60_000,
     );
   });
+  joinSuite(name, connect, options);
 }

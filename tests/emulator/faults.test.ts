@@ -27,7 +27,7 @@ async function scriptedSession(b: Bench) {
     responses.push({ eui, message: response.message, status: response.status, body: withoutTimes(response.body) });
   };
   for (const eui of [CH, ESME, GSME, PPMID!]) await ask(eui, { type: 'readDeviceInfo' });
-  await ask(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: PPMID!.replaceAll('-', '').toLowerCase(), joinPeriod: 3600 });
+  await ask(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 3600 });
   await ask(PPMID!, { type: 'powerOn' });
   await ask(ESME, { type: 'setSupply', state: 'disabled' });
   await ask(ESME, { type: 'readSupply' });

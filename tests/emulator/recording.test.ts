@@ -38,7 +38,7 @@ describe('recording and trace', () => {
     const frames = parseTrace(text).filter((l) => l.kind === 'frame');
     // Stop and wait: command in, its ack out, response out, its ack in, and only then the alert out and its ack in.
     expect(frames.map((f) => (f.kind === 'frame' ? `${f.direction} ${f.bytes[2]}` : ''))).toEqual(['in 1', 'out 4', 'out 2', 'in 4', 'out 3', 'in 4']);
-    expect(lines[5]).toBe('2026-01-01T00:00:00.000Z in  A5010100000000000000000100DB1234567890A2010100010014000100DB1234567890A3080011223344556677FFAB48');
+    expect(lines[5]).toBe('2026-01-01T00:00:00.000Z in  A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56');
 
     const decoded = decodeTrace(text);
     expect(decoded[0]).toBe(
