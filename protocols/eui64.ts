@@ -3,12 +3,13 @@
  * A bench has a few dozen EUIs and a fleet simulation a few hundred thousand, and every frame carries two, so both
  * directions are cached: the decoder's hot path then costs two 32-bit reads and a memo look-up, not string work.
  */
+import { HEX_BYTE } from './hex';
+
 export class EuiError extends Error {
   override name = 'EuiError';
 }
 
 const EUI_PATTERN = /^[0-9A-F]{2}(-[0-9A-F]{2}){7}$/;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 const CACHE_LIMIT = 1 << 20;
 const textByHalves = new Map<number, Map<number, string>>();
@@ -78,9 +79,11 @@ function cachedText(hi: number, lo: number): string {
   let inner = textByHalves.get(hi);
   const hit = inner?.get(lo);
   if (hit !== undefined) return hit;
-  const text =
-    `${HEX[hi >>> 24]}-${HEX[(hi >>> 16) & 0xff]}-${HEX[(hi >>> 8) & 0xff]}-${HEX[hi & 0xff]}-` +
-    `${HEX[lo >>> 24]}-${HEX[(lo >>> 16) & 0xff]}-${HEX[(lo >>> 8) & 0xff]}-${HEX[lo & 0xff]}`;
+  const H = HEX_BYTE;
+  const text = (
+    `${H[hi >>> 24]}-${H[(hi >>> 16) & 0xff]}-${H[(hi >>> 8) & 0xff]}-${H[hi & 0xff]}-` +
+    `${H[lo >>> 24]}-${H[(lo >>> 16) & 0xff]}-${H[(lo >>> 8) & 0xff]}-${H[lo & 0xff]}`
+  ).toUpperCase(); // once per new EUI: the result is cached
   if (cached < CACHE_LIMIT) {
     if (!inner) textByHalves.set(hi, (inner = new Map()));
     inner.set(lo, text);
