@@ -66,7 +66,7 @@ export interface EsmeOwnContext {
   /**
    * Due time (ms) of each delayed transition while its state is active. XState does not persist its scheduled
    * timers, so the `after` delays are computed from these (due - now) and re-armed when a restored actor starts
-   * (timersResumption.ts).
+   * (common/timersResumption.ts).
    */
   deadlines: Record<TimerName, number | null>;
 }
