@@ -5,7 +5,7 @@
  */
 import { HEX_BYTE } from './hex';
 
-export class EuiError extends Error {
+class EuiError extends Error {
   override name = 'EuiError';
 }
 
@@ -20,13 +20,6 @@ export function isEui64(text: string): boolean {
   return EUI_PATTERN.test(text);
 }
 
-/** Normalises `00db12345678 90a0`-style input too, so users may paste ids in any common form. */
-export function normaliseEui64(text: string): string {
-  const hex = text.replace(/[-:\s]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{16}$/.test(hex)) throw new EuiError(`not an EUI-64: "${text}" (want 8 hex bytes, e.g. 00-DB-12-34-56-78-90-A0)`);
-  return hex.match(/../g)!.join('-');
-}
-
 export function euiToBytes(text: string): Uint8Array {
   const hit = bytesByText.get(text);
   if (hit) return hit;
@@ -35,10 +28,6 @@ export function euiToBytes(text: string): Uint8Array {
   for (let i = 0; i < 8; i++) bytes[i] = parseInt(text.slice(i * 3, i * 3 + 2), 16);
   remember(text, bytes);
   return bytes;
-}
-
-export function writeEui(text: string, target: Uint8Array, offset: number): void {
-  target.set(euiToBytes(text), offset);
 }
 
 /** Reads 8 bytes at `offset` as an EUI string. */

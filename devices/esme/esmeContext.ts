@@ -86,7 +86,7 @@ export const noDeadlines: Record<TimerName, number | null> = {
   loadLimit: null,
 };
 
-export function esmeSettings(profile: EsmeProfile): EsmeSettings {
+function esmeSettings(profile: EsmeProfile): EsmeSettings {
   return {
     voltageConfigWritable: profile.voltageConfigWritable.value,
     powerFactorThreshold: profile.powerFactorThreshold.value,

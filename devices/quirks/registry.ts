@@ -26,7 +26,7 @@ export interface Quirk {
   fix: string;
 }
 
-export const QUIRKS: readonly Quirk[] = [
+const QUIRKS: readonly Quirk[] = [
   {
     id: '91342',
     title: 'Elster CH refuses a HAN join period above 255 s',
