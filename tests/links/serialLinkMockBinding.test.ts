@@ -9,13 +9,13 @@
  * mock (a reopen then finds nothing, as on a real box); `plugIn()` creates it again.
  */
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainPendingJobs } from '../../emulator/clock/drainJobs';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import type { ByteLinkError } from '../../emulator/links/byteLink';
 import { SerialLink } from '../../emulator/links/serialLink';
 import type { BindingInterface, BindingPortInterface, OpenOptions } from '../../emulator/links/serialportTypes';
-import { Recorder } from './byteLinkSuite';
+import { Recorder, virtualUntil } from './byteLinkSuite';
 
 const PATH = '/dev/ttyMOCK0';
 const WHERE = 'serial:/dev/ttyMOCK0@9600';
@@ -97,10 +97,8 @@ class UnpluggablePort implements BindingPortInterface {
   }
 }
 
-/** Lets the binding's nextTick/promise work settle (MockBinding answers on process.nextTick). */
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await drainPendingJobs();
-};
+/** Lets the binding's work settle: MockBinding and the stream answer on process.nextTick and promises only. */
+const settle = drainPendingJobs;
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
@@ -153,7 +151,6 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     reused.set([0xff, 0xff, 0xff]);
     link.write(Uint8Array.of(0x03, 0x04));
     link.write(new Uint8Array(0)); // nothing to send: nothing is sent
-    await vi.waitFor(() => expect(hex(mock.last.mock.recording)).toBe('a501020304'));
     await settle();
     expect(hex(mock.last.mock.recording)).toBe('a501020304');
   });
@@ -164,7 +161,7 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     await link.open();
     mock.last.mock.emitData(Buffer.from([0xa5, 0x10]));
     mock.last.mock.emitData(Buffer.from([0x20, 0x30, 0x40]));
-    await vi.waitFor(() => expect(r.received).toBe(5));
+    await settle();
     expect(hex(r.bytes())).toBe('a510203040');
     expect(r.errors).toEqual([]);
   });
@@ -283,16 +280,8 @@ describe('SerialLink on @serialport/binding-mock: unplugged and plugged back', (
     return seen;
   }
 
-  /** Fires the clock's timers one by one until `done()`, letting the binding's work settle after each. */
-  async function runUntil(done: () => boolean, what: string): Promise<void> {
-    for (;;) {
-      await settle();
-      if (done()) return;
-      const next = clock.nextDueTime();
-      if (next === undefined) throw new Error(`never happened (no timer left): ${what}`);
-      await clock.advanceTo(next);
-    }
-  }
+  /** Fires the clock's timers one by one until `done()`. */
+  const runUntil = (done: () => boolean, what: string) => virtualUntil(clock)(done, what, []);
 
   it('loses the port with the reason, retries with backoff (250, 500, 1000 ms) and reopens once it is back', async () => {
     const link = serialLink();
@@ -329,8 +318,9 @@ describe('SerialLink on @serialport/binding-mock: unplugged and plugged back', (
     await runUntil(() => link.isOpen, 'the reopen');
     link.write(Uint8Array.of(0x01));
     mock.last.mock.emitData(Buffer.from([0x7e]));
-    await vi.waitFor(() => expect(hex(mock.last.mock.recording)).toBe('01'));
-    await vi.waitFor(() => expect(hex(r.bytes())).toBe('7e'));
+    await settle();
+    expect(hex(mock.last.mock.recording)).toBe('01');
+    expect(hex(r.bytes())).toBe('7e');
     expect(mock.opened).toHaveLength(2);
   });
 
