@@ -1,6 +1,7 @@
 /**
- * The project's one seeded pseudo-random generator: every random choice uses it (devices/: HAN losses, sampled
- * durations; emulator/: the mock serial line's faults; tests: deterministic input loops). It lives here, in
+ * The project's one seeded pseudo-random generator: every random choice the project's own code makes uses it
+ * (devices/: HAN losses, sampled durations; emulator/: the mock serial line's faults; tests: deterministic input
+ * loops; fast-check's property runs keep their own seeded generator). It lives here, in
  * devices/common, because that is the lowest layer all its users may import (protocols/ needs none; emulator/,
  * harness/ and tests import devices/).
  *
