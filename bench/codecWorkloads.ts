@@ -7,9 +7,9 @@ import type { Message } from '../protocols/messages';
 import { payloadCodec } from '../protocols/payloadCodec';
 import { Reassembly, segmentPayload } from '../protocols/segmentation';
 
-export const HARNESS = '00-00-00-00-00-00-00-01';
-export const CHF = '00-DB-12-34-56-78-90-A2';
-export const ESME = '00-DB-12-34-56-78-90-A0';
+const HARNESS = '00-00-00-00-00-00-00-01';
+const CHF = '00-DB-12-34-56-78-90-A2';
+const ESME = '00-DB-12-34-56-78-90-A0';
 const T = Date.UTC(2026, 0, 1);
 
 /** One frame to send: a message (encoded by the codec, segmented if long) or a bare ack. */
@@ -134,7 +134,7 @@ export const smallFrames = {
 } satisfies Record<string, Item>;
 
 /** 30 days of half-hourly network data: 1,440 records, 8,645 bytes, 34 frames. */
-export function networkData30Days(requestId: number): Record<string, unknown> {
+function networkData30Days(requestId: number): Record<string, unknown> {
   const records = Array.from({ length: 1440 }, (_, i) => ({ at: T + (i + 1) * 1_800_000, averageRmsVoltage: 230 + ((i * 7) % 120) / 10 - 6 }));
   return { type: 'response', message: 'readNetworkData', requestId, status: 'ok', body: { records } };
 }

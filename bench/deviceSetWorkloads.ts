@@ -15,8 +15,6 @@ export function mixedSets(count: number): DeviceSetConfig[] {
   );
 }
 
-export type SetActor = ReturnType<typeof startSet>;
-
 export function startSet(config: DeviceSetConfig, clock: VirtualClock, options: { inspect?: (event: { type: string }) => void } = {}) {
   const actor = createActor(deviceSetMachine, { input: toSetInput(config), clock, ...(options.inspect ? { inspect: options.inspect } : {}) });
   actor.start();

@@ -50,17 +50,7 @@ const f = (name: string, type: FieldSpec['type'], doc: string, unit?: string, ra
 const period = (name: string, doc: string) => f(name, u32, doc, 's');
 const threshold = (name: string, doc: string) => f(name, volts, doc, 'V');
 
-export const remotePartyRoles = [
-  'root',
-  'recovery',
-  'supplier',
-  'networkOperator',
-  'accessControlBroker',
-  'transitionalCoS',
-  'wanProvider',
-] as const;
-
-export const replacementModes = [
+const replacementModes = [
   'supplierBySupplier',
   'NObyNO',
   'ACBbyACB',
@@ -316,7 +306,4 @@ export const commandTable: readonly MessageSpec[] = [
   },
 ];
 
-export type MessageName = (typeof commandTable)[number]['name'];
-
 export const messageById = new Map<number, MessageSpec>(commandTable.map((m) => [m.id, m]));
-export const messageByName = new Map<string, MessageSpec>(commandTable.map((m) => [m.name, m]));

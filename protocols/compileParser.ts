@@ -6,9 +6,9 @@
  * not found and we fall back to its own `parse`, so decoding stays correct and only the speed changes (the
  * codec tests cover both paths).
  *
- * PayloadCodec now decodes with direct decoders generated from the command table (payloadCodec.ts), which read the
- * bytes in place and were another 5–10 times faster on small payloads; it uses this only for `fastParsers: false`
- * (binary-parser's own parse) and for fields it cannot generate code for.
+ * PayloadCodec (payloadCodec.ts) decodes every payload through this: a request and a response parser per message,
+ * compiled once per codec (one codec per dialect). `fastParsers: false` (the round-trip tests compare the two paths)
+ * skips the edit and uses binary-parser's own `parse`. There are no other, hand-generated decoders.
  */
 import type { Parser } from 'binary-parser';
 

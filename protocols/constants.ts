@@ -9,7 +9,7 @@ export const PROTOCOL_VERSION = 0x01;
 /** Bytes before the payload: SOF, version, type, sequence, source, destination, message id, segment, length. */
 export const HEADER_LENGTH = 26;
 export const CRC_LENGTH = 2;
-export const FRAME_OVERHEAD = HEADER_LENGTH + CRC_LENGTH;
+const FRAME_OVERHEAD = HEADER_LENGTH + CRC_LENGTH;
 /**
  * Largest payload one frame may carry. Small enough that a frame at 9600 baud is on the wire for under 0.3 s
  * (so a retransmission is cheap), large enough that a typical command or alert fits in one frame.
@@ -18,7 +18,6 @@ export const MAX_PAYLOAD = 256;
 export const MAX_FRAME = FRAME_OVERHEAD + MAX_PAYLOAD;
 /** A message is at most 255 segments: 65,280 bytes, enough for 90 days of half-hourly network data. */
 export const MAX_SEGMENTS = 255;
-export const MAX_MESSAGE = MAX_SEGMENTS * MAX_PAYLOAD;
 
 /** Code → name for a name → code table (decoders look names up by the byte they read). */
 function invert<N extends string>(table: Record<N, number>): Record<number, N> {
@@ -70,6 +69,5 @@ export const responseStatusName = invert<ResponseStatusName>(ResponseStatus);
 export const DIALECTS = ['itron', 'elster'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
-/** The EUI-64 a harness uses as its own address, and the broadcast address for bench-wide control. */
+/** The EUI-64 a harness uses as its own address. */
 export const HARNESS_EUI = '00-00-00-00-00-00-00-01';
-export const BROADCAST_EUI = 'FF-FF-FF-FF-FF-FF-FF-FF';

@@ -3,12 +3,13 @@
  * A bench has a few dozen EUIs and a fleet simulation a few hundred thousand, and every frame carries two, so both
  * directions are cached: the decoder's hot path then costs two 32-bit reads and a memo look-up, not string work.
  */
-export class EuiError extends Error {
+import { HEX_BYTE } from './hex';
+
+class EuiError extends Error {
   override name = 'EuiError';
 }
 
 const EUI_PATTERN = /^[0-9A-F]{2}(-[0-9A-F]{2}){7}$/;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 const CACHE_LIMIT = 1 << 20;
 const textByHalves = new Map<number, Map<number, string>>();
@@ -19,13 +20,6 @@ export function isEui64(text: string): boolean {
   return EUI_PATTERN.test(text);
 }
 
-/** Normalises `00db12345678 90a0`-style input too, so users may paste ids in any common form. */
-export function normaliseEui64(text: string): string {
-  const hex = text.replace(/[-:\s]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{16}$/.test(hex)) throw new EuiError(`not an EUI-64: "${text}" (want 8 hex bytes, e.g. 00-DB-12-34-56-78-90-A0)`);
-  return hex.match(/../g)!.join('-');
-}
-
 export function euiToBytes(text: string): Uint8Array {
   const hit = bytesByText.get(text);
   if (hit) return hit;
@@ -34,10 +28,6 @@ export function euiToBytes(text: string): Uint8Array {
   for (let i = 0; i < 8; i++) bytes[i] = parseInt(text.slice(i * 3, i * 3 + 2), 16);
   remember(text, bytes);
   return bytes;
-}
-
-export function writeEui(text: string, target: Uint8Array, offset: number): void {
-  target.set(euiToBytes(text), offset);
 }
 
 /** Reads 8 bytes at `offset` as an EUI string. */
@@ -78,9 +68,11 @@ function cachedText(hi: number, lo: number): string {
   let inner = textByHalves.get(hi);
   const hit = inner?.get(lo);
   if (hit !== undefined) return hit;
-  const text =
-    `${HEX[hi >>> 24]}-${HEX[(hi >>> 16) & 0xff]}-${HEX[(hi >>> 8) & 0xff]}-${HEX[hi & 0xff]}-` +
-    `${HEX[lo >>> 24]}-${HEX[(lo >>> 16) & 0xff]}-${HEX[(lo >>> 8) & 0xff]}-${HEX[lo & 0xff]}`;
+  const H = HEX_BYTE;
+  const text = (
+    `${H[hi >>> 24]}-${H[(hi >>> 16) & 0xff]}-${H[(hi >>> 8) & 0xff]}-${H[hi & 0xff]}-` +
+    `${H[lo >>> 24]}-${H[(lo >>> 16) & 0xff]}-${H[(lo >>> 8) & 0xff]}-${H[lo & 0xff]}`
+  ).toUpperCase(); // once per new EUI: the result is cached
   if (cached < CACHE_LIMIT) {
     if (!inner) textByHalves.set(hi, (inner = new Map()));
     inner.set(lo, text);

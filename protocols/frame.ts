@@ -81,7 +81,7 @@ function check(condition: boolean, text: string): asserts condition {
   if (!condition) throw new EncodeError(text);
 }
 
-export function frameLength(payloadLength: number): number {
+function frameLength(payloadLength: number): number {
   return HEADER_LENGTH + payloadLength + CRC_LENGTH;
 }
 

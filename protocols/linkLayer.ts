@@ -452,6 +452,6 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
 
 const EMPTY = new Uint8Array(0);
 
-export function describe(header: MessageHeader): string {
+function describe(header: MessageHeader): string {
   return `${header.type} 0x${hex4(header.messageId)} ${header.source} → ${header.destination}`;
 }

@@ -31,10 +31,3 @@ export interface AlertMessage {
 
 export type Message = CommandMessage | ResponseMessage | AlertMessage;
 
-export function isResponse(message: Message): message is ResponseMessage {
-  return message.type === 'response';
-}
-
-export function isAlert(message: Message): message is AlertMessage {
-  return message.type === 'alert';
-}

@@ -1,20 +1,17 @@
 /**
  * FrameParser: a Transform from bytes (any chunking) to decoded `Frame` objects. Never throws or errors on bad
  * input: bad bytes are counted in `stats` and reported as 'drop' events, so a link keeps serving.
+ * Events: 'data' (a `Frame`, object mode), 'drop' (a cutter `DropReport`, or `{ reason: 'malformed', error }` for a
+ * CRC-valid frame whose header is impossible).
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { DecodeError } from './errors';
-import { decodeFrame, type Frame } from './frame';
-import { FrameCutter, type CutterStats, type DropReport } from './frameCutter';
+import { decodeFrame } from './frame';
+import { FrameCutter, type CutterStats } from './frameCutter';
 
 export interface ParserStats extends CutterStats {
   /** CRC-valid frames whose header was impossible (segment 3 of 2, a wrong length). */
   malformed: number;
-}
-
-export interface FrameParserEvents {
-  frame: [Frame];
-  drop: [DropReport | { reason: 'malformed'; error: DecodeError }];
 }
 
 export class FrameParser extends Transform {

@@ -6,6 +6,7 @@
  */
 import { Parser } from 'binary-parser';
 import { compileParser, type CompiledParser } from './compileParser';
+import { bytesToHex } from './hex';
 import { ResponseStatus, responseStatusName, type Dialect, type FrameTypeName } from './constants';
 import { commandTable, type MessageSpec } from './commandTable';
 import { DecodeError, EncodeError } from './errors';
@@ -21,14 +22,6 @@ function fail(text: string): never {
   throw new DecodeError(text, 'malformedPayload');
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-/** Short byte fields (install codes, alert payloads, signatures) are most of them: a table beats Buffer#toString. */
-function toHex(bytes: Buffer): string {
-  if (bytes.length > 64) return bytes.toString('hex');
-  let text = '';
-  for (let i = 0; i < bytes.length; i++) text += HEX[bytes[i]];
-  return text;
-}
 
 function addField(parser: Parser, field: FieldSpec, path: string): Parser {
   const type = field.type;
@@ -61,7 +54,7 @@ function addField(parser: Parser, field: FieldSpec, path: string): Parser {
     case 'bytes': {
       const inner = new Parser();
       (type.lengthBytes === 1 ? inner.uint8('n') : inner.uint16be('n')).buffer('b', { length: 'n' });
-      return parser.nest(name, { type: inner, formatter: (o: { b: Buffer }) => toHex(o.b) });
+      return parser.nest(name, { type: inner, formatter: (o: { b: Buffer }) => bytesToHex(o.b) });
     }
     case 'text': {
       const inner = new Parser().uint8('n').buffer('b', { length: 'n' });

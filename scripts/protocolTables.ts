@@ -5,8 +5,8 @@
 import { commandTable, type MessageSpec } from '../protocols/commandTable';
 import { describeType, type FieldSpec } from '../protocols/fieldTypes';
 
-export const BEGIN = '<!-- BEGIN GENERATED MESSAGE TABLES (npm run docs:protocol) -->';
-export const END = '<!-- END GENERATED MESSAGE TABLES -->';
+const BEGIN = '<!-- BEGIN GENERATED MESSAGE TABLES (npm run docs:protocol) -->';
+const END = '<!-- END GENERATED MESSAGE TABLES -->';
 
 const hex4 = (n: number) => `0x${n.toString(16).toUpperCase().padStart(4, '0')}`;
 const escape = (text: string) => text.replace(/\|/g, '\\|');
@@ -36,7 +36,7 @@ function renderMessage(spec: MessageSpec): string[] {
   return lines;
 }
 
-export function renderMessageTables(): string {
+function renderMessageTables(): string {
   const lines = [BEGIN, ''];
   lines.push('| id | message | kind | to |', '|---|---|---|---|');
   for (const spec of commandTable) lines.push(`| ${hex4(spec.id)} | \`${spec.name}\` | ${spec.kind} | ${spec.to} |`);

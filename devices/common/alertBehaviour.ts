@@ -26,7 +26,7 @@ export function isAlertEmitted(settings: readonly AlertSetting[], code: number):
   return settings.find((setting) => setting.code === code)?.enabled ?? true;
 }
 
-export function isAlertOwner(value: unknown): value is AlertOwner {
+function isAlertOwner(value: unknown): value is AlertOwner {
   return value === 'supplier' || value === 'networkOperator';
 }
 

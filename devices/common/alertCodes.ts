@@ -19,7 +19,6 @@ export const Alert = {
   deviceCommissioned: 0x8f69,
   securityCredentialsUpdated: 0x8f70,
 } as const;
-export type AlertCode = (typeof Alert)[keyof typeof Alert];
 
 /**
  * Alerts that go to the security log rather than the event log (assumed split: GBCS keeps security-relevant
@@ -31,8 +30,3 @@ export const SECURITY_LOG_ALERTS: ReadonlySet<number> = new Set([
   Alert.unauthorisedCommunicationAccess,
   Alert.securityCredentialsUpdated,
 ]);
-
-/** `0x8F12` as users write alert codes. */
-export function formatAlertCode(code: number): string {
-  return `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}

@@ -4,8 +4,11 @@
  * HOW TO BUILD A DEVICE MACHINE ON IT (the CH in devices/ch/chMachine.ts is a complete example):
  *
  *   import { setup } from 'xstate';
- *   import { createDeviceCoreContext, deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion,
- *            smartCommand, handle, type DeviceCoreContext, type DeviceCoreInput, type DeviceEmitted } from '../common';
+ *   import { createDeviceCoreContext, type DeviceCoreContext, type DeviceCoreInput } from '../common/coreContext';
+ *   import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand, alwaysAnswered }
+ *     from '../common/deviceCore';
+ *   import { handle } from '../common/outcome';
+ *   import type { DeviceEmitted } from '../common/types';
  *
  *   interface MyContext extends DeviceCoreContext { ...own JSON fields... }
  *   export const myMachine = setup({

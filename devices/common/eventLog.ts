@@ -22,7 +22,7 @@ export function emptyLogs(): DeviceLogs {
   return { event: [], security: [] };
 }
 
-export function logFor(code: number): LogName {
+function logFor(code: number): LogName {
   return SECURITY_LOG_ALERTS.has(code) ? 'security' : 'event';
 }
 

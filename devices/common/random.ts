@@ -1,5 +1,9 @@
 /**
- * The seeded pseudo-random generator every random choice in devices/ uses (HAN losses, sampled durations).
+ * The project's one seeded pseudo-random generator: every random choice the project's own code makes uses it
+ * (devices/: HAN losses, sampled durations; emulator/: the mock serial line's faults; tests: deterministic input
+ * loops; fast-check's property runs keep their own seeded generator). It lives here, in
+ * devices/common, because that is the lowest layer all its users may import (protocols/ needs none; emulator/,
+ * harness/ and tests import devices/).
  *
  * Its whole state is one unsigned 32-bit number kept in the machine context, and `nextRandom` is pure
  * (state in, [value, next state] out): a persisted snapshot therefore carries the generator with it and a restored
@@ -35,4 +39,39 @@ export function deriveSeed(seed: number, name: string): RandomState {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
+}
+
+/**
+ * The seed of numbered stream `stream` of `seed` (splitmix32-style mixing), so that seeds 1, 2, 3 and streams 0, 1, 2
+ * do not start on correlated sequences: one stream per knob keeps one knob's draws from shifting another's.
+ */
+export function streamSeed(seed: number, stream: number): RandomState {
+  let z = (Math.trunc(seed) ^ Math.imul(stream + 1, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/**
+ * The same generator holding its own state, for code that owns a sequence outside any machine context (the mock
+ * line's faults, test loops). Draws exactly what `nextRandom` draws from the same state.
+ */
+export class Random {
+  #state: RandomState;
+
+  constructor(state: RandomState) {
+    this.#state = state >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    const [value, next] = nextRandom(this.#state);
+    this.#state = next;
+    return value;
+  }
+
+  /** Uniform integer in [min, max], both inclusive. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
 }

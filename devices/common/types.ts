@@ -77,10 +77,6 @@ export const CONTRACT_MESSAGES = [
 ] as const;
 export type ContractMessage = (typeof CONTRACT_MESSAGES)[number];
 
-export function isCommandEvent(event: AnyEventObject): event is CommandEvent {
-  return typeof (event as { requestId?: unknown }).requestId === 'string';
-}
-
 const EUI = /^[0-9A-F]{2}(?:-[0-9A-F]{2}){7}$/;
 export function isEui(value: unknown): value is Eui {
   return typeof value === 'string' && EUI.test(value);

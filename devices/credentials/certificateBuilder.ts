@@ -35,7 +35,7 @@ export interface OrganisationCertificateFields {
 }
 
 /**
- * Builds a DER organisation certificate shaped like the DCC's Z1 ones (openssl asn1parse of shared/pki): v3,
+ * Builds a DER organisation certificate shaped like the DCC's Z1 ones (openssl asn1parse of tests/fixtures/pki): v3,
  * ecdsa-with-SHA256, issuer `OU=07, CN=<issuer>` (PrintableString), subject `[CN=<name>,] OU=<role as two digits>,
  * x500UniqueIdentifier=<BIT STRING of the 8-byte entity id>` (UTF8String names), P-256 key, a critical keyUsage of
  * digitalSignature only. The serial number is derived from the content, so the same inputs give the same bytes.

@@ -44,8 +44,8 @@ export interface TestPkiOptions {
 }
 
 /**
- * The entity ids of the DCC's Z1 test parties (shared/pki/README.md), the ids DCC RTDS templates use.
- * Root (0) has no certificate in shared/pki: its id is assumed.
+ * The entity ids of the DCC's Z1 test parties (tests/fixtures/pki/README.md), the ids DCC RTDS templates use.
+ * Root (0) has no certificate in tests/fixtures/pki: its id is assumed.
  */
 export const Z1_ENTITY_IDS: Readonly<Record<RemotePartyRole, string>> = {
   0: '90-B3-D5-1F-30-00-00-00', // assumed

@@ -66,7 +66,7 @@ export interface EsmeOwnContext {
   /**
    * Due time (ms) of each delayed transition while its state is active. XState does not persist its scheduled
    * timers, so the `after` delays are computed from these (due - now) and re-armed when a restored actor starts
-   * (timersResumption.ts).
+   * (common/timersResumption.ts).
    */
   deadlines: Record<TimerName, number | null>;
 }
@@ -86,7 +86,7 @@ export const noDeadlines: Record<TimerName, number | null> = {
   loadLimit: null,
 };
 
-export function esmeSettings(profile: EsmeProfile): EsmeSettings {
+function esmeSettings(profile: EsmeProfile): EsmeSettings {
   return {
     voltageConfigWritable: profile.voltageConfigWritable.value,
     powerFactorThreshold: profile.powerFactorThreshold.value,

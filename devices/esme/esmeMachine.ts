@@ -22,7 +22,7 @@
  * Every command and bench control is handled at the root (a command handled inside one region would also fall
  * to the core's '*' → unsupported in the others); regions react to context through eventless transitions and to
  * internal `esme.*` events. Timed states compute their `after` delay from a deadline in context, and re-enter on
- * `esme.timersResumed` (timersResumption.ts) so a restored actor fires them at their original time.
+ * `esme.timersResumed` (common/timersResumption.ts) so a restored actor fires them at their original time.
  */
 import { assign, not, setup, type ActionFunction } from 'xstate';
 import { nowOf } from '../common/clockTime';
@@ -39,7 +39,7 @@ import { createEsmeContext, isCurrentFlowing, type EsmeContext, type EsmeInput }
 import { EsmeAlert } from './esmeProfile';
 import { isAboveLoadLimit, isPowerFactorBack, isPowerFactorLow, measuredActivePower } from './loadMonitor';
 import * as metering from './metering';
-import { timersResumption } from './timersResumption';
+import { timersResumption } from '../common/timersResumption';
 import { isBeyond, voltageExcursions, type ExcursionName } from './voltageExcursions';
 
 export type EsmeEvent =
@@ -107,7 +107,7 @@ export const esmeMachine = setup({
     events: {} as EsmeEvent,
     emitted: {} as DeviceEmitted,
   },
-  actors: { 'esme.timersResumption': timersResumption },
+  actors: { 'esme.timersResumption': timersResumption('esme.timersResumed') },
   actions: {
     ...deviceCoreActions,
     ...meterBindingActions,

@@ -98,7 +98,6 @@ export const EsmeAlert = {
   supplyOutageRestored: 0x8f35,
   supplyOutageRestoredLong: 0x8f36,
 } as const;
-export type EsmeAlertCode = (typeof EsmeAlert)[keyof typeof EsmeAlert];
 
 const networkOperatorAlerts: number[] = [
   EsmeAlert.averageOverVoltage,

@@ -44,6 +44,6 @@ export function windowAverage(window: AveragingWindow, at: number): number {
   return roundToDecivolts(total / length);
 }
 
-export function roundToDecivolts(volts: number): number {
+function roundToDecivolts(volts: number): number {
   return Math.round(volts * 10) / 10;
 }

@@ -13,7 +13,7 @@
  */
 import type { VoltageConfig } from './esmeProfile';
 
-export const voltageConfigFields = [
+const voltageConfigFields = [
   'averageOverThreshold',
   'averageUnderThreshold',
   'averageMeasurementPeriod',
@@ -36,7 +36,7 @@ const periodFields = new Set<keyof VoltageConfig>([
 ]);
 
 /** Largest value of a GBCS 16-bit unsigned period, in seconds. */
-export const maxPeriodSeconds = 0xffff;
+const maxPeriodSeconds = 0xffff;
 /**
  * Largest voltage accepted, as a threshold or as a bench `mainsVoltage`: 16-bit decivolts would allow 6553.5 V,
  * but a 230 V meter is destroyed long before 1000 V, so anything above is a typing error (assumed bound).

@@ -51,8 +51,6 @@ export const voltageExcursions: Record<ExcursionName, VoltageExcursion> = {
   },
 };
 
-export const excursionNames = Object.keys(voltageExcursions) as ExcursionName[];
-
 /** Whether `voltage` is beyond the excursion's threshold under `config`. */
 export function isBeyond(name: ExcursionName, voltage: number, config: VoltageConfig): boolean {
   const excursion = voltageExcursions[name];

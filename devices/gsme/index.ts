@@ -1,3 +1,2 @@
-export { gsmeMachine, type GsmeEvent } from './gsmeMachine';
-export { createGsmeContext, type GsmeContext, type GsmeInput, type GasFlowConfig, type Installation } from './gsmeContext';
-export { gasFlowConfig, overLossyHan } from './gsmeHandlers';
+export { gsmeMachine } from './gsmeMachine';
+export type { GsmeInput } from './gsmeContext';

@@ -1,2 +1,1 @@
-export { ppmidMachine, type PpmidEvent } from './ppmidMachine';
-export { createPpmidContext, type PpmidContext, type PpmidInput } from './ppmidContext';
+export { ppmidMachine } from './ppmidMachine';

@@ -22,11 +22,11 @@ export function sampleDuration(distribution: DurationDistribution, random: Rando
   }
 }
 
-export function minSeconds(distribution: DurationDistribution): number {
+function minSeconds(distribution: DurationDistribution): number {
   return distribution.kind === 'fixed' ? distribution.seconds : distribution.minSeconds;
 }
 
-export function maxSeconds(distribution: DurationDistribution): number {
+function maxSeconds(distribution: DurationDistribution): number {
   return distribution.kind === 'fixed' ? distribution.seconds : distribution.maxSeconds;
 }
 

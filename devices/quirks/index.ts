@@ -1,2 +1,2 @@
-export { QUIRKS, listQuirks, getQuirk, isQuirkId, resolveQuirks, hasQuirk } from './registry';
-export type { Quirk, QuirkId, QuirkOverrides } from './registry';
+export { listQuirks, getQuirk, resolveQuirks } from './registry';
+export type { QuirkOverrides } from './registry';

@@ -1,6 +1,6 @@
 /**
- * The quirks registry: each device-side defect of the primer (shared/design/smets1-primer.md, "Known defects and
- * risks") is a named, switchable quirk. A bench resolves the switches once (resolveQuirks) and hands the list of
+ * The quirks registry: each device-side defect of the project's SMETS1 primer (its table "Known defects and risks",
+ * which names the DCC's defect and risk ids; each quirk's `source` cites its row) is a named, switchable quirk. A bench resolves the switches once (resolveQuirks) and hands the list of
  * active quirk ids to its devices; machines ask `hasQuirk(context, id)` and never look at vendors themselves.
  *
  * Defects that live outside the devices (S1SP, DSP, WAN: 61224, 91339/91340, risk 9, split supplier, SRV 4.10)
@@ -26,7 +26,7 @@ export interface Quirk {
   fix: string;
 }
 
-export const QUIRKS: readonly Quirk[] = [
+const QUIRKS: readonly Quirk[] = [
   {
     id: '91342',
     title: 'Elster CH refuses a HAN join period above 255 s',

@@ -8,7 +8,7 @@ import { credentialSlotsFromPki, generateTestPki, type TestPki } from '../../dev
 import type { CredentialSlots } from '../../devices/credentials';
 
 /** Valid from 2025 to 2036, so a bench clock anywhere in the migration years accepts them. */
-export const BENCH_PKI_VALIDITY = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2036, 0, 1) };
+const BENCH_PKI_VALIDITY = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2036, 0, 1) };
 
 const cache = new Map<string, { pki: TestPki; slots: CredentialSlots }>();
 

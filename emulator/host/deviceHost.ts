@@ -17,7 +17,7 @@ import type { ByteLink } from '../links/byteLink';
 import { toSetInput, type DeviceSetConfig } from './benchConfig';
 
 /** The address the host uses for NAKs of frames whose destination cannot be trusted. */
-export const HOST_EUI = '00-00-00-00-00-00-00-02';
+const HOST_EUI = '00-00-00-00-00-00-00-02';
 
 export interface PendingAlert {
   /** Host-wide increasing number: the order alerts were raised in. */

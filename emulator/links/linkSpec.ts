@@ -10,9 +10,8 @@
  *   loopback               an in-process pair, no wire at all
  * IPv6 hosts are bracketed: tcp:[::1]:7000.
  */
-import { formatHostPort } from './tcpLink';
 
-export const defaultBaudRate = 115_200;
+const defaultBaudRate = 115_200;
 
 export type LinkSpec =
   | { kind: 'serial'; path: string; baudRate: number }
@@ -70,22 +69,6 @@ export function parseLinkSpec(spec: string): LinkSpec {
         kind,
         kind === '' ? `no link type; expected one of ${linkSpecForms}` : `unknown link type "${kind}"; expected one of ${linkSpecForms}`,
       );
-  }
-}
-
-/** The spec string for a parsed spec; `parseLinkSpec(formatLinkSpec(s))` gives `s` back. */
-export function formatLinkSpec(spec: LinkSpec): string {
-  switch (spec.kind) {
-    case 'serial':
-      return `serial:${spec.path}@${spec.baudRate}`;
-    case 'tcp':
-    case 'tcp-listen':
-      return `${spec.kind}:${formatHostPort(spec.host, spec.port)}`;
-    case 'mock':
-      return `mock@${spec.baudRate}`;
-    case 'pty':
-    case 'loopback':
-      return spec.kind;
   }
 }
 

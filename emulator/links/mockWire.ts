@@ -2,13 +2,13 @@
  * One direction of the mock serial line: takes whole writes, applies the line's faults and hands the resulting
  * chunks to a sink at the time their last bit would arrive, on the injected clock, first in first out.
  *
- * Determinism: every random decision comes from a PRNG seeded by the pair's seed, one stream per knob and
- * direction, so the same seed and the same writes give the same chunks, bits and drops, and changing one knob does
- * not reshuffle the others' draws. Timing never depends on the random faults: a dropped write still occupies the
+ * Determinism: every random decision comes from the project's seeded generator (devices/common/random.ts), one
+ * stream of the pair's seed per knob and direction, so the same seed and the same writes give the same chunks, bits
+ * and drops, and changing one knob does not reshuffle the others' draws. Timing never depends on the random faults: a dropped write still occupies the
  * wire (it was transmitted and lost on the way), so a drop changes what arrives, never when later bytes arrive.
  */
 import type { EmulatorClock, TimerId } from '../clock/clock';
-import { Prng } from './prng';
+import { Random, streamSeed } from '../../devices/common/random';
 
 /** The knobs of the mock line; all changeable at runtime through `MockSerialPair.configure()`. */
 export interface LineConditions {
@@ -77,7 +77,7 @@ interface InFlight {
   due: number;
 }
 
-/** PRNG stream numbers; a direction adds its offset so the two directions draw independently. */
+/** Random stream numbers; a direction adds its offset so the two directions draw independently. */
 const DROP = 0;
 const SPLIT = 1;
 const CORRUPT = 2;
@@ -93,9 +93,9 @@ export class MockWire {
     bytesDelivered: 0,
     bytesLost: 0,
   };
-  readonly #drop: Prng;
-  readonly #split: Prng;
-  readonly #corrupt: Prng;
+  readonly #drop: Random;
+  readonly #split: Random;
+  readonly #corrupt: Random;
   #queue: (InFlight | undefined)[] = [];
   #head = 0;
   #timer: TimerId | null = null;
@@ -116,9 +116,9 @@ export class MockWire {
     /** Takes a chunk that has arrived; returns false if nobody was there to receive it (then it is lost). */
     private readonly sink: (chunk: Uint8Array) => boolean,
   ) {
-    this.#drop = new Prng(seed, direction * 3 + DROP);
-    this.#split = new Prng(seed, direction * 3 + SPLIT);
-    this.#corrupt = new Prng(seed, direction * 3 + CORRUPT);
+    this.#drop = new Random(streamSeed(seed, direction * 3 + DROP));
+    this.#split = new Random(streamSeed(seed, direction * 3 + SPLIT));
+    this.#corrupt = new Random(streamSeed(seed, direction * 3 + CORRUPT));
   }
 
   /** Bytes on the wire, not yet delivered. */

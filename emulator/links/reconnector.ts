@@ -14,7 +14,7 @@ export interface ReconnectOptions {
   factor?: number;
 }
 
-export const defaultReconnect: Required<ReconnectOptions> = { initialDelayMs: 250, maxDelayMs: 10_000, factor: 2 };
+const defaultReconnect: Required<ReconnectOptions> = { initialDelayMs: 250, maxDelayMs: 10_000, factor: 2 };
 
 export class Reconnector {
   readonly #options: Required<ReconnectOptions>;

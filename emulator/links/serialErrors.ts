@@ -1,14 +1,17 @@
 /**
  * Turns serial port failures into ByteLinkErrors a bench user can act on. The native binding (bindings-cpp)
  * reports open failures as bare messages built from strerror, "Error: No such file or directory, cannot open
- * /dev/ttyUSB9", with no `code`; reads report Node fs errors ("EIO: i/o error, read"); the mock binding sets
- * `code`. So the code is taken from `code` when present, else recognised in the message.
+ * /dev/ttyUSB9", with no `code`; reads report Node fs errors ("EIO: i/o error, read"); serialport's
+ * `@serialport/binding-mock` says "Port does not exist …" and "Port is locked cannot open"; our MockSerialPair
+ * sets `code`. So the code is taken from `code` when present, else recognised in the message.
  */
 import { ByteLinkError } from './byteLink';
 
 /** strerror texts (glibc) and the errno names they stand for; first match wins, so specific texts come first. */
 const messagePatterns: ReadonlyArray<readonly [RegExp, string]> = [
   [/Cannot lock port/i, 'EBUSY'],
+  [/Port is locked/i, 'EBUSY'], // @serialport/binding-mock
+  [/Port does not exist/i, 'ENOENT'], // @serialport/binding-mock
   [/No such file or directory/i, 'ENOENT'],
   [/Permission denied/i, 'EACCES'],
   [/Device or resource busy/i, 'EBUSY'],

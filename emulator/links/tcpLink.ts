@@ -27,7 +27,7 @@ const hints: Readonly<Record<string, string>> = {
   EPIPE: 'the peer has gone (broken pipe)',
 };
 
-export function tcpError(where: string, error: unknown, during: string): ByteLinkError {
+function tcpError(where: string, error: unknown, during: string): ByteLinkError {
   if (error instanceof ByteLinkError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const name = typeof code === 'string' ? code : 'EIO';

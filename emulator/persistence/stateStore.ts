@@ -12,8 +12,8 @@ import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert } from '../host/deviceHost';
 
 export const STATE_FILE = 'emulator-state.json';
-export const STATE_FORMAT = 'smets1-emulator-state';
-export const STATE_VERSION = 1;
+const STATE_FORMAT = 'smets1-emulator-state';
+const STATE_VERSION = 1;
 
 export class StateError extends Error {
   override name = 'StateError';

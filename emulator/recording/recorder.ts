@@ -8,7 +8,7 @@ import type { DeviceHost } from '../host/deviceHost';
 import type { EmulatorClock } from '../clock/clock';
 import { dropLine, frameLine, traceHeader } from './traceFormat';
 
-export function describeDrop(drop: LinkDrop): string {
+function describeDrop(drop: LinkDrop): string {
   const parts: string[] = [drop.reason];
   for (const [key, value] of Object.entries(drop)) {
     if (key === 'reason' || value === undefined) continue;

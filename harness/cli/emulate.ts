@@ -95,7 +95,7 @@ Examples:
   return command;
 }
 
-export async function runEmulate(options: EmulateOptions, out: (line: string) => void): Promise<void> {
+async function runEmulate(options: EmulateOptions, out: (line: string) => void): Promise<void> {
   const clock = new WallClock();
   const store = options.state ? new StateStore(options.state) : undefined;
   const restored = store?.load();

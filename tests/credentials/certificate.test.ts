@@ -7,12 +7,12 @@ import { CredentialError } from '../../devices/credentials/errors';
 import type { RemotePartyRole } from '../../devices/credentials/roles';
 import { generateTestPki } from '../../devices/credentials/testPki';
 
-/** The DCC's real Z1 test certificates (shared/pki, outside this repository). */
+/** The DCC's real Z1 test certificates, vendored in tests/fixtures/pki (origin and licence in its README). */
 const z1 = (file: string): string =>
-  new X509Certificate(readFileSync(new URL(`../../../shared/pki/${file}`, import.meta.url))).raw.toString('hex');
+  new X509Certificate(readFileSync(new URL(`../fixtures/pki/${file}`, import.meta.url))).raw.toString('hex');
 
 describe('parseCertificate on the DCC Z1 certificates', () => {
-  // exactly the table in shared/pki/README.md
+  // exactly the table in tests/fixtures/pki/README.md
   it.each([
     ['Z1-recovery-ds.pem', 1, '90-B3-D5-1F-30-00-00-01', null],
     ['Z1-supplier-ds.pem', 2, '90-B3-D5-1F-30-01-00-00', 'GITTESTSUPPLIER'],

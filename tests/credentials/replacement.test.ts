@@ -12,7 +12,7 @@ import { emptyCredentialSlots, installCertificate } from '../../devices/credenti
 import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../devices/credentials/testPki';
 
 const z1NetworkOperator = new X509Certificate(
-  readFileSync(new URL('../../../shared/pki/Z1-networkOperator-ds.pem', import.meta.url)),
+  readFileSync(new URL('../fixtures/pki/Z1-networkOperator-ds.pem', import.meta.url)),
 ).raw.toString('hex');
 
 const pki = generateTestPki({ seed: 'replacement', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });

@@ -1,21 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
 import { PtyLink } from '../../emulator/links/ptyLink';
 import { SerialLink } from '../../emulator/links/serialLink';
+import { needsSocat } from '../support/socat';
 import { emulatorSuite } from './emulatorSuite';
 
-function hasSocat(): boolean {
-  try {
-    execFileSync('socat', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const haveSocat = needsSocat('tests/emulator/pty.test.ts: "socat pty > emulator over a socat pty pair with the native serialport binding" (the whole emulator suite)');
 
 // A kernel pty pair made by socat, with serialport's native binding on both ends: the same path a lab bench's
 // USB serial adapter takes. CI installs socat (.ci/run), so there this suite always runs.
-if (hasSocat()) {
+describe.skipIf(!haveSocat)('socat pty', () => {
   emulatorSuite(
     'a socat pty pair with the native serialport binding',
     async (clock) => {
@@ -26,9 +19,4 @@ if (hasSocat()) {
     },
     { slow: true },
   );
-} else {
-  describe('emulator over a socat pty pair', () => {
-    it.skipIf(true)('skipped: socat is not installed (apt-get install socat; .ci/run installs it)', () => {});
-    console.warn('tests/emulator/pty.test.ts: socat not installed, pty suite skipped (apt-get install socat)');
-  });
-}
+});

@@ -1,20 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
 import { openLink } from '../../emulator/links/openLink';
 import { SerialLink } from '../../emulator/links/serialLink';
+import { needsSocat } from '../support/socat';
 import { eventUntil, Recorder } from './byteLinkSuite';
 
 const until = eventUntil();
-const haveSocat = (() => {
-  try {
-    execFileSync('socat', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const haveSocat = needsSocat('tests/links/openLink.test.ts: "openLink > pty: the emulator end, and a peer path a harness opens with the native binding"');
 
 describe('openLink', () => {
   it('loopback: the link and its peer', async () => {

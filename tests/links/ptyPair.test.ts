@@ -1,23 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { spawnPtyPair } from '../../emulator/links/ptyPair';
 import { SerialLink } from '../../emulator/links/serialLink';
+import { needsSocat } from '../support/socat';
 import { byteLinkSuite, eventUntil, Recorder } from './byteLinkSuite';
 
-function socatInstalled(): boolean {
-  try {
-    execFileSync('socat', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const haveSocat = socatInstalled();
-if (!haveSocat) {
-  // CI installs socat (.ci/run.sh), so this only skips on a developer box without it.
-  console.warn('tests/links/ptyPair.test.ts: socat is not installed (apt-get install socat): skipping the pty tests');
-}
+const haveSocat = needsSocat('tests/links/ptyPair.test.ts: "socat pty pair" (the byte link suite over a pty pair, reopen, socat dying)');
 
 const until = eventUntil();
 

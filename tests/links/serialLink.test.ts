@@ -51,6 +51,8 @@ describe('serial error codes', () => {
     ['Error baud rate of 12345 is not supported on your platform', 'EINVAL'],
     ['EIO: i/o error, read', 'EIO'],
     ['ENXIO: no such device or address, read', 'ENXIO'],
+    ["Port does not exist - please call MockBinding.createPort('/dev/ttyUSB0') first", 'ENOENT'], // @serialport/binding-mock
+    ['Port is locked cannot open', 'EBUSY'], // @serialport/binding-mock
     ['something else entirely', 'EIO'],
   ])('%s → %s', (message, code) => {
     expect(serialErrorCode(new Error(message))).toBe(code);

@@ -5,17 +5,16 @@ import fc from 'fast-check';
 import { commandTable, type MessageSpec } from '../../protocols/commandTable';
 import { ResponseStatus, type Dialect, type ResponseStatusName } from '../../protocols/constants';
 import type { FieldSpec, FieldType } from '../../protocols/fieldTypes';
+import { Random, seedRandom } from '../../devices/common/random';
 import type { Message, ResponseMessage } from '../../protocols/messages';
 
 /** Lists and long byte strings are kept modest so a run stays fast; the limits themselves are tested separately. */
 export const MAX_LIST_ITEMS = 40;
 export const MAX_LONG_BYTES = 700;
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
-
 export const eui64Arb: fc.Arbitrary<string> = fc
   .uint8Array({ minLength: 8, maxLength: 8 })
-  .map((bytes) => Array.from(bytes, (b) => HEX[b]).join('-'));
+  .map((bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-'));
 
 const printable = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
 
@@ -114,14 +113,8 @@ export const frameHeaderArb = fc.record({
   destination: eui64Arb,
 });
 
-/** Small deterministic PRNG (mulberry32) for loops where fast-check's per-run overhead would dominate. */
+/** The project's seeded generator as a function, for loops where fast-check's per-run overhead would dominate. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seedRandom(seed));
+  return () => random.next();
 }

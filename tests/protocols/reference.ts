@@ -23,13 +23,10 @@ export function bytewiseCrc16(bytes: Uint8Array, start = 0, end = bytes.length):
 
 // ── eui64: halves to text ──────────────────────────────────────────────────────────────────────────────────────
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
-
+// Written differently from protocols/eui64.ts (no byte table): 16 hex digits, cut into pairs.
 export function referenceEuiFromHalves(hi: number, lo: number): string {
-  return (
-    `${HEX[hi >>> 24]}-${HEX[(hi >>> 16) & 0xff]}-${HEX[(hi >>> 8) & 0xff]}-${HEX[hi & 0xff]}-` +
-    `${HEX[lo >>> 24]}-${HEX[(lo >>> 16) & 0xff]}-${HEX[(lo >>> 8) & 0xff]}-${HEX[lo & 0xff]}`
-  );
+  const digits = (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+  return digits.toUpperCase().match(/../g)!.join('-');
 }
 
 export function referenceReadEui(bytes: Uint8Array, offset: number): string {

@@ -1,0 +1,368 @@
+/**
+ * The real SerialLink (emulator/links/serialLink.ts) on serialport's own MockBinding (@serialport/binding-mock):
+ * open, write, read, close, the errors a user meets (no such port, a port another program holds, a permission
+ * problem), and reconnection after the adapter is unplugged and plugged back, with no hardware and on a virtual
+ * clock for the reconnect backoff.
+ *
+ * MockBinding has no way to unplug a port, so `Unpluggable` wraps each port it opens: `unplug()` fails the read in
+ * progress the way a Linux tty does when its adapter goes ("EIO: i/o error, read") and removes the port from the
+ * mock (a reopen then finds nothing, as on a real box); `plugIn()` creates it again.
+ */
+import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { drainPendingJobs } from '../../emulator/clock/drainJobs';
+import { VirtualClock } from '../../emulator/clock/virtualClock';
+import type { ByteLinkError } from '../../emulator/links/byteLink';
+import { SerialLink } from '../../emulator/links/serialLink';
+import type { BindingInterface, BindingPortInterface, OpenOptions } from '../../emulator/links/serialportTypes';
+import { Recorder, virtualUntil } from './byteLinkSuite';
+
+const PATH = '/dev/ttyMOCK0';
+const WHERE = 'serial:/dev/ttyMOCK0@9600';
+
+/** MockBinding, counting opens and keeping every port it opened, each of them unpluggable. */
+class Unpluggable {
+  readonly opened: UnpluggablePort[] = [];
+  openCalls = 0;
+  readonly binding = {
+    list: () => MockBinding.list(),
+    open: async (options: OpenOptions): Promise<BindingPortInterface> => {
+      this.openCalls++;
+      const port = new UnpluggablePort(await MockBinding.open(options));
+      this.opened.push(port);
+      return port;
+    },
+  } as unknown as BindingInterface;
+
+  get last(): UnpluggablePort {
+    const port = this.opened.at(-1);
+    if (!port) throw new Error('no port was opened');
+    return port;
+  }
+
+  /** The adapter goes: the open port's read fails with the error a Linux tty gives, and the path disappears. */
+  unplug(): void {
+    MockBinding.reset();
+    this.last.fail(new Error('EIO: i/o error, read'));
+  }
+
+  plugIn(): void {
+    MockBinding.createPort(PATH, { record: true });
+  }
+}
+
+class UnpluggablePort implements BindingPortInterface {
+  #fail!: (error: Error) => void;
+  readonly #gone = new Promise<never>((_, reject) => (this.#fail = reject));
+
+  constructor(readonly mock: MockPortBinding) {
+    this.#gone.catch(() => {}); // observed through read/write only
+  }
+
+  get openOptions() {
+    return this.mock.openOptions;
+  }
+  get isOpen() {
+    return this.mock.isOpen;
+  }
+  fail(error: Error): void {
+    this.#fail(error);
+  }
+  read(buffer: Buffer, offset: number, length: number) {
+    return Promise.race([this.mock.read(buffer, offset, length), this.#gone]);
+  }
+  write(buffer: Buffer) {
+    return Promise.race([this.mock.write(buffer), this.#gone]);
+  }
+  close() {
+    return this.mock.close();
+  }
+  update(options: { baudRate: number }) {
+    return this.mock.update(options);
+  }
+  set(options: object) {
+    return this.mock.set(options);
+  }
+  get() {
+    return this.mock.get();
+  }
+  getBaudRate() {
+    return this.mock.getBaudRate();
+  }
+  flush() {
+    return this.mock.flush();
+  }
+  drain() {
+    return this.mock.drain();
+  }
+}
+
+/** Lets the binding's work settle: MockBinding and the stream answer on process.nextTick and promises only. */
+const settle = drainPendingJobs;
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+let mock: Unpluggable;
+let clock: VirtualClock;
+const links: SerialLink[] = [];
+const serialLink = (options: Partial<ConstructorParameters<typeof SerialLink>[0]> = {}): SerialLink => {
+  const link = new SerialLink({ path: PATH, baudRate: 9600, clock, binding: mock.binding, ...options });
+  links.push(link);
+  return link;
+};
+
+beforeEach(() => {
+  MockBinding.reset();
+  mock = new Unpluggable();
+  mock.plugIn();
+  clock = new VirtualClock();
+});
+
+afterEach(async () => {
+  await Promise.all(links.splice(0).map((link) => link.close()));
+  MockBinding.reset();
+});
+
+describe('SerialLink on @serialport/binding-mock: open, write, read, close', () => {
+  it('opens the port at the given baud rate and says so once', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    await link.open();
+    expect(link.isOpen).toBe(true);
+    expect(link.describe()).toBe(WHERE);
+    expect(r.events).toEqual(['open']);
+    expect(mock.openCalls).toBe(1);
+    expect(mock.last.openOptions).toMatchObject({ path: PATH, baudRate: 9600, lock: true });
+    expect(await mock.last.getBaudRate()).toEqual({ baudRate: 9600 });
+  });
+
+  it('defaults to 115200 baud', async () => {
+    const link = serialLink({ baudRate: undefined });
+    await link.open();
+    expect(link.describe()).toBe('serial:/dev/ttyMOCK0@115200');
+    expect(mock.last.openOptions.baudRate).toBe(115_200);
+  });
+
+  it('writes reach the port in order, copied: the caller may reuse its buffer at once', async () => {
+    const link = serialLink();
+    await link.open();
+    const reused = Uint8Array.of(0xa5, 0x01, 0x02);
+    link.write(reused);
+    reused.set([0xff, 0xff, 0xff]);
+    link.write(Uint8Array.of(0x03, 0x04));
+    link.write(new Uint8Array(0)); // nothing to send: nothing is sent
+    await settle();
+    expect(hex(mock.last.mock.recording)).toBe('a501020304');
+  });
+
+  it('bytes the port receives come out as data, in order', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    await link.open();
+    mock.last.mock.emitData(Buffer.from([0xa5, 0x10]));
+    mock.last.mock.emitData(Buffer.from([0x20, 0x30, 0x40]));
+    await settle();
+    expect(hex(r.bytes())).toBe('a510203040');
+    expect(r.errors).toEqual([]);
+  });
+
+  it('close() releases the port (another link may open it), says close once, and is idempotent', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    await link.open();
+    const port = mock.last;
+    await link.close();
+    await link.close();
+    expect(port.isOpen).toBe(false);
+    expect(link.isOpen).toBe(false);
+    expect(r.events).toEqual(['open', 'close:local']);
+    expect(r.closes).toEqual([{ kind: 'local', detail: 'closed' }]);
+    const next = serialLink();
+    await next.open();
+    expect(next.isOpen).toBe(true);
+  });
+
+  it('after close: a write is reported as lost (ENOTCONN), and open() is refused (EBADF)', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    await link.open();
+    await link.close();
+    link.write(Uint8Array.of(1, 2, 3));
+    expect(r.errors.map((e) => [e.code, e.message])).toEqual([
+      ['ENOTCONN', `${WHERE}: 3 byte(s) written while link is not open were lost (ENOTCONN)`],
+    ]);
+    await expect(link.open()).rejects.toMatchObject({ code: 'EBADF', message: `${WHERE}: open after close (EBADF)` });
+  });
+
+  it('two open() calls at once make one attempt and both resolve', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    await Promise.all([link.open(), link.open()]);
+    expect(mock.openCalls).toBe(1);
+    expect(r.events).toEqual(['open']);
+  });
+
+  it('close() while the port is opening gives the port back: open() rejects ECANCELED and the port is free', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    const opening = link.open();
+    const closing = link.close();
+    await expect(opening).rejects.toMatchObject({ code: 'ECANCELED', message: `${WHERE}: closed while opening (ECANCELED)` });
+    await closing;
+    await settle();
+    expect(mock.last.isOpen).toBe(false);
+    expect(r.events).toEqual([]);
+    const next = serialLink();
+    await next.open();
+    expect(next.isOpen).toBe(true);
+  });
+});
+
+describe('SerialLink on @serialport/binding-mock: errors', () => {
+  it('a port that does not exist: ENOENT, saying where and what to check; nothing emitted', async () => {
+    const link = serialLink({ path: '/dev/ttyMOCK9' });
+    const r = new Recorder(link);
+    const error = (await link.open().then(
+      () => expect.fail('opened a port that does not exist'),
+      (e: unknown) => e,
+    )) as ByteLinkError;
+    expect(error).toMatchObject({ name: 'ByteLinkError', code: 'ENOENT', errno: 2, where: 'serial:/dev/ttyMOCK9@9600' });
+    expect(error.message).toBe(
+      'serial:/dev/ttyMOCK9@9600: open failed: no such port: check the path (ls /dev/serial/by-id/) and that the ' +
+        "adapter is plugged in [Port does not exist - please call MockBinding.createPort('/dev/ttyMOCK9') first] (ENOENT)",
+    );
+    expect(link.isOpen).toBe(false);
+    expect(r.events).toEqual([]);
+  });
+
+  it('a port another program holds (locked): EBUSY, and the holder keeps it', async () => {
+    const holder = serialLink();
+    await holder.open();
+    const link = serialLink();
+    await expect(link.open()).rejects.toMatchObject({
+      code: 'EBUSY',
+      errno: 16,
+      message: `${WHERE}: open failed: the port is in use by another program (it holds the lock) [Port is locked cannot open] (EBUSY)`,
+    });
+    expect(link.isOpen).toBe(false);
+    expect(holder.isOpen).toBe(true);
+  });
+
+  it('an open the OS refuses (the native binding\'s permission message): EACCES with the dialout fix', async () => {
+    const refusing = {
+      list: () => MockBinding.list(),
+      open: () => Promise.reject(new Error('Error: Permission denied, cannot open /dev/ttyMOCK0')),
+    } as unknown as BindingInterface;
+    const link = serialLink({ binding: refusing });
+    await expect(link.open()).rejects.toMatchObject({
+      code: 'EACCES',
+      errno: 13,
+      message:
+        `${WHERE}: open failed: permission denied: add the user to the dialout group (usermod -aG dialout $USER) and ` +
+        'log in again [Error: Permission denied, cannot open /dev/ttyMOCK0] (EACCES)',
+    });
+  });
+});
+
+describe('SerialLink on @serialport/binding-mock: unplugged and plugged back', () => {
+  const LOST = `${WHERE}: i/o failed: input/output error: the device was unplugged or its driver failed [EIO: i/o error, read] (EIO)`;
+  const NO_PORT = "[Port does not exist - please call MockBinding.createPort('/dev/ttyMOCK0') first] (ENOENT)";
+  const reopenFailed = (nextMs: number) =>
+    `${WHERE}: reopen (next try in ${nextMs} ms) failed: no such port: check the path (ls /dev/serial/by-id/) and that ` +
+    `the adapter is plugged in ${NO_PORT}`;
+
+  /** Records each event with the virtual time (ms after `t0`) it came at. */
+  function timeline(link: SerialLink, t0: number): string[] {
+    const seen: string[] = [];
+    link.on('open', () => seen.push(`${clock.now() - t0} open`));
+    link.on('close', (info) => seen.push(`${clock.now() - t0} close:${info.kind} ${info.detail}`));
+    link.on('error', (e) => seen.push(`${clock.now() - t0} error:${e.code} ${e.message}`));
+    return seen;
+  }
+
+  /** Fires the clock's timers one by one until `done()`. */
+  const runUntil = (done: () => boolean, what: string) => virtualUntil(clock)(done, what, []);
+
+  it('loses the port with the reason, retries with backoff (250, 500, 1000 ms) and reopens once it is back', async () => {
+    const link = serialLink();
+    await link.open();
+    const t0 = clock.now();
+    const seen = timeline(link, t0);
+
+    mock.unplug();
+    await settle();
+    expect(seen).toEqual([`0 close:lost ${LOST}`]);
+    expect(link.isOpen).toBe(false);
+    expect(clock.nextDueTime()).toBe(t0 + 250);
+
+    await runUntil(() => seen.length === 3, 'two failed reopens');
+    expect(seen.slice(1)).toEqual([`250 error:ENOENT ${reopenFailed(500)}`, `750 error:ENOENT ${reopenFailed(1000)}`]);
+    expect(clock.nextDueTime()).toBe(t0 + 1750);
+
+    mock.plugIn();
+    await runUntil(() => link.isOpen, 'the reopen');
+    expect(seen.slice(3)).toEqual(['1750 open']);
+    expect(mock.openCalls).toBe(4); // the first open, two failed tries, the reopen
+    expect(clock.nextDueTime()).toBeUndefined();
+  });
+
+  it('bytes written while the port is gone are reported and dropped, never replayed to the new port', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    await link.open();
+    mock.unplug();
+    await settle();
+    mock.plugIn();
+    link.write(Uint8Array.of(0xde, 0xad));
+    expect(r.errors.at(-1)?.message).toBe(`${WHERE}: 2 byte(s) written while link is not open were lost (ENOTCONN)`);
+    await runUntil(() => link.isOpen, 'the reopen');
+    link.write(Uint8Array.of(0x01));
+    mock.last.mock.emitData(Buffer.from([0x7e]));
+    await settle();
+    expect(hex(mock.last.mock.recording)).toBe('01');
+    expect(hex(r.bytes())).toBe('7e');
+    expect(mock.opened).toHaveLength(2);
+  });
+
+  it('a loss after a reconnect starts again from the short wait', async () => {
+    const link = serialLink();
+    await link.open();
+    mock.unplug();
+    await runUntil(() => clock.nextDueTime() !== undefined, 'the first try scheduled');
+    await clock.advanceTo(clock.nextDueTime()!); // fails: the port is gone; next wait 500 ms
+    await settle();
+    mock.plugIn();
+    await runUntil(() => link.isOpen, 'the reopen');
+    const t1 = clock.now();
+    mock.unplug();
+    await settle();
+    expect(clock.nextDueTime()).toBe(t1 + 250);
+  });
+
+  it('with reconnect off, a lost port stays closed: no retries are scheduled', async () => {
+    const link = serialLink({ reconnect: false });
+    const r = new Recorder(link);
+    await link.open();
+    mock.unplug();
+    await settle();
+    expect(r.events).toEqual(['open', 'close:lost']);
+    expect(r.closes[0]).toMatchObject({ kind: 'lost', detail: LOST, error: { code: 'EIO' } });
+    expect(clock.nextDueTime()).toBeUndefined();
+  });
+
+  it('close() during the backoff stops the retries and says nothing more', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    await link.open();
+    mock.unplug();
+    await settle();
+    expect(clock.nextDueTime()).toBeDefined();
+    await link.close();
+    expect(clock.nextDueTime()).toBeUndefined();
+    mock.plugIn();
+    await clock.advanceBy(60_000);
+    await settle();
+    expect(r.events).toEqual(['open', 'close:lost']);
+    expect(mock.openCalls).toBe(1);
+  });
+});
