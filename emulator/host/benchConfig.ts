@@ -5,7 +5,7 @@
  */
 import type { DeviceSetInput } from '../../devices/set';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
-import { benchCredentials } from './benchPki';
+import { benchCredentials, benchCredentialsWithSupplier } from './benchPki';
 
 export type Vendor = 'itron' | 'elster';
 export type Installation = 'dormant' | 'active';
@@ -20,7 +20,15 @@ export interface DeviceSetConfig {
   euis: { CH: string; ESME: string; GSME: string; PPMID?: string };
   /** Seed of the test PKI whose certificates fill every slot at start (benchPki.ts); none: empty slots. */
   pkiSeed?: string;
+  /**
+   * Split supplier: the supplier entity id (`90-B3-D5-1F-30-01-00-01`) of a member whose supplier is not the bench
+   * PKI's; its certificate comes from the same PKI (benchCredentialsWithSupplier). Needs pkiSeed. Default: every
+   * member has the bench PKI's supplier.
+   */
+  suppliers?: Partial<Record<MemberType, string>>;
 }
+
+type MemberType = 'CH' | 'ESME' | 'GSME' | 'PPMID';
 
 const MEMBER_OFFSETS = { ESME: 0, GSME: 1, CH: 2, PPMID: 3 } as const;
 const BASE_HI = 0x00db1234;
@@ -49,6 +57,8 @@ export interface BenchOptions {
   ppmid?: boolean;
   seed?: number;
   quirks?: QuirkOverrides;
+  /** Per-member suppliers of every set (DeviceSetConfig.suppliers). */
+  suppliers?: DeviceSetConfig['suppliers'];
 }
 
 /**
@@ -65,6 +75,7 @@ export function benchSets(options: BenchOptions): DeviceSetConfig[] {
     quirks: options.quirks,
     euis: setEuis(i, options.ppmid ?? true),
     pkiSeed: `smso-${options.seed ?? 1}`,
+    ...(options.suppliers ? { suppliers: options.suppliers } : {}),
   }));
 }
 
@@ -78,5 +89,14 @@ export function toSetInput(config: DeviceSetConfig): DeviceSetInput {
     migrationState: config.migrationState,
     euis: config.euis,
     ...(config.pkiSeed ? { credentials: benchCredentials(config.pkiSeed) } : {}),
+    ...(config.suppliers ? { memberCredentials: memberCredentials(config) } : {}),
   };
+}
+
+function memberCredentials(config: DeviceSetConfig): NonNullable<DeviceSetInput['memberCredentials']> {
+  const { pkiSeed, suppliers } = config;
+  if (!pkiSeed) throw new Error('bench config: suppliers per device need a pkiSeed to issue their certificates');
+  return Object.fromEntries(
+    Object.entries(suppliers ?? {}).map(([type, entityId]) => [type, benchCredentialsWithSupplier(pkiSeed, entityId)]),
+  );
 }
