@@ -223,6 +223,23 @@ describe('clockSync needs the supplier’s signature for this device and a fresh
   });
 });
 
+describe('a snapshot persisted before originator counters existed', () => {
+  it('restores, accepts a signed replacement, records its counter and refuses its replay', () => {
+    const ch = startCh(itronProfile, 'dcc');
+    const persisted = JSON.parse(JSON.stringify(ch.actor.getPersistedSnapshot()));
+    delete persisted.context.originatorCounters; // the shape before this field was added
+    ch.actor.stop();
+    const restored = startDevice(chMachine, { eui: CH, profile: itronProfile, credentials: initialSlots }, { snapshot: persisted });
+    expect(restored.actor.getSnapshot().context.originatorCounters).toBeUndefined();
+
+    const request = replacement(CH, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.supplier, 5);
+    expect(restored.command('replaceCredentials', request).status).toBe('ok');
+    expect(restored.actor.getSnapshot().context.originatorCounters).toEqual({ '2/90-B3-D5-1F-30-01-00-00': 5 });
+    expect(restored.command('replaceCredentials', request).status).toBe('authenticationFailed');
+    expect(restored.alertCodes()).toEqual([Alert.securityCredentialsUpdated, Alert.unauthorisedCommunicationAccess]);
+  });
+});
+
 describe('event log and bench controls', () => {
   it('keeps at most the profile capacity (100, assumed), dropping the oldest', () => {
     const ch = startCh();
