@@ -20,7 +20,7 @@ export const CREDENTIAL_ALERTS = {
 /** Response statuses of a refusal (docs/contract.md). */
 export type RefusalStatus = 'notAuthorised' | 'authenticationFailed' | 'invalidParameter';
 
-export type RefusalAlert = (typeof CREDENTIAL_ALERTS)[
+type RefusalAlert = (typeof CREDENTIAL_ALERTS)[
   | 'sourceDoesNotHaveAuthority'
   | 'trustedSourceAuthenticationFailure'
   | 'unauthorisedCommunicationAccess'];

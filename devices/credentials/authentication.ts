@@ -12,11 +12,11 @@ import type { CredentialSlots } from './slots';
  */
 export type OriginatorCounters = Readonly<Record<string, number>>;
 
-export function counterKey(role: RemotePartyRole, entityId: string): string {
+function counterKey(role: RemotePartyRole, entityId: string): string {
   return `${role}/${entityId}`;
 }
 
-export interface SignedRequestCheck {
+interface SignedRequestCheck {
   readonly slots: CredentialSlots;
   readonly counters: OriginatorCounters;
   /** The slot whose key must have signed. */
@@ -31,7 +31,7 @@ export interface SignedRequestCheck {
   readonly checkValidity: boolean;
 }
 
-export type SignerOutcome =
+type SignerOutcome =
   | { readonly ok: true; readonly counters: OriginatorCounters; readonly signer: OrganisationCertificate }
   | Refusal;
 

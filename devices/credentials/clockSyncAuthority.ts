@@ -9,14 +9,14 @@ import type { CredentialSlots } from './slots';
  * commands of a meter, and SMETS1 has no public rule; the DCC's S1SP would sign for the supplier it acts for).
  * Fixed, so the wire carries no role: a clockSync signed by anyone else fails authentication (0x8F3D).
  */
-export const CLOCK_SYNC_SIGNER: RemotePartyRole = REMOTE_PARTY_ROLES.supplier;
+const CLOCK_SYNC_SIGNER: RemotePartyRole = REMOTE_PARTY_ROLES.supplier;
 
 export interface ClockSyncRequest extends ClockSyncFields {
   /** r‖s over clockSyncSignedData(request, target EUI), lower-case hex. */
   readonly signature: string;
 }
 
-export type ClockSyncOutcome =
+type ClockSyncOutcome =
   | { readonly ok: true; readonly counters: OriginatorCounters }
   | (Refusal & { readonly counters: OriginatorCounters });
 

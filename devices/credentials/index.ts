@@ -12,5 +12,5 @@ export { CREDENTIAL_ALERTS } from './alerts';
 export { applyReplacement } from './replacement';
 export type { ReplacementRequest, UnsignedReplacementRequest, ReplacementOptions, ReplacementOutcome } from './replacement';
 export type { OriginatorCounters } from './authentication';
-export { authoriseClockSync, CLOCK_SYNC_SIGNER } from './clockSyncAuthority';
+export { authoriseClockSync } from './clockSyncAuthority';
 export type { ClockSyncRequest } from './clockSyncAuthority';

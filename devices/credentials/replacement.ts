@@ -29,8 +29,6 @@ export interface ReplacementOptions {
   readonly counters?: OriginatorCounters;
 }
 
-export type { RefusalStatus };
-
 export type ReplacementOutcome =
   | {
       readonly ok: true;

@@ -16,16 +16,9 @@ import { entityIdBytes, isRemotePartyRole, type RemotePartyRole } from './roles'
  * command); the layout is this emulator's own, since its wire format is its own. The counter is 4 bytes, not
  * GBCS's 8 (assumed width: no bench comes near 2^32 commands from one party).
  */
-export const SIGNED_KIND = { replaceCredentials: 0x01, clockSync: 0x02 } as const;
+const SIGNED_KIND = { replaceCredentials: 0x01, clockSync: 0x02 } as const;
 
-export const MAX_COUNTER = 0xffff_ffff;
-
-export interface SignedHeader {
-  /** The device the command is for, `00-DB-12-34-56-78-90-A0`. */
-  readonly targetEui: string;
-  /** The originator counter: an integer 0 to 2^32−1, higher than the last one the device accepted from the signer. */
-  readonly counter: number;
-}
+const MAX_COUNTER = 0xffff_ffff;
 
 export interface ReplacementFields {
   readonly role: RemotePartyRole;

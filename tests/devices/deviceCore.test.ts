@@ -223,6 +223,26 @@ describe('clockSync needs the supplier’s signature for this device and a fresh
   });
 });
 
+describe('0x8F3E: a request no trusted party could have sent', () => {
+  it('a device with no slots (no provisioning) refuses a signed replacement and clockSync with 0x8F3E and stays as it was', () => {
+    const ch = startDevice(chMachine, { eui: CH, profile: itronProfile });
+    const before = ch.actor.getSnapshot().context;
+    expect(ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier)).status).toBe(
+      'authenticationFailed',
+    );
+    expect(ch.command('clockSync', clockSync(CH, T0 + 60_000)).status).toBe('authenticationFailed');
+    expect(ch.alertCodes()).toEqual([Alert.unauthorisedCommunicationAccess, Alert.unauthorisedCommunicationAccess]);
+    expect(ch.actor.getSnapshot().context.credentials).toEqual(before.credentials);
+    expect(ch.actor.getSnapshot().context.deviceClockOffset).toBe(0);
+    expect(ch.command('readEventLog', { log: 'security', from: T0, to: T0 }).body).toEqual({
+      entries: [
+        { at: T0, code: Alert.unauthorisedCommunicationAccess },
+        { at: T0, code: Alert.unauthorisedCommunicationAccess },
+      ],
+    });
+  });
+});
+
 describe('a snapshot persisted before originator counters existed', () => {
   it('restores, accepts a signed replacement, records its counter and refuses its replay', () => {
     const ch = startCh(itronProfile, 'dcc');
