@@ -11,7 +11,7 @@ import { issueTestCertificate, signClockSync, signReplacement, type TestParty } 
 import type { ReplacementModeName } from '../../devices/credentials';
 import type { RemotePartyRole } from '../../devices/credentials/roles';
 import { makeBench, type Bench } from './bench';
-import type { BenchOptions } from '../../emulator/host/benchConfig';
+import { benchSets, toSetInput, type BenchOptions } from '../../emulator/host/benchConfig';
 
 let bench: Bench | undefined;
 afterEach(async () => {
@@ -116,5 +116,32 @@ describe('split supplier: an ESME and a GSME with different suppliers', () => {
     expect((await b.run(b.client.request(GSME, clockSyncFor(GSME, gasSupplier)), 'gas supplier → GSME')).status).toBe('ok');
     expect((await b.run(b.client.request(ESME, clockSyncFor(ESME, gasSupplier)), 'gas supplier → ESME')).status).toBe('authenticationFailed');
     expect((await b.run(b.client.request(ESME, clockSyncFor(ESME, pki.parties[2])), 'electricity supplier → ESME')).status).toBe('ok');
+  });
+});
+
+describe('bench config: suppliers per member', () => {
+  it('keeps the default (no suppliers: every member from the bench PKI, no per-member slots)', () => {
+    const [config] = benchSets({ vendor: 'elster', seed: SEED });
+    expect(config.suppliers).toBeUndefined();
+    expect(toSetInput(config).memberCredentials).toBeUndefined();
+    expect(toSetInput(config).credentials?.[2]?.entityId).toBe('90-B3-D5-1F-30-01-00-00');
+  });
+
+  it('gives the named member its own supplier and changes nothing else in its slots', () => {
+    const [config] = benchSets({ vendor: 'elster', seed: SEED, suppliers: { GSME: GSME_SUPPLIER } });
+    const input = toSetInput(config);
+    expect(Object.keys(input.memberCredentials ?? {})).toEqual(['GSME']);
+    expect(input.memberCredentials?.GSME?.[2]?.entityId).toBe(GSME_SUPPLIER);
+    expect({ ...input.memberCredentials?.GSME, 2: null }).toEqual({ ...input.credentials, 2: null });
+  });
+
+  it('refuses suppliers without a PKI seed, and a malformed entity id, naming them', () => {
+    const [config] = benchSets({ vendor: 'elster', seed: SEED, suppliers: { GSME: GSME_SUPPLIER } });
+    expect(() => toSetInput({ ...config, pkiSeed: undefined })).toThrow(
+      'bench config: suppliers per device need a pkiSeed to issue their certificates',
+    );
+    expect(() => toSetInput({ ...config, suppliers: { ESME: 'supplier-b' } })).toThrow(
+      'entity id "supplier-b" is not 8 upper-case hex bytes joined by dashes',
+    );
   });
 });
