@@ -154,7 +154,7 @@ export function sessionItems(): Item[] {
     items.push(msg({ ...reply, requestId: rid }, ESME, HARNESS), ack(id, HARNESS, ESME));
   };
   exchange({ type: 'commission', currentTime: T, tolerancePeriod: 30 }, 0x0501);
-  exchange({ type: 'clockSync', currentTime: T + 1000 }, 0x0502);
+  exchange({ type: 'clockSync', currentTime: T + 1000, counter: 1, signature: '5a'.repeat(64) }, 0x0502);
   exchange({ type: 'readDeviceInfo' }, 0x0503, { deviceType: 'ESME', vendor: 'itron', firmwareVersion: 'ITR-ESME-4.2.17', migrationState: 'dcc', commissioned: true });
   exchange(
     {

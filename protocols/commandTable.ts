@@ -59,6 +59,7 @@ const replacementModes = [
   'supplierByTransCoS',
   'anyExceptAbnormalRootByRecovery',
   'anyByContingency',
+  'NObyACB',
 ] as const;
 
 export const commandTable: readonly MessageSpec[] = [
@@ -231,7 +232,14 @@ export const commandTable: readonly MessageSpec[] = [
       f('role', u8, 'slot to replace', undefined, '0–6'),
       f('mode', enumOf(...replacementModes), 'replacement mode'),
       f('certificate', bytes16, 'new X.509 DER certificate', 'hex'),
-      f('signature', bytes8, 'ECDSA P-256 SHA-256 signature r‖s over role ‖ mode ‖ certificate', 'hex', '64 bytes'),
+      f('counter', u32, 'originator counter: above the last the device accepted from the signer'),
+      f(
+        'signature',
+        bytes8,
+        'ECDSA P-256 SHA-256 signature r‖s over 01 ‖ target EUI ‖ counter ‖ role ‖ mode ‖ certificate',
+        'hex',
+        '64 bytes',
+      ),
     ],
   },
   // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -249,8 +257,12 @@ export const commandTable: readonly MessageSpec[] = [
     name: 'clockSync',
     kind: 'command',
     to: 'any',
-    doc: 'Set the device clock.',
-    fields: [f('currentTime', time, 'time to set', 'ms')],
+    doc: 'Set the device clock; signed by the supplier.',
+    fields: [
+      f('currentTime', time, 'time to set', 'ms'),
+      f('counter', u32, 'originator counter: above the last the device accepted from the supplier'),
+      f('signature', bytes8, 'ECDSA P-256 SHA-256 signature r‖s over 02 ‖ target EUI ‖ counter ‖ currentTime (s)', 'hex', '64 bytes'),
+    ],
   },
   {
     id: 0x0503,

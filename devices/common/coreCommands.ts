@@ -3,7 +3,14 @@
  * readDeviceInfo, readCredentials, replaceCredentials, readEventLog, commission, clockSync, injectFault, and the
  * refusals (unsupported, dumbMode). Device machines wire them through deviceCore.ts.
  */
-import { applyReplacement, isRemotePartyRole, readCredential, type ReplacementRequest } from '../credentials';
+import {
+  applyReplacement,
+  authoriseClockSync,
+  isRemotePartyRole,
+  readCredential,
+  type ClockSyncRequest,
+  type ReplacementRequest,
+} from '../credentials';
 import { Alert } from './alertCodes';
 import { deviceTime, type DeviceCoreContext } from './coreContext';
 import { isLogName, readLog } from './eventLog';
@@ -45,24 +52,36 @@ export const readCredentials: CoreHandler = ({ context, event }) => {
 };
 
 /**
- * SR 6.15.1 / 6.23. The credentials module decides (authentication, authority, certificate); a refusal leaves
- * every slot as it was and raises 0x8F3D or 0x8F30. The certificate's validity is checked against device time.
- * The outcome is also raised for the migration region: a refusal in the middle of a credential swap is what
- * turns a migrating device dumb.
+ * SR 6.15.1 / 6.23. The credentials module decides (shape, authentication of the signer with the target EUI and
+ * its originator counter, authority, the certificate's chain to the root slot and validity at device time); a
+ * refusal leaves every slot as it was and raises 0x8F3D, 0x8F30 or 0x8F3E.
+ *
+ * Only an authenticated request that then fails raises `core.credentialsRefused`, the event that turns a device
+ * dumb in the middle of a credential swap: a forged, replayed or malformed request changes nothing at all (issue 7
+ * §2, issue 8 item 18). That an authenticated step failing part-way is what leaves the device dumb is assumed:
+ * the seeds report one device left dumb by a failed migration without saying why; this is the one cause that
+ * only a party the device trusts can bring about.
  */
 export const replaceCredentials: CoreHandler = ({ context, event, now }) => {
   const request = event as unknown as ReplacementRequest;
-  const result = applyReplacement(context.credentials, request, { now: deviceTime(context, now), checkValidity: true });
+  const result = applyReplacement(context.credentials, request, {
+    now: deviceTime(context, now),
+    checkValidity: true,
+    targetEui: context.eui,
+    counters: context.originatorCounters ?? {},
+  });
   const mode = String(request.mode);
   if (!result.ok) {
+    if (!result.authenticated) return { response: { status: result.status }, alerts: [{ code: result.alert }] };
     return {
+      context: { originatorCounters: result.counters },
       response: { status: result.status },
       alerts: [{ code: result.alert }],
       raise: [{ type: 'core.credentialsRefused', mode }],
     };
   }
   return {
-    context: { credentials: result.slots },
+    context: { credentials: result.slots, originatorCounters: result.counters },
     response: { status: 'ok' },
     alerts: [{ code: result.alert }],
     raise: [{ type: 'core.credentialsReplaced', mode }],
@@ -97,10 +116,24 @@ export const commission: CoreHandler = ({ context, event, now }) => {
   };
 };
 
-export const clockSync: CoreHandler = ({ event, now }) => {
-  const { currentTime } = event as { currentTime?: unknown };
-  if (!isFiniteNumber(currentTime)) return { response: { status: 'invalidParameter' } };
-  return { context: { deviceClockOffset: currentTime - now }, response: { status: 'ok' } };
+/**
+ * Sets the device clock. Signed by the supplier for this device with a fresh counter (credentials/
+ * clockSyncAuthority.ts; the supplier as the authorising role is assumed); the supplier's certificate must be
+ * valid at the device's current time. A refusal changes neither the clock nor anything else.
+ */
+export const clockSync: CoreHandler = ({ context, event, now }) => {
+  const request = event as unknown as ClockSyncRequest;
+  const counters = context.originatorCounters ?? {};
+  const result = authoriseClockSync(context.credentials, counters, request, {
+    now: deviceTime(context, now),
+    checkValidity: true,
+    targetEui: context.eui,
+  });
+  if (!result.ok) return { response: { status: result.status }, alerts: [{ code: result.alert }] };
+  return {
+    context: { deviceClockOffset: request.currentTime - now, originatorCounters: result.counters },
+    response: { status: 'ok' },
+  };
 };
 
 /** Bench control: the only fault of the contract is the HAN loss rate. */

@@ -3,7 +3,7 @@
  * losses and the generator. Plain JSON (hex strings for bytes, ms numbers for times), so a persisted snapshot
  * round-trips through JSON.stringify. Device machines extend it with their own fields.
  */
-import type { CredentialSlots } from '../credentials';
+import type { CredentialSlots, OriginatorCounters } from '../credentials';
 import { emptyCredentialSlots } from '../credentials';
 import type { VendorProfile } from '../profiles/types';
 import { resolveQuirks, type QuirkId, type QuirkOverrides } from '../quirks/registry';
@@ -21,6 +21,11 @@ export interface DeviceCoreContext {
   migrationState: MigrationState;
   commissioned: boolean;
   credentials: CredentialSlots;
+  /**
+   * The last originator counter accepted from each remote party (credentials/authentication.ts). Optional: a
+   * snapshot persisted before counters existed restores without it and reads as none accepted yet.
+   */
+  originatorCounters?: OriginatorCounters;
   logs: DeviceLogs;
   logCapacity: number;
   alertSettings: AlertSetting[];
@@ -59,6 +64,7 @@ export function createDeviceCoreContext(deviceType: DeviceType, input: DeviceCor
     migrationState: input.migrationState ?? 'smso',
     commissioned: input.commissioned ?? false,
     credentials: input.credentials ?? emptyCredentialSlots(),
+    originatorCounters: {},
     logs: emptyLogs(),
     logCapacity: device.eventLogCapacity.value,
     alertSettings: device.alertDefaults.value.map((setting) => ({ ...setting })),

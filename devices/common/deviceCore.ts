@@ -128,9 +128,10 @@ export const deviceCoreOn = {
 } as const;
 
 /**
- * The `migration` region. smso → (first accepted replacement) swap in progress → (commission) dcc. A refused
- * replacement while the swap is in progress leaves the device with a mix of SMSO and DCC trust anchors that no
- * party can use: `dumb` (smart functions answer dumbMode; never bricked). A replacement accepted from the
+ * The `migration` region. smso → (first accepted replacement) swap in progress → (commission) dcc. A replacement
+ * that authenticated but then failed while the swap is in progress leaves the device with a mix of SMSO and DCC
+ * trust anchors that no party can use: `dumb` (smart functions answer dumbMode; never bricked). The trigger is
+ * assumed (coreCommands.ts replaceCredentials): a forged, replayed or malformed request never raises it. A replacement accepted from the
  * recovery party (anyExceptAbnormalRootByRecovery) brings it back into the swap, which can then be completed.
  * `resuming` is transient: it enters the state the input names (a restored actor skips it: XState restores the
  * persisted state value, dumb included).

@@ -8,5 +8,9 @@ export { emptyCredentialSlots, installCertificate, slotsFromCertificates, slotFo
 export type { CredentialSlot, CredentialSlots } from './slots';
 export { REPLACEMENT_MODES, replacementModeIndex } from './replacementModes';
 export type { ReplacementMode, ReplacementModeName } from './replacementModes';
-export { applyReplacement, signedDataFor, CREDENTIAL_ALERTS } from './replacement';
+export { CREDENTIAL_ALERTS } from './alerts';
+export { applyReplacement } from './replacement';
 export type { ReplacementRequest, UnsignedReplacementRequest, ReplacementOptions, ReplacementOutcome } from './replacement';
+export type { OriginatorCounters } from './authentication';
+export { authoriseClockSync } from './clockSyncAuthority';
+export type { ClockSyncRequest } from './clockSyncAuthority';

@@ -3,13 +3,17 @@ import { buildOrganisationCertificate } from './certificateBuilder';
 import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from './deterministicEcdsa';
 import { CredentialError } from './errors';
 import { bytesToHex } from './hex';
-import { signedDataFor, type UnsignedReplacementRequest } from './replacement';
+import type { UnsignedReplacementRequest } from './replacement';
+import { clockSyncSignedData, replacementSignedData, type ClockSyncFields } from './signedData';
 import { ALL_ROLES, type RemotePartyRole } from './roles';
 import { slotsFromCertificates, type CredentialSlots } from './slots';
 
 /**
- * A test PKI of the same shape as the DCC's Z1: one issuing CA (OU 07) and, for every remote party role, an ECDSA
- * P-256 key pair with an organisation certificate. Unlike Z1 it comes with private keys, so tests and the emulator
+ * A test PKI of the same shape as the DCC's Z1: one issuing CA (issuer name OU 07) and, for every remote party
+ * role, an ECDSA P-256 key pair with an organisation certificate. The issuing CA's key is the root party's own
+ * (role 0): the root certificate is self-signed and every other certificate is signed by the root, so a device
+ * validates a new certificate against its root slot in one step (chain.ts; assumed simplification of the DCC's
+ * root CA → organisation CA → party chain). Unlike Z1 it comes with private keys, so tests and the emulator
  * can sign replacement requests. Everything is derived from the seed: the same seed and options give the same keys
  * and the same certificate bytes (deterministic ECDSA), so scenarios and persisted device state reproduce exactly.
  */
@@ -59,8 +63,8 @@ export const Z1_ENTITY_IDS: Readonly<Record<RemotePartyRole, string>> = {
 
 export function generateTestPki(options: TestPkiOptions): TestPki {
   if (!(options.notBefore <= options.notAfter)) throw new CredentialError('test PKI validity: notBefore is after notAfter');
-  const issuerKeys = p256KeyFromScalar(scalarFromSeed(options.seed, 'issuer'));
-  const issuer = { name: options.issuerName ?? 'TEST', ...issuerKeys };
+  const rootEntityId = options.entityIds?.[0] ?? Z1_ENTITY_IDS[0];
+  const issuer = { name: options.issuerName ?? 'TEST', ...partyKeys(options.seed, defaultKeyLabel(0, rootEntityId)) };
   const base = { seed: options.seed, issuer, notBefore: options.notBefore, notAfter: options.notAfter };
   const parties = Object.fromEntries(
     ALL_ROLES.map((role) => [
@@ -90,7 +94,7 @@ export interface TestCertificateRequest {
  * operator of risk 9. Its key is derived from the PKI seed and the key label.
  */
 export function issueTestCertificate(pki: Omit<TestPki, 'parties'>, request: TestCertificateRequest): TestParty {
-  const keys = p256KeyFromScalar(scalarFromSeed(pki.seed, `party/${request.keyLabel ?? `${request.role}/${request.entityId}`}`));
+  const keys = partyKeys(pki.seed, request.keyLabel ?? defaultKeyLabel(request.role, request.entityId));
   const certificate = buildOrganisationCertificate(
     {
       role: request.role,
@@ -105,9 +109,20 @@ export function issueTestCertificate(pki: Omit<TestPki, 'parties'>, request: Tes
   return { role: request.role, entityId: request.entityId, commonName: request.commonName ?? null, ...keys, certificate };
 }
 
-/** The signature a replacement request carries: r‖s hex over signedDataFor(request) (deterministic). */
-export function signReplacement(request: UnsignedReplacementRequest, privateKey: KeyObject): string {
-  return bytesToHex(signDeterministic(signedDataFor(request), privateKey));
+const defaultKeyLabel = (role: RemotePartyRole, entityId: string) => `${role}/${entityId}`;
+const partyKeys = (seed: string, keyLabel: string) => p256KeyFromScalar(scalarFromSeed(seed, `party/${keyLabel}`));
+
+/**
+ * The signature a replacement request for the device `targetEui` carries: r‖s hex over
+ * replacementSignedData(request, targetEui) (deterministic).
+ */
+export function signReplacement(request: UnsignedReplacementRequest, targetEui: string, privateKey: KeyObject): string {
+  return bytesToHex(signDeterministic(replacementSignedData(request, targetEui), privateKey));
+}
+
+/** The signature a clockSync for the device `targetEui` carries (signed by the supplier: CLOCK_SYNC_SIGNER). */
+export function signClockSync(request: ClockSyncFields, targetEui: string, privateKey: KeyObject): string {
+  return bytesToHex(signDeterministic(clockSyncSignedData(request, targetEui), privateKey));
 }
 
 /**

@@ -32,6 +32,11 @@ export interface DeviceSetInput {
   quirks?: QuirkOverrides;
   /** Initial credential slots of every device (what the SMSO provisioned). */
   credentials?: CredentialSlots;
+  /**
+   * Initial slots of one member over `credentials`: each device keeps its own, so the ESME and the GSME of a home
+   * can have different suppliers (split supplier).
+   */
+  memberCredentials?: Partial<Record<DeviceType, CredentialSlots>>;
   /** Default smso: an installation awaiting migration. */
   migrationState?: 'smso' | 'dcc';
   /** A modified vendor profile (a what-if); default the vendor's own. */
@@ -50,6 +55,11 @@ export function resolveMembers(input: DeviceSetInput): DeviceSetMembers {
   const all = Object.values(members);
   if (new Set(all).size !== all.length) throw new Error(`device set: two members share an EUI (${all.join(', ')})`);
   return members;
+}
+
+/** The slots a member starts with: its own if given, else the set's. */
+export function credentialsOf(input: DeviceSetInput, type: DeviceType): CredentialSlots | undefined {
+  return input.memberCredentials?.[type] ?? input.credentials;
 }
 
 export function profileOf(input: DeviceSetInput): VendorProfile {

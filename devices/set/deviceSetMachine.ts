@@ -2,7 +2,7 @@
  * A device set: one home's CH, ESME, GSME and optionally PPMID, as children of one parent actor.
  *
  *   input   DeviceSetInput (deviceSetInput.ts): vendor, installation, EUIs (RTDS defaults), seed, quirk
- *           overrides, initial credential slots, migration state, optional PPMID.
+ *           overrides, initial credential slots (per member if given), migration state, optional PPMID.
  *   accepts { type: 'command', to: <EUI>, command: { type: <contract message>, requestId, ...fields } }
  *           → forwarded unchanged to the child with that EUI; an EUI not in the set is answered
  *             { type: 'response', requestId, status: 'unknownDevice', source: to }.
@@ -24,6 +24,7 @@ import { esmeMachine } from '../esme/esmeMachine';
 import { gsmeMachine } from '../gsme/gsmeMachine';
 import { ppmidMachine } from '../ppmid/ppmidMachine';
 import {
+  credentialsOf,
   installCodeOf,
   profileOf,
   resolveMembers,
@@ -90,7 +91,6 @@ export const deviceSetMachine = setup({
     const profile = profileOf(input);
     const common = {
       profile,
-      credentials: input.credentials,
       seed: input.seed,
       migrationState: input.migrationState,
       quirks: input.quirks,
@@ -100,6 +100,7 @@ export const deviceSetMachine = setup({
       id: members.CH,
       input: {
         ...common,
+        credentials: credentialsOf(input, 'CH'),
         eui: members.CH,
         deviceLog: (['ESME', 'GSME'] as const).map((type) => ({
           deviceId: members[type],
@@ -108,10 +109,16 @@ export const deviceSetMachine = setup({
         })),
       },
     });
-    spawn('esme', { id: members.ESME, input: { ...common, eui: members.ESME } });
-    spawn('gsme', { id: members.GSME, input: { ...common, eui: members.GSME, installation: input.installation } });
+    spawn('esme', { id: members.ESME, input: { ...common, credentials: credentialsOf(input, 'ESME'), eui: members.ESME } });
+    spawn('gsme', {
+      id: members.GSME,
+      input: { ...common, credentials: credentialsOf(input, 'GSME'), eui: members.GSME, installation: input.installation },
+    });
     if (members.PPMID) {
-      spawn('ppmid', { id: members.PPMID, input: { ...common, eui: members.PPMID, installCode: installCodeOf(input, 'PPMID') } });
+      spawn('ppmid', {
+        id: members.PPMID,
+        input: { ...common, credentials: credentialsOf(input, 'PPMID'), eui: members.PPMID, installCode: installCodeOf(input, 'PPMID') },
+      });
     }
     return { vendor: profile.vendor, members };
   },

@@ -5,7 +5,7 @@
  */
 import { checkInstallCodes, RTDS_INSTALL_CODE, type DeviceSetInput, type InstallCodes } from '../../devices/set';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
-import { benchCredentials } from './benchPki';
+import { benchCredentials, benchCredentialsWithSupplier } from './benchPki';
 
 export type Vendor = 'itron' | 'elster';
 export type Installation = 'dormant' | 'active';
@@ -22,7 +22,15 @@ export interface DeviceSetConfig {
   pkiSeed?: string;
   /** Install codes of the joining devices (ESME, GSME, PPMID); any left out is the RTDS one. */
   installCodes?: InstallCodes;
+  /**
+   * Split supplier: the supplier entity id (`90-B3-D5-1F-30-01-00-01`) of a member whose supplier is not the bench
+   * PKI's; its certificate comes from the same PKI (benchCredentialsWithSupplier). Needs pkiSeed. Default: every
+   * member has the bench PKI's supplier.
+   */
+  suppliers?: Partial<Record<MemberType, string>>;
 }
+
+type MemberType = 'CH' | 'ESME' | 'GSME' | 'PPMID';
 
 const MEMBER_OFFSETS = { ESME: 0, GSME: 1, CH: 2, PPMID: 3 } as const;
 const BASE_HI = 0x00db1234;
@@ -53,6 +61,8 @@ export interface BenchOptions {
   quirks?: QuirkOverrides;
   /** Install codes of the joining devices of every set; default the DCC RTDS template's (RTDS_INSTALL_CODE). */
   installCodes?: InstallCodes;
+  /** Per-member suppliers of every set (DeviceSetConfig.suppliers). */
+  suppliers?: DeviceSetConfig['suppliers'];
 }
 
 /**
@@ -71,6 +81,7 @@ export function benchSets(options: BenchOptions): DeviceSetConfig[] {
     euis: setEuis(i, options.ppmid ?? true),
     pkiSeed: `smso-${options.seed ?? 1}`,
     ...(Object.keys(installCodes).length > 0 ? { installCodes } : {}),
+    ...(options.suppliers ? { suppliers: options.suppliers } : {}),
   }));
 }
 
@@ -95,5 +106,14 @@ export function toSetInput(config: DeviceSetConfig): DeviceSetInput {
     euis: config.euis,
     ...(config.installCodes ? { installCodes: config.installCodes } : {}),
     ...(config.pkiSeed ? { credentials: benchCredentials(config.pkiSeed) } : {}),
+    ...(config.suppliers ? { memberCredentials: memberCredentials(config) } : {}),
   };
+}
+
+function memberCredentials(config: DeviceSetConfig): NonNullable<DeviceSetInput['memberCredentials']> {
+  const { pkiSeed, suppliers } = config;
+  if (!pkiSeed) throw new Error('bench config: suppliers per device need a pkiSeed to issue their certificates');
+  return Object.fromEntries(
+    Object.entries(suppliers ?? {}).map(([type, entityId]) => [type, benchCredentialsWithSupplier(pkiSeed, entityId)]),
+  );
 }

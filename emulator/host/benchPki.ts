@@ -4,8 +4,8 @@
  * SMSO provisioned); a harness that knows the same seed derives the same private keys and can sign credential
  * replacements as any remote party. Generated once per seed: eight P-256 keys and certificates take milliseconds.
  */
-import { credentialSlotsFromPki, generateTestPki, type TestPki } from '../../devices/credentials/testPki';
-import type { CredentialSlots } from '../../devices/credentials';
+import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, type TestPki } from '../../devices/credentials/testPki';
+import { installCertificate, REMOTE_PARTY_ROLES, type CredentialSlots } from '../../devices/credentials';
 
 /** Valid from 2025 to 2036, so a bench clock anywhere in the migration years accepts them. */
 const BENCH_PKI_VALIDITY = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2036, 0, 1) };
@@ -18,6 +18,17 @@ export function benchPki(seed: string): TestPki {
 
 export function benchCredentials(seed: string): CredentialSlots {
   return entry(seed).slots;
+}
+
+/**
+ * The bench's slots with another supplier in slot 2: a split-supplier home gives its ESME and its GSME different
+ * suppliers. The supplier's certificate is issued by the bench PKI with issueTestCertificate's default key label,
+ * so a harness derives its key with `issueTestCertificate(benchPki(seed), { role: 2, entityId })`. The bench's own
+ * supplier entity id gives the bench's own slots.
+ */
+export function benchCredentialsWithSupplier(seed: string, supplierEntityId: string): CredentialSlots {
+  const supplier = issueTestCertificate(benchPki(seed), { role: REMOTE_PARTY_ROLES.supplier, entityId: supplierEntityId });
+  return installCertificate(benchCredentials(seed), supplier.certificate);
 }
 
 function entry(seed: string) {

@@ -1,38 +1,21 @@
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  applyReplacement,
-  CREDENTIAL_ALERTS,
-  signedDataFor,
-  type ReplacementRequest,
-  type UnsignedReplacementRequest,
-} from '../../devices/credentials/replacement';
+import { CREDENTIAL_ALERTS } from '../../devices/credentials/alerts';
+import { applyReplacement, type ReplacementRequest, type UnsignedReplacementRequest } from '../../devices/credentials/replacement';
 import { emptyCredentialSlots, installCertificate } from '../../devices/credentials/slots';
 import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../devices/credentials/testPki';
-
-const z1NetworkOperator = new X509Certificate(
-  readFileSync(new URL('../fixtures/pki/Z1-networkOperator-ds.pem', import.meta.url)),
-).raw.toString('hex');
 
 const pki = generateTestPki({ seed: 'replacement', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
 const smsoSlots = Object.freeze(credentialSlotsFromPki(pki));
 const newNetworkOperator = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-02-00-01' });
 const now = Date.UTC(2025, 5, 1);
-const lenient = { now, checkValidity: false };
+const ESME = '00-DB-12-34-56-78-90-A0';
+const lenient = { now, checkValidity: false, targetEui: ESME };
 
-const signed = (request: UnsignedReplacementRequest, signer: Pick<TestParty, 'privateKey'>): ReplacementRequest => ({
+const signed = (request: UnsignedReplacementRequest, signer: Pick<TestParty, 'privateKey'>, eui = ESME): ReplacementRequest => ({
   ...request,
-  signature: signReplacement(request, signer.privateKey),
+  signature: signReplacement(request, eui, signer.privateKey),
 });
-const noByNo = (certificate: string) => ({ role: 3, mode: 'NObyNO', certificate }) as const;
-
-describe('signedDataFor', () => {
-  it('is role ‖ mode index ‖ certificate DER', () => {
-    expect(signedDataFor(noByNo(newNetworkOperator.certificate)).toString('hex')).toBe(`0301${newNetworkOperator.certificate}`);
-    expect(signedDataFor({ role: 0, mode: 'anyByContingency', certificate: 'abcd' }).toString('hex')).toBe('0007abcd');
-  });
-});
+const noByNo = (certificate: string, counter = 1) => ({ role: 3, mode: 'NObyNO', certificate, counter }) as const;
 
 describe('applyReplacement', () => {
   it('accepts NObyNO signed by the key in the network operator slot: alert 0x8F70 and slot 3 changes', () => {
@@ -52,7 +35,7 @@ describe('applyReplacement', () => {
   });
 
   it('refuses supplierBySupplier targeting the network operator slot: 0x8F30', () => {
-    const request = signed({ role: 3, mode: 'supplierBySupplier', certificate: newNetworkOperator.certificate }, pki.parties[2]);
+    const request = signed({ role: 3, mode: 'supplierBySupplier', certificate: newNetworkOperator.certificate, counter: 1 }, pki.parties[2]);
     const outcome = applyReplacement(smsoSlots, request, lenient);
     expect(outcome).toMatchObject({ ok: false, alert: 0x8f30, status: 'notAuthorised' });
     expect(outcome.ok || outcome.reason).toBe('supplierBySupplier may not replace the networkOperator slot (role 3)');
@@ -83,46 +66,95 @@ describe('applyReplacement', () => {
     expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed' });
   });
 
-  it('refuses when the signing slot is empty: 0x8F3D', () => {
+  it('refuses when the signing slot is empty: no trusted party could have sent it, 0x8F3E', () => {
     const slots = installCertificate(emptyCredentialSlots(), pki.parties[2].certificate);
     const outcome = applyReplacement(slots, signed(noByNo(newNetworkOperator.certificate), pki.parties[3]), lenient);
-    expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed' });
-    expect(outcome.ok || outcome.reason).toMatch(/networkOperator slot, which is empty/);
+    expect(outcome).toMatchObject({ ok: false, alert: 0x8f3e, status: 'authenticationFailed', authenticated: false });
+    expect(outcome.ok || outcome.reason).toBe('NObyNO: signed for the networkOperator slot, which is empty');
   });
 
   it('authenticates with the key in the slot now: after a replacement the old key no longer works', () => {
     const first = applyReplacement(smsoSlots, signed(noByNo(newNetworkOperator.certificate), pki.parties[3]), lenient);
     const third = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-02-00-03' });
-    const byOldKey = applyReplacement(first.slots, signed(noByNo(third.certificate), pki.parties[3]), lenient);
-    const byNewKey = applyReplacement(first.slots, signed(noByNo(third.certificate), newNetworkOperator), lenient);
+    const byOldKey = applyReplacement(first.slots, signed(noByNo(third.certificate, 2), pki.parties[3]), lenient);
+    const byNewKey = applyReplacement(first.slots, signed(noByNo(third.certificate, 2), newNetworkOperator), lenient);
     expect(byOldKey).toMatchObject({ ok: false, alert: 0x8f3d });
     expect(byNewKey).toMatchObject({ ok: true, alert: 0x8f70 });
     expect(byNewKey.slots[3]?.entityId).toBe('90-B3-D5-1F-30-02-00-03');
   });
 
-  describe('with checkValidity, a real Z1 certificate (network operator, valid to 29 Oct 2025) signed by the current NO key', () => {
-    const request = signed(noByNo(z1NetworkOperator), pki.parties[3]);
+  describe('with checkValidity, a certificate valid from 2020-01-01 to 2025-10-29T23:59:59Z, signed by the current NO key', () => {
+    const shortLived = issueTestCertificate(pki, {
+      role: 3,
+      entityId: '90-B3-D5-1F-30-02-00-05',
+      notBefore: Date.UTC(2020, 0, 1),
+      notAfter: Date.UTC(2025, 9, 29, 23, 59, 59),
+    });
+    const request = signed(noByNo(shortLived.certificate), pki.parties[3]);
 
     it('is accepted on 2025-06-01', () => {
-      const outcome = applyReplacement(smsoSlots, request, { now: Date.UTC(2025, 5, 1), checkValidity: true });
+      const outcome = applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2025, 5, 1), checkValidity: true });
       expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
-      expect(outcome.slots[3]).toEqual({ role: 3, entityId: '90-B3-D5-1F-30-02-00-00', certificate: z1NetworkOperator });
+      expect(outcome.slots[3]).toEqual({ role: 3, entityId: '90-B3-D5-1F-30-02-00-05', certificate: shortLived.certificate });
     });
 
     it('is refused on 2026-11-22: 0x8F3D', () => {
-      const outcome = applyReplacement(smsoSlots, request, { now: Date.UTC(2026, 10, 22), checkValidity: true });
+      const outcome = applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2026, 10, 22), checkValidity: true });
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed' });
-      expect(outcome.ok || outcome.reason).toMatch(/valid 2015-10-30T00:00:00.000Z to 2025-10-29T23:59:59.000Z, not at 2026-11-22/);
+      expect(outcome.ok || outcome.reason).toMatch(/valid 2020-01-01T00:00:00.000Z to 2025-10-29T23:59:59.000Z, not at 2026-11-22/);
       expect(outcome.slots).toBe(smsoSlots);
     });
 
-    it('is refused before its notBefore (2015-10-29): 0x8F3D', () => {
-      const outcome = applyReplacement(smsoSlots, request, { now: Date.UTC(2015, 9, 29), checkValidity: true });
+    it('is refused before its notBefore (2019-12-31): 0x8F3D', () => {
+      const outcome = applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2019, 11, 31), checkValidity: true });
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d });
     });
 
     it('is accepted on 2026-11-22 when the device does not check validity', () => {
-      expect(applyReplacement(smsoSlots, request, { now: Date.UTC(2026, 10, 22), checkValidity: false })).toMatchObject({ ok: true });
+      expect(applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2026, 10, 22) })).toMatchObject({ ok: true });
+    });
+  });
+
+  describe('the new certificate must chain to the root slot (issue 8 item 17)', () => {
+    it('refuses a well-formed certificate of the right role and entity from another CA: 0x8F3D, slot unchanged', () => {
+      const otherCa = generateTestPki({ seed: 'not-the-bench', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
+      const outcome = applyReplacement(smsoSlots, signed(noByNo(otherCa.parties[3].certificate), pki.parties[3]), { ...lenient, checkValidity: true });
+      expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed', authenticated: true });
+      expect(outcome.ok || outcome.reason).toBe("new certificate is not signed by the root slot's key (entity 90-B3-D5-1F-30-00-00-00)");
+      expect(outcome.slots).toBe(smsoSlots);
+    });
+
+    it('refuses every certificate when the root slot is empty', () => {
+      const noRoot = { ...smsoSlots, 0: null };
+      const outcome = applyReplacement(noRoot, signed(noByNo(newNetworkOperator.certificate), pki.parties[3]), lenient);
+      expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d });
+      expect(outcome.ok || outcome.reason).toBe('the root slot is empty, so no certificate can be validated');
+    });
+  });
+
+  describe("the signer's own certificate must be valid at device time (issue 8 item 17)", () => {
+    const expiringDno = issueTestCertificate(pki, {
+      role: 3,
+      entityId: '90-B3-D5-1F-30-02-00-07',
+      notBefore: Date.UTC(2015, 0, 1),
+      notAfter: Date.UTC(2024, 11, 31, 23, 59, 59),
+    });
+    const slots = installCertificate(smsoSlots, expiringDno.certificate);
+    const request = signed(noByNo(newNetworkOperator.certificate), expiringDno);
+
+    it('refuses a replacement signed by a party whose certificate expired before device time: 0x8F3D, unauthenticated', () => {
+      const outcome = applyReplacement(slots, request, { ...lenient, checkValidity: true });
+      expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed', authenticated: false });
+      expect(outcome.ok || outcome.reason).toBe(
+        "NObyNO: the networkOperator's own certificate is valid 2015-01-01T00:00:00.000Z to 2024-12-31T23:59:59.000Z, not at 2025-06-01T00:00:00.000Z",
+      );
+      expect(outcome.slots).toBe(slots);
+      expect(outcome.counters).toEqual({});
+    });
+
+    it('accepts the same request on 2024-12-31, while the signer is valid', () => {
+      const outcome = applyReplacement(slots, request, { ...lenient, now: Date.UTC(2024, 11, 31), checkValidity: true });
+      expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
     });
   });
 
@@ -138,7 +170,7 @@ describe('applyReplacement', () => {
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'invalidParameter' });
     });
     it('an unknown mode', () => {
-      const request = { role: 3, mode: 'rootBySupplier', certificate: newNetworkOperator.certificate, signature: '00'.repeat(64) };
+      const request = { role: 3, mode: 'rootBySupplier', certificate: newNetworkOperator.certificate, counter: 1, signature: '00'.repeat(64) };
       const outcome = applyReplacement(smsoSlots, request as unknown as ReplacementRequest, lenient);
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'invalidParameter' });
       expect(outcome.ok || outcome.reason).toBe('unknown replacement mode "rootBySupplier"');
@@ -156,6 +188,11 @@ describe('applyReplacement', () => {
   });
 
   it('exports the alert codes exactly', () => {
-    expect(CREDENTIAL_ALERTS).toEqual({ updateSecurityCredentials: 0x8f70, sourceDoesNotHaveAuthority: 0x8f30, trustedSourceAuthenticationFailure: 0x8f3d });
+    expect(CREDENTIAL_ALERTS).toEqual({
+      updateSecurityCredentials: 0x8f70,
+      sourceDoesNotHaveAuthority: 0x8f30,
+      trustedSourceAuthenticationFailure: 0x8f3d,
+      unauthorisedCommunicationAccess: 0x8f3e,
+    });
   });
 });

@@ -6,11 +6,12 @@ import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signRepl
 
 const pki = generateTestPki({ seed: 'modes', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
 const slots = Object.freeze(credentialSlotsFromPki(pki));
-const options = { now: Date.UTC(2025, 5, 1), checkValidity: true };
+const EUI = '00-DB-12-34-56-78-90-A0';
+const options = { now: Date.UTC(2025, 5, 1), checkValidity: true, targetEui: EUI };
 const replacementFor = (role: RemotePartyRole) => issueTestCertificate(pki, { role, entityId: `90-B3-D5-1F-30-0A-00-0${role}` });
 
 describe('the replacement mode table', () => {
-  it('lists the eight modes in GBCS CredentialsReplacementMode order (codes 2..9)', () => {
+  it('lists the eight GBCS modes in CredentialsReplacementMode order (codes 2..9), then NObyACB (not GBCS)', () => {
     expect(REPLACEMENT_MODES.map((mode) => [mode.name, mode.gbcsCode])).toEqual([
       ['supplierBySupplier', 2],
       ['NObyNO', 3],
@@ -20,6 +21,7 @@ describe('the replacement mode table', () => {
       ['supplierByTransCoS', 7],
       ['anyExceptAbnormalRootByRecovery', 8],
       ['anyByContingency', 9],
+      ['NObyACB', null],
     ]);
   });
 
@@ -34,6 +36,7 @@ describe('the replacement mode table', () => {
       supplierByTransCoS: [[2], 5],
       anyExceptAbnormalRootByRecovery: [[1, 2, 3, 4, 5, 6], 1],
       anyByContingency: [[0, 1, 2, 3, 4, 5, 6], 0],
+      NObyACB: [[3], 4],
     });
   });
 
@@ -47,8 +50,8 @@ describe('the replacement mode table', () => {
 describe.each(REPLACEMENT_MODES.map((mode) => [mode.name, mode] as const))('%s', (_name, mode) => {
   it.each(mode.targetRoles.map((role) => [role]))('accepts a replacement of slot %i signed by the mode’s slot key', (role) => {
     const replacement = replacementFor(role);
-    const request = { role, mode: mode.name, certificate: replacement.certificate };
-    const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, pki.parties[mode.signedBy].privateKey) }, options);
+    const request = { role, mode: mode.name, certificate: replacement.certificate, counter: 1 };
+    const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, EUI, pki.parties[mode.signedBy].privateKey) }, options);
     expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
     expect(outcome.slots[role]?.certificate).toBe(replacement.certificate);
   });
@@ -57,8 +60,8 @@ describe.each(REPLACEMENT_MODES.map((mode) => [mode.name, mode] as const))('%s',
     'refuses the same request signed by the slot %i key: 0x8F3D',
     (wrongSigner) => {
       const role = mode.targetRoles[0];
-      const request = { role, mode: mode.name, certificate: replacementFor(role).certificate };
-      const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, pki.parties[wrongSigner].privateKey) }, options);
+      const request = { role, mode: mode.name, certificate: replacementFor(role).certificate, counter: 1 };
+      const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, EUI, pki.parties[wrongSigner].privateKey) }, options);
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed' });
       expect(outcome.slots).toBe(slots);
     },
@@ -67,8 +70,8 @@ describe.each(REPLACEMENT_MODES.map((mode) => [mode.name, mode] as const))('%s',
   const outside = ALL_ROLES.filter((role) => !mode.targetRoles.includes(role));
   if (outside.length > 0) {
     it.each(outside.map((role) => [role]))('refuses slot %i, outside its authority, even correctly signed: 0x8F30', (role) => {
-      const request = { role, mode: mode.name, certificate: replacementFor(role).certificate };
-      const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, pki.parties[mode.signedBy].privateKey) }, options);
+      const request = { role, mode: mode.name, certificate: replacementFor(role).certificate, counter: 1 };
+      const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, EUI, pki.parties[mode.signedBy].privateKey) }, options);
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f30, status: 'notAuthorised' });
       expect(outcome.slots).toBe(slots);
     });

@@ -1,12 +1,13 @@
 import { verify, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../devices/credentials/certificate';
-import { signedDataFor } from '../../devices/credentials/replacement';
+import { clockSyncSignedData, replacementSignedData } from '../../devices/credentials/signedData';
 import { ALL_ROLES } from '../../devices/credentials/roles';
 import {
   credentialSlotsFromPki,
   generateTestPki,
   issueTestCertificate,
+  signClockSync,
   signReplacement,
   Z1_ENTITY_IDS,
 } from '../../devices/credentials/testPki';
@@ -30,6 +31,7 @@ describe('generateTestPki', () => {
     for (const role of ALL_ROLES) {
       const x509 = new X509Certificate(Buffer.from(pki.parties[role].certificate, 'hex'));
       expect(x509.verify(pki.issuer.publicKey)).toBe(true);
+      expect(x509.verify(pki.parties[0].publicKey)).toBe(true); // the issuing key is the root party's
       expect(x509.issuer).toBe('OU=07\nCN=TEST');
       expect(x509.subject.split('\n')[0]).toBe(`OU=0${role}`);
     }
@@ -78,18 +80,27 @@ describe('generateTestPki', () => {
   });
 });
 
-describe('signReplacement', () => {
+describe('signReplacement and signClockSync', () => {
   const pki = generateTestPki(options);
-  const request = { role: 3, mode: 'NObyNO', certificate: pki.parties[3].certificate } as const;
+  const EUI = '00-DB-12-34-56-78-90-A0';
+  const request = { role: 3, mode: 'NObyNO', certificate: pki.parties[3].certificate, counter: 1 } as const;
+  const p1363 = (key: typeof pki.parties[3]['publicKey']) => ({ key, dsaEncoding: 'ieee-p1363' as const });
 
-  it('returns 64 bytes r‖s that node:crypto verifies over signedDataFor(request)', () => {
-    const signature = signReplacement(request, pki.parties[3].privateKey);
+  it('returns 64 bytes r‖s that node:crypto verifies over the replacement signed data for that EUI only', () => {
+    const signature = signReplacement(request, EUI, pki.parties[3].privateKey);
     expect(signature).toMatch(/^[0-9a-f]{128}$/);
-    const valid = verify('sha256', signedDataFor(request), { key: pki.parties[3].publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'hex'));
-    expect(valid).toBe(true);
+    const bytes = Buffer.from(signature, 'hex');
+    expect(verify('sha256', replacementSignedData(request, EUI), p1363(pki.parties[3].publicKey), bytes)).toBe(true);
+    expect(verify('sha256', replacementSignedData(request, '00-DB-12-34-56-78-90-A1'), p1363(pki.parties[3].publicKey), bytes)).toBe(false);
+  });
+
+  it('signs a clockSync over its own layout', () => {
+    const fields = { currentTime: Date.UTC(2026, 0, 1), counter: 3 };
+    const signature = Buffer.from(signClockSync(fields, EUI, pki.parties[2].privateKey), 'hex');
+    expect(verify('sha256', clockSyncSignedData(fields, EUI), p1363(pki.parties[2].publicKey), signature)).toBe(true);
   });
 
   it('is deterministic', () => {
-    expect(signReplacement(request, pki.parties[3].privateKey)).toBe(signReplacement(request, pki.parties[3].privateKey));
+    expect(signReplacement(request, EUI, pki.parties[3].privateKey)).toBe(signReplacement(request, EUI, pki.parties[3].privateKey));
   });
 });

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { chMachine } from '../../devices/ch';
 import { Alert } from '../../devices/common/alertCodes';
 import { REMOTE_PARTY_ROLES as R } from '../../devices/credentials';
+import { installCertificate } from '../../devices/credentials/slots';
+import { issueTestCertificate, signClockSync } from '../../devices/credentials/testPki';
 import { elsterProfile, itronProfile } from '../../devices/profiles';
 import type { VendorProfile } from '../../devices/profiles/types';
 import { startDevice, T0 } from './support/deviceHarness';
-import { initialSlots, newParty, pki, replacement } from './support/pki';
+import { clockSync, initialSlots, newParty, pki, replacement } from './support/pki';
 
 const CH = '00-DB-12-34-56-78-90-A2';
 const PPMID = '00-DB-12-34-56-78-90-A3';
@@ -39,7 +41,7 @@ describe('readDeviceInfo and readCredentials', () => {
 describe('replaceCredentials: a refusal changes nothing and raises the right alert', () => {
   it('supplierBySupplier signed by the supplier replaces slot 2 with 0x8F70 in the security log', () => {
     const ch = startCh();
-    const response = ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier));
+    const response = ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier));
     expect(response.status).toBe('ok');
     expect(ch.alerts).toEqual([{ type: 'alert', code: Alert.securityCredentialsUpdated, at: T0 }]);
     expect(ch.command('readCredentials', { role: 2 }).body).toEqual({ role: 2, certificate: newSupplier.certificate });
@@ -51,7 +53,7 @@ describe('replaceCredentials: a refusal changes nothing and raises the right ale
   it('forged (signed by the wrong key): authenticationFailed, 0x8F3D, every slot untouched', () => {
     const ch = startCh();
     const before = ch.actor.getSnapshot().context.credentials;
-    const forged = replacement(R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator);
+    const forged = replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator);
     expect(ch.command('replaceCredentials', forged).status).toBe('authenticationFailed');
     expect(ch.alertCodes()).toEqual([Alert.trustedSourceAuthenticationFailure]);
     expect(ch.actor.getSnapshot().context.credentials).toEqual(before);
@@ -61,10 +63,10 @@ describe('replaceCredentials: a refusal changes nothing and raises the right ale
     const ch = startCh();
     const before = ch.actor.getSnapshot().context.credentials;
     // NObyNO signed by the slot holder, but the certificate's OU says supplier
-    const wrongRole = replacement(R.networkOperator, 'NObyNO', newSupplier.certificate, R.networkOperator);
+    const wrongRole = replacement(CH, R.networkOperator, 'NObyNO', newSupplier.certificate, R.networkOperator);
     expect(ch.command('replaceCredentials', wrongRole).status).toBe('notAuthorised');
     // supplierBySupplier aimed at slot 3: the mode has no authority there
-    const wrongSlot = replacement(R.networkOperator, 'supplierBySupplier', newSupplier.certificate, R.supplier);
+    const wrongSlot = replacement(CH, R.networkOperator, 'supplierBySupplier', newSupplier.certificate, R.supplier);
     expect(ch.command('replaceCredentials', wrongSlot).status).toBe('notAuthorised');
     expect(ch.alertCodes()).toEqual([Alert.sourceNotAuthorised, Alert.sourceNotAuthorised]);
     expect(ch.actor.getSnapshot().context.credentials).toEqual(before);
@@ -72,36 +74,37 @@ describe('replaceCredentials: a refusal changes nothing and raises the right ale
 });
 
 describe('migration: smso → dcc, and dumb mode after a failed credential swap', () => {
-  it('a refusal in the middle of the swap makes the device dumb; recovery brings it back; commissioning completes it', () => {
+  it('an authenticated step refused part-way makes the device dumb (assumed trigger); recovery brings it back; commissioning completes it', () => {
     const ch = startCh();
-    expect(ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier)).status).toBe('ok');
+    expect(ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier)).status).toBe('ok');
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'swapInProgress' } });
 
-    const forged = replacement(R.networkOperator, 'NObyNO', pki.parties[3].certificate, R.supplier);
-    expect(ch.command('replaceCredentials', forged).status).toBe('authenticationFailed');
+    // the network operator authenticates, then sends a certificate that is not for its slot: refused part-way
+    const refusedPartWay = replacement(CH, R.networkOperator, 'NObyNO', dccSupplier.certificate, R.networkOperator);
+    expect(ch.command('replaceCredentials', refusedPartWay).status).toBe('notAuthorised');
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dumb' });
 
     // smart functions stop...
     expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('dumbMode');
     expect(ch.command('readDeviceLog').status).toBe('dumbMode');
     expect(ch.command('commission', { currentTime: T0, tolerancePeriod: 60 }).status).toBe('dumbMode');
-    expect(ch.command('clockSync', { currentTime: T0 }).status).toBe('dumbMode');
+    expect(ch.command('clockSync', clockSync(CH, T0)).status).toBe('dumbMode');
     // ...but it is not bricked: identity, credentials and logs still answer
     expect(ch.command('readDeviceInfo').body).toMatchObject({ migrationState: 'dumb' });
     expect(ch.command('readCredentials', { role: 2 }).body).toEqual({ role: 2, certificate: dccSupplier.certificate });
     expect(ch.command('readEventLog', { log: 'security', from: T0, to: T0 }).body).toEqual({
       entries: [
         { at: T0, code: Alert.securityCredentialsUpdated },
-        { at: T0, code: Alert.trustedSourceAuthenticationFailure },
+        { at: T0, code: Alert.sourceNotAuthorised },
       ],
     });
     // a replacement by anyone but recovery does not revive it
     const another = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0B');
-    expect(ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', another.certificate, R.supplier)).status).toBe('authenticationFailed');
+    expect(ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', another.certificate, R.supplier)).status).toBe('authenticationFailed');
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dumb' });
 
     const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
-    const recovery = replacement(R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
+    const recovery = replacement(CH, R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
     expect(ch.command('replaceCredentials', recovery).status).toBe('ok');
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'swapInProgress' } });
     expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('ok');
@@ -110,15 +113,50 @@ describe('migration: smso → dcc, and dumb mode after a failed credential swap'
     expect(ch.command('readDeviceInfo').body).toMatchObject({ migrationState: 'dcc', commissioned: true });
   });
 
+  it('mid-swap, forged, garbage, replayed, misdirected and malformed requests are refused and change nothing', () => {
+    const ch = startCh();
+    // the first step of the swap, by a party whose key stays trusted after it (so a replay still verifies)
+    const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
+    const accepted = replacement(CH, R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
+    expect(ch.command('replaceCredentials', accepted).status).toBe('ok');
+    const before = ch.actor.getSnapshot().context;
+    ch.alerts.length = 0;
+
+    const nextSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0C');
+    const forged = replacement(CH, R.networkOperator, 'NObyNO', pki.parties[3].certificate, R.supplier); // wrong key
+    const garbage = { ...replacement(CH, R.supplier, 'supplierBySupplier', nextSupplier.certificate, R.supplier), signature: 'ab'.repeat(64) };
+    const forAnotherDevice = replacement(PPMID, R.supplier, 'supplierBySupplier', nextSupplier.certificate, R.supplier);
+    expect(ch.command('replaceCredentials', forged).status).toBe('authenticationFailed');
+    expect(ch.command('replaceCredentials', garbage).status).toBe('authenticationFailed');
+    expect(ch.command('replaceCredentials', forAnotherDevice).status).toBe('authenticationFailed');
+    expect(ch.command('replaceCredentials', accepted).status).toBe('authenticationFailed'); // replayed
+    expect(ch.command('replaceCredentials', { ...accepted, signature: 'zz' }).status).toBe('invalidParameter');
+    expect(ch.command('clockSync', { currentTime: T0 + 1_000_000, counter: 99, signature: '00'.repeat(64) }).status).toBe('authenticationFailed');
+
+    expect(ch.alertCodes()).toEqual([
+      Alert.trustedSourceAuthenticationFailure,
+      Alert.trustedSourceAuthenticationFailure,
+      Alert.trustedSourceAuthenticationFailure,
+      Alert.unauthorisedCommunicationAccess,
+      Alert.trustedSourceAuthenticationFailure,
+      Alert.trustedSourceAuthenticationFailure,
+    ]);
+    const after = ch.actor.getSnapshot();
+    expect(after.value).toMatchObject({ migration: { smso: 'swapInProgress' } });
+    expect(after.context.credentials).toEqual(before.credentials);
+    expect(after.context.originatorCounters).toEqual(before.originatorCounters);
+    expect(after.context.deviceClockOffset).toBe(0);
+  });
+
   it('a refusal before any replacement was accepted leaves the device on its SMSO', () => {
     const ch = startCh();
-    ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator));
+    ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator));
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'awaitingSwap' } });
   });
 
   it('in the DCC a refusal is just a refusal', () => {
     const ch = startCh(itronProfile, 'dcc');
-    ch.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator));
+    ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator));
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dcc' });
   });
 });
@@ -139,9 +177,86 @@ describe('commission and clockSync', () => {
 
   it('checks the tolerance against device time, which clockSync sets', () => {
     const ch = startCh();
-    expect(ch.command('clockSync', { currentTime: T0 + 3_600_000 }).status).toBe('ok');
+    expect(ch.command('clockSync', clockSync(CH, T0 + 3_600_000)).status).toBe('ok');
     expect(ch.command('commission', { currentTime: T0, tolerancePeriod: 60 }).status).toBe('invalidParameter');
     expect(ch.command('commission', { currentTime: T0 + 3_600_000, tolerancePeriod: 0 }).status).toBe('ok');
+  });
+});
+
+describe('clockSync needs the supplier’s signature for this device and a fresh counter (issue 8 item 18)', () => {
+  const HOUR = 3_600_000;
+  const deviceOffset = (ch: ReturnType<typeof startCh>) => ch.actor.getSnapshot().context.deviceClockOffset;
+
+  it('refuses an unsigned clockSync (today’s wire shape): invalidParameter, 0x8F3D, clock unchanged', () => {
+    const ch = startCh();
+    expect(ch.command('clockSync', { currentTime: T0 + HOUR }).status).toBe('invalidParameter');
+    expect(ch.alertCodes()).toEqual([Alert.trustedSourceAuthenticationFailure]);
+    expect(deviceOffset(ch)).toBe(0);
+  });
+
+  it('refuses one signed by the network operator, or made for another device: 0x8F3D, clock unchanged', () => {
+    const ch = startCh();
+    expect(ch.command('clockSync', clockSync(CH, T0 + HOUR, { signerRole: R.networkOperator })).status).toBe('authenticationFailed');
+    expect(ch.command('clockSync', clockSync(PPMID, T0 + HOUR)).status).toBe('authenticationFailed');
+    expect(ch.alertCodes()).toEqual([Alert.trustedSourceAuthenticationFailure, Alert.trustedSourceAuthenticationFailure]);
+    expect(deviceOffset(ch)).toBe(0);
+  });
+
+  it('refuses a replay with 0x8F3E: the clock keeps the later setting', () => {
+    const ch = startCh();
+    const first = clockSync(CH, T0 + HOUR);
+    expect(ch.command('clockSync', first).status).toBe('ok');
+    expect(ch.command('clockSync', clockSync(CH, T0 + 2 * HOUR)).status).toBe('ok');
+    expect(ch.command('clockSync', first).status).toBe('authenticationFailed');
+    expect(ch.alertCodes()).toEqual([Alert.unauthorisedCommunicationAccess]);
+    expect(deviceOffset(ch)).toBe(2 * HOUR);
+  });
+
+  it('refuses one signed by a supplier whose certificate has expired at device time: 0x8F3D', () => {
+    const expired = issueTestCertificate(pki, { role: R.supplier, entityId: '90-B3-D5-1F-30-01-00-0E', notBefore: T0 - 2 * 365 * 24 * HOUR, notAfter: T0 - 1000 });
+    const ch = startDevice(chMachine, { eui: CH, profile: itronProfile, credentials: installCertificate(initialSlots, expired.certificate) });
+    const fields = { currentTime: T0 + HOUR, counter: 1 };
+    const signature = signClockSync(fields, CH, expired.privateKey);
+    expect(ch.command('clockSync', { ...fields, signature }).status).toBe('authenticationFailed');
+    expect(ch.alertCodes()).toEqual([Alert.trustedSourceAuthenticationFailure]);
+    expect(deviceOffset(ch)).toBe(0);
+  });
+});
+
+describe('0x8F3E: a request no trusted party could have sent', () => {
+  it('a device with no slots (no provisioning) refuses a signed replacement and clockSync with 0x8F3E and stays as it was', () => {
+    const ch = startDevice(chMachine, { eui: CH, profile: itronProfile });
+    const before = ch.actor.getSnapshot().context;
+    expect(ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier)).status).toBe(
+      'authenticationFailed',
+    );
+    expect(ch.command('clockSync', clockSync(CH, T0 + 60_000)).status).toBe('authenticationFailed');
+    expect(ch.alertCodes()).toEqual([Alert.unauthorisedCommunicationAccess, Alert.unauthorisedCommunicationAccess]);
+    expect(ch.actor.getSnapshot().context.credentials).toEqual(before.credentials);
+    expect(ch.actor.getSnapshot().context.deviceClockOffset).toBe(0);
+    expect(ch.command('readEventLog', { log: 'security', from: T0, to: T0 }).body).toEqual({
+      entries: [
+        { at: T0, code: Alert.unauthorisedCommunicationAccess },
+        { at: T0, code: Alert.unauthorisedCommunicationAccess },
+      ],
+    });
+  });
+});
+
+describe('a snapshot persisted before originator counters existed', () => {
+  it('restores, accepts a signed replacement, records its counter and refuses its replay', () => {
+    const ch = startCh(itronProfile, 'dcc');
+    const persisted = JSON.parse(JSON.stringify(ch.actor.getPersistedSnapshot()));
+    delete persisted.context.originatorCounters; // the shape before this field was added
+    ch.actor.stop();
+    const restored = startDevice(chMachine, { eui: CH, profile: itronProfile, credentials: initialSlots }, { snapshot: persisted });
+    expect(restored.actor.getSnapshot().context.originatorCounters).toBeUndefined();
+
+    const request = replacement(CH, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.supplier, 5);
+    expect(restored.command('replaceCredentials', request).status).toBe('ok');
+    expect(restored.actor.getSnapshot().context.originatorCounters).toEqual({ '2/90-B3-D5-1F-30-01-00-00': 5 });
+    expect(restored.command('replaceCredentials', request).status).toBe('authenticationFailed');
+    expect(restored.alertCodes()).toEqual([Alert.securityCredentialsUpdated, Alert.unauthorisedCommunicationAccess]);
   });
 });
 

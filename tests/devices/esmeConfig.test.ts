@@ -10,7 +10,7 @@ import { elsterProfile, itronProfile } from '../../devices/profiles';
 import type { VendorProfile } from '../../devices/profiles/types';
 import type { QuirkOverrides } from '../../devices/quirks';
 import { startDevice, T0 } from './support/deviceHarness';
-import { initialSlots, newParty, pki, replacement } from './support/pki';
+import { initialSlots, newParty, replacement } from './support/pki';
 
 const ESME = '00-DB-12-34-56-78-90-A0';
 const S = 1000;
@@ -139,14 +139,15 @@ describe('alertBehaviour (SR 6.22) and the event log', () => {
   });
 });
 
-describe('dumb mode (after a refused credential swap)', () => {
+describe('dumb mode (after an authenticated credential swap step refused part-way)', () => {
   const dccSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0A');
 
   function dumbEsme() {
     const esme = startEsme();
-    esme.command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier));
-    const forged = replacement(R.networkOperator, 'NObyNO', pki.parties[3].certificate, R.supplier);
-    expect(esme.command('replaceCredentials', forged).status).toBe('authenticationFailed');
+    esme.command('replaceCredentials', replacement(ESME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier));
+    // authenticated (the network operator signs) but refused part-way: a supplier certificate for its slot
+    const refusedPartWay = replacement(ESME, R.networkOperator, 'NObyNO', dccSupplier.certificate, R.networkOperator);
+    expect(esme.command('replaceCredentials', refusedPartWay).status).toBe('notAuthorised');
     expect(esme.actor.getSnapshot().matches({ migration: 'dumb', power: { powered: 'suspended' } })).toBe(true);
     esme.alerts.length = 0;
     return esme;
@@ -185,7 +186,7 @@ describe('dumb mode (after a refused credential swap)', () => {
     const esme = dumbEsme();
     esme.clock.advanceToSync(T0 + 1000 * S);
     const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
-    const recovery = replacement(R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
+    const recovery = replacement(ESME, R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
     expect(esme.command('replaceCredentials', recovery).status).toBe('ok');
     esme.alerts.length = 0;
     esme.command('mainsVoltage', { voltage: 210 });

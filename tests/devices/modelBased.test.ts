@@ -32,7 +32,7 @@ describe('model-based coverage', () => {
         { ...base, profile: withNothingSupported(itronProfile, 'CH') },
       ],
       () => [
-        ...coreCommands,
+        ...coreCommands(EUI.CH),
         command('hanLogAdd', { deviceId: EUI.PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }),
         command('hanLogRemove', { deviceId: EUI.PPMID }),
         command('readDeviceLog'),
@@ -56,7 +56,7 @@ describe('model-based coverage', () => {
         { ...base, profile: withNothingSupported(lossless, 'GSME') },
       ],
       () => [
-        ...coreCommands,
+        ...coreCommands(EUI.GSME),
         command('gasFlowConfig', { uncontrolledFlowRateThreshold: 4.5, averagingPeriod: 600 }),
         command('alertBehaviour', { owner: 'supplier', alerts: [{ code: 0x8f48, enabled: false }] }),
         command('join', { otherDeviceId: EUI.PPMID, critical: false }),
@@ -79,7 +79,7 @@ describe('model-based coverage', () => {
         { ...base, profile: withNothingSupported(elsterProfile, 'PPMID') },
       ],
       () => [
-        ...coreCommands,
+        ...coreCommands(EUI.PPMID),
         command('powerOn'),
         { type: 'han.joinResult', joined: true },
         { type: 'han.joinResult', joined: false },

@@ -40,8 +40,8 @@ describe('emulate --state survives kill -9', () => {
     const pki = benchPki(`smso-${SEED}`);
     const newSupplier = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-03-00-00', keyLabel: 'supplier2' });
     const certificate = newSupplier.certificate;
-    const unsigned = { role: 2, mode: 'supplierBySupplier', certificate } as const;
-    const signature = signReplacement(unsigned, pki.parties[2].privateKey);
+    const unsigned = { role: 2, mode: 'supplierBySupplier', certificate, counter: 1 } as const;
+    const signature = signReplacement(unsigned, ESME, pki.parties[2].privateKey);
     expect((await harness.client.request(ESME, { type: 'replaceCredentials', ...unsigned, signature })).status).toBe('ok');
     await waitFor(() => harness.alerts.some((a) => a.alert.code === 0x8f70), 'alert 0x8F70');
     await harness.close();

@@ -123,9 +123,17 @@ describe('exact encodings', () => {
 
   it('time travels as whole seconds: milliseconds are truncated to the second', () => {
     const codec = payloadCodec('elster');
-    const encoded = codec.encode({ type: 'clockSync', requestId: 1, currentTime: 1_767_225_600_999 } as Message);
-    expect(encoded.payload.toString('hex')).toBe('00016955b900');
-    expect(codec.decode(encoded.frameType, encoded.messageId, encoded.payload)).toEqual({ type: 'clockSync', requestId: 1, currentTime: 1_767_225_600_000 });
+    const signature = 'ab'.repeat(64);
+    const encoded = codec.encode({ type: 'clockSync', requestId: 1, currentTime: 1_767_225_600_999, counter: 7, signature } as Message);
+    // request id 00 01, time 69 55 B9 00, counter 00 00 00 07, signature: length 40 then 64 bytes
+    expect(encoded.payload.toString('hex')).toBe(`00016955b90000000007${'40'}${signature}`);
+    expect(codec.decode(encoded.frameType, encoded.messageId, encoded.payload)).toEqual({
+      type: 'clockSync',
+      requestId: 1,
+      currentTime: 1_767_225_600_000,
+      counter: 7,
+      signature,
+    });
   });
 
   it('a scaled value is rounded to its unit: 230.0 V is 08 FC, 230.04 V too', () => {

@@ -4,7 +4,7 @@ import { REMOTE_PARTY_ROLES as R } from '../../../devices/credentials';
 import type { DeviceType } from '../../../devices/common/types';
 import type { VendorProfile } from '../../../devices/profiles/types';
 import { T0 } from './deviceHarness';
-import { pki, replacement } from './pki';
+import { clockSync, pki, replacement } from './pki';
 
 export const EUI = {
   ESME: '00-DB-12-34-56-78-90-A0',
@@ -22,22 +22,32 @@ export const command = (type: string, fields: Record<string, unknown> = {}): Any
 });
 
 /**
- * The core's commands, each in the variants that take different transitions: a replacement accepted (the
- * supplier re-installing its own certificate: idempotent, so it stays valid on every path), forged (signed by
- * the network operator), and by recovery.
+ * The core's commands for the device `eui`, each in the variants that take different transitions: a replacement
+ * accepted (the supplier re-installing its own certificate, counter 1), authenticated but refused part-way (the
+ * network operator, authenticated, sending a supplier certificate for its slot: 0x8F30, the dumb trigger), forged
+ * (signed by the network operator for the supplier's mode: 0x8F3D, changes nothing), by recovery, and a clockSync
+ * signed by the supplier with counter 2. Fixed counters: the traversal replays the same events on many paths; a
+ * repeat is refused as a replay (0x8F3E) and changes nothing.
  */
-export const coreCommands: AnyEventObject[] = [
+export const coreCommands = (eui: string): AnyEventObject[] => [
   command('readDeviceInfo'),
   command('readCredentials', { role: R.supplier }),
-  command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.supplier)),
-  { ...command('replaceCredentials', replacement(R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.networkOperator)), requestId: 'model:forged' },
+  command('replaceCredentials', replacement(eui, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.supplier, 1)),
   {
-    ...command('replaceCredentials', replacement(R.supplier, 'anyExceptAbnormalRootByRecovery', pki.parties[R.supplier].certificate, R.recovery)),
+    ...command('replaceCredentials', replacement(eui, R.networkOperator, 'NObyNO', pki.parties[R.supplier].certificate, R.networkOperator, 1)),
+    requestId: 'model:refusedPartWay',
+  },
+  {
+    ...command('replaceCredentials', replacement(eui, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.networkOperator, 1)),
+    requestId: 'model:forged',
+  },
+  {
+    ...command('replaceCredentials', replacement(eui, R.supplier, 'anyExceptAbnormalRootByRecovery', pki.parties[R.supplier].certificate, R.recovery, 1)),
     requestId: 'model:recovery',
   },
   command('readEventLog', { log: 'event', from: 0, to: T0 }),
   command('commission', { currentTime: T0, tolerancePeriod: 60 }),
-  command('clockSync', { currentTime: T0 }),
+  command('clockSync', clockSync(eui, T0, { counter: 2 })),
   command('injectFault', { fault: 'hanFailureRate', value: 0 }),
   // a command of another device type: the core's '*' answers unsupported
   command('readNetworkData', { from: 0, to: T0 }),

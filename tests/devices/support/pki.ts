@@ -1,5 +1,11 @@
 /** One test PKI for all device tests (deterministic: same seed, same certificates). */
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement } from '../../../devices/credentials/testPki';
+import {
+  credentialSlotsFromPki,
+  generateTestPki,
+  issueTestCertificate,
+  signClockSync,
+  signReplacement,
+} from '../../../devices/credentials/testPki';
 import type { ReplacementModeName } from '../../../devices/credentials';
 import type { RemotePartyRole } from '../../../devices/credentials/roles';
 import { T0 } from './deviceHarness';
@@ -14,13 +20,33 @@ export function newParty(role: RemotePartyRole, entityId: string) {
   return issueTestCertificate(pki, { role, entityId });
 }
 
-/** replaceCredentials fields for a new certificate, signed by the key of the given party role of the test PKI. */
+// Every signed request gets a counter no earlier request had, unless the test gives one (a replay test does).
+let lastCounter = 0;
+const freshCounter = () => (lastCounter += 1);
+
+/**
+ * replaceCredentials fields for a new certificate, for the device `targetEui`, signed by the key of the given party
+ * role of the test PKI with a fresh originator counter (or the one given).
+ */
 export function replacement(
+  targetEui: string,
   role: RemotePartyRole,
   mode: ReplacementModeName,
   certificate: string,
   signerRole: RemotePartyRole,
-): { role: RemotePartyRole; mode: ReplacementModeName; certificate: string; signature: string } {
-  const signature = signReplacement({ role, mode, certificate }, pki.parties[signerRole].privateKey);
-  return { role, mode, certificate, signature };
+  counter: number = freshCounter(),
+): { role: RemotePartyRole; mode: ReplacementModeName; certificate: string; counter: number; signature: string } {
+  const signature = signReplacement({ role, mode, certificate, counter }, targetEui, pki.parties[signerRole].privateKey);
+  return { role, mode, certificate, counter, signature };
+}
+
+/** clockSync fields for the device `targetEui`, signed by the test PKI's supplier (or the given role's key). */
+export function clockSync(
+  targetEui: string,
+  currentTime: number,
+  options: { counter?: number; signerRole?: RemotePartyRole } = {},
+): { currentTime: number; counter: number; signature: string } {
+  const counter = options.counter ?? freshCounter();
+  const signature = signClockSync({ currentTime, counter }, targetEui, pki.parties[options.signerRole ?? 2].privateKey);
+  return { currentTime, counter, signature };
 }
