@@ -56,7 +56,7 @@ export function parseDuisRequest(xml: string): DuisRequest {
   if (elements.length !== 1) throw new DuisInputError(`Body must hold exactly one element, found ${elements.length}`, '/Request/Body');
   const bodyElement = elements[0];
   const service = supportedService(serviceReferenceVariant);
-  if (service !== undefined && service.requestElement !== bodyElement) {
+  if (service !== undefined && service.requestElement !== bodyElement && bodyElement !== 'SignedPreCommand') {
     throw new DuisInputError(`ServiceReferenceVariant ${serviceReferenceVariant} needs a ${service.requestElement} body, not ${bodyElement}`, '/Request/Body');
   }
   return {

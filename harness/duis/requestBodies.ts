@@ -54,7 +54,9 @@ export type RequestBody =
   | { readonly kind: 'ReadEventOrSecurityLog'; readonly logToRead: string; readonly period?: LogPeriod }
   | { readonly kind: 'ReadNetworkData'; readonly period: LogPeriod }
   | { readonly kind: 'ReadInstantaneousImportRegisters' }
-  | { readonly kind: 'EnableSupply' | 'DisableSupply' | 'ArmSupply' | 'ReadSupplyStatus'; readonly executionDateTime?: string };
+  | { readonly kind: 'EnableSupply' | 'DisableSupply' | 'ArmSupply' | 'ReadSupplyStatus'; readonly executionDateTime?: string }
+  /** CV 5–7 of a critical SR: the user-signed pre-command from the CV4 transform (ex 12), base64 as sent. */
+  | { readonly kind: 'SignedPreCommand'; readonly gbcsPayload: string; readonly executionDateTime?: string };
 
 /** A value that is schema-valid but impossible or inconsistent: answered with the SR's out-of-range code. */
 export class OutOfRangeError extends DuisInputError {
@@ -129,6 +131,8 @@ export function readBody(element: string, node: unknown, where: string): Request
     case 'ArmSupply':
     case 'ReadSupplyStatus':
       return { kind: element, ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')) };
+    case 'SignedPreCommand':
+      return { kind: 'SignedPreCommand', gbcsPayload: text(tree, 'GBCSPayload', where), ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')) };
     default:
       throw new DuisInputError(`body element ${element} has no reader`, where);
   }
