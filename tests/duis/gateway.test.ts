@@ -186,6 +186,26 @@ describe('DuisGateway.admit: each bad input gets its code and a response naming 
   });
 });
 
+describe('DuisGateway: 6.15.1 NObyNO (RTDS CS02bNOByNO) and the slot check', () => {
+  const NOBYNO = template('CS02bNOByNO_6.15.1_SUCCESS_REQUEST_DUIS.XML');
+  const wrongSlot = () => {
+    const registration = rtdsRegistrationData();
+    registration.recordNetworkOperatorSlot(RTDS_DEVICES.esme, '90-B3-D5-1F-30-02-00-99');
+    return registration;
+  };
+
+  it('is admitted when the DSP records the requesting DNO in the slot', async () => {
+    expect(await gateway().admit(NOBYNO)).toMatchObject({ ok: true, userRole: 'ED', request: { body: { kind: 'UpdateSecurityCredentialsKRP', remotePartyRole: 'NetworkOperator' } } });
+  });
+
+  it('is refused E4 in slot-holder mode when another party holds the slot, admitted in registration-data mode', async () => {
+    const slotHolder = new DuisGateway({ validator, accessControl: new AccessControl(wrongSlot(), { slotCheck: 'slot-holder' }), now: () => NOW });
+    expect(refused(await slotHolder.admit(NOBYNO))).toMatchObject({ kind: 'not-authorised-for-device', code: 'E4' });
+    const fixed = new DuisGateway({ validator, accessControl: new AccessControl(wrongSlot(), { slotCheck: 'registration-data' }), now: () => NOW });
+    expect((await fixed.admit(NOBYNO)).ok).toBe(true);
+  });
+});
+
 describe('DuisGateway: --verify-signatures', () => {
   const supplier = pki.parties[2];
   const dno = pki.parties[3];
