@@ -16,7 +16,7 @@ import { RequestCounterTracker } from './counters';
 import { DuisInputError } from './errors';
 import { parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
 import { OutOfRangeError, type RequestBody } from './requestBodies';
-import { parseRequestId } from './requestId';
+import { formatRequestId, parseRequestId } from './requestId';
 import { codeFor, DEFAULT_RESPONSE_CODE_PROFILE, type FaultKind, type ResponseCode, type ResponseCodeProfile } from './responseCodes';
 import { buildAcknowledgement, buildErrorResponse } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
@@ -141,8 +141,7 @@ export class DuisGateway {
     const references = serviceReferences(header, this.profile);
     let requestId: string | undefined;
     try {
-      const id = parseRequestId(header.requestIdText ?? '');
-      requestId = `${id.originator}:${id.target}:${id.counter}`;
+      requestId = formatRequestId(parseRequestId(header.requestIdText ?? ''));
     } catch {
       requestId = undefined;
     }

@@ -6,7 +6,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { DuisInputError } from './errors';
 import { asTree, optText, readBody, text, type RequestBody } from './requestBodies';
-import { parseRequestId, type RequestId } from './requestId';
+import { formatRequestId, parseRequestId, type RequestId } from './requestId';
 import { supportedService } from './serviceCatalogue';
 
 export interface DuisRequest {
@@ -62,7 +62,7 @@ export function parseDuisRequest(xml: string): DuisRequest {
   return {
     schemaVersion: String(request['@schemaVersion'] ?? ''),
     requestId,
-    requestIdText: `${requestId.originator}:${requestId.target}:${requestId.counter}`,
+    requestIdText: formatRequestId(requestId),
     commandVariant: Number(text(header, 'CommandVariant', where)),
     serviceReference: text(header, 'ServiceReference', where),
     serviceReferenceVariant,

@@ -6,7 +6,7 @@ import { el, leaf, type XmlNode } from './xmlTree';
 import { deviceDateTime } from './responses';
 
 /** `ra:StatusASN1`: an ASN.1 status name with its required integer `@ResponseCode`. */
-export function statusAsn1(name: string, status: string, responseCode: number): XmlNode {
+function statusAsn1(name: string, status: string, responseCode: number): XmlNode {
   return el(name, { ResponseCode: responseCode }, leaf('ra:ASN1Status', status));
 }
 

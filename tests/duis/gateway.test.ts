@@ -102,6 +102,11 @@ describe('DuisGateway.admit: each bad input gets its code and a response naming 
     expect(r.response).toContain('<sr:ServiceReference>11.2</sr:ServiceReference>');
   });
 
+  it('a non-device SRV (8.2 Read Inventory, addressed to the DCC) is "not supported", not an unknown device', async () => {
+    const r = refused(await g.admit(template('8.2_READ_INVENTORY_REQUEST_DUIS.XML')));
+    expect(r).toMatchObject({ kind: 'unsupported-by-smets1', code: 'E11', fault: 'SRV 8.2 is not supported by this SMETS1 device' });
+  });
+
   it('unknown device: E19', async () => {
     const r = refused(await g.admit(withTarget(CCS01, '00-DB-12-34-56-78-90-FF')));
     expect(r).toMatchObject({ kind: 'unknown-device', code: 'E19', fault: 'device 00-DB-12-34-56-78-90-FF is not in the DSP inventory' });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDuisRequest } from '../../harness/duis/request';
+import { supportedServiceVariants } from '../../harness/duis/serviceCatalogue';
 import { DuisValidator } from '../../harness/duis/validator';
 
 // The DCC's RTDS request templates, read straight from the installed package's folder.
@@ -18,7 +19,8 @@ const inScope = all.filter((t) => IN_SCOPE.includes(srvOf(t.xml)));
 const byName = (name: string) => parseDuisRequest(all.find((t) => t.name === name)!.xml);
 
 describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', () => {
-  it('cover every SRV in scope', () => {
+  it('cover every SRV in scope, which is exactly what the gateway carries', () => {
+    expect([...supportedServiceVariants()].sort()).toEqual([...IN_SCOPE].sort());
     expect(new Set(inScope.map((t) => srvOf(t.xml)))).toEqual(new Set(IN_SCOPE));
     expect(inScope.length).toBeGreaterThanOrEqual(50);
   });
