@@ -9,7 +9,18 @@ import {
   buildSmets1ResponseMessage,
   buildSmets1SignedResponseDocument,
 } from '../../harness/duis/responses';
-import { executionOutcome, joinOutcome, singlePhaseNetworkData } from '../../harness/duis/rspContent';
+import {
+  deviceLogEntries,
+  deviceTime,
+  eventLog,
+  executionOutcome,
+  gasNetworkData,
+  importRegisters,
+  joinOutcome,
+  singlePhaseNetworkData,
+  supplyState,
+} from '../../harness/duis/rspContent';
+import type { XmlNode } from '../../harness/duis/xmlTree';
 import { benchS1spParty, signedSmets1Response } from '../../harness/duis/s1spSigner';
 import { DuisValidator } from '../../harness/duis/validator';
 import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
@@ -202,12 +213,54 @@ const joinCritical = buildSmets1ResponseMessage({
   ),
 });
 
-const built = { ack, e2, hanLog, krp, networkData, voltageFailure, n24, alert8F48, alert8002, throttledAlert, throttledN24, joinCritical };
+/** One signed SMETS1 response per SR with structured content, to validate the content builders. */
+function responseWith(srv: string, sr: string, device: string, element: string, content: XmlNode[]): string {
+  return buildSmets1ResponseMessage({
+    requestId: `${USER}:${device}:2000`,
+    responseId: `${device}:${USER}:2000`,
+    responseCode: 'I0',
+    at: new Date('2025-06-02T11:00:00.000Z'),
+    serviceReference: sr,
+    serviceReferenceVariant: srv,
+    signedResponse: signedSmets1Response(
+      { device, target: USER, counter: 2000n, serviceReference: sr, serviceReferenceVariant: srv, timestamp: new Date('2025-06-02T11:00:00Z') },
+      { kind: 'response', rsp: { element, messageSuccess: true, content } },
+      s1sp,
+    ),
+  });
+}
+const GSME = '00-DB-12-34-56-78-90-A1';
+const contentResponses = {
+  gasNetworkData: responseWith('4.10', '4.10', GSME, 'ReadNetworkDataRsp', [gasNetworkData([{ value: '1.25', timestamp: new Date('2025-06-01T00:00:00Z') }])]),
+  deviceLog: responseWith('8.9', '8.9', CHF, 'ReadDeviceLogRsp', [deviceLogEntries([{ deviceId: ESME, deviceType: 'ESME' }, { deviceId: '00-db-12-34-56-78-90-a3', deviceType: 'PPMID' }])]),
+  eventLog: responseWith('6.13', '6.13', ESME, 'ReadEventOrSecurityLogRsp', [eventLog([{ timestamp: new Date('2025-06-01T12:00:00Z'), code: 0x8f48 }])]),
+  electricityRegister: responseWith('4.1.1', '4.1', ESME, 'ReadInstantaneousImportRegistersRsp', [importRegisters({ fuel: 'electricity', activeImportWh: 123456n })]),
+  gasRegister: responseWith('4.1.1', '4.1', GSME, 'ReadInstantaneousImportRegistersRsp', [importRegisters({ fuel: 'gas', consumptionM3: '1234.567' })]),
+  supply: responseWith('7.4', '7.4', ESME, 'ReadSupplyStatusRsp', [supplyState('Armed')]),
+  clock: responseWith('6.11', '6.11', ESME, 'SynchroniseClockRsp', [deviceTime(new Date('2025-06-02T10:59:59Z'))]),
+  commission: responseWith('8.1.1', '8.1', ESME, 'CommissionDeviceSynchroniseClockRsp', [deviceTime(new Date('2025-06-02T10:59:59Z'))]),
+  unjoin: responseWith('8.8.2', '8.8', ESME, 'UnjoinServiceNonCriticalRsp', [joinOutcome('unjoinResponseCode', 'success', 0)]),
+};
+
+const built = { ...contentResponses, ack, e2, hanLog, krp, networkData, voltageFailure, n24, alert8F48, alert8002, throttledAlert, throttledN24, joinCritical };
 
 describe('response builders', () => {
   it('every built response validates against the vendored schema (one batch)', async () => {
     const results = await validator.validate(Object.entries(built).map(([name, xml]) => ({ name, xml })));
     expect(results.filter((r) => !r.valid)).toEqual([]);
+  });
+
+  it('write the structured Rsp contents exactly (content builders)', () => {
+    expect(cutElement(contentResponses.deviceLog, 'ra:ReadDeviceLogRsp')).toBe(
+      '<ra:ReadDeviceLogRsp MessageSuccess="true"><ra:DeviceLogEntries><ra:LogEntry><ra:DeviceID>00-DB-12-34-56-78-90-A0</ra:DeviceID><ra:DeviceType>ESME</ra:DeviceType></ra:LogEntry>' +
+        '<ra:LogEntry><ra:DeviceID>00-DB-12-34-56-78-90-A3</ra:DeviceID><ra:DeviceType>PPMID</ra:DeviceType></ra:LogEntry></ra:DeviceLogEntries></ra:ReadDeviceLogRsp>',
+    );
+    expect(cutElement(contentResponses.eventLog, 'ra:Log')).toBe('<ra:Log><ra:LogEntry><ra:Timestamp>2025-06-01T12:00:00Z</ra:Timestamp><ra:LogCode>8F48</ra:LogCode></ra:LogEntry></ra:Log>');
+    expect(cutElement(contentResponses.electricityRegister, 'ra:Electricity')).toBe(
+      '<ra:Electricity><ra:ActiveImportRegister><ra:Value>123456</ra:Value><ra:ActiveEnergyUnit>Wh</ra:ActiveEnergyUnit></ra:ActiveImportRegister></ra:Electricity>',
+    );
+    expect(cutElement(contentResponses.unjoin, 'ra:unjoinResponseCode')).toBe('<ra:unjoinResponseCode ResponseCode="0"><ra:ASN1Status>success</ra:ASN1Status></ra:unjoinResponseCode>');
+    expect(() => gasNetworkData(Array.from({ length: 42 }, () => ({ value: 1, timestamp: new Date(0) })))).toThrow('a gas network data log holds at most 41 entries, not 42');
   });
 
   it('write the header in schema order: RequestID, ResponseID, ResponseCode, ResponseDateTime', () => {
