@@ -72,6 +72,15 @@ export function parseDuisRequest(xml: string): DuisRequest {
   };
 }
 
+/** The local name of the document element (`Request` for a request), or undefined when it cannot be read. */
+export function documentElementName(xml: string): string | undefined {
+  try {
+    return Object.keys(parseTree(xml)).find((k) => !k.startsWith('?') && !k.startsWith('#') && !k.startsWith('@'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Best-effort header read of a document that failed a later check; never throws. */
 export function readRequestHeader(xml: string): RequestHeader {
   try {

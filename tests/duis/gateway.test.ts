@@ -81,6 +81,12 @@ describe('DuisGateway.admit: each bad input gets its code and a response naming 
     expect(r.response).toContain('<sr:ServiceReference>8.2</sr:ServiceReference><sr:ServiceReferenceVariant>8.2</sr:ServiceReferenceVariant>');
   });
 
+  it('an empty document and a schema-valid response sent as a request: E40 and E41, naming what was found', async () => {
+    const [empty, response] = await g.admitAll(['', readFileSync(new URL('../fixtures/duis/01-ack-I99-8.11.xml', import.meta.url), 'utf8')]);
+    expect(refused(empty)).toMatchObject({ kind: 'malformed-xml', code: 'E40' });
+    expect(refused(response)).toMatchObject({ kind: 'schema-invalid', code: 'E41', fault: 'the document element is Response, not sr:Request' });
+  });
+
   it('JoinTimePeriod 3601: E41 (assumed) naming the element and the value, RequestID echoed', async () => {
     const r = refused(await g.admit(CCS01.replace('<sr:JoinTimePeriod>90<', '<sr:JoinTimePeriod>3601<')));
     expect(r).toMatchObject({ kind: 'schema-invalid', code: 'E41' });
