@@ -155,7 +155,7 @@ describe('DuisGateway.admit: each bad input gets its code and a response naming 
   it('out-of-range values: 6.5 average under above over is E060501 (assumed), 6.12 low above high the default E41', async () => {
     const voltage = refused(await g.admit(ECS29a.replace('<sr:AverageRMSUnderVoltageThreshold>200<', '<sr:AverageRMSUnderVoltageThreshold>270<')));
     expect(voltage).toMatchObject({ kind: 'out-of-range', code: 'E060501' });
-    expect(voltage.fault).toBe('/Request/Body/UpdateDeviceConfigurationVoltage: AverageRMSUnderVoltageThreshold 270 must be below AverageRMSOverVoltageThreshold 264');
+    expect(voltage.fault).toBe('/Request/Body/UpdateDeviceConfigurationVoltage/SinglePhaseVoltageSettings: AverageRMSUnderVoltageThreshold 270 must be below AverageRMSOverVoltageThreshold 264');
     const power = refused(await g.admit(ECS34.replace('<sr:LowMediumPowerThreshold>2300<', '<sr:LowMediumPowerThreshold>4600<')));
     expect(power).toMatchObject({ kind: 'out-of-range', code: 'E41' });
     expect(power.fault).toBe('/Request/Body/UpdateDeviceConfigurationInstantaneousPowerThreshold: LowMediumPowerThreshold 4600 must be below MediumHighPowerThreshold 4600');
