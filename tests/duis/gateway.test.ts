@@ -6,7 +6,7 @@ import { benchPki } from '../../emulator/host/benchPki';
 import { AccessControl } from '../../harness/dsp/accessControl';
 import { RegistrationData, RTDS_DEVICES, RTDS_USERS, rtdsRegistrationData } from '../../harness/dsp/registrationData';
 import { DuisGateway, type Admission, type RefusedRequest, type SignaturePolicy } from '../../harness/duis/gateway';
-import { UserCertificateDirectory } from '../../harness/duis/requestSignatures';
+import { benchUserCertificates } from '../../harness/duis/requestSignatures';
 import { DuisValidator } from '../../harness/duis/validator';
 import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 
@@ -23,7 +23,7 @@ const CS03A1 = template('CS03A1_8.7.1_SUCCESS_REQUEST_DUIS.XML');
 const NOW = new Date('2025-06-02T10:15:30.412Z');
 const validator = DuisValidator.load();
 const pki = benchPki('duis-gateway-test');
-const directory = new UserCertificateDirectory().add(pki.parties[2].certificate).add(pki.parties[3].certificate);
+const directory = benchUserCertificates('duis-gateway-test');
 
 function gateway(options: { registration?: RegistrationData; policy?: SignaturePolicy } = {}): DuisGateway {
   return new DuisGateway({
