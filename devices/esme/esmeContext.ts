@@ -24,12 +24,14 @@ export function isSupplyState(value: unknown): value is SupplyState {
 }
 
 /** The machine's delayed transitions, each with its due time in `deadlines`. */
-export type TimerName = 'averagePeriod' | 'networkDataInterval' | ExcursionName | 'loadLimit';
+export type TimerName = 'averagePeriod' | 'networkDataInterval' | ExcursionName | 'powerFactor' | 'loadLimit';
 
 /** The profile's values no command changes, copied as plain numbers (the profile's provenance stays there). */
 export interface EsmeSettings {
   voltageConfigWritable: boolean;
   powerFactorThreshold: number;
+  /** s */
+  powerFactorPeriod: number;
   loadLimitThreshold: number;
   /** s */
   loadLimitPeriod: number;
@@ -83,6 +85,7 @@ export const noDeadlines: Record<TimerName, number | null> = {
   swell: null,
   extremeUnder: null,
   sag: null,
+  powerFactor: null,
   loadLimit: null,
 };
 
@@ -90,6 +93,7 @@ export function esmeSettings(profile: EsmeProfile): EsmeSettings {
   return {
     voltageConfigWritable: profile.voltageConfigWritable.value,
     powerFactorThreshold: profile.powerFactorThreshold.value,
+    powerFactorPeriod: profile.powerFactorPeriod.value,
     loadLimitThreshold: profile.loadLimitThreshold.value,
     loadLimitPeriod: profile.loadLimitPeriod.value,
     longOutageLimit: profile.longOutageLimit.value,

@@ -58,6 +58,8 @@ export interface EsmeProfile {
   voltageDefaults: { [K in keyof VoltageConfig]: Sourced<number> };
   /** Power factor below which 0x8014 is raised (and at or above which 0x8015 returns it). */
   powerFactorThreshold: Sourced<number>;
+  /** How long the power factor must stay below the threshold (or back at or above it) before 0x8014 (0x8015). */
+  powerFactorPeriod: Sourced<number>;
   /** Active power import above which, for `loadLimitPeriod`, 0x8F01 is raised. */
   loadLimitThreshold: Sourced<number>;
   loadLimitPeriod: Sourced<number>;
@@ -130,13 +132,13 @@ export const defaultEsmeProfile: EsmeProfile = {
   voltageDefaults: {
     averageOverThreshold: {
       value: 253,
-      source: 'public',
-      note: 'statutory upper limit, 230 V +10% (ESQCR 2002)',
+      source: 'assumed',
+      note: 'the statutory upper limit, 230 V +10% (ESQCR 2002, public) and the DNOs\' recommended threshold; that a meter ships with it is assumed',
     },
     averageUnderThreshold: {
       value: 216.2,
-      source: 'public',
-      note: 'statutory lower limit, 230 V -6% (ESQCR 2002)',
+      source: 'assumed',
+      note: 'the statutory lower limit, 230 V -6% (ESQCR 2002, public) and the DNOs\' recommended threshold; that a meter ships with it is assumed',
     },
     averageMeasurementPeriod: {
       value: 1800,
@@ -153,6 +155,13 @@ export const defaultEsmeProfile: EsmeProfile = {
     swellPeriod: { value: 60, source: 'assumed', note: 'one minute' },
   },
   powerFactorThreshold: { value: 0.85, source: 'assumed', note: 'a common reactive-power charging threshold' },
+  powerFactorPeriod: {
+    value: 60,
+    source: 'assumed',
+    note:
+      'no public figure: one minute, like the sag/swell periods, so a power factor wavering around the threshold ' +
+      '(0.84/0.86 every 10 s) raises nothing instead of an alert every change',
+  },
   loadLimitThreshold: { value: 23000, source: 'assumed', note: '100 A service fuse at 230 V' },
   loadLimitPeriod: { value: 60, source: 'assumed', note: 'one minute above the limit' },
   longOutageLimit: {

@@ -18,8 +18,8 @@ import { excursionPeriodMs, type ExcursionName } from './voltageExcursions';
 
 type MeteringHandler = Handler<EsmeContext, AnyEventObject>;
 
-/** Timers armed when a detector's condition begins: an excursion's period or the load-limit period. */
-export type DetectorTimer = ExcursionName | 'loadLimit';
+/** Timers armed when a detector's condition begins or clears: an excursion's, the power factor's or the load limit's period. */
+export type DetectorTimer = ExcursionName | 'powerFactor' | 'loadLimit';
 
 export const startMetering: MeteringHandler = ({ context, now }) => ({
   context: {
@@ -77,7 +77,9 @@ export const endNetworkDataInterval: MeteringHandler = ({ context }) => {
 };
 
 function detectorPeriodMs(context: EsmeContext, timer: DetectorTimer): number {
-  return timer === 'loadLimit' ? context.settings.loadLimitPeriod * 1000 : excursionPeriodMs(timer, context.voltageConfig);
+  if (timer === 'loadLimit') return context.settings.loadLimitPeriod * 1000;
+  if (timer === 'powerFactor') return context.settings.powerFactorPeriod * 1000;
+  return excursionPeriodMs(timer, context.voltageConfig);
 }
 
 /** The deadlines with `timer` due one period from now: the condition began now. */

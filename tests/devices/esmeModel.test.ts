@@ -26,7 +26,7 @@ import { getShortestPaths } from 'xstate/graph';
 import type { EsmeContext, EsmeInput, TimerName } from '../../devices/esme/esmeContext';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { defaultVoltageConfig, EsmeAlert } from '../../devices/esme/esmeProfile';
-import { itronProfile } from '../../devices/profiles';
+import { elsterProfile } from '../../devices/profiles';
 import type { VendorProfile } from '../../devices/profiles/types';
 import { VirtualClock } from '../../emulator/clock';
 import { T0 } from './support/deviceHarness';
@@ -61,6 +61,7 @@ const timerOfDelay: Record<string, TimerName> = {
   swellPeriod: 'swell',
   extremeUnderPeriod: 'extremeUnder',
   sagPeriod: 'sag',
+  powerFactorPeriod: 'powerFactor',
   loadLimitPeriod: 'loadLimit',
 };
 interface TimerEvent {
@@ -167,20 +168,20 @@ const timersResumed = { type: 'esme.timersResumed' };
 
 /** A profile whose measurement period (1,700 s) never ties with the 1,800 s network-data interval early on. */
 const offsetPeriods: VendorProfile = {
-  ...itronProfile,
+  ...elsterProfile,
   esme: {
-    ...itronProfile.esme,
+    ...elsterProfile.esme,
     voltageDefaults: {
-      ...itronProfile.esme.voltageDefaults,
+      ...elsterProfile.esme.voltageDefaults,
       averageMeasurementPeriod: { value: 1700, source: 'assumed', note: 'model: avoids simultaneous timers' },
     },
   },
 };
 const unsupportedEverything: VendorProfile = {
-  ...itronProfile,
+  ...elsterProfile,
   devices: {
-    ...itronProfile.devices,
-    ESME: { ...itronProfile.devices.ESME, supportedCommands: { value: [], source: 'assumed', note: 'model' } },
+    ...elsterProfile.devices,
+    ESME: { ...elsterProfile.devices.ESME, supportedCommands: { value: [], source: 'assumed', note: 'model' } },
   },
 };
 
@@ -194,7 +195,7 @@ const everyCommand = [
   command('clockSync', { currentTime: T0 }),
   command('join', { otherDeviceId: '00-DB-12-34-56-78-90-A3', critical: false }),
   command('unjoin', { otherDeviceId: '00-DB-12-34-56-78-90-A3' }),
-  command('voltageConfig', defaultVoltageConfig(itronProfile.esme)),
+  command('voltageConfig', defaultVoltageConfig(elsterProfile.esme)),
   command('powerThresholds', { lowMediumThreshold: 1000, mediumHighThreshold: 3000 }),
   command('setSupply', { state: 'enabled' }),
   command('readSupply'),
@@ -218,7 +219,7 @@ const input = (profile: VendorProfile, migrationState?: string): EsmeInput =>
 const models: Model[] = [
   {
     name: 'voltage excursions (extreme over, swell, extreme under, sag)',
-    input: input(itronProfile),
+    input: input(elsterProfile),
     events: [
       voltage(230),
       voltage(262),
@@ -243,7 +244,7 @@ const models: Model[] = [
   },
   {
     name: 'load limit, power factor and supply',
-    input: input(itronProfile),
+    input: input(elsterProfile),
     events: [
       load(500, 1),
       load(24_000, 1),
@@ -251,13 +252,13 @@ const models: Model[] = [
       command('setSupply', { state: 'enabled' }),
       command('setSupply', { state: 'disabled' }),
       command('setSupply', { state: 'armed' }),
-      ...timerEventsIn('loadLimitPeriod'),
+      ...timerEventsIn('loadLimitPeriod', 'powerFactorPeriod'),
       timersResumed,
     ],
   },
   {
     name: 'power, migration and dumb mode, every command',
-    input: input(itronProfile),
+    input: input(elsterProfile),
     events: [
       ...everyCommand,
       { type: 'core.credentialsReplaced', mode: 'supplierBySupplier' },
@@ -269,9 +270,9 @@ const models: Model[] = [
     ],
   },
   { name: 'every command unsupported by the profile', input: input(unsupportedEverything), events: everyCommand },
-  { name: 'starting migrated', input: input(itronProfile, 'dcc'), events: [] },
+  { name: 'starting migrated', input: input(elsterProfile, 'dcc'), events: [] },
   // A restored context can start dumb (the input type cannot: a set never creates a dumb meter).
-  { name: 'starting dumb', input: input(itronProfile, 'dumb'), events: [command('powerCut'), command('powerRestore')] },
+  { name: 'starting dumb', input: input(elsterProfile, 'dumb'), events: [command('powerCut'), command('powerRestore')] },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -326,7 +327,7 @@ describe('ESME model-based coverage (xstate/graph)', () => {
     });
   }
 
-  it('covers every state node (47) and every transition (99) of the machine', () => {
+  it('covers every state node (53) and every transition (117) of the machine', () => {
     for (const model of models) explore(model);
     // A transition taken from a node proves the node was active: that is how the initial transient state
     // (migration.resuming, left in the initial microstep, which XState does not report) counts as covered.
@@ -336,6 +337,6 @@ describe('ESME model-based coverage (xstate/graph)', () => {
     expect(missingNodes).toEqual([]);
     expect(missingTransitions).toEqual([]);
     // Guards the structure walk itself: a machine grown or shrunk must update this test knowingly.
-    expect([allStateNodes.length, allTransitions.length]).toEqual([47, 99]);
+    expect([allStateNodes.length, allTransitions.length]).toEqual([53, 117]);
   });
 });
