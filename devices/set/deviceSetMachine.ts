@@ -110,7 +110,7 @@ export const deviceSetMachine = setup({
       },
     });
     spawn('esme', { id: members.ESME, input: { ...common, eui: members.ESME } });
-    spawn('gsme', { id: members.GSME, input: { ...common, eui: members.GSME, installation: input.installation } });
+    spawn('gsme', { id: members.GSME, input: { ...common, eui: members.GSME } });
     if (members.PPMID) {
       spawn('ppmid', { id: members.PPMID, input: { ...common, eui: members.PPMID, installCode: ppmidInstallCode(input, members.PPMID) } });
     }
