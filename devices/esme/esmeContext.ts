@@ -13,6 +13,7 @@ import {
 } from './esmeProfile';
 import { ambientState, type AmbientState, type Demand } from './loadMonitor';
 import type { NetworkDataRecord } from './networkData';
+import type { PaymentMode } from './prepayment';
 import type { AveragingWindow } from './timeWeightedAverage';
 import type { ExcursionName } from './voltageExcursions';
 
@@ -24,7 +25,7 @@ export function isSupplyState(value: unknown): value is SupplyState {
 }
 
 /** The machine's delayed transitions, each with its due time in `deadlines`. */
-export type TimerName = 'averagePeriod' | 'networkDataInterval' | ExcursionName | 'powerFactor' | 'loadLimit';
+export type TimerName = 'averagePeriod' | 'networkDataInterval' | ExcursionName | 'powerFactor' | 'loadLimit' | 'creditExhaustion';
 
 /** The profile's values no command changes, copied as plain numbers (the profile's provenance stays there). */
 export interface EsmeSettings {
@@ -40,6 +41,8 @@ export interface EsmeSettings {
   /** s */
   networkDataInterval: number;
   networkDataRetention: number;
+  /** Pence per kWh drawn from the prepayment credit. */
+  prepaymentUnitRate: number;
 }
 
 export interface EsmeOwnContext {
@@ -65,6 +68,16 @@ export interface EsmeOwnContext {
   networkDataWindow: AveragingWindow | null;
   /** SR 4.10 records, oldest first. */
   networkData: NetworkDataRecord[];
+  /** Credit or prepayment (prepayment.ts). */
+  paymentMode: PaymentMode;
+  /** Prepayment credit in pence, drawn down up to `creditSettledAt` (prepayment.ts). */
+  creditBalance: number;
+  /** When the credit was last settled (ms). */
+  creditSettledAt: number;
+  /** Whether the meter opened its contactor because the credit ran out (a top-up then arms the supply). */
+  supplyCutForCredit: boolean;
+  /** The bench's wiring: true when the meter is connected with incorrect (cross) polarity. */
+  polarityReversed: boolean;
   /**
    * Due time (ms) of each delayed transition while its state is active. XState does not persist its scheduled
    * timers, so the `after` delays are computed from these (due - now) and re-armed when a restored actor starts
@@ -76,7 +89,12 @@ export interface EsmeOwnContext {
 export interface EsmeContext extends DeviceCoreContext, MeterBindingContext, EsmeOwnContext {}
 
 /** What a device set passes to an ESME: the core's input (EUI, vendor profile, seed, quirk overrides...). */
-export type EsmeInput = DeviceCoreInput;
+export interface EsmeInput extends DeviceCoreInput {
+  /** Default credit. */
+  paymentMode?: PaymentMode;
+  /** Prepayment credit at start, pence. Default 0. */
+  creditBalance?: number;
+}
 
 export const noDeadlines: Record<TimerName, number | null> = {
   averagePeriod: null,
@@ -87,6 +105,7 @@ export const noDeadlines: Record<TimerName, number | null> = {
   sag: null,
   powerFactor: null,
   loadLimit: null,
+  creditExhaustion: null,
 };
 
 export function esmeSettings(profile: EsmeProfile): EsmeSettings {
@@ -99,6 +118,7 @@ export function esmeSettings(profile: EsmeProfile): EsmeSettings {
     longOutageLimit: profile.longOutageLimit.value,
     networkDataInterval: profile.networkDataInterval.value,
     networkDataRetention: profile.networkDataRetention.value,
+    prepaymentUnitRate: profile.prepaymentUnitRate.value,
   };
 }
 
@@ -124,6 +144,12 @@ export function createEsmeContext(input: EsmeInput): EsmeContext {
     lastAverageRmsVoltage: null,
     networkDataWindow: null,
     networkData: [],
+    paymentMode: input.paymentMode ?? 'credit',
+    creditBalance: input.creditBalance ?? 0,
+    // The demand starts at 0 W, so nothing is drawn before the first change settles the balance at its own instant.
+    creditSettledAt: 0,
+    supplyCutForCredit: false,
+    polarityReversed: false,
     deadlines: { ...noDeadlines },
   };
 }

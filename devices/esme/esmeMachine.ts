@@ -159,6 +159,11 @@ export const esmeMachine = setup({
     'esme.load': handle(command.load),
     'esme.powerCut': handle(command.powerCut),
     'esme.powerRestore': handle(command.powerRestore),
+    'esme.setPaymentMode': handle(command.setPaymentMode),
+    'esme.topUp': handle(command.topUp),
+    'esme.readPaymentMode': handle(command.readPaymentMode),
+    'esme.exhaustCredit': handle(command.exhaustCredit),
+    'esme.polarity': handle(command.polarity),
     'esme.startMetering': handle(metering.startMetering),
     'esme.stopMetering': handle(metering.stopMetering),
     'esme.endAveragingPeriod': handle(metering.endAveragingPeriod),
@@ -190,6 +195,14 @@ export const esmeMachine = setup({
     'esme.isPowerFactorNotBack': ({ context }) =>
       !isPowerFactorBack(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
     'esme.isAboveLoadLimit': ({ context }) => isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
+    'esme.isPrepayment': ({ context }) => context.paymentMode === 'prepayment',
+    'esme.isCreditMode': ({ context }) => context.paymentMode === 'credit',
+    'esme.hasCredit': ({ context }) => context.creditBalance > 0,
+    'esme.hasNoCredit': ({ context }) => context.creditBalance <= 0,
+    'esme.isCreditDraining': ({ context }) => context.deadlines.creditExhaustion !== null,
+    'esme.isCreditSteady': ({ context }) => context.deadlines.creditExhaustion === null,
+    'esme.isPolarityReversed': ({ context }) => context.polarityReversed,
+    'esme.isPolarityCorrect': ({ context }) => !context.polarityReversed,
     'esme.isWithinLoadLimit': ({ context }) =>
       !isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
   },
@@ -203,6 +216,7 @@ export const esmeMachine = setup({
     sagPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'sag', nowOf(system)),
     powerFactorPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'powerFactor', nowOf(system)),
     loadLimitPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'loadLimit', nowOf(system)),
+    creditExhaustion: ({ context, system }) => metering.remainingMs(context.deadlines, 'creditExhaustion', nowOf(system)),
   },
 }).createMachine({
   id: 'esme',
@@ -225,6 +239,10 @@ export const esmeMachine = setup({
     load: benchControl('esme.load'),
     powerCut: benchControl('esme.powerCut'),
     powerRestore: benchControl('esme.powerRestore'),
+    setPaymentMode: smartCommand('esme.setPaymentMode'),
+    topUp: smartCommand('esme.topUp'),
+    readPaymentMode: smartCommand('esme.readPaymentMode'),
+    polarity: benchControl('esme.polarity'),
   },
   states: {
     migration: migrationRegion,
@@ -312,6 +330,18 @@ export const esmeMachine = setup({
                   EsmeAlert.powerFactorBelowThreshold,
                   EsmeAlert.powerFactorReturned,
                 ),
+                // Incorrect polarity: detected when the wiring turns reversed and at every metering start while it
+                // is (power-up, end of a dumb spell); no return code exists, so none is raised when it is corrected.
+                polarity: {
+                  initial: 'correct',
+                  states: {
+                    correct: { always: { guard: 'esme.isPolarityReversed', target: 'reversed' } },
+                    reversed: {
+                      entry: alertAction(EsmeAlert.incorrectPolarity),
+                      always: { guard: 'esme.isPolarityCorrect', target: 'correct' },
+                    },
+                  },
+                },
                 loadLimit: {
                   initial: 'withinLimit',
                   states: {
@@ -340,6 +370,39 @@ export const esmeMachine = setup({
           },
         },
         outage: { always: { guard: 'esme.isPowered', target: 'powered' } },
+      },
+    },
+    // Payment mode and prepayment credit (prepayment.ts). Beside `power`, not inside metering: the meter's local
+    // prepayment function keeps running while it is dumb (assumed), only remote top-ups are refused.
+    payment: {
+      initial: 'credit',
+      states: {
+        credit: { always: { guard: 'esme.isPrepayment', target: 'prepayment' } },
+        prepayment: {
+          always: { guard: 'esme.isCreditMode', target: 'credit' },
+          initial: 'inCredit',
+          states: {
+            inCredit: {
+              always: [
+                { guard: 'esme.hasNoCredit', target: 'exhausted' },
+                { guard: 'esme.isCreditDraining', target: 'draining' },
+              ],
+            },
+            // Import flows: the credit reaches zero at the deadline unless a change reschedules it.
+            draining: {
+              after: { creditExhaustion: { target: 'exhausted' } },
+              always: { guard: 'esme.isCreditSteady', target: 'inCredit' },
+              on: {
+                'esme.creditRescheduled': { target: 'draining', reenter: true },
+                'esme.timersResumed': { target: 'draining', reenter: true },
+              },
+            },
+            exhausted: {
+              entry: 'esme.exhaustCredit',
+              always: { guard: 'esme.hasCredit', target: 'inCredit' },
+            },
+          },
+        },
       },
     },
   },

@@ -69,6 +69,8 @@ export interface EsmeProfile {
   networkDataInterval: Sourced<number>;
   /** How many network-data records the meter keeps; the oldest are dropped beyond this. */
   networkDataRetention: Sourced<number>;
+  /** Pence per kWh a prepayment meter draws from its credit (prepayment.ts). */
+  prepaymentUnitRate: Sourced<number>;
   /** The IHD ambient thresholds before any SR 6.12. */
   powerThresholdDefaults: { [K in keyof PowerThresholds]: Sourced<number> };
   /** Every alert this machine raises, with its owner and default enablement. */
@@ -99,6 +101,7 @@ export const EsmeAlert = {
   loadLimit: 0x8f01,
   supplyOutageRestored: 0x8f35,
   supplyOutageRestoredLong: 0x8f36,
+  incorrectPolarity: 0x81b8,
 } as const;
 export type EsmeAlertCode = (typeof EsmeAlert)[keyof typeof EsmeAlert];
 
@@ -121,6 +124,7 @@ const networkOperatorAlerts: number[] = [
   EsmeAlert.supplyOutageRestoredLong,
 ];
 const supplierAlerts: number[] = [EsmeAlert.loadLimit];
+// 0x81B8 (incorrect polarity) is in neither list: a safety alert, not configurable by 6.22 (assumed), so always emitted.
 
 export const defaultEsmeProfile: EsmeProfile = {
   voltageConfigWritable: {
@@ -178,6 +182,11 @@ export const defaultEsmeProfile: EsmeProfile = {
     value: 1440,
     source: 'assumed',
     note: '30 days of half-hourly records, the largest SR 4.10 response the primer mentions',
+  },
+  prepaymentUnitRate: {
+    value: 25,
+    source: 'assumed',
+    note: 'one flat rate, 25 p/kWh (a round figure near UK domestic rates); no standing charge, emergency credit or debt',
   },
   powerThresholdDefaults: {
     lowMediumThreshold: { value: 1000, source: 'assumed', note: 'IHD amber at 1 kW' },
