@@ -14,6 +14,7 @@ import { initialSlots, newParty, pki, replacement } from './support/pki';
 
 const ESME = '00-DB-12-34-56-78-90-A0';
 const S = 1000;
+const HOUR = 3600;
 const defaults = defaultVoltageConfig(defaultEsmeProfile);
 
 function startEsme(
@@ -176,6 +177,32 @@ describe('risk 11: migrated Itron ESME refuses the DNO voltage configuration and
         { at: T0 + 4160 * S, code: 0x8014 },
       ],
     });
+  });
+
+  it('the flood: a day of an ordinary supply swinging 241 V / 238 V each half hour raises 49 alerts on a migrated Itron, none on the recommended limits', () => {
+    const day = (esme: Esme) => {
+      for (let k = 0; k < 48; k += 1) {
+        esme.clock.advanceToSync(T0 + k * 1800 * S);
+        expect(esme.command('mainsVoltage', { voltage: k % 2 === 0 ? 241 : 238 }).status).toBe('ok');
+      }
+      esme.clock.advanceToSync(T0 + (24 * HOUR + 60) * S);
+    };
+    const itron = startItron();
+    day(itron);
+    // 241 V is above the 239.2 V swell threshold: raised 30 s into each 241 V half hour, returned 30 s into the
+    // next; every period averages above 236.9 V, so 0x8002 once at the first period's end and never returned.
+    const expected: { code: number; at: number }[] = [];
+    for (let k = 0; k < 48; k += 2) {
+      expected.push({ code: 0x8024, at: k * 1800 + 30 });
+      if (k === 0) expected.push({ code: 0x8002, at: 1800 });
+      expected.push({ code: 0x8091, at: (k + 1) * 1800 + 30 });
+    }
+    expect(asSeconds(itron)).toEqual(expected);
+    expect(itron.alerts).toHaveLength(49);
+
+    const recommendedMeter = startEsme({ profile: elsterProfile, migrationState: 'dcc' });
+    day(recommendedMeter);
+    expect(recommendedMeter.alerts).toEqual([]);
   });
 
   it('quirk on, migrated: the supplier still configures its own alert (load limit)', () => {
