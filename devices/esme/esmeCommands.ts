@@ -7,11 +7,11 @@ import { alertBehaviourHandler } from '../common/deviceCore';
 import type { Handler, Outcome } from '../common/outcome';
 import type { CommandEvent } from '../common/types';
 import { hasQuirk } from '../quirks/registry';
-import { isCurrentFlowing, isSupplyState, type EsmeContext } from './esmeContext';
+import { isCurrentFlowing, isPaymentMode, isSupplyState, type EsmeContext } from './esmeContext';
 import { ambientState, measuredActivePower, parseDemand, parsePowerThresholds } from './loadMonitor';
 import { recordsBetween } from './networkData';
 import { outageRestoredAlert } from './outage';
-import { balanceAt, isPaymentMode, isTopUpAmount, settledWith } from './prepayment';
+import { balanceAt, isTopUpAmount, settledWith } from './prepayment';
 import { openWindow, stepVoltage } from './timeWeightedAverage';
 import { maxThresholdVolts, parseVoltageConfig } from './voltageConfig';
 

@@ -13,7 +13,6 @@ import {
 } from './esmeProfile';
 import { ambientState, type AmbientState, type Demand } from './loadMonitor';
 import type { NetworkDataRecord } from './networkData';
-import type { PaymentMode } from './prepayment';
 import type { AveragingWindow } from './timeWeightedAverage';
 import type { ExcursionName } from './voltageExcursions';
 
@@ -22,6 +21,13 @@ export type SupplyState = 'enabled' | 'disabled' | 'armed';
 
 export function isSupplyState(value: unknown): value is SupplyState {
   return value === 'enabled' || value === 'disabled' || value === 'armed';
+}
+
+/** Credit or prepayment (prepayment.ts draws the credit down). */
+export type PaymentMode = 'credit' | 'prepayment';
+
+export function isPaymentMode(value: unknown): value is PaymentMode {
+  return value === 'credit' || value === 'prepayment';
 }
 
 /** The machine's delayed transitions, each with its due time in `deadlines`. */
@@ -122,7 +128,18 @@ export function esmeSettings(profile: EsmeProfile): EsmeSettings {
   };
 }
 
+function checkPaymentInput(input: EsmeInput): void {
+  if (input.paymentMode !== undefined && !isPaymentMode(input.paymentMode)) {
+    throw new Error(`ESME ${input.eui}: paymentMode must be credit or prepayment, not ${JSON.stringify(input.paymentMode)}`);
+  }
+  const credit = input.creditBalance;
+  if (credit !== undefined && !(typeof credit === 'number' && Number.isFinite(credit) && credit >= 0)) {
+    throw new Error(`ESME ${input.eui}: creditBalance must be a non-negative number of pence, not ${JSON.stringify(credit)}`);
+  }
+}
+
 export function createEsmeContext(input: EsmeInput): EsmeContext {
+  checkPaymentInput(input);
   const profile = input.profile.esme;
   const powerThresholds: PowerThresholds = {
     lowMediumThreshold: profile.powerThresholdDefaults.lowMediumThreshold.value,

@@ -1,6 +1,6 @@
 /** The electricity meter. Start with esmeMachine.ts (regions and behaviour) and esmeProfile.ts (its numbers). */
 export { esmeMachine, type EsmeEvent } from './esmeMachine';
-export type { EsmeContext, EsmeInput, EsmeSettings, SupplyState, TimerName } from './esmeContext';
+export type { EsmeContext, EsmeInput, EsmeSettings, PaymentMode, SupplyState, TimerName } from './esmeContext';
 export type { EsmeInternalEvent } from './esmeCommands';
 export {
   defaultEsmeProfile,

@@ -18,25 +18,8 @@
  * instant of exhaustion is recomputed from it, so the drawdown is exact between steps, like the time-weighted
  * average voltage.
  */
-import { isCurrentFlowing, type EsmeContext } from './esmeContext';
+import { isCurrentFlowing, type EsmeContext, type PaymentMode } from './esmeContext';
 import { measuredActivePower } from './loadMonitor';
-
-export type PaymentMode = 'credit' | 'prepayment';
-
-export const paymentModes: readonly PaymentMode[] = ['credit', 'prepayment'];
-
-export function isPaymentMode(value: unknown): value is PaymentMode {
-  return value === 'credit' || value === 'prepayment';
-}
-
-/** The prepayment state the machine context carries (plain JSON). */
-export interface PrepaymentState {
-  paymentMode: PaymentMode;
-  /** Pence, drawn down up to `creditSettledAt`. */
-  creditBalance: number;
-  /** When the balance was last settled (ms). */
-  creditSettledAt: number;
-}
 
 type CreditView = Pick<EsmeContext, 'paymentMode' | 'creditBalance' | 'creditSettledAt' | 'demand' | 'supply' | 'outageStartedAt' | 'settings'>;
 
@@ -73,7 +56,7 @@ export function settledWith(context: EsmeContext, patch: Partial<EsmeContext>, n
 }
 
 /** Largest single top-up accepted, pence (assumed bound: £500, a typo guard rather than a scheme limit). */
-export const maxTopUpPence = 50_000;
+const maxTopUpPence = 50_000;
 
 /** A top-up amount: pence, positive, at most three decimals (the wire carries thousandths), at most maxTopUpPence. */
 export function isTopUpAmount(value: unknown): value is number {

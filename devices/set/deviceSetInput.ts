@@ -4,6 +4,7 @@
 import type { CredentialSlots } from '../credentials';
 import { euiPayload } from '../common/hanMessages';
 import type { DeviceType, Eui, Vendor } from '../common/types';
+import type { PaymentMode } from '../esme/esmeContext';
 import { VENDOR_PROFILES } from '../profiles';
 import type { VendorProfile } from '../profiles/types';
 import type { QuirkOverrides } from '../quirks/registry';
@@ -23,6 +24,8 @@ export interface DeviceSetInput {
    * payment mode). Default active.
    */
   installation?: 'dormant' | 'active';
+  /** The ESME's payment mode at start (an active installation may be in prepayment) and its credit, pence. Default credit, 0. */
+  payment?: { mode: PaymentMode; creditBalance?: number };
   /** Override any member's EUI. */
   euis?: Partial<Record<DeviceType, Eui>>;
   /** Include a PPMID (off until powered on). `installCode` defaults to the PPMID's EUI bytes. */

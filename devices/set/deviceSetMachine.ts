@@ -109,7 +109,10 @@ export const deviceSetMachine = setup({
         })),
       },
     });
-    spawn('esme', { id: members.ESME, input: { ...common, eui: members.ESME } });
+    spawn('esme', {
+      id: members.ESME,
+      input: { ...common, eui: members.ESME, paymentMode: input.payment?.mode, creditBalance: input.payment?.creditBalance },
+    });
     spawn('gsme', { id: members.GSME, input: { ...common, eui: members.GSME } });
     if (members.PPMID) {
       spawn('ppmid', { id: members.PPMID, input: { ...common, eui: members.PPMID, installCode: ppmidInstallCode(input, members.PPMID) } });

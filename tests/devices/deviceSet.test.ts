@@ -29,6 +29,12 @@ describe('device set routing', () => {
     });
   });
 
+  it('starts the ESME in the payment mode the set names (an active installation in prepayment)', () => {
+    const set = startSet({ vendor: 'itron', payment: { mode: 'prepayment', creditBalance: 250 } });
+    expect(set.command(ESME, 'readPaymentMode').body).toEqual({ mode: 'prepayment', creditBalance: 250 });
+    expect(startSet({ vendor: 'itron' }).command(ESME, 'readPaymentMode').body).toEqual({ mode: 'credit', creditBalance: 0 });
+  });
+
   it('leaves the PPMID out unless asked', () => {
     const set = startSet({ vendor: 'itron' });
     expect(Object.keys(set.actor.getSnapshot().children).sort()).toEqual([ESME, GSME, CH].sort());

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { REMOTE_PARTY_ROLES as R } from '../../devices/credentials';
+import { createEsmeContext } from '../../devices/esme/esmeContext';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { elsterProfile } from '../../devices/profiles';
 import { restartFromPersisted, startDevice, T0 } from './support/deviceHarness';
@@ -63,6 +64,16 @@ describe('payment mode', () => {
     }
     expect(esme.command('topUp', { amount: 50_000 }).status).toBe('ok');
     expect(esme.command('readPaymentMode').body).toEqual({ mode: 'credit', creditBalance: 50_000 });
+  });
+
+  it('refuses a bad payment input at start with an error naming the meter and the field', () => {
+    const base = { eui: ESME, profile: elsterProfile, credentials: initialSlots };
+    expect(() => createEsmeContext({ ...base, paymentMode: 'prepaid' as never })).toThrow(
+      'ESME 00-DB-12-34-56-78-90-A0: paymentMode must be credit or prepayment, not "prepaid"',
+    );
+    expect(() => createEsmeContext({ ...base, creditBalance: -1 })).toThrow(
+      'ESME 00-DB-12-34-56-78-90-A0: creditBalance must be a non-negative number of pence, not -1',
+    );
   });
 });
 
