@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { defaultEsmeProfile, defaultVoltageConfig, EsmeAlert } from '../../devices/esme/esmeProfile';
 import { elsterProfile } from '../../devices/profiles';
-import { startDevice, T0 } from './support/deviceHarness';
+import { restartFromPersisted, startDevice, T0 } from './support/deviceHarness';
 import { initialSlots } from './support/pki';
 
 const ESME = '00-DB-12-34-56-78-90-A0';
@@ -121,6 +121,16 @@ describe('instantaneous excursions ("longer than the period": raised when the ex
       { code: EsmeAlert.sag, at: 160 },
       { code: EsmeAlert.sagReturned, at: 221 },
     ]);
+  });
+
+  it('restored from its persisted snapshot while the return is pending, it still returns at +60 s after the end', () => {
+    const esme = startEsme();
+    voltageAt(esme, 100, 200);
+    voltageAt(esme, 161, 230);
+    esme.clock.advanceToSync(T0 + 190 * S);
+    const restored = restartFromPersisted(esme, esmeMachine, { eui: ESME, profile: elsterProfile, credentials: initialSlots, seed: 1 });
+    restored.clock.advanceToSync(T0 + 600 * S);
+    expect(alertsAsSeconds(restored)).toEqual([{ code: EsmeAlert.sagReturned, at: 221 }]);
   });
 
   it('boundary: a sag of exactly 60 s raises 0x802C (the timer fires at +60 s before the restoring stimulus)', () => {
