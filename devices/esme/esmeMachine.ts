@@ -1,6 +1,7 @@
 /**
  * The ESME (electricity smart meter) on the device core: supply (contactor), power cuts, RMS voltage quality,
- * power factor, load limit, the IHD ambient state, SR 6.5 / 6.12 / 6.22 / 4.10, and the risk-11 quirk.
+ * power factor, load limit, the IHD ambient state, incorrect polarity, SR 6.5 / 6.12 / 6.22 / 4.10, payment mode and
+ * prepayment credit (SR 1.6 / 2.2), and the risk-11 quirk. What fires when, with its assumptions: docs/esme.md.
  *
  * Regions (parallel):
  *   migration  the device core's (smso → dcc, dumb).
@@ -20,7 +21,11 @@
  *     powerFactor  the same shape with the profile's power-factor period: 0x8014 once the power factor has stayed
  *                below the threshold for the period, 0x8015 once it has stayed back at or above it for the period
  *                (judged only while current flows; no current cancels a pending change).
+ *     polarity   0x81B8 when the wiring turns reversed, and at every metering start while it is.
  *     loadLimit  0x8F01 once the measured import has stayed above the limit for the load-limit period.
+ *   payment    credit | prepayment (inCredit → draining → exhausted), prepayment.ts: the credit reaches zero at
+ *              the `creditExhaustion` deadline, rescheduled (`esme.creditRescheduled`) on every change of measured
+ *              power or mode; exhausted opens the contactor. Beside `power`, so it runs on while the meter is dumb.
  *
  * Every command and bench control is handled at the root (a command handled inside one region would also fall
  * to the core's '*' → unsupported in the others); regions react to context through eventless transitions and to
