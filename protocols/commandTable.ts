@@ -188,6 +188,33 @@ export const commandTable: readonly MessageSpec[] = [
     fields: [],
     response: [f('state', enumOf('enabled', 'disabled', 'armed'), 'supply state')],
   },
+  {
+    id: 0x0207,
+    name: 'setPaymentMode',
+    kind: 'command',
+    to: 'ESME',
+    sr: '1.6',
+    doc: 'Change the payment mode (prepayment draws the credit down and opens the contactor at zero).',
+    fields: [f('mode', enumOf('credit', 'prepayment'), 'new payment mode')],
+  },
+  {
+    id: 0x0208,
+    name: 'topUp',
+    kind: 'command',
+    to: 'ESME',
+    sr: '2.2',
+    doc: 'Add credit; re-arms a supply the meter opened for lack of credit. A dumb meter answers dumbMode.',
+    fields: [f('amount', thousandths32, 'credit added', 'p', '0.001–50000')],
+  },
+  {
+    id: 0x0209,
+    name: 'readPaymentMode',
+    kind: 'command',
+    to: 'ESME',
+    doc: 'Read the payment mode and the credit balance now.',
+    fields: [],
+    response: [f('mode', enumOf('credit', 'prepayment'), 'payment mode'), f('creditBalance', thousandths32, 'credit balance', 'p')],
+  },
   // ── Reads ─────────────────────────────────────────────────────────────────────────────────────────────────────
   {
     id: 0x0301,
@@ -315,6 +342,14 @@ export const commandTable: readonly MessageSpec[] = [
     to: 'any',
     doc: 'Switch a device fault on or off.',
     fields: [f('fault', enumOf('hanFailureRate'), 'which fault'), f('value', thousandths16, 'its level', undefined, '0–1')],
+  },
+  {
+    id: 0x0f07,
+    name: 'polarity',
+    kind: 'control',
+    to: 'ESME',
+    doc: "The meter's wiring from now on; reversed (incorrect, cross polarity) raises 0x81B8.",
+    fields: [f('reversed', bool, 'connected with incorrect polarity')],
   },
 ];
 

@@ -74,6 +74,10 @@ export const CONTRACT_MESSAGES = [
   'powerRestore',
   'powerOn',
   'injectFault',
+  'setPaymentMode',
+  'topUp',
+  'readPaymentMode',
+  'polarity',
 ] as const;
 export type ContractMessage = (typeof CONTRACT_MESSAGES)[number];
 

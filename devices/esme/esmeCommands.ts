@@ -7,10 +7,11 @@ import { alertBehaviourHandler } from '../common/deviceCore';
 import type { Handler, Outcome } from '../common/outcome';
 import type { CommandEvent } from '../common/types';
 import { hasQuirk } from '../quirks/registry';
-import { isCurrentFlowing, isSupplyState, type EsmeContext } from './esmeContext';
+import { isCurrentFlowing, isPaymentMode, isSupplyState, type EsmeContext } from './esmeContext';
 import { ambientState, measuredActivePower, parseDemand, parsePowerThresholds } from './loadMonitor';
 import { recordsBetween } from './networkData';
 import { outageRestoredAlert } from './outage';
+import { balanceAt, isTopUpAmount, settledWith } from './prepayment';
 import { openWindow, stepVoltage } from './timeWeightedAverage';
 import { maxThresholdVolts, parseVoltageConfig } from './voltageConfig';
 
@@ -20,7 +21,12 @@ type EsmeHandler = Handler<EsmeContext, CommandEvent>;
  * Internal events for the ESME's own regions: raised by its voltageConfig handler, or sent by its
  * timersResumption child on every start. Never sent from outside (no requestId, so never answered).
  */
-export type EsmeInternalEvent = { type: 'esme.averagingRestarted' } | { type: 'esme.timersResumed' };
+export type EsmeInternalEvent =
+  | { type: 'esme.averagingRestarted' }
+  | { type: 'esme.timersResumed' }
+  | { type: 'esme.creditRescheduled' };
+
+const creditRescheduled = { type: 'esme.creditRescheduled' } as const;
 
 const ok = { status: 'ok' } as const;
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -38,6 +44,15 @@ function withAmbient(context: EsmeContext, patch: Partial<EsmeContext>): Partial
   const next = { ...context, ...patch };
   const power = measuredActivePower(next.demand, isCurrentFlowing(next));
   return { ...patch, ambientState: ambientState(power, next.powerThresholds) };
+}
+
+/**
+ * A change of what the meter measures (supply, power, demand) or of its payment mode: the prepayment credit is
+ * settled up to now under the old state, the exhaustion rescheduled under the new one (prepayment.ts), and the
+ * ambient colour follows.
+ */
+function measuredChange(context: EsmeContext, patch: Partial<EsmeContext>, now: number): Pick<Outcome<EsmeContext>, 'context' | 'raise'> {
+  return { context: withAmbient(context, settledWith(context, patch, now)), raise: [creditRescheduled] };
 }
 
 /**
@@ -75,10 +90,10 @@ export const powerThresholds: EsmeHandler = ({ context, event }) => {
   return { context: withAmbient(context, { powerThresholds: thresholds }), response: ok };
 };
 
-export const setSupply: EsmeHandler = ({ context, event }) => {
+export const setSupply: EsmeHandler = ({ context, event, now }) => {
   const { state } = event as { state?: unknown };
   if (!isSupplyState(state)) return { response: { status: 'invalidParameter' } };
-  return { context: withAmbient(context, { supply: state }), response: ok };
+  return { ...measuredChange(context, { supply: state, supplyCutForCredit: false }, now), response: ok };
 };
 
 export const readSupply: EsmeHandler = ({ context }) => ({ response: { status: 'ok', body: { state: context.supply } } });
@@ -117,16 +132,16 @@ export const mainsVoltage: EsmeHandler = ({ context, event, now }) => {
 };
 
 /** Bench: the consumer's demand from now on. */
-export const load: EsmeHandler = ({ context, event }) => {
+export const load: EsmeHandler = ({ context, event, now }) => {
   const demand = parseDemand(event);
   if (!demand) return { response: { status: 'invalidParameter' } };
-  return { context: withAmbient(context, { demand }), response: ok };
+  return { ...measuredChange(context, { demand }, now), response: ok };
 };
 
 /** Bench: the supply to the premises fails. A second cut during a cut changes nothing. */
 export const powerCut: EsmeHandler = ({ context, now }) => {
   if (context.outageStartedAt !== null) return { response: ok };
-  return { context: withAmbient(context, { outageStartedAt: now }), response: ok };
+  return { ...measuredChange(context, { outageStartedAt: now }, now), response: ok };
 };
 
 /**
@@ -138,8 +153,59 @@ export const powerRestore: EsmeHandler = ({ context, now }) => {
   if (context.outageStartedAt === null) return { response: ok };
   const code = outageRestoredAlert(now - context.outageStartedAt, context.settings.longOutageLimit);
   return {
-    context: withAmbient(context, { outageStartedAt: null }),
+    ...measuredChange(context, { outageStartedAt: null }, now),
     response: ok,
     alerts: context.migrationState === 'dumb' ? [] : [{ code }],
   };
+};
+
+/**
+ * Payment mode (DUIS SR 1.6 Update Payment Mode, the supplier's): credit or prepayment. The credit drawn so far
+ * is settled under the old mode; the balance is kept either way.
+ */
+export const setPaymentMode: EsmeHandler = ({ context, event, now }) => {
+  const { mode } = event as { mode?: unknown };
+  if (!isPaymentMode(mode)) return { response: { status: 'invalidParameter' } };
+  return { ...measuredChange(context, { paymentMode: mode }, now), response: ok };
+};
+
+/**
+ * A top-up (DUIS SR 2.2 Top Up Device): pence added to the credit. If the meter had opened its contactor for lack
+ * of credit and the balance is now above zero, the supply is armed (the consumer closes it). A dumb meter never
+ * gets here (smartCommand answers dumbMode): the seeds' grave case.
+ */
+export const topUp: EsmeHandler = ({ context, event, now }) => {
+  const { amount } = event as { amount?: unknown };
+  if (!isTopUpAmount(amount)) return { response: { status: 'invalidParameter' } };
+  const creditBalance = balanceAt(context, now) + amount;
+  const rearm = context.supplyCutForCredit && creditBalance > 0;
+  const patch: Partial<EsmeContext> = rearm ? { creditBalance, supply: 'armed', supplyCutForCredit: false } : { creditBalance };
+  return { ...measuredChange(context, patch, now), response: ok };
+};
+
+/** The payment mode and the credit balance now, in pence to three decimals (the wire's thousandths). */
+export const readPaymentMode: EsmeHandler = ({ context, now }) => ({
+  response: {
+    status: 'ok',
+    body: { mode: context.paymentMode, creditBalance: Math.floor(balanceAt(context, now) * 1000) / 1000 },
+  },
+});
+
+/**
+ * The prepayment credit reached zero (the machine's exhaustion timer, or prepayment entered with none): the
+ * balance is zero from now, and a closed contactor opens.
+ */
+export const exhaustCredit: Handler<EsmeContext, unknown> = ({ context, now }) => {
+  const cut = context.supply === 'enabled';
+  const patch: Partial<EsmeContext> = cut
+    ? { creditBalance: 0, supply: 'disabled', supplyCutForCredit: true }
+    : { creditBalance: 0 };
+  return measuredChange(context, patch, now);
+};
+
+/** Bench: the meter's wiring from now on (true: incorrect, cross polarity). The metering region raises 0x81B8. */
+export const polarity: EsmeHandler = ({ event }) => {
+  const { reversed } = event as { reversed?: unknown };
+  if (typeof reversed !== 'boolean') return { response: { status: 'invalidParameter' } };
+  return { context: { polarityReversed: reversed }, response: ok };
 };

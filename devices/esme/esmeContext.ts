@@ -23,13 +23,22 @@ export function isSupplyState(value: unknown): value is SupplyState {
   return value === 'enabled' || value === 'disabled' || value === 'armed';
 }
 
+/** Credit or prepayment (prepayment.ts draws the credit down). */
+export type PaymentMode = 'credit' | 'prepayment';
+
+export function isPaymentMode(value: unknown): value is PaymentMode {
+  return value === 'credit' || value === 'prepayment';
+}
+
 /** The machine's delayed transitions, each with its due time in `deadlines`. */
-export type TimerName = 'averagePeriod' | 'networkDataInterval' | ExcursionName | 'loadLimit';
+export type TimerName = 'averagePeriod' | 'networkDataInterval' | ExcursionName | 'powerFactor' | 'loadLimit' | 'creditExhaustion';
 
 /** The profile's values no command changes, copied as plain numbers (the profile's provenance stays there). */
 export interface EsmeSettings {
   voltageConfigWritable: boolean;
   powerFactorThreshold: number;
+  /** s */
+  powerFactorPeriod: number;
   loadLimitThreshold: number;
   /** s */
   loadLimitPeriod: number;
@@ -38,6 +47,8 @@ export interface EsmeSettings {
   /** s */
   networkDataInterval: number;
   networkDataRetention: number;
+  /** Pence per kWh drawn from the prepayment credit. */
+  prepaymentUnitRate: number;
 }
 
 export interface EsmeOwnContext {
@@ -63,6 +74,16 @@ export interface EsmeOwnContext {
   networkDataWindow: AveragingWindow | null;
   /** SR 4.10 records, oldest first. */
   networkData: NetworkDataRecord[];
+  /** Credit or prepayment (prepayment.ts). */
+  paymentMode: PaymentMode;
+  /** Prepayment credit in pence, drawn down up to `creditSettledAt` (prepayment.ts). */
+  creditBalance: number;
+  /** When the credit was last settled (ms). */
+  creditSettledAt: number;
+  /** Whether the meter opened its contactor because the credit ran out (a top-up then arms the supply). */
+  supplyCutForCredit: boolean;
+  /** The bench's wiring: true when the meter is connected with incorrect (cross) polarity. */
+  polarityReversed: boolean;
   /**
    * Due time (ms) of each delayed transition while its state is active. XState does not persist its scheduled
    * timers, so the `after` delays are computed from these (due - now) and re-armed when a restored actor starts
@@ -74,7 +95,12 @@ export interface EsmeOwnContext {
 export interface EsmeContext extends DeviceCoreContext, MeterBindingContext, EsmeOwnContext {}
 
 /** What a device set passes to an ESME: the core's input (EUI, vendor profile, seed, quirk overrides...). */
-export type EsmeInput = DeviceCoreInput;
+export interface EsmeInput extends DeviceCoreInput {
+  /** Default credit. */
+  paymentMode?: PaymentMode;
+  /** Prepayment credit at start, pence. Default 0. */
+  creditBalance?: number;
+}
 
 export const noDeadlines: Record<TimerName, number | null> = {
   averagePeriod: null,
@@ -83,22 +109,37 @@ export const noDeadlines: Record<TimerName, number | null> = {
   swell: null,
   extremeUnder: null,
   sag: null,
+  powerFactor: null,
   loadLimit: null,
+  creditExhaustion: null,
 };
 
 function esmeSettings(profile: EsmeProfile): EsmeSettings {
   return {
     voltageConfigWritable: profile.voltageConfigWritable.value,
     powerFactorThreshold: profile.powerFactorThreshold.value,
+    powerFactorPeriod: profile.powerFactorPeriod.value,
     loadLimitThreshold: profile.loadLimitThreshold.value,
     loadLimitPeriod: profile.loadLimitPeriod.value,
     longOutageLimit: profile.longOutageLimit.value,
     networkDataInterval: profile.networkDataInterval.value,
     networkDataRetention: profile.networkDataRetention.value,
+    prepaymentUnitRate: profile.prepaymentUnitRate.value,
   };
 }
 
+function checkPaymentInput(input: EsmeInput): void {
+  if (input.paymentMode !== undefined && !isPaymentMode(input.paymentMode)) {
+    throw new Error(`ESME ${input.eui}: paymentMode must be credit or prepayment, not ${JSON.stringify(input.paymentMode)}`);
+  }
+  const credit = input.creditBalance;
+  if (credit !== undefined && !(typeof credit === 'number' && Number.isFinite(credit) && credit >= 0)) {
+    throw new Error(`ESME ${input.eui}: creditBalance must be a non-negative number of pence, not ${JSON.stringify(credit)}`);
+  }
+}
+
 export function createEsmeContext(input: EsmeInput): EsmeContext {
+  checkPaymentInput(input);
   const profile = input.profile.esme;
   const powerThresholds: PowerThresholds = {
     lowMediumThreshold: profile.powerThresholdDefaults.lowMediumThreshold.value,
@@ -120,6 +161,12 @@ export function createEsmeContext(input: EsmeInput): EsmeContext {
     lastAverageRmsVoltage: null,
     networkDataWindow: null,
     networkData: [],
+    paymentMode: input.paymentMode ?? 'credit',
+    creditBalance: input.creditBalance ?? 0,
+    // The demand starts at 0 W, so nothing is drawn before the first change settles the balance at its own instant.
+    creditSettledAt: 0,
+    supplyCutForCredit: false,
+    polarityReversed: false,
     deadlines: { ...noDeadlines },
   };
 }

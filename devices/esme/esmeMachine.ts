@@ -1,6 +1,7 @@
 /**
  * The ESME (electricity smart meter) on the device core: supply (contactor), power cuts, RMS voltage quality,
- * power factor, load limit, the IHD ambient state, SR 6.5 / 6.12 / 6.22 / 4.10, and the risk-11 quirk.
+ * power factor, load limit, the IHD ambient state, incorrect polarity, SR 6.5 / 6.12 / 6.22 / 4.10, payment mode and
+ * prepayment credit (SR 1.6 / 2.2), and the risk-11 quirk. What fires when, with its assumptions: docs/esme.md.
  *
  * Regions (parallel):
  *   migration  the device core's (smso → dcc, dumb).
@@ -13,11 +14,18 @@
  *     averaging, networkData  a measurement period / network-data interval ends on its `after`, re-entering.
  *     averageOver, averageUnder  edge-triggered on each completed period's average (averageVoltage.ts):
  *                0x8002 / 0x8085 and 0x8006 / 0x8089, once per crossing, at the end of the period.
- *     extremeOver, swell, extremeUnder, sag  withinLimit → beyond (timer armed) → alerted after the period;
- *                back within the threshold: from beyond silently, from alerted with the return code
- *                (voltageExcursions.ts). The alert fires the instant the excursion has lasted its period.
- *     powerFactor  0x8014 when it drops below the threshold, 0x8015 when back (only while current flows).
+ *     extremeOver, swell, extremeUnder, sag  withinLimit → beyond (timer armed) → alerted after the period →
+ *                returning (back within, timer armed again) → withinLimit with the return code after the same
+ *                period (detectorRegion, voltageExcursions.ts). A condition that stops before its period is over
+ *                cancels silently. Each alert fires the instant its condition has lasted the period.
+ *     powerFactor  the same shape with the profile's power-factor period: 0x8014 once the power factor has stayed
+ *                below the threshold for the period, 0x8015 once it has stayed back at or above it for the period
+ *                (judged only while current flows; no current cancels a pending change).
+ *     polarity   0x81B8 when the wiring turns reversed, and at every metering start while it is.
  *     loadLimit  0x8F01 once the measured import has stayed above the limit for the load-limit period.
+ *   payment    credit | prepayment (inCredit → draining → exhausted), prepayment.ts: the credit reaches zero at
+ *              the `creditExhaustion` deadline, rescheduled (`esme.creditRescheduled`) on every change of measured
+ *              power or mode; exhausted opens the contactor. Beside `power`, so it runs on while the meter is dumb.
  *
  * Every command and bench control is handled at the root (a command handled inside one region would also fall
  * to the core's '*' → unsupported in the others); regions react to context through eventless transitions and to
@@ -73,31 +81,65 @@ function benchControl<TAction extends string>(action: TAction) {
 
 const measuredPower = (context: EsmeContext) => measuredActivePower(context.demand, isCurrentFlowing(context));
 
-/** One instantaneous excursion detector (extreme over/under-voltage, swell, sag). */
-function excursionRegion(name: ExcursionName) {
-  const excursion = voltageExcursions[name];
-  const within = { type: 'esme.isWithin', params: { excursion: name } } as const;
+type DetectorGuard =
+  | { type: 'esme.isBeyond'; params: { excursion: ExcursionName } }
+  | { type: 'esme.isWithin'; params: { excursion: ExcursionName } }
+  | 'esme.isPowerFactorLow'
+  | 'esme.isPowerFactorNotLow'
+  | 'esme.isPowerFactorBack'
+  | 'esme.isPowerFactorNotBack';
+
+/** A detector's two conditions, each with its negation (guards are named, so the diagrams can print them). */
+interface DetectorConditions {
+  onset: DetectorGuard;
+  notOnset: DetectorGuard;
+  clear: DetectorGuard;
+  notClear: DetectorGuard;
+}
+
+/**
+ * A detector with a period both ways: its onset must hold for the whole period before the alert is raised, and
+ * its clearing must hold for the whole period before the return alert is raised (GBCS names one configurable
+ * period per excursion; the return waits for the same period). A condition that stops holding before its period
+ * is over cancels the pending transition silently: a voltage back within for 5 s of a 60 s period raises nothing,
+ * and a brief return after an alert does not end it.
+ *
+ *   withinLimit --onset--> beyond --period--> alerted (raised) --clear--> returning --period--> withinLimit (returned)
+ *   beyond --not onset--> withinLimit; returning --not clear--> alerted
+ */
+function detectorRegion(timer: metering.DetectorTimer, { onset, notOnset, clear, notClear }: DetectorConditions, raised: number, returned: number) {
+  const arm = { type: 'esme.armTimer', params: { timer } } as const;
+  const period = `${timer}Period`;
   return {
     initial: 'withinLimit',
     states: {
-      withinLimit: {
-        always: {
-          guard: { type: 'esme.isBeyond', params: { excursion: name } },
-          target: 'beyond',
-          actions: { type: 'esme.armTimer', params: { timer: name } },
-        },
-      },
+      withinLimit: { always: { guard: onset, target: 'beyond', actions: arm } },
       beyond: {
-        after: { [`${name}Period`]: { target: 'alerted' } },
-        always: { guard: within, target: 'withinLimit' },
+        after: { [period]: { target: 'alerted', actions: alertAction(raised) } },
+        always: { guard: notOnset, target: 'withinLimit' },
         on: { 'esme.timersResumed': { target: 'beyond', reenter: true } },
       },
-      alerted: {
-        entry: alertAction(excursion.raisedAlert),
-        always: { guard: within, target: 'withinLimit', actions: alertAction(excursion.returnedAlert) },
+      alerted: { always: { guard: clear, target: 'returning', actions: arm } },
+      returning: {
+        after: { [period]: { target: 'withinLimit', actions: alertAction(returned) } },
+        always: { guard: notClear, target: 'alerted' },
+        on: { 'esme.timersResumed': { target: 'returning', reenter: true } },
       },
     },
   } as const;
+}
+
+/** One instantaneous excursion detector (extreme over/under-voltage, swell, sag). */
+function excursionRegion(name: ExcursionName) {
+  const excursion = voltageExcursions[name];
+  const beyond = { type: 'esme.isBeyond', params: { excursion: name } } as const;
+  const within = { type: 'esme.isWithin', params: { excursion: name } } as const;
+  return detectorRegion(
+    name,
+    { onset: beyond, notOnset: within, clear: within, notClear: beyond },
+    excursion.raisedAlert,
+    excursion.returnedAlert,
+  );
 }
 
 export const esmeMachine = setup({
@@ -122,6 +164,11 @@ export const esmeMachine = setup({
     'esme.load': handle(command.load),
     'esme.powerCut': handle(command.powerCut),
     'esme.powerRestore': handle(command.powerRestore),
+    'esme.setPaymentMode': handle(command.setPaymentMode),
+    'esme.topUp': handle(command.topUp),
+    'esme.readPaymentMode': handle(command.readPaymentMode),
+    'esme.exhaustCredit': handle(command.exhaustCredit),
+    'esme.polarity': handle(command.polarity),
     'esme.startMetering': handle(metering.startMetering),
     'esme.stopMetering': handle(metering.stopMetering),
     'esme.endAveragingPeriod': handle(metering.endAveragingPeriod),
@@ -146,9 +193,21 @@ export const esmeMachine = setup({
       isAverageBackAboveUnder(context.lastAverageRmsVoltage, context.voltageConfig),
     'esme.isPowerFactorLow': ({ context }) =>
       isPowerFactorLow(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
+    'esme.isPowerFactorNotLow': ({ context }) =>
+      !isPowerFactorLow(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
     'esme.isPowerFactorBack': ({ context }) =>
       isPowerFactorBack(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
+    'esme.isPowerFactorNotBack': ({ context }) =>
+      !isPowerFactorBack(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
     'esme.isAboveLoadLimit': ({ context }) => isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
+    'esme.isPrepayment': ({ context }) => context.paymentMode === 'prepayment',
+    'esme.isCreditMode': ({ context }) => context.paymentMode === 'credit',
+    'esme.hasCredit': ({ context }) => context.creditBalance > 0,
+    'esme.hasNoCredit': ({ context }) => context.creditBalance <= 0,
+    'esme.isCreditDraining': ({ context }) => context.deadlines.creditExhaustion !== null,
+    'esme.isCreditSteady': ({ context }) => context.deadlines.creditExhaustion === null,
+    'esme.isPolarityReversed': ({ context }) => context.polarityReversed,
+    'esme.isPolarityCorrect': ({ context }) => !context.polarityReversed,
     'esme.isWithinLoadLimit': ({ context }) =>
       !isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
   },
@@ -160,7 +219,9 @@ export const esmeMachine = setup({
     swellPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'swell', nowOf(system)),
     extremeUnderPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'extremeUnder', nowOf(system)),
     sagPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'sag', nowOf(system)),
+    powerFactorPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'powerFactor', nowOf(system)),
     loadLimitPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'loadLimit', nowOf(system)),
+    creditExhaustion: ({ context, system }) => metering.remainingMs(context.deadlines, 'creditExhaustion', nowOf(system)),
   },
 }).createMachine({
   id: 'esme',
@@ -183,6 +244,10 @@ export const esmeMachine = setup({
     load: benchControl('esme.load'),
     powerCut: benchControl('esme.powerCut'),
     powerRestore: benchControl('esme.powerRestore'),
+    setPaymentMode: smartCommand('esme.setPaymentMode'),
+    topUp: smartCommand('esme.topUp'),
+    readPaymentMode: smartCommand('esme.readPaymentMode'),
+    polarity: benchControl('esme.polarity'),
   },
   states: {
     migration: migrationRegion,
@@ -259,17 +324,26 @@ export const esmeMachine = setup({
                 swell: excursionRegion('swell'),
                 extremeUnder: excursionRegion('extremeUnder'),
                 sag: excursionRegion('sag'),
-                powerFactor: {
-                  initial: 'withinLimit',
+                powerFactor: detectorRegion(
+                  'powerFactor',
+                  {
+                    onset: 'esme.isPowerFactorLow',
+                    notOnset: 'esme.isPowerFactorNotLow',
+                    clear: 'esme.isPowerFactorBack',
+                    notClear: 'esme.isPowerFactorNotBack',
+                  },
+                  EsmeAlert.powerFactorBelowThreshold,
+                  EsmeAlert.powerFactorReturned,
+                ),
+                // Incorrect polarity: detected when the wiring turns reversed and at every metering start while it
+                // is (power-up, end of a dumb spell); no return code exists, so none is raised when it is corrected.
+                polarity: {
+                  initial: 'correct',
                   states: {
-                    withinLimit: { always: { guard: 'esme.isPowerFactorLow', target: 'below' } },
-                    below: {
-                      entry: alertAction(EsmeAlert.powerFactorBelowThreshold),
-                      always: {
-                        guard: 'esme.isPowerFactorBack',
-                        target: 'withinLimit',
-                        actions: alertAction(EsmeAlert.powerFactorReturned),
-                      },
+                    correct: { always: { guard: 'esme.isPolarityReversed', target: 'reversed' } },
+                    reversed: {
+                      entry: alertAction(EsmeAlert.incorrectPolarity),
+                      always: { guard: 'esme.isPolarityCorrect', target: 'correct' },
                     },
                   },
                 },
@@ -301,6 +375,39 @@ export const esmeMachine = setup({
           },
         },
         outage: { always: { guard: 'esme.isPowered', target: 'powered' } },
+      },
+    },
+    // Payment mode and prepayment credit (prepayment.ts). Beside `power`, not inside metering: the meter's local
+    // prepayment function keeps running while it is dumb (assumed), only remote top-ups are refused.
+    payment: {
+      initial: 'credit',
+      states: {
+        credit: { always: { guard: 'esme.isPrepayment', target: 'prepayment' } },
+        prepayment: {
+          always: { guard: 'esme.isCreditMode', target: 'credit' },
+          initial: 'inCredit',
+          states: {
+            inCredit: {
+              always: [
+                { guard: 'esme.hasNoCredit', target: 'exhausted' },
+                { guard: 'esme.isCreditDraining', target: 'draining' },
+              ],
+            },
+            // Import flows: the credit reaches zero at the deadline unless a change reschedules it.
+            draining: {
+              after: { creditExhaustion: { target: 'exhausted' } },
+              always: { guard: 'esme.isCreditSteady', target: 'inCredit' },
+              on: {
+                'esme.creditRescheduled': { target: 'draining', reenter: true },
+                'esme.timersResumed': { target: 'draining', reenter: true },
+              },
+            },
+            exhausted: {
+              entry: 'esme.exhaustCredit',
+              always: { guard: 'esme.hasCredit', target: 'inCredit' },
+            },
+          },
+        },
       },
     },
   },

@@ -58,6 +58,8 @@ export interface EsmeProfile {
   voltageDefaults: { [K in keyof VoltageConfig]: Sourced<number> };
   /** Power factor below which 0x8014 is raised (and at or above which 0x8015 returns it). */
   powerFactorThreshold: Sourced<number>;
+  /** How long the power factor must stay below the threshold (or back at or above it) before 0x8014 (0x8015). */
+  powerFactorPeriod: Sourced<number>;
   /** Active power import above which, for `loadLimitPeriod`, 0x8F01 is raised. */
   loadLimitThreshold: Sourced<number>;
   loadLimitPeriod: Sourced<number>;
@@ -67,6 +69,8 @@ export interface EsmeProfile {
   networkDataInterval: Sourced<number>;
   /** How many network-data records the meter keeps; the oldest are dropped beyond this. */
   networkDataRetention: Sourced<number>;
+  /** Pence per kWh a prepayment meter draws from its credit (prepayment.ts). */
+  prepaymentUnitRate: Sourced<number>;
   /** The IHD ambient thresholds before any SR 6.12. */
   powerThresholdDefaults: { [K in keyof PowerThresholds]: Sourced<number> };
   /** Every alert this machine raises, with its owner and default enablement. */
@@ -97,6 +101,7 @@ export const EsmeAlert = {
   loadLimit: 0x8f01,
   supplyOutageRestored: 0x8f35,
   supplyOutageRestoredLong: 0x8f36,
+  incorrectPolarity: 0x81b8,
 } as const;
 
 const networkOperatorAlerts: number[] = [
@@ -118,6 +123,7 @@ const networkOperatorAlerts: number[] = [
   EsmeAlert.supplyOutageRestoredLong,
 ];
 const supplierAlerts: number[] = [EsmeAlert.loadLimit];
+// 0x81B8 (incorrect polarity) is in neither list: a safety alert, not configurable by 6.22 (assumed), so always emitted.
 
 export const defaultEsmeProfile: EsmeProfile = {
   voltageConfigWritable: {
@@ -129,13 +135,13 @@ export const defaultEsmeProfile: EsmeProfile = {
   voltageDefaults: {
     averageOverThreshold: {
       value: 253,
-      source: 'public',
-      note: 'statutory upper limit, 230 V +10% (ESQCR 2002)',
+      source: 'assumed',
+      note: 'the statutory upper limit, 230 V +10% (ESQCR 2002, public) and the DNOs\' recommended threshold; that a meter ships with it is assumed',
     },
     averageUnderThreshold: {
       value: 216.2,
-      source: 'public',
-      note: 'statutory lower limit, 230 V -6% (ESQCR 2002)',
+      source: 'assumed',
+      note: 'the statutory lower limit, 230 V -6% (ESQCR 2002, public) and the DNOs\' recommended threshold; that a meter ships with it is assumed',
     },
     averageMeasurementPeriod: {
       value: 1800,
@@ -152,6 +158,13 @@ export const defaultEsmeProfile: EsmeProfile = {
     swellPeriod: { value: 60, source: 'assumed', note: 'one minute' },
   },
   powerFactorThreshold: { value: 0.85, source: 'assumed', note: 'a common reactive-power charging threshold' },
+  powerFactorPeriod: {
+    value: 60,
+    source: 'assumed',
+    note:
+      'no public figure: one minute, like the sag/swell periods, so a power factor wavering around the threshold ' +
+      '(0.84/0.86 every 10 s) raises nothing instead of an alert every change',
+  },
   loadLimitThreshold: { value: 23000, source: 'assumed', note: '100 A service fuse at 230 V' },
   loadLimitPeriod: { value: 60, source: 'assumed', note: 'one minute above the limit' },
   longOutageLimit: {
@@ -168,6 +181,11 @@ export const defaultEsmeProfile: EsmeProfile = {
     value: 1440,
     source: 'assumed',
     note: '30 days of half-hourly records, the largest SR 4.10 response the primer mentions',
+  },
+  prepaymentUnitRate: {
+    value: 25,
+    source: 'assumed',
+    note: 'one flat rate, 25 p/kWh (a round figure near UK domestic rates); no standing charge, emergency credit or debt',
   },
   powerThresholdDefaults: {
     lowMediumThreshold: { value: 1000, source: 'assumed', note: 'IHD amber at 1 kW' },

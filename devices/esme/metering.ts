@@ -18,8 +18,13 @@ import { excursionPeriodMs, type ExcursionName } from './voltageExcursions';
 
 type MeteringHandler = Handler<EsmeContext, AnyEventObject>;
 
-/** Timers armed when a detector's condition begins: an excursion's period or the load-limit period. */
-export type DetectorTimer = ExcursionName | 'loadLimit';
+/** Timers armed when a detector's condition begins or clears: an excursion's, the power factor's or the load limit's period. */
+export type DetectorTimer = ExcursionName | 'powerFactor' | 'loadLimit';
+
+/** Every metering timer cleared; the prepayment credit's (not a metering timer: it runs while dumb) kept. */
+function meteringCleared(deadlines: EsmeContext['deadlines']): EsmeContext['deadlines'] {
+  return { ...noDeadlines, creditExhaustion: deadlines.creditExhaustion };
+}
 
 export const startMetering: MeteringHandler = ({ context, now }) => ({
   context: {
@@ -27,7 +32,7 @@ export const startMetering: MeteringHandler = ({ context, now }) => ({
     networkDataWindow: openWindow(now, context.mainsVoltage),
     lastAverageRmsVoltage: null,
     deadlines: {
-      ...noDeadlines,
+      ...meteringCleared(context.deadlines),
       averagePeriod: now + context.voltageConfig.averageMeasurementPeriod * 1000,
       networkDataInterval: now + context.settings.networkDataInterval * 1000,
     },
@@ -35,8 +40,13 @@ export const startMetering: MeteringHandler = ({ context, now }) => ({
 });
 
 /** A power cut or dumb mode: the partial period and interval are lost, nothing is recorded for them. */
-export const stopMetering: MeteringHandler = () => ({
-  context: { averagingWindow: null, networkDataWindow: null, lastAverageRmsVoltage: null, deadlines: { ...noDeadlines } },
+export const stopMetering: MeteringHandler = ({ context }) => ({
+  context: {
+    averagingWindow: null,
+    networkDataWindow: null,
+    lastAverageRmsVoltage: null,
+    deadlines: meteringCleared(context.deadlines),
+  },
 });
 
 /**
@@ -77,7 +87,9 @@ export const endNetworkDataInterval: MeteringHandler = ({ context }) => {
 };
 
 function detectorPeriodMs(context: EsmeContext, timer: DetectorTimer): number {
-  return timer === 'loadLimit' ? context.settings.loadLimitPeriod * 1000 : excursionPeriodMs(timer, context.voltageConfig);
+  if (timer === 'loadLimit') return context.settings.loadLimitPeriod * 1000;
+  if (timer === 'powerFactor') return context.settings.powerFactorPeriod * 1000;
+  return excursionPeriodMs(timer, context.voltageConfig);
 }
 
 /** The deadlines with `timer` due one period from now: the condition began now. */

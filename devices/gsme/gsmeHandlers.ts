@@ -18,8 +18,17 @@ function hasAtMostThreeDecimals(value: number): boolean {
 }
 
 /**
- * SR 6.7. Quirk 91333 (Itron, active installation): at most one applied per UTC day of device time; a second
- * the same day is `rateLimited` and changes nothing.
+ * Quirk 91333 limits SR 6.7 on what the device is, not on a label: Itron GSME firmware (the quirk only resolves on
+ * Itron sets) in DCC service (migrated). A dormant Itron that migrates shows it from its migration on; on its SMSO
+ * the limitation was never reported, so 6.7 is unrestricted there.
+ */
+function isGasFlowRateLimited(context: GsmeContext): boolean {
+  return hasQuirk(context, '91333') && context.migrationState === 'dcc';
+}
+
+/**
+ * SR 6.7. Quirk 91333: at most one applied per day; a second the same day is `rateLimited` and changes nothing.
+ * The day is the UTC calendar day of device time (assumed: the defect says only "once per day").
  */
 export const gasFlowConfig: Handler<GsmeContext, CommandEvent> = ({ context, event, now }) => {
   const { uncontrolledFlowRateThreshold, averagingPeriod } = event as {
@@ -38,7 +47,7 @@ export const gasFlowConfig: Handler<GsmeContext, CommandEvent> = ({ context, eve
     return { response: { status: 'invalidParameter' } };
   }
   const today = Math.floor(deviceTime(context, now) / DAY_MS);
-  if (hasQuirk(context, '91333') && context.installation === 'active' && context.lastGasFlowConfigDay === today) {
+  if (isGasFlowRateLimited(context) && context.lastGasFlowConfigDay === today) {
     return { response: { status: 'rateLimited' } };
   }
   return {

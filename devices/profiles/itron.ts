@@ -1,5 +1,4 @@
 /** Itron: CH, ESME, GSME and PPMID as the emulator models them. */
-import { defaultEsmeProfile } from '../esme/esmeProfile';
 import {
   defaultGsmeSettings,
   defaultPpmidSettings,
@@ -9,9 +8,11 @@ import {
   gsmeHanFailureRate,
   gsmeHanMaxAttempts,
 } from './deviceDefaults';
+import { itronEsmeProfile } from './itronEsme';
 import type { VendorProfile } from './types';
 
-const esme = defaultEsmeProfile;
+/** The pre-migration voltage and power-factor configuration (itronEsme.ts, risk 11). */
+const esme = itronEsmeProfile;
 
 export const itronProfile: VendorProfile = {
   vendor: 'itron',

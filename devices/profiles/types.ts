@@ -41,6 +41,8 @@ export interface DeviceProfile {
 
 /** The gas meter's own configuration values (SR 6.7). */
 export interface GsmeProfile {
+  /** Probability that a repeat migration attempt of a gas meter succeeds (the fleet simulator's retry model). */
+  migrationRetrySuccessRate: Sourced<number>;
   uncontrolledFlowRateThreshold: Sourced<number>;
   averagingPeriod: Sourced<number>;
 }

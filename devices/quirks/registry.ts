@@ -24,6 +24,8 @@ export interface Quirk {
   description: string;
   /** What the device does with the quirk off (the fix, or the behaviour of firmware without the defect). */
   fix: string;
+  /** What the emulation adds that the source does not say (labelled assumed in reports). */
+  assumed?: string;
 }
 
 const QUIRKS: readonly Quirk[] = [
@@ -46,15 +48,19 @@ const QUIRKS: readonly Quirk[] = [
   },
   {
     id: '91333',
-    title: 'Itron active GSME accepts gas flow configuration once per day',
-    source: 'primer, known defects: 91333 (Itron, active)',
+    title: 'Itron GSME in DCC service accepts gas flow configuration once per day',
+    source: 'primer, known defects: 91333 (Itron, active); SECAS TAG EPCL recommendations, "Itron Active"',
     vendor: 'itron',
     device: 'GSME',
     defaultOn: { itron: true, elster: false },
     description:
-      'An SR 6.7 gasFlowConfig is applied at most once per calendar day (UTC, device time) on an active ' +
-      "installation; a second one the same day is answered rateLimited and the meter's configuration is unchanged.",
+      'An Itron GSME in DCC service (migrated) applies an SR 6.7 gasFlowConfig at most once per day; a second one ' +
+      "the same day is answered rateLimited and the meter's configuration is unchanged. Gated on the device (Itron " +
+      'firmware, migration state dcc), so a dormant Itron that migrates shows it too; on its SMSO it does not.',
     fix: 'None live (documented limitation); with the quirk off every 6.7 is applied.',
+    assumed:
+      'The day is the UTC calendar day of device time (the source says only "once per day"); that the limit ' +
+      'applies from migration on and not on the SMSO (the source reports it for migrated active installations).',
   },
   {
     id: 'risk11',

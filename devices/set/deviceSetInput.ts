@@ -4,7 +4,7 @@
 import { isInstallCode } from '../ch/hanDeviceLog';
 import type { CredentialSlots } from '../credentials';
 import type { DeviceType, Eui, Vendor } from '../common/types';
-import type { Installation } from '../gsme/gsmeContext';
+import type { PaymentMode } from '../esme/esmeContext';
 import { VENDOR_PROFILES } from '../profiles';
 import type { VendorProfile } from '../profiles/types';
 import type { QuirkOverrides } from '../quirks/registry';
@@ -18,8 +18,14 @@ export const RTDS_EUIS = {
 
 export interface DeviceSetInput {
   vendor: Vendor;
-  /** Dormant (nobody operates it smart) or active (operated, maybe in prepayment). Default active. */
-  installation?: Installation;
+  /**
+   * Dormant (nobody operates it smart) or active (operated, maybe in prepayment). A label for reports: no device
+   * behaviour depends on it (quirk 91333 follows the GSME's firmware and migration state, prepayment the ESME's
+   * payment mode). Default active.
+   */
+  installation?: 'dormant' | 'active';
+  /** The ESME's payment mode at start (an active installation may be in prepayment) and its credit, pence. Default credit, 0. */
+  payment?: { mode: PaymentMode; creditBalance?: number };
   /** Override any member's EUI. */
   euis?: Partial<Record<DeviceType, Eui>>;
   /** Include a PPMID (off until powered on). */

@@ -109,11 +109,17 @@ export const deviceSetMachine = setup({
         })),
       },
     });
-    spawn('esme', { id: members.ESME, input: { ...common, credentials: credentialsOf(input, 'ESME'), eui: members.ESME } });
-    spawn('gsme', {
-      id: members.GSME,
-      input: { ...common, credentials: credentialsOf(input, 'GSME'), eui: members.GSME, installation: input.installation },
+    spawn('esme', {
+      id: members.ESME,
+      input: {
+        ...common,
+        credentials: credentialsOf(input, 'ESME'),
+        eui: members.ESME,
+        paymentMode: input.payment?.mode,
+        creditBalance: input.payment?.creditBalance,
+      },
     });
+    spawn('gsme', { id: members.GSME, input: { ...common, credentials: credentialsOf(input, 'GSME'), eui: members.GSME } });
     if (members.PPMID) {
       spawn('ppmid', {
         id: members.PPMID,

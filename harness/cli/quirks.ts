@@ -11,6 +11,7 @@ export function quirksCommand(out: (line: string) => void): Command {
       out(`${quirk.id.padEnd(7)} ${quirk.vendor} ${quirk.device}: ${quirk.title} (default: ${defaults})`);
       out(`        source: ${quirk.source}`);
       out(`        with the fix: ${quirk.fix}`);
+      if (quirk.assumed) out(`        assumed: ${quirk.assumed}`);
     }
   });
 }

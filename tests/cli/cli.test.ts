@@ -70,5 +70,6 @@ describe('smets1 CLI', () => {
     expect(result.stdout).toMatch(/^91342 +elster CH: .*\(default: elster on, itron off\)$/m);
     expect(result.stdout).toMatch(/^91333 +itron GSME: /m);
     expect(result.stdout).toMatch(/^risk11 +itron ESME: /m);
+    expect(result.stdout).toMatch(/^ +assumed: The day is the UTC calendar day of device time/m);
   });
 });

@@ -29,6 +29,12 @@ describe('device set routing', () => {
     });
   });
 
+  it('starts the ESME in the payment mode the set names (an active installation in prepayment)', () => {
+    const set = startSet({ vendor: 'itron', payment: { mode: 'prepayment', creditBalance: 250 } });
+    expect(set.command(ESME, 'readPaymentMode').body).toEqual({ mode: 'prepayment', creditBalance: 250 });
+    expect(startSet({ vendor: 'itron' }).command(ESME, 'readPaymentMode').body).toEqual({ mode: 'credit', creditBalance: 0 });
+  });
+
   it('leaves the PPMID out unless asked', () => {
     const set = startSet({ vendor: 'itron' });
     expect(Object.keys(set.actor.getSnapshot().children).sort()).toEqual([ESME, GSME, CH].sort());
@@ -248,11 +254,16 @@ describe('device set persistence and determinism', () => {
   it('the GSME loses the same commands for the same seed', () => {
     const run = (seed: number) => {
       const set = startSet({ vendor: 'itron', seed });
+      // a poor HAN (0.5 per try, 3 tries: 12.5 % busy), so losses show in 500 commands
+      expect(set.command(GSME, 'injectFault', { fault: 'hanFailureRate', value: 0.5 }).status).toBe('ok');
       return Array.from({ length: 500 }, () => set.command(GSME, 'readDeviceInfo').status);
     };
     const statuses = run(9);
     expect(run(9)).toEqual(statuses);
-    expect(statuses).toContain('busy');
-    expect(statuses.filter((status) => status === 'ok').length).toBeGreaterThan(450);
+    expect(run(10)).not.toEqual(statuses);
+    const busy = statuses.filter((status) => status === 'busy').length;
+    // expected 62.5, standard deviation ≈ 7.4: ±4σ
+    expect(busy).toBeGreaterThan(33);
+    expect(busy).toBeLessThan(92);
   });
 });

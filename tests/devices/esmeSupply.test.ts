@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { EsmeAlert } from '../../devices/esme/esmeProfile';
-import { itronProfile } from '../../devices/profiles';
+import { elsterProfile } from '../../devices/profiles';
 import { startDevice, T0 } from './support/deviceHarness';
 import { initialSlots } from './support/pki';
 
@@ -12,7 +12,7 @@ const ESME = '00-DB-12-34-56-78-90-A0';
 const S = 1000;
 
 function startEsme() {
-  return startDevice(esmeMachine, { eui: ESME, profile: itronProfile, credentials: initialSlots, seed: 1 });
+  return startDevice(esmeMachine, { eui: ESME, profile: elsterProfile, credentials: initialSlots, seed: 1 });
 }
 type Esme = ReturnType<typeof startEsme>;
 
@@ -131,25 +131,53 @@ describe('load limit (0x8F01: import above 23 kW for 60 s)', () => {
   });
 });
 
-describe('power factor (0x8014 below 0.85, 0x8015 back)', () => {
-  it('raises 0x8014 when the power factor drops and 0x8015 when it recovers', () => {
+describe('power factor (0x8014 below 0.85 for 60 s, 0x8015 back for 60 s)', () => {
+  it('raises 0x8014 once the power factor has stayed low for 60 s and 0x8015 once it has stayed back for 60 s', () => {
     const esme = startEsme();
     at(esme, 100, 'load', { activePower: 2_000, powerFactor: 0.8 });
-    at(esme, 200, 'load', { activePower: 2_000, powerFactor: 0.7 }); // still low: no second alert
+    at(esme, 130, 'load', { activePower: 2_000, powerFactor: 0.7 }); // still low: the same period runs on
     at(esme, 300, 'load', { activePower: 2_000, powerFactor: 0.85 });
+    esme.clock.advanceToSync(T0 + 360 * S - 1);
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.powerFactorBelowThreshold, at: 160 }]);
+    esme.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(esme)).toEqual([
-      { code: EsmeAlert.powerFactorBelowThreshold, at: 100 },
-      { code: EsmeAlert.powerFactorReturned, at: 300 },
+      { code: EsmeAlert.powerFactorBelowThreshold, at: 160 },
+      { code: EsmeAlert.powerFactorReturned, at: 360 },
     ]);
+  });
+
+  it('a power factor wavering 0.84 / 0.86 every 10 s for 100 s raises nothing', () => {
+    const esme = startEsme();
+    for (let i = 0; i < 10; i += 1) at(esme, 100 + i * 10, 'load', { activePower: 2_000, powerFactor: i % 2 === 0 ? 0.84 : 0.86 });
+    esme.clock.advanceToSync(T0 + 200 * S);
+    expect(esme.alerts).toEqual([]);
+  });
+
+  it('wavering after an alert does not return it: 0x8014 at 160 s, then 0.86 / 0.84 every 10 s keeps it raised', () => {
+    const esme = startEsme();
+    at(esme, 100, 'load', { activePower: 2_000, powerFactor: 0.84 });
+    for (let i = 0; i < 10; i += 1) at(esme, 200 + i * 10, 'load', { activePower: 2_000, powerFactor: i % 2 === 0 ? 0.86 : 0.84 });
+    esme.clock.advanceToSync(T0 + 400 * S);
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.powerFactorBelowThreshold, at: 160 }]);
   });
 
   it('is not judged without current: a poor power factor behind an open contactor raises nothing', () => {
     const esme = startEsme();
     at(esme, 50, 'setSupply', { state: 'armed' });
     at(esme, 100, 'load', { activePower: 2_000, powerFactor: 0.5 });
+    esme.clock.advanceToSync(T0 + 200 * S);
     expect(esme.alerts).toEqual([]);
     at(esme, 200, 'setSupply', { state: 'enabled' });
-    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.powerFactorBelowThreshold, at: 200 }]);
+    esme.clock.advanceToSync(T0 + 300 * S);
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.powerFactorBelowThreshold, at: 260 }]);
+  });
+
+  it('current stopping cancels a pending 0x8014: low for 30 s, contactor opened, nothing', () => {
+    const esme = startEsme();
+    at(esme, 100, 'load', { activePower: 2_000, powerFactor: 0.5 });
+    at(esme, 130, 'setSupply', { state: 'disabled' });
+    esme.clock.advanceToSync(T0 + 400 * S);
+    expect(esme.alerts).toEqual([]);
   });
 
   it('refuses a power factor outside 0..1', () => {

@@ -1,13 +1,13 @@
 /**
  * ESME RMS voltage quality on a virtual clock, with exact alert times: the average over/under-voltage alerts at
  * the end of measurement periods, and the instantaneous excursions (sag, swell, extreme under/over-voltage)
- * raised the instant they have lasted their period.
+ * raised the instant they have lasted their period, and returned once the voltage has been back for the period.
  */
 import { describe, expect, it } from 'vitest';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { defaultEsmeProfile, defaultVoltageConfig, EsmeAlert } from '../../devices/esme/esmeProfile';
-import { itronProfile } from '../../devices/profiles';
-import { startDevice, T0 } from './support/deviceHarness';
+import { elsterProfile } from '../../devices/profiles';
+import { restartFromPersisted, startDevice, T0 } from './support/deviceHarness';
 import { initialSlots } from './support/pki';
 
 const ESME = '00-DB-12-34-56-78-90-A0';
@@ -15,7 +15,7 @@ const S = 1000;
 const defaults = defaultVoltageConfig(defaultEsmeProfile);
 
 function startEsme() {
-  return startDevice(esmeMachine, { eui: ESME, profile: itronProfile, credentials: initialSlots, seed: 1 });
+  return startDevice(esmeMachine, { eui: ESME, profile: elsterProfile, credentials: initialSlots, seed: 1 });
 }
 type Esme = ReturnType<typeof startEsme>;
 
@@ -110,23 +110,50 @@ describe('instantaneous excursions ("longer than the period": raised when the ex
     expect(esme.alerts).toEqual([]);
   });
 
-  it('a 61 s sag raises 0x802C at exactly +60 s and 0x8099 when it ends at +61 s', () => {
+  it('a 61 s sag raises 0x802C at exactly +60 s, and 0x8099 once the voltage has been back for the 60 s period', () => {
     const esme = startEsme();
     voltageAt(esme, 100, 200);
     voltageAt(esme, 161, 230);
+    esme.clock.advanceToSync(T0 + 221 * S - 1);
+    expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.sag, at: 160 }]);
+    esme.clock.advanceToSync(T0 + 221 * S);
     expect(alertsAsSeconds(esme)).toEqual([
       { code: EsmeAlert.sag, at: 160 },
-      { code: EsmeAlert.sagReturned, at: 161 },
+      { code: EsmeAlert.sagReturned, at: 221 },
     ]);
+  });
+
+  it('restored from its persisted snapshot while the return is pending, it still returns at +60 s after the end', () => {
+    const esme = startEsme();
+    voltageAt(esme, 100, 200);
+    voltageAt(esme, 161, 230);
+    esme.clock.advanceToSync(T0 + 190 * S);
+    const restored = restartFromPersisted(esme, esmeMachine, { eui: ESME, profile: elsterProfile, credentials: initialSlots, seed: 1 });
+    restored.clock.advanceToSync(T0 + 600 * S);
+    expect(alertsAsSeconds(restored)).toEqual([{ code: EsmeAlert.sagReturned, at: 221 }]);
   });
 
   it('boundary: a sag of exactly 60 s raises 0x802C (the timer fires at +60 s before the restoring stimulus)', () => {
     const esme = startEsme();
     voltageAt(esme, 100, 200);
     voltageAt(esme, 160, 230);
+    esme.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(esme)).toEqual([
       { code: EsmeAlert.sag, at: 160 },
-      { code: EsmeAlert.sagReturned, at: 160 },
+      { code: EsmeAlert.sagReturned, at: 220 },
+    ]);
+  });
+
+  it('a return shorter than the period does not end the excursion: no second 0x802C, one 0x8099 after the last return', () => {
+    const esme = startEsme();
+    voltageAt(esme, 100, 200); // sag from 100 s: 0x802C at 160 s
+    voltageAt(esme, 170, 230); // back for 59 s only
+    voltageAt(esme, 229, 200); // sagging again: still the same excursion
+    voltageAt(esme, 300, 230); // back for good: returned at 360 s
+    esme.clock.advanceToSync(T0 + 900 * S);
+    expect(alertsAsSeconds(esme)).toEqual([
+      { code: EsmeAlert.sag, at: 160 },
+      { code: EsmeAlert.sagReturned, at: 360 },
     ]);
   });
 
@@ -147,47 +174,51 @@ describe('instantaneous excursions ("longer than the period": raised when the ex
     expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.sag, at: 160 }]);
   });
 
-  it('190 V for 15 s: extreme under-voltage 0x8028 at +10 s and 0x8095 at +15 s; the sag (60 s) never matures', () => {
+  it('190 V for 15 s: extreme under-voltage 0x8028 at +10 s and 0x8095 10 s after the end (125 s); the sag (60 s) never matures', () => {
     const esme = startEsme();
     voltageAt(esme, 100, 190);
     voltageAt(esme, 115, 230);
+    esme.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(esme)).toEqual([
       { code: EsmeAlert.extremeUnderVoltage, at: 110 },
-      { code: EsmeAlert.extremeUnderVoltageReturned, at: 115 },
+      { code: EsmeAlert.extremeUnderVoltageReturned, at: 125 },
     ]);
   });
 
-  it('190 V for 70 s: extreme under-voltage at +10 s, sag at +60 s, both returned at +70 s', () => {
+  it('190 V for 70 s: extreme under-voltage at +10 s, sag at +60 s; each returns after its own period (10 s, 60 s)', () => {
     const esme = startEsme();
     voltageAt(esme, 100, 190);
     voltageAt(esme, 170, 230);
+    esme.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(esme)).toEqual([
       { code: EsmeAlert.extremeUnderVoltage, at: 110 },
       { code: EsmeAlert.sag, at: 160 },
-      { code: EsmeAlert.extremeUnderVoltageReturned, at: 170 },
-      { code: EsmeAlert.sagReturned, at: 170 },
+      { code: EsmeAlert.extremeUnderVoltageReturned, at: 180 },
+      { code: EsmeAlert.sagReturned, at: 230 },
     ]);
   });
 
-  it('260 V for 90 s: swell 0x8024 at +60 s and 0x8091 at +90 s', () => {
+  it('260 V for 90 s: swell 0x8024 at +60 s and 0x8091 60 s after it ends (250 s)', () => {
     const esme = startEsme();
     voltageAt(esme, 100, 260);
     voltageAt(esme, 190, 230);
+    esme.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(esme)).toEqual([
       { code: EsmeAlert.swell, at: 160 },
-      { code: EsmeAlert.swellReturned, at: 190 },
+      { code: EsmeAlert.swellReturned, at: 250 },
     ]);
   });
 
-  it('270 V for 30 s: extreme over-voltage 0x8020 at +10 s and 0x808D at +30 s; 9 s raises nothing', () => {
+  it('270 V for 30 s: extreme over-voltage 0x8020 at +10 s and 0x808D 10 s after it ends (140 s); 9 s raises nothing', () => {
     const esme = startEsme();
     voltageAt(esme, 100, 270);
     voltageAt(esme, 130, 230);
     voltageAt(esme, 200, 270);
     voltageAt(esme, 209, 230);
+    esme.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(esme)).toEqual([
       { code: EsmeAlert.extremeOverVoltage, at: 110 },
-      { code: EsmeAlert.extremeOverVoltageReturned, at: 130 },
+      { code: EsmeAlert.extremeOverVoltageReturned, at: 140 },
     ]);
   });
 
@@ -211,9 +242,10 @@ describe('instantaneous excursions ("longer than the period": raised when the ex
     voltageAt(esme, 100, 200);
     esme.clock.advanceToSync(T0 + 200 * S);
     expect(esme.command('voltageConfig', { ...defaults, sagThreshold: 198, extremeUnderThreshold: 190 }).status).toBe('ok');
+    esme.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(esme)).toEqual([
       { code: EsmeAlert.sag, at: 160 },
-      { code: EsmeAlert.sagReturned, at: 200 },
+      { code: EsmeAlert.sagReturned, at: 260 },
     ]);
   });
 

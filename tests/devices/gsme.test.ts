@@ -3,8 +3,10 @@ import { Alert } from '../../devices/common/alertCodes';
 import { gsmeMachine } from '../../devices/gsme';
 import type { GsmeInput } from '../../devices/gsme';
 import { elsterProfile, itronProfile } from '../../devices/profiles';
+import type { VendorProfile } from '../../devices/profiles/types';
+import { REMOTE_PARTY_ROLES as R } from '../../devices/credentials';
 import { startDevice, T0 } from './support/deviceHarness';
-import { initialSlots } from './support/pki';
+import { initialSlots, newParty, replacement } from './support/pki';
 
 const GSME = '00-DB-12-34-56-78-90-A1';
 const PPMID = '00-DB-12-34-56-78-90-A3';
@@ -36,8 +38,8 @@ describe('GSME gas flow configuration (SR 6.7)', () => {
     }
   });
 
-  it('quirk 91333, Itron active: a second 6.7 the same UTC day is rateLimited and changes nothing', () => {
-    const gsme = startGsme({ installation: 'active' });
+  it('quirk 91333, Itron in DCC service: a second 6.7 the same UTC day is rateLimited and changes nothing', () => {
+    const gsme = startGsme({ migrationState: 'dcc' });
     expect(gsme.command('gasFlowConfig', gasFlow).status).toBe('ok');
     gsme.clock.advanceBySync(DAY - 1); // 23:59:59.999 the same day
     expect(gsme.command('gasFlowConfig', { uncontrolledFlowRateThreshold: 3, averagingPeriod: 60 }).status).toBe('rateLimited');
@@ -46,11 +48,24 @@ describe('GSME gas flow configuration (SR 6.7)', () => {
     expect(gsme.command('gasFlowConfig', { uncontrolledFlowRateThreshold: 3, averagingPeriod: 60 }).status).toBe('ok');
   });
 
-  it('without 91333 (dormant Itron, Elster, or switched off) every 6.7 is applied', () => {
+  it('quirk 91333 follows the device, not a label: an Itron GSME on its SMSO is unrestricted, and limited from its migration on', () => {
+    const gsme = startGsme(); // on its SMSO (a dormant installation awaiting migration)
+    expect(gsme.command('gasFlowConfig', gasFlow).status).toBe('ok');
+    expect(gsme.command('gasFlowConfig', gasFlow).status).toBe('ok');
+    // migrated: the DCC swaps the supplier certificate and commissions the meter
+    const dccSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0A');
+    expect(gsme.command('replaceCredentials', replacement(GSME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier)).status).toBe('ok');
+    expect(gsme.command('commission', { currentTime: gsme.clock.now(), tolerancePeriod: 60 }).status).toBe('ok');
+    expect(gsme.command('readDeviceInfo').body).toMatchObject({ migrationState: 'dcc' });
+    gsme.clock.advanceBySync(DAY); // the next day
+    expect(gsme.command('gasFlowConfig', gasFlow).status).toBe('ok');
+    expect(gsme.command('gasFlowConfig', gasFlow).status).toBe('rateLimited');
+  });
+
+  it('without 91333 (Elster in DCC service, or switched off) every 6.7 is applied', () => {
     for (const input of [
-      { installation: 'dormant' as const },
-      { profile: elsterProfile },
-      { quirks: { '91333': false } },
+      { profile: elsterProfile, migrationState: 'dcc' as const },
+      { quirks: { '91333': false }, migrationState: 'dcc' as const },
     ]) {
       const gsme = startGsme(input);
       expect(gsme.command('gasFlowConfig', gasFlow).status).toBe('ok');
@@ -68,18 +83,35 @@ describe('GSME lossy HAN', () => {
     expect(gsme.actor.getSnapshot().context.gasFlow).not.toEqual(gasFlow);
   });
 
-  it('with the profile rate (0.23 per try, 3 tries) some commands fail, the same ones for the same seed', () => {
+  it('the profile: an assumed 5 % per-try HAN loss and 3 tries; the public 77 % is the migration retry success rate', () => {
+    expect(itronProfile.devices.GSME.hanFailureRate).toMatchObject({ value: 0.05, source: 'assumed' });
+    expect(itronProfile.devices.GSME.hanMaxAttempts).toMatchObject({ value: 3, source: 'assumed' });
+    expect(itronProfile.gsme.migrationRetrySuccessRate).toMatchObject({ value: 0.77, source: 'public' });
+    expect(itronProfile.gsme.migrationRetrySuccessRate.note).toContain('OPSG_34');
+  });
+
+  it('one try per command at the profile rate loses about 5 %, the same commands for the same seed', () => {
+    const oneTry: VendorProfile = {
+      ...itronProfile,
+      devices: { ...itronProfile.devices, GSME: { ...itronProfile.devices.GSME, hanMaxAttempts: { value: 1, source: 'assumed', note: 'test' } } },
+    };
     const run = (seed: number) => {
-      const gsme = startGsme({ seed }, false);
+      const gsme = startGsme({ seed, profile: oneTry }, false);
       return Array.from({ length: 2000 }, () => gsme.command('readDeviceInfo').status);
     };
     const first = run(11);
     expect(run(11)).toEqual(first);
     expect(run(12)).not.toEqual(first);
     const busy = first.filter((status) => status === 'busy').length;
-    // expected 2000 × 0.23³ ≈ 24
-    expect(busy).toBeGreaterThan(8);
-    expect(busy).toBeLessThan(48);
+    // expected 2000 × 0.05 = 100, standard deviation √(2000 × 0.05 × 0.95) ≈ 9.7: ±4σ
+    expect(busy).toBeGreaterThan(61);
+    expect(busy).toBeLessThan(139);
+  });
+
+  it('with three tries a command is busy only when all three are lost: at most 2 of 2,000 (expected 0.25)', () => {
+    const gsme = startGsme({ seed: 11 }, false);
+    const statuses = Array.from({ length: 2000 }, () => gsme.command('readDeviceInfo').status);
+    expect(statuses.filter((status) => status === 'busy').length).toBeLessThanOrEqual(2);
   });
 });
 

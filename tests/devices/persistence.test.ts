@@ -38,7 +38,12 @@ describe('persisted snapshots', () => {
   });
 
   it('GSME: a restored meter draws the same HAN losses as one that never stopped', () => {
-    const input = { eui: GSME, profile: itronProfile, credentials: initialSlots, seed: 5 };
+    // a poor HAN (0.5 per try, 3 tries: 12.5 % busy) so losses show in 600 commands; the profile's 5 % would not
+    const poorHan = {
+      ...itronProfile,
+      devices: { ...itronProfile.devices, GSME: { ...itronProfile.devices.GSME, hanFailureRate: { value: 0.5, source: 'assumed' as const, note: 'test' } } },
+    };
+    const input = { eui: GSME, profile: poorHan, credentials: initialSlots, seed: 5 };
     const statuses = (device: ReturnType<typeof startDevice<typeof gsmeMachine>>) =>
       Array.from({ length: 300 }, () => device.command('readDeviceInfo').status);
 
