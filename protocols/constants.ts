@@ -32,6 +32,8 @@ export const FrameType = {
   ack: 0x04,
   nak: 0x05,
   control: 0x06,
+  /** A sender announces its session on every connection (docs/protocol.md "Sessions"). */
+  session: 0x07,
 } as const;
 export type FrameTypeName = keyof typeof FrameType;
 export const frameTypeName = invert<FrameTypeName>(FrameType);
@@ -59,6 +61,10 @@ export const ResponseStatus = {
   dumbMode: 0x06,
   busy: 0x07,
   unknownDevice: 0x08,
+  /** A table on the device has no room (the CH's HAN device log at its capacity). */
+  full: 0x09,
+  /** The device's answer could not be put on the wire (the emulator logs why); never silence instead. */
+  internalError: 0x0a,
 } as const;
 export type ResponseStatusName = keyof typeof ResponseStatus;
 export const responseStatusName = invert<ResponseStatusName>(ResponseStatus);
