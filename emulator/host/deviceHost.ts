@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { createActor, type Actor } from 'xstate';
 import { HARNESS_EUI, type Dialect } from '../../protocols/constants';
 import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
+import { EncodeError } from '../../protocols/errors';
 import type { LinkDrop, TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
@@ -53,13 +54,17 @@ export interface DeviceHostOptions {
   sets: DeviceSetConfig[];
   /** Restore from a persisted state (emulator/persistence). */
   restore?: Pick<HostState, 'snapshots' | 'pendingAlerts' | 'nextAlertId'>;
-  link?: { ackTimeout?: number; maxTries?: number; reassemblyTimeout?: number };
+  /**
+   * `sessionId` is announced to the harness on every connection (docs/protocol.md "Sessions"); default: the clock's
+   * milliseconds at start (mod 2^32), which differ between runs of an emulator without any random choice.
+   */
+  link?: { ackTimeout?: number; maxTries?: number; reassemblyTimeout?: number; sessionId?: number };
 }
 
 type SetActor = Actor<typeof deviceSetMachine>;
 
 type Waiting =
-  | { kind: 'wire'; harness: string; requestId: number; message: string; device: string }
+  | { kind: 'wire'; harness: string; requestId: number; message: string; device: string; session: number }
   | { kind: 'api'; resolve: (result: DeviceResult) => void };
 
 export class DeviceHost extends EventEmitter<{
@@ -106,6 +111,7 @@ export class DeviceHost extends EventEmitter<{
       ackTimeout: options.link?.ackTimeout,
       maxTries: options.link?.maxTries,
       reassemblyTimeout: options.link?.reassemblyTimeout,
+      sessionId: options.link?.sessionId ?? Math.floor(options.clock.now()) % 0x1_0000_0000,
     });
     this.endpoint.setConnected(false);
     this.endpoint.on('message', (envelope) => this.onWireMessage(envelope));
@@ -198,9 +204,10 @@ export class DeviceHost extends EventEmitter<{
     if (message.type === 'response' || message.type === 'alert') return; // devices are not sent these
     this.harnessEui = envelope.source;
     const { requestId, type, ...fields } = message;
-    const waiting: Waiting = { kind: 'wire', harness: envelope.source, requestId, message: type, device: envelope.destination };
+    // The response belongs to the harness session that asked: if another session begins first, it is dropped.
+    const waiting: Waiting = { kind: 'wire', harness: envelope.source, requestId, message: type, device: envelope.destination, session: envelope.session };
     if (!this.dispatch(envelope.destination, { type, ...fields }, waiting)) {
-      this.reply(envelope.destination, envelope.source, { type: 'response', message: type, requestId, status: 'unknownDevice' });
+      this.reply(envelope.destination, envelope.source, { type: 'response', message: type, requestId, status: 'unknownDevice' }, envelope.session);
     }
   }
 
@@ -228,7 +235,7 @@ export class DeviceHost extends EventEmitter<{
     }
     const response: ResponseMessage = { type: 'response', message: waiting.message, requestId: waiting.requestId, status: emitted.status };
     if (body !== undefined && emitted.status === 'ok') response.body = body;
-    this.reply(waiting.device, waiting.harness, response);
+    this.reply(waiting.device, waiting.harness, response, waiting.session);
   }
 
   private onDeviceAlert(emitted: Extract<DeviceSetEmitted, { type: 'alert' }>): void {
@@ -258,8 +265,17 @@ export class DeviceHost extends EventEmitter<{
     );
   }
 
-  private reply(source: string, destination: string, response: ResponseMessage): void {
-    this.endpoint.send(source, destination, response).catch((error: Error) => {
+  /**
+   * Sends a response bound to the harness session that asked. One the wire cannot carry (a body too big for its
+   * field) is answered `internalError` instead, with the reason logged: an acknowledged request is never left silent.
+   */
+  private reply(source: string, destination: string, response: ResponseMessage, session: number): void {
+    this.endpoint.send(source, destination, response, { session }).catch((error: Error) => {
+      if (error instanceof EncodeError && response.status !== 'internalError') {
+        this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} cannot be encoded (${error.message}): answered internalError` });
+        this.reply(source, destination, { type: 'response', message: response.message, requestId: response.requestId, status: 'internalError' }, session);
+        return;
+      }
       this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}` });
     });
   }
