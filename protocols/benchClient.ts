@@ -39,6 +39,8 @@ interface Pending {
   resolve: (response: ResponseMessage) => void;
   reject: (error: Error) => void;
   timer?: unknown;
+  /** The device end acknowledged the command: its response can only come from that peer session. */
+  acked: boolean;
 }
 
 export type CommandInput = { type: string } & Record<string, unknown>;
@@ -54,6 +56,7 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
     this.localEui = options.localEui ?? HARNESS_EUI;
     this.responseTimeout = options.responseTimeout ?? 30_000;
     options.endpoint.on('message', (envelope) => this.onMessage(envelope));
+    options.endpoint.on('session', () => this.peerSessionBegan());
   }
 
   get outstanding(): number {
@@ -65,11 +68,12 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
     const requestId = this.allocateRequestId();
     const message = { ...command, requestId } as CommandMessage;
     return new Promise<ResponseMessage>((resolve, reject) => {
-      const entry: Pending = { destination, command: command.type, resolve, reject };
+      const entry: Pending = { destination, command: command.type, resolve, reject, acked: false };
       this.pending.set(requestId, entry);
       this.options.endpoint.send(this.localEui, destination, message).then(
         () => {
           if (!this.pending.has(requestId)) return;
+          entry.acked = true;
           entry.timer = this.options.clock.setTimeout(() => {
             this.settle(requestId)?.reject(
               new RequestError(`${command.type} to ${destination} (request ${requestId}): no response within ${this.responseTimeout} ms`, 'timeout'),
@@ -88,6 +92,20 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
     for (const requestId of [...this.pending.keys()]) {
       const entry = this.settle(requestId)!;
       entry.reject(new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): ${detail} while waiting for the response`, 'disconnected'));
+    }
+  }
+
+  /**
+   * The device end began a new session (an emulator restarted, or a reconnection of an end that announces none):
+   * responses belong to the session that was asked (docs/protocol.md "Sessions"), so a request it acknowledged will
+   * never be answered. Fail those now rather than at the response timeout; unacknowledged ones go to the new session.
+   */
+  private peerSessionBegan(): void {
+    for (const [requestId, entry] of [...this.pending]) {
+      if (!entry.acked) continue;
+      this.settle(requestId)!.reject(
+        new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): the device end began a new session (restarted?) before answering`, 'disconnected'),
+      );
     }
   }
 

@@ -55,6 +55,8 @@ export interface LinkLayerOptions {
    * end announces nothing (the peer then treats every reconnection as a new session).
    */
   sessionId?: number;
+  /** Whether the byte link is up at construction (default true: the session, if any, is announced at once). */
+  connected?: boolean;
 }
 
 /** Sources whose duplicate window is remembered; the least recently heard is forgotten first. */
@@ -202,10 +204,13 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       throw new RangeError(`session id ${options.sessionId} is not a u32`);
     }
     this.announce = options.sessionId !== undefined;
+    this.connected = options.connected ?? true;
     this.cutter = new FrameCutter(
       (bytes) => this.onFrame(bytes),
       (report) => this.onBadFrame(report),
     );
+    // Connected from the start (until told otherwise): the session is announced now, not with the first message.
+    this.next();
   }
 
   get cutterStats() {

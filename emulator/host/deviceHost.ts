@@ -112,6 +112,7 @@ export class DeviceHost extends EventEmitter<{
       maxTries: options.link?.maxTries,
       reassemblyTimeout: options.link?.reassemblyTimeout,
       sessionId: options.link?.sessionId ?? Math.floor(options.clock.now()) % 0x1_0000_0000,
+      connected: false, // until a link is attached and open
     });
     this.endpoint.setConnected(false);
     this.endpoint.on('message', (envelope) => this.onWireMessage(envelope));
