@@ -9,14 +9,14 @@ import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 const T0 = Date.UTC(2026, 0, 1);
 const ESME = '00-DB-12-34-56-78-90-A0';
 
-/** A harness (MessageEndpoint + BenchClient announcing session 0x51) facing a device end announcing session 1. */
-function rig() {
+/** A harness (MessageEndpoint + BenchClient announcing session 0x51) facing a device end announcing `deviceSession`. */
+function rig(deviceSession: number | undefined = 1) {
   const clock = new VirtualClock(T0);
   let device: MessageEndpoint | undefined;
   let harness: MessageEndpoint | undefined;
   const commands: Envelope[] = [];
   /** A device end (an emulator run) announcing `sessionId`; the previous one is gone. */
-  const startDevice = (sessionId: number) => {
+  const startDevice = (sessionId: number | undefined) => {
     device?.close('restarted');
     device = new MessageEndpoint({
       side: 'devices',
@@ -29,7 +29,7 @@ function rig() {
     device.on('message', (e) => commands.push(e));
     return device;
   };
-  const first = startDevice(1);
+  const first = startDevice(deviceSession);
   harness = new MessageEndpoint({
     side: 'harness',
     clock,
@@ -69,6 +69,16 @@ describe('BenchClient across sessions of the device end', () => {
     await t.clock.advanceBy(20);
     const pending = t.client.request(ESME, { type: 'readSupply' });
     await expect(pendingAfter(t.clock, pending)).resolves.toEqual({ type: 'response', message: 'readSupply', requestId: 1, status: 'ok', body: { state: 'armed' } });
+  });
+
+  it('a device end that announces no session: its first answer after the ack is the answer (not taken for a restart)', async () => {
+    const t = rig(undefined);
+    const device = t.first;
+    device.on('message', (e) => {
+      if (e.message.type === 'readSupply') device.send(ESME, e.source, { type: 'response', message: 'readSupply', requestId: e.message.requestId as number, status: 'ok', body: { state: 'disabled' } }, { session: e.session });
+    });
+    const pending = t.client.request(ESME, { type: 'readSupply' });
+    await expect(pendingAfter(t.clock, pending)).resolves.toEqual({ type: 'response', message: 'readSupply', requestId: 1, status: 'ok', body: { state: 'disabled' } });
   });
 });
 
