@@ -68,6 +68,10 @@ export const MAX_REASSEMBLIES = 8;
 /** Replies (non-persistent sends) waiting, in all and to one destination; past these a send is refused. */
 export const MAX_QUEUED = 1024;
 export const MAX_QUEUED_PER_DESTINATION = 256;
+/** Persistent sends (alerts) waiting; past this a new one is refused (the layer above decides what that means). */
+export const MAX_QUEUED_PERSISTENT = 1024;
+/** Destinations remembered as unresponsive; the least recently marked is forgotten first. */
+const MAX_UNRESPONSIVE = MAX_SOURCES;
 /** Message id of a `session` frame. */
 export const SESSION_MESSAGE_ID = 0x0000;
 /** A NAK for damaged input costs this much input credit (its own size): NAKs never add bytes to a flood. */
@@ -168,8 +172,9 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
   private readonly cutter: FrameCutter;
   /** Per destination, in turn order (a destination served goes to the back). */
   private readonly queues = new Map<string, Outgoing[]>();
-  /** Replies (non-persistent sends) in the queues, for the bound. */
+  /** Replies (non-persistent sends) and persistent ones in the queues, for the bounds. */
   private queuedReplies = 0;
+  private queuedPersistent = 0;
   /** Destinations that let a send time out (or an alert stall) and have not been heard from since: served last. */
   private readonly unresponsive = new Set<string>();
   private current: Outgoing | undefined;
@@ -230,8 +235,15 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
   }
 
   /** Sizes of the per-source state, for tests of the bounds. */
-  get retained(): { sources: number; reassemblies: number; queuedReplies: number; destinations: number } {
-    return { sources: this.lastAccepted.size, reassemblies: this.reassemblies.size, queuedReplies: this.queuedReplies, destinations: this.queues.size };
+  get retained(): { sources: number; reassemblies: number; queuedReplies: number; queuedPersistent: number; destinations: number; unresponsive: number } {
+    return {
+      sources: this.lastAccepted.size,
+      reassemblies: this.reassemblies.size,
+      queuedReplies: this.queuedReplies,
+      queuedPersistent: this.queuedPersistent,
+      destinations: this.queues.size,
+      unresponsive: this.unresponsive.size,
+    };
   }
 
   /**
@@ -244,6 +256,9 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       return Promise.reject(new LinkError(`${describe(header)} belongs to an earlier session of the peer: not sent`, 'session'));
     }
     const persistent = options.persistent ?? false;
+    if (persistent && this.queuedPersistent >= MAX_QUEUED_PERSISTENT) {
+      return Promise.reject(new LinkError(`${describe(header)} refused: ${MAX_QUEUED_PERSISTENT} persistent messages waiting`, 'overflow'));
+    }
     if (!persistent) {
       const waiting = this.queues.get(header.destination)?.filter((out) => !out.persistent).length ?? 0;
       if (this.queuedReplies >= MAX_QUEUED || waiting >= MAX_QUEUED_PER_DESTINATION) {
@@ -314,6 +329,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     for (const queue of this.queues.values()) pending.push(...queue);
     this.queues.clear();
     this.queuedReplies = 0;
+    this.queuedPersistent = 0;
     this.current = undefined;
     for (const out of pending) out.reject(new LinkError(`${reason}: ${describe(out.header)} not delivered`, 'closed'));
   }
@@ -326,7 +342,17 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     if (!queue) this.queues.set(destination, (queue = []));
     if (front) queue.unshift(out);
     else queue.push(out);
-    if (!out.persistent) this.queuedReplies++;
+    if (out.persistent) this.queuedPersistent++;
+    else this.queuedReplies++;
+  }
+
+  private markUnresponsive(destination: string): void {
+    this.unresponsive.delete(destination);
+    this.unresponsive.add(destination);
+    if (this.unresponsive.size > MAX_UNRESPONSIVE) {
+      const [oldest] = this.unresponsive;
+      this.unresponsive.delete(oldest);
+    }
   }
 
   /** Takes the next message: our session announcement first, then destinations in turn, unresponsive ones last. */
@@ -358,7 +384,8 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
 
   private take(destination: string, queue: Outgoing[], i: number): void {
     const [out] = queue.splice(i, 1);
-    if (!out.persistent) this.queuedReplies--;
+    if (out.persistent) this.queuedPersistent--;
+    else this.queuedReplies--;
     this.queues.delete(destination);
     if (queue.length > 0) this.queues.set(destination, queue); // its turn is over: to the back
     this.current = out;
@@ -395,14 +422,14 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       // Same bytes, same sequence number, for as long as it takes: the receiver's duplicate window keeps it to one
       // delivery. It yields its turn, so a silent destination holds up nobody else (nor later replies to itself).
       this.emit('drop', { reason: 'stalled', source: out.header.destination, sequence: out.sequence, detail: `${describe(out.header)}: no ack after ${out.tries} tries; still trying` });
-      this.unresponsive.add(out.header.destination);
+      this.markUnresponsive(out.header.destination);
       out.tries = 0;
       this.current = undefined;
       this.enqueue(out);
       this.next();
       return;
     } else if (out.tries >= this.maxTries) {
-      if (out.header.type !== 'session') this.unresponsive.add(out.header.destination);
+      if (out.header.type !== 'session') this.markUnresponsive(out.header.destination);
       this.fail(out, new LinkError(`no ack for ${describe(out.header)} (sequence ${out.sequence}, segment ${out.index + 1} of ${out.segments.length}) after ${out.tries} tries of ${this.ackTimeout} ms`, 'timeout'));
       return;
     }

@@ -10,7 +10,7 @@ import { createActor, type Actor } from 'xstate';
 import { HARNESS_EUI, type Dialect } from '../../protocols/constants';
 import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 import { EncodeError } from '../../protocols/errors';
-import type { LinkDrop, TraceEntry } from '../../protocols/linkLayer';
+import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
 import type { EmulatorClock } from '../clock/clock';
@@ -261,8 +261,14 @@ export class DeviceHost extends EventEmitter<{
         this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
         this.changed();
       },
-      // Only a closing host rejects a persistent send; the alert stays in the persisted queue for next time.
-      () => {},
+      (error: unknown) => {
+        // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
+        // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest: it is discarded, and said so.
+        if (!(error instanceof LinkError) || error.reason !== 'overflow') return;
+        this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
+        this.emit('drop', { reason: 'malformed', detail: `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source} discarded: ${error.message}` });
+        this.changed();
+      },
     );
   }
 

@@ -466,7 +466,7 @@ describe('LinkLayer: bounded state under floods', () => {
       last = encodeFrame({ type: 'command', sequence: i & 0xff, source: euiOf(i), destination: B_EUI, messageId: 0x0101, segmentIndex: 0, segmentCount: 2, payload: bytes(200, i) });
       b.receive(last);
     }
-    expect(b.retained).toEqual({ sources: 256, reassemblies: 8, queuedReplies: 0, destinations: 0 });
+    expect(b.retained).toEqual({ sources: 256, reassemblies: 8, queuedReplies: 0, queuedPersistent: 0, destinations: 0, unresponsive: 0 });
     expect(drops.filter((d) => d.reason === 'evicted')).toHaveLength(10_000 - 8);
     b.receive(last!); // the latest frame again: a retransmission, recognised
     expect(b.stats.duplicates).toBe(1);
@@ -502,7 +502,21 @@ describe('LinkLayer: bounded state under floods', () => {
     for (let i = 0; i < 2000; i++) b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
     await clock.advanceBy(0);
     expect(refused).toEqual(Array(975).fill('overflow'));
-    expect(b.retained).toEqual({ sources: 0, reassemblies: 0, queuedReplies: 1024, destinations: 1024 });
+    expect(b.retained).toEqual({ sources: 0, reassemblies: 0, queuedReplies: 1024, queuedPersistent: 0, destinations: 1024, unresponsive: 0 });
+    // Each silent destination in turn times out (4 tries of 1 s) and is remembered as unresponsive: 256 at most.
+    await clock.advanceBy(300 * 4000);
+    expect(b.retained).toMatchObject({ queuedReplies: 1024 - 300, destinations: 1024 - 300, unresponsive: 256 });
+    b.close();
+  });
+
+  it('alerts to a silent destination: 1 in flight and 1,024 waiting, the other 76 refused with reason overflow', async () => {
+    const clock = new VirtualClock(T0);
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
+    const refused: string[] = [];
+    for (let i = 0; i < 1101; i++) b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), { persistent: true }).catch((e: LinkError) => refused.push(e.reason));
+    await clock.advanceBy(0);
+    expect(refused).toEqual(Array(76).fill('overflow'));
+    expect(b.retained.queuedPersistent).toBe(1024);
     b.close();
   });
 
