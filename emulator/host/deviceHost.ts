@@ -1,8 +1,9 @@
 /**
  * The device host: the emulator's end of a link. Bytes in → link layer (acks, retries, duplicates, segments) →
  * decode in the device's dialect → route by EUI to its device set actor → the device's response and alerts →
- * encode → link layer → bytes out. Alerts wait in a queue until the harness acknowledges them: none is lost
- * when the link drops, none is delivered twice, and the queue is part of the persisted state.
+ * encode → link layer → bytes out. A response goes to the harness session that asked and to no other (docs/protocol.md
+ * "Sessions"). Alerts wait in a queue until the harness acknowledges them: none is lost when the link drops, none is
+ * delivered twice within a session, and the queue is part of the persisted state.
  * All timing runs on the injected clock; the host has no timers of its own.
  */
 import { EventEmitter } from 'node:events';
