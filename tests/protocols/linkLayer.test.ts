@@ -375,6 +375,19 @@ function restartable() {
 }
 
 describe('LinkLayer: sessions', () => {
+  it('announces its session first thing: the bytes of docs/protocol.md example 9, and the ack it expects', async () => {
+    const clock = new VirtualClock(T0);
+    const out: string[] = [];
+    const a = new LinkLayer({ clock, localEui: A_EUI, sessionId: 0x51, transmit: (x) => out.push(Buffer.from(x).toString('hex').toUpperCase()) });
+    // Worked by hand (CRC with Python's binascii.crc_hqx(data, 0xFFFF)), not by the encoder.
+    expect(out).toEqual(['A50107000000000000000001FFFFFFFFFFFFFFFF0000000100040000005143F2']);
+    a.receive(Buffer.from('A50104' + '00' + 'FFFFFFFFFFFFFFFF' + '0000000000000001' + '0000' + '0001' + '0000' + 'D685', 'hex'));
+    await clock.advanceBy(5000);
+    expect(out).toHaveLength(1); // acknowledged: no retransmission
+    expect(a.stats).toMatchObject({ retransmissions: 0, sendFailures: 0 });
+    a.close();
+  });
+
   it('a restarted sender announcing a new session: its first frame, byte-identical to its predecessor’s last, is delivered', async () => {
     const t = restartable();
     const first = t.start({ sessionId: 1 });
