@@ -9,7 +9,8 @@
  *   speaks after a reconnection without announcing one, starts a new peer session: duplicate windows and partial
  *   messages are forgotten and replies bound to the earlier session are dropped, never delivered to the newcomer;
  * - bounded: at most MAX_SOURCES sources remembered (least recently used forgotten), MAX_REASSEMBLIES partial
- *   messages, MAX_QUEUED replies waiting (MAX_QUEUED_PER_DESTINATION to one destination), and NAKs for damaged
+ *   messages, MAX_QUEUED messages waiting (MAX_QUEUED_PER_DESTINATION to one destination, MAX_QUEUED_BYTES of
+ *   payload), MAX_QUEUED_PERSISTENT persistent ones, and NAKs for damaged
  *   input only as long as they add no more bytes than came in;
  * - fair: one queue per destination, served in turn; a destination that let a send time out is served after the
  *   others until it is heard from again, and a persistent send (an alert) that stalls yields its turn;
@@ -65,11 +66,16 @@ export const MAX_SOURCES = 256;
 export const WINDOW_PER_SOURCE = 8;
 /** Partial segmented messages held at once; the least recently extended is discarded first. */
 export const MAX_REASSEMBLIES = 8;
-/** Replies (non-persistent sends) waiting, in all and to one destination; past these a send is refused. */
-export const MAX_QUEUED = 1024;
-export const MAX_QUEUED_PER_DESTINATION = 256;
+/**
+ * Non-persistent sends (responses; a harness's commands) waiting: in all, to one destination, and their payload
+ * bytes; past these a send is refused. Room for a harness that pipelines a few thousand requests (the device-set
+ * benchmark runs 520 sessions at once); a peer that never acknowledges cannot make it hold more than this.
+ */
+export const MAX_QUEUED = 4096;
+export const MAX_QUEUED_PER_DESTINATION = 1024;
+export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 /** Persistent sends (alerts) waiting; past this a new one is refused (the layer above decides what that means). */
-export const MAX_QUEUED_PERSISTENT = 1024;
+export const MAX_QUEUED_PERSISTENT = 4096;
 /** Destinations remembered as unresponsive; the least recently marked is forgotten first. */
 const MAX_UNRESPONSIVE = MAX_SOURCES;
 /** Message id of a `session` frame. */
@@ -174,6 +180,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
   private readonly queues = new Map<string, Outgoing[]>();
   /** Replies (non-persistent sends) and persistent ones in the queues, for the bounds. */
   private queuedReplies = 0;
+  private queuedReplyBytes = 0;
   private queuedPersistent = 0;
   /** Destinations that let a send time out (or an alert stall) and have not been heard from since: served last. */
   private readonly unresponsive = new Set<string>();
@@ -235,11 +242,20 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
   }
 
   /** Sizes of the per-source state, for tests of the bounds. */
-  get retained(): { sources: number; reassemblies: number; queuedReplies: number; queuedPersistent: number; destinations: number; unresponsive: number } {
+  get retained(): {
+    sources: number;
+    reassemblies: number;
+    queuedReplies: number;
+    queuedReplyBytes: number;
+    queuedPersistent: number;
+    destinations: number;
+    unresponsive: number;
+  } {
     return {
       sources: this.lastAccepted.size,
       reassemblies: this.reassemblies.size,
       queuedReplies: this.queuedReplies,
+      queuedReplyBytes: this.queuedReplyBytes,
       queuedPersistent: this.queuedPersistent,
       destinations: this.queues.size,
       unresponsive: this.unresponsive.size,
@@ -261,8 +277,12 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     }
     if (!persistent) {
       const waiting = this.queues.get(header.destination)?.filter((out) => !out.persistent).length ?? 0;
-      if (this.queuedReplies >= MAX_QUEUED || waiting >= MAX_QUEUED_PER_DESTINATION) {
-        const limit = this.queuedReplies >= MAX_QUEUED ? `${MAX_QUEUED} messages waiting in all` : `${MAX_QUEUED_PER_DESTINATION} waiting for ${header.destination}`;
+      const limit =
+        this.queuedReplies >= MAX_QUEUED ? `${MAX_QUEUED} messages waiting in all`
+        : waiting >= MAX_QUEUED_PER_DESTINATION ? `${MAX_QUEUED_PER_DESTINATION} waiting for ${header.destination}`
+        : this.queuedReplyBytes + payload.length > MAX_QUEUED_BYTES ? `${this.queuedReplyBytes} bytes waiting, ${MAX_QUEUED_BYTES} at most`
+        : undefined;
+      if (limit !== undefined) {
         return Promise.reject(new LinkError(`${describe(header)} refused: ${limit}`, 'overflow'));
       }
     }
@@ -329,6 +349,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     for (const queue of this.queues.values()) pending.push(...queue);
     this.queues.clear();
     this.queuedReplies = 0;
+    this.queuedReplyBytes = 0;
     this.queuedPersistent = 0;
     this.current = undefined;
     for (const out of pending) out.reject(new LinkError(`${reason}: ${describe(out.header)} not delivered`, 'closed'));
@@ -343,7 +364,10 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     if (front) queue.unshift(out);
     else queue.push(out);
     if (out.persistent) this.queuedPersistent++;
-    else this.queuedReplies++;
+    else {
+      this.queuedReplies++;
+      this.queuedReplyBytes += payloadBytes(out);
+    }
   }
 
   private markUnresponsive(destination: string): void {
@@ -385,7 +409,10 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
   private take(destination: string, queue: Outgoing[], i: number): void {
     const [out] = queue.splice(i, 1);
     if (out.persistent) this.queuedPersistent--;
-    else this.queuedReplies--;
+    else {
+      this.queuedReplies--;
+      this.queuedReplyBytes -= payloadBytes(out);
+    }
     this.queues.delete(destination);
     if (queue.length > 0) this.queues.set(destination, queue); // its turn is over: to the back
     this.current = out;
@@ -512,7 +539,11 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       if (keep.length > 0) this.queues.set(destination, keep);
       else this.queues.delete(destination);
     }
-    this.queuedReplies -= stale.filter((out) => !out.persistent).length;
+    for (const out of stale) {
+      if (out.persistent) continue;
+      this.queuedReplies--;
+      this.queuedReplyBytes -= payloadBytes(out);
+    }
     if (this.current?.session !== undefined) {
       stale.push(this.current);
       this.stopAckTimer();
@@ -725,6 +756,12 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
 }
 
 const EMPTY = new Uint8Array(0);
+
+function payloadBytes(out: Outgoing): number {
+  let n = 0;
+  for (const segment of out.segments) n += segment.length;
+  return n;
+}
 
 export function describe(header: MessageHeader): string {
   return `${header.type} 0x${hex4(header.messageId)} ${header.source} → ${header.destination}`;

@@ -42,26 +42,26 @@ function start() {
 describe('bounded queues for peers that never acknowledge', () => {
   // The emulator's session announcement is in flight when the flood arrives (these peers never acknowledge it), so
   // nothing of theirs is: exactly the bound waits.
-  it('3,000 commands from 3,000 fake sources: 1,024 responses wait; the other 1,976 are discarded and said so', async () => {
+  it('5,000 commands from 5,000 fake sources: 4,096 responses wait; the other 904 are discarded and said so', async () => {
     const { host, drops, peerEnd } = start();
-    peerEnd.write(Buffer.concat(Array.from({ length: 3000 }, (_, i) => frameFrom(fake(i), i, ESME, { type: 'readDeviceInfo', requestId: 1 }))));
+    peerEnd.write(Buffer.concat(Array.from({ length: 5000 }, (_, i) => frameFrom(fake(i), i, ESME, { type: 'readDeviceInfo', requestId: 1 }))));
     await drainPendingJobs();
-    expect(host.endpoint.link.retained).toMatchObject({ queuedReplies: 1024, destinations: 1024 });
-    const discarded = drops.filter((d) => d.reason === 'malformed' && /^response readDeviceInfo 1 from 00-DB-12-34-56-78-90-A0 not delivered: .* refused: 1024 messages waiting in all$/.test(d.detail));
-    expect(discarded).toHaveLength(1976);
+    expect(host.endpoint.link.retained).toMatchObject({ queuedReplies: 4096, destinations: 4096 });
+    const discarded = drops.filter((d) => d.reason === 'malformed' && /^response readDeviceInfo 1 from 00-DB-12-34-56-78-90-A0 not delivered: .* refused: 4096 messages waiting in all$/.test(d.detail));
+    expect(discarded).toHaveLength(904);
   });
 
-  it('1,100 alerts nobody acknowledges: 1,024 wait (and are persisted); the newest 76 are discarded and said so', async () => {
+  it('4,200 alerts nobody acknowledges: 4,096 wait (and are persisted); the newest 104 are discarded and said so', async () => {
     const { host, drops, peerEnd } = start();
     const X = fake(1);
     const add = (i: number) => frameFrom(X, i, CH, { type: 'hanLogAdd', requestId: i + 1, deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 60 });
-    peerEnd.write(Buffer.concat(Array.from({ length: 1100 }, (_, i) => add(i))));
+    peerEnd.write(Buffer.concat(Array.from({ length: 4200 }, (_, i) => add(i))));
     await drainPendingJobs();
-    expect(host.unacknowledgedAlerts).toHaveLength(1024);
-    expect(host.state.pendingAlerts).toHaveLength(1024);
+    expect(host.unacknowledgedAlerts).toHaveLength(4096);
+    expect(host.state.pendingAlerts).toHaveLength(4096);
     expect(new Set(host.unacknowledgedAlerts.map((a) => a.code))).toEqual(new Set([0x8f12]));
-    expect(drops.filter((d) => d.reason === 'malformed' && /^alert 0x8F12 from 00-DB-12-34-56-78-90-A2 discarded: .* refused: 1024 persistent messages waiting$/.test(d.detail))).toHaveLength(76);
-    expect(host.endpoint.link.retained).toMatchObject({ queuedPersistent: 1024, queuedReplies: 256 });
+    expect(drops.filter((d) => d.reason === 'malformed' && /^alert 0x8F12 from 00-DB-12-34-56-78-90-A2 discarded: .* refused: 4096 persistent messages waiting$/.test(d.detail))).toHaveLength(104);
+    expect(host.endpoint.link.retained).toMatchObject({ queuedPersistent: 4096, queuedReplies: 1024 });
   });
 });
 

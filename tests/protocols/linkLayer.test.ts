@@ -479,7 +479,7 @@ describe('LinkLayer: bounded state under floods', () => {
       last = encodeFrame({ type: 'command', sequence: i & 0xff, source: euiOf(i), destination: B_EUI, messageId: 0x0101, segmentIndex: 0, segmentCount: 2, payload: bytes(200, i) });
       b.receive(last);
     }
-    expect(b.retained).toEqual({ sources: 256, reassemblies: 8, queuedReplies: 0, queuedPersistent: 0, destinations: 0, unresponsive: 0 });
+    expect(b.retained).toEqual({ sources: 256, reassemblies: 8, queuedReplies: 0, queuedReplyBytes: 0, queuedPersistent: 0, destinations: 0, unresponsive: 0 });
     expect(drops.filter((d) => d.reason === 'evicted')).toHaveLength(10_000 - 8);
     b.receive(last!); // the latest frame again: a retransmission, recognised
     expect(b.stats.duplicates).toBe(1);
@@ -508,39 +508,51 @@ describe('LinkLayer: bounded state under floods', () => {
     expect(b.stats.naksSent).toBe(Math.floor((30_000 - 26 + 232) / 29)); // one per 29 bytes that reached the cutter
   });
 
-  it('replies to 2,000 silent destinations: 1 in flight and 1,024 queued, the other 975 refused with reason overflow', async () => {
+  it('replies to 5,000 silent destinations: 1 in flight and 4,096 queued, the other 903 refused with reason overflow', async () => {
     const clock = new VirtualClock(T0);
     const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
     const refused: string[] = [];
-    for (let i = 0; i < 2000; i++) b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
+    for (let i = 0; i < 5000; i++) b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
     await clock.advanceBy(0);
-    expect(refused).toEqual(Array(975).fill('overflow'));
-    expect(b.retained).toEqual({ sources: 0, reassemblies: 0, queuedReplies: 1024, queuedPersistent: 0, destinations: 1024, unresponsive: 0 });
+    expect(refused).toEqual(Array(903).fill('overflow'));
+    expect(b.retained).toEqual({ sources: 0, reassemblies: 0, queuedReplies: 4096, queuedReplyBytes: 4096 * 20, queuedPersistent: 0, destinations: 4096, unresponsive: 0 });
     // Each silent destination in turn times out (4 tries of 1 s) and is remembered as unresponsive: 256 at most.
     await clock.advanceBy(300 * 4000);
-    expect(b.retained).toMatchObject({ queuedReplies: 1024 - 300, destinations: 1024 - 300, unresponsive: 256 });
+    expect(b.retained).toMatchObject({ queuedReplies: 4096 - 300, destinations: 4096 - 300, unresponsive: 256 });
     b.close();
   });
 
-  it('alerts to a silent destination: 1 in flight and 1,024 waiting, the other 76 refused with reason overflow', async () => {
+  it('alerts to a silent destination: 1 in flight and 4,096 waiting, the other 103 refused with reason overflow', async () => {
     const clock = new VirtualClock(T0);
     const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
     const refused: string[] = [];
-    for (let i = 0; i < 1101; i++) b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), { persistent: true }).catch((e: LinkError) => refused.push(e.reason));
+    for (let i = 0; i < 4200; i++) b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), { persistent: true }).catch((e: LinkError) => refused.push(e.reason));
     await clock.advanceBy(0);
-    expect(refused).toEqual(Array(76).fill('overflow'));
-    expect(b.retained.queuedPersistent).toBe(1024);
+    expect(refused).toEqual(Array(103).fill('overflow'));
+    expect(b.retained.queuedPersistent).toBe(4096);
     b.close();
   });
 
-  it('replies to one destination: at most 256 queued behind the one in flight', async () => {
+  it('replies of 60,000 bytes: 279 queued (16 MiB of payload at most) behind the one in flight, the other 120 refused', async () => {
     const clock = new VirtualClock(T0);
     const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
     const refused: string[] = [];
-    for (let i = 0; i < 300; i++) b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
+    const big = bytes(60_000);
+    for (let i = 0; i < 400; i++) b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0302 }, big).catch((e: LinkError) => refused.push(e.reason));
     await clock.advanceBy(0);
-    expect(refused).toEqual(Array(300 - 257).fill('overflow'));
-    expect(b.retained.queuedReplies).toBe(256);
+    expect(refused).toEqual(Array(120).fill('overflow')); // 279 × 60,000 = 16,740,000 ≤ 16,777,216 < 280 × 60,000
+    expect(b.retained).toMatchObject({ queuedReplies: 279, queuedReplyBytes: 279 * 60_000 });
+    b.close();
+  });
+
+  it('replies to one destination: at most 1,024 queued behind the one in flight', async () => {
+    const clock = new VirtualClock(T0);
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
+    const refused: string[] = [];
+    for (let i = 0; i < 1100; i++) b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
+    await clock.advanceBy(0);
+    expect(refused).toEqual(Array(1100 - 1025).fill('overflow'));
+    expect(b.retained.queuedReplies).toBe(1024);
     b.close();
   });
 
