@@ -10,8 +10,8 @@
  *   messages are forgotten and replies bound to the earlier session are dropped, never delivered to the newcomer;
  * - bounded: at most MAX_SOURCES sources remembered (least recently used forgotten), MAX_REASSEMBLIES partial
  *   messages, MAX_QUEUED messages waiting (MAX_QUEUED_PER_DESTINATION to one destination, MAX_QUEUED_BYTES of
- *   payload), MAX_QUEUED_PERSISTENT persistent ones, and NAKs for damaged
- *   input only as long as they add no more bytes than came in;
+ *   payload), MAX_QUEUED_PERSISTENT persistent ones, and NAKs for damaged input only as long as they add no more
+ *   bytes than came in;
  * - fair: one queue per destination, served in turn; a destination that let a send time out is served after the
  *   others until it is heard from again, and a persistent send (an alert) that stalls yields its turn;
  * - NAK with a reason for a bad CRC, an impossible length, an unknown message, an unsupported version, or a
