@@ -8,12 +8,10 @@
  * - sessions: a sender may announce a session id on every connection (a `session` frame); a new id, or a peer that
  *   speaks after a reconnection without announcing one, starts a new peer session: duplicate windows and partial
  *   messages are forgotten and replies bound to the earlier session are dropped, never delivered to the newcomer;
- * - bounded: at most MAX_SOURCES sources remembered (least recently used forgotten), MAX_REASSEMBLIES partial
- *   messages, MAX_QUEUED messages waiting (MAX_QUEUED_PER_DESTINATION to one destination, MAX_QUEUED_BYTES of
- *   payload), MAX_QUEUED_PERSISTENT persistent ones, and NAKs for damaged input only as long as they add no more
- *   bytes than came in;
- * - fair: one queue per destination, served in turn; a destination that let a send time out is served after the
- *   others until it is heard from again, and a persistent send (an alert) that stalls yields its turn;
+ * - bounded: duplicate windows (duplicateWindow.ts), MAX_REASSEMBLIES partial messages, the send queues
+ *   (sendQueues.ts), and NAKs for damaged input only as long as they add no more bytes than came in;
+ * - fair: one queue per destination, served in turn (sendQueues.ts), and a persistent send (an alert) that stalls
+ *   yields its turn;
  * - NAK with a reason for a bad CRC, an impossible length, an unknown message, an unsupported version, or a
  *   payload the receiver's `validate` refuses; a NAK for a transmission fault is answered by an immediate
  *   retransmission, any other NAK fails the send;
@@ -25,8 +23,10 @@ import { EventEmitter } from 'node:events';
 import { BROADCAST_EUI, FRAME_OVERHEAD, MAX_PAYLOAD, NakReason, nakReasonName, type FrameTypeName, type NakReasonName } from './constants';
 import { decodeFrame, encodeFrame, type Frame } from './frame';
 import { FrameCutter, type DropReport } from './frameCutter';
+import { DuplicateWindow } from './duplicateWindow';
 import { readEui } from './eui64';
 import { Reassembly, segmentPayload } from './segmentation';
+import { SendQueues, type QueueSizes } from './sendQueues';
 
 export interface LinkClock {
   now(): number;
@@ -60,26 +60,10 @@ export interface LinkLayerOptions {
   connected?: boolean;
 }
 
-/** Sources whose duplicate window is remembered; the least recently heard is forgotten first. */
-export const MAX_SOURCES = 256;
-/** Keys (sequence, CRC) remembered per source: a stalled alert that yielded its turn is still recognised. */
-export const WINDOW_PER_SOURCE = 8;
 /** Partial segmented messages held at once; the least recently extended is discarded first. */
-export const MAX_REASSEMBLIES = 8;
-/**
- * Non-persistent sends (responses; a harness's commands) waiting: in all, to one destination, and their payload
- * bytes; past these a send is refused. Room for a harness that pipelines a few thousand requests (the device-set
- * benchmark runs 520 sessions at once); a peer that never acknowledges cannot make it hold more than this.
- */
-export const MAX_QUEUED = 4096;
-export const MAX_QUEUED_PER_DESTINATION = 1024;
-export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
-/** Persistent sends (alerts) waiting; past this a new one is refused (the layer above decides what that means). */
-export const MAX_QUEUED_PERSISTENT = 4096;
-/** Destinations remembered as unresponsive; the least recently marked is forgotten first. */
-const MAX_UNRESPONSIVE = MAX_SOURCES;
+const MAX_REASSEMBLIES = 8;
 /** Message id of a `session` frame. */
-export const SESSION_MESSAGE_ID = 0x0000;
+const SESSION_MESSAGE_ID = 0x0000;
 /** A NAK for damaged input costs this much input credit (its own size): NAKs never add bytes to a flood. */
 const NAK_COST = FRAME_OVERHEAD + 1;
 /** Input credit kept for NAKs at most (eight NAKs' worth), so a quiet link cannot save up for a burst. */
@@ -176,21 +160,13 @@ const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: [LinkDrop]; trace: [TraceEntry]; session: [PeerSession] }> {
   readonly stats: LinkStats = { framesOut: 0, framesIn: 0, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0, naksSuppressed: 0 };
   private readonly cutter: FrameCutter;
-  /** Per destination, in turn order (a destination served goes to the back). */
-  private readonly queues = new Map<string, Outgoing[]>();
-  /** Replies (non-persistent sends) and persistent ones in the queues, for the bounds. */
-  private queuedReplies = 0;
-  private queuedReplyBytes = 0;
-  private queuedPersistent = 0;
-  /** Destinations that let a send time out (or an alert stall) and have not been heard from since: served last. */
-  private readonly unresponsive = new Set<string>();
+  private readonly queues = new SendQueues<Outgoing>();
   private current: Outgoing | undefined;
   private ackTimer: unknown;
   private sequence: number;
   private connected = true;
   private closed = false;
-  /** Per source, in least-recently-heard order: sequence and CRC of the last frames accepted, for duplicates. */
-  private readonly lastAccepted = new Map<string, number[]>();
+  private readonly accepted = new DuplicateWindow();
   private readonly reassemblies = new Map<string, Reassembly>();
   private reassemblyTimer: unknown;
   /** The peer's session: its announced id, whether this connection has established it, and a local counter. */
@@ -231,9 +207,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
 
   /** Messages waiting or in flight (for persistence and for tests that wait for quiet). */
   get pendingSends(): number {
-    let n = this.current && this.current.header.type !== 'session' ? 1 : 0;
-    for (const queue of this.queues.values()) n += queue.length;
-    return n;
+    return this.queues.length + (this.current && this.current.header.type !== 'session' ? 1 : 0);
   }
 
   /** The current peer session's local number: a received message's `session`, to bind a reply to it. */
@@ -242,24 +216,8 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
   }
 
   /** Sizes of the per-source state, for tests of the bounds. */
-  get retained(): {
-    sources: number;
-    reassemblies: number;
-    queuedReplies: number;
-    queuedReplyBytes: number;
-    queuedPersistent: number;
-    destinations: number;
-    unresponsive: number;
-  } {
-    return {
-      sources: this.lastAccepted.size,
-      reassemblies: this.reassemblies.size,
-      queuedReplies: this.queuedReplies,
-      queuedReplyBytes: this.queuedReplyBytes,
-      queuedPersistent: this.queuedPersistent,
-      destinations: this.queues.size,
-      unresponsive: this.unresponsive.size,
-    };
+  get retained(): { sources: number; reassemblies: number } & QueueSizes {
+    return { sources: this.accepted.sources, reassemblies: this.reassemblies.size, ...this.queues.sizes };
   }
 
   /**
@@ -272,20 +230,8 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       return Promise.reject(new LinkError(`${describe(header)} belongs to an earlier session of the peer: not sent`, 'session'));
     }
     const persistent = options.persistent ?? false;
-    if (persistent && this.queuedPersistent >= MAX_QUEUED_PERSISTENT) {
-      return Promise.reject(new LinkError(`${describe(header)} refused: ${MAX_QUEUED_PERSISTENT} persistent messages waiting`, 'overflow'));
-    }
-    if (!persistent) {
-      const waiting = this.queues.get(header.destination)?.filter((out) => !out.persistent).length ?? 0;
-      const limit =
-        this.queuedReplies >= MAX_QUEUED ? `${MAX_QUEUED} messages waiting in all`
-        : waiting >= MAX_QUEUED_PER_DESTINATION ? `${MAX_QUEUED_PER_DESTINATION} waiting for ${header.destination}`
-        : this.queuedReplyBytes + payload.length > MAX_QUEUED_BYTES ? `${this.queuedReplyBytes} bytes waiting, ${MAX_QUEUED_BYTES} at most`
-        : undefined;
-      if (limit !== undefined) {
-        return Promise.reject(new LinkError(`${describe(header)} refused: ${limit}`, 'overflow'));
-      }
-    }
+    const refusal = this.queues.refusal(header.destination, payload.length, persistent);
+    if (refusal !== undefined) return Promise.reject(new LinkError(`${describe(header)} refused: ${refusal}`, 'overflow'));
     let segments: Uint8Array[];
     try {
       segments = segmentPayload(payload, this.maxPayload);
@@ -293,7 +239,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       return Promise.reject(error);
     }
     return new Promise<void>((resolve, reject) => {
-      this.enqueue({ header, segments, index: 0, sequence: 0, tries: 0, restarts: 0, persistent, session: options.session, resolve, reject });
+      this.queues.push({ header, segments, index: 0, sequence: 0, tries: 0, restarts: 0, persistent, session: options.session, resolve, reject });
       if (!this.current) this.next();
     });
   }
@@ -331,7 +277,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
           out.frame = undefined;
         }
         out.tries = 0;
-        this.enqueue(out, true);
+        this.queues.push(out, true);
       }
       return;
     }
@@ -345,39 +291,12 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     this.closed = true;
     this.stopAckTimer();
     if (this.reassemblyTimer !== undefined) this.options.clock.clearTimeout(this.reassemblyTimer);
-    const pending = [...(this.current ? [this.current] : [])];
-    for (const queue of this.queues.values()) pending.push(...queue);
-    this.queues.clear();
-    this.queuedReplies = 0;
-    this.queuedReplyBytes = 0;
-    this.queuedPersistent = 0;
+    const pending = [...(this.current ? [this.current] : []), ...this.queues.remove(() => true)];
     this.current = undefined;
     for (const out of pending) out.reject(new LinkError(`${reason}: ${describe(out.header)} not delivered`, 'closed'));
   }
 
   // ── sending ──────────────────────────────────────────────────────────────────────────────────────────────────
-
-  private enqueue(out: Outgoing, front = false): void {
-    const destination = out.header.destination;
-    let queue = this.queues.get(destination);
-    if (!queue) this.queues.set(destination, (queue = []));
-    if (front) queue.unshift(out);
-    else queue.push(out);
-    if (out.persistent) this.queuedPersistent++;
-    else {
-      this.queuedReplies++;
-      this.queuedReplyBytes += payloadBytes(out);
-    }
-  }
-
-  private markUnresponsive(destination: string): void {
-    this.unresponsive.delete(destination);
-    this.unresponsive.add(destination);
-    if (this.unresponsive.size > MAX_UNRESPONSIVE) {
-      const [oldest] = this.unresponsive;
-      this.unresponsive.delete(oldest);
-    }
-  }
 
   /** Takes the next message: our session announcement first, then destinations in turn, unresponsive ones last. */
   private next(): void {
@@ -392,31 +311,9 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       this.transmitCurrent();
       return;
     }
-    let fallback: [string, Outgoing[], number] | undefined;
-    for (const [destination, queue] of this.queues) {
-      // Replies wait until the peer has shown which session this connection carries.
-      const i = this.peerKnown ? 0 : queue.findIndex((out) => out.session === undefined);
-      if (i < 0) continue;
-      if (this.unresponsive.has(destination)) {
-        fallback ??= [destination, queue, i];
-        continue;
-      }
-      return this.take(destination, queue, i);
-    }
-    if (fallback) this.take(...fallback);
-  }
-
-  private take(destination: string, queue: Outgoing[], i: number): void {
-    const [out] = queue.splice(i, 1);
-    if (out.persistent) this.queuedPersistent--;
-    else {
-      this.queuedReplies--;
-      this.queuedReplyBytes -= payloadBytes(out);
-    }
-    this.queues.delete(destination);
-    if (queue.length > 0) this.queues.set(destination, queue); // its turn is over: to the back
-    this.current = out;
-    this.transmitCurrent();
+    // Replies wait until the peer has shown which session this connection carries.
+    this.current = this.queues.take(this.peerKnown ? undefined : (out) => out.session === undefined);
+    if (this.current) this.transmitCurrent();
   }
 
   private transmitCurrent(): void {
@@ -449,14 +346,14 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       // Same bytes, same sequence number, for as long as it takes: the receiver's duplicate window keeps it to one
       // delivery. It yields its turn, so a silent destination holds up nobody else (nor later replies to itself).
       this.emit('drop', { reason: 'stalled', source: out.header.destination, sequence: out.sequence, detail: `${describe(out.header)}: no ack after ${out.tries} tries; still trying` });
-      this.markUnresponsive(out.header.destination);
+      this.queues.markUnresponsive(out.header.destination);
       out.tries = 0;
       this.current = undefined;
-      this.enqueue(out);
+      this.queues.push(out);
       this.next();
       return;
     } else if (out.tries >= this.maxTries) {
-      if (out.header.type !== 'session') this.markUnresponsive(out.header.destination);
+      if (out.header.type !== 'session') this.queues.markUnresponsive(out.header.destination);
       this.fail(out, new LinkError(`no ack for ${describe(out.header)} (sequence ${out.sequence}, segment ${out.index + 1} of ${out.segments.length}) after ${out.tries} tries of ${this.ackTimeout} ms`, 'timeout'));
       return;
     }
@@ -530,26 +427,15 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     this.peerSession = announced;
     this.peerKnown = true;
     this.epoch++;
-    this.lastAccepted.clear();
+    this.accepted.clear();
     this.reassemblies.clear();
-    const stale: Outgoing[] = [];
-    for (const [destination, queue] of this.queues) {
-      const keep = queue.filter((out) => out.session === undefined);
-      for (const out of queue) if (out.session !== undefined) stale.push(out);
-      if (keep.length > 0) this.queues.set(destination, keep);
-      else this.queues.delete(destination);
-    }
-    for (const out of stale) {
-      if (out.persistent) continue;
-      this.queuedReplies--;
-      this.queuedReplyBytes -= payloadBytes(out);
-    }
+    const stale = this.queues.remove((out) => out.session !== undefined);
     if (this.current?.session !== undefined) {
       stale.push(this.current);
       this.stopAckTimer();
       this.current = undefined;
     }
-    this.unresponsive.clear();
+    this.queues.forgetUnresponsive();
     const who = announced === undefined ? 'a peer that announced no session' : `peer session ${announced}`;
     for (const out of stale) out.reject(new LinkError(`${describe(out.header)} dropped: ${who} began; the reply belonged to the session before`, 'session'));
     this.emit('session', { epoch: this.epoch, peerSession: announced, dropped: stale.length });
@@ -579,7 +465,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       this.emit('drop', { reason: 'malformed', detail: (error as Error).message });
       return;
     }
-    this.unresponsive.delete(frame.source);
+    this.queues.heardFrom(frame.source);
     if (frame.type === 'ack') return this.onAck(frame);
     if (frame.type === 'nak') return this.onNak(frame);
     if (frame.type === 'session') return this.onSession(frame);
@@ -591,7 +477,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
 
     const crc = (bytes[bytes.length - 2] << 8) | bytes[bytes.length - 1];
     const key = (frame.sequence << 16) | crc;
-    if (this.lastAccepted.get(frame.source)?.includes(key)) {
+    if (this.accepted.has(frame.source, key)) {
       this.stats.duplicates++;
       this.emit('drop', { reason: 'duplicate', source: frame.source, sequence: frame.sequence });
       this.sendControl('ack', frame);
@@ -604,7 +490,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       const complete = this.reassemble(frame);
       if (complete === 'refused') return;
       if (complete === undefined) {
-        this.accepted(frame.source, key);
+        this.accepted.remember(frame.source, key);
         this.sendControl('ack', frame);
         return;
       }
@@ -617,25 +503,9 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       this.sendControl('nak', frame, NakReason[refusal]);
       return;
     }
-    this.accepted(frame.source, key);
+    this.accepted.remember(frame.source, key);
     this.sendControl('ack', frame);
     this.emit('message', message);
-  }
-
-  /**
-   * Remembers an accepted frame's key. Bounded: the window per source is short, and the least recently heard source
-   * is forgotten past MAX_SOURCES. A sender has one frame in flight, so only its latest frames can come again.
-   */
-  private accepted(source: string, key: number): void {
-    const window = this.lastAccepted.get(source) ?? [];
-    this.lastAccepted.delete(source);
-    window.push(key);
-    if (window.length > WINDOW_PER_SOURCE) window.shift();
-    this.lastAccepted.set(source, window);
-    if (this.lastAccepted.size > MAX_SOURCES) {
-      const [oldest] = this.lastAccepted.keys();
-      this.lastAccepted.delete(oldest);
-    }
   }
 
   /** Returns the whole payload when the last segment arrives, undefined while partial, 'refused' on a gap. */
@@ -757,11 +627,6 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
 
 const EMPTY = new Uint8Array(0);
 
-function payloadBytes(out: Outgoing): number {
-  let n = 0;
-  for (const segment of out.segments) n += segment.length;
-  return n;
-}
 
 export function describe(header: MessageHeader): string {
   return `${header.type} 0x${hex4(header.messageId)} ${header.source} → ${header.destination}`;
