@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { HARNESS_EUI } from './constants';
 import type { Envelope, MessageEndpoint } from './endpoint';
-import type { LinkClock } from './linkLayer';
+import type { LinkClock, PeerSession } from './linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from './messages';
 
 export class RequestError extends Error {
@@ -39,6 +39,8 @@ interface Pending {
   resolve: (response: ResponseMessage) => void;
   reject: (error: Error) => void;
   timer?: unknown;
+  /** The peer session (LinkLayer.peerEpoch) in which the device end acknowledged the command; 0 while none known. */
+  ackedIn?: number;
 }
 
 export type CommandInput = { type: string } & Record<string, unknown>;
@@ -54,6 +56,7 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
     this.localEui = options.localEui ?? HARNESS_EUI;
     this.responseTimeout = options.responseTimeout ?? 30_000;
     options.endpoint.on('message', (envelope) => this.onMessage(envelope));
+    options.endpoint.on('session', (session) => this.peerSessionBegan(session));
   }
 
   get outstanding(): number {
@@ -70,6 +73,7 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
       this.options.endpoint.send(this.localEui, destination, message).then(
         () => {
           if (!this.pending.has(requestId)) return;
+          entry.ackedIn = this.options.endpoint.link.peerEpoch;
           entry.timer = this.options.clock.setTimeout(() => {
             this.settle(requestId)?.reject(
               new RequestError(`${command.type} to ${destination} (request ${requestId}): no response within ${this.responseTimeout} ms`, 'timeout'),
@@ -88,6 +92,22 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
     for (const requestId of [...this.pending.keys()]) {
       const entry = this.settle(requestId)!;
       entry.reject(new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): ${detail} while waiting for the response`, 'disconnected'));
+    }
+  }
+
+  /**
+   * The device end announced a new session (an emulator restarted): responses belong to the session that was asked
+   * (docs/protocol.md "Sessions"), so a request an earlier, known session acknowledged will never be answered. Fail
+   * those now rather than at the response timeout; unacknowledged ones go to the new session. A device end that
+   * announces nothing is given the benefit of the doubt: its first frame after a connection is not a restart notice.
+   */
+  private peerSessionBegan(session: PeerSession): void {
+    if (session.peerSession === undefined) return;
+    for (const [requestId, entry] of [...this.pending]) {
+      if (entry.ackedIn === undefined || entry.ackedIn === 0 || entry.ackedIn >= session.epoch) continue;
+      this.settle(requestId)!.reject(
+        new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): the device end began a new session (restarted?) before answering`, 'disconnected'),
+      );
     }
   }
 

@@ -312,7 +312,7 @@ export const commandTable: readonly MessageSpec[] = [
     name: 'alert',
     kind: 'alert',
     to: 'harness',
-    doc: 'A device alert (GBCS code), acknowledged by the link layer and never delivered twice.',
+    doc: 'A device alert (GBCS code), acknowledged by the link layer; the codes and payloads are listed under "Alerts", and the one case of a second delivery under "Sessions".',
     fields: [f('code', u16, 'GBCS alert code'), f('at', time, 'when raised', 'ms'), f('payload', bytes8, 'alert-specific data', 'hex')],
   },
   // ── Bench control (stimuli) ───────────────────────────────────────────────────────────────────────────────────
@@ -332,8 +332,8 @@ export const commandTable: readonly MessageSpec[] = [
     doc: 'Active power import and power factor from now on.',
     fields: [f('activePower', watts, 'active power import', 'W'), f('powerFactor', thousandths16, 'power factor', undefined, '0–1')],
   },
-  { id: 0x0f03, name: 'powerCut', kind: 'control', to: 'any', doc: "Cut the premises' mains supply.", fields: [] },
-  { id: 0x0f04, name: 'powerRestore', kind: 'control', to: 'any', doc: "Restore the premises' mains supply.", fields: [] },
+  { id: 0x0f03, name: 'powerCut', kind: 'control', to: 'ESME', doc: "Cut the premises' mains supply (the ESME models the outage; other devices answer unsupported).", fields: [] },
+  { id: 0x0f04, name: 'powerRestore', kind: 'control', to: 'ESME', doc: "Restore the premises' mains supply (the ESME raises the restore alert; other devices answer unsupported).", fields: [] },
   { id: 0x0f05, name: 'powerOn', kind: 'control', to: 'PPMID', doc: 'Power the device on (it tries to join the HAN).', fields: [] },
   {
     id: 0x0f06,

@@ -9,7 +9,7 @@ export const PROTOCOL_VERSION = 0x01;
 /** Bytes before the payload: SOF, version, type, sequence, source, destination, message id, segment, length. */
 export const HEADER_LENGTH = 26;
 export const CRC_LENGTH = 2;
-const FRAME_OVERHEAD = HEADER_LENGTH + CRC_LENGTH;
+export const FRAME_OVERHEAD = HEADER_LENGTH + CRC_LENGTH;
 /**
  * Largest payload one frame may carry. Small enough that a frame at 9600 baud is on the wire for under 0.3 s
  * (so a retransmission is cheap), large enough that a typical command or alert fits in one frame.
@@ -31,6 +31,8 @@ export const FrameType = {
   ack: 0x04,
   nak: 0x05,
   control: 0x06,
+  /** A sender announces its session on every connection (docs/protocol.md "Sessions"). */
+  session: 0x07,
 } as const;
 export type FrameTypeName = keyof typeof FrameType;
 export const frameTypeName = invert<FrameTypeName>(FrameType);
@@ -58,6 +60,10 @@ export const ResponseStatus = {
   dumbMode: 0x06,
   busy: 0x07,
   unknownDevice: 0x08,
+  /** A table on the device has no room (the CH's HAN device log at its capacity). */
+  full: 0x09,
+  /** The device's answer could not be put on the wire (the emulator logs why); never silence instead. */
+  internalError: 0x0a,
 } as const;
 export type ResponseStatusName = keyof typeof ResponseStatus;
 export const responseStatusName = invert<ResponseStatusName>(ResponseStatus);
@@ -69,5 +75,6 @@ export const responseStatusName = invert<ResponseStatusName>(ResponseStatus);
 export const DIALECTS = ['itron', 'elster'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
-/** The EUI-64 a harness uses as its own address. */
+/** The EUI-64 a harness uses as its own address, and the broadcast address (the session frame's destination). */
 export const HARNESS_EUI = '00-00-00-00-00-00-00-01';
+export const BROADCAST_EUI = 'FF-FF-FF-FF-FF-FF-FF-FF';

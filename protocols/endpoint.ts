@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Dialect } from './constants';
 import { DecodeError, EncodeError } from './errors';
-import { LinkLayer, type LinkDrop, type LinkLayerOptions, type MessageHeader, type ReceivedMessage, type TraceEntry } from './linkLayer';
+import { LinkLayer, type LinkDrop, type LinkLayerOptions, type MessageHeader, type PeerSession, type ReceivedMessage, type TraceEntry } from './linkLayer';
 import type { Message } from './messages';
 import { payloadCodec } from './payloadCodec';
 
@@ -16,6 +16,8 @@ export interface Envelope {
   message: Message;
   /** Clock time the message was complete. */
   at: number;
+  /** The peer session it came in (LinkLayer.peerEpoch): pass it to `send` to bind a reply to that session. */
+  session: number;
 }
 
 export interface EndpointOptions extends Omit<LinkLayerOptions, 'validate'> {
@@ -27,7 +29,7 @@ export interface EndpointOptions extends Omit<LinkLayerOptions, 'validate'> {
   dialectOf: (deviceEui: string) => Dialect;
 }
 
-export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [LinkDrop]; trace: [TraceEntry] }> {
+export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [LinkDrop]; trace: [TraceEntry]; session: [PeerSession] }> {
   readonly link: LinkLayer;
   private readonly decoded = new WeakMap<ReceivedMessage, Message>();
 
@@ -36,8 +38,9 @@ export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [
     this.link = new LinkLayer({ ...options, validate: (received) => this.validate(received) });
     this.link.on('message', (received) => {
       const message = this.decoded.get(received);
-      if (message) this.emit('message', { source: received.source, destination: received.destination, message, at: received.at });
+      if (message) this.emit('message', { source: received.source, destination: received.destination, message, at: received.at, session: received.session });
     });
+    this.link.on('session', (session) => this.emit('session', session));
     this.link.on('drop', (drop) => this.emit('drop', drop));
     this.link.on('trace', (entry) => {
       if (this.listenerCount('trace') > 0) this.emit('trace', entry);
@@ -45,7 +48,7 @@ export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [
   }
 
   /** Encodes and sends; rejects with EncodeError (bad field, named) or LinkError (not delivered). */
-  send(source: string, destination: string, message: Message, options: { persistent?: boolean } = {}): Promise<void> {
+  send(source: string, destination: string, message: Message, options: { persistent?: boolean; session?: number } = {}): Promise<void> {
     let encoded;
     try {
       encoded = payloadCodec(this.dialectFor(source, destination, 'out')).encode(message);

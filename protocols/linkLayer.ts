@@ -2,8 +2,16 @@
  * The link layer (docs/protocol.md "Link layer"), the same code on both ends of every link:
  * - every frame but an ack or nak is acknowledged; stop-and-wait, one frame in flight per direction;
  * - retransmission after `ackTimeout`, at most `maxTries` transmissions, then the send fails with a LinkError;
- * - a duplicate (same source, sequence number and CRC as the last frame accepted from that source) is
- *   acknowledged again but never delivered twice, across any number of retransmissions or reconnections;
+ * - a duplicate (same source, sequence number and CRC as one of the last frames accepted from that source in the
+ *   peer's current session) is acknowledged again but never delivered twice, across retransmissions and across
+ *   reconnections of the same session;
+ * - sessions: a sender may announce a session id on every connection (a `session` frame); a new id, or a peer that
+ *   speaks after a reconnection without announcing one, starts a new peer session: duplicate windows and partial
+ *   messages are forgotten and replies bound to the earlier session are dropped, never delivered to the newcomer;
+ * - bounded: duplicate windows (duplicateWindow.ts), MAX_REASSEMBLIES partial messages, the send queues
+ *   (sendQueues.ts), and NAKs for damaged input only as long as they add no more bytes than came in;
+ * - fair: one queue per destination, served in turn (sendQueues.ts), and a persistent send (an alert) that stalls
+ *   yields its turn;
  * - NAK with a reason for a bad CRC, an impossible length, an unknown message, an unsupported version, or a
  *   payload the receiver's `validate` refuses; a NAK for a transmission fault is answered by an immediate
  *   retransmission, any other NAK fails the send;
@@ -12,11 +20,13 @@
  * All timing runs on the injected clock (virtual in CI, wall on a bench).
  */
 import { EventEmitter } from 'node:events';
-import { MAX_PAYLOAD, NakReason, nakReasonName, type FrameTypeName, type NakReasonName } from './constants';
+import { BROADCAST_EUI, FRAME_OVERHEAD, MAX_PAYLOAD, NakReason, nakReasonName, type FrameTypeName, type NakReasonName } from './constants';
 import { decodeFrame, encodeFrame, type Frame } from './frame';
 import { FrameCutter, type DropReport } from './frameCutter';
+import { DuplicateWindow } from './duplicateWindow';
 import { readEui } from './eui64';
 import { Reassembly, segmentPayload } from './segmentation';
+import { SendQueues, type QueueSizes } from './sendQueues';
 
 export interface LinkClock {
   now(): number;
@@ -40,7 +50,24 @@ export interface LinkLayerOptions {
   initialSequence?: number;
   /** Checks a complete incoming message before it is acknowledged; a reason refuses it with a NAK. */
   validate?: (message: ReceivedMessage) => NakReasonName | undefined;
+  /**
+   * This end's session id (u32), announced in a `session` frame first thing on every connection, so the peer keeps
+   * its duplicate window across a reconnection of the same session and starts afresh for a new one. Absent: this
+   * end announces nothing (the peer then treats every reconnection as a new session).
+   */
+  sessionId?: number;
+  /** Whether the byte link is up at construction (default true: the session, if any, is announced at once). */
+  connected?: boolean;
 }
+
+/** Partial segmented messages held at once; the least recently extended is discarded first. */
+const MAX_REASSEMBLIES = 8;
+/** Message id of a `session` frame. */
+const SESSION_MESSAGE_ID = 0x0000;
+/** A NAK for damaged input costs this much input credit (its own size): NAKs never add bytes to a flood. */
+const NAK_COST = FRAME_OVERHEAD + 1;
+/** Input credit kept for NAKs at most (eight NAKs' worth), so a quiet link cannot save up for a burst. */
+const NAK_CREDIT_MAX = 8 * NAK_COST;
 
 export interface MessageHeader {
   type: Exclude<FrameTypeName, 'ack' | 'nak'>;
@@ -53,9 +80,11 @@ export interface ReceivedMessage extends MessageHeader {
   payload: Uint8Array;
   /** Clock time the last frame arrived. */
   at: number;
+  /** The peer session it arrived in (see `LinkLayer.peerEpoch`): a reply bound to it goes to that session only. */
+  session: number;
 }
 
-export type LinkErrorReason = 'timeout' | 'nak' | 'closed';
+export type LinkErrorReason = 'timeout' | 'nak' | 'closed' | 'session' | 'overflow';
 
 export class LinkError extends Error {
   override name = 'LinkError';
@@ -75,7 +104,17 @@ export type LinkDrop =
   | { reason: 'reassemblyTimeout' | 'outOfOrder'; source: string; messageId: number; detail: string }
   | { reason: 'refused'; source: string; messageId: number; nak: NakReasonName }
   | { reason: 'strayAck'; source: string; sequence: number }
-  | { reason: 'stalled'; source: string; sequence: number; detail: string };
+  | { reason: 'stalled'; source: string; sequence: number; detail: string }
+  | { reason: 'nakSuppressed'; detail: string }
+  | { reason: 'evicted'; source: string; detail: string };
+
+/** A new peer session began (`peerSession` is the id it announced, undefined when it announced none). */
+export interface PeerSession {
+  epoch: number;
+  peerSession: number | undefined;
+  /** Replies of earlier sessions dropped, undelivered. */
+  dropped: number;
+}
 
 export interface TraceEntry {
   direction: 'in' | 'out';
@@ -91,6 +130,8 @@ export interface LinkStats {
   naksSent: number;
   naksReceived: number;
   sendFailures: number;
+  /** NAKs for damaged input not sent because they would have added bytes to a flood. */
+  naksSuppressed: number;
 }
 
 interface Outgoing {
@@ -105,6 +146,8 @@ interface Outgoing {
   restarts: number;
   /** Never give up on a silent peer (alerts): keep retransmitting the same bytes, so it is still delivered once. */
   persistent: boolean;
+  /** The peer session (epoch) a reply belongs to: dropped when another session begins. Undefined: any session. */
+  session?: number;
   resolve: () => void;
   reject: (error: LinkError) => void;
 }
@@ -114,19 +157,25 @@ const RETRYABLE: ReadonlySet<NakReasonName> = new Set(['badCrc', 'badLength']);
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
-export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: [LinkDrop]; trace: [TraceEntry] }> {
-  readonly stats: LinkStats = { framesOut: 0, framesIn: 0, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0 };
+export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: [LinkDrop]; trace: [TraceEntry]; session: [PeerSession] }> {
+  readonly stats: LinkStats = { framesOut: 0, framesIn: 0, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0, naksSuppressed: 0 };
   private readonly cutter: FrameCutter;
-  private readonly queue: Outgoing[] = [];
+  private readonly queues = new SendQueues<Outgoing>();
   private current: Outgoing | undefined;
   private ackTimer: unknown;
   private sequence: number;
   private connected = true;
   private closed = false;
-  /** Per source: sequence and CRC of the last frame accepted, for duplicate suppression. */
-  private readonly lastAccepted = new Map<string, number>();
+  private readonly accepted = new DuplicateWindow();
   private readonly reassemblies = new Map<string, Reassembly>();
   private reassemblyTimer: unknown;
+  /** The peer's session: its announced id, whether this connection has established it, and a local counter. */
+  private peerSession: number | undefined;
+  private peerKnown = false;
+  private epoch = 0;
+  /** Announce our session before anything else on this connection. */
+  private announce = false;
+  private nakCredit = NAK_CREDIT_MAX;
   private readonly ackTimeout: number;
   private readonly maxTries: number;
   private readonly reassemblyTimeout: number;
@@ -139,10 +188,17 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     this.reassemblyTimeout = options.reassemblyTimeout ?? 5000;
     this.maxPayload = options.maxPayload ?? MAX_PAYLOAD;
     this.sequence = (options.initialSequence ?? 0) & 0xff;
+    if (options.sessionId !== undefined && !(Number.isInteger(options.sessionId) && options.sessionId >= 0 && options.sessionId <= 0xffffffff)) {
+      throw new RangeError(`session id ${options.sessionId} is not a u32`);
+    }
+    this.announce = options.sessionId !== undefined;
+    this.connected = options.connected ?? true;
     this.cutter = new FrameCutter(
       (bytes) => this.onFrame(bytes),
       (report) => this.onBadFrame(report),
     );
+    // Connected from the start (until told otherwise): the session is announced now, not with the first message.
+    this.next();
   }
 
   get cutterStats() {
@@ -151,48 +207,82 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
 
   /** Messages waiting or in flight (for persistence and for tests that wait for quiet). */
   get pendingSends(): number {
-    return this.queue.length + (this.current ? 1 : 0);
+    return this.queues.length + (this.current && this.current.header.type !== 'session' ? 1 : 0);
   }
 
-  /** Sends one message (segmented if needed); resolves when every segment is acknowledged. */
-  send(header: MessageHeader, payload: Uint8Array, options: { persistent?: boolean } = {}): Promise<void> {
+  /** The current peer session's local number: a received message's `session`, to bind a reply to it. */
+  get peerEpoch(): number {
+    return this.epoch;
+  }
+
+  /** Sizes of the per-source state, for tests of the bounds. */
+  get retained(): { sources: number; reassemblies: number } & QueueSizes {
+    return { sources: this.accepted.sources, reassemblies: this.reassemblies.size, ...this.queues.sizes };
+  }
+
+  /**
+   * Sends one message (segmented if needed); resolves when every segment is acknowledged. `session` binds a reply
+   * to the peer session that asked (a received message's `session`): it is dropped if another session begins.
+   */
+  send(header: MessageHeader, payload: Uint8Array, options: { persistent?: boolean; session?: number } = {}): Promise<void> {
     if (this.closed) return Promise.reject(new LinkError('link layer is closed', 'closed'));
-    const segments = segmentPayload(payload, this.maxPayload);
+    if (options.session !== undefined && options.session !== this.epoch) {
+      return Promise.reject(new LinkError(`${describe(header)} belongs to an earlier session of the peer: not sent`, 'session'));
+    }
+    const persistent = options.persistent ?? false;
+    const refusal = this.queues.refusal(header.destination, payload.length, persistent);
+    if (refusal !== undefined) return Promise.reject(new LinkError(`${describe(header)} refused: ${refusal}`, 'overflow'));
+    let segments: Uint8Array[];
+    try {
+      segments = segmentPayload(payload, this.maxPayload);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ header, segments, index: 0, sequence: 0, tries: 0, restarts: 0, persistent: options.persistent ?? false, resolve, reject });
+      this.queues.push({ header, segments, index: 0, sequence: 0, tries: 0, restarts: 0, persistent, session: options.session, resolve, reject });
       if (!this.current) this.next();
     });
   }
 
   /** Bytes from the wire, chunked any way. */
   receive(bytes: Uint8Array): void {
-    if (!this.closed) this.cutter.push(bytes);
+    if (this.closed) return;
+    this.nakCredit = Math.min(NAK_CREDIT_MAX, this.nakCredit + bytes.length);
+    this.cutter.push(bytes);
   }
 
   /**
    * The byte link went down or came back. While down nothing is transmitted and no try is spent; partial
-   * incoming messages are discarded (their sender starts them again). Coming back up retransmits the frame in
-   * flight with its original sequence number, so a receiver that already had it acknowledges without redelivery.
+   * incoming messages are discarded (their sender starts them again). Coming back up: our session is announced
+   * first (when we have one), then the frame that was in flight goes again with its original sequence number, so
+   * a receiver in the same session that already had it acknowledges without redelivery. Until the peer has spoken
+   * on the new connection (announced its session, or sent a message), replies wait: the peer may be a new session.
    */
   setConnected(up: boolean): void {
     if (this.closed || up === this.connected) return;
     this.connected = up;
+    this.peerKnown = false;
     if (!up) {
       this.stopAckTimer();
       this.reassemblies.clear();
       this.cutter.flush();
       const out = this.current;
-      if (out && out.index < out.segments.length - 1) {
-        // Mid-message: the receiver discards its partial copy, so start again from the first segment. On the last
-        // (or only) segment the frame is kept: the receiver may have delivered it and lost only our ack, and the
-        // same bytes with the same sequence number are then acknowledged without a second delivery.
-        out.index = 0;
-        out.frame = undefined;
+      this.current = undefined;
+      if (out && out.header.type !== 'session') {
+        if (out.index < out.segments.length - 1) {
+          // Mid-message: the receiver discards its partial copy, so start again from the first segment. On the last
+          // (or only) segment the frame is kept: the receiver may have delivered it and lost only our ack, and the
+          // same bytes with the same sequence number are then acknowledged without a second delivery.
+          out.index = 0;
+          out.frame = undefined;
+        }
+        out.tries = 0;
+        this.queues.push(out, true);
       }
-      if (out) out.tries = 0;
       return;
     }
-    if (this.current) this.transmitCurrent();
+    this.announce = this.options.sessionId !== undefined;
+    this.next();
   }
 
   /** Fails every pending send with a clear error and stops all timers. */
@@ -201,15 +291,28 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     this.closed = true;
     this.stopAckTimer();
     if (this.reassemblyTimer !== undefined) this.options.clock.clearTimeout(this.reassemblyTimer);
-    const pending = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
+    const pending = [...(this.current ? [this.current] : []), ...this.queues.remove(() => true)];
     this.current = undefined;
     for (const out of pending) out.reject(new LinkError(`${reason}: ${describe(out.header)} not delivered`, 'closed'));
   }
 
   // ── sending ──────────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** Takes the next message: our session announcement first, then destinations in turn, unresponsive ones last. */
   private next(): void {
-    this.current = this.queue.shift();
+    if (this.current || this.closed || !this.connected) return;
+    if (this.announce) {
+      this.announce = false;
+      const payload = new Uint8Array(4);
+      new DataView(payload.buffer).setUint32(0, this.options.sessionId!);
+      const header: MessageHeader = { type: 'session', source: this.options.localEui, destination: BROADCAST_EUI, messageId: SESSION_MESSAGE_ID };
+      // A peer that does not know sessions NAKs or ignores it: either way the queue then goes on.
+      this.current = { header, segments: [payload], index: 0, sequence: 0, tries: 0, restarts: 0, persistent: false, resolve: () => {}, reject: () => {} };
+      this.transmitCurrent();
+      return;
+    }
+    // Replies wait until the peer has shown which session this connection carries.
+    this.current = this.queues.take(this.peerKnown ? undefined : (out) => out.session === undefined);
     if (this.current) this.transmitCurrent();
   }
 
@@ -240,10 +343,17 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     const out = this.current;
     if (!out || !this.connected) return;
     if (out.tries >= this.maxTries && out.persistent) {
-      // Same bytes, same sequence number, forever: the receiver's duplicate check keeps it to one delivery.
+      // Same bytes, same sequence number, for as long as it takes: the receiver's duplicate window keeps it to one
+      // delivery. It yields its turn, so a silent destination holds up nobody else (nor later replies to itself).
       this.emit('drop', { reason: 'stalled', source: out.header.destination, sequence: out.sequence, detail: `${describe(out.header)}: no ack after ${out.tries} tries; still trying` });
+      this.queues.markUnresponsive(out.header.destination);
       out.tries = 0;
+      this.current = undefined;
+      this.queues.push(out);
+      this.next();
+      return;
     } else if (out.tries >= this.maxTries) {
+      if (out.header.type !== 'session') this.queues.markUnresponsive(out.header.destination);
       this.fail(out, new LinkError(`no ack for ${describe(out.header)} (sequence ${out.sequence}, segment ${out.index + 1} of ${out.segments.length}) after ${out.tries} tries of ${this.ackTimeout} ms`, 'timeout'));
       return;
     }
@@ -290,7 +400,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
   }
 
   private fail(out: Outgoing, error: LinkError): void {
-    this.stats.sendFailures++;
+    if (out.header.type !== 'session') this.stats.sendFailures++;
     this.current = undefined;
     out.reject(error);
     this.next();
@@ -307,6 +417,42 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     this.options.transmit(bytes);
   }
 
+  // ── sessions ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The peer on this connection is a new session: forget its duplicate windows and partial messages (a restarted
+   * sender's first frame may be byte-identical to its predecessor's last) and drop replies meant for the old one.
+   */
+  private beginPeerSession(announced: number | undefined): void {
+    this.peerSession = announced;
+    this.peerKnown = true;
+    this.epoch++;
+    this.accepted.clear();
+    this.reassemblies.clear();
+    const stale = this.queues.remove((out) => out.session !== undefined);
+    if (this.current?.session !== undefined) {
+      stale.push(this.current);
+      this.stopAckTimer();
+      this.current = undefined;
+    }
+    this.queues.forgetUnresponsive();
+    const who = announced === undefined ? 'a peer that announced no session' : `peer session ${announced}`;
+    for (const out of stale) out.reject(new LinkError(`${describe(out.header)} dropped: ${who} began; the reply belonged to the session before`, 'session'));
+    this.emit('session', { epoch: this.epoch, peerSession: announced, dropped: stale.length });
+  }
+
+  private onSession(frame: Frame): void {
+    if (frame.payload.length !== 4) {
+      this.sendControl('nak', frame, NakReason.malformedPayload);
+      return;
+    }
+    const id = new DataView(frame.payload.buffer, frame.payload.byteOffset, 4).getUint32(0);
+    if (this.peerSession === id && this.epoch > 0) this.peerKnown = true; // the same sender reconnected: windows kept
+    else this.beginPeerSession(id);
+    this.sendControl('ack', frame);
+    this.next();
+  }
+
   // ── receiving ────────────────────────────────────────────────────────────────────────────────────────────────
 
   private onFrame(bytes: Buffer): void {
@@ -319,12 +465,19 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       this.emit('drop', { reason: 'malformed', detail: (error as Error).message });
       return;
     }
+    this.queues.heardFrom(frame.source);
     if (frame.type === 'ack') return this.onAck(frame);
     if (frame.type === 'nak') return this.onNak(frame);
+    if (frame.type === 'session') return this.onSession(frame);
+    // A peer that speaks on a new connection without announcing a session is a new session.
+    if (!this.peerKnown) {
+      this.beginPeerSession(undefined);
+      if (!this.current) this.next();
+    }
 
     const crc = (bytes[bytes.length - 2] << 8) | bytes[bytes.length - 1];
     const key = (frame.sequence << 16) | crc;
-    if (this.lastAccepted.get(frame.source) === key) {
+    if (this.accepted.has(frame.source, key)) {
       this.stats.duplicates++;
       this.emit('drop', { reason: 'duplicate', source: frame.source, sequence: frame.sequence });
       this.sendControl('ack', frame);
@@ -337,20 +490,20 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       const complete = this.reassemble(frame);
       if (complete === 'refused') return;
       if (complete === undefined) {
-        this.lastAccepted.set(frame.source, key);
+        this.accepted.remember(frame.source, key);
         this.sendControl('ack', frame);
         return;
       }
       payload = complete;
     }
-    const message: ReceivedMessage = { ...header, payload, at: this.options.clock.now() };
+    const message: ReceivedMessage = { ...header, payload, at: this.options.clock.now(), session: this.epoch };
     const refusal = this.options.validate?.(message);
     if (refusal) {
       this.emit('drop', { reason: 'refused', source: frame.source, messageId: frame.messageId, nak: refusal });
       this.sendControl('nak', frame, NakReason[refusal]);
       return;
     }
-    this.lastAccepted.set(frame.source, key);
+    this.accepted.remember(frame.source, key);
     this.sendControl('ack', frame);
     this.emit('message', message);
   }
@@ -362,7 +515,14 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     let partial = this.reassemblies.get(key);
     if (frame.segmentIndex === 0) {
       partial = new Reassembly(frame.messageId, frame.segmentCount, now);
+      this.reassemblies.delete(key);
       this.reassemblies.set(key, partial);
+      if (this.reassemblies.size > MAX_REASSEMBLIES) {
+        // A sender has one message in flight: a partial message this old is abandoned (or a flood).
+        const [oldest, dropped] = this.reassemblies.entries().next().value!;
+        this.reassemblies.delete(oldest);
+        this.emit('drop', { reason: 'evicted', source: oldest, detail: `partial message 0x${hex4(dropped.messageId)} (${dropped.received} of ${dropped.count} segments) discarded: ${MAX_REASSEMBLIES} held at most` });
+      }
       this.armReassemblyTimer();
     }
     if (!partial || partial.messageId !== frame.messageId) {
@@ -377,7 +537,12 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       this.sendControl('nak', frame, NakReason.reassemblyTimeout);
       return 'refused';
     }
-    if (result.kind === 'partial') return undefined;
+    if (result.kind === 'partial') {
+      // Most recently extended last: eviction takes the stalest.
+      this.reassemblies.delete(key);
+      this.reassemblies.set(key, partial);
+      return undefined;
+    }
     this.reassemblies.delete(key);
     return result.payload;
   }
@@ -418,6 +583,16 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       : report.reason === 'unknownType' ? NakReason.unknownMessage
       : undefined;
     if (reason === undefined) return;
+    // Every start byte of a flood can look like a damaged frame: a NAK (29 bytes) for each would multiply the input.
+    // A NAK is sent only while the input since the last ones has paid for it, byte for byte.
+    if (this.nakCredit < NAK_COST) {
+      this.stats.naksSuppressed++;
+      if (this.stats.naksSuppressed === 1 || this.stats.naksSuppressed % 1024 === 0) {
+        this.emit('drop', { reason: 'nakSuppressed', detail: `${this.stats.naksSuppressed} NAK(s) for damaged input not sent: no more NAK bytes than input bytes` });
+      }
+      return;
+    }
+    this.nakCredit -= NAK_COST;
     this.stats.naksSent++;
     this.write(
       encodeFrame({

@@ -12,6 +12,7 @@ import {
   findEntry,
   isInstallCode,
   isJoinPeriod,
+  isLogFull,
   isWindowOpen,
   markJoined,
   ONE_BYTE_JOIN_PERIOD_MAX,
@@ -23,6 +24,7 @@ type ChHandler<TEvent = CommandEvent> = Handler<ChContext, TEvent>;
 
 /**
  * SR 8.11 Add. Opens the device's join window for joinPeriod seconds, capped at the profile's join window maximum.
+ * The log holds HAN_DEVICE_LOG_CAPACITY devices (assumed): a new device past that is refused with `full`.
  *
  * Quirk 91342 (Elster CH firmware with the defect; SECP_74_1511_06: "SR 8.11 is rejected if the join period is
  * greater than 255 seconds"): a joinPeriod above 255 s, which the bench wire carries whole, is refused:
@@ -38,6 +40,8 @@ export const hanLogAdd: ChHandler = ({ context, event, now }) => {
   if (hasQuirk(context, '91342') && joinPeriod > ONE_BYTE_JOIN_PERIOD_MAX) {
     return { response: { status: 'invalidParameter' }, alerts: [{ code: Alert.joinFailed, payload: euiPayload(deviceId) }] };
   }
+  // A full log refuses a new device with `full` (nothing changes, no alert); an update of a listed one goes on.
+  if (isLogFull(context.deviceLog, deviceId)) return { response: { status: 'full' } };
   const windowSeconds = Math.min(joinPeriod, context.joinWindowMax);
   const closesAt = now + windowSeconds * 1000;
   return {

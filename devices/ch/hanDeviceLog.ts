@@ -24,6 +24,13 @@ export const JOIN_PERIOD_MAX = 3600;
  */
 export const ONE_BYTE_JOIN_PERIOD_MAX = 255;
 
+/**
+ * Entries the device log holds. Assumed: no public SMETS1 document gives a CH's device log size; 16 is a typical
+ * ZigBee SE trust-centre whitelist size (a home's HAN: meters, PPMID/IHD, a few CADs), chosen so that a bench can
+ * fill it. It keeps every Read Device Log answer well inside the response's one-byte entry count.
+ */
+export const HAN_DEVICE_LOG_CAPACITY = 16;
+
 const INSTALL_CODE = /^(?:[0-9a-fA-F]{2}){6,16}$/;
 
 export function isInstallCode(value: unknown): value is string {
@@ -36,6 +43,11 @@ export function isJoinPeriod(value: unknown): value is number {
 
 export function findEntry(log: readonly HanLogEntry[], deviceId: Eui): HanLogEntry | undefined {
   return log.find((entry) => entry.deviceId === deviceId);
+}
+
+/** Whether the log has no room for this device (one already listed can always be updated). */
+export function isLogFull(log: readonly HanLogEntry[], deviceId: Eui): boolean {
+  return log.length >= HAN_DEVICE_LOG_CAPACITY && findEntry(log, deviceId) === undefined;
 }
 
 /** Adds the device, or updates its install code and window if it is already listed (a joined device stays joined). */

@@ -21,7 +21,9 @@ export type ResponseStatus =
   | 'rateLimited'
   | 'dumbMode'
   | 'busy'
-  | 'unknownDevice';
+  | 'unknownDevice'
+  | 'full'
+  | 'internalError';
 
 /** Every command or bench control message carries a requestId; internal events never do. */
 export interface CommandEvent extends AnyEventObject {

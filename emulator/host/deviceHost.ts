@@ -1,15 +1,17 @@
 /**
  * The device host: the emulator's end of a link. Bytes in → link layer (acks, retries, duplicates, segments) →
  * decode in the device's dialect → route by EUI to its device set actor → the device's response and alerts →
- * encode → link layer → bytes out. Alerts wait in a queue until the harness acknowledges them: none is lost
- * when the link drops, none is delivered twice, and the queue is part of the persisted state.
+ * encode → link layer → bytes out. A response goes to the harness session that asked and to no other (docs/protocol.md
+ * "Sessions"). Alerts wait in a queue until the harness acknowledges them: none is lost when the link drops, none is
+ * delivered twice within a session, and the queue is part of the persisted state.
  * All timing runs on the injected clock; the host has no timers of its own.
  */
 import { EventEmitter } from 'node:events';
 import { createActor, type Actor } from 'xstate';
 import { HARNESS_EUI, type Dialect } from '../../protocols/constants';
 import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
-import type { LinkDrop, TraceEntry } from '../../protocols/linkLayer';
+import { EncodeError } from '../../protocols/errors';
+import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
 import type { EmulatorClock } from '../clock/clock';
@@ -53,13 +55,17 @@ export interface DeviceHostOptions {
   sets: DeviceSetConfig[];
   /** Restore from a persisted state (emulator/persistence). */
   restore?: Pick<HostState, 'snapshots' | 'pendingAlerts' | 'nextAlertId'>;
-  link?: { ackTimeout?: number; maxTries?: number; reassemblyTimeout?: number };
+  /**
+   * `sessionId` is announced to the harness on every connection (docs/protocol.md "Sessions"); default: the clock's
+   * milliseconds at start (mod 2^32), which differ between runs of an emulator without any random choice.
+   */
+  link?: { ackTimeout?: number; maxTries?: number; reassemblyTimeout?: number; sessionId?: number };
 }
 
 type SetActor = Actor<typeof deviceSetMachine>;
 
 type Waiting =
-  | { kind: 'wire'; harness: string; requestId: number; message: string; device: string }
+  | { kind: 'wire'; harness: string; requestId: number; message: string; device: string; session: number }
   | { kind: 'api'; resolve: (result: DeviceResult) => void };
 
 export class DeviceHost extends EventEmitter<{
@@ -106,6 +112,8 @@ export class DeviceHost extends EventEmitter<{
       ackTimeout: options.link?.ackTimeout,
       maxTries: options.link?.maxTries,
       reassemblyTimeout: options.link?.reassemblyTimeout,
+      sessionId: options.link?.sessionId ?? Math.floor(options.clock.now()) % 0x1_0000_0000,
+      connected: false, // until a link is attached and open
     });
     this.endpoint.setConnected(false);
     this.endpoint.on('message', (envelope) => this.onWireMessage(envelope));
@@ -198,9 +206,10 @@ export class DeviceHost extends EventEmitter<{
     if (message.type === 'response' || message.type === 'alert') return; // devices are not sent these
     this.harnessEui = envelope.source;
     const { requestId, type, ...fields } = message;
-    const waiting: Waiting = { kind: 'wire', harness: envelope.source, requestId, message: type, device: envelope.destination };
+    // The response belongs to the harness session that asked: if another session begins first, it is dropped.
+    const waiting: Waiting = { kind: 'wire', harness: envelope.source, requestId, message: type, device: envelope.destination, session: envelope.session };
     if (!this.dispatch(envelope.destination, { type, ...fields }, waiting)) {
-      this.reply(envelope.destination, envelope.source, { type: 'response', message: type, requestId, status: 'unknownDevice' });
+      this.reply(envelope.destination, envelope.source, { type: 'response', message: type, requestId, status: 'unknownDevice' }, envelope.session);
     }
   }
 
@@ -228,7 +237,7 @@ export class DeviceHost extends EventEmitter<{
     }
     const response: ResponseMessage = { type: 'response', message: waiting.message, requestId: waiting.requestId, status: emitted.status };
     if (body !== undefined && emitted.status === 'ok') response.body = body;
-    this.reply(waiting.device, waiting.harness, response);
+    this.reply(waiting.device, waiting.harness, response, waiting.session);
   }
 
   private onDeviceAlert(emitted: Extract<DeviceSetEmitted, { type: 'alert' }>): void {
@@ -253,13 +262,28 @@ export class DeviceHost extends EventEmitter<{
         this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
         this.changed();
       },
-      // Only a closing host rejects a persistent send; the alert stays in the persisted queue for next time.
-      () => {},
+      (error: unknown) => {
+        // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
+        // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest: it is discarded, and said so.
+        if (!(error instanceof LinkError) || error.reason !== 'overflow') return;
+        this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
+        this.emit('drop', { reason: 'malformed', detail: `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source} discarded: ${error.message}` });
+        this.changed();
+      },
     );
   }
 
-  private reply(source: string, destination: string, response: ResponseMessage): void {
-    this.endpoint.send(source, destination, response).catch((error: Error) => {
+  /**
+   * Sends a response bound to the harness session that asked. One the wire cannot carry (a body too big for its
+   * field) is answered `internalError` instead, with the reason logged: an acknowledged request is never left silent.
+   */
+  private reply(source: string, destination: string, response: ResponseMessage, session: number): void {
+    this.endpoint.send(source, destination, response, { session }).catch((error: Error) => {
+      if (error instanceof EncodeError && response.status !== 'internalError') {
+        this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} cannot be encoded (${error.message}): answered internalError` });
+        this.reply(source, destination, { type: 'response', message: response.message, requestId: response.requestId, status: 'internalError' }, session);
+        return;
+      }
       this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}` });
     });
   }

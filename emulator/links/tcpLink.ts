@@ -7,8 +7,10 @@
  *   harness machine sends no FIN); the newest client is almost always the one that matters.
  * - `TcpClientLink` connects to host:port; `open()` makes one attempt (a typo fails fast), and a connection lost
  *   later is re-established with backoff on the injected clock unless `reconnect: false`.
- * Both set TCP_NODELAY (frames are small and latency matters more than packet count), ignore back-pressure (the
- * socket buffers), and on `close()` flush what was written to the kernel before closing.
+ * Both set TCP_NODELAY (frames are small and latency matters more than packet count) and on `close()` flush what was
+ * written to the kernel before closing. Back-pressure is bounded, not waited for: a peer that does not read while
+ * more than `maxUnsent` bytes (default 1 MiB) wait in this process is dropped ('close' kind 'lost', "not reading"),
+ * so a client that never reads cannot make the emulator hold its output without limit.
  */
 import net from 'node:net';
 import type { EmulatorClock } from '../clock/clock';
@@ -70,6 +72,20 @@ function attach(
   });
 }
 
+/** Bytes a connection may hold unsent (written, not yet taken by the kernel) before the peer is dropped. */
+export const DEFAULT_MAX_UNSENT = 1024 * 1024;
+
+/** Writes, unless that would hold more than maxUnsent bytes for a peer that is not reading: then false. */
+function boundedWrite(socket: net.Socket, bytes: Uint8Array, maxUnsent: number): boolean {
+  if (socket.writableLength + bytes.length > maxUnsent) return false;
+  socket.write(Buffer.from(bytes));
+  return true;
+}
+
+function notReading(socket: net.Socket, bytes: number, maxUnsent: number): string {
+  return `the peer is not reading: ${socket.writableLength} bytes unsent and ${bytes} more written, over the bound of ${maxUnsent}; connection dropped`;
+}
+
 /** Ends a socket after flushing what was written, without waiting for the peer to answer the FIN. */
 function endSocket(socket: net.Socket): Promise<void> {
   return new Promise((resolve) => {
@@ -83,6 +99,8 @@ export interface TcpServerLinkOptions {
   host: string;
   /** 0 picks a free port; read it back with `address()` once listening. */
   port: number;
+  /** Output held for a client that does not read before it is dropped. Default DEFAULT_MAX_UNSENT. */
+  maxUnsent?: number;
 }
 
 export class TcpServerLink extends LinkBase {
@@ -91,11 +109,13 @@ export class TcpServerLink extends LinkBase {
   #server: net.Server | null = null;
   #client: net.Socket | null = null;
   #closed = false;
+  readonly #maxUnsent: number;
 
   constructor(options: TcpServerLinkOptions) {
     super();
     this.host = options.host;
     this.#port = options.port;
+    this.#maxUnsent = options.maxUnsent ?? DEFAULT_MAX_UNSENT;
   }
 
   /** Open while a client is connected. */
@@ -136,7 +156,11 @@ export class TcpServerLink extends LinkBase {
       this.emit('error', notConnected(this.describe(), bytes.length, 'no client is connected'));
       return;
     }
-    if (bytes.length > 0) client.write(Buffer.from(bytes));
+    if (bytes.length === 0 || boundedWrite(client, bytes, this.#maxUnsent)) return;
+    const detail = notReading(client, bytes.length, this.#maxUnsent);
+    this.#client = null;
+    client.destroy();
+    this.emit('close', { kind: 'lost', detail });
   }
 
   async close(): Promise<void> {
@@ -188,6 +212,8 @@ export interface TcpClientLinkOptions {
   clock: EmulatorClock;
   /** Reconnect after a lost connection; false to stay closed. Default on, with `defaultReconnect` timings. */
   reconnect?: ReconnectOptions | false;
+  /** Output held for a server that does not read before the connection is dropped. Default DEFAULT_MAX_UNSENT. */
+  maxUnsent?: number;
 }
 
 export class TcpClientLink extends LinkBase {
@@ -198,10 +224,12 @@ export class TcpClientLink extends LinkBase {
   /** The connection attempt in progress, shared by concurrent callers. */
   #connecting: Promise<void> | null = null;
   #closed = false;
+  readonly #maxUnsent: number;
 
   constructor(options: TcpClientLinkOptions) {
     super();
     const { host, port, clock, reconnect = {} } = options;
+    this.#maxUnsent = options.maxUnsent ?? DEFAULT_MAX_UNSENT;
     this.host = host;
     this.port = port;
     this.#reconnector =
@@ -236,7 +264,12 @@ export class TcpClientLink extends LinkBase {
       this.emit('error', notConnected(this.describe(), bytes.length));
       return;
     }
-    if (bytes.length > 0) socket.write(Buffer.from(bytes));
+    if (bytes.length === 0 || boundedWrite(socket, bytes, this.#maxUnsent)) return;
+    const detail = notReading(socket, bytes.length, this.#maxUnsent);
+    this.#socket = null;
+    socket.destroy();
+    this.emit('close', { kind: 'lost', detail });
+    this.#reconnector?.start();
   }
 
   async close(): Promise<void> {

@@ -45,6 +45,7 @@ export function decodeTrace(text: string, options: DecodeOptions = {}): string[]
           const segment = frame.segmentCount > 1 ? `  [segment ${frame.segmentIndex + 1}/${frame.segmentCount}]` : '';
           if (frame.type === 'ack') line = `${head}  ack ${spec?.name ?? `0x${frame.messageId.toString(16)}`}${segment}`;
           else if (frame.type === 'nak') line = `${head}  NAK ${nakReasonName[frame.payload[0]] ?? frame.payload[0]} for ${spec?.name ?? frame.messageId}`;
+          else if (frame.type === 'session' && frame.payload.length === 4) line = `${head}  session ${Buffer.from(frame.payload).readUInt32BE(0)}`;
           else if (frame.segmentCount > 1) line = `${head}  ${spec?.name ?? frame.messageId}${segment} ${frame.payload.length} bytes`;
           else {
             const deviceEnd = entry.direction === 'in' ? frame.destination : frame.source;

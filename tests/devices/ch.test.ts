@@ -47,6 +47,17 @@ describe('CH HAN device log (SR 8.11, 8.9)', () => {
     expect(ch.command('readDeviceLog').body).toEqual({ entries: [] });
   });
 
+  it('holds 16 devices (assumed capacity): a 17th is refused with `full`, no alert, log unchanged; a listed one still updates', () => {
+    const ch = startCh(itronProfile);
+    const device = (i: number) => `00-DB-00-00-00-00-00-${i.toString(16).padStart(2, '0').toUpperCase()}`;
+    for (let i = 1; i <= 16; i++) expect(ch.command('hanLogAdd', { deviceId: device(i), installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('ok');
+    expect(ch.command('hanLogAdd', { deviceId: device(17), installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('full');
+    expect(ch.alertCodes()).toEqual(Array(16).fill(Alert.deviceLogChanged));
+    expect(ch.command('hanLogAdd', { deviceId: device(5), installCode: INSTALL_CODE, joinPeriod: 120 }).status).toBe('ok');
+    const entries = (ch.command('readDeviceLog').body as { entries: { deviceId: string }[] }).entries;
+    expect(entries.map((e) => e.deviceId)).toEqual(Array.from({ length: 16 }, (_, i) => device(i + 1)));
+  });
+
   it('answers unsupported to a command of another device type', () => {
     const ch = startCh();
     expect(ch.command('gasFlowConfig', { uncontrolledFlowRateThreshold: 6, averagingPeriod: 300 }).status).toBe('unsupported');

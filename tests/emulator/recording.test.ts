@@ -36,18 +36,20 @@ describe('recording and trace', () => {
       '# device 00-DB-12-34-56-78-90-A3 PPMID elster',
     ]);
     const frames = parseTrace(text).filter((l) => l.kind === 'frame');
-    // Stop and wait: command in, its ack out, response out, its ack in, and only then the alert out and its ack in.
-    expect(frames.map((f) => (f.kind === 'frame' ? `${f.direction} ${f.bytes[2]}` : ''))).toEqual(['in 1', 'out 4', 'out 2', 'in 4', 'out 3', 'in 4']);
-    expect(lines[5]).toBe('2026-01-01T00:00:00.000Z in  A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56');
+    // The ack of the emulator's session announcement (sent on attach, before the recording began); then stop and wait:
+    // command in, its ack out, response out, its ack in, and only then the alert out and its ack in.
+    expect(frames.map((f) => (f.kind === 'frame' ? `${f.direction} ${f.bytes[2]}` : ''))).toEqual(['in 4', 'in 1', 'out 4', 'out 2', 'in 4', 'out 3', 'in 4']);
+    expect(lines[6]).toBe('2026-01-01T00:00:00.000Z in  A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56');
 
     const decoded = decodeTrace(text);
-    expect(decoded[0]).toBe(
+    expect(decoded[0]).toBe('2026-01-01T00:00:00.000Z  →  ack      seq   0  FF-FF-FF-FF-FF-FF-FF-FF → 00-00-00-00-00-00-00-02  ack 0x0');
+    expect(decoded[1]).toBe(
       '2026-01-01T00:00:00.000Z  →  command  seq   0  00-00-00-00-00-00-00-01 → CH 00-DB-12-34-56-78-90-A2  ' +
         '{"requestId":1,"deviceId":"00-DB-12-34-56-78-90-A3","installCode":"0011223344556677","joinPeriod":255,"type":"hanLogAdd"}',
     );
-    expect(decoded[1]).toBe('2026-01-01T00:00:00.000Z  ←  ack      seq   0  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  ack hanLogAdd');
-    expect(decoded[4]).toBe(
-      '2026-01-01T00:00:00.000Z  ←  alert    seq   1  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  {"code":36626,"at":1767225600000,"payload":"","type":"alert"}',
+    expect(decoded[2]).toBe('2026-01-01T00:00:00.000Z  ←  ack      seq   0  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  ack hanLogAdd');
+    expect(decoded[5]).toBe(
+      '2026-01-01T00:00:00.000Z  ←  alert    seq   2  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  {"code":36626,"at":1767225600000,"payload":"","type":"alert"}',
     );
   });
 

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import type { ByteLink } from '../../emulator/links/byteLink';
@@ -7,14 +8,14 @@ import { byteLinkSuite, eventUntil, Recorder } from './byteLinkSuite';
 const until = eventUntil();
 
 /** A listening server on an ephemeral loopback port. */
-async function listen(port = 0): Promise<TcpServerLink> {
-  const server = new TcpServerLink({ host: '127.0.0.1', port });
+async function listen(port = 0, maxUnsent?: number): Promise<TcpServerLink> {
+  const server = new TcpServerLink({ host: '127.0.0.1', port, maxUnsent });
   await server.open();
   return server;
 }
 
-async function connectTo(server: TcpServerLink, clock: VirtualClock, reconnect: false | { initialDelayMs: number } = false) {
-  const client = new TcpClientLink({ host: '127.0.0.1', port: server.address().port, clock, reconnect });
+async function connectTo(server: TcpServerLink, clock: VirtualClock, reconnect: false | { initialDelayMs: number } = false, maxUnsent?: number) {
+  const client = new TcpClientLink({ host: '127.0.0.1', port: server.address().port, clock, reconnect, maxUnsent });
   await client.open();
   return client;
 }
@@ -22,8 +23,9 @@ async function connectTo(server: TcpServerLink, clock: VirtualClock, reconnect: 
 byteLinkSuite({
   name: 'TCP over 127.0.0.1 (a: client, b: server)',
   async connect() {
-    const server = await listen();
-    const client = await connectTo(server, new VirtualClock());
+    // The bulk tests write 8 MiB in one go on purpose: room for it, over the 1 MiB default for a peer not reading.
+    const server = await listen(0, 32 * 1024 * 1024);
+    const client = await connectTo(server, new VirtualClock(), false, 32 * 1024 * 1024);
     await until(() => server.isOpen, 'the server accepts the client', [server]);
     return { a: client, b: server, dispose: async () => void (await Promise.all([client.close(), server.close()])) };
   },
@@ -47,6 +49,32 @@ describe('TCP links', () => {
     expect(server.describe()).toBe(`tcp-listen:127.0.0.1:${server.address().port}`);
     expect(server.isOpen).toBe(false); // no client yet
     server.write(Uint8Array.of(1));
+  });
+
+  it('a client that never reads is dropped once more than 1 MiB (the default bound) would wait unsent', async () => {
+    const server = await listen();
+    toClose.push(server);
+    const rs = new Recorder(server);
+    const reader = net.connect({ host: '127.0.0.1', port: server.address().port });
+    reader.pause(); // connected, never reads: the kernel's buffers fill, then ours would
+    await until(() => server.isOpen, 'the server accepts the client', [server]);
+    const chunk = new Uint8Array(64 * 1024);
+    let written = 0;
+    for (let i = 0; i < 4096 && server.isOpen; i++) {
+      server.write(chunk);
+      written += chunk.length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    reader.destroy();
+    expect(server.isOpen).toBe(false);
+    expect(rs.closes).toHaveLength(1);
+    expect(rs.closes[0].kind).toBe('lost');
+    const match = /not reading: (\d+) bytes unsent and 65536 more written, over the bound of 1048576; connection dropped/.exec(rs.closes[0].detail);
+    expect(match, rs.closes[0].detail).not.toBeNull();
+    const unsent = Number(match![1]);
+    expect(unsent).toBeLessThanOrEqual(1048576);
+    expect(unsent + 65536).toBeGreaterThan(1048576);
+    expect(written).toBeGreaterThan(1048576);
   });
 
   it('a new client replaces the current one, which is dropped', async () => {

@@ -255,9 +255,9 @@ describe('FrameCutter: damaged frames', () => {
   it('a CRC-valid frame of another version or an unknown type is skipped whole and counted', () => {
     const v2 = Buffer.from(F);
     v2[1] = 0x02;
-    const type7 = Buffer.from(F);
-    type7[2] = 0x07;
-    const { cutter, frames, drops } = cut(Buffer.concat([withValidCrc(v2), withValidCrc(type7), G]));
+    const type8 = Buffer.from(F);
+    type8[2] = 0x08;
+    const { cutter, frames, drops } = cut(Buffer.concat([withValidCrc(v2), withValidCrc(type8), G]));
     expect(frames).toEqual([hex(G)]);
     expect(drops.map((d) => d.reason)).toEqual(['unsupportedVersion', 'unknownType']);
     expect(cutter.stats).toEqual(stats({ bytesIn: 154, frames: 1, discardedBytes: 116, unsupportedVersion: 1, unknownType: 1 }));

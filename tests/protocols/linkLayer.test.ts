@@ -80,9 +80,9 @@ describe('LinkLayer: delivery and acknowledgement', () => {
     await t.clock.advanceBy(5000);
     expect(t.log).toEqual(['0 A command #0 0/1', '5 B ack #0 0/1']);
     expect(sent).toEqual({ state: 'resolved', at: 10 });
-    expect(t.received.map((m) => ({ ...m, payload: [...m.payload] }))).toEqual([{ ...toB, payload: [...bytes(10)], at: T0 + 5 }]);
-    expect(t.a.stats).toEqual({ framesOut: 1, framesIn: 1, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0 });
-    expect(t.b.stats).toEqual({ framesOut: 1, framesIn: 1, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0 });
+    expect(t.received.map((m) => ({ ...m, payload: [...m.payload] }))).toEqual([{ ...toB, payload: [...bytes(10)], at: T0 + 5, session: 1 }]);
+    expect(t.a.stats).toEqual({ framesOut: 1, framesIn: 1, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0, naksSuppressed: 0 });
+    expect(t.b.stats).toEqual({ framesOut: 1, framesIn: 1, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0, naksSuppressed: 0 });
     expect(t.a.pendingSends).toBe(0);
   });
 
@@ -304,18 +304,19 @@ describe('LinkLayer: segmentation', () => {
     expect(t.received.map((m) => m.payload.length)).toEqual([1000]);
   });
 
-  it('a reconnection that lost the ack of a delivered message: the same frame again, acknowledged, not delivered twice', async () => {
-    const t = pair();
+  it('a reconnection of the same session that lost the ack of a delivered message: the same frame again, acknowledged, not delivered twice', async () => {
+    const t = pair({ a: { sessionId: 0x1234 } });
     const sent = t.track(t.a.send(toB, bytes(10)));
-    await t.clock.advanceBy(7); // delivered at 5; the ack is on the wire
+    await t.clock.advanceBy(17); // session announced and acknowledged by 10; the command delivered at 15; its ack on the wire
     t.setWire(false);
     for (const end of [t.a, t.b]) end.setConnected(false);
     await t.clock.advanceBy(100);
     t.setWire(true);
     for (const end of [t.a, t.b]) end.setConnected(true);
     await t.clock.advanceBy(5000);
-    expect(t.log).toEqual(['0 A command #0 0/1', '5 B ack #0 0/1', '107 A command #0 0/1', '112 B ack #0 0/1']);
-    expect(sent).toEqual({ state: 'resolved', at: 117 });
+    // The session again (a new sequence number), then the command with its original one: B recognises it.
+    expect(t.log).toEqual(['0 A session #0 0/1', '5 B ack #0 0/1', '10 A command #1 0/1', '15 B ack #1 0/1', '117 A session #2 0/1', '122 B ack #2 0/1', '127 A command #1 0/1', '132 B ack #1 0/1']);
+    expect(sent).toEqual({ state: 'resolved', at: 137 });
     expect(t.received.length).toBe(1);
     expect(t.b.stats.duplicates).toBe(1);
   });
@@ -334,5 +335,241 @@ describe('LinkLayer: a wire with no latency (synchronous delivery)', () => {
     ]);
     expect(t.received.map((m) => m.payload.length)).toEqual([600, 5]);
     expect(t.a.stats.retransmissions).toBe(0);
+  });
+});
+
+/** One receiver B and a sender A that can be restarted (a new LinkLayer, as a new harness process would be). */
+function restartable() {
+  const clock = new VirtualClock(T0);
+  const log: string[] = [];
+  let a: LinkLayer | undefined;
+  const note = (from: string, bytes: Uint8Array) => {
+    const frame = decodeFrame(bytes);
+    log.push(`${clock.now() - T0} ${from} ${frame.type} #${frame.sequence}`);
+  };
+  const b = new LinkLayer({
+    clock,
+    localEui: B_EUI,
+    transmit: (bytes) => {
+      note('B', bytes);
+      const to = a;
+      clock.setTimeout(() => to?.receive(bytes), LATENCY);
+    },
+  });
+  const received: ReceivedMessage[] = [];
+  b.on('message', (m) => received.push(m));
+  const start = (options: Partial<LinkLayerOptions> = {}) => {
+    a?.close('restarted');
+    a = new LinkLayer({
+      clock,
+      localEui: A_EUI,
+      transmit: (bytes) => {
+        note('A', bytes);
+        clock.setTimeout(() => b.receive(bytes), LATENCY);
+      },
+      ...options,
+    });
+    return a;
+  };
+  return { clock, b, log, received, start };
+}
+
+describe('LinkLayer: sessions', () => {
+  it('announces its session first thing: the bytes of docs/protocol.md example 9, and the ack it expects', async () => {
+    const clock = new VirtualClock(T0);
+    const out: string[] = [];
+    const a = new LinkLayer({ clock, localEui: A_EUI, sessionId: 0x51, transmit: (x) => out.push(Buffer.from(x).toString('hex').toUpperCase()) });
+    // Worked by hand (CRC with Python's binascii.crc_hqx(data, 0xFFFF)), not by the encoder.
+    expect(out).toEqual(['A50107000000000000000001FFFFFFFFFFFFFFFF0000000100040000005143F2']);
+    a.receive(Buffer.from('A50104' + '00' + 'FFFFFFFFFFFFFFFF' + '0000000000000001' + '0000' + '0001' + '0000' + 'D685', 'hex'));
+    await clock.advanceBy(5000);
+    expect(out).toHaveLength(1); // acknowledged: no retransmission
+    expect(a.stats).toMatchObject({ retransmissions: 0, sendFailures: 0 });
+    a.close();
+  });
+
+  it('a restarted sender announcing a new session: its first frame, byte-identical to its predecessor’s last, is delivered', async () => {
+    const t = restartable();
+    const first = t.start({ sessionId: 1 });
+    first.send(toB, bytes(10));
+    await t.clock.advanceBy(1000);
+    const second = t.start({ sessionId: 2 });
+    const sent = second.send(toB, bytes(10));
+    await t.clock.advanceBy(1000);
+    await expect(sent).resolves.toBeUndefined();
+    // Both sessions put `command #1` on the wire with the same bytes; B delivers both.
+    expect(t.log).toEqual(['0 A session #0', '5 B ack #0', '10 A command #1', '15 B ack #1', '1000 A session #0', '1005 B ack #0', '1010 A command #1', '1015 B ack #1']);
+    expect(t.received.map((m) => [[...m.payload].length, m.session])).toEqual([
+      [10, 1],
+      [10, 2],
+    ]);
+    expect(t.b.stats.duplicates).toBe(0);
+  });
+
+  it('a sender that announces nothing: a reconnection is a new session, so the same first frame is delivered again', async () => {
+    const t = restartable();
+    t.start().send(toB, bytes(10));
+    await t.clock.advanceBy(1000);
+    t.b.setConnected(false);
+    const second = t.start();
+    t.b.setConnected(true);
+    second.send(toB, bytes(10));
+    await t.clock.advanceBy(1000);
+    expect(t.log).toEqual(['0 A command #0', '5 B ack #0', '1000 A command #0', '1005 B ack #0']);
+    expect(t.received).toHaveLength(2);
+    expect(t.b.stats.duplicates).toBe(0);
+  });
+
+  it('a reply bound to a session waits after a reconnection and is dropped, never sent, when another session begins', async () => {
+    const t = restartable();
+    const first = t.start({ sessionId: 7 });
+    first.send(toB, bytes(10));
+    await t.clock.advanceBy(20);
+    const request = t.received[0];
+    // The first session goes away before B answers; its reply, bound to it, is tried and not acknowledged.
+    first.close('gone');
+    const reply = B_REPLY(t.b, request.session).catch((error: unknown) => error);
+    await t.clock.advanceBy(500);
+    t.b.setConnected(false);
+    t.b.setConnected(true);
+    await t.clock.advanceBy(3000); // nothing: the reply waits for the peer to show its session
+    expect(t.log.slice(4)).toEqual(['20 B response #0']);
+    const second = t.start({ sessionId: 8 });
+    second.send(toB, bytes(10));
+    await t.clock.advanceBy(1000);
+    expect(await reply).toMatchObject({ name: 'LinkError', reason: 'session' });
+    expect(t.log.slice(5)).toEqual(['3520 A session #0', '3525 B ack #0', '3530 A command #1', '3535 B ack #1']);
+    expect(t.b.pendingSends).toBe(0);
+  });
+
+  it('a reply for the current session is sent as soon as the peer announces the same session again', async () => {
+    const t = restartable();
+    const a = t.start({ sessionId: 7 });
+    a.send(toB, bytes(10));
+    await t.clock.advanceBy(20);
+    a.setConnected(false);
+    t.b.setConnected(false);
+    const reply = B_REPLY(t.b, t.received[0].session);
+    await t.clock.advanceBy(100);
+    t.b.setConnected(true);
+    a.setConnected(true);
+    await t.clock.advanceBy(100);
+    await expect(reply).resolves.toBeUndefined();
+    // B announces nothing; A's announcement names the session B knows, so the reply goes at once, unchanged.
+    expect(t.log.slice(4)).toEqual(['120 A session #2', '125 B ack #2', '125 B response #0', '130 A ack #0']);
+    expect(t.b.stats.duplicates).toBe(0);
+  });
+});
+
+/** B answers A with a response frame bound to a peer session. */
+function B_REPLY(b: LinkLayer, session: number): Promise<void> {
+  return b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0101 }, bytes(3), { session });
+}
+
+const euiOf = (n: number) => `00-DB-00-00-${[(n >> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-')}`;
+
+describe('LinkLayer: bounded state under floods', () => {
+  it('segment 0 of 2 from 10,000 distinct sources: 256 sources and 8 partial messages kept, the newest still recognised', () => {
+    const clock = new VirtualClock(T0);
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
+    const drops: LinkDrop[] = [];
+    b.on('drop', (d) => drops.push(d));
+    let last: Buffer | undefined;
+    for (let i = 0; i < 10_000; i++) {
+      last = encodeFrame({ type: 'command', sequence: i & 0xff, source: euiOf(i), destination: B_EUI, messageId: 0x0101, segmentIndex: 0, segmentCount: 2, payload: bytes(200, i) });
+      b.receive(last);
+    }
+    expect(b.retained).toEqual({ sources: 256, reassemblies: 8, queuedReplies: 0, queuedReplyBytes: 0, queuedPersistent: 0, destinations: 0, unresponsive: 0 });
+    expect(drops.filter((d) => d.reason === 'evicted')).toHaveLength(10_000 - 8);
+    b.receive(last!); // the latest frame again: a retransmission, recognised
+    expect(b.stats.duplicates).toBe(1);
+    b.close();
+  });
+
+  it('a flood of A5 01 01 in one chunk: 8 NAKs (the credit a quiet link holds), the rest suppressed', () => {
+    const clock = new VirtualClock(T0);
+    const out: Uint8Array[] = [];
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: (x) => out.push(x) });
+    b.receive(Buffer.alloc(30_000, Buffer.from([0xa5, 0x01, 0x01])));
+    expect(b.cutterStats.oversize).toBeGreaterThan(9_900);
+    expect(b.stats.naksSent).toBe(8);
+    expect(b.stats.naksSent + b.stats.naksSuppressed).toBe(b.cutterStats.oversize);
+    expect(out.reduce((n, x) => n + x.length, 0)).toBe(8 * 29);
+  });
+
+  it('the same flood three bytes at a time: NAK bytes out never exceed bytes in (plus the 232-byte credit)', () => {
+    const clock = new VirtualClock(T0);
+    let bytesOut = 0;
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: (x) => (bytesOut += x.length) });
+    for (let i = 0; i < 10_000; i++) b.receive(Uint8Array.of(0xa5, 0x01, 0x01));
+    expect(b.cutterStats.oversize).toBeGreaterThan(9_900);
+    expect(bytesOut).toBe(b.stats.naksSent * 29);
+    expect(bytesOut).toBeLessThanOrEqual(30_000 + 232);
+    expect(b.stats.naksSent).toBe(Math.floor((30_000 - 26 + 232) / 29)); // one per 29 bytes that reached the cutter
+  });
+
+  it('replies to 5,000 silent destinations: 1 in flight and 4,096 queued, the other 903 refused with reason overflow', async () => {
+    const clock = new VirtualClock(T0);
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
+    const refused: string[] = [];
+    for (let i = 0; i < 5000; i++) b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
+    await clock.advanceBy(0);
+    expect(refused).toEqual(Array(903).fill('overflow'));
+    expect(b.retained).toEqual({ sources: 0, reassemblies: 0, queuedReplies: 4096, queuedReplyBytes: 4096 * 20, queuedPersistent: 0, destinations: 4096, unresponsive: 0 });
+    // Each silent destination in turn times out (4 tries of 1 s) and is remembered as unresponsive: 256 at most.
+    await clock.advanceBy(300 * 4000);
+    expect(b.retained).toMatchObject({ queuedReplies: 4096 - 300, destinations: 4096 - 300, unresponsive: 256 });
+    b.close();
+  });
+
+  it('alerts to a silent destination: 1 in flight and 4,096 waiting, the other 103 refused with reason overflow', async () => {
+    const clock = new VirtualClock(T0);
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
+    const refused: string[] = [];
+    for (let i = 0; i < 4200; i++) b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), { persistent: true }).catch((e: LinkError) => refused.push(e.reason));
+    await clock.advanceBy(0);
+    expect(refused).toEqual(Array(103).fill('overflow'));
+    expect(b.retained.queuedPersistent).toBe(4096);
+    b.close();
+  });
+
+  it('replies of 60,000 bytes: 279 queued (16 MiB of payload at most) behind the one in flight, the other 120 refused', async () => {
+    const clock = new VirtualClock(T0);
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
+    const refused: string[] = [];
+    const big = bytes(60_000);
+    for (let i = 0; i < 400; i++) b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0302 }, big).catch((e: LinkError) => refused.push(e.reason));
+    await clock.advanceBy(0);
+    expect(refused).toEqual(Array(120).fill('overflow')); // 279 × 60,000 = 16,740,000 ≤ 16,777,216 < 280 × 60,000
+    expect(b.retained).toMatchObject({ queuedReplies: 279, queuedReplyBytes: 279 * 60_000 });
+    b.close();
+  });
+
+  it('replies to one destination: at most 1,024 queued behind the one in flight', async () => {
+    const clock = new VirtualClock(T0);
+    const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
+    const refused: string[] = [];
+    for (let i = 0; i < 1100; i++) b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
+    await clock.advanceBy(0);
+    expect(refused).toEqual(Array(1100 - 1025).fill('overflow'));
+    expect(b.retained.queuedReplies).toBe(1024);
+    b.close();
+  });
+
+  it('an alert nobody acknowledges holds up no reply: it yields after maxTries, and is still delivered once when acked', async () => {
+    const SILENT = '00-00-00-00-00-00-00-09';
+    // B's frames to SILENT are lost until 8,000 ms; everything else crosses.
+    const t = pair({ tamper: (from, frame, bytes) => (from === 'B' && frame.destination === SILENT && t.clock.now() - T0 < 8000 ? null : bytes) });
+    const atA: ReceivedMessage[] = [];
+    t.a.on('message', (m) => atA.push(m));
+    const alert = t.track(t.b.send({ type: 'alert', source: B_EUI, destination: SILENT, messageId: 0x0601 }, bytes(7), { persistent: true }));
+    const replies = Array.from({ length: 11 }, (_, i) => t.track(t.b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(5, i))));
+    await t.clock.advanceBy(20_000);
+    // The alert's 4 tries (0, 1000, 2000, 3000), then the 11 replies at 10 ms each, then the alert again from 4110.
+    expect(replies.map((r) => r.at)).toEqual(Array.from({ length: 11 }, (_, i) => 4010 + i * 10));
+    expect(alert).toEqual({ state: 'resolved', at: 8120 });
+    expect(t.log.filter((l) => l.includes('B alert'))).toEqual(['0 B alert #0 0/1', '1000 B alert #0 0/1', '2000 B alert #0 0/1', '3000 B alert #0 0/1', '4110 B alert #0 0/1', '5110 B alert #0 0/1', '6110 B alert #0 0/1', '7110 B alert #0 0/1', '8110 B alert #0 0/1']);
+    expect(t.drops.B.filter((d) => d.reason === 'stalled')).toHaveLength(2);
+    expect(atA.map((m) => m.type)).toEqual([...Array(11).fill('response'), 'alert']);
   });
 });

@@ -1,0 +1,145 @@
+/**
+ * A sender's waiting messages (docs/protocol.md "Queues and fairness"): one FIFO per destination, destinations
+ * served in turn (one message each, then to the back), a destination that let a send time out served after the
+ * others until it is heard from, and bounds on what waits, so a peer that never acknowledges cannot make a sender
+ * hold more than MAX_QUEUED messages (MAX_QUEUED_PER_DESTINATION to one destination, MAX_QUEUED_BYTES of payload)
+ * and MAX_QUEUED_PERSISTENT persistent ones (alerts).
+ */
+
+/**
+ * Non-persistent messages (responses; a harness's commands) waiting: in all, to one destination, and their payload
+ * bytes. Room for a harness that pipelines a few thousand requests (the device-set benchmark runs 520 sessions at
+ * once); a peer that never acknowledges cannot make a sender hold more.
+ */
+const MAX_QUEUED = 4096;
+const MAX_QUEUED_PER_DESTINATION = 1024;
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/** Persistent messages (alerts) waiting; past this a new one is refused (the layer above decides what that means). */
+const MAX_QUEUED_PERSISTENT = 4096;
+/** Destinations remembered as unresponsive; the least recently marked is forgotten first. */
+const MAX_UNRESPONSIVE = 256;
+
+interface Queued {
+  header: { destination: string };
+  segments: Uint8Array[];
+  persistent: boolean;
+}
+
+export interface QueueSizes {
+  queuedReplies: number;
+  queuedReplyBytes: number;
+  queuedPersistent: number;
+  destinations: number;
+  unresponsive: number;
+}
+
+const payloadBytes = (out: Queued) => out.segments.reduce((n, segment) => n + segment.length, 0);
+
+export class SendQueues<T extends Queued> {
+  /** Per destination, in turn order. */
+  private readonly queues = new Map<string, T[]>();
+  private readonly unresponsive = new Set<string>();
+  private replies = 0;
+  private replyBytes = 0;
+  private persistent = 0;
+
+  get length(): number {
+    return this.replies + this.persistent;
+  }
+
+  get sizes(): QueueSizes {
+    return {
+      queuedReplies: this.replies,
+      queuedReplyBytes: this.replyBytes,
+      queuedPersistent: this.persistent,
+      destinations: this.queues.size,
+      unresponsive: this.unresponsive.size,
+    };
+  }
+
+  /** Why a new message to `destination` cannot wait, or undefined when it can. */
+  refusal(destination: string, bytes: number, persistent: boolean): string | undefined {
+    if (persistent) return this.persistent >= MAX_QUEUED_PERSISTENT ? `${MAX_QUEUED_PERSISTENT} persistent messages waiting` : undefined;
+    if (this.replies >= MAX_QUEUED) return `${MAX_QUEUED} messages waiting in all`;
+    const waiting = this.queues.get(destination)?.filter((out) => !out.persistent).length ?? 0;
+    if (waiting >= MAX_QUEUED_PER_DESTINATION) return `${MAX_QUEUED_PER_DESTINATION} waiting for ${destination}`;
+    if (this.replyBytes + bytes > MAX_QUEUED_BYTES) return `${this.replyBytes} bytes waiting, ${MAX_QUEUED_BYTES} at most`;
+    return undefined;
+  }
+
+  /** Queues a message at the back of its destination's queue, or at the front (a frame in flight put back). */
+  push(out: T, front = false): void {
+    const destination = out.header.destination;
+    let queue = this.queues.get(destination);
+    if (!queue) this.queues.set(destination, (queue = []));
+    if (front) queue.unshift(out);
+    else queue.push(out);
+    this.count(out, 1);
+  }
+
+  /**
+   * The next message: the first `eligible` one of the next destination in turn, responsive destinations first. The
+   * destination served goes to the back of the turn order.
+   */
+  take(eligible: (out: T) => boolean = () => true): T | undefined {
+    let fallback: [string, T[], number] | undefined;
+    for (const [destination, queue] of this.queues) {
+      const i = queue.findIndex(eligible);
+      if (i < 0) continue;
+      if (this.unresponsive.has(destination)) {
+        fallback ??= [destination, queue, i];
+        continue;
+      }
+      return this.takeAt(destination, queue, i);
+    }
+    return fallback ? this.takeAt(...fallback) : undefined;
+  }
+
+  /** Removes and returns every waiting message `matches` selects. */
+  remove(matches: (out: T) => boolean): T[] {
+    const removed: T[] = [];
+    for (const [destination, queue] of this.queues) {
+      const keep = queue.filter((out) => !matches(out));
+      if (keep.length === queue.length) continue;
+      for (const out of queue) if (matches(out)) removed.push(out);
+      if (keep.length > 0) this.queues.set(destination, keep);
+      else this.queues.delete(destination);
+    }
+    for (const out of removed) this.count(out, -1);
+    return removed;
+  }
+
+  /** A send to `destination` timed out (or an alert stalled): serve it after the others until it is heard from. */
+  markUnresponsive(destination: string): void {
+    this.unresponsive.delete(destination);
+    this.unresponsive.add(destination);
+    if (this.unresponsive.size > MAX_UNRESPONSIVE) {
+      const [oldest] = this.unresponsive;
+      this.unresponsive.delete(oldest);
+    }
+  }
+
+  heardFrom(destination: string): void {
+    this.unresponsive.delete(destination);
+  }
+
+  forgetUnresponsive(): void {
+    this.unresponsive.clear();
+  }
+
+  private takeAt(destination: string, queue: T[], i: number): T {
+    const [out] = queue.splice(i, 1);
+    this.count(out, -1);
+    this.queues.delete(destination);
+    if (queue.length > 0) this.queues.set(destination, queue); // its turn is over: to the back
+    return out;
+  }
+
+  private count(out: T, sign: 1 | -1): void {
+    if (out.persistent) this.persistent += sign;
+    else {
+      this.replies += sign;
+      this.replyBytes += sign * payloadBytes(out);
+    }
+  }
+}
