@@ -1,0 +1,87 @@
+// report.html's script: draws each scenario's timeline with vis-timeline (inlined before this script) when the
+// scenario is opened, and opens a DUIS document when its event is selected. The data is the page's #run-data JSON.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('run-data').textContent);
+
+  function draw(section) {
+    var container = section.querySelector('.timeline');
+    if (!container || container.getAttribute('data-drawn') === 'yes') return;
+    container.setAttribute('data-drawn', 'yes');
+    var index = Number(section.getAttribute('data-scenario'));
+    var scenario = data.scenarios[index];
+    var groups = new vis.DataSet(
+      data.lanes.map(function (lane, order) {
+        return { id: lane.id, content: lane.title, order: order };
+      }),
+    );
+    var items = new vis.DataSet(
+      scenario.events.map(function (event, id) {
+        var content = document.createElement('span');
+        content.textContent = event.label;
+        var item = {
+          id: id,
+          group: event.lane,
+          start: new Date(event.at),
+          content: content,
+          className: 'lane-' + event.lane + (event.failed ? ' failed' : ''),
+          title: escapeHtml(event.detail ? event.label + ' — ' + event.detail : event.label),
+        };
+        if (event.end !== undefined && event.end > event.at) {
+          item.end = new Date(event.end);
+          item.type = 'range';
+        } else {
+          item.type = 'point';
+        }
+        return item;
+      }),
+    );
+    var span = Math.max(1000, scenario.end - scenario.start);
+    var timeline = new vis.Timeline(container, items, groups, {
+      // The virtual clock is in UTC; the axis shows it so, whatever the reader's time zone.
+      moment: function (date) {
+        return vis.moment(date).utc();
+      },
+      start: new Date(scenario.start - span * 0.02),
+      end: new Date(scenario.start + span * 1.02),
+      stack: true,
+      showCurrentTime: false,
+      zoomMin: 10,
+      maxHeight: 420,
+      orientation: 'top',
+      tooltip: { followMouse: true },
+    });
+    timeline.on('select', function (properties) {
+      var event = scenario.events[properties.items[0]];
+      if (event && event.duisRef !== undefined) openDuis(index, event.duisRef);
+    });
+  }
+
+  function openDuis(scenarioIndex, duisIndex) {
+    var doc = document.getElementById('s' + scenarioIndex + '-duis-' + duisIndex);
+    if (!doc) return;
+    doc.open = true;
+    doc.classList.add('flash');
+    setTimeout(function () {
+      doc.classList.remove('flash');
+    }, 1500);
+    doc.scrollIntoView({ block: 'nearest' });
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  var sections = document.querySelectorAll('details.scenario');
+  for (var i = 0; i < sections.length; i += 1) {
+    (function (section) {
+      if (section.open) draw(section);
+      section.addEventListener('toggle', function () {
+        if (section.open) draw(section);
+      });
+    })(sections[i]);
+  }
+  document.body.setAttribute('data-ready', 'yes');
+})();
