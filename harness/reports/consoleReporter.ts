@@ -105,7 +105,7 @@ export function summaryTable(run: RunResult): string {
     rule('├', '┼', '┤') +
     render(rows[rows.length - 1]) +
     rule('└', '┴', '┘') +
-    `${verdict}: ${total.passed} passed, ${total.failed} failed, ${total.error} errors, ${total.skipped} skipped of ${total.scenarios} scenarios (seed ${run.seed})\n`
+    `${verdict}: ${total.scenarios} scenarios, ${total.passed} passed, ${total.failed} failed, ${total.error} errored, ${total.skipped} skipped (seed ${run.seed})\n`
   );
 }
 

@@ -27,9 +27,9 @@ function seconds(ms: number, pad: boolean): string {
   return `${pad ? whole.padStart(2, '0') : whole}${fraction ? `.${fraction}` : ''}`;
 }
 
-/** Wall time in whole milliseconds: `12 ms`. */
+/** Wall time in whole milliseconds: `12ms`. */
 export function formatWallMs(ms: number): string {
-  return `${Math.round(ms)} ms`;
+  return `${Math.round(ms)}ms`;
 }
 
 /** A virtual instant in UTC, as the timeline axis shows it: `2026-01-01 00:05:00.000`. */
