@@ -84,7 +84,8 @@ ${count('passed', t.passed, 'passed')}
 ${count('failed', t.failed, 'failed')}
 ${count('errors', t.error, 'error')}
 ${count('skipped', t.skipped, 'skipped')}
-${count(`virtual ${formatVirtualDuration(t.virtualMs)}`, Math.round(t.wallMs), 'wall')}
+<div class="count time"><b>${formatVirtualDuration(t.virtualMs)}</b>virtual time</div>
+<div class="count time"><b>${formatWallMs(t.wallMs)}</b>wall time</div>
 </div>
 </header>
 <section id="summary">

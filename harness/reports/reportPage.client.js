@@ -42,8 +42,9 @@
       moment: function (date) {
         return vis.moment(date).utc();
       },
+      // Room on the right for the labels of the last events (a point's label is drawn after its dot).
       start: new Date(scenario.start - span * 0.02),
-      end: new Date(scenario.start + span * 1.02),
+      end: new Date(scenario.start + span * 1.15),
       stack: true,
       showCurrentTime: false,
       zoomMin: 10,
