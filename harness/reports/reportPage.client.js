@@ -6,8 +6,9 @@
 
   function draw(section) {
     var container = section.querySelector('.timeline');
-    if (!container || container.getAttribute('data-drawn') === 'yes') return;
-    container.setAttribute('data-drawn', 'yes');
+    if (!container || container.hasAttribute('data-drawn')) return;
+    // 'pending' until vis-timeline has drawn the scenario's window (it draws on animation frames), then 'yes'.
+    container.setAttribute('data-drawn', 'pending');
     var index = Number(section.getAttribute('data-scenario'));
     var scenario = data.scenarios[index];
     var groups = new vis.DataSet(
@@ -37,20 +38,30 @@
       }),
     );
     var span = Math.max(1000, scenario.end - scenario.start);
+    var windowSet = false;
     var timeline = new vis.Timeline(container, items, groups, {
       // The virtual clock is in UTC; the axis shows it so, whatever the reader's time zone.
       moment: function (date) {
         return vis.moment(date).utc();
       },
-      // Room on the right for the labels of the last events (a point's label is drawn after its dot).
-      start: new Date(scenario.start - span * 0.02),
-      end: new Date(scenario.start + span * 1.15),
+      // The window is set once the first frame is drawn: given as start/end options, vis-timeline keeps the
+      // timeline hidden until the range changes, which may never happen.
+      onInitialDrawComplete: function () {
+        windowSet = true;
+        // Room on the right for the labels of the last events (a point's label is drawn after its dot).
+        timeline.setWindow(new Date(scenario.start - span * 0.02), new Date(scenario.start + span * 1.25), { animation: false });
+      },
+      // The year too: virtual time may be any date.
+      format: { majorLabels: { millisecond: 'D MMMM YYYY HH:mm:ss', second: 'D MMMM YYYY HH:mm', minute: 'ddd D MMMM YYYY', hour: 'ddd D MMMM YYYY' } },
       stack: true,
       showCurrentTime: false,
       zoomMin: 10,
       maxHeight: 420,
       orientation: 'top',
       tooltip: { followMouse: true },
+    });
+    timeline.on('changed', function () {
+      if (windowSet) container.setAttribute('data-drawn', 'yes');
     });
     timeline.on('select', function (properties) {
       var event = scenario.events[properties.items[0]];

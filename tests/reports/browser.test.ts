@@ -36,6 +36,7 @@ describe.runIf(haveChromium)('report.html in headless chromium', () => {
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(reportUrl);
     await page.waitForSelector('body[data-ready="yes"]', { timeout: 10_000 });
+    await page.waitForSelector('#scenario-1 .timeline[data-drawn="yes"]', { timeout: 10_000 });
   });
 
   afterAll(async () => {
@@ -94,6 +95,9 @@ describe.runIf(haveChromium)('report.html in headless chromium', () => {
     const failed = page.locator('#scenario-1 .timeline .vis-item.failed:not(.vis-dot)');
     expect(await failed.count()).toBe(1);
     expect(await failed.textContent()).toBe('response code E3');
+    // Drawn, not merely in the DOM: vis-timeline keeps a timeline hidden until its first window is drawn.
+    expect(await page.locator('#scenario-1 .vis-timeline').isVisible()).toBe(true);
+    expect(await failed.isVisible()).toBe(true);
     expect(await failed.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(207, 34, 46)');
     expect(await page.locator('#scenario-1 .timeline .vis-item.lane-migration.vis-range').textContent()).toBe('WAN pre-check');
     expect(await page.locator('#scenario-1 .events tr.failed td').nth(4).textContent()).toBe('got I0');
@@ -108,7 +112,7 @@ describe.runIf(haveChromium)('report.html in headless chromium', () => {
   it('draws a passed scenario when it is opened', async () => {
     expect(await page.locator('#scenario-0 .timeline .vis-item').count()).toBe(0);
     await page.locator('#scenario-0 > summary').click();
-    await page.waitForSelector('#scenario-0 .timeline .vis-item');
+    await page.waitForSelector('#scenario-0 .timeline[data-drawn="yes"]');
     expect(await page.locator('#scenario-0 .timeline .vis-item:not(.vis-dot)').count()).toBe(6);
     expect(await page.locator('#scenario-0 .timeline .vis-item.failed').count()).toBe(0);
   });
