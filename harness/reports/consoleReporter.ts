@@ -60,7 +60,7 @@ export class ConsoleReporter {
 }
 
 /** One scenario's line, and under a failed, errored or skipped one each reason with its place in the pack. */
-export function scenarioLines(result: ScenarioResult): string {
+function scenarioLines(result: ScenarioResult): string {
   const verdictNote = result.verdict === 'error' ? ' [error]' : result.verdict === 'skipped' ? ' [skipped]' : '';
   const virtual = formatVirtualDuration(result.virtualEndMs - result.virtualStartMs);
   let text = `${MARK[result.verdict]} ${result.pack} › ${result.name}${verdictNote}  (virtual ${virtual}, wall ${formatWallMs(result.wallMs)})\n`;
@@ -74,7 +74,7 @@ export function scenarioLines(result: ScenarioResult): string {
 }
 
 /** The table at the end: a row per pack, a total row, and the verdict of the run. */
-export function summaryTable(run: RunResult): string {
+function summaryTable(run: RunResult): string {
   const header = ['pack', 'scenarios', 'passed', 'failed', 'errors', 'skipped', 'virtual', 'wall'];
   const row = (name: string, t: Tally): string[] => [
     name,

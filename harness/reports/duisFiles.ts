@@ -51,7 +51,7 @@ function scenarioFolders(run: RunResult): string[] {
 }
 
 /** Letters, digits, `.`, `_` and `-` kept; runs of anything else become one `_`; at most 80 characters. */
-export function fileSafe(name: string): string {
+function fileSafe(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80);
   return safe === '' ? '_' : safe;
 }
