@@ -25,9 +25,8 @@ const LANE_TITLES: Record<TimelineLane, string> = {
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
 export function reportHtml(run: RunResult): string {
-  const files = duisFiles(run);
-  const fileOf = (scenarioIndex: number, duisIndex: number): string | undefined =>
-    files.find((f) => f.scenarioIndex === scenarioIndex && f.duisIndex === duisIndex)?.path;
+  const paths = new Map(duisFiles(run).map((f) => [`${f.scenarioIndex}/${f.duisIndex}`, f.path]));
+  const fileOf = (scenarioIndex: number, duisIndex: number): string | undefined => paths.get(`${scenarioIndex}/${duisIndex}`);
   const data = {
     lanes: TIMELINE_LANES.map((id) => ({ id, title: LANE_TITLES[id] })),
     scenarios: run.scenarios.map((s) => ({ start: s.virtualStartMs, end: Math.max(s.virtualEndMs, ...s.timeline.map((e) => e.end ?? e.at)), events: s.timeline })),
