@@ -1,0 +1,176 @@
+/**
+ * reports/report.html: one self-contained page (no network: vis-timeline, styles, script and data are inline, and
+ * a Content-Security-Policy forbids fetching anything). A summary of the run, then per scenario its verdict, the
+ * failing expectations highlighted, a timeline of stimuli, DUIS traffic, device frames, alerts, migration steps and
+ * expectations on the virtual time axis (UTC), the same events as a table, and every DUIS document, escaped, in an
+ * expandable block. Failed and errored scenarios are open on load; the others open on a click.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { duisFiles } from './duisFiles';
+import { formatVirtualDuration, formatVirtualInstant, formatWallMs } from './durations';
+import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineLane } from './runResult';
+import { failureLocation, tally } from './tally';
+import { displayXml } from './xmlDisplay';
+
+const LANE_TITLES: Record<TimelineLane, string> = {
+  stimulus: 'Stimulus',
+  duis: 'DUIS',
+  frames: 'Device frames',
+  alerts: 'Alerts',
+  migration: 'Migration',
+  expect: 'Expectations',
+};
+
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+
+export function reportHtml(run: RunResult): string {
+  const paths = new Map(duisFiles(run).map((f) => [`${f.scenarioIndex}/${f.duisIndex}`, f.path]));
+  const fileOf = (scenarioIndex: number, duisIndex: number): string | undefined => paths.get(`${scenarioIndex}/${duisIndex}`);
+  const data = {
+    lanes: TIMELINE_LANES.map((id) => ({ id, title: LANE_TITLES[id] })),
+    scenarios: run.scenarios.map((s) => ({ start: s.virtualStartMs, end: Math.max(s.virtualEndMs, ...s.timeline.map((e) => e.end ?? e.at)), events: s.timeline })),
+  };
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>smets1 run ${esc(run.startedAt)}</title>
+<link rel="icon" href="data:,">
+<style>
+${pageStyle()}
+</style>
+</head>
+<body>
+${summarySection(run)}
+<h2 class="scenarios-heading">Scenarios</h2>
+${run.scenarios.map((s, i) => scenarioSection(s, i, fileOf)).join('\n')}
+<script type="application/json" id="run-data">${jsonForScript(data)}</script>
+<script>
+${timelineLibrary()}
+</script>
+<script>
+${pageScript()}
+</script>
+</body>
+</html>
+`;
+}
+
+function summarySection(run: RunResult): string {
+  const t = tally(run.scenarios);
+  const count = (label: string, value: number, cls: string): string => `<div class="count ${cls}"><b>${value}</b>${label}</div>`;
+  const rows = run.scenarios
+    .map(
+      (s, i) => `<tr class="${s.verdict}" data-scenario="${i}">
+<td><span class="verdict ${s.verdict}">${s.verdict}</span></td>
+<td>${esc(s.pack)}</td>
+<td><a href="#scenario-${i}">${esc(s.name)}</a></td>
+<td class="num">${formatVirtualDuration(s.virtualEndMs - s.virtualStartMs)}</td>
+<td class="num">${formatWallMs(s.wallMs)}</td>
+<td>${s.failures[0] ? esc(s.failures[0].message) : ''}</td>
+</tr>`,
+    )
+    .join('\n');
+  return `<header>
+<h1>smets1 regression run: <span class="run-verdict">${t.failed + t.error === 0 ? 'passed' : 'failed'}</span></h1>
+<p class="meta">Started ${esc(run.startedAt)} · seed ${run.seed} · packs: ${run.packs.map(esc).join(', ') || '(none)'}</p>
+<div class="counts">
+${count('scenarios', t.scenarios, 'total')}
+${count('passed', t.passed, 'passed')}
+${count('failed', t.failed, 'failed')}
+${count('errors', t.error, 'error')}
+${count('skipped', t.skipped, 'skipped')}
+<div class="count time"><b>${formatVirtualDuration(t.virtualMs)}</b>virtual time</div>
+<div class="count time"><b>${formatWallMs(t.wallMs)}</b>wall time</div>
+</div>
+</header>
+<section id="summary">
+<table class="summary">
+<thead><tr><th>verdict</th><th>pack</th><th>scenario</th><th>virtual</th><th>wall</th><th>first failure</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</section>`;
+}
+
+function scenarioSection(s: ScenarioResult, index: number, fileOf: (scenario: number, duis: number) => string | undefined): string {
+  const open = s.verdict === 'failed' || s.verdict === 'error' ? ' open' : '';
+  const failures = s.failures
+    .map(
+      (f) => `<div class="${s.verdict === 'failed' ? 'failing-expectation' : 'failure-note'}">
+<b>${esc(f.step)}</b> <span class="where">${esc(failureLocation(s.file, f.line, f.column))}</span>
+<div class="message">${esc(f.message)}</div>
+<dl><dt>expected</dt><dd class="expected">${esc(f.expected)}</dd><dt>actual</dt><dd class="actual">${esc(f.actual)}</dd></dl>
+</div>`,
+    )
+    .join('\n');
+  const events = s.timeline
+    .map(
+      (e) => `<tr class="${e.failed ? 'failed' : ''}">
+<td class="time">+${formatVirtualDuration(e.at - s.virtualStartMs)}</td>
+<td class="time">${formatVirtualInstant(e.at)}${e.end !== undefined ? ` → ${formatVirtualInstant(e.end)}` : ''}</td>
+<td>${LANE_TITLES[e.lane] ?? esc(String(e.lane))}</td>
+<td>${esc(e.label)}</td>
+<td>${e.detail !== undefined ? esc(e.detail) : ''}</td>
+<td>${e.duisRef !== undefined ? `<a href="#s${index}-duis-${e.duisRef}">#${e.duisRef + 1}</a>` : ''}</td>
+</tr>`,
+    )
+    .join('\n');
+  const duis = s.duis
+    .map((d, j) => {
+      const file = fileOf(index, j);
+      return `<details class="duis-doc ${d.direction}" id="s${index}-duis-${j}">
+<summary>#${j + 1} ${d.direction} · ${esc(d.name)}${file ? ` · <a href="${esc(file)}">${esc(file)}</a>` : ''}</summary>
+<pre class="xml">${esc(displayXml(d.xml))}</pre>
+</details>`;
+    })
+    .join('\n');
+  return `<details class="scenario ${s.verdict}" id="scenario-${index}" data-scenario="${index}" data-verdict="${s.verdict}"${open}>
+<summary><span class="verdict ${s.verdict}">${s.verdict}</span> <h2>${esc(s.name)}</h2> <span class="where">${esc(s.pack)} · ${esc(s.file)} · virtual ${formatVirtualDuration(s.virtualEndMs - s.virtualStartMs)} from ${formatVirtualInstant(s.virtualStartMs)} UTC · wall ${formatWallMs(s.wallMs)}</span></summary>
+${failures}
+<h3>Timeline (virtual time, UTC)</h3>
+<div class="timeline"></div>
+<table class="events">
+<thead><tr><th>T+</th><th>virtual time (UTC)</th><th>lane</th><th>event</th><th>detail</th><th>DUIS</th></tr></thead>
+<tbody>
+${events || '<tr><td colspan="6" class="none">no events</td></tr>'}
+</tbody>
+</table>
+<h3>DUIS documents (${s.duis.length})</h3>
+${duis || '<p class="none">none</p>'}
+</details>`;
+}
+
+/** HTML-escapes text for element content and quoted attributes. */
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** JSON inside <script>: no `<` may end the element early. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+let library: string | undefined;
+/** vis-timeline's standalone UMD bundle (its CSS injected by the bundle itself), without its source-map comment. */
+function timelineLibrary(): string {
+  if (library === undefined) {
+    const path = createRequire(import.meta.url).resolve('vis-timeline/standalone/umd/vis-timeline-graph2d.min.js');
+    const source = readFileSync(path, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    if (/<\/script/i.test(source)) throw new Error(`${path} contains "</script", which would end the inline script early`);
+    library = source;
+  }
+  return library;
+}
+
+function pageStyle(): string {
+  return readFileSync(new URL('./reportPage.css', import.meta.url), 'utf8');
+}
+
+function pageScript(): string {
+  return readFileSync(new URL('./reportPage.client.js', import.meta.url), 'utf8');
+}

@@ -1,0 +1,99 @@
+// report.html's script: draws each scenario's timeline with vis-timeline (inlined before this script) when the
+// scenario is opened, and opens a DUIS document when its event is selected. The data is the page's #run-data JSON.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('run-data').textContent);
+
+  function draw(section) {
+    var container = section.querySelector('.timeline');
+    if (!container || container.hasAttribute('data-drawn')) return;
+    // 'pending' until vis-timeline has drawn the scenario's window (it draws on animation frames), then 'yes'.
+    container.setAttribute('data-drawn', 'pending');
+    var index = Number(section.getAttribute('data-scenario'));
+    var scenario = data.scenarios[index];
+    var groups = new vis.DataSet(
+      data.lanes.map(function (lane, order) {
+        return { id: lane.id, content: lane.title, order: order };
+      }),
+    );
+    var items = new vis.DataSet(
+      scenario.events.map(function (event, id) {
+        var content = document.createElement('span');
+        content.textContent = event.label;
+        var item = {
+          id: id,
+          group: event.lane,
+          start: new Date(event.at),
+          content: content,
+          className: 'lane-' + event.lane + (event.failed ? ' failed' : ''),
+          title: escapeHtml(event.detail ? event.label + ' — ' + event.detail : event.label),
+        };
+        if (event.end !== undefined && event.end > event.at) {
+          item.end = new Date(event.end);
+          item.type = 'range';
+        } else {
+          item.type = 'point';
+        }
+        return item;
+      }),
+    );
+    var span = Math.max(1000, scenario.end - scenario.start);
+    var windowSet = false;
+    var timeline = new vis.Timeline(container, items, groups, {
+      // The virtual clock is in UTC; the axis shows it so, whatever the reader's time zone.
+      moment: function (date) {
+        return vis.moment(date).utc();
+      },
+      // The window is set once the first frame is drawn: given as start/end options, vis-timeline keeps the
+      // timeline hidden until the range changes, which may never happen.
+      onInitialDrawComplete: function () {
+        windowSet = true;
+        // Room on the right for the labels of the last events (a point's label is drawn after its dot).
+        timeline.setWindow(new Date(scenario.start - span * 0.02), new Date(scenario.start + span * 1.25), { animation: false });
+      },
+      // The year too: virtual time may be any date.
+      format: { majorLabels: { millisecond: 'D MMMM YYYY HH:mm:ss', second: 'D MMMM YYYY HH:mm', minute: 'ddd D MMMM YYYY', hour: 'ddd D MMMM YYYY' } },
+      stack: true,
+      showCurrentTime: false,
+      zoomMin: 10,
+      maxHeight: 420,
+      orientation: 'top',
+      tooltip: { followMouse: true },
+    });
+    timeline.on('changed', function () {
+      if (windowSet) container.setAttribute('data-drawn', 'yes');
+    });
+    timeline.on('select', function (properties) {
+      var event = scenario.events[properties.items[0]];
+      if (event && event.duisRef !== undefined) openDuis(index, event.duisRef);
+    });
+  }
+
+  function openDuis(scenarioIndex, duisIndex) {
+    var doc = document.getElementById('s' + scenarioIndex + '-duis-' + duisIndex);
+    if (!doc) return;
+    doc.open = true;
+    doc.classList.add('flash');
+    setTimeout(function () {
+      doc.classList.remove('flash');
+    }, 1500);
+    doc.scrollIntoView({ block: 'nearest' });
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  var sections = document.querySelectorAll('details.scenario');
+  for (var i = 0; i < sections.length; i += 1) {
+    (function (section) {
+      if (section.open) draw(section);
+      section.addEventListener('toggle', function () {
+        if (section.open) draw(section);
+      });
+    })(sections[i]);
+  }
+  document.body.setAttribute('data-ready', 'yes');
+})();

@@ -1,0 +1,73 @@
+/**
+ * The result of one run of regression packs: what the pack executor records and every reporter reads. Plain data
+ * (strings, numbers, arrays, objects), so a run can be written as JSON and reported again later.
+ *
+ * Times: `wallMs` is real elapsed time; every other time is on the run's virtual clock, in epoch milliseconds
+ * (the VirtualClock starts at 2026-01-01T00:00:00Z unless the bench says otherwise).
+ */
+
+export type Verdict = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** Rows of the timeline, in the order the report draws them. */
+export const TIMELINE_LANES = ['stimulus', 'duis', 'frames', 'alerts', 'migration', 'expect'] as const;
+export type TimelineLane = (typeof TIMELINE_LANES)[number];
+
+export interface RunResult {
+  /** Wall-clock start of the run, ISO 8601. */
+  readonly startedAt: string;
+  readonly seed: number;
+  /** Pack files or names run, in order. */
+  readonly packs: readonly string[];
+  readonly scenarios: readonly ScenarioResult[];
+}
+
+export interface ScenarioResult {
+  /** Unique within the run (e.g. `defects/91342#join-period-300-refused`); names the reports/duis/ folder. */
+  readonly id: string;
+  /** The pack it belongs to: one JUnit testsuite per pack. */
+  readonly pack: string;
+  /** The pack file, as it is to be shown (relative to the working directory). */
+  readonly file: string;
+  readonly name: string;
+  readonly verdict: Verdict;
+  readonly wallMs: number;
+  readonly virtualStartMs: number;
+  readonly virtualEndMs: number;
+  /** Why it failed (`failed`: the expectations not met; `error`: what stopped it; `skipped`: why). */
+  readonly failures: readonly Failure[];
+  readonly timeline: readonly TimelineEvent[];
+  /** Every DUIS document of the scenario, in the order sent or received. */
+  readonly duis: readonly DuisRecord[];
+}
+
+export interface Failure {
+  /** The step as the pack names it (e.g. `expect #4` or `sr 6.15.1`). */
+  readonly step: string;
+  /** 1-based position of the step in the pack file. */
+  readonly line?: number;
+  readonly column?: number;
+  readonly expected: string;
+  readonly actual: string;
+  readonly message: string;
+}
+
+export interface TimelineEvent {
+  /** Virtual epoch ms. */
+  readonly at: number;
+  /** Virtual epoch ms; present for events with a duration (a migration step, a wait). */
+  readonly end?: number;
+  readonly lane: TimelineLane;
+  readonly label: string;
+  readonly detail?: string;
+  /** Drawn highlighted: the failing expectation, a rejected request. */
+  readonly failed?: boolean;
+  /** Index into the scenario's `duis` of the document this event sent or received. */
+  readonly duisRef?: number;
+}
+
+export interface DuisRecord {
+  /** What the document is (e.g. `8.11 UpdateHANDeviceLog`); names its file under reports/duis/. */
+  readonly name: string;
+  readonly xml: string;
+  readonly direction: 'request' | 'response' | 'alert';
+}

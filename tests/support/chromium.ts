@@ -1,0 +1,58 @@
+/**
+ * Debian's headless chromium for the report's browser test and its screenshot, driven by playwright-core (no
+ * browser download: playwright's own builds cannot be fetched here). CI (.ci/run, as root) installs chromium;
+ * on a box without it each file skips its browser tests and says which.
+ *
+ * Call as `needsChromium('<file>: <the tests it skips>')` with the description on one line: .ci/run greps these
+ * calls to list the skipped tests when it cannot install chromium.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Quiet and offline: no first-run UI, no background fetches, no sandbox (CI runs as root). */
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** True when chromium is installed; otherwise warns that `skipped` are skipped and returns false. */
+export function needsChromium(skipped: string): boolean {
+  const installed = existsSync(CHROMIUM_PATH);
+  if (!installed) console.warn(`chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium; .ci/run installs it as root): skipping ${skipped}`);
+  return installed;
+}
+
+export interface Chromium {
+  readonly context: BrowserContext;
+  /** Closes the browser and removes its profile. */
+  close(): Promise<void>;
+}
+
+/** A fresh browser with a profile of its own in a temporary directory. */
+export async function launchChromium(viewport = { width: 1280, height: 900 }): Promise<Chromium> {
+  const profile = mkdtempSync(join(tmpdir(), 'smets1-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: FLAGS,
+    viewport,
+    timeout: 30_000,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
