@@ -48,11 +48,23 @@ export interface HostState {
   nextAlertId: number;
 }
 
+/** One set's share of the persisted state: its snapshot and the unacknowledged alerts its devices raised. */
+export interface SetState {
+  snapshot: unknown;
+  pendingAlerts: PendingAlert[];
+  nextAlertId: number;
+}
+
 export interface DeviceHostOptions {
   clock: EmulatorClock;
   sets: DeviceSetConfig[];
   /** Restore from a persisted state (emulator/persistence). */
   restore?: Pick<HostState, 'snapshots' | 'pendingAlerts' | 'nextAlertId'>;
+  /**
+   * Persistence hook: every response and alert leaves through it, so a persisting bench can hold it until the
+   * change that led to it is durable (emulator/persistence/hostPersistence.ts). Default: send at once.
+   */
+  outbound?: (send: () => void) => void;
   link?: { ackTimeout?: number; maxTries?: number; reassemblyTimeout?: number };
 }
 
@@ -63,7 +75,8 @@ type Waiting =
   | { kind: 'api'; resolve: (result: DeviceResult) => void };
 
 export class DeviceHost extends EventEmitter<{
-  change: [];
+  /** A set's persisted state changed (its snapshot, or its devices' alert queue). */
+  change: [set: number];
   trace: [TraceEntry];
   drop: [LinkDrop];
   alert: [PendingAlert];
@@ -121,18 +134,18 @@ export class DeviceHost extends EventEmitter<{
       });
       actor.on('response', (emitted) => this.onDeviceResponse(emitted as Extract<DeviceSetEmitted, { type: 'response' }>));
       actor.on('alert', (emitted) => this.onDeviceAlert(emitted as Extract<DeviceSetEmitted, { type: 'alert' }>));
-      actor.subscribe({ next: () => this.changed(), error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }) });
+      actor.subscribe({ next: () => this.changed(index), error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }) });
       this.actors.push(actor);
     });
     if (options.restore) {
       this.nextAlertId = options.restore.nextAlertId;
       for (const alert of options.restore.pendingAlerts) this.queueAlert(alert);
     }
-    for (const actor of this.actors) {
+    this.actors.forEach((actor, index) => {
       actor.start();
       // A device's state lives in the set's child actors: their changes are the set's changes too.
-      for (const child of Object.values(actor.getSnapshot().children)) child?.subscribe({ next: () => this.changed(), error: () => {} });
-    }
+      for (const child of Object.values(actor.getSnapshot().children)) child?.subscribe({ next: () => this.changed(index), error: () => {} });
+    });
   }
 
   /** Serve on a byte link (one at a time; attaching another detaches the first). */
@@ -172,6 +185,16 @@ export class DeviceHost extends EventEmitter<{
       sets: this.sets,
       snapshots: this.actors.map((actor) => actor.getPersistedSnapshot()),
       pendingAlerts: this.pendingAlerts,
+      nextAlertId: this.nextAlertId,
+    };
+  }
+
+  /** Set `index`'s share of `state`: what a persisting bench writes when that set changed. */
+  setState(index: number): SetState {
+    const members = new Set(Object.values(this.sets[index].euis));
+    return {
+      snapshot: this.actors[index].getPersistedSnapshot(),
+      pendingAlerts: this.pendingAlerts.filter((alert) => members.has(alert.source)),
       nextAlertId: this.nextAlertId,
     };
   }
@@ -242,29 +265,39 @@ export class DeviceHost extends EventEmitter<{
     };
     this.emit('alert', alert);
     this.queueAlert(alert);
-    this.changed();
+    this.changed(this.setOf.get(alert.source));
   }
 
   private queueAlert(alert: PendingAlert): void {
     this.pendingAlerts = [...this.pendingAlerts, alert];
     const message: AlertMessage = { type: 'alert', code: alert.code, at: alert.at, payload: alert.payload };
-    this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
-      () => {
-        this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
-        this.changed();
-      },
-      // Only a closing host rejects a persistent send; the alert stays in the persisted queue for next time.
-      () => {},
+    this.outbound(() =>
+      this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
+        () => {
+          this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
+          this.changed(this.setOf.get(alert.source));
+        },
+        // Only a closing host rejects a persistent send; the alert stays in the persisted queue for next time.
+        () => {},
+      ),
     );
   }
 
   private reply(source: string, destination: string, response: ResponseMessage): void {
-    this.endpoint.send(source, destination, response).catch((error: Error) => {
-      this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}` });
-    });
+    this.outbound(() =>
+      this.endpoint.send(source, destination, response).catch((error: Error) => {
+        this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}` });
+      }),
+    );
   }
 
-  private changed(): void {
-    if (!this.closed) this.emit('change');
+  private outbound(send: () => void): void {
+    if (this.options.outbound) this.options.outbound(send);
+    else send();
+  }
+
+  /** `set` is undefined only for an alert from an EUI no longer on the bench (a restored queue): nothing to persist. */
+  private changed(set: number | undefined): void {
+    if (!this.closed && set !== undefined) this.emit('change', set);
   }
 }
