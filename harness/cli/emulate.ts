@@ -143,12 +143,7 @@ async function serve(
   opened.link.on('close', (info) => out(`link closed (${info.kind}: ${info.detail}); waiting for it to come back`));
   opened.link.on('open', () => out(`link open: ${opened.link.describe()}`));
 
-  for (const device of host.devices) out(`device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}`);
-  out(`serving on ${opened.link.describe()}`);
-  if (opened.kind === 'pty') out(`harness end: ${opened.link.peerPath}`);
-  if (opened.kind === 'tcp-listen') out(`listening: ${opened.link.describe()}`);
-  out('ready');
-
+  // Listening before `ready` is printed: a supervisor may signal as soon as it reads it.
   const signalled = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       out(`${signal}: shutting down`);
@@ -157,6 +152,12 @@ async function serve(
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  for (const device of host.devices) out(`device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}`);
+  out(`serving on ${opened.link.describe()}`);
+  if (opened.kind === 'pty') out(`harness end: ${opened.link.peerPath}`);
+  if (opened.kind === 'tcp-listen') out(`listening: ${opened.link.describe()}`);
+  out('ready');
+
   await Promise.race([signalled, failed]);
   if (persistence && !persistence.flush()) await failed;
   if (persistence) out(`state saved in ${options.state}`);

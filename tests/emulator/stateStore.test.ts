@@ -66,8 +66,9 @@ function harnessFor(host: DeviceHost, clock: VirtualClock, order: string[]) {
 }
 
 /** Real file system calls, renames logged; once `failAt` is set, the writeSync calls from that one (counting from 1) fail as `fail` says. */
-function faultyFiles(log: string[], fail: 'ENOSPC' | 'short'): FileSystem & { writes: number; failAt: number } {
-  const files = {
+type FaultyFiles = FileSystem & { writes: number; failAt: number };
+function faultyFiles(log: string[], fail: 'ENOSPC' | 'short'): FaultyFiles {
+  const files: FaultyFiles = {
     writes: 0,
     failAt: Infinity,
     openSync: fs.openSync,
