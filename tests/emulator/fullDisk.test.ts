@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setEuis } from '../../emulator/host/benchConfig';
 import { connectHarness, startEmulator, waitFor, type Child } from './childEmulator';
 
-const { CH, PPMID } = setEuis(0, true);
+const { CH, PPMID: ppmid } = setEuis(0, true);
+const PPMID = ppmid!;
 const mountPoint = mkdtempSync(join(tmpdir(), 'smets1-fulldisk-'));
 let unavailable: string | undefined;
 const children: Child[] = [];
