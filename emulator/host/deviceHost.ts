@@ -75,8 +75,12 @@ type Waiting =
   | { kind: 'api'; resolve: (result: DeviceResult) => void };
 
 export class DeviceHost extends EventEmitter<{
-  /** A set's persisted state changed (its snapshot, or its devices' alert queue). */
-  change: [set: number];
+  /**
+   * A set's persisted state changed (its snapshot, or its devices' alert queue). `acknowledged`: only an alert left
+   * the queue because the harness acknowledged it — a change a persisting bench may write late (a lost one means
+   * the alert is sent again after a restart, never that an alert is lost).
+   */
+  change: [set: number, acknowledged?: boolean];
   trace: [TraceEntry];
   drop: [LinkDrop];
   alert: [PendingAlert];
@@ -275,7 +279,7 @@ export class DeviceHost extends EventEmitter<{
       this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
         () => {
           this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
-          this.changed(this.setOf.get(alert.source));
+          this.changed(this.setOf.get(alert.source), true);
         },
         // Only a closing host rejects a persistent send; the alert stays in the persisted queue for next time.
         () => {},
@@ -297,7 +301,7 @@ export class DeviceHost extends EventEmitter<{
   }
 
   /** `set` is undefined only for an alert from an EUI no longer on the bench (a restored queue): nothing to persist. */
-  private changed(set: number | undefined): void {
-    if (!this.closed && set !== undefined) this.emit('change', set);
+  private changed(set: number | undefined, acknowledged = false): void {
+    if (!this.closed && set !== undefined) this.emit('change', set, acknowledged);
   }
 }
