@@ -124,7 +124,7 @@ const fail = (why: string) => {
 console.log(`kill -9 loop: ${KILLS} kills, ${SETS} sets, --link ${TCP ? 'tcp-listen' : 'pty'}, state in ${state}`);
 for (let kill = 1; kill <= KILLS && Date.now() < DEADLINE && failures === 0; kill++) {
   const emulator = await startEmulator(state);
-  const tmp = [...readdirSync(state), ...readdirSync(join(state, 'sets'))].filter((name) => name.endsWith('.tmp'));
+  const tmp = readdirSync(state).filter((name) => name.endsWith('.tmp'));
   if (tmp.length > 0) fail(`temporaries left after start ${kill}: ${tmp.join(', ')}`);
   const harness = await connect(emulator.peer);
   const killAt = Date.now() + 150 + random() * 1200;
@@ -183,7 +183,7 @@ for (let kill = 1; kill <= KILLS && Date.now() < DEADLINE && failures === 0; kil
 
 // A last start: temporaries swept, then a clean stop.
 const last = await startEmulator(state);
-const tmp = [...readdirSync(state), ...readdirSync(join(state, 'sets'))].filter((name) => name.endsWith('.tmp'));
+const tmp = readdirSync(state).filter((name) => name.endsWith('.tmp'));
 if (tmp.length > 0) fail(`temporaries left after the last start: ${tmp.join(', ')}`);
 last.child.kill('SIGTERM');
 await last.exited;

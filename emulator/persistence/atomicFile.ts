@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export type FileSystem = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync'>;
+export type FileSystem = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' | 'fdatasyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync'>;
 
 export const realFileSystem: FileSystem = fs;
 
@@ -19,27 +19,38 @@ export function temporaryPathFor(path: string): string {
 }
 
 /** Writes every byte of `chunks` to `fd`, or throws: a write that comes up short and then makes no progress is a full disk. */
-function writeFully(files: FileSystem, fd: number, chunks: Iterable<string>): void {
+function writeFully(files: FileSystem, fd: number, chunks: Iterable<string | Buffer>, position?: number): void {
+  let at = position;
   for (const chunk of chunks) {
-    const bytes = Buffer.from(chunk, 'utf8');
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     let offset = 0;
     while (offset < bytes.length) {
-      const written = files.writeSync(fd, bytes, offset, bytes.length - offset);
+      const written = at === undefined ? files.writeSync(fd, bytes, offset, bytes.length - offset) : files.writeSync(fd, bytes, offset, bytes.length - offset, at + offset);
       if (!(written > 0)) {
         throw Object.assign(new Error(`short write: ${offset} of ${bytes.length} bytes, then none (disk full?)`), { code: 'ENOSPC' });
       }
       offset += written;
     }
+    if (at !== undefined) at += bytes.length;
   }
 }
 
-/** Replaces `path` with the concatenation of `chunks`, durably. Chunks keep a huge file out of one string. */
-export function replaceFile(path: string, chunks: Iterable<string>, files: FileSystem = realFileSystem): void {
+/** Writes all of `bytes` at `position` of `fd` (a short write that then makes no progress throws ENOSPC). */
+export function writeAt(files: FileSystem, fd: number, bytes: Buffer, position: number): void {
+  writeFully(files, fd, [bytes], position);
+}
+
+/**
+ * Replaces `path` with the concatenation of `chunks`, durably. Chunks keep a huge file out of one string;
+ * `prepare` may shape the temporary before it is synced (e.g. set a sparse size).
+ */
+export function replaceFile(path: string, chunks: Iterable<string | Buffer>, files: FileSystem = realFileSystem, prepare?: (fd: number) => void): void {
   const temporary = temporaryPathFor(path);
   let fd: number | undefined;
   try {
     fd = files.openSync(temporary, 'w');
     writeFully(files, fd, chunks);
+    prepare?.(fd);
     files.fsyncSync(fd);
     files.closeSync(fd);
     fd = undefined;

@@ -146,6 +146,7 @@ export const headerSchema: Schema = exactly({
   format: { const: 'smets1-emulator-state' },
   version: { const: 2 },
   generation: int(0),
+  slotSize: int(4096),
   savedAt: STRING,
   sets: { type: 'array', minItems: 1, items: setConfig },
 });

@@ -1,29 +1,33 @@
 /**
- * Persistence of a bench (`--state DIR`), laid out so that a change costs one small write:
+ * Persistence of a bench (`--state DIR`), laid out so that a change costs one small in-place write and one flush:
  *
- *   DIR/emulator.lock            the pid of the emulator that owns DIR (stateLock.ts)
- *   DIR/emulator-state.json      the base: JSON lines — a header (format, version, generation, the set configs),
- *                                then one record per set (its XState persisted snapshot, the unacknowledged alerts
- *                                its devices raised, the alert counter). Written whole at start-up only.
- *   DIR/sets/set-<i>.json        set i's record once it has changed since the base was written; it replaces the
- *                                base's line for set i. Only records of the base's generation count, so set files
- *                                left from before a rewrite of the base are ignored (and removed).
+ *   DIR/emulator.lock              the pid of the emulator that owns DIR (stateLock.ts)
+ *   DIR/emulator-state.json        the base: JSON lines — a header (format, version, generation, slot size, the set
+ *                                  configs), then one record per set (its XState persisted snapshot, the
+ *                                  unacknowledged alerts its devices raised, the alert counter). Written whole at
+ *                                  start-up (and when a record outgrows its slot).
+ *   DIR/emulator-state.<g>.slots   generation g's change slots: two per set, `slotSize` bytes each, in set order.
+ *                                  A set's changes go to its two slots in turn, as `<sequence> <sha1> <record>`
+ *                                  padded with spaces; the intact one with the higher sequence replaces the base's
+ *                                  line for that set. Created sparse (no disk space until a slot is first written).
  *
- * Every file is replaced atomically (atomicFile.ts): a `kill -9` leaves the old record or the new one. A write
- * that fails (ENOSPC, short write, EIO) throws and leaves the last good file; the caller stops the bench
- * (hostPersistence.ts). Files are checked in full against the schema (stateSchema.ts) before anything is restored;
- * a bad file is refused with its path and the path of the bad field, and never reset.
+ * The base and the slots file are created atomically (temporary, fsync, rename, directory fsync). A slot is
+ * overwritten in place and fdatasync'ed; a write torn by a crash fails its checksum and the set's other slot (the
+ * previous record) is used, so a `kill -9` or a power cut never loses an acknowledged change. A write that fails
+ * (ENOSPC, short write, EIO) throws and leaves the last good slot; the caller stops the bench (hostPersistence.ts).
+ * Everything is checked against the schema (stateSchema.ts) before anything is restored; a bad file is refused
+ * with its path and the path of the bad field, and never reset.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert, SetState } from '../host/deviceHost';
-import { realFileSystem, removeTemporaries, replaceFile, syncDirectory, type FileSystem } from './atomicFile';
+import { realFileSystem, removeTemporaries, replaceFile, syncDirectory, writeAt, type FileSystem } from './atomicFile';
 import { lockStateDirectory } from './stateLock';
 import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
 
 export const STATE_FILE = 'emulator-state.json';
-export const SETS_DIRECTORY = 'sets';
 export const STATE_FORMAT = 'smets1-emulator-state';
 export const STATE_VERSION = 2;
 
@@ -34,8 +38,10 @@ export class StateError extends Error {
 export interface StateHeader {
   format: typeof STATE_FORMAT;
   version: typeof STATE_VERSION;
-  /** Increases each time the base is rewritten; set files of another generation are stale. */
+  /** Increases each time the base is rewritten; only this generation's slots count. */
   generation: number;
+  /** Bytes per change slot (two per set). */
+  slotSize: number;
   savedAt: string;
   sets: DeviceSetConfig[];
 }
@@ -49,13 +55,32 @@ export interface LoadedState extends HostState {
   generation: number;
 }
 
-const setFileName = (index: number) => `set-${index}.json`;
-const SET_FILE = /^set-(\d+)\.json$/;
+const SLOTS_FILE = /^emulator-state\.(\d+)\.slots$/;
+const SLOT_ALIGN = 4096;
+const checksum = (text: string) => createHash('sha1').update(text).digest('base64');
+
+/** A slot: empty (never written), a record with its sequence, or why it is unusable (torn). */
+function readSlot(bytes: Buffer): { sequence: number; record: unknown } | 'empty' | string {
+  const head = /^(\d+) (\S+) /.exec(bytes.toString('latin1', 0, Math.min(bytes.length, 64)));
+  if (!head) return bytes.every((byte) => byte === 0 || byte === 0x20 || byte === 0x0a) ? 'empty' : 'does not start with a sequence and a checksum';
+  const recordText = bytes.toString('utf8', head[0].length).trimEnd();
+  if (checksum(recordText) !== head[2]) return 'fails its checksum (a write torn by a crash)';
+  try {
+    return { sequence: Number(head[1]), record: JSON.parse(recordText) };
+  } catch (error) {
+    return `is corrupt (${(error as Error).message})`;
+  }
+}
 
 export class StateStore {
   readonly path: string;
-  readonly setsDirectory: string;
   private generation = 0;
+  private slotSize = 0;
+  private slotsFd: number | undefined;
+  /** Per set: the sequence of its newest slot (0: none since the base). */
+  private sequences: number[] = [];
+  private sets: DeviceSetConfig[] = [];
+  private stateOf: ((index: number) => SetState) | undefined;
   private release: (() => void) | undefined;
   private writes = 0;
 
@@ -64,12 +89,15 @@ export class StateStore {
     private readonly files: FileSystem = realFileSystem,
   ) {
     this.path = join(directory, STATE_FILE);
-    this.setsDirectory = join(directory, SETS_DIRECTORY);
   }
 
-  /** Files written so far (base and set records). */
+  /** Files and slots written so far. */
   get writeCount(): number {
     return this.writes;
+  }
+
+  slotsPath(generation = this.generation): string {
+    return join(this.directory, `emulator-state.${generation}.slots`);
   }
 
   /**
@@ -78,7 +106,7 @@ export class StateStore {
    */
   open(): string[] {
     try {
-      mkdirSync(this.setsDirectory, { recursive: true });
+      mkdirSync(this.directory, { recursive: true });
     } catch (error) {
       throw new StateError(`cannot use state directory ${this.directory}: ${(error as Error).message}`);
     }
@@ -87,10 +115,12 @@ export class StateStore {
     } catch (error) {
       throw new StateError((error as Error).message);
     }
-    return [...removeTemporaries(this.directory), ...removeTemporaries(this.setsDirectory).map((name) => join(SETS_DIRECTORY, name))];
+    return removeTemporaries(this.directory);
   }
 
   close(): void {
+    if (this.slotsFd !== undefined) closeSync(this.slotsFd);
+    this.slotsFd = undefined;
     this.release?.();
     this.release = undefined;
   }
@@ -117,61 +147,86 @@ export class StateStore {
     if (header!.format !== STATE_FORMAT) fail(this.path, `is not an emulator state file (format ${JSON.stringify(header!.format)}, expected "${STATE_FORMAT}")`);
     if (header!.version !== STATE_VERSION) fail(this.path, `has state version ${JSON.stringify(header!.version)}; this emulator reads version ${STATE_VERSION}`);
     if (!validateHeader(header)) fail(this.path, `line 1 is wrong ${describeSchemaError(validateHeader.errors)}`);
-    const { sets, generation } = header as StateHeader;
+    const { sets, generation, slotSize } = header as StateHeader;
     if (lines.length - 1 !== sets.length) fail(this.path, `has ${lines.length - 1} set record(s) for ${sets.length} device set(s)`);
 
     const records: SetRecord[] = [];
-    const check = (file: string, record: unknown, expectedSet: number): SetRecord => {
-      if (!validateSetRecord(record)) fail(file, `is wrong ${describeSchemaError(validateSetRecord.errors)}`);
+    const check = (where: string, record: unknown, expectedSet: number): SetRecord => {
+      if (!validateSetRecord(record)) fail(where, `is wrong ${describeSchemaError(validateSetRecord.errors)}`);
       const checked = record as SetRecord;
-      if (checked.set !== expectedSet) fail(file, `holds set ${checked.set} where set ${expectedSet} belongs`);
+      if (checked.set !== expectedSet) fail(where, `holds set ${checked.set} where set ${expectedSet} belongs`);
+      if (checked.generation !== generation) fail(where, `is of generation ${checked.generation}, not the base's ${generation}`);
       const why = structuralFault(checked, sets[expectedSet]);
-      if (why) fail(file, why);
+      if (why) fail(where, why);
       return checked;
     };
     lines.slice(1).forEach((record, index) => records.push(check(`${this.path} line ${index + 2}`, record, index)));
 
-    for (const name of this.setFileNames()) {
-      const index = Number(SET_FILE.exec(name)![1]);
-      const file = join(this.setsDirectory, name);
-      let record: unknown;
-      try {
-        record = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        fail(file, `is corrupt (${(error as Error).message})`);
-      }
-      if ((record as Partial<SetRecord>)?.generation !== generation) continue; // older than the base: superseded
-      if (index >= sets.length) fail(file, `is for set ${index}, but the bench has ${sets.length} set(s)`);
-      records[index] = check(file, record, index);
+    // Each set's newest intact slot replaces its base line. One torn slot is what a crash mid-write leaves (the
+    // other is then the newest); two are damage.
+    this.sequences = sets.map(() => 0);
+    const slotsPath = this.slotsPath(generation);
+    let slots: Buffer | undefined;
+    try {
+      slots = readFileSync(slotsPath);
+    } catch {
+      // none: no change since the base
+    }
+    if (slots) {
+      sets.forEach((_, index) => {
+        const where = (copy: number) => `${slotsPath} slot ${copy + 1} of set ${index}`;
+        const found = [0, 1].map((copy) => {
+          const start = (2 * index + copy) * slotSize;
+          return readSlot(slots!.subarray(Math.min(start, slots!.length), Math.min(start + slotSize, slots!.length)));
+        });
+        const torn = found.map((slot, copy) => (typeof slot === 'string' && slot !== 'empty' ? `${where(copy)} ${slot}` : undefined)).filter(Boolean);
+        if (torn.length === 2) fail(`${slotsPath}`, `has both slots of set ${index} unusable: ${torn.join('; ')}`);
+        const intact = found.flatMap((slot, copy) => (typeof slot === 'object' ? [{ ...slot, copy }] : [])).sort((a, b) => b.sequence - a.sequence);
+        if (intact.length === 0) return;
+        records[index] = check(where(intact[0].copy), intact[0].record, index);
+        this.sequences[index] = intact[0].sequence;
+      });
     }
 
     this.generation = generation;
+    this.slotSize = slotSize;
     const pendingAlerts: PendingAlert[] = records.flatMap((record) => record.pendingAlerts).sort((a, b) => a.id - b.id);
     const nextAlertId = Math.max(1, ...records.map((record) => record.nextAlertId), ...pendingAlerts.map((alert) => alert.id + 1));
     return { sets, snapshots: records.map((record) => record.snapshot), pendingAlerts, nextAlertId, generation };
   }
 
   /**
-   * Writes a new base holding every set's record (a fresh bench, or a restored one compacted), then removes the
-   * set files it supersedes. Returns each set's record text as written, for change detection.
+   * Writes a new base holding every set's record as `stateOf` gives it now (a fresh bench, a restored one
+   * compacted, or a record that outgrew its slot), with an empty slots file sized for it, then removes the files
+   * of the old generation. Returns each set's record text as written, for change detection.
    */
   writeBase(sets: DeviceSetConfig[], stateOf: (index: number) => SetState): string[] {
     const generation = this.exists() ? this.generation + 1 : 0;
-    const header: StateHeader = { format: STATE_FORMAT, version: STATE_VERSION, generation, savedAt: new Date().toISOString(), sets };
-    const texts: string[] = [];
-    function* lines() {
+    const texts = sets.map((_, index) => recordText(index, generation, stateOf(index)));
+    // Room for the longest record and a quarter more (at least 4 KiB), so a record grows a while in place.
+    const longest = texts.reduce((max, text) => Math.max(max, Buffer.byteLength(text)), 0) + 80;
+    const slotSize = Math.ceil((longest + Math.max(SLOT_ALIGN, longest / 4)) / SLOT_ALIGN) * SLOT_ALIGN;
+    const header: StateHeader = { format: STATE_FORMAT, version: STATE_VERSION, generation, slotSize, savedAt: new Date().toISOString(), sets };
+
+    if (this.slotsFd !== undefined) closeSync(this.slotsFd);
+    this.slotsFd = undefined;
+    // The new generation's slots first (sparse: all empty), then the base that names that generation.
+    replaceFile(this.slotsPath(generation), [], this.files, (fd) => ftruncateSync(fd, 2 * slotSize * sets.length));
+    replaceFile(this.path, (function* () {
       yield JSON.stringify(header) + '\n';
-      for (let index = 0; index < sets.length; index++) {
-        const text = recordText(index, generation, stateOf(index));
-        texts.push(text);
-        yield text + '\n';
-      }
-    }
-    replaceFile(this.path, lines(), this.files);
+      for (const text of texts) yield text + '\n';
+    })(), this.files);
     this.writes++;
+    for (const name of readdirSync(this.directory)) {
+      const slotsOf = SLOTS_FILE.exec(name);
+      if (slotsOf && Number(slotsOf[1]) !== generation) rmSync(join(this.directory, name), { force: true });
+    }
     this.generation = generation;
-    for (const name of this.setFileNames()) rmSync(join(this.setsDirectory, name), { force: true });
-    syncDirectory(this.setsDirectory, this.files);
+    this.slotSize = slotSize;
+    this.sequences = sets.map(() => 0);
+    this.sets = sets;
+    this.stateOf = stateOf;
+    this.slotsFd = this.files.openSync(this.slotsPath(), 'r+');
     return texts;
   }
 
@@ -180,18 +235,30 @@ export class StateStore {
     return recordText(index, this.generation, state);
   }
 
-  /** Replaces set `index`'s record with `text` (from `recordText`), durably; throws if it cannot. */
+  /**
+   * Makes `text` (from `recordText`) set `index`'s record, durably; throws if it cannot. It goes to the slot that
+   * does not hold the newest record, so a torn write can only lose the record being written (not yet answered).
+   * A record too long for its slot rewrites the base with larger slots.
+   */
   writeSet(index: number, text: string): void {
-    replaceFile(join(this.setsDirectory, setFileName(index)), [text], this.files);
-    this.writes++;
-  }
-
-  private setFileNames(): string[] {
-    try {
-      return readdirSync(this.setsDirectory).filter((name) => SET_FILE.test(name));
-    } catch {
-      return [];
+    if (this.slotsFd === undefined) throw new Error('StateStore.writeSet before writeBase');
+    const sequence = this.sequences[index] + 1;
+    const line = Buffer.from(`${sequence} ${checksum(text)} ${text}`, 'utf8');
+    if (line.length + 1 > this.slotSize) {
+      this.writeBase(this.sets, this.stateOf!);
+      return;
     }
+    const slot = Buffer.alloc(this.slotSize, 0x20);
+    line.copy(slot);
+    slot[slot.length - 1] = 0x0a;
+    try {
+      writeAt(this.files, this.slotsFd, slot, (2 * index + (sequence % 2)) * this.slotSize);
+      this.files.fdatasyncSync(this.slotsFd);
+    } catch (error) {
+      throw new Error(`cannot write ${this.slotsPath()} (set ${index}): ${(error as Error).message}`, { cause: error });
+    }
+    this.sequences[index] = sequence;
+    this.writes++;
   }
 }
 

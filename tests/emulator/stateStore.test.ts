@@ -73,20 +73,24 @@ function faultyFiles(log: string[], fail: 'ENOSPC' | 'short'): FaultyFiles {
     failAt: Infinity,
     openSync: fs.openSync,
     fsyncSync: fs.fsyncSync,
+    fdatasyncSync: (fd: number) => {
+      log.push('fdatasync');
+      fs.fdatasyncSync(fd);
+    },
     closeSync: fs.closeSync,
     unlinkSync: fs.unlinkSync,
     renameSync: (from: fs.PathLike, to: fs.PathLike) => {
       log.push(`rename ${String(to).split('/').pop()}`);
       fs.renameSync(from, to);
     },
-    writeSync: ((fd: number, buffer: Buffer, offset: number, length: number) => {
+    writeSync: ((fd: number, buffer: Buffer, offset: number, length: number, position?: number) => {
       files.writes++;
       if (files.writes >= files.failAt) {
         if (fail === 'ENOSPC') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         // A short write, then nothing: what a full disk gives a write larger than the space left.
-        return files.writes === files.failAt ? fs.writeSync(fd, buffer, offset, Math.min(length, 100)) : 0;
+        return files.writes === files.failAt ? fs.writeSync(fd, buffer, offset, Math.min(length, 100), position) : 0;
       }
-      return fs.writeSync(fd, buffer, offset, length);
+      return fs.writeSync(fd, buffer, offset, length, position);
     }) as typeof fs.writeSync,
   };
   return files;
@@ -129,19 +133,21 @@ describe('StateStore', () => {
     const sets = benchSets({ vendor: 'itron', sets: 3 });
     const { host } = persistedHost(store, sets);
     expect(store.writeCount).toBe(1); // the base
-    expect(readdirSync(join(dir, 'sets'))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['emulator-state.0.slots', 'emulator-state.json', 'emulator.lock']);
 
     const { CH, PPMID } = sets[1].euis;
     await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
     await drainPendingJobs();
-    expect(readdirSync(join(dir, 'sets'))).toEqual(['set-1.json']);
     expect(store.writeCount).toBe(2);
+    // Set 1's first slot holds the change; sets 0 and 2 have nothing beyond the base.
+    const slots = readFileSync(join(dir, 'emulator-state.0.slots'));
+    const size = slots.length / 6;
+    expect([0, 1, 2, 3, 4, 5].map((slot) => slots.subarray(slot * size, slot * size + 2).toString('latin1'))).toEqual(['\0\0', '\0\0', '\0\0', '1 ', '\0\0', '\0\0']);
 
     for (let i = 0; i < 5; i++) await host.command(CH, { type: 'readDeviceLog' });
     await host.command(sets[2].euis.ESME, { type: 'readDeviceInfo' });
     await drainPendingJobs();
     expect(store.writeCount).toBe(2);
-    expect(readdirSync(join(dir, 'sets'))).toEqual(['set-1.json']);
     host.close();
   });
 
@@ -158,8 +164,16 @@ describe('StateStore', () => {
     await clock.advanceBy(100);
     await answered;
     await drainPendingJobs();
-    // The write of set 0 comes before the response, and before the alert the change raised.
-    expect(order.slice(0, 2)).toEqual(['rename set-0.json', 'response ok']);
+    // The write of set 0's slot, flushed, comes before the response; and so for each change after it.
+    expect(order.slice(0, 2)).toEqual(['fdatasync', 'response ok']);
+    for (const type of ['hanLogRemove', 'hanLogAdd'] as const) {
+      order.length = 0;
+      const command = type === 'hanLogAdd' ? { type, deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 } : { type, deviceId: PPMID! };
+      const done = harness.client.request(CH, command).then((r) => order.push(`response ${r.status}`));
+      await clock.advanceBy(100);
+      await done;
+      expect(order.filter((e) => !e.startsWith('alert'))).toEqual(['fdatasync', 'response ok']);
+    }
     harness.close();
     host.close();
   });
@@ -176,9 +190,12 @@ describe('StateStore', () => {
       const harness = harnessFor(host, clock, order);
       const { CH, PPMID } = sets[0].euis;
       const add = (device: string) => harness.client.request(CH, { type: 'hanLogAdd', deviceId: device, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+      // Two changes: both slots of set 0 hold a record (sequences 1 and 2); the next write overwrites the older.
       await Promise.all([add(PPMID!), clock.advanceBy(100)]);
+      await Promise.all([add('00-DB-12-34-56-78-90-B1'), clock.advanceBy(100)]);
       await drainPendingJobs();
-      const good = readFileSync(join(dir, 'sets', 'set-0.json'), 'utf8');
+      const good = readFileSync(join(dir, 'emulator-state.0.slots'));
+      const slotSize = good.length / 2;
 
       files.failAt = files.writes + 1; // the disk is full from the next write on
       const statuses: string[] = [];
@@ -186,12 +203,17 @@ describe('StateStore', () => {
       await clock.advanceBy(1000);
       await drainPendingJobs();
       expect(failures.map((e) => e.message)).toEqual([
-        expect.stringMatching(fault === 'short' ? /^cannot write .*set-0\.json: short write: 100 of \d+ bytes, then none \(disk full\?\)$/ : /^cannot write .*set-0\.json: ENOSPC: no space left on device, write$/),
+        expect.stringMatching(
+          fault === 'short'
+            ? /^cannot write .*emulator-state\.0\.slots \(set 0\): short write: 100 of \d+ bytes, then none \(disk full\?\)$/
+            : /^cannot write .*emulator-state\.0\.slots \(set 0\): ENOSPC: no space left on device, write$/,
+        ),
       ]);
       expect(persistence.failed).toBe(failures[0]);
       // The last good record is intact, no temporary is left, and the change was never answered.
-      expect(readFileSync(join(dir, 'sets', 'set-0.json'), 'utf8')).toBe(good);
-      expect(readdirSync(join(dir, 'sets'))).toEqual(['set-0.json']);
+      // (Sequence n goes to slot n mod 2: the newest intact record, 2, is in the first slot; the failed write, 3, went to the second.)
+      expect(readFileSync(join(dir, 'emulator-state.0.slots')).subarray(0, slotSize)).toEqual(good.subarray(0, slotSize));
+      expect(readdirSync(dir).sort()).toEqual(['emulator-state.0.slots', 'emulator-state.json', 'emulator.lock']);
       expect(statuses).toEqual([]);
       // Nothing more is sent once a write has failed, and the failure is reported once.
       await host.command(CH, { type: 'hanLogAdd', deviceId: '00-DB-12-34-56-78-90-C3', installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
@@ -204,7 +226,8 @@ describe('StateStore', () => {
       store.close();
       const log = openStore(dir).load()!;
       const chContext = (log.snapshots[0] as { children: Record<string, { snapshot: { context: { deviceLog: { deviceId: string }[] } } }> }).children[CH].snapshot.context;
-      expect(chContext.deviceLog.map((entry) => entry.deviceId)).toContain(PPMID);
+      // (After a short write the second slot is torn: its checksum fails and the first, the newest intact one, is used.)
+      expect(chContext.deviceLog.map((entry) => entry.deviceId)).toEqual(expect.arrayContaining([PPMID, '00-DB-12-34-56-78-90-B1']));
       expect(chContext.deviceLog.map((entry) => entry.deviceId)).not.toContain('00-DB-12-34-56-78-90-B3');
     });
   }
@@ -268,7 +291,7 @@ describe('StateStore', () => {
     }
   });
 
-  it('a set file of the base generation replaces the base line; an older one is ignored', async () => {
+  it('a restart compacts into a new generation; slots of an older generation are ignored', async () => {
     const dir = tempDir();
     const sets = benchSets({ vendor: 'itron' });
     const store = openStore(dir);
@@ -277,35 +300,83 @@ describe('StateStore', () => {
     await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
     await drainPendingJobs();
     host.close();
-    const stale = readFileSync(join(dir, 'sets', 'set-0.json'), 'utf8');
+    const stale = readFileSync(join(dir, 'emulator-state.0.slots'));
     store.close();
 
-    // Restart: the base is rewritten (generation 1) with the change, and the set file it superseded is removed.
+    // Restart: the base is rewritten (generation 1) with the change, and generation 0's slots are removed.
     const second = openStore(dir);
     const { host: host2 } = persistedHost(second, sets);
-    expect(readdirSync(join(dir, 'sets'))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['emulator-state.1.slots', 'emulator-state.json', 'emulator.lock']);
     await host2.command(CH, { type: 'hanLogRemove', deviceId: PPMID! });
     await drainPendingJobs();
     host2.close();
     second.close();
-    // A generation-0 set file put back (as a crash between base rename and clean-up could leave it) is ignored.
-    writeFileSync(join(dir, 'sets', 'set-1.json'), stale.replace('"set":0', '"set":1'));
+    // Generation 0's slots put back (as a crash between base rename and clean-up could leave them) are ignored.
+    writeFileSync(join(dir, 'emulator-state.0.slots'), stale);
     const loaded = openStore(dir).load()!;
     const log = (loaded.snapshots[0] as any).children[CH].snapshot.context.deviceLog.map((e: { deviceId: string }) => e.deviceId);
     expect(log).not.toContain(PPMID);
+  });
+
+  it('a record too long for its slot rewrites the base with larger slots (a new generation)', async () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    const sets = benchSets({ vendor: 'itron' });
+    const { host } = persistedHost(store, sets);
+    const slotSize = readFileSync(join(dir, 'emulator-state.0.slots')).length / 2;
+    const { CH, PPMID } = sets[0].euis;
+    await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+    await drainPendingJobs();
+    // A record as long as a whole slot cannot go in one: the store lays the files out afresh.
+    store.writeSet(0, store.recordText(0, { ...host.setState(0), pendingAlerts: [] }).padEnd(slotSize, ' '));
+    expect(readdirSync(dir).sort()).toEqual(['emulator-state.1.slots', 'emulator-state.json', 'emulator.lock']);
+    host.close();
+    store.close();
+    const loaded = openStore(dir).load()!;
+    expect(loaded.generation).toBe(1);
+    expect((loaded.snapshots[0] as any).children[CH].snapshot.context.deviceLog.map((e: { deviceId: string }) => e.deviceId)).toContain(PPMID);
+  });
+
+  it('a torn newest slot falls back to the set’s other slot; two unusable slots are refused', async () => {
+    const dir = tempDir();
+    const sets = benchSets({ vendor: 'itron' });
+    const store = openStore(dir);
+    const { host } = persistedHost(store, sets);
+    const { CH, PPMID } = sets[0].euis;
+    await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+    await drainPendingJobs();
+    await host.command(CH, { type: 'hanLogRemove', deviceId: PPMID! });
+    await drainPendingJobs();
+    host.close();
+    store.close();
+    const entries = (state: any) => state.snapshots[0].children[CH].snapshot.context.deviceLog.map((e: { deviceId: string }) => e.deviceId);
+    expect(entries(new StateStore(dir).load())).not.toContain(PPMID); // sequence 2 (first slot): removed again
+
+    // Tear the newest slot in the middle, as a power cut mid-write could: the other slot (the add) is used.
+    const path = join(dir, 'emulator-state.0.slots');
+    const slots = readFileSync(path);
+    const size = slots.length / 2;
+    slots.fill(0x78, 5000, 5100);
+    writeFileSync(path, slots);
+    expect(entries(new StateStore(dir).load())).toContain(PPMID);
+
+    slots.fill(0x78, size + 5000, size + 5100);
+    writeFileSync(path, slots);
+    expect(() => new StateStore(dir).load()).toThrow(
+      `${path} has both slots of set 0 unusable: ${path} slot 1 of set 0 fails its checksum (a write torn by a crash); ${path} slot 2 of set 0 fails its checksum (a write torn by a crash)`,
+    );
   });
 
   it('removes temporaries left by a killed write on open, and nothing else', () => {
     const dir = tempDir();
     openStore(dir).close();
     writeFileSync(join(dir, 'emulator-state.json.4242.tmp'), '{"format":');
-    writeFileSync(join(dir, 'sets', 'set-3.json.77.tmp'), '{');
+    writeFileSync(join(dir, 'emulator-state.3.slots.77.tmp'), '{');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     const store = new StateStore(dir);
-    expect(store.open().sort()).toEqual(['emulator-state.json.4242.tmp', join('sets', 'set-3.json.77.tmp')]);
+    expect(store.open().sort()).toEqual(['emulator-state.3.slots.77.tmp', 'emulator-state.json.4242.tmp']);
     stores.push(store);
-    expect(readdirSync(dir).sort()).toEqual(['emulator.lock', 'notes.txt', 'sets']);
-    expect(readdirSync(join(dir, 'sets'))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['emulator.lock', 'notes.txt']);
   });
 
   it('a second store on a locked directory is refused, naming the holder; a dead holder’s lock is taken over', async () => {
