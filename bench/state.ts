@@ -8,7 +8,7 @@
  *   reads     readDeviceInfo on each set's ESME (changes nothing: with --state nothing should be written)
  *
  *   npm run bench:state                        # this checkout, both kinds, 1 and 1,000 sets (~2 min)
- *   npm run bench:state -- --bin ../other/bin/smets1.mjs   # the same against another checkout (e.g. main)
+ *   npm run bench:state -- --bin ../other/bin/smets1.mjs --sync none   # another checkout (e.g. main, no --state-sync)
  *   npm run bench:state -- --sets 1,2000 --seconds 5
  *
  * Each case runs for --seconds (default 5) or 2,000 answers, whichever comes first, after 20 warm-up requests.
@@ -34,6 +34,8 @@ const BIN = option('--bin', new URL('../bin/smets1.mjs', import.meta.url).pathna
 const SET_COUNTS = option('--sets', '1,1000').split(',').map(Number);
 const SECONDS = Number(option('--seconds', '5'));
 const MAX_ANSWERS = 2000;
+/** --state-sync modes to measure (an older emulator without the option: --sync none). */
+const SYNC_MODES = option('--sync', 'flush,os').split(',').filter((mode) => mode !== 'none');
 const WARM_UP = 20;
 
 interface Emulator {
@@ -41,8 +43,9 @@ interface Emulator {
   port: number;
 }
 
-async function startEmulator(sets: number, state: string | undefined): Promise<Emulator> {
-  const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', '--sets', String(sets), ...(state ? ['--state', state] : [])], {
+async function startEmulator(sets: number, state: string | undefined, sync: string | undefined): Promise<Emulator> {
+  const stateArgs = state ? ['--state', state, ...(sync ? ['--state-sync', sync] : [])] : [];
+  const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', '--sets', String(sets), ...stateArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -92,12 +95,13 @@ async function measure(port: number, sets: number, kind: 'changes' | 'reads'): P
   return { rate: answers / seconds, answers };
 }
 
-async function runCase(sets: number, withState: boolean, kind: 'changes' | 'reads'): Promise<number> {
+async function runCase(sets: number, withState: boolean, kind: 'changes' | 'reads', sync?: string): Promise<number> {
   const state = withState ? mkdtempSync(join(tmpdir(), 'smets1-bench-state-')) : undefined;
-  const emulator = await startEmulator(sets, state);
+  const emulator = await startEmulator(sets, state, sync);
   try {
     const { rate, answers } = await measure(emulator.port, sets, kind);
-    console.log(`  ${String(sets).padStart(5)} sets  ${kind.padEnd(7)}  ${withState ? '--state' : '       '}  ${rate.toFixed(0).padStart(6)} answers/s  (${answers} answers)`);
+    const label = withState ? `--state${sync ? ` --state-sync ${sync}` : ''}` : '';
+    console.log(`  ${String(sets).padStart(5)} sets  ${kind.padEnd(7)}  ${label.padEnd(29)}  ${rate.toFixed(0).padStart(6)} answers/s  (${answers} answers)`);
     return rate;
   } finally {
     emulator.child.kill('SIGTERM');
@@ -111,9 +115,11 @@ const verdicts: string[] = [];
 for (const sets of SET_COUNTS) {
   for (const kind of ['changes', 'reads'] as const) {
     const without = await runCase(sets, false, kind);
-    const withState = await runCase(sets, true, kind);
-    const ratio = withState / without;
-    verdicts.push(`${sets} set(s), ${kind}: --state runs at ${(ratio * 100).toFixed(0)}% of the rate without it ${ratio >= 0.5 ? '(meets the 50% target)' : '(BELOW the 50% target)'}`);
+    for (const sync of SYNC_MODES.length > 0 ? SYNC_MODES : [undefined]) {
+      const withState = await runCase(sets, true, kind, sync);
+      const ratio = withState / without;
+      verdicts.push(`${sets} set(s), ${kind}, --state${sync ? ` --state-sync ${sync}` : ''}: ${(ratio * 100).toFixed(0)}% of the rate without --state ${ratio >= 0.5 ? '(meets the 50% target)' : '(BELOW the 50% target)'}`);
+    }
   }
 }
 console.log(verdicts.join('\n'));

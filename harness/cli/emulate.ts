@@ -26,6 +26,7 @@ export interface EmulateOptions {
   quirk: QuirkOverrides;
   link: string;
   state: string | undefined;
+  stateSync: 'flush' | 'os';
   record: string | undefined;
   recordLimit: number;
   ackTimeout: number;
@@ -60,6 +61,12 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
     },
   },
   state: { flags: '--state <dir>', description: 'persist device state in DIR (each change durable before it is answered) and restore it on start; one emulator per DIR', example: '--state ./bench-state' },
+  stateSync: {
+    flags: '--state-sync <mode>',
+    description: 'flush: each change is on disk (fdatasync) before it is answered, and survives a power cut; os: answered once the OS has it (survives kill -9, not a power cut; faster)',
+    choices: ['flush', 'os'],
+    default: 'flush',
+  },
   record: { flags: '--record <file>', description: 'record every frame with time and direction (read it with `smets1 trace FILE`)', example: '--record run.trace' },
   recordLimit: { flags: '--record-limit <MiB>', description: 'stop the recording when it reaches this size (the emulator carries on)', default: 64, parse: integer(1, 1_000_000) },
   ackTimeout: { flags: '--ack-timeout <ms>', description: 'link-layer ack timeout', default: 1000, parse: integer(1, 600_000) },
@@ -107,7 +114,7 @@ async function serve(
   fatal: (error: Error) => void,
   failed: Promise<never>,
 ): Promise<void> {
-  const store = options.state ? new StateStore(options.state) : undefined;
+  const store = options.state ? new StateStore(options.state, undefined, { sync: options.stateSync }) : undefined;
   let restored: LoadedState | undefined;
   if (store) {
     const removed = store.open();
