@@ -12,9 +12,9 @@ export type FileSystem = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' 
 export const realFileSystem: FileSystem = fs;
 
 /** Temporaries are `<name>.<pid>.tmp` next to their target: a start-up sweep knows them by that suffix. */
-export const TEMPORARY_SUFFIX = /\.\d+\.tmp$/;
+const TEMPORARY_SUFFIX = /\.\d+\.tmp$/;
 
-export function temporaryPathFor(path: string): string {
+function temporaryPathFor(path: string): string {
   return `${path}.${process.pid}.tmp`;
 }
 
@@ -74,7 +74,7 @@ export function replaceFile(path: string, chunks: Iterable<string | Buffer>, fil
 }
 
 /** A rename is durable only once its directory entry is: fsync the directory. */
-export function syncDirectory(directory: string, files: FileSystem = realFileSystem): void {
+function syncDirectory(directory: string, files: FileSystem = realFileSystem): void {
   const fd = files.openSync(directory, 'r');
   try {
     files.fsyncSync(fd);

@@ -6,9 +6,9 @@
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const LOCK_FILE = 'emulator.lock';
+const LOCK_FILE = 'emulator.lock';
 
-export class StateLockError extends Error {
+class StateLockError extends Error {
   override name = 'StateLockError';
 }
 

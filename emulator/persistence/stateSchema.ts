@@ -99,7 +99,7 @@ const contextOf: Record<string, Record<string, Schema>> = {
 const actorNames = (machine: { implementations: { actors: Record<string, unknown> } }) => Object.keys(machine.implementations.actors);
 const deviceMachines = { ch: chMachine, esme: esmeMachine, gsme: gsmeMachine, ppmid: ppmidMachine };
 /** The device machines the set spawns, by the names it spawns them under. */
-export const DEVICE_ACTOR_SOURCES = actorNames(deviceSetMachine);
+const DEVICE_ACTOR_SOURCES = actorNames(deviceSetMachine);
 
 const snapshotOf = (context: Schema, children: Schema): Schema => ({
   type: 'object',
@@ -132,7 +132,7 @@ const setSnapshot: Schema = snapshotOf(
 );
 
 // ── files ───────────────────────────────────────────────────────────────────────────────────────────────────────
-export const pendingAlertSchema: Schema = exactly({ id: int(1), source: EUI, destination: EUI, code: int(0, 0xffff), at: NUMBER, payload: HEX });
+const pendingAlertSchema: Schema = exactly({ id: int(1), source: EUI, destination: EUI, code: int(0, 0xffff), at: NUMBER, payload: HEX });
 
 const setConfig: Schema = fields({
   vendor: VENDOR,
@@ -142,7 +142,7 @@ const setConfig: Schema = fields({
   euis: exactly({ CH: EUI, ESME: EUI, GSME: EUI, PPMID: EUI }, ['PPMID']),
 });
 
-export const headerSchema: Schema = exactly({
+const headerSchema: Schema = exactly({
   format: { const: 'smets1-emulator-state' },
   version: { const: 2 },
   generation: int(0),
@@ -151,7 +151,7 @@ export const headerSchema: Schema = exactly({
   sets: { type: 'array', minItems: 1, items: setConfig },
 });
 
-export const setRecordSchema: Schema = exactly({
+const setRecordSchema: Schema = exactly({
   set: int(0),
   generation: int(0),
   snapshot: setSnapshot,

@@ -19,23 +19,23 @@
  * with its path and the path of the bad field, and never reset.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert, SetState } from '../host/deviceHost';
-import { realFileSystem, removeTemporaries, replaceFile, syncDirectory, writeAt, type FileSystem } from './atomicFile';
+import { realFileSystem, removeTemporaries, replaceFile, writeAt, type FileSystem } from './atomicFile';
 import { lockStateDirectory } from './stateLock';
 import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
 
 export const STATE_FILE = 'emulator-state.json';
-export const STATE_FORMAT = 'smets1-emulator-state';
-export const STATE_VERSION = 2;
+const STATE_FORMAT = 'smets1-emulator-state';
+const STATE_VERSION = 2;
 
 export class StateError extends Error {
   override name = 'StateError';
 }
 
-export interface StateHeader {
+interface StateHeader {
   format: typeof STATE_FORMAT;
   version: typeof STATE_VERSION;
   /** Increases each time the base is rewritten; only this generation's slots count. */
@@ -46,7 +46,7 @@ export interface StateHeader {
   sets: DeviceSetConfig[];
 }
 
-export interface SetRecord extends SetState {
+interface SetRecord extends SetState {
   set: number;
   generation: number;
 }

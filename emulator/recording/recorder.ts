@@ -14,9 +14,9 @@ import type { EmulatorClock } from '../clock/clock';
 import { dropLine, frameLine, traceHeader } from './traceFormat';
 
 /** Default size bound of a recording. */
-export const DEFAULT_RECORDING_BYTES = 64 * 1024 * 1024;
+const DEFAULT_RECORDING_BYTES = 64 * 1024 * 1024;
 /** Dropped bytes shown per drop line; the rest is counted, not shown. */
-export const DROP_HEX_BYTES = 32;
+const DROP_HEX_BYTES = 32;
 
 export function describeDrop(drop: LinkDrop): string {
   const parts: string[] = [drop.reason];
