@@ -50,8 +50,7 @@ export class HostPersistence {
   /** Writes the base (all sets, as they are now) and follows the host's changes from here on. Throws if the base cannot be written. */
   start(host: DeviceHost, sets: DeviceHost['state']['sets']): void {
     this.host = host;
-    const texts = this.store.writeBase(sets, (index) => host.setState(index));
-    texts.forEach((text, index) => (this.written[index] = digest(text)));
+    this.store.writeBase(sets, (index) => host.setState(index), (index, text) => (this.written[index] = digest(text)));
     host.on('change', (set, acknowledged) => {
       if (acknowledged) {
         this.late.add(set);

@@ -207,13 +207,19 @@ export class StateStore {
   /**
    * Writes a new base holding every set's record as `stateOf` gives it now (a fresh bench, a restored one
    * compacted, or a record that outgrew its slot), with an empty slots file sized for it, then removes the files
-   * of the old generation. Returns each set's record text as written, for change detection.
+   * of the old generation. `written` sees each set's record text as written, for change detection. Records are
+   * made twice (once to size the slots, once to write) rather than all held at once: 20,000 sets are 550 MB.
    */
-  writeBase(sets: DeviceSetConfig[], stateOf: (index: number) => SetState): string[] {
+  writeBase(sets: DeviceSetConfig[], stateOf: (index: number) => SetState, written?: (index: number, text: string) => void): void {
     const generation = this.exists() ? this.generation + 1 : 0;
-    const texts = sets.map((_, index) => recordText(index, generation, stateOf(index)));
+    let longestText = 0;
+    sets.forEach((_, index) => {
+      const text = recordText(index, generation, stateOf(index));
+      written?.(index, text);
+      longestText = Math.max(longestText, Buffer.byteLength(text));
+    });
     // Room for the longest record and a quarter more (at least 4 KiB), so a record grows a while in place.
-    const longest = texts.reduce((max, text) => Math.max(max, Buffer.byteLength(text)), 0) + 80;
+    const longest = longestText + 80;
     const slotSize = Math.ceil((longest + Math.max(SLOT_ALIGN, longest / 4)) / SLOT_ALIGN) * SLOT_ALIGN;
     const header: StateHeader = { format: STATE_FORMAT, version: STATE_VERSION, generation, slotSize, savedAt: new Date().toISOString(), sets };
 
@@ -223,7 +229,7 @@ export class StateStore {
     replaceFile(this.slotsPath(generation), [], this.files, (fd) => ftruncateSync(fd, 2 * slotSize * sets.length));
     replaceFile(this.path, (function* () {
       yield JSON.stringify(header) + '\n';
-      for (const text of texts) yield text + '\n';
+      for (let index = 0; index < sets.length; index++) yield recordText(index, generation, stateOf(index)) + '\n';
     })(), this.files);
     this.writes++;
     for (const name of readdirSync(this.directory)) {
@@ -236,7 +242,6 @@ export class StateStore {
     this.sets = sets;
     this.stateOf = stateOf;
     this.slotsFd = this.files.openSync(this.slotsPath(), 'r+');
-    return texts;
   }
 
   /** The text of set `index`'s record as `writeSet` would write it. */
