@@ -50,11 +50,23 @@ export interface HostState {
   nextAlertId: number;
 }
 
+/** One set's share of the persisted state: its snapshot and the unacknowledged alerts its devices raised. */
+export interface SetState {
+  snapshot: unknown;
+  pendingAlerts: PendingAlert[];
+  nextAlertId: number;
+}
+
 export interface DeviceHostOptions {
   clock: EmulatorClock;
   sets: DeviceSetConfig[];
   /** Restore from a persisted state (emulator/persistence). */
   restore?: Pick<HostState, 'snapshots' | 'pendingAlerts' | 'nextAlertId'>;
+  /**
+   * Persistence hook: every response and alert leaves through it, so a persisting bench can hold it until the
+   * change that led to it is durable (emulator/persistence/hostPersistence.ts). Default: send at once.
+   */
+  outbound?: (send: () => void) => void;
   /**
    * `sessionId` is announced to the harness on every connection (docs/protocol.md "Sessions"); default: the clock's
    * milliseconds at start (mod 2^32), which differ between runs of an emulator without any random choice.
@@ -69,7 +81,12 @@ type Waiting =
   | { kind: 'api'; resolve: (result: DeviceResult) => void };
 
 export class DeviceHost extends EventEmitter<{
-  change: [];
+  /**
+   * A set's persisted state changed (its snapshot, or its devices' alert queue). `acknowledged`: only an alert left
+   * the queue because the harness acknowledged it — a change a persisting bench may write late (a lost one means
+   * the alert is sent again after a restart, never that an alert is lost).
+   */
+  change: [set: number, acknowledged?: boolean];
   trace: [TraceEntry];
   drop: [LinkDrop];
   alert: [PendingAlert];
@@ -129,18 +146,18 @@ export class DeviceHost extends EventEmitter<{
       });
       actor.on('response', (emitted) => this.onDeviceResponse(emitted as Extract<DeviceSetEmitted, { type: 'response' }>));
       actor.on('alert', (emitted) => this.onDeviceAlert(emitted as Extract<DeviceSetEmitted, { type: 'alert' }>));
-      actor.subscribe({ next: () => this.changed(), error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }) });
+      actor.subscribe({ next: () => this.changed(index), error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }) });
       this.actors.push(actor);
     });
     if (options.restore) {
       this.nextAlertId = options.restore.nextAlertId;
       for (const alert of options.restore.pendingAlerts) this.queueAlert(alert);
     }
-    for (const actor of this.actors) {
+    this.actors.forEach((actor, index) => {
       actor.start();
       // A device's state lives in the set's child actors: their changes are the set's changes too.
-      for (const child of Object.values(actor.getSnapshot().children)) child?.subscribe({ next: () => this.changed(), error: () => {} });
-    }
+      for (const child of Object.values(actor.getSnapshot().children)) child?.subscribe({ next: () => this.changed(index), error: () => {} });
+    });
   }
 
   /** Serve on a byte link (one at a time; attaching another detaches the first). */
@@ -180,6 +197,16 @@ export class DeviceHost extends EventEmitter<{
       sets: this.sets,
       snapshots: this.actors.map((actor) => actor.getPersistedSnapshot()),
       pendingAlerts: this.pendingAlerts,
+      nextAlertId: this.nextAlertId,
+    };
+  }
+
+  /** Set `index`'s share of `state`: what a persisting bench writes when that set changed. */
+  setState(index: number): SetState {
+    const members = new Set(Object.values(this.sets[index].euis));
+    return {
+      snapshot: this.actors[index].getPersistedSnapshot(),
+      pendingAlerts: this.pendingAlerts.filter((alert) => members.has(alert.source)),
       nextAlertId: this.nextAlertId,
     };
   }
@@ -251,44 +278,57 @@ export class DeviceHost extends EventEmitter<{
     };
     this.emit('alert', alert);
     this.queueAlert(alert);
-    this.changed();
+    this.changed(this.setOf.get(alert.source));
   }
 
   private queueAlert(alert: PendingAlert): void {
     this.pendingAlerts = [...this.pendingAlerts, alert];
     const message: AlertMessage = { type: 'alert', code: alert.code, at: alert.at, payload: alert.payload };
-    this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
-      () => {
-        this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
-        this.changed();
-      },
-      (error: unknown) => {
-        // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
-        // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest: it is discarded, and said so.
-        if (!(error instanceof LinkError) || error.reason !== 'overflow') return;
-        this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
-        this.emit('drop', { reason: 'malformed', detail: `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source} discarded: ${error.message}` });
-        this.changed();
-      },
+    this.outbound(() =>
+      this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
+        () => {
+          this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
+          this.changed(this.setOf.get(alert.source), true);
+        },
+        (error: unknown) => {
+          // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
+          // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest: it is discarded, and said so.
+          if (!(error instanceof LinkError) || error.reason !== 'overflow') return;
+          this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
+          this.emit('drop', { reason: 'malformed', detail: `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source} discarded: ${error.message}` });
+          this.changed(this.setOf.get(alert.source));
+        },
+      ),
     );
   }
 
   /**
-   * Sends a response bound to the harness session that asked. One the wire cannot carry (a body too big for its
-   * field) is answered `internalError` instead, with the reason logged: an acknowledged request is never left silent.
+   * Sends a response bound to the harness session that asked, once the change behind it is durable (outbound). One
+   * the wire cannot carry (a body too big for its field) is answered `internalError` instead, with the reason logged:
+   * an acknowledged request is never left silent.
    */
   private reply(source: string, destination: string, response: ResponseMessage, session: number): void {
+    this.outbound(() => this.send(source, destination, response, session));
+  }
+
+  private send(source: string, destination: string, response: ResponseMessage, session: number): void {
     this.endpoint.send(source, destination, response, { session }).catch((error: Error) => {
       if (error instanceof EncodeError && response.status !== 'internalError') {
         this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} cannot be encoded (${error.message}): answered internalError` });
-        this.reply(source, destination, { type: 'response', message: response.message, requestId: response.requestId, status: 'internalError' }, session);
+        this.send(source, destination, { type: 'response', message: response.message, requestId: response.requestId, status: 'internalError' }, session);
         return;
       }
       this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}` });
     });
   }
 
-  private changed(): void {
-    if (!this.closed) this.emit('change');
+  private outbound(send: () => void): void {
+    if (this.options.outbound) this.options.outbound(send);
+    else send();
+  }
+
+  /** `set` is undefined only for an alert from an EUI no longer on the bench (a restored queue): nothing to persist. */
+  private changed(set: number | undefined, acknowledged = false): void {
+    if (!this.closed && set !== undefined) this.emit('change', set, acknowledged);
   }
 }

@@ -4,7 +4,10 @@
  *
  * `socat -d -d pty,raw,echo=0 pty,raw,echo=0` prints "N PTY is /dev/pts/N" for each end, then "starting data
  * transfer loop" once it relays; `spawnPtyPair()` resolves after that last line, so both paths are usable.
- * socat is killed by `close()`, and when this process exits, so no pair outlives its user.
+ * socat is killed by `close()`, and when this process exits — even by `kill -9`, which runs no exit handler:
+ * socat is started through a tiny shell (WATCHDOG below) that leaves a watcher reading the pipe from this process
+ * and then execs socat in its own place (so socat keeps the pid we spawned). When this process dies, however it
+ * dies, the kernel closes the pipe, the watcher reads end-of-file and kills socat.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ByteLinkError } from './byteLink';
@@ -37,11 +40,25 @@ function killOnExit(child: ChildProcess): void {
   });
 }
 
+/**
+ * `sh -c WATCHDOG socat ARGS…`: fd 3 keeps our pipe for the watcher, which waits for its end-of-file and then
+ * kills `$$` — the shell's pid, which is socat's once the shell has exec'd it. socat itself gets /dev/null.
+ * Exit 127: socat is not there.
+ */
+const WATCHDOG = [
+  'command -v "$0" >/dev/null 2>&1 || exit 127',
+  'exec 3<&0',
+  '( read -r _ <&3; kill -TERM $$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &',
+  'exec "$0" "$@" </dev/null 3<&-',
+].join('\n');
+
 export function spawnPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
   const socat = options.socatPath ?? 'socat';
   const where = 'pty';
   return new Promise((resolve, reject) => {
-    const child = spawn(socat, ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, socat, '-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    // The pipe's only job is to close when we go; a write error on it (we never write) must not throw.
+    child.stdin!.on('error', () => {});
     const paths: string[] = [];
     const log: string[] = []; // socat's last lines, for the error when it fails
     let ready = false;
@@ -60,9 +77,11 @@ export function spawnPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
         exited = true;
         resolveExit();
         if (!ready) {
+          if (code === 127) reject(new ByteLinkError(where, 'ENOENT', `${socat} not found: install socat: apt-get install socat`));
           const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
           reject(new ByteLinkError(where, 'ECHILD', `${socat} ${how} before the ptys were ready: ${log.join(' | ')}`));
         }
+        child.stdin!.end(); // lets the watcher go
       }),
     );
     child.stderr!.setEncoding('utf8');
@@ -87,6 +106,7 @@ export function spawnPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
               return !exited;
             },
             close: async () => {
+              child.stdin!.end();
               if (!exited) child.kill('SIGTERM');
               await exitedPromise;
             },

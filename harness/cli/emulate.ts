@@ -1,6 +1,7 @@
 /**
  * `smets1 emulate`: serve device sets on a link for a lab bench or a harness, on the wall clock, until SIGINT or
- * SIGTERM; with `--state DIR` every change is persisted and a restart carries on where it stopped.
+ * SIGTERM; with `--state DIR` every change is persisted and a restart carries on where it stopped. Any failure
+ * after start-up (a state write, an unusable --state or --record) ends the run with a message and exit 1.
  */
 import { Command } from 'commander';
 import createDebug from 'debug';
@@ -10,7 +11,8 @@ import { DeviceHost } from '../../emulator/host/deviceHost';
 import { attachHexLog } from '../../emulator/log';
 import { openLink, type OpenedLink } from '../../emulator/links/openLink';
 import { parseLinkSpec, linkSpecForms } from '../../emulator/links/linkSpec';
-import { StateStore } from '../../emulator/persistence/stateStore';
+import { HostPersistence } from '../../emulator/persistence/hostPersistence';
+import { StateStore, type LoadedState } from '../../emulator/persistence/stateStore';
 import { recordHost } from '../../emulator/recording/recorder';
 import { isQuirkId, type QuirkOverrides } from '../../devices/quirks/registry';
 import { checkInstallCodes, type InstallCodes } from '../../devices/set';
@@ -26,7 +28,9 @@ export interface EmulateOptions {
   installCode: InstallCodes;
   link: string;
   state: string | undefined;
+  stateSync: 'flush' | 'os';
   record: string | undefined;
+  recordLimit: number;
   ackTimeout: number;
 }
 
@@ -71,8 +75,15 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
       return text;
     },
   },
-  state: { flags: '--state <dir>', description: 'persist device state in DIR on every change, and restore it on start', example: '--state ./bench-state' },
+  state: { flags: '--state <dir>', description: 'persist device state in DIR (each change durable before it is answered) and restore it on start; one emulator per DIR', example: '--state ./bench-state' },
+  stateSync: {
+    flags: '--state-sync <mode>',
+    description: 'flush: each change is on disk (fdatasync) before it is answered, and survives a power cut; os: answered once the OS has it (survives kill -9, not a power cut; faster)',
+    choices: ['flush', 'os'],
+    default: 'flush',
+  },
   record: { flags: '--record <file>', description: 'record every frame with time and direction (read it with `smets1 trace FILE`)', example: '--record run.trace' },
+  recordLimit: { flags: '--record-limit <MiB>', description: 'stop the recording when it reaches this size (the emulator carries on)', default: 64, parse: integer(1, 1_000_000) },
   ackTimeout: { flags: '--ack-timeout <ms>', description: 'link-layer ack timeout', default: 1000, parse: integer(1, 600_000) },
 };
 
@@ -97,12 +108,39 @@ Examples:
 
 async function runEmulate(options: EmulateOptions, out: (line: string) => void): Promise<void> {
   const clock = new WallClock();
-  const store = options.state ? new StateStore(options.state) : undefined;
-  const restored = store?.load();
+  // Undone in reverse on the way out, whichever way that is.
+  const cleanups: (() => void | Promise<void>)[] = [];
+  // A failure after start-up (a state write, a link that cannot reopen) ends the run with exit 1, never a hang.
+  let fatal!: (error: Error) => void;
+  const failed = new Promise<never>((_, reject) => (fatal = reject));
+  failed.catch(() => {});
+  try {
+    await serve(options, out, clock, cleanups, (error) => fatal(error), failed);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
+
+async function serve(
+  options: EmulateOptions,
+  out: (line: string) => void,
+  clock: WallClock,
+  cleanups: (() => void | Promise<void>)[],
+  fatal: (error: Error) => void,
+  failed: Promise<never>,
+): Promise<void> {
+  const store = options.state ? new StateStore(options.state, undefined, { sync: options.stateSync }) : undefined;
+  let restored: LoadedState | undefined;
+  if (store) {
+    const removed = store.open();
+    cleanups.push(() => store.close());
+    if (removed.length > 0) out(`removed ${removed.length} temporary file(s) left by an interrupted write: ${removed.join(', ')}`);
+    restored = store.load();
+  }
   let sets: DeviceSetConfig[];
   if (restored) {
     sets = restored.sets;
-    out(`restored ${sets.length} device set(s) and ${restored.pendingAlerts.length} unacknowledged alert(s) from ${store!.path}`);
+    out(`restored ${sets.length} device set(s) and ${restored.pendingAlerts.length} unacknowledged alert(s) from ${options.state}`);
   } else {
     sets = benchSets({
       vendor: options.vendor,
@@ -114,28 +152,36 @@ async function runEmulate(options: EmulateOptions, out: (line: string) => void):
       installCodes: options.installCode,
     });
   }
-  const host = new DeviceHost({ clock, sets, restore: restored, link: { ackTimeout: options.ackTimeout } });
-  if (store) {
-    host.on('change', () => store.scheduleSave(() => host.state));
-    store.save(host.state);
+  const persistence = store
+    ? new HostPersistence(store, (error) => fatal(new Error(`${error.message}. Stopped: no change after the last durable one was acknowledged, and ${options.state} holds that state.`)))
+    : undefined;
+  const host = new DeviceHost({ clock, sets, restore: restored, link: { ackTimeout: options.ackTimeout }, ...(persistence ? { outbound: persistence.outbound } : {}) });
+  cleanups.push(() => host.close());
+  if (persistence) persistence.start(host, sets);
+  if (options.record) {
+    const stopRecording = recordHost(host, clock, options.record, { maxBytes: options.recordLimit * 1024 * 1024, onStop: (reason) => out(reason) });
+    cleanups.push(stopRecording);
   }
-  const stopRecording = options.record ? recordHost(host, clock, options.record) : undefined;
   attachHexLog(host);
   const log = createDebug('smets1:emulate');
   host.on('drop', (drop) => log('dropped %o', drop));
 
-  let opened: OpenedLink;
-  try {
-    opened = await openLink(options.link, { clock });
-  } catch (error) {
-    host.close();
-    throw error;
-  }
+  const opened: OpenedLink = await openLink(options.link, { clock });
+  cleanups.push(() => opened.link.close());
   host.attach(opened.link);
   opened.link.on('error', (error) => out(`link: ${error.message}`));
   opened.link.on('close', (info) => out(`link closed (${info.kind}: ${info.detail}); waiting for it to come back`));
   opened.link.on('open', () => out(`link open: ${opened.link.describe()}`));
 
+  // Listening before `ready` is printed: a supervisor may signal as soon as it reads it.
+  const signalled = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      out(`${signal}: shutting down`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
   for (const device of host.devices) {
     const installCode = device.type === 'CH' ? '' : ` install code ${installCodesOf(sets[device.set])[device.type]}`;
     out(`device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}${installCode}`);
@@ -145,17 +191,7 @@ async function runEmulate(options: EmulateOptions, out: (line: string) => void):
   if (opened.kind === 'tcp-listen') out(`listening: ${opened.link.describe()}`);
   out('ready');
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      out(`${signal}: shutting down`);
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
-  if (store) store.save(host.state);
-  stopRecording?.();
-  host.close();
-  await opened.link.close();
-  if (store) out(`state saved to ${store.path}`);
+  await Promise.race([signalled, failed]);
+  if (persistence && !persistence.flush()) await failed;
+  if (persistence) out(`state saved in ${options.state}`);
 }

@@ -40,10 +40,11 @@ export function addOptions<O>(command: Command, table: OptionTable<O>): Command 
   return command;
 }
 
+/** A decimal whole number from min to max: digits only, so "0x10", "1e3", " 7" and "+7" are refused, not read as 16, 1000, 7. */
 export function integer(min: number, max: number) {
   return (text: string): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`"${text}" is not a whole number from ${min} to ${max}`);
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`"${text}" is not a whole number from ${min} to ${max}`);
     return value;
   };
 }

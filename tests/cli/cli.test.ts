@@ -1,6 +1,6 @@
 // The smets1 command line: help from the option table, exit codes, clear errors for bad input.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { emulateOptions } from '../../harness/cli/emulate';
 import { startEmulator } from '../emulator/childEmulator';
 
 const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
 const dir = mkdtempSync(join(tmpdir(), 'smets1-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,6 +25,12 @@ describe('smets1 CLI', () => {
 
   it.each([
     [['emulate', '--sets', 'x'], /option '--sets <n>' argument 'x' is invalid\. "x" is not a whole number from 1 to 100000/],
+    // Decimal digits only: JavaScript's Number() would read these as 16, 1000, 5 and 2.
+    [['emulate', '--sets', '0x10'], /option '--sets <n>' argument '0x10' is invalid\. "0x10" is not a whole number from 1 to 100000/],
+    [['emulate', '--seed', '1e3'], /option '--seed <n>' argument '1e3' is invalid\. "1e3" is not a whole number from 0 to 2147483647/],
+    [['emulate', '--ack-timeout', ' 5'], /option '--ack-timeout <ms>' argument ' 5' is invalid/],
+    [['emulate', '--sets', '+2'], /option '--sets <n>' argument '\+2' is invalid/],
+    [['emulate', '--record-limit', '0b1'], /option '--record-limit <MiB>' argument '0b1' is invalid/],
     [['emulate', '--link', 'serial:'], /bad link "serial:": serial needs a path: serial:PATH\[@BAUD\]/],
     [['emulate', '--quirk', '99999=on'], /no quirk "99999"/],
     [['emulate', '--vendor', 'landis'], /argument 'landis' is invalid\. Allowed choices are itron, elster/],
@@ -43,8 +49,44 @@ describe('smets1 CLI', () => {
     const result = run('emulate', '--link', 'loopback', '--state', dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`smets1: ${join(dir, 'emulator-state.json')} is corrupt`);
-    expect(result.stderr).toContain('move it aside to start afresh');
+    expect(result.stderr).toContain(`It was not changed: move ${dir} aside to start afresh.`);
   });
+
+  // Each of these failed after start-up had begun, printed a message, and never exited.
+  it.each([
+    ['a file where the --state directory should be', () => ['--state', join(dir, 'a-file', 'state')], /^smets1: cannot use state directory .*a-file\/state: ENOTDIR/m],
+    ['a --record file in a missing directory', () => ['--record', join(dir, 'missing', 'run.trace')], /^smets1: cannot record to .*missing\/run\.trace: ENOENT/m],
+    ['a directory as the --record file', () => ['--record', dir], /^smets1: cannot record to .*: EISDIR/m],
+  ])('%s: exit 1 with the message, promptly', (_what, args, message) => {
+    writeFileSync(join(dir, 'a-file'), 'not a directory');
+    const result = run('emulate', '--link', 'tcp-listen:127.0.0.1:0', ...args());
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('a second emulator on the same --state directory is refused, naming the holder; temporaries are swept on start', async () => {
+    const stateDir = join(dir, 'locked');
+    const first = await startEmulator(['--state', stateDir]);
+    try {
+      const second = run('emulate', '--link', 'tcp-listen:127.0.0.1:0', '--state', stateDir);
+      expect(second.status).toBe(1);
+      expect(second.stderr).toBe(
+        `smets1: state directory ${stateDir} is in use by another emulator (pid ${first.process.pid}, lock ${join(stateDir, 'emulator.lock')}); stop it or use another --state directory\n`,
+      );
+    } finally {
+      first.process.kill('SIGKILL');
+      await first.exited;
+    }
+    // kill -9 left the lock (its pid is dead now) and, say, two temporaries: the next start takes over and sweeps.
+    writeFileSync(join(stateDir, 'emulator-state.json.99999.tmp'), '{"form');
+    writeFileSync(join(stateDir, 'emulator-state.0.slots.99999.tmp'), '{');
+    const third = await startEmulator(['--state', stateDir]);
+    third.process.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+    expect(third.output).toContainEqual(expect.stringMatching(/^removed 2 temporary file\(s\) left by an interrupted write: emulator-state\.(json|0\.slots)\.99999\.tmp, emulator-state\.(json|0\.slots)\.99999\.tmp$/));
+    expect(readdirSync(stateDir).sort()).toEqual(['emulator-state.1.slots', 'emulator-state.json']);
+  }, 60_000);
 
   it('a serial port that does not exist is a clear error with exit 1', () => {
     const result = run('emulate', '--link', 'serial:/dev/ttyDOESNOTEXIST@9600');

@@ -1,11 +1,12 @@
 // `kill -9` of a real `smets1 emulate --state DIR` process, then a restart: every slot, log entry and pending
 // alert must still be there, and the pending alert must be delivered exactly once.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { benchPki } from '../../emulator/host/benchPki';
+import { StateStore } from '../../emulator/persistence/stateStore';
 import { setEuis } from '../../emulator/host/benchConfig';
 import { issueTestCertificate, signReplacement } from '../../devices/credentials/testPki';
 import { HARNESS_EUI } from '../../protocols/constants';
@@ -51,14 +52,7 @@ describe('emulate --state survives kill -9', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(rawFrame(ESME, 200, { type: 'powerCut', requestId: 900 }));
     socket.write(rawFrame(ESME, 201, { type: 'powerRestore', requestId: 901 }));
-    const statePath = join(dir, 'emulator-state.json');
-    const pendingCodes = () => {
-      try {
-        return (JSON.parse(readFileSync(statePath, 'utf8')).pendingAlerts as { code: number }[]).map((a) => a.code);
-      } catch {
-        return [];
-      }
-    };
+    const pendingCodes = () => new StateStore(dir).load()?.pendingAlerts.map((a) => a.code) ?? [];
     await waitFor(() => pendingCodes().includes(0x8f35), 'alert 0x8F35 in the state file');
     first.process.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
@@ -67,7 +61,7 @@ describe('emulate --state survives kill -9', () => {
     // Restart on the same state directory.
     const second = await startEmulator(args);
     children.push(second);
-    expect(second.output).toContain(`restored 1 device set(s) and 1 unacknowledged alert(s) from ${statePath}`);
+    expect(second.output).toContain(`restored 1 device set(s) and 1 unacknowledged alert(s) from ${dir}`);
     const again = await connectHarness(second.port);
     await waitFor(() => again.alerts.some((a) => a.alert.code === 0x8f35), 'the queued 0x8F35 after restart');
     await new Promise((resolve) => setTimeout(resolve, 1500)); // time for a duplicate to show, if there were one

@@ -1,10 +1,13 @@
 // --record writes every frame with time, direction and hex; `smets1 trace` prints it decoded.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LoopbackEnd } from '../../emulator/links/loopback';
-import { recordHost } from '../../emulator/recording/recorder';
+import { describeDrop, recordHost } from '../../emulator/recording/recorder';
+import { benchSets } from '../../emulator/host/benchConfig';
+import { DeviceHost } from '../../emulator/host/deviceHost';
+import { drainPendingJobs } from '../../emulator/clock/drainJobs';
 import { decodeTrace } from '../../emulator/recording/traceDecoder';
 import { parseTrace, TRACE_MAGIC } from '../../emulator/recording/traceFormat';
 import { main } from '../../harness/cli/main';
@@ -72,5 +75,58 @@ describe('recording and trace', () => {
       '      A5 01 04 01 00 DB 12 34 56 78 90 A2 00 00 00 00 00 00 00 01 01 01 00 01 00 00 7B 32',
     ]);
     expect(await main(['trace', join(dir, 'missing.trace')], () => {})).toBe(1);
+  });
+
+  describe('a bounded recording', () => {
+    /** A host on a loopback link, recording to `path`; `feed` writes raw bytes from the harness end. */
+    function recordingHost(path: string, maxBytes?: number) {
+      const [emulator, harness] = LoopbackEnd.pair();
+      const clock = new VirtualClock();
+      const host = new DeviceHost({ clock, sets: benchSets({ vendor: 'itron' }) });
+      host.attach(emulator);
+      const stops: string[] = [];
+      const stop = recordHost(host, clock, path, { ...(maxBytes ? { maxBytes } : {}), onStop: (reason) => stops.push(reason) });
+      return { host, harness, stops, stop };
+    }
+
+    it('1 MB of hostile input stops at the size bound, with a last line saying so, and the host carries on', async () => {
+      const path = join(dir, 'hostile.trace');
+      const maxBytes = 2 * 1024 * 1024;
+      const { host, harness, stops } = recordingHost(path, maxBytes);
+      // Start bytes and lengths that never make a frame: every one is a drop and a NAK out.
+      const flood = Buffer.alloc(1024 * 1024);
+      for (let i = 0; i < flood.length; i++) flood[i] = [0xa5, 0x01, 0x01][i % 3];
+      for (let i = 0; i < flood.length; i += 4096) harness.write(flood.subarray(i, i + 4096));
+      await drainPendingJobs();
+      expect(stops).toEqual([`recording ${path} stopped at its size limit of ${maxBytes} bytes; the emulator carries on`]);
+      const size = statSync(path).size;
+      expect(size).toBeLessThanOrEqual(maxBytes + 100);
+      expect(readFileSync(path, 'utf8').trimEnd().split('\n').pop()).toBe(`# recording stopped: size limit of ${maxBytes} bytes reached`);
+      // The host still answers.
+      const answer = await host.command(benchSets({ vendor: 'itron' })[0].euis.CH, { type: 'readDeviceInfo' });
+      expect(answer.status).toBe('ok');
+      host.close();
+    });
+
+    it('a drop line shows at most 32 of the dropped bytes', () => {
+      const bytes = new Uint8Array(5000).fill(0xab);
+      expect(describeDrop({ reason: 'malformed', detail: 'x', bytes } as never)).toBe(`malformed detail=x bytes=${'AB'.repeat(32)}…(5000 bytes)`);
+      expect(describeDrop({ reason: 'malformed', detail: 'y', bytes: new Uint8Array([1, 2]) } as never)).toBe('malformed detail=y bytes=0102');
+    });
+
+    it('a full disk (/dev/full) stops the recording with a message, not the emulator', async () => {
+      const { host, stops } = recordingHost('/dev/full');
+      expect(stops).toEqual(['recording /dev/full stopped: ENOSPC: no space left on device, write; the emulator carries on']);
+      expect((await host.command(benchSets({ vendor: 'itron' })[0].euis.CH, { type: 'readDeviceInfo' })).status).toBe('ok');
+      host.close();
+    });
+
+    it('a file that cannot be created is an error naming it', () => {
+      const clock = new VirtualClock();
+      const host = new DeviceHost({ clock, sets: benchSets({ vendor: 'itron' }) });
+      expect(() => recordHost(host, clock, dir)).toThrow(`cannot record to ${dir}: EISDIR: illegal operation on a directory, open '${dir}'`);
+      expect(() => recordHost(host, clock, join(dir, 'missing', 'x.trace'))).toThrow(/^cannot record to .*missing\/x\.trace: ENOENT: no such file or directory/);
+      host.close();
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { spawnPtyPair } from '../../emulator/links/ptyPair';
@@ -68,6 +70,53 @@ describe.skipIf(!haveSocat)('socat pty pair', () => {
     await link.close();
     await pty.close();
   });
+});
+
+/** Whether `pid` is a live process: gone, or a zombie nobody has reaped yet, is not. */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+/** The pids of `pid`'s children, grandchildren… */
+function descendantsOf(pid: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).trim();
+  } catch {
+    // ps exits 1 when there are none
+  }
+  const children = out === '' ? [] : out.split(/\s+/).map(Number);
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+const commandOf = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+
+const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
+
+describe.skipIf(!haveSocat)('kill -9 of an emulator on --link pty', () => {
+  it('takes its socat with it: no helper outlives the emulator or holds the ptys', async () => {
+    const emulator = spawn(process.execPath, [BIN, 'emulate', '--link', 'pty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    emulator.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const readyBy = Date.now() + 20_000;
+    while (!/^ready$/m.test(output)) {
+      if (Date.now() > readyBy) throw new Error(`emulate --link pty not ready:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const helpers = descendantsOf(emulator.pid!);
+    // socat (the watchdog shell exec'd it) and its watcher waiting on the emulator's pipe (and tsx's esbuild).
+    const socat = helpers.filter((pid) => commandOf(pid) === 'socat');
+    expect(socat).toHaveLength(1);
+    expect(descendantsOf(socat[0]).map(commandOf)).toEqual(['sh']);
+    const exited = new Promise((resolve) => emulator.once('exit', resolve));
+    emulator.kill('SIGKILL');
+    await exited;
+    const deadline = Date.now() + 5000;
+    while (helpers.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(helpers.filter(alive)).toEqual([]);
+  }, 30_000);
 });
 
 describe('socat missing', () => {

@@ -1,0 +1,179 @@
+/**
+ * The JSON schema of the state files (ajv), checked in full before anything is restored: a file that parses but is
+ * wrong (an alert addressed to "x", a child actor whose `src` is "constructor", a set context `{}`, an EUI "hello")
+ * is refused with the JSON path of the first bad field, instead of failing later inside XState or the codec.
+ *
+ * Strict where a bad value would hurt the emulator: EUIs, the alert queue, the set → device → helper actor
+ * structure and its `src` names (taken from the machines themselves, so a renamed actor cannot drift from this
+ * file), and the context fields every device reads. Fields not listed are allowed through (checked by the device
+ * code that owns them). To check a new context field, add one line to the table of its device type below.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { chMachine } from '../../devices/ch';
+import { esmeMachine } from '../../devices/esme/esmeMachine';
+import { gsmeMachine } from '../../devices/gsme';
+import { ppmidMachine } from '../../devices/ppmid';
+import { deviceSetMachine } from '../../devices/set';
+
+type Schema = Record<string, unknown>;
+
+const EUI: Schema = { type: 'string', pattern: '^[0-9A-F]{2}(-[0-9A-F]{2}){7}$' };
+const HEX: Schema = { type: 'string', pattern: '^([0-9A-Fa-f]{2})*$' };
+const int = (minimum?: number, maximum?: number): Schema => ({ type: 'integer', ...(minimum === undefined ? {} : { minimum }), ...(maximum === undefined ? {} : { maximum }) });
+const oneOf = (...values: string[]): Schema => ({ enum: values });
+const arrayOf = (items: Schema): Schema => ({ type: 'array', items });
+const OBJECT: Schema = { type: 'object' };
+const NUMBER: Schema = { type: 'number' };
+const BOOLEAN: Schema = { type: 'boolean' };
+const STRING: Schema = { type: 'string' };
+const TIME_OR_NULL: Schema = { type: ['number', 'null'] };
+
+/** An object whose listed fields are required with these types; further fields are allowed. */
+const fields = (properties: Record<string, Schema>): Schema => ({ type: 'object', required: Object.keys(properties), properties });
+/** An object with exactly these fields (`optional` ones may be missing). */
+const exactly = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
+  type: 'object',
+  required: Object.keys(properties).filter((key) => !optional.includes(key)),
+  properties,
+  additionalProperties: false,
+});
+
+const VENDOR = oneOf('itron', 'elster');
+
+// ── device contexts: one line per field ─────────────────────────────────────────────────────────────────────────
+const coreContext = {
+  eui: EUI,
+  deviceType: oneOf('CH', 'ESME', 'GSME', 'PPMID'),
+  vendor: VENDOR,
+  firmwareVersion: STRING,
+  migrationState: oneOf('smso', 'dcc'),
+  commissioned: BOOLEAN,
+  credentials: OBJECT,
+  logs: fields({ event: arrayOf(OBJECT), security: arrayOf(OBJECT) }),
+  logCapacity: int(1),
+  alertSettings: arrayOf(fields({ code: int(0, 0xffff), enabled: BOOLEAN })),
+  supportedCommands: arrayOf(STRING),
+  hanFailureRate: { type: 'number', minimum: 0, maximum: 1 },
+  hanMaxAttempts: int(1),
+  random: int(0, 0xffffffff),
+  deviceClockOffset: NUMBER,
+  quirks: arrayOf(STRING),
+};
+
+const contextOf: Record<string, Record<string, Schema>> = {
+  ch: {
+    ...coreContext,
+    deviceLog: arrayOf(fields({ deviceId: EUI, installCode: HEX, joined: BOOLEAN })),
+    joinWindowMax: int(0),
+    permitJoinUntil: NUMBER,
+  },
+  esme: {
+    ...coreContext,
+    hanPeers: arrayOf(EUI),
+    bindings: arrayOf(OBJECT),
+    settings: OBJECT,
+    voltageConfig: OBJECT,
+    powerThresholds: OBJECT,
+    supply: STRING,
+    mainsVoltage: NUMBER,
+    demand: OBJECT,
+    outageStartedAt: TIME_OR_NULL,
+    networkData: arrayOf(OBJECT),
+    deadlines: OBJECT,
+    paymentMode: oneOf('credit', 'prepayment'),
+    creditBalance: { type: 'number', minimum: 0 },
+    polarityReversed: BOOLEAN,
+  },
+  gsme: {
+    ...coreContext,
+    hanPeers: arrayOf(EUI),
+    bindings: arrayOf(OBJECT),
+    gasFlow: OBJECT,
+  },
+  ppmid: {
+    ...coreContext,
+    installCode: HEX,
+    bindings: arrayOf(OBJECT),
+    joinAttemptDeadline: NUMBER,
+    nextJoinAttemptAt: NUMBER,
+    joinRetryInterval: NUMBER,
+  },
+};
+
+// ── actor structure ─────────────────────────────────────────────────────────────────────────────────────────────
+const actorNames = (machine: { implementations: { actors: Record<string, unknown> } }) => Object.keys(machine.implementations.actors);
+const deviceMachines = { ch: chMachine, esme: esmeMachine, gsme: gsmeMachine, ppmid: ppmidMachine };
+/** The device machines the set spawns, by the names it spawns them under. */
+const DEVICE_ACTOR_SOURCES = actorNames(deviceSetMachine);
+
+const snapshotOf = (context: Schema, children: Schema): Schema => ({
+  type: 'object',
+  required: ['status', 'value', 'historyValue', 'context', 'children'],
+  properties: { status: { const: 'active' }, value: { type: ['object', 'string'] }, historyValue: OBJECT, context, children },
+});
+
+const helperChild = (sources: string[]): Schema => exactly({ snapshot: fields({ status: { const: 'active' } }), src: { enum: sources }, syncSnapshot: BOOLEAN }, ['syncSnapshot']);
+
+const deviceChild: Schema = {
+  ...exactly({ snapshot: OBJECT, src: { enum: DEVICE_ACTOR_SOURCES }, syncSnapshot: BOOLEAN }, ['syncSnapshot']),
+  allOf: DEVICE_ACTOR_SOURCES.map((src) => {
+    const machine = deviceMachines[src as keyof typeof deviceMachines];
+    if (!machine || !contextOf[src]) throw new Error(`stateSchema: no context table for device actor "${src}"`);
+    const helpers = actorNames(machine);
+    return {
+      if: { properties: { src: { const: src } } },
+      then: {
+        properties: {
+          snapshot: snapshotOf(fields(contextOf[src]), helpers.length > 0 ? { type: 'object', additionalProperties: helperChild(helpers) } : { type: 'object', maxProperties: 0 }),
+        },
+      },
+    };
+  }),
+};
+
+const setSnapshot: Schema = snapshotOf(
+  exactly({ vendor: VENDOR, members: exactly({ CH: EUI, ESME: EUI, GSME: EUI, PPMID: EUI }, ['PPMID']) }),
+  { type: 'object', propertyNames: EUI, additionalProperties: deviceChild },
+);
+
+// ── files ───────────────────────────────────────────────────────────────────────────────────────────────────────
+const pendingAlertSchema: Schema = exactly({ id: int(1), source: EUI, destination: EUI, code: int(0, 0xffff), at: NUMBER, payload: HEX });
+
+const setConfig: Schema = fields({
+  vendor: VENDOR,
+  installation: oneOf('dormant', 'active'),
+  seed: int(0),
+  ppmid: BOOLEAN,
+  euis: exactly({ CH: EUI, ESME: EUI, GSME: EUI, PPMID: EUI }, ['PPMID']),
+});
+
+const headerSchema: Schema = exactly({
+  format: { const: 'smets1-emulator-state' },
+  version: { const: 2 },
+  generation: int(0),
+  slotSize: int(4096),
+  savedAt: STRING,
+  sets: { type: 'array', minItems: 1, items: setConfig },
+});
+
+const setRecordSchema: Schema = exactly({
+  set: int(0),
+  generation: int(0),
+  snapshot: setSnapshot,
+  pendingAlerts: arrayOf(pendingAlertSchema),
+  nextAlertId: int(1),
+});
+
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+export const validateHeader: ValidateFunction = ajv.compile(headerSchema);
+export const validateSetRecord: ValidateFunction = ajv.compile(setRecordSchema);
+
+/** "at /snapshot/children/…/src: must be equal to one of the allowed values (ch, esme, gsme, ppmid)". */
+export function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
+  const error = errors?.[0];
+  if (!error) return 'does not match the state schema';
+  const where = error.instancePath === '' ? '(top level)' : error.instancePath;
+  const allowed = error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+  const extra = error.keyword === 'additionalProperties' ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"` : '';
+  return `at ${where}: ${error.message}${allowed}${extra}`;
+}
