@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandTable } from '../../protocols/commandTable';
 import { DIALECTS, type Dialect, type FrameTypeName } from '../../protocols/constants';
-import { DecodeError } from '../../protocols/errors';
+import { DecodeError, EncodeError } from '../../protocols/errors';
 import { resolve, type FieldType } from '../../protocols/fieldTypes';
 import type { Message } from '../../protocols/messages';
 import { payloadCodec } from '../../protocols/payloadCodec';
@@ -181,6 +181,8 @@ interface Refusal {
   messageId: number;
   hex: string;
   error: string;
+  /** The NAK reason (docs/protocol.md "NAK reasons"); malformedPayload unless said. */
+  reason?: 'unknownMessage' | 'malformedPayload';
 }
 const refusals: Refusal[] = [
   { label: 'a boolean byte of 2', frameType: 'command', messageId: 0x0104, hex: '0405 00DB1234567890A3 02', error: 'join.critical: 2 is not a boolean (0 or 1)' },
@@ -193,6 +195,12 @@ const refusals: Refusal[] = [
   { label: 'a byte string longer than the payload', frameType: 'alert', messageId: 0x0601, hex: '8F3E 6955C008 03 08FC', error: 'alert: payload of 9 bytes ends inside a field (truncated)' },
   { label: 'a byte string longer than the response body', frameType: 'response', messageId: 0x0401, hex: '0E0F 00 03 0104 3082', error: 'readCredentials response: payload of 8 bytes ends inside a field (truncated)' },
   { label: 'a list count larger than the items sent', frameType: 'response', messageId: 0x0301, hex: '0C0D 00 0002 6955B900 8F3E', error: 'readEventLog: payload of 11 bytes ends inside a field (truncated)' },
+  { label: 'a message id not in the table', frameType: 'command', messageId: 0x0999, hex: '0001', error: 'unknown message id 0x0999', reason: 'unknownMessage' },
+  { label: 'a command id in a control frame', frameType: 'control', messageId: 0x0104, hex: '0405 00DB1234567890A3 01', error: 'join (0x0104) is a command, not a control frame' },
+  { label: 'a control id in a command frame', frameType: 'command', messageId: 0x0f03, hex: '1516', error: 'powerCut (0x0f03) is a control, not a command frame' },
+  { label: 'the alert id in a command frame', frameType: 'command', messageId: 0x0601, hex: '8006 6955B900 00', error: 'alert (0x0601) is a alert, not a command frame' },
+  { label: 'a response to an alert', frameType: 'response', messageId: 0x0601, hex: '0001 00', error: 'alerts are not answered: response frame for "alert"' },
+  { label: 'a response shorter than request id and status', frameType: 'response', messageId: 0x0104, hex: '0405', error: 'join response: 2 bytes, a response has at least 3 (request id, status)' },
   { label: 'a trailing byte', frameType: 'command', messageId: 0x0105, hex: '0506 00DB1234567890A3 00', error: 'unjoin: 1 trailing bytes after the last field' },
   { label: 'a body after a non-ok status', frameType: 'response', messageId: 0x0206, hex: '0B0C 07 01', error: 'readSupply response: a busy response has no body, found 1 bytes' },
   { label: 'an unknown status', frameType: 'response', messageId: 0x0206, hex: '0B0C 09', error: 'readSupply response: status 0x9 is not a response status' },
@@ -208,7 +216,40 @@ for (const dialect of DIALECTS) {
         error = e;
       }
       expect(error).toBeInstanceOf(DecodeError);
-      expect({ reason: (error as DecodeError).reason, message: (error as Error).message }).toEqual({ reason: 'malformedPayload', message: r.error });
+      expect({ reason: (error as DecodeError).reason, message: (error as Error).message }).toEqual({ reason: r.reason ?? 'malformedPayload', message: r.error });
+    });
+  });
+}
+
+// ── Values the wire cannot carry: refused with an EncodeError saying what and where ─────────────────────────────────
+
+const LIST_256 = Array.from({ length: 256 }, () => ({ code: 1, enabled: true }));
+/** [message, the whole error text]; `<dialect>` stands for the codec's dialect. */
+const encodeRefusals: [object, string][] = [
+  [{ type: 'readCredentials', requestId: 1, role: 256 }, 'readCredentials.role: 256 is not an integer 0–255 (u8, <dialect> dialect)'],
+  [{ type: 'readCredentials', requestId: 65536, role: 1 }, 'readCredentials.requestId: 65536 is not an integer 0–65535 (u16, <dialect> dialect)'],
+  [{ type: 'powerThresholds', requestId: 1, lowMediumThreshold: -1, mediumHighThreshold: 0 }, 'powerThresholds.lowMediumThreshold: -1 is not an integer 0–4294967295 (u32, <dialect> dialect)'],
+  [{ type: 'join', requestId: 1, otherDeviceId: A3, critical: 1 }, 'join.critical: 1 is not a boolean'],
+  [{ type: 'join', requestId: 1, otherDeviceId: '00-db-12-34-56-78-90-a3', critical: true }, 'join.otherDeviceId: "00-db-12-34-56-78-90-a3" is not an EUI-64 like 00-DB-12-34-56-78-90-A0'],
+  [{ type: 'clockSync', requestId: 1, currentTime: '2026' }, 'clockSync.currentTime: "2026" is not a time in ms since the epoch'],
+  [{ type: 'clockSync', requestId: 1, currentTime: Number.NaN }, 'clockSync.currentTime: null is not a time in ms since the epoch'],
+  [{ type: 'mainsVoltage', requestId: 1, voltage: '230' }, 'mainsVoltage.voltage: "230" is not a number (sent ×10)'],
+  [{ type: 'mainsVoltage', requestId: 1, voltage: Number.POSITIVE_INFINITY }, 'mainsVoltage.voltage: null is not a number (sent ×10)'],
+  [{ type: 'gasFlowConfig', requestId: 1, uncontrolledFlowRateThreshold: 4294967.296, averagingPeriod: 0 }, 'gasFlowConfig.uncontrolledFlowRateThreshold: 4294967296 is not an integer 0–4294967295 (u32, <dialect> dialect)'],
+  [{ type: 'setSupply', requestId: 1, state: 'on' }, 'setSupply.state: "on" is not one of enabled, disabled, armed'],
+  [{ type: 'alert', code: 1, at: 0, payload: 'abc' }, 'alert.payload: "abc" is not a hex string of whole bytes'],
+  [{ type: 'alert', code: 1, at: 0, payload: 'ab'.repeat(256) }, 'alert.payload: "256 bytes" is not at most 255 bytes'],
+  [{ type: 'response', message: 'readDeviceInfo', requestId: 1, status: 'ok', body: { deviceType: 'CH', vendor: 'itron', firmwareVersion: 'café', migrationState: 'dcc', commissioned: true } },
+    'readDeviceInfo response.firmwareVersion: "café" is not printable ASCII of at most 255 characters'],
+  [{ type: 'alertBehaviour', requestId: 1, owner: 'supplier', alerts: 'x' }, 'alertBehaviour.alerts: "x" is not a list'],
+  [{ type: 'alertBehaviour', requestId: 1, owner: 'supplier', alerts: LIST_256 }, 'alertBehaviour.alerts: "256 items" is not at most 255 items'],
+  [{ type: 'response', message: 'alert', requestId: 1, status: 'ok' }, 'alerts are not answered: response to "alert"'],
+];
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: values the wire cannot carry are refused naming the field and what it must be`, () => {
+    it.each(encodeRefusals.map(([message, error]) => [error.replaceAll('<dialect>', dialect), message] as const))('%s', (error, message) => {
+      expect(() => payloadCodec(dialect).encode(message as Message)).toThrowError(new EncodeError(error));
     });
   });
 }
