@@ -30,14 +30,22 @@ describe('CH device log edges', () => {
     expect(ch.alerts).toEqual([]);
   });
 
-  it('listing a device again keeps one entry; removing one device keeps the other', () => {
+  it('listing a device again keeps one entry and leaves the others; removing one device keeps the other', () => {
     const ch = startCh();
     add(ch, {});
-    add(ch, { installCode: '8899aabbccddeeff' });
     add(ch, { deviceId: OTHER });
+    add(ch, { installCode: '8899aabbccddeeff' });
     expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: PPMID, joined: false }, { deviceId: OTHER, joined: false }] });
     expect(ch.command('hanLogRemove', { deviceId: PPMID }).status).toBe('ok');
     expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: OTHER, joined: false }] });
+  });
+
+  it('a join marks only the device that joined', () => {
+    const ch = startCh();
+    add(ch, {});
+    add(ch, { deviceId: OTHER });
+    ch.actor.send({ type: 'han.joinRequest', deviceId: PPMID, installCode: CODE });
+    expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: PPMID, joined: true }, { deviceId: OTHER, joined: false }] });
   });
 
   it('refuses to remove a malformed EUI with invalidParameter, changing nothing', () => {
@@ -49,16 +57,18 @@ describe('CH device log edges', () => {
     expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: PPMID, joined: false }] });
   });
 
-  it('lets a device in at the instant its window opens, with its install code in either case', () => {
-    const ch = startCh();
-    add(ch, {});
-    ch.actor.send({ type: 'han.joinRequest', deviceId: PPMID, installCode: CODE.toUpperCase() });
-    expect(ch.alerts.map((a) => [a.code, a.at, a.payload])).toEqual([
-      [0x8f12, T0, undefined],
-      [0x8f49, T0, '00db1234567890a3'],
-      [0x8183, T0, '00db1234567890a3'],
-    ]);
-    expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: PPMID, joined: true }] });
+  it('lets a device in at the instant its window opens, whatever the case of its install code on either side', () => {
+    for (const [listed, presented] of [['aabbccddeeff0011', 'AABBCCDDEEFF0011'], ['AABBCCDDEEFF0011', 'aabbccddeeff0011']]) {
+      const ch = startCh();
+      add(ch, { installCode: listed });
+      ch.actor.send({ type: 'han.joinRequest', deviceId: PPMID, installCode: presented });
+      expect(ch.alerts.map((a) => [a.code, a.at, a.payload])).toEqual([
+        [0x8f12, T0, undefined],
+        [0x8f49, T0, '00db1234567890a3'],
+        [0x8183, T0, '00db1234567890a3'],
+      ]);
+      expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: PPMID, joined: true }] });
+    }
   });
 
   it('listing a device again re-opens the window from now: open until 60 s after the second add, a join at 50 s into it is let in', () => {
