@@ -1,10 +1,11 @@
 // The frame header's limits, at and just past each edge (docs/protocol.md "Frame" and "Segmentation"): what
 // encodeFrame writes and what it refuses with an EncodeError naming the field, segment counts on both sides, and
-// reassembly refusing a segment out of order or with another count. Written to kill mutants that
-// `npm run mutation:protocols` found alive in frame.ts and segmentation.ts (README, "Mutation testing").
+// reassembly refusing a segment out of order or with another count, and EUI-64 text. Written to kill mutants that
+// `npm run mutation:protocols` found alive in frame.ts, segmentation.ts and eui64.ts (README, "Mutation testing").
 import { describe, expect, it } from 'vitest';
 import { crc16 } from '../../protocols/crc16';
 import { DecodeError, EncodeError } from '../../protocols/errors';
+import { euiToBytes, EuiError, isEui64 } from '../../protocols/eui64';
 import { decodeFrame, encodeFrame, type Frame } from '../../protocols/frame';
 import { Reassembly, segmentPayload } from '../../protocols/segmentation';
 
@@ -84,5 +85,20 @@ describe('segmentation limits', () => {
     expect(r.add(1, 3, Uint8Array.of(2), 30)).toEqual({ kind: 'partial' });
     expect(r.add(2, 3, Uint8Array.of(3, 4), 40)).toEqual({ kind: 'complete', payload: Uint8Array.of(1, 2, 3, 4) });
     expect([r.received, r.lastAt]).toEqual([3, 40]);
+  });
+});
+
+describe('EUI-64 text (docs/protocol.md "Conventions": 00-DB-12-34-56-78-90-A0)', () => {
+  it('is exactly eight upper-case hex bytes joined by dashes, nothing before or after', () => {
+    const bad = ['X00-DB-12-34-56-78-90-A0', '00-DB-12-34-56-78-90-A0X', '00-DB-12-34-56-78-90-A0-', ' 00-DB-12-34-56-78-90-A0', '00DB1234567890A0'];
+    expect(bad.filter(isEui64)).toEqual([]);
+    expect(isEui64('FF-00-DB-12-34-56-78-9A')).toBe(true);
+  });
+
+  it('becomes its eight bytes, most significant first, and text that is not one is refused', () => {
+    expect([...euiToBytes('FF-00-DB-12-34-56-78-9A')]).toEqual([0xff, 0x00, 0xdb, 0x12, 0x34, 0x56, 0x78, 0x9a]);
+    for (const text of ['X00-DB-12-34-56-78-90-A1', '00-db-12-34-56-78-90-a1']) {
+      expect(() => euiToBytes(text)).toThrowError(new EuiError(`not an EUI-64: "${text}" (want e.g. 00-DB-12-34-56-78-90-A0)`));
+    }
   });
 });
