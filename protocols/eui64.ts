@@ -5,7 +5,7 @@
  */
 import { HEX_BYTE } from './hex';
 
-class EuiError extends Error {
+export class EuiError extends Error {
   override name = 'EuiError';
 }
 

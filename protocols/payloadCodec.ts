@@ -330,7 +330,7 @@ export class PayloadCodec {
     try {
       if (frameType === 'response') return this.decodeResponse(entry, payload);
       const parsed = entry.request(asBuffer(payload)) as { m: Record<string, unknown>; end: number };
-      if (parsed.end !== payload.length) fail(`${spec.name}: ${payload.length - parsed.end} trailing bytes after the last field`);
+      checkEnd(spec.name, parsed.end, payload.length);
       const message = parsed.m;
       message.type = spec.name;
       return message as unknown as Message;
@@ -354,7 +354,7 @@ export class PayloadCodec {
     }
     const rest = asBuffer(payload).subarray(3);
     const parsed = entry.response(rest) as { m: Record<string, unknown>; end: number };
-    if (parsed.end !== rest.length) fail(`${spec.name} response: ${rest.length - parsed.end} trailing bytes after the last field`);
+    checkEnd(`${spec.name} response`, 3 + parsed.end, payload.length);
     if (spec.response) response.body = parsed.m;
     return response;
   }
@@ -364,6 +364,15 @@ export class PayloadCodec {
     if (!entry) throw new EncodeError(`unknown message "${name}" (not in the command table)`);
     return entry;
   }
+}
+
+/**
+ * The fields must use the payload exactly. binary-parser reads a length-prefixed buffer as a subarray, which does
+ * not throw when the declared length runs past the end: the offset then lies beyond the payload.
+ */
+function checkEnd(name: string, end: number, length: number): void {
+  if (end > length) fail(`${name}: payload of ${length} bytes ends inside a field (truncated)`);
+  if (end < length) fail(`${name}: ${length - end} trailing bytes after the last field`);
 }
 
 /** binary-parser's buffer fields are subarrays of the input: a Buffer gives Buffers (with toString('hex')). */

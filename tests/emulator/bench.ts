@@ -9,7 +9,7 @@ import type { ByteLink } from '../../emulator/links/byteLink';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import { benchSets, type BenchOptions, type DeviceSetConfig } from '../../emulator/host/benchConfig';
 import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
-import { HARNESS_EUI } from '../../protocols/constants';
+import { HARNESS_EUI, type Dialect } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
 
 export interface LinkPair {
@@ -37,11 +37,41 @@ export interface Bench {
   dispose(): Promise<void>;
 }
 
+/**
+ * The suite's own record of what a one-set bench serves: the DCC RTDS template EUIs (README, "Device sets"),
+ * written out here rather than read from the host, so a host that served other EUIs fails every test.
+ */
+export const BENCH_EUIS = {
+  ESME: '00-DB-12-34-56-78-90-A0',
+  GSME: '00-DB-12-34-56-78-90-A1',
+  CH: '00-DB-12-34-56-78-90-A2',
+  PPMID: '00-DB-12-34-56-78-90-A3',
+} as const;
+
+/** An EUI no bench serves (the host answers unknownDevice); readDeviceLog, sent to it, is the same in both dialects. */
+export const NOT_ON_BENCH_EUI = '00-DB-12-34-56-78-99-99';
+
+/**
+ * Which dialect the harness speaks to each EUI: the vendor the test chose for the set, by EUI, held by the suite.
+ * The host is never asked (a host that chose a wrong dialect would otherwise agree with itself).
+ */
+function vendorMap(vendor: Dialect): (eui: string) => Dialect {
+  const map = new Map<string, Dialect>([...Object.values(BENCH_EUIS).map((eui) => [eui, vendor] as const), [NOT_ON_BENCH_EUI, 'itron']]);
+  return (eui) => {
+    const dialect = map.get(eui);
+    if (dialect === undefined) throw new Error(`the test bench has no vendor for ${eui}: add it to tests/emulator/bench.ts`);
+    return dialect;
+  };
+}
+
 const realPause = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 
 export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?: VirtualClock; ackTimeout?: number; maxTries?: number } = { vendor: 'itron' }): Promise<Bench> {
   const clock = options.clock ?? new VirtualClock();
   const sets = benchSets(options);
+  if (sets.length !== 1 || JSON.stringify(sets[0].euis) !== JSON.stringify({ ESME: BENCH_EUIS.ESME, GSME: BENCH_EUIS.GSME, CH: BENCH_EUIS.CH, PPMID: BENCH_EUIS.PPMID })) {
+    throw new Error(`the bench serves ${JSON.stringify(sets.map((set) => set.euis))}, not the EUIs tests/emulator/bench.ts lists`);
+  }
   const host = new DeviceHost({ clock, sets, link: { ackTimeout: options.ackTimeout, maxTries: options.maxTries } });
   host.attach(pair.emulator);
   const endpoint = new MessageEndpoint({
@@ -49,7 +79,7 @@ export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?
     clock,
     localEui: HARNESS_EUI,
     transmit: (bytes) => pair.harness.write(bytes),
-    dialectOf: (eui) => host.dialectOf(eui),
+    dialectOf: vendorMap(options.vendor),
     ackTimeout: options.ackTimeout,
     maxTries: options.maxTries,
   });

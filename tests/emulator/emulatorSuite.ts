@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkError } from '../../protocols/linkLayer';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
-import { makeBench, type Bench, type LinkPair } from './bench';
+import { BENCH_EUIS, makeBench, NOT_ON_BENCH_EUI, type Bench, type LinkPair } from './bench';
 import { joinSuite } from './joinSuite';
 
 const DAY = 86_400_000;
@@ -26,8 +26,7 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
 
     it('answers readDeviceInfo from every device of the set, in its vendor dialect', async () => {
       const b = await start('elster');
-      const { euis } = b.sets[0];
-      for (const [type, eui] of Object.entries(euis)) {
+      for (const [type, eui] of Object.entries(BENCH_EUIS)) {
         const response = await b.run(b.client.request(eui, { type: 'readDeviceInfo' }), `readDeviceInfo ${type}`);
         expect(response).toMatchObject({ status: 'ok', message: 'readDeviceInfo', body: { deviceType: type, vendor: 'elster', migrationState: 'smso', commissioned: false } });
       }
@@ -35,7 +34,7 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
 
     it('whitelists a PPMID, delivers 0x8F12 once, and the PPMID powered on 250 s into a 255 s window joins', async () => {
       const b = await start('elster');
-      const { CH, PPMID } = b.sets[0].euis;
+      const { CH, PPMID } = BENCH_EUIS;
       const installCode = '30313233343536373839414243444546'; // the RTDS template's, every emulated device's default
       const opened = b.clock.now();
       const added = await b.run(b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode, joinPeriod: 255 }), 'hanLogAdd');
@@ -53,13 +52,13 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
 
     it('answers unknownDevice for an EUI that is not on the bench', async () => {
       const b = await start();
-      const response = await b.run(b.client.request('00-DB-12-34-56-78-99-99', { type: 'readDeviceLog' }), 'readDeviceLog');
+      const response = await b.run(b.client.request(NOT_ON_BENCH_EUI, { type: 'readDeviceLog' }), 'readDeviceLog');
       expect(response).toEqual({ type: 'response', message: 'readDeviceLog', requestId: 1, status: 'unknownDevice' });
     });
 
     it('refuses an undecodable command with NAK malformedPayload and keeps serving', async () => {
       const b = await start();
-      const { ESME } = b.sets[0].euis;
+      const { ESME } = BENCH_EUIS;
       // setSupply (0x0205) with state 7: not one of enabled/disabled/armed.
       const sent = b.endpoint.link.send({ type: 'command', source: '00-00-00-00-00-00-00-01', destination: ESME, messageId: 0x0205 }, Uint8Array.of(0x00, 0x01, 0x07));
       await expect(b.run(sent, 'malformed setSupply')).rejects.toMatchObject({ reason: 'nak', nakReason: 'malformedPayload' });
@@ -70,7 +69,7 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
 
     it('acknowledges a duplicated command again but executes it once', async () => {
       const b = await start();
-      const { ESME } = b.sets[0].euis;
+      const { ESME } = BENCH_EUIS;
       const delivered: string[] = [];
       b.host.on('message', (envelope) => delivered.push(envelope.message.type));
       const frames: Uint8Array[] = [];
@@ -88,7 +87,7 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
       'carries 30 days of network data as one 34-frame segmented response',
       async () => {
         const b = await start();
-        const { ESME } = b.sets[0].euis;
+        const { ESME } = BENCH_EUIS;
         const from = b.clock.now();
         await b.advance(30 * DAY);
         const segments = new Set<number>();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import type { ResponseMessage } from '../../protocols/messages';
 import { RequestError } from '../../protocols/benchClient';
-import { makeBench, type Bench } from './bench';
+import { BENCH_EUIS, makeBench, type Bench } from './bench';
 import { mockSerialPair } from './mockPair';
 
 const HOUR = 3_600_000;
@@ -20,7 +20,7 @@ function withoutTimes(value: unknown): unknown {
 }
 
 async function scriptedSession(b: Bench) {
-  const { CH, ESME, GSME, PPMID } = b.sets[0].euis;
+  const { CH, ESME, GSME, PPMID } = BENCH_EUIS;
   const responses: unknown[] = [];
   const ask = async (eui: string, command: { type: string } & Record<string, unknown>) => {
     const response: ResponseMessage = await b.run(b.client.request(eui, command), command.type);
@@ -77,7 +77,7 @@ describe('a disconnect in the middle of a segmented response', () => {
     const clock = new VirtualClock();
     const pair = await mockSerialPair(clock, { baudRate: 9600 }, { reconnect: true });
     const b = await makeBench(pair, { vendor: 'itron', seed: 4, clock, ackTimeout: 1000 });
-    const { ESME } = b.sets[0].euis;
+    const { ESME } = BENCH_EUIS;
     await b.advance(30 * 24 * HOUR);
     let segmentsOut = 0;
     b.host.on('trace', (entry) => entry.direction === 'out' && entry.bytes[2] === 0x02 && segmentsOut++);

@@ -12,7 +12,7 @@ import { decodeTrace } from '../../emulator/recording/traceDecoder';
 import { parseTrace, TRACE_MAGIC } from '../../emulator/recording/traceFormat';
 import { main } from '../../harness/cli/main';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
-import { makeBench } from './bench';
+import { BENCH_EUIS, makeBench } from './bench';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ describe('recording and trace', () => {
     const b = await makeBench({ emulator, harness, real: false, dispose: async () => {} }, { vendor: 'elster', clock });
     const path = join(dir, 'session.trace');
     recordHost(b.host, clock, path);
-    const { CH, PPMID } = b.sets[0].euis;
+    const { CH, PPMID } = BENCH_EUIS;
     await b.run(b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: '0011223344556677', joinPeriod: 255 }), 'hanLogAdd');
     await b.until(() => b.alerts.length === 1, 'alert');
     await b.dispose();

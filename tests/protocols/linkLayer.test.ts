@@ -225,12 +225,11 @@ describe('LinkLayer: giving up', () => {
 });
 
 describe('LinkLayer: segmentation', () => {
-  it('a 3,000-byte message is 12 frames (ceil(3000/256)), each acknowledged, reassembled and delivered once', async () => {
+  it('a 3,000-byte message goes as 12 frames, each acknowledged, reassembled and delivered once', async () => {
     const t = pair();
     const payload = bytes(3000, 7);
     const sent = t.track(t.a.send(toB, payload));
     await t.clock.advanceBy(5000);
-    expect(Math.ceil(3000 / 256)).toBe(12);
     expect(t.log).toEqual(Array.from({ length: 12 }, (_, i) => [`${i * 10} A command #${i} ${i}/12`, `${i * 10 + 5} B ack #${i} ${i}/12`]).flat());
     expect(sent).toEqual({ state: 'resolved', at: 120 });
     expect(t.received.length).toBe(1);

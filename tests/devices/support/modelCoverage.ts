@@ -7,7 +7,9 @@
  *   2. getShortestPaths gives the shortest event path to every state;
  *   3. every edge is replayed on a real actor (VirtualClock at T0): shortest path to its source, then its event,
  *      with XState's inspection recording each microstep's transitions and each snapshot's active state nodes.
- * The result lists the machine's state nodes and transition definitions that no replay exercised.
+ * The result lists the machine's state nodes and transition definitions that no replay exercised, and what each
+ * replayed edge's event made the actor emit (response statuses, alert codes), for tests to compare with
+ * expectations they write themselves: coverage alone cannot fail for a wrong response.
  *
  * States are told apart by their value only (contexts differ by log entries and times that do not change which
  * transitions exist), so the explored graph stays small. The traversal itself runs XState's transitions without
@@ -24,6 +26,19 @@ export interface CoverageReport {
   uncoveredStates: string[];
   uncoveredTransitions: string[];
   edgesReplayed: number;
+  /** What each replayed edge's event made the actor emit: the raw material for independently written expectations. */
+  outcomes: EdgeOutcome[];
+}
+
+export interface EdgeOutcome {
+  /** Index of the input in the list given to exploreModel. */
+  input: number;
+  /** The edge's event, sent after `pathLength` events (0: from the initial state). */
+  event: AnyEventObject;
+  pathLength: number;
+  /** Response statuses emitted for the event's requestId, and alert codes, while the event was processed. */
+  statuses: string[];
+  alerts: number[];
 }
 
 function allStateNodes(node: AnyStateNode): AnyStateNode[] {
@@ -57,10 +72,11 @@ export function exploreModel<TInput>(
   const coveredStates = new Set<string>();
   const coveredTransitions = new Set<string>();
   let edgesReplayed = 0;
+  const outcomes: EdgeOutcome[] = [];
 
   const serializeState = (snapshot: { value: unknown }) => JSON.stringify(snapshot.value);
 
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
     const options = { input, events, serializeState } as never;
     const adjacency = getAdjacencyMap(machine, options) as unknown as Record<
       string,
@@ -71,7 +87,8 @@ export function exploreModel<TInput>(
       const key = serializeState(path.state);
       const prefix = path.steps.map((step) => step.event).filter((event) => event.type !== 'xstate.init');
       for (const { event } of Object.values(adjacency[key]?.transitions ?? {})) {
-        replay(machine, input, [...prefix, event], transitions, coveredStates, coveredTransitions);
+        const emitted = replay(machine, input, prefix, event, transitions, coveredStates, coveredTransitions);
+        outcomes.push({ input: index, event, pathLength: prefix.length, ...emitted });
         edgesReplayed += 1;
       }
     }
@@ -83,6 +100,7 @@ export function exploreModel<TInput>(
     uncoveredStates: states.filter((id) => !coveredStates.has(id)),
     uncoveredTransitions: [...transitions.values()].filter((id) => !coveredTransitions.has(id)),
     edgesReplayed,
+    outcomes,
   };
 }
 
@@ -94,11 +112,12 @@ function activeNodes(snapshot: unknown): AnyStateNode[] {
 function replay(
   machine: AnyStateMachine,
   input: unknown,
-  events: AnyEventObject[],
+  prefix: AnyEventObject[],
+  last: AnyEventObject,
   transitions: Map<unknown, string>,
   coveredStates: Set<string>,
   coveredTransitions: Set<string>,
-): void {
+): { statuses: string[]; alerts: number[] } {
   const inspect = (inspection: InspectionEvent) => {
     // only the machine itself takes microsteps (its one child is a callback actor)
     if (inspection.type !== '@xstate.microstep') return;
@@ -112,8 +131,16 @@ function replay(
   const actor = createActor(machine, { input, clock: new VirtualClock(T0), inspect });
   actor.start();
   for (const node of activeNodes(actor.getSnapshot())) coveredStates.add(node.id);
-  for (const event of events) actor.send(event);
+  for (const event of prefix) actor.send(event);
+  const statuses: string[] = [];
+  const alerts: number[] = [];
+  actor.on('response', (response: { requestId?: unknown; status: string }) => {
+    if (response.requestId === last.requestId) statuses.push(response.status);
+  });
+  actor.on('alert', (alert: { code: number }) => alerts.push(alert.code));
+  actor.send(last);
   actor.stop();
+  return { statuses, alerts };
 }
 
 /** The `xstate.after.*` event types of every delayed transition of the machine (the model's timer events). */

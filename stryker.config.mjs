@@ -1,0 +1,28 @@
+// Mutation testing (StrykerJS 9.6 with the vitest runner): `npm run mutation` mutates protocols/ and devices/ and
+// runs the tests of that layer against every mutant. One scope per run (MUTATION_SCOPE=protocols | devices), so a
+// run stays within an evening on two cores; narrow it further with `--mutate 'protocols/payloadCodec.ts'`.
+// Reports: reports/mutation/<scope>.html and .json (git-ignored).
+const scope = process.env.MUTATION_SCOPE ?? 'protocols';
+const mutate = {
+  protocols: ['protocols/**/*.ts'],
+  // devices/profiles and devices/credentials/testPki.ts are data and test fixtures, not behaviour.
+  devices: ['devices/**/*.ts', '!devices/**/index.ts', '!devices/profiles/*.ts', '!devices/credentials/testPki.ts'],
+}[scope];
+if (!mutate) throw new Error(`MUTATION_SCOPE=${scope}: expected protocols or devices`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate,
+  coverageAnalysis: 'perTest',
+  // Two cores shared with other work: one test process.
+  concurrency: 1,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${scope}.html` },
+  jsonReporter: { fileName: `reports/mutation/${scope}.json` },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};

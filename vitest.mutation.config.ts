@@ -1,0 +1,15 @@
+// The tests a mutation run (stryker.config.mjs) runs against each mutant: those of the mutated layer, or the
+// comma-separated globs of MUTATION_TESTS (e.g. only the codec tests when mutating protocols/payloadCodec.ts).
+// tests/protocols/fuzz.test.ts (110,000 inputs, seconds per run) is left out for time: it covers nearly every
+// line, so it would run for nearly every mutant. The scores in README.md are therefore without it.
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config';
+
+const scope = process.env.MUTATION_SCOPE ?? 'protocols';
+const include = process.env.MUTATION_TESTS?.split(',') ?? {
+  protocols: ['tests/protocols/**/*.test.ts'],
+  devices: ['tests/devices/**/*.test.ts', 'tests/credentials/**/*.test.ts'],
+}[scope];
+
+// Not mergeConfig: it would append these globs to the base config's `tests/**/*.test.ts`.
+export default defineConfig({ test: { ...base.test, include, exclude: ['tests/protocols/fuzz.test.ts', '**/node_modules/**'] } });
