@@ -1,0 +1,177 @@
+/**
+ * The DUIS gateway's intake: request XML in, either an admitted, typed request (with the I99 acknowledgement the
+ * user gets synchronously) or the DUIS error response naming the fault. The S1SP adapter calls `admit` (or
+ * `admitAll` to validate many requests in one libxml2 run), carries admitted requests to the devices, and answers
+ * with the builders in responses.ts.
+ *
+ * Order of checks (each stops at the first fault): document size and well-formedness, the DUIS schema, the header,
+ * the user (E1), the signature when verification is on, the RequestID counter (replay), then the DSP's role, device,
+ * device-type, authorisation and SMI status checks, the SRVs this SMETS1 gateway carries, and finally the body's
+ * values. A request whose signature verified (or, with verification off, any request that reached the counter check)
+ * uses up its counter even if a later check refuses it, so a refused request cannot be replayed either.
+ */
+import { AccessControl } from '../dsp/accessControl';
+import { eligibleRoles, isCritical, requestMatrixEntry, type UserRole } from '../dsp/roleMatrix';
+import { RequestCounterTracker } from './counters';
+import { DuisInputError } from './errors';
+import { parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
+import { OutOfRangeError, type RequestBody } from './requestBodies';
+import { parseRequestId } from './requestId';
+import { codeFor, DEFAULT_RESPONSE_CODE_PROFILE, type FaultKind, type ResponseCode, type ResponseCodeProfile } from './responseCodes';
+import { buildAcknowledgement, buildErrorResponse } from './responses';
+import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
+import type { DocumentValidity, DuisValidator } from './validator';
+
+export type SignaturePolicy = 'off' | 'critical' | 'all';
+
+export interface GatewayOptions {
+  readonly validator: DuisValidator;
+  readonly accessControl: AccessControl;
+  readonly profile?: ResponseCodeProfile;
+  /** `off` (default: the RTDS templates carry placeholder signatures), `critical` (SRVs the matrix marks critical) or `all`. */
+  readonly signatures?: { readonly policy: SignaturePolicy; readonly directory: UserCertificateDirectory };
+  /** The time written in ResponseDateTime and used for certificate validity. */
+  readonly now: () => Date;
+  readonly counters?: RequestCounterTracker;
+}
+
+export interface AdmittedRequest {
+  readonly ok: true;
+  readonly request: DuisRequest & { readonly body: RequestBody };
+  readonly userRole: UserRole;
+  /** The synchronous I99 acknowledgement. */
+  readonly acknowledgement: string;
+}
+
+export interface RefusedRequest {
+  readonly ok: false;
+  readonly kind: FaultKind;
+  readonly code: ResponseCode;
+  /** What is wrong and where. */
+  readonly fault: string;
+  /** The DUIS error response (schema-valid). */
+  readonly response: string;
+}
+
+export type Admission = AdmittedRequest | RefusedRequest;
+
+export class DuisGateway {
+  private readonly profile: ResponseCodeProfile;
+  private readonly counters: RequestCounterTracker;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.profile = options.profile ?? DEFAULT_RESPONSE_CODE_PROFILE;
+    this.counters = options.counters ?? new RequestCounterTracker();
+  }
+
+  async admit(xml: string): Promise<Admission> {
+    return (await this.admitAll([xml]))[0];
+  }
+
+  /** Validates all documents in one schema run, then decides each in order (counters see them in that order). */
+  async admitAll(documents: readonly string[]): Promise<Admission[]> {
+    const validity = await this.options.validator.validate(documents.map((xml, i) => ({ name: `request-${i}`, xml })));
+    return documents.map((xml, i) => this.decide(xml, validity[i]));
+  }
+
+  private decide(xml: string, validity: DocumentValidity): Admission {
+    if (!validity.wellFormed) return this.refuse(xml, 'malformed-xml', describe(validity));
+    if (!validity.valid) return this.refuse(xml, 'schema-invalid', `not valid against the DUIS 5.4 schema: ${describe(validity)}`);
+    const header = readRequestHeader(xml);
+    let requestId;
+    try {
+      requestId = parseRequestId(header.requestIdText ?? '');
+    } catch (error) {
+      return this.refuse(xml, 'schema-invalid', messageOf(error));
+    }
+    const srv = header.serviceReferenceVariant ?? '';
+    const access = this.options.accessControl;
+    if (access.registration.user(requestId.originator) === undefined) {
+      return this.refuse(xml, 'unknown-user', `user ${requestId.originator} is not a SEC party in Registration Data`);
+    }
+    const signatures = this.options.signatures;
+    if (signatures !== undefined && (signatures.policy === 'all' || (signatures.policy === 'critical' && isCritical(srv)))) {
+      const check = verifyRequestSignature(xml, {
+        originator: requestId.originator,
+        eligibleRoles: eligibleRoles(srv),
+        directory: signatures.directory,
+        at: this.options.now(),
+      });
+      if (!check.ok) return this.refuse(xml, check.reason === 'unsigned' ? 'signature-missing' : 'signature-invalid', check.detail);
+    }
+    const counter = this.counters.accept(requestId.originator, requestId.counter);
+    if (!counter.ok) {
+      return this.refuse(
+        xml,
+        'counter-not-increasing',
+        `RequestID counter ${requestId.counter} from ${requestId.originator} is not above its last accepted counter ${counter.last} (replay)`,
+      );
+    }
+    let request: DuisRequest;
+    try {
+      request = parseDuisRequest(xml);
+    } catch (error) {
+      if (error instanceof OutOfRangeError) return this.refuse(xml, 'out-of-range', messageOf(error), srv);
+      return this.refuse(xml, error instanceof DuisInputError && /needs a .* body/.test(error.message) ? 'body-mismatch' : 'schema-invalid', messageOf(error));
+    }
+    const decision = access.check({
+      userId: requestId.originator,
+      deviceId: requestId.target,
+      serviceReferenceVariant: srv,
+      ...(request.body?.kind === 'UpdateSecurityCredentialsKRP' ? { remotePartyRole: request.body.remotePartyRole } : {}),
+    });
+    if (!decision.ok) return this.refuse(xml, decision.fault, decision.message);
+    if (request.body === null) return this.refuse(xml, 'unsupported-by-smets1', `SRV ${srv} is not supported by this SMETS1 device`);
+    return {
+      ok: true,
+      request: request as DuisRequest & { body: RequestBody },
+      userRole: decision.userRole,
+      acknowledgement: buildAcknowledgement({
+        requestId: request.requestIdText,
+        serviceReference: request.serviceReference,
+        serviceReferenceVariant: request.serviceReferenceVariant,
+        at: this.options.now(),
+      }),
+    };
+  }
+
+  private refuse(xml: string, kind: FaultKind, fault: string, srv?: string): RefusedRequest {
+    const header = readRequestHeader(xml);
+    const code = codeFor(kind, this.profile, srv ?? header.serviceReferenceVariant);
+    const references = serviceReferences(header, this.profile);
+    let requestId: string | undefined;
+    try {
+      const id = parseRequestId(header.requestIdText ?? '');
+      requestId = `${id.originator}:${id.target}:${id.counter}`;
+    } catch {
+      requestId = undefined;
+    }
+    return {
+      ok: false,
+      kind,
+      code,
+      fault,
+      response: buildErrorResponse({ ...(requestId === undefined ? {} : { requestId }), code, fault, ...references, at: this.options.now() }),
+    };
+  }
+}
+
+/**
+ * The request's SR and SRV when they are a pair the DCC's request matrix knows; otherwise the profile's (the schema
+ * requires both in every ResponseMessage, from its enumerations).
+ */
+function serviceReferences(header: ReturnType<typeof readRequestHeader>, profile: ResponseCodeProfile) {
+  const entry = header.serviceReferenceVariant === undefined ? undefined : requestMatrixEntry(header.serviceReferenceVariant);
+  if (entry !== undefined && entry['Service Reference'] === header.serviceReference) {
+    return { serviceReference: entry['Service Reference'], serviceReferenceVariant: entry['Service Reference Variant'] };
+  }
+  return profile.unreadableServiceReference;
+}
+
+function describe(validity: DocumentValidity): string {
+  return validity.problems.map((p) => (p.line === null ? p.message : `line ${p.line}: ${p.message}`)).join('; ');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

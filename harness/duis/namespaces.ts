@@ -1,0 +1,9 @@
+/** The three namespaces of DUIS 5.4 and the schema version the gateway writes on every response. */
+export const NS = {
+  sr: 'http://www.dccinterface.co.uk/ServiceUserGateway',
+  ra: 'http://www.dccinterface.co.uk/ResponseAndAlert',
+  ds: 'http://www.w3.org/2000/09/xmldsig#',
+} as const;
+
+/** Responses and SMETS1SignedResponse carry this `schemaVersion` (the DCC Boxed 5.4 samples do). */
+export const RESPONSE_SCHEMA_VERSION = '5.4';

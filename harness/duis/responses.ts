@@ -1,0 +1,241 @@
+/**
+ * DUIS 5.4 responses, built in schema order (the xs:sequence of every element is followed exactly; the DCC's
+ * duis-parser 0.6 writes ResponseCode before RequestID, which the schema rejects, so it is not used here). Shapes
+ * follow the DCC Boxed samples where public and the schema where not: see docs/duis.md and the fixtures in
+ * tests/fixtures/duis. Every builder returns the whole document as a string; tests validate them against the schema.
+ */
+import { alertDescription, alertHex } from './alertDescriptions';
+import { NS, RESPONSE_SCHEMA_VERSION } from './namespaces';
+import type { ResponseCode } from './responseCodes';
+import { comment, el, leaf, parseToNode, toXml, type XmlNode } from './xmlTree';
+
+const ROOT_NAMESPACES = { 'xmlns:sr': NS.sr, 'xmlns:ra': NS.ra, 'xmlns:ds': NS.ds };
+
+/** `xs:dateTime` as DCC Boxed writes ResponseDateTime: UTC with milliseconds. */
+export function responseDateTime(at: Date): string {
+  return at.toISOString();
+}
+
+/** Device timestamps (`ra:Timestamp`): UTC, whole seconds, as the devices keep time. */
+export function deviceDateTime(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+interface HeaderFields {
+  readonly requestId?: string;
+  readonly responseId?: string;
+  readonly responseCode: ResponseCode;
+  readonly at: Date;
+}
+
+function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): string {
+  return toXml(
+    el(
+      'sr:Response',
+      { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
+      ...leading,
+      el(
+        'sr:Header',
+        null,
+        header.requestId === undefined ? null : leaf('sr:RequestID', header.requestId),
+        header.responseId === undefined ? null : leaf('sr:ResponseID', header.responseId),
+        leaf('sr:ResponseCode', header.responseCode),
+        leaf('sr:ResponseDateTime', responseDateTime(header.at)),
+      ),
+      el('sr:Body', null, body),
+    ),
+  );
+}
+
+export interface ServiceReferenceFields {
+  readonly serviceReference: string;
+  readonly serviceReferenceVariant: string;
+}
+
+/** Synchronous I99: "accepted and passed access control", sent before the device is reached (ex 01). */
+export function buildAcknowledgement(input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date }): string {
+  return responseDocument(
+    { requestId: input.requestId, responseCode: 'I99', at: input.at },
+    el('sr:ResponseMessage', null, leaf('sr:ServiceReference', input.serviceReference), leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant)),
+  );
+}
+
+/**
+ * A synchronous error (ex 11, DCC Boxed acknowledgement-error.xml): RequestID when it could be read, the E-code,
+ * ResponseMessage with only ServiceReference and variant, unsigned. The fault is named in a comment before the
+ * header, since the shape has no field for it.
+ */
+export function buildErrorResponse(
+  input: ServiceReferenceFields & { readonly requestId?: string; readonly code: ResponseCode; readonly fault: string; readonly at: Date },
+): string {
+  return responseDocument(
+    { ...(input.requestId === undefined ? {} : { requestId: input.requestId }), responseCode: input.code, at: input.at },
+    el('sr:ResponseMessage', null, leaf('sr:ServiceReference', input.serviceReference), leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant)),
+    [comment(`${input.code}: ${input.fault}`)],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SMETS1SignedResponse: built as a standalone document (it is a global element), signed by the S1SP, then embedded.
+
+export interface Smets1Header {
+  /** The device (BusinessOriginatorID). */
+  readonly device: string;
+  /** The user, or the DSP when it originated the command (BusinessTargetID). */
+  readonly target: string;
+  /** The request's counter for a response; the device's alert counter for an alert. */
+  readonly counter: bigint;
+  readonly serviceReference?: string;
+  readonly serviceReferenceVariant?: string;
+  /** Device time of the response or alert. */
+  readonly timestamp?: Date;
+}
+
+/** The `…Rsp` of the SR: element name from serviceCatalogue.ts, `@MessageSuccess`, and its content in schema order. */
+export interface RspPayload {
+  readonly element: string;
+  readonly messageSuccess: boolean;
+  readonly content?: readonly XmlNode[];
+}
+
+/** One `SMETS1Debug/SMETS1Response`: the S1SP's record of a failed device step (ex 07). */
+export interface Smets1DebugEntry {
+  readonly responseCode: number;
+  /** 1-based position of the failing step in the device command sequence. */
+  readonly position: number;
+  /** At most 250 characters (schema); longer text is cut. */
+  readonly error: string;
+}
+
+export interface DeviceAlertContent {
+  readonly code: number;
+  /** Defaults to the GBCS description of `code`. */
+  readonly description?: string;
+  readonly timestamp: Date;
+}
+
+export type Smets1Body =
+  | { readonly kind: 'response'; readonly rsp: RspPayload; readonly debug?: readonly Smets1DebugEntry[] }
+  | { readonly kind: 'alert'; readonly alert: DeviceAlertContent };
+
+/** The unsigned SMETS1SignedResponse document; pass it to an S1spSigner, then to buildSmets1ResponseMessage. */
+export function buildSmets1SignedResponseDocument(header: Smets1Header, body: Smets1Body): string {
+  return toXml(
+    el(
+      'sr:SMETS1SignedResponse',
+      { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
+      el('sr:SMETS1Response', null, smets1Header(header), el('sr:Body', null, body.kind === 'response' ? responseBody(body) : alertBody(body.alert))),
+    ),
+  );
+}
+
+function smets1Header(h: Smets1Header): XmlNode {
+  return el(
+    'sr:Header',
+    null,
+    leaf('ra:BusinessOriginatorID', h.device.toUpperCase()),
+    leaf('ra:BusinessTargetID', h.target.toUpperCase()),
+    leaf('ra:OriginatorCounter', h.counter),
+    h.serviceReference === undefined ? null : leaf('ra:ServiceReference', h.serviceReference),
+    h.serviceReferenceVariant === undefined ? null : leaf('ra:ServiceReferenceVariant', h.serviceReferenceVariant),
+    h.timestamp === undefined ? null : leaf('ra:Timestamp', deviceDateTime(h.timestamp)),
+  );
+}
+
+function responseBody(body: Extract<Smets1Body, { kind: 'response' }>): XmlNode {
+  const rsp = el(`ra:${body.rsp.element}`, { MessageSuccess: body.rsp.messageSuccess }, ...(body.rsp.content ?? []));
+  const debug =
+    body.debug === undefined || body.debug.length === 0
+      ? null
+      : el(
+          'ra:DebugInfo',
+          null,
+          el(
+            'ra:SMETS1Debug',
+            null,
+            ...body.debug.map((d) =>
+              el('ra:SMETS1Response', { ResponseCode: d.responseCode, Position: d.position }, leaf('ra:Error', d.error.slice(0, 250))),
+            ),
+          ),
+        );
+  return el('sr:ResponseMessage', null, el('ra:SMETSData', null, rsp), debug);
+}
+
+function alertBody(alert: DeviceAlertContent): XmlNode {
+  const description = alert.description ?? alertDescription(alert.code);
+  if (description === undefined) throw new RangeError(`no GBCS description known for alert 0x${alertHex(alert.code)}; pass one`);
+  return el(
+    'sr:DeviceAlertMessage',
+    null,
+    el(
+      'ra:DeviceAlertContent',
+      null,
+      leaf('ra:GBCSHexAlertCode', alertHex(alert.code)),
+      leaf('ra:AlertDescription', description.slice(0, 250)),
+      leaf('ra:Timestamp', deviceDateTime(alert.timestamp)),
+    ),
+  );
+}
+
+export interface ThrottleFields {
+  readonly sequenceId: number;
+  readonly count: number;
+}
+
+/**
+ * The DUIS response carrying a signed SMETS1SignedResponse (ex 03–07, 09, 10). For a response to a request:
+ * RequestID, ResponseID `device:user:counter`, the SR; for a device alert: no RequestID, no SR.
+ */
+export function buildSmets1ResponseMessage(input: {
+  readonly requestId?: string;
+  readonly responseId: string;
+  readonly responseCode: ResponseCode;
+  readonly at: Date;
+  readonly serviceReference?: string;
+  readonly serviceReferenceVariant?: string;
+  readonly throttle?: ThrottleFields;
+  /** The S1SP-signed SMETS1SignedResponse document. */
+  readonly signedResponse: string;
+}): string {
+  return responseDocument(
+    {
+      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+      responseId: input.responseId,
+      responseCode: input.responseCode,
+      at: input.at,
+    },
+    el(
+      'sr:SMETS1ResponseMessage',
+      null,
+      input.serviceReference === undefined ? null : leaf('sr:ServiceReference', input.serviceReference),
+      input.serviceReferenceVariant === undefined ? null : leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant),
+      input.throttle === undefined ? null : leaf('sr:ThrottledAlertSequenceId', input.throttle.sequenceId),
+      input.throttle === undefined ? null : leaf('sr:ThrottledAlertCount', input.throttle.count),
+      parseToNode(input.signedResponse),
+    ),
+  );
+}
+
+/**
+ * DCC alert N24: the outcome of an 8.11 (ex 08; body as in duis-parser's DCC Boxed test values). Header inferred:
+ * no RequestID, ResponseID `DCC:user:counter`, I0 (DCC Boxed's receiver routes non-I0 alerts to Error).
+ */
+export function buildDccAlertN24(input: {
+  readonly responseId: string;
+  readonly at: Date;
+  /** The RequestID of the 8.11 it reports. */
+  readonly updateHanDeviceLogRequestId: string;
+  readonly throttle?: ThrottleFields;
+}): string {
+  return responseDocument(
+    { responseId: input.responseId, responseCode: 'I0', at: input.at },
+    el(
+      'sr:DCCAlertMessage',
+      null,
+      leaf('sr:DCCAlertCode', 'N24'),
+      input.throttle === undefined ? null : leaf('sr:ThrottledAlertSequenceId', input.throttle.sequenceId),
+      input.throttle === undefined ? null : leaf('sr:ThrottledAlertCount', input.throttle.count),
+      el('sr:DCCAlert', null, el('sr:UpdateHANDeviceLogResult', null, leaf('sr:UpdateHANDeviceLogServiceRequestID', input.updateHanDeviceLogRequestId))),
+    ),
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * The S1SP's XML-signing identity on the bench: an organisation certificate from the bench PKI (emulator/host/
+ * benchPki.ts, the seeded Z1-shaped test PKI), so tests and the emulator derive the same key from the same seed.
+ * The real S1SP's certificate, role and entity id are not public: the role (accessControlBroker, the DCC's own
+ * remote-party role) and the entity id below are assumed, and both are parameters.
+ */
+import { issueTestCertificate, type TestParty } from '../../devices/credentials/testPki';
+import type { RemotePartyRole } from '../../devices/credentials';
+import { benchPki } from '../../emulator/host/benchPki';
+import { buildSmets1SignedResponseDocument, type Smets1Body, type Smets1Header } from './responses';
+import { signDocument } from './xmlSignature';
+
+/** Assumed: an unused id next to the DCC's Z1 parties (…-00-00-02 is the ACB). */
+export const BENCH_S1SP_ENTITY_ID = '90-B3-D5-1F-30-00-00-03';
+const BENCH_S1SP_ROLE: RemotePartyRole = 4;
+
+export function benchS1spParty(seed: string, options: { readonly entityId?: string; readonly role?: RemotePartyRole } = {}): TestParty {
+  return issueTestCertificate(benchPki(seed), {
+    role: options.role ?? BENCH_S1SP_ROLE,
+    entityId: options.entityId ?? BENCH_S1SP_ENTITY_ID,
+    commonName: 'S1SP',
+    keyLabel: 's1sp',
+  });
+}
+
+/** Builds and signs an SMETS1SignedResponse: the document buildSmets1ResponseMessage embeds. */
+export function signedSmets1Response(header: Smets1Header, body: Smets1Body, signer: Pick<TestParty, 'privateKey' | 'certificate'>): string {
+  return signDocument(buildSmets1SignedResponseDocument(header, body), signer);
+}
