@@ -167,13 +167,28 @@ export class DuisBench {
 
   /** DUIS request in: the gateway's answer, the S1SP's response(s) for it, and the alerts sent meanwhile. */
   async send(xml: string): Promise<SendResult> {
-    const alertsBefore = this.alerts.length;
-    const admission = await this.gateway.admit(xml);
-    const at = this.clock.now();
-    if (!admission.ok) return { responses: [{ kind: 'error', xml: admission.response, at }], alerts: [] };
-    const responses: DuisOutput[] = [{ kind: 'response', xml: admission.acknowledgement, at, note: 'acknowledgement (I99)' }];
-    responses.push(...(await this.run(this.s1sp.handle(admission), `SRV ${admission.request.serviceReferenceVariant}`)));
-    return { responses, alerts: this.alerts.slice(alertsBefore) };
+    return (await this.sendAll([xml]))[0];
+  }
+
+  /**
+   * Many requests, one after the other (each runs to its response before the next is admitted), with the schema
+   * checks of all of them in one libxml2 run (a run costs about 150 ms whatever its size).
+   */
+  async sendAll(documents: readonly string[]): Promise<SendResult[]> {
+    const admissions = await this.gateway.admitAll(documents);
+    const results: SendResult[] = [];
+    for (const admission of admissions) {
+      const alertsBefore = this.alerts.length;
+      const at = this.clock.now();
+      if (!admission.ok) {
+        results.push({ responses: [{ kind: 'error', xml: admission.response, at }], alerts: [] });
+        continue;
+      }
+      const responses: DuisOutput[] = [{ kind: 'response', xml: admission.acknowledgement, at, note: 'acknowledgement (I99)' }];
+      responses.push(...(await this.run(this.s1sp.handle(admission), `SRV ${admission.request.serviceReferenceVariant}`)));
+      results.push({ responses, alerts: this.alerts.slice(alertsBefore) });
+    }
+    return results;
   }
 
   /** A bench stimulus or raw device command over the wire (e.g. `powerOn` to the PPMID). */

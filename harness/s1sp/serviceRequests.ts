@@ -42,8 +42,8 @@ export type SrOutcome =
       readonly success: boolean;
       readonly rsp?: RspPayload;
       readonly debug: readonly Smets1DebugEntry[];
-      /** 4.10: how many half-hour records the device returned and the period asked for (ms), for the WAN model. */
-      readonly networkData?: { readonly records: number; readonly periodMs: number };
+      /** 4.10: how many records the device returned and their interval (s), for the WAN model. */
+      readonly networkData?: { readonly records: number; readonly intervalS: number };
       /** 6.23 / 6.15.1 replaced a slot: its role number and the new certificate (hex). */
       readonly replaced?: { readonly role: number; readonly certificate: string };
     }
@@ -256,7 +256,7 @@ async function perform(
             measurementPeriod: interval,
           }),
         ],
-        { networkData: { records: records.length, periodMs: to - from } },
+        { networkData: { records: records.length, intervalS: interval } },
       );
     }
     case 'EnableSupply':
