@@ -1,7 +1,7 @@
 /**
  * The DSP's access control for a device service request, as DUIS describes it: is the user a known SEC party (E1),
- * may one of its roles send this SRV (E2, from the DCC's request matrix), does the device exist (E19), does the SR
- * apply to it (E11), is the user that role's registered party for the device's meter point (E4), does the SMI status
+ * may one of its roles send this SRV (E2, from the DCC's request matrix), does this SMETS1 gateway carry the SRV at all
+ * (the profile's "not supported" code, E11 by default), does the device exist (E19), does the SR apply to it (E11), is the user that role's registered party for the device's meter point (E4), does the SMI status
  * allow it (E5). 6.15.1 replacing the network-operator certificate adds the slot check, in one of two modes:
  *  - `slot-holder` (production today): the requesting network operator must also be the party the DSP records in
  *    the device's network-operator slot. A wrong DNO certificate in that slot then can never be replaced: the
@@ -74,11 +74,13 @@ export class AccessControl {
       );
     }
     const device = this.registration.device(request.deviceId);
-    if (device === undefined) return refuse('unknown-device', 'E19', `device ${request.deviceId} is not in the DSP inventory`);
     const service = supportedService(srv);
+    // before the device lookup, so non-device SRVs (addressed to the DCC, not a device) get the same answer
     if (service === undefined) {
-      return refuse('unsupported-by-smets1', this.options.unsupportedCode ?? 'E11', `SRV ${srv} is not supported by this SMETS1 device (${device.deviceType})`);
+      const type = device === undefined ? '' : ` (${device.deviceType})`;
+      return refuse('unsupported-by-smets1', this.options.unsupportedCode ?? 'E11', `SRV ${srv} is not supported by this SMETS1 device${type}`);
     }
+    if (device === undefined) return refuse('unknown-device', 'E19', `device ${request.deviceId} is not in the DSP inventory`);
     if (!service.deviceTypes.includes(device.deviceType)) {
       return refuse('service-not-for-device-type', 'E11', `SRV ${srv} does not apply to a ${device.deviceType} (only ${service.deviceTypes.join(', ')})`);
     }

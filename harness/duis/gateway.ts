@@ -14,9 +14,9 @@ import { AccessControl } from '../dsp/accessControl';
 import { eligibleRoles, isCritical, requestMatrixEntry, type UserRole } from '../dsp/roleMatrix';
 import { RequestCounterTracker } from './counters';
 import { DuisInputError } from './errors';
-import { parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
+import { documentElementName, parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
 import { OutOfRangeError, type RequestBody } from './requestBodies';
-import { parseRequestId } from './requestId';
+import { formatRequestId, parseRequestId } from './requestId';
 import { codeFor, DEFAULT_RESPONSE_CODE_PROFILE, type FaultKind, type ResponseCode, type ResponseCodeProfile } from './responseCodes';
 import { buildAcknowledgement, buildErrorResponse } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
@@ -77,6 +77,9 @@ export class DuisGateway {
   private decide(xml: string, validity: DocumentValidity): Admission {
     if (!validity.wellFormed) return this.refuse(xml, 'malformed-xml', describe(validity));
     if (!validity.valid) return this.refuse(xml, 'schema-invalid', `not valid against the DUIS 5.4 schema: ${describe(validity)}`);
+    const root = documentElementName(xml);
+    // the schema has other global elements (Response, SMETS1SignedResponse, S1SPAlert): valid, but not requests
+    if (root !== 'Request') return this.refuse(xml, 'schema-invalid', `the document element is ${root ?? 'unreadable'}, not sr:Request`);
     const header = readRequestHeader(xml);
     let requestId;
     try {
@@ -141,8 +144,7 @@ export class DuisGateway {
     const references = serviceReferences(header, this.profile);
     let requestId: string | undefined;
     try {
-      const id = parseRequestId(header.requestIdText ?? '');
-      requestId = `${id.originator}:${id.target}:${id.counter}`;
+      requestId = formatRequestId(parseRequestId(header.requestIdText ?? ''));
     } catch {
       requestId = undefined;
     }

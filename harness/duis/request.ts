@@ -6,7 +6,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { DuisInputError } from './errors';
 import { asTree, optText, readBody, text, type RequestBody } from './requestBodies';
-import { parseRequestId, type RequestId } from './requestId';
+import { formatRequestId, parseRequestId, type RequestId } from './requestId';
 import { supportedService } from './serviceCatalogue';
 
 export interface DuisRequest {
@@ -62,7 +62,7 @@ export function parseDuisRequest(xml: string): DuisRequest {
   return {
     schemaVersion: String(request['@schemaVersion'] ?? ''),
     requestId,
-    requestIdText: `${requestId.originator}:${requestId.target}:${requestId.counter}`,
+    requestIdText: formatRequestId(requestId),
     commandVariant: Number(text(header, 'CommandVariant', where)),
     serviceReference: text(header, 'ServiceReference', where),
     serviceReferenceVariant,
@@ -70,6 +70,15 @@ export function parseDuisRequest(xml: string): DuisRequest {
     body: service === undefined ? null : readBody(bodyElement, body[bodyElement], `/Request/Body/${bodyElement}`),
     signed: request.Signature !== undefined,
   };
+}
+
+/** The local name of the document element (`Request` for a request), or undefined when it cannot be read. */
+export function documentElementName(xml: string): string | undefined {
+  try {
+    return Object.keys(parseTree(xml)).find((k) => !k.startsWith('?') && !k.startsWith('#') && !k.startsWith('@'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Best-effort header read of a document that failed a later check; never throws. */

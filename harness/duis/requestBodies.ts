@@ -13,6 +13,13 @@ export interface LogPeriod {
   readonly end: string;
 }
 
+export interface AverageVoltageSettings {
+  readonly phase: number;
+  readonly overThreshold: number;
+  readonly underThreshold: number;
+  readonly measurementPeriod: number;
+}
+
 export type HanDeviceLogChange =
   | {
       readonly type: 'Add';
@@ -47,7 +54,16 @@ export type RequestBody =
       readonly replacementCertificates: Readonly<Record<string, string>>;
       readonly importMPxN?: string;
     }
-  | { readonly kind: 'UpdateDeviceConfigurationVoltage'; readonly settings: Readonly<Record<string, number>> }
+  | {
+      readonly kind: 'UpdateDeviceConfigurationVoltage';
+      /** RMSVoltageSettings: the eight extreme/sag/swell thresholds (V) and periods (s), by element name. */
+      readonly rms: Readonly<Record<string, number>>;
+      /** Average RMS thresholds: one entry for a single-phase ESME (phase 1), one per phase (1–3) for a polyphase one. */
+      readonly average: readonly AverageVoltageSettings[];
+      readonly polyPhase: boolean;
+      /** `RMSVoltageCountersNotReset` present: the device keeps its over/under-voltage counters. */
+      readonly countersNotReset: boolean;
+    }
   | { readonly kind: 'InstantaneousPowerThreshold'; readonly lowMedium: number; readonly mediumHigh: number }
   | { readonly kind: 'ConfigureAlertBehaviour'; readonly alerts: readonly { readonly group: string; readonly code: number; readonly setting: string }[] }
   | { readonly kind: 'UpdateDeviceConfigurationGasFlow'; readonly settings: Readonly<Record<string, string>> }
@@ -158,25 +174,36 @@ function hanDeviceLog(tree: XmlTree, where: string): RequestBody {
 
 /** Voltage thresholds: extreme under < sag < swell < extreme over, average under < average over (GBCS order of bands). */
 function voltage(tree: XmlTree, where: string): RequestBody {
-  const settings: Record<string, number> = {};
-  const collect = (node: unknown, path: string): void => {
-    for (const [key, value] of Object.entries(asTree(node))) {
-      if (key.startsWith('@')) continue;
-      if (value !== null && typeof value === 'object') collect(value, `${path}/${key}`);
-      else settings[key] = Number(value);
+  const rmsTree = asTree(tree.RMSVoltageSettings);
+  const rms: Record<string, number> = {};
+  for (const key of Object.keys(rmsTree).filter((k) => !k.startsWith('@'))) rms[key] = int(rmsTree, key, `${where}/RMSVoltageSettings`);
+  const below = (low: string, high: string, values: Record<string, number>, at: string): void => {
+    if (values[low] !== undefined && values[high] !== undefined && !(values[low] < values[high])) {
+      throw new OutOfRangeError(`${low} ${values[low]} must be below ${high} ${values[high]}`, at);
     }
   };
-  collect(tree, where);
-  const below = (low: string, high: string): void => {
-    if (settings[low] !== undefined && settings[high] !== undefined && !(settings[low] < settings[high])) {
-      throw new OutOfRangeError(`${low} ${settings[low]} must be below ${high} ${settings[high]}`, where);
-    }
+  below('RMSExtremeUnderVoltageThreshold', 'RMSVoltageSagThreshold', rms, where);
+  below('RMSVoltageSagThreshold', 'RMSVoltageSwellThreshold', rms, where);
+  below('RMSVoltageSwellThreshold', 'RMSExtremeOverVoltageThreshold', rms, where);
+  const averageOf = (node: unknown, phase: number, at: string): AverageVoltageSettings => {
+    const t = asTree(node);
+    const settings = {
+      phase,
+      overThreshold: int(t, 'AverageRMSOverVoltageThreshold', at),
+      underThreshold: int(t, 'AverageRMSUnderVoltageThreshold', at),
+      measurementPeriod: int(t, 'AverageRMSVoltageMeasurementPeriod', at),
+    };
+    below('AverageRMSUnderVoltageThreshold', 'AverageRMSOverVoltageThreshold', { AverageRMSUnderVoltageThreshold: settings.underThreshold, AverageRMSOverVoltageThreshold: settings.overThreshold }, at);
+    return settings;
   };
-  below('RMSExtremeUnderVoltageThreshold', 'RMSVoltageSagThreshold');
-  below('RMSVoltageSagThreshold', 'RMSVoltageSwellThreshold');
-  below('RMSVoltageSwellThreshold', 'RMSExtremeOverVoltageThreshold');
-  below('AverageRMSUnderVoltageThreshold', 'AverageRMSOverVoltageThreshold');
-  return { kind: 'UpdateDeviceConfigurationVoltage', settings };
+  const polyPhase = tree.PolyPhaseVoltageSettings !== undefined;
+  const average = polyPhase
+    ? list(tree.PolyPhaseVoltageSettings).map((p, i) => {
+        const at = `${where}/PolyPhaseVoltageSettings[${i + 1}]`;
+        return averageOf(asTree(p).PhaseVoltageSettings, int(asTree(p), 'Phase', at), `${at}/PhaseVoltageSettings`);
+      })
+    : [averageOf(tree.SinglePhaseVoltageSettings, 1, `${where}/SinglePhaseVoltageSettings`)];
+  return { kind: 'UpdateDeviceConfigurationVoltage', rms, average, polyPhase, countersNotReset: tree.RMSVoltageCountersNotReset !== undefined };
 }
 
 function alertSettings(tree: XmlTree): { group: string; code: number; setting: string }[] {

@@ -13,10 +13,6 @@ const EUI = /^[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){7}$/;
 const COUNTER = /^(?:0|[1-9][0-9]{0,19})$/;
 const COUNTER_MAX = (1n << 64n) - 1n;
 
-export function isEui(text: string): boolean {
-  return EUI.test(text);
-}
-
 /** EUIs are compared and written upper-case (the schema allows either case; duis-parser lowercases them). */
 export function normaliseEui(text: string, where = 'EUI'): string {
   if (!EUI.test(text)) throw new DuisInputError(`"${text}" is not an EUI-64 of the form XX-XX-XX-XX-XX-XX-XX-XX`, where);

@@ -5,6 +5,7 @@
  */
 import { parseCertificate, type OrganisationCertificate } from '../../devices/credentials';
 import type { RemotePartyRole } from '../../devices/credentials';
+import { benchPki } from '../../emulator/host/benchPki';
 import type { UserRole } from '../dsp/roleMatrix';
 import { checkDocumentSignature, type SignatureCheck } from './xmlSignature';
 
@@ -30,6 +31,15 @@ export class UserCertificateDirectory {
   certificatesOf(userId: string): readonly OrganisationCertificate[] {
     return this.byUser.get(userId.toUpperCase()) ?? [];
   }
+}
+
+/**
+ * The users of a bench: the supplier and network-operator parties of the seeded bench PKI (Z1 entity ids, the RTDS
+ * user ids), whose private keys sign requests in tests and in `--verify-signatures` runs.
+ */
+export function benchUserCertificates(seed: string): UserCertificateDirectory {
+  const pki = benchPki(seed);
+  return new UserCertificateDirectory().add(pki.parties[2].certificate).add(pki.parties[3].certificate);
 }
 
 export function verifyRequestSignature(

@@ -12,7 +12,7 @@ import { comment, el, leaf, parseToNode, toXml, type XmlNode } from './xmlTree';
 const ROOT_NAMESPACES = { 'xmlns:sr': NS.sr, 'xmlns:ra': NS.ra, 'xmlns:ds': NS.ds };
 
 /** `xs:dateTime` as DCC Boxed writes ResponseDateTime: UTC with milliseconds. */
-export function responseDateTime(at: Date): string {
+function responseDateTime(at: Date): string {
   return at.toISOString();
 }
 

@@ -6,7 +6,7 @@ import { el, leaf, type XmlNode } from './xmlTree';
 import { deviceDateTime } from './responses';
 
 /** `ra:StatusASN1`: an ASN.1 status name with its required integer `@ResponseCode`. */
-export function statusAsn1(name: string, status: string, responseCode: number): XmlNode {
+function statusAsn1(name: string, status: string, responseCode: number): XmlNode {
   return el(name, { ResponseCode: responseCode }, leaf('ra:ASN1Status', status));
 }
 
@@ -93,4 +93,47 @@ export function singlePhaseNetworkData(fields: {
       ),
     ),
   );
+}
+
+/** 4.10 for a GSME: the gas network data log (≤ 41 entries; value units are not stated by the schema). */
+export function gasNetworkData(entries: readonly { readonly value: string | number; readonly timestamp: Date }[]): XmlNode {
+  if (entries.length > 41) throw new RangeError(`a gas network data log holds at most 41 entries, not ${entries.length}`);
+  return el(
+    'ra:Gas',
+    null,
+    el('ra:NetworkDataLog', null, ...entries.map((e) => el('ra:LogEntry', null, leaf('ra:Value', e.value), leaf('ra:Timestamp', deviceDateTime(e.timestamp))))),
+  );
+}
+
+/** 8.9 to a CHF: its device log (the HAN whitelist), device ids with their types. */
+export function deviceLogEntries(entries: readonly { readonly deviceId: string; readonly deviceType: 'ESME' | 'GSME' | 'CHF' | 'PPMID' }[]): XmlNode {
+  return el('ra:DeviceLogEntries', null, ...entries.map((e) => el('ra:LogEntry', null, leaf('ra:DeviceID', e.deviceId.toUpperCase()), leaf('ra:DeviceType', e.deviceType))));
+}
+
+/** 6.13: event or security log entries (≤ 100), each a timestamp and a 16-bit event / alert code. */
+export function eventLog(entries: readonly { readonly timestamp: Date; readonly code: number }[]): XmlNode {
+  if (entries.length > 100) throw new RangeError(`a log response holds at most 100 entries, not ${entries.length}`);
+  return el(
+    'ra:Log',
+    null,
+    ...entries.map((e) => el('ra:LogEntry', null, leaf('ra:Timestamp', deviceDateTime(e.timestamp)), leaf('ra:LogCode', e.code.toString(16).toUpperCase().padStart(4, '0')))),
+  );
+}
+
+/** 4.1.1: the import register of an ESME (Wh, integer) or a GSME (m3, decimal text as the meter reports it). */
+export function importRegisters(reading: { readonly fuel: 'electricity'; readonly activeImportWh: bigint | number } | { readonly fuel: 'gas'; readonly consumptionM3: string }): XmlNode {
+  if (reading.fuel === 'electricity') {
+    return el('ra:Electricity', null, el('ra:ActiveImportRegister', null, leaf('ra:Value', reading.activeImportWh), leaf('ra:ActiveEnergyUnit', 'Wh')));
+  }
+  return el('ra:Gas', null, el('ra:ConsumptionRegister', null, leaf('ra:Value', reading.consumptionM3), leaf('ra:Unit', 'm3')));
+}
+
+/** 7.4: the supply state. */
+export function supplyState(state: 'Enabled' | 'Disabled' | 'Armed'): XmlNode {
+  return leaf('ra:SupplyState', state);
+}
+
+/** 6.11 / 8.1.1: the device time after synchronisation. */
+export function deviceTime(at: Date): XmlNode {
+  return leaf('ra:DeviceTime', deviceDateTime(at));
 }

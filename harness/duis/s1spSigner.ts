@@ -15,12 +15,8 @@ export const BENCH_S1SP_ENTITY_ID = '90-B3-D5-1F-30-00-00-03';
 const BENCH_S1SP_ROLE: RemotePartyRole = 4;
 
 export function benchS1spParty(seed: string, options: { readonly entityId?: string; readonly role?: RemotePartyRole } = {}): TestParty {
-  return issueTestCertificate(benchPki(seed), {
-    role: options.role ?? BENCH_S1SP_ROLE,
-    entityId: options.entityId ?? BENCH_S1SP_ENTITY_ID,
-    commonName: 'S1SP',
-    keyLabel: 's1sp',
-  });
+  const entityId = options.entityId ?? BENCH_S1SP_ENTITY_ID;
+  return issueTestCertificate(benchPki(seed), { role: options.role ?? BENCH_S1SP_ROLE, entityId, commonName: 'S1SP', keyLabel: `s1sp/${entityId}` });
 }
 
 /** Builds and signs an SMETS1SignedResponse: the document buildSmets1ResponseMessage embeds. */

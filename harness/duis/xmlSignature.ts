@@ -11,7 +11,7 @@ import { signDeterministic } from '../../devices/credentials/deterministicEcdsa'
 import { NS } from './namespaces';
 import { el, leaf, parseToNode, toXml, type XmlNode } from './xmlTree';
 
-export const ALGORITHM = {
+const ALGORITHM = {
   ecdsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
   excC14n: 'http://www.w3.org/2001/10/xml-exc-c14n#',
   enveloped: 'http://www.w3.org/2000/09/xmldsig#enveloped-signature',

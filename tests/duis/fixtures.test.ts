@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES } from '../../harness/duis/responseCodes';
+import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, provenanceOf } from '../../harness/duis/responseCodes';
 import { DuisValidator } from '../../harness/duis/validator';
 
 const SCHEMA_DIR = new URL('../../harness/duis/schema/', import.meta.url);
@@ -40,6 +40,16 @@ describe('vendored DUIS 5.4 schema', () => {
       ...Object.values(p.outOfRangeBySrv),
     ];
     for (const code of chosen) expect(codes.has(code), code).toBe(true);
+  });
+});
+
+describe('response code provenance', () => {
+  it('labels the public table, the inferred choice and the assumed settings', () => {
+    expect(provenanceOf('role-not-permitted')).toBe('public');
+    expect(provenanceOf('unknown-device')).toBe('public');
+    expect(provenanceOf('unsupported-by-smets1')).toBe('inferred');
+    expect(provenanceOf('schema-invalid')).toBe('assumed');
+    expect(provenanceOf('counter-not-increasing')).toBe('assumed');
   });
 });
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDuisRequest } from '../../harness/duis/request';
+import { supportedServiceVariants } from '../../harness/duis/serviceCatalogue';
 import { DuisValidator } from '../../harness/duis/validator';
 
 // The DCC's RTDS request templates, read straight from the installed package's folder.
@@ -18,7 +19,8 @@ const inScope = all.filter((t) => IN_SCOPE.includes(srvOf(t.xml)));
 const byName = (name: string) => parseDuisRequest(all.find((t) => t.name === name)!.xml);
 
 describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', () => {
-  it('cover every SRV in scope', () => {
+  it('cover every SRV in scope, which is exactly what the gateway carries', () => {
+    expect([...supportedServiceVariants()].sort()).toEqual([...IN_SCOPE].sort());
     expect(new Set(inScope.map((t) => srvOf(t.xml)))).toEqual(new Set(IN_SCOPE));
     expect(inScope.length).toBeGreaterThanOrEqual(50);
   });
@@ -70,26 +72,39 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
     });
   });
 
-  it('reads CCS02 (8.11 Remove), CS03A1 (8.7.1), ECS70 (8.1.1) and ECS29a (6.5) exactly', () => {
+  it('reads CCS02 (8.11 Remove), CS03A1 (8.7.1), ECS70 (8.1.1), ECS29a and ECS29b (6.5, single and polyphase) exactly', () => {
     expect(byName('CCS02_8.11_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'UpdateHANDeviceLog', deviceId: '00-DB-12-34-56-78-90-A0', change: { type: 'Remove' } });
     expect(byName('CS03A1_8.7.1_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'JoinService', critical: true, otherDeviceId: '00-DB-12-34-56-78-90-9A' });
     expect(byName('ECS70Commission_8.1.1_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'CommissionDevice', currentDateTime: '2014-12-31T23:59:10.00Z', tolerancePeriod: 60 });
+    const rms = {
+      RMSExtremeOverVoltageMeasurementPeriod: 30,
+      RMSExtremeOverVoltageThreshold: 287,
+      RMSExtremeUnderVoltageMeasurementPeriod: 30,
+      RMSExtremeUnderVoltageThreshold: 180,
+      RMSVoltageSagMeasurementPeriod: 30,
+      RMSVoltageSagThreshold: 216,
+      RMSVoltageSwellMeasurementPeriod: 30,
+      RMSVoltageSwellThreshold: 253,
+    };
     expect(byName('ECS29a_6.5_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
       kind: 'UpdateDeviceConfigurationVoltage',
-      settings: {
-        RMSExtremeOverVoltageMeasurementPeriod: 30,
-        RMSExtremeOverVoltageThreshold: 287,
-        RMSExtremeUnderVoltageMeasurementPeriod: 30,
-        RMSExtremeUnderVoltageThreshold: 180,
-        RMSVoltageSagMeasurementPeriod: 30,
-        RMSVoltageSagThreshold: 216,
-        RMSVoltageSwellMeasurementPeriod: 30,
-        RMSVoltageSwellThreshold: 253,
-        AverageRMSOverVoltageThreshold: 264,
-        AverageRMSUnderVoltageThreshold: 200,
-        AverageRMSVoltageMeasurementPeriod: 30,
-      },
+      rms,
+      average: [{ phase: 1, overThreshold: 264, underThreshold: 200, measurementPeriod: 30 }],
+      polyPhase: false,
+      countersNotReset: false,
     });
+    expect(byName('ECS29b_6.5_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'UpdateDeviceConfigurationVoltage',
+      rms,
+      average: [
+        { phase: 1, overThreshold: 264, underThreshold: 200, measurementPeriod: 30 },
+        { phase: 2, overThreshold: 126, underThreshold: 96, measurementPeriod: 30 },
+        { phase: 3, overThreshold: 126, underThreshold: 96, measurementPeriod: 30 },
+      ],
+      polyPhase: true,
+      countersNotReset: false,
+    });
+    expect(byName('ECS29c_6.5_SUCCESS_REQUEST_DUIS.XML').body).toMatchObject({ polyPhase: false, countersNotReset: true });
   });
 
   it('reads CS02bNOByNO (6.15.1): the role, floor and both replacement certificates', () => {

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { AccessControl, type SlotCheckMode } from '../../harness/dsp/accessControl';
+import { RegistrationData, RTDS_DEVICES, RTDS_USERS, rtdsRegistrationData } from '../../harness/dsp/registrationData';
+import { allMatrixVariants, eligibleRoles, isCritical, requestMatrixEntry } from '../../harness/dsp/roleMatrix';
+
+const { supplier, networkOperator } = RTDS_USERS;
+const { esme, gsme, chf } = RTDS_DEVICES;
+
+describe('role matrix, read from @smartdcc/duis-parser', () => {
+  it('has the DCC matrix rows (values written from the DUIS request matrix, not read back from the code)', () => {
+    expect(allMatrixVariants()).toHaveLength(129);
+    expect(eligibleRoles('6.5')).toEqual(['ED']);
+    expect(eligibleRoles('8.11')).toEqual(['IS', 'GS', 'OU']);
+    expect(eligibleRoles('6.15.1')).toEqual(['IS', 'GS', 'ED', 'GT']);
+    expect(eligibleRoles('6.7')).toEqual(['GS']);
+    expect(eligibleRoles('7.1')).toEqual(['IS']);
+    expect(eligibleRoles('99.9')).toEqual([]);
+    expect(isCritical('6.15.1')).toBe(true);
+    expect(isCritical('8.7.1')).toBe(true);
+    expect(isCritical('8.11')).toBe(false);
+    expect(requestMatrixEntry('4.10')?.['Service Request Name']).toBe('Read Network Data');
+  });
+});
+
+describe('AccessControl: role eligibility and authorisation per SR variant', () => {
+  const access = new AccessControl(rtdsRegistrationData(), { slotCheck: 'registration-data' });
+  const check = (userId: string, deviceId: string, srv: string) => {
+    const d = access.check({ userId, deviceId, serviceReferenceVariant: srv });
+    return d.ok ? d.userRole : d.code;
+  };
+
+  it.each([
+    // user, device, SRV, expected role or code
+    [supplier, chf, '8.11', 'IS'],
+    [networkOperator, chf, '8.11', 'E2'],
+    [supplier, esme, '6.5', 'E2'],
+    [networkOperator, esme, '6.5', 'ED'],
+    [supplier, esme, '6.12', 'IS'],
+    [networkOperator, esme, '6.12', 'E2'],
+    [supplier, gsme, '6.7', 'GS'],
+    [networkOperator, gsme, '6.7', 'E2'],
+    [supplier, esme, '7.1', 'IS'],
+    [supplier, gsme, '7.1', 'E11'],
+    [networkOperator, gsme, '4.10', 'GT'],
+    [networkOperator, esme, '4.10', 'ED'],
+    [supplier, esme, '6.22', 'IS'],
+    [networkOperator, esme, '6.22', 'ED'],
+    [supplier, gsme, '6.23', 'GS'],
+    [networkOperator, esme, '6.15.1', 'ED'],
+    [supplier, esme, '11.2', 'E11'],
+    [supplier, '00-DB-12-34-56-78-90-FF', '8.11', 'E19'],
+    ['90-B3-D5-1F-30-09-00-00', chf, '8.11', 'E1'],
+  ])('%s → %s SRV %s: %s', (userId, deviceId, srv, expected) => {
+    expect(check(userId, deviceId, srv)).toBe(expected);
+  });
+
+  it('lets an OU user send its SRVs to any device, and no others', () => {
+    const withOu = new RegistrationData({
+      users: [{ userId: '90-B3-D5-1F-30-07-00-00', roles: ['OU'] }],
+      meterPoints: [],
+      devices: [{ deviceId: chf, deviceType: 'CHF', installation: 'x', smiStatus: 'Commissioned' }],
+    });
+    const ou = new AccessControl(withOu, { slotCheck: 'registration-data' });
+    expect(ou.check({ userId: '90-B3-D5-1F-30-07-00-00', deviceId: chf, serviceReferenceVariant: '8.11' })).toEqual({ ok: true, userRole: 'OU', deviceType: 'CHF' });
+    expect(ou.check({ userId: '90-B3-D5-1F-30-07-00-00', deviceId: chf, serviceReferenceVariant: '6.13' })).toMatchObject({ ok: false, code: 'E2' });
+  });
+
+  it('uses the configured code for SRVs the SMETS1 gateway does not carry', () => {
+    const custom = new AccessControl(rtdsRegistrationData(), { slotCheck: 'registration-data', unsupportedCode: 'E12' });
+    expect(custom.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '11.2' })).toEqual({
+      ok: false,
+      fault: 'unsupported-by-smets1',
+      code: 'E12',
+      message: 'SRV 11.2 is not supported by this SMETS1 device (ESME)',
+    });
+  });
+});
+
+describe('6.15.1 network-operator slot check (risk 9)', () => {
+  const WRONG_DNO = '90-B3-D5-1F-30-02-00-99';
+  /** The registered DNO is RTDS's; the ESME's network-operator slot holds another DNO's certificate. */
+  function risk9(mode: SlotCheckMode) {
+    const registration = new RegistrationData({
+      users: [
+        { userId: networkOperator, roles: ['ED'] },
+        { userId: WRONG_DNO, roles: ['ED'] },
+      ],
+      meterPoints: [{ mpxn: '1312345678111', fuel: 'electricity', installation: 'h', supplier, networkOperator }],
+      devices: [{ deviceId: esme, deviceType: 'ESME', installation: 'h', smiStatus: 'Commissioned' }],
+      networkOperatorSlots: { [esme]: WRONG_DNO },
+    });
+    const access = new AccessControl(registration, { slotCheck: mode });
+    const replace = (userId: string) => access.check({ userId, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'NetworkOperator' });
+    return { registration, access, replace };
+  }
+
+  it('slot-holder (production): neither the registered DNO nor the slot holder can replace the wrong certificate: permanent', () => {
+    const { replace } = risk9('slot-holder');
+    expect(replace(networkOperator)).toEqual({
+      ok: false,
+      fault: 'not-authorised-for-device',
+      code: 'E4',
+      message: `slot-holder check: device ${esme}'s network-operator slot is held by ${WRONG_DNO}, not by ${networkOperator}`,
+    });
+    expect(replace(WRONG_DNO)).toMatchObject({ ok: false, code: 'E4' });
+    expect((replace(WRONG_DNO) as { message: string }).message).toBe(
+      `user ${WRONG_DNO} (ED) is not the registered party for device ${esme} (meter points 1312345678111)`,
+    );
+  });
+
+  it('registration-data (the fix): the registered DNO is admitted, the slot holder still refused', () => {
+    const { replace } = risk9('registration-data');
+    expect(replace(networkOperator)).toEqual({ ok: true, userRole: 'ED', deviceType: 'ESME' });
+    expect(replace(WRONG_DNO)).toMatchObject({ ok: false, code: 'E4' });
+  });
+
+  it('once the replacement is recorded, the slot-holder check admits the registered DNO again', () => {
+    const { registration, replace } = risk9('slot-holder');
+    registration.recordNetworkOperatorSlot(esme, networkOperator);
+    expect(replace(networkOperator)).toEqual({ ok: true, userRole: 'ED', deviceType: 'ESME' });
+  });
+
+  it('applies only when the network-operator certificate is replaced', () => {
+    const { access } = risk9('slot-holder');
+    expect(access.check({ userId: networkOperator, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'Supplier' })).toEqual({
+      ok: true,
+      userRole: 'ED',
+      deviceType: 'ESME',
+    });
+  });
+});
