@@ -22,6 +22,7 @@ import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig
 import { benchPki } from '../../emulator/host/benchPki';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
+import type { TestParty } from '../../devices/credentials/testPki';
 import { BenchClient, type CommandInput } from '../../protocols/benchClient';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
@@ -52,6 +53,11 @@ export interface DuisBenchOptions {
   readonly startMs?: number;
   /** Registration Data; default the RTDS one (rtdsRegistrationData). */
   readonly registration?: RegistrationData;
+  /**
+   * Parties whose keys the S1SP holds besides the SMSO test PKI's (e.g. a party whose certificate the S1SP itself
+   * installed earlier): it can sign replacements that need the certificate then in a slot.
+   */
+  readonly keyParties?: readonly Pick<TestParty, 'certificate' | 'privateKey'>[];
 }
 
 export interface SendResult {
@@ -155,7 +161,7 @@ export class DuisBench {
       vendor: options.vendor,
       settings: s1spSettings({ seed, ...options.s1sp }),
       signer: benchS1spParty(`s1sp-${seed}`),
-      keys: new S1spKeyStore(Object.values(benchPki(`smso-${seed}`).parties)),
+      keys: new S1spKeyStore([...Object.values(benchPki(`smso-${seed}`).parties), ...(options.keyParties ?? [])]),
       registration,
       onAlert: (output) => bench?.alerts.push(output),
     });
