@@ -63,3 +63,54 @@ describe('SRVs the bench does not carry', () => {
     expect(invalid).toEqual([]);
   }, 30_000);
 });
+
+/** Times, signatures and clock-derived counters (ms since the epoch) are the only things a transport may change. */
+function normalise(xml: string): string {
+  return xml
+    .replace(/<sr:ResponseDateTime>[^<]*</g, '<sr:ResponseDateTime>T<')
+    .replace(/<ra:Timestamp>[^<]*</g, '<ra:Timestamp>T<')
+    .replace(/<ds:DigestValue>[^<]*</g, '<ds:DigestValue>D<')
+    .replace(/<ds:SignatureValue>[^<]*</g, '<ds:SignatureValue>S<')
+    .replace(/:\d{13}</g, ':C<')
+    .replace(/<ra:OriginatorCounter>\d{13}</g, '<ra:OriginatorCounter>C<');
+}
+
+describe('the same DUIS answers over every link', () => {
+  const requests = ['CCS01_8.11_SUCCESS', 'CCS06_8.9_SUCCESS', 'ECS45_7.4_SUCCESS'].map((name, i) =>
+    findTemplate(name)!.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${i + 1}<`),
+  );
+  const answers = async (link: string) => {
+    const bench = await DuisBench.start({ vendor: 'elster', link, s1sp: { fixes: new Set(['response-code-always']) } });
+    try {
+      const results = await bench.sendAll(requests);
+      await bench.advance(bench.virtual === undefined ? 300 : 0); // a real link: let alerts sent with a response land
+      return [...results.flatMap((r) => r.responses), ...bench.alerts].map((o) => normalise(o.xml));
+    } finally {
+      await bench.close();
+    }
+  };
+
+  it('the mock serial line (115,200 baud, wire time on the virtual clock) gives the loopback link\'s documents', async () => {
+    const loopback = await answers('loopback');
+    // I99, response, N24 (8.11 Add of the ESME, already logged); I99, response (8.9: the meters the CH starts with);
+    // I99, response (7.4);
+    // the CH's 0x8F12
+    expect(loopback.map((xml) => /<sr:ResponseCode>([^<]+)</.exec(xml)![1])).toEqual(['I99', 'I0', 'I0', 'I99', 'I0', 'I99', 'I0', 'I0']);
+    expect(loopback[4]).toContain(
+      '<ra:ReadDeviceLogRsp MessageSuccess="true"><ra:DeviceLogEntries><ra:LogEntry><ra:DeviceID>00-DB-12-34-56-78-90-A0</ra:DeviceID><ra:DeviceType>ESME</ra:DeviceType></ra:LogEntry>' +
+        '<ra:LogEntry><ra:DeviceID>00-DB-12-34-56-78-90-A1</ra:DeviceID><ra:DeviceType>GSME</ra:DeviceType></ra:LogEntry></ra:DeviceLogEntries></ra:ReadDeviceLogRsp>',
+    );
+    expect(await answers('mock@115200')).toEqual(loopback);
+  });
+
+  it('TCP to `smets1 emulate` in another process gives them too', async () => {
+    const { startEmulator } = await import('../emulator/childEmulator');
+    const child = await startEmulator(['--vendor', 'elster']);
+    try {
+      expect(await answers(`tcp:127.0.0.1:${child.port}`)).toEqual(await answers('loopback'));
+    } finally {
+      child.process.kill('SIGTERM');
+      await child.exited;
+    }
+  }, 60_000);
+});
