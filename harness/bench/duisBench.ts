@@ -49,6 +49,11 @@ export interface DuisBenchOptions {
   readonly link?: string;
   readonly slotCheck?: SlotCheckMode;
   readonly s1sp?: Partial<S1spSettings>;
+  /**
+   * Where the in-process devices start: `dcc` (default: a device that DUIS requests reach through an S1SP is in DCC
+   * service, i.e. migrated, so the defects of migrated devices such as risk 11 and 91333 show) or `smso`.
+   */
+  readonly migrationState?: 'smso' | 'dcc';
   /** Start of virtual time (ms since the epoch); default the VirtualClock's 2026-01-01. */
   readonly startMs?: number;
   /** Registration Data; default the RTDS one (rtdsRegistrationData). */
@@ -100,7 +105,7 @@ export class DuisBench {
     const virtual = inProcess ? new VirtualClock(options.startMs) : undefined;
     const clock: EmulatorClock = virtual ?? new WallClock();
     const closers: (() => Promise<void> | void)[] = [];
-    const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks });
+    const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set) => ({ ...set, migrationState: options.migrationState ?? 'dcc' }));
 
     let harnessLink: ByteLink;
     if (spec.kind === 'loopback') {
