@@ -3,7 +3,7 @@
  * devices in this process (default) or to an emulator at --link; the DUIS response(s) and alerts on stdout, or one
  * file each in --out DIR.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
@@ -62,6 +62,9 @@ export const sendOptions: OptionTable<SendOptions> = {
   wait: { flags: '--wait <s>', description: 'after the response, run this many seconds more (virtual time in-process) and print the alerts', default: 0, parse: integer(0, 86_400) },
 };
 
+/** Larger files are refused unread (the gateway's validator refuses documents over 8 MiB anyway): bounded memory. */
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
 export function sendCommand(out: (line: string) => void): Command {
   const command = new Command('send')
     .description('send one DUIS request (XML file or RTDS template name) and print the DUIS response(s) and alerts')
@@ -83,7 +86,12 @@ Examples:
 }
 
 function readRequest(request: string): { xml: string; source: string } {
-  if (existsSync(request)) return { xml: readFileSync(request, 'utf8'), source: request };
+  if (existsSync(request)) {
+    const stat = statSync(request);
+    if (!stat.isFile()) throw new Error(`${request} is not a file`);
+    if (stat.size > MAX_REQUEST_BYTES) throw new Error(`${request} is ${stat.size} bytes; a DUIS request is at most ${MAX_REQUEST_BYTES}`);
+    return { xml: readFileSync(request, 'utf8'), source: request };
+  }
   const template = findTemplate(request);
   if (template === undefined) throw new Error(`"${request}" is neither a file nor an RTDS template name (list them: smets1 templates)`);
   return { xml: template.xml, source: `RTDS template ${template.fileName}` };

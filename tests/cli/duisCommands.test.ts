@@ -46,10 +46,16 @@ describe('smets1 send / templates / repro: help and usage', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('a request that is neither a file nor a template fails with exit 1, naming it', () => {
+  it('a request that is neither a file nor a template, a folder, or a file over 8 MiB fails with exit 1, naming it', () => {
     const result = run('send', 'NO_SUCH_TEMPLATE');
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('smets1: "NO_SUCH_TEMPLATE" is neither a file nor an RTDS template name (list them: smets1 templates)\n');
+    expect(run('send', dir).stderr).toBe(`smets1: ${dir} is not a file\n`);
+    const big = join(dir, 'big.xml');
+    writeFileSync(big, Buffer.alloc(8 * 1024 * 1024 + 1, 0x20));
+    const tooBig = run('send', big);
+    expect(tooBig.status).toBe(1);
+    expect(tooBig.stderr).toBe(`smets1: ${big} is 8388609 bytes; a DUIS request is at most 8388608\n`);
   });
 });
 
