@@ -99,6 +99,10 @@ function readRequest(request: string): { xml: string; source: string } {
 
 async function runSend(request: string, options: SendOptions, out: (line: string) => void): Promise<DuisOutput[]> {
   const { xml } = readRequest(request);
+  const kind = parseLinkSpec(options.link).kind;
+  if (kind !== 'loopback' && kind !== 'mock' && Object.keys(options.quirk).length > 0) {
+    throw new Error(`--quirk switches in-process devices; the devices at ${options.link} take it on their own command line (smets1 emulate --quirk)`);
+  }
   const bench = await DuisBench.start({
     vendor: options.vendor,
     seed: options.seed,
