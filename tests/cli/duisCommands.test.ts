@@ -108,6 +108,15 @@ describe('smets1 repro 91342', () => {
   it('Elster: the four runs side by side, the verdict, exit 0', () => {
     const result = run('repro', '91342');
     expect(result.status).toBe(0);
+    const table = result.stdout.split('\n').slice(2, 8).map((line) => line.split(/ {2,}/));
+    expect(table).toEqual([
+      ['JoinTimePeriod', '255 s', '256 s', '300 s', '300 s'],
+      ['clamp-join-period', 'off', 'off', 'off', 'ON'],
+      ['sent to the CH', '255 s', '256 s', '300 s', '255 s'],
+      ['MessageSuccess', 'true', 'false', 'false', 'true'],
+      ['CH answered', 'ok', 'invalidParameter', 'invalidParameter', 'ok'],
+      ['PPMID joined', '30 s after', 'no (10 min)', 'no (10 min)', '30 s after'],
+    ]);
     expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period off: CH sent 300 s');
     expect(result.stdout).toContain('   device: hanLogAdd answered invalidParameter (SMETS1Debug ResponseCode 1), 0x8F48 at 90 s');
     expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period ON: CH sent 255 s');
