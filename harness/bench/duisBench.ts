@@ -29,7 +29,8 @@ import { MessageEndpoint } from '../../protocols/endpoint';
 import type { ResponseMessage } from '../../protocols/messages';
 import { AccessControl, type SlotCheckMode } from '../dsp/accessControl';
 import { rtdsRegistrationData, type RegistrationData } from '../dsp/registrationData';
-import { DuisGateway } from '../duis/gateway';
+import { DuisGateway, type SignaturePolicy } from '../duis/gateway';
+import { benchUserCertificates } from '../duis/requestSignatures';
 import { benchS1spParty } from '../duis/s1spSigner';
 import { DuisValidator } from '../duis/validator';
 import { S1spAdapter, type DuisOutput, type S1spEvent } from '../s1sp/adapter';
@@ -63,6 +64,11 @@ export interface DuisBenchOptions {
    * installed earlier): it can sign replacements that need the certificate then in a slot.
    */
   readonly keyParties?: readonly Pick<TestParty, 'certificate' | 'privateKey'>[];
+  /**
+   * Request signature checks: `off` (default; the RTDS templates carry placeholder signatures), `critical` or `all`,
+   * against the bench users' certificates (the supplier and network operator of the `smso-<seed>` PKI).
+   */
+  readonly verifySignatures?: SignaturePolicy;
 }
 
 export interface SendResult {
@@ -158,6 +164,9 @@ export class DuisBench {
       validator: duisValidator(),
       accessControl: new AccessControl(registration, { slotCheck: options.slotCheck ?? 'slot-holder' }),
       now,
+      ...(options.verifySignatures === undefined || options.verifySignatures === 'off'
+        ? {}
+        : { signatures: { policy: options.verifySignatures, directory: benchUserCertificates(`smso-${seed}`) } }),
     });
     let bench: DuisBench | undefined;
     const s1sp = new S1spAdapter({

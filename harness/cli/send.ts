@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import type { SlotCheckMode } from '../dsp/accessControl';
+import type { SignaturePolicy } from '../duis/gateway';
 import { DuisBench } from '../bench/duisBench';
 import { findTemplate } from '../bench/rtdsTemplates';
 import type { DuisOutput } from '../s1sp/adapter';
@@ -24,6 +25,7 @@ export interface SendOptions {
   quirk: QuirkOverrides;
   fix: FixSwitch[];
   slotCheck: SlotCheckMode;
+  verifySignatures: SignaturePolicy;
   wait: number;
 }
 
@@ -58,6 +60,12 @@ export const sendOptions: OptionTable<SendOptions> = {
     description: 'the DSP network-operator slot check on 6.15.1: slot-holder (production, risk 9) or registration-data (the fix)',
     choices: ['slot-holder', 'registration-data'],
     default: 'slot-holder',
+  },
+  verifySignatures: {
+    flags: '--verify-signatures <which>',
+    description: 'check request signatures against the bench users\' certificates: off (RTDS templates carry placeholders), critical (the SRVs the DCC marks critical) or all',
+    choices: ['off', 'critical', 'all'],
+    default: 'off',
   },
   wait: { flags: '--wait <s>', description: 'after the response, run this many seconds more (virtual time in-process) and print the alerts', default: 0, parse: integer(0, 86_400) },
 };
@@ -109,6 +117,7 @@ async function runSend(request: string, options: SendOptions, out: (line: string
     quirks: options.quirk,
     link: options.link,
     slotCheck: options.slotCheck,
+    verifySignatures: options.verifySignatures,
     s1sp: { fixes: new Set(options.fix) },
   });
   let documents: DuisOutput[];

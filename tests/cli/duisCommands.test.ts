@@ -79,6 +79,14 @@ describe('smets1 send', () => {
     expect(result.stdout).toMatch(/<!-- E40: line 1: not well-formed XML: .+ -->/);
   });
 
+  it('--verify-signatures critical refuses the placeholder-signed critical RTDS 6.15.1 (E44) and still carries 8.11', () => {
+    const critical = run('send', 'CS02bNOByNO_6.15.1_SUCCESS', '--verify-signatures', 'critical');
+    expect(critical.status).toBe(0);
+    expect(codes(critical.stdout)).toEqual(['E44']);
+    expect(critical.stdout).toContain('<!-- E44: the signature does not verify with the sender certificate -->');
+    expect(codes(run('send', 'CCS01_8.11_SUCCESS', '--verify-signatures', 'critical', '--fix', 'response-code-always').stdout)).toEqual(['I99', 'I0', 'I0', 'I0']);
+  });
+
   it('--out DIR writes one file per document, numbered in order', () => {
     const out = join(dir, 'out');
     const result = run('send', 'ECS45_7.4_SUCCESS', '--out', out, '--fix', 'response-code-always');
