@@ -210,7 +210,12 @@ function alertSettings(tree: XmlTree): { group: string; code: number; setting: s
   const out: { group: string; code: number; setting: string }[] = [];
   const walk = (node: unknown, group: string): void => {
     for (const [key, value] of Object.entries(asTree(node))) {
-      if (/^x[0-9A-F]{4}$/.test(key)) out.push({ group, code: Number.parseInt(key.slice(1), 16), setting: String(value) });
+      // ESME settings are `Enable`/`Disable` text; gas settings are per channel ({WANAlert, HANAlert, EventLog, Alarm}):
+      // an alert the device raises to the DCC is its WANAlert channel.
+      if (/^x[0-9A-F]{4}$/.test(key)) {
+        const setting = value !== null && typeof value === 'object' ? optText(asTree(value), 'WANAlert') ?? '' : String(value);
+        out.push({ group, code: Number.parseInt(key.slice(1), 16), setting });
+      }
       else if (value !== null && typeof value === 'object') walk(value, key);
     }
   };

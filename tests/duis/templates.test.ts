@@ -128,6 +128,15 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
         { group: 'SupplierESMEPolyPhase', code: 0x81b7, setting: 'Enable' },
       ],
     });
+    // gas alerts are set per channel: the WANAlert channel is whether the GSME raises the alert to the DCC
+    expect(byName('GCS20_6.22_SUCCESS_REQUEST_DUIS.XML').body).toMatchObject({
+      kind: 'ConfigureAlertBehaviour',
+      alerts: expect.arrayContaining([
+        { group: 'GasSupplierAlertEventSettings', code: 0x810e, setting: 'Enable' },
+        { group: 'GasSupplierAlertEventSettings', code: 0x8161, setting: 'Disable' },
+        { group: 'GasSupplierAlertEventSettings', code: 0x81aa, setting: 'Enable' },
+      ]),
+    });
     expect(byName('GCS24_6.7_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
       kind: 'UpdateDeviceConfigurationGasFlow',
       settings: { UncontrolledGasFlowRate: '61680', SupplyDepletionState: 'Unchanged', SupplyTamperState: 'Unchanged', StabilisationPeriod: '60', MeasurementPeriod: '300' },
