@@ -144,6 +144,10 @@ export class DuisBench {
       localEui: HARNESS_EUI,
       transmit: (bytes) => harnessLink.write(bytes),
       dialectOf: () => options.vendor,
+      // Announced on every connection (docs/protocol.md "Sessions"): a harness restarted on a serial line that stayed
+      // up is a new session, so the emulator never takes its first command for the last run's retransmission. The
+      // clock's ms at start differ between runs on the wall clock; in-process (virtual time) the emulator is new too.
+      sessionId: Math.floor(clock.now()) % 0x1_0000_0000,
     });
     harnessLink.on('data', (bytes) => endpoint.receive(bytes));
     const client = new BenchClient({ endpoint, clock });
