@@ -22,10 +22,10 @@ const base: Frame = {
 
 describe('encodeFrame at the edges of each header field', () => {
   it('writes the largest values every field can hold', () => {
-    const bytes = encodeFrame({ ...base, type: 'control', sequence: 255, messageId: 0xffff, segmentIndex: 254, segmentCount: 255, payload: new Uint8Array(256) });
+    const bytes = encodeFrame({ ...base, type: 'session', sequence: 255, messageId: 0xffff, segmentIndex: 254, segmentCount: 255, payload: new Uint8Array(256) });
     expect(bytes.length).toBe(28 + 256);
-    // type 06, sequence FF, message id FF FF, segment FE of FF, length 01 00
-    expect([bytes[2], bytes[3], bytes[20], bytes[21], bytes[22], bytes[23], bytes[24], bytes[25]]).toEqual([0x06, 0xff, 0xff, 0xff, 0xfe, 0xff, 0x01, 0x00]);
+    // type 07 (session, the last frame type), sequence FF, message id FF FF, segment FE of FF, length 01 00
+    expect([bytes[2], bytes[3], bytes[20], bytes[21], bytes[22], bytes[23], bytes[24], bytes[25]]).toEqual([0x07, 0xff, 0xff, 0xff, 0xfe, 0xff, 0x01, 0x00]);
   });
 
   it.each([
@@ -63,6 +63,31 @@ describe('decodeFrame refuses impossible segment bytes behind a valid CRC', () =
       decodeFrame(bytes);
     } catch (error) {
       expect((error as DecodeError).reason).toBe('malformedPayload');
+    }
+  });
+});
+
+describe('frame type byte at its edge (docs/protocol.md "Frame types": 01 … 07)', () => {
+  const withType = (type: number) => {
+    const bytes = encodeFrame(base);
+    bytes[2] = type;
+    bytes.writeUInt16BE(crc16(bytes, 1, 26), 26);
+    return bytes;
+  };
+
+  it('07 is a session frame', () => {
+    expect(decodeFrame(withType(0x07)).type).toBe('session');
+  });
+
+  it.each([
+    [0x00, 'frame type 0x00 is unknown'],
+    [0x08, 'frame type 0x08 is unknown'],
+  ])('%i behind a valid CRC is refused as an unknown message', (type, text) => {
+    expect(() => decodeFrame(withType(type))).toThrowError(new DecodeError(text, 'unknownMessage'));
+    try {
+      decodeFrame(withType(type));
+    } catch (error) {
+      expect((error as DecodeError).reason).toBe('unknownMessage');
     }
   });
 });
