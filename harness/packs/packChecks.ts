@@ -209,7 +209,7 @@ class PackBuilder {
       const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
       return { source: 'template', template, ...(target ? { target } : {}), ...(user ? { user } : {}), params: params() };
     }
-    if (raw.target === undefined) this.problem(path, '"target" is missing', 'the device the SR is for, with srv');
+    if (raw.target === undefined && raw.srv !== undefined) this.problem(path, '"target" is missing', 'the device the SR is for, with srv');
     const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
     return { source: 'srv', srv: (raw.srv as string | undefined) ?? '', target: target ?? placeholderRef, user: user ?? 'IS', params: params() };
   }

@@ -29,6 +29,12 @@ export class PackLocator {
     return this.position(this.walk(path, true));
   }
 
+  /** A scalar's text as written (`3.0e31` is shown as the digits the author typed), if `path` is a scalar. */
+  source(path: readonly PathSegment[]): string | undefined {
+    const node = this.walk(path, false);
+    return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+  }
+
   /** An offset of the text (a YAML syntax error's). */
   offset(offset: number): SourcePosition {
     const { line, col } = this.lines.linePos(offset);

@@ -41,7 +41,8 @@ function toProblem(error: ErrorObject, data: unknown, locator: PackLocator): Pac
   const path = pointerSegments(error.instancePath);
   const schema = (error.parentSchema ?? {}) as SchemaNode;
   const expectedText = schema['x-expected'] as string | undefined;
-  const found = describeValue(error.data);
+  const written = typeof error.data === 'number' ? locator.source(path) : undefined;
+  const found = written === undefined ? describeValue(error.data) : `the number ${written}`;
   const at = (segments: readonly string[], problem: string, expected: string, key = false): PackProblem => ({
     ...(key ? locator.key(segments) : locator.value(segments)),
     path: pathText(data, segments),
@@ -52,7 +53,15 @@ function toProblem(error: ErrorObject, data: unknown, locator: PackLocator): Pac
   switch (error.keyword) {
     case 'type': {
       const types = ([] as string[]).concat(error.params.type as string | string[]);
-      return at(path, `got ${found}`, expectedText ?? types.map((type) => TYPE_WORDS[type] ?? type).join(' or '));
+      const expected = expectedText ?? types.map((type) => TYPE_WORDS[type] ?? type).join(' or ');
+      // YAML reads 255, 8.11, true and all-digit hex unquoted as numbers and booleans
+      const pattern = schema.pattern as string | undefined;
+      const unquoted =
+        types.length === 1 &&
+        types[0] === 'string' &&
+        ['number', 'boolean'].includes(typeof error.data) &&
+        (pattern === undefined || new RegExp(pattern, 'u').test(written ?? String(error.data)));
+      return at(path, `got ${found}`, unquoted ? `${expected}, in quotes (YAML reads it unquoted as a ${typeof error.data})` : expected);
     }
     case 'enum': {
       const allowed = error.params.allowedValues as unknown[];
