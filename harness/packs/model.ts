@@ -140,8 +140,6 @@ export type Expectation = ExpectationBase &
     | { readonly kind: 'migration'; readonly outcome: MigrationOutcome; readonly attempts?: number }
   );
 
-export type ExpectationKind = Expectation['kind'];
-
 interface StepBase {
   readonly position: SourcePosition;
 }

@@ -407,7 +407,7 @@ class ScenarioContext {
 const placeholderRef: DeviceRef = { text: '', role: 'CH', set: 0, eui: '' };
 
 /** A device reference → the device, or why it names none. */
-export function resolveDevice(text: string, bench: Pick<PackBench, 'sets' | 'ppmid'>): DeviceRef | string {
+function resolveDevice(text: string, bench: Pick<PackBench, 'sets' | 'ppmid'>): DeviceRef | string {
   const role = /^(ESME|GSME|CHF|CH|PPMID)(?:@(\d+))?$/.exec(text);
   if (role !== null) {
     const name = (role[1] === 'CHF' ? 'CH' : role[1]) as DeviceRole;

@@ -15,8 +15,8 @@ import { DURATION_EXPECTED, DURATION_PATTERN } from './duration';
 type Schema = Record<string, unknown>;
 
 const EUI_PATTERN = '[0-9A-F]{2}(?:-[0-9A-F]{2}){7}';
-export const DEVICE_REF_PATTERN = `^(?:(?:ESME|GSME|CHF|CH|PPMID)(?:@(?:0|[1-9][0-9]{0,2}))?|${EUI_PATTERN})$`;
-export const DEVICE_REF_EXPECTED =
+const DEVICE_REF_PATTERN = `^(?:(?:ESME|GSME|CHF|CH|PPMID)(?:@(?:0|[1-9][0-9]{0,2}))?|${EUI_PATTERN})$`;
+const DEVICE_REF_EXPECTED =
   'a device: ESME, GSME, CHF (or CH) or PPMID, optionally @SET (e.g. PPMID@1), or an EUI-64 like 00-DB-12-34-56-78-90-A3';
 
 /** Migration steps a pack may make fail (harness/migration's step names, rollback and the retry wait excepted). */
