@@ -19,6 +19,9 @@ export function formatProblem(problem: PackProblem): string {
   return `${problem.file}:${problem.line}:${problem.column}: ${where}${problem.problem}; expected ${problem.expected}`;
 }
 
+/** The message lists this many; `problems` has them all. */
+const MAX_PROBLEMS_SHOWN = 50;
+
 /** A pack that cannot be used: every problem found, in file order. */
 export class PackError extends Error {
   override readonly name = 'PackError';
@@ -26,7 +29,9 @@ export class PackError extends Error {
 
   constructor(problems: readonly PackProblem[]) {
     const sorted = sortProblems(problems);
-    super(sorted.map(formatProblem).join('\n'));
+    const shown = sorted.slice(0, MAX_PROBLEMS_SHOWN).map(formatProblem);
+    if (sorted.length > MAX_PROBLEMS_SHOWN) shown.push(`… and ${sorted.length - MAX_PROBLEMS_SHOWN} more problems`);
+    super(shown.join('\n'));
     this.problems = sorted;
   }
 }

@@ -55,6 +55,46 @@ describe('YAML syntax', () => {
 });
 
 describe('the schema', () => {
+  it('an empty file, a file that is not a map, an empty step value, a bare word for a step', () => {
+    expect(problems('')).toEqual(['bad.yaml:1:1: got nothing (an empty value); expected a map (key: value lines)']);
+    expect(problems('just a string')).toEqual(['bad.yaml:1:1: got the string "just a string"; expected a map (key: value lines)']);
+    expect(problems(`${BENCH}      - migrate:\n      - wait\n`)).toEqual([
+      'bad.yaml:7:9: scenarios[0].steps[0].migrate: got nothing (an empty value); expected a map (key: value lines)',
+      'bad.yaml:8:9: scenarios[0].steps[1]: got the string "wait"; expected exactly one of sr, stimulus, wait, migrate, expect',
+    ]);
+  });
+
+  it('an unknown expectation, and bench fields a scenario may not change', () => {
+    const text = `name: p
+bench: { vendor: itron }
+scenarios:
+  - name: s
+    bench: { link: mock, sets: 2 }
+    steps:
+      - expect: { bogus: 1 }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:5:14: scenarios[0].bench.link: unknown bench field "link"; expected one of vendor, installation, migrationState, quirks, fixes, dsp, seed',
+      'bad.yaml:5:26: scenarios[0].bench.sets: unknown bench field "sets"; expected one of vendor, installation, migrationState, quirks, fixes, dsp, seed',
+      'bad.yaml:7:19: scenarios[0].steps[0].expect.bogus: unknown expectation "bogus"; expected one of response, messageSuccess, alert, noAlert, deviceState, slots, smiStatus, duration, migration',
+    ]);
+  });
+
+  it('a file with many problems lists the first 50 and counts the rest; all are kept', () => {
+    const text = `${BENCH}${'      - wait: 1\n'.repeat(60)}`;
+    let error: PackError | undefined;
+    try {
+      parsePack(text, 'bad.yaml');
+    } catch (caught) {
+      error = caught as PackError;
+    }
+    expect(error?.problems).toHaveLength(60);
+    const lines = error!.message.split('\n');
+    expect(lines).toHaveLength(51);
+    expect(lines[49]).toMatch(/^bad\.yaml:56:15: scenarios\[0\]\.steps\[49\]\.wait: got the number 1; /);
+    expect(lines[50]).toBe('… and 10 more problems');
+  });
+
   it('an unknown step kind names the step kinds', () => {
     expect(problems(`${BENCH}      - wait: 1s\n      - sleep: 2s\n`)).toEqual([
       'bad.yaml:8:9: scenarios[0].steps[1].sleep: unknown step kind "sleep"; expected one of sr, stimulus, wait, migrate, expect',

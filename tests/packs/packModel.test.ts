@@ -120,6 +120,39 @@ describe('the migration example', () => {
   });
 });
 
+describe('scenario benches', () => {
+  it("merge quirks and fixes key by key over the pack's and replace the other fields", async () => {
+    const { parsePack } = await import('../../harness/packs');
+    const pack = parsePack(
+      `name: p
+bench:
+  vendor: itron
+  quirks: { risk11: false, 61224: true }
+  fixes: { cos-alert-always: true }
+  dsp: slot-holder
+scenarios:
+  - name: a
+    steps: [ { wait: 1s } ]
+  - name: b
+    bench: { vendor: elster, dsp: registration-data, seed: 9, quirks: { 61224: false }, fixes: { clamp-join-period: true } }
+    steps: [ { wait: 1s } ]
+`,
+      'p.yaml',
+    );
+    const [a, b] = pack.scenarios.map((s) => s.bench);
+    expect(a).toEqual(pack.bench);
+    expect([b.vendor, b.dsp, b.seed, b.quirks, b.fixes, b.installation, b.linkText]).toEqual([
+      'elster',
+      'registration-data',
+      9,
+      { risk11: false, '61224': false },
+      { 'cos-alert-always': true, 'clamp-join-period': true },
+      'active',
+      'mock',
+    ]);
+  });
+});
+
 describe('invertPack', () => {
   const expectations = (pack: Pack) =>
     pack.scenarios.flatMap((s) => s.steps.flatMap((step) => (step.kind === 'expect' ? step.expectations.map((e) => e.inverted) : [])));
