@@ -73,8 +73,8 @@ const object = (key: string, properties: Record<string, Schema>, extra: Schema =
   ...extra,
 });
 
-const switches = (key: string, ids: readonly string[], description: string): Schema =>
-  object(key, Object.fromEntries(ids.map((id) => [id, { type: 'boolean' }])), { description });
+const switches = (key: string, entries: readonly { id: string; title: string }[], description: string): Schema =>
+  object(key, Object.fromEntries(entries.map(({ id, title }) => [id, { type: 'boolean', description: title }])), { description });
 
 /** What a scenario may change of the pack's bench; device sets, PPMID presence and link stay the pack's. */
 const benchSettings: Record<string, Schema> = {
@@ -86,12 +86,12 @@ const benchSettings: Record<string, Schema> = {
   },
   quirks: switches(
     'quirk',
-    PACK_QUIRKS.map((quirk) => quirk.id),
+    PACK_QUIRKS,
     'Quirks switched on (true) or off (false) against their defaults: device quirks and S1SP/WAN defects.',
   ),
   fixes: switches(
     'fix',
-    FIX_SWITCHES.map((fix) => fix.id),
+    FIX_SWITCHES,
     'S1SP fix switches, on (true) or off (false, the default).',
   ),
   dsp: {

@@ -39,7 +39,9 @@ describe('YAML syntax', () => {
   });
 
   it('a tab for indentation', () => {
-    expect(problems('name: p\nbench:\n\tvendor: elster\n')[0]).toMatch(/^bad\.yaml:3:1: bad YAML: .*; expected /);
+    expect(problems('name: p\nbench:\n\tvendor: elster\n')).toEqual([
+      'bad.yaml:3:1: bad YAML: Tabs are not allowed as indentation; expected indentation with spaces, not tabs',
+    ]);
   });
 
   it('two documents in one file', () => {
@@ -50,7 +52,9 @@ describe('YAML syntax', () => {
 
   it('an alias bomb is refused, not expanded', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
-    expect(problems(bomb)[0]).toMatch(/^bad\.yaml:1:1: bad YAML: .*; expected at most 100 alias expansions$/);
+    expect(problems(bomb)).toEqual([
+      'bad.yaml:1:1: bad YAML: Excessive alias count indicates a resource exhaustion attack; expected at most 100 alias expansions',
+    ]);
   });
 });
 
