@@ -14,7 +14,7 @@ export interface PackProblem extends SourcePosition {
   readonly expected: string;
 }
 
-export function formatProblem(problem: PackProblem): string {
+function formatProblem(problem: PackProblem): string {
   const where = problem.path === '' ? '' : `${problem.path}: `;
   return `${problem.file}:${problem.line}:${problem.column}: ${where}${problem.problem}; expected ${problem.expected}`;
 }

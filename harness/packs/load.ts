@@ -12,7 +12,7 @@ import { PackLocator } from './positions';
 import { schemaProblems } from './schemaCheck';
 
 /** Larger files are refused unread: a pack is a page or two of YAML. */
-export const MAX_PACK_BYTES = 1 << 20;
+const MAX_PACK_BYTES = 1 << 20;
 
 /** YAML's error codes → what the text should have been. */
 const YAML_EXPECTED: Record<string, string> = {

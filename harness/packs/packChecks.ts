@@ -6,9 +6,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { setEuis } from '../../emulator/host/benchConfig';
 import { LinkSpecError, parseLinkSpec, type LinkSpec } from '../../emulator/links/linkSpec';
 import { SAME_SWITCH_QUIRKS } from './benchSwitches';
+import { article, deviceChoices, resolveDevice } from './devices';
 import { PackError, type PackProblem } from './errors';
 import { parseDuration } from './duration';
 import type {
@@ -35,8 +35,6 @@ type Path = readonly PathSegment[];
 const LINK_FORMS = 'mock[@BAUD], loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD]';
 const STIMULUS_KINDS = ['mainsVoltage', 'power', 'ppmid', 'supply', 'hanFailureRate', 'linkFault'] as const;
 const SR_SOURCES = ['srv', 'template', 'file'] as const;
-/** Member roles in the order of benchConfig's EUI offsets. */
-const MEMBER_ROLES: readonly DeviceRole[] = ['ESME', 'GSME', 'CH', 'PPMID'];
 
 export function buildPack(data: Json, locator: PackLocator): Pack {
   const builder = new PackBuilder(data, locator);
@@ -405,36 +403,6 @@ class ScenarioContext {
 
 /** Stands in for a reference already reported as a problem: the pack is never returned with it. */
 const placeholderRef: DeviceRef = { text: '', role: 'CH', set: 0, eui: '' };
-
-/** A device reference → the device, or why it names none. */
-function resolveDevice(text: string, bench: Pick<PackBench, 'sets' | 'ppmid'>): DeviceRef | string {
-  const role = /^(ESME|GSME|CHF|CH|PPMID)(?:@(\d+))?$/.exec(text);
-  if (role !== null) {
-    const name = (role[1] === 'CHF' ? 'CH' : role[1]) as DeviceRole;
-    const set = role[2] === undefined ? 0 : Number(role[2]);
-    if (set >= bench.sets) return `names device set ${set}, but the bench has ${bench.sets === 1 ? 'one set (0)' : `${bench.sets} sets (0 to ${bench.sets - 1})`}`;
-    if (name === 'PPMID' && !bench.ppmid) return 'names a PPMID, but the bench has none (bench.ppmid is false)';
-    return { text, role: name, set, eui: setEuis(set, bench.ppmid)[name]! };
-  }
-  for (let set = 0; set < bench.sets; set++) {
-    const euis = setEuis(set, bench.ppmid);
-    for (const member of MEMBER_ROLES) {
-      if (euis[member] === text) return { text, role: member, set, eui: text };
-    }
-  }
-  return `no device of the bench has the EUI ${text}`;
-}
-
-function deviceChoices(bench: PackBench): string {
-  const roles = bench.ppmid ? 'ESME, GSME, CHF or PPMID' : 'ESME, GSME or CHF';
-  const sets = bench.sets === 1 ? '' : `, @0 to @${bench.sets - 1} for a set`;
-  const euis = setEuis(0, bench.ppmid);
-  return `${roles}${sets}, or an EUI of the bench (set 0: ${MEMBER_ROLES.filter((r) => euis[r]).map((r) => `${r === 'CH' ? 'CHF' : r} ${euis[r]}`).join(', ')})`;
-}
-
-function article(role: DeviceRole): string {
-  return role === 'ESME' ? 'an' : 'a';
-}
 
 function alertCode(code: number | string): AlertCode {
   if (typeof code === 'number') return { kind: 'device', code };
