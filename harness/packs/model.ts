@@ -1,0 +1,172 @@
+/**
+ * A regression pack as the executor gets it: checked, defaults filled in, device references resolved to the
+ * bench's EUIs, durations in milliseconds, every step and expectation with its place in the file (docs/packs.md).
+ */
+import type { LinkSpec } from '../../emulator/links/linkSpec';
+import type { FixSwitch } from './benchSwitches';
+import type { SmiStatus } from './duisCodes';
+import type { SourcePosition } from './positions';
+import type { FAILABLE_MIGRATION_STEPS, MIGRATION_OUTCOMES, SLOT_ROLES } from './schema';
+
+export type Vendor = 'itron' | 'elster';
+export type Installation = 'dormant' | 'active';
+export type DeviceRole = 'ESME' | 'GSME' | 'CH' | 'PPMID';
+export type UserRole = 'IS' | 'GS' | 'ED' | 'GT' | 'OU';
+export type DspMode = 'slot-holder' | 'registration-data';
+
+/** A device of the bench, however the pack named it. */
+export interface DeviceRef {
+  /** As written in the pack: `PPMID`, `ESME@1`, `00-DB-12-34-56-78-90-A3`. */
+  readonly text: string;
+  readonly role: DeviceRole;
+  /** The device set it belongs to (0 first). */
+  readonly set: number;
+  readonly eui: string;
+}
+
+export interface PackBench {
+  readonly vendor: Vendor;
+  readonly installation: Installation;
+  readonly migrationState: 'smso' | 'dcc';
+  readonly sets: number;
+  readonly ppmid: boolean;
+  /** `real`: devices that take no bench control messages; every stimulus is an operator prompt. */
+  readonly devices: 'emulated' | 'real';
+  /** Only the quirks the pack switched; the rest keep their defaults. Ids: benchSwitches.PACK_QUIRKS. */
+  readonly quirks: Readonly<Record<string, boolean>>;
+  /** Only the fixes the pack switched; a fix not named is off. */
+  readonly fixes: Readonly<Partial<Record<FixSwitch, boolean>>>;
+  readonly dsp: DspMode;
+  readonly seed: number;
+  /** As written (for `smets1 run --link` to override and for reports) and parsed. */
+  readonly linkText: string;
+  readonly link: LinkSpec;
+}
+
+/** A DUIS element value of an `sr` step; DeviceID and OtherDeviceID hold EUIs. */
+export type SrParam = string | number | boolean;
+
+export type ServiceRequest =
+  | {
+      readonly source: 'srv';
+      /** Service reference variant, e.g. `8.11`. */
+      readonly srv: string;
+      readonly target: DeviceRef;
+      readonly user: UserRole;
+      readonly params: Readonly<Record<string, SrParam>>;
+    }
+  | {
+      readonly source: 'template';
+      /** The RTDS template name as written, e.g. `CCS01_8.11_SUCCESS`. */
+      readonly template: string;
+      /** Replaces the template's target device, if given. */
+      readonly target?: DeviceRef;
+      readonly user?: UserRole;
+      readonly params: Readonly<Record<string, SrParam>>;
+    }
+  | {
+      readonly source: 'file';
+      /** Absolute path (written relative to the pack file). */
+      readonly path: string;
+    };
+
+export type Stimulus =
+  | { readonly type: 'mainsVoltage'; readonly voltage: number }
+  | { readonly type: 'power'; readonly activePower: number; readonly powerFactor?: number }
+  | { readonly type: 'ppmidPowerOn' }
+  | { readonly type: 'supply'; readonly state: 'cut' | 'restored' }
+  | { readonly type: 'hanFailureRate'; readonly value: number }
+  | {
+      readonly type: 'linkFault';
+      /** Cut the mock line this long, then reconnect. */
+      readonly disconnectMs?: number;
+      readonly dropWriteRate?: number;
+      readonly corruptWriteRate?: number;
+      readonly corruptByteRate?: number;
+    }
+  /** A prompt alone: something only an operator at real hardware can do. */
+  | { readonly type: 'operator' };
+
+export type FailableMigrationStep = (typeof FAILABLE_MIGRATION_STEPS)[number];
+export type MigrationOutcome = (typeof MIGRATION_OUTCOMES)[number];
+export type SlotRole = (typeof SLOT_ROLES)[number];
+
+export interface MigrateOptions {
+  readonly installation: Installation;
+  readonly gasSupplier?: string;
+  readonly splitSupplierFix?: boolean;
+  readonly firmware?: Readonly<Partial<Record<'ESME' | 'GSME' | 'CHF' | 'PPMID', string>>>;
+  readonly fail: readonly { readonly step: FailableMigrationStep; readonly device?: DeviceRef; readonly attempts: number }[];
+  readonly maxFailedAttempts?: number;
+}
+
+/** An alert code: a device alert's GBCS code, or a DCC alert's code (`N24`). */
+export type AlertCode = { readonly kind: 'device'; readonly code: number } | { readonly kind: 'dcc'; readonly code: string };
+
+interface ExpectationBase {
+  readonly position: SourcePosition;
+  /** Set by invertPack: the expectation holds exactly when the written one does not. */
+  readonly inverted: boolean;
+}
+
+export type Expectation = ExpectationBase &
+  (
+    | { readonly kind: 'response'; readonly code: string | 'none' }
+    | { readonly kind: 'messageSuccess'; readonly success: boolean }
+    | { readonly kind: 'alert'; readonly code: AlertCode; readonly withinMs: number; readonly device?: DeviceRef }
+    | { readonly kind: 'noAlert'; readonly code?: AlertCode; readonly withinMs: number; readonly device?: DeviceRef }
+    | {
+        readonly kind: 'deviceState';
+        readonly device: DeviceRef;
+        readonly migrationState?: 'smso' | 'dcc' | 'dumb';
+        readonly commissioned?: boolean;
+        readonly supply?: 'enabled' | 'disabled' | 'armed';
+        /** On the CH's device log and joined; other entries may be there too. */
+        readonly joined?: readonly DeviceRef[];
+      }
+    | {
+        readonly kind: 'slots';
+        readonly device: DeviceRef;
+        /** Entity id of the expected holder, or `empty`. */
+        readonly holders: Readonly<Partial<Record<SlotRole, string>>>;
+      }
+    | { readonly kind: 'smiStatus'; readonly device: DeviceRef; readonly status: SmiStatus }
+    | {
+        readonly kind: 'duration';
+        readonly of: 'migrate' | 'sr' | FailableMigrationStep;
+        readonly atLeastMs?: number;
+        readonly atMostMs?: number;
+      }
+    | { readonly kind: 'migration'; readonly outcome: MigrationOutcome; readonly attempts?: number }
+  );
+
+interface StepBase {
+  readonly position: SourcePosition;
+}
+
+export type Step = StepBase &
+  (
+    | { readonly kind: 'sr'; readonly request: ServiceRequest }
+    | { readonly kind: 'stimulus'; readonly stimulus: Stimulus; readonly device?: DeviceRef; readonly prompt?: string }
+    | { readonly kind: 'wait'; readonly ms: number }
+    | { readonly kind: 'migrate'; readonly options: MigrateOptions }
+    | { readonly kind: 'expect'; readonly expectations: readonly Expectation[] }
+  );
+
+export interface Scenario {
+  readonly name: string;
+  readonly description?: string;
+  /** The pack's bench with this scenario's changes: each scenario starts a fresh bench from it. */
+  readonly bench: PackBench;
+  readonly steps: readonly Step[];
+  readonly position: SourcePosition;
+}
+
+export interface Pack {
+  /** The pack file as given to the loader. */
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly bench: PackBench;
+  readonly scenarios: readonly Scenario[];
+}

@@ -1,0 +1,415 @@
+/**
+ * From a schema-valid pack to the model, with the checks a schema cannot make: device references that name a
+ * device of the bench (and one of the right kind), link specs, unique scenario names, exactly one request source or
+ * stimulus kind, files and RTDS templates that exist, expectations that follow what they check. Every problem is
+ * collected with its place; the pack is returned only when there is none.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LinkSpecError, parseLinkSpec, type LinkSpec } from '../../emulator/links/linkSpec';
+import { SAME_SWITCH_QUIRKS } from './benchSwitches';
+import { article, deviceChoices, resolveDevice } from './devices';
+import { PackError, type PackProblem } from './errors';
+import { parseDuration } from './duration';
+import type {
+  AlertCode,
+  DeviceRef,
+  DeviceRole,
+  Expectation,
+  MigrateOptions,
+  Pack,
+  PackBench,
+  Scenario,
+  ServiceRequest,
+  SrParam,
+  Step,
+  Stimulus,
+  UserRole,
+} from './model';
+import { pathText, type PackLocator, type PathSegment } from './positions';
+import { rtdsTemplateExists } from './rtdsTemplateNames';
+
+type Json = Record<string, unknown>;
+type Path = readonly PathSegment[];
+
+const LINK_FORMS = 'mock[@BAUD], loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD]';
+const STIMULUS_KINDS = ['mainsVoltage', 'power', 'ppmid', 'supply', 'hanFailureRate', 'linkFault'] as const;
+const SR_SOURCES = ['srv', 'template', 'file'] as const;
+
+export function buildPack(data: Json, locator: PackLocator): Pack {
+  const builder = new PackBuilder(data, locator);
+  const pack = builder.pack();
+  if (builder.problems.length > 0) throw new PackError(builder.problems);
+  return pack;
+}
+
+class PackBuilder {
+  readonly problems: PackProblem[] = [];
+
+  constructor(
+    private readonly data: Json,
+    private readonly locator: PackLocator,
+  ) {}
+
+  pack(): Pack {
+    const bench = this.bench(this.data.bench as Json);
+    const raw = this.data.scenarios as Json[];
+    const firstByName = new Map<string, number>();
+    const scenarios = raw.map((scenario, index) => {
+      const name = scenario.name as string;
+      const first = firstByName.get(name);
+      if (first === undefined) firstByName.set(name, index);
+      else {
+        const firstLine = this.locator.value(['scenarios', first, 'name']).line;
+        this.problem(['scenarios', index, 'name'], `the scenario name "${name}" is already used at line ${firstLine}`, 'a name no other scenario of the pack has');
+      }
+      return this.scenario(scenario, index, bench);
+    });
+    return {
+      file: this.locator.file,
+      name: this.data.name as string,
+      ...(this.data.description === undefined ? {} : { description: this.data.description as string }),
+      bench,
+      scenarios,
+    };
+  }
+
+  private problem(path: Path, problem: string, expected: string, key = false): void {
+    const position = key ? this.locator.key(path) : this.locator.value(path);
+    this.problems.push({ ...position, path: pathText(this.data, path), problem, expected });
+  }
+
+  // ---- bench ----
+
+  private bench(raw: Json): PackBench {
+    const linkText = (raw.link as string | undefined) ?? 'mock';
+    const devices = (raw.devices as PackBench['devices'] | undefined) ?? 'emulated';
+    const link = this.link(linkText, devices);
+    this.sameSwitches(raw.quirks as Json | undefined, ['bench', 'quirks']);
+    return {
+      vendor: raw.vendor as PackBench['vendor'],
+      installation: (raw.installation as PackBench['installation'] | undefined) ?? 'active',
+      migrationState: (raw.migrationState as PackBench['migrationState'] | undefined) ?? 'dcc',
+      sets: (raw.sets as number | undefined) ?? 1,
+      ppmid: (raw.ppmid as boolean | undefined) ?? true,
+      devices,
+      quirks: { ...((raw.quirks as Record<string, boolean> | undefined) ?? {}) },
+      fixes: { ...((raw.fixes as PackBench['fixes'] | undefined) ?? {}) },
+      dsp: (raw.dsp as PackBench['dsp'] | undefined) ?? 'slot-holder',
+      seed: (raw.seed as number | undefined) ?? 1,
+      linkText,
+      link,
+    };
+  }
+
+  private link(text: string, devices: PackBench['devices']): LinkSpec {
+    const path = ['bench', 'link'];
+    let spec: LinkSpec;
+    try {
+      spec = parseLinkSpec(text);
+    } catch (error) {
+      if (!(error instanceof LinkSpecError)) throw error;
+      this.problem(path, error.message, LINK_FORMS);
+      return { kind: 'mock', baudRate: 115_200 };
+    }
+    if (spec.kind === 'tcp-listen') {
+      this.problem(path, `"${text}" waits for a harness to connect, and the bench is the harness`, LINK_FORMS);
+    } else if (devices === 'real' && (spec.kind === 'mock' || spec.kind === 'loopback')) {
+      this.problem(path, `real devices cannot be on the in-process link "${text}"`, 'serial:PATH[@BAUD] or tcp:HOST:PORT for real devices');
+    }
+    return spec;
+  }
+
+  private sameSwitches(quirks: Json | undefined, path: Path): void {
+    if (quirks === undefined) return;
+    for (const [a, b] of SAME_SWITCH_QUIRKS) {
+      if (quirks[a] === undefined && quirks[b] === undefined) continue;
+      if (quirks[a] !== quirks[b]) {
+        const odd = quirks[b] === undefined ? a : b;
+        // (at scenario level the odd one may be the pack's: the walk then stops at the scenario's quirks map)
+        this.problem([...path, odd], `${a} and ${b} are switched apart, but they are one S1SP defect`, `${a} and ${b} both true or both false`, true);
+      }
+    }
+  }
+
+  // ---- scenarios ----
+
+  private scenario(raw: Json, index: number, packBench: PackBench): Scenario {
+    const here: Path = ['scenarios', index];
+    const changes = (raw.bench as Json | undefined) ?? {};
+    const ownQuirks = changes.quirks as Json | undefined;
+    if (ownQuirks !== undefined && SAME_SWITCH_QUIRKS.some((pair) => pair.some((id) => ownQuirks[id] !== undefined))) {
+      this.sameSwitches({ ...packBench.quirks, ...ownQuirks }, [...here, 'bench', 'quirks']);
+    }
+    const bench: PackBench = {
+      ...packBench,
+      ...(changes as Partial<PackBench>),
+      quirks: { ...packBench.quirks, ...((changes.quirks as Record<string, boolean> | undefined) ?? {}) },
+      fixes: { ...packBench.fixes, ...((changes.fixes as PackBench['fixes'] | undefined) ?? {}) },
+    };
+    const context = new ScenarioContext(bench);
+    const steps = (raw.steps as Json[]).map((step, j) => this.step(step, [...here, 'steps', j], context));
+    return {
+      name: raw.name as string,
+      ...(raw.description === undefined ? {} : { description: raw.description as string }),
+      bench,
+      steps,
+      position: this.locator.value(here),
+    };
+  }
+
+  private step(raw: Json, path: Path, context: ScenarioContext): Step {
+    const position = this.locator.value(path);
+    const [kind] = Object.keys(raw) as ('sr' | 'stimulus' | 'wait' | 'migrate' | 'expect')[];
+    const body = raw[kind!];
+    const at: Path = [...path, kind!];
+    switch (kind) {
+      case 'sr':
+        context.seen.add('sr');
+        return { kind, position, request: this.request(body as Json, at, context.bench) };
+      case 'stimulus':
+        return { kind, position, ...this.stimulus(body as Json, at, context.bench) };
+      case 'wait':
+        return { kind, position, ms: parseDuration(body as string)! };
+      case 'migrate':
+        context.seen.add('migrate');
+        return { kind, position, options: this.migrate(body as Json, at, context.bench) };
+      case 'expect':
+      default:
+        return { kind: 'expect', position, expectations: this.expectations(body as Json, at, context) };
+    }
+  }
+
+  // ---- sr ----
+
+  private request(raw: Json, path: Path, bench: PackBench): ServiceRequest {
+    const sources = SR_SOURCES.filter((source) => raw[source] !== undefined);
+    if (sources.length !== 1) {
+      this.problem(path, sources.length === 0 ? 'no request: none of srv, template, file' : `got ${sources.join(' and ')}`, 'exactly one of srv, template or file');
+    }
+    const params = () => this.params(raw.params as Json | undefined, [...path, 'params'], bench);
+    const user = raw.user as UserRole | undefined;
+    if (raw.file !== undefined) {
+      for (const extra of ['target', 'user', 'params'] as const) {
+        if (raw[extra] !== undefined) this.problem([...path, extra], `${extra} with a request file`, 'the request file as it is (no target, user or params)', true);
+      }
+      const file = resolve(dirname(this.locator.file), raw.file as string);
+      if (!existsSync(file) || !statSync(file).isFile()) {
+        this.problem([...path, 'file'], `no such file: ${file}`, 'a DUIS request file, relative to the pack file');
+      }
+      return { source: 'file', path: file };
+    }
+    if (raw.template !== undefined) {
+      const template = raw.template as string;
+      if (!rtdsTemplateExists(template)) {
+        this.problem([...path, 'template'], `no RTDS template is named "${template}"`, 'a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)');
+      }
+      const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
+      return { source: 'template', template, ...(target ? { target } : {}), ...(user ? { user } : {}), params: params() };
+    }
+    if (raw.target === undefined && raw.srv !== undefined) this.problem(path, '"target" is missing', 'the device the SR is for, with srv');
+    const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
+    return { source: 'srv', srv: (raw.srv as string | undefined) ?? '', target: target ?? placeholderRef, user: user ?? 'IS', params: params() };
+  }
+
+  private params(raw: Json | undefined, path: Path, bench: PackBench): Record<string, SrParam> {
+    const params: Record<string, SrParam> = {};
+    for (const [name, value] of Object.entries(raw ?? {})) {
+      if (name === 'DeviceID' || name === 'OtherDeviceID') {
+        params[name] = this.device(value as string, [...path, name], bench)?.eui ?? '';
+      } else {
+        params[name] = value as SrParam;
+      }
+    }
+    return params;
+  }
+
+  // ---- stimulus ----
+
+  private stimulus(raw: Json, path: Path, bench: PackBench): { stimulus: Stimulus; device?: DeviceRef; prompt?: string } {
+    const kinds = STIMULUS_KINDS.filter((kind) => raw[kind] !== undefined);
+    const prompt = raw.prompt as string | undefined;
+    const withPrompt = prompt === undefined ? {} : { prompt };
+    if (kinds.length > 1) {
+      this.problem(path, `got ${kinds.join(' and ')}`, `one stimulus kind per step: one of ${STIMULUS_KINDS.join(', ')}`);
+    }
+    if (kinds.length === 0 && prompt === undefined) {
+      this.problem(path, 'no stimulus', `one of ${STIMULUS_KINDS.join(', ')}, or a prompt for the operator`);
+    }
+    if (bench.devices === 'real' && prompt === undefined) {
+      this.problem(path, 'a stimulus without a prompt on real devices', 'a prompt telling the operator what to do');
+    }
+    const kind = kinds[0];
+    if (kind === undefined) {
+      if (prompt !== undefined && bench.devices === 'emulated') {
+        this.problem([...path, 'prompt'], 'a prompt alone on emulated devices, which have nothing to do for it', 'a stimulus kind with it, or bench.devices: real', true);
+      }
+      return { stimulus: { type: 'operator' }, ...withPrompt };
+    }
+    if (kind === 'linkFault') {
+      if (bench.link.kind !== 'mock' && prompt === undefined) {
+        this.problem([...path, kind], `a link fault on the link "${bench.linkText}", which only the mock line can fake`, 'bench.link mock, or a prompt for the operator', true);
+      }
+      const fault = raw.linkFault as Json;
+      const disconnect = fault.disconnect === undefined ? {} : { disconnectMs: parseDuration(fault.disconnect as string)! };
+      const rates = Object.fromEntries(['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'].filter((k) => fault[k] !== undefined).map((k) => [k, fault[k] as number]));
+      return { stimulus: { type: 'linkFault', ...disconnect, ...rates }, ...withPrompt };
+    }
+    const defaults: Record<(typeof STIMULUS_KINDS)[number], DeviceRole | undefined> = {
+      mainsVoltage: 'ESME',
+      power: 'ESME',
+      ppmid: 'PPMID',
+      supply: 'CH',
+      hanFailureRate: undefined,
+      linkFault: undefined,
+    };
+    const needs: Partial<Record<(typeof STIMULUS_KINDS)[number], DeviceRole>> = { mainsVoltage: 'ESME', power: 'ESME', ppmid: 'PPMID' };
+    let device: DeviceRef | undefined;
+    if (raw.device !== undefined) device = this.device(raw.device as string, [...path, 'device'], bench, needs[kind]);
+    else if (defaults[kind] === undefined) this.problem(path, `"device" is missing`, `the device ${kind} applies to`);
+    else device = this.device(defaults[kind] === 'CH' ? 'CHF' : defaults[kind]!, [...path, kind], bench, undefined, `${kind}'s default device`);
+    const stimulus: Stimulus = (() => {
+      switch (kind) {
+        case 'mainsVoltage':
+          return { type: kind, voltage: raw.mainsVoltage as number };
+        case 'power': {
+          const power = raw.power as Json;
+          return { type: kind, activePower: power.activePower as number, ...(power.powerFactor === undefined ? {} : { powerFactor: power.powerFactor as number }) };
+        }
+        case 'ppmid':
+          return { type: 'ppmidPowerOn' };
+        case 'supply':
+          return { type: kind, state: raw.supply as 'cut' | 'restored' };
+        case 'hanFailureRate':
+        default:
+          return { type: 'hanFailureRate', value: raw.hanFailureRate as number };
+      }
+    })();
+    return { stimulus, ...(device ? { device } : {}), ...withPrompt };
+  }
+
+  // ---- migrate ----
+
+  private migrate(raw: Json, path: Path, bench: PackBench): MigrateOptions {
+    const fail = ((raw.fail as Json[] | undefined) ?? []).map((entry, i) => {
+      const device = entry.device === undefined ? undefined : this.device(entry.device as string, [...path, 'fail', i, 'device'], bench);
+      return { step: entry.step as MigrateOptions['fail'][number]['step'], ...(device ? { device } : {}), attempts: (entry.attempts as number | undefined) ?? 1 };
+    });
+    return {
+      installation: (raw.installation as MigrateOptions['installation'] | undefined) ?? bench.installation,
+      ...pick(raw, ['gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts']),
+      fail,
+    } as MigrateOptions;
+  }
+
+  // ---- expect ----
+
+  private expectations(raw: Json, path: Path, context: ScenarioContext): Expectation[] {
+    const out: Expectation[] = [];
+    const bench = context.bench;
+    for (const [kind, value] of Object.entries(raw)) {
+      const at: Path = [...path, kind];
+      const base = { position: this.locator.key(at), inverted: false };
+      const body = value as Json;
+      const device = (field = 'device', needs?: DeviceRole) =>
+        body[field] === undefined ? undefined : this.device(body[field] as string, [...at, field], bench, needs);
+      const after = (what: 'sr' | 'migrate', why: string) => {
+        if (!context.seen.has(what)) this.problem(at, `${why} before any ${what} step`, `${what === 'sr' ? 'an' : 'a'} ${what} step earlier in the scenario`, true);
+      };
+      switch (kind) {
+        case 'response':
+          after('sr', 'a response expected');
+          out.push({ ...base, kind, code: value as string });
+          break;
+        case 'messageSuccess':
+          after('sr', 'a SMETS1 response expected');
+          out.push({ ...base, kind, success: value as boolean });
+          break;
+        case 'alert':
+        case 'noAlert': {
+          const from = device();
+          const code = body.code === undefined ? undefined : alertCode(body.code as number | string);
+          const withinMs = parseDuration(body.within as string)!;
+          if (kind === 'alert') out.push({ ...base, kind, code: code!, withinMs, ...(from ? { device: from } : {}) });
+          else out.push({ ...base, kind, withinMs, ...(code ? { code } : {}), ...(from ? { device: from } : {}) });
+          break;
+        }
+        case 'deviceState': {
+          const needsCh = body.joined !== undefined ? 'CH' : body.supply !== undefined ? 'ESME' : undefined;
+          const target = device('device', needsCh);
+          const joined = (body.joined as string[] | undefined)?.map((ref, i) => this.device(ref, [...at, 'joined', i], bench));
+          out.push({
+            ...base,
+            kind,
+            device: target ?? placeholderRef,
+            ...pick(body, ['migrationState', 'commissioned', 'supply']),
+            ...(joined ? { joined: joined.map((ref) => ref ?? placeholderRef) } : {}),
+          } as Expectation);
+          break;
+        }
+        case 'slots': {
+          const { device: _ref, ...holders } = body;
+          out.push({ ...base, kind, device: device() ?? placeholderRef, holders: holders as Record<string, string> });
+          break;
+        }
+        case 'smiStatus':
+          out.push({ ...base, kind, device: device() ?? placeholderRef, status: body.status as never });
+          break;
+        case 'duration': {
+          const of = body.of as Extract<Expectation, { kind: 'duration' }>['of'];
+          after(of === 'sr' ? 'sr' : 'migrate', `the duration of ${of}`);
+          const atLeastMs = body.atLeast === undefined ? undefined : parseDuration(body.atLeast as string)!;
+          const atMostMs = body.atMost === undefined ? undefined : parseDuration(body.atMost as string)!;
+          if (atLeastMs !== undefined && atMostMs !== undefined && atLeastMs > atMostMs) {
+            this.problem([...at, 'atMost'], `atMost ${body.atMost as string} is shorter than atLeast ${body.atLeast as string}`, 'atLeast no longer than atMost');
+          }
+          out.push({ ...base, kind, of, ...(atLeastMs === undefined ? {} : { atLeastMs }), ...(atMostMs === undefined ? {} : { atMostMs }) });
+          break;
+        }
+        case 'migration':
+        default:
+          after('migrate', 'a migration outcome expected');
+          out.push({ ...base, kind: 'migration', outcome: body.outcome as never, ...pick(body, ['attempts']) } as Expectation);
+      }
+    }
+    return out;
+  }
+
+  // ---- devices ----
+
+  /**
+   * The bench device `text` names, checked against the bench (set count, PPMID present) and, when `needs` is
+   * given, the kind of device the step needs. Undefined (and a problem recorded) when it names none.
+   */
+  private device(text: string, path: Path, bench: PackBench, needs?: DeviceRole, what?: string): DeviceRef | undefined {
+    const ref = resolveDevice(text, bench);
+    if (typeof ref === 'string') {
+      this.problem(path, what ? `${what} ${ref}` : ref, deviceChoices(bench));
+      return undefined;
+    }
+    if (needs !== undefined && ref.role !== needs) {
+      this.problem(path, `${text} is ${article(ref.role)} ${ref.role}`, `${article(needs)} ${needs === 'CH' ? 'CHF' : needs}`);
+      return undefined;
+    }
+    return ref;
+  }
+}
+
+/** What a scenario has done so far, for expectations that need an earlier step. */
+class ScenarioContext {
+  readonly seen = new Set<'sr' | 'migrate'>();
+  constructor(readonly bench: PackBench) {}
+}
+
+/** Stands in for a reference already reported as a problem: the pack is never returned with it. */
+const placeholderRef: DeviceRef = { text: '', role: 'CH', set: 0, eui: '' };
+
+function alertCode(code: number | string): AlertCode {
+  if (typeof code === 'number') return { kind: 'device', code };
+  if (code.startsWith('0x')) return { kind: 'device', code: Number.parseInt(code.slice(2), 16) };
+  return { kind: 'dcc', code };
+}
+
+function pick(raw: Json, keys: readonly string[]): Json {
+  return Object.fromEntries(keys.filter((key) => raw[key] !== undefined).map((key) => [key, raw[key]]));
+}

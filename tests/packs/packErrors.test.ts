@@ -1,0 +1,323 @@
+/**
+ * Every kind of broken pack is refused with its line and column and words that say what was expected. The expected
+ * lines are written out by hand from the texts below (count the lines: line 1 is `name:`).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPack, PackError, parsePack } from '../../harness/packs';
+
+/** The problems of a pack text, one formatted line each. */
+function problems(text: string): string[] {
+  try {
+    parsePack(text, 'bad.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(PackError);
+    return (error as Error).message.split('\n');
+  }
+  throw new Error('the pack was accepted');
+}
+
+const BENCH = `name: p
+bench:
+  vendor: elster
+scenarios:
+  - name: s
+    steps:
+`;
+
+describe('YAML syntax', () => {
+  it('an unclosed flow sequence', () => {
+    expect(problems(`${BENCH}      - wait: [1s\n      - wait: 2s\n`)).toEqual([
+      'bad.yaml:8:7: bad YAML: Flow sequence in block collection must be sufficiently indented and end with a ]; expected consistent indentation (spaces, each level deeper than its parent)',
+    ]);
+  });
+
+  it('a key given twice', () => {
+    expect(problems('name: p\nname: q\n')).toEqual(['bad.yaml:2:1: bad YAML: Map keys must be unique; expected each key at most once in a map']);
+  });
+
+  it('a tab for indentation', () => {
+    expect(problems('name: p\nbench:\n\tvendor: elster\n')).toEqual([
+      'bad.yaml:3:1: bad YAML: Tabs are not allowed as indentation; expected indentation with spaces, not tabs',
+    ]);
+  });
+
+  it('two documents in one file', () => {
+    expect(problems('name: p\n---\nname: q\n')).toEqual([
+      'bad.yaml:2:1: bad YAML: Source contains multiple documents; please use YAML.parseAllDocuments(); expected one YAML document per pack file',
+    ]);
+  });
+
+  it('an alias bomb is refused, not expanded', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    expect(problems(bomb)).toEqual([
+      'bad.yaml:1:1: bad YAML: Excessive alias count indicates a resource exhaustion attack; expected at most 100 alias expansions',
+    ]);
+  });
+});
+
+describe('the schema', () => {
+  it('an empty file, a file that is not a map, an empty step value, a bare word for a step', () => {
+    expect(problems('')).toEqual(['bad.yaml:1:1: got nothing (an empty value); expected a map (key: value lines)']);
+    expect(problems('just a string')).toEqual(['bad.yaml:1:1: got the string "just a string"; expected a map (key: value lines)']);
+    expect(problems(`${BENCH}      - migrate:\n      - wait\n`)).toEqual([
+      'bad.yaml:7:9: scenarios[0].steps[0].migrate: got nothing (an empty value); expected a map (key: value lines)',
+      'bad.yaml:8:9: scenarios[0].steps[1]: got the string "wait"; expected exactly one of sr, stimulus, wait, migrate, expect',
+    ]);
+  });
+
+  it('an unknown expectation, and bench fields a scenario may not change', () => {
+    const text = `name: p
+bench: { vendor: itron }
+scenarios:
+  - name: s
+    bench: { link: mock, sets: 2 }
+    steps:
+      - expect: { bogus: 1 }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:5:14: scenarios[0].bench.link: unknown bench field "link"; expected one of vendor, installation, migrationState, quirks, fixes, dsp, seed',
+      'bad.yaml:5:26: scenarios[0].bench.sets: unknown bench field "sets"; expected one of vendor, installation, migrationState, quirks, fixes, dsp, seed',
+      'bad.yaml:7:19: scenarios[0].steps[0].expect.bogus: unknown expectation "bogus"; expected one of response, messageSuccess, alert, noAlert, deviceState, slots, smiStatus, duration, migration',
+    ]);
+  });
+
+  it('a file with many problems lists the first 50 and counts the rest; all are kept', () => {
+    const text = `${BENCH}${'      - wait: 1\n'.repeat(60)}`;
+    let error: PackError | undefined;
+    try {
+      parsePack(text, 'bad.yaml');
+    } catch (caught) {
+      error = caught as PackError;
+    }
+    expect(error?.problems).toHaveLength(60);
+    const lines = error!.message.split('\n');
+    expect(lines).toHaveLength(51);
+    expect(lines[49]).toMatch(/^bad\.yaml:56:15: scenarios\[0\]\.steps\[49\]\.wait: got the number 1; /);
+    expect(lines[50]).toBe('… and 10 more problems');
+  });
+
+  it('an unknown step kind names the step kinds', () => {
+    expect(problems(`${BENCH}      - wait: 1s\n      - sleep: 2s\n`)).toEqual([
+      'bad.yaml:8:9: scenarios[0].steps[1].sleep: unknown step kind "sleep"; expected one of sr, stimulus, wait, migrate, expect',
+    ]);
+  });
+
+  it('two kinds in one step, and an empty step', () => {
+    expect(problems(`${BENCH}      - { wait: 1s, migrate: {} }\n      - {}\n`)).toEqual([
+      'bad.yaml:7:9: scenarios[0].steps[0]: got wait and migrate; expected exactly one of sr, stimulus, wait, migrate, expect',
+      'bad.yaml:8:9: scenarios[0].steps[1]: got an empty map; expected exactly one of sr, stimulus, wait, migrate, expect',
+    ]);
+  });
+
+  it('a wrong type: JoinTimePeriod "abc"', () => {
+    const text = `${BENCH}      - sr:\n          srv: "8.11"\n          target: CHF\n          params: { DeviceID: PPMID, JoinTimePeriod: "abc" }\n`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:10:54: scenarios[0].steps[0].sr.params.JoinTimePeriod: got the string "abc"; expected a whole number',
+    ]);
+  });
+
+  it('an unquoted SR number and an unquoted hex install code', () => {
+    const text = `${BENCH}      - sr: { srv: 8.11, target: CHF, params: { InstallCode: 3031323334353637 } }\n`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:7:20: scenarios[0].steps[0].sr.srv: got the number 8.11; expected an SR number in quotes, like "8.11" or "8.7.1", in quotes (YAML reads it unquoted as a number)',
+      'bad.yaml:7:62: scenarios[0].steps[0].sr.params.InstallCode: got the number 3031323334353637; expected hex bytes like 30313233343536373839414243444546, in quotes (YAML reads it unquoted as a number)',
+    ]);
+  });
+
+  it('a wait without a unit, and a malformed duration', () => {
+    expect(problems(`${BENCH}      - wait: 300\n      - wait: 30m2h\n`)).toEqual([
+      'bad.yaml:7:15: scenarios[0].steps[0].wait: got the number 300; expected a duration like 300s, 90min, 2h or 1h30m (units d, h, min or m, s, ms; largest first)',
+      'bad.yaml:8:15: scenarios[0].steps[1].wait: got the string "30m2h"; expected a duration like 300s, 90min, 2h or 1h30m (units d, h, min or m, s, ms; largest first)',
+    ]);
+  });
+
+  it('missing required fields: the pack, a scenario, an alert', () => {
+    expect(problems('name: p\nscenarios:\n  - name: s\n  - steps:\n      - expect: { alert: { within: 5s } }\n')).toEqual([
+      'bad.yaml:1:1: "bench" is missing; expected the fields name, bench, scenarios',
+      'bad.yaml:3:5: scenarios[0]: "steps" is missing; expected the fields name, steps',
+      'bad.yaml:4:5: scenarios[1]: "name" is missing; expected the fields name, steps',
+      'bad.yaml:5:26: scenarios[1].steps[0].expect.alert: "code" is missing; expected the fields code, within',
+    ]);
+  });
+
+  it('an unknown quirk and fix, a fix switched with a word, a bad vendor', () => {
+    const text = 'name: p\nbench:\n  vendor: honeywell\n  quirks: { 91342: true, 12345: false }\n  fixes:\n    clamp-join-period: yes\n    clamp: true\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    expect(problems(text)).toEqual([
+      'bad.yaml:3:11: bench.vendor: got the string "honeywell"; expected one of itron, elster',
+      'bad.yaml:4:26: bench.quirks["12345"]: unknown quirk "12345"; expected one of 61224, 91333, 91339, 91340, 91342, risk11, srv410-wan',
+      'bad.yaml:6:24: bench.fixes.clamp-join-period: got the string "yes"; expected true or false',
+      'bad.yaml:7:5: bench.fixes.clamp: unknown fix "clamp"; expected one of clamp-join-period, cos-alert-always, response-code-always',
+    ]);
+  });
+
+  it('out-of-range numbers and an unknown response code', () => {
+    const text = `${BENCH}      - stimulus: { mainsVoltage: 1200 }\n      - stimulus: { hanFailureRate: 1.5, device: GSME }\n      - expect: { response: E9 }\n`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:7:35: scenarios[0].steps[0].stimulus.mainsVoltage: got the number 1200; expected at most 1000',
+      'bad.yaml:8:37: scenarios[0].steps[1].stimulus.hanFailureRate: got the number 1.5; expected at most 1',
+      'bad.yaml:9:29: scenarios[0].steps[2].expect.response: got the string "E9"; expected a DUIS ResponseCode like I0, I99 or E081104, or none',
+    ]);
+  });
+
+  it('an empty scenario list and an empty step list', () => {
+    expect(problems('name: p\nbench: { vendor: itron }\nscenarios: []\n')).toEqual([
+      'bad.yaml:3:12: scenarios: got an empty list; expected at least 1 item(s)',
+    ]);
+    expect(problems(`${BENCH.replace('    steps:\n', '    steps: []\n')}`)).toEqual([
+      'bad.yaml:6:12: scenarios[0].steps: got an empty list; expected at least 1 item(s)',
+    ]);
+  });
+
+  it('a bad alert code', () => {
+    expect(problems(`${BENCH}      - expect: { alert: { code: 8F49, within: 5s } }\n`)).toEqual([
+      'bad.yaml:7:34: scenarios[0].steps[0].expect.alert.code: got the string "8F49"; expected a GBCS alert code like 0x8F49 or a DCC alert code like N24',
+    ]);
+  });
+});
+
+describe('checks across fields', () => {
+  it('a device reference that names no device of the bench', () => {
+    const text = `name: p
+bench:
+  vendor: elster
+  ppmid: false
+scenarios:
+  - name: s
+    steps:
+      - stimulus: { ppmid: on }
+      - stimulus: { mainsVoltage: 250, device: ESME@1 }
+      - expect: { smiStatus: { device: 00-DB-12-34-56-78-90-B0, status: Commissioned } }
+`;
+    const devices = 'ESME, GSME or CHF, or an EUI of the bench (set 0: ESME 00-DB-12-34-56-78-90-A0, GSME 00-DB-12-34-56-78-90-A1, CHF 00-DB-12-34-56-78-90-A2)';
+    expect(problems(text)).toEqual([
+      `bad.yaml:8:28: scenarios[0].steps[0].stimulus.ppmid: ppmid's default device names a PPMID, but the bench has none (bench.ppmid is false); expected ${devices}`,
+      `bad.yaml:9:48: scenarios[0].steps[1].stimulus.device: names device set 1, but the bench has one set (0); expected ${devices}`,
+      `bad.yaml:10:40: scenarios[0].steps[2].expect.smiStatus.device: no device of the bench has the EUI 00-DB-12-34-56-78-90-B0; expected ${devices}`,
+    ]);
+  });
+
+  it('a device of the wrong kind for the stimulus', () => {
+    expect(problems(`${BENCH}      - stimulus: { mainsVoltage: 250, device: GSME }\n`)).toEqual([
+      'bad.yaml:7:48: scenarios[0].steps[0].stimulus.device: GSME is a GSME; expected an ESME',
+    ]);
+  });
+
+  it('a device on a second set resolves once the bench has two sets', () => {
+    const pack = parsePack(`${BENCH.replace('  vendor: elster\n', '  vendor: elster\n  sets: 2\n')}      - stimulus: { mainsVoltage: 250, device: ESME@1 }\n`, 'ok.yaml');
+    const step = pack.scenarios[0].steps[0];
+    expect(step.kind === 'stimulus' && step.device).toEqual({ text: 'ESME@1', role: 'ESME', set: 1, eui: '00-DB-12-34-56-78-90-B0' });
+  });
+
+  it('bad link specs', () => {
+    const pack = (link: string, extra = '') => `name: p\nbench:\n  vendor: itron\n  link: ${link}\n${extra}scenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n`;
+    const forms = 'mock[@BAUD], loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD]';
+    expect(problems(pack('tcp:localhost'))).toEqual([`bad.yaml:4:9: bench.link: bad link "tcp:localhost": missing port: tcp:HOST:PORT; expected ${forms}`]);
+    expect(problems(pack('serial:/dev/ttyUSB0@fast'))).toEqual([
+      `bad.yaml:4:9: bench.link: bad link "serial:/dev/ttyUSB0@fast": baud rate "fast" is not a positive whole number; expected ${forms}`,
+    ]);
+    expect(problems(pack('carrier-pigeon'))).toEqual([
+      `bad.yaml:4:9: bench.link: bad link "carrier-pigeon": unknown link type "carrier-pigeon"; expected one of serial:PATH[@BAUD], tcp:HOST:PORT, tcp-listen:HOST:PORT, pty, mock[@BAUD], loopback; expected ${forms}`,
+    ]);
+    expect(problems(pack('tcp-listen:0.0.0.0:7000'))).toEqual([
+      `bad.yaml:4:9: bench.link: "tcp-listen:0.0.0.0:7000" waits for a harness to connect, and the bench is the harness; expected ${forms}`,
+    ]);
+    expect(problems(pack('mock', '  devices: real\n'))).toEqual([
+      'bad.yaml:4:9: bench.link: real devices cannot be on the in-process link "mock"; expected serial:PATH[@BAUD] or tcp:HOST:PORT for real devices',
+    ]);
+  });
+
+  it('duplicate scenario names', () => {
+    const text = 'name: p\nbench: { vendor: itron }\nscenarios:\n  - { name: twice, steps: [ { wait: 1s } ] }\n  - { name: once, steps: [ { wait: 1s } ] }\n  - { name: twice, steps: [ { wait: 2s } ] }\n';
+    expect(problems(text)).toEqual([
+      'bad.yaml:6:13: scenarios[2].name: the scenario name "twice" is already used at line 4; expected a name no other scenario of the pack has',
+    ]);
+  });
+
+  it('91339 and 91340 switched apart', () => {
+    const text = 'name: p\nbench:\n  vendor: itron\n  quirks: { 91339: false }\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    expect(problems(text)).toEqual([
+      'bad.yaml:4:13: bench.quirks["91339"]: 91339 and 91340 are switched apart, but they are one S1SP defect; expected 91339 and 91340 both true or both false',
+    ]);
+  });
+
+  it('an sr step with no source, two sources, no target, or a missing template or file', () => {
+    const text = `${BENCH}      - sr: { user: IS }
+      - sr: { srv: "8.11", template: CCS01_8.11_SUCCESS, target: CHF }
+      - sr: { srv: "8.11" }
+      - sr: { template: CCS99_8.11_NOTHING }
+      - sr: { file: no-such.xml, target: CHF }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:7:13: scenarios[0].steps[0].sr: no request: none of srv, template, file; expected exactly one of srv, template or file',
+      'bad.yaml:8:13: scenarios[0].steps[1].sr: got srv and template; expected exactly one of srv, template or file',
+      'bad.yaml:9:13: scenarios[0].steps[2].sr: "target" is missing; expected the device the SR is for, with srv',
+      'bad.yaml:10:25: scenarios[0].steps[3].sr.template: no RTDS template is named "CCS99_8.11_NOTHING"; expected a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)',
+      `bad.yaml:11:21: scenarios[0].steps[4].sr.file: no such file: ${join(process.cwd(), 'no-such.xml')}; expected a DUIS request file, relative to the pack file`,
+      'bad.yaml:11:34: scenarios[0].steps[4].sr.target: target with a request file; expected the request file as it is (no target, user or params)',
+    ]);
+  });
+
+  it('stimuli: two kinds, none, a prompt alone on emulated devices, a link fault on a TCP link', () => {
+    const text = `name: p
+bench:
+  vendor: itron
+  link: tcp:127.0.0.1:7000
+scenarios:
+  - name: s
+    steps:
+      - stimulus: { mainsVoltage: 250, supply: cut }
+      - stimulus: { device: ESME }
+      - stimulus: { prompt: Open the meter cover }
+      - stimulus: { linkFault: { disconnect: 30s } }
+      - stimulus: { hanFailureRate: 0.5 }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:8:19: scenarios[0].steps[0].stimulus: got mainsVoltage and supply; expected one stimulus kind per step: one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault',
+      'bad.yaml:9:19: scenarios[0].steps[1].stimulus: no stimulus; expected one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, or a prompt for the operator',
+      'bad.yaml:10:21: scenarios[0].steps[2].stimulus.prompt: a prompt alone on emulated devices, which have nothing to do for it; expected a stimulus kind with it, or bench.devices: real',
+      'bad.yaml:11:21: scenarios[0].steps[3].stimulus.linkFault: a link fault on the link "tcp:127.0.0.1:7000", which only the mock line can fake; expected bench.link mock, or a prompt for the operator',
+      'bad.yaml:12:19: scenarios[0].steps[4].stimulus: "device" is missing; expected the device hanFailureRate applies to',
+    ]);
+  });
+
+  it('real devices need a prompt on every stimulus', () => {
+    const text = 'name: p\nbench: { vendor: elster, devices: real, link: "serial:/dev/ttyUSB0" }\nscenarios:\n  - name: s\n    steps:\n      - stimulus: { ppmid: on }\n      - stimulus: { ppmid: on, prompt: Plug the PPMID in }\n';
+    expect(problems(text)).toEqual([
+      'bad.yaml:6:19: scenarios[0].steps[0].stimulus: a stimulus without a prompt on real devices; expected a prompt telling the operator what to do',
+    ]);
+  });
+
+  it('expectations of a response or a migration before the step that gives them, and inverted duration bounds', () => {
+    const text = `${BENCH}      - expect: { response: I0, messageSuccess: true }
+      - expect: { migration: { outcome: migrated }, duration: { of: credentialSwap, atLeast: 3h, atMost: 2h } }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:7:19: scenarios[0].steps[0].expect.response: a response expected before any sr step; expected an sr step earlier in the scenario',
+      'bad.yaml:7:33: scenarios[0].steps[0].expect.messageSuccess: a SMETS1 response expected before any sr step; expected an sr step earlier in the scenario',
+      'bad.yaml:8:19: scenarios[0].steps[1].expect.migration: a migration outcome expected before any migrate step; expected a migrate step earlier in the scenario',
+      'bad.yaml:8:53: scenarios[0].steps[1].expect.duration: the duration of credentialSwap before any migrate step; expected a migrate step earlier in the scenario',
+      'bad.yaml:8:106: scenarios[0].steps[1].expect.duration.atMost: atMost 2h is shorter than atLeast 3h; expected atLeast no longer than atMost',
+    ]);
+  });
+});
+
+describe('files', () => {
+  it('a missing file, and a file over the size limit unread', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'packs-'));
+    expect(() => loadPack(join(dir, 'none.yaml'))).toThrow(`${join(dir, 'none.yaml')}:1:1: cannot be read (ENOENT); expected a readable pack file`);
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, `# ${'x'.repeat(1 << 20)}\n`);
+    expect(() => loadPack(big)).toThrow(`${big}:1:1: the file is 1048579 bytes; expected a pack file of at most 1048576 bytes`);
+  });
+
+  it('an sr file is found relative to the pack file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'packs-'));
+    writeFileSync(join(dir, 'request.xml'), '<sr:Request/>');
+    writeFileSync(join(dir, 'p.yaml'), `${BENCH}      - sr: { file: request.xml }\n`);
+    const step = loadPack(join(dir, 'p.yaml')).scenarios[0].steps[0];
+    expect(step).toEqual({ kind: 'sr', position: { file: join(dir, 'p.yaml'), line: 7, column: 9 }, request: { source: 'file', path: join(dir, 'request.xml') } });
+  });
+});

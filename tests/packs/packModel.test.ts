@@ -1,0 +1,185 @@
+/**
+ * The model the executor gets from the example packs: defaults, resolved devices (RTDS EUIs written out here),
+ * durations in ms, alert codes, positions; inversion; the switch table's ids.
+ */
+import { describe, expect, it } from 'vitest';
+import { invertPack, loadPack, PACK_QUIRKS, FIX_SWITCHES, type Pack } from '../../harness/packs';
+
+const PPMID = '00-DB-12-34-56-78-90-A3';
+const CHF = '00-DB-12-34-56-78-90-A2';
+const ESME = '00-DB-12-34-56-78-90-A0';
+const FILE_91342 = 'packs/examples/91342-elster.yaml';
+
+describe('the 91342 example', () => {
+  const pack = loadPack(FILE_91342);
+
+  it('has the bench with its defaults filled in', () => {
+    expect(pack.name).toBe('91342-elster');
+    expect(pack.bench).toEqual({
+      vendor: 'elster',
+      installation: 'active',
+      migrationState: 'dcc',
+      sets: 1,
+      ppmid: true,
+      devices: 'emulated',
+      quirks: { '91342': true },
+      fixes: { 'response-code-always': true },
+      dsp: 'slot-holder',
+      seed: 1,
+      linkText: 'mock',
+      link: { kind: 'mock', baudRate: 115200 },
+    });
+  });
+
+  it('has four scenarios; the last switches clamp-join-period on over the pack fixes', () => {
+    expect(pack.scenarios.map((s) => [s.name, s.bench.fixes])).toEqual([
+      ['fix off, 255 s is accepted and the PPMID joins', { 'response-code-always': true }],
+      ['fix off, 256 s is refused by the CH and the PPMID never joins', { 'response-code-always': true }],
+      ['fix off, 300 s is refused by the CH and the PPMID never joins', { 'response-code-always': true }],
+      ['fix on, 300 s is clamped to 255 s and the PPMID joins inside 255 s', { 'response-code-always': true, 'clamp-join-period': true }],
+    ]);
+  });
+
+  it('first scenario: power on, 90 s, the 8.11 with devices as EUIs, then its expectations', () => {
+    const [power, wait, sr, first, second, third] = pack.scenarios[0].steps;
+    expect(power).toEqual({
+      kind: 'stimulus',
+      position: { file: FILE_91342, line: 25, column: 9 },
+      stimulus: { type: 'ppmidPowerOn' },
+      device: { text: 'PPMID', role: 'PPMID', set: 0, eui: PPMID },
+    });
+    expect(wait).toEqual({ kind: 'wait', position: { file: FILE_91342, line: 26, column: 9 }, ms: 90_000 });
+    expect(sr).toEqual({
+      kind: 'sr',
+      position: { file: FILE_91342, line: 27, column: 9 },
+      request: {
+        source: 'srv',
+        srv: '8.11',
+        target: { text: 'CHF', role: 'CH', set: 0, eui: CHF },
+        user: 'IS',
+        params: { DeviceID: PPMID, RequestType: 'Add', JoinTimePeriod: 255, InstallCode: '30313233343536373839414243444546' },
+      },
+    });
+    expect(first).toEqual({
+      kind: 'expect',
+      position: { file: FILE_91342, line: 32, column: 9 },
+      expectations: [
+        { kind: 'response', code: 'I0', inverted: false, position: { file: FILE_91342, line: 33, column: 11 } },
+        { kind: 'messageSuccess', success: true, inverted: false, position: { file: FILE_91342, line: 34, column: 11 } },
+        { kind: 'alert', code: { kind: 'dcc', code: 'N24' }, withinMs: 1000, inverted: false, position: { file: FILE_91342, line: 35, column: 11 } },
+      ],
+    });
+    expect(second.kind === 'expect' && second.expectations).toEqual([
+      {
+        kind: 'alert',
+        code: { kind: 'device', code: 0x8f49 },
+        withinMs: 255_000,
+        device: { text: 'CHF', role: 'CH', set: 0, eui: CHF },
+        inverted: false,
+        position: { file: FILE_91342, line: 37, column: 11 },
+      },
+    ]);
+    expect(third.kind === 'expect' && third.expectations).toEqual([
+      {
+        kind: 'deviceState',
+        device: { text: 'CHF', role: 'CH', set: 0, eui: CHF },
+        joined: [{ text: 'PPMID', role: 'PPMID', set: 0, eui: PPMID }],
+        inverted: false,
+        position: { file: FILE_91342, line: 39, column: 11 },
+      },
+    ]);
+  });
+
+  it('the refusals expect no 0x8F49 for ten minutes', () => {
+    const last = pack.scenarios[2].steps.at(-1)!;
+    expect(last.kind === 'expect' && last.expectations.map(({ position: _p, ...e }) => e)).toEqual([
+      { kind: 'noAlert', code: { kind: 'device', code: 0x8f49 }, withinMs: 600_000, inverted: false },
+    ]);
+  });
+});
+
+describe('the migration example', () => {
+  const pack = loadPack('packs/examples/migration-elster-dormant.yaml');
+
+  it('migrate steps with defaults, failures and split supplier', () => {
+    const migrates = pack.scenarios.map((s) => s.steps[0]).map((step) => step.kind === 'migrate' && step.options);
+    expect(migrates).toEqual([
+      { installation: 'dormant', fail: [] },
+      { installation: 'dormant', gasSupplier: '90-B3-D5-1F-30-01-00-01', fail: [] },
+      { installation: 'dormant', gasSupplier: '90-B3-D5-1F-30-01-00-01', splitSupplierFix: true, fail: [] },
+      { installation: 'dormant', fail: [{ step: 'credentialSwap', device: { text: 'ESME', role: 'ESME', set: 0, eui: ESME }, attempts: 5 }] },
+    ]);
+  });
+
+  it('the success scenario bounds the migration between 2 and 3 hours', () => {
+    const expect1 = pack.scenarios[0].steps[1];
+    expect(expect1.kind === 'expect' && expect1.expectations.map(({ position: _p, ...e }) => e)).toEqual([
+      { kind: 'migration', outcome: 'migrated', attempts: 1, inverted: false },
+      { kind: 'duration', of: 'migrate', atLeastMs: 7_200_000, atMostMs: 10_800_000, inverted: false },
+    ]);
+  });
+});
+
+describe('scenario benches', () => {
+  it("merge quirks and fixes key by key over the pack's and replace the other fields", async () => {
+    const { parsePack } = await import('../../harness/packs');
+    const pack = parsePack(
+      `name: p
+bench:
+  vendor: itron
+  quirks: { risk11: false, 61224: true }
+  fixes: { cos-alert-always: true }
+  dsp: slot-holder
+scenarios:
+  - name: a
+    steps: [ { wait: 1s } ]
+  - name: b
+    bench: { vendor: elster, dsp: registration-data, seed: 9, quirks: { 61224: false }, fixes: { clamp-join-period: true } }
+    steps: [ { wait: 1s } ]
+`,
+      'p.yaml',
+    );
+    const [a, b] = pack.scenarios.map((s) => s.bench);
+    expect(a).toEqual(pack.bench);
+    expect([b.vendor, b.dsp, b.seed, b.quirks, b.fixes, b.installation, b.linkText]).toEqual([
+      'elster',
+      'registration-data',
+      9,
+      { risk11: false, '61224': false },
+      { 'cos-alert-always': true, 'clamp-join-period': true },
+      'active',
+      'mock',
+    ]);
+  });
+});
+
+describe('invertPack', () => {
+  const expectations = (pack: Pack) =>
+    pack.scenarios.flatMap((s) => s.steps.flatMap((step) => (step.kind === 'expect' ? step.expectations.map((e) => e.inverted) : [])));
+
+  it('inverts every expectation and nothing else; inverting twice gives the pack back', () => {
+    const pack = loadPack(FILE_91342);
+    const inverted = invertPack(pack);
+    expect(expectations(pack)).toEqual(Array(16).fill(false));
+    expect(expectations(inverted)).toEqual(Array(16).fill(true));
+    expect(inverted.scenarios[0].steps.slice(0, 3)).toEqual(pack.scenarios[0].steps.slice(0, 3));
+    expect(invertPack(inverted)).toEqual(pack);
+    // the original is not changed
+    expect(expectations(pack)).toEqual(Array(16).fill(false));
+  });
+});
+
+describe('the switch table', () => {
+  it('names the device quirks, then the S1SP and WAN ones; the S1SP fixes', () => {
+    expect(PACK_QUIRKS.map((q) => [q.id, q.where])).toEqual([
+      ['91342', 'device'],
+      ['91333', 'device'],
+      ['risk11', 'device'],
+      ['61224', 'S1SP'],
+      ['91339', 'S1SP'],
+      ['91340', 'S1SP'],
+      ['srv410-wan', 'WAN'],
+    ]);
+    expect(FIX_SWITCHES.map((f) => f.id)).toEqual(['clamp-join-period', 'cos-alert-always', 'response-code-always']);
+  });
+});
