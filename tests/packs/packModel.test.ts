@@ -176,9 +176,8 @@ describe('the switch table', () => {
       ['91333', 'device'],
       ['risk11', 'device'],
       ['61224', 'S1SP'],
-      ['91339', 'S1SP'],
-      ['91340', 'S1SP'],
-      ['srv410-wan', 'WAN'],
+      ['91339/91340', 'S1SP'],
+      ['SRV4.10', 'WAN'],
     ]);
     expect(FIX_SWITCHES.map((f) => f.id)).toEqual(['clamp-join-period', 'cos-alert-always', 'response-code-always']);
   });
