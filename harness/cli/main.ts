@@ -2,6 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { emulateCommand } from './emulate';
 import { quirksCommand } from './quirks';
+import { reproCommand } from './repro';
+import { sendCommand } from './send';
+import { templatesCommand } from './templates';
 import { traceCommand } from './trace';
 
 export async function main(argv: string[], out: (line: string) => void = (line) => console.log(line)): Promise<number> {
@@ -11,7 +14,10 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .addCommand(emulateCommand(out))
     .addCommand(traceCommand(out))
-    .addCommand(quirksCommand(out));
+    .addCommand(quirksCommand(out))
+    .addCommand(sendCommand(out))
+    .addCommand(templatesCommand(out))
+    .addCommand(reproCommand(out));
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -115,7 +115,8 @@ export interface DeviceAlertContent {
 }
 
 export type Smets1Body =
-  | { readonly kind: 'response'; readonly rsp: RspPayload; readonly debug?: readonly Smets1DebugEntry[] }
+  /** `rsp` absent: the SR failed and its `…Rsp` has mandatory content the device did not give; only DebugInfo is sent. */
+  | { readonly kind: 'response'; readonly rsp?: RspPayload; readonly debug?: readonly Smets1DebugEntry[] }
   | { readonly kind: 'alert'; readonly alert: DeviceAlertContent };
 
 /** The unsigned SMETS1SignedResponse document; pass it to an S1spSigner, then to buildSmets1ResponseMessage. */
@@ -143,7 +144,7 @@ function smets1Header(h: Smets1Header): XmlNode {
 }
 
 function responseBody(body: Extract<Smets1Body, { kind: 'response' }>): XmlNode {
-  const rsp = el(`ra:${body.rsp.element}`, { MessageSuccess: body.rsp.messageSuccess }, ...(body.rsp.content ?? []));
+  const rsp = body.rsp === undefined ? null : el(`ra:${body.rsp.element}`, { MessageSuccess: body.rsp.messageSuccess }, ...(body.rsp.content ?? []));
   const debug =
     body.debug === undefined || body.debug.length === 0
       ? null
@@ -158,7 +159,7 @@ function responseBody(body: Extract<Smets1Body, { kind: 'response' }>): XmlNode 
             ),
           ),
         );
-  return el('sr:ResponseMessage', null, el('ra:SMETSData', null, rsp), debug);
+  return el('sr:ResponseMessage', null, rsp === null ? null : el('ra:SMETSData', null, rsp), debug);
 }
 
 function alertBody(alert: DeviceAlertContent): XmlNode {

@@ -1,0 +1,240 @@
+/**
+ * A DUIS bench in one process: the DCC side (gateway + DSP + S1SP) in front of device sets reached over the bench
+ * protocol. The devices are emulated in-process (emulator/host DeviceHost on a VirtualClock, linked by the loopback
+ * pair or the mock serial line) or are whatever speaks docs/protocol.md at the far end of a serial port or TCP link
+ * (`smets1 emulate` in another process, a real bench adapter), on the wall clock.
+ *
+ * The S1SP reaches the devices only through a BenchClient on the link (docs/architecture.md); this file is the one
+ * place in harness/ besides the CLI's `emulate` that starts emulated devices. Virtual time moves only when the
+ * system is quiescent (no promise jobs pending), to the next timer (docs/clock.md).
+ */
+import { drainPendingJobs } from '../../emulator/clock/drainJobs';
+import { VirtualClock } from '../../emulator/clock/virtualClock';
+import { WallClock } from '../../emulator/clock/wallClock';
+import type { EmulatorClock } from '../../emulator/clock/clock';
+import type { ByteLink } from '../../emulator/links/byteLink';
+import { parseLinkSpec } from '../../emulator/links/linkSpec';
+import { LoopbackEnd } from '../../emulator/links/loopback';
+import { MockSerialPair } from '../../emulator/links/mockSerialPair';
+import { openLink } from '../../emulator/links/openLink';
+import { SerialLink } from '../../emulator/links/serialLink';
+import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { benchPki } from '../../emulator/host/benchPki';
+import { DeviceHost } from '../../emulator/host/deviceHost';
+import type { QuirkOverrides } from '../../devices/quirks/registry';
+import { BenchClient, type CommandInput } from '../../protocols/benchClient';
+import { HARNESS_EUI } from '../../protocols/constants';
+import { MessageEndpoint } from '../../protocols/endpoint';
+import type { ResponseMessage } from '../../protocols/messages';
+import { AccessControl, type SlotCheckMode } from '../dsp/accessControl';
+import { rtdsRegistrationData, type RegistrationData } from '../dsp/registrationData';
+import { DuisGateway } from '../duis/gateway';
+import { benchS1spParty } from '../duis/s1spSigner';
+import { DuisValidator } from '../duis/validator';
+import { S1spAdapter, type DuisOutput, type S1spEvent } from '../s1sp/adapter';
+import { s1spSettings, type S1spSettings } from '../s1sp/harnessQuirks';
+import { S1spKeyStore } from '../s1sp/keyStore';
+import type { Vendor } from '../s1sp/vendors';
+
+export interface DuisBenchOptions {
+  readonly vendor: Vendor;
+  /** Seed of the devices (set 0), of their SMSO test PKI (`smso-<seed>`) and of the S1SP's draws. Default 1. */
+  readonly seed?: number;
+  readonly quirks?: QuirkOverrides;
+  /**
+   * `loopback` (default) or `mock[@BAUD]`: emulated devices in this process on virtual time. `serial:PATH[@BAUD]` or
+   * `tcp:HOST:PORT`: devices at the far end of that link (e.g. the pty `smets1 emulate --link pty` prints), wall clock.
+   */
+  readonly link?: string;
+  readonly slotCheck?: SlotCheckMode;
+  readonly s1sp?: Partial<S1spSettings>;
+  /** Start of virtual time (ms since the epoch); default the VirtualClock's 2026-01-01. */
+  readonly startMs?: number;
+  /** Registration Data; default the RTDS one (rtdsRegistrationData). */
+  readonly registration?: RegistrationData;
+}
+
+export interface SendResult {
+  /** The synchronous answer (I99 acknowledgement, or the E-code refusal), then the device response(s) and DCC alerts. */
+  readonly responses: DuisOutput[];
+  /** Device alerts the S1SP sent while the request ran. */
+  readonly alerts: DuisOutput[];
+}
+
+let sharedValidator: DuisValidator | undefined;
+/** The vendored schema, read once per process. */
+export function duisValidator(): DuisValidator {
+  return (sharedValidator ??= DuisValidator.load());
+}
+
+export class DuisBench {
+  /** Every device alert the S1SP has sent, in order. */
+  readonly alerts: DuisOutput[] = [];
+  /** Raw device alerts off the wire (source, code, at), before the S1SP: for reports of what the devices did. */
+  readonly deviceAlerts: { source: string; code: number; at: number; payload: string }[] = [];
+
+  private constructor(
+    readonly clock: EmulatorClock,
+    readonly virtual: VirtualClock | undefined,
+    readonly client: BenchClient,
+    readonly gateway: DuisGateway,
+    readonly s1sp: S1spAdapter,
+    readonly registration: RegistrationData,
+    readonly sets: readonly DeviceSetConfig[],
+    private readonly closers: (() => Promise<void> | void)[],
+  ) {}
+
+  static async start(options: DuisBenchOptions): Promise<DuisBench> {
+    const seed = options.seed ?? 1;
+    const spec = parseLinkSpec(options.link ?? 'loopback');
+    const inProcess = spec.kind === 'loopback' || spec.kind === 'mock';
+    if (spec.kind === 'pty' || spec.kind === 'tcp-listen') {
+      throw new Error(`--link ${options.link}: the DUIS bench connects to an emulator (serial:PATH or tcp:HOST:PORT), or runs its own (loopback, mock)`);
+    }
+    const virtual = inProcess ? new VirtualClock(options.startMs) : undefined;
+    const clock: EmulatorClock = virtual ?? new WallClock();
+    const closers: (() => Promise<void> | void)[] = [];
+    const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks });
+
+    let harnessLink: ByteLink;
+    if (spec.kind === 'loopback') {
+      const [devicesEnd, harnessEnd] = LoopbackEnd.pair();
+      const host = new DeviceHost({ clock, sets });
+      host.attach(devicesEnd);
+      closers.push(() => host.close());
+      harnessLink = harnessEnd;
+    } else if (spec.kind === 'mock') {
+      const line = new MockSerialPair({ clock, baudRate: spec.baudRate, seed });
+      const host = new DeviceHost({ clock, sets });
+      host.attach(line);
+      const serial = new SerialLink({ path: line.path, baudRate: spec.baudRate, binding: line.binding, clock, reconnect: false });
+      await serial.open();
+      closers.push(async () => {
+        host.close();
+        await serial.close();
+        await line.close();
+      });
+      harnessLink = serial;
+    } else {
+      const opened = await openLink(spec, { clock });
+      closers.push(() => opened.link.close());
+      harnessLink = opened.link;
+    }
+
+    const endpoint = new MessageEndpoint({
+      side: 'harness',
+      clock,
+      localEui: HARNESS_EUI,
+      transmit: (bytes) => harnessLink.write(bytes),
+      dialectOf: () => options.vendor,
+    });
+    harnessLink.on('data', (bytes) => endpoint.receive(bytes));
+    const client = new BenchClient({ endpoint, clock });
+    harnessLink.on('close', (info) => {
+      endpoint.setConnected(false);
+      client.disconnected(`link closed (${info.detail})`);
+    });
+    harnessLink.on('open', () => endpoint.setConnected(true));
+    endpoint.setConnected(harnessLink.isOpen);
+    closers.unshift(() => {
+      client.close();
+      endpoint.close();
+    });
+
+    const registration = options.registration ?? rtdsRegistrationData();
+    const now = () => new Date(clock.now());
+    const gateway = new DuisGateway({
+      validator: duisValidator(),
+      accessControl: new AccessControl(registration, { slotCheck: options.slotCheck ?? 'slot-holder' }),
+      now,
+    });
+    let bench: DuisBench | undefined;
+    const s1sp = new S1spAdapter({
+      client,
+      clock,
+      vendor: options.vendor,
+      settings: s1spSettings({ seed, ...options.s1sp }),
+      signer: benchS1spParty(`s1sp-${seed}`),
+      keys: new S1spKeyStore(Object.values(benchPki(`smso-${seed}`).parties)),
+      registration,
+      onAlert: (output) => bench?.alerts.push(output),
+    });
+    closers.unshift(() => s1sp.close());
+    bench = new DuisBench(clock, virtual, client, gateway, s1sp, registration, sets, closers);
+    client.on('alert', ({ source, alert }) => bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }));
+    return bench;
+  }
+
+  /** DUIS request in: the gateway's answer, the S1SP's response(s) for it, and the alerts sent meanwhile. */
+  async send(xml: string): Promise<SendResult> {
+    const alertsBefore = this.alerts.length;
+    const admission = await this.gateway.admit(xml);
+    const at = this.clock.now();
+    if (!admission.ok) return { responses: [{ kind: 'error', xml: admission.response, at }], alerts: [] };
+    const responses: DuisOutput[] = [{ kind: 'response', xml: admission.acknowledgement, at, note: 'acknowledgement (I99)' }];
+    responses.push(...(await this.run(this.s1sp.handle(admission), `SRV ${admission.request.serviceReferenceVariant}`)));
+    return { responses, alerts: this.alerts.slice(alertsBefore) };
+  }
+
+  /** A bench stimulus or raw device command over the wire (e.g. `powerOn` to the PPMID). */
+  command(eui: string, command: CommandInput): Promise<ResponseMessage> {
+    return this.run(this.client.request(eui, command), `${command.type} to ${eui}`);
+  }
+
+  /** S1SP events that leave no DUIS document (61224). */
+  get events(): readonly S1spEvent[] {
+    return this.s1sp.events;
+  }
+
+  /** Runs the system until the promise settles: on virtual time, advancing only when nothing else can progress. */
+  async run<T>(promise: Promise<T>, what: string): Promise<T> {
+    if (this.virtual === undefined) return promise;
+    let settled = false;
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await this.until(() => settled, what);
+    return promise;
+  }
+
+  /** Runs until `done()` holds (virtual time), or fails naming what it waited for. */
+  async until(done: () => boolean, what: string): Promise<void> {
+    const clock = this.requireVirtual('until');
+    for (let steps = 0; steps < 1_000_000; steps++) {
+      await drainPendingJobs();
+      if (done()) return;
+      const next = clock.nextDueTime();
+      if (next === undefined) throw new Error(`stuck waiting for ${what}: nothing left to run`);
+      await clock.advanceTo(next);
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  }
+
+  /** Moves time on by `ms`: virtual time firing every timer on the way; on a real link, waits that long. */
+  async advance(ms: number): Promise<void> {
+    if (this.virtual === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return;
+    }
+    const clock = this.virtual;
+    const target = clock.now() + ms;
+    for (;;) {
+      await drainPendingJobs();
+      const next = clock.nextDueTime();
+      if (next === undefined || next > target) break;
+      await clock.advanceTo(next);
+    }
+    await clock.advanceTo(target);
+    await drainPendingJobs();
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers) await close();
+  }
+
+  private requireVirtual(what: string): VirtualClock {
+    if (this.virtual === undefined) throw new Error(`${what} needs the in-process bench (virtual time)`);
+    return this.virtual;
+  }
+}

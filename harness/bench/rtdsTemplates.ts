@@ -1,0 +1,67 @@
+/**
+ * The DCC's RTDS request templates, as @smartdcc/duis-templates ships them (`templates/*.XML`), read straight from
+ * the package's folder: name, SRV, command variant, RequestID and the SR's name from the DCC's request matrix.
+ * (The package's own loader keys templates by use case and SRV, so templates sharing both hide each other: 264 of
+ * 293. Every file is listed here.)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { requestMatrixEntry } from '../dsp/roleMatrix';
+
+export interface RtdsTemplate {
+  /** File name without `_REQUEST_DUIS.XML`, e.g. `CCS01_8.11_SUCCESS`. */
+  readonly name: string;
+  readonly fileName: string;
+  readonly srv: string;
+  readonly srName: string;
+  readonly commandVariant: string;
+  readonly requestId: string;
+  readonly xml: string;
+}
+
+const SUFFIX = /_REQUEST_DUIS\.XML$/i;
+let cache: RtdsTemplate[] | undefined;
+
+export function templateDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
+}
+
+export function rtdsTemplates(): readonly RtdsTemplate[] {
+  if (cache !== undefined) return cache;
+  const dir = templateDirectory();
+  cache = readdirSync(dir)
+    .filter((f) => f.toUpperCase().endsWith('.XML'))
+    .sort()
+    .map((fileName) => {
+      const xml = readFileSync(join(dir, fileName), 'utf8');
+      const pick = (tag: string) => new RegExp(`<sr:${tag}>([^<]*)</sr:${tag}>`).exec(xml)?.[1]?.trim() ?? '';
+      const srv = pick('ServiceReferenceVariant');
+      return {
+        name: fileName.replace(SUFFIX, ''),
+        fileName,
+        srv,
+        srName: requestMatrixEntry(srv)?.['Service Request Name'] ?? '',
+        commandVariant: pick('CommandVariant'),
+        requestId: pick('RequestID'),
+        xml,
+      };
+    });
+  return cache;
+}
+
+/** The template with this name or file name (case-insensitive), if any. */
+export function findTemplate(name: string): RtdsTemplate | undefined {
+  const wanted = name.toUpperCase();
+  return rtdsTemplates().find((t) => t.name.toUpperCase() === wanted || t.fileName.toUpperCase() === wanted);
+}
+
+/** Templates whose name, SRV or SR name contains every word of `filter` (case-insensitive). */
+export function searchTemplates(filter = ''): RtdsTemplate[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  return rtdsTemplates().filter((t) => {
+    const haystack = `${t.name} ${t.srv} ${t.srName}`.toLowerCase();
+    return words.every((w) => haystack.includes(w));
+  });
+}

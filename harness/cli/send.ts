@@ -1,0 +1,127 @@
+/**
+ * `smets1 send`: one DUIS request (a file or an RTDS template name) through the gateway, DSP and S1SP to emulated
+ * devices in this process (default) or to an emulator at --link; the DUIS response(s) and alerts on stdout, or one
+ * file each in --out DIR.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { parseLinkSpec } from '../../emulator/links/linkSpec';
+import type { QuirkOverrides } from '../../devices/quirks/registry';
+import type { SlotCheckMode } from '../dsp/accessControl';
+import { DuisBench } from '../bench/duisBench';
+import { findTemplate } from '../bench/rtdsTemplates';
+import type { DuisOutput } from '../s1sp/adapter';
+import { FIX_SWITCHES, isFixSwitch, type FixSwitch } from '../s1sp/harnessQuirks';
+import { emulateOptions } from './emulate';
+import { addOptions, integer, type OptionTable } from './optionTable';
+
+export interface SendOptions {
+  link: string;
+  vendor: 'itron' | 'elster';
+  out: string | undefined;
+  seed: number;
+  quirk: QuirkOverrides;
+  fix: FixSwitch[];
+  slotCheck: SlotCheckMode;
+  wait: number;
+}
+
+export const sendOptions: OptionTable<SendOptions> = {
+  link: {
+    flags: '--link <spec>',
+    description: 'where the devices are: loopback or mock[@BAUD] (emulated in this process, virtual time), serial:PATH[@BAUD] or tcp:HOST:PORT (an emulator or bench adapter)',
+    example: '--link serial:/dev/pts/7 (the "harness end" that `smets1 emulate --link pty` prints)',
+    default: 'loopback',
+    parse: (text) => {
+      const spec = parseLinkSpec(text);
+      if (spec.kind === 'pty' || spec.kind === 'tcp-listen') throw new Error(`${spec.kind} serves devices; send connects: use serial:PATH or tcp:HOST:PORT`);
+      return text;
+    },
+  },
+  vendor: { flags: '--vendor <vendor>', description: 'vendor of the devices (and of the S1SP adapter)', choices: ['itron', 'elster'], default: 'itron' },
+  out: { flags: '--out <dir>', description: 'write each document to DIR (01-response.xml, 02-dcc-alert.xml, …) instead of stdout' },
+  seed: { flags: '--seed <n>', description: 'seed of the devices and the S1SP/WAN draws', default: 1, parse: integer(0, 2 ** 31 - 1) },
+  quirk: emulateOptions.quirk,
+  fix: {
+    flags: '--fix <switch>',
+    description: `switch an S1SP fix on (repeatable): ${FIX_SWITCHES.join(', ')}`,
+    example: '--fix clamp-join-period',
+    default: [],
+    parse: (text, previous) => {
+      if (!isFixSwitch(text)) throw new Error(`no fix "${text}" (${FIX_SWITCHES.join(', ')})`);
+      return [...previous, text];
+    },
+  },
+  slotCheck: {
+    flags: '--slot-check <mode>',
+    description: 'the DSP network-operator slot check on 6.15.1: slot-holder (production, risk 9) or registration-data (the fix)',
+    choices: ['slot-holder', 'registration-data'],
+    default: 'slot-holder',
+  },
+  wait: { flags: '--wait <s>', description: 'after the response, run this many seconds more (virtual time in-process) and print the alerts', default: 0, parse: integer(0, 86_400) },
+};
+
+export function sendCommand(out: (line: string) => void): Command {
+  const command = new Command('send')
+    .description('send one DUIS request (XML file or RTDS template name) and print the DUIS response(s) and alerts')
+    .argument('<request>', 'FILE.xml, or an RTDS template name from `smets1 templates` (e.g. CCS01_8.11_SUCCESS)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  smets1 send CCS01_8.11_SUCCESS --vendor elster
+  smets1 send my-request.xml --out ./responses
+  smets1 send ECS23_4.10_SUCCESS --link serial:/dev/pts/7     # against \`smets1 emulate --link pty\`
+  smets1 send CCS01_8.11_SUCCESS --vendor elster --fix clamp-join-period --wait 300`,
+    );
+  addOptions(command, sendOptions);
+  command.action(async (request: string, options: SendOptions) => {
+    await runSend(request, options, out);
+  });
+  return command;
+}
+
+export function readRequest(request: string): { xml: string; source: string } {
+  if (existsSync(request)) return { xml: readFileSync(request, 'utf8'), source: request };
+  const template = findTemplate(request);
+  if (template === undefined) throw new Error(`"${request}" is neither a file nor an RTDS template name (list them: smets1 templates)`);
+  return { xml: template.xml, source: `RTDS template ${template.fileName}` };
+}
+
+export async function runSend(request: string, options: SendOptions, out: (line: string) => void): Promise<DuisOutput[]> {
+  const { xml } = readRequest(request);
+  const bench = await DuisBench.start({
+    vendor: options.vendor,
+    seed: options.seed,
+    quirks: options.quirk,
+    link: options.link,
+    slotCheck: options.slotCheck,
+    s1sp: { fixes: new Set(options.fix) },
+  });
+  let documents: DuisOutput[];
+  try {
+    const alertsBefore = bench.alerts.length;
+    const result = await bench.send(xml);
+    // On a real link alerts sent with the response may arrive just after it.
+    await bench.advance(options.wait * 1000 + (bench.virtual === undefined ? 300 : 0));
+    documents = [...result.responses, ...bench.alerts.slice(alertsBefore)];
+    for (const event of bench.events) out(`<!-- S1SP: ${event.what} -->`);
+  } finally {
+    await bench.close();
+  }
+  if (options.out !== undefined) {
+    mkdirSync(options.out, { recursive: true });
+    documents.forEach((doc, i) => {
+      const file = join(options.out!, `${String(i + 1).padStart(2, '0')}-${doc.kind}.xml`);
+      writeFileSync(file, `${doc.xml}\n`);
+      out(`${file}${doc.note === undefined ? '' : `  (${doc.note})`}`);
+    });
+  } else {
+    for (const doc of documents) {
+      out(`<!-- ${doc.kind}${doc.note === undefined ? '' : `: ${doc.note}`} -->`);
+      out(doc.xml);
+    }
+  }
+  return documents;
+}

@@ -1,0 +1,245 @@
+/**
+ * The S1SP: between the DSP (an admitted DUIS request) and a vendor's devices (a BenchClient on any link). It runs
+ * the SR's device command sequence (serviceRequests.ts), answers with the DUIS response (an SMETS1ResponseMessage
+ * whose SMETS1SignedResponse it signs with its own key; N24 as well for an 8.11), and turns every device alert off the
+ * wire into a DUIS device alert, through its throttling. Its defects (61224, 91339/91340) and the WAN's (4.10 of 30
+ * days or more) are seeded draws, each removed by its fix switch (harnessQuirks.ts).
+ *
+ * Decisions where DUIS is silent (duis-responses.md): a device-level failure is an I0 response with
+ * MessageSuccess="false" and an SMETS1Debug entry; a lost response (link timeout, WAN) is E21 with the fault named;
+ * power-quality alerts (0x80xx) go to the network operator and every other alert to the supplier (assumed).
+ */
+import type { BenchClient, DeviceAlert } from '../../protocols/benchClient';
+import { RequestError } from '../../protocols/benchClient';
+import type { LinkClock } from '../../protocols/linkLayer';
+import type { TestParty } from '../../devices/credentials/testPki';
+import type { RegistrationData } from '../dsp/registrationData';
+import type { AdmittedRequest } from '../duis/gateway';
+import { alertDescription, alertHex } from '../duis/alertDescriptions';
+import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile } from '../duis/responseCodes';
+import { buildDccAlertN24, buildErrorResponse, buildSmets1ResponseMessage, type ThrottleFields } from '../duis/responses';
+import { signedSmets1Response } from '../duis/s1spSigner';
+import { parseToNode, toXml, type XmlNode } from '../duis/xmlTree';
+import { AlertThrottle } from './alertThrottle';
+import { SeededDraws } from './draws';
+import type { S1spSettings } from './harnessQuirks';
+import type { S1spKeyStore } from './keyStore';
+import { runServiceRequest, type SrOutcome } from './serviceRequests';
+import { vendorAdapter, type Vendor, type VendorAdapter } from './vendors';
+
+/** The DCC's own party, originator of DCC alerts (DCC Boxed's ACB id, as in the N24 example). */
+export const DCC_EUI = '90-B3-D5-1F-30-00-00-02';
+/** GBCS 0x8F70 "Update Security Credentials": what a device raises after a credential replacement. */
+const UPDATE_SECURITY_CREDENTIALS = 0x8f70;
+
+export type DuisOutputKind = 'response' | 'error' | 'device-alert' | 'dcc-alert';
+
+export interface DuisOutput {
+  readonly kind: DuisOutputKind;
+  readonly xml: string;
+  /** Clock time it was produced (ms). */
+  readonly at: number;
+  /** What the model did to it, when anything: `no ResponseCode (91339/91340)`, `throttle report`. */
+  readonly note?: string;
+}
+
+/** Things the S1SP did that leave no DUIS document: a change-of-supplier alert not sent (61224). */
+export interface S1spEvent {
+  readonly at: number;
+  readonly what: string;
+}
+
+export interface S1spOptions {
+  readonly client: BenchClient;
+  readonly clock: LinkClock;
+  readonly vendor: Vendor;
+  readonly settings: S1spSettings;
+  readonly signer: Pick<TestParty, 'privateKey' | 'certificate'>;
+  readonly keys: S1spKeyStore;
+  /** The DSP's Registration Data: device types (8.9) and who receives a device's alerts. */
+  readonly registration: RegistrationData;
+  readonly profile?: ResponseCodeProfile;
+  /** Every device alert (and throttle report) as the DUIS user receives it. */
+  readonly onAlert: (output: DuisOutput) => void;
+}
+
+interface PendingAlert {
+  readonly source: string;
+  readonly code: number;
+  readonly at: number;
+}
+
+export class S1spAdapter {
+  readonly vendor: VendorAdapter;
+  readonly events: S1spEvent[] = [];
+  private readonly profile: ResponseCodeProfile;
+  private readonly cosDraws: SeededDraws;
+  private readonly responseCodeDraws: SeededDraws;
+  private readonly wanDraws: SeededDraws;
+  private readonly throttle: AlertThrottle<PendingAlert>;
+  /** Devices whose next 0x8F70 reports a change of supplier (6.23 in progress or just done). */
+  private readonly cosPending = new Set<string>();
+  private lastCounter = 0n;
+  private readonly onAlertMessage: (alert: DeviceAlert) => void;
+
+  constructor(private readonly options: S1spOptions) {
+    this.vendor = vendorAdapter(options.vendor, options.settings);
+    this.profile = options.profile ?? DEFAULT_RESPONSE_CODE_PROFILE;
+    const seed = options.settings.seed;
+    this.cosDraws = new SeededDraws(seed, 's1sp/61224');
+    this.responseCodeDraws = new SeededDraws(seed, 's1sp/91339');
+    this.wanDraws = new SeededDraws(seed, 'wan/4.10');
+    this.throttle = new AlertThrottle(options.settings.throttle, options.clock, ({ alert, throttle }) => this.sendAlert(alert, throttle));
+    this.onAlertMessage = ({ source, alert }) => this.deviceAlert({ source, code: alert.code, at: alert.at });
+    options.client.on('alert', this.onAlertMessage);
+  }
+
+  /** Runs an admitted request against its device; resolves with the DUIS response(s) the user receives for it. */
+  async handle(admitted: AdmittedRequest): Promise<DuisOutput[]> {
+    const request = admitted.request;
+    const target = request.requestId.target;
+    const fixes = this.options.settings.fixes;
+    if (request.body.kind === 'UpdateSecurityCredentialsCoS') this.cosPending.add(target);
+    let outcome: SrOutcome;
+    try {
+      outcome = await runServiceRequest({
+        admitted,
+        vendor: this.vendor,
+        call: (command) => this.options.client.request(target, command),
+        keys: this.options.keys,
+        deviceTypeOf: (eui) => this.options.registration.device(eui)?.deviceType,
+      });
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      return [this.error(admitted, PUBLIC_CODES['no-response'], `no response from device ${target}: ${error.message}`)];
+    }
+    if (outcome.kind === 'unsupported') return [this.error(admitted, this.profile.unsupportedBySmets1, `not supported by this SMETS1 device: ${outcome.reason}`)];
+    if (request.body.kind === 'UpdateSecurityCredentialsCoS' && !outcome.success) this.cosPending.delete(target);
+    if (outcome.networkData !== undefined && this.wanLoses(outcome.networkData.periodMs)) {
+      const days = (outcome.networkData.periodMs / 86_400_000).toFixed(1);
+      return [this.error(admitted, PUBLIC_CODES['no-response'], `WAN: the 4.10 response of ${outcome.networkData.records} records (${days} days) was lost (OPSG_34)`)];
+    }
+    if (outcome.replaced?.role === 3 && outcome.success) this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
+
+    const now = this.options.clock.now();
+    const signed = signedSmets1Response(
+      {
+        device: target,
+        target: request.requestId.originator,
+        counter: request.requestId.counter,
+        serviceReference: request.serviceReference,
+        serviceReferenceVariant: request.serviceReferenceVariant,
+        timestamp: new Date(now),
+      },
+      { kind: 'response', ...(outcome.rsp === undefined ? {} : { rsp: outcome.rsp }), debug: outcome.debug },
+      this.options.signer,
+    );
+    let xml = buildSmets1ResponseMessage({
+      requestId: request.requestIdText,
+      responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
+      responseCode: 'I0',
+      at: new Date(now),
+      serviceReference: request.serviceReference,
+      serviceReferenceVariant: request.serviceReferenceVariant,
+      signedResponse: signed,
+    });
+    let note: string | undefined;
+    if (!fixes.has('response-code-always') && this.responseCodeDraws.chance(this.options.settings.missingResponseCodeRate)) {
+      xml = withoutResponseCode(xml);
+      note = 'no ResponseCode (91339/91340)';
+    }
+    const outputs: DuisOutput[] = [{ kind: 'response', xml, at: now, ...(note === undefined ? {} : { note }) }];
+    if (request.body.kind === 'UpdateHANDeviceLog') {
+      outputs.push({
+        kind: 'dcc-alert',
+        xml: buildDccAlertN24({
+          responseId: `${DCC_EUI}:${request.requestId.originator}:${this.nextCounter()}`,
+          at: new Date(now),
+          updateHanDeviceLogRequestId: request.requestIdText,
+        }),
+        at: now,
+      });
+    }
+    return outputs;
+  }
+
+  /** Detaches from the client and stops the throttle windows. */
+  close(): void {
+    this.options.client.off('alert', this.onAlertMessage);
+    this.throttle.stop();
+  }
+
+  private error(admitted: AdmittedRequest, code: string, fault: string): DuisOutput {
+    const request = admitted.request;
+    const now = this.options.clock.now();
+    return {
+      kind: 'error',
+      xml: buildErrorResponse({
+        requestId: request.requestIdText,
+        code,
+        fault,
+        serviceReference: request.serviceReference,
+        serviceReferenceVariant: request.serviceReferenceVariant,
+        at: new Date(now),
+      }),
+      at: now,
+    };
+  }
+
+  private wanLoses(periodMs: number): boolean {
+    const settings = this.options.settings;
+    if (periodMs < settings.largeNetworkDataDays * 86_400_000) return false;
+    return !this.wanDraws.chance(settings.largeNetworkDataSuccessRate);
+  }
+
+  private deviceAlert(alert: PendingAlert): void {
+    if (alert.code === UPDATE_SECURITY_CREDENTIALS && this.cosPending.delete(alert.source)) {
+      if (!this.options.settings.fixes.has('cos-alert-always') && this.cosDraws.chance(this.options.settings.cosAlertMissingRate)) {
+        this.events.push({ at: this.options.clock.now(), what: `61224: change-of-supplier alert 0x8F70 from ${alert.source} not sent` });
+        return;
+      }
+    }
+    this.throttle.offer(`${alert.source}/${alert.code}`, alert);
+  }
+
+  private sendAlert(alert: PendingAlert, throttle?: ThrottleFields): void {
+    const recipients = this.options.registration.meterPointsOf(alert.source);
+    const toNetworkOperator = (alert.code & 0xff00) === 0x8000;
+    const recipient = (toNetworkOperator ? recipients[0]?.networkOperator : recipients[0]?.supplier) ?? DCC_EUI;
+    const counter = this.nextCounter();
+    const now = this.options.clock.now();
+    const signed = signedSmets1Response(
+      { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
+      { kind: 'alert', alert: { code: alert.code, timestamp: new Date(alert.at), description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}` } },
+      this.options.signer,
+    );
+    this.options.onAlert({
+      kind: 'device-alert',
+      xml: buildSmets1ResponseMessage({
+        responseId: `${alert.source}:${recipient}:${counter}`,
+        responseCode: 'I0',
+        at: new Date(now),
+        ...(throttle === undefined ? {} : { throttle }),
+        signedResponse: signed,
+      }),
+      at: now,
+      ...(throttle === undefined ? {} : { note: `throttle report: ${throttle.count} alert(s) held back` }),
+    });
+  }
+
+  /** Counters of S1SP- and DCC-originated messages: the clock in ms (as DCC Boxed), kept strictly increasing. */
+  private nextCounter(): bigint {
+    const now = BigInt(this.options.clock.now());
+    this.lastCounter = now > this.lastCounter ? now : this.lastCounter + 1n;
+    return this.lastCounter;
+  }
+}
+
+/** 91339/91340: the same response without its header's ResponseCode (schema-invalid; the signature is untouched). */
+function withoutResponseCode(xml: string): string {
+  const root = parseToNode(xml);
+  const children = root['sr:Response'] as XmlNode[];
+  const header = children.find((n) => 'sr:Header' in n)!;
+  header['sr:Header'] = (header['sr:Header'] as XmlNode[]).filter((n) => !('sr:ResponseCode' in n));
+  return toXml(root);
+}
