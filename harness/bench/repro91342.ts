@@ -90,7 +90,9 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
     const debug = /<ra:SMETS1Response ResponseCode="(\d+)" Position="\d+"><ra:Error>([^<]*)<\/ra:Error>/.exec(xml);
     const ppmidPayload = ppmid.replaceAll('-', '').toLowerCase();
     const joinedAlert = bench.deviceAlerts.find((a) => a.code === JOINED_SMHAN);
-    const joinAlerts = bench.deviceAlerts.filter((a) => (a.code === JOIN_FAILED || a.code === JOIN_SUCCEEDED) && a.payload.toLowerCase() === ppmidPayload);
+    const joinAlerts = bench.deviceAlerts.filter(
+      (a) => (a.code === JOIN_FAILED || a.code === JOIN_SUCCEEDED) && a.payload.toLowerCase() === ppmidPayload && a.at <= deadline,
+    );
     // the CH answers a refused 8.11 with 0x8F48 at once: on the loopback link that is the instant the 8.11 was sent
     const refusal = debug === null ? undefined : joinAlerts.find((a) => a.code === JOIN_FAILED && a.at === sentAt);
     return {
@@ -101,7 +103,7 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
       responses,
       messageSuccess: xml.includes('MessageSuccess="true"'),
       ...(debug === null ? {} : { debug: { responseCode: Number(debug[1]), error: debug[2] } }),
-      alertCodes: bench.alerts.slice(alertsFrom).map((a) => Number.parseInt(/<ra:GBCSHexAlertCode>([0-9A-F]{4})</.exec(a.xml)?.[1] ?? '0', 16)),
+      alertCodes: bench.alerts.slice(alertsFrom).filter((a) => a.at <= deadline).map((a) => Number.parseInt(/<ra:GBCSHexAlertCode>([0-9A-F]{4})</.exec(a.xml)?.[1] ?? '0', 16)),
       attempts: joinAlerts.filter((a) => a !== refusal).map((a) => ({ at: a.at - poweredOn, code: a.code })),
       ...(refusal === undefined ? {} : { refusalAlertAt: refusal.at - poweredOn }),
       ...(joinedAlert === undefined ? {} : { joinedAfterRequest: joinedAlert.at - sentAt }),

@@ -115,8 +115,9 @@ export class S1spAdapter {
     }
     if (outcome.kind === 'unsupported') return [this.error(admitted, this.profile.unsupportedBySmets1, `not supported by this SMETS1 device: ${outcome.reason}`)];
     if (request.body.kind === 'UpdateSecurityCredentialsCoS' && !outcome.success) this.cosPending.delete(target);
-    if (outcome.networkData !== undefined && this.wanLoses(outcome.networkData.periodMs)) {
-      const days = (outcome.networkData.periodMs / 86_400_000).toFixed(1);
+    const dataMs = outcome.networkData === undefined ? 0 : outcome.networkData.records * outcome.networkData.intervalS * 1000;
+    if (outcome.networkData !== undefined && this.wanLoses(dataMs)) {
+      const days = (dataMs / 86_400_000).toFixed(1);
       return [this.error(admitted, PUBLIC_CODES['no-response'], `WAN: the 4.10 response of ${outcome.networkData.records} records (${days} days) was lost (OPSG_34)`)];
     }
     if (outcome.replaced?.role === 3 && outcome.success) this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
@@ -186,9 +187,10 @@ export class S1spAdapter {
     };
   }
 
-  private wanLoses(periodMs: number): boolean {
+  /** OPSG_34: a 4.10 response carrying `dataMs` of records is lost on the WAN (seeded) when it holds 30 days or more. */
+  private wanLoses(dataMs: number): boolean {
     const settings = this.options.settings;
-    if (periodMs < settings.largeNetworkDataDays * 86_400_000) return false;
+    if (dataMs < settings.largeNetworkDataDays * 86_400_000) return false;
     return !this.wanDraws.chance(settings.largeNetworkDataSuccessRate);
   }
 

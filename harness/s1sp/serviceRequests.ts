@@ -42,8 +42,8 @@ export type SrOutcome =
       readonly success: boolean;
       readonly rsp?: RspPayload;
       readonly debug: readonly Smets1DebugEntry[];
-      /** 4.10: how many half-hour records the device returned and the period asked for (ms), for the WAN model. */
-      readonly networkData?: { readonly records: number; readonly periodMs: number };
+      /** 4.10: how many records the device returned and their interval (s), for the WAN model. */
+      readonly networkData?: { readonly records: number; readonly intervalS: number };
       /** 6.23 / 6.15.1 replaced a slot: its role number and the new certificate (hex). */
       readonly replaced?: { readonly role: number; readonly certificate: string };
     }
@@ -111,7 +111,7 @@ function refusalOf(body: RequestBody): string | undefined {
     case 'SignedPreCommand':
       return 'a SMETS1 pre-command format is not public: signed pre-commands (CV 5–7) are not carried';
     case 'UpdateDeviceConfigurationVoltage':
-      return body.settings.Phase !== undefined ? 'polyphase voltage settings: the emulated ESME is single-phase' : undefined;
+      return body.polyPhase ? 'polyphase voltage settings: the emulated ESME is single-phase' : undefined;
     case 'ReadEventOrSecurityLog':
       return body.logToRead === 'Event' || body.logToRead === 'Security' ? undefined : `LogToRead ${body.logToRead}: the devices keep only the event and security logs`;
     case 'UpdateSecurityCredentialsKRP':
@@ -129,11 +129,8 @@ const KRP_MODES: Readonly<Record<string, { role: number; mode: ReplacementModeNa
   NetworkOperator: { role: 3, mode: 'NObyNO', duisMode: 'NetworkOperatorByNetworkOperator' },
 };
 
-/** Voltage settings, DUIS name → the voltageConfig field (docs/contract.md): every one is required by the device. */
-const VOLTAGE_FIELDS: Readonly<Record<string, string>> = {
-  AverageRMSOverVoltageThreshold: 'averageOverThreshold',
-  AverageRMSUnderVoltageThreshold: 'averageUnderThreshold',
-  AverageRMSVoltageMeasurementPeriod: 'averageMeasurementPeriod',
+/** RMSVoltageSettings element → the voltageConfig field (docs/contract.md): the device takes every one at once. */
+const RMS_FIELDS: Readonly<Record<string, string>> = {
   RMSExtremeOverVoltageThreshold: 'extremeOverThreshold',
   RMSExtremeOverVoltageMeasurementPeriod: 'extremeOverPeriod',
   RMSExtremeUnderVoltageThreshold: 'extremeUnderThreshold',
@@ -196,11 +193,16 @@ async function perform(
       return ok();
     case 'UpdateDeviceConfigurationVoltage': {
       const command: CommandInput = { type: 'voltageConfig' };
-      for (const [duis, field] of Object.entries(VOLTAGE_FIELDS)) {
-        const value = body.settings[duis];
+      for (const [duis, field] of Object.entries(RMS_FIELDS)) {
+        const value = body.rms[duis];
         if (value === undefined) steps.fail(`${duis} missing: the device's voltageConfig sets every threshold and period at once`, ResponseStatus.invalidParameter);
         command[field] = value;
       }
+      const average = body.average.find((a) => a.phase === 1);
+      if (average === undefined) steps.fail('no average RMS voltage settings: the device sets them with the others', ResponseStatus.invalidParameter);
+      command.averageOverThreshold = average.overThreshold;
+      command.averageUnderThreshold = average.underThreshold;
+      command.averageMeasurementPeriod = average.measurementPeriod;
       await steps.run(command);
       return ok();
     }
@@ -256,7 +258,7 @@ async function perform(
             measurementPeriod: interval,
           }),
         ],
-        { networkData: { records: records.length, periodMs: to - from } },
+        { networkData: { records: records.length, intervalS: interval } },
       );
     }
     case 'EnableSupply':

@@ -1,0 +1,182 @@
+/**
+ * `smets1 send`, `templates`, `repro` and `quirks` as a user runs them: real processes, exit codes 0 / 1 / 2, and
+ * `send` over a socat pty against `smets1 emulate` in another process giving the same response XML as in-process
+ * (apart from times, signatures and clock-derived counters, normalised below).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { reproOptions } from '../../harness/cli/repro';
+import { sendOptions } from '../../harness/cli/send';
+
+const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+const dir = mkdtempSync(join(tmpdir(), 'smets1-duis-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The `<!-- kind -->` line before each document of `send`'s output. */
+const kinds = (stdout: string) => [...stdout.matchAll(/^<!-- ([a-z-]+)(?::[^>]*)? -->$/gm)].map((m) => m[1]);
+const codes = (stdout: string) => [...stdout.matchAll(/<sr:ResponseCode>([^<]+)</g)].map((m) => m[1]);
+
+describe('smets1 send / templates / repro: help and usage', () => {
+  it('--help of send and repro shows every option of their tables; templates --help shows its examples', () => {
+    const send = run('send', '--help');
+    expect(send.status).toBe(0);
+    for (const row of Object.values(sendOptions)) expect(send.stdout).toContain(row.flags);
+    expect(send.stdout).toContain('smets1 send CCS01_8.11_SUCCESS --vendor elster');
+    const repro = run('repro', '--help');
+    expect(repro.status).toBe(0);
+    for (const row of Object.values(reproOptions)) expect(repro.stdout).toContain(row.flags);
+    const templates = run('templates', '--help');
+    expect(templates.status).toBe(0);
+    expect(templates.stdout).toContain('smets1 templates 8.11');
+  });
+
+  it.each([
+    [['send'], /missing required argument 'request'/],
+    [['send', 'CCS01_8.11_SUCCESS', '--fix', 'clamp'], /no fix "clamp" \(clamp-join-period, cos-alert-always, response-code-always\)/],
+    [['send', 'CCS01_8.11_SUCCESS', '--link', 'pty'], /pty serves devices; send connects: use serial:PATH or tcp:HOST:PORT/],
+    [['send', 'CCS01_8.11_SUCCESS', '--slot-check', 'none'], /Allowed choices are slot-holder, registration-data/],
+    [['repro', '12345'], /only 91342 has a reproduction/],
+  ])('%j is a usage error: exit 2 with the reason', (args, message) => {
+    const result = run(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('a request that is neither a file nor a template fails with exit 1, naming it', () => {
+    const result = run('send', 'NO_SUCH_TEMPLATE');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('smets1: "NO_SUCH_TEMPLATE" is neither a file nor an RTDS template name (list them: smets1 templates)\n');
+  });
+});
+
+describe('smets1 send', () => {
+  it('CCS01 (8.11 Add of the ESME) to an Elster bench: I99, the SMETS1 response, N24, then the CH alert 0x8F12', () => {
+    const result = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster');
+    expect(result.status).toBe(0);
+    expect(kinds(result.stdout)).toEqual(['response', 'response', 'dcc-alert', 'device-alert']);
+    expect(codes(result.stdout)).toEqual(['I99', 'I0', 'I0', 'I0']);
+    expect(result.stdout).toContain('<ra:UpdateHANDeviceLogRsp MessageSuccess="true"/>');
+    expect(result.stdout).toContain('<ra:GBCSHexAlertCode>8F12</ra:GBCSHexAlertCode><ra:AlertDescription>CHF Device Log Changed</ra:AlertDescription>');
+  });
+
+  it('a malformed request file gets the E40 response naming the fault (exit 0: the gateway answered)', () => {
+    const file = join(dir, 'broken.xml');
+    writeFileSync(file, '<sr:Request><sr:Header>');
+    const result = run('send', file);
+    expect(result.status).toBe(0);
+    expect(kinds(result.stdout)).toEqual(['error']);
+    expect(codes(result.stdout)).toEqual(['E40']);
+    expect(result.stdout).toMatch(/<!-- E40: line 1: not well-formed XML: .+ -->/);
+  });
+
+  it('--out DIR writes one file per document, numbered in order', () => {
+    const out = join(dir, 'out');
+    const result = run('send', 'ECS45_7.4_SUCCESS', '--out', out, '--fix', 'response-code-always');
+    expect(result.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['01-response.xml', '02-response.xml']);
+    expect(readFileSync(join(out, '02-response.xml'), 'utf8')).toContain('<ra:ReadSupplyStatusRsp MessageSuccess="true"><ra:SupplyState>Enabled</ra:SupplyState></ra:ReadSupplyStatusRsp>');
+    expect(result.stdout).toBe(`${join(out, '01-response.xml')}  (acknowledgement (I99))\n${join(out, '02-response.xml')}\n`);
+  });
+});
+
+describe('smets1 templates', () => {
+  it('filters by SRV and words, marks the SRs this bench carries, and fails (exit 1) when nothing matches', () => {
+    const result = run('templates', '8.11');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['CCS01_8.11_SUCCESS', 'CCS02_8.11_SUCCESS', '2']);
+    expect(lines[0]).toMatch(/^CCS01_8\.11_SUCCESS +8\.11 +CV1 Update HAN Device Log \*$/);
+    const words = run('templates', 'network', 'data');
+    expect(words.stdout).toContain('ECS23_4.10_SUCCESS');
+    const none = run('templates', 'no-such-words');
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe('smets1: no RTDS template matches "no-such-words"\n');
+  });
+});
+
+describe('smets1 repro 91342', () => {
+  it('Elster: the four runs side by side, the verdict, exit 0', () => {
+    const result = run('repro', '91342');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period off: CH sent 300 s');
+    expect(result.stdout).toContain('   device: hanLogAdd answered invalidParameter (SMETS1Debug ResponseCode 1), 0x8F48 at 90 s');
+    expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period ON: CH sent 255 s');
+    expect(result.stdout).toContain('   PPMID join attempts (after power-on): 0 s failed, 60 s failed, 120 s joined');
+    expect(result.stdout).toContain('  [x] fix on, 300 s: clamped to 255 s, accepted, the PPMID joins inside 255 s');
+    expect(result.stdout.trimEnd().endsWith('REPRODUCED as documented')).toBe(true);
+  });
+
+  it('Itron: not reproduced (its CH takes 300 s), exit 1', () => {
+    const result = run('repro', '91342', '--vendor', 'itron');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('  [ ] fix off, 300 s: refused by the CH (invalidParameter, 0x8F48), the PPMID never joins');
+    expect(result.stderr).toBe('smets1: defect 91342 did not reproduce as documented on itron\n');
+  });
+});
+
+describe('smets1 quirks', () => {
+  it('lists the S1SP, WAN and DSP quirks after the device ones, with their fix switches', () => {
+    const result = run('quirks');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^91342 +elster CH: /m);
+    expect(result.stdout).toMatch(/^61224 +S1SP: change-of-supplier alerts are not sent/m);
+    expect(result.stdout).toMatch(/^91339\/91340 S1SP: a small share of service responses carry no ResponseCode/m);
+    expect(result.stdout).toMatch(/^SRV4\.10 +WAN: /m);
+    expect(result.stdout).toMatch(/^risk9 +DSP: /m);
+    expect(result.stdout).toContain('fix (clamp-join-period): the S1SP changes a JoinTimePeriod over 255 s to 255 s before it reaches an Elster CH');
+  });
+});
+
+function hasSocat(): boolean {
+  try {
+    execFileSync('socat', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Times, signatures and counters taken from the clock (DCC and alert ResponseIDs: ms since the epoch) differ by run. */
+function normalise(stdout: string): string {
+  return stdout
+    .replace(/<sr:ResponseDateTime>[^<]*</g, '<sr:ResponseDateTime>T<')
+    .replace(/<ra:Timestamp>[^<]*</g, '<ra:Timestamp>T<')
+    .replace(/<ds:DigestValue>[^<]*</g, '<ds:DigestValue>D<')
+    .replace(/<ds:SignatureValue>[^<]*</g, '<ds:SignatureValue>S<')
+    .replace(/:\d{13}</g, ':C<')
+    .replace(/<ra:OriginatorCounter>\d{13}</g, '<ra:OriginatorCounter>C<');
+}
+
+describe.skipIf(!hasSocat())('smets1 send over a socat pty to `smets1 emulate` in another process', () => {
+  it('gives the same response XML as the in-process bench, apart from times, signatures and clock counters', async () => {
+    const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'pty', '--vendor', 'elster'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const path = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const timer = setTimeout(() => reject(new Error(`emulate gave no pty in 20 s:\n${text}`)), 20_000);
+        child.stdout!.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          const found = /^harness end: (\S+)$/m.exec(text);
+          if (found && text.includes('\nready')) {
+            clearTimeout(timer);
+            resolve(found[1]);
+          }
+        });
+      });
+      for (const template of ['CCS01_8.11_SUCCESS', 'ECS45_7.4_SUCCESS', 'CCS06_8.9_SUCCESS']) {
+        const remote = run('send', template, '--vendor', 'elster', '--link', `serial:${path}`);
+        const local = run('send', template, '--vendor', 'elster');
+        expect(remote.status, remote.stderr).toBe(0);
+        expect(local.status).toBe(0);
+        expect(kinds(remote.stdout).length).toBeGreaterThanOrEqual(2);
+        expect(normalise(remote.stdout)).toBe(normalise(local.stdout));
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
+});

@@ -1,0 +1,83 @@
+/**
+ * Risk 9 through DUIS: a wrong DNO's certificate sits in the ESME's network-operator slot, and the DSP records that
+ * wrong DNO (W) as the slot's holder, while Registration Data names the right DNO (D) for the meter point.
+ *  - DSP `slot-holder` mode (production): D is refused (not the holder) and W is refused (not the registered DNO):
+ *    E4 both ways, nothing reaches the device, the slot keeps W's certificate for ever.
+ *  - DSP `registration-data` mode (the fix): D's 6.15.1 is admitted, the S1SP signs NObyNO with the key of the
+ *    certificate now in the slot (it installed W's certificate itself, so it holds that key) and the device takes D's.
+ * The device leg runs the device's current replacement path (devices/credentials/replacement.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { DuisBench } from '../../harness/bench/duisBench';
+import { findTemplate } from '../../harness/bench/rtdsTemplates';
+import { RegistrationData, RTDS_DEVICES, RTDS_USERS } from '../../harness/dsp/registrationData';
+import type { SlotCheckMode } from '../../harness/dsp/accessControl';
+import { benchPki } from '../../emulator/host/benchPki';
+import { issueTestCertificate, signReplacement } from '../../devices/credentials/testPki';
+
+const D = RTDS_USERS.networkOperator; // 90-B3-D5-1F-30-02-00-00, the registered DNO
+const W = '90-B3-D5-1F-30-02-00-09'; // a wrong DNO, a SEC party with the ED role
+const pki = benchPki('smso-1');
+const wrongDno = issueTestCertificate(pki, { role: 3, entityId: W, keyLabel: 'risk9/wrong' });
+const rightDno = issueTestCertificate(pki, { role: 3, entityId: D, keyLabel: 'risk9/right' });
+
+function registration(): RegistrationData {
+  const installation = 'RTDS-1';
+  return new RegistrationData({
+    users: [
+      { userId: RTDS_USERS.supplier, roles: ['IS', 'GS'] },
+      { userId: D, roles: ['ED', 'GT'] },
+      { userId: W, roles: ['ED'] },
+    ],
+    meterPoints: [{ mpxn: '1312345678111', fuel: 'electricity', installation, supplier: RTDS_USERS.supplier, networkOperator: D }],
+    devices: [{ deviceId: RTDS_DEVICES.esme, deviceType: 'ESME', installation, smiStatus: 'Commissioned' }],
+    networkOperatorSlots: { [RTDS_DEVICES.esme]: W },
+  });
+}
+
+/** CS02bNOByNO from `user` (counter n) carrying `certificate` as the new network-operator certificate. */
+function noByNo(user: string, certificate: string, n: number): string {
+  return findTemplate('CS02bNOByNO_6.15.1_SUCCESS')!
+    .xml.replace(/<sr:RequestID>[^<]*</, `<sr:RequestID>${user}:${RTDS_DEVICES.esme}:${n}<`)
+    .replace(/<sr:DigitalSigningCertificate>[^<]*</, `<sr:DigitalSigningCertificate>${Buffer.from(certificate, 'hex').toString('base64')}<`);
+}
+
+async function benchWithWrongDno(slotCheck: SlotCheckMode) {
+  const bench = await DuisBench.start({ vendor: 'itron', slotCheck, registration: registration(), keyParties: [wrongDno] });
+  // how the wrong certificate got there: an NObyNO signed by the network operator the SMSO provisioned
+  const unsigned = { role: 3 as const, mode: 'NObyNO' as const, certificate: wrongDno.certificate };
+  const installed = await bench.command(RTDS_DEVICES.esme, { type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, pki.parties[3].privateKey) });
+  expect(installed.status).toBe('ok');
+  return bench;
+}
+
+const slot3 = async (bench: DuisBench) => String((await bench.command(RTDS_DEVICES.esme, { type: 'readCredentials', role: 3 })).body?.certificate);
+const codeOf = (xml: string) => /<sr:ResponseCode>([^<]+)</.exec(xml)?.[1];
+
+describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
+  it('slot-holder mode: neither the registered DNO nor the holder can replace it (E4 both), the device is never asked', async () => {
+    const bench = await benchWithWrongDno('slot-holder');
+    const [byRegistered, byHolder] = await bench.sendAll([noByNo(D, rightDno.certificate, 1), noByNo(W, rightDno.certificate, 1)]);
+    expect(byRegistered.responses.map((r) => codeOf(r.xml))).toEqual(['E4']);
+    expect(byRegistered.responses[0].xml).toContain(`slot-holder check: device ${RTDS_DEVICES.esme}'s network-operator slot is held by ${W}, not by ${D}`);
+    expect(byHolder.responses.map((r) => codeOf(r.xml))).toEqual(['E4']);
+    expect(byHolder.responses[0].xml).toContain(`user ${W} (ED) is not the registered party for device ${RTDS_DEVICES.esme}`);
+    expect(await slot3(bench)).toBe(wrongDno.certificate);
+    expect(bench.registration.networkOperatorSlotHolder(RTDS_DEVICES.esme)).toBe(W);
+    await bench.close();
+  });
+
+  it('registration-data mode: the registered DNO replaces it (I0, W → D) and the DSP records D as the holder', async () => {
+    const bench = await benchWithWrongDno('registration-data');
+    const { responses, alerts } = await bench.send(noByNo(D, rightDno.certificate, 1));
+    expect(responses.map((r) => codeOf(r.xml))).toEqual(['I99', 'I0']);
+    expect(responses[1].xml).toContain(
+      '<ra:UpdateSecurityCredentialsKRPRsp MessageSuccess="true"><ra:ExecutionOutcome><ra:CredentialsReplacementMode>NetworkOperatorByNetworkOperator</ra:CredentialsReplacementMode>',
+    );
+    expect(responses[1].xml).toContain(`<ra:ExistingRemotePartyID>${W}</ra:ExistingRemotePartyID><ra:NewRemotePartyID>${D}</ra:NewRemotePartyID>`);
+    expect(alerts.map((a) => /<ra:GBCSHexAlertCode>([0-9A-F]+)</.exec(a.xml)?.[1])).toEqual(['8F70']);
+    expect(await slot3(bench)).toBe(rightDno.certificate);
+    expect(bench.registration.networkOperatorSlotHolder(RTDS_DEVICES.esme)).toBe(D);
+    await bench.close();
+  });
+});
