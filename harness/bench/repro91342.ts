@@ -20,7 +20,7 @@ const JOINED_SMHAN = 0x8183;
 /** When the 8.11 is sent, after power-on. */
 export const REQUEST_AFTER_MS = 90 * S;
 /** How long after the 8.11 the run waits for the PPMID to join. */
-export const WATCH_MS = 10 * 60 * S;
+const WATCH_MS = 10 * 60 * S;
 
 export interface JoinAttempt {
   /** ms after the PPMID's power-on. */
@@ -50,7 +50,7 @@ export interface ReproRun {
 }
 
 /** The 8.11 Add of the RTDS template CCS01, for the PPMID, with this JoinTimePeriod and counter. */
-export function hanLogAddRequest(joinTimePeriod: number, counter: number): string {
+function hanLogAddRequest(joinTimePeriod: number, counter: number): string {
   const template = findTemplate('CCS01_8.11_SUCCESS');
   if (template === undefined) throw new Error('RTDS template CCS01_8.11_SUCCESS is missing from @smartdcc/duis-templates');
   const swaps: [RegExp, string][] = [

@@ -23,7 +23,7 @@ export interface RtdsTemplate {
 const SUFFIX = /_REQUEST_DUIS\.XML$/i;
 let cache: RtdsTemplate[] | undefined;
 
-export function templateDirectory(): string {
+function templateDirectory(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
 }

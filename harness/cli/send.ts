@@ -82,14 +82,14 @@ Examples:
   return command;
 }
 
-export function readRequest(request: string): { xml: string; source: string } {
+function readRequest(request: string): { xml: string; source: string } {
   if (existsSync(request)) return { xml: readFileSync(request, 'utf8'), source: request };
   const template = findTemplate(request);
   if (template === undefined) throw new Error(`"${request}" is neither a file nor an RTDS template name (list them: smets1 templates)`);
   return { xml: template.xml, source: `RTDS template ${template.fileName}` };
 }
 
-export async function runSend(request: string, options: SendOptions, out: (line: string) => void): Promise<DuisOutput[]> {
+async function runSend(request: string, options: SendOptions, out: (line: string) => void): Promise<DuisOutput[]> {
   const { xml } = readRequest(request);
   const bench = await DuisBench.start({
     vendor: options.vendor,

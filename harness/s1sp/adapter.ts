@@ -28,7 +28,7 @@ import { runServiceRequest, type SrOutcome } from './serviceRequests';
 import { vendorAdapter, type Vendor, type VendorAdapter } from './vendors';
 
 /** The DCC's own party, originator of DCC alerts (DCC Boxed's ACB id, as in the N24 example). */
-export const DCC_EUI = '90-B3-D5-1F-30-00-00-02';
+const DCC_EUI = '90-B3-D5-1F-30-00-00-02';
 /** GBCS 0x8F70 "Update Security Credentials": what a device raises after a credential replacement. */
 const UPDATE_SECURITY_CREDENTIALS = 0x8f70;
 

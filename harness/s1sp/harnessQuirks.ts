@@ -79,7 +79,7 @@ export interface S1spSettings {
   readonly seed: number;
 }
 
-export const DEFAULT_S1SP_SETTINGS: S1spSettings = {
+const DEFAULT_S1SP_SETTINGS: S1spSettings = {
   fixes: new Set(),
   cosAlertMissingRate: 1 / 3,
   missingResponseCodeRate: 0.02,
