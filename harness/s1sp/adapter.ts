@@ -80,6 +80,7 @@ export class S1spAdapter {
   /** Devices whose next 0x8F70 reports a change of supplier (6.23 in progress or just done). */
   private readonly cosPending = new Set<string>();
   private lastCounter = 0n;
+  private lastSigningCounter = 0;
   private readonly onAlertMessage: (alert: DeviceAlert) => void;
 
   constructor(private readonly options: S1spOptions) {
@@ -108,6 +109,7 @@ export class S1spAdapter {
         call: (command) => this.options.client.request(target, command),
         keys: this.options.keys,
         deviceTypeOf: (eui) => this.options.registration.device(eui)?.deviceType,
+        signingCounter: () => this.nextSigningCounter(),
       });
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
@@ -227,6 +229,16 @@ export class S1spAdapter {
       at: now,
       ...(throttle === undefined ? {} : { note: `throttle report: ${throttle.count} alert(s) held back` }),
     });
+  }
+
+  /**
+   * Originator counters of the device commands the S1SP signs (4 bytes on the wire): the clock in whole seconds,
+   * kept strictly increasing, so a restarted S1SP on a later clock still counts above what the devices accepted.
+   */
+  private nextSigningCounter(): number {
+    const now = Math.floor(this.options.clock.now() / 1000);
+    this.lastSigningCounter = now > this.lastSigningCounter ? now : this.lastSigningCounter + 1;
+    return this.lastSigningCounter;
   }
 
   /** Counters of S1SP- and DCC-originated messages: the clock in ms (as DCC Boxed), kept strictly increasing. */

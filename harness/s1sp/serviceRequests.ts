@@ -34,6 +34,8 @@ export interface SrContext {
   readonly keys: S1spKeyStore;
   /** The DSP inventory's type of a device (for 8.9 log entries). */
   readonly deviceTypeOf: (eui: string) => DeviceType | undefined;
+  /** The originator counter of the next signed device command (u32, strictly increasing: devices refuse a replay). */
+  readonly signingCounter: () => number;
 }
 
 export type SrOutcome =
@@ -301,8 +303,8 @@ async function replace(
   const signer = signedBy === input.role ? existing : await steps.run({ type: 'readCredentials', role: signedBy });
   const key = ctx.keys.keyFor(String(signer.body?.certificate ?? ''));
   if (key === undefined) steps.fail(`the S1SP holds no private key for the certificate in slot ${signedBy}, so it cannot sign ${input.mode}`, ResponseStatus.authenticationFailed);
-  const unsigned = { role: input.role as 0, mode: input.mode, certificate };
-  await steps.run({ type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, key) });
+  const unsigned = { role: input.role as 0, mode: input.mode, certificate, counter: ctx.signingCounter() };
+  await steps.run({ type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, ctx.admitted.request.requestId.target, key) });
   return ok(
     [
       executionOutcome({

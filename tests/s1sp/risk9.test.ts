@@ -45,8 +45,8 @@ function noByNo(user: string, certificate: string, n: number): string {
 async function benchWithWrongDno(slotCheck: SlotCheckMode) {
   const bench = await DuisBench.start({ vendor: 'itron', slotCheck, registration: registration(), keyParties: [wrongDno] });
   // how the wrong certificate got there: an NObyNO signed by the network operator the SMSO provisioned
-  const unsigned = { role: 3 as const, mode: 'NObyNO' as const, certificate: wrongDno.certificate };
-  const installed = await bench.command(RTDS_DEVICES.esme, { type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, pki.parties[3].privateKey) });
+  const unsigned = { role: 3 as const, mode: 'NObyNO' as const, certificate: wrongDno.certificate, counter: 1 };
+  const installed = await bench.command(RTDS_DEVICES.esme, { type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, RTDS_DEVICES.esme, pki.parties[3].privateKey) });
   expect(installed.status).toBe('ok');
   return bench;
 }

@@ -1,0 +1,79 @@
+/**
+ * The orchestrator's journal: where a migration stands, written before each step so a process killed between two
+ * steps (kill -9) leaves a record a restart can act on. A file journal writes a temporary file, fsyncs it and renames
+ * it over the old one (rename is atomic on POSIX file systems), so a reader sees the old state or the new, never a
+ * torn one.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import type { SwapRole } from './parties';
+
+export type JournalPhase = 'attempting' | 'rolling-back' | 'migrated' | 'rejected' | 'excluded';
+
+/** A slot the attempt is replacing or has replaced: `intended` is written before the request, `done` after. */
+export interface SlotChange {
+  readonly device: string;
+  readonly role: SwapRole;
+  readonly state: 'intended' | 'done';
+}
+
+export interface JournalState {
+  readonly installation: string;
+  readonly phase: JournalPhase;
+  /** Attempts started, and how many of them failed. */
+  readonly attempt: number;
+  readonly failedAttempts: number;
+  /** The step about to run (or running) in the current attempt. */
+  readonly step: string;
+  /** The credential swap is complete for every meter in scope: a crash after this resumes forward. */
+  readonly swapComplete: boolean;
+  readonly slotChanges: readonly SlotChange[];
+  /** GT01 at the HAN pre-check: the GSME is left out of this attempt. */
+  readonly electricityOnly: boolean;
+  /** The duration generator's state (devices/common/random.ts), so a resumed run draws what the original would have. */
+  readonly random: number;
+  /** Virtual start of the current phase (ms), for pacing a resumed phase. */
+  readonly phaseStartMs: number;
+  /** The last RequestID counter used (decimal), so a restarted run never reuses one. */
+  readonly counter: string;
+}
+
+export interface Journal {
+  read(): JournalState | undefined;
+  write(state: JournalState): void;
+}
+
+export class MemoryJournal implements Journal {
+  private state: JournalState | undefined;
+  read(): JournalState | undefined {
+    return this.state === undefined ? undefined : structuredClone(this.state);
+  }
+  write(state: JournalState): void {
+    this.state = structuredClone(state);
+  }
+}
+
+export class FileJournal implements Journal {
+  constructor(readonly path: string) {}
+
+  read(): JournalState | undefined {
+    if (!existsSync(this.path)) return undefined;
+    const text = readFileSync(this.path, 'utf8');
+    try {
+      return JSON.parse(text) as JournalState;
+    } catch (error) {
+      throw new Error(`migration journal ${this.path} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+
+  write(state: JournalState): void {
+    const temporary = `${this.path}.tmp`;
+    const fd = openSync(temporary, 'w');
+    try {
+      writeSync(fd, JSON.stringify(state));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.path);
+  }
+}

@@ -1,0 +1,410 @@
+/**
+ * The migration orchestrator: one installation from its SMSO into the DCC, on the DUIS layer. Every device change
+ * is a DUIS request through the bench's gateway → DSP → S1SP → bench link → devices; the orchestrator itself only
+ * reads Registration Data and, as the DCC's migration service, records SMI status there after a commissioning.
+ *
+ * An attempt: eligibility (once, at the start: a rejection is final and right-first-time) → preparation (WAN
+ * pre-check 7.4 on the ESME; HAN pre-check 8.9 on the CH and 6.13 on the GSME: a gas failure there is GT01 and the
+ * attempt goes on electricity only) → credential swap (per meter: slot 2 by 6.23, slot 3 by 6.15.1 NetworkOperator)
+ * → commissioning phase (configuration, 8.1.1 per device, post-checks). Each phase lasts what the vendor profile's
+ * distribution draws (devices/profiles migrationSteps, seeded), on the virtual clock. A failed attempt rolls every
+ * slot it touched back to its SMSO certificate (6.15.1 signed at the device by whoever now holds the slot), waits
+ * the retry interval and tries again; the fifth failed attempt excludes the installation (MEHRS).
+ *
+ * The journal is written before every step; migrate() on an installation whose journal shows an attempt under way
+ * (the process died) rolls it back if the swap was incomplete, or finishes it forward if the swap was complete.
+ */
+import type { DuisBench } from '../bench/duisBench';
+import { sampleDuration } from '../../devices/profiles';
+import { VENDOR_PROFILES } from '../../devices/profiles';
+import { deriveSeed, seedRandom } from '../../devices/common/random';
+import { eligibility, type Rejection } from './eligibility';
+import { frameTap } from './frameTap';
+import { deviceOf, type MigrationInstallation } from './installation';
+import { MemoryJournal, type Journal, type JournalState, type SlotChange } from './journal';
+import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from './log';
+import { migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
+import { requests, type MigrationRequest } from './requests';
+
+/** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
+export const MAX_FAILED_ATTEMPTS = 5;
+/** Between two attempts (assumed: the DCC schedules retries; no public interval). */
+export const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
+
+export type MigrationOutcome = 'migrated' | 'migrated-electricity-only' | 'rejected' | 'excluded';
+
+export interface StepHookContext {
+  readonly attempt: number;
+  readonly name: StepName;
+  readonly device?: string;
+  readonly role?: number;
+  readonly bench: DuisBench;
+}
+
+export interface MigrateOptions {
+  readonly installation: MigrationInstallation;
+  /** The bench seed (its SMSO PKI `smso-<seed>`, the DCC parties, the duration draws). Default 1. */
+  readonly seed?: number;
+  /** Default a fresh in-memory journal; a FileJournal survives the process. */
+  readonly journal?: Journal;
+  readonly splitSupplierFix?: boolean;
+  readonly maxFailedAttempts?: number;
+  readonly retryIntervalMs?: number;
+  /**
+   * Called before every step (rollback steps included). Tests use it to put a fault on the bench at a chosen
+   * moment, or to throw and so stop the process between two steps as kill -9 would.
+   */
+  readonly beforeStep?: (context: StepHookContext) => Promise<void> | void;
+}
+
+export interface MigrationResult {
+  readonly installation: string;
+  readonly outcome: MigrationOutcome;
+  readonly rejection?: Rejection;
+  /** GT01 at the HAN pre-check of the successful attempt. */
+  readonly gasFailure?: string;
+  readonly attempts: number;
+  readonly failedAttempts: number;
+  readonly steps: readonly StepRecord[];
+  readonly phases: readonly PhaseRecord[];
+  /** Failures of the attempts that failed, in order. */
+  readonly failures: readonly string[];
+  /** Set when this run continued an attempt a previous process had left in its journal. */
+  readonly recovered?: 'rolled-back' | 'resumed';
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+class AttemptFailure extends Error {}
+
+export async function migrate(bench: DuisBench, options: MigrateOptions): Promise<MigrationResult> {
+  return new Orchestrator(bench, options).run();
+}
+
+class Orchestrator {
+  private readonly installation: MigrationInstallation;
+  private readonly journal: Journal;
+  private readonly parties: MigrationParties;
+  private readonly steps: StepRecord[] = [];
+  private readonly phases: PhaseRecord[] = [];
+  private readonly failures: string[] = [];
+  private readonly tap;
+  private state!: JournalState;
+  private recovered: MigrationResult['recovered'];
+  private gasFailure: string | undefined;
+  private supplyBefore: string | undefined;
+  private readonly startMs: number;
+
+  constructor(
+    private readonly bench: DuisBench,
+    private readonly options: MigrateOptions,
+  ) {
+    this.installation = options.installation;
+    this.journal = options.journal ?? new MemoryJournal();
+    this.parties = migrationParties(options.seed ?? 1);
+    this.tap = frameTap(bench.client, () => bench.clock.now());
+    this.startMs = bench.clock.now();
+  }
+
+  async run(): Promise<MigrationResult> {
+    const previous = this.journal.read();
+    if (previous !== undefined && previous.installation !== this.installation.id) {
+      throw new Error(`migration journal is for installation ${previous.installation}, not ${this.installation.id}`);
+    }
+    if (previous !== undefined && (previous.phase === 'migrated' || previous.phase === 'rejected' || previous.phase === 'excluded')) {
+      this.state = previous;
+      return this.result(previous.phase === 'migrated' ? (previous.electricityOnly ? 'migrated-electricity-only' : 'migrated') : previous.phase);
+    }
+    if (previous === undefined) {
+      this.state = {
+        installation: this.installation.id,
+        phase: 'attempting',
+        attempt: 0,
+        failedAttempts: 0,
+        step: 'eligibility',
+        swapComplete: false,
+        slotChanges: [],
+        electricityOnly: false,
+        random: seedRandom(deriveSeed(this.options.seed ?? 1, `migration/${this.installation.id}`)),
+        phaseStartMs: this.bench.clock.now(),
+        counter: '0',
+      } as JournalState;
+      const rejection = await this.step('eligibility', {}, async (record) => {
+        const found = eligibility(this.installation, this.bench.registration, { splitSupplierFix: this.options.splitSupplierFix });
+        if (found !== undefined) {
+          record.outcome = 'failed';
+          record.detail = `${found.code}: ${found.detail}`;
+        }
+        return found;
+      });
+      if (rejection !== undefined) {
+        this.save({ phase: 'rejected' });
+        return this.result('rejected', rejection);
+      }
+    } else {
+      this.state = previous;
+      if (previous.phase === 'rolling-back' || !previous.swapComplete) {
+        this.recovered = 'rolled-back';
+        await this.failAttempt(`attempt ${previous.attempt} interrupted at ${previous.step}`);
+      } else {
+        this.recovered = 'resumed';
+        const done = await this.attempt(true);
+        if (done !== undefined) return done;
+      }
+    }
+    while (this.state.failedAttempts < this.maxFailed()) {
+      if (this.state.failedAttempts > 0) await this.retryWait();
+      const done = await this.attempt(false);
+      if (done !== undefined) return done;
+    }
+    this.save({ phase: 'excluded' });
+    return this.result('excluded');
+  }
+
+  private maxFailed(): number {
+    return this.options.maxFailedAttempts ?? MAX_FAILED_ATTEMPTS;
+  }
+
+  /** One attempt (or the rest of one, when resuming after the swap); undefined when it failed and was rolled back. */
+  private async attempt(resuming: boolean): Promise<MigrationResult | undefined> {
+    try {
+      if (!resuming) {
+        this.save({ phase: 'attempting', attempt: this.state.attempt + 1, swapComplete: false, slotChanges: [], electricityOnly: false });
+        this.gasFailure = undefined;
+        await this.phase('preparation', () => this.preparation());
+        await this.phase('credentialSwap', () => this.credentialSwap());
+        this.save({ swapComplete: true, phaseStartMs: this.bench.clock.now() });
+      }
+      await this.phase('commissioning', () => this.commissioningPhase(), resuming);
+    } catch (error) {
+      if (!(error instanceof AttemptFailure)) throw error;
+      await this.failAttempt(error.message);
+      return undefined;
+    }
+    this.save({ phase: 'migrated', step: 'done' });
+    return this.result(this.state.electricityOnly ? 'migrated-electricity-only' : 'migrated');
+  }
+
+  /** Runs a phase's steps, then waits out the duration drawn for it (if the traffic took less). */
+  private async phase(name: PhaseName, body: () => Promise<void>, resuming = false): Promise<void> {
+    const drawn = this.draw(name);
+    const startMs = resuming ? this.state.phaseStartMs : this.bench.clock.now();
+    if (!resuming) this.save({ phaseStartMs: startMs });
+    await body();
+    const endMs = startMs + drawn * 1000;
+    const now = this.bench.clock.now();
+    if (now < endMs) await this.bench.advance(endMs - now);
+    this.phases.push({ attempt: this.state.attempt, name, drawnSeconds: drawn, startMs, endMs: this.bench.clock.now() });
+  }
+
+  private draw(name: PhaseName): number {
+    const vendor = this.installation.devices[0].vendor;
+    const step = VENDOR_PROFILES[vendor].migrationSteps.value.find((s) => s.name === name)!;
+    const [seconds, next] = sampleDuration(step.duration, this.state.random);
+    this.save({ random: next });
+    return seconds;
+  }
+
+  private async preparation(): Promise<void> {
+    const esme = this.device('ESME');
+    const supplier = this.installation.electricitySupplier;
+    await this.step('wanPreCheck', { device: esme }, async (record) => {
+      const exchange = await this.send(record, (ids) => requests.readSupplyStatus(ids), supplier, esme);
+      if (!exchange.success) throw new AttemptFailure(`WAN pre-check: 7.4 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`);
+      this.supplyBefore = /<ra:SupplyState>([^<]*)</.exec(exchange.responses.at(-1)!.xml)?.[1];
+      record.detail = `supply ${this.supplyBefore}`;
+    });
+    await this.step('hanPreCheck', { device: this.device('CHF') }, async (record) => {
+      const log = await this.send(record, (ids) => requests.readDeviceLog(ids), supplier, this.device('CHF'));
+      if (!log.success) throw new AttemptFailure(`HAN pre-check: 8.9 to the CH failed (${log.error ?? log.codes.join(' ')})`);
+      const joined = [...log.responses.at(-1)!.xml.matchAll(/<ra:DeviceID>([^<]*)</g)].map((m) => m[1].toUpperCase());
+      if (!joined.includes(this.device('ESME'))) throw new AttemptFailure(`HAN pre-check: the ESME is not in the CH's device log`);
+      const gsme = this.device('GSME');
+      let gas: string | undefined;
+      if (!joined.includes(gsme)) gas = 'the GSME is not in the CH device log';
+      else {
+        const read = await this.send(record, (ids) => requests.readGasEventLog(ids), this.installation.gasSupplier, gsme);
+        if (!read.success) gas = `6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`;
+      }
+      if (gas !== undefined) {
+        this.gasFailure = `GT01: ${gas}`;
+        this.save({ electricityOnly: true });
+        record.detail = `${this.gasFailure}: migrating electricity only`;
+      }
+    });
+  }
+
+  private meters(): string[] {
+    return this.state.electricityOnly ? [this.device('ESME')] : [this.device('ESME'), this.device('GSME')];
+  }
+
+  private async credentialSwap(): Promise<void> {
+    for (const meter of this.meters()) {
+      for (const role of SWAP_ROLES) {
+        await this.step('credentialSwap', { device: meter, role }, async (record) => {
+          this.save({ slotChanges: [...this.state.slotChanges, { device: meter, role, state: 'intended' }] });
+          const exchange = await this.replace(record, meter, role, 'dcc');
+          if (!exchange.success) throw new AttemptFailure(`credential swap: slot ${role} of ${meter} failed (${exchange.error ?? exchange.codes.join(' ')})`);
+          this.save({
+            slotChanges: this.state.slotChanges.map((c) => (c.device === meter && c.role === role ? { ...c, state: 'done' as const } : c)),
+          });
+        });
+      }
+    }
+  }
+
+  private async commissioningPhase(): Promise<void> {
+    const esme = this.device('ESME');
+    await this.step('configuration', { device: esme }, async (record) => {
+      if (this.installation.kind === 'active') {
+        record.outcome = 'skipped';
+        record.detail = 'active installation: the supplier configuration carries over';
+        return;
+      }
+      const exchange = await this.send(record, (ids) => requests.configureAlerts(ids), this.installation.networkOperator, esme);
+      if (!exchange.success) throw new AttemptFailure(`configuration: 6.22 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`);
+    });
+    const toCommission = [...this.meters(), ...(deviceOf(this.installation, 'PPMID') === undefined ? [] : [this.device('PPMID')])];
+    for (const device of toCommission) {
+      await this.step('commissioning', { device }, async (record) => {
+        const isGas = device === this.device('GSME');
+        const exchange = await this.send(record, (ids) => requests.commission(ids, this.bench.clock.now()), isGas ? this.installation.gasSupplier : this.installation.electricitySupplier, device);
+        if (!exchange.success) throw new AttemptFailure(`commissioning: 8.1.1 to ${device} failed (${exchange.error ?? exchange.codes.join(' ')})`);
+        this.bench.registration.setSmiStatus(device, 'Commissioned');
+        // the CH has no SR here: the DCC takes it into service with the installation's ESME (assumed)
+        if (device === esme) this.bench.registration.setSmiStatus(this.device('CHF'), 'Commissioned');
+      });
+    }
+    await this.step('postChecks', { device: esme }, async (record) => {
+      const supply = await this.send(record, (ids) => requests.readSupplyStatus(ids), this.installation.electricitySupplier, esme);
+      if (!supply.success) throw new AttemptFailure(`post-check: 7.4 to the ESME failed (${supply.error ?? supply.codes.join(' ')})`);
+      const after = /<ra:SupplyState>([^<]*)</.exec(supply.responses.at(-1)!.xml)?.[1];
+      if (this.installation.kind === 'active' && this.supplyBefore !== undefined && after !== this.supplyBefore) {
+        throw new AttemptFailure(`post-check: supply ${this.supplyBefore} before migration, ${after} after`);
+      }
+      record.detail = `supply ${after}`;
+    });
+  }
+
+  /** Rolls back every slot the attempt touched (newest first), counts the failure, and records it. */
+  private async failAttempt(reason: string): Promise<void> {
+    this.failures.push(reason);
+    this.save({ phase: 'rolling-back', step: 'rollback' });
+    for (const change of [...this.state.slotChanges].reverse()) {
+      await this.step('rollback', { device: change.device, role: change.role }, async (record) => {
+        const exchange = await this.replace(record, change.device, change.role, 'smso');
+        if (!exchange.success) {
+          // the slot keeps whatever the failed request left: with an `intended` change that is the SMSO certificate
+          record.outcome = 'failed';
+          record.detail = `rollback of slot ${change.role} failed (${exchange.error ?? exchange.codes.join(' ')})`;
+          throw new Error(`migration of ${this.installation.id}: ${record.detail}; the journal keeps the rollback pending`);
+        }
+        this.save({ slotChanges: this.state.slotChanges.filter((c) => !(c.device === change.device && c.role === change.role)) });
+      });
+    }
+    for (const d of this.installation.devices) {
+      if (this.bench.registration.device(d.deviceId)?.smiStatus === 'Commissioned') this.bench.registration.setSmiStatus(d.deviceId, 'InstalledNotCommissioned');
+    }
+    this.save({ phase: 'attempting', failedAttempts: this.state.failedAttempts + 1, swapComplete: false, electricityOnly: false, step: 'retryWait' });
+  }
+
+  private async retryWait(): Promise<void> {
+    await this.step('retryWait', {}, async (record) => {
+      await this.bench.advance(this.options.retryIntervalMs ?? RETRY_INTERVAL_MS);
+      record.detail = `after failed attempt ${this.state.failedAttempts}`;
+    });
+  }
+
+  /** Slot 2 forward by 6.23 (the transitional CoS party installs the supplier), back by 6.15.1; slot 3 by 6.15.1. */
+  private replace(record: StepRecord, meter: string, role: SwapRole, to: 'dcc' | 'smso'): Promise<DuisExchange> {
+    const certificate = this.parties[to][role].certificate;
+    const isGas = meter === this.device('GSME');
+    const supplier = isGas ? this.installation.gasSupplier : this.installation.electricitySupplier;
+    const label = `${role === 2 ? 'Supplier' : 'NetworkOperator'} ← ${to.toUpperCase()}`;
+    if (role === 2 && to === 'dcc') {
+      return this.send(record, (ids) => requests.changeOfSupplier(ids, certificate, isGas ? this.installation.mprn : this.installation.mpan, `6.23 ${label}`), supplier, meter);
+    }
+    const originator = role === 2 ? supplier : this.installation.networkOperator;
+    return this.send(record, (ids) => requests.replaceKrp(ids, role === 2 ? 'Supplier' : 'NetworkOperator', certificate, `6.15.1 ${label}`), originator, meter);
+  }
+
+  private async step<T>(name: StepName, where: { device?: string; role?: number }, body: (record: StepRecord) => Promise<T>): Promise<T> {
+    this.save({ step: where.device === undefined ? name : `${name} ${where.device}${where.role === undefined ? '' : ` slot ${where.role}`}` });
+    await this.options.beforeStep?.({ attempt: this.state.attempt, name, ...where, bench: this.bench });
+    const record: StepRecord = { attempt: this.state.attempt, name, ...where, startMs: this.bench.clock.now(), endMs: 0, outcome: 'ok', duis: [], frames: [] };
+    this.steps.push(record);
+    this.tap.sink = record.frames;
+    try {
+      return await body(record);
+    } catch (error) {
+      record.outcome = 'failed';
+      record.detail ??= (error as Error).message;
+      throw error;
+    } finally {
+      this.tap.sink = undefined;
+      record.endMs = this.bench.clock.now();
+    }
+  }
+
+  private async send(record: StepRecord, make: (ids: { originator: string; target: string; counter: bigint }) => MigrationRequest, originator: string, target: string): Promise<DuisExchange> {
+    const request = make({ originator, target, counter: this.nextCounter() });
+    const result = await this.bench.send(request.xml);
+    const codes = result.responses.map((o) => /<sr:ResponseCode>([^<]+)</.exec(o.xml)?.[1] ?? '-');
+    const last = result.responses.at(-1)!;
+    const success = last.kind === 'response' && last.xml.includes('MessageSuccess="true"');
+    const error = success ? undefined : (/<ra:Error>([^<]*)</.exec(last.xml)?.[1] ?? /<!--\s*([\s\S]*?)\s*-->/.exec(last.xml)?.[1] ?? codes.join(' '));
+    const exchange: DuisExchange = {
+      label: request.label,
+      srv: request.srv,
+      target,
+      originator,
+      request: request.xml,
+      responses: result.responses,
+      alerts: result.alerts,
+      codes,
+      success,
+      ...(error === undefined ? {} : { error: error.replaceAll('&apos;', "'") }),
+    };
+    record.duis.push(exchange);
+    return exchange;
+  }
+
+  /** RequestID counters: the clock in ms, kept strictly increasing across restarts (it lives in the journal). */
+  private nextCounter(): bigint {
+    const now = BigInt(this.bench.clock.now());
+    const last = BigInt(this.state.counter);
+    const next = now > last ? now : last + 1n;
+    this.save({ counter: next.toString() });
+    return next;
+  }
+
+  private device(type: 'ESME' | 'GSME' | 'CHF' | 'PPMID'): string {
+    const id = deviceOf(this.installation, type);
+    if (id === undefined) throw new Error(`installation ${this.installation.id} has no ${type}`);
+    return id.toUpperCase();
+  }
+
+  private save(change: Partial<JournalState>): void {
+    this.state = { ...this.state, ...change };
+    this.journal.write(this.state);
+  }
+
+  private result(outcome: MigrationOutcome, rejection?: Rejection): MigrationResult {
+    return {
+      installation: this.installation.id,
+      outcome,
+      ...(rejection === undefined ? {} : { rejection }),
+      ...(outcome === 'migrated-electricity-only' && this.gasFailure !== undefined ? { gasFailure: this.gasFailure } : {}),
+      attempts: this.state.attempt,
+      failedAttempts: this.state.failedAttempts,
+      steps: this.steps,
+      phases: this.phases,
+      failures: this.failures,
+      ...(this.recovered === undefined ? {} : { recovered: this.recovered }),
+      startMs: this.startMs,
+      endMs: this.bench.clock.now(),
+    };
+  }
+}
+
+export type { SlotChange };
