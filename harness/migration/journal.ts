@@ -31,8 +31,14 @@ export interface JournalState {
   readonly electricityOnly: boolean;
   /** The duration generator's state (devices/common/random.ts), so a resumed run draws what the original would have. */
   readonly random: number;
-  /** Virtual start of the current phase (ms), for pacing a resumed phase. */
+  /** The paced phase under way, when it started (virtual ms) and the duration drawn for it, for a resumed phase. */
+  readonly phaseName?: string;
   readonly phaseStartMs: number;
+  readonly phaseDrawnSeconds?: number;
+  /** The ESME's supply state at the WAN pre-check (active installations: the post-check compares). */
+  readonly supplyBefore?: string;
+  /** GT01 found at the HAN pre-check of the current attempt. */
+  readonly gasFailure?: string;
   /** The last RequestID counter used (decimal), so a restarted run never reuses one. */
   readonly counter: string;
 }

@@ -21,7 +21,7 @@ import { deriveSeed, seedRandom } from '../../devices/common/random';
 import { eligibility, type Rejection } from './eligibility';
 import { frameTap } from './frameTap';
 import { deviceOf, type MigrationInstallation } from './installation';
-import { MemoryJournal, type Journal, type JournalState, type SlotChange } from './journal';
+import { MemoryJournal, type Journal, type JournalState } from './journal';
 import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from './log';
 import { migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
 import { requests, type MigrationRequest } from './requests';
@@ -91,8 +91,6 @@ class Orchestrator {
   private readonly tap;
   private state!: JournalState;
   private recovered: MigrationResult['recovered'];
-  private gasFailure: string | undefined;
-  private supplyBefore: string | undefined;
   private readonly startMs: number;
 
   constructor(
@@ -128,7 +126,7 @@ class Orchestrator {
         random: seedRandom(deriveSeed(this.options.seed ?? 1, `migration/${this.installation.id}`)),
         phaseStartMs: this.bench.clock.now(),
         counter: '0',
-      } as JournalState;
+      };
       const rejection = await this.step('eligibility', {}, async (record) => {
         const found = eligibility(this.installation, this.bench.registration, { splitSupplierFix: this.options.splitSupplierFix });
         if (found !== undefined) {
@@ -169,11 +167,10 @@ class Orchestrator {
   private async attempt(resuming: boolean): Promise<MigrationResult | undefined> {
     try {
       if (!resuming) {
-        this.save({ phase: 'attempting', attempt: this.state.attempt + 1, swapComplete: false, slotChanges: [], electricityOnly: false });
-        this.gasFailure = undefined;
+        this.save({ phase: 'attempting', attempt: this.state.attempt + 1, swapComplete: false, slotChanges: [], electricityOnly: false, gasFailure: undefined, supplyBefore: undefined });
         await this.phase('preparation', () => this.preparation());
         await this.phase('credentialSwap', () => this.credentialSwap());
-        this.save({ swapComplete: true, phaseStartMs: this.bench.clock.now() });
+        this.save({ swapComplete: true });
       }
       await this.phase('commissioning', () => this.commissioningPhase(), resuming);
     } catch (error) {
@@ -187,9 +184,10 @@ class Orchestrator {
 
   /** Runs a phase's steps, then waits out the duration drawn for it (if the traffic took less). */
   private async phase(name: PhaseName, body: () => Promise<void>, resuming = false): Promise<void> {
-    const drawn = this.draw(name);
-    const startMs = resuming ? this.state.phaseStartMs : this.bench.clock.now();
-    if (!resuming) this.save({ phaseStartMs: startMs });
+    const resumed = resuming && this.state.phaseName === name && this.state.phaseDrawnSeconds !== undefined;
+    const drawn = resumed ? this.state.phaseDrawnSeconds! : this.draw(name);
+    const startMs = resumed ? this.state.phaseStartMs : this.bench.clock.now();
+    if (!resumed) this.save({ phaseName: name, phaseStartMs: startMs, phaseDrawnSeconds: drawn });
     await body();
     const endMs = startMs + drawn * 1000;
     const now = this.bench.clock.now();
@@ -211,8 +209,9 @@ class Orchestrator {
     await this.step('wanPreCheck', { device: esme }, async (record) => {
       const exchange = await this.send(record, (ids) => requests.readSupplyStatus(ids), supplier, esme);
       if (!exchange.success) throw new AttemptFailure(`WAN pre-check: 7.4 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`);
-      this.supplyBefore = /<ra:SupplyState>([^<]*)</.exec(exchange.responses.at(-1)!.xml)?.[1];
-      record.detail = `supply ${this.supplyBefore}`;
+      const supply = /<ra:SupplyState>([^<]*)</.exec(exchange.responses.at(-1)!.xml)?.[1];
+      this.save({ supplyBefore: supply });
+      record.detail = `supply ${supply}`;
     });
     await this.step('hanPreCheck', { device: this.device('CHF') }, async (record) => {
       const log = await this.send(record, (ids) => requests.readDeviceLog(ids), supplier, this.device('CHF'));
@@ -227,9 +226,8 @@ class Orchestrator {
         if (!read.success) gas = `6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`;
       }
       if (gas !== undefined) {
-        this.gasFailure = `GT01: ${gas}`;
-        this.save({ electricityOnly: true });
-        record.detail = `${this.gasFailure}: migrating electricity only`;
+        this.save({ electricityOnly: true, gasFailure: `GT01: ${gas}` });
+        record.detail = `GT01: ${gas}: migrating electricity only`;
       }
     });
   }
@@ -279,8 +277,9 @@ class Orchestrator {
       const supply = await this.send(record, (ids) => requests.readSupplyStatus(ids), this.installation.electricitySupplier, esme);
       if (!supply.success) throw new AttemptFailure(`post-check: 7.4 to the ESME failed (${supply.error ?? supply.codes.join(' ')})`);
       const after = /<ra:SupplyState>([^<]*)</.exec(supply.responses.at(-1)!.xml)?.[1];
-      if (this.installation.kind === 'active' && this.supplyBefore !== undefined && after !== this.supplyBefore) {
-        throw new AttemptFailure(`post-check: supply ${this.supplyBefore} before migration, ${after} after`);
+      const before = this.state.supplyBefore;
+      if (this.installation.kind === 'active' && before !== undefined && after !== before) {
+        throw new AttemptFailure(`post-check: supply ${before} before migration, ${after} after`);
       }
       record.detail = `supply ${after}`;
     });
@@ -394,7 +393,7 @@ class Orchestrator {
       installation: this.installation.id,
       outcome,
       ...(rejection === undefined ? {} : { rejection }),
-      ...(outcome === 'migrated-electricity-only' && this.gasFailure !== undefined ? { gasFailure: this.gasFailure } : {}),
+      ...(outcome === 'migrated-electricity-only' && this.state.gasFailure !== undefined ? { gasFailure: this.state.gasFailure } : {}),
       attempts: this.state.attempt,
       failedAttempts: this.state.failedAttempts,
       steps: this.steps,
@@ -407,4 +406,3 @@ class Orchestrator {
   }
 }
 
-export type { SlotChange };
