@@ -1,0 +1,146 @@
+/**
+ * Migrations that do not go straight through: rejected at the start (split supplier, a product not on the list),
+ * a swap failing half-way (rolled back, then retried), a failure every time (excluded after the fifth), and a gas
+ * meter the HAN cannot reach (GT01: electricity only). Faults are put on the bench at a chosen step through the
+ * orchestrator's beforeStep hook: `injectFault hanFailureRate 1` makes every command to the GSME answer busy (its
+ * HAN loses every try), as a gas meter out of reach does. Expected device states are written out in support.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { migrate, type StepHookContext } from '../../harness/migration/orchestrator';
+import { deviceStates, ELECTRICITY_ONLY, FULLY_MIGRATED, GSME, migrationBench, stepSummary, UNTOUCHED } from './support';
+
+const HOUR_MS = 3600_000;
+const gasOutOfReach = (hook: StepHookContext, lose: boolean) => hook.bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: lose ? 1 : 0 });
+
+describe('rejected at the start (right-first-time: no device is touched)', () => {
+  it('split supplier: rejected until the fix, no DUIS request sent', async () => {
+    const { bench, installation } = await migrationBench('itron', 'active', { gasSupplier: '90-B3-D5-1F-30-01-00-01' });
+    const result = await migrate(bench, { installation });
+    expect(result.outcome).toBe('rejected');
+    expect(result.rejection).toEqual({
+      code: 'split-supplier',
+      detail: 'split supplier: electricity 90-B3-D5-1F-30-01-00-00, gas 90-B3-D5-1F-30-01-00-01; not migrated until the fix (Core 1.1)',
+    });
+    expect(stepSummary(result.steps)).toEqual(['0 eligibility failed']);
+    expect(result.steps.flatMap((s) => s.duis)).toEqual([]);
+    expect([result.attempts, result.endMs - result.startMs]).toEqual([0, 0]);
+    expect(await deviceStates(bench)).toEqual(UNTOUCHED);
+    await bench.close();
+  });
+
+  it('split supplier with the fix (Core 1.1): migrated, the gas supplier sending the GSME requests', async () => {
+    const { bench, installation } = await migrationBench('elster', 'active', { gasSupplier: '90-B3-D5-1F-30-01-00-01' });
+    const result = await migrate(bench, { installation, splitSupplierFix: true });
+    expect(result.outcome).toBe('migrated');
+    const gasRequests = result.steps.flatMap((s) => s.duis).filter((d) => d.target === GSME);
+    expect(gasRequests.map((d) => `${d.srv} ${d.originator}`)).toEqual([
+      '6.13 90-B3-D5-1F-30-01-00-01',
+      '6.23 90-B3-D5-1F-30-01-00-01',
+      '6.15.1 90-B3-D5-1F-30-02-00-00',
+      '8.1.1 90-B3-D5-1F-30-01-00-01',
+    ]);
+    expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
+    await bench.close();
+  });
+
+  it('a product not on the eligible list: rejected, naming the device and firmware', async () => {
+    const { bench, installation } = await migrationBench('elster', 'dormant', { firmware: { ESME: 'ELSTER-ESME-00.01.00' } });
+    const result = await migrate(bench, { installation });
+    expect(result.rejection).toEqual({
+      code: 'ineligible-product',
+      detail: 'ESME 00-DB-12-34-56-78-90-A0: elster firmware ELSTER-ESME-00.01.00 is not on the eligible product list',
+    });
+    expect(result.steps.flatMap((s) => s.duis)).toEqual([]);
+    expect(await deviceStates(bench)).toEqual(UNTOUCHED);
+    await bench.close();
+  });
+});
+
+describe('a swap that fails half-way', () => {
+  it('is rolled back slot by slot to the SMSO certificates, then the retry a day later migrates', async () => {
+    const { bench, installation } = await migrationBench('itron', 'dormant');
+    let afterRollback: unknown;
+    const result = await migrate(bench, {
+      installation,
+      beforeStep: async (hook) => {
+        // attempt 1: the ESME's two slots are done when the GSME drops off the HAN for its first slot
+        if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 2) await gasOutOfReach(hook, true);
+        if (hook.name === 'rollback') await gasOutOfReach(hook, false);
+        if (hook.name === 'retryWait') afterRollback = await deviceStates(hook.bench);
+      },
+    });
+    expect(afterRollback).toEqual(UNTOUCHED);
+    expect(result.outcome).toBe('migrated');
+    expect([result.attempts, result.failedAttempts]).toEqual([2, 1]);
+    expect(result.failures).toEqual(['credential swap: slot 2 of 00-DB-12-34-56-78-90-A1 failed (readCredentials answered busy)']);
+    expect(stepSummary(result.steps).slice(0, 11)).toEqual([
+      '0 eligibility ok',
+      '1 wanPreCheck A0 ok',
+      '1 hanPreCheck A2 ok',
+      '1 credentialSwap A0 slot2 ok',
+      '1 credentialSwap A0 slot3 ok',
+      '1 credentialSwap A1 slot2 failed',
+      // newest first: the GSME's slot 2 (intended, its request may have landed), then the ESME's
+      '1 rollback A1 slot2 ok',
+      '1 rollback A0 slot3 ok',
+      '1 rollback A0 slot2 ok',
+      '1 retryWait ok',
+      '2 wanPreCheck A0 ok',
+    ]);
+    expect(result.steps.filter((s) => s.name === 'rollback').flatMap((s) => s.duis.map((d) => `${d.label} ${d.codes.join(' ')}`))).toEqual([
+      '6.15.1 Supplier ← SMSO I99 I0',
+      '6.15.1 NetworkOperator ← SMSO I99 I0',
+      '6.15.1 Supplier ← SMSO I99 I0',
+    ]);
+    const wait = result.steps.find((s) => s.name === 'retryWait')!;
+    expect(wait.endMs - wait.startMs).toBe(24 * HOUR_MS);
+    expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
+    await bench.close();
+  });
+});
+
+describe('retries per MEHRS', () => {
+  it('five failed attempts exclude the installation, each rolled back, every device left on its SMSO', async () => {
+    const { bench, installation } = await migrationBench('elster', 'active');
+    const result = await migrate(bench, {
+      installation,
+      beforeStep: async (hook) => {
+        if (hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 3) await gasOutOfReach(hook, true);
+        if (hook.name === 'rollback') await gasOutOfReach(hook, false);
+      },
+    });
+    expect(result.outcome).toBe('excluded');
+    expect([result.attempts, result.failedAttempts]).toEqual([5, 5]);
+    expect(result.failures).toEqual(Array(5).fill('credential swap: slot 3 of 00-DB-12-34-56-78-90-A1 failed (readCredentials answered busy)'));
+    expect(result.steps.filter((s) => s.name === 'rollback').map((s) => `${s.attempt} ${s.device!.slice(-2)} ${s.role} ${s.outcome}`)).toEqual(
+      [1, 2, 3, 4, 5].flatMap((a) => [`${a} A1 3 ok`, `${a} A1 2 ok`, `${a} A0 3 ok`, `${a} A0 2 ok`]),
+    );
+    expect(result.steps.filter((s) => s.name === 'retryWait')).toHaveLength(4);
+    expect(await deviceStates(bench)).toEqual(UNTOUCHED);
+    // a later run of an excluded installation does nothing
+    await bench.close();
+  });
+});
+
+describe('gas meter out of reach at the HAN pre-check (GT01)', () => {
+  it('migrates electricity only: the GSME stays on its SMSO, not commissioned', async () => {
+    const { bench, installation } = await migrationBench('itron', 'active');
+    await bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 1 });
+    const result = await migrate(bench, { installation });
+    expect(result.outcome).toBe('migrated-electricity-only');
+    expect(result.gasFailure).toBe('GT01: 6.13 to the GSME failed (readEventLog answered busy)');
+    expect(stepSummary(result.steps)).toEqual([
+      '0 eligibility ok',
+      '1 wanPreCheck A0 ok',
+      '1 hanPreCheck A2 ok',
+      '1 credentialSwap A0 slot2 ok',
+      '1 credentialSwap A0 slot3 ok',
+      '1 configuration A0 skipped',
+      '1 commissioning A0 ok',
+      '1 commissioning A3 ok',
+      '1 postChecks A0 ok',
+    ]);
+    expect(await deviceStates(bench)).toEqual(ELECTRICITY_ONLY);
+    await bench.close();
+  });
+});
