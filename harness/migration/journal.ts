@@ -5,6 +5,7 @@
  * torn one.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import type { SmiStatus } from '../dsp/registrationData';
 import type { SwapRole } from './parties';
 
 export type JournalPhase = 'attempting' | 'rolling-back' | 'migrated' | 'rejected' | 'excluded';
@@ -37,6 +38,11 @@ export interface JournalState {
   readonly phaseDrawnSeconds?: number;
   /** The ESME's supply state at the WAN pre-check (active installations: the post-check compares). */
   readonly supplyBefore?: string;
+  /**
+   * SMI statuses the orchestrator set in Registration Data (device id → status): a restarted DCC side whose DSP
+   * did not keep them (an in-memory Registration Data) gets them back from here.
+   */
+  readonly smi?: Readonly<Record<string, SmiStatus>>;
   /** GT01 found at the HAN pre-check of the current attempt. */
   readonly gasFailure?: string;
   /** The last RequestID counter used (decimal), so a restarted run never reuses one. */

@@ -25,6 +25,7 @@ import { MemoryJournal, type Journal, type JournalState } from './journal';
 import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from './log';
 import { migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
 import { requests, type MigrationRequest } from './requests';
+import type { SmiStatus } from '../dsp/registrationData';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -50,6 +51,11 @@ export interface MigrateOptions {
   readonly splitSupplierFix?: boolean;
   readonly maxFailedAttempts?: number;
   readonly retryIntervalMs?: number;
+  /**
+   * Wait out each phase's drawn duration (and the retry interval). Default: on a virtual-clock bench yes, on a real
+   * link (wall clock) no — the draws are still made and logged.
+   */
+  readonly pace?: boolean;
   /**
    * Called before every step (rollback steps included). Tests use it to put a fault on the bench at a chosen
    * moment, or to throw and so stop the process between two steps as kill -9 would.
@@ -109,6 +115,7 @@ class Orchestrator {
     if (previous !== undefined && previous.installation !== this.installation.id) {
       throw new Error(`migration journal is for installation ${previous.installation}, not ${this.installation.id}`);
     }
+    for (const [device, status] of Object.entries(previous?.smi ?? {})) this.bench.registration.setSmiStatus(device, status);
     if (previous !== undefined && (previous.phase === 'migrated' || previous.phase === 'rejected' || previous.phase === 'excluded')) {
       this.state = previous;
       return this.result(previous.phase === 'migrated' ? (previous.electricityOnly ? 'migrated-electricity-only' : 'migrated') : previous.phase);
@@ -159,6 +166,10 @@ class Orchestrator {
     return this.result('excluded');
   }
 
+  private pacing(): boolean {
+    return this.options.pace ?? this.bench.virtual !== undefined;
+  }
+
   private maxFailed(): number {
     return this.options.maxFailedAttempts ?? MAX_FAILED_ATTEMPTS;
   }
@@ -191,7 +202,7 @@ class Orchestrator {
     await body();
     const endMs = startMs + drawn * 1000;
     const now = this.bench.clock.now();
-    if (now < endMs) await this.bench.advance(endMs - now);
+    if (this.pacing() && now < endMs) await this.bench.advance(endMs - now);
     this.phases.push({ attempt: this.state.attempt, name, drawnSeconds: drawn, startMs, endMs: this.bench.clock.now() });
   }
 
@@ -268,9 +279,9 @@ class Orchestrator {
         const isGas = device === this.device('GSME');
         const exchange = await this.send(record, (ids) => requests.commission(ids, this.bench.clock.now()), isGas ? this.installation.gasSupplier : this.installation.electricitySupplier, device);
         if (!exchange.success) throw new AttemptFailure(`commissioning: 8.1.1 to ${device} failed (${exchange.error ?? exchange.codes.join(' ')})`);
-        this.bench.registration.setSmiStatus(device, 'Commissioned');
+        this.setSmi(device, 'Commissioned');
         // the CH has no SR here: the DCC takes it into service with the installation's ESME (assumed)
-        if (device === esme) this.bench.registration.setSmiStatus(this.device('CHF'), 'Commissioned');
+        if (device === esme) this.setSmi(this.device('CHF'), 'Commissioned');
       });
     }
     await this.step('postChecks', { device: esme }, async (record) => {
@@ -302,14 +313,14 @@ class Orchestrator {
       });
     }
     for (const d of this.installation.devices) {
-      if (this.bench.registration.device(d.deviceId)?.smiStatus === 'Commissioned') this.bench.registration.setSmiStatus(d.deviceId, 'InstalledNotCommissioned');
+      if (this.bench.registration.device(d.deviceId)?.smiStatus === 'Commissioned') this.setSmi(d.deviceId, 'InstalledNotCommissioned');
     }
     this.save({ phase: 'attempting', failedAttempts: this.state.failedAttempts + 1, swapComplete: false, electricityOnly: false, step: 'retryWait' });
   }
 
   private async retryWait(): Promise<void> {
     await this.step('retryWait', {}, async (record) => {
-      await this.bench.advance(this.options.retryIntervalMs ?? RETRY_INTERVAL_MS);
+      if (this.pacing()) await this.bench.advance(this.options.retryIntervalMs ?? RETRY_INTERVAL_MS);
       record.detail = `after failed attempt ${this.state.failedAttempts}`;
     });
   }
@@ -381,6 +392,12 @@ class Orchestrator {
     const id = deviceOf(this.installation, type);
     if (id === undefined) throw new Error(`installation ${this.installation.id} has no ${type}`);
     return id.toUpperCase();
+  }
+
+  /** SMI status in the DSP's Registration Data, recorded in the journal too. */
+  private setSmi(device: string, status: SmiStatus): void {
+    this.bench.registration.setSmiStatus(device, status);
+    this.save({ smi: { ...this.state.smi, [device]: status } });
   }
 
   private save(change: Partial<JournalState>): void {

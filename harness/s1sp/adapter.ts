@@ -29,6 +29,8 @@ import { vendorAdapter, type Vendor, type VendorAdapter } from './vendors';
 
 /** The DCC's own party, originator of DCC alerts (DCC Boxed's ACB id, as in the N24 example). */
 const DCC_EUI = '90-B3-D5-1F-30-00-00-02';
+/** Origin of the S1SP's signing counters (the bench PKI's validity start). */
+const SIGNING_COUNTER_EPOCH_MS = Date.UTC(2025, 0, 1);
 /** GBCS 0x8F70 "Update Security Credentials": what a device raises after a credential replacement. */
 const UPDATE_SECURITY_CREDENTIALS = 0x8f70;
 
@@ -232,11 +234,12 @@ export class S1spAdapter {
   }
 
   /**
-   * Originator counters of the device commands the S1SP signs (4 bytes on the wire): the clock in whole seconds,
-   * kept strictly increasing, so a restarted S1SP on a later clock still counts above what the devices accepted.
+   * Originator counters of the device commands the S1SP signs (4 bytes on the wire): tenths of a second since
+   * 2025-01-01 (the bench PKI's start; u32 lasts to 2038), kept strictly increasing, so an S1SP restarted a moment
+   * later still counts above everything the devices accepted from it.
    */
   private nextSigningCounter(): number {
-    const now = Math.floor(this.options.clock.now() / 1000);
+    const now = Math.max(0, Math.floor((this.options.clock.now() - SIGNING_COUNTER_EPOCH_MS) / 100));
     this.lastSigningCounter = now > this.lastSigningCounter ? now : this.lastSigningCounter + 1;
     return this.lastSigningCounter;
   }

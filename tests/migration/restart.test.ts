@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileJournal } from '../../harness/migration/journal';
 import { migrate } from '../../harness/migration/orchestrator';
-import { deviceStates, FULLY_MIGRATED, GSME, migrationBench, stepSummary } from './support';
+import { CHF, deviceStates, ESME, FULLY_MIGRATED, GSME, migrationBench, PPMID, stepSummary } from './support';
 
 class Killed extends Error {}
 const dirs: string[] = [];
@@ -74,9 +74,12 @@ describe('a migration killed between two steps and restarted', () => {
     expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
     expect(JSON.parse(readFileSync(path, 'utf8')).phase).toBe('migrated');
 
-    // a third run finds the installation migrated and sends nothing
+    // a third run, by a DCC side whose DSP lost the SMI statuses, finds the installation migrated, sends nothing,
+    // and puts the statuses back from the journal
+    for (const device of [ESME, GSME, CHF, PPMID]) bench.registration.setSmiStatus(device, 'InstalledNotCommissioned');
     const again = await migrate(bench, { installation, journal: new FileJournal(path) });
     expect([again.outcome, again.steps.length]).toEqual(['migrated', 0]);
+    expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
     await bench.close();
   });
 

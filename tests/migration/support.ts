@@ -5,6 +5,8 @@
  * with anything the orchestrator computes.
  */
 import { DuisBench } from '../../harness/bench/duisBench';
+import type { CommandInput } from '../../protocols/benchClient';
+import type { ResponseMessage } from '../../protocols/messages';
 import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../../harness/migration/installation';
 import { benchPki } from '../../emulator/host/benchPki';
@@ -20,12 +22,15 @@ const pki = benchPki('smso-1');
 const dccSupplier = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-01-00-00', keyLabel: 'migration/dcc/supplier' });
 const dccNetworkOperator = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-02-00-00', keyLabel: 'migration/dcc/networkOperator' });
 
+/** The DCC parties' keys, for an S1SP that must sign as them after the swap. */
+export const DCC_KEY_PARTIES = [dccSupplier, dccNetworkOperator];
+
 export async function migrationBench(vendor: 'itron' | 'elster', kind: InstallationKind, overrides: Parameters<typeof benchInstallation>[0] extends infer O ? Partial<O> : never = {}) {
   const installation = benchInstallation({ vendor, kind, ...overrides });
   const bench = await DuisBench.start({
     vendor,
     registration: migrationRegistrationData(installation),
-    keyParties: [dccSupplier, dccNetworkOperator],
+    keyParties: DCC_KEY_PARTIES,
     s1sp: { fixes: new Set(['response-code-always']) },
   });
   return { bench, installation };
@@ -39,21 +44,29 @@ export interface DeviceState {
 }
 
 /** Each device: slot holders 0–6 as `smso smso dcc …`, its own migration state, its SMI status in Registration Data. */
-export async function deviceStates(bench: DuisBench): Promise<Record<string, DeviceState>> {
+export function deviceStates(bench: DuisBench): Promise<Record<string, DeviceState>> {
+  return readDeviceStates((eui, command) => bench.command(eui, command), (eui) => bench.registration.device(eui)?.smiStatus);
+}
+
+/** The same over any bench-protocol client (a TCP harness to `smets1 emulate`), SMI statuses from `smiOf`. */
+export async function readDeviceStates(
+  command: (eui: string, command: CommandInput) => Promise<ResponseMessage>,
+  smiOf: (eui: string) => string | undefined,
+): Promise<Record<string, DeviceState>> {
   // the GSME's commands cross its lossy HAN: reads for checking must not be lost, nor fail the check
-  await bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
+  await command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
   const states: Record<string, DeviceState> = {};
   for (const [name, eui] of Object.entries({ ESME, GSME, CHF, PPMID })) {
     const holders: Holder[] = [];
     for (let role = 0; role <= 6; role++) {
-      const response = await bench.command(eui, { type: 'readCredentials', role });
+      const response = await command(eui, { type: 'readCredentials', role });
       const certificate = String(response.body?.certificate ?? '');
       const smso = pki.parties[role as 0].certificate;
       const dcc = role === 2 ? dccSupplier.certificate : role === 3 ? dccNetworkOperator.certificate : undefined;
       holders.push(certificate === smso ? 'smso' : certificate === dcc ? 'dcc' : 'other');
     }
-    const info = await bench.command(eui, { type: 'readDeviceInfo' });
-    states[name] = { slots: holders.join(' '), migrationState: String(info.body?.migrationState), smi: bench.registration.device(eui)?.smiStatus };
+    const info = await command(eui, { type: 'readDeviceInfo' });
+    states[name] = { slots: holders.join(' '), migrationState: String(info.body?.migrationState), smi: smiOf(eui) };
   }
   return states;
 }
