@@ -6,6 +6,7 @@
  * HAN loses every try), as a gas meter out of reach does. Expected device states are written out in support.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { MemoryJournal } from '../../harness/migration/journal';
 import { migrate, type StepHookContext } from '../../harness/migration/orchestrator';
 import { deviceStates, ELECTRICITY_ONLY, FULLY_MIGRATED, GSME, migrationBench, stepSummary, UNTOUCHED } from './support';
 
@@ -99,11 +100,17 @@ describe('a swap that fails half-way', () => {
   });
 });
 
+/** Elster preparation draws (uniform 600–900 s) of attempts 1–5, seed 1: the swap phase's draw comes between. */
+const PREPARATION_SECONDS = [874, 883, 605, 883, 831];
+const PREPARATIONS = PREPARATION_SECONDS.map((s, i) => `${i + 1} preparation ${s} ${s}`);
+
 describe('retries per MEHRS', () => {
   it('five failed attempts exclude the installation, each rolled back, every device left on its SMSO', async () => {
     const { bench, installation } = await migrationBench('elster', 'active');
+    const journal = new MemoryJournal();
     const result = await migrate(bench, {
       installation,
+      journal,
       beforeStep: async (hook) => {
         if (hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 3) await gasOutOfReach(hook, true);
         if (hook.name === 'rollback') await gasOutOfReach(hook, false);
@@ -115,9 +122,14 @@ describe('retries per MEHRS', () => {
     expect(result.steps.filter((s) => s.name === 'rollback').map((s) => `${s.attempt} ${s.device!.slice(-2)} ${s.role} ${s.outcome}`)).toEqual(
       [1, 2, 3, 4, 5].flatMap((a) => [`${a} A1 3 ok`, `${a} A1 2 ok`, `${a} A0 3 ok`, `${a} A0 2 ok`]),
     );
-    expect(result.steps.filter((s) => s.name === 'retryWait')).toHaveLength(4);
+    expect(result.steps.filter((s) => s.name === 'retryWait').map((s) => s.endMs - s.startMs)).toEqual(Array(4).fill(24 * HOUR_MS));
+    // each attempt's preparation lasts its draw; the swap phase ends at the failure (no traffic time on loopback)
+    expect(result.phases.map((p) => `${p.attempt} ${p.name} ${p.drawnSeconds} ${(p.endMs - p.startMs) / 1000}`)).toEqual(PREPARATIONS);
+    expect((result.endMs - result.startMs) / 1000).toBe(4 * 24 * 3600 + PREPARATION_SECONDS.reduce((a, b) => a + b, 0));
     expect(await deviceStates(bench)).toEqual(UNTOUCHED);
-    // a later run of an excluded installation does nothing
+    // a later run on the same journal finds the installation excluded and sends nothing
+    const again = await migrate(bench, { installation, journal });
+    expect([again.outcome, again.steps.length, again.endMs - again.startMs]).toEqual(['excluded', 0, 0]);
     await bench.close();
   });
 });
@@ -140,6 +152,9 @@ describe('gas meter out of reach at the HAN pre-check (GT01)', () => {
       '1 commissioning A3 ok',
       '1 postChecks A0 ok',
     ]);
+    // the same draws as a full Itron migration with seed 1 (success.test.ts): GT01 changes what is sent, not the pacing
+    expect(result.phases.map((p) => p.drawnSeconds)).toEqual([2911, 6716, 5797]);
+    expect((result.endMs - result.startMs) / 1000).toBe(2911 + 6716 + 5797);
     expect(await deviceStates(bench)).toEqual(ELECTRICITY_ONLY);
     await bench.close();
   });
