@@ -5,6 +5,7 @@
  * checked against the public bounds (Itron up to 7 h, Elster 2 to 3 h) as well.
  */
 import { describe, expect, it } from 'vitest';
+import { duisValidator } from '../../harness/bench/duisBench';
 import { migrate } from '../../harness/migration/orchestrator';
 import { deviceStates, FULLY_MIGRATED, migrationBench, stepSummary } from './support';
 
@@ -65,6 +66,12 @@ describe.each([
       'A0 replaceCredentials ok',
     ]);
     expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
+    // every request sent and every document received is valid DUIS 5.4
+    const documents = result.steps.flatMap((s) =>
+      s.duis.flatMap((d, i) => [{ name: `${s.name}#${i} request`, xml: d.request }, ...[...d.responses, ...d.alerts].map((o, k) => ({ name: `${s.name}#${i}.${k}`, xml: o.xml }))]),
+    );
+    expect(documents.length).toBeGreaterThan(30);
+    expect((await duisValidator().validate(documents)).filter((r) => !r.valid)).toEqual([]);
 
     const drawn = result.phases.map((p) => p.drawnSeconds);
     expect(drawn).toEqual(DRAWN[`${vendor} ${kind}`]);
