@@ -6,9 +6,14 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { SmiStatus } from '../dsp/registrationData';
+import type { Rejection } from './eligibility';
 import type { SwapRole } from './parties';
 
-export type JournalPhase = 'attempting' | 'rolling-back' | 'migrated' | 'rejected' | 'excluded';
+/**
+ * checking: eligibility (reads only) · waiting: before an attempt (the first, or a retry after a completed rollback)
+ * · attempting · rolling-back · and the three final ones.
+ */
+export type JournalPhase = 'checking' | 'waiting' | 'attempting' | 'rolling-back' | 'migrated' | 'rejected' | 'excluded';
 
 /** A slot the attempt is replacing or has replaced: `intended` is written before the request, `done` after. */
 export interface SlotChange {
@@ -43,6 +48,8 @@ export interface JournalState {
    * did not keep them (an in-memory Registration Data) gets them back from here.
    */
   readonly smi?: Readonly<Record<string, SmiStatus>>;
+  /** Why the installation was rejected at the start. */
+  readonly rejection?: Rejection;
   /** GT01 found at the HAN pre-check of the current attempt. */
   readonly gasFailure?: string;
   /** The last RequestID counter used (decimal), so a restarted run never reuses one. */

@@ -32,7 +32,11 @@ export const MAX_FAILED_ATTEMPTS = 5;
 /** Between two attempts (assumed: the DCC schedules retries; no public interval). */
 export const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
 
-export type MigrationOutcome = 'migrated' | 'migrated-electricity-only' | 'rejected' | 'excluded';
+/**
+ * `rollback-pending`: an attempt failed and a slot could not be put back (its device out of reach); the journal
+ * names it, and the next migrate() on the same journal finishes the rollback before anything else.
+ */
+export type MigrationOutcome = 'migrated' | 'migrated-electricity-only' | 'rejected' | 'excluded' | 'rollback-pending';
 
 export interface StepHookContext {
   readonly attempt: number;
@@ -116,46 +120,55 @@ class Orchestrator {
       throw new Error(`migration journal is for installation ${previous.installation}, not ${this.installation.id}`);
     }
     for (const [device, status] of Object.entries(previous?.smi ?? {})) this.bench.registration.setSmiStatus(device, status);
-    if (previous !== undefined && (previous.phase === 'migrated' || previous.phase === 'rejected' || previous.phase === 'excluded')) {
-      this.state = previous;
-      return this.result(previous.phase === 'migrated' ? (previous.electricityOnly ? 'migrated-electricity-only' : 'migrated') : previous.phase);
-    }
-    if (previous === undefined) {
-      this.state = {
-        installation: this.installation.id,
-        phase: 'attempting',
-        attempt: 0,
-        failedAttempts: 0,
-        step: 'eligibility',
-        swapComplete: false,
-        slotChanges: [],
-        electricityOnly: false,
-        random: seedRandom(deriveSeed(this.options.seed ?? 1, `migration/${this.installation.id}`)),
-        phaseStartMs: this.bench.clock.now(),
-        counter: '0',
-      };
-      const rejection = await this.step('eligibility', {}, async (record) => {
-        const found = eligibility(this.installation, this.bench.registration, { splitSupplierFix: this.options.splitSupplierFix });
-        if (found !== undefined) {
-          record.outcome = 'failed';
-          record.detail = `${found.code}: ${found.detail}`;
+    this.state = previous ?? {
+      installation: this.installation.id,
+      phase: 'checking',
+      attempt: 0,
+      failedAttempts: 0,
+      step: 'eligibility',
+      swapComplete: false,
+      slotChanges: [],
+      electricityOnly: false,
+      random: seedRandom(deriveSeed(this.options.seed ?? 1, `migration/${this.installation.id}`)),
+      phaseStartMs: this.bench.clock.now(),
+      counter: '0',
+    };
+    switch (this.state.phase) {
+      case 'migrated':
+        return this.result(this.state.electricityOnly ? 'migrated-electricity-only' : 'migrated');
+      case 'rejected':
+      case 'excluded':
+        return this.result(this.state.phase);
+      case 'checking': {
+        // eligibility reads data only: after a crash it simply runs again
+        const rejection = await this.step('eligibility', {}, async (record) => {
+          const found = eligibility(this.installation, this.bench.registration, { splitSupplierFix: this.options.splitSupplierFix });
+          if (found !== undefined) {
+            record.outcome = 'failed';
+            record.detail = `${found.code}: ${found.detail}`;
+          }
+          return found;
+        });
+        if (rejection !== undefined) {
+          this.save({ phase: 'rejected', rejection });
+          return this.result('rejected');
         }
-        return found;
-      });
-      if (rejection !== undefined) {
-        this.save({ phase: 'rejected' });
-        return this.result('rejected', rejection);
+        this.save({ phase: 'waiting' });
+        break;
       }
-    } else {
-      this.state = previous;
-      if (previous.phase === 'rolling-back' || !previous.swapComplete) {
-        this.recovered = 'rolled-back';
-        await this.failAttempt(`attempt ${previous.attempt} interrupted at ${previous.step}`);
-      } else {
-        this.recovered = 'resumed';
-        const done = await this.attempt(true);
-        if (done !== undefined) return done;
-      }
+      case 'waiting':
+        break;
+      case 'attempting':
+      case 'rolling-back':
+        if (this.state.phase === 'rolling-back' || !this.state.swapComplete) {
+          this.recovered = 'rolled-back';
+          if (!(await this.failAttempt(`attempt ${this.state.attempt} interrupted at ${this.state.step}`))) return this.result('rollback-pending');
+        } else {
+          this.recovered = 'resumed';
+          const done = await this.attempt(true);
+          if (done !== undefined) return done;
+        }
+        break;
     }
     while (this.state.failedAttempts < this.maxFailed()) {
       if (this.state.failedAttempts > 0) await this.retryWait();
@@ -186,7 +199,7 @@ class Orchestrator {
       await this.phase('commissioning', () => this.commissioningPhase(), resuming);
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
-      await this.failAttempt(error.message);
+      if (!(await this.failAttempt(error.message))) return this.result('rollback-pending');
       return undefined;
     }
     this.save({ phase: 'migrated', step: 'done' });
@@ -296,18 +309,21 @@ class Orchestrator {
     });
   }
 
-  /** Rolls back every slot the attempt touched (newest first), counts the failure, and records it. */
-  private async failAttempt(reason: string): Promise<void> {
-    this.failures.push(reason);
+  /**
+   * Rolls back every slot the attempt touched (newest first) and counts the failed attempt. A slot whose rollback
+   * fails (its device out of reach) stays in the journal and the others are still rolled back; then the rollback is
+   * pending (false): the installation is not retried until a later migrate() has rolled it back completely.
+   */
+  private async failAttempt(reason: string): Promise<boolean> {
+    if (this.state.phase !== 'rolling-back') this.failures.push(reason);
     this.save({ phase: 'rolling-back', step: 'rollback' });
     for (const change of [...this.state.slotChanges].reverse()) {
       await this.step('rollback', { device: change.device, role: change.role }, async (record) => {
         const exchange = await this.replace(record, change.device, change.role, 'smso');
         if (!exchange.success) {
-          // the slot keeps whatever the failed request left: with an `intended` change that is the SMSO certificate
           record.outcome = 'failed';
-          record.detail = `rollback of slot ${change.role} failed (${exchange.error ?? exchange.codes.join(' ')})`;
-          throw new Error(`migration of ${this.installation.id}: ${record.detail}; the journal keeps the rollback pending`);
+          record.detail = `rollback of slot ${change.role} of ${change.device} failed (${exchange.error ?? exchange.codes.join(' ')}): pending`;
+          return;
         }
         this.save({ slotChanges: this.state.slotChanges.filter((c) => !(c.device === change.device && c.role === change.role)) });
       });
@@ -315,7 +331,9 @@ class Orchestrator {
     for (const d of this.installation.devices) {
       if (this.bench.registration.device(d.deviceId)?.smiStatus === 'Commissioned') this.setSmi(d.deviceId, 'InstalledNotCommissioned');
     }
-    this.save({ phase: 'attempting', failedAttempts: this.state.failedAttempts + 1, swapComplete: false, electricityOnly: false, step: 'retryWait' });
+    if (this.state.slotChanges.length > 0) return false;
+    this.save({ phase: 'waiting', failedAttempts: this.state.failedAttempts + 1, swapComplete: false, electricityOnly: false, step: 'retryWait' });
+    return true;
   }
 
   private async retryWait(): Promise<void> {
@@ -405,7 +423,8 @@ class Orchestrator {
     this.journal.write(this.state);
   }
 
-  private result(outcome: MigrationOutcome, rejection?: Rejection): MigrationResult {
+  private result(outcome: MigrationOutcome): MigrationResult {
+    const rejection = this.state.rejection;
     return {
       installation: this.installation.id,
       outcome,

@@ -104,6 +104,43 @@ describe('a swap that fails half-way', () => {
 const PREPARATION_SECONDS = [874, 883, 605, 883, 831];
 const PREPARATIONS = PREPARATION_SECONDS.map((s, i) => `${i + 1} preparation ${s} ${s}`);
 
+describe('a device out of reach for its own rollback', () => {
+  it('rolls back what it can, leaves the rest pending in the journal, and the next run finishes it and migrates', async () => {
+    const { bench, installation } = await migrationBench('itron', 'dormant');
+    const journal = new MemoryJournal();
+    const first = await migrate(bench, {
+      installation,
+      journal,
+      // the GSME drops off the HAN before its slot 3, and stays off
+      beforeStep: async (hook) => {
+        if (hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 3) await gasOutOfReach(hook, true);
+      },
+    });
+    expect(first.outcome).toBe('rollback-pending');
+    expect([first.attempts, first.failedAttempts]).toEqual([1, 0]);
+    expect(first.steps.filter((s) => s.name === 'rollback').map((s) => `${s.device!.slice(-2)} slot${s.role} ${s.outcome}`)).toEqual([
+      'A1 slot3 failed',
+      'A1 slot2 failed',
+      'A0 slot3 ok',
+      'A0 slot2 ok',
+    ]);
+    expect(journal.read()!.slotChanges).toEqual([
+      { device: '00-DB-12-34-56-78-90-A1', role: 2, state: 'done' },
+      { device: '00-DB-12-34-56-78-90-A1', role: 3, state: 'intended' },
+    ]);
+    // the ESME is back on its SMSO; the GSME, unreachable, still holds the DCC supplier: exactly what the journal names
+    const states = await deviceStates(bench); // (restores the GSME's HAN to read it)
+    expect(states.ESME).toEqual(UNTOUCHED.ESME);
+    expect(states.GSME).toEqual({ slots: 'smso smso dcc smso smso smso smso', migrationState: 'smso', smi: 'InstalledNotCommissioned' });
+
+    const second = await migrate(bench, { installation, journal });
+    expect([second.recovered, second.outcome, second.attempts, second.failedAttempts]).toEqual(['rolled-back', 'migrated', 2, 1]);
+    expect(stepSummary(second.steps).slice(0, 3)).toEqual(['1 rollback A1 slot3 ok', '1 rollback A1 slot2 ok', '1 retryWait ok']);
+    expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
+    await bench.close();
+  });
+});
+
 describe('retries per MEHRS', () => {
   it('five failed attempts exclude the installation, each rolled back, every device left on its SMSO', async () => {
     const { bench, installation } = await migrationBench('elster', 'active');
