@@ -6,6 +6,8 @@
  * HAN loses every try), as a gas meter out of reach does. Expected device states are written out in support.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { DuisBench } from '../../harness/bench/duisBench';
+import { benchInstallation, migrationRegistrationData } from '../../harness/migration/installation';
 import { MemoryJournal } from '../../harness/migration/journal';
 import { migrate, type StepHookContext } from '../../harness/migration/orchestrator';
 import { deviceStates, ELECTRICITY_ONLY, FULLY_MIGRATED, GSME, migrationBench, stepSummary, UNTOUCHED } from './support';
@@ -53,6 +55,21 @@ describe('rejected at the start (right-first-time: no device is touched)', () =>
     });
     expect(result.steps.flatMap((s) => s.duis)).toEqual([]);
     expect(await deviceStates(bench)).toEqual(UNTOUCHED);
+    await bench.close();
+  });
+});
+
+describe('MA110-style data check', () => {
+  it('a device in the migration file but not in the DSP inventory: rejected as a data mismatch', async () => {
+    const installation = benchInstallation({ vendor: 'itron', kind: 'active' });
+    const bench = await DuisBench.start({
+      vendor: 'itron',
+      registration: migrationRegistrationData(benchInstallation({ vendor: 'itron', kind: 'active', ppmid: false })),
+      s1sp: { fixes: new Set(['response-code-always']) },
+    });
+    const result = await migrate(bench, { installation });
+    expect(result.rejection).toEqual({ code: 'data-mismatch', detail: 'PPMID 00-DB-12-34-56-78-90-A3 is not in the DSP inventory' });
+    expect(result.steps.flatMap((s) => s.duis)).toEqual([]);
     await bench.close();
   });
 });

@@ -83,6 +83,32 @@ describe('a migration killed between two steps and restarted', () => {
     await bench.close();
   });
 
+  it('between two attempts (in the retry wait): the restart neither rolls back nor counts the failure again', async () => {
+    const { bench, installation } = await migrationBench('elster', 'active');
+    const path = journalFile();
+    await expect(
+      migrate(bench, {
+        installation,
+        journal: new FileJournal(path),
+        beforeStep: async (hook) => {
+          if (hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 2) {
+            await hook.bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 1 });
+          }
+          if (hook.name === 'rollback') await hook.bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
+          if (hook.name === 'retryWait') throw new Killed('kill -9');
+        },
+      }),
+    ).rejects.toThrow('kill -9');
+    const onDisk = JSON.parse(readFileSync(path, 'utf8'));
+    expect([onDisk.phase, onDisk.attempt, onDisk.failedAttempts, onDisk.slotChanges]).toEqual(['waiting', 1, 1, []]);
+    const restarted = await migrate(bench, { installation, journal: new FileJournal(path) });
+    expect(restarted.recovered).toBeUndefined();
+    expect(stepSummary(restarted.steps).slice(0, 2)).toEqual(['1 retryWait ok', '2 wanPreCheck A0 ok']);
+    expect([restarted.outcome, restarted.attempts, restarted.failedAttempts]).toEqual(['migrated', 2, 1]);
+    expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
+    await bench.close();
+  });
+
   it('after the swap (commissioning the GSME): the restart finishes forward within the drawn phase', async () => {
     const { bench, installation } = await migrationBench('itron', 'active');
     const path = journalFile();
