@@ -35,6 +35,8 @@ export interface JournalState {
   readonly slotChanges: readonly SlotChange[];
   /** GT01 at the HAN pre-check: the GSME is left out of this attempt. */
   readonly electricityOnly: boolean;
+  /** The attempt under way is a gas retry of an installation migrated electricity only. */
+  readonly gasOnly?: boolean;
   /** The duration generator's state (devices/common/random.ts), so a resumed run draws what the original would have. */
   readonly random: number;
   /** The paced phase under way, when it started (virtual ms) and the duration drawn for it, for a resumed phase. */

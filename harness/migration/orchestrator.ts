@@ -61,6 +61,12 @@ export interface MigrateOptions {
    */
   readonly pace?: boolean;
   /**
+   * An installation the journal shows migrated electricity only (GT01): one more attempt for its gas meter (the
+   * 6.13 HAN check, the GSME's swap, its commissioning). Success makes it `migrated`; a failure is rolled back and
+   * leaves it `migrated-electricity-only`. Without it, such an installation is returned as it is.
+   */
+  readonly gasRetry?: boolean;
+  /**
    * Called before every step (rollback steps included). Tests use it to put a fault on the bench at a chosen
    * moment, or to throw and so stop the process between two steps as kill -9 would.
    */
@@ -135,6 +141,7 @@ class Orchestrator {
     };
     switch (this.state.phase) {
       case 'migrated':
+        if (this.state.electricityOnly && this.options.gasRetry === true) return (await this.attempt(false, true))!;
         return this.result(this.state.electricityOnly ? 'migrated-electricity-only' : 'migrated');
       case 'rejected':
       case 'excluded':
@@ -162,7 +169,9 @@ class Orchestrator {
       case 'rolling-back':
         if (this.state.phase === 'rolling-back' || !this.state.swapComplete) {
           this.recovered = 'rolled-back';
+          const gas = this.state.gasOnly === true;
           if (!(await this.failAttempt(`attempt ${this.state.attempt} interrupted at ${this.state.step}`))) return this.result('rollback-pending');
+          if (gas) return this.result('migrated-electricity-only');
         } else {
           this.recovered = 'resumed';
           const done = await this.attempt(true);
@@ -187,12 +196,24 @@ class Orchestrator {
     return this.options.maxFailedAttempts ?? MAX_FAILED_ATTEMPTS;
   }
 
-  /** One attempt (or the rest of one, when resuming after the swap); undefined when it failed and was rolled back. */
-  private async attempt(resuming: boolean): Promise<MigrationResult | undefined> {
+  /**
+   * One attempt (or the rest of one, when resuming after the swap; or a gas retry); undefined when it failed and was
+   * rolled back (a failed gas retry returns its result: the installation stays migrated electricity only).
+   */
+  private async attempt(resuming: boolean, gas = false): Promise<MigrationResult | undefined> {
+    const gasOnly = gas || this.state.gasOnly === true;
     try {
       if (!resuming) {
-        this.save({ phase: 'attempting', attempt: this.state.attempt + 1, swapComplete: false, slotChanges: [], electricityOnly: false, gasFailure: undefined, supplyBefore: undefined });
-        await this.phase('preparation', () => this.preparation());
+        this.save({
+          phase: 'attempting',
+          attempt: this.state.attempt + 1,
+          swapComplete: false,
+          slotChanges: [],
+          gasOnly,
+          electricityOnly: false,
+          ...(gasOnly ? {} : { gasFailure: undefined, supplyBefore: undefined }),
+        });
+        await this.phase('preparation', () => (gasOnly ? this.gasPreparation() : this.preparation()));
         await this.phase('credentialSwap', () => this.credentialSwap());
         this.save({ swapComplete: true });
       }
@@ -200,9 +221,9 @@ class Orchestrator {
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
       if (!(await this.failAttempt(error.message))) return this.result('rollback-pending');
-      return undefined;
+      return gasOnly ? this.result('migrated-electricity-only') : undefined;
     }
-    this.save({ phase: 'migrated', step: 'done' });
+    this.save({ phase: 'migrated', step: 'done', gasOnly: false, ...(gasOnly ? { gasFailure: undefined } : {}) });
     return this.result(this.state.electricityOnly ? 'migrated-electricity-only' : 'migrated');
   }
 
@@ -256,7 +277,17 @@ class Orchestrator {
     });
   }
 
+  /** A gas retry's preparation: the GSME must answer over the HAN (6.13); if not, the retry fails (GT01 again). */
+  private async gasPreparation(): Promise<void> {
+    const gsme = this.device('GSME');
+    await this.step('hanPreCheck', { device: gsme }, async (record) => {
+      const read = await this.send(record, (ids) => requests.readGasEventLog(ids), this.installation.gasSupplier, gsme);
+      if (!read.success) throw new AttemptFailure(`GT01: 6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`);
+    });
+  }
+
   private meters(): string[] {
+    if (this.state.gasOnly === true) return [this.device('GSME')];
     return this.state.electricityOnly ? [this.device('ESME')] : [this.device('ESME'), this.device('GSME')];
   }
 
@@ -278,15 +309,16 @@ class Orchestrator {
   private async commissioningPhase(): Promise<void> {
     const esme = this.device('ESME');
     await this.step('configuration', { device: esme }, async (record) => {
-      if (this.installation.kind === 'active') {
+      if (this.installation.kind === 'active' || this.state.gasOnly === true) {
         record.outcome = 'skipped';
-        record.detail = 'active installation: the supplier configuration carries over';
+        record.detail = this.state.gasOnly === true ? 'gas retry: the ESME is configured already' : 'active installation: the supplier configuration carries over';
         return;
       }
       const exchange = await this.send(record, (ids) => requests.configureAlerts(ids), this.installation.networkOperator, esme);
       if (!exchange.success) throw new AttemptFailure(`configuration: 6.22 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`);
     });
-    const toCommission = [...this.meters(), ...(deviceOf(this.installation, 'PPMID') === undefined ? [] : [this.device('PPMID')])];
+    const ppmid = deviceOf(this.installation, 'PPMID') === undefined || this.state.gasOnly === true ? [] : [this.device('PPMID')];
+    const toCommission = [...this.meters(), ...ppmid];
     for (const device of toCommission) {
       await this.step('commissioning', { device }, async (record) => {
         const isGas = device === this.device('GSME');
@@ -328,10 +360,16 @@ class Orchestrator {
         this.save({ slotChanges: this.state.slotChanges.filter((c) => !(c.device === change.device && c.role === change.role)) });
       });
     }
-    for (const d of this.installation.devices) {
-      if (this.bench.registration.device(d.deviceId)?.smiStatus === 'Commissioned') this.setSmi(d.deviceId, 'InstalledNotCommissioned');
+    // a gas retry un-commissions only the GSME: the electricity side stays migrated
+    const touched = this.state.gasOnly === true ? [this.device('GSME')] : this.installation.devices.map((d) => d.deviceId);
+    for (const device of touched) {
+      if (this.bench.registration.device(device)?.smiStatus === 'Commissioned') this.setSmi(device, 'InstalledNotCommissioned');
     }
     if (this.state.slotChanges.length > 0) return false;
+    if (this.state.gasOnly === true) {
+      this.save({ phase: 'migrated', step: 'done', failedAttempts: this.state.failedAttempts + 1, swapComplete: false, gasOnly: false, electricityOnly: true, gasFailure: reason });
+      return true;
+    }
     this.save({ phase: 'waiting', failedAttempts: this.state.failedAttempts + 1, swapComplete: false, electricityOnly: false, step: 'retryWait' });
     return true;
   }

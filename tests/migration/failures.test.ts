@@ -212,4 +212,48 @@ describe('gas meter out of reach at the HAN pre-check (GT01)', () => {
     expect(await deviceStates(bench)).toEqual(ELECTRICITY_ONLY);
     await bench.close();
   });
+
+  it('gas retry: fails while the GSME is still out of reach (electricity only stays), succeeds once it answers', async () => {
+    const { bench, installation } = await migrationBench('elster', 'dormant');
+    const journal = new MemoryJournal();
+    await bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 1 });
+    expect((await migrate(bench, { installation, journal })).outcome).toBe('migrated-electricity-only');
+    // without gasRetry the journal's outcome is returned and nothing is sent
+    const asIs = await migrate(bench, { installation, journal });
+    expect([asIs.outcome, asIs.steps.length]).toEqual(['migrated-electricity-only', 0]);
+
+    const stillOut = await migrate(bench, { installation, journal, gasRetry: true });
+    expect([stillOut.outcome, stillOut.gasFailure, stillOut.attempts, stillOut.failedAttempts]).toEqual([
+      'migrated-electricity-only',
+      'GT01: 6.13 to the GSME failed (readEventLog answered busy)',
+      2,
+      1,
+    ]);
+    expect(stepSummary(stillOut.steps)).toEqual(['2 hanPreCheck A1 failed']);
+    expect(await deviceStates(bench)).toEqual(ELECTRICITY_ONLY); // (this look puts the GSME back on the HAN)
+
+    const retried = await migrate(bench, { installation, journal, gasRetry: true });
+    expect([retried.outcome, retried.attempts, retried.failedAttempts]).toEqual(['migrated', 3, 1]);
+    expect(stepSummary(retried.steps)).toEqual([
+      '3 hanPreCheck A1 ok',
+      '3 credentialSwap A1 slot2 ok',
+      '3 credentialSwap A1 slot3 ok',
+      '3 configuration A0 skipped',
+      '3 commissioning A1 ok',
+      '3 postChecks A0 ok',
+    ]);
+    expect(retried.steps.flatMap((s) => s.duis.map((d) => `${d.label} ${d.target.slice(-2)} ${d.codes.join(' ')}`))).toEqual([
+      '6.13 read GSME event log A1 I99 I0',
+      '6.23 Supplier ← DCC A1 I99 I0',
+      '6.15.1 NetworkOperator ← DCC A1 I99 I0',
+      '8.1.1 commission A1 I99 I0',
+      '7.4 read supply status A0 I99 I0',
+    ]);
+    // the retry is paced like an attempt: its three Elster phases within 2 to 3 hours
+    const total = (retried.endMs - retried.startMs) / 1000;
+    expect(retried.phases.map((p) => p.name)).toEqual(['preparation', 'credentialSwap', 'commissioning']);
+    expect([total >= 2 * 3600, total <= 3 * 3600]).toEqual([true, true]);
+    expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
+    await bench.close();
+  });
 });
