@@ -29,7 +29,8 @@ import { MessageEndpoint } from '../../protocols/endpoint';
 import type { ResponseMessage } from '../../protocols/messages';
 import { AccessControl, type SlotCheckMode } from '../dsp/accessControl';
 import { rtdsRegistrationData, type RegistrationData } from '../dsp/registrationData';
-import { DuisGateway } from '../duis/gateway';
+import { DuisGateway, type SignaturePolicy } from '../duis/gateway';
+import { benchUserCertificates } from '../duis/requestSignatures';
 import { benchS1spParty } from '../duis/s1spSigner';
 import { DuisValidator } from '../duis/validator';
 import { S1spAdapter, type DuisOutput, type S1spEvent } from '../s1sp/adapter';
@@ -49,6 +50,11 @@ export interface DuisBenchOptions {
   readonly link?: string;
   readonly slotCheck?: SlotCheckMode;
   readonly s1sp?: Partial<S1spSettings>;
+  /**
+   * Where the in-process devices start: `dcc` (default: a device that DUIS requests reach through an S1SP is in DCC
+   * service, i.e. migrated, so the defects of migrated devices such as risk 11 and 91333 show) or `smso`.
+   */
+  readonly migrationState?: 'smso' | 'dcc';
   /** Start of virtual time (ms since the epoch); default the VirtualClock's 2026-01-01. */
   readonly startMs?: number;
   /** Registration Data; default the RTDS one (rtdsRegistrationData). */
@@ -58,6 +64,11 @@ export interface DuisBenchOptions {
    * installed earlier): it can sign replacements that need the certificate then in a slot.
    */
   readonly keyParties?: readonly Pick<TestParty, 'certificate' | 'privateKey'>[];
+  /**
+   * Request signature checks: `off` (default; the RTDS templates carry placeholder signatures), `critical` or `all`,
+   * against the bench users' certificates (the supplier and network operator of the `smso-<seed>` PKI).
+   */
+  readonly verifySignatures?: SignaturePolicy;
 }
 
 export interface SendResult {
@@ -100,7 +111,7 @@ export class DuisBench {
     const virtual = inProcess ? new VirtualClock(options.startMs) : undefined;
     const clock: EmulatorClock = virtual ?? new WallClock();
     const closers: (() => Promise<void> | void)[] = [];
-    const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks });
+    const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set) => ({ ...set, migrationState: options.migrationState ?? 'dcc' }));
 
     let harnessLink: ByteLink;
     if (spec.kind === 'loopback') {
@@ -153,6 +164,9 @@ export class DuisBench {
       validator: duisValidator(),
       accessControl: new AccessControl(registration, { slotCheck: options.slotCheck ?? 'slot-holder' }),
       now,
+      ...(options.verifySignatures === undefined || options.verifySignatures === 'off'
+        ? {}
+        : { signatures: { policy: options.verifySignatures, directory: benchUserCertificates(`smso-${seed}`) } }),
     });
     let bench: DuisBench | undefined;
     const s1sp = new S1spAdapter({

@@ -28,6 +28,7 @@ export function reproCommand(out: (line: string) => void): Command {
   command.action(async (_defect: string, options: ReproOptions) => {
     const report = await repro91342(options.vendor, options.seed);
     out(`defect 91342, ${options.vendor}: PPMID powered on at 0 s (join attempts every 60 s), 8.11 Add for it at ${secs(REQUEST_AFTER_MS)}`);
+    printTable(report.runs, out);
     for (const run of report.runs) printRun(run, out);
     out('verdict:');
     for (const check of report.checks) out(`  [${check.held ? 'x' : ' '}] ${check.expectation}`);
@@ -35,6 +36,20 @@ export function reproCommand(out: (line: string) => void): Command {
     if (!report.reproduced) throw new Error(`defect 91342 did not reproduce as documented on ${options.vendor}`);
   });
   return command;
+}
+
+/** The runs side by side, one column each. */
+function printTable(runs: readonly ReproRun[], out: (line: string) => void): void {
+  const rows: [string, (run: ReproRun) => string][] = [
+    ['JoinTimePeriod', (r) => `${r.joinTimePeriod} s`],
+    ['clamp-join-period', (r) => (r.clamp ? 'ON' : 'off')],
+    ['sent to the CH', (r) => `${r.sentToDevice} s`],
+    ['MessageSuccess', (r) => String(r.messageSuccess)],
+    ['CH answered', (r) => (r.debug === undefined ? 'ok' : r.debug.error.replace('hanLogAdd answered ', ''))],
+    ['PPMID joined', (r) => (r.joinedAfterRequest === undefined ? 'no (10 min)' : `${secs(r.joinedAfterRequest)} after`)],
+  ];
+  out('');
+  for (const [label, cell] of rows) out(`${label.padEnd(18)} ${runs.map((r) => cell(r).padEnd(17)).join(' ')}`.trimEnd());
 }
 
 function printRun(run: ReproRun, out: (line: string) => void): void {

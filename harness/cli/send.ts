@@ -3,12 +3,13 @@
  * devices in this process (default) or to an emulator at --link; the DUIS response(s) and alerts on stdout, or one
  * file each in --out DIR.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import type { SlotCheckMode } from '../dsp/accessControl';
+import type { SignaturePolicy } from '../duis/gateway';
 import { DuisBench } from '../bench/duisBench';
 import { findTemplate } from '../bench/rtdsTemplates';
 import type { DuisOutput } from '../s1sp/adapter';
@@ -24,6 +25,7 @@ export interface SendOptions {
   quirk: QuirkOverrides;
   fix: FixSwitch[];
   slotCheck: SlotCheckMode;
+  verifySignatures: SignaturePolicy;
   wait: number;
 }
 
@@ -59,8 +61,17 @@ export const sendOptions: OptionTable<SendOptions> = {
     choices: ['slot-holder', 'registration-data'],
     default: 'slot-holder',
   },
+  verifySignatures: {
+    flags: '--verify-signatures <which>',
+    description: 'check request signatures against the bench users\' certificates: off (RTDS templates carry placeholders), critical (the SRVs the DCC marks critical) or all',
+    choices: ['off', 'critical', 'all'],
+    default: 'off',
+  },
   wait: { flags: '--wait <s>', description: 'after the response, run this many seconds more (virtual time in-process) and print the alerts', default: 0, parse: integer(0, 86_400) },
 };
+
+/** Larger files are refused unread (the gateway's validator refuses documents over 8 MiB anyway): bounded memory. */
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
 export function sendCommand(out: (line: string) => void): Command {
   const command = new Command('send')
@@ -83,7 +94,12 @@ Examples:
 }
 
 function readRequest(request: string): { xml: string; source: string } {
-  if (existsSync(request)) return { xml: readFileSync(request, 'utf8'), source: request };
+  if (existsSync(request)) {
+    const stat = statSync(request);
+    if (!stat.isFile()) throw new Error(`${request} is not a file`);
+    if (stat.size > MAX_REQUEST_BYTES) throw new Error(`${request} is ${stat.size} bytes; a DUIS request is at most ${MAX_REQUEST_BYTES}`);
+    return { xml: readFileSync(request, 'utf8'), source: request };
+  }
   const template = findTemplate(request);
   if (template === undefined) throw new Error(`"${request}" is neither a file nor an RTDS template name (list them: smets1 templates)`);
   return { xml: template.xml, source: `RTDS template ${template.fileName}` };
@@ -91,12 +107,17 @@ function readRequest(request: string): { xml: string; source: string } {
 
 async function runSend(request: string, options: SendOptions, out: (line: string) => void): Promise<DuisOutput[]> {
   const { xml } = readRequest(request);
+  const kind = parseLinkSpec(options.link).kind;
+  if (kind !== 'loopback' && kind !== 'mock' && Object.keys(options.quirk).length > 0) {
+    throw new Error(`--quirk switches in-process devices; the devices at ${options.link} take it on their own command line (smets1 emulate --quirk)`);
+  }
   const bench = await DuisBench.start({
     vendor: options.vendor,
     seed: options.seed,
     quirks: options.quirk,
     link: options.link,
     slotCheck: options.slotCheck,
+    verifySignatures: options.verifySignatures,
     s1sp: { fixes: new Set(options.fix) },
   });
   let documents: DuisOutput[];

@@ -114,16 +114,19 @@ export class S1spAdapter {
         signingCounter: () => this.nextSigningCounter(),
       });
     } catch (error) {
+      this.cosPending.delete(target);
       if (!(error instanceof RequestError)) throw error;
       return [this.error(admitted, PUBLIC_CODES['no-response'], `no response from device ${target}: ${error.message}`)];
     }
+    // only a change of supplier that happened raises the alert 61224 is about
+    if (outcome.kind === 'unsupported' || !outcome.success) this.cosPending.delete(target);
     if (outcome.kind === 'unsupported') return [this.error(admitted, this.profile.unsupportedBySmets1, `not supported by this SMETS1 device: ${outcome.reason}`)];
-    if (request.body.kind === 'UpdateSecurityCredentialsCoS' && !outcome.success) this.cosPending.delete(target);
     const dataMs = outcome.networkData === undefined ? 0 : outcome.networkData.records * outcome.networkData.intervalS * 1000;
     if (outcome.networkData !== undefined && this.wanLoses(dataMs)) {
       const days = (dataMs / 86_400_000).toFixed(1);
       return [this.error(admitted, PUBLIC_CODES['no-response'], `WAN: the 4.10 response of ${outcome.networkData.records} records (${days} days) was lost (OPSG_34)`)];
     }
+    // the DSP records the new network-operator slot holder once the replacement is done (the slot check reads it)
     if (outcome.replaced?.role === 3 && outcome.success) this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
 
     const now = this.options.clock.now();

@@ -46,10 +46,16 @@ describe('smets1 send / templates / repro: help and usage', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('a request that is neither a file nor a template fails with exit 1, naming it', () => {
+  it('a request that is neither a file nor a template, a folder, or a file over 8 MiB fails with exit 1, naming it', () => {
     const result = run('send', 'NO_SUCH_TEMPLATE');
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('smets1: "NO_SUCH_TEMPLATE" is neither a file nor an RTDS template name (list them: smets1 templates)\n');
+    expect(run('send', dir).stderr).toBe(`smets1: ${dir} is not a file\n`);
+    const big = join(dir, 'big.xml');
+    writeFileSync(big, Buffer.alloc(8 * 1024 * 1024 + 1, 0x20));
+    const tooBig = run('send', big);
+    expect(tooBig.status).toBe(1);
+    expect(tooBig.stderr).toBe(`smets1: ${big} is 8388609 bytes; a DUIS request is at most 8388608\n`);
   });
 });
 
@@ -71,6 +77,14 @@ describe('smets1 send', () => {
     expect(kinds(result.stdout)).toEqual(['error']);
     expect(codes(result.stdout)).toEqual(['E40']);
     expect(result.stdout).toMatch(/<!-- E40: line 1: not well-formed XML: .+ -->/);
+  });
+
+  it('--verify-signatures critical refuses the placeholder-signed critical RTDS 6.15.1 (E44) and still carries 8.11', () => {
+    const critical = run('send', 'CS02bNOByNO_6.15.1_SUCCESS', '--verify-signatures', 'critical');
+    expect(critical.status).toBe(0);
+    expect(codes(critical.stdout)).toEqual(['E44']);
+    expect(critical.stdout).toContain('<!-- E44: the signature does not verify with the sender certificate -->');
+    expect(codes(run('send', 'CCS01_8.11_SUCCESS', '--verify-signatures', 'critical', '--fix', 'response-code-always').stdout)).toEqual(['I99', 'I0', 'I0', 'I0']);
   });
 
   it('--out DIR writes one file per document, numbered in order', () => {
@@ -102,6 +116,15 @@ describe('smets1 repro 91342', () => {
   it('Elster: the four runs side by side, the verdict, exit 0', () => {
     const result = run('repro', '91342');
     expect(result.status).toBe(0);
+    const table = result.stdout.split('\n').slice(2, 8).map((line) => line.split(/ {2,}/));
+    expect(table).toEqual([
+      ['JoinTimePeriod', '255 s', '256 s', '300 s', '300 s'],
+      ['clamp-join-period', 'off', 'off', 'off', 'ON'],
+      ['sent to the CH', '255 s', '256 s', '300 s', '255 s'],
+      ['MessageSuccess', 'true', 'false', 'false', 'true'],
+      ['CH answered', 'ok', 'invalidParameter', 'invalidParameter', 'ok'],
+      ['PPMID joined', '30 s after', 'no (10 min)', 'no (10 min)', '30 s after'],
+    ]);
     expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period off: CH sent 300 s');
     expect(result.stdout).toContain('   device: hanLogAdd answered invalidParameter (SMETS1Debug ResponseCode 1), 0x8F48 at 90 s');
     expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period ON: CH sent 255 s');

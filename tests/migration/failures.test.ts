@@ -64,6 +64,7 @@ describe('MA110-style data check', () => {
     const installation = benchInstallation({ vendor: 'itron', kind: 'active' });
     const bench = await DuisBench.start({
       vendor: 'itron',
+      migrationState: 'smso',
       registration: migrationRegistrationData(benchInstallation({ vendor: 'itron', kind: 'active', ppmid: false })),
       s1sp: { fixes: new Set(['response-code-always']) },
     });

@@ -29,6 +29,7 @@ export async function migrationBench(vendor: 'itron' | 'elster', kind: Installat
   const installation = benchInstallation({ vendor, kind, ...overrides });
   const bench = await DuisBench.start({
     vendor,
+    migrationState: 'smso',
     registration: migrationRegistrationData(installation),
     keyParties: DCC_KEY_PARTIES,
     s1sp: { fixes: new Set(['response-code-always']) },

@@ -114,3 +114,19 @@ describe('the same DUIS answers over every link', () => {
     }
   }, 60_000);
 });
+
+describe('request signatures (--verify-signatures)', () => {
+  it('all: a request signed by the supplier bench key is carried; the same request altered after signing is E44', async () => {
+    const { signDocument } = await import('../../harness/duis/xmlSignature');
+    const { benchPki } = await import('../../emulator/host/benchPki');
+    const unsigned = findTemplate('CCS01_8.11_SUCCESS')!.xml.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '');
+    const signed = signDocument(unsigned, benchPki('smso-1').parties[2]);
+    const forged = signed.replace('<sr:JoinTimePeriod>90<', '<sr:JoinTimePeriod>91<').replace(':1002<', ':1003<');
+    expect(forged).not.toBe(signed);
+    const bench = await DuisBench.start({ vendor: 'itron', verifySignatures: 'all', s1sp: { fixes: new Set(['response-code-always']) } });
+    const [good, bad] = await bench.sendAll([signed, forged]);
+    await bench.close();
+    expect(good.responses.map((r) => /<sr:ResponseCode>([^<]+)</.exec(r.xml)![1])).toEqual(['I99', 'I0', 'I0']);
+    expect(bad.responses.map((r) => /<sr:ResponseCode>([^<]+)</.exec(r.xml)![1])).toEqual(['E44']);
+  });
+});

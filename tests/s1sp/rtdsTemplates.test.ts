@@ -1,8 +1,8 @@
 /**
  * Every DCC RTDS template (@smartdcc/duis-templates) of the SRs in scope, through gateway, DSP and S1SP, against
- * emulated Itron and Elster device sets with the RTDS EUIs (ESME …-A0, GSME …-A1, CHF …-A2, PPMID …-A3). Templates of
- * one SRV run in one session on a fresh bench, in file order, with their RequestID counters renumbered 1, 2, … (the
- * RTDS files reuse counters, which the gateway would refuse as replays). Every document (acknowledgements, responses,
+ * emulated Itron and Elster device sets in DCC service with the RTDS EUIs (ESME …-A0, GSME …-A1, CHF …-A2, PPMID
+ * …-A3). Templates of one SRV run in one session on a fresh bench, in file order, with their RequestID counters
+ * renumbered 1, 2, … (the RTDS files reuse counters, which the gateway would refuse as replays). Every document (acknowledgements, responses,
  * DCC and device alerts) is checked against the vendored DUIS schema in one libxml2 run.
  *
  * The expected outcome of each template is written here from what the template asks and what the bench holds, not
@@ -53,7 +53,7 @@ const common: Record<string, string> = {
   'CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
   'CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
   'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
-  // 6.5: a and c put the average under-voltage threshold (200 V) below sag (216 V), which the emulated ESME's
+  // 6.5 (from the network operator, ED): a and c put the average under-voltage threshold (200 V) below sag (216 V), which the emulated ESME's
   // threshold nesting refuses; b and d are polyphase settings, which the single-phase emulated ESME cannot take: E11
   'ECS29a_6.5_SUCCESS': 'I99 I0:fail | voltageConfig answered invalidParameter | ',
   'ECS29b_6.5_SUCCESS': 'I99 E11 | | ',
@@ -107,8 +107,16 @@ const common: Record<string, string> = {
 };
 
 const EXPECTED: Record<'itron' | 'elster', Record<string, string>> = {
-  // 91333: the Itron active GSME applies one 6.7 a day; GCS24a comes second the same day
-  itron: { ...common, 'GCS24a_6.7_SUCCESS': 'I99 I0:fail | gasFlowConfig answered rateLimited | ' },
+  itron: {
+    ...common,
+    // 91333: the Itron GSME in DCC service applies one 6.7 a day; GCS24a comes second the same day
+    'GCS24a_6.7_SUCCESS': 'I99 I0:fail | gasFlowConfig answered rateLimited | ',
+    // risk 11: the migrated Itron ESME refuses the network operator's (ED) voltage and alert configuration
+    'ECS29a_6.5_SUCCESS': 'I99 I0:fail | voltageConfig answered notAuthorised | ',
+    'ECS29c_6.5_SUCCESS': 'I99 I0:fail | voltageConfig answered notAuthorised | ',
+    'ECS25b_6.22_SUCCESS': 'I99 I0:fail | alertBehaviour answered notAuthorised | ',
+    'ECS25b3_6.22_SUCCESS': 'I99 I0:fail | alertBehaviour answered notAuthorised | ',
+  },
   elster: { ...common, 'GCS24a_6.7_SUCCESS': OK },
 };
 

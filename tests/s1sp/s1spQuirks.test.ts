@@ -148,28 +148,33 @@ describe('risk 11: an alert flood through the S1SP alert handling', () => {
   it('passes 5 alerts per code per 10-minute window and reports the rest with ThrottledAlertSequenceId/Count', async () => {
     const b = await bench('itron', { throttle: { windowMs: 600_000, maxPerWindow: 5 } });
     const esme = b.sets[0].euis.ESME;
-    // ten excursions to 280 V (extreme over-voltage threshold 264.5 V, period 10 s: both ESME defaults), 15 s each
+    // ten excursions to 280 V, 15 s each, above the ESME's default extreme over-voltage threshold for longer than its period
     for (let i = 0; i < 10; i++) {
       expect((await b.command(esme, { type: 'mainsVoltage', voltage: 280 })).status).toBe('ok');
       await b.advance(15_000);
       expect((await b.command(esme, { type: 'mainsVoltage', voltage: 230 })).status).toBe('ok');
       await b.advance(15_000);
     }
-    const offTheWire = b.deviceAlerts.map((a) => [a.code, (a.at - START) / 1000]);
-    expect(offTheWire).toEqual(Array.from({ length: 10 }, (_, k) => [[0x8020, 10 + 30 * k], [0x808d, 15 + 30 * k]]).flat());
+    // what the ESME raised is the device's business (its timing is tested in tests/devices): ten of each, and the
+    // throttle's output is then fixed by these inputs alone
+    const raised = (code: number) => b.deviceAlerts.filter((a) => a.code === code).map((a) => (a.at - START) / 1000);
+    const over = raised(0x8020);
+    const back = raised(0x808d);
+    expect([over.length, back.length]).toEqual([10, 10]);
     await b.advance(600_000);
     const sent = b.alerts.map((a) => [alertCode(a.xml), /<sr:ThrottledAlertSequenceId>(\d+)</.exec(a.xml)?.[1], /<sr:ThrottledAlertCount>(\d+)</.exec(a.xml)?.[1], (a.at - START) / 1000]);
-    const passed = (k: number): unknown[][] => [
-      ['8020', undefined, undefined, 10 + 30 * k],
-      ['808D', undefined, undefined, 15 + 30 * k],
-    ];
-    expect(sent).toEqual([
-      ...[0, 1, 2, 3, 4].flatMap(passed),
-      ['8020', '1', '5', 610],
-      ['808D', '2', '5', 615],
-    ]);
-    // the report carries the last alert held back: the tenth excursion's, raised at 280 s
-    expect(b.alerts[10].xml).toContain(`<ra:Timestamp>${new Date(START + 280_000).toISOString().replace('.000', '')}</ra:Timestamp>`);
+    // the first five of each code pass as they come; each window closes 600 s after its first alert with one report
+    // (sequence ids in closing order) carrying the five held back
+    const passed = [...over.slice(0, 5).map((t) => ['8020', undefined, undefined, t]), ...back.slice(0, 5).map((t) => ['808D', undefined, undefined, t])];
+    passed.sort((x, y) => (x[3] as number) - (y[3] as number));
+    const reports = [
+      { code: '8020', closes: over[0] + 600, last: over[9] },
+      { code: '808D', closes: back[0] + 600, last: back[9] },
+    ].sort((x, y) => x.closes - y.closes);
+    expect(sent).toEqual([...passed, ...reports.map((r, i) => [r.code, String(i + 1), '5', r.closes])]);
+    // a report is the last alert held back: its device timestamp
+    const report = b.alerts.find((a) => a.xml.includes('<sr:ThrottledAlertSequenceId>1<'))!;
+    expect(report.xml).toContain(`<ra:Timestamp>${new Date(START + reports[0].last * 1000).toISOString().replace('.000', '')}</ra:Timestamp>`);
     expect((await duisValidator().validate(b.alerts.map((a, i) => ({ name: String(i), xml: a.xml })))).every((r) => r.valid)).toBe(true);
     await b.close();
   });
