@@ -24,7 +24,7 @@ const VENDORS: readonly Vendor[] = ['itron', 'elster'];
 const TYPES: readonly DeviceType[] = ['ESME', 'GSME', 'CHF', 'PPMID'];
 
 /** `vendor/type/firmware` of every eligible product. */
-export function eligibleProducts(): ReadonlySet<string> {
+function eligibleProducts(): ReadonlySet<string> {
   return new Set(VENDORS.flatMap((vendor) => TYPES.map((type) => `${vendor}/${type}/${profileFirmware(vendor, type)}`)));
 }
 

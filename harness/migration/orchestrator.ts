@@ -28,9 +28,9 @@ import { requests, type MigrationRequest } from './requests';
 import type { SmiStatus } from '../dsp/registrationData';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
-export const MAX_FAILED_ATTEMPTS = 5;
+const MAX_FAILED_ATTEMPTS = 5;
 /** Between two attempts (assumed: the DCC schedules retries; no public interval). */
-export const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
+const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
 
 /**
  * `rollback-pending`: an attempt failed and a slot could not be put back (its device out of reach); the journal

@@ -28,7 +28,7 @@ function withId(xml: string, originator: string, target: string, counter: bigint
 }
 
 /** DUIS date-time with hundredths, as the templates write it. */
-export function duisDateTime(ms: number): string {
+function duisDateTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d\d)\dZ$/, '.$1Z');
 }
 

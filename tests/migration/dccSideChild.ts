@@ -9,7 +9,7 @@ import { DuisBench } from '../../harness/bench/duisBench';
 import { benchInstallation, migrationRegistrationData } from '../../harness/migration/installation';
 import { FileJournal } from '../../harness/migration/journal';
 import { migrate } from '../../harness/migration/orchestrator';
-import { DCC_KEY_PARTIES } from './support';
+import { dccParties } from '../../harness/migration/parties';
 
 const [port, journalPath, vendor, kind, stallAt] = process.argv.slice(2);
 const installation = benchInstallation({ vendor: vendor as 'itron' | 'elster', kind: kind as 'dormant' | 'active' });
@@ -17,7 +17,7 @@ const bench = await DuisBench.start({
   vendor: vendor as 'itron' | 'elster',
   link: `tcp:127.0.0.1:${port}`,
   registration: migrationRegistrationData(installation),
-  keyParties: DCC_KEY_PARTIES,
+  keyParties: dccParties(1),
   s1sp: { fixes: new Set(['response-code-always']) },
 });
 const result = await migrate(bench, {

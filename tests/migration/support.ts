@@ -9,6 +9,7 @@ import type { CommandInput } from '../../protocols/benchClient';
 import type { ResponseMessage } from '../../protocols/messages';
 import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../../harness/migration/installation';
+import { dccParties } from '../../harness/migration/parties';
 import { benchPki } from '../../emulator/host/benchPki';
 import { issueTestCertificate } from '../../devices/credentials/testPki';
 
@@ -22,16 +23,13 @@ const pki = benchPki('smso-1');
 const dccSupplier = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-01-00-00', keyLabel: 'migration/dcc/supplier' });
 const dccNetworkOperator = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-02-00-00', keyLabel: 'migration/dcc/networkOperator' });
 
-/** The DCC parties' keys, for an S1SP that must sign as them after the swap. */
-export const DCC_KEY_PARTIES = [dccSupplier, dccNetworkOperator];
-
 export async function migrationBench(vendor: 'itron' | 'elster', kind: InstallationKind, overrides: Parameters<typeof benchInstallation>[0] extends infer O ? Partial<O> : never = {}) {
   const installation = benchInstallation({ vendor, kind, ...overrides });
   const bench = await DuisBench.start({
     vendor,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: DCC_KEY_PARTIES,
+    keyParties: dccParties(1),
     s1sp: { fixes: new Set(['response-code-always']) },
   });
   return { bench, installation };
