@@ -16,6 +16,8 @@ import type { SwapRole } from './parties';
 export type JournalPhase = 'checking' | 'waiting' | 'attempting' | 'rolling-back' | 'migrated' | 'rejected' | 'excluded';
 
 /** A slot the attempt is replacing or has replaced: `intended` is written before the request, `done` after. */
+const PHASES: readonly JournalPhase[] = ['checking', 'waiting', 'attempting', 'rolling-back', 'migrated', 'rejected', 'excluded'];
+
 export interface SlotChange {
   readonly device: string;
   readonly role: SwapRole;
@@ -79,11 +81,27 @@ export class FileJournal implements Journal {
   read(): JournalState | undefined {
     if (!existsSync(this.path)) return undefined;
     const text = readFileSync(this.path, 'utf8');
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as JournalState;
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new Error(`migration journal ${this.path} is not valid JSON: ${(error as Error).message}`);
     }
+    const state = parsed as Partial<JournalState> | null;
+    const problem =
+      typeof state !== 'object' || state === null
+        ? 'not an object'
+        : typeof state.installation !== 'string'
+          ? 'no installation id'
+          : !PHASES.includes(state.phase as JournalPhase)
+            ? `phase ${JSON.stringify(state.phase)} is none of ${PHASES.join(', ')}`
+            : !Array.isArray(state.slotChanges)
+              ? 'no slotChanges list'
+              : ![state.attempt, state.failedAttempts, state.random].every((n) => Number.isInteger(n))
+                ? 'attempt, failedAttempts or random is not an integer'
+                : undefined;
+    if (problem !== undefined) throw new Error(`migration journal ${this.path} is not a migration journal: ${problem}`);
+    return state as JournalState;
   }
 
   write(state: JournalState): void {
