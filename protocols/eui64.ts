@@ -16,7 +16,7 @@ const EUI_PATTERN = /^[0-9A-F]{2}(-[0-9A-F]{2}){7}$/;
  * sending frames from ever new source EUIs (issue 8 item 7): 65,536 entries are about 10 MB. A bench with more
  * devices than that still decodes correctly; the EUIs past the bound are formatted afresh each time.
  */
-export const EUI_CACHE_LIMIT = 1 << 16;
+const EUI_CACHE_LIMIT = 1 << 16;
 const textByHalves = new Map<number, Map<number, string>>();
 const bytesByText = new Map<string, Uint8Array>();
 let cached = 0;
