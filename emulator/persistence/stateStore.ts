@@ -117,7 +117,9 @@ export class StateStore {
     try {
       mkdirSync(this.directory, { recursive: true });
     } catch (error) {
-      throw new StateError(`cannot use state directory ${this.directory}: ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it (or a folder above it) is a file, not a directory' : (error as Error).message;
+      throw new StateError(`cannot use state directory ${this.directory}: ${why}`);
     }
     try {
       this.release = lockStateDirectory(this.directory);

@@ -152,7 +152,12 @@ async function runSend(request: string, options: SendOptions, out: (line: string
     await bench.close();
   }
   if (options.out !== undefined) {
-    mkdirSync(options.out, { recursive: true });
+    try {
+      mkdirSync(options.out, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(`--out ${options.out}: ${code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a directory' : (error as Error).message}`);
+    }
     documents.forEach((doc, i) => {
       const file = join(options.out!, `${String(i + 1).padStart(2, '0')}-${doc.kind}.xml`);
       writeFileSync(file, `${doc.xml}\n`);
