@@ -47,7 +47,7 @@ const session = sessionItems();
 console.log(`node ${process.version}, ${SECONDS} s per workload`);
 decode('alert (37 B frames)', 'itron', [smallFrames.alert], 1000);
 decode('ack (28 B frames)', 'elster', [smallFrames.ack], 1000);
-decode('hanLogAdd command, elster (48 B frames)', 'elster', [smallFrames.hanLogAdd], 1000);
+decode('hanLogAdd command, elster (49 B frames)', 'elster', [smallFrames.hanLogAdd], 1000);
 decode('status-only response (31 B frames)', 'itron', [smallFrames.statusResponse], 1000);
 decode('small mix', 'elster', small, 250);
 decode('small mix, 64-byte reads', 'elster', small, 250, 64);

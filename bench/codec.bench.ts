@@ -80,7 +80,7 @@ const small = Object.values(smallFrames);
 describe('decode: small typical frames (1,000 frames per op)', () => {
   decodeBench('alert (37 B frames)', 'itron', [smallFrames.alert], 1000);
   decodeBench('ack (28 B frames)', 'elster', [smallFrames.ack], 1000);
-  decodeBench('hanLogAdd command, elster (48 B frames)', 'elster', [smallFrames.hanLogAdd], 1000);
+  decodeBench('hanLogAdd command, elster (49 B frames)', 'elster', [smallFrames.hanLogAdd], 1000);
   decodeBench('status-only response (31 B frames)', 'itron', [smallFrames.statusResponse], 1000);
   decodeBench('small mix: alert, ack, hanLogAdd, status response', 'elster', small, 250);
   decodeBench('small mix, 64-byte reads (frames cross chunk edges)', 'elster', small, 250, 64);

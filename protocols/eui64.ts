@@ -11,7 +11,12 @@ export class EuiError extends Error {
 
 const EUI_PATTERN = /^[0-9A-F]{2}(-[0-9A-F]{2}){7}$/;
 
-const CACHE_LIMIT = 1 << 20;
+/**
+ * How many EUI texts (and byte forms) are memoised, at most. The bound is what a hostile peer can make us hold by
+ * sending frames from ever new source EUIs (issue 8 item 7): 65,536 entries are about 10 MB. A bench with more
+ * devices than that still decodes correctly; the EUIs past the bound are formatted afresh each time.
+ */
+const EUI_CACHE_LIMIT = 1 << 16;
 const textByHalves = new Map<number, Map<number, string>>();
 const bytesByText = new Map<string, Uint8Array>();
 let cached = 0;
@@ -73,7 +78,7 @@ function cachedText(hi: number, lo: number): string {
     `${H[hi >>> 24]}-${H[(hi >>> 16) & 0xff]}-${H[(hi >>> 8) & 0xff]}-${H[hi & 0xff]}-` +
     `${H[lo >>> 24]}-${H[(lo >>> 16) & 0xff]}-${H[(lo >>> 8) & 0xff]}-${H[lo & 0xff]}`
   ).toUpperCase(); // once per new EUI: the result is cached
-  if (cached < CACHE_LIMIT) {
+  if (cached < EUI_CACHE_LIMIT) {
     if (!inner) textByHalves.set(hi, (inner = new Map()));
     inner.set(lo, text);
     cached++;
@@ -81,8 +86,13 @@ function cachedText(hi: number, lo: number): string {
   return text;
 }
 
+/** Entries memoised so far (never above EUI_CACHE_LIMIT). */
+export function euiCacheEntries(): number {
+  return cached;
+}
+
 function remember(text: string, bytes: Uint8Array): void {
-  if (cached >= CACHE_LIMIT) return;
+  if (cached >= EUI_CACHE_LIMIT) return;
   bytesByText.set(text, bytes);
   cached++;
 }

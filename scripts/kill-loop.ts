@@ -13,11 +13,13 @@
  *   npm run soak:kill                      # 20 kills, 2 sets, --link pty (socat), ~1 min
  *   npm run soak:kill -- --kills 5 --tcp
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Random, seedRandom } from '../devices/common/random';
 import { WallClock } from '../emulator/clock/wallClock';
+import { decimalOption, descendantsOf } from './processTree';
 import { setEuis } from '../emulator/host/benchConfig';
 import type { ByteLink } from '../emulator/links/byteLink';
 import { SerialLink } from '../emulator/links/serialLink';
@@ -28,26 +30,16 @@ import { HARNESS_EUI } from '../protocols/constants';
 import { MessageEndpoint } from '../protocols/endpoint';
 
 const args = process.argv.slice(2);
-const KILLS = Number(args[args.indexOf('--kills') + 1] && args.includes('--kills') ? args[args.indexOf('--kills') + 1] : 20);
+const KILLS = decimalOption(args, '--kills', 20);
 const TCP = args.includes('--tcp');
 const SETS = 2;
 const BIN = new URL('../bin/smets1.mjs', import.meta.url).pathname;
 const DEADLINE = Date.now() + 10 * 60_000; // bounded in time as well as in count
 
-/** A small seeded generator (the script's own; the emulator's PRNG is not involved): kill times are reproducible. */
-let seed = 12345;
-const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+/** Kill times from the project's seeded generator: reproducible. */
+const generator = new Random(seedRandom(12345));
+const random = () => generator.next();
 
-function descendantsOf(pid: number): number[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).trim();
-  } catch {
-    // none
-  }
-  const children = out === '' ? [] : out.split(/\s+/).map(Number);
-  return children.flatMap((child) => [child, ...descendantsOf(child)]);
-}
 function alive(pid: number): boolean {
   try {
     return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));

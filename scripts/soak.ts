@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { WallClock } from '../emulator/clock/wallClock';
+import { decimalOption } from './processTree';
 import { setEuis } from '../emulator/host/benchConfig';
 import { TcpClientLink } from '../emulator/links/tcpLink';
 import { BenchClient } from '../protocols/benchClient';
@@ -26,11 +27,10 @@ import { encodeFrame } from '../protocols/frame';
 import { payloadCodec } from '../protocols/payloadCodec';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-const MB = option('--mb', 64);
-const SOURCES = option('--sources', 500_000);
-const COMMANDS = option('--commands', 100_000);
-const SECONDS = option('--seconds', 60);
+const MB = decimalOption(args, '--mb', 64);
+const SOURCES = decimalOption(args, '--sources', 500_000);
+const COMMANDS = decimalOption(args, '--commands', 100_000);
+const SECONDS = decimalOption(args, '--seconds', 60);
 const BIN = new URL('../bin/smets1.mjs', import.meta.url).pathname;
 const { CH, ESME } = setEuis(0, true);
 

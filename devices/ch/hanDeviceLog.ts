@@ -15,8 +15,8 @@ export interface HanLogEntry {
 }
 
 /** DUIS SR 8.11 JoinTimePeriod range, seconds. */
-export const JOIN_PERIOD_MIN = 1;
-export const JOIN_PERIOD_MAX = 3600;
+const JOIN_PERIOD_MIN = 1;
+const JOIN_PERIOD_MAX = 3600;
 
 /**
  * The largest permit-join duration a one-byte ZigBee field can carry without meaning "forever" (0xFF before
@@ -29,7 +29,7 @@ export const ONE_BYTE_JOIN_PERIOD_MAX = 255;
  * ZigBee SE trust-centre whitelist size (a home's HAN: meters, PPMID/IHD, a few CADs), chosen so that a bench can
  * fill it. It keeps every Read Device Log answer well inside the response's one-byte entry count.
  */
-export const HAN_DEVICE_LOG_CAPACITY = 16;
+const HAN_DEVICE_LOG_CAPACITY = 16;
 
 const INSTALL_CODE = /^(?:[0-9a-fA-F]{2}){6,16}$/;
 

@@ -35,7 +35,7 @@ const isFiniteNumber = (value: unknown): value is number => typeof value === 'nu
  * Risk 11: a migrated Itron ESME keeps raising voltage and power alerts, but refuses the network operator's
  * voltage configuration (6.5) and alert behaviour (6.22). Only while the quirk is on and the meter is in the DCC.
  */
-export function isRisk11Refusing(context: EsmeContext): boolean {
+function isRisk11Refusing(context: EsmeContext): boolean {
   return hasQuirk(context, 'risk11') && context.migrationState === 'dcc';
 }
 

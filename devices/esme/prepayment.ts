@@ -38,7 +38,7 @@ export function balanceAt(view: CreditView, now: number): number {
 }
 
 /** When the balance reaches zero at the current import, or null if it does not fall (credit mode, no import, none left). */
-export function exhaustionAt(view: CreditView, now: number): number | null {
+function exhaustionAt(view: CreditView, now: number): number | null {
   const rate = drawRate(view);
   const balance = balanceAt(view, now);
   if (rate <= 0 || balance <= 0) return null;

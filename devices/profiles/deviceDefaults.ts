@@ -45,7 +45,7 @@ export const SUPPORTED_COMMANDS: Record<'CH' | 'ESME' | 'GSME' | 'PPMID', Contra
   PPMID: [...CORE_COMMANDS, 'powerOn'],
 };
 
-export const eventLogCapacity = assumed(
+const eventLogCapacity = assumed(
   100,
   'entries per log (event, security); GBCS sizes device logs, the figure per vendor is not public',
 );
@@ -53,8 +53,8 @@ export const eventLogCapacity = assumed(
 /**
  * Mains-powered devices: ZigBee MAC-level retries hide losses from the application, so none are modelled.
  */
-export const mainsHanFailureRate = assumed(0, 'mains powered, always listening: losses absorbed by MAC retries');
-export const singleAttempt = assumed(1, 'one application-level try; MAC retries are inside it');
+const mainsHanFailureRate = assumed(0, 'mains powered, always listening: losses absorbed by MAC retries');
+const singleAttempt = assumed(1, 'one application-level try; MAC retries are inside it');
 
 /**
  * The GSME sleeps between polls, so a message waits for its wake-up and is lost more often than a mains device's.

@@ -80,7 +80,7 @@ export function profileOf(input: DeviceSetInput): VendorProfile {
 export const RTDS_INSTALL_CODE = '30313233343536373839414243444546';
 
 /** The devices that join a CH's HAN, each with the install code printed on it. */
-export const JOINING_DEVICES = ['ESME', 'GSME', 'PPMID'] as const;
+const JOINING_DEVICES = ['ESME', 'GSME', 'PPMID'] as const;
 export type JoiningDevice = (typeof JOINING_DEVICES)[number];
 export type InstallCodes = Partial<Record<JoiningDevice, string>>;
 

@@ -39,7 +39,7 @@ function tcpError(where: string, error: unknown, during: string): ByteLinkError 
 }
 
 /** `host:port`, bracketing IPv6 addresses so the result parses back. */
-export function formatHostPort(host: string, port: number): string {
+function formatHostPort(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
@@ -73,7 +73,7 @@ function attach(
 }
 
 /** Bytes a connection may hold unsent (written, not yet taken by the kernel) before the peer is dropped. */
-export const DEFAULT_MAX_UNSENT = 1024 * 1024;
+const DEFAULT_MAX_UNSENT = 1024 * 1024;
 
 /** Writes, unless that would hold more than maxUnsent bytes for a peer that is not reading: then false. */
 function boundedWrite(socket: net.Socket, bytes: Uint8Array, maxUnsent: number): boolean {

@@ -117,7 +117,9 @@ export class StateStore {
     try {
       mkdirSync(this.directory, { recursive: true });
     } catch (error) {
-      throw new StateError(`cannot use state directory ${this.directory}: ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it (or a folder above it) is a file, not a directory' : (error as Error).message;
+      throw new StateError(`cannot use state directory ${this.directory}: ${why}`);
     }
     try {
       this.release = lockStateDirectory(this.directory);
@@ -178,8 +180,15 @@ export class StateStore {
     let slots: Buffer | undefined;
     try {
       slots = readFileSync(slotsPath);
-    } catch {
-      // none: no change since the base
+    } catch (error) {
+      // Missing: no change since the base (a crash between writing the base and its slots file leaves that too).
+      // Anything else (unreadable, a directory) is damage: refused, never taken for "no change".
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(slotsPath, `cannot be read: ${(error as Error).message}`);
+    }
+    // The slots file is written at its full size with the base; any other length is damage (a truncated or
+    // replaced file would otherwise read as empty slots and silently lose acknowledged changes).
+    if (slots && slots.length !== 2 * sets.length * slotSize) {
+      fail(slotsPath, `is ${slots.length} bytes where ${sets.length} set(s) of two ${slotSize}-byte slots take ${2 * sets.length * slotSize}`);
     }
     if (slots) {
       sets.forEach((_, index) => {

@@ -78,9 +78,9 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
   state: { flags: '--state <dir>', description: 'persist device state in DIR (each change durable before it is answered) and restore it on start; one emulator per DIR', example: '--state ./bench-state' },
   stateSync: {
     flags: '--state-sync <mode>',
-    description: 'flush: each change is on disk (fdatasync) before it is answered, and survives a power cut; os: answered once the OS has it (survives kill -9, not a power cut; faster)',
+    description: 'os: each change is written (the OS has it) before it is answered: survives kill -9 and emulator crashes; flush: also on disk (fdatasync) before it is answered, so it survives a power cut too (slower)',
     choices: ['flush', 'os'],
-    default: 'flush',
+    default: 'os',
   },
   record: { flags: '--record <file>', description: 'record every frame with time and direction (read it with `smets1 trace FILE`)', example: '--record run.trace' },
   recordLimit: { flags: '--record-limit <MiB>', description: 'stop the recording when it reaches this size (the emulator carries on)', default: 64, parse: integer(1, 1_000_000) },

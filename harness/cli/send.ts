@@ -80,6 +80,10 @@ export function sendCommand(out: (line: string) => void): Command {
     .addHelpText(
       'after',
       `
+Exit code: 0 when every response is I0 or I99 and no device refused the request (MessageSuccess is not false);
+1 otherwise (an E-code, a response without a ResponseCode, a device refusal), after printing every document; 2 on
+bad usage.
+
 Examples:
   smets1 send CCS01_8.11_SUCCESS --vendor elster
   smets1 send my-request.xml --out ./responses
@@ -88,9 +92,25 @@ Examples:
     );
   addOptions(command, sendOptions);
   command.action(async (request: string, options: SendOptions) => {
-    await runSend(request, options, out);
+    const failure = outcomeFailure(await runSend(request, options, out));
+    if (failure !== undefined) throw new Error(`${request}: ${failure}`);
   });
   return command;
+}
+
+/**
+ * Why the request did not succeed, judged from the responses the user received (alerts do not count): a response
+ * code other than I0/I99, a response without one (91339/91340), or a device refusal (MessageSuccess="false").
+ */
+function outcomeFailure(documents: readonly DuisOutput[]): string | undefined {
+  const problems: string[] = [];
+  for (const doc of documents.filter((d) => d.kind === 'response' || d.kind === 'error')) {
+    const code = /<sr:ResponseCode>([^<]*)<\/sr:ResponseCode>/.exec(doc.xml)?.[1];
+    if (code === undefined) problems.push('a response without a ResponseCode');
+    else if (code !== 'I0' && code !== 'I99') problems.push(`response code ${code}`);
+    else if (/MessageSuccess="false"/.test(doc.xml)) problems.push('the device refused it (MessageSuccess="false")');
+  }
+  return problems.length === 0 ? undefined : `not carried out: ${problems.join('; ')}`;
 }
 
 function readRequest(request: string): { xml: string; source: string } {
@@ -132,7 +152,12 @@ async function runSend(request: string, options: SendOptions, out: (line: string
     await bench.close();
   }
   if (options.out !== undefined) {
-    mkdirSync(options.out, { recursive: true });
+    try {
+      mkdirSync(options.out, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(`--out ${options.out}: ${code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a directory' : (error as Error).message}`);
+    }
     documents.forEach((doc, i) => {
       const file = join(options.out!, `${String(i + 1).padStart(2, '0')}-${doc.kind}.xml`);
       writeFileSync(file, `${doc.xml}\n`);

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { decodeTrace } from '../../emulator/recording/traceDecoder';
+import { TRACE_MAGIC } from '../../emulator/recording/traceFormat';
 
 export function traceCommand(out: (line: string) => void): Command {
   return new Command('trace')
@@ -15,6 +16,8 @@ export function traceCommand(out: (line: string) => void): Command {
       } catch (error) {
         throw new Error(`cannot read recording ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
+      // Another file (a DUIS document, a log) would otherwise print a complaint for every line and exit 0.
+      if (!text.startsWith(`${TRACE_MAGIC}\n`)) throw new Error(`${file} is not a recording: its first line is not "${TRACE_MAGIC}" (make one with smets1 emulate --record FILE)`);
       for (const line of decodeTrace(text, options)) out(line);
     });
 }

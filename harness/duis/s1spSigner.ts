@@ -11,7 +11,7 @@ import { buildSmets1SignedResponseDocument, type Smets1Body, type Smets1Header }
 import { signDocument } from './xmlSignature';
 
 /** Assumed: an unused id next to the DCC's Z1 parties (…-00-00-02 is the ACB). */
-export const BENCH_S1SP_ENTITY_ID = '90-B3-D5-1F-30-00-00-03';
+const BENCH_S1SP_ENTITY_ID = '90-B3-D5-1F-30-00-00-03';
 const BENCH_S1SP_ROLE: RemotePartyRole = 4;
 
 export function benchS1spParty(seed: string, options: { readonly entityId?: string; readonly role?: RemotePartyRole } = {}): TestParty {

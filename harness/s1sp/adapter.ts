@@ -30,6 +30,8 @@ import { vendorAdapter, type Vendor, type VendorAdapter } from './vendors';
 
 /** The DCC's own party, originator of DCC alerts (DCC Boxed's ACB id, as in the N24 example). */
 const DCC_EUI = '90-B3-D5-1F-30-00-00-02';
+/** Origin of the S1SP's signing counters (the bench PKI's validity start). */
+const SIGNING_COUNTER_EPOCH_MS = Date.UTC(2025, 0, 1);
 /** GBCS 0x8F70 "Update Security Credentials": what a device raises after a credential replacement. */
 const UPDATE_SECURITY_CREDENTIALS = 0x8f70;
 
@@ -87,7 +89,7 @@ export class S1spAdapter {
   /** Devices whose next 0x8F70 reports a change of supplier (6.23 in progress or just done). */
   private readonly cosPending = new Set<string>();
   private lastCounter = 0n;
-  private lastDeviceCounter = 0;
+  private lastSigningCounter = 0;
   private readonly onAlertMessage: (alert: DeviceAlert) => void;
 
   constructor(private readonly options: S1spOptions) {
@@ -115,9 +117,9 @@ export class S1spAdapter {
         vendor: this.vendor,
         call: (command) => this.options.client.request(target, command),
         keys: this.options.keys,
-        nextDeviceCounter: () => this.nextDeviceCounter(),
         slotCheck: this.options.slotCheck ?? 'slot-holder',
         deviceTypeOf: (eui) => this.options.registration.device(eui)?.deviceType,
+        signingCounter: () => this.nextSigningCounter(),
       });
     } catch (error) {
       this.cosPending.delete(target);
@@ -243,14 +245,14 @@ export class S1spAdapter {
   }
 
   /**
-   * The originator counter of a command the S1SP signs for a device (credential replacement, clockSync): a u32 the
-   * device must see strictly increase per signing party (docs/credentials.md). Whole seconds of the clock, kept
-   * strictly increasing, so a restarted harness on a later clock never replays a counter a device has seen.
+   * Originator counters of the device commands the S1SP signs (4 bytes on the wire): tenths of a second since
+   * 2025-01-01 (the bench PKI's start; u32 lasts to 2038), kept strictly increasing, so an S1SP restarted a moment
+   * later still counts above everything the devices accepted from it.
    */
-  private nextDeviceCounter(): number {
-    const seconds = Math.floor(this.options.clock.now() / 1000);
-    this.lastDeviceCounter = seconds > this.lastDeviceCounter ? seconds : this.lastDeviceCounter + 1;
-    return this.lastDeviceCounter;
+  private nextSigningCounter(): number {
+    const now = Math.max(0, Math.floor((this.options.clock.now() - SIGNING_COUNTER_EPOCH_MS) / 100));
+    this.lastSigningCounter = now > this.lastSigningCounter ? now : this.lastSigningCounter + 1;
+    return this.lastSigningCounter;
   }
 
   /** Counters of S1SP- and DCC-originated messages: the clock in ms (as DCC Boxed), kept strictly increasing. */

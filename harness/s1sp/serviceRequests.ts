@@ -36,10 +36,10 @@ export interface SrContext {
   readonly keys: S1spKeyStore;
   /** The DSP's network-operator slot check: `registration-data` lets the S1SP replace a wrong holder by NObyACB. */
   readonly slotCheck: SlotCheckMode;
-  /** The next originator counter for a command the S1SP signs (strictly increasing). */
-  readonly nextDeviceCounter: () => number;
   /** The DSP inventory's type of a device (for 8.9 log entries). */
   readonly deviceTypeOf: (eui: string) => DeviceType | undefined;
+  /** The originator counter of the next signed device command (u32, strictly increasing: devices refuse a replay). */
+  readonly signingCounter: () => number;
 }
 
 export type SrOutcome =
@@ -199,7 +199,7 @@ async function perform(
       const supplier = await steps.run({ type: 'readCredentials', role: REMOTE_PARTY_ROLES.supplier });
       const key = ctx.keys.keyFor(String(supplier.body?.certificate ?? ''));
       if (key === undefined) steps.fail('the S1SP holds no private key for the supplier certificate, so it cannot sign clockSync', ResponseStatus.authenticationFailed);
-      const fields = { currentTime: Date.parse(body.currentDateTime), counter: ctx.nextDeviceCounter() };
+      const fields = { currentTime: Date.parse(body.currentDateTime), counter: ctx.signingCounter() };
       await steps.run({ type: 'clockSync', ...fields, signature: signClockSync(fields, ctx.admitted.request.requestId.target, key) });
       return ok();
     }
@@ -314,7 +314,7 @@ async function replace(
   const signer = signedBy === input.role ? existing : await steps.run({ type: 'readCredentials', role: signedBy });
   const key = ctx.keys.keyFor(String(signer.body?.certificate ?? ''));
   if (key === undefined) steps.fail(`the S1SP holds no private key for the certificate in slot ${signedBy}, so it cannot sign ${mode}`, ResponseStatus.authenticationFailed);
-  const unsigned = { role: input.role as 0, mode, certificate, counter: ctx.nextDeviceCounter() };
+  const unsigned = { role: input.role as 0, mode, certificate, counter: ctx.signingCounter() };
   await steps.run({ type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, ctx.admitted.request.requestId.target, key) });
   return ok(
     [

@@ -54,7 +54,7 @@ describe('smets1 CLI', () => {
 
   // Each of these failed after start-up had begun, printed a message, and never exited.
   it.each([
-    ['a file where the --state directory should be', () => ['--state', join(dir, 'a-file', 'state')], /^smets1: cannot use state directory .*a-file\/state: ENOTDIR/m],
+    ['a file where the --state directory should be', () => ['--state', join(dir, 'a-file', 'state')], /^smets1: cannot use state directory .*a-file\/state: it \(or a folder above it\) is a file, not a directory$/m],
     ['a --record file in a missing directory', () => ['--record', join(dir, 'missing', 'run.trace')], /^smets1: cannot record to .*missing\/run\.trace: ENOENT/m],
     ['a directory as the --record file', () => ['--record', dir], /^smets1: cannot record to .*: EISDIR/m],
   ])('%s: exit 1 with the message, promptly', (_what, args, message) => {
@@ -87,6 +87,27 @@ describe('smets1 CLI', () => {
     expect(third.output).toContainEqual(expect.stringMatching(/^removed 2 temporary file\(s\) left by an interrupted write: emulator-state\.(json|0\.slots)\.99999\.tmp, emulator-state\.(json|0\.slots)\.99999\.tmp$/));
     expect(readdirSync(stateDir).sort()).toEqual(['emulator-state.1.slots', 'emulator-state.json']);
   }, 60_000);
+
+  it('trace refuses a file that is not a recording with exit 1, naming it, instead of a complaint per line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smets1-trace-'));
+    const file = join(dir, 'response.xml');
+    writeFileSync(file, '<sr:Response/>\n<sr:Body/>\n');
+    const result = run('trace', file);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`smets1: ${file} is not a recording: its first line is not "# smets1-trace 1" (make one with smets1 emulate --record FILE)\n`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--state naming a file, not a directory, is refused with exit 1 saying so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smets1-statefile-'));
+    const file = join(dir, 'state');
+    writeFileSync(file, 'not a directory');
+    const result = run('emulate', '--state', file, '--link', 'loopback');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`smets1: cannot use state directory ${file}: it (or a folder above it) is a file, not a directory\n`);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('a serial port that does not exist is a clear error with exit 1', () => {
     const result = run('emulate', '--link', 'serial:/dev/ttyDOESNOTEXIST@9600');

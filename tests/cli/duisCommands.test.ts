@@ -3,11 +3,12 @@
  * `send` over a socat pty against `smets1 emulate` in another process giving the same response XML as in-process
  * (apart from times, signatures and clock-derived counters, normalised below).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { needsSocat } from '../support/socat';
 import { reproOptions } from '../../harness/cli/repro';
 import { sendOptions } from '../../harness/cli/send';
 
@@ -69,11 +70,12 @@ describe('smets1 send', () => {
     expect(result.stdout).toContain('<ra:GBCSHexAlertCode>8F12</ra:GBCSHexAlertCode><ra:AlertDescription>CHF Device Log Changed</ra:AlertDescription>');
   });
 
-  it('a malformed request file gets the E40 response naming the fault (exit 0: the gateway answered)', () => {
+  it('a malformed request file gets the E40 response naming the fault, printed, then exit 1', () => {
     const file = join(dir, 'broken.xml');
     writeFileSync(file, '<sr:Request><sr:Header>');
     const result = run('send', file);
-    expect(result.status).toBe(0);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`smets1: ${file}: not carried out: response code E40\n`);
     expect(kinds(result.stdout)).toEqual(['error']);
     expect(codes(result.stdout)).toEqual(['E40']);
     expect(result.stdout).toMatch(/<!-- E40: line 1: not well-formed XML: .+ -->/);
@@ -81,10 +83,19 @@ describe('smets1 send', () => {
 
   it('--verify-signatures critical refuses the placeholder-signed critical RTDS 6.15.1 (E44) and still carries 8.11', () => {
     const critical = run('send', 'CS02bNOByNO_6.15.1_SUCCESS', '--verify-signatures', 'critical');
-    expect(critical.status).toBe(0);
+    expect(critical.status).toBe(1);
+    expect(critical.stderr).toBe('smets1: CS02bNOByNO_6.15.1_SUCCESS: not carried out: response code E44\n');
     expect(codes(critical.stdout)).toEqual(['E44']);
     expect(critical.stdout).toContain('<!-- E44: the signature does not verify with the sender certificate -->');
     expect(codes(run('send', 'CCS01_8.11_SUCCESS', '--verify-signatures', 'critical', '--fix', 'response-code-always').stdout)).toEqual(['I99', 'I0', 'I0', 'I0']);
+  });
+
+  it('a request the device refuses (7.2 to a GSME: MessageSuccess="false") prints its response and exits 1', () => {
+    const result = run('send', 'GCS32_7.2_SUCCESS', '--fix', 'response-code-always');
+    expect(result.status).toBe(1);
+    expect(codes(result.stdout)).toEqual(['I99', 'I0']);
+    expect(result.stdout).toContain('MessageSuccess="false"');
+    expect(result.stderr).toBe('smets1: GCS32_7.2_SUCCESS: not carried out: the device refused it (MessageSuccess="false")\n');
   });
 
   it('--out DIR writes one file per document, numbered in order', () => {
@@ -154,15 +165,6 @@ describe('smets1 quirks', () => {
   });
 });
 
-function hasSocat(): boolean {
-  try {
-    execFileSync('socat', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Times, signatures and counters taken from the clock (DCC and alert ResponseIDs: ms since the epoch) differ by run. */
 function normalise(stdout: string): string {
   return stdout
@@ -174,7 +176,7 @@ function normalise(stdout: string): string {
     .replace(/<ra:OriginatorCounter>\d{13}</g, '<ra:OriginatorCounter>C<');
 }
 
-describe.skipIf(!hasSocat())('smets1 send over a socat pty to `smets1 emulate` in another process', () => {
+describe.skipIf(!needsSocat('tests/cli/duisCommands.test.ts: "smets1 send over a socat pty to smets1 emulate" (same XML as in-process)'))('smets1 send over a socat pty to `smets1 emulate` in another process', () => {
   it('gives the same response XML as the in-process bench, apart from times, signatures and clock counters', async () => {
     const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'pty', '--vendor', 'elster'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {

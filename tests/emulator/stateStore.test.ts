@@ -2,7 +2,7 @@
 // a full disk that stops the bench instead of corrupting it, schema refusals naming the bad field, the lock and
 // the start-up sweep of temporaries.
 import * as fs from 'node:fs';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -365,6 +365,28 @@ describe('StateStore', () => {
     expect(() => new StateStore(dir).load()).toThrow(
       `${path} has both slots of set 0 unusable: ${path} slot 1 of set 0 fails its checksum (a write torn by a crash); ${path} slot 2 of set 0 fails its checksum (a write torn by a crash)`,
     );
+  });
+
+  it('a slots file of the wrong length, or one that cannot be read, is refused, never read as "no change"', async () => {
+    const dir = tempDir();
+    const sets = benchSets({ vendor: 'itron' });
+    const store = openStore(dir);
+    const { host } = persistedHost(store, sets);
+    const { CH, PPMID } = sets[0].euis;
+    await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+    await drainPendingJobs();
+    host.close();
+    store.close();
+    const path = join(dir, 'emulator-state.0.slots');
+    const size = readFileSync(path).length;
+
+    writeFileSync(path, 'garbage'); // replaced: 7 bytes
+    expect(() => new StateStore(dir).load()).toThrow(`${path} is 7 bytes where 1 set(s) of two ${size / 2}-byte slots take ${size}`);
+    writeFileSync(path, Buffer.alloc(size - 1)); // truncated by one byte
+    expect(() => new StateStore(dir).load()).toThrow(`${path} is ${size - 1} bytes where`);
+    rmSync(path);
+    mkdirSync(path); // not a file at all
+    expect(() => new StateStore(dir).load()).toThrow(`${path} cannot be read: EISDIR`);
   });
 
   it('removes temporaries left by a killed write on open, and nothing else', () => {

@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { spawnPtyPair } from '../../emulator/links/ptyPair';
 import { SerialLink } from '../../emulator/links/serialLink';
 import { needsSocat } from '../support/socat';
+import { descendantsOf } from '../../scripts/processTree';
 import { byteLinkSuite, eventUntil, Recorder } from './byteLinkSuite';
 
 const haveSocat = needsSocat('tests/links/ptyPair.test.ts: "socat pty pair" (the byte link suite over a pty pair, reopen, socat dying)');
@@ -79,17 +80,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-/** The pids of `pid`'s children, grandchildren… */
-function descendantsOf(pid: number): number[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).trim();
-  } catch {
-    // ps exits 1 when there are none
-  }
-  const children = out === '' ? [] : out.split(/\s+/).map(Number);
-  return children.flatMap((child) => [child, ...descendantsOf(child)]);
 }
 const commandOf = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
 

@@ -1,0 +1,33 @@
+/**
+ * Records the device commands the S1SP sends through a bench's BenchClient (and the status each was answered
+ * with), so a migration step can list the device frames it caused. The client's `request` is wrapped once per
+ * client; what it records goes to whichever sink is open.
+ */
+import type { BenchClient } from '../../protocols/benchClient';
+import type { DeviceFrame } from './log';
+
+interface Tap {
+  sink: DeviceFrame[] | undefined;
+}
+
+const taps = new WeakMap<BenchClient, Tap>();
+
+export function frameTap(client: BenchClient, now: () => number): Tap {
+  let tap = taps.get(client);
+  if (tap !== undefined) return tap;
+  const created: Tap = { sink: undefined };
+  const original = client.request.bind(client);
+  client.request = async (destination, command) => {
+    try {
+      const response = await original(destination, command);
+      created.sink?.push({ at: now(), device: destination, command: command.type, status: response.status });
+      return response;
+    } catch (error) {
+      created.sink?.push({ at: now(), device: destination, command: command.type, status: `no response (${(error as Error).message})` });
+      throw error;
+    }
+  };
+  taps.set(client, created);
+  tap = created;
+  return tap;
+}

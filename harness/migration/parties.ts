@@ -1,0 +1,37 @@
+/**
+ * The certificates a migration moves between. The SMSO's are the bench's SMSO test PKI (`smso-<seed>`,
+ * emulator/host/benchPki.ts), whose certificates fill every slot at start. The DCC's supplier and network operator
+ * are new parties of the same PKI (the bench collapses the DCC's Z1 root and the SMSO's into one root, so a device
+ * can validate them: docs/credentials.md), with the RTDS user ids and their own keys (key labels `migration/dcc/…`).
+ * After the swap the S1SP signs for them, so a bench that migrates must give the S1SP their keys (DuisBench
+ * `keyParties: dccParties(seed)`).
+ */
+import { benchPki } from '../../emulator/host/benchPki';
+import { issueTestCertificate, type TestParty } from '../../devices/credentials/testPki';
+import { RTDS_USERS } from '../dsp/registrationData';
+
+/** The two slots a migration moves over DUIS: the S1SP carries 6.15.1 for these roles only (harness/s1sp). */
+export type SwapRole = 2 | 3;
+export const SWAP_ROLES: readonly SwapRole[] = [2, 3];
+
+export interface MigrationParties {
+  readonly smso: Readonly<Record<SwapRole, TestParty>>;
+  readonly dcc: Readonly<Record<SwapRole, TestParty>>;
+}
+
+export function migrationParties(seed: number): MigrationParties {
+  const pki = benchPki(`smso-${seed}`);
+  return {
+    smso: { 2: pki.parties[2], 3: pki.parties[3] },
+    dcc: {
+      2: issueTestCertificate(pki, { role: 2, entityId: RTDS_USERS.supplier, keyLabel: 'migration/dcc/supplier' }),
+      3: issueTestCertificate(pki, { role: 3, entityId: RTDS_USERS.networkOperator, keyLabel: 'migration/dcc/networkOperator' }),
+    },
+  };
+}
+
+/** The DCC parties' keys for the S1SP (DuisBench `keyParties`). */
+export function dccParties(seed: number): TestParty[] {
+  const { dcc } = migrationParties(seed);
+  return [dcc[2], dcc[3]];
+}

@@ -1,0 +1,78 @@
+/**
+ * The DUIS requests of a migration, made from the DCC's RTDS templates (the shapes the DCC publishes) with this
+ * installation's originator, target, counter, certificates and times written in. RequestID counters come from one
+ * source per run, strictly increasing (the gateway refuses a counter that does not increase, E42).
+ */
+import { findTemplate } from '../bench/rtdsTemplates';
+
+export type MigrationSrv = '7.4' | '8.9' | '6.13' | '6.15.1' | '6.23' | '6.22' | '8.1.1';
+
+export interface MigrationRequest {
+  readonly srv: MigrationSrv;
+  readonly originator: string;
+  readonly target: string;
+  readonly counter: bigint;
+  readonly xml: string;
+  /** What it is for, in the log: `7.4 supply state`, `6.15.1 Supplier ← DCC`. */
+  readonly label: string;
+}
+
+function template(name: string): string {
+  const found = findTemplate(name);
+  if (found === undefined) throw new Error(`RTDS template ${name} is missing from @smartdcc/duis-templates`);
+  return found.xml;
+}
+
+function withId(xml: string, originator: string, target: string, counter: bigint): string {
+  return xml.replace(/<sr:RequestID>[^<]*<\/sr:RequestID>/, `<sr:RequestID>${originator}:${target}:${counter}</sr:RequestID>`);
+}
+
+/** DUIS date-time with hundredths, as the templates write it. */
+function duisDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d\d)\dZ$/, '.$1Z');
+}
+
+const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+
+type Ids = { originator: string; target: string; counter: bigint };
+const request = (srv: MigrationSrv, label: string, ids: Ids, xml: string): MigrationRequest => ({ srv, label, ...ids, xml: withId(xml, ids.originator, ids.target, ids.counter) });
+
+export const requests = {
+  /** WAN pre-check of the ESME: SR 7.4 Read Supply Status (ECS45). */
+  readSupplyStatus: (ids: Ids) => request('7.4', '7.4 read supply status', ids, template('ECS45_7.4_SUCCESS')),
+  /** HAN pre-check: SR 8.9 Read Device Log of the CH (CCS06). */
+  readDeviceLog: (ids: Ids) => request('8.9', '8.9 read CH device log', ids, template('CCS06_8.9_SUCCESS')),
+  /** HAN pre-check of the GSME (a sleepy meter behind the CH): SR 6.13 read its event log (CS10a). */
+  readGasEventLog: (ids: Ids) => request('6.13', '6.13 read GSME event log', ids, template('CS10a_6.13_SUCCESS')),
+  /** SR 6.23: the supplier's certificate installed by the transitional CoS party (supplierByTransCoS). */
+  changeOfSupplier: (ids: Ids, certificateHex: string, mpxn: string, label: string) =>
+    request(
+      '6.23',
+      label,
+      ids,
+      template('CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS')
+        .replace(/<sr:DigitalSigningCertificate>[^<]*</, `<sr:DigitalSigningCertificate>${base64(certificateHex)}<`)
+        .replace(/<sr:ImportMPxN>[^<]*</, `<sr:ImportMPxN>${mpxn}<`),
+    ),
+  /** SR 6.15.1: replace the Supplier or NetworkOperator certificate (signed at the device by the slot's holder). */
+  replaceKrp: (ids: Ids, role: 'Supplier' | 'NetworkOperator', certificateHex: string, label: string) =>
+    request(
+      '6.15.1',
+      label,
+      ids,
+      template(role === 'Supplier' ? 'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS' : 'CS02bNOByNO_6.15.1_SUCCESS').replace(
+        /<sr:DigitalSigningCertificate>[^<]*</,
+        `<sr:DigitalSigningCertificate>${base64(certificateHex)}<`,
+      ),
+    ),
+  /** Configuration: SR 6.22, the network operator's ESME alerts (ECS25b3: 0x8014 on, 0x8015 off). */
+  configureAlerts: (ids: Ids) => request('6.22', '6.22 network operator alert configuration', ids, template('ECS25b3_6.22_SUCCESS')),
+  /** SR 8.1.1 Commission Device with the DCC's current time and a one-hour tolerance (GCS28Commission). */
+  commission: (ids: Ids, nowMs: number) =>
+    request(
+      '8.1.1',
+      '8.1.1 commission',
+      ids,
+      template('GCS28Commission_8.1.1_SUCCESS').replace(/<sr:CurrentDateTime>[^<]*</, `<sr:CurrentDateTime>${duisDateTime(nowMs)}<`),
+    ),
+};
