@@ -107,7 +107,7 @@ describe('the migration example', () => {
       { installation: 'dormant', fail: [] },
       { installation: 'dormant', gasSupplier: '90-B3-D5-1F-30-01-00-01', fail: [] },
       { installation: 'dormant', gasSupplier: '90-B3-D5-1F-30-01-00-01', splitSupplierFix: true, fail: [] },
-      { installation: 'dormant', fail: [{ step: 'credentialSwap', device: { text: 'ESME', role: 'ESME', set: 0, eui: ESME }, attempts: 5 }] },
+      { installation: 'dormant', fail: [{ step: 'credentialSwap', device: { text: 'GSME', role: 'GSME', set: 0, eui: '00-DB-12-34-56-78-90-A1' }, attempts: 5 }] },
     ]);
   });
 
