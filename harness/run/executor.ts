@@ -192,7 +192,10 @@ class ScenarioRun {
     const failing = options.fail.map((f) => ({ ...f, eui: f.device?.eui }));
     const faulted = new Set<string>();
     const beforeStep = async (hook: StepHookContext) => {
-      const entry = failing.find((f) => f.step === hook.name && hook.attempt <= f.attempts && (f.eui === undefined || hook.device === undefined || f.eui === hook.device));
+      // per-device steps (a slot swap, a commissioning) match the named device; a check step matches whatever
+      // device it reads first (hanPreCheck reads the CH's log, then the GSME's event log)
+      const perDevice = hook.name === 'credentialSwap' || hook.name === 'commissioning';
+      const entry = failing.find((f) => f.step === hook.name && hook.attempt <= f.attempts && (!perDevice || f.eui === undefined || f.eui === hook.device));
       if (entry !== undefined) {
         // a failing step: its device out of reach (every HAN try lost), as a device off the HAN is
         const eui = entry.eui ?? hook.device ?? this.bench.sets[0]!.euis.GSME!;
