@@ -8,7 +8,7 @@ import { invertPack, loadPack, PACK_QUIRKS, FIX_SWITCHES, type Pack } from '../.
 const PPMID = '00-DB-12-34-56-78-90-A3';
 const CHF = '00-DB-12-34-56-78-90-A2';
 const ESME = '00-DB-12-34-56-78-90-A0';
-const FILE_91342 = 'packs/examples/91342-elster.yaml';
+const FILE_91342 = 'packs/defects/91342-elster.yaml';
 
 describe('the 91342 example', () => {
   const pack = loadPack(FILE_91342);
@@ -99,7 +99,7 @@ describe('the 91342 example', () => {
 });
 
 describe('the migration example', () => {
-  const pack = loadPack('packs/examples/migration-elster-dormant.yaml');
+  const pack = loadPack('packs/migration/migration-elster-dormant-example.yaml');
 
   it('migrate steps with defaults, failures and split supplier', () => {
     const migrates = pack.scenarios.map((s) => s.steps[0]).map((step) => step.kind === 'migrate' && step.options);

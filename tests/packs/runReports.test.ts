@@ -25,7 +25,7 @@ function filesUnder(root: string): string[] {
 
 describe('reports of a run', () => {
   it('every DUIS document under duis/ is valid against the DUIS schema', async () => {
-    const pack = loadPack('packs/examples/91342-elster.yaml');
+    const pack = loadPack('packs/defects/91342-elster.yaml');
     const scenarios = [];
     for (const scenario of pack.scenarios) scenarios.push(await runScenario(pack, scenario));
     expect(scenarios.map((s) => s.verdict)).toEqual(['passed', 'passed', 'passed', 'passed']);
