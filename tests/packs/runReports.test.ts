@@ -63,3 +63,12 @@ describe('smets1 run exit codes', () => {
     expect(run(failing, '--reporter', 'console').status).toBe(0);
   });
 });
+
+describe('smets1 packs', () => {
+  it('lists each built-in pack with its scenario count and description', () => {
+    const result = spawnSync(process.execPath, [BIN, 'packs'], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('packs/defects/91333.yaml  (4 scenarios)\n  91333: Itron GSME applies one 6.7 a day (quirk on, off, a day later; Elster unaffected).\n');
+    expect(result.stdout).toContain('packs/rtds/rtds-elster.yaml  (21 scenarios)\n');
+  });
+});
