@@ -13,7 +13,7 @@ import { ConsoleReporter } from '../reports/consoleReporter';
 import type { RunResult, ScenarioResult } from '../reports/runResult';
 import { writeReports } from '../reports/writeReports';
 import { runScenario } from '../run/executor';
-import { inShard, packFiles, parseShard } from '../run/packFiles';
+import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
 import { addOptions, type OptionTable } from './optionTable';
 
 export interface RunOptions {
@@ -83,7 +83,7 @@ export function runCommand(out: (line: string) => void): Command {
   const command = new Command('run')
     .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input')
     .argument('<packs...>', 'pack files or directories of them')
-    .addHelpText('after', '\nExamples:\n  smets1 run packs --link mock            # every built-in pack (npm start)\n  smets1 run packs/defects/91342.yaml --link pty\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1');
+    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342.yaml --link pty\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1');
   addOptions(command, runOptions);
   command.action(async (paths: string[], options: RunOptions) => {
     const packs = loadAll(paths);
@@ -118,7 +118,7 @@ export function runCommand(out: (line: string) => void): Command {
 export function packsCommand(out: (line: string) => void): Command {
   return new Command('packs')
     .description('list regression packs with their descriptions (default: the built-in packs under packs/)')
-    .argument('[dirs...]', 'pack files or directories', ['packs'])
+    .argument('[dirs...]', 'pack files or directories (default: the built-in packs)', [...BUILTIN_PACK_DIRS])
     .action((paths: string[]) => {
       const packs = loadAll(paths);
       for (const pack of packs) {

@@ -39,3 +39,6 @@ export function parseShard(text: string): { index: number; count: number } {
 export function inShard(position: number, shard: { index: number; count: number } | undefined): boolean {
   return shard === undefined || position % shard.count === shard.index - 1;
 }
+
+/** The built-in packs `npm start` and tests/packs/builtin.test.ts run (packs/examples holds the docs' examples). */
+export const BUILTIN_PACK_DIRS = ['packs/defects', 'packs/migration', 'packs/rtds'] as const;

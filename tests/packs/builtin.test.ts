@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { invertPack, loadPack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
-import { packFiles } from '../../harness/run/packFiles';
+import { BUILTIN_PACK_DIRS, packFiles } from '../../harness/run/packFiles';
 
-const packs = packFiles(['packs']).map((file) => loadPack(file));
+const packs = packFiles(BUILTIN_PACK_DIRS).map((file) => loadPack(file));
 
 describe.each(packs.map((pack) => [pack.name, pack] as const))('pack %s', (_name, pack) => {
   it.each(pack.scenarios.map((scenario) => [scenario.name, scenario] as const))('%s', async (_scenario, scenario) => {

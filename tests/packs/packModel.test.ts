@@ -99,7 +99,7 @@ describe('the 91342 example', () => {
 });
 
 describe('the migration example', () => {
-  const pack = loadPack('packs/migration/migration-elster-dormant-example.yaml');
+  const pack = loadPack('packs/examples/migration-elster-dormant.yaml');
 
   it('migrate steps with defaults, failures and split supplier', () => {
     const migrates = pack.scenarios.map((s) => s.steps[0]).map((step) => step.kind === 'migrate' && step.options);
