@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { emulateCommand } from './emulate';
 import { quirksCommand } from './quirks';
 import { reproCommand } from './repro';
+import { packsCommand, runCommand } from './run';
 import { sendCommand } from './send';
 import { templatesCommand } from './templates';
 import { traceCommand } from './trace';
@@ -17,7 +18,9 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     .addCommand(quirksCommand(out))
     .addCommand(sendCommand(out))
     .addCommand(templatesCommand(out))
-    .addCommand(reproCommand(out));
+    .addCommand(reproCommand(out))
+    .addCommand(runCommand(out))
+    .addCommand(packsCommand(out));
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -25,6 +28,11 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; usage errors were already printed by commander.
+      // `run` ends with its own codes: 1 a scenario failed, 2 a pack that does not load (its problems printed here).
+      if (error.code.startsWith('smets1.')) {
+        if (error.message !== '') process.stderr.write(`${error.message}\n`);
+        return error.exitCode;
+      }
       return error.exitCode === 0 ? 0 : 2;
     }
     process.stderr.write(`smets1: ${(error as Error).message}\n`);

@@ -7,7 +7,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LinkSpecError, parseLinkSpec, type LinkSpec } from '../../emulator/links/linkSpec';
-import { SAME_SWITCH_QUIRKS } from './benchSwitches';
 import { article, deviceChoices, resolveDevice } from './devices';
 import { PackError, type PackProblem } from './errors';
 import { parseDuration } from './duration';
@@ -27,7 +26,7 @@ import type {
   UserRole,
 } from './model';
 import { pathText, type PackLocator, type PathSegment } from './positions';
-import { rtdsTemplateExists } from './rtdsTemplateNames';
+import { findTemplate } from '../bench/rtdsTemplates';
 
 type Json = Record<string, unknown>;
 type Path = readonly PathSegment[];
@@ -85,7 +84,6 @@ class PackBuilder {
     const linkText = (raw.link as string | undefined) ?? 'mock';
     const devices = (raw.devices as PackBench['devices'] | undefined) ?? 'emulated';
     const link = this.link(linkText, devices);
-    this.sameSwitches(raw.quirks as Json | undefined, ['bench', 'quirks']);
     return {
       vendor: raw.vendor as PackBench['vendor'],
       installation: (raw.installation as PackBench['installation'] | undefined) ?? 'active',
@@ -120,27 +118,11 @@ class PackBuilder {
     return spec;
   }
 
-  private sameSwitches(quirks: Json | undefined, path: Path): void {
-    if (quirks === undefined) return;
-    for (const [a, b] of SAME_SWITCH_QUIRKS) {
-      if (quirks[a] === undefined && quirks[b] === undefined) continue;
-      if (quirks[a] !== quirks[b]) {
-        const odd = quirks[b] === undefined ? a : b;
-        // (at scenario level the odd one may be the pack's: the walk then stops at the scenario's quirks map)
-        this.problem([...path, odd], `${a} and ${b} are switched apart, but they are one S1SP defect`, `${a} and ${b} both true or both false`, true);
-      }
-    }
-  }
-
   // ---- scenarios ----
 
   private scenario(raw: Json, index: number, packBench: PackBench): Scenario {
     const here: Path = ['scenarios', index];
     const changes = (raw.bench as Json | undefined) ?? {};
-    const ownQuirks = changes.quirks as Json | undefined;
-    if (ownQuirks !== undefined && SAME_SWITCH_QUIRKS.some((pair) => pair.some((id) => ownQuirks[id] !== undefined))) {
-      this.sameSwitches({ ...packBench.quirks, ...ownQuirks }, [...here, 'bench', 'quirks']);
-    }
     const bench: PackBench = {
       ...packBench,
       ...(changes as Partial<PackBench>),
@@ -201,7 +183,7 @@ class PackBuilder {
     }
     if (raw.template !== undefined) {
       const template = raw.template as string;
-      if (!rtdsTemplateExists(template)) {
+      if (findTemplate(template) === undefined) {
         this.problem([...path, 'template'], `no RTDS template is named "${template}"`, 'a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)');
       }
       const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);

@@ -8,7 +8,7 @@ import { invertPack, loadPack, PACK_QUIRKS, FIX_SWITCHES, type Pack } from '../.
 const PPMID = '00-DB-12-34-56-78-90-A3';
 const CHF = '00-DB-12-34-56-78-90-A2';
 const ESME = '00-DB-12-34-56-78-90-A0';
-const FILE_91342 = 'packs/examples/91342-elster.yaml';
+const FILE_91342 = 'packs/defects/91342-elster.yaml';
 
 describe('the 91342 example', () => {
   const pack = loadPack(FILE_91342);
@@ -107,7 +107,7 @@ describe('the migration example', () => {
       { installation: 'dormant', fail: [] },
       { installation: 'dormant', gasSupplier: '90-B3-D5-1F-30-01-00-01', fail: [] },
       { installation: 'dormant', gasSupplier: '90-B3-D5-1F-30-01-00-01', splitSupplierFix: true, fail: [] },
-      { installation: 'dormant', fail: [{ step: 'credentialSwap', device: { text: 'ESME', role: 'ESME', set: 0, eui: ESME }, attempts: 5 }] },
+      { installation: 'dormant', fail: [{ step: 'credentialSwap', device: { text: 'GSME', role: 'GSME', set: 0, eui: '00-DB-12-34-56-78-90-A1' }, attempts: 5 }] },
     ]);
   });
 
@@ -176,9 +176,8 @@ describe('the switch table', () => {
       ['91333', 'device'],
       ['risk11', 'device'],
       ['61224', 'S1SP'],
-      ['91339', 'S1SP'],
-      ['91340', 'S1SP'],
-      ['srv410-wan', 'WAN'],
+      ['91339/91340', 'S1SP'],
+      ['SRV4.10', 'WAN'],
     ]);
     expect(FIX_SWITCHES.map((f) => f.id)).toEqual(['clamp-join-period', 'cos-alert-always', 'response-code-always']);
   });

@@ -1,0 +1,114 @@
+/**
+ * The DuisBench of one scenario: the pack's bench (vendor, seed, quirks and fixes, DSP mode, where the devices
+ * start) on its link. `pty` starts `smets1 emulate --link pty` as a child process and connects to its harness end.
+ * A scenario with a `migrate` step gets the bench of docs/migration.md: devices on their SMSO, the installation's
+ * Registration Data, the DCC parties' keys for the S1SP.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DuisBench } from '../bench/duisBench';
+import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
+import { dccParties } from '../migration/parties';
+import type { QuirkOverrides } from '../../devices/quirks/registry';
+import { isQuirkId } from '../../devices/quirks/registry';
+import type { FixSwitch } from '../s1sp/harnessQuirks';
+import type { S1spSettings } from '../s1sp/harnessQuirks';
+import type { PackBench, Scenario } from '../packs/model';
+
+const BIN = fileURLToPath(new URL('../../bin/smets1.mjs', import.meta.url));
+
+export interface ScenarioBench {
+  readonly bench: DuisBench;
+  readonly installation?: MigrationInstallation;
+  close(): Promise<void>;
+}
+
+/** The S1SP/WAN quirks switched off: their seeded rates to 0 (SRV4.10: every 4.10 arrives). */
+function s1spOverrides(bench: PackBench): Partial<S1spSettings> {
+  const fixes = new Set(Object.entries(bench.fixes).filter(([, on]) => on).map(([id]) => id as FixSwitch));
+  return {
+    seed: bench.seed,
+    fixes,
+    ...(bench.quirks['61224'] === false ? { cosAlertMissingRate: 0 } : {}),
+    ...(bench.quirks['91339/91340'] === false ? { missingResponseCodeRate: 0 } : {}),
+    ...(bench.quirks['SRV4.10'] === false ? { largeNetworkDataSuccessRate: 1 } : {}),
+  };
+}
+
+function deviceQuirks(bench: PackBench): QuirkOverrides {
+  const quirks: QuirkOverrides = {};
+  for (const [id, on] of Object.entries(bench.quirks)) if (isQuirkId(id)) quirks[id] = on;
+  return quirks;
+}
+
+/** `smets1 emulate --link pty` in a child process; resolves with its harness end once it prints it. */
+async function emulatorOnPty(bench: PackBench): Promise<{ child: ChildProcess; path: string }> {
+  const args = [BIN, 'emulate', '--link', 'pty', '--vendor', bench.vendor, '--seed', String(bench.seed), '--sets', String(bench.sets)];
+  for (const [id, on] of Object.entries(deviceQuirks(bench))) args.push('--quirk', `${id}=${on ? 'on' : 'off'}`);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  const path = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`smets1 emulate --link pty gave no harness end in 20 s: ${text.trim()}`)), 20_000);
+    const seen = (chunk: Buffer) => {
+      text += chunk.toString();
+      const found = /^harness end: (\S+)$/m.exec(text);
+      if (found !== null) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`smets1 emulate --link pty ended (exit ${code}) before its harness end: ${text.trim()}`));
+    });
+  });
+  return { child, path };
+}
+
+export async function startScenarioBench(scenario: Scenario, linkOverride?: string): Promise<ScenarioBench> {
+  const config = scenario.bench;
+  const linkText = linkOverride ?? config.linkText;
+  const migrates = scenario.steps.some((step) => step.kind === 'migrate');
+  const migrateStep = scenario.steps.find((step) => step.kind === 'migrate');
+  const installation = migrates
+    ? benchInstallation({
+        vendor: config.vendor,
+        kind: migrateStep?.kind === 'migrate' ? migrateStep.options.installation : config.installation,
+        ppmid: config.ppmid,
+        ...(migrateStep?.kind === 'migrate' && migrateStep.options.gasSupplier !== undefined ? { gasSupplier: migrateStep.options.gasSupplier } : {}),
+        ...(migrateStep?.kind === 'migrate' && migrateStep.options.firmware !== undefined ? { firmware: { ...migrateStep.options.firmware } } : {}),
+      })
+    : undefined;
+  let child: ChildProcess | undefined;
+  let link = linkText;
+  if (linkText === 'pty') {
+    const started = await emulatorOnPty(config);
+    child = started.child;
+    link = `serial:${started.path}`;
+  }
+  try {
+    const bench = await DuisBench.start({
+      vendor: config.vendor,
+      seed: config.seed,
+      quirks: deviceQuirks(config),
+      link,
+      slotCheck: config.dsp,
+      s1sp: s1spOverrides(config),
+      migrationState: installation !== undefined ? 'smso' : config.migrationState,
+      ...(installation !== undefined ? { registration: migrationRegistrationData(installation), keyParties: dccParties(config.seed) } : {}),
+    });
+    return {
+      bench,
+      ...(installation !== undefined ? { installation } : {}),
+      close: async () => {
+        await bench.close();
+        child?.kill('SIGTERM');
+      },
+    };
+  } catch (error) {
+    child?.kill('SIGTERM');
+    throw error;
+  }
+}

@@ -1,0 +1,437 @@
+/**
+ * The one pack executor (issue 10): runs a loaded pack's scenarios, each on a fresh DuisBench, and records a
+ * ScenarioResult each (harness/reports/runResult.ts). `smets1 run` and tests/packs/builtin.test.ts both call it.
+ *
+ * Expectations are evaluated exactly; an inverted one (invertPack) passes when the written one does not hold. The
+ * window of `alert`/`noAlert` (docs/packs.md) covers the alerts raised from the START of the step before the expect
+ * (a device's refusal alert is raised while its `sr` runs) up to that step's end plus `within`.
+ */
+import { parseCertificate } from '../../devices/credentials/certificate';
+import type { DuisBench } from '../bench/duisBench';
+import { migrate, type MigrationResult, type StepHookContext } from '../migration/orchestrator';
+import type { Expectation, Pack, Scenario, Step } from '../packs/model';
+import type { DuisOutput } from '../s1sp/adapter';
+import type { DuisRecord, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
+import { startScenarioBench } from './benchFor';
+import { requestXml } from './packRequests';
+
+export interface ExecuteOptions {
+  /** Overrides every scenario's link (`smets1 run --link`). */
+  readonly link?: string;
+  /** Operator prompts (`devices: real`): resolves when the operator is done; default: fail (no terminal). */
+  readonly prompt?: (text: string) => Promise<void>;
+  /** The pack file as shown in reports (default the path given to loadPack). */
+  readonly displayFile?: string;
+}
+
+const SLOT_ROLE_NUMBER = { root: 0, recovery: 1, supplier: 2, networkOperator: 3, accessControlBroker: 4, transitionalCoS: 5, wanProvider: 6 } as const;
+
+interface SrRecord {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly outputs: readonly DuisOutput[];
+}
+
+/** An alert as the DCC user gets it: its code (GBCS hex as a number, or a DCC code), its device, its time. */
+interface SeenAlert {
+  readonly at: number;
+  readonly device?: number;
+  readonly gbcs?: number;
+  readonly dcc?: string;
+  readonly originator: string;
+}
+
+function alertOf(output: DuisOutput): SeenAlert {
+  const gbcs = /<ra:GBCSHexAlertCode>([0-9A-Fa-f]{4})</.exec(output.xml)?.[1];
+  const dcc = /<sr:DCCAlertCode>([A-Z0-9]+)</.exec(output.xml)?.[1];
+  const originator = (/<ra:BusinessOriginatorID>([^<]*)</.exec(output.xml) ?? /<sr:ResponseID>([0-9A-F-]{23})/.exec(output.xml))?.[1] ?? '';
+  return { at: output.at, originator, ...(gbcs ? { gbcs: Number.parseInt(gbcs, 16) } : {}), ...(dcc ? { dcc } : {}) };
+}
+
+function responseCode(xml: string): string | undefined {
+  return /<sr:ResponseCode>([^<]*)</.exec(xml)?.[1];
+}
+
+const hex4 = (code: number) => `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
+class ScenarioRun {
+  readonly timeline: TimelineEvent[] = [];
+  readonly duis: DuisRecord[] = [];
+  readonly failures: Failure[] = [];
+  private readonly seenOutputs = new Set<DuisOutput>();
+  private readonly alertOutputs: DuisOutput[] = [];
+  private lastSr?: SrRecord;
+  private lastMigration?: MigrationResult;
+  private counter = 0;
+  /** Start and end of the last step that was not an expect: the alert window. */
+  private window = { startMs: 0, endMs: 0 };
+
+  constructor(
+    private readonly bench: DuisBench,
+    private readonly scenario: Scenario,
+    private readonly options: ExecuteOptions,
+    private readonly installation: Parameters<typeof migrate>[1]['installation'] | undefined,
+  ) {
+    this.window = { startMs: bench.clock.now(), endMs: bench.clock.now() };
+  }
+
+  private now(): number {
+    return this.bench.clock.now();
+  }
+
+  /** Alert outputs of the S1SP not yet recorded: onto the timeline and into the DUIS records. */
+  private collectAlerts(extra: readonly DuisOutput[] = []): void {
+    for (const output of [...extra.filter((o) => o.kind === 'dcc-alert' || o.kind === 'device-alert'), ...this.bench.alerts]) {
+      if (this.seenOutputs.has(output)) continue;
+      this.seenOutputs.add(output);
+      this.alertOutputs.push(output);
+      const alert = alertOf(output);
+      const code = alert.gbcs !== undefined ? hex4(alert.gbcs) : (alert.dcc ?? '?');
+      this.duis.push({ name: `alert ${code} ${alert.originator}`, xml: output.xml, direction: 'alert' });
+      this.timeline.push({ at: output.at, lane: 'alerts', label: code, detail: alert.originator, duisRef: this.duis.length - 1 });
+    }
+  }
+
+  async step(step: Step, index: number): Promise<void> {
+    if (step.kind === 'expect') {
+      for (const expectation of step.expectations) await this.expect(expectation, index);
+      return;
+    }
+    const startMs = this.now();
+    switch (step.kind) {
+      case 'wait':
+        await this.bench.advance(step.ms);
+        this.timeline.push({ at: startMs, end: this.now(), lane: 'stimulus', label: `wait ${step.ms / 1000} s` });
+        break;
+      case 'stimulus':
+        await this.stimulus(step);
+        break;
+      case 'sr':
+        await this.sr(step);
+        break;
+      case 'migrate':
+        await this.migrate(step);
+        break;
+    }
+    this.collectAlerts();
+    this.window = { startMs, endMs: this.now() };
+  }
+
+  private async stimulus(step: Extract<Step, { kind: 'stimulus' }>): Promise<void> {
+    const at = this.now();
+    const set = this.bench.sets[step.device?.set ?? 0]!;
+    const stimulus = step.stimulus;
+    if (this.scenario.bench.devices === 'real' || stimulus.type === 'operator') {
+      const text = step.prompt ?? `${stimulus.type} ${step.device?.text ?? ''}`;
+      if (this.options.prompt === undefined) throw new Error(`operator prompt "${text}": needs an operator at a terminal (run smets1 run on a TTY)`);
+      await this.options.prompt(text);
+      this.timeline.push({ at, end: this.now(), lane: 'stimulus', label: `operator: ${text}` });
+      return;
+    }
+    const send = async (eui: string, command: Parameters<DuisBench['command']>[1]) => {
+      const response = await this.bench.command(eui, command);
+      if (response.status !== 'ok') throw new Error(`stimulus ${command.type} to ${eui} was answered ${response.status}`);
+    };
+    let label: string;
+    switch (stimulus.type) {
+      case 'mainsVoltage':
+        await send(step.device?.eui ?? set.euis.ESME!, { type: 'mainsVoltage', voltage: stimulus.voltage });
+        label = `mains ${stimulus.voltage} V`;
+        break;
+      case 'power':
+        await send(step.device?.eui ?? set.euis.ESME!, { type: 'load', activePower: stimulus.activePower, powerFactor: stimulus.powerFactor ?? 1 });
+        label = `load ${stimulus.activePower} W`;
+        break;
+      case 'ppmidPowerOn':
+        await send(step.device?.eui ?? set.euis.PPMID!, { type: 'powerOn' });
+        label = 'PPMID power on';
+        break;
+      case 'supply':
+        // the supply is the set's: the ESME models the premises' mains
+        await send(set.euis.ESME!, { type: stimulus.state === 'cut' ? 'powerCut' : 'powerRestore' });
+        label = `supply ${stimulus.state}`;
+        break;
+      case 'hanFailureRate':
+        await send(step.device!.eui, { type: 'injectFault', fault: 'hanFailureRate', value: stimulus.value });
+        label = `HAN loss ${stimulus.value} at ${step.device!.text}`;
+        break;
+      case 'linkFault':
+        throw new Error('linkFault: the executor does not drive the mock line\'s faults yet');
+    }
+    this.timeline.push({ at, lane: 'stimulus', label });
+  }
+
+  private async sr(step: Extract<Step, { kind: 'sr' }>): Promise<void> {
+    const startMs = this.now();
+    this.counter = Math.max(this.counter + 1, startMs);
+    const { xml, label } = requestXml(step.request, this.counter);
+    this.duis.push({ name: `request ${label}`, xml, direction: 'request' });
+    this.timeline.push({ at: startMs, lane: 'duis', label: `→ ${label}`, duisRef: this.duis.length - 1 });
+    const result = await this.bench.send(xml);
+    const outputs = result.responses;
+    for (const output of outputs) {
+      if (output.kind === 'dcc-alert' || output.kind === 'device-alert') continue;
+      const code = responseCode(output.xml) ?? 'none';
+      this.duis.push({ name: `response ${label} ${code}`, xml: output.xml, direction: 'response' });
+      this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error' });
+    }
+    this.collectAlerts([...outputs, ...result.alerts]);
+    this.lastSr = { startMs, endMs: this.now(), outputs };
+  }
+
+  private async migrate(step: Extract<Step, { kind: 'migrate' }>): Promise<void> {
+    if (this.installation === undefined) throw new Error('migrate: the bench has no installation');
+    const options = step.options;
+    for (const f of options.fail) {
+      // a step is made to fail by taking its device off the HAN (every try lost), as failures.test.ts does; the
+      // ESME and CH are not behind a lossy HAN link in the emulator, so that cannot fail them
+      if (f.device !== undefined && f.device.role !== 'GSME' && f.device.role !== 'PPMID') {
+        throw new Error(`migrate fail ${f.step} at ${f.device.text}: the executor fails a step by taking a HAN device (GSME or PPMID) out of reach; ${f.device.role} has no lossy HAN link to take down`);
+      }
+    }
+    const failing = options.fail.map((f) => ({ ...f, eui: f.device?.eui }));
+    const faulted = new Set<string>();
+    const beforeStep = async (hook: StepHookContext) => {
+      // per-device steps (a slot swap, a commissioning) match the named device; a check step matches whatever
+      // device it reads first (hanPreCheck reads the CH's log, then the GSME's event log)
+      const perDevice = hook.name === 'credentialSwap' || hook.name === 'commissioning';
+      const entry = failing.find((f) => f.step === hook.name && hook.attempt <= f.attempts && (!perDevice || f.eui === undefined || f.eui === hook.device));
+      if (entry !== undefined) {
+        // a failing step: its device out of reach (every HAN try lost), as a device off the HAN is
+        const eui = entry.eui ?? hook.device ?? this.bench.sets[0]!.euis.GSME!;
+        await hook.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 1 });
+        faulted.add(eui);
+      } else if (faulted.size > 0 && (hook.name === 'rollback' || hook.name === 'retryWait')) {
+        for (const eui of faulted) await hook.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
+        faulted.clear();
+      }
+    };
+    // the orchestrator drives the bench's clock itself (it paces its phases)
+    const result = await migrate(this.bench, {
+        installation: this.installation,
+        seed: this.scenario.bench.seed,
+        ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
+        ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
+        beforeStep,
+      });
+    for (const eui of faulted) await this.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
+    for (const record of result.steps) {
+      this.timeline.push({
+        at: record.startMs,
+        end: record.endMs,
+        lane: 'migration',
+        label: `${record.name}${record.device ? ` ${record.device.slice(-2)}` : ''}${record.role !== undefined ? ` slot ${record.role}` : ''}`,
+        detail: `${record.outcome}${record.detail ? `: ${record.detail}` : ''}`,
+        failed: record.outcome !== 'ok',
+      });
+      for (const exchange of record.duis) {
+        this.duis.push({ name: `request ${exchange.srv} ${exchange.label}`, xml: exchange.request, direction: 'request' });
+        this.timeline.push({ at: record.startMs, lane: 'duis', label: `→ ${exchange.srv}`, duisRef: this.duis.length - 1 });
+        for (const response of exchange.responses) {
+          this.duis.push({ name: `response ${exchange.srv} ${responseCode(response.xml) ?? 'none'}`, xml: response.xml, direction: 'response' });
+        }
+      }
+      if (record.frames.length > 0) {
+        this.timeline.push({ at: record.startMs, lane: 'frames', label: `${record.frames.length} device frame${record.frames.length === 1 ? '' : 's'}`, detail: record.frames.map((f) => `${f.command} → ${f.device.slice(-2)} ${f.status}`).join(', ') });
+      }
+    }
+    this.lastMigration = result;
+  }
+
+  private async expect(expectation: Expectation, stepIndex: number): Promise<void> {
+    const { held, expected, actual } = await this.evaluate(expectation);
+    const passed = held !== expectation.inverted;
+    const label = `${expectation.inverted ? 'not ' : ''}${expected}`;
+    this.timeline.push({ at: this.now(), lane: 'expect', label, detail: actual, ...(passed ? {} : { failed: true }) });
+    if (!passed) {
+      const where = expectation.position;
+      this.failures.push({
+        step: `expect #${stepIndex + 1} ${expectation.kind}`,
+        line: where.line,
+        column: where.column,
+        expected: label,
+        actual,
+        message: `${where.file}:${where.line}:${where.column}: expected ${label}; got ${actual}`,
+      });
+    }
+  }
+
+  private needSr(): SrRecord {
+    if (this.lastSr === undefined) throw new Error('an expectation on a response needs an sr step before it');
+    return this.lastSr;
+  }
+
+  private needMigration(): MigrationResult {
+    if (this.lastMigration === undefined) throw new Error('an expectation on a migration needs a migrate step before it');
+    return this.lastMigration;
+  }
+
+  /** Runs the bench until `found()` or the deadline (virtual time; on the wall clock, polls). */
+  private async runUntil(found: () => boolean, deadline: number): Promise<void> {
+    if (this.bench.virtual === undefined) {
+      while (!found() && this.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - this.now()))));
+        this.collectAlerts();
+      }
+      return;
+    }
+    const virtual = this.bench.virtual;
+    for (;;) {
+      this.collectAlerts();
+      if (found()) return;
+      const next = virtual.nextDueTime();
+      if (next === undefined || next > deadline) {
+        if (this.now() < deadline) await this.bench.advance(deadline - this.now());
+        this.collectAlerts();
+        return;
+      }
+      await this.bench.advance(Math.max(0, next - this.now()));
+    }
+  }
+
+  private alertsMatching(code: Extract<Expectation, { kind: 'noAlert' }>['code'], device: string | undefined, deadline: number): SeenAlert[] {
+    return this.alertOutputs
+      .map(alertOf)
+      .filter((a) => a.at >= this.window.startMs && a.at <= deadline)
+      .filter((a) => (code === undefined ? true : code.kind === 'device' ? a.gbcs === code.code : a.dcc === code.code))
+      .filter((a) => device === undefined || a.originator === device);
+  }
+
+  private async evaluate(e: Expectation): Promise<{ held: boolean; expected: string; actual: string }> {
+    switch (e.kind) {
+      case 'response': {
+        const codes = this.needSr().outputs.filter((o) => o.kind === 'response' || o.kind === 'error').map((o) => responseCode(o.xml) ?? 'none');
+        const held = e.code === 'I99' ? codes.includes('I99') : codes.filter((c) => c !== 'I99').includes(e.code);
+        return { held, expected: `response ${e.code}`, actual: `response codes ${codes.join(', ') || 'none'}` };
+      }
+      case 'messageSuccess': {
+        const flags = this.needSr().outputs.map((o) => /MessageSuccess="(true|false)"/.exec(o.xml)?.[1]).filter((f) => f !== undefined);
+        return { held: flags.includes(String(e.success)), expected: `MessageSuccess ${e.success}`, actual: flags.length ? `MessageSuccess ${flags.join(', ')}` : 'no SMETS1 response' };
+      }
+      case 'alert':
+      case 'noAlert': {
+        const deadline = this.window.endMs + e.withinMs;
+        const device = e.device?.eui;
+        const code = e.code === undefined ? 'any alert' : e.code.kind === 'device' ? hex4(e.code.code) : e.code.code;
+        const what = `${code}${e.device ? ` from ${e.device.text}` : ''} within ${e.withinMs / 1000} s`;
+        if (e.kind === 'alert') await this.runUntil(() => this.alertsMatching(e.code, device, deadline).length > 0, deadline);
+        else await this.runUntil(() => false, deadline);
+        const found = this.alertsMatching(e.code, device, deadline);
+        const actual = found.length === 0 ? 'no such alert' : `${found.length} such alert(s), the first ${(found[0]!.at - this.window.endMs) / 1000} s after the step`;
+        return e.kind === 'alert' ? { held: found.length > 0, expected: `alert ${what}`, actual } : { held: found.length === 0, expected: `no alert ${what}`, actual };
+      }
+      case 'deviceState': {
+        const info = await this.bench.command(e.device.eui, { type: 'readDeviceInfo' });
+        const parts: string[] = [];
+        const seen: string[] = [];
+        let held = info.status === 'ok';
+        if (e.migrationState !== undefined) {
+          parts.push(`migrationState ${e.migrationState}`);
+          seen.push(`migrationState ${String(info.body?.migrationState)}`);
+          held &&= info.body?.migrationState === e.migrationState;
+        }
+        if (e.commissioned !== undefined) {
+          parts.push(`commissioned ${e.commissioned}`);
+          seen.push(`commissioned ${String(info.body?.commissioned)}`);
+          held &&= info.body?.commissioned === e.commissioned;
+        }
+        if (e.supply !== undefined) {
+          const supply = await this.bench.command(e.device.eui, { type: 'readSupply' });
+          parts.push(`supply ${e.supply}`);
+          seen.push(`supply ${String(supply.body?.state)}`);
+          held &&= supply.body?.state === e.supply;
+        }
+        if (e.joined !== undefined) {
+          const log = await this.bench.command(e.device.eui, { type: 'readDeviceLog' });
+          const entries = (log.body?.entries as { deviceId: string; joined: boolean }[] | undefined) ?? [];
+          const joined = entries.filter((x) => x.joined).map((x) => x.deviceId);
+          parts.push(`joined ${e.joined.map((d) => d.text).join(', ')}`);
+          seen.push(`joined ${joined.join(', ') || 'none'}`);
+          held &&= e.joined.every((d) => joined.includes(d.eui));
+        }
+        return { held, expected: `${e.device.text}: ${parts.join(', ')}`, actual: `${e.device.text}: ${seen.join(', ')}` };
+      }
+      case 'slots': {
+        let held = true;
+        const parts: string[] = [];
+        const seen: string[] = [];
+        for (const [role, holder] of Object.entries(e.holders)) {
+          const response = await this.bench.command(e.device.eui, { type: 'readCredentials', role: SLOT_ROLE_NUMBER[role as keyof typeof SLOT_ROLE_NUMBER] });
+          const der = String(response.body?.certificate ?? '');
+          const actual = der === '' ? 'empty' : parseCertificate(der).entityId;
+          parts.push(`${role} ${holder}`);
+          seen.push(`${role} ${actual}`);
+          held &&= actual.toUpperCase() === holder!.toUpperCase();
+        }
+        return { held, expected: `${e.device.text} slots ${parts.join(', ')}`, actual: `${e.device.text} slots ${seen.join(', ')}` };
+      }
+      case 'smiStatus': {
+        const status = this.bench.registration.device(e.device.eui)?.smiStatus;
+        return { held: status === e.status, expected: `${e.device.text} SMI status ${e.status}`, actual: `SMI status ${status ?? 'none'}` };
+      }
+      case 'duration': {
+        let span: { startMs: number; endMs: number } | undefined;
+        if (e.of === 'sr') span = this.needSr();
+        else if (e.of === 'migrate') span = this.needMigration();
+        else span = [...this.needMigration().steps].reverse().find((s) => s.name === e.of);
+        const ms = span === undefined ? undefined : span.endMs - span.startMs;
+        const held = ms !== undefined && (e.atLeastMs === undefined || ms >= e.atLeastMs) && (e.atMostMs === undefined || ms <= e.atMostMs);
+        const bounds = [e.atLeastMs !== undefined ? `at least ${e.atLeastMs / 1000} s` : '', e.atMostMs !== undefined ? `at most ${e.atMostMs / 1000} s` : ''].filter(Boolean).join(' and ');
+        return { held, expected: `${e.of} took ${bounds}`, actual: ms === undefined ? `no ${e.of} step` : `${e.of} took ${ms / 1000} s` };
+      }
+      case 'migration': {
+        const result = this.needMigration();
+        const held = result.outcome === e.outcome && (e.attempts === undefined || result.attempts === e.attempts);
+        return {
+          held,
+          expected: `migration ${e.outcome}${e.attempts !== undefined ? ` after ${e.attempts} attempt(s)` : ''}`,
+          actual: `migration ${result.outcome} after ${result.attempts} attempt(s)${result.rejection ? ` (${result.rejection.code})` : ''}`,
+        };
+      }
+    }
+  }
+}
+
+/** A scenario's id in a run: `pack#scenario`, unique across the run as pack names are. */
+export function scenarioId(pack: Pack, scenario: Scenario): string {
+  return `${pack.name}#${scenario.name}`;
+}
+
+/** Runs one scenario of a pack on a fresh bench. Errors (a bench that will not start, a step that cannot run) are the `error` verdict. */
+export async function runScenario(pack: Pack, scenario: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
+  const wallStart = performance.now();
+  const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name };
+  let started: Awaited<ReturnType<typeof startScenarioBench>> | undefined;
+  let run: ScenarioRun | undefined;
+  let virtualStartMs = 0;
+  try {
+    started = await startScenarioBench(scenario, options.link);
+    virtualStartMs = started.bench.clock.now();
+    run = new ScenarioRun(started.bench, scenario, options, started.installation);
+    for (const [index, step] of scenario.steps.entries()) await run.step(step, index);
+    return {
+      ...base,
+      verdict: run.failures.length === 0 ? 'passed' : 'failed',
+      wallMs: performance.now() - wallStart,
+      virtualStartMs,
+      virtualEndMs: started.bench.clock.now(),
+      failures: run.failures,
+      timeline: run.timeline,
+      duis: run.duis,
+    };
+  } catch (error) {
+    const message = (error as Error).message;
+    return {
+      ...base,
+      verdict: 'error',
+      wallMs: performance.now() - wallStart,
+      virtualStartMs,
+      virtualEndMs: started?.bench.clock.now() ?? virtualStartMs,
+      failures: [...(run?.failures ?? []), { step: 'run', expected: 'the scenario to run', actual: message, message }],
+      timeline: run?.timeline ?? [],
+      duis: run?.duis ?? [],
+    };
+  } finally {
+    await started?.close();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The DUIS request of a pack's `sr` step (docs/packs.md): an SR by number (the RTDS request template of that SRV,
+ * a SUCCESS one first), a template by name, or a file, with the step's body elements set and a RequestID for the
+ * step's user and target. Element values are set on the first element of that name, as docs/packs.md says.
+ */
+import { readFileSync } from 'node:fs';
+import { findTemplate, rtdsTemplates } from '../bench/rtdsTemplates';
+import { RTDS_USERS } from '../dsp/registrationData';
+import type { ServiceRequest, UserRole } from '../packs/model';
+
+/** The RTDS user id a role sends as: the supplier roles as the RTDS supplier, the others as the network operator (assumed: RTDS has these two users). */
+function userId(role: UserRole): string {
+  return role === 'IS' || role === 'GS' ? RTDS_USERS.supplier : RTDS_USERS.networkOperator;
+}
+
+function setElement(xml: string, name: string, value: string, where: string): string {
+  const pattern = new RegExp(`(<sr:${name}>)[^<]*(</sr:${name}>)`);
+  if (!pattern.test(xml)) throw new Error(`${where} has no element ${name} to set`);
+  return xml.replace(pattern, `$1${value}$2`);
+}
+
+/** The XML of an `sr` step; `counter` makes the RequestID unique and increasing. */
+export function requestXml(request: ServiceRequest, counter: number): { xml: string; label: string } {
+  if (request.source === 'file') return { xml: readFileSync(request.path, 'utf8'), label: request.path };
+  const template =
+    request.source === 'template'
+      ? findTemplate(request.template)
+      : (rtdsTemplates().find((t) => t.srv === request.srv && /SUCCESS/i.test(t.name)) ?? rtdsTemplates().find((t) => t.srv === request.srv));
+  if (template === undefined) throw new Error(request.source === 'template' ? `no RTDS template ${request.template}` : `no RTDS template for SRV ${request.srv}`);
+  let xml = template.xml;
+  const where = `RTDS template ${template.name}`;
+  const target = request.target?.eui;
+  const [originator, oldTarget] = template.requestId.split(':');
+  const user = request.user === undefined ? originator : userId(request.user);
+  xml = setElement(xml, 'RequestID', `${user}:${target ?? oldTarget}:${counter}`, where);
+  for (const [name, value] of Object.entries(request.params)) xml = setElement(xml, name, String(value), where);
+  return { xml, label: `${template.srv} ${template.srName || template.name}`.trim() };
+}

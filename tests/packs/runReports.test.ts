@@ -1,0 +1,74 @@
+/**
+ * `smets1 run`'s reports of a real run: a built-in pack through the executor, the reports written to a temp
+ * directory, and every DUIS document under duis/ valid against the vendored DUIS 5.4 schema (requests, responses,
+ * DCC and device alerts alike). And the exit codes of `smets1 run`: 0 all passed, 1 a scenario failed, 2 bad input.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { duisValidator } from '../../harness/bench/duisBench';
+import { loadPack } from '../../harness/packs';
+import { runScenario } from '../../harness/run/executor';
+import { writeReports } from '../../harness/reports/writeReports';
+
+const dir = mkdtempSync(join(tmpdir(), 'smets1-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const BIN = join(import.meta.dirname, '../../bin/smets1.mjs');
+
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe('reports of a run', () => {
+  it('every DUIS document under duis/ is valid against the DUIS schema', async () => {
+    const pack = loadPack('packs/defects/91342-elster.yaml');
+    const scenarios = [];
+    for (const scenario of pack.scenarios) scenarios.push(await runScenario(pack, scenario));
+    expect(scenarios.map((s) => s.verdict)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    const written = writeReports({ startedAt: '2026-01-01T00:00:00.000Z', seed: 1, packs: [pack.file], scenarios }, join(dir, 'reports'));
+    const files = filesUnder(join(dir, 'reports', 'duis')).sort();
+    expect(files.length).toBe(written.duis.length);
+    // per scenario at least the 8.11 request, its I99, its response and N24
+    expect(files.length).toBeGreaterThanOrEqual(16);
+    const results = await duisValidator().validate(files.map((file) => ({ name: file, xml: readFileSync(file, 'utf8') })));
+    expect(results.filter((r) => !r.valid).map((r) => `${r.name}: ${r.problems.map((p) => p.message).join('; ')}`)).toEqual([]);
+  }, 60_000);
+});
+
+describe('smets1 run exit codes', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('2 and the pack\'s file:line:column problem for a broken pack, no stack', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: p\nbench: { vendor: itron }\nscenarios:\n  - name: s\n    steps:\n      - sleep: 1s\n');
+    const result = run(bad, '--reporter', 'console');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`${bad}:6:9: scenarios[0].steps[0].sleep: unknown step kind "sleep"; expected one of sr, stimulus, wait, migrate, expect\n`);
+  });
+
+  it('1 when a scenario fails, 0 when all pass', () => {
+    const failing = join(dir, 'failing.yaml');
+    writeFileSync(
+      failing,
+      'name: p\nbench: { vendor: elster, fixes: { response-code-always: true } }\nscenarios:\n  - name: s\n    steps:\n      - sr: { template: ECS45_7.4_SUCCESS }\n      - expect: { response: E19 }\n',
+    );
+    const failed = run(failing, '--reporter', 'console');
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain('failing.yaml:7:19');
+    writeFileSync(failing, readFileSync(failing, 'utf8').replace('E19', 'I0'));
+    expect(run(failing, '--reporter', 'console').status).toBe(0);
+  });
+});
+
+describe('smets1 packs', () => {
+  it('lists each built-in pack with its scenario count and description', () => {
+    const result = spawnSync(process.execPath, [BIN, 'packs'], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('packs/defects/91333.yaml  (4 scenarios)\n  91333: Itron GSME applies one 6.7 a day (quirk on, off, a day later; Elster unaffected).\n');
+    expect(result.stdout).toContain('packs/rtds/rtds-elster.yaml  (21 scenarios)\n');
+  });
+});
