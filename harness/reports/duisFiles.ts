@@ -1,6 +1,7 @@
 /**
  * Where each DUIS document of a run is written: reports/duis/<scenario>/<n>-<name>-<direction>.xml, n counting from
- * 001 in the order of the scenario's `duis` (so a listing sorts in time order). Names are made file-safe; two
+ * 001 in the order of the scenario's `duis` (so a listing sorts in time order). A document a modelled defect made
+ * schema-invalid on purpose (`schemaInvalid`) goes to reports/duis-invalid/ instead, so reports/duis/ validates. Names are made file-safe; two
  * scenario ids that become the same folder name are told apart by a suffix, so no document overwrites another.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,16 +21,17 @@ export function duisFiles(run: RunResult): DuisFile[] {
   for (const [scenarioIndex, folder] of scenarioFolders(run).entries()) {
     for (const [duisIndex, doc] of run.scenarios[scenarioIndex].duis.entries()) {
       const n = String(duisIndex + 1).padStart(3, '0');
-      files.push({ path: `duis/${folder}/${n}-${fileSafe(doc.name)}-${doc.direction}.xml`, scenarioIndex, duisIndex });
+      files.push({ path: `${doc.schemaInvalid === undefined ? 'duis' : 'duis-invalid'}/${folder}/${n}-${fileSafe(doc.name)}-${doc.direction}.xml`, scenarioIndex, duisIndex });
     }
   }
   return files;
 }
 
-/** Replaces reportsDir/duis with this run's documents (a stale document from an earlier run would mislead). */
+/** Replaces reportsDir/duis (and duis-invalid) with this run's documents (a stale document from an earlier run would mislead). */
 export function writeDuisFiles(run: RunResult, reportsDir: string): DuisFile[] {
   const files = duisFiles(run);
   rmSync(join(reportsDir, 'duis'), { recursive: true, force: true });
+  rmSync(join(reportsDir, 'duis-invalid'), { recursive: true, force: true });
   for (const file of files) {
     const target = join(reportsDir, ...file.path.split('/'));
     mkdirSync(join(target, '..'), { recursive: true });

@@ -70,4 +70,9 @@ export interface DuisRecord {
   readonly name: string;
   readonly xml: string;
   readonly direction: 'request' | 'response' | 'alert';
+  /**
+   * Why this document is not valid DUIS on purpose (a modelled defect: 91339/91340's response without a
+   * ResponseCode). Written under reports/duis-invalid/ so that everything under reports/duis/ validates.
+   */
+  readonly schemaInvalid?: string;
 }

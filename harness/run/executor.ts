@@ -172,7 +172,7 @@ class ScenarioRun {
     for (const output of outputs) {
       if (output.kind === 'dcc-alert' || output.kind === 'device-alert') continue;
       const code = responseCode(output.xml) ?? 'none';
-      this.duis.push({ name: `response ${label} ${code}`, xml: output.xml, direction: 'response' });
+      this.duis.push({ name: `response ${label} ${code}`, xml: output.xml, direction: 'response', ...invalidOnPurpose(output.xml) });
       this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error' });
     }
     this.collectAlerts([...outputs, ...result.alerts]);
@@ -228,7 +228,7 @@ class ScenarioRun {
         this.duis.push({ name: `request ${exchange.srv} ${exchange.label}`, xml: exchange.request, direction: 'request' });
         this.timeline.push({ at: record.startMs, lane: 'duis', label: `→ ${exchange.srv}`, duisRef: this.duis.length - 1 });
         for (const response of exchange.responses) {
-          this.duis.push({ name: `response ${exchange.srv} ${responseCode(response.xml) ?? 'none'}`, xml: response.xml, direction: 'response' });
+          this.duis.push({ name: `response ${exchange.srv} ${responseCode(response.xml) ?? 'none'}`, xml: response.xml, direction: 'response', ...invalidOnPurpose(response.xml) });
         }
       }
       if (record.frames.length > 0) {
@@ -434,4 +434,9 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
   } finally {
     await started?.close();
   }
+}
+
+/** A response without a ResponseCode is the modelled S1SP defect 91339/91340: schema-invalid on purpose. */
+function invalidOnPurpose(xml: string): { schemaInvalid?: string } {
+  return responseCode(xml) === undefined ? { schemaInvalid: 'no ResponseCode (defect 91339/91340, modelled by the S1SP)' } : {};
 }

@@ -37,6 +37,20 @@ describe('reports of a run', () => {
     const results = await duisValidator().validate(files.map((file) => ({ name: file, xml: readFileSync(file, 'utf8') })));
     expect(results.filter((r) => !r.valid).map((r) => `${r.name}: ${r.problems.map((p) => p.message).join('; ')}`)).toEqual([]);
   }, 60_000);
+
+  it('a response the 91339/91340 defect left without a ResponseCode goes to duis-invalid/, and duis/ stays valid', async () => {
+    const pack = loadPack('packs/defects/91339-91340.yaml');
+    const scenarios = [];
+    for (const scenario of pack.scenarios) scenarios.push(await runScenario(pack, scenario));
+    expect(scenarios.map((s) => s.verdict)).toEqual(['passed', 'passed']);
+    writeReports({ startedAt: '2026-01-01T00:00:00.000Z', seed: 1, packs: [pack.file], scenarios }, join(dir, 'reports-91339'));
+    const valid = filesUnder(join(dir, 'reports-91339', 'duis'));
+    const invalid = filesUnder(join(dir, 'reports-91339', 'duis-invalid'));
+    expect(invalid.length).toBeGreaterThan(0);
+    for (const file of invalid) expect(readFileSync(file, 'utf8')).not.toContain('<sr:ResponseCode>');
+    const results = await duisValidator().validate([...valid, ...invalid].map((file) => ({ name: file, xml: readFileSync(file, 'utf8') })));
+    expect(results.filter((r) => !r.valid).map((r) => r.name).sort()).toEqual([...invalid].sort());
+  }, 120_000);
 });
 
 describe('smets1 run exit codes', () => {
