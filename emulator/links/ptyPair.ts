@@ -42,13 +42,15 @@ function killOnExit(child: ChildProcess): void {
 
 /**
  * `sh -c WATCHDOG socat ARGS…`: fd 3 keeps our pipe for the watcher, which waits for its end-of-file and then
- * kills `$$` — the shell's pid, which is socat's once the shell has exec'd it. socat itself gets /dev/null.
+ * kills `$$` — the shell's pid, which is socat's once the shell has exec'd it — if that pid is still socat's (a
+ * pid freed by an exited socat can be reused by any process, a test runner's worker included). socat gets /dev/null.
  * Exit 127: socat is not there.
  */
 const WATCHDOG = [
   'command -v "$0" >/dev/null 2>&1 || exit 127',
   'exec 3<&0',
-  '( read -r _ <&3; kill -TERM $$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &',
+  // Kill only if $$ is still socat: if socat has already exited, its pid may belong to another process by now.
+  '( read -r _ <&3; [ "$(cat /proc/$$/comm 2>/dev/null)" = socat ] && kill -TERM $$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &',
   'exec "$0" "$@" </dev/null 3<&-',
 ].join('\n');
 
