@@ -1,12 +1,13 @@
 /**
  * `smets1 send`, `templates`, `repro` and `quirks` as a user runs them: real processes, exit codes 0 / 1 / 2, and
  * `send` over a socat pty against `smets1 emulate` in another process giving the same response XML as in-process
- * (apart from times, signatures and clock-derived counters, normalised below).
+ * (apart from times, signatures and clock-derived counters, normalised by tests/support/duisNormalise.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { normaliseDuis } from '../support/duisNormalise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { needsSocat } from '../support/socat';
 import { reproOptions } from '../../harness/cli/repro';
@@ -165,17 +166,6 @@ describe('smets1 quirks', () => {
   });
 });
 
-/** Times, signatures and counters taken from the clock (DCC and alert ResponseIDs: ms since the epoch) differ by run. */
-function normalise(stdout: string): string {
-  return stdout
-    .replace(/<sr:ResponseDateTime>[^<]*</g, '<sr:ResponseDateTime>T<')
-    .replace(/<ra:Timestamp>[^<]*</g, '<ra:Timestamp>T<')
-    .replace(/<ds:DigestValue>[^<]*</g, '<ds:DigestValue>D<')
-    .replace(/<ds:SignatureValue>[^<]*</g, '<ds:SignatureValue>S<')
-    .replace(/:\d{13}</g, ':C<')
-    .replace(/<ra:OriginatorCounter>\d{13}</g, '<ra:OriginatorCounter>C<');
-}
-
 describe.skipIf(!needsSocat('tests/cli/duisCommands.test.ts: "smets1 send over a socat pty to smets1 emulate" (same XML as in-process)'))('smets1 send over a socat pty to `smets1 emulate` in another process', () => {
   it('gives the same response XML as the in-process bench, apart from times, signatures and clock counters', async () => {
     const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'pty', '--vendor', 'elster'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -198,7 +188,7 @@ describe.skipIf(!needsSocat('tests/cli/duisCommands.test.ts: "smets1 send over a
         expect(remote.status, remote.stderr).toBe(0);
         expect(local.status).toBe(0);
         expect(kinds(remote.stdout).length).toBeGreaterThanOrEqual(2);
-        expect(normalise(remote.stdout)).toBe(normalise(local.stdout));
+        expect(normaliseDuis(remote.stdout)).toBe(normaliseDuis(local.stdout));
       }
     } finally {
       child.kill('SIGTERM');
