@@ -251,7 +251,8 @@ class ScenarioRun {
         column: where.column,
         expected: label,
         actual,
-        message: `${where.file}:${where.line}:${where.column}: expected ${label}; got ${actual}`,
+        // the reporters print the place (line, column) beside the message: it is not repeated in it
+        message: `expected ${label}; got ${actual}`,
       });
     }
   }

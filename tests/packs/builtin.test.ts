@@ -13,7 +13,7 @@ const packs = packFiles(BUILTIN_PACK_DIRS).map((file) => loadPack(file));
 describe.each(packs.map((pack) => [pack.name, pack] as const))('pack %s', (_name, pack) => {
   it.each(pack.scenarios.map((scenario) => [scenario.name, scenario] as const))('%s', async (_scenario, scenario) => {
     const result = await runScenario(pack, scenario);
-    expect(result.failures.map((f) => f.message)).toEqual([]);
+    expect(result.failures.map((f) => `${f.step} at line ${f.line}:${f.column}: ${f.message}`)).toEqual([]);
     expect(result.verdict).toBe('passed');
   }, 120_000);
 

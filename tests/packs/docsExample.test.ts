@@ -1,7 +1,8 @@
 /** The complete pack shown in docs/packs.md loads, so the page stays true to the format. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePack } from '../../harness/packs';
+import { loadPack, parsePack } from '../../harness/packs';
+import { runScenario } from '../../harness/run/executor';
 
 describe('docs/packs.md', () => {
   it('its complete example pack loads: one scenario of five steps', () => {
@@ -13,4 +14,17 @@ describe('docs/packs.md', () => {
       ['fix off, 300 s is refused', ['stimulus', 'wait', 'sr', 'expect', 'expect']],
     ]);
   });
+});
+
+describe('packs/examples/report-example.yaml (the README screenshot)', () => {
+  it('fails in its first scenario at exactly the two expectations 91342 breaks, and passes in its second', async () => {
+    const pack = loadPack('packs/examples/report-example.yaml');
+    const [fixOff, fixOn] = await Promise.all(pack.scenarios.map((scenario) => runScenario(pack, scenario)));
+    expect(fixOff!.verdict).toBe('failed');
+    expect(fixOff!.failures.map((f) => [f.step, f.line, f.column, f.message])).toEqual([
+      ['expect #4 messageSuccess', 20, 33, 'expected MessageSuccess true; got MessageSuccess false'],
+      ['expect #5 alert', 21, 19, 'expected alert 0x8F49 from CHF within 300 s; got no such alert'],
+    ]);
+    expect(fixOn!.verdict).toBe('passed');
+  }, 60_000);
 });
