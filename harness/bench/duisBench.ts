@@ -71,6 +71,13 @@ export interface DuisBenchOptions {
   readonly verifySignatures?: SignaturePolicy;
 }
 
+/**
+ * The mock serial line's fault knobs, for a pack's `linkFault` stimulus: cut and restore the line (`disconnect`,
+ * `reconnect`), make it lossy (`configure`), and what it did (`connected`, `stats`). Only these: the bench's
+ * devices and harness ends stay the bench's own.
+ */
+export type LineFaults = Pick<MockSerialPair, 'disconnect' | 'reconnect' | 'configure' | 'connected' | 'stats'>;
+
 export interface SendResult {
   /** The synchronous answer (I99 acknowledgement, or the E-code refusal), then the device response(s) and DCC alerts. */
   readonly responses: DuisOutput[];
@@ -99,6 +106,8 @@ export class DuisBench {
     readonly registration: RegistrationData,
     readonly sets: readonly DeviceSetConfig[],
     private readonly closers: (() => Promise<void> | void)[],
+    /** The mock line's faults on the `mock` link; undefined on every other link (nothing in this process to cut). */
+    readonly lineFaults?: LineFaults,
   ) {}
 
   static async start(options: DuisBenchOptions): Promise<DuisBench> {
@@ -114,6 +123,7 @@ export class DuisBench {
     const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set) => ({ ...set, migrationState: options.migrationState ?? 'dcc' }));
 
     let harnessLink: ByteLink;
+    let mockLine: MockSerialPair | undefined;
     if (spec.kind === 'loopback') {
       const [devicesEnd, harnessEnd] = LoopbackEnd.pair();
       const host = new DeviceHost({ clock, sets });
@@ -122,9 +132,12 @@ export class DuisBench {
       harnessLink = harnessEnd;
     } else if (spec.kind === 'mock') {
       const line = new MockSerialPair({ clock, baudRate: spec.baudRate, seed });
+      mockLine = line;
       const host = new DeviceHost({ clock, sets });
       host.attach(line);
-      const serial = new SerialLink({ path: line.path, baudRate: spec.baudRate, binding: line.binding, clock, reconnect: false });
+      // Reopened after a cut as on a real port (SerialLink's default backoff on the bench clock), so a `linkFault`
+      // disconnect shows what a harness on a real line sees.
+      const serial = new SerialLink({ path: line.path, baudRate: spec.baudRate, binding: line.binding, clock });
       await serial.open();
       closers.push(async () => {
         host.close();
@@ -185,7 +198,7 @@ export class DuisBench {
       onAlert: (output) => bench?.alerts.push(output),
     });
     closers.unshift(() => s1sp.close());
-    bench = new DuisBench(clock, virtual, client, gateway, s1sp, registration, sets, closers);
+    bench = new DuisBench(clock, virtual, client, gateway, s1sp, registration, sets, closers, mockLine);
     client.on('alert', ({ source, alert }) => bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }));
     return bench;
   }

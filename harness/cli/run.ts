@@ -83,7 +83,7 @@ export function runCommand(out: (line: string) => void): Command {
   const command = new Command('run')
     .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input')
     .argument('<packs...>', 'pack files or directories of them')
-    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1');
+    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1');
   addOptions(command, runOptions);
   command.action(async (paths: string[], options: RunOptions) => {
     const packs = loadAll(paths);

@@ -121,7 +121,9 @@ class ScenarioRun {
     const at = this.now();
     const set = this.bench.sets[step.device?.set ?? 0]!;
     const stimulus = step.stimulus;
-    if (this.scenario.bench.devices === 'real' || stimulus.type === 'operator') {
+    // a link fault on a line not in this process (a real port, another process's emulator): the operator pulls the cable
+    const operatorPullsCable = stimulus.type === 'linkFault' && this.bench.lineFaults === undefined && step.prompt !== undefined;
+    if (this.scenario.bench.devices === 'real' || stimulus.type === 'operator' || operatorPullsCable) {
       const text = step.prompt ?? `${stimulus.type} ${step.device?.text ?? ''}`;
       if (this.options.prompt === undefined) throw new Error(`operator prompt "${text}": needs an operator at a terminal (run smets1 run on a TTY)`);
       await this.options.prompt(text);
@@ -156,9 +158,36 @@ class ScenarioRun {
         label = `HAN loss ${stimulus.value} at ${step.device!.text}`;
         break;
       case 'linkFault':
-        throw new Error('linkFault: the executor does not drive the mock line\'s faults yet');
+        await this.linkFault(stimulus);
+        return;
     }
     this.timeline.push({ at, lane: 'stimulus', label });
+  }
+
+  /**
+   * The mock line's faults (docs/packs.md, "linkFault"): the rates from now on, then a cut whose reconnection is a
+   * timer on the bench clock, so the steps after it (a `wait`, an `sr`) run while the line is down.
+   */
+  private async linkFault(stimulus: Extract<Extract<Step, { kind: 'stimulus' }>['stimulus'], { type: 'linkFault' }>): Promise<void> {
+    const line = this.bench.lineFaults;
+    if (line === undefined) {
+      const link = this.options.link ?? this.scenario.bench.linkText;
+      throw new Error(`linkFault: the link "${link}" is not the mock line, whose faults only the executor can make; run it with --link mock, or give the step a prompt for an operator who pulls the cable`);
+    }
+    const at = this.now();
+    const rates = (['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'] as const).filter((knob) => stimulus[knob] !== undefined);
+    if (rates.length > 0) {
+      line.configure(Object.fromEntries(rates.map((knob) => [knob, stimulus[knob]])));
+      this.timeline.push({ at, lane: 'stimulus', label: `line lossy: ${rates.map((knob) => `${knob} ${stimulus[knob]}`).join(', ')}` });
+    }
+    const cutMs = stimulus.disconnectMs;
+    if (cutMs !== undefined) {
+      line.disconnect('linkFault: mock line cut');
+      this.bench.clock.setTimeout(() => line.reconnect(), cutMs);
+      this.timeline.push({ at, end: at + cutMs, lane: 'stimulus', label: `line cut ${cutMs / 1000} s` });
+      // the cut reaches the harness's port through promise jobs: let it land before the next step sends anything
+      await this.bench.advance(0);
+    }
   }
 
   private async sr(step: Extract<Step, { kind: 'sr' }>): Promise<void> {

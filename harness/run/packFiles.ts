@@ -41,4 +41,4 @@ export function inShard(position: number, shard: { index: number; count: number 
 }
 
 /** The built-in packs `npm start` and tests/packs/builtin.test.ts run (packs/examples holds the docs' examples). */
-export const BUILTIN_PACK_DIRS = ['packs/defects', 'packs/migration', 'packs/rtds'] as const;
+export const BUILTIN_PACK_DIRS = ['packs/defects', 'packs/links', 'packs/migration', 'packs/rtds'] as const;

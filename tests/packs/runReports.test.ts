@@ -84,5 +84,6 @@ describe('smets1 packs', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('packs/defects/91333.yaml  (4 scenarios)\n  91333: Itron GSME applies one 6.7 a day (quirk on, off, a day later; Elster unaffected).\n');
     expect(result.stdout).toContain('packs/rtds/rtds-elster.yaml  (21 scenarios)\n');
+    expect(result.stdout).toContain('packs/links/link-faults.yaml  (3 scenarios)\n');
   });
 });

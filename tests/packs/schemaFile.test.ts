@@ -10,7 +10,7 @@ import { packSchemaJson } from '../../harness/packs/schemaFile';
 import { packFiles } from '../../harness/run/packFiles';
 
 const published = readFileSync('packs/pack.schema.json', 'utf8');
-/** Every built-in pack (packs/defects, packs/migration, packs/rtds). */
+/** Every pack under packs/ (the built-in ones and the docs' examples). */
 const examples = packFiles(['packs']);
 
 describe('packs/pack.schema.json', () => {
