@@ -164,7 +164,7 @@ class ScenarioRun {
   private async sr(step: Extract<Step, { kind: 'sr' }>): Promise<void> {
     const startMs = this.now();
     this.counter = Math.max(this.counter + 1, startMs);
-    const { xml, label } = requestXml(step.request, this.counter);
+    const { xml, label } = requestXml(step.request, this.counter, this.scenario.bench.seed);
     this.duis.push({ name: `request ${label}`, xml, direction: 'request' });
     this.timeline.push({ at: startMs, lane: 'duis', label: `→ ${label}`, duisRef: this.duis.length - 1 });
     const result = await this.bench.send(xml);
