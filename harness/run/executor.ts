@@ -8,6 +8,7 @@
  */
 import { parseCertificate } from '../../devices/credentials/certificate';
 import type { DuisBench } from '../bench/duisBench';
+import { MemoryJournal } from '../migration/journal';
 import { migrate, type MigrationResult, type StepHookContext } from '../migration/orchestrator';
 import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
@@ -62,6 +63,8 @@ class ScenarioRun {
   private readonly alertOutputs: DuisOutput[] = [];
   private lastSr?: SrRecord;
   private lastMigration?: MigrationResult;
+  /** The installation's migration journal, shared by the scenario's migrate steps (a gas retry continues it). */
+  private readonly journal = new MemoryJournal();
   private counter = 0;
   /** Start and end of the last step that was not an expect: the alert window. */
   private window = { startMs: 0, endMs: 0 };
@@ -190,12 +193,14 @@ class ScenarioRun {
       }
     }
     const failing = options.fail.map((f) => ({ ...f, eui: f.device?.eui }));
+    // `attempts` counts this step's attempts: a gas retry's first attempt is the installation's next one
+    const attemptsBefore = this.lastMigration?.attempts ?? 0;
     const faulted = new Set<string>();
     const beforeStep = async (hook: StepHookContext) => {
       // per-device steps (a slot swap, a commissioning) match the named device; a check step matches whatever
       // device it reads first (hanPreCheck reads the CH's log, then the GSME's event log)
       const perDevice = hook.name === 'credentialSwap' || hook.name === 'commissioning';
-      const entry = failing.find((f) => f.step === hook.name && hook.attempt <= f.attempts && (!perDevice || f.eui === undefined || f.eui === hook.device));
+      const entry = failing.find((f) => f.step === hook.name && hook.attempt - attemptsBefore <= f.attempts && (!perDevice || f.eui === undefined || f.eui === hook.device));
       if (entry !== undefined) {
         // a failing step: its device out of reach (every HAN try lost), as a device off the HAN is
         const eui = entry.eui ?? hook.device ?? this.bench.sets[0]!.euis.GSME!;
@@ -210,6 +215,8 @@ class ScenarioRun {
     const result = await migrate(this.bench, {
         installation: this.installation,
         seed: this.scenario.bench.seed,
+        journal: this.journal,
+        ...(options.gasRetry === true ? { gasRetry: true } : {}),
         ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
         ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
         beforeStep,
