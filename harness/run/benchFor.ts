@@ -118,7 +118,7 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
       s1sp: s1spOverrides(config),
       migrationState: installation !== undefined ? 'smso' : config.migrationState,
       registration,
-      keyParties: [...(installation !== undefined ? dccParties(config.seed) : []), ...srParties(scenario)],
+      keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
       ...(config.slots.length > 0 ? { startingSlots: startingSlots(config) } : {}),
     });
     return {
