@@ -4,7 +4,8 @@
  *
  * Expectations are evaluated exactly; an inverted one (invertPack) passes when the written one does not hold. The
  * window of `alert`/`noAlert` (docs/packs.md) covers the alerts raised from the START of the step before the expect
- * (a device's refusal alert is raised while its `sr` runs) up to that step's end plus `within`.
+ * (a device's refusal alert is raised while its `sr` runs) up to that step's end plus `within`: the alerts that
+ * arrived after that step began, so one the step before raised at the very instant the step began is not its.
  */
 import { parseCertificate } from '../../devices/credentials/certificate';
 import type { DuisBench } from '../bench/duisBench';
@@ -66,8 +67,11 @@ class ScenarioRun {
   /** The installation's migration journal, shared by the scenario's migrate steps (a gas retry continues it). */
   private readonly journal = new MemoryJournal();
   private counter = 0;
-  /** Start and end of the last step that was not an expect: the alert window. */
-  private window = { startMs: 0, endMs: 0 };
+  /**
+   * Start and end of the last step that was not an expect, and the first alert that arrived after it began (an
+   * index into alertOutputs): the alert window.
+   */
+  private window = { startMs: 0, endMs: 0, firstAlert: 0 };
 
   constructor(
     private readonly bench: DuisBench,
@@ -75,7 +79,7 @@ class ScenarioRun {
     private readonly options: ExecuteOptions,
     private readonly installation: Parameters<typeof migrate>[1]['installation'] | undefined,
   ) {
-    this.window = { startMs: bench.clock.now(), endMs: bench.clock.now() };
+    this.window = { startMs: bench.clock.now(), endMs: bench.clock.now(), firstAlert: 0 };
   }
 
   private now(): number {
@@ -101,6 +105,9 @@ class ScenarioRun {
       return;
     }
     const startMs = this.now();
+    // alerts that arrived before this step began belong to the steps before it
+    this.collectAlerts();
+    const firstAlert = this.alertOutputs.length;
     switch (step.kind) {
       case 'wait':
         await this.bench.advance(step.ms);
@@ -117,7 +124,7 @@ class ScenarioRun {
         break;
     }
     this.collectAlerts();
-    this.window = { startMs, endMs: this.now() };
+    this.window = { startMs, endMs: this.now(), firstAlert };
   }
 
   private async stimulus(step: Extract<Step, { kind: 'stimulus' }>): Promise<void> {
@@ -298,8 +305,9 @@ class ScenarioRun {
 
   private alertsMatching(code: Extract<Expectation, { kind: 'noAlert' }>['code'], device: string | undefined, deadline: number): SeenAlert[] {
     return this.alertOutputs
+      .slice(this.window.firstAlert)
       .map(alertOf)
-      .filter((a) => a.at >= this.window.startMs && a.at <= deadline)
+      .filter((a) => a.at <= deadline)
       .filter((a) => (code === undefined ? true : code.kind === 'device' ? a.gbcs === code.code : a.dcc === code.code))
       .filter((a) => device === undefined || a.originator === device);
   }
