@@ -96,15 +96,18 @@ class PackBuilder {
       fixes: { ...((raw.fixes as PackBench['fixes'] | undefined) ?? {}) },
       dsp: (raw.dsp as PackBench['dsp'] | undefined) ?? 'slot-holder',
       seed: (raw.seed as number | undefined) ?? 1,
-      slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true }),
+      slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true, link, linkText }),
       linkText,
       link,
     };
   }
 
   /** A bench's starting slots: each a device of the bench, each device once. */
-  private slots(raw: Json[] | undefined, path: Path, bench: Pick<PackBench, 'sets' | 'ppmid'>): StartingSlots[] {
+  private slots(raw: Json[] | undefined, path: Path, bench: Pick<PackBench, 'sets' | 'ppmid' | 'link' | 'linkText'>): StartingSlots[] {
     const out: StartingSlots[] = [];
+    if (raw !== undefined && raw.length > 0 && bench.link.kind !== 'mock' && bench.link.kind !== 'loopback') {
+      this.problem(path, `starting slots on the link "${bench.linkText}", whose devices this process does not start`, 'bench.link mock or loopback (emulated devices in this process)', true);
+    }
     const firstLine = new Map<string, number>();
     for (const [i, entry] of (raw ?? []).entries()) {
       const { device: text, ...holders } = entry;
