@@ -68,10 +68,10 @@ class ScenarioRun {
   private readonly journal = new MemoryJournal();
   private counter = 0;
   /**
-   * Start and end of the last step that was not an expect, and the first alert that arrived after it began (an
-   * index into alertOutputs): the alert window.
+   * The alert window: the first alert that arrived after the last step that was not an expect began (an index into
+   * alertOutputs), and that step's end.
    */
-  private window = { startMs: 0, endMs: 0, firstAlert: 0 };
+  private window = { firstAlert: 0, endMs: 0 };
 
   constructor(
     private readonly bench: DuisBench,
@@ -79,7 +79,7 @@ class ScenarioRun {
     private readonly options: ExecuteOptions,
     private readonly installation: Parameters<typeof migrate>[1]['installation'] | undefined,
   ) {
-    this.window = { startMs: bench.clock.now(), endMs: bench.clock.now(), firstAlert: 0 };
+    this.window = { firstAlert: 0, endMs: bench.clock.now() };
   }
 
   private now(): number {
@@ -124,7 +124,7 @@ class ScenarioRun {
         break;
     }
     this.collectAlerts();
-    this.window = { startMs, endMs: this.now(), firstAlert };
+    this.window = { firstAlert, endMs: this.now() };
   }
 
   private async stimulus(step: Extract<Step, { kind: 'stimulus' }>): Promise<void> {
