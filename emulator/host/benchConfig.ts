@@ -5,7 +5,7 @@
  */
 import { checkInstallCodes, RTDS_INSTALL_CODE, type DeviceSetInput, type InstallCodes } from '../../devices/set';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
-import { benchCredentials, benchCredentialsWithSupplier } from './benchPki';
+import { benchCredentials, benchCredentialsWith } from './benchPki';
 
 export type Vendor = 'itron' | 'elster';
 export type Installation = 'dormant' | 'active';
@@ -28,9 +28,11 @@ export interface DeviceSetConfig {
    * member has the bench PKI's supplier.
    */
   suppliers?: Partial<Record<MemberType, string>>;
+  /** The network operator entity id of a member whose network-operator slot starts with another party's (risk 9). Needs pkiSeed. */
+  networkOperators?: Partial<Record<MemberType, string>>;
 }
 
-type MemberType = 'CH' | 'ESME' | 'GSME' | 'PPMID';
+export type MemberType = 'CH' | 'ESME' | 'GSME' | 'PPMID';
 
 const MEMBER_OFFSETS = { ESME: 0, GSME: 1, CH: 2, PPMID: 3 } as const;
 const BASE_HI = 0x00db1234;
@@ -106,14 +108,15 @@ export function toSetInput(config: DeviceSetConfig): DeviceSetInput {
     euis: config.euis,
     ...(config.installCodes ? { installCodes: config.installCodes } : {}),
     ...(config.pkiSeed ? { credentials: benchCredentials(config.pkiSeed) } : {}),
-    ...(config.suppliers ? { memberCredentials: memberCredentials(config) } : {}),
+    ...(config.suppliers || config.networkOperators ? { memberCredentials: memberCredentials(config) } : {}),
   };
 }
 
 function memberCredentials(config: DeviceSetConfig): NonNullable<DeviceSetInput['memberCredentials']> {
-  const { pkiSeed, suppliers } = config;
-  if (!pkiSeed) throw new Error('bench config: suppliers per device need a pkiSeed to issue their certificates');
+  const { pkiSeed, suppliers = {}, networkOperators = {} } = config;
+  if (!pkiSeed) throw new Error(`bench config: ${config.suppliers ? 'suppliers' : 'network operators'} per device need a pkiSeed to issue their certificates`);
+  const members = [...new Set([...Object.keys(suppliers), ...Object.keys(networkOperators)])] as MemberType[];
   return Object.fromEntries(
-    Object.entries(suppliers ?? {}).map(([type, entityId]) => [type, benchCredentialsWithSupplier(pkiSeed, entityId)]),
+    members.map((type) => [type, benchCredentialsWith(pkiSeed, { supplier: suppliers[type], networkOperator: networkOperators[type] })]),
   );
 }

@@ -27,8 +27,22 @@ export function benchCredentials(seed: string): CredentialSlots {
  * supplier entity id gives the bench's own slots.
  */
 export function benchCredentialsWithSupplier(seed: string, supplierEntityId: string): CredentialSlots {
-  const supplier = issueTestCertificate(benchPki(seed), { role: REMOTE_PARTY_ROLES.supplier, entityId: supplierEntityId });
-  return installCertificate(benchCredentials(seed), supplier.certificate);
+  return benchCredentialsWith(seed, { supplier: supplierEntityId });
+}
+
+/**
+ * The bench's slots with other parties in the supplier and/or network-operator slot (a split-supplier GSME; the
+ * wrong DNO of risk 9), each issued by the bench PKI with issueTestCertificate's default key label.
+ */
+export function benchCredentialsWith(seed: string, holders: { readonly supplier?: string; readonly networkOperator?: string }): CredentialSlots {
+  let slots = benchCredentials(seed);
+  for (const [role, entityId] of [
+    [REMOTE_PARTY_ROLES.supplier, holders.supplier],
+    [REMOTE_PARTY_ROLES.networkOperator, holders.networkOperator],
+  ] as const) {
+    if (entityId !== undefined) slots = installCertificate(slots, issueTestCertificate(benchPki(seed), { role, entityId }).certificate);
+  }
+  return slots;
 }
 
 function entry(seed: string) {

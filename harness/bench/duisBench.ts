@@ -18,7 +18,7 @@ import { LoopbackEnd } from '../../emulator/links/loopback';
 import { MockSerialPair } from '../../emulator/links/mockSerialPair';
 import { openLink } from '../../emulator/links/openLink';
 import { SerialLink } from '../../emulator/links/serialLink';
-import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { benchSets, type DeviceSetConfig, type MemberType } from '../../emulator/host/benchConfig';
 import { benchPki } from '../../emulator/host/benchPki';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
@@ -57,6 +57,11 @@ export interface DuisBenchOptions {
   readonly migrationState?: 'smso' | 'dcc';
   /** Start of virtual time (ms since the epoch); default the VirtualClock's 2026-01-01. */
   readonly startMs?: number;
+  /**
+   * Devices whose supplier or network-operator slot starts with another party's certificate than the bench PKI's
+   * own (issued by the same PKI for that entity id): a split-supplier GSME, the wrong DNO of risk 9. In-process only.
+   */
+  readonly startingSlots?: readonly StartingSlot[];
   /** Registration Data; default the RTDS one (rtdsRegistrationData). */
   readonly registration?: RegistrationData;
   /**
@@ -77,6 +82,22 @@ export interface DuisBenchOptions {
  * devices and harness ends stay the bench's own.
  */
 export type LineFaults = Pick<MockSerialPair, 'disconnect' | 'reconnect' | 'configure' | 'connected' | 'stats'>;
+
+export interface StartingSlot {
+  readonly set: number;
+  readonly member: MemberType;
+  readonly supplier?: string;
+  readonly networkOperator?: string;
+}
+
+/** A set's config with its members' starting slots (DeviceSetConfig suppliers / networkOperators). */
+function withStartingSlots(set: DeviceSetConfig, index: number, slots: readonly StartingSlot[]): DeviceSetConfig {
+  const mine = slots.filter((s) => s.set === index);
+  if (mine.length === 0) return set;
+  const pick = (field: 'supplier' | 'networkOperator') =>
+    Object.fromEntries(mine.filter((s) => s[field] !== undefined).map((s) => [s.member, s[field]!]));
+  return { ...set, suppliers: { ...set.suppliers, ...pick('supplier') }, networkOperators: { ...set.networkOperators, ...pick('networkOperator') } };
+}
 
 export interface SendResult {
   /** The synchronous answer (I99 acknowledgement, or the E-code refusal), then the device response(s) and DCC alerts. */
@@ -120,7 +141,11 @@ export class DuisBench {
     const virtual = inProcess ? new VirtualClock(options.startMs) : undefined;
     const clock: EmulatorClock = virtual ?? new WallClock();
     const closers: (() => Promise<void> | void)[] = [];
-    const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set) => ({ ...set, migrationState: options.migrationState ?? 'dcc' }));
+    if (!inProcess && (options.startingSlots ?? []).length > 0) throw new Error(`--link ${options.link}: starting slots (bench.slots) need in-process devices (mock or loopback)`);
+    const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set, i) => ({
+      ...withStartingSlots(set, i, options.startingSlots ?? []),
+      migrationState: options.migrationState ?? 'dcc',
+    }));
 
     let harnessLink: ByteLink;
     let mockLine: MockSerialPair | undefined;

@@ -57,6 +57,11 @@ export function findTemplate(name: string): RtdsTemplate | undefined {
   return rtdsTemplates().find((t) => t.name.toUpperCase() === wanted || t.fileName.toUpperCase() === wanted);
 }
 
+/** The request template of an SR by number, as a pack's `sr: { srv }` sends it: a SUCCESS one of that SRV first. */
+export function srvTemplate(srv: string): RtdsTemplate | undefined {
+  return rtdsTemplates().find((t) => t.srv === srv && /SUCCESS/i.test(t.name)) ?? rtdsTemplates().find((t) => t.srv === srv);
+}
+
 /** Templates whose name, SRV or SR name contains every word of `filter` (case-insensitive). */
 export function searchTemplates(filter = ''): RtdsTemplate[] {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);

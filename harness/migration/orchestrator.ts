@@ -23,7 +23,7 @@ import { frameTap } from './frameTap';
 import { deviceOf, type MigrationInstallation } from './installation';
 import { MemoryJournal, type Journal, type JournalState } from './journal';
 import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from './log';
-import { migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
+import { dccSupplierParty, migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
 import { requests, type MigrationRequest } from './requests';
 import type { SmiStatus } from '../dsp/registrationData';
 
@@ -381,11 +381,12 @@ class Orchestrator {
     });
   }
 
-  /** Slot 2 forward by 6.23 (the transitional CoS party installs the supplier), back by 6.15.1; slot 3 by 6.15.1. */
+  /** Slot 2 forward by 6.23 (the transitional CoS party installs the meter's supplier), back by 6.15.1; slot 3 by 6.15.1. */
   private replace(record: StepRecord, meter: string, role: SwapRole, to: 'dcc' | 'smso'): Promise<DuisExchange> {
-    const certificate = this.parties[to][role].certificate;
     const isGas = meter === this.device('GSME');
     const supplier = isGas ? this.installation.gasSupplier : this.installation.electricitySupplier;
+    // the meter's own supplier: a split-supplier home's GSME gets the gas supplier's certificate
+    const certificate = to === 'dcc' && role === 2 ? dccSupplierParty(this.options.seed ?? 1, supplier).certificate : this.parties[to][role].certificate;
     const label = `${role === 2 ? 'Supplier' : 'NetworkOperator'} ← ${to.toUpperCase()}`;
     if (role === 2 && to === 'dcc') {
       return this.send(record, (ids) => requests.changeOfSupplier(ids, certificate, isGas ? this.installation.mprn : this.installation.mpan, `6.23 ${label}`), supplier, meter);

@@ -4,7 +4,9 @@
  * are new parties of the same PKI (the bench collapses the DCC's Z1 root and the SMSO's into one root, so a device
  * can validate them: docs/credentials.md), with the RTDS user ids and their own keys (key labels `migration/dcc/…`).
  * After the swap the S1SP signs for them, so a bench that migrates must give the S1SP their keys (DuisBench
- * `keyParties: dccParties(seed)`).
+ * `keyParties: dccParties(seed)`). In a split-supplier home the GSME's supplier is the gas supplier: its DCC-era party
+ * is issued the same way for the gas supplier's entity id (key label `migration/dcc/supplier/<entity id>`), so each
+ * meter's supplier slot ends up holding its own supplier (credentials are per device).
  */
 import { benchPki } from '../../emulator/host/benchPki';
 import { issueTestCertificate, type TestParty } from '../../devices/credentials/testPki';
@@ -30,8 +32,15 @@ export function migrationParties(seed: number): MigrationParties {
   };
 }
 
-/** The DCC parties' keys for the S1SP (DuisBench `keyParties`). */
-export function dccParties(seed: number): TestParty[] {
+/** The DCC-era supplier party for a meter whose registered supplier is `entityId`. */
+export function dccSupplierParty(seed: number, entityId: string): TestParty {
+  if (entityId.toUpperCase() === RTDS_USERS.supplier) return migrationParties(seed).dcc[2];
+  return issueTestCertificate(benchPki(`smso-${seed}`), { role: 2, entityId: entityId.toUpperCase(), keyLabel: `migration/dcc/supplier/${entityId.toUpperCase()}` });
+}
+
+/** The DCC parties' keys for the S1SP (DuisBench `keyParties`); a split-supplier home's gas supplier's too. */
+export function dccParties(seed: number, gasSupplier?: string): TestParty[] {
   const { dcc } = migrationParties(seed);
-  return [dcc[2], dcc[3]];
+  const split = gasSupplier !== undefined && gasSupplier.toUpperCase() !== RTDS_USERS.supplier;
+  return [dcc[2], dcc[3], ...(split ? [dccSupplierParty(seed, gasSupplier)] : [])];
 }

@@ -6,7 +6,7 @@ import type { LinkSpec } from '../../emulator/links/linkSpec';
 import type { FixSwitch } from './benchSwitches';
 import type { SmiStatus } from './duisCodes';
 import type { SourcePosition } from './positions';
-import type { FAILABLE_MIGRATION_STEPS, MIGRATION_OUTCOMES, SLOT_ROLES } from './schema';
+import type { CERTIFICATE_ROLES, FAILABLE_MIGRATION_STEPS, MIGRATION_OUTCOMES, SLOT_ROLES } from './schema';
 
 export type Vendor = 'itron' | 'elster';
 export type Installation = 'dormant' | 'active';
@@ -38,9 +38,26 @@ export interface PackBench {
   readonly fixes: Readonly<Partial<Record<FixSwitch, boolean>>>;
   readonly dsp: DspMode;
   readonly seed: number;
+  /** Slots that start with another party's certificate (issued by the bench PKI for that entity id). */
+  readonly slots: readonly StartingSlots[];
   /** As written (for `smets1 run --link` to override and for reports) and parsed. */
   readonly linkText: string;
   readonly link: LinkSpec;
+}
+
+export type CertificateRole = (typeof CERTIFICATE_ROLES)[number];
+
+/** A device's slots that start with a certificate the bench PKI issues for another entity id. */
+export interface StartingSlots {
+  readonly device: DeviceRef;
+  readonly holders: Readonly<Partial<Record<CertificateRole, string>>>;
+}
+
+/** A certificate the bench PKI issues for a party, for an `sr`'s DigitalSigningCertificate. */
+export interface PartyCertificate {
+  readonly role: CertificateRole;
+  /** Entity id. */
+  readonly party: string;
 }
 
 /** A DUIS element value of an `sr` step; DeviceID and OtherDeviceID hold EUIs. */
@@ -54,6 +71,7 @@ export type ServiceRequest =
       readonly target: DeviceRef;
       readonly user: UserRole;
       readonly params: Readonly<Record<string, SrParam>>;
+      readonly certificate?: PartyCertificate;
     }
   | {
       readonly source: 'template';
@@ -63,6 +81,7 @@ export type ServiceRequest =
       readonly target?: DeviceRef;
       readonly user?: UserRole;
       readonly params: Readonly<Record<string, SrParam>>;
+      readonly certificate?: PartyCertificate;
     }
   | {
       readonly source: 'file';
@@ -98,6 +117,8 @@ export interface MigrateOptions {
   readonly firmware?: Readonly<Partial<Record<'ESME' | 'GSME' | 'CHF' | 'PPMID', string>>>;
   readonly fail: readonly { readonly step: FailableMigrationStep; readonly device?: DeviceRef; readonly attempts: number }[];
   readonly maxFailedAttempts?: number;
+  /** Retry the gas meter of an installation an earlier migrate step left migrated electricity only. */
+  readonly gasRetry?: boolean;
 }
 
 /** An alert code: a device alert's GBCS code, or a DCC alert's code (`N24`). */

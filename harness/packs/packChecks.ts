@@ -22,11 +22,12 @@ import type {
   ServiceRequest,
   SrParam,
   Step,
+  StartingSlots,
   Stimulus,
   UserRole,
 } from './model';
 import { pathText, type PackLocator, type PathSegment } from './positions';
-import { findTemplate } from '../bench/rtdsTemplates';
+import { findTemplate, srvTemplate, type RtdsTemplate } from '../bench/rtdsTemplates';
 
 type Json = Record<string, unknown>;
 type Path = readonly PathSegment[];
@@ -95,9 +96,32 @@ class PackBuilder {
       fixes: { ...((raw.fixes as PackBench['fixes'] | undefined) ?? {}) },
       dsp: (raw.dsp as PackBench['dsp'] | undefined) ?? 'slot-holder',
       seed: (raw.seed as number | undefined) ?? 1,
+      slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true, link, linkText }),
       linkText,
       link,
     };
+  }
+
+  /** A bench's starting slots: each a device of the bench, each device once. */
+  private slots(raw: Json[] | undefined, path: Path, bench: Pick<PackBench, 'sets' | 'ppmid' | 'link' | 'linkText'>): StartingSlots[] {
+    const out: StartingSlots[] = [];
+    if (raw !== undefined && raw.length > 0 && bench.link.kind !== 'mock' && bench.link.kind !== 'loopback') {
+      this.problem(path, `starting slots on the link "${bench.linkText}", whose devices this process does not start`, 'bench.link mock or loopback (emulated devices in this process)', true);
+    }
+    const firstLine = new Map<string, number>();
+    for (const [i, entry] of (raw ?? []).entries()) {
+      const { device: text, ...holders } = entry;
+      const device = this.device(text as string, [...path, i, 'device'], bench as PackBench);
+      if (device === undefined) continue;
+      const line = firstLine.get(device.eui);
+      if (line !== undefined) {
+        this.problem([...path, i, 'device'], `the slots of ${text as string} are already given at line ${line}`, 'each device at most once, with all its slots');
+        continue;
+      }
+      firstLine.set(device.eui, this.locator.value([...path, i, 'device']).line);
+      out.push({ device, holders: holders as StartingSlots['holders'] });
+    }
+    return out;
   }
 
   private link(text: string, devices: PackBench['devices']): LinkSpec {
@@ -128,6 +152,7 @@ class PackBuilder {
       ...(changes as Partial<PackBench>),
       quirks: { ...packBench.quirks, ...((changes.quirks as Record<string, boolean> | undefined) ?? {}) },
       fixes: { ...packBench.fixes, ...((changes.fixes as PackBench['fixes'] | undefined) ?? {}) },
+      slots: changes.slots === undefined ? packBench.slots : this.slots(changes.slots as Json[], [...here, 'bench', 'slots'], packBench),
     };
     const context = new ScenarioContext(bench);
     const steps = (raw.steps as Json[]).map((step, j) => this.step(step, [...here, 'steps', j], context));
@@ -153,9 +178,11 @@ class PackBuilder {
         return { kind, position, ...this.stimulus(body as Json, at, context.bench) };
       case 'wait':
         return { kind, position, ms: parseDuration(body as string)! };
-      case 'migrate':
+      case 'migrate': {
+        const options = this.migrate(body as Json, at, context);
         context.seen.add('migrate');
-        return { kind, position, options: this.migrate(body as Json, at, context.bench) };
+        return { kind, position, options };
+      }
       case 'expect':
       default:
         return { kind: 'expect', position, expectations: this.expectations(body as Json, at, context) };
@@ -172,8 +199,8 @@ class PackBuilder {
     const params = () => this.params(raw.params as Json | undefined, [...path, 'params'], bench);
     const user = raw.user as UserRole | undefined;
     if (raw.file !== undefined) {
-      for (const extra of ['target', 'user', 'params'] as const) {
-        if (raw[extra] !== undefined) this.problem([...path, extra], `${extra} with a request file`, 'the request file as it is (no target, user or params)', true);
+      for (const extra of ['target', 'user', 'params', 'certificate'] as const) {
+        if (raw[extra] !== undefined) this.problem([...path, extra], `${extra} with a request file`, 'the request file as it is (no target, user, params or certificate)', true);
       }
       const file = resolve(dirname(this.locator.file), raw.file as string);
       if (!existsSync(file) || !statSync(file).isFile()) {
@@ -187,11 +214,28 @@ class PackBuilder {
         this.problem([...path, 'template'], `no RTDS template is named "${template}"`, 'a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)');
       }
       const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
-      return { source: 'template', template, ...(target ? { target } : {}), ...(user ? { user } : {}), params: params() };
+      const certificate = this.certificate(raw, path, findTemplate(template));
+      return { source: 'template', template, ...(target ? { target } : {}), ...(user ? { user } : {}), params: params(), ...certificate };
     }
     if (raw.target === undefined && raw.srv !== undefined) this.problem(path, '"target" is missing', 'the device the SR is for, with srv');
     const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
-    return { source: 'srv', srv: (raw.srv as string | undefined) ?? '', target: target ?? placeholderRef, user: user ?? 'IS', params: params() };
+    const certificate = raw.srv === undefined ? {} : this.certificate(raw, path, srvTemplate(raw.srv as string));
+    return { source: 'srv', srv: (raw.srv as string | undefined) ?? '', target: target ?? placeholderRef, user: user ?? 'IS', params: params(), ...certificate };
+  }
+
+  /** An sr's `certificate`, which only a request that carries a DigitalSigningCertificate (6.15.1, 6.23) can take. */
+  private certificate(raw: Json, path: Path, template: RtdsTemplate | undefined): Pick<ServiceRequest & { source: 'srv' }, 'certificate'> {
+    const certificate = raw.certificate as Json | undefined;
+    if (certificate === undefined) return {};
+    if (template !== undefined && !template.xml.includes('<sr:DigitalSigningCertificate>')) {
+      this.problem(
+        [...path, 'certificate'],
+        `the RTDS template ${template.name} (SRV ${template.srv}) carries no DigitalSigningCertificate`,
+        'a request that replaces a certificate: SRV 6.15.1 or 6.23 (e.g. CS02bNOByNO_6.15.1_SUCCESS)',
+        true,
+      );
+    }
+    return { certificate: { role: certificate.role as 'supplier' | 'networkOperator', party: certificate.party as string } };
   }
 
   private params(raw: Json | undefined, path: Path, bench: PackBench): Record<string, SrParam> {
@@ -272,14 +316,23 @@ class PackBuilder {
 
   // ---- migrate ----
 
-  private migrate(raw: Json, path: Path, bench: PackBench): MigrateOptions {
+  private migrate(raw: Json, path: Path, context: ScenarioContext): MigrateOptions {
+    const bench = context.bench;
+    if (raw.gasRetry === true) {
+      if (!context.seen.has('migrate')) this.problem([...path, 'gasRetry'], 'a gas retry before any migrate step', 'a migrate step earlier in the scenario (the one that migrated electricity only)', true);
+      for (const field of ['installation', 'gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts']) {
+        if (raw[field] !== undefined) {
+          this.problem([...path, field], `${field} with gasRetry: the retry is of the installation the first migrate step set up`, 'gasRetry with fail only', true);
+        }
+      }
+    }
     const fail = ((raw.fail as Json[] | undefined) ?? []).map((entry, i) => {
       const device = entry.device === undefined ? undefined : this.device(entry.device as string, [...path, 'fail', i, 'device'], bench);
       return { step: entry.step as MigrateOptions['fail'][number]['step'], ...(device ? { device } : {}), attempts: (entry.attempts as number | undefined) ?? 1 };
     });
     return {
       installation: (raw.installation as MigrateOptions['installation'] | undefined) ?? bench.installation,
-      ...pick(raw, ['gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts']),
+      ...pick(raw, ['gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts', 'gasRetry']),
       fail,
     } as MigrateOptions;
   }

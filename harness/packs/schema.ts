@@ -65,6 +65,9 @@ const entityId: Schema = {
   'x-expected': 'an entity id like 90-B3-D5-1F-30-01-00-00',
 };
 
+/** The slots a pack may give a certificate of a named party: the two the S1SP replaces over DUIS (6.15.1, 6.23). */
+export const CERTIFICATE_ROLES = ['supplier', 'networkOperator'] as const;
+
 const object = (key: string, properties: Record<string, Schema>, extra: Schema = {}): Schema => ({
   type: 'object',
   'x-key': key,
@@ -99,6 +102,21 @@ const benchSettings: Record<string, Schema> = {
     description: "The DSP's network-operator slot check on 6.15.1 (default slot-holder, today's production behaviour).",
   },
   seed: { type: 'integer', minimum: 0, maximum: 4_294_967_295, description: 'Seed of every random choice (default 1).' },
+  slots: {
+    type: 'array',
+    description:
+      "Slots that start with another party's certificate than the bench PKI's own (a wrong DNO: risk 9; a gas supplier): the bench PKI issues it for that entity id. A scenario's list replaces the pack's.",
+    items: object(
+      'slot',
+      {
+        device: deviceRef('The device.'),
+        ...Object.fromEntries(
+          CERTIFICATE_ROLES.map((role) => [role, { ...entityId, description: `The entity id the ${role} certificate is issued for.` }]),
+        ),
+      },
+      { required: ['device'], minProperties: 2, 'x-expected': `device and at least one slot: ${CERTIFICATE_ROLES.join(', ')}` },
+    ),
+  },
 };
 
 const bench = object(
@@ -132,6 +150,18 @@ const srStep = object(
     file: { type: 'string', minLength: 1, description: 'A DUIS request file, relative to the pack file.' },
     target: deviceRef('The device the request is for (required with srv).'),
     user: { enum: ['IS', 'GS', 'ED', 'GT', 'OU'], description: 'The DUIS user role sending it (default IS).' },
+    certificate: object(
+      'certificate field',
+      {
+        role: { enum: [...CERTIFICATE_ROLES], description: 'The remote party role of the certificate.' },
+        party: { ...entityId, description: 'The entity id the bench PKI issues it for.' },
+      },
+      {
+        required: ['role', 'party'],
+        description:
+          "The request's DigitalSigningCertificate: one the bench PKI issues for this party (6.15.1, 6.23), so a device can validate it.",
+      },
+    ),
     params: {
       type: 'object',
       'x-key': 'parameter',
@@ -215,8 +245,13 @@ const migrateStep = object(
       ),
     },
     maxFailedAttempts: { type: 'integer', minimum: 1, description: 'Failed attempts before exclusion (MEHRS: 5).' },
+    gasRetry: {
+      type: 'boolean',
+      description:
+        'After a migrate that migrated electricity only (GT01): one more attempt for the gas meter (its HAN check, swap, commissioning).',
+    },
   },
-  { description: 'Migrate the installation of set 0.' },
+  { description: 'Migrate the installation of set 0, or (gasRetry) retry its gas meter.' },
 );
 
 const alertCode: Schema = {

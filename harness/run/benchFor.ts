@@ -6,7 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DuisBench } from '../bench/duisBench';
+import { DuisBench, type StartingSlot } from '../bench/duisBench';
+import { rtdsRegistrationData } from '../dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
 import { dccParties } from '../migration/parties';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
@@ -14,6 +15,7 @@ import { isQuirkId } from '../../devices/quirks/registry';
 import type { FixSwitch } from '../s1sp/harnessQuirks';
 import type { S1spSettings } from '../s1sp/harnessQuirks';
 import type { PackBench, Scenario } from '../packs/model';
+import { partyCertificate } from './packRequests';
 
 const BIN = fileURLToPath(new URL('../../bin/smets1.mjs', import.meta.url));
 
@@ -67,6 +69,21 @@ async function emulatorOnPty(bench: PackBench): Promise<{ child: ChildProcess; p
   return { child, path };
 }
 
+/** The pack's starting slots as the DuisBench takes them. */
+function startingSlots(bench: PackBench): StartingSlot[] {
+  return bench.slots.map(({ device, holders }) => ({ set: device.set, member: device.role, ...holders }));
+}
+
+/**
+ * The parties whose certificates the scenario's `sr` steps carry: the S1SP installs them, so it holds their keys
+ * (as it does the DCC parties'), and can sign what needs the holder of such a slot later.
+ */
+function srParties(scenario: Scenario) {
+  return scenario.steps.flatMap((step) =>
+    step.kind === 'sr' && step.request.source !== 'file' && step.request.certificate !== undefined ? [partyCertificate(step.request.certificate, scenario.bench.seed)] : [],
+  );
+}
+
 export async function startScenarioBench(scenario: Scenario, linkOverride?: string): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
@@ -89,6 +106,9 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
     link = `serial:${started.path}`;
   }
   try {
+    const registration = installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData();
+    // the DSP records who holds a network-operator slot: a slot that starts with another party's, that party
+    for (const { device, holders } of config.slots) if (holders.networkOperator !== undefined) registration.recordNetworkOperatorSlot(device.eui, holders.networkOperator);
     const bench = await DuisBench.start({
       vendor: config.vendor,
       seed: config.seed,
@@ -97,7 +117,9 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
       slotCheck: config.dsp,
       s1sp: s1spOverrides(config),
       migrationState: installation !== undefined ? 'smso' : config.migrationState,
-      ...(installation !== undefined ? { registration: migrationRegistrationData(installation), keyParties: dccParties(config.seed) } : {}),
+      registration,
+      keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
+      ...(config.slots.length > 0 ? { startingSlots: startingSlots(config) } : {}),
     });
     return {
       bench,

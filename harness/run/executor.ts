@@ -4,10 +4,12 @@
  *
  * Expectations are evaluated exactly; an inverted one (invertPack) passes when the written one does not hold. The
  * window of `alert`/`noAlert` (docs/packs.md) covers the alerts raised from the START of the step before the expect
- * (a device's refusal alert is raised while its `sr` runs) up to that step's end plus `within`.
+ * (a device's refusal alert is raised while its `sr` runs) up to that step's end plus `within`: the alerts that
+ * arrived after that step began, so one the step before raised at the very instant the step began is not its.
  */
 import { parseCertificate } from '../../devices/credentials/certificate';
 import type { DuisBench } from '../bench/duisBench';
+import { MemoryJournal } from '../migration/journal';
 import { migrate, type MigrationResult, type StepHookContext } from '../migration/orchestrator';
 import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
@@ -62,9 +64,14 @@ class ScenarioRun {
   private readonly alertOutputs: DuisOutput[] = [];
   private lastSr?: SrRecord;
   private lastMigration?: MigrationResult;
+  /** The installation's migration journal, shared by the scenario's migrate steps (a gas retry continues it). */
+  private readonly journal = new MemoryJournal();
   private counter = 0;
-  /** Start and end of the last step that was not an expect: the alert window. */
-  private window = { startMs: 0, endMs: 0 };
+  /**
+   * The alert window: the first alert that arrived after the last step that was not an expect began (an index into
+   * alertOutputs), and that step's end.
+   */
+  private window = { firstAlert: 0, endMs: 0 };
 
   constructor(
     private readonly bench: DuisBench,
@@ -72,7 +79,7 @@ class ScenarioRun {
     private readonly options: ExecuteOptions,
     private readonly installation: Parameters<typeof migrate>[1]['installation'] | undefined,
   ) {
-    this.window = { startMs: bench.clock.now(), endMs: bench.clock.now() };
+    this.window = { firstAlert: 0, endMs: bench.clock.now() };
   }
 
   private now(): number {
@@ -98,6 +105,9 @@ class ScenarioRun {
       return;
     }
     const startMs = this.now();
+    // alerts that arrived before this step began belong to the steps before it
+    this.collectAlerts();
+    const firstAlert = this.alertOutputs.length;
     switch (step.kind) {
       case 'wait':
         await this.bench.advance(step.ms);
@@ -114,7 +124,7 @@ class ScenarioRun {
         break;
     }
     this.collectAlerts();
-    this.window = { startMs, endMs: this.now() };
+    this.window = { firstAlert, endMs: this.now() };
   }
 
   private async stimulus(step: Extract<Step, { kind: 'stimulus' }>): Promise<void> {
@@ -193,7 +203,7 @@ class ScenarioRun {
   private async sr(step: Extract<Step, { kind: 'sr' }>): Promise<void> {
     const startMs = this.now();
     this.counter = Math.max(this.counter + 1, startMs);
-    const { xml, label } = requestXml(step.request, this.counter);
+    const { xml, label } = requestXml(step.request, this.counter, this.scenario.bench.seed);
     this.duis.push({ name: `request ${label}`, xml, direction: 'request' });
     this.timeline.push({ at: startMs, lane: 'duis', label: `→ ${label}`, duisRef: this.duis.length - 1 });
     const result = await this.bench.send(xml);
@@ -219,12 +229,14 @@ class ScenarioRun {
       }
     }
     const failing = options.fail.map((f) => ({ ...f, eui: f.device?.eui }));
+    // `attempts` counts this step's attempts: a gas retry's first attempt is the installation's next one
+    const attemptsBefore = this.lastMigration?.attempts ?? 0;
     const faulted = new Set<string>();
     const beforeStep = async (hook: StepHookContext) => {
       // per-device steps (a slot swap, a commissioning) match the named device; a check step matches whatever
       // device it reads first (hanPreCheck reads the CH's log, then the GSME's event log)
       const perDevice = hook.name === 'credentialSwap' || hook.name === 'commissioning';
-      const entry = failing.find((f) => f.step === hook.name && hook.attempt <= f.attempts && (!perDevice || f.eui === undefined || f.eui === hook.device));
+      const entry = failing.find((f) => f.step === hook.name && hook.attempt - attemptsBefore <= f.attempts && (!perDevice || f.eui === undefined || f.eui === hook.device));
       if (entry !== undefined) {
         // a failing step: its device out of reach (every HAN try lost), as a device off the HAN is
         const eui = entry.eui ?? hook.device ?? this.bench.sets[0]!.euis.GSME!;
@@ -239,6 +251,8 @@ class ScenarioRun {
     const result = await migrate(this.bench, {
         installation: this.installation,
         seed: this.scenario.bench.seed,
+        journal: this.journal,
+        ...(options.gasRetry === true ? { gasRetry: true } : {}),
         ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
         ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
         beforeStep,
@@ -321,8 +335,9 @@ class ScenarioRun {
 
   private alertsMatching(code: Extract<Expectation, { kind: 'noAlert' }>['code'], device: string | undefined, deadline: number): SeenAlert[] {
     return this.alertOutputs
+      .slice(this.window.firstAlert)
       .map(alertOf)
-      .filter((a) => a.at >= this.window.startMs && a.at <= deadline)
+      .filter((a) => a.at <= deadline)
       .filter((a) => (code === undefined ? true : code.kind === 'device' ? a.gbcs === code.code : a.dcc === code.code))
       .filter((a) => device === undefined || a.originator === device);
   }

@@ -4,9 +4,11 @@
  * step's user and target. Element values are set on the first element of that name, as docs/packs.md says.
  */
 import { readFileSync } from 'node:fs';
-import { findTemplate, rtdsTemplates } from '../bench/rtdsTemplates';
+import { benchPki } from '../../emulator/host/benchPki';
+import { issueTestCertificate, type TestParty } from '../../devices/credentials/testPki';
+import { findTemplate, srvTemplate } from '../bench/rtdsTemplates';
 import { RTDS_USERS } from '../dsp/registrationData';
-import type { ServiceRequest, UserRole } from '../packs/model';
+import type { PartyCertificate, ServiceRequest, UserRole } from '../packs/model';
 
 /** The RTDS user id a role sends as: the supplier roles as the RTDS supplier, the others as the network operator (assumed: RTDS has these two users). */
 function userId(role: UserRole): string {
@@ -19,13 +21,23 @@ function setElement(xml: string, name: string, value: string, where: string): st
   return xml.replace(pattern, `$1${value}$2`);
 }
 
-/** The XML of an `sr` step; `counter` makes the RequestID unique and increasing. */
-export function requestXml(request: ServiceRequest, counter: number): { xml: string; label: string } {
+const ROLE_NUMBER = { supplier: 2, networkOperator: 3 } as const;
+
+/**
+ * The certificate the bench's PKI (`smso-<seed>`, the one every device's root slot trusts) issues for a party, with
+ * issueTestCertificate's default key label: the same party a bench `slots` entry of that entity id installs.
+ */
+export function partyCertificate(certificate: PartyCertificate, seed: number): TestParty {
+  return issueTestCertificate(benchPki(`smso-${seed}`), { role: ROLE_NUMBER[certificate.role], entityId: certificate.party });
+}
+
+/** The XML of an `sr` step; `counter` makes the RequestID unique and increasing; `seed` the bench PKI's (for `certificate`). */
+export function requestXml(request: ServiceRequest, counter: number, seed: number): { xml: string; label: string } {
   if (request.source === 'file') return { xml: readFileSync(request.path, 'utf8'), label: request.path };
   const template =
     request.source === 'template'
       ? findTemplate(request.template)
-      : (rtdsTemplates().find((t) => t.srv === request.srv && /SUCCESS/i.test(t.name)) ?? rtdsTemplates().find((t) => t.srv === request.srv));
+      : srvTemplate(request.srv);
   if (template === undefined) throw new Error(request.source === 'template' ? `no RTDS template ${request.template}` : `no RTDS template for SRV ${request.srv}`);
   let xml = template.xml;
   const where = `RTDS template ${template.name}`;
@@ -34,5 +46,9 @@ export function requestXml(request: ServiceRequest, counter: number): { xml: str
   const user = request.user === undefined ? originator : userId(request.user);
   xml = setElement(xml, 'RequestID', `${user}:${target ?? oldTarget}:${counter}`, where);
   for (const [name, value] of Object.entries(request.params)) xml = setElement(xml, name, String(value), where);
+  if (request.certificate !== undefined) {
+    const der = partyCertificate(request.certificate, seed).certificate;
+    xml = setElement(xml, 'DigitalSigningCertificate', Buffer.from(der, 'hex').toString('base64'), where);
+  }
   return { xml, label: `${template.srv} ${template.srName || template.name}`.trim() };
 }

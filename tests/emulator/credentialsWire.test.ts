@@ -135,6 +135,19 @@ describe('bench config: suppliers per member', () => {
     expect({ ...input.memberCredentials?.GSME, 2: null }).toEqual({ ...input.credentials, 2: null });
   });
 
+  it('gives a member another network operator, alone or with its own supplier, and changes nothing else', () => {
+    const [config] = benchSets({ vendor: 'elster', seed: SEED });
+    const input = toSetInput({ ...config, networkOperators: { ESME: '90-B3-D5-1F-30-0B-00-00', GSME: '90-B3-D5-1F-30-02-00-05' }, suppliers: { GSME: GSME_SUPPLIER } });
+    expect(Object.keys(input.memberCredentials ?? {})).toEqual(['GSME', 'ESME']);
+    expect(input.memberCredentials?.ESME?.[3]).toEqual({ role: 3, entityId: '90-B3-D5-1F-30-0B-00-00', certificate: wrongDno.certificate });
+    expect({ ...input.memberCredentials?.ESME, 3: null }).toEqual({ ...input.credentials, 3: null });
+    expect([input.memberCredentials?.GSME?.[2]?.entityId, input.memberCredentials?.GSME?.[3]?.entityId]).toEqual([GSME_SUPPLIER, '90-B3-D5-1F-30-02-00-05']);
+    expect({ ...input.memberCredentials?.GSME, 2: null, 3: null }).toEqual({ ...input.credentials, 2: null, 3: null });
+    expect(() => toSetInput({ ...config, pkiSeed: undefined, networkOperators: { ESME: '90-B3-D5-1F-30-0B-00-00' } })).toThrow(
+      'bench config: network operators per device need a pkiSeed to issue their certificates',
+    );
+  });
+
   it('refuses suppliers without a PKI seed, and a malformed entity id, naming them', () => {
     const [config] = benchSets({ vendor: 'elster', seed: SEED, suppliers: { GSME: GSME_SUPPLIER } });
     expect(() => toSetInput({ ...config, pkiSeed: undefined })).toThrow(

@@ -10,6 +10,8 @@ import { DuisBench } from '../../harness/bench/duisBench';
 import { benchInstallation, migrationRegistrationData } from '../../harness/migration/installation';
 import { MemoryJournal } from '../../harness/migration/journal';
 import { migrate, type StepHookContext } from '../../harness/migration/orchestrator';
+import { benchPki } from '../../emulator/host/benchPki';
+import { issueTestCertificate } from '../../devices/credentials/testPki';
 import { deviceStates, ELECTRICITY_ONLY, FULLY_MIGRATED, GSME, migrationBench, stepSummary, UNTOUCHED } from './support';
 
 const HOUR_MS = 3600_000;
@@ -42,7 +44,11 @@ describe('rejected at the start (right-first-time: no device is touched)', () =>
       '6.15.1 90-B3-D5-1F-30-02-00-00',
       '8.1.1 90-B3-D5-1F-30-01-00-01',
     ]);
-    expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
+    // credentials are per device: the GSME's supplier slot holds the gas supplier's DCC-era certificate ('other'
+    // to support.ts, which knows the electricity supplier's), the ESME's the electricity supplier's
+    expect(await deviceStates(bench)).toEqual({ ...FULLY_MIGRATED, GSME: { ...FULLY_MIGRATED.GSME, slots: 'smso smso other dcc smso smso smso' } });
+    const gasSupplier = issueTestCertificate(benchPki('smso-1'), { role: 2, entityId: '90-B3-D5-1F-30-01-00-01', keyLabel: 'migration/dcc/supplier/90-B3-D5-1F-30-01-00-01' });
+    expect((await bench.command(GSME, { type: 'readCredentials', role: 2 })).body?.certificate).toBe(gasSupplier.certificate);
     await bench.close();
   });
 

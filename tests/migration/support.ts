@@ -29,7 +29,7 @@ export async function migrationBench(vendor: 'itron' | 'elster', kind: Installat
     vendor,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: dccParties(1),
+    keyParties: dccParties(1, overrides.gasSupplier),
     s1sp: { fixes: new Set(['response-code-always']) },
   });
   return { bench, installation };

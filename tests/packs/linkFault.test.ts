@@ -82,7 +82,7 @@ describe('linkFault disconnect on the mock line', () => {
     try {
       const start = bench.clock.now();
       bench.clock.setTimeout(() => bench.lineFaults!.disconnect('cable pulled'), 5);
-      const { xml } = requestXml({ source: 'template', template: READ_DEVICE_LOG, params: {} }, 1);
+      const { xml } = requestXml({ source: 'template', template: READ_DEVICE_LOG, params: {} }, 1, 1);
       const result = await bench.send(xml);
       const codes = result.responses.map((r) => [/<sr:ResponseCode>([^<]*)</.exec(r.xml)?.[1], r.at - start]);
       expect(codes).toEqual([
@@ -120,7 +120,7 @@ describe('linkFault rates on the mock line', () => {
       bench.lineFaults!.configure({ dropWriteRate: 0.2, corruptWriteRate: 0.1 });
       const codes: string[] = [];
       for (const [i, template] of [READ_DEVICE_LOG, 'CCS06_8.9_SUCCESS', 'CCS07_8.9_SUCCESS', READ_DEVICE_LOG, 'CCS06_8.9_SUCCESS'].entries()) {
-        const result = await bench.send(requestXml({ source: 'template', template, params: {} }, i + 1).xml);
+        const result = await bench.send(requestXml({ source: 'template', template, params: {} }, i + 1, 1).xml);
         codes.push(result.responses.map((r) => /<sr:ResponseCode>([^<]*)</.exec(r.xml)?.[1]).join(' '));
       }
       expect(codes).toEqual(['I99 I0', 'I99 I0', 'I99 I0', 'I99 I0', 'I99 I0']);

@@ -78,8 +78,8 @@ scenarios:
       - expect: { bogus: 1 }
 `;
     expect(problems(text)).toEqual([
-      'bad.yaml:5:14: scenarios[0].bench.link: unknown bench field "link"; expected one of vendor, installation, migrationState, quirks, fixes, dsp, seed',
-      'bad.yaml:5:26: scenarios[0].bench.sets: unknown bench field "sets"; expected one of vendor, installation, migrationState, quirks, fixes, dsp, seed',
+      'bad.yaml:5:14: scenarios[0].bench.link: unknown bench field "link"; expected one of vendor, installation, migrationState, quirks, fixes, dsp, seed, slots',
+      'bad.yaml:5:26: scenarios[0].bench.sets: unknown bench field "sets"; expected one of vendor, installation, migrationState, quirks, fixes, dsp, seed, slots',
       'bad.yaml:7:19: scenarios[0].steps[0].expect.bogus: unknown expectation "bogus"; expected one of response, messageSuccess, alert, noAlert, deviceState, slots, smiStatus, duration, migration',
     ]);
   });
@@ -178,6 +178,33 @@ scenarios:
   });
 });
 
+describe('starting slots, sr certificates, the gas retry: the schema', () => {
+  it('a slot entry with no slot, an unknown slot role, a malformed entity id', () => {
+    const text = `name: p
+bench:
+  vendor: itron
+  slots:
+    - { device: ESME }
+    - { device: GSME, root: 90-B3-D5-1F-30-00-00-00 }
+    - { device: CHF, supplier: 90-b3 }
+scenarios:
+  - { name: s, steps: [ { wait: 1s } ] }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:5:7: bench.slots[0]: got device; expected device and at least one slot: supplier, networkOperator',
+      'bad.yaml:6:23: bench.slots[1].root: unknown slot "root"; expected one of device, supplier, networkOperator',
+      'bad.yaml:7:32: bench.slots[2].supplier: got the string "90-b3"; expected an entity id like 90-B3-D5-1F-30-01-00-00',
+    ]);
+  });
+
+  it('an sr certificate without its party, for a role that has no certificate to send', () => {
+    expect(problems(`${BENCH}      - sr: { template: CS02bNOByNO_6.15.1_SUCCESS, certificate: { role: root } }\n`)).toEqual([
+      'bad.yaml:7:66: scenarios[0].steps[0].sr.certificate: "party" is missing; expected the fields role, party',
+      'bad.yaml:7:74: scenarios[0].steps[0].sr.certificate.role: got the string "root"; expected one of supplier, networkOperator',
+    ]);
+  });
+});
+
 describe('checks across fields', () => {
   it('a device reference that names no device of the bench', () => {
     const text = `name: p
@@ -256,7 +283,7 @@ scenarios:
       'bad.yaml:9:13: scenarios[0].steps[2].sr: "target" is missing; expected the device the SR is for, with srv',
       'bad.yaml:10:25: scenarios[0].steps[3].sr.template: no RTDS template is named "CCS99_8.11_NOTHING"; expected a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)',
       `bad.yaml:11:21: scenarios[0].steps[4].sr.file: no such file: ${join(process.cwd(), 'no-such.xml')}; expected a DUIS request file, relative to the pack file`,
-      'bad.yaml:11:34: scenarios[0].steps[4].sr.target: target with a request file; expected the request file as it is (no target, user or params)',
+      'bad.yaml:11:34: scenarios[0].steps[4].sr.target: target with a request file; expected the request file as it is (no target, user, params or certificate)',
     ]);
   });
 
@@ -288,6 +315,52 @@ scenarios:
     expect(problems(text)).toEqual([
       'bad.yaml:6:19: scenarios[0].steps[0].stimulus: a stimulus without a prompt on real devices; expected a prompt telling the operator what to do',
     ]);
+  });
+
+  it('starting slots of no device of the bench or given twice; a certificate on a request without one; gas retries misplaced', () => {
+    const text = `name: p
+bench:
+  vendor: itron
+  slots:
+    - { device: ESME@1, networkOperator: 90-B3-D5-1F-30-02-00-09 }
+    - { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 }
+    - { device: 00-DB-12-34-56-78-90-A0, supplier: 90-B3-D5-1F-30-01-00-01 }
+scenarios:
+  - name: s
+    bench: { slots: [ { device: PPMID@2, supplier: 90-B3-D5-1F-30-01-00-01 } ] }
+    steps:
+      - sr: { template: CCS01_8.11_SUCCESS, certificate: { role: supplier, party: 90-B3-D5-1F-30-01-00-01 } }
+      - migrate: { gasRetry: true }
+      - migrate: { fail: [ { step: hanPreCheck, device: GSME } ] }
+      - migrate: { gasRetry: true, gasSupplier: 90-B3-D5-1F-30-01-00-01 }
+`;
+    const devices =
+      'ESME, GSME, CHF or PPMID, or an EUI of the bench (set 0: ESME 00-DB-12-34-56-78-90-A0, GSME 00-DB-12-34-56-78-90-A1, CHF 00-DB-12-34-56-78-90-A2, PPMID 00-DB-12-34-56-78-90-A3)';
+    expect(problems(text)).toEqual([
+      `bad.yaml:5:17: bench.slots[0].device: names device set 1, but the bench has one set (0); expected ${devices}`,
+      'bad.yaml:7:17: bench.slots[2].device: the slots of 00-DB-12-34-56-78-90-A0 are already given at line 6; expected each device at most once, with all its slots',
+      `bad.yaml:10:33: scenarios[0].bench.slots[0].device: names device set 2, but the bench has one set (0); expected ${devices}`,
+      'bad.yaml:12:45: scenarios[0].steps[0].sr.certificate: the RTDS template CCS01_8.11_SUCCESS (SRV 8.11) carries no DigitalSigningCertificate; expected a request that replaces a certificate: SRV 6.15.1 or 6.23 (e.g. CS02bNOByNO_6.15.1_SUCCESS)',
+      'bad.yaml:13:20: scenarios[0].steps[1].migrate.gasRetry: a gas retry before any migrate step; expected a migrate step earlier in the scenario (the one that migrated electricity only)',
+      'bad.yaml:15:36: scenarios[0].steps[3].migrate.gasSupplier: gasSupplier with gasRetry: the retry is of the installation the first migrate step set up; expected gasRetry with fail only',
+    ]);
+  });
+
+  it('starting slots on a link whose devices the bench does not start', () => {
+    const text = 'name: p\nbench:\n  vendor: itron\n  link: "tcp:localhost:7000"\n  slots: [ { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 } ]\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    expect(problems(text)).toEqual([
+      'bad.yaml:5:3: bench.slots: starting slots on the link "tcp:localhost:7000", whose devices this process does not start; expected bench.link mock or loopback (emulated devices in this process)',
+    ]);
+  });
+
+  it('a certificate with a request file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'packs-'));
+    writeFileSync(join(dir, 'request.xml'), '<sr:Request/>');
+    const file = join(dir, 'p.yaml');
+    writeFileSync(file, `${BENCH}      - sr: { file: request.xml, certificate: { role: supplier, party: 90-B3-D5-1F-30-01-00-01 } }\n`);
+    expect(() => loadPack(file)).toThrow(
+      `${file}:7:34: scenarios[0].steps[0].sr.certificate: certificate with a request file; expected the request file as it is (no target, user, params or certificate)`,
+    );
   });
 
   it('expectations of a response or a migration before the step that gives them, and inverted duration bounds', () => {

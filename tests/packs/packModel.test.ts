@@ -26,6 +26,7 @@ describe('the 91342 example', () => {
       fixes: { 'response-code-always': true },
       dsp: 'slot-holder',
       seed: 1,
+      slots: [],
       linkText: 'mock',
       link: { kind: 'mock', baudRate: 115200 },
     });
@@ -149,6 +150,54 @@ scenarios:
       { 'cos-alert-always': true, 'clamp-join-period': true },
       'active',
       'mock',
+    ]);
+  });
+});
+
+describe('starting slots, sr certificates and the gas retry', () => {
+  it('resolves bench slots to devices; a scenario list replaces the pack list; an sr carries a party certificate; gasRetry is kept', async () => {
+    const { parsePack } = await import('../../harness/packs');
+    const pack = parsePack(
+      `name: p
+bench:
+  vendor: itron
+  slots:
+    - { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 }
+scenarios:
+  - name: a
+    steps:
+      - sr: { template: CS02bNOByNO_6.15.1_SUCCESS, certificate: { role: networkOperator, party: 90-B3-D5-1F-30-02-00-00 } }
+  - name: b
+    bench: { slots: [ { device: 00-DB-12-34-56-78-90-A1, supplier: 90-B3-D5-1F-30-01-00-01, networkOperator: 90-B3-D5-1F-30-02-00-01 } ] }
+    steps:
+      - sr: { srv: "6.23", target: GSME, user: GS, certificate: { role: supplier, party: 90-B3-D5-1F-30-01-00-01 } }
+      - migrate: { fail: [ { step: hanPreCheck, device: GSME } ] }
+      - migrate: { gasRetry: true }
+`,
+      'p.yaml',
+    );
+    const [a, b] = pack.scenarios;
+    expect(pack.bench.slots).toEqual([
+      { device: { text: 'ESME', role: 'ESME', set: 0, eui: '00-DB-12-34-56-78-90-A0' }, holders: { networkOperator: '90-B3-D5-1F-30-02-00-09' } },
+    ]);
+    expect(a.bench.slots).toEqual(pack.bench.slots);
+    expect(b.bench.slots).toEqual([
+      {
+        device: { text: '00-DB-12-34-56-78-90-A1', role: 'GSME', set: 0, eui: '00-DB-12-34-56-78-90-A1' },
+        holders: { supplier: '90-B3-D5-1F-30-01-00-01', networkOperator: '90-B3-D5-1F-30-02-00-01' },
+      },
+    ]);
+    const request = (step: (typeof a.steps)[number]) => (step.kind === 'sr' ? step.request : undefined);
+    expect(request(a.steps[0])).toEqual({
+      source: 'template',
+      template: 'CS02bNOByNO_6.15.1_SUCCESS',
+      params: {},
+      certificate: { role: 'networkOperator', party: '90-B3-D5-1F-30-02-00-00' },
+    });
+    expect(request(b.steps[0])).toMatchObject({ source: 'srv', srv: '6.23', user: 'GS', certificate: { role: 'supplier', party: '90-B3-D5-1F-30-01-00-01' } });
+    expect(b.steps.slice(1).map((step) => (step.kind === 'migrate' ? step.options : undefined))).toEqual([
+      { installation: 'active', fail: [{ step: 'hanPreCheck', device: { text: 'GSME', role: 'GSME', set: 0, eui: '00-DB-12-34-56-78-90-A1' }, attempts: 1 }] },
+      { installation: 'active', gasRetry: true, fail: [] },
     ]);
   });
 });

@@ -81,4 +81,15 @@ describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
     expect(bench.registration.networkOperatorSlotHolder(RTDS_DEVICES.esme)).toBe(D);
     await bench.close();
   });
+
+  it('a bench can start with the wrong DNO in the slot (startingSlots: the bench PKI issues it, default key label), in-process only', async () => {
+    const bench = await DuisBench.start({ vendor: 'itron', startingSlots: [{ set: 0, member: 'ESME', networkOperator: W }] });
+    expect(await slot3(bench)).toBe(issueTestCertificate(pki, { role: 3, entityId: W }).certificate);
+    const gsme = await bench.command(RTDS_DEVICES.gsme, { type: 'readCredentials', role: 3 });
+    expect(gsme.body?.certificate).toBe(pki.parties[3].certificate);
+    await bench.close();
+    await expect(DuisBench.start({ vendor: 'itron', link: 'tcp:127.0.0.1:9', startingSlots: [{ set: 0, member: 'ESME', networkOperator: W }] })).rejects.toThrow(
+      '--link tcp:127.0.0.1:9: starting slots (bench.slots) need in-process devices (mock or loopback)',
+    );
+  });
 });
