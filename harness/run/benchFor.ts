@@ -1,6 +1,7 @@
 /**
  * The DuisBench of one scenario: the pack's bench (vendor, seed, quirks and fixes, DSP mode, where the devices
- * start) on its link. `pty` starts `smets1 emulate --link pty` as a child process and connects to its harness end.
+ * start) on its link. `pty` starts `smets1 emulate --link pty --clock harness` as a child process and connects to its
+ * harness end in lockstep (harness/bench/lockstep.ts): the pack runs on virtual time, as on the mock link.
  * A scenario with a `migrate` step gets the bench of docs/migration.md: devices on their SMSO, the installation's
  * Registration Data, the DCC parties' keys for the S1SP.
  */
@@ -41,9 +42,9 @@ function deviceQuirks(bench: PackBench): QuirkOverrides {
   return quirks;
 }
 
-/** `smets1 emulate --link pty` in a child process; resolves with its harness end once it prints it. */
+/** `smets1 emulate --link pty --clock harness` in a child process; resolves with its harness end once it prints it. */
 async function emulatorOnPty(bench: PackBench): Promise<{ child: ChildProcess; path: string }> {
-  const args = [BIN, 'emulate', '--link', 'pty', '--vendor', bench.vendor, '--seed', String(bench.seed), '--sets', String(bench.sets)];
+  const args = [BIN, 'emulate', '--link', 'pty', '--clock', 'harness', '--vendor', bench.vendor, '--seed', String(bench.seed), '--sets', String(bench.sets)];
   for (const [id, on] of Object.entries(deviceQuirks(bench))) args.push('--quirk', `${id}=${on ? 'on' : 'off'}`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
@@ -67,7 +68,11 @@ async function emulatorOnPty(bench: PackBench): Promise<{ child: ChildProcess; p
   return { child, path };
 }
 
-export async function startScenarioBench(scenario: Scenario, linkOverride?: string): Promise<ScenarioBench> {
+/**
+ * `clockOverride` `harness`: a `serial:`/`tcp:` link reaches `smets1 emulate --clock harness`, run in lockstep
+ * (`smets1 run --clock harness`); the pty child always is one.
+ */
+export async function startScenarioBench(scenario: Scenario, linkOverride?: string, clockOverride?: 'wall' | 'harness'): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
   const migrates = scenario.steps.some((step) => step.kind === 'migrate');
@@ -83,10 +88,12 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
     : undefined;
   let child: ChildProcess | undefined;
   let link = linkText;
+  let clock = clockOverride ?? 'wall';
   if (linkText === 'pty') {
     const started = await emulatorOnPty(config);
     child = started.child;
     link = `serial:${started.path}`;
+    clock = 'harness';
   }
   try {
     const bench = await DuisBench.start({
@@ -94,6 +101,7 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
       seed: config.seed,
       quirks: deviceQuirks(config),
       link,
+      clock,
       slotCheck: config.dsp,
       s1sp: s1spOverrides(config),
       migrationState: installation !== undefined ? 'smso' : config.migrationState,
