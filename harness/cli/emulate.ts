@@ -37,6 +37,7 @@ export interface EmulateOptions {
   recordLimit: number;
   ackTimeout: number;
   clock: 'wall' | 'harness';
+  migrationState: 'smso' | 'dcc';
 }
 
 export const emulateOptions: OptionTable<EmulateOptions> = {
@@ -90,6 +91,14 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
   record: { flags: '--record <file>', description: 'record every frame with time and direction (read it with `smets1 trace FILE`)', example: '--record run.trace' },
   recordLimit: { flags: '--record-limit <MiB>', description: 'stop the recording when it reaches this size (the emulator carries on)', default: 64, parse: integer(1, 1_000_000) },
   ackTimeout: { flags: '--ack-timeout <ms>', description: 'link-layer ack timeout', default: 1000, parse: integer(1, 600_000) },
+  migrationState: {
+    flags: '--migration-state <state>',
+    description:
+      "whose credentials the devices start with: smso (not yet migrated) or dcc (migrated into the DCC's service, as the " +
+      "DUIS bench's in-process devices start, so the defects of migrated devices such as risk 11 and 91333 show); not on a --state restore",
+    choices: ['smso', 'dcc'],
+    default: 'smso',
+  },
   clock: {
     flags: '--clock <clock>',
     description:
@@ -172,7 +181,7 @@ async function serve(
       seed: options.seed,
       quirks: options.quirk,
       installCodes: options.installCode,
-    });
+    }).map((set) => ({ ...set, migrationState: options.migrationState }));
   }
   const persistence = store
     ? new HostPersistence(store, (error) => fatal(new Error(`${error.message}. Stopped: no change after the last durable one was acknowledged, and ${options.state} holds that state.`)))

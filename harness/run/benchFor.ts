@@ -42,9 +42,12 @@ function deviceQuirks(bench: PackBench): QuirkOverrides {
   return quirks;
 }
 
-/** `smets1 emulate --link pty --clock harness` in a child process; resolves with its harness end once it prints it. */
-async function emulatorOnPty(bench: PackBench): Promise<{ child: ChildProcess; path: string }> {
-  const args = [BIN, 'emulate', '--link', 'pty', '--clock', 'harness', '--vendor', bench.vendor, '--seed', String(bench.seed), '--sets', String(bench.sets)];
+/**
+ * `smets1 emulate --link pty --clock harness` in a child process, its devices as the in-process bench's (vendor, seed,
+ * quirks, where they start); resolves with its harness end once it prints it.
+ */
+async function emulatorOnPty(bench: PackBench, migrationState: 'smso' | 'dcc'): Promise<{ child: ChildProcess; path: string }> {
+  const args = [BIN, 'emulate', '--link', 'pty', '--clock', 'harness', '--vendor', bench.vendor, '--seed', String(bench.seed), '--sets', String(bench.sets), '--migration-state', migrationState];
   for (const [id, on] of Object.entries(deviceQuirks(bench))) args.push('--quirk', `${id}=${on ? 'on' : 'off'}`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
@@ -86,11 +89,12 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
         ...(migrateStep?.kind === 'migrate' && migrateStep.options.firmware !== undefined ? { firmware: { ...migrateStep.options.firmware } } : {}),
       })
     : undefined;
+  const migrationState = installation !== undefined ? 'smso' : config.migrationState;
   let child: ChildProcess | undefined;
   let link = linkText;
   let clock = clockOverride ?? 'wall';
   if (linkText === 'pty') {
-    const started = await emulatorOnPty(config);
+    const started = await emulatorOnPty(config, migrationState);
     child = started.child;
     link = `serial:${started.path}`;
     clock = 'harness';
@@ -104,7 +108,7 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
       clock,
       slotCheck: config.dsp,
       s1sp: s1spOverrides(config),
-      migrationState: installation !== undefined ? 'smso' : config.migrationState,
+      migrationState,
       ...(installation !== undefined ? { registration: migrationRegistrationData(installation), keyParties: dccParties(config.seed) } : {}),
     });
     return {
