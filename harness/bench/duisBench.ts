@@ -20,7 +20,6 @@ import { MockSerialPair } from '../../emulator/links/mockSerialPair';
 import { openLink } from '../../emulator/links/openLink';
 import { SerialLink } from '../../emulator/links/serialLink';
 import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig';
-import { Lockstep } from './lockstep';
 import { benchPki } from '../../emulator/host/benchPki';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
@@ -39,6 +38,7 @@ import { S1spAdapter, type DuisOutput, type S1spEvent } from '../s1sp/adapter';
 import { s1spSettings, type S1spSettings } from '../s1sp/harnessQuirks';
 import { S1spKeyStore } from '../s1sp/keyStore';
 import type { Vendor } from '../s1sp/vendors';
+import { Lockstep } from './lockstep';
 
 export interface DuisBenchOptions {
   readonly vendor: Vendor;
@@ -47,7 +47,8 @@ export interface DuisBenchOptions {
   readonly quirks?: QuirkOverrides;
   /**
    * `loopback` (default) or `mock[@BAUD]`: emulated devices in this process on virtual time. `serial:PATH[@BAUD]` or
-   * `tcp:HOST:PORT`: devices at the far end of that link (e.g. the pty `smets1 emulate --link pty` prints), wall clock.
+   * `tcp:HOST:PORT`: devices at the far end of that link (e.g. the pty `smets1 emulate --link pty` prints), on the wall
+   * clock unless `clock` is `harness`.
    */
   readonly link?: string;
   /**
