@@ -104,7 +104,7 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
     description:
       "the devices' time. wall: real time. harness: virtual time from 2026-01-01T00:00:00Z that only the harness moves, " +
       'over the link (clockStatus/advanceClock, docs/protocol.md "Virtual time"): a harness that never advances it leaves ' +
-      'the devices\' time standing (no timer fires, no alert is raised). One harness run per emulator; not with --state',
+      'the devices\' time standing (no timer fires, no alert is raised); a harness that connects later carries on from where it stands. Not with --state',
     choices: ['wall', 'harness'],
     default: 'wall',
     example: '--clock harness (what `smets1 run --link pty` starts)',

@@ -42,7 +42,7 @@ export const runOptions: OptionTable<RunOptions> = {
     description:
       'the time of the devices at the far end of a serial: or tcp: link: wall (default: real hardware, or `smets1 emulate` on the wall clock; ' +
       'waits take real time) or harness (`smets1 emulate --clock harness` you started: moved in lockstep with the run\'s virtual time, ' +
-      'one run per emulator start)',
+      'each scenario carrying on from the time and device state the one before left)',
     choices: ['wall', 'harness'],
     example: '--link tcp:127.0.0.1:7000 --clock harness',
   },
