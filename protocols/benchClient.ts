@@ -47,6 +47,7 @@ export type CommandInput = { type: string } & Record<string, unknown>;
 
 export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [Envelope] }> {
   private nextRequestId = 1;
+  private sent = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly localEui: string;
   private readonly responseTimeout: number;
@@ -63,9 +64,15 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
     return this.pending.size;
   }
 
+  /** Requests made so far (answered or not): a co-simulation's sign that the far end's state may have changed. */
+  get requestsMade(): number {
+    return this.sent;
+  }
+
   /** Sends a command or control message and resolves with its response (whatever its status). */
   request(destination: string, command: CommandInput): Promise<ResponseMessage> {
     const requestId = this.allocateRequestId();
+    this.sent += 1;
     const message = { ...command, requestId } as CommandMessage;
     return new Promise<ResponseMessage>((resolve, reject) => {
       const entry: Pending = { destination, command: command.type, resolve, reject };

@@ -14,6 +14,7 @@ import {
   thousandths16,
   thousandths32,
   time,
+  timeMs,
   u16,
   u32,
   u8,
@@ -22,7 +23,10 @@ import {
   type FieldSpec,
 } from './fieldTypes';
 
-/** command: harness → device, answered by a response; control: bench stimulus, answered; alert: device → harness. */
+/**
+ * command: harness → device, answered by a response; control: bench stimulus (or, to the emulator's own address, a
+ * clock control), answered; alert: device → harness.
+ */
 export type MessageKind = 'command' | 'control' | 'alert';
 
 export interface MessageSpec {
@@ -49,6 +53,14 @@ const f = (name: string, type: FieldSpec['type'], doc: string, unit?: string, ra
 
 const period = (name: string, doc: string) => f(name, u32, doc, 's');
 const threshold = (name: string, doc: string) => f(name, volts, doc, 'V');
+
+/** The answer to both clock controls: where the emulator's virtual time stands. */
+function clockAnswer(): FieldSpec[] {
+  return [
+    f('now', timeMs, "the emulator's virtual now", 'ms'),
+    f('nextDue', timeMs, 'when its next device timer is due; 0 if none will fire', 'ms'),
+  ];
+}
 
 const replacementModes = [
   'supplierBySupplier',
@@ -350,6 +362,25 @@ export const commandTable: readonly MessageSpec[] = [
     to: 'ESME',
     doc: "The meter's wiring from now on; reversed (incorrect, cross polarity) raises 0x81B8.",
     fields: [f('reversed', bool, 'connected with incorrect polarity')],
+  },
+  // ── Virtual-time controls (to the emulator itself, EMULATOR_EUI) ───────────────────────────────────────────────
+  {
+    id: 0x0f08,
+    name: 'clockStatus',
+    kind: 'control',
+    to: 'emulator',
+    doc: 'Where the virtual time of an emulator on the harness clock (`smets1 emulate --clock harness`) stands; answered at once. An emulator on the wall clock answers unsupported.',
+    fields: [],
+    response: clockAnswer(),
+  },
+  {
+    id: 0x0f09,
+    name: 'advanceClock',
+    kind: 'control',
+    to: 'emulator',
+    doc: 'Run virtual time to `to`: every device timer due by then fires, in order; answered once that is done and every alert raised so far has been acknowledged. A `to` before the emulator\'s now is refused invalidParameter, an advance while another runs busy; an emulator on the wall clock answers unsupported.',
+    fields: [f('to', timeMs, 'virtual time to run to', 'ms')],
+    response: clockAnswer(),
   },
 ];
 

@@ -78,3 +78,5 @@ export type Dialect = (typeof DIALECTS)[number];
 /** The EUI-64 a harness uses as its own address, and the broadcast address (the session frame's destination). */
 export const HARNESS_EUI = '00-00-00-00-00-00-00-01';
 export const BROADCAST_EUI = 'FF-FF-FF-FF-FF-FF-FF-FF';
+/** The emulator's own address: the source of its NAKs, and the destination of the clock controls (clockStatus, advanceClock). */
+export const EMULATOR_EUI = '00-00-00-00-00-00-00-02';

@@ -13,6 +13,8 @@ export type FieldType =
   | { kind: 'eui64' }
   /** Unix time in whole seconds on the wire, milliseconds since the epoch in the domain. */
   | { kind: 'time' }
+  /** Milliseconds since the Unix epoch, exactly: a u48 on the wire (good to the year 10889). Virtual-time controls. */
+  | { kind: 'timeMs' }
   /** A decimal quantity sent as an unsigned integer of `bytes` bytes in units of 1/scale (volts ×10 → 2305). */
   | { kind: 'scaled'; bytes: 2 | 4; scale: number }
   | { kind: 'enum'; names: readonly string[] }
@@ -39,6 +41,7 @@ export const u32: FieldType = { kind: 'u32' };
 export const bool: FieldType = { kind: 'bool' };
 export const eui64: FieldType = { kind: 'eui64' };
 export const time: FieldType = { kind: 'time' };
+export const timeMs: FieldType = { kind: 'timeMs' };
 export const volts: FieldType = { kind: 'scaled', bytes: 2, scale: 10 };
 export const watts: FieldType = u32;
 export const thousandths16: FieldType = { kind: 'scaled', bytes: 2, scale: 1000 };
@@ -56,6 +59,8 @@ export function describeType(type: FieldType): string {
       return `u${type.bytes * 8} (×${type.scale})`;
     case 'time':
       return 'u32 (Unix s)';
+    case 'timeMs':
+      return 'u48 (Unix ms)';
     case 'eui64':
       return 'EUI-64 (8)';
     case 'bool':

@@ -17,6 +17,8 @@ import type { Message, ResponseMessage } from './messages';
 // ── Decoding: binary-parser fragments ──────────────────────────────────────────────────────────────────────────
 
 const euiParser = new Parser().uint32be('hi').uint32be('lo');
+/** u48 big-endian: binary-parser has no 48-bit integer, and its 64-bit one decodes to a BigInt. */
+const timeMsParser = new Parser().uint16be('hi').uint32be('lo');
 
 function fail(text: string): never {
   throw new DecodeError(text, 'malformedPayload');
@@ -40,6 +42,8 @@ function addField(parser: Parser, field: FieldSpec, path: string): Parser {
       return parser.nest(name, { type: euiParser, formatter: (h: { hi: number; lo: number }) => euiFromHalves(h.hi, h.lo) });
     case 'time':
       return parser.uint32be(name, { formatter: (s: number) => s * 1000 });
+    case 'timeMs':
+      return parser.nest(name, { type: timeMsParser, formatter: (t: { hi: number; lo: number }) => t.hi * 2 ** 32 + t.lo });
     case 'scaled': {
       const scale = type.scale;
       const format = (v: number) => v / scale;
@@ -157,6 +161,17 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
         },
       };
     }
+    case 'timeMs':
+      return {
+        size: () => 6,
+        write: (t, o, v) => {
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 48 - 1) {
+            encodeFail(where, v, `whole ms since the epoch 0–${2 ** 48 - 1} (u48, ${dialect} dialect)`);
+          }
+          t.writeUIntBE(v, o, 6);
+          return o + 6;
+        },
+      };
     case 'scaled': {
       const bits = type.bytes === 2 ? 16 : 32;
       const check = uint(where, bits, dialect);

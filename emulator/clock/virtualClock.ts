@@ -95,6 +95,20 @@ export class VirtualClock implements EmulatorClock {
     return this.advanceAsync(timeMs, 'advanceTo');
   }
 
+  /**
+   * Sets `now()` to `timeMs` without firing anything: only when no timer is due before it. For a co-simulation with
+   * another clock (harness/bench/lockstep.ts): both stand at the time before either fires what is due then.
+   */
+  jumpTo(timeMs: number): void {
+    this.checkTarget(timeMs, 'jumpTo');
+    if (this.running !== undefined) throw new Error(`VirtualClock: jumpTo() called while ${this.running}() is still running`);
+    const next = this.nextDueTime();
+    if (next !== undefined && next < timeMs) {
+      throw new RangeError(`VirtualClock: jumpTo(${timeMs}) would pass a timer due at ${next}; advance to it instead`);
+    }
+    this.current = timeMs;
+  }
+
   /** `advanceBy` without draining promise jobs: for workloads where every timer's effect is synchronous. */
   advanceBySync(ms: number): void {
     this.advanceSync(this.targetAfter(ms, 'advanceBySync'), 'advanceBySync');

@@ -4,22 +4,23 @@
  * encode → link layer → bytes out. A response goes to the harness session that asked and to no other (docs/protocol.md
  * "Sessions"). Alerts wait in a queue until the harness acknowledges them: none is lost when the link drops, none is
  * delivered twice within a session, and the queue is part of the persisted state.
- * All timing runs on the injected clock; the host has no timers of its own.
+ * All timing runs on the injected clocks (the devices' and the link layer's, one clock unless split); the host has no
+ * timers of its own. With `harnessDriven` the devices' clock is a VirtualClock the harness moves over the link (the
+ * clock controls to EMULATOR_EUI, docs/protocol.md "Virtual time"); a host on any other clock answers them unsupported.
  */
 import { EventEmitter } from 'node:events';
 import { createActor, type Actor } from 'xstate';
-import { HARNESS_EUI, type Dialect } from '../../protocols/constants';
+import { EMULATOR_EUI, HARNESS_EUI, type Dialect } from '../../protocols/constants';
 import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 import { EncodeError } from '../../protocols/errors';
 import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
 import type { EmulatorClock } from '../clock/clock';
+import { VirtualClock } from '../clock/virtualClock';
 import type { ByteLink } from '../links/byteLink';
 import { toSetInput, type DeviceSetConfig } from './benchConfig';
-
-/** The address the host uses for NAKs of frames whose destination cannot be trusted. */
-const HOST_EUI = '00-00-00-00-00-00-00-02';
+import { HarnessClockControl } from './harnessClockControl';
 
 export interface PendingAlert {
   /** Host-wide increasing number: the order alerts were raised in. */
@@ -58,7 +59,18 @@ export interface SetState {
 }
 
 export interface DeviceHostOptions {
+  /** The devices' clock (their timers and alert times); the link layer's too unless `linkClock` is given. */
   clock: EmulatorClock;
+  /**
+   * The link layer's clock (ack timeouts, retransmissions, reassembly), when it is not the devices': bytes on a real
+   * link take wall time even when the devices run on virtual time. Default `clock`.
+   */
+  linkClock?: EmulatorClock;
+  /**
+   * `clock` is a VirtualClock that only the harness moves, over the link (clockStatus, advanceClock). Without it the
+   * host answers those unsupported.
+   */
+  harnessDriven?: boolean;
   sets: DeviceSetConfig[];
   /** Restore from a persisted state (emulator/persistence). */
   restore?: Pick<HostState, 'snapshots' | 'pendingAlerts' | 'nextAlertId'>;
@@ -68,8 +80,8 @@ export interface DeviceHostOptions {
    */
   outbound?: (send: () => void) => void;
   /**
-   * `sessionId` is announced to the harness on every connection (docs/protocol.md "Sessions"); default: the clock's
-   * milliseconds at start (mod 2^32), which differ between runs of an emulator without any random choice.
+   * `sessionId` is announced to the harness on every connection (docs/protocol.md "Sessions"); default: the link
+   * clock's milliseconds at start (mod 2^32), which differ between runs of an emulator without any random choice.
    */
   link?: { ackTimeout?: number; maxTries?: number; reassemblyTimeout?: number; sessionId?: number };
 }
@@ -106,6 +118,9 @@ export class DeviceHost extends EventEmitter<{
   /** Where alerts go: the harness that spoke last (the default harness address until one does). */
   private harnessEui = HARNESS_EUI;
   private closed = false;
+  /** Resolved when no alert waits for the harness's acknowledgement (at most one: advances do not overlap). */
+  private alertsAcknowledgedWaiters: (() => void)[] = [];
+  private readonly clockControl: HarnessClockControl | undefined;
 
   constructor(private readonly options: DeviceHostOptions) {
     super();
@@ -119,17 +134,22 @@ export class DeviceHost extends EventEmitter<{
       }
     });
     this.devices = devices;
+    if (options.harnessDriven) {
+      if (!(options.clock instanceof VirtualClock)) throw new Error('bench: a harness-driven device host needs a VirtualClock as its clock');
+      this.clockControl = new HarnessClockControl(options.clock, () => this.alertsAcknowledged());
+    }
+    const linkClock = options.linkClock ?? options.clock;
 
     this.endpoint = new MessageEndpoint({
       side: 'devices',
-      clock: options.clock,
-      localEui: HOST_EUI,
+      clock: linkClock,
+      localEui: EMULATOR_EUI,
       transmit: (bytes) => this.link?.write(bytes),
       dialectOf: (eui) => this.dialectOf(eui),
       ackTimeout: options.link?.ackTimeout,
       maxTries: options.link?.maxTries,
       reassemblyTimeout: options.link?.reassemblyTimeout,
-      sessionId: options.link?.sessionId ?? Math.floor(options.clock.now()) % 0x1_0000_0000,
+      sessionId: options.link?.sessionId ?? Math.floor(linkClock.now()) % 0x1_0000_0000,
       connected: false, // until a link is attached and open
     });
     this.endpoint.setConnected(false);
@@ -187,6 +207,12 @@ export class DeviceHost extends EventEmitter<{
     });
   }
 
+  /** Resolves once every alert raised so far has been acknowledged by the harness (or discarded, or the host closed). */
+  alertsAcknowledged(): Promise<void> {
+    if (this.pendingAlerts.length === 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.alertsAcknowledgedWaiters.push(resolve));
+  }
+
   /** Alerts raised and not yet acknowledged by the harness, oldest first. */
   get unacknowledgedAlerts(): readonly PendingAlert[] {
     return this.pendingAlerts;
@@ -223,6 +249,7 @@ export class DeviceHost extends EventEmitter<{
     this.detach();
     this.endpoint.close('emulator shutting down');
     for (const actor of this.actors) actor.stop();
+    this.settleAlertWaiters();
   }
 
   // ── wire → devices ───────────────────────────────────────────────────────────────────────────────────────────
@@ -233,6 +260,16 @@ export class DeviceHost extends EventEmitter<{
     if (message.type === 'response' || message.type === 'alert') return; // devices are not sent these
     this.harnessEui = envelope.source;
     const { requestId, type, ...fields } = message;
+    if (envelope.destination === EMULATOR_EUI) {
+      // A clock control, to the emulator itself: answered when done (an advance runs device timers first).
+      const answer = this.clockControl?.handle({ type, ...fields }) ?? Promise.resolve<DeviceResult>({ status: 'unsupported' });
+      void answer.then((result) => {
+        const response: ResponseMessage = { type: 'response', message: type, requestId, status: result.status };
+        if (result.body !== undefined && result.status === 'ok') response.body = result.body;
+        if (!this.closed) this.reply(EMULATOR_EUI, envelope.source, response, envelope.session);
+      });
+      return;
+    }
     // The response belongs to the harness session that asked: if another session begins first, it is dropped.
     const waiting: Waiting = { kind: 'wire', harness: envelope.source, requestId, message: type, device: envelope.destination, session: envelope.session };
     if (!this.dispatch(envelope.destination, { type, ...fields }, waiting)) {
@@ -289,6 +326,7 @@ export class DeviceHost extends EventEmitter<{
         () => {
           this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
           this.changed(this.setOf.get(alert.source), true);
+          if (this.pendingAlerts.length === 0) this.settleAlertWaiters();
         },
         (error: unknown) => {
           // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
@@ -297,6 +335,7 @@ export class DeviceHost extends EventEmitter<{
           this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
           this.emit('drop', { reason: 'malformed', detail: `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source} discarded: ${error.message}` });
           this.changed(this.setOf.get(alert.source));
+          if (this.pendingAlerts.length === 0) this.settleAlertWaiters();
         },
       ),
     );
@@ -320,6 +359,12 @@ export class DeviceHost extends EventEmitter<{
       }
       this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}` });
     });
+  }
+
+  private settleAlertWaiters(): void {
+    const waiters = this.alertsAcknowledgedWaiters;
+    this.alertsAcknowledgedWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private outbound(send: () => void): void {

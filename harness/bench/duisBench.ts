@@ -2,7 +2,8 @@
  * A DUIS bench in one process: the DCC side (gateway + DSP + S1SP) in front of device sets reached over the bench
  * protocol. The devices are emulated in-process (emulator/host DeviceHost on a VirtualClock, linked by the loopback
  * pair or the mock serial line) or are whatever speaks docs/protocol.md at the far end of a serial port or TCP link
- * (`smets1 emulate` in another process, a real bench adapter), on the wall clock.
+ * (`smets1 emulate` in another process, a real bench adapter), on the wall clock, or with `clock: 'harness'` in
+ * lockstep with an emulator on the harness's virtual time (`smets1 emulate --clock harness`; lockstep.ts).
  *
  * The S1SP reaches the devices only through a BenchClient on the link (docs/architecture.md); this file is the one
  * place in harness/ besides the CLI's `emulate` that starts emulated devices. Virtual time moves only when the
@@ -23,7 +24,7 @@ import { benchPki } from '../../emulator/host/benchPki';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import type { TestParty } from '../../devices/credentials/testPki';
-import { BenchClient, type CommandInput } from '../../protocols/benchClient';
+import { BenchClient, type CommandInput, type DeviceAlert } from '../../protocols/benchClient';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
 import type { ResponseMessage } from '../../protocols/messages';
@@ -37,6 +38,7 @@ import { S1spAdapter, type DuisOutput, type S1spEvent } from '../s1sp/adapter';
 import { s1spSettings, type S1spSettings } from '../s1sp/harnessQuirks';
 import { S1spKeyStore } from '../s1sp/keyStore';
 import type { Vendor } from '../s1sp/vendors';
+import { Lockstep } from './lockstep';
 
 export interface DuisBenchOptions {
   readonly vendor: Vendor;
@@ -45,9 +47,15 @@ export interface DuisBenchOptions {
   readonly quirks?: QuirkOverrides;
   /**
    * `loopback` (default) or `mock[@BAUD]`: emulated devices in this process on virtual time. `serial:PATH[@BAUD]` or
-   * `tcp:HOST:PORT`: devices at the far end of that link (e.g. the pty `smets1 emulate --link pty` prints), wall clock.
+   * `tcp:HOST:PORT`: devices at the far end of that link (e.g. the pty `smets1 emulate --link pty` prints), on the wall
+   * clock unless `clock` is `harness`.
    */
   readonly link?: string;
+  /**
+   * For a `serial:`/`tcp:` link: `wall` (default; real hardware, or `smets1 emulate` on the wall clock) or `harness`:
+   * the far end is `smets1 emulate --clock harness`, moved in lockstep with this bench's virtual time (lockstep.ts).
+   */
+  readonly clock?: 'wall' | 'harness';
   readonly slotCheck?: SlotCheckMode;
   readonly s1sp?: Partial<S1spSettings>;
   /**
@@ -55,7 +63,10 @@ export interface DuisBenchOptions {
    * service, i.e. migrated, so the defects of migrated devices such as risk 11 and 91333 show) or `smso`.
    */
   readonly migrationState?: 'smso' | 'dcc';
-  /** Start of virtual time (ms since the epoch); default the VirtualClock's 2026-01-01. */
+  /**
+   * Start of virtual time (ms since the epoch); default the VirtualClock's 2026-01-01, or in lockstep wherever the
+   * emulator's virtual time stands.
+   */
   readonly startMs?: number;
   /**
    * Devices whose supplier or network-operator slot starts with another party's certificate than the bench PKI's
@@ -117,6 +128,8 @@ export class DuisBench {
   readonly alerts: DuisOutput[] = [];
   /** Raw device alerts off the wire (source, code, at), before the S1SP: for reports of what the devices did. */
   readonly deviceAlerts: { source: string; code: number; at: number; payload: string }[] = [];
+  /** Lockstep with a remote emulator on the harness clock: `virtual` is then its harness-side clock. */
+  private lockstep: Lockstep | undefined;
 
   private constructor(
     readonly clock: EmulatorClock,
@@ -138,7 +151,10 @@ export class DuisBench {
     if (spec.kind === 'pty' || spec.kind === 'tcp-listen') {
       throw new Error(`--link ${options.link}: the DUIS bench connects to an emulator (serial:PATH or tcp:HOST:PORT), or runs its own (loopback, mock)`);
     }
-    const virtual = inProcess ? new VirtualClock(options.startMs) : undefined;
+    const lockstepped = options.clock === 'harness';
+    if (lockstepped && inProcess) throw new Error(`clock harness: --link ${options.link ?? 'loopback'} runs its devices in this process on virtual time already; harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\``);
+    let virtual = inProcess ? new VirtualClock(options.startMs) : undefined;
+    // The link layer's clock: virtual in-process (the mock line takes virtual time too), else the wall clock.
     const clock: EmulatorClock = virtual ?? new WallClock();
     const closers: (() => Promise<void> | void)[] = [];
     if (!inProcess && (options.startingSlots ?? []).length > 0) throw new Error(`--link ${options.link}: starting slots (bench.slots) need in-process devices (mock or loopback)`);
@@ -199,9 +215,22 @@ export class DuisBench {
       client.close();
       endpoint.close();
     });
+    let lockstep: Lockstep | undefined;
+    let early: DeviceAlert[] = [];
+    if (lockstepped) {
+      try {
+        ({ lockstep, early } = await Lockstep.connect(client, endpoint, clock, options.link ?? '', options.startMs));
+      } catch (error) {
+        for (const close of closers) await close();
+        throw error;
+      }
+      virtual = lockstep.clock;
+    }
+    // The harness's clock (S1SP, gateway timestamps, its own timers): virtual in-process and in lockstep.
+    const harnessClock: EmulatorClock = virtual ?? clock;
 
     const registration = options.registration ?? rtdsRegistrationData();
-    const now = () => new Date(clock.now());
+    const now = () => new Date(harnessClock.now());
     const gateway = new DuisGateway({
       validator: duisValidator(),
       accessControl: new AccessControl(registration, { slotCheck: options.slotCheck ?? 'slot-holder' }),
@@ -213,7 +242,7 @@ export class DuisBench {
     let bench: DuisBench | undefined;
     const s1sp = new S1spAdapter({
       client,
-      clock,
+      clock: harnessClock,
       vendor: options.vendor,
       settings: s1spSettings({ seed, ...options.s1sp }),
       signer: benchS1spParty(`s1sp-${seed}`),
@@ -223,8 +252,11 @@ export class DuisBench {
       onAlert: (output) => bench?.alerts.push(output),
     });
     closers.unshift(() => s1sp.close());
-    bench = new DuisBench(clock, virtual, client, gateway, s1sp, registration, sets, closers, mockLine);
+    bench = new DuisBench(harnessClock, virtual, client, gateway, s1sp, registration, sets, closers, mockLine);
     client.on('alert', ({ source, alert }) => bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }));
+    bench.lockstep = lockstep;
+    // Alerts that came during the lockstep handshake, before anyone listened: now the S1SP does.
+    for (const alert of early) client.emit('alert', alert);
     return bench;
   }
 
@@ -278,6 +310,7 @@ export class DuisBench {
 
   /** Runs until `done()` holds (virtual time), or fails naming what it waited for. */
   async until(done: () => boolean, what: string): Promise<void> {
+    if (this.lockstep !== undefined) return this.lockstep.run(done, undefined, what);
     const clock = this.requireVirtual('until');
     for (let steps = 0; steps < 1_000_000; steps++) {
       await drainPendingJobs();
@@ -295,6 +328,7 @@ export class DuisBench {
       await new Promise((resolve) => setTimeout(resolve, ms));
       return;
     }
+    if (this.lockstep !== undefined) return this.lockstep.run(() => false, this.lockstep.clock.now() + ms, `${ms} ms to pass`);
     const clock = this.virtual;
     const target = clock.now() + ms;
     for (;;) {
@@ -305,6 +339,11 @@ export class DuisBench {
     }
     await clock.advanceTo(target);
     await drainPendingJobs();
+  }
+
+  /** When the next timer is due: the harness's, or in lockstep the earlier of the harness's and the emulator's. */
+  nextDueTime(): number | undefined {
+    return this.lockstep?.nextDueTime() ?? this.virtual?.nextDueTime();
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,15 @@
 /**
- * `smets1 emulate`: serve device sets on a link for a lab bench or a harness, on the wall clock, until SIGINT or
- * SIGTERM; with `--state DIR` every change is persisted and a restart carries on where it stopped. Any failure
- * after start-up (a state write, an unusable --state or --record) ends the run with a message and exit 1.
+ * `smets1 emulate`: serve device sets on a link for a lab bench or a harness, until SIGINT or SIGTERM; with
+ * `--state DIR` every change is persisted and a restart carries on where it stopped. Any failure after start-up (a
+ * state write, an unusable --state or --record) ends the run with a message and exit 1.
+ * The devices run on the wall clock, or with `--clock harness` on a VirtualClock the harness advances over the link
+ * (docs/protocol.md "Virtual time"); the link layer (acks, retransmissions, reassembly, reconnection) always runs on
+ * the wall clock, because bytes take real time.
  */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import createDebug from 'debug';
-import { WallClock } from '../../emulator/clock';
+import { VirtualClock, WallClock } from '../../emulator/clock';
+import type { EmulatorClock } from '../../emulator/clock/clock';
 import { benchSets, installCodesOf, type DeviceSetConfig } from '../../emulator/host/benchConfig';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import { attachHexLog } from '../../emulator/log';
@@ -32,6 +36,8 @@ export interface EmulateOptions {
   record: string | undefined;
   recordLimit: number;
   ackTimeout: number;
+  clock: 'wall' | 'harness';
+  migrationState: 'smso' | 'dcc';
 }
 
 export const emulateOptions: OptionTable<EmulateOptions> = {
@@ -85,6 +91,24 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
   record: { flags: '--record <file>', description: 'record every frame with time and direction (read it with `smets1 trace FILE`)', example: '--record run.trace' },
   recordLimit: { flags: '--record-limit <MiB>', description: 'stop the recording when it reaches this size (the emulator carries on)', default: 64, parse: integer(1, 1_000_000) },
   ackTimeout: { flags: '--ack-timeout <ms>', description: 'link-layer ack timeout', default: 1000, parse: integer(1, 600_000) },
+  migrationState: {
+    flags: '--migration-state <state>',
+    description:
+      "whose credentials the devices start with: smso (not yet migrated) or dcc (migrated into the DCC's service, as the " +
+      "DUIS bench's in-process devices start, so the defects of migrated devices such as risk 11 and 91333 show); not on a --state restore",
+    choices: ['smso', 'dcc'],
+    default: 'smso',
+  },
+  clock: {
+    flags: '--clock <clock>',
+    description:
+      "the devices' time. wall: real time. harness: virtual time from 2026-01-01T00:00:00Z that only the harness moves, " +
+      'over the link (clockStatus/advanceClock, docs/protocol.md "Virtual time"): a harness that never advances it leaves ' +
+      'the devices\' time standing (no timer fires, no alert is raised); a harness that connects later carries on from where it stands. Not with --state',
+    choices: ['wall', 'harness'],
+    default: 'wall',
+    example: '--clock harness (what `smets1 run --link pty` starts)',
+  },
 };
 
 export function emulateCommand(out: (line: string) => void): Command {
@@ -97,6 +121,8 @@ Examples:
   smets1 emulate --vendor elster --link pty                 # prints the pty path for the harness
   smets1 emulate --sets 4 --link tcp-listen:127.0.0.1:7000 --state ./state --record bench.trace
   smets1 emulate --link serial:/dev/ttyUSB0@115200 --quirk 91342=off
+  smets1 emulate --vendor elster --link tcp-listen:127.0.0.1:7000 --clock harness
+                                                             # then: smets1 run PACK --link tcp:127.0.0.1:7000 --clock harness
   DEBUG=smets1:* smets1 emulate ...                          # hex log of every frame`,
     );
   addOptions(command, emulateOptions);
@@ -107,6 +133,11 @@ Examples:
 }
 
 async function runEmulate(options: EmulateOptions, out: (line: string) => void): Promise<void> {
+  if (options.clock === 'harness' && options.state !== undefined) {
+    // A restored device's timers and alert times belong to the time line of the run that saved them; a new harness
+    // starts its own. Refused rather than mixed.
+    throw new CommanderError(2, 'smets1.usage', 'smets1 emulate: --clock harness and --state do not go together: virtual time starts afresh with every harness run');
+  }
   const clock = new WallClock();
   // Undone in reverse on the way out, whichever way that is.
   const cleanups: (() => void | Promise<void>)[] = [];
@@ -150,12 +181,22 @@ async function serve(
       seed: options.seed,
       quirks: options.quirk,
       installCodes: options.installCode,
-    });
+    }).map((set) => ({ ...set, migrationState: options.migrationState }));
   }
   const persistence = store
     ? new HostPersistence(store, (error) => fatal(new Error(`${error.message}. Stopped: no change after the last durable one was acknowledged, and ${options.state} holds that state.`)))
     : undefined;
-  const host = new DeviceHost({ clock, sets, restore: restored, link: { ackTimeout: options.ackTimeout }, ...(persistence ? { outbound: persistence.outbound } : {}) });
+  // The devices' clock: the wall clock, or virtual time the harness moves (the link layer stays on the wall clock).
+  const deviceClock: EmulatorClock = options.clock === 'harness' ? new VirtualClock() : clock;
+  const host = new DeviceHost({
+    clock: deviceClock,
+    linkClock: clock,
+    harnessDriven: options.clock === 'harness',
+    sets,
+    restore: restored,
+    link: { ackTimeout: options.ackTimeout },
+    ...(persistence ? { outbound: persistence.outbound } : {}),
+  });
   cleanups.push(() => host.close());
   if (persistence) persistence.start(host, sets);
   if (options.record) {
@@ -187,6 +228,7 @@ async function serve(
     out(`device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}${installCode}`);
   }
   out(`serving on ${opened.link.describe()}`);
+  if (options.clock === 'harness') out(`clock: harness (virtual time from ${new Date(deviceClock.now()).toISOString()}, standing until the harness advances it)`);
   if (opened.kind === 'pty') out(`harness end: ${opened.link.peerPath}`);
   if (opened.kind === 'tcp-listen') out(`listening: ${opened.link.describe()}`);
   out('ready');

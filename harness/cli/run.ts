@@ -18,6 +18,7 @@ import { addOptions, type OptionTable } from './optionTable';
 
 export interface RunOptions {
   link: string | undefined;
+  clock: 'wall' | 'harness' | undefined;
   shard: { index: number; count: number } | undefined;
   reporter: string[];
   out: string;
@@ -28,13 +29,22 @@ const REPORTERS = ['console', 'junit', 'html'] as const;
 export const runOptions: OptionTable<RunOptions> = {
   link: {
     flags: '--link <spec>',
-    description: "override every pack's link: mock[@BAUD] or loopback (emulated devices in this process, virtual time), pty (`smets1 emulate --link pty` started as a child), serial:PATH[@BAUD] or tcp:HOST:PORT (an emulator or real bench, wall clock)",
+    description: "override every pack's link: mock[@BAUD] or loopback (emulated devices in this process, virtual time), pty (`smets1 emulate --link pty --clock harness` started as a child, in lockstep on virtual time), serial:PATH[@BAUD] or tcp:HOST:PORT (an emulator or real bench, wall clock unless --clock harness)",
     example: '--link serial:/dev/ttyUSB0@115200',
     parse: (text) => {
       const spec = parseLinkSpec(text);
       if (spec.kind === 'tcp-listen') throw new Error('tcp-listen serves devices; run connects to them: use tcp:HOST:PORT');
       return text;
     },
+  },
+  clock: {
+    flags: '--clock <clock>',
+    description:
+      'the time of the devices at the far end of a serial: or tcp: link: wall (default: real hardware, or `smets1 emulate` on the wall clock; ' +
+      'waits take real time) or harness (`smets1 emulate --clock harness` you started: moved in lockstep with the run\'s virtual time, ' +
+      'each scenario carrying on from the time and device state the one before left)',
+    choices: ['wall', 'harness'],
+    example: '--link tcp:127.0.0.1:7000 --clock harness',
   },
   shard: {
     flags: '--shard <i/n>',
@@ -83,9 +93,12 @@ export function runCommand(out: (line: string) => void): Command {
   const command = new Command('run')
     .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input')
     .argument('<packs...>', 'pack files or directories of them')
-    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1');
+    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty     # a child emulator, in lockstep\n  smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1');
   addOptions(command, runOptions);
   command.action(async (paths: string[], options: RunOptions) => {
+    if (options.clock === 'harness' && options.link !== undefined && !/^(serial|tcp):/.test(options.link)) {
+      throw new CommanderError(2, 'smets1.usage', `smets1 run: --clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`; --link ${options.link} ${options.link === 'pty' ? 'already runs its child on the harness clock' : 'runs its devices in this process on virtual time'}`);
+    }
     const packs = loadAll(paths);
     const reporters = options.reporter.length > 0 ? options.reporter : [...REPORTERS];
     const work: { pack: Pack; scenario: Pack['scenarios'][number] }[] = [];
@@ -98,6 +111,7 @@ export function runCommand(out: (line: string) => void): Command {
       reporter?.scenarioStarted({ pack: pack.name, name: scenario.name });
       const result = await runScenario(pack, scenario, {
         ...(options.link !== undefined ? { link: options.link } : {}),
+        ...(options.clock !== undefined ? { clock: options.clock } : {}),
         prompt: terminalPrompt,
         displayFile: relative(process.cwd(), pack.file) || pack.file,
       });

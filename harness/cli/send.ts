@@ -19,6 +19,7 @@ import { addOptions, integer, type OptionTable } from './optionTable';
 
 export interface SendOptions {
   link: string;
+  clock: 'wall' | 'harness';
   vendor: 'itron' | 'elster';
   out: string | undefined;
   seed: number;
@@ -40,6 +41,13 @@ export const sendOptions: OptionTable<SendOptions> = {
       if (spec.kind === 'pty' || spec.kind === 'tcp-listen') throw new Error(`${spec.kind} serves devices; send connects: use serial:PATH or tcp:HOST:PORT`);
       return text;
     },
+  },
+  clock: {
+    flags: '--clock <clock>',
+    description: 'the time of the devices at a serial: or tcp: link: wall, or harness (`smets1 emulate --clock harness`: its virtual time moved in lockstep with this run\'s, so --wait takes no real time)',
+    choices: ['wall', 'harness'],
+    default: 'wall',
+    example: '--link tcp:127.0.0.1:7000 --clock harness',
   },
   vendor: { flags: '--vendor <vendor>', description: 'vendor of the devices (and of the S1SP adapter)', choices: ['itron', 'elster'], default: 'itron' },
   out: { flags: '--out <dir>', description: 'write each document to DIR (01-response.xml, 02-dcc-alert.xml, …) instead of stdout' },
@@ -136,6 +144,7 @@ async function runSend(request: string, options: SendOptions, out: (line: string
     seed: options.seed,
     quirks: options.quirk,
     link: options.link,
+    ...(options.clock === 'harness' ? { clock: 'harness' as const } : {}),
     slotCheck: options.slotCheck,
     verifySignatures: options.verifySignatures,
     s1sp: { fixes: new Set(options.fix) },

@@ -1,6 +1,7 @@
 /**
  * The DuisBench of one scenario: the pack's bench (vendor, seed, quirks and fixes, DSP mode, where the devices
- * start) on its link. `pty` starts `smets1 emulate --link pty` as a child process and connects to its harness end.
+ * start) on its link. `pty` starts `smets1 emulate --link pty --clock harness` as a child process and connects to its
+ * harness end in lockstep (harness/bench/lockstep.ts): the pack runs on virtual time, as on the mock link.
  * A scenario with a `migrate` step gets the bench of docs/migration.md: devices on their SMSO, the installation's
  * Registration Data, the DCC parties' keys for the S1SP.
  */
@@ -43,9 +44,12 @@ function deviceQuirks(bench: PackBench): QuirkOverrides {
   return quirks;
 }
 
-/** `smets1 emulate --link pty` in a child process; resolves with its harness end once it prints it. */
-async function emulatorOnPty(bench: PackBench): Promise<{ child: ChildProcess; path: string }> {
-  const args = [BIN, 'emulate', '--link', 'pty', '--vendor', bench.vendor, '--seed', String(bench.seed), '--sets', String(bench.sets)];
+/**
+ * `smets1 emulate --link pty --clock harness` in a child process, its devices as the in-process bench's (vendor, seed,
+ * quirks, where they start); resolves with its harness end once it prints it.
+ */
+async function emulatorOnPty(bench: PackBench, migrationState: 'smso' | 'dcc'): Promise<{ child: ChildProcess; path: string }> {
+  const args = [BIN, 'emulate', '--link', 'pty', '--clock', 'harness', '--vendor', bench.vendor, '--seed', String(bench.seed), '--sets', String(bench.sets), '--migration-state', migrationState];
   for (const [id, on] of Object.entries(deviceQuirks(bench))) args.push('--quirk', `${id}=${on ? 'on' : 'off'}`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
@@ -84,7 +88,11 @@ function srParties(scenario: Scenario) {
   );
 }
 
-export async function startScenarioBench(scenario: Scenario, linkOverride?: string): Promise<ScenarioBench> {
+/**
+ * `clockOverride` `harness`: a `serial:`/`tcp:` link reaches `smets1 emulate --clock harness`, run in lockstep
+ * (`smets1 run --clock harness`); the pty child always is one.
+ */
+export async function startScenarioBench(scenario: Scenario, linkOverride?: string, clockOverride?: 'wall' | 'harness'): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
   const migrates = scenario.steps.some((step) => step.kind === 'migrate');
@@ -98,12 +106,15 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
         ...(migrateStep?.kind === 'migrate' && migrateStep.options.firmware !== undefined ? { firmware: { ...migrateStep.options.firmware } } : {}),
       })
     : undefined;
+  const migrationState = installation !== undefined ? 'smso' : config.migrationState;
   let child: ChildProcess | undefined;
   let link = linkText;
+  let clock = clockOverride ?? 'wall';
   if (linkText === 'pty') {
-    const started = await emulatorOnPty(config);
+    const started = await emulatorOnPty(config, migrationState);
     child = started.child;
     link = `serial:${started.path}`;
+    clock = 'harness';
   }
   try {
     const registration = installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData();
@@ -114,9 +125,10 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
       seed: config.seed,
       quirks: deviceQuirks(config),
       link,
+      clock,
       slotCheck: config.dsp,
       s1sp: s1spOverrides(config),
-      migrationState: installation !== undefined ? 'smso' : config.migrationState,
+      migrationState,
       registration,
       keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
       ...(config.slots.length > 0 ? { startingSlots: startingSlots(config) } : {}),

@@ -20,6 +20,8 @@ import { requestXml } from './packRequests';
 export interface ExecuteOptions {
   /** Overrides every scenario's link (`smets1 run --link`). */
   readonly link?: string;
+  /** `harness`: a serial:/tcp: link reaches `smets1 emulate --clock harness`, run in lockstep (`smets1 run --clock`). */
+  readonly clock?: 'wall' | 'harness';
   /** Operator prompts (`devices: real`): resolves when the operator is done; default: fail (no terminal). */
   readonly prompt?: (text: string) => Promise<void>;
   /** The pack file as shown in reports (default the path given to loadPack). */
@@ -319,11 +321,10 @@ class ScenarioRun {
       }
       return;
     }
-    const virtual = this.bench.virtual;
     for (;;) {
       this.collectAlerts();
       if (found()) return;
-      const next = virtual.nextDueTime();
+      const next = this.bench.nextDueTime();
       if (next === undefined || next > deadline) {
         if (this.now() < deadline) await this.bench.advance(deadline - this.now());
         this.collectAlerts();
@@ -450,7 +451,7 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
   try {
-    started = await startScenarioBench(scenario, options.link);
+    started = await startScenarioBench(scenario, options.link, options.clock);
     virtualStartMs = started.bench.clock.now();
     run = new ScenarioRun(started.bench, scenario, options, started.installation);
     for (const [index, step] of scenario.steps.entries()) await run.step(step, index);

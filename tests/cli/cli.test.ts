@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emulateOptions } from '../../harness/cli/emulate';
+import { runOptions } from '../../harness/cli/run';
 import { startEmulator } from '../emulator/childEmulator';
 
 const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
@@ -23,6 +24,16 @@ describe('smets1 CLI', () => {
     expect(result.stdout).toContain('smets1 emulate --vendor elster --link pty');
   });
 
+  it('run --help explains every option of the table, --clock harness for an emulator started by hand among them', () => {
+    const result = run('run', '--help');
+    expect(result.status).toBe(0);
+    for (const row of Object.values(runOptions)) {
+      expect(result.stdout).toContain(row.flags);
+      if (row.example) expect(result.stdout).toContain(`e.g. ${row.example}`);
+    }
+    expect(result.stdout).toContain('smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness');
+  });
+
   it.each([
     [['emulate', '--sets', 'x'], /option '--sets <n>' argument 'x' is invalid\. "x" is not a whole number from 1 to 100000/],
     // Decimal digits only: JavaScript's Number() would read these as 16, 1000, 5 and 2.
@@ -37,6 +48,12 @@ describe('smets1 CLI', () => {
     [['emulate', '--install-code', 'PPMID=0011'], /--install-code: PPMID install code "0011" is not 6–16 bytes of hex/],
     [['emulate', '--install-code', 'CH=001122334455'], /--install-code: no install code for CH: only ESME, GSME, PPMID join a HAN/],
     [['emulate', '--install-code', '001122334455'], /"001122334455" is not DEVICE=HEX/],
+    [['emulate', '--clock', 'sundial'], /argument 'sundial' is invalid\. Allowed choices are wall, harness/],
+    // A restored device's timers belong to the run that saved them: refused before anything starts.
+    [['emulate', '--clock', 'harness', '--state', '/nonexistent/state'], /^smets1 emulate: --clock harness and --state do not go together: virtual time starts afresh with every harness run$/m],
+    [['run', 'packs/defects/91342-elster.yaml', '--link', 'mock', '--clock', 'harness'],
+      /^smets1 run: --clock harness is for a serial: or tcp: link to `smets1 emulate --clock harness`; --link mock runs its devices in this process on virtual time$/m],
+    [['run', 'packs/defects/91342-elster.yaml', '--link', 'pty', '--clock', 'harness'], /--link pty already runs its child on the harness clock$/m],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j is a usage error: exit 2 with the reason', (args, message) => {
     const result = run(...args);

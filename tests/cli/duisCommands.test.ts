@@ -1,7 +1,8 @@
 /**
  * `smets1 send`, `templates`, `repro` and `quirks` as a user runs them: real processes, exit codes 0 / 1 / 2, and
  * `send` over a socat pty against `smets1 emulate` in another process giving the same response XML as in-process
- * (apart from times, signatures and clock-derived counters, normalised by tests/support/duisNormalise.ts).
+ * (apart from times, signatures and clock-derived counters, normalised by tests/support/duisNormalise.ts), and `send
+ * --clock harness` to `smets1 emulate --clock harness` over TCP on virtual time.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { needsSocat } from '../support/socat';
 import { reproOptions } from '../../harness/cli/repro';
 import { sendOptions } from '../../harness/cli/send';
+import { startEmulator } from '../emulator/childEmulator';
 
 const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -192,6 +194,25 @@ describe.skipIf(!needsSocat('tests/cli/duisCommands.test.ts: "smets1 send over a
       }
     } finally {
       child.kill('SIGTERM');
+    }
+  }, 120_000);
+});
+
+describe('smets1 send --clock harness to `smets1 emulate --clock harness` over TCP', () => {
+  it('runs a 600 s --wait on virtual time, in a few seconds, with the XML of the in-process bench', async () => {
+    const child = await startEmulator(['--vendor', 'elster', '--clock', 'harness']);
+    try {
+      const started = performance.now();
+      const remote = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--link', `tcp:127.0.0.1:${child.port}`, '--clock', 'harness', '--wait', '600');
+      const wallMs = performance.now() - started;
+      const local = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--wait', '600');
+      expect(remote.status, remote.stderr).toBe(0);
+      expect(wallMs).toBeLessThan(30_000); // on the wall clock the wait alone is ten minutes
+      expect(kinds(remote.stdout)).toEqual(['response', 'response', 'dcc-alert', 'device-alert']);
+      expect(normaliseDuis(remote.stdout)).toBe(normaliseDuis(local.stdout));
+    } finally {
+      child.process.kill('SIGTERM');
+      await child.exited;
     }
   }, 120_000);
 });

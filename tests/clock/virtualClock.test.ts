@@ -46,6 +46,20 @@ describe('VirtualClock: time and ordering', () => {
     expect(clock.nextDueTime()).toBe(T0 + 500.5);
   });
 
+  it('jumpTo moves now up to a due timer without firing it, and refuses to pass one or to go back', async () => {
+    const { clock, log, at } = harness();
+    clock.setTimeout(at('t500'), 500);
+    clock.jumpTo(T0 + 500);
+    expect(clock.now()).toBe(T0 + 500);
+    expect(log).toEqual([]);
+    await clock.advanceTo(T0 + 500); // what is due then fires at that time
+    expect(log).toEqual([['t500', 500]]);
+    clock.setTimeout(at('t800'), 300);
+    expect(() => clock.jumpTo(T0 + 801)).toThrow(`VirtualClock: jumpTo(${T0 + 801}) would pass a timer due at ${T0 + 800}; advance to it instead`);
+    expect(() => clock.jumpTo(T0 + 499)).toThrow(RangeError);
+    expect(clock.now()).toBe(T0 + 500);
+  });
+
   it('returns distinct numeric ids and clears timers, including from inside another callback', async () => {
     const { clock, log, at } = harness();
     const a = clock.setTimeout(at('a'), 100);

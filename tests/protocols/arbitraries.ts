@@ -36,6 +36,8 @@ export function fieldArbitrary(type: FieldType, dialect: Dialect): fc.Arbitrary<
       return eui64Arb;
     case 'time':
       return uintArb(32).map((s) => s * 1000);
+    case 'timeMs':
+      return fc.integer({ min: 0, max: 2 ** 48 - 1 });
     case 'scaled': {
       const scale = t.scale;
       return uintArb(t.bytes === 2 ? 16 : 32).map((units) => units / scale);

@@ -157,6 +157,14 @@ control(0x0f05, { type: 'powerOn', requestId: 0x1718 }, '1718');
 control(0x0f06, { type: 'injectFault', requestId: 0x1819, fault: 'hanFailureRate', value: 0.125 }, '1819 00 007D');
 control(0x0f07, { type: 'polarity', requestId: 0x1c1d, reversed: true }, '1C1D 01', BOTH, 'reversed');
 control(0x0f07, { type: 'polarity', requestId: 0x1c1d, reversed: false }, '1C1D 00', BOTH, 'correct');
+// Clock controls (to the emulator itself): times in whole ms as a u48. 2026-01-01T00:00:00Z = 1,767,225,600,000 ms =
+// 0x019B_76DA_A800 (0x6955B900 s × 1000); +90 s = 1,767,225,690,000 = 019B76DC0790; +345.25 s = 1,767,225,945,250 =
+// 019B76DFECA2 (milliseconds kept, unlike the u32 seconds of `time`); the u48 maximum is FFFFFFFFFFFF.
+const MS_0000 = 1_767_225_600_000;
+control(0x0f08, { type: 'clockStatus', requestId: 0x1e1f }, '1E1F');
+control(0x0f09, { type: 'advanceClock', requestId: 0x2021, to: MS_0000 + 90_000 }, '2021 019B76DC0790', BOTH, 'to +90 s');
+control(0x0f09, { type: 'advanceClock', requestId: 0x2021, to: MS_0000 + 345_250 }, '2021 019B76DFECA2', BOTH, 'to +345.25 s, ms kept');
+control(0x0f09, { type: 'advanceClock', requestId: 0x2021, to: 2 ** 48 - 1 }, '2021 FFFFFFFFFFFF', BOTH, 'u48 maximum');
 
 // ── Responses: status byte after the request id; a non-ok response has no body; ok without a body is 3 bytes ──────
 response(0x0104, { type: 'response', message: 'join', requestId: 0x0405, status: 'ok' }, '0405 00', BOTH, 'ok, no body');
@@ -171,6 +179,13 @@ response(0x0f03, { type: 'response', message: 'powerCut', requestId: 0x1516, sta
 response(0x0101, { type: 'response', message: 'hanLogAdd', requestId: 0x0102, status: 'full' }, '0102 09', BOTH, 'a 17th device');
 response(0x0103, { type: 'response', message: 'readDeviceLog', requestId: 0x0304, status: 'internalError' }, '0304 0A', BOTH, 'no body although ok would have one');
 response(0x0208, { type: 'response', message: 'topUp', requestId: 0x1a1b, status: 'dumbMode' }, '1A1B 06');
+// Clock answers: now, then nextDue (0 = no timer will fire); a wall-clock emulator's unsupported; a backwards `to`.
+response(0x0f08, { type: 'response', message: 'clockStatus', requestId: 0x1e1f, status: 'ok', body: { now: MS_0000, nextDue: MS_0000 + 90_000 } },
+  '1E1F 00 019B76DAA800 019B76DC0790');
+response(0x0f09, { type: 'response', message: 'advanceClock', requestId: 0x2021, status: 'ok', body: { now: MS_0000 + 90_000, nextDue: 0 } },
+  '2021 00 019B76DC0790 000000000000', BOTH, 'no timer left');
+response(0x0f09, { type: 'response', message: 'advanceClock', requestId: 0x2021, status: 'unsupported' }, '2021 04', BOTH, 'wall clock');
+response(0x0f09, { type: 'response', message: 'advanceClock', requestId: 0x2021, status: 'invalidParameter' }, '2021 01', BOTH, 'to before now');
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -229,6 +244,7 @@ const refusals: Refusal[] = [
   { label: 'a clockSync without counter and signature', frameType: 'command', messageId: 0x0502, hex: '1112 6955C008', error: 'clockSync: payload of 6 bytes ends inside a field (truncated)' },
   { label: 'a payment mode byte one past prepayment', frameType: 'command', messageId: 0x0207, hex: '1920 02', error: 'setPaymentMode.mode: 2 is not one of 0 credit, 1 prepayment' },
   { label: 'a polarity byte of 2', frameType: 'control', messageId: 0x0f07, hex: '1C1D 02', error: 'polarity.reversed: 2 is not a boolean (0 or 1)' },
+  { label: 'an advanceClock with 5 of its 6 time bytes', frameType: 'control', messageId: 0x0f09, hex: '2021 019B76DC07', error: 'advanceClock: payload of 7 bytes ends inside a field (truncated)' },
   { label: 'a status one past internalError', frameType: 'response', messageId: 0x0206, hex: '0B0C 0B', error: 'readSupply response: status 0xb is not a response status' },
   { label: 'a status of FF', frameType: 'response', messageId: 0x0206, hex: '0B0C FF', error: 'readSupply response: status 0xff is not a response status' },
 ];
@@ -295,7 +311,7 @@ function kindOf(type: FieldType): string {
 }
 
 const EVERY_FIELD_KIND = [
-  'u8', 'u16', 'u32', 'bool', 'eui64', 'time', 'scaled 2 bytes', 'scaled 4 bytes', 'enum',
+  'u8', 'u16', 'u32', 'bool', 'eui64', 'time', 'timeMs', 'scaled 2 bytes', 'scaled 4 bytes', 'enum',
   'bytes u8 length', 'bytes u16 length', 'text', 'list u8 count', 'list u16 count',
 ];
 

@@ -186,6 +186,13 @@ function badValues(spec: { type: MessageSpec['fields'][number]['type'] }, dialec
         { value: -1000, why: 'before 1970' },
         { value: Number.NaN, why: 'NaN' },
       ];
+    case 'timeMs':
+      return [
+        { value: 2 ** 48, why: 'past the u48 maximum', mentions: [dialect, 'u48'] },
+        { value: -1, why: 'before 1970' },
+        { value: 1.5, why: 'not whole ms' },
+        { value: Number.NaN, why: 'NaN' },
+      ];
     case 'scaled': {
       const bits = t.bytes * 8;
       return [

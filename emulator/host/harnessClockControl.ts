@@ -1,0 +1,56 @@
+/**
+ * The clock controls of an emulator on the harness's virtual time (`smets1 emulate --clock harness`; docs/protocol.md
+ * "Virtual time"): `clockStatus` says where the devices' VirtualClock stands, `advanceClock` runs it to a time the
+ * harness chose. Only the harness moves this clock: an emulator nobody advances keeps its devices' time standing.
+ *
+ * An advance is answered after every device timer due by `to` has fired (in order, promise jobs drained after each:
+ * VirtualClock.advanceTo) and every alert raised so far has been acknowledged by the harness. Alerts and responses
+ * share the link's send queues but an alert that stalls yields its turn (protocols/sendQueues.ts), so the answer could
+ * otherwise overtake an alert; waiting for the acknowledgements means a harness holding the answer holds every alert
+ * raised up to `to`, and can stamp them at that time before its own clock moves on.
+ */
+import type { VirtualClock } from '../clock/virtualClock';
+import type { DeviceResult } from './deviceHost';
+
+export class HarnessClockControl {
+  /** An advance in progress: a second one is refused busy, so at most one waits for acknowledgements. */
+  private advancing = false;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly alertsAcknowledged: () => Promise<void>,
+  ) {}
+
+  async handle(command: { type: string } & Record<string, unknown>): Promise<DeviceResult> {
+    switch (command.type) {
+      case 'clockStatus':
+        return this.status();
+      case 'advanceClock':
+        return this.advance(command.to as number);
+      default:
+        // Any other message to the emulator's own address: it is no device.
+        return { status: 'unsupported' };
+    }
+  }
+
+  private async advance(to: number): Promise<DeviceResult> {
+    if (this.advancing) return { status: 'busy' };
+    // Virtual time only moves forward: a harness asking for the past is out of step (or a second harness).
+    if (to < this.clock.now()) return { status: 'invalidParameter' };
+    this.advancing = true;
+    try {
+      await this.clock.advanceTo(to);
+      await this.alertsAcknowledged();
+    } catch {
+      // A device timer threw (the set actor reports its own failure): the harness hears of it, never silence.
+      return { status: 'internalError' };
+    } finally {
+      this.advancing = false;
+    }
+    return this.status();
+  }
+
+  private status(): DeviceResult {
+    return { status: 'ok', body: { now: this.clock.now(), nextDue: this.clock.nextDueTime() ?? 0 } };
+  }
+}
