@@ -9,7 +9,9 @@
  */
 import { parseCertificate } from '../../devices/credentials/certificate';
 import type { DuisBench } from '../bench/duisBench';
+import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
+import type { DeviceFrame } from '../migration/log';
 import { migrate, type MigrationResult, type StepHookContext } from '../migration/orchestrator';
 import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
@@ -208,7 +210,17 @@ class ScenarioRun {
     const { xml, label } = requestXml(step.request, this.counter, this.scenario.bench.seed);
     this.duis.push({ name: `request ${label}`, xml, direction: 'request' });
     this.timeline.push({ at: startMs, lane: 'duis', label: `→ ${label}`, duisRef: this.duis.length - 1 });
-    const result = await this.bench.send(xml);
+    // the device commands the S1SP sent for it, with the status each was answered: the report's frames lane
+    const tap = frameTap(this.bench.client, () => this.now());
+    const frames: DeviceFrame[] = [];
+    tap.sink = frames;
+    let result: Awaited<ReturnType<DuisBench['send']>>;
+    try {
+      result = await this.bench.send(xml);
+    } finally {
+      tap.sink = undefined;
+    }
+    for (const frame of frames) this.timeline.push({ at: frame.at, lane: 'frames', label: `${frame.command} → ${frame.device.slice(-2)}`, detail: frame.status });
     const outputs = result.responses;
     for (const output of outputs) {
       if (output.kind === 'dcc-alert' || output.kind === 'device-alert') continue;

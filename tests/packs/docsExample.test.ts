@@ -28,3 +28,15 @@ describe('packs/examples/report-example.yaml (the README screenshot)', () => {
     expect(fixOn!.verdict).toBe('passed');
   }, 60_000);
 });
+
+describe('the device frames of an sr step on the report timeline', () => {
+  it('the 8.11 of 91342 shows the one hanLogAdd the S1SP sent to the CH (…-A2) and the CH refusing it', async () => {
+    const pack = loadPack('packs/examples/report-example.yaml');
+    const result = await runScenario(pack, pack.scenarios[0]!);
+    const frames = result.timeline.filter((event) => event.lane === 'frames');
+    // the 8.11 goes out 90 s after the start (after the PPMID's power-on and the wait); virtual time is 2026-01-01
+    expect(frames.map((f) => [f.label, f.detail, f.at >= Date.UTC(2026, 0, 1, 0, 1, 30) && f.at < Date.UTC(2026, 0, 1, 0, 1, 31)])).toEqual([
+      ['hanLogAdd → A2', 'invalidParameter', true],
+    ]);
+  }, 60_000);
+});
