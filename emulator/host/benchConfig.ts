@@ -24,7 +24,7 @@ export interface DeviceSetConfig {
   installCodes?: InstallCodes;
   /**
    * Split supplier: the supplier entity id (`90-B3-D5-1F-30-01-00-01`) of a member whose supplier is not the bench
-   * PKI's; its certificate comes from the same PKI (benchCredentialsWithSupplier). Needs pkiSeed. Default: every
+   * PKI's; its certificate comes from the same PKI (benchCredentialsWith). Needs pkiSeed. Default: every
    * member has the bench PKI's supplier.
    */
   suppliers?: Partial<Record<MemberType, string>>;

@@ -21,16 +21,6 @@ export function benchCredentials(seed: string): CredentialSlots {
 }
 
 /**
- * The bench's slots with another supplier in slot 2: a split-supplier home gives its ESME and its GSME different
- * suppliers. The supplier's certificate is issued by the bench PKI with issueTestCertificate's default key label,
- * so a harness derives its key with `issueTestCertificate(benchPki(seed), { role: 2, entityId })`. The bench's own
- * supplier entity id gives the bench's own slots.
- */
-export function benchCredentialsWithSupplier(seed: string, supplierEntityId: string): CredentialSlots {
-  return benchCredentialsWith(seed, { supplier: supplierEntityId });
-}
-
-/**
  * The bench's slots with other parties in the supplier and/or network-operator slot (a split-supplier GSME; the
  * wrong DNO of risk 9), each issued by the bench PKI with issueTestCertificate's default key label.
  */

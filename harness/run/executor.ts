@@ -451,7 +451,7 @@ class ScenarioRun {
 }
 
 /** A scenario's id in a run: `pack#scenario`, unique across the run as pack names are. */
-export function scenarioId(pack: Pack, scenario: Scenario): string {
+function scenarioId(pack: Pack, scenario: Scenario): string {
   return `${pack.name}#${scenario.name}`;
 }
 
