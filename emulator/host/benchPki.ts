@@ -4,8 +4,8 @@
  * SMSO provisioned); a harness that knows the same seed derives the same private keys and can sign credential
  * replacements as any remote party. Generated once per seed: eight P-256 keys and certificates take milliseconds.
  */
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, type TestPki } from '../../devices/credentials/testPki';
-import { installCertificate, REMOTE_PARTY_ROLES, type CredentialSlots } from '../../devices/credentials';
+import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, type TestParty, type TestPki } from '../../devices/credentials/testPki';
+import { installCertificate, REMOTE_PARTY_ROLES, type CredentialSlots, type RemotePartyRole } from '../../devices/credentials';
 
 /** Valid from 2025 to 2036, so a bench clock anywhere in the migration years accepts them. */
 const BENCH_PKI_VALIDITY = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2036, 0, 1) };
@@ -21,6 +21,15 @@ export function benchCredentials(seed: string): CredentialSlots {
 }
 
 /**
+ * A party other than the bench's own whose certificate the bench PKI issues for that role and entity id (with
+ * issueTestCertificate's default key label): a split-supplier home's gas supplier, risk 9's wrong DNO, a new
+ * supplier of a 6.23. The slots below install it; a harness signs as it.
+ */
+export function benchParty(seed: string, role: RemotePartyRole, entityId: string): TestParty {
+  return issueTestCertificate(benchPki(seed), { role, entityId });
+}
+
+/**
  * The bench's slots with other parties in the supplier and/or network-operator slot (a split-supplier GSME; the
  * wrong DNO of risk 9), each issued by the bench PKI with issueTestCertificate's default key label.
  */
@@ -30,7 +39,7 @@ export function benchCredentialsWith(seed: string, holders: { readonly supplier?
     [REMOTE_PARTY_ROLES.supplier, holders.supplier],
     [REMOTE_PARTY_ROLES.networkOperator, holders.networkOperator],
   ] as const) {
-    if (entityId !== undefined) slots = installCertificate(slots, issueTestCertificate(benchPki(seed), { role, entityId }).certificate);
+    if (entityId !== undefined) slots = installCertificate(slots, benchParty(seed, role, entityId).certificate);
   }
   return slots;
 }

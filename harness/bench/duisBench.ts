@@ -343,7 +343,7 @@ export class DuisBench {
 
   /** When the next timer is due: the harness's, or in lockstep the earlier of the harness's and the emulator's. */
   nextDueTime(): number | undefined {
-    return this.lockstep?.nextDueTime() ?? this.virtual?.nextDueTime();
+    return this.lockstep !== undefined ? this.lockstep.nextDueTime() : this.virtual?.nextDueTime();
   }
 
   async close(): Promise<void> {

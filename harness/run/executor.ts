@@ -7,6 +7,7 @@
  * (a device's refusal alert is raised while its `sr` runs) up to that step's end plus `within`: the alerts that
  * arrived after that step began, so one the step before raised at the very instant the step began is not its.
  */
+import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
 import { parseCertificate } from '../../devices/credentials/certificate';
 import type { DuisBench } from '../bench/duisBench';
 import { frameTap } from '../migration/frameTap';
@@ -30,7 +31,6 @@ export interface ExecuteOptions {
   readonly displayFile?: string;
 }
 
-const SLOT_ROLE_NUMBER = { root: 0, recovery: 1, supplier: 2, networkOperator: 3, accessControlBroker: 4, transitionalCoS: 5, wanProvider: 6 } as const;
 
 interface SrRecord {
   readonly startMs: number;
@@ -414,7 +414,7 @@ class ScenarioRun {
         const parts: string[] = [];
         const seen: string[] = [];
         for (const [role, holder] of Object.entries(e.holders)) {
-          const response = await this.bench.command(e.device.eui, { type: 'readCredentials', role: SLOT_ROLE_NUMBER[role as keyof typeof SLOT_ROLE_NUMBER] });
+          const response = await this.bench.command(e.device.eui, { type: 'readCredentials', role: REMOTE_PARTY_ROLES[role as keyof typeof REMOTE_PARTY_ROLES] });
           const der = String(response.body?.certificate ?? '');
           const actual = der === '' ? 'empty' : parseCertificate(der).entityId;
           parts.push(`${role} ${holder}`);

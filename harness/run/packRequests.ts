@@ -4,8 +4,9 @@
  * step's user and target. Element values are set on the first element of that name, as docs/packs.md says.
  */
 import { readFileSync } from 'node:fs';
-import { benchPki } from '../../emulator/host/benchPki';
-import { issueTestCertificate, type TestParty } from '../../devices/credentials/testPki';
+import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
+import type { TestParty } from '../../devices/credentials/testPki';
+import { benchParty } from '../../emulator/host/benchPki';
 import { findTemplate, srvTemplate } from '../bench/rtdsTemplates';
 import { RTDS_USERS } from '../dsp/registrationData';
 import type { PartyCertificate, ServiceRequest, UserRole } from '../packs/model';
@@ -21,14 +22,12 @@ function setElement(xml: string, name: string, value: string, where: string): st
   return xml.replace(pattern, `$1${value}$2`);
 }
 
-const ROLE_NUMBER = { supplier: 2, networkOperator: 3 } as const;
-
 /**
  * The certificate the bench's PKI (`smso-<seed>`, the one every device's root slot trusts) issues for a party, with
  * issueTestCertificate's default key label: the same party a bench `slots` entry of that entity id installs.
  */
 export function partyCertificate(certificate: PartyCertificate, seed: number): TestParty {
-  return issueTestCertificate(benchPki(`smso-${seed}`), { role: ROLE_NUMBER[certificate.role], entityId: certificate.party });
+  return benchParty(`smso-${seed}`, REMOTE_PARTY_ROLES[certificate.role], certificate.party);
 }
 
 /** The XML of an `sr` step; `counter` makes the RequestID unique and increasing; `seed` the bench PKI's (for `certificate`). */
