@@ -1,6 +1,6 @@
 /**
  * The one pack executor (issue 10): runs a loaded pack's scenarios, each on a fresh DuisBench, and records a
- * ScenarioResult each (harness/reports/runResult.ts). `smets1 run` and tests/packs/builtin.test.ts both call it.
+ * ScenarioResult each (harness/reports/runResult.ts). `smets1 run` and tests/packs/builtin*.test.ts both call it.
  *
  * Expectations are evaluated exactly; an inverted one (invertPack) passes when the written one does not hold. The
  * window of `alert`/`noAlert` (docs/packs.md) covers the alerts raised from the START of the step before the expect

@@ -40,5 +40,5 @@ export function inShard(position: number, shard: { index: number; count: number 
   return shard === undefined || position % shard.count === shard.index - 1;
 }
 
-/** The built-in packs `npm start` and tests/packs/builtin.test.ts run (packs/examples holds the docs' examples). */
+/** The built-in packs `npm start` and tests/packs/builtin*.test.ts run (packs/examples holds the docs' examples). */
 export const BUILTIN_PACK_DIRS = ['packs/defects', 'packs/links', 'packs/migration', 'packs/rtds'] as const;

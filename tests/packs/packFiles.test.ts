@@ -2,11 +2,11 @@
  * Which files `smets1 run PACK|DIR…` runs and how `--shard i/n` splits the scenarios: sorted at every depth, the
  * same split on every machine, every scenario in exactly one shard.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inShard, packFiles, parseShard } from '../../harness/run/packFiles';
+import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../../harness/run/packFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-packs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,5 +41,15 @@ describe('--shard i/n', () => {
 
   it.each(['0/2', '3/2', '1/0', '1', 'a/b', '1/2/3', ' 1/2'])('refuses %j', (text) => {
     expect(() => parseShard(text)).toThrow(`"${text}" is not a shard i/n with 1 ≤ i ≤ n (e.g. 2/4)`);
+  });
+});
+
+describe('the built-in pack tests', () => {
+  it('one tests/packs/builtin*.test.ts runs each directory of BUILTIN_PACK_DIRS, so a new directory is not left out', () => {
+    const dirs = readdirSync('tests/packs')
+      .filter((name) => /^builtin.*\.test\.ts$/.test(name))
+      .map((name) => /builtinPackSuite\('([^']+)'\)/.exec(readFileSync(`tests/packs/${name}`, 'utf8'))?.[1])
+      .sort();
+    expect(dirs).toEqual([...BUILTIN_PACK_DIRS].sort());
   });
 });

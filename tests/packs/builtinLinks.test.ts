@@ -1,0 +1,4 @@
+/** The built-in packs under packs/links: each scenario a test, and each pack inverted (tests/packs/builtinSuite.ts). */
+import { builtinPackSuite } from './builtinSuite';
+
+builtinPackSuite('packs/links');
