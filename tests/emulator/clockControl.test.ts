@@ -106,6 +106,10 @@ describe('clock controls over the loopback', () => {
     expect((await bench.client.request(bench.euis.CH!, add)).status).toBe('ok');
     expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN })).body).toEqual({ now: T0 + MIN, nextDue: T0 + 30 * MIN });
     expect(bench.alerts.map(({ alert }) => [alert.code, alert.at])).toEqual([[0x8f12, T0]]);
+    // A harness in lockstep says why.
+    await expect(Lockstep.connect(bench.client, bench.endpoint, bench.wall, 'loopback', Date.UTC(2106, 1, 7, 6, 28, 16))).rejects.toThrow(
+      'lockstep on loopback: advanceClock for the start 2106-02-07T06:28:16.000Z answered invalidParameter: past 2106-02-07T06:28:15.999Z, the last time an alert can carry on the wire',
+    );
   });
 
   it('a queued alert the wire cannot carry (restored from an old state) is discarded and logged, never holding an advance', async () => {
