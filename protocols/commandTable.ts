@@ -378,7 +378,7 @@ export const commandTable: readonly MessageSpec[] = [
     name: 'advanceClock',
     kind: 'control',
     to: 'emulator',
-    doc: 'Run virtual time to `to`: every device timer due by then fires, in order; answered once that is done and every alert raised so far has been acknowledged. A `to` before the emulator\'s now is refused invalidParameter, an advance while another runs busy; an emulator on the wall clock answers unsupported.',
+    doc: 'Run virtual time to `to`: every device timer due by then fires, in order; answered once that is done and every alert raised so far has been acknowledged. One advance fires at most 10,000 timers: if more are due by `to` it is answered where it stopped (`now` before `to`): advance again to go on. A `to` before the emulator\'s now, or after 2106-02-07T06:28:15.999Z (the last time an alert\'s `at` can carry), is refused invalidParameter, an advance while another runs busy; an emulator on the wall clock answers unsupported.',
     fields: [f('to', timeMs, 'virtual time to run to', 'ms')],
     response: clockAnswer(),
   },

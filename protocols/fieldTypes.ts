@@ -35,6 +35,12 @@ export interface FieldSpec {
   readonly doc: string;
 }
 
+/**
+ * The last instant a `time` field can carry, 2106-02-07T06:28:15.999Z: whole seconds in a u32. Anything that will be
+ * sent as one (an alert's `at`, the virtual time its devices stamp it with) must stay at or before it.
+ */
+export const LAST_WIRE_TIME_MS = (2 ** 32 - 1) * 1000 + 999;
+
 export const u8: FieldType = { kind: 'u8' };
 export const u16: FieldType = { kind: 'u16' };
 export const u32: FieldType = { kind: 'u32' };

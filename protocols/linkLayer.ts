@@ -10,8 +10,8 @@
  *   messages are forgotten and replies bound to the earlier session are dropped, never delivered to the newcomer;
  * - bounded: duplicate windows (duplicateWindow.ts), MAX_REASSEMBLIES partial messages, the send queues
  *   (sendQueues.ts), and NAKs for damaged input only as long as they add no more bytes than came in;
- * - fair: one queue per destination, served in turn (sendQueues.ts), and a persistent send (an alert) that stalls
- *   yields its turn;
+ * - fair: one queue per destination, served in turn (sendQueues.ts), and a persistent send (an alert) that gets no
+ *   ack in time yields to whatever else waits, its destination's alerts served last until it acknowledges one;
  * - NAK with a reason for a bad CRC, an impossible length, an unknown message, an unsupported version, or a
  *   payload the receiver's `validate` refuses; a NAK for a transmission fault is answered by an immediate
  *   retransmission, any other NAK fails the send;
@@ -342,6 +342,17 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     this.ackTimer = undefined;
     const out = this.current;
     if (!out || !this.connected) return;
+    if (out.persistent) this.queues.markStallingAlerts(out.header.destination);
+    if (out.persistent && out.tries < this.maxTries && this.queues.hasUnheld()) {
+      // An alert that got no ack waits while anything else does (a response to the same harness included), so a
+      // harness that does not acknowledge its alerts has its responses held up by one ack timeout at most, however
+      // many alerts wait. Put back first with its bytes, sequence number and tries (after maxTries, below, it goes to
+      // the back instead, so one alert the harness never takes does not keep the others from their tries).
+      this.current = undefined;
+      this.queues.push(out, true);
+      this.next();
+      return;
+    }
     if (out.tries >= this.maxTries && out.persistent) {
       // Same bytes, same sequence number, for as long as it takes: the receiver's duplicate window keeps it to one
       // delivery. It yields its turn, so a silent destination holds up nobody else (nor later replies to itself).
@@ -374,6 +385,7 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       return;
     }
     this.current = undefined;
+    if (out.persistent) this.queues.alertAcknowledged(out.header.destination);
     out.resolve();
     this.next();
   }

@@ -1,9 +1,10 @@
 /**
  * A sender's waiting messages (docs/protocol.md "Queues and fairness"): one FIFO per destination, destinations
  * served in turn (one message each, then to the back), a destination that let a send time out served after the
- * others until it is heard from, and bounds on what waits, so a peer that never acknowledges cannot make a sender
- * hold more than MAX_QUEUED messages (MAX_QUEUED_PER_DESTINATION to one destination, MAX_QUEUED_BYTES of payload)
- * and MAX_QUEUED_PERSISTENT persistent ones (alerts).
+ * others until it is heard from, persistent messages (alerts) to a destination that lets them time out served after
+ * everything else until it acknowledges one, and bounds on what waits, so a peer that never acknowledges cannot make
+ * a sender hold more than MAX_QUEUED messages (MAX_QUEUED_PER_DESTINATION to one destination, MAX_QUEUED_BYTES of
+ * payload) and MAX_QUEUED_PERSISTENT persistent ones.
  */
 
 /**
@@ -16,7 +17,7 @@ const MAX_QUEUED_PER_DESTINATION = 1024;
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 /** Persistent messages (alerts) waiting; past this a new one is refused (the layer above decides what that means). */
 const MAX_QUEUED_PERSISTENT = 4096;
-/** Destinations remembered as unresponsive; the least recently marked is forgotten first. */
+/** Destinations remembered as unresponsive (and, apart, as stalling alerts); the least recently marked is forgotten first. */
 const MAX_UNRESPONSIVE = 256;
 
 interface Queued {
@@ -39,6 +40,11 @@ export class SendQueues<T extends Queued> {
   /** Per destination, in turn order. */
   private readonly queues = new Map<string, T[]>();
   private readonly unresponsive = new Set<string>();
+  /**
+   * Destinations whose last persistent send timed out: their alerts wait behind every other message. A harness that
+   * does not acknowledge its alerts would otherwise have each of its responses wait behind each of them in turn.
+   */
+  private readonly stallingAlerts = new Set<string>();
   private replies = 0;
   private replyBytes = 0;
   private persistent = 0;
@@ -82,6 +88,31 @@ export class SendQueues<T extends Queued> {
    * destination served goes to the back of the turn order.
    */
   take(eligible: (out: T) => boolean = () => true): T | undefined {
+    if (this.stallingAlerts.size === 0) return this.takeFirst(eligible);
+    return this.takeFirst((out) => !this.held(out) && eligible(out)) ?? this.takeFirst(eligible);
+  }
+
+  /** Whether a message other than a held-back alert waits (one `take` would serve before such an alert). */
+  hasUnheld(): boolean {
+    if (this.replies > 0) return true;
+    for (const [destination, queue] of this.queues) if (!this.stallingAlerts.has(destination) && queue.length > 0) return true;
+    return false;
+  }
+
+  /** A persistent send to `destination` timed out: its alerts wait behind everything else until one is acknowledged. */
+  markStallingAlerts(destination: string): void {
+    remember(this.stallingAlerts, destination);
+  }
+
+  alertAcknowledged(destination: string): void {
+    this.stallingAlerts.delete(destination);
+  }
+
+  private held(out: T): boolean {
+    return out.persistent && this.stallingAlerts.has(out.header.destination);
+  }
+
+  private takeFirst(eligible: (out: T) => boolean): T | undefined {
     let fallback: [string, T[], number] | undefined;
     for (const [destination, queue] of this.queues) {
       const i = queue.findIndex(eligible);
@@ -111,20 +142,17 @@ export class SendQueues<T extends Queued> {
 
   /** A send to `destination` timed out (or an alert stalled): serve it after the others until it is heard from. */
   markUnresponsive(destination: string): void {
-    this.unresponsive.delete(destination);
-    this.unresponsive.add(destination);
-    if (this.unresponsive.size > MAX_UNRESPONSIVE) {
-      const [oldest] = this.unresponsive;
-      this.unresponsive.delete(oldest);
-    }
+    remember(this.unresponsive, destination);
   }
 
   heardFrom(destination: string): void {
     this.unresponsive.delete(destination);
   }
 
+  /** A new peer session: nothing the old one did counts against it. */
   forgetUnresponsive(): void {
     this.unresponsive.clear();
+    this.stallingAlerts.clear();
   }
 
   private takeAt(destination: string, queue: T[], i: number): T {
@@ -141,5 +169,15 @@ export class SendQueues<T extends Queued> {
       this.replies += sign;
       this.replyBytes += sign * payloadBytes(out);
     }
+  }
+}
+
+/** Adds `destination` as the most recently marked, forgetting the least recently marked past MAX_UNRESPONSIVE. */
+function remember(marked: Set<string>, destination: string): void {
+  marked.delete(destination);
+  marked.add(destination);
+  if (marked.size > MAX_UNRESPONSIVE) {
+    const [oldest] = marked;
+    marked.delete(oldest);
   }
 }

@@ -90,9 +90,13 @@ export class VirtualClock implements EmulatorClock {
     return this.advanceAsync(this.targetAfter(ms, 'advanceBy'), 'advanceBy');
   }
 
-  /** Moves time forward to `timeMs` (ms since the epoch), firing due timers and draining promise jobs after each. */
-  advanceTo(timeMs: number): Promise<void> {
-    return this.advanceAsync(timeMs, 'advanceTo');
+  /**
+   * Moves time forward to `timeMs` (ms since the epoch), firing due timers and draining promise jobs after each. With
+   * `maxTimers`, it stops after firing that many if more are due by `timeMs`: `now()` is then the due time of the last
+   * one fired (others due at that instant may remain) and is before `timeMs`; advance again to go on.
+   */
+  advanceTo(timeMs: number, options: { maxTimers?: number } = {}): Promise<void> {
+    return this.advanceAsync(timeMs, 'advanceTo', options.maxTimers ?? Infinity);
   }
 
   /**
@@ -137,12 +141,17 @@ export class VirtualClock implements EmulatorClock {
     return this.runSync(limit, () => this.settleAfterIdleRun(limit));
   }
 
-  private advanceAsync(timeMs: number, operation: string): Promise<void> {
+  private advanceAsync(timeMs: number, operation: string, maxTimers = Infinity): Promise<void> {
     this.checkTarget(timeMs, operation);
+    if (!(maxTimers >= 1)) throw new RangeError(`VirtualClock: ${operation}() needs maxTimers >= 1, got ${maxTimers}`);
     this.enter(operation);
-    return this.runAsync(timeMs, () => {
-      this.current = timeMs;
-    });
+    return this.runAsync(
+      timeMs,
+      () => {
+        if (!this.dueBy(timeMs)) this.current = timeMs;
+      },
+      maxTimers,
+    );
   }
 
   private advanceSync(timeMs: number, operation: string): void {
@@ -154,12 +163,12 @@ export class VirtualClock implements EmulatorClock {
   }
 
   /** Caller has called `enter`. `finish` runs before the clock is released, so no other advance can slip in. */
-  private async runAsync<R>(limit: number, finish: () => R): Promise<R> {
+  private async runAsync<R>(limit: number, finish: () => R, maxTimers = Infinity): Promise<R> {
     try {
       // Jobs queued before the call (an event sent just before `await clock.advanceBy(...)` that awaits
       // something, then sets a timer) belong to the current time: let them set their timers first.
       await drainPendingJobs();
-      while (this.fireNext(limit)) await drainPendingJobs();
+      for (let fired = 0; fired < maxTimers && this.fireNext(limit); fired++) await drainPendingJobs();
       return finish();
     } finally {
       this.running = undefined;
@@ -186,6 +195,12 @@ export class VirtualClock implements EmulatorClock {
     this.current = due;
     fn();
     return true;
+  }
+
+  /** Whether a timer is still due at or before `limit`. */
+  private dueBy(limit: number): boolean {
+    const next = this.nextDueTime();
+    return next !== undefined && next <= limit;
   }
 
   private dropCancelledHead(): void {

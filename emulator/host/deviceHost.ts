@@ -330,10 +330,15 @@ export class DeviceHost extends EventEmitter<{
         },
         (error: unknown) => {
           // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
-          // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest: it is discarded, and said so.
-          if (!(error instanceof LinkError) || error.reason !== 'overflow') return;
+          // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest, and an alert the wire cannot
+          // carry (an `at` past 2106, a payload over 255 bytes) would be refused for ever: either is discarded, and
+          // said so, so that it never holds up an advance of the harness clock waiting for its acknowledgement.
+          const overflow = error instanceof LinkError && error.reason === 'overflow';
+          if (!overflow && !(error instanceof EncodeError)) return;
           this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
-          this.emit('drop', { reason: 'malformed', detail: `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source} discarded: ${error.message}` });
+          const what = `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source}`;
+          const why = overflow ? (error as Error).message : `it cannot be encoded: ${(error as Error).message}`;
+          this.emit('drop', { reason: 'malformed', detail: `${what} discarded: ${why}` });
           this.changed(this.setOf.get(alert.source));
           if (this.pendingAlerts.length === 0) this.settleAlertWaiters();
         },

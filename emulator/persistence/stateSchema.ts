@@ -14,6 +14,7 @@ import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { gsmeMachine } from '../../devices/gsme';
 import { ppmidMachine } from '../../devices/ppmid';
 import { deviceSetMachine } from '../../devices/set';
+import { LAST_WIRE_TIME_MS } from '../../protocols/fieldTypes';
 
 type Schema = Record<string, unknown>;
 
@@ -137,7 +138,16 @@ const setSnapshot: Schema = snapshotOf(
 );
 
 // ── files ───────────────────────────────────────────────────────────────────────────────────────────────────────
-const pendingAlertSchema: Schema = exactly({ id: int(1), source: EUI, destination: EUI, code: int(0, 0xffff), at: NUMBER, payload: HEX });
+// What an alert frame can carry (docs/protocol.md "Alerts"): `at` in whole seconds in a u32, a payload of at most 255
+// bytes (u8 length). A queued alert outside that could never be sent, so the file is refused naming the field.
+const pendingAlertSchema: Schema = exactly({
+  id: int(1),
+  source: EUI,
+  destination: EUI,
+  code: int(0, 0xffff),
+  at: { type: 'number', minimum: 0, maximum: LAST_WIRE_TIME_MS },
+  payload: { ...HEX, maxLength: 2 * 255 },
+});
 
 const setConfig: Schema = fields({
   vendor: VENDOR,

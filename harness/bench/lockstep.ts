@@ -16,6 +16,7 @@ import { VirtualClock } from '../../emulator/clock/virtualClock';
 import type { EmulatorClock } from '../../emulator/clock/clock';
 import type { BenchClient, DeviceAlert } from '../../protocols/benchClient';
 import { EMULATOR_EUI } from '../../protocols/constants';
+import { LAST_WIRE_TIME_MS } from '../../protocols/fieldTypes';
 import type { MessageEndpoint } from '../../protocols/endpoint';
 
 /** A run that takes more steps than this is looping (a timer re-arming itself at the same instant). */
@@ -68,7 +69,7 @@ export class Lockstep {
         if (startMs < answer.now) {
           throw new Error(`lockstep on ${link}: the emulator's virtual time is already ${iso(answer.now)}, after this run's start ${iso(startMs)} (restart the emulator)`);
         }
-        answer = await clockControl(client, link, { type: 'advanceClock', to: startMs }, `the start ${iso(startMs)}`);
+        answer = await advanceEmulator(client, link, startMs, `the start ${iso(startMs)}`);
       }
       return { lockstep: new Lockstep(new VirtualClock(answer.now), client, endpoint, wall, link, answer), early };
     } finally {
@@ -111,8 +112,7 @@ export class Lockstep {
   }
 
   private async advanceRemote(to: number, what: string): Promise<void> {
-    const answer = await clockControl(this.client, this.link, { type: 'advanceClock', to }, `${what} (to ${iso(to)})`);
-    if (answer.now !== to) throw new Error(`lockstep on ${this.link}: advanceClock to ${iso(to)} left the emulator at ${iso(answer.now)}`);
+    const answer = await advanceEmulator(this.client, this.link, to, `${what} (to ${iso(to)})`);
     this.remoteNext = answer.nextDue === 0 ? undefined : answer.nextDue;
     this.syncedAfter = this.client.requestsMade;
   }
@@ -131,6 +131,21 @@ export class Lockstep {
   }
 }
 
+/**
+ * Runs the emulator's clock to `to`. An advance that fires many timers is answered part of the way (docs/protocol.md
+ * "Virtual time"): ask again from there. Each answer fired timers, so this ends unless a timer re-arms itself at one
+ * instant for ever.
+ */
+async function advanceEmulator(client: BenchClient, link: string, to: number, step: string): Promise<ClockAnswer> {
+  let answer = await clockControl(client, link, { type: 'advanceClock', to }, step);
+  for (let parts = 1; answer.now < to && answer.nextDue !== 0 && answer.nextDue <= to; parts++) {
+    if (parts >= MAX_STEPS) throw new Error(`lockstep on ${link}: advanceClock to ${iso(to)} still stands at ${iso(answer.now)} after ${parts} answers`);
+    answer = await clockControl(client, link, { type: 'advanceClock', to }, `${step}, from ${iso(answer.now)}`);
+  }
+  if (answer.now !== to) throw new Error(`lockstep on ${link}: advanceClock to ${iso(to)} left the emulator at ${iso(answer.now)}`);
+  return answer;
+}
+
 /** One clock control and its answer; anything but ok (or no answer) is an error naming the step and the link. */
 async function clockControl(client: BenchClient, link: string, command: { type: 'clockStatus' } | { type: 'advanceClock'; to: number }, step: string): Promise<ClockAnswer> {
   let response;
@@ -144,7 +159,9 @@ async function clockControl(client: BenchClient, link: string, command: { type: 
     response.status === 'unsupported'
       ? 'the emulator runs on the wall clock (start it with `smets1 emulate --clock harness`), or the far end is no emulator'
       : response.status === 'invalidParameter'
-        ? "the emulator's virtual time is already past that (a second harness on one emulator? restart it)"
+        ? command.type === 'advanceClock' && command.to > LAST_WIRE_TIME_MS
+          ? `past ${iso(LAST_WIRE_TIME_MS)}, the last time an alert can carry on the wire`
+          : "the emulator's virtual time is already past that (a second harness on one emulator? restart it)"
         : response.status === 'busy'
           ? 'another advance is still running on the emulator (a second harness on one emulator?)'
           : `the far end does not take clock controls`;

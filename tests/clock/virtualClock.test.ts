@@ -216,6 +216,23 @@ describe('VirtualClock: promise jobs between timers', () => {
   });
 });
 
+describe('VirtualClock: an advance with at most maxTimers firings', () => {
+  it('stops after maxTimers with now at the last one fired (others at that instant left), and reaches the target when no more are due', async () => {
+    const clock = new VirtualClock(T0);
+    const log: [string, number][] = [];
+    for (const [name, delay] of [['a', 10], ['b', 20], ['c', 20], ['d', 30]] as const) clock.setTimeout(() => log.push([name, clock.now() - T0]), delay);
+    await clock.advanceTo(T0 + 100, { maxTimers: 2 });
+    expect(log).toEqual([['a', 10], ['b', 20]]);
+    expect(clock.now()).toBe(T0 + 20);
+    expect(clock.nextDueTime()).toBe(T0 + 20); // c, due at the same instant, waits for the next advance
+    // Exactly as many due as allowed: the advance completes to its target.
+    await clock.advanceTo(T0 + 100, { maxTimers: 2 });
+    expect(log).toEqual([['a', 10], ['b', 20], ['c', 20], ['d', 30]]);
+    expect(clock.now()).toBe(T0 + 100);
+    expect(() => clock.advanceTo(T0 + 200, { maxTimers: 0 })).toThrow('VirtualClock: advanceTo() needs maxTimers >= 1, got 0');
+  });
+});
+
 describe('VirtualClock: runUntilIdle and nextDueTime', () => {
   it('runs to the last timer and returns its time, leaving now there', async () => {
     const { clock, log, at } = harness();

@@ -7,12 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { WallClock } from '../../emulator/clock/wallClock';
 import { benchSets } from '../../emulator/host/benchConfig';
-import { DeviceHost } from '../../emulator/host/deviceHost';
+import { DeviceHost, type DeviceHostOptions } from '../../emulator/host/deviceHost';
 import { LoopbackEnd } from '../../emulator/links/loopback';
 import { DuisBench } from '../../harness/bench/duisBench';
+import { Lockstep } from '../../harness/bench/lockstep';
 import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
+import type { LinkDrop } from '../../protocols/linkLayer';
 import { startEmulator, type Child } from './childEmulator';
 
 /** The emulator's own address (docs/protocol.md "Virtual time"), written out rather than imported. */
@@ -21,11 +23,13 @@ const T0 = Date.UTC(2026, 0, 1); // where --clock harness starts
 const MIN = 60_000;
 
 /** A harness-driven host (or a wall-clock one) and a harness over the loopback, both link layers on the wall clock. */
-function loopbackBench(harnessDriven: boolean) {
+function loopbackBench(harnessDriven: boolean, restore?: DeviceHostOptions['restore']) {
   const wall = new WallClock();
   const devices = harnessDriven ? new VirtualClock() : wall;
   const sets = benchSets({ vendor: 'elster', seed: 1 });
-  const host = new DeviceHost({ clock: devices, linkClock: wall, harnessDriven, sets });
+  const host = new DeviceHost({ clock: devices, linkClock: wall, harnessDriven, sets, restore });
+  const drops: LinkDrop[] = [];
+  host.on('drop', (drop) => drops.push(drop));
   const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
   host.attach(emulatorEnd);
   const endpoint = new MessageEndpoint({ side: 'harness', clock: wall, localEui: HARNESS_EUI, transmit: (bytes) => harnessEnd.write(bytes), dialectOf: () => 'elster', sessionId: 7 });
@@ -37,7 +41,10 @@ function loopbackBench(harnessDriven: boolean) {
   return {
     euis: sets[0]!.euis,
     client,
+    endpoint,
+    wall,
     alerts,
+    drops,
     close: async () => {
       client.close();
       endpoint.close();
@@ -87,6 +94,54 @@ describe('clock controls over the loopback', () => {
     expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN - 1 })).status).toBe('invalidParameter');
     expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: T0 + MIN, nextDue: T0 + 30 * MIN });
   });
+
+  // Issue 14 item 3: past 2106-02-07T06:28:15Z an alert's `at` (u32 seconds) cannot be encoded. An advance there used
+  // to run 80 years of device timers; the alert of a hanLogAdd then stayed pending and wedged every later advance.
+  it('refuses an advance past the last wire time (invalidParameter); a hanLogAdd and the next advance are then answered', async () => {
+    const bench = loopbackBench(true);
+    open.push(bench);
+    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: Date.UTC(2106, 1, 7, 6, 28, 16) })).status).toBe('invalidParameter');
+    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: T0, nextDue: T0 + 30 * MIN });
+    const add = { type: 'hanLogAdd', deviceId: bench.euis.PPMID!, installCode: '30313233343536373839414243444546', joinPeriod: 60 };
+    expect((await bench.client.request(bench.euis.CH!, add)).status).toBe('ok');
+    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN })).body).toEqual({ now: T0 + MIN, nextDue: T0 + 30 * MIN });
+    expect(bench.alerts.map(({ alert }) => [alert.code, alert.at])).toEqual([[0x8f12, T0]]);
+    // A harness in lockstep says why.
+    await expect(Lockstep.connect(bench.client, bench.endpoint, bench.wall, 'loopback', Date.UTC(2106, 1, 7, 6, 28, 16))).rejects.toThrow(
+      'lockstep on loopback: advanceClock for the start 2106-02-07T06:28:16.000Z answered invalidParameter: past 2106-02-07T06:28:15.999Z, the last time an alert can carry on the wire',
+    );
+  });
+
+  it('a queued alert the wire cannot carry (restored from an old state) is discarded and logged, never holding an advance', async () => {
+    const CH = '00-DB-12-34-56-78-90-A2';
+    const queued = { source: CH, destination: '00-00-00-00-00-00-00-01', code: 0x8f12 };
+    const bench = loopbackBench(true, {
+      snapshots: [],
+      pendingAlerts: [
+        { ...queued, id: 1, at: Date.UTC(2106, 1, 7, 6, 28, 16), payload: '' },
+        { ...queued, id: 2, at: T0, payload: '00'.repeat(300) },
+      ],
+      nextAlertId: 3,
+    });
+    open.push(bench);
+    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN })).body).toEqual({ now: T0 + MIN, nextDue: T0 + 30 * MIN });
+    expect(bench.alerts).toEqual([]);
+    expect(bench.drops.map((drop) => (drop.reason === 'malformed' ? drop.detail : drop.reason))).toEqual([
+      `alert 0x8F12 from ${CH} discarded: it cannot be encoded: alert.at: 4294967296 is not an integer 0–4294967295 (u32, elster dialect)`,
+      `alert 0x8F12 from ${CH} discarded: it cannot be encoded: alert.payload: "300 bytes" is not at most 255 bytes`,
+    ]);
+  });
+
+  // Issue 14 item 6: the harness side of a bounded advance. A start 120 days on is one advance of 11,520 timers (the
+  // ESME's and the GSME's half-hourly records), answered 10,000 at a time: the lockstep asks again from where it stopped.
+  it('a lockstep start 120 days on carries on through the partial answers to the day', async () => {
+    const bench = loopbackBench(true);
+    open.push(bench);
+    const START = T0 + 120 * 24 * 60 * MIN;
+    const { lockstep } = await Lockstep.connect(bench.client, bench.endpoint, bench.wall, 'loopback', START);
+    expect(lockstep.clock.now()).toBe(START);
+    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: START, nextDue: START + 30 * MIN });
+  }, 60_000);
 
   it('an emulator on the wall clock answers both unsupported', async () => {
     const bench = loopbackBench(false);

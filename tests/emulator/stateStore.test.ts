@@ -272,6 +272,11 @@ describe('StateStore', () => {
     const cases: [string, (record: any) => void, string][] = [
       ['a pending alert addressed to "x"', (r) => (r.pendingAlerts = [{ ...alert, destination: 'x' }]), 'at /pendingAlerts/0/destination: must match pattern'],
       ['a pending alert from a device of another set', (r) => (r.pendingAlerts = [{ ...alert, source: '00-DB-12-34-56-78-90-B0' }]), 'at /pendingAlerts/0/source: 00-DB-12-34-56-78-90-B0 is not a device of this set'],
+      // Issue 14 item 11: alerts the wire cannot carry (`at` a u32 of whole seconds, a payload of u8 length).
+      ['a pending alert at 2106-02-07T06:28:16Z', (r) => (r.pendingAlerts = [{ ...alert, at: Date.UTC(2106, 1, 7, 6, 28, 16) }]), 'at /pendingAlerts/0/at: must be <= 4294967295999'],
+      ['a pending alert at -1', (r) => (r.pendingAlerts = [{ ...alert, at: -1 }]), 'at /pendingAlerts/0/at: must be >= 0'],
+      ['a pending alert with a 256-byte payload', (r) => (r.pendingAlerts = [{ ...alert, payload: 'ab'.repeat(256) }]), 'at /pendingAlerts/0/payload: must NOT have more than 510 characters'],
+      ['a pending alert with a 300-byte payload', (r) => (r.pendingAlerts = [{ ...alert, payload: '00'.repeat(300) }]), 'at /pendingAlerts/0/payload: must NOT have more than 510 characters'],
       ['a child src of "constructor"', (r) => (r.snapshot.children[CH].src = 'constructor'), `at /snapshot/children/${CH}/src: must be equal to one of the allowed values (ch, esme, gsme, ppmid)`],
       ['a helper actor src of "constructor"', (r) => (r.snapshot.children[CH].snapshot.children.timersResumption.src = 'constructor'), `at /snapshot/children/${CH}/snapshot/children/timersResumption/src: must be equal to one of the allowed values`],
       ['a set context {}', (r) => (r.snapshot.context = {}), "at /snapshot/context: must have required property 'vendor'"],

@@ -555,7 +555,7 @@ describe('LinkLayer: bounded state under floods', () => {
     b.close();
   });
 
-  it('an alert nobody acknowledges holds up no reply: it yields after maxTries, and is still delivered once when acked', async () => {
+  it('an alert nobody acknowledges holds up no reply: it yields at its first ack timeout, and is still delivered once when acked', async () => {
     const SILENT = '00-00-00-00-00-00-00-09';
     // B's frames to SILENT are lost until 8,000 ms; everything else crosses.
     const t = pair({ tamper: (from, frame, bytes) => (from === 'B' && frame.destination === SILENT && t.clock.now() - T0 < 8000 ? null : bytes) });
@@ -564,11 +564,31 @@ describe('LinkLayer: bounded state under floods', () => {
     const alert = t.track(t.b.send({ type: 'alert', source: B_EUI, destination: SILENT, messageId: 0x0601 }, bytes(7), { persistent: true }));
     const replies = Array.from({ length: 11 }, (_, i) => t.track(t.b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(5, i))));
     await t.clock.advanceBy(20_000);
-    // The alert's 4 tries (0, 1000, 2000, 3000), then the 11 replies at 10 ms each, then the alert again from 4110.
-    expect(replies.map((r) => r.at)).toEqual(Array.from({ length: 11 }, (_, i) => 4010 + i * 10));
+    // The alert once (0), no ack by 1000: the 11 replies at 10 ms each, then the alert again from 1110 (its tries
+    // go on counting: a stalled report at 4110 after 4, and at 8110).
+    expect(replies.map((r) => r.at)).toEqual(Array.from({ length: 11 }, (_, i) => 1010 + i * 10));
     expect(alert).toEqual({ state: 'resolved', at: 8120 });
-    expect(t.log.filter((l) => l.includes('B alert'))).toEqual(['0 B alert #0 0/1', '1000 B alert #0 0/1', '2000 B alert #0 0/1', '3000 B alert #0 0/1', '4110 B alert #0 0/1', '5110 B alert #0 0/1', '6110 B alert #0 0/1', '7110 B alert #0 0/1', '8110 B alert #0 0/1']);
+    expect(t.log.filter((l) => l.includes('B alert'))).toEqual(['0 B alert #0 0/1', '1110 B alert #0 0/1', '2110 B alert #0 0/1', '3110 B alert #0 0/1', '4110 B alert #0 0/1', '5110 B alert #0 0/1', '6110 B alert #0 0/1', '7110 B alert #0 0/1', '8110 B alert #0 0/1']);
     expect(t.drops.B.filter((d) => d.reason === 'stalled')).toHaveLength(2);
     expect(atA.map((m) => m.type)).toEqual([...Array(11).fill('response'), 'alert']);
   });
+
+  // Issue 14 item 7: alerts the harness does not acknowledge used to hold up each later response to that harness by
+  // ackTimeout × maxTries apiece (0 / 4 / 12 / 24 s with 0 / 1 / 3 / 6 waiting). Now by one ack timeout at most.
+  for (const waiting of [0, 1, 3, 6]) {
+    it(`a reply to a harness with ${waiting} unacknowledged alert(s) waiting goes within one ack timeout; every alert is still delivered once`, async () => {
+      // B's alert frames to A are lost until 30 s; replies cross.
+      const t = pair({ tamper: (from, frame, bytes) => (from === 'B' && frame.type === 'alert' && t.clock.now() - T0 < 30_000 ? null : bytes) });
+      const atA: ReceivedMessage[] = [];
+      t.a.on('message', (m) => atA.push(m));
+      for (let i = 0; i < waiting; i++) t.b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), { persistent: true });
+      await t.clock.advanceBy(1500); // the first alert has timed out once: A is a destination that stalls alerts
+      const reply = t.track(t.b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(5)));
+      await t.clock.advanceBy(60_000);
+      expect(reply.state).toBe('resolved');
+      expect(reply.at! - 1500).toBeLessThanOrEqual(1000 + 10); // the alert in flight's ack timeout, then the reply's round trip
+      // Once the line heals (each alert has had its 4 tries by then and taken its turn at the back): each exactly once.
+      expect(atA.filter((m) => m.type === 'alert').map((m) => m.payload[0]).sort((x, y) => x - y)).toEqual(Array.from({ length: waiting }, (_, i) => i));
+    });
+  }
 });

@@ -40,6 +40,18 @@ describe('SendQueues', () => {
     expect(drain(q)).toEqual(['a1', 'b3', 'a2']);
   });
 
+  it('serves the alerts of a destination that stalls them after everything else, until it acknowledges one', () => {
+    const q = new SendQueues<Item>();
+    for (const x of [item('alert1', 'A', { persistent: true }), item('alert2', 'A', { persistent: true }), item('r1', 'A'), item('alertB', 'B', { persistent: true }), item('r2', 'A')]) q.push(x);
+    q.markStallingAlerts('A');
+    expect(q.hasUnheld()).toBe(true);
+    expect([q.take()!.name, q.take()!.name, q.take()!.name]).toEqual(['r1', 'alertB', 'r2']);
+    expect(q.hasUnheld()).toBe(false);
+    q.push(item('r3', 'A'));
+    q.alertAcknowledged('A');
+    expect(drain(q)).toEqual(['alert1', 'alert2', 'r3']);
+  });
+
   it('takes the first eligible message of a destination, leaving the others in place', () => {
     const q = new SendQueues<Item>();
     for (const x of [item('r1', 'A', { session: 1 }), item('alert', 'A', { persistent: true }), item('r2', 'A', { session: 1 })]) q.push(x);
