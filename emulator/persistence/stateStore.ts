@@ -1,7 +1,7 @@
 /**
  * Persistence of a bench (`--state DIR`), laid out so that a change costs one small in-place write and one flush:
  *
- *   DIR/emulator.lock              the pid of the emulator that owns DIR (stateLock.ts)
+ *   DIR/emulator.lock              pid and start time of the emulator that owns DIR (stateLock.ts)
  *   DIR/emulator-state.json        the base: JSON lines — a header (format, version, generation, slot size, the set
  *                                  configs), then one record per set (its XState persisted snapshot, the
  *                                  unacknowledged alerts its devices raised, the alert counter). Written whole at

@@ -30,6 +30,7 @@ import { MessageEndpoint } from '../../protocols/endpoint';
 import type { ResponseMessage } from '../../protocols/messages';
 import { AccessControl, type SlotCheckMode } from '../dsp/accessControl';
 import { rtdsRegistrationData, type RegistrationData } from '../dsp/registrationData';
+import type { RequestCounterTracker } from '../duis/counters';
 import { DuisGateway, type SignaturePolicy } from '../duis/gateway';
 import { benchUserCertificates } from '../duis/requestSignatures';
 import { benchS1spParty } from '../duis/s1spSigner';
@@ -85,6 +86,11 @@ export interface DuisBenchOptions {
    * against the bench users' certificates (the supplier and network operator of the `smso-<seed>` PKI).
    */
   readonly verifySignatures?: SignaturePolicy;
+  /**
+   * The gateway's RequestID counters; default fresh ones that last as long as the bench. `smets1 send --state DIR`
+   * passes the ones kept in DIR (counterFile.ts), so a replay in a later run is refused.
+   */
+  readonly counters?: RequestCounterTracker;
 }
 
 /**
@@ -238,6 +244,7 @@ export class DuisBench {
       ...(options.verifySignatures === undefined || options.verifySignatures === 'off'
         ? {}
         : { signatures: { policy: options.verifySignatures, directory: benchUserCertificates(`smso-${seed}`) } }),
+      ...(options.counters === undefined ? {} : { counters: options.counters }),
     });
     let bench: DuisBench | undefined;
     const s1sp = new S1spAdapter({

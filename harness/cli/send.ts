@@ -9,6 +9,8 @@ import { Command } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import type { SlotCheckMode } from '../dsp/accessControl';
+import { openCounterFile } from '../duis/counterFile';
+import type { RequestCounterTracker } from '../duis/counters';
 import type { SignaturePolicy } from '../duis/gateway';
 import { DuisBench } from '../bench/duisBench';
 import { findTemplate } from '../bench/rtdsTemplates';
@@ -22,6 +24,7 @@ export interface SendOptions {
   clock: 'wall' | 'harness';
   vendor: 'itron' | 'elster';
   out: string | undefined;
+  state: string | undefined;
   seed: number;
   quirk: QuirkOverrides;
   fix: FixSwitch[];
@@ -51,6 +54,11 @@ export const sendOptions: OptionTable<SendOptions> = {
   },
   vendor: { flags: '--vendor <vendor>', description: 'vendor of the devices (and of the S1SP adapter)', choices: ['itron', 'elster'], default: 'itron' },
   out: { flags: '--out <dir>', description: 'write each document to DIR (01-response.xml, 02-dcc-alert.xml, …) instead of stdout' },
+  state: {
+    flags: '--state <dir>',
+    description: 'keep the gateway\'s RequestID counters in DIR (created if need be), so a request replayed by a later run is refused (E42); without it they last this run only',
+    example: '--state ./bench-state (the --state directory of the `smets1 emulate` this sends to)',
+  },
   seed: { flags: '--seed <n>', description: 'seed of the devices and the S1SP/WAN draws', default: 1, parse: integer(0, 2 ** 31 - 1) },
   quirk: emulateOptions.quirk,
   fix: {
@@ -139,6 +147,15 @@ async function runSend(request: string, options: SendOptions, out: (line: string
   if (kind !== 'loopback' && kind !== 'mock' && Object.keys(options.quirk).length > 0) {
     throw new Error(`--quirk switches in-process devices; the devices at ${options.link} take it on their own command line (smets1 emulate --quirk)`);
   }
+  const counters = options.state === undefined ? undefined : openCounterFile(options.state);
+  try {
+    return await sendThrough(xml, options, out, counters?.tracker);
+  } finally {
+    counters?.close();
+  }
+}
+
+async function sendThrough(xml: string, options: SendOptions, out: (line: string) => void, counters: RequestCounterTracker | undefined): Promise<DuisOutput[]> {
   const bench = await DuisBench.start({
     vendor: options.vendor,
     seed: options.seed,
@@ -148,6 +165,7 @@ async function runSend(request: string, options: SendOptions, out: (line: string
     slotCheck: options.slotCheck,
     verifySignatures: options.verifySignatures,
     s1sp: { fixes: new Set(options.fix) },
+    ...(counters === undefined ? {} : { counters }),
   });
   let documents: DuisOutput[];
   try {

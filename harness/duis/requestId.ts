@@ -22,11 +22,16 @@ export function normaliseEui(text: string, where = 'EUI'): string {
 export function parseRequestId(text: string, where = 'RequestID'): RequestId {
   const parts = text.trim().split(':');
   if (parts.length !== 3) throw new DuisInputError(`"${text}" is not originator:target:counter`, where);
-  const [originator, target, counter] = parts;
-  if (!COUNTER.test(counter) || BigInt(counter) > COUNTER_MAX) {
-    throw new DuisInputError(`counter "${counter}" is not an integer in 0…2^64−1`, where);
+  const counter = parseCounter(parts[2], where);
+  return { originator: normaliseEui(parts[0], where), target: normaliseEui(parts[1], where), counter };
+}
+
+/** A RequestID counter: a decimal integer in 0 … 2^64 − 1. */
+export function parseCounter(text: string, where = 'counter'): bigint {
+  if (!COUNTER.test(text) || BigInt(text) > COUNTER_MAX) {
+    throw new DuisInputError(`counter "${text}" is not an integer in 0…2^64−1`, where);
   }
-  return { originator: normaliseEui(originator, where), target: normaliseEui(target, where), counter: BigInt(counter) };
+  return BigInt(text);
 }
 
 export function formatRequestId(id: RequestId): string {

@@ -419,6 +419,6 @@ describe('StateStore', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     writeFileSync(join(dir, 'emulator.lock'), `${deadPid}\n`);
     openStore(dir);
-    expect(readFileSync(join(dir, 'emulator.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(join(dir, 'emulator.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+ ${process.pid}-\\d+-\\d+\\n$`));
   });
 });
