@@ -1,6 +1,17 @@
 // The implementations the hot path had before it was tuned for throughput (git history: protocols/crc16.ts,
-// frameCutter.ts, frame.ts, eui64.ts), kept verbatim as references: the tests check that the tuned code behaves
-// exactly like them (same frames, drop reports, counters, values and errors) on valid and damaged input.
+// frameCutter.ts, frame.ts, eui64.ts), kept verbatim as references: the equivalence tests (crc.test.ts,
+// headerDecode.test.ts, cutterEquivalence.test.ts) check that the tuned code behaves exactly like them (same frames,
+// drop reports, counters, values and errors) on valid and damaged input.
+//
+// What this oracle can catch: a tuning that changes behaviour — slicing-by-8 CRC diverging from the bytewise table at
+// some length or alignment, the EUI text memo returning a stale entry after a collision, the slab cutter cutting a
+// frame differently under some chunking. What it cannot catch: any bug older than the rewrite. A wrong header field
+// offset, a wrong drop rule or a wrong error text that the old code already had is in this file too, and the
+// equivalence tests pass with it. Those are pinned by expectations written by hand, independently of both
+// implementations: the catalogue check values in crc.test.ts (0x29B1 for "123456789", 0xE1F0 for one zero byte), the
+// worked frames of docs/protocol.md (golden.test.ts), the hand-built streams of cutter.test.ts (each drop reason and
+// count written out), the edge frames of frameLimits.test.ts and the payload vectors of payloadVectors.test.ts. A new
+// behaviour belongs in those; this file changes only if the old behaviour was wrong, in the same commit as the fix.
 import { CRC_LENGTH, HEADER_LENGTH, MAX_PAYLOAD, PROTOCOL_VERSION, START_OF_FRAME, frameTypeName, type FrameTypeName } from '../../protocols/constants';
 import { DecodeError } from '../../protocols/errors';
 import type { Frame } from '../../protocols/frame';
