@@ -12,6 +12,8 @@
  * harness; the hex is one whole frame as it crossed the wire. `#` lines are comments; `device` lines give each
  * EUI's type and vendor, so `smets1 trace` can decode every payload in its vendor's dialect.
  */
+import { MAX_FRAME } from '../../protocols/constants';
+
 export const TRACE_MAGIC = '# smets1-trace 1';
 
 export interface TraceDevice {
@@ -63,7 +65,13 @@ export function parseTrace(text: string): TraceLine[] {
       return;
     }
     const hex = match[3].replace(/\s+/g, '');
-    if (!/^([0-9A-Fa-f]{2})+$/.test(hex)) {
+    // No frame crosses the wire longer than MAX_FRAME (the cutter drops it): a longer line is damage, said as such.
+    if (hex.length > 2 * MAX_FRAME) {
+      out.push({ kind: 'error', text: `line ${line}: a frame of ${hex.length} hex digits is longer than the largest frame (${MAX_FRAME} bytes)`, line });
+      return;
+    }
+    // A character class, not a repeated group: a group's backtracking overflowed the stack on lines of megabytes.
+    if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(hex)) {
       out.push({ kind: 'error', text: `line ${line}: frame is not whole hex bytes`, line });
       return;
     }

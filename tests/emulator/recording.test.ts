@@ -77,6 +77,27 @@ describe('recording and trace', () => {
     expect(await main(['trace', join(dir, 'missing.trace')], () => {})).toBe(1);
   });
 
+  it('smets1 trace shows a frame line longer than the largest frame as a bad line, whatever its size', async () => {
+    // 284 bytes is the largest frame: a 26-byte header, 256 bytes of payload and a 2-byte CRC
+    const lines = [
+      `2026-01-01T00:00:00.000Z in ${'A5'.repeat(284)}`,
+      `2026-01-01T00:00:00.000Z in ${'A5'.repeat(285)}`,
+      `2026-01-01T00:00:00.000Z in ${'A5'.repeat(512 * 1024)}`,
+      // Odd, and long enough that a backtracking check of "whole hex bytes" overflowed the stack
+      `2026-01-01T00:00:00.000Z out ${'A5'.repeat(4 * 1024 * 1024)}A`,
+    ];
+    const path = join(dir, 'long.trace');
+    writeFileSync(path, `${TRACE_MAGIC}\n${lines.join('\n')}\n`);
+    const out: string[] = [];
+    expect(await main(['trace', path], (line) => out.push(line))).toBe(0);
+    expect(out).toEqual([
+      '2026-01-01T00:00:00.000Z  →  undecodable frame (line 2): protocol version 165 is not supported (this end speaks 1)',
+      '!! line 3: a frame of 570 hex digits is longer than the largest frame (284 bytes)',
+      '!! line 4: a frame of 1048576 hex digits is longer than the largest frame (284 bytes)',
+      '!! line 5: a frame of 8388609 hex digits is longer than the largest frame (284 bytes)',
+    ]);
+  });
+
   describe('a bounded recording', () => {
     /** A host on a loopback link, recording to `path`; `feed` writes raw bytes from the harness end. */
     function recordingHost(path: string, maxBytes?: number) {
