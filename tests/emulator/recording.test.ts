@@ -221,7 +221,11 @@ describe('recording and trace', () => {
       stop();
       const kinds = parseTrace(readFileSync(path, 'utf8'))
         .filter((e) => e.kind === 'repeated' || (e.kind === 'frame' && e.direction === 'in') || (e.kind === 'drop' && e.text.startsWith('oversize')))
-        .map((e) => (e.kind === 'frame' ? 'in' : e.kind === 'repeated' ? `${new Date(e.at).toISOString().slice(17, 23)} repeated ${e.of.kind}` : `${new Date(e.at).toISOString().slice(17, 23)} drop`));
+        .map((e) => {
+          const seconds = (at: number) => new Date(at).toISOString().slice(17, 23);
+          if (e.kind === 'repeated') return `${seconds(e.at)} repeated ${e.of.kind}`;
+          return e.kind === 'drop' ? `${seconds(e.at)} drop` : 'in';
+        });
       expect(kinds).toEqual([
         '00.000 drop',
         '00.000 repeated drop',
