@@ -3,7 +3,8 @@
  * Appends synchronously: a recording is for reproducing defects, so it must hold the last frame before a crash.
  *
  * Bounded: the recording stops (with a last `#` line saying why) once it reaches `maxBytes`, and a drop line shows
- * at most DROP_HEX_BYTES of the dropped bytes, so hostile input cannot turn into a trace many times its size.
+ * at most DROP_HEX_BYTES of the dropped bytes, and runs of noise are summarised (noiseRuns.ts), so hostile input
+ * cannot turn into a trace many times its size.
  * A write that fails (disk full, I/O error) stops the recording and reports it through `onStop`; the emulator
  * carries on without it.
  */
@@ -11,6 +12,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { LinkDrop, TraceEntry } from '../../protocols/linkLayer';
 import type { DeviceHost } from '../host/deviceHost';
 import type { EmulatorClock } from '../clock/clock';
+import { FrameType } from '../../protocols/constants';
+import { NoiseRuns } from './noiseRuns';
 import { dropLine, frameLine, traceHeader } from './traceFormat';
 
 /** Default size bound of a recording. */
@@ -51,7 +54,9 @@ export function recordHost(host: DeviceHost, clock: EmulatorClock, path: string,
   let size = 0;
   const isOpen = () => fd !== undefined;
 
-  const stop = () => {
+  const noise = new NoiseRuns();
+
+  const close = () => {
     host.off('trace', onTrace);
     host.off('drop', onDrop);
     if (fd === undefined) return;
@@ -64,11 +69,11 @@ export function recordHost(host: DeviceHost, clock: EmulatorClock, path: string,
   };
   const stopBecause = (reason: string) => {
     if (fd === undefined) return;
-    stop();
+    close();
     options.onStop?.(reason);
   };
   const append = (text: string) => {
-    if (fd === undefined) return;
+    if (fd === undefined || text === '') return;
     const bytes = Buffer.from(text, 'utf8');
     if (size + bytes.length > maxBytes) {
       const note = Buffer.from(`# recording stopped: size limit of ${maxBytes} bytes reached\n`);
@@ -92,13 +97,23 @@ export function recordHost(host: DeviceHost, clock: EmulatorClock, path: string,
       stopBecause(`recording ${path} stopped: ${(error as Error).message}; the emulator carries on`);
     }
   };
-  const onTrace = (entry: TraceEntry) => append(frameLine(entry.at, entry.direction, entry.bytes));
-  const onDrop = (drop: LinkDrop) => append(dropLine(clock.now(), describeDrop(drop)));
+  const onTrace = (entry: TraceEntry) => {
+    // byte 2 of a frame is its type (docs/protocol.md)
+    const role = entry.direction === 'in' ? 'in' : entry.bytes[2] === FrameType.nak ? 'nak' : 'out';
+    append(noise.line(entry.at, frameLine(entry.at, entry.direction, entry.bytes), role));
+  };
+  const onDrop = (drop: LinkDrop) => {
+    const at = clock.now();
+    append(noise.line(at, dropLine(at, describeDrop(drop)), 'drop'));
+  };
 
   append(traceHeader(host.devices));
   if (isOpen()) {
     host.on('trace', onTrace);
     host.on('drop', onDrop);
   }
-  return stop;
+  return () => {
+    append(noise.end());
+    close();
+  };
 }

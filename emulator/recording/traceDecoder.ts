@@ -7,7 +7,7 @@ import { payloadCodec } from '../../protocols/payloadCodec';
 import { decodeFrame } from '../../protocols/frame';
 import { nakReasonName, type Dialect } from '../../protocols/constants';
 import { messageById } from '../../protocols/commandTable';
-import { parseTrace, type TraceDevice } from './traceFormat';
+import { parseTrace, type TraceDevice, type TraceLine } from './traceFormat';
 
 export interface DecodeOptions {
   /** Also print the hex of each frame under it. */
@@ -21,45 +21,50 @@ export function decodeTrace(text: string, options: DecodeOptions = {}): string[]
     const device = devices.get(eui);
     return device ? `${device.type} ${eui}` : eui;
   };
-  for (const entry of parseTrace(text)) {
+  const decode = (entry: TraceLine): string[] => {
     switch (entry.kind) {
       case 'device':
         devices.set(entry.device.eui, entry.device);
-        break;
+        return [];
       case 'comment':
-        break;
+        return [];
       case 'error':
-        out.push(`!! ${entry.text}`);
-        break;
+        return [`!! ${entry.text}`];
       case 'drop':
-        out.push(`${new Date(entry.at).toISOString()}  ✗  dropped: ${entry.text}`);
-        break;
+        return [`${new Date(entry.at).toISOString()}  ✗  dropped: ${entry.text}`];
+      case 'noise':
+        return [`${new Date(entry.at).toISOString()}  ≈  noise: ${entry.text}`];
+      case 'repeated': {
+        const [first, ...rest] = decode(entry.of);
+        return [`${first}  (${entry.count} more like it, the last at this time)`, ...rest];
+      }
       case 'frame': {
-        const time = new Date(entry.at).toISOString();
-        const arrow = entry.direction === 'in' ? '→' : '←';
-        let line: string;
-        try {
-          const frame = decodeFrame(entry.bytes);
-          const head = `${time}  ${arrow}  ${frame.type.padEnd(8)} seq ${String(frame.sequence).padStart(3)}  ${name(frame.source)} → ${name(frame.destination)}`;
-          const spec = messageById.get(frame.messageId);
-          const segment = frame.segmentCount > 1 ? `  [segment ${frame.segmentIndex + 1}/${frame.segmentCount}]` : '';
-          if (frame.type === 'ack') line = `${head}  ack ${spec?.name ?? `0x${frame.messageId.toString(16)}`}${segment}`;
-          else if (frame.type === 'nak') line = `${head}  NAK ${nakReasonName[frame.payload[0]] ?? frame.payload[0]} for ${spec?.name ?? frame.messageId}`;
-          else if (frame.type === 'session' && frame.payload.length === 4) line = `${head}  session ${Buffer.from(frame.payload).readUInt32BE(0)}`;
-          else if (frame.segmentCount > 1) line = `${head}  ${spec?.name ?? frame.messageId}${segment} ${frame.payload.length} bytes`;
-          else {
-            const deviceEnd = entry.direction === 'in' ? frame.destination : frame.source;
-            const dialect: Dialect = devices.get(deviceEnd)?.vendor ?? 'itron';
-            const message = payloadCodec(dialect).decode(frame.type, frame.messageId, frame.payload);
-            line = `${head}  ${JSON.stringify(message)}`;
-          }
-        } catch (error) {
-          line = `${time}  ${arrow}  undecodable frame (line ${entry.line}): ${(error as Error).message}`;
-        }
-        out.push(line);
-        if (options.hex) out.push(`      ${entry.bytes.toString('hex').toUpperCase().match(/../g)!.join(' ')}`);
+        const lines = [frameText(entry)];
+        if (options.hex) lines.push(`      ${entry.bytes.toString('hex').toUpperCase().match(/../g)!.join(' ')}`);
+        return lines;
       }
     }
-  }
+  };
+  const frameText = (entry: Extract<TraceLine, { kind: 'frame' }>): string => {
+    const time = new Date(entry.at).toISOString();
+    const arrow = entry.direction === 'in' ? '→' : '←';
+    try {
+      const frame = decodeFrame(entry.bytes);
+      const head = `${time}  ${arrow}  ${frame.type.padEnd(8)} seq ${String(frame.sequence).padStart(3)}  ${name(frame.source)} → ${name(frame.destination)}`;
+      const spec = messageById.get(frame.messageId);
+      const segment = frame.segmentCount > 1 ? `  [segment ${frame.segmentIndex + 1}/${frame.segmentCount}]` : '';
+      if (frame.type === 'ack') return `${head}  ack ${spec?.name ?? `0x${frame.messageId.toString(16)}`}${segment}`;
+      if (frame.type === 'nak') return `${head}  NAK ${nakReasonName[frame.payload[0]] ?? frame.payload[0]} for ${spec?.name ?? frame.messageId}`;
+      if (frame.type === 'session' && frame.payload.length === 4) return `${head}  session ${Buffer.from(frame.payload).readUInt32BE(0)}`;
+      if (frame.segmentCount > 1) return `${head}  ${spec?.name ?? frame.messageId}${segment} ${frame.payload.length} bytes`;
+      const deviceEnd = entry.direction === 'in' ? frame.destination : frame.source;
+      const dialect: Dialect = devices.get(deviceEnd)?.vendor ?? 'itron';
+      const message = payloadCodec(dialect).decode(frame.type, frame.messageId, frame.payload);
+      return `${head}  ${JSON.stringify(message)}`;
+    } catch (error) {
+      return `${time}  ${arrow}  undecodable frame (line ${entry.line}): ${(error as Error).message}`;
+    }
+  };
+  for (const entry of parseTrace(text)) out.push(...decode(entry));
   return out;
 }

@@ -13,6 +13,7 @@ import { openCounterFile } from '../duis/counterFile';
 import type { RequestCounterTracker } from '../duis/counters';
 import type { SignaturePolicy } from '../duis/gateway';
 import { DuisBench } from '../bench/duisBench';
+import { MAX_DOCUMENT_BYTES } from '../duis/validator';
 import { findTemplate } from '../bench/rtdsTemplates';
 import type { DuisOutput } from '../s1sp/adapter';
 import { FIX_SWITCHES, isFixSwitch, type FixSwitch } from '../s1sp/harnessQuirks';
@@ -86,9 +87,6 @@ export const sendOptions: OptionTable<SendOptions> = {
   wait: { flags: '--wait <s>', description: 'after the response, run this many seconds more (virtual time in-process) and print the alerts', default: 0, parse: integer(0, 86_400) },
 };
 
-/** Larger files are refused unread (the gateway's validator refuses documents over 8 MiB anyway): bounded memory. */
-const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
-
 export function sendCommand(out: (line: string) => void): Command {
   const command = new Command('send')
     .description('send one DUIS request (XML file or RTDS template name) and print the DUIS response(s) and alerts')
@@ -133,7 +131,7 @@ function readRequest(request: string): { xml: string; source: string } {
   if (existsSync(request)) {
     const stat = statSync(request);
     if (!stat.isFile()) throw new Error(`${request} is not a file`);
-    if (stat.size > MAX_REQUEST_BYTES) throw new Error(`${request} is ${stat.size} bytes; a DUIS request is at most ${MAX_REQUEST_BYTES}`);
+    if (stat.size > MAX_DOCUMENT_BYTES) throw new Error(`${request} is ${stat.size} bytes; a DUIS request is at most ${MAX_DOCUMENT_BYTES}`);
     return { xml: readFileSync(request, 'utf8'), source: request };
   }
   const template = findTemplate(request);

@@ -30,8 +30,11 @@ export interface DocumentValidity {
 
 const SCHEMA_DIR = fileURLToPath(new URL('./schema/', import.meta.url));
 const SCHEMA_FILES = ['DUIS-Schema-V5.4.xsd', 'MMC-Schema-V5.4.xsd', 'xmldsig-core-schema.xsd'] as const;
-/** A document larger than this is refused unread: bounded memory (a 4.10 response at its 4320-entry maximum is ~0.5 MB). */
-const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+/**
+ * A document larger than this is refused unread: bounded memory (a 4.10 response at its 4320-entry maximum is ~0.5 MB).
+ * The one DUIS document limit: `smets1 send` and a pack's `sr: { file }` refuse larger request files by it.
+ */
+export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 /** Documents per libxml2 run; bounds the worker's memory. */
 const BATCH = 200;
 

@@ -85,8 +85,10 @@ export type ServiceRequest =
     }
   | {
       readonly source: 'file';
-      /** Absolute path (written relative to the pack file). */
+      /** Absolute path (written relative to the pack file, inside the pack's directory). */
       readonly path: string;
+      /** The file's text as read and checked at load (a DUIS request document): what the step sends. */
+      readonly xml: string;
     };
 
 export type Stimulus =

@@ -4,8 +4,6 @@
  * stimulus kind, files and RTDS templates that exist, expectations that follow what they check. Every problem is
  * collected with its place; the pack is returned only when there is none.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { LinkSpecError, parseLinkSpec, type LinkSpec } from '../../emulator/links/linkSpec';
 import { article, deviceChoices, resolveDevice } from './devices';
 import { PackError, type PackProblem } from './errors';
@@ -27,6 +25,7 @@ import type {
   UserRole,
 } from './model';
 import { pathText, type PackLocator, type PathSegment } from './positions';
+import { readRequestFile } from './requestFile';
 import { findTemplate, srvTemplate, type RtdsTemplate } from '../bench/rtdsTemplates';
 
 type Json = Record<string, unknown>;
@@ -202,11 +201,12 @@ class PackBuilder {
       for (const extra of ['target', 'user', 'params', 'certificate'] as const) {
         if (raw[extra] !== undefined) this.problem([...path, extra], `${extra} with a request file`, 'the request file as it is (no target, user, params or certificate)', true);
       }
-      const file = resolve(dirname(this.locator.file), raw.file as string);
-      if (!existsSync(file) || !statSync(file).isFile()) {
-        this.problem([...path, 'file'], `no such file: ${file}`, 'a DUIS request file, relative to the pack file');
+      const file = readRequestFile(this.locator.file, raw.file as string);
+      if ('problem' in file) {
+        this.problem([...path, 'file'], file.problem, file.expected);
+        return { source: 'file', path: '', xml: '' };
       }
-      return { source: 'file', path: file };
+      return { source: 'file', path: file.path, xml: file.xml };
     }
     if (raw.template !== undefined) {
       const template = raw.template as string;

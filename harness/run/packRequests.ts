@@ -3,7 +3,6 @@
  * a SUCCESS one first), a template by name, or a file, with the step's body elements set and a RequestID for the
  * step's user and target. Element values are set on the first element of that name, as docs/packs.md says.
  */
-import { readFileSync } from 'node:fs';
 import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
 import type { TestParty } from '../../devices/credentials/testPki';
 import { benchParty } from '../../emulator/host/benchPki';
@@ -32,7 +31,7 @@ export function partyCertificate(certificate: PartyCertificate, seed: number): T
 
 /** The XML of an `sr` step; `counter` makes the RequestID unique and increasing; `seed` the bench PKI's (for `certificate`). */
 export function requestXml(request: ServiceRequest, counter: number, seed: number): { xml: string; label: string } {
-  if (request.source === 'file') return { xml: readFileSync(request.path, 'utf8'), label: request.path };
+  if (request.source === 'file') return { xml: request.xml, label: request.path };
   const template =
     request.source === 'template'
       ? findTemplate(request.template)

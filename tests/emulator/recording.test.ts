@@ -9,7 +9,7 @@ import { benchSets } from '../../emulator/host/benchConfig';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import { drainPendingJobs } from '../../emulator/clock/drainJobs';
 import { decodeTrace } from '../../emulator/recording/traceDecoder';
-import { parseTrace, TRACE_MAGIC } from '../../emulator/recording/traceFormat';
+import { parseTrace, TRACE_MAGIC, type TraceLine } from '../../emulator/recording/traceFormat';
 import { main } from '../../harness/cli/main';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { BENCH_EUIS, makeBench } from './bench';
@@ -57,11 +57,17 @@ describe('recording and trace', () => {
   });
 
   it('shows damaged lines and frames as such instead of failing', () => {
-    const decoded = decodeTrace(`${TRACE_MAGIC}\nnot a line\n2026-01-01T00:00:00.000Z in A501FF\n2026-01-01T00:00:00.000Z in A5Z\n`);
+    const decoded = decodeTrace(
+      `${TRACE_MAGIC}\nnot a line\n2026-01-01T00:00:00.000Z in A501FF\n2026-01-01T00:00:00.000Z in A5Z\n` +
+        '2026-01-01T00:00:00.000Z repeated many drop x\n2026-01-01T00:00:00.000Z repeated 2 in A5Z\n2026-01-01T00:00:00.000Z repeated 2 repeated 2 drop x\n',
+    );
     expect(decoded).toEqual([
-      '!! line 2: not "<ISO time> in|out|drop …": not a line',
+      '!! line 2: not "<ISO time> in|out|drop|repeated|noise …": not a line',
       '2026-01-01T00:00:00.000Z  →  undecodable frame (line 3): frame of 3 bytes is shorter than a header and CRC',
       '!! line 4: frame is not whole hex bytes',
+      '!! line 5: not "<ISO time> repeated COUNT in|out|drop …"',
+      '!! line 6: frame is not whole hex bytes',
+      '!! line 7: not "<ISO time> repeated COUNT in|out|drop …"',
     ]);
   });
 
@@ -77,6 +83,27 @@ describe('recording and trace', () => {
     expect(await main(['trace', join(dir, 'missing.trace')], () => {})).toBe(1);
   });
 
+  it('smets1 trace shows a frame line longer than the largest frame as a bad line, whatever its size', async () => {
+    // 284 bytes is the largest frame: a 26-byte header, 256 bytes of payload and a 2-byte CRC
+    const lines = [
+      `2026-01-01T00:00:00.000Z in ${'A5'.repeat(284)}`,
+      `2026-01-01T00:00:00.000Z in ${'A5'.repeat(285)}`,
+      `2026-01-01T00:00:00.000Z in ${'A5'.repeat(512 * 1024)}`,
+      // Odd, and long enough that a backtracking check of "whole hex bytes" overflowed the stack
+      `2026-01-01T00:00:00.000Z out ${'A5'.repeat(4 * 1024 * 1024)}A`,
+    ];
+    const path = join(dir, 'long.trace');
+    writeFileSync(path, `${TRACE_MAGIC}\n${lines.join('\n')}\n`);
+    const out: string[] = [];
+    expect(await main(['trace', path], (line) => out.push(line))).toBe(0);
+    expect(out).toEqual([
+      '2026-01-01T00:00:00.000Z  →  undecodable frame (line 2): protocol version 165 is not supported (this end speaks 1)',
+      '!! line 3: a frame of 570 hex digits is longer than the largest frame (284 bytes)',
+      '!! line 4: a frame of 1048576 hex digits is longer than the largest frame (284 bytes)',
+      '!! line 5: a frame of 8388609 hex digits is longer than the largest frame (284 bytes)',
+    ]);
+  });
+
   describe('a bounded recording', () => {
     /** A host on a loopback link, recording to `path`; `feed` writes raw bytes from the harness end. */
     function recordingHost(path: string, maxBytes?: number) {
@@ -89,14 +116,138 @@ describe('recording and trace', () => {
       return { host, harness, stops, stop };
     }
 
-    it('1 MB of hostile input stops at the size bound, with a last line saying so, and the host carries on', async () => {
+    /** `count` bytes repeating `pattern(i)`, written from the harness end in 4 KiB chunks. */
+    function flood(harness: LoopbackEnd, count: number, pattern: (i: number) => number) {
+      const bytes = Buffer.alloc(count);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = pattern(i);
+      for (let i = 0; i < bytes.length; i += 4096) harness.write(bytes.subarray(i, i + 4096));
+    }
+    const A5_01_01 = (i: number) => [0xa5, 0x01, 0x01][i % 3]!;
+    /** Type code 05 is a NAK (docs/protocol.md, frame types); byte 2 of a frame is its type. */
+    const isNak = (bytes: Uint8Array) => bytes[2] === 0x05;
+
+    /** What the host reported, counted apart from the recording: every drop and every NAK it sent. */
+    function countEvents(host: DeviceHost) {
+      const counts = { drops: 0, naks: 0 };
+      host.on('drop', () => counts.drops++);
+      host.on('trace', (entry) => {
+        if (entry.direction === 'out' && isNak(entry.bytes)) counts.naks++;
+      });
+      return counts;
+    }
+
+    /** The drops and NAKs a recording accounts for: written, repeated, and counted in `noise` lines. */
+    function accounted(text: string) {
+      const counts = { drops: 0, naks: 0 };
+      const add = (entry: TraceLine, times: number) => {
+        if (entry.kind === 'drop') counts.drops += times;
+        if (entry.kind === 'frame' && entry.direction === 'out' && isNak(entry.bytes)) counts.naks += times;
+      };
+      for (const entry of parseTrace(text)) {
+        if (entry.kind === 'repeated') add(entry.of, entry.count);
+        else if (entry.kind === 'noise') {
+          for (const [, count, kind] of entry.text.matchAll(/(\d+) (drop \w+|out NAK)/g)) {
+            if (kind === 'out NAK') counts.naks += Number(count);
+            else counts.drops += Number(count);
+          }
+        } else add(entry, 1);
+      }
+      return counts;
+    }
+
+    it('256 KiB of A5 01 01 noise is recorded as its first drop and NAK and how many more came, not 30 times its size', async () => {
+      const path = join(dir, 'noise.trace');
+      const { host, harness, stops, stop } = recordingHost(path);
+      const events = countEvents(host);
+      flood(harness, 256 * 1024, A5_01_01);
+      await drainPendingJobs();
+      stop();
+      expect(stops).toEqual([]);
+      const text = readFileSync(path, 'utf8');
+      expect(statSync(path).size).toBeLessThan(4 * 1024);
+      // Noise from an A5: bytes 3…25 of a would-be header read sequence A5, source 0101A50101A50101, message 01A5 and
+      // payload length A501 (over 256)
+      const first = 'drop oversize source=0101A50101A50101 sequence=165 messageId=421';
+      const lines = text.split('\n');
+      expect(lines[5]).toBe(`2026-01-01T00:00:00.000Z ${first}`);
+      expect(lines.filter((line) => line.endsWith(first))).toEqual([`2026-01-01T00:00:00.000Z ${first}`, expect.stringMatching(new RegExp(`^2026-01-01T00:00:00.000Z repeated \\d+ ${first}$`))]);
+      expect(events.drops).toBeGreaterThan(80_000);
+      expect(accounted(text)).toEqual(events);
+      expect(decodeTrace(text).filter((line) => line.includes('oversize'))).toEqual([
+        `2026-01-01T00:00:00.000Z  ✗  dropped: ${first.slice('drop '.length)}`,
+        expect.stringMatching(/^2026-01-01T00:00:00.000Z  ✗  dropped: oversize .* \(\d+ more like it, the last at this time\)$/),
+      ]);
+      host.close();
+    });
+
+    it('noise that differs each time is written for its first 16 different lines and counted by kind after them', async () => {
+      const path = join(dir, 'varied.trace');
+      const { host, harness, stop } = recordingHost(path);
+      const events = countEvents(host);
+      // A5 01 01 k with k counting up: every would-be frame has another source and sequence
+      flood(harness, 256 * 1024, (i) => (i % 4 === 3 ? (i >> 2) & 0xff : [0xa5, 0x01, 0x01][i % 4]!));
+      await drainPendingJobs();
+      stop();
+      const text = readFileSync(path, 'utf8');
+      const entries = parseTrace(text);
+      expect(entries.filter((e) => e.kind === 'drop' || e.kind === 'frame')).toHaveLength(16);
+      expect(entries.filter((e) => e.kind === 'noise')).toHaveLength(1);
+      expect(accounted(text)).toEqual(events);
+      expect(statSync(path).size).toBeLessThan(8 * 1024);
+      host.close();
+    });
+
+    it('a run of noise ends, summarised, at the next frame in and after 10 s of clock time', async () => {
+      const path = join(dir, 'runs.trace');
+      const [emulator, harness] = LoopbackEnd.pair();
+      const clock = new VirtualClock();
+      const host = new DeviceHost({ clock, sets: benchSets({ vendor: 'itron' }) });
+      host.attach(emulator);
+      const stop = recordHost(host, clock, path);
+      const noise = () => flood(harness, 3000, A5_01_01);
+      noise();
+      await drainPendingJobs();
+      // a frame in: the command of the first test, hanLogAdd to the CH
+      harness.write(Buffer.from('A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56', 'hex'));
+      await drainPendingJobs();
+      noise();
+      await drainPendingJobs();
+      await clock.advanceBy(9_999);
+      noise();
+      await drainPendingJobs();
+      await clock.advanceBy(1);
+      noise();
+      await drainPendingJobs();
+      stop();
+      const kinds = parseTrace(readFileSync(path, 'utf8'))
+        .filter((e) => e.kind === 'repeated' || (e.kind === 'frame' && e.direction === 'in') || (e.kind === 'drop' && e.text.startsWith('oversize')))
+        .map((e) => {
+          const seconds = (at: number) => new Date(at).toISOString().slice(17, 23);
+          if (e.kind === 'repeated') return `${seconds(e.at)} repeated ${e.of.kind}`;
+          return e.kind === 'drop' ? `${seconds(e.at)} drop` : 'in';
+        });
+      expect(kinds).toEqual([
+        '00.000 drop',
+        '00.000 repeated drop',
+        '00.000 repeated frame',
+        'in',
+        '00.000 drop',
+        '09.999 repeated drop',
+        '09.999 repeated frame',
+        '10.000 drop',
+        '10.000 repeated drop',
+        '10.000 repeated frame',
+      ]);
+      host.close();
+    });
+
+    it('hostile input of distinct frames stops at the size bound, with a last line saying so, and the host carries on', async () => {
       const path = join(dir, 'hostile.trace');
-      const maxBytes = 2 * 1024 * 1024;
+      const maxBytes = 64 * 1024;
       const { host, harness, stops } = recordingHost(path, maxBytes);
-      // Start bytes and lengths that never make a frame: every one is a drop and a NAK out.
-      const flood = Buffer.alloc(1024 * 1024);
-      for (let i = 0; i < flood.length; i++) flood[i] = [0xa5, 0x01, 0x01][i % 3];
-      for (let i = 0; i < flood.length; i += 4096) harness.write(flood.subarray(i, i + 4096));
+      // The frame in of the first test, again and again: each one a frame in, a duplicate drop and an ack out
+      const frame = Buffer.from('A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56', 'hex');
+      for (let i = 0; i < 2000; i++) harness.write(frame);
       await drainPendingJobs();
       expect(stops).toEqual([`recording ${path} stopped at its size limit of ${maxBytes} bytes; the emulator carries on`]);
       const size = statSync(path).size;

@@ -2,11 +2,12 @@
  * Every kind of broken pack is refused with its line and column and words that say what was expected. The expected
  * lines are written out by hand from the texts below (count the lines: line 1 is `name:`).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPack, PackError, parsePack } from '../../harness/packs';
+import { requestXml } from '../../harness/run/packRequests';
 
 /** The problems of a pack text, one formatted line each. */
 function problems(text: string): string[] {
@@ -18,6 +19,9 @@ function problems(text: string): string[] {
   }
   throw new Error('the pack was accepted');
 }
+
+/** The smallest DUIS request document: sr:Request in the ServiceUserGateway namespace (the schema is the gateway's check). */
+const REQUEST = '<?xml version="1.0" encoding="UTF-8"?>\n<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4"><sr:Header/></sr:Request>\n';
 
 const BENCH = `name: p
 bench:
@@ -282,7 +286,7 @@ scenarios:
       'bad.yaml:8:13: scenarios[0].steps[1].sr: got srv and template; expected exactly one of srv, template or file',
       'bad.yaml:9:13: scenarios[0].steps[2].sr: "target" is missing; expected the device the SR is for, with srv',
       'bad.yaml:10:25: scenarios[0].steps[3].sr.template: no RTDS template is named "CCS99_8.11_NOTHING"; expected a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)',
-      `bad.yaml:11:21: scenarios[0].steps[4].sr.file: no such file: ${join(process.cwd(), 'no-such.xml')}; expected a DUIS request file, relative to the pack file`,
+      `bad.yaml:11:21: scenarios[0].steps[4].sr.file: no such file: ${join(process.cwd(), 'no-such.xml')}; expected a DUIS request file in the pack's directory or below it, relative to the pack file`,
       'bad.yaml:11:34: scenarios[0].steps[4].sr.target: target with a request file; expected the request file as it is (no target, user, params or certificate)',
     ]);
   });
@@ -355,7 +359,7 @@ scenarios:
 
   it('a certificate with a request file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'packs-'));
-    writeFileSync(join(dir, 'request.xml'), '<sr:Request/>');
+    writeFileSync(join(dir, 'request.xml'), REQUEST);
     const file = join(dir, 'p.yaml');
     writeFileSync(file, `${BENCH}      - sr: { file: request.xml, certificate: { role: supplier, party: 90-B3-D5-1F-30-01-00-01 } }\n`);
     expect(() => loadPack(file)).toThrow(
@@ -386,11 +390,104 @@ describe('files', () => {
     expect(() => loadPack(big)).toThrow(`${big}:1:1: the file is 1048579 bytes; expected a pack file of at most 1048576 bytes`);
   });
 
-  it('an sr file is found relative to the pack file', () => {
+  it('an sr file is found relative to the pack file, and its text is read once, at load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'packs-'));
-    writeFileSync(join(dir, 'request.xml'), '<sr:Request/>');
+    writeFileSync(join(dir, 'request.xml'), REQUEST);
     writeFileSync(join(dir, 'p.yaml'), `${BENCH}      - sr: { file: request.xml }\n`);
     const step = loadPack(join(dir, 'p.yaml')).scenarios[0].steps[0];
-    expect(step).toEqual({ kind: 'sr', position: { file: join(dir, 'p.yaml'), line: 7, column: 9 }, request: { source: 'file', path: join(dir, 'request.xml') } });
+    expect(step).toEqual({ kind: 'sr', position: { file: join(dir, 'p.yaml'), line: 7, column: 9 }, request: { source: 'file', path: join(dir, 'request.xml'), xml: REQUEST } });
+    // The file changed after loading is not what the step sends (nor what the reports copy).
+    writeFileSync(join(dir, 'request.xml'), 'root:x:0:0:root:/root:/bin/bash\n');
+    expect(requestXml((step as { request: Parameters<typeof requestXml>[0] }).request, 1, 1)).toEqual({ xml: REQUEST, label: join(dir, 'request.xml') });
+  });
+
+  describe("an sr file is confined to the pack's tree, the gateway's size limit and DUIS requests", () => {
+    // realpath: the expected messages name the real directories (tmpdir may itself be reached through a link)
+    const root = () => mkdtempSync(join(realpathSync(tmpdir()), 'packs-'));
+    /** The problems of a pack at DIR/pack/p.yaml whose one step is `sr: { file: WRITTEN }`. */
+    function fileProblems(dir: string, written: string): string[] {
+      mkdirSync(join(dir, 'pack'), { recursive: true });
+      const pack = join(dir, 'pack', 'p.yaml');
+      writeFileSync(pack, `${BENCH}      - sr: { file: ${written} }\n`);
+      try {
+        loadPack(pack);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PackError);
+        return (error as Error).message.split('\n');
+      }
+      throw new Error('the pack was accepted');
+    }
+    const WHERE = "expected a DUIS request file in the pack's directory or below it, relative to the pack file";
+
+    it('a path that leaves the directory, relative or absolute, is refused at the file: value', () => {
+      const dir = root();
+      writeFileSync(join(dir, 'outside.xml'), REQUEST);
+      expect(fileProblems(dir, '../outside.xml')).toEqual([
+        `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: ${dir}/outside.xml is outside the pack's directory ${dir}/pack; ${WHERE}`,
+      ]);
+      expect(fileProblems(dir, '../../../../../../../../etc/passwd')).toEqual([
+        `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: /etc/passwd is outside the pack's directory ${dir}/pack; ${WHERE}`,
+      ]);
+      expect(fileProblems(dir, '/etc/passwd')).toEqual([
+        `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: /etc/passwd is outside the pack's directory ${dir}/pack; ${WHERE}`,
+      ]);
+    });
+
+    it('a symbolic link in the tree to a file outside it is refused; one to a file inside is followed', () => {
+      const dir = root();
+      writeFileSync(join(dir, 'outside.xml'), REQUEST);
+      mkdirSync(join(dir, 'pack', 'requests'), { recursive: true });
+      symlinkSync(join(dir, 'outside.xml'), join(dir, 'pack', 'out.xml'));
+      symlinkSync('/etc', join(dir, 'pack', 'requests', 'etc'));
+      expect(fileProblems(dir, 'out.xml')).toEqual([
+        `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: ${dir}/pack/out.xml is a symbolic link to ${dir}/outside.xml, outside the pack's directory ${dir}/pack; ${WHERE}`,
+      ]);
+      expect(fileProblems(dir, 'requests/etc/passwd')).toEqual([
+        `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: ${dir}/pack/requests/etc/passwd is a symbolic link to /etc/passwd, outside the pack's directory ${dir}/pack; ${WHERE}`,
+      ]);
+      writeFileSync(join(dir, 'pack', 'requests', 'add.xml'), REQUEST);
+      symlinkSync('requests/add.xml', join(dir, 'pack', 'in.xml'));
+      writeFileSync(join(dir, 'pack', 'p.yaml'), `${BENCH}      - sr: { file: in.xml }\n`);
+      expect(loadPack(join(dir, 'pack', 'p.yaml')).scenarios[0].steps[0]).toMatchObject({ request: { source: 'file', xml: REQUEST } });
+    });
+
+    it('a file over the gateway’s 8 MiB document limit is refused unread', () => {
+      const dir = root();
+      mkdirSync(join(dir, 'pack'));
+      writeFileSync(join(dir, 'pack', 'big.xml'), Buffer.alloc(8 * 1024 * 1024 + 1, 0x20));
+      expect(fileProblems(dir, 'big.xml')).toEqual([
+        `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: ${dir}/pack/big.xml is 8388609 bytes; expected a DUIS request of at most 8388608 bytes (the gateway's document limit)`,
+      ]);
+    });
+
+    it('a file that is not a DUIS request document is refused before anything uses it', () => {
+      const dir = root();
+      mkdirSync(join(dir, 'pack'));
+      const files: Record<string, string | Buffer> = {
+        'passwd.xml': 'root:x:0:0:root:/root:/bin/bash\n',
+        'response.xml': '<sr:Response xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway"/>',
+        'other-ns.xml': '<sr:Request xmlns:sr="http://example.com/not-duis"/>',
+        'no-ns.xml': '<sr:Request/>',
+        'two.xml': `${REQUEST}<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway"/>`,
+        'latin1.xml': Buffer.from('<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway">\xe9</sr:Request>', 'latin1'),
+      };
+      for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, 'pack', name), content);
+      mkdirSync(join(dir, 'pack', 'requests'));
+      const at = `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: ${dir}/pack`;
+      const document = 'expected a DUIS request document (sr:Request in UTF-8 XML)';
+      expect(fileProblems(dir, 'passwd.xml')).toEqual([`${at}/passwd.xml is not a DUIS request: it is not well-formed XML (char 'r' is not expected.:1:1); ${document}`]);
+      expect(fileProblems(dir, 'response.xml')).toEqual([
+        `${at}/response.xml is not a DUIS request: its document element is sr:Response in the namespace http://www.dccinterface.co.uk/ServiceUserGateway, not Request in the DUIS namespace http://www.dccinterface.co.uk/ServiceUserGateway; ${document}`,
+      ]);
+      expect(fileProblems(dir, 'other-ns.xml')).toEqual([
+        `${at}/other-ns.xml is not a DUIS request: its document element is sr:Request in the namespace http://example.com/not-duis, not Request in the DUIS namespace http://www.dccinterface.co.uk/ServiceUserGateway; ${document}`,
+      ]);
+      expect(fileProblems(dir, 'no-ns.xml')).toEqual([
+        `${at}/no-ns.xml is not a DUIS request: its document element is sr:Request in no namespace, not Request in the DUIS namespace http://www.dccinterface.co.uk/ServiceUserGateway; ${document}`,
+      ]);
+      expect(fileProblems(dir, 'two.xml')).toEqual([`${at}/two.xml is not a DUIS request: it has 2 document elements, not one; ${document}`]);
+      expect(fileProblems(dir, 'latin1.xml')).toEqual([`${at}/latin1.xml is not a DUIS request: it is not UTF-8 text; ${document}`]);
+      expect(fileProblems(dir, 'requests')).toEqual([`${at}/requests is not a file; ${WHERE}`]);
+    });
   });
 });
