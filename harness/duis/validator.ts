@@ -31,7 +31,7 @@ export interface DocumentValidity {
 const SCHEMA_DIR = fileURLToPath(new URL('./schema/', import.meta.url));
 const SCHEMA_FILES = ['DUIS-Schema-V5.4.xsd', 'MMC-Schema-V5.4.xsd', 'xmldsig-core-schema.xsd'] as const;
 /** A document larger than this is refused unread: bounded memory (a 4.10 response at its 4320-entry maximum is ~0.5 MB). */
-const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 /** Documents per libxml2 run; bounds the worker's memory. */
 const BATCH = 200;
 
