@@ -8,6 +8,7 @@
  * 255 s, so the PPMID cannot join; the fix is the S1SP changing a period over 255 s to 255 s.
  */
 import { RTDS_DEVICES, RTDS_USERS } from '../dsp/registrationData';
+import { readDuisResponse } from '../duis/responseReader';
 import type { DuisOutput } from '../s1sp/adapter';
 import { ELSTER_JOIN_PERIOD_LIMIT, type Vendor } from '../s1sp/vendors';
 import { DuisBench } from './duisBench';
@@ -85,25 +86,25 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
     const joined = () => bench.deviceAlerts.some((a) => a.code === JOINED_SMHAN);
     const deadline = sentAt + WATCH_MS;
     await bench.until(() => joined() || bench.clock.now() >= deadline, 'the PPMID to join');
-    const smets1 = responses.find((r) => r.xml.includes('UpdateHANDeviceLogRsp') || r.xml.includes('SMETS1Debug'));
-    const xml = smets1?.xml ?? '';
-    const debug = /<ra:SMETS1Response ResponseCode="(\d+)" Position="\d+"><ra:Error>([^<]*)<\/ra:Error>/.exec(xml);
+    // the device's answer: the response whose SMETS1Response carries the 8.11's UpdateHANDeviceLogRsp
+    const answer = responses.map((r) => readDuisResponse(r.xml).smets1).find((s) => s?.rsp !== undefined);
+    const debug = answer?.debug;
     const ppmidPayload = ppmid.replaceAll('-', '').toLowerCase();
     const joinedAlert = bench.deviceAlerts.find((a) => a.code === JOINED_SMHAN);
     const joinAlerts = bench.deviceAlerts.filter(
       (a) => (a.code === JOIN_FAILED || a.code === JOIN_SUCCEEDED) && a.payload.toLowerCase() === ppmidPayload && a.at <= deadline,
     );
     // the CH answers a refused 8.11 with 0x8F48 at once: on the loopback link that is the instant the 8.11 was sent
-    const refusal = debug === null ? undefined : joinAlerts.find((a) => a.code === JOIN_FAILED && a.at === sentAt);
+    const refusal = debug === undefined ? undefined : joinAlerts.find((a) => a.code === JOIN_FAILED && a.at === sentAt);
     return {
       vendor: input.vendor,
       joinTimePeriod: input.joinTimePeriod,
       clamp: input.clamp,
       sentToDevice: bench.s1sp.vendor.joinPeriodFor(input.joinTimePeriod),
       responses,
-      messageSuccess: xml.includes('MessageSuccess="true"'),
-      ...(debug === null ? {} : { debug: { responseCode: Number(debug[1]), error: debug[2] } }),
-      alertCodes: bench.alerts.slice(alertsFrom).filter((a) => a.at <= deadline).map((a) => Number.parseInt(/<ra:GBCSHexAlertCode>([0-9A-F]{4})</.exec(a.xml)?.[1] ?? '0', 16)),
+      messageSuccess: answer?.rsp?.messageSuccess === true,
+      ...(debug === undefined ? {} : { debug: { responseCode: Number(debug.responseCode), error: debug.error } }),
+      alertCodes: bench.alerts.slice(alertsFrom).filter((a) => a.at <= deadline).map((a) => Number.parseInt(readDuisResponse(a.xml).smets1?.alertCode ?? '0', 16)),
       attempts: joinAlerts.filter((a) => a !== refusal).map((a) => ({ at: a.at - poweredOn, code: a.code })),
       ...(refusal === undefined ? {} : { refusalAlertAt: refusal.at - poweredOn }),
       ...(joinedAlert === undefined ? {} : { joinedAfterRequest: joinedAlert.at - sentAt }),

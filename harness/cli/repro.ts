@@ -1,6 +1,7 @@
 /** `smets1 repro 91342`: the defect end to end through DUIS with the S1SP fix off and on, side by side. */
 import { Command, InvalidArgumentError } from 'commander';
 import { repro91342, REQUEST_AFTER_MS, type ReproRun } from '../bench/repro91342';
+import { readDuisResponse } from '../duis/responseReader';
 import { addOptions, integer, type OptionTable } from './optionTable';
 
 export interface ReproOptions {
@@ -55,8 +56,9 @@ function printTable(runs: readonly ReproRun[], out: (line: string) => void): voi
 function printRun(run: ReproRun, out: (line: string) => void): void {
   out('');
   out(`== JoinTimePeriod ${run.joinTimePeriod} s, clamp-join-period ${run.clamp ? 'ON' : 'off'}: CH sent ${run.sentToDevice} s`);
-  const codes = run.responses.map((r) => /<sr:ResponseCode>([^<]+)</.exec(r.xml)?.[1] ?? '(none)');
-  const n24 = run.responses.some((r) => r.xml.includes('<sr:DCCAlertCode>N24<'));
+  const readings = run.responses.map((r) => readDuisResponse(r.xml));
+  const codes = readings.map((r) => r.responseCode ?? '(none)');
+  const n24 = readings.some((r) => r.dccAlertCode === 'N24');
   out(`   DUIS: ${codes.join(', ')}; UpdateHANDeviceLogRsp MessageSuccess=${run.messageSuccess}${n24 ? '; DCC alert N24' : ''}`);
   if (run.debug !== undefined) out(`   device: ${run.debug.error} (SMETS1Debug ResponseCode ${run.debug.responseCode})${run.refusalAlertAt === undefined ? '' : `, 0x8F48 at ${secs(run.refusalAlertAt)}`}`);
   out(`   device alerts to the user: ${run.alertCodes.map(hex).join(' ') || 'none'}`);

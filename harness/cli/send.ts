@@ -12,6 +12,7 @@ import type { SlotCheckMode } from '../dsp/accessControl';
 import { openCounterFile } from '../duis/counterFile';
 import type { RequestCounterTracker } from '../duis/counters';
 import type { SignaturePolicy } from '../duis/gateway';
+import { readDuisResponse } from '../duis/responseReader';
 import { DuisBench } from '../bench/duisBench';
 import { MAX_DOCUMENT_BYTES } from '../duis/validator';
 import { findTemplate } from '../bench/rtdsTemplates';
@@ -119,10 +120,11 @@ Examples:
 function outcomeFailure(documents: readonly DuisOutput[]): string | undefined {
   const problems: string[] = [];
   for (const doc of documents.filter((d) => d.kind === 'response' || d.kind === 'error')) {
-    const code = /<sr:ResponseCode>([^<]*)<\/sr:ResponseCode>/.exec(doc.xml)?.[1];
+    const reading = readDuisResponse(doc.xml);
+    const code = reading.responseCode;
     if (code === undefined) problems.push('a response without a ResponseCode');
     else if (code !== 'I0' && code !== 'I99') problems.push(`response code ${code}`);
-    else if (/MessageSuccess="false"/.test(doc.xml)) problems.push('the device refused it (MessageSuccess="false")');
+    else if (reading.smets1?.rsp?.messageSuccess === false) problems.push('the device refused it (MessageSuccess="false")');
   }
   return problems.length === 0 ? undefined : `not carried out: ${problems.join('; ')}`;
 }

@@ -4,11 +4,12 @@
  */
 export class DuisInputError extends Error {
   constructor(
-    message: string,
+    /** What is wrong, without where. */
+    readonly detail: string,
     /** Where in the document (an element path), when known. */
     readonly where?: string,
   ) {
-    super(where === undefined ? message : `${where}: ${message}`);
+    super(where === undefined ? detail : `${where}: ${detail}`);
     this.name = 'DuisInputError';
   }
 }

@@ -4,7 +4,8 @@
  * `admitAll` to validate many requests in one libxml2 run), carries admitted requests to the devices, and answers
  * with the builders in responses.ts.
  *
- * Order of checks (each stops at the first fault): document size and well-formedness, the DUIS schema, the header,
+ * Order of checks (each stops at the first fault): the text's screen (size, no DOCTYPE, no processing instruction),
+ * well-formedness (the one parse, whose tree every later check reads), the DUIS schema, the header,
  * the user (E1), the signature when verification is on, the RequestID counter (replay), then the DSP's role, device,
  * device-type, authorisation and SMI status checks, the SRVs this SMETS1 gateway carries, and finally the body's
  * values. A request whose signature verified (or, with verification off, any request that reached the counter check)
@@ -14,13 +15,14 @@ import { AccessControl } from '../dsp/accessControl';
 import { eligibleRoles, isCritical, requestMatrixEntry, type UserRole } from '../dsp/roleMatrix';
 import { RequestCounterTracker } from './counters';
 import { DuisInputError } from './errors';
-import { documentElementName, parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
+import { isRequestDocument, parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
 import { OutOfRangeError, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId } from './requestId';
 import { codeFor, DEFAULT_RESPONSE_CODE_PROFILE, type FaultKind, type ResponseCode, type ResponseCodeProfile } from './responseCodes';
 import { buildAcknowledgement, buildErrorResponse } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
 import type { DocumentValidity, DuisValidator } from './validator';
+import { parseXmlDocument, screenXmlText, type XmlDocument } from './xmlDocument';
 
 export type SignaturePolicy = 'off' | 'critical' | 'all';
 
@@ -68,54 +70,71 @@ export class DuisGateway {
     return (await this.admitAll([xml]))[0];
   }
 
-  /** Validates all documents in one schema run, then decides each in order (counters see them in that order). */
+  /**
+   * Screens each text (size, DOCTYPE, processing instructions: refused before any parser reads it), validates the
+   * rest in one schema run, then decides each in order (counters see them in that order).
+   */
   async admitAll(documents: readonly string[]): Promise<Admission[]> {
-    const validity = await this.options.validator.validate(documents.map((xml, i) => ({ name: `request-${i}`, xml })));
-    return documents.map((xml, i) => this.decide(xml, validity[i]));
+    const screened = documents.map((xml) => screenXmlText(xml));
+    const toValidate = documents.flatMap((xml, i) => (screened[i] === undefined ? [{ name: `request-${i}`, xml }] : []));
+    const validity = await this.options.validator.validate(toValidate);
+    let next = 0;
+    return documents.map((xml, i) => {
+      const refusal = screened[i];
+      return refusal === undefined ? this.decide(xml, validity[next++]) : this.refuse(undefined, 'malformed-xml', refusal);
+    });
   }
 
   private decide(xml: string, validity: DocumentValidity): Admission {
-    if (!validity.wellFormed) return this.refuse(xml, 'malformed-xml', describe(validity));
-    if (!validity.valid) return this.refuse(xml, 'schema-invalid', `not valid against the DUIS 5.4 schema: ${describe(validity)}`);
-    const root = documentElementName(xml);
+    if (!validity.wellFormed) return this.refuse(undefined, 'malformed-xml', describe(validity));
+    // the one parse: the signature is verified over this tree and the request is read from it
+    let document: XmlDocument;
+    try {
+      document = parseXmlDocument(xml);
+    } catch (error) {
+      return this.refuse(undefined, 'malformed-xml', messageOf(error));
+    }
+    if (!validity.valid) return this.refuse(document, 'schema-invalid', `not valid against the DUIS 5.4 schema: ${describe(validity)}`);
     // the schema has other global elements (Response, SMETS1SignedResponse, S1SPAlert): valid, but not requests
-    if (root !== 'Request') return this.refuse(xml, 'schema-invalid', `the document element is ${root ?? 'unreadable'}, not sr:Request`);
-    const header = readRequestHeader(xml);
+    if (!isRequestDocument(document)) {
+      return this.refuse(document, 'schema-invalid', `the document element is ${document.document.documentElement.localName}, not sr:Request`);
+    }
+    const header = readRequestHeader(document);
     let requestId;
     try {
       requestId = parseRequestId(header.requestIdText ?? '');
     } catch (error) {
-      return this.refuse(xml, 'schema-invalid', messageOf(error));
+      return this.refuse(document, 'schema-invalid', messageOf(error));
     }
     const srv = header.serviceReferenceVariant ?? '';
     const access = this.options.accessControl;
     if (access.registration.user(requestId.originator) === undefined) {
-      return this.refuse(xml, 'unknown-user', `user ${requestId.originator} is not a SEC party in Registration Data`);
+      return this.refuse(document, 'unknown-user', `user ${requestId.originator} is not a SEC party in Registration Data`);
     }
     const signatures = this.options.signatures;
     if (signatures !== undefined && (signatures.policy === 'all' || (signatures.policy === 'critical' && isCritical(srv)))) {
-      const check = verifyRequestSignature(xml, {
+      const check = verifyRequestSignature(document, {
         originator: requestId.originator,
         eligibleRoles: eligibleRoles(srv),
         directory: signatures.directory,
         at: this.options.now(),
       });
-      if (!check.ok) return this.refuse(xml, check.reason === 'unsigned' ? 'signature-missing' : 'signature-invalid', check.detail);
+      if (!check.ok) return this.refuse(document, check.reason === 'unsigned' ? 'signature-missing' : 'signature-invalid', check.detail);
     }
     const counter = this.counters.accept(requestId.originator, requestId.counter);
     if (!counter.ok) {
       return this.refuse(
-        xml,
+        document,
         'counter-not-increasing',
         `RequestID counter ${requestId.counter} from ${requestId.originator} is not above its last accepted counter ${counter.last} (replay)`,
       );
     }
     let request: DuisRequest;
     try {
-      request = parseDuisRequest(xml);
+      request = parseDuisRequest(document);
     } catch (error) {
-      if (error instanceof OutOfRangeError) return this.refuse(xml, 'out-of-range', messageOf(error), srv);
-      return this.refuse(xml, error instanceof DuisInputError && /needs a .* body/.test(error.message) ? 'body-mismatch' : 'schema-invalid', messageOf(error));
+      if (error instanceof OutOfRangeError) return this.refuse(document, 'out-of-range', messageOf(error), srv);
+      return this.refuse(document, error instanceof DuisInputError && /needs a .* body/.test(error.message) ? 'body-mismatch' : 'schema-invalid', messageOf(error));
     }
     const decision = access.check({
       userId: requestId.originator,
@@ -123,8 +142,8 @@ export class DuisGateway {
       serviceReferenceVariant: srv,
       ...(request.body?.kind === 'UpdateSecurityCredentialsKRP' ? { remotePartyRole: request.body.remotePartyRole } : {}),
     });
-    if (!decision.ok) return this.refuse(xml, decision.fault, decision.message);
-    if (request.body === null) return this.refuse(xml, 'unsupported-by-smets1', `SRV ${srv} is not supported by this SMETS1 device`);
+    if (!decision.ok) return this.refuse(document, decision.fault, decision.message);
+    if (request.body === null) return this.refuse(document, 'unsupported-by-smets1', `SRV ${srv} is not supported by this SMETS1 device`);
     return {
       ok: true,
       request: request as DuisRequest & { body: RequestBody },
@@ -138,8 +157,9 @@ export class DuisGateway {
     };
   }
 
-  private refuse(xml: string, kind: FaultKind, fault: string, srv?: string): RefusedRequest {
-    const header = readRequestHeader(xml);
+  /** `document` is undefined when the text could not be read: the response then has no RequestID and the profile's SR. */
+  private refuse(document: XmlDocument | undefined, kind: FaultKind, fault: string, srv?: string): RefusedRequest {
+    const header = readRequestHeader(document);
     const code = codeFor(kind, this.profile, srv ?? header.serviceReferenceVariant);
     const references = serviceReferences(header, this.profile);
     let requestId: string | undefined;

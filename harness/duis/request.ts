@@ -1,13 +1,14 @@
 /**
- * `sr:Request` in, a typed request out. Parsing is fast-xml-parser directly (the DCC's duis-parser wraps the same
- * library, lowercases EUIs and drops nothing we need, but gives no typed bodies): names without prefixes, all text
- * kept as strings. Call after schema validation: the shape is then known and only values are interpreted here.
+ * `sr:Request` in, a typed request out, read from the one parsed tree of xmlDocument.ts (the tree the signature
+ * check also verifies): names without prefixes, all text kept as strings. Call after schema validation: the shape
+ * is then known and only values are interpreted here.
  */
-import { XMLParser } from 'fast-xml-parser';
 import { DuisInputError } from './errors';
+import { NS } from './namespaces';
 import { asTree, optText, readBody, text, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId, type RequestId } from './requestId';
 import { supportedService } from './serviceCatalogue';
+import { elementTree, parseXmlDocument, type XmlDocument } from './xmlDocument';
 
 export interface DuisRequest {
   readonly schemaVersion: string;
@@ -24,18 +25,6 @@ export interface DuisRequest {
   readonly signed: boolean;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  ignoreDeclaration: true,
-  commentPropName: false,
-});
-
 /** Header only: enough to address an error response even when the body cannot be read. */
 export interface RequestHeader {
   readonly requestIdText?: string;
@@ -43,10 +32,9 @@ export interface RequestHeader {
   readonly serviceReferenceVariant?: string;
 }
 
-export function parseDuisRequest(xml: string): DuisRequest {
-  const root = parseTree(xml);
-  const request = asTree(root.Request);
-  if (root.Request === undefined) throw new DuisInputError('the document element is not sr:Request', '/');
+/** A parsed document, or its text (parsed here; the gateway passes the tree it verified). */
+export function parseDuisRequest(input: XmlDocument | string): DuisRequest {
+  const request = asTree(requestTree(typeof input === 'string' ? parseXmlDocument(input) : input));
   const header = asTree(request.Header);
   const where = '/Request/Header';
   const requestId = parseRequestId(text(header, 'RequestID', where), `${where}/RequestID`);
@@ -72,40 +60,27 @@ export function parseDuisRequest(xml: string): DuisRequest {
   };
 }
 
-/** The local name of the document element (`Request` for a request), or undefined when it cannot be read. */
-export function documentElementName(xml: string): string | undefined {
-  try {
-    return Object.keys(parseTree(xml)).find((k) => !k.startsWith('?') && !k.startsWith('#') && !k.startsWith('@'));
-  } catch {
-    return undefined;
-  }
+/** True when the document element is `sr:Request` (the schema has other global elements: Response, S1SPAlert, …). */
+export function isRequestDocument(input: XmlDocument): boolean {
+  const root = input.document.documentElement;
+  return root.namespaceURI === NS.sr && root.localName === 'Request';
 }
 
 /** Best-effort header read of a document that failed a later check; never throws. */
-export function readRequestHeader(xml: string): RequestHeader {
-  try {
-    const header = asTree(asTree(parseTree(xml).Request).Header);
-    const pick = (key: string): { [k: string]: string } => {
-      const value = optText(header, key);
-      return value === undefined ? {} : { [key]: value };
-    };
-    const id = pick('RequestID').RequestID;
-    const sr = pick('ServiceReference').ServiceReference;
-    const srv = pick('ServiceReferenceVariant').ServiceReferenceVariant;
-    return {
-      ...(id === undefined ? {} : { requestIdText: id.trim() }),
-      ...(sr === undefined ? {} : { serviceReference: sr }),
-      ...(srv === undefined ? {} : { serviceReferenceVariant: srv }),
-    };
-  } catch {
-    return {};
-  }
+export function readRequestHeader(input: XmlDocument | undefined): RequestHeader {
+  if (input === undefined || !isRequestDocument(input)) return {};
+  const header = asTree(asTree(elementTree(input.document.documentElement)).Header);
+  const id = optText(header, 'RequestID');
+  const sr = optText(header, 'ServiceReference');
+  const srv = optText(header, 'ServiceReferenceVariant');
+  return {
+    ...(id === undefined ? {} : { requestIdText: id }),
+    ...(sr === undefined ? {} : { serviceReference: sr }),
+    ...(srv === undefined ? {} : { serviceReferenceVariant: srv }),
+  };
 }
 
-function parseTree(xml: string): Record<string, unknown> {
-  try {
-    return parser.parse(xml, true) as Record<string, unknown>;
-  } catch (error) {
-    throw new DuisInputError(`not well-formed XML: ${error instanceof Error ? error.message : String(error)}`, '/');
-  }
+function requestTree(input: XmlDocument): ReturnType<typeof elementTree> {
+  if (!isRequestDocument(input)) throw new DuisInputError('the document element is not sr:Request', '/');
+  return elementTree(input.document.documentElement);
 }

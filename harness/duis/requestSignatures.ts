@@ -7,6 +7,7 @@ import { parseCertificate, type OrganisationCertificate } from '../../devices/cr
 import type { RemotePartyRole } from '../../devices/credentials';
 import { benchPki } from '../../emulator/host/benchPki';
 import type { UserRole } from '../dsp/roleMatrix';
+import type { XmlDocument } from './xmlDocument';
 import { checkDocumentSignature, type SignatureCheck } from './xmlSignature';
 
 /**
@@ -42,8 +43,9 @@ export function benchUserCertificates(seed: string): UserCertificateDirectory {
   return new UserCertificateDirectory().add(pki.parties[2].certificate).add(pki.parties[3].certificate);
 }
 
+/** Verifies the signature of `document`, the tree the gateway then acts on. */
 export function verifyRequestSignature(
-  xml: string,
+  document: XmlDocument,
   context: { readonly originator: string; readonly eligibleRoles: readonly UserRole[]; readonly directory: UserCertificateDirectory; readonly at: Date },
 ): SignatureCheck {
   const roles = new Set(context.eligibleRoles.map((r) => SIGNING_ROLE[r]).filter((r): r is RemotePartyRole => r !== undefined));
@@ -52,7 +54,7 @@ export function verifyRequestSignature(
     .certificatesOf(context.originator)
     .filter((c) => roles.has(c.role) && c.notBefore <= at && at <= c.notAfter);
   if (candidates.length === 0) {
-    const first = checkDocumentSignature(xml, undefined);
+    const first = checkDocumentSignature(document, undefined);
     if (!first.ok && first.reason === 'unsigned') return first;
     return {
       ok: false,
@@ -62,7 +64,7 @@ export function verifyRequestSignature(
   }
   let last: SignatureCheck = { ok: false, reason: 'invalid', detail: 'no certificate tried' };
   for (const certificate of candidates) {
-    last = checkDocumentSignature(xml, certificate.publicKey);
+    last = checkDocumentSignature(document, certificate.publicKey);
     if (last.ok || last.reason === 'unsigned') return last;
   }
   return last;

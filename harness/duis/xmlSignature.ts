@@ -6,9 +6,10 @@
  * (RFC 6979, devices/credentials) so the same document and key always give the same bytes.
  */
 import { createPublicKey, verify, type KeyLike, type KeyObject } from 'node:crypto';
-import { SignedXml, type SignatureAlgorithm } from 'xml-crypto';
+import { ExclusiveCanonicalization, SignedXml, type SignatureAlgorithm } from 'xml-crypto';
 import { signDeterministic } from '../../devices/credentials/deterministicEcdsa';
 import { NS } from './namespaces';
+import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
 import { el, leaf, parseToNode, toXml, type XmlNode } from './xmlTree';
 
 const ALGORITHM = {
@@ -71,72 +72,69 @@ export type SignatureCheck =
  * Checks a document signed as above against a public key the verifier already trusts (never the KeyInfo's: a
  * forger controls that). Exactly one ds:Signature, a direct child of the document element, with one reference to the
  * whole document (`URI=""`), enveloped + exclusive c14n, SHA-256, ECDSA-SHA256: anything else is refused, so no
- * part of the document can sit outside what was signed.
+ * part of the document can sit outside what was signed. The signature is read from `input`'s tree and what it signs
+ * must be that same tree (see `signsThisTree`): the tree the caller goes on to act on.
  */
-export function checkDocumentSignature(xml: string, publicKey: KeyObject | undefined): SignatureCheck {
-  let signatureXml: string | undefined;
+export function checkDocumentSignature(input: XmlDocument | string, publicKey: KeyObject | undefined): SignatureCheck {
+  let signature: Element | undefined;
+  let parsed: XmlDocument;
   try {
-    signatureXml = extractSignature(xml);
+    parsed = typeof input === 'string' ? parseXmlDocument(input) : input;
+    signature = rootSignature(parsed.document);
   } catch (error) {
     return { ok: false, reason: 'invalid', detail: error instanceof Error ? error.message : String(error) };
   }
-  if (signatureXml === undefined) return { ok: false, reason: 'unsigned', detail: 'the request carries no ds:Signature' };
-  const expectations = shapeProblem(signatureXml);
+  if (signature === undefined) return { ok: false, reason: 'unsigned', detail: 'the request carries no ds:Signature' };
+  const expectations = shapeProblem(signature);
   if (expectations !== undefined) return { ok: false, reason: 'invalid', detail: expectations };
   if (publicKey === undefined) return { ok: false, reason: 'invalid', detail: 'no trusted key to verify the signature with' };
   const verifier = withEcdsa(new SignedXml({ publicCert: publicKey.export({ type: 'spki', format: 'pem' }) as string }));
   try {
-    verifier.loadSignature(signatureXml);
-    if (verifier.checkSignature(xml)) return { ok: true };
-    return { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
+    verifier.loadSignature(signature);
+    if (!verifier.checkSignature(parsed.text)) return { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
   } catch (error) {
     return { ok: false, reason: 'invalid', detail: `the signature does not verify: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-/** The root's one ds:Signature child, re-serialised standalone with the namespace declarations in scope. */
-function extractSignature(xml: string): string | undefined {
-  const root = parseToNode(xml);
-  const rootName = Object.keys(root).find((k) => k !== ':@')!;
-  const rootAttributes = (root[':@'] as Record<string, string> | undefined) ?? {};
-  const dsPrefixes = Object.entries(rootAttributes)
-    .filter(([k, v]) => k.startsWith('@_xmlns') && v === NS.ds)
-    .map(([k]) => (k === '@_xmlns' ? '' : k.slice('@_xmlns:'.length)));
-  const children = root[rootName] as XmlNode[];
-  const isSignature = (node: XmlNode): boolean =>
-    Object.keys(node).some((k) => k === 'Signature' || (k.endsWith(':Signature') && signatureNamespace(node, k, dsPrefixes)));
-  const signatures = children.filter(isSignature);
-  if (countSignatures(root) !== signatures.length) throw new Error('a ds:Signature is nested inside the document, not a child of its root');
-  if (signatures.length === 0) return undefined;
-  if (signatures.length > 1) throw new Error(`the request carries ${signatures.length} ds:Signature elements; exactly one is allowed`);
-  const signature = signatures[0];
-  const declarations = Object.fromEntries(Object.entries(rootAttributes).filter(([k]) => k.startsWith('@_xmlns')));
-  signature[':@'] = { ...declarations, ...((signature[':@'] as Record<string, string> | undefined) ?? {}) };
-  return toXml(signature, false);
-}
-
-function signatureNamespace(node: XmlNode, key: string, dsPrefixes: string[]): boolean {
-  const prefix = key.slice(0, key.indexOf(':'));
-  const own = (node[':@'] as Record<string, string> | undefined)?.[`@_xmlns:${prefix}`];
-  return own === NS.ds || (own === undefined && dsPrefixes.includes(prefix));
-}
-
-function countSignatures(node: XmlNode): number {
-  let count = 0;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === ':@' || !Array.isArray(value)) continue;
-    if (key === 'Signature' || key.endsWith(':Signature')) count++;
-    for (const child of value as XmlNode[]) count += countSignatures(child);
+  if (!signsThisTree(verifier, parsed.document, signature)) {
+    return { ok: false, reason: 'invalid', detail: 'what the signature covers is not the document read (two readings of the text differ)' };
   }
-  return count;
+  return { ok: true };
+}
+
+/**
+ * xml-crypto checks the digest over its own parse of the text. The text was screened (no DOCTYPE, no processing
+ * instruction) and xml-crypto parses with the same xmldom as xmlDocument.ts, so the two parses cannot differ; this
+ * makes that a checked fact, not an argument: the canonical form xml-crypto verified must equal the canonical form of
+ * the caller's tree, enveloped signature removed.
+ */
+function signsThisTree(verifier: SignedXml, document: Document, signature: Element): boolean {
+  const signedReferences = verifier.getSignedReferences();
+  if (signedReferences.length !== 1) return false;
+  const root = document.documentElement.cloneNode(true) as Element;
+  const copy = childElements(root, NS.ds, 'Signature');
+  if (copy.length !== 1 || signature.parentNode !== document.documentElement) return false;
+  root.removeChild(copy[0]);
+  return new ExclusiveCanonicalization().process(root, {}) === signedReferences[0];
+}
+
+/** The root's one ds:Signature child; a signature anywhere else, or more than one, is an error. */
+function rootSignature(document: Document): Element | undefined {
+  const root = document.documentElement;
+  const atRoot = childElements(root, NS.ds, 'Signature');
+  const anywhere = document.getElementsByTagNameNS('*', 'Signature').length;
+  if (anywhere !== atRoot.length) throw new Error('a ds:Signature is nested inside the document, not a child of its root');
+  if (atRoot.length > 1) throw new Error(`the request carries ${atRoot.length} ds:Signature elements; exactly one is allowed`);
+  return atRoot[0];
 }
 
 /** The only signature form accepted: what the DCC's templates carry. */
-function shapeProblem(signatureXml: string): string | undefined {
-  const algorithms = [...signatureXml.matchAll(/Algorithm="([^"]*)"/g)].map((m) => m[1]);
-  const uris = [...signatureXml.matchAll(/<(?:\w+:)?Reference\b[^>]*\bURI="([^"]*)"/g)].map((m) => m[1]);
-  const references = (signatureXml.match(/<(?:\w+:)?Reference\b/g) ?? []).length;
-  if (references !== 1 || uris.length !== 1 || uris[0] !== '') return 'the signature must have exactly one Reference, URI=""';
+function shapeProblem(signature: Element): string | undefined {
+  const descendants = Array.from(signature.getElementsByTagNameNS('*', '*') as unknown as ArrayLike<Element>);
+  const algorithms = descendants.filter((e) => e.hasAttribute('Algorithm')).map((e) => e.getAttribute('Algorithm') ?? '');
+  const references = descendants.filter((e) => e.localName === 'Reference');
+  if (references.length !== 1 || references[0].namespaceURI !== NS.ds || !references[0].hasAttribute('URI') || references[0].getAttribute('URI') !== '') {
+    return 'the signature must have exactly one Reference, URI=""';
+  }
   const expected = [ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.excC14n, ALGORITHM.sha256];
   const expectedWithoutC14nTransform = [ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.sha256];
   const same = (a: readonly string[]) => a.length === algorithms.length && a.every((v, i) => v === algorithms[i]);

@@ -73,21 +73,3 @@ export function parseToNode(xml: string): XmlNode {
   if (root === undefined) throw new Error('no document element');
   return root;
 }
-
-/**
- * The top-level nodes of a document (declaration, comments, elements), after checking it is well-formed; throws
- * fast-xml-parser's message (`… :LINE:COLUMN`) when it is not. Entities are left as written: nothing is expanded.
- */
-export function documentNodes(xml: string): XmlNode[] {
-  return checkedParser.parse(xml, true) as XmlNode[];
-}
-
-const checkedParser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: ATTR,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  commentPropName: '#comment',
-});

@@ -26,6 +26,7 @@ import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from 
 import { dccSupplierParty, migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
 import { requests, type MigrationRequest } from './requests';
 import type { SmiStatus } from '../dsp/registrationData';
+import { readDuisResponse } from '../duis/responseReader';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
 const MAX_FAILED_ATTEMPTS = 5;
@@ -254,14 +255,14 @@ class Orchestrator {
     await this.step('wanPreCheck', { device: esme }, async (record) => {
       const exchange = await this.send(record, (ids) => requests.readSupplyStatus(ids), supplier, esme);
       if (!exchange.success) throw new AttemptFailure(`WAN pre-check: 7.4 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`);
-      const supply = /<ra:SupplyState>([^<]*)</.exec(exchange.responses.at(-1)!.xml)?.[1];
+      const supply = readDuisResponse(exchange.responses.at(-1)!.xml).smets1?.rsp?.supplyState;
       this.save({ supplyBefore: supply });
       record.detail = `supply ${supply}`;
     });
     await this.step('hanPreCheck', { device: this.device('CHF') }, async (record) => {
       const log = await this.send(record, (ids) => requests.readDeviceLog(ids), supplier, this.device('CHF'));
       if (!log.success) throw new AttemptFailure(`HAN pre-check: 8.9 to the CH failed (${log.error ?? log.codes.join(' ')})`);
-      const joined = [...log.responses.at(-1)!.xml.matchAll(/<ra:DeviceID>([^<]*)</g)].map((m) => m[1].toUpperCase());
+      const joined = readDuisResponse(log.responses.at(-1)!.xml).smets1?.rsp?.deviceLogIds ?? [];
       if (!joined.includes(this.device('ESME'))) throw new AttemptFailure(`HAN pre-check: the ESME is not in the CH's device log`);
       const gsme = this.device('GSME');
       let gas: string | undefined;
@@ -332,7 +333,7 @@ class Orchestrator {
     await this.step('postChecks', { device: esme }, async (record) => {
       const supply = await this.send(record, (ids) => requests.readSupplyStatus(ids), this.installation.electricitySupplier, esme);
       if (!supply.success) throw new AttemptFailure(`post-check: 7.4 to the ESME failed (${supply.error ?? supply.codes.join(' ')})`);
-      const after = /<ra:SupplyState>([^<]*)</.exec(supply.responses.at(-1)!.xml)?.[1];
+      const after = readDuisResponse(supply.responses.at(-1)!.xml).smets1?.rsp?.supplyState;
       const before = this.state.supplyBefore;
       if (this.installation.kind === 'active' && before !== undefined && after !== before) {
         throw new AttemptFailure(`post-check: supply ${before} before migration, ${after} after`);
@@ -416,10 +417,12 @@ class Orchestrator {
   private async send(record: StepRecord, make: (ids: { originator: string; target: string; counter: bigint }) => MigrationRequest, originator: string, target: string): Promise<DuisExchange> {
     const request = make({ originator, target, counter: this.nextCounter() });
     const result = await this.bench.send(request.xml);
-    const codes = result.responses.map((o) => /<sr:ResponseCode>([^<]+)</.exec(o.xml)?.[1] ?? '-');
+    const readings = result.responses.map((o) => readDuisResponse(o.xml));
+    const codes = readings.map((r) => r.responseCode ?? '-');
     const last = result.responses.at(-1)!;
-    const success = last.kind === 'response' && last.xml.includes('MessageSuccess="true"');
-    const error = success ? undefined : (/<ra:Error>([^<]*)</.exec(last.xml)?.[1] ?? /<!--\s*([\s\S]*?)\s*-->/.exec(last.xml)?.[1] ?? codes.join(' '));
+    const lastReading = readings.at(-1)!;
+    const success = last.kind === 'response' && lastReading.smets1?.rsp?.messageSuccess === true;
+    const error = success ? undefined : (lastReading.smets1?.debug?.error ?? lastReading.fault ?? codes.join(' '));
     const exchange: DuisExchange = {
       label: request.label,
       srv: request.srv,

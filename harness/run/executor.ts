@@ -10,6 +10,7 @@
 import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
 import { parseCertificate } from '../../devices/credentials/certificate';
 import type { DuisBench } from '../bench/duisBench';
+import { messageSuccessOf, readDuisResponse } from '../duis/responseReader';
 import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
 import type { DeviceFrame } from '../migration/log';
@@ -48,14 +49,16 @@ interface SeenAlert {
 }
 
 function alertOf(output: DuisOutput): SeenAlert {
-  const gbcs = /<ra:GBCSHexAlertCode>([0-9A-Fa-f]{4})</.exec(output.xml)?.[1];
-  const dcc = /<sr:DCCAlertCode>([A-Z0-9]+)</.exec(output.xml)?.[1];
-  const originator = (/<ra:BusinessOriginatorID>([^<]*)</.exec(output.xml) ?? /<sr:ResponseID>([0-9A-F-]{23})/.exec(output.xml))?.[1] ?? '';
+  const reading = readDuisResponse(output.xml);
+  const gbcs = reading.smets1?.alertCode;
+  const dcc = reading.dccAlertCode;
+  // a DCC alert has no device header: its ResponseID begins with the DCC's EUI (originator:target:counter)
+  const originator = reading.smets1?.originator ?? reading.responseId?.split(':')[0] ?? '';
   return { at: output.at, originator, ...(gbcs ? { gbcs: Number.parseInt(gbcs, 16) } : {}), ...(dcc ? { dcc } : {}) };
 }
 
 function responseCode(xml: string): string | undefined {
-  return /<sr:ResponseCode>([^<]*)</.exec(xml)?.[1];
+  return readDuisResponse(xml).responseCode;
 }
 
 const hex4 = (code: number) => `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -65,7 +68,8 @@ class ScenarioRun {
   readonly duis: DuisRecord[] = [];
   readonly failures: Failure[] = [];
   private readonly seenOutputs = new Set<DuisOutput>();
-  private readonly alertOutputs: DuisOutput[] = [];
+  /** Alerts in arrival order, each read once (expectations look at them many times). */
+  private readonly seenAlerts: SeenAlert[] = [];
   private lastSr?: SrRecord;
   private lastMigration?: MigrationResult;
   /** The installation's migration journal, shared by the scenario's migrate steps (a gas retry continues it). */
@@ -73,7 +77,7 @@ class ScenarioRun {
   private counter = 0;
   /**
    * The alert window: the first alert that arrived after the last step that was not an expect began (an index into
-   * alertOutputs), and that step's end.
+   * seenAlerts), and that step's end.
    */
   private window = { firstAlert: 0, endMs: 0 };
 
@@ -95,8 +99,8 @@ class ScenarioRun {
     for (const output of [...extra.filter((o) => o.kind === 'dcc-alert' || o.kind === 'device-alert'), ...this.bench.alerts]) {
       if (this.seenOutputs.has(output)) continue;
       this.seenOutputs.add(output);
-      this.alertOutputs.push(output);
       const alert = alertOf(output);
+      this.seenAlerts.push(alert);
       const code = alert.gbcs !== undefined ? hex4(alert.gbcs) : (alert.dcc ?? '?');
       this.duis.push({ name: `alert ${code} ${alert.originator}`, xml: output.xml, direction: 'alert' });
       this.timeline.push({ at: output.at, lane: 'alerts', label: code, detail: alert.originator, duisRef: this.duis.length - 1 });
@@ -111,7 +115,7 @@ class ScenarioRun {
     const startMs = this.now();
     // alerts that arrived before this step began belong to the steps before it
     this.collectAlerts();
-    const firstAlert = this.alertOutputs.length;
+    const firstAlert = this.seenAlerts.length;
     switch (step.kind) {
       case 'wait':
         await this.bench.advance(step.ms);
@@ -347,9 +351,8 @@ class ScenarioRun {
   }
 
   private alertsMatching(code: Extract<Expectation, { kind: 'noAlert' }>['code'], device: string | undefined, deadline: number): SeenAlert[] {
-    return this.alertOutputs
+    return this.seenAlerts
       .slice(this.window.firstAlert)
-      .map(alertOf)
       .filter((a) => a.at <= deadline)
       .filter((a) => (code === undefined ? true : code.kind === 'device' ? a.gbcs === code.code : a.dcc === code.code))
       .filter((a) => device === undefined || a.originator === device);
@@ -363,7 +366,7 @@ class ScenarioRun {
         return { held, expected: `response ${e.code}`, actual: `response codes ${codes.join(', ') || 'none'}` };
       }
       case 'messageSuccess': {
-        const flags = this.needSr().outputs.map((o) => /MessageSuccess="(true|false)"/.exec(o.xml)?.[1]).filter((f) => f !== undefined);
+        const flags = this.needSr().outputs.map((o) => messageSuccessOf(o.xml)).filter((f) => f !== undefined).map(String);
         return { held: flags.includes(String(e.success)), expected: `MessageSuccess ${e.success}`, actual: flags.length ? `MessageSuccess ${flags.join(', ')}` : 'no SMETS1 response' };
       }
       case 'alert':

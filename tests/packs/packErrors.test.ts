@@ -468,6 +468,7 @@ describe('files', () => {
         'response.xml': '<sr:Response xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway"/>',
         'other-ns.xml': '<sr:Request xmlns:sr="http://example.com/not-duis"/>',
         'no-ns.xml': '<sr:Request/>',
+        'doctype.xml': `<!DOCTYPE sr:Request [<!ENTITY x "y">]>${REQUEST}`,
         'two.xml': `${REQUEST}<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway"/>`,
         'latin1.xml': Buffer.from('<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway">\xe9</sr:Request>', 'latin1'),
       };
@@ -475,7 +476,7 @@ describe('files', () => {
       mkdirSync(join(dir, 'pack', 'requests'));
       const at = `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: ${dir}/pack`;
       const document = 'expected a DUIS request document (sr:Request in UTF-8 XML)';
-      expect(fileProblems(dir, 'passwd.xml')).toEqual([`${at}/passwd.xml is not a DUIS request: it is not well-formed XML (char 'r' is not expected.:1:1); ${document}`]);
+      expect(fileProblems(dir, 'passwd.xml')).toEqual([`${at}/passwd.xml is not a DUIS request: not well-formed XML: no document element; ${document}`]);
       expect(fileProblems(dir, 'response.xml')).toEqual([
         `${at}/response.xml is not a DUIS request: its document element is sr:Response in the namespace http://www.dccinterface.co.uk/ServiceUserGateway, not Request in the DUIS namespace http://www.dccinterface.co.uk/ServiceUserGateway; ${document}`,
       ]);
@@ -485,7 +486,11 @@ describe('files', () => {
       expect(fileProblems(dir, 'no-ns.xml')).toEqual([
         `${at}/no-ns.xml is not a DUIS request: its document element is sr:Request in no namespace, not Request in the DUIS namespace http://www.dccinterface.co.uk/ServiceUserGateway; ${document}`,
       ]);
-      expect(fileProblems(dir, 'two.xml')).toEqual([`${at}/two.xml is not a DUIS request: it has 2 document elements, not one; ${document}`]);
+      expect(fileProblems(dir, 'two.xml')).toEqual([expect.stringMatching(/\/two\.xml is not a DUIS request: not well-formed XML: .*Only one element can be added.*line:3,col:22/)]);
+      // the gateway's screen, before any parser: a request file with a DOCTYPE is refused at load, not at send
+      expect(fileProblems(dir, 'doctype.xml')).toEqual([
+        `${at}/doctype.xml is not a DUIS request: a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at line 1, column 1; ${document}`,
+      ]);
       expect(fileProblems(dir, 'latin1.xml')).toEqual([`${at}/latin1.xml is not a DUIS request: it is not UTF-8 text; ${document}`]);
       expect(fileProblems(dir, 'requests')).toEqual([`${at}/requests is not a file; ${WHERE}`]);
     });

@@ -1,0 +1,116 @@
+/**
+ * The one reader of DUIS responses and alerts (what `send`, `repro`, pack expectations and the migration
+ * orchestrator judge outcomes by): each value is read as XML at its path in the schema's structure, never found by a
+ * pattern in the text. A response may echo user text (an error response names the fault, a debug entry the device's
+ * words), so `<sr:ResponseCode>I0</sr:ResponseCode>` inside a value, escaped or in a comment, is text there and
+ * can never be mistaken for the response's code.
+ */
+import { NS } from './namespaces';
+import { optional } from './requestBodies';
+import { childElements, parseXmlDocument } from './xmlDocument';
+
+export interface DuisResponseReading {
+  /** `sr:Response/sr:Header/sr:ResponseCode`: absent in the responses defect 91339/91340 leaves without one. */
+  readonly responseCode?: string;
+  /** `sr:Response/sr:Header/sr:ResponseID`. */
+  readonly responseId?: string;
+  /** `sr:Response/sr:Body/sr:DCCAlertMessage/sr:DCCAlertCode`. */
+  readonly dccAlertCode?: string;
+  /** The text of the comment an error response names its fault in (a child of `sr:Response`, before the header). */
+  readonly fault?: string;
+  /** The S1SP-signed SMETS1Response of a device's response or alert, when the document carries one. */
+  readonly smets1?: Smets1Reading;
+}
+
+interface Smets1Reading {
+  /** `…/sr:SMETS1Response/sr:Header/ra:BusinessOriginatorID`: the device that answered or alerted. */
+  readonly originator?: string;
+  /** The `…Rsp` element under `ra:SMETSData`, e.g. `UpdateHANDeviceLogRsp`. */
+  readonly rsp?: RspReading;
+  /** `ra:DebugInfo/ra:SMETS1Debug/ra:SMETS1Response`: the device's refusal. */
+  readonly debug?: { readonly responseCode: string; readonly error: string };
+  /** `sr:DeviceAlertMessage/ra:DeviceAlertContent/ra:GBCSHexAlertCode` of a device alert. */
+  readonly alertCode?: string;
+}
+
+interface RspReading {
+  readonly element: string;
+  /** `@MessageSuccess`; undefined when the attribute is missing or neither `true` nor `false`. */
+  readonly messageSuccess?: boolean;
+  /** `ra:SupplyState` (7.4 and the supply SRs). */
+  readonly supplyState?: string;
+  /** `ra:DeviceLogEntries/ra:LogEntry/ra:DeviceID` (8.9), upper-cased. */
+  readonly deviceLogIds: readonly string[];
+}
+
+const PREFIXES = { sr: NS.sr, ra: NS.ra } as const;
+type Step = `${keyof typeof PREFIXES}:${string}`;
+
+/** Reads a response or alert document; a text that is not well-formed XML, or not an `sr:Response`, throws DuisInputError. */
+export function readDuisResponse(xml: string): DuisResponseReading {
+  const root = parseXmlDocument(xml).document.documentElement;
+  if (root.namespaceURI !== NS.sr || root.localName !== 'Response') return {};
+  const smets1 = at(root, 'sr:Body', 'sr:SMETS1ResponseMessage', 'sr:SMETS1SignedResponse', 'sr:SMETS1Response');
+  return {
+    ...optional('responseCode', textAt(root, 'sr:Header', 'sr:ResponseCode')),
+    ...optional('responseId', textAt(root, 'sr:Header', 'sr:ResponseID')),
+    ...optional('dccAlertCode', textAt(root, 'sr:Body', 'sr:DCCAlertMessage', 'sr:DCCAlertCode')),
+    ...optional('fault', faultComment(root)),
+    ...optional('smets1', smets1 === undefined ? undefined : readSmets1(smets1)),
+  };
+}
+
+/** `MessageSuccess` of a document's `…Rsp`, or undefined when it has none (acknowledgements, errors, alerts). */
+export function messageSuccessOf(xml: string): boolean | undefined {
+  return readDuisResponse(xml).smets1?.rsp?.messageSuccess;
+}
+
+function readSmets1(response: Element): Smets1Reading {
+  const message = at(response, 'sr:Body', 'sr:ResponseMessage');
+  const rspElement = message === undefined ? undefined : at(message, 'ra:SMETSData');
+  const rsp = rspElement === undefined ? undefined : firstElementChild(rspElement);
+  const debug = message === undefined ? undefined : at(message, 'ra:DebugInfo', 'ra:SMETS1Debug', 'ra:SMETS1Response');
+  return {
+    ...optional('originator', textAt(response, 'sr:Header', 'ra:BusinessOriginatorID')),
+    ...optional('rsp', rsp === undefined ? undefined : readRsp(rsp)),
+    ...optional('debug', debug === undefined ? undefined : { responseCode: debug.getAttribute('ResponseCode') ?? '', error: textAt(debug, 'ra:Error') ?? '' }),
+    ...optional('alertCode', textAt(response, 'sr:Body', 'sr:DeviceAlertMessage', 'ra:DeviceAlertContent', 'ra:GBCSHexAlertCode')),
+  };
+}
+
+function readRsp(rsp: Element): RspReading {
+  const flag = rsp.getAttribute('MessageSuccess');
+  const log = at(rsp, 'ra:DeviceLogEntries');
+  return {
+    element: rsp.localName ?? rsp.nodeName,
+    ...optional('messageSuccess', flag === 'true' ? true : flag === 'false' ? false : undefined),
+    ...optional('supplyState', textAt(rsp, 'ra:SupplyState')),
+    deviceLogIds: log === undefined ? [] : children(log, 'ra:LogEntry').map((entry) => (textAt(entry, 'ra:DeviceID') ?? '').toUpperCase()),
+  };
+}
+
+function children(element: Element, step: Step): Element[] {
+  const [prefix, localName] = step.split(':') as [keyof typeof PREFIXES, string];
+  return childElements(element, PREFIXES[prefix], localName);
+}
+
+/** The element at `steps` below `element`, each step the first child of that name; undefined when one is missing. */
+function at(element: Element, ...steps: Step[]): Element | undefined {
+  let current: Element | undefined = element;
+  for (const step of steps) current = current === undefined ? undefined : children(current, step)[0];
+  return current;
+}
+
+function textAt(element: Element, ...steps: Step[]): string | undefined {
+  return at(element, ...steps)?.textContent?.trim();
+}
+
+function firstElementChild(element: Element): Element | undefined {
+  for (let child = element.firstChild; child !== null; child = child.nextSibling) if (child.nodeType === child.ELEMENT_NODE) return child as Element;
+  return undefined;
+}
+
+function faultComment(root: Element): string | undefined {
+  for (let child = root.firstChild; child !== null; child = child.nextSibling) if (child.nodeType === child.COMMENT_NODE) return child.nodeValue?.trim();
+  return undefined;
+}
