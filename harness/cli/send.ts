@@ -58,6 +58,7 @@ export const sendOptions: OptionTable<SendOptions> = {
     description: `switch an S1SP fix on (repeatable): ${FIX_SWITCHES.join(', ')}`,
     example: '--fix clamp-join-period',
     default: [],
+    defaultDescription: 'none',
     parse: (text, previous) => {
       if (!isFixSwitch(text)) throw new Error(`no fix "${text}" (${FIX_SWITCHES.join(', ')})`);
       return [...previous, text];
