@@ -51,6 +51,7 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
     description: 'switch a device quirk over its vendor default (repeatable; see `smets1 quirks`)',
     example: '--quirk 91342=off',
     default: {},
+    defaultDescription: 'each quirk at its vendor default',
     parse: (text, previous) => {
       const match = /^([^=]+)=(on|off)$/.exec(text);
       if (!match) throw new Error(`"${text}" is not ID=on or ID=off`);
@@ -60,11 +61,10 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
   },
   installCode: {
     flags: '--install-code <device=hex>',
-    description:
-      'install code of the ESME, GSME or PPMID of every set, 6–16 bytes hex (repeatable); default the DCC RTDS ' +
-      'template code 30313233343536373839414243444546',
+    description: 'install code of the ESME, GSME or PPMID of every set, 6–16 bytes hex (repeatable)',
     example: '--install-code PPMID=00112233445566778899aabbccddeeff',
     default: {},
+    defaultDescription: 'the DCC RTDS template code 30313233343536373839414243444546',
     parse: (text, previous) => {
       const match = /^([^=]+)=(.*)$/.exec(text);
       if (!match) throw new Error(`"${text}" is not DEVICE=HEX (e.g. PPMID=30313233343536373839414243444546)`);

@@ -1,4 +1,5 @@
 /** The `smets1` command line. Returns the process exit code: 0 done, 1 failed, 2 bad usage. */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { emulateCommand } from './emulate';
 import { quirksCommand } from './quirks';
@@ -11,6 +12,7 @@ import { traceCommand } from './trace';
 export async function main(argv: string[], out: (line: string) => void = (line) => console.log(line)): Promise<number> {
   const program = new Command('smets1')
     .description('SMETS1 device emulator and test harness (Itron, Honeywell Elster)')
+    .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .addCommand(emulateCommand(out))
@@ -38,4 +40,9 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     process.stderr.write(`smets1: ${(error as Error).message}\n`);
     return 1;
   }
+}
+
+/** The version package.json gives, as `smets1 --version` prints it. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

@@ -11,6 +11,8 @@ export interface OptionRow<T> {
   /** Shown under the description in --help. */
   example?: string;
   default?: T;
+  /** How --help shows the default when the value itself would not say it (a list or map filled in later). */
+  defaultDescription?: string;
   choices?: readonly string[];
   /** Converts and checks the text; throws an Error whose message names the problem. */
   parse?: (text: string, previous: T) => T;
@@ -23,7 +25,7 @@ export function addOptions<O>(command: Command, table: OptionTable<O>): Command 
     const description = row.example ? `${row.description}\n  e.g. ${row.example}` : row.description;
     const option = new Option(row.flags, description);
     if (row.choices) option.choices(row.choices);
-    if (row.default !== undefined) option.default(row.default);
+    if (row.default !== undefined || row.defaultDescription !== undefined) option.default(row.default, row.defaultDescription);
     if (row.parse) {
       const parse = row.parse;
       option.argParser((text: string, previous: unknown) => {

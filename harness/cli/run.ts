@@ -1,26 +1,33 @@
 /**
  * `smets1 run PACK|DIR…`: every scenario of the packs through the one executor (harness/run/executor.ts), the
- * console summary, and reports (junit.xml, report.html, duis/) in --out. Exit 0 all passed, 1 a scenario failed or
- * could not run, 2 bad input (a pack that does not load: its file:line:column problems, no stack).
+ * console summary, and reports (junit.xml; report.html with duis/) in --out. Exit 0 all passed, 1 a scenario failed
+ * or could not run, 2 bad input (a missing pack, one that does not load: its file:line:column problems, no stack;
+ * options that do not go together; an --out that cannot be written, checked before anything runs), 130 Ctrl-C
+ * (the scenarios that finished are reported, and the reports say the run was interrupted).
  * `smets1 packs [DIR…]`: the packs with their descriptions.
  */
 import { relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
-import { loadPack, PackError, type Pack } from '../packs';
+import { loadPack, PackError, reseedPack, type Pack } from '../packs';
 import { ConsoleReporter } from '../reports/consoleReporter';
+import { JUNIT_FORMS, type JunitForm } from '../reports/junitReport';
 import type { RunResult, ScenarioResult } from '../reports/runResult';
-import { writeReports } from '../reports/writeReports';
+import { ensureReportsDir, writeReports } from '../reports/writeReports';
 import { runScenario } from '../run/executor';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
-import { addOptions, type OptionTable } from './optionTable';
+import { watchInterruption } from './interruption';
+import { addOptions, integer, type OptionTable } from './optionTable';
 
 export interface RunOptions {
   link: string | undefined;
   clock: 'wall' | 'harness' | undefined;
   shard: { index: number; count: number } | undefined;
+  grep: RegExp | undefined;
+  seed: number | undefined;
   reporter: string[];
+  junitForm: JunitForm;
   out: string;
 }
 
@@ -48,27 +55,61 @@ export const runOptions: OptionTable<RunOptions> = {
   },
   shard: {
     flags: '--shard <i/n>',
-    description: 'run only shard i of n: scenario k (0-based, in run order) is in shard (k mod n) + 1',
+    description: 'run only shard i of n: scenario k (0-based, in run order, after --grep) is in shard (k mod n) + 1',
     example: '--shard 2/4',
     parse: (text) => parseShard(text),
   },
+  grep: {
+    flags: '-t, --grep <pattern>',
+    description: 'run only the scenarios whose name matches the regular expression (as vitest -t)',
+    example: '-t "300 s"',
+    parse: (text) => {
+      try {
+        return new RegExp(text);
+      } catch (error) {
+        throw new Error(`"${text}" is not a regular expression: ${(error as Error).message}`);
+      }
+    },
+  },
+  seed: {
+    flags: '--seed <n>',
+    description: "seed of every random choice, over every pack's bench seed",
+    example: '--seed 7',
+    parse: integer(0, 4_294_967_295),
+  },
   reporter: {
     flags: '--reporter <name>',
-    description: `reporters (repeatable): ${REPORTERS.join(', ')}; junit or html writes junit.xml, report.html and duis/ in --out`,
+    description: `reporters (repeatable): console, junit (junit.xml in --out), html (report.html and the DUIS documents under duis/ in --out)`,
+    // Empty means all three; --help says so rather than showing [].
     default: [],
+    defaultDescription: REPORTERS.join(', '),
     parse: (text, previous) => {
       if (!(REPORTERS as readonly string[]).includes(text)) throw new Error(`no reporter "${text}" (${REPORTERS.join(', ')})`);
       return [...previous, text];
     },
   },
+  junitForm: {
+    flags: '--junit-form <form>',
+    description:
+      'testsuite: one <testsuite> of every scenario (classname = pack), valid against the Jenkins xUnit plugin\'s and Maven Surefire\'s schemas; ' +
+      'testsuites: a <testsuite> per pack, with file and line on each testcase (GitLab, GitHub annotations)',
+    choices: JUNIT_FORMS,
+    default: 'testsuite',
+  },
   out: { flags: '--out <dir>', description: 'where reports are written', default: 'reports' },
 };
 
-/** Loads every pack first: a broken one stops the run before anything runs (exit 2). */
+/** Loads every pack first: a missing or broken one stops the run before anything runs (exit 2). */
 function loadAll(paths: readonly string[]): Pack[] {
   const problems: string[] = [];
   const packs: Pack[] = [];
-  for (const file of packFiles(paths)) {
+  let files: string[];
+  try {
+    files = packFiles(paths);
+  } catch (error) {
+    throw new CommanderError(2, 'smets1.noPack', (error as Error).message);
+  }
+  for (const file of files) {
     try {
       packs.push(loadPack(file));
     } catch (error) {
@@ -81,6 +122,24 @@ function loadAll(paths: readonly string[]): Pack[] {
   return packs;
 }
 
+function usageError(message: string): CommanderError {
+  return new CommanderError(2, 'smets1.usage', `smets1 run: ${message}`);
+}
+
+/** Options that do not go together: one usage error before anything runs, rather than every scenario erroring. */
+function checkClock(options: RunOptions, packs: readonly Pack[]): void {
+  if (options.clock !== 'harness') return;
+  const farEnd = /^(serial|tcp):/;
+  if (options.link !== undefined && !farEnd.test(options.link)) {
+    throw usageError(`--clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`; --link ${options.link} ${options.link === 'pty' ? 'already runs its child on the harness clock' : 'runs its devices in this process on virtual time'}`);
+  }
+  if (options.link !== undefined) return;
+  const local = [...new Set(packs.flatMap((pack) => pack.scenarios.filter((s) => !farEnd.test(s.bench.linkText)).map((s) => `${relative(process.cwd(), pack.file) || pack.file} has link ${s.bench.linkText}`)))];
+  if (local.length > 0) {
+    throw usageError(`--clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`, and without --link each pack's own link is used: ${local.join(', ')}; give --link tcp:HOST:PORT`);
+  }
+}
+
 /** The operator's Enter on a terminal; without one, a prompt cannot be answered. */
 async function terminalPrompt(text: string): Promise<void> {
   if (!process.stdin.isTTY) throw new Error(`operator prompt "${text}": stdin is not a terminal, so no operator can answer it (run on a TTY)`);
@@ -91,39 +150,68 @@ async function terminalPrompt(text: string): Promise<void> {
 
 export function runCommand(out: (line: string) => void): Command {
   const command = new Command('run')
-    .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input')
+    .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input, 130 interrupted')
     .argument('<packs...>', 'pack files or directories of them')
-    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty     # a child emulator, in lockstep\n  smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1');
+    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty     # a child emulator, in lockstep\n  smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1\n  smets1 run packs/defects -t "300 s" --seed 7');
   addOptions(command, runOptions);
   command.action(async (paths: string[], options: RunOptions) => {
-    if (options.clock === 'harness' && options.link !== undefined && !/^(serial|tcp):/.test(options.link)) {
-      throw new CommanderError(2, 'smets1.usage', `smets1 run: --clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`; --link ${options.link} ${options.link === 'pty' ? 'already runs its child on the harness clock' : 'runs its devices in this process on virtual time'}`);
-    }
-    const packs = loadAll(paths);
     const reporters = options.reporter.length > 0 ? options.reporter : [...REPORTERS];
+    const files = { junit: reporters.includes('junit') ? options.junitForm : false, html: reporters.includes('html') } as const;
+    const loaded = loadAll(paths);
+    const packs = options.seed === undefined ? loaded : loaded.map((pack) => reseedPack(pack, options.seed!));
+    checkClock(options, packs);
     const work: { pack: Pack; scenario: Pack['scenarios'][number] }[] = [];
-    for (const pack of packs) for (const scenario of pack.scenarios) work.push({ pack, scenario });
+    for (const pack of packs) for (const scenario of pack.scenarios) if (options.grep?.test(scenario.name) ?? true) work.push({ pack, scenario });
+    if (work.length === 0) throw usageError(`no scenario name matches -t ${options.grep}`);
+    if (files.junit !== false || files.html) {
+      try {
+        ensureReportsDir(options.out);
+      } catch (error) {
+        throw usageError(`--out: ${(error as Error).message}`);
+      }
+    }
     const chosen = work.filter((_, k) => inShard(k, options.shard));
     const reporter = reporters.includes('console') ? new ConsoleReporter(process.stdout) : undefined;
-    reporter?.runStarted(chosen.length);
     const results: ScenarioResult[] = [];
-    for (const { pack, scenario } of chosen) {
-      reporter?.scenarioStarted({ pack: pack.name, name: scenario.name });
-      const result = await runScenario(pack, scenario, {
-        ...(options.link !== undefined ? { link: options.link } : {}),
-        ...(options.clock !== undefined ? { clock: options.clock } : {}),
-        prompt: terminalPrompt,
-        displayFile: relative(process.cwd(), pack.file) || pack.file,
-      });
-      results.push(result);
-      reporter?.scenarioFinished(result);
+    const interruption = watchInterruption((signal) =>
+      process.stderr.write(`\nsmets1 run: ${signal}: stopping; reporting the ${results.length} scenario(s) that finished (again to quit at once)\n`),
+    );
+    const startedAt = new Date().toISOString();
+    try {
+      reporter?.runStarted(chosen.length, new Set(chosen.map((w) => w.pack)).size);
+      for (const { pack, scenario } of chosen) {
+        reporter?.scenarioStarted({ pack: pack.name, name: scenario.name });
+        const running = runScenario(pack, scenario, {
+          ...(options.link !== undefined ? { link: options.link } : {}),
+          ...(options.clock !== undefined ? { clock: options.clock } : {}),
+          prompt: terminalPrompt,
+          displayFile: relative(process.cwd(), pack.file) || pack.file,
+        });
+        // An interrupted scenario is left unfinished (the process exits after the reports): it is not reported.
+        running.catch(() => undefined);
+        const result = await Promise.race([running, interruption.stopped]);
+        if (typeof result === 'string') break;
+        results.push(result);
+        reporter?.scenarioFinished(result);
+      }
+    } finally {
+      interruption.dispose();
     }
-    const run: RunResult = { startedAt: new Date().toISOString(), seed: packs[0]!.bench.seed, packs: packs.map((p) => p.file), scenarios: results };
+    const signal = interruption.signal();
+    const run: RunResult = {
+      startedAt,
+      seed: packs[0]!.bench.seed,
+      packs: packs.map((p) => p.file),
+      scenarios: results,
+      ...(signal !== undefined ? { interrupted: { signal, planned: chosen.length } } : {}),
+    };
     reporter?.runFinished(run);
-    if (reporters.includes('junit') || reporters.includes('html')) {
-      const written = writeReports(run, options.out);
-      out(`reports: ${written.junit}, ${written.html}, ${written.duis.length} DUIS document(s) under ${options.out}/duis`);
+    if (files.junit !== false || files.html) {
+      const written = writeReports(run, options.out, files);
+      const duis = written.duis === undefined ? [] : [`${written.duis.length} DUIS document(s) under ${options.out}/duis`];
+      out(`reports${signal !== undefined ? ` of the ${results.length} scenario(s) that finished` : ''}: ${[written.junit, written.html, ...duis].filter(Boolean).join(', ')}`);
     }
+    if (signal !== undefined) throw new CommanderError(interruption.exitCode(), 'smets1.interrupted', `smets1 run: interrupted by ${signal} after ${results.length} of ${chosen.length} scenarios`);
     if (results.some((r) => r.verdict !== 'passed' && r.verdict !== 'skipped')) throw new CommanderError(1, 'smets1.failed', '');
   });
   return command;

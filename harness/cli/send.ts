@@ -1,11 +1,12 @@
 /**
  * `smets1 send`: one DUIS request (a file or an RTDS template name) through the gateway, DSP and S1SP to emulated
  * devices in this process (default) or to an emulator at --link; the DUIS response(s) and alerts on stdout, or one
- * file each in --out DIR.
+ * file each in --out DIR. On a terminal each document is laid out one element a line for reading; piped or in a
+ * file it keeps its exact bytes, since a signature covers them (--layout chooses either way on stdout).
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import type { SlotCheckMode } from '../dsp/accessControl';
@@ -18,6 +19,7 @@ import { MAX_DOCUMENT_BYTES } from '../duis/validator';
 import { findTemplate } from '../bench/rtdsTemplates';
 import type { DuisOutput } from '../s1sp/adapter';
 import { FIX_SWITCHES, isFixSwitch, type FixSwitch } from '../s1sp/harnessQuirks';
+import { displayXml } from '../reports/xmlDisplay';
 import { emulateOptions } from './emulate';
 import { addOptions, integer, type OptionTable } from './optionTable';
 
@@ -33,7 +35,11 @@ export interface SendOptions {
   slotCheck: SlotCheckMode;
   verifySignatures: SignaturePolicy;
   wait: number;
+  layout: XmlLayout | undefined;
 }
+
+const XML_LAYOUTS = ['pretty', 'raw'] as const;
+type XmlLayout = (typeof XML_LAYOUTS)[number];
 
 export const sendOptions: OptionTable<SendOptions> = {
   link: {
@@ -68,6 +74,7 @@ export const sendOptions: OptionTable<SendOptions> = {
     description: `switch an S1SP fix on (repeatable): ${FIX_SWITCHES.join(', ')}`,
     example: '--fix clamp-join-period',
     default: [],
+    defaultDescription: 'none',
     parse: (text, previous) => {
       if (!isFixSwitch(text)) throw new Error(`no fix "${text}" (${FIX_SWITCHES.join(', ')})`);
       return [...previous, text];
@@ -86,7 +93,18 @@ export const sendOptions: OptionTable<SendOptions> = {
     default: 'off',
   },
   wait: { flags: '--wait <s>', description: 'after the response, run this many seconds more (virtual time in-process) and print the alerts', default: 0, parse: integer(0, 86_400) },
+  layout: {
+    flags: '--layout <layout>',
+    description: 'how documents are printed on stdout: pretty (one element a line, for reading; a signature no longer verifies over it) or raw (the exact bytes); --out files are always raw',
+    choices: XML_LAYOUTS,
+    defaultDescription: 'pretty on a terminal, raw when piped',
+  },
 };
+
+/** Pretty only for a reader: on a terminal unless asked otherwise; piped, the bytes the signatures cover. */
+export function xmlLayout(chosen: XmlLayout | undefined, isTTY: boolean): XmlLayout {
+  return chosen ?? (isTTY ? 'pretty' : 'raw');
+}
 
 export function sendCommand(out: (line: string) => void): Command {
   const command = new Command('send')
@@ -107,6 +125,9 @@ Examples:
     );
   addOptions(command, sendOptions);
   command.action(async (request: string, options: SendOptions) => {
+    if (options.layout === 'pretty' && options.out !== undefined) {
+      throw new CommanderError(2, 'smets1.usage', 'smets1 send: --layout pretty is for stdout; the files --out writes keep the exact bytes their signatures cover');
+    }
     const failure = outcomeFailure(await runSend(request, options, out));
     if (failure !== undefined) throw new Error(`${request}: ${failure}`);
   });
@@ -191,9 +212,10 @@ async function sendThrough(xml: string, options: SendOptions, out: (line: string
       out(`${file}${doc.note === undefined ? '' : `  (${doc.note})`}`);
     });
   } else {
+    const pretty = xmlLayout(options.layout, process.stdout.isTTY === true) === 'pretty';
     for (const doc of documents) {
       out(`<!-- ${doc.kind}${doc.note === undefined ? '' : `: ${doc.note}`} -->`);
-      out(doc.xml);
+      out(pretty ? displayXml(doc.xml) : doc.xml);
     }
   }
   return documents;

@@ -26,7 +26,12 @@ const YAML_EXPECTED: Record<string, string> = {
   BAD_ALIAS: 'an alias (*name) of an anchor (&name) defined before it',
 };
 
+/** Past this many YAML syntax errors the text is not a pack with typos but something else: the rest are noise. */
+const MAX_YAML_ERRORS = 5;
+
 export function loadPack(file: string): Pack {
+  // `smets1 run README.md` is a slip of the shell, not a pack with 51 YAML errors.
+  if (!/\.ya?ml$/i.test(file)) throw new PackError([wholeFile(file, 'not a pack file: its name does not end in .yaml or .yml', 'a pack, a YAML file (docs/packs.md)')]);
   let text: string;
   try {
     const size = statSync(file).size;
@@ -49,14 +54,22 @@ export function parsePack(text: string, file: string): Pack {
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const locator = new PackLocator(file, document, lines);
   if (document.errors.length > 0) {
-    throw new PackError(
-      document.errors.map((error) => ({
-        ...locator.offset(error.pos[0]),
+    const problems: PackProblem[] = document.errors.slice(0, MAX_YAML_ERRORS).map((error) => ({
+      ...locator.offset(error.pos[0]),
+      path: '',
+      problem: `bad YAML: ${error.message}`,
+      expected: YAML_EXPECTED[error.code] ?? 'valid YAML',
+    }));
+    const more = document.errors.length - MAX_YAML_ERRORS;
+    if (more > 0) {
+      problems.push({
+        ...locator.offset(document.errors[MAX_YAML_ERRORS]!.pos[0]),
         path: '',
-        problem: `bad YAML: ${error.message}`,
-        expected: YAML_EXPECTED[error.code] ?? 'valid YAML',
-      })),
-    );
+        problem: `${more} more YAML error${more === 1 ? '' : 's'} not shown: this does not look like a pack`,
+        expected: 'a pack: YAML with name, bench and scenarios (docs/packs.md)',
+      });
+    }
+    throw new PackError(problems);
   }
   let data: unknown;
   try {

@@ -219,7 +219,12 @@ class PackBuilder {
     }
     if (raw.target === undefined && raw.srv !== undefined) this.problem(path, '"target" is missing', 'the device the SR is for, with srv');
     const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
-    const certificate = raw.srv === undefined ? {} : this.certificate(raw, path, srvTemplate(raw.srv as string));
+    const template = raw.srv === undefined ? undefined : srvTemplate(raw.srv as string);
+    // Found here, with its place in the pack, rather than when the scenario reaches the step.
+    if (raw.srv !== undefined && template === undefined) {
+      this.problem([...path, 'srv'], `no RTDS template for SRV "${raw.srv as string}"`, 'an SRV of a DCC RTDS request template, e.g. "8.11" (smets1 templates lists them)');
+    }
+    const certificate = raw.srv === undefined ? {} : this.certificate(raw, path, template);
     return { source: 'srv', srv: (raw.srv as string | undefined) ?? '', target: target ?? placeholderRef, user: user ?? 'IS', params: params(), ...certificate };
   }
 

@@ -1,11 +1,13 @@
 /**
- * The console report of a run: one line a scenario as it finishes (✓/✗, name, virtual duration, wall time, and
- * under a failed one where and why), a table per pack at the end. On a terminal a progress line shows the
- * scenario running and is rewritten in place; written to a file or a CI log there is none, so logs stay clean.
+ * The console report of a run: how many scenarios will run, one line a scenario as it finishes (`[k/N]`, ✓/✗, name,
+ * virtual duration, wall time, and under a failed one where and why), a table per pack at the end, the failures
+ * again under it (as pytest and vitest recap them, so a long log need not be scrolled back) and the verdict last.
+ * On a terminal a progress line shows the scenario running and is rewritten in place; written to a file or a CI
+ * log there is none, so logs stay clean.
  */
 import { formatVirtualDuration, formatWallMs } from './durations';
 import type { RunResult, ScenarioResult, Verdict } from './runResult';
-import { byPack, failureLocation, tally, type Tally } from './tally';
+import { byPack, failureLocation, interruptionText, oneLine, tally, type Tally } from './tally';
 
 /** Where the report goes: process.stdout, or anything with `write` (tests). */
 export interface ConsoleOutput {
@@ -25,17 +27,19 @@ export class ConsoleReporter {
 
   constructor(private readonly out: ConsoleOutput = process.stdout) {}
 
-  /** Before the first scenario: how many will run (for the progress line). */
-  runStarted(scenarioCount: number): void {
+  /** Before the first scenario: how many will run, from how many packs. */
+  runStarted(scenarioCount: number, packCount: number): void {
     this.total = scenarioCount;
     this.done = 0;
+    this.out.write(`running ${plural(scenarioCount, 'scenario')} from ${plural(packCount, 'pack')}\n`);
   }
 
   /** A scenario begins: on a terminal, the progress line names it. */
   scenarioStarted(scenario: Pick<ScenarioResult, 'pack' | 'name'>): void {
     if (!this.out.isTTY) return;
-    const line = `[${this.done + 1}/${this.total}] ${scenario.pack} › ${scenario.name}`;
-    const width = Math.max(20, (this.out.columns ?? 80) - 1);
+    const line = `${this.counter(this.done + 1)} ${scenario.pack} › ${scenario.name}`;
+    // A pty with no window size reports 0 columns: unknown, not zero wide.
+    const width = Math.max(20, (this.out.columns || 80) - 1);
     this.out.write(`${CLEAR_LINE}${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
     this.progressShown = true;
   }
@@ -43,13 +47,17 @@ export class ConsoleReporter {
   scenarioFinished(result: ScenarioResult): void {
     this.clearProgress();
     this.done += 1;
-    this.out.write(scenarioLines(result));
+    this.out.write(`${this.counter(this.done)} ${scenarioLines(result)}`);
   }
 
-  /** After the last scenario: the table. */
+  /** After the last scenario (or an interruption): the table, the failures again, the verdict. */
   runFinished(run: RunResult): void {
     this.clearProgress();
-    this.out.write(summaryTable(run));
+    this.out.write(summaryTable(run) + failureRecap(run) + verdictLine(run));
+  }
+
+  private counter(k: number): string {
+    return `[${k}/${this.total}]`;
   }
 
   private clearProgress(): void {
@@ -73,7 +81,7 @@ function scenarioLines(result: ScenarioResult): string {
   return text;
 }
 
-/** The table at the end: a row per pack, a total row, and the verdict of the run. */
+/** The table at the end: a row per pack and a total row. */
 function summaryTable(run: RunResult): string {
   const header = ['pack', 'scenarios', 'passed', 'failed', 'errors', 'skipped', 'virtual', 'wall'];
   const row = (name: string, t: Tally): string[] => [
@@ -87,15 +95,13 @@ function summaryTable(run: RunResult): string {
     formatWallMs(t.wallMs),
   ];
   const body = [...byPack(run.scenarios)].map(([pack, scenarios]) => row(pack, tally(scenarios)));
-  const total = tally(run.scenarios);
-  const rows = [header, ...body, row('total', total)];
+  const rows = [header, ...body, row('total', tally(run.scenarios))];
   const widths = header.map((_, column) => Math.max(...rows.map((r) => r[column].length)));
   // The pack name is left-aligned, the numbers right-aligned.
   const render = (cells: string[]): string =>
     `│ ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' │ ')} │\n`;
   const rule = (left: string, middle: string, right: string): string =>
     `${left}${widths.map((w) => '─'.repeat(w + 2)).join(middle)}${right}\n`;
-  const verdict = total.failed + total.error === 0 ? 'PASSED' : 'FAILED';
   return (
     '\n' +
     rule('┌', '┬', '┐') +
@@ -104,12 +110,30 @@ function summaryTable(run: RunResult): string {
     body.map(render).join('') +
     rule('├', '┼', '┤') +
     render(rows[rows.length - 1]) +
-    rule('└', '┴', '┘') +
-    `${verdict}: ${total.scenarios} scenarios, ${total.passed} passed, ${total.failed} failed, ${total.error} errored, ${total.skipped} skipped (seed ${run.seed})\n`
+    rule('└', '┴', '┘')
   );
 }
 
-/** Console lines stay lines: newlines and tabs in an expectation become spaces. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n\t]+\s*/g, ' ').trim();
+/** The failed and errored scenarios once more, each with its first reason, after the table. */
+function failureRecap(run: RunResult): string {
+  const failed = run.scenarios.filter((s) => s.verdict === 'failed' || s.verdict === 'error');
+  if (failed.length === 0) return '';
+  const lines = failed.map((s) => {
+    const first = s.failures[0];
+    const reason = first === undefined ? '' : `\n    ${first.step} at ${failureLocation(s.file, first.line, first.column)}: ${oneLine(first.message)}`;
+    return `  ✗ ${s.pack} › ${s.name}${s.verdict === 'error' ? ' [error]' : ''}${reason}\n`;
+  });
+  return `\nfailed (${failed.length}):\n${lines.join('')}\n`;
+}
+
+function verdictLine(run: RunResult): string {
+  const total = tally(run.scenarios);
+  const interruption = interruptionText(run);
+  const verdict = interruption !== undefined ? 'INTERRUPTED' : total.failed + total.error === 0 ? 'PASSED' : 'FAILED';
+  const note = interruption === undefined ? '' : ` — ${interruption}`;
+  return `${verdict}: ${total.scenarios} scenarios, ${total.passed} passed, ${total.failed} failed, ${total.error} errored, ${total.skipped} skipped (seed ${run.seed})${note}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

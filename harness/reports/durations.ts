@@ -27,9 +27,13 @@ function seconds(ms: number, pad: boolean): string {
   return `${pad ? whole.padStart(2, '0') : whole}${fraction ? `.${fraction}` : ''}`;
 }
 
-/** Wall time in whole milliseconds: `12ms`. */
+/**
+ * Wall time: whole milliseconds under a second (`12ms`), above it the virtual format to a tenth of a second
+ * (`1.2s`, `10m 44.1s`), since a run of minutes read as `644103ms` means counting digits.
+ */
 export function formatWallMs(ms: number): string {
-  return `${Math.round(ms)}ms`;
+  if (!Number.isFinite(ms)) return String(ms);
+  return Math.round(ms) < 1000 ? `${Math.round(ms)}ms` : formatVirtualDuration(Math.round(ms / 100) * 100);
 }
 
 /** A virtual instant in UTC, as the timeline axis shows it: `2026-01-01 00:05:00.000`. */

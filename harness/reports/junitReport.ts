@@ -1,13 +1,24 @@
 /**
- * JUnit XML for CI: one <testsuite> per pack, one <testcase> per scenario, in the shape Jenkins, GitLab and
- * GitHub's test reporters read (Ant's XMLJUnitResultFormatter format). A failed scenario has one <failure> whose
- * message is its first failed expectation and whose text lists every one with its step, file:line:column,
- * expected and actual; an errored one has <error>, a skipped one <skipped>. Built with fast-xml-parser's XMLBuilder,
- * which escapes text and attributes.
+ * JUnit XML for CI, in one of two forms (`smets1 run --junit-form`):
+ * - `testsuite` (default): one <testsuite> document element holding every scenario (classname = the pack), with the
+ *   run's facts (seed, start, packs, an interruption) as <properties>. Valid against both strict consumers: the
+ *   Jenkins xUnit plugin's junit-10.xsd (which it validates a file against before reading it, skipping an invalid
+ *   one) and Maven Surefire's report schema (one <testsuite> root, no <testsuites>). Neither allows `file`/`line`
+ *   on a testcase, so the scenario's file goes in its <system-out>.
+ * - `testsuites`: one <testsuite> per pack under <testsuites> with totals and timestamps, and `file`/`line` on each
+ *   testcase, which GitLab and GitHub use to annotate the pack line; Jenkins' JUnit plugin reads it too.
+ * In both, a failed scenario has one <failure> whose message is its first failed expectation and whose text lists
+ * every one with its step, file:line:column, expected and actual; an errored one has <error>, a skipped one
+ * <skipped>; <system-out> holds the scenario's virtual duration and its event log on virtual time. Built with
+ * fast-xml-parser's XMLBuilder, which escapes text and attributes.
  */
 import { XMLBuilder } from 'fast-xml-parser';
+import { formatVirtualDuration, formatVirtualInstant } from './durations';
 import type { Failure, RunResult, ScenarioResult } from './runResult';
-import { byPack, failureLocation, tally } from './tally';
+import { byPack, failureLocation, interruptionText, oneLine, tally, type Tally } from './tally';
+
+export const JUNIT_FORMS = ['testsuite', 'testsuites'] as const;
+export type JunitForm = (typeof JUNIT_FORMS)[number];
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
@@ -18,48 +29,61 @@ const builder = new XMLBuilder({
   suppressEmptyNode: true,
 });
 
-export function junitXml(run: RunResult): string {
-  const total = tally(run.scenarios);
-  const suites = [...byPack(run.scenarios)].map(([pack, scenarios]) => {
-    const t = tally(scenarios);
-    return {
-      '@_name': xmlText(pack),
-      '@_tests': t.scenarios,
-      '@_failures': t.failed,
-      '@_errors': t.error,
-      '@_skipped': t.skipped,
-      '@_time': seconds(t.wallMs),
-      '@_timestamp': run.startedAt,
-      properties: { property: [{ '@_name': 'seed', '@_value': String(run.seed) }] },
-      testcase: scenarios.map(testcase),
-    };
-  });
-  const document = {
-    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
-    testsuites: {
-      '@_name': 'smets1 run',
-      '@_tests': total.scenarios,
-      '@_failures': total.failed,
-      '@_errors': total.error,
-      '@_skipped': total.skipped,
-      '@_time': seconds(total.wallMs),
-      '@_timestamp': run.startedAt,
-      testsuite: suites,
-    },
-  };
-  return builder.build(document) as string;
+const DECLARATION = { '@_version': '1.0', '@_encoding': 'UTF-8' };
+
+export function junitXml(run: RunResult, form: JunitForm = 'testsuite'): string {
+  const document = form === 'testsuite' ? singleSuite(run) : suitePerPack(run);
+  return builder.build({ '?xml': DECLARATION, ...document }) as string;
 }
 
-function testcase(scenario: ScenarioResult): Record<string, unknown> {
-  const first = scenario.failures[0];
-  const element: Record<string, unknown> = {
-    '@_name': xmlText(scenario.name),
-    '@_classname': xmlText(scenario.pack),
-    '@_file': xmlText(scenario.file),
-    '@_time': seconds(scenario.wallMs),
+function singleSuite(run: RunResult): Record<string, unknown> {
+  const properties = [
+    property('seed', String(run.seed)),
+    property('timestamp', run.startedAt),
+    property('packs', run.packs.join(', ')),
+    ...interruptionProperty(run),
+  ];
+  return {
+    testsuite: {
+      '@_name': 'smets1 run',
+      ...counts(tally(run.scenarios)),
+      properties: { property: properties },
+      testcase: run.scenarios.map((scenario) => testcase(scenario, false)),
+    },
   };
+}
+
+function suitePerPack(run: RunResult): Record<string, unknown> {
+  const suites = [...byPack(run.scenarios)].map(([pack, scenarios]) => ({
+    '@_name': xmlText(pack),
+    ...counts(tally(scenarios)),
+    '@_timestamp': run.startedAt,
+    properties: { property: [property('seed', String(run.seed)), ...interruptionProperty(run)] },
+    testcase: scenarios.map((scenario) => testcase(scenario, true)),
+  }));
+  return { testsuites: { '@_name': 'smets1 run', ...counts(tally(run.scenarios)), '@_timestamp': run.startedAt, testsuite: suites } };
+}
+
+function counts(t: Tally): Record<string, unknown> {
+  return { '@_tests': t.scenarios, '@_failures': t.failed, '@_errors': t.error, '@_skipped': t.skipped, '@_time': seconds(t.wallMs) };
+}
+
+function property(name: string, value: string): Record<string, string> {
+  return { '@_name': name, '@_value': attributeText(value) };
+}
+
+function interruptionProperty(run: RunResult): Record<string, string>[] {
+  const text = interruptionText(run);
+  return text === undefined ? [] : [property('interrupted', text)];
+}
+
+function testcase(scenario: ScenarioResult, withPlace: boolean): Record<string, unknown> {
+  const first = scenario.failures[0];
+  const element: Record<string, unknown> = { '@_name': xmlText(scenario.name), '@_classname': xmlText(scenario.pack) };
+  if (withPlace) element['@_file'] = xmlText(scenario.file);
+  element['@_time'] = seconds(scenario.wallMs);
   // GitLab and GitHub annotations place the result at this line.
-  if (first?.line !== undefined && scenario.verdict !== 'passed') element['@_line'] = first.line;
+  if (withPlace && first?.line !== undefined && scenario.verdict !== 'passed') element['@_line'] = first.line;
   if (scenario.verdict === 'failed') {
     element.failure = { '@_message': attributeText(first ? first.message : 'failed'), '@_type': 'expectation', '#text': failureText(scenario) };
   } else if (scenario.verdict === 'error') {
@@ -67,7 +91,23 @@ function testcase(scenario: ScenarioResult): Record<string, unknown> {
   } else if (scenario.verdict === 'skipped') {
     element.skipped = first ? { '@_message': attributeText(first.message) } : '';
   }
+  element['system-out'] = systemOut(scenario);
   return element;
+}
+
+/** The scenario's file, its virtual duration and its events on virtual time, one a line. */
+function systemOut(scenario: ScenarioResult): string {
+  const duration = formatVirtualDuration(scenario.virtualEndMs - scenario.virtualStartMs);
+  const lines = [
+    `file: ${scenario.file}`,
+    `virtual duration: ${duration} (${formatVirtualInstant(scenario.virtualStartMs)} to ${formatVirtualInstant(scenario.virtualEndMs)} UTC)`,
+    ...scenario.timeline.map((event) => {
+      const span = event.end === undefined ? '' : ` to ${formatVirtualInstant(event.end)}`;
+      const detail = event.detail === undefined ? '' : `: ${event.detail}`;
+      return `${formatVirtualInstant(event.at)}${span}  ${event.lane.padEnd(9)}  ${oneLine(`${event.label}${detail}`)}${event.failed ? '  ✗' : ''}`;
+    }),
+  ];
+  return xmlText(lines.join('\n'));
 }
 
 /** Every failure, a paragraph each. */
@@ -84,14 +124,14 @@ function failureParagraph(file: string, failure: Failure): string {
   ].join('\n');
 }
 
-/** Wall ms as JUnit's seconds, three decimals. */
+/** Wall ms as JUnit's seconds, three decimals (Surefire's schema allows no more). */
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
 /** An attribute holds one line: a parser would fold the newlines anyway. */
 function attributeText(text: string): string {
-  return xmlText(text.replace(/\s*[\r\n\t]+\s*/g, ' ').trim());
+  return xmlText(oneLine(text));
 }
 
 /**

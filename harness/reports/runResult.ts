@@ -19,6 +19,15 @@ export interface RunResult {
   /** Pack files or names run, in order. */
   readonly packs: readonly string[];
   readonly scenarios: readonly ScenarioResult[];
+  /** Set when the run was stopped (Ctrl-C) before every planned scenario ran: `scenarios` holds those that finished. */
+  readonly interrupted?: Interruption;
+}
+
+export interface Interruption {
+  /** The signal that stopped it, e.g. `SIGINT`. */
+  readonly signal: string;
+  /** How many scenarios the run was to have run. */
+  readonly planned: number;
 }
 
 export interface ScenarioResult {

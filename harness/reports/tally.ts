@@ -1,7 +1,7 @@
 /**
  * Counts of a run, whole and per pack, shared by the console table, the JUnit suites and the HTML summary.
  */
-import type { ScenarioResult, Verdict } from './runResult';
+import type { RunResult, ScenarioResult, Verdict } from './runResult';
 
 export interface Tally {
   readonly scenarios: number;
@@ -42,4 +42,15 @@ export function byPack(scenarios: readonly ScenarioResult[]): Map<string, Scenar
 export function failureLocation(file: string, line?: number, column?: number): string {
   if (line === undefined) return file;
   return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+}
+
+/** What every report says of a run cut short: `interrupted by SIGINT after 2 of 5 scenarios`; undefined if it was not. */
+export function interruptionText(run: RunResult): string | undefined {
+  if (run.interrupted === undefined) return undefined;
+  return `interrupted by ${run.interrupted.signal} after ${run.scenarios.length} of ${run.interrupted.planned} scenarios`;
+}
+
+/** Report lines stay lines: newlines and tabs in an expectation or event become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\t]+\s*/g, ' ').trim();
 }

@@ -1,12 +1,12 @@
 /**
- * Writes a run's reports into one directory (reports/ for `smets1 run` and `npm start`): junit.xml, report.html,
- * and every DUIS document under duis/.
+ * Writes a run's reports into one directory (reports/ for `smets1 run` and `npm start`): junit.xml, and report.html
+ * with every DUIS document under duis/ (the page links to them), each only when asked for.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDuisFiles } from './duisFiles';
 import { reportHtml } from './htmlReport';
-import { junitXml } from './junitReport';
+import { junitXml, type JunitForm } from './junitReport';
 import type { RunResult } from './runResult';
 
 export interface WrittenReports {
@@ -16,12 +16,40 @@ export interface WrittenReports {
   readonly duis: readonly string[];
 }
 
-export function writeReports(run: RunResult, reportsDir: string): WrittenReports {
+/** Which reports to write: junit.xml in a form (or none), report.html and duis/ (or not). */
+export interface ReportChoice {
+  readonly junit: JunitForm | false;
+  readonly html: boolean;
+}
+
+export function writeReports(run: RunResult, reportsDir: string): WrittenReports;
+export function writeReports(run: RunResult, reportsDir: string, choice: ReportChoice): Partial<WrittenReports>;
+export function writeReports(run: RunResult, reportsDir: string, choice: ReportChoice = { junit: 'testsuite', html: true }): Partial<WrittenReports> {
   mkdirSync(reportsDir, { recursive: true });
-  const junit = join(reportsDir, 'junit.xml');
-  const html = join(reportsDir, 'report.html');
-  writeFileSync(junit, junitXml(run));
-  const duis = writeDuisFiles(run, reportsDir).map((f) => f.path);
-  writeFileSync(html, reportHtml(run));
-  return { junit, html, duis };
+  const written: { junit?: string; html?: string; duis?: readonly string[] } = {};
+  if (choice.junit !== false) {
+    written.junit = join(reportsDir, 'junit.xml');
+    writeFileSync(written.junit, junitXml(run, choice.junit));
+  }
+  if (choice.html) {
+    written.duis = writeDuisFiles(run, reportsDir).map((f) => f.path);
+    written.html = join(reportsDir, 'report.html');
+    writeFileSync(written.html, reportHtml(run));
+  }
+  return written;
+}
+
+/**
+ * Makes the reports directory and checks it can be written, before a run that would otherwise find out only at
+ * its end. Throws an Error naming the directory and why.
+ */
+export function ensureReportsDir(reportsDir: string): void {
+  try {
+    mkdirSync(reportsDir, { recursive: true });
+    accessSync(reportsDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'it (or a folder above it) is a file, not a directory' : code ?? (error as Error).message;
+    throw new Error(`cannot write reports to ${reportsDir}: ${why}`);
+  }
 }

@@ -12,7 +12,7 @@ import { normaliseDuis } from '../support/duisNormalise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { needsSocat } from '../support/socat';
 import { reproOptions } from '../../harness/cli/repro';
-import { sendOptions } from '../../harness/cli/send';
+import { sendOptions, xmlLayout } from '../../harness/cli/send';
 import { startEmulator } from '../emulator/childEmulator';
 
 const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
@@ -71,6 +71,33 @@ describe('smets1 send', () => {
     expect(codes(result.stdout)).toEqual(['I99', 'I0', 'I0', 'I0']);
     expect(result.stdout).toContain('<ra:UpdateHANDeviceLogRsp MessageSuccess="true"/>');
     expect(result.stdout).toContain('<ra:GBCSHexAlertCode>8F12</ra:GBCSHexAlertCode><ra:AlertDescription>CHF Device Log Changed</ra:AlertDescription>');
+  });
+
+  it('piped, each document is printed with its exact bytes (as --out writes it); --layout pretty lays it out one element a line', () => {
+    const piped = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster');
+    const raw = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--layout', 'raw');
+    const pretty = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--layout', 'pretty');
+    const out = join(dir, 'layout');
+    run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--out', out);
+    expect(piped.stdout).toBe(raw.stdout);
+    // The first document, the I99 acknowledgement: one line piped, as in its file; laid out under --layout pretty.
+    const documentAfter = (stdout: string) => stdout.split('<!-- response: acknowledgement (I99) -->\n')[1]!.split('\n<!-- ')[0]!;
+    expect(`${documentAfter(piped.stdout)}\n`).toBe(readFileSync(join(out, '01-response.xml'), 'utf8'));
+    expect(documentAfter(piped.stdout)).not.toContain('\n');
+    expect(documentAfter(pretty.stdout)).toContain('\n  <sr:Header>\n    <sr:RequestID>');
+    expect(documentAfter(pretty.stdout)).toContain('\n    <sr:ResponseCode>I99</sr:ResponseCode>\n');
+    // Only whitespace between tags differs.
+    expect(pretty.stdout.replace(/>\s+</g, '><')).toBe(raw.stdout.replace(/>\s+</g, '><'));
+  });
+
+  it('the layout: pretty on a terminal, raw piped, unless --layout says', () => {
+    expect([xmlLayout(undefined, true), xmlLayout(undefined, false), xmlLayout('raw', true), xmlLayout('pretty', false)]).toEqual(['pretty', 'raw', 'raw', 'pretty']);
+  });
+
+  it('--layout pretty with --out is a usage error: files keep the signed bytes', () => {
+    const result = run('send', 'CCS01_8.11_SUCCESS', '--layout', 'pretty', '--out', join(dir, 'never'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('smets1 send: --layout pretty is for stdout; the files --out writes keep the exact bytes their signatures cover\n');
   });
 
   it('a malformed request file gets the E40 response naming the fault, printed, then exit 1', () => {

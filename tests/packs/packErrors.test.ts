@@ -54,6 +54,14 @@ describe('YAML syntax', () => {
     ]);
   });
 
+  it('text that is not YAML at all: the first five errors and how many more, not every one', () => {
+    const markdown = '# Title\n\nSome *text*: with: colons\n- a list\n  ```sh\n  npm ci && npm start\n  ```\n| a | b |\n| --- | --- |\n"unclosed\n[also: {\n';
+    const lines = problems(markdown);
+    expect(lines).toHaveLength(6);
+    expect(lines.slice(0, 5).every((line) => /^bad\.yaml:\d+:\d+: bad YAML: /.test(line))).toBe(true);
+    expect(lines[5]).toBe('bad.yaml:8:3: 5 more YAML errors not shown: this does not look like a pack; expected a pack: YAML with name, bench and scenarios (docs/packs.md)');
+  });
+
   it('an alias bomb is refused, not expanded', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
     expect(problems(bomb)).toEqual([
@@ -288,6 +296,14 @@ scenarios:
       'bad.yaml:10:25: scenarios[0].steps[3].sr.template: no RTDS template is named "CCS99_8.11_NOTHING"; expected a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)',
       `bad.yaml:11:21: scenarios[0].steps[4].sr.file: no such file: ${join(process.cwd(), 'no-such.xml')}; expected a DUIS request file in the pack's directory or below it, relative to the pack file`,
       'bad.yaml:11:34: scenarios[0].steps[4].sr.target: target with a request file; expected the request file as it is (no target, user, params or certificate)',
+    ]);
+  });
+
+  it('an srv with no RTDS template is refused at load with its line and column, not when the step runs', () => {
+    const text = `${BENCH}      - sr: { srv: "8.99", target: CHF }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:7:20: scenarios[0].steps[0].sr.srv: no RTDS template for SRV "8.99"; expected an SRV of a DCC RTDS request template, e.g. "8.11" (smets1 templates lists them)',
     ]);
   });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConsoleReporter, type ConsoleOutput } from '../../harness/reports/consoleReporter';
-import { formatVirtualDuration } from '../../harness/reports/durations';
+import { formatVirtualDuration, formatWallMs } from '../../harness/reports/durations';
 import { fixtureRun } from './fixtureRun';
 
 class Captured implements ConsoleOutput {
@@ -20,7 +20,7 @@ class Captured implements ConsoleOutput {
 
 function report(out: Captured): string {
   const reporter = new ConsoleReporter(out);
-  reporter.runStarted(fixtureRun.scenarios.length);
+  reporter.runStarted(fixtureRun.scenarios.length, 2);
   for (const scenario of fixtureRun.scenarios) {
     reporter.scenarioStarted(scenario);
     reporter.scenarioFinished(scenario);
@@ -29,14 +29,15 @@ function report(out: Captured): string {
   return out.text;
 }
 
-const expectedLog = `✓ defects/91342 › fix on: join period 300 s accepted  (virtual 5m 00.5s, wall 12ms)
-✗ defects/91342 › fix off: join period 300 s refused  (virtual 1h 00m 02s, wall 16ms)
+const expectedLog = `running 4 scenarios from 2 packs
+[1/4] ✓ defects/91342 › fix on: join period 300 s accepted  (virtual 5m 00.5s, wall 12ms)
+[2/4] ✗ defects/91342 › fix off: join period 300 s refused  (virtual 1h 00m 02s, wall 16ms)
     expect #3 at packs/defects/91342.yaml:27:7: response code: expected E3, got I0
       expected: response code E3 (Elster CH refuses joinPeriod > 255)
       actual:   response code I0
-✗ migration/itron-dormant › credential replacement SMSO → DCC [error]  (virtual 2h 03m 07.25s, wall 7ms)
+[3/4] ✗ migration/itron-dormant › credential replacement SMSO → DCC [error]  (virtual 2h 03m 07.25s, wall 7ms)
     migrate at packs/migration/itron-dormant.yaml:14: link to the CH closed mid-request
-- migration/itron-dormant › gas retry after GT01 [skipped]  (virtual 0ms, wall 0ms)
+[4/4] - migration/itron-dormant › gas retry after GT01 [skipped]  (virtual 0ms, wall 0ms)
     bench at packs/migration/itron-dormant.yaml: bench has no gas meter
 
 ┌─────────────────────────┬───────────┬────────┬────────┬────────┬─────────┬───────────────┬──────┐
@@ -47,6 +48,13 @@ const expectedLog = `✓ defects/91342 › fix on: join period 300 s accepted  (
 ├─────────────────────────┼───────────┼────────┼────────┼────────┼─────────┼───────────────┼──────┤
 │ total                   │         4 │      1 │      1 │      1 │       1 │ 3h 08m 09.75s │ 35ms │
 └─────────────────────────┴───────────┴────────┴────────┴────────┴─────────┴───────────────┴──────┘
+
+failed (2):
+  ✗ defects/91342 › fix off: join period 300 s refused
+    expect #3 at packs/defects/91342.yaml:27:7: response code: expected E3, got I0
+  ✗ migration/itron-dormant › credential replacement SMSO → DCC [error]
+    migrate at packs/migration/itron-dormant.yaml:14: link to the CH closed mid-request
+
 FAILED: 4 scenarios, 1 passed, 1 failed, 1 errored, 1 skipped (seed 42)
 `;
 
@@ -58,17 +66,41 @@ describe('console reporter', () => {
   it('on a terminal shows a progress line, cut to the width, and erases it before each result line', () => {
     const text = report(new Captured(true, 40));
     const clear = '\r\x1b[2K';
-    expect(text.startsWith(`${clear}[1/4] defects/91342 › fix on: join per…${clear}✓ defects/91342 › fix on`)).toBe(true);
-    expect(text).toContain(`${clear}[2/4] defects/91342 › fix off: join pe…${clear}✗ defects/91342 › fix off`);
-    expect(text).toContain(`${clear}[4/4] migration/itron-dormant › gas re…${clear}- migration/itron-dormant`);
+    expect(text.startsWith(`running 4 scenarios from 2 packs\n${clear}[1/4] defects/91342 › fix on: join per…${clear}[1/4] ✓ defects/91342 › fix on`)).toBe(true);
+    expect(text).toContain(`${clear}[2/4] defects/91342 › fix off: join pe…${clear}[2/4] ✗ defects/91342 › fix off`);
+    expect(text).toContain(`${clear}[4/4] migration/itron-dormant › gas re…${clear}[4/4] - migration/itron-dormant`);
     // Without the progress lines and erasures it is exactly the log.
-    expect(text.replace(/\r\x1b\[2K(\[\d\/4\][^\r]*)?/g, '')).toBe(expectedLog);
+    expect(text.replace(/\r\x1b\[2K(\[\d\/4\][^\r\n]*(?=\r))?/g, '')).toBe(expectedLog);
+  });
+
+  it('on a pty that reports 0 columns (no window size) the progress line keeps 80 columns, not 20', () => {
+    const text = report(new Captured(true, 0));
+    expect(text).toContain('\r\x1b[2K[2/4] defects/91342 › fix off: join period 300 s refused\r\x1b[2K');
+  });
+
+  it('an interrupted run says so in its verdict', () => {
+    const out = new Captured(false);
+    new ConsoleReporter(out).runFinished({ ...fixtureRun, scenarios: [fixtureRun.scenarios[0]], interrupted: { signal: 'SIGINT', planned: 4 } });
+    expect(out.text.endsWith('┘\nINTERRUPTED: 1 scenarios, 1 passed, 0 failed, 0 errored, 0 skipped (seed 42) — interrupted by SIGINT after 1 of 4 scenarios\n')).toBe(true);
   });
 
   it('says PASSED when nothing failed or errored', () => {
     const out = new Captured(false);
     new ConsoleReporter(out).runFinished({ ...fixtureRun, scenarios: [fixtureRun.scenarios[0]] });
     expect(out.text.endsWith('PASSED: 1 scenarios, 1 passed, 0 failed, 0 errored, 0 skipped (seed 42)\n')).toBe(true);
+  });
+});
+
+describe('wall durations', () => {
+  it.each([
+    [12.4, '12ms'],
+    [999.4, '999ms'],
+    [999.6, '1s'],
+    [1_234, '1.2s'],
+    [644_103, '10m 44.1s'],
+    [3_723_000, '1h 02m 03s'],
+  ])('%d ms is %s', (ms, text) => {
+    expect(formatWallMs(ms)).toBe(text);
   });
 });
 

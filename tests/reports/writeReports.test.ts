@@ -3,14 +3,14 @@
  * its exact bytes, at the path docs/reports.md gives (written out here by hand); ids that collide once made
  * file-safe; a stale document of an earlier run removed.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duisFiles } from '../../harness/reports/duisFiles';
 import { junitXml } from '../../harness/reports/junitReport';
 import type { RunResult } from '../../harness/reports/runResult';
-import { writeReports } from '../../harness/reports/writeReports';
+import { ensureReportsDir, writeReports } from '../../harness/reports/writeReports';
 import { displayXml } from '../../harness/reports/xmlDisplay';
 import { fixtureRun } from './fixtureRun';
 
@@ -34,6 +34,25 @@ describe('writeReports', () => {
     ]);
     expect(readFileSync(join(dir, written.duis[1]), 'utf8')).toBe(fixtureRun.scenarios[0].duis[1].xml);
     expect(readFileSync(join(dir, written.duis[2]), 'utf8')).toBe(fixtureRun.scenarios[1].duis[0].xml);
+  });
+
+  it('writes only what is asked for: junit.xml in the per-pack form alone, or report.html with duis/ alone', () => {
+    const junitOnly = join(dir, 'junit-only');
+    expect(writeReports(fixtureRun, junitOnly, { junit: 'testsuites', html: false })).toEqual({ junit: join(junitOnly, 'junit.xml') });
+    expect(readdirSync(junitOnly)).toEqual(['junit.xml']);
+    expect(readFileSync(join(junitOnly, 'junit.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="smets1 run" /);
+    const htmlOnly = join(dir, 'html-only');
+    const written = writeReports(fixtureRun, htmlOnly, { junit: false, html: true });
+    expect(written.junit).toBeUndefined();
+    expect(written.duis).toHaveLength(4);
+    expect(readdirSync(htmlOnly).sort()).toEqual(['duis', 'report.html']);
+  });
+
+  it('ensureReportsDir makes the directory, and names one that cannot be, before a run', () => {
+    ensureReportsDir(join(dir, 'a', 'b'));
+    expect(existsSync(join(dir, 'a', 'b'))).toBe(true);
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => ensureReportsDir(join(dir, 'file', 'reports'))).toThrow(`cannot write reports to ${join(dir, 'file', 'reports')}: it (or a folder above it) is a file, not a directory`);
   });
 
   it('leaves no document of an earlier run behind', () => {
