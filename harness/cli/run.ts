@@ -106,6 +106,7 @@ export function runCommand(out: (line: string) => void): Command {
     const chosen = work.filter((_, k) => inShard(k, options.shard));
     const reporter = reporters.includes('console') ? new ConsoleReporter(process.stdout) : undefined;
     reporter?.runStarted(chosen.length);
+    const startedAt = new Date().toISOString();
     const results: ScenarioResult[] = [];
     for (const { pack, scenario } of chosen) {
       reporter?.scenarioStarted({ pack: pack.name, name: scenario.name });
@@ -118,7 +119,7 @@ export function runCommand(out: (line: string) => void): Command {
       results.push(result);
       reporter?.scenarioFinished(result);
     }
-    const run: RunResult = { startedAt: new Date().toISOString(), seed: packs[0]!.bench.seed, packs: packs.map((p) => p.file), scenarios: results };
+    const run: RunResult = { startedAt, seed: packs[0]!.bench.seed, packs: packs.map((p) => p.file), scenarios: results };
     reporter?.runFinished(run);
     if (reporters.includes('junit') || reporters.includes('html')) {
       const written = writeReports(run, options.out);

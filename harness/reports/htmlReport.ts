@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { duisFiles } from './duisFiles';
 import { formatVirtualDuration, formatVirtualInstant, formatWallMs } from './durations';
-import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineLane } from './runResult';
+import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineEvent, type TimelineLane } from './runResult';
 import { failureLocation, tally } from './tally';
 import { displayXml } from './xmlDisplay';
 
@@ -29,7 +29,11 @@ export function reportHtml(run: RunResult): string {
   const fileOf = (scenarioIndex: number, duisIndex: number): string | undefined => paths.get(`${scenarioIndex}/${duisIndex}`);
   const data = {
     lanes: TIMELINE_LANES.map((id) => ({ id, title: LANE_TITLES[id] })),
-    scenarios: run.scenarios.map((s) => ({ start: s.virtualStartMs, end: Math.max(s.virtualEndMs, ...s.timeline.map((e) => e.end ?? e.at)), events: s.timeline })),
+    scenarios: run.scenarios.map((s) => ({
+      start: s.virtualStartMs,
+      end: Math.max(s.virtualEndMs, ...s.timeline.map((e) => e.end ?? e.at)),
+      events: inTimeOrder(s.timeline).map((e) => ({ ...e, cls: eventClass(e) })),
+    })),
   };
   return `<!DOCTYPE html>
 <html lang="en">
@@ -46,7 +50,7 @@ ${pageStyle()}
 <body>
 ${summarySection(run)}
 <h2 class="scenarios-heading">Scenarios</h2>
-${run.scenarios.map((s, i) => scenarioSection(s, i, fileOf)).join('\n')}
+${run.scenarios.map((s, i) => scenarioSection(s, i, s.seed ?? run.seed, fileOf)).join('\n')}
 <script type="application/json" id="run-data">${jsonForScript(data)}</script>
 <script>
 ${timelineLibrary()}
@@ -70,13 +74,14 @@ function summarySection(run: RunResult): string {
 <td><a href="#scenario-${i}">${esc(s.name)}</a></td>
 <td class="num">${formatVirtualDuration(s.virtualEndMs - s.virtualStartMs)}</td>
 <td class="num">${formatWallMs(s.wallMs)}</td>
+<td class="num">${s.seed ?? run.seed}</td>
 <td>${s.failures[0] ? esc(s.failures[0].message) : ''}</td>
 </tr>`,
     )
     .join('\n');
   return `<header>
 <h1>smets1 regression run: <span class="run-verdict">${t.failed + t.error === 0 ? 'passed' : 'failed'}</span></h1>
-<p class="meta">Started ${esc(run.startedAt)} · seed ${run.seed} · packs: ${run.packs.map(esc).join(', ') || '(none)'}</p>
+<p class="meta">Started ${esc(run.startedAt)} · ${seedsText(run)} · packs: ${run.packs.map(esc).join(', ') || '(none)'}</p>
 <div class="counts">
 ${count('scenarios', t.scenarios, 'total')}
 ${count('passed', t.passed, 'passed')}
@@ -88,8 +93,13 @@ ${count('skipped', t.skipped, 'skipped')}
 </div>
 </header>
 <section id="summary">
+<div class="filters">
+<label>Find <input type="search" id="filter" placeholder="scenario, pack, failure text" autocomplete="off"></label>
+<label><input type="checkbox" id="failed-only"> failed and errored only</label>
+<span id="filter-count" class="where"></span>
+</div>
 <table class="summary">
-<thead><tr><th>verdict</th><th>pack</th><th>scenario</th><th>virtual</th><th>wall</th><th>first failure</th></tr></thead>
+<thead><tr><th>verdict</th><th>pack</th><th>scenario</th><th>virtual</th><th>wall</th><th>seed</th><th>first failure</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -97,7 +107,24 @@ ${rows}
 </section>`;
 }
 
-function scenarioSection(s: ScenarioResult, index: number, fileOf: (scenario: number, duis: number) => string | undefined): string {
+/** The run's seed once when every scenario ran with it; otherwise each scenario's is in its row and section. */
+function seedsText(run: RunResult): string {
+  const seeds = new Set(run.scenarios.map((s) => s.seed ?? run.seed));
+  return seeds.size <= 1 ? `seed ${[...seeds][0] ?? run.seed}` : `seeds ${[...seeds].join(', ')} (each scenario's in its row)`;
+}
+
+/** Events by virtual time; those at the same instant keep the order they happened in. */
+function inTimeOrder(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map(({ e }) => e);
+}
+
+/** Red is a failed expectation only; any other event that did not go as asked is amber (it may fail on purpose). */
+function eventClass(e: TimelineEvent): string {
+  if (e.failed !== true) return '';
+  return e.lane === 'expect' ? 'failed' : 'refused';
+}
+
+function scenarioSection(s: ScenarioResult, index: number, seed: number, fileOf: (scenario: number, duis: number) => string | undefined): string {
   const open = s.verdict === 'failed' || s.verdict === 'error' ? ' open' : '';
   const failures = s.failures
     .map(
@@ -108,9 +135,9 @@ function scenarioSection(s: ScenarioResult, index: number, fileOf: (scenario: nu
 </div>`,
     )
     .join('\n');
-  const events = s.timeline
+  const events = inTimeOrder(s.timeline)
     .map(
-      (e) => `<tr class="${e.failed ? 'failed' : ''}">
+      (e) => `<tr class="${eventClass(e)}">
 <td class="time">+${formatVirtualDuration(e.at - s.virtualStartMs)}</td>
 <td class="time">${formatVirtualInstant(e.at)}${e.end !== undefined ? ` → ${formatVirtualInstant(e.end)}` : ''}</td>
 <td>${LANE_TITLES[e.lane] ?? esc(String(e.lane))}</td>
@@ -130,7 +157,7 @@ function scenarioSection(s: ScenarioResult, index: number, fileOf: (scenario: nu
     })
     .join('\n');
   return `<details class="scenario ${s.verdict}" id="scenario-${index}" data-scenario="${index}" data-verdict="${s.verdict}"${open}>
-<summary><span class="verdict ${s.verdict}">${s.verdict}</span> <h2>${esc(s.name)}</h2> <span class="where">${esc(s.pack)} · ${esc(s.file)} · virtual ${formatVirtualDuration(s.virtualEndMs - s.virtualStartMs)} from ${formatVirtualInstant(s.virtualStartMs)} UTC · wall ${formatWallMs(s.wallMs)}</span></summary>
+<summary><span class="verdict ${s.verdict}">${s.verdict}</span> <h2>${esc(s.name)}</h2> <span class="where">${esc(s.pack)} · ${esc(s.file)} · virtual ${formatVirtualDuration(s.virtualEndMs - s.virtualStartMs)} from ${formatVirtualInstant(s.virtualStartMs)} UTC · wall ${formatWallMs(s.wallMs)} · seed ${seed}</span></summary>
 ${failures}
 <h3>Timeline (virtual time, UTC)</h3>
 <div class="timeline"></div>

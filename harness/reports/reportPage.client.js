@@ -25,7 +25,7 @@
           group: event.lane,
           start: new Date(event.at),
           content: content,
-          className: 'lane-' + event.lane + (event.failed ? ' failed' : ''),
+          className: 'lane-' + event.lane + (event.cls ? ' ' + event.cls : ''),
           title: escapeHtml(event.detail ? event.label + ' — ' + event.detail : event.label),
         };
         if (event.end !== undefined && event.end > event.at) {
@@ -57,6 +57,9 @@
       showCurrentTime: false,
       zoomMin: 10,
       maxHeight: 420,
+      // Lanes taller than the widget scroll with the wheel; zooming time is ctrl+wheel (or a pinch).
+      verticalScroll: true,
+      zoomKey: 'ctrlKey',
       orientation: 'top',
       tooltip: { followMouse: true },
     });
@@ -85,6 +88,30 @@
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
+
+  // The summary's filter: the text as typed, found in a scenario's row (pack, name, first failure), and the failed-only toggle
+  // hide the rows and sections that do not match.
+  var filter = document.getElementById('filter');
+  var failedOnly = document.getElementById('failed-only');
+  var rows = document.querySelectorAll('#summary tbody tr');
+  function applyFilter() {
+    var needle = filter.value.trim().toLowerCase();
+    var shown = 0;
+    for (var r = 0; r < rows.length; r += 1) {
+      var row = rows[r];
+      var verdict = row.className;
+      var text = row.textContent.toLowerCase();
+      var match =
+        (!failedOnly.checked || verdict === 'failed' || verdict === 'error') && text.indexOf(needle) >= 0;
+      row.hidden = !match;
+      var section = document.getElementById('scenario-' + row.getAttribute('data-scenario'));
+      if (section) section.hidden = !match;
+      if (match) shown += 1;
+    }
+    document.getElementById('filter-count').textContent = needle !== '' || failedOnly.checked ? shown + ' of ' + rows.length + ' scenarios shown' : '';
+  }
+  filter.addEventListener('input', applyFilter);
+  failedOnly.addEventListener('change', applyFilter);
 
   var sections = document.querySelectorAll('details.scenario');
   for (var i = 0; i < sections.length; i += 1) {

@@ -493,7 +493,7 @@ function scenarioId(pack: Pack, scenario: Scenario): string {
 /** Runs one scenario of a pack on a fresh bench. Errors (a bench that will not start, a step that cannot run) are the `error` verdict. */
 export async function runScenario(pack: Pack, scenario: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
   const wallStart = performance.now();
-  const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name };
+  const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name, seed: scenario.bench.seed };
   let started: Awaited<ReturnType<typeof startScenarioBench>> | undefined;
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
