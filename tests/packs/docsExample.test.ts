@@ -1,5 +1,5 @@
 /** The complete pack shown in docs/packs.md loads, so the page stays true to the format. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPack, parsePack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
@@ -13,6 +13,16 @@ describe('docs/packs.md', () => {
     expect(pack.scenarios.map((s) => [s.name, s.steps.map((step) => step.kind)])).toEqual([
       ['fix off, 300 s is refused', ['stimulus', 'wait', 'sr', 'expect', 'expect']],
     ]);
+  });
+});
+
+describe("the README's example pack", () => {
+  it('names a $schema that resolves from where the pack sits (the repository root) and loads', () => {
+    const block = [...readFileSync('README.md', 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('scenarios:'))!;
+    const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(block)?.[1];
+    expect(schema).toBe('packs/pack.schema.json');
+    expect(existsSync(schema!)).toBe(true);
+    expect(parsePack(block, 'my-91342.yaml').scenarios).toHaveLength(1);
   });
 });
 
