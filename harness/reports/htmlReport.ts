@@ -2,11 +2,13 @@
  * reports/report.html: one self-contained page (no network: vis-timeline, styles, script and data are inline, and
  * a Content-Security-Policy forbids fetching anything). A summary of the run, then per scenario its verdict, the
  * failing expectations highlighted, a timeline of stimuli, DUIS traffic, device frames, alerts, migration steps and
- * expectations on the virtual time axis (UTC), the same events as a table, and every DUIS document, escaped, in an
- * expandable block. Failed and errored scenarios are open on load; the others open on a click.
+ * expectations on the virtual time axis (UTC), the same events as a table, and every DUIS document in an expandable
+ * block (packed in the page, shown as text when opened, and saved from the page). Failed and errored scenarios are
+ * open on load; the others open on a click.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { deflateRawSync } from 'node:zlib';
 import { duisFiles } from './duisFiles';
 import { formatVirtualDuration, formatVirtualInstant, formatWallMs } from './durations';
 import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineEvent, type TimelineLane } from './runResult';
@@ -33,6 +35,7 @@ export function reportHtml(run: RunResult): string {
       start: s.virtualStartMs,
       end: Math.max(s.virtualEndMs, ...s.timeline.map((e) => e.end ?? e.at)),
       events: inTimeOrder(s.timeline).map((e) => ({ ...e, cls: eventClass(e) })),
+      duis: packedDuis(s),
     })),
   };
   return `<!DOCTYPE html>
@@ -150,9 +153,10 @@ function scenarioSection(s: ScenarioResult, index: number, seed: number, fileOf:
   const duis = s.duis
     .map((d, j) => {
       const file = fileOf(index, j);
-      return `<details class="duis-doc ${d.direction}" id="s${index}-duis-${j}">
-<summary>#${j + 1} ${d.direction} · ${esc(d.name)}${file ? ` · <a href="${esc(file)}">${esc(file)}</a>` : ''}</summary>
-<pre class="xml">${esc(displayXml(d.xml))}</pre>
+      const saveAs = (file ?? `${d.name}.xml`).split('/').pop() ?? 'document.xml';
+      return `<details class="duis-doc ${d.direction}" id="s${index}-duis-${j}" data-duis="${j}" data-save="${esc(saveAs)}">
+<summary>#${j + 1} ${d.direction} · ${esc(d.name)}${file ? ` · <a class="duis-file" href="${esc(file)}">${esc(file)}</a>` : ''}</summary>
+<pre class="xml"></pre>
 </details>`;
     })
     .join('\n');
@@ -170,6 +174,20 @@ ${events || '<tr><td colspan="6" class="none">no events</td></tr>'}
 <h3>DUIS documents (${s.duis.length})</h3>
 ${duis || '<p class="none">none</p>'}
 </details>`;
+}
+
+/**
+ * A scenario's DUIS documents, packed for the page: deflated (node:zlib, raw) and base64, inflated in the browser
+ * (DecompressionStream) only when a document is opened. Signed DUIS documents are most of a report; packed, a page
+ * of the built-in packs is a fraction of its size, and carries every document, so it needs no duis/ beside it.
+ * Each entry is [display] or [display, exact] (the exact bytes when the reading layout changed them).
+ */
+function packedDuis(s: ScenarioResult): string {
+  const docs = s.duis.map((d) => {
+    const display = displayXml(d.xml);
+    return display === d.xml ? [display] : [display, d.xml];
+  });
+  return deflateRawSync(Buffer.from(JSON.stringify(docs), 'utf8'), { level: 9 }).toString('base64');
 }
 
 /** HTML-escapes text for element content and quoted attributes. */

@@ -4,7 +4,7 @@
  * only, a failure says what came instead (a real run of packs/examples/report-example.yaml), the events are in time
  * order, each scenario shows its own seed, and the summary filters by text and by failed-only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,11 +141,13 @@ describe.runIf(haveChromium)('report.html as a test engineer reads it', () => {
   });
 
   describe('a real run of packs/examples/report-example.yaml', () => {
+    let realRun: RunResult;
     beforeAll(async () => {
       const pack = loadPack('packs/examples/report-example.yaml');
       const scenarios: ScenarioResult[] = [];
       for (const scenario of pack.scenarios) scenarios.push(await runScenario(pack, scenario, { displayFile: pack.file }));
-      await open(page, { startedAt: '2026-12-04T20:00:00.000Z', seed: pack.bench.seed, packs: [pack.file], scenarios }, dir, 'real');
+      realRun = { startedAt: '2026-12-04T20:00:00.000Z', seed: pack.bench.seed, packs: [pack.file], scenarios };
+      await open(page, realRun, dir, 'real');
       await page.waitForSelector('#scenario-0 .timeline[data-drawn="yes"]', { timeout: 10_000 });
     }, 60_000);
 
@@ -158,6 +160,26 @@ describe.runIf(haveChromium)('report.html as a test engineer reads it', () => {
       expect(actual[0]).toContain('the device refused: hanLogAdd answered invalidParameter');
       expect(actual[1]).toContain('in the window came');
       expect(actual[1]).toContain('0x8F48 "Device joining failed" from 00-DB-12-34-56-78-90-A2');
+    });
+
+    it('shows and saves every DUIS document from the page alone, without duis/ beside it', async () => {
+      const alone = join(dir, 'alone');
+      mkdirSync(alone);
+      copyFileSync(join(dir, 'real', 'report.html'), join(alone, 'report.html'));
+      await page.goto(pathToFileURL(join(alone, 'report.html')).href);
+      await page.waitForSelector('body[data-ready="yes"]', { timeout: 10_000 });
+      // #3: the 8.11 request (after two 0x8F48 of the PPMID asking to join before it)
+      const block = page.locator('#s0-duis-2');
+      await block.locator('summary').click({ position: { x: 8, y: 8 } });
+      await page.waitForSelector('#s0-duis-2[data-shown="yes"]', { timeout: 10_000 });
+      expect(await block.locator('pre').textContent()).toContain('<sr:ServiceReference>8.11</sr:ServiceReference>');
+      const [download] = await Promise.all([page.waitForEvent('download'), block.locator('a.save').click()]);
+      const saved = await download.path();
+      // the exact bytes of the file the run wrote beside the page
+      const file = (await block.locator('summary a.duis-file').getAttribute('href'))!;
+      expect(download.suggestedFilename()).toBe(file.split('/').pop());
+      expect(readFileSync(saved, 'utf8')).toBe(readFileSync(join(dir, 'real', file), 'utf8'));
+      await open(page, realRun, dir, 'real');
     });
 
     it('filters the scenarios by text and by failed-only', async () => {
