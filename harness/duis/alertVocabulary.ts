@@ -28,7 +28,7 @@ const dcc = (code: string, raisedBy: string, when: string): AlertEntry => {
 
 const CREDENTIAL_DEVICES = 'ESME, GSME, CH, PPMID';
 
-export const ALERT_VOCABULARY: readonly AlertEntry[] = [
+const ALERT_VOCABULARY: readonly AlertEntry[] = [
   gbcs(0x8002, 'ESME', "at the end of a measurement period whose time-weighted average is above the average over-voltage threshold (once per crossing)"),
   gbcs(0x8085, 'ESME', 'at the end of a later period whose average is back at or below the average over-voltage threshold'),
   gbcs(0x8006, 'ESME', 'at the end of a measurement period whose average is below the average under-voltage threshold (once per crossing)'),
