@@ -22,9 +22,10 @@ async function main(): Promise<void> {
     return;
   }
   const pack = loadPack(PACK);
+  const startedAt = new Date().toISOString();
   const scenarios: ScenarioResult[] = [];
   for (const scenario of pack.scenarios) scenarios.push(await runScenario(pack, scenario, { displayFile: PACK }));
-  const run: RunResult = { startedAt: new Date().toISOString(), seed: pack.bench.seed, packs: [PACK], scenarios };
+  const run: RunResult = { startedAt, seed: pack.bench.seed, packs: [PACK], scenarios };
   const dir = mkdtempSync(join(tmpdir(), 'smets1-report-'));
   const browser = await launchChromium({ width: 1280, height: 1000 });
   try {

@@ -39,6 +39,18 @@ export function alertDescription(code: number): string | undefined {
   return DESCRIPTIONS[code];
 }
 
+/**
+ * DCC alert codes the S1SP raises, with the name DUIS gives the alert (its `DCCAlert` content): N24 reports the
+ * outcome of an 8.11 (UpdateHANDeviceLog), sent with every 8.11 response.
+ */
+const DCC_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  N24: 'Update HAN Device Log Result',
+};
+
+export function dccAlertDescription(code: string): string | undefined {
+  return DCC_DESCRIPTIONS[code];
+}
+
 /** `8F48`: the hexBinary form `GBCSHexAlertCode` takes. */
 export function alertHex(code: number): string {
   if (!Number.isInteger(code) || code < 0 || code > 0xffff) throw new RangeError(`alert code ${code} is not 16-bit`);

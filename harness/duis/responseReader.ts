@@ -27,10 +27,19 @@ interface Smets1Reading {
   readonly originator?: string;
   /** The `…Rsp` element under `ra:SMETSData`, e.g. `UpdateHANDeviceLogRsp`. */
   readonly rsp?: RspReading;
-  /** `ra:DebugInfo/ra:SMETS1Debug/ra:SMETS1Response`: the device's refusal. */
-  readonly debug?: { readonly responseCode: string; readonly error: string };
+  /** `ra:DebugInfo/ra:SMETS1Debug/ra:SMETS1Response`: the device's refusal (the first entry). */
+  readonly debug?: Smets1DebugReading;
+  /** Every `ra:SMETS1Debug/ra:SMETS1Response` entry, in document order (a multi-step SR can carry several). */
+  readonly debugEntries: readonly Smets1DebugReading[];
   /** `sr:DeviceAlertMessage/ra:DeviceAlertContent/ra:GBCSHexAlertCode` of a device alert. */
   readonly alertCode?: string;
+}
+
+interface Smets1DebugReading {
+  readonly responseCode: string;
+  /** `@Position`: the step of the SR's command sequence the entry is for. */
+  readonly position: string;
+  readonly error: string;
 }
 
 interface RspReading {
@@ -69,11 +78,17 @@ function readSmets1(response: Element): Smets1Reading {
   const message = at(response, 'sr:Body', 'sr:ResponseMessage');
   const rspElement = message === undefined ? undefined : at(message, 'ra:SMETSData');
   const rsp = rspElement === undefined ? undefined : firstElementChild(rspElement);
-  const debug = message === undefined ? undefined : at(message, 'ra:DebugInfo', 'ra:SMETS1Debug', 'ra:SMETS1Response');
+  const debugList = message === undefined ? undefined : at(message, 'ra:DebugInfo', 'ra:SMETS1Debug');
+  const debugEntries = (debugList === undefined ? [] : children(debugList, 'ra:SMETS1Response')).map((entry) => ({
+    responseCode: entry.getAttribute('ResponseCode') ?? '',
+    position: entry.getAttribute('Position') ?? '',
+    error: textAt(entry, 'ra:Error') ?? '',
+  }));
   return {
     ...optional('originator', textAt(response, 'sr:Header', 'ra:BusinessOriginatorID')),
     ...optional('rsp', rsp === undefined ? undefined : readRsp(rsp)),
-    ...optional('debug', debug === undefined ? undefined : { responseCode: debug.getAttribute('ResponseCode') ?? '', error: textAt(debug, 'ra:Error') ?? '' }),
+    ...optional('debug', debugEntries[0]),
+    debugEntries,
     ...optional('alertCode', textAt(response, 'sr:Body', 'sr:DeviceAlertMessage', 'ra:DeviceAlertContent', 'ra:GBCSHexAlertCode')),
   };
 }

@@ -2,14 +2,16 @@
  * reports/report.html: one self-contained page (no network: vis-timeline, styles, script and data are inline, and
  * a Content-Security-Policy forbids fetching anything). A summary of the run, then per scenario its verdict, the
  * failing expectations highlighted, a timeline of stimuli, DUIS traffic, device frames, alerts, migration steps and
- * expectations on the virtual time axis (UTC), the same events as a table, and every DUIS document, escaped, in an
- * expandable block. Failed and errored scenarios are open on load; the others open on a click.
+ * expectations on the virtual time axis (UTC), the same events as a table, and every DUIS document in an expandable
+ * block (packed in the page, shown as text when opened, and saved from the page). Failed and errored scenarios are
+ * open on load; the others open on a click.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { deflateRawSync } from 'node:zlib';
 import { duisFiles } from './duisFiles';
 import { formatVirtualDuration, formatVirtualInstant, formatWallMs } from './durations';
-import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineLane } from './runResult';
+import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineEvent, type TimelineLane } from './runResult';
 import { failureLocation, tally } from './tally';
 import { displayXml } from './xmlDisplay';
 
@@ -29,7 +31,12 @@ export function reportHtml(run: RunResult): string {
   const fileOf = (scenarioIndex: number, duisIndex: number): string | undefined => paths.get(`${scenarioIndex}/${duisIndex}`);
   const data = {
     lanes: TIMELINE_LANES.map((id) => ({ id, title: LANE_TITLES[id] })),
-    scenarios: run.scenarios.map((s) => ({ start: s.virtualStartMs, end: Math.max(s.virtualEndMs, ...s.timeline.map((e) => e.end ?? e.at)), events: s.timeline })),
+    scenarios: run.scenarios.map((s) => ({
+      start: s.virtualStartMs,
+      end: Math.max(s.virtualEndMs, ...s.timeline.map((e) => e.end ?? e.at)),
+      events: inTimeOrder(s.timeline).map((e) => ({ ...e, cls: eventClass(e) })),
+      duis: packedDuis(s),
+    })),
   };
   return `<!DOCTYPE html>
 <html lang="en">
@@ -46,7 +53,7 @@ ${pageStyle()}
 <body>
 ${summarySection(run)}
 <h2 class="scenarios-heading">Scenarios</h2>
-${run.scenarios.map((s, i) => scenarioSection(s, i, fileOf)).join('\n')}
+${run.scenarios.map((s, i) => scenarioSection(s, i, s.seed ?? run.seed, fileOf)).join('\n')}
 <script type="application/json" id="run-data">${jsonForScript(data)}</script>
 <script>
 ${timelineLibrary()}
@@ -70,13 +77,14 @@ function summarySection(run: RunResult): string {
 <td><a href="#scenario-${i}">${esc(s.name)}</a></td>
 <td class="num">${formatVirtualDuration(s.virtualEndMs - s.virtualStartMs)}</td>
 <td class="num">${formatWallMs(s.wallMs)}</td>
+<td class="num">${s.seed ?? run.seed}</td>
 <td>${s.failures[0] ? esc(s.failures[0].message) : ''}</td>
 </tr>`,
     )
     .join('\n');
   return `<header>
 <h1>smets1 regression run: <span class="run-verdict">${t.failed + t.error === 0 ? 'passed' : 'failed'}</span></h1>
-<p class="meta">Started ${esc(run.startedAt)} · seed ${run.seed} · packs: ${run.packs.map(esc).join(', ') || '(none)'}</p>
+<p class="meta">Started ${esc(run.startedAt)} · ${seedsText(run)} · packs: ${run.packs.map(esc).join(', ') || '(none)'}</p>
 <div class="counts">
 ${count('scenarios', t.scenarios, 'total')}
 ${count('passed', t.passed, 'passed')}
@@ -88,8 +96,13 @@ ${count('skipped', t.skipped, 'skipped')}
 </div>
 </header>
 <section id="summary">
+<div class="filters">
+<label>Find <input type="search" id="filter" placeholder="scenario, pack, failure text" autocomplete="off"></label>
+<label><input type="checkbox" id="failed-only"> failed and errored only</label>
+<span id="filter-count" class="where"></span>
+</div>
 <table class="summary">
-<thead><tr><th>verdict</th><th>pack</th><th>scenario</th><th>virtual</th><th>wall</th><th>first failure</th></tr></thead>
+<thead><tr><th>verdict</th><th>pack</th><th>scenario</th><th>virtual</th><th>wall</th><th>seed</th><th>first failure</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -97,7 +110,24 @@ ${rows}
 </section>`;
 }
 
-function scenarioSection(s: ScenarioResult, index: number, fileOf: (scenario: number, duis: number) => string | undefined): string {
+/** The run's seed once when every scenario ran with it; otherwise each scenario's is in its row and section. */
+function seedsText(run: RunResult): string {
+  const seeds = new Set(run.scenarios.map((s) => s.seed ?? run.seed));
+  return seeds.size <= 1 ? `seed ${[...seeds][0] ?? run.seed}` : `seeds ${[...seeds].join(', ')} (each scenario's in its row)`;
+}
+
+/** Events by virtual time; those at the same instant keep the order they happened in. */
+function inTimeOrder(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map(({ e }) => e);
+}
+
+/** Red is a failed expectation only; any other event that did not go as asked is amber (it may fail on purpose). */
+function eventClass(e: TimelineEvent): string {
+  if (e.failed !== true) return '';
+  return e.lane === 'expect' ? 'failed' : 'refused';
+}
+
+function scenarioSection(s: ScenarioResult, index: number, seed: number, fileOf: (scenario: number, duis: number) => string | undefined): string {
   const open = s.verdict === 'failed' || s.verdict === 'error' ? ' open' : '';
   const failures = s.failures
     .map(
@@ -108,9 +138,9 @@ function scenarioSection(s: ScenarioResult, index: number, fileOf: (scenario: nu
 </div>`,
     )
     .join('\n');
-  const events = s.timeline
+  const events = inTimeOrder(s.timeline)
     .map(
-      (e) => `<tr class="${e.failed ? 'failed' : ''}">
+      (e) => `<tr class="${eventClass(e)}">
 <td class="time">+${formatVirtualDuration(e.at - s.virtualStartMs)}</td>
 <td class="time">${formatVirtualInstant(e.at)}${e.end !== undefined ? ` → ${formatVirtualInstant(e.end)}` : ''}</td>
 <td>${LANE_TITLES[e.lane] ?? esc(String(e.lane))}</td>
@@ -123,14 +153,15 @@ function scenarioSection(s: ScenarioResult, index: number, fileOf: (scenario: nu
   const duis = s.duis
     .map((d, j) => {
       const file = fileOf(index, j);
-      return `<details class="duis-doc ${d.direction}" id="s${index}-duis-${j}">
-<summary>#${j + 1} ${d.direction} · ${esc(d.name)}${file ? ` · <a href="${esc(file)}">${esc(file)}</a>` : ''}</summary>
-<pre class="xml">${esc(displayXml(d.xml))}</pre>
+      const saveAs = (file ?? `${d.name}.xml`).split('/').pop() ?? 'document.xml';
+      return `<details class="duis-doc ${d.direction}" id="s${index}-duis-${j}" data-duis="${j}" data-save="${esc(saveAs)}">
+<summary>#${j + 1} ${d.direction} · ${esc(d.name)}${file ? ` · <a class="duis-file" href="${esc(file)}">${esc(file)}</a>` : ''}</summary>
+<pre class="xml"></pre>
 </details>`;
     })
     .join('\n');
   return `<details class="scenario ${s.verdict}" id="scenario-${index}" data-scenario="${index}" data-verdict="${s.verdict}"${open}>
-<summary><span class="verdict ${s.verdict}">${s.verdict}</span> <h2>${esc(s.name)}</h2> <span class="where">${esc(s.pack)} · ${esc(s.file)} · virtual ${formatVirtualDuration(s.virtualEndMs - s.virtualStartMs)} from ${formatVirtualInstant(s.virtualStartMs)} UTC · wall ${formatWallMs(s.wallMs)}</span></summary>
+<summary><span class="verdict ${s.verdict}">${s.verdict}</span> <h2>${esc(s.name)}</h2> <span class="where">${esc(s.pack)} · ${esc(s.file)} · virtual ${formatVirtualDuration(s.virtualEndMs - s.virtualStartMs)} from ${formatVirtualInstant(s.virtualStartMs)} UTC · wall ${formatWallMs(s.wallMs)} · seed ${seed}</span></summary>
 ${failures}
 <h3>Timeline (virtual time, UTC)</h3>
 <div class="timeline"></div>
@@ -143,6 +174,20 @@ ${events || '<tr><td colspan="6" class="none">no events</td></tr>'}
 <h3>DUIS documents (${s.duis.length})</h3>
 ${duis || '<p class="none">none</p>'}
 </details>`;
+}
+
+/**
+ * A scenario's DUIS documents, packed for the page: deflated (node:zlib, raw) and base64, inflated in the browser
+ * (DecompressionStream) only when a document is opened. Signed DUIS documents are most of a report; packed, a page
+ * of the built-in packs is a fraction of its size, and carries every document, so it needs no duis/ beside it.
+ * Each entry is [display] or [display, exact] (the exact bytes when the reading layout changed them).
+ */
+function packedDuis(s: ScenarioResult): string {
+  const docs = s.duis.map((d) => {
+    const display = displayXml(d.xml);
+    return display === d.xml ? [display] : [display, d.xml];
+  });
+  return deflateRawSync(Buffer.from(JSON.stringify(docs), 'utf8'), { level: 9 }).toString('base64');
 }
 
 /** HTML-escapes text for element content and quoted attributes. */

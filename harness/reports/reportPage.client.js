@@ -1,5 +1,6 @@
 // report.html's script: draws each scenario's timeline with vis-timeline (inlined before this script) when the
-// scenario is opened, and opens a DUIS document when its event is selected. The data is the page's #run-data JSON.
+// scenario is opened, shows a DUIS document when it is opened (or its event selected), and filters the scenarios.
+// The data is the page's #run-data JSON.
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('run-data').textContent);
@@ -25,7 +26,7 @@
           group: event.lane,
           start: new Date(event.at),
           content: content,
-          className: 'lane-' + event.lane + (event.failed ? ' failed' : ''),
+          className: 'lane-' + event.lane + (event.cls ? ' ' + event.cls : ''),
           title: escapeHtml(event.detail ? event.label + ' — ' + event.detail : event.label),
         };
         if (event.end !== undefined && event.end > event.at) {
@@ -57,6 +58,9 @@
       showCurrentTime: false,
       zoomMin: 10,
       maxHeight: 420,
+      // Lanes taller than the widget scroll with the wheel; zooming time is ctrl+wheel (or a pinch).
+      verticalScroll: true,
+      zoomKey: 'ctrlKey',
       orientation: 'top',
       tooltip: { followMouse: true },
     });
@@ -67,6 +71,53 @@
       var event = scenario.events[properties.items[0]];
       if (event && event.duisRef !== undefined) openDuis(index, event.duisRef);
     });
+  }
+
+  // A scenario's DUIS documents are deflated and base64 in the data (htmlReport.ts packedDuis): inflated once, when
+  // the first of them is opened.
+  var inflated = {};
+  function documentsOf(scenarioIndex) {
+    if (!inflated[scenarioIndex]) {
+      var binary = atob(data.scenarios[scenarioIndex].duis);
+      var bytes = new Uint8Array(binary.length);
+      for (var k = 0; k < binary.length; k += 1) bytes[k] = binary.charCodeAt(k);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+      inflated[scenarioIndex] = new Response(stream).text().then(JSON.parse);
+    }
+    return inflated[scenarioIndex];
+  }
+
+  function showDuis(block) {
+    if (block.hasAttribute('data-shown')) return;
+    block.setAttribute('data-shown', 'pending');
+    var scenarioIndex = Number(block.closest('details.scenario').getAttribute('data-scenario'));
+    var doc = Number(block.getAttribute('data-duis'));
+    documentsOf(scenarioIndex).then(function (docs) {
+      var entry = docs[doc];
+      // text, never markup
+      var pre = block.querySelector('pre');
+      pre.textContent = entry[0];
+      // the exact bytes, saved from the page: the duis/ file beside it may not have travelled with it
+      var actions = document.createElement('p');
+      actions.className = 'duis-actions';
+      var save = document.createElement('a');
+      save.className = 'save';
+      save.textContent = 'save this document';
+      save.download = block.getAttribute('data-save');
+      save.href = URL.createObjectURL(new Blob([entry[1] !== undefined ? entry[1] : entry[0]], { type: 'application/xml' }));
+      actions.appendChild(save);
+      block.insertBefore(actions, pre);
+      block.setAttribute('data-shown', 'yes');
+    });
+  }
+
+  var blocks = document.querySelectorAll('details.duis-doc');
+  for (var b = 0; b < blocks.length; b += 1) {
+    (function (block) {
+      block.addEventListener('toggle', function () {
+        if (block.open) showDuis(block);
+      });
+    })(blocks[b]);
   }
 
   function openDuis(scenarioIndex, duisIndex) {
@@ -85,6 +136,30 @@
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
+
+  // The summary's filter: the text as typed, found in a scenario's row (pack, name, first failure), and the failed-only toggle
+  // hide the rows and sections that do not match.
+  var filter = document.getElementById('filter');
+  var failedOnly = document.getElementById('failed-only');
+  var rows = document.querySelectorAll('#summary tbody tr');
+  function applyFilter() {
+    var needle = filter.value.trim().toLowerCase();
+    var shown = 0;
+    for (var r = 0; r < rows.length; r += 1) {
+      var row = rows[r];
+      var verdict = row.className;
+      var text = row.textContent.toLowerCase();
+      var match =
+        (!failedOnly.checked || verdict === 'failed' || verdict === 'error') && text.indexOf(needle) >= 0;
+      row.hidden = !match;
+      var section = document.getElementById('scenario-' + row.getAttribute('data-scenario'));
+      if (section) section.hidden = !match;
+      if (match) shown += 1;
+    }
+    document.getElementById('filter-count').textContent = needle !== '' || failedOnly.checked ? shown + ' of ' + rows.length + ' scenarios shown' : '';
+  }
+  filter.addEventListener('input', applyFilter);
+  failedOnly.addEventListener('change', applyFilter);
 
   var sections = document.querySelectorAll('details.scenario');
   for (var i = 0; i < sections.length; i += 1) {

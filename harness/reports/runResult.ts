@@ -8,13 +8,17 @@
 
 export type Verdict = 'passed' | 'failed' | 'error' | 'skipped';
 
-/** Rows of the timeline, in the order the report draws them. */
-export const TIMELINE_LANES = ['stimulus', 'duis', 'frames', 'alerts', 'migration', 'expect'] as const;
+/**
+ * Rows of the timeline, in the order the report draws them: the expectations first, so a failing one is in view
+ * however many device frames and alerts stack up in the lanes below it.
+ */
+export const TIMELINE_LANES = ['expect', 'stimulus', 'duis', 'frames', 'alerts', 'migration'] as const;
 export type TimelineLane = (typeof TIMELINE_LANES)[number];
 
 export interface RunResult {
-  /** Wall-clock start of the run, ISO 8601. */
+  /** Wall-clock start of the run (before its first scenario ran), ISO 8601. */
   readonly startedAt: string;
+  /** The first pack's seed; each scenario's own is its `seed`. */
   readonly seed: number;
   /** Pack files or names run, in order. */
   readonly packs: readonly string[];
@@ -38,6 +42,8 @@ export interface ScenarioResult {
   /** The pack file, as it is to be shown (relative to the working directory). */
   readonly file: string;
   readonly name: string;
+  /** The seed its bench ran with (a pack's, or the scenario's own); absent in results written before it was kept. */
+  readonly seed?: number;
   readonly verdict: Verdict;
   readonly wallMs: number;
   readonly virtualStartMs: number;
@@ -68,7 +74,11 @@ export interface TimelineEvent {
   readonly lane: TimelineLane;
   readonly label: string;
   readonly detail?: string;
-  /** Drawn highlighted: the failing expectation, a rejected request. */
+  /**
+   * On an expectation: it failed (drawn red, the only red on the page). On any other event: it did not go as asked
+   * (a refused request, a migration step that failed or was skipped), drawn amber, since a pack may make a step fail
+   * on purpose and a run where that happens is green.
+   */
   readonly failed?: boolean;
   /** Index into the scenario's `duis` of the document this event sent or received. */
   readonly duisRef?: number;

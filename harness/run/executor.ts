@@ -19,6 +19,7 @@ import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
 import type { DuisRecord, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
 import { startScenarioBench } from './benchFor';
+import { alertName, messageSuccessText, missingAlertText, refusalsOf, unwantedAlertsText, type AlertWindow, type SeenAlert } from './failureTexts';
 import { requestXml } from './packRequests';
 
 export interface ExecuteOptions {
@@ -39,15 +40,6 @@ interface SrRecord {
   readonly outputs: readonly DuisOutput[];
 }
 
-/** An alert as the DCC user gets it: its code (GBCS hex as a number, or a DCC code), its device, its time. */
-interface SeenAlert {
-  readonly at: number;
-  readonly device?: number;
-  readonly gbcs?: number;
-  readonly dcc?: string;
-  readonly originator: string;
-}
-
 function alertOf(output: DuisOutput): SeenAlert {
   const reading = readDuisResponse(output.xml);
   const gbcs = reading.smets1?.alertCode;
@@ -59,6 +51,13 @@ function alertOf(output: DuisOutput): SeenAlert {
 
 function responseCode(xml: string): string | undefined {
   return readDuisResponse(xml).responseCode;
+}
+
+type AlertCode = Extract<Expectation, { kind: 'noAlert' }>['code'];
+
+function alertMatches(alert: SeenAlert, code: AlertCode, device: string | undefined): boolean {
+  const codeMatches = code === undefined ? true : code.kind === 'device' ? alert.gbcs === code.code : alert.dcc === code.code;
+  return codeMatches && (device === undefined || alert.originator === device);
 }
 
 const hex4 = (code: number) => `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -75,6 +74,8 @@ class ScenarioRun {
   /** The installation's migration journal, shared by the scenario's migrate steps (a gas retry continues it). */
   private readonly journal = new MemoryJournal();
   private counter = 0;
+  /** Failures told again by finish(). */
+  private readonly retold: (() => void)[] = [];
   /**
    * The alert window: the first alert that arrived after the last step that was not an expect began (an index into
    * seenAlerts), and that step's end.
@@ -300,22 +301,41 @@ class ScenarioRun {
   }
 
   private async expect(expectation: Expectation, stepIndex: number): Promise<void> {
-    const { held, expected, actual } = await this.evaluate(expectation);
+    const { held, expected, actual, later } = await this.evaluate(expectation);
     const passed = held !== expectation.inverted;
     const label = `${expectation.inverted ? 'not ' : ''}${expected}`;
     this.timeline.push({ at: this.now(), lane: 'expect', label, detail: actual, ...(passed ? {} : { failed: true }) });
     if (!passed) {
       const where = expectation.position;
-      this.failures.push({
+      const failure = (seen: string): Failure => ({
         step: `expect #${stepIndex + 1} ${expectation.kind}`,
         line: where.line,
         column: where.column,
         expected: label,
-        actual,
+        actual: seen,
         // the reporters print the place (line, column) beside the message: it is not repeated in it
-        message: `expected ${label}; got ${actual}`,
+        message: `expected ${label}; got ${seen}`,
       });
+      this.failures.push(failure(actual));
+      if (later !== undefined) {
+        const failureIndex = this.failures.length - 1;
+        const event = this.timeline.length - 1;
+        this.retold.push(() => {
+          const seen = later();
+          this.failures[failureIndex] = failure(seen);
+          this.timeline[event] = { ...this.timeline[event]!, detail: seen };
+        });
+      }
     }
+  }
+
+  /**
+   * At the scenario's end: the failures whose text depends on what came later (an alert's nearest miss after its
+   * window, e.g. 0x8002 thirteen minutes late) are told again with everything the scenario saw.
+   */
+  finish(): void {
+    this.collectAlerts();
+    for (const retell of this.retold) retell();
   }
 
   private needSr(): SrRecord {
@@ -350,15 +370,27 @@ class ScenarioRun {
     }
   }
 
-  private alertsMatching(code: Extract<Expectation, { kind: 'noAlert' }>['code'], device: string | undefined, deadline: number): SeenAlert[] {
-    return this.seenAlerts
-      .slice(this.window.firstAlert)
-      .filter((a) => a.at <= deadline)
-      .filter((a) => (code === undefined ? true : code.kind === 'device' ? a.gbcs === code.code : a.dcc === code.code))
-      .filter((a) => device === undefined || a.originator === device);
+  private alertsMatching(code: AlertCode, device: string | undefined, deadline: number): SeenAlert[] {
+    return this.alertsInWindow(deadline).filter((a) => alertMatches(a, code, device));
   }
 
-  private async evaluate(e: Expectation): Promise<{ held: boolean; expected: string; actual: string }> {
+  private alertsInWindow(deadline: number): SeenAlert[] {
+    return this.seenAlerts
+      .slice(this.window.firstAlert)
+      .filter((a) => a.at <= deadline);
+  }
+
+  /** The alert window as failureTexts.ts tells it: everything in it, and the matching alerts outside it so far. */
+  private alertWindow(code: AlertCode, device: string | undefined, deadline: number): AlertWindow {
+    const { firstAlert, endMs } = this.window;
+    const outside = this.seenAlerts
+      .map((alert, i) => ({ alert, before: i < firstAlert }))
+      .filter(({ alert, before }) => (before || alert.at > deadline) && alertMatches(alert, code, device))
+      .map(({ alert }) => alert);
+    return { stepEndMs: endMs, deadline, inWindow: this.alertsInWindow(deadline), outside };
+  }
+
+  private async evaluate(e: Expectation): Promise<{ held: boolean; expected: string; actual: string; later?: () => string }> {
     switch (e.kind) {
       case 'response': {
         const codes = this.needSr().outputs.filter((o) => o.kind === 'response' || o.kind === 'error').map((o) => responseCode(o.xml) ?? 'none');
@@ -366,20 +398,23 @@ class ScenarioRun {
         return { held, expected: `response ${e.code}`, actual: `response codes ${codes.join(', ') || 'none'}` };
       }
       case 'messageSuccess': {
-        const flags = this.needSr().outputs.map((o) => messageSuccessOf(o.xml)).filter((f) => f !== undefined).map(String);
-        return { held: flags.includes(String(e.success)), expected: `MessageSuccess ${e.success}`, actual: flags.length ? `MessageSuccess ${flags.join(', ')}` : 'no SMETS1 response' };
+        const outputs = this.needSr().outputs;
+        const flags = outputs.map((o) => messageSuccessOf(o.xml)).filter((f) => f !== undefined).map(String);
+        return { held: flags.includes(String(e.success)), expected: `MessageSuccess ${e.success}`, actual: messageSuccessText(flags, outputs.flatMap((o) => refusalsOf(o.xml))) };
       }
       case 'alert':
       case 'noAlert': {
         const deadline = this.window.endMs + e.withinMs;
         const device = e.device?.eui;
-        const code = e.code === undefined ? 'any alert' : e.code.kind === 'device' ? hex4(e.code.code) : e.code.code;
+        const code = e.code === undefined ? 'any alert' : alertName(e.code.kind === 'device' ? { gbcs: e.code.code } : { dcc: e.code.code });
         const what = `${code}${e.device ? ` from ${e.device.text}` : ''} within ${e.withinMs / 1000} s`;
         if (e.kind === 'alert') await this.runUntil(() => this.alertsMatching(e.code, device, deadline).length > 0, deadline);
         else await this.runUntil(() => false, deadline);
         const found = this.alertsMatching(e.code, device, deadline);
-        const actual = found.length === 0 ? 'no such alert' : `${found.length} such alert(s), the first ${(found[0]!.at - this.window.endMs) / 1000} s after the step`;
-        return e.kind === 'alert' ? { held: found.length > 0, expected: `alert ${what}`, actual } : { held: found.length === 0, expected: `no alert ${what}`, actual };
+        const window = this.alertWindow(e.code, device, deadline);
+        const expectedCode = e.code;
+        const told = found.length === 0 ? { actual: missingAlertText(window), later: () => missingAlertText(this.alertWindow(expectedCode, device, deadline)) } : { actual: unwantedAlertsText(found, this.window.endMs) };
+        return { held: e.kind === 'alert' ? found.length > 0 : found.length === 0, expected: `${e.kind === 'alert' ? 'alert' : 'no alert'} ${what}`, ...told };
       }
       case 'deviceState': {
         const info = await this.bench.command(e.device.eui, { type: 'readDeviceInfo' });
@@ -461,7 +496,7 @@ function scenarioId(pack: Pack, scenario: Scenario): string {
 /** Runs one scenario of a pack on a fresh bench. Errors (a bench that will not start, a step that cannot run) are the `error` verdict. */
 export async function runScenario(pack: Pack, scenario: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
   const wallStart = performance.now();
-  const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name };
+  const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name, seed: scenario.bench.seed };
   let started: Awaited<ReturnType<typeof startScenarioBench>> | undefined;
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
@@ -470,6 +505,7 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
     virtualStartMs = started.bench.clock.now();
     run = new ScenarioRun(started.bench, scenario, options, started.installation);
     for (const [index, step] of scenario.steps.entries()) await run.step(step, index);
+    run.finish();
     return {
       ...base,
       verdict: run.failures.length === 0 ? 'passed' : 'failed',

@@ -1,5 +1,5 @@
 /** The complete pack shown in docs/packs.md loads, so the page stays true to the format. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPack, parsePack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
@@ -16,14 +16,31 @@ describe('docs/packs.md', () => {
   });
 });
 
+describe("the README's example pack", () => {
+  it('names a $schema that resolves from where the pack sits (the repository root) and loads', () => {
+    const block = [...readFileSync('README.md', 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('scenarios:'))!;
+    const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(block)?.[1];
+    expect(schema).toBe('packs/pack.schema.json');
+    expect(existsSync(schema!)).toBe(true);
+    expect(parsePack(block, 'my-91342.yaml').scenarios).toHaveLength(1);
+  });
+});
+
 describe('packs/examples/report-example.yaml (the README screenshot)', () => {
   it('fails in its first scenario at exactly the two expectations 91342 breaks, and passes in its second', async () => {
     const pack = loadPack('packs/examples/report-example.yaml');
     const [fixOff, fixOn] = await Promise.all(pack.scenarios.map((scenario) => runScenario(pack, scenario)));
     expect(fixOff!.verdict).toBe('failed');
     expect(fixOff!.failures.map((f) => [f.step, f.line, f.column, f.message])).toEqual([
-      ['expect #4 messageSuccess', 20, 33, 'expected MessageSuccess true; got MessageSuccess false'],
-      ['expect #5 alert', 21, 19, 'expected alert 0x8F49 from CHF within 300 s; got no such alert'],
+      ['expect #4 messageSuccess', 20, 33, 'expected MessageSuccess true; got MessageSuccess false (the device refused: hanLogAdd answered invalidParameter (step 1, response code 1))'],
+      [
+        'expect #5 alert',
+        21,
+        19,
+        // the S1SP's N24 for the 8.11, then the CH's join failures as the PPMID asks again every 60 s
+        'expected alert 0x8F49 "Device joining succeeded" from CHF within 300 s; got no such alert; in the window came N24 "Update HAN Device Log Result" from 90-B3-D5-1F-30-00-00-02 at +0 s; ' +
+          '0x8F48 "Device joining failed" from 00-DB-12-34-56-78-90-A2 6 times, +0.007 s to +269.987 s',
+      ],
     ]);
     expect(fixOn!.verdict).toBe('passed');
   }, 60_000);

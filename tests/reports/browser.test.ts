@@ -125,6 +125,8 @@ describe.runIf(haveChromium)('report.html in headless chromium', () => {
     expect(await request.locator('pre').isVisible()).toBe(false);
     // At its left end: the middle of the summary is the link to the file.
     await request.locator('summary').click({ position: { x: 8, y: 8 } });
+    // packed in the page, shown once inflated
+    await page.waitForSelector('#s0-duis-0[data-shown="yes"]');
     expect(await request.locator('pre').isVisible()).toBe(true);
     const text = await request.locator('pre').textContent();
     expect(text).toContain('    <sr:ServiceReference>8.11</sr:ServiceReference>\n');
@@ -135,6 +137,7 @@ describe.runIf(haveChromium)('report.html in headless chromium', () => {
     expect(await response.evaluate((el) => el.hasAttribute('open'))).toBe(false);
     await page.locator('#scenario-1 .timeline .vis-item.lane-duis', { hasText: '8.11 response I0' }).click();
     await expect.poll(() => response.evaluate((el) => el.hasAttribute('open'))).toBe(true);
+    await page.waitForSelector('#s1-duis-1[data-shown="yes"]');
     expect(await response.locator('pre').textContent()).toContain('<sr:ResponseCode>I0</sr:ResponseCode>');
     expect(await response.locator('summary a').getAttribute('href')).toBe('duis/defects_91342_fix-off/002-8.11_UpdateHANDeviceLog-response.xml');
   });

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duisFiles } from '../../harness/reports/duisFiles';
 import { junitXml } from '../../harness/reports/junitReport';
@@ -68,8 +69,31 @@ describe('writeReports', () => {
     expect(html).not.toMatch(/<link[^>]*rel="stylesheet"/i);
     expect(html).not.toContain('sourceMappingURL');
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`);
-    // The request document, escaped, laid out one element a line.
-    expect(html).toContain('  &lt;sr:Body&gt;\n    &lt;sr:UpdateHANDeviceLog&gt;\n      &lt;sr:JoinPeriod&gt;300&lt;/sr:JoinPeriod&gt;\n');
+    // The documents are packed in the page's data (raw deflate, base64), not inlined: the request laid out one
+    // element a line for reading, and its exact bytes beside it.
+    expect(html).not.toContain('JoinPeriod');
+    const data = JSON.parse(/<script type="application\/json" id="run-data">(.*?)<\/script>/s.exec(html)![1]!);
+    const docs = JSON.parse(inflateRawSync(Buffer.from(data.scenarios[0].duis, 'base64')).toString('utf8')) as string[][];
+    expect(docs).toHaveLength(2);
+    expect(docs[0]![0]).toContain('  <sr:Body>\n    <sr:UpdateHANDeviceLog>\n      <sr:JoinPeriod>300</sr:JoinPeriod>\n');
+    expect(docs[0]![1]).toBe(fixtureRun.scenarios[0]!.duis[0]!.xml);
+    // already on several lines: shown as it is, no second copy
+    expect(docs[1]).toEqual([fixtureRun.scenarios[0]!.duis[1]!.xml]);
+  });
+
+  it('report.html holds a run of large DUIS documents in a fraction of their size', () => {
+    // as signed DUIS responses are: the same certificate in each, and a signature of its own (pseudo-random bytes)
+    let state = 1;
+    const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => (state = (state * 1103515245 + 12345) % 2 ** 31) % 256)).toString('base64');
+    const cert = bytes(900);
+    const xml = (i: number) =>
+      `<?xml version="1.0"?><sr:Response xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway"><sr:Header><sr:ResponseID>${i}</sr:ResponseID></sr:Header><sr:Body><SignatureValue>${bytes(96)}</SignatureValue><X509Certificate>${cert}</X509Certificate><X509Certificate>${cert}</X509Certificate></sr:Body></sr:Response>`;
+    const duis = Array.from({ length: 400 }, (_, i) => ({ name: `doc ${i}`, xml: xml(i), direction: 'response' as const }));
+    const run: RunResult = { ...fixtureRun, scenarios: [{ ...fixtureRun.scenarios[0]!, duis }] };
+    const html = readFileSync(writeReports(run, join(dir, 'large')).html, 'utf8');
+    const documents = duis.reduce((sum, d) => sum + d.xml.length, 0);
+    const page = html.length - readFileSync(writeReports({ ...run, scenarios: [{ ...run.scenarios[0]!, duis: [] }] }, join(dir, 'empty')).html, 'utf8').length;
+    expect(page).toBeLessThan(documents / 2);
   });
 });
 
