@@ -32,8 +32,11 @@ export interface ReproRun {
   readonly vendor: Vendor;
   readonly joinTimePeriod: number;
   readonly clamp: boolean;
-  /** The JoinTimePeriod the CH was sent (after the S1SP's clamp, if on). */
-  readonly sentToDevice: number;
+  /**
+   * The joinPeriod of the hanLogAdd the CH received, as the device end of the link decoded it (after the S1SP's
+   * clamp, if on); none if no hanLogAdd reached it.
+   */
+  readonly receivedByCh?: number;
   /** The DUIS documents of the 8.11: I99, the SMETS1 response, N24. */
   readonly responses: readonly DuisOutput[];
   readonly messageSuccess: boolean;
@@ -75,6 +78,11 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
   });
   try {
     const ppmid = bench.sets[0].euis.PPMID!;
+    const ch = bench.sets[0].euis.CH!;
+    const received: number[] = [];
+    bench.deviceHost?.on('message', ({ destination, message }) => {
+      if (destination === ch && message.type === 'hanLogAdd') received.push((message as { joinPeriod: number }).joinPeriod);
+    });
     const poweredOn = bench.clock.now();
     const power = await bench.command(ppmid, { type: 'powerOn' });
     if (power.status !== 'ok') throw new Error(`PPMID ${ppmid} refused powerOn: ${power.status}`);
@@ -99,7 +107,7 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
       vendor: input.vendor,
       joinTimePeriod: input.joinTimePeriod,
       clamp: input.clamp,
-      sentToDevice: bench.s1sp.vendor.joinPeriodFor(input.joinTimePeriod),
+      ...(received.length === 0 ? {} : { receivedByCh: received.at(-1)! }),
       responses,
       messageSuccess: xml.includes('MessageSuccess="true"'),
       ...(debug === null ? {} : { debug: { responseCode: Number(debug[1]), error: debug[2] } }),
@@ -141,7 +149,7 @@ export async function repro91342(vendor: Vendor, seed = 1): Promise<ReproReport>
     {
       expectation: `fix on, 300 s: clamped to ${ELSTER_JOIN_PERIOD_LIMIT} s, accepted, the PPMID joins inside ${ELSTER_JOIN_PERIOD_LIMIT} s`,
       held:
-        clamped.sentToDevice === ELSTER_JOIN_PERIOD_LIMIT &&
+        clamped.receivedByCh === ELSTER_JOIN_PERIOD_LIMIT &&
         clamped.messageSuccess &&
         clamped.joinedAfterRequest !== undefined &&
         clamped.joinedAfterRequest <= ELSTER_JOIN_PERIOD_LIMIT * S,

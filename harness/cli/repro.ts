@@ -43,7 +43,7 @@ function printTable(runs: readonly ReproRun[], out: (line: string) => void): voi
   const rows: [string, (run: ReproRun) => string][] = [
     ['JoinTimePeriod', (r) => `${r.joinTimePeriod} s`],
     ['clamp-join-period', (r) => (r.clamp ? 'ON' : 'off')],
-    ['sent to the CH', (r) => `${r.sentToDevice} s`],
+    ['CH received', (r) => (r.receivedByCh === undefined ? 'nothing' : `${r.receivedByCh} s`)],
     ['MessageSuccess', (r) => String(r.messageSuccess)],
     ['CH answered', (r) => (r.debug === undefined ? 'ok' : r.debug.error.replace('hanLogAdd answered ', ''))],
     ['PPMID joined', (r) => (r.joinedAfterRequest === undefined ? 'no (10 min)' : `${secs(r.joinedAfterRequest)} after`)],
@@ -54,7 +54,7 @@ function printTable(runs: readonly ReproRun[], out: (line: string) => void): voi
 
 function printRun(run: ReproRun, out: (line: string) => void): void {
   out('');
-  out(`== JoinTimePeriod ${run.joinTimePeriod} s, clamp-join-period ${run.clamp ? 'ON' : 'off'}: CH sent ${run.sentToDevice} s`);
+  out(`== JoinTimePeriod ${run.joinTimePeriod} s, clamp-join-period ${run.clamp ? 'ON' : 'off'}: CH received ${run.receivedByCh === undefined ? 'no hanLogAdd' : `${run.receivedByCh} s`}`);
   const codes = run.responses.map((r) => /<sr:ResponseCode>([^<]+)</.exec(r.xml)?.[1] ?? '(none)');
   const n24 = run.responses.some((r) => r.xml.includes('<sr:DCCAlertCode>N24<'));
   out(`   DUIS: ${codes.join(', ')}; UpdateHANDeviceLogRsp MessageSuccess=${run.messageSuccess}${n24 ? '; DCC alert N24' : ''}`);
