@@ -69,6 +69,7 @@ const S91342 = {
   s300: 'fix off, 300 s is refused by the CH and the PPMID never joins',
   clamped: 'fix on, 300 s is clamped to 255 s and the PPMID joins inside 255 s',
 };
+const S91342_WINDOW = { open230: 'the clamped join window is open 230 s after the 8.11', closed260: 'the clamped join window has closed 260 s after the 8.11' };
 const SRISK9 = {
   refused: "DSP slot-holder, the right DNO's 6.15.1 is refused E4 and the wrong DNO stays",
   again: 'DSP slot-holder, a second try a day later is refused E4 too',
@@ -114,6 +115,12 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
         [S91342.clamped]: ['83 messageSuccess', '85 alert'],
       },
     },
+  ],
+  'packs/defects/91342-elster-window.yaml': [
+    // with the clamp the CH receives 255 s whether or not it has the defect
+    { flip: 'quirk 91342', apply: flipQuirk('91342'), mustFail: {} },
+    // without it the 300 s is refused: no window opens, for the PPMID at 230 s or at 260 s (refused either way)
+    { flip: 'fix clamp-join-period', apply: flipFix('clamp-join-period'), mustFail: { [S91342_WINDOW.open230]: ['29 messageSuccess', '33 alert'], [S91342_WINDOW.closed260]: ['43 messageSuccess'] } },
   ],
   'packs/defects/91342-itron.yaml': [
     // the control: the Elster quirk and the Elster-only clamp leave an Itron CH alone; on an Elster CH 300 s is refused
