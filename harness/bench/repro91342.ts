@@ -12,6 +12,7 @@ import type { DuisOutput } from '../s1sp/adapter';
 import { ELSTER_JOIN_PERIOD_LIMIT, type Vendor } from '../s1sp/vendors';
 import { DuisBench } from './duisBench';
 import { findTemplate } from './rtdsTemplates';
+import type { CommandMessage } from '../../protocols/messages';
 
 const S = 1000;
 const JOIN_FAILED = 0x8f48;
@@ -81,7 +82,7 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
     const ch = bench.sets[0].euis.CH!;
     const received: number[] = [];
     bench.deviceHost?.on('message', ({ destination, message }) => {
-      if (destination === ch && message.type === 'hanLogAdd') received.push((message as { joinPeriod: number }).joinPeriod);
+      if (destination === ch && message.type === 'hanLogAdd') received.push(Number((message as CommandMessage).joinPeriod));
     });
     const poweredOn = bench.clock.now();
     const power = await bench.command(ppmid, { type: 'powerOn' });
