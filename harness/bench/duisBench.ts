@@ -136,6 +136,11 @@ export class DuisBench {
   readonly deviceAlerts: { source: string; code: number; at: number; payload: string }[] = [];
   /** Lockstep with a remote emulator on the harness clock: `virtual` is then its harness-side clock. */
   private lockstep: Lockstep | undefined;
+  /**
+   * The in-process emulator's host (loopback and mock links), whose `message` event is each message its devices
+   * received off the wire, as the device end decoded it: what a device was sent, not what the S1SP meant to send.
+   */
+  deviceHost?: DeviceHost;
 
   private constructor(
     readonly clock: EmulatorClock,
@@ -171,9 +176,11 @@ export class DuisBench {
 
     let harnessLink: ByteLink;
     let mockLine: MockSerialPair | undefined;
+    let deviceHost: DeviceHost | undefined;
     if (spec.kind === 'loopback') {
       const [devicesEnd, harnessEnd] = LoopbackEnd.pair();
       const host = new DeviceHost({ clock, sets });
+      deviceHost = host;
       host.attach(devicesEnd);
       closers.push(() => host.close());
       harnessLink = harnessEnd;
@@ -181,6 +188,7 @@ export class DuisBench {
       const line = new MockSerialPair({ clock, baudRate: spec.baudRate, seed });
       mockLine = line;
       const host = new DeviceHost({ clock, sets });
+      deviceHost = host;
       host.attach(line);
       // Reopened after a cut as on a real port (SerialLink's default backoff on the bench clock), so a `linkFault`
       // disconnect shows what a harness on a real line sees.
@@ -262,6 +270,7 @@ export class DuisBench {
     bench = new DuisBench(harnessClock, virtual, client, gateway, s1sp, registration, sets, closers, mockLine);
     client.on('alert', ({ source, alert }) => bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }));
     bench.lockstep = lockstep;
+    bench.deviceHost = deviceHost;
     // Alerts that came during the lockstep handshake, before anyone listened: now the S1SP does.
     for (const alert of early) client.emit('alert', alert);
     return bench;

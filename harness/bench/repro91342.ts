@@ -13,6 +13,7 @@ import type { DuisOutput } from '../s1sp/adapter';
 import { ELSTER_JOIN_PERIOD_LIMIT, type Vendor } from '../s1sp/vendors';
 import { DuisBench } from './duisBench';
 import { findTemplate } from './rtdsTemplates';
+import type { CommandMessage } from '../../protocols/messages';
 
 const S = 1000;
 const JOIN_FAILED = 0x8f48;
@@ -33,8 +34,11 @@ export interface ReproRun {
   readonly vendor: Vendor;
   readonly joinTimePeriod: number;
   readonly clamp: boolean;
-  /** The JoinTimePeriod the CH was sent (after the S1SP's clamp, if on). */
-  readonly sentToDevice: number;
+  /**
+   * The joinPeriod of the hanLogAdd the CH received, as the device end of the link decoded it (after the S1SP's
+   * clamp, if on); none if no hanLogAdd reached it.
+   */
+  readonly receivedByCh?: number;
   /** The DUIS documents of the 8.11: I99, the SMETS1 response, N24. */
   readonly responses: readonly DuisOutput[];
   readonly messageSuccess: boolean;
@@ -76,6 +80,11 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
   });
   try {
     const ppmid = bench.sets[0].euis.PPMID!;
+    const ch = bench.sets[0].euis.CH!;
+    const received: number[] = [];
+    bench.deviceHost?.on('message', ({ destination, message }) => {
+      if (destination === ch && message.type === 'hanLogAdd') received.push(Number((message as CommandMessage).joinPeriod));
+    });
     const poweredOn = bench.clock.now();
     const power = await bench.command(ppmid, { type: 'powerOn' });
     if (power.status !== 'ok') throw new Error(`PPMID ${ppmid} refused powerOn: ${power.status}`);
@@ -100,7 +109,7 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
       vendor: input.vendor,
       joinTimePeriod: input.joinTimePeriod,
       clamp: input.clamp,
-      sentToDevice: bench.s1sp.vendor.joinPeriodFor(input.joinTimePeriod),
+      ...(received.length === 0 ? {} : { receivedByCh: received.at(-1)! }),
       responses,
       messageSuccess: answer?.rsp?.messageSuccess === true,
       ...(debug === undefined ? {} : { debug: { responseCode: Number(debug.responseCode), error: debug.error } }),
@@ -142,7 +151,7 @@ export async function repro91342(vendor: Vendor, seed = 1): Promise<ReproReport>
     {
       expectation: `fix on, 300 s: clamped to ${ELSTER_JOIN_PERIOD_LIMIT} s, accepted, the PPMID joins inside ${ELSTER_JOIN_PERIOD_LIMIT} s`,
       held:
-        clamped.sentToDevice === ELSTER_JOIN_PERIOD_LIMIT &&
+        clamped.receivedByCh === ELSTER_JOIN_PERIOD_LIMIT &&
         clamped.messageSuccess &&
         clamped.joinedAfterRequest !== undefined &&
         clamped.joinedAfterRequest <= ELSTER_JOIN_PERIOD_LIMIT * S,

@@ -44,7 +44,7 @@ function printTable(runs: readonly ReproRun[], out: (line: string) => void): voi
   const rows: [string, (run: ReproRun) => string][] = [
     ['JoinTimePeriod', (r) => `${r.joinTimePeriod} s`],
     ['clamp-join-period', (r) => (r.clamp ? 'ON' : 'off')],
-    ['sent to the CH', (r) => `${r.sentToDevice} s`],
+    ['CH received', (r) => (r.receivedByCh === undefined ? 'nothing' : `${r.receivedByCh} s`)],
     ['MessageSuccess', (r) => String(r.messageSuccess)],
     ['CH answered', (r) => (r.debug === undefined ? 'ok' : r.debug.error.replace('hanLogAdd answered ', ''))],
     ['PPMID joined', (r) => (r.joinedAfterRequest === undefined ? 'no (10 min)' : `${secs(r.joinedAfterRequest)} after`)],
@@ -55,7 +55,7 @@ function printTable(runs: readonly ReproRun[], out: (line: string) => void): voi
 
 function printRun(run: ReproRun, out: (line: string) => void): void {
   out('');
-  out(`== JoinTimePeriod ${run.joinTimePeriod} s, clamp-join-period ${run.clamp ? 'ON' : 'off'}: CH sent ${run.sentToDevice} s`);
+  out(`== JoinTimePeriod ${run.joinTimePeriod} s, clamp-join-period ${run.clamp ? 'ON' : 'off'}: CH received ${run.receivedByCh === undefined ? 'no hanLogAdd' : `${run.receivedByCh} s`}`);
   const readings = run.responses.map((r) => readDuisResponse(r.xml));
   const codes = readings.map((r) => r.responseCode ?? '(none)');
   const n24 = readings.some((r) => r.dccAlertCode === 'N24');

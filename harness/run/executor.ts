@@ -62,7 +62,8 @@ function alertMatches(alert: SeenAlert, code: AlertCode, device: string | undefi
 
 const hex4 = (code: number) => `0x${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
-class ScenarioRun {
+/** Exported for the matcher tests (tests/packs/executorMatchers.test.ts), which run it on a hand-built bench. */
+export class ScenarioRun {
   readonly timeline: TimelineEvent[] = [];
   readonly duis: DuisRecord[] = [];
   readonly failures: Failure[] = [];

@@ -22,7 +22,7 @@ import { buildDccAlertN24, buildErrorResponse, buildSmets1ResponseMessage, type 
 import { signedSmets1Response } from '../duis/s1spSigner';
 import { parseToNode, toXml, type XmlNode } from '../duis/xmlTree';
 import { AlertThrottle } from './alertThrottle';
-import { SeededDraws } from './draws';
+import { S1spDefectDraws } from './draws';
 import type { S1spSettings } from './harnessQuirks';
 import type { S1spKeyStore } from './keyStore';
 import { runServiceRequest, type SrOutcome } from './serviceRequests';
@@ -82,9 +82,7 @@ export class S1spAdapter {
   readonly vendor: VendorAdapter;
   readonly events: S1spEvent[] = [];
   private readonly profile: ResponseCodeProfile;
-  private readonly cosDraws: SeededDraws;
-  private readonly responseCodeDraws: SeededDraws;
-  private readonly wanDraws: SeededDraws;
+  private readonly draws: S1spDefectDraws;
   private readonly throttle: AlertThrottle<PendingAlert>;
   /** Devices whose next 0x8F70 reports a change of supplier (6.23 in progress or just done). */
   private readonly cosPending = new Set<string>();
@@ -95,10 +93,7 @@ export class S1spAdapter {
   constructor(private readonly options: S1spOptions) {
     this.vendor = vendorAdapter(options.vendor, options.settings);
     this.profile = options.profile ?? DEFAULT_RESPONSE_CODE_PROFILE;
-    const seed = options.settings.seed;
-    this.cosDraws = new SeededDraws(seed, 's1sp/61224');
-    this.responseCodeDraws = new SeededDraws(seed, 's1sp/91339');
-    this.wanDraws = new SeededDraws(seed, 'wan/4.10');
+    this.draws = new S1spDefectDraws(options.settings);
     this.throttle = new AlertThrottle(options.settings.throttle, options.clock, ({ alert, throttle }) => this.sendAlert(alert, throttle));
     this.onAlertMessage = ({ source, alert }) => this.deviceAlert({ source, code: alert.code, at: alert.at });
     options.client.on('alert', this.onAlertMessage);
@@ -108,7 +103,6 @@ export class S1spAdapter {
   async handle(admitted: AdmittedRequest): Promise<DuisOutput[]> {
     const request = admitted.request;
     const target = request.requestId.target;
-    const fixes = this.options.settings.fixes;
     if (request.body.kind === 'UpdateSecurityCredentialsCoS') this.cosPending.add(target);
     let outcome: SrOutcome;
     try {
@@ -130,7 +124,7 @@ export class S1spAdapter {
     if (outcome.kind === 'unsupported' || !outcome.success) this.cosPending.delete(target);
     if (outcome.kind === 'unsupported') return [this.error(admitted, this.profile.unsupportedBySmets1, `not supported by this SMETS1 device: ${outcome.reason}`)];
     const dataMs = outcome.networkData === undefined ? 0 : outcome.networkData.records * outcome.networkData.intervalS * 1000;
-    if (outcome.networkData !== undefined && this.wanLoses(dataMs)) {
+    if (outcome.networkData !== undefined && this.draws.wanLoses(dataMs)) {
       const days = (dataMs / 86_400_000).toFixed(1);
       return [this.error(admitted, PUBLIC_CODES['no-response'], `WAN: the 4.10 response of ${outcome.networkData.records} records (${days} days) was lost (OPSG_34)`)];
     }
@@ -160,7 +154,7 @@ export class S1spAdapter {
       signedResponse: signed,
     });
     let note: string | undefined;
-    if (!fixes.has('response-code-always') && this.responseCodeDraws.chance(this.options.settings.missingResponseCodeRate)) {
+    if (this.draws.responseCodeMissing()) {
       xml = withoutResponseCode(xml);
       note = 'no ResponseCode (91339/91340)';
     }
@@ -202,16 +196,9 @@ export class S1spAdapter {
     };
   }
 
-  /** OPSG_34: a 4.10 response carrying `dataMs` of records is lost on the WAN (seeded) when it holds 30 days or more. */
-  private wanLoses(dataMs: number): boolean {
-    const settings = this.options.settings;
-    if (dataMs < settings.largeNetworkDataDays * 86_400_000) return false;
-    return !this.wanDraws.chance(settings.largeNetworkDataSuccessRate);
-  }
-
   private deviceAlert(alert: PendingAlert): void {
     if (alert.code === UPDATE_SECURITY_CREDENTIALS && this.cosPending.delete(alert.source)) {
-      if (!this.options.settings.fixes.has('cos-alert-always') && this.cosDraws.chance(this.options.settings.cosAlertMissingRate)) {
+      if (this.draws.cosAlertMissing()) {
         this.events.push({ at: this.options.clock.now(), what: `61224: change-of-supplier alert 0x8F70 from ${alert.source} not sent` });
         return;
       }

@@ -161,14 +161,14 @@ describe('smets1 repro 91342', () => {
     expect(table).toEqual([
       ['JoinTimePeriod', '255 s', '256 s', '300 s', '300 s'],
       ['clamp-join-period', 'off', 'off', 'off', 'ON'],
-      ['sent to the CH', '255 s', '256 s', '300 s', '255 s'],
+      ['CH received', '255 s', '256 s', '300 s', '255 s'],
       ['MessageSuccess', 'true', 'false', 'false', 'true'],
       ['CH answered', 'ok', 'invalidParameter', 'invalidParameter', 'ok'],
       ['PPMID joined', '30 s after', 'no (10 min)', 'no (10 min)', '30 s after'],
     ]);
-    expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period off: CH sent 300 s');
+    expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period off: CH received 300 s');
     expect(result.stdout).toContain('   device: hanLogAdd answered invalidParameter (SMETS1Debug ResponseCode 1), 0x8F48 at 90 s');
-    expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period ON: CH sent 255 s');
+    expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period ON: CH received 255 s');
     expect(result.stdout).toContain('   PPMID join attempts (after power-on): 0 s failed, 60 s failed, 120 s joined');
     expect(result.stdout).toContain('  [x] fix on, 300 s: clamped to 255 s, accepted, the PPMID joins inside 255 s');
     expect(result.stdout.trimEnd().endsWith('REPRODUCED as documented')).toBe(true);

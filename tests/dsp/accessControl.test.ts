@@ -129,3 +129,108 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
     });
   });
 });
+
+describe('AccessControl: a party is authorised only for the meter points Registration Data names it for (E4)', () => {
+  // Two homes. Home A: RTDS supplier and network operator for both fuels. Home B: another supplier (IS and GS) and
+  // another network operator (ED and GT). Each party must be refused at the other home's devices, though its roles
+  // let it send the SRV.
+  const OTHER_SUPPLIER = '90-B3-D5-1F-30-01-00-07';
+  const OTHER_NETWORK = '90-B3-D5-1F-30-02-00-07';
+  /** Supplies electricity at home A but holds only the GS role: GS must not be read as "any supplier". */
+  const GS_ONLY_ELECTRICITY_SUPPLIER = '90-B3-D5-1F-30-01-00-08';
+  const B = { esme: '00-DB-12-34-56-78-90-B0', gsme: '00-DB-12-34-56-78-90-B1', chf: '00-DB-12-34-56-78-90-B2' };
+  const registration = new RegistrationData({
+    users: [
+      { userId: supplier, roles: ['IS', 'GS'] },
+      { userId: networkOperator, roles: ['ED', 'GT'] },
+      { userId: OTHER_SUPPLIER, roles: ['IS', 'GS'] },
+      { userId: OTHER_NETWORK, roles: ['ED', 'GT'] },
+      { userId: GS_ONLY_ELECTRICITY_SUPPLIER, roles: ['GS'] },
+    ],
+    meterPoints: [
+      { mpxn: '1312345678111', fuel: 'electricity', installation: 'A', supplier, networkOperator },
+      { mpxn: '1234567890', fuel: 'gas', installation: 'A', supplier, networkOperator },
+      { mpxn: '1312345678222', fuel: 'electricity', installation: 'B', supplier: OTHER_SUPPLIER, networkOperator: OTHER_NETWORK },
+      { mpxn: '2234567890', fuel: 'gas', installation: 'B', supplier: OTHER_SUPPLIER, networkOperator: OTHER_NETWORK },
+      { mpxn: '1312345678333', fuel: 'electricity', installation: 'C', supplier: GS_ONLY_ELECTRICITY_SUPPLIER, networkOperator },
+    ],
+    devices: [
+      { deviceId: esme, deviceType: 'ESME', installation: 'A', smiStatus: 'Commissioned' },
+      { deviceId: gsme, deviceType: 'GSME', installation: 'A', smiStatus: 'Commissioned' },
+      { deviceId: chf, deviceType: 'CHF', installation: 'A', smiStatus: 'Commissioned' },
+      { deviceId: B.esme, deviceType: 'ESME', installation: 'B', smiStatus: 'Commissioned' },
+      { deviceId: B.gsme, deviceType: 'GSME', installation: 'B', smiStatus: 'Commissioned' },
+      { deviceId: B.chf, deviceType: 'CHF', installation: 'B', smiStatus: 'Commissioned' },
+      { deviceId: '00-DB-12-34-56-78-90-C2', deviceType: 'CHF', installation: 'C', smiStatus: 'Commissioned' },
+    ],
+  });
+  const access = new AccessControl(registration, { slotCheck: 'registration-data' });
+  const check = (userId: string, deviceId: string, srv: string) => {
+    const d = access.check({ userId, deviceId, serviceReferenceVariant: srv });
+    return d.ok ? d.userRole : d.code;
+  };
+
+  it.each([
+    // user, device, SRV (its eligible roles), expected role or code
+    [OTHER_SUPPLIER, esme, '7.1 (IS)', 'E4'],
+    [OTHER_SUPPLIER, B.esme, '7.1 (IS)', 'IS'],
+    [OTHER_SUPPLIER, gsme, '6.7 (GS)', 'E4'],
+    [OTHER_SUPPLIER, B.gsme, '6.7 (GS)', 'GS'],
+    [OTHER_SUPPLIER, chf, '8.11 (IS, GS, OU)', 'E4'],
+    [supplier, B.esme, '7.1 (IS)', 'E4'],
+    [supplier, B.gsme, '6.7 (GS)', 'E4'],
+    [OTHER_NETWORK, esme, '6.5 (ED)', 'E4'],
+    [OTHER_NETWORK, B.esme, '6.5 (ED)', 'ED'],
+    [OTHER_NETWORK, gsme, '4.10 (ED, GT)', 'E4'],
+    [OTHER_NETWORK, B.gsme, '4.10 (ED, GT)', 'GT'],
+    [networkOperator, B.esme, '6.5 (ED)', 'E4'],
+    [networkOperator, B.gsme, '4.10 (ED, GT)', 'E4'],
+    // GS authorises gas meter points only: the electricity supplier of home C holding only GS is refused its CH
+    [GS_ONLY_ELECTRICITY_SUPPLIER, '00-DB-12-34-56-78-90-C2', '8.11 (IS, GS, OU)', 'E4'],
+  ])('%s → %s SRV %s: %s', (userId, deviceId, srv, expected) => {
+    expect(check(userId, deviceId, srv.split(' ')[0]!)).toBe(expected);
+  });
+
+  it('names the user, its roles, the device and its meter points in the E4 message', () => {
+    expect(access.check({ userId: OTHER_SUPPLIER, deviceId: esme, serviceReferenceVariant: '7.1' })).toEqual({
+      ok: false,
+      fault: 'not-authorised-for-device',
+      code: 'E4',
+      message: `user ${OTHER_SUPPLIER} (IS) is not the registered party for device ${esme} (meter points 1312345678111)`,
+    });
+  });
+});
+
+describe('AccessControl: SMI statuses that refuse a device SR (E5)', () => {
+  const withStatus = (smiStatus: Parameters<RegistrationData['setSmiStatus']>[1]) => {
+    const registration = rtdsRegistrationData();
+    registration.setSmiStatus(esme, smiStatus);
+    return new AccessControl(registration, { slotCheck: 'registration-data' }).check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' });
+  };
+
+  it.each(['Decommissioned', 'Withdrawn', 'Suspended', 'Recovery'] as const)('%s: E5, naming the device and its status', (status) => {
+    expect(withStatus(status)).toEqual({ ok: false, fault: 'smi-status', code: 'E5', message: `device ${esme} is ${status}; SRV 7.1 needs another SMI status` });
+  });
+
+  it.each(['Pending', 'Whitelisted', 'InstalledNotCommissioned', 'Commissioned', 'Recovered'] as const)('%s: admitted', (status) => {
+    expect(withStatus(status)).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
+  });
+
+  it('checks authorisation first: a supplier not registered for a suspended device gets E4, not E5', () => {
+    const stranger = '90-B3-D5-1F-30-01-00-07';
+    const registration = new RegistrationData({
+      users: [{ userId: stranger, roles: ['IS'] }],
+      meterPoints: [{ mpxn: '1312345678111', fuel: 'electricity', installation: 'A', supplier, networkOperator }],
+      devices: [{ deviceId: esme, deviceType: 'ESME', installation: 'A', smiStatus: 'Suspended' }],
+    });
+    const access = new AccessControl(registration, { slotCheck: 'registration-data' });
+    expect(access.check({ userId: stranger, deviceId: esme, serviceReferenceVariant: '7.1' })).toMatchObject({ code: 'E4' });
+  });
+
+  it('uses the configured refused statuses instead of the default list', () => {
+    const registration = rtdsRegistrationData();
+    registration.setSmiStatus(esme, 'Suspended');
+    const access = new AccessControl(registration, { slotCheck: 'registration-data', refusedStatuses: ['Decommissioned'] });
+    expect(access.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' })).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
+  });
+});

@@ -23,7 +23,7 @@ const JOINS_AT_120 = [
 describe('91342 through DUIS: Elster CH, clamp-join-period off', () => {
   it('255 s: accepted (MessageSuccess true, N24, 0x8F12) and the PPMID joins 30 s after the 8.11', async () => {
     const run = await runRepro91342({ vendor: 'elster', joinTimePeriod: 255, clamp: false });
-    expect(run.sentToDevice).toBe(255);
+    expect(run.receivedByCh).toBe(255);
     expect(run.messageSuccess).toBe(true);
     expect(run.debug).toBeUndefined();
     expect(run.attempts).toEqual(JOINS_AT_120);
@@ -33,7 +33,7 @@ describe('91342 through DUIS: Elster CH, clamp-join-period off', () => {
 
   it.each([256, 300])('%i s: the CH refuses it (invalidParameter, 0x8F48 at P + 90 s) and the PPMID never joins', async (period) => {
     const run = await runRepro91342({ vendor: 'elster', joinTimePeriod: period, clamp: false });
-    expect(run.sentToDevice).toBe(period);
+    expect(run.receivedByCh).toBe(period);
     expect(run.messageSuccess).toBe(false);
     expect(run.debug).toEqual({ responseCode: 1, error: 'hanLogAdd answered invalidParameter' });
     expect(run.refusalAlertAt).toBe(90 * S);
@@ -53,7 +53,7 @@ describe('91342 through DUIS: Elster CH, clamp-join-period off', () => {
 describe('91342 through DUIS: the fix and the other vendor', () => {
   it('Elster, clamp-join-period on: 300 s reaches the CH as 255 s and the PPMID joins 30 s later (inside 255 s)', async () => {
     const run = await runRepro91342({ vendor: 'elster', joinTimePeriod: 300, clamp: true });
-    expect(run.sentToDevice).toBe(255);
+    expect(run.receivedByCh).toBe(255);
     expect(run.messageSuccess).toBe(true);
     expect(run.attempts).toEqual(JOINS_AT_120);
     expect(run.joinedAfterRequest).toBe(30 * S);
@@ -62,7 +62,7 @@ describe('91342 through DUIS: the fix and the other vendor', () => {
   it('Itron: 3600 s is sent unchanged (even with the clamp on) and the PPMID joins 30 s after the 8.11', async () => {
     for (const clamp of [false, true]) {
       const run = await runRepro91342({ vendor: 'itron', joinTimePeriod: 3600, clamp });
-      expect(run.sentToDevice).toBe(3600);
+      expect(run.receivedByCh).toBe(3600);
       expect(run.messageSuccess).toBe(true);
       expect(run.attempts).toEqual(JOINS_AT_120);
       expect(run.joinedAfterRequest).toBe(30 * S);
