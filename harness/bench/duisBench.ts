@@ -85,6 +85,12 @@ export interface DuisBenchOptions {
    * against the bench users' certificates (the supplier and network operator of the `smso-<seed>` PKI).
    */
   readonly verifySignatures?: SignaturePolicy;
+  /**
+   * The gateway's schema validation: `trust-built` (default) takes the requests the harness built from the DCC's
+   * templates (harness/duis/builtDocuments.ts) as valid without a libxml2 run and validates everything else;
+   * `every-request` validates them too (bench/migration.ts compares the two).
+   */
+  readonly validation?: 'trust-built' | 'every-request';
 }
 
 /**
@@ -118,9 +124,15 @@ export interface SendResult {
 }
 
 let sharedValidator: DuisValidator | undefined;
-/** The vendored schema, read once per process. */
+/** The vendored schema, read once per process: validates every document it is given. */
 export function duisValidator(): DuisValidator {
   return (sharedValidator ??= DuisValidator.load());
+}
+
+let trustingValidator: DuisValidator | undefined;
+/** The same schema and thread, taking harness-built requests as valid (DuisBenchOptions.validation). */
+function gatewayValidator(validation: DuisBenchOptions['validation']): DuisValidator {
+  return validation === 'every-request' ? duisValidator() : (trustingValidator ??= DuisValidator.load(undefined, { trustBuilt: true }));
 }
 
 export class DuisBench {
@@ -232,7 +244,7 @@ export class DuisBench {
     const registration = options.registration ?? rtdsRegistrationData();
     const now = () => new Date(harnessClock.now());
     const gateway = new DuisGateway({
-      validator: duisValidator(),
+      validator: gatewayValidator(options.validation),
       accessControl: new AccessControl(registration, { slotCheck: options.slotCheck ?? 'slot-holder' }),
       now,
       ...(options.verifySignatures === undefined || options.verifySignatures === 'off'
