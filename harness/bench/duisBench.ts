@@ -91,6 +91,12 @@ export interface DuisBenchOptions {
    * passes the ones kept in DIR (counterFile.ts), so a replay in a later run is refused.
    */
   readonly counters?: RequestCounterTracker;
+  /**
+   * The gateway's schema validation: `trust-built` (default) takes the requests the harness built from the DCC's
+   * templates (harness/duis/builtDocuments.ts) as valid without a libxml2 run and validates everything else;
+   * `every-request` validates them too (bench/migration.ts compares the two).
+   */
+  readonly validation?: 'trust-built' | 'every-request';
 }
 
 /**
@@ -124,9 +130,15 @@ export interface SendResult {
 }
 
 let sharedValidator: DuisValidator | undefined;
-/** The vendored schema, read once per process. */
+/** The vendored schema, read once per process: validates every document it is given. */
 export function duisValidator(): DuisValidator {
   return (sharedValidator ??= DuisValidator.load());
+}
+
+let trustingValidator: DuisValidator | undefined;
+/** The same schema and thread, taking harness-built requests as valid (DuisBenchOptions.validation). */
+function gatewayValidator(validation: DuisBenchOptions['validation']): DuisValidator {
+  return validation === 'every-request' ? duisValidator() : (trustingValidator ??= DuisValidator.load(undefined, { trustBuilt: true }));
 }
 
 export class DuisBench {
@@ -246,7 +258,7 @@ export class DuisBench {
     const registration = options.registration ?? rtdsRegistrationData();
     const now = () => new Date(harnessClock.now());
     const gateway = new DuisGateway({
-      validator: duisValidator(),
+      validator: gatewayValidator(options.validation),
       accessControl: new AccessControl(registration, { slotCheck: options.slotCheck ?? 'slot-holder' }),
       now,
       ...(options.verifySignatures === undefined || options.verifySignatures === 'off'

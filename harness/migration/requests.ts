@@ -4,6 +4,7 @@
  * source per run, strictly increasing (the gateway refuses a counter that does not increase, E42).
  */
 import { findTemplate } from '../bench/rtdsTemplates';
+import { markBuilt } from '../duis/builtDocuments';
 
 export type MigrationSrv = '7.4' | '8.9' | '6.13' | '6.15.1' | '6.23' | '6.22' | '8.1.1';
 
@@ -35,7 +36,14 @@ function duisDateTime(ms: number): string {
 const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
 type Ids = { originator: string; target: string; counter: bigint };
-const request = (srv: MigrationSrv, label: string, ids: Ids, xml: string): MigrationRequest => ({ srv, label, ...ids, xml: withId(xml, ids.originator, ids.target, ids.counter) });
+// every shape these builders make is proven schema-valid (tests/migration/requestShapes.test.ts): the gateway's
+// validator need not run libxml2 on them (harness/duis/builtDocuments.ts)
+const request = (srv: MigrationSrv, label: string, ids: Ids, xml: string): MigrationRequest => ({
+  srv,
+  label,
+  ...ids,
+  xml: markBuilt(withId(xml, ids.originator, ids.target, ids.counter)),
+});
 
 export const requests = {
   /** WAN pre-check of the ESME: SR 7.4 Read Supply Status (ECS45). */
