@@ -2,14 +2,16 @@
  * Validation of an SR 6.5 voltage configuration (`voltageConfig`).
  *
  * GBCS carries each threshold and period as an unsigned 16-bit field, so periods are whole seconds in
- * 1..65535 and thresholds must be positive; beyond that the thresholds must nest so that every alert pair keeps
- * its meaning (assumed rule, not public):
+ * 1..65535 and thresholds must be positive. Beyond that, two orderings (assumed rule, not public):
  *
- *   extremeUnder ≤ sag ≤ averageUnder < averageOver ≤ swell ≤ extremeOver
+ *   extremeUnder ≤ sag < swell ≤ extremeOver        averageUnder < averageOver
  *
  * An extreme threshold beyond its sag/swell neighbour would make the "extreme" alert fire on milder excursions
- * than the ordinary one, and an average under-threshold at or above the over-threshold would make a steady
- * voltage raise both 0x8002 and 0x8006 at once. Anything else is refused with 'invalidParameter'.
+ * than the ordinary one; a sag threshold above the swell threshold, or an average under-threshold at or above the
+ * over-threshold, would put a steady voltage in both excursions at once. The average band is not ordered against
+ * the sag/swell band: it judges a period's mean, they judge the instantaneous RMS, and the DCC's own RTDS 6.5
+ * templates (ECS29a/c: average 200 / 264 V around sag/swell 216 / 253 V) set it wider. Anything else is refused
+ * with 'invalidParameter'.
  */
 import type { VoltageConfig } from './esmeProfile';
 
@@ -61,11 +63,10 @@ export function parseVoltageConfig(fields: Record<string, unknown>): VoltageConf
     config[field] = value as number;
   }
   const c = config as VoltageConfig;
-  const nested =
+  const ordered =
     c.extremeUnderThreshold <= c.sagThreshold &&
-    c.sagThreshold <= c.averageUnderThreshold &&
-    c.averageUnderThreshold < c.averageOverThreshold &&
-    c.averageOverThreshold <= c.swellThreshold &&
-    c.swellThreshold <= c.extremeOverThreshold;
-  return nested ? c : undefined;
+    c.sagThreshold < c.swellThreshold &&
+    c.swellThreshold <= c.extremeOverThreshold &&
+    c.averageUnderThreshold < c.averageOverThreshold;
+  return ordered ? c : undefined;
 }

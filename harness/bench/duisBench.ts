@@ -28,7 +28,8 @@ import { BenchClient, type CommandInput, type DeviceAlert } from '../../protocol
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
 import type { ResponseMessage } from '../../protocols/messages';
-import { AccessControl, type SlotCheckMode } from '../dsp/accessControl';
+import { AccessControl } from '../dsp/accessControl';
+import type { SlotCheckMode } from '../dsp/slotCheck';
 import { rtdsRegistrationData, type RegistrationData } from '../dsp/registrationData';
 import type { RequestCounterTracker } from '../duis/counters';
 import { DuisGateway, type SignaturePolicy } from '../duis/gateway';
@@ -259,7 +260,7 @@ export class DuisBench {
     const now = () => new Date(harnessClock.now());
     const gateway = new DuisGateway({
       validator: gatewayValidator(options.validation),
-      accessControl: new AccessControl(registration, { slotCheck: options.slotCheck ?? 'slot-holder' }),
+      accessControl: new AccessControl(registration, { slotCheck: options.slotCheck ?? 'slot-certificate' }),
       now,
       ...(options.verifySignatures === undefined || options.verifySignatures === 'off'
         ? {}
@@ -275,7 +276,7 @@ export class DuisBench {
       signer: benchS1spParty(`s1sp-${seed}`),
       keys: new S1spKeyStore([...Object.values(benchPki(`smso-${seed}`).parties), ...(options.keyParties ?? [])]),
       registration,
-      slotCheck: options.slotCheck ?? 'slot-holder',
+      slotCheck: options.slotCheck ?? 'slot-certificate',
       onAlert: (output) => bench?.alerts.push(output),
     });
     closers.unshift(() => s1sp.close());

@@ -16,7 +16,7 @@ export function quirksCommand(out: (line: string) => void): Command {
       if (quirk.assumed) out(`        assumed: ${quirk.assumed}`);
     }
     out('');
-    out('S1SP, WAN and DSP quirks (on by default; remove with `smets1 send --fix SWITCH` or `--slot-check registration-data`):');
+    out('S1SP, WAN and DSP quirks (on by default; remove with `smets1 send --fix SWITCH` or `--slot-check registered-network-operator`):');
     for (const quirk of HARNESS_QUIRKS) {
       out(`${quirk.id.padEnd(11)} ${quirk.where}: ${quirk.title}`);
       out(`        source: ${quirk.source}`);

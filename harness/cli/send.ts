@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
-import type { SlotCheckMode } from '../dsp/accessControl';
+import { isSlotCheckMode, SLOT_CHECK_EXPECTED, type SlotCheckMode } from '../dsp/slotCheck';
 import { openCounterFile } from '../duis/counterFile';
 import type { RequestCounterTracker } from '../duis/counters';
 import type { SignaturePolicy } from '../duis/gateway';
@@ -82,9 +82,12 @@ export const sendOptions: OptionTable<SendOptions> = {
   },
   slotCheck: {
     flags: '--slot-check <mode>',
-    description: 'the DSP network-operator slot check on 6.15.1: slot-holder (production, risk 9) or registration-data (the fix)',
-    choices: ['slot-holder', 'registration-data'],
-    default: 'slot-holder',
+    description: `the DSP's network-operator slot check on 6.15.1: ${SLOT_CHECK_EXPECTED}`,
+    default: 'slot-certificate',
+    parse: (text) => {
+      if (!isSlotCheckMode(text)) throw new Error(`no slot check "${text}": expected ${SLOT_CHECK_EXPECTED}`);
+      return text;
+    },
   },
   verifySignatures: {
     flags: '--verify-signatures <which>',

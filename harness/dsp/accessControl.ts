@@ -2,18 +2,14 @@
  * The DSP's access control for a device service request, as DUIS describes it: is the user a known SEC party (E1),
  * may one of its roles send this SRV (E2, from the DCC's request matrix), does this SMETS1 gateway carry the SRV at all
  * (the profile's "not supported" code, E11 by default), does the device exist (E19), does the SR apply to it (E11), is the user that role's registered party for the device's meter point (E4), does the SMI status
- * allow it (E5). 6.15.1 replacing the network-operator certificate adds the slot check, in one of two modes:
- *  - `slot-holder` (production today): the requesting network operator must also be the party the DSP records in
- *    the device's network-operator slot. A wrong DNO certificate in that slot then can never be replaced: the
- *    registered DNO is not the holder, and the holder is not the registered DNO (risk 9).
- *  - `registration-data` (the proposed fix): the Registration Data check alone decides.
+ * allow it (E5). 6.15.1 replacing the network-operator certificate adds the slot check of risk 9, in one of two
+ * modes (slotCheck.ts): `slot-certificate` (today) or `registered-network-operator` (the fix).
  */
 import type { DeviceType } from '../duis/serviceCatalogue';
 import { supportedService } from '../duis/serviceCatalogue';
 import { eligibleRoles, requestMatrixEntry, type UserRole } from './roleMatrix';
 import type { MeterPoint, RegistrationData, SmiStatus } from './registrationData';
-
-export type SlotCheckMode = 'slot-holder' | 'registration-data';
+import { networkOperatorSlotRefusal, type SlotCheckMode } from './slotCheck';
 
 export interface AccessRequest {
   readonly userId: string;
@@ -96,15 +92,18 @@ export class AccessControl {
     if ((this.options.refusedStatuses ?? DEFAULT_REFUSED).includes(device.smiStatus)) {
       return refuse('smi-status', 'E5', `device ${device.deviceId} is ${device.smiStatus}; SRV ${srv} needs another SMI status`);
     }
-    if (srv === '6.15.1' && request.remotePartyRole === 'NetworkOperator' && this.options.slotCheck === 'slot-holder') {
-      const holder = this.registration.networkOperatorSlotHolder(device.deviceId);
-      if (holder !== user.userId) {
-        return refuse(
-          'not-authorised-for-device',
-          'E4',
-          `slot-holder check: device ${device.deviceId}'s network-operator slot is held by ${holder ?? 'nobody on record'}, not by ${user.userId}`,
-        );
-      }
+    if (srv === '6.15.1' && request.remotePartyRole === 'NetworkOperator') {
+      const networkOperatorRole = roles.find((role) => (role === 'ED' || role === 'GT') && authorises(role, user.userId, meterPoints));
+      const refusal = networkOperatorSlotRefusal({
+        mode: this.options.slotCheck,
+        requester: user.userId,
+        networkOperatorRole,
+        holder: this.registration.networkOperatorSlotHolder(device.deviceId),
+        deviceId: device.deviceId,
+        meterPoints: meterPoints.map((m) => m.mpxn),
+      });
+      if (refusal !== undefined) return refuse('not-authorised-for-device', 'E4', refusal);
+      return { ok: true, userRole: networkOperatorRole ?? authorisedRole, deviceType: device.deviceType };
     }
     return { ok: true, userRole: authorisedRole, deviceType: device.deviceType };
   }

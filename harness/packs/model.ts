@@ -3,6 +3,7 @@
  * bench's EUIs, durations in milliseconds, every step and expectation with its place in the file (docs/packs.md).
  */
 import type { LinkSpec } from '../../emulator/links/linkSpec';
+import type { SlotCheckMode } from '../dsp/slotCheck';
 import type { FixSwitch } from './benchSwitches';
 import type { SmiStatus } from './duisCodes';
 import type { SourcePosition } from './positions';
@@ -12,7 +13,7 @@ export type Vendor = 'itron' | 'elster';
 export type Installation = 'dormant' | 'active';
 export type DeviceRole = 'ESME' | 'GSME' | 'CH' | 'PPMID';
 export type UserRole = 'IS' | 'GS' | 'ED' | 'GT' | 'OU';
-export type DspMode = 'slot-holder' | 'registration-data';
+export type DspMode = SlotCheckMode;
 
 /** A device of the bench, however the pack named it. */
 export interface DeviceRef {

@@ -93,7 +93,7 @@ class PackBuilder {
       devices,
       quirks: { ...((raw.quirks as Record<string, boolean> | undefined) ?? {}) },
       fixes: { ...((raw.fixes as PackBench['fixes'] | undefined) ?? {}) },
-      dsp: (raw.dsp as PackBench['dsp'] | undefined) ?? 'slot-holder',
+      dsp: (raw.dsp as PackBench['dsp'] | undefined) ?? 'slot-certificate',
       seed: (raw.seed as number | undefined) ?? 1,
       slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true, link, linkText }),
       linkText,

@@ -8,6 +8,7 @@
  * "unknown step kind", "unknown quirk". Cross-field rules (exactly one request source, device references that name
  * a device of the bench, link specs, unique scenario names) are the loader's checks after the schema.
  */
+import { SLOT_CHECK_EXPECTED, SLOT_CHECK_MODES } from '../dsp/slotCheck';
 import { PACK_QUIRKS, FIX_SWITCHES } from './benchSwitches';
 import { DCC_ALERT_CODES, RESPONSE_CODES, SMI_STATUSES } from './duisCodes';
 import { DURATION_EXPECTED, DURATION_PATTERN } from './duration';
@@ -98,8 +99,10 @@ const benchSettings: Record<string, Schema> = {
     'S1SP fix switches, on (true) or off (false, the default).',
   ),
   dsp: {
-    enum: ['slot-holder', 'registration-data'],
-    description: "The DSP's network-operator slot check on 6.15.1 (default slot-holder, today's production behaviour).",
+    enum: [...SLOT_CHECK_MODES],
+    'x-expected': SLOT_CHECK_EXPECTED,
+    description:
+      "The DSP's network-operator slot check on 6.15.1 (risk 9): slot-certificate (the default, today: the requesting network operator must match the certificate in the slot) or registered-network-operator (the fix: it must be the meter's registered network operator). Renamed from slot-holder and registration-data.",
   },
   seed: { type: 'integer', minimum: 0, maximum: 4_294_967_295, description: 'Seed of every random choice (default 1).' },
   slots: {

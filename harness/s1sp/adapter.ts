@@ -9,7 +9,7 @@
  * MessageSuccess="false" and an SMETS1Debug entry; a lost response (link timeout, WAN) is E21 with the fault named;
  * power-quality alerts (0x80xx) go to the network operator and every other alert to the supplier (assumed).
  */
-import type { SlotCheckMode } from '../dsp/accessControl';
+import type { SlotCheckMode } from '../dsp/slotCheck';
 import type { BenchClient, DeviceAlert } from '../../protocols/benchClient';
 import { RequestError } from '../../protocols/benchClient';
 import type { LinkClock } from '../../protocols/linkLayer';
@@ -62,9 +62,9 @@ export interface S1spOptions {
   /** The DSP's Registration Data: device types (8.9) and who receives a device's alerts. */
   readonly registration: RegistrationData;
   /**
-   * The DSP's network-operator check (harness/dsp/accessControl.ts). In `registration-data` mode the DSP has vouched
-   * for a DNO that does not hold the slot, so the S1SP replaces it by the DCC's NObyACB (docs/credentials.md, risk 9).
-   * Default `slot-holder`.
+   * The DSP's network-operator check (harness/dsp/slotCheck.ts). In `registered-network-operator` mode the DSP has
+   * vouched for a DNO that does not hold the slot, so the S1SP replaces it by the DCC's NObyACB (docs/credentials.md,
+   * risk 9). Default `slot-certificate`.
    */
   readonly slotCheck?: SlotCheckMode;
   readonly profile?: ResponseCodeProfile;
@@ -111,7 +111,7 @@ export class S1spAdapter {
         vendor: this.vendor,
         call: (command) => this.options.client.request(target, command),
         keys: this.options.keys,
-        slotCheck: this.options.slotCheck ?? 'slot-holder',
+        slotCheck: this.options.slotCheck ?? 'slot-certificate',
         deviceTypeOf: (eui) => this.options.registration.device(eui)?.deviceType,
         signingCounter: () => this.nextSigningCounter(),
       });

@@ -17,7 +17,7 @@ export interface HarnessQuirk {
   readonly title: string;
   readonly source: string;
   /** The switch that removes it, if the model has one. */
-  readonly fix?: FixSwitch | 'slot-check registration-data';
+  readonly fix?: FixSwitch | 'slot-check registered-network-operator';
   readonly fixDescription: string;
 }
 
@@ -56,10 +56,10 @@ export const HARNESS_QUIRKS: readonly HarnessQuirk[] = [
   {
     id: 'risk9',
     where: 'DSP',
-    title: 'a wrong DNO certificate in the network-operator slot can never be replaced (DSP slot-holder check + NObyNO)',
+    title: 'a wrong DNO certificate in the network-operator slot can never be replaced (the DSP slot-certificate check + NObyNO)',
     source: 'primer, known defects: risk 9 (DSP + device)',
-    fix: 'slot-check registration-data',
-    fixDescription: 'the DSP checks the requesting DNO against Registration Data, not against the slot holder',
+    fix: 'slot-check registered-network-operator',
+    fixDescription: 'the DSP checks the requesting DNO against the network operator Registration Data names for the meter, not against the certificate in the slot',
   },
 ];
 

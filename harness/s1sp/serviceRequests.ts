@@ -17,7 +17,7 @@ import { signClockSync, signReplacement } from '../../devices/credentials/testPk
 import { REMOTE_PARTY_ROLES } from '../../devices/credentials/roles';
 import type { ReplacementModeName } from '../../devices/credentials';
 import { REPLACEMENT_MODES } from '../../devices/credentials';
-import type { SlotCheckMode } from '../dsp/accessControl';
+import type { SlotCheckMode } from '../dsp/slotCheck';
 import type { AdmittedRequest } from '../duis/gateway';
 import type { RequestBody } from '../duis/requestBodies';
 import type { RspPayload, Smets1DebugEntry } from '../duis/responses';
@@ -34,7 +34,7 @@ export interface SrContext {
   /** Sends one command to the request's target device and resolves with its response, whatever the status. */
   readonly call: (command: CommandInput) => Promise<ResponseMessage>;
   readonly keys: S1spKeyStore;
-  /** The DSP's network-operator slot check: `registration-data` lets the S1SP replace a wrong holder by NObyACB. */
+  /** The DSP's network-operator slot check: `registered-network-operator` lets the S1SP replace a wrong holder by NObyACB. */
   readonly slotCheck: SlotCheckMode;
   /** The DSP inventory's type of a device (for 8.9 log entries). */
   readonly deviceTypeOf: (eui: string) => DeviceType | undefined;
@@ -337,13 +337,13 @@ async function replace(
 }
 
 /**
- * Risk 9's fix at the device: with the DSP in `registration-data` mode, a 6.15.1 from the registered DNO reaches the
+ * Risk 9's fix at the device: with the DSP in `registered-network-operator` mode, a 6.15.1 from the registered DNO reaches the
  * S1SP although the slot holds another party's certificate. NObyNO would need the holder's signature, so the S1SP
  * replaces the slot by NObyACB, signed with the DCC's access-control-broker key (assumed: docs/credentials.md). The
  * DUIS response still names the mode the user asked for.
  */
 function replacementMode(ctx: SrContext, requested: ReplacementModeName, holderCertificate: string): ReplacementModeName {
-  if (requested !== 'NObyNO' || ctx.slotCheck !== 'registration-data' || holderCertificate === '') return requested;
+  if (requested !== 'NObyNO' || ctx.slotCheck !== 'registered-network-operator' || holderCertificate === '') return requested;
   let holder: string;
   try {
     holder = parseCertificate(holderCertificate).entityId;

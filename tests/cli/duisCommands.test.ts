@@ -42,7 +42,9 @@ describe('smets1 send / templates / repro: help and usage', () => {
     [['send'], /missing required argument 'request'/],
     [['send', 'CCS01_8.11_SUCCESS', '--fix', 'clamp'], /no fix "clamp" \(clamp-join-period, cos-alert-always, response-code-always\)/],
     [['send', 'CCS01_8.11_SUCCESS', '--link', 'pty'], /pty serves devices; send connects: use serial:PATH or tcp:HOST:PORT/],
-    [['send', 'CCS01_8.11_SUCCESS', '--slot-check', 'none'], /Allowed choices are slot-holder, registration-data/],
+    [['send', 'CCS01_8.11_SUCCESS', '--slot-check', 'none'], /no slot check "none": expected slot-certificate \(today: .*\) or registered-network-operator \(the fix: /],
+    // the old names are refused, saying what they became
+    [['send', 'CCS01_8.11_SUCCESS', '--slot-check', 'registration-data'], /no slot check "registration-data": .*slot-holder and registration-data are their old names/],
     [['repro', '12345'], /only 91342 has a reproduction/],
   ])('%j is a usage error: exit 2 with the reason', (args, message) => {
     const result = run(...args);

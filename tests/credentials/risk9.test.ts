@@ -10,10 +10,10 @@ import { startDevice } from '../devices/support/deviceHarness';
 /**
  * Risk 9: a wrong DNO's certificate placed in the network operator slot. What each DSP mode sends the device
  * (docs/credentials.md):
- *   slot-holder (production): the DSP passes only a DNO that matches the slot, so the right DNO's NObyNO is stopped
+ *   slot-certificate (production): the DSP passes only a DNO that matches the slot, so the right DNO's NObyNO is stopped
  *     there; even if it reached the device, the device authenticates NObyNO with the slot's (wrong) key and
  *     refuses it (0x8F3D). Only the DCC's recovery party (anyExceptAbnormalRootByRecovery) can correct the slot.
- *   registration-data (the fix): the DSP checks the requesting DNO against Registration Data, and the DCC, as
+ *   registered-network-operator (the fix): the DSP checks the requesting DNO against Registration Data, and the DCC, as
  *     Access Control Broker, sends NObyACB signed with the ACB key the device trusts: accepted (0x8F70).
  */
 describe('risk 9: a wrong network operator certificate in slot 3', () => {

@@ -45,7 +45,7 @@ describe('voltageConfig (SR 6.5) validation', () => {
   it.each([
     ['average over-threshold below the under-threshold', { averageOverThreshold: 210, averageUnderThreshold: 220 }],
     ['equal average thresholds', { averageOverThreshold: 230, averageUnderThreshold: 230 }],
-    ['sag above the average under-threshold', { sagThreshold: 225 }],
+    ['sag above the swell threshold', { sagThreshold: 260 }],
     ['extreme over-threshold below the swell threshold', { extremeOverThreshold: 255 }],
     ['zero measurement period', { averageMeasurementPeriod: 0 }],
     ['fractional sag period', { sagPeriod: 2.5 }],

@@ -97,9 +97,9 @@ describe('voltage configuration validation (SR 6.5)', () => {
   it.each([
     ['over threshold not above under', { averageOverThreshold: 216.2 }],
     ['over threshold below under', { averageOverThreshold: 210, averageUnderThreshold: 215 }],
-    ['sag above average under', { sagThreshold: 220 }],
+    ['sag above swell', { sagThreshold: 259 }],
+    ['sag equal to swell', { sagThreshold: 258.8 }],
     ['extreme under above sag', { extremeUnderThreshold: 208 }],
-    ['swell below average over', { swellThreshold: 250 }],
     ['extreme over below swell', { extremeOverThreshold: 258 }],
     ['zero period', { sagPeriod: 0 }],
     ['fractional period', { swellPeriod: 1.5 }],
@@ -112,8 +112,26 @@ describe('voltage configuration validation (SR 6.5)', () => {
     expect(parseVoltageConfig({ ...config, ...change })).toBeUndefined();
   });
 
-  it('accepts equal neighbours (sag at the average under-threshold, swell at the extreme over-threshold)', () => {
-    expect(parseVoltageConfig({ ...config, sagThreshold: 216.2, swellThreshold: 264.5 })).toBeDefined();
+  it('accepts equal neighbours (extreme under at sag, swell at extreme over)', () => {
+    expect(parseVoltageConfig({ ...config, extremeUnderThreshold: 207, swellThreshold: 264.5 })).toBeDefined();
+  });
+
+  it("accepts an average band wider than the sag/swell band, as the DCC's RTDS 6.5 templates set it (ECS29a/c)", () => {
+    // written from ECS29a_6.5_SUCCESS: average 200 / 264 V, sag 216 V, swell 253 V, extremes 180 / 287 V, 30 s each
+    const rtds = {
+      averageOverThreshold: 264,
+      averageUnderThreshold: 200,
+      averageMeasurementPeriod: 30,
+      extremeOverThreshold: 287,
+      extremeOverPeriod: 30,
+      extremeUnderThreshold: 180,
+      extremeUnderPeriod: 30,
+      sagThreshold: 216,
+      sagPeriod: 30,
+      swellThreshold: 253,
+      swellPeriod: 30,
+    };
+    expect(parseVoltageConfig(rtds)).toEqual(rtds);
   });
 });
 

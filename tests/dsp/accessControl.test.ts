@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AccessControl, type SlotCheckMode } from '../../harness/dsp/accessControl';
+import { AccessControl } from '../../harness/dsp/accessControl';
+import type { SlotCheckMode } from '../../harness/dsp/slotCheck';
 import { RegistrationData, RTDS_DEVICES, RTDS_USERS, rtdsRegistrationData } from '../../harness/dsp/registrationData';
 import { allMatrixVariants, eligibleRoles, isCritical, requestMatrixEntry } from '../../harness/dsp/roleMatrix';
 
@@ -23,7 +24,7 @@ describe('role matrix, read from @smartdcc/duis-parser', () => {
 });
 
 describe('AccessControl: role eligibility and authorisation per SR variant', () => {
-  const access = new AccessControl(rtdsRegistrationData(), { slotCheck: 'registration-data' });
+  const access = new AccessControl(rtdsRegistrationData(), { slotCheck: 'registered-network-operator' });
   const check = (userId: string, deviceId: string, srv: string) => {
     const d = access.check({ userId, deviceId, serviceReferenceVariant: srv });
     return d.ok ? d.userRole : d.code;
@@ -60,13 +61,13 @@ describe('AccessControl: role eligibility and authorisation per SR variant', () 
       meterPoints: [],
       devices: [{ deviceId: chf, deviceType: 'CHF', installation: 'x', smiStatus: 'Commissioned' }],
     });
-    const ou = new AccessControl(withOu, { slotCheck: 'registration-data' });
+    const ou = new AccessControl(withOu, { slotCheck: 'registered-network-operator' });
     expect(ou.check({ userId: '90-B3-D5-1F-30-07-00-00', deviceId: chf, serviceReferenceVariant: '8.11' })).toEqual({ ok: true, userRole: 'OU', deviceType: 'CHF' });
     expect(ou.check({ userId: '90-B3-D5-1F-30-07-00-00', deviceId: chf, serviceReferenceVariant: '6.13' })).toMatchObject({ ok: false, code: 'E2' });
   });
 
   it('uses the configured code for SRVs the SMETS1 gateway does not carry', () => {
-    const custom = new AccessControl(rtdsRegistrationData(), { slotCheck: 'registration-data', unsupportedCode: 'E12' });
+    const custom = new AccessControl(rtdsRegistrationData(), { slotCheck: 'registered-network-operator', unsupportedCode: 'E12' });
     expect(custom.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '11.2' })).toEqual({
       ok: false,
       fault: 'unsupported-by-smets1',
@@ -84,6 +85,7 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
       users: [
         { userId: networkOperator, roles: ['ED'] },
         { userId: WRONG_DNO, roles: ['ED'] },
+        { userId: supplier, roles: ['IS', 'GS'] },
       ],
       meterPoints: [{ mpxn: '1312345678111', fuel: 'electricity', installation: 'h', supplier, networkOperator }],
       devices: [{ deviceId: esme, deviceType: 'ESME', installation: 'h', smiStatus: 'Commissioned' }],
@@ -94,13 +96,13 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
     return { registration, access, replace };
   }
 
-  it('slot-holder (production): neither the registered DNO nor the slot holder can replace the wrong certificate: permanent', () => {
-    const { replace } = risk9('slot-holder');
+  it('slot-certificate (production): neither the registered DNO nor the slot holder can replace the wrong certificate: permanent', () => {
+    const { replace } = risk9('slot-certificate');
     expect(replace(networkOperator)).toEqual({
       ok: false,
       fault: 'not-authorised-for-device',
       code: 'E4',
-      message: `slot-holder check: device ${esme}'s network-operator slot is held by ${WRONG_DNO}, not by ${networkOperator}`,
+      message: `slot-certificate check: device ${esme}'s network-operator slot holds the certificate of ${WRONG_DNO}, not of ${networkOperator}`,
     });
     expect(replace(WRONG_DNO)).toMatchObject({ ok: false, code: 'E4' });
     expect((replace(WRONG_DNO) as { message: string }).message).toBe(
@@ -108,20 +110,51 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
     );
   });
 
-  it('registration-data (the fix): the registered DNO is admitted, the slot holder still refused', () => {
-    const { replace } = risk9('registration-data');
+  it('registered-network-operator (the fix): the registered DNO is admitted, the slot holder still refused', () => {
+    const { replace } = risk9('registered-network-operator');
     expect(replace(networkOperator)).toEqual({ ok: true, userRole: 'ED', deviceType: 'ESME' });
     expect(replace(WRONG_DNO)).toMatchObject({ ok: false, code: 'E4' });
   });
 
-  it('once the replacement is recorded, the slot-holder check admits the registered DNO again', () => {
-    const { registration, replace } = risk9('slot-holder');
+  it('once the replacement is recorded, the slot-certificate check admits the registered DNO again', () => {
+    const { registration, replace } = risk9('slot-certificate');
     registration.recordNetworkOperatorSlot(esme, networkOperator);
     expect(replace(networkOperator)).toEqual({ ok: true, userRole: 'ED', deviceType: 'ESME' });
   });
 
+  it.each(['slot-certificate', 'registered-network-operator'] as const)(
+    '%s: the meter\'s import supplier may not replace the network-operator certificate (E4), though 6.15.1 is one of its SRVs',
+    (mode) => {
+      const { replace, access } = risk9(mode);
+      expect(replace(supplier)).toEqual({
+        ok: false,
+        fault: 'not-authorised-for-device',
+        code: 'E4',
+        message: `6.15.1 NetworkOperator: user ${supplier} is not the network operator registered for device ${esme} (meter points 1312345678111); only that network operator may replace the network-operator certificate`,
+      });
+      // its own slot is still its to replace
+      expect(access.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'Supplier' })).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
+    },
+  );
+
+  it('registered-network-operator: a supplier that is a network operator elsewhere is refused; one registered as both is admitted as ED', () => {
+    const party = '90-B3-D5-1F-30-03-00-00';
+    const access = (meterNetworkOperator: string) =>
+      new AccessControl(
+        new RegistrationData({
+          users: [{ userId: party, roles: ['IS', 'ED'] }, { userId: networkOperator, roles: ['ED'] }],
+          meterPoints: [{ mpxn: '1312345678111', fuel: 'electricity', installation: 'h', supplier: party, networkOperator: meterNetworkOperator }],
+          devices: [{ deviceId: esme, deviceType: 'ESME', installation: 'h', smiStatus: 'Commissioned' }],
+        }),
+        { slotCheck: 'registered-network-operator' },
+      ).check({ userId: party, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'NetworkOperator' });
+    // the ED role alone does not make it this meter's network operator
+    expect(access(networkOperator)).toMatchObject({ ok: false, code: 'E4' });
+    expect(access(party)).toEqual({ ok: true, userRole: 'ED', deviceType: 'ESME' });
+  });
+
   it('applies only when the network-operator certificate is replaced', () => {
-    const { access } = risk9('slot-holder');
+    const { access } = risk9('slot-certificate');
     expect(access.check({ userId: networkOperator, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'Supplier' })).toEqual({
       ok: true,
       userRole: 'ED',
@@ -164,7 +197,7 @@ describe('AccessControl: a party is authorised only for the meter points Registr
       { deviceId: '00-DB-12-34-56-78-90-C2', deviceType: 'CHF', installation: 'C', smiStatus: 'Commissioned' },
     ],
   });
-  const access = new AccessControl(registration, { slotCheck: 'registration-data' });
+  const access = new AccessControl(registration, { slotCheck: 'registered-network-operator' });
   const check = (userId: string, deviceId: string, srv: string) => {
     const d = access.check({ userId, deviceId, serviceReferenceVariant: srv });
     return d.ok ? d.userRole : d.code;
@@ -205,7 +238,7 @@ describe('AccessControl: SMI statuses that refuse a device SR (E5)', () => {
   const withStatus = (smiStatus: Parameters<RegistrationData['setSmiStatus']>[1]) => {
     const registration = rtdsRegistrationData();
     registration.setSmiStatus(esme, smiStatus);
-    return new AccessControl(registration, { slotCheck: 'registration-data' }).check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' });
+    return new AccessControl(registration, { slotCheck: 'registered-network-operator' }).check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' });
   };
 
   it.each(['Decommissioned', 'Withdrawn', 'Suspended', 'Recovery'] as const)('%s: E5, naming the device and its status', (status) => {
@@ -223,14 +256,14 @@ describe('AccessControl: SMI statuses that refuse a device SR (E5)', () => {
       meterPoints: [{ mpxn: '1312345678111', fuel: 'electricity', installation: 'A', supplier, networkOperator }],
       devices: [{ deviceId: esme, deviceType: 'ESME', installation: 'A', smiStatus: 'Suspended' }],
     });
-    const access = new AccessControl(registration, { slotCheck: 'registration-data' });
+    const access = new AccessControl(registration, { slotCheck: 'registered-network-operator' });
     expect(access.check({ userId: stranger, deviceId: esme, serviceReferenceVariant: '7.1' })).toMatchObject({ code: 'E4' });
   });
 
   it('uses the configured refused statuses instead of the default list', () => {
     const registration = rtdsRegistrationData();
     registration.setSmiStatus(esme, 'Suspended');
-    const access = new AccessControl(registration, { slotCheck: 'registration-data', refusedStatuses: ['Decommissioned'] });
+    const access = new AccessControl(registration, { slotCheck: 'registered-network-operator', refusedStatuses: ['Decommissioned'] });
     expect(access.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' })).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
   });
 });

@@ -28,7 +28,7 @@ const directory = benchUserCertificates('duis-gateway-test');
 function gateway(options: { registration?: RegistrationData; policy?: SignaturePolicy } = {}): DuisGateway {
   return new DuisGateway({
     validator,
-    accessControl: new AccessControl(options.registration ?? rtdsRegistrationData(), { slotCheck: 'slot-holder' }),
+    accessControl: new AccessControl(options.registration ?? rtdsRegistrationData(), { slotCheck: 'slot-certificate' }),
     now: () => NOW,
     ...(options.policy === undefined ? {} : { signatures: { policy: options.policy, directory } }),
   });
@@ -209,10 +209,10 @@ describe('DuisGateway: 6.15.1 NObyNO (RTDS CS02bNOByNO) and the slot check', () 
     expect(await gateway().admit(NOBYNO)).toMatchObject({ ok: true, userRole: 'ED', request: { body: { kind: 'UpdateSecurityCredentialsKRP', remotePartyRole: 'NetworkOperator' } } });
   });
 
-  it('is refused E4 in slot-holder mode when another party holds the slot, admitted in registration-data mode', async () => {
-    const slotHolder = new DuisGateway({ validator, accessControl: new AccessControl(wrongSlot(), { slotCheck: 'slot-holder' }), now: () => NOW });
+  it('is refused E4 in slot-certificate mode when another party holds the slot, admitted in registered-network-operator mode', async () => {
+    const slotHolder = new DuisGateway({ validator, accessControl: new AccessControl(wrongSlot(), { slotCheck: 'slot-certificate' }), now: () => NOW });
     expect(refused(await slotHolder.admit(NOBYNO))).toMatchObject({ kind: 'not-authorised-for-device', code: 'E4' });
-    const fixed = new DuisGateway({ validator, accessControl: new AccessControl(wrongSlot(), { slotCheck: 'registration-data' }), now: () => NOW });
+    const fixed = new DuisGateway({ validator, accessControl: new AccessControl(wrongSlot(), { slotCheck: 'registered-network-operator' }), now: () => NOW });
     expect((await fixed.admit(NOBYNO)).ok).toBe(true);
   });
 });

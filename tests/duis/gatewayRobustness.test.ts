@@ -39,7 +39,7 @@ describe('DuisGateway on damaged requests', () => {
     const validator = DuisValidator.load();
     const gateway = new DuisGateway({
       validator,
-      accessControl: new AccessControl(rtdsRegistrationData(), { slotCheck: 'slot-holder' }),
+      accessControl: new AccessControl(rtdsRegistrationData(), { slotCheck: 'slot-certificate' }),
       now: () => new Date('2025-06-02T10:00:00.000Z'),
     });
     const admissions = await gateway.admitAll(inputs);

@@ -66,7 +66,7 @@ describe('readDuisResponse: values at their paths', () => {
   it('the error response to a request echoing <sr:ResponseCode>I0</sr:ResponseCode> reads E41, whatever its fault text says', async () => {
     const gateway = new DuisGateway({
       validator: DuisValidator.load(),
-      accessControl: new AccessControl(rtdsRegistrationData(), { slotCheck: 'slot-holder' }),
+      accessControl: new AccessControl(rtdsRegistrationData(), { slotCheck: 'slot-certificate' }),
       now: () => new Date('2025-06-02T10:15:30.412Z'),
     });
     const admission = await gateway.admit(ECHOING_REQUEST);

@@ -24,7 +24,7 @@ const supplyStateOf = (responses: readonly { xml: string }[]) => /<ra:SupplyStat
 const testGateway = (policy: SignaturePolicy) =>
   new DuisGateway({
     validator: DuisValidator.load(),
-    accessControl: new AccessControl(rtdsRegistrationData(), { slotCheck: 'slot-holder' }),
+    accessControl: new AccessControl(rtdsRegistrationData(), { slotCheck: 'slot-certificate' }),
     now: () => new Date('2025-06-02T10:15:30.412Z'),
     signatures: { policy, directory: benchUserCertificates('smso-1') },
   });

@@ -45,13 +45,13 @@ describe('risk 9 over the wire', () => {
     const mistake = replace(ESME, 3, 'anyExceptAbnormalRootByRecovery', wrongDno.certificate, pki.parties[1], 1);
     expect((await b.run(b.client.request(ESME, mistake), 'misprovision')).status).toBe('ok');
 
-    // slot-holder (production): the right DNO's own NObyNO
+    // slot-certificate (production): the right DNO's own NObyNO
     const production = replace(ESME, 3, 'NObyNO', pki.parties[3].certificate, pki.parties[3], 1);
     expect((await b.run(b.client.request(ESME, production), 'NObyNO by the right DNO')).status).toBe('authenticationFailed');
     const stillWrong = await b.run(b.client.request(ESME, { type: 'readCredentials', role: 3 }), 'read slot 3');
     expect(stillWrong.body).toEqual({ role: 3, certificate: wrongDno.certificate });
 
-    // registration-data (the fix): the DCC as ACB
+    // registered-network-operator (the fix): the DCC as ACB
     const fixed = replace(ESME, 3, 'NObyACB', pki.parties[3].certificate, pki.parties[4], 1);
     expect((await b.run(b.client.request(ESME, fixed), 'NObyACB')).status).toBe('ok');
     const corrected = await b.run(b.client.request(ESME, { type: 'readCredentials', role: 3 }), 'read slot 3');

@@ -31,7 +31,7 @@ const flipFix =
   (scenario) =>
     withBench(scenario, { fixes: { ...scenario.bench.fixes, [id]: scenario.bench.fixes[id] !== true } });
 
-const flipDsp: Flip = (scenario) => withBench(scenario, { dsp: scenario.bench.dsp === 'slot-holder' ? 'registration-data' : 'slot-holder' });
+const flipDsp: Flip = (scenario) => withBench(scenario, { dsp: scenario.bench.dsp === 'slot-certificate' ? 'registered-network-operator' : 'slot-certificate' });
 
 /** The Core 1.1 split-supplier fix is a migrate step's option, not a bench switch. */
 const flipSplitSupplierFix: Flip = (scenario) => ({
@@ -71,9 +71,9 @@ const S91342 = {
 };
 const S91342_WINDOW = { open230: 'the clamped join window is open 230 s after the 8.11', closed260: 'the clamped join window has closed 260 s after the 8.11' };
 const SRISK9 = {
-  refused: "DSP slot-holder, the right DNO's 6.15.1 is refused E4 and the wrong DNO stays",
-  again: 'DSP slot-holder, a second try a day later is refused E4 too',
-  fix: 'DSP registration-data (the fix), the right DNO replaces the wrong one',
+  refused: "DSP slot-certificate, the right DNO's 6.15.1 is refused E4 and the wrong DNO stays",
+  again: 'DSP slot-certificate, a second try a day later is refused E4 too',
+  fix: 'DSP registered-network-operator (the fix), the right DNO replaces the wrong one',
 };
 const SSPLIT = {
   rejected: 'without the fix the installation is correctly rejected, nothing touched',
@@ -133,17 +133,27 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
     },
   ],
   'packs/defects/risk11.yaml': [
-    { flip: 'quirk risk11', apply: flipQuirk('risk11'), mustFail: { "Itron, the DNO's 6.22 is refused": ['18 messageSuccess'], "Itron with the quirk off, the DNO's 6.22 is accepted": ['24 messageSuccess'] } },
+    // Itron only: the quirk on refuses the DNO's 6.5 and 6.22, off accepts them; an Elster ESME has no such rule
+    {
+      flip: 'quirk risk11',
+      apply: flipQuirk('risk11'),
+      mustFail: {
+        "Itron, the DNO's 6.5 is refused": ['20 messageSuccess'],
+        "Itron with the quirk off, the DNO's 6.5 is accepted": ['26 messageSuccess'],
+        "Itron, the DNO's 6.22 is refused": ['37 messageSuccess'],
+        "Itron with the quirk off, the DNO's 6.22 is accepted": ['43 messageSuccess'],
+      },
+    },
   ],
   'packs/defects/risk9.yaml': [
-    // the slot checks before the SR hold either way
+    // the slot checks before the SR hold either way; the import supplier is refused E4 in both modes
     {
       flip: 'dsp mode',
       apply: flipDsp,
       mustFail: {
-        [SRISK9.refused]: ['34 response', '35 noAlert', '37 slots'],
-        [SRISK9.again]: ['47 response', '54 response', '56 slots'],
-        [SRISK9.fix]: ['69 response', '70 messageSuccess', '71 alert', '73 slots'],
+        [SRISK9.refused]: ['39 response', '40 noAlert', '42 slots'],
+        [SRISK9.again]: ['52 response', '59 response', '61 slots'],
+        [SRISK9.fix]: ['88 response', '89 messageSuccess', '90 alert', '92 slots'],
       },
     },
   ],

@@ -96,6 +96,23 @@ scenarios:
     ]);
   });
 
+  it("the DSP slot check's old names are refused, saying what they became (risk 9 renaming)", () => {
+    const text = `name: p
+bench: { vendor: itron, dsp: registration-data }
+scenarios:
+  - name: s
+    bench: { dsp: slot-holder }
+    steps:
+      - wait: 1s
+`;
+    const expected =
+      'expected slot-certificate (today: the requesting network operator must match the certificate in the slot, risk 9) or registered-network-operator (the fix: it must be the network operator registered for the meter); slot-holder and registration-data are their old names';
+    expect(problems(text)).toEqual([
+      `bad.yaml:2:30: bench.dsp: got the string "registration-data"; ${expected}`,
+      `bad.yaml:5:19: scenarios[0].bench.dsp: got the string "slot-holder"; ${expected}`,
+    ]);
+  });
+
   it('a file with many problems lists the first 50 and counts the rest; all are kept', () => {
     const text = `${BENCH}${'      - wait: 1\n'.repeat(60)}`;
     let error: PackError | undefined;

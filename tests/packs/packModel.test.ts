@@ -24,7 +24,7 @@ describe('the 91342 example', () => {
       devices: 'emulated',
       quirks: { '91342': true },
       fixes: { 'response-code-always': true },
-      dsp: 'slot-holder',
+      dsp: 'slot-certificate',
       seed: 1,
       slots: [],
       linkText: 'mock',
@@ -130,12 +130,12 @@ bench:
   vendor: itron
   quirks: { risk11: false, 61224: true }
   fixes: { cos-alert-always: true }
-  dsp: slot-holder
+  dsp: slot-certificate
 scenarios:
   - name: a
     steps: [ { wait: 1s } ]
   - name: b
-    bench: { vendor: elster, dsp: registration-data, seed: 9, quirks: { 61224: false }, fixes: { clamp-join-period: true } }
+    bench: { vendor: elster, dsp: registered-network-operator, seed: 9, quirks: { 61224: false }, fixes: { clamp-join-period: true } }
     steps: [ { wait: 1s } ]
 `,
       'p.yaml',
@@ -144,7 +144,7 @@ scenarios:
     expect(a).toEqual(pack.bench);
     expect([b.vendor, b.dsp, b.seed, b.quirks, b.fixes, b.installation, b.linkText]).toEqual([
       'elster',
-      'registration-data',
+      'registered-network-operator',
       9,
       { risk11: false, '61224': false },
       { 'cos-alert-always': true, 'clamp-join-period': true },

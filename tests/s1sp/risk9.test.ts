@@ -1,17 +1,19 @@
 /**
  * Risk 9 through DUIS: a wrong DNO's certificate sits in the ESME's network-operator slot, and the DSP records that
  * wrong DNO (W) as the slot's holder, while Registration Data names the right DNO (D) for the meter point.
- *  - DSP `slot-holder` mode (production): D is refused (not the holder) and W is refused (not the registered DNO):
+ *  - DSP `slot-certificate` mode (today): D is refused (not the holder) and W is refused (not the registered DNO):
  *    E4 both ways, nothing reaches the device, the slot keeps W's certificate for ever.
- *  - DSP `registration-data` mode (the fix): D's 6.15.1 is admitted; the slot holds W, whose key the S1SP does not
+ *  - DSP `registered-network-operator` mode (the fix): D's 6.15.1 is admitted; the slot holds W, whose key the S1SP does not
  *    hold, so it replaces the slot by NObyACB signed with the DCC's access-control-broker key (docs/credentials.md)
  *    and the device takes D's certificate.
+ *  - In both, the meter's import supplier, for whom 6.15.1 is an SRV of its own, is refused for the network-operator
+ *    slot: E4, nothing reaches the device.
  */
 import { describe, expect, it } from 'vitest';
 import { DuisBench } from '../../harness/bench/duisBench';
 import { findTemplate } from '../../harness/bench/rtdsTemplates';
 import { RegistrationData, RTDS_DEVICES, RTDS_USERS } from '../../harness/dsp/registrationData';
-import type { SlotCheckMode } from '../../harness/dsp/accessControl';
+import type { SlotCheckMode } from '../../harness/dsp/slotCheck';
 import { benchPki } from '../../emulator/host/benchPki';
 import { issueTestCertificate, signReplacement } from '../../devices/credentials/testPki';
 
@@ -56,11 +58,11 @@ const slot3 = async (bench: DuisBench) => String((await bench.command(RTDS_DEVIC
 const codeOf = (xml: string) => /<sr:ResponseCode>([^<]+)</.exec(xml)?.[1];
 
 describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
-  it('slot-holder mode: neither the registered DNO nor the holder can replace it (E4 both), the device is never asked', async () => {
-    const bench = await benchWithWrongDno('slot-holder');
+  it('slot-certificate mode: neither the registered DNO nor the holder can replace it (E4 both), the device is never asked', async () => {
+    const bench = await benchWithWrongDno('slot-certificate');
     const [byRegistered, byHolder] = await bench.sendAll([noByNo(D, rightDno.certificate, 1), noByNo(W, rightDno.certificate, 1)]);
     expect(byRegistered.responses.map((r) => codeOf(r.xml))).toEqual(['E4']);
-    expect(byRegistered.responses[0].xml).toContain(`slot-holder check: device ${RTDS_DEVICES.esme}'s network-operator slot is held by ${W}, not by ${D}`);
+    expect(byRegistered.responses[0].xml).toContain(`slot-certificate check: device ${RTDS_DEVICES.esme}'s network-operator slot holds the certificate of ${W}, not of ${D}`);
     expect(byHolder.responses.map((r) => codeOf(r.xml))).toEqual(['E4']);
     expect(byHolder.responses[0].xml).toContain(`user ${W} (ED) is not the registered party for device ${RTDS_DEVICES.esme}`);
     expect(await slot3(bench)).toBe(wrongDno.certificate);
@@ -68,8 +70,8 @@ describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
     await bench.close();
   });
 
-  it('registration-data mode: the registered DNO replaces it (I0, W → D) and the DSP records D as the holder', async () => {
-    const bench = await benchWithWrongDno('registration-data');
+  it('registered-network-operator mode: the registered DNO replaces it (I0, W → D) and the DSP records D as the holder', async () => {
+    const bench = await benchWithWrongDno('registered-network-operator');
     const { responses, alerts } = await bench.send(noByNo(D, rightDno.certificate, 1));
     expect(responses.map((r) => codeOf(r.xml))).toEqual(['I99', 'I0']);
     expect(responses[1].xml).toContain(
@@ -81,6 +83,20 @@ describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
     expect(bench.registration.networkOperatorSlotHolder(RTDS_DEVICES.esme)).toBe(D);
     await bench.close();
   });
+
+  it.each(['slot-certificate', 'registered-network-operator'] as const)(
+    "%s mode: the import supplier's 6.15.1 NetworkOperator is refused E4, the device is never asked",
+    async (slotCheck) => {
+      const bench = await benchWithWrongDno(slotCheck);
+      const { responses, alerts } = await bench.send(noByNo(RTDS_USERS.supplier, rightDno.certificate, 1));
+      expect(responses.map((r) => codeOf(r.xml))).toEqual(['E4']);
+      expect(responses[0].xml).toContain(`user ${RTDS_USERS.supplier} is not the network operator registered for device ${RTDS_DEVICES.esme}`);
+      expect(alerts).toEqual([]);
+      expect(await slot3(bench)).toBe(wrongDno.certificate);
+      expect(bench.registration.networkOperatorSlotHolder(RTDS_DEVICES.esme)).toBe(W);
+      await bench.close();
+    },
+  );
 
   it('a bench can start with the wrong DNO in the slot (startingSlots: the bench PKI issues it, default key label), in-process only', async () => {
     const bench = await DuisBench.start({ vendor: 'itron', startingSlots: [{ set: 0, member: 'ESME', networkOperator: W }] });

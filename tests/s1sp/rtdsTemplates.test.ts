@@ -54,11 +54,12 @@ const common: Record<string, string> = {
   'CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
   'CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
   'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
-  // 6.5 (from the network operator, ED): a and c put the average under-voltage threshold (200 V) below sag (216 V), which the emulated ESME's
-  // threshold nesting refuses; b and d are polyphase settings, which the single-phase emulated ESME cannot take: E11
-  'ECS29a_6.5_SUCCESS': 'I99 I0:fail | voltageConfig answered invalidParameter | ',
+  // 6.5 (from the network operator, ED): a and c are single-phase settings, accepted where risk 11 does not apply
+  // (their average band, 200 / 264 V, is wider than sag / swell, 216 / 253 V); b and d are polyphase settings, which
+  // the single-phase emulated ESME cannot take: E11
+  'ECS29a_6.5_SUCCESS': OK,
   'ECS29b_6.5_SUCCESS': 'I99 E11 | | ',
-  'ECS29c_6.5_SUCCESS': 'I99 I0:fail | voltageConfig answered invalidParameter | ',
+  'ECS29c_6.5_SUCCESS': OK,
   'ECS29d_6.5_SUCCESS': 'I99 E11 | | ',
   'ECS34_6.12_SUCCESS': OK,
   // 6.22: only ECS25b3's codes are alerts the emulated meters configure; the others name codes they refuse
@@ -153,5 +154,18 @@ describe.each(['itron', 'elster'] as const)('RTDS templates in scope against emu
     const invalid = (await duisValidator().validate(documents)).filter((r) => !r.valid);
     expect(invalid).toEqual([]);
     expect(documents.length).toBeGreaterThan(140);
+  }, 60_000);
+});
+
+describe('risk 11 is the only refusal of the RTDS 6.5 templates', () => {
+  it('on Itron with the risk11 quirk off, ECS29a and ECS29c succeed like on Elster', async () => {
+    const bench = await DuisBench.start({ vendor: 'itron', quirks: { risk11: false }, s1sp: { fixes: new Set(['response-code-always']) } });
+    try {
+      const group = ['ECS29a_6.5_SUCCESS', 'ECS29c_6.5_SUCCESS'].map((name) => templates.find((t) => t.name === name)!);
+      const results = await bench.sendAll(group.map((t, i) => t.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${i + 1}<`)));
+      expect(results.map(summary)).toEqual([OK, OK]);
+    } finally {
+      await bench.close();
+    }
   }, 60_000);
 });
