@@ -135,7 +135,9 @@ export const commandTable: readonly MessageSpec[] = [
     kind: 'command',
     to: 'ESME',
     sr: '6.5 (ED only)',
-    doc: 'Voltage thresholds and periods.',
+    doc:
+      'Voltage thresholds and periods. Answered `invalidParameter` unless `extremeUnder ≤ sag < swell ≤ extremeOver` and ' +
+      '`averageUnder < averageOver` (assumed, docs/esme.md); `notAuthorised` from a migrated Itron ESME with risk 11.',
     fields: [
       threshold('averageOverThreshold', 'average RMS over-voltage threshold'),
       threshold('averageUnderThreshold', 'average RMS under-voltage threshold'),

@@ -20,9 +20,16 @@ interface Timeline {
   readonly alerts?: readonly { readonly at: number; readonly code: string; readonly device: 'CHF' | 'PPMID' | 'ESME' }[];
 }
 
-const responseXml = (code: string) => `<sr:Response>${code === 'none' ? '' : `<sr:ResponseCode>${code}</sr:ResponseCode>`}</sr:Response>`;
+// Written by hand in the shape of the DUIS 5.4 documents the S1SP sends (the namespaces spelled out, not imported),
+// so the executor reads them at their schema paths as it reads real ones.
+const SR_NS = 'xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" xmlns:ra="http://www.dccinterface.co.uk/ResponseAndAlert"';
+const responseXml = (code: string) =>
+  `<sr:Response ${SR_NS}><sr:Header>${code === 'none' ? '' : `<sr:ResponseCode>${code}</sr:ResponseCode>`}</sr:Header></sr:Response>`;
 const alertXml = (code: string, eui: string) =>
-  `<sr:Response><sr:ResponseCode>I0</sr:ResponseCode><ra:BusinessOriginatorID>${eui}</ra:BusinessOriginatorID><ra:GBCSHexAlertCode>${code}</ra:GBCSHexAlertCode></sr:Response>`;
+  `<sr:Response ${SR_NS}><sr:Header><sr:ResponseCode>I0</sr:ResponseCode></sr:Header><sr:Body><sr:SMETS1ResponseMessage><sr:SMETS1SignedResponse>` +
+  `<sr:SMETS1Response><sr:Header><ra:BusinessOriginatorID>${eui}</ra:BusinessOriginatorID></sr:Header>` +
+  `<sr:Body><sr:DeviceAlertMessage><ra:DeviceAlertContent><ra:GBCSHexAlertCode>${code}</ra:GBCSHexAlertCode></ra:DeviceAlertContent></sr:DeviceAlertMessage></sr:Body>` +
+  `</sr:SMETS1Response></sr:SMETS1SignedResponse></sr:SMETS1ResponseMessage></sr:Body></sr:Response>`;
 
 /** The scenario's devices' EUIs as the pack resolved them (from its expectations' device references). */
 function euis(scenario: Scenario): Record<string, string> {
