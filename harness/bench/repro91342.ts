@@ -9,6 +9,7 @@
  */
 import { RTDS_DEVICES, RTDS_USERS } from '../dsp/registrationData';
 import { readDuisResponse } from '../duis/responseReader';
+import { setRequestElements } from '../duis/templateElements';
 import type { DuisOutput } from '../s1sp/adapter';
 import { ELSTER_JOIN_PERIOD_LIMIT, type Vendor } from '../s1sp/vendors';
 import { DuisBench } from './duisBench';
@@ -58,17 +59,15 @@ export interface ReproRun {
 function hanLogAddRequest(joinTimePeriod: number, counter: number): string {
   const template = findTemplate('CCS01_8.11_SUCCESS');
   if (template === undefined) throw new Error('RTDS template CCS01_8.11_SUCCESS is missing from @smartdcc/duis-templates');
-  const swaps: [RegExp, string][] = [
-    [/<sr:RequestID>[^<]*<\/sr:RequestID>/, `<sr:RequestID>${RTDS_USERS.supplier}:${RTDS_DEVICES.chf}:${counter}</sr:RequestID>`],
-    [/<sr:DeviceID>[^<]*<\/sr:DeviceID>/, `<sr:DeviceID>${RTDS_DEVICES.ppmid}</sr:DeviceID>`],
-    [/<sr:JoinTimePeriod>[^<]*<\/sr:JoinTimePeriod>/, `<sr:JoinTimePeriod>${joinTimePeriod}</sr:JoinTimePeriod>`],
-  ];
-  let xml = template.xml;
-  for (const [pattern, replacement] of swaps) {
-    if (!pattern.test(xml)) throw new Error(`CCS01 template has no ${pattern.source}`);
-    xml = xml.replace(pattern, replacement);
-  }
-  return xml;
+  return setRequestElements(
+    template.xml,
+    [
+      ['RequestID', `${RTDS_USERS.supplier}:${RTDS_DEVICES.chf}:${counter}`],
+      ['DeviceID', RTDS_DEVICES.ppmid],
+      ['JoinTimePeriod', String(joinTimePeriod)],
+    ],
+    'RTDS template CCS01_8.11_SUCCESS',
+  );
 }
 
 export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: number; clamp: boolean; seed?: number }): Promise<ReproRun> {
