@@ -5,7 +5,6 @@ import type { VendorProfile } from './types';
 
 export { itronProfile } from './itron';
 export { elsterProfile } from './elster';
-export { sampleDuration, migrationBounds } from './distribution';
 export { profileReport, assumedValues } from './report';
 
 export const VENDOR_PROFILES: Readonly<Record<Vendor, VendorProfile>> = { itron: itronProfile, elster: elsterProfile };
