@@ -1,7 +1,8 @@
 /**
  * How long each phase of a migration takes, by vendor: the orchestrator waits out a duration drawn from these
  * (seeded) after a phase's traffic. Public (OPSG February 2020, seeds/000): Itron installations take up to seven
- * hours to migrate, Elster between two and three. The split into phases and the shapes are assumed.
+ * hours to migrate, Elster between two and three. The split into phases and the shapes are assumed, and so is the
+ * wait between two attempts.
  */
 import { assumed } from '../../devices/common/assumptions';
 import { nextRandom, type RandomState } from '../../devices/common/random';
@@ -36,6 +37,9 @@ export const PHASE_DURATIONS: Readonly<Record<Vendor, PhaseDurations>> = {
     'public (OPSG Feb 2020): Elster installations take 2-3 hours; the phases and uniform shapes are assumed (minima sum to 2 h, maxima to 3 h)',
   ),
 };
+
+/** Between two attempts of one installation. */
+export const RETRY_INTERVAL_MS = assumed('migration.retryIntervalMs', 24 * 3600 * 1000, 'assumed: the DCC schedules retries; no public interval (one day)');
 
 /** One duration in whole seconds and the generator state after it (pure: state in, state out). */
 export function sampleDuration(distribution: DurationDistribution, random: RandomState): [seconds: number, next: RandomState] {

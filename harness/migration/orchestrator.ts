@@ -15,9 +15,8 @@
  * (the process died) rolls it back if the swap was incomplete, or finishes it forward if the swap was complete.
  */
 import type { DuisBench } from '../bench/duisBench';
-import { assumed } from '../../devices/common/assumptions';
 import { deriveSeed, seedRandom } from '../../devices/common/random';
-import { PHASE_DURATIONS, sampleDuration } from './durations';
+import { PHASE_DURATIONS, RETRY_INTERVAL_MS, sampleDuration } from './durations';
 import { eligibility, type Rejection } from './eligibility';
 import { frameTap } from './frameTap';
 import { deviceOf, type MigrationInstallation } from './installation';
@@ -30,7 +29,6 @@ import { readDuisResponse } from '../duis/responseReader';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
 const MAX_FAILED_ATTEMPTS = 5;
-const RETRY_INTERVAL_MS = assumed('migration.retryIntervalMs', 24 * 3600 * 1000, 'assumed: the DCC schedules retries; no public interval (one day)');
 
 /**
  * `rollback-pending`: an attempt failed and a slot could not be put back (its device out of reach); the journal
