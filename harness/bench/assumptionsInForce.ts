@@ -48,7 +48,7 @@ export function assumptionsInForce(bench: BenchFacts): Assumption[] {
 }
 
 /** The assumptions of several benches, each once (first come first), as text. */
-export function assumedValues(benches: readonly (readonly Assumption[])[]): AssumedValue[] {
+export function assumptionsOfBenches(benches: readonly (readonly Assumption[])[]): AssumedValue[] {
   const byName = new Map<string, AssumedValue>();
   for (const entry of benches.flat()) {
     if (!byName.has(entry.name)) byName.set(entry.name, { name: entry.name, value: valueText(entry.value), source: entry.source });

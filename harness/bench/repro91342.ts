@@ -14,7 +14,7 @@ import type { DuisOutput } from '../s1sp/adapter';
 import { s1spSettings, type FixSwitch } from '../s1sp/harnessQuirks';
 import { ELSTER_JOIN_PERIOD_LIMIT, type Vendor } from '../s1sp/vendors';
 import type { Assumption } from '../../devices/common/assumptions';
-import { assumedValues, assumptionsInForce, type AssumedValue } from './assumptionsInForce';
+import { assumptionsOfBenches, assumptionsInForce, type AssumedValue } from './assumptionsInForce';
 import { DuisBench } from './duisBench';
 import { findTemplate } from './rtdsTemplates';
 import type { CommandMessage } from '../../protocols/messages';
@@ -163,5 +163,5 @@ export async function repro91342(vendor: Vendor, seed = 1): Promise<ReproReport>
         clamped.joinedAfterRequest <= ELSTER_JOIN_PERIOD_LIMIT * S,
     },
   ];
-  return { runs, checks, reproduced: checks.every((c) => c.held), assumptions: assumedValues(runs.map((run) => run.assumptions)) };
+  return { runs, checks, reproduced: checks.every((c) => c.held), assumptions: assumptionsOfBenches(runs.map((run) => run.assumptions)) };
 }

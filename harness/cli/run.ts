@@ -15,7 +15,7 @@ import { ConsoleReporter } from '../reports/consoleReporter';
 import { JUNIT_FORMS, type JunitForm } from '../reports/junitReport';
 import type { RunResult, ScenarioResult } from '../reports/runResult';
 import { ensureReportsDir, writeReports } from '../reports/writeReports';
-import { assumedValues } from '../bench/assumptionsInForce';
+import { assumptionsOfBenches } from '../bench/assumptionsInForce';
 import { scenarioAssumptions } from '../run/benchFor';
 import { runScenario } from '../run/executor';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
@@ -207,7 +207,7 @@ export function runCommand(out: (line: string) => void): Command {
       seed: packs[0]!.bench.seed,
       packs: packs.map((p) => p.file),
       scenarios: results,
-      assumptions: assumedValues(ran),
+      assumptions: assumptionsOfBenches(ran),
       ...(signal !== undefined ? { interrupted: { signal, planned: chosen.length } } : {}),
     };
     reporter?.runFinished(run);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { assumed, assumption } from '../../devices/common/assumptions';
-import { assumedValues, assumptionsInForce, type BenchFacts } from '../../harness/bench/assumptionsInForce';
+import { assumptionsOfBenches, assumptionsInForce, type BenchFacts } from '../../harness/bench/assumptionsInForce';
 import { repro91342 } from '../../harness/bench/repro91342';
 import { DEFAULT_RESPONSE_CODE_PROFILE } from '../../harness/duis/responseCodes';
 import { reportHtml } from '../../harness/reports/htmlReport';
@@ -70,7 +70,7 @@ describe('the assumed values in force on a bench', () => {
   });
 
   it('writes each value once, as text', () => {
-    const values = assumedValues([assumptionsInForce(bench()), assumptionsInForce(bench({ migrated: true }))]);
+    const values = assumptionsOfBenches([assumptionsInForce(bench()), assumptionsInForce(bench({ migrated: true }))]);
     expect(values.filter((v) => v.name === 'itron.joinWindowMax')).toHaveLength(1);
     expect(values.find((v) => v.name === 'migration.retryIntervalMs')).toMatchObject({ value: '86400000' });
     expect(values.find((v) => v.name === 's1sp.alertThrottle')).toMatchObject({ value: '{"windowMs":60000,"maxPerWindow":10}' });
