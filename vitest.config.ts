@@ -7,5 +7,12 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 30_000,
     benchmark: { include: ['bench/**/*.bench.ts'] },
+    // Only with `npm run coverage` (`--coverage`), never in `npm test` or CI: README "Decisions".
+    coverage: {
+      provider: 'v8',
+      include: ['protocols/**/*.ts', 'devices/**/*.ts', 'emulator/**/*.ts', 'harness/**/*.ts'],
+      reporter: ['text-summary', 'html'],
+      reportsDirectory: 'reports/coverage',
+    },
   },
 });

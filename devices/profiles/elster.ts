@@ -24,15 +24,6 @@ export const elsterProfile: VendorProfile = {
       "DCC's fix clamps it to 255. Assumed: that the CH's own window never exceeds 255 s, read from a ZigBee " +
       'permit-join duration being one byte (0xFF meant "forever" before R21); the defect report gives no cause',
   },
-  migrationSteps: {
-    value: [
-      { name: 'preparation', duration: { kind: 'uniform', minSeconds: 600, maxSeconds: 900 } },
-      { name: 'credentialSwap', duration: { kind: 'uniform', minSeconds: 4500, maxSeconds: 6300 } },
-      { name: 'commissioning', duration: { kind: 'uniform', minSeconds: 2100, maxSeconds: 3600 } },
-    ],
-    source: 'assumed',
-    note: 'public: Elster installations take 2-3 hours; steps and uniform shapes assumed (minima sum to 2 h, maxima to 3 h)',
-  },
   devices: {
     CH: deviceProfile('CH', 'ELSTER-CH-3.2.1'),
     ESME: esmeDeviceProfile('ELSTER-ESME-4.1.7', esme),

@@ -24,15 +24,6 @@ export const itronProfile: VendorProfile = {
       'DUIS SR 8.11 allows a JoinTimePeriod of 1..3600 s (public); that Itron honours the full range is assumed: no ' +
       'defect is recorded against Itron for it',
   },
-  migrationSteps: {
-    value: [
-      { name: 'preparation', duration: { kind: 'triangular', minSeconds: 600, modeSeconds: 1800, maxSeconds: 3600 } },
-      { name: 'credentialSwap', duration: { kind: 'triangular', minSeconds: 3600, modeSeconds: 7200, maxSeconds: 14400 } },
-      { name: 'commissioning', duration: { kind: 'triangular', minSeconds: 900, modeSeconds: 1800, maxSeconds: 7200 } },
-    ],
-    source: 'assumed',
-    note: 'public: Itron installations take up to 7 hours; the split into steps and the triangular shapes are assumed (maxima sum to 7 h)',
-  },
   devices: {
     CH: deviceProfile('CH', 'ITRON-CH-01.06.02'),
     ESME: esmeDeviceProfile('ITRON-ESME-02.11.00', esme),

@@ -12,18 +12,6 @@ import type { EsmeProfile, Sourced, ValueSource } from '../esme/esmeProfile';
 
 export type { Sourced, ValueSource };
 
-/** A duration distribution in seconds, sampled with the seeded generator (devices/profiles/distribution.ts). */
-export type DurationDistribution =
-  | { kind: 'fixed'; seconds: number }
-  | { kind: 'uniform'; minSeconds: number; maxSeconds: number }
-  | { kind: 'triangular'; minSeconds: number; modeSeconds: number; maxSeconds: number };
-
-/** One step of a migration as the orchestrator paces it (the device itself does not wait). */
-export interface MigrationStep {
-  name: 'preparation' | 'credentialSwap' | 'commissioning';
-  duration: DurationDistribution;
-}
-
 /** What every device type of a vendor shares in shape. */
 export interface DeviceProfile {
   firmwareVersion: Sourced<string>;
@@ -61,8 +49,6 @@ export interface VendorProfile {
   displayName: string;
   /** The longest HAN join window (8.11 JoinTimePeriod) the CH honours, seconds. */
   joinWindowMax: Sourced<number>;
-  /** How long each migration step takes for this vendor's installations. */
-  migrationSteps: Sourced<MigrationStep[]>;
   devices: Record<DeviceType, DeviceProfile>;
   esme: EsmeProfile;
   gsme: GsmeProfile;

@@ -9,8 +9,12 @@
  */
 import { RTDS_DEVICES, RTDS_USERS } from '../dsp/registrationData';
 import { readDuisResponse } from '../duis/responseReader';
+import { setRequestElements } from '../duis/templateElements';
 import type { DuisOutput } from '../s1sp/adapter';
+import { s1spSettings, type FixSwitch } from '../s1sp/harnessQuirks';
 import { ELSTER_JOIN_PERIOD_LIMIT, type Vendor } from '../s1sp/vendors';
+import type { Assumption } from '../../devices/common/assumptions';
+import { assumptionsOfBenches, assumptionsInForce, type AssumedValue } from './assumptionsInForce';
 import { DuisBench } from './duisBench';
 import { findTemplate } from './rtdsTemplates';
 import type { CommandMessage } from '../../protocols/messages';
@@ -52,32 +56,31 @@ export interface ReproRun {
   readonly refusalAlertAt?: number;
   /** ms after the 8.11 was sent when the PPMID joined the SMHAN (0x8183), if it did. */
   readonly joinedAfterRequest?: number;
+  /** The assumed values its bench ran on. */
+  readonly assumptions: readonly Assumption[];
 }
 
 /** The 8.11 Add of the RTDS template CCS01, for the PPMID, with this JoinTimePeriod and counter. */
 function hanLogAddRequest(joinTimePeriod: number, counter: number): string {
   const template = findTemplate('CCS01_8.11_SUCCESS');
   if (template === undefined) throw new Error('RTDS template CCS01_8.11_SUCCESS is missing from @smartdcc/duis-templates');
-  const swaps: [RegExp, string][] = [
-    [/<sr:RequestID>[^<]*<\/sr:RequestID>/, `<sr:RequestID>${RTDS_USERS.supplier}:${RTDS_DEVICES.chf}:${counter}</sr:RequestID>`],
-    [/<sr:DeviceID>[^<]*<\/sr:DeviceID>/, `<sr:DeviceID>${RTDS_DEVICES.ppmid}</sr:DeviceID>`],
-    [/<sr:JoinTimePeriod>[^<]*<\/sr:JoinTimePeriod>/, `<sr:JoinTimePeriod>${joinTimePeriod}</sr:JoinTimePeriod>`],
-  ];
-  let xml = template.xml;
-  for (const [pattern, replacement] of swaps) {
-    if (!pattern.test(xml)) throw new Error(`CCS01 template has no ${pattern.source}`);
-    xml = xml.replace(pattern, replacement);
-  }
-  return xml;
+  return setRequestElements(
+    template.xml,
+    [
+      ['RequestID', `${RTDS_USERS.supplier}:${RTDS_DEVICES.chf}:${counter}`],
+      ['DeviceID', RTDS_DEVICES.ppmid],
+      ['JoinTimePeriod', String(joinTimePeriod)],
+    ],
+    'RTDS template CCS01_8.11_SUCCESS',
+  );
 }
 
 export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: number; clamp: boolean; seed?: number }): Promise<ReproRun> {
-  const bench = await DuisBench.start({
-    vendor: input.vendor,
-    seed: input.seed ?? 1,
-    // 91339/91340 off so that every response here carries its code: this run is about 91342 alone
-    s1sp: { fixes: new Set(input.clamp ? ['clamp-join-period', 'response-code-always'] : ['response-code-always']) },
-  });
+  const seed = input.seed ?? 1;
+  // 91339/91340 off so that every response here carries its code: this run is about 91342 alone
+  const s1sp = { fixes: new Set<FixSwitch>(input.clamp ? ['clamp-join-period', 'response-code-always'] : ['response-code-always']) };
+  const assumptions = assumptionsInForce({ vendor: input.vendor, emulatedDevices: true, s1sp: s1spSettings({ seed, ...s1sp }), migrated: false });
+  const bench = await DuisBench.start({ vendor: input.vendor, seed, s1sp });
   try {
     const ppmid = bench.sets[0].euis.PPMID!;
     const ch = bench.sets[0].euis.CH!;
@@ -117,6 +120,7 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
       attempts: joinAlerts.filter((a) => a !== refusal).map((a) => ({ at: a.at - poweredOn, code: a.code })),
       ...(refusal === undefined ? {} : { refusalAlertAt: refusal.at - poweredOn }),
       ...(joinedAlert === undefined ? {} : { joinedAfterRequest: joinedAlert.at - sentAt }),
+      assumptions,
     };
   } finally {
     await bench.close();
@@ -125,6 +129,8 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
 
 export interface ReproReport {
   readonly runs: readonly ReproRun[];
+  /** The assumed values the runs' benches used, each once. */
+  readonly assumptions: readonly AssumedValue[];
   readonly reproduced: boolean;
   /** One line per expectation: what was expected and whether it held. */
   readonly checks: readonly { readonly expectation: string; readonly held: boolean }[];
@@ -157,5 +163,5 @@ export async function repro91342(vendor: Vendor, seed = 1): Promise<ReproReport>
         clamped.joinedAfterRequest <= ELSTER_JOIN_PERIOD_LIMIT * S,
     },
   ];
-  return { runs, checks, reproduced: checks.every((c) => c.held) };
+  return { runs, checks, reproduced: checks.every((c) => c.held), assumptions: assumptionsOfBenches(runs.map((run) => run.assumptions)) };
 }

@@ -1,5 +1,6 @@
 /** `smets1 repro 91342`: the defect end to end through DUIS with the S1SP fix off and on, side by side. */
 import { Command, InvalidArgumentError } from 'commander';
+import type { AssumedValue } from '../bench/assumptionsInForce';
 import { repro91342, REQUEST_AFTER_MS, type ReproRun } from '../bench/repro91342';
 import { readDuisResponse } from '../duis/responseReader';
 import { addOptions, integer, type OptionTable } from './optionTable';
@@ -31,6 +32,7 @@ export function reproCommand(out: (line: string) => void): Command {
     out(`defect 91342, ${options.vendor}: PPMID powered on at 0 s (join attempts every 60 s), 8.11 Add for it at ${secs(REQUEST_AFTER_MS)}`);
     printTable(report.runs, out);
     for (const run of report.runs) printRun(run, out);
+    printAssumptions(report.assumptions, out);
     out('verdict:');
     for (const check of report.checks) out(`  [${check.held ? 'x' : ' '}] ${check.expectation}`);
     out(report.reproduced ? 'REPRODUCED as documented' : 'NOT reproduced as documented');
@@ -51,6 +53,14 @@ function printTable(runs: readonly ReproRun[], out: (line: string) => void): voi
   ];
   out('');
   for (const [label, cell] of rows) out(`${label.padEnd(18)} ${runs.map((r) => cell(r).padEnd(17)).join(' ')}`.trimEnd());
+}
+
+/** What the verdict rests on that no public source fixes: each assumed value the runs used, with its source. */
+function printAssumptions(assumptions: readonly AssumedValue[], out: (line: string) => void): void {
+  out('');
+  out(`assumed values these runs used (${assumptions.length}; name = value (source)):`);
+  for (const a of assumptions) out(`  ${a.name} = ${a.value} (${a.source})`);
+  out('');
 }
 
 function printRun(run: ReproRun, out: (line: string) => void): void {

@@ -15,6 +15,8 @@ import { ConsoleReporter } from '../reports/consoleReporter';
 import { JUNIT_FORMS, type JunitForm } from '../reports/junitReport';
 import type { RunResult, ScenarioResult } from '../reports/runResult';
 import { ensureReportsDir, writeReports } from '../reports/writeReports';
+import { assumptionsOfBenches } from '../bench/assumptionsInForce';
+import { scenarioAssumptions } from '../run/benchFor';
 import { runScenario } from '../run/executor';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
 import { watchInterruption } from './interruption';
@@ -198,11 +200,14 @@ export function runCommand(out: (line: string) => void): Command {
       interruption.dispose();
     }
     const signal = interruption.signal();
+    // results[k] is chosen[k]'s (they finish in order)
+    const ran = results.map((_, k) => scenarioAssumptions(chosen[k]!.scenario));
     const run: RunResult = {
       startedAt,
       seed: packs[0]!.bench.seed,
       packs: packs.map((p) => p.file),
       scenarios: results,
+      assumptions: assumptionsOfBenches(ran),
       ...(signal !== undefined ? { interrupted: { signal, planned: chosen.length } } : {}),
     };
     reporter?.runFinished(run);

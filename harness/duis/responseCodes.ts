@@ -4,6 +4,8 @@
  * material is silent; the code is a named, configurable setting of the gateway profile, so a test bench can match
  * whatever the real DCC returns. Every code here is in the schema's ResponseCode enumeration (checked by a test).
  */
+import { assumed } from '../../devices/common/assumptions';
+
 export type ResponseCode = string;
 
 export type FaultKind =
@@ -68,17 +70,27 @@ export interface ResponseCodeProfile {
   readonly unreadableServiceReference: { readonly serviceReference: string; readonly serviceReferenceVariant: string };
 }
 
+const ABOVE_E31 = 'assumed: the DUIS response-code table publishes I0-E30; codes above E31 have no public meaning';
+
 export const DEFAULT_RESPONSE_CODE_PROFILE: ResponseCodeProfile = {
-  malformedXml: 'E40',
-  schemaInvalid: 'E41',
-  bodyMismatch: 'E41',
+  malformedXml: assumed('duis.responseCode.malformedXml', 'E40', ABOVE_E31),
+  schemaInvalid: assumed('duis.responseCode.schemaInvalid', 'E41', ABOVE_E31),
+  bodyMismatch: assumed('duis.responseCode.bodyMismatch', 'E41', `${ABOVE_E31}; the schema cannot tie a Body to its SRV`),
   unsupportedBySmets1: 'E11',
-  counterNotIncreasing: 'E42',
-  signatureMissing: 'E43',
-  signatureInvalid: 'E44',
-  outOfRangeBySrv: { '8.11': 'E081101', '6.5': 'E060501', '6.13': 'E061301', '6.15.1': 'E061501', '6.23': 'E062301' },
-  outOfRangeDefault: 'E41',
-  unreadableServiceReference: { serviceReference: '8.2', serviceReferenceVariant: '8.2' },
+  counterNotIncreasing: assumed('duis.responseCode.counterNotIncreasing', 'E42', ABOVE_E31),
+  signatureMissing: assumed('duis.responseCode.signatureMissing', 'E43', ABOVE_E31),
+  signatureInvalid: assumed('duis.responseCode.signatureInvalid', 'E44', ABOVE_E31),
+  outOfRangeBySrv: assumed(
+    'duis.responseCode.outOfRangeBySrv',
+    { '8.11': 'E081101', '6.5': 'E060501', '6.13': 'E061301', '6.15.1': 'E061501', '6.23': 'E062301' },
+    "assumed: the schema's SR-specific codes Essvvnn exist, their meanings are not public",
+  ),
+  outOfRangeDefault: assumed('duis.responseCode.outOfRangeDefault', 'E41', ABOVE_E31),
+  unreadableServiceReference: assumed(
+    'duis.responseCode.unreadableServiceReference',
+    { serviceReference: '8.2', serviceReferenceVariant: '8.2' },
+    'assumed: what the DCC writes in a response to a request it cannot read is not public',
+  ),
 };
 
 export function provenanceOf(kind: FaultKind): Provenance {

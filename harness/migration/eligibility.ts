@@ -4,28 +4,18 @@
  * both meter points present), and is it a split-supplier home. A failure here is a correct rejection at the start
  * (the seeds count it right-first-time), not a failed attempt.
  *
- * The eligible product list is the emulator's products: each vendor profile's firmware per device type (devices/
- * profiles). The DCC's real list (the EPCL) is public by name, not as firmware strings, so the strings are the
- * profiles' assumed ones.
+ * The eligible product list is the migration's own (products.ts), written from the EPCL entries; its firmware
+ * strings are assumed.
  */
 import type { RegistrationData } from '../dsp/registrationData';
-import type { DeviceType } from '../duis/serviceCatalogue';
-import type { Vendor } from '../s1sp/vendors';
-import { profileFirmware, type MigrationInstallation } from './installation';
+import type { MigrationInstallation } from './installation';
+import { isEligibleProduct } from './products';
 
 export type RejectionCode = 'ineligible-product' | 'split-supplier' | 'data-mismatch';
 
 export interface Rejection {
   readonly code: RejectionCode;
   readonly detail: string;
-}
-
-const VENDORS: readonly Vendor[] = ['itron', 'elster'];
-const TYPES: readonly DeviceType[] = ['ESME', 'GSME', 'CHF', 'PPMID'];
-
-/** `vendor/type/firmware` of every eligible product. */
-function eligibleProducts(): ReadonlySet<string> {
-  return new Set(VENDORS.flatMap((vendor) => TYPES.map((type) => `${vendor}/${type}/${profileFirmware(vendor, type)}`)));
 }
 
 export interface EligibilityOptions {
@@ -35,9 +25,8 @@ export interface EligibilityOptions {
 
 /** The first reason the installation may not be migrated, or undefined. */
 export function eligibility(installation: MigrationInstallation, registration: RegistrationData, options: EligibilityOptions = {}): Rejection | undefined {
-  const products = eligibleProducts();
   for (const d of installation.devices) {
-    if (!products.has(`${d.vendor}/${d.deviceType}/${d.firmwareVersion}`)) {
+    if (!isEligibleProduct(d.vendor, d.deviceType, d.firmwareVersion)) {
       return { code: 'ineligible-product', detail: `${d.deviceType} ${d.deviceId}: ${d.vendor} firmware ${d.firmwareVersion} is not on the eligible product list` };
     }
   }

@@ -6,8 +6,8 @@
  * An attempt: eligibility (once, at the start: a rejection is final and right-first-time) → preparation (WAN
  * pre-check 7.4 on the ESME; HAN pre-check 8.9 on the CH and 6.13 on the GSME: a gas failure there is GT01 and the
  * attempt goes on electricity only) → credential swap (per meter: slot 2 by 6.23, slot 3 by 6.15.1 NetworkOperator)
- * → commissioning phase (configuration, 8.1.1 per device, post-checks). Each phase lasts what the vendor profile's
- * distribution draws (devices/profiles migrationSteps, seeded), on the virtual clock. A failed attempt rolls every
+ * → commissioning phase (configuration, 8.1.1 per device, post-checks). Each phase lasts what the vendor's
+ * distribution draws (durations.ts, seeded), on the virtual clock. A failed attempt rolls every
  * slot it touched back to its SMSO certificate (6.15.1 signed at the device by whoever now holds the slot), waits
  * the retry interval and tries again; the fifth failed attempt excludes the installation (MEHRS).
  *
@@ -15,9 +15,8 @@
  * (the process died) rolls it back if the swap was incomplete, or finishes it forward if the swap was complete.
  */
 import type { DuisBench } from '../bench/duisBench';
-import { sampleDuration } from '../../devices/profiles';
-import { VENDOR_PROFILES } from '../../devices/profiles';
 import { deriveSeed, seedRandom } from '../../devices/common/random';
+import { PHASE_DURATIONS, RETRY_INTERVAL_MS, sampleDuration } from './durations';
 import { eligibility, type Rejection } from './eligibility';
 import { frameTap } from './frameTap';
 import { deviceOf, type MigrationInstallation } from './installation';
@@ -30,8 +29,6 @@ import { readDuisResponse } from '../duis/responseReader';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
 const MAX_FAILED_ATTEMPTS = 5;
-/** Between two attempts (assumed: the DCC schedules retries; no public interval). */
-const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
 
 /**
  * `rollback-pending`: an attempt failed and a slot could not be put back (its device out of reach); the journal
@@ -243,8 +240,7 @@ class Orchestrator {
 
   private draw(name: PhaseName): number {
     const vendor = this.installation.devices[0].vendor;
-    const step = VENDOR_PROFILES[vendor].migrationSteps.value.find((s) => s.name === name)!;
-    const [seconds, next] = sampleDuration(step.duration, this.state.random);
+    const [seconds, next] = sampleDuration(PHASE_DURATIONS[vendor][name], this.state.random);
     this.save({ random: next });
     return seconds;
   }

@@ -54,6 +54,7 @@ ${pageStyle()}
 ${summarySection(run)}
 <h2 class="scenarios-heading">Scenarios</h2>
 ${run.scenarios.map((s, i) => scenarioSection(s, i, s.seed ?? run.seed, fileOf)).join('\n')}
+${assumptionsSection(run)}
 <script type="application/json" id="run-data">${jsonForScript(data)}</script>
 <script>
 ${timelineLibrary()}
@@ -84,7 +85,7 @@ function summarySection(run: RunResult): string {
     .join('\n');
   return `<header>
 <h1>smets1 regression run: <span class="run-verdict">${t.failed + t.error === 0 ? 'passed' : 'failed'}</span></h1>
-<p class="meta">Started ${esc(run.startedAt)} · ${seedsText(run)} · packs: ${run.packs.map(esc).join(', ') || '(none)'}</p>
+<p class="meta">Started ${esc(run.startedAt)} · ${seedsText(run)} · packs: ${run.packs.map(esc).join(', ') || '(none)'}${assumptionsLink(run)}</p>
 <div class="counts">
 ${count('scenarios', t.scenarios, 'total')}
 ${count('passed', t.passed, 'passed')}
@@ -103,6 +104,29 @@ ${count('skipped', t.skipped, 'skipped')}
 </div>
 <table class="summary">
 <thead><tr><th>verdict</th><th>pack</th><th>scenario</th><th>virtual</th><th>wall</th><th>seed</th><th>first failure</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</section>`;
+}
+
+/** From the header to the assumed values, so a reader of a result sees at once that some of it rests on guesses. */
+function assumptionsLink(run: RunResult): string {
+  const count = run.assumptions?.length ?? 0;
+  return count === 0 ? '' : ` · <a href="#assumptions">${count} assumed value${count === 1 ? '' : 's'}</a>`;
+}
+
+/** Every assumed value the run's benches used: name, value and where it came from. */
+function assumptionsSection(run: RunResult): string {
+  const assumptions = run.assumptions ?? [];
+  if (assumptions.length === 0) return '';
+  const rows = assumptions.map((a) => `<tr><td class="where">${esc(a.name)}</td><td class="where">${esc(a.value)}</td><td>${esc(a.source)}</td></tr>`).join('\n');
+  return `<section id="assumptions">
+<h2>Assumed values</h2>
+<p class="meta">Values no public source fixes that this run's benches used (their devices, S1SP, gateway and migration): a result that rests on one rests on a guess.</p>
+<table class="assumptions">
+<thead><tr><th>name</th><th>value</th><th>source</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

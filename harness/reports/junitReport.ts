@@ -1,7 +1,7 @@
 /**
  * JUnit XML for CI, in one of two forms (`smets1 run --junit-form`):
  * - `testsuite` (default): one <testsuite> document element holding every scenario (classname = the pack), with the
- *   run's facts (seed, start, packs, an interruption) as <properties>. Valid against both strict consumers: the
+ *   run's facts (seed, start, packs, an interruption, every assumed value its benches used) as <properties>. Valid against both strict consumers: the
  *   Jenkins xUnit plugin's junit-10.xsd (which it validates a file against before reading it, skipping an invalid
  *   one) and Maven Surefire's report schema (one <testsuite> root, no <testsuites>). Neither allows `file`/`line`
  *   on a testcase, so the scenario's file goes in its <system-out>.
@@ -42,6 +42,7 @@ function singleSuite(run: RunResult): Record<string, unknown> {
     property('timestamp', run.startedAt),
     property('packs', run.packs.join(', ')),
     ...interruptionProperty(run),
+    ...assumedProperties(run),
   ];
   return {
     testsuite: {
@@ -70,6 +71,11 @@ function counts(t: Tally): Record<string, unknown> {
 
 function property(name: string, value: string): Record<string, string> {
   return { '@_name': name, '@_value': attributeText(value) };
+}
+
+/** Each assumed value the run used, as `assumed:<name>` = `<value> (<source>)`: CI shows what a verdict rests on. */
+function assumedProperties(run: RunResult): Record<string, string>[] {
+  return (run.assumptions ?? []).map((a) => property(`assumed:${a.name}`, `${a.value} (${a.source})`));
 }
 
 function interruptionProperty(run: RunResult): Record<string, string>[] {

@@ -5,6 +5,7 @@
  * Times: `wallMs` is real elapsed time; every other time is on the run's virtual clock, in epoch milliseconds
  * (the VirtualClock starts at 2026-01-01T00:00:00Z unless the bench says otherwise).
  */
+import type { AssumedValue } from '../bench/assumptionsInForce';
 
 export type Verdict = 'passed' | 'failed' | 'error' | 'skipped';
 
@@ -23,6 +24,11 @@ export interface RunResult {
   /** Pack files or names run, in order. */
   readonly packs: readonly string[];
   readonly scenarios: readonly ScenarioResult[];
+  /**
+   * The assumed values (no public source) the run's benches ran on, each once: a result that rests on one of them
+   * rests on a guess. Absent in results written before it was kept.
+   */
+  readonly assumptions?: readonly AssumedValue[];
   /** Set when the run was stopped (Ctrl-C) before every planned scenario ran: `scenarios` holds those that finished. */
   readonly interrupted?: Interruption;
 }

@@ -7,6 +7,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Assumption } from '../../devices/common/assumptions';
+import { assumptionsInForce } from '../bench/assumptionsInForce';
 import { DuisBench, type StartingSlot } from '../bench/duisBench';
 import { rtdsRegistrationData } from '../dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
@@ -14,7 +16,7 @@ import { dccParties } from '../migration/parties';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import { isQuirkId } from '../../devices/quirks/registry';
 import type { FixSwitch } from '../s1sp/harnessQuirks';
-import type { S1spSettings } from '../s1sp/harnessQuirks';
+import { s1spSettings, type S1spSettings } from '../s1sp/harnessQuirks';
 import type { PackBench, Scenario } from '../packs/model';
 import { partyCertificate } from './packRequests';
 
@@ -36,6 +38,16 @@ function s1spOverrides(bench: PackBench): Partial<S1spSettings> {
     ...(bench.quirks['91339/91340'] === false ? { missingResponseCodeRate: 0 } : {}),
     ...(bench.quirks['SRV4.10'] === false ? { largeNetworkDataSuccessRate: 1 } : {}),
   };
+}
+
+/** The assumed values the scenario's bench runs on: its emulated devices', its S1SP's, its migration's. */
+export function scenarioAssumptions(scenario: Scenario): Assumption[] {
+  return assumptionsInForce({
+    vendor: scenario.bench.vendor,
+    emulatedDevices: scenario.bench.devices === 'emulated',
+    s1sp: s1spSettings(s1spOverrides(scenario.bench)),
+    migrated: scenario.steps.some((step) => step.kind === 'migrate'),
+  });
 }
 
 function deviceQuirks(bench: PackBench): QuirkOverrides {

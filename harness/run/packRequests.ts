@@ -8,17 +8,12 @@ import type { TestParty } from '../../devices/credentials/testPki';
 import { benchParty } from '../../emulator/host/benchPki';
 import { findTemplate, srvTemplate } from '../bench/rtdsTemplates';
 import { RTDS_USERS } from '../dsp/registrationData';
+import { setRequestElements, type ElementValue } from '../duis/templateElements';
 import type { PartyCertificate, ServiceRequest, UserRole } from '../packs/model';
 
 /** The RTDS user id a role sends as: the supplier roles as the RTDS supplier, the others as the network operator (assumed: RTDS has these two users). */
 function userId(role: UserRole): string {
   return role === 'IS' || role === 'GS' ? RTDS_USERS.supplier : RTDS_USERS.networkOperator;
-}
-
-function setElement(xml: string, name: string, value: string, where: string): string {
-  const pattern = new RegExp(`(<sr:${name}>)[^<]*(</sr:${name}>)`);
-  if (!pattern.test(xml)) throw new Error(`${where} has no element ${name} to set`);
-  return xml.replace(pattern, `$1${value}$2`);
 }
 
 /**
@@ -37,16 +32,16 @@ export function requestXml(request: ServiceRequest, counter: number, seed: numbe
       ? findTemplate(request.template)
       : srvTemplate(request.srv);
   if (template === undefined) throw new Error(request.source === 'template' ? `no RTDS template ${request.template}` : `no RTDS template for SRV ${request.srv}`);
-  let xml = template.xml;
   const where = `RTDS template ${template.name}`;
   const target = request.target?.eui;
   const [originator, oldTarget] = template.requestId.split(':');
   const user = request.user === undefined ? originator : userId(request.user);
-  xml = setElement(xml, 'RequestID', `${user}:${target ?? oldTarget}:${counter}`, where);
-  for (const [name, value] of Object.entries(request.params)) xml = setElement(xml, name, String(value), where);
+  const values: ElementValue[] = [['RequestID', `${user}:${target ?? oldTarget}:${counter}`]];
+  for (const [name, value] of Object.entries(request.params)) values.push([name, String(value)]);
   if (request.certificate !== undefined) {
     const der = partyCertificate(request.certificate, seed).certificate;
-    xml = setElement(xml, 'DigitalSigningCertificate', Buffer.from(der, 'hex').toString('base64'), where);
+    values.push(['DigitalSigningCertificate', Buffer.from(der, 'hex').toString('base64')]);
   }
+  const xml = setRequestElements(template.xml, values, where);
   return { xml, label: `${template.srv} ${template.srName || template.name}`.trim() };
 }

@@ -3,6 +3,8 @@
  * devices/quirks/registry.ts: each a named entry with its source, its default, and the fix switch that removes it.
  * `smets1 quirks` lists both registries together.
  */
+import { assumed } from '../../devices/common/assumptions';
+
 export type FixSwitch = 'clamp-join-period' | 'cos-alert-always' | 'response-code-always';
 
 export const FIX_SWITCHES: readonly FixSwitch[] = ['clamp-join-period', 'cos-alert-always', 'response-code-always'];
@@ -82,10 +84,18 @@ export interface S1spSettings {
 const DEFAULT_S1SP_SETTINGS: S1spSettings = {
   fixes: new Set(),
   cosAlertMissingRate: 1 / 3,
-  missingResponseCodeRate: 0.02,
+  missingResponseCodeRate: assumed(
+    's1sp.missingResponseCodeRate',
+    0.02,
+    'defect 91339/91340 (SECP_74_1511_06): "a small proportion" of responses lack a ResponseCode; 2 % assumed',
+  ),
   largeNetworkDataSuccessRate: 0.5,
   largeNetworkDataDays: 30,
-  throttle: { windowMs: 60_000, maxPerWindow: 10 },
+  throttle: assumed(
+    's1sp.alertThrottle',
+    { windowMs: 60_000, maxPerWindow: 10 },
+    "assumed: the DCC's S1SP alert throttling limits are not public; 10 alerts per device and alert code in 60 s",
+  ),
   seed: 1,
 };
 

@@ -173,6 +173,11 @@ describe('smets1 repro 91342', () => {
     expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period ON: CH received 255 s');
     expect(result.stdout).toContain('   PPMID join attempts (after power-on): 0 s failed, 60 s failed, 120 s joined');
     expect(result.stdout).toContain('  [x] fix on, 300 s: clamped to 255 s, accepted, the PPMID joins inside 255 s');
+    // the assumed values the runs used, before the verdict: name = value (source)
+    expect(result.stdout).toMatch(/\nassumed values these runs used \(\d+; name = value \(source\)\):\n/);
+    expect(result.stdout).toContain('\n  elster.joinWindowMax = 255 (public: SECP_74_1511_06 (risk 10)');
+    expect(result.stdout).toContain('\n  s1sp.alertThrottle = {"windowMs":60000,"maxPerWindow":10} (assumed:');
+    expect(result.stdout.indexOf('\nassumed values these runs used')).toBeLessThan(result.stdout.indexOf('\nverdict:'));
     expect(result.stdout.trimEnd().endsWith('REPRODUCED as documented')).toBe(true);
   });
 

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveSeed, nextRandom, seedRandom } from '../../devices/common/random';
-import {
-  assumedValues,
-  elsterProfile,
-  itronProfile,
-  migrationBounds,
-  profileReport,
-  sampleDuration,
-} from '../../devices/profiles';
+import { assumedValues, elsterProfile, itronProfile, profileReport } from '../../devices/profiles';
 import { getQuirk, listQuirks, resolveQuirks } from '../../devices/quirks';
-
-const HOUR = 3600;
 
 describe('vendor profiles', () => {
   it('join window maximum: Elster 255 s, Itron 3600 s, both assumed (inferences from the defect report and DUIS)', () => {
@@ -27,26 +18,6 @@ describe('vendor profiles', () => {
     }
   });
 
-  it('migration durations: Itron at most 7 h, Elster between 2 h and 3 h', () => {
-    expect(migrationBounds(itronProfile.migrationSteps.value).maxSeconds).toBe(7 * HOUR);
-    expect(migrationBounds(elsterProfile.migrationSteps.value)).toEqual({ minSeconds: 2 * HOUR, maxSeconds: 3 * HOUR });
-  });
-
-  it('sampled step durations stay inside their distribution and replay from the same generator state', () => {
-    for (const step of [...itronProfile.migrationSteps.value, ...elsterProfile.migrationSteps.value]) {
-      let random = seedRandom(99);
-      for (let i = 0; i < 200; i += 1) {
-        const [seconds, next] = sampleDuration(step.duration, random);
-        expect(sampleDuration(step.duration, random)[0]).toBe(seconds);
-        if (step.duration.kind !== 'fixed') {
-          expect(seconds).toBeGreaterThanOrEqual(step.duration.minSeconds);
-          expect(seconds).toBeLessThanOrEqual(step.duration.maxSeconds);
-        }
-        random = next;
-      }
-    }
-  });
-
   it('labels every value public or assumed, so a report can print the assumptions', () => {
     const rows = profileReport(itronProfile);
     expect(rows.find((row) => row.path === 'joinWindowMax')).toMatchObject({ value: 3600, source: 'assumed' });
@@ -54,7 +25,6 @@ describe('vendor profiles', () => {
     expect(rows.find((row) => row.path === 'gsme.migrationRetrySuccessRate')).toMatchObject({ value: 0.77, source: 'public' });
     expect(rows.find((row) => row.path === 'esme.voltageConfigWritable')).toMatchObject({ value: true });
     expect(rows.every((row) => row.note.length > 0)).toBe(true);
-    expect(assumedValues(elsterProfile).map((row) => row.path)).toContain('migrationSteps');
     expect(assumedValues(elsterProfile).map((row) => row.path)).toContain('joinWindowMax');
     expect(assumedValues(elsterProfile).map((row) => row.path)).toContain('ppmid.joinRetryInterval');
   });

@@ -1,0 +1,28 @@
+/**
+ * Writing values into a DCC request template (an RTDS template, a pack's SR): the template is parsed once as a tree
+ * (parseXmlDocument), each named DUIS element's text is set on that tree and the tree is serialised, so a value is
+ * always text: a pack value holding `<`, `&` or `]]>` is escaped, never read as markup. Editing the text with regular
+ * expressions would paste such a value into the document as elements.
+ */
+import { XMLSerializer } from '@xmldom/xmldom';
+import { NS } from './namespaces';
+import { parseXmlDocument } from './xmlDocument';
+
+/** One DUIS (`sr:`) element's new text; the first element of that local name in document order gets it. */
+export type ElementValue = readonly [name: string, value: string];
+
+/** `where` names the template in an error (e.g. `RTDS template CCS01_8.11_SUCCESS`). */
+export function setRequestElements(xml: string, values: readonly ElementValue[], where: string): string {
+  const { document } = parseXmlDocument(xml);
+  for (const [name, value] of values) {
+    const element = document.getElementsByTagNameNS(NS.sr, name).item(0);
+    if (element === null) throw new Error(`${where} has no element ${name} to set`);
+    // a value replaces text only: setting it on an element with children would silently delete them
+    for (let child = element.firstChild; child !== null; child = child.nextSibling) {
+      if (child.nodeType === child.ELEMENT_NODE) throw new Error(`${where}: ${name} holds elements, not a value to set`);
+    }
+    element.textContent = value;
+  }
+  // the serialiser drops what follows the document element (the templates' final newline): keep the text's own
+  return new XMLSerializer().serializeToString(document) + xml.slice(xml.trimEnd().length);
+}

@@ -1,0 +1,73 @@
+/**
+ * Values written into the DCC's request templates (a pack's `sr` params, the migration's requests, the 91342
+ * repro's 8.11) are text in the tree, never markup: a value holding `<` used to be pasted into the document by a
+ * regular-expression replace, adding elements of the pack author's choosing.
+ */
+import { DOMParser } from '@xmldom/xmldom';
+import { describe, expect, it } from 'vitest';
+import { benchPki } from '../../emulator/host/benchPki';
+import { RTDS_DEVICES, RTDS_USERS } from '../../harness/dsp/registrationData';
+import { setRequestElements } from '../../harness/duis/templateElements';
+import { checkDocumentSignature, signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
+import { requests } from '../../harness/migration/requests';
+import { requestXml } from '../../harness/run/packRequests';
+
+const SR = 'http://www.dccinterface.co.uk/ServiceUserGateway';
+const INJECTION = '300</sr:JoinTimePeriod><sr:Injected>1</sr:Injected><sr:JoinTimePeriod>';
+
+/** Read independently of the code under test: a fresh xmldom parse, elements by namespace and local name. */
+function texts(xml: string, name: string): string[] {
+  const document = new DOMParser().parseFromString(xml, 'text/xml');
+  const found = document.getElementsByTagNameNS(SR, name);
+  return Array.from({ length: found.length }, (_, i) => found.item(i)!.textContent ?? '');
+}
+
+describe("a pack's sr values written into an RTDS template", () => {
+  it('carries a value with markup in it as escaped text, adding no element', () => {
+    const { xml } = requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { JoinTimePeriod: INJECTION } }, 5, 1);
+    expect(texts(xml, 'Injected')).toEqual([]);
+    expect(texts(xml, 'JoinTimePeriod')).toEqual([INJECTION]);
+    expect(xml).toContain('<sr:JoinTimePeriod>300&lt;/sr:JoinTimePeriod&gt;&lt;sr:Injected&gt;1&lt;/sr:Injected&gt;&lt;sr:JoinTimePeriod&gt;</sr:JoinTimePeriod>');
+  });
+
+  it('escapes & and leaves the rest of the template as it was, byte for byte', () => {
+    const { xml } = requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { DeviceID: 'A&B' } }, 5, 1);
+    expect(texts(xml, 'DeviceID')).toEqual(['A&B']);
+    expect(xml).toContain('<sr:DeviceID>A&amp;B</sr:DeviceID>');
+    expect(xml.endsWith('</sr:Request>\n')).toBe(true);
+    expect(xml.split('\n').length).toBe(requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: {} }, 5, 1).xml.split('\n').length);
+  });
+
+  it('refuses an element the template does not have, and one that holds elements, naming the template', () => {
+    expect(() => requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { Nope: 1 } }, 5, 1)).toThrow(
+      'RTDS template CCS01_8.11_SUCCESS has no element Nope to set',
+    );
+    expect(() => requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { Header: 'x' } }, 5, 1)).toThrow(
+      'RTDS template CCS01_8.11_SUCCESS: Header holds elements, not a value to set',
+    );
+  });
+
+  it('refuses a template that is not well-formed XML', () => {
+    expect(() => setRequestElements('<sr:Request xmlns:sr="' + SR + '"><sr:A>1</sr:Request>', [['A', '2']], 'a broken template')).toThrow(/not well-formed XML/);
+  });
+
+  it('gives a request whose signature, made after the edit, verifies', () => {
+    const party = benchPki('template-elements-test').parties[2];
+    const { xml } = requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { JoinTimePeriod: 'a<b' } }, 9, 1);
+    // the RTDS template carries the DCC's own signature: a sender replaces it with its own
+    const signed = signDocument(withoutSignature(xml), party);
+    expect(checkDocumentSignature(signed, party.publicKey)).toEqual({ ok: true });
+    expect(texts(signed, 'JoinTimePeriod')).toEqual(['a<b']);
+  });
+});
+
+describe("the migration's requests", () => {
+  it('write the MPxN as text: markup in it adds no element', () => {
+    const ids = { originator: RTDS_USERS.supplier, target: RTDS_DEVICES.esme, counter: 3n };
+    const certificate = benchPki('template-elements-test').parties[2].certificate;
+    const { xml } = requests.changeOfSupplier(ids, certificate, '123</sr:ImportMPxN><sr:Injected/><sr:ImportMPxN>', 'l');
+    expect(texts(xml, 'Injected')).toEqual([]);
+    expect(texts(xml, 'ImportMPxN')).toEqual(['123</sr:ImportMPxN><sr:Injected/><sr:ImportMPxN>']);
+    expect(texts(xml, 'RequestID')).toEqual([`${RTDS_USERS.supplier}:${RTDS_DEVICES.esme}:3`]);
+  });
+});
