@@ -12,7 +12,7 @@ import { deflateRawSync } from 'node:zlib';
 import { duisFiles } from './duisFiles';
 import { formatVirtualDuration, formatVirtualInstant, formatWallMs } from './durations';
 import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineEvent, type TimelineLane } from './runResult';
-import { failureLocation, tally } from './tally';
+import { failureLocation, interruptionText, tally } from './tally';
 import { displayXml } from './xmlDisplay';
 
 const LANE_TITLES: Record<TimelineLane, string> = {
@@ -67,6 +67,18 @@ ${pageScript()}
 `;
 }
 
+/** A run Ctrl-C stopped is not a pass, whatever the scenarios that finished gave (issue 17 item 7). */
+function runVerdict(run: RunResult, allHeld: boolean): string {
+  if (run.interrupted !== undefined) return 'interrupted';
+  return allHeld ? 'passed' : 'failed';
+}
+
+function interruptionNote(run: RunResult): string {
+  const text = interruptionText(run);
+  return text === undefined ? '' : `<p class="interrupted">This report holds only the scenarios that finished: the run was ${esc(text)}.</p>
+`;
+}
+
 function summarySection(run: RunResult): string {
   const t = tally(run.scenarios);
   const count = (label: string, value: number, cls: string): string => `<div class="count ${cls}"><b>${value}</b>${label}</div>`;
@@ -84,8 +96,8 @@ function summarySection(run: RunResult): string {
     )
     .join('\n');
   return `<header>
-<h1>smets1 regression run: <span class="run-verdict">${t.failed + t.error === 0 ? 'passed' : 'failed'}</span></h1>
-<p class="meta">Started ${esc(run.startedAt)} · ${seedsText(run)} · packs: ${run.packs.map(esc).join(', ') || '(none)'}${assumptionsLink(run)}</p>
+<h1>smets1 regression run: <span class="run-verdict">${runVerdict(run, t.failed + t.error === 0)}</span></h1>
+${interruptionNote(run)}<p class="meta">Started ${esc(run.startedAt)} · ${seedsText(run)} · packs: ${run.packs.map(esc).join(', ') || '(none)'}${assumptionsLink(run)}</p>
 <div class="counts">
 ${count('scenarios', t.scenarios, 'total')}
 ${count('passed', t.passed, 'passed')}

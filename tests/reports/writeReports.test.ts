@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duisFiles } from '../../harness/reports/duisFiles';
+import { reportHtml } from '../../harness/reports/htmlReport';
 import { junitXml } from '../../harness/reports/junitReport';
 import type { RunResult } from '../../harness/reports/runResult';
 import { ensureReportsDir, writeReports } from '../../harness/reports/writeReports';
@@ -94,6 +95,16 @@ describe('writeReports', () => {
     const documents = duis.reduce((sum, d) => sum + d.xml.length, 0);
     const page = html.length - readFileSync(writeReports({ ...run, scenarios: [{ ...run.scenarios[0]!, duis: [] }] }, join(dir, 'empty')).html, 'utf8').length;
     expect(page).toBeLessThan(documents / 2);
+  });
+});
+
+describe('report.html of a run Ctrl-C stopped', () => {
+  it('says it was interrupted, in its verdict and in a note, and never "passed"', () => {
+    const finished = { ...fixtureRun, scenarios: [fixtureRun.scenarios[0]!], interrupted: { signal: 'SIGINT' as const, planned: 4 } };
+    const page = reportHtml(finished);
+    expect(page).toContain('<span class="run-verdict">interrupted</span>');
+    expect(page).toContain('<p class="interrupted">This report holds only the scenarios that finished: the run was interrupted by SIGINT after 1 of 4 scenarios.</p>');
+    expect(reportHtml(fixtureRun)).not.toContain('class="interrupted"');
   });
 });
 
