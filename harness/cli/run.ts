@@ -12,7 +12,9 @@ import { loadPack, PackError, type Pack } from '../packs';
 import { ConsoleReporter } from '../reports/consoleReporter';
 import type { RunResult, ScenarioResult } from '../reports/runResult';
 import { writeReports } from '../reports/writeReports';
+import { DuisBench } from '../bench/duisBench';
 import { runScenario } from '../run/executor';
+import { preflight } from '../run/preflight';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
 import { addOptions, type OptionTable } from './optionTable';
 
@@ -22,6 +24,7 @@ export interface RunOptions {
   shard: { index: number; count: number } | undefined;
   reporter: string[];
   out: string;
+  preflight: boolean;
 }
 
 const REPORTERS = ['console', 'junit', 'html'] as const;
@@ -62,6 +65,13 @@ export const runOptions: OptionTable<RunOptions> = {
     },
   },
   out: { flags: '--out <dir>', description: 'where reports are written', default: 'reports' },
+  preflight: {
+    flags: '--no-preflight',
+    description:
+      'skip the pre-flight of a serial: or tcp: far end (before the first scenario, its devices and what `smets1 emulate` says of itself are ' +
+      'checked against every scenario\'s bench, and a mismatch refuses the run, exit 2): for a far end that cannot answer. The report says the run was not pre-flighted',
+    default: true,
+  },
 };
 
 /** Loads every pack first: a broken one stops the run before anything runs (exit 2). */
@@ -79,6 +89,51 @@ function loadAll(paths: readonly string[]): Pack[] {
   if (problems.length > 0) throw new CommanderError(2, 'smets1.badPack', problems.join('\n'));
   if (packs.length === 0) throw new CommanderError(2, 'smets1.noPacks', `no pack files (*.yaml) in ${paths.join(', ')}`);
   return packs;
+}
+
+type Work = { pack: Pack; scenario: Pack['scenarios'][number] };
+
+/**
+ * The pre-flight (harness/run/preflight.ts) of each serial:/tcp: far end the chosen scenarios run on, before any of
+ * them: a mismatch refuses the run (exit 2, each on its own line with its place in the pack). Returns the far ends
+ * that are our emulator (each scenario on them starts with benchReset) and what the report says of them.
+ */
+async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise<{ emulators: Set<string>; report?: string }> {
+  const byLink = new Map<string, Work[]>();
+  for (const item of work) {
+    const link = options.link ?? item.scenario.bench.linkText;
+    if (!/^(serial|tcp):/.test(link)) continue;
+    byLink.set(link, [...(byLink.get(link) ?? []), item]);
+  }
+  const emulators = new Set<string>();
+  if (byLink.size === 0) return { emulators };
+  if (!options.preflight) {
+    // on the harness clock the far end can only be our emulator: it is still reset between scenarios
+    if (options.clock === 'harness') for (const link of byLink.keys()) emulators.add(link);
+    return { emulators, report: `not pre-flighted (--no-preflight): nothing checked that ${[...byLink.keys()].join(', ')} is the bench the packs want` };
+  }
+  const problems: string[] = [];
+  const said: string[] = [];
+  for (const [link, items] of byLink) {
+    const packs = [...new Set(items.map((item) => item.pack))].map((pack) => ({ ...pack, scenarios: items.filter((item) => item.pack === pack).map((item) => item.scenario) }));
+    const first = items[0]!.scenario.bench;
+    let bench: DuisBench;
+    try {
+      bench = await DuisBench.start({ vendor: first.vendor, seed: first.seed, link, clock: 'wall' });
+    } catch (error) {
+      throw new CommanderError(1, 'smets1.farEnd', `smets1 run: pre-flight of ${link}: ${(error as Error).message}`);
+    }
+    try {
+      const result = await preflight(packs, (eui, command) => bench.command(eui, command), { clock: options.clock ?? 'wall', link });
+      problems.push(...result.problems);
+      if (result.emulator) emulators.add(link);
+      said.push(result.emulator ? `${link} is smets1 emulate, pre-flighted, reset before each scenario` : `${link} pre-flighted (${result.notes.join('; ')})`);
+    } finally {
+      await bench.close();
+    }
+  }
+  if (problems.length > 0) throw new CommanderError(2, 'smets1.preflight', `smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):\n${problems.join('\n')}`);
+  return { emulators, report: said.join('; ') };
 }
 
 /** The operator's Enter on a terminal; without one, a prompt cannot be answered. */
@@ -101,9 +156,10 @@ export function runCommand(out: (line: string) => void): Command {
     }
     const packs = loadAll(paths);
     const reporters = options.reporter.length > 0 ? options.reporter : [...REPORTERS];
-    const work: { pack: Pack; scenario: Pack['scenarios'][number] }[] = [];
+    const work: Work[] = [];
     for (const pack of packs) for (const scenario of pack.scenarios) work.push({ pack, scenario });
     const chosen = work.filter((_, k) => inShard(k, options.shard));
+    const farEnd = await checkFarEnds(chosen, options);
     const reporter = reporters.includes('console') ? new ConsoleReporter(process.stdout) : undefined;
     reporter?.runStarted(chosen.length);
     const results: ScenarioResult[] = [];
@@ -114,11 +170,18 @@ export function runCommand(out: (line: string) => void): Command {
         ...(options.clock !== undefined ? { clock: options.clock } : {}),
         prompt: terminalPrompt,
         displayFile: relative(process.cwd(), pack.file) || pack.file,
+        ...(farEnd.emulators.has(options.link ?? scenario.bench.linkText) ? { resetFarEnd: true } : {}),
       });
       results.push(result);
       reporter?.scenarioFinished(result);
     }
-    const run: RunResult = { startedAt: new Date().toISOString(), seed: packs[0]!.bench.seed, packs: packs.map((p) => p.file), scenarios: results };
+    const run: RunResult = {
+      startedAt: new Date().toISOString(),
+      seed: packs[0]!.bench.seed,
+      packs: packs.map((p) => p.file),
+      scenarios: results,
+      ...(farEnd.report !== undefined ? { preflight: farEnd.report } : {}),
+    };
     reporter?.runFinished(run);
     if (reporters.includes('junit') || reporters.includes('html')) {
       const written = writeReports(run, options.out);

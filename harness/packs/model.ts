@@ -43,6 +43,12 @@ export interface PackBench {
   /** As written (for `smets1 run --link` to override and for reports) and parsed. */
   readonly linkText: string;
   readonly link: LinkSpec;
+  /**
+   * Where each setting was written, for the pre-flight's problems: `vendor`, `seed`, `sets`, `ppmid`,
+   * `migrationState`, `quirks.<id>` (a scenario's own bench first, then the pack's); `bench` is the bench map itself
+   * (or the scenario, for a setting the pack leaves at its default).
+   */
+  readonly where: Readonly<Record<string, SourcePosition>>;
 }
 
 export type CertificateRole = (typeof CERTIFICATE_ROLES)[number];

@@ -26,7 +26,7 @@ import type {
   Stimulus,
   UserRole,
 } from './model';
-import { pathText, type PackLocator, type PathSegment } from './positions';
+import { pathText, type PackLocator, type PathSegment, type SourcePosition } from './positions';
 import { findTemplate, srvTemplate, type RtdsTemplate } from '../bench/rtdsTemplates';
 
 type Json = Record<string, unknown>;
@@ -99,7 +99,16 @@ class PackBuilder {
       slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true, link, linkText }),
       linkText,
       link,
+      where: this.where(['bench'], raw),
     };
+  }
+
+  /** The positions of the bench settings written under `path` (PackBench.where), with `bench` for the map itself. */
+  private where(path: Path, raw: Json): Record<string, SourcePosition> {
+    const where: Record<string, SourcePosition> = { bench: this.locator.value(path) };
+    for (const key of ['vendor', 'seed', 'sets', 'ppmid', 'migrationState']) if (raw[key] !== undefined) where[key] = this.locator.value([...path, key]);
+    for (const id of Object.keys((raw.quirks as Json | undefined) ?? {})) where[`quirks.${id}`] = this.locator.value([...path, 'quirks', id]);
+    return where;
   }
 
   /** A bench's starting slots: each a device of the bench, each device once. */
@@ -153,6 +162,7 @@ class PackBuilder {
       quirks: { ...packBench.quirks, ...((changes.quirks as Record<string, boolean> | undefined) ?? {}) },
       fixes: { ...packBench.fixes, ...((changes.fixes as PackBench['fixes'] | undefined) ?? {}) },
       slots: changes.slots === undefined ? packBench.slots : this.slots(changes.slots as Json[], [...here, 'bench', 'slots'], packBench),
+      where: raw.bench === undefined ? packBench.where : { ...packBench.where, ...this.where([...here, 'bench'], changes) },
     };
     const context = new ScenarioContext(bench);
     const steps = (raw.steps as Json[]).map((step, j) => this.step(step, [...here, 'steps', j], context));

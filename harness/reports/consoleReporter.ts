@@ -50,6 +50,7 @@ export class ConsoleReporter {
   runFinished(run: RunResult): void {
     this.clearProgress();
     this.out.write(summaryTable(run));
+    if (run.preflight !== undefined) this.out.write(`far end: ${run.preflight}\n`);
   }
 
   private clearProgress(): void {

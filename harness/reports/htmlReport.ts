@@ -76,7 +76,7 @@ function summarySection(run: RunResult): string {
     .join('\n');
   return `<header>
 <h1>smets1 regression run: <span class="run-verdict">${t.failed + t.error === 0 ? 'passed' : 'failed'}</span></h1>
-<p class="meta">Started ${esc(run.startedAt)} · seed ${run.seed} · packs: ${run.packs.map(esc).join(', ') || '(none)'}</p>
+<p class="meta">Started ${esc(run.startedAt)} · seed ${run.seed} · packs: ${run.packs.map(esc).join(', ') || '(none)'}${run.preflight === undefined ? '' : ` · far end: ${esc(run.preflight)}`}</p>
 <div class="counts">
 ${count('scenarios', t.scenarios, 'total')}
 ${count('passed', t.passed, 'passed')}

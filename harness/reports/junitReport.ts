@@ -30,7 +30,7 @@ export function junitXml(run: RunResult): string {
       '@_skipped': t.skipped,
       '@_time': seconds(t.wallMs),
       '@_timestamp': run.startedAt,
-      properties: { property: [{ '@_name': 'seed', '@_value': String(run.seed) }] },
+      properties: { property: [{ '@_name': 'seed', '@_value': String(run.seed) }, ...(run.preflight === undefined ? [] : [{ '@_name': 'far-end', '@_value': xmlText(run.preflight) }])] },
       testcase: scenarios.map(testcase),
     };
   });

@@ -19,6 +19,11 @@ export interface RunResult {
   /** Pack files or names run, in order. */
   readonly packs: readonly string[];
   readonly scenarios: readonly ScenarioResult[];
+  /**
+   * What was checked of a far end the run did not start (`smets1 run --link serial:…|tcp:…`, docs/bench.md
+   * "Pre-flight"), e.g. "not pre-flighted (--no-preflight)"; absent when every device was in this process or a child.
+   */
+  readonly preflight?: string;
 }
 
 export interface ScenarioResult {

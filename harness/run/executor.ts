@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   readonly prompt?: (text: string) => Promise<void>;
   /** The pack file as shown in reports (default the path given to loadPack). */
   readonly displayFile?: string;
+  /** The far end of a `serial:`/`tcp:` link is our emulator (pre-flight): benchReset before the scenario. */
+  readonly resetFarEnd?: boolean;
 }
 
 
@@ -463,7 +465,7 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
   try {
-    started = await startScenarioBench(scenario, options.link, options.clock);
+    started = await startScenarioBench(scenario, options.link, options.clock, options.resetFarEnd);
     virtualStartMs = started.bench.clock.now();
     run = new ScenarioRun(started.bench, scenario, options, started.installation);
     for (const [index, step] of scenario.steps.entries()) await run.step(step, index);
