@@ -195,5 +195,11 @@ export interface Pack {
   readonly name: string;
   readonly description?: string;
   readonly bench: PackBench;
+  /**
+   * Run before every scenario's steps, and after them (passed, failed or stopped), on the pack's bench: what puts real
+   * hardware back to a known start. A setup or teardown that fails makes the scenario an error (docs/bench.md).
+   */
+  readonly setup: readonly Step[];
+  readonly teardown: readonly Step[];
   readonly scenarios: readonly Scenario[];
 }

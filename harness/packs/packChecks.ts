@@ -70,8 +70,20 @@ class PackBuilder {
       name: this.data.name as string,
       ...(this.data.description === undefined ? {} : { description: this.data.description as string }),
       bench,
+      setup: this.aroundSteps('setup', bench),
+      teardown: this.aroundSteps('teardown', bench),
       scenarios,
     };
+  }
+
+  /** The pack's `setup:` or `teardown:` steps, on its bench; a migrate there is refused (it is a scenario's whole subject). */
+  private aroundSteps(kind: 'setup' | 'teardown', bench: PackBench): Step[] {
+    const raw = (this.data[kind] as Json[] | undefined) ?? [];
+    const context = new ScenarioContext(bench);
+    return raw.map((step, j) => {
+      if (step.migrate !== undefined) this.problem([kind, j, 'migrate'], `a migrate step in ${kind}`, 'sr, stimulus, wait or expect (a migration belongs in a scenario)', true);
+      return this.step(step, [kind, j], context);
+    });
   }
 
   private problem(path: Path, problem: string, expected: string, key = false): void {
