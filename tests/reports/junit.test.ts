@@ -77,6 +77,12 @@ describe('JUnit XML', () => {
     expect(suites[1].testcase[1].skipped.message).toBe('bench has no gas meter');
   });
 
+  it('a run against a far end says what was checked of it, as a property of every suite', async () => {
+    const xml = junitXml({ ...fixtureRun, preflight: 'not pre-flighted (--no-preflight): nothing checked that tcp:127.0.0.1:7000 is the bench the packs want' });
+    expect(xml.match(/<property name="far-end" value="not pre-flighted \(--no-preflight\): nothing checked that tcp:127.0.0.1:7000 is the bench the packs want"\/>/g)).toHaveLength(2);
+    expect(await schemaErrors(xml)).toEqual([]);
+  });
+
   it('writes control characters of an actual value as visible escapes and folds a multi-line message', async () => {
     const base = fixtureRun.scenarios[1];
     const run: RunResult = {

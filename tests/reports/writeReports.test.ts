@@ -52,6 +52,12 @@ describe('writeReports', () => {
     // The request document, escaped, laid out one element a line.
     expect(html).toContain('  &lt;sr:Body&gt;\n    &lt;sr:UpdateHANDeviceLog&gt;\n      &lt;sr:JoinPeriod&gt;300&lt;/sr:JoinPeriod&gt;\n');
   });
+
+  it('report.html says what was checked of a far end the run did not start, escaped', () => {
+    const html = readFileSync(writeReports({ ...fixtureRun, preflight: 'not pre-flighted (--no-preflight): <tcp:127.0.0.1:7000>' }, dir).html, 'utf8');
+    expect(html).toContain(' · far end: not pre-flighted (--no-preflight): &lt;tcp:127.0.0.1:7000&gt;</p>');
+    expect(readFileSync(writeReports(fixtureRun, dir).html, 'utf8')).not.toContain('far end:');
+  });
 });
 
 describe('DUIS file names', () => {
