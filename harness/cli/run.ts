@@ -1,7 +1,8 @@
 /**
  * `smets1 run PACK|DIR…`: every scenario of the packs through the one executor (harness/run/executor.ts), the
  * console summary, and reports (junit.xml, report.html, duis/) in --out. Exit 0 all passed, 1 a scenario failed or
- * could not run, 2 bad input (a pack that does not load: its file:line:column problems, no stack).
+ * could not run, 2 bad input (a pack that does not load: its file:line:column problems, no stack; or a serial:/tcp:
+ * far end the pre-flight finds is not the bench the packs want, each mismatch with its place in the pack).
  * `smets1 packs [DIR…]`: the packs with their descriptions.
  */
 import { relative } from 'node:path';
@@ -45,7 +46,7 @@ export const runOptions: OptionTable<RunOptions> = {
     description:
       'the time of the devices at the far end of a serial: or tcp: link: wall (default: real hardware, or `smets1 emulate` on the wall clock; ' +
       'waits take real time) or harness (`smets1 emulate --clock harness` you started: moved in lockstep with the run\'s virtual time, ' +
-      'each scenario carrying on from the time and device state the one before left)',
+      'checked at pre-flight and reset to its start before each scenario, docs/bench.md)',
     choices: ['wall', 'harness'],
     example: '--link tcp:127.0.0.1:7000 --clock harness',
   },
@@ -146,7 +147,7 @@ async function terminalPrompt(text: string): Promise<void> {
 
 export function runCommand(out: (line: string) => void): Command {
   const command = new Command('run')
-    .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input')
+    .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input or a far end the pre-flight refuses')
     .argument('<packs...>', 'pack files or directories of them')
     .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty     # a child emulator, in lockstep\n  smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1');
   addOptions(command, runOptions);
