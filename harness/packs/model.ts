@@ -45,8 +45,8 @@ export interface PackBench {
   readonly link: LinkSpec;
   /**
    * Where each setting was written, for the pre-flight's problems: `vendor`, `seed`, `sets`, `ppmid`,
-   * `migrationState`, `quirks.<id>` (a scenario's own bench first, then the pack's); `bench` is the bench map itself
-   * (or the scenario, for a setting the pack leaves at its default).
+   * `migrationState`, `quirks.<id>` (a scenario's own bench first, then the pack's); `bench` is the pack's bench map
+   * itself, for a setting left at its default.
    */
   readonly where: Readonly<Record<string, SourcePosition>>;
 }

@@ -174,7 +174,8 @@ class PackBuilder {
       quirks: { ...packBench.quirks, ...((changes.quirks as Record<string, boolean> | undefined) ?? {}) },
       fixes: { ...packBench.fixes, ...((changes.fixes as PackBench['fixes'] | undefined) ?? {}) },
       slots: changes.slots === undefined ? packBench.slots : this.slots(changes.slots as Json[], [...here, 'bench', 'slots'], packBench),
-      where: raw.bench === undefined ? packBench.where : { ...packBench.where, ...this.where([...here, 'bench'], changes) },
+      // a setting the scenario leaves alone is wanted where the pack sets it (or defaults it): the pack's bench
+      where: raw.bench === undefined ? packBench.where : { ...packBench.where, ...this.where([...here, 'bench'], changes), bench: packBench.where.bench! },
     };
     const context = new ScenarioContext(bench);
     const steps = (raw.steps as Json[]).map((step, j) => this.step(step, [...here, 'steps', j], context));
