@@ -3,6 +3,9 @@
  * returns every set to its start. In-process over the loopback, both link layers on the wall clock, as
  * `smets1 emulate --clock harness` runs them; the expected values are written out from the bench's options.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { WallClock } from '../../emulator/clock/wallClock';
@@ -12,6 +15,7 @@ import { LoopbackEnd } from '../../emulator/links/loopback';
 import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
+import { connectHarness, startEmulator } from './childEmulator';
 
 const EMULATOR = '00-00-00-00-00-00-00-02';
 const T0 = Date.UTC(2026, 0, 1);
@@ -108,4 +112,29 @@ describe('bench controls over the loopback', () => {
     expect(bench.host.unacknowledgedAlerts).toEqual([]);
     expect(bench.host.endpoint.link.pendingSends).toBe(0);
   });
+});
+
+describe('benchReset with --state', () => {
+  it('writes the reset sets: an emulator restarted from the directory has them, not the state before the reset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smets1-reset-'));
+    const start = () => startEmulator(['--vendor', 'elster', '--state', dir]);
+    try {
+      const first = await start();
+      const harness = await connectHarness(first.port, 'elster');
+      expect((await harness.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: RTDS_CODE, joinPeriod: 255 })).status).toBe('ok');
+      expect((await harness.client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: [...METERS, { deviceId: PPMID, joined: false }] });
+      expect((await harness.client.request(EMULATOR, { type: 'benchReset' })).status).toBe('ok');
+      await harness.close();
+      first.process.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      const second = await start();
+      const again = await connectHarness(second.port, 'elster');
+      expect((await again.client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: METERS });
+      await again.close();
+      second.process.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
