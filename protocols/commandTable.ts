@@ -384,6 +384,40 @@ export const commandTable: readonly MessageSpec[] = [
     fields: [f('to', timeMs, 'virtual time to run to', 'ms')],
     response: clockAnswer(),
   },
+  // ── Bench controls (to the emulator itself, EMULATOR_EUI): what it is, and back to its start ─────────────────
+  {
+    id: 0x0f0a,
+    name: 'benchInfo',
+    kind: 'control',
+    to: 'emulator',
+    doc: 'What the emulator says of itself, for a harness that did not start it to check it is the bench its pack wants (`smets1 run` pre-flight, docs/bench.md): its devices\' clock and, per device set, how it was configured. Each device\'s type, vendor, firmware and migration state now come from its own readDeviceInfo. Answered at once, on either clock; real hardware answers nothing or anything but ok.',
+    fields: [f('firstSet', u32, 'the first set to describe (0 first); at most 64 sets are described an answer')],
+    response: [
+      f('clock', enumOf('wall', 'harness'), "the devices' clock: wall, or the harness's virtual time (`--clock harness`)"),
+      f('setCount', u32, 'how many device sets the emulator serves'),
+      f(
+        'sets',
+        listOf(
+          1,
+          f('vendor', enumOf('itron', 'elster'), 'vendor of every device of the set'),
+          f('installation', enumOf('dormant', 'active'), 'installation the set started as'),
+          f('migrationState', enumOf('smso', 'dcc'), 'whose credentials the set started with'),
+          f('seed', u32, 'seed of its random choices; its test PKI is `smso-<seed of set 0>`'),
+          f('ppmid', bool, 'the set has a PPMID'),
+          f('quirks', text, 'the device quirks in force, comma-separated ids (`smets1 quirks`); empty if none'),
+        ),
+        'sets firstSet, firstSet + 1 … (at most 64; none past the last); a set\'s EUIs follow from its index (README "Device sets")',
+      ),
+    ],
+  },
+  {
+    id: 0x0f0b,
+    name: 'benchReset',
+    kind: 'control',
+    to: 'emulator',
+    doc: 'Every device set back to its start (as the emulator started them from its options: HAN logs, joins, slots, credit, supply, counters), its unacknowledged alerts discarded, and on the harness clock virtual time back to its start with only the timers a fresh start sets; with `--state` the reset state is written before the answer. Sent by `smets1 run` before each scenario on a far end it did not start (docs/bench.md). Requests still waiting for a device are not answered. Refused busy during an advance.',
+    fields: [],
+  },
 ];
 
 export const messageById = new Map<number, MessageSpec>(commandTable.map((m) => [m.id, m]));

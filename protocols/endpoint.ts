@@ -67,6 +67,11 @@ export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [
     this.link.setConnected(up);
   }
 
+  /** Takes back every alert (persistent send) not yet acknowledged: LinkLayer.withdrawPersistent. */
+  withdrawPersistent(reason: string): void {
+    this.link.withdrawPersistent(reason);
+  }
+
   close(reason?: string): void {
     this.link.close(reason);
   }

@@ -84,7 +84,7 @@ export interface ReceivedMessage extends MessageHeader {
   session: number;
 }
 
-export type LinkErrorReason = 'timeout' | 'nak' | 'closed' | 'session' | 'overflow';
+export type LinkErrorReason = 'timeout' | 'nak' | 'closed' | 'session' | 'overflow' | 'withdrawn';
 
 export class LinkError extends Error {
   override name = 'LinkError';
@@ -294,6 +294,22 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     const pending = [...(this.current ? [this.current] : []), ...this.queues.remove(() => true)];
     this.current = undefined;
     for (const out of pending) out.reject(new LinkError(`${reason}: ${describe(out.header)} not delivered`, 'closed'));
+  }
+
+  /**
+   * Takes every persistent send (alert) back, queued or in flight, and rejects each with LinkError `withdrawn`: for a
+   * bench reset, whose devices' unacknowledged alerts belong to the state it throws away. One in flight may already
+   * have reached the peer (its ack not yet back); the reset's answer comes after it either way.
+   */
+  withdrawPersistent(reason: string): void {
+    const pending = this.queues.remove((out) => out.persistent);
+    if (this.current?.persistent) {
+      pending.unshift(this.current);
+      this.stopAckTimer();
+      this.current = undefined;
+    }
+    for (const out of pending) out.reject(new LinkError(`${reason}: ${describe(out.header)} withdrawn`, 'withdrawn'));
+    this.next();
   }
 
   // ── sending ──────────────────────────────────────────────────────────────────────────────────────────────────

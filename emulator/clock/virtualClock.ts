@@ -113,6 +113,20 @@ export class VirtualClock implements EmulatorClock {
     this.current = timeMs;
   }
 
+  /**
+   * Back to `startMs` with no timer pending: every timer is dropped unfired. For a bench reset (the emulator's
+   * benchReset, docs/protocol.md), whose device actors are stopped and rebuilt; whatever set the dropped timers must
+   * not expect them to fire.
+   */
+  restart(startMs: number): void {
+    if (!Number.isFinite(startMs)) throw new RangeError(`VirtualClock: restart time must be finite, got ${startMs}`);
+    if (this.running !== undefined) throw new Error(`VirtualClock: restart() called while ${this.running}() is still running`);
+    this.callbacks.clear();
+    this.forever.clear();
+    this.heap.clear();
+    this.current = startMs;
+  }
+
   /** `advanceBy` without draining promise jobs: for workloads where every timer's effect is synchronous. */
   advanceBySync(ms: number): void {
     this.advanceSync(this.targetAfter(ms, 'advanceBySync'), 'advanceBySync');

@@ -16,6 +16,7 @@ import { EncodeError } from '../../protocols/errors';
 import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
+import { resolveQuirks } from '../../devices/quirks/registry';
 import type { EmulatorClock } from '../clock/clock';
 import { VirtualClock } from '../clock/virtualClock';
 import type { ByteLink } from '../links/byteLink';
@@ -88,6 +89,9 @@ export interface DeviceHostOptions {
 
 type SetActor = Actor<typeof deviceSetMachine>;
 
+/** Sets one benchInfo answer describes at most (about 1.5 KB: six frames). */
+const BENCH_INFO_SETS = 64;
+
 type Waiting =
   | { kind: 'wire'; harness: string; requestId: number; message: string; device: string; session: number }
   | { kind: 'api'; resolve: (result: DeviceResult) => void };
@@ -121,6 +125,8 @@ export class DeviceHost extends EventEmitter<{
   /** Resolved when no alert waits for the harness's acknowledgement (at most one: advances do not overlap). */
   private alertsAcknowledgedWaiters: (() => void)[] = [];
   private readonly clockControl: HarnessClockControl | undefined;
+  /** Where the devices' clock stood when the host was made: a reset on the harness clock goes back to it. */
+  private readonly clockStart: number;
 
   constructor(private readonly options: DeviceHostOptions) {
     super();
@@ -134,6 +140,7 @@ export class DeviceHost extends EventEmitter<{
       }
     });
     this.devices = devices;
+    this.clockStart = options.clock.now();
     if (options.harnessDriven) {
       if (!(options.clock instanceof VirtualClock)) throw new Error('bench: a harness-driven device host needs a VirtualClock as its clock');
       this.clockControl = new HarnessClockControl(options.clock, () => this.alertsAcknowledged());
@@ -157,27 +164,81 @@ export class DeviceHost extends EventEmitter<{
     this.endpoint.on('drop', (drop) => this.emit('drop', drop));
     this.endpoint.on('trace', (entry) => this.emit('trace', entry));
 
-    options.sets.forEach((config, index) => {
-      const snapshot = options.restore?.snapshots[index];
-      const actor = createActor(deviceSetMachine, {
-        input: toSetInput(config),
-        clock: options.clock,
-        ...(snapshot ? { snapshot: snapshot as never } : {}),
-      });
-      actor.on('response', (emitted) => this.onDeviceResponse(emitted as Extract<DeviceSetEmitted, { type: 'response' }>));
-      actor.on('alert', (emitted) => this.onDeviceAlert(emitted as Extract<DeviceSetEmitted, { type: 'alert' }>));
-      actor.subscribe({ next: () => this.changed(index), error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }) });
-      this.actors.push(actor);
-    });
+    options.sets.forEach((config, index) => this.actors.push(this.createSet(config, index, options.restore?.snapshots[index])));
     if (options.restore) {
       this.nextAlertId = options.restore.nextAlertId;
       for (const alert of options.restore.pendingAlerts) this.queueAlert(alert);
     }
-    this.actors.forEach((actor, index) => {
-      actor.start();
-      // A device's state lives in the set's child actors: their changes are the set's changes too.
-      for (const child of Object.values(actor.getSnapshot().children)) child?.subscribe({ next: () => this.changed(index), error: () => {} });
+    this.actors.forEach((actor, index) => this.startSet(actor, index));
+  }
+
+  private createSet(config: DeviceSetConfig, index: number, snapshot?: unknown): SetActor {
+    const actor = createActor(deviceSetMachine, {
+      input: toSetInput(config),
+      clock: this.options.clock,
+      ...(snapshot ? { snapshot: snapshot as never } : {}),
     });
+    actor.on('response', (emitted) => this.onDeviceResponse(emitted as Extract<DeviceSetEmitted, { type: 'response' }>));
+    actor.on('alert', (emitted) => this.onDeviceAlert(emitted as Extract<DeviceSetEmitted, { type: 'alert' }>));
+    actor.subscribe({ next: () => this.changed(index), error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }) });
+    return actor;
+  }
+
+  private startSet(actor: SetActor, index: number): void {
+    actor.start();
+    // A device's state lives in the set's child actors: their changes are the set's changes too.
+    for (const child of Object.values(actor.getSnapshot().children)) child?.subscribe({ next: () => this.changed(index), error: () => {} });
+  }
+
+  /**
+   * Every set back to the start its config gives (a restored state is not kept: the config's start is), its
+   * unacknowledged alerts discarded, and on the harness clock virtual time back to where it stood when the host was
+   * made, no timer pending (the link layer keeps its own clock). Requests waiting for a device are dropped unanswered.
+   * The emulator's benchReset (docs/protocol.md "Bench controls"); refused (false) while an advance runs.
+   */
+  reset(): boolean {
+    if (this.closed || this.clockControl?.advancing) return false;
+    for (const actor of this.actors) actor.stop();
+    this.waiting.clear();
+    this.pendingAlerts = [];
+    this.endpoint.withdrawPersistent('bench reset');
+    if (this.clockControl !== undefined && this.options.linkClock !== undefined && this.options.linkClock !== this.options.clock) {
+      (this.options.clock as VirtualClock).restart(this.clockStart);
+    }
+    this.actors.splice(0, this.actors.length, ...this.sets.map((config, index) => this.createSet(config, index)));
+    this.actors.forEach((actor, index) => this.startSet(actor, index));
+    this.sets.forEach((_, index) => this.changed(index));
+    this.settleAlertWaiters();
+    return true;
+  }
+
+  /**
+   * What the emulator says of itself (benchInfo): its devices' clock and the configuration of up to
+   * BENCH_INFO_SETS sets from `firstSet`, so an answer stays a few frames however many sets the bench has.
+   */
+  private benchInfo(firstSet: number): DeviceResult {
+    return {
+      status: 'ok',
+      body: {
+        clock: this.clockControl !== undefined ? 'harness' : 'wall',
+        setCount: this.sets.length,
+        sets: this.sets.slice(firstSet, firstSet + BENCH_INFO_SETS).map((config) => ({
+          vendor: config.vendor,
+          installation: config.installation,
+          migrationState: config.migrationState ?? 'smso',
+          seed: config.seed,
+          ppmid: config.ppmid,
+          quirks: resolveQuirks(config.vendor, config.quirks).join(','),
+        })),
+      },
+    };
+  }
+
+  /** A message to the emulator's own address: a bench control, or a clock control when the harness drives the clock. */
+  private emulatorControl(command: { type: string } & Record<string, unknown>): Promise<DeviceResult> {
+    if (command.type === 'benchInfo') return Promise.resolve(this.benchInfo(command.firstSet as number));
+    if (command.type === 'benchReset') return Promise.resolve({ status: this.reset() ? 'ok' : 'busy' });
+    return this.clockControl?.handle(command) ?? Promise.resolve({ status: 'unsupported' });
   }
 
   /** Serve on a byte link (one at a time; attaching another detaches the first). */
@@ -261,8 +322,8 @@ export class DeviceHost extends EventEmitter<{
     this.harnessEui = envelope.source;
     const { requestId, type, ...fields } = message;
     if (envelope.destination === EMULATOR_EUI) {
-      // A clock control, to the emulator itself: answered when done (an advance runs device timers first).
-      const answer = this.clockControl?.handle({ type, ...fields }) ?? Promise.resolve<DeviceResult>({ status: 'unsupported' });
+      // A bench or clock control, to the emulator itself: answered when done (an advance runs device timers first).
+      const answer = this.emulatorControl({ type, ...fields });
       void answer.then((result) => {
         const response: ResponseMessage = { type: 'response', message: type, requestId, status: result.status };
         if (result.body !== undefined && result.status === 'ok') response.body = result.body;

@@ -26,7 +26,12 @@ const MAX_TIMERS_PER_ADVANCE = 10_000;
 
 export class HarnessClockControl {
   /** An advance in progress: a second one is refused busy, so at most one waits for acknowledgements. */
-  private advancing = false;
+  private running = false;
+
+  /** An advance is in progress (a bench reset waits for none: it is refused busy meanwhile). */
+  get advancing(): boolean {
+    return this.running;
+  }
 
   constructor(
     private readonly clock: VirtualClock,
@@ -46,12 +51,12 @@ export class HarnessClockControl {
   }
 
   private async advance(to: number): Promise<DeviceResult> {
-    if (this.advancing) return { status: 'busy' };
+    if (this.running) return { status: 'busy' };
     // Virtual time only moves forward: a harness asking for the past is out of step (or a second harness).
     if (to < this.clock.now()) return { status: 'invalidParameter' };
     // Alerts are stamped in whole seconds in a u32: past 2106-02-07T06:28:15Z one could not be sent.
     if (to > LAST_WIRE_TIME_MS) return { status: 'invalidParameter' };
-    this.advancing = true;
+    this.running = true;
     try {
       await this.clock.advanceTo(to, { maxTimers: MAX_TIMERS_PER_ADVANCE });
       await this.alertsAcknowledged();
@@ -59,7 +64,7 @@ export class HarnessClockControl {
       // A device timer threw (the set actor reports its own failure): the harness hears of it, never silence.
       return { status: 'internalError' };
     } finally {
-      this.advancing = false;
+      this.running = false;
     }
     return this.status();
   }

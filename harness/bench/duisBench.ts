@@ -25,7 +25,7 @@ import { DeviceHost } from '../../emulator/host/deviceHost';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import type { TestParty } from '../../devices/credentials/testPki';
 import { BenchClient, type CommandInput, type DeviceAlert } from '../../protocols/benchClient';
-import { HARNESS_EUI } from '../../protocols/constants';
+import { EMULATOR_EUI, HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
 import type { ResponseMessage } from '../../protocols/messages';
 import { AccessControl } from '../dsp/accessControl';
@@ -98,6 +98,12 @@ export interface DuisBenchOptions {
    * `every-request` validates them too (bench/migration.ts compares the two).
    */
   readonly validation?: 'trust-built' | 'every-request';
+  /**
+   * A `serial:`/`tcp:` link to `smets1 emulate` this process did not start: benchReset first (every set back to its
+   * start, unacknowledged alerts withdrawn, on the harness clock virtual time back to its start), so the bench starts
+   * as a fresh one would. A refusal or no answer fails the start, naming it.
+   */
+  readonly resetFarEnd?: boolean;
 }
 
 /**
@@ -128,6 +134,20 @@ export interface SendResult {
   readonly responses: DuisOutput[];
   /** Device alerts the S1SP sent while the request ran. */
   readonly alerts: DuisOutput[];
+}
+
+/** benchReset to the emulator at the far end; anything but ok is an error naming the link. */
+async function resetFarEnd(client: BenchClient, link: string): Promise<void> {
+  let answer: ResponseMessage;
+  try {
+    answer = await client.request(EMULATOR_EUI, { type: 'benchReset' });
+  } catch (error) {
+    throw new Error(`benchReset on ${link} got no answer: ${(error as Error).message}`, { cause: error });
+  }
+  if (answer.status !== 'ok') {
+    const why = answer.status === 'busy' ? 'an advance is running there (a second harness on one emulator?)' : 'the far end is no `smets1 emulate`';
+    throw new Error(`benchReset on ${link} answered ${answer.status}: ${why}`);
+  }
 }
 
 let sharedValidator: DuisValidator | undefined;
@@ -244,6 +264,14 @@ export class DuisBench {
     });
     let lockstep: Lockstep | undefined;
     let early: DeviceAlert[] = [];
+    if (options.resetFarEnd === true && !inProcess) {
+      try {
+        await resetFarEnd(client, options.link ?? '');
+      } catch (error) {
+        for (const close of closers) await close();
+        throw error;
+      }
+    }
     if (lockstepped) {
       try {
         ({ lockstep, early } = await Lockstep.connect(client, endpoint, clock, options.link ?? '', options.startMs));

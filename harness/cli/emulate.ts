@@ -104,7 +104,7 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
     description:
       "the devices' time. wall: real time. harness: virtual time from 2026-01-01T00:00:00Z that only the harness moves, " +
       'over the link (clockStatus/advanceClock, docs/protocol.md "Virtual time"): a harness that never advances it leaves ' +
-      'the devices\' time standing (no timer fires, no alert is raised); a harness that connects later carries on from where it stands. Not with --state',
+      'the devices\' time standing (no timer fires, no alert is raised); a harness that connects later carries on from where it stands (`smets1 run` resets it first: benchReset). Not with --state',
     choices: ['wall', 'harness'],
     default: 'wall',
     example: '--clock harness (what `smets1 run --link pty` starts)',
@@ -121,8 +121,8 @@ Examples:
   smets1 emulate --vendor elster --link pty                 # prints the pty path for the harness
   smets1 emulate --sets 4 --link tcp-listen:127.0.0.1:7000 --state ./state --record bench.trace
   smets1 emulate --link serial:/dev/ttyUSB0@115200 --quirk 91342=off
-  smets1 emulate --vendor elster --link tcp-listen:127.0.0.1:7000 --clock harness
-                                                             # then: smets1 run PACK --link tcp:127.0.0.1:7000 --clock harness
+  smets1 emulate --vendor elster --migration-state dcc --link tcp-listen:127.0.0.1:7000 --clock harness
+                                                             # then: smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness
   DEBUG=smets1:* smets1 emulate ...                          # hex log of every frame`,
     );
   addOptions(command, emulateOptions);

@@ -2,7 +2,8 @@
  * `smets1 run PACK|DIR…`: every scenario of the packs through the one executor (harness/run/executor.ts), the
  * console summary, and reports (junit.xml; report.html with duis/) in --out. Exit 0 all passed, 1 a scenario failed
  * or could not run, 2 bad input (a missing pack, one that does not load: its file:line:column problems, no stack;
- * options that do not go together; an --out that cannot be written, checked before anything runs), 130 Ctrl-C
+ * options that do not go together; an --out that cannot be written, checked before anything runs; or a serial:/tcp:
+ * far end the pre-flight finds is not the bench the packs want, each mismatch with its place in the pack), 130 Ctrl-C
  * (the scenarios that finished are reported, and the reports say the run was interrupted).
  * `smets1 packs [DIR…]`: the packs with their descriptions.
  */
@@ -17,7 +18,9 @@ import type { RunResult, ScenarioResult } from '../reports/runResult';
 import { ensureReportsDir, writeReports } from '../reports/writeReports';
 import { assumptionsOfBenches } from '../bench/assumptionsInForce';
 import { scenarioAssumptions } from '../run/benchFor';
+import { DuisBench } from '../bench/duisBench';
 import { runScenario } from '../run/executor';
+import { preflight } from '../run/preflight';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
 import { watchInterruption } from './interruption';
 import { addOptions, integer, type OptionTable } from './optionTable';
@@ -31,6 +34,7 @@ export interface RunOptions {
   reporter: string[];
   junitForm: JunitForm;
   out: string;
+  preflight: boolean;
 }
 
 const REPORTERS = ['console', 'junit', 'html'] as const;
@@ -51,7 +55,7 @@ export const runOptions: OptionTable<RunOptions> = {
     description:
       'the time of the devices at the far end of a serial: or tcp: link: wall (default: real hardware, or `smets1 emulate` on the wall clock; ' +
       'waits take real time) or harness (`smets1 emulate --clock harness` you started: moved in lockstep with the run\'s virtual time, ' +
-      'each scenario carrying on from the time and device state the one before left)',
+      'checked at pre-flight and reset to its start before each scenario, docs/bench.md)',
     choices: ['wall', 'harness'],
     example: '--link tcp:127.0.0.1:7000 --clock harness',
   },
@@ -99,6 +103,13 @@ export const runOptions: OptionTable<RunOptions> = {
     default: 'testsuite',
   },
   out: { flags: '--out <dir>', description: 'where reports are written', default: 'reports' },
+  preflight: {
+    flags: '--no-preflight',
+    description:
+      'skip the pre-flight of a serial: or tcp: far end (before the first scenario, its devices and what `smets1 emulate` says of itself are ' +
+      'checked against every scenario\'s bench, and a mismatch refuses the run, exit 2): for a far end that cannot answer. The report says the run was not pre-flighted',
+    default: true,
+  },
 };
 
 /** Loads every pack first: a missing or broken one stops the run before anything runs (exit 2). */
@@ -142,6 +153,51 @@ function checkClock(options: RunOptions, packs: readonly Pack[]): void {
   }
 }
 
+type Work = { pack: Pack; scenario: Pack['scenarios'][number] };
+
+/**
+ * The pre-flight (harness/run/preflight.ts) of each serial:/tcp: far end the chosen scenarios run on, before any of
+ * them: a mismatch refuses the run (exit 2, each on its own line with its place in the pack). Returns the far ends
+ * that are our emulator (each scenario on them starts with benchReset) and what the report says of them.
+ */
+async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise<{ emulators: Set<string>; report?: string }> {
+  const byLink = new Map<string, Work[]>();
+  for (const item of work) {
+    const link = options.link ?? item.scenario.bench.linkText;
+    if (!/^(serial|tcp):/.test(link)) continue;
+    byLink.set(link, [...(byLink.get(link) ?? []), item]);
+  }
+  const emulators = new Set<string>();
+  if (byLink.size === 0) return { emulators };
+  if (!options.preflight) {
+    // on the harness clock the far end can only be our emulator: it is still reset between scenarios
+    if (options.clock === 'harness') for (const link of byLink.keys()) emulators.add(link);
+    return { emulators, report: `not pre-flighted (--no-preflight): nothing checked that ${[...byLink.keys()].join(', ')} is the bench the packs want` };
+  }
+  const problems: string[] = [];
+  const said: string[] = [];
+  for (const [link, items] of byLink) {
+    const packs = [...new Set(items.map((item) => item.pack))].map((pack) => ({ ...pack, scenarios: items.filter((item) => item.pack === pack).map((item) => item.scenario) }));
+    const first = items[0]!.scenario.bench;
+    let bench: DuisBench;
+    try {
+      bench = await DuisBench.start({ vendor: first.vendor, seed: first.seed, link, clock: 'wall' });
+    } catch (error) {
+      throw new CommanderError(1, 'smets1.farEnd', `smets1 run: pre-flight of ${link}: ${(error as Error).message}`);
+    }
+    try {
+      const result = await preflight(packs, (eui, command) => bench.command(eui, command), { clock: options.clock ?? 'wall', link });
+      problems.push(...result.problems);
+      if (result.emulator) emulators.add(link);
+      said.push(result.emulator ? `${link} is smets1 emulate, pre-flighted, reset before each scenario` : `${link} pre-flighted (${result.notes.join('; ')})`);
+    } finally {
+      await bench.close();
+    }
+  }
+  if (problems.length > 0) throw new CommanderError(2, 'smets1.preflight', `smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):\n${problems.join('\n')}`);
+  return { emulators, report: said.join('; ') };
+}
+
 /** The operator's Enter on a terminal; without one, a prompt cannot be answered. */
 async function terminalPrompt(text: string): Promise<void> {
   if (!process.stdin.isTTY) throw new Error(`operator prompt "${text}": stdin is not a terminal, so no operator can answer it (run on a TTY)`);
@@ -152,7 +208,7 @@ async function terminalPrompt(text: string): Promise<void> {
 
 export function runCommand(out: (line: string) => void): Command {
   const command = new Command('run')
-    .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input, 130 interrupted')
+    .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input or a far end the pre-flight refuses, 130 interrupted')
     .argument('<packs...>', 'pack files or directories of them')
     .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty     # a child emulator, in lockstep\n  smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1\n  smets1 run packs/defects -t "300 s" --seed 7');
   addOptions(command, runOptions);
@@ -162,7 +218,7 @@ export function runCommand(out: (line: string) => void): Command {
     const loaded = loadAll(paths);
     const packs = options.seed === undefined ? loaded : loaded.map((pack) => reseedPack(pack, options.seed!));
     checkClock(options, packs);
-    const work: { pack: Pack; scenario: Pack['scenarios'][number] }[] = [];
+    const work: Work[] = [];
     for (const pack of packs) for (const scenario of pack.scenarios) if (options.grep?.test(scenario.name) ?? true) work.push({ pack, scenario });
     if (work.length === 0) throw usageError(`no scenario name matches -t ${options.grep}`);
     if (files.junit !== false || files.html) {
@@ -173,6 +229,7 @@ export function runCommand(out: (line: string) => void): Command {
       }
     }
     const chosen = work.filter((_, k) => inShard(k, options.shard));
+    const farEnd = await checkFarEnds(chosen, options);
     const reporter = reporters.includes('console') ? new ConsoleReporter(process.stdout) : undefined;
     const results: ScenarioResult[] = [];
     const interruption = watchInterruption((signal) =>
@@ -188,6 +245,7 @@ export function runCommand(out: (line: string) => void): Command {
           ...(options.clock !== undefined ? { clock: options.clock } : {}),
           prompt: terminalPrompt,
           displayFile: relative(process.cwd(), pack.file) || pack.file,
+          ...(farEnd.emulators.has(options.link ?? scenario.bench.linkText) ? { resetFarEnd: true } : {}),
         });
         // An interrupted scenario is left unfinished (the process exits after the reports): it is not reported.
         running.catch(() => undefined);
@@ -209,6 +267,7 @@ export function runCommand(out: (line: string) => void): Command {
       scenarios: results,
       assumptions: assumptionsOfBenches(ran),
       ...(signal !== undefined ? { interrupted: { signal, planned: chosen.length } } : {}),
+      ...(farEnd.report !== undefined ? { preflight: farEnd.report } : {}),
     };
     reporter?.runFinished(run);
     if (files.junit !== false || files.html) {

@@ -44,6 +44,12 @@ export interface PackBench {
   /** As written (for `smets1 run --link` to override and for reports) and parsed. */
   readonly linkText: string;
   readonly link: LinkSpec;
+  /**
+   * Where each setting was written, for the pre-flight's problems: `vendor`, `seed`, `sets`, `ppmid`,
+   * `migrationState`, `quirks.<id>` (a scenario's own bench first, then the pack's); `bench` is the pack's bench map
+   * itself, for a setting left at its default.
+   */
+  readonly where: Readonly<Record<string, SourcePosition>>;
 }
 
 export type CertificateRole = (typeof CERTIFICATE_ROLES)[number];
@@ -192,5 +198,11 @@ export interface Pack {
   readonly name: string;
   readonly description?: string;
   readonly bench: PackBench;
+  /**
+   * Run before every scenario's steps, and after them (passed, failed or stopped), on the pack's bench: what puts real
+   * hardware back to a known start. A setup or teardown that fails makes the scenario an error (docs/bench.md).
+   */
+  readonly setup: readonly Step[];
+  readonly teardown: readonly Step[];
   readonly scenarios: readonly Scenario[];
 }

@@ -24,7 +24,7 @@ import type {
   Stimulus,
   UserRole,
 } from './model';
-import { pathText, type PackLocator, type PathSegment } from './positions';
+import { pathText, type PackLocator, type PathSegment, type SourcePosition } from './positions';
 import { readRequestFile } from './requestFile';
 import { findTemplate, srvTemplate, type RtdsTemplate } from '../bench/rtdsTemplates';
 
@@ -69,8 +69,20 @@ class PackBuilder {
       name: this.data.name as string,
       ...(this.data.description === undefined ? {} : { description: this.data.description as string }),
       bench,
+      setup: this.aroundSteps('setup', bench),
+      teardown: this.aroundSteps('teardown', bench),
       scenarios,
     };
+  }
+
+  /** The pack's `setup:` or `teardown:` steps, on its bench; a migrate there is refused (it is a scenario's whole subject). */
+  private aroundSteps(kind: 'setup' | 'teardown', bench: PackBench): Step[] {
+    const raw = (this.data[kind] as Json[] | undefined) ?? [];
+    const context = new ScenarioContext(bench);
+    return raw.map((step, j) => {
+      if (step.migrate !== undefined) this.problem([kind, j, 'migrate'], `a migrate step in ${kind}`, 'sr, stimulus, wait or expect (a migration belongs in a scenario)', true);
+      return this.step(step, [kind, j], context);
+    });
   }
 
   private problem(path: Path, problem: string, expected: string, key = false): void {
@@ -98,7 +110,16 @@ class PackBuilder {
       slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true, link, linkText }),
       linkText,
       link,
+      where: this.where(['bench'], raw),
     };
+  }
+
+  /** The positions of the bench settings written under `path` (PackBench.where), with `bench` for the map itself. */
+  private where(path: Path, raw: Json): Record<string, SourcePosition> {
+    const where: Record<string, SourcePosition> = { bench: this.locator.value(path) };
+    for (const key of ['vendor', 'seed', 'sets', 'ppmid', 'migrationState']) if (raw[key] !== undefined) where[key] = this.locator.value([...path, key]);
+    for (const id of Object.keys((raw.quirks as Json | undefined) ?? {})) where[`quirks.${id}`] = this.locator.value([...path, 'quirks', id]);
+    return where;
   }
 
   /** A bench's starting slots: each a device of the bench, each device once. */
@@ -152,6 +173,8 @@ class PackBuilder {
       quirks: { ...packBench.quirks, ...((changes.quirks as Record<string, boolean> | undefined) ?? {}) },
       fixes: { ...packBench.fixes, ...((changes.fixes as PackBench['fixes'] | undefined) ?? {}) },
       slots: changes.slots === undefined ? packBench.slots : this.slots(changes.slots as Json[], [...here, 'bench', 'slots'], packBench),
+      // a setting the scenario leaves alone is wanted where the pack sets it (or defaults it): the pack's bench
+      where: raw.bench === undefined ? packBench.where : { ...packBench.where, ...this.where([...here, 'bench'], changes), bench: packBench.where.bench! },
     };
     const context = new ScenarioContext(bench);
     const steps = (raw.steps as Json[]).map((step, j) => this.step(step, [...here, 'steps', j], context));

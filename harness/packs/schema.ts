@@ -393,6 +393,12 @@ export const packSchema: Schema = {
       name: { type: 'string', minLength: 1 },
       description: { type: 'string' },
       bench,
+      setup: {
+        type: 'array',
+        items: step,
+        description: 'Steps run before every scenario (not migrate): for real hardware, which no bench reset can return to its start (docs/bench.md).',
+      },
+      teardown: { type: 'array', items: step, description: 'Steps run after every scenario, passed or not (not migrate), e.g. an 8.11 Remove of the PPMID.' },
       scenarios: { type: 'array', minItems: 1, items: scenario },
     },
     { required: ['name', 'bench', 'scenarios'] },

@@ -53,7 +53,8 @@ export class ConsoleReporter {
   /** After the last scenario (or an interruption): the table, the failures again, the verdict. */
   runFinished(run: RunResult): void {
     this.clearProgress();
-    this.out.write(summaryTable(run) + failureRecap(run) + verdictLine(run));
+    const farEnd = run.preflight === undefined ? '' : `far end: ${run.preflight}\n`;
+    this.out.write(summaryTable(run) + farEnd + failureRecap(run) + verdictLine(run));
   }
 
   private counter(k: number): string {

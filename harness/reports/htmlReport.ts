@@ -97,7 +97,7 @@ function summarySection(run: RunResult): string {
     .join('\n');
   return `<header>
 <h1>smets1 regression run: <span class="run-verdict">${runVerdict(run, t.failed + t.error === 0)}</span></h1>
-${interruptionNote(run)}<p class="meta">Started ${esc(run.startedAt)} · ${seedsText(run)} · packs: ${run.packs.map(esc).join(', ') || '(none)'}${assumptionsLink(run)}</p>
+${interruptionNote(run)}<p class="meta">Started ${esc(run.startedAt)} · ${seedsText(run)} · packs: ${run.packs.map(esc).join(', ') || '(none)'}${run.preflight === undefined ? '' : ` · far end: ${esc(run.preflight)}`}${assumptionsLink(run)}</p>
 <div class="counts">
 ${count('scenarios', t.scenarios, 'total')}
 ${count('passed', t.passed, 'passed')}

@@ -42,6 +42,7 @@ function singleSuite(run: RunResult): Record<string, unknown> {
     property('timestamp', run.startedAt),
     property('packs', run.packs.join(', ')),
     ...interruptionProperty(run),
+    ...farEndProperty(run),
     ...assumedProperties(run),
   ];
   return {
@@ -59,7 +60,7 @@ function suitePerPack(run: RunResult): Record<string, unknown> {
     '@_name': xmlText(pack),
     ...counts(tally(scenarios)),
     '@_timestamp': run.startedAt,
-    properties: { property: [property('seed', String(run.seed)), ...interruptionProperty(run)] },
+    properties: { property: [property('seed', String(run.seed)), ...interruptionProperty(run), ...farEndProperty(run)] },
     testcase: scenarios.map((scenario) => testcase(scenario, true)),
   }));
   return { testsuites: { '@_name': 'smets1 run', ...counts(tally(run.scenarios)), '@_timestamp': run.startedAt, testsuite: suites } };
@@ -76,6 +77,11 @@ function property(name: string, value: string): Record<string, string> {
 /** Each assumed value the run used, as `assumed:<name>` = `<value> (<source>)`: CI shows what a verdict rests on. */
 function assumedProperties(run: RunResult): Record<string, string>[] {
   return (run.assumptions ?? []).map((a) => property(`assumed:${a.name}`, `${a.value} (${a.source})`));
+}
+
+/** What was checked of a far end the run did not start (docs/bench.md "Pre-flight"), when there was one. */
+function farEndProperty(run: RunResult): Record<string, string>[] {
+  return run.preflight === undefined ? [] : [property('far-end', run.preflight)];
 }
 
 function interruptionProperty(run: RunResult): Record<string, string>[] {

@@ -31,6 +31,11 @@ export interface RunResult {
   readonly assumptions?: readonly AssumedValue[];
   /** Set when the run was stopped (Ctrl-C) before every planned scenario ran: `scenarios` holds those that finished. */
   readonly interrupted?: Interruption;
+  /**
+   * What was checked of a far end the run did not start (`smets1 run --link serial:…|tcp:…`, docs/bench.md
+   * "Pre-flight"), e.g. "not pre-flighted (--no-preflight)"; absent when every device was in this process or a child.
+   */
+  readonly preflight?: string;
 }
 
 export interface Interruption {

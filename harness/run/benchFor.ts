@@ -50,7 +50,7 @@ export function scenarioAssumptions(scenario: Scenario): Assumption[] {
   });
 }
 
-function deviceQuirks(bench: PackBench): QuirkOverrides {
+export function deviceQuirks(bench: PackBench): QuirkOverrides {
   const quirks: QuirkOverrides = {};
   for (const [id, on] of Object.entries(bench.quirks)) if (isQuirkId(id)) quirks[id] = on;
   return quirks;
@@ -85,6 +85,11 @@ async function emulatorOnPty(bench: PackBench, migrationState: 'smso' | 'dcc'): 
   return { child, path };
 }
 
+/** Where a scenario's devices start: on their SMSO if it migrates them, else where its bench says. */
+export function scenarioMigrationState(scenario: Scenario): 'smso' | 'dcc' {
+  return scenario.steps.some((step) => step.kind === 'migrate') ? 'smso' : scenario.bench.migrationState;
+}
+
 /** The pack's starting slots as the DuisBench takes them. */
 function startingSlots(bench: PackBench): StartingSlot[] {
   return bench.slots.map(({ device, holders }) => ({ set: device.set, member: device.role, ...holders }));
@@ -102,9 +107,10 @@ function srParties(scenario: Scenario) {
 
 /**
  * `clockOverride` `harness`: a `serial:`/`tcp:` link reaches `smets1 emulate --clock harness`, run in lockstep
- * (`smets1 run --clock harness`); the pty child always is one.
+ * (`smets1 run --clock harness`); the pty child always is one. `resetFarEnd`: the far end of a `serial:`/`tcp:` link
+ * is our emulator (its pre-flight said so), sent benchReset before the scenario.
  */
-export async function startScenarioBench(scenario: Scenario, linkOverride?: string, clockOverride?: 'wall' | 'harness'): Promise<ScenarioBench> {
+export async function startScenarioBench(scenario: Scenario, linkOverride?: string, clockOverride?: 'wall' | 'harness', resetFarEnd = false): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
   const migrates = scenario.steps.some((step) => step.kind === 'migrate');
@@ -118,7 +124,7 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
         ...(migrateStep?.kind === 'migrate' && migrateStep.options.firmware !== undefined ? { firmware: { ...migrateStep.options.firmware } } : {}),
       })
     : undefined;
-  const migrationState = installation !== undefined ? 'smso' : config.migrationState;
+  const migrationState = scenarioMigrationState(scenario);
   let child: ChildProcess | undefined;
   let link = linkText;
   let clock = clockOverride ?? 'wall';
@@ -144,6 +150,8 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
       registration,
       keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
       ...(config.slots.length > 0 ? { startingSlots: startingSlots(config) } : {}),
+      // an emulator the harness did not start: back to its start first, so no scenario sees another's devices
+      ...(resetFarEnd && child === undefined ? { resetFarEnd: true } : {}),
     });
     return {
       bench,

@@ -31,6 +31,8 @@ export interface ExecuteOptions {
   readonly prompt?: (text: string) => Promise<void>;
   /** The pack file as shown in reports (default the path given to loadPack). */
   readonly displayFile?: string;
+  /** The far end of a `serial:`/`tcp:` link is our emulator (pre-flight): benchReset before the scenario. */
+  readonly resetFarEnd?: boolean;
 }
 
 
@@ -109,9 +111,10 @@ export class ScenarioRun {
     }
   }
 
-  async step(step: Step, index: number): Promise<void> {
+  /** `phase` names the pack's `setup` or `teardown` a step belongs to (in failures), empty for the scenario's own. */
+  async step(step: Step, index: number, phase = ''): Promise<void> {
     if (step.kind === 'expect') {
-      for (const expectation of step.expectations) await this.expect(expectation, index);
+      for (const expectation of step.expectations) await this.expect(expectation, index, phase);
       return;
     }
     const startMs = this.now();
@@ -301,7 +304,7 @@ export class ScenarioRun {
     this.lastMigration = result;
   }
 
-  private async expect(expectation: Expectation, stepIndex: number): Promise<void> {
+  private async expect(expectation: Expectation, stepIndex: number, phase: string): Promise<void> {
     const { held, expected, actual, later } = await this.evaluate(expectation);
     const passed = held !== expectation.inverted;
     const label = `${expectation.inverted ? 'not ' : ''}${expected}`;
@@ -309,7 +312,7 @@ export class ScenarioRun {
     if (!passed) {
       const where = expectation.position;
       const failure = (seen: string): Failure => ({
-        step: `expect #${stepIndex + 1} ${expectation.kind}`,
+        step: `${phase === '' ? '' : `${phase} `}expect #${stepIndex + 1} ${expectation.kind}`,
         line: where.line,
         column: where.column,
         expected: label,
@@ -489,6 +492,25 @@ export class ScenarioRun {
   }
 }
 
+/**
+ * The pack's `setup:` or `teardown:` steps on the scenario's bench. An expectation that fails there, or a step that
+ * cannot run, stops the scenario as an error naming the phase: what it tests was never reached, or the devices are
+ * left where the next scenario cannot trust them.
+ */
+async function aroundSteps(run: ScenarioRun, steps: readonly Step[], phase: 'setup' | 'teardown'): Promise<void> {
+  const before = run.failures.length;
+  for (const [index, step] of steps.entries()) {
+    try {
+      await run.step(step, index, phase);
+    } catch (error) {
+      throw new Error(`${phase} step #${index + 1} (${step.kind}) could not run: ${(error as Error).message}`);
+    }
+    if (run.failures.length > before) {
+      throw new Error(`${phase} failed at step #${index + 1}: ${run.failures.slice(before).map((f) => f.message).join('; ')}`);
+    }
+  }
+}
+
 /** A scenario's id in a run: `pack#scenario`, unique across the run as pack names are. */
 function scenarioId(pack: Pack, scenario: Scenario): string {
   return `${pack.name}#${scenario.name}`;
@@ -502,11 +524,24 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
   try {
-    started = await startScenarioBench(scenario, options.link, options.clock);
+    started = await startScenarioBench(scenario, options.link, options.clock, options.resetFarEnd);
     virtualStartMs = started.bench.clock.now();
     run = new ScenarioRun(started.bench, scenario, options, started.installation);
-    for (const [index, step] of scenario.steps.entries()) await run.step(step, index);
+    let stopped: Error | undefined;
+    try {
+      await aroundSteps(run, pack.setup, 'setup');
+      for (const [index, step] of scenario.steps.entries()) await run.step(step, index);
+    } catch (error) {
+      stopped = error as Error;
+    }
+    // the teardown runs whatever came before: the next scenario on real hardware starts where it leaves the devices
+    try {
+      await aroundSteps(run, pack.teardown, 'teardown');
+    } catch (error) {
+      stopped = stopped === undefined ? (error as Error) : new Error(`${stopped.message}; then ${(error as Error).message}`);
+    }
     run.finish();
+    if (stopped !== undefined) throw stopped;
     return {
       ...base,
       verdict: run.failures.length === 0 ? 'passed' : 'failed',

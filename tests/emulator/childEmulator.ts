@@ -14,16 +14,29 @@ const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 export interface Child {
   process: ChildProcess;
   output: string[];
+  /** The TCP port it listens on (0 on a pty). */
   port: number;
+  /** Its harness end on a pty (`serial:` this); empty on TCP. */
+  ptyPath: string;
   /** Resolves with the exit code (or signal name). */
   exited: Promise<number | string>;
 }
 
-export async function startEmulator(args: string[], timeoutMs = 20_000): Promise<Child> {
-  const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `smets1 emulate` listening on TCP 127.0.0.1 (a free port), with `args`; resolves once it prints `ready`. */
+export function startEmulator(args: string[], timeoutMs = 20_000): Promise<Child> {
+  return startChild(['--link', 'tcp-listen:127.0.0.1:0', ...args], timeoutMs);
+}
+
+/** `smets1 emulate --link pty` (socat) with `args`; resolves with its harness end once it prints `ready`. */
+export function startPtyEmulator(args: string[], timeoutMs = 20_000): Promise<Child> {
+  return startChild(['--link', 'pty', ...args], timeoutMs);
+}
+
+async function startChild(args: string[], timeoutMs: number): Promise<Child> {
+  const child = spawn(process.execPath, [BIN, 'emulate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const port = await new Promise<number>((resolve, reject) => {
+  const found = await new Promise<{ port: number; ptyPath: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`emulate did not get ready in ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
     let buffered = '';
     const take = (chunk: Buffer) => {
@@ -34,9 +47,11 @@ export async function startEmulator(args: string[], timeoutMs = 20_000): Promise
         output.push(line);
         if (line === 'ready') {
           const listening = output.map((l) => /^listening: tcp-listen:127\.0\.0\.1:(\d+)$/.exec(l)).find(Boolean);
+          const pty = output.map((l) => /^harness end: (\S+)$/.exec(l)).find(Boolean);
           clearTimeout(timer);
-          if (listening) resolve(Number(listening[1]));
-          else reject(new Error(`no listening line:\n${output.join('\n')}`));
+          if (listening) resolve({ port: Number(listening[1]), ptyPath: '' });
+          else if (pty) resolve({ port: 0, ptyPath: pty[1]! });
+          else reject(new Error(`no listening or harness end line:\n${output.join('\n')}`));
         }
       }
     };
@@ -47,7 +62,7 @@ export async function startEmulator(args: string[], timeoutMs = 20_000): Promise
       reject(new Error(`emulate exited (${code}) before it was ready:\n${output.join('\n')}`));
     });
   });
-  return { process: child, output, port, exited };
+  return { process: child, output, ...found, exited };
 }
 
 export interface TcpHarness {

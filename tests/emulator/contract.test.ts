@@ -8,11 +8,11 @@ import type { ResponseStatus as DeviceStatus } from '../../devices/common/types'
 import { SUPPORTED_COMMANDS } from '../../devices/profiles/deviceDefaults';
 
 describe('the shared message vocabulary (docs/contract.md)', () => {
-  it('devices accept exactly the commands and control messages of the command table, but the clock controls', () => {
+  it('devices accept exactly the commands and control messages of the command table, but the clock and bench controls', () => {
     const wire = commandTable.filter((m) => m.kind !== 'alert' && m.to !== 'emulator').map((m) => m.name);
     expect([...CONTRACT_MESSAGES].sort()).toEqual([...wire].sort());
-    // Addressed to the emulator itself (docs/protocol.md "Virtual time"), never to a device.
-    expect(commandTable.filter((m) => m.to === 'emulator').map((m) => m.name)).toEqual(['clockStatus', 'advanceClock']);
+    // Addressed to the emulator itself (docs/protocol.md "Virtual time", "Bench controls"), never to a device.
+    expect(commandTable.filter((m) => m.to === 'emulator').map((m) => m.name)).toEqual(['clockStatus', 'advanceClock', 'benchInfo', 'benchReset']);
   });
 
   it('every command a device type supports is addressed to that type in the table', () => {

@@ -29,6 +29,14 @@ describe('the 91342 example', () => {
       slots: [],
       linkText: 'mock',
       link: { kind: 'mock', baudRate: 115200 },
+      // where the settings were written (the pre-flight names them): the bench map from 12:3, vendor 12:11,
+      // "91342": true's value 15:14, seed 19:9
+      where: {
+        bench: { file: FILE_91342, line: 12, column: 3 },
+        vendor: { file: FILE_91342, line: 12, column: 11 },
+        'quirks.91342': { file: FILE_91342, line: 15, column: 14 },
+        seed: { file: FILE_91342, line: 19, column: 9 },
+      },
     });
   });
 

@@ -165,6 +165,9 @@ control(0x0f08, { type: 'clockStatus', requestId: 0x1e1f }, '1E1F');
 control(0x0f09, { type: 'advanceClock', requestId: 0x2021, to: MS_0000 + 90_000 }, '2021 019B76DC0790', BOTH, 'to +90 s');
 control(0x0f09, { type: 'advanceClock', requestId: 0x2021, to: MS_0000 + 345_250 }, '2021 019B76DFECA2', BOTH, 'to +345.25 s, ms kept');
 control(0x0f09, { type: 'advanceClock', requestId: 0x2021, to: 2 ** 48 - 1 }, '2021 FFFFFFFFFFFF', BOTH, 'u48 maximum');
+// Bench controls (to the emulator itself): benchInfo's firstSet a u32; benchReset has no fields.
+control(0x0f0a, { type: 'benchInfo', requestId: 0x2223, firstSet: 1 }, '2223 00000001', BOTH, 'from set 1');
+control(0x0f0b, { type: 'benchReset', requestId: 0x2425 }, '2425');
 
 // ── Responses: status byte after the request id; a non-ok response has no body; ok without a body is 3 bytes ──────
 response(0x0104, { type: 'response', message: 'join', requestId: 0x0405, status: 'ok' }, '0405 00', BOTH, 'ok, no body');
@@ -186,6 +189,16 @@ response(0x0f09, { type: 'response', message: 'advanceClock', requestId: 0x2021,
   '2021 00 019B76DC0790 000000000000', BOTH, 'no timer left');
 response(0x0f09, { type: 'response', message: 'advanceClock', requestId: 0x2021, status: 'unsupported' }, '2021 04', BOTH, 'wall clock');
 response(0x0f09, { type: 'response', message: 'advanceClock', requestId: 0x2021, status: 'invalidParameter' }, '2021 01', BOTH, 'to before now');
+// benchInfo: clock (0 wall, 1 harness), setCount u32, then a u8 count of sets, each vendor (0 itron, 1 elster),
+// installation (0 dormant, 1 active), migrationState (0 smso, 1 dcc), seed u32, ppmid (0/1) and quirks as text
+// (u8 length, ASCII: "91342" = 39 31 33 34 32).
+response(0x0f0a, { type: 'response', message: 'benchInfo', requestId: 0x2223, status: 'ok', body: { clock: 'harness', setCount: 2, sets: [{ vendor: 'elster', installation: 'active', migrationState: 'dcc', seed: 6, ppmid: true, quirks: '91342' }] } },
+  '2223 00 01 00000002 01 01 01 01 00000006 01 05 3931333432', BOTH, 'one elster set');
+response(0x0f0a, { type: 'response', message: 'benchInfo', requestId: 0x2223, status: 'ok', body: { clock: 'wall', setCount: 1, sets: [{ vendor: 'itron', installation: 'dormant', migrationState: 'smso', seed: 1, ppmid: false, quirks: '' }] } },
+  '2223 00 00 00000001 01 00 00 00 00000001 00 00', BOTH, 'an itron set, no quirk');
+response(0x0f0a, { type: 'response', message: 'benchInfo', requestId: 0x2223, status: 'ok', body: { clock: 'wall', setCount: 1, sets: [] } }, '2223 00 00 00000001 00', BOTH, 'past the last set');
+response(0x0f0b, { type: 'response', message: 'benchReset', requestId: 0x2425, status: 'ok' }, '2425 00', BOTH, 'done');
+response(0x0f0b, { type: 'response', message: 'benchReset', requestId: 0x2425, status: 'busy' }, '2425 07', BOTH, 'during an advance');
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -173,6 +173,15 @@ describe('JUnit XML', () => {
     expect(suites[1].testcase[1].skipped.message).toBe('bench has no gas meter');
   });
 
+  it('a run against a far end says what was checked of it, as a property of every suite', async () => {
+    const run = { ...fixtureRun, preflight: 'not pre-flighted (--no-preflight): nothing checked that tcp:127.0.0.1:7000 is the bench the packs want' };
+    const property = /<property name="far-end" value="not pre-flighted \(--no-preflight\): nothing checked that tcp:127.0.0.1:7000 is the bench the packs want"\/>/g;
+    expect(junitXml(run).match(property)).toHaveLength(1);
+    expect(junitXml(run, 'testsuites').match(property)).toHaveLength(2);
+    expect(await schemaErrors(junitXml(run), 'jenkins')).toEqual([]);
+    expect(await schemaErrors(junitXml(run), 'surefire')).toEqual([]);
+  });
+
   it('writes control characters of an actual value as visible escapes and folds a multi-line message', async () => {
     const base = fixtureRun.scenarios[1];
     const run: RunResult = {

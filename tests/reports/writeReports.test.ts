@@ -106,6 +106,12 @@ describe('report.html of a run Ctrl-C stopped', () => {
     expect(page).toContain('<p class="interrupted">This report holds only the scenarios that finished: the run was interrupted by SIGINT after 1 of 4 scenarios.</p>');
     expect(reportHtml(fixtureRun)).not.toContain('class="interrupted"');
   });
+
+  it('report.html says what was checked of a far end the run did not start, escaped', () => {
+    const html = readFileSync(writeReports({ ...fixtureRun, preflight: 'not pre-flighted (--no-preflight): <tcp:127.0.0.1:7000>' }, dir).html, 'utf8');
+    expect(html).toContain(' · far end: not pre-flighted (--no-preflight): &lt;tcp:127.0.0.1:7000&gt;</p>');
+    expect(readFileSync(writeReports(fixtureRun, dir).html, 'utf8')).not.toContain('far end:');
+  });
 });
 
 describe('DUIS file names', () => {

@@ -1,0 +1,98 @@
+/**
+ * Issue 18: `smets1 run` against an emulator it did not start, as the README's "Running on a real port" has a user
+ * start it by hand (here a child `smets1 emulate` the test starts), over TCP and over a socat pty. The right far end
+ * passes the 91342-elster pack scenario after scenario (benchReset between them); the wrong vendor, or the 91342
+ * quirk off, is refused at pre-flight with exit 2 and the mismatch named at its place in the pack.
+ */
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, startPtyEmulator, type Child } from '../emulator/childEmulator';
+import { needsSocat } from '../support/socat';
+
+const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
+const PACK = 'packs/defects/91342-elster.yaml';
+const ROOT = new URL('../../', import.meta.url).pathname;
+const haveSocat = needsSocat('tests/packs/farEnd.test.ts: "pre-flight and isolation over a pty" (every test of that block)');
+
+/** `smets1 run` as a user types it (cwd the checkout), to its exit. */
+function smets1Run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'run', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// The places in packs/defects/91342-elster.yaml, counted by hand: `vendor: elster` is line 12, its value at column
+// 11; `"91342": true` is line 15, its value at column 14.
+const VENDOR_AT = `${PACK}:12:11`;
+const QUIRK_AT = `${PACK}:15:14`;
+
+const ELSTER = ['--vendor', 'elster', '--migration-state', 'dcc', '--clock', 'harness'];
+
+const links: { name: string; start: (args: string[]) => Promise<Child>; link: (child: Child) => string; skip: boolean }[] = [
+  { name: 'TCP', start: startEmulator, link: (child) => `tcp:127.0.0.1:${child.port}`, skip: false },
+  { name: 'a pty', start: startPtyEmulator, link: (child) => `serial:${child.ptyPath}`, skip: !haveSocat },
+];
+
+for (const { name, start, link, skip } of links) {
+  describe.skipIf(skip)(`pre-flight and isolation over ${name}`, () => {
+    const children: Child[] = [];
+    afterEach(async () => {
+      for (const child of children.splice(0)) {
+        child.process.kill('SIGTERM');
+        await child.exited;
+      }
+    });
+
+    it('an Elster emulator started by hand with --clock harness passes all four scenarios, one after the other', async () => {
+      const child = await start(ELSTER);
+      children.push(child);
+      const run = await smets1Run(PACK, '--link', link(child), '--clock', 'harness', '--reporter', 'console');
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('PASSED: 4 scenarios, 4 passed, 0 failed, 0 errored, 0 skipped');
+      expect(run.stdout).toContain(`far end: ${link(child)} is smets1 emulate, pre-flighted, reset before each scenario`);
+      expect(run.code).toBe(0);
+    }, 120_000);
+
+    it('an emulator started as Itron (the default vendor) is refused at pre-flight: exit 2, the CH named', async () => {
+      const child = await start(['--clock', 'harness']);
+      children.push(child);
+      const run = await smets1Run(PACK, '--link', link(child), '--clock', 'harness', '--reporter', 'console');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${VENDOR_AT}: pack 91342-elster wants an Elster CH at 00-DB-12-34-56-78-90-A2; the far end has an Itron CH`);
+      expect(run.stderr).toContain(`${VENDOR_AT}: pack 91342-elster wants Elster devices in set 0; the far end has Itron ones (start it with --vendor elster)`);
+      expect(run.stdout).toBe(''); // no scenario ran
+    }, 120_000);
+
+    it('an Elster emulator with the 91342 quirk off is refused at pre-flight: exit 2, the quirk named', async () => {
+      const child = await start([...ELSTER, '--quirk', '91342=off']);
+      children.push(child);
+      const run = await smets1Run(PACK, '--link', link(child), '--clock', 'harness', '--reporter', 'console');
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        'smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):',
+        `${QUIRK_AT}: pack 91342-elster wants quirk 91342 on in set 0; the far end has it off (start it with --quirk 91342=on)`,
+      ]);
+      expect(run.stdout).toBe('');
+    }, 120_000);
+  });
+}
+
+describe('--no-preflight', () => {
+  it('runs against the wrong far end (here the 91342 quirk off: the refusals do not come) and the report says it was not pre-flighted', async () => {
+    const child = await startEmulator([...ELSTER, '--quirk', '91342=off']);
+    try {
+      const run = await smets1Run(PACK, '--link', `tcp:127.0.0.1:${child.port}`, '--clock', 'harness', '--no-preflight', '--reporter', 'console');
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('FAILED: 4 scenarios, 2 passed, 2 failed, 0 errored');
+      expect(run.stdout).toContain(`far end: not pre-flighted (--no-preflight): nothing checked that tcp:127.0.0.1:${child.port} is the bench the packs want`);
+    } finally {
+      child.process.kill('SIGTERM');
+      await child.exited;
+    }
+  }, 120_000);
+});

@@ -1,0 +1,61 @@
+/**
+ * The pre-flight of a far end that is no emulator (real hardware: it does not answer benchInfo, harness/run/
+ * preflight.ts). Here the devices are emulated in this process and reached without the wire (DeviceHost.command),
+ * and the emulator's own address is what real hardware would make of it: no answer. Only what the devices say of
+ * themselves can be checked, migration state included; `--clock harness` against it is refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../emulator/clock/virtualClock';
+import { benchSets } from '../../emulator/host/benchConfig';
+import { DeviceHost } from '../../emulator/host/deviceHost';
+import { loadPack } from '../../harness/packs';
+import { preflight, type FarEndAsk } from '../../harness/run/preflight';
+
+const FILE = new URL('../../packs/defects/91342-elster.yaml', import.meta.url).pathname;
+const EMULATOR = '00-00-00-00-00-00-00-02';
+
+function hardware(vendor: 'itron' | 'elster', migrationState: 'smso' | 'dcc'): { ask: FarEndAsk; close(): void } {
+  const host = new DeviceHost({ clock: new VirtualClock(), sets: benchSets({ vendor }).map((set) => ({ ...set, migrationState })) });
+  const ask: FarEndAsk = async (eui, command) => {
+    if (eui === EMULATOR) throw new Error('no ack for control benchInfo after 4 tries of 1000 ms');
+    const answer = await host.command(eui, command);
+    return { type: 'response', message: command.type, requestId: 1, status: answer.status, ...(answer.body ? { body: answer.body } : {}) };
+  };
+  return { ask, close: () => host.close() };
+}
+
+describe('pre-flight of real hardware (no benchInfo)', () => {
+  const pack = loadPack(FILE);
+
+  it('the right devices pass, with a note that quirks could not be checked', async () => {
+    const far = hardware('elster', 'dcc');
+    const result = await preflight([pack], far.ask, { clock: 'wall', link: 'serial:/dev/ttyUSB0' });
+    far.close();
+    expect(result).toEqual({
+      emulator: false,
+      problems: [],
+      notes: ["the far end on serial:/dev/ttyUSB0 is not an emulator (no benchInfo): its devices' types and vendors were checked, not their quirks or starting state"],
+    });
+  });
+
+  it('devices still on their SMSO are named one by one, at the bench (the pack leaves migrationState at dcc)', async () => {
+    const far = hardware('elster', 'smso');
+    const result = await preflight([pack], far.ask, { clock: 'wall', link: 'serial:/dev/ttyUSB0' });
+    far.close();
+    // `bench:` is line 11; its map starts at line 12, column 3
+    expect(result.problems).toEqual(
+      ['ESME at 00-DB-12-34-56-78-90-A0', 'GSME at 00-DB-12-34-56-78-90-A1', 'CH at 00-DB-12-34-56-78-90-A2', 'PPMID at 00-DB-12-34-56-78-90-A3'].map(
+        (device) => `${FILE}:12:3: pack 91342-elster wants the ${device} in migration state dcc; the far end has it in smso`,
+      ),
+    );
+  });
+
+  it('--clock harness against it is refused: only smets1 emulate --clock harness moves in lockstep', async () => {
+    const far = hardware('elster', 'dcc');
+    const result = await preflight([pack], far.ask, { clock: 'harness', link: 'serial:/dev/ttyUSB0' });
+    far.close();
+    expect(result.problems).toEqual([
+      'smets1 run --clock harness: the far end on serial:/dev/ttyUSB0 does not answer benchInfo, so it is no `smets1 emulate` (start it with --clock harness, or run without --clock harness against real hardware)',
+    ]);
+  });
+});
