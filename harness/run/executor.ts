@@ -15,6 +15,7 @@ import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
 import type { DeviceFrame } from '../migration/log';
 import { migrate, type MigrationResult, type StepHookContext } from '../migration/orchestrator';
+import { untrustedParty, type SwapRole } from '../migration/parties';
 import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
 import type { DuisRecord, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
@@ -80,6 +81,8 @@ class ScenarioRun {
    * seenAlerts), and that step's end.
    */
   private window = { firstAlert: 0, endMs: 0 };
+  /** The bench client's tap, from the start: a `replay` resends what it captured. */
+  private readonly tap: ReturnType<typeof frameTap>;
 
   constructor(
     private readonly bench: DuisBench,
@@ -88,6 +91,7 @@ class ScenarioRun {
     private readonly installation: Parameters<typeof migrate>[1]['installation'] | undefined,
   ) {
     this.window = { firstAlert: 0, endMs: bench.clock.now() };
+    this.tap = frameTap(bench.client, () => this.now());
   }
 
   private now(): number {
@@ -178,6 +182,26 @@ class ScenarioRun {
       case 'linkFault':
         await this.linkFault(stimulus);
         return;
+      case 'polarity':
+        await send(step.device!.eui, { type: 'polarity', reversed: stimulus.reversed });
+        label = `polarity ${stimulus.reversed ? 'reversed' : 'correct'} at ${step.device!.text}`;
+        break;
+      case 'recover': {
+        const outcome = await this.bench.recover(step.device!.eui);
+        if (!outcome.sent) throw new Error(`recover ${step.device!.text}: ${outcome.reason}`);
+        if (outcome.status !== 'ok') throw new Error(`recover ${step.device!.text}: the recovery replacement was answered ${outcome.status}`);
+        label = `DCC recovery of ${step.device!.text}`;
+        break;
+      }
+      case 'replay': {
+        // the device's answer is the point (a refusal and its alert), so any status is recorded, none is an error
+        const eui = step.device!.eui;
+        const captured = this.tap.lastSigned.get(eui);
+        if (captured === undefined) throw new Error(`replay at ${step.device!.text}: no signed command has gone to it in this scenario (6.11, 6.15.1 and 6.23 send one)`);
+        const response = await this.bench.command(eui, captured);
+        label = `replay of ${captured.type} at ${step.device!.text}: ${response.status}`;
+        break;
+      }
     }
     this.timeline.push({ at, lane: 'stimulus', label });
   }
@@ -239,14 +263,16 @@ class ScenarioRun {
   private async migrate(step: Extract<Step, { kind: 'migrate' }>): Promise<void> {
     if (this.installation === undefined) throw new Error('migrate: the bench has no installation');
     const options = step.options;
-    for (const f of options.fail) {
+    // a certificate fault is in the DCC's data: the swap request carries a certificate the device does not trust
+    const certificateFaults = options.fail.filter((f) => f.certificate !== undefined);
+    for (const f of options.fail.filter((f) => f.certificate === undefined)) {
       // a step is made to fail by taking its device off the HAN (every try lost), as failures.test.ts does; the
       // ESME and CH are not behind a lossy HAN link in the emulator, so that cannot fail them
       if (f.device !== undefined && f.device.role !== 'GSME' && f.device.role !== 'PPMID') {
         throw new Error(`migrate fail ${f.step} at ${f.device.text}: the executor fails a step by taking a HAN device (GSME or PPMID) out of reach; ${f.device.role} has no lossy HAN link to take down`);
       }
     }
-    const failing = options.fail.map((f) => ({ ...f, eui: f.device?.eui }));
+    const failing = options.fail.filter((f) => f.certificate === undefined).map((f) => ({ ...f, eui: f.device?.eui }));
     // `attempts` counts this step's attempts: a gas retry's first attempt is the installation's next one
     const attemptsBefore = this.lastMigration?.attempts ?? 0;
     const faulted = new Set<string>();
@@ -265,6 +291,10 @@ class ScenarioRun {
         faulted.clear();
       }
     };
+    const swapCertificate = ({ attempt, device, role }: { attempt: number; device: string; role: SwapRole }) => {
+      const fault = certificateFaults.find((f) => f.device?.eui === device && (f.slot === 'supplier' ? 2 : 3) === role && attempt - attemptsBefore <= f.attempts);
+      return fault === undefined ? undefined : untrustedParty(this.scenario.bench.seed, role).certificate;
+    };
     // the orchestrator drives the bench's clock itself (it paces its phases)
     const result = await migrate(this.bench, {
         installation: this.installation,
@@ -274,6 +304,7 @@ class ScenarioRun {
         ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
         ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
         beforeStep,
+        swapCertificate,
       });
     for (const eui of faulted) await this.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
     for (const record of result.steps) {
