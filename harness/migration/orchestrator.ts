@@ -82,6 +82,11 @@ export interface MigrateOptions {
    * The certificate (hex) a swap request carries instead of the DCC party's, when it returns one: a fault a test or
    * pack puts in the DCC's data (a party of a PKI the device does not trust). Asked before each forward swap request.
    */
+  /**
+   * The last RequestID counter other senders on the same bench used for the DUIS users the orchestrator sends as
+   * (a pack's `sr` steps): its counters stay above it, so the gateway never sees one repeated (E42).
+   */
+  readonly counterFloor?: bigint;
   readonly swapCertificate?: (context: { readonly attempt: number; readonly device: string; readonly role: SwapRole }) => string | undefined;
 }
 
@@ -461,7 +466,9 @@ class Orchestrator {
   /** RequestID counters: the clock in ms, kept strictly increasing across restarts (it lives in the journal). */
   private nextCounter(): bigint {
     const now = BigInt(this.bench.clock.now());
-    const last = BigInt(this.state.counter);
+    const journalled = BigInt(this.state.counter);
+    const floor = this.options.counterFloor ?? 0n;
+    const last = journalled > floor ? journalled : floor;
     const next = now > last ? now : last + 1n;
     this.save({ counter: next.toString() });
     return next;

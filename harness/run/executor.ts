@@ -305,7 +305,11 @@ class ScenarioRun {
         ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
         beforeStep,
         swapCertificate,
+        // one RequestID sequence per user: a lockstep link spends no virtual time on a request, so the sr steps'
+        // counters and the orchestrator's could otherwise meet at the same instant (E42)
+        counterFloor: BigInt(this.counter),
       });
+    this.counter = Math.max(this.counter, Number(this.journal.read()?.counter ?? 0));
     for (const eui of faulted) await this.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
     for (const record of result.steps) {
       this.timeline.push({
