@@ -434,7 +434,8 @@ class ScenarioRun {
         if (e.supply !== undefined) {
           const supply = await this.bench.command(e.device.eui, { type: 'readSupply' });
           parts.push(`supply ${e.supply}`);
-          seen.push(`supply ${String(supply.body?.state)}`);
+          // a dumb meter answers its supply read (a smart function) dumbMode: say so rather than "undefined"
+          seen.push(supply.status === 'ok' ? `supply ${String(supply.body?.state)}` : `supply not read (readSupply answered ${supply.status})`);
           held &&= supply.body?.state === e.supply;
         }
         if (e.joined !== undefined) {
@@ -481,7 +482,7 @@ class ScenarioRun {
         return {
           held,
           expected: `migration ${e.outcome}${e.attempts !== undefined ? ` after ${e.attempts} attempt(s)` : ''}`,
-          actual: `migration ${result.outcome} after ${result.attempts} attempt(s)${result.rejection ? ` (${result.rejection.code})` : ''}`,
+          actual: `migration ${result.outcome} after ${result.attempts} attempt(s)${result.rejection ? ` (${result.rejection.code})` : ''}${result.dumbDevices ? ` (dumb: ${result.dumbDevices.join(', ')})` : ''}`,
         };
       }
     }
