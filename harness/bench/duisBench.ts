@@ -39,6 +39,7 @@ import { DuisValidator } from '../duis/validator';
 import { S1spAdapter, type DuisOutput, type S1spEvent } from '../s1sp/adapter';
 import { s1spSettings, type S1spSettings } from '../s1sp/harnessQuirks';
 import { S1spKeyStore } from '../s1sp/keyStore';
+import type { RecoveryOutcome } from '../s1sp/recovery';
 import type { Vendor } from '../s1sp/vendors';
 import { Lockstep } from './lockstep';
 
@@ -346,6 +347,11 @@ export class DuisBench {
   /** A bench stimulus or raw device command over the wire (e.g. `powerOn` to the PPMID). */
   command(eui: string, command: CommandInput): Promise<ResponseMessage> {
     return this.run(this.client.request(eui, command), `${command.type} to ${eui}`);
+  }
+
+  /** The DCC's recovery of a dumb device over the wire (harness/s1sp/recovery.ts). */
+  recover(eui: string): Promise<RecoveryOutcome> {
+    return this.run(this.s1sp.recover(eui), `recovery of ${eui}`);
   }
 
   /** S1SP events that leave no DUIS document (61224). */

@@ -71,6 +71,10 @@ export type RequestBody =
   | { readonly kind: 'ReadNetworkData'; readonly period: LogPeriod }
   | { readonly kind: 'ReadInstantaneousImportRegisters' }
   | { readonly kind: 'EnableSupply' | 'DisableSupply' | 'ArmSupply' | 'ReadSupplyStatus'; readonly executionDateTime?: string }
+  /** 1.6: the choice of the body (Credit or Prepayment); Prepayment's debt and threshold settings are not read. */
+  | { readonly kind: 'UpdatePaymentMode'; readonly mode: 'credit' | 'prepayment'; readonly executionDateTime?: string }
+  /** 2.2: the UTRN, 20 decimal digits (schema). */
+  | { readonly kind: 'TopUpDevice'; readonly utrn: string }
   /** CV 5–7 of a critical SR: the user-signed pre-command from the CV4 transform (ex 12), base64 as sent. */
   | { readonly kind: 'SignedPreCommand'; readonly gbcsPayload: string; readonly executionDateTime?: string };
 
@@ -147,6 +151,15 @@ export function readBody(element: string, node: unknown, where: string): Request
     case 'ArmSupply':
     case 'ReadSupplyStatus':
       return { kind: element, ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')) };
+    case 'UpdatePaymentMode':
+      return {
+        kind: 'UpdatePaymentMode',
+        // the schema allows exactly one of Credit and Prepayment
+        mode: tree.Prepayment !== undefined ? 'prepayment' : 'credit',
+        ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')),
+      };
+    case 'TopUpDevice':
+      return { kind: 'TopUpDevice', utrn: text(tree, 'UTRN', where) };
     case 'SignedPreCommand':
       return { kind: 'SignedPreCommand', gbcsPayload: text(tree, 'GBCSPayload', where), ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')) };
     default:

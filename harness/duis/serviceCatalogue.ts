@@ -43,6 +43,8 @@ const SERVICES: readonly SupportedService[] = [
   { srv: '7.2', requestElement: 'DisableSupply', responseElement: 'DisableSupplyRsp', deviceTypes: ['ESME', 'GSME'] },
   { srv: '7.3', requestElement: 'ArmSupply', responseElement: 'ArmSupplyRsp', deviceTypes: ['ESME', 'GSME'] },
   { srv: '7.4', requestElement: 'ReadSupplyStatus', responseElement: 'ReadSupplyStatusRsp', deviceTypes: ['ESME', 'GSME'] },
+  { srv: '1.6', requestElement: 'UpdatePaymentMode', responseElement: 'UpdatePaymentModeRsp', deviceTypes: ['ESME'] },
+  { srv: '2.2', requestElement: 'TopUpDevice', responseElement: 'TopUpDeviceRsp', deviceTypes: ['ESME'] },
   { srv: '6.11', requestElement: 'SynchroniseClock', responseElement: 'SynchroniseClockRsp', deviceTypes: ['ESME', 'GSME'] },
 ];
 

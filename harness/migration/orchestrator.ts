@@ -11,6 +11,11 @@
  * slot it touched back to its SMSO certificate (6.15.1 signed at the device by whoever now holds the slot), waits
  * the retry interval and tries again; the fifth failed attempt excludes the installation (MEHRS).
  *
+ * A device that answers `dumbMode` (an authenticated replacement failed part-way through its swap and left it with
+ * anchors no party can use: docs/migration.md "Dumb mode") ends the run once its attempt is rolled back: `dumb`,
+ * naming the device. Retrying cannot reach it; the DCC's recovery (S1spAdapter.recover) must bring it back first,
+ * and a later migrate() on the same journal carries on with the next attempt.
+ *
  * The journal is written before every step; migrate() on an installation whose journal shows an attempt under way
  * (the process died) rolls it back if the swap was incomplete, or finishes it forward if the swap was complete.
  */
@@ -26,6 +31,7 @@ import { dccSupplierParty, migrationParties, SWAP_ROLES, type MigrationParties, 
 import { requests, type MigrationRequest } from './requests';
 import type { SmiStatus } from '../dsp/registrationData';
 import { readDuisResponse } from '../duis/responseReader';
+import { ResponseStatus } from '../../protocols/constants';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
 const MAX_FAILED_ATTEMPTS = 5;
@@ -34,7 +40,7 @@ const MAX_FAILED_ATTEMPTS = 5;
  * `rollback-pending`: an attempt failed and a slot could not be put back (its device out of reach); the journal
  * names it, and the next migrate() on the same journal finishes the rollback before anything else.
  */
-export type MigrationOutcome = 'migrated' | 'migrated-electricity-only' | 'rejected' | 'excluded' | 'rollback-pending';
+export type MigrationOutcome = 'migrated' | 'migrated-electricity-only' | 'rejected' | 'excluded' | 'rollback-pending' | 'dumb';
 
 export interface StepHookContext {
   readonly attempt: number;
@@ -69,6 +75,16 @@ export interface MigrateOptions {
    * moment, or to throw and so stop the process between two steps as kill -9 would.
    */
   readonly beforeStep?: (context: StepHookContext) => Promise<void> | void;
+  /**
+   * The certificate (hex) a swap request carries instead of the DCC party's, when it returns one: a fault a test or
+   * pack puts in the DCC's data (a party of a PKI the device does not trust). Asked before each forward swap request.
+   */
+  /**
+   * The last RequestID counter other senders on the same bench used for the DUIS users the orchestrator sends as
+   * (a pack's `sr` steps): its counters stay above it, so the gateway never sees one repeated (E42).
+   */
+  readonly counterFloor?: bigint;
+  readonly swapCertificate?: (context: { readonly attempt: number; readonly device: string; readonly role: SwapRole }) => string | undefined;
 }
 
 export interface MigrationResult {
@@ -83,6 +99,8 @@ export interface MigrationResult {
   readonly phases: readonly PhaseRecord[];
   /** Failures of the attempts that failed, in order. */
   readonly failures: readonly string[];
+  /** Outcome `dumb`: the devices that answered dumbMode. */
+  readonly dumbDevices?: readonly string[];
   /** Set when this run continued an attempt a previous process had left in its journal. */
   readonly recovered?: 'rolled-back' | 'resumed';
   readonly startMs: number;
@@ -102,6 +120,8 @@ class Orchestrator {
   private readonly steps: StepRecord[] = [];
   private readonly phases: PhaseRecord[] = [];
   private readonly failures: string[] = [];
+  /** Devices that answered dumbMode in this run. */
+  private readonly dumb = new Set<string>();
   private readonly tap;
   private state!: JournalState;
   private recovered: MigrationResult['recovered'];
@@ -219,6 +239,8 @@ class Orchestrator {
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
       if (!(await this.failAttempt(error.message))) return this.result('rollback-pending');
+      // a dumb device cannot take a retry: stop here, the attempt counted and rolled back, until it is recovered
+      if (this.dumb.size > 0) return this.result('dumb');
       return gasOnly ? this.result('migrated-electricity-only') : undefined;
     }
     this.save({ phase: 'migrated', step: 'done', gasOnly: false, ...(gasOnly ? { gasFailure: undefined } : {}) });
@@ -383,7 +405,8 @@ class Orchestrator {
     const isGas = meter === this.device('GSME');
     const supplier = isGas ? this.installation.gasSupplier : this.installation.electricitySupplier;
     // the meter's own supplier: a split-supplier home's GSME gets the gas supplier's certificate
-    const certificate = to === 'dcc' && role === 2 ? dccSupplierParty(this.options.seed ?? 1, supplier).certificate : this.parties[to][role].certificate;
+    const fault = to === 'dcc' ? this.options.swapCertificate?.({ attempt: this.state.attempt, device: meter, role }) : undefined;
+    const certificate = fault ?? (to === 'dcc' && role === 2 ? dccSupplierParty(this.options.seed ?? 1, supplier).certificate : this.parties[to][role].certificate);
     const label = `${role === 2 ? 'Supplier' : 'NetworkOperator'} ← ${to.toUpperCase()}`;
     if (role === 2 && to === 'dcc') {
       return this.send(record, (ids) => requests.changeOfSupplier(ids, certificate, isGas ? this.installation.mprn : this.installation.mpan, `6.23 ${label}`), supplier, meter);
@@ -419,6 +442,7 @@ class Orchestrator {
     const lastReading = readings.at(-1)!;
     const success = last.kind === 'response' && lastReading.smets1?.rsp?.messageSuccess === true;
     const error = success ? undefined : (lastReading.smets1?.debug?.error ?? lastReading.fault ?? codes.join(' '));
+    if (lastReading.smets1?.debug?.responseCode === String(ResponseStatus.dumbMode)) this.dumb.add(target);
     const exchange: DuisExchange = {
       label: request.label,
       srv: request.srv,
@@ -438,7 +462,9 @@ class Orchestrator {
   /** RequestID counters: the clock in ms, kept strictly increasing across restarts (it lives in the journal). */
   private nextCounter(): bigint {
     const now = BigInt(this.bench.clock.now());
-    const last = BigInt(this.state.counter);
+    const journalled = BigInt(this.state.counter);
+    const floor = this.options.counterFloor ?? 0n;
+    const last = journalled > floor ? journalled : floor;
     const next = now > last ? now : last + 1n;
     this.save({ counter: next.toString() });
     return next;
@@ -473,6 +499,7 @@ class Orchestrator {
       steps: this.steps,
       phases: this.phases,
       failures: this.failures,
+      ...(outcome === 'dumb' ? { dumbDevices: [...this.dumb] } : {}),
       ...(this.recovered === undefined ? {} : { recovered: this.recovered }),
       startMs: this.startMs,
       endMs: this.bench.clock.now(),

@@ -44,3 +44,12 @@ export function dccParties(seed: number, gasSupplier?: string): TestParty[] {
   const split = gasSupplier !== undefined && gasSupplier.toUpperCase() !== RTDS_USERS.supplier;
   return [dcc[2], dcc[3], ...(split ? [dccSupplierParty(seed, gasSupplier)] : [])];
 }
+
+/**
+ * A party of a PKI the devices' root does not sign, with the DCC's entity id for that slot: the certificate a swap
+ * carries when a test or pack puts a certificate fault in the DCC's data. The device authenticates the request (its
+ * signer is the slot's holder) and then refuses the certificate, part-way through its swap.
+ */
+export function untrustedParty(seed: number, role: SwapRole): TestParty {
+  return issueTestCertificate(benchPki(`untrusted-${seed}`), { role, entityId: role === 2 ? RTDS_USERS.supplier : RTDS_USERS.networkOperator });
+}

@@ -112,6 +112,11 @@ export type Stimulus =
       readonly corruptWriteRate?: number;
       readonly corruptByteRate?: number;
     }
+  | { readonly type: 'polarity'; readonly reversed: boolean }
+  /** The DCC's recovery of a dumb device (harness/s1sp/recovery.ts). */
+  | { readonly type: 'recover' }
+  /** The last signed command the device was sent, sent again verbatim. */
+  | { readonly type: 'replay' }
   /** A prompt alone: something only an operator at real hardware can do. */
   | { readonly type: 'operator' };
 
@@ -119,12 +124,25 @@ export type FailableMigrationStep = (typeof FAILABLE_MIGRATION_STEPS)[number];
 export type MigrationOutcome = (typeof MIGRATION_OUTCOMES)[number];
 export type SlotRole = (typeof SLOT_ROLES)[number];
 
+/**
+ * A migration step made to fail: its device off the HAN, or (`certificate`) the swap of one of a meter's slots
+ * carrying a certificate the device does not trust.
+ */
+export interface MigrationFault {
+  readonly step: FailableMigrationStep;
+  readonly device?: DeviceRef;
+  readonly attempts: number;
+  readonly certificate?: 'untrusted';
+  /** With `certificate`: the slot whose swap carries it (default networkOperator). */
+  readonly slot?: 'supplier' | 'networkOperator';
+}
+
 export interface MigrateOptions {
   readonly installation: Installation;
   readonly gasSupplier?: string;
   readonly splitSupplierFix?: boolean;
   readonly firmware?: Readonly<Partial<Record<'ESME' | 'GSME' | 'CHF' | 'PPMID', string>>>;
-  readonly fail: readonly { readonly step: FailableMigrationStep; readonly device?: DeviceRef; readonly attempts: number }[];
+  readonly fail: readonly MigrationFault[];
   readonly maxFailedAttempts?: number;
   /** Retry the gas meter of an installation an earlier migrate step left migrated electricity only. */
   readonly gasRetry?: boolean;

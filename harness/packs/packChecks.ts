@@ -14,6 +14,7 @@ import type {
   DeviceRole,
   Expectation,
   MigrateOptions,
+  MigrationFault,
   Pack,
   PackBench,
   Scenario,
@@ -32,7 +33,7 @@ type Json = Record<string, unknown>;
 type Path = readonly PathSegment[];
 
 const LINK_FORMS = 'mock[@BAUD], loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD]';
-const STIMULUS_KINDS = ['mainsVoltage', 'power', 'ppmid', 'supply', 'hanFailureRate', 'linkFault'] as const;
+const STIMULUS_KINDS = ['mainsVoltage', 'power', 'ppmid', 'supply', 'hanFailureRate', 'linkFault', 'polarity', 'recover', 'replay'] as const;
 const SR_SOURCES = ['srv', 'template', 'file'] as const;
 
 export function buildPack(data: Json, locator: PackLocator): Pack {
@@ -197,7 +198,7 @@ class PackBuilder {
         context.seen.add('sr');
         return { kind, position, request: this.request(body as Json, at, context.bench) };
       case 'stimulus':
-        return { kind, position, ...this.stimulus(body as Json, at, context.bench) };
+        return { kind, position, ...this.stimulus(body as Json, at, context) };
       case 'wait':
         return { kind, position, ms: parseDuration(body as string)! };
       case 'migrate': {
@@ -280,7 +281,8 @@ class PackBuilder {
 
   // ---- stimulus ----
 
-  private stimulus(raw: Json, path: Path, bench: PackBench): { stimulus: Stimulus; device?: DeviceRef; prompt?: string } {
+  private stimulus(raw: Json, path: Path, context: ScenarioContext): { stimulus: Stimulus; device?: DeviceRef; prompt?: string } {
+    const bench = context.bench;
     const kinds = STIMULUS_KINDS.filter((kind) => raw[kind] !== undefined);
     const prompt = raw.prompt as string | undefined;
     const withPrompt = prompt === undefined ? {} : { prompt };
@@ -316,8 +318,15 @@ class PackBuilder {
       supply: 'CH',
       hanFailureRate: undefined,
       linkFault: undefined,
+      polarity: 'ESME',
+      recover: 'ESME',
+      replay: 'ESME',
     };
-    const needs: Partial<Record<(typeof STIMULUS_KINDS)[number], DeviceRole>> = { mainsVoltage: 'ESME', power: 'ESME', ppmid: 'PPMID' };
+    const needs: Partial<Record<(typeof STIMULUS_KINDS)[number], DeviceRole>> = { mainsVoltage: 'ESME', power: 'ESME', ppmid: 'PPMID', polarity: 'ESME' };
+    if (kind === 'replay' && !context.seen.has('sr') && !context.seen.has('migrate')) {
+      // what is replayed is captured off the wire: something signed must have gone to the device first
+      this.problem([...path, kind], 'a replay before any sr or migrate step', 'an sr or migrate step earlier in the scenario that sends the device a signed command (6.11, 6.15.1, 6.23)', true);
+    }
     let device: DeviceRef | undefined;
     if (raw.device !== undefined) device = this.device(raw.device as string, [...path, 'device'], bench, needs[kind]);
     else if (defaults[kind] === undefined) this.problem(path, `"device" is missing`, `the device ${kind} applies to`);
@@ -334,6 +343,11 @@ class PackBuilder {
           return { type: 'ppmidPowerOn' };
         case 'supply':
           return { type: kind, state: raw.supply as 'cut' | 'restored' };
+        case 'polarity':
+          return { type: kind, reversed: raw.polarity === 'reversed' };
+        case 'recover':
+        case 'replay':
+          return { type: kind };
         case 'hanFailureRate':
         default:
           return { type: 'hanFailureRate', value: raw.hanFailureRate as number };
@@ -355,8 +369,23 @@ class PackBuilder {
       }
     }
     const fail = ((raw.fail as Json[] | undefined) ?? []).map((entry, i) => {
-      const device = entry.device === undefined ? undefined : this.device(entry.device as string, [...path, 'fail', i, 'device'], bench);
-      return { step: entry.step as MigrateOptions['fail'][number]['step'], ...(device ? { device } : {}), attempts: (entry.attempts as number | undefined) ?? 1 };
+      const at: Path = [...path, 'fail', i];
+      const device = entry.device === undefined ? undefined : this.device(entry.device as string, [...at, 'device'], bench);
+      if (entry.certificate !== undefined) {
+        if (entry.step !== 'credentialSwap') this.problem([...at, 'certificate'], `a certificate fault at the ${String(entry.step)} step, which sends no certificate`, 'step credentialSwap', true);
+        if (entry.device === undefined) this.problem(at, 'a certificate fault without a device', 'the meter whose swap carries it: device ESME or GSME');
+        else if (device !== undefined && device.role !== 'ESME' && device.role !== 'GSME') {
+          this.problem([...at, 'device'], `${device.text} is ${article(device.role)} ${device.role}, whose slots no migration swaps`, 'an ESME or a GSME');
+        }
+      } else if (entry.slot !== undefined) {
+        this.problem([...at, 'slot'], 'a slot without a certificate fault', 'certificate: untrusted with it', true);
+      }
+      return {
+        step: entry.step as MigrationFault['step'],
+        ...(device ? { device } : {}),
+        attempts: (entry.attempts as number | undefined) ?? 1,
+        ...pick(entry, ['certificate', 'slot']),
+      } as MigrationFault;
     });
     return {
       installation: (raw.installation as MigrateOptions['installation'] | undefined) ?? bench.installation,

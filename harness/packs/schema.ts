@@ -31,7 +31,7 @@ export const FAILABLE_MIGRATION_STEPS = [
   'postChecks',
 ] as const;
 
-export const MIGRATION_OUTCOMES = ['migrated', 'migrated-electricity-only', 'rejected', 'excluded'] as const;
+export const MIGRATION_OUTCOMES = ['migrated', 'migrated-electricity-only', 'rejected', 'excluded', 'dumb'] as const;
 
 /** The remote party roles of the certificate slots (GBCS numbering 0–6), by name. */
 export const SLOT_ROLES = [
@@ -217,10 +217,19 @@ const stimulusStep = object(
         'x-expected': 'at least one of disconnect, dropWriteRate, corruptWriteRate, corruptByteRate',
       },
     ),
-    device: deviceRef('The device (default: the ESME for mainsVoltage and power, the PPMID for ppmid, the CHF otherwise).'),
+    polarity: { enum: ['reversed', 'correct'], description: "An ESME's wiring from now on: reversed (cross polarity) raises 0x81B8." },
+    recover: {
+      enum: [true],
+      description: "The DCC's recovery of a dumb device (anyExceptAbnormalRootByRecovery, the DCC's own process, no DUIS SR).",
+    },
+    replay: {
+      enum: [true],
+      description: 'An eavesdropper resends the last signed command the device was sent (a replay: 0x8F3E).',
+    },
+    device: deviceRef('The device (default: the ESME for mainsVoltage, power, polarity, recover and replay, the PPMID for ppmid, the CHF otherwise).'),
     prompt: { type: 'string', minLength: 1, description: 'What the operator does on real hardware.' },
   },
-  { description: 'One stimulus kind (mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault), or a prompt alone.' },
+  { description: 'One stimulus kind (mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay), or a prompt alone.' },
 );
 
 const migrateStep = object(
@@ -243,6 +252,15 @@ const migrateStep = object(
           step: { enum: [...FAILABLE_MIGRATION_STEPS] },
           device: deviceRef('Only at this device.'),
           attempts: { type: 'integer', minimum: 1, description: 'How many attempts fail there (default 1).' },
+          certificate: {
+            enum: ['untrusted'],
+            description:
+              "credentialSwap only, at a meter: the swap request carries a certificate the device's root does not sign, instead of taking the device off the HAN.",
+          },
+          slot: {
+            enum: ['supplier', 'networkOperator'],
+            description: 'With certificate: the slot whose swap carries it (default networkOperator, the second: the device turns dumb).',
+          },
         },
         { required: ['step'] },
       ),

@@ -15,6 +15,7 @@ import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
 import type { DeviceFrame } from '../migration/log';
 import { migrate, type MigrationResult, type StepHookContext } from '../migration/orchestrator';
+import { untrustedParty, type SwapRole } from '../migration/parties';
 import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
 import type { DuisRecord, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
@@ -84,6 +85,8 @@ export class ScenarioRun {
    * seenAlerts), and that step's end.
    */
   private window = { firstAlert: 0, endMs: 0 };
+  /** The bench client's tap, from the start: a `replay` resends what it captured. */
+  private readonly tap: ReturnType<typeof frameTap>;
 
   constructor(
     private readonly bench: DuisBench,
@@ -92,6 +95,7 @@ export class ScenarioRun {
     private readonly installation: Parameters<typeof migrate>[1]['installation'] | undefined,
   ) {
     this.window = { firstAlert: 0, endMs: bench.clock.now() };
+    this.tap = frameTap(bench.client, () => this.now());
   }
 
   private now(): number {
@@ -183,6 +187,26 @@ export class ScenarioRun {
       case 'linkFault':
         await this.linkFault(stimulus);
         return;
+      case 'polarity':
+        await send(step.device!.eui, { type: 'polarity', reversed: stimulus.reversed });
+        label = `polarity ${stimulus.reversed ? 'reversed' : 'correct'} at ${step.device!.text}`;
+        break;
+      case 'recover': {
+        const outcome = await this.bench.recover(step.device!.eui);
+        if (!outcome.sent) throw new Error(`recover ${step.device!.text}: ${outcome.reason}`);
+        if (outcome.status !== 'ok') throw new Error(`recover ${step.device!.text}: the recovery replacement was answered ${outcome.status}`);
+        label = `DCC recovery of ${step.device!.text}`;
+        break;
+      }
+      case 'replay': {
+        // the device's answer is the point (a refusal and its alert), so any status is recorded, none is an error
+        const eui = step.device!.eui;
+        const captured = this.tap.lastSigned.get(eui);
+        if (captured === undefined) throw new Error(`replay at ${step.device!.text}: no signed command has gone to it in this scenario (6.11, 6.15.1 and 6.23 send one)`);
+        const response = await this.bench.command(eui, captured);
+        label = `replay of ${captured.type} at ${step.device!.text}: ${response.status}`;
+        break;
+      }
     }
     this.timeline.push({ at, lane: 'stimulus', label });
   }
@@ -244,14 +268,16 @@ export class ScenarioRun {
   private async migrate(step: Extract<Step, { kind: 'migrate' }>): Promise<void> {
     if (this.installation === undefined) throw new Error('migrate: the bench has no installation');
     const options = step.options;
-    for (const f of options.fail) {
+    // a certificate fault is in the DCC's data: the swap request carries a certificate the device does not trust
+    const certificateFaults = options.fail.filter((f) => f.certificate !== undefined);
+    for (const f of options.fail.filter((f) => f.certificate === undefined)) {
       // a step is made to fail by taking its device off the HAN (every try lost), as failures.test.ts does; the
       // ESME and CH are not behind a lossy HAN link in the emulator, so that cannot fail them
       if (f.device !== undefined && f.device.role !== 'GSME' && f.device.role !== 'PPMID') {
         throw new Error(`migrate fail ${f.step} at ${f.device.text}: the executor fails a step by taking a HAN device (GSME or PPMID) out of reach; ${f.device.role} has no lossy HAN link to take down`);
       }
     }
-    const failing = options.fail.map((f) => ({ ...f, eui: f.device?.eui }));
+    const failing = options.fail.filter((f) => f.certificate === undefined).map((f) => ({ ...f, eui: f.device?.eui }));
     // `attempts` counts this step's attempts: a gas retry's first attempt is the installation's next one
     const attemptsBefore = this.lastMigration?.attempts ?? 0;
     const faulted = new Set<string>();
@@ -270,6 +296,10 @@ export class ScenarioRun {
         faulted.clear();
       }
     };
+    const swapCertificate = ({ attempt, device, role }: { attempt: number; device: string; role: SwapRole }) => {
+      const fault = certificateFaults.find((f) => f.device?.eui === device && (f.slot === 'supplier' ? 2 : 3) === role && attempt - attemptsBefore <= f.attempts);
+      return fault === undefined ? undefined : untrustedParty(this.scenario.bench.seed, role).certificate;
+    };
     // the orchestrator drives the bench's clock itself (it paces its phases)
     const result = await migrate(this.bench, {
         installation: this.installation,
@@ -279,7 +309,12 @@ export class ScenarioRun {
         ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
         ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
         beforeStep,
+        swapCertificate,
+        // one RequestID sequence per user: a lockstep link spends no virtual time on a request, so the sr steps'
+        // counters and the orchestrator's could otherwise meet at the same instant (E42)
+        counterFloor: BigInt(this.counter),
       });
+    this.counter = Math.max(this.counter, Number(this.journal.read()?.counter ?? 0));
     for (const eui of faulted) await this.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
     for (const record of result.steps) {
       this.timeline.push({
@@ -438,7 +473,8 @@ export class ScenarioRun {
         if (e.supply !== undefined) {
           const supply = await this.bench.command(e.device.eui, { type: 'readSupply' });
           parts.push(`supply ${e.supply}`);
-          seen.push(`supply ${String(supply.body?.state)}`);
+          // a dumb meter answers its supply read (a smart function) dumbMode: say so rather than "undefined"
+          seen.push(supply.status === 'ok' ? `supply ${String(supply.body?.state)}` : `supply not read (readSupply answered ${supply.status})`);
           held &&= supply.body?.state === e.supply;
         }
         if (e.joined !== undefined) {
@@ -485,7 +521,7 @@ export class ScenarioRun {
         return {
           held,
           expected: `migration ${e.outcome}${e.attempts !== undefined ? ` after ${e.attempts} attempt(s)` : ''}`,
-          actual: `migration ${result.outcome} after ${result.attempts} attempt(s)${result.rejection ? ` (${result.rejection.code})` : ''}`,
+          actual: `migration ${result.outcome} after ${result.attempts} attempt(s)${result.rejection ? ` (${result.rejection.code})` : ''}${result.dumbDevices ? ` (dumb: ${result.dumbDevices.join(', ')})` : ''}`,
         };
       }
     }

@@ -25,6 +25,7 @@ import { AlertThrottle } from './alertThrottle';
 import { S1spDefectDraws } from './draws';
 import type { S1spSettings } from './harnessQuirks';
 import type { S1spKeyStore } from './keyStore';
+import { recoverDevice, type RecoveryOutcome } from './recovery';
 import { runServiceRequest, type SrOutcome } from './serviceRequests';
 import { vendorAdapter, type Vendor, type VendorAdapter } from './vendors';
 
@@ -97,6 +98,16 @@ export class S1spAdapter {
     this.throttle = new AlertThrottle(options.settings.throttle, options.clock, ({ alert, throttle }) => this.sendAlert(alert, throttle));
     this.onAlertMessage = ({ source, alert }) => this.deviceAlert({ source, code: alert.code, at: alert.at });
     options.client.on('alert', this.onAlertMessage);
+  }
+
+  /** The DCC's recovery of a dumb device (recovery.ts): not a DUIS SR, the DCC's own process. */
+  recover(target: string): Promise<RecoveryOutcome> {
+    return recoverDevice({
+      call: (command) => this.options.client.request(target, command),
+      keys: this.options.keys,
+      target,
+      counter: this.nextSigningCounter(),
+    });
   }
 
   /** Runs an admitted request against its device; resolves with the DUIS response(s) the user receives for it. */

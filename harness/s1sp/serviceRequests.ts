@@ -6,7 +6,8 @@
  *
  * A request this bench protocol cannot carry (4.1.1: no register read on the wire; polyphase voltage settings for
  * the single-phase emulated ESME; 6.13 PowerEvent/ALCSEvent logs; 6.15.1 roles other than Supplier and
- * NetworkOperator; SignedPreCommand bodies, whose SMETS1 format is not public) is `unsupported`, answered with the
+ * NetworkOperator; SignedPreCommand bodies, whose SMETS1 format is not public; a future-dated 1.6, there being no
+ * schedule here) is `unsupported`, answered with the
  * gateway's "not supported by this SMETS1 device" code.
  */
 import { ResponseStatus } from '../../protocols/constants';
@@ -26,6 +27,7 @@ import { supportedService, type DeviceType } from '../duis/serviceCatalogue';
 import { el, leaf, type XmlNode } from '../duis/xmlTree';
 import { deviceDateTime } from '../duis/responses';
 import type { S1spKeyStore } from './keyStore';
+import { utrnPence } from './utrn';
 import type { VendorAdapter } from './vendors';
 
 export interface SrContext {
@@ -116,6 +118,10 @@ function refusalOf(body: RequestBody): string | undefined {
       return 'the bench protocol has no register read (docs/protocol.md): 4.1.1 cannot reach the device';
     case 'SignedPreCommand':
       return 'a SMETS1 pre-command format is not public: signed pre-commands (CV 5–7) are not carried';
+    case 'UpdatePaymentMode':
+      return body.executionDateTime === undefined
+        ? undefined
+        : `a future-dated (or cancelled) payment mode change, ExecutionDateTime ${body.executionDateTime}: this S1SP runs commands now and keeps no schedule`;
     case 'UpdateDeviceConfigurationVoltage':
       return body.polyPhase ? 'polyphase voltage settings: the emulated ESME is single-phase' : undefined;
     case 'ReadEventOrSecurityLog':
@@ -283,6 +289,12 @@ async function perform(
       const state = String(response.body?.state ?? '');
       return ok([leaf('ra:SupplyState', state.charAt(0).toUpperCase() + state.slice(1))]);
     }
+    case 'UpdatePaymentMode':
+      await steps.run({ type: 'setPaymentMode', mode: body.mode });
+      return ok();
+    case 'TopUpDevice':
+      await steps.run({ type: 'topUp', amount: utrnPence(body.utrn) });
+      return ok();
     case 'UpdateSecurityCredentialsKRP': {
       const { role, mode, duisMode } = KRP_MODES[body.remotePartyRole];
       return replace(ctx, steps, ok, { role, mode, duisMode, duisRole: body.remotePartyRole, certificates: body.replacementCertificates });

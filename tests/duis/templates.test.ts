@@ -9,7 +9,7 @@ import { DuisValidator } from '../../harness/duis/validator';
 // The DCC's RTDS request templates, read straight from the installed package's folder.
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
-const IN_SCOPE = ['8.11', '8.7.1', '8.7.2', '8.8.1', '8.8.2', '8.9', '8.1.1', '6.15.1', '6.23', '6.5', '6.12', '6.22', '6.7', '6.13', '4.10', '4.1.1', '7.1', '7.2', '7.3', '7.4', '6.11'];
+const IN_SCOPE = ['8.11', '8.7.1', '8.7.2', '8.8.1', '8.8.2', '8.9', '8.1.1', '6.15.1', '6.23', '6.5', '6.12', '6.22', '6.7', '6.13', '4.10', '4.1.1', '7.1', '7.2', '7.3', '7.4', '6.11', '1.6', '2.2'];
 
 const all = readdirSync(TEMPLATE_DIR)
   .filter((f) => f.endsWith('.XML'))
@@ -53,6 +53,8 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
       '7.3': 'ArmSupply',
       '7.4': 'ReadSupplyStatus',
       '6.11': 'SynchroniseClock',
+      '1.6': 'UpdatePaymentMode',
+      '2.2': 'TopUpDevice',
     };
     for (const t of inScope) {
       const request = parseDuisRequest(t.xml);
@@ -105,6 +107,13 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
       countersNotReset: false,
     });
     expect(byName('ECS29c_6.5_SUCCESS_REQUEST_DUIS.XML').body).toMatchObject({ polyPhase: false, countersNotReset: true });
+  });
+
+  it('reads ECS02 and ECS03 (1.6: Credit, Prepayment, future-dated) and CS01a (2.2) exactly', () => {
+    expect(byName('ECS02_1.6_IMMEDIATE_SINGLE_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'UpdatePaymentMode', mode: 'credit' });
+    expect(byName('ECS03_1.6_IMMEDIATE_SINGLE_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'UpdatePaymentMode', mode: 'prepayment' });
+    expect(byName('ECS03_1.6_FUTURE_DATED_TWIN_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'UpdatePaymentMode', mode: 'prepayment', executionDateTime: '2030-01-15T09:00:00.00Z' });
+    expect(byName('CS01a_2.2_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'TopUpDevice', utrn: '73946144332040217315' });
   });
 
   it('reads CS02bNOByNO (6.15.1): the role, floor and both replacement certificates', () => {

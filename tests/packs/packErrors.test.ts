@@ -339,11 +339,42 @@ scenarios:
       - stimulus: { hanFailureRate: 0.5 }
 `;
     expect(problems(text)).toEqual([
-      'bad.yaml:8:19: scenarios[0].steps[0].stimulus: got mainsVoltage and supply; expected one stimulus kind per step: one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault',
-      'bad.yaml:9:19: scenarios[0].steps[1].stimulus: no stimulus; expected one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, or a prompt for the operator',
+      'bad.yaml:8:19: scenarios[0].steps[0].stimulus: got mainsVoltage and supply; expected one stimulus kind per step: one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay',
+      'bad.yaml:9:19: scenarios[0].steps[1].stimulus: no stimulus; expected one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay, or a prompt for the operator',
       'bad.yaml:10:21: scenarios[0].steps[2].stimulus.prompt: a prompt alone on emulated devices, which have nothing to do for it; expected a stimulus kind with it, or bench.devices: real',
       'bad.yaml:11:21: scenarios[0].steps[3].stimulus.linkFault: a link fault on the link "tcp:127.0.0.1:7000", which only the mock line can fake; expected bench.link mock, or a prompt for the operator',
       'bad.yaml:12:19: scenarios[0].steps[4].stimulus: "device" is missing; expected the device hanFailureRate applies to',
+    ]);
+  });
+
+  it('seed stimuli and migration certificate faults: polarity at a GSME, a replay before anything signed, certificate faults misplaced', () => {
+    const text = `name: p
+bench:
+  vendor: itron
+scenarios:
+  - name: s
+    steps:
+      - stimulus: { polarity: reversed, device: GSME }
+      - stimulus: { replay: true }
+      - stimulus: { recover: false }
+      - migrate:
+          fail:
+            - { step: hanPreCheck, device: ESME, certificate: untrusted }
+            - { step: credentialSwap, device: CHF, certificate: untrusted }
+            - { step: credentialSwap, certificate: untrusted }
+            - { step: credentialSwap, device: GSME, slot: supplier }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:9:30: scenarios[0].steps[2].stimulus.recover: got false; expected one of true',
+    ]);
+    const fixed = text.replace('{ recover: false }', '{ recover: true }');
+    expect(problems(fixed)).toEqual([
+      'bad.yaml:7:49: scenarios[0].steps[0].stimulus.device: GSME is a GSME; expected an ESME',
+      'bad.yaml:8:21: scenarios[0].steps[1].stimulus.replay: a replay before any sr or migrate step; expected an sr or migrate step earlier in the scenario that sends the device a signed command (6.11, 6.15.1, 6.23)',
+      'bad.yaml:12:50: scenarios[0].steps[3].migrate.fail[0].certificate: a certificate fault at the hanPreCheck step, which sends no certificate; expected step credentialSwap',
+      'bad.yaml:13:47: scenarios[0].steps[3].migrate.fail[1].device: CHF is a CH, whose slots no migration swaps; expected an ESME or a GSME',
+      'bad.yaml:14:15: scenarios[0].steps[3].migrate.fail[2]: a certificate fault without a device; expected the meter whose swap carries it: device ESME or GSME',
+      'bad.yaml:15:53: scenarios[0].steps[3].migrate.fail[3].slot: a slot without a certificate fault; expected certificate: untrusted with it',
     ]);
   });
 

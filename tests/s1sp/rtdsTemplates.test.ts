@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DuisBench, duisValidator, type SendResult } from '../../harness/bench/duisBench';
 import { rtdsTemplates } from '../../harness/bench/rtdsTemplates';
 
-const IN_SCOPE = ['8.11', '8.7.1', '8.7.2', '8.8.1', '8.8.2', '8.9', '8.1.1', '6.15.1', '6.23', '6.5', '6.12', '6.22', '6.7', '6.13', '4.10', '4.1.1', '7.1', '7.2', '7.3', '7.4', '6.11'];
+const IN_SCOPE = ['8.11', '8.7.1', '8.7.2', '8.8.1', '8.8.2', '8.9', '8.1.1', '6.15.1', '6.23', '6.5', '6.12', '6.22', '6.7', '6.13', '4.10', '4.1.1', '7.1', '7.2', '7.3', '7.4', '6.11', '1.6', '2.2'];
 
 /** `codes | device step error | alerts`: response codes in order (`:fail` = MessageSuccess="false"). */
 const OK = 'I99 I0 | | ';
@@ -106,6 +106,23 @@ const common: Record<string, string> = {
   'GCS33_7.4_SUCCESS': 'I99 I0:fail | readSupply answered unsupported | ',
   'ECS70_6.11_SUCCESS': OK,
   'GCS28_6.11_SUCCESS': OK,
+  // 1.6 immediate (Credit, Prepayment) reaches the ESME; future-dated and cancellation (ExecutionDateTime) are E11,
+  // nothing keeps a schedule here; the GSME has no prepayment: E11 from the DSP, no acknowledgement
+  'ECS02_1.6_CANCELLATION_TWIN_SUCCESS': 'I99 E11 | | ',
+  'ECS02_1.6_FUTURE_DATED_TWIN_SUCCESS': 'I99 E11 | | ',
+  'ECS02_1.6_IMMEDIATE_SINGLE_SUCCESS': OK,
+  'ECS03_1.6_CANCELLATION_TWIN_SUCCESS': 'I99 E11 | | ',
+  'ECS03_1.6_FUTURE_DATED_TWIN_SUCCESS': 'I99 E11 | | ',
+  'ECS03_1.6_IMMEDIATE_SINGLE_SUCCESS': OK,
+  'GCS02_1.6_CANCELLATION_SUCCESS': 'E11 | | ',
+  'GCS02_1.6_FUTURE_DATED_SUCCESS': 'E11 | | ',
+  'GCS02_1.6_IMMEDIATE_SUCCESS': 'E11 | | ',
+  'GCS03_1.6_CANCELLATION_SUCCESS': 'E11 | | ',
+  'GCS03_1.6_FUTURE_DATED_SUCCESS': 'E11 | | ',
+  'GCS03_1.6_IMMEDIATE_SUCCESS': 'E11 | | ',
+  // 2.2 CS01a's UTRN …17315 tops the ESME up by 173.15 £; CS01b is to the GSME: E11 from the DSP
+  'CS01a_2.2_SUCCESS': OK,
+  'CS01b_2.2_SUCCESS': 'E11 | | ',
 };
 
 const EXPECTED: Record<'itron' | 'elster', Record<string, string>> = {
