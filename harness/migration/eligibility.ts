@@ -13,7 +13,8 @@ import type { DeviceType } from '../duis/serviceCatalogue';
 import type { Vendor } from '../s1sp/vendors';
 import { profileFirmware, type MigrationInstallation } from './installation';
 
-export type RejectionCode = 'ineligible-product' | 'split-supplier' | 'data-mismatch';
+/** GT01 and GTA8 come from the HAN pre-check, not from here: a dormant installation's gas failure under the 2020 rule. */
+export type RejectionCode = 'ineligible-product' | 'split-supplier' | 'data-mismatch' | 'GT01' | 'GTA8';
 
 export interface Rejection {
   readonly code: RejectionCode;
