@@ -87,11 +87,13 @@ const stages: Check<readonly PacingStage[]> = (value, where) => {
   });
 };
 
+/** `where` is a key path (`population.size`), or a file name ending in `:` at the top of the document. */
 function record(value: unknown, where: string, keys: readonly string[]): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FleetConfigError(`${where}: must be a mapping of ${keys.join(', ')}`);
+  const at = (key: string) => (where.endsWith(':') ? `${where} ${key}` : `${where}.${key}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FleetConfigError(`${where.replace(/:$/, '')}: must be a mapping of ${keys.join(', ')}`);
   const fields = value as Record<string, unknown>;
-  for (const key of Object.keys(fields)) if (!keys.includes(key)) throw new FleetConfigError(`${where}.${key}: unknown key; expected one of ${keys.join(', ')}`);
-  for (const key of keys) if (!(key in fields)) throw new FleetConfigError(`${where}.${key}: missing`);
+  for (const key of Object.keys(fields)) if (!keys.includes(key)) throw new FleetConfigError(`${at(key)}: unknown key; expected one of ${keys.join(', ')}`);
+  for (const key of keys) if (!(key in fields)) throw new FleetConfigError(`${at(key)}: missing`);
   return fields;
 }
 
@@ -111,7 +113,7 @@ function section<S extends Record<string, Check<unknown>>>(value: unknown, where
 
 /** A parsed YAML document as a FleetConfig; `where` prefixes every error (the file's name). */
 export function fleetConfig(document: unknown, where: string): FleetConfig {
-  const top = record(document, where, ['population', 'migration', 'pacing']);
+  const top = record(document, `${where}:`, ['population', 'migration', 'pacing']);
   const population = section(top.population, `${where}: population`, {
     size: sourced(count(1)),
     itronShare: sourced(share),
