@@ -29,6 +29,8 @@ export interface DayStats {
   readonly gasRetries: number;
   readonly gasRetriesMigrated: number;
   readonly rejected: Readonly<Record<string, number>>;
+  /** Of the rejections, dormant installations' (OPSG_34 counts dormant rejections). */
+  readonly rejectedDormant: number;
   readonly failedRolledBack: number;
   readonly excluded: number;
   /** Percent, one decimal; null when nothing started. */
@@ -50,6 +52,7 @@ export class DayTally {
   gasRetriesMigrated = 0;
   failedRolledBack = 0;
   excluded = 0;
+  rejectedDormant = 0;
   readonly rejected = new Map<string, number>();
   readonly alerts = new Map<string, number>();
   readonly durationsMs: Record<Vendor, number[]> = { itron: [], elster: [] };
@@ -77,6 +80,7 @@ export class DayTally {
       gasRetries: this.gasRetries,
       gasRetriesMigrated: this.gasRetriesMigrated,
       rejected: sortedRecord(this.rejected),
+      rejectedDormant: this.rejectedDormant,
       failedRolledBack: this.failedRolledBack,
       excluded: this.excluded,
       rightFirstTimePercent: share === undefined ? null : round1(share * 100),

@@ -28,11 +28,12 @@ export interface FleetTotals {
   readonly migrated: number;
   readonly migratedElectricityOnly: number;
   readonly rejected: Readonly<Record<string, number>>;
+  readonly rejectedDormant: number;
   readonly failedRolledBack: number;
   readonly excluded: number;
   readonly gasRetries: number;
   readonly gasRetriesMigrated: number;
-  /** OPSG_34's figures, as simulated: gas repeat attempts succeeding, and GT01/GTA8 among dormant rejections. */
+  /** OPSG_34's figures, as simulated: gas repeat attempts succeeding, and GT01/GTA8 among the dormant rejections. */
   readonly gasRetrySuccessPercent: number | null;
   readonly rejectedGt01Gta8Percent: number | null;
   readonly alerts: Readonly<Record<string, number>>;
@@ -57,7 +58,7 @@ function addInto(into: Record<string, number>, from: Readonly<Record<string, num
 }
 
 export function fleetSummary(parameters: FleetParameters, days: readonly DayStats[]): FleetSummary {
-  const sum = (field: 'started' | 'attempted' | 'migrated' | 'migratedElectricityOnly' | 'failedRolledBack' | 'excluded' | 'gasRetries' | 'gasRetriesMigrated') =>
+  const sum = (field: 'started' | 'attempted' | 'migrated' | 'migratedElectricityOnly' | 'rejectedDormant' | 'failedRolledBack' | 'excluded' | 'gasRetries' | 'gasRetriesMigrated') =>
     days.reduce((total, day) => total + day[field], 0);
   const rejected: Record<string, number> = {};
   const alerts: Record<string, number> = {};
@@ -65,7 +66,6 @@ export function fleetSummary(parameters: FleetParameters, days: readonly DayStat
     addInto(rejected, day.rejected);
     addInto(alerts, day.alerts);
   }
-  const rejectedAll = Object.values(rejected).reduce((a, b) => a + b, 0);
   return {
     format: 'smets1-fleet/1',
     seed: parameters.seed,
@@ -79,12 +79,14 @@ export function fleetSummary(parameters: FleetParameters, days: readonly DayStat
       migrated: sum('migrated'),
       migratedElectricityOnly: sum('migratedElectricityOnly'),
       rejected: Object.fromEntries(Object.entries(rejected).sort(([a], [b]) => (a < b ? -1 : 1))),
+      rejectedDormant: sum('rejectedDormant'),
       failedRolledBack: sum('failedRolledBack'),
       excluded: sum('excluded'),
       gasRetries: sum('gasRetries'),
       gasRetriesMigrated: sum('gasRetriesMigrated'),
       gasRetrySuccessPercent: percent(sum('gasRetriesMigrated'), sum('gasRetries')),
-      rejectedGt01Gta8Percent: percent((rejected.GT01 ?? 0) + (rejected.GTA8 ?? 0), rejectedAll),
+      // GT01/GTA8 rejections are dormant ones (the 2020 rule rejects only dormant installations on them)
+      rejectedGt01Gta8Percent: percent((rejected.GT01 ?? 0) + (rejected.GTA8 ?? 0), sum('rejectedDormant')),
       alerts: Object.fromEntries(Object.entries(alerts).sort(([a], [b]) => (a < b ? -1 : 1))),
     },
   };
@@ -92,7 +94,7 @@ export function fleetSummary(parameters: FleetParameters, days: readonly DayStat
 
 const CSV_COLUMNS = [
   'day', 'cap', 'capHeld', 'started', 'attempted', 'migrated', 'migratedElectricityOnly', 'gasRetries', 'gasRetriesMigrated',
-  'failedRolledBack', 'excluded', 'rightFirstTimePercent', 'backlog',
+  'rejectedDormant', 'failedRolledBack', 'excluded', 'rightFirstTimePercent', 'backlog',
 ] as const;
 
 /** A row a day: the counts, then rejections and alerts a column per code seen in the run, then durations. */

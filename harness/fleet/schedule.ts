@@ -71,12 +71,17 @@ export class FleetSchedule {
     return this.tally(Math.floor((startMs + offsetMs) / DAY_MS));
   }
 
+  private reject(day: DayTally, record: InstallationRecord): void {
+    DayTally.add(day.rejected, record.rejection!);
+    if (record.kind === 'dormant') day.rejectedDormant += 1;
+  }
+
   private place(record: InstallationRecord, startMs: number, today: DayTally): void {
     today.started += 1;
     const first = record.attempts[0];
     // seed 000: right first time = migrated, or correctly rejected at the start
     if (record.attempts.length === 0 || first.result !== 'failed') today.rightFirstTime += 1;
-    if (record.outcome === 'rejected' && record.attempts.length === 0) DayTally.add(today.rejected, record.rejection!);
+    if (record.outcome === 'rejected' && record.attempts.length === 0) this.reject(today, record);
     for (const attempt of record.attempts) {
       this.at(startMs, attempt.startMs).attempted += 1;
       const end = this.at(startMs, attempt.endMs);
@@ -98,7 +103,7 @@ export class FleetSchedule {
           end.failedRolledBack += 1;
           break;
         case 'rejected':
-          DayTally.add(end.rejected, record.rejection!);
+          this.reject(end, record);
           break;
       }
     }

@@ -21,7 +21,7 @@ describe('fleet schedule', () => {
   it('counts a day as the seeds do: outcomes on the day they happen, retries a day later, right first time of the starts', () => {
     const records = new Map<number, InstallationRecord>([
       [0, rec(0, { outcome: 'migrated', attempts: [ok(3 * H)], alerts: [{ code: '8F70', atMs: 10 * M }, { code: '8014', atMs: 3 * H + 5 * M }] })],
-      [1, rec(1, { outcome: 'rejected', rejection: 'split-supplier', attempts: [] })],
+      [1, rec(1, { kind: 'active', outcome: 'rejected', rejection: 'split-supplier', attempts: [] })],
       [2, rec(2, { vendor: 'elster', outcome: 'migrated', attempts: [{ startMs: 0, endMs: 30 * M, result: 'failed', gas: false }, { startMs: 24.5 * H, endMs: 27 * H, result: 'migrated', gas: false }] })],
       [3, rec(3, { outcome: 'rejected', rejection: 'GT01', attempts: [{ startMs: 0, endMs: 0, result: 'rejected', gas: false }] })],
       [4, rec(4, { vendor: 'elster', outcome: 'migrated-electricity-only', attempts: [{ startMs: 0, endMs: 2 * H, result: 'migrated-electricity-only', gas: false }, { startMs: 26 * H, endMs: 26 * H, result: 'failed', gas: true }] })],
@@ -34,6 +34,7 @@ describe('fleet schedule', () => {
       attempted: 4, // 0, 2's first, 3, 4 (1 was rejected at eligibility: no attempt)
       migrated: 1, migratedElectricityOnly: 1, gasRetries: 0, gasRetriesMigrated: 0,
       rejected: { GT01: 1, 'split-supplier': 1 },
+      rejectedDormant: 1, // 3 (GT01); 1 is active
       failedRolledBack: 1, excluded: 0,
       rightFirstTimePercent: 80, // all but 2, whose first attempt failed
       duration: { itron: { count: 1, meanMinutes: 180, p95Minutes: 180 }, elster: { count: 1, meanMinutes: 120, p95Minutes: 120 } },
