@@ -29,7 +29,7 @@ export interface SimulateOptions {
 
 const DEFAULT_CALIBRATION = fileURLToPath(new URL('../../packs/fleet/calibration.yaml', import.meta.url));
 
-export const simulateOptions: OptionTable<SimulateOptions> = {
+const simulateOptions: OptionTable<SimulateOptions> = {
   days: { flags: '--days <n>', description: 'working days to simulate (required)', example: '--days 10', parse: integer(1, 3650) },
   volume: {
     flags: '--volume <n>',
@@ -80,7 +80,7 @@ function rate(migrations: number, wallMs: number): string {
   return `${migrations} migration(s) in ${(wallMs / 1000).toFixed(1)} s wall, ${wallMs === 0 ? '0' : ((migrations * 1000) / wallMs).toFixed(2)}/s`;
 }
 
-export function dayLine(stats: DayStats): string {
+function dayLine(stats: DayStats): string {
   const rejected = Object.values(stats.rejected).reduce((a, b) => a + b, 0);
   return (
     `day ${stats.day + 1}: cap ${stats.cap}${stats.capHeld ? ' (held at review)' : ''}, started ${stats.started}, attempted ${stats.attempted}, ` +

@@ -100,7 +100,7 @@ function round1(x: number): number {
 }
 
 /** Mean and 95th percentile (nearest rank: the smallest value with at least 95 % of values at or below it). */
-export function durationStats(durationsMs: readonly number[]): DurationStats {
+function durationStats(durationsMs: readonly number[]): DurationStats {
   if (durationsMs.length === 0) return { count: 0, meanMinutes: null, p95Minutes: null };
   const sorted = [...durationsMs].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, x) => sum + x, 0) / sorted.length;

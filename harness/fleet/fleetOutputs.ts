@@ -98,7 +98,7 @@ const CSV_COLUMNS = [
 ] as const;
 
 /** A row a day: the counts, then rejections and alerts a column per code seen in the run, then durations. */
-export function fleetCsv(summary: FleetSummary): string {
+function fleetCsv(summary: FleetSummary): string {
   const rejectCodes = Object.keys(summary.totals.rejected);
   const alertCodes = [...new Set([...SEED_ALERT_CODES, ...Object.keys(summary.totals.alerts)])].sort();
   const header = [
@@ -128,7 +128,7 @@ export function writeAtomically(path: string, text: string): void {
   renameSync(temporary, path);
 }
 
-export const FLEET_FILES = { json: 'fleet.json', csv: 'fleet.csv', html: 'fleet.html' } as const;
+const FLEET_FILES = { json: 'fleet.json', csv: 'fleet.csv', html: 'fleet.html' } as const;
 
 export function writeFleetOutputs(directory: string, summary: FleetSummary): void {
   writeAtomically(join(directory, FLEET_FILES.json), `${JSON.stringify(summary, null, 2)}\n`);

@@ -44,7 +44,7 @@ export interface InstallationRecord {
 }
 
 /** The migration file's record of the installation, as the orchestrator reads it. */
-export function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallation {
+function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallation {
   const base = benchInstallation({
     vendor: spec.vendor,
     kind: spec.kind,

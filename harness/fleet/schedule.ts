@@ -12,10 +12,7 @@ import { DayTally, type DayStats } from './dayStats';
 import type { InstallationRecord } from './installationRun';
 import { Pacing } from './pacing';
 
-export const DAY_MS = 86_400_000;
-
-/** The records of these installations (population indices), however they are obtained. */
-export type RecordSource = (indices: readonly number[]) => Promise<ReadonlyMap<number, InstallationRecord>>;
+const DAY_MS = 86_400_000;
 
 export class FleetSchedule {
   private readonly pacing: Pacing;

@@ -138,7 +138,7 @@ export function scheduleRecords(parameters: FleetParameters, records: ReadonlyMa
   return Array.from({ length: parameters.days }, () => schedule.scheduleDay(records));
 }
 
-export const RUN_FILE = 'run.json';
+const RUN_FILE = 'run.json';
 
 interface RunFile {
   readonly format: 'smets1-fleet-run/1';

@@ -85,6 +85,6 @@ describe.runIf(haveChromium)('fleet.html in headless chromium', () => {
 
   it('shows the totals and a row a day', async () => {
     expect(await page.$$eval('#days tr', (rows) => rows.length)).toBe(3);
-    expect(await page.$eval('#totals tr:nth-child(2)', (row) => [...row.querySelectorAll('td')].slice(0, 7).map((td) => td.textContent))).toEqual(['4', '3', '2', '0', 'split-supplier 1', '1', '1']);
+    expect(await page.$eval('#totals tr:nth-child(2)', (row) => Array.from(row.querySelectorAll('td')).slice(0, 7).map((td) => td.textContent))).toEqual(['4', '3', '2', '0', 'split-supplier 1', '1', '1']);
   });
 });
