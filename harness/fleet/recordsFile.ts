@@ -35,8 +35,11 @@ export class RecordsWriter {
   }
 }
 
-/** Records files above this are refused unread (a shard of 50,000 installations a day for a month is far below). */
-const MAX_RECORDS_BYTES = 2 * 1024 ** 3;
+/**
+ * Records files above this are refused unread: a merge holds every record in memory (about 1 KB an installation), so
+ * this bounds it at about 250,000 installations a shard; more needs more shards (a streaming merge is not written).
+ */
+const MAX_RECORDS_BYTES = 256 * 1024 ** 2;
 
 /** Every record of a directory's installations.jsonl; a malformed line is an error naming the file and line. */
 export function readRecords(directory: string): InstallationRecord[] {
