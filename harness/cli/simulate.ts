@@ -5,7 +5,7 @@
  * A shard writes only its records. Exit 0 done, 1 a failure while running, 2 bad usage or a bad calibration file,
  * 130 Ctrl-C (the days done are written and summarised; a shard writes nothing).
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { FleetConfigError, loadFleetConfig, withVolume } from '../fleet/config';
@@ -106,8 +106,9 @@ export function simulateCommand(out: (line: string) => void): Command {
     }
     try {
       mkdirSync(options.out, { recursive: true });
+      accessSync(options.out, constants.W_OK);
     } catch (error) {
-      throw usage(`--out ${options.out}: cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw usage(`--out ${options.out}: cannot be created or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     const parameters: FleetParameters = {
       seed: options.seed,
@@ -142,8 +143,9 @@ export function simulateCommand(out: (line: string) => void): Command {
     }
     if (terminal) process.stdout.write('\r\x1b[K');
     if (shard === undefined) {
-      writeFleetOutputs(options.out, fleetSummary(parameters, run.days));
-      const t = fleetSummary(parameters, run.days).totals;
+      const summary = fleetSummary(parameters, run.days);
+      writeFleetOutputs(options.out, summary);
+      const t = summary.totals;
       out(
         `${run.days.length} of ${options.days} day(s): started ${t.started}, migrated ${t.migrated} (+${t.migratedElectricityOnly} electricity only), ` +
           `rejected ${Object.values(t.rejected).reduce((a, b) => a + b, 0)}, excluded ${t.excluded} · ${rate(run.migrations, run.wallMs)}`,
