@@ -42,7 +42,7 @@ for (const [id, chart] of Object.entries(charts)) {
   }
   new vis.Graph2d(document.getElementById(id), new vis.DataSet(items), groups, {
     style: chart.style, stack: chart.style === 'bar', barChart: { width: 40, align: 'center', sideBySide: chart.style !== 'bar' },
-    drawPoints: chart.style === 'line', legend: true, height: '260px',
+    drawPoints: chart.style === 'line', interpolation: false, legend: true, height: '260px',
     start: new Date(-DAY), end: new Date(last * DAY), showMajorLabels: false,
     format: { minorLabels: (date) => 'day ' + (Math.round(date.valueOf() / DAY) + 1) },
   });
@@ -68,7 +68,7 @@ export function fleetReportPage(summary: FleetSummary): string {
 <style>${STYLE}</style></head><body>
 <h1>Fleet migration simulation</h1>
 <p>Seed ${summary.seed}, rules ${esc(summary.rules)}, ${summary.dayCount} day(s). Every migration ran on emulated devices through the DUIS gateway, DSP and S1SP; the parameters marked assumed in fleet.json are guesses (docs/fleet.md).</p>
-<table id="totals"><tr><th>started</th><th>attempted</th><th>migrated</th><th>electricity only</th><th>rejected</th><th>failed, rolled back</th><th>excluded</th><th>gas retries migrated</th><th>GT01/GTA8 of rejections</th></tr>
+<table id="totals"><tr><th>started</th><th>attempted</th><th>migrated</th><th>electricity only</th><th>rejected</th><th>failed, rolled back</th><th>excluded</th><th>gas retries migrated</th><th>GT01/GTA8 of dormant rejections</th></tr>
 <tr>${[t.started, t.attempted, t.migrated, t.migratedElectricityOnly, t.rejected, t.failedRolledBack, t.excluded, t.gasRetrySuccessPercent === null ? null : `${t.gasRetrySuccessPercent} % (OPSG_34: 77 %)`, t.rejectedGt01Gta8Percent === null ? null : `${t.rejectedGt01Gta8Percent} % (OPSG_34: 55 %)`].map(cell).join('')}</tr></table>
 ${chart('chart-outcomes', 'Outcomes per day')}
 ${chart('chart-rft', 'Right first time (migrated, or correctly rejected at the start)')}
