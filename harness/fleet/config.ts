@@ -14,6 +14,8 @@ export interface Sourced<T> {
   readonly note: string;
 }
 
+export type Range = readonly [min: number, max: number];
+
 export interface PacingStage {
   /** Migrations a day may start while this stage holds. */
   readonly cap: number;
@@ -35,6 +37,10 @@ export interface FleetConfig {
     readonly poorGasHanLossRate: Sourced<number>;
     /** Share of installations whose CH has lost the GSME from its device log (GTA8, assumed meaning). */
     readonly gasNotInDeviceLogShare: Sourced<number>;
+    /** The premises' supply the ESME measures, each drawn uniformly in [min, max]: what risk 11's alerts fire on. */
+    readonly mainsVoltageRange: Sourced<Range>;
+    readonly activePowerRange: Sourced<Range>;
+    readonly powerFactorRange: Sourced<Range>;
   };
   readonly migration: {
     /** Migration control capacity: migrations in flight at once. */
@@ -77,6 +83,15 @@ const duration: Check<number> = (value, where) => {
   if (ms === undefined) throw new FleetConfigError(`${where}: must be a duration like 8h or 30min, not ${JSON.stringify(value)}`);
   return ms;
 };
+
+const range =
+  (low: number, high: number): Check<Range> =>
+  (value, where) => {
+    if (!Array.isArray(value) || value.length !== 2 || !value.every((x) => typeof x === 'number' && x >= low && x <= high) || value[0] > value[1]) {
+      throw new FleetConfigError(`${where}: must be [min, max] with ${low} ≤ min ≤ max ≤ ${high}, not ${JSON.stringify(value)}`);
+    }
+    return [value[0] as number, value[1] as number];
+  };
 
 const stages: Check<readonly PacingStage[]> = (value, where) => {
   if (!Array.isArray(value) || value.length === 0) throw new FleetConfigError(`${where}: must be a list of { cap, days } stages`);
@@ -124,6 +139,9 @@ export function fleetConfig(document: unknown, where: string): FleetConfig {
     poorGasHanShare: sourced(share),
     poorGasHanLossRate: sourced(share),
     gasNotInDeviceLogShare: sourced(share),
+    mainsVoltageRange: sourced(range(0, 6553)),
+    activePowerRange: sourced(range(0, 100_000)),
+    powerFactorRange: sourced(range(0, 1)),
   });
   const migration = section(top.migration, `${where}: migration`, {
     inFlight: sourced(count(1)),

@@ -69,6 +69,9 @@ export async function runInstallation(spec: FleetInstallation, config: FleetConf
     s1sp: { fixes: new Set(['response-code-always']) },
   });
   try {
+    // the premises' supply as the ESME measures it: a migrated Itron's alert settings (risk 11) fire on it
+    await bench.command(RTDS_DEVICES.esme, { type: 'mainsVoltage', voltage: spec.supply.voltage });
+    await bench.command(RTDS_DEVICES.esme, { type: 'load', activePower: spec.supply.activePower, powerFactor: spec.supply.powerFactor });
     if (spec.gasHanLossRate !== undefined) {
       await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: spec.gasHanLossRate });
     }

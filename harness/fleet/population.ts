@@ -22,6 +22,13 @@ export interface FleetInstallation {
   readonly gasNotInDeviceLog: boolean;
   /** The seed of this installation's bench: its devices, SMSO PKI and migration draws. */
   readonly benchSeed: number;
+  /** The supply the ESME measures from the start: RMS volts (0.1 V), import W, power factor (0.001). */
+  readonly supply: { readonly voltage: number; readonly activePower: number; readonly powerFactor: number };
+}
+
+/** Uniform in [min, max], rounded to `step` (the bench protocol's resolution). */
+function drawIn(random: Random, [min, max]: readonly [number, number], step: number): number {
+  return Math.round((min + random.next() * (max - min)) / step) * step;
 }
 
 /** The gas supplier of a split-supplier home (a second RTDS-shaped supplier id). */
@@ -40,6 +47,11 @@ export function fleetInstallation(config: FleetConfig, seed: number, index: numb
   const poorGasHan = random.next() < p.poorGasHanShare.value;
   const gasNotInDeviceLog = random.next() < p.gasNotInDeviceLogShare.value;
   const benchSeed = random.int(1, 0x7fff_ffff);
+  const supply = {
+    voltage: Number(drawIn(random, p.mainsVoltageRange.value, 0.1).toFixed(1)),
+    activePower: drawIn(random, p.activePowerRange.value, 1),
+    powerFactor: Number(drawIn(random, p.powerFactorRange.value, 0.001).toFixed(3)),
+  };
   return {
     index,
     vendor,
@@ -50,5 +62,6 @@ export function fleetInstallation(config: FleetConfig, seed: number, index: numb
     ...(poorGasHan ? { gasHanLossRate: p.poorGasHanLossRate.value } : {}),
     gasNotInDeviceLog,
     benchSeed,
+    supply,
   };
 }

@@ -38,6 +38,8 @@ async function direct(spec: FleetInstallation) {
     keyParties: dccParties(spec.benchSeed),
     s1sp: { fixes: new Set(['response-code-always']) },
   });
+  await bench.command(RTDS_DEVICES.esme, { type: 'mainsVoltage', voltage: spec.supply.voltage });
+  await bench.command(RTDS_DEVICES.esme, { type: 'load', activePower: spec.supply.activePower, powerFactor: spec.supply.powerFactor });
   if (spec.gasHanLossRate !== undefined) await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: spec.gasHanLossRate });
   const options = { installation, seed: spec.benchSeed, gasHanFailure: 'reject-dormant' as const, journal: new MemoryJournal() };
   const first = await migrate(bench, options);

@@ -47,6 +47,8 @@ describe('smets1 simulate: input', () => {
     const unsourced = testCalibration({ migration: { inFlight: { value: 3, source: 'guess', note: 'x' } } });
     writeFileSync(file, stringify(unsourced));
     expect(await stderrOf(['simulate', '--days', '1', '--calibration', file, '--out', join(dir, 'o')])).toEqual([2, `smets1 simulate: ${file}: migration.inFlight.source: must be public or assumed, not "guess"\n`]);
+    writeFileSync(file, stringify(testCalibration({ population: { powerFactorRange: { value: [0.9, 0.8], source: 'assumed', note: 'x' } } })));
+    expect(await stderrOf(['simulate', '--days', '1', '--calibration', file, '--out', join(dir, 'o')])).toEqual([2, `smets1 simulate: ${file}: population.powerFactorRange.value: must be [min, max] with 0 ≤ min ≤ max ≤ 1, not [0.9,0.8]\n`]);
     expect(await stderrOf(['simulate', '--days', '1', '--calibration', join(dir, 'none.yaml'), '--out', join(dir, 'o')])).toEqual([2, `smets1 simulate: ${join(dir, 'none.yaml')}: cannot be read (ENOENT)\n`]);
   });
 
