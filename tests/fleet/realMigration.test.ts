@@ -62,7 +62,11 @@ describe('the simulator migrates for real', () => {
   it.each([
     ['a plain installation', (s: FleetInstallation) => s.gasHanLossRate === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware],
     ['a dormant one with a poor gas HAN', (s: FleetInstallation) => s.kind === 'dormant' && s.gasHanLossRate !== undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware],
-  ])('%s: outcome, attempts, duration and alerts equal the migration API', async (_, fits) => {
+    [
+      'a dormant Itron with a power factor under its 0.95 threshold (risk 11)',
+      (s: FleetInstallation) => s.vendor === 'itron' && s.kind === 'dormant' && s.supply.powerFactor < 0.95 && s.gasHanLossRate === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware,
+    ],
+  ])('%s: outcome, attempts, duration and alerts equal the migration API', async (name, fits) => {
     const spec = sample(fits);
     const record = await runInstallation(spec, config, RULES['2020']);
     const expected = await direct(spec);
@@ -70,5 +74,7 @@ describe('the simulator migrates for real', () => {
     expect([record.attempts.length, record.endMs]).toEqual([expected.attempts, expected.endMs]);
     expect(record.alerts.map((a) => `${a.code.replace(/^0+/, '')}@${a.atMs}`)).toEqual(expected.alerts);
     expect(expected.alerts.length).toBeGreaterThan(0);
+    // the risk 11 sample does raise the power-factor alert, so the supply really reached its ESME
+    if (name.includes('risk 11')) expect(expected.alerts.some((a) => a.startsWith('8014@'))).toBe(true);
   });
 });
