@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { alertsCommand } from './alerts';
 import { emulateCommand } from './emulate';
+import { mergeCommand } from './merge';
 import { quirksCommand } from './quirks';
 import { reproCommand } from './repro';
 import { packsCommand, runCommand } from './run';
 import { sendCommand } from './send';
+import { simulateCommand } from './simulate';
 import { templatesCommand } from './templates';
 import { traceCommand } from './trace';
 
@@ -24,7 +26,9 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     .addCommand(reproCommand(out))
     .addCommand(runCommand(out))
     .addCommand(packsCommand(out))
-    .addCommand(alertsCommand(out));
+    .addCommand(alertsCommand(out))
+    .addCommand(simulateCommand(out))
+    .addCommand(mergeCommand(out));
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

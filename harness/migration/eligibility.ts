@@ -11,7 +11,8 @@ import type { RegistrationData } from '../dsp/registrationData';
 import type { MigrationInstallation } from './installation';
 import { isEligibleProduct } from './products';
 
-export type RejectionCode = 'ineligible-product' | 'split-supplier' | 'data-mismatch';
+/** GT01 and GTA8 come from the HAN pre-check, not from here: a dormant installation's gas failure under the 2020 rule. */
+export type RejectionCode = 'ineligible-product' | 'split-supplier' | 'data-mismatch' | 'GT01' | 'GTA8';
 
 export interface Rejection {
   readonly code: RejectionCode;

@@ -71,6 +71,13 @@ export interface MigrateOptions {
    */
   readonly gasRetry?: boolean;
   /**
+   * What a gas failure at the HAN pre-check (GT01, GTA8) does to a dormant installation: `electricity-only` (default;
+   * the DCC's 2021 MEHRS change: the electricity meter migrates alone) or `reject-dormant` (the 2020 rule the seeds
+   * report: the dormant installation is rejected, nothing touched). An active installation migrates electricity
+   * only either way.
+   */
+  readonly gasHanFailure?: 'electricity-only' | 'reject-dormant';
+  /**
    * Called before every step (rollback steps included). Tests use it to put a fault on the bench at a chosen
    * moment, or to throw and so stop the process between two steps as kill -9 would.
    */
@@ -108,6 +115,13 @@ export interface MigrationResult {
 }
 
 class AttemptFailure extends Error {}
+
+/** A pre-check finding that rejects the installation (2020 rule): nothing was changed, nothing to roll back. */
+class PreCheckRejection extends Error {
+  constructor(readonly rejection: Rejection) {
+    super(rejection.detail);
+  }
+}
 
 export async function migrate(bench: DuisBench, options: MigrateOptions): Promise<MigrationResult> {
   return new Orchestrator(bench, options).run();
@@ -237,6 +251,10 @@ class Orchestrator {
       }
       await this.phase('commissioning', () => this.commissioningPhase(), resuming);
     } catch (error) {
+      if (error instanceof PreCheckRejection) {
+        this.save({ phase: 'rejected', rejection: error.rejection, step: 'done' });
+        return this.result('rejected');
+      }
       if (!(error instanceof AttemptFailure)) throw error;
       if (!(await this.failAttempt(error.message))) return this.result('rollback-pending');
       // a dumb device cannot take a retry: stop here, the attempt counted and rolled back, until it is recovered
@@ -283,15 +301,22 @@ class Orchestrator {
       const joined = readDuisResponse(log.responses.at(-1)!.xml).smets1?.rsp?.deviceLogIds ?? [];
       if (!joined.includes(this.device('ESME'))) throw new AttemptFailure(`HAN pre-check: the ESME is not in the CH's device log`);
       const gsme = this.device('GSME');
-      let gas: string | undefined;
-      if (!joined.includes(gsme)) gas = 'the GSME is not in the CH device log';
+      // GT01: the GSME does not answer over the HAN; GTA8 (assumed meaning, docs/fleet.md): the CH no longer
+      // holds the GSME in its device log, so the gas meter is not on the installation's HAN at all
+      let gas: { code: 'GT01' | 'GTA8'; detail: string } | undefined;
+      if (!joined.includes(gsme)) gas = { code: 'GTA8', detail: 'the GSME is not in the CH device log' };
       else {
         const read = await this.send(record, (ids) => requests.readGasEventLog(ids), this.installation.gasSupplier, gsme);
-        if (!read.success) gas = `6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`;
+        if (!read.success) gas = { code: 'GT01', detail: `6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})` };
       }
       if (gas !== undefined) {
-        this.save({ electricityOnly: true, gasFailure: `GT01: ${gas}` });
-        record.detail = `GT01: ${gas}: migrating electricity only`;
+        if (this.installation.kind === 'dormant' && this.options.gasHanFailure === 'reject-dormant') {
+          record.outcome = 'failed';
+          record.detail = `${gas.code}: ${gas.detail}: dormant installation rejected (2020 rule)`;
+          throw new PreCheckRejection({ code: gas.code, detail: gas.detail });
+        }
+        this.save({ electricityOnly: true, gasFailure: `${gas.code}: ${gas.detail}` });
+        record.detail = `${gas.code}: ${gas.detail}: migrating electricity only`;
       }
     });
   }

@@ -227,18 +227,21 @@ function packedDuis(s: ScenarioResult): string {
 }
 
 /** HTML-escapes text for element content and quoted attributes. */
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 /** JSON inside <script>: no `<` may end the element early. */
-function jsonForScript(value: unknown): string {
+export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
 let library: string | undefined;
-/** vis-timeline's standalone UMD bundle (its CSS injected by the bundle itself), without its source-map comment. */
-function timelineLibrary(): string {
+/**
+ * vis-timeline's standalone UMD bundle (its CSS injected by the bundle itself), without its source-map comment. It
+ * holds Graph2d too, which the fleet report draws its charts with (harness/fleet/reportPage.ts).
+ */
+export function timelineLibrary(): string {
   if (library === undefined) {
     const path = createRequire(import.meta.url).resolve('vis-timeline/standalone/umd/vis-timeline-graph2d.min.js');
     const source = readFileSync(path, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');

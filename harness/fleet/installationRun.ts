@@ -1,0 +1,140 @@
+/**
+ * One installation of the fleet, migrated for real: its own DuisBench (emulated devices on the loopback link,
+ * gateway, DSP, the vendor's S1SP) and the migration orchestrator's migrate(), then the gas retries an
+ * electricity-only installation gets, then a watch of the migrated meters' alerts. What the record says (outcome,
+ * attempt times, alerts) is read off the orchestrator's result and the bench; nothing is drawn here.
+ *
+ * Every time in the record is ms after the migration started, so an installation's record does not depend on the
+ * day it is scheduled on: the schedule (schedule.ts) places it.
+ */
+import { DuisBench } from '../bench/duisBench';
+import { RTDS_DEVICES } from '../dsp/registrationData';
+import type { RejectionCode } from '../migration/eligibility';
+import { benchInstallation, migrationRegistrationData, profileFirmware, type MigrationInstallation } from '../migration/installation';
+import { MemoryJournal } from '../migration/journal';
+import { migrate, type MigrationOutcome, type MigrationResult } from '../migration/orchestrator';
+import { dccParties } from '../migration/parties';
+import type { FleetConfig } from './config';
+import { SPLIT_GAS_SUPPLIER, type FleetInstallation } from './population';
+import type { Rules } from './rules';
+
+/** Between two attempts: the orchestrator's own retry interval (docs/migration.md), for the gas retries too. */
+const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
+
+export interface AttemptRecord {
+  readonly startMs: number;
+  readonly endMs: number;
+  /** `migrated-electricity-only`: the attempt migrated the electricity meter alone (a gas failure at the pre-check). */
+  readonly result: 'migrated' | 'migrated-electricity-only' | 'failed' | 'rejected';
+  /** A gas retry (the GSME alone, after an electricity-only migration). */
+  readonly gas: boolean;
+}
+
+export interface InstallationRecord {
+  readonly index: number;
+  readonly vendor: FleetInstallation['vendor'];
+  readonly kind: FleetInstallation['kind'];
+  readonly outcome: MigrationOutcome;
+  readonly rejection?: RejectionCode;
+  readonly attempts: readonly AttemptRecord[];
+  /** Device alerts (hex code) with their time, from the start of the migration to the end of the watch. */
+  readonly alerts: readonly { readonly code: string; readonly atMs: number }[];
+  /** When the outcome was reached (the last attempt's end; 0 for a rejection at the start). */
+  readonly endMs: number;
+}
+
+/** The migration file's record of the installation, as the orchestrator reads it. */
+function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallation {
+  const base = benchInstallation({
+    vendor: spec.vendor,
+    kind: spec.kind,
+    ppmid: spec.ppmid,
+    ...(spec.splitSupplier ? { gasSupplier: SPLIT_GAS_SUPPLIER } : {}),
+    // a firmware the vendor never had listed: the profile's with a suffix no product carries
+    ...(spec.offListFirmware ? { firmware: { ESME: `${profileFirmware(spec.vendor, 'ESME')}-UNLISTED` } } : {}),
+  });
+  return { ...base, id: `FLEET-${spec.index}` };
+}
+
+/** Migrates the installation and watches its alerts; the bench is closed before this returns. */
+export async function runInstallation(spec: FleetInstallation, config: FleetConfig, rules: Rules): Promise<InstallationRecord> {
+  const installation = fleetMigrationInstallation(spec);
+  const bench = await DuisBench.start({
+    vendor: spec.vendor,
+    seed: spec.benchSeed,
+    migrationState: 'smso',
+    registration: migrationRegistrationData(installation),
+    keyParties: dccParties(spec.benchSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined),
+    // as bench/migration.ts: responses carry their code (the 91339/91340 fix), so a refusal is read as one
+    s1sp: { fixes: new Set(['response-code-always']) },
+  });
+  try {
+    // the premises' supply as the ESME measures it: a migrated Itron's alert settings (risk 11) fire on it
+    await bench.command(RTDS_DEVICES.esme, { type: 'mainsVoltage', voltage: spec.supply.voltage });
+    await bench.command(RTDS_DEVICES.esme, { type: 'load', activePower: spec.supply.activePower, powerFactor: spec.supply.powerFactor });
+    if (spec.gasHanLossRate !== undefined) {
+      await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: spec.gasHanLossRate });
+    }
+    if (spec.gasNotInDeviceLog) {
+      await bench.command(RTDS_DEVICES.chf, { type: 'hanLogRemove', deviceId: RTDS_DEVICES.gsme });
+      // let the CH's device-log alert arrive: it is the installation's past, not its migration's
+      await bench.advance(0);
+    }
+    const alertsBefore = bench.deviceAlerts.length;
+    const origin = bench.clock.now();
+    const journal = new MemoryJournal();
+    const maxFailedAttempts = config.migration.maxFailedAttempts.value;
+    const options = { installation, seed: spec.benchSeed, journal, splitSupplierFix: rules.splitSupplierFix, gasHanFailure: rules.gasHanFailure, maxFailedAttempts };
+    let result = await migrate(bench, options);
+    const attempts = attemptsOf(result, false, origin, 0);
+    // MEHRS: the gas meter of an electricity-only installation is tried again, a retry interval apart, until it
+    // migrates or the installation's failed attempts reach the limit; a rollback left pending (a device out of reach
+    // for it) is finished by the next scheduled run, which then carries on with the retries
+    for (let rerun = 0; rerun < maxFailedAttempts; rerun++) {
+      const gasRetry = result.outcome === 'migrated-electricity-only' && result.failedAttempts < maxFailedAttempts;
+      if (!gasRetry && result.outcome !== 'rollback-pending') break;
+      await bench.advance(RETRY_INTERVAL_MS);
+      result = await migrate(bench, { ...options, gasRetry });
+      attempts.push(...attemptsOf(result, gasRetry, origin, attempts.length));
+    }
+    const endMs = (attempts.at(-1)?.endMs ?? result.endMs - origin);
+    if (result.outcome === 'migrated' || result.outcome === 'migrated-electricity-only') await bench.advance(config.migration.alertWatch.value);
+    const alerts = bench.deviceAlerts.slice(alertsBefore).map((a) => ({ code: a.code.toString(16).toUpperCase().padStart(4, '0'), atMs: a.at - origin }));
+    return {
+      index: spec.index,
+      vendor: spec.vendor,
+      kind: spec.kind,
+      outcome: result.outcome,
+      ...(result.rejection === undefined ? {} : { rejection: result.rejection.code }),
+      attempts,
+      alerts,
+      endMs,
+    };
+  } finally {
+    await bench.close();
+  }
+}
+
+/**
+ * The attempts one migrate() call made: each attempt's span covers its steps (its rollback included) and its paced
+ * phases; the retry wait before an attempt is not part of it. The call's last attempt migrated when its outcome
+ * says so (a gas retry: `migrated`), was rejected at the pre-check, or failed; every earlier one failed.
+ */
+function attemptsOf(result: MigrationResult, gas: boolean, origin: number, recorded: number): AttemptRecord[] {
+  const spans = new Map<number, { startMs: number; endMs: number }>();
+  const widen = (attempt: number, startMs: number, endMs: number) => {
+    const span = spans.get(attempt);
+    spans.set(attempt, span === undefined ? { startMs, endMs } : { startMs: Math.min(span.startMs, startMs), endMs: Math.max(span.endMs, endMs) });
+  };
+  for (const step of result.steps) if (step.attempt >= 1 && step.name !== 'retryWait') widen(step.attempt, step.startMs, step.endMs);
+  for (const phase of result.phases) widen(phase.attempt, phase.startMs, phase.endMs);
+  // a run finishing a pending rollback carries on the attempt recorded already: only later attempts are new
+  const numbers = [...spans.keys()].filter((n) => n > recorded).sort((a, b) => a - b);
+  const last = numbers.at(-1);
+  const lastResult: AttemptRecord['result'] =
+    result.outcome === 'rejected' ? 'rejected' : result.outcome === 'migrated' || (!gas && result.outcome === 'migrated-electricity-only') ? result.outcome : 'failed';
+  return numbers.map((n) => {
+    const span = spans.get(n)!;
+    return { startMs: span.startMs - origin, endMs: span.endMs - origin, result: n === last ? lastResult : 'failed', gas };
+  });
+}
