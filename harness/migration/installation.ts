@@ -39,7 +39,7 @@ export function deviceOf(installation: MigrationInstallation, type: DeviceType):
 const PROFILE_KEY: Readonly<Record<DeviceType, 'CH' | 'ESME' | 'GSME' | 'PPMID'>> = { CHF: 'CH', ESME: 'ESME', GSME: 'GSME', PPMID: 'PPMID' };
 
 /** The firmware a vendor's device of this type runs in the emulator (its vendor profile). */
-function profileFirmware(vendor: Vendor, type: DeviceType): string {
+export function profileFirmware(vendor: Vendor, type: DeviceType): string {
   return VENDOR_PROFILES[vendor].devices[PROFILE_KEY[type]].firmwareVersion.value;
 }
 
