@@ -1,12 +1,14 @@
 // A scenario's `timeout:` (docs/packs.md): an overlong scenario becomes an error naming the timeout, on the virtual
 // clock where the bench runs on it and on the wall clock on a real bench; a scenario within it is untouched; a
 // timeout that cannot mean anything is refused at load with its place.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPack, PackError, parsePack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
+import { runOperatorHook } from '../../harness/run/operatorHook';
+import { alive } from '../../scripts/processTree';
 import { startEmulator } from '../emulator/childEmulator';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-timeout-'));
@@ -89,6 +91,31 @@ scenarios:
         message: 'timeout: still running after 500ms on the wall clock, in step 1 (wait, line 7)',
       },
     ]);
+  }, 30_000);
+});
+
+describe('scenario timeout during an operator hook', () => {
+  it('the hook still running when the timeout strikes is killed with what it started', async ({ onTestFinished }) => {
+    const emulator = await startEmulator([]);
+    onTestFinished(() => void emulator.process.kill('SIGTERM'));
+    const real = pack(
+      'hooked.yaml',
+      `name: hooked
+bench: { vendor: itron, devices: real, link: "tcp:127.0.0.1:${emulator.port}" }
+scenarios:
+  - name: a relay that never finishes
+    timeout: 1s
+    steps:
+      - stimulus: { prompt: "Close relay 4" }
+`,
+    );
+    const pidFile = join(dir, 'relay.pid');
+    const hook = `sleep 60 & echo $! > "${pidFile}"; wait`;
+    const result = await runScenario(real, real.scenarios[0]!, { prompt: (_text, step, stopped) => runOperatorHook(hook, step, stopped) });
+    expect(result.verdict).toBe('error');
+    expect(result.failures.map((f) => f.message)).toEqual(['timeout: still running after 1s on the wall clock, in step 1 (stimulus, line 7)']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
   }, 30_000);
 });
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DuisBench } from '../../harness/bench/duisBench';
 import { loadPack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
 import { startEmulator } from '../emulator/childEmulator';
@@ -48,6 +49,20 @@ describe('wall-clock waits reported to the run', () => {
     expect(begun[0]!.endsAt - begun[0]!.at).toBeLessThanOrEqual(300);
     expect(begun[1]!.endsAt - begun[1]!.at).toBeGreaterThan(1000);
     expect(begun[1]!.endsAt - begun[1]!.at).toBeLessThanOrEqual(2000);
+  }, 30_000);
+
+  it('a wall-clock wait of the bench ends when the bench closes (a scenario abandoned by its timeout leaves none behind)', async ({ onTestFinished }) => {
+    const emulator = await startEmulator([]);
+    onTestFinished(() => void emulator.process.kill('SIGTERM'));
+    const bench = await DuisBench.start({ vendor: 'itron', link: `tcp:127.0.0.1:${emulator.port}` });
+    let over = false;
+    const waiting = bench.advance(10 * 60_000).then(() => (over = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(over).toBe(false);
+    await bench.close();
+    // a wait that outlived its bench would hold this test to its 30 s limit
+    await waiting;
+    expect(over).toBe(true);
   }, 30_000);
 
   it('on virtual time: none', async () => {
