@@ -14,12 +14,12 @@
  *   npm run soak:kill -- --kills 5 --tcp
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Random, seedRandom } from '../devices/common/random';
 import { WallClock } from '../emulator/clock/wallClock';
-import { decimalOption, descendantsOf } from './processTree';
+import { alive, decimalOption, descendantsOf } from './processTree';
 import { setEuis } from '../emulator/host/benchConfig';
 import type { ByteLink } from '../emulator/links/byteLink';
 import { SerialLink } from '../emulator/links/serialLink';
@@ -40,13 +40,6 @@ const DEADLINE = Date.now() + 10 * 60_000; // bounded in time as well as in coun
 const generator = new Random(seedRandom(12345));
 const random = () => generator.next();
 
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Emulator {

@@ -1,5 +1,15 @@
 /** The processes a process started, for the checks that nothing outlives the emulator (kill -9 loop, pty tests). */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Whether `pid` is a live process: gone, or a zombie nobody has reaped yet (a container's init may not), is not. */
+export function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 /** The pids of `pid`'s children, grandchildren… */
 export function descendantsOf(pid: number): number[] {

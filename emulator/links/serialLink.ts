@@ -18,6 +18,7 @@ import type { EmulatorClock } from '../clock/clock';
 import { ByteLinkError, LinkBase, notConnected } from './byteLink';
 import { nativeBinding } from './nativeBinding';
 import { Reconnector, type ReconnectOptions } from './reconnector';
+import { serialSettingsText, type SerialSettings } from './linkSpec';
 import { serialError } from './serialErrors';
 import type { BindingInterface } from './serialportTypes';
 
@@ -25,6 +26,8 @@ export interface SerialLinkOptions {
   path: string;
   /** Default 115200. */
   baudRate?: number;
+  /** Frame and flow control (linkSpec.ts); default serialport's: 8N1, no flow control. */
+  settings?: SerialSettings;
   clock: EmulatorClock;
   /** Reopen after the port is lost; false to stay closed. Default on, with `defaultReconnect` timings. */
   reconnect?: ReconnectOptions | false;
@@ -35,6 +38,7 @@ export interface SerialLinkOptions {
 export class SerialLink extends LinkBase {
   readonly path: string;
   readonly baudRate: number;
+  readonly settings: SerialSettings | undefined;
   readonly #binding: BindingInterface | undefined;
   readonly #reconnector: Reconnector | null;
   /** The stream of the current connection; null while not open. */
@@ -45,11 +49,12 @@ export class SerialLink extends LinkBase {
 
   constructor(options: SerialLinkOptions) {
     super();
-    const { path, baudRate = 115_200, clock, reconnect = {}, binding } = options;
+    const { path, baudRate = 115_200, settings, clock, reconnect = {}, binding } = options;
     if (!path) throw new TypeError('SerialLink needs a path');
     if (!(Number.isInteger(baudRate) && baudRate > 0)) throw new RangeError(`baud rate must be a positive integer, got ${baudRate}`);
     this.path = path;
     this.baudRate = baudRate;
+    this.settings = settings;
     this.#binding = binding;
     this.#reconnector =
       reconnect === false
@@ -65,7 +70,7 @@ export class SerialLink extends LinkBase {
   }
 
   describe(): string {
-    return `serial:${this.path}@${this.baudRate}`;
+    return `serial:${this.path}@${this.baudRate}${this.settings === undefined ? '' : `,${serialSettingsText(this.settings)}`}`;
   }
 
   /** One attempt at opening the port; rejects with a ByteLinkError saying what to check. */
@@ -114,7 +119,10 @@ export class SerialLink extends LinkBase {
 
   async #attempt(): Promise<void> {
     const binding = this.#binding ?? (await nativeBinding());
-    const stream = new SerialPortStream({ binding, path: this.path, baudRate: this.baudRate, autoOpen: false });
+    const line = this.settings;
+    const frame =
+      line === undefined ? {} : { dataBits: line.dataBits, parity: line.parity, stopBits: line.stopBits, rtscts: line.rtscts, xon: line.xonxoff, xoff: line.xonxoff };
+    const stream = new SerialPortStream({ binding, path: this.path, baudRate: this.baudRate, ...frame, autoOpen: false });
     await new Promise<void>((resolve, reject) => stream.open((err) => (err ? reject(err) : resolve())));
     if (this.#closed) {
       // close() ran while the port was opening: give it back at once.

@@ -105,6 +105,10 @@ export interface DuisBenchOptions {
    * as a fresh one would. A refusal or no answer fails the start, naming it.
    */
   readonly resetFarEnd?: boolean;
+  /** The link layer's wait for an ack before retransmitting (default 1,000 ms): slower for a slow bench adapter. */
+  readonly ackTimeout?: number;
+  /** The wait for a device's response once its command is acknowledged (BenchClient; default 30 s). */
+  readonly responseTimeout?: number;
 }
 
 /**
@@ -170,6 +174,8 @@ export class DuisBench {
   readonly deviceAlerts: { source: string; code: number; at: number; payload: string }[] = [];
   /** Lockstep with a remote emulator on the harness clock: `virtual` is then its harness-side clock. */
   private lockstep: Lockstep | undefined;
+  /** Wall-clock waits in progress (advance() on a real link): each ends early when the bench closes. */
+  private readonly wallWaits = new Set<() => void>();
   /**
    * The in-process emulator's host (loopback and mock links), whose `message` event is each message its devices
    * received off the wire, as the device end decoded it: what a device was sent, not what the S1SP meant to send.
@@ -250,9 +256,10 @@ export class DuisBench {
       // up is a new session, so the emulator never takes its first command for the last run's retransmission. The
       // clock's ms at start differ between runs on the wall clock; in-process (virtual time) the emulator is new too.
       sessionId: Math.floor(clock.now()) % 0x1_0000_0000,
+      ...(options.ackTimeout !== undefined ? { ackTimeout: options.ackTimeout } : {}),
     });
     harnessLink.on('data', (bytes) => endpoint.receive(bytes));
-    const client = new BenchClient({ endpoint, clock });
+    const client = new BenchClient({ endpoint, clock, ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) });
     harnessLink.on('close', (info) => {
       endpoint.setConnected(false);
       client.disconnected(`link closed (${info.detail})`);
@@ -388,7 +395,15 @@ export class DuisBench {
   /** Moves time on by `ms`: virtual time firing every timer on the way; on a real link, waits that long. */
   async advance(ms: number): Promise<void> {
     if (this.virtual === undefined) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await new Promise<void>((resolve) => {
+        const over = () => {
+          clearTimeout(timer);
+          this.wallWaits.delete(over);
+          resolve();
+        };
+        const timer = setTimeout(over, ms);
+        this.wallWaits.add(over);
+      });
       return;
     }
     if (this.lockstep !== undefined) return this.lockstep.run(() => false, this.lockstep.clock.now() + ms, `${ms} ms to pass`);
@@ -410,6 +425,8 @@ export class DuisBench {
   }
 
   async close(): Promise<void> {
+    // a wall-clock wait of a scenario abandoned (its timeout) ends with the bench, not hours later
+    for (const over of [...this.wallWaits]) over();
     for (const close of this.closers) await close();
   }
 

@@ -21,6 +21,11 @@ import { scenarioAssumptions } from '../run/benchFor';
 import { DuisBench } from '../bench/duisBench';
 import { runScenario } from '../run/executor';
 import { preflight } from '../run/preflight';
+import { notRun } from '../run/notRun';
+import { runOperatorHook } from '../run/operatorHook';
+import { scenarioNeedsOperator, type OperatorStep } from '../run/operatorSteps';
+import { WaitProgress } from '../reports/waitProgress';
+import { DURATION_EXPECTED, parseDuration } from '../packs/duration';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
 import { watchInterruption } from './interruption';
 import { addOptions, integer, type OptionTable } from './optionTable';
@@ -35,6 +40,17 @@ export interface RunOptions {
   junitForm: JunitForm;
   out: string;
   preflight: boolean;
+  operatorHook: string | undefined;
+  bail: boolean | undefined;
+  ackTimeout: number | undefined;
+  responseTimeout: number | undefined;
+}
+
+/** A duration option (`--ack-timeout 2s`), in the packs' duration grammar, above zero. */
+function timeoutOption(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms === 0) throw new Error(`"${text}" is not ${DURATION_EXPECTED}, above 0`);
+  return ms;
 }
 
 const REPORTERS = ['console', 'junit', 'html'] as const;
@@ -42,7 +58,7 @@ const REPORTERS = ['console', 'junit', 'html'] as const;
 export const runOptions: OptionTable<RunOptions> = {
   link: {
     flags: '--link <spec>',
-    description: "override every pack's link: mock[@BAUD] or loopback (emulated devices in this process, virtual time), pty (`smets1 emulate --link pty --clock harness` started as a child, in lockstep on virtual time), serial:PATH[@BAUD] or tcp:HOST:PORT (an emulator or real bench, wall clock unless --clock harness)",
+    description: "override every pack's link: mock[@BAUD] or loopback (emulated devices in this process, virtual time), pty (`smets1 emulate --link pty --clock harness` started as a child, in lockstep on virtual time), serial:PATH[@BAUD[,8E1][,rtscts|xonxoff]] or tcp:HOST:PORT (an emulator or real bench, wall clock unless --clock harness)",
     example: '--link serial:/dev/ttyUSB0@115200',
     parse: (text) => {
       const spec = parseLinkSpec(text);
@@ -109,6 +125,26 @@ export const runOptions: OptionTable<RunOptions> = {
       'skip the pre-flight of a serial: or tcp: far end (before the first scenario, its devices and what `smets1 emulate` says of itself are ' +
       'checked against every scenario\'s bench, and a mismatch refuses the run, exit 2): for a far end that cannot answer. The report says the run was not pre-flighted',
     default: true,
+  },
+  operatorHook: {
+    flags: '--operator-hook <cmd>',
+    description:
+      'carry out each operator step (devices: real) with CMD, run by the shell, instead of a person at the terminal: the stimulus as JSON on stdin; ' +
+      'exit 0 done, anything else fails the scenario with its stderr (docs/bench.md)',
+    example: '--operator-hook "python3 relays.py --bench 2"',
+  },
+  bail: { flags: '--bail', description: 'stop after the first scenario that fails or errors; the reports list the scenarios not run' },
+  ackTimeout: {
+    flags: '--ack-timeout <duration>',
+    description: "the link layer's wait for an ack before it retransmits (4 tries; default 1s): longer for a slow bench adapter or a radio link",
+    example: '--ack-timeout 3s',
+    parse: timeoutOption,
+  },
+  responseTimeout: {
+    flags: '--response-timeout <duration>',
+    description: "the wait for a device's response once its command is acknowledged (default 30s)",
+    example: '--response-timeout 2min',
+    parse: timeoutOption,
   },
 };
 
@@ -199,11 +235,28 @@ async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise
 }
 
 /** The operator's Enter on a terminal; without one, a prompt cannot be answered. */
-async function terminalPrompt(text: string): Promise<void> {
-  if (!process.stdin.isTTY) throw new Error(`operator prompt "${text}": stdin is not a terminal, so no operator can answer it (run on a TTY)`);
+async function terminalPrompt(text: string, _step: OperatorStep, stopped: AbortSignal): Promise<void> {
+  if (!process.stdin.isTTY) throw new Error(`operator prompt "${text}": stdin is not a terminal, so no operator can answer it (run on a TTY, or give --operator-hook)`);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  await new Promise<void>((resolve) => rl.question(`\n>>> ${text}\n    press Enter when done `, () => resolve()));
-  rl.close();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      rl.question(`\n>>> ${text}\n    press Enter when done `, { signal: stopped }, () => resolve());
+      stopped.addEventListener('abort', () => reject(new Error(`operator prompt "${text}": the scenario was stopped`)), { once: true });
+    });
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * Nobody to carry out an operator step (no terminal, no hook): refused before anything runs, rather than each such
+ * scenario erroring at its first stimulus, hours into an overnight run.
+ */
+function checkOperator(options: RunOptions, work: readonly { pack: Pack; scenario: Pack['scenarios'][number] }[]): void {
+  if (options.operatorHook !== undefined || process.stdin.isTTY) return;
+  const needing = work.filter(({ scenario }) => scenarioNeedsOperator(scenario, options.link)).map(({ pack, scenario }) => `${pack.name} › ${scenario.name}`);
+  if (needing.length === 0) return;
+  throw usageError(`${needing.length} scenario(s) have operator steps (devices: real, or a prompt): ${needing.join(', ')}; stdin is not a terminal and no --operator-hook was given, so nobody can carry them out: run on a TTY, or give --operator-hook CMD`);
 }
 
 export function runCommand(out: (line: string) => void): Command {
@@ -229,7 +282,12 @@ export function runCommand(out: (line: string) => void): Command {
       }
     }
     const chosen = work.filter((_, k) => inShard(k, options.shard));
+    checkOperator(options, chosen);
     const farEnd = await checkFarEnds(chosen, options);
+    const hook = options.operatorHook;
+    const prompt = hook === undefined ? terminalPrompt : (_text: string, step: OperatorStep, stopped: AbortSignal) => runOperatorHook(hook, step, stopped);
+    const waits = reporters.includes('console') ? new WaitProgress(process.stdout) : undefined;
+    let bailedAfter: ScenarioResult | undefined;
     const reporter = reporters.includes('console') ? new ConsoleReporter(process.stdout) : undefined;
     const results: ScenarioResult[] = [];
     const interruption = watchInterruption((signal) =>
@@ -243,7 +301,10 @@ export function runCommand(out: (line: string) => void): Command {
         const running = runScenario(pack, scenario, {
           ...(options.link !== undefined ? { link: options.link } : {}),
           ...(options.clock !== undefined ? { clock: options.clock } : {}),
-          prompt: terminalPrompt,
+          ...(options.ackTimeout !== undefined ? { ackTimeout: options.ackTimeout } : {}),
+          ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}),
+          ...(waits !== undefined ? { waiting: (what: string, endsAt: number) => waits.begin(what, endsAt) } : {}),
+          prompt,
           displayFile: relative(process.cwd(), pack.file) || pack.file,
           ...(farEnd.emulators.has(options.link ?? scenario.bench.linkText) ? { resetFarEnd: true } : {}),
         });
@@ -253,9 +314,21 @@ export function runCommand(out: (line: string) => void): Command {
         if (typeof result === 'string') break;
         results.push(result);
         reporter?.scenarioFinished(result);
+        if (options.bail && (result.verdict === 'failed' || result.verdict === 'error')) {
+          bailedAfter = result;
+          break;
+        }
       }
     } finally {
       interruption.dispose();
+    }
+    if (bailedAfter !== undefined) {
+      const reason = `not run: --bail stopped the run after ${bailedAfter.pack} › ${bailedAfter.name} ${bailedAfter.verdict === 'error' ? 'errored' : 'failed'}`;
+      for (const { pack, scenario } of chosen.slice(results.length)) {
+        const skipped = notRun(pack, scenario, reason, relative(process.cwd(), pack.file) || pack.file);
+        results.push(skipped);
+        reporter?.scenarioFinished(skipped);
+      }
     }
     const signal = interruption.signal();
     // results[k] is chosen[k]'s (they finish in order)

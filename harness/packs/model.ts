@@ -201,9 +201,18 @@ export type Step = StepBase &
     | { readonly kind: 'expect'; readonly expectations: readonly Expectation[] }
   );
 
+/** A scenario's `timeout:`: as written (for messages), in ms, and where. */
+export interface ScenarioTimeoutSpec {
+  readonly text: string;
+  readonly ms: number;
+  readonly position: SourcePosition;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description?: string;
+  /** The scenario is abandoned as an error past this (harness/run/scenarioTimeout.ts). */
+  readonly timeout?: ScenarioTimeoutSpec;
   /** The pack's bench with this scenario's changes: each scenario starts a fresh bench from it. */
   readonly bench: PackBench;
   readonly steps: readonly Step[];

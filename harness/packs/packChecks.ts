@@ -18,6 +18,7 @@ import type {
   Pack,
   PackBench,
   Scenario,
+  ScenarioTimeoutSpec,
   ServiceRequest,
   SrParam,
   Step,
@@ -182,10 +183,17 @@ class PackBuilder {
     return {
       name: raw.name as string,
       ...(raw.description === undefined ? {} : { description: raw.description as string }),
+      ...(raw.timeout === undefined ? {} : { timeout: this.timeout(raw.timeout as string, [...here, 'timeout']) }),
       bench,
       steps,
       position: this.locator.value(here),
     };
+  }
+
+  private timeout(text: string, path: Path): ScenarioTimeoutSpec {
+    const ms = parseDuration(text)!;
+    if (ms === 0) this.problem(path, 'a timeout of 0 would stop the scenario before its first step', 'a duration longer than 0, like 30min');
+    return { text, ms, position: this.locator.value(path) };
   }
 
   private step(raw: Json, path: Path, context: ScenarioContext): Step {

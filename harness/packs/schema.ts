@@ -134,7 +134,7 @@ const bench = object(
     },
     link: {
       type: 'string',
-      description: 'mock[@BAUD] (default), loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD].',
+      description: 'mock[@BAUD] (default), loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD[,8N1][,rtscts]] (settings: docs/bench.md).',
     },
   },
   { required: ['vendor'], description: 'The bench every scenario starts from.' },
@@ -397,6 +397,9 @@ const scenario = object(
     name: { type: 'string', minLength: 1, description: 'Unique in the pack: the test name.' },
     description: { type: 'string' },
     bench: object('bench field', benchSettings, { description: "Changes to the pack's bench for this scenario." }),
+    timeout: duration(
+      'The scenario is an error if it runs longer than this: on the virtual clock where the bench runs on it, on the wall clock on a real bench.',
+    ),
     steps: { type: 'array', minItems: 1, items: step },
   },
   { required: ['name', 'steps'] },

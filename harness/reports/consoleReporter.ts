@@ -18,7 +18,7 @@ export interface ConsoleOutput {
 
 const MARK: Record<Verdict, string> = { passed: '✓', failed: '✗', error: '✗', skipped: '-' };
 /** Erase the terminal line and return to its start. */
-const CLEAR_LINE = '\r\x1b[2K';
+export const CLEAR_LINE = '\r\x1b[2K';
 
 export class ConsoleReporter {
   private total = 0;

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Assumption } from '../../devices/common/assumptions';
 import { assumptionsInForce } from '../bench/assumptionsInForce';
-import { DuisBench, type StartingSlot } from '../bench/duisBench';
+import { DuisBench, type DuisBenchOptions, type StartingSlot } from '../bench/duisBench';
 import { rtdsRegistrationData } from '../dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
 import { dccParties } from '../migration/parties';
@@ -110,7 +110,12 @@ function srParties(scenario: Scenario) {
  * (`smets1 run --clock harness`); the pty child always is one. `resetFarEnd`: the far end of a `serial:`/`tcp:` link
  * is our emulator (its pre-flight said so), sent benchReset before the scenario.
  */
-export async function startScenarioBench(scenario: Scenario, linkOverride?: string, clockOverride?: 'wall' | 'harness', resetFarEnd = false): Promise<ScenarioBench> {
+export async function startScenarioBench(
+  scenario: Scenario,
+  linkOverride?: string,
+  clockOverride?: 'wall' | 'harness',
+  far: Pick<DuisBenchOptions, 'ackTimeout' | 'responseTimeout' | 'resetFarEnd'> = {},
+): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
   const migrates = scenario.steps.some((step) => step.kind === 'migrate');
@@ -151,7 +156,9 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
       keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
       ...(config.slots.length > 0 ? { startingSlots: startingSlots(config) } : {}),
       // an emulator the harness did not start: back to its start first, so no scenario sees another's devices
-      ...(resetFarEnd && child === undefined ? { resetFarEnd: true } : {}),
+      ...(far.resetFarEnd === true && child === undefined ? { resetFarEnd: true } : {}),
+      ...(far.ackTimeout !== undefined ? { ackTimeout: far.ackTimeout } : {}),
+      ...(far.responseTimeout !== undefined ? { responseTimeout: far.responseTimeout } : {}),
     });
     return {
       bench,

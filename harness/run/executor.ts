@@ -21,15 +21,28 @@ import type { DuisOutput } from '../s1sp/adapter';
 import type { DuisRecord, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
 import { startScenarioBench } from './benchFor';
 import { alertName, messageSuccessText, missingAlertText, refusalsOf, unwantedAlertsText, type AlertWindow, type SeenAlert } from './failureTexts';
+import { needsOperator, operatorStep, type OperatorStep } from './operatorSteps';
 import { requestXml } from './packRequests';
+import { ScenarioTimeout, watchTimeout } from './scenarioTimeout';
 
 export interface ExecuteOptions {
   /** Overrides every scenario's link (`smets1 run --link`). */
   readonly link?: string;
   /** `harness`: a serial:/tcp: link reaches `smets1 emulate --clock harness`, run in lockstep (`smets1 run --clock`). */
   readonly clock?: 'wall' | 'harness';
-  /** Operator prompts (`devices: real`): resolves when the operator is done; default: fail (no terminal). */
-  readonly prompt?: (text: string) => Promise<void>;
+  /**
+   * Operator steps (`devices: real`, operatorSteps.ts): resolves when the operator (at the terminal, or the
+   * --operator-hook script) is done; `stopped` aborts when the scenario is abandoned. Default: fail (nobody there).
+   */
+  readonly prompt?: (text: string, step: OperatorStep, stopped: AbortSignal) => Promise<void>;
+  /**
+   * A wall-clock wait begins (a `wait`, an alert window on real time): what it waits for and when it ends (Date.now()
+   * ms); the returned function is called when it is over. For the run's progress line (waitProgress.ts).
+   */
+  readonly waiting?: (what: string, endsAt: number) => () => void;
+  /** The link layer's ack timeout and the wait for a device's response, in ms (`smets1 run --ack-timeout`, `--response-timeout`). */
+  readonly ackTimeout?: number;
+  readonly responseTimeout?: number;
   /** The pack file as shown in reports (default the path given to loadPack). */
   readonly displayFile?: string;
   /** The far end of a `serial:`/`tcp:` link is our emulator (pre-flight): benchReset before the scenario. */
@@ -87,6 +100,10 @@ export class ScenarioRun {
   private window = { firstAlert: 0, endMs: 0 };
   /** The bench client's tap, from the start: a `replay` resends what it captured. */
   private readonly tap: ReturnType<typeof frameTap>;
+  /** Aborted by stop(): the scenario was abandoned (its timeout), so nothing of it waits on any longer. */
+  private readonly stopping = new AbortController();
+  /** The step running (0-based), for a timeout to say where it struck. */
+  current = 0;
 
   constructor(
     private readonly bench: DuisBench,
@@ -115,8 +132,14 @@ export class ScenarioRun {
     }
   }
 
+  /** Abandons the scenario: an operator step in progress is aborted, a wall-clock wait or poll ends. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
   /** `phase` names the pack's `setup` or `teardown` a step belongs to (in failures), empty for the scenario's own. */
   async step(step: Step, index: number, phase = ''): Promise<void> {
+    this.current = index;
     if (step.kind === 'expect') {
       for (const expectation of step.expectations) await this.expect(expectation, index, phase);
       return;
@@ -126,12 +149,18 @@ export class ScenarioRun {
     this.collectAlerts();
     const firstAlert = this.seenAlerts.length;
     switch (step.kind) {
-      case 'wait':
-        await this.bench.advance(step.ms);
+      case 'wait': {
+        const over = this.bench.virtual === undefined ? this.options.waiting?.(`wait ${step.ms / 1000} s`, Date.now() + step.ms) : undefined;
+        try {
+          await this.bench.advance(step.ms);
+        } finally {
+          over?.();
+        }
         this.timeline.push({ at: startMs, end: this.now(), lane: 'stimulus', label: `wait ${step.ms / 1000} s` });
         break;
+      }
       case 'stimulus':
-        await this.stimulus(step);
+        await this.stimulus(step, index);
         break;
       case 'sr':
         await this.sr(step);
@@ -144,16 +173,15 @@ export class ScenarioRun {
     this.window = { firstAlert, endMs: this.now() };
   }
 
-  private async stimulus(step: Extract<Step, { kind: 'stimulus' }>): Promise<void> {
+  private async stimulus(step: Extract<Step, { kind: 'stimulus' }>, index: number): Promise<void> {
     const at = this.now();
     const set = this.bench.sets[step.device?.set ?? 0]!;
     const stimulus = step.stimulus;
-    // a link fault on a line not in this process (a real port, another process's emulator): the operator pulls the cable
-    const operatorPullsCable = stimulus.type === 'linkFault' && this.bench.lineFaults === undefined && step.prompt !== undefined;
-    if (this.scenario.bench.devices === 'real' || stimulus.type === 'operator' || operatorPullsCable) {
-      const text = step.prompt ?? `${stimulus.type} ${step.device?.text ?? ''}`;
-      if (this.options.prompt === undefined) throw new Error(`operator prompt "${text}": needs an operator at a terminal (run smets1 run on a TTY)`);
-      await this.options.prompt(text);
+    // (a prompt alone is always the operator's, as needsOperator says: tested first here too, for the type checker)
+    if (stimulus.type === 'operator' || needsOperator(step, this.scenario.bench.devices, this.bench.lineFaults !== undefined)) {
+      const text = step.prompt ?? `${stimulus.type} ${step.device?.text ?? ''}`.trimEnd();
+      if (this.options.prompt === undefined) throw new Error(`operator prompt "${text}": needs an operator at a terminal (run smets1 run on a TTY) or --operator-hook`);
+      await this.options.prompt(text, operatorStep(this.options.displayFile ?? step.position.file, this.scenario, step, index, text), this.stopping.signal);
       this.timeline.push({ at, end: this.now(), lane: 'stimulus', label: `operator: ${text}` });
       return;
     }
@@ -388,11 +416,16 @@ export class ScenarioRun {
   }
 
   /** Runs the bench until `found()` or the deadline (virtual time; on the wall clock, polls). */
-  private async runUntil(found: () => boolean, deadline: number): Promise<void> {
+  private async runUntil(found: () => boolean, deadline: number, what: string): Promise<void> {
     if (this.bench.virtual === undefined) {
-      while (!found() && this.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - this.now()))));
-        this.collectAlerts();
+      const over = this.now() < deadline ? this.options.waiting?.(what, Date.now() + (deadline - this.now())) : undefined;
+      try {
+        while (!found() && this.now() < deadline && !this.stopping.signal.aborted) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - this.now()))));
+          this.collectAlerts();
+        }
+      } finally {
+        over?.();
       }
       return;
     }
@@ -447,13 +480,14 @@ export class ScenarioRun {
         const device = e.device?.eui;
         const code = e.code === undefined ? 'any alert' : alertName(e.code.kind === 'device' ? { gbcs: e.code.code } : { dcc: e.code.code });
         const what = `${code}${e.device ? ` from ${e.device.text}` : ''} within ${e.withinMs / 1000} s`;
-        if (e.kind === 'alert') await this.runUntil(() => this.alertsMatching(e.code, device, deadline).length > 0, deadline);
-        else await this.runUntil(() => false, deadline);
+        const expected = `${e.kind === 'alert' ? 'alert' : 'no alert'} ${what}`;
+        if (e.kind === 'alert') await this.runUntil(() => this.alertsMatching(e.code, device, deadline).length > 0, deadline, expected);
+        else await this.runUntil(() => false, deadline, expected);
         const found = this.alertsMatching(e.code, device, deadline);
         const window = this.alertWindow(e.code, device, deadline);
         const expectedCode = e.code;
         const told = found.length === 0 ? { actual: missingAlertText(window), later: () => missingAlertText(this.alertWindow(expectedCode, device, deadline)) } : { actual: unwantedAlertsText(found, this.window.endMs) };
-        return { held: e.kind === 'alert' ? found.length > 0 : found.length === 0, expected: `${e.kind === 'alert' ? 'alert' : 'no alert'} ${what}`, ...told };
+        return { held: e.kind === 'alert' ? found.length > 0 : found.length === 0, expected, ...told };
       }
       case 'deviceState': {
         const info = await this.bench.command(e.device.eui, { type: 'readDeviceInfo' });
@@ -548,7 +582,7 @@ async function aroundSteps(run: ScenarioRun, steps: readonly Step[], phase: 'set
 }
 
 /** A scenario's id in a run: `pack#scenario`, unique across the run as pack names are. */
-function scenarioId(pack: Pack, scenario: Scenario): string {
+export function scenarioId(pack: Pack, scenario: Scenario): string {
   return `${pack.name}#${scenario.name}`;
 }
 
@@ -560,19 +594,40 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
   try {
-    started = await startScenarioBench(scenario, options.link, options.clock, options.resetFarEnd);
+    const timeouts = { ...(options.ackTimeout !== undefined ? { ackTimeout: options.ackTimeout } : {}), ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) };
+    started = await startScenarioBench(scenario, options.link, options.clock, { ...timeouts, resetFarEnd: options.resetFarEnd === true });
     virtualStartMs = started.bench.clock.now();
-    run = new ScenarioRun(started.bench, scenario, options, started.installation);
+    const scenarioRun = (run = new ScenarioRun(started.bench, scenario, options, started.installation));
     let stopped: Error | undefined;
     try {
-      await aroundSteps(run, pack.setup, 'setup');
-      for (const [index, step] of scenario.steps.entries()) await run.step(step, index);
+      await aroundSteps(scenarioRun, pack.setup, 'setup');
+      if (scenario.timeout === undefined) {
+        // no promise of all the steps to race: the promise jobs between the last step and finish() stay as they were
+        for (const [index, step] of scenario.steps.entries()) await scenarioRun.step(step, index);
+      } else {
+        const steps = (async () => {
+          for (const [index, step] of scenario.steps.entries()) await scenarioRun.step(step, index);
+        })();
+        const timeout = watchTimeout(started.bench, scenario.timeout, () => scenarioRun.current);
+        try {
+          await Promise.race([steps, timeout.expired]);
+        } catch (error) {
+          // the steps left running are abandoned: they settle (or not) with nobody waiting on them
+          steps.catch(() => undefined);
+          scenarioRun.stop();
+          throw error;
+        } finally {
+          timeout.cancel();
+        }
+      }
     } catch (error) {
+      // a scenario its timeout abandoned is stopped as a whole: its teardown would be abandoned too
+      if (error instanceof ScenarioTimeout) throw error;
       stopped = error as Error;
     }
     // the teardown runs whatever came before: the next scenario on real hardware starts where it leaves the devices
     try {
-      await aroundSteps(run, pack.teardown, 'teardown');
+      await aroundSteps(scenarioRun, pack.teardown, 'teardown');
     } catch (error) {
       stopped = stopped === undefined ? (error as Error) : new Error(`${stopped.message}; then ${(error as Error).message}`);
     }
@@ -590,13 +645,14 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
     };
   } catch (error) {
     const message = (error as Error).message;
+    const failure: Failure = error instanceof ScenarioTimeout ? error.failure(scenario.steps) : { step: 'run', expected: 'the scenario to run', actual: message, message };
     return {
       ...base,
       verdict: 'error',
       wallMs: performance.now() - wallStart,
       virtualStartMs,
       virtualEndMs: started?.bench.clock.now() ?? virtualStartMs,
-      failures: [...(run?.failures ?? []), { step: 'run', expected: 'the scenario to run', actual: message, message }],
+      failures: [...(run?.failures ?? []), failure],
       timeline: run?.timeline ?? [],
       duis: run?.duis ?? [],
     };

@@ -132,6 +132,15 @@ describe('smets1 CLI', () => {
     expect(result.stderr).toMatch(/^smets1: serial:\/dev\/ttyDOESNOTEXIST@9600: .*\(ENOENT\)/m);
   });
 
+  it('the serial settings of a link spec reach the port it opens (named with them), and wrong ones are bad usage', () => {
+    const opened = run('emulate', '--link', 'serial:/dev/ttyDOESNOTEXIST@9600,7E2,rtscts');
+    expect(opened.status).toBe(1);
+    expect(opened.stderr).toMatch(/^smets1: serial:\/dev\/ttyDOESNOTEXIST@9600,7E2,rtscts: .*\(ENOENT\)/m);
+    const refused = run('emulate', '--link', 'serial:/dev/ttyDOESNOTEXIST@9600,7E4');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('bad link "serial:/dev/ttyDOESNOTEXIST@9600,7E4": stop bits 4 in "7E4": serialport takes 1, 1.5 or 2');
+  });
+
   it('emulate prints each joining device\'s install code: the RTDS one by default, or the one set', async () => {
     const child = await startEmulator(['--install-code', 'PPMID=A1B2C3D4E5F6']);
     child.process.kill('SIGTERM');

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
+import { alive } from '../../scripts/processTree';
 import { spawnPtyPair } from '../../emulator/links/ptyPair';
 import { SerialLink } from '../../emulator/links/serialLink';
 import { needsSocat } from '../support/socat';
@@ -73,14 +74,6 @@ describe.skipIf(!haveSocat)('socat pty pair', () => {
   });
 });
 
-/** Whether `pid` is a live process: gone, or a zombie nobody has reaped yet, is not. */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 const commandOf = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
 
 const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;

@@ -136,6 +136,20 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     expect(await mock.last.getBaudRate()).toEqual({ baudRate: 9600 });
   });
 
+  it('opens the port with the frame and flow control of the link spec, and describes itself with them', async () => {
+    const link = serialLink({ settings: { dataBits: 7, parity: 'even', stopBits: 2, rtscts: true, xonxoff: false } });
+    await link.open();
+    expect(link.describe()).toBe(`${WHERE},7E2,rtscts`);
+    expect(mock.last.openOptions).toMatchObject({ path: PATH, baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 2, rtscts: true, xon: false, xoff: false });
+  });
+
+  it('xonxoff is software flow control both ways', async () => {
+    const link = serialLink({ settings: { dataBits: 8, parity: 'odd', stopBits: 1, rtscts: false, xonxoff: true } });
+    await link.open();
+    expect(link.describe()).toBe(`${WHERE},8O1,xonxoff`);
+    expect(mock.last.openOptions).toMatchObject({ dataBits: 8, parity: 'odd', stopBits: 1, rtscts: false, xon: true, xoff: true });
+  });
+
   it('defaults to 115200 baud', async () => {
     const link = serialLink({ baudRate: undefined });
     await link.open();
