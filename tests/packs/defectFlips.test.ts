@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { getQuirk, isQuirkId } from '../../devices/quirks/registry';
 import { loadPack } from '../../harness/packs';
 import type { FixSwitch } from '../../harness/packs/benchSwitches';
-import type { Pack, PackBench, Scenario } from '../../harness/packs/model';
+import type { MigrationFault, Pack, PackBench, Scenario, Step } from '../../harness/packs/model';
 import { runScenario } from '../../harness/run/executor';
 
 type Flip = (scenario: Scenario) => Scenario;
@@ -39,6 +39,38 @@ const flipSplitSupplierFix: Flip = (scenario) => ({
   steps: scenario.steps.map((step) =>
     step.kind === 'migrate' ? { ...step, options: { ...step.options, splitSupplierFix: step.options.splitSupplierFix !== true } } : step,
   ),
+});
+
+/** Every migrate step's `fail` list mapped fault by fault (a fault mapped to undefined is dropped). */
+const mapMigrationFaults =
+  (map: (fault: MigrationFault) => MigrationFault | undefined): Flip =>
+  (scenario) => ({
+    ...scenario,
+    steps: scenario.steps.map((step) =>
+      step.kind === 'migrate' ? { ...step, options: { ...step.options, fail: step.options.fail.flatMap((fault) => map(fault) ?? []) } } : step,
+    ),
+  });
+
+/** The DCC's data without its fault: every swap carries the DCC party's own certificate. */
+const withoutUntrustedCertificate = mapMigrationFaults((fault) => (fault.certificate === 'untrusted' ? undefined : fault));
+
+/** The untrusted certificate at the meter's other slot: network operator (dumb) ↔ supplier (only refused). */
+const untrustedAtOtherSlot = mapMigrationFaults((fault) =>
+  fault.certificate === 'untrusted' ? { ...fault, slot: (fault.slot ?? 'networkOperator') === 'networkOperator' ? 'supplier' : 'networkOperator' } : fault,
+);
+
+/** The ESME's wiring left correct where the scenario reverses it. */
+const polarityCorrect: Flip = (scenario) => ({
+  ...scenario,
+  steps: scenario.steps.map(
+    (step): Step => (step.kind === 'stimulus' && step.stimulus.type === 'polarity' ? { ...step, stimulus: { ...step.stimulus, reversed: false } } : step),
+  ),
+});
+
+/** No signed command captured and sent again. */
+const withoutReplay: Flip = (scenario) => ({
+  ...scenario,
+  steps: scenario.steps.filter((step) => !(step.kind === 'stimulus' && step.stimulus.type === 'replay')),
 });
 
 const onVendor =
@@ -81,6 +113,15 @@ const SSPLIT = {
   retry: "with the fix, a failed GSME commissioning rolls the gas supplier's certificate back, and the retry migrates",
 };
 const SSRV410 = { quirkOff: 'quirk off, 30-day reads arrive', seeded: '30-day reads are lost on the WAN about half the time (seeded)' };
+
+const SDUMB = {
+  networkOperator: 'an untrusted certificate at the network-operator slot leaves the ESME dumb, recovered and migrated',
+  supplier: 'the same certificate at the supplier slot, the first of the swap, only fails that attempt',
+};
+const SPREPAY = {
+  grave: 'the grave case, a prepayment ESME left dumb by its migration cannot be topped up until recovered',
+};
+const SALERTS = { polarity: '0x81B8, the ESME wired in reverse polarity', replay: '0x8F3E, a replayed 6.11 clock synchronisation is refused' };
 
 const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
   'packs/defects/61224.yaml': [
@@ -130,6 +171,52 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
       flip: 'vendor elster',
       apply: onVendor('elster'),
       mustFail: { '300 s is accepted and the PPMID joins': ['23 messageSuccess', '24 noAlert', '26 alert', '28 deviceState'] },
+    },
+  ],
+  'packs/defects/alerts-81b8-8f3e.yaml': [
+    // wired correctly the ESME has nothing to report; the later correction and its quiet hour hold either way
+    { flip: 'polarity correct', apply: polarityCorrect, mustFail: { [SALERTS.polarity]: ['19 alert'] } },
+    // nothing replayed, nothing refused: only the 8F3E the replay raises goes missing, the 6.11 itself is unchanged
+    { flip: 'no replay', apply: withoutReplay, mustFail: { [SALERTS.replay]: ['29 alert'] } },
+  ],
+  'packs/defects/migration-dumb.yaml': [
+    // both attempts' swaps clean: migrated at the first attempt, so nothing is dumb, the 7.4 is answered, a recovery
+    // of a DCC-service ESME leaves it in dcc (0x8F70 still raised) and the later migrate reports the one attempt
+    {
+      flip: 'no untrusted certificate',
+      apply: withoutUntrustedCertificate,
+      mustFail: {
+        [SDUMB.networkOperator]: ['23 migration', '24 deviceState', '25 smiStatus', '28 messageSuccess', '32 deviceState', '35 migration'],
+        [SDUMB.supplier]: ['43 migration'],
+      },
+    },
+    // at the supplier slot the first scenario's attempt is only refused (migrated at the retry, attempts 2); at the
+    // network-operator slot the second scenario's ESME turns dumb
+    {
+      flip: 'untrusted certificate at the other slot',
+      apply: untrustedAtOtherSlot,
+      mustFail: {
+        [SDUMB.networkOperator]: ['23 migration', '24 deviceState', '25 smiStatus', '28 messageSuccess', '32 deviceState', '35 migration'],
+        [SDUMB.supplier]: ['43 migration', '44 deviceState'],
+      },
+    },
+  ],
+  'packs/defects/prepayment-dumb.yaml': [
+    // no migrate in the top-up scenario; in the grave case a clean migration (at most 7 h) keeps the ESME in service
+    // with credit left: both top-ups and the 7.4 succeed, the supply is never cut, the later migrate counts one attempt
+    {
+      flip: 'no untrusted certificate',
+      apply: withoutUntrustedCertificate,
+      mustFail: {
+        [SPREPAY.grave]: ['45 migration', '45 deviceState', '47 messageSuccess', '49 messageSuccess', '52 migration', '52 deviceState', '54 deviceState'],
+      },
+    },
+    // refused at the supplier slot: migrated at the retry a day later (the credit gone meanwhile, supply disabled), so
+    // the first top-up succeeds and arms the supply; the second keeps it armed
+    {
+      flip: 'untrusted certificate at the supplier slot',
+      apply: untrustedAtOtherSlot,
+      mustFail: { [SPREPAY.grave]: ['45 migration', '45 deviceState', '47 messageSuccess', '49 messageSuccess', '52 migration', '52 deviceState'] },
     },
   ],
   'packs/defects/risk11.yaml': [
