@@ -1,5 +1,6 @@
 /** The `smets1` command line. Returns the process exit code: 0 done, 1 failed, 2 bad usage. */
 import { Command, CommanderError } from 'commander';
+import { diffCommand } from './diff';
 import { emulateCommand } from './emulate';
 import { quirksCommand } from './quirks';
 import { reproCommand } from './repro';
@@ -20,7 +21,8 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     .addCommand(templatesCommand(out))
     .addCommand(reproCommand(out))
     .addCommand(runCommand(out))
-    .addCommand(packsCommand(out));
+    .addCommand(packsCommand(out))
+    .addCommand(diffCommand(out));
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

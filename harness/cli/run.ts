@@ -8,10 +8,10 @@ import { relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
-import { loadPack, PackError, type Pack } from '../packs';
+import { loadPack, PACK_QUIRKS, PackError, type Pack } from '../packs';
 import { ConsoleReporter } from '../reports/consoleReporter';
 import type { RunResult, ScenarioResult } from '../reports/runResult';
-import { writeReports } from '../reports/writeReports';
+import { writeJsonReport, writeReports } from '../reports/writeReports';
 import { runScenario } from '../run/executor';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
 import { addOptions, type OptionTable } from './optionTable';
@@ -22,9 +22,12 @@ export interface RunOptions {
   shard: { index: number; count: number } | undefined;
   reporter: string[];
   out: string;
+  quirk: Record<string, boolean>;
 }
 
-const REPORTERS = ['console', 'junit', 'html'] as const;
+const REPORTERS = ['console', 'junit', 'html', 'json'] as const;
+/** What a run writes when no --reporter is given: json only when asked for. */
+const DEFAULT_REPORTERS = ['console', 'junit', 'html'] as const;
 
 export const runOptions: OptionTable<RunOptions> = {
   link: {
@@ -54,7 +57,7 @@ export const runOptions: OptionTable<RunOptions> = {
   },
   reporter: {
     flags: '--reporter <name>',
-    description: `reporters (repeatable): ${REPORTERS.join(', ')}; junit or html writes junit.xml, report.html and duis/ in --out`,
+    description: `reporters (repeatable): ${REPORTERS.join(', ')} (default ${DEFAULT_REPORTERS.join(', ')}); junit or html writes junit.xml, report.html and duis/ in --out; json writes run.json there, the run as data for \`smets1 diff\``,
     default: [],
     parse: (text, previous) => {
       if (!(REPORTERS as readonly string[]).includes(text)) throw new Error(`no reporter "${text}" (${REPORTERS.join(', ')})`);
@@ -62,6 +65,18 @@ export const runOptions: OptionTable<RunOptions> = {
     },
   },
   out: { flags: '--out <dir>', description: 'where reports are written', default: 'reports' },
+  quirk: {
+    flags: '--quirk <id=on|off>',
+    description: "switch a quirk over every pack's bench (repeatable; ids: `smets1 quirks` and the S1SP/WAN ones of docs/packs.md)",
+    example: '--quirk 91342=off',
+    default: {},
+    parse: (text, previous) => {
+      const match = /^([^=]+)=(on|off)$/.exec(text);
+      if (!match) throw new Error(`"${text}" is not ID=on or ID=off`);
+      if (!PACK_QUIRKS.some((q) => q.id === match[1])) throw new Error(`no quirk "${match[1]}" (${PACK_QUIRKS.map((q) => q.id).join(', ')})`);
+      return { ...previous, [match[1]]: match[2] === 'on' };
+    },
+  },
 };
 
 /** Loads every pack first: a broken one stops the run before anything runs (exit 2). */
@@ -100,7 +115,7 @@ export function runCommand(out: (line: string) => void): Command {
       throw new CommanderError(2, 'smets1.usage', `smets1 run: --clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`; --link ${options.link} ${options.link === 'pty' ? 'already runs its child on the harness clock' : 'runs its devices in this process on virtual time'}`);
     }
     const packs = loadAll(paths);
-    const reporters = options.reporter.length > 0 ? options.reporter : [...REPORTERS];
+    const reporters: string[] = options.reporter.length > 0 ? options.reporter : [...DEFAULT_REPORTERS];
     const work: { pack: Pack; scenario: Pack['scenarios'][number] }[] = [];
     for (const pack of packs) for (const scenario of pack.scenarios) work.push({ pack, scenario });
     const chosen = work.filter((_, k) => inShard(k, options.shard));
@@ -114,6 +129,7 @@ export function runCommand(out: (line: string) => void): Command {
         ...(options.clock !== undefined ? { clock: options.clock } : {}),
         prompt: terminalPrompt,
         displayFile: relative(process.cwd(), pack.file) || pack.file,
+        ...(Object.keys(options.quirk).length > 0 ? { quirks: options.quirk } : {}),
       });
       results.push(result);
       reporter?.scenarioFinished(result);
@@ -124,6 +140,7 @@ export function runCommand(out: (line: string) => void): Command {
       const written = writeReports(run, options.out);
       out(`reports: ${written.junit}, ${written.html}, ${written.duis.length} DUIS document(s) under ${options.out}/duis`);
     }
+    if (reporters.includes('json')) out(`run as data: ${writeJsonReport(run, options.out)}`);
     if (results.some((r) => r.verdict !== 'passed' && r.verdict !== 'skipped')) throw new CommanderError(1, 'smets1.failed', '');
   });
   return command;

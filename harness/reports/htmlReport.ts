@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { duisFiles } from './duisFiles';
 import { formatVirtualDuration, formatVirtualInstant, formatWallMs } from './durations';
+import { esc } from './htmlEscape';
 import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineLane } from './runResult';
 import { failureLocation, tally } from './tally';
 import { displayXml } from './xmlDisplay';
@@ -143,11 +144,6 @@ ${events || '<tr><td colspan="6" class="none">no events</td></tr>'}
 <h3>DUIS documents (${s.duis.length})</h3>
 ${duis || '<p class="none">none</p>'}
 </details>`;
-}
-
-/** HTML-escapes text for element content and quoted attributes. */
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 /** JSON inside <script>: no `<` may end the element early. */

@@ -16,7 +16,7 @@ import type { DeviceFrame } from '../migration/log';
 import { migrate, type MigrationResult, type StepHookContext } from '../migration/orchestrator';
 import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
-import type { DuisRecord, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
+import type { DuisRecord, ExpectationResult, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
 import { startScenarioBench } from './benchFor';
 import { requestXml } from './packRequests';
 
@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   readonly prompt?: (text: string) => Promise<void>;
   /** The pack file as shown in reports (default the path given to loadPack). */
   readonly displayFile?: string;
+  /** Quirks switched over every scenario's bench (`smets1 run --quirk ID=on|off`): ids of benchSwitches.PACK_QUIRKS. */
+  readonly quirks?: Readonly<Record<string, boolean>>;
 }
 
 
@@ -64,6 +66,7 @@ class ScenarioRun {
   readonly timeline: TimelineEvent[] = [];
   readonly duis: DuisRecord[] = [];
   readonly failures: Failure[] = [];
+  readonly expectations: ExpectationResult[] = [];
   private readonly seenOutputs = new Set<DuisOutput>();
   private readonly alertOutputs: DuisOutput[] = [];
   private lastSr?: SrRecord;
@@ -99,7 +102,7 @@ class ScenarioRun {
       const alert = alertOf(output);
       const code = alert.gbcs !== undefined ? hex4(alert.gbcs) : (alert.dcc ?? '?');
       this.duis.push({ name: `alert ${code} ${alert.originator}`, xml: output.xml, direction: 'alert' });
-      this.timeline.push({ at: output.at, lane: 'alerts', label: code, detail: alert.originator, duisRef: this.duis.length - 1 });
+      this.timeline.push({ at: output.at, lane: 'alerts', label: code, detail: alert.originator, duisRef: this.duis.length - 1, code, device: alert.originator });
     }
   }
 
@@ -220,13 +223,13 @@ class ScenarioRun {
     } finally {
       tap.sink = undefined;
     }
-    for (const frame of frames) this.timeline.push({ at: frame.at, lane: 'frames', label: `${frame.command} → ${frame.device.slice(-2)}`, detail: frame.status });
+    for (const frame of frames) this.timeline.push({ at: frame.at, lane: 'frames', label: `${frame.command} → ${frame.device.slice(-2)}`, detail: frame.status, device: frame.device, status: frame.status });
     const outputs = result.responses;
     for (const output of outputs) {
       if (output.kind === 'dcc-alert' || output.kind === 'device-alert') continue;
       const code = responseCode(output.xml) ?? 'none';
       this.duis.push({ name: `response ${label} ${code}`, xml: output.xml, direction: 'response', ...invalidOnPurpose(output.xml) });
-      this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error' });
+      this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error', code });
     }
     this.collectAlerts([...outputs, ...result.alerts]);
     this.lastSr = { startMs, endMs: this.now(), outputs };
@@ -300,6 +303,7 @@ class ScenarioRun {
     const passed = held !== expectation.inverted;
     const label = `${expectation.inverted ? 'not ' : ''}${expected}`;
     this.timeline.push({ at: this.now(), lane: 'expect', label, detail: actual, ...(passed ? {} : { failed: true }) });
+    this.expectations.push({ step: `expect #${stepIndex + 1} ${expectation.kind}`, at: this.now(), expected: label, actual, passed });
     if (!passed) {
       const where = expectation.position;
       this.failures.push({
@@ -456,7 +460,8 @@ function scenarioId(pack: Pack, scenario: Scenario): string {
 }
 
 /** Runs one scenario of a pack on a fresh bench. Errors (a bench that will not start, a step that cannot run) are the `error` verdict. */
-export async function runScenario(pack: Pack, scenario: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(pack: Pack, written: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
+  const scenario = options.quirks === undefined ? written : { ...written, bench: { ...written.bench, quirks: { ...written.bench.quirks, ...options.quirks } } };
   const wallStart = performance.now();
   const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name };
   let started: Awaited<ReturnType<typeof startScenarioBench>> | undefined;
@@ -476,6 +481,7 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
       failures: run.failures,
       timeline: run.timeline,
       duis: run.duis,
+      expectations: run.expectations,
     };
   } catch (error) {
     const message = (error as Error).message;
@@ -488,6 +494,7 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
       failures: [...(run?.failures ?? []), { step: 'run', expected: 'the scenario to run', actual: message, message }],
       timeline: run?.timeline ?? [],
       duis: run?.duis ?? [],
+      expectations: run?.expectations ?? [],
     };
   } finally {
     await started?.close();
