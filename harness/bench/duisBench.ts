@@ -91,6 +91,11 @@ export interface DuisBenchOptions {
    * passes the ones kept in DIR (counterFile.ts), so a replay in a later run is refused.
    */
   readonly counters?: RequestCounterTracker;
+  /**
+   * Told of the harness's end of the link as soon as it exists (before its first frame), with the harness's time
+   * (virtual in-process and, once connected, in lockstep; else the wall clock): `smets1 run --record` records it.
+   */
+  readonly tap?: (end: MessageEndpoint, now: () => number) => void;
 }
 
 /**
@@ -136,6 +141,8 @@ export class DuisBench {
   readonly deviceAlerts: { source: string; code: number; at: number; payload: string }[] = [];
   /** Lockstep with a remote emulator on the harness clock: `virtual` is then its harness-side clock. */
   private lockstep: Lockstep | undefined;
+  /** The harness's end of the link, whose frames a report shows (harness/run/wireFrames.ts). */
+  wire!: MessageEndpoint;
 
   private constructor(
     readonly clock: EmulatorClock,
@@ -209,6 +216,9 @@ export class DuisBench {
       // clock's ms at start differ between runs on the wall clock; in-process (virtual time) the emulator is new too.
       sessionId: Math.floor(clock.now()) % 0x1_0000_0000,
     });
+    // Lockstep's clock exists only once connected: until then the link's clock is the harness's time.
+    let timeOf: EmulatorClock = clock;
+    options.tap?.(endpoint, () => timeOf.now());
     harnessLink.on('data', (bytes) => endpoint.receive(bytes));
     const client = new BenchClient({ endpoint, clock });
     harnessLink.on('close', (info) => {
@@ -234,6 +244,7 @@ export class DuisBench {
     }
     // The harness's clock (S1SP, gateway timestamps, its own timers): virtual in-process and in lockstep.
     const harnessClock: EmulatorClock = virtual ?? clock;
+    timeOf = harnessClock;
 
     const registration = options.registration ?? rtdsRegistrationData();
     const now = () => new Date(harnessClock.now());
@@ -262,6 +273,7 @@ export class DuisBench {
     bench = new DuisBench(harnessClock, virtual, client, gateway, s1sp, registration, sets, closers, mockLine);
     client.on('alert', ({ source, alert }) => bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }));
     bench.lockstep = lockstep;
+    bench.wire = endpoint;
     // Alerts that came during the lockstep handshake, before anyone listened: now the S1SP does.
     for (const alert of early) client.emit('alert', alert);
     return bench;

@@ -11,6 +11,7 @@ import { parseLinkSpec } from '../../emulator/links/linkSpec';
 import { loadPack, PACK_QUIRKS, PackError, type Pack } from '../packs';
 import { ConsoleReporter } from '../reports/consoleReporter';
 import type { RunResult, ScenarioResult } from '../reports/runResult';
+import { Recording } from '../../emulator/recording/recorder';
 import { writeJsonReport, writeReports } from '../reports/writeReports';
 import { runScenario } from '../run/executor';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
@@ -23,6 +24,7 @@ export interface RunOptions {
   reporter: string[];
   out: string;
   quirk: Record<string, boolean>;
+  record: string | undefined;
 }
 
 const REPORTERS = ['console', 'junit', 'html', 'json'] as const;
@@ -65,6 +67,11 @@ export const runOptions: OptionTable<RunOptions> = {
     },
   },
   out: { flags: '--out <dir>', description: 'where reports are written', default: 'reports' },
+  record: {
+    flags: '--record <file>',
+    description: 'record every frame the harness sends and receives, each scenario after a `# scenario` line (the format of `smets1 emulate --record`: read it with `smets1 trace FILE`, serve it with `smets1 emulate --replay FILE`)',
+    example: '--record bench.trace',
+  },
   quirk: {
     flags: '--quirk <id=on|off>',
     description: "switch a quirk over every pack's bench (repeatable; ids: `smets1 quirks` and the S1SP/WAN ones of docs/packs.md)",
@@ -119,6 +126,14 @@ export function runCommand(out: (line: string) => void): Command {
     const work: { pack: Pack; scenario: Pack['scenarios'][number] }[] = [];
     for (const pack of packs) for (const scenario of pack.scenarios) work.push({ pack, scenario });
     const chosen = work.filter((_, k) => inShard(k, options.shard));
+    let recording: Recording | undefined;
+    if (options.record !== undefined) {
+      try {
+        recording = new Recording(options.record, [], { onStop: (reason) => process.stderr.write(`${reason}\n`), carriesOn: 'the run' });
+      } catch (error) {
+        throw new CommanderError(2, 'smets1.usage', `smets1 run: --record: ${(error as Error).message}`);
+      }
+    }
     const reporter = reporters.includes('console') ? new ConsoleReporter(process.stdout) : undefined;
     reporter?.runStarted(chosen.length);
     const results: ScenarioResult[] = [];
@@ -130,10 +145,13 @@ export function runCommand(out: (line: string) => void): Command {
         prompt: terminalPrompt,
         displayFile: relative(process.cwd(), pack.file) || pack.file,
         ...(Object.keys(options.quirk).length > 0 ? { quirks: options.quirk } : {}),
+        ...(recording !== undefined ? { recording } : {}),
       });
       results.push(result);
       reporter?.scenarioFinished(result);
     }
+    recording?.stop();
+    if (options.record !== undefined) out(`recording: ${options.record}`);
     const run: RunResult = { startedAt: new Date().toISOString(), seed: packs[0]!.bench.seed, packs: packs.map((p) => p.file), scenarios: results };
     reporter?.runFinished(run);
     if (reporters.includes('junit') || reporters.includes('html')) {

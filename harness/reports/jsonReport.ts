@@ -9,8 +9,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { RunResult } from './runResult';
 
-export const RUN_JSON_FORMAT = 'smets1-run';
-export const RUN_JSON_VERSION = 1;
+const RUN_JSON_FORMAT = 'smets1-run';
+const RUN_JSON_VERSION = 1;
 
 export interface RunDocument extends RunResult {
   readonly format: typeof RUN_JSON_FORMAT;

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DuisBench, type StartingSlot } from '../bench/duisBench';
+import { DuisBench, type DuisBenchOptions, type StartingSlot } from '../bench/duisBench';
 import { rtdsRegistrationData } from '../dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
 import { dccParties } from '../migration/parties';
@@ -92,7 +92,7 @@ function srParties(scenario: Scenario) {
  * `clockOverride` `harness`: a `serial:`/`tcp:` link reaches `smets1 emulate --clock harness`, run in lockstep
  * (`smets1 run --clock harness`); the pty child always is one.
  */
-export async function startScenarioBench(scenario: Scenario, linkOverride?: string, clockOverride?: 'wall' | 'harness'): Promise<ScenarioBench> {
+export async function startScenarioBench(scenario: Scenario, linkOverride?: string, clockOverride?: 'wall' | 'harness', tap?: DuisBenchOptions['tap']): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
   const migrates = scenario.steps.some((step) => step.kind === 'migrate');
@@ -132,6 +132,7 @@ export async function startScenarioBench(scenario: Scenario, linkOverride?: stri
       registration,
       keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
       ...(config.slots.length > 0 ? { startingSlots: startingSlots(config) } : {}),
+      ...(tap !== undefined ? { tap } : {}),
     });
     return {
       bench,

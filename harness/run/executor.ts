@@ -8,7 +8,9 @@
  * arrived after that step began, so one the step before raised at the very instant the step began is not its.
  */
 import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
+import { EMULATOR_EUI } from '../../protocols/constants';
 import { parseCertificate } from '../../devices/credentials/certificate';
+import type { Recording } from '../../emulator/recording/recorder';
 import type { DuisBench } from '../bench/duisBench';
 import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
@@ -19,6 +21,7 @@ import type { DuisOutput } from '../s1sp/adapter';
 import type { DuisRecord, ExpectationResult, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
 import { startScenarioBench } from './benchFor';
 import { requestXml } from './packRequests';
+import { WireFrames } from './wireFrames';
 
 export interface ExecuteOptions {
   /** Overrides every scenario's link (`smets1 run --link`). */
@@ -29,6 +32,8 @@ export interface ExecuteOptions {
   readonly prompt?: (text: string) => Promise<void>;
   /** The pack file as shown in reports (default the path given to loadPack). */
   readonly displayFile?: string;
+  /** `smets1 run --record FILE`: every frame the harness sends and receives, each scenario after a `# scenario ID` line. */
+  readonly recording?: Recording;
   /** Quirks switched over every scenario's bench (`smets1 run --quirk ID=on|off`): ids of benchSwitches.PACK_QUIRKS. */
   readonly quirks?: Readonly<Record<string, boolean>>;
 }
@@ -217,13 +222,20 @@ class ScenarioRun {
     const tap = frameTap(this.bench.client, () => this.now());
     const frames: DeviceFrame[] = [];
     tap.sink = frames;
+    const wire = new WireFrames(this.bench.wire);
     let result: Awaited<ReturnType<DuisBench['send']>>;
+    let bytes: ReturnType<WireFrames['finish']> = [];
     try {
       result = await this.bench.send(xml);
     } finally {
       tap.sink = undefined;
+      bytes = wire.finish(frames);
     }
-    for (const frame of frames) this.timeline.push({ at: frame.at, lane: 'frames', label: `${frame.command} → ${frame.device.slice(-2)}`, detail: frame.status, device: frame.device, status: frame.status });
+    frames.forEach((frame, k) => {
+      // in lockstep the harness's clock controls go through the same client: they are no device's frames
+      if (frame.device === EMULATOR_EUI) return;
+      this.timeline.push({ at: frame.at, lane: 'frames', label: `${frame.command} → ${frame.device.slice(-2)}`, detail: frame.status, device: frame.device, status: frame.status, frames: bytes[k]! });
+    });
     const outputs = result.responses;
     for (const output of outputs) {
       if (output.kind === 'dcc-alert' || output.kind === 'device-alert') continue;
@@ -467,8 +479,12 @@ export async function runScenario(pack: Pack, written: Scenario, options: Execut
   let started: Awaited<ReturnType<typeof startScenarioBench>> | undefined;
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
+  let detachRecording: (() => void) | undefined;
+  const recording = options.recording;
+  recording?.comment(`scenario ${base.id}`);
   try {
-    started = await startScenarioBench(scenario, options.link, options.clock);
+    started = await startScenarioBench(scenario, options.link, options.clock, recording && ((end, now) => (detachRecording = recording.attach(end, now, 'harness'))));
+    recording?.devices(started.bench.sets.flatMap((set) => Object.entries(set.euis).map(([type, eui]) => ({ eui, type, vendor: set.vendor }))));
     virtualStartMs = started.bench.clock.now();
     run = new ScenarioRun(started.bench, scenario, options, started.installation);
     for (const [index, step] of scenario.steps.entries()) await run.step(step, index);
@@ -498,6 +514,7 @@ export async function runScenario(pack: Pack, written: Scenario, options: Execut
     };
   } finally {
     await started?.close();
+    detachRecording?.();
   }
 }
 
