@@ -3,11 +3,12 @@
  * (harness/reports/runDiff.ts), in the console and, with --html, as a page. Exit 0 the same (nothing printed), 1
  * different, 2 trouble: a file that cannot be read or is not a run (as diff(1), so a script can tell them apart).
  */
-import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { diffHtml } from '../reports/diffHtml';
 import { parseRunJson, type RunDocument } from '../reports/jsonReport';
 import { diffRuns } from '../reports/runDiff';
+import { readTextBounded } from './boundedFile';
 import { addOptions, integer, type OptionTable } from './optionTable';
 
 /** A run.json larger than this is refused unread: the diff holds both runs in memory. */
@@ -18,7 +19,7 @@ export interface DiffCliOptions {
   html: string | undefined;
 }
 
-export const diffOptions: OptionTable<DiffCliOptions> = {
+const diffOptions: OptionTable<DiffCliOptions> = {
   tolerance: {
     flags: '--tolerance <ms>',
     description: "how far apart (ms) an alert's time from its scenario's start may be in the two runs and still be the same",
@@ -33,35 +34,11 @@ function trouble(message: string): CommanderError {
   return new CommanderError(2, 'smets1.diffInput', `smets1 diff: ${message}`);
 }
 
-/** Reads at most MAX_RUN_BYTES + 1 bytes, so an endless or huge file is refused without being read whole. */
 function readRun(file: string): RunDocument {
-  let fd: number;
   try {
-    fd = openSync(file, 'r');
+    return parseRunJson(readTextBounded(file, MAX_RUN_BYTES, 'run.json'), file);
   } catch (error) {
-    throw trouble(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    if (fstatSync(fd).isDirectory()) throw trouble(`${file} is a directory, not a run.json`);
-    const buffer = Buffer.alloc(Math.min(MAX_RUN_BYTES + 1, Math.max(fstatSync(fd).size + 1, 64 * 1024)));
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) break;
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-    }
-    if (length > MAX_RUN_BYTES) throw trouble(`${file} is larger than ${MAX_RUN_BYTES / 1024 / 1024} MiB: not read`);
-    try {
-      return parseRunJson(buffer.subarray(0, length).toString('utf8'), file);
-    } catch (error) {
-      throw trouble((error as Error).message);
-    }
-  } catch (error) {
-    if (error instanceof CommanderError) throw error;
-    throw trouble(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  } finally {
-    closeSync(fd);
+    throw trouble((error as Error).message);
   }
 }
 
