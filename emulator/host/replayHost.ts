@@ -27,6 +27,9 @@ import type { TraceDevice } from '../recording/traceFormat';
 import type { DeviceHostOptions } from './deviceHost';
 import { HarnessClockControl } from './harnessClockControl';
 
+/** Payload bytes an unmatched request's log line shows; the rest is counted. */
+const LOGGED_PAYLOAD_BYTES = 64;
+
 export type ReplayHostOptions = Pick<DeviceHostOptions, 'clock' | 'linkClock' | 'harnessDriven' | 'link'>;
 
 export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkDrop]; unmatched: [text: string] }> {
@@ -129,7 +132,9 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
     );
     if (exchange === undefined) {
       const name = messageById.get(message.messageId)?.name ?? `message 0x${message.messageId.toString(16)}`;
-      this.emit('unmatched', `${this.part?.name ?? 'no part'}: no recorded ${name} to ${message.destination} with payload ${body || '(empty)'}: refused, NAK notRecorded`);
+      // a segmented payload runs to 64 KB: the log line shows its start
+      const shown = body.length > 2 * LOGGED_PAYLOAD_BYTES ? `${body.slice(0, 2 * LOGGED_PAYLOAD_BYTES)}…(${body.length / 2} bytes)` : body || '(empty)';
+      this.emit('unmatched', `${this.part?.name ?? 'no part'}: no recorded ${name} to ${message.destination} with payload ${shown}: refused, NAK notRecorded`);
       return 'notRecorded';
     }
     this.used.add(exchange);

@@ -64,6 +64,12 @@ describe('smets1 run --record', () => {
     const { code, lines } = await smets1('trace', recording);
     expect(code).toBe(0);
     expect(lines.filter((line) => line.startsWith('!!'))).toEqual([]);
+    expect(lines.filter((line) => line.startsWith('── '))).toEqual([
+      '── scenario 91342-elster#fix off, 255 s is accepted and the PPMID joins',
+      '── scenario 91342-elster#fix off, 256 s is refused by the CH and the PPMID never joins',
+      '── scenario 91342-elster#fix off, 300 s is refused by the CH and the PPMID never joins',
+      '── scenario 91342-elster#fix on, 300 s is clamped to 255 s and the PPMID joins inside 255 s',
+    ]);
     const parts = lines.join('\n').split(/\n(?=.*session  seq)/);
     const [first, , third] = parts.filter((part) => part.includes('hanLogAdd'));
     // 255 s: sent to the CH, answered ok, and the PPMID's join alert comes back
