@@ -125,6 +125,9 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
   },
 };
 
+/** The options that make emulated devices: a replay has the recording's. */
+const DEVICE_OPTIONS = ['vendor', 'installation', 'sets', 'ppmid', 'seed', 'quirk', 'installCode', 'migrationState'] as const satisfies readonly (keyof EmulateOptions)[];
+
 export function emulateCommand(out: (line: string) => void): Command {
   const command = new Command('emulate')
     .description('serve emulated SMETS1 device sets on a serial port, pty or TCP, speaking docs/protocol.md')
@@ -142,6 +145,11 @@ Examples:
     );
   addOptions(command, emulateOptions);
   command.action(async (options: EmulateOptions) => {
+    if (options.replay !== undefined) {
+      // The recording says which devices there are and what they answer: a device option would be silently ignored.
+      const given = DEVICE_OPTIONS.filter((key) => command.getOptionValueSource(key) === 'cli').map((key) => emulateOptions[key].flags.split(' ')[0]);
+      if (given.length > 0) throw new CommanderError(2, 'smets1.usage', `smets1 emulate: --replay serves the recording's devices as recorded: ${given.join(', ')} do(es) not apply`);
+    }
     await runEmulate(options, out);
   });
   return command;

@@ -146,6 +146,7 @@ describe('smets1 emulate --replay', () => {
 
   it.each([
     [['--replay', 'x.trace', '--state', 'somewhere'], 2, /--replay and --state do not go together/],
+    [['--replay', 'x.trace', '--vendor', 'elster', '--quirk', '91342=off'], 2, /^smets1 emulate: --replay serves the recording's devices as recorded: --vendor, --quirk do\(es\) not apply$/m],
     [['--replay', 'packs/defects/91342-elster.yaml'], 1, /packs\/defects\/91342-elster\.yaml is not a recording: its first line is not "# smets1-trace 1"/],
     [['--replay', 'no-such.trace'], 1, /cannot read recording no-such\.trace: ENOENT/],
   ])('emulate %j: exit %i, saying why', (args, status, message) => {
