@@ -92,7 +92,7 @@ export interface DuisBenchOptions {
    */
   readonly counters?: RequestCounterTracker;
   /**
-   * Told of the harness's end of the link as soon as it exists (before its first frame), with the harness's time
+   * Told of the harness's end of the link as soon as it exists (before its first frame, its session announcement), with the harness's time
    * (virtual in-process and, once connected, in lockstep; else the wall clock): `smets1 run --record` records it.
    */
   readonly tap?: (end: MessageEndpoint, now: () => number) => void;
@@ -215,6 +215,8 @@ export class DuisBench {
       // up is a new session, so the emulator never takes its first command for the last run's retransmission. The
       // clock's ms at start differ between runs on the wall clock; in-process (virtual time) the emulator is new too.
       sessionId: Math.floor(clock.now()) % 0x1_0000_0000,
+      // Up once the tap is on (below), so a recording has the session announcement too.
+      connected: false,
     });
     // Lockstep's clock exists only once connected: until then the link's clock is the harness's time.
     let timeOf: EmulatorClock = clock;

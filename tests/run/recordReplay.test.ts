@@ -70,6 +70,10 @@ describe('smets1 run --record', () => {
       '── scenario 91342-elster#fix off, 300 s is refused by the CH and the PPMID never joins',
       '── scenario 91342-elster#fix on, 300 s is clamped to 255 s and the PPMID joins inside 255 s',
     ]);
+    // each scenario's recording begins with the harness announcing its session
+    const starts = lines.flatMap((line, i) => (line.startsWith('── scenario') ? [lines[i + 1]!] : []));
+    expect(starts).toHaveLength(4);
+    for (const start of starts) expect(start).toMatch(/^\S+  →  session  seq   0  00-00-00-00-00-00-00-01 → FF-FF-FF-FF-FF-FF-FF-FF  session \d+$/);
     const parts = lines.join('\n').split(/\n(?=.*session  seq)/);
     const [first, , third] = parts.filter((part) => part.includes('hanLogAdd'));
     // 255 s: sent to the CH, answered ok, and the PPMID's join alert comes back
