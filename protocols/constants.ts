@@ -45,6 +45,8 @@ export const NakReason = {
   unsupportedVersion: 0x04,
   malformedPayload: 0x05,
   reassemblyTimeout: 0x06,
+  /** A replay (`smets1 emulate --replay`) has no recorded answer for this request: not retried, the send fails. */
+  notRecorded: 0x07,
 } as const;
 export type NakReasonName = keyof typeof NakReason;
 export const nakReasonName = invert<NakReasonName>(NakReason);

@@ -1,5 +1,8 @@
 /**
- * Writes every frame a host sends or receives, and every frame it drops, to a recording (traceFormat.ts).
+ * Writes every frame an end of the link sends or receives, and every frame it drops, to a recording (traceFormat.ts):
+ * the emulator's device host (`smets1 emulate --record`) or the harness's endpoint (`smets1 run --record`), the one
+ * writer of the one format. Directions are the wire's, whichever end records: `in` harness → devices, `out`
+ * devices → harness. A harness's run attaches each scenario's endpoint in turn to one recording.
  * Appends synchronously: a recording is for reproducing defects, so it must hold the last frame before a crash.
  *
  * Bounded: the recording stops (with a last `#` line saying why) once it reaches `maxBytes`, and a drop line shows
@@ -10,11 +13,10 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { LinkDrop, TraceEntry } from '../../protocols/linkLayer';
-import type { DeviceHost } from '../host/deviceHost';
 import type { EmulatorClock } from '../clock/clock';
 import { FrameType } from '../../protocols/constants';
 import { NoiseRuns } from './noiseRuns';
-import { dropLine, frameLine, traceHeader } from './traceFormat';
+import { dropLine, frameLine, traceHeader, type TraceDevice } from './traceFormat';
 
 /** Default size bound of a recording. */
 const DEFAULT_RECORDING_BYTES = 64 * 1024 * 1024;
@@ -40,80 +42,143 @@ export interface RecordOptions {
   maxBytes?: number;
   /** Told once, with the reason, when the recording stops on its own (size bound or write error). */
   onStop?: (reason: string) => void;
+  /** What carries on without the recording, for that reason: default `the emulator`. */
+  carriesOn?: string;
 }
 
-/** Starts recording `host` to `path` (throws if the file cannot be created); returns the function that stops it. */
-export function recordHost(host: DeviceHost, clock: EmulatorClock, path: string, options: RecordOptions = {}): () => void {
-  const maxBytes = options.maxBytes ?? DEFAULT_RECORDING_BYTES;
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'w');
-  } catch (error) {
-    throw new Error(`cannot record to ${path}: ${(error as Error).message}`, { cause: error });
-  }
-  let size = 0;
-  const isOpen = () => fd !== undefined;
+/** An end of the link whose frames are recorded: a DeviceHost, or a MessageEndpoint (its LinkLayer's events). */
+export interface FrameSource {
+  on(event: 'trace', listener: (entry: TraceEntry) => void): unknown;
+  on(event: 'drop', listener: (drop: LinkDrop) => void): unknown;
+  off(event: 'trace', listener: (entry: TraceEntry) => void): unknown;
+  off(event: 'drop', listener: (drop: LinkDrop) => void): unknown;
+}
 
-  const noise = new NoiseRuns();
+/** Which end a source is: its link layer's `out` is the wire's `in` at the harness end. */
+export type RecordingEnd = 'devices' | 'harness';
 
-  const close = () => {
-    host.off('trace', onTrace);
-    host.off('drop', onDrop);
-    if (fd === undefined) return;
+/** One recording file: opened at construction (throws if it cannot be created), written until `stop`. */
+export class Recording {
+  private fd: number | undefined;
+  private size = 0;
+  private readonly noise = new NoiseRuns();
+  private readonly maxBytes: number;
+  private readonly detachers = new Set<() => void>();
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly path: string,
+    devices: readonly TraceDevice[],
+    private readonly options: RecordOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_RECORDING_BYTES;
     try {
-      closeSync(fd);
+      this.fd = openSync(path, 'w');
+    } catch (error) {
+      throw new Error(`cannot record to ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    for (const device of devices) this.known.add(device.eui);
+    this.append(traceHeader(devices));
+  }
+
+  get isOpen(): boolean {
+    return this.fd !== undefined;
+  }
+
+  /**
+   * Records `source`'s frames and drops until the returned function is called or the recording stops. Times: the
+   * device host's frames at its link layer's time, as `smets1 emulate` always recorded; the harness's at `now()`, its
+   * own time (virtual in-process and in lockstep), which a replay's alert offsets are measured on.
+   */
+  attach(source: FrameSource, now: () => number, end: RecordingEnd): () => void {
+    if (!this.isOpen) return () => {};
+    const onTrace = (entry: TraceEntry) => {
+      const direction = end === 'devices' ? entry.direction : entry.direction === 'in' ? 'out' : 'in';
+      const at = end === 'devices' ? entry.at : now();
+      // byte 2 of a frame is its type (docs/protocol.md)
+      const role = direction === 'in' ? 'in' : entry.bytes[2] === FrameType.nak ? 'nak' : 'out';
+      this.append(this.noise.line(at, frameLine(at, direction, entry.bytes), role));
+    };
+    const onDrop = (drop: LinkDrop) => {
+      const at = now();
+      this.append(this.noise.line(at, dropLine(at, describeDrop(drop)), 'drop'));
+    };
+    source.on('trace', onTrace);
+    source.on('drop', onDrop);
+    const detach = () => {
+      source.off('trace', onTrace);
+      source.off('drop', onDrop);
+      this.detachers.delete(detach);
+    };
+    this.detachers.add(detach);
+    return detach;
+  }
+
+  /** A `#` line: where one part of the recording begins (a scenario of a run). */
+  comment(text: string): void {
+    this.append(`# ${text.replace(/[\r\n]+/g, ' ')}\n`);
+  }
+
+  /** `# device` lines for devices not yet named, so each payload decodes in its vendor's dialect. */
+  devices(devices: readonly TraceDevice[]): void {
+    const fresh = devices.filter((device) => !this.known.has(device.eui));
+    for (const device of fresh) this.known.add(device.eui);
+    if (fresh.length > 0) this.append(traceHeader(fresh).split('\n').slice(1).join('\n'));
+  }
+
+  /** Ends any noise run and closes the file. */
+  stop(): void {
+    this.append(this.noise.end());
+    this.close();
+  }
+
+  private close(): void {
+    for (const detach of [...this.detachers]) detach();
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
     } catch {
       // closing is best effort: the data was written synchronously
     }
-    fd = undefined;
-  };
-  const stopBecause = (reason: string) => {
-    if (fd === undefined) return;
-    close();
-    options.onStop?.(reason);
-  };
-  const append = (text: string) => {
-    if (fd === undefined || text === '') return;
+    this.fd = undefined;
+  }
+
+  private stopBecause(reason: string): void {
+    if (this.fd === undefined) return;
+    this.close();
+    this.options.onStop?.(reason);
+  }
+
+  private append(text: string): void {
+    if (this.fd === undefined || text === '') return;
     const bytes = Buffer.from(text, 'utf8');
-    if (size + bytes.length > maxBytes) {
-      const note = Buffer.from(`# recording stopped: size limit of ${maxBytes} bytes reached\n`);
+    if (this.size + bytes.length > this.maxBytes) {
+      const note = Buffer.from(`# recording stopped: size limit of ${this.maxBytes} bytes reached\n`);
       try {
-        writeSync(fd, note);
+        writeSync(this.fd, note);
       } catch {
         // the limit is the reason given
       }
-      stopBecause(`recording ${path} stopped at its size limit of ${maxBytes} bytes; the emulator carries on`);
+      this.stopBecause(`recording ${this.path} stopped at its size limit of ${this.maxBytes} bytes; ${this.options.carriesOn ?? 'the emulator'} carries on`);
       return;
     }
     try {
       let offset = 0;
       while (offset < bytes.length) {
-        const written = writeSync(fd, bytes, offset, bytes.length - offset);
+        const written = writeSync(this.fd, bytes, offset, bytes.length - offset);
         if (!(written > 0)) throw new Error('short write (disk full?)');
         offset += written;
       }
-      size += bytes.length;
+      this.size += bytes.length;
     } catch (error) {
-      stopBecause(`recording ${path} stopped: ${(error as Error).message}; the emulator carries on`);
+      this.stopBecause(`recording ${this.path} stopped: ${(error as Error).message}; ${this.options.carriesOn ?? 'the emulator'} carries on`);
     }
-  };
-  const onTrace = (entry: TraceEntry) => {
-    // byte 2 of a frame is its type (docs/protocol.md)
-    const role = entry.direction === 'in' ? 'in' : entry.bytes[2] === FrameType.nak ? 'nak' : 'out';
-    append(noise.line(entry.at, frameLine(entry.at, entry.direction, entry.bytes), role));
-  };
-  const onDrop = (drop: LinkDrop) => {
-    const at = clock.now();
-    append(noise.line(at, dropLine(at, describeDrop(drop)), 'drop'));
-  };
-
-  append(traceHeader(host.devices));
-  if (isOpen()) {
-    host.on('trace', onTrace);
-    host.on('drop', onDrop);
   }
-  return () => {
-    append(noise.end());
-    close();
-  };
+}
+
+/** Starts recording an emulator's device host to `path` (throws if the file cannot be created); returns the function that stops it. */
+export function recordHost(host: FrameSource & { devices: readonly TraceDevice[] }, clock: EmulatorClock, path: string, options: RecordOptions = {}): () => void {
+  const recording = new Recording(path, host.devices, options);
+  recording.attach(host, () => clock.now(), 'devices');
+  return () => recording.stop();
 }

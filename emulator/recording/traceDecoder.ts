@@ -27,7 +27,8 @@ export function decodeTrace(text: string, options: DecodeOptions = {}): string[]
         devices.set(entry.device.eui, entry.device);
         return [];
       case 'comment':
-        return [];
+        // where a scenario of `smets1 run --record` begins; other comments are the recorder's notes
+        return entry.text.startsWith('scenario ') ? [`── ${entry.text}`] : [];
       case 'error':
         return [`!! ${entry.text}`];
       case 'drop':

@@ -109,6 +109,11 @@ export interface DuisBenchOptions {
   readonly ackTimeout?: number;
   /** The wait for a device's response once its command is acknowledged (BenchClient; default 30 s). */
   readonly responseTimeout?: number;
+  /**
+   * Told of the harness's end of the link as soon as it exists (before its first frame, its session announcement), with the harness's time
+   * (virtual in-process and, once connected, in lockstep; else the wall clock): `smets1 run --record` records it.
+   */
+  readonly tap?: (end: MessageEndpoint, now: () => number) => void;
 }
 
 /**
@@ -181,6 +186,8 @@ export class DuisBench {
    * received off the wire, as the device end decoded it: what a device was sent, not what the S1SP meant to send.
    */
   deviceHost?: DeviceHost;
+  /** The harness's end of the link, whose frames a report shows (harness/run/wireFrames.ts). */
+  wire!: MessageEndpoint;
 
   private constructor(
     readonly clock: EmulatorClock,
@@ -257,7 +264,12 @@ export class DuisBench {
       // clock's ms at start differ between runs on the wall clock; in-process (virtual time) the emulator is new too.
       sessionId: Math.floor(clock.now()) % 0x1_0000_0000,
       ...(options.ackTimeout !== undefined ? { ackTimeout: options.ackTimeout } : {}),
+      // Up once the tap is on (below), so a recording has the session announcement too.
+      connected: false,
     });
+    // Lockstep's clock exists only once connected: until then the link's clock is the harness's time.
+    let timeOf: EmulatorClock = clock;
+    options.tap?.(endpoint, () => timeOf.now());
     harnessLink.on('data', (bytes) => endpoint.receive(bytes));
     const client = new BenchClient({ endpoint, clock, ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) });
     harnessLink.on('close', (info) => {
@@ -291,6 +303,7 @@ export class DuisBench {
     }
     // The harness's clock (S1SP, gateway timestamps, its own timers): virtual in-process and in lockstep.
     const harnessClock: EmulatorClock = virtual ?? clock;
+    timeOf = harnessClock;
 
     const registration = options.registration ?? rtdsRegistrationData();
     const now = () => new Date(harnessClock.now());
@@ -320,6 +333,7 @@ export class DuisBench {
     client.on('alert', ({ source, alert }) => bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }));
     bench.lockstep = lockstep;
     bench.deviceHost = deviceHost;
+    bench.wire = endpoint;
     // Alerts that came during the lockstep handshake, before anyone listened: now the S1SP does.
     for (const alert of early) client.emit('alert', alert);
     return bench;

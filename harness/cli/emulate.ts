@@ -1,5 +1,6 @@
 /**
- * `smets1 emulate`: serve device sets on a link for a lab bench or a harness, until SIGINT or SIGTERM; with
+ * `smets1 emulate`: serve device sets (or, with `--replay`, a recording of real ones: emulator/host/replayHost.ts) on a
+ * link for a lab bench or a harness, until SIGINT or SIGTERM; with
  * `--state DIR` every change is persisted and a restart carries on where it stopped. Any failure after start-up (a
  * state write, an unusable --state or --record) ends the run with a message and exit 1.
  * The devices run on the wall clock, or with `--clock harness` on a VirtualClock the harness advances over the link
@@ -18,8 +19,12 @@ import { parseLinkSpec, linkSpecForms } from '../../emulator/links/linkSpec';
 import { HostPersistence } from '../../emulator/persistence/hostPersistence';
 import { StateStore, type LoadedState } from '../../emulator/persistence/stateStore';
 import { recordHost } from '../../emulator/recording/recorder';
+import { parseReplayScript } from '../../emulator/recording/replayScript';
+import { TRACE_MAGIC } from '../../emulator/recording/traceFormat';
+import { ReplayHost } from '../../emulator/host/replayHost';
 import { isQuirkId, type QuirkOverrides } from '../../devices/quirks/registry';
 import { checkInstallCodes, type InstallCodes } from '../../devices/set';
+import { readTextBounded } from './boundedFile';
 import { addOptions, integer, type OptionTable } from './optionTable';
 
 export interface EmulateOptions {
@@ -38,6 +43,7 @@ export interface EmulateOptions {
   ackTimeout: number;
   clock: 'wall' | 'harness';
   migrationState: 'smso' | 'dcc';
+  replay: string | undefined;
 }
 
 export const emulateOptions: OptionTable<EmulateOptions> = {
@@ -88,6 +94,14 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
     choices: ['flush', 'os'],
     default: 'os',
   },
+  replay: {
+    flags: '--replay <trace>',
+    description:
+      'serve a recording (`smets1 run --record`, against real devices) instead of emulated devices: each recorded request answered with its ' +
+      'recorded response, the recorded alerts raised at their recorded offsets, a request the recording lacks refused with NAK notRecorded and logged ' +
+      '(docs/bench.md "Replay"); the n-th harness session is served from the recording\'s n-th scenario. Not with --state',
+    example: '--replay bench.trace --clock harness',
+  },
   record: { flags: '--record <file>', description: 'record every frame with time and direction (read it with `smets1 trace FILE`)', example: '--record run.trace' },
   recordLimit: { flags: '--record-limit <MiB>', description: 'stop the recording when it reaches this size (the emulator carries on)', default: 64, parse: integer(1, 1_000_000) },
   ackTimeout: { flags: '--ack-timeout <ms>', description: 'link-layer ack timeout', default: 1000, parse: integer(1, 600_000) },
@@ -111,6 +125,9 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
   },
 };
 
+/** The options that make emulated devices: a replay has the recording's. */
+const DEVICE_OPTIONS = ['vendor', 'installation', 'sets', 'ppmid', 'seed', 'quirk', 'installCode', 'migrationState'] as const satisfies readonly (keyof EmulateOptions)[];
+
 export function emulateCommand(out: (line: string) => void): Command {
   const command = new Command('emulate')
     .description('serve emulated SMETS1 device sets on a serial port, pty or TCP, speaking docs/protocol.md')
@@ -123,10 +140,16 @@ Examples:
   smets1 emulate --link serial:/dev/ttyUSB0@115200 --quirk 91342=off
   smets1 emulate --vendor elster --migration-state dcc --link tcp-listen:127.0.0.1:7000 --clock harness
                                                              # then: smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness
+  smets1 emulate --replay bench.trace --link tcp-listen:127.0.0.1:7000 --clock harness   # a recorded bench session
   DEBUG=smets1:* smets1 emulate ...                          # hex log of every frame`,
     );
   addOptions(command, emulateOptions);
   command.action(async (options: EmulateOptions) => {
+    if (options.replay !== undefined) {
+      // The recording says which devices there are and what they answer: a device option would be silently ignored.
+      const given = DEVICE_OPTIONS.filter((key) => command.getOptionValueSource(key) === 'cli').map((key) => emulateOptions[key].flags.split(' ')[0]);
+      if (given.length > 0) throw new CommanderError(2, 'smets1.usage', `smets1 emulate: --replay serves the recording's devices as recorded: ${given.join(', ')} do(es) not apply`);
+    }
     await runEmulate(options, out);
   });
   return command;
@@ -137,6 +160,9 @@ async function runEmulate(options: EmulateOptions, out: (line: string) => void):
     // A restored device's timers and alert times belong to the time line of the run that saved them; a new harness
     // starts its own. Refused rather than mixed.
     throw new CommanderError(2, 'smets1.usage', 'smets1 emulate: --clock harness and --state do not go together: virtual time starts afresh with every harness run');
+  }
+  if (options.replay !== undefined && options.state !== undefined) {
+    throw new CommanderError(2, 'smets1.usage', 'smets1 emulate: --replay and --state do not go together: a replay answers from its recording, it has no device state to keep');
   }
   const clock = new WallClock();
   // Undone in reverse on the way out, whichever way that is.
@@ -160,6 +186,7 @@ async function serve(
   fatal: (error: Error) => void,
   failed: Promise<never>,
 ): Promise<void> {
+  if (options.replay !== undefined) return serveReplay(options, options.replay, out, clock, cleanups, failed);
   const store = options.state ? new StateStore(options.state, undefined, { sync: options.stateSync }) : undefined;
   let restored: LoadedState | undefined;
   if (store) {
@@ -207,6 +234,26 @@ async function serve(
   const log = createDebug('smets1:emulate');
   host.on('drop', (drop) => log('dropped %o', drop));
 
+  const deviceLines = host.devices.map((device) => {
+    const installCode = device.type === 'CH' ? '' : ` install code ${installCodesOf(sets[device.set])[device.type]}`;
+    return `device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}${installCode}`;
+  });
+  await serveUntilStopped(host, deviceLines, options, deviceClock, out, clock, cleanups, failed);
+  if (persistence && !persistence.flush()) await failed;
+  if (persistence) out(`state saved in ${options.state}`);
+}
+
+/** Opens the link, serves `host` on it, prints what it serves and `ready`, and returns at SIGINT, SIGTERM or a failure. */
+async function serveUntilStopped(
+  host: { attach(link: OpenedLink['link']): void },
+  deviceLines: readonly string[],
+  options: EmulateOptions,
+  deviceClock: EmulatorClock,
+  out: (line: string) => void,
+  clock: WallClock,
+  cleanups: (() => void | Promise<void>)[],
+  failed: Promise<never>,
+): Promise<void> {
   const opened: OpenedLink = await openLink(options.link, { clock });
   cleanups.push(() => opened.link.close());
   host.attach(opened.link);
@@ -223,17 +270,47 @@ async function serve(
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-  for (const device of host.devices) {
-    const installCode = device.type === 'CH' ? '' : ` install code ${installCodesOf(sets[device.set])[device.type]}`;
-    out(`device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}${installCode}`);
-  }
+  for (const line of deviceLines) out(line);
   out(`serving on ${opened.link.describe()}`);
   if (options.clock === 'harness') out(`clock: harness (virtual time from ${new Date(deviceClock.now()).toISOString()}, standing until the harness advances it)`);
   if (opened.kind === 'pty') out(`harness end: ${opened.link.peerPath}`);
   if (opened.kind === 'tcp-listen') out(`listening: ${opened.link.describe()}`);
   out('ready');
-
   await Promise.race([signalled, failed]);
-  if (persistence && !persistence.flush()) await failed;
-  if (persistence) out(`state saved in ${options.state}`);
+}
+
+/** A replay is read whole: one larger than a recording's default size bound is refused unread. */
+const MAX_REPLAY_BYTES = 64 * 1024 * 1024;
+
+/** `--replay TRACE`: the recording served as a device set (emulator/host/replayHost.ts). */
+async function serveReplay(
+  options: EmulateOptions,
+  file: string,
+  out: (line: string) => void,
+  clock: WallClock,
+  cleanups: (() => void | Promise<void>)[],
+  failed: Promise<never>,
+): Promise<void> {
+  const script = parseReplayScript(readRecording(file), file);
+  const deviceClock: EmulatorClock = options.clock === 'harness' ? new VirtualClock() : clock;
+  const host = new ReplayHost(script, { clock: deviceClock, linkClock: clock, harnessDriven: options.clock === 'harness', link: { ackTimeout: options.ackTimeout } });
+  cleanups.push(() => host.close());
+  host.on('unmatched', (text) => out(`replay: ${text}`));
+  if (options.record) {
+    const stopRecording = recordHost(host, clock, options.record, { maxBytes: options.recordLimit * 1024 * 1024, onStop: (reason) => out(reason) });
+    cleanups.push(stopRecording);
+  }
+  const exchanges = script.parts.reduce((n, part) => n + part.exchanges.length, 0);
+  const deviceLines = [
+    `replaying ${file}: ${script.parts.length} part(s), ${exchanges} recorded request(s)`,
+    ...script.devices.map((device) => `device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} (replayed)`),
+  ];
+  await serveUntilStopped(host, deviceLines, options, deviceClock, out, clock, cleanups, failed);
+}
+
+/** The recording's text, refused (naming it) if it is not one. */
+function readRecording(file: string): string {
+  const text = readTextBounded(file, MAX_REPLAY_BYTES, 'recording');
+  if (!text.startsWith(`${TRACE_MAGIC}\n`)) throw new Error(`${file} is not a recording: its first line is not "${TRACE_MAGIC}" (make one with smets1 run --record FILE)`);
+  return text;
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { alertsCommand } from './alerts';
+import { diffCommand } from './diff';
 import { emulateCommand } from './emulate';
 import { mergeCommand } from './merge';
 import { quirksCommand } from './quirks';
@@ -28,7 +29,8 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     .addCommand(packsCommand(out))
     .addCommand(alertsCommand(out))
     .addCommand(simulateCommand(out))
-    .addCommand(mergeCommand(out));
+    .addCommand(mergeCommand(out))
+    .addCommand(diffCommand(out));
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -11,14 +11,15 @@ import { relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
-import { loadPack, PackError, reseedPack, type Pack } from '../packs';
+import { loadPack, PACK_QUIRKS, PackError, reseedPack, type Pack } from '../packs';
 import { ConsoleReporter } from '../reports/consoleReporter';
 import { JUNIT_FORMS, type JunitForm } from '../reports/junitReport';
 import type { RunResult, ScenarioResult } from '../reports/runResult';
-import { ensureReportsDir, writeReports } from '../reports/writeReports';
+import { ensureReportsDir, writeJsonReport, writeReports } from '../reports/writeReports';
 import { assumptionsOfBenches } from '../bench/assumptionsInForce';
 import { scenarioAssumptions } from '../run/benchFor';
 import { DuisBench } from '../bench/duisBench';
+import { Recording } from '../../emulator/recording/recorder';
 import { runScenario } from '../run/executor';
 import { preflight } from '../run/preflight';
 import { notRun } from '../run/notRun';
@@ -44,6 +45,8 @@ export interface RunOptions {
   bail: boolean | undefined;
   ackTimeout: number | undefined;
   responseTimeout: number | undefined;
+  quirk: Record<string, boolean>;
+  record: string | undefined;
 }
 
 /** A duration option (`--ack-timeout 2s`), in the packs' duration grammar, above zero. */
@@ -53,7 +56,9 @@ function timeoutOption(text: string): number {
   return ms;
 }
 
-const REPORTERS = ['console', 'junit', 'html'] as const;
+const REPORTERS = ['console', 'junit', 'html', 'json'] as const;
+/** What a run writes when no --reporter is given: json only when asked for. */
+const DEFAULT_REPORTERS = ['console', 'junit', 'html'] as const;
 
 export const runOptions: OptionTable<RunOptions> = {
   link: {
@@ -101,10 +106,10 @@ export const runOptions: OptionTable<RunOptions> = {
   },
   reporter: {
     flags: '--reporter <name>',
-    description: `reporters (repeatable): console, junit (junit.xml in --out), html (report.html and the DUIS documents under duis/ in --out)`,
-    // Empty means all three; --help says so rather than showing [].
+    description: `reporters (repeatable): ${REPORTERS.join(', ')}: console; junit (junit.xml in --out); html (report.html and the DUIS documents under duis/ in --out); json (run.json in --out, the run as data for \`smets1 diff\`)`,
+    // Empty means the default three; --help says so rather than showing [].
     default: [],
-    defaultDescription: REPORTERS.join(', '),
+    defaultDescription: DEFAULT_REPORTERS.join(', '),
     parse: (text, previous) => {
       if (!(REPORTERS as readonly string[]).includes(text)) throw new Error(`no reporter "${text}" (${REPORTERS.join(', ')})`);
       return [...previous, text];
@@ -145,6 +150,23 @@ export const runOptions: OptionTable<RunOptions> = {
     description: "the wait for a device's response once its command is acknowledged (default 30s)",
     example: '--response-timeout 2min',
     parse: timeoutOption,
+  },
+  record: {
+    flags: '--record <file>',
+    description: 'record every frame the harness sends and receives, each scenario after a `# scenario` line (the format of `smets1 emulate --record`: read it with `smets1 trace FILE`, serve it with `smets1 emulate --replay FILE`)',
+    example: '--record bench.trace',
+  },
+  quirk: {
+    flags: '--quirk <id=on|off>',
+    description: "switch a quirk over every pack's bench (repeatable; ids: `smets1 quirks` and the S1SP/WAN ones of docs/packs.md)",
+    example: '--quirk 91342=off',
+    default: {},
+    parse: (text, previous) => {
+      const match = /^([^=]+)=(on|off)$/.exec(text);
+      if (!match) throw new Error(`"${text}" is not ID=on or ID=off`);
+      if (!PACK_QUIRKS.some((q) => q.id === match[1])) throw new Error(`no quirk "${match[1]}" (${PACK_QUIRKS.map((q) => q.id).join(', ')})`);
+      return { ...previous, [match[1]]: match[2] === 'on' };
+    },
   },
 };
 
@@ -266,7 +288,7 @@ export function runCommand(out: (line: string) => void): Command {
     .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty     # a child emulator, in lockstep\n  smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1\n  smets1 run packs/defects -t "300 s" --seed 7');
   addOptions(command, runOptions);
   command.action(async (paths: string[], options: RunOptions) => {
-    const reporters = options.reporter.length > 0 ? options.reporter : [...REPORTERS];
+    const reporters = options.reporter.length > 0 ? options.reporter : [...DEFAULT_REPORTERS];
     const files = { junit: reporters.includes('junit') ? options.junitForm : false, html: reporters.includes('html') } as const;
     const loaded = loadAll(paths);
     const packs = options.seed === undefined ? loaded : loaded.map((pack) => reseedPack(pack, options.seed!));
@@ -284,6 +306,14 @@ export function runCommand(out: (line: string) => void): Command {
     const chosen = work.filter((_, k) => inShard(k, options.shard));
     checkOperator(options, chosen);
     const farEnd = await checkFarEnds(chosen, options);
+    let recording: Recording | undefined;
+    if (options.record !== undefined) {
+      try {
+        recording = new Recording(options.record, [], { onStop: (reason) => process.stderr.write(`${reason}\n`), carriesOn: 'the run' });
+      } catch (error) {
+        throw usageError(`--record: ${(error as Error).message}`);
+      }
+    }
     const hook = options.operatorHook;
     const prompt = hook === undefined ? terminalPrompt : (_text: string, step: OperatorStep, stopped: AbortSignal) => runOperatorHook(hook, step, stopped);
     const waits = reporters.includes('console') ? new WaitProgress(process.stdout) : undefined;
@@ -307,6 +337,8 @@ export function runCommand(out: (line: string) => void): Command {
           prompt,
           displayFile: relative(process.cwd(), pack.file) || pack.file,
           ...(farEnd.emulators.has(options.link ?? scenario.bench.linkText) ? { resetFarEnd: true } : {}),
+          ...(Object.keys(options.quirk).length > 0 ? { quirks: options.quirk } : {}),
+          ...(recording !== undefined ? { recording } : {}),
         });
         // An interrupted scenario is left unfinished (the process exits after the reports): it is not reported.
         running.catch(() => undefined);
@@ -322,6 +354,8 @@ export function runCommand(out: (line: string) => void): Command {
     } finally {
       interruption.dispose();
     }
+    recording?.stop();
+    if (options.record !== undefined) out(`recording: ${options.record}`);
     if (bailedAfter !== undefined) {
       const reason = `not run: --bail stopped the run after ${bailedAfter.pack} › ${bailedAfter.name} ${bailedAfter.verdict === 'error' ? 'errored' : 'failed'}`;
       for (const { pack, scenario } of chosen.slice(results.length)) {
@@ -348,6 +382,7 @@ export function runCommand(out: (line: string) => void): Command {
       const duis = written.duis === undefined ? [] : [`${written.duis.length} DUIS document(s) under ${options.out}/duis`];
       out(`reports${signal !== undefined ? ` of the ${results.length} scenario(s) that finished` : ''}: ${[written.junit, written.html, ...duis].filter(Boolean).join(', ')}`);
     }
+    if (reporters.includes('json')) out(`run as data: ${writeJsonReport(run, options.out)}`);
     if (signal !== undefined) throw new CommanderError(interruption.exitCode(), 'smets1.interrupted', `smets1 run: interrupted by ${signal} after ${results.length} of ${chosen.length} scenarios`);
     if (results.some((r) => r.verdict !== 'passed' && r.verdict !== 'skipped')) throw new CommanderError(1, 'smets1.failed', '');
   });

@@ -6,7 +6,7 @@ import { TRACE_MAGIC } from '../../emulator/recording/traceFormat';
 
 export function traceCommand(out: (line: string) => void): Command {
   return new Command('trace')
-    .description('print a recording made with `smets1 emulate --record FILE`, every frame decoded')
+    .description('print a recording made with `smets1 emulate --record FILE` or `smets1 run --record FILE`, every frame decoded')
     .argument('<file>', 'the recording')
     .option('--hex', 'also print each frame as hex')
     .action((file: string, options: { hex?: boolean }) => {

@@ -3,7 +3,8 @@
  * the seeds' figures, a chart per measure drawn by vis-timeline's Graph2d (the same inline bundle as the pack
  * report), and the table of days. The figures are in the page as JSON; the charts are drawn from them in the browser.
  */
-import { esc, jsonForScript, timelineLibrary } from '../reports/htmlReport';
+import { esc } from '../reports/htmlEscape';
+import { jsonForScript, timelineLibrary } from '../reports/htmlReport';
 import type { FleetSummary } from './fleetOutputs';
 
 const STYLE = `

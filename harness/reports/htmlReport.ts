@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { deflateRawSync } from 'node:zlib';
 import { duisFiles } from './duisFiles';
 import { formatVirtualDuration, formatVirtualInstant, formatWallMs } from './durations';
+import { esc } from './htmlEscape';
 import { TIMELINE_LANES, type RunResult, type ScenarioResult, type TimelineEvent, type TimelineLane } from './runResult';
 import { failureLocation, interruptionText, tally } from './tally';
 import { displayXml } from './xmlDisplay';
@@ -181,7 +182,7 @@ function scenarioSection(s: ScenarioResult, index: number, seed: number, fileOf:
 <td class="time">${formatVirtualInstant(e.at)}${e.end !== undefined ? ` → ${formatVirtualInstant(e.end)}` : ''}</td>
 <td>${LANE_TITLES[e.lane] ?? esc(String(e.lane))}</td>
 <td>${esc(e.label)}</td>
-<td>${e.detail !== undefined ? esc(e.detail) : ''}</td>
+<td>${e.detail !== undefined ? esc(e.detail) : ''}${e.frames !== undefined ? frameBytes(e.frames) : ''}</td>
 <td>${e.duisRef !== undefined ? `<a href="#s${index}-duis-${e.duisRef}">#${e.duisRef + 1}</a>` : ''}</td>
 </tr>`,
     )
@@ -226,14 +227,20 @@ function packedDuis(s: ScenarioResult): string {
   return deflateRawSync(Buffer.from(JSON.stringify(docs), 'utf8'), { level: 9 }).toString('base64');
 }
 
-/** HTML-escapes text for element content and quoted attributes. */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
 /** JSON inside <script>: no `<` may end the element early. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/** A device command's frames, shown on a click: `→` what the harness sent, `←` what it received, hex a byte apart. */
+function frameBytes(frames: NonNullable<TimelineEvent['frames']>): string {
+  const lines = [...frames.sent.map((hex) => `→ ${spaced(hex)}`), ...frames.received.map((hex) => `← ${spaced(hex)}`)];
+  if (lines.length === 0) return '';
+  return `<details class="frame-bytes"><summary>bytes</summary><pre>${esc(lines.join('\n'))}</pre></details>`;
+}
+
+function spaced(hex: string): string {
+  return hex.replace(/(..)(?=.)/g, '$1 ');
 }
 
 let library: string | undefined;

@@ -64,6 +64,19 @@ export interface ScenarioResult {
   readonly timeline: readonly TimelineEvent[];
   /** Every DUIS document of the scenario, in the order sent or received. */
   readonly duis: readonly DuisRecord[];
+  /** Every expectation evaluated, held or not, in step order: what `smets1 diff` compares besides the verdict. */
+  readonly expectations?: readonly ExpectationResult[];
+}
+
+export interface ExpectationResult {
+  /** The step as the pack names it (e.g. `expect #4 alert`). */
+  readonly step: string;
+  /** Virtual epoch ms when it was evaluated. */
+  readonly at: number;
+  readonly expected: string;
+  readonly actual: string;
+  /** Whether it passed (an inverted expectation passes when the written one does not hold). */
+  readonly passed: boolean;
 }
 
 export interface Failure {
@@ -93,6 +106,14 @@ export interface TimelineEvent {
   readonly failed?: boolean;
   /** Index into the scenario's `duis` of the document this event sent or received. */
   readonly duisRef?: number;
+  /** A DUIS response's ResponseCode (`none` when it has none) or an alert's code (`0x8F48`, `N24`). */
+  readonly code?: string;
+  /** The device EUI of an alert (its originator) or of a device frame. */
+  readonly device?: string;
+  /** A device frame's response status (`ok`, `invalidParameter`, `no response (…)`). */
+  readonly status?: string;
+  /** A device command's frames as they crossed the wire, hex: what the harness sent and what it received. */
+  readonly frames?: { readonly sent: readonly string[]; readonly received: readonly string[] };
 }
 
 export interface DuisRecord {

@@ -1,12 +1,13 @@
 /**
- * Writes a run's reports into one directory (reports/ for `smets1 run` and `npm start`): junit.xml, and report.html
- * with every DUIS document under duis/ (the page links to them), each only when asked for.
+ * Writes a run's reports into one directory (reports/ for `smets1 run` and `npm start`): junit.xml, report.html with
+ * every DUIS document under duis/ (the page links to them), and run.json, the run as data, each only when asked for.
  */
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDuisFiles } from './duisFiles';
 import { reportHtml } from './htmlReport';
 import { junitXml, type JunitForm } from './junitReport';
+import { runJson } from './jsonReport';
 import type { RunResult } from './runResult';
 
 export interface WrittenReports {
@@ -52,4 +53,12 @@ export function ensureReportsDir(reportsDir: string): void {
     const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'it (or a folder above it) is a file, not a directory' : code ?? (error as Error).message;
     throw new Error(`cannot write reports to ${reportsDir}: ${why}`);
   }
+}
+
+/** Writes run.json (jsonReport.ts) into the reports directory; returns its path. */
+export function writeJsonReport(run: RunResult, reportsDir: string): string {
+  mkdirSync(reportsDir, { recursive: true });
+  const path = join(reportsDir, 'run.json');
+  writeFileSync(path, runJson(run));
+  return path;
 }

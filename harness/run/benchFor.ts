@@ -114,7 +114,7 @@ export async function startScenarioBench(
   scenario: Scenario,
   linkOverride?: string,
   clockOverride?: 'wall' | 'harness',
-  far: Pick<DuisBenchOptions, 'ackTimeout' | 'responseTimeout' | 'resetFarEnd'> = {},
+  far: Pick<DuisBenchOptions, 'ackTimeout' | 'responseTimeout' | 'resetFarEnd' | 'tap'> = {},
 ): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
@@ -159,6 +159,7 @@ export async function startScenarioBench(
       ...(far.resetFarEnd === true && child === undefined ? { resetFarEnd: true } : {}),
       ...(far.ackTimeout !== undefined ? { ackTimeout: far.ackTimeout } : {}),
       ...(far.responseTimeout !== undefined ? { responseTimeout: far.responseTimeout } : {}),
+      ...(far.tap !== undefined ? { tap: far.tap } : {}),
     });
     return {
       bench,

@@ -8,8 +8,10 @@
  * arrived after that step began, so one the step before raised at the very instant the step began is not its.
  */
 import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
+import { EMULATOR_EUI } from '../../protocols/constants';
 import { parseCertificate } from '../../devices/credentials/certificate';
-import type { DuisBench } from '../bench/duisBench';
+import type { Recording } from '../../emulator/recording/recorder';
+import type { DuisBench, DuisBenchOptions } from '../bench/duisBench';
 import { messageSuccessOf, readDuisResponse } from '../duis/responseReader';
 import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
@@ -18,12 +20,13 @@ import { migrate, type MigrationResult, type StepHookContext } from '../migratio
 import { untrustedParty, type SwapRole } from '../migration/parties';
 import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
-import type { DuisRecord, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
+import type { DuisRecord, ExpectationResult, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
 import { startScenarioBench } from './benchFor';
 import { alertName, messageSuccessText, missingAlertText, refusalsOf, unwantedAlertsText, type AlertWindow, type SeenAlert } from './failureTexts';
 import { needsOperator, operatorStep, type OperatorStep } from './operatorSteps';
 import { requestXml } from './packRequests';
 import { ScenarioTimeout, watchTimeout } from './scenarioTimeout';
+import { WireFrames } from './wireFrames';
 
 export interface ExecuteOptions {
   /** Overrides every scenario's link (`smets1 run --link`). */
@@ -47,6 +50,10 @@ export interface ExecuteOptions {
   readonly displayFile?: string;
   /** The far end of a `serial:`/`tcp:` link is our emulator (pre-flight): benchReset before the scenario. */
   readonly resetFarEnd?: boolean;
+  /** `smets1 run --record FILE`: every frame the harness sends and receives, each scenario after a `# scenario ID` line. */
+  readonly recording?: Recording;
+  /** Quirks switched over every scenario's bench (`smets1 run --quirk ID=on|off`): ids of benchSwitches.PACK_QUIRKS. */
+  readonly quirks?: Readonly<Record<string, boolean>>;
 }
 
 
@@ -83,6 +90,7 @@ export class ScenarioRun {
   readonly timeline: TimelineEvent[] = [];
   readonly duis: DuisRecord[] = [];
   readonly failures: Failure[] = [];
+  readonly expectations: ExpectationResult[] = [];
   private readonly seenOutputs = new Set<DuisOutput>();
   /** Alerts in arrival order, each read once (expectations look at them many times). */
   private readonly seenAlerts: SeenAlert[] = [];
@@ -128,7 +136,7 @@ export class ScenarioRun {
       this.seenAlerts.push(alert);
       const code = alert.gbcs !== undefined ? hex4(alert.gbcs) : (alert.dcc ?? '?');
       this.duis.push({ name: `alert ${code} ${alert.originator}`, xml: output.xml, direction: 'alert' });
-      this.timeline.push({ at: output.at, lane: 'alerts', label: code, detail: alert.originator, duisRef: this.duis.length - 1 });
+      this.timeline.push({ at: output.at, lane: 'alerts', label: code, detail: alert.originator, duisRef: this.duis.length - 1, code, device: alert.originator });
     }
   }
 
@@ -275,19 +283,26 @@ export class ScenarioRun {
     const tap = frameTap(this.bench.client, () => this.now());
     const frames: DeviceFrame[] = [];
     tap.sink = frames;
+    const wire = new WireFrames(this.bench.wire);
     let result: Awaited<ReturnType<DuisBench['send']>>;
+    let bytes: ReturnType<WireFrames['finish']> = [];
     try {
       result = await this.bench.send(xml);
     } finally {
       tap.sink = undefined;
+      bytes = wire.finish(frames);
     }
-    for (const frame of frames) this.timeline.push({ at: frame.at, lane: 'frames', label: `${frame.command} → ${frame.device.slice(-2)}`, detail: frame.status });
+    frames.forEach((frame, k) => {
+      // in lockstep the harness's clock controls go through the same client: they are no device's frames
+      if (frame.device === EMULATOR_EUI) return;
+      this.timeline.push({ at: frame.at, lane: 'frames', label: `${frame.command} → ${frame.device.slice(-2)}`, detail: frame.status, device: frame.device, status: frame.status, frames: bytes[k]! });
+    });
     const outputs = result.responses;
     for (const output of outputs) {
       if (output.kind === 'dcc-alert' || output.kind === 'device-alert') continue;
       const code = responseCode(output.xml) ?? 'none';
       this.duis.push({ name: `response ${label} ${code}`, xml: output.xml, direction: 'response', ...invalidOnPurpose(output.xml) });
-      this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error' });
+      this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error', code });
     }
     this.collectAlerts([...outputs, ...result.alerts]);
     this.lastSr = { startMs, endMs: this.now(), outputs };
@@ -372,6 +387,7 @@ export class ScenarioRun {
     const passed = held !== expectation.inverted;
     const label = `${expectation.inverted ? 'not ' : ''}${expected}`;
     this.timeline.push({ at: this.now(), lane: 'expect', label, detail: actual, ...(passed ? {} : { failed: true }) });
+    this.expectations.push({ step: `expect #${stepIndex + 1} ${expectation.kind}`, at: this.now(), expected: label, actual, passed });
     if (!passed) {
       const where = expectation.position;
       const failure = (seen: string): Failure => ({
@@ -587,15 +603,21 @@ export function scenarioId(pack: Pack, scenario: Scenario): string {
 }
 
 /** Runs one scenario of a pack on a fresh bench. Errors (a bench that will not start, a step that cannot run) are the `error` verdict. */
-export async function runScenario(pack: Pack, scenario: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(pack: Pack, written: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
+  const scenario = options.quirks === undefined ? written : { ...written, bench: { ...written.bench, quirks: { ...written.bench.quirks, ...options.quirks } } };
   const wallStart = performance.now();
   const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name, seed: scenario.bench.seed };
   let started: Awaited<ReturnType<typeof startScenarioBench>> | undefined;
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
+  let detachRecording: (() => void) | undefined;
+  const recording = options.recording;
+  recording?.comment(`scenario ${base.id}`);
   try {
     const timeouts = { ...(options.ackTimeout !== undefined ? { ackTimeout: options.ackTimeout } : {}), ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) };
-    started = await startScenarioBench(scenario, options.link, options.clock, { ...timeouts, resetFarEnd: options.resetFarEnd === true });
+    const tap: DuisBenchOptions['tap'] = recording && ((end, now) => (detachRecording = recording.attach(end, now, 'harness')));
+    started = await startScenarioBench(scenario, options.link, options.clock, { ...timeouts, resetFarEnd: options.resetFarEnd === true, ...(tap !== undefined ? { tap } : {}) });
+    recording?.devices(started.bench.sets.flatMap((set) => Object.entries(set.euis).map(([type, eui]) => ({ eui, type, vendor: set.vendor }))));
     virtualStartMs = started.bench.clock.now();
     const scenarioRun = (run = new ScenarioRun(started.bench, scenario, options, started.installation));
     let stopped: Error | undefined;
@@ -642,6 +664,7 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
       failures: run.failures,
       timeline: run.timeline,
       duis: run.duis,
+      expectations: run.expectations,
     };
   } catch (error) {
     const message = (error as Error).message;
@@ -655,9 +678,11 @@ export async function runScenario(pack: Pack, scenario: Scenario, options: Execu
       failures: [...(run?.failures ?? []), failure],
       timeline: run?.timeline ?? [],
       duis: run?.duis ?? [],
+      expectations: run?.expectations ?? [],
     };
   } finally {
     await started?.close();
+    detachRecording?.();
   }
 }
 
