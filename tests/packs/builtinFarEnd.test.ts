@@ -5,13 +5,12 @@
  * pack files (not derived by the code under test). A pack whose scenarios want different benches cannot be one
  * emulator: those are listed with the reason, and the pre-flight refuses them (tests/packs/farEnd.test.ts).
  */
-import { spawn } from 'node:child_process';
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PACK_DIRS, packFiles } from '../../harness/run/packFiles';
 import { startEmulator } from '../emulator/childEmulator';
+import { smets1Child } from '../support/cli';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** Pack → the `smets1 emulate` options of its bench, and how many scenarios it has. */
@@ -39,16 +38,7 @@ const NOT_ONE_BENCH: Record<string, string> = {
   'packs/migration/migration-itron-dormant.yaml': 'two scenarios with starting slots',
 };
 
-function smets1Run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'run', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const smets1Run = (...args: string[]) => smets1Child('run', ...args);
 
 describe('built-in packs against one emulator started by hand, over TCP', () => {
   it('every built-in pack is listed here, as one bench or not', () => {

@@ -4,27 +4,15 @@
  * passes the 91342-elster pack scenario after scenario (benchReset between them); the wrong vendor, or the 91342
  * quirk off, is refused at pre-flight with exit 2 and the mismatch named at its place in the pack.
  */
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, startPtyEmulator, type Child } from '../emulator/childEmulator';
 import { needsSocat } from '../support/socat';
+import { smets1Child } from '../support/cli';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const PACK = 'packs/defects/91342-elster.yaml';
-const ROOT = new URL('../../', import.meta.url).pathname;
 const haveSocat = needsSocat('tests/packs/farEnd.test.ts: "pre-flight and isolation over a pty" (every test of that block)');
 
-/** `smets1 run` as a user types it (cwd the checkout), to its exit. */
-function smets1Run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'run', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const smets1Run = (...args: string[]) => smets1Child('run', ...args);
 
 // The places in packs/defects/91342-elster.yaml, counted by hand: `vendor: elster` is line 12, its value at column
 // 11; `"91342": true` is line 15, its value at column 14.

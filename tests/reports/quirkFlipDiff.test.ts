@@ -9,22 +9,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../harness/cli/main';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smets1 } from '../support/cli';
 
 const PACK = 'packs/defects/91342-elster.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'smets1-flip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function smets1(...args: string[]): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(args, (line) => lines.push(line)), lines };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const defaultRun = join(dir, 'default', 'run.json');
 const flippedRun = join(dir, 'flipped', 'run.json');

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../harness/cli/main';
+import { smets1 } from '../support/cli';
 import type { RunDocument } from '../../harness/reports/jsonReport';
 import { connectHarness, startEmulator, type Child } from '../emulator/childEmulator';
 
@@ -30,15 +30,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function smets1(...args: string[]): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(args, (line) => lines.push(line)), lines };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const runOf = (out: string): RunDocument => JSON.parse(readFileSync(join(dir, out, 'run.json'), 'utf8'));
 const recording = join(dir, 'bench.trace');
