@@ -36,6 +36,8 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
   readonly devices: readonly TraceDevice[];
   private readonly layer: LinkLayer;
   private readonly clockControl: HarnessClockControl | undefined;
+  /** Where the devices' clock started: a benchReset on the harness clock puts it back there. */
+  private readonly clockStart: number;
   private part: ReplayPart | undefined;
   private partIndex = -1;
   private peerSession: number | undefined;
@@ -58,6 +60,7 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
       if (!(options.clock instanceof VirtualClock)) throw new Error('replay: a harness-driven replay needs a VirtualClock as its clock');
       this.clockControl = new HarnessClockControl(options.clock, () => this.alertsAcknowledged());
     }
+    this.clockStart = options.clock.now();
     const linkClock = options.linkClock ?? options.clock;
     this.layer = new LinkLayer({
       clock: linkClock,
@@ -164,13 +167,29 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
   private async clockAnswer(message: ReceivedMessage): Promise<void> {
     const codec = payloadCodec('itron');
     const { requestId, type, ...fields } = codec.decode(message.type, message.messageId, message.payload) as { requestId: number; type: string } & Record<string, unknown>;
-    const result = (await this.clockControl?.handle({ type, ...fields })) ?? { status: 'unsupported' as const };
+    const result =
+      type === 'benchReset' ? { status: this.reset() ? ('ok' as const) : ('busy' as const) } : ((await this.clockControl?.handle({ type, ...fields })) ?? { status: 'unsupported' as const });
     const response: ResponseMessage = { type: 'response', message: type, requestId, status: result.status };
     if (result.body !== undefined && result.status === 'ok') response.body = result.body;
     if (this.closed) return;
     const encoded = codec.encode(response);
     const header = { type: 'response' as const, source: EMULATOR_EUI, destination: message.source, messageId: encoded.messageId };
     this.layer.send(header, encoded.payload, { session: message.session }).catch(() => {});
+  }
+
+  /**
+   * benchReset, as `smets1 run` sends it before each scenario on a far end it did not start: what the last session
+   * left pending (alerts not yet raised or not acknowledged) goes and, on the harness clock, virtual time goes back
+   * to its start. Nothing else: each harness session is served from the next recorded part anyway.
+   */
+  private reset(): boolean {
+    if (this.closed || this.clockControl?.advancing) return false;
+    this.cancelTimers();
+    this.layer.withdrawPersistent('bench reset');
+    const linkClock = this.options.linkClock ?? this.options.clock;
+    if (this.clockControl !== undefined && linkClock !== this.options.clock) (this.options.clock as VirtualClock).restart(this.clockStart);
+    this.settleAlertWaiters();
+    return true;
   }
 
   private raiseLater(alerts: readonly RecordedAlert[]): void {

@@ -27,7 +27,7 @@ export interface SimulateOptions {
   out: string;
 }
 
-const DEFAULT_CALIBRATION = fileURLToPath(new URL('../../packs/fleet/calibration.yaml', import.meta.url));
+const DEFAULT_CALIBRATION = fileURLToPath(new URL('../../fleet/calibration.yaml', import.meta.url));
 
 const simulateOptions: OptionTable<SimulateOptions> = {
   days: { flags: '--days <n>', description: 'working days to simulate (required)', example: '--days 10', parse: integer(1, 3650) },
@@ -48,7 +48,7 @@ const simulateOptions: OptionTable<SimulateOptions> = {
     flags: '--calibration <file>',
     description: 'the parameters, each public or assumed with its note (docs/fleet.md)',
     default: DEFAULT_CALIBRATION,
-    defaultDescription: 'packs/fleet/calibration.yaml',
+    defaultDescription: 'fleet/calibration.yaml',
   },
   shard: {
     flags: '--shard <i/n>',

@@ -1,6 +1,6 @@
 /**
  * The fleet simulator's parameters, every one with its source: `public` (a seed figure) or `assumed` (a guess, with
- * the note that says why). One YAML file holds them all (packs/fleet/calibration.yaml, format in docs/fleet.md);
+ * the note that says why). One YAML file holds them all (fleet/calibration.yaml, format in docs/fleet.md);
  * nothing else in harness/fleet/ makes up a number about the fleet. A file is read whole and checked before anything
  * runs: an unknown key, a missing one or a value out of range is an error naming the file and the key's path.
  */

@@ -57,7 +57,7 @@ scenarios:
 
 describe('smets1 run --operator-hook: a devices: real pack with nobody at the keyboard', () => {
   it('the hook carries out each stimulus (its JSON on stdin) and the pack runs to the end without a TTY', async ({ onTestFinished }) => {
-    const emulator = await startEmulator([]);
+    const emulator = await startEmulator(['--migration-state', 'dcc']);
     onTestFinished(() => void emulator.process.kill('SIGTERM'));
     const pack = file('real.yaml', realPack(emulator.port));
     const log = join(dir, 'hook.log');
@@ -86,7 +86,7 @@ describe('smets1 run --operator-hook: a devices: real pack with nobody at the ke
   }, 60_000);
 
   it('a hook that fails stops the scenario with its exit status and stderr in the console and junit.xml', async ({ onTestFinished }) => {
-    const emulator = await startEmulator([]);
+    const emulator = await startEmulator(['--migration-state', 'dcc']);
     onTestFinished(() => void emulator.process.kill('SIGTERM'));
     const pack = file('real-failing.yaml', realPack(emulator.port));
     const hook = file('failing-hook.sh', '#!/bin/sh\necho "relay board not found on /dev/ttyACM0" >&2\nexit 4\n', 0o755);
@@ -99,7 +99,7 @@ describe('smets1 run --operator-hook: a devices: real pack with nobody at the ke
   }, 60_000);
 
   it('Ctrl-C during a hook ends the run and the hook with everything it started', async ({ onTestFinished }) => {
-    const emulator = await startEmulator([]);
+    const emulator = await startEmulator(['--migration-state', 'dcc']);
     onTestFinished(() => void emulator.process.kill('SIGTERM'));
     const pack = file('real-interrupted.yaml', realPack(emulator.port));
     const pidFile = join(dir, 'relay.pid');
@@ -207,7 +207,8 @@ scenarios:
   it('--ack-timeout: a peer that never acks fails the command after 4 tries of that timeout', async ({ onTestFinished }) => {
     const peer = await silentPeer(false);
     onTestFinished(() => void peer.server.close());
-    const result = await run('run', file('ack.yaml', stimulusPack(peer.port)), '--ack-timeout', '150ms', '--reporter', 'console');
+    // a peer that acks nothing cannot be pre-flighted either
+    const result = await run('run', file('ack.yaml', stimulusPack(peer.port)), '--ack-timeout', '150ms', '--no-preflight', '--reporter', 'console');
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/no ack for .* after 4 tries of 150 ms/);
   }, 30_000);
@@ -215,7 +216,7 @@ scenarios:
   it('--response-timeout: a peer that acks and never answers fails the command after that long', async ({ onTestFinished }) => {
     const peer = await silentPeer(true);
     onTestFinished(() => void peer.server.close());
-    const result = await run('run', file('response.yaml', stimulusPack(peer.port)), '--response-timeout', '400ms', '--reporter', 'console');
+    const result = await run('run', file('response.yaml', stimulusPack(peer.port)), '--response-timeout', '400ms', '--no-preflight', '--reporter', 'console');
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/powerOn to 00-DB-12-34-56-78-90-A3 \(request \d+\): no response within 400 ms/);
   }, 30_000);

@@ -51,7 +51,7 @@ describe('smets1 run: options', () => {
   });
 
   it('--help shows what a default means, not [] or {}', () => {
-    expect(run('run', '--help').stdout).toMatch(/--reporter <name> [^]*\(default:\s+console, junit, html\)/);
+    expect(run('run', '--help').stdout).toMatch(/--reporter <name> [^]*\(default:\s+console,\s+junit,\s+html\)/);
     for (const command of ['run', 'emulate', 'send']) {
       const help = run(command, '--help').stdout;
       expect(help).not.toContain('(default: [])');

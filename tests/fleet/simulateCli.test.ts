@@ -31,7 +31,7 @@ async function stderrOf(argv: string[]): Promise<[number, string]> {
 
 describe('smets1 simulate: input', () => {
   it('the shipped calibration loads; the pacing plan is the seed\'s', () => {
-    const { config } = loadFleetConfig('packs/fleet/calibration.yaml');
+    const { config } = loadFleetConfig('fleet/calibration.yaml');
     expect(config.pacing.stages.value.map((s) => s.cap)).toEqual([2000, 4000, 8000, 10000, 20000, 50000]);
     expect(config.pacing.stages.source).toBe('public');
     expect(config.migration.maxFailedAttempts.value).toBe(5);

@@ -4,6 +4,7 @@
  * holds the expectations. Each case says which expectations must fail (none: the scenario passes), so a matcher that
  * stops waiting, ignores a device, ignores the window's start or stops telling I99 and E-codes apart is caught.
  */
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import type { DuisBench } from '../../harness/bench/duisBench';
@@ -58,6 +59,8 @@ async function failures(yaml: string, timeline: Timeline, devices: Record<string
   const bench = {
     clock,
     virtual: clock,
+    // the harness's end of the link, whose frames a report shows: nothing crosses this one
+    wire: new EventEmitter(),
     alerts,
     client: { request: async () => ({ status: 'ok' }) },
     advance: (ms: number) => clock.advanceBy(ms),

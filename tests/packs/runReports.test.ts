@@ -83,7 +83,8 @@ describe('smets1 packs', () => {
     const result = spawnSync(process.execPath, [BIN, 'packs'], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('packs/defects/91333.yaml  (4 scenarios)\n  91333: Itron GSME applies one 6.7 a day (quirk on, off, a day later; Elster unaffected).\n');
-    expect(result.stdout).toContain('packs/rtds/rtds-elster.yaml  (21 scenarios)\n');
+    // 21 RTDS SR scenarios, and one each for SRV 1.6 (payment mode) and 2.2 (top up) since they reach the ESME
+    expect(result.stdout).toContain('packs/rtds/rtds-elster.yaml  (23 scenarios)\n');
     expect(result.stdout).toContain('packs/links/link-faults.yaml  (3 scenarios)\n');
   });
 });

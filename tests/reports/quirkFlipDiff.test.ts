@@ -44,7 +44,7 @@ describe('smets1 diff of the 91342 pack with its quirk flipped', () => {
       expect(block).toContain('  verdict:\n    A passed\n    B failed');
       // the CH refused the join period with the quirk, took it without
       expect(block).toContain('  device statuses:\n    A hanLogAdd → A2 invalidParameter\n    B hanLogAdd → A2 ok');
-      expect(block).toContain('  expectation expect #4 messageSuccess (MessageSuccess false):\n    A passed: MessageSuccess false\n    B failed: MessageSuccess true');
+      expect(block).toContain('  expectation expect #4 messageSuccess (MessageSuccess false):\n    A passed: MessageSuccess false (the device refused: hanLogAdd answered invalidParameter (step 1, response code 1))\n    B failed: MessageSuccess true');
       const [a, b] = /  alerts:\n    A (.*)\n    B (.*)/.exec(block)!.slice(1);
       // the refusal alert after the 8.11 with the quirk; the PPMID's join alert without it
       expect(a).toContain('0x8F48 from 00-DB-12-34-56-78-90-A2');

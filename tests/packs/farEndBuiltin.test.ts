@@ -18,17 +18,22 @@ const ONE_BENCH: Record<string, { args: string[]; scenarios: number }> = {
   'packs/defects/61224.yaml': { args: ['--vendor', 'elster', '--migration-state', 'dcc'], scenarios: 3 },
   'packs/defects/91339-91340.yaml': { args: ['--vendor', 'elster', '--migration-state', 'dcc'], scenarios: 2 },
   'packs/defects/91342-elster.yaml': { args: ['--vendor', 'elster', '--migration-state', 'dcc'], scenarios: 4 },
+  'packs/defects/91342-elster-window.yaml': { args: ['--vendor', 'elster', '--migration-state', 'dcc'], scenarios: 2 },
   'packs/defects/91342-itron.yaml': { args: ['--vendor', 'itron', '--migration-state', 'dcc'], scenarios: 1 },
+  'packs/defects/alerts-81b8-8f3e.yaml': { args: ['--vendor', 'itron', '--migration-state', 'dcc'], scenarios: 2 },
+  // each scenario migrates: the devices start on their SMSO
+  'packs/defects/migration-dumb.yaml': { args: ['--vendor', 'itron', '--migration-state', 'smso'], scenarios: 2 },
   // seed 3: its test PKI is smso-3; the devices start on their SMSO (each scenario migrates)
   'packs/defects/split-supplier.yaml': { args: ['--vendor', 'elster', '--seed', '3', '--migration-state', 'smso'], scenarios: 3 },
   'packs/defects/srv4.10.yaml': { args: ['--vendor', 'itron', '--migration-state', 'dcc'], scenarios: 3 },
-  'packs/rtds/rtds-elster.yaml': { args: ['--vendor', 'elster', '--migration-state', 'dcc'], scenarios: 21 },
-  'packs/rtds/rtds-itron.yaml': { args: ['--vendor', 'itron', '--migration-state', 'dcc'], scenarios: 21 },
+  'packs/rtds/rtds-elster.yaml': { args: ['--vendor', 'elster', '--migration-state', 'dcc'], scenarios: 23 },
+  'packs/rtds/rtds-itron.yaml': { args: ['--vendor', 'itron', '--migration-state', 'dcc'], scenarios: 23 },
 };
 
 /** Packs no one emulator can serve, and why (docs/bench.md "What one emulator cannot be"). */
 const NOT_ONE_BENCH: Record<string, string> = {
   'packs/defects/91333.yaml': 'Itron and Elster scenarios, and the 91333 quirk on and off',
+  'packs/defects/prepayment-dumb.yaml': 'a scenario in DCC service and one that migrates: two starting migration states',
   'packs/defects/risk11.yaml': 'Itron and Elster scenarios, and the risk11 quirk on and off',
   'packs/defects/risk9.yaml': 'starting slots (bench.slots), which only in-process devices take',
   'packs/links/link-faults.yaml': 'linkFault stimuli, which only the mock line can make',
