@@ -161,6 +161,7 @@ export const runOptions: OptionTable<RunOptions> = {
     description: "switch a quirk over every pack's bench (repeatable; ids: `smets1 quirks` and the S1SP/WAN ones of docs/packs.md)",
     example: '--quirk 91342=off',
     default: {},
+    defaultDescription: "each pack's own quirks",
     parse: (text, previous) => {
       const match = /^([^=]+)=(on|off)$/.exec(text);
       if (!match) throw new Error(`"${text}" is not ID=on or ID=off`);
