@@ -29,7 +29,7 @@ export interface LockPurpose {
   readonly remedy: string;
 }
 
-export const EMULATOR_LOCK: LockPurpose = { file: 'emulator.lock', holder: 'another emulator', remedy: 'stop it or use another --state directory' };
+const EMULATOR_LOCK: LockPurpose = { file: 'emulator.lock', holder: 'another emulator', remedy: 'stop it or use another --state directory' };
 
 /** A claim's name grows by one takeover suffix per crash during a take-over; past this the directory needs a person. */
 const MAX_NAME_LENGTH = 200;

@@ -14,14 +14,14 @@ import { lockStateDirectory, type LockPurpose } from '../../emulator/persistence
 import { RequestCounterTracker } from './counters';
 import { normaliseEui, parseCounter } from './requestId';
 
-export const COUNTERS_FILE = 'request-counters.json';
+const COUNTERS_FILE = 'request-counters.json';
 const FORMAT = 'smets1-request-counters/1';
 /** One line per user of Registration Data: a file far larger than that is not ours (bounded memory). */
 const MAX_FILE_BYTES = 1024 * 1024;
 
 const SEND_LOCK: LockPurpose = { file: 'send.lock', holder: 'another smets1 send', remedy: 'wait for it to finish or use another --state directory' };
 
-export class CounterFileError extends Error {
+class CounterFileError extends Error {
   override name = 'CounterFileError';
 }
 
