@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { requestMatrixEntry } from '../dsp/roleMatrix';
+import { asTree, optText } from '../duis/requestBodies';
+import { elementTree, parseXmlDocument } from '../duis/xmlDocument';
 
 export interface RtdsTemplate {
   /** File name without `_REQUEST_DUIS.XML`, e.g. `CCS01_8.11_SUCCESS`. */
@@ -36,7 +38,9 @@ export function rtdsTemplates(): readonly RtdsTemplate[] {
     .sort()
     .map((fileName) => {
       const xml = readFileSync(join(dir, fileName), 'utf8');
-      const pick = (tag: string) => new RegExp(`<sr:${tag}>([^<]*)</sr:${tag}>`).exec(xml)?.[1]?.trim() ?? '';
+      // read as XML, by path (sr:Request/sr:Header/…), as every DUIS document here is
+      const header = asTree(asTree(elementTree(parseXmlDocument(xml).document.documentElement)).Header);
+      const pick = (tag: string) => optText(header, tag)?.trim() ?? '';
       const srv = pick('ServiceReferenceVariant');
       return {
         name: fileName.replace(SUFFIX, ''),
