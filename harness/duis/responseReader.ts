@@ -69,11 +69,6 @@ export function readDuisResponse(xml: string): DuisResponseReading {
   };
 }
 
-/** `MessageSuccess` of a document's `…Rsp`, or undefined when it has none (acknowledgements, errors, alerts). */
-export function messageSuccessOf(xml: string): boolean | undefined {
-  return readDuisResponse(xml).smets1?.rsp?.messageSuccess;
-}
-
 function readSmets1(response: Element): Smets1Reading {
   const message = at(response, 'sr:Body', 'sr:ResponseMessage');
   const rspElement = message === undefined ? undefined : at(message, 'ra:SMETSData');

@@ -12,7 +12,7 @@ import { EMULATOR_EUI } from '../../protocols/constants';
 import { parseCertificate } from '../../devices/credentials/certificate';
 import type { Recording } from '../../emulator/recording/recorder';
 import type { DuisBench, DuisBenchOptions } from '../bench/duisBench';
-import { messageSuccessOf, readDuisResponse } from '../duis/responseReader';
+import { readDuisResponse, type DuisResponseReading } from '../duis/responseReader';
 import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
 import type { DeviceFrame } from '../migration/log';
@@ -63,8 +63,20 @@ interface SrRecord {
   readonly outputs: readonly DuisOutput[];
 }
 
+/** Each DUIS output is read (by path) once, however many expectations and report lines ask of it. */
+const readings = new WeakMap<DuisOutput, DuisResponseReading>();
+
+function readingOf(output: DuisOutput): DuisResponseReading {
+  let reading = readings.get(output);
+  if (reading === undefined) {
+    reading = readDuisResponse(output.xml);
+    readings.set(output, reading);
+  }
+  return reading;
+}
+
 function alertOf(output: DuisOutput): SeenAlert {
-  const reading = readDuisResponse(output.xml);
+  const reading = readingOf(output);
   const gbcs = reading.smets1?.alertCode;
   const dcc = reading.dccAlertCode;
   // a DCC alert has no device header: its ResponseID begins with the DCC's EUI (originator:target:counter)
@@ -72,8 +84,8 @@ function alertOf(output: DuisOutput): SeenAlert {
   return { at: output.at, originator, ...(gbcs ? { gbcs: Number.parseInt(gbcs, 16) } : {}), ...(dcc ? { dcc } : {}) };
 }
 
-function responseCode(xml: string): string | undefined {
-  return readDuisResponse(xml).responseCode;
+function responseCode(output: DuisOutput): string | undefined {
+  return readingOf(output).responseCode;
 }
 
 type AlertCode = Extract<Expectation, { kind: 'noAlert' }>['code'];
@@ -300,9 +312,9 @@ export class ScenarioRun {
     const outputs = result.responses;
     for (const output of outputs) {
       if (output.kind === 'dcc-alert' || output.kind === 'device-alert') continue;
-      const code = responseCode(output.xml) ?? 'none';
-      this.duis.push({ name: `response ${label} ${code}`, xml: output.xml, direction: 'response', ...invalidOnPurpose(output.xml) });
-      this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error', code });
+      const code = responseCode(output);
+      this.duis.push({ name: `response ${label} ${code ?? 'none'}`, xml: output.xml, direction: 'response', ...invalidOnPurpose(code) });
+      this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code ?? 'none'}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error', code: code ?? 'none' });
     }
     this.collectAlerts([...outputs, ...result.alerts]);
     this.lastSr = { startMs, endMs: this.now(), outputs };
@@ -372,7 +384,8 @@ export class ScenarioRun {
         this.duis.push({ name: `request ${exchange.srv} ${exchange.label}`, xml: exchange.request, direction: 'request' });
         this.timeline.push({ at: record.startMs, lane: 'duis', label: `→ ${exchange.srv}`, duisRef: this.duis.length - 1 });
         for (const response of exchange.responses) {
-          this.duis.push({ name: `response ${exchange.srv} ${responseCode(response.xml) ?? 'none'}`, xml: response.xml, direction: 'response', ...invalidOnPurpose(response.xml) });
+          const code = responseCode(response);
+          this.duis.push({ name: `response ${exchange.srv} ${code ?? 'none'}`, xml: response.xml, direction: 'response', ...invalidOnPurpose(code) });
         }
       }
       if (record.frames.length > 0) {
@@ -481,14 +494,14 @@ export class ScenarioRun {
   private async evaluate(e: Expectation): Promise<{ held: boolean; expected: string; actual: string; later?: () => string }> {
     switch (e.kind) {
       case 'response': {
-        const codes = this.needSr().outputs.filter((o) => o.kind === 'response' || o.kind === 'error').map((o) => responseCode(o.xml) ?? 'none');
+        const codes = this.needSr().outputs.filter((o) => o.kind === 'response' || o.kind === 'error').map((o) => responseCode(o) ?? 'none');
         const held = e.code === 'I99' ? codes.includes('I99') : codes.filter((c) => c !== 'I99').includes(e.code);
         return { held, expected: `response ${e.code}`, actual: `response codes ${codes.join(', ') || 'none'}` };
       }
       case 'messageSuccess': {
         const outputs = this.needSr().outputs;
-        const flags = outputs.map((o) => messageSuccessOf(o.xml)).filter((f) => f !== undefined).map(String);
-        return { held: flags.includes(String(e.success)), expected: `MessageSuccess ${e.success}`, actual: messageSuccessText(flags, outputs.flatMap((o) => refusalsOf(o.xml))) };
+        const flags = outputs.map((o) => readingOf(o).smets1?.rsp?.messageSuccess).filter((f) => f !== undefined).map(String);
+        return { held: flags.includes(String(e.success)), expected: `MessageSuccess ${e.success}`, actual: messageSuccessText(flags, outputs.flatMap((o) => refusalsOf(readingOf(o)))) };
       }
       case 'alert':
       case 'noAlert': {
@@ -687,6 +700,6 @@ export async function runScenario(pack: Pack, written: Scenario, options: Execut
 }
 
 /** A response without a ResponseCode is the modelled S1SP defect 91339/91340: schema-invalid on purpose. */
-function invalidOnPurpose(xml: string): { schemaInvalid?: string } {
-  return responseCode(xml) === undefined ? { schemaInvalid: 'no ResponseCode (defect 91339/91340, modelled by the S1SP)' } : {};
+function invalidOnPurpose(code: string | undefined): { schemaInvalid?: string } {
+  return code === undefined ? { schemaInvalid: 'no ResponseCode (defect 91339/91340, modelled by the S1SP)' } : {};
 }

@@ -5,7 +5,7 @@
  * runs a bench, so each text can be tested on hand-built alerts and responses.
  */
 import { alertDescription, alertHex, dccAlertDescription } from '../duis/alertDescriptions';
-import { readDuisResponse } from '../duis/responseReader';
+import type { DuisResponseReading } from '../duis/responseReader';
 
 /** An alert as the DCC user gets it: its code (GBCS as a number, or a DCC code), its originator, its time. */
 export interface SeenAlert {
@@ -92,15 +92,10 @@ function nearestMiss(window: AlertWindow): SeenAlert | undefined {
 
 /**
  * The device's refusal in a DUIS response, as the S1SP reports it: each `SMETS1Debug/SMETS1Response`'s Error (with
- * its step position and GBCS response code), read by path. Empty when the response carries none or is not XML.
+ * its step position and GBCS response code). Empty when the response carries none.
  */
-export function refusalsOf(xml: string): string[] {
-  let entries;
-  try {
-    entries = readDuisResponse(xml).smets1?.debugEntries ?? [];
-  } catch {
-    return [];
-  }
+export function refusalsOf(reading: DuisResponseReading): string[] {
+  const entries = reading.smets1?.debugEntries ?? [];
   return entries.map((entry) => `${entry.error} (step ${entry.position || '?'}, response code ${entry.responseCode || '?'})`);
 }
 

@@ -13,7 +13,7 @@ import { findTemplate } from '../../harness/bench/rtdsTemplates';
 import { AccessControl } from '../../harness/dsp/accessControl';
 import { rtdsRegistrationData } from '../../harness/dsp/registrationData';
 import { DuisGateway } from '../../harness/duis/gateway';
-import { messageSuccessOf, readDuisResponse } from '../../harness/duis/responseReader';
+import { readDuisResponse } from '../../harness/duis/responseReader';
 import { DuisValidator } from '../../harness/duis/validator';
 import { loadPack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
@@ -49,7 +49,7 @@ describe('readDuisResponse: values at their paths', () => {
   it('a device alert and a DCC alert: their codes; an acknowledgement has no MessageSuccess', () => {
     expect(readDuisResponse(fixture('09-smets1-device-alert-8F48.xml')).smets1).toEqual({ originator: '00-DB-12-34-56-78-90-A0', debugEntries: [], alertCode: '8F48' });
     expect(readDuisResponse(fixture('08-dcc-alert-N24-UpdateHANDeviceLogResult.xml'))).toMatchObject({ responseCode: 'I0', dccAlertCode: 'N24' });
-    expect(messageSuccessOf(fixture('01-ack-I99-8.11.xml'))).toBeUndefined();
+    expect(readDuisResponse(fixture('01-ack-I99-8.11.xml')).smets1?.rsp?.messageSuccess).toBeUndefined();
     expect(readDuisResponse(fixture('01-ack-I99-8.11.xml')).responseCode).toBe('I99');
   });
 
@@ -60,7 +60,7 @@ describe('readDuisResponse: values at their paths', () => {
     );
     expect(planted).toContain('<sr:ResponseCode>E2</sr:ResponseCode>');
     expect(readDuisResponse(planted)).toMatchObject({ responseCode: 'E2' });
-    expect(messageSuccessOf(planted)).toBeUndefined();
+    expect(readDuisResponse(planted).smets1?.rsp?.messageSuccess).toBeUndefined();
   });
 
   it('the error response to a request echoing <sr:ResponseCode>I0</sr:ResponseCode> reads E41, whatever its fault text says', async () => {
@@ -77,7 +77,7 @@ describe('readDuisResponse: values at their paths', () => {
     expect(admission.response.indexOf('<sr:ResponseCode>I0</sr:ResponseCode>')).toBeLessThan(admission.response.indexOf('<sr:ResponseCode>E41</sr:ResponseCode>'));
     expect(admission.response).toContain('MessageSuccess="true"');
     expect(readDuisResponse(admission.response)).toMatchObject({ responseCode: 'E41' });
-    expect(messageSuccessOf(admission.response)).toBeUndefined();
+    expect(readDuisResponse(admission.response).smets1?.rsp?.messageSuccess).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@
  * the alert window, each alert with its DUIS description, the nearest miss; a refused request's device refusal.
  */
 import { describe, expect, it } from 'vitest';
+import { readDuisResponse } from '../../harness/duis/responseReader';
 import { alertName, messageSuccessText, missingAlertText, refusalsOf, unwantedAlertsText } from '../../harness/run/failureTexts';
 
 const ESME = '00-DB-12-34-56-78-90-A0';
@@ -82,16 +83,15 @@ const refused = `<?xml version="1.0" encoding="UTF-8"?>
 
 describe('a refused request', () => {
   it("carries the device's refusal as the S1SP reported it", () => {
-    expect(refusalsOf(refused)).toEqual(['hanLogAdd answered invalidParameter (step 1, response code 1)']);
-    expect(messageSuccessText(['false'], refusalsOf(refused))).toBe(
+    expect(refusalsOf(readDuisResponse(refused))).toEqual(['hanLogAdd answered invalidParameter (step 1, response code 1)']);
+    expect(messageSuccessText(['false'], refusalsOf(readDuisResponse(refused)))).toBe(
       'MessageSuccess false (the device refused: hanLogAdd answered invalidParameter (step 1, response code 1))',
     );
   });
 
-  it('says nothing more when there is no refusal, and reads nothing from text that is not XML', () => {
+  it('says nothing more when there is no refusal, and reads no refusal from elsewhere in the document', () => {
     expect(messageSuccessText(['true'], [])).toBe('MessageSuccess true');
     expect(messageSuccessText([], [])).toBe('no SMETS1 response');
-    expect(refusalsOf('<ra:Error>not in a response</ra:Error>')).toEqual([]);
-    expect(refusalsOf('not xml <<<')).toEqual([]);
+    expect(refusalsOf(readDuisResponse('<ra:Error xmlns:ra="http://www.dccinterface.co.uk/ResponseAndAlert">not in a response</ra:Error>'))).toEqual([]);
   });
 });
