@@ -3,12 +3,12 @@
  * fleet.csv (a row a day) and fleet.html (report page). Each file is written whole to a temporary name and renamed,
  * so Ctrl-C or a crash never leaves a half-written file under its name.
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FleetConfig } from './config';
 import { SEED_ALERT_CODES, type DayStats } from './dayStats';
 import { fleetReportPage } from './reportPage';
 import type { RulesYear } from './rules';
+import { replaceFile } from '../../emulator/persistence/atomicFile';
 
 export interface FleetParameters {
   readonly seed: number;
@@ -116,22 +116,10 @@ function fleetCsv(summary: FleetSummary): string {
   return [header, ...rows].map((row) => row.map((cell) => (/[",\n]/.test(String(cell)) ? `"${String(cell).replaceAll('"', '""')}"` : String(cell))).join(',')).join('\n') + '\n';
 }
 
-export function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
-}
-
 const FLEET_FILES = { json: 'fleet.json', csv: 'fleet.csv', html: 'fleet.html' } as const;
 
 export function writeFleetOutputs(directory: string, summary: FleetSummary): void {
-  writeAtomically(join(directory, FLEET_FILES.json), `${JSON.stringify(summary, null, 2)}\n`);
-  writeAtomically(join(directory, FLEET_FILES.csv), fleetCsv(summary));
-  writeAtomically(join(directory, FLEET_FILES.html), fleetReportPage(summary));
+  replaceFile(join(directory, FLEET_FILES.json), [`${JSON.stringify(summary, null, 2)}\n`]);
+  replaceFile(join(directory, FLEET_FILES.csv), [fleetCsv(summary)]);
+  replaceFile(join(directory, FLEET_FILES.html), [fleetReportPage(summary)]);
 }

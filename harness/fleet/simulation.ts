@@ -11,7 +11,7 @@ import { inShard } from '../run/packFiles';
 import { fleetConfig, withVolume, type FleetConfig } from './config';
 import type { DayStats } from './dayStats';
 import type { FleetParameters } from './fleetOutputs';
-import { writeAtomically } from './fleetOutputs';
+import { replaceFile } from '../../emulator/persistence/atomicFile';
 import { runInstallation, type InstallationRecord } from './installationRun';
 import { Pacing } from './pacing';
 import { fleetInstallation } from './population';
@@ -160,7 +160,7 @@ function writeRunFile(directory: string, parameters: FleetParameters, shard: Sha
     shard: shard ?? null,
     calibration: parameters.calibration,
   };
-  writeAtomically(join(directory, RUN_FILE), `${JSON.stringify(run, null, 2)}\n`);
+  replaceFile(join(directory, RUN_FILE), [`${JSON.stringify(run, null, 2)}\n`]);
 }
 
 /** A directory's run.json: the parameters and the shard it holds (null: a whole run). */
