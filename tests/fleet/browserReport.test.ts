@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetSummary, writeFleetOutputs } from '../../harness/fleet/fleetOutputs';
 import type { InstallationRecord } from '../../harness/fleet/installationRun';
 import { scheduleRecords } from '../../harness/fleet/simulation';
-import { launchChromium, needsChromium, type Chromium } from '../support/chromium';
+import { launchChromium, openWatchedPage, needsChromium, type Chromium } from '../support/chromium';
 import { testConfig } from './support';
 
 const haveChromium = needsChromium('tests/fleet/browserReport.test.ts: the fleet.html browser tests');
@@ -22,8 +22,8 @@ describe.runIf(haveChromium)('fleet.html in headless chromium', () => {
   let dir: string;
   let browser: Chromium;
   let page: Page;
-  const problems: string[] = [];
-  const requests: string[] = [];
+  let problems: string[];
+  let requests: string[];
   let url: string;
 
   beforeAll(async () => {
@@ -41,14 +41,7 @@ describe.runIf(haveChromium)('fleet.html in headless chromium', () => {
     writeFleetOutputs(dir, fleetSummary(parameters, scheduleRecords(parameters, records)));
     url = pathToFileURL(join(dir, 'fleet.html')).href;
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+    ({ page, problems, requests } = await openWatchedPage(browser, url, 'body[data-ready="true"]'));
   }, 60_000);
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../harness/reports/writeReports';
-import { launchChromium, needsChromium, type Chromium } from '../support/chromium';
+import { launchChromium, openWatchedPage, needsChromium, type Chromium } from '../support/chromium';
 import { fixtureRun } from './fixtureRun';
 
 /** The page's own getComputedStyle, in the callbacks that run in the browser (tsconfig has no DOM lib). */
@@ -23,22 +23,15 @@ describe.runIf(haveChromium)('report.html in headless chromium', () => {
   let dir: string;
   let browser: Chromium;
   let page: Page;
-  const problems: string[] = [];
-  const requests: string[] = [];
+  let problems: string[];
+  let requests: string[];
   let reportUrl: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'smets1-report-'));
     reportUrl = pathToFileURL(writeReports(fixtureRun, dir).html).href;
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(reportUrl);
-    await page.waitForSelector('body[data-ready="yes"]', { timeout: 10_000 });
+    ({ page, problems, requests } = await openWatchedPage(browser, reportUrl, 'body[data-ready="yes"]'));
     await page.waitForSelector('#scenario-1 .timeline[data-drawn="yes"]', { timeout: 10_000 });
   });
 

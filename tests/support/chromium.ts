@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -55,4 +55,22 @@ export async function launchChromium(viewport = { width: 1280, height: 900 }): P
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new page of `browser` at `url`, watched from before it loads: every console error or warning and page error in
+ * `problems`, every URL it requests in `requests` (a self-contained page requests only itself).
+ */
+export async function openWatchedPage(browser: Chromium, url: string, readySelector: string): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+  const page = await browser.context.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(url);
+  await page.waitForSelector(readySelector, { timeout: 10_000 });
+  return { page, problems, requests };
 }
