@@ -1,10 +1,11 @@
 /**
  * The orchestrator's journal: where a migration stands, written before each step so a process killed between two
- * steps (kill -9) leaves a record a restart can act on. A file journal writes a temporary file, fsyncs it and renames
- * it over the old one (rename is atomic on POSIX file systems), so a reader sees the old state or the new, never a
- * torn one.
+ * steps (kill -9) leaves a record a restart can act on. A file journal is written with the project's one durable
+ * replacement (emulator/persistence/atomicFile.ts: temporary, fsync, rename, directory fsync), so a reader sees the
+ * old state or the new, never a torn one, and a failed write leaves no temporary behind.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { replaceFile } from '../../emulator/persistence/atomicFile';
 import type { SmiStatus } from '../dsp/registrationData';
 import type { Rejection } from './eligibility';
 import type { SwapRole } from './parties';
@@ -105,14 +106,6 @@ export class FileJournal implements Journal {
   }
 
   write(state: JournalState): void {
-    const temporary = `${this.path}.tmp`;
-    const fd = openSync(temporary, 'w');
-    try {
-      writeSync(fd, JSON.stringify(state));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, this.path);
+    replaceFile(this.path, [JSON.stringify(state)]);
   }
 }
