@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assumptionsOfBenches } from '../harness/bench/assumptionsInForce';
 import { loadPack } from '../harness/packs';
+import { scenarioAssumptions } from '../harness/run/benchFor';
 import { runScenario } from '../harness/run/executor';
 import type { RunResult, ScenarioResult } from '../harness/reports/runResult';
 import { writeReports } from '../harness/reports/writeReports';
@@ -25,7 +27,9 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const scenarios: ScenarioResult[] = [];
   for (const scenario of pack.scenarios) scenarios.push(await runScenario(pack, scenario, { displayFile: PACK }));
-  const run: RunResult = { startedAt, seed: pack.bench.seed, packs: [PACK], scenarios };
+  // The assumed values the run used, as `smets1 run` lists them (the report's Assumptions section).
+  const assumptions = assumptionsOfBenches(pack.scenarios.map(scenarioAssumptions));
+  const run: RunResult = { startedAt, seed: pack.bench.seed, packs: [PACK], scenarios, assumptions };
   const dir = mkdtempSync(join(tmpdir(), 'smets1-report-'));
   const browser = await launchChromium({ width: 1280, height: 1000 });
   try {
