@@ -1,6 +1,6 @@
-import { parseCertificate } from './certificate';
-import { CredentialError } from './errors';
-import { ALL_ROLES, isRemotePartyRole, roleName, type RemotePartyRole } from './roles';
+import { parseCertificate } from '../../common/credentials/certificate';
+import { CredentialError } from '../../common/credentials/errors';
+import { ALL_ROLES, isRemotePartyRole, roleName, type RemotePartyRole } from '../../common/credentials/roles';
 
 /** One trust anchor slot's content. The certificate is the source of truth; role and entity id are read from it. */
 export interface CredentialSlot {

@@ -1,10 +1,10 @@
 /**
- * The credentials a bench's devices start with: a test PKI of the DCC Z1 shape (devices/credentials/testPki.ts),
+ * The credentials a bench's devices start with: a test PKI of the DCC Z1 shape (common/credentials/testPki.ts),
  * derived entirely from a seed string. The emulator installs its certificates in every device's slots (what the
  * SMSO provisioned); a harness that knows the same seed derives the same private keys and can sign credential
  * replacements as any remote party. Generated once per seed: eight P-256 keys and certificates take milliseconds.
  */
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, type TestParty, type TestPki } from '../../devices/credentials/testPki';
+import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, type TestParty, type TestPki } from '../../common/credentials/testPki';
 import { installCertificate, REMOTE_PARTY_ROLES, type CredentialSlots, type RemotePartyRole } from '../../devices/credentials';
 
 /** Valid from 2025 to 2036, so a bench clock anywhere in the migration years accepts them. */

@@ -1,11 +1,11 @@
 /**
- * The assumed values a bench ran on (devices/common/assumptions.ts), as a report lists them: only those in force
+ * The assumed values a bench ran on (common/assumptions.ts), as a report lists them: only those in force
  * on that bench. Its vendor's device values when its devices are emulated (the Itron ESME's risk-11 thresholds only
  * with an Itron bench; none with `devices: real`); the gateway's assumed response codes; the S1SP's rate of
  * responses without a ResponseCode unless `response-code-always` or a pack removed it, its alert throttle unless
  * changed; the migration's product list, durations and retry wait when the bench migrated.
  */
-import { assumption, assumptionsUnder, type Assumption } from '../../devices/common/assumptions';
+import { assumption, assumptionsUnder, type Assumption } from '../../common/assumptions';
 // loaded for their registrations, which are read below by name
 import '../../devices/profiles';
 import '../duis/responseCodes';

@@ -4,7 +4,7 @@
  * The real S1SP's certificate, role and entity id are not public: the role (accessControlBroker, the DCC's own
  * remote-party role) and the entity id below are assumed, and both are parameters.
  */
-import { issueTestCertificate, type TestParty } from '../../devices/credentials/testPki';
+import { issueTestCertificate, type TestParty } from '../../common/credentials/testPki';
 import type { RemotePartyRole } from '../../devices/credentials';
 import { benchPki } from '../../emulator/host/benchPki';
 import { buildSmets1SignedResponseDocument, type Smets1Body, type Smets1Header } from './responses';

@@ -9,7 +9,7 @@
  */
 import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
 import { EMULATOR_EUI } from '../../protocols/constants';
-import { parseCertificate } from '../../devices/credentials/certificate';
+import { parseCertificate } from '../../common/credentials/certificate';
 import type { Recording } from '../../emulator/recording/recorder';
 import type { DuisBench, DuisBenchOptions } from '../bench/duisBench';
 import { readDuisResponse, type DuisResponseReading } from '../duis/responseReader';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_ALERTS } from '../../devices/credentials/alerts';
 import { applyReplacement, type ReplacementRequest, type UnsignedReplacementRequest } from '../../devices/credentials/replacement';
 import { emptyCredentialSlots, installCertificate } from '../../devices/credentials/slots';
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../devices/credentials/testPki';
+import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../common/credentials/testPki';
 
 const pki = generateTestPki({ seed: 'replacement', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
 const smsoSlots = Object.freeze(credentialSlotsFromPki(pki));

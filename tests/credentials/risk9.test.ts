@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Alert } from '../../devices/common/alertCodes';
 import { applyReplacement, type UnsignedReplacementRequest } from '../../devices/credentials/replacement';
 import { installCertificate } from '../../devices/credentials/slots';
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../devices/credentials/testPki';
+import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../common/credentials/testPki';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { itronProfile } from '../../devices/profiles';
 import { startDevice } from '../devices/support/deviceHarness';

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assumption } from '../../devices/common/assumptions';
-import { seedRandom } from '../../devices/common/random';
+import { assumption } from '../../common/assumptions';
+import { seedRandom } from '../../common/random';
 import { itronProfile } from '../../devices/profiles';
 import { PHASE_DURATIONS, sampleDuration } from '../../harness/migration/durations';
 import { eligibility } from '../../harness/migration/eligibility';

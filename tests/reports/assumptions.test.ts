@@ -1,5 +1,5 @@
 /**
- * Assumed values where users look: the one registry (devices/common/assumptions.ts), the values in force on a bench
+ * Assumed values where users look: the one registry (common/assumptions.ts), the values in force on a bench
  * (harness/bench/assumptionsInForce.ts), and where they show: report.html's section, junit.xml's properties (still
  * valid for Jenkins xUnit and Surefire), `smets1 run`'s reports and `smets1 repro`'s report (its printed form: tests/cli/duisCommands.test.ts). Expected values are
  * written from the profiles' and settings' documented figures, not read from the registry.
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { assumed, assumption } from '../../devices/common/assumptions';
+import { assumed, assumption } from '../../common/assumptions';
 import { assumptionsOfBenches, assumptionsInForce, type BenchFacts } from '../../harness/bench/assumptionsInForce';
 import { repro91342 } from '../../harness/bench/repro91342';
 import { DEFAULT_RESPONSE_CODE_PROFILE } from '../../harness/duis/responseCodes';

@@ -5,9 +5,9 @@ import {
   issueTestCertificate,
   signClockSync,
   signReplacement,
-} from '../../../devices/credentials/testPki';
+} from '../../../common/credentials/testPki';
 import type { ReplacementModeName } from '../../../devices/credentials';
-import type { RemotePartyRole } from '../../../devices/credentials/roles';
+import type { RemotePartyRole } from '../../../common/credentials/roles';
 import { T0 } from './deviceHarness';
 
 const YEAR = 365 * 24 * 3600 * 1000;

@@ -3,10 +3,10 @@ import { buildOrganisationCertificate } from './certificateBuilder';
 import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from './deterministicEcdsa';
 import { CredentialError } from './errors';
 import { bytesToHex } from './hex';
-import type { UnsignedReplacementRequest } from './replacement';
+import type { UnsignedReplacementRequest } from '../../devices/credentials/replacement';
 import { clockSyncSignedData, replacementSignedData, type ClockSyncFields } from './signedData';
 import { ALL_ROLES, type RemotePartyRole } from './roles';
-import { slotsFromCertificates, type CredentialSlots } from './slots';
+import { slotsFromCertificates, type CredentialSlots } from '../../devices/credentials/slots';
 
 /**
  * A test PKI of the same shape as the DCC's Z1: one issuing CA (issuer name OU 07) and, for every remote party
