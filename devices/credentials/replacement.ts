@@ -13,8 +13,6 @@ export interface ReplacementRequest extends ReplacementFields {
   readonly signature: string;
 }
 
-export type UnsignedReplacementRequest = Omit<ReplacementRequest, 'signature'>;
-
 export interface ReplacementOptions {
   /** The device clock, ms since the epoch. */
   readonly now: number;

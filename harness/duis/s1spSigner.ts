@@ -5,7 +5,7 @@
  * remote-party role) and the entity id below are assumed, and both are parameters.
  */
 import { issueTestCertificate, type TestParty } from '../../common/credentials/testPki';
-import type { RemotePartyRole } from '../../devices/credentials';
+import type { RemotePartyRole } from '../../common/credentials/roles';
 import { benchPki } from '../../emulator/host/benchPki';
 import { buildSmets1SignedResponseDocument, type Smets1Body, type Smets1Header } from './responses';
 import { signDocument } from './xmlSignature';

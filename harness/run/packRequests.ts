@@ -3,7 +3,7 @@
  * a SUCCESS one first), a template by name, or a file, with the step's body elements set and a RequestID for the
  * step's user and target. Element values are set on the first element of that name, as docs/packs.md says.
  */
-import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
+import { REMOTE_PARTY_ROLES } from '../../common/credentials/roles';
 import type { TestParty } from '../../common/credentials/testPki';
 import { benchParty } from '../../emulator/host/benchPki';
 import { findTemplate, srvTemplate } from '../bench/rtdsTemplates';

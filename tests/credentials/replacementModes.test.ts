@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyReplacement } from '../../devices/credentials/replacement';
 import { REPLACEMENT_MODES } from '../../common/credentials/replacementModes';
 import { ALL_ROLES, type RemotePartyRole } from '../../common/credentials/roles';
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement } from '../../common/credentials/testPki';
+import { generateTestPki, issueTestCertificate, signReplacement } from '../../common/credentials/testPki';
+import { credentialSlotsFromPki } from '../../devices/credentials/slots';
 
 const pki = generateTestPki({ seed: 'modes', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
 const slots = Object.freeze(credentialSlotsFromPki(pki));

@@ -1,12 +1,12 @@
 /** One test PKI for all device tests (deterministic: same seed, same certificates). */
 import {
-  credentialSlotsFromPki,
   generateTestPki,
   issueTestCertificate,
   signClockSync,
   signReplacement,
 } from '../../../common/credentials/testPki';
-import type { ReplacementModeName } from '../../../devices/credentials';
+import { credentialSlotsFromPki } from '../../../devices/credentials/slots';
+import type { ReplacementModeName } from '../../../common/credentials/replacementModes';
 import type { RemotePartyRole } from '../../../common/credentials/roles';
 import { T0 } from './deviceHarness';
 
