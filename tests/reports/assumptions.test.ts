@@ -60,9 +60,10 @@ describe('the assumed values in force on a bench', () => {
     expect(names(bench({ s1sp: s1spSettings({ throttle: { windowMs: 60_000, maxPerWindow: 11 } }) }))).not.toContain('s1sp.alertThrottle');
   });
 
-  it("adds the migration's product list, durations and retry wait for the bench's vendor when it migrated", () => {
+  it("adds the SMSO's inventory and the migration's product list, durations and retry wait for the bench's vendor when it migrated", () => {
     expect(names(bench()).some((n) => n.startsWith('migration.'))).toBe(false);
     expect(names(bench({ vendor: 'elster', migrated: true })).filter((n) => n.startsWith('migration.'))).toEqual([
+      'migration.smsoInventory.elster',
       'migration.eligibleProducts.elster',
       'migration.phaseDurations.elster',
       'migration.retryIntervalMs',
