@@ -5,8 +5,9 @@
 const scope = process.env.MUTATION_SCOPE ?? 'protocols';
 const mutate = {
   protocols: ['protocols/**/*.ts'],
-  // devices/profiles and devices/credentials/testPki.ts are data and test fixtures, not behaviour.
-  devices: ['devices/**/*.ts', '!devices/**/index.ts', '!devices/profiles/*.ts', '!devices/credentials/testPki.ts'],
+  // devices/profiles and common/credentials/testPki.ts are data and test fixtures, not behaviour. common/ (the PRNG,
+  // the credential codecs) goes with devices/: its tests are the devices' and credentials' tests.
+  devices: ['devices/**/*.ts', 'common/**/*.ts', '!devices/**/index.ts', '!devices/profiles/*.ts', '!common/credentials/testPki.ts'],
 }[scope];
 if (!mutate) throw new Error(`MUTATION_SCOPE=${scope}: expected protocols or devices`);
 

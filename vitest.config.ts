@@ -10,7 +10,7 @@ export default defineConfig({
     // Only with `npm run coverage` (`--coverage`), never in `npm test` or CI: README "Decisions".
     coverage: {
       provider: 'v8',
-      include: ['protocols/**/*.ts', 'devices/**/*.ts', 'emulator/**/*.ts', 'harness/**/*.ts'],
+      include: ['common/**/*.ts', 'protocols/**/*.ts', 'devices/**/*.ts', 'emulator/**/*.ts', 'harness/**/*.ts'],
       reporter: ['text-summary', 'html'],
       reportsDirectory: 'reports/coverage',
     },

@@ -17,7 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Random, seedRandom } from '../devices/common/random';
+import { Random, seedRandom } from '../common/random';
 import { WallClock } from '../emulator/clock/wallClock';
 import { alive, decimalOption, descendantsOf } from './processTree';
 import { setEuis } from '../emulator/host/benchConfig';

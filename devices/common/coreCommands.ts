@@ -3,14 +3,8 @@
  * readDeviceInfo, readCredentials, replaceCredentials, readEventLog, commission, clockSync, injectFault, and the
  * refusals (unsupported, dumbMode). Device machines wire them through deviceCore.ts.
  */
-import {
-  applyReplacement,
-  authoriseClockSync,
-  isRemotePartyRole,
-  readCredential,
-  type ClockSyncRequest,
-  type ReplacementRequest,
-} from '../credentials';
+import { isRemotePartyRole } from '../../common/credentials/roles';
+import { applyReplacement, authoriseClockSync, readCredential, type ClockSyncRequest, type ReplacementRequest } from '../credentials';
 import { Alert } from './alertCodes';
 import { deviceTime, type DeviceCoreContext } from './coreContext';
 import { isLogName, readLog } from './eventLog';

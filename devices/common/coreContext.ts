@@ -9,7 +9,7 @@ import type { VendorProfile } from '../profiles/types';
 import { resolveQuirks, type QuirkId, type QuirkOverrides } from '../quirks/registry';
 import type { AlertSetting } from './alertBehaviour';
 import { emptyLogs, type DeviceLogs } from './eventLog';
-import { deriveSeed, type RandomState } from './random';
+import { deriveSeed, type RandomState } from '../../common/random';
 import type { ContractMessage, DeviceType, Eui, MigrationState, Vendor } from './types';
 
 export interface DeviceCoreContext {

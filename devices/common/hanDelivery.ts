@@ -3,7 +3,7 @@
  * device's seeded generator. Sleepy battery devices (the GSME) lose more: the failure rate comes from the vendor
  * profile and `injectFault { fault: 'hanFailureRate' }` overrides it on a bench.
  */
-import { nextRandom, type RandomState } from './random';
+import { nextRandom, type RandomState } from '../../common/random';
 
 export interface HanDelivery {
   delivered: boolean;

@@ -1,7 +1,7 @@
 import { verify } from 'node:crypto';
 import { CREDENTIAL_ALERTS as A, refusal, type Refusal } from './alerts';
-import { parseCertificate, type OrganisationCertificate } from './certificate';
-import { roleName, type RemotePartyRole } from './roles';
+import { parseCertificate, type OrganisationCertificate } from '../../common/credentials/certificate';
+import { roleName, type RemotePartyRole } from '../../common/credentials/roles';
 import type { CredentialSlots } from './slots';
 
 /**

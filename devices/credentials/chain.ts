@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { parseCertificate } from './certificate';
+import { parseCertificate } from '../../common/credentials/certificate';
 import type { CredentialSlots } from './slots';
 
 /**

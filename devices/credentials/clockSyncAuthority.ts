@@ -1,7 +1,7 @@
 import { CREDENTIAL_ALERTS as A, refusal, type Refusal } from './alerts';
 import { authenticateSigner, type OriginatorCounters } from './authentication';
-import { REMOTE_PARTY_ROLES, type RemotePartyRole } from './roles';
-import { clockSyncSignedData, type ClockSyncFields } from './signedData';
+import { REMOTE_PARTY_ROLES, type RemotePartyRole } from '../../common/credentials/roles';
+import { clockSyncSignedData, type ClockSyncFields } from '../../common/credentials/signedData';
 import type { CredentialSlots } from './slots';
 
 /**

@@ -1,10 +1,10 @@
 import { CREDENTIAL_ALERTS as A, refusal, type Refusal, type RefusalStatus } from './alerts';
 import { authenticateSigner, type OriginatorCounters } from './authentication';
-import { parseCertificate, type OrganisationCertificate } from './certificate';
+import { parseCertificate, type OrganisationCertificate } from '../../common/credentials/certificate';
 import { chainFailure } from './chain';
-import { REPLACEMENT_MODES, replacementModeIndex } from './replacementModes';
-import { roleName } from './roles';
-import { replacementSignedData, type ReplacementFields } from './signedData';
+import { REPLACEMENT_MODES, replacementModeIndex } from '../../common/credentials/replacementModes';
+import { roleName } from '../../common/credentials/roles';
+import { replacementSignedData, type ReplacementFields } from '../../common/credentials/signedData';
 import type { CredentialSlots } from './slots';
 
 /** The `replaceCredentials` command's fields (docs/contract.md). */
@@ -12,8 +12,6 @@ export interface ReplacementRequest extends ReplacementFields {
   /** ECDSA P-256 / SHA-256 over replacementSignedData(request, target EUI), 64 bytes r‖s as lower-case hex. */
   readonly signature: string;
 }
-
-export type UnsignedReplacementRequest = Omit<ReplacementRequest, 'signature'>;
 
 export interface ReplacementOptions {
   /** The device clock, ms since the epoch. */

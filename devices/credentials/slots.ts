@@ -1,6 +1,7 @@
-import { parseCertificate } from './certificate';
-import { CredentialError } from './errors';
-import { ALL_ROLES, isRemotePartyRole, roleName, type RemotePartyRole } from './roles';
+import { parseCertificate } from '../../common/credentials/certificate';
+import { CredentialError } from '../../common/credentials/errors';
+import { ALL_ROLES, isRemotePartyRole, roleName, type RemotePartyRole } from '../../common/credentials/roles';
+import type { TestPki } from '../../common/credentials/testPki';
 
 /** One trust anchor slot's content. The certificate is the source of truth; role and entity id are read from it. */
 export interface CredentialSlot {
@@ -57,4 +58,12 @@ export function readCredential(slots: CredentialSlots, role: RemotePartyRole): {
 /** Roles whose slot holds a certificate, in role order. */
 export function occupiedRoles(slots: CredentialSlots): RemotePartyRole[] {
   return ALL_ROLES.filter((role) => slots[role] !== null);
+}
+
+/**
+ * A device's slots holding every party of this PKI: how a device leaves its SMSO's provisioning, before the
+ * migration replaces these credentials with the DCC's.
+ */
+export function credentialSlotsFromPki(pki: TestPki): CredentialSlots {
+  return slotsFromCertificates(ALL_ROLES.map((role) => pki.parties[role].certificate));
 }

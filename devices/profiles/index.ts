@@ -1,4 +1,4 @@
-import { assumed } from '../common/assumptions';
+import { assumed } from '../../common/assumptions';
 import type { Vendor } from '../common/types';
 import { elsterProfile } from './elster';
 import { itronProfile } from './itron';

@@ -1,11 +1,12 @@
 /**
- * The credentials a bench's devices start with: a test PKI of the DCC Z1 shape (devices/credentials/testPki.ts),
+ * The credentials a bench's devices start with: a test PKI of the DCC Z1 shape (common/credentials/testPki.ts),
  * derived entirely from a seed string. The emulator installs its certificates in every device's slots (what the
  * SMSO provisioned); a harness that knows the same seed derives the same private keys and can sign credential
  * replacements as any remote party. Generated once per seed: eight P-256 keys and certificates take milliseconds.
  */
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, type TestParty, type TestPki } from '../../devices/credentials/testPki';
-import { installCertificate, REMOTE_PARTY_ROLES, type CredentialSlots, type RemotePartyRole } from '../../devices/credentials';
+import { REMOTE_PARTY_ROLES, type RemotePartyRole } from '../../common/credentials/roles';
+import { generateTestPki, issueTestCertificate, type TestParty, type TestPki } from '../../common/credentials/testPki';
+import { credentialSlotsFromPki, installCertificate, type CredentialSlots } from '../../devices/credentials';
 
 /** Valid from 2025 to 2036, so a bench clock anywhere in the migration years accepts them. */
 const BENCH_PKI_VALIDITY = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2036, 0, 1) };

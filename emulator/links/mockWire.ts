@@ -2,13 +2,13 @@
  * One direction of the mock serial line: takes whole writes, applies the line's faults and hands the resulting
  * chunks to a sink at the time their last bit would arrive, on the injected clock, first in first out.
  *
- * Determinism: every random decision comes from the project's seeded generator (devices/common/random.ts), one
+ * Determinism: every random decision comes from the project's seeded generator (common/random.ts), one
  * stream of the pair's seed per knob and direction, so the same seed and the same writes give the same chunks, bits
  * and drops, and changing one knob does not reshuffle the others' draws. Timing never depends on the random faults: a dropped write still occupies the
  * wire (it was transmitted and lost on the way), so a drop changes what arrives, never when later bytes arrive.
  */
 import type { EmulatorClock, TimerId } from '../clock/clock';
-import { Random, streamSeed } from '../../devices/common/random';
+import { Random, streamSeed } from '../../common/random';
 
 /** The knobs of the mock line; all changeable at runtime through `MockSerialPair.configure()`. */
 export interface LineConditions {

@@ -1,16 +1,17 @@
 /**
- * The assumed values a bench ran on (devices/common/assumptions.ts), as a report lists them: only those in force
+ * The assumed values a bench ran on (common/assumptions.ts), as a report lists them: only those in force
  * on that bench. Its vendor's device values when its devices are emulated (the Itron ESME's risk-11 thresholds only
  * with an Itron bench; none with `devices: real`); the gateway's assumed response codes; the S1SP's rate of
  * responses without a ResponseCode unless `response-code-always` or a pack removed it, its alert throttle unless
- * changed; the migration's product list, durations and retry wait when the bench migrated.
+ * changed; the SMSO's inventory, the migration's product list, durations and retry wait when the bench migrated.
  */
-import { assumption, assumptionsUnder, type Assumption } from '../../devices/common/assumptions';
+import { assumption, assumptionsUnder, type Assumption } from '../../common/assumptions';
 // loaded for their registrations, which are read below by name
 import '../../devices/profiles';
 import '../duis/responseCodes';
 import '../migration/durations';
 import '../migration/products';
+import '../migration/smsoInventory';
 import '../s1sp/harnessQuirks';
 import type { S1spSettings } from '../s1sp/harnessQuirks';
 import type { Vendor } from '../s1sp/vendors';
@@ -42,7 +43,12 @@ export function assumptionsInForce(bench: BenchFacts): Assumption[] {
   const throttle = assumption('s1sp.alertThrottle');
   if (same(bench.s1sp.throttle, throttle.value)) inForce.push(throttle);
   if (bench.migrated) {
-    inForce.push(assumption(`migration.eligibleProducts.${bench.vendor}`), assumption(`migration.phaseDurations.${bench.vendor}`), assumption('migration.retryIntervalMs'));
+    inForce.push(
+      assumption(`migration.smsoInventory.${bench.vendor}`),
+      assumption(`migration.eligibleProducts.${bench.vendor}`),
+      assumption(`migration.phaseDurations.${bench.vendor}`),
+      assumption('migration.retryIntervalMs'),
+    );
   }
   return inForce;
 }

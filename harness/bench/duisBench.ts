@@ -23,7 +23,7 @@ import { benchSets, type DeviceSetConfig, type MemberType } from '../../emulator
 import { benchPki } from '../../emulator/host/benchPki';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
-import type { TestParty } from '../../devices/credentials/testPki';
+import type { TestParty } from '../../common/credentials/testPki';
 import { BenchClient, type CommandInput, type DeviceAlert } from '../../protocols/benchClient';
 import { EMULATOR_EUI, HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';

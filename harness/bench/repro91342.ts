@@ -13,7 +13,7 @@ import { setRequestElements } from '../duis/templateElements';
 import type { DuisOutput } from '../s1sp/adapter';
 import { s1spSettings, type FixSwitch } from '../s1sp/harnessQuirks';
 import { ELSTER_JOIN_PERIOD_LIMIT, type Vendor } from '../s1sp/vendors';
-import type { Assumption } from '../../devices/common/assumptions';
+import type { Assumption } from '../../common/assumptions';
 import { assumptionsOfBenches, assumptionsInForce, type AssumedValue } from './assumptionsInForce';
 import { DuisBench } from './duisBench';
 import { findTemplate } from './rtdsTemplates';

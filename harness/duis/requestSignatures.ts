@@ -3,8 +3,8 @@
  * of a role that may send the SRV. The verifier trusts only certificates it was given (a directory built from the
  * bench PKI); a KeyInfo in the request is ignored, so a forger cannot bring their own key.
  */
-import { parseCertificate, type OrganisationCertificate } from '../../devices/credentials';
-import type { RemotePartyRole } from '../../devices/credentials';
+import { parseCertificate, type OrganisationCertificate } from '../../common/credentials/certificate';
+import type { RemotePartyRole } from '../../common/credentials/roles';
 import { benchPki } from '../../emulator/host/benchPki';
 import type { UserRole } from '../dsp/roleMatrix';
 import type { XmlDocument } from './xmlDocument';

@@ -4,7 +4,7 @@
  * material is silent; the code is a named, configurable setting of the gateway profile, so a test bench can match
  * whatever the real DCC returns. Every code here is in the schema's ResponseCode enumeration (checked by a test).
  */
-import { assumed } from '../../devices/common/assumptions';
+import { assumed } from '../../common/assumptions';
 
 export type ResponseCode = string;
 

@@ -4,8 +4,8 @@
  * The real S1SP's certificate, role and entity id are not public: the role (accessControlBroker, the DCC's own
  * remote-party role) and the entity id below are assumed, and both are parameters.
  */
-import { issueTestCertificate, type TestParty } from '../../devices/credentials/testPki';
-import type { RemotePartyRole } from '../../devices/credentials';
+import { issueTestCertificate, type TestParty } from '../../common/credentials/testPki';
+import type { RemotePartyRole } from '../../common/credentials/roles';
 import { benchPki } from '../../emulator/host/benchPki';
 import { buildSmets1SignedResponseDocument, type Smets1Body, type Smets1Header } from './responses';
 import { signDocument } from './xmlSignature';

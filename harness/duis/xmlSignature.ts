@@ -7,7 +7,7 @@
  */
 import { createPublicKey, verify, type KeyLike, type KeyObject } from 'node:crypto';
 import { ExclusiveCanonicalization, SignedXml, type SignatureAlgorithm } from 'xml-crypto';
-import { signDeterministic } from '../../devices/credentials/deterministicEcdsa';
+import { signDeterministic } from '../../common/credentials/deterministicEcdsa';
 import { NS } from './namespaces';
 import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
 import { el, leaf, parseToNode, toXml, type XmlNode } from './xmlTree';

@@ -10,7 +10,8 @@
 import { DuisBench } from '../bench/duisBench';
 import { RTDS_DEVICES } from '../dsp/registrationData';
 import type { RejectionCode } from '../migration/eligibility';
-import { benchInstallation, migrationRegistrationData, profileFirmware, type MigrationInstallation } from '../migration/installation';
+import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
+import { inventoryFirmware } from '../migration/smsoInventory';
 import { MemoryJournal } from '../migration/journal';
 import { migrate, type MigrationOutcome, type MigrationResult } from '../migration/orchestrator';
 import { dccParties } from '../migration/parties';
@@ -50,8 +51,8 @@ function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallat
     kind: spec.kind,
     ppmid: spec.ppmid,
     ...(spec.splitSupplier ? { gasSupplier: SPLIT_GAS_SUPPLIER } : {}),
-    // a firmware the vendor never had listed: the profile's with a suffix no product carries
-    ...(spec.offListFirmware ? { firmware: { ESME: `${profileFirmware(spec.vendor, 'ESME')}-UNLISTED` } } : {}),
+    // a firmware the vendor never had listed: the inventory's with a suffix no product carries
+    ...(spec.offListFirmware ? { firmware: { ESME: `${inventoryFirmware(spec.vendor, 'ESME')}-UNLISTED` } } : {}),
   });
   return { ...base, id: `FLEET-${spec.index}` };
 }

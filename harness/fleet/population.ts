@@ -3,7 +3,7 @@
  * seeded by (seed, k) alone, so a shard draws exactly what the whole run draws for the same installation, in any
  * order, and the population can be millions long without being held in memory. The shares are the calibration's.
  */
-import { deriveSeed, Random } from '../../devices/common/random';
+import { deriveSeed, Random } from '../../common/random';
 import type { InstallationKind } from '../migration/installation';
 import type { Vendor } from '../s1sp/vendors';
 import type { FleetConfig } from './config';

@@ -4,8 +4,8 @@
  * hours to migrate, Elster between two and three. The split into phases and the shapes are assumed, and so is the
  * wait between two attempts.
  */
-import { assumed } from '../../devices/common/assumptions';
-import { nextRandom, type RandomState } from '../../devices/common/random';
+import { assumed } from '../../common/assumptions';
+import { nextRandom, type RandomState } from '../../common/random';
 import type { Vendor } from '../s1sp/vendors';
 import type { PhaseName } from './log';
 

@@ -7,7 +7,7 @@
 import { RegistrationData, RTDS_DEVICES, RTDS_USERS, type SmiStatus } from '../dsp/registrationData';
 import type { DeviceType } from '../duis/serviceCatalogue';
 import type { Vendor } from '../s1sp/vendors';
-import { VENDOR_PROFILES } from '../../devices/profiles';
+import { inventoryFirmware } from './smsoInventory';
 
 export type InstallationKind = 'dormant' | 'active';
 
@@ -36,16 +36,10 @@ export function deviceOf(installation: MigrationInstallation, type: DeviceType):
   return installation.devices.find((d) => d.deviceType === type)?.deviceId;
 }
 
-const PROFILE_KEY: Readonly<Record<DeviceType, 'CH' | 'ESME' | 'GSME' | 'PPMID'>> = { CHF: 'CH', ESME: 'ESME', GSME: 'GSME', PPMID: 'PPMID' };
-
-/** The firmware a vendor's device of this type runs in the emulator (its vendor profile). */
-export function profileFirmware(vendor: Vendor, type: DeviceType): string {
-  return VENDOR_PROFILES[vendor].devices[PROFILE_KEY[type]].firmwareVersion.value;
-}
-
 /**
- * The installation of a DuisBench's set 0 (RTDS EUIs), its inventory taken from the vendor profile. `gasSupplier`
- * other than the RTDS supplier makes it a split-supplier home; `firmware` overrides one device's inventory record.
+ * The installation of a DuisBench's set 0 (RTDS EUIs), its inventory the SMSO's file (smsoInventory.ts), not the
+ * devices. `gasSupplier` other than the RTDS supplier makes it a split-supplier home; `firmware` overrides one
+ * device's inventory record.
  */
 export function benchInstallation(options: {
   readonly vendor: Vendor;
@@ -68,7 +62,7 @@ export function benchInstallation(options: {
       deviceId: ids[deviceType],
       deviceType,
       vendor: options.vendor,
-      firmwareVersion: options.firmware?.[deviceType] ?? profileFirmware(options.vendor, deviceType),
+      firmwareVersion: options.firmware?.[deviceType] ?? inventoryFirmware(options.vendor, deviceType),
     })),
   };
 }

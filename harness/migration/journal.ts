@@ -40,7 +40,7 @@ export interface JournalState {
   readonly electricityOnly: boolean;
   /** The attempt under way is a gas retry of an installation migrated electricity only. */
   readonly gasOnly?: boolean;
-  /** The duration generator's state (devices/common/random.ts), so a resumed run draws what the original would have. */
+  /** The duration generator's state (common/random.ts), so a resumed run draws what the original would have. */
   readonly random: number;
   /** The paced phase under way, when it started (virtual ms) and the duration drawn for it, for a resumed phase. */
   readonly phaseName?: string;

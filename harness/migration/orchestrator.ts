@@ -20,7 +20,7 @@
  * (the process died) rolls it back if the swap was incomplete, or finishes it forward if the swap was complete.
  */
 import type { DuisBench } from '../bench/duisBench';
-import { deriveSeed, seedRandom } from '../../devices/common/random';
+import { deriveSeed, seedRandom } from '../../common/random';
 import { PHASE_DURATIONS, RETRY_INTERVAL_MS, sampleDuration } from './durations';
 import { eligibility, type Rejection } from './eligibility';
 import { frameTap } from './frameTap';

@@ -9,7 +9,7 @@
  * meter's supplier slot ends up holding its own supplier (credentials are per device).
  */
 import { benchPki } from '../../emulator/host/benchPki';
-import { issueTestCertificate, type TestParty } from '../../devices/credentials/testPki';
+import { issueTestCertificate, type TestParty } from '../../common/credentials/testPki';
 import { RTDS_USERS } from '../dsp/registrationData';
 
 /** The two slots a migration moves over DUIS: the S1SP carries 6.15.1 for these roles only (harness/s1sp). */

@@ -9,7 +9,7 @@
  * are assumed (the ones this project's emulated products carry), and every kind of installation of a listed product
  * is eligible here (Elster Active is migrated by the packs; its entry is assumed to have followed).
  */
-import { assumed } from '../../devices/common/assumptions';
+import { assumed } from '../../common/assumptions';
 import type { DeviceType } from '../duis/serviceCatalogue';
 import type { Vendor } from '../s1sp/vendors';
 

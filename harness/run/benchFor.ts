@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Assumption } from '../../devices/common/assumptions';
+import type { Assumption } from '../../common/assumptions';
 import { assumptionsInForce } from '../bench/assumptionsInForce';
 import { DuisBench, type DuisBenchOptions, type StartingSlot } from '../bench/duisBench';
 import { rtdsRegistrationData } from '../dsp/registrationData';

@@ -7,9 +7,9 @@
  * (a device's refusal alert is raised while its `sr` runs) up to that step's end plus `within`: the alerts that
  * arrived after that step began, so one the step before raised at the very instant the step began is not its.
  */
-import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
+import { REMOTE_PARTY_ROLES } from '../../common/credentials/roles';
 import { EMULATOR_EUI } from '../../protocols/constants';
-import { parseCertificate } from '../../devices/credentials/certificate';
+import { parseCertificate } from '../../common/credentials/certificate';
 import type { Recording } from '../../emulator/recording/recorder';
 import type { DuisBench, DuisBenchOptions } from '../bench/duisBench';
 import { readDuisResponse, type DuisResponseReading } from '../duis/responseReader';

@@ -3,8 +3,8 @@
  * a SUCCESS one first), a template by name, or a file, with the step's body elements set and a RequestID for the
  * step's user and target. Element values are set on the first element of that name, as docs/packs.md says.
  */
-import { REMOTE_PARTY_ROLES } from '../../devices/credentials';
-import type { TestParty } from '../../devices/credentials/testPki';
+import { REMOTE_PARTY_ROLES } from '../../common/credentials/roles';
+import type { TestParty } from '../../common/credentials/testPki';
 import { benchParty } from '../../emulator/host/benchPki';
 import { findTemplate, srvTemplate } from '../bench/rtdsTemplates';
 import { RTDS_USERS } from '../dsp/registrationData';

@@ -13,7 +13,7 @@ import type { SlotCheckMode } from '../dsp/slotCheck';
 import type { BenchClient, DeviceAlert } from '../../protocols/benchClient';
 import { RequestError } from '../../protocols/benchClient';
 import type { LinkClock } from '../../protocols/linkLayer';
-import type { TestParty } from '../../devices/credentials/testPki';
+import type { TestParty } from '../../common/credentials/testPki';
 import type { RegistrationData } from '../dsp/registrationData';
 import type { AdmittedRequest } from '../duis/gateway';
 import { alertDescription, alertHex } from '../duis/alertDescriptions';

@@ -1,10 +1,10 @@
 /**
- * The S1SP's random choices, from the project's one generator (devices/common/random.ts). Each defect draws from its
+ * The S1SP's random choices, from the project's one generator (common/random.ts). Each defect draws from its
  * own stream, derived from the bench seed and the defect's name, so switching one defect's fix on does not shift the
  * draws of another. `S1spDefectDraws` is each seeded defect's decision as the adapter takes it (rate, fix switch,
  * threshold), one place, so a test can draw many times through exactly what the adapter asks.
  */
-import { deriveSeed, nextRandom, type RandomState } from '../../devices/common/random';
+import { deriveSeed, nextRandom, type RandomState } from '../../common/random';
 import type { S1spSettings } from './harnessQuirks';
 
 class SeededDraws {

@@ -3,7 +3,7 @@
  * devices/quirks/registry.ts: each a named entry with its source, its default, and the fix switch that removes it.
  * `smets1 quirks` lists both registries together.
  */
-import { assumed } from '../../devices/common/assumptions';
+import { assumed } from '../../common/assumptions';
 
 export type FixSwitch = 'clamp-join-period' | 'cos-alert-always' | 'response-code-always';
 
@@ -77,7 +77,7 @@ export interface S1spSettings {
   readonly largeNetworkDataDays: number;
   /** Alert throttling (assumed: the DCC's limits are not public): per device and alert code, per window. */
   readonly throttle: { readonly windowMs: number; readonly maxPerWindow: number };
-  /** Seed of the S1SP's one generator (devices/common/random.ts). */
+  /** Seed of the S1SP's one generator (common/random.ts). */
   readonly seed: number;
 }
 

@@ -6,7 +6,7 @@
  * a certificate it holds no key for (one installed from a DCC RTDS template) cannot sign further replacements.
  */
 import type { KeyObject } from 'node:crypto';
-import type { TestParty } from '../../devices/credentials/testPki';
+import type { TestParty } from '../../common/credentials/testPki';
 
 export class S1spKeyStore {
   private readonly byCertificate = new Map<string, KeyObject>();

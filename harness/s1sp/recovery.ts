@@ -7,8 +7,8 @@
  */
 import type { CommandInput } from '../../protocols/benchClient';
 import type { ResponseMessage } from '../../protocols/messages';
-import { REMOTE_PARTY_ROLES } from '../../devices/credentials/roles';
-import { signReplacement } from '../../devices/credentials/testPki';
+import { REMOTE_PARTY_ROLES } from '../../common/credentials/roles';
+import { signReplacement } from '../../common/credentials/testPki';
 import type { S1spKeyStore } from './keyStore';
 
 export interface RecoveryContext {

@@ -13,11 +13,10 @@
 import { ResponseStatus } from '../../protocols/constants';
 import type { CommandInput } from '../../protocols/benchClient';
 import type { ResponseMessage } from '../../protocols/messages';
-import { parseCertificate } from '../../devices/credentials/certificate';
-import { signClockSync, signReplacement } from '../../devices/credentials/testPki';
-import { REMOTE_PARTY_ROLES } from '../../devices/credentials/roles';
-import type { ReplacementModeName } from '../../devices/credentials';
-import { REPLACEMENT_MODES } from '../../devices/credentials';
+import { parseCertificate } from '../../common/credentials/certificate';
+import { signClockSync, signReplacement } from '../../common/credentials/testPki';
+import { REMOTE_PARTY_ROLES } from '../../common/credentials/roles';
+import { REPLACEMENT_MODES, type ReplacementModeName } from '../../common/credentials/replacementModes';
 import type { SlotCheckMode } from '../dsp/slotCheck';
 import type { AdmittedRequest } from '../duis/gateway';
 import type { RequestBody } from '../duis/requestBodies';

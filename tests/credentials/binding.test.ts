@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyReplacement, type ReplacementRequest } from '../../devices/credentials/replacement';
-import { clockSyncSignedData, replacementSignedData } from '../../devices/credentials/signedData';
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement } from '../../devices/credentials/testPki';
+import { clockSyncSignedData, replacementSignedData } from '../../common/credentials/signedData';
+import { generateTestPki, issueTestCertificate, signReplacement } from '../../common/credentials/testPki';
+import { credentialSlotsFromPki } from '../../devices/credentials/slots';
 
 const pki = generateTestPki({ seed: 'binding', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
 const slots = Object.freeze(credentialSlotsFromPki(pki));

@@ -1,11 +1,11 @@
 import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCertificate } from '../../devices/credentials/certificate';
-import { buildOrganisationCertificate } from '../../devices/credentials/certificateBuilder';
-import { CredentialError } from '../../devices/credentials/errors';
-import type { RemotePartyRole } from '../../devices/credentials/roles';
-import { generateTestPki } from '../../devices/credentials/testPki';
+import { parseCertificate } from '../../common/credentials/certificate';
+import { buildOrganisationCertificate } from '../../common/credentials/certificateBuilder';
+import { CredentialError } from '../../common/credentials/errors';
+import type { RemotePartyRole } from '../../common/credentials/roles';
+import { generateTestPki } from '../../common/credentials/testPki';
 
 /** The DCC's real Z1 test certificates, vendored in tests/fixtures/pki (origin and licence in its README). */
 const z1 = (file: string): string =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readElement, readTime } from '../../devices/credentials/derReader';
-import { time } from '../../devices/credentials/derWriter';
-import { CredentialError } from '../../devices/credentials/errors';
+import { readElement, readTime } from '../../common/credentials/derReader';
+import { time } from '../../common/credentials/derWriter';
+import { CredentialError } from '../../common/credentials/errors';
 
 const decodeTime = (der: Buffer) => readTime(der, readElement(der, 0, der.length), 'time');
 const utcTime = (text: string) => Buffer.concat([Buffer.from([0x17, text.length]), Buffer.from(text, 'latin1')]);

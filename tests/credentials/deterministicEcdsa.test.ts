@@ -1,6 +1,6 @@
 import { verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from '../../devices/credentials/deterministicEcdsa';
+import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from '../../common/credentials/deterministicEcdsa';
 
 // RFC 6979 appendix A.2.5: ECDSA, 256 bits (prime field), SHA-256
 const RFC_PRIVATE = 0xc9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721n;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_ALERTS } from '../../devices/credentials/alerts';
-import { applyReplacement, type ReplacementRequest, type UnsignedReplacementRequest } from '../../devices/credentials/replacement';
-import { emptyCredentialSlots, installCertificate } from '../../devices/credentials/slots';
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../devices/credentials/testPki';
+import type { ReplacementFields } from '../../common/credentials/signedData';
+import { applyReplacement, type ReplacementRequest } from '../../devices/credentials/replacement';
+import { credentialSlotsFromPki, emptyCredentialSlots, installCertificate } from '../../devices/credentials/slots';
+import { generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../common/credentials/testPki';
 
 const pki = generateTestPki({ seed: 'replacement', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
 const smsoSlots = Object.freeze(credentialSlotsFromPki(pki));
@@ -11,7 +12,7 @@ const now = Date.UTC(2025, 5, 1);
 const ESME = '00-DB-12-34-56-78-90-A0';
 const lenient = { now, checkValidity: false, targetEui: ESME };
 
-const signed = (request: UnsignedReplacementRequest, signer: Pick<TestParty, 'privateKey'>, eui = ESME): ReplacementRequest => ({
+const signed = (request: ReplacementFields, signer: Pick<TestParty, 'privateKey'>, eui = ESME): ReplacementRequest => ({
   ...request,
   signature: signReplacement(request, eui, signer.privateKey),
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyReplacement } from '../../devices/credentials/replacement';
-import { REPLACEMENT_MODES } from '../../devices/credentials/replacementModes';
-import { ALL_ROLES, type RemotePartyRole } from '../../devices/credentials/roles';
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement } from '../../devices/credentials/testPki';
+import { REPLACEMENT_MODES } from '../../common/credentials/replacementModes';
+import { ALL_ROLES, type RemotePartyRole } from '../../common/credentials/roles';
+import { generateTestPki, issueTestCertificate, signReplacement } from '../../common/credentials/testPki';
+import { credentialSlotsFromPki } from '../../devices/credentials/slots';
 
 const pki = generateTestPki({ seed: 'modes', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
 const slots = Object.freeze(credentialSlotsFromPki(pki));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Alert } from '../../devices/common/alertCodes';
-import { applyReplacement, type UnsignedReplacementRequest } from '../../devices/credentials/replacement';
-import { installCertificate } from '../../devices/credentials/slots';
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../devices/credentials/testPki';
+import type { ReplacementFields } from '../../common/credentials/signedData';
+import { applyReplacement } from '../../devices/credentials/replacement';
+import { credentialSlotsFromPki, installCertificate } from '../../devices/credentials/slots';
+import { generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../common/credentials/testPki';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { itronProfile } from '../../devices/profiles';
 import { startDevice } from '../devices/support/deviceHarness';
@@ -23,7 +24,7 @@ describe('risk 9: a wrong network operator certificate in slot 3', () => {
   const wrongDno = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-0B-00-00' });
   const misprovisioned = Object.freeze(installCertificate(credentialSlotsFromPki(pki), wrongDno.certificate));
   const options = { now: Date.UTC(2025, 5, 1), checkValidity: true, targetEui: ESME };
-  const signed = (request: UnsignedReplacementRequest, signer: TestParty) => ({
+  const signed = (request: ReplacementFields, signer: TestParty) => ({
     ...request,
     signature: signReplacement(request, ESME, signer.privateKey),
   });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialError } from '../../devices/credentials/errors';
+import { CredentialError } from '../../common/credentials/errors';
 import {
+  credentialSlotsFromPki,
   emptyCredentialSlots,
   installCertificate,
   occupiedRoles,
   readCredential,
   slotsFromCertificates,
 } from '../../devices/credentials/slots';
-import { credentialSlotsFromPki, generateTestPki, issueTestCertificate } from '../../devices/credentials/testPki';
+import { generateTestPki, issueTestCertificate } from '../../common/credentials/testPki';
 
 const pki = generateTestPki({ seed: 'slots', notBefore: Date.UTC(2020, 0, 1), notAfter: Date.UTC(2030, 0, 1) });
 

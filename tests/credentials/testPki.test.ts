@@ -1,16 +1,16 @@
 import { verify, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseCertificate } from '../../devices/credentials/certificate';
-import { clockSyncSignedData, replacementSignedData } from '../../devices/credentials/signedData';
-import { ALL_ROLES } from '../../devices/credentials/roles';
+import { parseCertificate } from '../../common/credentials/certificate';
+import { clockSyncSignedData, replacementSignedData } from '../../common/credentials/signedData';
+import { ALL_ROLES } from '../../common/credentials/roles';
 import {
-  credentialSlotsFromPki,
   generateTestPki,
   issueTestCertificate,
   signClockSync,
   signReplacement,
   Z1_ENTITY_IDS,
-} from '../../devices/credentials/testPki';
+} from '../../common/credentials/testPki';
+import { credentialSlotsFromPki } from '../../devices/credentials/slots';
 
 const notBefore = Date.UTC(2020, 0, 1);
 const notAfter = Date.UTC(2030, 0, 1, 23, 59, 59);

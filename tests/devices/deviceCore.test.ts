@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chMachine } from '../../devices/ch';
 import { Alert } from '../../devices/common/alertCodes';
-import { REMOTE_PARTY_ROLES as R } from '../../devices/credentials';
+import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import { installCertificate } from '../../devices/credentials/slots';
-import { issueTestCertificate, signClockSync } from '../../devices/credentials/testPki';
+import { issueTestCertificate, signClockSync } from '../../common/credentials/testPki';
 import { elsterProfile, itronProfile } from '../../devices/profiles';
 import type { VendorProfile } from '../../devices/profiles/types';
 import { startDevice, T0 } from './support/deviceHarness';

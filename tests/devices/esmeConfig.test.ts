@@ -3,7 +3,7 @@
  * the event log, and dumb mode.
  */
 import { describe, expect, it } from 'vitest';
-import { REMOTE_PARTY_ROLES as R } from '../../devices/credentials';
+import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { defaultEsmeProfile, defaultVoltageConfig, EsmeAlert } from '../../devices/esme/esmeProfile';
 import { elsterProfile, itronProfile } from '../../devices/profiles';

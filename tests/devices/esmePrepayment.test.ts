@@ -4,7 +4,7 @@
  * 50 p an hour and 100 p lasts exactly 2 h.
  */
 import { describe, expect, it } from 'vitest';
-import { REMOTE_PARTY_ROLES as R } from '../../devices/credentials';
+import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import { createEsmeContext } from '../../devices/esme/esmeContext';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { elsterProfile } from '../../devices/profiles';

@@ -4,7 +4,7 @@ import { gsmeMachine } from '../../devices/gsme';
 import type { GsmeInput } from '../../devices/gsme';
 import { elsterProfile, itronProfile } from '../../devices/profiles';
 import type { VendorProfile } from '../../devices/profiles/types';
-import { REMOTE_PARTY_ROLES as R } from '../../devices/credentials';
+import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import { startDevice, T0 } from './support/deviceHarness';
 import { initialSlots, newParty, replacement } from './support/pki';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, nextRandom, seedRandom } from '../../devices/common/random';
+import { deriveSeed, nextRandom, seedRandom } from '../../common/random';
 import { assumedValues, elsterProfile, itronProfile, profileReport } from '../../devices/profiles';
 import { getQuirk, listQuirks, resolveQuirks } from '../../devices/quirks';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextRandom, Random, seedRandom, streamSeed } from '../../devices/common/random';
+import { nextRandom, Random, seedRandom, streamSeed } from '../../common/random';
 
 describe('the one seeded generator, as an object (Random) and its numbered streams (streamSeed)', () => {
   it('Random draws exactly what nextRandom draws from the same state', () => {

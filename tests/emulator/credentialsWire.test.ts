@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { benchPki } from '../../emulator/host/benchPki';
 import { LoopbackEnd } from '../../emulator/links/loopback';
-import { issueTestCertificate, signClockSync, signReplacement, type TestParty } from '../../devices/credentials/testPki';
-import type { ReplacementModeName } from '../../devices/credentials';
-import type { RemotePartyRole } from '../../devices/credentials/roles';
+import { issueTestCertificate, signClockSync, signReplacement, type TestParty } from '../../common/credentials/testPki';
+import type { ReplacementModeName } from '../../common/credentials/replacementModes';
+import type { RemotePartyRole } from '../../common/credentials/roles';
 import { makeBench, type Bench } from './bench';
 import { benchSets, toSetInput, type BenchOptions } from '../../emulator/host/benchConfig';
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { benchPki } from '../../emulator/host/benchPki';
 import { StateStore } from '../../emulator/persistence/stateStore';
 import { setEuis } from '../../emulator/host/benchConfig';
-import { issueTestCertificate, signReplacement } from '../../devices/credentials/testPki';
+import { issueTestCertificate, signReplacement } from '../../common/credentials/testPki';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { encodeFrame } from '../../protocols/frame';
 import { payloadCodec } from '../../protocols/payloadCodec';

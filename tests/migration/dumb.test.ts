@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryJournal } from '../../harness/migration/journal';
 import { migrate } from '../../harness/migration/orchestrator';
 import { benchPki } from '../../emulator/host/benchPki';
-import { issueTestCertificate } from '../../devices/credentials/testPki';
+import { issueTestCertificate } from '../../common/credentials/testPki';
 import { deviceStates, ESME, FULLY_MIGRATED, migrationBench, stepSummary, UNTOUCHED } from './support';
 
 const foreign = benchPki('a-pki-no-device-trusts');

@@ -11,7 +11,7 @@ import { benchInstallation, migrationRegistrationData } from '../../harness/migr
 import { MemoryJournal } from '../../harness/migration/journal';
 import { migrate, type StepHookContext } from '../../harness/migration/orchestrator';
 import { benchPki } from '../../emulator/host/benchPki';
-import { issueTestCertificate } from '../../devices/credentials/testPki';
+import { issueTestCertificate } from '../../common/credentials/testPki';
 import { deviceStates, ELECTRICITY_ONLY, FULLY_MIGRATED, GSME, migrationBench, stepSummary, UNTOUCHED } from './support';
 
 const HOUR_MS = 3600_000;

@@ -11,7 +11,7 @@ import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../../harness/migration/installation';
 import { dccParties } from '../../harness/migration/parties';
 import { benchPki } from '../../emulator/host/benchPki';
-import { issueTestCertificate } from '../../devices/credentials/testPki';
+import { issueTestCertificate } from '../../common/credentials/testPki';
 
 export const ESME = RTDS_DEVICES.esme;
 export const GSME = RTDS_DEVICES.gsme;

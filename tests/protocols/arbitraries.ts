@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { commandTable, type MessageSpec } from '../../protocols/commandTable';
 import { ResponseStatus, type Dialect, type ResponseStatusName } from '../../protocols/constants';
 import type { FieldSpec, FieldType } from '../../protocols/fieldTypes';
-import { Random, seedRandom } from '../../devices/common/random';
+import { Random, seedRandom } from '../../common/random';
 import type { Message, ResponseMessage } from '../../protocols/messages';
 
 /** Lists and long byte strings are kept modest so a run stays fast; the limits themselves are tested separately. */

@@ -1,7 +1,7 @@
 // FrameParser (bytes → Frame objects) and FrameWriter (Frame objects → bytes) as Node streams.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Random, seedRandom } from '../../devices/common/random';
+import { Random, seedRandom } from '../../common/random';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError } from '../../protocols/errors';
 import type { Frame } from '../../protocols/frame';

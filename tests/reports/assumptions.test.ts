@@ -1,5 +1,5 @@
 /**
- * Assumed values where users look: the one registry (devices/common/assumptions.ts), the values in force on a bench
+ * Assumed values where users look: the one registry (common/assumptions.ts), the values in force on a bench
  * (harness/bench/assumptionsInForce.ts), and where they show: report.html's section, junit.xml's properties (still
  * valid for Jenkins xUnit and Surefire), `smets1 run`'s reports and `smets1 repro`'s report (its printed form: tests/cli/duisCommands.test.ts). Expected values are
  * written from the profiles' and settings' documented figures, not read from the registry.
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { assumed, assumption } from '../../devices/common/assumptions';
+import { assumed, assumption } from '../../common/assumptions';
 import { assumptionsOfBenches, assumptionsInForce, type BenchFacts } from '../../harness/bench/assumptionsInForce';
 import { repro91342 } from '../../harness/bench/repro91342';
 import { DEFAULT_RESPONSE_CODE_PROFILE } from '../../harness/duis/responseCodes';
@@ -60,9 +60,10 @@ describe('the assumed values in force on a bench', () => {
     expect(names(bench({ s1sp: s1spSettings({ throttle: { windowMs: 60_000, maxPerWindow: 11 } }) }))).not.toContain('s1sp.alertThrottle');
   });
 
-  it("adds the migration's product list, durations and retry wait for the bench's vendor when it migrated", () => {
+  it("adds the SMSO's inventory and the migration's product list, durations and retry wait for the bench's vendor when it migrated", () => {
     expect(names(bench()).some((n) => n.startsWith('migration.'))).toBe(false);
     expect(names(bench({ vendor: 'elster', migrated: true })).filter((n) => n.startsWith('migration.'))).toEqual([
+      'migration.smsoInventory.elster',
       'migration.eligibleProducts.elster',
       'migration.phaseDurations.elster',
       'migration.retryIntervalMs',

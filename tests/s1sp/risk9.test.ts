@@ -15,7 +15,7 @@ import { findTemplate } from '../../harness/bench/rtdsTemplates';
 import { RegistrationData, RTDS_DEVICES, RTDS_USERS } from '../../harness/dsp/registrationData';
 import type { SlotCheckMode } from '../../harness/dsp/slotCheck';
 import { benchPki } from '../../emulator/host/benchPki';
-import { issueTestCertificate, signReplacement } from '../../devices/credentials/testPki';
+import { issueTestCertificate, signReplacement } from '../../common/credentials/testPki';
 
 const D = RTDS_USERS.networkOperator; // 90-B3-D5-1F-30-02-00-00, the registered DNO
 const W = '90-B3-D5-1F-30-02-00-09'; // a wrong DNO, a SEC party with the ED role

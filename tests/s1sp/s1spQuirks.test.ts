@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DuisBench, duisValidator } from '../../harness/bench/duisBench';
 import { findTemplate } from '../../harness/bench/rtdsTemplates';
 import { benchPki } from '../../emulator/host/benchPki';
-import { issueTestCertificate } from '../../devices/credentials/testPki';
+import { issueTestCertificate } from '../../common/credentials/testPki';
 import type { FixSwitch, S1spSettings } from '../../harness/s1sp/harnessQuirks';
 
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 /** Event models and inputs shared by the model-based tests and the scenario tests. */
 import type { AnyEventObject } from 'xstate';
-import { REMOTE_PARTY_ROLES as R } from '../../../devices/credentials';
+import { REMOTE_PARTY_ROLES as R } from '../../../common/credentials/roles';
 import type { DeviceType } from '../../../devices/common/types';
 import type { VendorProfile } from '../../../devices/profiles/types';
 import { T0 } from './deviceHarness';

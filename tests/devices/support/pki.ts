@@ -1,13 +1,13 @@
 /** One test PKI for all device tests (deterministic: same seed, same certificates). */
 import {
-  credentialSlotsFromPki,
   generateTestPki,
   issueTestCertificate,
   signClockSync,
   signReplacement,
-} from '../../../devices/credentials/testPki';
-import type { ReplacementModeName } from '../../../devices/credentials';
-import type { RemotePartyRole } from '../../../devices/credentials/roles';
+} from '../../../common/credentials/testPki';
+import { credentialSlotsFromPki } from '../../../devices/credentials/slots';
+import type { ReplacementModeName } from '../../../common/credentials/replacementModes';
+import type { RemotePartyRole } from '../../../common/credentials/roles';
 import { T0 } from './deviceHarness';
 
 const YEAR = 365 * 24 * 3600 * 1000;

@@ -3,10 +3,8 @@ import { buildOrganisationCertificate } from './certificateBuilder';
 import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from './deterministicEcdsa';
 import { CredentialError } from './errors';
 import { bytesToHex } from './hex';
-import type { UnsignedReplacementRequest } from './replacement';
-import { clockSyncSignedData, replacementSignedData, type ClockSyncFields } from './signedData';
+import { clockSyncSignedData, replacementSignedData, type ClockSyncFields, type ReplacementFields } from './signedData';
 import { ALL_ROLES, type RemotePartyRole } from './roles';
-import { slotsFromCertificates, type CredentialSlots } from './slots';
 
 /**
  * A test PKI of the same shape as the DCC's Z1: one issuing CA (issuer name OU 07) and, for every remote party
@@ -116,19 +114,11 @@ const partyKeys = (seed: string, keyLabel: string) => p256KeyFromScalar(scalarFr
  * The signature a replacement request for the device `targetEui` carries: r‖s hex over
  * replacementSignedData(request, targetEui) (deterministic).
  */
-export function signReplacement(request: UnsignedReplacementRequest, targetEui: string, privateKey: KeyObject): string {
+export function signReplacement(request: ReplacementFields, targetEui: string, privateKey: KeyObject): string {
   return bytesToHex(signDeterministic(replacementSignedData(request, targetEui), privateKey));
 }
 
 /** The signature a clockSync for the device `targetEui` carries (signed by the supplier: CLOCK_SYNC_SIGNER). */
 export function signClockSync(request: ClockSyncFields, targetEui: string, privateKey: KeyObject): string {
   return bytesToHex(signDeterministic(clockSyncSignedData(request, targetEui), privateKey));
-}
-
-/**
- * A device's slots holding every party of this PKI: how a device leaves its SMSO's provisioning, before the
- * migration replaces these credentials with the DCC's.
- */
-export function credentialSlotsFromPki(pki: TestPki): CredentialSlots {
-  return slotsFromCertificates(ALL_ROLES.map((role) => pki.parties[role].certificate));
 }

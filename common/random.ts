@@ -1,9 +1,9 @@
 /**
  * The project's one seeded pseudo-random generator: every random choice the project's own code makes uses it
  * (devices/: HAN losses, sampled durations; emulator/: the mock serial line's faults; tests: deterministic input
- * loops; fast-check's property runs keep their own seeded generator). It lives here, in
- * devices/common, because that is the lowest layer all its users may import (protocols/ needs none; emulator/,
- * harness/ and tests import devices/).
+ * loops; harness/: the S1SP's defect draws, migration durations, the fleet's population; fast-check's property runs
+ * keep their own seeded generator). It lives in common/, the bottom layer, because devices and harness both draw
+ * from it and the harness may not borrow from the device layer.
  *
  * Its whole state is one unsigned 32-bit number kept in the machine context, and `nextRandom` is pure
  * (state in, [value, next state] out): a persisted snapshot therefore carries the generator with it and a restored
