@@ -93,7 +93,7 @@ export class SendQueues<T extends Queued> {
    * The next message: the first `eligible` one of the next destination in turn, responsive destinations first. The
    * destination served goes to the back of the turn order.
    */
-  take(eligible: (out: T) => boolean = () => true): T | undefined {
+  take(eligible: (out: T) => boolean = anyMessage): T | undefined {
     if (this.stallingAlerts.size === 0) return this.takeFirst(eligible);
     return this.takeFirst((out) => !this.held(out) && eligible(out)) ?? this.takeFirst(eligible);
   }
@@ -162,7 +162,8 @@ export class SendQueues<T extends Queued> {
   }
 
   private takeAt(destination: string, queue: T[], i: number): T {
-    const [out] = queue.splice(i, 1);
+    // shift, not splice, for the usual first message: no array of one made per message sent.
+    const out = i === 0 ? queue.shift()! : queue.splice(i, 1)[0];
     this.count(out, -1);
     this.queues.delete(destination);
     if (queue.length > 0) this.queues.set(destination, queue); // its turn is over: to the back
@@ -181,6 +182,8 @@ export class SendQueues<T extends Queued> {
     }
   }
 }
+
+const anyMessage = (): boolean => true;
 
 /** Adds `destination` as the most recently marked, forgetting the least recently marked past MAX_UNRESPONSIVE. */
 function remember(marked: Set<string>, destination: string): void {
