@@ -349,7 +349,7 @@ export class DeviceHost extends EventEmitter<{
     // Straight to the member (the set's `command` event would only forward it, one more XState macrostep per
     // request); its response and alerts still come back through the set, as `device.output`.
     const member = this.actors[set].getSnapshot().children[eui];
-    if (member) member.send({ ...command, requestId });
+    if (member) member.send({ ...command, requestId } as never);
     else this.actors[set].send({ type: 'command', to: eui, command: { ...command, requestId } as never });
     return true;
   }
