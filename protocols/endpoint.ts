@@ -31,14 +31,22 @@ export interface EndpointOptions extends Omit<LinkLayerOptions, 'validate'> {
 
 export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [LinkDrop]; trace: [TraceEntry]; session: [PeerSession] }> {
   readonly link: LinkLayer;
-  private readonly decoded = new WeakMap<ReceivedMessage, Message>();
+  /**
+   * The message `validate` decoded last, and what it came from: the link layer emits 'message' for a received
+   * message synchronously after validating that same object, so one slot carries the decoding across (a WeakMap
+   * entry per message cost a hash insertion and its garbage on every frame).
+   */
+  private decodedFrom: ReceivedMessage | undefined;
+  private decoded: Message | undefined;
 
   constructor(private readonly options: EndpointOptions) {
     super();
     this.link = new LinkLayer({ ...options, validate: (received) => this.validate(received) });
     this.link.on('message', (received) => {
-      const message = this.decoded.get(received);
-      if (message) this.emit('message', { source: received.source, destination: received.destination, message, at: received.at, session: received.session });
+      if (received !== this.decodedFrom) return;
+      const message = this.decoded!;
+      this.decodedFrom = this.decoded = undefined;
+      this.emit('message', { source: received.source, destination: received.destination, message, at: received.at, session: received.session });
     });
     this.link.on('session', (session) => this.emit('session', session));
     this.link.on('drop', (drop) => this.emit('drop', drop));
@@ -79,7 +87,8 @@ export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [
   private validate(received: ReceivedMessage) {
     try {
       const dialect = this.dialectFor(received.source, received.destination, 'in');
-      this.decoded.set(received, payloadCodec(dialect).decode(received.type, received.messageId, received.payload));
+      this.decoded = payloadCodec(dialect).decode(received.type, received.messageId, received.payload);
+      this.decodedFrom = received;
       return undefined;
     } catch (error) {
       if (error instanceof DecodeError) {

@@ -337,8 +337,12 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     if (!out.frame) {
       out.sequence = this.sequence;
       this.sequence = (this.sequence + 1) & 0xff;
+      const { header } = out;
       out.frame = encodeFrame({
-        ...out.header,
+        type: header.type,
+        source: header.source,
+        destination: header.destination,
+        messageId: header.messageId,
         sequence: out.sequence,
         segmentIndex: out.index,
         segmentCount: out.segments.length,
@@ -512,7 +516,6 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       return;
     }
 
-    const header = { type: frame.type, source: frame.source, destination: frame.destination, messageId: frame.messageId };
     let payload: Uint8Array = frame.payload;
     if (frame.segmentCount > 1) {
       const complete = this.reassemble(frame);
@@ -524,7 +527,15 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       }
       payload = complete;
     }
-    const message: ReceivedMessage = { ...header, payload, at: this.options.clock.now(), session: this.epoch };
+    const message: ReceivedMessage = {
+      type: frame.type,
+      source: frame.source,
+      destination: frame.destination,
+      messageId: frame.messageId,
+      payload,
+      at: this.options.clock.now(),
+      session: this.epoch,
+    };
     const refusal = this.options.validate?.(message);
     if (refusal) {
       this.emit('drop', { reason: 'refused', source: frame.source, messageId: frame.messageId, nak: refusal });

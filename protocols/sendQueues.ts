@@ -34,7 +34,11 @@ export interface QueueSizes {
   unresponsive: number;
 }
 
-const payloadBytes = (out: Queued) => out.segments.reduce((n, segment) => n + segment.length, 0);
+function payloadBytes(out: Queued): number {
+  let bytes = 0;
+  for (const segment of out.segments) bytes += segment.length;
+  return bytes;
+}
 
 export class SendQueues<T extends Queued> {
   /** Per destination, in turn order. */
@@ -45,6 +49,8 @@ export class SendQueues<T extends Queued> {
    * does not acknowledge its alerts would otherwise have each of its responses wait behind each of them in turn.
    */
   private readonly stallingAlerts = new Set<string>();
+  /** Non-persistent messages waiting per destination (kept, not counted on each send: a queue may be long). */
+  private readonly repliesTo = new Map<string, number>();
   private replies = 0;
   private replyBytes = 0;
   private persistent = 0;
@@ -67,7 +73,7 @@ export class SendQueues<T extends Queued> {
   refusal(destination: string, bytes: number, persistent: boolean): string | undefined {
     if (persistent) return this.persistent >= MAX_QUEUED_PERSISTENT ? `${MAX_QUEUED_PERSISTENT} persistent messages waiting` : undefined;
     if (this.replies >= MAX_QUEUED) return `${MAX_QUEUED} messages waiting in all`;
-    const waiting = this.queues.get(destination)?.filter((out) => !out.persistent).length ?? 0;
+    const waiting = this.repliesTo.get(destination) ?? 0;
     if (waiting >= MAX_QUEUED_PER_DESTINATION) return `${MAX_QUEUED_PER_DESTINATION} waiting for ${destination}`;
     if (this.replyBytes + bytes > MAX_QUEUED_BYTES) return `${this.replyBytes} bytes waiting, ${MAX_QUEUED_BYTES} at most`;
     return undefined;
@@ -87,7 +93,7 @@ export class SendQueues<T extends Queued> {
    * The next message: the first `eligible` one of the next destination in turn, responsive destinations first. The
    * destination served goes to the back of the turn order.
    */
-  take(eligible: (out: T) => boolean = () => true): T | undefined {
+  take(eligible: (out: T) => boolean = anyMessage): T | undefined {
     if (this.stallingAlerts.size === 0) return this.takeFirst(eligible);
     return this.takeFirst((out) => !this.held(out) && eligible(out)) ?? this.takeFirst(eligible);
   }
@@ -156,7 +162,8 @@ export class SendQueues<T extends Queued> {
   }
 
   private takeAt(destination: string, queue: T[], i: number): T {
-    const [out] = queue.splice(i, 1);
+    // shift, not splice, for the usual first message: no array of one made per message sent.
+    const out = i === 0 ? queue.shift()! : queue.splice(i, 1)[0];
     this.count(out, -1);
     this.queues.delete(destination);
     if (queue.length > 0) this.queues.set(destination, queue); // its turn is over: to the back
@@ -168,9 +175,15 @@ export class SendQueues<T extends Queued> {
     else {
       this.replies += sign;
       this.replyBytes += sign * payloadBytes(out);
+      const destination = out.header.destination;
+      const waiting = (this.repliesTo.get(destination) ?? 0) + sign;
+      if (waiting > 0) this.repliesTo.set(destination, waiting);
+      else this.repliesTo.delete(destination);
     }
   }
 }
+
+const anyMessage = (): boolean => true;
 
 /** Adds `destination` as the most recently marked, forgetting the least recently marked past MAX_UNRESPONSIVE. */
 function remember(marked: Set<string>, destination: string): void {

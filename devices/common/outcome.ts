@@ -87,29 +87,40 @@ function applyOutcome<TContext extends OutcomeContext>(
   outcome: Outcome<TContext>,
 ): void {
   const enqueue = enqueuer as OutcomeEnqueuer;
-  const next = { ...context, ...outcome.context } as TContext;
-  const alerts = outcome.alerts ?? [];
-  let logs = next.logs;
-  for (const alert of alerts) logs = appendToLog(logs, { at: now, code: alert.code }, next.logCapacity);
-  if (outcome.context || alerts.length > 0) enqueue.assign({ ...outcome.context, logs });
+  // The fields read here, as the patch leaves them (no copy of the whole context: this runs on every event).
+  const patch = outcome.context as Partial<OutcomeContext> | undefined;
+  const eui = patch?.eui ?? context.eui;
+  const alertSettings = patch?.alertSettings ?? context.alertSettings;
+  const alerts = outcome.alerts;
+  if (alerts !== undefined && alerts.length > 0) {
+    const capacity = patch?.logCapacity ?? context.logCapacity;
+    let logs = patch?.logs ?? context.logs;
+    for (const alert of alerts) logs = appendToLog(logs, { at: now, code: alert.code }, capacity);
+    enqueue.assign({ ...patch, logs });
+  } else if (patch) {
+    enqueue.assign({ ...patch, logs: patch.logs ?? context.logs });
+  }
 
   const parent = self._parent;
-  const out = (output: DeviceEmitted | AnyEventObject): void => {
-    if (output.type === 'response' || output.type === 'alert') enqueue.emit(output as DeviceEmitted);
-    if (parent) enqueue.sendTo(parent, { type: 'device.output', from: next.eui, output } satisfies DeviceOutputEvent);
-  };
-
   const requestId = (event as { requestId?: unknown }).requestId;
   if (outcome.response && typeof requestId === 'string') {
     const { status, body } = outcome.response;
-    out(body === undefined ? { type: 'response', requestId, status } : { type: 'response', requestId, status, body });
+    output(enqueue, parent, eui, body === undefined ? { type: 'response', requestId, status } : { type: 'response', requestId, status, body });
   }
-  for (const alert of alerts) {
-    if (!isAlertEmitted(next.alertSettings, alert.code)) continue;
-    const emitted: AlertEmitted = { type: 'alert', code: alert.code, at: now };
-    if (alert.payload !== undefined) emitted.payload = alert.payload;
-    out(emitted);
+  if (alerts !== undefined) {
+    for (const alert of alerts) {
+      if (!isAlertEmitted(alertSettings, alert.code)) continue;
+      const emitted: AlertEmitted = { type: 'alert', code: alert.code, at: now };
+      if (alert.payload !== undefined) emitted.payload = alert.payload;
+      output(enqueue, parent, eui, emitted);
+    }
   }
-  for (const message of outcome.toParent ?? []) out(message);
-  for (const internal of outcome.raise ?? []) enqueue.raise(internal);
+  if (outcome.toParent !== undefined) for (const message of outcome.toParent) output(enqueue, parent, eui, message);
+  if (outcome.raise !== undefined) for (const internal of outcome.raise) enqueue.raise(internal);
+}
+
+/** Emits a response or alert, and sends everything emitted to the parent (a device set), if any. */
+function output(enqueue: OutcomeEnqueuer, parent: AnyActorRef | undefined, eui: string, message: DeviceEmitted | AnyEventObject): void {
+  if (message.type === 'response' || message.type === 'alert') enqueue.emit(message as DeviceEmitted);
+  if (parent) enqueue.sendTo(parent, { type: 'device.output', from: eui, output: message } satisfies DeviceOutputEvent);
 }

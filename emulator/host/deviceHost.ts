@@ -114,7 +114,8 @@ export class DeviceHost extends EventEmitter<{
   private readonly actors: SetActor[] = [];
   private readonly setOf = new Map<string, number>();
   private readonly waiting = new Map<string, Waiting>();
-  private pendingAlerts: PendingAlert[] = [];
+  /** Unacknowledged alerts, oldest first (a Set keeps insertion order; an ack removes one without copying the rest). */
+  private readonly pendingAlerts = new Set<PendingAlert>();
   private nextAlertId = 1;
   private nextInternalId = 1;
   private link: ByteLink | undefined;
@@ -200,7 +201,7 @@ export class DeviceHost extends EventEmitter<{
     if (this.closed || this.clockControl?.advancing) return false;
     for (const actor of this.actors) actor.stop();
     this.waiting.clear();
-    this.pendingAlerts = [];
+    this.pendingAlerts.clear();
     this.endpoint.withdrawPersistent('bench reset');
     if (this.clockControl !== undefined && this.options.linkClock !== undefined && this.options.linkClock !== this.options.clock) {
       (this.options.clock as VirtualClock).restart(this.clockStart);
@@ -270,20 +271,20 @@ export class DeviceHost extends EventEmitter<{
 
   /** Resolves once every alert raised so far has been acknowledged by the harness (or discarded, or the host closed). */
   alertsAcknowledged(): Promise<void> {
-    if (this.pendingAlerts.length === 0 || this.closed) return Promise.resolve();
+    if (this.pendingAlerts.size === 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.alertsAcknowledgedWaiters.push(resolve));
   }
 
   /** Alerts raised and not yet acknowledged by the harness, oldest first. */
   get unacknowledgedAlerts(): readonly PendingAlert[] {
-    return this.pendingAlerts;
+    return [...this.pendingAlerts.values()];
   }
 
   get state(): HostState {
     return {
       sets: this.sets,
       snapshots: this.actors.map((actor) => actor.getPersistedSnapshot()),
-      pendingAlerts: this.pendingAlerts,
+      pendingAlerts: [...this.pendingAlerts.values()],
       nextAlertId: this.nextAlertId,
     };
   }
@@ -293,7 +294,7 @@ export class DeviceHost extends EventEmitter<{
     const members = new Set(Object.values(this.sets[index].euis));
     return {
       snapshot: this.actors[index].getPersistedSnapshot(),
-      pendingAlerts: this.pendingAlerts.filter((alert) => members.has(alert.source)),
+      pendingAlerts: [...this.pendingAlerts.values()].filter((alert) => members.has(alert.source)),
       nextAlertId: this.nextAlertId,
     };
   }
@@ -345,7 +346,11 @@ export class DeviceHost extends EventEmitter<{
     const requestId = String(this.nextInternalId++);
     // Registered first: an actor answers synchronously, inside send().
     this.waiting.set(requestId, waiting);
-    this.actors[set].send({ type: 'command', to: eui, command: { ...command, requestId } as never });
+    // Straight to the member (the set's `command` event would only forward it, one more XState macrostep per
+    // request); its response and alerts still come back through the set, as `device.output`.
+    const member = this.actors[set].getSnapshot().children[eui];
+    if (member) member.send({ ...command, requestId } as never);
+    else this.actors[set].send({ type: 'command', to: eui, command: { ...command, requestId } as never });
     return true;
   }
 
@@ -380,14 +385,14 @@ export class DeviceHost extends EventEmitter<{
   }
 
   private queueAlert(alert: PendingAlert): void {
-    this.pendingAlerts = [...this.pendingAlerts, alert];
+    this.pendingAlerts.add(alert);
     const message: AlertMessage = { type: 'alert', code: alert.code, at: alert.at, payload: alert.payload };
     this.outbound(() =>
       this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
         () => {
-          this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
+          this.pendingAlerts.delete(alert);
           this.changed(this.setOf.get(alert.source), true);
-          if (this.pendingAlerts.length === 0) this.settleAlertWaiters();
+          if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
         },
         (error: unknown) => {
           // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
@@ -396,12 +401,12 @@ export class DeviceHost extends EventEmitter<{
           // said so, so that it never holds up an advance of the harness clock waiting for its acknowledgement.
           const overflow = error instanceof LinkError && error.reason === 'overflow';
           if (!overflow && !(error instanceof EncodeError)) return;
-          this.pendingAlerts = this.pendingAlerts.filter((pending) => pending.id !== alert.id);
+          this.pendingAlerts.delete(alert);
           const what = `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source}`;
           const why = overflow ? (error as Error).message : `it cannot be encoded: ${(error as Error).message}`;
           this.emit('drop', { reason: 'malformed', detail: `${what} discarded: ${why}` });
           this.changed(this.setOf.get(alert.source));
-          if (this.pendingAlerts.length === 0) this.settleAlertWaiters();
+          if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
         },
       ),
     );

@@ -33,6 +33,21 @@ describe('loopback delivery', () => {
     expect(trace).toEqual(['a wrote', 'b got 1', 'b answered', 'a got 2']);
   });
 
+  it('delivers writes made in one go in one microtask, in order, ahead of jobs queued between them', async () => {
+    const [a, b] = LoopbackEnd.pair();
+    const trace: string[] = [];
+    b.on('data', (bytes) => trace.push(`b got ${bytes[0]}`));
+    a.write(Uint8Array.of(1));
+    queueMicrotask(() => trace.push('a job queued between the writes'));
+    a.write(Uint8Array.of(2));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(trace).toEqual(['b got 1', 'b got 2', 'a job queued between the writes']);
+    a.write(Uint8Array.of(3)); // a later write starts a delivery of its own
+    await Promise.resolve();
+    expect(trace.at(-1)).toBe('b got 3');
+  });
+
   it('delivers bytes written before close() ahead of the close, and nothing after it', async () => {
     const [a, b] = LoopbackEnd.pair();
     const rb = new Recorder(b);

@@ -72,4 +72,21 @@ describe('SendQueues', () => {
     expect(q.refusal('B', 1, false)).toBeUndefined();
     expect(q.length).toBe(1025);
   });
+
+  it('frees room for a destination as its replies are taken or removed, and counts only replies against it', () => {
+    const q = new SendQueues<Item>();
+    for (let i = 0; i < 1024; i++) q.push(item(`r${i}`, 'A', { session: i % 2 }));
+    for (let i = 0; i < 10; i++) q.push(item(`p${i}`, 'A', { persistent: true }));
+    expect(q.refusal('A', 1, false)).toBe('1024 waiting for A');
+    expect(q.take()!.name).toBe('r0');
+    expect(q.refusal('A', 1, false)).toBeUndefined();
+    q.push(item('again', 'A'));
+    expect(q.refusal('A', 1, false)).toBe('1024 waiting for A');
+    expect(q.remove((out) => out.session === 1)).toHaveLength(512);
+    for (let i = 0; i < 512; i++) q.push(item(`s${i}`, 'A'));
+    expect(q.refusal('A', 1, false)).toBe('1024 waiting for A');
+    expect(q.remove(() => true)).toHaveLength(1034);
+    for (let i = 0; i < 1023; i++) q.push(item(`t${i}`, 'A'));
+    expect(q.refusal('A', 1, false)).toBeUndefined();
+  });
 });
