@@ -46,7 +46,7 @@ export interface PackBench {
   readonly link: LinkSpec;
   /**
    * Where each setting was written, for the pre-flight's problems: `vendor`, `seed`, `sets`, `ppmid`,
-   * `migrationState`, `quirks.<id>` (a scenario's own bench first, then the pack's); `bench` is the pack's bench map
+   * `migrationState`, `slots`, `quirks.<id>` (a scenario's own bench first, then the pack's); `bench` is the pack's bench map
    * itself, for a setting left at its default.
    */
   readonly where: Readonly<Record<string, SourcePosition>>;

@@ -119,7 +119,7 @@ class PackBuilder {
   /** The positions of the bench settings written under `path` (PackBench.where), with `bench` for the map itself. */
   private where(path: Path, raw: Json): Record<string, SourcePosition> {
     const where: Record<string, SourcePosition> = { bench: this.locator.value(path) };
-    for (const key of ['vendor', 'seed', 'sets', 'ppmid', 'migrationState']) if (raw[key] !== undefined) where[key] = this.locator.value([...path, key]);
+    for (const key of ['vendor', 'seed', 'sets', 'ppmid', 'migrationState', 'slots']) if (raw[key] !== undefined) where[key] = this.locator.value([...path, key]);
     for (const id of Object.keys((raw.quirks as Json | undefined) ?? {})) where[`quirks.${id}`] = this.locator.value([...path, 'quirks', id]);
     return where;
   }

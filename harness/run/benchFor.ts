@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Assumption } from '../../devices/common/assumptions';
 import { assumptionsInForce } from '../bench/assumptionsInForce';
-import { DuisBench, type DuisBenchOptions, type StartingSlot } from '../bench/duisBench';
+import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { DuisBench, withStartingSlots, type DuisBenchOptions, type StartingSlot } from '../bench/duisBench';
 import { rtdsRegistrationData } from '../dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
 import { dccParties } from '../migration/parties';
@@ -96,6 +97,20 @@ function startingSlots(bench: PackBench): StartingSlot[] {
 }
 
 /**
+ * The device sets a scenario's bench is, for an emulator at the far end to be made (benchConfigure): the sets the
+ * in-process bench builds (vendor, seed, quirks, starting slots, where they start: DuisBench), as many as
+ * `bench.sets`, with or without a PPMID as `bench.ppmid` says, as the pre-flight checks them.
+ */
+export function farEndSets(scenario: Scenario): DeviceSetConfig[] {
+  const bench = scenario.bench;
+  const slots = startingSlots(bench);
+  return benchSets({ vendor: bench.vendor, seed: bench.seed, quirks: deviceQuirks(bench), sets: bench.sets, ppmid: bench.ppmid }).map((set, index) => ({
+    ...withStartingSlots(set, index, slots),
+    migrationState: scenarioMigrationState(scenario),
+  }));
+}
+
+/**
  * The parties whose certificates the scenario's `sr` steps carry: the S1SP installs them, so it holds their keys
  * (as it does the DCC parties'), and can sign what needs the holder of such a slot later.
  */
@@ -107,14 +122,15 @@ function srParties(scenario: Scenario) {
 
 /**
  * `clockOverride` `harness`: a `serial:`/`tcp:` link reaches `smets1 emulate --clock harness`, run in lockstep
- * (`smets1 run --clock harness`); the pty child always is one. `resetFarEnd`: the far end of a `serial:`/`tcp:` link
- * is our emulator (its pre-flight said so), sent benchReset before the scenario.
+ * (`smets1 run --clock harness`); the pty child always is one. `farEnd`: the far end of a `serial:`/`tcp:` link is
+ * our emulator, made the scenario's bench (`configure`: its pre-flight found it takes benchConfigure) or sent
+ * benchReset (`reset`: `--no-preflight --clock harness`, nothing known of it but that it has the harness clock).
  */
 export async function startScenarioBench(
   scenario: Scenario,
   linkOverride?: string,
   clockOverride?: 'wall' | 'harness',
-  far: Pick<DuisBenchOptions, 'ackTimeout' | 'responseTimeout' | 'resetFarEnd' | 'tap'> = {},
+  far: Pick<DuisBenchOptions, 'ackTimeout' | 'responseTimeout' | 'tap'> & { farEnd?: 'reset' | 'configure' } = {},
 ): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
@@ -154,9 +170,11 @@ export async function startScenarioBench(
       migrationState,
       registration,
       keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
-      ...(config.slots.length > 0 ? { startingSlots: startingSlots(config) } : {}),
-      // an emulator the harness did not start: back to its start first, so no scenario sees another's devices
-      ...(far.resetFarEnd === true && child === undefined ? { resetFarEnd: true } : {}),
+      // an emulator the harness did not start: made this scenario's bench first (or back to its start), so no
+      // scenario sees another's devices; its starting slots are then the far end's
+      ...(far.farEnd === 'configure' && child === undefined ? { configureFarEnd: farEndSets(scenario) } : {}),
+      ...(far.farEnd === 'reset' && child === undefined ? { resetFarEnd: true } : {}),
+      ...(config.slots.length > 0 && !(far.farEnd === 'configure' && child === undefined) ? { startingSlots: startingSlots(config) } : {}),
       ...(far.ackTimeout !== undefined ? { ackTimeout: far.ackTimeout } : {}),
       ...(far.responseTimeout !== undefined ? { responseTimeout: far.responseTimeout } : {}),
       ...(far.tap !== undefined ? { tap: far.tap } : {}),
