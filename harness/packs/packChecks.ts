@@ -109,7 +109,7 @@ class PackBuilder {
       fixes: { ...((raw.fixes as PackBench['fixes'] | undefined) ?? {}) },
       dsp: (raw.dsp as PackBench['dsp'] | undefined) ?? 'slot-certificate',
       seed: (raw.seed as number | undefined) ?? 1,
-      slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true, link, linkText }),
+      slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true, devices }),
       linkText,
       link,
       where: this.where(['bench'], raw),
@@ -125,10 +125,11 @@ class PackBuilder {
   }
 
   /** A bench's starting slots: each a device of the bench, each device once. */
-  private slots(raw: Json[] | undefined, path: Path, bench: Pick<PackBench, 'sets' | 'ppmid' | 'link' | 'linkText'>): StartingSlots[] {
+  private slots(raw: Json[] | undefined, path: Path, bench: Pick<PackBench, 'sets' | 'ppmid' | 'devices'>): StartingSlots[] {
     const out: StartingSlots[] = [];
-    if (raw !== undefined && raw.length > 0 && bench.link.kind !== 'mock' && bench.link.kind !== 'loopback') {
-      this.problem(path, `starting slots on the link "${bench.linkText}", whose devices this process does not start`, 'bench.link mock or loopback (emulated devices in this process)', true);
+    // emulated devices take them however far they are (benchConfigure); the pre-flight refuses a far end that does not
+    if (raw !== undefined && raw.length > 0 && bench.devices === 'real') {
+      this.problem(path, 'starting slots on real devices, whose slots no bench control message sets', 'devices: emulated (in this process, or `smets1 emulate` at the far end)', true);
     }
     const firstLine = new Map<string, number>();
     for (const [i, entry] of (raw ?? []).entries()) {

@@ -155,6 +155,7 @@ export async function startScenarioBench(
     link = `serial:${started.path}`;
     clock = 'harness';
   }
+  const configure = child !== undefined || far.farEnd === 'configure';
   try {
     const registration = installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData();
     // the DSP records who holds a network-operator slot: a slot that starts with another party's, that party
@@ -171,10 +172,10 @@ export async function startScenarioBench(
       registration,
       keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
       // an emulator the harness did not start: made this scenario's bench first (or back to its start), so no
-      // scenario sees another's devices; its starting slots are then the far end's
-      ...(far.farEnd === 'configure' && child === undefined ? { configureFarEnd: farEndSets(scenario) } : {}),
+      // scenario sees another's devices; the pty child too, for what its options cannot say (starting slots)
+      ...(configure ? { configureFarEnd: farEndSets(scenario) } : {}),
       ...(far.farEnd === 'reset' && child === undefined ? { resetFarEnd: true } : {}),
-      ...(config.slots.length > 0 && !(far.farEnd === 'configure' && child === undefined) ? { startingSlots: startingSlots(config) } : {}),
+      ...(config.slots.length > 0 && !configure ? { startingSlots: startingSlots(config) } : {}),
       ...(far.ackTimeout !== undefined ? { ackTimeout: far.ackTimeout } : {}),
       ...(far.responseTimeout !== undefined ? { responseTimeout: far.responseTimeout } : {}),
       ...(far.tap !== undefined ? { tap: far.tap } : {}),

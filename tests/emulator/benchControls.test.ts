@@ -172,7 +172,7 @@ describe('bench controls over the loopback', () => {
     open.push(bench);
     const { client } = bench;
     const drops: string[] = [];
-    bench.host.on('drop', (drop) => drops.push(drop.detail ?? ''));
+    bench.host.on('drop', (drop) => drops.push('detail' in drop ? drop.detail : ''));
     const refusals: [Record<string, unknown>, string][] = [
       [{ quirks: '91333' }, '"91333" is no quirk of elster devices'],
       [{ devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE }] }, 'set 0: no GSME'],

@@ -414,10 +414,10 @@ scenarios:
     ]);
   });
 
-  it('starting slots on a link whose devices the bench does not start', () => {
-    const text = 'name: p\nbench:\n  vendor: itron\n  link: "tcp:localhost:7000"\n  slots: [ { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 } ]\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+  it('starting slots on real devices', () => {
+    const text = 'name: p\nbench:\n  vendor: itron\n  devices: real\n  link: "tcp:localhost:7000"\n  slots: [ { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 } ]\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
     expect(problems(text)).toEqual([
-      'bad.yaml:5:3: bench.slots: starting slots on the link "tcp:localhost:7000", whose devices this process does not start; expected bench.link mock or loopback (emulated devices in this process)',
+      'bad.yaml:6:3: bench.slots: starting slots on real devices, whose slots no bench control message sets; expected devices: emulated (in this process, or `smets1 emulate` at the far end)',
     ]);
   });
 
