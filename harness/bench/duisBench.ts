@@ -77,6 +77,9 @@ export interface DuisBenchOptions {
    * own (issued by the same PKI for that entity id): a split-supplier GSME, the wrong DNO of risk 9. In-process only.
    */
   readonly startingSlots?: readonly StartingSlot[];
+  /** In-process: set 0's EUIs (default the README's scheme) and its install codes (default the RTDS one each). */
+  readonly euis?: DeviceSetConfig['euis'];
+  readonly installCodes?: DeviceSetConfig['installCodes'];
   /** Registration Data; default the RTDS one (rtdsRegistrationData). */
   readonly registration?: RegistrationData;
   /**
@@ -250,6 +253,8 @@ export class DuisBench {
         : benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set, i) => ({
             ...withStartingSlots(set, i, options.startingSlots ?? []),
             migrationState: options.migrationState ?? 'dcc',
+            ...(options.euis !== undefined ? { euis: options.euis } : {}),
+            ...(options.installCodes !== undefined ? { installCodes: options.installCodes } : {}),
           }));
 
     let harnessLink: ByteLink;

@@ -44,7 +44,7 @@ export function profileFirmware(vendor: Vendor, type: DeviceType): string {
 }
 
 /**
- * The installation of a DuisBench's set 0 (RTDS EUIs), its inventory taken from the vendor profile. `gasSupplier`
+ * The installation of a DuisBench's set 0 (RTDS EUIs unless `ids` says otherwise), its inventory taken from the vendor profile. `gasSupplier`
  * other than the RTDS supplier makes it a split-supplier home; `firmware` overrides one device's inventory record.
  */
 export function benchInstallation(options: {
@@ -53,9 +53,11 @@ export function benchInstallation(options: {
   readonly ppmid?: boolean;
   readonly gasSupplier?: string;
   readonly firmware?: Partial<Record<DeviceType, string>>;
+  /** The devices' EUIs where they are not the RTDS ones (a pack's `bench.euis`). */
+  readonly ids?: Partial<Record<DeviceType, string>>;
 }): MigrationInstallation {
   const types: DeviceType[] = ['ESME', 'GSME', 'CHF', ...(options.ppmid === false ? [] : (['PPMID'] as const))];
-  const ids: Record<DeviceType, string> = { ESME: RTDS_DEVICES.esme, GSME: RTDS_DEVICES.gsme, CHF: RTDS_DEVICES.chf, PPMID: RTDS_DEVICES.ppmid };
+  const ids: Record<DeviceType, string> = { ESME: RTDS_DEVICES.esme, GSME: RTDS_DEVICES.gsme, CHF: RTDS_DEVICES.chf, PPMID: RTDS_DEVICES.ppmid, ...options.ids };
   return {
     id: 'RTDS-1',
     kind: options.kind,

@@ -107,7 +107,15 @@ export function farEndSets(scenario: Scenario): DeviceSetConfig[] {
   return benchSets({ vendor: bench.vendor, seed: bench.seed, quirks: deviceQuirks(bench), sets: bench.sets, ppmid: bench.ppmid }).map((set, index) => ({
     ...withStartingSlots(set, index, slots),
     migrationState: scenarioMigrationState(scenario),
+    ...setDevices(bench, index),
   }));
+}
+
+/** Set `index`'s EUIs and install codes as the pack gives them (`bench.euis`, `bench.installCodes`). */
+function setDevices(bench: PackBench, index: number): Pick<DeviceSetConfig, 'euis' | 'installCodes'> {
+  const euis = bench.euis[index]!;
+  const codes = bench.installCodes[index]!;
+  return { euis: { ESME: euis.ESME!, GSME: euis.GSME!, CH: euis.CH!, ...(euis.PPMID !== undefined ? { PPMID: euis.PPMID } : {}) }, ...(Object.keys(codes).length > 0 ? { installCodes: codes } : {}) };
 }
 
 /**
@@ -139,6 +147,7 @@ export async function startScenarioBench(
   const installation = migrates
     ? benchInstallation({
         vendor: config.vendor,
+        ids: { ESME: config.euis[0]!.ESME!, GSME: config.euis[0]!.GSME!, CHF: config.euis[0]!.CH!, ...(config.euis[0]!.PPMID !== undefined ? { PPMID: config.euis[0]!.PPMID } : {}) },
         kind: migrateStep?.kind === 'migrate' ? migrateStep.options.installation : config.installation,
         ppmid: config.ppmid,
         ...(migrateStep?.kind === 'migrate' && migrateStep.options.gasSupplier !== undefined ? { gasSupplier: migrateStep.options.gasSupplier } : {}),
@@ -157,11 +166,12 @@ export async function startScenarioBench(
   }
   const configure = child !== undefined || far.farEnd === 'configure';
   try {
-    const registration = installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData();
+    const registration = installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData(config.euis[0]);
     // the DSP records who holds a network-operator slot: a slot that starts with another party's, that party
     for (const { device, holders } of config.slots) if (holders.networkOperator !== undefined) registration.recordNetworkOperatorSlot(device.eui, holders.networkOperator);
     const bench = await DuisBench.start({
       vendor: config.vendor,
+      ...setDevices(config, 0),
       seed: config.seed,
       quirks: deviceQuirks(config),
       link,

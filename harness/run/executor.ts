@@ -291,7 +291,7 @@ export class ScenarioRun {
   private async sr(step: Extract<Step, { kind: 'sr' }>): Promise<void> {
     const startMs = this.now();
     this.counter = Math.max(this.counter + 1, startMs);
-    const { xml, label } = requestXml(step.request, this.counter, this.scenario.bench.seed);
+    const { xml, label } = requestXml(step.request, this.counter, this.scenario.bench.seed, this.scenario.bench);
     this.duis.push({ name: `request ${label}`, xml, direction: 'request' });
     this.timeline.push({ at: startMs, lane: 'duis', label: `→ ${label}`, duisRef: this.duis.length - 1 });
     // the device commands the S1SP sent for it, with the status each was answered: the report's frames lane

@@ -6,7 +6,7 @@
  * would otherwise give plausible wrong verdicts (docs/bench.md "Pre-flight").
  */
 import { resolveQuirks, type QuirkId } from '../../devices/quirks/registry';
-import { setEuis, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import type { DeviceSetConfig } from '../../emulator/host/benchConfig';
 import { configureBody } from '../../emulator/host/benchConfigure';
 import { CONFIGURE_REFUSALS } from '../bench/duisBench';
 import { EMULATOR_EUI } from '../../protocols/constants';
@@ -163,7 +163,7 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
     for (let set = 0; set < bench.sets; set++) {
       const setInfo = info?.sets[set];
       if (setInfo !== undefined) checkSet(bench, scenario, set, setInfo, where, wants, mode === 'reset');
-      const euis = sets?.[set]?.euis ?? setEuis(set, bench.ppmid);
+      const euis = sets?.[set]?.euis ?? bench.euis[set]!;
       for (const role of MEMBERS) {
         const eui = euis[role];
         if (eui === undefined) continue;

@@ -69,6 +69,13 @@ describe('every built-in pack against one emulator started by hand, over TCP', (
     expect(run.code).toBe(0);
   }, 600_000);
 
+  it("a pack of real devices' EUIs and install codes (packs/examples/real-devices.yaml) passes against the same emulator, made so", async () => {
+    const run = await smets1Run('packs/examples/real-devices.yaml', '--link', link(), '--clock', 'harness', '--reporter', 'console');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('PASSED: 2 scenarios, 2 passed, 0 failed, 0 errored, 0 skipped');
+    expect(run.code).toBe(0);
+  }, 120_000);
+
   it('the link-fault pack is refused before anything runs (exit 2): its faults are the mock line\'s, each step named', async () => {
     const run = await smets1Run(LINK_FAULTS, '--link', link(), '--clock', 'harness', '--reporter', 'console');
     expect(run.code).toBe(2);
