@@ -74,7 +74,8 @@ export interface DuisBenchOptions {
   readonly startMs?: number;
   /**
    * Devices whose supplier or network-operator slot starts with another party's certificate than the bench PKI's
-   * own (issued by the same PKI for that entity id): a split-supplier GSME, the wrong DNO of risk 9. In-process only.
+   * own (issued by the same PKI for that entity id): a split-supplier GSME, the wrong DNO of risk 9. In-process
+   * devices; a far end's are in configureFarEnd's sets.
    */
   readonly startingSlots?: readonly StartingSlot[];
   /** In-process: set 0's EUIs (default the README's scheme) and its install codes (default the RTDS one each). */
