@@ -418,6 +418,38 @@ export const commandTable: readonly MessageSpec[] = [
     doc: 'Every device set back to its start (as the emulator started them from its options: HAN logs, joins, slots, credit, supply, counters), its unacknowledged alerts discarded, and on the harness clock virtual time back to its start with only the timers a fresh start sets; with `--state` the reset state is written before the answer. Sent by `smets1 run` before each scenario on a far end it did not start (docs/bench.md). Requests still waiting for a device are not answered. Refused busy during an advance.',
     fields: [],
   },
+  {
+    id: 0x0f0c,
+    name: 'benchConfigure',
+    kind: 'control',
+    to: 'emulator',
+    doc: "Rebuild the emulator's device sets as these (the bench a pack's scenario wants: vendor, quirks, where they start, EUIs, install codes, slots that start with another party's certificate), then as benchReset: unacknowledged alerts discarded, on the harness clock virtual time back to its start; a later benchReset returns to this bench. Sent by `smets1 run` before each scenario on a far end its pre-flight found to be `smets1 emulate` (docs/bench.md), so one emulator started by hand serves every pack. invalidParameter for a bench it cannot be (a member missing or twice, an EUI twice, a quirk not of the set's vendor, a bad install code), unsupported with `--state` (its sets are the persisted ones), busy during an advance.",
+    fields: [
+      f(
+        'sets',
+        listOf(
+          1,
+          f('vendor', enumOf('itron', 'elster'), 'vendor of every device of the set'),
+          f('installation', enumOf('dormant', 'active'), 'installation the set starts as'),
+          f('migrationState', enumOf('smso', 'dcc'), 'whose credentials the set starts with'),
+          f('seed', u32, 'seed of its random choices'),
+          f('pki', u32, 'its slots start with the certificates of the test PKI `smso-<pki>` (README "Device sets")'),
+          f('quirks', text, 'the device quirks in force, comma-separated ids of the set\'s vendor (`smets1 quirks`); every other quirk off; empty if none'),
+          f(
+            'devices',
+            listOf(1, f('role', enumOf('CH', 'ESME', 'GSME', 'PPMID'), 'the member'), f('eui', eui64, 'its EUI'), f('installCode', bytes8, 'its ZigBee install code; empty for the CH', 'hex', '6–16 bytes')),
+            'the members: ESME, GSME and CH once each, a PPMID at most once',
+          ),
+          f(
+            'slots',
+            listOf(1, f('role', enumOf('CH', 'ESME', 'GSME', 'PPMID'), 'the member'), f('slot', enumOf('supplier', 'networkOperator'), 'the slot'), f('party', eui64, 'entity id of the party whose certificate (issued by the same test PKI) it starts with')),
+            'slots that start with another party\'s certificate than the PKI\'s own (split supplier, risk 9\'s wrong DNO); none: every slot the PKI\'s',
+          ),
+        ),
+        'the sets, set 0 first (at most 255)',
+      ),
+    ],
+  },
 ];
 
 export const messageById = new Map<number, MessageSpec>(commandTable.map((m) => [m.id, m]));

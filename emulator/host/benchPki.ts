@@ -45,12 +45,21 @@ export function benchCredentialsWith(seed: string, holders: { readonly supplier?
   return slots;
 }
 
+/**
+ * PKIs kept at most: a peer's benchConfigure names any seed it likes, so the cache keeps the most recently used and
+ * regenerates the rest when asked again (milliseconds) rather than grow with every seed a peer sends.
+ */
+const MAX_CACHED_PKIS = 64;
+
 function entry(seed: string) {
   let hit = cache.get(seed);
-  if (!hit) {
+  if (hit) {
+    cache.delete(seed); // most recently used last
+  } else {
     const pki = generateTestPki({ seed, ...BENCH_PKI_VALIDITY });
     hit = { pki, slots: credentialSlotsFromPki(pki) };
-    cache.set(seed, hit);
+    if (cache.size >= MAX_CACHED_PKIS) cache.delete(cache.keys().next().value!);
   }
+  cache.set(seed, hit);
   return hit;
 }

@@ -21,6 +21,7 @@ import type { EmulatorClock } from '../clock/clock';
 import { VirtualClock } from '../clock/virtualClock';
 import type { ByteLink } from '../links/byteLink';
 import { toSetInput, type DeviceSetConfig } from './benchConfig';
+import { setsOfConfigure, type ConfigureSet } from './benchConfigure';
 import { HarnessClockControl } from './harnessClockControl';
 
 export interface PendingAlert {
@@ -85,6 +86,11 @@ export interface DeviceHostOptions {
    * clock's milliseconds at start (mod 2^32), which differ between runs of an emulator without any random choice.
    */
   link?: { ackTimeout?: number; maxTries?: number; reassemblyTimeout?: number; sessionId?: number };
+  /**
+   * The sets are fixed (`smets1 emulate --state`: the persisted ones): benchConfigure is answered unsupported rather
+   * than leave the state directory describing other devices than those served.
+   */
+  fixedSets?: boolean;
 }
 
 type SetActor = Actor<typeof deviceSetMachine>;
@@ -109,8 +115,9 @@ export class DeviceHost extends EventEmitter<{
   message: [Envelope];
 }> {
   readonly endpoint: MessageEndpoint;
-  readonly devices: readonly DeviceEntry[];
-  private readonly sets: DeviceSetConfig[];
+  /** The devices served, set by set: the options' sets, or the last benchConfigure's. */
+  devices: readonly DeviceEntry[] = [];
+  private sets: DeviceSetConfig[];
   private readonly actors: SetActor[] = [];
   private readonly setOf = new Map<string, number>();
   private readonly waiting = new Map<string, Waiting>();
@@ -132,15 +139,7 @@ export class DeviceHost extends EventEmitter<{
   constructor(private readonly options: DeviceHostOptions) {
     super();
     this.sets = options.sets;
-    const devices: DeviceEntry[] = [];
-    options.sets.forEach((config, index) => {
-      for (const [type, eui] of Object.entries(config.euis) as [DeviceEntry['type'], string][]) {
-        if (this.setOf.has(eui)) throw new Error(`bench: EUI ${eui} is in set ${this.setOf.get(eui)} and set ${index}`);
-        this.setOf.set(eui, index);
-        devices.push({ eui, type, vendor: config.vendor, set: index });
-      }
-    });
-    this.devices = devices;
+    this.indexDevices();
     this.clockStart = options.clock.now();
     if (options.harnessDriven) {
       if (!(options.clock instanceof VirtualClock)) throw new Error('bench: a harness-driven device host needs a VirtualClock as its clock');
@@ -171,6 +170,20 @@ export class DeviceHost extends EventEmitter<{
       for (const alert of options.restore.pendingAlerts) this.queueAlert(alert);
     }
     this.actors.forEach((actor, index) => this.startSet(actor, index));
+  }
+
+  /** `devices` and the EUI → set map, from `sets`. */
+  private indexDevices(): void {
+    const devices: DeviceEntry[] = [];
+    this.setOf.clear();
+    this.sets.forEach((config, index) => {
+      for (const [type, eui] of Object.entries(config.euis) as [DeviceEntry['type'], string][]) {
+        if (this.setOf.has(eui)) throw new Error(`bench: EUI ${eui} is in set ${this.setOf.get(eui)} and set ${index}`);
+        this.setOf.set(eui, index);
+        devices.push({ eui, type, vendor: config.vendor, set: index });
+      }
+    });
+    this.devices = devices;
   }
 
   private createSet(config: DeviceSetConfig, index: number, snapshot?: unknown): SetActor {
@@ -214,6 +227,23 @@ export class DeviceHost extends EventEmitter<{
   }
 
   /**
+   * The emulator's benchConfigure (docs/protocol.md "Bench controls"): `sets` become the sets served (and the start a
+   * later reset returns to), then a reset. Refused while an advance runs, as a reset is. `sets` are as
+   * setsOfConfigure (benchConfigure.ts) checked them: every EUI once.
+   */
+  configure(sets: DeviceSetConfig[]): 'ok' | 'busy' | 'unsupported' {
+    if (this.options.fixedSets === true) return 'unsupported';
+    if (this.closed || this.clockControl?.advancing) return 'busy';
+    // the old sets' actors go first: the reset rebuilds from the new ones
+    for (const actor of this.actors) actor.stop();
+    this.actors.splice(0);
+    this.sets = sets;
+    this.indexDevices();
+    this.reset();
+    return 'ok';
+  }
+
+  /**
    * What the emulator says of itself (benchInfo): its devices' clock and the configuration of up to
    * BENCH_INFO_SETS sets from `firstSet`, so an answer stays a few frames however many sets the bench has.
    */
@@ -239,6 +269,14 @@ export class DeviceHost extends EventEmitter<{
   private emulatorControl(command: { type: string } & Record<string, unknown>): Promise<DeviceResult> {
     if (command.type === 'benchInfo') return Promise.resolve(this.benchInfo(command.firstSet as number));
     if (command.type === 'benchReset') return Promise.resolve({ status: this.reset() ? 'ok' : 'busy' });
+    if (command.type === 'benchConfigure') {
+      const sets = setsOfConfigure(command as unknown as { sets: ConfigureSet[] });
+      if (typeof sets === 'string') {
+        this.emit('drop', { reason: 'malformed', detail: `benchConfigure refused: ${sets}` });
+        return Promise.resolve({ status: 'invalidParameter' });
+      }
+      return Promise.resolve({ status: this.configure(sets) });
+    }
     return this.clockControl?.handle(command) ?? Promise.resolve({ status: 'unsupported' });
   }
 

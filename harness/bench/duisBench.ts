@@ -21,6 +21,7 @@ import { openLink } from '../../emulator/links/openLink';
 import { SerialLink } from '../../emulator/links/serialLink';
 import { benchSets, type DeviceSetConfig, type MemberType } from '../../emulator/host/benchConfig';
 import { benchPki } from '../../emulator/host/benchPki';
+import { configureBody } from '../../emulator/host/benchConfigure';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import type { TestParty } from '../../common/credentials/testPki';
@@ -73,9 +74,13 @@ export interface DuisBenchOptions {
   readonly startMs?: number;
   /**
    * Devices whose supplier or network-operator slot starts with another party's certificate than the bench PKI's
-   * own (issued by the same PKI for that entity id): a split-supplier GSME, the wrong DNO of risk 9. In-process only.
+   * own (issued by the same PKI for that entity id): a split-supplier GSME, the wrong DNO of risk 9. In-process
+   * devices; a far end's are in configureFarEnd's sets.
    */
   readonly startingSlots?: readonly StartingSlot[];
+  /** In-process: set 0's EUIs (default the README's scheme) and its install codes (default the RTDS one each). */
+  readonly euis?: DeviceSetConfig['euis'];
+  readonly installCodes?: DeviceSetConfig['installCodes'];
   /** Registration Data; default the RTDS one (rtdsRegistrationData). */
   readonly registration?: RegistrationData;
   /**
@@ -105,6 +110,13 @@ export interface DuisBenchOptions {
    * as a fresh one would. A refusal or no answer fails the start, naming it.
    */
   readonly resetFarEnd?: boolean;
+  /**
+   * A `serial:`/`tcp:` link to `smets1 emulate` this process did not start, whose pre-flight found it takes
+   * benchConfigure: first make its sets these (the scenario's bench: harness/run/benchFor.ts farEndSets), which also
+   * resets it, so one emulator serves scenarios of any vendor, quirks, start, slots or EUIs. Instead of resetFarEnd;
+   * anything but ok fails the start, naming the answer.
+   */
+  readonly configureFarEnd?: readonly DeviceSetConfig[];
   /** The link layer's wait for an ack before retransmitting (default 1,000 ms): slower for a slow bench adapter. */
   readonly ackTimeout?: number;
   /** The wait for a device's response once its command is acknowledged (BenchClient; default 30 s). */
@@ -131,7 +143,7 @@ export interface StartingSlot {
 }
 
 /** A set's config with its members' starting slots (DeviceSetConfig suppliers / networkOperators). */
-function withStartingSlots(set: DeviceSetConfig, index: number, slots: readonly StartingSlot[]): DeviceSetConfig {
+export function withStartingSlots(set: DeviceSetConfig, index: number, slots: readonly StartingSlot[]): DeviceSetConfig {
   const mine = slots.filter((s) => s.set === index);
   if (mine.length === 0) return set;
   const pick = (field: 'supplier' | 'networkOperator') =>
@@ -145,6 +157,24 @@ export interface SendResult {
   /** Device alerts the S1SP sent while the request ran. */
   readonly alerts: DuisOutput[];
 }
+
+/** benchConfigure to the emulator at the far end; anything but ok is an error naming the link and why. */
+async function configureFarEnd(client: BenchClient, link: string, sets: readonly DeviceSetConfig[]): Promise<void> {
+  let answer: ResponseMessage;
+  try {
+    answer = await client.request(EMULATOR_EUI, { type: 'benchConfigure', ...configureBody(sets) });
+  } catch (error) {
+    throw new Error(`benchConfigure on ${link} got no answer: ${(error as Error).message}`, { cause: error });
+  }
+  if (answer.status !== 'ok') throw new Error(`benchConfigure on ${link} answered ${answer.status}: ${CONFIGURE_REFUSALS[answer.status] ?? 'the far end is no `smets1 emulate`'}`);
+}
+
+/** Why an emulator refuses benchConfigure (docs/protocol.md "Bench controls"). */
+export const CONFIGURE_REFUSALS: Partial<Record<ResponseMessage['status'], string>> = {
+  busy: 'an advance is running there (a second harness on one emulator?)',
+  unsupported: 'it keeps its device sets (`smets1 emulate --state`), or is an emulator older than benchConfigure',
+  invalidParameter: 'it cannot be that bench (its log says why)',
+};
 
 /** benchReset to the emulator at the far end; anything but ok is an error naming the link. */
 async function resetFarEnd(client: BenchClient, link: string): Promise<void> {
@@ -215,11 +245,18 @@ export class DuisBench {
     // The link layer's clock: virtual in-process (the mock line takes virtual time too), else the wall clock.
     const clock: EmulatorClock = virtual ?? new WallClock();
     const closers: (() => Promise<void> | void)[] = [];
-    if (!inProcess && (options.startingSlots ?? []).length > 0) throw new Error(`--link ${options.link}: starting slots (bench.slots) need in-process devices (mock or loopback)`);
-    const sets = benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set, i) => ({
-      ...withStartingSlots(set, i, options.startingSlots ?? []),
-      migrationState: options.migrationState ?? 'dcc',
-    }));
+    if (!inProcess && (options.startingSlots ?? []).length > 0) {
+      throw new Error(`--link ${options.link}: starting slots (bench.slots) need in-process devices (mock or loopback), or an emulator at the far end that takes benchConfigure (configureFarEnd)`);
+    }
+    const sets =
+      options.configureFarEnd !== undefined && !inProcess
+        ? [...options.configureFarEnd]
+        : benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set, i) => ({
+            ...withStartingSlots(set, i, options.startingSlots ?? []),
+            migrationState: options.migrationState ?? 'dcc',
+            ...(options.euis !== undefined ? { euis: options.euis } : {}),
+            ...(options.installCodes !== undefined ? { installCodes: options.installCodes } : {}),
+          }));
 
     let harnessLink: ByteLink;
     let mockLine: MockSerialPair | undefined;
@@ -284,9 +321,10 @@ export class DuisBench {
     });
     let lockstep: Lockstep | undefined;
     let early: DeviceAlert[] = [];
-    if (options.resetFarEnd === true && !inProcess) {
+    if ((options.resetFarEnd === true || options.configureFarEnd !== undefined) && !inProcess) {
       try {
-        await resetFarEnd(client, options.link ?? '');
+        if (options.configureFarEnd !== undefined) await configureFarEnd(client, options.link ?? '', options.configureFarEnd);
+        else await resetFarEnd(client, options.link ?? '');
       } catch (error) {
         for (const close of closers) await close();
         throw error;

@@ -221,6 +221,8 @@ async function serve(
     harnessDriven: options.clock === 'harness',
     sets,
     restore: restored,
+    // the state directory describes the sets served: a harness does not replace them (benchConfigure unsupported)
+    fixedSets: store !== undefined,
     link: { ackTimeout: options.ackTimeout },
     ...(persistence ? { outbound: persistence.outbound } : {}),
   });

@@ -20,11 +20,11 @@ import { assumptionsOfBenches } from '../bench/assumptionsInForce';
 import { scenarioAssumptions } from '../run/benchFor';
 import { DuisBench } from '../bench/duisBench';
 import { Recording } from '../../emulator/recording/recorder';
-import { runScenario } from '../run/executor';
+import { runScenario, withRunQuirks } from '../run/executor';
 import { preflight } from '../run/preflight';
 import { notRun } from '../run/notRun';
 import { runOperatorHook } from '../run/operatorHook';
-import { scenarioNeedsOperator, type OperatorStep } from '../run/operatorSteps';
+import { linkFaultsOffTheMockLine, scenarioNeedsOperator, type OperatorStep } from '../run/operatorSteps';
 import { WaitProgress } from '../reports/waitProgress';
 import { DURATION_EXPECTED, parseDuration } from '../packs/duration';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
@@ -217,26 +217,32 @@ type Work = { pack: Pack; scenario: Pack['scenarios'][number] };
 /**
  * The pre-flight (harness/run/preflight.ts) of each serial:/tcp: far end the chosen scenarios run on, before any of
  * them: a mismatch refuses the run (exit 2, each on its own line with its place in the pack). Returns the far ends
- * that are our emulator (each scenario on them starts with benchReset) and what the report says of them.
+ * that are our emulator (each scenario on them starts with benchConfigure, or benchReset where it keeps its sets)
+ * and what the report says of them.
  */
-async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise<{ emulators: Set<string>; report?: string }> {
+async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise<{ emulators: Map<string, 'configure' | 'reset'>; report?: string }> {
   const byLink = new Map<string, Work[]>();
   for (const item of work) {
     const link = options.link ?? item.scenario.bench.linkText;
     if (!/^(serial|tcp):/.test(link)) continue;
     byLink.set(link, [...(byLink.get(link) ?? []), item]);
   }
-  const emulators = new Set<string>();
+  const emulators = new Map<string, 'configure' | 'reset'>();
   if (byLink.size === 0) return { emulators };
   if (!options.preflight) {
     // on the harness clock the far end can only be our emulator: it is still reset between scenarios
-    if (options.clock === 'harness') for (const link of byLink.keys()) emulators.add(link);
+    if (options.clock === 'harness') for (const link of byLink.keys()) emulators.set(link, 'reset');
     return { emulators, report: `not pre-flighted (--no-preflight): nothing checked that ${[...byLink.keys()].join(', ')} is the bench the packs want` };
   }
   const problems: string[] = [];
   const said: string[] = [];
   for (const [link, items] of byLink) {
-    const packs = [...new Set(items.map((item) => item.pack))].map((pack) => ({ ...pack, scenarios: items.filter((item) => item.pack === pack).map((item) => item.scenario) }));
+    // the scenarios as they will run: with --quirk switched over, as each will be configured
+    const quirks = Object.keys(options.quirk).length > 0 ? options.quirk : undefined;
+    const packs = [...new Set(items.map((item) => item.pack))].map((pack) => ({
+      ...pack,
+      scenarios: items.filter((item) => item.pack === pack).map((item) => withRunQuirks(item.scenario, quirks)),
+    }));
     const first = items[0]!.scenario.bench;
     let bench: DuisBench;
     try {
@@ -247,8 +253,14 @@ async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise
     try {
       const result = await preflight(packs, (eui, command) => bench.command(eui, command), { clock: options.clock ?? 'wall', link });
       problems.push(...result.problems);
-      if (result.emulator) emulators.add(link);
-      said.push(result.emulator ? `${link} is smets1 emulate, pre-flighted, reset before each scenario` : `${link} pre-flighted (${result.notes.join('; ')})`);
+      if (result.emulator !== false) emulators.set(link, result.emulator);
+      said.push(
+        result.emulator === 'configure'
+          ? `${link} is smets1 emulate, pre-flighted, made each scenario's bench before it`
+          : result.emulator === 'reset'
+            ? `${link} is smets1 emulate keeping its sets, pre-flighted, reset before each scenario`
+            : `${link} pre-flighted (${result.notes.join('; ')})`,
+      );
     } finally {
       await bench.close();
     }
@@ -282,6 +294,24 @@ function checkOperator(options: RunOptions, work: readonly { pack: Pack; scenari
   throw usageError(`${needing.length} scenario(s) have operator steps (devices: real, or a prompt): ${needing.join(', ')}; stdin is not a terminal and no --operator-hook was given, so nobody can carry them out: run on a TTY, or give --operator-hook CMD`);
 }
 
+/**
+ * A `linkFault` step on a link whose faults this process cannot make (operatorSteps.ts linkFaultsOffTheMockLine):
+ * refused before anything runs (exit 2), each step named at its place, rather than each such scenario erroring.
+ */
+function checkLinkFaults(options: RunOptions, work: readonly Work[]): void {
+  const steps = work.flatMap(({ pack, scenario }) => {
+    const link = options.link ?? scenario.bench.linkText;
+    const file = relative(process.cwd(), pack.file) || pack.file;
+    return linkFaultsOffTheMockLine(scenario, link).map((step) => `${file}:${step.position.line}:${step.position.column}: ${pack.name} › ${scenario.name}: linkFault on ${link}`);
+  });
+  if (steps.length === 0) return;
+  throw new CommanderError(
+    2,
+    'smets1.linkFault',
+    `smets1 run: a linkFault cuts or damages the mock serial line in this process, and the link is not it; over serial: or tcp: the line is a real one whose faults the harness cannot make without stopping the devices' time in lockstep too (the clock controls travel on it): run these on --link mock, or give each step a prompt for an operator who pulls the cable:\n${steps.join('\n')}`,
+  );
+}
+
 export function runCommand(out: (line: string) => void): Command {
   const command = new Command('run')
     .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input or a far end the pre-flight refuses, 130 interrupted')
@@ -306,6 +336,7 @@ export function runCommand(out: (line: string) => void): Command {
     }
     const chosen = work.filter((_, k) => inShard(k, options.shard));
     checkOperator(options, chosen);
+    checkLinkFaults(options, chosen);
     const farEnd = await checkFarEnds(chosen, options);
     let recording: Recording | undefined;
     if (options.record !== undefined) {
@@ -337,7 +368,7 @@ export function runCommand(out: (line: string) => void): Command {
           ...(waits !== undefined ? { waiting: (what: string, endsAt: number) => waits.begin(what, endsAt) } : {}),
           prompt,
           displayFile: relative(process.cwd(), pack.file) || pack.file,
-          ...(farEnd.emulators.has(options.link ?? scenario.bench.linkText) ? { resetFarEnd: true } : {}),
+          ...(farEnd.emulators.has(options.link ?? scenario.bench.linkText) ? { farEnd: farEnd.emulators.get(options.link ?? scenario.bench.linkText)! } : {}),
           ...(Object.keys(options.quirk).length > 0 ? { quirks: options.quirk } : {}),
           ...(recording !== undefined ? { recording } : {}),
         });

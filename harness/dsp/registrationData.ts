@@ -108,10 +108,12 @@ export const RTDS_DEVICES = {
  * One home as the RTDS templates address it: MPAN 1312345678111 (the 8.11 template's ImportMPxN) and an MPRN
  * (assumed), one supplier for both fuels (IS and GS, as the templates' notes say), the network operator user as both
  * DNO (ED) and gas transporter (GT) (assumed: the templates have no separate GT), all devices Commissioned, and the
- * registered DNO in the ESME's network-operator slot.
+ * registered DNO in the ESME's network-operator slot. The devices are at the RTDS EUIs, or at a pack's own
+ * (`bench.euis`: real devices) where `euis` gives them.
  */
-export function rtdsRegistrationData(): RegistrationData {
+export function rtdsRegistrationData(euis: Readonly<Partial<Record<'ESME' | 'GSME' | 'CH' | 'PPMID', string>>> = {}): RegistrationData {
   const installation = 'RTDS-1';
+  const ids = { esme: euis.ESME ?? RTDS_DEVICES.esme, gsme: euis.GSME ?? RTDS_DEVICES.gsme, chf: euis.CH ?? RTDS_DEVICES.chf, ppmid: euis.PPMID ?? RTDS_DEVICES.ppmid };
   return new RegistrationData({
     users: [
       { userId: RTDS_USERS.supplier, roles: ['IS', 'GS'] },
@@ -122,11 +124,11 @@ export function rtdsRegistrationData(): RegistrationData {
       { mpxn: '1234567890', fuel: 'gas', installation, supplier: RTDS_USERS.supplier, networkOperator: RTDS_USERS.networkOperator },
     ],
     devices: [
-      { deviceId: RTDS_DEVICES.esme, deviceType: 'ESME', installation, smiStatus: 'Commissioned' },
-      { deviceId: RTDS_DEVICES.gsme, deviceType: 'GSME', installation, smiStatus: 'Commissioned' },
-      { deviceId: RTDS_DEVICES.chf, deviceType: 'CHF', installation, smiStatus: 'Commissioned' },
-      { deviceId: RTDS_DEVICES.ppmid, deviceType: 'PPMID', installation, smiStatus: 'Commissioned' },
+      { deviceId: ids.esme, deviceType: 'ESME', installation, smiStatus: 'Commissioned' },
+      { deviceId: ids.gsme, deviceType: 'GSME', installation, smiStatus: 'Commissioned' },
+      { deviceId: ids.chf, deviceType: 'CHF', installation, smiStatus: 'Commissioned' },
+      { deviceId: ids.ppmid, deviceType: 'PPMID', installation, smiStatus: 'Commissioned' },
     ],
-    networkOperatorSlots: { [RTDS_DEVICES.esme]: RTDS_USERS.networkOperator },
+    networkOperatorSlots: { [ids.esme]: RTDS_USERS.networkOperator },
   });
 }

@@ -37,9 +37,9 @@ export function deviceOf(installation: MigrationInstallation, type: DeviceType):
 }
 
 /**
- * The installation of a DuisBench's set 0 (RTDS EUIs), its inventory the SMSO's file (smsoInventory.ts), not the
- * devices. `gasSupplier` other than the RTDS supplier makes it a split-supplier home; `firmware` overrides one
- * device's inventory record.
+ * The installation of a DuisBench's set 0 (RTDS EUIs unless `ids` says otherwise), its inventory the SMSO's file
+ * (smsoInventory.ts), not the devices. `gasSupplier` other than the RTDS supplier makes it a split-supplier home;
+ * `firmware` overrides one device's inventory record.
  */
 export function benchInstallation(options: {
   readonly vendor: Vendor;
@@ -47,9 +47,11 @@ export function benchInstallation(options: {
   readonly ppmid?: boolean;
   readonly gasSupplier?: string;
   readonly firmware?: Partial<Record<DeviceType, string>>;
+  /** The devices' EUIs where they are not the RTDS ones (a pack's `bench.euis`). */
+  readonly ids?: Partial<Record<DeviceType, string>>;
 }): MigrationInstallation {
   const types: DeviceType[] = ['ESME', 'GSME', 'CHF', ...(options.ppmid === false ? [] : (['PPMID'] as const))];
-  const ids: Record<DeviceType, string> = { ESME: RTDS_DEVICES.esme, GSME: RTDS_DEVICES.gsme, CHF: RTDS_DEVICES.chf, PPMID: RTDS_DEVICES.ppmid };
+  const ids: Record<DeviceType, string> = { ESME: RTDS_DEVICES.esme, GSME: RTDS_DEVICES.gsme, CHF: RTDS_DEVICES.chf, PPMID: RTDS_DEVICES.ppmid, ...options.ids };
   return {
     id: 'RTDS-1',
     kind: options.kind,

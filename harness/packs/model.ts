@@ -15,6 +15,9 @@ export type DeviceRole = 'ESME' | 'GSME' | 'CH' | 'PPMID';
 export type UserRole = 'IS' | 'GS' | 'ED' | 'GT' | 'OU';
 export type DspMode = SlotCheckMode;
 
+/** A set's members' EUIs (no PPMID on a bench without one). */
+export type SetEuis = Readonly<Partial<Record<DeviceRole, string>>>;
+
 /** A device of the bench, however the pack named it. */
 export interface DeviceRef {
   /** As written in the pack: `PPMID`, `ESME@1`, `00-DB-12-34-56-78-90-A3`. */
@@ -41,12 +44,19 @@ export interface PackBench {
   readonly seed: number;
   /** Slots that start with another party's certificate (issued by the bench PKI for that entity id). */
   readonly slots: readonly StartingSlots[];
+  /**
+   * Each set's devices' EUIs: `bench.euis` (a bench of real devices) over the README's scheme. Device references,
+   * requests, expectations and Registration Data use them.
+   */
+  readonly euis: readonly SetEuis[];
+  /** Each set's install codes `bench.installCodes` gives (lower-case hex); a device left out has the RTDS one. */
+  readonly installCodes: readonly Readonly<Partial<Record<'ESME' | 'GSME' | 'PPMID', string>>>[];
   /** As written (for `smets1 run --link` to override and for reports) and parsed. */
   readonly linkText: string;
   readonly link: LinkSpec;
   /**
    * Where each setting was written, for the pre-flight's problems: `vendor`, `seed`, `sets`, `ppmid`,
-   * `migrationState`, `quirks.<id>` (a scenario's own bench first, then the pack's); `bench` is the pack's bench map
+   * `migrationState`, `slots`, `quirks.<id>` (a scenario's own bench first, then the pack's); `bench` is the pack's bench map
    * itself, for a setting left at its default.
    */
   readonly where: Readonly<Record<string, SourcePosition>>;

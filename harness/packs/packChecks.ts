@@ -5,7 +5,8 @@
  * collected with its place; the pack is returned only when there is none.
  */
 import { LinkSpecError, parseLinkSpec, type LinkSpec } from '../../emulator/links/linkSpec';
-import { article, deviceChoices, resolveDevice } from './devices';
+import { setEuis } from '../../emulator/host/benchConfig';
+import { article, deviceChoices, memberRef, resolveDevice } from './devices';
 import { PackError, type PackProblem } from './errors';
 import { parseDuration } from './duration';
 import type {
@@ -98,6 +99,8 @@ class PackBuilder {
     const linkText = (raw.link as string | undefined) ?? 'mock';
     const devices = (raw.devices as PackBench['devices'] | undefined) ?? 'emulated';
     const link = this.link(linkText, devices);
+    const shape = { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true };
+    const euis = this.euis(raw.euis as Record<string, string> | undefined, shape);
     return {
       vendor: raw.vendor as PackBench['vendor'],
       installation: (raw.installation as PackBench['installation'] | undefined) ?? 'active',
@@ -109,7 +112,9 @@ class PackBuilder {
       fixes: { ...((raw.fixes as PackBench['fixes'] | undefined) ?? {}) },
       dsp: (raw.dsp as PackBench['dsp'] | undefined) ?? 'slot-certificate',
       seed: (raw.seed as number | undefined) ?? 1,
-      slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { sets: (raw.sets as number | undefined) ?? 1, ppmid: (raw.ppmid as boolean | undefined) ?? true, link, linkText }),
+      slots: this.slots(raw.slots as Json[] | undefined, ['bench', 'slots'], { ...shape, devices, euis }),
+      euis,
+      installCodes: this.installCodes(raw.installCodes as Record<string, string> | undefined, shape),
       linkText,
       link,
       where: this.where(['bench'], raw),
@@ -119,16 +124,65 @@ class PackBuilder {
   /** The positions of the bench settings written under `path` (PackBench.where), with `bench` for the map itself. */
   private where(path: Path, raw: Json): Record<string, SourcePosition> {
     const where: Record<string, SourcePosition> = { bench: this.locator.value(path) };
-    for (const key of ['vendor', 'seed', 'sets', 'ppmid', 'migrationState']) if (raw[key] !== undefined) where[key] = this.locator.value([...path, key]);
+    for (const key of ['vendor', 'seed', 'sets', 'ppmid', 'migrationState', 'slots']) if (raw[key] !== undefined) where[key] = this.locator.value([...path, key]);
     for (const id of Object.keys((raw.quirks as Json | undefined) ?? {})) where[`quirks.${id}`] = this.locator.value([...path, 'quirks', id]);
     return where;
   }
 
+  /**
+   * Each set's EUIs: the README's scheme with `bench.euis` over it, each key a member of the bench, and every EUI of
+   * the bench once (a device is addressed by it).
+   */
+  private euis(raw: Record<string, string> | undefined, bench: Pick<PackBench, 'sets' | 'ppmid'>): PackBench['euis'] {
+    const euis: Partial<Record<DeviceRole, string>>[] = Array.from({ length: bench.sets }, (_, set) => ({ ...setEuis(set, bench.ppmid) }));
+    const written = new Map<string, string>();
+    for (const [key, eui] of Object.entries(raw ?? {})) {
+      const member = memberRef(key, bench);
+      if (typeof member !== 'object') {
+        this.problem(['bench', 'euis', key], `${key} ${member ?? 'is no member of a set'}`, 'a member of the bench: ESME, GSME, CHF or PPMID, optionally @SET', true);
+        continue;
+      }
+      euis[member.set]![member.role] = eui;
+      written.set(`${member.role}@${member.set}`, key);
+    }
+    const owner = new Map<string, string>();
+    euis.forEach((set, index) => {
+      for (const [role, eui] of Object.entries(set)) {
+        const name = `${role}@${index}`;
+        const other = owner.get(eui!);
+        if (other === undefined) {
+          owner.set(eui!, name);
+          continue;
+        }
+        // the member whose EUI was written is the one to change
+        const key = written.get(name) ?? written.get(other)!;
+        this.problem(['bench', 'euis', key], `${eui} is the EUI of both ${other} and ${name}`, 'each device of the bench its own EUI (a device left out has the README\'s scheme)');
+      }
+    });
+    return euis;
+  }
+
+  /** Each set's install codes `bench.installCodes` gives, keyed by members of the bench. */
+  private installCodes(raw: Record<string, string> | undefined, bench: Pick<PackBench, 'sets' | 'ppmid'>): PackBench['installCodes'] {
+    const codes: Partial<Record<'ESME' | 'GSME' | 'PPMID', string>>[] = Array.from({ length: bench.sets }, () => ({}));
+    for (const [key, code] of Object.entries(raw ?? {})) {
+      const member = memberRef(key, bench);
+      if (typeof member !== 'object' || member.role === 'CH') {
+        const why = typeof member === 'object' ? 'is the CH, which joins no HAN' : (member ?? 'is no member of a set');
+        this.problem(['bench', 'installCodes', key], `${key} ${why}`, 'a joining device of the bench: ESME, GSME or PPMID, optionally @SET', true);
+        continue;
+      }
+      codes[member.set]![member.role as 'ESME' | 'GSME' | 'PPMID'] = code.toLowerCase();
+    }
+    return codes;
+  }
+
   /** A bench's starting slots: each a device of the bench, each device once. */
-  private slots(raw: Json[] | undefined, path: Path, bench: Pick<PackBench, 'sets' | 'ppmid' | 'link' | 'linkText'>): StartingSlots[] {
+  private slots(raw: Json[] | undefined, path: Path, bench: Pick<PackBench, 'sets' | 'ppmid' | 'devices' | 'euis'>): StartingSlots[] {
     const out: StartingSlots[] = [];
-    if (raw !== undefined && raw.length > 0 && bench.link.kind !== 'mock' && bench.link.kind !== 'loopback') {
-      this.problem(path, `starting slots on the link "${bench.linkText}", whose devices this process does not start`, 'bench.link mock or loopback (emulated devices in this process)', true);
+    // emulated devices take them however far they are (benchConfigure); the pre-flight refuses a far end that does not
+    if (raw !== undefined && raw.length > 0 && bench.devices === 'real') {
+      this.problem(path, 'starting slots on real devices, whose slots no bench control message sets', 'devices: emulated (in this process, or `smets1 emulate` at the far end)', true);
     }
     const firstLine = new Map<string, number>();
     for (const [i, entry] of (raw ?? []).entries()) {

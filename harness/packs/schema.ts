@@ -128,6 +128,18 @@ const bench = object(
     ...benchSettings,
     sets: { type: 'integer', minimum: 1, maximum: 100, description: 'Number of device sets (default 1).' },
     ppmid: { type: 'boolean', description: 'Whether each set has a PPMID (default true).' },
+    euis: {
+      type: 'object',
+      // keys (ESME, CHF, PPMID@1 …: members of the bench) are the loader's check, at their place
+      additionalProperties: { type: 'string', pattern: `^${EUI_PATTERN}$`, 'x-expected': 'an EUI-64 like 00-11-22-33-44-55-66-77 (upper-case hex)' },
+      description:
+        "The EUI-64 of a device, for a bench of real devices (or an emulator made so: benchConfigure): requests, expectations and the DSP's Registration Data use it; a device not named keeps the README's scheme (set 0: ESME 00-DB-12-34-56-78-90-A0, GSME …-A1, CHF …-A2, PPMID …-A3).",
+    },
+    installCodes: {
+      type: 'object',
+      additionalProperties: { type: 'string', pattern: '^(?:[0-9A-Fa-f]{2}){6,16}$', 'x-expected': 'an install code of 6–16 bytes of hex' },
+      description: "The ZigBee install code of a joining device: an 8.11 Add naming it carries it unless its params give one; default the DCC RTDS template's 30313233343536373839414243444546.",
+    },
     devices: {
       enum: ['emulated', 'real'],
       description: 'emulated (default): stimuli are bench control messages; real: every stimulus is an operator prompt.',

@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Assumption } from '../../common/assumptions';
 import { assumptionsInForce } from '../bench/assumptionsInForce';
-import { DuisBench, type DuisBenchOptions, type StartingSlot } from '../bench/duisBench';
+import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { DuisBench, withStartingSlots, type DuisBenchOptions, type StartingSlot } from '../bench/duisBench';
 import { rtdsRegistrationData } from '../dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
 import { dccParties } from '../migration/parties';
@@ -96,6 +97,28 @@ function startingSlots(bench: PackBench): StartingSlot[] {
 }
 
 /**
+ * The device sets a scenario's bench is, for an emulator at the far end to be made (benchConfigure): the sets the
+ * in-process bench builds (vendor, seed, quirks, starting slots, where they start: DuisBench), as many as
+ * `bench.sets`, with or without a PPMID as `bench.ppmid` says, as the pre-flight checks them.
+ */
+export function farEndSets(scenario: Scenario): DeviceSetConfig[] {
+  const bench = scenario.bench;
+  const slots = startingSlots(bench);
+  return benchSets({ vendor: bench.vendor, seed: bench.seed, quirks: deviceQuirks(bench), sets: bench.sets, ppmid: bench.ppmid }).map((set, index) => ({
+    ...withStartingSlots(set, index, slots),
+    migrationState: scenarioMigrationState(scenario),
+    ...setDevices(bench, index),
+  }));
+}
+
+/** Set `index`'s EUIs and install codes as the pack gives them (`bench.euis`, `bench.installCodes`). */
+function setDevices(bench: PackBench, index: number): Pick<DeviceSetConfig, 'euis' | 'installCodes'> {
+  const euis = bench.euis[index]!;
+  const codes = bench.installCodes[index]!;
+  return { euis: { ESME: euis.ESME!, GSME: euis.GSME!, CH: euis.CH!, ...(euis.PPMID !== undefined ? { PPMID: euis.PPMID } : {}) }, ...(Object.keys(codes).length > 0 ? { installCodes: codes } : {}) };
+}
+
+/**
  * The parties whose certificates the scenario's `sr` steps carry: the S1SP installs them, so it holds their keys
  * (as it does the DCC parties'), and can sign what needs the holder of such a slot later.
  */
@@ -107,14 +130,15 @@ function srParties(scenario: Scenario) {
 
 /**
  * `clockOverride` `harness`: a `serial:`/`tcp:` link reaches `smets1 emulate --clock harness`, run in lockstep
- * (`smets1 run --clock harness`); the pty child always is one. `resetFarEnd`: the far end of a `serial:`/`tcp:` link
- * is our emulator (its pre-flight said so), sent benchReset before the scenario.
+ * (`smets1 run --clock harness`); the pty child always is one. `farEnd`: the far end of a `serial:`/`tcp:` link is
+ * our emulator, made the scenario's bench (`configure`: its pre-flight found it takes benchConfigure) or sent
+ * benchReset (`reset`: `--no-preflight --clock harness`, nothing known of it but that it has the harness clock).
  */
 export async function startScenarioBench(
   scenario: Scenario,
   linkOverride?: string,
   clockOverride?: 'wall' | 'harness',
-  far: Pick<DuisBenchOptions, 'ackTimeout' | 'responseTimeout' | 'resetFarEnd' | 'tap'> = {},
+  far: Pick<DuisBenchOptions, 'ackTimeout' | 'responseTimeout' | 'tap'> & { farEnd?: 'reset' | 'configure' } = {},
 ): Promise<ScenarioBench> {
   const config = scenario.bench;
   const linkText = linkOverride ?? config.linkText;
@@ -123,6 +147,7 @@ export async function startScenarioBench(
   const installation = migrates
     ? benchInstallation({
         vendor: config.vendor,
+        ids: { ESME: config.euis[0]!.ESME!, GSME: config.euis[0]!.GSME!, CHF: config.euis[0]!.CH!, ...(config.euis[0]!.PPMID !== undefined ? { PPMID: config.euis[0]!.PPMID } : {}) },
         kind: migrateStep?.kind === 'migrate' ? migrateStep.options.installation : config.installation,
         ppmid: config.ppmid,
         ...(migrateStep?.kind === 'migrate' && migrateStep.options.gasSupplier !== undefined ? { gasSupplier: migrateStep.options.gasSupplier } : {}),
@@ -139,12 +164,14 @@ export async function startScenarioBench(
     link = `serial:${started.path}`;
     clock = 'harness';
   }
+  const configure = child !== undefined || far.farEnd === 'configure';
   try {
-    const registration = installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData();
+    const registration = installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData(config.euis[0]);
     // the DSP records who holds a network-operator slot: a slot that starts with another party's, that party
     for (const { device, holders } of config.slots) if (holders.networkOperator !== undefined) registration.recordNetworkOperatorSlot(device.eui, holders.networkOperator);
     const bench = await DuisBench.start({
       vendor: config.vendor,
+      ...setDevices(config, 0),
       seed: config.seed,
       quirks: deviceQuirks(config),
       link,
@@ -154,9 +181,11 @@ export async function startScenarioBench(
       migrationState,
       registration,
       keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
-      ...(config.slots.length > 0 ? { startingSlots: startingSlots(config) } : {}),
-      // an emulator the harness did not start: back to its start first, so no scenario sees another's devices
-      ...(far.resetFarEnd === true && child === undefined ? { resetFarEnd: true } : {}),
+      // an emulator the harness did not start: made this scenario's bench first (or back to its start), so no
+      // scenario sees another's devices; the pty child too, for what its options cannot say (starting slots)
+      ...(configure ? { configureFarEnd: farEndSets(scenario) } : {}),
+      ...(far.farEnd === 'reset' && child === undefined ? { resetFarEnd: true } : {}),
+      ...(config.slots.length > 0 && !configure ? { startingSlots: startingSlots(config) } : {}),
       ...(far.ackTimeout !== undefined ? { ackTimeout: far.ackTimeout } : {}),
       ...(far.responseTimeout !== undefined ? { responseTimeout: far.responseTimeout } : {}),
       ...(far.tap !== undefined ? { tap: far.tap } : {}),

@@ -48,8 +48,11 @@ export interface ExecuteOptions {
   readonly responseTimeout?: number;
   /** The pack file as shown in reports (default the path given to loadPack). */
   readonly displayFile?: string;
-  /** The far end of a `serial:`/`tcp:` link is our emulator (pre-flight): benchReset before the scenario. */
-  readonly resetFarEnd?: boolean;
+  /**
+   * The far end of a `serial:`/`tcp:` link is our emulator: made the scenario's bench before it (`configure`, what its
+   * pre-flight found it takes), or only reset (`reset`: `--no-preflight --clock harness`).
+   */
+  readonly farEnd?: 'reset' | 'configure';
   /** `smets1 run --record FILE`: every frame the harness sends and receives, each scenario after a `# scenario ID` line. */
   readonly recording?: Recording;
   /** Quirks switched over every scenario's bench (`smets1 run --quirk ID=on|off`): ids of benchSwitches.PACK_QUIRKS. */
@@ -288,7 +291,7 @@ export class ScenarioRun {
   private async sr(step: Extract<Step, { kind: 'sr' }>): Promise<void> {
     const startMs = this.now();
     this.counter = Math.max(this.counter + 1, startMs);
-    const { xml, label } = requestXml(step.request, this.counter, this.scenario.bench.seed);
+    const { xml, label } = requestXml(step.request, this.counter, this.scenario.bench.seed, this.scenario.bench);
     this.duis.push({ name: `request ${label}`, xml, direction: 'request' });
     this.timeline.push({ at: startMs, lane: 'duis', label: `→ ${label}`, duisRef: this.duis.length - 1 });
     // the device commands the S1SP sent for it, with the status each was answered: the report's frames lane
@@ -615,9 +618,14 @@ export function scenarioId(pack: Pack, scenario: Scenario): string {
   return `${pack.name}#${scenario.name}`;
 }
 
+/** The scenario as a run has it: its bench with `smets1 run --quirk` switched over (ExecuteOptions.quirks). */
+export function withRunQuirks(scenario: Scenario, quirks: ExecuteOptions['quirks']): Scenario {
+  return quirks === undefined ? scenario : { ...scenario, bench: { ...scenario.bench, quirks: { ...scenario.bench.quirks, ...quirks } } };
+}
+
 /** Runs one scenario of a pack on a fresh bench. Errors (a bench that will not start, a step that cannot run) are the `error` verdict. */
 export async function runScenario(pack: Pack, written: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
-  const scenario = options.quirks === undefined ? written : { ...written, bench: { ...written.bench, quirks: { ...written.bench.quirks, ...options.quirks } } };
+  const scenario = withRunQuirks(written, options.quirks);
   const wallStart = performance.now();
   const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name, seed: scenario.bench.seed };
   let started: Awaited<ReturnType<typeof startScenarioBench>> | undefined;
@@ -629,7 +637,7 @@ export async function runScenario(pack: Pack, written: Scenario, options: Execut
   try {
     const timeouts = { ...(options.ackTimeout !== undefined ? { ackTimeout: options.ackTimeout } : {}), ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) };
     const tap: DuisBenchOptions['tap'] = recording && ((end, now) => (detachRecording = recording.attach(end, now, 'harness')));
-    started = await startScenarioBench(scenario, options.link, options.clock, { ...timeouts, resetFarEnd: options.resetFarEnd === true, ...(tap !== undefined ? { tap } : {}) });
+    started = await startScenarioBench(scenario, options.link, options.clock, { ...timeouts, ...(options.farEnd !== undefined ? { farEnd: options.farEnd } : {}), ...(tap !== undefined ? { tap } : {}) });
     recording?.devices(started.bench.sets.flatMap((set) => Object.entries(set.euis).map(([type, eui]) => ({ eui, type, vendor: set.vendor }))));
     virtualStartMs = started.bench.clock.now();
     const scenarioRun = (run = new ScenarioRun(started.bench, scenario, options, started.installation));

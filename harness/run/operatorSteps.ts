@@ -22,6 +22,17 @@ export function scenarioNeedsOperator(scenario: Scenario, link = scenario.bench.
   return scenario.steps.some((step) => step.kind === 'stimulus' && needsOperator(step, scenario.bench.devices, onMockLine));
 }
 
+/**
+ * The `linkFault` steps of a scenario nobody can carry out on `link` (default its own): faults of the mock line in
+ * this process (it cuts it, drops and damages its writes), on a link that is not it, with no prompt for an operator.
+ * Over `serial:`/`tcp:` the line is a real one, and in lockstep the clock controls that move the devices' time travel
+ * on it too: a harness that cut or damaged it would stop that time with it, so the run is refused before it starts.
+ */
+export function linkFaultsOffTheMockLine(scenario: Scenario, link = scenario.bench.linkText): StimulusStep[] {
+  if (parseLinkSpec(link).kind === 'mock') return [];
+  return scenario.steps.filter((step): step is StimulusStep => step.kind === 'stimulus' && step.stimulus.type === 'linkFault' && step.prompt === undefined && scenario.bench.devices !== 'real');
+}
+
 /** The stimulus as the operator hook reads it on stdin (docs/bench.md, "Operator hooks"). */
 export interface OperatorStep {
   /** The pack file (as reports show it) and the scenario's name. */

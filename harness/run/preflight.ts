@@ -6,12 +6,14 @@
  * would otherwise give plausible wrong verdicts (docs/bench.md "Pre-flight").
  */
 import { resolveQuirks, type QuirkId } from '../../devices/quirks/registry';
-import { setEuis } from '../../emulator/host/benchConfig';
+import type { DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { configureBody } from '../../emulator/host/benchConfigure';
+import { CONFIGURE_REFUSALS } from '../bench/duisBench';
 import { EMULATOR_EUI } from '../../protocols/constants';
 import type { ResponseMessage } from '../../protocols/messages';
 import type { DeviceRole, Pack, PackBench, Scenario } from '../packs/model';
 import type { SourcePosition } from '../packs/positions';
-import { deviceQuirks, scenarioMigrationState } from './benchFor';
+import { deviceQuirks, farEndSets, scenarioMigrationState } from './benchFor';
 
 /** Asks the far end (a DuisBench's command on the link): a device's EUI, or EMULATOR_EUI for a bench control. */
 export type FarEndAsk = (eui: string, command: { type: string } & Record<string, unknown>) => Promise<ResponseMessage>;
@@ -24,8 +26,12 @@ export interface PreflightOptions {
 }
 
 export interface PreflightResult {
-  /** The far end answered benchInfo: it is our emulator, which takes benchReset before each scenario. */
-  readonly emulator: boolean;
+  /**
+   * The far end answered benchInfo: it is our emulator. `configure`: it took benchConfigure, and became each bench the
+   * scenarios want (each scenario then starts with one); `reset`: it keeps its sets (`--state`), checked as it
+   * started, and takes benchReset before each scenario. false: real hardware.
+   */
+  readonly emulator: false | 'configure' | 'reset';
   /** Every mismatch, one line each, `file:line:column: pack NAME wants …; the far end has …`; empty: it may run. */
   readonly problems: readonly string[];
   /** What could not be checked (quirks and start of real hardware), for the run's report. */
@@ -46,6 +52,8 @@ interface BenchInfo {
   setCount: number;
   sets: SetInfo[];
 }
+
+type Wants = (where: SourcePosition, what: string, has: string) => void;
 
 const VENDOR_NAMES: Record<string, string> = { itron: 'Itron', elster: 'Elster' };
 const vendorName = (vendor: string) => VENDOR_NAMES[vendor] ?? vendor;
@@ -74,13 +82,16 @@ async function benchInfo(ask: FarEndAsk, sets: number): Promise<BenchInfo | unde
 }
 
 /**
- * Checks every scenario of `packs` against the far end `ask` reaches. Scenarios that want the same thing are asked
- * about once; a problem is reported once however many scenarios share it.
+ * Checks every scenario of `packs` against the far end `ask` reaches. An emulator that takes benchConfigure is made
+ * each distinct bench the scenarios want in turn, and then checked as any far end is: what it says of itself after
+ * the configure must be that bench, or the run is refused (an emulator that took the message and stayed what it was
+ * would otherwise give plausible wrong verdicts). Scenarios that want the same thing are asked about once; a problem
+ * is reported once however many scenarios share it.
  */
 export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options: PreflightOptions): Promise<PreflightResult> {
   const scenarios = packs.flatMap((pack) => pack.scenarios.map((scenario) => ({ pack, scenario })));
   const needSets = Math.max(1, ...scenarios.map(({ scenario }) => scenario.bench.sets));
-  const info = await benchInfo(ask, needSets);
+  let info = await benchInfo(ask, needSets);
   const problems: string[] = [];
   const notes: string[] = [];
   const problem = (text: string) => {
@@ -101,7 +112,7 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
     );
   }
 
-  const devicesAsked = new Map<string, Promise<ResponseMessage | Error>>();
+  let devicesAsked = new Map<string, Promise<ResponseMessage | Error>>();
   const deviceInfo = (eui: string) => {
     let answer = devicesAsked.get(eui);
     if (answer === undefined) {
@@ -111,17 +122,48 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
     return answer;
   };
 
+  let mode: PreflightResult['emulator'] = info === undefined ? false : 'configure';
+  let configured: string | undefined;
   for (const { pack, scenario } of scenarios) {
     const bench = scenario.bench;
-    const wants = (where: SourcePosition, what: string, has: string) => problem(`${at(where)}: pack ${pack.name} wants ${what}; the far end has ${has}`);
+    const wants: Wants = (where, what, has) => problem(`${at(where)}: pack ${pack.name} wants ${what}; the far end has ${has}`);
     const where = (key: string) => bench.where[key] ?? bench.where.bench!;
-    if (info !== undefined && bench.sets > info.setCount) {
-      wants(where('sets'), `${bench.sets} device set(s)`, `${info.setCount} (start it with --sets ${bench.sets})`);
+    let sets: DeviceSetConfig[] | undefined;
+    if (mode === 'configure') {
+      sets = farEndSets(scenario);
+      const key = JSON.stringify(sets);
+      if (key !== configured) {
+        const answer = await ask(EMULATOR_EUI, { type: 'benchConfigure', ...configureBody(sets) }).catch((error: Error) => error);
+        if (!(answer instanceof Error) && answer.status === 'unsupported' && configured === undefined) {
+          // an emulator that keeps its sets (--state): checked as it started, reset before each scenario
+          mode = 'reset';
+          sets = undefined;
+          notes.push(`the far end on ${options.link} does not take benchConfigure (${CONFIGURE_REFUSALS.unsupported}): checked as it started, reset before each scenario`);
+        } else if (answer instanceof Error || answer.status !== 'ok') {
+          const why = answer instanceof Error ? `given no answer (${answer.message})` : `refused it ${answer.status}: ${CONFIGURE_REFUSALS[answer.status] ?? 'no reason known'}`;
+          wants(bench.where.bench!, `the bench of scenario "${scenario.name}" (benchConfigure)`, why);
+          configured = undefined;
+          continue;
+        } else {
+          configured = key;
+          devicesAsked = new Map();
+          info = await benchInfo(ask, needSets);
+          if (info === undefined) {
+            problem(`the far end on ${options.link} took benchConfigure, then no longer answered benchInfo`);
+            continue;
+          }
+        }
+      }
     }
+    if (info !== undefined && bench.sets > info.setCount) {
+      wants(where('sets'), `${bench.sets} device set(s)`, `${info.setCount}${mode === 'reset' ? ` (start it with --sets ${bench.sets})` : ' after benchConfigure'}`);
+    }
+    if (info === undefined) cannotSetUp(scenario, `real hardware on ${options.link}, which no bench control message sets up (no benchConfigure)`, wants);
+    if (mode === 'reset') cannotSetUp(scenario, `an emulator on ${options.link} that keeps its sets (no benchConfigure)`, wants);
     for (let set = 0; set < bench.sets; set++) {
       const setInfo = info?.sets[set];
-      if (setInfo !== undefined) checkSet(bench, scenario, set, setInfo, where, wants);
-      const euis = setEuis(set, bench.ppmid);
+      if (setInfo !== undefined) checkSet(bench, scenario, set, setInfo, where, wants, mode === 'reset');
+      const euis = sets?.[set]?.euis ?? bench.euis[set]!;
       for (const role of MEMBERS) {
         const eui = euis[role];
         if (eui === undefined) continue;
@@ -149,7 +191,24 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
       }
     }
   }
-  return { emulator: info !== undefined, problems, notes };
+  return { emulator: mode, problems, notes };
+}
+
+/**
+ * What a far end that takes no benchConfigure (real hardware, an emulator with `--state`) cannot be made over the
+ * link: slots that start with another party's certificate. Named with where the pack wants it, and why (`has`).
+ */
+function cannotSetUp(scenario: Scenario, has: string, wants: Wants): void {
+  const bench = scenario.bench;
+  for (const { device, holders } of bench.slots) {
+    for (const [slot, party] of Object.entries(holders)) {
+      wants(
+        bench.where.slots ?? bench.where.bench!,
+        `the ${device.text}'s ${slot} slot to start with ${party}'s certificate`,
+        `${has}: run it against \`smets1 emulate\` without --state, or on --link mock or pty`,
+      );
+    }
+  }
 }
 
 /** One set of an emulator against a scenario's bench: vendor, seed, PPMID, starting migration state, quirks. */
@@ -159,29 +218,32 @@ function checkSet(
   set: number,
   has: SetInfo,
   where: (key: string) => SourcePosition,
-  wants: (where: SourcePosition, what: string, has: string) => void,
+  wants: Wants,
+  /** The emulator keeps its sets (no benchConfigure): each problem says which option to start it with. */
+  hints: boolean,
 ): void {
   const which = `in set ${set}`;
+  const hint = (text: string) => (hints ? ` (${text})` : ' after benchConfigure');
   if (has.vendor !== bench.vendor) {
-    wants(where('vendor'), `${vendorName(bench.vendor)} devices ${which}`, `${vendorName(has.vendor)} ones (start it with --vendor ${bench.vendor})`);
+    wants(where('vendor'), `${vendorName(bench.vendor)} devices ${which}`, `${vendorName(has.vendor)} ones${hint(`start it with --vendor ${bench.vendor}`)}`);
     return; // the quirks of the other vendor say nothing more
   }
   if (has.seed !== bench.seed + set) {
-    wants(where('seed'), `seed ${bench.seed + set} ${which} (its test PKI smso-${bench.seed})`, `seed ${has.seed} (start it with --seed ${bench.seed})`);
+    wants(where('seed'), `seed ${bench.seed + set} ${which} (its test PKI smso-${bench.seed})`, `seed ${has.seed}${hint(`start it with --seed ${bench.seed}`)}`);
   }
   if (has.ppmid !== bench.ppmid) {
-    wants(where('ppmid'), `${bench.ppmid ? 'a' : 'no'} PPMID ${which}`, `${has.ppmid ? 'one' : 'none'}${bench.ppmid ? ' (start it without --no-ppmid)' : ' (start it with --no-ppmid)'}`);
+    wants(where('ppmid'), `${bench.ppmid ? 'a' : 'no'} PPMID ${which}`, `${has.ppmid ? 'one' : 'none'}${hint(bench.ppmid ? 'start it without --no-ppmid' : 'start it with --no-ppmid')}`);
   }
   const state = scenarioMigrationState(scenario);
   if (has.migrationState !== state) {
     const why = state !== bench.migrationState ? ` (scenario "${scenario.name}" migrates them)` : '';
-    wants(where('migrationState'), `devices starting in migration state ${state}${why} ${which}`, `them starting in ${has.migrationState} (start it with --migration-state ${state})`);
+    wants(where('migrationState'), `devices starting in migration state ${state}${why} ${which}`, `them starting in ${has.migrationState}${hint(`start it with --migration-state ${state}`)}`);
   }
   const wanted = new Set<string>(resolveQuirks(bench.vendor, deviceQuirks(bench)));
   const inForce = new Set(has.quirks === '' ? [] : has.quirks.split(','));
   for (const id of new Set([...wanted, ...inForce])) {
     if (wanted.has(id) === inForce.has(id)) continue;
     const on = wanted.has(id);
-    wants(bench.where[`quirks.${id}`] ?? where('vendor'), `quirk ${id} ${on ? 'on' : 'off'} ${which}`, `it ${on ? 'off' : 'on'} (start it with --quirk ${id as QuirkId}=${on ? 'on' : 'off'})`);
+    wants(bench.where[`quirks.${id}`] ?? where('vendor'), `quirk ${id} ${on ? 'on' : 'off'} ${which}`, `it ${on ? 'off' : 'on'}${hint(`start it with --quirk ${id as QuirkId}=${on ? 'on' : 'off'}`)}`);
   }
 }

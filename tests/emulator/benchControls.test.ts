@@ -15,6 +15,7 @@ import { LoopbackEnd } from '../../emulator/links/loopback';
 import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
+import { parseCertificate } from '../../common/credentials/certificate';
 import { connectHarness, startEmulator } from './childEmulator';
 
 const EMULATOR = '00-00-00-00-00-00-00-02';
@@ -100,6 +101,95 @@ describe('bench controls over the loopback', () => {
     expect((await client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: [...METERS, { deviceId: PPMID, joined: true }] });
   });
 
+  // A bench with other EUIs than the RTDS scheme (real devices'), an install code of its own, a quirk off, a slot that
+  // starts with another party's certificate: the message written out by hand, not made by configureBody.
+  const REAL = { CH: '00-11-22-33-44-55-66-02', ESME: '00-11-22-33-44-55-66-01', GSME: '00-11-22-33-44-55-66-03', PPMID: '00-11-22-33-44-55-66-04' };
+  const PPMID_CODE = 'aabbccddeeff0011';
+  const WRONG_DNO = '90-B3-D5-1F-30-02-00-09';
+  const realBench = (overrides: Record<string, unknown> = {}) => ({
+    type: 'benchConfigure',
+    sets: [
+      {
+        vendor: 'elster',
+        installation: 'dormant',
+        migrationState: 'smso',
+        seed: 7,
+        pki: 7,
+        quirks: '',
+        devices: [
+          { role: 'CH', eui: REAL.CH, installCode: '' },
+          { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE },
+          { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE },
+          { role: 'PPMID', eui: REAL.PPMID, installCode: PPMID_CODE },
+        ],
+        slots: [{ role: 'ESME', slot: 'networkOperator', party: WRONG_DNO }],
+        ...overrides,
+      },
+    ],
+  });
+
+  it('benchConfigure: an Itron emulator becomes an Elster bench at other EUIs, with its install code, quirks, start and slots', async () => {
+    const bench = loopbackBench(true, 'itron');
+    open.push(bench);
+    const { client } = bench;
+    expect((await client.request(EMULATOR, realBench())).status).toBe('ok');
+    expect((await client.request(EMULATOR, { type: 'benchInfo', firstSet: 0 })).body).toEqual({
+      clock: 'harness',
+      setCount: 1,
+      sets: [{ vendor: 'elster', installation: 'dormant', migrationState: 'smso', seed: 7, ppmid: true, quirks: '' }],
+    });
+    // the devices are at the new EUIs, of the new vendor; the old ones are gone
+    expect((await client.request(REAL.CH, { type: 'readDeviceInfo' })).body).toMatchObject({ deviceType: 'CH', vendor: 'elster', migrationState: 'smso' });
+    expect((await client.request(CH, { type: 'readDeviceInfo' })).status).toBe('unknownDevice');
+    // the ESME's network-operator slot (role 3) holds the wrong DNO's certificate, its supplier slot (2) the PKI's own
+    const holder = async (role: number) => parseCertificate(((await client.request(REAL.ESME, { type: 'readCredentials', role })).body as { certificate: string }).certificate).entityId;
+    expect(await holder(3)).toBe(WRONG_DNO);
+    expect(await holder(2)).not.toBe(WRONG_DNO);
+    // 91342 off on an Elster CH: a 300 s window is taken; the PPMID joins with its own install code
+    expect((await client.request(REAL.PPMID, { type: 'powerOn' })).status).toBe('ok');
+    expect((await client.request(REAL.CH, { type: 'hanLogAdd', deviceId: REAL.PPMID, installCode: PPMID_CODE, joinPeriod: 300 })).status).toBe('ok');
+    expect((await client.request(EMULATOR, { type: 'advanceClock', to: T0 + 120_000 })).status).toBe('ok');
+    expect((await client.request(REAL.CH, { type: 'readDeviceLog' })).body).toEqual({
+      entries: [
+        { deviceId: REAL.ESME, joined: true },
+        { deviceId: REAL.GSME, joined: true },
+        { deviceId: REAL.PPMID, joined: true },
+      ],
+    });
+    // a reset returns to the configured bench, at its start (and virtual time back to T0)
+    expect((await client.request(EMULATOR, { type: 'benchReset' })).status).toBe('ok');
+    expect((await client.request(EMULATOR, { type: 'clockStatus' })).body).toMatchObject({ now: T0 });
+    expect((await client.request(REAL.CH, { type: 'readDeviceLog' })).body).toEqual({
+      entries: [
+        { deviceId: REAL.ESME, joined: true },
+        { deviceId: REAL.GSME, joined: true },
+      ],
+    });
+  });
+
+  it('benchConfigure of a bench it cannot be is refused invalidParameter, and the bench stays as it was', async () => {
+    const bench = loopbackBench(true, 'elster');
+    open.push(bench);
+    const { client } = bench;
+    const drops: string[] = [];
+    bench.host.on('drop', (drop) => drops.push('detail' in drop ? drop.detail : ''));
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ quirks: '91333' }, '"91333" is no quirk of elster devices'],
+      [{ devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE }] }, 'set 0: no GSME'],
+      [{ devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.CH, installCode: RTDS_CODE }, { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE }] }, `EUI ${REAL.CH} is the CH of set 0 too`],
+      [{ devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.ESME, installCode: '0011' }, { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE }] }, 'ESME install code "0011" is not 6–16 bytes of hex'],
+      [{ slots: [{ role: 'PPMID', slot: 'supplier', party: WRONG_DNO }], devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE }, { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE }] }, 'a supplier slot of the PPMID, which the set does not have'],
+    ];
+    for (const [change, why] of refusals) {
+      expect((await client.request(EMULATOR, realBench(change))).status).toBe('invalidParameter');
+      expect(drops.at(-1)).toContain(why);
+    }
+    expect((await client.request(EMULATOR, { type: 'benchConfigure', sets: [] })).status).toBe('invalidParameter');
+    // still the two Elster sets it started with
+    expect((await client.request(CH, { type: 'readDeviceInfo' })).body).toMatchObject({ deviceType: 'CH', vendor: 'elster' });
+    expect((await client.request(EMULATOR, { type: 'benchInfo', firstSet: 0 })).body).toMatchObject({ setCount: 2 });
+  });
+
   it('benchReset withdraws alerts the harness has not acknowledged: none reaches the next session', async () => {
     const bench = loopbackBench(false, 'elster');
     open.push(bench);
@@ -112,6 +202,27 @@ describe('bench controls over the loopback', () => {
     expect(bench.host.unacknowledgedAlerts).toEqual([]);
     expect(bench.host.endpoint.link.pendingSends).toBe(0);
   });
+});
+
+describe('benchConfigure with --state', () => {
+  it('is unsupported: the state directory describes the sets served', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smets1-configure-'));
+    try {
+      const child = await startEmulator(['--vendor', 'elster', '--state', dir]);
+      const harness = await connectHarness(child.port, 'elster');
+      const answer = await harness.client.request(EMULATOR, {
+        type: 'benchConfigure',
+        sets: [{ vendor: 'itron', installation: 'active', migrationState: 'dcc', seed: 1, pki: 1, quirks: '', devices: [{ role: 'CH', eui: CH, installCode: '' }, { role: 'ESME', eui: '00-DB-12-34-56-78-90-A0', installCode: RTDS_CODE }, { role: 'GSME', eui: '00-DB-12-34-56-78-90-A1', installCode: RTDS_CODE }], slots: [] }],
+      });
+      expect(answer.status).toBe('unsupported');
+      expect((await harness.client.request(CH, { type: 'readDeviceInfo' })).body).toMatchObject({ vendor: 'elster' });
+      await harness.close();
+      child.process.kill('SIGTERM');
+      await child.exited;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('benchReset with --state', () => {

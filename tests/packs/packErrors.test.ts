@@ -414,10 +414,35 @@ scenarios:
     ]);
   });
 
-  it('starting slots on a link whose devices the bench does not start', () => {
-    const text = 'name: p\nbench:\n  vendor: itron\n  link: "tcp:localhost:7000"\n  slots: [ { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 } ]\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+  it("a bench's own EUIs and install codes: members of the bench, each EUI once, the CH without a code", () => {
+    const text =
+      'name: p\nbench:\n  vendor: itron\n' +
+      '  euis: { ESME: 00-DB-12-34-56-78-90-A1, "GSME@1": 00-0D-6F-00-0A-1B-2C-02, CHX: 00-0D-6F-00-0A-1B-2C-03, PPMID: 00-0D-6F-00-0A-1B-2C-04 }\n' +
+      '  installCodes: { CHF: 8C1F64A2B37D4E5F, "PPMID@2": 8C1F64A2B37D4E5F, ESME: "001122334455" }\n' +
+      'scenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    const member = 'a member of the bench: ESME, GSME, CHF or PPMID, optionally @SET';
+    const joining = 'a joining device of the bench: ESME, GSME or PPMID, optionally @SET';
     expect(problems(text)).toEqual([
-      'bad.yaml:5:3: bench.slots: starting slots on the link "tcp:localhost:7000", whose devices this process does not start; expected bench.link mock or loopback (emulated devices in this process)',
+      "bad.yaml:4:17: bench.euis.ESME: 00-DB-12-34-56-78-90-A1 is the EUI of both ESME@0 and GSME@0; expected each device of the bench its own EUI (a device left out has the README's scheme)",
+      `bad.yaml:4:42: bench.euis["GSME@1"]: GSME@1 names device set 1, but the bench has one set (0); expected ${member}`,
+      `bad.yaml:4:77: bench.euis.CHX: CHX is no member of a set; expected ${member}`,
+      `bad.yaml:5:19: bench.installCodes.CHF: CHF is the CH, which joins no HAN; expected ${joining}`,
+      `bad.yaml:5:42: bench.installCodes["PPMID@2"]: PPMID@2 names device set 2, but the bench has one set (0); expected ${joining}`,
+    ]);
+  });
+
+  it("a bench's own EUI in lower case, an install code too short", () => {
+    const text = 'name: p\nbench:\n  vendor: itron\n  euis: { PPMID: 00-0d-6f-00-0a-1b-2c-04 }\n  installCodes: { ESME: "0011" }\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    expect(problems(text)).toEqual([
+      'bad.yaml:4:18: bench.euis.PPMID: got the string "00-0d-6f-00-0a-1b-2c-04"; expected an EUI-64 like 00-11-22-33-44-55-66-77 (upper-case hex)',
+      'bad.yaml:5:25: bench.installCodes.ESME: got the string "0011"; expected an install code of 6–16 bytes of hex',
+    ]);
+  });
+
+  it('starting slots on real devices', () => {
+    const text = 'name: p\nbench:\n  vendor: itron\n  devices: real\n  link: "tcp:localhost:7000"\n  slots: [ { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 } ]\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    expect(problems(text)).toEqual([
+      'bad.yaml:6:3: bench.slots: starting slots on real devices, whose slots no bench control message sets; expected devices: emulated (in this process, or `smets1 emulate` at the far end)',
     ]);
   });
 

@@ -27,6 +27,9 @@ describe('the 91342 example', () => {
       dsp: 'slot-certificate',
       seed: 1,
       slots: [],
+      // no bench.euis or bench.installCodes: the README's scheme, the RTDS install codes
+      euis: [{ ESME: '00-DB-12-34-56-78-90-A0', GSME: '00-DB-12-34-56-78-90-A1', CH: '00-DB-12-34-56-78-90-A2', PPMID: '00-DB-12-34-56-78-90-A3' }],
+      installCodes: [{}],
       linkText: 'mock',
       link: { kind: 'mock', baudRate: 115200 },
       // where the settings were written (the pre-flight names them): the bench map from 12:3, vendor 12:11,

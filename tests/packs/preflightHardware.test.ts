@@ -58,4 +58,15 @@ describe('pre-flight of real hardware (no benchInfo)', () => {
       'smets1 run --clock harness: the far end on serial:/dev/ttyUSB0 does not answer benchInfo, so it is no `smets1 emulate` (start it with --clock harness, or run without --clock harness against real hardware)',
     ]);
   });
+
+  it('starting slots (risk 9) are refused: nothing over the link puts a certificate in a slot of real hardware', async () => {
+    const risk9 = new URL('../../packs/defects/risk9.yaml', import.meta.url).pathname;
+    const far = hardware('itron', 'dcc');
+    const result = await preflight([loadPack(risk9)], far.ask, { clock: 'wall', link: 'serial:/dev/ttyUSB0' });
+    far.close();
+    // `slots:`' value is line 25, column 5: one line however many scenarios want it
+    expect(result.problems).toEqual([
+      `${risk9}:25:5: pack risk9 wants the ESME's networkOperator slot to start with 90-B3-D5-1F-30-02-00-09's certificate; the far end has real hardware on serial:/dev/ttyUSB0, which no bench control message sets up (no benchConfigure): run it against \`smets1 emulate\` without --state, or on --link mock or pty`,
+    ]);
+  });
 });

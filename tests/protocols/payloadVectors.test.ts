@@ -168,6 +168,35 @@ control(0x0f09, { type: 'advanceClock', requestId: 0x2021, to: 2 ** 48 - 1 }, '2
 // Bench controls (to the emulator itself): benchInfo's firstSet a u32; benchReset has no fields.
 control(0x0f0a, { type: 'benchInfo', requestId: 0x2223, firstSet: 1 }, '2223 00000001', BOTH, 'from set 1');
 control(0x0f0b, { type: 'benchReset', requestId: 0x2425 }, '2425');
+// benchConfigure: a u8 count of sets, each vendor (1 elster), installation (1 active), migrationState (1 dcc), seed
+// u32, pki u32, quirks text ("91342" = 39 31 33 34 32), a u8 count of devices, each role (0 CH, 3 PPMID), EUI and
+// install code (u8 length: none for the CH, 8 bytes for the PPMID), then a u8 count of slots, each role (1 ESME),
+// slot (1 networkOperator) and the party's EUI-64 (risk 9's wrong DNO 90-B3-D5-1F-30-02-00-09).
+control(
+  0x0f0c,
+  {
+    type: 'benchConfigure',
+    requestId: 0x2627,
+    sets: [
+      {
+        vendor: 'elster',
+        installation: 'active',
+        migrationState: 'dcc',
+        seed: 3,
+        pki: 3,
+        quirks: '91342',
+        devices: [
+          { role: 'CH', eui: '00-DB-12-34-56-78-90-A2', installCode: '' },
+          { role: 'PPMID', eui: '00-DB-12-34-56-78-90-A3', installCode: '0011223344556677' },
+        ],
+        slots: [{ role: 'ESME', slot: 'networkOperator', party: '90-B3-D5-1F-30-02-00-09' }],
+      },
+    ],
+  },
+  '2627 01 01 01 01 00000003 00000003 05 3931333432 02 00 00DB1234567890A2 00 03 00DB1234567890A3 08 0011223344556677 01 01 01 90B3D51F30020009',
+  BOTH,
+  'one elster set, a CH and a PPMID, a starting slot',
+);
 
 // ── Responses: status byte after the request id; a non-ok response has no body; ok without a body is 3 bytes ──────
 response(0x0104, { type: 'response', message: 'join', requestId: 0x0405, status: 'ok' }, '0405 00', BOTH, 'ok, no body');
@@ -199,6 +228,8 @@ response(0x0f0a, { type: 'response', message: 'benchInfo', requestId: 0x2223, st
 response(0x0f0a, { type: 'response', message: 'benchInfo', requestId: 0x2223, status: 'ok', body: { clock: 'wall', setCount: 1, sets: [] } }, '2223 00 00 00000001 00', BOTH, 'past the last set');
 response(0x0f0b, { type: 'response', message: 'benchReset', requestId: 0x2425, status: 'ok' }, '2425 00', BOTH, 'done');
 response(0x0f0b, { type: 'response', message: 'benchReset', requestId: 0x2425, status: 'busy' }, '2425 07', BOTH, 'during an advance');
+response(0x0f0c, { type: 'response', message: 'benchConfigure', requestId: 0x2627, status: 'ok' }, '2627 00', BOTH, 'done');
+response(0x0f0c, { type: 'response', message: 'benchConfigure', requestId: 0x2627, status: 'invalidParameter' }, '2627 01', BOTH, 'a bench it cannot be');
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
