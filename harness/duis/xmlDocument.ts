@@ -31,6 +31,11 @@ export function screenXmlText(text: string): string | undefined {
   return undefined;
 }
 
+/** The text after its leading XML declaration (and byte order mark), if it has one. */
+export function withoutXmlDeclaration(text: string): string {
+  return text.slice(XML_DECLARATION.exec(text)?.[0].length ?? 0);
+}
+
 /** Screens, then parses; any parser warning or error refuses the document (xmldom would otherwise recover). */
 export function parseXmlDocument(text: string): XmlDocument {
   const screened = screenXmlText(text);

@@ -63,10 +63,7 @@ const orderedParser = new XMLParser({
   commentPropName: '#comment',
 });
 
-/**
- * The document element of `xml` as a tree node, to embed a separately built (and signed) document such as an
- * SMETS1SignedResponse. Text and attributes come back exactly, so the embedded signature still verifies.
- */
+/** The document element of `xml` as a tree node (withoutSignature: a template with its placeholder signature cut). */
 export function parseToNode(xml: string): XmlNode {
   const nodes = orderedParser.parse(xml) as XmlNode[];
   const root = nodes.find((n) => !('#text' in n) && !('#comment' in n) && !('?xml' in n));

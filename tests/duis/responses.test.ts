@@ -329,6 +329,27 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
     }
   });
 
+  it('is embedded as the bytes that were signed, so text a parser would read otherwise (a CR reference, quotes, markup) still verifies', async () => {
+    const unsigned = buildSmets1SignedResponseDocument(
+      { device: ESME, target: USER, counter: 7n, serviceReference: '6.5', serviceReferenceVariant: '6.5', timestamp: new Date('2025-06-02T10:16:02Z') },
+      { kind: 'response', rsp: { element: 'UpdateDeviceConfigurationVoltageRsp', messageSuccess: false }, debug: [{ responseCode: 2, position: 1, error: 'line 1 said "no" & <stop>' }] },
+    );
+    // a CR survives a parser only as a character reference: the builder never writes one, a signed document may hold one
+    const signed = signDocument(unsigned.replace('line 1 said', 'line 1&#13;said'), s1sp);
+    expect(signed).toContain('<ra:Error>line 1&#xD;said "no" &amp; &lt;stop&gt;</ra:Error>');
+    const embedded = buildSmets1ResponseMessage({ requestId: `${USER}:${ESME}:7`, responseId: `${ESME}:${USER}:7`, responseCode: 'I0', at: new Date(0), signedResponse: signed });
+    const cut = cutElement(embedded, 'sr:SMETS1SignedResponse');
+    expect(cut).toBe(signed.replace('<?xml version="1.0" encoding="UTF-8"?>', ''));
+    expect(await independentlyVerify(cut, publicKey)).toEqual({ digestOk: true, signatureOk: true });
+    expect((await validator.validateOne(embedded)).valid).toBe(true);
+  });
+
+  it('refuses to embed anything but a signed SMETS1SignedResponse document', () => {
+    const embed = (signedResponse: string) => () => buildSmets1ResponseMessage({ responseId: 'x', responseCode: 'I0', at: new Date(0), signedResponse });
+    expect(embed('<sr:Response xmlns:sr="urn:x"/>')).toThrow('signedResponse is not a signed sr:SMETS1SignedResponse document');
+    expect(embed('')).toThrow('signedResponse is not a signed sr:SMETS1SignedResponse document');
+  });
+
   it('fails the digest when a signed value is changed, and the signature under another key', async () => {
     const tampered = cutElement(hanLog, 'sr:SMETS1SignedResponse').replace('<ra:OriginatorCounter>1748859330000<', '<ra:OriginatorCounter>1748859330001<');
     expect((await independentlyVerify(tampered, publicKey)).digestOk).toBe(false);
