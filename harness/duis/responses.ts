@@ -123,12 +123,15 @@ export type Smets1Body =
 
 /** The unsigned SMETS1SignedResponse document; pass it to an S1spSigner, then to buildSmets1ResponseMessage. */
 export function buildSmets1SignedResponseDocument(header: Smets1Header, body: Smets1Body): string {
-  return toXml(
-    el(
-      'sr:SMETS1SignedResponse',
-      { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
-      el('sr:SMETS1Response', null, smets1Header(header), el('sr:Body', null, body.kind === 'response' ? responseBody(body) : alertBody(body.alert))),
-    ),
+  return toXml(smets1SignedResponseTree(header, body));
+}
+
+/** The SMETS1SignedResponse element as a tree: what the S1SP signs (s1spSigner.ts) without writing it out first. */
+export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body): XmlNode {
+  return el(
+    'sr:SMETS1SignedResponse',
+    { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
+    el('sr:SMETS1Response', null, smets1Header(header), el('sr:Body', null, body.kind === 'response' ? responseBody(body) : alertBody(body.alert))),
   );
 }
 

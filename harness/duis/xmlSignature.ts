@@ -35,7 +35,11 @@ export interface SigningParty {
  * the parsed tree serialised again, as a general XMLDSig signer writes it (tests/duis/xmlCryptoOracle.ts compares).
  */
 export function signDocument(xml: string, signer: SigningParty): string {
-  const { document } = parseXmlDocument(xml);
+  return signTree(parseXmlDocument(xml).document, signer);
+}
+
+/** signDocument over a tree already built (the signature is appended to it): no text to parse. */
+export function signTree(document: Document, signer: SigningParty): string {
   const root = document.documentElement;
   const digest = createHash('sha256').update(canonicalDocument(document), 'utf8').digest('base64');
   const add = (parent: Element, name: string, attributes: Record<string, string> = {}, text?: string): Element => {

@@ -4,6 +4,7 @@
  * and nothing is assembled by string concatenation. Qualified names carry their prefix (`sr:`, `ra:`, `ds:`); the
  * root declares the namespaces.
  */
+import { DOMImplementation } from '@xmldom/xmldom';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 /** One node of a preserveOrder tree: `{ name: children, ':@': attributes }` or `{ '#text': value }`. */
@@ -49,6 +50,49 @@ const XML_DECLARATION: XmlNode = { '?xml': [{ '#text': '' }], ':@': { [`${ATTR}v
 /** Serialises a document: the XML declaration, then `root`. */
 export function toXml(root: XmlNode, withDeclaration = true): string {
   return builder.build(withDeclaration ? [XML_DECLARATION, root] : [root]) as string;
+}
+
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+
+/**
+ * The document `toXml(root)` writes, as the xmldom tree a parse of that text gives (the XML declaration, then
+ * `root`), built directly: a document the S1SP signs is needed as a tree, and building it as text only to parse it
+ * again cost a parse per response. Prefixes resolve through the `xmlns:*` attributes of the tree, as a parser's would.
+ */
+export function toDocument(root: XmlNode): Document {
+  const document = new DOMImplementation().createDocument(null, null as unknown as string, null);
+  document.appendChild(document.createProcessingInstruction('xml', 'version="1.0" encoding="UTF-8"'));
+  appendNode(document, document, root, new Map());
+  return document;
+}
+
+function appendNode(document: Document, parent: Node, node: XmlNode, parentScope: ReadonlyMap<string, string>): void {
+  if ('#text' in node) {
+    parent.appendChild(document.createTextNode(String(node['#text'])));
+    return;
+  }
+  if ('#comment' in node) {
+    parent.appendChild(document.createComment((node['#comment'] as XmlNode[]).map((t) => String(t['#text'])).join('')));
+    return;
+  }
+  const name = Object.keys(node).find((k) => k !== ':@')!;
+  const attributes = Object.entries((node[':@'] ?? {}) as Record<string, string>).map(([k, v]) => [k.slice(ATTR.length), v] as const);
+  const declared = attributes.filter(([a]) => a === 'xmlns' || a.startsWith('xmlns:'));
+  const scope = declared.length === 0 ? parentScope : new Map([...parentScope, ...declared.map(([a, v]) => [a === 'xmlns' ? '' : a.slice(6), v] as const)]);
+  const namespaceOf = (qualified: string, forElement: boolean): string | null => {
+    const colon = qualified.indexOf(':');
+    if (colon < 0) return forElement ? (scope.get('') ?? null) : null;
+    const uri = scope.get(qualified.slice(0, colon));
+    if (uri === undefined) throw new Error(`${qualified}: prefix ${qualified.slice(0, colon)} is not declared`);
+    return uri;
+  };
+  const element = document.createElementNS(namespaceOf(name, true), name);
+  for (const [attribute, value] of attributes) {
+    if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) element.setAttributeNS(XMLNS, attribute, value);
+    else element.setAttributeNS(namespaceOf(attribute, false), attribute, value);
+  }
+  parent.appendChild(element);
+  for (const child of node[name] as XmlNode[]) appendNode(document, element, child, scope);
 }
 
 const orderedParser = new XMLParser({

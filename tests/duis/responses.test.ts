@@ -25,6 +25,7 @@ import { benchS1spParty, signedSmets1Response } from '../../harness/duis/s1spSig
 import { DuisValidator } from '../../harness/duis/validator';
 import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { cutElement, independentlyVerify } from './independentVerifier';
+import { xmlCryptoSign } from './xmlCryptoOracle';
 
 const FIXTURES = new URL('../fixtures/duis/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -342,6 +343,15 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
     expect(cut).toBe(signed.replace('<?xml version="1.0" encoding="UTF-8"?>', ''));
     expect(await independentlyVerify(cut, publicKey)).toEqual({ digestOk: true, signatureOk: true });
     expect((await validator.validateOne(embedded)).valid).toBe(true);
+  });
+
+  it('signed from the built tree, byte for byte as signed from its text by this signer and by xml-crypto', () => {
+    for (const xml of [hanLog, krp, networkData, voltageFailure, alert8F48, throttledAlert]) {
+      const fromTree = `<?xml version="1.0" encoding="UTF-8"?>${cutElement(xml, 'sr:SMETS1SignedResponse')}`;
+      const unsigned = withoutSignature(fromTree);
+      expect(fromTree).toBe(signDocument(unsigned, s1sp));
+      expect(fromTree).toBe(xmlCryptoSign(unsigned, s1sp));
+    }
   });
 
   it('refuses to embed anything but a signed SMETS1SignedResponse document', () => {
