@@ -1,4 +1,4 @@
-import { createECDH, createHash, createHmac, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createECDH, createHash, createHmac, createPrivateKey, createPublicKey, type ECDH, type KeyObject } from 'node:crypto';
 
 /**
  * ECDSA P-256 with SHA-256 and deterministic nonces (RFC 6979 section 3.2), for the test PKI only.
@@ -35,13 +35,17 @@ export function scalarFromSeed(seed: string, label: string): bigint {
   }
 }
 
+let nonceEcdh: ECDH | undefined;
+
 /** Signs SHA-256(message) with the P-256 private key; returns r ‖ s, 32 bytes each (IEEE P1363). */
 export function signDeterministic(message: Uint8Array, privateKey: KeyObject): Buffer {
   const d = scalarOf(privateKey);
   const h1 = createHash('sha256').update(message).digest();
   const e = toBigInt(h1); // qlen = hlen = 256, so bits2int is a plain conversion
   for (const k of rfc6979Nonces(d, h1)) {
-    const ecdh = createECDH('prime256v1');
+    // one ECDH object for every k·G: setPrivateKey recomputes the point, and building the object cost as much
+    nonceEcdh ??= createECDH('prime256v1');
+    const ecdh = nonceEcdh;
     ecdh.setPrivateKey(toBytes32(k));
     const r = toBigInt(ecdh.getPublicKey().subarray(1, 33)) % N;
     if (r === 0n) continue;
