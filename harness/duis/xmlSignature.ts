@@ -141,7 +141,11 @@ function readSignature(signature: Element): ReadSignature | string {
     return 'the signature must have exactly one Reference, URI=""';
   }
   const expected = [ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.excC14n, ALGORITHM.sha256];
-  if (algorithms.length !== expected.length || algorithms.some((a, i) => a !== expected[i])) {
+  const same = (list: readonly string[]) => list.length === algorithms.length && list.every((a, i) => a === algorithms[i]);
+  if (same([ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.sha256])) {
+    return "the signature's only transform is the enveloped one (the RTDS templates' form, which XMLDSig canonicalises inclusively): exclusive c14n must follow it";
+  }
+  if (!same(expected)) {
     return `unexpected signature algorithms ${algorithms.join(', ')}: exclusive c14n, ECDSA-SHA256, enveloped then exclusive c14n, SHA-256 required`;
   }
   const top = children(signature, ['SignedInfo', 'SignatureValue', 'KeyInfo?']);

@@ -78,7 +78,9 @@ describe('the verifier takes exactly the DUIS form and refuses everything else, 
   it('another transform, or only the enveloped one (the RTDS templates\' form, which XMLDSig canonicalises inclusively)', () => {
     const xpath = `<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>1</ds:XPath></ds:Transform>`;
     expect(refusal(signed.replace('</ds:Transforms>', `${xpath}</ds:Transforms>`))).toMatch(/^unexpected signature algorithms .*REC-xpath/);
-    expect(refusal(signed.replace(`<ds:Transform Algorithm="${ALG.excC14n}"/>`, ''))).toMatch(/^unexpected signature algorithms/);
+    expect(refusal(signed.replace(`<ds:Transform Algorithm="${ALG.excC14n}"/>`, ''))).toBe(
+      "the signature's only transform is the enveloped one (the RTDS templates' form, which XMLDSig canonicalises inclusively): exclusive c14n must follow it",
+    );
     const swapped = signed.replace(
       `<ds:Transform Algorithm="${ALG.enveloped}"/><ds:Transform Algorithm="${ALG.excC14n}"/>`,
       `<ds:Transform Algorithm="${ALG.excC14n}"/><ds:Transform Algorithm="${ALG.enveloped}"/>`,
