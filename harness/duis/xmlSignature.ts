@@ -9,7 +9,7 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import { signDeterministic } from '../../devices/credentials/deterministicEcdsa';
 import { canonicalDocument, canonicalElement, CanonicalizationError } from './exclusiveC14n';
-import { NS } from './namespaces';
+import { NS, XMLNS_NAMESPACE } from './namespaces';
 import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
 import { parseToNode, toXml, type XmlNode } from './xmlTree';
 
@@ -19,8 +19,6 @@ const ALGORITHM = {
   enveloped: 'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
   sha256: 'http://www.w3.org/2001/04/xmlenc#sha256',
 } as const;
-
-const XMLNS = 'http://www.w3.org/2000/xmlns/';
 
 export interface SigningParty {
   readonly privateKey: KeyObject;
@@ -51,7 +49,7 @@ export function signTree(document: Document, signer: SigningParty): string {
   };
   const signature = add(root, 'Signature');
   // declared on the signature itself, so it stays whole when cut out or embedded elsewhere
-  signature.setAttributeNS(XMLNS, 'xmlns:ds', NS.ds);
+  signature.setAttributeNS(XMLNS_NAMESPACE, 'xmlns:ds', NS.ds);
   const signedInfo = add(signature, 'SignedInfo');
   add(signedInfo, 'CanonicalizationMethod', { Algorithm: ALGORITHM.excC14n });
   add(signedInfo, 'SignatureMethod', { Algorithm: ALGORITHM.ecdsaSha256 });

@@ -6,6 +6,7 @@
  */
 import { DOMImplementation } from '@xmldom/xmldom';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLNS_NAMESPACE } from './namespaces';
 
 /** One node of a preserveOrder tree: `{ name: children, ':@': attributes }` or `{ '#text': value }`. */
 export type XmlNode = Record<string, unknown>;
@@ -52,8 +53,6 @@ export function toXml(root: XmlNode, withDeclaration = true): string {
   return builder.build(withDeclaration ? [XML_DECLARATION, root] : [root]) as string;
 }
 
-const XMLNS = 'http://www.w3.org/2000/xmlns/';
-
 /**
  * The document `toXml(root)` writes, as the xmldom tree a parse of that text gives (the XML declaration, then
  * `root`), built directly: a document the S1SP signs is needed as a tree, and building it as text only to parse it
@@ -88,7 +87,7 @@ function appendNode(document: Document, parent: Node, node: XmlNode, parentScope
   };
   const element = document.createElementNS(namespaceOf(name, true), name);
   for (const [attribute, value] of attributes) {
-    if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) element.setAttributeNS(XMLNS, attribute, value);
+    if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) element.setAttributeNS(XMLNS_NAMESPACE, attribute, value);
     else element.setAttributeNS(namespaceOf(attribute, false), attribute, value);
   }
   parent.appendChild(element);
