@@ -9,6 +9,7 @@ import {
   TAG,
   type DerElement,
 } from './derReader';
+import { boundedMemo } from '../boundedMemo';
 import { CredentialError } from './errors';
 import { bytesToHex, hexToBytes } from './hex';
 import { formatEntityId, isRemotePartyRole, type RemotePartyRole } from './roles';
@@ -38,8 +39,18 @@ export interface OrganisationCertificate {
 /**
  * Parses a GBCS organisation certificate given as lower-case hex DER. Throws CredentialError naming what is wrong
  * when the input is not hex, not a DER X.509 certificate, not ECDSA P-256, or lacks a role OU or 8-byte entity id.
+ * The same text gives the same (immutable) result, remembered for the last CERTIFICATES_REMEMBERED texts: X.509
+ * parsing and the key export were 5 % of a migration's CPU, for a handful of certificates read again and again.
  */
 export function parseCertificate(derHex: string): OrganisationCertificate {
+  return parsedCertificates(derHex);
+}
+
+/** A bench holds a few dozen certificates; a fleet's own are issued per installation and read while it migrates. */
+const CERTIFICATES_REMEMBERED = 1024;
+const parsedCertificates = boundedMemo(CERTIFICATES_REMEMBERED, readCertificate);
+
+function readCertificate(derHex: string): OrganisationCertificate {
   const der = hexToBytes(derHex, 'certificate');
   if (der.length === 0) throw new CredentialError('certificate is empty');
   const outer = expectTag(readElement(der, 0, der.length), TAG.sequence, 'Certificate');
@@ -61,7 +72,7 @@ export function parseCertificate(derHex: string): OrganisationCertificate {
   const validity = readChildren(der, expectTag(tbs.validity, TAG.sequence, 'Validity'));
   if (validity.length !== 2) throw new CredentialError('DER: Validity must hold exactly notBefore and notAfter');
 
-  return {
+  return Object.freeze({
     role: subject.role,
     entityId: subject.entityId,
     commonName: subject.commonName,
@@ -71,7 +82,7 @@ export function parseCertificate(derHex: string): OrganisationCertificate {
     publicKeySpki: bytesToHex(publicKey.export({ type: 'spki', format: 'der' })),
     serialNumber: x509.serialNumber.toLowerCase(),
     fingerprint: createHash('sha256').update(der).digest('hex'),
-  };
+  });
 }
 
 function readTbsFields(der: Buffer, certificate: DerElement): { validity: DerElement; subject: DerElement } {

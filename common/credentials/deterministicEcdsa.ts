@@ -1,4 +1,4 @@
-import { createECDH, createHash, createHmac, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createECDH, createHash, createHmac, createPrivateKey, createPublicKey, type ECDH, type KeyObject } from 'node:crypto';
 
 /**
  * ECDSA P-256 with SHA-256 and deterministic nonces (RFC 6979 section 3.2), for the test PKI only.
@@ -35,13 +35,17 @@ export function scalarFromSeed(seed: string, label: string): bigint {
   }
 }
 
+let nonceEcdh: ECDH | undefined;
+
 /** Signs SHA-256(message) with the P-256 private key; returns r ‖ s, 32 bytes each (IEEE P1363). */
 export function signDeterministic(message: Uint8Array, privateKey: KeyObject): Buffer {
   const d = scalarOf(privateKey);
   const h1 = createHash('sha256').update(message).digest();
   const e = toBigInt(h1); // qlen = hlen = 256, so bits2int is a plain conversion
   for (const k of rfc6979Nonces(d, h1)) {
-    const ecdh = createECDH('prime256v1');
+    // one ECDH object for every k·G: setPrivateKey recomputes the point, and building the object cost as much
+    nonceEcdh ??= createECDH('prime256v1');
+    const ecdh = nonceEcdh;
     ecdh.setPrivateKey(toBytes32(k));
     const r = toBigInt(ecdh.getPublicKey().subarray(1, 33)) % N;
     if (r === 0n) continue;
@@ -72,21 +76,30 @@ function* rfc6979Nonces(d: bigint, h1: Buffer): Generator<bigint> {
   }
 }
 
+/** A KeyObject never changes, so its scalar is read once (a JWK export per signature was a visible cost). */
+const scalars = new WeakMap<KeyObject, bigint>();
+
 function scalarOf(privateKey: KeyObject): bigint {
+  const known = scalars.get(privateKey);
+  if (known !== undefined) return known;
   const jwk = privateKey.export({ format: 'jwk' });
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || jwk.d === undefined) throw new TypeError('not a P-256 private key');
-  return toBigInt(Buffer.from(jwk.d, 'base64url'));
+  const d = toBigInt(Buffer.from(jwk.d, 'base64url'));
+  scalars.set(privateKey, d);
+  return d;
 }
 
 function modInverse(a: bigint): bigint {
-  // Fermat: n is prime, so a^(n-2) = a^-1 mod n
-  let result = 1n;
-  let base = a % N;
-  for (let exponent = N - 2n; exponent > 0n; exponent >>= 1n) {
-    if (exponent & 1n) result = (result * base) % N;
-    base = (base * base) % N;
+  // extended Euclid: about 150 BigInt divisions, where Fermat's a^(n-2) took some 500 multiplications mod n
+  let [r0, r1] = [N, ((a % N) + N) % N];
+  let [t0, t1] = [0n, 1n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [t0, t1] = [t1, t0 - q * t1];
   }
-  return result;
+  if (r0 !== 1n) throw new RangeError('not invertible mod n');
+  return t0 < 0n ? t0 + N : t0;
 }
 
 function toBigInt(bytes: Uint8Array): bigint {

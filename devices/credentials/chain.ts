@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { boundedMemo } from '../../common/boundedMemo';
 import { parseCertificate } from '../../common/credentials/certificate';
 import type { CredentialSlots } from './slots';
 
@@ -20,6 +21,9 @@ export function chainFailure(slots: CredentialSlots, certificateHex: string): st
   } catch (error) {
     return `the root slot holds an unusable certificate: ${(error as Error).message}`;
   }
-  const certificate = new X509Certificate(Buffer.from(certificateHex, 'hex'));
+  const certificate = x509Of(certificateHex);
   return certificate.verify(rootKey) ? null : `new certificate is not signed by the root slot's key (entity ${root.entityId})`;
 }
+
+/** The same certificate is validated at each device it is installed on (parsing, not the signature check, was the cost). */
+const x509Of = boundedMemo(1024, (hex: string) => new X509Certificate(Buffer.from(hex, 'hex')));

@@ -5,5 +5,8 @@ export const NS = {
   ds: 'http://www.w3.org/2000/09/xmldsig#',
 } as const;
 
+/** The namespace of `xmlns:*` attributes themselves (DOM Level 2): how a declaration is set on a built element. */
+export const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
+
 /** Responses and SMETS1SignedResponse carry this `schemaVersion` (the DCC Boxed 5.4 samples do). */
 export const RESPONSE_SCHEMA_VERSION = '5.4';

@@ -7,7 +7,8 @@
 import { alertDescription, alertHex } from './alertDescriptions';
 import { NS, RESPONSE_SCHEMA_VERSION } from './namespaces';
 import type { ResponseCode } from './responseCodes';
-import { comment, el, leaf, parseToNode, toXml, type XmlNode } from './xmlTree';
+import { withoutXmlDeclaration } from './xmlDocument';
+import { comment, el, leaf, toXml, type XmlNode } from './xmlTree';
 
 const ROOT_NAMESPACES = { 'xmlns:sr': NS.sr, 'xmlns:ra': NS.ra, 'xmlns:ds': NS.ds };
 
@@ -24,7 +25,8 @@ export function deviceDateTime(at: Date): string {
 interface HeaderFields {
   readonly requestId?: string;
   readonly responseId?: string;
-  readonly responseCode: ResponseCode;
+  /** Absent only to reproduce the S1SP defect 91339/91340 (a response without its ResponseCode: schema-invalid). */
+  readonly responseCode?: ResponseCode;
   readonly at: Date;
 }
 
@@ -39,7 +41,7 @@ function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[
         null,
         header.requestId === undefined ? null : leaf('sr:RequestID', header.requestId),
         header.responseId === undefined ? null : leaf('sr:ResponseID', header.responseId),
-        leaf('sr:ResponseCode', header.responseCode),
+        header.responseCode === undefined ? null : leaf('sr:ResponseCode', header.responseCode),
         leaf('sr:ResponseDateTime', responseDateTime(header.at)),
       ),
       el('sr:Body', null, body),
@@ -121,12 +123,15 @@ export type Smets1Body =
 
 /** The unsigned SMETS1SignedResponse document; pass it to an S1spSigner, then to buildSmets1ResponseMessage. */
 export function buildSmets1SignedResponseDocument(header: Smets1Header, body: Smets1Body): string {
-  return toXml(
-    el(
-      'sr:SMETS1SignedResponse',
-      { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
-      el('sr:SMETS1Response', null, smets1Header(header), el('sr:Body', null, body.kind === 'response' ? responseBody(body) : alertBody(body.alert))),
-    ),
+  return toXml(smets1SignedResponseTree(header, body));
+}
+
+/** The SMETS1SignedResponse element as a tree: what the S1SP signs (s1spSigner.ts) without writing it out first. */
+export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body): XmlNode {
+  return el(
+    'sr:SMETS1SignedResponse',
+    { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
+    el('sr:SMETS1Response', null, smets1Header(header), el('sr:Body', null, body.kind === 'response' ? responseBody(body) : alertBody(body.alert))),
   );
 }
 
@@ -190,7 +195,8 @@ export interface ThrottleFields {
 export function buildSmets1ResponseMessage(input: {
   readonly requestId?: string;
   readonly responseId: string;
-  readonly responseCode: ResponseCode;
+  /** Absent: the defect 91339/91340 (harness/s1sp/harnessQuirks.ts). */
+  readonly responseCode?: ResponseCode;
   readonly at: Date;
   readonly serviceReference?: string;
   readonly serviceReferenceVariant?: string;
@@ -198,11 +204,11 @@ export function buildSmets1ResponseMessage(input: {
   /** The S1SP-signed SMETS1SignedResponse document. */
   readonly signedResponse: string;
 }): string {
-  return responseDocument(
+  const envelope = responseDocument(
     {
       ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
       responseId: input.responseId,
-      responseCode: input.responseCode,
+      ...(input.responseCode === undefined ? {} : { responseCode: input.responseCode }),
       at: input.at,
     },
     el(
@@ -212,9 +218,29 @@ export function buildSmets1ResponseMessage(input: {
       input.serviceReferenceVariant === undefined ? null : leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant),
       input.throttle === undefined ? null : leaf('sr:ThrottledAlertSequenceId', input.throttle.sequenceId),
       input.throttle === undefined ? null : leaf('sr:ThrottledAlertCount', input.throttle.count),
-      parseToNode(input.signedResponse),
+      el(SIGNED_RESPONSE, null),
     ),
   );
+  return embedSignedResponse(envelope, input.signedResponse);
+}
+
+const SIGNED_RESPONSE = 'sr:SMETS1SignedResponse';
+
+/**
+ * The signed document goes in as the bytes that were signed, in place of the empty element the builder wrote for it.
+ * Parsed and built again it would cost a parse per response, and the bytes could change what the signature covers
+ * (a CR the signer wrote as `&#xD;` would be written back raw, which a parser reads as LF). The builder escapes `<` in every
+ * value and this envelope has no comment, so its one unescaped `<sr:SMETS1SignedResponse/>` is that element.
+ */
+function embedSignedResponse(envelope: string, signed: string): string {
+  const slot = `<${SIGNED_RESPONSE}/>`;
+  const at = envelope.indexOf(slot);
+  if (at < 0 || envelope.indexOf(slot, at + 1) >= 0) throw new Error(`the response envelope must hold exactly one empty ${SIGNED_RESPONSE}`);
+  const element = withoutXmlDeclaration(signed);
+  if (!element.startsWith(`<${SIGNED_RESPONSE} `) || !element.trimEnd().endsWith(`</${SIGNED_RESPONSE}>`)) {
+    throw new Error(`signedResponse is not a signed ${SIGNED_RESPONSE} document`);
+  }
+  return envelope.slice(0, at) + element.trimEnd() + envelope.slice(at + slot.length);
 }
 
 /**

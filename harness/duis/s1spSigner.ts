@@ -7,8 +7,9 @@
 import { issueTestCertificate, type TestParty } from '../../common/credentials/testPki';
 import type { RemotePartyRole } from '../../common/credentials/roles';
 import { benchPki } from '../../emulator/host/benchPki';
-import { buildSmets1SignedResponseDocument, type Smets1Body, type Smets1Header } from './responses';
-import { signDocument } from './xmlSignature';
+import { smets1SignedResponseTree, type Smets1Body, type Smets1Header } from './responses';
+import { signTree } from './xmlSignature';
+import { toDocument } from './xmlTree';
 
 /** Assumed: an unused id next to the DCC's Z1 parties (…-00-00-02 is the ACB). */
 const BENCH_S1SP_ENTITY_ID = '90-B3-D5-1F-30-00-00-03';
@@ -21,5 +22,5 @@ export function benchS1spParty(seed: string, options: { readonly entityId?: stri
 
 /** Builds and signs an SMETS1SignedResponse: the document buildSmets1ResponseMessage embeds. */
 export function signedSmets1Response(header: Smets1Header, body: Smets1Body, signer: Pick<TestParty, 'privateKey' | 'certificate'>): string {
-  return signDocument(buildSmets1SignedResponseDocument(header, body), signer);
+  return signTree(toDocument(smets1SignedResponseTree(header, body)), signer);
 }

@@ -1,7 +1,7 @@
 /**
  * The one reading of a DUIS document the gateway acts on: the text is screened before any parser sees it, then
- * parsed once with @xmldom/xmldom, the parser xml-crypto verifies signatures with, so the tree whose signature is
- * checked and the tree whose header and body are acted on are the same tree. Two parsers that disagree about where
+ * parsed once with @xmldom/xmldom; the signature is verified over that tree (xmlSignature.ts) and its header and
+ * body are read from it, so the tree whose signature is checked and the tree acted on are the same tree. Two parsers that disagree about where
  * a DOCTYPE ends (xmldom stops at the first `]>`, libxml2 and fast-xml-parser read the internal subset) would
  * otherwise each see a different document in the same bytes; DUIS has no DOCTYPE, so none is read at all.
  */
@@ -11,8 +11,6 @@ import type { XmlTree } from './requestBodies';
 import { MAX_DOCUMENT_BYTES } from './validator';
 
 export interface XmlDocument {
-  /** The text as received (xml-crypto's checkSignature takes text; see xmlSignature.ts for how it is tied to `document`). */
-  readonly text: string;
   readonly document: Document;
 }
 
@@ -33,6 +31,11 @@ export function screenXmlText(text: string): string | undefined {
   return undefined;
 }
 
+/** The text after its leading XML declaration (and byte order mark), if it has one. */
+export function withoutXmlDeclaration(text: string): string {
+  return text.slice(XML_DECLARATION.exec(text)?.[0].length ?? 0);
+}
+
 /** Screens, then parses; any parser warning or error refuses the document (xmldom would otherwise recover). */
 export function parseXmlDocument(text: string): XmlDocument {
   const screened = screenXmlText(text);
@@ -49,7 +52,7 @@ export function parseXmlDocument(text: string): XmlDocument {
   if (problems.length > 0 || document?.documentElement == null) {
     throw new DuisInputError(`not well-formed XML: ${problems[0] ?? 'no document element'}`, '/');
   }
-  return { text, document };
+  return { document };
 }
 
 /**

@@ -1,16 +1,17 @@
 /**
- * XML signatures as the DCC uses them (RTDS templates, DCC Boxed): enveloped, `URI=""`, exclusive c14n, SHA-256
- * digest, ECDSA P-256 / SHA-256. xml-crypto (6.x) does the XMLDSig work but ships no ECDSA algorithm (RSA and HMAC
- * only), so one is registered here on each SignedXml instance: node:crypto with the signature value as r‖s (the
- * XMLDSig 1.1 ECDSA encoding, `dsaEncoding: 'ieee-p1363'`), signing with the project's deterministic ECDSA
- * (RFC 6979, devices/credentials) so the same document and key always give the same bytes.
+ * XML signatures as the DCC uses them (RTDS templates, DCC Boxed), and nothing else: one enveloped signature over the
+ * whole document (`URI=""`), exclusive c14n, SHA-256 digest, ECDSA P-256 / SHA-256 with the signature value as r‖s
+ * (XMLDSig 1.1, `ieee-p1363`). Purpose-built for that one profile over the one xmldom tree (exclusiveC14n.ts) rather
+ * than a general XMLDSig library: the signature is found and read by path, anything outside the profile is refused,
+ * and what is verified is the tree the caller acts on, not a second parse of the text. Signing uses the project's
+ * deterministic ECDSA (RFC 6979, common/credentials), so the same document and key always give the same bytes.
  */
-import { createPublicKey, verify, type KeyLike, type KeyObject } from 'node:crypto';
-import { ExclusiveCanonicalization, SignedXml, type SignatureAlgorithm } from 'xml-crypto';
+import { createHash, verify, type KeyObject } from 'node:crypto';
 import { signDeterministic } from '../../common/credentials/deterministicEcdsa';
-import { NS } from './namespaces';
+import { canonicalDocument, canonicalElement, CanonicalizationError } from './exclusiveC14n';
+import { NS, XMLNS_NAMESPACE } from './namespaces';
 import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
-import { el, leaf, parseToNode, toXml, type XmlNode } from './xmlTree';
+import { parseToNode, toXml, type XmlNode } from './xmlTree';
 
 const ALGORITHM = {
   ecdsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
@@ -19,49 +20,50 @@ const ALGORITHM = {
   sha256: 'http://www.w3.org/2001/04/xmlenc#sha256',
 } as const;
 
-class EcdsaSha256 {
-  getSignature(signedInfo: string | Buffer, privateKey: KeyLike): string {
-    return signDeterministic(Buffer.from(signedInfo), privateKey as KeyObject).toString('base64');
-  }
-  verifySignature(material: string, key: KeyLike, signatureValue: string): boolean {
-    const signature = Buffer.from(signatureValue, 'base64');
-    if (signature.length !== 64) return false;
-    return verify('sha256', Buffer.from(material), { key: createPublicKey(key as string), dsaEncoding: 'ieee-p1363' }, signature);
-  }
-  getAlgorithmName(): string {
-    return ALGORITHM.ecdsaSha256;
-  }
-}
-
-function withEcdsa(signed: SignedXml): SignedXml {
-  signed.SignatureAlgorithms = { ...signed.SignatureAlgorithms, [ALGORITHM.ecdsaSha256]: EcdsaSha256 as unknown as new () => SignatureAlgorithm };
-  return signed;
-}
-
 export interface SigningParty {
   readonly privateKey: KeyObject;
-  /** DER certificate, lower-case hex (devices/credentials TestParty). */
+  /** DER certificate, lower-case hex (common/credentials TestParty). */
   readonly certificate: string;
 }
 
 /**
  * Signs a whole document (enveloped, `URI=""`): the signature goes last inside the document element, and KeyInfo
  * carries the signer's certificate (X509Certificate rather than X509IssuerSerial: libxml2 rejects the 38-digit
- * serials of real DCC certificates as xs:integer, and the certificate lets a verifier name the signer).
+ * serials of real DCC certificates as xs:integer, and the certificate lets a verifier name the signer). The text is
+ * the parsed tree serialised again, as a general XMLDSig signer writes it (tests/duis/xmlCryptoOracle.ts compares).
  */
 export function signDocument(xml: string, signer: SigningParty): string {
-  const certificateBase64 = Buffer.from(signer.certificate, 'hex').toString('base64');
-  const signed = withEcdsa(
-    new SignedXml({
-      privateKey: signer.privateKey,
-      signatureAlgorithm: ALGORITHM.ecdsaSha256,
-      canonicalizationAlgorithm: ALGORITHM.excC14n,
-      getKeyInfoContent: () => toXml(el('ds:X509Data', null, leaf('ds:X509Certificate', certificateBase64)), false),
-    }),
-  );
-  signed.addReference({ xpath: '/*', uri: '', isEmptyUri: true, transforms: [ALGORITHM.enveloped, ALGORITHM.excC14n], digestAlgorithm: ALGORITHM.sha256 });
-  signed.computeSignature(xml, { prefix: 'ds', location: { reference: '/*', action: 'append' } });
-  return signed.getSignedXml();
+  return signTree(parseXmlDocument(xml).document, signer);
+}
+
+/** signDocument over a tree already built (the signature is appended to it): no text to parse. */
+export function signTree(document: Document, signer: SigningParty): string {
+  const root = document.documentElement;
+  const digest = createHash('sha256').update(canonicalDocument(document), 'utf8').digest('base64');
+  const add = (parent: Element, name: string, attributes: Record<string, string> = {}, text?: string): Element => {
+    const element = document.createElementNS(NS.ds, `ds:${name}`);
+    for (const [attribute, value] of Object.entries(attributes)) element.setAttribute(attribute, value);
+    if (text !== undefined) element.appendChild(document.createTextNode(text));
+    parent.appendChild(element);
+    return element;
+  };
+  const signature = add(root, 'Signature');
+  // declared on the signature itself, so it stays whole when cut out or embedded elsewhere
+  signature.setAttributeNS(XMLNS_NAMESPACE, 'xmlns:ds', NS.ds);
+  const signedInfo = add(signature, 'SignedInfo');
+  add(signedInfo, 'CanonicalizationMethod', { Algorithm: ALGORITHM.excC14n });
+  add(signedInfo, 'SignatureMethod', { Algorithm: ALGORITHM.ecdsaSha256 });
+  const reference = add(signedInfo, 'Reference', { URI: '' });
+  const transforms = add(reference, 'Transforms');
+  add(transforms, 'Transform', { Algorithm: ALGORITHM.enveloped });
+  add(transforms, 'Transform', { Algorithm: ALGORITHM.excC14n });
+  add(reference, 'DigestMethod', { Algorithm: ALGORITHM.sha256 });
+  add(reference, 'DigestValue', {}, digest);
+  const value = signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), signer.privateKey);
+  add(signature, 'SignatureValue', {}, value.toString('base64'));
+  add(add(add(signature, 'KeyInfo'), 'X509Data'), 'X509Certificate', {}, Buffer.from(signer.certificate, 'hex').toString('base64'));
+  // xmldom writes a CR in text as it is, which a parser reads back as LF: written as a reference, it stays what was signed
+  return document.toString().replace(/\r/g, '&#xD;');
 }
 
 export type SignatureCheck =
@@ -70,10 +72,10 @@ export type SignatureCheck =
 
 /**
  * Checks a document signed as above against a public key the verifier already trusts (never the KeyInfo's: a
- * forger controls that). Exactly one ds:Signature, a direct child of the document element, with one reference to the
- * whole document (`URI=""`), enveloped + exclusive c14n, SHA-256, ECDSA-SHA256: anything else is refused, so no
- * part of the document can sit outside what was signed. The signature is read from `input`'s tree and what it signs
- * must be that same tree (see `signsThisTree`): the tree the caller goes on to act on.
+ * forger controls that). Exactly one ds:Signature, a direct child of the document element, in exactly the form
+ * signDocument writes (readSignature): anything else is refused, so no part of the document can sit outside what was
+ * signed. The digest is computed over `input`'s own tree, the signature left out in place: the tree the caller goes
+ * on to act on is the tree whose signature verified.
  */
 export function checkDocumentSignature(input: XmlDocument | string, publicKey: KeyObject | undefined): SignatureCheck {
   let signature: Element | undefined;
@@ -85,36 +87,23 @@ export function checkDocumentSignature(input: XmlDocument | string, publicKey: K
     return { ok: false, reason: 'invalid', detail: error instanceof Error ? error.message : String(error) };
   }
   if (signature === undefined) return { ok: false, reason: 'unsigned', detail: 'the request carries no ds:Signature' };
-  const expectations = shapeProblem(signature);
-  if (expectations !== undefined) return { ok: false, reason: 'invalid', detail: expectations };
+  const read = readSignature(signature);
+  if (typeof read === 'string') return { ok: false, reason: 'invalid', detail: read };
   if (publicKey === undefined) return { ok: false, reason: 'invalid', detail: 'no trusted key to verify the signature with' };
-  const verifier = withEcdsa(new SignedXml({ publicCert: publicKey.export({ type: 'spki', format: 'pem' }) as string }));
+  let digest: Buffer;
+  let signedInfo: string;
   try {
-    verifier.loadSignature(signature);
-    if (!verifier.checkSignature(parsed.text)) return { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
+    digest = createHash('sha256').update(canonicalDocument(parsed.document, signature), 'utf8').digest();
+    signedInfo = canonicalElement(read.signedInfo);
   } catch (error) {
-    return { ok: false, reason: 'invalid', detail: `the signature does not verify: ${error instanceof Error ? error.message : String(error)}` };
+    if (!(error instanceof CanonicalizationError)) throw error;
+    return { ok: false, reason: 'invalid', detail: `the signed document has no canonical form: ${error.message}` };
   }
-  if (!signsThisTree(verifier, parsed.document, signature)) {
-    return { ok: false, reason: 'invalid', detail: 'what the signature covers is not the document read (two readings of the text differ)' };
-  }
+  const verified =
+    digest.equals(read.digestValue) &&
+    verify('sha256', Buffer.from(signedInfo, 'utf8'), { key: publicKey, dsaEncoding: 'ieee-p1363' }, read.signatureValue);
+  if (!verified) return { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
   return { ok: true };
-}
-
-/**
- * xml-crypto checks the digest over its own parse of the text. The text was screened (no DOCTYPE, no processing
- * instruction) and xml-crypto parses with the same xmldom as xmlDocument.ts, so the two parses cannot differ; this
- * makes that a checked fact, not an argument: the canonical form xml-crypto verified must equal the canonical form of
- * the caller's tree, enveloped signature removed.
- */
-function signsThisTree(verifier: SignedXml, document: Document, signature: Element): boolean {
-  const signedReferences = verifier.getSignedReferences();
-  if (signedReferences.length !== 1) return false;
-  const root = document.documentElement.cloneNode(true) as Element;
-  const copy = childElements(root, NS.ds, 'Signature');
-  if (copy.length !== 1 || signature.parentNode !== document.documentElement) return false;
-  root.removeChild(copy[0]);
-  return new ExclusiveCanonicalization().process(root, {}) === signedReferences[0];
 }
 
 /** The root's one ds:Signature child; a signature anywhere else, or more than one, is an error. */
@@ -127,21 +116,100 @@ function rootSignature(document: Document): Element | undefined {
   return atRoot[0];
 }
 
-/** The only signature form accepted: what the DCC's templates carry. */
-function shapeProblem(signature: Element): string | undefined {
-  const descendants = Array.from(signature.getElementsByTagNameNS('*', '*') as unknown as ArrayLike<Element>);
-  const algorithms = descendants.filter((e) => e.hasAttribute('Algorithm')).map((e) => e.getAttribute('Algorithm') ?? '');
-  const references = descendants.filter((e) => e.localName === 'Reference');
-  if (references.length !== 1 || references[0].namespaceURI !== NS.ds || !references[0].hasAttribute('URI') || references[0].getAttribute('URI') !== '') {
+interface ReadSignature {
+  readonly signedInfo: Element;
+  readonly digestValue: Buffer;
+  readonly signatureValue: Buffer;
+}
+
+/**
+ * The only signature form accepted, read by path: Signature = SignedInfo, SignatureValue, optional KeyInfo (ignored);
+ * SignedInfo = CanonicalizationMethod (exclusive c14n), SignatureMethod (ECDSA-SHA256), one Reference with only
+ * `URI=""`; Reference = Transforms (enveloped, then exclusive c14n), DigestMethod (SHA-256), DigestValue. No
+ * InclusiveNamespaces, no Object, no other transform: the RTDS templates' form without the explicit c14n transform is
+ * refused too, since XMLDSig then canonicalises inclusively, which is not what this verifier computes.
+ */
+function readSignature(signature: Element): ReadSignature | string {
+  const algorithms = Array.from(signature.getElementsByTagNameNS('*', '*') as unknown as ArrayLike<Element>)
+    .filter((e) => e.hasAttribute('Algorithm'))
+    .map((e) => e.getAttribute('Algorithm') ?? '');
+  const references = signature.getElementsByTagNameNS('*', 'Reference');
+  const reference = references.item(0);
+  if (references.length !== 1 || reference!.namespaceURI !== NS.ds || reference!.getAttribute('URI') !== '' || !reference!.hasAttribute('URI') || reference!.attributes.length !== 1) {
     return 'the signature must have exactly one Reference, URI=""';
   }
   const expected = [ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.excC14n, ALGORITHM.sha256];
-  const expectedWithoutC14nTransform = [ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.sha256];
-  const same = (a: readonly string[]) => a.length === algorithms.length && a.every((v, i) => v === algorithms[i]);
-  if (!same(expected) && !same(expectedWithoutC14nTransform)) {
-    return `unexpected signature algorithms ${algorithms.join(', ')}: exclusive c14n, ECDSA-SHA256, enveloped, SHA-256 required`;
+  const same = (list: readonly string[]) => list.length === algorithms.length && list.every((a, i) => a === algorithms[i]);
+  if (same([ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.sha256])) {
+    return "the signature's only transform is the enveloped one (the RTDS templates' form, which XMLDSig canonicalises inclusively): exclusive c14n must follow it";
+  }
+  if (!same(expected)) {
+    return `unexpected signature algorithms ${algorithms.join(', ')}: exclusive c14n, ECDSA-SHA256, enveloped then exclusive c14n, SHA-256 required`;
+  }
+  const top = children(signature, ['SignedInfo', 'SignatureValue', 'KeyInfo?']);
+  if (typeof top === 'string') return top;
+  const info = children(top.SignedInfo, ['CanonicalizationMethod', 'SignatureMethod', 'Reference']);
+  if (typeof info === 'string') return info;
+  const ref = children(info.Reference, ['Transforms', 'DigestMethod', 'DigestValue']);
+  if (typeof ref === 'string') return ref;
+  const transforms = children(ref.Transforms, ['Transform', 'Transform']);
+  if (typeof transforms === 'string') return transforms;
+  for (const empty of [info.CanonicalizationMethod, info.SignatureMethod, ref.DigestMethod, ...childElementsOf(ref.Transforms)]) {
+    const problem = childless(empty);
+    if (problem !== undefined) return problem;
+  }
+  const digestValue = base64Value(ref.DigestValue, 32);
+  if (typeof digestValue === 'string') return digestValue;
+  const signatureValue = base64Value(top.SignatureValue, 64);
+  if (typeof signatureValue === 'string') return signatureValue;
+  return { signedInfo: top.SignedInfo, digestValue, signatureValue };
+}
+
+function childElementsOf(element: Element): Element[] {
+  const out: Element[] = [];
+  for (let child = element.firstChild; child !== null; child = child.nextSibling) if (child.nodeType === child.ELEMENT_NODE) out.push(child as Element);
+  return out;
+}
+
+/**
+ * The ds: element children of `element`, exactly those named in order (`?` marks an optional last one), with only
+ * whitespace and comments between them; keyed by local name.
+ */
+function children(element: Element, names: readonly string[]): Record<string, Element> | string {
+  const found: Element[] = [];
+  for (let child = element.firstChild; child !== null; child = child.nextSibling) {
+    if (child.nodeType === child.ELEMENT_NODE) found.push(child as Element);
+    else if ((child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) && (child.nodeValue ?? '').trim() !== '') {
+      return `ds:${element.localName} holds text; only ${names.join(', ')} are allowed in it`;
+    }
+  }
+  const required = names.filter((n) => !n.endsWith('?')).length;
+  const allowed = names.map((n) => n.replace(/\?$/, ''));
+  const wrong = found.length < required || found.length > names.length || found.some((e, i) => e.namespaceURI !== NS.ds || e.localName !== allowed[i]);
+  if (wrong) {
+    return `ds:${element.localName} must hold ${names.map((n) => `ds:${n}`).join(', ')}, in that order, not ${found.map((e) => e.nodeName).join(', ') || 'nothing'}`;
+  }
+  return Object.fromEntries(found.map((e) => [e.localName, e]));
+}
+
+function childless(element: Element): string | undefined {
+  for (let child = element.firstChild; child !== null; child = child.nextSibling) {
+    if (child.nodeType === child.ELEMENT_NODE) return `ds:${element.localName} holds ${child.nodeName}; nothing is allowed in it`;
+    if (child.nodeType !== child.COMMENT_NODE && (child.nodeValue ?? '').trim() !== '') return `ds:${element.localName} holds text; nothing is allowed in it`;
   }
   return undefined;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Base64 text (XML may wrap it) of exactly `bytes` bytes. */
+function base64Value(element: Element, bytes: number): Buffer | string {
+  const problem = childElementsOf(element).length > 0 ? 'holds elements' : undefined;
+  const text = (element.textContent ?? '').replace(/[ \t\r\n]/g, '');
+  if (problem !== undefined || !BASE64.test(text)) return `ds:${element.localName} is not base64`;
+  const value = Buffer.from(text, 'base64');
+  if (value.length !== bytes) return `ds:${element.localName} holds ${value.length} bytes, not ${bytes}`;
+  return value;
 }
 
 /** The document without its root-level ds:Signature (a template's placeholder), ready to be signed for real. */

@@ -20,7 +20,6 @@ import { alertDescription, alertHex } from '../duis/alertDescriptions';
 import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile } from '../duis/responseCodes';
 import { buildDccAlertN24, buildErrorResponse, buildSmets1ResponseMessage, type ThrottleFields } from '../duis/responses';
 import { signedSmets1Response } from '../duis/s1spSigner';
-import { parseToNode, toXml, type XmlNode } from '../duis/xmlTree';
 import { AlertThrottle } from './alertThrottle';
 import { S1spDefectDraws } from './draws';
 import type { S1spSettings } from './harnessQuirks';
@@ -155,20 +154,17 @@ export class S1spAdapter {
       { kind: 'response', ...(outcome.rsp === undefined ? {} : { rsp: outcome.rsp }), debug: outcome.debug },
       this.options.signer,
     );
-    let xml = buildSmets1ResponseMessage({
+    const responseCodeMissing = this.draws.responseCodeMissing();
+    const xml = buildSmets1ResponseMessage({
       requestId: request.requestIdText,
       responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
-      responseCode: 'I0',
+      ...(responseCodeMissing ? {} : { responseCode: 'I0' as const }),
       at: new Date(now),
       serviceReference: request.serviceReference,
       serviceReferenceVariant: request.serviceReferenceVariant,
       signedResponse: signed,
     });
-    let note: string | undefined;
-    if (this.draws.responseCodeMissing()) {
-      xml = withoutResponseCode(xml);
-      note = 'no ResponseCode (91339/91340)';
-    }
+    const note = responseCodeMissing ? 'no ResponseCode (91339/91340)' : undefined;
     const outputs: DuisOutput[] = [{ kind: 'response', xml, at: now, ...(note === undefined ? {} : { note }) }];
     if (request.body.kind === 'UpdateHANDeviceLog') {
       outputs.push({
@@ -259,13 +255,4 @@ export class S1spAdapter {
     this.lastCounter = now > this.lastCounter ? now : this.lastCounter + 1n;
     return this.lastCounter;
   }
-}
-
-/** 91339/91340: the same response without its header's ResponseCode (schema-invalid; the signature is untouched). */
-function withoutResponseCode(xml: string): string {
-  const root = parseToNode(xml);
-  const children = root['sr:Response'] as XmlNode[];
-  const header = children.find((n) => 'sr:Header' in n)!;
-  header['sr:Header'] = (header['sr:Header'] as XmlNode[]).filter((n) => !('sr:ResponseCode' in n));
-  return toXml(root);
 }

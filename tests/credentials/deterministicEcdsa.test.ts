@@ -33,6 +33,17 @@ describe('deterministic ECDSA P-256 (RFC 6979)', () => {
     expect(verify('sha256', Buffer.from(message), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
   });
 
+  it('signs with each of several keys in turn as with each alone (a key is never taken for another)', () => {
+    const other = p256KeyFromScalar(scalarFromSeed('seed', 'other'));
+    for (let i = 0; i < 20; i++) {
+      const message = Buffer.from(`message ${i}`);
+      const [mine, theirs] = [signDeterministic(message, privateKey), signDeterministic(message, other.privateKey)];
+      expect(verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, mine)).toBe(true);
+      expect(verify('sha256', message, { key: other.publicKey, dsaEncoding: 'ieee-p1363' }, theirs)).toBe(true);
+      expect(verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, theirs)).toBe(false);
+    }
+  });
+
   it('derives the same scalar from the same seed and label, and different ones otherwise', () => {
     expect(scalarFromSeed('seed', 'supplier')).toBe(scalarFromSeed('seed', 'supplier'));
     expect(scalarFromSeed('seed', 'supplier')).not.toBe(scalarFromSeed('seed', 'networkOperator'));

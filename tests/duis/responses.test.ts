@@ -25,6 +25,7 @@ import { benchS1spParty, signedSmets1Response } from '../../harness/duis/s1spSig
 import { DuisValidator } from '../../harness/duis/validator';
 import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { cutElement, independentlyVerify } from './independentVerifier';
+import { xmlCryptoSign } from './xmlCryptoOracle';
 
 const FIXTURES = new URL('../fixtures/duis/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -327,6 +328,36 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
     for (const xml of [hanLog, krp, networkData, voltageFailure, alert8F48, throttledAlert]) {
       expect(await independentlyVerify(cutElement(xml, 'sr:SMETS1SignedResponse'), publicKey)).toEqual({ digestOk: true, signatureOk: true });
     }
+  });
+
+  it('is embedded as the bytes that were signed, so text a parser would read otherwise (a CR reference, quotes, markup) still verifies', async () => {
+    const unsigned = buildSmets1SignedResponseDocument(
+      { device: ESME, target: USER, counter: 7n, serviceReference: '6.5', serviceReferenceVariant: '6.5', timestamp: new Date('2025-06-02T10:16:02Z') },
+      { kind: 'response', rsp: { element: 'UpdateDeviceConfigurationVoltageRsp', messageSuccess: false }, debug: [{ responseCode: 2, position: 1, error: 'line 1 said "no" & <stop>' }] },
+    );
+    // a CR survives a parser only as a character reference: the builder never writes one, a signed document may hold one
+    const signed = signDocument(unsigned.replace('line 1 said', 'line 1&#13;said'), s1sp);
+    expect(signed).toContain('<ra:Error>line 1&#xD;said "no" &amp; &lt;stop&gt;</ra:Error>');
+    const embedded = buildSmets1ResponseMessage({ requestId: `${USER}:${ESME}:7`, responseId: `${ESME}:${USER}:7`, responseCode: 'I0', at: new Date(0), signedResponse: signed });
+    const cut = cutElement(embedded, 'sr:SMETS1SignedResponse');
+    expect(cut).toBe(signed.replace('<?xml version="1.0" encoding="UTF-8"?>', ''));
+    expect(await independentlyVerify(cut, publicKey)).toEqual({ digestOk: true, signatureOk: true });
+    expect((await validator.validateOne(embedded)).valid).toBe(true);
+  });
+
+  it('signed from the built tree, byte for byte as signed from its text by this signer and by xml-crypto', () => {
+    for (const xml of [hanLog, krp, networkData, voltageFailure, alert8F48, throttledAlert]) {
+      const fromTree = `<?xml version="1.0" encoding="UTF-8"?>${cutElement(xml, 'sr:SMETS1SignedResponse')}`;
+      const unsigned = withoutSignature(fromTree);
+      expect(fromTree).toBe(signDocument(unsigned, s1sp));
+      expect(fromTree).toBe(xmlCryptoSign(unsigned, s1sp));
+    }
+  });
+
+  it('refuses to embed anything but a signed SMETS1SignedResponse document', () => {
+    const embed = (signedResponse: string) => () => buildSmets1ResponseMessage({ responseId: 'x', responseCode: 'I0', at: new Date(0), signedResponse });
+    expect(embed('<sr:Response xmlns:sr="urn:x"/>')).toThrow('signedResponse is not a signed sr:SMETS1SignedResponse document');
+    expect(embed('')).toThrow('signedResponse is not a signed sr:SMETS1SignedResponse document');
   });
 
   it('fails the digest when a signed value is changed, and the signature under another key', async () => {

@@ -71,3 +71,19 @@ describe("the migration's requests", () => {
     expect(texts(xml, 'RequestID')).toEqual([`${RTDS_USERS.supplier}:${RTDS_DEVICES.esme}:3`]);
   });
 });
+
+describe('the template tree is parsed once and left as the template after every request', () => {
+  const template = `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>one</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>x</sr:D></sr:C></sr:Request>\n`;
+
+  it('a value set in one request is not in the next, which sets other elements', () => {
+    expect(setRequestElements(template, [['A', '1'], ['B', '2']], 't')).toBe(`<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>1</sr:A><sr:B>2</sr:B><sr:C><sr:D>x</sr:D></sr:C></sr:Request>\n`);
+    expect(setRequestElements(template, [['D', '3']], 't')).toBe(`<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>one</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>3</sr:D></sr:C></sr:Request>\n`);
+  });
+
+  it('an element set twice in one request, or a request refused half-way, leaves the template as it was', () => {
+    expect(setRequestElements(template, [['A', '1'], ['A', '2']], 't')).toContain('<sr:A>2</sr:A>');
+    expect(() => setRequestElements(template, [['A', 'changed'], ['C', 'not allowed']], 't')).toThrow('t: C holds elements, not a value to set');
+    expect(() => setRequestElements(template, [['B', 'changed'], ['Missing', '1']], 't')).toThrow('t has no element Missing to set');
+    expect(setRequestElements(template, [], 't')).toBe(template);
+  });
+});
