@@ -45,7 +45,7 @@ const maxPeriodSeconds = 0xffff;
  */
 export const maxThresholdVolts = 1000;
 
-function validField(field: keyof VoltageConfig, value: unknown): boolean {
+function validField(field: keyof VoltageConfig, value: unknown): value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (periodFields.has(field)) return Number.isInteger(value) && value >= 1 && value <= maxPeriodSeconds;
   return value > 0 && value <= maxThresholdVolts;
@@ -60,7 +60,7 @@ export function parseVoltageConfig(fields: Record<string, unknown>): VoltageConf
   for (const field of voltageConfigFields) {
     const value = fields[field];
     if (!validField(field, value)) return undefined;
-    config[field] = value as number;
+    config[field] = value;
   }
   const c = config as VoltageConfig;
   const ordered =
