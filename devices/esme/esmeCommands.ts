@@ -64,7 +64,7 @@ function measuredChange(context: EsmeContext, patch: Partial<EsmeContext>, now: 
 export const voltageConfig: EsmeHandler = ({ context, event, now }) => {
   if (!context.settings.voltageConfigWritable) return { response: { status: 'unsupported' } };
   if (isRisk11Refusing(context)) return { response: { status: 'notAuthorised' } };
-  const config = parseVoltageConfig(event);
+  const config = parseVoltageConfig(event as EventFields<'voltageConfig'>);
   if (!config) return { response: { status: 'invalidParameter' } };
   const metering = context.averagingWindow !== null;
   return {
@@ -85,7 +85,7 @@ export const voltageConfig: EsmeHandler = ({ context, event, now }) => {
 
 /** SR 6.12: the IHD ambient thresholds. No alert; the ambient state follows at once. */
 export const powerThresholds: EsmeHandler = ({ context, event }) => {
-  const thresholds = parsePowerThresholds(event);
+  const thresholds = parsePowerThresholds(event as EventFields<'powerThresholds'>);
   if (!thresholds) return { response: { status: 'invalidParameter' } };
   return { context: withAmbient(context, { powerThresholds: thresholds }), response: ok };
 };
@@ -133,7 +133,7 @@ export const mainsVoltage: EsmeHandler = ({ context, event, now }) => {
 
 /** Bench: the consumer's demand from now on. */
 export const load: EsmeHandler = ({ context, event, now }) => {
-  const demand = parseDemand(event);
+  const demand = parseDemand(event as EventFields<'load'>);
   if (!demand) return { response: { status: 'invalidParameter' } };
   return { ...measuredChange(context, { demand }, now), response: ok };
 };
