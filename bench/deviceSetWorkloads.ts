@@ -7,6 +7,7 @@ import { createActor, fromCallback, setup, type AnyActorRef } from 'xstate';
 import { deviceSetMachine } from '../devices/set';
 import { VirtualClock } from '../emulator/clock/virtualClock';
 import { benchSets, toSetInput, type DeviceSetConfig } from '../emulator/host/benchConfig';
+import type { CommandInput } from '../protocols/benchClient';
 
 /** N sets from benchSets (unique EUIs, seed 1 + i), even ones Itron and odd ones Elster, all with a PPMID. */
 export function mixedSets(count: number): DeviceSetConfig[] {
@@ -23,7 +24,7 @@ export function startSet(config: DeviceSetConfig, clock: VirtualClock, options: 
 
 export interface WorkloadCommand {
   to: string;
-  command: { type: string } & Record<string, unknown>;
+  command: CommandInput;
 }
 
 /**
@@ -36,7 +37,7 @@ export function setCommands(euis: DeviceSetConfig['euis']): WorkloadCommand[] {
   const { CH, ESME, GSME, PPMID } = euis;
   if (!PPMID) throw new Error('the workload needs a PPMID');
   return [
-    ...[CH, ESME, GSME, PPMID].map((to) => ({ to, command: { type: 'readDeviceInfo' } })),
+    ...[CH, ESME, GSME, PPMID].map((to): WorkloadCommand => ({ to, command: { type: 'readDeviceInfo' } })),
     { to: ESME, command: { type: 'setSupply', state: 'disabled' } },
     { to: ESME, command: { type: 'readSupply' } },
     { to: ESME, command: { type: 'setSupply', state: 'enabled' } },

@@ -8,6 +8,7 @@ import { HARNESS_EUI } from './constants';
 import type { Envelope, MessageEndpoint } from './endpoint';
 import type { LinkClock, PeerSession } from './linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from './messages';
+import type { MessageFields, RequestName } from './messageTypes.generated';
 
 export class RequestError extends Error {
   override name = 'RequestError';
@@ -43,7 +44,11 @@ interface Pending {
   ackedIn?: number;
 }
 
-export type CommandInput = { type: string } & Record<string, unknown>;
+/**
+ * A command or control message before its request id is given: `type` names it, the rest are its fields. A union of
+ * one type per name (distributed over N), so narrowing `type` narrows the fields.
+ */
+export type CommandInput<N extends RequestName = RequestName> = N extends RequestName ? { type: N } & MessageFields[N] : never;
 
 export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [Envelope] }> {
   private nextRequestId = 1;
@@ -70,12 +75,13 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
   }
 
   /** Sends a command or control message and resolves with its response (whatever its status). */
-  request(destination: string, command: CommandInput): Promise<ResponseMessage> {
+  request<N extends RequestName>(destination: string, command: CommandInput<N>): Promise<ResponseMessage<N>> {
     const requestId = this.allocateRequestId();
     this.sent += 1;
     const message = { ...command, requestId } as CommandMessage;
-    return new Promise<ResponseMessage>((resolve, reject) => {
-      const entry: Pending = { destination, command: command.type, resolve, reject };
+    return new Promise<ResponseMessage<N>>((resolve, reject) => {
+      // onMessage resolves it only with a response whose `message` is this command's name, so a ResponseMessage<N>.
+      const entry: Pending = { destination, command: command.type, resolve: resolve as Pending['resolve'], reject };
       this.pending.set(requestId, entry);
       this.options.endpoint.send(this.localEui, destination, message).then(
         () => {
@@ -145,14 +151,14 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
   private onMessage(envelope: Envelope): void {
     const { message } = envelope;
     if (message.type === 'alert') {
-      this.emit('alert', { source: envelope.source, alert: message as AlertMessage });
+      this.emit('alert', { source: envelope.source, alert: message });
       return;
     }
     if (message.type !== 'response') {
       this.emit('stale', envelope);
       return;
     }
-    const response = message as ResponseMessage;
+    const response = message;
     const entry = this.pending.get(response.requestId);
     if (!entry || entry.destination !== envelope.source || entry.command !== response.message) {
       // A response to a request that already failed (timeout, disconnect): logged by the caller, never matched.

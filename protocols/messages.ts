@@ -1,33 +1,24 @@
 /**
  * Decoded messages: the shape device machines take as events and emit (docs/contract.md), so the emulator passes
  * them through unchanged. A command or control message is flat: `{ type: 'hanLogAdd', requestId, deviceId, … }`.
+ * Each is typed by its name from the command table (messageTypes.generated.ts).
  */
 import type { ResponseStatusName } from './constants';
+import type { MessageFields, RequestName, ResponseBodies } from './messageTypes.generated';
 
-export interface CommandMessage {
-  /** The message name from the command table. */
-  type: string;
-  requestId: number;
-  [field: string]: unknown;
-}
+/** A command or control message: one type per name (distributed over N), so narrowing `type` narrows the fields. */
+export type CommandMessage<N extends RequestName = RequestName> = N extends RequestName ? { type: N; requestId: number } & MessageFields[N] : never;
 
-export interface ResponseMessage {
+export interface ResponseMessage<N extends RequestName = RequestName> {
   type: 'response';
   /** Name of the command or control message answered. */
-  message: string;
+  message: N;
   requestId: number;
   status: ResponseStatusName;
-  body?: Record<string, unknown>;
+  body?: ResponseBodies[N];
 }
 
-export interface AlertMessage {
-  type: 'alert';
-  code: number;
-  /** ms since the epoch (whole seconds on the wire). */
-  at: number;
-  /** hex, possibly empty */
-  payload: string;
-}
+/** code, at (ms since the epoch, whole seconds on the wire), payload (hex, possibly empty). */
+export type AlertMessage = { type: 'alert' } & MessageFields['alert'];
 
 export type Message = CommandMessage | ResponseMessage | AlertMessage;
-

@@ -13,6 +13,7 @@ import { DecodeError, EncodeError } from './errors';
 import { euiFromHalves, euiToBytes, isEui64 } from './eui64';
 import type { FieldSpec, FieldType } from './fieldTypes';
 import type { Message, ResponseMessage } from './messages';
+import type { RequestName, ResponseBodies } from './messageTypes.generated';
 
 // ── Decoding: binary-parser fragments ──────────────────────────────────────────────────────────────────────────
 
@@ -309,10 +310,10 @@ export class PayloadCodec {
   /** Message → frame type, message id and payload bytes. Throws EncodeError naming the field. */
   encode(message: Message): EncodedPayload {
     if (message.type === 'response') {
-      return this.encodeResponse(message as ResponseMessage);
+      return this.encodeResponse(message);
     }
     const entry = this.entry(message.type);
-    const source = message as unknown as Record<string, unknown>;
+    const source: Record<string, unknown> = message;
     const payload = Buffer.allocUnsafe(entry.requestEncoder.size(source));
     entry.requestEncoder.write(payload, 0, source);
     const frameType: FrameTypeName = entry.spec.kind;
@@ -348,7 +349,8 @@ export class PayloadCodec {
       checkEnd(spec.name, parsed.end, payload.length);
       const message = parsed.m;
       message.type = spec.name;
-      return message as unknown as Message;
+      // The parser was generated from this message's fields in the table, as its type was: they agree.
+      return message as Message;
     } catch (error) {
       throw asDecodeError(error, spec.name, payload.length);
     }
@@ -362,7 +364,8 @@ export class PayloadCodec {
     const head = { requestId: (payload[0] << 8) | payload[1], status: payload[2] };
     const status = responseStatusName[head.status];
     if (status === undefined) fail(`${spec.name} response: status 0x${head.status.toString(16)} is not a response status`);
-    const response: ResponseMessage = { type: 'response', message: spec.name, requestId: head.requestId, status };
+    // A request's name (alerts were refused above), as the generated RequestName has it.
+    const response: ResponseMessage = { type: 'response', message: spec.name as RequestName, requestId: head.requestId, status };
     if (head.status !== ResponseStatus.ok) {
       if (payload.length !== 3) fail(`${spec.name} response: a ${status} response has no body, found ${payload.length - 3} bytes`);
       return response;
@@ -370,7 +373,7 @@ export class PayloadCodec {
     const rest = asBuffer(payload).subarray(3);
     const parsed = entry.response(rest) as { m: Record<string, unknown>; end: number };
     checkEnd(`${spec.name} response`, 3 + parsed.end, payload.length);
-    if (spec.response) response.body = parsed.m;
+    if (spec.response) response.body = parsed.m as ResponseBodies[RequestName];
     return response;
   }
 

@@ -5,7 +5,7 @@
 import { Alert } from '../common/alertCodes';
 import { euiPayload } from '../common/hanMessages';
 import type { Handler } from '../common/outcome';
-import { isEui, type CommandEvent, type Eui } from '../common/types';
+import { isEui, type CommandEvent, type Eui, type EventFields } from '../common/types';
 import { hasQuirk } from '../quirks/registry';
 import type { ChContext } from './chContext';
 import {
@@ -33,7 +33,7 @@ type ChHandler<TEvent = CommandEvent> = Handler<ChContext, TEvent>;
  * (a one-byte ZigBee permit-join duration) is assumed.
  */
 export const hanLogAdd: ChHandler = ({ context, event, now }) => {
-  const { deviceId, installCode, joinPeriod } = event as { deviceId?: unknown; installCode?: unknown; joinPeriod?: unknown };
+  const { deviceId, installCode, joinPeriod } = event as EventFields<'hanLogAdd'>;
   if (!isEui(deviceId) || !isInstallCode(installCode) || !isJoinPeriod(joinPeriod)) {
     return { response: { status: 'invalidParameter' } };
   }
@@ -63,7 +63,7 @@ export const hanLogAdd: ChHandler = ({ context, event, now }) => {
 
 /** SR 8.11 Remove. A device removed while joined leaves the HAN: the set tells the meters and the device. */
 export const hanLogRemove: ChHandler = ({ context, event }) => {
-  const { deviceId } = event as { deviceId?: unknown };
+  const { deviceId } = event as EventFields<'hanLogRemove'>;
   if (!isEui(deviceId)) return { response: { status: 'invalidParameter' } };
   const entry = findEntry(context.deviceLog, deviceId);
   if (!entry) return { response: { status: 'invalidParameter' } };

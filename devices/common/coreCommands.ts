@@ -9,7 +9,7 @@ import { Alert } from './alertCodes';
 import { deviceTime, type DeviceCoreContext } from './coreContext';
 import { isLogName, readLog } from './eventLog';
 import type { Handler } from './outcome';
-import type { CommandEvent } from './types';
+import type { CommandEvent, EventFields } from './types';
 
 type CoreHandler = Handler<DeviceCoreContext, CommandEvent>;
 
@@ -40,7 +40,7 @@ export const readDeviceInfo: CoreHandler = ({ context }) => ({
 });
 
 export const readCredentials: CoreHandler = ({ context, event }) => {
-  const { role } = event as { role?: unknown };
+  const { role } = event as EventFields<'readCredentials'>;
   if (!isRemotePartyRole(role)) return { response: { status: 'invalidParameter' } };
   return { response: { status: 'ok', body: readCredential(context.credentials, role) } };
 };
@@ -83,7 +83,7 @@ export const replaceCredentials: CoreHandler = ({ context, event, now }) => {
 };
 
 export const readEventLog: CoreHandler = ({ context, event }) => {
-  const { log, from, to } = event as { log?: unknown; from?: unknown; to?: unknown };
+  const { log, from, to } = event as EventFields<'readEventLog'>;
   if (!isLogName(log) || !isFiniteNumber(from) || !isFiniteNumber(to) || from > to) {
     return { response: { status: 'invalidParameter' } };
   }
@@ -95,7 +95,7 @@ export const readEventLog: CoreHandler = ({ context, event }) => {
  * its own clock (GBCS: a device refuses a command whose time it cannot trust); it then adopts currentTime.
  */
 export const commission: CoreHandler = ({ context, event, now }) => {
-  const { currentTime, tolerancePeriod } = event as { currentTime?: unknown; tolerancePeriod?: unknown };
+  const { currentTime, tolerancePeriod } = event as EventFields<'commission'>;
   if (!isFiniteNumber(currentTime) || !isFiniteNumber(tolerancePeriod) || tolerancePeriod < 0) {
     return { response: { status: 'invalidParameter' } };
   }
@@ -132,7 +132,7 @@ export const clockSync: CoreHandler = ({ context, event, now }) => {
 
 /** Bench control: the only fault of the contract is the HAN loss rate. */
 export const injectFault: CoreHandler = ({ event }) => {
-  const { fault, value } = event as { fault?: unknown; value?: unknown };
+  const { fault, value } = event as EventFields<'injectFault'>;
   if (fault !== 'hanFailureRate' || !isFiniteNumber(value) || value < 0 || value > 1) {
     return { response: { status: 'invalidParameter' } };
   }

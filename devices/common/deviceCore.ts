@@ -45,7 +45,7 @@ import { applyAlertBehaviour } from './alertBehaviour';
 import type { DeviceCoreContext } from './coreContext';
 import * as core from './coreCommands';
 import { handle, type Handler } from './outcome';
-import type { CommandEvent, MigrationState } from './types';
+import type { CommandEvent, EventFields, MigrationState } from './types';
 
 type AnyAction = ActionFunction<any, any, any, any, any, any, any, any, any>;
 
@@ -54,7 +54,7 @@ const enterMigrationState = (state: MigrationState): AnyAction =>
 
 /** SR 6.22 for the meters: all or nothing, only the owner of an alert may switch it. */
 export const alertBehaviourHandler: Handler<DeviceCoreContext, CommandEvent> = ({ context, event }) => {
-  const { owner, alerts } = event as { owner?: unknown; alerts?: unknown };
+  const { owner, alerts } = event as EventFields<'alertBehaviour'>;
   const result = applyAlertBehaviour(context.alertSettings, owner, alerts);
   if (!result.ok) return { response: { status: result.status } };
   return { context: { alertSettings: result.settings }, response: { status: 'ok' } };
@@ -91,7 +91,7 @@ export const deviceCoreGuards = {
   'core.startsInDcc': ({ context }: GuardArgs) => context.migrationState === 'dcc',
   /** GBCS recovery: the DCC's recovery party replaces credentials on a device nobody else can talk to. */
   'core.byRecovery': ({ event }: GuardArgs) =>
-    (event as { mode?: unknown }).mode === 'anyExceptAbnormalRootByRecovery',
+    (event as EventFields<'replaceCredentials'>).mode === 'anyExceptAbnormalRootByRecovery',
 };
 
 /**

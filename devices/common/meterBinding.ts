@@ -10,7 +10,7 @@ import { Alert } from './alertCodes';
 import type { DeviceCoreContext } from './coreContext';
 import { euiPayload } from './hanMessages';
 import { handle, type Handler } from './outcome';
-import { isEui, type CommandEvent, type Eui } from './types';
+import { isEui, type CommandEvent, type Eui, type EventFields } from './types';
 import type { AnyEventObject } from 'xstate';
 
 export interface MeterBindingContext {
@@ -28,7 +28,7 @@ type MeterContext = DeviceCoreContext & MeterBindingContext;
 
 /** 8.7: binds a device that is on the HAN; a device the CH has not let in cannot be bound (0x8F48). */
 export const joinHandler: Handler<MeterContext, CommandEvent> = ({ context, event }) => {
-  const { otherDeviceId, critical } = event as { otherDeviceId?: unknown; critical?: unknown };
+  const { otherDeviceId, critical } = event as EventFields<'join'>;
   if (!isEui(otherDeviceId) || typeof critical !== 'boolean') return { response: { status: 'invalidParameter' } };
   const payload = euiPayload(otherDeviceId);
   if (!context.hanPeers.includes(otherDeviceId)) {
@@ -45,7 +45,7 @@ export const joinHandler: Handler<MeterContext, CommandEvent> = ({ context, even
 
 /** 8.8: unbinds; unbinding a device that is not bound fails with 0x8F4A. */
 export const unjoinHandler: Handler<MeterContext, CommandEvent> = ({ context, event }) => {
-  const { otherDeviceId } = event as { otherDeviceId?: unknown };
+  const { otherDeviceId } = event as EventFields<'unjoin'>;
   if (!isEui(otherDeviceId)) return { response: { status: 'invalidParameter' } };
   const payload = euiPayload(otherDeviceId);
   if (!context.bindings.includes(otherDeviceId)) {

@@ -2,6 +2,7 @@
  * The vocabulary of docs/contract.md as TypeScript types: what every device machine accepts and emits.
  */
 import type { AnyEventObject } from 'xstate';
+import type { ContractFieldNames } from './contractFields.generated';
 
 /** An EUI-64 written `00-DB-12-34-56-78-90-A0` (upper-case hex, dash separated). */
 export type Eui = string;
@@ -87,6 +88,12 @@ const EUI = /^[0-9A-F]{2}(?:-[0-9A-F]{2}){7}$/;
 export function isEui(value: unknown): value is Eui {
   return typeof value === 'string' && EUI.test(value);
 }
+
+/**
+ * A command's fields by their names in the command table (contractFields.generated.ts), each unknown until the
+ * device has checked it: the TypeScript API can send anything, the wire anything its codec decodes.
+ */
+export type EventFields<K extends keyof ContractFieldNames> = { [F in ContractFieldNames[K]]?: unknown };
 
 /** Any command or bench control message of the contract, as a device actor receives it. */
 export interface ContractCommand {

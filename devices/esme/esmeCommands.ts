@@ -5,7 +5,7 @@
  */
 import { alertBehaviourHandler } from '../common/deviceCore';
 import type { Handler, Outcome } from '../common/outcome';
-import type { CommandEvent } from '../common/types';
+import type { CommandEvent, EventFields } from '../common/types';
 import { hasQuirk } from '../quirks/registry';
 import { isCurrentFlowing, isPaymentMode, isSupplyState, type EsmeContext } from './esmeContext';
 import { ambientState, measuredActivePower, parseDemand, parsePowerThresholds } from './loadMonitor';
@@ -64,7 +64,7 @@ function measuredChange(context: EsmeContext, patch: Partial<EsmeContext>, now: 
 export const voltageConfig: EsmeHandler = ({ context, event, now }) => {
   if (!context.settings.voltageConfigWritable) return { response: { status: 'unsupported' } };
   if (isRisk11Refusing(context)) return { response: { status: 'notAuthorised' } };
-  const config = parseVoltageConfig(event);
+  const config = parseVoltageConfig(event as EventFields<'voltageConfig'>);
   if (!config) return { response: { status: 'invalidParameter' } };
   const metering = context.averagingWindow !== null;
   return {
@@ -85,13 +85,13 @@ export const voltageConfig: EsmeHandler = ({ context, event, now }) => {
 
 /** SR 6.12: the IHD ambient thresholds. No alert; the ambient state follows at once. */
 export const powerThresholds: EsmeHandler = ({ context, event }) => {
-  const thresholds = parsePowerThresholds(event);
+  const thresholds = parsePowerThresholds(event as EventFields<'powerThresholds'>);
   if (!thresholds) return { response: { status: 'invalidParameter' } };
   return { context: withAmbient(context, { powerThresholds: thresholds }), response: ok };
 };
 
 export const setSupply: EsmeHandler = ({ context, event, now }) => {
-  const { state } = event as { state?: unknown };
+  const { state } = event as EventFields<'setSupply'>;
   if (!isSupplyState(state)) return { response: { status: 'invalidParameter' } };
   return { ...measuredChange(context, { supply: state, supplyCutForCredit: false }, now), response: ok };
 };
@@ -100,14 +100,14 @@ export const readSupply: EsmeHandler = ({ context }) => ({ response: { status: '
 
 /** SR 6.22 through the core (owner checks, all or nothing), after the risk-11 refusal of the network operator. */
 export const alertBehaviour: EsmeHandler = (args) => {
-  const { owner } = args.event as { owner?: unknown };
+  const { owner } = args.event as EventFields<'alertBehaviour'>;
   if (owner === 'networkOperator' && isRisk11Refusing(args.context)) return { response: { status: 'notAuthorised' } };
   return alertBehaviourHandler(args) as Outcome<EsmeContext>;
 };
 
 /** SR 4.10: the average RMS voltage records with `from <= at <= to`. */
 export const readNetworkData: EsmeHandler = ({ context, event }) => {
-  const { from, to } = event as { from?: unknown; to?: unknown };
+  const { from, to } = event as EventFields<'readNetworkData'>;
   if (!isFiniteNumber(from) || !isFiniteNumber(to) || from > to) return { response: { status: 'invalidParameter' } };
   return { response: { status: 'ok', body: { records: recordsBetween(context.networkData, from, to) } } };
 };
@@ -117,7 +117,7 @@ export const readNetworkData: EsmeHandler = ({ context, event }) => {
  * detector regions react to the new level through their eventless transitions.
  */
 export const mainsVoltage: EsmeHandler = ({ context, event, now }) => {
-  const { voltage } = event as { voltage?: unknown };
+  const { voltage } = event as EventFields<'mainsVoltage'>;
   if (!isFiniteNumber(voltage) || voltage < 0 || voltage > maxThresholdVolts) {
     return { response: { status: 'invalidParameter' } };
   }
@@ -133,7 +133,7 @@ export const mainsVoltage: EsmeHandler = ({ context, event, now }) => {
 
 /** Bench: the consumer's demand from now on. */
 export const load: EsmeHandler = ({ context, event, now }) => {
-  const demand = parseDemand(event);
+  const demand = parseDemand(event as EventFields<'load'>);
   if (!demand) return { response: { status: 'invalidParameter' } };
   return { ...measuredChange(context, { demand }, now), response: ok };
 };
@@ -164,7 +164,7 @@ export const powerRestore: EsmeHandler = ({ context, now }) => {
  * is settled under the old mode; the balance is kept either way.
  */
 export const setPaymentMode: EsmeHandler = ({ context, event, now }) => {
-  const { mode } = event as { mode?: unknown };
+  const { mode } = event as EventFields<'setPaymentMode'>;
   if (!isPaymentMode(mode)) return { response: { status: 'invalidParameter' } };
   return { ...measuredChange(context, { paymentMode: mode }, now), response: ok };
 };
@@ -175,7 +175,7 @@ export const setPaymentMode: EsmeHandler = ({ context, event, now }) => {
  * gets here (smartCommand answers dumbMode): the seeds' grave case.
  */
 export const topUp: EsmeHandler = ({ context, event, now }) => {
-  const { amount } = event as { amount?: unknown };
+  const { amount } = event as EventFields<'topUp'>;
   if (!isTopUpAmount(amount)) return { response: { status: 'invalidParameter' } };
   const creditBalance = balanceAt(context, now) + amount;
   const rearm = context.supplyCutForCredit && creditBalance > 0;
@@ -205,7 +205,7 @@ export const exhaustCredit: Handler<EsmeContext, unknown> = ({ context, now }) =
 
 /** Bench: the meter's wiring from now on (true: incorrect, cross polarity). The metering region raises 0x81B8. */
 export const polarity: EsmeHandler = ({ event }) => {
-  const { reversed } = event as { reversed?: unknown };
+  const { reversed } = event as EventFields<'polarity'>;
   if (typeof reversed !== 'boolean') return { response: { status: 'invalidParameter' } };
   return { context: { polarityReversed: reversed }, response: ok };
 };

@@ -5,6 +5,7 @@
  * The `load` stimulus is the consumer's demand. The meter only measures it while current flows, that is while
  * the supply (contactor) is enabled: disabled or armed, the measured active power is 0 W.
  */
+import type { EventFields } from '../common/types';
 import type { PowerThresholds } from './esmeProfile';
 
 /** The consumer's demand, as the bench last set it. */
@@ -45,7 +46,7 @@ export function ambientState(activePower: number, thresholds: PowerThresholds): 
 }
 
 /** SR 6.12 validation: two non-negative finite thresholds, lowMedium strictly below mediumHigh. */
-export function parsePowerThresholds(fields: Record<string, unknown>): PowerThresholds | undefined {
+export function parsePowerThresholds(fields: EventFields<'powerThresholds'>): PowerThresholds | undefined {
   const { lowMediumThreshold, mediumHighThreshold } = fields;
   if (typeof lowMediumThreshold !== 'number' || typeof mediumHighThreshold !== 'number') return undefined;
   if (!Number.isFinite(lowMediumThreshold) || !Number.isFinite(mediumHighThreshold)) return undefined;
@@ -54,7 +55,7 @@ export function parsePowerThresholds(fields: Record<string, unknown>): PowerThre
 }
 
 /** Validation of the `load` stimulus: finite power, power factor within 0..1. */
-export function parseDemand(fields: Record<string, unknown>): Demand | undefined {
+export function parseDemand(fields: EventFields<'load'>): Demand | undefined {
   const { activePower, powerFactor } = fields;
   if (typeof activePower !== 'number' || !Number.isFinite(activePower)) return undefined;
   if (typeof powerFactor !== 'number' || !(powerFactor >= 0 && powerFactor <= 1)) return undefined;

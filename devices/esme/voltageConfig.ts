@@ -13,6 +13,7 @@
  * templates (ECS29a/c: average 200 / 264 V around sag/swell 216 / 253 V) set it wider. Anything else is refused
  * with 'invalidParameter'.
  */
+import type { EventFields } from '../common/types';
 import type { VoltageConfig } from './esmeProfile';
 
 const voltageConfigFields = [
@@ -45,7 +46,7 @@ const maxPeriodSeconds = 0xffff;
  */
 export const maxThresholdVolts = 1000;
 
-function validField(field: keyof VoltageConfig, value: unknown): boolean {
+function validField(field: keyof VoltageConfig, value: unknown): value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (periodFields.has(field)) return Number.isInteger(value) && value >= 1 && value <= maxPeriodSeconds;
   return value > 0 && value <= maxThresholdVolts;
@@ -55,12 +56,12 @@ function validField(field: keyof VoltageConfig, value: unknown): boolean {
  * The configuration carried by `fields` if it is valid, else undefined. Extra fields (type, requestId) are
  * ignored; a missing or malformed field makes the whole request invalid (6.5 sets all of them at once).
  */
-export function parseVoltageConfig(fields: Record<string, unknown>): VoltageConfig | undefined {
+export function parseVoltageConfig(fields: EventFields<'voltageConfig'>): VoltageConfig | undefined {
   const config: Partial<VoltageConfig> = {};
   for (const field of voltageConfigFields) {
     const value = fields[field];
     if (!validField(field, value)) return undefined;
-    config[field] = value as number;
+    config[field] = value;
   }
   const c = config as VoltageConfig;
   const ordered =

@@ -6,7 +6,7 @@ import type { DeviceCoreContext } from '../common/coreContext';
 import { deviceTime } from '../common/coreContext';
 import { deliverOverHan } from '../common/hanDelivery';
 import type { Handler } from '../common/outcome';
-import type { CommandEvent } from '../common/types';
+import type { CommandEvent, EventFields } from '../common/types';
 import { hasQuirk } from '../quirks/registry';
 import type { GsmeContext } from './gsmeContext';
 
@@ -31,10 +31,7 @@ function isGasFlowRateLimited(context: GsmeContext): boolean {
  * The day is the UTC calendar day of device time (assumed: the defect says only "once per day").
  */
 export const gasFlowConfig: Handler<GsmeContext, CommandEvent> = ({ context, event, now }) => {
-  const { uncontrolledFlowRateThreshold, averagingPeriod } = event as {
-    uncontrolledFlowRateThreshold?: unknown;
-    averagingPeriod?: unknown;
-  };
+  const { uncontrolledFlowRateThreshold, averagingPeriod } = event as EventFields<'gasFlowConfig'>;
   if (
     typeof uncontrolledFlowRateThreshold !== 'number' ||
     !Number.isFinite(uncontrolledFlowRateThreshold) ||

@@ -15,6 +15,7 @@ import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 import { EncodeError } from '../../protocols/errors';
 import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
+import type { RequestName, ResponseBodies } from '../../protocols/messageTypes.generated';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
 import { resolveQuirks } from '../../devices/quirks/registry';
 import type { EmulatorClock } from '../clock/clock';
@@ -43,7 +44,7 @@ export interface DeviceEntry {
 
 export interface DeviceResult {
   status: ResponseMessage['status'];
-  body?: Record<string, unknown>;
+  body?: ResponseBodies[RequestName];
 }
 
 export interface HostState {
@@ -99,7 +100,7 @@ type SetActor = Actor<typeof deviceSetMachine>;
 const BENCH_INFO_SETS = 64;
 
 type Waiting =
-  | { kind: 'wire'; harness: string; requestId: number; message: string; device: string; session: number }
+  | { kind: 'wire'; harness: string; requestId: number; message: RequestName; device: string; session: number }
   | { kind: 'api'; resolve: (result: DeviceResult) => void };
 
 export class DeviceHost extends EventEmitter<{
@@ -266,8 +267,8 @@ export class DeviceHost extends EventEmitter<{
   }
 
   /** A message to the emulator's own address: a bench control, or a clock control when the harness drives the clock. */
-  private emulatorControl(command: { type: string } & Record<string, unknown>): Promise<DeviceResult> {
-    if (command.type === 'benchInfo') return Promise.resolve(this.benchInfo(command.firstSet as number));
+  private emulatorControl(command: CommandMessage): Promise<DeviceResult> {
+    if (command.type === 'benchInfo') return Promise.resolve(this.benchInfo(command.firstSet));
     if (command.type === 'benchReset') return Promise.resolve({ status: this.reset() ? 'ok' : 'busy' });
     if (command.type === 'benchConfigure') {
       const sets = setsOfConfigure(command as unknown as { sets: ConfigureSet[] });
@@ -356,13 +357,13 @@ export class DeviceHost extends EventEmitter<{
 
   private onWireMessage(envelope: Envelope): void {
     this.emit('message', envelope);
-    const message = envelope.message as CommandMessage;
+    const message = envelope.message;
     if (message.type === 'response' || message.type === 'alert') return; // devices are not sent these
     this.harnessEui = envelope.source;
     const { requestId, type, ...fields } = message;
     if (envelope.destination === EMULATOR_EUI) {
       // A bench or clock control, to the emulator itself: answered when done (an advance runs device timers first).
-      const answer = this.emulatorControl({ type, ...fields });
+      const answer = this.emulatorControl(message);
       void answer.then((result) => {
         const response: ResponseMessage = { type: 'response', message: type, requestId, status: result.status };
         if (result.body !== undefined && result.status === 'ok') response.body = result.body;
@@ -398,7 +399,8 @@ export class DeviceHost extends EventEmitter<{
     const waiting = this.waiting.get(emitted.requestId);
     if (!waiting) return;
     this.waiting.delete(emitted.requestId);
-    const body = emitted.body as Record<string, unknown> | undefined;
+    // The device's answer to this message (docs/contract.md); the codec checks every field as it encodes it.
+    const body = emitted.body as ResponseBodies[RequestName] | undefined;
     if (waiting.kind === 'api') {
       waiting.resolve(body === undefined ? { status: emitted.status } : { status: emitted.status, body });
       return;

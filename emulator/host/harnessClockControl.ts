@@ -15,6 +15,7 @@
  * their turn between them. A stretch with no timer due costs nothing: the clock jumps it in one step.
  */
 import { LAST_WIRE_TIME_MS } from '../../protocols/fieldTypes';
+import type { CommandInput } from '../../protocols/benchClient';
 import type { VirtualClock } from '../clock/virtualClock';
 import type { DeviceResult } from './deviceHost';
 
@@ -38,12 +39,12 @@ export class HarnessClockControl {
     private readonly alertsAcknowledged: () => Promise<void>,
   ) {}
 
-  async handle(command: { type: string } & Record<string, unknown>): Promise<DeviceResult> {
+  async handle(command: CommandInput): Promise<DeviceResult> {
     switch (command.type) {
       case 'clockStatus':
         return this.status();
       case 'advanceClock':
-        return this.advance(command.to as number);
+        return this.advance(command.to);
       default:
         // Any other message to the emulator's own address: it is no device.
         return { status: 'unsupported' };

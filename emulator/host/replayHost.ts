@@ -17,7 +17,7 @@ import { EventEmitter } from 'node:events';
 import { EMULATOR_EUI, HARNESS_EUI, type NakReasonName } from '../../protocols/constants';
 import { messageById } from '../../protocols/commandTable';
 import { LinkLayer, type LinkDrop, type PeerSession, type ReceivedMessage, type TraceEntry } from '../../protocols/linkLayer';
-import type { ResponseMessage } from '../../protocols/messages';
+import type { CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { payloadCodec } from '../../protocols/payloadCodec';
 import type { EmulatorClock, TimerId } from '../clock/clock';
 import { VirtualClock } from '../clock/virtualClock';
@@ -166,9 +166,11 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
   /** A clock control, decoded and answered as DeviceHost does (unsupported without `harnessDriven`). */
   private async clockAnswer(message: ReceivedMessage): Promise<void> {
     const codec = payloadCodec('itron');
-    const { requestId, type, ...fields } = codec.decode(message.type, message.messageId, message.payload) as { requestId: number; type: string } & Record<string, unknown>;
+    // Only command and control frames to the emulator's own address come here (onMessage): they decode as CommandMessages.
+    const command = codec.decode(message.type, message.messageId, message.payload) as CommandMessage;
+    const { requestId, type } = command;
     const result =
-      type === 'benchReset' ? { status: this.reset() ? ('ok' as const) : ('busy' as const) } : ((await this.clockControl?.handle({ type, ...fields })) ?? { status: 'unsupported' as const });
+      type === 'benchReset' ? { status: this.reset() ? ('ok' as const) : ('busy' as const) } : ((await this.clockControl?.handle(command)) ?? { status: 'unsupported' as const });
     const response: ResponseMessage = { type: 'response', message: type, requestId, status: result.status };
     if (result.body !== undefined && result.status === 'ok') response.body = result.body;
     if (this.closed) return;

@@ -29,6 +29,7 @@ import { BenchClient, type CommandInput, type DeviceAlert } from '../../protocol
 import { EMULATOR_EUI, HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
 import type { ResponseMessage } from '../../protocols/messages';
+import type { RequestName } from '../../protocols/messageTypes.generated';
 import { AccessControl } from '../dsp/accessControl';
 import type { SlotCheckMode } from '../dsp/slotCheck';
 import { rtdsRegistrationData, type RegistrationData } from '../dsp/registrationData';
@@ -404,7 +405,7 @@ export class DuisBench {
   }
 
   /** A bench stimulus or raw device command over the wire (e.g. `powerOn` to the PPMID). */
-  command(eui: string, command: CommandInput): Promise<ResponseMessage> {
+  command<N extends RequestName>(eui: string, command: CommandInput<N>): Promise<ResponseMessage<N>> {
     return this.run(this.client.request(eui, command), `${command.type} to ${eui}`);
   }
 

@@ -14,7 +14,7 @@
 import { drainPendingJobs } from '../../emulator/clock/drainJobs';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import type { EmulatorClock } from '../../emulator/clock/clock';
-import type { BenchClient, DeviceAlert } from '../../protocols/benchClient';
+import type { BenchClient, CommandInput, DeviceAlert } from '../../protocols/benchClient';
 import { EMULATOR_EUI } from '../../protocols/constants';
 import { LAST_WIRE_TIME_MS } from '../../protocols/fieldTypes';
 import type { MessageEndpoint } from '../../protocols/endpoint';
@@ -147,14 +147,14 @@ async function advanceEmulator(client: BenchClient, link: string, to: number, st
 }
 
 /** One clock control and its answer; anything but ok (or no answer) is an error naming the step and the link. */
-async function clockControl(client: BenchClient, link: string, command: { type: 'clockStatus' } | { type: 'advanceClock'; to: number }, step: string): Promise<ClockAnswer> {
+async function clockControl(client: BenchClient, link: string, command: CommandInput<'clockStatus' | 'advanceClock'>, step: string): Promise<ClockAnswer> {
   let response;
   try {
     response = await client.request(EMULATOR_EUI, command);
   } catch (error) {
     throw new Error(`lockstep on ${link}: ${command.type} for ${step} got no answer: ${(error as Error).message}`, { cause: error });
   }
-  if (response.status === 'ok' && response.body !== undefined) return response.body as unknown as ClockAnswer;
+  if (response.status === 'ok' && response.body !== undefined) return response.body;
   const why =
     response.status === 'unsupported'
       ? 'the emulator runs on the wall clock (start it with `smets1 emulate --clock harness`), or the far end is no emulator'

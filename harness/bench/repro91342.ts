@@ -17,7 +17,6 @@ import type { Assumption } from '../../common/assumptions';
 import { assumptionsOfBenches, assumptionsInForce, type AssumedValue } from './assumptionsInForce';
 import { DuisBench } from './duisBench';
 import { findTemplate } from './rtdsTemplates';
-import type { CommandMessage } from '../../protocols/messages';
 
 const S = 1000;
 const JOIN_FAILED = 0x8f48;
@@ -86,7 +85,7 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
     const ch = bench.sets[0].euis.CH!;
     const received: number[] = [];
     bench.deviceHost?.on('message', ({ destination, message }) => {
-      if (destination === ch && message.type === 'hanLogAdd') received.push(Number((message as CommandMessage).joinPeriod));
+      if (destination === ch && message.type === 'hanLogAdd') received.push(message.joinPeriod);
     });
     const poweredOn = bench.clock.now();
     const power = await bench.command(ppmid, { type: 'powerOn' });

@@ -22,7 +22,7 @@ export function frameTap(client: BenchClient, now: () => number): Tap {
   const created: Tap = { sink: undefined, lastSigned: new Map() };
   const original = client.request.bind(client);
   client.request = async (destination, command) => {
-    if (command.signature !== undefined) created.lastSigned.set(destination, command);
+    if ('signature' in command && command.signature !== undefined) created.lastSigned.set(destination, command);
     try {
       const response = await original(destination, command);
       created.sink?.push({ at: now(), device: destination, command: command.type, status: response.status });

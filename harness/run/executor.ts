@@ -545,7 +545,7 @@ export class ScenarioRun {
         }
         if (e.joined !== undefined) {
           const log = await this.bench.command(e.device.eui, { type: 'readDeviceLog' });
-          const entries = (log.body?.entries as { deviceId: string; joined: boolean }[] | undefined) ?? [];
+          const entries = log.body?.entries ?? [];
           const joined = entries.filter((x) => x.joined).map((x) => x.deviceId);
           parts.push(`joined ${e.joined.map((d) => d.text).join(', ')}`);
           seen.push(`joined ${joined.join(', ') || 'none'}`);
@@ -559,7 +559,7 @@ export class ScenarioRun {
         const seen: string[] = [];
         for (const [role, holder] of Object.entries(e.holders)) {
           const response = await this.bench.command(e.device.eui, { type: 'readCredentials', role: REMOTE_PARTY_ROLES[role as keyof typeof REMOTE_PARTY_ROLES] });
-          const der = String(response.body?.certificate ?? '');
+          const der = response.body?.certificate ?? '';
           const actual = der === '' ? 'empty' : parseCertificate(der).entityId;
           parts.push(`${role} ${holder}`);
           seen.push(`${role} ${actual}`);

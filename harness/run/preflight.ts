@@ -10,13 +10,15 @@ import type { DeviceSetConfig } from '../../emulator/host/benchConfig';
 import { configureBody } from '../../emulator/host/benchConfigure';
 import { CONFIGURE_REFUSALS } from '../bench/duisBench';
 import { EMULATOR_EUI } from '../../protocols/constants';
+import type { CommandInput } from '../../protocols/benchClient';
 import type { ResponseMessage } from '../../protocols/messages';
+import type { RequestName } from '../../protocols/messageTypes.generated';
 import type { DeviceRole, Pack, PackBench, Scenario } from '../packs/model';
 import type { SourcePosition } from '../packs/positions';
 import { deviceQuirks, farEndSets, scenarioMigrationState } from './benchFor';
 
 /** Asks the far end (a DuisBench's command on the link): a device's EUI, or EMULATOR_EUI for a bench control. */
-export type FarEndAsk = (eui: string, command: { type: string } & Record<string, unknown>) => Promise<ResponseMessage>;
+export type FarEndAsk = <N extends RequestName>(eui: string, command: CommandInput<N>) => Promise<ResponseMessage<N>>;
 
 export interface PreflightOptions {
   /** The run's clock for this far end: `harness` needs `smets1 emulate --clock harness` there. */
@@ -65,7 +67,7 @@ const at = (where: SourcePosition) => `${where.file}:${where.line}:${where.colum
 async function benchInfo(ask: FarEndAsk, sets: number): Promise<BenchInfo | undefined> {
   let info: BenchInfo | undefined;
   do {
-    let answer: ResponseMessage;
+    let answer: ResponseMessage<'benchInfo'>;
     try {
       answer = await ask(EMULATOR_EUI, { type: 'benchInfo', firstSet: info?.sets.length ?? 0 });
     } catch {
@@ -73,7 +75,7 @@ async function benchInfo(ask: FarEndAsk, sets: number): Promise<BenchInfo | unde
       return undefined;
     }
     if (answer.status !== 'ok' || answer.body === undefined) return undefined;
-    const body = answer.body as unknown as BenchInfo;
+    const body: BenchInfo = answer.body;
     if (info === undefined) info = body;
     else info.sets.push(...body.sets);
     if (body.sets.length === 0) break;
@@ -112,7 +114,7 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
     );
   }
 
-  let devicesAsked = new Map<string, Promise<ResponseMessage | Error>>();
+  let devicesAsked = new Map<string, Promise<ResponseMessage<'readDeviceInfo'> | Error>>();
   const deviceInfo = (eui: string) => {
     let answer = devicesAsked.get(eui);
     if (answer === undefined) {
@@ -177,7 +179,7 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
           wants(where('vendor'), wanted, answer.status === 'unknownDevice' ? 'no device with that EUI' : `it answering readDeviceInfo ${answer.status}`);
           continue;
         }
-        const device = answer.body as { deviceType: string; vendor: string; firmwareVersion: string; migrationState: string };
+        const device = answer.body;
         if (device.deviceType !== role || device.vendor !== bench.vendor) {
           const has = `${vendorName(device.vendor)} ${device.deviceType}`;
           wants(where('vendor'), wanted, `${article(has)} ${has} (firmware ${device.firmwareVersion})`);

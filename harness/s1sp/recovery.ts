@@ -7,13 +7,14 @@
  */
 import type { CommandInput } from '../../protocols/benchClient';
 import type { ResponseMessage } from '../../protocols/messages';
+import type { RequestName } from '../../protocols/messageTypes.generated';
 import { REMOTE_PARTY_ROLES } from '../../common/credentials/roles';
 import { signReplacement } from '../../common/credentials/testPki';
 import type { S1spKeyStore } from './keyStore';
 
 export interface RecoveryContext {
   /** Sends one command to the device and resolves with its response, whatever the status. */
-  readonly call: (command: CommandInput) => Promise<ResponseMessage>;
+  readonly call: <N extends RequestName>(command: CommandInput<N>) => Promise<ResponseMessage<N>>;
   readonly keys: S1spKeyStore;
   readonly target: string;
   /** The originator counter of the replacement (strictly above the last the device accepted from the recovery party). */
@@ -29,12 +30,12 @@ export async function recoverDevice(ctx: RecoveryContext): Promise<RecoveryOutco
   if (recovery.status !== 'ok' || supplier.status !== 'ok') {
     return { sent: false, reason: `reading the recovery and supplier slots of ${ctx.target} was answered ${recovery.status} / ${supplier.status}` };
   }
-  const key = ctx.keys.keyFor(String(recovery.body?.certificate ?? ''));
+  const key = ctx.keys.keyFor(recovery.body?.certificate ?? '');
   if (key === undefined) return { sent: false, reason: `the DCC holds no private key for the certificate in the recovery slot of ${ctx.target}` };
   const unsigned = {
     role: REMOTE_PARTY_ROLES.supplier,
     mode: 'anyExceptAbnormalRootByRecovery' as const,
-    certificate: String(supplier.body?.certificate ?? ''),
+    certificate: supplier.body?.certificate ?? '',
     counter: ctx.counter,
   };
   const response = await ctx.call({ type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, ctx.target, key) });

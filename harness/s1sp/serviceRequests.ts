@@ -13,6 +13,7 @@
 import { ResponseStatus } from '../../protocols/constants';
 import type { CommandInput } from '../../protocols/benchClient';
 import type { ResponseMessage } from '../../protocols/messages';
+import type { RequestName, VoltageConfigFields } from '../../protocols/messageTypes.generated';
 import { parseCertificate } from '../../common/credentials/certificate';
 import { signClockSync, signReplacement } from '../../common/credentials/testPki';
 import { REMOTE_PARTY_ROLES } from '../../common/credentials/roles';
@@ -33,7 +34,7 @@ export interface SrContext {
   readonly admitted: AdmittedRequest;
   readonly vendor: VendorAdapter;
   /** Sends one command to the request's target device and resolves with its response, whatever the status. */
-  readonly call: (command: CommandInput) => Promise<ResponseMessage>;
+  readonly call: <N extends RequestName>(command: CommandInput<N>) => Promise<ResponseMessage<N>>;
   readonly keys: S1spKeyStore;
   /** The DSP's network-operator slot check: `registered-network-operator` lets the S1SP replace a wrong holder by NObyACB. */
   readonly slotCheck: SlotCheckMode;
@@ -67,7 +68,7 @@ class Steps {
   private position = 0;
   constructor(private readonly call: SrContext['call']) {}
 
-  async run(command: CommandInput): Promise<ResponseMessage> {
+  async run<N extends RequestName>(command: CommandInput<N>): Promise<ResponseMessage<N>> {
     this.position += 1;
     const response = await this.call(command);
     if (response.status !== 'ok') {
@@ -141,7 +142,7 @@ const KRP_MODES: Readonly<Record<string, { role: number; mode: ReplacementModeNa
 };
 
 /** RMSVoltageSettings element → the voltageConfig field (docs/contract.md): the device takes every one at once. */
-const RMS_FIELDS: Readonly<Record<string, string>> = {
+const RMS_FIELDS: Readonly<Record<string, keyof VoltageConfigFields>> = {
   RMSExtremeOverVoltageThreshold: 'extremeOverThreshold',
   RMSExtremeOverVoltageMeasurementPeriod: 'extremeOverPeriod',
   RMSExtremeUnderVoltageThreshold: 'extremeUnderThreshold',
@@ -187,7 +188,7 @@ async function perform(
       return ok([joinOutcome('unjoinResponseCode', 'success', ResponseStatus.ok)]);
     case 'ReadDeviceLog': {
       const response = await steps.run({ type: 'readDeviceLog' });
-      const entries = (response.body?.entries ?? []) as { deviceId: string; joined: boolean }[];
+      const entries = response.body?.entries ?? [];
       return ok([
         el(
           'ra:DeviceLogEntries',
@@ -202,14 +203,14 @@ async function perform(
     case 'SynchroniseClock': {
       // signed by the device's supplier (docs/credentials.md): the S1SP signs with the key it holds for that slot
       const supplier = await steps.run({ type: 'readCredentials', role: REMOTE_PARTY_ROLES.supplier });
-      const key = ctx.keys.keyFor(String(supplier.body?.certificate ?? ''));
+      const key = ctx.keys.keyFor(supplier.body?.certificate ?? '');
       if (key === undefined) steps.fail('the S1SP holds no private key for the supplier certificate, so it cannot sign clockSync', ResponseStatus.authenticationFailed);
       const fields = { currentTime: Date.parse(body.currentDateTime), counter: ctx.signingCounter() };
       await steps.run({ type: 'clockSync', ...fields, signature: signClockSync(fields, ctx.admitted.request.requestId.target, key) });
       return ok();
     }
     case 'UpdateDeviceConfigurationVoltage': {
-      const command: CommandInput = { type: 'voltageConfig' };
+      const command: Partial<CommandInput<'voltageConfig'>> = { type: 'voltageConfig' };
       for (const [duis, field] of Object.entries(RMS_FIELDS)) {
         const value = body.rms[duis];
         if (value === undefined) steps.fail(`${duis} missing: the device's voltageConfig sets every threshold and period at once`, ResponseStatus.invalidParameter);
@@ -220,7 +221,8 @@ async function perform(
       command.averageOverThreshold = average.overThreshold;
       command.averageUnderThreshold = average.underThreshold;
       command.averageMeasurementPeriod = average.measurementPeriod;
-      await steps.run(command);
+      // Every field is set: a missing one failed the step above.
+      await steps.run(command as CommandInput<'voltageConfig'>);
       return ok();
     }
     case 'InstantaneousPowerThreshold':
@@ -247,7 +249,7 @@ async function perform(
         from: body.period === undefined ? 0 : Date.parse(body.period.start),
         to: body.period === undefined ? Date.UTC(2100, 0, 1) : Date.parse(body.period.end),
       });
-      const entries = ((response.body?.entries ?? []) as { at: number; code: number }[]).slice(-MAX_LOG_ENTRIES);
+      const entries = (response.body?.entries ?? []).slice(-MAX_LOG_ENTRIES);
       return ok([
         el(
           'ra:Log',
@@ -260,10 +262,10 @@ async function perform(
       const from = Date.parse(body.period.start);
       const to = Date.parse(body.period.end);
       const data = await steps.run({ type: 'readNetworkData', from, to });
-      const records = (data.body?.records ?? []) as { at: number; averageRmsVoltage: number }[];
+      const records = data.body?.records ?? [];
       // The counters of average over/under-voltage events in the period: the device's own event log.
       const log = await steps.run({ type: 'readEventLog', log: 'event', from, to });
-      const events = (log.body?.entries ?? []) as { code: number }[];
+      const events = log.body?.entries ?? [];
       if (records.length > 4320) steps.fail(`${records.length} records: a 4.10 response holds at most 4320`, ResponseStatus.invalidParameter);
       const interval = records.length >= 2 ? Math.round((records[1].at - records[0].at) / 1000) : DEFAULT_INTERVAL_S;
       return ok(
@@ -285,7 +287,7 @@ async function perform(
       return ok();
     case 'ReadSupplyStatus': {
       const response = await steps.run({ type: 'readSupply' });
-      const state = String(response.body?.state ?? '');
+      const state = response.body?.state ?? '';
       return ok([leaf('ra:SupplyState', state.charAt(0).toUpperCase() + state.slice(1))]);
     }
     case 'UpdatePaymentMode':
@@ -320,10 +322,10 @@ async function replace(
   if (base64 === undefined) steps.fail('no replacement certificate in the request', ResponseStatus.invalidParameter);
   const certificate = Buffer.from(base64, 'base64').toString('hex');
   const existing = await steps.run({ type: 'readCredentials', role: input.role });
-  const mode = replacementMode(ctx, input.mode, String(existing.body?.certificate ?? ''));
+  const mode = replacementMode(ctx, input.mode, existing.body?.certificate ?? '');
   const signedBy = REPLACEMENT_MODES.find((m) => m.name === mode)!.signedBy;
   const signer = signedBy === input.role ? existing : await steps.run({ type: 'readCredentials', role: signedBy });
-  const key = ctx.keys.keyFor(String(signer.body?.certificate ?? ''));
+  const key = ctx.keys.keyFor(signer.body?.certificate ?? '');
   if (key === undefined) steps.fail(`the S1SP holds no private key for the certificate in slot ${signedBy}, so it cannot sign ${mode}`, ResponseStatus.authenticationFailed);
   const unsigned = { role: input.role as 0, mode, certificate, counter: ctx.signingCounter() };
   await steps.run({ type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, ctx.admitted.request.requestId.target, key) });
@@ -337,7 +339,7 @@ async function replace(
             statusResponseCode: ResponseStatus.ok,
             certificateType: 'DigitalSigning',
             remotePartyRole: input.duisRole,
-            ...entityIdOf('existingRemotePartyId', String(existing.body?.certificate ?? '')),
+            ...entityIdOf('existingRemotePartyId', existing.body?.certificate ?? ''),
             ...entityIdOf('newRemotePartyId', certificate),
           },
         ],

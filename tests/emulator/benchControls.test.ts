@@ -12,7 +12,7 @@ import { WallClock } from '../../emulator/clock/wallClock';
 import { benchSets } from '../../emulator/host/benchConfig';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import { LoopbackEnd } from '../../emulator/links/loopback';
-import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
+import { BenchClient, type CommandInput, type DeviceAlert } from '../../protocols/benchClient';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
 import { parseCertificate } from '../../common/credentials/certificate';
@@ -126,7 +126,8 @@ describe('bench controls over the loopback', () => {
         ...overrides,
       },
     ],
-  });
+    // the refusal cases override fields with values the message's type forbids, as a peer may send them
+  }) as CommandInput<'benchConfigure'>;
 
   it('benchConfigure: an Itron emulator becomes an Elster bench at other EUIs, with its install code, quirks, start and slots', async () => {
     const bench = loopbackBench(true, 'itron');

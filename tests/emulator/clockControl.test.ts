@@ -102,7 +102,7 @@ describe('clock controls over the loopback', () => {
     open.push(bench);
     expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: Date.UTC(2106, 1, 7, 6, 28, 16) })).status).toBe('invalidParameter');
     expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: T0, nextDue: T0 + 30 * MIN });
-    const add = { type: 'hanLogAdd', deviceId: bench.euis.PPMID!, installCode: '30313233343536373839414243444546', joinPeriod: 60 };
+    const add = { type: 'hanLogAdd' as const, deviceId: bench.euis.PPMID!, installCode: '30313233343536373839414243444546', joinPeriod: 60 };
     expect((await bench.client.request(bench.euis.CH!, add)).status).toBe('ok');
     expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN })).body).toEqual({ now: T0 + MIN, nextDue: T0 + 30 * MIN });
     expect(bench.alerts.map(({ alert }) => [alert.code, alert.at])).toEqual([[0x8f12, T0]]);

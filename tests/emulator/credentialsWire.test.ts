@@ -11,6 +11,7 @@ import { issueTestCertificate, signClockSync, signReplacement, type TestParty } 
 import type { ReplacementModeName } from '../../common/credentials/replacementModes';
 import type { RemotePartyRole } from '../../common/credentials/roles';
 import { makeBench, type Bench } from './bench';
+import type { CommandInput } from '../../protocols/benchClient';
 import { benchSets, toSetInput, type BenchOptions } from '../../emulator/host/benchConfig';
 
 let bench: Bench | undefined;
@@ -30,7 +31,7 @@ async function start(options: Partial<BenchOptions> = {}): Promise<Bench> {
   return (bench = await makeBench(pair, { vendor: 'itron', seed: SEED, clock: new VirtualClock(), ...options }));
 }
 
-function replace(eui: string, role: RemotePartyRole, mode: ReplacementModeName, certificate: string, signer: TestParty, counter: number) {
+function replace(eui: string, role: RemotePartyRole, mode: ReplacementModeName, certificate: string, signer: TestParty, counter: number): CommandInput<'replaceCredentials'> {
   const fields = { role, mode, certificate, counter };
   return { type: 'replaceCredentials', ...fields, signature: signReplacement(fields, eui, signer.privateKey) };
 }
@@ -88,12 +89,12 @@ describe('a signed request is bound to its device and counter', () => {
     const b = await start();
     const { CH } = b.sets[0].euis;
     const fields = { currentTime: b.clock.now() + 3_600_000, counter: 1 };
-    const byNetworkOperator = { type: 'clockSync', ...fields, signature: signClockSync(fields, CH, pki.parties[3].privateKey) };
+    const byNetworkOperator = { type: 'clockSync' as const, ...fields, signature: signClockSync(fields, CH, pki.parties[3].privateKey) };
     expect((await b.run(b.client.request(CH, byNetworkOperator), 'clockSync by the DNO')).status).toBe('authenticationFailed');
-    const bySupplier = { type: 'clockSync', ...fields, signature: signClockSync(fields, CH, pki.parties[2].privateKey) };
+    const bySupplier = { type: 'clockSync' as const, ...fields, signature: signClockSync(fields, CH, pki.parties[2].privateKey) };
     expect((await b.run(b.client.request(CH, bySupplier), 'clockSync by the supplier')).status).toBe('ok');
     // commissioning checks device time: it now runs an hour ahead of the bench clock
-    const commission = { type: 'commission', currentTime: b.clock.now() + 3_600_000, tolerancePeriod: 5 };
+    const commission: CommandInput<'commission'> = { type: 'commission', currentTime: b.clock.now() + 3_600_000, tolerancePeriod: 5 };
     expect((await b.run(b.client.request(CH, commission), 'commission')).status).toBe('ok');
   });
 });
@@ -108,7 +109,7 @@ describe('split supplier: an ESME and a GSME with different suppliers', () => {
     expect(await slot2(GSME)).toEqual({ role: 2, certificate: gasSupplier.certificate });
 
     const time = b.clock.now();
-    const clockSyncFor = (eui: string, signer: TestParty) => {
+    const clockSyncFor = (eui: string, signer: TestParty): CommandInput<'clockSync'> => {
       const fields = { currentTime: time, counter: 1 };
       return { type: 'clockSync', ...fields, signature: signClockSync(fields, eui, signer.privateKey) };
     };

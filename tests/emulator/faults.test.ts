@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import type { ResponseMessage } from '../../protocols/messages';
-import { RequestError } from '../../protocols/benchClient';
+import { RequestError, type CommandInput } from '../../protocols/benchClient';
 import { BENCH_EUIS, makeBench, type Bench } from './bench';
 import { mockSerialPair } from './mockPair';
 
@@ -22,7 +22,7 @@ function withoutTimes(value: unknown): unknown {
 async function scriptedSession(b: Bench) {
   const { CH, ESME, GSME, PPMID } = BENCH_EUIS;
   const responses: unknown[] = [];
-  const ask = async (eui: string, command: { type: string } & Record<string, unknown>) => {
+  const ask = async (eui: string, command: CommandInput) => {
     const response: ResponseMessage = await b.run(b.client.request(eui, command), command.type);
     responses.push({ eui, message: response.message, status: response.status, body: withoutTimes(response.body) });
   };

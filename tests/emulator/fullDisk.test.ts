@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setEuis } from '../../emulator/host/benchConfig';
 import { ACK_WRITE_DELAY_MS } from '../../emulator/persistence/hostPersistence';
 import { connectHarness, startEmulator, waitFor, type Child } from './childEmulator';
+import type { CommandInput } from '../../protocols/benchClient';
 
 const { CH, PPMID: ppmid } = setEuis(0, true);
 const PPMID = ppmid!;
@@ -56,7 +57,7 @@ function fillDisk(dir: string): string {
   return path;
 }
 
-const add = (deviceId: string) => ({ type: 'hanLogAdd', deviceId, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+const add = (deviceId: string): CommandInput<'hanLogAdd'> => ({ type: 'hanLogAdd', deviceId, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
 
 describe('emulate --state on a full disk', () => {
   it('stops with exit 1 instead of acknowledging a change it could not keep, and the last good state restores', async (ctx) => {

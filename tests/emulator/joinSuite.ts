@@ -50,7 +50,7 @@ export function joinSuite(name: string, connect: (clock: VirtualClock) => Promis
 
     const hanLogAdd = async (b: Bench, joinPeriod: number) => {
       const { CH, PPMID } = b.sets[0].euis;
-      return b.run(b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: RTDS_INSTALL_CODE, joinPeriod }), `hanLogAdd ${joinPeriod}`);
+      return b.run(b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: RTDS_INSTALL_CODE, joinPeriod }), `hanLogAdd ${joinPeriod}`);
     };
 
     /** Every alert seen, as [code, at − P, source, payload], in arrival order. */

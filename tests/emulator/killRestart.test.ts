@@ -37,7 +37,7 @@ describe('emulate --state survives kill -9', () => {
 
     // Phase 1, a well-behaved harness: a HAN log entry and a credential replacement (supplier slot).
     const harness = await connectHarness(first.port);
-    expect((await harness.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 3600 })).status).toBe('ok');
+    expect((await harness.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 3600 })).status).toBe('ok');
     const pki = benchPki(`smso-${SEED}`);
     const newSupplier = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-03-00-00', keyLabel: 'supplier2' });
     const certificate = newSupplier.certificate;

@@ -7,6 +7,7 @@
 import { DuisBench } from '../../harness/bench/duisBench';
 import type { CommandInput } from '../../protocols/benchClient';
 import type { ResponseMessage } from '../../protocols/messages';
+import type { RequestName } from '../../protocols/messageTypes.generated';
 import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../../harness/migration/installation';
 import { dccParties } from '../../harness/migration/parties';
@@ -49,7 +50,7 @@ export function deviceStates(bench: DuisBench): Promise<Record<string, DeviceSta
 
 /** The same over any bench-protocol client (a TCP harness to `smets1 emulate`), SMI statuses from `smiOf`. */
 export async function readDeviceStates(
-  command: (eui: string, command: CommandInput) => Promise<ResponseMessage>,
+  command: <N extends RequestName>(eui: string, command: CommandInput<N>) => Promise<ResponseMessage<N>>,
   smiOf: (eui: string) => string | undefined,
 ): Promise<Record<string, DeviceState>> {
   // the GSME's commands cross its lossy HAN: reads for checking must not be lost, nor fail the check

@@ -15,6 +15,8 @@ import { LoopbackEnd } from '../../emulator/links/loopback';
 import { loadPack } from '../../harness/packs';
 import { preflight, type FarEndAsk } from '../../harness/run/preflight';
 import { BenchClient } from '../../protocols/benchClient';
+import type { BenchConfigureFields } from '../../protocols/messageTypes.generated';
+import type { ResponseMessage } from '../../protocols/messages';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
 
@@ -69,7 +71,8 @@ describe('pre-flight of an emulator that takes benchConfigure', () => {
     // started in DCC service as the pack wants, so only the quirk-off and Elster scenarios differ from it
     expect((await far.ask(EMULATOR, { type: 'benchConfigure', sets: [itronDcc()] })).status).toBe('ok');
     const lying: FarEndAsk = (eui, command) =>
-      command.type === 'benchConfigure' ? Promise.resolve({ type: 'response', message: 'benchConfigure', requestId: 1, status: 'ok' }) : far.ask(eui, command);
+      // a fake answer for whichever message was asked: the far end's, typed as the asker expects
+      command.type === 'benchConfigure' ? Promise.resolve({ type: 'response', message: 'benchConfigure', requestId: 1, status: 'ok' } as ResponseMessage as never) : far.ask(eui, command);
     const result = await preflight([loadPack(P91333)], lying, { clock: 'harness', link: LINK });
     expect(result.emulator).toBe('configure');
     // `"91333": false` is line 31, its value at column 33; `vendor: elster` line 39, its value at column 22
@@ -86,7 +89,7 @@ describe('pre-flight of an emulator that takes benchConfigure', () => {
     const far = itronEmulator();
     open.push(far);
     const refusing: FarEndAsk = (eui, command) =>
-      command.type === 'benchConfigure' ? Promise.resolve({ type: 'response', message: 'benchConfigure', requestId: 1, status: 'invalidParameter' }) : far.ask(eui, command);
+      command.type === 'benchConfigure' ? Promise.resolve({ type: 'response', message: 'benchConfigure', requestId: 1, status: 'invalidParameter' } as ResponseMessage as never) : far.ask(eui, command);
     const result = await preflight([loadPack(P91333)], refusing, { clock: 'harness', link: LINK });
     // `bench:` is line 9; its map starts at line 10, column 3
     expect(result.problems[0]).toBe(
@@ -112,7 +115,7 @@ describe('pre-flight of an emulator that takes benchConfigure', () => {
 });
 
 /** An Itron set in DCC service at the RTDS EUIs, the message written out by hand. */
-function itronDcc() {
+function itronDcc(): BenchConfigureFields['sets'][number] {
   const code = '30313233343536373839414243444546';
   return {
     vendor: 'itron',

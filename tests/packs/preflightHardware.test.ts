@@ -10,16 +10,20 @@ import { benchSets } from '../../emulator/host/benchConfig';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import { loadPack } from '../../harness/packs';
 import { preflight, type FarEndAsk } from '../../harness/run/preflight';
+import type { CommandInput } from '../../protocols/benchClient';
+import type { ResponseMessage } from '../../protocols/messages';
+import type { RequestName } from '../../protocols/messageTypes.generated';
 
 const FILE = new URL('../../packs/defects/91342-elster.yaml', import.meta.url).pathname;
 const EMULATOR = '00-00-00-00-00-00-00-02';
 
 function hardware(vendor: 'itron' | 'elster', migrationState: 'smso' | 'dcc'): { ask: FarEndAsk; close(): void } {
   const host = new DeviceHost({ clock: new VirtualClock(), sets: benchSets({ vendor }).map((set) => ({ ...set, migrationState })) });
-  const ask: FarEndAsk = async (eui, command) => {
+  const ask: FarEndAsk = async <N extends RequestName>(eui: string, command: CommandInput<N>) => {
     if (eui === EMULATOR) throw new Error('no ack for control benchInfo after 4 tries of 1000 ms');
     const answer = await host.command(eui, command);
-    return { type: 'response', message: command.type, requestId: 1, status: answer.status, ...(answer.body ? { body: answer.body } : {}) };
+    // The host answered this command: its body is the body of N's response.
+    return { type: 'response', message: command.type, requestId: 1, status: answer.status, ...(answer.body ? { body: answer.body } : {}) } as ResponseMessage<N>;
   };
   return { ask, close: () => host.close() };
 }

@@ -7,6 +7,7 @@ import { ResponseStatus, type Dialect, type ResponseStatusName } from '../../pro
 import type { FieldSpec, FieldType } from '../../protocols/fieldTypes';
 import { Random, seedRandom } from '../../common/random';
 import type { Message, ResponseMessage } from '../../protocols/messages';
+import type { RequestName, ResponseBodies } from '../../protocols/messageTypes.generated';
 
 /** Lists and long byte strings are kept modest so a run stays fast; the limits themselves are tested separately. */
 export const MAX_LIST_ITEMS = 40;
@@ -80,15 +81,15 @@ export const NON_OK_STATUSES = (Object.keys(ResponseStatus) as ResponseStatusNam
 export function okResponseArbitrary(spec: MessageSpec, dialect: Dialect): fc.Arbitrary<ResponseMessage> {
   const body = spec.response ? fieldsArbitrary(spec.response, dialect) : fc.constant(undefined);
   return fc.tuple(requestIdArb, body).map(([requestId, b]) => {
-    const response: ResponseMessage = { type: 'response', message: spec.name, requestId, status: 'ok' };
-    if (b !== undefined) response.body = b;
+    const response: ResponseMessage = { type: 'response', message: spec.name as RequestName, requestId, status: 'ok' };
+    if (b !== undefined) response.body = b as ResponseBodies[RequestName];
     return response;
   });
 }
 
 /** A non-ok status: no body. */
 export function failedResponseArbitrary(spec: MessageSpec, status: ResponseStatusName): fc.Arbitrary<ResponseMessage> {
-  return requestIdArb.map((requestId) => ({ type: 'response', message: spec.name, requestId, status }));
+  return requestIdArb.map((requestId) => ({ type: 'response', message: spec.name as RequestName, requestId, status }));
 }
 
 /** Every message the table allows on the wire in one dialect: requests, alerts, and all responses. */

@@ -362,7 +362,7 @@ const EVERY_FIELD_KIND = [
 for (const dialect of DIALECTS) {
   describe(`${dialect}: the vectors cover the command table`, () => {
     const mine = vectors.filter((v) => v.dialects.includes(dialect));
-    const requests = new Set(mine.filter((v) => v.frameType !== 'response').map((v) => v.message.type));
+    const requests = new Set<string>(mine.filter((v) => v.frameType !== 'response').map((v) => v.message.type));
     const okBodies = new Set(mine.filter((v) => v.frameType === 'response' && (v.message as { body?: unknown }).body).map((v) => (v.message as { message: string }).message));
 
     it('every message of the table has a request vector', () => {

@@ -136,7 +136,7 @@ describe('smets1 emulate --replay', () => {
       await expect(harness.client.request('00-DB-12-34-56-78-90-A3', { type: 'powerOn' })).resolves.toMatchObject({ status: 'ok' });
       await expect(harness.client.request('00-DB-12-34-56-78-90-A0', { type: 'readDeviceInfo' })).rejects.toThrow(/NAK notRecorded/);
       // the recorded 8.11 carried 255 s: the same message with 254 s is another request
-      const add = { type: 'hanLogAdd', deviceId: '00-DB-12-34-56-78-90-A3', installCode: '30313233343536373839414243444546' };
+      const add = { type: 'hanLogAdd' as const, deviceId: '00-DB-12-34-56-78-90-A3', installCode: '30313233343536373839414243444546' };
       await expect(harness.client.request(CH, { ...add, joinPeriod: 254 })).rejects.toThrow(/NAK notRecorded/);
       await expect(harness.client.request(CH, { ...add, joinPeriod: 255 })).resolves.toMatchObject({ status: 'ok' });
     } finally {
