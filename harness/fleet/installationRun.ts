@@ -15,8 +15,10 @@ import { MemoryJournal } from '../migration/journal';
 import { migrate, type MigrationOutcome, type MigrationResult } from '../migration/orchestrator';
 import { dccParties } from '../migration/parties';
 import type { FleetConfig } from './config';
+import type { DeviceClock } from './migrationPool';
 import { SPLIT_GAS_SUPPLIER, type FleetInstallation } from './population';
 import type { Rules } from './rules';
+import { XStateSimulatedClock } from './xstateClock';
 
 /** Between two attempts: the orchestrator's own retry interval (docs/migration.md), for the gas retries too. */
 const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
@@ -57,7 +59,7 @@ function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallat
 }
 
 /** Migrates the installation and watches its alerts; the bench is closed before this returns. */
-export async function runInstallation(spec: FleetInstallation, config: FleetConfig, rules: Rules): Promise<InstallationRecord> {
+export async function runInstallation(spec: FleetInstallation, config: FleetConfig, rules: Rules, deviceClock: DeviceClock = 'virtual'): Promise<InstallationRecord> {
   const installation = fleetMigrationInstallation(spec);
   const bench = await DuisBench.start({
     vendor: spec.vendor,
@@ -67,6 +69,7 @@ export async function runInstallation(spec: FleetInstallation, config: FleetConf
     keyParties: dccParties(spec.benchSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined),
     // as bench/migration.ts: responses carry their code (the 91339/91340 fix), so a refusal is read as one
     s1sp: { fixes: new Set(['response-code-always']) },
+    ...(deviceClock === 'xstate-simulated' ? { virtualClock: (startMs: number | undefined) => new XStateSimulatedClock(startMs) } : {}),
   });
   try {
     // the premises' supply as the ESME measures it: a migrated Itron's alert settings (risk 11) fire on it
