@@ -39,7 +39,7 @@ export interface SimulationRun {
 }
 
 /** How the migrations run: worker threads (1: in the calling thread) and the devices' clock. */
-export interface Execution {
+interface Execution {
   readonly threads: number;
   readonly deviceClock: DeviceClock;
 }
