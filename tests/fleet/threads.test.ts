@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { MigrationPool } from '../../harness/fleet/migrationPool';
+import type { RulesYear } from '../../harness/fleet/rules';
 import { smets1 } from '../support/cli';
-import { testCalibration } from './support';
+import { testCalibration, testConfig } from './support';
 
 let dir: string;
 let calibration: string;
@@ -32,6 +34,16 @@ describe('migration threads', () => {
     const indices = readFileSync(join(dir, 't2', 'installations.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { index: number }).index);
     expect(indices).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   }, 180_000);
+
+  it('a migration that throws in a thread fails the run with a message naming the thread and installation, no hang', async () => {
+    // rules no RULES entry has: the thread's migrateOne throws on installation 0 before any bench starts
+    const pool = new MigrationPool({ seed: 3, rules: '1999' as RulesYear, config: testConfig(), deviceClock: 'virtual' }, 2);
+    try {
+      await expect(pool.migrate([0, 1, 2], () => false, () => undefined)).rejects.toThrow(/^migration thread [12]: installation [012]: /);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it('refuses a thread count that is not a whole number from 1 (exit 2)', async () => {
     expect((await smets1('simulate', '--days', '1', '--threads', '0', '--out', join(dir, 'bad'))).code).toBe(2);
