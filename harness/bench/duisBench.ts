@@ -127,6 +127,11 @@ export interface DuisBenchOptions {
    * (virtual in-process and, once connected, in lockstep; else the wall clock): `smets1 run --record` records it.
    */
   readonly tap?: (end: MessageEndpoint, now: () => number) => void;
+  /**
+   * In-process only: the virtual clock the devices and the harness run on, made from the start time; default a
+   * VirtualClock. bench:fleet substitutes XState's SimulatedClock behind the same interface to compare the two.
+   */
+  readonly virtualClock?: (startMs: number | undefined) => VirtualClock;
 }
 
 /**
@@ -242,7 +247,7 @@ export class DuisBench {
     }
     const lockstepped = options.clock === 'harness';
     if (lockstepped && inProcess) throw new Error(`clock harness: --link ${options.link ?? 'loopback'} runs its devices in this process on virtual time already; harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\``);
-    let virtual = inProcess ? new VirtualClock(options.startMs) : undefined;
+    let virtual = inProcess ? (options.virtualClock?.(options.startMs) ?? new VirtualClock(options.startMs)) : undefined;
     // The link layer's clock: virtual in-process (the mock line takes virtual time too), else the wall clock.
     const clock: EmulatorClock = virtual ?? new WallClock();
     const closers: (() => Promise<void> | void)[] = [];

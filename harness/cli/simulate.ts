@@ -6,12 +6,14 @@
  * 130 Ctrl-C (the days done are written and summarised; a shard writes nothing).
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { FleetConfigError, loadFleetConfig, withVolume } from '../fleet/config';
 import type { DayStats } from '../fleet/dayStats';
 import { fleetSummary, writeFleetOutputs, type FleetParameters } from '../fleet/fleetOutputs';
 import { RULES_YEARS, type RulesYear } from '../fleet/rules';
+import type { DeviceClock } from '../fleet/migrationPool';
 import { simulate, simulateShard, type Progress, type Shard } from '../fleet/simulation';
 import { parseShard } from '../run/packFiles';
 import { watchInterruption } from './interruption';
@@ -24,6 +26,8 @@ export interface SimulateOptions {
   rules: RulesYear;
   calibration: string;
   shard: Shard | undefined;
+  threads: number;
+  deviceClock: DeviceClock;
   out: string;
 }
 
@@ -55,6 +59,19 @@ const simulateOptions: OptionTable<SimulateOptions> = {
     description: 'migrate only shard i of n (installation k is in shard (k mod n) + 1) and write its records for `smets1 merge`; default from JOB_COMPLETION_INDEX (0-based) and JOB_COMPLETIONS (a Kubernetes indexed Job)',
     example: '--shard 2/4',
     parse: (text) => parseShard(text),
+  },
+  threads: {
+    flags: '--threads <n>',
+    description: 'worker threads migrating (1: all in the main thread); the outputs are the same byte for byte whatever the number',
+    default: availableParallelism(),
+    defaultDescription: 'the cores available',
+    parse: integer(1, 256),
+  },
+  deviceClock: {
+    flags: '--device-clock <clock>',
+    description: "the devices' virtual clock: ours, or XState's SimulatedClock (for bench:fleet's comparison; the outcomes are the same, the speed is not)",
+    choices: ['virtual', 'xstate-simulated'],
+    default: 'virtual',
   },
   out: { flags: '--out <dir>', description: 'where the outputs are written', default: 'fleet' },
 };
@@ -137,7 +154,8 @@ export function simulateCommand(out: (line: string) => void): Command {
     });
     let run;
     try {
-      run = shard === undefined ? await simulate(parameters, options.out, progress, () => stop) : await simulateShard(parameters, shard, options.out, progress, () => stop);
+      const execution = { threads: options.threads, deviceClock: options.deviceClock };
+      run = shard === undefined ? await simulate(parameters, execution, options.out, progress, () => stop) : await simulateShard(parameters, execution, shard, options.out, progress, () => stop);
     } finally {
       interruption.dispose();
     }

@@ -32,8 +32,12 @@ export interface FleetConfig {
     readonly ppmidShare: Sourced<number>;
     readonly splitSupplierShare: Sourced<number>;
     readonly offListFirmwareShare: Sourced<number>;
-    /** Share of gas meters whose HAN is poor, and their per-try loss (the rest keep the vendor profile's). */
+    /**
+     * Share of gas meters whose HAN is poor: on a bad day (a drawn share of the days it is tried on) each HAN try is
+     * lost with poorGasHanLossRate; on the other days, and for every other gas meter, the vendor profile's loss holds.
+     */
     readonly poorGasHanShare: Sourced<number>;
+    readonly poorGasHanBadDayShare: Sourced<number>;
     readonly poorGasHanLossRate: Sourced<number>;
     /** Share of installations whose CH has lost the GSME from its device log (GTA8, assumed meaning). */
     readonly gasNotInDeviceLogShare: Sourced<number>;
@@ -137,6 +141,7 @@ export function fleetConfig(document: unknown, where: string): FleetConfig {
     splitSupplierShare: sourced(share),
     offListFirmwareShare: sourced(share),
     poorGasHanShare: sourced(share),
+    poorGasHanBadDayShare: sourced(share),
     poorGasHanLossRate: sourced(share),
     gasNotInDeviceLogShare: sourced(share),
     mainsVoltageRange: sourced(range(0, 6553)),

@@ -7,6 +7,7 @@
  * Every time in the record is ms after the migration started, so an installation's record does not depend on the
  * day it is scheduled on: the schedule (schedule.ts) places it.
  */
+import { VENDOR_PROFILES } from '../../devices/profiles';
 import { DuisBench } from '../bench/duisBench';
 import { RTDS_DEVICES } from '../dsp/registrationData';
 import type { RejectionCode } from '../migration/eligibility';
@@ -16,8 +17,10 @@ import { MemoryJournal } from '../migration/journal';
 import { migrate, type MigrationOutcome, type MigrationResult } from '../migration/orchestrator';
 import { dccParties } from '../migration/parties';
 import type { FleetConfig } from './config';
+import type { DeviceClock } from './migrationPool';
 import { SPLIT_GAS_SUPPLIER, type FleetInstallation } from './population';
 import type { Rules } from './rules';
+import { XStateSimulatedClock } from './xstateClock';
 
 /** Between two attempts: the orchestrator's own retry interval (docs/migration.md), for the gas retries too. */
 const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
@@ -57,8 +60,21 @@ function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallat
   return { ...base, id: `FLEET-${spec.index}` };
 }
 
+/**
+ * A poor gas HAN on run `run` (0 the first migration, r the r-th re-run): the bad day's loss on the GSME, or back to
+ * its vendor profile's on a good day. Set only when it changes from the run before, so a good first day sends nothing.
+ */
+async function gasHanOfRun(bench: DuisBench, spec: FleetInstallation, run: number): Promise<void> {
+  const han = spec.poorGasHan;
+  if (han === undefined) return;
+  const bad = han.badRuns[run];
+  if (bad === (run === 0 ? false : han.badRuns[run - 1])) return;
+  const value = bad ? han.lossRate : VENDOR_PROFILES[spec.vendor].devices.GSME.hanFailureRate.value;
+  await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value });
+}
+
 /** Migrates the installation and watches its alerts; the bench is closed before this returns. */
-export async function runInstallation(spec: FleetInstallation, config: FleetConfig, rules: Rules): Promise<InstallationRecord> {
+export async function runInstallation(spec: FleetInstallation, config: FleetConfig, rules: Rules, deviceClock: DeviceClock = 'virtual'): Promise<InstallationRecord> {
   const installation = fleetMigrationInstallation(spec);
   const bench = await DuisBench.start({
     vendor: spec.vendor,
@@ -68,14 +84,13 @@ export async function runInstallation(spec: FleetInstallation, config: FleetConf
     keyParties: dccParties(spec.benchSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined),
     // as bench/migration.ts: responses carry their code (the 91339/91340 fix), so a refusal is read as one
     s1sp: { fixes: new Set(['response-code-always']) },
+    ...(deviceClock === 'xstate-simulated' ? { virtualClock: (startMs: number | undefined) => new XStateSimulatedClock(startMs) } : {}),
   });
   try {
     // the premises' supply as the ESME measures it: a migrated Itron's alert settings (risk 11) fire on it
     await bench.command(RTDS_DEVICES.esme, { type: 'mainsVoltage', voltage: spec.supply.voltage });
     await bench.command(RTDS_DEVICES.esme, { type: 'load', activePower: spec.supply.activePower, powerFactor: spec.supply.powerFactor });
-    if (spec.gasHanLossRate !== undefined) {
-      await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: spec.gasHanLossRate });
-    }
+    await gasHanOfRun(bench, spec, 0);
     if (spec.gasNotInDeviceLog) {
       await bench.command(RTDS_DEVICES.chf, { type: 'hanLogRemove', deviceId: RTDS_DEVICES.gsme });
       // let the CH's device-log alert arrive: it is the installation's past, not its migration's
@@ -95,6 +110,7 @@ export async function runInstallation(spec: FleetInstallation, config: FleetConf
       const gasRetry = result.outcome === 'migrated-electricity-only' && result.failedAttempts < maxFailedAttempts;
       if (!gasRetry && result.outcome !== 'rollback-pending') break;
       await bench.advance(RETRY_INTERVAL_MS);
+      await gasHanOfRun(bench, spec, rerun + 1);
       result = await migrate(bench, { ...options, gasRetry });
       attempts.push(...attemptsOf(result, gasRetry, origin, attempts.length));
     }

@@ -16,8 +16,11 @@ export interface FleetInstallation {
   readonly splitSupplier: boolean;
   /** The ESME's firmware in the SMSO's inventory is not on the eligible product list. */
   readonly offListFirmware: boolean;
-  /** The GSME's per-try HAN loss, when its HAN is poor; otherwise the vendor profile's stands. */
-  readonly gasHanLossRate?: number;
+  /**
+   * A poor gas HAN: the GSME's per-try loss on a bad day, and which of the installation's runs fall on one (run 0 the
+   * first migration, run r the r-th re-run a day later). On the other runs the vendor profile's loss stands.
+   */
+  readonly poorGasHan?: { readonly lossRate: number; readonly badRuns: readonly boolean[] };
   /** The CH has lost the GSME from its device log (GTA8). */
   readonly gasNotInDeviceLog: boolean;
   /** The seed of this installation's bench: its devices, SMSO PKI and migration draws. */
@@ -33,6 +36,16 @@ function drawIn(random: Random, [min, max]: readonly [number, number], step: num
 
 /** The gas supplier of a split-supplier home (a second RTDS-shaped supplier id). */
 export const SPLIT_GAS_SUPPLIER = '90-B3-D5-1F-30-01-00-01';
+
+/**
+ * Which runs of a poor-HAN installation fall on a bad day for its gas meter: one draw a run, from a generator of its
+ * own seeded by (seed, index), so the properties above draw the same whatever the bad-day share. A run is the first
+ * migration or a re-run (installationRun.ts: at most maxFailedAttempts of them).
+ */
+function badGasHanRuns(config: FleetConfig, seed: number, index: number): boolean[] {
+  const random = new Random(deriveSeed(seed, `fleet/installation/${index}/gas-han-days`));
+  return Array.from({ length: config.migration.maxFailedAttempts.value + 1 }, () => random.next() < config.population.poorGasHanBadDayShare.value);
+}
 
 /** Installation `index` (0-based) of the population of `seed`. */
 export function fleetInstallation(config: FleetConfig, seed: number, index: number): FleetInstallation {
@@ -59,7 +72,7 @@ export function fleetInstallation(config: FleetConfig, seed: number, index: numb
     ppmid,
     splitSupplier,
     offListFirmware,
-    ...(poorGasHan ? { gasHanLossRate: p.poorGasHanLossRate.value } : {}),
+    ...(poorGasHan ? { poorGasHan: { lossRate: p.poorGasHanLossRate.value, badRuns: badGasHanRuns(config, seed, index) } } : {}),
     gasNotInDeviceLog,
     benchSeed,
     supply,

@@ -18,9 +18,16 @@ export class RecordsWriter {
     this.fd = openSync(this.temporary, 'w');
   }
 
+  /** Written a MiB at a time: a day of 200,000 records is never one string in memory. */
   append(records: Iterable<InstallationRecord>): void {
     let text = '';
-    for (const record of records) text += `${JSON.stringify(record)}\n`;
+    for (const record of records) {
+      text += `${JSON.stringify(record)}\n`;
+      if (text.length >= 1024 ** 2) {
+        writeSync(this.fd, text);
+        text = '';
+      }
+    }
     if (text !== '') writeSync(this.fd, text);
   }
 

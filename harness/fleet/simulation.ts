@@ -1,6 +1,6 @@
 /**
- * A fleet simulation: day by day, the pacing plan's candidates are migrated for real (installationRun.ts, several
- * benches interleaved on the event loop) and placed on the calendar (schedule.ts). A shard migrates only its share
+ * A fleet simulation: day by day, the pacing plan's candidates are migrated for real (installationRun.ts, on worker
+ * threads, migrationPool.ts) and placed on the calendar (schedule.ts). A shard migrates only its share
  * of the installations any day could reach (installation k is in shard (k mod n) + 1) and writes their records;
  * `smets1 merge` then schedules the union exactly as a whole run does. Each installation's record depends on (seed,
  * installation index) alone, so which process migrated it, and in what order, changes nothing.
@@ -12,15 +12,12 @@ import { fleetConfig, withVolume, type FleetConfig } from './config';
 import type { DayStats } from './dayStats';
 import type { FleetParameters } from './fleetOutputs';
 import { replaceFile } from '../../emulator/persistence/atomicFile';
-import { runInstallation, type InstallationRecord } from './installationRun';
+import type { InstallationRecord } from './installationRun';
+import { MigrationPool, type DeviceClock } from './migrationPool';
 import { Pacing } from './pacing';
-import { fleetInstallation } from './population';
 import { RecordsWriter, RECORDS_FILE } from './recordsFile';
-import { RULES, RULES_YEARS, type RulesYear } from './rules';
+import { RULES_YEARS, type RulesYear } from './rules';
 import { FleetSchedule } from './schedule';
-
-/** Benches migrating at once in this process: enough to keep the event loop busy while one waits on another. */
-const BENCHES_AT_ONCE = 4;
 
 export interface Shard {
   readonly index: number;
@@ -41,28 +38,19 @@ export interface SimulationRun {
   readonly interrupted: boolean;
 }
 
-/**
- * Migrates `indices` (skipping any in `have`), at most BENCHES_AT_ONCE at a time, in index order; stops starting new
- * ones when `stopped()` says so (the ones under way finish). Returns the records made.
- */
-async function migrateAll(parameters: FleetParameters, indices: readonly number[], stopped: () => boolean, onDone: (n: number) => void): Promise<Map<number, InstallationRecord>> {
-  const rules = RULES[parameters.rules];
-  const made = new Map<number, InstallationRecord>();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(BENCHES_AT_ONCE, indices.length) }, async () => {
-      while (next < indices.length && !stopped()) {
-        const index = indices[next++];
-        made.set(index, await runInstallation(fleetInstallation(parameters.config, parameters.seed, index), parameters.config, rules));
-        onDone(made.size);
-      }
-    }),
-  );
-  return made;
+/** How the migrations run: worker threads (1: in the calling thread) and the devices' clock. */
+interface Execution {
+  readonly threads: number;
+  readonly deviceClock: DeviceClock;
+}
+
+function startPool(parameters: FleetParameters, execution: Execution): MigrationPool {
+  return new MigrationPool({ seed: parameters.seed, rules: parameters.rules, config: parameters.config, deviceClock: execution.deviceClock }, execution.threads);
 }
 
 /** The whole simulation in this process; records go to DIR/installations.jsonl as each day is scheduled. */
-export async function simulate(parameters: FleetParameters, directory: string, progress: Progress, stopped: () => boolean): Promise<SimulationRun> {
+export async function simulate(parameters: FleetParameters, execution: Execution, directory: string, progress: Progress, stopped: () => boolean): Promise<SimulationRun> {
+  const pool = startPool(parameters, execution);
   const schedule = new FleetSchedule(parameters.config);
   const writer = new RecordsWriter(join(directory, RECORDS_FILE));
   const waiting = new Map<number, InstallationRecord>();
@@ -74,7 +62,7 @@ export async function simulate(parameters: FleetParameters, directory: string, p
       const dayStart = performance.now();
       const candidates = schedule.candidates();
       const missing = candidates.filter((i) => !waiting.has(i));
-      const made = await migrateAll(parameters, missing, stopped, (n) => progress.migrated(n, missing.length, performance.now() - dayStart));
+      const made = await pool.migrate(missing, stopped, (n) => progress.migrated(n, missing.length, performance.now() - dayStart));
       migrations += made.size;
       if (made.size < missing.length) break; // interrupted: the day is not complete, so it is not reported
       for (const [index, record] of made) waiting.set(index, record);
@@ -90,6 +78,8 @@ export async function simulate(parameters: FleetParameters, directory: string, p
   } catch (error) {
     writer.abort();
     throw error;
+  } finally {
+    await pool.close();
   }
   writeRunFile(directory, parameters, undefined);
   return { days, migrations, wallMs: performance.now() - start, interrupted: stopped() };
@@ -110,13 +100,14 @@ export function reachableInstallations(config: FleetConfig, dayCount: number): n
 }
 
 /** One shard's migrations, written to DIR/installations.jsonl with run.json naming the shard. */
-export async function simulateShard(parameters: FleetParameters, shard: Shard, directory: string, progress: Progress, stopped: () => boolean): Promise<SimulationRun> {
+export async function simulateShard(parameters: FleetParameters, execution: Execution, shard: Shard, directory: string, progress: Progress, stopped: () => boolean): Promise<SimulationRun> {
   const reachable = reachableInstallations(parameters.config, parameters.days);
   const mine = Array.from({ length: reachable }, (_, i) => i).filter((i) => inShard(i, shard));
   const start = performance.now();
   const writer = new RecordsWriter(join(directory, RECORDS_FILE));
+  const pool = startPool(parameters, execution);
   try {
-    const made = await migrateAll(parameters, mine, stopped, (n) => progress.migrated(n, mine.length, performance.now() - start));
+    const made = await pool.migrate(mine, stopped, (n) => progress.migrated(n, mine.length, performance.now() - start));
     if (made.size < mine.length) {
       // an interrupted shard is not mergeable: no records file under the name
       writer.abort();
@@ -127,6 +118,8 @@ export async function simulateShard(parameters: FleetParameters, shard: Shard, d
   } catch (error) {
     writer.abort();
     throw error;
+  } finally {
+    await pool.close();
   }
   writeRunFile(directory, parameters, shard);
   return { days: [], migrations: mine.length, wallMs: performance.now() - start, interrupted: false };

@@ -40,7 +40,14 @@ async function direct(spec: FleetInstallation) {
   });
   await bench.command(RTDS_DEVICES.esme, { type: 'mainsVoltage', voltage: spec.supply.voltage });
   await bench.command(RTDS_DEVICES.esme, { type: 'load', activePower: spec.supply.activePower, powerFactor: spec.supply.powerFactor });
-  if (spec.gasHanLossRate !== undefined) await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: spec.gasHanLossRate });
+  // a poor gas HAN as docs/fleet.md states it: the bad day's loss on the GSME for a run on a bad day, the GSME
+  // profile's 0.05 again on a good day after a bad one; nothing sent when the day is as the run before's
+  const gasHan = async (run: number) => {
+    const han = spec.poorGasHan;
+    if (han === undefined || han.badRuns[run] === (run === 0 ? false : han.badRuns[run - 1])) return;
+    await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: han.badRuns[run] ? han.lossRate : 0.05 });
+  };
+  await gasHan(0);
   const options = { installation, seed: spec.benchSeed, gasHanFailure: 'reject-dormant' as const, journal: new MemoryJournal() };
   const first = await migrate(bench, options);
   let result = first;
@@ -50,6 +57,7 @@ async function direct(spec: FleetInstallation) {
     const gasRetry = result.outcome === 'migrated-electricity-only' && result.failedAttempts < 5;
     if (!gasRetry && result.outcome !== 'rollback-pending') break;
     await bench.advance(86_400_000);
+    await gasHan(rerun + 1);
     result = await migrate(bench, { ...options, gasRetry });
   }
   if (result.outcome === 'migrated' || result.outcome === 'migrated-electricity-only') await bench.advance(3_600_000); // the one-hour alert watch
@@ -60,11 +68,15 @@ async function direct(spec: FleetInstallation) {
 
 describe('the simulator migrates for real', () => {
   it.each([
-    ['a plain installation', (s: FleetInstallation) => s.gasHanLossRate === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware],
-    ['a dormant one with a poor gas HAN', (s: FleetInstallation) => s.kind === 'dormant' && s.gasHanLossRate !== undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware],
+    ['a plain installation', (s: FleetInstallation) => s.poorGasHan === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware],
+    ['a dormant one with a poor gas HAN on a bad first day', (s: FleetInstallation) => s.kind === 'dormant' && s.poorGasHan?.badRuns[0] === true && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware],
+    [
+      'an active one with a poor gas HAN, bad on day 1 and good on day 2 (electricity only, then a gas retry)',
+      (s: FleetInstallation) => s.kind === 'active' && s.poorGasHan?.badRuns[0] === true && s.poorGasHan.badRuns[1] === false && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware,
+    ],
     [
       'a dormant Itron with a power factor under its 0.95 threshold (risk 11)',
-      (s: FleetInstallation) => s.vendor === 'itron' && s.kind === 'dormant' && s.supply.powerFactor < 0.95 && s.gasHanLossRate === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware,
+      (s: FleetInstallation) => s.vendor === 'itron' && s.kind === 'dormant' && s.supply.powerFactor < 0.95 && s.poorGasHan === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware,
     ],
   ])('%s: outcome, attempts, duration and alerts equal the migration API', async (name, fits) => {
     const spec = sample(fits);

@@ -8,8 +8,8 @@ import { fleetInstallation } from '../../harness/fleet/population';
 import { RULES } from '../../harness/fleet/rules';
 import { testConfig } from './support';
 
-// every gas meter's HAN loses every message: GT01 at the pre-check, always
-const config = testConfig({ population: { poorGasHanShare: { value: 1, source: 'assumed', note: 't' }, poorGasHanLossRate: { value: 1, source: 'assumed', note: 't' } } });
+// every gas meter's HAN is bad every day and loses every message: GT01 at the pre-check, always
+const config = testConfig({ population: { poorGasHanShare: { value: 1, source: 'assumed', note: 't' }, poorGasHanBadDayShare: { value: 1, source: 'assumed', note: 't' }, poorGasHanLossRate: { value: 1, source: 'assumed', note: 't' } } });
 
 function firstPlainDormant() {
   for (let index = 0; index < 100; index++) {
