@@ -365,6 +365,8 @@ export class DeviceHost extends EventEmitter<{
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // a cut's timer on the wall clock would otherwise keep the process up for the rest of the cut
+    this.lineFaults.clear();
     this.detach();
     this.endpoint.close('emulator shutting down');
     for (const actor of this.actors) actor.stop();
