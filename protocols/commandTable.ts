@@ -450,6 +450,20 @@ export const commandTable: readonly MessageSpec[] = [
       ),
     ],
   },
+  {
+    id: 0x0f0d,
+    name: 'linkFault',
+    kind: 'control',
+    to: 'emulator',
+    doc: "Faults on the emulator's side of the device line (a pack's `linkFault` step against a far end that is `smets1 emulate`, docs/bench.md): from now on its devices' frames (to and from any EUI but the emulator's own) are lost and damaged at these rates, drawn from `seed`, and for `disconnect` ms of the devices' clock the device line is cut: the devices' frames are dropped unread both ways, so commands go unacknowledged and alerts wait. The bench's own controls (to and from the emulator's address: clock, bench and this one) are its out-of-band channel and pass untouched. Rates replace the previous ones; a cut replaces one in progress; benchReset and benchConfigure end every fault. Answered at once, on either clock.",
+    fields: [
+      f('disconnect', u32, 'how long the device line is cut from now; 0: not cut', 'ms'),
+      f('dropWriteRate', thousandths16, 'probability a device frame is lost, each way', undefined, '0–1'),
+      f('corruptWriteRate', thousandths16, 'probability a device frame has one byte damaged, each way', undefined, '0–1'),
+      f('corruptByteRate', thousandths16, 'probability each byte of a device frame is damaged, each way', undefined, '0–1'),
+      f('seed', u32, "seed of the loss and damage draws (the scenario's): the same seed and frames, the same faults"),
+    ],
+  },
 ];
 
 export const messageById = new Map<number, MessageSpec>(commandTable.map((m) => [m.id, m]));

@@ -23,6 +23,7 @@ import { VirtualClock } from '../clock/virtualClock';
 import type { ByteLink } from '../links/byteLink';
 import { toSetInput, type DeviceSetConfig } from './benchConfig';
 import { setsOfConfigure, type ConfigureSet } from './benchConfigure';
+import { DeviceLineFaults, type LinkFaultControl } from './deviceLineFaults';
 import { HarnessClockControl } from './harnessClockControl';
 
 export interface PendingAlert {
@@ -136,6 +137,8 @@ export class DeviceHost extends EventEmitter<{
   private readonly clockControl: HarnessClockControl | undefined;
   /** Where the devices' clock stood when the host was made: a reset on the harness clock goes back to it. */
   private readonly clockStart: number;
+  /** The device line's faults the harness asked for (linkFault): between the link and the link layer, both ways. */
+  readonly lineFaults: DeviceLineFaults;
 
   constructor(private readonly options: DeviceHostOptions) {
     super();
@@ -147,12 +150,16 @@ export class DeviceHost extends EventEmitter<{
       this.clockControl = new HarnessClockControl(options.clock, () => this.alertsAcknowledged());
     }
     const linkClock = options.linkClock ?? options.clock;
+    this.lineFaults = new DeviceLineFaults(options.clock);
 
     this.endpoint = new MessageEndpoint({
       side: 'devices',
       clock: linkClock,
       localEui: EMULATOR_EUI,
-      transmit: (bytes) => this.link?.write(bytes),
+      transmit: (bytes) => {
+        const kept = this.lineFaults.outbound(bytes);
+        if (kept !== undefined) this.link?.write(kept);
+      },
       dialectOf: (eui) => this.dialectOf(eui),
       ackTimeout: options.link?.ackTimeout,
       maxTries: options.link?.maxTries,
@@ -217,6 +224,7 @@ export class DeviceHost extends EventEmitter<{
     this.waiting.clear();
     this.pendingAlerts.clear();
     this.endpoint.withdrawPersistent('bench reset');
+    this.lineFaults.clear();
     if (this.clockControl !== undefined && this.options.linkClock !== undefined && this.options.linkClock !== this.options.clock) {
       (this.options.clock as VirtualClock).restart(this.clockStart);
     }
@@ -270,6 +278,11 @@ export class DeviceHost extends EventEmitter<{
   private emulatorControl(command: CommandMessage): Promise<DeviceResult> {
     if (command.type === 'benchInfo') return Promise.resolve(this.benchInfo(command.firstSet));
     if (command.type === 'benchReset') return Promise.resolve({ status: this.reset() ? 'ok' : 'busy' });
+    if (command.type === 'linkFault') {
+      const refusal = this.lineFaults.apply(command as unknown as LinkFaultControl);
+      if (refusal !== undefined) this.emit('drop', { reason: 'malformed', detail: `linkFault refused: ${refusal}` });
+      return Promise.resolve({ status: refusal === undefined ? 'ok' : 'invalidParameter' });
+    }
     if (command.type === 'benchConfigure') {
       const sets = setsOfConfigure(command as unknown as { sets: ConfigureSet[] });
       if (typeof sets === 'string') {
@@ -286,7 +299,7 @@ export class DeviceHost extends EventEmitter<{
     this.detach();
     this.link = link;
     const offs = [
-      link.on('data', (bytes) => this.endpoint.receive(bytes)),
+      link.on('data', (bytes) => this.lineFaults.inbound(bytes, this.receive)),
       link.on('open', () => this.endpoint.setConnected(true)),
       link.on('close', () => this.endpoint.setConnected(false)),
     ];
@@ -308,9 +321,15 @@ export class DeviceHost extends EventEmitter<{
     });
   }
 
-  /** Resolves once every alert raised so far has been acknowledged by the harness (or discarded, or the host closed). */
+  private readonly receive = (bytes: Uint8Array): void => this.endpoint.receive(bytes);
+
+  /**
+   * Resolves once every alert raised so far has been acknowledged by the harness (or discarded, or the host closed).
+   * At once while the device line is cut (linkFault): those alerts wait for the line, and an advance that waited for
+   * them would stop the time that ends the cut.
+   */
   alertsAcknowledged(): Promise<void> {
-    if (this.pendingAlerts.size === 0 || this.closed) return Promise.resolve();
+    if (this.pendingAlerts.size === 0 || this.closed || this.lineFaults.cut) return Promise.resolve();
     return new Promise((resolve) => this.alertsAcknowledgedWaiters.push(resolve));
   }
 
@@ -347,6 +366,8 @@ export class DeviceHost extends EventEmitter<{
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // a cut's timer on the wall clock would otherwise keep the process up for the rest of the cut
+    this.lineFaults.clear();
     this.detach();
     this.endpoint.close('emulator shutting down');
     for (const actor of this.actors) actor.stop();

@@ -82,6 +82,50 @@ const DROP = 0;
 const SPLIT = 1;
 const CORRUPT = 2;
 
+/** The knobs that lose and damage writes: the mock line's, and a far end's own (emulator/host/deviceLineFaults.ts). */
+export type FaultRates = Pick<LineConditions, 'dropWriteRate' | 'corruptWriteRate' | 'corruptByteRate'>;
+
+export const noFaults: Readonly<FaultRates> = { dropWriteRate: 0, corruptWriteRate: 0, corruptByteRate: 0 };
+
+/**
+ * The loss and damage draws of one direction of a line, from its seed: the mock line's wire and a far end's device
+ * line draw the same way, so the same seed and the same writes lose and damage the same bytes.
+ */
+export class WriteFaults {
+  readonly #drop: Random;
+  readonly #corrupt: Random;
+
+  constructor(seed: number, direction: 0 | 1) {
+    this.#drop = new Random(streamSeed(seed, direction * 3 + DROP));
+    this.#corrupt = new Random(streamSeed(seed, direction * 3 + CORRUPT));
+  }
+
+  /** Whether the whole write is lost; if not, one byte of it damaged at `corruptWriteRate` (in place). */
+  lost(bytes: Uint8Array, rates: Readonly<FaultRates>, stats: Pick<WireStats, 'droppedWrites' | 'corruptedWrites' | 'bytesLost'>): boolean {
+    const dropped = rates.dropWriteRate > 0 && this.#drop.next() < rates.dropWriteRate;
+    if (!dropped && rates.corruptWriteRate > 0 && bytes.length > 0 && this.#corrupt.next() < rates.corruptWriteRate) {
+      bytes[this.#corrupt.int(0, bytes.length - 1)] ^= this.#corrupt.int(1, 255); // a non-zero mask: it changes
+      stats.corruptedWrites++;
+    }
+    if (dropped) {
+      stats.droppedWrites++;
+      stats.bytesLost += bytes.length;
+    }
+    return dropped;
+  }
+
+  /** Each byte damaged at `rate` (in place). */
+  corruptBytes(chunk: Uint8Array, rate: number, stats: Pick<WireStats, 'corruptedBytes'>): void {
+    if (rate <= 0) return;
+    for (let i = 0; i < chunk.length; i++) {
+      if (this.#corrupt.next() < rate) {
+        chunk[i] ^= this.#corrupt.int(1, 255); // a non-zero mask: a corrupted byte always changes
+        stats.corruptedBytes++;
+      }
+    }
+  }
+}
+
 export class MockWire {
   readonly stats: WireStats = {
     writes: 0,
@@ -93,9 +137,8 @@ export class MockWire {
     bytesDelivered: 0,
     bytesLost: 0,
   };
-  readonly #drop: Random;
+  readonly #faults: WriteFaults;
   readonly #split: Random;
-  readonly #corrupt: Random;
   #queue: (InFlight | undefined)[] = [];
   #head = 0;
   #timer: TimerId | null = null;
@@ -116,9 +159,8 @@ export class MockWire {
     /** Takes a chunk that has arrived; returns false if nobody was there to receive it (then it is lost). */
     private readonly sink: (chunk: Uint8Array) => boolean,
   ) {
-    this.#drop = new Random(streamSeed(seed, direction * 3 + DROP));
+    this.#faults = new WriteFaults(seed, direction);
     this.#split = new Random(streamSeed(seed, direction * 3 + SPLIT));
-    this.#corrupt = new Random(streamSeed(seed, direction * 3 + CORRUPT));
   }
 
   /** Bytes on the wire, not yet delivered. */
@@ -131,22 +173,14 @@ export class MockWire {
     const c = this.conditions();
     this.stats.writes++;
     this.stats.bytesWritten += bytes.length;
-    const dropped = c.dropWriteRate > 0 && this.#drop.next() < c.dropWriteRate;
-    if (!dropped && c.corruptWriteRate > 0 && bytes.length > 0 && this.#corrupt.next() < c.corruptWriteRate) {
-      bytes[this.#corrupt.int(0, bytes.length - 1)] ^= this.#corrupt.int(1, 255); // a non-zero mask: it changes
-      this.stats.corruptedWrites++;
-    }
-    if (dropped) {
-      this.stats.droppedWrites++;
-      this.stats.bytesLost += bytes.length;
-    }
+    const dropped = this.#faults.lost(bytes, c, this.stats);
     for (let offset = 0; offset < bytes.length; ) {
       const rest = bytes.length - offset;
       const size = c.maxChunkBytes >= rest ? rest : Math.min(rest, this.#split.int(1, c.maxChunkBytes));
       const due = this.#arrival(size, c);
       if (!dropped) {
         const chunk = bytes.subarray(offset, offset + size);
-        if (c.corruptByteRate > 0) this.#corruptChunk(chunk, c.corruptByteRate);
+        this.#faults.corruptBytes(chunk, c.corruptByteRate, this.stats);
         this.#queue.push({ bytes: chunk, due });
       }
       offset += size;
@@ -192,15 +226,6 @@ export class MockWire {
     // back-to-back writes never accumulate rounding.
     const due = this.#origin + Math.ceil((this.#bits * 1000) / this.#baud);
     return (this.#lastDue = Math.max(due, this.#lastDue));
-  }
-
-  #corruptChunk(chunk: Uint8Array, rate: number): void {
-    for (let i = 0; i < chunk.length; i++) {
-      if (this.#corrupt.next() < rate) {
-        chunk[i] ^= this.#corrupt.int(1, 255); // a non-zero mask: a corrupted byte always changes
-        this.stats.corruptedBytes++;
-      }
-    }
   }
 
   #schedule(): void {

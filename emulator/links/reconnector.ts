@@ -16,6 +16,26 @@ export interface ReconnectOptions {
 
 const defaultReconnect: Required<ReconnectOptions> = { initialDelayMs: 250, maxDelayMs: 10_000, factor: 2 };
 
+/** The wait after a failed try: the last one grown by `factor`, at most `maxDelayMs`. */
+function grown(delay: number, options: Required<ReconnectOptions>): number {
+  return Math.min(delay * options.factor, options.maxDelayMs);
+}
+
+/**
+ * With the default backoff (a SerialLink's), how long after a loss the first try comes that finds a line back
+ * `outageMs` after it: a harness over a link that is not cut (TCP to a far end playing a cut) reopens its port then,
+ * as it would over a cut serial line.
+ */
+export function firstTryAfter(outageMs: number): number {
+  let delay = defaultReconnect.initialDelayMs;
+  let at = delay;
+  while (at < outageMs) {
+    delay = grown(delay, defaultReconnect);
+    at += delay;
+  }
+  return at;
+}
+
 export class Reconnector {
   readonly #options: Required<ReconnectOptions>;
   #delay: number;
@@ -70,7 +90,7 @@ export class Reconnector {
       return;
     }
     if (this.#stopped) return;
-    this.#delay = Math.min(this.#delay * this.#options.factor, this.#options.maxDelayMs);
+    this.#delay = grown(this.#delay, this.#options);
     this.onFailure(failure.error, this.#delay);
     this.start();
   }

@@ -44,6 +44,7 @@ import { S1spKeyStore } from '../s1sp/keyStore';
 import type { RecoveryOutcome } from '../s1sp/recovery';
 import type { Vendor } from '../s1sp/vendors';
 import { Lockstep } from './lockstep';
+import { FarEndPortClient } from './farEndPort';
 
 export interface DuisBenchOptions {
   readonly vendor: Vendor;
@@ -224,6 +225,8 @@ export class DuisBench {
   deviceHost?: DeviceHost;
   /** The harness's end of the link, whose frames a report shows (harness/run/wireFrames.ts). */
   wire!: MessageEndpoint;
+  /** On a `serial:`/`tcp:` link: the harness's port, closed while a cut the far end plays lasts (linkFault). */
+  farEndPort?: FarEndPortClient;
 
   private constructor(
     readonly clock: EmulatorClock,
@@ -314,7 +317,9 @@ export class DuisBench {
     let timeOf: EmulatorClock = clock;
     options.tap?.(endpoint, () => timeOf.now());
     harnessLink.on('data', (bytes) => endpoint.receive(bytes));
-    const client = new BenchClient({ endpoint, clock, ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) });
+    const clientOptions = { endpoint, clock, ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) };
+    // a far end plays a pack's cuts (linkFault): the harness's port is then closed under it here (farEndPort.ts)
+    const client = inProcess ? new BenchClient(clientOptions) : new FarEndPortClient(clientOptions);
     harnessLink.on('close', (info) => {
       endpoint.setConnected(false);
       client.disconnected(`link closed (${info.detail})`);
@@ -376,6 +381,7 @@ export class DuisBench {
     bench = new DuisBench(harnessClock, virtual, client, gateway, s1sp, registration, sets, closers, mockLine);
     client.on('alert', ({ source, alert }) => bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }));
     bench.lockstep = lockstep;
+    if (client instanceof FarEndPortClient) bench.farEndPort = client;
     bench.deviceHost = deviceHost;
     bench.wire = endpoint;
     // Alerts that came during the lockstep handshake, before anyone listened: now the S1SP does.

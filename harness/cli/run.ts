@@ -24,7 +24,7 @@ import { runScenario, withRunQuirks } from '../run/executor';
 import { preflight } from '../run/preflight';
 import { notRun } from '../run/notRun';
 import { runOperatorHook } from '../run/operatorHook';
-import { linkFaultsOffTheMockLine, scenarioNeedsOperator, type OperatorStep } from '../run/operatorSteps';
+import { linkFaultsNobodyMakes, scenarioNeedsOperator, type OperatorStep } from '../run/operatorSteps';
 import { WaitProgress } from '../reports/waitProgress';
 import { DURATION_EXPECTED, parseDuration } from '../packs/duration';
 import { BUILTIN_PACK_DIRS, inShard, packFiles, parseShard } from '../run/packFiles';
@@ -295,20 +295,22 @@ function checkOperator(options: RunOptions, work: readonly { pack: Pack; scenari
 }
 
 /**
- * A `linkFault` step on a link whose faults this process cannot make (operatorSteps.ts linkFaultsOffTheMockLine):
- * refused before anything runs (exit 2), each step named at its place, rather than each such scenario erroring.
+ * A `linkFault` step on a link whose faults nobody can make (operatorSteps.ts linkFaultsNobodyMakes): neither the
+ * mock line in this process nor `smets1 emulate` at the far end (`emulators`: what the pre-flight found), as real
+ * hardware has no linkFault control. Refused before anything runs (exit 2), each step named at its place, rather
+ * than each such scenario erroring.
  */
-function checkLinkFaults(options: RunOptions, work: readonly Work[]): void {
+function checkLinkFaults(options: RunOptions, work: readonly Work[], emulators: ReadonlyMap<string, unknown>): void {
   const steps = work.flatMap(({ pack, scenario }) => {
     const link = options.link ?? scenario.bench.linkText;
     const file = relative(process.cwd(), pack.file) || pack.file;
-    return linkFaultsOffTheMockLine(scenario, link).map((step) => `${file}:${step.position.line}:${step.position.column}: ${pack.name} › ${scenario.name}: linkFault on ${link}`);
+    return linkFaultsNobodyMakes(scenario, link, emulators.has(link)).map((step) => `${file}:${step.position.line}:${step.position.column}: ${pack.name} › ${scenario.name}: linkFault on ${link}`);
   });
   if (steps.length === 0) return;
   throw new CommanderError(
     2,
     'smets1.linkFault',
-    `smets1 run: a linkFault cuts or damages the mock serial line in this process, and the link is not it; over serial: or tcp: the line is a real one whose faults the harness cannot make without stopping the devices' time in lockstep too (the clock controls travel on it): run these on --link mock, or give each step a prompt for an operator who pulls the cable:\n${steps.join('\n')}`,
+    `smets1 run: a linkFault cuts or damages the device line, and nothing on this link can: the mock line is cut in this process, and smets1 emulate at the far end of a serial: or tcp: link cuts its side (the linkFault control), but the pre-flight found no smets1 emulate there (real hardware has no such control; with --no-preflight, only --clock harness says it is one): run these on --link mock or against smets1 emulate, or give each step a prompt for an operator who pulls the cable:\n${steps.join('\n')}`,
   );
 }
 
@@ -336,8 +338,8 @@ export function runCommand(out: (line: string) => void): Command {
     }
     const chosen = work.filter((_, k) => inShard(k, options.shard));
     checkOperator(options, chosen);
-    checkLinkFaults(options, chosen);
     const farEnd = await checkFarEnds(chosen, options);
+    checkLinkFaults(options, chosen, farEnd.emulators);
     let recording: Recording | undefined;
     if (options.record !== undefined) {
       try {

@@ -12,6 +12,9 @@ import { EMULATOR_EUI } from '../../protocols/constants';
 import { parseCertificate } from '../../common/credentials/certificate';
 import type { Recording } from '../../emulator/recording/recorder';
 import type { DuisBench, DuisBenchOptions } from '../bench/duisBench';
+import type { FarEndPortClient } from '../bench/farEndPort';
+import { noFaults, type FaultRates } from '../../emulator/links/mockWire';
+import { firstTryAfter } from '../../emulator/links/reconnector';
 import { readDuisResponse, type DuisResponseReading } from '../duis/responseReader';
 import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
@@ -92,6 +95,7 @@ function responseCode(output: DuisOutput): string | undefined {
 }
 
 type AlertCode = Extract<Expectation, { kind: 'noAlert' }>['code'];
+type LinkFaultStimulus = Extract<Extract<Step, { kind: 'stimulus' }>['stimulus'], { type: 'linkFault' }>;
 
 function alertMatches(alert: SeenAlert, code: AlertCode, device: string | undefined): boolean {
   const codeMatches = code === undefined ? true : code.kind === 'device' ? alert.gbcs === code.code : alert.dcc === code.code;
@@ -114,6 +118,8 @@ export class ScenarioRun {
   /** The installation's migration journal, shared by the scenario's migrate steps (a gas retry continues it). */
   private readonly journal = new MemoryJournal();
   private counter = 0;
+  /** The rates the far end was last asked for (linkFault): each control says all three, a step may change one. */
+  private farEndRates: FaultRates = noFaults;
   /** Failures told again by finish(). */
   private readonly retold: (() => void)[] = [];
   /**
@@ -266,11 +272,13 @@ export class ScenarioRun {
    * The mock line's faults (docs/packs.md, "linkFault"): the rates from now on, then a cut whose reconnection is a
    * timer on the bench clock, so the steps after it (a `wait`, an `sr`) run while the line is down.
    */
-  private async linkFault(stimulus: Extract<Extract<Step, { kind: 'stimulus' }>['stimulus'], { type: 'linkFault' }>): Promise<void> {
+  private async linkFault(stimulus: LinkFaultStimulus): Promise<void> {
     const line = this.bench.lineFaults;
     if (line === undefined) {
       const link = this.options.link ?? this.scenario.bench.linkText;
-      throw new Error(`linkFault: the link "${link}" is not the mock line, whose faults only the executor can make; run it with --link mock, or give the step a prompt for an operator who pulls the cable`);
+      const port = this.bench.farEndPort;
+      if (port !== undefined && (this.options.farEnd !== undefined || link === 'pty')) return this.farEndLinkFault(stimulus, port);
+      throw new Error(`linkFault: the link "${link}" is not the mock line, whose faults only the executor can make, and its far end is not known to be smets1 emulate, which makes them on its side; run it with --link mock, against smets1 emulate (pre-flighted), or give the step a prompt for an operator who pulls the cable`);
     }
     const at = this.now();
     const rates = (['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'] as const).filter((knob) => stimulus[knob] !== undefined);
@@ -285,6 +293,29 @@ export class ScenarioRun {
       this.timeline.push({ at, end: at + cutMs, lane: 'stimulus', label: `line cut ${cutMs / 1000} s` });
       // the cut reaches the harness's port through promise jobs: let it land before the next step sends anything
       await this.bench.advance(0);
+    }
+  }
+
+  /**
+   * The same faults made by `smets1 emulate` at the far end (the linkFault control, docs/bench.md "Link faults at a
+   * far end"): the rates from now on, at both ends of the device line there; a cut there lasts until the harness's
+   * port would reopen over a cut serial line (its SerialLink's backoff: 35.75 s for 30 s), and the harness's port is
+   * closed here as long, so what either side sends meanwhile waits as over the mock line. The harness's port never
+   * sees the bytes the emulator would send between the line's return and that reopening: over the mock line they are
+   * lost on the way, here they are not sent.
+   */
+  private async farEndLinkFault(stimulus: LinkFaultStimulus, port: FarEndPortClient): Promise<void> {
+    const at = this.now();
+    const rates = (['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'] as const).filter((knob) => stimulus[knob] !== undefined);
+    for (const knob of rates) this.farEndRates = { ...this.farEndRates, [knob]: stimulus[knob] };
+    const cutMs = stimulus.disconnectMs;
+    const outage = cutMs === undefined ? 0 : firstTryAfter(cutMs);
+    const answer = await this.bench.command(EMULATOR_EUI, { type: 'linkFault', disconnect: outage, ...this.farEndRates, seed: this.scenario.bench.seed });
+    if (answer.status !== 'ok') throw new Error(`linkFault: the far end answered ${answer.status}${answer.status === 'invalidParameter' ? ' (its log says why)' : ': it is no smets1 emulate that takes linkFault'}`);
+    if (rates.length > 0) this.timeline.push({ at, lane: 'stimulus', label: `line lossy at the far end: ${rates.map((knob) => `${knob} ${stimulus[knob]}`).join(', ')}` });
+    if (cutMs !== undefined) {
+      port.closeFor(outage, this.bench.clock);
+      this.timeline.push({ at, end: at + cutMs, lane: 'stimulus', label: `line cut ${cutMs / 1000} s at the far end (port back at ${outage / 1000} s)` });
     }
   }
 

@@ -23,13 +23,15 @@ export function scenarioNeedsOperator(scenario: Scenario, link = scenario.bench.
 }
 
 /**
- * The `linkFault` steps of a scenario nobody can carry out on `link` (default its own): faults of the mock line in
- * this process (it cuts it, drops and damages its writes), on a link that is not it, with no prompt for an operator.
- * Over `serial:`/`tcp:` the line is a real one, and in lockstep the clock controls that move the devices' time travel
- * on it too: a harness that cut or damaged it would stop that time with it, so the run is refused before it starts.
+ * The `linkFault` steps of a scenario nobody can carry out on `link` (default its own): the mock line's faults are
+ * made in this process, and `smets1 emulate` at the far end of any other link makes them on its side (the linkFault
+ * control; `farEndEmulator`: the pre-flight found it, or the link is `pty`, whose child is one). Anything else (real
+ * hardware, a far end not pre-flighted) has no such control, and a step with no prompt for an operator who pulls
+ * the cable is refused before the run starts.
  */
-export function linkFaultsOffTheMockLine(scenario: Scenario, link = scenario.bench.linkText): StimulusStep[] {
-  if (parseLinkSpec(link).kind === 'mock') return [];
+export function linkFaultsNobodyMakes(scenario: Scenario, link = scenario.bench.linkText, farEndEmulator = false): StimulusStep[] {
+  const kind = parseLinkSpec(link).kind;
+  if (kind === 'mock' || kind === 'pty' || (farEndEmulator && scenario.bench.devices !== 'real')) return [];
   return scenario.steps.filter((step): step is StimulusStep => step.kind === 'stimulus' && step.stimulus.type === 'linkFault' && step.prompt === undefined && scenario.bench.devices !== 'real');
 }
 

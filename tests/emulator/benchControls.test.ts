@@ -250,3 +250,86 @@ describe('benchReset with --state', () => {
     }
   }, 60_000);
 });
+
+/**
+ * linkFault (docs/protocol.md "Bench controls"): the emulator's side of the device line cut or lossy, the bench's own
+ * controls untouched. Both link layers on the wall clock with a 50 ms ack timeout (a request to a device on a cut line
+ * fails after 4 × 50 ms), the devices on virtual time moved by advanceClock, as `smets1 emulate --clock harness` runs.
+ */
+describe('linkFault over the loopback', () => {
+  const ESME = '00-DB-12-34-56-78-90-A0';
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const bench of open.splice(0)) await bench.close();
+  });
+
+  function faultBench() {
+    const wall = new WallClock();
+    const sets = benchSets({ vendor: 'elster', seed: 1 }).map((set) => ({ ...set, migrationState: 'dcc' as const }));
+    const host = new DeviceHost({ clock: new VirtualClock(T0), linkClock: wall, harnessDriven: true, sets, link: { ackTimeout: 50 } });
+    const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
+    host.attach(emulatorEnd);
+    const endpoint = new MessageEndpoint({ side: 'harness', clock: wall, localEui: HARNESS_EUI, transmit: (bytes) => harnessEnd.write(bytes), dialectOf: () => 'elster', sessionId: 9, ackTimeout: 50 });
+    harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
+    endpoint.setConnected(true);
+    const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
+    const alerts: DeviceAlert[] = [];
+    client.on('alert', (alert) => alerts.push(alert));
+    const drops: string[] = [];
+    host.on('drop', (drop) => drops.push('detail' in drop ? (drop.detail ?? '') : ''));
+    const bench = {
+      host,
+      client,
+      alerts,
+      drops,
+      fault: (fields: Partial<Record<'disconnect' | 'dropWriteRate' | 'corruptWriteRate' | 'corruptByteRate' | 'seed', number>>) =>
+        client.request(EMULATOR, { type: 'linkFault', disconnect: 0, dropWriteRate: 0, corruptWriteRate: 0, corruptByteRate: 0, seed: 1, ...fields }),
+      close: async () => {
+        client.close();
+        endpoint.close();
+        host.close();
+        await Promise.all([emulatorEnd.close(), harnessEnd.close()]);
+      },
+    };
+    open.push(bench);
+    return bench;
+  }
+
+  it('a cut: commands to the devices go unacknowledged and their alerts wait, while the clock controls pass; it ends after its time', async () => {
+    const { client, alerts, host, fault } = faultBench();
+    // 200 V on an Elster ESME: the sag alert 0x802C 60 s later (207 V for 60 s; packs/links/link-faults.yaml)
+    expect((await client.request(ESME, { type: 'mainsVoltage', voltage: 200 })).status).toBe('ok');
+    expect((await fault({ disconnect: 90_000 })).status).toBe('ok');
+    // the device line is cut: the command is sent 4 times, never acknowledged
+    await expect(client.request(CH, { type: 'readDeviceLog' })).rejects.toThrow(/no ack .* after 4 tries/);
+    // the clock controls pass, and an advance past the alert is answered though the alert cannot be acknowledged
+    expect((await client.request(EMULATOR, { type: 'advanceClock', to: T0 + 80_000 })).status).toBe('ok');
+    expect(host.unacknowledgedAlerts.map((a) => a.code)).toEqual([0x802c]);
+    expect(alerts).toEqual([]);
+    // 90 s after the control the line is back: the advance that gets there waits for the alert, which arrives, stamped 60 s in
+    expect((await client.request(EMULATOR, { type: 'advanceClock', to: T0 + 90_000 })).status).toBe('ok');
+    expect(alerts.map((a) => [a.source, a.alert.code, a.alert.at])).toEqual([[ESME, 0x802c, T0 + 60_000]]);
+    expect((await client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: METERS });
+  });
+
+  it('benchReset ends a cut', async () => {
+    const { client, fault } = faultBench();
+    expect((await fault({ disconnect: 60_000 })).status).toBe('ok');
+    await expect(client.request(CH, { type: 'readDeviceLog' })).rejects.toThrow(/no ack/);
+    expect((await client.request(EMULATOR, { type: 'benchReset' })).status).toBe('ok');
+    expect((await client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: METERS });
+  });
+
+  it('rates: every device frame lost at 1, the bench controls untouched; back to 0, the devices answer; over 1 refused, named', async () => {
+    const { client, fault, drops } = faultBench();
+    expect((await fault({ dropWriteRate: 1 })).status).toBe('ok');
+    await expect(client.request(CH, { type: 'readDeviceLog' })).rejects.toThrow(/no ack/);
+    expect((await client.request(EMULATOR, { type: 'clockStatus' })).body).toMatchObject({ now: T0 });
+    expect((await fault({ dropWriteRate: 0 })).status).toBe('ok');
+    expect((await client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: METERS });
+    // 1.5 travels as 1500 thousandths: the emulator refuses it, naming the knob
+    expect((await fault({ corruptWriteRate: 1.5 })).status).toBe('invalidParameter');
+    expect(drops.at(-1)).toBe('linkFault refused: corruptWriteRate must be in [0, 1], got 1.5');
+    expect((await client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: METERS });
+  });
+});

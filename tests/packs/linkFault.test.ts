@@ -149,7 +149,7 @@ describe('linkFault off the mock line', () => {
     const result = await runScenario(p, p.scenarios[0]!, { link: 'loopback' });
     expect(result.verdict).toBe('error');
     expect(result.failures.map((f) => f.message)).toEqual([
-      'linkFault: the link "loopback" is not the mock line, whose faults only the executor can make; run it with --link mock, or give the step a prompt for an operator who pulls the cable',
+      'linkFault: the link "loopback" is not the mock line, whose faults only the executor can make, and its far end is not known to be smets1 emulate, which makes them on its side; run it with --link mock, against smets1 emulate (pre-flighted), or give the step a prompt for an operator who pulls the cable',
     ]);
     expect(result.timeline).toEqual([]);
   });

@@ -197,6 +197,10 @@ control(
   BOTH,
   'one elster set, a CH and a PPMID, a starting slot',
 );
+// linkFault: disconnect u32 ms (a 30 s cut the harness's port sees for 35.75 s: 35,750 = 0x8BA6), the three rates
+// u16 ×1000 (0.2 = 200 = 00C8, 0.1 = 100 = 0064, 1 = 1000 = 03E8), seed u32.
+control(0x0f0d, { type: 'linkFault', requestId: 0x2829, disconnect: 35_750, dropWriteRate: 0, corruptWriteRate: 0, corruptByteRate: 0, seed: 1 }, '2829 00008BA6 0000 0000 0000 00000001', BOTH, 'a cut');
+control(0x0f0d, { type: 'linkFault', requestId: 0x2829, disconnect: 0, dropWriteRate: 0.2, corruptWriteRate: 0.1, corruptByteRate: 1, seed: 7 }, '2829 00000000 00C8 0064 03E8 00000007', BOTH, 'lossy, no cut');
 
 // ── Responses: status byte after the request id; a non-ok response has no body; ok without a body is 3 bytes ──────
 response(0x0104, { type: 'response', message: 'join', requestId: 0x0405, status: 'ok' }, '0405 00', BOTH, 'ok, no body');
@@ -230,6 +234,8 @@ response(0x0f0b, { type: 'response', message: 'benchReset', requestId: 0x2425, s
 response(0x0f0b, { type: 'response', message: 'benchReset', requestId: 0x2425, status: 'busy' }, '2425 07', BOTH, 'during an advance');
 response(0x0f0c, { type: 'response', message: 'benchConfigure', requestId: 0x2627, status: 'ok' }, '2627 00', BOTH, 'done');
 response(0x0f0c, { type: 'response', message: 'benchConfigure', requestId: 0x2627, status: 'invalidParameter' }, '2627 01', BOTH, 'a bench it cannot be');
+response(0x0f0d, { type: 'response', message: 'linkFault', requestId: 0x2829, status: 'ok' }, '2829 00', BOTH, 'applied');
+response(0x0f0d, { type: 'response', message: 'linkFault', requestId: 0x2829, status: 'invalidParameter' }, '2829 01', BOTH, 'a rate over 1');
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
