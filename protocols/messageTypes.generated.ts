@@ -383,6 +383,20 @@ export type BenchConfigureFields = {
   }[];
 };
 
+/** linkFault (0x0f0d, control): its fields. */
+export type LinkFaultFields = {
+  /** how long the device line is cut from now; 0: not cut (ms) */
+  disconnect: number;
+  /** probability a device frame is lost, each way (valid 0–1) */
+  dropWriteRate: number;
+  /** probability a device frame has one byte damaged, each way (valid 0–1) */
+  corruptWriteRate: number;
+  /** probability each byte of a device frame is damaged, each way (valid 0–1) */
+  corruptByteRate: number;
+  /** seed of the loss and damage draws (the scenario's): the same seed and frames, the same faults */
+  seed: number;
+};
+
 /** The command and control messages: each is answered by a response. */
 export type RequestName =
   | 'hanLogAdd'
@@ -417,7 +431,8 @@ export type RequestName =
   | 'advanceClock'
   | 'benchInfo'
   | 'benchReset'
-  | 'benchConfigure';
+  | 'benchConfigure'
+  | 'linkFault';
 
 /** The device-to-harness messages. */
 export type AlertName =
@@ -461,6 +476,7 @@ export type MessageFields = {
   benchInfo: BenchInfoFields;
   benchReset: BenchResetFields;
   benchConfigure: BenchConfigureFields;
+  linkFault: LinkFaultFields;
 };
 
 /** The body of an ok response by the request's name; never for a status-only response. */
@@ -498,4 +514,5 @@ export type ResponseBodies = {
   benchInfo: BenchInfoBody;
   benchReset: never;
   benchConfigure: never;
+  linkFault: never;
 };

@@ -35,4 +35,5 @@ export type ContractFieldNames = {
   benchInfo: 'firstSet';
   benchReset: never;
   benchConfigure: 'sets';
+  linkFault: 'disconnect' | 'dropWriteRate' | 'corruptWriteRate' | 'corruptByteRate' | 'seed';
 };

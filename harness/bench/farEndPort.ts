@@ -13,6 +13,7 @@ import type { EmulatorClock, TimerId } from '../../emulator/clock/clock';
 import { BenchClient, type CommandInput } from '../../protocols/benchClient';
 import { EMULATOR_EUI } from '../../protocols/constants';
 import type { ResponseMessage } from '../../protocols/messages';
+import type { RequestName } from '../../protocols/messageTypes.generated';
 
 export class FarEndPortClient extends BenchClient {
   #reopen: { clock: EmulatorClock; timer: TimerId } | undefined;
@@ -23,7 +24,7 @@ export class FarEndPortClient extends BenchClient {
     return this.#reopen !== undefined;
   }
 
-  override request(destination: string, command: CommandInput): Promise<ResponseMessage> {
+  override request<N extends RequestName>(destination: string, command: CommandInput<N>): Promise<ResponseMessage<N>> {
     if (this.#reopen === undefined || destination === EMULATOR_EUI) return super.request(destination, command);
     return new Promise<void>((resolve) => this.#held.push(resolve)).then(() => this.request(destination, command));
   }
