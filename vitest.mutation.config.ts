@@ -9,6 +9,8 @@ const scope = process.env.MUTATION_SCOPE ?? 'protocols';
 const include = process.env.MUTATION_TESTS?.split(',') ?? {
   protocols: ['tests/protocols/**/*.test.ts'],
   devices: ['tests/devices/**/*.test.ts', 'tests/credentials/**/*.test.ts'],
+  // the harness's unit tests (DSP, S1SP, pack matcher); its end-to-end suites are too slow to run per mutant
+  harness: ['tests/dsp/**/*.test.ts', 'tests/s1sp/**/*.test.ts', 'tests/packs/executorMatchers.test.ts', 'tests/packs/packModel.test.ts'],
 }[scope];
 
 // Not mergeConfig: it would append these globs to the base config's `tests/**/*.test.ts`.

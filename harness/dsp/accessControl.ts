@@ -51,10 +51,6 @@ export class AccessControl {
     private readonly options: AccessControlOptions,
   ) {}
 
-  get slotCheck(): SlotCheckMode {
-    return this.options.slotCheck;
-  }
-
   check(request: AccessRequest): AccessDecision {
     const srv = request.serviceReferenceVariant;
     const user = this.registration.user(request.userId);

@@ -155,6 +155,12 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
 
   it('applies only when the network-operator certificate is replaced', () => {
     const { access } = risk9('slot-certificate');
+    // a RemotePartyRole on another SRV is no certificate replacement: no slot check
+    expect(access.check({ userId: networkOperator, deviceId: esme, serviceReferenceVariant: '6.5', remotePartyRole: 'NetworkOperator' })).toEqual({
+      ok: true,
+      userRole: 'ED',
+      deviceType: 'ESME',
+    });
     expect(access.check({ userId: networkOperator, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'Supplier' })).toEqual({
       ok: true,
       userRole: 'ED',
@@ -265,5 +271,120 @@ describe('AccessControl: SMI statuses that refuse a device SR (E5)', () => {
     registration.setSmiStatus(esme, 'Suspended');
     const access = new AccessControl(registration, { slotCheck: 'registered-network-operator', refusedStatuses: ['Decommissioned'] });
     expect(access.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' })).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
+  });
+});
+
+describe('AccessControl: each refusal names what and where (the whole text)', () => {
+  const access = new AccessControl(rtdsRegistrationData(), { slotCheck: 'registered-network-operator' });
+  const STRANGER = '90-B3-D5-1F-30-09-00-00';
+  const NOWHERE = '00-DB-12-34-56-78-90-FF';
+
+  it.each([
+    // user, device, SRV, the refusal written out
+    [STRANGER, chf, '8.11', { fault: 'unknown-user', code: 'E1', message: `user ${STRANGER} is not a SEC party in Registration Data` }],
+    [
+      networkOperator,
+      chf,
+      '8.11',
+      { fault: 'role-not-permitted', code: 'E2', message: `SRV 8.11 (Update HAN Device Log) is for IS, GS, OU; user ${networkOperator} holds ED, GT` },
+    ],
+    // an SRV the DUIS matrix does not have: no name, no role
+    [supplier, esme, '99.9', { fault: 'role-not-permitted', code: 'E2', message: `SRV 99.9 (unknown) is for no user role; user ${supplier} holds IS, GS` }],
+    [supplier, NOWHERE, '8.11', { fault: 'unknown-device', code: 'E19', message: `device ${NOWHERE} is not in the DSP inventory` }],
+    [supplier, chf, '7.2', { fault: 'service-not-for-device-type', code: 'E11', message: 'SRV 7.2 does not apply to a CHF (only ESME, GSME)' }],
+    // not carried, to a device not in the inventory: the same answer, without a device type
+    [supplier, NOWHERE, '11.2', { fault: 'unsupported-by-smets1', code: 'E11', message: 'SRV 11.2 is not supported by this SMETS1 device' }],
+  ] as const)('%s → %s SRV %s: %j', (userId, deviceId, srv, refusal) => {
+    expect(access.check({ userId, deviceId, serviceReferenceVariant: srv })).toEqual({ ok: false, ...refusal });
+  });
+
+  it('E4 names every role the user could act in and every meter point of the device, or none', () => {
+    const other = '90-B3-D5-1F-30-01-00-07';
+    const registration = new RegistrationData({
+      users: [{ userId: other, roles: ['IS', 'GS'] }],
+      meterPoints: [
+        { mpxn: '1312345678111', fuel: 'electricity', installation: 'A', supplier, networkOperator },
+        { mpxn: '1234567890', fuel: 'gas', installation: 'A', supplier, networkOperator },
+      ],
+      devices: [
+        { deviceId: chf, deviceType: 'CHF', installation: 'A', smiStatus: 'Commissioned' },
+        // a meter whose installation Registration Data gives no meter point
+        { deviceId: esme, deviceType: 'ESME', installation: 'Z', smiStatus: 'Commissioned' },
+      ],
+    });
+    const access = new AccessControl(registration, { slotCheck: 'registered-network-operator' });
+    expect(access.check({ userId: other, deviceId: chf, serviceReferenceVariant: '8.11' })).toEqual({
+      ok: false,
+      fault: 'not-authorised-for-device',
+      code: 'E4',
+      message: `user ${other} (IS, GS) is not the registered party for device ${chf} (meter points 1312345678111, 1234567890)`,
+    });
+    expect(access.check({ userId: other, deviceId: esme, serviceReferenceVariant: '7.1' })).toEqual({
+      ok: false,
+      fault: 'not-authorised-for-device',
+      code: 'E4',
+      message: `user ${other} (IS) is not the registered party for device ${esme} (meter points none)`,
+    });
+  });
+});
+
+describe('AccessControl: each role is authorised by its own fuel at a CH that serves both', () => {
+  // Home D: four parties, one role each: the electricity supplier and DNO, the gas supplier and transporter. Home E:
+  // an electricity meter whose DNO user holds only GT. One ES (export supplier) user, which no meter point names.
+  const IS_D = '90-B3-D5-1F-30-01-00-0D';
+  const GS_D = '90-B3-D5-1F-30-01-00-1D';
+  const ED_D = '90-B3-D5-1F-30-02-00-0D';
+  const GT_D = '90-B3-D5-1F-30-02-00-1D';
+  const GT_ONLY_ELECTRICITY_NETWORK = '90-B3-D5-1F-30-02-00-0E';
+  const EXPORT_SUPPLIER = '90-B3-D5-1F-30-01-00-0F';
+  const D = { esme: '00-DB-12-34-56-78-90-D0', gsme: '00-DB-12-34-56-78-90-D1', chf: '00-DB-12-34-56-78-90-D2' };
+  const E_ESME = '00-DB-12-34-56-78-90-E0';
+  const registration = new RegistrationData({
+    users: [
+      { userId: IS_D, roles: ['IS'] },
+      { userId: GS_D, roles: ['GS'] },
+      { userId: ED_D, roles: ['ED'] },
+      { userId: GT_D, roles: ['GT'] },
+      { userId: GT_ONLY_ELECTRICITY_NETWORK, roles: ['GT'] },
+      { userId: EXPORT_SUPPLIER, roles: ['ES'] },
+    ],
+    meterPoints: [
+      { mpxn: '1312345678444', fuel: 'electricity', installation: 'D', supplier: IS_D, networkOperator: ED_D },
+      { mpxn: '4234567890', fuel: 'gas', installation: 'D', supplier: GS_D, networkOperator: GT_D },
+      { mpxn: '1312345678555', fuel: 'electricity', installation: 'E', supplier: IS_D, networkOperator: GT_ONLY_ELECTRICITY_NETWORK },
+    ],
+    devices: [
+      { deviceId: D.esme, deviceType: 'ESME', installation: 'D', smiStatus: 'Commissioned' },
+      { deviceId: D.gsme, deviceType: 'GSME', installation: 'D', smiStatus: 'Commissioned' },
+      { deviceId: D.chf, deviceType: 'CHF', installation: 'D', smiStatus: 'Commissioned' },
+      { deviceId: E_ESME, deviceType: 'ESME', installation: 'E', smiStatus: 'Commissioned' },
+    ],
+  });
+  const access = new AccessControl(registration, { slotCheck: 'registered-network-operator' });
+  const check = (userId: string, deviceId: string, srv: string, remotePartyRole?: string) => {
+    const d = access.check({ userId, deviceId, serviceReferenceVariant: srv, ...(remotePartyRole ? { remotePartyRole } : {}) });
+    return d.ok ? d.userRole : d.code;
+  };
+
+  it.each([
+    // user, device, SRV (its eligible roles), expected role or code
+    [GS_D, D.chf, '8.11 (IS, GS, OU)', 'GS'],
+    [IS_D, D.chf, '8.11 (IS, GS, OU)', 'IS'],
+    [ED_D, D.chf, '6.13 (IS, GS, ED, GT, RSA)', 'ED'],
+    [GT_D, D.chf, '6.13 (IS, GS, ED, GT, RSA)', 'GT'],
+    // GT authorises gas meter points only, whoever the electricity meter point names as its network operator
+    [GT_ONLY_ELECTRICITY_NETWORK, E_ESME, '4.10 (IS, GS, ED, GT)', 'E4'],
+    // ES is eligible for 7.4 but no meter point names an export supplier: never authorised
+    [EXPORT_SUPPLIER, D.esme, '7.4 (IS, ES, GS, RSA, ED, GT)', 'E4'],
+  ])('%s → %s SRV %s: %s', (userId, deviceId, srv, expected) => {
+    expect(check(userId, deviceId, srv.split(' ')[0]!)).toBe(expected);
+  });
+
+  it("the gas transporter replaces a gas meter's network-operator certificate (6.15.1, as GT)", () => {
+    expect(access.check({ userId: GT_D, deviceId: D.gsme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'NetworkOperator' })).toEqual({
+      ok: true,
+      userRole: 'GT',
+      deviceType: 'GSME',
+    });
   });
 });

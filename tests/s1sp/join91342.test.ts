@@ -5,6 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { repro91342, runRepro91342 } from '../../harness/bench/repro91342';
+import type { CommandInput } from '../../protocols/benchClient';
+import type { ResponseMessage } from '../../protocols/messages';
+import type { AdmittedRequest } from '../../harness/duis/gateway';
+import type { HanDeviceLogChange } from '../../harness/duis/requestBodies';
+import type { FixSwitch } from '../../harness/s1sp/harnessQuirks';
+import { S1spKeyStore } from '../../harness/s1sp/keyStore';
+import { runServiceRequest } from '../../harness/s1sp/serviceRequests';
+import { vendorAdapter, type Vendor } from '../../harness/s1sp/vendors';
 
 const S = 1000;
 const FAILED = 0x8f48;
@@ -75,4 +83,85 @@ describe('91342 through DUIS: the fix and the other vendor', () => {
     expect(itron.reproduced).toBe(false);
     expect(itron.checks.map((c) => c.held)).toEqual([true, false, false, false]);
   }, 30_000);
+});
+
+describe('the vendor adapter: the JoinTimePeriod each CH is sent (91342)', () => {
+  const periodsSent = (vendor: Vendor, fixes: readonly FixSwitch[]) => {
+    const adapter = vendorAdapter(vendor, { fixes: new Set(fixes) });
+    return [1, 254, 255, 256, 300, 3600].map((requested) => adapter.joinPeriodFor(requested));
+  };
+
+  it('Elster with clamp-join-period: over 255 s becomes 255 s, the rest goes unchanged', () => {
+    expect(periodsSent('elster', ['clamp-join-period'])).toEqual([1, 254, 255, 255, 255, 255]);
+  });
+
+  it('Elster without it, and Itron with or without it: every period unchanged', () => {
+    for (const [vendor, fixes] of [['elster', []], ['elster', ['cos-alert-always']], ['itron', []], ['itron', ['clamp-join-period']]] as const) {
+      expect(periodsSent(vendor, fixes), `${vendor} ${fixes.join()}`).toEqual([1, 254, 255, 256, 300, 3600]);
+    }
+  });
+
+  it('names the vendor it has no adapter for', () => {
+    expect(() => vendorAdapter('landis' as Vendor, { fixes: new Set() })).toThrow(new RangeError('no S1SP adapter for vendor "landis" (itron or elster)'));
+  });
+});
+
+describe('8.11 (UpdateHANDeviceLog): the one bench command the S1SP sends the CH', () => {
+  const CHF = '00-DB-12-34-56-78-90-A2';
+  const PPMID = '00-DB-12-34-56-78-90-A3';
+
+  /** Runs the 8.11 against a CH that records each command and answers it with `status`. */
+  async function run(change: HanDeviceLogChange, options: { vendor?: Vendor; clamp?: boolean; status?: ResponseMessage['status'] } = {}) {
+    const sent: CommandInput[] = [];
+    const admitted = {
+      ok: true,
+      userRole: 'IS',
+      acknowledgement: '',
+      request: {
+        serviceReferenceVariant: '8.11',
+        requestId: { originator: '90-B3-D5-1F-30-01-00-00', target: CHF, counter: 1n },
+        body: { kind: 'UpdateHANDeviceLog', deviceId: PPMID, change },
+      },
+    } as unknown as AdmittedRequest;
+    const outcome = await runServiceRequest({
+      admitted,
+      vendor: vendorAdapter(options.vendor ?? 'elster', { fixes: new Set(options.clamp ? ['clamp-join-period'] : []) }),
+      call: async (command) => {
+        sent.push(command);
+        return { type: 'response', message: command.type, requestId: sent.length, status: options.status ?? 'ok' };
+      },
+      keys: new S1spKeyStore(),
+      slotCheck: 'slot-certificate',
+      deviceTypeOf: () => undefined,
+      signingCounter: () => 1,
+    });
+    return { sent, outcome };
+  }
+
+  const ADD: HanDeviceLogChange = { type: 'Add', joinTimePeriod: 300, installCode: '0A1B2C3D4E5F60718293A4B5C6D7E8F9' };
+  const ACCEPTED = { kind: 'device', success: true, rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true }, debug: [] };
+
+  it('an Add: hanLogAdd with the device, the install code in lower case (docs/contract.md) and the vendor\'s period', async () => {
+    const clamped = await run(ADD, { clamp: true });
+    expect(clamped.sent).toEqual([{ type: 'hanLogAdd', deviceId: PPMID, installCode: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', joinPeriod: 255 }]);
+    expect(clamped.outcome).toEqual(ACCEPTED);
+    expect((await run(ADD, { vendor: 'itron', clamp: true })).sent).toEqual([
+      { type: 'hanLogAdd', deviceId: PPMID, installCode: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', joinPeriod: 300 },
+    ]);
+  });
+
+  it('a Remove: hanLogRemove with the device, nothing else', async () => {
+    const removed = await run({ type: 'Remove' });
+    expect(removed.sent).toEqual([{ type: 'hanLogRemove', deviceId: PPMID }]);
+    expect(removed.outcome).toEqual(ACCEPTED);
+  });
+
+  it('refused by the CH: MessageSuccess false and the debug entry at position 1', async () => {
+    expect((await run(ADD, { status: 'invalidParameter' })).outcome).toEqual({
+      kind: 'device',
+      success: false,
+      rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: false },
+      debug: [{ responseCode: 1, position: 1, error: 'hanLogAdd answered invalidParameter' }],
+    });
+  });
 });
