@@ -11,7 +11,7 @@ import type { DuisBench } from '../../harness/bench/duisBench';
 import { invertPack, parsePack, type DeviceRef, type Scenario } from '../../harness/packs';
 import { ScenarioRun, type ExecuteOptions } from '../../harness/run/executor';
 import type { DuisOutput } from '../../harness/s1sp/adapter';
-import { generateTestPki, issueTestCertificate } from '../../devices/credentials/testPki';
+import { generateTestPki, issueTestCertificate } from '../../common/credentials/testPki';
 import { migrate, type MigrationResult } from '../../harness/migration/orchestrator';
 
 // A migrate step's result is written here (the orchestrator has its own tests): only what the matchers read of it.

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { repro91342, runRepro91342 } from '../../harness/bench/repro91342';
 import type { CommandInput } from '../../protocols/benchClient';
+import type { RequestName } from '../../protocols/messageTypes.generated';
 import type { ResponseMessage } from '../../protocols/messages';
 import type { AdmittedRequest } from '../../harness/duis/gateway';
 import type { HanDeviceLogChange } from '../../harness/duis/requestBodies';
@@ -126,9 +127,11 @@ describe('8.11 (UpdateHANDeviceLog): the one bench command the S1SP sends the CH
     const outcome = await runServiceRequest({
       admitted,
       vendor: vendorAdapter(options.vendor ?? 'elster', { fixes: new Set(options.clamp ? ['clamp-join-period'] : []) }),
-      call: async (command) => {
+      call: async <N extends RequestName>(command: CommandInput<N>) => {
         sent.push(command);
-        return { type: 'response', message: command.type, requestId: sent.length, status: options.status ?? 'ok' };
+        // a status-only answer to whichever command came (8.11 reads only the status of hanLogAdd/hanLogRemove)
+        const answer: ResponseMessage = { type: 'response', message: command.type, requestId: sent.length, status: options.status ?? 'ok' };
+        return answer as ResponseMessage<N>;
       },
       keys: new S1spKeyStore(),
       slotCheck: 'slot-certificate',
