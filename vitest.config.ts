@@ -6,6 +6,9 @@ export default defineConfig({
     // The fuzz and clock tests do real work (100,000 inputs, 50,000 actors): give them room on a 2-core CI box.
     testTimeout: 60_000,
     hookTimeout: 30_000,
+    // bin/smets1.mjs bundled once per run for the tests that start `smets1` as a child (why, and why it is the same
+    // program: the file's comment).
+    globalSetup: ['tests/support/cliBundle.globalSetup.ts'],
     benchmark: { include: ['bench/**/*.bench.ts'] },
     // Only with `npm run coverage` (`--coverage`), never in `npm test` or CI: README "Decisions".
     coverage: {

@@ -12,10 +12,10 @@ import { duisValidator } from '../../harness/bench/duisBench';
 import { loadPack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
 import { writeReports } from '../../harness/reports/writeReports';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const BIN = join(import.meta.dirname, '../../bin/smets1.mjs');
 
 function filesUnder(root: string): string[] {
   return readdirSync(root, { withFileTypes: true, recursive: true })
@@ -54,7 +54,7 @@ describe('reports of a run', () => {
 });
 
 describe('smets1 run exit codes', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const run = (...args: string[]) => spawnSync(process.execPath, [SMETS1_BIN, 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
 
   it('2 and the pack\'s file:line:column problem for a broken pack, no stack', () => {
     const bad = join(dir, 'bad.yaml');
@@ -80,7 +80,7 @@ describe('smets1 run exit codes', () => {
 
 describe('smets1 packs', () => {
   it('lists each built-in pack with its scenario count and description', () => {
-    const result = spawnSync(process.execPath, [BIN, 'packs'], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'packs'], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('packs/defects/91333.yaml  (4 scenarios)\n  91333: Itron GSME applies one 6.7 a day (quirk on, off, a day later; Elster unaffected).\n');
     // 21 RTDS SR scenarios, and one each for SRV 1.6 (payment mode) and 2.2 (top up) since they reach the ESME
