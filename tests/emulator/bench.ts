@@ -76,6 +76,8 @@ function vendorMap(vendor: Dialect): (eui: string) => Dialect {
 }
 
 const realPause = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
+/** Pauses of at least 2 ms with no byte arriving after which bytes still counted on the wire are taken as lost. */
+const QUIET_PAUSES = 250;
 
 export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?: VirtualClock; ackTimeout?: number; maxTries?: number } = { vendor: 'itron' }): Promise<Bench> {
   const clock = options.clock ?? new VirtualClock();
@@ -119,14 +121,15 @@ export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?
   // taken in: when they match both ways nothing is on the wire, so there is nothing to wait for.
   const onTheWire = () => harnessSent !== host.endpoint.link.cutterStats.bytesIn || hostSent !== endpoint.link.cutterStats.bytesIn;
   // Idle: no promise jobs; on a real link also every byte sent delivered (awaited, not slept on at every timer), or,
-  // should the counts never meet (bytes written past the link layer), no byte arriving for a while (the OS delivers
-  // within a few ms).
+  // should the counts never meet (bytes lost with a closed link), no byte arriving for half a second. Bytes known to
+  // be on the wire do arrive: on a loaded machine a pty can hold them for tens of ms, and moving virtual time on
+  // before they do would time out the ack they carry.
   const settle = async () => {
     await drainPendingJobs();
     if (!pair.real) return;
     let last = -1;
     let quiet = 0;
-    while (onTheWire() && quiet < 5) {
+    while (onTheWire() && quiet < QUIET_PAUSES) {
       await realPause();
       await drainPendingJobs();
       const now = progress();
