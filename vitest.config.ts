@@ -1,12 +1,45 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Test files that need a worker of their own: `vi.mock` replaces a module for the importers in its file only if that
+ * module is not yet loaded in the worker, and a shared worker keeps what earlier files loaded.
+ */
+const OWN_WORKER = ['tests/cli/runStarted.test.ts'];
+
+/**
+ * What every test file gets, in either project, and in a mutation run: vitest.mutation.config.ts imports it (outside
+ * the tsconfig, so scripts/unused-exports.ts cannot see that use).
+ */
+export const everyFile = {
+  // The fuzz and clock tests do real work (100,000 inputs, 50,000 actors): give them room on a 2-core CI box.
+  testTimeout: 60_000,
+  hookTimeout: 30_000,
+};
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    // The fuzz and clock tests do real work (100,000 inputs, 50,000 actors): give them room on a 2-core CI box.
-    testTimeout: 60_000,
-    hookTimeout: 30_000,
-    benchmark: { include: ['bench/**/*.bench.ts'] },
+    // vitest's default is one worker fewer than the cores: a single worker on the 2-core CI box. Many files wait on
+    // child processes, sockets and ptys, so two keep both cores busy.
+    maxWorkers: 2,
+    // bin/smets1.mjs bundled once per run for the tests that start `smets1` as a child (why, and why it is the same
+    // program: the file's comment). Run once, for both projects.
+    globalSetup: ['tests/support/cliBundle.globalSetup.ts'],
+    projects: [
+      {
+        // Files share a worker and the modules it has loaded, rather than each loading and compiling the project's
+        // modules afresh (about 40% of the CPU of the unit-test files). Nothing here depends on a fresh module:
+        // module state is caches and registries filled at load; vi.spyOn and fake timers are restored per file.
+        test: {
+          ...everyFile,
+          name: 'shared',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...OWN_WORKER],
+          isolate: false,
+          benchmark: { include: ['bench/**/*.bench.ts'] },
+        },
+      },
+      { test: { ...everyFile, name: 'own-worker', include: OWN_WORKER, benchmark: { include: [] } } },
+    ],
     // Only with `npm run coverage` (`--coverage`), never in `npm test` or CI: README "Decisions".
     coverage: {
       provider: 'v8',

@@ -10,8 +10,8 @@ import { Alert } from '../../devices/common/alertCodes';
 import { CREDENTIAL_ALERTS } from '../../devices/credentials/alerts';
 import { EsmeAlert } from '../../devices/esme/esmeProfile';
 import { main } from '../../harness/cli/main';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 
 async function alerts(...args: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
@@ -50,7 +50,7 @@ describe('smets1 alerts', () => {
   });
 
   it('exits 1 with a message and no stack trace when nothing matches', () => {
-    const result = spawnSync(process.execPath, [BIN, 'alerts', 'no-such-alert'], { encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'alerts', 'no-such-alert'], { encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('smets1 alerts: no alert code matches "no-such-alert"\n');

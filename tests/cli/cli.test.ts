@@ -7,15 +7,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { emulateOptions } from '../../harness/cli/emulate';
 import { runOptions } from '../../harness/cli/run';
 import { startEmulator } from '../emulator/childEmulator';
+import { SMETS1_BIN, USER_BIN } from '../support/smets1Bin';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+const run = (...args: string[]) => spawnSync(process.execPath, [SMETS1_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+// bin/smets1.mjs exactly as a user runs it (tsx, no bundle), for a success and a failure: the run's bundle is built from
+// it (tests/support/cliBundle.globalSetup.ts), and this keeps the file a user starts under test as well.
+const runAsUser = (...args: string[]) => spawnSync(process.execPath, [USER_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
 const dir = mkdtempSync(join(tmpdir(), 'smets1-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('smets1 CLI', () => {
   it('emulate --help explains every option of the table, with examples, and exits 0', () => {
-    const result = run('emulate', '--help');
+    const result = runAsUser('emulate', '--help');
     expect(result.status).toBe(0);
     for (const row of Object.values(emulateOptions)) {
       expect(result.stdout).toContain(row.flags);
@@ -63,7 +66,7 @@ describe('smets1 CLI', () => {
 
   it('refuses a corrupt state file with exit 1, naming the file, and does not touch it', () => {
     writeFileSync(join(dir, 'emulator-state.json'), '{ not json');
-    const result = run('emulate', '--link', 'loopback', '--state', dir);
+    const result = runAsUser('emulate', '--link', 'loopback', '--state', dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`smets1: ${join(dir, 'emulator-state.json')} is corrupt`);
     expect(result.stderr).toContain(`It was not changed: move ${dir} aside to start afresh.`);

@@ -14,9 +14,9 @@ import { needsSocat } from '../support/socat';
 import { reproOptions } from '../../harness/cli/repro';
 import { sendOptions, xmlLayout } from '../../harness/cli/send';
 import { startEmulator } from '../emulator/childEmulator';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (...args: string[]) => spawnSync(process.execPath, [SMETS1_BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
 const dir = mkdtempSync(join(tmpdir(), 'smets1-duis-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -205,7 +205,7 @@ describe('smets1 quirks', () => {
 
 describe.skipIf(!needsSocat('tests/cli/duisCommands.test.ts: "smets1 send over a socat pty to smets1 emulate" (same XML as in-process)'))('smets1 send over a socat pty to `smets1 emulate` in another process', () => {
   it('gives the same response XML as the in-process bench, apart from times, signatures and clock counters', async () => {
-    const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'pty', '--vendor', 'elster'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'pty', '--vendor', 'elster'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const path = await new Promise<string>((resolve, reject) => {
         let text = '';

@@ -13,15 +13,15 @@ import { WallClock } from '../../emulator/clock/wallClock';
 import { MessageEndpoint } from '../../protocols/endpoint';
 import { startEmulator } from '../emulator/childEmulator';
 import { alive } from '../../scripts/processTree';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'smets1-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The run as an overnight job starts it: stdin is not a terminal (a pipe nobody writes to). */
 function run(...args: string[]) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SMETS1_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -104,7 +104,7 @@ describe('smets1 run --operator-hook: a devices: real pack with nobody at the ke
     const pack = file('real-interrupted.yaml', realPack(emulator.port));
     const pidFile = join(dir, 'relay.pid');
     const hook = file('slow-hook.sh', `#!/bin/sh\nsleep 60 &\necho $! > "${pidFile}"\nwait\n`, 0o755);
-    const child = spawn(process.execPath, [BIN, 'run', pack, '--operator-hook', hook, '--out', join(dir, 'interrupted-out')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SMETS1_BIN, 'run', pack, '--operator-hook', hook, '--out', join(dir, 'interrupted-out')], { stdio: ['pipe', 'pipe', 'pipe'] });
     onTestFinished(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
@@ -225,7 +225,7 @@ scenarios:
     ['--ack-timeout', '0s', /option '--ack-timeout <duration>' argument '0s' is invalid\. "0s" is not a duration like 300s, 90min, 2h or 1h30m .*, above 0/],
     ['--response-timeout', '30', /option '--response-timeout <duration>' argument '30' is invalid\. "30" is not a duration like 300s/],
   ])('%s %s is bad usage', (option, value, message) => {
-    const result = spawnSync(process.execPath, [BIN, 'run', 'packs/defects/91342-elster.yaml', option, value], { encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'run', 'packs/defects/91342-elster.yaml', option, value], { encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe('');

@@ -9,10 +9,10 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { startEmulator } from '../emulator/childEmulator';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const PACK = 'packs/defects/91342-elster.yaml';
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (...args: string[]) => spawnSync(process.execPath, [SMETS1_BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
 const dir = mkdtempSync(join(tmpdir(), 'smets1-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -113,7 +113,7 @@ scenarios:
 `,
     );
     const out = join(dir, 'interrupted');
-    const child = spawn(process.execPath, [BIN, 'run', pack, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SMETS1_BIN, 'run', pack, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     // A run that ignored SIGINT would wait out its 10 minutes: it goes with the test, passed, failed or timed out.
     onTestFinished(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

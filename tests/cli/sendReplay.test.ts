@@ -12,8 +12,8 @@ import { benchPki } from '../../emulator/host/benchPki';
 import { findTemplate } from '../../harness/bench/rtdsTemplates';
 import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { startEmulator } from '../emulator/childEmulator';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'smets1-send-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -50,7 +50,7 @@ describe('smets1 send --state: a replay in a later run', () => {
     const emulator = await startEmulator([]);
     const state = join(dir, 'bench-state');
     const send = (file: string) =>
-      spawnSync(process.execPath, [BIN, 'send', file, '--link', `tcp:127.0.0.1:${emulator.port}`, '--verify-signatures', 'critical', '--fix', 'response-code-always', '--state', state], {
+      spawnSync(process.execPath, [SMETS1_BIN, 'send', file, '--link', `tcp:127.0.0.1:${emulator.port}`, '--verify-signatures', 'critical', '--fix', 'response-code-always', '--state', state], {
         encoding: 'utf8',
         timeout: 60_000,
       });
@@ -88,7 +88,7 @@ describe('smets1 send --state: a replay in a later run', () => {
     mkdirSync(state);
     const text = '{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":"12x"}}';
     writeFileSync(path, text);
-    const result = spawnSync(process.execPath, [BIN, 'send', 'ECS45_7.4_SUCCESS', '--state', state], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'send', 'ECS45_7.4_SUCCESS', '--state', state], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`smets1: ${path}: counters["90-B3-D5-1F-30-01-00-00"]: counter "12x" is not an integer in 0…2^64−1\n`);
     expect(readFileSync(path, 'utf8')).toBe(text);

@@ -17,10 +17,10 @@ import { readDuisResponse } from '../../harness/duis/responseReader';
 import { DuisValidator } from '../../harness/duis/validator';
 import { loadPack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-response-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const BIN = join(import.meta.dirname, '../../bin/smets1.mjs');
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/duis', name), 'utf8');
 
 /** CCS01 (8.11) with JoinTimePeriod set to the escaped text of a ResponseCode element and a MessageSuccess: schema-invalid. */
@@ -85,7 +85,7 @@ describe('the readers that judge outcomes', () => {
   it('smets1 send: the echoing request is not carried out (E41), exit 1', () => {
     const file = join(dir, 'echo.xml');
     writeFileSync(file, ECHOING_REQUEST);
-    const result = spawnSync(process.execPath, [BIN, 'send', file], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'send', file], { encoding: 'utf8', timeout: 60_000 });
     expect(result.stderr).toBe(`smets1: ${file}: not carried out: response code E41\n`);
     expect(result.status).toBe(1);
   }, 60_000);

@@ -76,6 +76,8 @@ function vendorMap(vendor: Dialect): (eui: string) => Dialect {
 }
 
 const realPause = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
+/** Pauses of at least 2 ms with no byte arriving after which bytes still counted on the wire are taken as lost. */
+const QUIET_PAUSES = 250;
 
 export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?: VirtualClock; ackTimeout?: number; maxTries?: number } = { vendor: 'itron' }): Promise<Bench> {
   const clock = options.clock ?? new VirtualClock();
@@ -84,13 +86,21 @@ export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?
   if (sets.length > 2 || JSON.stringify(sets.map((set) => set.euis)) !== JSON.stringify(listed)) {
     throw new Error(`the bench serves ${JSON.stringify(sets.map((set) => set.euis))}, not the EUIs tests/emulator/bench.ts lists`);
   }
+  // Bytes each end has written: the harness's (its link layer's frames, and any a test writes past it through
+  // `transmit`) and the host's (counted before it attaches: it announces its session at once).
+  let harnessSent = 0;
+  let hostSent = 0;
   const host = new DeviceHost({ clock, sets, link: { ackTimeout: options.ackTimeout, maxTries: options.maxTries } });
+  host.on('trace', (entry) => entry.direction === 'out' && (hostSent += entry.bytes.length));
   host.attach(pair.emulator);
   const endpoint = new MessageEndpoint({
     side: 'harness',
     clock,
     localEui: HARNESS_EUI,
-    transmit: (bytes) => pair.harness.write(bytes),
+    transmit: (bytes) => {
+      harnessSent += bytes.length;
+      pair.harness.write(bytes);
+    },
     dialectOf: vendorMap(options.vendor),
     ackTimeout: options.ackTimeout,
     maxTries: options.maxTries,
@@ -107,13 +117,19 @@ export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?
   client.on('alert', (alert) => alerts.push(alert));
 
   const progress = () => endpoint.link.stats.framesIn + host.endpoint.link.stats.framesIn + endpoint.link.cutterStats.bytesIn + host.endpoint.link.cutterStats.bytesIn;
-  // Idle: no promise jobs; on a real link also no byte arriving for a while (the OS delivers within a few ms).
+  // The bytes each end has written (every frame, acks and NAKs too) against the bytes the other end's cutter has
+  // taken in: when they match both ways nothing is on the wire, so there is nothing to wait for.
+  const onTheWire = () => harnessSent !== host.endpoint.link.cutterStats.bytesIn || hostSent !== endpoint.link.cutterStats.bytesIn;
+  // Idle: no promise jobs; on a real link also every byte sent delivered (awaited, not slept on at every timer), or,
+  // should the counts never meet (bytes lost with a closed link), no byte arriving for half a second. Bytes known to
+  // be on the wire do arrive: on a loaded machine a pty can hold them for tens of ms, and moving virtual time on
+  // before they do would time out the ack they carry.
   const settle = async () => {
     await drainPendingJobs();
     if (!pair.real) return;
     let last = -1;
     let quiet = 0;
-    while (quiet < 5) {
+    while (onTheWire() && quiet < QUIET_PAUSES) {
       await realPause();
       await drainPendingJobs();
       const now = progress();

@@ -8,8 +8,8 @@ import { TcpClientLink } from '../../emulator/links/tcpLink';
 import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 
 export interface Child {
   process: ChildProcess;
@@ -33,7 +33,7 @@ export function startPtyEmulator(args: string[], timeoutMs = 20_000): Promise<Ch
 }
 
 async function startChild(args: string[], timeoutMs: number): Promise<Child> {
-  const child = spawn(process.execPath, [BIN, 'emulate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SMETS1_BIN, 'emulate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const found = await new Promise<{ port: number; ptyPath: string }>((resolve, reject) => {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { smets1, smets1Child } from '../support/cli';
+import { SMETS1_BIN } from '../support/smets1Bin';
 import { testCalibration } from './support';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const SHARDS = 3;
 let dir: string;
 let calibration: string;
@@ -28,7 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** `smets1 simulate` as pod `index` of an Indexed Job of SHARDS completions: its exit code and stderr. */
 function pod(index: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const args = [BIN, 'simulate', '--days', '2', '--volume', '4', '--seed', '5', '--calibration', calibration, '--threads', '1', '--out', join(dir, `shard-${index}`)];
+    const args = [SMETS1_BIN, 'simulate', '--days', '2', '--volume', '4', '--seed', '5', '--calibration', calibration, '--threads', '1', '--out', join(dir, `shard-${index}`)];
     const child = spawn(process.execPath, args, { env: { ...process.env, JOB_COMPLETION_INDEX: String(index), JOB_COMPLETIONS: String(SHARDS) }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -12,6 +12,7 @@ import { stringify } from 'yaml';
 import { main } from '../../harness/cli/main';
 import { loadFleetConfig } from '../../harness/fleet/config';
 import { testCalibration } from './support';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
 let dir: string;
 beforeAll(() => {
@@ -64,7 +65,7 @@ describe('smets1 simulate: Ctrl-C', () => {
     const calibration = join(dir, 'calibration.yaml');
     writeFileSync(calibration, stringify(testCalibration()));
     const out = join(dir, 'interrupted');
-    const child = spawn(process.execPath, ['bin/smets1.mjs', 'simulate', '--days', '15', '--volume', '2', '--calibration', calibration, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SMETS1_BIN, 'simulate', '--days', '15', '--volume', '2', '--calibration', calibration, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let signalled = false;

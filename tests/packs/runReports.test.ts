@@ -14,10 +14,10 @@ import { loadPack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
 import { writeReports } from '../../harness/reports/writeReports';
 import { filesUnder } from '../support/filesUnder';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const BIN = join(import.meta.dirname, '../../bin/smets1.mjs');
 
 describe('reports of a run', () => {
   it('a response the 91339/91340 defect left without a ResponseCode goes to duis-invalid/, and duis/ stays valid', async () => {
@@ -36,7 +36,7 @@ describe('reports of a run', () => {
 });
 
 describe('smets1 run exit codes', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const run = (...args: string[]) => spawnSync(process.execPath, [SMETS1_BIN, 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
 
   it('2 and the pack\'s file:line:column problem for a broken pack, no stack', () => {
     const bad = join(dir, 'bad.yaml');
@@ -62,7 +62,7 @@ describe('smets1 run exit codes', () => {
 
 describe('smets1 packs', () => {
   it('lists each built-in pack with its scenario count and description', () => {
-    const result = spawnSync(process.execPath, [BIN, 'packs'], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'packs'], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('packs/defects/91333.yaml  (4 scenarios)\n  91333: Itron GSME applies one 6.7 a day (quirk on, off, a day later; Elster unaffected).\n');
     // 21 RTDS SR scenarios, and one each for SRV 1.6 (payment mode) and 2.2 (top up) since they reach the ESME

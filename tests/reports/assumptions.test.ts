@@ -19,6 +19,7 @@ import { junitXml } from '../../harness/reports/junitReport';
 import type { RunResult } from '../../harness/reports/runResult';
 import { s1spSettings } from '../../harness/s1sp/harnessQuirks';
 import { fixtureRun } from './fixtureRun';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
 const names = (facts: BenchFacts) => assumptionsInForce(facts).map((a) => a.name);
 const bench = (overrides: Partial<BenchFacts> = {}): BenchFacts => ({ vendor: 'itron', emulatedDevices: true, s1sp: s1spSettings(), migrated: false, ...overrides });
@@ -127,13 +128,12 @@ describe('junit.xml', () => {
 describe('smets1 run and smets1 repro', () => {
   const dir = mkdtempSync(join(tmpdir(), 'smets1-assumed-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const BIN = join(import.meta.dirname, '../../bin/smets1.mjs');
 
   it("smets1 run's junit.xml and report.html name what an Elster bench with response-code-always assumed", () => {
     const pack = join(dir, 'pack.yaml');
     writeFileSync(pack, 'name: p\nbench: { vendor: elster, fixes: { response-code-always: true } }\nscenarios:\n  - name: s\n    steps:\n      - sr: { template: ECS45_7.4_SUCCESS }\n      - expect: { response: I0 }\n');
     const out = join(dir, 'reports');
-    const result = spawnSync(process.execPath, [BIN, 'run', pack, '--reporter', 'junit', '--reporter', 'html', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'run', pack, '--reporter', 'junit', '--reporter', 'html', '--out', out], { encoding: 'utf8', timeout: 120_000 });
     expect(result.status, result.stderr).toBe(0);
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(junit).toContain('<property name="assumed:elster.ppmid.joinRetryInterval" value="60 (seconds from a failed join attempt to the next');

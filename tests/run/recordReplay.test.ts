@@ -16,9 +16,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smets1 } from '../support/cli';
 import type { RunDocument } from '../../harness/reports/jsonReport';
 import { connectHarness, startEmulator, type Child } from '../emulator/childEmulator';
+import { SMETS1_BIN } from '../support/smets1Bin';
 
 const PACK = 'packs/defects/91342-elster.yaml';
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const CH = '00-DB-12-34-56-78-90-A2';
 const dir = mkdtempSync(join(tmpdir(), 'smets1-replay-'));
 const children: Child[] = [];
@@ -155,7 +155,7 @@ describe('smets1 emulate --replay', () => {
     [['--replay', 'packs/defects/91342-elster.yaml'], 1, /packs\/defects\/91342-elster\.yaml is not a recording: its first line is not "# smets1-trace 1"/],
     [['--replay', 'no-such.trace'], 1, /cannot read recording no-such\.trace: ENOENT/],
   ])('emulate %j: exit %i, saying why', (args, status, message) => {
-    const result = spawnSync(process.execPath, [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', ...args], { encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', ...args], { encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(status);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -164,7 +164,7 @@ describe('smets1 emulate --replay', () => {
   it('a recording with a damaged line is refused naming the line', () => {
     const damaged = join(dir, 'damaged.trace');
     writeFileSync(damaged, '# smets1-trace 1\n2026-01-01T00:00:00.000Z in  A5ZZ\n');
-    const result = spawnSync(process.execPath, [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', '--replay', damaged], { encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', '--replay', damaged], { encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`smets1: ${damaged}: line 2: frame is not whole hex bytes`);
   });

@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import { vi } from 'vitest';
 import { main } from '../../harness/cli/main';
+import { SMETS1_BIN } from './smets1Bin';
 
-const BIN = new URL('../../bin/smets1.mjs', import.meta.url).pathname;
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** In this process (harness/cli/main.ts): its exit code and the lines it printed, stderr kept out of the test log. */
@@ -17,10 +17,10 @@ export async function smets1(...args: string[]): Promise<{ code: number; lines: 
   }
 }
 
-/** As a user types it (`node bin/smets1.mjs …`, the checkout as working directory), to its exit. */
+/** As a user types it (`node bin/smets1.mjs …`, the checkout as working directory; SMETS1_BIN), to its exit. */
 export function smets1Child(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SMETS1_BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
