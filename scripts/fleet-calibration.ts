@@ -26,26 +26,15 @@ import type { InstallationRecord } from '../harness/fleet/installationRun';
 import { MigrationPool } from '../harness/fleet/migrationPool';
 import { fleetInstallation, type FleetInstallation } from '../harness/fleet/population';
 import { simulate } from '../harness/fleet/simulation';
+import { scriptArgs } from './scriptArgs';
 
 const DEFAULT_CALIBRATION = fileURLToPath(new URL('../fleet/calibration.yaml', import.meta.url));
 
-function usageError(message: string): never {
-  process.stderr.write(`calibrate:fleet: ${message}\n`);
-  process.exit(2);
-}
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  if (i + 1 >= process.argv.length) usageError(`--${name} needs a value`);
-  return process.argv[i + 1];
-}
+const { usageError, option, wholeNumber } = scriptArgs('calibrate:fleet');
 
 function whole(name: string, fallback: number, min: number): number {
   const text = option(name);
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min) usageError(`--${name} ${JSON.stringify(text)} is not a whole number ≥ ${min}`);
-  return Number(text);
+  return text === undefined ? fallback : wholeNumber(text, `--${name}`, min);
 }
 
 interface Figure {
