@@ -26,11 +26,14 @@ import type { InstallationRecord } from '../harness/fleet/installationRun';
 import { MigrationPool } from '../harness/fleet/migrationPool';
 import { fleetInstallation, type FleetInstallation } from '../harness/fleet/population';
 import { simulate } from '../harness/fleet/simulation';
-import { scriptArgs } from './scriptArgs';
+import { scriptArgs, type ScriptArgs } from './scriptArgs';
 
 const DEFAULT_CALIBRATION = fileURLToPath(new URL('../fleet/calibration.yaml', import.meta.url));
 
-const { usageError, option, wholeNumber } = scriptArgs('calibrate:fleet');
+const args = scriptArgs('calibrate:fleet');
+const { option, wholeNumber } = args;
+// Annotated, so TypeScript narrows after a call to it as it does after `never`-returning functions.
+const usageError: ScriptArgs['usageError'] = args.usageError;
 
 function whole(name: string, fallback: number, min: number): number {
   const text = option(name);
