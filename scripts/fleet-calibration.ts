@@ -31,14 +31,9 @@ import { scriptArgs, type ScriptArgs } from './scriptArgs';
 const DEFAULT_CALIBRATION = fileURLToPath(new URL('../fleet/calibration.yaml', import.meta.url));
 
 const args = scriptArgs('calibrate:fleet');
-const { option, wholeNumber } = args;
+const { option, whole } = args;
 // Annotated, so TypeScript narrows after a call to it as it does after `never`-returning functions.
 const usageError: ScriptArgs['usageError'] = args.usageError;
-
-function whole(name: string, fallback: number, min: number): number {
-  const text = option(name);
-  return text === undefined ? fallback : wholeNumber(text, `--${name}`, min);
-}
 
 interface Figure {
   readonly name: string;
