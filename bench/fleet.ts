@@ -19,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scriptArgs } from '../scripts/scriptArgs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./fleetRun.ts', import.meta.url));
@@ -35,22 +36,7 @@ interface Row {
   readonly fleetJson: string;
 }
 
-function usageError(message: string): never {
-  process.stderr.write(`bench:fleet: ${message}\n`);
-  process.exit(2);
-}
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  if (i + 1 >= process.argv.length) usageError(`--${name} needs a value`);
-  return process.argv[i + 1];
-}
-
-function count(text: string, what: string, min: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min) usageError(`${what} ${JSON.stringify(text)} is not a whole number ≥ ${min}`);
-  return Number(text);
-}
+const { option, wholeNumber: count } = scriptArgs('bench:fleet');
 
 /** `smets1 simulate` for one day of `volume` in a child (bench/fleetRun.ts); its figures. */
 function runDay(volume: number, extra: readonly string[]): Promise<Row> {

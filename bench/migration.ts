@@ -26,6 +26,7 @@ import { RTDS_DEVICES } from '../harness/dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../harness/migration/installation';
 import { migrate, type MigrateOptions, type MigrationOutcome } from '../harness/migration/orchestrator';
 import { dccParties } from '../harness/migration/parties';
+import { scriptArgs } from '../scripts/scriptArgs';
 
 type Validation = 'trust-built' | 'every-request';
 
@@ -111,28 +112,14 @@ async function workload(n: number, inFlight: number, validation: Validation): Pr
   return { ...tally, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-function positive(name: string, fallback: number): number {
-  const text = option(name, String(fallback));
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`bench:migration: --${name} must be a positive whole number, not ${JSON.stringify(text)}\n`);
-    process.exit(2);
-  }
-  return value;
-}
+const args = scriptArgs('bench:migration');
 
 async function main(): Promise<void> {
-  const n = positive('n', 3);
-  const inFlight = positive('in-flight', 8);
-  const only = option('validation', 'both');
+  const n = args.whole('n', 3, 1);
+  const inFlight = args.whole('in-flight', 8, 1);
+  const only = args.option('validation') ?? 'both';
   if (!['both', 'trust-built', 'every-request'].includes(only)) {
-    process.stderr.write(`bench:migration: --validation is trust-built, every-request or both, not ${JSON.stringify(only)}\n`);
-    process.exit(2);
+    args.usageError(`--validation is trust-built, every-request or both, not ${JSON.stringify(only)}`);
   }
   const modes: Validation[] = only === 'both' ? ['trust-built', 'every-request'] : [only as Validation];
   // warm-up: module loading, the validator's thread, JIT; not counted

@@ -24,18 +24,15 @@ import { TcpClientLink } from '../emulator/links/tcpLink';
 import { BenchClient } from '../protocols/benchClient';
 import { HARNESS_EUI } from '../protocols/constants';
 import { MessageEndpoint } from '../protocols/endpoint';
+import { scriptArgs } from '../scripts/scriptArgs';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const at = args.indexOf(name);
-  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
-};
-const BIN = option('--bin', new URL('../bin/smets1.mjs', import.meta.url).pathname);
-const SET_COUNTS = option('--sets', '1,1000').split(',').map(Number);
-const SECONDS = Number(option('--seconds', '5'));
+const { option, wholeNumber, whole } = scriptArgs('bench:state');
+const BIN = option('bin') ?? new URL('../bin/smets1.mjs', import.meta.url).pathname;
+const SET_COUNTS = (option('sets') ?? '1,1000').split(',').map((count) => wholeNumber(count.trim(), '--sets entry', 1));
+const SECONDS = whole('seconds', 5, 1);
 const MAX_ANSWERS = 2000;
 /** --state-sync modes to measure (an older emulator without the option: --sync none). */
-const SYNC_MODES = option('--sync', 'flush,os').split(',').filter((mode) => mode !== 'none');
+const SYNC_MODES = (option('sync') ?? 'flush,os').split(',').filter((mode) => mode !== 'none');
 const WARM_UP = 20;
 
 interface Emulator {

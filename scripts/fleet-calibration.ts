@@ -26,27 +26,14 @@ import type { InstallationRecord } from '../harness/fleet/installationRun';
 import { MigrationPool } from '../harness/fleet/migrationPool';
 import { fleetInstallation, type FleetInstallation } from '../harness/fleet/population';
 import { simulate } from '../harness/fleet/simulation';
+import { scriptArgs, type ScriptArgs } from './scriptArgs';
 
 const DEFAULT_CALIBRATION = fileURLToPath(new URL('../fleet/calibration.yaml', import.meta.url));
 
-function usageError(message: string): never {
-  process.stderr.write(`calibrate:fleet: ${message}\n`);
-  process.exit(2);
-}
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  if (i + 1 >= process.argv.length) usageError(`--${name} needs a value`);
-  return process.argv[i + 1];
-}
-
-function whole(name: string, fallback: number, min: number): number {
-  const text = option(name);
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min) usageError(`--${name} ${JSON.stringify(text)} is not a whole number ≥ ${min}`);
-  return Number(text);
-}
+const args = scriptArgs('calibrate:fleet');
+const { option, whole } = args;
+// Annotated, so TypeScript narrows after a call to it as it does after `never`-returning functions.
+const usageError: ScriptArgs['usageError'] = args.usageError;
 
 interface Figure {
   readonly name: string;

@@ -22,15 +22,3 @@ export function descendantsOf(pid: number): number[] {
   const children = out === '' ? [] : out.split(/\s+/).map(Number);
   return children.flatMap((child) => [child, ...descendantsOf(child)]);
 }
-
-/** A whole decimal number given on a script's command line (`--kills 20`), or the default; anything else exits. */
-export function decimalOption(args: readonly string[], name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  if (at === -1) return fallback;
-  const text = args[at + 1] ?? '';
-  if (!/^\d+$/.test(text)) {
-    console.error(`${name} ${JSON.stringify(text)}: expected a whole decimal number`);
-    process.exit(2);
-  }
-  return Number(text);
-}

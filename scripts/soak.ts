@@ -17,7 +17,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { WallClock } from '../emulator/clock/wallClock';
-import { decimalOption } from './processTree';
 import { setEuis } from '../emulator/host/benchConfig';
 import { TcpClientLink } from '../emulator/links/tcpLink';
 import { BenchClient } from '../protocols/benchClient';
@@ -25,12 +24,13 @@ import { HARNESS_EUI } from '../protocols/constants';
 import { MessageEndpoint } from '../protocols/endpoint';
 import { encodeFrame } from '../protocols/frame';
 import { payloadCodec } from '../protocols/payloadCodec';
+import { scriptArgs } from './scriptArgs';
 
-const args = process.argv.slice(2);
-const MB = decimalOption(args, '--mb', 64);
-const SOURCES = decimalOption(args, '--sources', 500_000);
-const COMMANDS = decimalOption(args, '--commands', 100_000);
-const SECONDS = decimalOption(args, '--seconds', 60);
+const { whole } = scriptArgs('soak:floods');
+const MB = whole('mb', 64);
+const SOURCES = whole('sources', 500_000);
+const COMMANDS = whole('commands', 100_000);
+const SECONDS = whole('seconds', 60);
 const BIN = new URL('../bin/smets1.mjs', import.meta.url).pathname;
 const { CH, ESME } = setEuis(0, true);
 
