@@ -2,9 +2,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Test files that need a worker of their own: `vi.mock` replaces a module for the importers in its file only if that
- * module is not yet loaded in the worker, and a shared worker keeps what earlier files loaded.
+ * module is not yet loaded in the worker, and a shared worker keeps what earlier files loaded; worse, the mock stays
+ * for the later files of that worker. tests/project/ownWorker.test.ts holds every file that mocks to this list.
  */
-const OWN_WORKER = ['tests/cli/runStarted.test.ts'];
+export const OWN_WORKER = ['tests/cli/runStarted.test.ts', 'tests/packs/executorMatchers.test.ts'];
 
 /**
  * What every test file gets, in either project, and in a mutation run: vitest.mutation.config.ts imports it (outside

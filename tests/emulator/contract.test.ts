@@ -12,7 +12,7 @@ describe('the shared message vocabulary (docs/contract.md)', () => {
     const wire = commandTable.filter((m) => m.kind !== 'alert' && m.to !== 'emulator').map((m) => m.name);
     expect([...CONTRACT_MESSAGES].sort()).toEqual([...wire].sort());
     // Addressed to the emulator itself (docs/protocol.md "Virtual time", "Bench controls"), never to a device.
-    expect(commandTable.filter((m) => m.to === 'emulator').map((m) => m.name)).toEqual(['clockStatus', 'advanceClock', 'benchInfo', 'benchReset']);
+    expect(commandTable.filter((m) => m.to === 'emulator').map((m) => m.name)).toEqual(['clockStatus', 'advanceClock', 'benchInfo', 'benchReset', 'benchConfigure', 'linkFault']);
   });
 
   it('every command a device type supports is addressed to that type in the table', () => {
