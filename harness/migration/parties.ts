@@ -32,9 +32,12 @@ export function migrationParties(seed: number): MigrationParties {
   };
 }
 
-/** The DCC-era supplier party for a meter whose registered supplier is `entityId`. */
-export function dccSupplierParty(seed: number, entityId: string): TestParty {
-  if (entityId.toUpperCase() === RTDS_USERS.supplier) return migrationParties(seed).dcc[2];
+/**
+ * The DCC-era supplier party for a meter whose registered supplier is `entityId`; `parties`, when the caller holds
+ * the seed's already, saves issuing them again (two certificates, each a signature).
+ */
+export function dccSupplierParty(seed: number, entityId: string, parties?: MigrationParties): TestParty {
+  if (entityId.toUpperCase() === RTDS_USERS.supplier) return (parties ?? migrationParties(seed)).dcc[2];
   return issueTestCertificate(benchPki(`smso-${seed}`), { role: 2, entityId: entityId.toUpperCase(), keyLabel: `migration/dcc/supplier/${entityId.toUpperCase()}` });
 }
 
