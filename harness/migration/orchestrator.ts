@@ -54,6 +54,11 @@ export interface MigrateOptions {
   readonly installation: MigrationInstallation;
   /** The bench seed (its SMSO PKI `smso-<seed>`, the DCC parties, the duration draws). Default 1. */
   readonly seed?: number;
+  /**
+   * The seed's migration parties (parties.ts migrationParties(seed)), when the caller holds them already: the same
+   * ones it gave the bench's S1SP as `keyParties`. Issuing them costs two certificate signatures a migrate() call.
+   */
+  readonly parties?: MigrationParties;
   /** Default a fresh in-memory journal; a FileJournal survives the process. */
   readonly journal?: Journal;
   readonly splitSupplierFix?: boolean;
@@ -150,7 +155,7 @@ class Orchestrator {
   ) {
     this.installation = options.installation;
     this.journal = options.journal ?? new MemoryJournal();
-    this.parties = migrationParties(options.seed ?? 1);
+    this.parties = options.parties ?? migrationParties(options.seed ?? 1);
     this.tap = frameTap(bench.client, () => bench.clock.now());
     this.startMs = bench.clock.now();
   }
