@@ -25,7 +25,7 @@ import { DuisBench, duisValidator } from '../harness/bench/duisBench';
 import { RTDS_DEVICES } from '../harness/dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../harness/migration/installation';
 import { migrate, type MigrateOptions, type MigrationOutcome } from '../harness/migration/orchestrator';
-import { dccParties } from '../harness/migration/parties';
+import { dccParties, migrationParties } from '../harness/migration/parties';
 import { scriptArgs } from '../scripts/scriptArgs';
 
 type Validation = 'trust-built' | 'every-request';
@@ -69,18 +69,19 @@ interface Tally {
 
 async function oneMigration(kind: Kind, seed: number, validation: Validation, tally: Tally): Promise<void> {
   const installation = benchInstallation({ vendor: kind.vendor, kind: kind.installation });
+  const parties = migrationParties(seed);
   const bench = await DuisBench.start({
     vendor: kind.vendor,
     seed,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: dccParties(seed),
+    keyParties: dccParties(seed, undefined, parties),
     s1sp: { fixes: new Set(['response-code-always']) },
     validation,
   });
   try {
     await kind.before?.(bench);
-    const result = await migrate(bench, { installation, seed, ...(kind.beforeStep === undefined ? {} : { beforeStep: kind.beforeStep }) });
+    const result = await migrate(bench, { installation, seed, parties, ...(kind.beforeStep === undefined ? {} : { beforeStep: kind.beforeStep }) });
     if (result.outcome !== kind.outcome) throw new Error(`${kind.name} (seed ${seed}) ended ${result.outcome}, not ${kind.outcome}: ${result.failures.join('; ')}`);
     tally.migrations += 1;
     for (const step of result.steps) {

@@ -405,10 +405,10 @@ export class DuisBench {
       const alertsBefore = this.alerts.length;
       const at = this.clock.now();
       if (!admission.ok) {
-        results.push({ responses: [{ kind: 'error', xml: admission.response, at }], alerts: [] });
+        results.push({ responses: [{ kind: 'error', xml: admission.response, document: admission.responseDocument, at }], alerts: [] });
         continue;
       }
-      const responses: DuisOutput[] = [{ kind: 'response', xml: admission.acknowledgement, at, note: 'acknowledgement (I99)' }];
+      const responses: DuisOutput[] = [{ kind: 'response', xml: admission.acknowledgement, document: admission.acknowledgementDocument, at, note: 'acknowledgement (I99)' }];
       responses.push(...(await this.run(this.s1sp.handle(admission), `SRV ${admission.request.serviceReferenceVariant}`)));
       results.push({ responses, alerts: this.alerts.slice(alertsBefore) });
     }

@@ -55,10 +55,19 @@ export function rtdsTemplates(): readonly RtdsTemplate[] {
   return cache;
 }
 
+let byName: Map<string, RtdsTemplate> | undefined;
+
 /** The template with this name or file name (case-insensitive), if any. */
 export function findTemplate(name: string): RtdsTemplate | undefined {
-  const wanted = name.toUpperCase();
-  return rtdsTemplates().find((t) => t.name.toUpperCase() === wanted || t.fileName.toUpperCase() === wanted);
+  // a migration looks up a dozen templates: indexed once, not 293 names upper-cased at each look-up; the first
+  // template in file order holding a name keeps it, as a search in that order would find it
+  if (byName === undefined) {
+    byName = new Map();
+    for (const template of rtdsTemplates()) {
+      for (const key of [template.name.toUpperCase(), template.fileName.toUpperCase()]) if (!byName.has(key)) byName.set(key, template);
+    }
+  }
+  return byName.get(name.toUpperCase());
 }
 
 /** The request template of an SR by number, as a pack's `sr: { srv }` sends it: a SUCCESS one of that SRV first. */

@@ -19,7 +19,7 @@ import { isRequestDocument, parseDuisRequest, readRequestHeader, type DuisReques
 import { OutOfRangeError, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId } from './requestId';
 import { codeFor, DEFAULT_RESPONSE_CODE_PROFILE, type FaultKind, type ResponseCode, type ResponseCodeProfile } from './responseCodes';
-import { buildAcknowledgement, buildErrorResponse } from './responses';
+import { builtAcknowledgement, builtErrorResponse } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
 import type { DocumentValidity, DuisValidator } from './validator';
 import { parseXmlDocument, screenXmlText, type XmlDocument } from './xmlDocument';
@@ -43,6 +43,8 @@ export interface AdmittedRequest {
   readonly userRole: UserRole;
   /** The synchronous I99 acknowledgement. */
   readonly acknowledgement: string;
+  /** Its tree (responses.ts BuiltResponse), for a reader in this process. */
+  readonly acknowledgementDocument: () => Document;
 }
 
 export interface RefusedRequest {
@@ -53,6 +55,8 @@ export interface RefusedRequest {
   readonly fault: string;
   /** The DUIS error response (schema-valid). */
   readonly response: string;
+  /** Its tree (responses.ts BuiltResponse), for a reader in this process. */
+  readonly responseDocument: () => Document;
 }
 
 export type Admission = AdmittedRequest | RefusedRequest;
@@ -144,16 +148,18 @@ export class DuisGateway {
     });
     if (!decision.ok) return this.refuse(document, decision.fault, decision.message);
     if (request.body === null) return this.refuse(document, 'unsupported-by-smets1', `SRV ${srv} is not supported by this SMETS1 device`);
+    const acknowledgement = builtAcknowledgement({
+      requestId: request.requestIdText,
+      serviceReference: request.serviceReference,
+      serviceReferenceVariant: request.serviceReferenceVariant,
+      at: this.options.now(),
+    });
     return {
       ok: true,
       request: request as DuisRequest & { body: RequestBody },
       userRole: decision.userRole,
-      acknowledgement: buildAcknowledgement({
-        requestId: request.requestIdText,
-        serviceReference: request.serviceReference,
-        serviceReferenceVariant: request.serviceReferenceVariant,
-        at: this.options.now(),
-      }),
+      acknowledgement: acknowledgement.xml,
+      acknowledgementDocument: acknowledgement.document,
     };
   }
 
@@ -168,13 +174,8 @@ export class DuisGateway {
     } catch {
       requestId = undefined;
     }
-    return {
-      ok: false,
-      kind,
-      code,
-      fault,
-      response: buildErrorResponse({ ...(requestId === undefined ? {} : { requestId }), code, fault, ...references, at: this.options.now() }),
-    };
+    const response = builtErrorResponse({ ...(requestId === undefined ? {} : { requestId }), code, fault, ...references, at: this.options.now() });
+    return { ok: false, kind, code, fault, response: response.xml, responseDocument: response.document };
   }
 }
 

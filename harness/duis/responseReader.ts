@@ -55,9 +55,16 @@ interface RspReading {
 const PREFIXES = { sr: NS.sr, ra: NS.ra } as const;
 type Step = `${keyof typeof PREFIXES}:${string}`;
 
+/**
+ * A response as text, or as a response this process built (responses.ts BuiltResponse, a DuisOutput): its tree is
+ * read then, the document it was written from, rather than a parse of the text it was just written as.
+ */
+export type ReadableResponse = string | { readonly xml: string; readonly document?: () => Document };
+
 /** Reads a response or alert document; a text that is not well-formed XML, or not an `sr:Response`, throws DuisInputError. */
-export function readDuisResponse(xml: string): DuisResponseReading {
-  const root = parseXmlDocument(xml).document.documentElement;
+export function readDuisResponse(response: ReadableResponse): DuisResponseReading {
+  const document = typeof response === 'string' ? parseXmlDocument(response).document : (response.document?.() ?? parseXmlDocument(response.xml).document);
+  const root = document.documentElement;
   if (root.namespaceURI !== NS.sr || root.localName !== 'Response') return {};
   const smets1 = at(root, 'sr:Body', 'sr:SMETS1ResponseMessage', 'sr:SMETS1SignedResponse', 'sr:SMETS1Response');
   return {

@@ -3,12 +3,13 @@
  * duis-parser 0.6 writes ResponseCode before RequestID, which the schema rejects, so it is not used here). Shapes
  * follow the DCC Boxed samples where public and the schema where not: see docs/duis.md and the fixtures in
  * tests/fixtures/duis. Every builder returns the whole document as a string; tests validate them against the schema.
+ * The `built…` twins return it with the tree it was written from (BuiltResponse), for the harness's own readers.
  */
 import { alertDescription, alertHex } from './alertDescriptions';
 import { NS, RESPONSE_SCHEMA_VERSION } from './namespaces';
 import type { ResponseCode } from './responseCodes';
 import { withoutXmlDeclaration } from './xmlDocument';
-import { comment, el, leaf, toXml, type XmlNode } from './xmlTree';
+import { comment, el, leaf, toDocument, toXml, type XmlNode } from './xmlTree';
 
 const ROOT_NAMESPACES = { 'xmlns:sr': NS.sr, 'xmlns:ra': NS.ra, 'xmlns:ds': NS.ds };
 
@@ -30,8 +31,29 @@ interface HeaderFields {
   readonly at: Date;
 }
 
-function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): string {
-  return toXml(
+/**
+ * A response as written and, on demand, the document it was written from as the xmldom tree a parse of the text
+ * gives: the harness reads what it built itself by path (responseReader.ts) without parsing its own output again.
+ * Built once, on the first call; nothing else holds it.
+ */
+export interface BuiltResponse {
+  readonly xml: string;
+  readonly document: () => Document;
+}
+
+/** An S1SP-signed SMETS1SignedResponse: the bytes that were signed and the tree they were written from (s1spSigner.ts). */
+export interface SignedResponse {
+  readonly xml: string;
+  readonly document: Document;
+}
+
+function built(root: XmlNode): BuiltResponse {
+  let document: Document | undefined;
+  return { xml: toXml(root), document: () => (document ??= toDocument(root)) };
+}
+
+function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): BuiltResponse {
+  return built(
     el(
       'sr:Response',
       { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
@@ -56,6 +78,10 @@ export interface ServiceReferenceFields {
 
 /** Synchronous I99: "accepted and passed access control", sent before the device is reached (ex 01). */
 export function buildAcknowledgement(input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date }): string {
+  return builtAcknowledgement(input).xml;
+}
+
+export function builtAcknowledgement(input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date }): BuiltResponse {
   return responseDocument(
     { requestId: input.requestId, responseCode: 'I99', at: input.at },
     el('sr:ResponseMessage', null, leaf('sr:ServiceReference', input.serviceReference), leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant)),
@@ -67,9 +93,13 @@ export function buildAcknowledgement(input: ServiceReferenceFields & { readonly 
  * ResponseMessage with only ServiceReference and variant, unsigned. The fault is named in a comment before the
  * header, since the shape has no field for it.
  */
-export function buildErrorResponse(
-  input: ServiceReferenceFields & { readonly requestId?: string; readonly code: ResponseCode; readonly fault: string; readonly at: Date },
-): string {
+export function buildErrorResponse(input: ErrorFields): string {
+  return builtErrorResponse(input).xml;
+}
+
+type ErrorFields = ServiceReferenceFields & { readonly requestId?: string; readonly code: ResponseCode; readonly fault: string; readonly at: Date };
+
+export function builtErrorResponse(input: ErrorFields): BuiltResponse {
   return responseDocument(
     { ...(input.requestId === undefined ? {} : { requestId: input.requestId }), responseCode: input.code, at: input.at },
     el('sr:ResponseMessage', null, leaf('sr:ServiceReference', input.serviceReference), leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant)),
@@ -192,7 +222,25 @@ export interface ThrottleFields {
  * The DUIS response carrying a signed SMETS1SignedResponse (ex 03–07, 09, 10). For a response to a request:
  * RequestID, ResponseID `device:user:counter`, the SR; for a device alert: no RequestID, no SR.
  */
-export function buildSmets1ResponseMessage(input: {
+export function buildSmets1ResponseMessage(input: Smets1MessageFields & { readonly signedResponse: string }): string {
+  return embedSignedResponse(responseEnvelope(input).xml, input.signedResponse);
+}
+
+/** buildSmets1ResponseMessage with its tree: the envelope's, the signed element grafted in its slot. */
+export function builtSmets1ResponseMessage(input: Smets1MessageFields & { readonly signed: SignedResponse }): BuiltResponse {
+  const envelope = responseEnvelope(input);
+  let document: Document | undefined;
+  const graft = (): Document => {
+    const tree = envelope.document();
+    const slot = tree.getElementsByTagNameNS(NS.sr, 'SMETS1SignedResponse')[0];
+    // moved, not copied: the signed tree was built for this response alone, and the memo makes this happen once
+    slot.parentNode!.replaceChild(input.signed.document.documentElement, slot);
+    return tree;
+  };
+  return { xml: embedSignedResponse(envelope.xml, input.signed.xml), document: () => (document ??= graft()) };
+}
+
+interface Smets1MessageFields {
   readonly requestId?: string;
   readonly responseId: string;
   /** Absent: the defect 91339/91340 (harness/s1sp/harnessQuirks.ts). */
@@ -201,10 +249,10 @@ export function buildSmets1ResponseMessage(input: {
   readonly serviceReference?: string;
   readonly serviceReferenceVariant?: string;
   readonly throttle?: ThrottleFields;
-  /** The S1SP-signed SMETS1SignedResponse document. */
-  readonly signedResponse: string;
-}): string {
-  const envelope = responseDocument(
+}
+
+function responseEnvelope(input: Smets1MessageFields): BuiltResponse {
+  return responseDocument(
     {
       ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
       responseId: input.responseId,
@@ -221,7 +269,6 @@ export function buildSmets1ResponseMessage(input: {
       el(SIGNED_RESPONSE, null),
     ),
   );
-  return embedSignedResponse(envelope, input.signedResponse);
 }
 
 const SIGNED_RESPONSE = 'sr:SMETS1SignedResponse';
@@ -247,13 +294,19 @@ function embedSignedResponse(envelope: string, signed: string): string {
  * DCC alert N24: the outcome of an 8.11 (ex 08; body as in duis-parser's DCC Boxed test values). Header inferred:
  * no RequestID, ResponseID `DCC:user:counter`, I0 (DCC Boxed's receiver routes non-I0 alerts to Error).
  */
-export function buildDccAlertN24(input: {
+export function buildDccAlertN24(input: N24Fields): string {
+  return builtDccAlertN24(input).xml;
+}
+
+interface N24Fields {
   readonly responseId: string;
   readonly at: Date;
   /** The RequestID of the 8.11 it reports. */
   readonly updateHanDeviceLogRequestId: string;
   readonly throttle?: ThrottleFields;
-}): string {
+}
+
+export function builtDccAlertN24(input: N24Fields): BuiltResponse {
   return responseDocument(
     { responseId: input.responseId, responseCode: 'I0', at: input.at },
     el(

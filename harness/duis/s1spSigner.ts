@@ -7,7 +7,7 @@
 import { issueTestCertificate, type TestParty } from '../../common/credentials/testPki';
 import type { RemotePartyRole } from '../../common/credentials/roles';
 import { benchPki } from '../../emulator/host/benchPki';
-import { smets1SignedResponseTree, type Smets1Body, type Smets1Header } from './responses';
+import { smets1SignedResponseTree, type SignedResponse, type Smets1Body, type Smets1Header } from './responses';
 import { signTree } from './xmlSignature';
 import { toDocument } from './xmlTree';
 
@@ -22,5 +22,11 @@ export function benchS1spParty(seed: string, options: { readonly entityId?: stri
 
 /** Builds and signs an SMETS1SignedResponse: the document buildSmets1ResponseMessage embeds. */
 export function signedSmets1Response(header: Smets1Header, body: Smets1Body, signer: Pick<TestParty, 'privateKey' | 'certificate'>): string {
-  return signTree(toDocument(smets1SignedResponseTree(header, body)), signer);
+  return signSmets1Response(header, body, signer).xml;
+}
+
+/** signedSmets1Response with the signed tree (its ds:Signature in place): what builtSmets1ResponseMessage embeds. */
+export function signSmets1Response(header: Smets1Header, body: Smets1Body, signer: Pick<TestParty, 'privateKey' | 'certificate'>): SignedResponse {
+  const document = toDocument(smets1SignedResponseTree(header, body));
+  return { xml: signTree(document, signer), document };
 }

@@ -31,8 +31,9 @@ export function leaf(name: string, value: string | number | bigint, attributes: 
 
 /** A comment (used to name the fault in an unsigned error response; schema-neutral). */
 export function comment(text: string): XmlNode {
-  // "--" may not appear inside an XML comment
-  return { '#comment': [{ '#text': ` ${text.replace(/-{2,}/g, '-')} ` }] };
+  // "--" may not appear inside an XML comment. A parser reads CR LF and a lone CR as LF, and a comment cannot
+  // escape them: written as LF, the text and the tree it was written from (toDocument) say the same.
+  return { '#comment': [{ '#text': ` ${text.replace(/-{2,}/g, '-').replace(/\r\n?/g, '\n')} ` }] };
 }
 
 const builder = new XMLBuilder({

@@ -15,7 +15,7 @@ import { benchInstallation, migrationRegistrationData, type MigrationInstallatio
 import { inventoryFirmware } from '../migration/smsoInventory';
 import { MemoryJournal } from '../migration/journal';
 import { migrate, type MigrationOutcome, type MigrationResult } from '../migration/orchestrator';
-import { dccParties } from '../migration/parties';
+import { dccParties, migrationParties } from '../migration/parties';
 import type { FleetConfig } from './config';
 import type { DeviceClock } from './migrationPool';
 import { SPLIT_GAS_SUPPLIER, type FleetInstallation } from './population';
@@ -76,12 +76,14 @@ async function gasHanOfRun(bench: DuisBench, spec: FleetInstallation, run: numbe
 /** Migrates the installation and watches its alerts; the bench is closed before this returns. */
 export async function runInstallation(spec: FleetInstallation, config: FleetConfig, rules: Rules, deviceClock: DeviceClock = 'virtual'): Promise<InstallationRecord> {
   const installation = fleetMigrationInstallation(spec);
+  // issued once for the S1SP's keys and every migrate() below
+  const parties = migrationParties(spec.benchSeed);
   const bench = await DuisBench.start({
     vendor: spec.vendor,
     seed: spec.benchSeed,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: dccParties(spec.benchSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined),
+    keyParties: dccParties(spec.benchSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined, parties),
     // as bench/migration.ts: responses carry their code (the 91339/91340 fix), so a refusal is read as one
     s1sp: { fixes: new Set(['response-code-always']) },
     ...(deviceClock === 'xstate-simulated' ? { virtualClock: (startMs: number | undefined) => new XStateSimulatedClock(startMs) } : {}),
@@ -100,7 +102,7 @@ export async function runInstallation(spec: FleetInstallation, config: FleetConf
     const origin = bench.clock.now();
     const journal = new MemoryJournal();
     const maxFailedAttempts = config.migration.maxFailedAttempts.value;
-    const options = { installation, seed: spec.benchSeed, journal, splitSupplierFix: rules.splitSupplierFix, gasHanFailure: rules.gasHanFailure, maxFailedAttempts };
+    const options = { installation, seed: spec.benchSeed, parties, journal, splitSupplierFix: rules.splitSupplierFix, gasHanFailure: rules.gasHanFailure, maxFailedAttempts };
     let result = await migrate(bench, options);
     const attempts = attemptsOf(result, false, origin, 0);
     // MEHRS: the gas meter of an electricity-only installation is tried again, a retry interval apart, until it

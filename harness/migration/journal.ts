@@ -72,7 +72,9 @@ export class MemoryJournal implements Journal {
     return this.state === undefined ? undefined : structuredClone(this.state);
   }
   write(state: JournalState): void {
-    this.state = structuredClone(state);
+    // kept as given, not copied: a JournalState is readonly throughout and the orchestrator saves a new one at every
+    // change (a dozen times a step), so only a reader, handed a copy, could change what was journalled
+    this.state = state;
   }
 }
 

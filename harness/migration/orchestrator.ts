@@ -30,7 +30,7 @@ import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from 
 import { dccSupplierParty, migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
 import { requests, type MigrationRequest } from './requests';
 import type { SmiStatus } from '../dsp/registrationData';
-import { readDuisResponse } from '../duis/responseReader';
+import { readDuisResponse, type DuisResponseReading } from '../duis/responseReader';
 import { ResponseStatus } from '../../protocols/constants';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
@@ -54,6 +54,11 @@ export interface MigrateOptions {
   readonly installation: MigrationInstallation;
   /** The bench seed (its SMSO PKI `smso-<seed>`, the DCC parties, the duration draws). Default 1. */
   readonly seed?: number;
+  /**
+   * The seed's migration parties (parties.ts migrationParties(seed)), when the caller holds them already: the same
+   * ones it gave the bench's S1SP as `keyParties`. Issuing them costs two certificate signatures a migrate() call.
+   */
+  readonly parties?: MigrationParties;
   /** Default a fresh in-memory journal; a FileJournal survives the process. */
   readonly journal?: Journal;
   readonly splitSupplierFix?: boolean;
@@ -127,6 +132,9 @@ export async function migrate(bench: DuisBench, options: MigrateOptions): Promis
   return new Orchestrator(bench, options).run();
 }
 
+/** An exchange with the reading of its last response: the steps that judge it read it once, in send(). */
+type Sent = DuisExchange & { readonly last: DuisResponseReading };
+
 class Orchestrator {
   private readonly installation: MigrationInstallation;
   private readonly journal: Journal;
@@ -147,7 +155,7 @@ class Orchestrator {
   ) {
     this.installation = options.installation;
     this.journal = options.journal ?? new MemoryJournal();
-    this.parties = migrationParties(options.seed ?? 1);
+    this.parties = options.parties ?? migrationParties(options.seed ?? 1);
     this.tap = frameTap(bench.client, () => bench.clock.now());
     this.startMs = bench.clock.now();
   }
@@ -291,14 +299,14 @@ class Orchestrator {
     await this.step('wanPreCheck', { device: esme }, async (record) => {
       const exchange = await this.send(record, (ids) => requests.readSupplyStatus(ids), supplier, esme);
       if (!exchange.success) throw new AttemptFailure(`WAN pre-check: 7.4 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`);
-      const supply = readDuisResponse(exchange.responses.at(-1)!.xml).smets1?.rsp?.supplyState;
+      const supply = exchange.last.smets1?.rsp?.supplyState;
       this.save({ supplyBefore: supply });
       record.detail = `supply ${supply}`;
     });
     await this.step('hanPreCheck', { device: this.device('CHF') }, async (record) => {
       const log = await this.send(record, (ids) => requests.readDeviceLog(ids), supplier, this.device('CHF'));
       if (!log.success) throw new AttemptFailure(`HAN pre-check: 8.9 to the CH failed (${log.error ?? log.codes.join(' ')})`);
-      const joined = readDuisResponse(log.responses.at(-1)!.xml).smets1?.rsp?.deviceLogIds ?? [];
+      const joined = log.last.smets1?.rsp?.deviceLogIds ?? [];
       if (!joined.includes(this.device('ESME'))) throw new AttemptFailure(`HAN pre-check: the ESME is not in the CH's device log`);
       const gsme = this.device('GSME');
       // GT01: the GSME does not answer over the HAN; GTA8 (assumed meaning, docs/fleet.md): the CH no longer
@@ -376,7 +384,7 @@ class Orchestrator {
     await this.step('postChecks', { device: esme }, async (record) => {
       const supply = await this.send(record, (ids) => requests.readSupplyStatus(ids), this.installation.electricitySupplier, esme);
       if (!supply.success) throw new AttemptFailure(`post-check: 7.4 to the ESME failed (${supply.error ?? supply.codes.join(' ')})`);
-      const after = readDuisResponse(supply.responses.at(-1)!.xml).smets1?.rsp?.supplyState;
+      const after = supply.last.smets1?.rsp?.supplyState;
       const before = this.state.supplyBefore;
       if (this.installation.kind === 'active' && before !== undefined && after !== before) {
         throw new AttemptFailure(`post-check: supply ${before} before migration, ${after} after`);
@@ -431,7 +439,7 @@ class Orchestrator {
     const supplier = isGas ? this.installation.gasSupplier : this.installation.electricitySupplier;
     // the meter's own supplier: a split-supplier home's GSME gets the gas supplier's certificate
     const fault = to === 'dcc' ? this.options.swapCertificate?.({ attempt: this.state.attempt, device: meter, role }) : undefined;
-    const certificate = fault ?? (to === 'dcc' && role === 2 ? dccSupplierParty(this.options.seed ?? 1, supplier).certificate : this.parties[to][role].certificate);
+    const certificate = fault ?? (to === 'dcc' && role === 2 ? dccSupplierParty(this.options.seed ?? 1, supplier, this.parties).certificate : this.parties[to][role].certificate);
     const label = `${role === 2 ? 'Supplier' : 'NetworkOperator'} ← ${to.toUpperCase()}`;
     if (role === 2 && to === 'dcc') {
       return this.send(record, (ids) => requests.changeOfSupplier(ids, certificate, isGas ? this.installation.mprn : this.installation.mpan, `6.23 ${label}`), supplier, meter);
@@ -458,10 +466,10 @@ class Orchestrator {
     }
   }
 
-  private async send(record: StepRecord, make: (ids: { originator: string; target: string; counter: bigint }) => MigrationRequest, originator: string, target: string): Promise<DuisExchange> {
+  private async send(record: StepRecord, make: (ids: { originator: string; target: string; counter: bigint }) => MigrationRequest, originator: string, target: string): Promise<Sent> {
     const request = make({ originator, target, counter: this.nextCounter() });
     const result = await this.bench.send(request.xml);
-    const readings = result.responses.map((o) => readDuisResponse(o.xml));
+    const readings = result.responses.map((o) => readDuisResponse(o));
     const codes = readings.map((r) => r.responseCode ?? '-');
     const last = result.responses.at(-1)!;
     const lastReading = readings.at(-1)!;
@@ -481,7 +489,7 @@ class Orchestrator {
       ...(error === undefined ? {} : { error: error.replaceAll('&apos;', "'") }),
     };
     record.duis.push(exchange);
-    return exchange;
+    return { ...exchange, last: lastReading };
   }
 
   /** RequestID counters: the clock in ms, kept strictly increasing across restarts (it lives in the journal). */

@@ -32,15 +32,21 @@ export function migrationParties(seed: number): MigrationParties {
   };
 }
 
-/** The DCC-era supplier party for a meter whose registered supplier is `entityId`. */
-export function dccSupplierParty(seed: number, entityId: string): TestParty {
-  if (entityId.toUpperCase() === RTDS_USERS.supplier) return migrationParties(seed).dcc[2];
+/**
+ * The DCC-era supplier party for a meter whose registered supplier is `entityId`; `parties`, when the caller holds
+ * the seed's already, saves issuing them again (two certificates, each a signature).
+ */
+export function dccSupplierParty(seed: number, entityId: string, parties?: MigrationParties): TestParty {
+  if (entityId.toUpperCase() === RTDS_USERS.supplier) return (parties ?? migrationParties(seed)).dcc[2];
   return issueTestCertificate(benchPki(`smso-${seed}`), { role: 2, entityId: entityId.toUpperCase(), keyLabel: `migration/dcc/supplier/${entityId.toUpperCase()}` });
 }
 
-/** The DCC parties' keys for the S1SP (DuisBench `keyParties`); a split-supplier home's gas supplier's too. */
-export function dccParties(seed: number, gasSupplier?: string): TestParty[] {
-  const { dcc } = migrationParties(seed);
+/**
+ * The DCC parties' keys for the S1SP (DuisBench `keyParties`); a split-supplier home's gas supplier's too. `parties`:
+ * the seed's, when the caller holds them (it passes the same to migrate()).
+ */
+export function dccParties(seed: number, gasSupplier?: string, parties: MigrationParties = migrationParties(seed)): TestParty[] {
+  const { dcc } = parties;
   const split = gasSupplier !== undefined && gasSupplier.toUpperCase() !== RTDS_USERS.supplier;
   return [dcc[2], dcc[3], ...(split ? [dccSupplierParty(seed, gasSupplier)] : [])];
 }

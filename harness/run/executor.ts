@@ -75,7 +75,7 @@ const readings = new WeakMap<DuisOutput, DuisResponseReading>();
 function readingOf(output: DuisOutput): DuisResponseReading {
   let reading = readings.get(output);
   if (reading === undefined) {
-    reading = readDuisResponse(output.xml);
+    reading = readDuisResponse(output);
     readings.set(output, reading);
   }
   return reading;

@@ -18,8 +18,8 @@ import type { RegistrationData } from '../dsp/registrationData';
 import type { AdmittedRequest } from '../duis/gateway';
 import { alertDescription, alertHex } from '../duis/alertDescriptions';
 import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile } from '../duis/responseCodes';
-import { buildDccAlertN24, buildErrorResponse, buildSmets1ResponseMessage, type ThrottleFields } from '../duis/responses';
-import { signedSmets1Response } from '../duis/s1spSigner';
+import { builtDccAlertN24, builtErrorResponse, builtSmets1ResponseMessage, type ThrottleFields } from '../duis/responses';
+import { signSmets1Response } from '../duis/s1spSigner';
 import { AlertThrottle } from './alertThrottle';
 import { S1spDefectDraws } from './draws';
 import type { S1spSettings } from './harnessQuirks';
@@ -40,6 +40,8 @@ export type DuisOutputKind = 'response' | 'error' | 'device-alert' | 'dcc-alert'
 export interface DuisOutput {
   readonly kind: DuisOutputKind;
   readonly xml: string;
+  /** The tree `xml` was written from, when this process built it (responses.ts BuiltResponse): read it, not a parse. */
+  readonly document?: () => Document;
   /** Clock time it was produced (ms). */
   readonly at: number;
   /** What the model did to it, when anything: `no ResponseCode (91339/91340)`, `throttle report`. */
@@ -142,7 +144,7 @@ export class S1spAdapter {
     if (outcome.replaced?.role === 3 && outcome.success) this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
 
     const now = this.options.clock.now();
-    const signed = signedSmets1Response(
+    const signed = signSmets1Response(
       {
         device: target,
         target: request.requestId.originator,
@@ -155,27 +157,24 @@ export class S1spAdapter {
       this.options.signer,
     );
     const responseCodeMissing = this.draws.responseCodeMissing();
-    const xml = buildSmets1ResponseMessage({
+    const response = builtSmets1ResponseMessage({
       requestId: request.requestIdText,
       responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
       ...(responseCodeMissing ? {} : { responseCode: 'I0' as const }),
       at: new Date(now),
       serviceReference: request.serviceReference,
       serviceReferenceVariant: request.serviceReferenceVariant,
-      signedResponse: signed,
+      signed,
     });
     const note = responseCodeMissing ? 'no ResponseCode (91339/91340)' : undefined;
-    const outputs: DuisOutput[] = [{ kind: 'response', xml, at: now, ...(note === undefined ? {} : { note }) }];
+    const outputs: DuisOutput[] = [{ kind: 'response', ...response, at: now, ...(note === undefined ? {} : { note }) }];
     if (request.body.kind === 'UpdateHANDeviceLog') {
-      outputs.push({
-        kind: 'dcc-alert',
-        xml: buildDccAlertN24({
-          responseId: `${DCC_EUI}:${request.requestId.originator}:${this.nextCounter()}`,
-          at: new Date(now),
-          updateHanDeviceLogRequestId: request.requestIdText,
-        }),
-        at: now,
+      const alert = builtDccAlertN24({
+        responseId: `${DCC_EUI}:${request.requestId.originator}:${this.nextCounter()}`,
+        at: new Date(now),
+        updateHanDeviceLogRequestId: request.requestIdText,
       });
+      outputs.push({ kind: 'dcc-alert', ...alert, at: now });
     }
     return outputs;
   }
@@ -189,18 +188,15 @@ export class S1spAdapter {
   private error(admitted: AdmittedRequest, code: string, fault: string): DuisOutput {
     const request = admitted.request;
     const now = this.options.clock.now();
-    return {
-      kind: 'error',
-      xml: buildErrorResponse({
-        requestId: request.requestIdText,
-        code,
-        fault,
-        serviceReference: request.serviceReference,
-        serviceReferenceVariant: request.serviceReferenceVariant,
-        at: new Date(now),
-      }),
-      at: now,
-    };
+    const response = builtErrorResponse({
+      requestId: request.requestIdText,
+      code,
+      fault,
+      serviceReference: request.serviceReference,
+      serviceReferenceVariant: request.serviceReferenceVariant,
+      at: new Date(now),
+    });
+    return { kind: 'error', ...response, at: now };
   }
 
   private deviceAlert(alert: PendingAlert): void {
@@ -219,19 +215,19 @@ export class S1spAdapter {
     const recipient = (toNetworkOperator ? recipients[0]?.networkOperator : recipients[0]?.supplier) ?? DCC_EUI;
     const counter = this.nextCounter();
     const now = this.options.clock.now();
-    const signed = signedSmets1Response(
+    const signed = signSmets1Response(
       { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
       { kind: 'alert', alert: { code: alert.code, timestamp: new Date(alert.at), description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}` } },
       this.options.signer,
     );
     this.options.onAlert({
       kind: 'device-alert',
-      xml: buildSmets1ResponseMessage({
+      ...builtSmets1ResponseMessage({
         responseId: `${alert.source}:${recipient}:${counter}`,
         responseCode: 'I0',
         at: new Date(now),
         ...(throttle === undefined ? {} : { throttle }),
-        signedResponse: signed,
+        signed,
       }),
       at: now,
       ...(throttle === undefined ? {} : { note: `throttle report: ${throttle.count} alert(s) held back` }),
