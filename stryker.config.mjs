@@ -8,7 +8,13 @@ const mutate = {
   protocols: ['protocols/**/*.ts'],
   // devices/profiles and common/credentials/testPki.ts are data and test fixtures, not behaviour. common/ (the PRNG,
   // the credential codecs) goes with devices/: its tests are the devices' and credentials' tests.
-  devices: ['devices/**/*.ts', 'common/**/*.ts', '!devices/**/index.ts', '!devices/profiles/*.ts', '!common/credentials/testPki.ts'],
+  devices: [
+    'devices/**/*.ts',
+    'common/**/*.ts',
+    '!devices/**/index.ts',
+    '!devices/profiles/*.ts',
+    '!common/credentials/testPki.ts',
+  ],
   harness: ['harness/**/*.ts', '!harness/**/index.ts'],
 }[scope];
 if (!mutate) throw new Error(`MUTATION_SCOPE=${scope}: expected protocols, devices or harness`);

@@ -6,13 +6,22 @@ import { defineConfig } from 'vitest/config';
 import { everyFile } from './vitest.config';
 
 const scope = process.env.MUTATION_SCOPE ?? 'protocols';
-const include = process.env.MUTATION_TESTS?.split(',') ?? {
-  protocols: ['tests/protocols/**/*.test.ts'],
-  devices: ['tests/devices/**/*.test.ts', 'tests/credentials/**/*.test.ts'],
-  // the harness's unit tests (DSP, S1SP, pack matcher); its end-to-end suites are too slow to run per mutant
-  harness: ['tests/dsp/**/*.test.ts', 'tests/s1sp/**/*.test.ts', 'tests/packs/executorMatchers.test.ts', 'tests/packs/packModel.test.ts'],
-}[scope];
+const include =
+  process.env.MUTATION_TESTS?.split(',') ??
+  {
+    protocols: ['tests/protocols/**/*.test.ts'],
+    devices: ['tests/devices/**/*.test.ts', 'tests/credentials/**/*.test.ts'],
+    // the harness's unit tests (DSP, S1SP, pack matcher); its end-to-end suites are too slow to run per mutant
+    harness: [
+      'tests/dsp/**/*.test.ts',
+      'tests/s1sp/**/*.test.ts',
+      'tests/packs/executorMatchers.test.ts',
+      'tests/packs/packModel.test.ts',
+    ],
+  }[scope];
 
 // Only the timeouts of vitest.config.ts: its projects choose their own files, and no mutated layer's test starts
 // `smets1` (its CLI bundle).
-export default defineConfig({ test: { ...everyFile, include, exclude: ['tests/protocols/fuzz.test.ts', '**/node_modules/**'] } });
+export default defineConfig({
+  test: { ...everyFile, include, exclude: ['tests/protocols/fuzz.test.ts', '**/node_modules/**'] },
+});

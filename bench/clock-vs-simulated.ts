@@ -60,12 +60,16 @@ async function runCase(kind: ClockKind, actors: number): Promise<CaseResult> {
   } else {
     const virtual = new VirtualClock(DEFAULT_EPOCH_MS);
     clock = virtual;
-    advance = kind.endsWith('-sync') ? () => virtual.advanceBySync(EIGHT_HOURS_MS) : () => virtual.advanceBy(EIGHT_HOURS_MS);
+    advance = kind.endsWith('-sync')
+      ? () => virtual.advanceBySync(EIGHT_HOURS_MS)
+      : () => virtual.advanceBy(EIGHT_HOURS_MS);
   }
 
   const recorder = createChainRecorder(actors);
   let started = performance.now();
-  const refs = kind.startsWith('bare-') ? startBareChains(actors, clock, recorder) : startChainActors(actors, clock, recorder);
+  const refs = kind.startsWith('bare-')
+    ? startBareChains(actors, clock, recorder)
+    : startChainActors(actors, clock, recorder);
   const setupMs = performance.now() - started;
   gc();
 
@@ -125,7 +129,18 @@ function runInChild(kind: ClockKind, actors: number): CaseResult {
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
   if (child.status !== 0 || !line.startsWith('{')) {
     const tail = (child.stderr || child.stdout).trim().split('\n').slice(-3).join(' | ');
-    return { kind, actors, setupMs: NaN, advanceMs: NaN, heapSizeMB: NaN, retainedHeapMB: NaN, peakRssMB: NaN, fired: 0, exactActors: 0, error: tail };
+    return {
+      kind,
+      actors,
+      setupMs: NaN,
+      advanceMs: NaN,
+      heapSizeMB: NaN,
+      retainedHeapMB: NaN,
+      peakRssMB: NaN,
+      fired: 0,
+      exactActors: 0,
+      error: tail,
+    };
   }
   return JSON.parse(line) as CaseResult;
 }
@@ -133,7 +148,17 @@ function runInChild(kind: ClockKind, actors: number): CaseResult {
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 
 function printTable(results: CaseResult[]): void {
-  const header = ['clock', 'actors', 'set-up ms', 'advance ms', 'heap size MB', 'retained heap MB', 'peak RSS MB', 'delays fired', 'exact actors'];
+  const header = [
+    'clock',
+    'actors',
+    'set-up ms',
+    'advance ms',
+    'heap size MB',
+    'retained heap MB',
+    'peak RSS MB',
+    'delays fired',
+    'exact actors',
+  ];
   const rows = results.map((r) => [
     r.kind,
     r.actors.toLocaleString('en-GB'),
@@ -146,14 +171,16 @@ function printTable(results: CaseResult[]): void {
     `${r.exactActors.toLocaleString('en-GB')} / ${r.actors.toLocaleString('en-GB')}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   for (const r of results) if (r.error) console.log(`  ${r.kind} × ${r.actors}: ${r.error}`);
 }
 
 function printRatios(results: CaseResult[]): void {
-  const find = (kind: ClockKind, actors: number) => results.find((r) => r.kind === kind && r.actors === actors && !r.error);
+  const find = (kind: ClockKind, actors: number) =>
+    results.find((r) => r.kind === kind && r.actors === actors && !r.error);
   const sim = find('simulated', 2_000);
   for (const kind of ['virtual-sync', 'virtual-async'] as const) {
     const ours = find(kind, 2_000);
@@ -165,7 +192,8 @@ function printRatios(results: CaseResult[]): void {
   }
   for (const kind of ['bare-sync', 'bare-async'] as const) {
     const bare = results.find((r) => r.kind === kind && !r.error);
-    if (bare) console.log(`scheduler alone (${kind}): ${fmt((bare.advanceMs * 1000) / bare.fired, 2)} µs per timer fired`);
+    if (bare)
+      console.log(`scheduler alone (${kind}): ${fmt((bare.advanceMs * 1000) / bare.fired, 2)} µs per timer fired`);
   }
 }
 
@@ -186,7 +214,9 @@ async function main(): Promise<void> {
     ['bare-async', 50_000],
   ];
   if (args.includes('--overflow')) cases.push(['simulated', 8_000]);
-  console.log(`${process.version}, xstate SimulatedClock vs VirtualClock, N actors × 3 chained after delays, one 8 h advance\n`);
+  console.log(
+    `${process.version}, xstate SimulatedClock vs VirtualClock, N actors × 3 chained after delays, one 8 h advance\n`,
+  );
   const results: CaseResult[] = [];
   for (const [kind, actors] of cases) {
     if (process.stderr.isTTY) process.stderr.write(`running ${kind} × ${actors} ...\x1b[K\r`);

@@ -41,7 +41,10 @@ function throughput(bytesPerOp: number, check: () => void) {
 function decodeBench(name: string, dialect: Dialect, items: Item[], copies: number, chunkSize = READ) {
   const stream = streamOf(dialect, items, copies);
   const receiver = new Receiver(dialect);
-  const perCopy = { messages: items.filter((i) => i.kind === 'message').length, controls: items.filter((i) => i.kind === 'ack').length };
+  const perCopy = {
+    messages: items.filter((i) => i.kind === 'message').length,
+    controls: items.filter((i) => i.kind === 'ack').length,
+  };
   let ops = 0;
   bench(
     name,
@@ -51,7 +54,11 @@ function decodeBench(name: string, dialect: Dialect, items: Item[], copies: numb
     },
     throughput(stream.length, () => {
       // Every op decoded every frame: nothing dropped, nothing optimised away.
-      if (receiver.messages !== ops * copies * perCopy.messages || receiver.controls !== ops * copies * perCopy.controls || receiver.stats.discardedBytes !== 0) {
+      if (
+        receiver.messages !== ops * copies * perCopy.messages ||
+        receiver.controls !== ops * copies * perCopy.controls ||
+        receiver.stats.discardedBytes !== 0
+      ) {
         throw new Error(`${name}: decoded ${receiver.messages} messages and ${receiver.controls} acks in ${ops} ops`);
       }
     }),

@@ -15,7 +15,14 @@ const T = Date.UTC(2026, 0, 1);
 /** One frame to send: a message (encoded by the codec, segmented if long) or a bare ack. */
 export type Item =
   | { kind: 'message'; message: Message; source: string; destination: string }
-  | { kind: 'ack'; messageId: number; source: string; destination: string; segmentIndex?: number; segmentCount?: number };
+  | {
+      kind: 'ack';
+      messageId: number;
+      source: string;
+      destination: string;
+      segmentIndex?: number;
+      segmentCount?: number;
+    };
 
 const codecFor = (d: Dialect) => payloadCodec(d);
 
@@ -128,14 +135,31 @@ export const smallFrames = {
   /** An ack: 28 bytes. */
   ack: ack(0x0101, CHF, HARNESS),
   /** hanLogAdd on an Elster hub: 48 bytes. */
-  hanLogAdd: msg({ type: 'hanLogAdd', requestId: 7, deviceId: '00-DB-12-34-56-78-90-A3', installCode: '0011223344556677', joinPeriod: 255 }, HARNESS, CHF),
+  hanLogAdd: msg(
+    {
+      type: 'hanLogAdd',
+      requestId: 7,
+      deviceId: '00-DB-12-34-56-78-90-A3',
+      installCode: '0011223344556677',
+      joinPeriod: 255,
+    },
+    HARNESS,
+    CHF,
+  ),
   /** A status-only response: 31 bytes. */
-  statusResponse: msg({ type: 'response', message: 'voltageConfig', requestId: 10, status: 'notAuthorised' }, ESME, HARNESS),
+  statusResponse: msg(
+    { type: 'response', message: 'voltageConfig', requestId: 10, status: 'notAuthorised' },
+    ESME,
+    HARNESS,
+  ),
 } satisfies Record<string, Item>;
 
 /** 30 days of half-hourly network data: 1,440 records, 8,645 bytes, 34 frames. */
 function networkData30Days(requestId: number): Record<string, unknown> {
-  const records = Array.from({ length: 1440 }, (_, i) => ({ at: T + (i + 1) * 1_800_000, averageRmsVoltage: 230 + ((i * 7) % 120) / 10 - 6 }));
+  const records = Array.from({ length: 1440 }, (_, i) => ({
+    at: T + (i + 1) * 1_800_000,
+    averageRmsVoltage: 230 + ((i * 7) % 120) / 10 - 6,
+  }));
   return { type: 'response', message: 'readNetworkData', requestId, status: 'ok', body: { records } };
 }
 
@@ -147,15 +171,32 @@ function networkData30Days(requestId: number): Record<string, unknown> {
 export function sessionItems(): Item[] {
   const items: Item[] = [];
   let requestId = 100;
-  const exchange = (command: Record<string, unknown>, id: number, body?: Record<string, unknown>, response?: Record<string, unknown>) => {
+  const exchange = (
+    command: Record<string, unknown>,
+    id: number,
+    body?: Record<string, unknown>,
+    response?: Record<string, unknown>,
+  ) => {
     const rid = requestId++;
     items.push(msg({ ...command, requestId: rid }, HARNESS, ESME), ack(id, ESME, HARNESS));
-    const reply = response ?? { type: 'response', message: command.type, requestId: rid, status: 'ok', ...(body ? { body } : {}) };
+    const reply = response ?? {
+      type: 'response',
+      message: command.type,
+      requestId: rid,
+      status: 'ok',
+      ...(body ? { body } : {}),
+    };
     items.push(msg({ ...reply, requestId: rid }, ESME, HARNESS), ack(id, HARNESS, ESME));
   };
   exchange({ type: 'commission', currentTime: T, tolerancePeriod: 30 }, 0x0501);
   exchange({ type: 'clockSync', currentTime: T + 1000, counter: 1, signature: '5a'.repeat(64) }, 0x0502);
-  exchange({ type: 'readDeviceInfo' }, 0x0503, { deviceType: 'ESME', vendor: 'itron', firmwareVersion: 'ITR-ESME-4.2.17', migrationState: 'dcc', commissioned: true });
+  exchange({ type: 'readDeviceInfo' }, 0x0503, {
+    deviceType: 'ESME',
+    vendor: 'itron',
+    firmwareVersion: 'ITR-ESME-4.2.17',
+    migrationState: 'dcc',
+    commissioned: true,
+  });
   exchange(
     {
       type: 'voltageConfig',
@@ -174,7 +215,14 @@ export function sessionItems(): Item[] {
     0x0201,
   );
   exchange({ type: 'powerThresholds', lowMediumThreshold: 1000, mediumHighThreshold: 3000 }, 0x0202);
-  exchange({ type: 'alertBehaviour', owner: 'networkOperator', alerts: Array.from({ length: 10 }, (_, i) => ({ code: 0x8000 + i, enabled: i % 3 !== 0 })) }, 0x0203);
+  exchange(
+    {
+      type: 'alertBehaviour',
+      owner: 'networkOperator',
+      alerts: Array.from({ length: 10 }, (_, i) => ({ code: 0x8000 + i, enabled: i % 3 !== 0 })),
+    },
+    0x0203,
+  );
   exchange({ type: 'setSupply', state: 'armed' }, 0x0205);
   exchange({ type: 'readSupply' }, 0x0206, { state: 'armed' });
   exchange({ type: 'join', otherDeviceId: '00-DB-12-34-56-78-90-A4', critical: true }, 0x0104);
@@ -183,17 +231,41 @@ export function sessionItems(): Item[] {
     entries: Array.from({ length: 20 }, (_, i) => ({ at: T + i * 60_000, code: 0x8000 + i })),
   });
   exchange({ type: 'mainsVoltage', voltage: 216 }, 0x0f01);
-  exchange({ type: 'voltageConfig', averageOverThreshold: 253, averageUnderThreshold: 216.2, averageMeasurementPeriod: 600, extremeOverThreshold: 264.5, extremeOverPeriod: 5, extremeUnderThreshold: 207, extremeUnderPeriod: 5, sagThreshold: 200, sagPeriod: 10, swellThreshold: 260, swellPeriod: 10 }, 0x0201, undefined, {
-    type: 'response',
-    message: 'voltageConfig',
-    status: 'notAuthorised',
-  });
+  exchange(
+    {
+      type: 'voltageConfig',
+      averageOverThreshold: 253,
+      averageUnderThreshold: 216.2,
+      averageMeasurementPeriod: 600,
+      extremeOverThreshold: 264.5,
+      extremeOverPeriod: 5,
+      extremeUnderThreshold: 207,
+      extremeUnderPeriod: 5,
+      sagThreshold: 200,
+      sagPeriod: 10,
+      swellThreshold: 260,
+      swellPeriod: 10,
+    },
+    0x0201,
+    undefined,
+    {
+      type: 'response',
+      message: 'voltageConfig',
+      status: 'notAuthorised',
+    },
+  );
   for (const code of [0x8006, 0x8007, 0x8f35, 0x8f36, 0x8006]) {
-    items.push(msg({ type: 'alert', code, at: T + code, payload: code === 0x8006 ? '0870' : '' }, ESME, HARNESS), ack(0x0601, HARNESS, ESME));
+    items.push(
+      msg({ type: 'alert', code, at: T + code, payload: code === 0x8006 ? '0870' : '' }, ESME, HARNESS),
+      ack(0x0601, HARNESS, ESME),
+    );
   }
   // readNetworkData: the request, its ack, then 34 response segments, each acknowledged by the harness.
   const rid = requestId++;
-  items.push(msg({ type: 'readNetworkData', requestId: rid, from: T, to: T + 30 * 86_400_000 }, HARNESS, ESME), ack(0x0302, ESME, HARNESS));
+  items.push(
+    msg({ type: 'readNetworkData', requestId: rid, from: T, to: T + 30 * 86_400_000 }, HARNESS, ESME),
+    ack(0x0302, ESME, HARNESS),
+  );
   items.push(msg(networkData30Days(rid), ESME, HARNESS));
   for (let i = 0; i < 34; i++) items.push(ack(0x0302, HARNESS, ESME, i, 34));
   return items;

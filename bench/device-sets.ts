@@ -80,7 +80,9 @@ const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 function snapshotSizes(snapshot: unknown): { bytes: number; withoutCredentials: number } {
   return {
     bytes: Buffer.byteLength(JSON.stringify(snapshot)),
-    withoutCredentials: Buffer.byteLength(JSON.stringify(snapshot, (key, value) => (key === 'credentials' ? undefined : value))),
+    withoutCredentials: Buffer.byteLength(
+      JSON.stringify(snapshot, (key, value) => (key === 'credentials' ? undefined : value)),
+    ),
   };
 }
 
@@ -150,7 +152,9 @@ function agedCase(sets: number): CaseResult {
   gcTwice();
   const after = heapUsed();
   const set = keep[0]!;
-  const esme = set.getSnapshot().children[configs[WARM_UP_SETS]!.euis.ESME]!.getSnapshot() as { context: { networkData: unknown[] } };
+  const esme = set.getSnapshot().children[configs[WARM_UP_SETS]!.euis.ESME]!.getSnapshot() as {
+    context: { networkData: unknown[] };
+  };
   const snapshot = snapshotSizes(set.getPersistedSnapshot());
   return {
     kind: 'aged',
@@ -336,13 +340,21 @@ function breakdownCase(sets: number): CaseResult {
   gcTwice();
   const after = heapCensus();
   const rows = [...after]
-    .map(([key, [bytes, count]]) => ({ key, bytes: bytes - (before.get(key)?.[0] ?? 0), count: count - (before.get(key)?.[1] ?? 0) }))
+    .map(([key, [bytes, count]]) => ({
+      key,
+      bytes: bytes - (before.get(key)?.[0] ?? 0),
+      count: count - (before.get(key)?.[1] ?? 0),
+    }))
     .sort((a, b) => b.bytes - a.bytes);
   const total = rows.reduce((sum, row) => sum + row.bytes, 0);
-  const lines = [`heap-snapshot diff, ${sets.toLocaleString('en-GB')} idle sets: ${(total / sets / 1024).toFixed(1)} KB per set (self sizes)`];
+  const lines = [
+    `heap-snapshot diff, ${sets.toLocaleString('en-GB')} idle sets: ${(total / sets / 1024).toFixed(1)} KB per set (self sizes)`,
+  ];
   lines.push('| V8 node type: name | bytes per set | objects per set | share |', '|---|--:|--:|--:|');
   for (const row of rows.slice(0, 20)) {
-    lines.push(`| ${row.key} | ${(row.bytes / sets).toFixed(0)} | ${(row.count / sets).toFixed(1)} | ${((100 * row.bytes) / total).toFixed(1)}% |`);
+    lines.push(
+      `| ${row.key} | ${(row.bytes / sets).toFixed(0)} | ${(row.count / sets).toFixed(1)} | ${((100 * row.bytes) / total).toFixed(1)}% |`,
+    );
   }
   if (keep.length !== configs.length) throw new Error('sets were not all created');
   return { kind: 'breakdown', sets, figures: { kbPerSet: total / sets / 1024 }, text: lines.join('\n') };
@@ -359,11 +371,19 @@ function heapCensus(): Map<string, [number, number]> {
   };
   const fields = snapshot.snapshot.meta.node_fields;
   const types = snapshot.snapshot.meta.node_types[0];
-  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f)) as [number, number, number];
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f)) as [
+    number,
+    number,
+    number,
+  ];
   const census = new Map<string, [number, number]>();
   for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
     const type = types[snapshot.nodes[i + typeAt]!]!;
-    const name = type.includes('string') ? '(strings)' : type === 'number' ? '(heap numbers)' : snapshot.strings[snapshot.nodes[i + nameAt]!]!.slice(0, 40) || '(anonymous)';
+    const name = type.includes('string')
+      ? '(strings)'
+      : type === 'number'
+        ? '(heap numbers)'
+        : snapshot.strings[snapshot.nodes[i + nameAt]!]!.slice(0, 40) || '(anonymous)';
     const key = `${type}: ${name}`;
     const entry = census.get(key) ?? [0, 0];
     entry[0] += snapshot.nodes[i + sizeAt]!;
@@ -394,7 +414,11 @@ async function runCase(kind: CaseKind, sets: number): Promise<CaseResult> {
 
 // ── the parent: runs the cases, prints the table ───────────────────────────────────────────────────────────────
 
-function runInChild(kind: CaseKind, sets: number, options: { maxHeapMB?: number; timeoutMs?: number } = {}): CaseResult {
+function runInChild(
+  kind: CaseKind,
+  sets: number,
+  options: { maxHeapMB?: number; timeoutMs?: number } = {},
+): CaseResult {
   const started = performance.now();
   const child = spawnSync(
     process.execPath,
@@ -415,7 +439,8 @@ function runInChild(kind: CaseKind, sets: number, options: { maxHeapMB?: number;
     const why =
       child.error && (child.error as NodeJS.ErrnoException).code === 'ETIMEDOUT'
         ? `killed after ${((performance.now() - started) / 1000).toFixed(0)} s`
-        : ((child.stderr || child.stdout || '').trim().split('\n').slice(-3).join(' | ') || `exit ${child.status ?? child.signal}`);
+        : (child.stderr || child.stdout || '').trim().split('\n').slice(-3).join(' | ') ||
+          `exit ${child.status ?? child.signal}`;
     return { kind, sets, figures: {}, error: why };
   }
   return JSON.parse(line) as CaseResult;
@@ -452,8 +477,9 @@ function printTable(rows: Row[]): void {
   console.log('|---|--:|--:|--:|');
   for (const row of rows) {
     if (row.values.length === 0) continue;
-    const range =
-      row.exact ? 'deterministic' : row.values.length === 1
+    const range = row.exact
+      ? 'deterministic'
+      : row.values.length === 1
         ? `(1)`
         : `${fmt(Math.min(...row.values), row.digits)} – ${fmt(Math.max(...row.values), row.digits)} (${row.values.length})`;
     console.log(`| ${row.figure} | ${n(row.sets)} | ${fmt(median(row.values), row.digits)} | ${range} |`);
@@ -525,33 +551,91 @@ async function main(): Promise<void> {
   const values = (from: CaseResult[], key: string) => from.map((r) => r.figures[key]!).filter((v) => v !== undefined);
   const rows: Row[] = [];
   for (const group of [idle1k, idle10k, idle50k]) {
-    if (group[0]) rows.push({ figure: 'heap per idle device set, KB (retained after GC)', sets: group[0].sets, values: values(group, 'kbPerSet'), digits: 1 });
+    if (group[0])
+      rows.push({
+        figure: 'heap per idle device set, KB (retained after GC)',
+        sets: group[0].sets,
+        values: values(group, 'kbPerSet'),
+        digits: 1,
+      });
   }
   if (bare10k[0]) {
-    rows.push({ figure: '… of which XState actors alone (bare set: same 8 actors, no device state), KB', sets: 10_000, values: values(bare10k, 'kbPerSet'), digits: 1 });
+    rows.push({
+      figure: '… of which XState actors alone (bare set: same 8 actors, no device state), KB',
+      sets: 10_000,
+      values: values(bare10k, 'kbPerSet'),
+      digits: 1,
+    });
     if (idle10k.length) {
       const state = idle10k.map((r) => r.figures.kbPerSet! - bare10k[0]!.figures.kbPerSet!);
-      rows.push({ figure: '… device state (contexts, snapshots, timers: idle − bare), KB', sets: 10_000, values: state, digits: 1 });
+      rows.push({
+        figure: '… device state (contexts, snapshots, timers: idle − bare), KB',
+        sets: 10_000,
+        values: state,
+        digits: 1,
+      });
     }
   }
   for (const group of [idle1k, idle10k, idle50k]) {
-    if (group[0]) rows.push({ figure: 'set-up time per set (create + start), ms', sets: group[0].sets, values: values(group, 'setupMsPerSet'), digits: 3 });
+    if (group[0])
+      rows.push({
+        figure: 'set-up time per set (create + start), ms',
+        sets: group[0].sets,
+        values: values(group, 'setupMsPerSet'),
+        digits: 3,
+      });
   }
   for (const group of [idle10k, idle50k]) {
-    if (group[0]) rows.push({ figure: 'process peak RSS, MB', sets: group[0].sets, values: values(group, 'peakRssMB'), digits: 0 });
+    if (group[0])
+      rows.push({ figure: 'process peak RSS, MB', sets: group[0].sets, values: values(group, 'peakRssMB'), digits: 0 });
   }
   const idleAny = [...idle1k, ...idle10k];
   if (idleAny[0]) {
     const { actorsPerSet, pendingTimersPerSet } = idleAny[0].figures;
-    rows.push({ figure: `actors per set (pending timers per idle set: ${fmt(pendingTimersPerSet!, 2)})`, sets: 'one', values: [actorsPerSet!], digits: 0, exact: true });
-    rows.push({ figure: 'persisted snapshot of one set, JSON bytes: Itron', sets: 'one', values: values(idleAny.slice(0, 1), 'snapshotItron'), digits: 0, exact: true });
-    rows.push({ figure: 'persisted snapshot of one set, JSON bytes: Elster', sets: 'one', values: values(idleAny.slice(0, 1), 'snapshotElster'), digits: 0, exact: true });
-    rows.push({ figure: '… without the credential slots (certificates): Itron', sets: 'one', values: values(idleAny.slice(0, 1), 'snapshotItronNoCred'), digits: 0, exact: true });
-    rows.push({ figure: '… without the credential slots (certificates): Elster', sets: 'one', values: values(idleAny.slice(0, 1), 'snapshotElsterNoCred'), digits: 0, exact: true });
+    rows.push({
+      figure: `actors per set (pending timers per idle set: ${fmt(pendingTimersPerSet!, 2)})`,
+      sets: 'one',
+      values: [actorsPerSet!],
+      digits: 0,
+      exact: true,
+    });
+    rows.push({
+      figure: 'persisted snapshot of one set, JSON bytes: Itron',
+      sets: 'one',
+      values: values(idleAny.slice(0, 1), 'snapshotItron'),
+      digits: 0,
+      exact: true,
+    });
+    rows.push({
+      figure: 'persisted snapshot of one set, JSON bytes: Elster',
+      sets: 'one',
+      values: values(idleAny.slice(0, 1), 'snapshotElster'),
+      digits: 0,
+      exact: true,
+    });
+    rows.push({
+      figure: '… without the credential slots (certificates): Itron',
+      sets: 'one',
+      values: values(idleAny.slice(0, 1), 'snapshotItronNoCred'),
+      digits: 0,
+      exact: true,
+    });
+    rows.push({
+      figure: '… without the credential slots (certificates): Elster',
+      sets: 'one',
+      values: values(idleAny.slice(0, 1), 'snapshotElsterNoCred'),
+      digits: 0,
+      exact: true,
+    });
   }
   if (aged[0]) {
     const a = aged[0].figures;
-    rows.push({ figure: `heap per set after 30 virtual days (ESME network data full: ${fmt(a.networkDataRecords!, 0)} records), KB`, sets: aged[0].sets, values: values(aged, 'kbPerSet'), digits: 1 });
+    rows.push({
+      figure: `heap per set after 30 virtual days (ESME network data full: ${fmt(a.networkDataRecords!, 0)} records), KB`,
+      sets: aged[0].sets,
+      values: values(aged, 'kbPerSet'),
+      digits: 1,
+    });
     rows.push({
       figure: `persisted snapshot after 30 days, JSON bytes: Itron (${fmt(a.snapshotItronNoCred!, 0)} without the credential slots)`,
       sets: 'one',
@@ -562,34 +646,96 @@ async function main(): Promise<void> {
   }
   if (commands[0]) {
     const c = commands[0].figures;
-    rows.push({ figure: `commands/s sent straight to set actors (${COMMANDS_PER_SET} per set)`, sets: commands[0].sets, values: values(commands, 'sendsPerSec'), digits: 0 });
-    rows.push({ figure: `XState events/s (@xstate.event, ${fmt(c.eventsPerSession!, 0)} per session, children included)`, sets: commands[0].sets, values: values(commands, 'eventsPerSec'), digits: 0 });
-    rows.push({ figure: `microsteps/s (${fmt(c.microstepsPerSession!, 0)} per session)`, sets: commands[0].sets, values: values(commands, 'microstepsPerSec'), digits: 0 });
-    rows.push({ figure: 'µs per command, direct', sets: commands[0].sets, values: values(commands, 'usPerSend'), digits: 1 });
+    rows.push({
+      figure: `commands/s sent straight to set actors (${COMMANDS_PER_SET} per set)`,
+      sets: commands[0].sets,
+      values: values(commands, 'sendsPerSec'),
+      digits: 0,
+    });
+    rows.push({
+      figure: `XState events/s (@xstate.event, ${fmt(c.eventsPerSession!, 0)} per session, children included)`,
+      sets: commands[0].sets,
+      values: values(commands, 'eventsPerSec'),
+      digits: 0,
+    });
+    rows.push({
+      figure: `microsteps/s (${fmt(c.microstepsPerSession!, 0)} per session)`,
+      sets: commands[0].sets,
+      values: values(commands, 'microstepsPerSec'),
+      digits: 0,
+    });
+    rows.push({
+      figure: 'µs per command, direct',
+      sets: commands[0].sets,
+      values: values(commands, 'usPerSend'),
+      digits: 1,
+    });
   }
   if (timers[0]) {
-    rows.push({ figure: `timers fired/s, idle sets, one 24 h advanceBySync (${fmt(timers[0].figures.firedPerSetPerDay!, 0)} per set)`, sets: timers[0].sets, values: values(timers, 'timersPerSec'), digits: 0 });
-    rows.push({ figure: 'virtual-to-real speed-up over 24 h', sets: timers[0].sets, values: values(timers, 'speedUp'), digits: 0 });
-    rows.push({ figure: 'heap growth per set over 24 h (network data), KB', sets: timers[0].sets, values: values(timers, 'growthKbPerSetPerDay'), digits: 2 });
+    rows.push({
+      figure: `timers fired/s, idle sets, one 24 h advanceBySync (${fmt(timers[0].figures.firedPerSetPerDay!, 0)} per set)`,
+      sets: timers[0].sets,
+      values: values(timers, 'timersPerSec'),
+      digits: 0,
+    });
+    rows.push({
+      figure: 'virtual-to-real speed-up over 24 h',
+      sets: timers[0].sets,
+      values: values(timers, 'speedUp'),
+      digits: 0,
+    });
+    rows.push({
+      figure: 'heap growth per set over 24 h (network data), KB',
+      sets: timers[0].sets,
+      values: values(timers, 'growthKbPerSetPerDay'),
+      digits: 2,
+    });
   }
   if (host[0]) {
-    rows.push({ figure: 'requests/s through DeviceHost + loopback (codec, link layer, BenchClient)', sets: host[0].sets, values: values(host, 'requestsPerSec'), digits: 0 });
-    rows.push({ figure: `frames/s on the loopback (${fmt(host[0].figures.framesPerRequest!, 2)} per request, acks and alerts included)`, sets: host[0].sets, values: values(host, 'framesPerSec'), digits: 0 });
-    rows.push({ figure: 'µs per request, end to end', sets: host[0].sets, values: values(host, 'usPerRequest'), digits: 1 });
+    rows.push({
+      figure: 'requests/s through DeviceHost + loopback (codec, link layer, BenchClient)',
+      sets: host[0].sets,
+      values: values(host, 'requestsPerSec'),
+      digits: 0,
+    });
+    rows.push({
+      figure: `frames/s on the loopback (${fmt(host[0].figures.framesPerRequest!, 2)} per request, acks and alerts included)`,
+      sets: host[0].sets,
+      values: values(host, 'framesPerSec'),
+      digits: 0,
+    });
+    rows.push({
+      figure: 'µs per request, end to end',
+      sets: host[0].sets,
+      values: values(host, 'usPerRequest'),
+      digits: 1,
+    });
   }
   progress('');
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB; node ${process.version}, xstate ${xstateVersion}; load average at start ${load.toFixed(2)}`);
-  console.log(`VirtualClock; half Itron, half Elster sets, each CH + ESME + GSME + PPMID; median and range of ${repeats} run(s) per throughput case\n`);
+  console.log(
+    `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB; node ${process.version}, xstate ${xstateVersion}; load average at start ${load.toFixed(2)}`,
+  );
+  console.log(
+    `VirtualClock; half Itron, half Elster sets, each CH + ESME + GSME + PPMID; median and range of ${repeats} run(s) per throughput case\n`,
+  );
   printTable(rows);
   if (idle1k[0] && commands[0] && host[0]) {
     const direct = median(values(commands, 'usPerSend'));
     const wired = median(values(host, 'usPerRequest'));
-    console.log(`\nend to end a request costs ${fmt(wired / direct, 1)}× a direct command: the device work is ${fmt((100 * direct) / wired, 0)}% of it`);
+    console.log(
+      `\nend to end a request costs ${fmt(wired / direct, 1)}× a direct command: the device work is ${fmt((100 * direct) / wired, 0)}% of it`,
+    );
   }
-  for (const [name, group] of [['direct', commands], ['host', host]] as const) {
+  for (const [name, group] of [
+    ['direct', commands],
+    ['host', host],
+  ] as const) {
     const shares = values(group, 'busyShare');
-    if (shares.length) console.log(`${name}: ${fmt(100 * median(shares), 2)}% of responses were \`busy\` (GSME HAN losses, seeded; the rest ok)`);
+    if (shares.length)
+      console.log(
+        `${name}: ${fmt(100 * median(shares), 2)}% of responses were \`busy\` (GSME HAN losses, seeded; the rest ok)`,
+      );
   }
   for (const note of notes) console.log(`note: ${note}`);
   for (const result of breakdown) if (result.text) console.log(`\n${result.text}`);

@@ -16,8 +16,16 @@ export function mixedSets(count: number): DeviceSetConfig[] {
   );
 }
 
-export function startSet(config: DeviceSetConfig, clock: VirtualClock, options: { inspect?: (event: { type: string }) => void } = {}) {
-  const actor = createActor(deviceSetMachine, { input: toSetInput(config), clock, ...(options.inspect ? { inspect: options.inspect } : {}) });
+export function startSet(
+  config: DeviceSetConfig,
+  clock: VirtualClock,
+  options: { inspect?: (event: { type: string }) => void } = {},
+) {
+  const actor = createActor(deviceSetMachine, {
+    input: toSetInput(config),
+    clock,
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+  });
   actor.start();
   return actor;
 }
@@ -43,7 +51,10 @@ export function setCommands(euis: DeviceSetConfig['euis']): WorkloadCommand[] {
     { to: ESME, command: { type: 'setSupply', state: 'enabled' } },
     { to: ESME, command: { type: 'mainsVoltage', voltage: 260 } },
     { to: ESME, command: { type: 'mainsVoltage', voltage: 240 } },
-    { to: CH, command: { type: 'hanLogAdd', deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 255 } },
+    {
+      to: CH,
+      command: { type: 'hanLogAdd', deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 255 },
+    },
     { to: PPMID, command: { type: 'powerOn' } },
     { to: CH, command: { type: 'readDeviceLog' } },
   ];
@@ -97,7 +108,9 @@ export function startBareSet(config: DeviceSetConfig, clock: VirtualClock): AnyA
 /** Every actor in a set's system, the set included. */
 export function actorsOf(root: AnyActorRef): number {
   let count = 1;
-  for (const child of Object.values((root.getSnapshot() as { children?: Record<string, AnyActorRef> }).children ?? {})) {
+  for (const child of Object.values(
+    (root.getSnapshot() as { children?: Record<string, AnyActorRef> }).children ?? {},
+  )) {
     if (child) count += actorsOf(child);
   }
   return count;

@@ -41,7 +41,21 @@ const { option, wholeNumber: count } = scriptArgs('bench:fleet');
 /** `smets1 simulate` for one day of `volume` in a child (bench/fleetRun.ts); its figures. */
 function runDay(volume: number, extra: readonly string[]): Promise<Row> {
   const out = mkdtempSync(join(tmpdir(), 'smets1-bench-fleet-'));
-  const args = ['--import', 'tsx', RUNNER, 'simulate', '--days', '1', '--volume', String(volume), '--seed', SEED, '--out', out, ...extra];
+  const args = [
+    '--import',
+    'tsx',
+    RUNNER,
+    'simulate',
+    '--days',
+    '1',
+    '--volume',
+    String(volume),
+    '--seed',
+    SEED,
+    '--out',
+    out,
+    ...extra,
+  ];
   const loadBefore = loadavg()[0];
   const started = performance.now();
   return new Promise<Row>((resolve, reject) => {
@@ -56,12 +70,27 @@ function runDay(volume: number, extra: readonly string[]): Promise<Row> {
       const wallS = (performance.now() - started) / 1000;
       try {
         const usageLine = stderr.split('\n').find((line) => line.startsWith('fleet-bench-usage '));
-        if (code !== 0 || usageLine === undefined) throw new Error(`smets1 simulate --volume ${volume} exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
-        const usage = JSON.parse(usageLine.slice('fleet-bench-usage '.length)) as { maxRssKiB: number; cpuSeconds: number };
+        if (code !== 0 || usageLine === undefined)
+          throw new Error(
+            `smets1 simulate --volume ${volume} exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`,
+          );
+        const usage = JSON.parse(usageLine.slice('fleet-bench-usage '.length)) as {
+          maxRssKiB: number;
+          cpuSeconds: number;
+        };
         const fleetJson = readFileSync(join(out, 'fleet.json'), 'utf8');
         const started = (JSON.parse(fleetJson) as { totals: { started: number } }).totals.started;
-        if (started !== volume) throw new Error(`smets1 simulate --volume ${volume} started ${started} migrations, not ${volume}`);
-        resolve({ migrations: volume, wallS, cpuS: usage.cpuSeconds, peakRssMiB: usage.maxRssKiB / 1024, loadBefore, loadAfter: loadavg()[0], fleetJson });
+        if (started !== volume)
+          throw new Error(`smets1 simulate --volume ${volume} started ${started} migrations, not ${volume}`);
+        resolve({
+          migrations: volume,
+          wallS,
+          cpuS: usage.cpuSeconds,
+          peakRssMiB: usage.maxRssKiB / 1024,
+          loadBefore,
+          loadAfter: loadavg()[0],
+          fleetJson,
+        });
       } catch (error) {
         reject(error as Error);
       } finally {
@@ -79,11 +108,21 @@ function line(label: string, row: Row): string {
 }
 
 async function benchmark(): Promise<void> {
-  const sizes = (option('sizes') ?? '1000,10000,50000,200000').split(',').map((s) => count(s.trim(), '--sizes entry', 1));
+  const sizes = (option('sizes') ?? '1000,10000,50000,200000')
+    .split(',')
+    .map((s) => count(s.trim(), '--sizes entry', 1));
   const ratioSize = count(option('ratio-size') ?? '2000', '--ratio-size', 0);
   const threads = option('threads');
   const extra = threads === undefined ? [] : ['--threads', String(count(threads, '--threads', 1))];
-  console.log(`${process.version}, smets1 simulate --days 1 --volume N --seed ${SEED}${extra.length > 0 ? ` ${extra.join(' ')}` : ''}: one day of N real migrations; ${loadavg().length > 0 ? `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}` : ''}\n`);
+  console.log(
+    `${process.version}, smets1 simulate --days 1 --volume N --seed ${SEED}${extra.length > 0 ? ` ${extra.join(' ')}` : ''}: one day of N real migrations; ${
+      loadavg().length > 0
+        ? `load ${loadavg()
+            .map((l) => l.toFixed(2))
+            .join(' ')}`
+        : ''
+    }\n`,
+  );
   const rows = new Map<number, Row>();
   for (const size of sizes) {
     const row = await runDay(size, extra);
@@ -93,8 +132,11 @@ async function benchmark(): Promise<void> {
   const at50k = rows.get(50_000);
   const at200k = rows.get(200_000);
   if (at50k !== undefined) {
-    console.log(`\ntarget 50,000 in ≤ 120 s with ≤ 2 GB peak RSS: ${at50k.wallS.toFixed(1)} s (${(at50k.wallS / 120).toFixed(2)} × the target), ${at50k.peakRssMiB.toFixed(0)} MiB`);
-    if (at200k !== undefined) console.log(`target 200,000 in ≤ 4.5 × the 50,000 time: ${(at200k.wallS / at50k.wallS).toFixed(2)} ×`);
+    console.log(
+      `\ntarget 50,000 in ≤ 120 s with ≤ 2 GB peak RSS: ${at50k.wallS.toFixed(1)} s (${(at50k.wallS / 120).toFixed(2)} × the target), ${at50k.peakRssMiB.toFixed(0)} MiB`,
+    );
+    if (at200k !== undefined)
+      console.log(`target 200,000 in ≤ 4.5 × the 50,000 time: ${(at200k.wallS / at50k.wallS).toFixed(2)} ×`);
   }
   if (ratioSize > 0) {
     console.log(`\nthe same ${ratioSize.toLocaleString('en-GB')}-migration day, the devices on each clock:`);

@@ -7,5 +7,7 @@ import { main } from '../harness/cli/main';
 
 const code = await main(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`));
 const usage = process.resourceUsage();
-process.stderr.write(`fleet-bench-usage ${JSON.stringify({ maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 })}\n`);
+process.stderr.write(
+  `fleet-bench-usage ${JSON.stringify({ maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 })}\n`,
+);
 process.exit(code);

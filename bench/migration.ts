@@ -48,14 +48,21 @@ const KINDS: readonly Kind[] = [
   { name: 'itron active', vendor: 'itron', installation: 'active', outcome: 'migrated' },
   { name: 'elster dormant', vendor: 'elster', installation: 'dormant', outcome: 'migrated' },
   { name: 'elster active', vendor: 'elster', installation: 'active', outcome: 'migrated' },
-  { name: 'itron active GT01', vendor: 'itron', installation: 'active', outcome: 'migrated-electricity-only', before: (bench) => gasReach(bench, true) },
+  {
+    name: 'itron active GT01',
+    vendor: 'itron',
+    installation: 'active',
+    outcome: 'migrated-electricity-only',
+    before: (bench) => gasReach(bench, true),
+  },
   {
     name: 'itron dormant rollback',
     vendor: 'itron',
     installation: 'dormant',
     outcome: 'migrated',
     beforeStep: async (hook) => {
-      if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === RTDS_DEVICES.gsme && hook.role === 2) await gasReach(hook.bench, true);
+      if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === RTDS_DEVICES.gsme && hook.role === 2)
+        await gasReach(hook.bench, true);
       if (hook.name === 'rollback') await gasReach(hook.bench, false);
     },
   },
@@ -81,8 +88,16 @@ async function oneMigration(kind: Kind, seed: number, validation: Validation, ta
   });
   try {
     await kind.before?.(bench);
-    const result = await migrate(bench, { installation, seed, parties, ...(kind.beforeStep === undefined ? {} : { beforeStep: kind.beforeStep }) });
-    if (result.outcome !== kind.outcome) throw new Error(`${kind.name} (seed ${seed}) ended ${result.outcome}, not ${kind.outcome}: ${result.failures.join('; ')}`);
+    const result = await migrate(bench, {
+      installation,
+      seed,
+      parties,
+      ...(kind.beforeStep === undefined ? {} : { beforeStep: kind.beforeStep }),
+    });
+    if (result.outcome !== kind.outcome)
+      throw new Error(
+        `${kind.name} (seed ${seed}) ended ${result.outcome}, not ${kind.outcome}: ${result.failures.join('; ')}`,
+      );
     tally.migrations += 1;
     for (const step of result.steps) {
       tally.requests += step.duis.length;
@@ -94,8 +109,15 @@ async function oneMigration(kind: Kind, seed: number, validation: Validation, ta
 }
 
 /** Every kind n times, interleaved so each in-flight group mixes kinds; at most `inFlight` at once. */
-async function workload(n: number, inFlight: number, validation: Validation): Promise<Tally & { ms: number; cpuMs: number }> {
-  const jobs = Array.from({ length: n * KINDS.length }, (_, i) => ({ kind: KINDS[i % KINDS.length], seed: 1 + Math.floor(i / KINDS.length) }));
+async function workload(
+  n: number,
+  inFlight: number,
+  validation: Validation,
+): Promise<Tally & { ms: number; cpuMs: number }> {
+  const jobs = Array.from({ length: n * KINDS.length }, (_, i) => ({
+    kind: KINDS[i % KINDS.length],
+    seed: 1 + Math.floor(i / KINDS.length),
+  }));
   const tally: Tally = { migrations: 0, requests: 0, frames: 0 };
   let next = 0;
   const cpuBefore = process.cpuUsage();
@@ -126,7 +148,9 @@ async function main(): Promise<void> {
   // warm-up: module loading, the validator's thread, JIT; not counted
   await workload(1, 1, 'every-request');
   console.log(`${n} migration(s) of each of ${KINDS.length} kinds (${KINDS.map((k) => k.name).join(', ')})`);
-  console.log('| validation | in flight | migrations | wall s | migrations/s | ms/migration | CPU ms/migration | DUIS requests/s | device frames/s | peak RSS MiB |');
+  console.log(
+    '| validation | in flight | migrations | wall s | migrations/s | ms/migration | CPU ms/migration | DUIS requests/s | device frames/s | peak RSS MiB |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   const rates: Record<string, number> = {};
   for (const mode of modes) {
@@ -142,7 +166,9 @@ async function main(): Promise<void> {
   }
   if (modes.length === 2) {
     for (const k of [1, inFlight]) {
-      console.log(`trust-built / every-request, ${k} in flight: ${(rates[`trust-built ${k}`] / rates[`every-request ${k}`]).toFixed(2)}x migrations/s`);
+      console.log(
+        `trust-built / every-request, ${k} in flight: ${(rates[`trust-built ${k}`] / rates[`every-request ${k}`]).toFixed(2)}x migrations/s`,
+      );
     }
   }
   // the validator's thread is shared by every bench of the process (the gateways' and duisValidator())

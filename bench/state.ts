@@ -42,9 +42,13 @@ interface Emulator {
 
 async function startEmulator(sets: number, state: string | undefined, sync: string | undefined): Promise<Emulator> {
   const stateArgs = state ? ['--state', state, ...(sync ? ['--state-sync', sync] : [])] : [];
-  const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', '--sets', String(sets), ...stateArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', '--sets', String(sets), ...stateArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -53,15 +57,28 @@ async function startEmulator(sets: number, state: string | undefined, sync: stri
       const listening = /^listening: tcp-listen:127\.0\.0\.1:(\d+)$/m.exec(output);
       if (listening && /^ready$/m.test(output)) resolve(Number(listening[1]));
     });
-    child.once('exit', (code) => reject(new Error(`emulate exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`emulate exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
+    );
   });
   return { child, port };
 }
 
-async function measure(port: number, sets: number, kind: 'changes' | 'reads'): Promise<{ rate: number; answers: number }> {
+async function measure(
+  port: number,
+  sets: number,
+  kind: 'changes' | 'reads',
+): Promise<{ rate: number; answers: number }> {
   const clock = new WallClock();
   const link = new TcpClientLink({ host: '127.0.0.1', port, clock, reconnect: false });
-  const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (bytes) => link.write(bytes), dialectOf: () => 'itron', ackTimeout: 2000 });
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock,
+    localEui: HARNESS_EUI,
+    transmit: (bytes) => link.write(bytes),
+    dialectOf: () => 'itron',
+    ackTimeout: 2000,
+  });
   link.on('data', (bytes) => endpoint.receive(bytes));
   await link.open();
   const client = new BenchClient({ endpoint, clock, responseTimeout: 30_000 });
@@ -74,7 +91,12 @@ async function measure(port: number, sets: number, kind: 'changes' | 'reads'): P
     if (kind === 'reads') return client.request(ESME, { type: 'readDeviceInfo' });
     const deviceId = '00-DB-12-34-56-78-FF-F0';
     return round % 2 === 0
-      ? client.request(CH, { type: 'hanLogAdd', deviceId, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 })
+      ? client.request(CH, {
+          type: 'hanLogAdd',
+          deviceId,
+          installCode: '00112233445566778899aabbccddeeff',
+          joinPeriod: 200,
+        })
       : client.request(CH, { type: 'hanLogRemove', deviceId });
   };
   for (let i = 0; i < WARM_UP; i++) await next();
@@ -98,7 +120,9 @@ async function runCase(sets: number, withState: boolean, kind: 'changes' | 'read
   try {
     const { rate, answers } = await measure(emulator.port, sets, kind);
     const label = withState ? `--state${sync ? ` --state-sync ${sync}` : ''}` : '';
-    console.log(`  ${String(sets).padStart(5)} sets  ${kind.padEnd(7)}  ${label.padEnd(29)}  ${rate.toFixed(0).padStart(6)} answers/s  (${answers} answers)`);
+    console.log(
+      `  ${String(sets).padStart(5)} sets  ${kind.padEnd(7)}  ${label.padEnd(29)}  ${rate.toFixed(0).padStart(6)} answers/s  (${answers} answers)`,
+    );
     return rate;
   } finally {
     emulator.child.kill('SIGTERM');
@@ -107,7 +131,9 @@ async function runCase(sets: number, withState: boolean, kind: 'changes' | 'read
   }
 }
 
-console.log(`bench/state.ts: ${BIN}, ${SECONDS} s or ${MAX_ANSWERS} answers per case, one request at a time over TCP on 127.0.0.1`);
+console.log(
+  `bench/state.ts: ${BIN}, ${SECONDS} s or ${MAX_ANSWERS} answers per case, one request at a time over TCP on 127.0.0.1`,
+);
 const verdicts: string[] = [];
 for (const sets of SET_COUNTS) {
   for (const kind of ['changes', 'reads'] as const) {
@@ -115,7 +141,9 @@ for (const sets of SET_COUNTS) {
     for (const sync of SYNC_MODES.length > 0 ? SYNC_MODES : [undefined]) {
       const withState = await runCase(sets, true, kind, sync);
       const ratio = withState / without;
-      verdicts.push(`${sets} set(s), ${kind}, --state${sync ? ` --state-sync ${sync}` : ''}: ${(ratio * 100).toFixed(0)}% of the rate without --state ${ratio >= 0.5 ? '(meets the 50% target)' : '(BELOW the 50% target)'}`);
+      verdicts.push(
+        `${sets} set(s), ${kind}, --state${sync ? ` --state-sync ${sync}` : ''}: ${(ratio * 100).toFixed(0)}% of the rate without --state ${ratio >= 0.5 ? '(meets the 50% target)' : '(BELOW the 50% target)'}`,
+      );
     }
   }
 }

@@ -22,8 +22,13 @@ const registry = new Map<string, Assumption>();
  */
 export function assumed<T>(name: string, value: T, source: string): T {
   const existing = registry.get(name);
-  if (existing !== undefined && (JSON.stringify(existing.value) !== JSON.stringify(value) || existing.source !== source)) {
-    throw new Error(`assumed value ${name} registered twice with different values: ${JSON.stringify(existing.value)} and ${JSON.stringify(value)}`);
+  if (
+    existing !== undefined &&
+    (JSON.stringify(existing.value) !== JSON.stringify(value) || existing.source !== source)
+  ) {
+    throw new Error(
+      `assumed value ${name} registered twice with different values: ${JSON.stringify(existing.value)} and ${JSON.stringify(value)}`,
+    );
   }
   registry.set(name, { name, value, source });
   return value;

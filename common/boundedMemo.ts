@@ -4,7 +4,10 @@
  * entries the oldest is forgotten (and computed afresh if it comes again). A computation that throws is not
  * remembered: the next call throws again, naming what is wrong.
  */
-export function boundedMemo<V>(limit: number, compute: (key: string) => V): { (key: string): V; readonly size: number } {
+export function boundedMemo<V>(
+  limit: number,
+  compute: (key: string) => V,
+): { (key: string): V; readonly size: number } {
   const held = new Map<string, V>();
   const memo = (key: string): V => {
     if (held.has(key)) return held.get(key)!;

@@ -11,8 +11,16 @@ const dropLog = createDebug('smets1:drop');
 
 export function attachHexLog(host: DeviceHost): void {
   if (frameLog.enabled) {
-    host.on('trace', (entry) => frameLog('%s %s %s', new Date(entry.at).toISOString(), entry.direction === 'in' ? '→' : '←', Buffer.from(entry.bytes).toString('hex').toUpperCase()));
+    host.on('trace', (entry) =>
+      frameLog(
+        '%s %s %s',
+        new Date(entry.at).toISOString(),
+        entry.direction === 'in' ? '→' : '←',
+        Buffer.from(entry.bytes).toString('hex').toUpperCase(),
+      ),
+    );
   }
-  if (messageLog.enabled) host.on('message', (envelope) => messageLog('%s → %s %o', envelope.source, envelope.destination, envelope.message));
+  if (messageLog.enabled)
+    host.on('message', (envelope) => messageLog('%s → %s %o', envelope.source, envelope.destination, envelope.message));
   if (dropLog.enabled) host.on('drop', (drop) => dropLog('%o', drop));
 }

@@ -48,7 +48,9 @@ interface Pending {
  * A command or control message before its request id is given: `type` names it, the rest are its fields. A union of
  * one type per name (distributed over N), so narrowing `type` narrows the fields.
  */
-export type CommandInput<N extends RequestName = RequestName> = N extends RequestName ? { type: N } & MessageFields[N] : never;
+export type CommandInput<N extends RequestName = RequestName> = N extends RequestName
+  ? { type: N } & MessageFields[N]
+  : never;
 
 export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [Envelope] }> {
   private nextRequestId = 1;
@@ -89,12 +91,21 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
           entry.ackedIn = this.options.endpoint.link.peerEpoch;
           entry.timer = this.options.clock.setTimeout(() => {
             this.settle(requestId)?.reject(
-              new RequestError(`${command.type} to ${destination} (request ${requestId}): no response within ${this.responseTimeout} ms`, 'timeout'),
+              new RequestError(
+                `${command.type} to ${destination} (request ${requestId}): no response within ${this.responseTimeout} ms`,
+                'timeout',
+              ),
             );
           }, this.responseTimeout);
         },
         (error: Error) => {
-          this.settle(requestId)?.reject(new RequestError(`${command.type} to ${destination} (request ${requestId}) not delivered: ${error.message}`, 'link', { cause: error }));
+          this.settle(requestId)?.reject(
+            new RequestError(
+              `${command.type} to ${destination} (request ${requestId}) not delivered: ${error.message}`,
+              'link',
+              { cause: error },
+            ),
+          );
         },
       );
     });
@@ -104,7 +115,12 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
   disconnected(detail = 'link disconnected'): void {
     for (const requestId of [...this.pending.keys()]) {
       const entry = this.settle(requestId)!;
-      entry.reject(new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): ${detail} while waiting for the response`, 'disconnected'));
+      entry.reject(
+        new RequestError(
+          `${entry.command} to ${entry.destination} (request ${requestId}): ${detail} while waiting for the response`,
+          'disconnected',
+        ),
+      );
     }
   }
 
@@ -119,7 +135,10 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
     for (const [requestId, entry] of [...this.pending]) {
       if (entry.ackedIn === undefined || entry.ackedIn === 0 || entry.ackedIn >= session.epoch) continue;
       this.settle(requestId)!.reject(
-        new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): the device end began a new session (restarted?) before answering`, 'disconnected'),
+        new RequestError(
+          `${entry.command} to ${entry.destination} (request ${requestId}): the device end began a new session (restarted?) before answering`,
+          'disconnected',
+        ),
       );
     }
   }
@@ -127,7 +146,9 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
   close(): void {
     for (const requestId of [...this.pending.keys()]) {
       const entry = this.settle(requestId)!;
-      entry.reject(new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): client closed`, 'closed'));
+      entry.reject(
+        new RequestError(`${entry.command} to ${entry.destination} (request ${requestId}): client closed`, 'closed'),
+      );
     }
   }
 

@@ -88,7 +88,13 @@ export const commandTable: readonly MessageSpec[] = [
       f('installCode', bytes8, 'ZigBee install code', 'hex', '6–16 bytes'),
       // u16 for both vendors: the bench wire carries the JoinTimePeriod the S1SP sends (DUIS 1–3600 s), so an
       // Elster CH with defect 91342 receives a period over 255 s and refuses it itself (devices/ch/chHandlers.ts).
-      f('joinPeriod', u16, 'join window length (DUIS JoinTimePeriod). An Elster CH with quirk 91342 refuses more than 255', 's', '1–3600'),
+      f(
+        'joinPeriod',
+        u16,
+        'join window length (DUIS JoinTimePeriod). An Elster CH with quirk 91342 refuses more than 255',
+        's',
+        '1–3600',
+      ),
     ],
   },
   {
@@ -108,7 +114,13 @@ export const commandTable: readonly MessageSpec[] = [
     sr: '8.9',
     doc: 'Read the HAN device log.',
     fields: [],
-    response: [f('entries', listOf(1, f('deviceId', eui64, 'logged device'), f('joined', bool, 'has joined the HAN')), 'log entries')],
+    response: [
+      f(
+        'entries',
+        listOf(1, f('deviceId', eui64, 'logged device'), f('joined', bool, 'has joined the HAN')),
+        'log entries',
+      ),
+    ],
   },
   {
     id: 0x0104,
@@ -117,7 +129,10 @@ export const commandTable: readonly MessageSpec[] = [
     to: 'ESME, GSME',
     sr: '8.7.1 / 8.7.2',
     doc: 'Bind the meter to another HAN device (a PPMID).',
-    fields: [f('otherDeviceId', eui64, 'device to bind'), f('critical', bool, '8.7.1 critical (1) or 8.7.2 non-critical (0)')],
+    fields: [
+      f('otherDeviceId', eui64, 'device to bind'),
+      f('critical', bool, '8.7.1 critical (1) or 8.7.2 non-critical (0)'),
+    ],
   },
   {
     id: 0x0105,
@@ -159,7 +174,10 @@ export const commandTable: readonly MessageSpec[] = [
     to: 'ESME',
     sr: '6.12',
     doc: 'Instantaneous power thresholds for the IHD ambient state (no alert).',
-    fields: [f('lowMediumThreshold', watts, 'low/medium boundary', 'W'), f('mediumHighThreshold', watts, 'medium/high boundary', 'W')],
+    fields: [
+      f('lowMediumThreshold', watts, 'low/medium boundary', 'W'),
+      f('mediumHighThreshold', watts, 'medium/high boundary', 'W'),
+    ],
   },
   {
     id: 0x0203,
@@ -227,7 +245,10 @@ export const commandTable: readonly MessageSpec[] = [
     to: 'ESME',
     doc: 'Read the payment mode and the credit balance now.',
     fields: [],
-    response: [f('mode', enumOf('credit', 'prepayment'), 'payment mode'), f('creditBalance', thousandths32, 'credit balance', 'p')],
+    response: [
+      f('mode', enumOf('credit', 'prepayment'), 'payment mode'),
+      f('creditBalance', thousandths32, 'credit balance', 'p'),
+    ],
   },
   // ── Reads ─────────────────────────────────────────────────────────────────────────────────────────────────────
   {
@@ -237,8 +258,14 @@ export const commandTable: readonly MessageSpec[] = [
     to: 'any',
     sr: '6.13',
     doc: 'Read the event or security log between two times.',
-    fields: [f('log', enumOf('event', 'security'), 'which log'), f('from', time, 'start', 'ms'), f('to', time, 'end', 'ms')],
-    response: [f('entries', listOf(2, f('at', time, 'when', 'ms'), f('code', u16, 'event or alert code')), 'log entries')],
+    fields: [
+      f('log', enumOf('event', 'security'), 'which log'),
+      f('from', time, 'start', 'ms'),
+      f('to', time, 'end', 'ms'),
+    ],
+    response: [
+      f('entries', listOf(2, f('at', time, 'when', 'ms'), f('code', u16, 'event or alert code')), 'log entries'),
+    ],
   },
   {
     id: 0x0302,
@@ -249,7 +276,11 @@ export const commandTable: readonly MessageSpec[] = [
     doc: 'Half-hourly average RMS voltage records between two times (30 days span many frames).',
     fields: [f('from', time, 'start', 'ms'), f('to', time, 'end', 'ms')],
     response: [
-      f('records', listOf(2, f('at', time, 'end of the period', 'ms'), f('averageRmsVoltage', volts, 'average RMS voltage', 'V')), 'records'),
+      f(
+        'records',
+        listOf(2, f('at', time, 'end of the period', 'ms'), f('averageRmsVoltage', volts, 'average RMS voltage', 'V')),
+        'records',
+      ),
     ],
   },
   // ── Security credentials ──────────────────────────────────────────────────────────────────────────────────────
@@ -260,7 +291,10 @@ export const commandTable: readonly MessageSpec[] = [
     to: 'any',
     doc: 'Read the certificate in one remote-party slot.',
     fields: [f('role', u8, 'remote party role (0 root … 6 wanProvider)', undefined, '0–6')],
-    response: [f('role', u8, 'remote party role'), f('certificate', bytes16, 'X.509 DER, empty if the slot is empty', 'hex')],
+    response: [
+      f('role', u8, 'remote party role'),
+      f('certificate', bytes16, 'X.509 DER, empty if the slot is empty', 'hex'),
+    ],
   },
   {
     id: 0x0402,
@@ -302,7 +336,13 @@ export const commandTable: readonly MessageSpec[] = [
     fields: [
       f('currentTime', time, 'time to set', 'ms'),
       f('counter', u32, 'originator counter: above the last the device accepted from the supplier'),
-      f('signature', bytes8, 'ECDSA P-256 SHA-256 signature r‖s over 02 ‖ target EUI ‖ counter ‖ currentTime (s)', 'hex', '64 bytes'),
+      f(
+        'signature',
+        bytes8,
+        'ECDSA P-256 SHA-256 signature r‖s over 02 ‖ target EUI ‖ counter ‖ currentTime (s)',
+        'hex',
+        '64 bytes',
+      ),
     ],
   },
   {
@@ -327,7 +367,11 @@ export const commandTable: readonly MessageSpec[] = [
     kind: 'alert',
     to: 'harness',
     doc: 'A device alert (GBCS code), acknowledged by the link layer; the codes and payloads are listed under "Alerts", and the one case of a second delivery under "Sessions".',
-    fields: [f('code', u16, 'GBCS alert code'), f('at', time, 'when raised', 'ms'), f('payload', bytes8, 'alert-specific data', 'hex')],
+    fields: [
+      f('code', u16, 'GBCS alert code'),
+      f('at', time, 'when raised', 'ms'),
+      f('payload', bytes8, 'alert-specific data', 'hex'),
+    ],
   },
   // ── Bench control (stimuli) ───────────────────────────────────────────────────────────────────────────────────
   {
@@ -344,18 +388,45 @@ export const commandTable: readonly MessageSpec[] = [
     kind: 'control',
     to: 'ESME',
     doc: 'Active power import and power factor from now on.',
-    fields: [f('activePower', watts, 'active power import', 'W'), f('powerFactor', thousandths16, 'power factor', undefined, '0–1')],
+    fields: [
+      f('activePower', watts, 'active power import', 'W'),
+      f('powerFactor', thousandths16, 'power factor', undefined, '0–1'),
+    ],
   },
-  { id: 0x0f03, name: 'powerCut', kind: 'control', to: 'ESME', doc: "Cut the premises' mains supply (the ESME models the outage; other devices answer unsupported).", fields: [] },
-  { id: 0x0f04, name: 'powerRestore', kind: 'control', to: 'ESME', doc: "Restore the premises' mains supply (the ESME raises the restore alert; other devices answer unsupported).", fields: [] },
-  { id: 0x0f05, name: 'powerOn', kind: 'control', to: 'PPMID', doc: 'Power the device on (it tries to join the HAN).', fields: [] },
+  {
+    id: 0x0f03,
+    name: 'powerCut',
+    kind: 'control',
+    to: 'ESME',
+    doc: "Cut the premises' mains supply (the ESME models the outage; other devices answer unsupported).",
+    fields: [],
+  },
+  {
+    id: 0x0f04,
+    name: 'powerRestore',
+    kind: 'control',
+    to: 'ESME',
+    doc: "Restore the premises' mains supply (the ESME raises the restore alert; other devices answer unsupported).",
+    fields: [],
+  },
+  {
+    id: 0x0f05,
+    name: 'powerOn',
+    kind: 'control',
+    to: 'PPMID',
+    doc: 'Power the device on (it tries to join the HAN).',
+    fields: [],
+  },
   {
     id: 0x0f06,
     name: 'injectFault',
     kind: 'control',
     to: 'any',
     doc: 'Switch a device fault on or off.',
-    fields: [f('fault', enumOf('hanFailureRate'), 'which fault'), f('value', thousandths16, 'its level', undefined, '0–1')],
+    fields: [
+      f('fault', enumOf('hanFailureRate'), 'which fault'),
+      f('value', thousandths16, 'its level', undefined, '0–1'),
+    ],
   },
   {
     id: 0x0f07,
@@ -380,7 +451,7 @@ export const commandTable: readonly MessageSpec[] = [
     name: 'advanceClock',
     kind: 'control',
     to: 'emulator',
-    doc: 'Run virtual time to `to`: every device timer due by then fires, in order; answered once that is done and every alert raised so far has been acknowledged. One advance fires at most 10,000 timers: if more are due by `to` it is answered where it stopped (`now` before `to`): advance again to go on. A `to` before the emulator\'s now, or after 2106-02-07T06:28:15.999Z (the last time an alert\'s `at` can carry), is refused invalidParameter, an advance while another runs busy; an emulator on the wall clock answers unsupported.',
+    doc: "Run virtual time to `to`: every device timer due by then fires, in order; answered once that is done and every alert raised so far has been acknowledged. One advance fires at most 10,000 timers: if more are due by `to` it is answered where it stopped (`now` before `to`): advance again to go on. A `to` before the emulator's now, or after 2106-02-07T06:28:15.999Z (the last time an alert's `at` can carry), is refused invalidParameter, an advance while another runs busy; an emulator on the wall clock answers unsupported.",
     fields: [f('to', timeMs, 'virtual time to run to', 'ms')],
     response: clockAnswer(),
   },
@@ -390,10 +461,14 @@ export const commandTable: readonly MessageSpec[] = [
     name: 'benchInfo',
     kind: 'control',
     to: 'emulator',
-    doc: 'What the emulator says of itself, for a harness that did not start it to check it is the bench its pack wants (`smets1 run` pre-flight, docs/bench.md): its devices\' clock and, per device set, how it was configured. Each device\'s type, vendor, firmware and migration state now come from its own readDeviceInfo. Answered at once, on either clock; real hardware answers nothing or anything but ok.',
+    doc: "What the emulator says of itself, for a harness that did not start it to check it is the bench its pack wants (`smets1 run` pre-flight, docs/bench.md): its devices' clock and, per device set, how it was configured. Each device's type, vendor, firmware and migration state now come from its own readDeviceInfo. Answered at once, on either clock; real hardware answers nothing or anything but ok.",
     fields: [f('firstSet', u32, 'the first set to describe (0 first); at most 64 sets are described an answer')],
     response: [
-      f('clock', enumOf('wall', 'harness'), "the devices' clock: wall, or the harness's virtual time (`--clock harness`)"),
+      f(
+        'clock',
+        enumOf('wall', 'harness'),
+        "the devices' clock: wall, or the harness's virtual time (`--clock harness`)",
+      ),
       f('setCount', u32, 'how many device sets the emulator serves'),
       f(
         'sets',
@@ -434,16 +509,34 @@ export const commandTable: readonly MessageSpec[] = [
           f('migrationState', enumOf('smso', 'dcc'), 'whose credentials the set starts with'),
           f('seed', u32, 'seed of its random choices'),
           f('pki', u32, 'its slots start with the certificates of the test PKI `smso-<pki>` (README "Device sets")'),
-          f('quirks', text, 'the device quirks in force, comma-separated ids of the set\'s vendor (`smets1 quirks`); every other quirk off; empty if none'),
+          f(
+            'quirks',
+            text,
+            "the device quirks in force, comma-separated ids of the set's vendor (`smets1 quirks`); every other quirk off; empty if none",
+          ),
           f(
             'devices',
-            listOf(1, f('role', enumOf('CH', 'ESME', 'GSME', 'PPMID'), 'the member'), f('eui', eui64, 'its EUI'), f('installCode', bytes8, 'its ZigBee install code; empty for the CH', 'hex', '6–16 bytes')),
+            listOf(
+              1,
+              f('role', enumOf('CH', 'ESME', 'GSME', 'PPMID'), 'the member'),
+              f('eui', eui64, 'its EUI'),
+              f('installCode', bytes8, 'its ZigBee install code; empty for the CH', 'hex', '6–16 bytes'),
+            ),
             'the members: ESME, GSME and CH once each, a PPMID at most once',
           ),
           f(
             'slots',
-            listOf(1, f('role', enumOf('CH', 'ESME', 'GSME', 'PPMID'), 'the member'), f('slot', enumOf('supplier', 'networkOperator'), 'the slot'), f('party', eui64, 'entity id of the party whose certificate (issued by the same test PKI) it starts with')),
-            'slots that start with another party\'s certificate than the PKI\'s own (split supplier, risk 9\'s wrong DNO); none: every slot the PKI\'s',
+            listOf(
+              1,
+              f('role', enumOf('CH', 'ESME', 'GSME', 'PPMID'), 'the member'),
+              f('slot', enumOf('supplier', 'networkOperator'), 'the slot'),
+              f(
+                'party',
+                eui64,
+                'entity id of the party whose certificate (issued by the same test PKI) it starts with',
+              ),
+            ),
+            "slots that start with another party's certificate than the PKI's own (split supplier, risk 9's wrong DNO); none: every slot the PKI's",
           ),
         ),
         'the sets, set 0 first (at most 255)',
@@ -459,8 +552,20 @@ export const commandTable: readonly MessageSpec[] = [
     fields: [
       f('disconnect', u32, 'how long the device line is cut from now; 0: not cut', 'ms'),
       f('dropWriteRate', thousandths16, 'probability a device frame is lost, each way', undefined, '0–1'),
-      f('corruptWriteRate', thousandths16, 'probability a device frame has one byte damaged, each way', undefined, '0–1'),
-      f('corruptByteRate', thousandths16, 'probability each byte of a device frame is damaged, each way', undefined, '0–1'),
+      f(
+        'corruptWriteRate',
+        thousandths16,
+        'probability a device frame has one byte damaged, each way',
+        undefined,
+        '0–1',
+      ),
+      f(
+        'corruptByteRate',
+        thousandths16,
+        'probability each byte of a device frame is damaged, each way',
+        undefined,
+        '0–1',
+      ),
       f('seed', u32, "seed of the loss and damage draws (the scenario's): the same seed and frames, the same faults"),
     ],
   },

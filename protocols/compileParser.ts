@@ -32,5 +32,8 @@ export function compileParser(parser: Parser, options: { fast?: boolean } = {}):
     code = code.replace(line, '');
   }
   // The same wrapper binary-parser's own compile() builds.
-  return new Function('imports', 'TextDecoder', `return function (buffer, constructorFn) { ${code} };`)(context.imports, TextDecoder) as CompiledParser;
+  return new Function('imports', 'TextDecoder', `return function (buffer, constructorFn) { ${code} };`)(
+    context.imports,
+    TextDecoder,
+  ) as CompiledParser;
 }

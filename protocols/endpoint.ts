@@ -6,7 +6,15 @@
 import { EventEmitter } from 'node:events';
 import type { Dialect } from './constants';
 import { DecodeError, EncodeError } from './errors';
-import { LinkLayer, type LinkDrop, type LinkLayerOptions, type MessageHeader, type PeerSession, type ReceivedMessage, type TraceEntry } from './linkLayer';
+import {
+  LinkLayer,
+  type LinkDrop,
+  type LinkLayerOptions,
+  type MessageHeader,
+  type PeerSession,
+  type ReceivedMessage,
+  type TraceEntry,
+} from './linkLayer';
 import type { Message } from './messages';
 import { payloadCodec } from './payloadCodec';
 
@@ -29,7 +37,12 @@ export interface EndpointOptions extends Omit<LinkLayerOptions, 'validate'> {
   dialectOf: (deviceEui: string) => Dialect;
 }
 
-export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [LinkDrop]; trace: [TraceEntry]; session: [PeerSession] }> {
+export class MessageEndpoint extends EventEmitter<{
+  message: [Envelope];
+  drop: [LinkDrop];
+  trace: [TraceEntry];
+  session: [PeerSession];
+}> {
   readonly link: LinkLayer;
   /**
    * The message `validate` decoded last, and what it came from: the link layer emits 'message' for a received
@@ -46,7 +59,13 @@ export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [
       if (received !== this.decodedFrom) return;
       const message = this.decoded!;
       this.decodedFrom = this.decoded = undefined;
-      this.emit('message', { source: received.source, destination: received.destination, message, at: received.at, session: received.session });
+      this.emit('message', {
+        source: received.source,
+        destination: received.destination,
+        message,
+        at: received.at,
+        session: received.session,
+      });
     });
     this.link.on('session', (session) => this.emit('session', session));
     this.link.on('drop', (drop) => this.emit('drop', drop));
@@ -56,14 +75,24 @@ export class MessageEndpoint extends EventEmitter<{ message: [Envelope]; drop: [
   }
 
   /** Encodes and sends; rejects with EncodeError (bad field, named) or LinkError (not delivered). */
-  send(source: string, destination: string, message: Message, options: { persistent?: boolean; session?: number } = {}): Promise<void> {
+  send(
+    source: string,
+    destination: string,
+    message: Message,
+    options: { persistent?: boolean; session?: number } = {},
+  ): Promise<void> {
     let encoded;
     try {
       encoded = payloadCodec(this.dialectFor(source, destination, 'out')).encode(message);
     } catch (error) {
       return Promise.reject(error instanceof EncodeError ? error : new EncodeError(String(error)));
     }
-    const header: MessageHeader = { type: encoded.frameType as MessageHeader['type'], source, destination, messageId: encoded.messageId };
+    const header: MessageHeader = {
+      type: encoded.frameType as MessageHeader['type'],
+      source,
+      destination,
+      messageId: encoded.messageId,
+    };
     return this.link.send(header, encoded.payload, options);
   }
 

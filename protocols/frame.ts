@@ -54,12 +54,18 @@ export function decodeFrame(bytes: Uint8Array): Frame {
   const size = bytes.length;
   if (size < MIN_FRAME) throw new DecodeError(`frame of ${size} bytes is shorter than a header and CRC`, 'badLength');
   const version = bytes[1];
-  if (version !== VERSION) throw new DecodeError(`protocol version ${version} is not supported (this end speaks ${VERSION})`, 'unsupportedVersion');
+  if (version !== VERSION)
+    throw new DecodeError(
+      `protocol version ${version} is not supported (this end speaks ${VERSION})`,
+      'unsupportedVersion',
+    );
   const length = (bytes[24] << 8) | bytes[25];
-  if (size !== MIN_FRAME + length) throw new DecodeError(`frame of ${size} bytes declares a payload of ${length}`, 'badLength');
+  if (size !== MIN_FRAME + length)
+    throw new DecodeError(`frame of ${size} bytes declares a payload of ${length}`, 'badLength');
   const frameType = bytes[2];
   const type = TYPE_BY_CODE[frameType];
-  if (type === undefined) throw new DecodeError(`frame type 0x${frameType.toString(16).padStart(2, '0')} is unknown`, 'unknownMessage');
+  if (type === undefined)
+    throw new DecodeError(`frame type 0x${frameType.toString(16).padStart(2, '0')} is unknown`, 'unknownMessage');
   const segmentIndex = bytes[22];
   const segmentCount = bytes[23];
   if (segmentCount === 0 || segmentIndex >= segmentCount) {
@@ -103,10 +109,20 @@ export function encodeFrame(frame: Frame): Buffer {
   const { payload } = frame;
   check(payload.length <= MAX_PAYLOAD, `payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD}: segment it`);
   check(FrameType[frame.type] !== undefined, `frame type "${frame.type}" is unknown`);
-  check(Number.isInteger(frame.sequence) && frame.sequence >= 0 && frame.sequence <= 255, `sequence ${frame.sequence} is not 0–255`);
-  check(Number.isInteger(frame.messageId) && frame.messageId >= 0 && frame.messageId <= 0xffff, `message id ${frame.messageId} is not 0–0xFFFF`);
   check(
-    Number.isInteger(frame.segmentCount) && frame.segmentCount >= 1 && frame.segmentCount <= 255 && frame.segmentIndex >= 0 && frame.segmentIndex < frame.segmentCount,
+    Number.isInteger(frame.sequence) && frame.sequence >= 0 && frame.sequence <= 255,
+    `sequence ${frame.sequence} is not 0–255`,
+  );
+  check(
+    Number.isInteger(frame.messageId) && frame.messageId >= 0 && frame.messageId <= 0xffff,
+    `message id ${frame.messageId} is not 0–0xFFFF`,
+  );
+  check(
+    Number.isInteger(frame.segmentCount) &&
+      frame.segmentCount >= 1 &&
+      frame.segmentCount <= 255 &&
+      frame.segmentIndex >= 0 &&
+      frame.segmentIndex < frame.segmentCount,
     `segment ${frame.segmentIndex} of ${frame.segmentCount} is impossible`,
   );
   const source = euiBytes(frame.source, 'source');

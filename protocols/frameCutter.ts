@@ -42,7 +42,16 @@ export interface CutterStats {
 }
 
 export function emptyStats(): CutterStats {
-  return { bytesIn: 0, frames: 0, discardedBytes: 0, badCrc: 0, oversize: 0, truncated: 0, unknownType: 0, unsupportedVersion: 0 };
+  return {
+    bytesIn: 0,
+    frames: 0,
+    discardedBytes: 0,
+    badCrc: 0,
+    oversize: 0,
+    truncated: 0,
+    unknownType: 0,
+    unsupportedVersion: 0,
+  };
 }
 
 // Module-local copies of the imported constants and function the hot loop uses: under vitest's module runner every
@@ -257,7 +266,9 @@ export class FrameCutter {
     this.stats[reason]++;
     const report: DropReport = { reason };
     const frameLike =
-      reason === 'unsupportedVersion' || reason === 'unknownType' || (buf[pos + 1] === VERSION && KNOWN_TYPE[buf[pos + 2]] === 1);
+      reason === 'unsupportedVersion' ||
+      reason === 'unknownType' ||
+      (buf[pos + 1] === VERSION && KNOWN_TYPE[buf[pos + 2]] === 1);
     if (len - pos >= HEADER && frameLike) {
       report.source = buf.subarray(pos + 4, pos + 12);
       report.sequence = buf[pos + 3];

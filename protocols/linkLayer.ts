@@ -20,7 +20,15 @@
  * All timing runs on the injected clock (virtual in CI, wall on a bench).
  */
 import { EventEmitter } from 'node:events';
-import { BROADCAST_EUI, FRAME_OVERHEAD, MAX_PAYLOAD, NakReason, nakReasonName, type FrameTypeName, type NakReasonName } from './constants';
+import {
+  BROADCAST_EUI,
+  FRAME_OVERHEAD,
+  MAX_PAYLOAD,
+  NakReason,
+  nakReasonName,
+  type FrameTypeName,
+  type NakReasonName,
+} from './constants';
 import { decodeFrame, encodeFrame, type Frame } from './frame';
 import { FrameCutter, type DropReport } from './frameCutter';
 import { DuplicateWindow } from './duplicateWindow';
@@ -157,8 +165,22 @@ const RETRYABLE: ReadonlySet<NakReasonName> = new Set(['badCrc', 'badLength']);
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
-export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: [LinkDrop]; trace: [TraceEntry]; session: [PeerSession] }> {
-  readonly stats: LinkStats = { framesOut: 0, framesIn: 0, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0, naksSuppressed: 0 };
+export class LinkLayer extends EventEmitter<{
+  message: [ReceivedMessage];
+  drop: [LinkDrop];
+  trace: [TraceEntry];
+  session: [PeerSession];
+}> {
+  readonly stats: LinkStats = {
+    framesOut: 0,
+    framesIn: 0,
+    retransmissions: 0,
+    duplicates: 0,
+    naksSent: 0,
+    naksReceived: 0,
+    sendFailures: 0,
+    naksSuppressed: 0,
+  };
   private readonly cutter: FrameCutter;
   private readonly queues = new SendQueues<Outgoing>();
   private current: Outgoing | undefined;
@@ -188,7 +210,10 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     this.reassemblyTimeout = options.reassemblyTimeout ?? 5000;
     this.maxPayload = options.maxPayload ?? MAX_PAYLOAD;
     this.sequence = (options.initialSequence ?? 0) & 0xff;
-    if (options.sessionId !== undefined && !(Number.isInteger(options.sessionId) && options.sessionId >= 0 && options.sessionId <= 0xffffffff)) {
+    if (
+      options.sessionId !== undefined &&
+      !(Number.isInteger(options.sessionId) && options.sessionId >= 0 && options.sessionId <= 0xffffffff)
+    ) {
       throw new RangeError(`session id ${options.sessionId} is not a u32`);
     }
     this.announce = options.sessionId !== undefined;
@@ -224,14 +249,21 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
    * Sends one message (segmented if needed); resolves when every segment is acknowledged. `session` binds a reply
    * to the peer session that asked (a received message's `session`): it is dropped if another session begins.
    */
-  send(header: MessageHeader, payload: Uint8Array, options: { persistent?: boolean; session?: number } = {}): Promise<void> {
+  send(
+    header: MessageHeader,
+    payload: Uint8Array,
+    options: { persistent?: boolean; session?: number } = {},
+  ): Promise<void> {
     if (this.closed) return Promise.reject(new LinkError('link layer is closed', 'closed'));
     if (options.session !== undefined && options.session !== this.epoch) {
-      return Promise.reject(new LinkError(`${describe(header)} belongs to an earlier session of the peer: not sent`, 'session'));
+      return Promise.reject(
+        new LinkError(`${describe(header)} belongs to an earlier session of the peer: not sent`, 'session'),
+      );
     }
     const persistent = options.persistent ?? false;
     const refusal = this.queues.refusal(header.destination, payload.length, persistent);
-    if (refusal !== undefined) return Promise.reject(new LinkError(`${describe(header)} refused: ${refusal}`, 'overflow'));
+    if (refusal !== undefined)
+      return Promise.reject(new LinkError(`${describe(header)} refused: ${refusal}`, 'overflow'));
     let segments: Uint8Array[];
     try {
       segments = segmentPayload(payload, this.maxPayload);
@@ -239,7 +271,18 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       return Promise.reject(error);
     }
     return new Promise<void>((resolve, reject) => {
-      this.queues.push({ header, segments, index: 0, sequence: 0, tries: 0, restarts: 0, persistent, session: options.session, resolve, reject });
+      this.queues.push({
+        header,
+        segments,
+        index: 0,
+        sequence: 0,
+        tries: 0,
+        restarts: 0,
+        persistent,
+        session: options.session,
+        resolve,
+        reject,
+      });
       if (!this.current) this.next();
     });
   }
@@ -321,9 +364,24 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       this.announce = false;
       const payload = new Uint8Array(4);
       new DataView(payload.buffer).setUint32(0, this.options.sessionId!);
-      const header: MessageHeader = { type: 'session', source: this.options.localEui, destination: BROADCAST_EUI, messageId: SESSION_MESSAGE_ID };
+      const header: MessageHeader = {
+        type: 'session',
+        source: this.options.localEui,
+        destination: BROADCAST_EUI,
+        messageId: SESSION_MESSAGE_ID,
+      };
       // A peer that does not know sessions NAKs or ignores it: either way the queue then goes on.
-      this.current = { header, segments: [payload], index: 0, sequence: 0, tries: 0, restarts: 0, persistent: false, resolve: () => {}, reject: () => {} };
+      this.current = {
+        header,
+        segments: [payload],
+        index: 0,
+        sequence: 0,
+        tries: 0,
+        restarts: 0,
+        persistent: false,
+        resolve: () => {},
+        reject: () => {},
+      };
       this.transmitCurrent();
       return;
     }
@@ -376,7 +434,12 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     if (out.tries >= this.maxTries && out.persistent) {
       // Same bytes, same sequence number, for as long as it takes: the receiver's duplicate window keeps it to one
       // delivery. It yields its turn, so a silent destination holds up nobody else (nor later replies to itself).
-      this.emit('drop', { reason: 'stalled', source: out.header.destination, sequence: out.sequence, detail: `${describe(out.header)}: no ack after ${out.tries} tries; still trying` });
+      this.emit('drop', {
+        reason: 'stalled',
+        source: out.header.destination,
+        sequence: out.sequence,
+        detail: `${describe(out.header)}: no ack after ${out.tries} tries; still trying`,
+      });
       this.queues.markUnresponsive(out.header.destination);
       out.tries = 0;
       this.current = undefined;
@@ -385,7 +448,13 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       return;
     } else if (out.tries >= this.maxTries) {
       if (out.header.type !== 'session') this.queues.markUnresponsive(out.header.destination);
-      this.fail(out, new LinkError(`no ack for ${describe(out.header)} (sequence ${out.sequence}, segment ${out.index + 1} of ${out.segments.length}) after ${out.tries} tries of ${this.ackTimeout} ms`, 'timeout'));
+      this.fail(
+        out,
+        new LinkError(
+          `no ack for ${describe(out.header)} (sequence ${out.sequence}, segment ${out.index + 1} of ${out.segments.length}) after ${out.tries} tries of ${this.ackTimeout} ms`,
+          'timeout',
+        ),
+      );
       return;
     }
     this.transmitCurrent();
@@ -393,7 +462,13 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
 
   private onAck(frame: Frame): void {
     const out = this.current;
-    if (!out || !out.frame || frame.sequence !== out.sequence || frame.messageId !== out.header.messageId || frame.source !== out.header.destination) {
+    if (
+      !out ||
+      !out.frame ||
+      frame.sequence !== out.sequence ||
+      frame.messageId !== out.header.messageId ||
+      frame.source !== out.header.destination
+    ) {
       this.emit('drop', { reason: 'strayAck', source: frame.source, sequence: frame.sequence });
       return;
     }
@@ -469,7 +544,13 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     }
     this.queues.forgetUnresponsive();
     const who = announced === undefined ? 'a peer that announced no session' : `peer session ${announced}`;
-    for (const out of stale) out.reject(new LinkError(`${describe(out.header)} dropped: ${who} began; the reply belonged to the session before`, 'session'));
+    for (const out of stale)
+      out.reject(
+        new LinkError(
+          `${describe(out.header)} dropped: ${who} began; the reply belonged to the session before`,
+          'session',
+        ),
+      );
     this.emit('session', { epoch: this.epoch, peerSession: announced, dropped: stale.length });
   }
 
@@ -479,7 +560,8 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
       return;
     }
     const id = new DataView(frame.payload.buffer, frame.payload.byteOffset, 4).getUint32(0);
-    if (this.peerSession === id && this.epoch > 0) this.peerKnown = true; // the same sender reconnected: windows kept
+    if (this.peerSession === id && this.epoch > 0)
+      this.peerKnown = true; // the same sender reconnected: windows kept
     else this.beginPeerSession(id);
     this.sendControl('ack', frame);
     this.next();
@@ -560,19 +642,33 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
         // A sender has one message in flight: a partial message this old is abandoned (or a flood).
         const [oldest, dropped] = this.reassemblies.entries().next().value!;
         this.reassemblies.delete(oldest);
-        this.emit('drop', { reason: 'evicted', source: oldest, detail: `partial message 0x${hex4(dropped.messageId)} (${dropped.received} of ${dropped.count} segments) discarded: ${MAX_REASSEMBLIES} held at most` });
+        this.emit('drop', {
+          reason: 'evicted',
+          source: oldest,
+          detail: `partial message 0x${hex4(dropped.messageId)} (${dropped.received} of ${dropped.count} segments) discarded: ${MAX_REASSEMBLIES} held at most`,
+        });
       }
       this.armReassemblyTimer();
     }
     if (!partial || partial.messageId !== frame.messageId) {
-      this.emit('drop', { reason: 'outOfOrder', source: key, messageId: frame.messageId, detail: `segment ${frame.segmentIndex} without segment 0` });
+      this.emit('drop', {
+        reason: 'outOfOrder',
+        source: key,
+        messageId: frame.messageId,
+        detail: `segment ${frame.segmentIndex} without segment 0`,
+      });
       this.sendControl('nak', frame, NakReason.reassemblyTimeout);
       return 'refused';
     }
     const result = partial.add(frame.segmentIndex, frame.segmentCount, frame.payload, now);
     if (result.kind === 'outOfOrder') {
       this.reassemblies.delete(key);
-      this.emit('drop', { reason: 'outOfOrder', source: key, messageId: frame.messageId, detail: `expected segment ${result.expected}, got ${result.got}` });
+      this.emit('drop', {
+        reason: 'outOfOrder',
+        source: key,
+        messageId: frame.messageId,
+        detail: `expected segment ${result.expected}, got ${result.got}`,
+      });
       this.sendControl('nak', frame, NakReason.reassemblyTimeout);
       return 'refused';
     }
@@ -616,18 +712,25 @@ export class LinkLayer extends EventEmitter<{ message: [ReceivedMessage]; drop: 
     // Answer only what looks like a frame of ours: a NAK for random noise would only add noise.
     if (!report.source || report.sequence === undefined || report.messageId === undefined) return;
     const reason =
-      report.reason === 'badCrc' ? NakReason.badCrc
-      : report.reason === 'oversize' ? NakReason.badLength
-      : report.reason === 'unsupportedVersion' ? NakReason.unsupportedVersion
-      : report.reason === 'unknownType' ? NakReason.unknownMessage
-      : undefined;
+      report.reason === 'badCrc'
+        ? NakReason.badCrc
+        : report.reason === 'oversize'
+          ? NakReason.badLength
+          : report.reason === 'unsupportedVersion'
+            ? NakReason.unsupportedVersion
+            : report.reason === 'unknownType'
+              ? NakReason.unknownMessage
+              : undefined;
     if (reason === undefined) return;
     // Every start byte of a flood can look like a damaged frame: a NAK (29 bytes) for each would multiply the input.
     // A NAK is sent only while the input since the last ones has paid for it, byte for byte.
     if (this.nakCredit < NAK_COST) {
       this.stats.naksSuppressed++;
       if (this.stats.naksSuppressed === 1 || this.stats.naksSuppressed % 1024 === 0) {
-        this.emit('drop', { reason: 'nakSuppressed', detail: `${this.stats.naksSuppressed} NAK(s) for damaged input not sent: no more NAK bytes than input bytes` });
+        this.emit('drop', {
+          reason: 'nakSuppressed',
+          detail: `${this.stats.naksSuppressed} NAK(s) for damaged input not sent: no more NAK bytes than input bytes`,
+        });
       }
       return;
     }

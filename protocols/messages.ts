@@ -7,7 +7,9 @@ import type { ResponseStatusName } from './constants';
 import type { MessageFields, RequestName, ResponseBodies } from './messageTypes.generated';
 
 /** A command or control message: one type per name (distributed over N), so narrowing `type` narrows the fields. */
-export type CommandMessage<N extends RequestName = RequestName> = N extends RequestName ? { type: N; requestId: number } & MessageFields[N] : never;
+export type CommandMessage<N extends RequestName = RequestName> = N extends RequestName
+  ? { type: N; requestId: number } & MessageFields[N]
+  : never;
 
 export interface ResponseMessage<N extends RequestName = RequestName> {
   type: 'response';

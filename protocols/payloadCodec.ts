@@ -25,7 +25,6 @@ function fail(text: string): never {
   throw new DecodeError(text, 'malformedPayload');
 }
 
-
 function addField(parser: Parser, field: FieldSpec, path: string): Parser {
   const type = field.type;
   const name = field.name;
@@ -38,22 +37,33 @@ function addField(parser: Parser, field: FieldSpec, path: string): Parser {
     case 'u32':
       return parser.uint32be(name);
     case 'bool':
-      return parser.uint8(name, { formatter: (v: number) => (v === 0 ? false : v === 1 ? true : fail(`${where}: ${v} is not a boolean (0 or 1)`)) });
+      return parser.uint8(name, {
+        formatter: (v: number) => (v === 0 ? false : v === 1 ? true : fail(`${where}: ${v} is not a boolean (0 or 1)`)),
+      });
     case 'eui64':
-      return parser.nest(name, { type: euiParser, formatter: (h: { hi: number; lo: number }) => euiFromHalves(h.hi, h.lo) });
+      return parser.nest(name, {
+        type: euiParser,
+        formatter: (h: { hi: number; lo: number }) => euiFromHalves(h.hi, h.lo),
+      });
     case 'time':
       return parser.uint32be(name, { formatter: (s: number) => s * 1000 });
     case 'timeMs':
-      return parser.nest(name, { type: timeMsParser, formatter: (t: { hi: number; lo: number }) => t.hi * 2 ** 32 + t.lo });
+      return parser.nest(name, {
+        type: timeMsParser,
+        formatter: (t: { hi: number; lo: number }) => t.hi * 2 ** 32 + t.lo,
+      });
     case 'scaled': {
       const scale = type.scale;
       const format = (v: number) => v / scale;
-      return type.bytes === 2 ? parser.uint16be(name, { formatter: format }) : parser.uint32be(name, { formatter: format });
+      return type.bytes === 2
+        ? parser.uint16be(name, { formatter: format })
+        : parser.uint32be(name, { formatter: format });
     }
     case 'enum': {
       const names = type.names;
       return parser.uint8(name, {
-        formatter: (v: number) => names[v] ?? fail(`${where}: ${v} is not one of ${names.map((n, i) => `${i} ${n}`).join(', ')}`),
+        formatter: (v: number) =>
+          names[v] ?? fail(`${where}: ${v} is not one of ${names.map((n, i) => `${i} ${n}`).join(', ')}`),
       });
     }
     case 'bytes': {
@@ -213,7 +223,8 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
     case 'text':
       return {
         size: (v) => {
-          if (typeof v !== 'string' || !/^[\x20-\x7e]*$/.test(v) || v.length > 255) encodeFail(where, v, 'printable ASCII of at most 255 characters');
+          if (typeof v !== 'string' || !/^[\x20-\x7e]*$/.test(v) || v.length > 255)
+            encodeFail(where, v, 'printable ASCII of at most 255 characters');
           return 1 + v.length;
         },
         write: (t, o, v) => {
@@ -324,7 +335,10 @@ export class PayloadCodec {
     const entry = this.entry(message.message);
     if (entry.spec.kind === 'alert') throw new EncodeError(`alerts are not answered: response to "${message.message}"`);
     const status = ResponseStatus[message.status];
-    if (status === undefined) throw new EncodeError(`${message.message} response.status: ${JSON.stringify(message.status)} is not a response status`);
+    if (status === undefined)
+      throw new EncodeError(
+        `${message.message} response.status: ${JSON.stringify(message.status)} is not a response status`,
+      );
     const body = status === ResponseStatus.ok ? (message.body ?? {}) : undefined;
     const size = 3 + (body ? entry.responseEncoder.size(body) : 0);
     const payload = Buffer.allocUnsafe(size);
@@ -337,11 +351,15 @@ export class PayloadCodec {
   /** Frame type, message id and payload → message. Throws DecodeError with a NAK reason; never anything else. */
   decode(frameType: FrameTypeName, messageId: number, payload: Uint8Array): Message {
     const entry = this.byId.get(messageId);
-    if (!entry) throw new DecodeError(`unknown message id 0x${messageId.toString(16).padStart(4, '0')}`, 'unknownMessage');
+    if (!entry)
+      throw new DecodeError(`unknown message id 0x${messageId.toString(16).padStart(4, '0')}`, 'unknownMessage');
     const { spec } = entry;
     const expected = spec.kind === 'alert' ? 'alert' : spec.kind;
     if (frameType !== 'response' && frameType !== expected) {
-      throw new DecodeError(`${spec.name} (0x${messageId.toString(16).padStart(4, '0')}) is a ${spec.kind}, not a ${frameType} frame`, 'malformedPayload');
+      throw new DecodeError(
+        `${spec.name} (0x${messageId.toString(16).padStart(4, '0')}) is a ${spec.kind}, not a ${frameType} frame`,
+        'malformedPayload',
+      );
     }
     try {
       if (frameType === 'response') return this.decodeResponse(entry, payload);
@@ -359,15 +377,23 @@ export class PayloadCodec {
   private decodeResponse(entry: Entry, payload: Uint8Array): Message {
     const { spec } = entry;
     if (spec.kind === 'alert') fail(`alerts are not answered: response frame for "${spec.name}"`);
-    if (payload.length < 3) fail(`${spec.name} response: ${payload.length} bytes, a response has at least 3 (request id, status)`);
+    if (payload.length < 3)
+      fail(`${spec.name} response: ${payload.length} bytes, a response has at least 3 (request id, status)`);
     // Request id and status are a fixed prefix of every response, outside the table: read by hand.
     const head = { requestId: (payload[0] << 8) | payload[1], status: payload[2] };
     const status = responseStatusName[head.status];
-    if (status === undefined) fail(`${spec.name} response: status 0x${head.status.toString(16)} is not a response status`);
+    if (status === undefined)
+      fail(`${spec.name} response: status 0x${head.status.toString(16)} is not a response status`);
     // A request's name (alerts were refused above), as the generated RequestName has it.
-    const response: ResponseMessage = { type: 'response', message: spec.name as RequestName, requestId: head.requestId, status };
+    const response: ResponseMessage = {
+      type: 'response',
+      message: spec.name as RequestName,
+      requestId: head.requestId,
+      status,
+    };
     if (head.status !== ResponseStatus.ok) {
-      if (payload.length !== 3) fail(`${spec.name} response: a ${status} response has no body, found ${payload.length - 3} bytes`);
+      if (payload.length !== 3)
+        fail(`${spec.name} response: a ${status} response has no body, found ${payload.length - 3} bytes`);
       return response;
     }
     const rest = asBuffer(payload).subarray(3);
@@ -401,7 +427,8 @@ function asBuffer(bytes: Uint8Array): Buffer {
 function asDecodeError(error: unknown, name: string, length: number): DecodeError {
   if (error instanceof DecodeError) return error;
   // binary-parser reads through a DataView: running off the end is a RangeError.
-  if (error instanceof RangeError) return new DecodeError(`${name}: payload of ${length} bytes ends inside a field (truncated)`, 'malformedPayload');
+  if (error instanceof RangeError)
+    return new DecodeError(`${name}: payload of ${length} bytes ends inside a field (truncated)`, 'malformedPayload');
   return new DecodeError(`${name}: ${(error as Error).message}`, 'malformedPayload');
 }
 

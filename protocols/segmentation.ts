@@ -10,10 +10,13 @@ export function segmentPayload(payload: Uint8Array, maxPayload = MAX_PAYLOAD): U
   if (payload.length <= maxPayload) return [payload];
   const count = Math.ceil(payload.length / maxPayload);
   if (count > MAX_SEGMENTS) {
-    throw new EncodeError(`message of ${payload.length} bytes needs ${count} segments; at most ${MAX_SEGMENTS} (${MAX_SEGMENTS * maxPayload} bytes)`);
+    throw new EncodeError(
+      `message of ${payload.length} bytes needs ${count} segments; at most ${MAX_SEGMENTS} (${MAX_SEGMENTS * maxPayload} bytes)`,
+    );
   }
   const segments: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) segments.push(payload.subarray(i * maxPayload, Math.min(payload.length, (i + 1) * maxPayload)));
+  for (let i = 0; i < count; i++)
+    segments.push(payload.subarray(i * maxPayload, Math.min(payload.length, (i + 1) * maxPayload)));
   return segments;
 }
 
@@ -39,7 +42,8 @@ export class Reassembly {
   }
 
   add(index: number, count: number, payload: Uint8Array, at: number): ReassemblyResult {
-    if (count !== this.count || index !== this.parts.length) return { kind: 'outOfOrder', expected: this.parts.length, got: index };
+    if (count !== this.count || index !== this.parts.length)
+      return { kind: 'outOfOrder', expected: this.parts.length, got: index };
     this.parts.push(payload);
     this.bytes += payload.length;
     this.lastAt = at;

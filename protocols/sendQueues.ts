@@ -71,11 +71,15 @@ export class SendQueues<T extends Queued> {
 
   /** Why a new message to `destination` cannot wait, or undefined when it can. */
   refusal(destination: string, bytes: number, persistent: boolean): string | undefined {
-    if (persistent) return this.persistent >= MAX_QUEUED_PERSISTENT ? `${MAX_QUEUED_PERSISTENT} persistent messages waiting` : undefined;
+    if (persistent)
+      return this.persistent >= MAX_QUEUED_PERSISTENT
+        ? `${MAX_QUEUED_PERSISTENT} persistent messages waiting`
+        : undefined;
     if (this.replies >= MAX_QUEUED) return `${MAX_QUEUED} messages waiting in all`;
     const waiting = this.repliesTo.get(destination) ?? 0;
     if (waiting >= MAX_QUEUED_PER_DESTINATION) return `${MAX_QUEUED_PER_DESTINATION} waiting for ${destination}`;
-    if (this.replyBytes + bytes > MAX_QUEUED_BYTES) return `${this.replyBytes} bytes waiting, ${MAX_QUEUED_BYTES} at most`;
+    if (this.replyBytes + bytes > MAX_QUEUED_BYTES)
+      return `${this.replyBytes} bytes waiting, ${MAX_QUEUED_BYTES} at most`;
     return undefined;
   }
 
@@ -101,7 +105,8 @@ export class SendQueues<T extends Queued> {
   /** Whether a message other than a held-back alert waits (one `take` would serve before such an alert). */
   hasUnheld(): boolean {
     if (this.replies > 0) return true;
-    for (const [destination, queue] of this.queues) if (!this.stallingAlerts.has(destination) && queue.length > 0) return true;
+    for (const [destination, queue] of this.queues)
+      if (!this.stallingAlerts.has(destination) && queue.length > 0) return true;
     return false;
   }
 

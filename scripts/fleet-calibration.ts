@@ -65,16 +65,28 @@ async function calibrate(): Promise<void> {
     usageError((error as Error).message);
   }
   const config = loaded.config;
-  if (population > config.population.size.value) usageError(`--population ${population} is more than the calibration's population.size`);
+  if (population > config.population.size.value)
+    usageError(`--population ${population} is more than the calibration's population.size`);
   const started = performance.now();
-  console.log(`calibrate:fleet ${calibrationFile}, seed ${seed}, 2020 rules, ${threads} thread(s), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `calibrate:fleet ${calibrationFile}, seed ${seed}, 2020 rules, ${threads} thread(s), load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   // right first time: the simulator's own figure for one day
   const out = mkdtempSync(join(tmpdir(), 'smets1-calibrate-'));
   let rightFirstTime: number;
   try {
     const run = await simulate(
-      { seed, rules: '2020', days: 1, volume: dayVolume, calibration: loaded.document, config: withVolume(config, dayVolume) },
+      {
+        seed,
+        rules: '2020',
+        days: 1,
+        volume: dayVolume,
+        calibration: loaded.document,
+        config: withVolume(config, dayVolume),
+      },
       { threads, deviceClock: 'virtual' },
       out,
       { migrated: () => undefined },
@@ -86,8 +98,13 @@ async function calibrate(): Promise<void> {
   }
 
   // the installations that can have a gas retry or a dormant rejection, migrated for real
-  const gasRetryCapable = (s: FleetInstallation) => s.kind === 'active' && !s.splitSupplier && !s.offListFirmware && (s.poorGasHan !== undefined || s.gasNotInDeviceLog);
-  const dormantRejectable = (s: FleetInstallation) => s.kind === 'dormant' && (s.splitSupplier || s.offListFirmware || s.poorGasHan !== undefined || s.gasNotInDeviceLog);
+  const gasRetryCapable = (s: FleetInstallation) =>
+    s.kind === 'active' &&
+    !s.splitSupplier &&
+    !s.offListFirmware &&
+    (s.poorGasHan !== undefined || s.gasNotInDeviceLog);
+  const dormantRejectable = (s: FleetInstallation) =>
+    s.kind === 'dormant' && (s.splitSupplier || s.offListFirmware || s.poorGasHan !== undefined || s.gasNotInDeviceLog);
   const chosen: number[] = [];
   for (let k = 0; k < population; k++) {
     const spec = fleetInstallation(config, seed, k);
@@ -96,9 +113,13 @@ async function calibrate(): Promise<void> {
   const pool = new MigrationPool({ seed, rules: '2020', config, deviceClock: 'virtual' }, threads);
   let records: Map<number, InstallationRecord>;
   try {
-    records = await pool.migrate(chosen, () => false, (done) => {
-      if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${done}/${chosen.length} migrated`);
-    });
+    records = await pool.migrate(
+      chosen,
+      () => false,
+      (done) => {
+        if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${done}/${chosen.length} migrated`);
+      },
+    );
   } finally {
     await pool.close();
   }
@@ -143,11 +164,24 @@ async function calibrate(): Promise<void> {
     const share = f.of === 0 ? NaN : f.count / f.of;
     const ok = f.of > 0 && f.within(share);
     if (!ok) failed++;
-    console.log(`${ok ? 'ok  ' : 'MISS'} ${f.name}: ${Number.isNaN(share) ? '–' : pct(share)} (${f.count} of ${f.of}; 95 % sampling ± ${pct(halfWidth(share, f.of))}) · ${f.seed} · tolerance ${f.tolerance}`);
+    console.log(
+      `${ok ? 'ok  ' : 'MISS'} ${f.name}: ${Number.isNaN(share) ? '–' : pct(share)} (${f.count} of ${f.of}; 95 % sampling ± ${pct(halfWidth(share, f.of))}) · ${f.seed} · tolerance ${f.tolerance}`,
+    );
   }
-  console.log(`\ndormant rejections by code: ${[...byCode].sort().map(([c, n]) => `${c} ${n}`).join(', ')}`);
-  console.log(`${chosen.length} of the first ${population} installations migrated for the retry and rejection figures (the others cannot have either, but for a plain gas meter losing all three tries of one message: 1 in 8,000 a message)`);
-  console.log(`${((performance.now() - started) / 1000).toFixed(0)} s wall, ${((process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6).toFixed(0)} s CPU, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\ndormant rejections by code: ${[...byCode]
+      .sort()
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `${chosen.length} of the first ${population} installations migrated for the retry and rejection figures (the others cannot have either, but for a plain gas meter losing all three tries of one message: 1 in 8,000 a message)`,
+  );
+  console.log(
+    `${((performance.now() - started) / 1000).toFixed(0)} s wall, ${((process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6).toFixed(0)} s CPU, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   process.exit(failed === 0 ? 0 : 1);
 }
 

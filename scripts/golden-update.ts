@@ -19,30 +19,47 @@ const root = join(import.meta.dirname, '..');
 
 /** The `smets1 run` arguments of package.json's "start". */
 function startArgs(): string[] {
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? '';
+  const start =
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } }).scripts?.start ??
+    '';
   const prefix = 'node bin/smets1.mjs run ';
-  if (!start.startsWith(prefix)) throw new Error(`package.json's "start" is "${start}", not "${prefix}…": this script runs what npm start runs and reads no other form`);
+  if (!start.startsWith(prefix))
+    throw new Error(
+      `package.json's "start" is "${start}", not "${prefix}…": this script runs what npm start runs and reads no other form`,
+    );
   const args = start.slice(prefix.length).split(/\s+/);
   const firstOption = args.findIndex((arg) => arg.startsWith('--'));
   const packs = firstOption === -1 ? args : args.slice(0, firstOption);
   if (packs.join(' ') !== BUILTIN_PACK_DIRS.join(' ')) {
-    throw new Error(`npm start runs ${packs.join(' ')}, the built-in pack tests ${BUILTIN_PACK_DIRS.join(' ')} (harness/run/packFiles.ts): make them the same first`);
+    throw new Error(
+      `npm start runs ${packs.join(' ')}, the built-in pack tests ${BUILTIN_PACK_DIRS.join(' ')} (harness/run/packFiles.ts): make them the same first`,
+    );
   }
   return args;
 }
 
 function update(out: string): string {
   const args = startArgs();
-  const run = spawnSync(process.execPath, [join(root, 'bin/smets1.mjs'), 'run', ...args, '--reporter', 'console', '--reporter', 'json', '--out', out], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(root, 'bin/smets1.mjs'), 'run', ...args, '--reporter', 'console', '--reporter', 'json', '--out', out],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   // 1 is a run with a failed scenario: its run.json says which
-  if (run.status !== 0 && run.status !== 1) throw new Error(`smets1 run ${args.join(' ')} ended ${run.status === null ? `by ${run.signal}` : `with exit ${run.status}`}`);
+  if (run.status !== 0 && run.status !== 1)
+    throw new Error(
+      `smets1 run ${args.join(' ')} ended ${run.status === null ? `by ${run.signal}` : `with exit ${run.status}`}`,
+    );
   const file = join(out, 'run.json');
   const result = parseRunJson(readFileSync(file, 'utf8'), file);
   const notPassed = result.scenarios.filter((s) => s.verdict !== 'passed');
-  if (notPassed.length > 0) throw new Error(`${notPassed.length} scenario(s) did not pass, golden file left as it was: ${notPassed.map((s) => `${s.id} (${s.verdict})`).join(', ')}`);
+  if (notPassed.length > 0)
+    throw new Error(
+      `${notPassed.length} scenario(s) did not pass, golden file left as it was: ${notPassed.map((s) => `${s.id} (${s.verdict})`).join(', ')}`,
+    );
   writeFileSync(GOLDEN_FILE, goldenText(goldenRun(result.scenarios, `smets1 run ${args.join(' ')} --reporter json`)));
   const documents = result.scenarios.reduce((n, s) => n + s.duis.length, 0);
   return `${relative(root, GOLDEN_FILE)}: ${result.scenarios.length} scenarios, ${documents} DUIS documents`;

@@ -52,7 +52,9 @@ interface Emulator {
 
 async function startEmulator(state: string): Promise<Emulator> {
   const link = TCP ? 'tcp-listen:127.0.0.1:0' : 'pty';
-  const child = spawn(process.execPath, [BIN, 'emulate', '--link', link, '--sets', String(SETS), '--state', state], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'emulate', '--link', link, '--sets', String(SETS), '--state', state], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let text = '';
@@ -76,7 +78,14 @@ async function connect(peer: string): Promise<{ client: BenchClient; close(): Pr
   const link: ByteLink & { open(): Promise<void>; close(): Promise<void> } = TCP
     ? new TcpClientLink({ host: '127.0.0.1', port: Number(peer), clock, reconnect: false })
     : new SerialLink({ path: peer, clock, reconnect: false });
-  const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (bytes) => link.write(bytes), dialectOf: () => 'itron', ackTimeout: 500 });
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock,
+    localEui: HARNESS_EUI,
+    transmit: (bytes) => link.write(bytes),
+    dialectOf: () => 'itron',
+    ackTimeout: 500,
+  });
   link.on('data', (bytes) => endpoint.receive(bytes));
   await link.open();
   endpoint.setConnected(true);
@@ -124,10 +133,19 @@ for (let kill = 1; kill <= KILLS && Date.now() < DEADLINE && failures === 0; kil
       try {
         if (counter % 5 === 0) {
           const deviceId = `00-DB-12-34-56-${(counter >> 8).toString(16).padStart(2, '0').toUpperCase()}-${(counter & 0xff).toString(16).padStart(2, '0').toUpperCase()}-F${set}`;
-          const r = await harness.client.request(CH, { type: 'hanLogAdd', deviceId, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+          const r = await harness.client.request(CH, {
+            type: 'hanLogAdd',
+            deviceId,
+            installCode: '00112233445566778899aabbccddeeff',
+            joinPeriod: 200,
+          });
           if (r.status === 'ok') added.add(`${set} ${deviceId}`);
         } else {
-          const r = await harness.client.request(ESME, { type: 'powerThresholds', lowMediumThreshold: value, mediumHighThreshold: 900_000 });
+          const r = await harness.client.request(ESME, {
+            type: 'powerThresholds',
+            lowMediumThreshold: value,
+            mediumHighThreshold: 900_000,
+          });
           if (r.status === 'ok') thresholds[set] = Math.max(thresholds[set], value);
         }
       } catch {
@@ -157,14 +175,22 @@ for (let kill = 1; kill <= KILLS && Date.now() < DEADLINE && failures === 0; kil
   // Every acknowledged change is in the state directory.
   const loaded = new StateStore(state).load()!;
   loaded.snapshots.forEach((snapshot, set) => {
-    const children = (snapshot as { children: Record<string, { snapshot: { context: Record<string, any> } }> }).children;
+    const children = (snapshot as { children: Record<string, { snapshot: { context: Record<string, any> } }> })
+      .children;
     const { ESME, CH } = setEuis(set, true);
     const low = children[ESME].snapshot.context.powerThresholds.lowMediumThreshold as number;
-    if (low < thresholds[set]) fail(`kill ${kill}: set ${set} thresholds ${low} < last acknowledged ${thresholds[set]}`);
-    const log = new Set((children[CH].snapshot.context.deviceLog as { deviceId: string }[]).map((entry) => `${set} ${entry.deviceId}`));
-    for (const entry of added) if (entry.startsWith(`${set} `) && !log.has(entry)) fail(`kill ${kill}: acknowledged HAN log entry ${entry} lost`);
+    if (low < thresholds[set])
+      fail(`kill ${kill}: set ${set} thresholds ${low} < last acknowledged ${thresholds[set]}`);
+    const log = new Set(
+      (children[CH].snapshot.context.deviceLog as { deviceId: string }[]).map((entry) => `${set} ${entry.deviceId}`),
+    );
+    for (const entry of added)
+      if (entry.startsWith(`${set} `) && !log.has(entry))
+        fail(`kill ${kill}: acknowledged HAN log entry ${entry} lost`);
   });
-  console.log(`kill ${String(kill).padStart(2)}: ${counter} requests so far; thresholds ${thresholds.join(', ')}; ${added.size} log entries; ${loaded.pendingAlerts.length} alert(s) queued; helpers gone: ${helpers.length}`);
+  console.log(
+    `kill ${String(kill).padStart(2)}: ${counter} requests so far; thresholds ${thresholds.join(', ')}; ${added.size} log entries; ${loaded.pendingAlerts.length} alert(s) queued; helpers gone: ${helpers.length}`,
+  );
 }
 
 // A last start: temporaries swept, then a clean stop.
@@ -174,7 +200,13 @@ if (tmp.length > 0) fail(`temporaries left after the last start: ${tmp.join(', '
 last.child.kill('SIGTERM');
 await last.exited;
 if (existsSync(join(state, 'emulator.lock'))) fail('the lock file outlived a clean stop');
-console.log(`alerts received: ${alertsReceived}; received again after a restart (acknowledged, but the kill came before the acknowledgement was written): ${alertsRepeated}`);
+console.log(
+  `alerts received: ${alertsReceived}; received again after a restart (acknowledged, but the kill came before the acknowledgement was written): ${alertsRepeated}`,
+);
 rmSync(state, { recursive: true, force: true });
-console.log(failures === 0 ? 'kill -9 loop: no acknowledged change lost, no stale temporary, no orphaned helper' : `kill -9 loop: ${failures} failure(s)`);
+console.log(
+  failures === 0
+    ? 'kill -9 loop: no acknowledged change lost, no stale temporary, no orphaned helper'
+    : `kill -9 loop: ${failures} failure(s)`,
+);
 process.exit(failures === 0 ? 0 : 1);

@@ -23,7 +23,13 @@ function renderMessage(spec: MessageSpec): string[] {
   const head = `### ${hex4(spec.id)} \`${spec.name}\` (${spec.kind}${spec.sr ? `, SR ${spec.sr}` : ''}; to ${spec.to})`;
   const lines = [head, '', spec.doc, ''];
   const prefix = spec.kind === 'alert' ? [] : ['| `requestId` | u16 | | echoed in the response |'];
-  lines.push('| field | wire type | unit / valid range | meaning |', '|---|---|---|---|', ...prefix, ...fieldRows(spec.fields), '');
+  lines.push(
+    '| field | wire type | unit / valid range | meaning |',
+    '|---|---|---|---|',
+    ...prefix,
+    ...fieldRows(spec.fields),
+    '',
+  );
   if (spec.kind !== 'alert') {
     lines.push(
       spec.response
@@ -31,7 +37,8 @@ function renderMessage(spec: MessageSpec): string[] {
         : 'Response: `requestId` u16, `status` u8, no body.',
       '',
     );
-    if (spec.response) lines.push('| field | wire type | unit | meaning |', '|---|---|---|---|', ...fieldRows(spec.response), '');
+    if (spec.response)
+      lines.push('| field | wire type | unit | meaning |', '|---|---|---|---|', ...fieldRows(spec.response), '');
   }
   return lines;
 }

@@ -30,8 +30,18 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
   { name: 'ch', title: 'Communications Hub (CH)', source: 'devices/ch/chMachine.ts', machine: chMachine },
   { name: 'esme', title: 'Electricity meter (ESME)', source: 'devices/esme/esmeMachine.ts', machine: esmeMachine },
   { name: 'gsme', title: 'Gas meter (GSME)', source: 'devices/gsme/gsmeMachine.ts', machine: gsmeMachine },
-  { name: 'ppmid', title: 'Prepayment Meter Interface Device (PPMID)', source: 'devices/ppmid/ppmidMachine.ts', machine: ppmidMachine },
-  { name: 'deviceSet', title: 'Device set (parent of CH, ESME, GSME, PPMID)', source: 'devices/set/deviceSetMachine.ts', machine: deviceSetMachine },
+  {
+    name: 'ppmid',
+    title: 'Prepayment Meter Interface Device (PPMID)',
+    source: 'devices/ppmid/ppmidMachine.ts',
+    machine: ppmidMachine,
+  },
+  {
+    name: 'deviceSet',
+    title: 'Device set (parent of CH, ESME, GSME, PPMID)',
+    source: 'devices/set/deviceSetMachine.ts',
+    machine: deviceSetMachine,
+  },
 ];
 
 interface TransitionLike {
@@ -43,7 +53,11 @@ interface TransitionLike {
 }
 
 const mermaidId = (node: AnyStateNode) => node.id.replace(/[^A-Za-z0-9_]/g, '_');
-const clean = (text: string) => text.replace(/[^A-Za-z0-9 ._=()[\]/,+-]/g, ' ').replace(/\s+/g, ' ').trim();
+const clean = (text: string) =>
+  text
+    .replace(/[^A-Za-z0-9 ._=()[\]/,+-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function describeGuard(guard: unknown): string {
   if (guard === undefined) return '';
@@ -51,7 +65,9 @@ function describeGuard(guard: unknown): string {
   if (typeof guard === 'function') return guard.name || 'inline guard';
   const { type, params } = guard as { type?: string; params?: Record<string, unknown> };
   if (!params) return type ?? 'guard';
-  return `${type}(${Object.entries(params).map(([key, value]) => `${key}=${String(value)}`).join(',')})`;
+  return `${type}(${Object.entries(params)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(',')})`;
 }
 
 function describeActions(actions: readonly unknown[] | undefined): string {
@@ -68,7 +84,9 @@ function describeActions(actions: readonly unknown[] | undefined): string {
 function describeEvent(node: AnyStateNode, eventType: string): string {
   if (eventType === '(always)') return 'always';
   if (!eventType.startsWith('xstate.after.')) return eventType;
-  const delayed = (node.after as readonly { eventType: string; delay: unknown }[]).find((after) => after.eventType === eventType);
+  const delayed = (node.after as readonly { eventType: string; delay: unknown }[]).find(
+    (after) => after.eventType === eventType,
+  );
   return `after ${String(delayed?.delay ?? eventType.slice('xstate.after.'.length))}`;
 }
 
@@ -98,7 +116,10 @@ function homeOf(source: AnyStateNode, targets: readonly AnyStateNode[]): AnyStat
     return chain;
   };
   const candidates = ancestorsOf(source).slice(1);
-  return candidates.find((candidate) => targets.every((target) => ancestorsOf(target).includes(candidate))) ?? source.machine.root;
+  return (
+    candidates.find((candidate) => targets.every((target) => ancestorsOf(target).includes(candidate))) ??
+    source.machine.root
+  );
 }
 
 function arrowsHomedAt(home: AnyStateNode, machine: AnyStateMachine): string[] {
@@ -110,7 +131,8 @@ function arrowsHomedAt(home: AnyStateNode, machine: AnyStateMachine): string[] {
         if (targets.length === 0 && node === machine.root) continue; // listed in the table instead
         const drawnTargets = targets.length > 0 ? targets : [node];
         if (homeOf(node, drawnTargets) !== home) continue;
-        for (const target of drawnTargets) arrows.push(`${mermaidId(node)} --> ${mermaidId(target)} : ${label(node, eventType, transition)}`);
+        for (const target of drawnTargets)
+          arrows.push(`${mermaidId(node)} --> ${mermaidId(target)} : ${label(node, eventType, transition)}`);
       }
     }
     for (const child of Object.values(node.states as Record<string, AnyStateNode>)) visit(child);
@@ -151,7 +173,9 @@ function rootTable(machine: AnyStateMachine): string[] {
     for (const transition of transitions) {
       if ((transition.target ?? []).length > 0) continue;
       const guard = describeGuard(transition.guard);
-      rows.push(`| \`${eventType}\` | ${guard ? `\`${guard}\`` : ''} | ${describeActions(transition.actions).replace(/\|/g, '\\|')} |`);
+      rows.push(
+        `| \`${eventType}\` | ${guard ? `\`${guard}\`` : ''} | ${describeActions(transition.actions).replace(/\|/g, '\\|')} |`,
+      );
     }
   }
   if (rows.length === 0) return [];

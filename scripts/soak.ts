@@ -34,7 +34,9 @@ const SECONDS = whole('seconds', 60);
 const BIN = new URL('../bin/smets1.mjs', import.meta.url).pathname;
 const { CH, ESME } = setEuis(0, true);
 
-const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const port = await new Promise<number>((resolve, reject) => {
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -66,7 +68,10 @@ async function pour(s: Socket, chunks: Iterable<Buffer>): Promise<number> {
     if (Date.now() > deadline || s.destroyed) break;
     bytes += chunk.length;
     if (!s.write(chunk)) {
-      const drained = await Promise.race([new Promise((resolve) => s.once('drain', () => resolve(true))), sleep(Math.max(0, deadline - Date.now())).then(() => false)]);
+      const drained = await Promise.race([
+        new Promise((resolve) => s.once('drain', () => resolve(true))),
+        sleep(Math.max(0, deadline - Date.now())).then(() => false),
+      ]);
       if (!drained) break;
     }
   }
@@ -74,10 +79,26 @@ async function pour(s: Socket, chunks: Iterable<Buffer>): Promise<number> {
 }
 
 const codec = payloadCodec('itron');
-const eui = (n: number) => `00-00-${((n >>> 24) & 0xff).toString(16).padStart(2, '0')}-${((n >>> 16) & 0xff).toString(16).padStart(2, '0')}-${((n >>> 8) & 0xff).toString(16).padStart(2, '0')}-${(n & 0xff).toString(16).padStart(2, '0')}-77-77`.toUpperCase();
-function frame(source: string, destination: string, sequence: number, message: Record<string, unknown> & { type: string }, segments?: { index: number; count: number }): Buffer {
+const eui = (n: number) =>
+  `00-00-${((n >>> 24) & 0xff).toString(16).padStart(2, '0')}-${((n >>> 16) & 0xff).toString(16).padStart(2, '0')}-${((n >>> 8) & 0xff).toString(16).padStart(2, '0')}-${(n & 0xff).toString(16).padStart(2, '0')}-77-77`.toUpperCase();
+function frame(
+  source: string,
+  destination: string,
+  sequence: number,
+  message: Record<string, unknown> & { type: string },
+  segments?: { index: number; count: number },
+): Buffer {
   const { frameType, messageId, payload } = codec.encode(message as never);
-  return encodeFrame({ type: frameType, sequence: sequence & 0xff, source, destination, messageId, segmentIndex: segments?.index ?? 0, segmentCount: segments?.count ?? 1, payload });
+  return encodeFrame({
+    type: frameType,
+    sequence: sequence & 0xff,
+    source,
+    destination,
+    messageId,
+    segmentIndex: segments?.index ?? 0,
+    segmentCount: segments?.count ?? 1,
+    payload,
+  });
 }
 
 console.log(`soak: emulator pid ${child.pid}, ${memory()} at start`);
@@ -105,7 +126,21 @@ console.log(`soak: emulator pid ${child.pid}, ${memory()} at start`);
   const frames = function* () {
     let batch: Buffer[] = [];
     for (let i = 0; i < SOURCES; i++) {
-      batch.push(frame(eui(i + 1), CH, i, { type: 'hanLogAdd', requestId: 1, deviceId: '00-DB-12-34-56-78-90-A3', installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 }, { index: 0, count: 2 }));
+      batch.push(
+        frame(
+          eui(i + 1),
+          CH,
+          i,
+          {
+            type: 'hanLogAdd',
+            requestId: 1,
+            deviceId: '00-DB-12-34-56-78-90-A3',
+            installCode: '00112233445566778899aabbccddeeff',
+            joinPeriod: 200,
+          },
+          { index: 0, count: 2 },
+        ),
+      );
       if (batch.length === 256) {
         yield Buffer.concat(batch);
         batch = [];
@@ -115,7 +150,9 @@ console.log(`soak: emulator pid ${child.pid}, ${memory()} at start`);
   };
   const bytes = await pour(s, frames());
   await sleep(1000);
-  console.log(`segments: ${(bytes / 1024 / 1024).toFixed(1)} MB of first segments from up to ${SOURCES} sources; ${memory()}`);
+  console.log(
+    `segments: ${(bytes / 1024 / 1024).toFixed(1)} MB of first segments from up to ${SOURCES} sources; ${memory()}`,
+  );
   s.destroy();
 }
 
@@ -136,11 +173,20 @@ console.log(`soak: emulator pid ${child.pid}, ${memory()} at start`);
   };
   const bytes = await pour(s, frames());
   await sleep(1000);
-  console.log(`unacked: ${(bytes / 1024 / 1024).toFixed(1)} MB of commands from up to ${COMMANDS} fake sources; ${memory()}`);
+  console.log(
+    `unacked: ${(bytes / 1024 / 1024).toFixed(1)} MB of commands from up to ${COMMANDS} fake sources; ${memory()}`,
+  );
 
   const clock = new WallClock();
   const link = new TcpClientLink({ host: '127.0.0.1', port, clock, reconnect: false });
-  const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (b) => link.write(b), dialectOf: () => 'itron', ackTimeout: 1000 });
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock,
+    localEui: HARNESS_EUI,
+    transmit: (b) => link.write(b),
+    dialectOf: () => 'itron',
+    ackTimeout: 1000,
+  });
   link.on('data', (b) => endpoint.receive(b));
   await link.open();
   const client = new BenchClient({ endpoint, clock, responseTimeout: 30_000 });

@@ -14,18 +14,23 @@ import path from 'node:path';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => {
-    throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+const config = ts.getParsedCommandLineOfConfigFile(
+  path.join(root, 'tsconfig.json'),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
   },
-});
+);
 if (!config) throw new Error('tsconfig.json: cannot be read');
 
 const service = ts.createLanguageService({
   getScriptFileNames: () => config.fileNames,
   getScriptVersion: () => '1',
-  getScriptSnapshot: (file) => (existsSync(file) ? ts.ScriptSnapshot.fromString(readFileSync(file, 'utf8')) : undefined),
+  getScriptSnapshot: (file) =>
+    existsSync(file) ? ts.ScriptSnapshot.fromString(readFileSync(file, 'utf8')) : undefined,
   getCurrentDirectory: () => root,
   getCompilationSettings: () => config.options,
   getDefaultLibFileName: ts.getDefaultLibFilePath,
@@ -39,7 +44,8 @@ const isExported = (node: ts.Node): boolean =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 
 function declaredNames(statement: ts.Statement): ts.Identifier[] {
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.map((d) => d.name).filter(ts.isIdentifier);
+  if (ts.isVariableStatement(statement))
+    return statement.declarationList.declarations.map((d) => d.name).filter(ts.isIdentifier);
   const name = (statement as { name?: ts.Node }).name;
   return name && ts.isIdentifier(name) ? [name] : [];
 }
@@ -47,7 +53,8 @@ function declaredNames(statement: ts.Statement): ts.Identifier[] {
 const rows: string[] = [];
 for (const source of program.getSourceFiles()) {
   const file = path.relative(root, source.fileName);
-  if (file.startsWith('..') || file.startsWith('node_modules') || file.startsWith('tests/') || file.endsWith('.d.ts')) continue;
+  if (file.startsWith('..') || file.startsWith('node_modules') || file.startsWith('tests/') || file.endsWith('.d.ts'))
+    continue;
   const exported = source.statements.filter(isExported);
   for (const statement of exported) {
     const isType = ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement);
@@ -63,13 +70,19 @@ for (const source of program.getSourceFiles()) {
             if (reference.textSpan.start === name.getStart()) continue; // the declaration itself
             inFile++;
             const at = reference.textSpan.start;
-            if (exported.some((other) => other !== statement && at >= other.getStart() && at < other.getEnd())) inOtherExport++;
+            if (exported.some((other) => other !== statement && at >= other.getStart() && at < other.getEnd()))
+              inOtherExport++;
           } else if (where.startsWith('tests/')) tests.add(where);
           else elsewhere++;
         }
       }
       if (elsewhere > 0 || (isType && inOtherExport > 0)) continue;
-      const verdict = tests.size > 0 ? `used only by tests: ${[...tests].join(', ')}` : inFile > 0 ? 'used only in its file: drop `export`' : 'unused: delete';
+      const verdict =
+        tests.size > 0
+          ? `used only by tests: ${[...tests].join(', ')}`
+          : inFile > 0
+            ? 'used only in its file: drop `export`'
+            : 'unused: delete';
       rows.push(`${file}: ${name.text} (${isType ? 'type' : 'value'}) ${verdict}`);
     }
   }

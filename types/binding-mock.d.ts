@@ -3,5 +3,9 @@
 // CommonJS declaration, which describes the same exports.
 declare module '@serialport/binding-mock' {
   export { CanceledError, MockBinding, MockPortBinding } from '@serialport/binding-mock/dist/index.js';
-  export type { CreatePortOptions, MockBindingInterface, MockPortInternal } from '@serialport/binding-mock/dist/index.js';
+  export type {
+    CreatePortOptions,
+    MockBindingInterface,
+    MockPortInternal,
+  } from '@serialport/binding-mock/dist/index.js';
 }

@@ -52,7 +52,11 @@ export function buildOrganisationCertificate(fields: OrganisationCertificateFiel
     set(sequence(oid(OID.x500UniqueIdentifier), bitString(entityIdBytes(fields.entityId)))),
   );
   const signatureAlgorithm = sequence(oid(OID.ecdsaWithSha256));
-  const keyUsageDigitalSignature = sequence(oid(OID.keyUsage), booleanTrue(), octetString(Buffer.from('03020780', 'hex')));
+  const keyUsageDigitalSignature = sequence(
+    oid(OID.keyUsage),
+    booleanTrue(),
+    octetString(Buffer.from('03020780', 'hex')),
+  );
   const afterSerial = [
     signatureAlgorithm,
     issuerName,

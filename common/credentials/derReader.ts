@@ -49,13 +49,15 @@ export function readElement(bytes: Uint8Array, offset: number, limit: number): D
     if (count === 0 || count > 3) {
       throw new CredentialError(`DER: unsupported length form 0x${first.toString(16)} at offset ${offset}`);
     }
-    if (offset + 2 + count > limit) throw new CredentialError(`DER: length bytes at offset ${offset} run past their container`);
+    if (offset + 2 + count > limit)
+      throw new CredentialError(`DER: length bytes at offset ${offset} run past their container`);
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + bytes[offset + 2 + i];
     start = offset + 2 + count;
   }
   const end = start + length;
-  if (end > limit) throw new CredentialError(`DER: element at offset ${offset} claims ${length} bytes, past its container`);
+  if (end > limit)
+    throw new CredentialError(`DER: element at offset ${offset} claims ${length} bytes, past its container`);
   return { tag, start, end };
 }
 
@@ -94,7 +96,9 @@ export function readDirectoryString(bytes: Uint8Array, element: DerElement, what
     case TAG.teletexString:
       return content.toString('latin1');
     default:
-      throw new CredentialError(`DER: ${what} has string tag 0x${element.tag.toString(16)}, not a supported string type`);
+      throw new CredentialError(
+        `DER: ${what} has string tag 0x${element.tag.toString(16)}, not a supported string type`,
+      );
   }
 }
 

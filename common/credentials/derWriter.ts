@@ -47,7 +47,13 @@ function bigintToBytes(value: bigint): Buffer {
 export function time(ms: number): Buffer {
   const date = new Date(ms);
   const year = date.getUTCFullYear();
-  const rest = [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()]
+  const rest = [
+    date.getUTCMonth() + 1,
+    date.getUTCDate(),
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
+  ]
     .map((n) => String(n).padStart(2, '0'))
     .join('');
   if (year >= 1950 && year < 2050) {

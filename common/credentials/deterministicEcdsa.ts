@@ -1,4 +1,12 @@
-import { createECDH, createHash, createHmac, createPrivateKey, createPublicKey, type ECDH, type KeyObject } from 'node:crypto';
+import {
+  createECDH,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  type ECDH,
+  type KeyObject,
+} from 'node:crypto';
 
 /**
  * ECDSA P-256 with SHA-256 and deterministic nonces (RFC 6979 section 3.2), for the test PKI only.
@@ -17,7 +25,13 @@ export function p256KeyFromScalar(d: bigint): { privateKey: KeyObject; publicKey
   const point = ecdh.getPublicKey(); // 04 ‖ x ‖ y
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
   const privateKey = createPrivateKey({
-    key: { kty: 'EC', crv: 'P-256', d: b64(toBytes32(d)), x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)) },
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      d: b64(toBytes32(d)),
+      x: b64(point.subarray(1, 33)),
+      y: b64(point.subarray(33, 65)),
+    },
     format: 'jwk',
   });
   return { privateKey, publicKey: createPublicKey(privateKey) };

@@ -43,7 +43,13 @@ export const REPLACEMENT_MODES: readonly ReplacementMode[] = [
   { name: 'NObyNO', gbcsCode: 3, targetRoles: [R.networkOperator], signedBy: R.networkOperator, assumed: [] },
   { name: 'ACBbyACB', gbcsCode: 4, targetRoles: [R.accessControlBroker], signedBy: R.accessControlBroker, assumed: [] },
   { name: 'WANPbyWANP', gbcsCode: 5, targetRoles: [R.wanProvider], signedBy: R.wanProvider, assumed: [] },
-  { name: 'TransCoSbyTransCoS', gbcsCode: 6, targetRoles: [R.transitionalCoS], signedBy: R.transitionalCoS, assumed: [] },
+  {
+    name: 'TransCoSbyTransCoS',
+    gbcsCode: 6,
+    targetRoles: [R.transitionalCoS],
+    signedBy: R.transitionalCoS,
+    assumed: [],
+  },
   // change of supplier: the DCC's transitional CoS party installs the incoming supplier's certificate
   { name: 'supplierByTransCoS', gbcsCode: 7, targetRoles: [R.supplier], signedBy: R.transitionalCoS, assumed: [] },
   {
@@ -71,7 +77,7 @@ export const REPLACEMENT_MODES: readonly ReplacementMode[] = [
     signedBy: R.accessControlBroker,
     assumed: ['targetRoles', 'signedBy'],
     note:
-      'assumed: not a GBCS mode; the path the primer\'s risk 9 fix implies (the DCC, trusted by the device as ACB, ' +
+      "assumed: not a GBCS mode; the path the primer's risk 9 fix implies (the DCC, trusted by the device as ACB, " +
       'replaces the network operator slot once the DSP has matched the DNO to Registration Data); see docs/credentials.md',
   },
 ];

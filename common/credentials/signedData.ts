@@ -68,7 +68,12 @@ export function replacementSignedData(request: ReplacementFields, targetEui: str
 /** header(0x02) ‖ currentTime in whole Unix seconds (u32, big-endian): what the wire carries. */
 export function clockSyncSignedData(request: ClockSyncFields, targetEui: string): Buffer {
   const { currentTime } = request;
-  if (typeof currentTime !== 'number' || !Number.isFinite(currentTime) || currentTime < 0 || currentTime / 1000 > MAX_COUNTER) {
+  if (
+    typeof currentTime !== 'number' ||
+    !Number.isFinite(currentTime) ||
+    currentTime < 0 ||
+    currentTime / 1000 > MAX_COUNTER
+  ) {
     throw new CredentialError(`currentTime ${String(currentTime)} is not a time from 1970 to 2106 in ms`);
   }
   const time = Buffer.alloc(4);

@@ -60,7 +60,8 @@ export const Z1_ENTITY_IDS: Readonly<Record<RemotePartyRole, string>> = {
 };
 
 export function generateTestPki(options: TestPkiOptions): TestPki {
-  if (!(options.notBefore <= options.notAfter)) throw new CredentialError('test PKI validity: notBefore is after notAfter');
+  if (!(options.notBefore <= options.notAfter))
+    throw new CredentialError('test PKI validity: notBefore is after notAfter');
   const rootEntityId = options.entityIds?.[0] ?? Z1_ENTITY_IDS[0];
   const issuer = { name: options.issuerName ?? 'TEST', ...partyKeys(options.seed, defaultKeyLabel(0, rootEntityId)) };
   const base = { seed: options.seed, issuer, notBefore: options.notBefore, notAfter: options.notAfter };
@@ -104,7 +105,13 @@ export function issueTestCertificate(pki: Omit<TestPki, 'parties'>, request: Tes
     },
     { name: pki.issuer.name, privateKey: pki.issuer.privateKey },
   );
-  return { role: request.role, entityId: request.entityId, commonName: request.commonName ?? null, ...keys, certificate };
+  return {
+    role: request.role,
+    entityId: request.entityId,
+    commonName: request.commonName ?? null,
+    ...keys,
+    certificate,
+  };
 }
 
 const defaultKeyLabel = (role: RemotePartyRole, entityId: string) => `${role}/${entityId}`;

@@ -38,7 +38,10 @@ export const hanLogAdd: ChHandler = ({ context, event, now }) => {
     return { response: { status: 'invalidParameter' } };
   }
   if (hasQuirk(context, '91342') && joinPeriod > ONE_BYTE_JOIN_PERIOD_MAX) {
-    return { response: { status: 'invalidParameter' }, alerts: [{ code: Alert.joinFailed, payload: euiPayload(deviceId) }] };
+    return {
+      response: { status: 'invalidParameter' },
+      alerts: [{ code: Alert.joinFailed, payload: euiPayload(deviceId) }],
+    };
   }
   // A full log refuses a new device with `full` (nothing changes, no alert); an update of a listed one goes on.
   if (isLogFull(context.deviceLog, deviceId)) return { response: { status: 'full' } };

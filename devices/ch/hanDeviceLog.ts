@@ -54,7 +54,9 @@ export function isLogFull(log: readonly HanLogEntry[], deviceId: Eui): boolean {
 export function upsertEntry(log: readonly HanLogEntry[], entry: HanLogEntry): HanLogEntry[] {
   const existing = findEntry(log, entry.deviceId);
   if (!existing) return [...log, entry];
-  return log.map((candidate) => (candidate.deviceId === entry.deviceId ? { ...entry, joined: existing.joined } : candidate));
+  return log.map((candidate) =>
+    candidate.deviceId === entry.deviceId ? { ...entry, joined: existing.joined } : candidate,
+  );
 }
 
 export function removeEntry(log: readonly HanLogEntry[], deviceId: Eui): HanLogEntry[] {

@@ -19,8 +19,7 @@ export interface AlertChange {
 }
 
 export type AlertBehaviourResult =
-  | { ok: true; settings: AlertSetting[] }
-  | { ok: false; status: 'invalidParameter' | 'notAuthorised'; reason: string };
+  { ok: true; settings: AlertSetting[] } | { ok: false; status: 'invalidParameter' | 'notAuthorised'; reason: string };
 
 export function isAlertEmitted(settings: readonly AlertSetting[], code: number): boolean {
   return settings.find((setting) => setting.code === code)?.enabled ?? true;
@@ -39,7 +38,8 @@ export function applyAlertBehaviour(
   owner: unknown,
   changes: unknown,
 ): AlertBehaviourResult {
-  if (!isAlertOwner(owner)) return { ok: false, status: 'invalidParameter', reason: 'owner must be supplier or networkOperator' };
+  if (!isAlertOwner(owner))
+    return { ok: false, status: 'invalidParameter', reason: 'owner must be supplier or networkOperator' };
   if (!Array.isArray(changes) || changes.length === 0) {
     return { ok: false, status: 'invalidParameter', reason: 'alerts must be a non-empty list' };
   }
@@ -49,7 +49,8 @@ export function applyAlertBehaviour(
       return { ok: false, status: 'invalidParameter', reason: 'each alert is {code, enabled}' };
     }
     const index = next.findIndex((setting) => setting.code === change.code);
-    if (index < 0) return { ok: false, status: 'invalidParameter', reason: `alert ${change.code} is not configurable here` };
+    if (index < 0)
+      return { ok: false, status: 'invalidParameter', reason: `alert ${change.code} is not configurable here` };
     if (next[index].owner !== owner) {
       return { ok: false, status: 'notAuthorised', reason: `alert ${change.code} belongs to the ${next[index].owner}` };
     }

@@ -4,7 +4,13 @@
  * refusals (unsupported, dumbMode). Device machines wire them through deviceCore.ts.
  */
 import { isRemotePartyRole } from '../../common/credentials/roles';
-import { applyReplacement, authoriseClockSync, readCredential, type ClockSyncRequest, type ReplacementRequest } from '../credentials';
+import {
+  applyReplacement,
+  authoriseClockSync,
+  readCredential,
+  type ClockSyncRequest,
+  type ReplacementRequest,
+} from '../credentials';
 import { Alert } from './alertCodes';
 import { deviceTime, type DeviceCoreContext } from './coreContext';
 import { isLogName, readLog } from './eventLog';

@@ -50,7 +50,7 @@ import type { CommandEvent, EventFields, MigrationState } from './types';
 type AnyAction = ActionFunction<any, any, any, any, any, any, any, any, any>;
 
 const enterMigrationState = (state: MigrationState): AnyAction =>
-    assign<any, any, undefined, any, any>({ migrationState: state });
+  assign<any, any, undefined, any, any>({ migrationState: state });
 
 /** SR 6.22 for the meters: all or nothing, only the owner of an alert may switch it. */
 export const alertBehaviourHandler: Handler<DeviceCoreContext, CommandEvent> = ({ context, event }) => {
@@ -140,10 +140,7 @@ export const migrationRegion = {
   initial: 'resuming',
   states: {
     resuming: {
-      always: [
-        { guard: 'core.startsInDcc', target: 'dcc' },
-        { target: 'smso' },
-      ],
+      always: [{ guard: 'core.startsInDcc', target: 'dcc' }, { target: 'smso' }],
     },
     smso: {
       entry: 'core.enterSmso',

@@ -64,11 +64,13 @@ export interface DeviceOutputEvent {
 export function handle<TContext extends OutcomeContext, TEvent extends EventObject>(
   handler: Handler<TContext, TEvent>,
 ): ActionFunction<any, any, any, any, any, any, any, any, any> {
-  return enqueueActions<any, any, undefined, any, any, any, any, any, any>(({ context, event, enqueue, self, system }) => {
-    const now = nowOf(system);
-    const outcome = handler({ context: context as TContext, event: event as TEvent, now });
-    applyOutcome(enqueue, self, context as TContext, event as AnyEventObject, now, outcome);
-  });
+  return enqueueActions<any, any, undefined, any, any, any, any, any, any>(
+    ({ context, event, enqueue, self, system }) => {
+      const now = nowOf(system);
+      const outcome = handler({ context: context as TContext, event: event as TEvent, now });
+      applyOutcome(enqueue, self, context as TContext, event as AnyEventObject, now, outcome);
+    },
+  );
 }
 
 interface OutcomeEnqueuer {
@@ -105,7 +107,12 @@ function applyOutcome<TContext extends OutcomeContext>(
   const requestId = (event as { requestId?: unknown }).requestId;
   if (outcome.response && typeof requestId === 'string') {
     const { status, body } = outcome.response;
-    output(enqueue, parent, eui, body === undefined ? { type: 'response', requestId, status } : { type: 'response', requestId, status, body });
+    output(
+      enqueue,
+      parent,
+      eui,
+      body === undefined ? { type: 'response', requestId, status } : { type: 'response', requestId, status, body },
+    );
   }
   if (alerts !== undefined) {
     for (const alert of alerts) {
@@ -120,7 +127,12 @@ function applyOutcome<TContext extends OutcomeContext>(
 }
 
 /** Emits a response or alert, and sends everything emitted to the parent (a device set), if any. */
-function output(enqueue: OutcomeEnqueuer, parent: AnyActorRef | undefined, eui: string, message: DeviceEmitted | AnyEventObject): void {
+function output(
+  enqueue: OutcomeEnqueuer,
+  parent: AnyActorRef | undefined,
+  eui: string,
+  message: DeviceEmitted | AnyEventObject,
+): void {
   if (message.type === 'response' || message.type === 'alert') enqueue.emit(message as DeviceEmitted);
   if (parent) enqueue.sendTo(parent, { type: 'device.output', from: eui, output: message } satisfies DeviceOutputEvent);
 }

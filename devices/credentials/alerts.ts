@@ -21,9 +21,7 @@ export const CREDENTIAL_ALERTS = {
 export type RefusalStatus = 'notAuthorised' | 'authenticationFailed' | 'invalidParameter';
 
 type RefusalAlert = (typeof CREDENTIAL_ALERTS)[
-  | 'sourceDoesNotHaveAuthority'
-  | 'trustedSourceAuthenticationFailure'
-  | 'unauthorisedCommunicationAccess'];
+  'sourceDoesNotHaveAuthority' | 'trustedSourceAuthenticationFailure' | 'unauthorisedCommunicationAccess'];
 
 export interface Refusal {
   readonly ok: false;

@@ -32,8 +32,7 @@ interface SignedRequestCheck {
 }
 
 type SignerOutcome =
-  | { readonly ok: true; readonly counters: OriginatorCounters; readonly signer: OrganisationCertificate }
-  | Refusal;
+  { readonly ok: true; readonly counters: OriginatorCounters; readonly signer: OrganisationCertificate } | Refusal;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -48,7 +47,11 @@ export function authenticateSigner(check: SignedRequestCheck): SignerOutcome {
   const slotName = roleName(check.signerRole);
   const slot = check.slots[check.signerRole];
   if (slot === null) {
-    return refusal('authenticationFailed', A.unauthorisedCommunicationAccess, `signed for the ${slotName} slot, which is empty`);
+    return refusal(
+      'authenticationFailed',
+      A.unauthorisedCommunicationAccess,
+      `signed for the ${slotName} slot, which is empty`,
+    );
   }
   let signer: OrganisationCertificate;
   try {
@@ -60,7 +63,12 @@ export function authenticateSigner(check: SignedRequestCheck): SignerOutcome {
       `the ${slotName} slot holds an unusable certificate: ${(error as Error).message}`,
     );
   }
-  const valid = verify('sha256', check.signedData, { key: signer.publicKey, dsaEncoding: 'ieee-p1363' }, check.signature);
+  const valid = verify(
+    'sha256',
+    check.signedData,
+    { key: signer.publicKey, dsaEncoding: 'ieee-p1363' },
+    check.signature,
+  );
   if (!valid) {
     return refusal(
       'authenticationFailed',

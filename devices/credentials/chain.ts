@@ -22,7 +22,9 @@ export function chainFailure(slots: CredentialSlots, certificateHex: string): st
     return `the root slot holds an unusable certificate: ${(error as Error).message}`;
   }
   const certificate = x509Of(certificateHex);
-  return certificate.verify(rootKey) ? null : `new certificate is not signed by the root slot's key (entity ${root.entityId})`;
+  return certificate.verify(rootKey)
+    ? null
+    : `new certificate is not signed by the root slot's key (entity ${root.entityId})`;
 }
 
 /** The same certificate is validated at each device it is installed on (parsing, not the signature check, was the cost). */

@@ -17,8 +17,7 @@ export interface ClockSyncRequest extends ClockSyncFields {
 }
 
 type ClockSyncOutcome =
-  | { readonly ok: true; readonly counters: OriginatorCounters }
-  | (Refusal & { readonly counters: OriginatorCounters });
+  { readonly ok: true; readonly counters: OriginatorCounters } | (Refusal & { readonly counters: OriginatorCounters });
 
 const SIGNATURE = /^[0-9a-fA-F]{128}$/;
 
@@ -40,7 +39,10 @@ export function authoriseClockSync(
     return { ...refusal('invalidParameter', A.trustedSourceAuthenticationFailure, (error as Error).message), counters };
   }
   if (typeof request.signature !== 'string' || !SIGNATURE.test(request.signature)) {
-    return { ...refusal('invalidParameter', A.trustedSourceAuthenticationFailure, 'signature is not 64 bytes (r‖s) of hex'), counters };
+    return {
+      ...refusal('invalidParameter', A.trustedSourceAuthenticationFailure, 'signature is not 64 bytes (r‖s) of hex'),
+      counters,
+    };
   }
   const signer = authenticateSigner({
     slots,

@@ -62,7 +62,11 @@ export function applyReplacement(
   options: ReplacementOptions,
 ): ReplacementOutcome {
   const counters = options.counters ?? {};
-  const unauthenticated = (status: RefusalStatus, reason: string, alert: Refusal['alert'] = A.trustedSourceAuthenticationFailure) => ({
+  const unauthenticated = (
+    status: RefusalStatus,
+    reason: string,
+    alert: Refusal['alert'] = A.trustedSourceAuthenticationFailure,
+  ) => ({
     ...refusal(status, alert, reason),
     slots,
     counters,
@@ -110,7 +114,11 @@ export function applyReplacement(
   try {
     certificate = parseCertificate(request.certificate);
   } catch (error) {
-    return refuse('invalidParameter', A.trustedSourceAuthenticationFailure, `new certificate: ${(error as Error).message}`);
+    return refuse(
+      'invalidParameter',
+      A.trustedSourceAuthenticationFailure,
+      `new certificate: ${(error as Error).message}`,
+    );
   }
   if (certificate.role !== request.role) {
     return refuse(
@@ -130,7 +138,11 @@ export function applyReplacement(
     );
   }
 
-  const replaced = { role: request.role, entityId: certificate.entityId, certificate: request.certificate.toLowerCase() };
+  const replaced = {
+    role: request.role,
+    entityId: certificate.entityId,
+    certificate: request.certificate.toLowerCase(),
+  };
   return {
     ok: true,
     slots: { ...slots, [request.role]: replaced },

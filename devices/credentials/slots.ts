@@ -50,7 +50,10 @@ export function slotsFromCertificates(certificatesHex: readonly string[]): Crede
 }
 
 /** The `readCredentials` response body: the slot's certificate, or an empty string when the slot is empty. */
-export function readCredential(slots: CredentialSlots, role: RemotePartyRole): { role: RemotePartyRole; certificate: string } {
+export function readCredential(
+  slots: CredentialSlots,
+  role: RemotePartyRole,
+): { role: RemotePartyRole; certificate: string } {
   if (!isRemotePartyRole(role)) throw new CredentialError(`role ${String(role)} is not a remote party role (0 to 6)`);
   return { role, certificate: slots[role]?.certificate ?? '' };
 }

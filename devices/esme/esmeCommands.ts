@@ -22,9 +22,7 @@ type EsmeHandler = Handler<EsmeContext, CommandEvent>;
  * timersResumption child on every start. Never sent from outside (no requestId, so never answered).
  */
 export type EsmeInternalEvent =
-  | { type: 'esme.averagingRestarted' }
-  | { type: 'esme.timersResumed' }
-  | { type: 'esme.creditRescheduled' };
+  { type: 'esme.averagingRestarted' } | { type: 'esme.timersResumed' } | { type: 'esme.creditRescheduled' };
 
 const creditRescheduled = { type: 'esme.creditRescheduled' } as const;
 
@@ -51,7 +49,11 @@ function withAmbient(context: EsmeContext, patch: Partial<EsmeContext>): Partial
  * settled up to now under the old state, the exhaustion rescheduled under the new one (prepayment.ts), and the
  * ambient colour follows.
  */
-function measuredChange(context: EsmeContext, patch: Partial<EsmeContext>, now: number): Pick<Outcome<EsmeContext>, 'context' | 'raise'> {
+function measuredChange(
+  context: EsmeContext,
+  patch: Partial<EsmeContext>,
+  now: number,
+): Pick<Outcome<EsmeContext>, 'context' | 'raise'> {
   return { context: withAmbient(context, settledWith(context, patch, now)), raise: [creditRescheduled] };
 }
 
@@ -96,7 +98,9 @@ export const setSupply: EsmeHandler = ({ context, event, now }) => {
   return { ...measuredChange(context, { supply: state, supplyCutForCredit: false }, now), response: ok };
 };
 
-export const readSupply: EsmeHandler = ({ context }) => ({ response: { status: 'ok', body: { state: context.supply } } });
+export const readSupply: EsmeHandler = ({ context }) => ({
+  response: { status: 'ok', body: { state: context.supply } },
+});
 
 /** SR 6.22 through the core (owner checks, all or nothing), after the risk-11 refusal of the network operator. */
 export const alertBehaviour: EsmeHandler = (args) => {
@@ -179,7 +183,9 @@ export const topUp: EsmeHandler = ({ context, event, now }) => {
   if (!isTopUpAmount(amount)) return { response: { status: 'invalidParameter' } };
   const creditBalance = balanceAt(context, now) + amount;
   const rearm = context.supplyCutForCredit && creditBalance > 0;
-  const patch: Partial<EsmeContext> = rearm ? { creditBalance, supply: 'armed', supplyCutForCredit: false } : { creditBalance };
+  const patch: Partial<EsmeContext> = rearm
+    ? { creditBalance, supply: 'armed', supplyCutForCredit: false }
+    : { creditBalance };
   return { ...measuredChange(context, patch, now), response: ok };
 };
 

@@ -5,12 +5,7 @@
  */
 import { createDeviceCoreContext, type DeviceCoreContext, type DeviceCoreInput } from '../common/coreContext';
 import { initialMeterBinding, type MeterBindingContext } from '../common/meterBinding';
-import {
-  defaultVoltageConfig,
-  type EsmeProfile,
-  type PowerThresholds,
-  type VoltageConfig,
-} from './esmeProfile';
+import { defaultVoltageConfig, type EsmeProfile, type PowerThresholds, type VoltageConfig } from './esmeProfile';
 import { ambientState, type AmbientState, type Demand } from './loadMonitor';
 import type { NetworkDataRecord } from './networkData';
 import type { AveragingWindow } from './timeWeightedAverage';
@@ -31,7 +26,8 @@ export function isPaymentMode(value: unknown): value is PaymentMode {
 }
 
 /** The machine's delayed transitions, each with its due time in `deadlines`. */
-export type TimerName = 'averagePeriod' | 'networkDataInterval' | ExcursionName | 'powerFactor' | 'loadLimit' | 'creditExhaustion';
+export type TimerName =
+  'averagePeriod' | 'networkDataInterval' | ExcursionName | 'powerFactor' | 'loadLimit' | 'creditExhaustion';
 
 /** The profile's values no command changes, copied as plain numbers (the profile's provenance stays there). */
 export interface EsmeSettings {
@@ -130,11 +126,15 @@ function esmeSettings(profile: EsmeProfile): EsmeSettings {
 
 function checkPaymentInput(input: EsmeInput): void {
   if (input.paymentMode !== undefined && !isPaymentMode(input.paymentMode)) {
-    throw new Error(`ESME ${input.eui}: paymentMode must be credit or prepayment, not ${JSON.stringify(input.paymentMode)}`);
+    throw new Error(
+      `ESME ${input.eui}: paymentMode must be credit or prepayment, not ${JSON.stringify(input.paymentMode)}`,
+    );
   }
   const credit = input.creditBalance;
   if (credit !== undefined && !(typeof credit === 'number' && Number.isFinite(credit) && credit >= 0)) {
-    throw new Error(`ESME ${input.eui}: creditBalance must be a non-negative number of pence, not ${JSON.stringify(credit)}`);
+    throw new Error(
+      `ESME ${input.eui}: creditBalance must be a non-negative number of pence, not ${JSON.stringify(credit)}`,
+    );
   }
 }
 

@@ -71,7 +71,10 @@ function alertAction(code: number): AlertActionName {
 }
 
 const alertActions = Object.fromEntries(
-  alertNames.map((name) => [`esme.alert.${name}`, handle<EsmeContext, EsmeEvent>(() => ({ alerts: [{ code: EsmeAlert[name] }] }))]),
+  alertNames.map((name) => [
+    `esme.alert.${name}`,
+    handle<EsmeContext, EsmeEvent>(() => ({ alerts: [{ code: EsmeAlert[name] }] })),
+  ]),
 ) as Record<AlertActionName, AnyAction>;
 
 /** Bench controls: the physical world. Answered even by a dumb meter (it still has mains on its terminals). */
@@ -107,7 +110,12 @@ interface DetectorConditions {
  *   withinLimit --onset--> beyond --period--> alerted (raised) --clear--> returning --period--> withinLimit (returned)
  *   beyond --not onset--> withinLimit; returning --not clear--> alerted
  */
-function detectorRegion(timer: metering.DetectorTimer, { onset, notOnset, clear, notClear }: DetectorConditions, raised: number, returned: number) {
+function detectorRegion(
+  timer: metering.DetectorTimer,
+  { onset, notOnset, clear, notClear }: DetectorConditions,
+  raised: number,
+  returned: number,
+) {
   const arm = { type: 'esme.armTimer', params: { timer } } as const;
   const period = `${timer}Period`;
   return {
@@ -199,7 +207,8 @@ export const esmeMachine = setup({
       isPowerFactorBack(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
     'esme.isPowerFactorNotBack': ({ context }) =>
       !isPowerFactorBack(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
-    'esme.isAboveLoadLimit': ({ context }) => isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
+    'esme.isAboveLoadLimit': ({ context }) =>
+      isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
     'esme.isPrepayment': ({ context }) => context.paymentMode === 'prepayment',
     'esme.isCreditMode': ({ context }) => context.paymentMode === 'credit',
     'esme.hasCredit': ({ context }) => context.creditBalance > 0,
@@ -221,7 +230,8 @@ export const esmeMachine = setup({
     sagPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'sag', nowOf(system)),
     powerFactorPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'powerFactor', nowOf(system)),
     loadLimitPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'loadLimit', nowOf(system)),
-    creditExhaustion: ({ context, system }) => metering.remainingMs(context.deadlines, 'creditExhaustion', nowOf(system)),
+    creditExhaustion: ({ context, system }) =>
+      metering.remainingMs(context.deadlines, 'creditExhaustion', nowOf(system)),
   },
 }).createMachine({
   id: 'esme',
@@ -273,7 +283,9 @@ export const esmeMachine = setup({
                   initial: 'measuring',
                   states: {
                     measuring: {
-                      after: { averagePeriod: { target: 'measuring', reenter: true, actions: 'esme.endAveragingPeriod' } },
+                      after: {
+                        averagePeriod: { target: 'measuring', reenter: true, actions: 'esme.endAveragingPeriod' },
+                      },
                       on: {
                         'esme.averagingRestarted': { target: 'measuring', reenter: true },
                         'esme.timersResumed': { target: 'measuring', reenter: true },
@@ -286,7 +298,11 @@ export const esmeMachine = setup({
                   states: {
                     recording: {
                       after: {
-                        networkDataInterval: { target: 'recording', reenter: true, actions: 'esme.endNetworkDataInterval' },
+                        networkDataInterval: {
+                          target: 'recording',
+                          reenter: true,
+                          actions: 'esme.endNetworkDataInterval',
+                        },
                       },
                       on: { 'esme.timersResumed': { target: 'recording', reenter: true } },
                     },

@@ -136,12 +136,12 @@ export const defaultEsmeProfile: EsmeProfile = {
     averageOverThreshold: {
       value: 253,
       source: 'assumed',
-      note: 'the statutory upper limit, 230 V +10% (ESQCR 2002, public) and the DNOs\' recommended threshold; that a meter ships with it is assumed',
+      note: "the statutory upper limit, 230 V +10% (ESQCR 2002, public) and the DNOs' recommended threshold; that a meter ships with it is assumed",
     },
     averageUnderThreshold: {
       value: 216.2,
       source: 'assumed',
-      note: 'the statutory lower limit, 230 V -6% (ESQCR 2002, public) and the DNOs\' recommended threshold; that a meter ships with it is assumed',
+      note: "the statutory lower limit, 230 V -6% (ESQCR 2002, public) and the DNOs' recommended threshold; that a meter ships with it is assumed",
     },
     averageMeasurementPeriod: {
       value: 1800,

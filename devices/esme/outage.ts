@@ -6,5 +6,7 @@
 import { EsmeAlert } from './esmeProfile';
 
 export function outageRestoredAlert(outageMs: number, longOutageLimitSeconds: number): number {
-  return outageMs >= longOutageLimitSeconds * 1000 ? EsmeAlert.supplyOutageRestoredLong : EsmeAlert.supplyOutageRestored;
+  return outageMs >= longOutageLimitSeconds * 1000
+    ? EsmeAlert.supplyOutageRestoredLong
+    : EsmeAlert.supplyOutageRestored;
 }

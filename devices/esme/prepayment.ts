@@ -21,7 +21,10 @@
 import { isCurrentFlowing, type EsmeContext, type PaymentMode } from './esmeContext';
 import { measuredActivePower } from './loadMonitor';
 
-type CreditView = Pick<EsmeContext, 'paymentMode' | 'creditBalance' | 'creditSettledAt' | 'demand' | 'supply' | 'outageStartedAt' | 'settings'>;
+type CreditView = Pick<
+  EsmeContext,
+  'paymentMode' | 'creditBalance' | 'creditSettledAt' | 'demand' | 'supply' | 'outageStartedAt' | 'settings'
+>;
 
 const MS_PER_HOUR = 3_600_000;
 

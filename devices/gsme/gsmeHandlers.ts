@@ -58,7 +58,9 @@ export const gasFlowConfig: Handler<GsmeContext, CommandEvent> = ({ context, eve
  * hanFailureRate, drawn from the meter's generator. All lost: `busy` and nothing applied (the contract has no
  * timeout status; busy is what the CH reports for a GSME it could not reach).
  */
-export function overLossyHan<TContext extends DeviceCoreContext, TEvent>(handler: Handler<TContext, TEvent>): Handler<TContext, TEvent> {
+export function overLossyHan<TContext extends DeviceCoreContext, TEvent>(
+  handler: Handler<TContext, TEvent>,
+): Handler<TContext, TEvent> {
   return (args) => {
     const { context } = args;
     const delivery = deliverOverHan(context.random, context.hanFailureRate, context.hanMaxAttempts);

@@ -6,7 +6,14 @@
 import { setup } from 'xstate';
 import * as core from '../common/coreCommands';
 import type { CoreInternalEvent } from '../common/coreCommands';
-import { alertBehaviourHandler, deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
+import {
+  alertBehaviourHandler,
+  deviceCoreActions,
+  deviceCoreGuards,
+  deviceCoreOn,
+  migrationRegion,
+  smartCommand,
+} from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { joinHandler, meterBindingActions, unjoinHandler } from '../common/meterBinding';
 import { handle } from '../common/outcome';
@@ -14,7 +21,8 @@ import type { ContractCommand, DeviceEmitted } from '../common/types';
 import { createGsmeContext, type GsmeContext, type GsmeInput } from './gsmeContext';
 import { gasFlowConfig, overLossyHan } from './gsmeHandlers';
 
-export type GsmeEvent = ContractCommand | CoreInternalEvent | Extract<HanDownlink, { type: 'han.peerJoined' | 'han.peerLeft' }>;
+export type GsmeEvent =
+  ContractCommand | CoreInternalEvent | Extract<HanDownlink, { type: 'han.peerJoined' | 'han.peerLeft' }>;
 
 export const gsmeMachine = setup({
   types: {

@@ -18,7 +18,11 @@ export const powerOn: Handler<PpmidContext, CommandEvent> = () => ({
 export const requestJoin: Handler<PpmidContext, AnyEventObject> = ({ context, now }) => {
   const delivery = deliverOverHan(context.random, context.hanFailureRate, context.hanMaxAttempts);
   return {
-    context: { random: delivery.random, joinAttemptDeadline: now + context.joinAttemptTimeout * 1000, nextJoinAttemptAt: 0 },
+    context: {
+      random: delivery.random,
+      joinAttemptDeadline: now + context.joinAttemptTimeout * 1000,
+      nextJoinAttemptAt: 0,
+    },
     toParent: delivery.delivered ? [{ type: 'han.joinRequest', installCode: context.installCode }] : [],
   };
 };

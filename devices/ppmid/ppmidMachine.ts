@@ -7,7 +7,13 @@
  */
 import { setup } from 'xstate';
 import type { CoreInternalEvent } from '../common/coreCommands';
-import { alwaysAnswered, deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion } from '../common/deviceCore';
+import {
+  alwaysAnswered,
+  deviceCoreActions,
+  deviceCoreGuards,
+  deviceCoreOn,
+  migrationRegion,
+} from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { nowOf } from '../common/clockTime';
 import { handle } from '../common/outcome';
@@ -69,7 +75,10 @@ export const ppmidMachine = setup({
         },
         joining: {
           on: {
-            'han.joinResult': [{ guard: 'ppmid.admitted', target: 'joined' }, { target: 'notJoined', actions: 'ppmid.scheduleRetry' }],
+            'han.joinResult': [
+              { guard: 'ppmid.admitted', target: 'joined' },
+              { target: 'notJoined', actions: 'ppmid.scheduleRetry' },
+            ],
             // restored from a persisted snapshot: re-arm the timeout on the same deadline
             'core.timersResumed': { target: 'joining', reenter: true },
           },
@@ -79,7 +88,11 @@ export const ppmidMachine = setup({
           on: {
             'han.bound': { actions: 'ppmid.bound' },
             'han.unbound': { actions: 'ppmid.unbound' },
-            'han.peerLeft': { guard: 'ppmid.isSelf', target: 'notJoined', actions: ['ppmid.leftHan', 'ppmid.scheduleRetry'] },
+            'han.peerLeft': {
+              guard: 'ppmid.isSelf',
+              target: 'notJoined',
+              actions: ['ppmid.leftHan', 'ppmid.scheduleRetry'],
+            },
           },
         },
         notJoined: {

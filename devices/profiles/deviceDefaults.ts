@@ -107,19 +107,23 @@ export const defaultGsmeSettings: GsmeProfile = {
     note:
       'OPSG_34 minutes (July 2020): "issues with Gas meter communications on Migration repeat attempts but were ' +
       'tracking a 77% success rate on all retries". The success rate of a migration repeat attempt for gas, for the ' +
-      'fleet simulator\'s migration retry model; no device behaviour uses it (the HAN loss is hanFailureRate)',
+      "fleet simulator's migration retry model; no device behaviour uses it (the HAN loss is hanFailureRate)",
   },
   uncontrolledFlowRateThreshold: { value: 6, source: 'assumed', note: "m³/h, above a G4 meter's 6 m³/h maximum flow" },
   averagingPeriod: { value: 300, source: 'assumed', note: 'seconds over which the flow rate is averaged' },
 };
 
 export const defaultPpmidSettings: PpmidProfile = {
-  joinAttemptTimeout: { value: 30, source: 'assumed', note: 'seconds a PPMID waits for the CH to answer its join request' },
+  joinAttemptTimeout: {
+    value: 30,
+    source: 'assumed',
+    note: 'seconds a PPMID waits for the CH to answer its join request',
+  },
   joinRetryInterval: {
     value: 60,
     source: 'assumed',
     note:
       'seconds from a failed join attempt to the next while powered: a ZigBee SE device off a network keeps ' +
-      'rescanning and retrying the join periodically; the interval is the manufacturer\'s and not public',
+      "rescanning and retrying the join periodically; the interval is the manufacturer's and not public",
   },
 };

@@ -15,7 +15,11 @@ export interface ProfileValueRow {
 function isSourced(value: unknown): value is Sourced<unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return 'value' in candidate && (candidate.source === 'public' || candidate.source === 'assumed') && typeof candidate.note === 'string';
+  return (
+    'value' in candidate &&
+    (candidate.source === 'public' || candidate.source === 'assumed') &&
+    typeof candidate.note === 'string'
+  );
 }
 
 export function profileReport(profile: VendorProfile): ProfileValueRow[] {

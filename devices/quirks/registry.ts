@@ -99,7 +99,8 @@ export function isQuirkId(value: unknown): value is QuirkId {
  */
 export function resolveQuirks(vendor: Vendor, overrides: QuirkOverrides = {}): QuirkId[] {
   for (const id of Object.keys(overrides)) {
-    if (!isQuirkId(id)) throw new Error(`unknown quirk ${JSON.stringify(id)}; known: ${QUIRKS.map((q) => q.id).join(', ')}`);
+    if (!isQuirkId(id))
+      throw new Error(`unknown quirk ${JSON.stringify(id)}; known: ${QUIRKS.map((q) => q.id).join(', ')}`);
   }
   return QUIRKS.filter((quirk) => quirk.vendor === vendor && (overrides[quirk.id] ?? quirk.defaultOn[vendor])).map(
     (quirk) => quirk.id,

@@ -91,7 +91,8 @@ export function checkInstallCodes(codes: InstallCodes | undefined, where = 'devi
     if (!(JOINING_DEVICES as readonly string[]).includes(type)) {
       throw new Error(`${where}: no install code for ${type}: only ${JOINING_DEVICES.join(', ')} join a HAN`);
     }
-    if (!isInstallCode(code)) throw new Error(`${where}: ${type} install code ${JSON.stringify(code)} is not 6–16 bytes of hex`);
+    if (!isInstallCode(code))
+      throw new Error(`${where}: ${type} install code ${JSON.stringify(code)} is not 6–16 bytes of hex`);
     checked[type as JoiningDevice] = code.toLowerCase();
   }
   return checked;

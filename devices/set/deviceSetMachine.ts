@@ -119,11 +119,19 @@ export const deviceSetMachine = setup({
         creditBalance: input.payment?.creditBalance,
       },
     });
-    spawn('gsme', { id: members.GSME, input: { ...common, credentials: credentialsOf(input, 'GSME'), eui: members.GSME } });
+    spawn('gsme', {
+      id: members.GSME,
+      input: { ...common, credentials: credentialsOf(input, 'GSME'), eui: members.GSME },
+    });
     if (members.PPMID) {
       spawn('ppmid', {
         id: members.PPMID,
-        input: { ...common, credentials: credentialsOf(input, 'PPMID'), eui: members.PPMID, installCode: installCodeOf(input, 'PPMID') },
+        input: {
+          ...common,
+          credentials: credentialsOf(input, 'PPMID'),
+          eui: members.PPMID,
+          installCode: installCodeOf(input, 'PPMID'),
+        },
       });
     }
     return { vendor: profile.vendor, members };

@@ -19,7 +19,8 @@ function isMember(members: DeviceSetMembers, eui: Eui): boolean {
 export function routeHan(members: DeviceSetMembers, from: Eui, uplink: AnyEventObject): HanDelivery[] {
   const message = uplink as HanUplink;
   const meters = [members.ESME, members.GSME];
-  const deliver = (to: Eui, downlink: HanDownlink): HanDelivery[] => (isMember(members, to) ? [{ to, message: downlink }] : []);
+  const deliver = (to: Eui, downlink: HanDownlink): HanDelivery[] =>
+    isMember(members, to) ? [{ to, message: downlink }] : [];
   switch (message.type) {
     case 'han.joinRequest':
       return deliver(members.CH, { type: 'han.joinRequest', deviceId: from, installCode: message.installCode });
@@ -27,7 +28,9 @@ export function routeHan(members: DeviceSetMembers, from: Eui, uplink: AnyEventO
       if (from !== members.CH) return [];
       return [
         ...deliver(message.deviceId, { type: 'han.joinResult', joined: message.joined }),
-        ...(message.joined ? meters.flatMap((meter) => deliver(meter, { type: 'han.peerJoined', deviceId: message.deviceId })) : []),
+        ...(message.joined
+          ? meters.flatMap((meter) => deliver(meter, { type: 'han.peerJoined', deviceId: message.deviceId }))
+          : []),
       ];
     case 'han.deviceLeft':
       if (from !== members.CH) return [];

@@ -1,2 +1,8 @@
 export { deviceSetMachine, type DeviceSetEmitted } from './deviceSetMachine';
-export { RTDS_EUIS, RTDS_INSTALL_CODE, checkInstallCodes, type DeviceSetInput, type InstallCodes } from './deviceSetInput';
+export {
+  RTDS_EUIS,
+  RTDS_INSTALL_CODE,
+  checkInstallCodes,
+  type DeviceSetInput,
+  type InstallCodes,
+} from './deviceSetInput';

@@ -105,7 +105,8 @@ export class VirtualClock implements EmulatorClock {
    */
   jumpTo(timeMs: number): void {
     this.checkTarget(timeMs, 'jumpTo');
-    if (this.running !== undefined) throw new Error(`VirtualClock: jumpTo() called while ${this.running}() is still running`);
+    if (this.running !== undefined)
+      throw new Error(`VirtualClock: jumpTo() called while ${this.running}() is still running`);
     const next = this.nextDueTime();
     if (next !== undefined && next < timeMs) {
       throw new RangeError(`VirtualClock: jumpTo(${timeMs}) would pass a timer due at ${next}; advance to it instead`);
@@ -120,7 +121,8 @@ export class VirtualClock implements EmulatorClock {
    */
   restart(startMs: number): void {
     if (!Number.isFinite(startMs)) throw new RangeError(`VirtualClock: restart time must be finite, got ${startMs}`);
-    if (this.running !== undefined) throw new Error(`VirtualClock: restart() called while ${this.running}() is still running`);
+    if (this.running !== undefined)
+      throw new Error(`VirtualClock: restart() called while ${this.running}() is still running`);
     this.callbacks.clear();
     this.forever.clear();
     this.heap.clear();
@@ -250,7 +252,8 @@ export class VirtualClock implements EmulatorClock {
   }
 
   private checkTarget(timeMs: number, operation: string): void {
-    if (!Number.isFinite(timeMs)) throw new RangeError(`VirtualClock: ${operation}() needs a finite time, got ${timeMs}`);
+    if (!Number.isFinite(timeMs))
+      throw new RangeError(`VirtualClock: ${operation}() needs a finite time, got ${timeMs}`);
     if (timeMs < this.current) {
       throw new RangeError(
         `VirtualClock: ${operation}(${timeMs}) is earlier than now (${this.current}); virtual time only moves forward`,

@@ -44,7 +44,8 @@ function euiOf(hi: number, lo: number): string {
 }
 
 export function setEuis(index: number, ppmid: boolean): DeviceSetConfig['euis'] {
-  if (!Number.isInteger(index) || index < 0 || index >= 0x0fffffff) throw new RangeError(`set index ${index} is out of range`);
+  if (!Number.isInteger(index) || index < 0 || index >= 0x0fffffff)
+    throw new RangeError(`set index ${index} is out of range`);
   const lo = (member: keyof typeof MEMBER_OFFSETS) => (BASE_LO + index * 0x10 + MEMBER_OFFSETS[member]) >>> 0;
   return {
     ESME: euiOf(BASE_HI, lo('ESME')),
@@ -114,9 +115,15 @@ export function toSetInput(config: DeviceSetConfig): DeviceSetInput {
 
 function memberCredentials(config: DeviceSetConfig): NonNullable<DeviceSetInput['memberCredentials']> {
   const { pkiSeed, suppliers = {}, networkOperators = {} } = config;
-  if (!pkiSeed) throw new Error(`bench config: ${config.suppliers ? 'suppliers' : 'network operators'} per device need a pkiSeed to issue their certificates`);
+  if (!pkiSeed)
+    throw new Error(
+      `bench config: ${config.suppliers ? 'suppliers' : 'network operators'} per device need a pkiSeed to issue their certificates`,
+    );
   const members = [...new Set([...Object.keys(suppliers), ...Object.keys(networkOperators)])] as MemberType[];
   return Object.fromEntries(
-    members.map((type) => [type, benchCredentialsWith(pkiSeed, { supplier: suppliers[type], networkOperator: networkOperators[type] })]),
+    members.map((type) => [
+      type,
+      benchCredentialsWith(pkiSeed, { supplier: suppliers[type], networkOperator: networkOperators[type] }),
+    ]),
   );
 }

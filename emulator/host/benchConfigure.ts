@@ -38,7 +38,8 @@ export function configureBody(sets: readonly DeviceSetConfig[]): { sets: Configu
   return {
     sets: sets.map((set, index) => {
       const pki = PKI_SEED.exec(set.pkiSeed ?? '');
-      if (pki === null) throw new Error(`benchConfigure: set ${index} has no smso-<n> test PKI (${set.pkiSeed ?? 'none'})`);
+      if (pki === null)
+        throw new Error(`benchConfigure: set ${index} has no smso-<n> test PKI (${set.pkiSeed ?? 'none'})`);
       const codes = checkInstallCodes(set.installCodes);
       const devices = ROLES.flatMap((role) => {
         const eui = set.euis[role];
@@ -46,8 +47,12 @@ export function configureBody(sets: readonly DeviceSetConfig[]): { sets: Configu
         return [{ role, eui, installCode: role === 'CH' ? '' : (codes[role] ?? RTDS_INSTALL_CODE) }];
       });
       const slots = ROLES.flatMap((role) => [
-        ...(set.suppliers?.[role] !== undefined ? [{ role, slot: 'supplier' as const, party: set.suppliers[role]! }] : []),
-        ...(set.networkOperators?.[role] !== undefined ? [{ role, slot: 'networkOperator' as const, party: set.networkOperators[role]! }] : []),
+        ...(set.suppliers?.[role] !== undefined
+          ? [{ role, slot: 'supplier' as const, party: set.suppliers[role]! }]
+          : []),
+        ...(set.networkOperators?.[role] !== undefined
+          ? [{ role, slot: 'networkOperator' as const, party: set.networkOperators[role]! }]
+          : []),
       ]);
       return {
         vendor: set.vendor,
@@ -120,6 +125,7 @@ function quirkOverrides(vendor: DeviceSetConfig['vendor'], listed: string): Quir
   const ids = listed === '' ? [] : listed.split(',');
   const mine = listQuirks().filter((quirk) => quirk.vendor === vendor);
   const unknown = ids.filter((id) => !mine.some((quirk) => quirk.id === id));
-  if (unknown.length > 0) return `${unknown.map((id) => `"${id}"`).join(', ')} is no quirk of ${vendor} devices (\`smets1 quirks\`)`;
+  if (unknown.length > 0)
+    return `${unknown.map((id) => `"${id}"`).join(', ')} is no quirk of ${vendor} devices (\`smets1 quirks\`)`;
   return Object.fromEntries(mine.map((quirk) => [quirk.id, ids.includes(quirk.id)]));
 }

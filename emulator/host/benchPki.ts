@@ -34,7 +34,10 @@ export function benchParty(seed: string, role: RemotePartyRole, entityId: string
  * The bench's slots with other parties in the supplier and/or network-operator slot (a split-supplier GSME; the
  * wrong DNO of risk 9), each issued by the bench PKI with issueTestCertificate's default key label.
  */
-export function benchCredentialsWith(seed: string, holders: { readonly supplier?: string; readonly networkOperator?: string }): CredentialSlots {
+export function benchCredentialsWith(
+  seed: string,
+  holders: { readonly supplier?: string; readonly networkOperator?: string },
+): CredentialSlots {
   let slots = benchCredentials(seed);
   for (const [role, entityId] of [
     [REMOTE_PARTY_ROLES.supplier, holders.supplier],

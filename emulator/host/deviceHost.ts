@@ -146,7 +146,8 @@ export class DeviceHost extends EventEmitter<{
     this.indexDevices();
     this.clockStart = options.clock.now();
     if (options.harnessDriven) {
-      if (!(options.clock instanceof VirtualClock)) throw new Error('bench: a harness-driven device host needs a VirtualClock as its clock');
+      if (!(options.clock instanceof VirtualClock))
+        throw new Error('bench: a harness-driven device host needs a VirtualClock as its clock');
       this.clockControl = new HarnessClockControl(options.clock, () => this.alertsAcknowledged());
     }
     const linkClock = options.linkClock ?? options.clock;
@@ -172,7 +173,9 @@ export class DeviceHost extends EventEmitter<{
     this.endpoint.on('drop', (drop) => this.emit('drop', drop));
     this.endpoint.on('trace', (entry) => this.emit('trace', entry));
 
-    options.sets.forEach((config, index) => this.actors.push(this.createSet(config, index, options.restore?.snapshots[index])));
+    options.sets.forEach((config, index) =>
+      this.actors.push(this.createSet(config, index, options.restore?.snapshots[index])),
+    );
     if (options.restore) {
       this.nextAlertId = options.restore.nextAlertId;
       for (const alert of options.restore.pendingAlerts) this.queueAlert(alert);
@@ -200,16 +203,22 @@ export class DeviceHost extends EventEmitter<{
       clock: this.options.clock,
       ...(snapshot ? { snapshot: snapshot as never } : {}),
     });
-    actor.on('response', (emitted) => this.onDeviceResponse(emitted as Extract<DeviceSetEmitted, { type: 'response' }>));
+    actor.on('response', (emitted) =>
+      this.onDeviceResponse(emitted as Extract<DeviceSetEmitted, { type: 'response' }>),
+    );
     actor.on('alert', (emitted) => this.onDeviceAlert(emitted as Extract<DeviceSetEmitted, { type: 'alert' }>));
-    actor.subscribe({ next: () => this.changed(index), error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }) });
+    actor.subscribe({
+      next: () => this.changed(index),
+      error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }),
+    });
     return actor;
   }
 
   private startSet(actor: SetActor, index: number): void {
     actor.start();
     // A device's state lives in the set's child actors: their changes are the set's changes too.
-    for (const child of Object.values(actor.getSnapshot().children)) child?.subscribe({ next: () => this.changed(index), error: () => {} });
+    for (const child of Object.values(actor.getSnapshot().children))
+      child?.subscribe({ next: () => this.changed(index), error: () => {} });
   }
 
   /**
@@ -225,7 +234,11 @@ export class DeviceHost extends EventEmitter<{
     this.pendingAlerts.clear();
     this.endpoint.withdrawPersistent('bench reset');
     this.lineFaults.clear();
-    if (this.clockControl !== undefined && this.options.linkClock !== undefined && this.options.linkClock !== this.options.clock) {
+    if (
+      this.clockControl !== undefined &&
+      this.options.linkClock !== undefined &&
+      this.options.linkClock !== this.options.clock
+    ) {
       (this.options.clock as VirtualClock).restart(this.clockStart);
     }
     this.actors.splice(0, this.actors.length, ...this.sets.map((config, index) => this.createSet(config, index)));
@@ -393,9 +406,21 @@ export class DeviceHost extends EventEmitter<{
       return;
     }
     // The response belongs to the harness session that asked: if another session begins first, it is dropped.
-    const waiting: Waiting = { kind: 'wire', harness: envelope.source, requestId, message: type, device: envelope.destination, session: envelope.session };
+    const waiting: Waiting = {
+      kind: 'wire',
+      harness: envelope.source,
+      requestId,
+      message: type,
+      device: envelope.destination,
+      session: envelope.session,
+    };
     if (!this.dispatch(envelope.destination, { type, ...fields }, waiting)) {
-      this.reply(envelope.destination, envelope.source, { type: 'response', message: type, requestId, status: 'unknownDevice' }, envelope.session);
+      this.reply(
+        envelope.destination,
+        envelope.source,
+        { type: 'response', message: type, requestId, status: 'unknownDevice' },
+        envelope.session,
+      );
     }
   }
 
@@ -426,7 +451,12 @@ export class DeviceHost extends EventEmitter<{
       waiting.resolve(body === undefined ? { status: emitted.status } : { status: emitted.status, body });
       return;
     }
-    const response: ResponseMessage = { type: 'response', message: waiting.message, requestId: waiting.requestId, status: emitted.status };
+    const response: ResponseMessage = {
+      type: 'response',
+      message: waiting.message,
+      requestId: waiting.requestId,
+      status: emitted.status,
+    };
     if (body !== undefined && emitted.status === 'ok') response.body = body;
     this.reply(waiting.device, waiting.harness, response, waiting.session);
   }
@@ -485,11 +515,22 @@ export class DeviceHost extends EventEmitter<{
   private send(source: string, destination: string, response: ResponseMessage, session: number): void {
     this.endpoint.send(source, destination, response, { session }).catch((error: Error) => {
       if (error instanceof EncodeError && response.status !== 'internalError') {
-        this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} cannot be encoded (${error.message}): answered internalError` });
-        this.send(source, destination, { type: 'response', message: response.message, requestId: response.requestId, status: 'internalError' }, session);
+        this.emit('drop', {
+          reason: 'malformed',
+          detail: `response ${response.message} ${response.requestId} from ${source} cannot be encoded (${error.message}): answered internalError`,
+        });
+        this.send(
+          source,
+          destination,
+          { type: 'response', message: response.message, requestId: response.requestId, status: 'internalError' },
+          session,
+        );
         return;
       }
-      this.emit('drop', { reason: 'malformed', detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}` });
+      this.emit('drop', {
+        reason: 'malformed',
+        detail: `response ${response.message} ${response.requestId} from ${source} not delivered: ${error.message}`,
+      });
     });
   }
 

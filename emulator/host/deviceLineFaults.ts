@@ -47,7 +47,13 @@ function euiAt(frame: Uint8Array, offset: number, eui: Uint8Array): boolean {
 }
 
 export class DeviceLineFaults {
-  readonly stats: DeviceLineStats = { droppedWrites: 0, corruptedWrites: 0, corruptedBytes: 0, bytesLost: 0, framesCut: 0 };
+  readonly stats: DeviceLineStats = {
+    droppedWrites: 0,
+    corruptedWrites: 0,
+    corruptedBytes: 0,
+    bytesLost: 0,
+    framesCut: 0,
+  };
   #rates: Readonly<FaultRates> = noFaults;
   #cutTimer: TimerId | undefined;
   /** The draws of the two directions (0 toward the devices, 1 toward the harness, as the mock line numbers them). */
@@ -64,21 +70,33 @@ export class DeviceLineFaults {
   }
 
   get active(): boolean {
-    return this.cut || this.#rates.dropWriteRate > 0 || this.#rates.corruptWriteRate > 0 || this.#rates.corruptByteRate > 0;
+    return (
+      this.cut || this.#rates.dropWriteRate > 0 || this.#rates.corruptWriteRate > 0 || this.#rates.corruptByteRate > 0
+    );
   }
 
   /** Applies a linkFault control; the reason it cannot, or undefined once done. */
   apply(control: LinkFaultControl): string | undefined {
-    const rates: FaultRates = { dropWriteRate: control.dropWriteRate, corruptWriteRate: control.corruptWriteRate, corruptByteRate: control.corruptByteRate };
+    const rates: FaultRates = {
+      dropWriteRate: control.dropWriteRate,
+      corruptWriteRate: control.corruptWriteRate,
+      corruptByteRate: control.corruptByteRate,
+    };
     try {
       checkLineConditions(rates);
     } catch (error) {
       return (error as Error).message;
     }
-    if (!Number.isInteger(control.disconnect) || control.disconnect < 0) return `disconnect must be a whole number of ms, got ${control.disconnect}`;
+    if (!Number.isInteger(control.disconnect) || control.disconnect < 0)
+      return `disconnect must be a whole number of ms, got ${control.disconnect}`;
     this.#rates = rates;
     // the draws go on across controls of one seed (a scenario's), as the mock line's do across its configure()s
-    if (this.#draws?.seed !== control.seed) this.#draws = { seed: control.seed, toDevices: new WriteFaults(control.seed, 0), toHarness: new WriteFaults(control.seed, 1) };
+    if (this.#draws?.seed !== control.seed)
+      this.#draws = {
+        seed: control.seed,
+        toDevices: new WriteFaults(control.seed, 0),
+        toHarness: new WriteFaults(control.seed, 1),
+      };
     this.#stopCut();
     if (control.disconnect > 0) {
       this.#cutTimer = this.clock.setTimeout(() => {

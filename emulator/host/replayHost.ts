@@ -16,7 +16,13 @@
 import { EventEmitter } from 'node:events';
 import { EMULATOR_EUI, HARNESS_EUI, type NakReasonName } from '../../protocols/constants';
 import { messageById } from '../../protocols/commandTable';
-import { LinkLayer, type LinkDrop, type PeerSession, type ReceivedMessage, type TraceEntry } from '../../protocols/linkLayer';
+import {
+  LinkLayer,
+  type LinkDrop,
+  type PeerSession,
+  type ReceivedMessage,
+  type TraceEntry,
+} from '../../protocols/linkLayer';
 import type { CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { payloadCodec } from '../../protocols/payloadCodec';
 import type { EmulatorClock, TimerId } from '../clock/clock';
@@ -57,7 +63,8 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
     super();
     this.devices = script.devices;
     if (options.harnessDriven) {
-      if (!(options.clock instanceof VirtualClock)) throw new Error('replay: a harness-driven replay needs a VirtualClock as its clock');
+      if (!(options.clock instanceof VirtualClock))
+        throw new Error('replay: a harness-driven replay needs a VirtualClock as its clock');
       this.clockControl = new HarnessClockControl(options.clock, () => this.alertsAcknowledged());
     }
     this.clockStart = options.clock.now();
@@ -84,7 +91,11 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
   attach(link: ByteLink): void {
     this.detach();
     this.link = link;
-    const offs = [link.on('data', (bytes) => this.layer.receive(bytes)), link.on('open', () => this.layer.setConnected(true)), link.on('close', () => this.layer.setConnected(false))];
+    const offs = [
+      link.on('data', (bytes) => this.layer.receive(bytes)),
+      link.on('open', () => this.layer.setConnected(true)),
+      link.on('close', () => this.layer.setConnected(false)),
+    ];
     this.detachLink = () => offs.forEach((off) => off());
     this.layer.setConnected(link.isOpen);
   }
@@ -113,14 +124,18 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
 
   /** A new harness session is served from the next part; a reconnection of the same session carries on. */
   private onSession(session: PeerSession): void {
-    if (session.peerSession !== undefined && session.peerSession === this.peerSession && this.part !== undefined) return;
+    if (session.peerSession !== undefined && session.peerSession === this.peerSession && this.part !== undefined)
+      return;
     this.peerSession = session.peerSession;
     this.cancelTimers();
     this.used.clear();
     this.partIndex++;
     this.part = this.script.parts[this.partIndex];
     if (this.part === undefined) {
-      this.emit('unmatched', `harness session ${this.partIndex + 1}: the recording has ${this.script.parts.length} part(s); every request of this session is refused`);
+      this.emit(
+        'unmatched',
+        `harness session ${this.partIndex + 1}: the recording has ${this.script.parts.length} part(s); every request of this session is refused`,
+      );
       return;
     }
     this.raiseLater(this.part.leadingAlerts);
@@ -128,16 +143,28 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
 
   /** Before the ack: a command or control is taken only if the part has a recorded answer for it. */
   private admit(message: ReceivedMessage): NakReasonName | undefined {
-    if ((message.type !== 'command' && message.type !== 'control') || message.destination === EMULATOR_EUI) return undefined;
+    if ((message.type !== 'command' && message.type !== 'control') || message.destination === EMULATOR_EUI)
+      return undefined;
     const body = Buffer.from(message.payload.subarray(2)).toString('hex');
     const exchange = this.part?.exchanges.find(
-      (e) => !this.used.has(e) && e.type === message.type && e.destination === message.destination && e.messageId === message.messageId && e.body === body,
+      (e) =>
+        !this.used.has(e) &&
+        e.type === message.type &&
+        e.destination === message.destination &&
+        e.messageId === message.messageId &&
+        e.body === body,
     );
     if (exchange === undefined) {
       const name = messageById.get(message.messageId)?.name ?? `message 0x${message.messageId.toString(16)}`;
       // a segmented payload runs to 64 KB: the log line shows its start
-      const shown = body.length > 2 * LOGGED_PAYLOAD_BYTES ? `${body.slice(0, 2 * LOGGED_PAYLOAD_BYTES)}…(${body.length / 2} bytes)` : body || '(empty)';
-      this.emit('unmatched', `${this.part?.name ?? 'no part'}: no recorded ${name} to ${message.destination} with payload ${shown}: refused, NAK notRecorded`);
+      const shown =
+        body.length > 2 * LOGGED_PAYLOAD_BYTES
+          ? `${body.slice(0, 2 * LOGGED_PAYLOAD_BYTES)}…(${body.length / 2} bytes)`
+          : body || '(empty)';
+      this.emit(
+        'unmatched',
+        `${this.part?.name ?? 'no part'}: no recorded ${name} to ${message.destination} with payload ${shown}: refused, NAK notRecorded`,
+      );
       return 'notRecorded';
     }
     this.used.add(exchange);
@@ -155,10 +182,22 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
     }
     const exchange = this.matched.get(message)!;
     if (exchange.response === undefined) {
-      this.emit('unmatched', `${this.part?.name}: the recording has no response to this ${messageById.get(message.messageId)?.name ?? message.messageId} to ${message.destination}: none sent`);
+      this.emit(
+        'unmatched',
+        `${this.part?.name}: the recording has no response to this ${messageById.get(message.messageId)?.name ?? message.messageId} to ${message.destination}: none sent`,
+      );
     } else {
-      const header = { type: 'response' as const, source: message.destination, destination: message.source, messageId: message.messageId };
-      this.layer.send(header, Buffer.concat([requestId, exchange.response]), { session: message.session }).catch((error: Error) => this.emit('drop', { reason: 'malformed', detail: `replayed response not delivered: ${error.message}` }));
+      const header = {
+        type: 'response' as const,
+        source: message.destination,
+        destination: message.source,
+        messageId: message.messageId,
+      };
+      this.layer
+        .send(header, Buffer.concat([requestId, exchange.response]), { session: message.session })
+        .catch((error: Error) =>
+          this.emit('drop', { reason: 'malformed', detail: `replayed response not delivered: ${error.message}` }),
+        );
     }
     this.raiseLater(exchange.alerts);
   }
@@ -170,12 +209,19 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
     const command = codec.decode(message.type, message.messageId, message.payload) as CommandMessage;
     const { requestId, type } = command;
     const result =
-      type === 'benchReset' ? { status: this.reset() ? ('ok' as const) : ('busy' as const) } : ((await this.clockControl?.handle(command)) ?? { status: 'unsupported' as const });
+      type === 'benchReset'
+        ? { status: this.reset() ? ('ok' as const) : ('busy' as const) }
+        : ((await this.clockControl?.handle(command)) ?? { status: 'unsupported' as const });
     const response: ResponseMessage = { type: 'response', message: type, requestId, status: result.status };
     if (result.body !== undefined && result.status === 'ok') response.body = result.body;
     if (this.closed) return;
     const encoded = codec.encode(response);
-    const header = { type: 'response' as const, source: EMULATOR_EUI, destination: message.source, messageId: encoded.messageId };
+    const header = {
+      type: 'response' as const,
+      source: EMULATOR_EUI,
+      destination: message.source,
+      messageId: encoded.messageId,
+    };
     this.layer.send(header, encoded.payload, { session: message.session }).catch(() => {});
   }
 
@@ -189,7 +235,8 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
     this.cancelTimers();
     this.layer.withdrawPersistent('bench reset');
     const linkClock = this.options.linkClock ?? this.options.clock;
-    if (this.clockControl !== undefined && linkClock !== this.options.clock) (this.options.clock as VirtualClock).restart(this.clockStart);
+    if (this.clockControl !== undefined && linkClock !== this.options.clock)
+      (this.options.clock as VirtualClock).restart(this.clockStart);
     this.settleAlertWaiters();
     return true;
   }
@@ -211,10 +258,19 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
       this.alertsInFlight--;
       if (this.alertsInFlight === 0) this.settleAlertWaiters();
     };
-    this.layer.send({ type: 'alert', source: alert.source, destination: this.harnessEui, messageId: alert.messageId }, alert.payload, { persistent: true }).then(done, (error: Error) => {
-      this.emit('drop', { reason: 'malformed', detail: `replayed alert from ${alert.source} not delivered: ${error.message}` });
-      done();
-    });
+    this.layer
+      .send(
+        { type: 'alert', source: alert.source, destination: this.harnessEui, messageId: alert.messageId },
+        alert.payload,
+        { persistent: true },
+      )
+      .then(done, (error: Error) => {
+        this.emit('drop', {
+          reason: 'malformed',
+          detail: `replayed alert from ${alert.source} not delivered: ${error.message}`,
+        });
+        done();
+      });
   }
 
   private cancelTimers(): void {

@@ -56,14 +56,17 @@ export function parseLinkSpec(spec: string): LinkSpec {
   const [kind, at] = head.includes('@') && rest === undefined ? splitAt(head) : [head, undefined];
   switch (kind) {
     case 'serial': {
-      if (rest === undefined || rest === '') throw new LinkSpecError(spec, spec, 'serial needs a path: serial:PATH[@BAUD]');
+      if (rest === undefined || rest === '')
+        throw new LinkSpecError(spec, spec, 'serial needs a path: serial:PATH[@BAUD]');
       const at = rest.lastIndexOf('@');
       const path = at < 0 ? rest : rest.slice(0, at);
       if (path === '') throw new LinkSpecError(spec, rest, 'serial needs a path before @BAUD');
       if (at < 0) return { kind, path, baudRate: defaultBaudRate };
       const [baudText, ...settings] = rest.slice(at + 1).split(',');
       const baudRate = baud(spec, baudText!);
-      return settings.length === 0 ? { kind, path, baudRate } : { kind, path, baudRate, settings: serialSettings(spec, settings) };
+      return settings.length === 0
+        ? { kind, path, baudRate }
+        : { kind, path, baudRate, settings: serialSettings(spec, settings) };
     }
     case 'tcp':
     case 'tcp-listen': {
@@ -78,18 +81,22 @@ export function parseLinkSpec(spec: string): LinkSpec {
       }
       return { kind };
     case 'mock':
-      if (rest !== undefined) throw new LinkSpecError(spec, spec.slice(kind.length), 'mock takes only @BAUD: mock[@BAUD]');
+      if (rest !== undefined)
+        throw new LinkSpecError(spec, spec.slice(kind.length), 'mock takes only @BAUD: mock[@BAUD]');
       return { kind, baudRate: at === undefined ? defaultBaudRate : baud(spec, at) };
     default:
       throw new LinkSpecError(
         spec,
         kind,
-        kind === '' ? `no link type; expected one of ${linkSpecForms}` : `unknown link type "${kind}"; expected one of ${linkSpecForms}`,
+        kind === ''
+          ? `no link type; expected one of ${linkSpecForms}`
+          : `unknown link type "${kind}"; expected one of ${linkSpecForms}`,
       );
   }
 }
 
-const SETTINGS_EXPECTED = 'the frame DATA PARITY STOP like 8N1 or 7E1 (data bits 5-8, parity N, E or O, stop bits 1, 1.5 or 2), rtscts or xonxoff';
+const SETTINGS_EXPECTED =
+  'the frame DATA PARITY STOP like 8N1 or 7E1 (data bits 5-8, parity N, E or O, stop bits 1, 1.5 or 2), rtscts or xonxoff';
 const PARITY = { N: 'none', E: 'even', O: 'odd' } as const;
 
 /** The settings after `@BAUD,`: each named once, every wrong one refused naming it. */
@@ -103,28 +110,47 @@ function serialSettings(spec: string, parts: readonly string[]): SerialSettings 
       continue;
     }
     if (/^rs-?485$/i.test(part)) {
-      throw new LinkSpecError(spec, part, 'serialport has no RS-485 mode to switch on: use an RS-485 adapter that turns its transceiver round by itself (most USB ones do) and give its RS-232 settings');
+      throw new LinkSpecError(
+        spec,
+        part,
+        'serialport has no RS-485 mode to switch on: use an RS-485 adapter that turns its transceiver round by itself (most USB ones do) and give its RS-232 settings',
+      );
     }
     const match = /^(\d)([A-Za-z])(1\.5|\d)$/.exec(part);
-    if (match === null) throw new LinkSpecError(spec, part, `unknown serial setting "${part}"; expected ${SETTINGS_EXPECTED}`);
+    if (match === null)
+      throw new LinkSpecError(spec, part, `unknown serial setting "${part}"; expected ${SETTINGS_EXPECTED}`);
     const [, data, parity, stop] = match as unknown as [string, string, string, string];
-    if (!['5', '6', '7', '8'].includes(data)) throw new LinkSpecError(spec, part, `data bits ${data} in "${part}": serialport takes 5, 6, 7 or 8`);
+    if (!['5', '6', '7', '8'].includes(data))
+      throw new LinkSpecError(spec, part, `data bits ${data} in "${part}": serialport takes 5, 6, 7 or 8`);
     if (!(parity in PARITY)) {
-      const why = 'MS'.includes(parity) ? "mark and space parity are only in serialport's Windows binding" : `expected N, E or O`;
+      const why = 'MS'.includes(parity)
+        ? "mark and space parity are only in serialport's Windows binding"
+        : `expected N, E or O`;
       throw new LinkSpecError(spec, part, `parity ${parity} in "${part}": ${why}`);
     }
-    if (!['1', '1.5', '2'].includes(stop)) throw new LinkSpecError(spec, part, `stop bits ${stop} in "${part}": serialport takes 1, 1.5 or 2`);
-    if (frame !== undefined) throw new LinkSpecError(spec, part, `a second frame "${part}": give DATA PARITY STOP once`);
-    frame = { dataBits: Number(data) as SerialSettings['dataBits'], parity: PARITY[parity as keyof typeof PARITY], stopBits: Number(stop) as SerialSettings['stopBits'] };
+    if (!['1', '1.5', '2'].includes(stop))
+      throw new LinkSpecError(spec, part, `stop bits ${stop} in "${part}": serialport takes 1, 1.5 or 2`);
+    if (frame !== undefined)
+      throw new LinkSpecError(spec, part, `a second frame "${part}": give DATA PARITY STOP once`);
+    frame = {
+      dataBits: Number(data) as SerialSettings['dataBits'],
+      parity: PARITY[parity as keyof typeof PARITY],
+      stopBits: Number(stop) as SerialSettings['stopBits'],
+    };
   }
-  if (flow.rtscts && flow.xonxoff) throw new LinkSpecError(spec, 'xonxoff', 'rtscts and xonxoff are two kinds of flow control: give one');
+  if (flow.rtscts && flow.xonxoff)
+    throw new LinkSpecError(spec, 'xonxoff', 'rtscts and xonxoff are two kinds of flow control: give one');
   return { ...(frame ?? { dataBits: 8, parity: 'none', stopBits: 1 }), ...flow };
 }
 
 /** The settings as a spec writes them (`8E1,rtscts`), for describing a link. */
 export function serialSettingsText(settings: SerialSettings): string {
   const parity = Object.entries(PARITY).find(([, name]) => name === settings.parity)![0];
-  return [`${settings.dataBits}${parity}${settings.stopBits}`, ...(settings.rtscts ? ['rtscts'] : []), ...(settings.xonxoff ? ['xonxoff'] : [])].join(',');
+  return [
+    `${settings.dataBits}${parity}${settings.stopBits}`,
+    ...(settings.rtscts ? ['rtscts'] : []),
+    ...(settings.xonxoff ? ['xonxoff'] : []),
+  ].join(',');
 }
 
 function splitAt(head: string): [string, string] {
@@ -142,7 +168,8 @@ function baud(spec: string, text: string): number {
 
 function hostPort(spec: string, kind: string, rest: string | undefined): { host: string; port: number } {
   const form = `${kind}:HOST:PORT`;
-  if (rest === undefined || rest === '') throw new LinkSpecError(spec, spec, `${kind} needs a host and a port: ${form}`);
+  if (rest === undefined || rest === '')
+    throw new LinkSpecError(spec, spec, `${kind} needs a host and a port: ${form}`);
   // [v6]:port, or host:port split at the last colon.
   const bracketed = /^\[([^\]]*)\]:(.*)$/.exec(rest);
   const colon = rest.lastIndexOf(':');

@@ -64,7 +64,10 @@ export class MockHostPort implements BindingPortInterface {
     const pending = this.#pendingRead;
     if (pending) {
       this.#pendingRead = null;
-      pending.resolve({ buffer: pending.buffer, bytesRead: this.#take(pending.buffer, pending.offset, pending.length) });
+      pending.resolve({
+        buffer: pending.buffer,
+        bytesRead: this.#take(pending.buffer, pending.offset, pending.length),
+      });
     }
     return true;
   }

@@ -156,14 +156,20 @@ export class MockSerialPair extends LinkBase {
       throw new TypeError('open options need a path and a baudRate');
     }
     if (options.path !== this.path) {
-      throw new MockPortError('ENOENT', `No such file or directory, cannot open ${options.path} (this mock line is ${this.path})`);
+      throw new MockPortError(
+        'ENOENT',
+        `No such file or directory, cannot open ${options.path} (this mock line is ${this.path})`,
+      );
     }
     if (this.#closed) throw new MockPortError('ENOENT', `the mock device end of ${this.path} is closed`);
     if (!this.#connected) throw new MockPortError('ENXIO', `${this.path} is disconnected`);
     if (this.#host) throw new MockPortError('EBUSY', `${this.path} is already open (Cannot lock port)`);
     if (options.baudRate !== this.#conditions.baudRate) {
       // A device at another rate would see garbage: fail loudly rather than model framing errors.
-      throw new MockPortError('EINVAL', `the mock line runs at ${this.#conditions.baudRate} baud, not ${options.baudRate}`);
+      throw new MockPortError(
+        'EINVAL',
+        `the mock line runs at ${this.#conditions.baudRate} baud, not ${options.baudRate}`,
+      );
     }
     const openOptions: Required<OpenOptions> = {
       dataBits: 8,

@@ -44,7 +44,10 @@ export function checkLineConditions(changes: Partial<LineConditions>): void {
   if (baudRate !== undefined && !(Number.isInteger(baudRate) && baudRate > 0)) {
     throw new RangeError(`baudRate must be a positive integer, got ${baudRate}`);
   }
-  if (maxChunkBytes !== undefined && !(maxChunkBytes === Infinity || (Number.isInteger(maxChunkBytes) && maxChunkBytes > 0))) {
+  if (
+    maxChunkBytes !== undefined &&
+    !(maxChunkBytes === Infinity || (Number.isInteger(maxChunkBytes) && maxChunkBytes > 0))
+  ) {
     throw new RangeError(`maxChunkBytes must be a positive integer or Infinity, got ${maxChunkBytes}`);
   }
   for (const [name, rate] of [
@@ -101,7 +104,11 @@ export class WriteFaults {
   }
 
   /** Whether the whole write is lost; if not, one byte of it damaged at `corruptWriteRate` (in place). */
-  lost(bytes: Uint8Array, rates: Readonly<FaultRates>, stats: Pick<WireStats, 'droppedWrites' | 'corruptedWrites' | 'bytesLost'>): boolean {
+  lost(
+    bytes: Uint8Array,
+    rates: Readonly<FaultRates>,
+    stats: Pick<WireStats, 'droppedWrites' | 'corruptedWrites' | 'bytesLost'>,
+  ): boolean {
     const dropped = rates.dropWriteRate > 0 && this.#drop.next() < rates.dropWriteRate;
     if (!dropped && rates.corruptWriteRate > 0 && bytes.length > 0 && this.#corrupt.next() < rates.corruptWriteRate) {
       bytes[this.#corrupt.int(0, bytes.length - 1)] ^= this.#corrupt.int(1, 255); // a non-zero mask: it changes
@@ -174,7 +181,7 @@ export class MockWire {
     this.stats.writes++;
     this.stats.bytesWritten += bytes.length;
     const dropped = this.#faults.lost(bytes, c, this.stats);
-    for (let offset = 0; offset < bytes.length; ) {
+    for (let offset = 0; offset < bytes.length;) {
       const rest = bytes.length - offset;
       const size = c.maxChunkBytes >= rest ? rest : Math.min(rest, this.#split.int(1, c.maxChunkBytes));
       const due = this.#arrival(size, c);

@@ -46,7 +46,9 @@ async function readUntilData(port: UnixPort, buffer: Buffer, offset: number, len
       continue;
     }
     // The message leads with a code, as fs errors do: the stream keeps only the message when it disconnects.
-    throw new Error(`EIO: end of file on ${port.openOptions.path}: the tty hung up (unplugged, or its pty peer closed)`);
+    throw new Error(
+      `EIO: end of file on ${port.openOptions.path}: the tty hung up (unplugged, or its pty peer closed)`,
+    );
   }
 }
 

@@ -39,7 +39,13 @@ export async function openLink(spec: string | LinkSpec, options: OpenLinkOptions
   const again = reconnect === undefined ? {} : { reconnect };
   switch (parsed.kind) {
     case 'serial': {
-      const link = new SerialLink({ path: parsed.path, baudRate: parsed.baudRate, ...(parsed.settings !== undefined ? { settings: parsed.settings } : {}), clock, ...again });
+      const link = new SerialLink({
+        path: parsed.path,
+        baudRate: parsed.baudRate,
+        ...(parsed.settings !== undefined ? { settings: parsed.settings } : {}),
+        clock,
+        ...again,
+      });
       await link.open();
       return { kind: 'serial', link };
     }

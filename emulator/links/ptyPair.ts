@@ -58,7 +58,9 @@ export function spawnPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
   const socat = options.socatPath ?? 'socat';
   const where = 'pty';
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', WATCHDOG, socat, '-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, socat, '-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     // The pipe's only job is to close when we go; a write error on it (we never write) must not throw.
     child.stdin!.on('error', () => {});
     const paths: string[] = [];
@@ -79,7 +81,8 @@ export function spawnPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
         exited = true;
         resolveExit();
         if (!ready) {
-          if (code === 127) reject(new ByteLinkError(where, 'ENOENT', `${socat} not found: install socat: apt-get install socat`));
+          if (code === 127)
+            reject(new ByteLinkError(where, 'ENOENT', `${socat} not found: install socat: apt-get install socat`));
           const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
           reject(new ByteLinkError(where, 'ECHILD', `${socat} ${how} before the ptys were ready: ${log.join(' | ')}`));
         }

@@ -56,7 +56,9 @@ export class Reconnector {
     this.#options = { ...defaultReconnect, ...options };
     const { initialDelayMs, maxDelayMs, factor } = this.#options;
     if (!(initialDelayMs >= 0 && maxDelayMs >= initialDelayMs && factor >= 1)) {
-      throw new RangeError(`reconnect needs 0 <= initialDelayMs <= maxDelayMs and factor >= 1, got ${JSON.stringify(options)}`);
+      throw new RangeError(
+        `reconnect needs 0 <= initialDelayMs <= maxDelayMs and factor >= 1, got ${JSON.stringify(options)}`,
+      );
     }
     this.#delay = initialDelayMs;
   }

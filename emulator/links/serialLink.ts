@@ -51,7 +51,8 @@ export class SerialLink extends LinkBase {
     super();
     const { path, baudRate = 115_200, settings, clock, reconnect = {}, binding } = options;
     if (!path) throw new TypeError('SerialLink needs a path');
-    if (!(Number.isInteger(baudRate) && baudRate > 0)) throw new RangeError(`baud rate must be a positive integer, got ${baudRate}`);
+    if (!(Number.isInteger(baudRate) && baudRate > 0))
+      throw new RangeError(`baud rate must be a positive integer, got ${baudRate}`);
     this.path = path;
     this.baudRate = baudRate;
     this.settings = settings;
@@ -59,10 +60,15 @@ export class SerialLink extends LinkBase {
     this.#reconnector =
       reconnect === false
         ? null
-        : new Reconnector(clock, reconnect, () => this.#connect(), (error, nextDelayMs) => {
-            const e = serialError(this.describe(), error, `reopen (next try in ${nextDelayMs} ms)`);
-            this.emit('error', e);
-          });
+        : new Reconnector(
+            clock,
+            reconnect,
+            () => this.#connect(),
+            (error, nextDelayMs) => {
+              const e = serialError(this.describe(), error, `reopen (next try in ${nextDelayMs} ms)`);
+              this.emit('error', e);
+            },
+          );
   }
 
   get isOpen(): boolean {
@@ -121,8 +127,23 @@ export class SerialLink extends LinkBase {
     const binding = this.#binding ?? (await nativeBinding());
     const line = this.settings;
     const frame =
-      line === undefined ? {} : { dataBits: line.dataBits, parity: line.parity, stopBits: line.stopBits, rtscts: line.rtscts, xon: line.xonxoff, xoff: line.xonxoff };
-    const stream = new SerialPortStream({ binding, path: this.path, baudRate: this.baudRate, ...frame, autoOpen: false });
+      line === undefined
+        ? {}
+        : {
+            dataBits: line.dataBits,
+            parity: line.parity,
+            stopBits: line.stopBits,
+            rtscts: line.rtscts,
+            xon: line.xonxoff,
+            xoff: line.xonxoff,
+          };
+    const stream = new SerialPortStream({
+      binding,
+      path: this.path,
+      baudRate: this.baudRate,
+      ...frame,
+      autoOpen: false,
+    });
     await new Promise<void>((resolve, reject) => stream.open((err) => (err ? reject(err) : resolve())));
     if (this.#closed) {
       // close() ran while the port was opening: give it back at once.

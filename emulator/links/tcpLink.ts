@@ -35,7 +35,9 @@ function tcpError(where: string, error: unknown, during: string): ByteLinkError 
   const name = typeof code === 'string' ? code : 'EIO';
   const original = error instanceof Error ? error.message : String(error);
   const hint = hints[name];
-  return new ByteLinkError(where, name, `${during} failed: ${hint ? `${hint} [${original}]` : original}`, { cause: error });
+  return new ByteLinkError(where, name, `${during} failed: ${hint ? `${hint} [${original}]` : original}`, {
+    cause: error,
+  });
 }
 
 /** `host:port`, bracketing IPv6 addresses so the result parses back. */
@@ -68,7 +70,11 @@ function attach(
   socket.on('close', () => {
     if (!isCurrent()) return; // replaced or closed by us: whoever did that has reported it
     if (failure) gone({ kind: 'lost', detail: failure.message, error: failure });
-    else gone({ kind: peerEnded ? 'peer' : 'lost', detail: peerEnded ? 'the peer closed the connection' : 'connection closed' });
+    else
+      gone({
+        kind: peerEnded ? 'peer' : 'lost',
+        detail: peerEnded ? 'the peer closed the connection' : 'connection closed',
+      });
   });
 }
 
@@ -235,8 +241,12 @@ export class TcpClientLink extends LinkBase {
     this.#reconnector =
       reconnect === false
         ? null
-        : new Reconnector(clock, reconnect, () => this.#connect(), (error, nextDelayMs) =>
-            this.emit('error', tcpError(this.describe(), error, `reconnect (next try in ${nextDelayMs} ms)`)),
+        : new Reconnector(
+            clock,
+            reconnect,
+            () => this.#connect(),
+            (error, nextDelayMs) =>
+              this.emit('error', tcpError(this.describe(), error, `reconnect (next try in ${nextDelayMs} ms)`)),
           );
   }
 

@@ -7,7 +7,10 @@
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export type FileSystem = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' | 'fdatasyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync'>;
+export type FileSystem = Pick<
+  typeof fs,
+  'openSync' | 'writeSync' | 'fsyncSync' | 'fdatasyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync'
+>;
 
 export const realFileSystem: FileSystem = fs;
 
@@ -25,9 +28,14 @@ function writeFully(files: FileSystem, fd: number, chunks: Iterable<string | Buf
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     let offset = 0;
     while (offset < bytes.length) {
-      const written = at === undefined ? files.writeSync(fd, bytes, offset, bytes.length - offset) : files.writeSync(fd, bytes, offset, bytes.length - offset, at + offset);
+      const written =
+        at === undefined
+          ? files.writeSync(fd, bytes, offset, bytes.length - offset)
+          : files.writeSync(fd, bytes, offset, bytes.length - offset, at + offset);
       if (!(written > 0)) {
-        throw Object.assign(new Error(`short write: ${offset} of ${bytes.length} bytes, then none (disk full?)`), { code: 'ENOSPC' });
+        throw Object.assign(new Error(`short write: ${offset} of ${bytes.length} bytes, then none (disk full?)`), {
+          code: 'ENOSPC',
+        });
       }
       offset += written;
     }
@@ -44,7 +52,12 @@ export function writeAt(files: FileSystem, fd: number, bytes: Buffer, position: 
  * Replaces `path` with the concatenation of `chunks`, durably. Chunks keep a huge file out of one string;
  * `prepare` may shape the temporary before it is synced (e.g. set a sparse size).
  */
-export function replaceFile(path: string, chunks: Iterable<string | Buffer>, files: FileSystem = realFileSystem, prepare?: (fd: number) => void): void {
+export function replaceFile(
+  path: string,
+  chunks: Iterable<string | Buffer>,
+  files: FileSystem = realFileSystem,
+  prepare?: (fd: number) => void,
+): void {
   const temporary = temporaryPathFor(path);
   let fd: number | undefined;
   try {

@@ -23,7 +23,10 @@ import type { StateStore } from './stateStore';
 /** How long an acknowledged alert may stay in the files after it left the queue. */
 export const ACK_WRITE_DELAY_MS = 1000;
 
-const digest = (text: string) => createHash('sha1').update(text.slice(0, text.lastIndexOf(',"nextAlertId":'))).digest('base64');
+const digest = (text: string) =>
+  createHash('sha1')
+    .update(text.slice(0, text.lastIndexOf(',"nextAlertId":')))
+    .digest('base64');
 
 export class HostPersistence {
   private host: DeviceHost | undefined;
@@ -50,7 +53,11 @@ export class HostPersistence {
   /** Writes the base (all sets, as they are now) and follows the host's changes from here on. Throws if the base cannot be written. */
   start(host: DeviceHost, sets: DeviceHost['state']['sets']): void {
     this.host = host;
-    this.store.writeBase(sets, (index) => host.setState(index), (index, text) => (this.written[index] = digest(text)));
+    this.store.writeBase(
+      sets,
+      (index) => host.setState(index),
+      (index, text) => (this.written[index] = digest(text)),
+    );
     host.on('change', (set, acknowledged) => {
       if (acknowledged) {
         this.late.add(set);

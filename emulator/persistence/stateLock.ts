@@ -29,7 +29,11 @@ export interface LockPurpose {
   readonly remedy: string;
 }
 
-const EMULATOR_LOCK: LockPurpose = { file: 'emulator.lock', holder: 'another emulator', remedy: 'stop it or use another --state directory' };
+const EMULATOR_LOCK: LockPurpose = {
+  file: 'emulator.lock',
+  holder: 'another emulator',
+  remedy: 'stop it or use another --state directory',
+};
 
 /** A claim's name grows by one takeover suffix per crash during a take-over; past this the directory needs a person. */
 const MAX_NAME_LENGTH = 200;
@@ -125,10 +129,15 @@ type Claim = { readonly mine: string } | { readonly holder: Owner };
 /** Takes `path` (taking over a stale one), or returns its live holder. */
 function claim(path: string, deadline: number): Claim {
   if (basename(path).length > MAX_NAME_LENGTH) {
-    throw new StateLockError(`cannot lock: ${path}: take-overs of a stale lock keep failing; remove ${basename(path).split('.takeover-')[0]}.takeover-* by hand`);
+    throw new StateLockError(
+      `cannot lock: ${path}: take-overs of a stale lock keep failing; remove ${basename(path).split('.takeover-')[0]}.takeover-* by hand`,
+    );
   }
   for (;;) {
-    if (Date.now() > deadline) throw new StateLockError(`cannot lock ${path}: other processes kept taking over its stale lock for ${GIVE_UP_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new StateLockError(
+        `cannot lock ${path}: other processes kept taking over its stale lock for ${GIVE_UP_MS / 1000} s`,
+      );
     const tag = `${process.pid}-${threadId}-${++claims}`;
     const mine = `${process.pid} ${myStart} ${tag}\n`;
     if (createWhole(path, mine, tag)) return { mine };
@@ -170,7 +179,9 @@ export function lockStateDirectory(directory: string, purpose: LockPurpose = EMU
   const path = join(directory, purpose.file);
   const taken = claim(path, Date.now() + GIVE_UP_MS);
   if ('holder' in taken) {
-    throw new StateLockError(`state directory ${directory} is in use by ${purpose.holder} (pid ${taken.holder.pid}, lock ${path}); ${purpose.remedy}`);
+    throw new StateLockError(
+      `state directory ${directory} is in use by ${purpose.holder} (pid ${taken.holder.pid}, lock ${path}); ${purpose.remedy}`,
+    );
   }
   let released = false;
   const release = () => {

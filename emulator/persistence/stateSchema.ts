@@ -20,7 +20,11 @@ type Schema = Record<string, unknown>;
 
 const EUI: Schema = { type: 'string', pattern: '^[0-9A-F]{2}(-[0-9A-F]{2}){7}$' };
 const HEX: Schema = { type: 'string', pattern: '^([0-9A-Fa-f]{2})*$' };
-const int = (minimum?: number, maximum?: number): Schema => ({ type: 'integer', ...(minimum === undefined ? {} : { minimum }), ...(maximum === undefined ? {} : { maximum }) });
+const int = (minimum?: number, maximum?: number): Schema => ({
+  type: 'integer',
+  ...(minimum === undefined ? {} : { minimum }),
+  ...(maximum === undefined ? {} : { maximum }),
+});
 const oneOf = (...values: string[]): Schema => ({ enum: values });
 const arrayOf = (items: Schema): Schema => ({ type: 'array', items });
 const OBJECT: Schema = { type: 'object' };
@@ -30,7 +34,11 @@ const STRING: Schema = { type: 'string' };
 const TIME_OR_NULL: Schema = { type: ['number', 'null'] };
 
 /** An object whose listed fields are required with these types; further fields are allowed. */
-const fields = (properties: Record<string, Schema>): Schema => ({ type: 'object', required: Object.keys(properties), properties });
+const fields = (properties: Record<string, Schema>): Schema => ({
+  type: 'object',
+  required: Object.keys(properties),
+  properties,
+});
 /** An object with exactly these fields (`optional` ones may be missing). */
 const exactly = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
   type: 'object',
@@ -102,7 +110,8 @@ const contextOf: Record<string, Record<string, Schema>> = {
 };
 
 // ── actor structure ─────────────────────────────────────────────────────────────────────────────────────────────
-const actorNames = (machine: { implementations: { actors: Record<string, unknown> } }) => Object.keys(machine.implementations.actors);
+const actorNames = (machine: { implementations: { actors: Record<string, unknown> } }) =>
+  Object.keys(machine.implementations.actors);
 const deviceMachines = { ch: chMachine, esme: esmeMachine, gsme: gsmeMachine, ppmid: ppmidMachine };
 /** The device machines the set spawns, by the names it spawns them under. */
 const DEVICE_ACTOR_SOURCES = actorNames(deviceSetMachine);
@@ -110,10 +119,19 @@ const DEVICE_ACTOR_SOURCES = actorNames(deviceSetMachine);
 const snapshotOf = (context: Schema, children: Schema): Schema => ({
   type: 'object',
   required: ['status', 'value', 'historyValue', 'context', 'children'],
-  properties: { status: { const: 'active' }, value: { type: ['object', 'string'] }, historyValue: OBJECT, context, children },
+  properties: {
+    status: { const: 'active' },
+    value: { type: ['object', 'string'] },
+    historyValue: OBJECT,
+    context,
+    children,
+  },
 });
 
-const helperChild = (sources: string[]): Schema => exactly({ snapshot: fields({ status: { const: 'active' } }), src: { enum: sources }, syncSnapshot: BOOLEAN }, ['syncSnapshot']);
+const helperChild = (sources: string[]): Schema =>
+  exactly({ snapshot: fields({ status: { const: 'active' } }), src: { enum: sources }, syncSnapshot: BOOLEAN }, [
+    'syncSnapshot',
+  ]);
 
 const deviceChild: Schema = {
   ...exactly({ snapshot: OBJECT, src: { enum: DEVICE_ACTOR_SOURCES }, syncSnapshot: BOOLEAN }, ['syncSnapshot']),
@@ -125,7 +143,12 @@ const deviceChild: Schema = {
       if: { properties: { src: { const: src } } },
       then: {
         properties: {
-          snapshot: snapshotOf(fields(contextOf[src]), helpers.length > 0 ? { type: 'object', additionalProperties: helperChild(helpers) } : { type: 'object', maxProperties: 0 }),
+          snapshot: snapshotOf(
+            fields(contextOf[src]),
+            helpers.length > 0
+              ? { type: 'object', additionalProperties: helperChild(helpers) }
+              : { type: 'object', maxProperties: 0 },
+          ),
         },
       },
     };
@@ -183,7 +206,11 @@ export function describeSchemaError(errors: ErrorObject[] | null | undefined): s
   const error = errors?.[0];
   if (!error) return 'does not match the state schema';
   const where = error.instancePath === '' ? '(top level)' : error.instancePath;
-  const allowed = error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-  const extra = error.keyword === 'additionalProperties' ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"` : '';
+  const allowed =
+    error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? ` "${(error.params as { additionalProperty: string }).additionalProperty}"`
+      : '';
   return `at ${where}: ${error.message}${allowed}${extra}`;
 }

@@ -62,7 +62,10 @@ const checksum = (text: string) => createHash('sha1').update(text).digest('base6
 /** A slot: empty (never written), a record with its sequence, or why it is unusable (torn). */
 function readSlot(bytes: Buffer): { sequence: number; record: unknown } | 'empty' | string {
   const head = /^(\d+) (\S+) /.exec(bytes.toString('latin1', 0, Math.min(bytes.length, 64)));
-  if (!head) return bytes.every((byte) => byte === 0 || byte === 0x20 || byte === 0x0a) ? 'empty' : 'does not start with a sequence and a checksum';
+  if (!head)
+    return bytes.every((byte) => byte === 0 || byte === 0x20 || byte === 0x0a)
+      ? 'empty'
+      : 'does not start with a sequence and a checksum';
   const recordText = bytes.toString('utf8', head[0].length).trimEnd();
   if (checksum(recordText) !== head[2]) return 'fails its checksum (a write torn by a crash)';
   try {
@@ -118,7 +121,10 @@ export class StateStore {
       mkdirSync(this.directory, { recursive: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it (or a folder above it) is a file, not a directory' : (error as Error).message;
+      const why =
+        code === 'EEXIST' || code === 'ENOTDIR'
+          ? 'it (or a folder above it) is a file, not a directory'
+          : (error as Error).message;
       throw new StateError(`cannot use state directory ${this.directory}: ${why}`);
     }
     try {
@@ -144,7 +150,9 @@ export class StateStore {
   load(): LoadedState | undefined {
     if (!this.exists()) return undefined;
     const fail = (file: string, why: string): never => {
-      throw new StateError(`${file} ${why}; refusing to start. It was not changed: move ${this.directory} aside to start afresh.`);
+      throw new StateError(
+        `${file} ${why}; refusing to start. It was not changed: move ${this.directory} aside to start afresh.`,
+      );
     };
     let bytes: Buffer;
     try {
@@ -154,19 +162,30 @@ export class StateStore {
     }
     const lines = jsonLines(bytes, (line, error) => fail(this.path, `is corrupt (line ${line}: ${error.message})`));
     const header = lines[0] as Partial<StateHeader> | undefined;
-    if (typeof header !== 'object' || header === null || Array.isArray(header)) fail(this.path, 'is not an emulator state file (its first line is not a JSON object)');
-    if (header!.format !== STATE_FORMAT) fail(this.path, `is not an emulator state file (format ${JSON.stringify(header!.format)}, expected "${STATE_FORMAT}")`);
-    if (header!.version !== STATE_VERSION) fail(this.path, `has state version ${JSON.stringify(header!.version)}; this emulator reads version ${STATE_VERSION}`);
+    if (typeof header !== 'object' || header === null || Array.isArray(header))
+      fail(this.path, 'is not an emulator state file (its first line is not a JSON object)');
+    if (header!.format !== STATE_FORMAT)
+      fail(
+        this.path,
+        `is not an emulator state file (format ${JSON.stringify(header!.format)}, expected "${STATE_FORMAT}")`,
+      );
+    if (header!.version !== STATE_VERSION)
+      fail(
+        this.path,
+        `has state version ${JSON.stringify(header!.version)}; this emulator reads version ${STATE_VERSION}`,
+      );
     if (!validateHeader(header)) fail(this.path, `line 1 is wrong ${describeSchemaError(validateHeader.errors)}`);
     const { sets, generation, slotSize } = header as StateHeader;
-    if (lines.length - 1 !== sets.length) fail(this.path, `has ${lines.length - 1} set record(s) for ${sets.length} device set(s)`);
+    if (lines.length - 1 !== sets.length)
+      fail(this.path, `has ${lines.length - 1} set record(s) for ${sets.length} device set(s)`);
 
     const records: SetRecord[] = [];
     const check = (where: string, record: unknown, expectedSet: number): SetRecord => {
       if (!validateSetRecord(record)) fail(where, `is wrong ${describeSchemaError(validateSetRecord.errors)}`);
       const checked = record as SetRecord;
       if (checked.set !== expectedSet) fail(where, `holds set ${checked.set} where set ${expectedSet} belongs`);
-      if (checked.generation !== generation) fail(where, `is of generation ${checked.generation}, not the base's ${generation}`);
+      if (checked.generation !== generation)
+        fail(where, `is of generation ${checked.generation}, not the base's ${generation}`);
       const why = structuralFault(checked, sets[expectedSet]);
       if (why) fail(where, why);
       return checked;
@@ -183,12 +202,16 @@ export class StateStore {
     } catch (error) {
       // Missing: no change since the base (a crash between writing the base and its slots file leaves that too).
       // Anything else (unreadable, a directory) is damage: refused, never taken for "no change".
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(slotsPath, `cannot be read: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        fail(slotsPath, `cannot be read: ${(error as Error).message}`);
     }
     // The slots file is written at its full size with the base; any other length is damage (a truncated or
     // replaced file would otherwise read as empty slots and silently lose acknowledged changes).
     if (slots && slots.length !== 2 * sets.length * slotSize) {
-      fail(slotsPath, `is ${slots.length} bytes where ${sets.length} set(s) of two ${slotSize}-byte slots take ${2 * sets.length * slotSize}`);
+      fail(
+        slotsPath,
+        `is ${slots.length} bytes where ${sets.length} set(s) of two ${slotSize}-byte slots take ${2 * sets.length * slotSize}`,
+      );
     }
     if (slots) {
       sets.forEach((_, index) => {
@@ -197,9 +220,13 @@ export class StateStore {
           const start = (2 * index + copy) * slotSize;
           return readSlot(slots!.subarray(Math.min(start, slots!.length), Math.min(start + slotSize, slots!.length)));
         });
-        const torn = found.map((slot, copy) => (typeof slot === 'string' && slot !== 'empty' ? `${where(copy)} ${slot}` : undefined)).filter(Boolean);
+        const torn = found
+          .map((slot, copy) => (typeof slot === 'string' && slot !== 'empty' ? `${where(copy)} ${slot}` : undefined))
+          .filter(Boolean);
         if (torn.length === 2) fail(`${slotsPath}`, `has both slots of set ${index} unusable: ${torn.join('; ')}`);
-        const intact = found.flatMap((slot, copy) => (typeof slot === 'object' ? [{ ...slot, copy }] : [])).sort((a, b) => b.sequence - a.sequence);
+        const intact = found
+          .flatMap((slot, copy) => (typeof slot === 'object' ? [{ ...slot, copy }] : []))
+          .sort((a, b) => b.sequence - a.sequence);
         if (intact.length === 0) return;
         records[index] = check(where(intact[0].copy), intact[0].record, index);
         this.sequences[index] = intact[0].sequence;
@@ -209,7 +236,11 @@ export class StateStore {
     this.generation = generation;
     this.slotSize = slotSize;
     const pendingAlerts: PendingAlert[] = records.flatMap((record) => record.pendingAlerts).sort((a, b) => a.id - b.id);
-    const nextAlertId = Math.max(1, ...records.map((record) => record.nextAlertId), ...pendingAlerts.map((alert) => alert.id + 1));
+    const nextAlertId = Math.max(
+      1,
+      ...records.map((record) => record.nextAlertId),
+      ...pendingAlerts.map((alert) => alert.id + 1),
+    );
     return { sets, snapshots: records.map((record) => record.snapshot), pendingAlerts, nextAlertId, generation };
   }
 
@@ -219,7 +250,11 @@ export class StateStore {
    * of the old generation. `written` sees each set's record text as written, for change detection. Records are
    * made twice (once to size the slots, once to write) rather than all held at once: 20,000 sets are 550 MB.
    */
-  writeBase(sets: DeviceSetConfig[], stateOf: (index: number) => SetState, written?: (index: number, text: string) => void): void {
+  writeBase(
+    sets: DeviceSetConfig[],
+    stateOf: (index: number) => SetState,
+    written?: (index: number, text: string) => void,
+  ): void {
     const generation = this.exists() ? this.generation + 1 : 0;
     let longestText = 0;
     sets.forEach((_, index) => {
@@ -230,16 +265,27 @@ export class StateStore {
     // Room for the longest record and a quarter more (at least 4 KiB), so a record grows a while in place.
     const longest = longestText + 80;
     const slotSize = Math.ceil((longest + Math.max(SLOT_ALIGN, longest / 4)) / SLOT_ALIGN) * SLOT_ALIGN;
-    const header: StateHeader = { format: STATE_FORMAT, version: STATE_VERSION, generation, slotSize, savedAt: new Date().toISOString(), sets };
+    const header: StateHeader = {
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      generation,
+      slotSize,
+      savedAt: new Date().toISOString(),
+      sets,
+    };
 
     if (this.slotsFd !== undefined) closeSync(this.slotsFd);
     this.slotsFd = undefined;
     // The new generation's slots first (sparse: all empty), then the base that names that generation.
     replaceFile(this.slotsPath(generation), [], this.files, (fd) => ftruncateSync(fd, 2 * slotSize * sets.length));
-    replaceFile(this.path, (function* () {
-      yield JSON.stringify(header) + '\n';
-      for (let index = 0; index < sets.length; index++) yield recordText(index, generation, stateOf(index)) + '\n';
-    })(), this.files);
+    replaceFile(
+      this.path,
+      (function* () {
+        yield JSON.stringify(header) + '\n';
+        for (let index = 0; index < sets.length; index++) yield recordText(index, generation, stateOf(index)) + '\n';
+      })(),
+      this.files,
+    );
     this.writes++;
     for (const name of readdirSync(this.directory)) {
       const slotsOf = SLOTS_FILE.exec(name);
@@ -287,7 +333,13 @@ export class StateStore {
 
 /** The alert counter is the last field: hostPersistence.ts leaves it out of its change detection. */
 function recordText(set: number, generation: number, state: SetState): string {
-  const record: SetRecord = { set, generation, snapshot: state.snapshot, pendingAlerts: state.pendingAlerts, nextAlertId: state.nextAlertId };
+  const record: SetRecord = {
+    set,
+    generation,
+    snapshot: state.snapshot,
+    pendingAlerts: state.pendingAlerts,
+    nextAlertId: state.nextAlertId,
+  };
   return JSON.stringify(record);
 }
 
@@ -314,24 +366,32 @@ function jsonLines(bytes: Buffer, corrupt: (line: number, error: Error) => never
 
 /** What the schema cannot say: the set's devices are the configured ones, each under its own EUI. */
 function structuralFault(record: SetRecord, config: DeviceSetConfig): string | undefined {
-  const snapshot = record.snapshot as { context: { members: Record<string, string> }; children: Record<string, { src: string; snapshot: { context: { eui: string; deviceType: string } } }> };
+  const snapshot = record.snapshot as {
+    context: { members: Record<string, string> };
+    children: Record<string, { src: string; snapshot: { context: { eui: string; deviceType: string } } }>;
+  };
   const members = snapshot.context.members;
   for (const [type, eui] of Object.entries(config.euis)) {
-    if (members[type] !== eui) return `is wrong at /snapshot/context/members/${type}: ${JSON.stringify(members[type])} is not the set's ${type} ${eui}`;
+    if (members[type] !== eui)
+      return `is wrong at /snapshot/context/members/${type}: ${JSON.stringify(members[type])} is not the set's ${type} ${eui}`;
   }
-  if (Object.keys(members).length !== Object.keys(config.euis).length) return `is wrong at /snapshot/context/members: the set has ${Object.keys(config.euis).join(', ')}`;
+  if (Object.keys(members).length !== Object.keys(config.euis).length)
+    return `is wrong at /snapshot/context/members: the set has ${Object.keys(config.euis).join(', ')}`;
   const euis = new Set(Object.values(members));
   for (const [eui, child] of Object.entries(snapshot.children)) {
     if (!euis.has(eui)) return `is wrong at /snapshot/children/${eui}: not a device of this set`;
     const context = child.snapshot.context;
-    if (context.eui !== eui) return `is wrong at /snapshot/children/${eui}/snapshot/context/eui: ${context.eui} is not ${eui}`;
+    if (context.eui !== eui)
+      return `is wrong at /snapshot/children/${eui}/snapshot/context/eui: ${context.eui} is not ${eui}`;
     if (context.deviceType.toLowerCase() !== child.src || members[context.deviceType] !== eui) {
       return `is wrong at /snapshot/children/${eui}: a ${context.deviceType} context in a "${child.src}" actor`;
     }
   }
-  if (Object.keys(snapshot.children).length !== euis.size) return `is wrong at /snapshot/children: not one child per device of the set`;
+  if (Object.keys(snapshot.children).length !== euis.size)
+    return `is wrong at /snapshot/children: not one child per device of the set`;
   for (const [i, alert] of record.pendingAlerts.entries()) {
-    if (!euis.has(alert.source)) return `is wrong at /pendingAlerts/${i}/source: ${alert.source} is not a device of this set`;
+    if (!euis.has(alert.source))
+      return `is wrong at /pendingAlerts/${i}/source: ${alert.source} is not a device of this set`;
   }
   return undefined;
 }

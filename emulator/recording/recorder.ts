@@ -159,7 +159,9 @@ export class Recording {
       } catch {
         // the limit is the reason given
       }
-      this.stopBecause(`recording ${this.path} stopped at its size limit of ${this.maxBytes} bytes; ${this.options.carriesOn ?? 'the emulator'} carries on`);
+      this.stopBecause(
+        `recording ${this.path} stopped at its size limit of ${this.maxBytes} bytes; ${this.options.carriesOn ?? 'the emulator'} carries on`,
+      );
       return;
     }
     try {
@@ -171,13 +173,20 @@ export class Recording {
       }
       this.size += bytes.length;
     } catch (error) {
-      this.stopBecause(`recording ${this.path} stopped: ${(error as Error).message}; ${this.options.carriesOn ?? 'the emulator'} carries on`);
+      this.stopBecause(
+        `recording ${this.path} stopped: ${(error as Error).message}; ${this.options.carriesOn ?? 'the emulator'} carries on`,
+      );
     }
   }
 }
 
 /** Starts recording an emulator's device host to `path` (throws if the file cannot be created); returns the function that stops it. */
-export function recordHost(host: FrameSource & { devices: readonly TraceDevice[] }, clock: EmulatorClock, path: string, options: RecordOptions = {}): () => void {
+export function recordHost(
+  host: FrameSource & { devices: readonly TraceDevice[] },
+  clock: EmulatorClock,
+  path: string,
+  options: RecordOptions = {},
+): () => void {
   const recording = new Recording(path, host.devices, options);
   recording.attach(host, () => clock.now(), 'devices');
   return () => recording.stop();

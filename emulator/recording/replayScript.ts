@@ -84,12 +84,28 @@ export function parseReplayScript(text: string, file: string): ReplayScript {
     }
     const payload = joined(frame, `${entry.direction} ${frame.source} ${frame.messageId}`, partial);
     if (payload === undefined) continue;
-    if (entry.direction === 'in' && (frame.type === 'command' || frame.type === 'control') && frame.destination !== EMULATOR_EUI && payload.length >= 2) {
-      const exchange: RecordedExchange = { type: frame.type, destination: frame.destination, messageId: frame.messageId, body: Buffer.from(payload.subarray(2)).toString('hex'), alerts: [] };
+    if (
+      entry.direction === 'in' &&
+      (frame.type === 'command' || frame.type === 'control') &&
+      frame.destination !== EMULATOR_EUI &&
+      payload.length >= 2
+    ) {
+      const exchange: RecordedExchange = {
+        type: frame.type,
+        destination: frame.destination,
+        messageId: frame.messageId,
+        body: Buffer.from(payload.subarray(2)).toString('hex'),
+        alerts: [],
+      };
       part!.exchanges.push(exchange);
       byRequestId.set(`${frame.destination} ${requestIdOf(payload)}`, exchange);
       last = { exchange, at: entry.at };
-    } else if (entry.direction === 'out' && frame.type === 'response' && frame.source !== EMULATOR_EUI && payload.length >= 3) {
+    } else if (
+      entry.direction === 'out' &&
+      frame.type === 'response' &&
+      frame.source !== EMULATOR_EUI &&
+      payload.length >= 3
+    ) {
       const exchange = byRequestId.get(`${frame.source} ${requestIdOf(payload)}`);
       if (exchange !== undefined && exchange.response === undefined) exchange.response = payload.subarray(2);
     } else if (entry.direction === 'out' && frame.type === 'alert') {

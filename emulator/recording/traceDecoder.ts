@@ -55,9 +55,12 @@ export function decodeTrace(text: string, options: DecodeOptions = {}): string[]
       const spec = messageById.get(frame.messageId);
       const segment = frame.segmentCount > 1 ? `  [segment ${frame.segmentIndex + 1}/${frame.segmentCount}]` : '';
       if (frame.type === 'ack') return `${head}  ack ${spec?.name ?? `0x${frame.messageId.toString(16)}`}${segment}`;
-      if (frame.type === 'nak') return `${head}  NAK ${nakReasonName[frame.payload[0]] ?? frame.payload[0]} for ${spec?.name ?? frame.messageId}`;
-      if (frame.type === 'session' && frame.payload.length === 4) return `${head}  session ${Buffer.from(frame.payload).readUInt32BE(0)}`;
-      if (frame.segmentCount > 1) return `${head}  ${spec?.name ?? frame.messageId}${segment} ${frame.payload.length} bytes`;
+      if (frame.type === 'nak')
+        return `${head}  NAK ${nakReasonName[frame.payload[0]] ?? frame.payload[0]} for ${spec?.name ?? frame.messageId}`;
+      if (frame.type === 'session' && frame.payload.length === 4)
+        return `${head}  session ${Buffer.from(frame.payload).readUInt32BE(0)}`;
+      if (frame.segmentCount > 1)
+        return `${head}  ${spec?.name ?? frame.messageId}${segment} ${frame.payload.length} bytes`;
       const deviceEnd = entry.direction === 'in' ? frame.destination : frame.source;
       const dialect: Dialect = devices.get(deviceEnd)?.vendor ?? 'itron';
       const message = payloadCodec(dialect).decode(frame.type, frame.messageId, frame.payload);

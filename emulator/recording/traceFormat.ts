@@ -70,28 +70,45 @@ export function parseTrace(text: string): TraceLine[] {
 function parseLine(trimmed: string, line: number): TraceLine {
   if (trimmed.startsWith('#')) {
     const device = /^# device (\S+) (\S+) (itron|elster)$/.exec(trimmed);
-    if (device) return { kind: 'device', device: { eui: device[1], type: device[2], vendor: device[3] as TraceDevice['vendor'] }, line };
+    if (device)
+      return {
+        kind: 'device',
+        device: { eui: device[1], type: device[2], vendor: device[3] as TraceDevice['vendor'] },
+        line,
+      };
     return { kind: 'comment', text: trimmed.slice(1).trim(), line };
   }
   const match = /^(\S+)\s+(in|out|drop|repeated|noise)\s+(.*)$/.exec(trimmed);
   const at = match ? Date.parse(match[1]) : NaN;
-  if (!match || Number.isNaN(at)) return { kind: 'error', text: `line ${line}: not "<ISO time> in|out|drop|repeated|noise …": ${trimmed.slice(0, 60)}`, line };
+  if (!match || Number.isNaN(at))
+    return {
+      kind: 'error',
+      text: `line ${line}: not "<ISO time> in|out|drop|repeated|noise …": ${trimmed.slice(0, 60)}`,
+      line,
+    };
   if (match[2] === 'drop') return { kind: 'drop', at, text: match[3], line };
   if (match[2] === 'noise') return { kind: 'noise', at, text: match[3], line };
   if (match[2] === 'repeated') {
     const repeated = /^(\d+)\s+(\S.*)$/.exec(match[3]);
     const of = repeated ? parseLine(`${match[1]} ${repeated[2]}`, line) : undefined;
     if (of === undefined || (of.kind !== 'frame' && of.kind !== 'drop')) {
-      return of?.kind === 'error' ? of : { kind: 'error', text: `line ${line}: not "<ISO time> repeated COUNT in|out|drop …"`, line };
+      return of?.kind === 'error'
+        ? of
+        : { kind: 'error', text: `line ${line}: not "<ISO time> repeated COUNT in|out|drop …"`, line };
     }
     return { kind: 'repeated', at, count: Number(repeated![1]), of, line };
   }
   const hex = match[3].replace(/\s+/g, '');
   // No frame crosses the wire longer than MAX_FRAME (the cutter drops it): a longer line is damage, said as such.
   if (hex.length > 2 * MAX_FRAME) {
-    return { kind: 'error', text: `line ${line}: a frame of ${hex.length} hex digits is longer than the largest frame (${MAX_FRAME} bytes)`, line };
+    return {
+      kind: 'error',
+      text: `line ${line}: a frame of ${hex.length} hex digits is longer than the largest frame (${MAX_FRAME} bytes)`,
+      line,
+    };
   }
   // A character class, not a repeated group: a group's backtracking overflowed the stack on lines of megabytes.
-  if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(hex)) return { kind: 'error', text: `line ${line}: frame is not whole hex bytes`, line };
+  if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9A-Fa-f]+$/.test(hex))
+    return { kind: 'error', text: `line ${line}: frame is not whole hex bytes`, line };
   return { kind: 'frame', at, direction: match[2] as 'in' | 'out', bytes: Buffer.from(hex, 'hex'), line };
 }

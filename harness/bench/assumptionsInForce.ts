@@ -39,7 +39,8 @@ export function assumptionsInForce(bench: BenchFacts): Assumption[] {
   if (bench.emulatedDevices) inForce.push(...assumptionsUnder(bench.vendor));
   inForce.push(...assumptionsUnder('duis'));
   const missingCode = assumption('s1sp.missingResponseCodeRate');
-  if (!bench.s1sp.fixes.has('response-code-always') && same(bench.s1sp.missingResponseCodeRate, missingCode.value)) inForce.push(missingCode);
+  if (!bench.s1sp.fixes.has('response-code-always') && same(bench.s1sp.missingResponseCodeRate, missingCode.value))
+    inForce.push(missingCode);
   const throttle = assumption('s1sp.alertThrottle');
   if (same(bench.s1sp.throttle, throttle.value)) inForce.push(throttle);
   if (bench.migrated) {
@@ -57,7 +58,8 @@ export function assumptionsInForce(bench: BenchFacts): Assumption[] {
 export function assumptionsOfBenches(benches: readonly (readonly Assumption[])[]): AssumedValue[] {
   const byName = new Map<string, AssumedValue>();
   for (const entry of benches.flat()) {
-    if (!byName.has(entry.name)) byName.set(entry.name, { name: entry.name, value: valueText(entry.value), source: entry.source });
+    if (!byName.has(entry.name))
+      byName.set(entry.name, { name: entry.name, value: valueText(entry.value), source: entry.source });
   }
   return [...byName.values()];
 }

@@ -150,12 +150,20 @@ export interface StartingSlot {
 }
 
 /** A set's config with its members' starting slots (DeviceSetConfig suppliers / networkOperators). */
-export function withStartingSlots(set: DeviceSetConfig, index: number, slots: readonly StartingSlot[]): DeviceSetConfig {
+export function withStartingSlots(
+  set: DeviceSetConfig,
+  index: number,
+  slots: readonly StartingSlot[],
+): DeviceSetConfig {
   const mine = slots.filter((s) => s.set === index);
   if (mine.length === 0) return set;
   const pick = (field: 'supplier' | 'networkOperator') =>
     Object.fromEntries(mine.filter((s) => s[field] !== undefined).map((s) => [s.member, s[field]!]));
-  return { ...set, suppliers: { ...set.suppliers, ...pick('supplier') }, networkOperators: { ...set.networkOperators, ...pick('networkOperator') } };
+  return {
+    ...set,
+    suppliers: { ...set.suppliers, ...pick('supplier') },
+    networkOperators: { ...set.networkOperators, ...pick('networkOperator') },
+  };
 }
 
 export interface SendResult {
@@ -173,7 +181,10 @@ async function configureFarEnd(client: BenchClient, link: string, sets: readonly
   } catch (error) {
     throw new Error(`benchConfigure on ${link} got no answer: ${(error as Error).message}`, { cause: error });
   }
-  if (answer.status !== 'ok') throw new Error(`benchConfigure on ${link} answered ${answer.status}: ${CONFIGURE_REFUSALS[answer.status] ?? 'the far end is no `smets1 emulate`'}`);
+  if (answer.status !== 'ok')
+    throw new Error(
+      `benchConfigure on ${link} answered ${answer.status}: ${CONFIGURE_REFUSALS[answer.status] ?? 'the far end is no `smets1 emulate`'}`,
+    );
 }
 
 /** Why an emulator refuses benchConfigure (docs/protocol.md "Bench controls"). */
@@ -192,7 +203,10 @@ async function resetFarEnd(client: BenchClient, link: string): Promise<void> {
     throw new Error(`benchReset on ${link} got no answer: ${(error as Error).message}`, { cause: error });
   }
   if (answer.status !== 'ok') {
-    const why = answer.status === 'busy' ? 'an advance is running there (a second harness on one emulator?)' : 'the far end is no `smets1 emulate`';
+    const why =
+      answer.status === 'busy'
+        ? 'an advance is running there (a second harness on one emulator?)'
+        : 'the far end is no `smets1 emulate`';
     throw new Error(`benchReset on ${link} answered ${answer.status}: ${why}`);
   }
 }
@@ -206,7 +220,9 @@ export function duisValidator(): DuisValidator {
 let trustingValidator: DuisValidator | undefined;
 /** The same schema and thread, taking harness-built requests as valid (DuisBenchOptions.validation). */
 function gatewayValidator(validation: DuisBenchOptions['validation']): DuisValidator {
-  return validation === 'every-request' ? duisValidator() : (trustingValidator ??= DuisValidator.load(undefined, { trustBuilt: true }));
+  return validation === 'every-request'
+    ? duisValidator()
+    : (trustingValidator ??= DuisValidator.load(undefined, { trustBuilt: true }));
 }
 
 export class DuisBench {
@@ -246,16 +262,25 @@ export class DuisBench {
     const spec = parseLinkSpec(options.link ?? 'loopback');
     const inProcess = spec.kind === 'loopback' || spec.kind === 'mock';
     if (spec.kind === 'pty' || spec.kind === 'tcp-listen') {
-      throw new Error(`--link ${options.link}: the DUIS bench connects to an emulator (serial:PATH or tcp:HOST:PORT), or runs its own (loopback, mock)`);
+      throw new Error(
+        `--link ${options.link}: the DUIS bench connects to an emulator (serial:PATH or tcp:HOST:PORT), or runs its own (loopback, mock)`,
+      );
     }
     const lockstepped = options.clock === 'harness';
-    if (lockstepped && inProcess) throw new Error(`clock harness: --link ${options.link ?? 'loopback'} runs its devices in this process on virtual time already; harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\``);
-    let virtual = inProcess ? (options.virtualClock?.(options.startMs) ?? new VirtualClock(options.startMs)) : undefined;
+    if (lockstepped && inProcess)
+      throw new Error(
+        `clock harness: --link ${options.link ?? 'loopback'} runs its devices in this process on virtual time already; harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\``,
+      );
+    let virtual = inProcess
+      ? (options.virtualClock?.(options.startMs) ?? new VirtualClock(options.startMs))
+      : undefined;
     // The link layer's clock: virtual in-process (the mock line takes virtual time too), else the wall clock.
     const clock: EmulatorClock = virtual ?? new WallClock();
     const closers: (() => Promise<void> | void)[] = [];
     if (!inProcess && (options.startingSlots ?? []).length > 0) {
-      throw new Error(`--link ${options.link}: starting slots (bench.slots) need in-process devices (mock or loopback), or an emulator at the far end that takes benchConfigure (configureFarEnd)`);
+      throw new Error(
+        `--link ${options.link}: starting slots (bench.slots) need in-process devices (mock or loopback), or an emulator at the far end that takes benchConfigure (configureFarEnd)`,
+      );
     }
     const sets =
       options.configureFarEnd !== undefined && !inProcess
@@ -317,7 +342,11 @@ export class DuisBench {
     let timeOf: EmulatorClock = clock;
     options.tap?.(endpoint, () => timeOf.now());
     harnessLink.on('data', (bytes) => endpoint.receive(bytes));
-    const clientOptions = { endpoint, clock, ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) };
+    const clientOptions = {
+      endpoint,
+      clock,
+      ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}),
+    };
     // a far end plays a pack's cuts (linkFault): the harness's port is then closed under it here (farEndPort.ts)
     const client = inProcess ? new BenchClient(clientOptions) : new FarEndPortClient(clientOptions);
     harnessLink.on('close', (info) => {
@@ -334,7 +363,8 @@ export class DuisBench {
     let early: DeviceAlert[] = [];
     if ((options.resetFarEnd === true || options.configureFarEnd !== undefined) && !inProcess) {
       try {
-        if (options.configureFarEnd !== undefined) await configureFarEnd(client, options.link ?? '', options.configureFarEnd);
+        if (options.configureFarEnd !== undefined)
+          await configureFarEnd(client, options.link ?? '', options.configureFarEnd);
         else await resetFarEnd(client, options.link ?? '');
       } catch (error) {
         for (const close of closers) await close();
@@ -379,7 +409,9 @@ export class DuisBench {
     });
     closers.unshift(() => s1sp.close());
     bench = new DuisBench(harnessClock, virtual, client, gateway, s1sp, registration, sets, closers, mockLine);
-    client.on('alert', ({ source, alert }) => bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }));
+    client.on('alert', ({ source, alert }) =>
+      bench.deviceAlerts.push({ source, code: alert.code, at: alert.at, payload: alert.payload }),
+    );
     bench.lockstep = lockstep;
     if (client instanceof FarEndPortClient) bench.farEndPort = client;
     bench.deviceHost = deviceHost;
@@ -405,11 +437,24 @@ export class DuisBench {
       const alertsBefore = this.alerts.length;
       const at = this.clock.now();
       if (!admission.ok) {
-        results.push({ responses: [{ kind: 'error', xml: admission.response, document: admission.responseDocument, at }], alerts: [] });
+        results.push({
+          responses: [{ kind: 'error', xml: admission.response, document: admission.responseDocument, at }],
+          alerts: [],
+        });
         continue;
       }
-      const responses: DuisOutput[] = [{ kind: 'response', xml: admission.acknowledgement, document: admission.acknowledgementDocument, at, note: 'acknowledgement (I99)' }];
-      responses.push(...(await this.run(this.s1sp.handle(admission), `SRV ${admission.request.serviceReferenceVariant}`)));
+      const responses: DuisOutput[] = [
+        {
+          kind: 'response',
+          xml: admission.acknowledgement,
+          document: admission.acknowledgementDocument,
+          at,
+          note: 'acknowledgement (I99)',
+        },
+      ];
+      responses.push(
+        ...(await this.run(this.s1sp.handle(admission), `SRV ${admission.request.serviceReferenceVariant}`)),
+      );
       results.push({ responses, alerts: this.alerts.slice(alertsBefore) });
     }
     return results;
@@ -470,7 +515,8 @@ export class DuisBench {
       });
       return;
     }
-    if (this.lockstep !== undefined) return this.lockstep.run(() => false, this.lockstep.clock.now() + ms, `${ms} ms to pass`);
+    if (this.lockstep !== undefined)
+      return this.lockstep.run(() => false, this.lockstep.clock.now() + ms, `${ms} ms to pass`);
     const clock = this.virtual;
     const target = clock.now() + ms;
     for (;;) {

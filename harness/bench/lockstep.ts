@@ -67,7 +67,9 @@ export class Lockstep {
       let answer = await clockControl(client, link, { type: 'clockStatus' }, 'the session start');
       if (startMs !== undefined && startMs !== answer.now) {
         if (startMs < answer.now) {
-          throw new Error(`lockstep on ${link}: the emulator's virtual time is already ${iso(answer.now)}, after this run's start ${iso(startMs)} (restart the emulator)`);
+          throw new Error(
+            `lockstep on ${link}: the emulator's virtual time is already ${iso(answer.now)}, after this run's start ${iso(startMs)} (restart the emulator)`,
+          );
         }
         answer = await advanceEmulator(client, link, startMs, `the start ${iso(startMs)}`);
       }
@@ -103,7 +105,8 @@ export class Lockstep {
       const next = this.nextDueTime();
       if (target !== undefined && this.clock.now() >= target && (next === undefined || next > target)) return;
       const t = earliest(target, next);
-      if (t === undefined) throw new Error(`stuck waiting for ${what}: nothing left to run on either side of ${this.link}`);
+      if (t === undefined)
+        throw new Error(`stuck waiting for ${what}: nothing left to run on either side of ${this.link}`);
       this.clock.jumpTo(t);
       await this.advanceRemote(t, what);
       await this.clock.advanceTo(t);
@@ -139,20 +142,31 @@ export class Lockstep {
 async function advanceEmulator(client: BenchClient, link: string, to: number, step: string): Promise<ClockAnswer> {
   let answer = await clockControl(client, link, { type: 'advanceClock', to }, step);
   for (let parts = 1; answer.now < to && answer.nextDue !== 0 && answer.nextDue <= to; parts++) {
-    if (parts >= MAX_STEPS) throw new Error(`lockstep on ${link}: advanceClock to ${iso(to)} still stands at ${iso(answer.now)} after ${parts} answers`);
+    if (parts >= MAX_STEPS)
+      throw new Error(
+        `lockstep on ${link}: advanceClock to ${iso(to)} still stands at ${iso(answer.now)} after ${parts} answers`,
+      );
     answer = await clockControl(client, link, { type: 'advanceClock', to }, `${step}, from ${iso(answer.now)}`);
   }
-  if (answer.now !== to) throw new Error(`lockstep on ${link}: advanceClock to ${iso(to)} left the emulator at ${iso(answer.now)}`);
+  if (answer.now !== to)
+    throw new Error(`lockstep on ${link}: advanceClock to ${iso(to)} left the emulator at ${iso(answer.now)}`);
   return answer;
 }
 
 /** One clock control and its answer; anything but ok (or no answer) is an error naming the step and the link. */
-async function clockControl(client: BenchClient, link: string, command: CommandInput<'clockStatus' | 'advanceClock'>, step: string): Promise<ClockAnswer> {
+async function clockControl(
+  client: BenchClient,
+  link: string,
+  command: CommandInput<'clockStatus' | 'advanceClock'>,
+  step: string,
+): Promise<ClockAnswer> {
   let response;
   try {
     response = await client.request(EMULATOR_EUI, command);
   } catch (error) {
-    throw new Error(`lockstep on ${link}: ${command.type} for ${step} got no answer: ${(error as Error).message}`, { cause: error });
+    throw new Error(`lockstep on ${link}: ${command.type} for ${step} got no answer: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (response.status === 'ok' && response.body !== undefined) return response.body;
   const why =

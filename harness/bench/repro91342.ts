@@ -62,7 +62,8 @@ export interface ReproRun {
 /** The 8.11 Add of the RTDS template CCS01, for the PPMID, with this JoinTimePeriod and counter. */
 function hanLogAddRequest(joinTimePeriod: number, counter: number): string {
   const template = findTemplate('CCS01_8.11_SUCCESS');
-  if (template === undefined) throw new Error('RTDS template CCS01_8.11_SUCCESS is missing from @smartdcc/duis-templates');
+  if (template === undefined)
+    throw new Error('RTDS template CCS01_8.11_SUCCESS is missing from @smartdcc/duis-templates');
   return setRequestElements(
     template.xml,
     [
@@ -74,11 +75,23 @@ function hanLogAddRequest(joinTimePeriod: number, counter: number): string {
   );
 }
 
-export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: number; clamp: boolean; seed?: number }): Promise<ReproRun> {
+export async function runRepro91342(input: {
+  vendor: Vendor;
+  joinTimePeriod: number;
+  clamp: boolean;
+  seed?: number;
+}): Promise<ReproRun> {
   const seed = input.seed ?? 1;
   // 91339/91340 off so that every response here carries its code: this run is about 91342 alone
-  const s1sp = { fixes: new Set<FixSwitch>(input.clamp ? ['clamp-join-period', 'response-code-always'] : ['response-code-always']) };
-  const assumptions = assumptionsInForce({ vendor: input.vendor, emulatedDevices: true, s1sp: s1spSettings({ seed, ...s1sp }), migrated: false });
+  const s1sp = {
+    fixes: new Set<FixSwitch>(input.clamp ? ['clamp-join-period', 'response-code-always'] : ['response-code-always']),
+  };
+  const assumptions = assumptionsInForce({
+    vendor: input.vendor,
+    emulatedDevices: true,
+    s1sp: s1spSettings({ seed, ...s1sp }),
+    migrated: false,
+  });
   const bench = await DuisBench.start({ vendor: input.vendor, seed, s1sp });
   try {
     const ppmid = bench.sets[0].euis.PPMID!;
@@ -103,7 +116,10 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
     const ppmidPayload = ppmid.replaceAll('-', '').toLowerCase();
     const joinedAlert = bench.deviceAlerts.find((a) => a.code === JOINED_SMHAN);
     const joinAlerts = bench.deviceAlerts.filter(
-      (a) => (a.code === JOIN_FAILED || a.code === JOIN_SUCCEEDED) && a.payload.toLowerCase() === ppmidPayload && a.at <= deadline,
+      (a) =>
+        (a.code === JOIN_FAILED || a.code === JOIN_SUCCEEDED) &&
+        a.payload.toLowerCase() === ppmidPayload &&
+        a.at <= deadline,
     );
     // the CH answers a refused 8.11 with 0x8F48 at once: on the loopback link that is the instant the 8.11 was sent
     const refusal = debug === undefined ? undefined : joinAlerts.find((a) => a.code === JOIN_FAILED && a.at === sentAt);
@@ -115,7 +131,10 @@ export async function runRepro91342(input: { vendor: Vendor; joinTimePeriod: num
       responses,
       messageSuccess: answer?.rsp?.messageSuccess === true,
       ...(debug === undefined ? {} : { debug: { responseCode: Number(debug.responseCode), error: debug.error } }),
-      alertCodes: bench.alerts.slice(alertsFrom).filter((a) => a.at <= deadline).map((a) => Number.parseInt(readDuisResponse(a.xml).smets1?.alertCode ?? '0', 16)),
+      alertCodes: bench.alerts
+        .slice(alertsFrom)
+        .filter((a) => a.at <= deadline)
+        .map((a) => Number.parseInt(readDuisResponse(a.xml).smets1?.alertCode ?? '0', 16)),
       attempts: joinAlerts.filter((a) => a !== refusal).map((a) => ({ at: a.at - poweredOn, code: a.code })),
       ...(refusal === undefined ? {} : { refusalAlertAt: refusal.at - poweredOn }),
       ...(joinedAlert === undefined ? {} : { joinedAfterRequest: joinedAlert.at - sentAt }),
@@ -148,11 +167,23 @@ export async function repro91342(vendor: Vendor, seed = 1): Promise<ReproReport>
   }
   const [at255, at256, at300, clamped] = runs;
   const refused = (run: ReproRun) =>
-    !run.messageSuccess && run.debug?.error === 'hanLogAdd answered invalidParameter' && run.refusalAlertAt !== undefined && run.joinedAfterRequest === undefined;
+    !run.messageSuccess &&
+    run.debug?.error === 'hanLogAdd answered invalidParameter' &&
+    run.refusalAlertAt !== undefined &&
+    run.joinedAfterRequest === undefined;
   const checks = [
-    { expectation: 'fix off, 255 s: accepted and the PPMID joins', held: at255.messageSuccess && at255.joinedAfterRequest !== undefined },
-    { expectation: 'fix off, 256 s: refused by the CH (invalidParameter, 0x8F48), the PPMID never joins', held: refused(at256) },
-    { expectation: 'fix off, 300 s: refused by the CH (invalidParameter, 0x8F48), the PPMID never joins', held: refused(at300) },
+    {
+      expectation: 'fix off, 255 s: accepted and the PPMID joins',
+      held: at255.messageSuccess && at255.joinedAfterRequest !== undefined,
+    },
+    {
+      expectation: 'fix off, 256 s: refused by the CH (invalidParameter, 0x8F48), the PPMID never joins',
+      held: refused(at256),
+    },
+    {
+      expectation: 'fix off, 300 s: refused by the CH (invalidParameter, 0x8F48), the PPMID never joins',
+      held: refused(at300),
+    },
     {
       expectation: `fix on, 300 s: clamped to ${ELSTER_JOIN_PERIOD_LIMIT} s, accepted, the PPMID joins inside ${ELSTER_JOIN_PERIOD_LIMIT} s`,
       held:
@@ -162,5 +193,10 @@ export async function repro91342(vendor: Vendor, seed = 1): Promise<ReproReport>
         clamped.joinedAfterRequest <= ELSTER_JOIN_PERIOD_LIMIT * S,
     },
   ];
-  return { runs, checks, reproduced: checks.every((c) => c.held), assumptions: assumptionsOfBenches(runs.map((run) => run.assumptions)) };
+  return {
+    runs,
+    checks,
+    reproduced: checks.every((c) => c.held),
+    assumptions: assumptionsOfBenches(runs.map((run) => run.assumptions)),
+  };
 }

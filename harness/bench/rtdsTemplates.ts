@@ -64,7 +64,8 @@ export function findTemplate(name: string): RtdsTemplate | undefined {
   if (byName === undefined) {
     byName = new Map();
     for (const template of rtdsTemplates()) {
-      for (const key of [template.name.toUpperCase(), template.fileName.toUpperCase()]) if (!byName.has(key)) byName.set(key, template);
+      for (const key of [template.name.toUpperCase(), template.fileName.toUpperCase()])
+        if (!byName.has(key)) byName.set(key, template);
     }
   }
   return byName.get(name.toUpperCase());
@@ -72,7 +73,9 @@ export function findTemplate(name: string): RtdsTemplate | undefined {
 
 /** The request template of an SR by number, as a pack's `sr: { srv }` sends it: a SUCCESS one of that SRV first. */
 export function srvTemplate(srv: string): RtdsTemplate | undefined {
-  return rtdsTemplates().find((t) => t.srv === srv && /SUCCESS/i.test(t.name)) ?? rtdsTemplates().find((t) => t.srv === srv);
+  return (
+    rtdsTemplates().find((t) => t.srv === srv && /SUCCESS/i.test(t.name)) ?? rtdsTemplates().find((t) => t.srv === srv)
+  );
 }
 
 /** Templates whose name, SRV or SR name contains every word of `filter` (case-insensitive). */

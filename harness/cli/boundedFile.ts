@@ -10,7 +10,9 @@ export function readTextBounded(file: string, max: number, what: string): string
   try {
     fd = openSync(file, 'r');
   } catch (error) {
-    throw new Error(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(
+      `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     const stat = fstatSync(fd);

@@ -22,12 +22,17 @@ export interface DiffCliOptions {
 const diffOptions: OptionTable<DiffCliOptions> = {
   tolerance: {
     flags: '--tolerance <ms>',
-    description: "how far apart (ms) an alert's time from its scenario's start may be in the two runs and still be the same",
+    description:
+      "how far apart (ms) an alert's time from its scenario's start may be in the two runs and still be the same",
     default: 1000,
     parse: integer(0, 86_400_000),
     example: '--tolerance 5000',
   },
-  html: { flags: '--html <file>', description: 'also write the differences as an HTML page', example: '--html diff.html' },
+  html: {
+    flags: '--html <file>',
+    description: 'also write the differences as an HTML page',
+    example: '--html diff.html',
+  },
 };
 
 function trouble(message: string): CommanderError {
@@ -44,10 +49,15 @@ function readRun(file: string): RunDocument {
 
 export function diffCommand(out: (line: string) => void): Command {
   const command = new Command('diff')
-    .description('compare two runs (smets1 run --reporter json) scenario by scenario: verdicts, expectations, response codes, alerts and their times, device statuses; exit 0 same, 1 different, 2 a file that is not a run')
+    .description(
+      'compare two runs (smets1 run --reporter json) scenario by scenario: verdicts, expectations, response codes, alerts and their times, device statuses; exit 0 same, 1 different, 2 a file that is not a run',
+    )
     .argument('<a>', 'run.json of the first run (e.g. the lab bench)')
     .argument('<b>', 'run.json of the second run (e.g. the emulator)')
-    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects/91342-elster.yaml --link serial:/dev/ttyUSB0 --reporter json --out bench\n  smets1 run packs/defects/91342-elster.yaml --reporter json --out emulated\n  smets1 diff bench/run.json emulated/run.json --html diff.html');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  smets1 run packs/defects/91342-elster.yaml --link serial:/dev/ttyUSB0 --reporter json --out bench\n  smets1 run packs/defects/91342-elster.yaml --reporter json --out emulated\n  smets1 diff bench/run.json emulated/run.json --html diff.html',
+    );
   addOptions(command, diffOptions);
   command.action((fileA: string, fileB: string, options: DiffCliOptions) => {
     const a = readRun(fileA);
@@ -65,11 +75,17 @@ export function diffCommand(out: (line: string) => void): Command {
       try {
         writeFileSync(options.html, diffHtml(diff, fileA, fileB));
       } catch (error) {
-        throw trouble(`cannot write ${options.html}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw trouble(
+          `cannot write ${options.html}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
     }
     if (diff.scenarios.length > 0) {
-      throw new CommanderError(1, 'smets1.different', `${diff.scenarios.length} scenario(s) differ (${diff.compared} in both runs)`);
+      throw new CommanderError(
+        1,
+        'smets1.different',
+        `${diff.scenarios.length} scenario(s) differ (${diff.compared} in both runs)`,
+      );
     }
   });
   return command;

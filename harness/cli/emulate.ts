@@ -47,11 +47,33 @@ export interface EmulateOptions {
 }
 
 export const emulateOptions: OptionTable<EmulateOptions> = {
-  vendor: { flags: '--vendor <vendor>', description: 'device vendor of every set', choices: ['itron', 'elster'], default: 'itron', example: '--vendor elster' },
-  installation: { flags: '--installation <kind>', description: 'dormant (no supplier operating it smart) or active', choices: ['dormant', 'active'], default: 'active' },
-  sets: { flags: '--sets <n>', description: 'how many device sets (CH + ESME + GSME + PPMID each)', default: 1, parse: integer(1, 100_000), example: '--sets 4' },
+  vendor: {
+    flags: '--vendor <vendor>',
+    description: 'device vendor of every set',
+    choices: ['itron', 'elster'],
+    default: 'itron',
+    example: '--vendor elster',
+  },
+  installation: {
+    flags: '--installation <kind>',
+    description: 'dormant (no supplier operating it smart) or active',
+    choices: ['dormant', 'active'],
+    default: 'active',
+  },
+  sets: {
+    flags: '--sets <n>',
+    description: 'how many device sets (CH + ESME + GSME + PPMID each)',
+    default: 1,
+    parse: integer(1, 100_000),
+    example: '--sets 4',
+  },
   ppmid: { flags: '--no-ppmid', description: 'leave the PPMID out of each set', default: true },
-  seed: { flags: '--seed <n>', description: 'seed of every random choice (set i uses seed + i)', default: 1, parse: integer(0, 2 ** 31 - 1) },
+  seed: {
+    flags: '--seed <n>',
+    description: 'seed of every random choice (set i uses seed + i)',
+    default: 1,
+    parse: integer(0, 2 ** 31 - 1),
+  },
   quirk: {
     flags: '--quirk <id=on|off>',
     description: 'switch a device quirk over its vendor default (repeatable; see `smets1 quirks`)',
@@ -87,10 +109,16 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
       return text;
     },
   },
-  state: { flags: '--state <dir>', description: 'persist device state in DIR (each change durable before it is answered) and restore it on start; one emulator per DIR', example: '--state ./bench-state' },
+  state: {
+    flags: '--state <dir>',
+    description:
+      'persist device state in DIR (each change durable before it is answered) and restore it on start; one emulator per DIR',
+    example: '--state ./bench-state',
+  },
   stateSync: {
     flags: '--state-sync <mode>',
-    description: 'os: each change is written (the OS has it) before it is answered: survives kill -9 and emulator crashes; flush: also on disk (fdatasync) before it is answered, so it survives a power cut too (slower)',
+    description:
+      'os: each change is written (the OS has it) before it is answered: survives kill -9 and emulator crashes; flush: also on disk (fdatasync) before it is answered, so it survives a power cut too (slower)',
     choices: ['flush', 'os'],
     default: 'os',
   },
@@ -102,9 +130,23 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
       '(docs/bench.md "Replay"); the n-th harness session is served from the recording\'s n-th scenario. Not with --state',
     example: '--replay bench.trace --clock harness',
   },
-  record: { flags: '--record <file>', description: 'record every frame with time and direction (read it with `smets1 trace FILE`)', example: '--record run.trace' },
-  recordLimit: { flags: '--record-limit <MiB>', description: 'stop the recording when it reaches this size (the emulator carries on)', default: 64, parse: integer(1, 1_000_000) },
-  ackTimeout: { flags: '--ack-timeout <ms>', description: 'link-layer ack timeout', default: 1000, parse: integer(1, 600_000) },
+  record: {
+    flags: '--record <file>',
+    description: 'record every frame with time and direction (read it with `smets1 trace FILE`)',
+    example: '--record run.trace',
+  },
+  recordLimit: {
+    flags: '--record-limit <MiB>',
+    description: 'stop the recording when it reaches this size (the emulator carries on)',
+    default: 64,
+    parse: integer(1, 1_000_000),
+  },
+  ackTimeout: {
+    flags: '--ack-timeout <ms>',
+    description: 'link-layer ack timeout',
+    default: 1000,
+    parse: integer(1, 600_000),
+  },
   migrationState: {
     flags: '--migration-state <state>',
     description:
@@ -118,7 +160,7 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
     description:
       "the devices' time. wall: real time. harness: virtual time from 2026-01-01T00:00:00Z that only the harness moves, " +
       'over the link (clockStatus/advanceClock, docs/protocol.md "Virtual time"): a harness that never advances it leaves ' +
-      'the devices\' time standing (no timer fires, no alert is raised); a harness that connects later carries on from where it stands (`smets1 run` resets it first: benchReset). Not with --state',
+      "the devices' time standing (no timer fires, no alert is raised); a harness that connects later carries on from where it stands (`smets1 run` resets it first: benchReset). Not with --state",
     choices: ['wall', 'harness'],
     default: 'wall',
     example: '--clock harness (what `smets1 run --link pty` starts)',
@@ -126,7 +168,16 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
 };
 
 /** The options that make emulated devices: a replay has the recording's. */
-const DEVICE_OPTIONS = ['vendor', 'installation', 'sets', 'ppmid', 'seed', 'quirk', 'installCode', 'migrationState'] as const satisfies readonly (keyof EmulateOptions)[];
+const DEVICE_OPTIONS = [
+  'vendor',
+  'installation',
+  'sets',
+  'ppmid',
+  'seed',
+  'quirk',
+  'installCode',
+  'migrationState',
+] as const satisfies readonly (keyof EmulateOptions)[];
 
 export function emulateCommand(out: (line: string) => void): Command {
   const command = new Command('emulate')
@@ -147,8 +198,15 @@ Examples:
   command.action(async (options: EmulateOptions) => {
     if (options.replay !== undefined) {
       // The recording says which devices there are and what they answer: a device option would be silently ignored.
-      const given = DEVICE_OPTIONS.filter((key) => command.getOptionValueSource(key) === 'cli').map((key) => emulateOptions[key].flags.split(' ')[0]);
-      if (given.length > 0) throw new CommanderError(2, 'smets1.usage', `smets1 emulate: --replay serves the recording's devices as recorded: ${given.join(', ')} do(es) not apply`);
+      const given = DEVICE_OPTIONS.filter((key) => command.getOptionValueSource(key) === 'cli').map(
+        (key) => emulateOptions[key].flags.split(' ')[0],
+      );
+      if (given.length > 0)
+        throw new CommanderError(
+          2,
+          'smets1.usage',
+          `smets1 emulate: --replay serves the recording's devices as recorded: ${given.join(', ')} do(es) not apply`,
+        );
     }
     await runEmulate(options, out);
   });
@@ -159,10 +217,18 @@ async function runEmulate(options: EmulateOptions, out: (line: string) => void):
   if (options.clock === 'harness' && options.state !== undefined) {
     // A restored device's timers and alert times belong to the time line of the run that saved them; a new harness
     // starts its own. Refused rather than mixed.
-    throw new CommanderError(2, 'smets1.usage', 'smets1 emulate: --clock harness and --state do not go together: virtual time starts afresh with every harness run');
+    throw new CommanderError(
+      2,
+      'smets1.usage',
+      'smets1 emulate: --clock harness and --state do not go together: virtual time starts afresh with every harness run',
+    );
   }
   if (options.replay !== undefined && options.state !== undefined) {
-    throw new CommanderError(2, 'smets1.usage', 'smets1 emulate: --replay and --state do not go together: a replay answers from its recording, it has no device state to keep');
+    throw new CommanderError(
+      2,
+      'smets1.usage',
+      'smets1 emulate: --replay and --state do not go together: a replay answers from its recording, it has no device state to keep',
+    );
   }
   const clock = new WallClock();
   // Undone in reverse on the way out, whichever way that is.
@@ -192,13 +258,16 @@ async function serve(
   if (store) {
     const removed = store.open();
     cleanups.push(() => store.close());
-    if (removed.length > 0) out(`removed ${removed.length} temporary file(s) left by an interrupted write: ${removed.join(', ')}`);
+    if (removed.length > 0)
+      out(`removed ${removed.length} temporary file(s) left by an interrupted write: ${removed.join(', ')}`);
     restored = store.load();
   }
   let sets: DeviceSetConfig[];
   if (restored) {
     sets = restored.sets;
-    out(`restored ${sets.length} device set(s) and ${restored.pendingAlerts.length} unacknowledged alert(s) from ${options.state}`);
+    out(
+      `restored ${sets.length} device set(s) and ${restored.pendingAlerts.length} unacknowledged alert(s) from ${options.state}`,
+    );
   } else {
     sets = benchSets({
       vendor: options.vendor,
@@ -211,7 +280,13 @@ async function serve(
     }).map((set) => ({ ...set, migrationState: options.migrationState }));
   }
   const persistence = store
-    ? new HostPersistence(store, (error) => fatal(new Error(`${error.message}. Stopped: no change after the last durable one was acknowledged, and ${options.state} holds that state.`)))
+    ? new HostPersistence(store, (error) =>
+        fatal(
+          new Error(
+            `${error.message}. Stopped: no change after the last durable one was acknowledged, and ${options.state} holds that state.`,
+          ),
+        ),
+      )
     : undefined;
   // The devices' clock: the wall clock, or virtual time the harness moves (the link layer stays on the wall clock).
   const deviceClock: EmulatorClock = options.clock === 'harness' ? new VirtualClock() : clock;
@@ -229,7 +304,10 @@ async function serve(
   cleanups.push(() => host.close());
   if (persistence) persistence.start(host, sets);
   if (options.record) {
-    const stopRecording = recordHost(host, clock, options.record, { maxBytes: options.recordLimit * 1024 * 1024, onStop: (reason) => out(reason) });
+    const stopRecording = recordHost(host, clock, options.record, {
+      maxBytes: options.recordLimit * 1024 * 1024,
+      onStop: (reason) => out(reason),
+    });
     cleanups.push(stopRecording);
   }
   attachHexLog(host);
@@ -274,7 +352,10 @@ async function serveUntilStopped(
   });
   for (const line of deviceLines) out(line);
   out(`serving on ${opened.link.describe()}`);
-  if (options.clock === 'harness') out(`clock: harness (virtual time from ${new Date(deviceClock.now()).toISOString()}, standing until the harness advances it)`);
+  if (options.clock === 'harness')
+    out(
+      `clock: harness (virtual time from ${new Date(deviceClock.now()).toISOString()}, standing until the harness advances it)`,
+    );
   if (opened.kind === 'pty') out(`harness end: ${opened.link.peerPath}`);
   if (opened.kind === 'tcp-listen') out(`listening: ${opened.link.describe()}`);
   out('ready');
@@ -295,11 +376,19 @@ async function serveReplay(
 ): Promise<void> {
   const script = parseReplayScript(readRecording(file), file);
   const deviceClock: EmulatorClock = options.clock === 'harness' ? new VirtualClock() : clock;
-  const host = new ReplayHost(script, { clock: deviceClock, linkClock: clock, harnessDriven: options.clock === 'harness', link: { ackTimeout: options.ackTimeout } });
+  const host = new ReplayHost(script, {
+    clock: deviceClock,
+    linkClock: clock,
+    harnessDriven: options.clock === 'harness',
+    link: { ackTimeout: options.ackTimeout },
+  });
   cleanups.push(() => host.close());
   host.on('unmatched', (text) => out(`replay: ${text}`));
   if (options.record) {
-    const stopRecording = recordHost(host, clock, options.record, { maxBytes: options.recordLimit * 1024 * 1024, onStop: (reason) => out(reason) });
+    const stopRecording = recordHost(host, clock, options.record, {
+      maxBytes: options.recordLimit * 1024 * 1024,
+      onStop: (reason) => out(reason),
+    });
     cleanups.push(stopRecording);
   }
   const exchanges = script.parts.reduce((n, part) => n + part.exchanges.length, 0);
@@ -313,6 +402,9 @@ async function serveReplay(
 /** The recording's text, refused (naming it) if it is not one. */
 function readRecording(file: string): string {
   const text = readTextBounded(file, MAX_REPLAY_BYTES, 'recording');
-  if (!text.startsWith(`${TRACE_MAGIC}\n`)) throw new Error(`${file} is not a recording: its first line is not "${TRACE_MAGIC}" (make one with smets1 run --record FILE)`);
+  if (!text.startsWith(`${TRACE_MAGIC}\n`))
+    throw new Error(
+      `${file} is not a recording: its first line is not "${TRACE_MAGIC}" (make one with smets1 run --record FILE)`,
+    );
   return text;
 }

@@ -52,5 +52,6 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
 
 /** The version package.json gives, as `smets1 --version` prints it. */
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 }

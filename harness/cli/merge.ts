@@ -23,7 +23,9 @@ function runKey(p: FleetParameters) {
 
 export function mergeCommand(out: (line: string) => void): Command {
   return new Command('merge')
-    .description('merge the shards of one `smets1 simulate --shard i/n` into its fleet.json, fleet.csv and fleet.html; exit 0 done, 2 bad shards')
+    .description(
+      'merge the shards of one `smets1 simulate --shard i/n` into its fleet.json, fleet.csv and fleet.html; exit 0 done, 2 bad shards',
+    )
     .argument('<dirs...>', "the shards' output directories")
     .option('--out <dir>', 'where the merged outputs are written', 'fleet')
     .action((dirs: string[], options: { out: string }) => {
@@ -37,11 +39,15 @@ export function mergeCommand(out: (line: string) => void): Command {
       const first = shards[0];
       for (const s of shards) {
         if (s.shard === undefined) throw bad(`${s.dir} is a whole run, not a shard`);
-        if (!isDeepStrictEqual(runKey(s.parameters), runKey(first.parameters))) throw bad(`${s.dir} is a shard of another run than ${first.dir} (seed, rules, days, volume or calibration differ)`);
+        if (!isDeepStrictEqual(runKey(s.parameters), runKey(first.parameters)))
+          throw bad(
+            `${s.dir} is a shard of another run than ${first.dir} (seed, rules, days, volume or calibration differ)`,
+          );
       }
       const count = first.shard!.count;
       const seen = shards.map((s) => s.shard!);
-      if (seen.some((s) => s.count !== count)) throw bad(`the shards do not agree on n: ${seen.map((s) => `${s.index}/${s.count}`).join(', ')}`);
+      if (seen.some((s) => s.count !== count))
+        throw bad(`the shards do not agree on n: ${seen.map((s) => `${s.index}/${s.count}`).join(', ')}`);
       const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.some((s) => s.index === i));
       const twice = seen.filter((s, k) => seen.findIndex((o) => o.index === s.index) !== k);
       if (missing.length > 0) throw bad(`shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`);
@@ -55,19 +61,29 @@ export function mergeCommand(out: (line: string) => void): Command {
           throw bad((error as Error).message);
         }
         for (const record of mine) {
-          if (record.index % count !== s.shard!.index - 1) throw bad(`${s.dir}: installation ${record.index} is not in shard ${s.shard!.index}/${count}`);
+          if (record.index % count !== s.shard!.index - 1)
+            throw bad(`${s.dir}: installation ${record.index} is not in shard ${s.shard!.index}/${count}`);
           records.set(record.index, record);
         }
       }
       const expected = reachableInstallations(first.parameters.config, first.parameters.days);
-      if (records.size !== expected) throw bad(`the shards hold ${records.size} installation record(s), the run reaches ${expected}: a shard is incomplete`);
+      if (records.size !== expected)
+        throw bad(
+          `the shards hold ${records.size} installation record(s), the run reaches ${expected}: a shard is incomplete`,
+        );
       try {
         mkdirSync(options.out, { recursive: true });
       } catch (error) {
-        throw new CommanderError(2, 'smets1.usage', `smets1 merge: --out ${options.out}: cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        throw new CommanderError(
+          2,
+          'smets1.usage',
+          `smets1 merge: --out ${options.out}: cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        );
       }
       const summary = fleetSummary(first.parameters, scheduleRecords(first.parameters, records));
       writeFleetOutputs(options.out, summary);
-      out(`merged ${count} shard(s), ${records.size} installation(s): ${options.out}/fleet.json, fleet.csv, fleet.html`);
+      out(
+        `merged ${count} shard(s), ${records.size} installation(s): ${options.out}/fleet.json, fleet.csv, fleet.html`,
+      );
     });
 }

@@ -25,7 +25,8 @@ export function addOptions<O>(command: Command, table: OptionTable<O>): Command 
     const description = row.example ? `${row.description}\n  e.g. ${row.example}` : row.description;
     const option = new Option(row.flags, description);
     if (row.choices) option.choices(row.choices);
-    if (row.default !== undefined || row.defaultDescription !== undefined) option.default(row.default, row.defaultDescription);
+    if (row.default !== undefined || row.defaultDescription !== undefined)
+      option.default(row.default, row.defaultDescription);
     if (row.parse) {
       const parse = row.parse;
       option.argParser((text: string, previous: unknown) => {
@@ -46,7 +47,8 @@ export function addOptions<O>(command: Command, table: OptionTable<O>): Command 
 export function integer(min: number, max: number) {
   return (text: string): number => {
     const value = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`"${text}" is not a whole number from ${min} to ${max}`);
+    if (!Number.isSafeInteger(value) || value < min || value > max)
+      throw new Error(`"${text}" is not a whole number from ${min} to ${max}`);
     return value;
   };
 }

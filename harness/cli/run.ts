@@ -63,11 +63,13 @@ const DEFAULT_REPORTERS = ['console', 'junit', 'html'] as const;
 export const runOptions: OptionTable<RunOptions> = {
   link: {
     flags: '--link <spec>',
-    description: "override every pack's link: mock[@BAUD] or loopback (emulated devices in this process, virtual time), pty (`smets1 emulate --link pty --clock harness` started as a child, in lockstep on virtual time), serial:PATH[@BAUD[,8E1][,rtscts|xonxoff]] or tcp:HOST:PORT (an emulator or real bench, wall clock unless --clock harness)",
+    description:
+      "override every pack's link: mock[@BAUD] or loopback (emulated devices in this process, virtual time), pty (`smets1 emulate --link pty --clock harness` started as a child, in lockstep on virtual time), serial:PATH[@BAUD[,8E1][,rtscts|xonxoff]] or tcp:HOST:PORT (an emulator or real bench, wall clock unless --clock harness)",
     example: '--link serial:/dev/ttyUSB0@115200',
     parse: (text) => {
       const spec = parseLinkSpec(text);
-      if (spec.kind === 'tcp-listen') throw new Error('tcp-listen serves devices; run connects to them: use tcp:HOST:PORT');
+      if (spec.kind === 'tcp-listen')
+        throw new Error('tcp-listen serves devices; run connects to them: use tcp:HOST:PORT');
       return text;
     },
   },
@@ -75,7 +77,7 @@ export const runOptions: OptionTable<RunOptions> = {
     flags: '--clock <clock>',
     description:
       'the time of the devices at the far end of a serial: or tcp: link: wall (default: real hardware, or `smets1 emulate` on the wall clock; ' +
-      'waits take real time) or harness (`smets1 emulate --clock harness` you started: moved in lockstep with the run\'s virtual time, ' +
+      "waits take real time) or harness (`smets1 emulate --clock harness` you started: moved in lockstep with the run's virtual time, " +
       'checked at pre-flight and reset to its start before each scenario, docs/bench.md)',
     choices: ['wall', 'harness'],
     example: '--link tcp:127.0.0.1:7000 --clock harness',
@@ -111,14 +113,15 @@ export const runOptions: OptionTable<RunOptions> = {
     default: [],
     defaultDescription: DEFAULT_REPORTERS.join(', '),
     parse: (text, previous) => {
-      if (!(REPORTERS as readonly string[]).includes(text)) throw new Error(`no reporter "${text}" (${REPORTERS.join(', ')})`);
+      if (!(REPORTERS as readonly string[]).includes(text))
+        throw new Error(`no reporter "${text}" (${REPORTERS.join(', ')})`);
       return [...previous, text];
     },
   },
   junitForm: {
     flags: '--junit-form <form>',
     description:
-      'testsuite: one <testsuite> of every scenario (classname = pack), valid against the Jenkins xUnit plugin\'s and Maven Surefire\'s schemas; ' +
+      "testsuite: one <testsuite> of every scenario (classname = pack), valid against the Jenkins xUnit plugin's and Maven Surefire's schemas; " +
       'testsuites: a <testsuite> per pack, with file and line on each testcase (GitLab, GitHub annotations)',
     choices: JUNIT_FORMS,
     default: 'testsuite',
@@ -128,7 +131,7 @@ export const runOptions: OptionTable<RunOptions> = {
     flags: '--no-preflight',
     description:
       'skip the pre-flight of a serial: or tcp: far end (before the first scenario, its devices and what `smets1 emulate` says of itself are ' +
-      'checked against every scenario\'s bench, and a mismatch refuses the run, exit 2): for a far end that cannot answer. The report says the run was not pre-flighted',
+      "checked against every scenario's bench, and a mismatch refuses the run, exit 2): for a far end that cannot answer. The report says the run was not pre-flighted",
     default: true,
   },
   operatorHook: {
@@ -138,10 +141,14 @@ export const runOptions: OptionTable<RunOptions> = {
       'exit 0 done, anything else fails the scenario with its stderr (docs/bench.md)',
     example: '--operator-hook "python3 relays.py --bench 2"',
   },
-  bail: { flags: '--bail', description: 'stop after the first scenario that fails or errors; the reports list the scenarios not run' },
+  bail: {
+    flags: '--bail',
+    description: 'stop after the first scenario that fails or errors; the reports list the scenarios not run',
+  },
   ackTimeout: {
     flags: '--ack-timeout <duration>',
-    description: "the link layer's wait for an ack before it retransmits (4 tries; default 1s): longer for a slow bench adapter or a radio link",
+    description:
+      "the link layer's wait for an ack before it retransmits (4 tries; default 1s): longer for a slow bench adapter or a radio link",
     example: '--ack-timeout 3s',
     parse: timeoutOption,
   },
@@ -153,19 +160,22 @@ export const runOptions: OptionTable<RunOptions> = {
   },
   record: {
     flags: '--record <file>',
-    description: 'record every frame the harness sends and receives, each scenario after a `# scenario` line (the format of `smets1 emulate --record`: read it with `smets1 trace FILE`, serve it with `smets1 emulate --replay FILE`)',
+    description:
+      'record every frame the harness sends and receives, each scenario after a `# scenario` line (the format of `smets1 emulate --record`: read it with `smets1 trace FILE`, serve it with `smets1 emulate --replay FILE`)',
     example: '--record bench.trace',
   },
   quirk: {
     flags: '--quirk <id=on|off>',
-    description: "switch a quirk over every pack's bench (repeatable; ids: `smets1 quirks` and the S1SP/WAN ones of docs/packs.md)",
+    description:
+      "switch a quirk over every pack's bench (repeatable; ids: `smets1 quirks` and the S1SP/WAN ones of docs/packs.md)",
     example: '--quirk 91342=off',
     default: {},
     defaultDescription: "each pack's own quirks",
     parse: (text, previous) => {
       const match = /^([^=]+)=(on|off)$/.exec(text);
       if (!match) throw new Error(`"${text}" is not ID=on or ID=off`);
-      if (!PACK_QUIRKS.some((q) => q.id === match[1])) throw new Error(`no quirk "${match[1]}" (${PACK_QUIRKS.map((q) => q.id).join(', ')})`);
+      if (!PACK_QUIRKS.some((q) => q.id === match[1]))
+        throw new Error(`no quirk "${match[1]}" (${PACK_QUIRKS.map((q) => q.id).join(', ')})`);
       return { ...previous, [match[1]]: match[2] === 'on' };
     },
   },
@@ -190,7 +200,8 @@ function loadAll(paths: readonly string[]): Pack[] {
     }
   }
   if (problems.length > 0) throw new CommanderError(2, 'smets1.badPack', problems.join('\n'));
-  if (packs.length === 0) throw new CommanderError(2, 'smets1.noPacks', `no pack files (*.yaml) in ${paths.join(', ')}`);
+  if (packs.length === 0)
+    throw new CommanderError(2, 'smets1.noPacks', `no pack files (*.yaml) in ${paths.join(', ')}`);
   return packs;
 }
 
@@ -203,12 +214,24 @@ function checkClock(options: RunOptions, packs: readonly Pack[]): void {
   if (options.clock !== 'harness') return;
   const farEnd = /^(serial|tcp):/;
   if (options.link !== undefined && !farEnd.test(options.link)) {
-    throw usageError(`--clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`; --link ${options.link} ${options.link === 'pty' ? 'already runs its child on the harness clock' : 'runs its devices in this process on virtual time'}`);
+    throw usageError(
+      `--clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`; --link ${options.link} ${options.link === 'pty' ? 'already runs its child on the harness clock' : 'runs its devices in this process on virtual time'}`,
+    );
   }
   if (options.link !== undefined) return;
-  const local = [...new Set(packs.flatMap((pack) => pack.scenarios.filter((s) => !farEnd.test(s.bench.linkText)).map((s) => `${relative(process.cwd(), pack.file) || pack.file} has link ${s.bench.linkText}`)))];
+  const local = [
+    ...new Set(
+      packs.flatMap((pack) =>
+        pack.scenarios
+          .filter((s) => !farEnd.test(s.bench.linkText))
+          .map((s) => `${relative(process.cwd(), pack.file) || pack.file} has link ${s.bench.linkText}`),
+      ),
+    ),
+  ];
   if (local.length > 0) {
-    throw usageError(`--clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`, and without --link each pack's own link is used: ${local.join(', ')}; give --link tcp:HOST:PORT`);
+    throw usageError(
+      `--clock harness is for a serial: or tcp: link to \`smets1 emulate --clock harness\`, and without --link each pack's own link is used: ${local.join(', ')}; give --link tcp:HOST:PORT`,
+    );
   }
 }
 
@@ -220,7 +243,10 @@ type Work = { pack: Pack; scenario: Pack['scenarios'][number] };
  * that are our emulator (each scenario on them starts with benchConfigure, or benchReset where it keeps its sets)
  * and what the report says of them.
  */
-async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise<{ emulators: Map<string, 'configure' | 'reset'>; report?: string }> {
+async function checkFarEnds(
+  work: readonly Work[],
+  options: RunOptions,
+): Promise<{ emulators: Map<string, 'configure' | 'reset'>; report?: string }> {
   const byLink = new Map<string, Work[]>();
   for (const item of work) {
     const link = options.link ?? item.scenario.bench.linkText;
@@ -232,7 +258,10 @@ async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise
   if (!options.preflight) {
     // on the harness clock the far end can only be our emulator: it is still reset between scenarios
     if (options.clock === 'harness') for (const link of byLink.keys()) emulators.set(link, 'reset');
-    return { emulators, report: `not pre-flighted (--no-preflight): nothing checked that ${[...byLink.keys()].join(', ')} is the bench the packs want` };
+    return {
+      emulators,
+      report: `not pre-flighted (--no-preflight): nothing checked that ${[...byLink.keys()].join(', ')} is the bench the packs want`,
+    };
   }
   const problems: string[] = [];
   const said: string[] = [];
@@ -251,7 +280,10 @@ async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise
       throw new CommanderError(1, 'smets1.farEnd', `smets1 run: pre-flight of ${link}: ${(error as Error).message}`);
     }
     try {
-      const result = await preflight(packs, (eui, command) => bench.command(eui, command), { clock: options.clock ?? 'wall', link });
+      const result = await preflight(packs, (eui, command) => bench.command(eui, command), {
+        clock: options.clock ?? 'wall',
+        link,
+      });
       problems.push(...result.problems);
       if (result.emulator !== false) emulators.set(link, result.emulator);
       said.push(
@@ -265,18 +297,30 @@ async function checkFarEnds(work: readonly Work[], options: RunOptions): Promise
       await bench.close();
     }
   }
-  if (problems.length > 0) throw new CommanderError(2, 'smets1.preflight', `smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new CommanderError(
+      2,
+      'smets1.preflight',
+      `smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):\n${problems.join('\n')}`,
+    );
   return { emulators, report: said.join('; ') };
 }
 
 /** The operator's Enter on a terminal; without one, a prompt cannot be answered. */
 async function terminalPrompt(text: string, _step: OperatorStep, stopped: AbortSignal): Promise<void> {
-  if (!process.stdin.isTTY) throw new Error(`operator prompt "${text}": stdin is not a terminal, so no operator can answer it (run on a TTY, or give --operator-hook)`);
+  if (!process.stdin.isTTY)
+    throw new Error(
+      `operator prompt "${text}": stdin is not a terminal, so no operator can answer it (run on a TTY, or give --operator-hook)`,
+    );
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     await new Promise<void>((resolve, reject) => {
       rl.question(`\n>>> ${text}\n    press Enter when done `, { signal: stopped }, () => resolve());
-      stopped.addEventListener('abort', () => reject(new Error(`operator prompt "${text}": the scenario was stopped`)), { once: true });
+      stopped.addEventListener(
+        'abort',
+        () => reject(new Error(`operator prompt "${text}": the scenario was stopped`)),
+        { once: true },
+      );
     });
   } finally {
     rl.close();
@@ -287,11 +331,18 @@ async function terminalPrompt(text: string, _step: OperatorStep, stopped: AbortS
  * Nobody to carry out an operator step (no terminal, no hook): refused before anything runs, rather than each such
  * scenario erroring at its first stimulus, hours into an overnight run.
  */
-function checkOperator(options: RunOptions, work: readonly { pack: Pack; scenario: Pack['scenarios'][number] }[]): void {
+function checkOperator(
+  options: RunOptions,
+  work: readonly { pack: Pack; scenario: Pack['scenarios'][number] }[],
+): void {
   if (options.operatorHook !== undefined || process.stdin.isTTY) return;
-  const needing = work.filter(({ scenario }) => scenarioNeedsOperator(scenario, options.link)).map(({ pack, scenario }) => `${pack.name} › ${scenario.name}`);
+  const needing = work
+    .filter(({ scenario }) => scenarioNeedsOperator(scenario, options.link))
+    .map(({ pack, scenario }) => `${pack.name} › ${scenario.name}`);
   if (needing.length === 0) return;
-  throw usageError(`${needing.length} scenario(s) have operator steps (devices: real, or a prompt): ${needing.join(', ')}; stdin is not a terminal and no --operator-hook was given, so nobody can carry them out: run on a TTY, or give --operator-hook CMD`);
+  throw usageError(
+    `${needing.length} scenario(s) have operator steps (devices: real, or a prompt): ${needing.join(', ')}; stdin is not a terminal and no --operator-hook was given, so nobody can carry them out: run on a TTY, or give --operator-hook CMD`,
+  );
 }
 
 /**
@@ -304,7 +355,10 @@ function checkLinkFaults(options: RunOptions, work: readonly Work[], emulators: 
   const steps = work.flatMap(({ pack, scenario }) => {
     const link = options.link ?? scenario.bench.linkText;
     const file = relative(process.cwd(), pack.file) || pack.file;
-    return linkFaultsNobodyMakes(scenario, link, emulators.has(link)).map((step) => `${file}:${step.position.line}:${step.position.column}: ${pack.name} › ${scenario.name}: linkFault on ${link}`);
+    return linkFaultsNobodyMakes(scenario, link, emulators.has(link)).map(
+      (step) =>
+        `${file}:${step.position.line}:${step.position.column}: ${pack.name} › ${scenario.name}: linkFault on ${link}`,
+    );
   });
   if (steps.length === 0) return;
   throw new CommanderError(
@@ -316,18 +370,28 @@ function checkLinkFaults(options: RunOptions, work: readonly Work[], emulators: 
 
 export function runCommand(out: (line: string) => void): Command {
   const command = new Command('run')
-    .description('run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input or a far end the pre-flight refuses, 130 interrupted')
+    .description(
+      'run regression packs (YAML, docs/packs.md) and write reports; exit 0 all passed, 1 a scenario failed, 2 bad input or a far end the pre-flight refuses, 130 interrupted',
+    )
     .argument('<packs...>', 'pack files or directories of them')
-    .addHelpText('after', '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty     # a child emulator, in lockstep\n  smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1\n  smets1 run packs/defects -t "300 s" --seed 7');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  smets1 run packs/defects packs/links packs/migration packs/rtds --link mock   # npm start\n  smets1 run packs/defects/91342-elster.yaml --link pty     # a child emulator, in lockstep\n  smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness\n  smets1 run packs --shard 1/2 --reporter junit --out reports-1\n  smets1 run packs/defects -t "300 s" --seed 7',
+    );
   addOptions(command, runOptions);
   command.action(async (paths: string[], options: RunOptions) => {
     const reporters = options.reporter.length > 0 ? options.reporter : [...DEFAULT_REPORTERS];
-    const files = { junit: reporters.includes('junit') ? options.junitForm : false, html: reporters.includes('html') } as const;
+    const files = {
+      junit: reporters.includes('junit') ? options.junitForm : false,
+      html: reporters.includes('html'),
+    } as const;
     const loaded = loadAll(paths);
     const packs = options.seed === undefined ? loaded : loaded.map((pack) => reseedPack(pack, options.seed!));
     checkClock(options, packs);
     const work: Work[] = [];
-    for (const pack of packs) for (const scenario of pack.scenarios) if (options.grep?.test(scenario.name) ?? true) work.push({ pack, scenario });
+    for (const pack of packs)
+      for (const scenario of pack.scenarios)
+        if (options.grep?.test(scenario.name) ?? true) work.push({ pack, scenario });
     if (work.length === 0) throw usageError(`no scenario name matches -t ${options.grep}`);
     if (files.junit !== false || files.html) {
       try {
@@ -343,19 +407,27 @@ export function runCommand(out: (line: string) => void): Command {
     let recording: Recording | undefined;
     if (options.record !== undefined) {
       try {
-        recording = new Recording(options.record, [], { onStop: (reason) => process.stderr.write(`${reason}\n`), carriesOn: 'the run' });
+        recording = new Recording(options.record, [], {
+          onStop: (reason) => process.stderr.write(`${reason}\n`),
+          carriesOn: 'the run',
+        });
       } catch (error) {
         throw usageError(`--record: ${(error as Error).message}`);
       }
     }
     const hook = options.operatorHook;
-    const prompt = hook === undefined ? terminalPrompt : (_text: string, step: OperatorStep, stopped: AbortSignal) => runOperatorHook(hook, step, stopped);
+    const prompt =
+      hook === undefined
+        ? terminalPrompt
+        : (_text: string, step: OperatorStep, stopped: AbortSignal) => runOperatorHook(hook, step, stopped);
     const waits = reporters.includes('console') ? new WaitProgress(process.stdout) : undefined;
     let bailedAfter: ScenarioResult | undefined;
     const reporter = reporters.includes('console') ? new ConsoleReporter(process.stdout) : undefined;
     const results: ScenarioResult[] = [];
     const interruption = watchInterruption((signal) =>
-      process.stderr.write(`\nsmets1 run: ${signal}: stopping; reporting the ${results.length} scenario(s) that finished (again to quit at once)\n`),
+      process.stderr.write(
+        `\nsmets1 run: ${signal}: stopping; reporting the ${results.length} scenario(s) that finished (again to quit at once)\n`,
+      ),
     );
     const startedAt = new Date().toISOString();
     try {
@@ -370,7 +442,9 @@ export function runCommand(out: (line: string) => void): Command {
           ...(waits !== undefined ? { waiting: (what: string, endsAt: number) => waits.begin(what, endsAt) } : {}),
           prompt,
           displayFile: relative(process.cwd(), pack.file) || pack.file,
-          ...(farEnd.emulators.has(options.link ?? scenario.bench.linkText) ? { farEnd: farEnd.emulators.get(options.link ?? scenario.bench.linkText)! } : {}),
+          ...(farEnd.emulators.has(options.link ?? scenario.bench.linkText)
+            ? { farEnd: farEnd.emulators.get(options.link ?? scenario.bench.linkText)! }
+            : {}),
           ...(Object.keys(options.quirk).length > 0 ? { quirks: options.quirk } : {}),
           ...(recording !== undefined ? { recording } : {}),
         });
@@ -413,12 +487,21 @@ export function runCommand(out: (line: string) => void): Command {
     reporter?.runFinished(run);
     if (files.junit !== false || files.html) {
       const written = writeReports(run, options.out, files);
-      const duis = written.duis === undefined ? [] : [`${written.duis.length} DUIS document(s) under ${options.out}/duis`];
-      out(`reports${signal !== undefined ? ` of the ${results.length} scenario(s) that finished` : ''}: ${[written.junit, written.html, ...duis].filter(Boolean).join(', ')}`);
+      const duis =
+        written.duis === undefined ? [] : [`${written.duis.length} DUIS document(s) under ${options.out}/duis`];
+      out(
+        `reports${signal !== undefined ? ` of the ${results.length} scenario(s) that finished` : ''}: ${[written.junit, written.html, ...duis].filter(Boolean).join(', ')}`,
+      );
     }
     if (reporters.includes('json')) out(`run as data: ${writeJsonReport(run, options.out)}`);
-    if (signal !== undefined) throw new CommanderError(interruption.exitCode(), 'smets1.interrupted', `smets1 run: interrupted by ${signal} after ${results.length} of ${chosen.length} scenarios`);
-    if (results.some((r) => r.verdict !== 'passed' && r.verdict !== 'skipped')) throw new CommanderError(1, 'smets1.failed', '');
+    if (signal !== undefined)
+      throw new CommanderError(
+        interruption.exitCode(),
+        'smets1.interrupted',
+        `smets1 run: interrupted by ${signal} after ${results.length} of ${chosen.length} scenarios`,
+      );
+    if (results.some((r) => r.verdict !== 'passed' && r.verdict !== 'skipped'))
+      throw new CommanderError(1, 'smets1.failed', '');
   });
   return command;
 }
@@ -430,7 +513,9 @@ export function packsCommand(out: (line: string) => void): Command {
     .action((paths: string[]) => {
       const packs = loadAll(paths);
       for (const pack of packs) {
-        out(`${relative(process.cwd(), pack.file) || pack.file}  (${pack.scenarios.length} scenario${pack.scenarios.length === 1 ? '' : 's'})`);
+        out(
+          `${relative(process.cwd(), pack.file) || pack.file}  (${pack.scenarios.length} scenario${pack.scenarios.length === 1 ? '' : 's'})`,
+        );
         out(`  ${pack.name}: ${pack.description ?? ''}`.trimEnd());
       }
     });

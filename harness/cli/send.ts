@@ -44,30 +44,47 @@ type XmlLayout = (typeof XML_LAYOUTS)[number];
 export const sendOptions: OptionTable<SendOptions> = {
   link: {
     flags: '--link <spec>',
-    description: 'where the devices are: loopback or mock[@BAUD] (emulated in this process, virtual time), serial:PATH[@BAUD] or tcp:HOST:PORT (an emulator or bench adapter)',
+    description:
+      'where the devices are: loopback or mock[@BAUD] (emulated in this process, virtual time), serial:PATH[@BAUD] or tcp:HOST:PORT (an emulator or bench adapter)',
     example: '--link serial:/dev/pts/7 (the "harness end" that `smets1 emulate --link pty` prints)',
     default: 'loopback',
     parse: (text) => {
       const spec = parseLinkSpec(text);
-      if (spec.kind === 'pty' || spec.kind === 'tcp-listen') throw new Error(`${spec.kind} serves devices; send connects: use serial:PATH or tcp:HOST:PORT`);
+      if (spec.kind === 'pty' || spec.kind === 'tcp-listen')
+        throw new Error(`${spec.kind} serves devices; send connects: use serial:PATH or tcp:HOST:PORT`);
       return text;
     },
   },
   clock: {
     flags: '--clock <clock>',
-    description: 'the time of the devices at a serial: or tcp: link: wall, or harness (`smets1 emulate --clock harness`: its virtual time moved in lockstep with this run\'s, so --wait takes no real time)',
+    description:
+      "the time of the devices at a serial: or tcp: link: wall, or harness (`smets1 emulate --clock harness`: its virtual time moved in lockstep with this run's, so --wait takes no real time)",
     choices: ['wall', 'harness'],
     default: 'wall',
     example: '--link tcp:127.0.0.1:7000 --clock harness',
   },
-  vendor: { flags: '--vendor <vendor>', description: 'vendor of the devices (and of the S1SP adapter)', choices: ['itron', 'elster'], default: 'itron' },
-  out: { flags: '--out <dir>', description: 'write each document to DIR (01-response.xml, 02-dcc-alert.xml, …) instead of stdout' },
+  vendor: {
+    flags: '--vendor <vendor>',
+    description: 'vendor of the devices (and of the S1SP adapter)',
+    choices: ['itron', 'elster'],
+    default: 'itron',
+  },
+  out: {
+    flags: '--out <dir>',
+    description: 'write each document to DIR (01-response.xml, 02-dcc-alert.xml, …) instead of stdout',
+  },
   state: {
     flags: '--state <dir>',
-    description: 'keep the gateway\'s RequestID counters in DIR (created if need be), so a request replayed by a later run is refused (E42); without it they last this run only',
+    description:
+      "keep the gateway's RequestID counters in DIR (created if need be), so a request replayed by a later run is refused (E42); without it they last this run only",
     example: '--state ./bench-state (the --state directory of the `smets1 emulate` this sends to)',
   },
-  seed: { flags: '--seed <n>', description: 'seed of the devices and the S1SP/WAN draws', default: 1, parse: integer(0, 2 ** 31 - 1) },
+  seed: {
+    flags: '--seed <n>',
+    description: 'seed of the devices and the S1SP/WAN draws',
+    default: 1,
+    parse: integer(0, 2 ** 31 - 1),
+  },
   quirk: emulateOptions.quirk,
   fix: {
     flags: '--fix <switch>',
@@ -91,14 +108,21 @@ export const sendOptions: OptionTable<SendOptions> = {
   },
   verifySignatures: {
     flags: '--verify-signatures <which>',
-    description: 'check request signatures against the bench users\' certificates: off (RTDS templates carry placeholders), critical (the SRVs the DCC marks critical) or all',
+    description:
+      "check request signatures against the bench users' certificates: off (RTDS templates carry placeholders), critical (the SRVs the DCC marks critical) or all",
     choices: ['off', 'critical', 'all'],
     default: 'off',
   },
-  wait: { flags: '--wait <s>', description: 'after the response, run this many seconds more (virtual time in-process) and print the alerts', default: 0, parse: integer(0, 86_400) },
+  wait: {
+    flags: '--wait <s>',
+    description: 'after the response, run this many seconds more (virtual time in-process) and print the alerts',
+    default: 0,
+    parse: integer(0, 86_400),
+  },
   layout: {
     flags: '--layout <layout>',
-    description: 'how documents are printed on stdout: pretty (one element a line, for reading; a signature no longer verifies over it) or raw (the exact bytes); --out files are always raw',
+    description:
+      'how documents are printed on stdout: pretty (one element a line, for reading; a signature no longer verifies over it) or raw (the exact bytes); --out files are always raw',
     choices: XML_LAYOUTS,
     defaultDescription: 'pretty on a terminal, raw when piped',
   },
@@ -129,7 +153,11 @@ Examples:
   addOptions(command, sendOptions);
   command.action(async (request: string, options: SendOptions) => {
     if (options.layout === 'pretty' && options.out !== undefined) {
-      throw new CommanderError(2, 'smets1.usage', 'smets1 send: --layout pretty is for stdout; the files --out writes keep the exact bytes their signatures cover');
+      throw new CommanderError(
+        2,
+        'smets1.usage',
+        'smets1 send: --layout pretty is for stdout; the files --out writes keep the exact bytes their signatures cover',
+      );
     }
     const failure = outcomeFailure(await runSend(request, options, out));
     if (failure !== undefined) throw new Error(`${request}: ${failure}`);
@@ -148,7 +176,8 @@ function outcomeFailure(documents: readonly DuisOutput[]): string | undefined {
     const code = reading.responseCode;
     if (code === undefined) problems.push('a response without a ResponseCode');
     else if (code !== 'I0' && code !== 'I99') problems.push(`response code ${code}`);
-    else if (reading.smets1?.rsp?.messageSuccess === false) problems.push('the device refused it (MessageSuccess="false")');
+    else if (reading.smets1?.rsp?.messageSuccess === false)
+      problems.push('the device refused it (MessageSuccess="false")');
   }
   return problems.length === 0 ? undefined : `not carried out: ${problems.join('; ')}`;
 }
@@ -157,11 +186,13 @@ function readRequest(request: string): { xml: string; source: string } {
   if (existsSync(request)) {
     const stat = statSync(request);
     if (!stat.isFile()) throw new Error(`${request} is not a file`);
-    if (stat.size > MAX_DOCUMENT_BYTES) throw new Error(`${request} is ${stat.size} bytes; a DUIS request is at most ${MAX_DOCUMENT_BYTES}`);
+    if (stat.size > MAX_DOCUMENT_BYTES)
+      throw new Error(`${request} is ${stat.size} bytes; a DUIS request is at most ${MAX_DOCUMENT_BYTES}`);
     return { xml: readFileSync(request, 'utf8'), source: request };
   }
   const template = findTemplate(request);
-  if (template === undefined) throw new Error(`"${request}" is neither a file nor an RTDS template name (list them: smets1 templates)`);
+  if (template === undefined)
+    throw new Error(`"${request}" is neither a file nor an RTDS template name (list them: smets1 templates)`);
   return { xml: template.xml, source: `RTDS template ${template.fileName}` };
 }
 
@@ -169,7 +200,9 @@ async function runSend(request: string, options: SendOptions, out: (line: string
   const { xml } = readRequest(request);
   const kind = parseLinkSpec(options.link).kind;
   if (kind !== 'loopback' && kind !== 'mock' && Object.keys(options.quirk).length > 0) {
-    throw new Error(`--quirk switches in-process devices; the devices at ${options.link} take it on their own command line (smets1 emulate --quirk)`);
+    throw new Error(
+      `--quirk switches in-process devices; the devices at ${options.link} take it on their own command line (smets1 emulate --quirk)`,
+    );
   }
   const counters = options.state === undefined ? undefined : openCounterFile(options.state);
   try {
@@ -179,7 +212,12 @@ async function runSend(request: string, options: SendOptions, out: (line: string
   }
 }
 
-async function sendThrough(xml: string, options: SendOptions, out: (line: string) => void, counters: RequestCounterTracker | undefined): Promise<DuisOutput[]> {
+async function sendThrough(
+  xml: string,
+  options: SendOptions,
+  out: (line: string) => void,
+  counters: RequestCounterTracker | undefined,
+): Promise<DuisOutput[]> {
   const bench = await DuisBench.start({
     vendor: options.vendor,
     seed: options.seed,
@@ -207,7 +245,9 @@ async function sendThrough(xml: string, options: SendOptions, out: (line: string
       mkdirSync(options.out, { recursive: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(`--out ${options.out}: ${code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a directory' : (error as Error).message}`);
+      throw new Error(
+        `--out ${options.out}: ${code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a directory' : (error as Error).message}`,
+      );
     }
     documents.forEach((doc, i) => {
       const file = join(options.out!, `${String(i + 1).padStart(2, '0')}-${doc.kind}.xml`);

@@ -34,17 +34,29 @@ export interface SimulateOptions {
 const DEFAULT_CALIBRATION = fileURLToPath(new URL('../../fleet/calibration.yaml', import.meta.url));
 
 const simulateOptions: OptionTable<SimulateOptions> = {
-  days: { flags: '--days <n>', description: 'working days to simulate (required)', example: '--days 10', parse: integer(1, 3650) },
+  days: {
+    flags: '--days <n>',
+    description: 'working days to simulate (required)',
+    example: '--days 10',
+    parse: integer(1, 3650),
+  },
   volume: {
     flags: '--volume <n>',
-    description: "a constant cap on migrations started a day, instead of the calibration file's pacing plan (its review points)",
+    description:
+      "a constant cap on migrations started a day, instead of the calibration file's pacing plan (its review points)",
     example: '--volume 2000',
     parse: integer(1, 10_000_000),
   },
-  seed: { flags: '--seed <n>', description: 'seed of the population and of every installation (each from (seed, installation index))', default: 1, parse: integer(0, 4_294_967_295) },
+  seed: {
+    flags: '--seed <n>',
+    description: 'seed of the population and of every installation (each from (seed, installation index))',
+    default: 1,
+    parse: integer(0, 4_294_967_295),
+  },
   rules: {
     flags: '--rules <year>',
-    description: '2020: a dormant installation whose gas meter fails the HAN pre-check (GT01, GTA8) is rejected, split supplier not migrated (the seeds); 2021: the electricity meter migrates alone (MEHRS change), split supplier migrated',
+    description:
+      '2020: a dormant installation whose gas meter fails the HAN pre-check (GT01, GTA8) is rejected, split supplier not migrated (the seeds); 2021: the electricity meter migrates alone (MEHRS change), split supplier migrated',
     choices: RULES_YEARS,
     default: '2020',
   },
@@ -56,20 +68,23 @@ const simulateOptions: OptionTable<SimulateOptions> = {
   },
   shard: {
     flags: '--shard <i/n>',
-    description: 'migrate only shard i of n (installation k is in shard (k mod n) + 1) and write its records for `smets1 merge`; default from JOB_COMPLETION_INDEX (0-based) and JOB_COMPLETIONS (a Kubernetes indexed Job)',
+    description:
+      'migrate only shard i of n (installation k is in shard (k mod n) + 1) and write its records for `smets1 merge`; default from JOB_COMPLETION_INDEX (0-based) and JOB_COMPLETIONS (a Kubernetes indexed Job)',
     example: '--shard 2/4',
     parse: (text) => parseShard(text),
   },
   threads: {
     flags: '--threads <n>',
-    description: 'worker threads migrating (1: all in the main thread); the outputs are the same byte for byte whatever the number',
+    description:
+      'worker threads migrating (1: all in the main thread); the outputs are the same byte for byte whatever the number',
     default: availableParallelism(),
     defaultDescription: 'the cores available',
     parse: integer(1, 256),
   },
   deviceClock: {
     flags: '--device-clock <clock>',
-    description: "the devices' virtual clock: ours, or XState's SimulatedClock (for bench:fleet's comparison; the outcomes are the same, the speed is not)",
+    description:
+      "the devices' virtual clock: ours, or XState's SimulatedClock (for bench:fleet's comparison; the outcomes are the same, the speed is not)",
     choices: ['virtual', 'xstate-simulated'],
     default: 'virtual',
   },
@@ -86,10 +101,14 @@ export function shardFrom(option: Shard | undefined, env: NodeJS.ProcessEnv): Sh
   const index = env.JOB_COMPLETION_INDEX;
   const count = env.JOB_COMPLETIONS;
   if (index === undefined && count === undefined) return undefined;
-  if (index === undefined || count === undefined) throw usage('JOB_COMPLETION_INDEX and JOB_COMPLETIONS go together (one is set, the other not)');
+  if (index === undefined || count === undefined)
+    throw usage('JOB_COMPLETION_INDEX and JOB_COMPLETIONS go together (one is set, the other not)');
   const i = /^\d+$/.test(index) ? Number(index) : NaN;
   const n = /^\d+$/.test(count) ? Number(count) : NaN;
-  if (!(n >= 1 && i >= 0 && i < n)) throw usage(`JOB_COMPLETION_INDEX ${JSON.stringify(index)} of JOB_COMPLETIONS ${JSON.stringify(count)} is not an index from 0 to n-1`);
+  if (!(n >= 1 && i >= 0 && i < n))
+    throw usage(
+      `JOB_COMPLETION_INDEX ${JSON.stringify(index)} of JOB_COMPLETIONS ${JSON.stringify(count)} is not an index from 0 to n-1`,
+    );
   return { index: i + 1, count: n };
 }
 
@@ -108,8 +127,13 @@ function dayLine(stats: DayStats): string {
 
 export function simulateCommand(out: (line: string) => void): Command {
   const command = new Command('simulate')
-    .description('simulate a fleet migration day by day, every migration real (docs/fleet.md); exit 0 done, 1 failed, 2 bad input, 130 interrupted')
-    .addHelpText('after', '\nExamples:\n  smets1 simulate --days 5 --volume 20 --seed 1 --out fleet\n  smets1 simulate --days 30 --rules 2021 --out fleet-2021\n  smets1 simulate --days 5 --volume 20 --shard 1/4 --out shard-1   # then: smets1 merge shard-* --out fleet');
+    .description(
+      'simulate a fleet migration day by day, every migration real (docs/fleet.md); exit 0 done, 1 failed, 2 bad input, 130 interrupted',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  smets1 simulate --days 5 --volume 20 --seed 1 --out fleet\n  smets1 simulate --days 30 --rules 2021 --out fleet-2021\n  smets1 simulate --days 5 --volume 20 --shard 1/4 --out shard-1   # then: smets1 merge shard-* --out fleet',
+    );
   addOptions(command, simulateOptions);
   command.action(async (options: SimulateOptions) => {
     if (options.days === undefined) throw usage('--days is required');
@@ -118,14 +142,17 @@ export function simulateCommand(out: (line: string) => void): Command {
     try {
       loaded = loadFleetConfig(options.calibration);
     } catch (error) {
-      if (error instanceof FleetConfigError) throw new CommanderError(2, 'smets1.badCalibration', `smets1 simulate: ${error.message}`);
+      if (error instanceof FleetConfigError)
+        throw new CommanderError(2, 'smets1.badCalibration', `smets1 simulate: ${error.message}`);
       throw error;
     }
     try {
       mkdirSync(options.out, { recursive: true });
       accessSync(options.out, constants.W_OK);
     } catch (error) {
-      throw usage(`--out ${options.out}: cannot be created or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw usage(
+        `--out ${options.out}: cannot be created or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
     const parameters: FleetParameters = {
       seed: options.seed,
@@ -139,7 +166,10 @@ export function simulateCommand(out: (line: string) => void): Command {
     const days: DayStats[] = [];
     const progress: Progress = {
       migrated: (done, total, wallMs) => {
-        if (terminal) process.stdout.write(`\r\x1b[K${shard === undefined ? `day ${days.length + 1}/${options.days}` : `shard ${shard.index}/${shard.count}`}: ${done}/${total} migrated · ${rate(done, wallMs)}`);
+        if (terminal)
+          process.stdout.write(
+            `\r\x1b[K${shard === undefined ? `day ${days.length + 1}/${options.days}` : `shard ${shard.index}/${shard.count}`}: ${done}/${total} migrated · ${rate(done, wallMs)}`,
+          );
       },
       day: (stats, migrations, wallMs) => {
         days.push(stats);
@@ -150,12 +180,17 @@ export function simulateCommand(out: (line: string) => void): Command {
     let stop = false;
     const interruption = watchInterruption((signal) => {
       stop = true;
-      process.stderr.write(`\nsmets1 simulate: ${signal}: stopping after the migrations under way (again to quit at once)\n`);
+      process.stderr.write(
+        `\nsmets1 simulate: ${signal}: stopping after the migrations under way (again to quit at once)\n`,
+      );
     });
     let run;
     try {
       const execution = { threads: options.threads, deviceClock: options.deviceClock };
-      run = shard === undefined ? await simulate(parameters, execution, options.out, progress, () => stop) : await simulateShard(parameters, execution, shard, options.out, progress, () => stop);
+      run =
+        shard === undefined
+          ? await simulate(parameters, execution, options.out, progress, () => stop)
+          : await simulateShard(parameters, execution, shard, options.out, progress, () => stop);
     } finally {
       interruption.dispose();
     }
@@ -170,12 +205,21 @@ export function simulateCommand(out: (line: string) => void): Command {
       );
       out(`written: ${options.out}/fleet.json, fleet.csv, fleet.html, installations.jsonl, run.json`);
     } else if (!run.interrupted) {
-      out(`shard ${shard.index}/${shard.count}: ${rate(run.migrations, run.wallMs)}; written: ${options.out}/installations.jsonl, run.json (for smets1 merge)`);
+      out(
+        `shard ${shard.index}/${shard.count}: ${rate(run.migrations, run.wallMs)}; written: ${options.out}/installations.jsonl, run.json (for smets1 merge)`,
+      );
     }
     const signal = interruption.signal();
     if (signal !== undefined) {
-      const what = shard === undefined ? `the ${run.days.length} day(s) done are in ${options.out}` : `shard ${shard.index}/${shard.count} incomplete: nothing written`;
-      throw new CommanderError(interruption.exitCode(), 'smets1.interrupted', `smets1 simulate: interrupted by ${signal}; ${what}`);
+      const what =
+        shard === undefined
+          ? `the ${run.days.length} day(s) done are in ${options.out}`
+          : `shard ${shard.index}/${shard.count} incomplete: nothing written`;
+      throw new CommanderError(
+        interruption.exitCode(),
+        'smets1.interrupted',
+        `smets1 simulate: interrupted by ${signal}; ${what}`,
+      );
     }
   });
   return command;

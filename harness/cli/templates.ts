@@ -5,9 +5,14 @@ import { supportedService } from '../duis/serviceCatalogue';
 
 export function templatesCommand(out: (line: string) => void): Command {
   return new Command('templates')
-    .description('list the DCC RTDS request templates (@smartdcc/duis-templates); FILTER words match name, SRV or SR name')
+    .description(
+      'list the DCC RTDS request templates (@smartdcc/duis-templates); FILTER words match name, SRV or SR name',
+    )
     .argument('[filter...]', 'words that must all appear, e.g. 8.11 or "network data"')
-    .addHelpText('after', '\nExamples:\n  smets1 templates 8.11\n  smets1 templates supply elster   # no match: vendors are not in template names\n  smets1 send $(smets1 templates 8.11 | head -1 | cut -d" " -f1)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  smets1 templates 8.11\n  smets1 templates supply elster   # no match: vendors are not in template names\n  smets1 send $(smets1 templates 8.11 | head -1 | cut -d" " -f1)',
+    )
     .action((filter: string[]) => {
       const found = searchTemplates(filter.join(' '));
       for (const t of found) {

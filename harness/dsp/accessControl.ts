@@ -54,7 +54,8 @@ export class AccessControl {
   check(request: AccessRequest): AccessDecision {
     const srv = request.serviceReferenceVariant;
     const user = this.registration.user(request.userId);
-    if (user === undefined) return refuse('unknown-user', 'E1', `user ${request.userId} is not a SEC party in Registration Data`);
+    if (user === undefined)
+      return refuse('unknown-user', 'E1', `user ${request.userId} is not a SEC party in Registration Data`);
     const eligible = eligibleRoles(srv);
     const roles = user.roles.filter((r) => eligible.includes(r));
     if (roles.length === 0) {
@@ -70,11 +71,20 @@ export class AccessControl {
     // before the device lookup, so non-device SRVs (addressed to the DCC, not a device) get the same answer
     if (service === undefined) {
       const type = device === undefined ? '' : ` (${device.deviceType})`;
-      return refuse('unsupported-by-smets1', this.options.unsupportedCode ?? 'E11', `SRV ${srv} is not supported by this SMETS1 device${type}`);
+      return refuse(
+        'unsupported-by-smets1',
+        this.options.unsupportedCode ?? 'E11',
+        `SRV ${srv} is not supported by this SMETS1 device${type}`,
+      );
     }
-    if (device === undefined) return refuse('unknown-device', 'E19', `device ${request.deviceId} is not in the DSP inventory`);
+    if (device === undefined)
+      return refuse('unknown-device', 'E19', `device ${request.deviceId} is not in the DSP inventory`);
     if (!service.deviceTypes.includes(device.deviceType)) {
-      return refuse('service-not-for-device-type', 'E11', `SRV ${srv} does not apply to a ${device.deviceType} (only ${service.deviceTypes.join(', ')})`);
+      return refuse(
+        'service-not-for-device-type',
+        'E11',
+        `SRV ${srv} does not apply to a ${device.deviceType} (only ${service.deviceTypes.join(', ')})`,
+      );
     }
     const meterPoints = this.registration.meterPointsOf(device.deviceId);
     const authorisedRole = roles.find((role) => authorises(role, user.userId, meterPoints));
@@ -86,10 +96,16 @@ export class AccessControl {
       );
     }
     if ((this.options.refusedStatuses ?? DEFAULT_REFUSED).includes(device.smiStatus)) {
-      return refuse('smi-status', 'E5', `device ${device.deviceId} is ${device.smiStatus}; SRV ${srv} needs another SMI status`);
+      return refuse(
+        'smi-status',
+        'E5',
+        `device ${device.deviceId} is ${device.smiStatus}; SRV ${srv} needs another SMI status`,
+      );
     }
     if (srv === '6.15.1' && request.remotePartyRole === 'NetworkOperator') {
-      const networkOperatorRole = roles.find((role) => (role === 'ED' || role === 'GT') && authorises(role, user.userId, meterPoints));
+      const networkOperatorRole = roles.find(
+        (role) => (role === 'ED' || role === 'GT') && authorises(role, user.userId, meterPoints),
+      );
       const refusal = networkOperatorSlotRefusal({
         mode: this.options.slotCheck,
         requester: user.userId,

@@ -57,9 +57,11 @@ export class RegistrationData {
 
   constructor(init: RegistrationDataInit) {
     for (const u of init.users) this.users.set(key(u.userId), { ...u, userId: key(u.userId) });
-    for (const m of init.meterPoints) this.meterPoints.set(m.mpxn, { ...m, supplier: key(m.supplier), networkOperator: key(m.networkOperator) });
+    for (const m of init.meterPoints)
+      this.meterPoints.set(m.mpxn, { ...m, supplier: key(m.supplier), networkOperator: key(m.networkOperator) });
     for (const d of init.devices) this.devices.set(key(d.deviceId), { ...d, deviceId: key(d.deviceId) });
-    for (const [device, holder] of Object.entries(init.networkOperatorSlots ?? {})) this.slots.set(key(device), key(holder));
+    for (const [device, holder] of Object.entries(init.networkOperatorSlots ?? {}))
+      this.slots.set(key(device), key(holder));
   }
 
   user(userId: string): UserRecord | undefined {
@@ -74,8 +76,11 @@ export class RegistrationData {
   meterPointsOf(deviceId: string): MeterPoint[] {
     const device = this.device(deviceId);
     if (device === undefined) return [];
-    const fuels = device.deviceType === 'ESME' ? ['electricity'] : device.deviceType === 'GSME' ? ['gas'] : ['electricity', 'gas'];
-    return [...this.meterPoints.values()].filter((m) => m.installation === device.installation && fuels.includes(m.fuel));
+    const fuels =
+      device.deviceType === 'ESME' ? ['electricity'] : device.deviceType === 'GSME' ? ['gas'] : ['electricity', 'gas'];
+    return [...this.meterPoints.values()].filter(
+      (m) => m.installation === device.installation && fuels.includes(m.fuel),
+    );
   }
 
   networkOperatorSlotHolder(deviceId: string): string | undefined {
@@ -111,17 +116,36 @@ export const RTDS_DEVICES = {
  * registered DNO in the ESME's network-operator slot. The devices are at the RTDS EUIs, or at a pack's own
  * (`bench.euis`: real devices) where `euis` gives them.
  */
-export function rtdsRegistrationData(euis: Readonly<Partial<Record<'ESME' | 'GSME' | 'CH' | 'PPMID', string>>> = {}): RegistrationData {
+export function rtdsRegistrationData(
+  euis: Readonly<Partial<Record<'ESME' | 'GSME' | 'CH' | 'PPMID', string>>> = {},
+): RegistrationData {
   const installation = 'RTDS-1';
-  const ids = { esme: euis.ESME ?? RTDS_DEVICES.esme, gsme: euis.GSME ?? RTDS_DEVICES.gsme, chf: euis.CH ?? RTDS_DEVICES.chf, ppmid: euis.PPMID ?? RTDS_DEVICES.ppmid };
+  const ids = {
+    esme: euis.ESME ?? RTDS_DEVICES.esme,
+    gsme: euis.GSME ?? RTDS_DEVICES.gsme,
+    chf: euis.CH ?? RTDS_DEVICES.chf,
+    ppmid: euis.PPMID ?? RTDS_DEVICES.ppmid,
+  };
   return new RegistrationData({
     users: [
       { userId: RTDS_USERS.supplier, roles: ['IS', 'GS'] },
       { userId: RTDS_USERS.networkOperator, roles: ['ED', 'GT'] },
     ],
     meterPoints: [
-      { mpxn: '1312345678111', fuel: 'electricity', installation, supplier: RTDS_USERS.supplier, networkOperator: RTDS_USERS.networkOperator },
-      { mpxn: '1234567890', fuel: 'gas', installation, supplier: RTDS_USERS.supplier, networkOperator: RTDS_USERS.networkOperator },
+      {
+        mpxn: '1312345678111',
+        fuel: 'electricity',
+        installation,
+        supplier: RTDS_USERS.supplier,
+        networkOperator: RTDS_USERS.networkOperator,
+      },
+      {
+        mpxn: '1234567890',
+        fuel: 'gas',
+        installation,
+        supplier: RTDS_USERS.supplier,
+        networkOperator: RTDS_USERS.networkOperator,
+      },
     ],
     devices: [
       { deviceId: ids.esme, deviceType: 'ESME', installation, smiStatus: 'Commissioned' },

@@ -4,19 +4,27 @@
  * trimmed. A SMETS1 device alert carries code and description in `ra:DeviceAlertContent` (see responses.ts).
  */
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
-  0x8002: 'Average RMS Voltage above Average RMS Over Voltage Threshold (current value above threshold; previous value below threshold)',
-  0x8006: 'Average RMS Voltage below Average RMS Under Voltage Threshold (current value below threshold; previous value above threshold)',
+  0x8002:
+    'Average RMS Voltage above Average RMS Over Voltage Threshold (current value above threshold; previous value below threshold)',
+  0x8006:
+    'Average RMS Voltage below Average RMS Under Voltage Threshold (current value below threshold; previous value above threshold)',
   0x8014: 'Power Factor Threshold Below',
   0x8015: 'Power Factor Threshold Ok',
-  0x8020: 'RMS Voltage above Extreme Over Voltage Threshold (voltage rises above for longer than the configurable period)',
+  0x8020:
+    'RMS Voltage above Extreme Over Voltage Threshold (voltage rises above for longer than the configurable period)',
   0x8024: 'RMS Voltage above Voltage Swell Threshold (voltage rises above for longer than the configurable period)',
-  0x8028: 'RMS Voltage below Extreme Under Voltage Threshold (voltage falls below for longer than the configurable period)',
+  0x8028:
+    'RMS Voltage below Extreme Under Voltage Threshold (voltage falls below for longer than the configurable period)',
   0x802c: 'RMS Voltage below Voltage Sag Threshold (voltage falls below for longer than the configurable period)',
-  0x8085: 'Average RMS Voltage below Average RMS Over Voltage Threshold (current value below threshold; previous value above threshold)',
-  0x8089: 'Average RMS Voltage above Average RMS Under Voltage Threshold (current value above threshold; previous value below threshold)',
-  0x808d: 'RMS Voltage above Extreme Over Voltage Threshold (voltage returns below for longer than the configurable period)',
+  0x8085:
+    'Average RMS Voltage below Average RMS Over Voltage Threshold (current value below threshold; previous value above threshold)',
+  0x8089:
+    'Average RMS Voltage above Average RMS Under Voltage Threshold (current value above threshold; previous value below threshold)',
+  0x808d:
+    'RMS Voltage above Extreme Over Voltage Threshold (voltage returns below for longer than the configurable period)',
   0x8091: 'RMS Voltage above Voltage Swell Threshold (voltage returns below for longer than the configurable period)',
-  0x8095: 'RMS Voltage below Extreme Under Voltage Threshold (voltage returns above for longer than the configurable period)',
+  0x8095:
+    'RMS Voltage below Extreme Under Voltage Threshold (voltage returns above for longer than the configurable period)',
   0x8099: 'RMS Voltage below Voltage Sag Threshold (voltage returns above for longer than the configurable period)',
   0x8183: 'Device joined SMHAN',
   0x81b8: 'Incorrect Polarity',

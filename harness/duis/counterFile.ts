@@ -19,7 +19,11 @@ const FORMAT = 'smets1-request-counters/1';
 /** One line per user of Registration Data: a file far larger than that is not ours (bounded memory). */
 const MAX_FILE_BYTES = 1024 * 1024;
 
-const SEND_LOCK: LockPurpose = { file: 'send.lock', holder: 'another smets1 send', remedy: 'wait for it to finish or use another --state directory' };
+const SEND_LOCK: LockPurpose = {
+  file: 'send.lock',
+  holder: 'another smets1 send',
+  remedy: 'wait for it to finish or use another --state directory',
+};
 
 class CounterFileError extends Error {
   override name = 'CounterFileError';
@@ -39,7 +43,8 @@ function readCounters(path: string): Map<string, bigint> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw new CounterFileError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  if (size > MAX_FILE_BYTES) throw new CounterFileError(`${path} is ${size} bytes; a counters file is at most ${MAX_FILE_BYTES}`);
+  if (size > MAX_FILE_BYTES)
+    throw new CounterFileError(`${path} is ${size} bytes; a counters file is at most ${MAX_FILE_BYTES}`);
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(path, 'utf8'));
@@ -73,7 +78,10 @@ export function openCounterFile(directory: string): CounterFile {
     mkdirSync(directory, { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it (or a folder above it) is a file, not a directory' : (error as Error).message;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'it (or a folder above it) is a file, not a directory'
+        : (error as Error).message;
     throw new CounterFileError(`cannot use state directory ${directory}: ${why}`);
   }
   const release = lockStateDirectory(directory, SEND_LOCK);
@@ -81,7 +89,9 @@ export function openCounterFile(directory: string): CounterFile {
   try {
     const journal = {
       save(counters: ReadonlyMap<string, bigint>) {
-        const entries = Object.fromEntries([...counters].map(([originator, counter]) => [originator, counter.toString()]));
+        const entries = Object.fromEntries(
+          [...counters].map(([originator, counter]) => [originator, counter.toString()]),
+        );
         replaceFile(path, [`${JSON.stringify({ format: FORMAT, counters: entries }, null, 1)}\n`]);
       },
     };

@@ -15,7 +15,10 @@ export class RequestCounterTracker {
   private readonly last: Map<string, bigint>;
 
   /** `initial`: the last counters of earlier runs (keys upper-case); `journal`: where each accepted one is kept. */
-  constructor(initial: ReadonlyMap<string, bigint> = new Map(), private readonly journal?: CounterJournal) {
+  constructor(
+    initial: ReadonlyMap<string, bigint> = new Map(),
+    private readonly journal?: CounterJournal,
+  ) {
     this.last = new Map(initial);
   }
 

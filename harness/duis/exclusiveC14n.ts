@@ -29,7 +29,9 @@ export function canonicalDocument(document: Document, omit?: Node): string {
   for (let child = document.firstChild; child !== null; child = child.nextSibling) {
     if (child.nodeType === ELEMENT) root = child as Element;
     else if (child.nodeType === PROCESSING_INSTRUCTION && (child as ProcessingInstruction).target !== 'xml') {
-      throw new CanonicalizationError(`a processing instruction (${(child as ProcessingInstruction).target}) outside the document element`);
+      throw new CanonicalizationError(
+        `a processing instruction (${(child as ProcessingInstruction).target}) outside the document element`,
+      );
     }
   }
   if (root === undefined) throw new CanonicalizationError('the document has no document element');
@@ -79,7 +81,9 @@ export function canonicalElement(apex: Element, omit?: Node): string {
         case COMMENT:
           break;
         default:
-          throw new CanonicalizationError(`node type ${child.nodeType} in ${element.nodeName} has no canonical form here`);
+          throw new CanonicalizationError(
+            `node type ${child.nodeType} in ${element.nodeName} has no canonical form here`,
+          );
       }
     }
     for (let i = children.length - 1; i >= 0; i--) work.push(children[i]);
@@ -88,7 +92,11 @@ export function canonicalElement(apex: Element, omit?: Node): string {
 }
 
 /** Writes `<name ns… attributes…>`; returns the bindings in scope for the children. */
-function openTag(element: Element, parentScope: ReadonlyMap<string, string>, out: string[]): ReadonlyMap<string, string> {
+function openTag(
+  element: Element,
+  parentScope: ReadonlyMap<string, string>,
+  out: string[],
+): ReadonlyMap<string, string> {
   const utilised = new Map<string, string>();
   utilised.set(element.prefix ?? '', element.namespaceURI ?? '');
   const attributes: Attr[] = [];
@@ -116,7 +124,11 @@ function openTag(element: Element, parentScope: ReadonlyMap<string, string>, out
     }
     inScope = copy;
   }
-  if (attributes.length > 1) attributes.sort((a, b) => compare(a.namespaceURI ?? '', b.namespaceURI ?? '') || compare(a.localName ?? a.name, b.localName ?? b.name));
+  if (attributes.length > 1)
+    attributes.sort(
+      (a, b) =>
+        compare(a.namespaceURI ?? '', b.namespaceURI ?? '') || compare(a.localName ?? a.name, b.localName ?? b.name),
+    );
   for (const attribute of attributes) out.push(` ${attribute.name}="${escapeAttribute(attribute.value)}"`);
   out.push('>');
   return inScope;
@@ -129,7 +141,15 @@ function compare(a: string, b: string): number {
 
 const TEXT_SPECIAL = /[&<>\r]/g;
 const ATTRIBUTE_SPECIAL = /[&<"\t\n\r]/g;
-const REPLACEMENT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
+const REPLACEMENT: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+  '\r': '&#xD;',
+};
 const replace = (c: string) => REPLACEMENT[c];
 
 function escapeText(text: string): string {

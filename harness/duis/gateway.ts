@@ -18,7 +18,13 @@ import { DuisInputError } from './errors';
 import { isRequestDocument, parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
 import { OutOfRangeError, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId } from './requestId';
-import { codeFor, DEFAULT_RESPONSE_CODE_PROFILE, type FaultKind, type ResponseCode, type ResponseCodeProfile } from './responseCodes';
+import {
+  codeFor,
+  DEFAULT_RESPONSE_CODE_PROFILE,
+  type FaultKind,
+  type ResponseCode,
+  type ResponseCodeProfile,
+} from './responseCodes';
 import { builtAcknowledgement, builtErrorResponse } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
 import type { DocumentValidity, DuisValidator } from './validator';
@@ -80,12 +86,16 @@ export class DuisGateway {
    */
   async admitAll(documents: readonly string[]): Promise<Admission[]> {
     const screened = documents.map((xml) => screenXmlText(xml));
-    const toValidate = documents.flatMap((xml, i) => (screened[i] === undefined ? [{ name: `request-${i}`, xml }] : []));
+    const toValidate = documents.flatMap((xml, i) =>
+      screened[i] === undefined ? [{ name: `request-${i}`, xml }] : [],
+    );
     const validity = await this.options.validator.validate(toValidate);
     let next = 0;
     return documents.map((xml, i) => {
       const refusal = screened[i];
-      return refusal === undefined ? this.decide(xml, validity[next++]) : this.refuse(undefined, 'malformed-xml', refusal);
+      return refusal === undefined
+        ? this.decide(xml, validity[next++])
+        : this.refuse(undefined, 'malformed-xml', refusal);
     });
   }
 
@@ -98,10 +108,15 @@ export class DuisGateway {
     } catch (error) {
       return this.refuse(undefined, 'malformed-xml', messageOf(error));
     }
-    if (!validity.valid) return this.refuse(document, 'schema-invalid', `not valid against the DUIS 5.4 schema: ${describe(validity)}`);
+    if (!validity.valid)
+      return this.refuse(document, 'schema-invalid', `not valid against the DUIS 5.4 schema: ${describe(validity)}`);
     // the schema has other global elements (Response, SMETS1SignedResponse, S1SPAlert): valid, but not requests
     if (!isRequestDocument(document)) {
-      return this.refuse(document, 'schema-invalid', `the document element is ${document.document.documentElement.localName}, not sr:Request`);
+      return this.refuse(
+        document,
+        'schema-invalid',
+        `the document element is ${document.document.documentElement.localName}, not sr:Request`,
+      );
     }
     const header = readRequestHeader(document);
     let requestId;
@@ -113,17 +128,29 @@ export class DuisGateway {
     const srv = header.serviceReferenceVariant ?? '';
     const access = this.options.accessControl;
     if (access.registration.user(requestId.originator) === undefined) {
-      return this.refuse(document, 'unknown-user', `user ${requestId.originator} is not a SEC party in Registration Data`);
+      return this.refuse(
+        document,
+        'unknown-user',
+        `user ${requestId.originator} is not a SEC party in Registration Data`,
+      );
     }
     const signatures = this.options.signatures;
-    if (signatures !== undefined && (signatures.policy === 'all' || (signatures.policy === 'critical' && isCritical(srv)))) {
+    if (
+      signatures !== undefined &&
+      (signatures.policy === 'all' || (signatures.policy === 'critical' && isCritical(srv)))
+    ) {
       const check = verifyRequestSignature(document, {
         originator: requestId.originator,
         eligibleRoles: eligibleRoles(srv),
         directory: signatures.directory,
         at: this.options.now(),
       });
-      if (!check.ok) return this.refuse(document, check.reason === 'unsigned' ? 'signature-missing' : 'signature-invalid', check.detail);
+      if (!check.ok)
+        return this.refuse(
+          document,
+          check.reason === 'unsigned' ? 'signature-missing' : 'signature-invalid',
+          check.detail,
+        );
     }
     const counter = this.counters.accept(requestId.originator, requestId.counter);
     if (!counter.ok) {
@@ -138,16 +165,23 @@ export class DuisGateway {
       request = parseDuisRequest(document);
     } catch (error) {
       if (error instanceof OutOfRangeError) return this.refuse(document, 'out-of-range', messageOf(error), srv);
-      return this.refuse(document, error instanceof DuisInputError && /needs a .* body/.test(error.message) ? 'body-mismatch' : 'schema-invalid', messageOf(error));
+      return this.refuse(
+        document,
+        error instanceof DuisInputError && /needs a .* body/.test(error.message) ? 'body-mismatch' : 'schema-invalid',
+        messageOf(error),
+      );
     }
     const decision = access.check({
       userId: requestId.originator,
       deviceId: requestId.target,
       serviceReferenceVariant: srv,
-      ...(request.body?.kind === 'UpdateSecurityCredentialsKRP' ? { remotePartyRole: request.body.remotePartyRole } : {}),
+      ...(request.body?.kind === 'UpdateSecurityCredentialsKRP'
+        ? { remotePartyRole: request.body.remotePartyRole }
+        : {}),
     });
     if (!decision.ok) return this.refuse(document, decision.fault, decision.message);
-    if (request.body === null) return this.refuse(document, 'unsupported-by-smets1', `SRV ${srv} is not supported by this SMETS1 device`);
+    if (request.body === null)
+      return this.refuse(document, 'unsupported-by-smets1', `SRV ${srv} is not supported by this SMETS1 device`);
     const acknowledgement = builtAcknowledgement({
       requestId: request.requestIdText,
       serviceReference: request.serviceReference,
@@ -174,7 +208,13 @@ export class DuisGateway {
     } catch {
       requestId = undefined;
     }
-    const response = builtErrorResponse({ ...(requestId === undefined ? {} : { requestId }), code, fault, ...references, at: this.options.now() });
+    const response = builtErrorResponse({
+      ...(requestId === undefined ? {} : { requestId }),
+      code,
+      fault,
+      ...references,
+      at: this.options.now(),
+    });
     return { ok: false, kind, code, fault, response: response.xml, responseDocument: response.document };
   }
 }
@@ -184,9 +224,13 @@ export class DuisGateway {
  * requires both in every ResponseMessage, from its enumerations).
  */
 function serviceReferences(header: ReturnType<typeof readRequestHeader>, profile: ResponseCodeProfile) {
-  const entry = header.serviceReferenceVariant === undefined ? undefined : requestMatrixEntry(header.serviceReferenceVariant);
+  const entry =
+    header.serviceReferenceVariant === undefined ? undefined : requestMatrixEntry(header.serviceReferenceVariant);
   if (entry !== undefined && entry['Service Reference'] === header.serviceReference) {
-    return { serviceReference: entry['Service Reference'], serviceReferenceVariant: entry['Service Reference Variant'] };
+    return {
+      serviceReference: entry['Service Reference'],
+      serviceReferenceVariant: entry['Service Reference Variant'],
+    };
   }
   return profile.unreadableServiceReference;
 }

@@ -41,11 +41,15 @@ export function parseDuisRequest(input: XmlDocument | string): DuisRequest {
   const serviceReferenceVariant = text(header, 'ServiceReferenceVariant', where);
   const body = asTree(request.Body);
   const elements = Object.keys(body).filter((k) => !k.startsWith('@') && k !== '#text');
-  if (elements.length !== 1) throw new DuisInputError(`Body must hold exactly one element, found ${elements.length}`, '/Request/Body');
+  if (elements.length !== 1)
+    throw new DuisInputError(`Body must hold exactly one element, found ${elements.length}`, '/Request/Body');
   const bodyElement = elements[0];
   const service = supportedService(serviceReferenceVariant);
   if (service !== undefined && service.requestElement !== bodyElement && bodyElement !== 'SignedPreCommand') {
-    throw new DuisInputError(`ServiceReferenceVariant ${serviceReferenceVariant} needs a ${service.requestElement} body, not ${bodyElement}`, '/Request/Body');
+    throw new DuisInputError(
+      `ServiceReferenceVariant ${serviceReferenceVariant} needs a ${service.requestElement} body, not ${bodyElement}`,
+      '/Request/Body',
+    );
   }
   return {
     schemaVersion: String(request['@schemaVersion'] ?? ''),

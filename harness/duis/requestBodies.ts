@@ -65,12 +65,18 @@ export type RequestBody =
       readonly countersNotReset: boolean;
     }
   | { readonly kind: 'InstantaneousPowerThreshold'; readonly lowMedium: number; readonly mediumHigh: number }
-  | { readonly kind: 'ConfigureAlertBehaviour'; readonly alerts: readonly { readonly group: string; readonly code: number; readonly setting: string }[] }
+  | {
+      readonly kind: 'ConfigureAlertBehaviour';
+      readonly alerts: readonly { readonly group: string; readonly code: number; readonly setting: string }[];
+    }
   | { readonly kind: 'UpdateDeviceConfigurationGasFlow'; readonly settings: Readonly<Record<string, string>> }
   | { readonly kind: 'ReadEventOrSecurityLog'; readonly logToRead: string; readonly period?: LogPeriod }
   | { readonly kind: 'ReadNetworkData'; readonly period: LogPeriod }
   | { readonly kind: 'ReadInstantaneousImportRegisters' }
-  | { readonly kind: 'EnableSupply' | 'DisableSupply' | 'ArmSupply' | 'ReadSupplyStatus'; readonly executionDateTime?: string }
+  | {
+      readonly kind: 'EnableSupply' | 'DisableSupply' | 'ArmSupply' | 'ReadSupplyStatus';
+      readonly executionDateTime?: string;
+    }
   /** 1.6: the choice of the body (Credit or Prepayment); Prepayment's debt and threshold settings are not read. */
   | { readonly kind: 'UpdatePaymentMode'; readonly mode: 'credit' | 'prepayment'; readonly executionDateTime?: string }
   /** 2.2: the UTRN, 20 decimal digits (schema). */
@@ -90,10 +96,18 @@ export function readBody(element: string, node: unknown, where: string): Request
       return hanDeviceLog(tree, where);
     case 'JoinServiceCritical':
     case 'JoinServiceNonCritical':
-      return { kind: 'JoinService', critical: element === 'JoinServiceCritical', otherDeviceId: eui(tree, 'OtherDeviceID', where) };
+      return {
+        kind: 'JoinService',
+        critical: element === 'JoinServiceCritical',
+        otherDeviceId: eui(tree, 'OtherDeviceID', where),
+      };
     case 'UnjoinServiceCritical':
     case 'UnjoinServiceNonCritical':
-      return { kind: 'UnjoinService', critical: element === 'UnjoinServiceCritical', otherDeviceId: eui(tree, 'OtherDeviceID', where) };
+      return {
+        kind: 'UnjoinService',
+        critical: element === 'UnjoinServiceCritical',
+        otherDeviceId: eui(tree, 'OtherDeviceID', where),
+      };
     case 'ReadDeviceLog':
       return { kind: 'ReadDeviceLog' };
     case 'CommissionDeviceSynchroniseClock':
@@ -108,7 +122,12 @@ export function readBody(element: string, node: unknown, where: string): Request
         kind: 'UpdateSecurityCredentialsKRP',
         ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')),
         remotePartyRole: text(tree, 'RemotePartyRole', where),
-        ...optional('floorSeqNumber', optText(tree, 'RemotePartyFloorSeqNumber') === undefined ? undefined : BigInt(text(tree, 'RemotePartyFloorSeqNumber', where))),
+        ...optional(
+          'floorSeqNumber',
+          optText(tree, 'RemotePartyFloorSeqNumber') === undefined
+            ? undefined
+            : BigInt(text(tree, 'RemotePartyFloorSeqNumber', where)),
+        ),
         replacementCertificates: certificates(tree.ReplacementCertificates),
         certificationPath: list(asTree(tree.CertificationPathCertificates).Certificate).map(String),
       };
@@ -125,7 +144,10 @@ export function readBody(element: string, node: unknown, where: string): Request
       const lowMedium = int(tree, 'LowMediumPowerThreshold', where);
       const mediumHigh = int(tree, 'MediumHighPowerThreshold', where);
       if (!(lowMedium < mediumHigh)) {
-        throw new OutOfRangeError(`LowMediumPowerThreshold ${lowMedium} must be below MediumHighPowerThreshold ${mediumHigh}`, where);
+        throw new OutOfRangeError(
+          `LowMediumPowerThreshold ${lowMedium} must be below MediumHighPowerThreshold ${mediumHigh}`,
+          where,
+        );
       }
       return { kind: 'InstantaneousPowerThreshold', lowMedium, mediumHigh };
     }
@@ -134,13 +156,20 @@ export function readBody(element: string, node: unknown, where: string): Request
     case 'UpdateDeviceConfigurationGasFlow':
       return {
         kind: 'UpdateDeviceConfigurationGasFlow',
-        settings: Object.fromEntries(Object.entries(tree).filter(([k]) => !k.startsWith('@')).map(([k, v]) => [k, String(v)])),
+        settings: Object.fromEntries(
+          Object.entries(tree)
+            .filter(([k]) => !k.startsWith('@'))
+            .map(([k, v]) => [k, String(v)]),
+        ),
       };
     case 'ReadEventOrSecurityLog':
       return {
         kind: 'ReadEventOrSecurityLog',
         logToRead: text(tree, 'LogToRead', where),
-        ...optional('period', tree.ReadLogPeriod === undefined ? undefined : period(asTree(tree.ReadLogPeriod), `${where}/ReadLogPeriod`)),
+        ...optional(
+          'period',
+          tree.ReadLogPeriod === undefined ? undefined : period(asTree(tree.ReadLogPeriod), `${where}/ReadLogPeriod`),
+        ),
       };
     case 'ReadNetworkData':
       return { kind: 'ReadNetworkData', period: period(asTree(tree.ReadLogPeriod), `${where}/ReadLogPeriod`) };
@@ -161,7 +190,11 @@ export function readBody(element: string, node: unknown, where: string): Request
     case 'TopUpDevice':
       return { kind: 'TopUpDevice', utrn: text(tree, 'UTRN', where) };
     case 'SignedPreCommand':
-      return { kind: 'SignedPreCommand', gbcsPayload: text(tree, 'GBCSPayload', where), ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')) };
+      return {
+        kind: 'SignedPreCommand',
+        gbcsPayload: text(tree, 'GBCSPayload', where),
+        ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')),
+      };
     default:
       throw new DuisInputError(`body element ${element} has no reader`, where);
   }
@@ -189,7 +222,8 @@ function hanDeviceLog(tree: XmlTree, where: string): RequestBody {
 function voltage(tree: XmlTree, where: string): RequestBody {
   const rmsTree = asTree(tree.RMSVoltageSettings);
   const rms: Record<string, number> = {};
-  for (const key of Object.keys(rmsTree).filter((k) => !k.startsWith('@'))) rms[key] = int(rmsTree, key, `${where}/RMSVoltageSettings`);
+  for (const key of Object.keys(rmsTree).filter((k) => !k.startsWith('@')))
+    rms[key] = int(rmsTree, key, `${where}/RMSVoltageSettings`);
   const below = (low: string, high: string, values: Record<string, number>, at: string): void => {
     if (values[low] !== undefined && values[high] !== undefined && !(values[low] < values[high])) {
       throw new OutOfRangeError(`${low} ${values[low]} must be below ${high} ${values[high]}`, at);
@@ -206,7 +240,15 @@ function voltage(tree: XmlTree, where: string): RequestBody {
       underThreshold: int(t, 'AverageRMSUnderVoltageThreshold', at),
       measurementPeriod: int(t, 'AverageRMSVoltageMeasurementPeriod', at),
     };
-    below('AverageRMSUnderVoltageThreshold', 'AverageRMSOverVoltageThreshold', { AverageRMSUnderVoltageThreshold: settings.underThreshold, AverageRMSOverVoltageThreshold: settings.overThreshold }, at);
+    below(
+      'AverageRMSUnderVoltageThreshold',
+      'AverageRMSOverVoltageThreshold',
+      {
+        AverageRMSUnderVoltageThreshold: settings.underThreshold,
+        AverageRMSOverVoltageThreshold: settings.overThreshold,
+      },
+      at,
+    );
     return settings;
   };
   const polyPhase = tree.PolyPhaseVoltageSettings !== undefined;
@@ -216,7 +258,13 @@ function voltage(tree: XmlTree, where: string): RequestBody {
         return averageOf(asTree(p).PhaseVoltageSettings, int(asTree(p), 'Phase', at), `${at}/PhaseVoltageSettings`);
       })
     : [averageOf(tree.SinglePhaseVoltageSettings, 1, `${where}/SinglePhaseVoltageSettings`)];
-  return { kind: 'UpdateDeviceConfigurationVoltage', rms, average, polyPhase, countersNotReset: tree.RMSVoltageCountersNotReset !== undefined };
+  return {
+    kind: 'UpdateDeviceConfigurationVoltage',
+    rms,
+    average,
+    polyPhase,
+    countersNotReset: tree.RMSVoltageCountersNotReset !== undefined,
+  };
 }
 
 function alertSettings(tree: XmlTree): { group: string; code: number; setting: string }[] {
@@ -226,10 +274,10 @@ function alertSettings(tree: XmlTree): { group: string; code: number; setting: s
       // ESME settings are `Enable`/`Disable` text; gas settings are per channel ({WANAlert, HANAlert, EventLog, Alarm}):
       // an alert the device raises to the DCC is its WANAlert channel.
       if (/^x[0-9A-F]{4}$/.test(key)) {
-        const setting = value !== null && typeof value === 'object' ? optText(asTree(value), 'WANAlert') ?? '' : String(value);
+        const setting =
+          value !== null && typeof value === 'object' ? (optText(asTree(value), 'WANAlert') ?? '') : String(value);
         out.push({ group, code: Number.parseInt(key.slice(1), 16), setting });
-      }
-      else if (value !== null && typeof value === 'object') walk(value, key);
+      } else if (value !== null && typeof value === 'object') walk(value, key);
     }
   };
   walk(tree, '');
@@ -239,7 +287,8 @@ function alertSettings(tree: XmlTree): { group: string; code: number; setting: s
 function period(tree: XmlTree, where: string): LogPeriod {
   const start = text(tree, 'StartDateTime', where);
   const end = text(tree, 'EndDateTime', where);
-  if (!(Date.parse(start) <= Date.parse(end))) throw new OutOfRangeError(`StartDateTime ${start} is after EndDateTime ${end}`, where);
+  if (!(Date.parse(start) <= Date.parse(end)))
+    throw new OutOfRangeError(`StartDateTime ${start} is after EndDateTime ${end}`, where);
   return { start, end };
 }
 

@@ -15,7 +15,8 @@ const COUNTER_MAX = (1n << 64n) - 1n;
 
 /** EUIs are compared and written upper-case (the schema allows either case; duis-parser lowercases them). */
 export function normaliseEui(text: string, where = 'EUI'): string {
-  if (!EUI.test(text)) throw new DuisInputError(`"${text}" is not an EUI-64 of the form XX-XX-XX-XX-XX-XX-XX-XX`, where);
+  if (!EUI.test(text))
+    throw new DuisInputError(`"${text}" is not an EUI-64 of the form XX-XX-XX-XX-XX-XX-XX-XX`, where);
   return text.toUpperCase();
 }
 

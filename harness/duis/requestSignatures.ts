@@ -46,9 +46,16 @@ export function benchUserCertificates(seed: string): UserCertificateDirectory {
 /** Verifies the signature of `document`, the tree the gateway then acts on. */
 export function verifyRequestSignature(
   document: XmlDocument,
-  context: { readonly originator: string; readonly eligibleRoles: readonly UserRole[]; readonly directory: UserCertificateDirectory; readonly at: Date },
+  context: {
+    readonly originator: string;
+    readonly eligibleRoles: readonly UserRole[];
+    readonly directory: UserCertificateDirectory;
+    readonly at: Date;
+  },
 ): SignatureCheck {
-  const roles = new Set(context.eligibleRoles.map((r) => SIGNING_ROLE[r]).filter((r): r is RemotePartyRole => r !== undefined));
+  const roles = new Set(
+    context.eligibleRoles.map((r) => SIGNING_ROLE[r]).filter((r): r is RemotePartyRole => r !== undefined),
+  );
   const at = context.at.getTime();
   const candidates = context.directory
     .certificatesOf(context.originator)

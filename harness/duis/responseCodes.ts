@@ -75,7 +75,11 @@ const ABOVE_E31 = 'assumed: the DUIS response-code table publishes I0-E30; codes
 export const DEFAULT_RESPONSE_CODE_PROFILE: ResponseCodeProfile = {
   malformedXml: assumed('duis.responseCode.malformedXml', 'E40', ABOVE_E31),
   schemaInvalid: assumed('duis.responseCode.schemaInvalid', 'E41', ABOVE_E31),
-  bodyMismatch: assumed('duis.responseCode.bodyMismatch', 'E41', `${ABOVE_E31}; the schema cannot tie a Body to its SRV`),
+  bodyMismatch: assumed(
+    'duis.responseCode.bodyMismatch',
+    'E41',
+    `${ABOVE_E31}; the schema cannot tie a Body to its SRV`,
+  ),
   unsupportedBySmets1: 'E11',
   counterNotIncreasing: assumed('duis.responseCode.counterNotIncreasing', 'E42', ABOVE_E31),
   signatureMissing: assumed('duis.responseCode.signatureMissing', 'E43', ABOVE_E31),

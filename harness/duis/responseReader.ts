@@ -63,7 +63,10 @@ export type ReadableResponse = string | { readonly xml: string; readonly documen
 
 /** Reads a response or alert document; a text that is not well-formed XML, or not an `sr:Response`, throws DuisInputError. */
 export function readDuisResponse(response: ReadableResponse): DuisResponseReading {
-  const document = typeof response === 'string' ? parseXmlDocument(response).document : (response.document?.() ?? parseXmlDocument(response.xml).document);
+  const document =
+    typeof response === 'string'
+      ? parseXmlDocument(response).document
+      : (response.document?.() ?? parseXmlDocument(response.xml).document);
   const root = document.documentElement;
   if (root.namespaceURI !== NS.sr || root.localName !== 'Response') return {};
   const smets1 = at(root, 'sr:Body', 'sr:SMETS1ResponseMessage', 'sr:SMETS1SignedResponse', 'sr:SMETS1Response');
@@ -91,7 +94,10 @@ function readSmets1(response: Element): Smets1Reading {
     ...optional('rsp', rsp === undefined ? undefined : readRsp(rsp)),
     ...optional('debug', debugEntries[0]),
     debugEntries,
-    ...optional('alertCode', textAt(response, 'sr:Body', 'sr:DeviceAlertMessage', 'ra:DeviceAlertContent', 'ra:GBCSHexAlertCode')),
+    ...optional(
+      'alertCode',
+      textAt(response, 'sr:Body', 'sr:DeviceAlertMessage', 'ra:DeviceAlertContent', 'ra:GBCSHexAlertCode'),
+    ),
   };
 }
 
@@ -102,7 +108,10 @@ function readRsp(rsp: Element): RspReading {
     element: rsp.localName ?? rsp.nodeName,
     ...optional('messageSuccess', flag === 'true' ? true : flag === 'false' ? false : undefined),
     ...optional('supplyState', textAt(rsp, 'ra:SupplyState')),
-    deviceLogIds: log === undefined ? [] : children(log, 'ra:LogEntry').map((entry) => (textAt(entry, 'ra:DeviceID') ?? '').toUpperCase()),
+    deviceLogIds:
+      log === undefined
+        ? []
+        : children(log, 'ra:LogEntry').map((entry) => (textAt(entry, 'ra:DeviceID') ?? '').toUpperCase()),
   };
 }
 
@@ -123,11 +132,13 @@ function textAt(element: Element, ...steps: Step[]): string | undefined {
 }
 
 function firstElementChild(element: Element): Element | undefined {
-  for (let child = element.firstChild; child !== null; child = child.nextSibling) if (child.nodeType === child.ELEMENT_NODE) return child as Element;
+  for (let child = element.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.ELEMENT_NODE) return child as Element;
   return undefined;
 }
 
 function faultComment(root: Element): string | undefined {
-  for (let child = root.firstChild; child !== null; child = child.nextSibling) if (child.nodeType === child.COMMENT_NODE) return child.nodeValue?.trim();
+  for (let child = root.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.COMMENT_NODE) return child.nodeValue?.trim();
   return undefined;
 }

@@ -77,14 +77,23 @@ export interface ServiceReferenceFields {
 }
 
 /** Synchronous I99: "accepted and passed access control", sent before the device is reached (ex 01). */
-export function buildAcknowledgement(input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date }): string {
+export function buildAcknowledgement(
+  input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date },
+): string {
   return builtAcknowledgement(input).xml;
 }
 
-export function builtAcknowledgement(input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date }): BuiltResponse {
+export function builtAcknowledgement(
+  input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date },
+): BuiltResponse {
   return responseDocument(
     { requestId: input.requestId, responseCode: 'I99', at: input.at },
-    el('sr:ResponseMessage', null, leaf('sr:ServiceReference', input.serviceReference), leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant)),
+    el(
+      'sr:ResponseMessage',
+      null,
+      leaf('sr:ServiceReference', input.serviceReference),
+      leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant),
+    ),
   );
 }
 
@@ -97,12 +106,26 @@ export function buildErrorResponse(input: ErrorFields): string {
   return builtErrorResponse(input).xml;
 }
 
-type ErrorFields = ServiceReferenceFields & { readonly requestId?: string; readonly code: ResponseCode; readonly fault: string; readonly at: Date };
+type ErrorFields = ServiceReferenceFields & {
+  readonly requestId?: string;
+  readonly code: ResponseCode;
+  readonly fault: string;
+  readonly at: Date;
+};
 
 export function builtErrorResponse(input: ErrorFields): BuiltResponse {
   return responseDocument(
-    { ...(input.requestId === undefined ? {} : { requestId: input.requestId }), responseCode: input.code, at: input.at },
-    el('sr:ResponseMessage', null, leaf('sr:ServiceReference', input.serviceReference), leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant)),
+    {
+      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+      responseCode: input.code,
+      at: input.at,
+    },
+    el(
+      'sr:ResponseMessage',
+      null,
+      leaf('sr:ServiceReference', input.serviceReference),
+      leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant),
+    ),
     [comment(`${input.code}: ${input.fault}`)],
   );
 }
@@ -161,7 +184,12 @@ export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body)
   return el(
     'sr:SMETS1SignedResponse',
     { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
-    el('sr:SMETS1Response', null, smets1Header(header), el('sr:Body', null, body.kind === 'response' ? responseBody(body) : alertBody(body.alert))),
+    el(
+      'sr:SMETS1Response',
+      null,
+      smets1Header(header),
+      el('sr:Body', null, body.kind === 'response' ? responseBody(body) : alertBody(body.alert)),
+    ),
   );
 }
 
@@ -179,7 +207,10 @@ function smets1Header(h: Smets1Header): XmlNode {
 }
 
 function responseBody(body: Extract<Smets1Body, { kind: 'response' }>): XmlNode {
-  const rsp = body.rsp === undefined ? null : el(`ra:${body.rsp.element}`, { MessageSuccess: body.rsp.messageSuccess }, ...(body.rsp.content ?? []));
+  const rsp =
+    body.rsp === undefined
+      ? null
+      : el(`ra:${body.rsp.element}`, { MessageSuccess: body.rsp.messageSuccess }, ...(body.rsp.content ?? []));
   const debug =
     body.debug === undefined || body.debug.length === 0
       ? null
@@ -190,7 +221,11 @@ function responseBody(body: Extract<Smets1Body, { kind: 'response' }>): XmlNode 
             'ra:SMETS1Debug',
             null,
             ...body.debug.map((d) =>
-              el('ra:SMETS1Response', { ResponseCode: d.responseCode, Position: d.position }, leaf('ra:Error', d.error.slice(0, 250))),
+              el(
+                'ra:SMETS1Response',
+                { ResponseCode: d.responseCode, Position: d.position },
+                leaf('ra:Error', d.error.slice(0, 250)),
+              ),
             ),
           ),
         );
@@ -199,7 +234,8 @@ function responseBody(body: Extract<Smets1Body, { kind: 'response' }>): XmlNode 
 
 function alertBody(alert: DeviceAlertContent): XmlNode {
   const description = alert.description ?? alertDescription(alert.code);
-  if (description === undefined) throw new RangeError(`no GBCS description known for alert 0x${alertHex(alert.code)}; pass one`);
+  if (description === undefined)
+    throw new RangeError(`no GBCS description known for alert 0x${alertHex(alert.code)}; pass one`);
   return el(
     'sr:DeviceAlertMessage',
     null,
@@ -227,7 +263,9 @@ export function buildSmets1ResponseMessage(input: Smets1MessageFields & { readon
 }
 
 /** buildSmets1ResponseMessage with its tree: the envelope's, the signed element grafted in its slot. */
-export function builtSmets1ResponseMessage(input: Smets1MessageFields & { readonly signed: SignedResponse }): BuiltResponse {
+export function builtSmets1ResponseMessage(
+  input: Smets1MessageFields & { readonly signed: SignedResponse },
+): BuiltResponse {
   const envelope = responseEnvelope(input);
   let document: Document | undefined;
   const graft = (): Document => {
@@ -263,7 +301,9 @@ function responseEnvelope(input: Smets1MessageFields): BuiltResponse {
       'sr:SMETS1ResponseMessage',
       null,
       input.serviceReference === undefined ? null : leaf('sr:ServiceReference', input.serviceReference),
-      input.serviceReferenceVariant === undefined ? null : leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant),
+      input.serviceReferenceVariant === undefined
+        ? null
+        : leaf('sr:ServiceReferenceVariant', input.serviceReferenceVariant),
       input.throttle === undefined ? null : leaf('sr:ThrottledAlertSequenceId', input.throttle.sequenceId),
       input.throttle === undefined ? null : leaf('sr:ThrottledAlertCount', input.throttle.count),
       el(SIGNED_RESPONSE, null),
@@ -282,7 +322,8 @@ const SIGNED_RESPONSE = 'sr:SMETS1SignedResponse';
 function embedSignedResponse(envelope: string, signed: string): string {
   const slot = `<${SIGNED_RESPONSE}/>`;
   const at = envelope.indexOf(slot);
-  if (at < 0 || envelope.indexOf(slot, at + 1) >= 0) throw new Error(`the response envelope must hold exactly one empty ${SIGNED_RESPONSE}`);
+  if (at < 0 || envelope.indexOf(slot, at + 1) >= 0)
+    throw new Error(`the response envelope must hold exactly one empty ${SIGNED_RESPONSE}`);
   const element = withoutXmlDeclaration(signed);
   if (!element.startsWith(`<${SIGNED_RESPONSE} `) || !element.trimEnd().endsWith(`</${SIGNED_RESPONSE}>`)) {
     throw new Error(`signedResponse is not a signed ${SIGNED_RESPONSE} document`);
@@ -315,7 +356,15 @@ export function builtDccAlertN24(input: N24Fields): BuiltResponse {
       leaf('sr:DCCAlertCode', 'N24'),
       input.throttle === undefined ? null : leaf('sr:ThrottledAlertSequenceId', input.throttle.sequenceId),
       input.throttle === undefined ? null : leaf('sr:ThrottledAlertCount', input.throttle.count),
-      el('sr:DCCAlert', null, el('sr:UpdateHANDeviceLogResult', null, leaf('sr:UpdateHANDeviceLogServiceRequestID', input.updateHanDeviceLogRequestId))),
+      el(
+        'sr:DCCAlert',
+        null,
+        el(
+          'sr:UpdateHANDeviceLogResult',
+          null,
+          leaf('sr:UpdateHANDeviceLogServiceRequestID', input.updateHanDeviceLogRequestId),
+        ),
+      ),
     ),
   );
 }

@@ -11,7 +11,11 @@ function statusAsn1(name: string, status: string, responseCode: number): XmlNode
 }
 
 /** 8.7.x / 8.8.x: `joinResponseCode` (JoinService…Rsp) or `unjoinResponseCode` content. */
-export function joinOutcome(element: 'joinResponseCode' | 'unjoinResponseCode', status: string, responseCode: number): XmlNode {
+export function joinOutcome(
+  element: 'joinResponseCode' | 'unjoinResponseCode',
+  status: string,
+  responseCode: number,
+): XmlNode {
   return statusAsn1(`ra:${element}`, status, responseCode);
 }
 
@@ -37,7 +41,9 @@ export function executionOutcome(fields: {
   return el(
     'ra:ExecutionOutcome',
     null,
-    fields.authorisingCounter === undefined ? null : leaf('ra:AuthorisingRemotePartyOriginatorCounter', fields.authorisingCounter),
+    fields.authorisingCounter === undefined
+      ? null
+      : leaf('ra:AuthorisingRemotePartyOriginatorCounter', fields.authorisingCounter),
     fields.replacementMode === undefined ? null : leaf('ra:CredentialsReplacementMode', fields.replacementMode),
     fields.seqNumberChange === undefined
       ? null
@@ -47,19 +53,23 @@ export function executionOutcome(fields: {
           leaf('ra:RemotePartyRole', fields.seqNumberChange.remotePartyRole),
           leaf('ra:RemotePartyFloorSeqNumber', fields.seqNumberChange.floorSeqNumber),
         ),
-    ...fields.outcomes.slice(0, 3).map((o) =>
-      el(
-        'ra:ReplacementOutcome',
-        null,
-        statusAsn1('ra:StatusCode', o.status, o.statusResponseCode),
-        leaf('ra:CertificateType', o.certificateType),
-        leaf('ra:RemotePartyRole', o.remotePartyRole),
-        o.existingRemotePartyId === undefined ? null : leaf('ra:ExistingRemotePartyID', o.existingRemotePartyId),
-        o.newRemotePartyId === undefined ? null : leaf('ra:NewRemotePartyID', o.newRemotePartyId),
-        o.existingCertificateHash === undefined ? null : leaf('ra:ExistingCertificateHash', o.existingCertificateHash),
-        o.newCertificateHash === undefined ? null : leaf('ra:NewCertificateHash', o.newCertificateHash),
+    ...fields.outcomes
+      .slice(0, 3)
+      .map((o) =>
+        el(
+          'ra:ReplacementOutcome',
+          null,
+          statusAsn1('ra:StatusCode', o.status, o.statusResponseCode),
+          leaf('ra:CertificateType', o.certificateType),
+          leaf('ra:RemotePartyRole', o.remotePartyRole),
+          o.existingRemotePartyId === undefined ? null : leaf('ra:ExistingRemotePartyID', o.existingRemotePartyId),
+          o.newRemotePartyId === undefined ? null : leaf('ra:NewRemotePartyID', o.newRemotePartyId),
+          o.existingCertificateHash === undefined
+            ? null
+            : leaf('ra:ExistingCertificateHash', o.existingCertificateHash),
+          o.newCertificateHash === undefined ? null : leaf('ra:NewCertificateHash', o.newCertificateHash),
+        ),
       ),
-    ),
   );
 }
 
@@ -76,7 +86,8 @@ export function singlePhaseNetworkData(fields: {
   /** Seconds. */
   readonly measurementPeriod: number;
 }): XmlNode {
-  if (fields.profile.length > 4320) throw new RangeError(`a voltage profile holds at most 4320 entries, not ${fields.profile.length}`);
+  if (fields.profile.length > 4320)
+    throw new RangeError(`a voltage profile holds at most 4320 entries, not ${fields.profile.length}`);
   return el(
     'ra:Electricity',
     null,
@@ -88,7 +99,9 @@ export function singlePhaseNetworkData(fields: {
       el(
         'ra:AvgRMSVoltageProfileDataLog',
         null,
-        ...fields.profile.map((e) => el('ra:LogEntry', null, leaf('ra:Value', e.value), leaf('ra:Timestamp', deviceDateTime(e.timestamp)))),
+        ...fields.profile.map((e) =>
+          el('ra:LogEntry', null, leaf('ra:Value', e.value), leaf('ra:Timestamp', deviceDateTime(e.timestamp))),
+        ),
         leaf('ra:MeasurementPeriod', fields.measurementPeriod),
       ),
     ),
@@ -96,18 +109,35 @@ export function singlePhaseNetworkData(fields: {
 }
 
 /** 4.10 for a GSME: the gas network data log (≤ 41 entries; value units are not stated by the schema). */
-export function gasNetworkData(entries: readonly { readonly value: string | number; readonly timestamp: Date }[]): XmlNode {
-  if (entries.length > 41) throw new RangeError(`a gas network data log holds at most 41 entries, not ${entries.length}`);
+export function gasNetworkData(
+  entries: readonly { readonly value: string | number; readonly timestamp: Date }[],
+): XmlNode {
+  if (entries.length > 41)
+    throw new RangeError(`a gas network data log holds at most 41 entries, not ${entries.length}`);
   return el(
     'ra:Gas',
     null,
-    el('ra:NetworkDataLog', null, ...entries.map((e) => el('ra:LogEntry', null, leaf('ra:Value', e.value), leaf('ra:Timestamp', deviceDateTime(e.timestamp))))),
+    el(
+      'ra:NetworkDataLog',
+      null,
+      ...entries.map((e) =>
+        el('ra:LogEntry', null, leaf('ra:Value', e.value), leaf('ra:Timestamp', deviceDateTime(e.timestamp))),
+      ),
+    ),
   );
 }
 
 /** 8.9 to a CHF: its device log (the HAN whitelist), device ids with their types. */
-export function deviceLogEntries(entries: readonly { readonly deviceId: string; readonly deviceType: 'ESME' | 'GSME' | 'CHF' | 'PPMID' }[]): XmlNode {
-  return el('ra:DeviceLogEntries', null, ...entries.map((e) => el('ra:LogEntry', null, leaf('ra:DeviceID', e.deviceId.toUpperCase()), leaf('ra:DeviceType', e.deviceType))));
+export function deviceLogEntries(
+  entries: readonly { readonly deviceId: string; readonly deviceType: 'ESME' | 'GSME' | 'CHF' | 'PPMID' }[],
+): XmlNode {
+  return el(
+    'ra:DeviceLogEntries',
+    null,
+    ...entries.map((e) =>
+      el('ra:LogEntry', null, leaf('ra:DeviceID', e.deviceId.toUpperCase()), leaf('ra:DeviceType', e.deviceType)),
+    ),
+  );
 }
 
 /** 6.13: event or security log entries (≤ 100), each a timestamp and a 16-bit event / alert code. */
@@ -116,16 +146,35 @@ export function eventLog(entries: readonly { readonly timestamp: Date; readonly 
   return el(
     'ra:Log',
     null,
-    ...entries.map((e) => el('ra:LogEntry', null, leaf('ra:Timestamp', deviceDateTime(e.timestamp)), leaf('ra:LogCode', e.code.toString(16).toUpperCase().padStart(4, '0')))),
+    ...entries.map((e) =>
+      el(
+        'ra:LogEntry',
+        null,
+        leaf('ra:Timestamp', deviceDateTime(e.timestamp)),
+        leaf('ra:LogCode', e.code.toString(16).toUpperCase().padStart(4, '0')),
+      ),
+    ),
   );
 }
 
 /** 4.1.1: the import register of an ESME (Wh, integer) or a GSME (m3, decimal text as the meter reports it). */
-export function importRegisters(reading: { readonly fuel: 'electricity'; readonly activeImportWh: bigint | number } | { readonly fuel: 'gas'; readonly consumptionM3: string }): XmlNode {
+export function importRegisters(
+  reading:
+    | { readonly fuel: 'electricity'; readonly activeImportWh: bigint | number }
+    | { readonly fuel: 'gas'; readonly consumptionM3: string },
+): XmlNode {
   if (reading.fuel === 'electricity') {
-    return el('ra:Electricity', null, el('ra:ActiveImportRegister', null, leaf('ra:Value', reading.activeImportWh), leaf('ra:ActiveEnergyUnit', 'Wh')));
+    return el(
+      'ra:Electricity',
+      null,
+      el('ra:ActiveImportRegister', null, leaf('ra:Value', reading.activeImportWh), leaf('ra:ActiveEnergyUnit', 'Wh')),
+    );
   }
-  return el('ra:Gas', null, el('ra:ConsumptionRegister', null, leaf('ra:Value', reading.consumptionM3), leaf('ra:Unit', 'm3')));
+  return el(
+    'ra:Gas',
+    null,
+    el('ra:ConsumptionRegister', null, leaf('ra:Value', reading.consumptionM3), leaf('ra:Unit', 'm3')),
+  );
 }
 
 /** 7.4: the supply state. */

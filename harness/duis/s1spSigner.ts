@@ -15,18 +15,34 @@ import { toDocument } from './xmlTree';
 const BENCH_S1SP_ENTITY_ID = '90-B3-D5-1F-30-00-00-03';
 const BENCH_S1SP_ROLE: RemotePartyRole = 4;
 
-export function benchS1spParty(seed: string, options: { readonly entityId?: string; readonly role?: RemotePartyRole } = {}): TestParty {
+export function benchS1spParty(
+  seed: string,
+  options: { readonly entityId?: string; readonly role?: RemotePartyRole } = {},
+): TestParty {
   const entityId = options.entityId ?? BENCH_S1SP_ENTITY_ID;
-  return issueTestCertificate(benchPki(seed), { role: options.role ?? BENCH_S1SP_ROLE, entityId, commonName: 'S1SP', keyLabel: `s1sp/${entityId}` });
+  return issueTestCertificate(benchPki(seed), {
+    role: options.role ?? BENCH_S1SP_ROLE,
+    entityId,
+    commonName: 'S1SP',
+    keyLabel: `s1sp/${entityId}`,
+  });
 }
 
 /** Builds and signs an SMETS1SignedResponse: the document buildSmets1ResponseMessage embeds. */
-export function signedSmets1Response(header: Smets1Header, body: Smets1Body, signer: Pick<TestParty, 'privateKey' | 'certificate'>): string {
+export function signedSmets1Response(
+  header: Smets1Header,
+  body: Smets1Body,
+  signer: Pick<TestParty, 'privateKey' | 'certificate'>,
+): string {
   return signSmets1Response(header, body, signer).xml;
 }
 
 /** signedSmets1Response with the signed tree (its ds:Signature in place): what builtSmets1ResponseMessage embeds. */
-export function signSmets1Response(header: Smets1Header, body: Smets1Body, signer: Pick<TestParty, 'privateKey' | 'certificate'>): SignedResponse {
+export function signSmets1Response(
+  header: Smets1Header,
+  body: Smets1Body,
+  signer: Pick<TestParty, 'privateKey' | 'certificate'>,
+): SignedResponse {
   const document = toDocument(smets1SignedResponseTree(header, body));
   return { xml: signTree(document, signer), document };
 }

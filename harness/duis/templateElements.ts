@@ -30,7 +30,8 @@ export function setRequestElements(xml: string, values: readonly ElementValue[],
       // a value replaces text only: setting it on an element with children would silently delete them
       const children: Node[] = [];
       for (let child = element.firstChild; child !== null; child = child.nextSibling) {
-        if (child.nodeType === child.ELEMENT_NODE) throw new Error(`${where}: ${name} holds elements, not a value to set`);
+        if (child.nodeType === child.ELEMENT_NODE)
+          throw new Error(`${where}: ${name} holds elements, not a value to set`);
         children.push(child);
       }
       templateText.push([element, children]);

@@ -69,7 +69,10 @@ export class DuisValidator {
   static load(schemaDir: string = SCHEMA_DIR, options: ValidatorOptions = {}): DuisValidator {
     let runner = runners.get(schemaDir);
     if (runner === undefined) {
-      const schemas: XmllintFile[] = SCHEMA_FILES.map((fileName) => ({ fileName, contents: readFileSync(`${schemaDir}/${fileName}`, 'utf8') }));
+      const schemas: XmllintFile[] = SCHEMA_FILES.map((fileName) => ({
+        fileName,
+        contents: readFileSync(`${schemaDir}/${fileName}`, 'utf8'),
+      }));
       runner = new SchemaRunner(new XmllintWorker({ schemas, maxMemoryMiB: MAX_RUN_MEMORY_MIB }));
       runners.set(schemaDir, runner);
     }
@@ -144,7 +147,14 @@ class SchemaRunner {
     if (run.exitCode !== 0 && run.exitCode !== 3 && run.exitCode !== 4) {
       // libxml2 stopped short of a verdict (e.g. a parse error fast-xml-parser tolerated): isolate documents
       if (docs.length > 1) return (await Promise.all(docs.map((doc) => this.runBatch([doc])))).flat();
-      return [{ name: docs[0].name, wellFormed: false, valid: false, problems: [{ line: null, message: libxmlMessage(run) }] }];
+      return [
+        {
+          name: docs[0].name,
+          wellFormed: false,
+          valid: false,
+          problems: [{ line: null, message: libxmlMessage(run) }],
+        },
+      ];
     }
     const problemsByFile = new Map<string, SchemaProblem[]>();
     const failed = new Set<string>();
@@ -168,11 +178,21 @@ class SchemaRunner {
 
 function wellFormednessFailure(doc: DuisDocument): DocumentValidity | undefined {
   if (Buffer.byteLength(doc.xml, 'utf8') > MAX_DOCUMENT_BYTES) {
-    return { name: doc.name, wellFormed: false, valid: false, problems: [{ line: null, message: `document larger than ${MAX_DOCUMENT_BYTES} bytes` }] };
+    return {
+      name: doc.name,
+      wellFormed: false,
+      valid: false,
+      problems: [{ line: null, message: `document larger than ${MAX_DOCUMENT_BYTES} bytes` }],
+    };
   }
   const check = XMLValidator.validate(doc.xml);
   if (check === true) return undefined;
-  return { name: doc.name, wellFormed: false, valid: false, problems: [{ line: check.err.line, message: `not well-formed XML: ${check.err.msg}` }] };
+  return {
+    name: doc.name,
+    wellFormed: false,
+    valid: false,
+    problems: [{ line: check.err.line, message: `not well-formed XML: ${check.err.msg}` }],
+  };
 }
 
 function libxmlMessage(run: XmllintRun): string {

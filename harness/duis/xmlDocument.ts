@@ -24,10 +24,12 @@ const XML_DECLARATION = /^\uFEFF?<\?xml\s[^<>]*\?>/;
 export function screenXmlText(text: string): string | undefined {
   if (Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) return `document larger than ${MAX_DOCUMENT_BYTES} bytes`;
   const doctype = text.search(/<!DOCTYPE/i);
-  if (doctype >= 0) return `a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at ${lineOf(text, doctype)}`;
+  if (doctype >= 0)
+    return `a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at ${lineOf(text, doctype)}`;
   const declaration = XML_DECLARATION.exec(text)?.[0].length ?? 0;
   const instruction = text.indexOf('<?', declaration);
-  if (instruction >= 0) return `a processing instruction is not allowed in a DUIS document, found at ${lineOf(text, instruction)}`;
+  if (instruction >= 0)
+    return `a processing instruction is not allowed in a DUIS document, found at ${lineOf(text, instruction)}`;
   return undefined;
 }
 
@@ -41,10 +43,19 @@ export function parseXmlDocument(text: string): XmlDocument {
   const screened = screenXmlText(text);
   if (screened !== undefined) throw new DuisInputError(screened, '/');
   const problems: string[] = [];
-  const record = (message: string) => problems.push(message.replace(/^\[xmldom \w+\]\t/, '').replace(/\s+/g, ' ').trim());
+  const record = (message: string) =>
+    problems.push(
+      message
+        .replace(/^\[xmldom \w+\]\t/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   let document: Document;
   try {
-    document = new DOMParser({ locator: {}, errorHandler: { warning: record, error: record, fatalError: record } }).parseFromString(text, 'text/xml');
+    document = new DOMParser({
+      locator: {},
+      errorHandler: { warning: record, error: record, fatalError: record },
+    }).parseFromString(text, 'text/xml');
   } catch (error) {
     record(error instanceof Error ? error.message : String(error));
     document = undefined as unknown as Document;
@@ -69,7 +80,8 @@ export function elementTree(element: Element): XmlTree | string {
   }
   let text = '';
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) text += child.nodeValue ?? '';
+    if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE)
+      text += child.nodeValue ?? '';
     if (child.nodeType !== child.ELEMENT_NODE) continue;
     const name = (child as Element).localName ?? child.nodeName;
     const value = elementTree(child as Element);
@@ -88,7 +100,12 @@ export function elementTree(element: Element): XmlTree | string {
 export function childElements(element: Element, namespace: string, localName: string): Element[] {
   const out: Element[] = [];
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === child.ELEMENT_NODE && (child as Element).namespaceURI === namespace && (child as Element).localName === localName) out.push(child as Element);
+    if (
+      child.nodeType === child.ELEMENT_NODE &&
+      (child as Element).namespaceURI === namespace &&
+      (child as Element).localName === localName
+    )
+      out.push(child as Element);
   }
   return out;
 }

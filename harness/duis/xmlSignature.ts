@@ -61,14 +61,18 @@ export function signTree(document: Document, signer: SigningParty): string {
   add(reference, 'DigestValue', {}, digest);
   const value = signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), signer.privateKey);
   add(signature, 'SignatureValue', {}, value.toString('base64'));
-  add(add(add(signature, 'KeyInfo'), 'X509Data'), 'X509Certificate', {}, Buffer.from(signer.certificate, 'hex').toString('base64'));
+  add(
+    add(add(signature, 'KeyInfo'), 'X509Data'),
+    'X509Certificate',
+    {},
+    Buffer.from(signer.certificate, 'hex').toString('base64'),
+  );
   // xmldom writes a CR in text as it is, which a parser reads back as LF: written as a reference, it stays what was signed
   return document.toString().replace(/\r/g, '&#xD;');
 }
 
 export type SignatureCheck =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'unsigned' | 'invalid'; readonly detail: string };
+  { readonly ok: true } | { readonly ok: false; readonly reason: 'unsigned' | 'invalid'; readonly detail: string };
 
 /**
  * Checks a document signed as above against a public key the verifier already trusts (never the KeyInfo's: a
@@ -89,7 +93,8 @@ export function checkDocumentSignature(input: XmlDocument | string, publicKey: K
   if (signature === undefined) return { ok: false, reason: 'unsigned', detail: 'the request carries no ds:Signature' };
   const read = readSignature(signature);
   if (typeof read === 'string') return { ok: false, reason: 'invalid', detail: read };
-  if (publicKey === undefined) return { ok: false, reason: 'invalid', detail: 'no trusted key to verify the signature with' };
+  if (publicKey === undefined)
+    return { ok: false, reason: 'invalid', detail: 'no trusted key to verify the signature with' };
   let digest: Buffer;
   let signedInfo: string;
   try {
@@ -101,8 +106,14 @@ export function checkDocumentSignature(input: XmlDocument | string, publicKey: K
   }
   const verified =
     digest.equals(read.digestValue) &&
-    verify('sha256', Buffer.from(signedInfo, 'utf8'), { key: publicKey, dsaEncoding: 'ieee-p1363' }, read.signatureValue);
-  if (!verified) return { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
+    verify(
+      'sha256',
+      Buffer.from(signedInfo, 'utf8'),
+      { key: publicKey, dsaEncoding: 'ieee-p1363' },
+      read.signatureValue,
+    );
+  if (!verified)
+    return { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
   return { ok: true };
 }
 
@@ -111,8 +122,10 @@ function rootSignature(document: Document): Element | undefined {
   const root = document.documentElement;
   const atRoot = childElements(root, NS.ds, 'Signature');
   const anywhere = document.getElementsByTagNameNS('*', 'Signature').length;
-  if (anywhere !== atRoot.length) throw new Error('a ds:Signature is nested inside the document, not a child of its root');
-  if (atRoot.length > 1) throw new Error(`the request carries ${atRoot.length} ds:Signature elements; exactly one is allowed`);
+  if (anywhere !== atRoot.length)
+    throw new Error('a ds:Signature is nested inside the document, not a child of its root');
+  if (atRoot.length > 1)
+    throw new Error(`the request carries ${atRoot.length} ds:Signature elements; exactly one is allowed`);
   return atRoot[0];
 }
 
@@ -135,11 +148,18 @@ function readSignature(signature: Element): ReadSignature | string {
     .map((e) => e.getAttribute('Algorithm') ?? '');
   const references = signature.getElementsByTagNameNS('*', 'Reference');
   const reference = references.item(0);
-  if (references.length !== 1 || reference!.namespaceURI !== NS.ds || reference!.getAttribute('URI') !== '' || !reference!.hasAttribute('URI') || reference!.attributes.length !== 1) {
+  if (
+    references.length !== 1 ||
+    reference!.namespaceURI !== NS.ds ||
+    reference!.getAttribute('URI') !== '' ||
+    !reference!.hasAttribute('URI') ||
+    reference!.attributes.length !== 1
+  ) {
     return 'the signature must have exactly one Reference, URI=""';
   }
   const expected = [ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.excC14n, ALGORITHM.sha256];
-  const same = (list: readonly string[]) => list.length === algorithms.length && list.every((a, i) => a === algorithms[i]);
+  const same = (list: readonly string[]) =>
+    list.length === algorithms.length && list.every((a, i) => a === algorithms[i]);
   if (same([ALGORITHM.excC14n, ALGORITHM.ecdsaSha256, ALGORITHM.enveloped, ALGORITHM.sha256])) {
     return "the signature's only transform is the enveloped one (the RTDS templates' form, which XMLDSig canonicalises inclusively): exclusive c14n must follow it";
   }
@@ -154,7 +174,12 @@ function readSignature(signature: Element): ReadSignature | string {
   if (typeof ref === 'string') return ref;
   const transforms = children(ref.Transforms, ['Transform', 'Transform']);
   if (typeof transforms === 'string') return transforms;
-  for (const empty of [info.CanonicalizationMethod, info.SignatureMethod, ref.DigestMethod, ...childElementsOf(ref.Transforms)]) {
+  for (const empty of [
+    info.CanonicalizationMethod,
+    info.SignatureMethod,
+    ref.DigestMethod,
+    ...childElementsOf(ref.Transforms),
+  ]) {
     const problem = childless(empty);
     if (problem !== undefined) return problem;
   }
@@ -167,7 +192,8 @@ function readSignature(signature: Element): ReadSignature | string {
 
 function childElementsOf(element: Element): Element[] {
   const out: Element[] = [];
-  for (let child = element.firstChild; child !== null; child = child.nextSibling) if (child.nodeType === child.ELEMENT_NODE) out.push(child as Element);
+  for (let child = element.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.ELEMENT_NODE) out.push(child as Element);
   return out;
 }
 
@@ -179,13 +205,19 @@ function children(element: Element, names: readonly string[]): Record<string, El
   const found: Element[] = [];
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
     if (child.nodeType === child.ELEMENT_NODE) found.push(child as Element);
-    else if ((child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) && (child.nodeValue ?? '').trim() !== '') {
+    else if (
+      (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) &&
+      (child.nodeValue ?? '').trim() !== ''
+    ) {
       return `ds:${element.localName} holds text; only ${names.join(', ')} are allowed in it`;
     }
   }
   const required = names.filter((n) => !n.endsWith('?')).length;
   const allowed = names.map((n) => n.replace(/\?$/, ''));
-  const wrong = found.length < required || found.length > names.length || found.some((e, i) => e.namespaceURI !== NS.ds || e.localName !== allowed[i]);
+  const wrong =
+    found.length < required ||
+    found.length > names.length ||
+    found.some((e, i) => e.namespaceURI !== NS.ds || e.localName !== allowed[i]);
   if (wrong) {
     return `ds:${element.localName} must hold ${names.map((n) => `ds:${n}`).join(', ')}, in that order, not ${found.map((e) => e.nodeName).join(', ') || 'nothing'}`;
   }
@@ -194,8 +226,10 @@ function children(element: Element, names: readonly string[]): Record<string, El
 
 function childless(element: Element): string | undefined {
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === child.ELEMENT_NODE) return `ds:${element.localName} holds ${child.nodeName}; nothing is allowed in it`;
-    if (child.nodeType !== child.COMMENT_NODE && (child.nodeValue ?? '').trim() !== '') return `ds:${element.localName} holds text; nothing is allowed in it`;
+    if (child.nodeType === child.ELEMENT_NODE)
+      return `ds:${element.localName} holds ${child.nodeName}; nothing is allowed in it`;
+    if (child.nodeType !== child.COMMENT_NODE && (child.nodeValue ?? '').trim() !== '')
+      return `ds:${element.localName} holds text; nothing is allowed in it`;
   }
   return undefined;
 }
@@ -216,6 +250,8 @@ function base64Value(element: Element, bytes: number): Buffer | string {
 export function withoutSignature(xml: string): string {
   const root = parseToNode(xml);
   const rootName = Object.keys(root).find((k) => k !== ':@')!;
-  root[rootName] = (root[rootName] as XmlNode[]).filter((child) => !Object.keys(child).some((k) => k === 'Signature' || k.endsWith(':Signature')));
+  root[rootName] = (root[rootName] as XmlNode[]).filter(
+    (child) => !Object.keys(child).some((k) => k === 'Signature' || k.endsWith(':Signature')),
+  );
   return toXml(root);
 }

@@ -13,7 +13,11 @@ export type XmlNode = Record<string, unknown>;
 
 const ATTR = '@_';
 
-export function el(name: string, attributes: Record<string, string | number | boolean> | null, ...children: (XmlNode | null | undefined | false)[]): XmlNode {
+export function el(
+  name: string,
+  attributes: Record<string, string | number | boolean> | null,
+  ...children: (XmlNode | null | undefined | false)[]
+): XmlNode {
   const node: XmlNode = { [name]: children.filter((c): c is XmlNode => Boolean(c)) };
   if (attributes !== null) {
     const attrs = Object.entries(attributes);
@@ -23,7 +27,11 @@ export function el(name: string, attributes: Record<string, string | number | bo
 }
 
 /** An element with text content. */
-export function leaf(name: string, value: string | number | bigint, attributes: Record<string, string | number | boolean> | null = null): XmlNode {
+export function leaf(
+  name: string,
+  value: string | number | bigint,
+  attributes: Record<string, string | number | boolean> | null = null,
+): XmlNode {
   const node = el(name, attributes);
   (node[name] as XmlNode[]).push({ '#text': String(value) });
   return node;
@@ -47,7 +55,10 @@ const builder = new XMLBuilder({
   suppressBooleanAttributes: false,
 });
 
-const XML_DECLARATION: XmlNode = { '?xml': [{ '#text': '' }], ':@': { [`${ATTR}version`]: '1.0', [`${ATTR}encoding`]: 'UTF-8' } };
+const XML_DECLARATION: XmlNode = {
+  '?xml': [{ '#text': '' }],
+  ':@': { [`${ATTR}version`]: '1.0', [`${ATTR}encoding`]: 'UTF-8' },
+};
 
 /** Serialises a document: the XML declaration, then `root`. */
 export function toXml(root: XmlNode, withDeclaration = true): string {
@@ -76,9 +87,14 @@ function appendNode(document: Document, parent: Node, node: XmlNode, parentScope
     return;
   }
   const name = Object.keys(node).find((k) => k !== ':@')!;
-  const attributes = Object.entries((node[':@'] ?? {}) as Record<string, string>).map(([k, v]) => [k.slice(ATTR.length), v] as const);
+  const attributes = Object.entries((node[':@'] ?? {}) as Record<string, string>).map(
+    ([k, v]) => [k.slice(ATTR.length), v] as const,
+  );
   const declared = attributes.filter(([a]) => a === 'xmlns' || a.startsWith('xmlns:'));
-  const scope = declared.length === 0 ? parentScope : new Map([...parentScope, ...declared.map(([a, v]) => [a === 'xmlns' ? '' : a.slice(6), v] as const)]);
+  const scope =
+    declared.length === 0
+      ? parentScope
+      : new Map([...parentScope, ...declared.map(([a, v]) => [a === 'xmlns' ? '' : a.slice(6), v] as const)]);
   const namespaceOf = (qualified: string, forElement: boolean): string | null => {
     const colon = qualified.indexOf(':');
     if (colon < 0) return forElement ? (scope.get('') ?? null) : null;
@@ -88,7 +104,8 @@ function appendNode(document: Document, parent: Node, node: XmlNode, parentScope
   };
   const element = document.createElementNS(namespaceOf(name, true), name);
   for (const [attribute, value] of attributes) {
-    if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) element.setAttributeNS(XMLNS_NAMESPACE, attribute, value);
+    if (attribute === 'xmlns' || attribute.startsWith('xmlns:'))
+      element.setAttributeNS(XMLNS_NAMESPACE, attribute, value);
     else element.setAttributeNS(namespaceOf(attribute, false), attribute, value);
   }
   parent.appendChild(element);

@@ -71,34 +71,45 @@ const MAX_BYTES = 256 * 1024;
 type Check<T> = (value: unknown, where: string) => T;
 
 const share: Check<number> = (value, where) => {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new FleetConfigError(`${where}: must be a number from 0 to 1, not ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+    throw new FleetConfigError(`${where}: must be a number from 0 to 1, not ${JSON.stringify(value)}`);
   return value;
 };
 
 const count =
   (min: number): Check<number> =>
   (value, where) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw new FleetConfigError(`${where}: must be a whole number ≥ ${min}, not ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
+      throw new FleetConfigError(`${where}: must be a whole number ≥ ${min}, not ${JSON.stringify(value)}`);
     return value;
   };
 
 const duration: Check<number> = (value, where) => {
   const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-  if (ms === undefined) throw new FleetConfigError(`${where}: must be a duration like 8h or 30min, not ${JSON.stringify(value)}`);
+  if (ms === undefined)
+    throw new FleetConfigError(`${where}: must be a duration like 8h or 30min, not ${JSON.stringify(value)}`);
   return ms;
 };
 
 const range =
   (low: number, high: number): Check<Range> =>
   (value, where) => {
-    if (!Array.isArray(value) || value.length !== 2 || !value.every((x) => typeof x === 'number' && x >= low && x <= high) || value[0] > value[1]) {
-      throw new FleetConfigError(`${where}: must be [min, max] with ${low} ≤ min ≤ max ≤ ${high}, not ${JSON.stringify(value)}`);
+    if (
+      !Array.isArray(value) ||
+      value.length !== 2 ||
+      !value.every((x) => typeof x === 'number' && x >= low && x <= high) ||
+      value[0] > value[1]
+    ) {
+      throw new FleetConfigError(
+        `${where}: must be [min, max] with ${low} ≤ min ≤ max ≤ ${high}, not ${JSON.stringify(value)}`,
+      );
     }
     return [value[0] as number, value[1] as number];
   };
 
 const stages: Check<readonly PacingStage[]> = (value, where) => {
-  if (!Array.isArray(value) || value.length === 0) throw new FleetConfigError(`${where}: must be a list of { cap, days } stages`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new FleetConfigError(`${where}: must be a list of { cap, days } stages`);
   return value.map((stage: unknown, i) => {
     const at = `${where}[${i}]`;
     const fields = record(stage, at, ['cap', 'days']);
@@ -109,9 +120,11 @@ const stages: Check<readonly PacingStage[]> = (value, where) => {
 /** `where` is a key path (`population.size`), or a file name ending in `:` at the top of the document. */
 function record(value: unknown, where: string, keys: readonly string[]): Record<string, unknown> {
   const at = (key: string) => (where.endsWith(':') ? `${where} ${key}` : `${where}.${key}`);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FleetConfigError(`${where.replace(/:$/, '')}: must be a mapping of ${keys.join(', ')}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FleetConfigError(`${where.replace(/:$/, '')}: must be a mapping of ${keys.join(', ')}`);
   const fields = value as Record<string, unknown>;
-  for (const key of Object.keys(fields)) if (!keys.includes(key)) throw new FleetConfigError(`${at(key)}: unknown key; expected one of ${keys.join(', ')}`);
+  for (const key of Object.keys(fields))
+    if (!keys.includes(key)) throw new FleetConfigError(`${at(key)}: unknown key; expected one of ${keys.join(', ')}`);
   for (const key of keys) if (!(key in fields)) throw new FleetConfigError(`${at(key)}: missing`);
   return fields;
 }
@@ -119,15 +132,23 @@ function record(value: unknown, where: string, keys: readonly string[]): Record<
 function sourced<T>(check: Check<T>): Check<Sourced<T>> {
   return (value, where) => {
     const fields = record(value, where, ['value', 'source', 'note']);
-    if (fields.source !== 'public' && fields.source !== 'assumed') throw new FleetConfigError(`${where}.source: must be public or assumed, not ${JSON.stringify(fields.source)}`);
-    if (typeof fields.note !== 'string' || fields.note.trim() === '') throw new FleetConfigError(`${where}.note: must say where the value comes from`);
+    if (fields.source !== 'public' && fields.source !== 'assumed')
+      throw new FleetConfigError(`${where}.source: must be public or assumed, not ${JSON.stringify(fields.source)}`);
+    if (typeof fields.note !== 'string' || fields.note.trim() === '')
+      throw new FleetConfigError(`${where}.note: must say where the value comes from`);
     return { value: check(fields.value, `${where}.value`), source: fields.source, note: fields.note };
   };
 }
 
-function section<S extends Record<string, Check<unknown>>>(value: unknown, where: string, checks: S): { [K in keyof S]: ReturnType<S[K]> } {
+function section<S extends Record<string, Check<unknown>>>(
+  value: unknown,
+  where: string,
+  checks: S,
+): { [K in keyof S]: ReturnType<S[K]> } {
   const fields = record(value, where, Object.keys(checks));
-  return Object.fromEntries(Object.entries(checks).map(([key, check]) => [key, check(fields[key], `${where}.${key}`)])) as { [K in keyof S]: ReturnType<S[K]> };
+  return Object.fromEntries(
+    Object.entries(checks).map(([key, check]) => [key, check(fields[key], `${where}.${key}`)]),
+  ) as { [K in keyof S]: ReturnType<S[K]> };
 }
 
 /** A parsed YAML document as a FleetConfig; `where` prefixes every error (the file's name). */
@@ -155,10 +176,17 @@ export function fleetConfig(document: unknown, where: string): FleetConfig {
     maxFailedAttempts: sourced(count(1)),
     alertWatch: sourced(duration),
   });
-  if (!(migration.workingHoursStart.value < migration.workingHoursEnd.value && migration.workingHoursEnd.value <= 86_400_000)) {
-    throw new FleetConfigError(`${where}: migration.workingHoursEnd: working hours must end after they start and by midnight (24h)`);
+  if (!(
+    migration.workingHoursStart.value < migration.workingHoursEnd.value && migration.workingHoursEnd.value <= 86_400_000
+  )) {
+    throw new FleetConfigError(
+      `${where}: migration.workingHoursEnd: working hours must end after they start and by midnight (24h)`,
+    );
   }
-  const pacing = section(top.pacing, `${where}: pacing`, { stages: sourced(stages), rightFirstTimeThreshold: sourced(share) });
+  const pacing = section(top.pacing, `${where}: pacing`, {
+    stages: sourced(stages),
+    rightFirstTimeThreshold: sourced(share),
+  });
   return { population, migration, pacing };
 }
 
@@ -167,11 +195,14 @@ export function loadFleetConfig(path: string): { document: unknown; config: Flee
   let text: string;
   try {
     const size = statSync(path).size;
-    if (size > MAX_BYTES) throw new FleetConfigError(`${path}: ${size} bytes, over the ${MAX_BYTES}-byte limit of a calibration file`);
+    if (size > MAX_BYTES)
+      throw new FleetConfigError(`${path}: ${size} bytes, over the ${MAX_BYTES}-byte limit of a calibration file`);
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof FleetConfigError) throw error;
-    throw new FleetConfigError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new FleetConfigError(
+      `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   let document: unknown;
   try {
@@ -186,6 +217,13 @@ export function loadFleetConfig(path: string): { document: unknown; config: Flee
 export function withVolume(config: FleetConfig, volume: number): FleetConfig {
   return {
     ...config,
-    pacing: { ...config.pacing, stages: { value: [{ cap: volume, days: 1 }], source: 'assumed', note: `--volume ${volume}: a constant daily cap` } },
+    pacing: {
+      ...config.pacing,
+      stages: {
+        value: [{ cap: volume, days: 1 }],
+        source: 'assumed',
+        note: `--volume ${volume}: a constant daily cap`,
+      },
+    },
   };
 }

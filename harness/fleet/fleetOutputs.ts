@@ -58,8 +58,18 @@ function addInto(into: Record<string, number>, from: Readonly<Record<string, num
 }
 
 export function fleetSummary(parameters: FleetParameters, days: readonly DayStats[]): FleetSummary {
-  const sum = (field: 'started' | 'attempted' | 'migrated' | 'migratedElectricityOnly' | 'rejectedDormant' | 'failedRolledBack' | 'excluded' | 'gasRetries' | 'gasRetriesMigrated') =>
-    days.reduce((total, day) => total + day[field], 0);
+  const sum = (
+    field:
+      | 'started'
+      | 'attempted'
+      | 'migrated'
+      | 'migratedElectricityOnly'
+      | 'rejectedDormant'
+      | 'failedRolledBack'
+      | 'excluded'
+      | 'gasRetries'
+      | 'gasRetriesMigrated',
+  ) => days.reduce((total, day) => total + day[field], 0);
   const rejected: Record<string, number> = {};
   const alerts: Record<string, number> = {};
   for (const day of days) {
@@ -93,8 +103,20 @@ export function fleetSummary(parameters: FleetParameters, days: readonly DayStat
 }
 
 const CSV_COLUMNS = [
-  'day', 'cap', 'capHeld', 'started', 'attempted', 'migrated', 'migratedElectricityOnly', 'gasRetries', 'gasRetriesMigrated',
-  'rejectedDormant', 'failedRolledBack', 'excluded', 'rightFirstTimePercent', 'backlog',
+  'day',
+  'cap',
+  'capHeld',
+  'started',
+  'attempted',
+  'migrated',
+  'migratedElectricityOnly',
+  'gasRetries',
+  'gasRetriesMigrated',
+  'rejectedDormant',
+  'failedRolledBack',
+  'excluded',
+  'rightFirstTimePercent',
+  'backlog',
 ] as const;
 
 /** A row a day: the counts, then rejections and alerts a column per code seen in the run, then durations. */
@@ -110,10 +132,22 @@ function fleetCsv(summary: FleetSummary): string {
   const rows = summary.days.map((day) => [
     ...CSV_COLUMNS.map((c) => day[c] ?? ''),
     ...rejectCodes.map((c) => day.rejected[c] ?? 0),
-    ...(['itron', 'elster'] as const).flatMap((v) => [day.duration[v].count, day.duration[v].meanMinutes ?? '', day.duration[v].p95Minutes ?? '']),
+    ...(['itron', 'elster'] as const).flatMap((v) => [
+      day.duration[v].count,
+      day.duration[v].meanMinutes ?? '',
+      day.duration[v].p95Minutes ?? '',
+    ]),
     ...alertCodes.map((c) => day.alerts[c] ?? 0),
   ]);
-  return [header, ...rows].map((row) => row.map((cell) => (/[",\n]/.test(String(cell)) ? `"${String(cell).replaceAll('"', '""')}"` : String(cell))).join(',')).join('\n') + '\n';
+  return (
+    [header, ...rows]
+      .map((row) =>
+        row
+          .map((cell) => (/[",\n]/.test(String(cell)) ? `"${String(cell).replaceAll('"', '""')}"` : String(cell)))
+          .join(','),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 const FLEET_FILES = { json: 'fleet.json', csv: 'fleet.csv', html: 'fleet.html' } as const;

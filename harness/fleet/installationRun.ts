@@ -74,7 +74,12 @@ async function gasHanOfRun(bench: DuisBench, spec: FleetInstallation, run: numbe
 }
 
 /** Migrates the installation and watches its alerts; the bench is closed before this returns. */
-export async function runInstallation(spec: FleetInstallation, config: FleetConfig, rules: Rules, deviceClock: DeviceClock = 'virtual'): Promise<InstallationRecord> {
+export async function runInstallation(
+  spec: FleetInstallation,
+  config: FleetConfig,
+  rules: Rules,
+  deviceClock: DeviceClock = 'virtual',
+): Promise<InstallationRecord> {
   const installation = fleetMigrationInstallation(spec);
   // issued once for the S1SP's keys and every migrate() below
   const parties = migrationParties(spec.benchSeed);
@@ -86,12 +91,18 @@ export async function runInstallation(spec: FleetInstallation, config: FleetConf
     keyParties: dccParties(spec.benchSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined, parties),
     // as bench/migration.ts: responses carry their code (the 91339/91340 fix), so a refusal is read as one
     s1sp: { fixes: new Set(['response-code-always']) },
-    ...(deviceClock === 'xstate-simulated' ? { virtualClock: (startMs: number | undefined) => new XStateSimulatedClock(startMs) } : {}),
+    ...(deviceClock === 'xstate-simulated'
+      ? { virtualClock: (startMs: number | undefined) => new XStateSimulatedClock(startMs) }
+      : {}),
   });
   try {
     // the premises' supply as the ESME measures it: a migrated Itron's alert settings (risk 11) fire on it
     await bench.command(RTDS_DEVICES.esme, { type: 'mainsVoltage', voltage: spec.supply.voltage });
-    await bench.command(RTDS_DEVICES.esme, { type: 'load', activePower: spec.supply.activePower, powerFactor: spec.supply.powerFactor });
+    await bench.command(RTDS_DEVICES.esme, {
+      type: 'load',
+      activePower: spec.supply.activePower,
+      powerFactor: spec.supply.powerFactor,
+    });
     await gasHanOfRun(bench, spec, 0);
     if (spec.gasNotInDeviceLog) {
       await bench.command(RTDS_DEVICES.chf, { type: 'hanLogRemove', deviceId: RTDS_DEVICES.gsme });
@@ -102,7 +113,15 @@ export async function runInstallation(spec: FleetInstallation, config: FleetConf
     const origin = bench.clock.now();
     const journal = new MemoryJournal();
     const maxFailedAttempts = config.migration.maxFailedAttempts.value;
-    const options = { installation, seed: spec.benchSeed, parties, journal, splitSupplierFix: rules.splitSupplierFix, gasHanFailure: rules.gasHanFailure, maxFailedAttempts };
+    const options = {
+      installation,
+      seed: spec.benchSeed,
+      parties,
+      journal,
+      splitSupplierFix: rules.splitSupplierFix,
+      gasHanFailure: rules.gasHanFailure,
+      maxFailedAttempts,
+    };
     let result = await migrate(bench, options);
     const attempts = attemptsOf(result, false, origin, 0);
     // MEHRS: the gas meter of an electricity-only installation is tried again, a retry interval apart, until it
@@ -116,9 +135,12 @@ export async function runInstallation(spec: FleetInstallation, config: FleetConf
       result = await migrate(bench, { ...options, gasRetry });
       attempts.push(...attemptsOf(result, gasRetry, origin, attempts.length));
     }
-    const endMs = (attempts.at(-1)?.endMs ?? result.endMs - origin);
-    if (result.outcome === 'migrated' || result.outcome === 'migrated-electricity-only') await bench.advance(config.migration.alertWatch.value);
-    const alerts = bench.deviceAlerts.slice(alertsBefore).map((a) => ({ code: a.code.toString(16).toUpperCase().padStart(4, '0'), atMs: a.at - origin }));
+    const endMs = attempts.at(-1)?.endMs ?? result.endMs - origin;
+    if (result.outcome === 'migrated' || result.outcome === 'migrated-electricity-only')
+      await bench.advance(config.migration.alertWatch.value);
+    const alerts = bench.deviceAlerts
+      .slice(alertsBefore)
+      .map((a) => ({ code: a.code.toString(16).toUpperCase().padStart(4, '0'), atMs: a.at - origin }));
     return {
       index: spec.index,
       vendor: spec.vendor,
@@ -143,17 +165,32 @@ function attemptsOf(result: MigrationResult, gas: boolean, origin: number, recor
   const spans = new Map<number, { startMs: number; endMs: number }>();
   const widen = (attempt: number, startMs: number, endMs: number) => {
     const span = spans.get(attempt);
-    spans.set(attempt, span === undefined ? { startMs, endMs } : { startMs: Math.min(span.startMs, startMs), endMs: Math.max(span.endMs, endMs) });
+    spans.set(
+      attempt,
+      span === undefined
+        ? { startMs, endMs }
+        : { startMs: Math.min(span.startMs, startMs), endMs: Math.max(span.endMs, endMs) },
+    );
   };
-  for (const step of result.steps) if (step.attempt >= 1 && step.name !== 'retryWait') widen(step.attempt, step.startMs, step.endMs);
+  for (const step of result.steps)
+    if (step.attempt >= 1 && step.name !== 'retryWait') widen(step.attempt, step.startMs, step.endMs);
   for (const phase of result.phases) widen(phase.attempt, phase.startMs, phase.endMs);
   // a run finishing a pending rollback carries on the attempt recorded already: only later attempts are new
   const numbers = [...spans.keys()].filter((n) => n > recorded).sort((a, b) => a - b);
   const last = numbers.at(-1);
   const lastResult: AttemptRecord['result'] =
-    result.outcome === 'rejected' ? 'rejected' : result.outcome === 'migrated' || (!gas && result.outcome === 'migrated-electricity-only') ? result.outcome : 'failed';
+    result.outcome === 'rejected'
+      ? 'rejected'
+      : result.outcome === 'migrated' || (!gas && result.outcome === 'migrated-electricity-only')
+        ? result.outcome
+        : 'failed';
   return numbers.map((n) => {
     const span = spans.get(n)!;
-    return { startMs: span.startMs - origin, endMs: span.endMs - origin, result: n === last ? lastResult : 'failed', gas };
+    return {
+      startMs: span.startMs - origin,
+      endMs: span.endMs - origin,
+      result: n === last ? lastResult : 'failed',
+      gas,
+    };
   });
 }

@@ -40,22 +40,33 @@ export class MigrationPool {
     private readonly job: MigrationJob,
     threads: number,
   ) {
-    this.threads = threads <= 1 ? [] : Array.from({ length: threads }, () => new Worker(THREAD_FILE, { workerData: job }));
+    this.threads =
+      threads <= 1 ? [] : Array.from({ length: threads }, () => new Worker(THREAD_FILE, { workerData: job }));
   }
 
   /**
    * Migrates `indices`, stopping to hand out new ones when `stopped()` says so (those under way finish). Returns the
    * records made; `onDone` is told the count after each.
    */
-  migrate(indices: readonly number[], stopped: () => boolean, onDone: (done: number) => void): Promise<Map<number, InstallationRecord>> {
-    return this.threads.length === 0 ? this.migrateHere(indices, stopped, onDone) : this.migrateInThreads(indices, stopped, onDone);
+  migrate(
+    indices: readonly number[],
+    stopped: () => boolean,
+    onDone: (done: number) => void,
+  ): Promise<Map<number, InstallationRecord>> {
+    return this.threads.length === 0
+      ? this.migrateHere(indices, stopped, onDone)
+      : this.migrateInThreads(indices, stopped, onDone);
   }
 
   async close(): Promise<void> {
     await Promise.all(this.threads.map((thread) => thread.terminate()));
   }
 
-  private async migrateHere(indices: readonly number[], stopped: () => boolean, onDone: (done: number) => void): Promise<Map<number, InstallationRecord>> {
+  private async migrateHere(
+    indices: readonly number[],
+    stopped: () => boolean,
+    onDone: (done: number) => void,
+  ): Promise<Map<number, InstallationRecord>> {
     const made = new Map<number, InstallationRecord>();
     let next = 0;
     await Promise.all(
@@ -70,7 +81,11 @@ export class MigrationPool {
     return made;
   }
 
-  private migrateInThreads(indices: readonly number[], stopped: () => boolean, onDone: (done: number) => void): Promise<Map<number, InstallationRecord>> {
+  private migrateInThreads(
+    indices: readonly number[],
+    stopped: () => boolean,
+    onDone: (done: number) => void,
+  ): Promise<Map<number, InstallationRecord>> {
     const made = new Map<number, InstallationRecord>();
     return new Promise((resolve, reject) => {
       let next = 0;
@@ -99,7 +114,8 @@ export class MigrationPool {
           if (inFlight === 0) finish();
         };
         const onError = (error: Error) => finish(new Error(`migration thread ${n + 1} failed: ${error.message}`));
-        const onExit = (code: number) => finish(new Error(`migration thread ${n + 1} exited (code ${code}) with migrations under way`));
+        const onExit = (code: number) =>
+          finish(new Error(`migration thread ${n + 1} exited (code ${code}) with migrations under way`));
         thread.on('message', onMessage);
         thread.on('error', onError);
         thread.on('exit', onExit);

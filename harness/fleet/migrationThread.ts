@@ -28,7 +28,10 @@ function pump(): void {
         port.postMessage({ record } satisfies ThreadReply);
         pump();
       },
-      (error: unknown) => port.postMessage({ failed: `installation ${index}: ${error instanceof Error ? error.message : String(error)}` } satisfies ThreadReply),
+      (error: unknown) =>
+        port.postMessage({
+          failed: `installation ${index}: ${error instanceof Error ? error.message : String(error)}`,
+        } satisfies ThreadReply),
     );
   }
 }

@@ -44,7 +44,10 @@ export const SPLIT_GAS_SUPPLIER = '90-B3-D5-1F-30-01-00-01';
  */
 function badGasHanRuns(config: FleetConfig, seed: number, index: number): boolean[] {
   const random = new Random(deriveSeed(seed, `fleet/installation/${index}/gas-han-days`));
-  return Array.from({ length: config.migration.maxFailedAttempts.value + 1 }, () => random.next() < config.population.poorGasHanBadDayShare.value);
+  return Array.from(
+    { length: config.migration.maxFailedAttempts.value + 1 },
+    () => random.next() < config.population.poorGasHanBadDayShare.value,
+  );
 }
 
 /** Installation `index` (0-based) of the population of `seed`. */
@@ -72,7 +75,9 @@ export function fleetInstallation(config: FleetConfig, seed: number, index: numb
     ppmid,
     splitSupplier,
     offListFirmware,
-    ...(poorGasHan ? { poorGasHan: { lossRate: p.poorGasHanLossRate.value, badRuns: badGasHanRuns(config, seed, index) } } : {}),
+    ...(poorGasHan
+      ? { poorGasHan: { lossRate: p.poorGasHanLossRate.value, badRuns: badGasHanRuns(config, seed, index) } }
+      : {}),
     gasNotInDeviceLog,
     benchSeed,
     supply,

@@ -68,7 +68,10 @@ export function readRecords(directory: string): InstallationRecord[] {
     } catch {
       throw new Error(`${path}:${i + 1}: not a JSON record`);
     }
-    if (!isRecord(record)) throw new Error(`${path}:${i + 1}: not an installation record (index, vendor, kind, outcome, attempts, alerts, endMs)`);
+    if (!isRecord(record))
+      throw new Error(
+        `${path}:${i + 1}: not an installation record (index, vendor, kind, outcome, attempts, alerts, endMs)`,
+      );
     records.push(record);
   }
   return records;
@@ -83,9 +86,22 @@ function isRecord(value: unknown): value is InstallationRecord {
     (r.kind === 'dormant' || r.kind === 'active') &&
     typeof r.outcome === 'string' &&
     Array.isArray(r.attempts) &&
-    r.attempts.every((a: unknown) => typeof a === 'object' && a !== null && Number.isFinite((a as Record<string, unknown>).startMs) && Number.isFinite((a as Record<string, unknown>).endMs) && typeof (a as Record<string, unknown>).result === 'string') &&
+    r.attempts.every(
+      (a: unknown) =>
+        typeof a === 'object' &&
+        a !== null &&
+        Number.isFinite((a as Record<string, unknown>).startMs) &&
+        Number.isFinite((a as Record<string, unknown>).endMs) &&
+        typeof (a as Record<string, unknown>).result === 'string',
+    ) &&
     Array.isArray(r.alerts) &&
-    r.alerts.every((a: unknown) => typeof a === 'object' && a !== null && typeof (a as Record<string, unknown>).code === 'string' && Number.isFinite((a as Record<string, unknown>).atMs)) &&
+    r.alerts.every(
+      (a: unknown) =>
+        typeof a === 'object' &&
+        a !== null &&
+        typeof (a as Record<string, unknown>).code === 'string' &&
+        Number.isFinite((a as Record<string, unknown>).atMs),
+    ) &&
     Number.isFinite(r.endMs)
   );
 }

@@ -53,14 +53,23 @@ document.body.dataset.ready = 'true';
 `;
 
 function cell(value: unknown): string {
-  return `<td>${esc(value === null || value === undefined ? '–' : typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${k} ${v}`).join(', ') : String(value))}</td>`;
+  return `<td>${esc(
+    value === null || value === undefined
+      ? '–'
+      : typeof value === 'object'
+        ? Object.entries(value)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')
+        : String(value),
+  )}</td>`;
 }
 
 export function fleetReportPage(summary: FleetSummary): string {
   const t = summary.totals;
   const days = summary.days
-    .map((d) =>
-      `<tr>${[d.day + 1, d.cap, d.capHeld ? 'held' : '', d.started, d.attempted, d.migrated, d.migratedElectricityOnly, d.rejected, d.failedRolledBack, d.excluded, d.rightFirstTimePercent, d.duration.itron.meanMinutes, d.duration.itron.p95Minutes, d.duration.elster.meanMinutes, d.duration.elster.p95Minutes, d.backlog, d.alerts].map(cell).join('')}</tr>`,
+    .map(
+      (d) =>
+        `<tr>${[d.day + 1, d.cap, d.capHeld ? 'held' : '', d.started, d.attempted, d.migrated, d.migratedElectricityOnly, d.rejected, d.failedRolledBack, d.excluded, d.rightFirstTimePercent, d.duration.itron.meanMinutes, d.duration.itron.p95Minutes, d.duration.elster.meanMinutes, d.duration.elster.p95Minutes, d.backlog, d.alerts].map(cell).join('')}</tr>`,
     )
     .join('\n');
   const chart = (id: string, title: string) => `<h2>${esc(title)}</h2><div class="chart" id="${id}"></div>`;

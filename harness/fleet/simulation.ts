@@ -45,11 +45,20 @@ interface Execution {
 }
 
 function startPool(parameters: FleetParameters, execution: Execution): MigrationPool {
-  return new MigrationPool({ seed: parameters.seed, rules: parameters.rules, config: parameters.config, deviceClock: execution.deviceClock }, execution.threads);
+  return new MigrationPool(
+    { seed: parameters.seed, rules: parameters.rules, config: parameters.config, deviceClock: execution.deviceClock },
+    execution.threads,
+  );
 }
 
 /** The whole simulation in this process; records go to DIR/installations.jsonl as each day is scheduled. */
-export async function simulate(parameters: FleetParameters, execution: Execution, directory: string, progress: Progress, stopped: () => boolean): Promise<SimulationRun> {
+export async function simulate(
+  parameters: FleetParameters,
+  execution: Execution,
+  directory: string,
+  progress: Progress,
+  stopped: () => boolean,
+): Promise<SimulationRun> {
   const pool = startPool(parameters, execution);
   const schedule = new FleetSchedule(parameters.config);
   const writer = new RecordsWriter(join(directory, RECORDS_FILE));
@@ -62,7 +71,9 @@ export async function simulate(parameters: FleetParameters, execution: Execution
       const dayStart = performance.now();
       const candidates = schedule.candidates();
       const missing = candidates.filter((i) => !waiting.has(i));
-      const made = await pool.migrate(missing, stopped, (n) => progress.migrated(n, missing.length, performance.now() - dayStart));
+      const made = await pool.migrate(missing, stopped, (n) =>
+        progress.migrated(n, missing.length, performance.now() - dayStart),
+      );
       migrations += made.size;
       if (made.size < missing.length) break; // interrupted: the day is not complete, so it is not reported
       for (const [index, record] of made) waiting.set(index, record);
@@ -100,7 +111,14 @@ export function reachableInstallations(config: FleetConfig, dayCount: number): n
 }
 
 /** One shard's migrations, written to DIR/installations.jsonl with run.json naming the shard. */
-export async function simulateShard(parameters: FleetParameters, execution: Execution, shard: Shard, directory: string, progress: Progress, stopped: () => boolean): Promise<SimulationRun> {
+export async function simulateShard(
+  parameters: FleetParameters,
+  execution: Execution,
+  shard: Shard,
+  directory: string,
+  progress: Progress,
+  stopped: () => boolean,
+): Promise<SimulationRun> {
   const reachable = reachableInstallations(parameters.config, parameters.days);
   const mine = Array.from({ length: reachable }, (_, i) => i).filter((i) => inShard(i, shard));
   const start = performance.now();
@@ -126,7 +144,10 @@ export async function simulateShard(parameters: FleetParameters, execution: Exec
 }
 
 /** Schedules records from anywhere (merged shards) exactly as simulate() schedules its own. */
-export function scheduleRecords(parameters: FleetParameters, records: ReadonlyMap<number, InstallationRecord>): DayStats[] {
+export function scheduleRecords(
+  parameters: FleetParameters,
+  records: ReadonlyMap<number, InstallationRecord>,
+): DayStats[] {
   const schedule = new FleetSchedule(parameters.config);
   return Array.from({ length: parameters.days }, () => schedule.scheduleDay(records));
 }
@@ -163,19 +184,41 @@ export function readRunFile(directory: string): { parameters: FleetParameters; s
   try {
     run = JSON.parse(readFileSync(path, 'utf8')) as Partial<RunFile>;
   } catch (error) {
-    throw new Error(`${path}: cannot be read as JSON (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new Error(
+      `${path}: cannot be read as JSON (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
-  if (run.format !== 'smets1-fleet-run/1') throw new Error(`${path}: not a smets1 simulate run file (format ${JSON.stringify(run.format)})`);
-  if (!Number.isSafeInteger(run.seed) || !Number.isSafeInteger(run.days) || !RULES_YEARS.includes(run.rules as RulesYear)) {
+  if (run.format !== 'smets1-fleet-run/1')
+    throw new Error(`${path}: not a smets1 simulate run file (format ${JSON.stringify(run.format)})`);
+  if (
+    !Number.isSafeInteger(run.seed) ||
+    !Number.isSafeInteger(run.days) ||
+    !RULES_YEARS.includes(run.rules as RulesYear)
+  ) {
     throw new Error(`${path}: seed, days or rules missing or wrong`);
   }
   const volume = run.volume ?? undefined;
-  if (volume !== undefined && !(Number.isSafeInteger(volume) && volume >= 1)) throw new Error(`${path}: volume is not a whole number ≥ 1`);
+  if (volume !== undefined && !(Number.isSafeInteger(volume) && volume >= 1))
+    throw new Error(`${path}: volume is not a whole number ≥ 1`);
   const shard = run.shard ?? undefined;
-  if (shard !== undefined && !(Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) && shard.index >= 1 && shard.index <= shard.count)) {
+  if (
+    shard !== undefined &&
+    !(
+      Number.isSafeInteger(shard.index) &&
+      Number.isSafeInteger(shard.count) &&
+      shard.index >= 1 &&
+      shard.index <= shard.count
+    )
+  ) {
     throw new Error(`${path}: shard is not i/n with 1 ≤ i ≤ n`);
   }
   const config = fleetConfig(run.calibration, `${path}: calibration`);
-  const parameters = { seed: run.seed!, rules: run.rules!, days: run.days!, calibration: run.calibration, config: volume === undefined ? config : withVolume(config, volume) };
+  const parameters = {
+    seed: run.seed!,
+    rules: run.rules!,
+    days: run.days!,
+    calibration: run.calibration,
+    config: volume === undefined ? config : withVolume(config, volume),
+  };
   return { parameters: volume === undefined ? parameters : { ...parameters, volume }, shard };
 }

@@ -52,7 +52,8 @@ export class XStateSimulatedClock extends VirtualClock {
 
   /** Each due time in turn (SimulatedClock fires everything due at it in one flush), promise jobs drained after each. */
   override async advanceTo(timeMs: number): Promise<void> {
-    if (timeMs < this.now()) throw new RangeError(`XStateSimulatedClock: advanceTo(${timeMs}) is before now (${this.now()})`);
+    if (timeMs < this.now())
+      throw new RangeError(`XStateSimulatedClock: advanceTo(${timeMs}) is before now (${this.now()})`);
     for (let next = this.nextDueTime(); next !== undefined && next <= timeMs; next = this.nextDueTime()) {
       this.simulated.set(next);
       await drainPendingJobs();

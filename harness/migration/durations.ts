@@ -13,7 +13,12 @@ import type { PhaseName } from './log';
 export type DurationDistribution =
   | { readonly kind: 'fixed'; readonly seconds: number }
   | { readonly kind: 'uniform'; readonly minSeconds: number; readonly maxSeconds: number }
-  | { readonly kind: 'triangular'; readonly minSeconds: number; readonly modeSeconds: number; readonly maxSeconds: number };
+  | {
+      readonly kind: 'triangular';
+      readonly minSeconds: number;
+      readonly modeSeconds: number;
+      readonly maxSeconds: number;
+    };
 
 export type PhaseDurations = Readonly<Record<PhaseName, DurationDistribution>>;
 
@@ -39,10 +44,17 @@ export const PHASE_DURATIONS: Readonly<Record<Vendor, PhaseDurations>> = {
 };
 
 /** Between two attempts of one installation. */
-export const RETRY_INTERVAL_MS = assumed('migration.retryIntervalMs', 24 * 3600 * 1000, 'assumed: the DCC schedules retries; no public interval (one day)');
+export const RETRY_INTERVAL_MS = assumed(
+  'migration.retryIntervalMs',
+  24 * 3600 * 1000,
+  'assumed: the DCC schedules retries; no public interval (one day)',
+);
 
 /** One duration in whole seconds and the generator state after it (pure: state in, state out). */
-export function sampleDuration(distribution: DurationDistribution, random: RandomState): [seconds: number, next: RandomState] {
+export function sampleDuration(
+  distribution: DurationDistribution,
+  random: RandomState,
+): [seconds: number, next: RandomState] {
   switch (distribution.kind) {
     case 'fixed':
       return [distribution.seconds, random];

@@ -25,27 +25,54 @@ export interface EligibilityOptions {
 }
 
 /** The first reason the installation may not be migrated, or undefined. */
-export function eligibility(installation: MigrationInstallation, registration: RegistrationData, options: EligibilityOptions = {}): Rejection | undefined {
+export function eligibility(
+  installation: MigrationInstallation,
+  registration: RegistrationData,
+  options: EligibilityOptions = {},
+): Rejection | undefined {
   for (const d of installation.devices) {
     if (!isEligibleProduct(d.vendor, d.deviceType, d.firmwareVersion)) {
-      return { code: 'ineligible-product', detail: `${d.deviceType} ${d.deviceId}: ${d.vendor} firmware ${d.firmwareVersion} is not on the eligible product list` };
+      return {
+        code: 'ineligible-product',
+        detail: `${d.deviceType} ${d.deviceId}: ${d.vendor} firmware ${d.firmwareVersion} is not on the eligible product list`,
+      };
     }
   }
   for (const type of ['ESME', 'GSME', 'CHF'] as const) {
-    if (!installation.devices.some((d) => d.deviceType === type)) return { code: 'data-mismatch', detail: `the inventory has no ${type}` };
+    if (!installation.devices.some((d) => d.deviceType === type))
+      return { code: 'data-mismatch', detail: `the inventory has no ${type}` };
   }
   for (const d of installation.devices) {
     const record = registration.device(d.deviceId);
-    if (record === undefined) return { code: 'data-mismatch', detail: `${d.deviceType} ${d.deviceId} is not in the DSP inventory` };
-    if (record.deviceType !== d.deviceType) return { code: 'data-mismatch', detail: `${d.deviceId} is a ${record.deviceType} in the DSP inventory, a ${d.deviceType} in the migration file` };
-    if (record.installation !== installation.id) return { code: 'data-mismatch', detail: `${d.deviceId} belongs to installation ${record.installation}, not ${installation.id}` };
+    if (record === undefined)
+      return { code: 'data-mismatch', detail: `${d.deviceType} ${d.deviceId} is not in the DSP inventory` };
+    if (record.deviceType !== d.deviceType)
+      return {
+        code: 'data-mismatch',
+        detail: `${d.deviceId} is a ${record.deviceType} in the DSP inventory, a ${d.deviceType} in the migration file`,
+      };
+    if (record.installation !== installation.id)
+      return {
+        code: 'data-mismatch',
+        detail: `${d.deviceId} belongs to installation ${record.installation}, not ${installation.id}`,
+      };
   }
   const esme = installation.devices.find((d) => d.deviceType === 'ESME')!;
-  const points = registration.meterPointsOf(esme.deviceId).concat(registration.meterPointsOf(installation.devices.find((d) => d.deviceType === 'GSME')!.deviceId));
+  const points = registration
+    .meterPointsOf(esme.deviceId)
+    .concat(registration.meterPointsOf(installation.devices.find((d) => d.deviceType === 'GSME')!.deviceId));
   const electricity = points.find((m) => m.fuel === 'electricity' && m.mpxn === installation.mpan);
   const gas = points.find((m) => m.fuel === 'gas' && m.mpxn === installation.mprn);
-  if (electricity === undefined) return { code: 'data-mismatch', detail: `MPAN ${installation.mpan} is not registered for installation ${installation.id}` };
-  if (gas === undefined) return { code: 'data-mismatch', detail: `MPRN ${installation.mprn} is not registered for installation ${installation.id}` };
+  if (electricity === undefined)
+    return {
+      code: 'data-mismatch',
+      detail: `MPAN ${installation.mpan} is not registered for installation ${installation.id}`,
+    };
+  if (gas === undefined)
+    return {
+      code: 'data-mismatch',
+      detail: `MPRN ${installation.mprn} is not registered for installation ${installation.id}`,
+    };
   if (electricity.supplier !== gas.supplier && options.splitSupplierFix !== true) {
     return {
       code: 'split-supplier',

@@ -28,7 +28,12 @@ export function frameTap(client: BenchClient, now: () => number): Tap {
       created.sink?.push({ at: now(), device: destination, command: command.type, status: response.status });
       return response;
     } catch (error) {
-      created.sink?.push({ at: now(), device: destination, command: command.type, status: `no response (${(error as Error).message})` });
+      created.sink?.push({
+        at: now(),
+        device: destination,
+        command: command.type,
+        status: `no response (${(error as Error).message})`,
+      });
       throw error;
     }
   };

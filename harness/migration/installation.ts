@@ -51,7 +51,13 @@ export function benchInstallation(options: {
   readonly ids?: Partial<Record<DeviceType, string>>;
 }): MigrationInstallation {
   const types: DeviceType[] = ['ESME', 'GSME', 'CHF', ...(options.ppmid === false ? [] : (['PPMID'] as const))];
-  const ids: Record<DeviceType, string> = { ESME: RTDS_DEVICES.esme, GSME: RTDS_DEVICES.gsme, CHF: RTDS_DEVICES.chf, PPMID: RTDS_DEVICES.ppmid, ...options.ids };
+  const ids: Record<DeviceType, string> = {
+    ESME: RTDS_DEVICES.esme,
+    GSME: RTDS_DEVICES.gsme,
+    CHF: RTDS_DEVICES.chf,
+    PPMID: RTDS_DEVICES.ppmid,
+    ...options.ids,
+  };
   return {
     id: 'RTDS-1',
     kind: options.kind,
@@ -74,7 +80,10 @@ export function benchInstallation(options: {
  * supplier for gas, a SEC party with the GS role), every device `InstalledNotCommissioned`, and the network
  * operator on record as the holder of the meters' network-operator slots (the SMSO provisioned the registered DNO).
  */
-export function migrationRegistrationData(installation: MigrationInstallation, status: SmiStatus = 'InstalledNotCommissioned'): RegistrationData {
+export function migrationRegistrationData(
+  installation: MigrationInstallation,
+  status: SmiStatus = 'InstalledNotCommissioned',
+): RegistrationData {
   const split = installation.gasSupplier !== installation.electricitySupplier;
   const meters = installation.devices.filter((d) => d.deviceType === 'ESME' || d.deviceType === 'GSME');
   return new RegistrationData({
@@ -84,10 +93,27 @@ export function migrationRegistrationData(installation: MigrationInstallation, s
       { userId: installation.networkOperator, roles: ['ED', 'GT'] },
     ],
     meterPoints: [
-      { mpxn: installation.mpan, fuel: 'electricity', installation: installation.id, supplier: installation.electricitySupplier, networkOperator: installation.networkOperator },
-      { mpxn: installation.mprn, fuel: 'gas', installation: installation.id, supplier: installation.gasSupplier, networkOperator: installation.networkOperator },
+      {
+        mpxn: installation.mpan,
+        fuel: 'electricity',
+        installation: installation.id,
+        supplier: installation.electricitySupplier,
+        networkOperator: installation.networkOperator,
+      },
+      {
+        mpxn: installation.mprn,
+        fuel: 'gas',
+        installation: installation.id,
+        supplier: installation.gasSupplier,
+        networkOperator: installation.networkOperator,
+      },
     ],
-    devices: installation.devices.map((d) => ({ deviceId: d.deviceId, deviceType: d.deviceType, installation: installation.id, smiStatus: status })),
+    devices: installation.devices.map((d) => ({
+      deviceId: d.deviceId,
+      deviceType: d.deviceType,
+      installation: installation.id,
+      smiStatus: status,
+    })),
     networkOperatorSlots: Object.fromEntries(meters.map((d) => [d.deviceId, installation.networkOperator])),
   });
 }

@@ -14,10 +14,19 @@ import type { SwapRole } from './parties';
  * checking: eligibility (reads only) · waiting: before an attempt (the first, or a retry after a completed rollback)
  * · attempting · rolling-back · and the three final ones.
  */
-export type JournalPhase = 'checking' | 'waiting' | 'attempting' | 'rolling-back' | 'migrated' | 'rejected' | 'excluded';
+export type JournalPhase =
+  'checking' | 'waiting' | 'attempting' | 'rolling-back' | 'migrated' | 'rejected' | 'excluded';
 
 /** A slot the attempt is replacing or has replaced: `intended` is written before the request, `done` after. */
-const PHASES: readonly JournalPhase[] = ['checking', 'waiting', 'attempting', 'rolling-back', 'migrated', 'rejected', 'excluded'];
+const PHASES: readonly JournalPhase[] = [
+  'checking',
+  'waiting',
+  'attempting',
+  'rolling-back',
+  'migrated',
+  'rejected',
+  'excluded',
+];
 
 export interface SlotChange {
   readonly device: string;

@@ -40,7 +40,8 @@ const MAX_FAILED_ATTEMPTS = 5;
  * `rollback-pending`: an attempt failed and a slot could not be put back (its device out of reach); the journal
  * names it, and the next migrate() on the same journal finishes the rollback before anything else.
  */
-export type MigrationOutcome = 'migrated' | 'migrated-electricity-only' | 'rejected' | 'excluded' | 'rollback-pending' | 'dumb';
+export type MigrationOutcome =
+  'migrated' | 'migrated-electricity-only' | 'rejected' | 'excluded' | 'rollback-pending' | 'dumb';
 
 export interface StepHookContext {
   readonly attempt: number;
@@ -96,7 +97,11 @@ export interface MigrateOptions {
    * (a pack's `sr` steps): its counters stay above it, so the gateway never sees one repeated (E42).
    */
   readonly counterFloor?: bigint;
-  readonly swapCertificate?: (context: { readonly attempt: number; readonly device: string; readonly role: SwapRole }) => string | undefined;
+  readonly swapCertificate?: (context: {
+    readonly attempt: number;
+    readonly device: string;
+    readonly role: SwapRole;
+  }) => string | undefined;
 }
 
 export interface MigrationResult {
@@ -165,7 +170,8 @@ class Orchestrator {
     if (previous !== undefined && previous.installation !== this.installation.id) {
       throw new Error(`migration journal is for installation ${previous.installation}, not ${this.installation.id}`);
     }
-    for (const [device, status] of Object.entries(previous?.smi ?? {})) this.bench.registration.setSmiStatus(device, status);
+    for (const [device, status] of Object.entries(previous?.smi ?? {}))
+      this.bench.registration.setSmiStatus(device, status);
     this.state = previous ?? {
       installation: this.installation.id,
       phase: 'checking',
@@ -189,7 +195,9 @@ class Orchestrator {
       case 'checking': {
         // eligibility reads data only: after a crash it simply runs again
         const rejection = await this.step('eligibility', {}, async (record) => {
-          const found = eligibility(this.installation, this.bench.registration, { splitSupplierFix: this.options.splitSupplierFix });
+          const found = eligibility(this.installation, this.bench.registration, {
+            splitSupplierFix: this.options.splitSupplierFix,
+          });
           if (found !== undefined) {
             record.outcome = 'failed';
             record.detail = `${found.code}: ${found.detail}`;
@@ -210,7 +218,8 @@ class Orchestrator {
         if (this.state.phase === 'rolling-back' || !this.state.swapComplete) {
           this.recovered = 'rolled-back';
           const gas = this.state.gasOnly === true;
-          if (!(await this.failAttempt(`attempt ${this.state.attempt} interrupted at ${this.state.step}`))) return this.result('rollback-pending');
+          if (!(await this.failAttempt(`attempt ${this.state.attempt} interrupted at ${this.state.step}`)))
+            return this.result('rollback-pending');
           if (gas) return this.result('migrated-electricity-only');
         } else {
           this.recovered = 'resumed';
@@ -283,7 +292,13 @@ class Orchestrator {
     const endMs = startMs + drawn * 1000;
     const now = this.bench.clock.now();
     if (this.pacing() && now < endMs) await this.bench.advance(endMs - now);
-    this.phases.push({ attempt: this.state.attempt, name, drawnSeconds: drawn, startMs, endMs: this.bench.clock.now() });
+    this.phases.push({
+      attempt: this.state.attempt,
+      name,
+      drawnSeconds: drawn,
+      startMs,
+      endMs: this.bench.clock.now(),
+    });
   }
 
   private draw(name: PhaseName): number {
@@ -298,24 +313,35 @@ class Orchestrator {
     const supplier = this.installation.electricitySupplier;
     await this.step('wanPreCheck', { device: esme }, async (record) => {
       const exchange = await this.send(record, (ids) => requests.readSupplyStatus(ids), supplier, esme);
-      if (!exchange.success) throw new AttemptFailure(`WAN pre-check: 7.4 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`);
+      if (!exchange.success)
+        throw new AttemptFailure(
+          `WAN pre-check: 7.4 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`,
+        );
       const supply = exchange.last.smets1?.rsp?.supplyState;
       this.save({ supplyBefore: supply });
       record.detail = `supply ${supply}`;
     });
     await this.step('hanPreCheck', { device: this.device('CHF') }, async (record) => {
       const log = await this.send(record, (ids) => requests.readDeviceLog(ids), supplier, this.device('CHF'));
-      if (!log.success) throw new AttemptFailure(`HAN pre-check: 8.9 to the CH failed (${log.error ?? log.codes.join(' ')})`);
+      if (!log.success)
+        throw new AttemptFailure(`HAN pre-check: 8.9 to the CH failed (${log.error ?? log.codes.join(' ')})`);
       const joined = log.last.smets1?.rsp?.deviceLogIds ?? [];
-      if (!joined.includes(this.device('ESME'))) throw new AttemptFailure(`HAN pre-check: the ESME is not in the CH's device log`);
+      if (!joined.includes(this.device('ESME')))
+        throw new AttemptFailure(`HAN pre-check: the ESME is not in the CH's device log`);
       const gsme = this.device('GSME');
       // GT01: the GSME does not answer over the HAN; GTA8 (assumed meaning, docs/fleet.md): the CH no longer
       // holds the GSME in its device log, so the gas meter is not on the installation's HAN at all
       let gas: { code: 'GT01' | 'GTA8'; detail: string } | undefined;
       if (!joined.includes(gsme)) gas = { code: 'GTA8', detail: 'the GSME is not in the CH device log' };
       else {
-        const read = await this.send(record, (ids) => requests.readGasEventLog(ids), this.installation.gasSupplier, gsme);
-        if (!read.success) gas = { code: 'GT01', detail: `6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})` };
+        const read = await this.send(
+          record,
+          (ids) => requests.readGasEventLog(ids),
+          this.installation.gasSupplier,
+          gsme,
+        );
+        if (!read.success)
+          gas = { code: 'GT01', detail: `6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})` };
       }
       if (gas !== undefined) {
         if (this.installation.kind === 'dormant' && this.options.gasHanFailure === 'reject-dormant') {
@@ -334,7 +360,8 @@ class Orchestrator {
     const gsme = this.device('GSME');
     await this.step('hanPreCheck', { device: gsme }, async (record) => {
       const read = await this.send(record, (ids) => requests.readGasEventLog(ids), this.installation.gasSupplier, gsme);
-      if (!read.success) throw new AttemptFailure(`GT01: 6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`);
+      if (!read.success)
+        throw new AttemptFailure(`GT01: 6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`);
     });
   }
 
@@ -349,9 +376,14 @@ class Orchestrator {
         await this.step('credentialSwap', { device: meter, role }, async (record) => {
           this.save({ slotChanges: [...this.state.slotChanges, { device: meter, role, state: 'intended' }] });
           const exchange = await this.replace(record, meter, role, 'dcc');
-          if (!exchange.success) throw new AttemptFailure(`credential swap: slot ${role} of ${meter} failed (${exchange.error ?? exchange.codes.join(' ')})`);
+          if (!exchange.success)
+            throw new AttemptFailure(
+              `credential swap: slot ${role} of ${meter} failed (${exchange.error ?? exchange.codes.join(' ')})`,
+            );
           this.save({
-            slotChanges: this.state.slotChanges.map((c) => (c.device === meter && c.role === role ? { ...c, state: 'done' as const } : c)),
+            slotChanges: this.state.slotChanges.map((c) =>
+              c.device === meter && c.role === role ? { ...c, state: 'done' as const } : c,
+            ),
           });
         });
       }
@@ -363,27 +395,53 @@ class Orchestrator {
     await this.step('configuration', { device: esme }, async (record) => {
       if (this.installation.kind === 'active' || this.state.gasOnly === true) {
         record.outcome = 'skipped';
-        record.detail = this.state.gasOnly === true ? 'gas retry: the ESME is configured already' : 'active installation: the supplier configuration carries over';
+        record.detail =
+          this.state.gasOnly === true
+            ? 'gas retry: the ESME is configured already'
+            : 'active installation: the supplier configuration carries over';
         return;
       }
-      const exchange = await this.send(record, (ids) => requests.configureAlerts(ids), this.installation.networkOperator, esme);
-      if (!exchange.success) throw new AttemptFailure(`configuration: 6.22 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`);
+      const exchange = await this.send(
+        record,
+        (ids) => requests.configureAlerts(ids),
+        this.installation.networkOperator,
+        esme,
+      );
+      if (!exchange.success)
+        throw new AttemptFailure(
+          `configuration: 6.22 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`,
+        );
     });
-    const ppmid = deviceOf(this.installation, 'PPMID') === undefined || this.state.gasOnly === true ? [] : [this.device('PPMID')];
+    const ppmid =
+      deviceOf(this.installation, 'PPMID') === undefined || this.state.gasOnly === true ? [] : [this.device('PPMID')];
     const toCommission = [...this.meters(), ...ppmid];
     for (const device of toCommission) {
       await this.step('commissioning', { device }, async (record) => {
         const isGas = device === this.device('GSME');
-        const exchange = await this.send(record, (ids) => requests.commission(ids, this.bench.clock.now()), isGas ? this.installation.gasSupplier : this.installation.electricitySupplier, device);
-        if (!exchange.success) throw new AttemptFailure(`commissioning: 8.1.1 to ${device} failed (${exchange.error ?? exchange.codes.join(' ')})`);
+        const exchange = await this.send(
+          record,
+          (ids) => requests.commission(ids, this.bench.clock.now()),
+          isGas ? this.installation.gasSupplier : this.installation.electricitySupplier,
+          device,
+        );
+        if (!exchange.success)
+          throw new AttemptFailure(
+            `commissioning: 8.1.1 to ${device} failed (${exchange.error ?? exchange.codes.join(' ')})`,
+          );
         this.setSmi(device, 'Commissioned');
         // the CH has no SR here: the DCC takes it into service with the installation's ESME (assumed)
         if (device === esme) this.setSmi(this.device('CHF'), 'Commissioned');
       });
     }
     await this.step('postChecks', { device: esme }, async (record) => {
-      const supply = await this.send(record, (ids) => requests.readSupplyStatus(ids), this.installation.electricitySupplier, esme);
-      if (!supply.success) throw new AttemptFailure(`post-check: 7.4 to the ESME failed (${supply.error ?? supply.codes.join(' ')})`);
+      const supply = await this.send(
+        record,
+        (ids) => requests.readSupplyStatus(ids),
+        this.installation.electricitySupplier,
+        esme,
+      );
+      if (!supply.success)
+        throw new AttemptFailure(`post-check: 7.4 to the ESME failed (${supply.error ?? supply.codes.join(' ')})`);
       const after = supply.last.smets1?.rsp?.supplyState;
       const before = this.state.supplyBefore;
       if (this.installation.kind === 'active' && before !== undefined && after !== before) {
@@ -409,20 +467,38 @@ class Orchestrator {
           record.detail = `rollback of slot ${change.role} of ${change.device} failed (${exchange.error ?? exchange.codes.join(' ')}): pending`;
           return;
         }
-        this.save({ slotChanges: this.state.slotChanges.filter((c) => !(c.device === change.device && c.role === change.role)) });
+        this.save({
+          slotChanges: this.state.slotChanges.filter((c) => !(c.device === change.device && c.role === change.role)),
+        });
       });
     }
     // a gas retry un-commissions only the GSME: the electricity side stays migrated
-    const touched = this.state.gasOnly === true ? [this.device('GSME')] : this.installation.devices.map((d) => d.deviceId);
+    const touched =
+      this.state.gasOnly === true ? [this.device('GSME')] : this.installation.devices.map((d) => d.deviceId);
     for (const device of touched) {
-      if (this.bench.registration.device(device)?.smiStatus === 'Commissioned') this.setSmi(device, 'InstalledNotCommissioned');
+      if (this.bench.registration.device(device)?.smiStatus === 'Commissioned')
+        this.setSmi(device, 'InstalledNotCommissioned');
     }
     if (this.state.slotChanges.length > 0) return false;
     if (this.state.gasOnly === true) {
-      this.save({ phase: 'migrated', step: 'done', failedAttempts: this.state.failedAttempts + 1, swapComplete: false, gasOnly: false, electricityOnly: true, gasFailure: reason });
+      this.save({
+        phase: 'migrated',
+        step: 'done',
+        failedAttempts: this.state.failedAttempts + 1,
+        swapComplete: false,
+        gasOnly: false,
+        electricityOnly: true,
+        gasFailure: reason,
+      });
       return true;
     }
-    this.save({ phase: 'waiting', failedAttempts: this.state.failedAttempts + 1, swapComplete: false, electricityOnly: false, step: 'retryWait' });
+    this.save({
+      phase: 'waiting',
+      failedAttempts: this.state.failedAttempts + 1,
+      swapComplete: false,
+      electricityOnly: false,
+      step: 'retryWait',
+    });
     return true;
   }
 
@@ -438,20 +514,59 @@ class Orchestrator {
     const isGas = meter === this.device('GSME');
     const supplier = isGas ? this.installation.gasSupplier : this.installation.electricitySupplier;
     // the meter's own supplier: a split-supplier home's GSME gets the gas supplier's certificate
-    const fault = to === 'dcc' ? this.options.swapCertificate?.({ attempt: this.state.attempt, device: meter, role }) : undefined;
-    const certificate = fault ?? (to === 'dcc' && role === 2 ? dccSupplierParty(this.options.seed ?? 1, supplier, this.parties).certificate : this.parties[to][role].certificate);
+    const fault =
+      to === 'dcc' ? this.options.swapCertificate?.({ attempt: this.state.attempt, device: meter, role }) : undefined;
+    const certificate =
+      fault ??
+      (to === 'dcc' && role === 2
+        ? dccSupplierParty(this.options.seed ?? 1, supplier, this.parties).certificate
+        : this.parties[to][role].certificate);
     const label = `${role === 2 ? 'Supplier' : 'NetworkOperator'} ← ${to.toUpperCase()}`;
     if (role === 2 && to === 'dcc') {
-      return this.send(record, (ids) => requests.changeOfSupplier(ids, certificate, isGas ? this.installation.mprn : this.installation.mpan, `6.23 ${label}`), supplier, meter);
+      return this.send(
+        record,
+        (ids) =>
+          requests.changeOfSupplier(
+            ids,
+            certificate,
+            isGas ? this.installation.mprn : this.installation.mpan,
+            `6.23 ${label}`,
+          ),
+        supplier,
+        meter,
+      );
     }
     const originator = role === 2 ? supplier : this.installation.networkOperator;
-    return this.send(record, (ids) => requests.replaceKrp(ids, role === 2 ? 'Supplier' : 'NetworkOperator', certificate, `6.15.1 ${label}`), originator, meter);
+    return this.send(
+      record,
+      (ids) => requests.replaceKrp(ids, role === 2 ? 'Supplier' : 'NetworkOperator', certificate, `6.15.1 ${label}`),
+      originator,
+      meter,
+    );
   }
 
-  private async step<T>(name: StepName, where: { device?: string; role?: number }, body: (record: StepRecord) => Promise<T>): Promise<T> {
-    this.save({ step: where.device === undefined ? name : `${name} ${where.device}${where.role === undefined ? '' : ` slot ${where.role}`}` });
+  private async step<T>(
+    name: StepName,
+    where: { device?: string; role?: number },
+    body: (record: StepRecord) => Promise<T>,
+  ): Promise<T> {
+    this.save({
+      step:
+        where.device === undefined
+          ? name
+          : `${name} ${where.device}${where.role === undefined ? '' : ` slot ${where.role}`}`,
+    });
     await this.options.beforeStep?.({ attempt: this.state.attempt, name, ...where, bench: this.bench });
-    const record: StepRecord = { attempt: this.state.attempt, name, ...where, startMs: this.bench.clock.now(), endMs: 0, outcome: 'ok', duis: [], frames: [] };
+    const record: StepRecord = {
+      attempt: this.state.attempt,
+      name,
+      ...where,
+      startMs: this.bench.clock.now(),
+      endMs: 0,
+      outcome: 'ok',
+      duis: [],
+      frames: [],
+    };
     this.steps.push(record);
     this.tap.sink = record.frames;
     try {
@@ -466,7 +581,12 @@ class Orchestrator {
     }
   }
 
-  private async send(record: StepRecord, make: (ids: { originator: string; target: string; counter: bigint }) => MigrationRequest, originator: string, target: string): Promise<Sent> {
+  private async send(
+    record: StepRecord,
+    make: (ids: { originator: string; target: string; counter: bigint }) => MigrationRequest,
+    originator: string,
+    target: string,
+  ): Promise<Sent> {
     const request = make({ originator, target, counter: this.nextCounter() });
     const result = await this.bench.send(request.xml);
     const readings = result.responses.map((o) => readDuisResponse(o));
@@ -526,7 +646,9 @@ class Orchestrator {
       installation: this.installation.id,
       outcome,
       ...(rejection === undefined ? {} : { rejection }),
-      ...(outcome === 'migrated-electricity-only' && this.state.gasFailure !== undefined ? { gasFailure: this.state.gasFailure } : {}),
+      ...(outcome === 'migrated-electricity-only' && this.state.gasFailure !== undefined
+        ? { gasFailure: this.state.gasFailure }
+        : {}),
       attempts: this.state.attempt,
       failedAttempts: this.state.failedAttempts,
       steps: this.steps,
@@ -539,4 +661,3 @@ class Orchestrator {
     };
   }
 }
-

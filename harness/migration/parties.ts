@@ -27,7 +27,11 @@ export function migrationParties(seed: number): MigrationParties {
     smso: { 2: pki.parties[2], 3: pki.parties[3] },
     dcc: {
       2: issueTestCertificate(pki, { role: 2, entityId: RTDS_USERS.supplier, keyLabel: 'migration/dcc/supplier' }),
-      3: issueTestCertificate(pki, { role: 3, entityId: RTDS_USERS.networkOperator, keyLabel: 'migration/dcc/networkOperator' }),
+      3: issueTestCertificate(pki, {
+        role: 3,
+        entityId: RTDS_USERS.networkOperator,
+        keyLabel: 'migration/dcc/networkOperator',
+      }),
     },
   };
 }
@@ -38,14 +42,22 @@ export function migrationParties(seed: number): MigrationParties {
  */
 export function dccSupplierParty(seed: number, entityId: string, parties?: MigrationParties): TestParty {
   if (entityId.toUpperCase() === RTDS_USERS.supplier) return (parties ?? migrationParties(seed)).dcc[2];
-  return issueTestCertificate(benchPki(`smso-${seed}`), { role: 2, entityId: entityId.toUpperCase(), keyLabel: `migration/dcc/supplier/${entityId.toUpperCase()}` });
+  return issueTestCertificate(benchPki(`smso-${seed}`), {
+    role: 2,
+    entityId: entityId.toUpperCase(),
+    keyLabel: `migration/dcc/supplier/${entityId.toUpperCase()}`,
+  });
 }
 
 /**
  * The DCC parties' keys for the S1SP (DuisBench `keyParties`); a split-supplier home's gas supplier's too. `parties`:
  * the seed's, when the caller holds them (it passes the same to migrate()).
  */
-export function dccParties(seed: number, gasSupplier?: string, parties: MigrationParties = migrationParties(seed)): TestParty[] {
+export function dccParties(
+  seed: number,
+  gasSupplier?: string,
+  parties: MigrationParties = migrationParties(seed),
+): TestParty[] {
   const { dcc } = parties;
   const split = gasSupplier !== undefined && gasSupplier.toUpperCase() !== RTDS_USERS.supplier;
   return [dcc[2], dcc[3], ...(split ? [dccSupplierParty(seed, gasSupplier)] : [])];
@@ -57,5 +69,8 @@ export function dccParties(seed: number, gasSupplier?: string, parties: Migratio
  * signer is the slot's holder) and then refuses the certificate, part-way through its swap.
  */
 export function untrustedParty(seed: number, role: SwapRole): TestParty {
-  return issueTestCertificate(benchPki(`untrusted-${seed}`), { role, entityId: role === 2 ? RTDS_USERS.supplier : RTDS_USERS.networkOperator });
+  return issueTestCertificate(benchPki(`untrusted-${seed}`), {
+    role,
+    entityId: role === 2 ? RTDS_USERS.supplier : RTDS_USERS.networkOperator,
+  });
 }

@@ -14,13 +14,18 @@ import type { DeviceType } from '../duis/serviceCatalogue';
 import type { Vendor } from '../s1sp/vendors';
 
 const FIRMWARE_SOURCE =
-  'assumed: the EPCL (SECP_74_1511_06: Itron Dormant, Itron Active, Honeywell Elster Dormant entries) lists models and firmware not published there; these strings are the emulated products\'';
+  "assumed: the EPCL (SECP_74_1511_06: Itron Dormant, Itron Active, Honeywell Elster Dormant entries) lists models and firmware not published there; these strings are the emulated products'";
 
 /** The firmware of each eligible product, by vendor and device type. */
 const ELIGIBLE_FIRMWARE: Readonly<Record<Vendor, Readonly<Record<DeviceType, string>>>> = {
   itron: assumed(
     'migration.eligibleProducts.itron',
-    { CHF: 'ITRON-CH-01.06.02', ESME: 'ITRON-ESME-02.11.00', GSME: 'ITRON-GSME-01.09.04', PPMID: 'ITRON-PPMID-01.02.00' },
+    {
+      CHF: 'ITRON-CH-01.06.02',
+      ESME: 'ITRON-ESME-02.11.00',
+      GSME: 'ITRON-GSME-01.09.04',
+      PPMID: 'ITRON-PPMID-01.02.00',
+    },
     FIRMWARE_SOURCE,
   ),
   elster: assumed(

@@ -23,7 +23,11 @@ export interface MigrationRequest {
 function fromTemplate(name: string, ids: Ids, values: readonly ElementValue[] = []): string {
   const found = findTemplate(name);
   if (found === undefined) throw new Error(`RTDS template ${name} is missing from @smartdcc/duis-templates`);
-  return setRequestElements(found.xml, [['RequestID', `${ids.originator}:${ids.target}:${ids.counter}`], ...values], `RTDS template ${name}`);
+  return setRequestElements(
+    found.xml,
+    [['RequestID', `${ids.originator}:${ids.target}:${ids.counter}`], ...values],
+    `RTDS template ${name}`,
+  );
 }
 
 /** DUIS date-time with hundredths, as the templates write it. */
@@ -49,7 +53,8 @@ export const requests = {
   /** HAN pre-check: SR 8.9 Read Device Log of the CH (CCS06). */
   readDeviceLog: (ids: Ids) => request('8.9', '8.9 read CH device log', ids, fromTemplate('CCS06_8.9_SUCCESS', ids)),
   /** HAN pre-check of the GSME (a sleepy meter behind the CH): SR 6.13 read its event log (CS10a). */
-  readGasEventLog: (ids: Ids) => request('6.13', '6.13 read GSME event log', ids, fromTemplate('CS10a_6.13_SUCCESS', ids)),
+  readGasEventLog: (ids: Ids) =>
+    request('6.13', '6.13 read GSME event log', ids, fromTemplate('CS10a_6.13_SUCCESS', ids)),
   /** SR 6.23: the supplier's certificate installed by the transitional CoS party (supplierByTransCoS). */
   changeOfSupplier: (ids: Ids, certificateHex: string, mpxn: string, label: string) =>
     request(
@@ -67,12 +72,15 @@ export const requests = {
       '6.15.1',
       label,
       ids,
-      fromTemplate(role === 'Supplier' ? 'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS' : 'CS02bNOByNO_6.15.1_SUCCESS', ids, [
-        ['DigitalSigningCertificate', base64(certificateHex)],
-      ]),
+      fromTemplate(
+        role === 'Supplier' ? 'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS' : 'CS02bNOByNO_6.15.1_SUCCESS',
+        ids,
+        [['DigitalSigningCertificate', base64(certificateHex)]],
+      ),
     ),
   /** Configuration: SR 6.22, the network operator's ESME alerts (ECS25b3: 0x8014 on, 0x8015 off). */
-  configureAlerts: (ids: Ids) => request('6.22', '6.22 network operator alert configuration', ids, fromTemplate('ECS25b3_6.22_SUCCESS', ids)),
+  configureAlerts: (ids: Ids) =>
+    request('6.22', '6.22 network operator alert configuration', ids, fromTemplate('ECS25b3_6.22_SUCCESS', ids)),
   /** SR 8.1.1 Commission Device with the DCC's current time and a one-hour tolerance (GCS28Commission). */
   commission: (ids: Ids, nowMs: number) =>
     request(

@@ -15,12 +15,17 @@ import type { Vendor } from '../s1sp/vendors';
 
 const INVENTORY_SOURCE =
   "assumed: an SMSO's migration file records each device's model and firmware, which no public source gives for " +
-  "a SMETS1 product; these are the firmware strings the emulated products report";
+  'a SMETS1 product; these are the firmware strings the emulated products report';
 
 const SMSO_FIRMWARE: Readonly<Record<Vendor, Readonly<Record<DeviceType, string>>>> = {
   itron: assumed(
     'migration.smsoInventory.itron',
-    { CHF: 'ITRON-CH-01.06.02', ESME: 'ITRON-ESME-02.11.00', GSME: 'ITRON-GSME-01.09.04', PPMID: 'ITRON-PPMID-01.02.00' },
+    {
+      CHF: 'ITRON-CH-01.06.02',
+      ESME: 'ITRON-ESME-02.11.00',
+      GSME: 'ITRON-GSME-01.09.04',
+      PPMID: 'ITRON-PPMID-01.02.00',
+    },
     INVENTORY_SOURCE,
   ),
   elster: assumed(

@@ -22,20 +22,28 @@ export interface PackQuirk {
   readonly title: string;
 }
 
-const DEVICE_QUIRKS: readonly PackQuirk[] = listQuirks().map((quirk) => ({ id: quirk.id, where: 'device' as const, title: quirk.title }));
+const DEVICE_QUIRKS: readonly PackQuirk[] = listQuirks().map((quirk) => ({
+  id: quirk.id,
+  where: 'device' as const,
+  title: quirk.title,
+}));
 
 /** Every quirk id a pack may switch: the device registry's, then the S1SP and WAN ones. */
 export const PACK_QUIRKS: readonly PackQuirk[] = [
   ...DEVICE_QUIRKS,
-  ...HARNESS_QUIRKS.filter((quirk) => quirk.where !== 'DSP' && !DEVICE_QUIRKS.some((d) => d.id === quirk.id)).map((quirk) => ({
-    id: quirk.id,
-    where: quirk.where as QuirkWhere,
-    title: quirk.title,
-  })),
+  ...HARNESS_QUIRKS.filter((quirk) => quirk.where !== 'DSP' && !DEVICE_QUIRKS.some((d) => d.id === quirk.id)).map(
+    (quirk) => ({
+      id: quirk.id,
+      where: quirk.where as QuirkWhere,
+      title: quirk.title,
+    }),
+  ),
 ];
 
 /** The S1SP fix switches with what each does (the description of the quirk it removes). */
-export const FIX_SWITCHES: readonly { readonly id: FixSwitch; readonly title: string }[] = S1SP_FIX_SWITCHES.map((id) => {
-  const quirk = HARNESS_QUIRKS.find((q) => q.fix === id)!;
-  return { id, title: `${quirk.id}: ${quirk.fixDescription}` };
-});
+export const FIX_SWITCHES: readonly { readonly id: FixSwitch; readonly title: string }[] = S1SP_FIX_SWITCHES.map(
+  (id) => {
+    const quirk = HARNESS_QUIRKS.find((q) => q.fix === id)!;
+    return { id, title: `${quirk.id}: ${quirk.fixDescription}` };
+  },
+);

@@ -27,12 +27,16 @@ export function resolveDevice(text: string, bench: Pick<PackBench, 'sets' | 'ppm
  * A member reference (`ESME`, `CHF`, `PPMID@1`) → its role and set, or why it names none on this bench; undefined for
  * text that is no member reference (an EUI).
  */
-export function memberRef(text: string, bench: Pick<PackBench, 'sets' | 'ppmid'>): { role: DeviceRole; set: number } | string | undefined {
+export function memberRef(
+  text: string,
+  bench: Pick<PackBench, 'sets' | 'ppmid'>,
+): { role: DeviceRole; set: number } | string | undefined {
   const role = /^(ESME|GSME|CHF|CH|PPMID)(?:@(\d+))?$/.exec(text);
   if (role === null) return undefined;
   const name = (role[1] === 'CHF' ? 'CH' : role[1]) as DeviceRole;
   const set = role[2] === undefined ? 0 : Number(role[2]);
-  if (set >= bench.sets) return `names device set ${set}, but the bench has ${bench.sets === 1 ? 'one set (0)' : `${bench.sets} sets (0 to ${bench.sets - 1})`}`;
+  if (set >= bench.sets)
+    return `names device set ${set}, but the bench has ${bench.sets === 1 ? 'one set (0)' : `${bench.sets} sets (0 to ${bench.sets - 1})`}`;
   if (name === 'PPMID' && !bench.ppmid) return 'names a PPMID, but the bench has none (bench.ppmid is false)';
   return { role: name, set };
 }
@@ -42,7 +46,9 @@ export function deviceChoices(bench: PackBench): string {
   const roles = bench.ppmid ? 'ESME, GSME, CHF or PPMID' : 'ESME, GSME or CHF';
   const sets = bench.sets === 1 ? '' : `, @0 to @${bench.sets - 1} for a set`;
   const euis = bench.euis[0]!;
-  return `${roles}${sets}, or an EUI of the bench (set 0: ${MEMBER_ROLES.filter((r) => euis[r]).map((r) => `${r === 'CH' ? 'CHF' : r} ${euis[r]}`).join(', ')})`;
+  return `${roles}${sets}, or an EUI of the bench (set 0: ${MEMBER_ROLES.filter((r) => euis[r])
+    .map((r) => `${r === 'CH' ? 'CHF' : r} ${euis[r]}`)
+    .join(', ')})`;
 }
 
 /** "an ESME", "a GSME": messages read as sentences. */

@@ -10,7 +10,8 @@ const DURATION = /^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)(?:min|m(?!s)))?(?:(\d+)s
 /** The same grammar for the JSON Schema `pattern` (no capture groups needed there). */
 export const DURATION_PATTERN = DURATION.source;
 
-export const DURATION_EXPECTED = 'a duration like 300s, 90min, 2h or 1h30m (units d, h, min or m, s, ms; largest first)';
+export const DURATION_EXPECTED =
+  'a duration like 300s, 90min, 2h or 1h30m (units d, h, min or m, s, ms; largest first)';
 
 const UNIT_MS = [86_400_000, 3_600_000, 60_000, 1000, 1] as const;
 

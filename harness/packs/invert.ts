@@ -11,7 +11,13 @@ export function invertPack(pack: Pack): Pack {
       ...scenario,
       steps: scenario.steps.map((step) =>
         step.kind === 'expect'
-          ? { ...step, expectations: step.expectations.map((expectation) => ({ ...expectation, inverted: !expectation.inverted })) }
+          ? {
+              ...step,
+              expectations: step.expectations.map((expectation) => ({
+                ...expectation,
+                inverted: !expectation.inverted,
+              })),
+            }
           : step,
       ),
     })),

@@ -31,11 +31,17 @@ const MAX_YAML_ERRORS = 5;
 
 export function loadPack(file: string): Pack {
   // `smets1 run README.md` is a slip of the shell, not a pack with 51 YAML errors.
-  if (!/\.ya?ml$/i.test(file)) throw new PackError([wholeFile(file, 'not a pack file: its name does not end in .yaml or .yml', 'a pack, a YAML file (docs/packs.md)')]);
+  if (!/\.ya?ml$/i.test(file))
+    throw new PackError([
+      wholeFile(file, 'not a pack file: its name does not end in .yaml or .yml', 'a pack, a YAML file (docs/packs.md)'),
+    ]);
   let text: string;
   try {
     const size = statSync(file).size;
-    if (size > MAX_PACK_BYTES) throw new PackError([wholeFile(file, `the file is ${size} bytes`, `a pack file of at most ${MAX_PACK_BYTES} bytes`)]);
+    if (size > MAX_PACK_BYTES)
+      throw new PackError([
+        wholeFile(file, `the file is ${size} bytes`, `a pack file of at most ${MAX_PACK_BYTES} bytes`),
+      ]);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof PackError) throw error;
@@ -48,7 +54,9 @@ export function loadPack(file: string): Pack {
 /** A pack from its text; `file` names it in problems and anchors `sr: {file}` paths. */
 export function parsePack(text: string, file: string): Pack {
   if (text.length > MAX_PACK_BYTES) {
-    throw new PackError([wholeFile(file, `the text is ${text.length} characters`, `a pack of at most ${MAX_PACK_BYTES}`)]);
+    throw new PackError([
+      wholeFile(file, `the text is ${text.length} characters`, `a pack of at most ${MAX_PACK_BYTES}`),
+    ]);
   }
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -76,7 +84,14 @@ export function parsePack(text: string, file: string): Pack {
     // aliases expand at most 100 times: a "billion laughs" file is refused, not expanded
     data = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new PackError([{ ...locator.offset(0), path: '', problem: `bad YAML: ${(error as Error).message}`, expected: 'at most 100 alias expansions' }]);
+    throw new PackError([
+      {
+        ...locator.offset(0),
+        path: '',
+        problem: `bad YAML: ${(error as Error).message}`,
+        expected: 'at most 100 alias expansions',
+      },
+    ]);
   }
   const problems = schemaProblems(data, locator);
   if (problems.length > 0) throw new PackError(problems);

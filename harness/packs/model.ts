@@ -159,7 +159,8 @@ export interface MigrateOptions {
 }
 
 /** An alert code: a device alert's GBCS code, or a DCC alert's code (`N24`). */
-export type AlertCode = { readonly kind: 'device'; readonly code: number } | { readonly kind: 'dcc'; readonly code: string };
+export type AlertCode =
+  { readonly kind: 'device'; readonly code: number } | { readonly kind: 'dcc'; readonly code: string };
 
 interface ExpectationBase {
   readonly position: SourcePosition;

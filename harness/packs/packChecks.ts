@@ -35,7 +35,17 @@ type Json = Record<string, unknown>;
 type Path = readonly PathSegment[];
 
 const LINK_FORMS = 'mock[@BAUD], loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD]';
-const STIMULUS_KINDS = ['mainsVoltage', 'power', 'ppmid', 'supply', 'hanFailureRate', 'linkFault', 'polarity', 'recover', 'replay'] as const;
+const STIMULUS_KINDS = [
+  'mainsVoltage',
+  'power',
+  'ppmid',
+  'supply',
+  'hanFailureRate',
+  'linkFault',
+  'polarity',
+  'recover',
+  'replay',
+] as const;
 const SR_SOURCES = ['srv', 'template', 'file'] as const;
 
 export function buildPack(data: Json, locator: PackLocator): Pack {
@@ -63,7 +73,11 @@ class PackBuilder {
       if (first === undefined) firstByName.set(name, index);
       else {
         const firstLine = this.locator.value(['scenarios', first, 'name']).line;
-        this.problem(['scenarios', index, 'name'], `the scenario name "${name}" is already used at line ${firstLine}`, 'a name no other scenario of the pack has');
+        this.problem(
+          ['scenarios', index, 'name'],
+          `the scenario name "${name}" is already used at line ${firstLine}`,
+          'a name no other scenario of the pack has',
+        );
       }
       return this.scenario(scenario, index, bench);
     });
@@ -83,7 +97,13 @@ class PackBuilder {
     const raw = (this.data[kind] as Json[] | undefined) ?? [];
     const context = new ScenarioContext(bench);
     return raw.map((step, j) => {
-      if (step.migrate !== undefined) this.problem([kind, j, 'migrate'], `a migrate step in ${kind}`, 'sr, stimulus, wait or expect (a migration belongs in a scenario)', true);
+      if (step.migrate !== undefined)
+        this.problem(
+          [kind, j, 'migrate'],
+          `a migrate step in ${kind}`,
+          'sr, stimulus, wait or expect (a migration belongs in a scenario)',
+          true,
+        );
       return this.step(step, [kind, j], context);
     });
   }
@@ -124,8 +144,10 @@ class PackBuilder {
   /** The positions of the bench settings written under `path` (PackBench.where), with `bench` for the map itself. */
   private where(path: Path, raw: Json): Record<string, SourcePosition> {
     const where: Record<string, SourcePosition> = { bench: this.locator.value(path) };
-    for (const key of ['vendor', 'seed', 'sets', 'ppmid', 'migrationState', 'slots']) if (raw[key] !== undefined) where[key] = this.locator.value([...path, key]);
-    for (const id of Object.keys((raw.quirks as Json | undefined) ?? {})) where[`quirks.${id}`] = this.locator.value([...path, 'quirks', id]);
+    for (const key of ['vendor', 'seed', 'sets', 'ppmid', 'migrationState', 'slots'])
+      if (raw[key] !== undefined) where[key] = this.locator.value([...path, key]);
+    for (const id of Object.keys((raw.quirks as Json | undefined) ?? {}))
+      where[`quirks.${id}`] = this.locator.value([...path, 'quirks', id]);
     return where;
   }
 
@@ -134,12 +156,19 @@ class PackBuilder {
    * the bench once (a device is addressed by it).
    */
   private euis(raw: Record<string, string> | undefined, bench: Pick<PackBench, 'sets' | 'ppmid'>): PackBench['euis'] {
-    const euis: Partial<Record<DeviceRole, string>>[] = Array.from({ length: bench.sets }, (_, set) => ({ ...setEuis(set, bench.ppmid) }));
+    const euis: Partial<Record<DeviceRole, string>>[] = Array.from({ length: bench.sets }, (_, set) => ({
+      ...setEuis(set, bench.ppmid),
+    }));
     const written = new Map<string, string>();
     for (const [key, eui] of Object.entries(raw ?? {})) {
       const member = memberRef(key, bench);
       if (typeof member !== 'object') {
-        this.problem(['bench', 'euis', key], `${key} ${member ?? 'is no member of a set'}`, 'a member of the bench: ESME, GSME, CHF or PPMID, optionally @SET', true);
+        this.problem(
+          ['bench', 'euis', key],
+          `${key} ${member ?? 'is no member of a set'}`,
+          'a member of the bench: ESME, GSME, CHF or PPMID, optionally @SET',
+          true,
+        );
         continue;
       }
       euis[member.set]![member.role] = eui;
@@ -156,20 +185,32 @@ class PackBuilder {
         }
         // the member whose EUI was written is the one to change
         const key = written.get(name) ?? written.get(other)!;
-        this.problem(['bench', 'euis', key], `${eui} is the EUI of both ${other} and ${name}`, 'each device of the bench its own EUI (a device left out has the README\'s scheme)');
+        this.problem(
+          ['bench', 'euis', key],
+          `${eui} is the EUI of both ${other} and ${name}`,
+          "each device of the bench its own EUI (a device left out has the README's scheme)",
+        );
       }
     });
     return euis;
   }
 
   /** Each set's install codes `bench.installCodes` gives, keyed by members of the bench. */
-  private installCodes(raw: Record<string, string> | undefined, bench: Pick<PackBench, 'sets' | 'ppmid'>): PackBench['installCodes'] {
+  private installCodes(
+    raw: Record<string, string> | undefined,
+    bench: Pick<PackBench, 'sets' | 'ppmid'>,
+  ): PackBench['installCodes'] {
     const codes: Partial<Record<'ESME' | 'GSME' | 'PPMID', string>>[] = Array.from({ length: bench.sets }, () => ({}));
     for (const [key, code] of Object.entries(raw ?? {})) {
       const member = memberRef(key, bench);
       if (typeof member !== 'object' || member.role === 'CH') {
         const why = typeof member === 'object' ? 'is the CH, which joins no HAN' : (member ?? 'is no member of a set');
-        this.problem(['bench', 'installCodes', key], `${key} ${why}`, 'a joining device of the bench: ESME, GSME or PPMID, optionally @SET', true);
+        this.problem(
+          ['bench', 'installCodes', key],
+          `${key} ${why}`,
+          'a joining device of the bench: ESME, GSME or PPMID, optionally @SET',
+          true,
+        );
         continue;
       }
       codes[member.set]![member.role as 'ESME' | 'GSME' | 'PPMID'] = code.toLowerCase();
@@ -178,11 +219,20 @@ class PackBuilder {
   }
 
   /** A bench's starting slots: each a device of the bench, each device once. */
-  private slots(raw: Json[] | undefined, path: Path, bench: Pick<PackBench, 'sets' | 'ppmid' | 'devices' | 'euis'>): StartingSlots[] {
+  private slots(
+    raw: Json[] | undefined,
+    path: Path,
+    bench: Pick<PackBench, 'sets' | 'ppmid' | 'devices' | 'euis'>,
+  ): StartingSlots[] {
     const out: StartingSlots[] = [];
     // emulated devices take them however far they are (benchConfigure); the pre-flight refuses a far end that does not
     if (raw !== undefined && raw.length > 0 && bench.devices === 'real') {
-      this.problem(path, 'starting slots on real devices, whose slots no bench control message sets', 'devices: emulated (in this process, or `smets1 emulate` at the far end)', true);
+      this.problem(
+        path,
+        'starting slots on real devices, whose slots no bench control message sets',
+        'devices: emulated (in this process, or `smets1 emulate` at the far end)',
+        true,
+      );
     }
     const firstLine = new Map<string, number>();
     for (const [i, entry] of (raw ?? []).entries()) {
@@ -191,7 +241,11 @@ class PackBuilder {
       if (device === undefined) continue;
       const line = firstLine.get(device.eui);
       if (line !== undefined) {
-        this.problem([...path, i, 'device'], `the slots of ${text as string} are already given at line ${line}`, 'each device at most once, with all its slots');
+        this.problem(
+          [...path, i, 'device'],
+          `the slots of ${text as string} are already given at line ${line}`,
+          'each device at most once, with all its slots',
+        );
         continue;
       }
       firstLine.set(device.eui, this.locator.value([...path, i, 'device']).line);
@@ -213,7 +267,11 @@ class PackBuilder {
     if (spec.kind === 'tcp-listen') {
       this.problem(path, `"${text}" waits for a harness to connect, and the bench is the harness`, LINK_FORMS);
     } else if (devices === 'real' && (spec.kind === 'mock' || spec.kind === 'loopback')) {
-      this.problem(path, `real devices cannot be on the in-process link "${text}"`, 'serial:PATH[@BAUD] or tcp:HOST:PORT for real devices');
+      this.problem(
+        path,
+        `real devices cannot be on the in-process link "${text}"`,
+        'serial:PATH[@BAUD] or tcp:HOST:PORT for real devices',
+      );
     }
     return spec;
   }
@@ -228,9 +286,15 @@ class PackBuilder {
       ...(changes as Partial<PackBench>),
       quirks: { ...packBench.quirks, ...((changes.quirks as Record<string, boolean> | undefined) ?? {}) },
       fixes: { ...packBench.fixes, ...((changes.fixes as PackBench['fixes'] | undefined) ?? {}) },
-      slots: changes.slots === undefined ? packBench.slots : this.slots(changes.slots as Json[], [...here, 'bench', 'slots'], packBench),
+      slots:
+        changes.slots === undefined
+          ? packBench.slots
+          : this.slots(changes.slots as Json[], [...here, 'bench', 'slots'], packBench),
       // a setting the scenario leaves alone is wanted where the pack sets it (or defaults it): the pack's bench
-      where: raw.bench === undefined ? packBench.where : { ...packBench.where, ...this.where([...here, 'bench'], changes), bench: packBench.where.bench! },
+      where:
+        raw.bench === undefined
+          ? packBench.where
+          : { ...packBench.where, ...this.where([...here, 'bench'], changes), bench: packBench.where.bench! },
     };
     const context = new ScenarioContext(bench);
     const steps = (raw.steps as Json[]).map((step, j) => this.step(step, [...here, 'steps', j], context));
@@ -246,7 +310,12 @@ class PackBuilder {
 
   private timeout(text: string, path: Path): ScenarioTimeoutSpec {
     const ms = parseDuration(text)!;
-    if (ms === 0) this.problem(path, 'a timeout of 0 would stop the scenario before its first step', 'a duration longer than 0, like 30min');
+    if (ms === 0)
+      this.problem(
+        path,
+        'a timeout of 0 would stop the scenario before its first step',
+        'a duration longer than 0, like 30min',
+      );
     return { text, ms, position: this.locator.value(path) };
   }
 
@@ -279,13 +348,23 @@ class PackBuilder {
   private request(raw: Json, path: Path, bench: PackBench): ServiceRequest {
     const sources = SR_SOURCES.filter((source) => raw[source] !== undefined);
     if (sources.length !== 1) {
-      this.problem(path, sources.length === 0 ? 'no request: none of srv, template, file' : `got ${sources.join(' and ')}`, 'exactly one of srv, template or file');
+      this.problem(
+        path,
+        sources.length === 0 ? 'no request: none of srv, template, file' : `got ${sources.join(' and ')}`,
+        'exactly one of srv, template or file',
+      );
     }
     const params = () => this.params(raw.params as Json | undefined, [...path, 'params'], bench);
     const user = raw.user as UserRole | undefined;
     if (raw.file !== undefined) {
       for (const extra of ['target', 'user', 'params', 'certificate'] as const) {
-        if (raw[extra] !== undefined) this.problem([...path, extra], `${extra} with a request file`, 'the request file as it is (no target, user, params or certificate)', true);
+        if (raw[extra] !== undefined)
+          this.problem(
+            [...path, extra],
+            `${extra} with a request file`,
+            'the request file as it is (no target, user, params or certificate)',
+            true,
+          );
       }
       const file = readRequestFile(this.locator.file, raw.file as string);
       if ('problem' in file) {
@@ -297,25 +376,53 @@ class PackBuilder {
     if (raw.template !== undefined) {
       const template = raw.template as string;
       if (findTemplate(template) === undefined) {
-        this.problem([...path, 'template'], `no RTDS template is named "${template}"`, 'a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)');
+        this.problem(
+          [...path, 'template'],
+          `no RTDS template is named "${template}"`,
+          'a template name of @smartdcc/duis-templates, like CCS01_8.11_SUCCESS (smets1 templates lists them)',
+        );
       }
-      const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
+      const target =
+        raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
       const certificate = this.certificate(raw, path, findTemplate(template));
-      return { source: 'template', template, ...(target ? { target } : {}), ...(user ? { user } : {}), params: params(), ...certificate };
+      return {
+        source: 'template',
+        template,
+        ...(target ? { target } : {}),
+        ...(user ? { user } : {}),
+        params: params(),
+        ...certificate,
+      };
     }
-    if (raw.target === undefined && raw.srv !== undefined) this.problem(path, '"target" is missing', 'the device the SR is for, with srv');
+    if (raw.target === undefined && raw.srv !== undefined)
+      this.problem(path, '"target" is missing', 'the device the SR is for, with srv');
     const target = raw.target === undefined ? undefined : this.device(raw.target as string, [...path, 'target'], bench);
     const template = raw.srv === undefined ? undefined : srvTemplate(raw.srv as string);
     // Found here, with its place in the pack, rather than when the scenario reaches the step.
     if (raw.srv !== undefined && template === undefined) {
-      this.problem([...path, 'srv'], `no RTDS template for SRV "${raw.srv as string}"`, 'an SRV of a DCC RTDS request template, e.g. "8.11" (smets1 templates lists them)');
+      this.problem(
+        [...path, 'srv'],
+        `no RTDS template for SRV "${raw.srv as string}"`,
+        'an SRV of a DCC RTDS request template, e.g. "8.11" (smets1 templates lists them)',
+      );
     }
     const certificate = raw.srv === undefined ? {} : this.certificate(raw, path, template);
-    return { source: 'srv', srv: (raw.srv as string | undefined) ?? '', target: target ?? placeholderRef, user: user ?? 'IS', params: params(), ...certificate };
+    return {
+      source: 'srv',
+      srv: (raw.srv as string | undefined) ?? '',
+      target: target ?? placeholderRef,
+      user: user ?? 'IS',
+      params: params(),
+      ...certificate,
+    };
   }
 
   /** An sr's `certificate`, which only a request that carries a DigitalSigningCertificate (6.15.1, 6.23) can take. */
-  private certificate(raw: Json, path: Path, template: RtdsTemplate | undefined): Pick<ServiceRequest & { source: 'srv' }, 'certificate'> {
+  private certificate(
+    raw: Json,
+    path: Path,
+    template: RtdsTemplate | undefined,
+  ): Pick<ServiceRequest & { source: 'srv' }, 'certificate'> {
     const certificate = raw.certificate as Json | undefined;
     if (certificate === undefined) return {};
     if (template !== undefined && !template.xml.includes('<sr:DigitalSigningCertificate>')) {
@@ -326,7 +433,9 @@ class PackBuilder {
         true,
       );
     }
-    return { certificate: { role: certificate.role as 'supplier' | 'networkOperator', party: certificate.party as string } };
+    return {
+      certificate: { role: certificate.role as 'supplier' | 'networkOperator', party: certificate.party as string },
+    };
   }
 
   private params(raw: Json | undefined, path: Path, bench: PackBench): Record<string, SrParam> {
@@ -343,13 +452,21 @@ class PackBuilder {
 
   // ---- stimulus ----
 
-  private stimulus(raw: Json, path: Path, context: ScenarioContext): { stimulus: Stimulus; device?: DeviceRef; prompt?: string } {
+  private stimulus(
+    raw: Json,
+    path: Path,
+    context: ScenarioContext,
+  ): { stimulus: Stimulus; device?: DeviceRef; prompt?: string } {
     const bench = context.bench;
     const kinds = STIMULUS_KINDS.filter((kind) => raw[kind] !== undefined);
     const prompt = raw.prompt as string | undefined;
     const withPrompt = prompt === undefined ? {} : { prompt };
     if (kinds.length > 1) {
-      this.problem(path, `got ${kinds.join(' and ')}`, `one stimulus kind per step: one of ${STIMULUS_KINDS.join(', ')}`);
+      this.problem(
+        path,
+        `got ${kinds.join(' and ')}`,
+        `one stimulus kind per step: one of ${STIMULUS_KINDS.join(', ')}`,
+      );
     }
     if (kinds.length === 0 && prompt === undefined) {
       this.problem(path, 'no stimulus', `one of ${STIMULUS_KINDS.join(', ')}, or a prompt for the operator`);
@@ -360,17 +477,32 @@ class PackBuilder {
     const kind = kinds[0];
     if (kind === undefined) {
       if (prompt !== undefined && bench.devices === 'emulated') {
-        this.problem([...path, 'prompt'], 'a prompt alone on emulated devices, which have nothing to do for it', 'a stimulus kind with it, or bench.devices: real', true);
+        this.problem(
+          [...path, 'prompt'],
+          'a prompt alone on emulated devices, which have nothing to do for it',
+          'a stimulus kind with it, or bench.devices: real',
+          true,
+        );
       }
       return { stimulus: { type: 'operator' }, ...withPrompt };
     }
     if (kind === 'linkFault') {
       if (bench.link.kind !== 'mock' && prompt === undefined) {
-        this.problem([...path, kind], `a link fault on the link "${bench.linkText}", which only the mock line can fake`, 'bench.link mock, or a prompt for the operator', true);
+        this.problem(
+          [...path, kind],
+          `a link fault on the link "${bench.linkText}", which only the mock line can fake`,
+          'bench.link mock, or a prompt for the operator',
+          true,
+        );
       }
       const fault = raw.linkFault as Json;
-      const disconnect = fault.disconnect === undefined ? {} : { disconnectMs: parseDuration(fault.disconnect as string)! };
-      const rates = Object.fromEntries(['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'].filter((k) => fault[k] !== undefined).map((k) => [k, fault[k] as number]));
+      const disconnect =
+        fault.disconnect === undefined ? {} : { disconnectMs: parseDuration(fault.disconnect as string)! };
+      const rates = Object.fromEntries(
+        ['dropWriteRate', 'corruptWriteRate', 'corruptByteRate']
+          .filter((k) => fault[k] !== undefined)
+          .map((k) => [k, fault[k] as number]),
+      );
       return { stimulus: { type: 'linkFault', ...disconnect, ...rates }, ...withPrompt };
     }
     const defaults: Record<(typeof STIMULUS_KINDS)[number], DeviceRole | undefined> = {
@@ -384,22 +516,43 @@ class PackBuilder {
       recover: 'ESME',
       replay: 'ESME',
     };
-    const needs: Partial<Record<(typeof STIMULUS_KINDS)[number], DeviceRole>> = { mainsVoltage: 'ESME', power: 'ESME', ppmid: 'PPMID', polarity: 'ESME' };
+    const needs: Partial<Record<(typeof STIMULUS_KINDS)[number], DeviceRole>> = {
+      mainsVoltage: 'ESME',
+      power: 'ESME',
+      ppmid: 'PPMID',
+      polarity: 'ESME',
+    };
     if (kind === 'replay' && !context.seen.has('sr') && !context.seen.has('migrate')) {
       // what is replayed is captured off the wire: something signed must have gone to the device first
-      this.problem([...path, kind], 'a replay before any sr or migrate step', 'an sr or migrate step earlier in the scenario that sends the device a signed command (6.11, 6.15.1, 6.23)', true);
+      this.problem(
+        [...path, kind],
+        'a replay before any sr or migrate step',
+        'an sr or migrate step earlier in the scenario that sends the device a signed command (6.11, 6.15.1, 6.23)',
+        true,
+      );
     }
     let device: DeviceRef | undefined;
     if (raw.device !== undefined) device = this.device(raw.device as string, [...path, 'device'], bench, needs[kind]);
     else if (defaults[kind] === undefined) this.problem(path, `"device" is missing`, `the device ${kind} applies to`);
-    else device = this.device(defaults[kind] === 'CH' ? 'CHF' : defaults[kind]!, [...path, kind], bench, undefined, `${kind}'s default device`);
+    else
+      device = this.device(
+        defaults[kind] === 'CH' ? 'CHF' : defaults[kind]!,
+        [...path, kind],
+        bench,
+        undefined,
+        `${kind}'s default device`,
+      );
     const stimulus: Stimulus = (() => {
       switch (kind) {
         case 'mainsVoltage':
           return { type: kind, voltage: raw.mainsVoltage as number };
         case 'power': {
           const power = raw.power as Json;
-          return { type: kind, activePower: power.activePower as number, ...(power.powerFactor === undefined ? {} : { powerFactor: power.powerFactor as number }) };
+          return {
+            type: kind,
+            activePower: power.activePower as number,
+            ...(power.powerFactor === undefined ? {} : { powerFactor: power.powerFactor as number }),
+          };
         }
         case 'ppmid':
           return { type: 'ppmidPowerOn' };
@@ -423,21 +576,48 @@ class PackBuilder {
   private migrate(raw: Json, path: Path, context: ScenarioContext): MigrateOptions {
     const bench = context.bench;
     if (raw.gasRetry === true) {
-      if (!context.seen.has('migrate')) this.problem([...path, 'gasRetry'], 'a gas retry before any migrate step', 'a migrate step earlier in the scenario (the one that migrated electricity only)', true);
+      if (!context.seen.has('migrate'))
+        this.problem(
+          [...path, 'gasRetry'],
+          'a gas retry before any migrate step',
+          'a migrate step earlier in the scenario (the one that migrated electricity only)',
+          true,
+        );
       for (const field of ['installation', 'gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts']) {
         if (raw[field] !== undefined) {
-          this.problem([...path, field], `${field} with gasRetry: the retry is of the installation the first migrate step set up`, 'gasRetry with fail only', true);
+          this.problem(
+            [...path, field],
+            `${field} with gasRetry: the retry is of the installation the first migrate step set up`,
+            'gasRetry with fail only',
+            true,
+          );
         }
       }
     }
     const fail = ((raw.fail as Json[] | undefined) ?? []).map((entry, i) => {
       const at: Path = [...path, 'fail', i];
-      const device = entry.device === undefined ? undefined : this.device(entry.device as string, [...at, 'device'], bench);
+      const device =
+        entry.device === undefined ? undefined : this.device(entry.device as string, [...at, 'device'], bench);
       if (entry.certificate !== undefined) {
-        if (entry.step !== 'credentialSwap') this.problem([...at, 'certificate'], `a certificate fault at the ${String(entry.step)} step, which sends no certificate`, 'step credentialSwap', true);
-        if (entry.device === undefined) this.problem(at, 'a certificate fault without a device', 'the meter whose swap carries it: device ESME or GSME');
+        if (entry.step !== 'credentialSwap')
+          this.problem(
+            [...at, 'certificate'],
+            `a certificate fault at the ${String(entry.step)} step, which sends no certificate`,
+            'step credentialSwap',
+            true,
+          );
+        if (entry.device === undefined)
+          this.problem(
+            at,
+            'a certificate fault without a device',
+            'the meter whose swap carries it: device ESME or GSME',
+          );
         else if (device !== undefined && device.role !== 'ESME' && device.role !== 'GSME') {
-          this.problem([...at, 'device'], `${device.text} is ${article(device.role)} ${device.role}, whose slots no migration swaps`, 'an ESME or a GSME');
+          this.problem(
+            [...at, 'device'],
+            `${device.text} is ${article(device.role)} ${device.role}, whose slots no migration swaps`,
+            'an ESME or a GSME',
+          );
         }
       } else if (entry.slot !== undefined) {
         this.problem([...at, 'slot'], 'a slot without a certificate fault', 'certificate: untrusted with it', true);
@@ -468,7 +648,13 @@ class PackBuilder {
       const device = (field = 'device', needs?: DeviceRole) =>
         body[field] === undefined ? undefined : this.device(body[field] as string, [...at, field], bench, needs);
       const after = (what: 'sr' | 'migrate', why: string) => {
-        if (!context.seen.has(what)) this.problem(at, `${why} before any ${what} step`, `${what === 'sr' ? 'an' : 'a'} ${what} step earlier in the scenario`, true);
+        if (!context.seen.has(what))
+          this.problem(
+            at,
+            `${why} before any ${what} step`,
+            `${what === 'sr' ? 'an' : 'a'} ${what} step earlier in the scenario`,
+            true,
+          );
       };
       switch (kind) {
         case 'response':
@@ -491,7 +677,9 @@ class PackBuilder {
         case 'deviceState': {
           const needsCh = body.joined !== undefined ? 'CH' : body.supply !== undefined ? 'ESME' : undefined;
           const target = device('device', needsCh);
-          const joined = (body.joined as string[] | undefined)?.map((ref, i) => this.device(ref, [...at, 'joined', i], bench));
+          const joined = (body.joined as string[] | undefined)?.map((ref, i) =>
+            this.device(ref, [...at, 'joined', i], bench),
+          );
           out.push({
             ...base,
             kind,
@@ -515,15 +703,30 @@ class PackBuilder {
           const atLeastMs = body.atLeast === undefined ? undefined : parseDuration(body.atLeast as string)!;
           const atMostMs = body.atMost === undefined ? undefined : parseDuration(body.atMost as string)!;
           if (atLeastMs !== undefined && atMostMs !== undefined && atLeastMs > atMostMs) {
-            this.problem([...at, 'atMost'], `atMost ${body.atMost as string} is shorter than atLeast ${body.atLeast as string}`, 'atLeast no longer than atMost');
+            this.problem(
+              [...at, 'atMost'],
+              `atMost ${body.atMost as string} is shorter than atLeast ${body.atLeast as string}`,
+              'atLeast no longer than atMost',
+            );
           }
-          out.push({ ...base, kind, of, ...(atLeastMs === undefined ? {} : { atLeastMs }), ...(atMostMs === undefined ? {} : { atMostMs }) });
+          out.push({
+            ...base,
+            kind,
+            of,
+            ...(atLeastMs === undefined ? {} : { atLeastMs }),
+            ...(atMostMs === undefined ? {} : { atMostMs }),
+          });
           break;
         }
         case 'migration':
         default:
           after('migrate', 'a migration outcome expected');
-          out.push({ ...base, kind: 'migration', outcome: body.outcome as never, ...pick(body, ['attempts']) } as Expectation);
+          out.push({
+            ...base,
+            kind: 'migration',
+            outcome: body.outcome as never,
+            ...pick(body, ['attempts']),
+          } as Expectation);
       }
     }
     return out;
@@ -542,7 +745,11 @@ class PackBuilder {
       return undefined;
     }
     if (needs !== undefined && ref.role !== needs) {
-      this.problem(path, `${text} is ${article(ref.role)} ${ref.role}`, `${article(needs)} ${needs === 'CH' ? 'CHF' : needs}`);
+      this.problem(
+        path,
+        `${text} is ${article(ref.role)} ${ref.role}`,
+        `${article(needs)} ${needs === 'CH' ? 'CHF' : needs}`,
+      );
       return undefined;
     }
     return ref;

@@ -57,7 +57,7 @@ export class PackLocator {
         // a key with no value (`migrate:`) has a null value node at the key's end: point at the key instead
         const value = pair.value as Node | null;
         if (last && wantKey) return key ?? value;
-        node = value !== null && isScalar(value) && value.value === null && value.source === '' ? key : value ?? key;
+        node = value !== null && isScalar(value) && value.value === null && value.source === '' ? key : (value ?? key);
       } else if (isSeq(node)) {
         const item = node.items[Number(segment)] as Node | undefined;
         if (item === undefined) return node;

@@ -78,7 +78,9 @@ const object = (key: string, properties: Record<string, Schema>, extra: Schema =
 });
 
 const switches = (key: string, entries: readonly { id: string; title: string }[], description: string): Schema =>
-  object(key, Object.fromEntries(entries.map(({ id, title }) => [id, { type: 'boolean', description: title }])), { description });
+  object(key, Object.fromEntries(entries.map(({ id, title }) => [id, { type: 'boolean', description: title }])), {
+    description,
+  });
 
 /** What a scenario may change of the pack's bench; device sets, PPMID presence and link stay the pack's. */
 const benchSettings: Record<string, Schema> = {
@@ -93,18 +95,19 @@ const benchSettings: Record<string, Schema> = {
     PACK_QUIRKS,
     'Quirks switched on (true) or off (false) against their defaults: device quirks and S1SP/WAN defects.',
   ),
-  fixes: switches(
-    'fix',
-    FIX_SWITCHES,
-    'S1SP fix switches, on (true) or off (false, the default).',
-  ),
+  fixes: switches('fix', FIX_SWITCHES, 'S1SP fix switches, on (true) or off (false, the default).'),
   dsp: {
     enum: [...SLOT_CHECK_MODES],
     'x-expected': SLOT_CHECK_EXPECTED,
     description:
       "The DSP's network-operator slot check on 6.15.1 (risk 9): slot-certificate (the default, today: the requesting network operator must match the certificate in the slot) or registered-network-operator (the fix: it must be the meter's registered network operator). Renamed from slot-holder and registration-data.",
   },
-  seed: { type: 'integer', minimum: 0, maximum: 4_294_967_295, description: 'Seed of every random choice (default 1).' },
+  seed: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 4_294_967_295,
+    description: 'Seed of every random choice (default 1).',
+  },
   slots: {
     type: 'array',
     description:
@@ -114,10 +117,17 @@ const benchSettings: Record<string, Schema> = {
       {
         device: deviceRef('The device.'),
         ...Object.fromEntries(
-          CERTIFICATE_ROLES.map((role) => [role, { ...entityId, description: `The entity id the ${role} certificate is issued for.` }]),
+          CERTIFICATE_ROLES.map((role) => [
+            role,
+            { ...entityId, description: `The entity id the ${role} certificate is issued for.` },
+          ]),
         ),
       },
-      { required: ['device'], minProperties: 2, 'x-expected': `device and at least one slot: ${CERTIFICATE_ROLES.join(', ')}` },
+      {
+        required: ['device'],
+        minProperties: 2,
+        'x-expected': `device and at least one slot: ${CERTIFICATE_ROLES.join(', ')}`,
+      },
     ),
   },
 };
@@ -131,22 +141,33 @@ const bench = object(
     euis: {
       type: 'object',
       // keys (ESME, CHF, PPMID@1 …: members of the bench) are the loader's check, at their place
-      additionalProperties: { type: 'string', pattern: `^${EUI_PATTERN}$`, 'x-expected': 'an EUI-64 like 00-11-22-33-44-55-66-77 (upper-case hex)' },
+      additionalProperties: {
+        type: 'string',
+        pattern: `^${EUI_PATTERN}$`,
+        'x-expected': 'an EUI-64 like 00-11-22-33-44-55-66-77 (upper-case hex)',
+      },
       description:
         "The EUI-64 of a device, for a bench of real devices (or an emulator made so: benchConfigure): requests, expectations and the DSP's Registration Data use it; a device not named keeps the README's scheme (set 0: ESME 00-DB-12-34-56-78-90-A0, GSME …-A1, CHF …-A2, PPMID …-A3).",
     },
     installCodes: {
       type: 'object',
-      additionalProperties: { type: 'string', pattern: '^(?:[0-9A-Fa-f]{2}){6,16}$', 'x-expected': 'an install code of 6–16 bytes of hex' },
-      description: "The ZigBee install code of a joining device: an 8.11 Add naming it carries it unless its params give one; default the DCC RTDS template's 30313233343536373839414243444546.",
+      additionalProperties: {
+        type: 'string',
+        pattern: '^(?:[0-9A-Fa-f]{2}){6,16}$',
+        'x-expected': 'an install code of 6–16 bytes of hex',
+      },
+      description:
+        "The ZigBee install code of a joining device: an 8.11 Add naming it carries it unless its params give one; default the DCC RTDS template's 30313233343536373839414243444546.",
     },
     devices: {
       enum: ['emulated', 'real'],
-      description: 'emulated (default): stimuli are bench control messages; real: every stimulus is an operator prompt.',
+      description:
+        'emulated (default): stimuli are bench control messages; real: every stimulus is an operator prompt.',
     },
     link: {
       type: 'string',
-      description: 'mock[@BAUD] (default), loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD[,8N1][,rtscts]] (settings: docs/bench.md).',
+      description:
+        'mock[@BAUD] (default), loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD[,8N1][,rtscts]] (settings: docs/bench.md).',
     },
   },
   { required: ['vendor'], description: 'The bench every scenario starts from.' },
@@ -229,26 +250,38 @@ const stimulusStep = object(
         'x-expected': 'at least one of disconnect, dropWriteRate, corruptWriteRate, corruptByteRate',
       },
     ),
-    polarity: { enum: ['reversed', 'correct'], description: "An ESME's wiring from now on: reversed (cross polarity) raises 0x81B8." },
+    polarity: {
+      enum: ['reversed', 'correct'],
+      description: "An ESME's wiring from now on: reversed (cross polarity) raises 0x81B8.",
+    },
     recover: {
       enum: [true],
-      description: "The DCC's recovery of a dumb device (anyExceptAbnormalRootByRecovery, the DCC's own process, no DUIS SR).",
+      description:
+        "The DCC's recovery of a dumb device (anyExceptAbnormalRootByRecovery, the DCC's own process, no DUIS SR).",
     },
     replay: {
       enum: [true],
       description: 'An eavesdropper resends the last signed command the device was sent (a replay: 0x8F3E).',
     },
-    device: deviceRef('The device (default: the ESME for mainsVoltage, power, polarity, recover and replay, the PPMID for ppmid, the CHF otherwise).'),
+    device: deviceRef(
+      'The device (default: the ESME for mainsVoltage, power, polarity, recover and replay, the PPMID for ppmid, the CHF otherwise).',
+    ),
     prompt: { type: 'string', minLength: 1, description: 'What the operator does on real hardware.' },
   },
-  { description: 'One stimulus kind (mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay), or a prompt alone.' },
+  {
+    description:
+      'One stimulus kind (mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay), or a prompt alone.',
+  },
 );
 
 const migrateStep = object(
   'migrate field',
   {
     installation: { enum: ['dormant', 'active'], description: "Default: the bench's installation." },
-    gasSupplier: { ...entityId, description: 'The gas supplier, when it differs from the electricity one (split supplier).' },
+    gasSupplier: {
+      ...entityId,
+      description: 'The gas supplier, when it differs from the electricity one (split supplier).',
+    },
     splitSupplierFix: { type: 'boolean', description: 'The Core 1.1 fix: split-supplier installations migrate.' },
     firmware: object(
       'device type',
@@ -271,7 +304,8 @@ const migrateStep = object(
           },
           slot: {
             enum: ['supplier', 'networkOperator'],
-            description: 'With certificate: the slot whose swap carries it (default networkOperator, the second: the device turns dumb).',
+            description:
+              'With certificate: the slot whose swap carries it (default networkOperator, the second: the device turns dumb).',
           },
         },
         { required: ['step'] },
@@ -360,7 +394,11 @@ const expectStep = object(
           ]),
         ),
       },
-      { required: ['device'], minProperties: 2, 'x-expected': `device and at least one slot: ${SLOT_ROLES.join(', ')}` },
+      {
+        required: ['device'],
+        minProperties: 2,
+        'x-expected': `device and at least one slot: ${SLOT_ROLES.join(', ')}`,
+      },
     ),
     smiStatus: object(
       'smiStatus field',
@@ -370,7 +408,10 @@ const expectStep = object(
     duration: object(
       'duration field',
       {
-        of: { enum: ['migrate', 'sr', ...FAILABLE_MIGRATION_STEPS], description: 'The last migrate, sr or migration step.' },
+        of: {
+          enum: ['migrate', 'sr', ...FAILABLE_MIGRATION_STEPS],
+          description: 'The last migrate, sr or migration step.',
+        },
         atLeast: duration('At least this long (virtual time).'),
         atMost: duration('At most this long (virtual time).'),
       },
@@ -388,13 +429,20 @@ const expectStep = object(
   {
     minProperties: 1,
     description: 'One or more expectations, checked in the order written.',
-    'x-expected': 'one or more of response, messageSuccess, alert, noAlert, deviceState, slots, smiStatus, duration, migration',
+    'x-expected':
+      'one or more of response, messageSuccess, alert, noAlert, deviceState, slots, smiStatus, duration, migration',
   },
 );
 
 const step = object(
   'step kind',
-  { sr: srStep, stimulus: stimulusStep, wait: duration('Let this much time pass.'), migrate: migrateStep, expect: expectStep },
+  {
+    sr: srStep,
+    stimulus: stimulusStep,
+    wait: duration('Let this much time pass.'),
+    migrate: migrateStep,
+    expect: expectStep,
+  },
   {
     minProperties: 1,
     maxProperties: 1,
@@ -429,9 +477,14 @@ export const packSchema: Schema = {
       setup: {
         type: 'array',
         items: step,
-        description: 'Steps run before every scenario (not migrate): for real hardware, which no bench reset can return to its start (docs/bench.md).',
+        description:
+          'Steps run before every scenario (not migrate): for real hardware, which no bench reset can return to its start (docs/bench.md).',
       },
-      teardown: { type: 'array', items: step, description: 'Steps run after every scenario, passed or not (not migrate), e.g. an 8.11 Remove of the PPMID.' },
+      teardown: {
+        type: 'array',
+        items: step,
+        description: 'Steps run after every scenario, passed or not (not migrate), e.g. an 8.11 Remove of the PPMID.',
+      },
       scenarios: { type: 'array', minItems: 1, items: scenario },
     },
     { required: ['name', 'bench', 'scenarios'] },

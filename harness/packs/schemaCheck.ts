@@ -24,7 +24,9 @@ export function schemaProblems(data: unknown, locator: PackLocator): PackProblem
   const validate = validator();
   if (validate(data)) return [];
   // `if` only says a `then` failed: the `then`'s own errors say what
-  return (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => toProblem(error, data, locator));
+  return (validate.errors ?? [])
+    .filter((error) => error.keyword !== 'if')
+    .map((error) => toProblem(error, data, locator));
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -61,7 +63,11 @@ function toProblem(error: ErrorObject, data: unknown, locator: PackLocator): Pac
         types[0] === 'string' &&
         ['number', 'boolean'].includes(typeof error.data) &&
         (pattern === undefined || new RegExp(pattern, 'u').test(written ?? String(error.data)));
-      return at(path, `got ${found}`, unquoted ? `${expected}, in quotes (YAML reads it unquoted as a ${typeof error.data})` : expected);
+      return at(
+        path,
+        `got ${found}`,
+        unquoted ? `${expected}, in quotes (YAML reads it unquoted as a ${typeof error.data})` : expected,
+      );
     }
     case 'enum': {
       const allowed = error.params.allowedValues as unknown[];
@@ -70,7 +76,12 @@ function toProblem(error: ErrorObject, data: unknown, locator: PackLocator): Pac
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
       const known = Object.keys((schema.properties ?? {}) as SchemaNode);
-      return at([...path, key], `unknown ${(schema['x-key'] as string | undefined) ?? 'field'} "${key}"`, `one of ${known.join(', ')}`, true);
+      return at(
+        [...path, key],
+        `unknown ${(schema['x-key'] as string | undefined) ?? 'field'} "${key}"`,
+        `one of ${known.join(', ')}`,
+        true,
+      );
     }
     case 'required': {
       const missing = String(error.params.missingProperty);
@@ -88,7 +99,12 @@ function toProblem(error: ErrorObject, data: unknown, locator: PackLocator): Pac
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
-      const words = { minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'more than', exclusiveMaximum: 'less than' };
+      const words = {
+        minimum: 'at least',
+        maximum: 'at most',
+        exclusiveMinimum: 'more than',
+        exclusiveMaximum: 'less than',
+      };
       return at(path, `got ${found}`, `${words[error.keyword]} ${String(error.params.limit)}`);
     }
     case 'pattern':
@@ -96,7 +112,11 @@ function toProblem(error: ErrorObject, data: unknown, locator: PackLocator): Pac
     case 'minLength':
       return at(path, `got ${found}`, 'a non-empty string');
     case 'minItems':
-      return at(path, `got ${Array.isArray(error.data) && error.data.length === 0 ? 'an empty list' : found}`, `at least ${String(error.params.limit)} item(s)`);
+      return at(
+        path,
+        `got ${Array.isArray(error.data) && error.data.length === 0 ? 'an empty list' : found}`,
+        `at least ${String(error.params.limit)} item(s)`,
+      );
     default:
       return at(path, `got ${found}`, `a value that ${error.message ?? 'matches the schema'}`);
   }

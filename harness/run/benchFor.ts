@@ -31,7 +31,11 @@ export interface ScenarioBench {
 
 /** The S1SP/WAN quirks switched off: their seeded rates to 0 (SRV4.10: every 4.10 arrives). */
 function s1spOverrides(bench: PackBench): Partial<S1spSettings> {
-  const fixes = new Set(Object.entries(bench.fixes).filter(([, on]) => on).map(([id]) => id as FixSwitch));
+  const fixes = new Set(
+    Object.entries(bench.fixes)
+      .filter(([, on]) => on)
+      .map(([id]) => id as FixSwitch),
+  );
   return {
     seed: bench.seed,
     fixes,
@@ -61,13 +65,34 @@ export function deviceQuirks(bench: PackBench): QuirkOverrides {
  * `smets1 emulate --link pty --clock harness` in a child process, its devices as the in-process bench's (vendor, seed,
  * quirks, where they start); resolves with its harness end once it prints it.
  */
-async function emulatorOnPty(bench: PackBench, migrationState: 'smso' | 'dcc'): Promise<{ child: ChildProcess; path: string }> {
-  const args = [BIN, 'emulate', '--link', 'pty', '--clock', 'harness', '--vendor', bench.vendor, '--seed', String(bench.seed), '--sets', String(bench.sets), '--migration-state', migrationState];
+async function emulatorOnPty(
+  bench: PackBench,
+  migrationState: 'smso' | 'dcc',
+): Promise<{ child: ChildProcess; path: string }> {
+  const args = [
+    BIN,
+    'emulate',
+    '--link',
+    'pty',
+    '--clock',
+    'harness',
+    '--vendor',
+    bench.vendor,
+    '--seed',
+    String(bench.seed),
+    '--sets',
+    String(bench.sets),
+    '--migration-state',
+    migrationState,
+  ];
   for (const [id, on] of Object.entries(deviceQuirks(bench))) args.push('--quirk', `${id}=${on ? 'on' : 'off'}`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const path = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`smets1 emulate --link pty gave no harness end in 20 s: ${text.trim()}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`smets1 emulate --link pty gave no harness end in 20 s: ${text.trim()}`)),
+      20_000,
+    );
     const seen = (chunk: Buffer) => {
       text += chunk.toString();
       const found = /^harness end: (\S+)$/m.exec(text);
@@ -104,7 +129,13 @@ function startingSlots(bench: PackBench): StartingSlot[] {
 export function farEndSets(scenario: Scenario): DeviceSetConfig[] {
   const bench = scenario.bench;
   const slots = startingSlots(bench);
-  return benchSets({ vendor: bench.vendor, seed: bench.seed, quirks: deviceQuirks(bench), sets: bench.sets, ppmid: bench.ppmid }).map((set, index) => ({
+  return benchSets({
+    vendor: bench.vendor,
+    seed: bench.seed,
+    quirks: deviceQuirks(bench),
+    sets: bench.sets,
+    ppmid: bench.ppmid,
+  }).map((set, index) => ({
     ...withStartingSlots(set, index, slots),
     migrationState: scenarioMigrationState(scenario),
     ...setDevices(bench, index),
@@ -115,7 +146,15 @@ export function farEndSets(scenario: Scenario): DeviceSetConfig[] {
 function setDevices(bench: PackBench, index: number): Pick<DeviceSetConfig, 'euis' | 'installCodes'> {
   const euis = bench.euis[index]!;
   const codes = bench.installCodes[index]!;
-  return { euis: { ESME: euis.ESME!, GSME: euis.GSME!, CH: euis.CH!, ...(euis.PPMID !== undefined ? { PPMID: euis.PPMID } : {}) }, ...(Object.keys(codes).length > 0 ? { installCodes: codes } : {}) };
+  return {
+    euis: {
+      ESME: euis.ESME!,
+      GSME: euis.GSME!,
+      CH: euis.CH!,
+      ...(euis.PPMID !== undefined ? { PPMID: euis.PPMID } : {}),
+    },
+    ...(Object.keys(codes).length > 0 ? { installCodes: codes } : {}),
+  };
 }
 
 /**
@@ -124,7 +163,9 @@ function setDevices(bench: PackBench, index: number): Pick<DeviceSetConfig, 'eui
  */
 function srParties(scenario: Scenario) {
   return scenario.steps.flatMap((step) =>
-    step.kind === 'sr' && step.request.source !== 'file' && step.request.certificate !== undefined ? [partyCertificate(step.request.certificate, scenario.bench.seed)] : [],
+    step.kind === 'sr' && step.request.source !== 'file' && step.request.certificate !== undefined
+      ? [partyCertificate(step.request.certificate, scenario.bench.seed)]
+      : [],
   );
 }
 
@@ -147,11 +188,20 @@ export async function startScenarioBench(
   const installation = migrates
     ? benchInstallation({
         vendor: config.vendor,
-        ids: { ESME: config.euis[0]!.ESME!, GSME: config.euis[0]!.GSME!, CHF: config.euis[0]!.CH!, ...(config.euis[0]!.PPMID !== undefined ? { PPMID: config.euis[0]!.PPMID } : {}) },
+        ids: {
+          ESME: config.euis[0]!.ESME!,
+          GSME: config.euis[0]!.GSME!,
+          CHF: config.euis[0]!.CH!,
+          ...(config.euis[0]!.PPMID !== undefined ? { PPMID: config.euis[0]!.PPMID } : {}),
+        },
         kind: migrateStep?.kind === 'migrate' ? migrateStep.options.installation : config.installation,
         ppmid: config.ppmid,
-        ...(migrateStep?.kind === 'migrate' && migrateStep.options.gasSupplier !== undefined ? { gasSupplier: migrateStep.options.gasSupplier } : {}),
-        ...(migrateStep?.kind === 'migrate' && migrateStep.options.firmware !== undefined ? { firmware: { ...migrateStep.options.firmware } } : {}),
+        ...(migrateStep?.kind === 'migrate' && migrateStep.options.gasSupplier !== undefined
+          ? { gasSupplier: migrateStep.options.gasSupplier }
+          : {}),
+        ...(migrateStep?.kind === 'migrate' && migrateStep.options.firmware !== undefined
+          ? { firmware: { ...migrateStep.options.firmware } }
+          : {}),
       })
     : undefined;
   const migrationState = scenarioMigrationState(scenario);
@@ -166,9 +216,12 @@ export async function startScenarioBench(
   }
   const configure = child !== undefined || far.farEnd === 'configure';
   try {
-    const registration = installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData(config.euis[0]);
+    const registration =
+      installation !== undefined ? migrationRegistrationData(installation) : rtdsRegistrationData(config.euis[0]);
     // the DSP records who holds a network-operator slot: a slot that starts with another party's, that party
-    for (const { device, holders } of config.slots) if (holders.networkOperator !== undefined) registration.recordNetworkOperatorSlot(device.eui, holders.networkOperator);
+    for (const { device, holders } of config.slots)
+      if (holders.networkOperator !== undefined)
+        registration.recordNetworkOperatorSlot(device.eui, holders.networkOperator);
     const bench = await DuisBench.start({
       vendor: config.vendor,
       ...setDevices(config, 0),
@@ -180,7 +233,10 @@ export async function startScenarioBench(
       s1sp: s1spOverrides(config),
       migrationState,
       registration,
-      keyParties: [...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []), ...srParties(scenario)],
+      keyParties: [
+        ...(installation !== undefined ? dccParties(config.seed, installation.gasSupplier) : []),
+        ...srParties(scenario),
+      ],
       // an emulator the harness did not start: made this scenario's bench first (or back to its start), so no
       // scenario sees another's devices; the pty child too, for what its options cannot say (starting slots)
       ...(configure ? { configureFarEnd: farEndSets(scenario) } : {}),

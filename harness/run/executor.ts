@@ -25,7 +25,15 @@ import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
 import type { DuisRecord, ExpectationResult, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
 import { startScenarioBench } from './benchFor';
-import { alertName, messageSuccessText, missingAlertText, refusalsOf, unwantedAlertsText, type AlertWindow, type SeenAlert } from './failureTexts';
+import {
+  alertName,
+  messageSuccessText,
+  missingAlertText,
+  refusalsOf,
+  unwantedAlertsText,
+  type AlertWindow,
+  type SeenAlert,
+} from './failureTexts';
 import { needsOperator, operatorStep, type OperatorStep } from './operatorSteps';
 import { requestXml } from './packRequests';
 import { ScenarioTimeout, watchTimeout } from './scenarioTimeout';
@@ -62,7 +70,6 @@ export interface ExecuteOptions {
   readonly quirks?: Readonly<Record<string, boolean>>;
 }
 
-
 interface SrRecord {
   readonly startMs: number;
   readonly endMs: number;
@@ -98,7 +105,8 @@ type AlertCode = Extract<Expectation, { kind: 'noAlert' }>['code'];
 type LinkFaultStimulus = Extract<Extract<Step, { kind: 'stimulus' }>['stimulus'], { type: 'linkFault' }>;
 
 function alertMatches(alert: SeenAlert, code: AlertCode, device: string | undefined): boolean {
-  const codeMatches = code === undefined ? true : code.kind === 'device' ? alert.gbcs === code.code : alert.dcc === code.code;
+  const codeMatches =
+    code === undefined ? true : code.kind === 'device' ? alert.gbcs === code.code : alert.dcc === code.code;
   return codeMatches && (device === undefined || alert.originator === device);
 }
 
@@ -150,14 +158,25 @@ export class ScenarioRun {
 
   /** Alert outputs of the S1SP not yet recorded: onto the timeline and into the DUIS records. */
   private collectAlerts(extra: readonly DuisOutput[] = []): void {
-    for (const output of [...extra.filter((o) => o.kind === 'dcc-alert' || o.kind === 'device-alert'), ...this.bench.alerts]) {
+    for (const output of [
+      ...extra.filter((o) => o.kind === 'dcc-alert' || o.kind === 'device-alert'),
+      ...this.bench.alerts,
+    ]) {
       if (this.seenOutputs.has(output)) continue;
       this.seenOutputs.add(output);
       const alert = alertOf(output);
       this.seenAlerts.push(alert);
       const code = alert.gbcs !== undefined ? hex4(alert.gbcs) : (alert.dcc ?? '?');
       this.duis.push({ name: `alert ${code} ${alert.originator}`, xml: output.xml, direction: 'alert' });
-      this.timeline.push({ at: output.at, lane: 'alerts', label: code, detail: alert.originator, duisRef: this.duis.length - 1, code, device: alert.originator });
+      this.timeline.push({
+        at: output.at,
+        lane: 'alerts',
+        label: code,
+        detail: alert.originator,
+        duisRef: this.duis.length - 1,
+        code,
+        device: alert.originator,
+      });
     }
   }
 
@@ -179,7 +198,10 @@ export class ScenarioRun {
     const firstAlert = this.seenAlerts.length;
     switch (step.kind) {
       case 'wait': {
-        const over = this.bench.virtual === undefined ? this.options.waiting?.(`wait ${step.ms / 1000} s`, Date.now() + step.ms) : undefined;
+        const over =
+          this.bench.virtual === undefined
+            ? this.options.waiting?.(`wait ${step.ms / 1000} s`, Date.now() + step.ms)
+            : undefined;
         try {
           await this.bench.advance(step.ms);
         } finally {
@@ -207,16 +229,27 @@ export class ScenarioRun {
     const set = this.bench.sets[step.device?.set ?? 0]!;
     const stimulus = step.stimulus;
     // (a prompt alone is always the operator's, as needsOperator says: tested first here too, for the type checker)
-    if (stimulus.type === 'operator' || needsOperator(step, this.scenario.bench.devices, this.bench.lineFaults !== undefined)) {
+    if (
+      stimulus.type === 'operator' ||
+      needsOperator(step, this.scenario.bench.devices, this.bench.lineFaults !== undefined)
+    ) {
       const text = step.prompt ?? `${stimulus.type} ${step.device?.text ?? ''}`.trimEnd();
-      if (this.options.prompt === undefined) throw new Error(`operator prompt "${text}": needs an operator at a terminal (run smets1 run on a TTY) or --operator-hook`);
-      await this.options.prompt(text, operatorStep(this.options.displayFile ?? step.position.file, this.scenario, step, index, text), this.stopping.signal);
+      if (this.options.prompt === undefined)
+        throw new Error(
+          `operator prompt "${text}": needs an operator at a terminal (run smets1 run on a TTY) or --operator-hook`,
+        );
+      await this.options.prompt(
+        text,
+        operatorStep(this.options.displayFile ?? step.position.file, this.scenario, step, index, text),
+        this.stopping.signal,
+      );
       this.timeline.push({ at, end: this.now(), lane: 'stimulus', label: `operator: ${text}` });
       return;
     }
     const send = async (eui: string, command: Parameters<DuisBench['command']>[1]) => {
       const response = await this.bench.command(eui, command);
-      if (response.status !== 'ok') throw new Error(`stimulus ${command.type} to ${eui} was answered ${response.status}`);
+      if (response.status !== 'ok')
+        throw new Error(`stimulus ${command.type} to ${eui} was answered ${response.status}`);
     };
     let label: string;
     switch (stimulus.type) {
@@ -225,7 +258,11 @@ export class ScenarioRun {
         label = `mains ${stimulus.voltage} V`;
         break;
       case 'power':
-        await send(step.device?.eui ?? set.euis.ESME!, { type: 'load', activePower: stimulus.activePower, powerFactor: stimulus.powerFactor ?? 1 });
+        await send(step.device?.eui ?? set.euis.ESME!, {
+          type: 'load',
+          activePower: stimulus.activePower,
+          powerFactor: stimulus.powerFactor ?? 1,
+        });
         label = `load ${stimulus.activePower} W`;
         break;
       case 'ppmidPowerOn':
@@ -251,7 +288,8 @@ export class ScenarioRun {
       case 'recover': {
         const outcome = await this.bench.recover(step.device!.eui);
         if (!outcome.sent) throw new Error(`recover ${step.device!.text}: ${outcome.reason}`);
-        if (outcome.status !== 'ok') throw new Error(`recover ${step.device!.text}: the recovery replacement was answered ${outcome.status}`);
+        if (outcome.status !== 'ok')
+          throw new Error(`recover ${step.device!.text}: the recovery replacement was answered ${outcome.status}`);
         label = `DCC recovery of ${step.device!.text}`;
         break;
       }
@@ -259,7 +297,10 @@ export class ScenarioRun {
         // the device's answer is the point (a refusal and its alert), so any status is recorded, none is an error
         const eui = step.device!.eui;
         const captured = this.tap.lastSigned.get(eui);
-        if (captured === undefined) throw new Error(`replay at ${step.device!.text}: no signed command has gone to it in this scenario (6.11, 6.15.1 and 6.23 send one)`);
+        if (captured === undefined)
+          throw new Error(
+            `replay at ${step.device!.text}: no signed command has gone to it in this scenario (6.11, 6.15.1 and 6.23 send one)`,
+          );
         const response = await this.bench.command(eui, captured);
         label = `replay of ${captured.type} at ${step.device!.text}: ${response.status}`;
         break;
@@ -277,14 +318,23 @@ export class ScenarioRun {
     if (line === undefined) {
       const link = this.options.link ?? this.scenario.bench.linkText;
       const port = this.bench.farEndPort;
-      if (port !== undefined && (this.options.farEnd !== undefined || link === 'pty')) return this.farEndLinkFault(stimulus, port);
-      throw new Error(`linkFault: the link "${link}" is not the mock line, whose faults only the executor can make, and its far end is not known to be smets1 emulate, which makes them on its side; run it with --link mock, against smets1 emulate (pre-flighted), or give the step a prompt for an operator who pulls the cable`);
+      if (port !== undefined && (this.options.farEnd !== undefined || link === 'pty'))
+        return this.farEndLinkFault(stimulus, port);
+      throw new Error(
+        `linkFault: the link "${link}" is not the mock line, whose faults only the executor can make, and its far end is not known to be smets1 emulate, which makes them on its side; run it with --link mock, against smets1 emulate (pre-flighted), or give the step a prompt for an operator who pulls the cable`,
+      );
     }
     const at = this.now();
-    const rates = (['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'] as const).filter((knob) => stimulus[knob] !== undefined);
+    const rates = (['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'] as const).filter(
+      (knob) => stimulus[knob] !== undefined,
+    );
     if (rates.length > 0) {
       line.configure(Object.fromEntries(rates.map((knob) => [knob, stimulus[knob]])));
-      this.timeline.push({ at, lane: 'stimulus', label: `line lossy: ${rates.map((knob) => `${knob} ${stimulus[knob]}`).join(', ')}` });
+      this.timeline.push({
+        at,
+        lane: 'stimulus',
+        label: `line lossy: ${rates.map((knob) => `${knob} ${stimulus[knob]}`).join(', ')}`,
+      });
     }
     const cutMs = stimulus.disconnectMs;
     if (cutMs !== undefined) {
@@ -306,16 +356,36 @@ export class ScenarioRun {
    */
   private async farEndLinkFault(stimulus: LinkFaultStimulus, port: FarEndPortClient): Promise<void> {
     const at = this.now();
-    const rates = (['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'] as const).filter((knob) => stimulus[knob] !== undefined);
+    const rates = (['dropWriteRate', 'corruptWriteRate', 'corruptByteRate'] as const).filter(
+      (knob) => stimulus[knob] !== undefined,
+    );
     for (const knob of rates) this.farEndRates = { ...this.farEndRates, [knob]: stimulus[knob] };
     const cutMs = stimulus.disconnectMs;
     const outage = cutMs === undefined ? 0 : firstTryAfter(cutMs);
-    const answer = await this.bench.command(EMULATOR_EUI, { type: 'linkFault', disconnect: outage, ...this.farEndRates, seed: this.scenario.bench.seed });
-    if (answer.status !== 'ok') throw new Error(`linkFault: the far end answered ${answer.status}${answer.status === 'invalidParameter' ? ' (its log says why)' : ': it is no smets1 emulate that takes linkFault'}`);
-    if (rates.length > 0) this.timeline.push({ at, lane: 'stimulus', label: `line lossy at the far end: ${rates.map((knob) => `${knob} ${stimulus[knob]}`).join(', ')}` });
+    const answer = await this.bench.command(EMULATOR_EUI, {
+      type: 'linkFault',
+      disconnect: outage,
+      ...this.farEndRates,
+      seed: this.scenario.bench.seed,
+    });
+    if (answer.status !== 'ok')
+      throw new Error(
+        `linkFault: the far end answered ${answer.status}${answer.status === 'invalidParameter' ? ' (its log says why)' : ': it is no smets1 emulate that takes linkFault'}`,
+      );
+    if (rates.length > 0)
+      this.timeline.push({
+        at,
+        lane: 'stimulus',
+        label: `line lossy at the far end: ${rates.map((knob) => `${knob} ${stimulus[knob]}`).join(', ')}`,
+      });
     if (cutMs !== undefined) {
       port.closeFor(outage, this.bench.clock);
-      this.timeline.push({ at, end: at + cutMs, lane: 'stimulus', label: `line cut ${cutMs / 1000} s at the far end (port back at ${outage / 1000} s)` });
+      this.timeline.push({
+        at,
+        end: at + cutMs,
+        lane: 'stimulus',
+        label: `line cut ${cutMs / 1000} s at the far end (port back at ${outage / 1000} s)`,
+      });
     }
   }
 
@@ -341,14 +411,35 @@ export class ScenarioRun {
     frames.forEach((frame, k) => {
       // in lockstep the harness's clock controls go through the same client: they are no device's frames
       if (frame.device === EMULATOR_EUI) return;
-      this.timeline.push({ at: frame.at, lane: 'frames', label: `${frame.command} → ${frame.device.slice(-2)}`, detail: frame.status, device: frame.device, status: frame.status, frames: bytes[k]! });
+      this.timeline.push({
+        at: frame.at,
+        lane: 'frames',
+        label: `${frame.command} → ${frame.device.slice(-2)}`,
+        detail: frame.status,
+        device: frame.device,
+        status: frame.status,
+        frames: bytes[k]!,
+      });
     });
     const outputs = result.responses;
     for (const output of outputs) {
       if (output.kind === 'dcc-alert' || output.kind === 'device-alert') continue;
       const code = responseCode(output);
-      this.duis.push({ name: `response ${label} ${code ?? 'none'}`, xml: output.xml, direction: 'response', ...invalidOnPurpose(code) });
-      this.timeline.push({ at: output.at, lane: 'duis', label: `← ${code ?? 'none'}`, detail: output.note, duisRef: this.duis.length - 1, failed: output.kind === 'error', code: code ?? 'none' });
+      this.duis.push({
+        name: `response ${label} ${code ?? 'none'}`,
+        xml: output.xml,
+        direction: 'response',
+        ...invalidOnPurpose(code),
+      });
+      this.timeline.push({
+        at: output.at,
+        lane: 'duis',
+        label: `← ${code ?? 'none'}`,
+        detail: output.note,
+        duisRef: this.duis.length - 1,
+        failed: output.kind === 'error',
+        code: code ?? 'none',
+      });
     }
     this.collectAlerts([...outputs, ...result.alerts]);
     this.lastSr = { startMs, endMs: this.now(), outputs };
@@ -363,7 +454,9 @@ export class ScenarioRun {
       // a step is made to fail by taking its device off the HAN (every try lost), as failures.test.ts does; the
       // ESME and CH are not behind a lossy HAN link in the emulator, so that cannot fail them
       if (f.device !== undefined && f.device.role !== 'GSME' && f.device.role !== 'PPMID') {
-        throw new Error(`migrate fail ${f.step} at ${f.device.text}: the executor fails a step by taking a HAN device (GSME or PPMID) out of reach; ${f.device.role} has no lossy HAN link to take down`);
+        throw new Error(
+          `migrate fail ${f.step} at ${f.device.text}: the executor fails a step by taking a HAN device (GSME or PPMID) out of reach; ${f.device.role} has no lossy HAN link to take down`,
+        );
       }
     }
     const failing = options.fail.filter((f) => f.certificate === undefined).map((f) => ({ ...f, eui: f.device?.eui }));
@@ -374,37 +467,49 @@ export class ScenarioRun {
       // per-device steps (a slot swap, a commissioning) match the named device; a check step matches whatever
       // device it reads first (hanPreCheck reads the CH's log, then the GSME's event log)
       const perDevice = hook.name === 'credentialSwap' || hook.name === 'commissioning';
-      const entry = failing.find((f) => f.step === hook.name && hook.attempt - attemptsBefore <= f.attempts && (!perDevice || f.eui === undefined || f.eui === hook.device));
+      const entry = failing.find(
+        (f) =>
+          f.step === hook.name &&
+          hook.attempt - attemptsBefore <= f.attempts &&
+          (!perDevice || f.eui === undefined || f.eui === hook.device),
+      );
       if (entry !== undefined) {
         // a failing step: its device out of reach (every HAN try lost), as a device off the HAN is
         const eui = entry.eui ?? hook.device ?? this.bench.sets[0]!.euis.GSME!;
         await hook.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 1 });
         faulted.add(eui);
       } else if (faulted.size > 0 && (hook.name === 'rollback' || hook.name === 'retryWait')) {
-        for (const eui of faulted) await hook.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
+        for (const eui of faulted)
+          await hook.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
         faulted.clear();
       }
     };
     const swapCertificate = ({ attempt, device, role }: { attempt: number; device: string; role: SwapRole }) => {
-      const fault = certificateFaults.find((f) => f.device?.eui === device && (f.slot === 'supplier' ? 2 : 3) === role && attempt - attemptsBefore <= f.attempts);
+      const fault = certificateFaults.find(
+        (f) =>
+          f.device?.eui === device &&
+          (f.slot === 'supplier' ? 2 : 3) === role &&
+          attempt - attemptsBefore <= f.attempts,
+      );
       return fault === undefined ? undefined : untrustedParty(this.scenario.bench.seed, role).certificate;
     };
     // the orchestrator drives the bench's clock itself (it paces its phases)
     const result = await migrate(this.bench, {
-        installation: this.installation,
-        seed: this.scenario.bench.seed,
-        journal: this.journal,
-        ...(options.gasRetry === true ? { gasRetry: true } : {}),
-        ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
-        ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
-        beforeStep,
-        swapCertificate,
-        // one RequestID sequence per user: a lockstep link spends no virtual time on a request, so the sr steps'
-        // counters and the orchestrator's could otherwise meet at the same instant (E42)
-        counterFloor: BigInt(this.counter),
-      });
+      installation: this.installation,
+      seed: this.scenario.bench.seed,
+      journal: this.journal,
+      ...(options.gasRetry === true ? { gasRetry: true } : {}),
+      ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
+      ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
+      beforeStep,
+      swapCertificate,
+      // one RequestID sequence per user: a lockstep link spends no virtual time on a request, so the sr steps'
+      // counters and the orchestrator's could otherwise meet at the same instant (E42)
+      counterFloor: BigInt(this.counter),
+    });
     this.counter = Math.max(this.counter, Number(this.journal.read()?.counter ?? 0));
-    for (const eui of faulted) await this.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
+    for (const eui of faulted)
+      await this.bench.command(eui, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
     for (const record of result.steps) {
       this.timeline.push({
         at: record.startMs,
@@ -415,15 +520,34 @@ export class ScenarioRun {
         failed: record.outcome !== 'ok',
       });
       for (const exchange of record.duis) {
-        this.duis.push({ name: `request ${exchange.srv} ${exchange.label}`, xml: exchange.request, direction: 'request' });
-        this.timeline.push({ at: record.startMs, lane: 'duis', label: `→ ${exchange.srv}`, duisRef: this.duis.length - 1 });
+        this.duis.push({
+          name: `request ${exchange.srv} ${exchange.label}`,
+          xml: exchange.request,
+          direction: 'request',
+        });
+        this.timeline.push({
+          at: record.startMs,
+          lane: 'duis',
+          label: `→ ${exchange.srv}`,
+          duisRef: this.duis.length - 1,
+        });
         for (const response of exchange.responses) {
           const code = responseCode(response);
-          this.duis.push({ name: `response ${exchange.srv} ${code ?? 'none'}`, xml: response.xml, direction: 'response', ...invalidOnPurpose(code) });
+          this.duis.push({
+            name: `response ${exchange.srv} ${code ?? 'none'}`,
+            xml: response.xml,
+            direction: 'response',
+            ...invalidOnPurpose(code),
+          });
         }
       }
       if (record.frames.length > 0) {
-        this.timeline.push({ at: record.startMs, lane: 'frames', label: `${record.frames.length} device frame${record.frames.length === 1 ? '' : 's'}`, detail: record.frames.map((f) => `${f.command} → ${f.device.slice(-2)} ${f.status}`).join(', ') });
+        this.timeline.push({
+          at: record.startMs,
+          lane: 'frames',
+          label: `${record.frames.length} device frame${record.frames.length === 1 ? '' : 's'}`,
+          detail: record.frames.map((f) => `${f.command} → ${f.device.slice(-2)} ${f.status}`).join(', '),
+        });
       }
     }
     this.lastMigration = result;
@@ -434,7 +558,13 @@ export class ScenarioRun {
     const passed = held !== expectation.inverted;
     const label = `${expectation.inverted ? 'not ' : ''}${expected}`;
     this.timeline.push({ at: this.now(), lane: 'expect', label, detail: actual, ...(passed ? {} : { failed: true }) });
-    this.expectations.push({ step: `expect #${stepIndex + 1} ${expectation.kind}`, at: this.now(), expected: label, actual, passed });
+    this.expectations.push({
+      step: `expect #${stepIndex + 1} ${expectation.kind}`,
+      at: this.now(),
+      expected: label,
+      actual,
+      passed,
+    });
     if (!passed) {
       const where = expectation.position;
       const failure = (seen: string): Failure => ({
@@ -474,14 +604,16 @@ export class ScenarioRun {
   }
 
   private needMigration(): MigrationResult {
-    if (this.lastMigration === undefined) throw new Error('an expectation on a migration needs a migrate step before it');
+    if (this.lastMigration === undefined)
+      throw new Error('an expectation on a migration needs a migrate step before it');
     return this.lastMigration;
   }
 
   /** Runs the bench until `found()` or the deadline (virtual time; on the wall clock, polls). */
   private async runUntil(found: () => boolean, deadline: number, what: string): Promise<void> {
     if (this.bench.virtual === undefined) {
-      const over = this.now() < deadline ? this.options.waiting?.(what, Date.now() + (deadline - this.now())) : undefined;
+      const over =
+        this.now() < deadline ? this.options.waiting?.(what, Date.now() + (deadline - this.now())) : undefined;
       try {
         while (!found() && this.now() < deadline && !this.stopping.signal.aborted) {
           await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - this.now()))));
@@ -510,9 +642,7 @@ export class ScenarioRun {
   }
 
   private alertsInWindow(deadline: number): SeenAlert[] {
-    return this.seenAlerts
-      .slice(this.window.firstAlert)
-      .filter((a) => a.at <= deadline);
+    return this.seenAlerts.slice(this.window.firstAlert).filter((a) => a.at <= deadline);
   }
 
   /** The alert window as failureTexts.ts tells it: everything in it, and the matching alerts outside it so far. */
@@ -525,31 +655,55 @@ export class ScenarioRun {
     return { stepEndMs: endMs, deadline, inWindow: this.alertsInWindow(deadline), outside };
   }
 
-  private async evaluate(e: Expectation): Promise<{ held: boolean; expected: string; actual: string; later?: () => string }> {
+  private async evaluate(
+    e: Expectation,
+  ): Promise<{ held: boolean; expected: string; actual: string; later?: () => string }> {
     switch (e.kind) {
       case 'response': {
-        const codes = this.needSr().outputs.filter((o) => o.kind === 'response' || o.kind === 'error').map((o) => responseCode(o) ?? 'none');
+        const codes = this.needSr()
+          .outputs.filter((o) => o.kind === 'response' || o.kind === 'error')
+          .map((o) => responseCode(o) ?? 'none');
         const held = e.code === 'I99' ? codes.includes('I99') : codes.filter((c) => c !== 'I99').includes(e.code);
         return { held, expected: `response ${e.code}`, actual: `response codes ${codes.join(', ') || 'none'}` };
       }
       case 'messageSuccess': {
         const outputs = this.needSr().outputs;
-        const flags = outputs.map((o) => readingOf(o).smets1?.rsp?.messageSuccess).filter((f) => f !== undefined).map(String);
-        return { held: flags.includes(String(e.success)), expected: `MessageSuccess ${e.success}`, actual: messageSuccessText(flags, outputs.flatMap((o) => refusalsOf(readingOf(o)))) };
+        const flags = outputs
+          .map((o) => readingOf(o).smets1?.rsp?.messageSuccess)
+          .filter((f) => f !== undefined)
+          .map(String);
+        return {
+          held: flags.includes(String(e.success)),
+          expected: `MessageSuccess ${e.success}`,
+          actual: messageSuccessText(
+            flags,
+            outputs.flatMap((o) => refusalsOf(readingOf(o))),
+          ),
+        };
       }
       case 'alert':
       case 'noAlert': {
         const deadline = this.window.endMs + e.withinMs;
         const device = e.device?.eui;
-        const code = e.code === undefined ? 'any alert' : alertName(e.code.kind === 'device' ? { gbcs: e.code.code } : { dcc: e.code.code });
+        const code =
+          e.code === undefined
+            ? 'any alert'
+            : alertName(e.code.kind === 'device' ? { gbcs: e.code.code } : { dcc: e.code.code });
         const what = `${code}${e.device ? ` from ${e.device.text}` : ''} within ${e.withinMs / 1000} s`;
         const expected = `${e.kind === 'alert' ? 'alert' : 'no alert'} ${what}`;
-        if (e.kind === 'alert') await this.runUntil(() => this.alertsMatching(e.code, device, deadline).length > 0, deadline, expected);
+        if (e.kind === 'alert')
+          await this.runUntil(() => this.alertsMatching(e.code, device, deadline).length > 0, deadline, expected);
         else await this.runUntil(() => false, deadline, expected);
         const found = this.alertsMatching(e.code, device, deadline);
         const window = this.alertWindow(e.code, device, deadline);
         const expectedCode = e.code;
-        const told = found.length === 0 ? { actual: missingAlertText(window), later: () => missingAlertText(this.alertWindow(expectedCode, device, deadline)) } : { actual: unwantedAlertsText(found, this.window.endMs) };
+        const told =
+          found.length === 0
+            ? {
+                actual: missingAlertText(window),
+                later: () => missingAlertText(this.alertWindow(expectedCode, device, deadline)),
+              }
+            : { actual: unwantedAlertsText(found, this.window.endMs) };
         return { held: e.kind === 'alert' ? found.length > 0 : found.length === 0, expected, ...told };
       }
       case 'deviceState': {
@@ -571,7 +725,11 @@ export class ScenarioRun {
           const supply = await this.bench.command(e.device.eui, { type: 'readSupply' });
           parts.push(`supply ${e.supply}`);
           // a dumb meter answers its supply read (a smart function) dumbMode: say so rather than "undefined"
-          seen.push(supply.status === 'ok' ? `supply ${String(supply.body?.state)}` : `supply not read (readSupply answered ${supply.status})`);
+          seen.push(
+            supply.status === 'ok'
+              ? `supply ${String(supply.body?.state)}`
+              : `supply not read (readSupply answered ${supply.status})`,
+          );
           held &&= supply.body?.state === e.supply;
         }
         if (e.joined !== undefined) {
@@ -582,25 +740,40 @@ export class ScenarioRun {
           seen.push(`joined ${joined.join(', ') || 'none'}`);
           held &&= e.joined.every((d) => joined.includes(d.eui));
         }
-        return { held, expected: `${e.device.text}: ${parts.join(', ')}`, actual: `${e.device.text}: ${seen.join(', ')}` };
+        return {
+          held,
+          expected: `${e.device.text}: ${parts.join(', ')}`,
+          actual: `${e.device.text}: ${seen.join(', ')}`,
+        };
       }
       case 'slots': {
         let held = true;
         const parts: string[] = [];
         const seen: string[] = [];
         for (const [role, holder] of Object.entries(e.holders)) {
-          const response = await this.bench.command(e.device.eui, { type: 'readCredentials', role: REMOTE_PARTY_ROLES[role as keyof typeof REMOTE_PARTY_ROLES] });
+          const response = await this.bench.command(e.device.eui, {
+            type: 'readCredentials',
+            role: REMOTE_PARTY_ROLES[role as keyof typeof REMOTE_PARTY_ROLES],
+          });
           const der = response.body?.certificate ?? '';
           const actual = der === '' ? 'empty' : parseCertificate(der).entityId;
           parts.push(`${role} ${holder}`);
           seen.push(`${role} ${actual}`);
           held &&= actual.toUpperCase() === holder!.toUpperCase();
         }
-        return { held, expected: `${e.device.text} slots ${parts.join(', ')}`, actual: `${e.device.text} slots ${seen.join(', ')}` };
+        return {
+          held,
+          expected: `${e.device.text} slots ${parts.join(', ')}`,
+          actual: `${e.device.text} slots ${seen.join(', ')}`,
+        };
       }
       case 'smiStatus': {
         const status = this.bench.registration.device(e.device.eui)?.smiStatus;
-        return { held: status === e.status, expected: `${e.device.text} SMI status ${e.status}`, actual: `SMI status ${status ?? 'none'}` };
+        return {
+          held: status === e.status,
+          expected: `${e.device.text} SMI status ${e.status}`,
+          actual: `SMI status ${status ?? 'none'}`,
+        };
       }
       case 'duration': {
         let span: { startMs: number; endMs: number } | undefined;
@@ -608,9 +781,21 @@ export class ScenarioRun {
         else if (e.of === 'migrate') span = this.needMigration();
         else span = [...this.needMigration().steps].reverse().find((s) => s.name === e.of);
         const ms = span === undefined ? undefined : span.endMs - span.startMs;
-        const held = ms !== undefined && (e.atLeastMs === undefined || ms >= e.atLeastMs) && (e.atMostMs === undefined || ms <= e.atMostMs);
-        const bounds = [e.atLeastMs !== undefined ? `at least ${e.atLeastMs / 1000} s` : '', e.atMostMs !== undefined ? `at most ${e.atMostMs / 1000} s` : ''].filter(Boolean).join(' and ');
-        return { held, expected: `${e.of} took ${bounds}`, actual: ms === undefined ? `no ${e.of} step` : `${e.of} took ${ms / 1000} s` };
+        const held =
+          ms !== undefined &&
+          (e.atLeastMs === undefined || ms >= e.atLeastMs) &&
+          (e.atMostMs === undefined || ms <= e.atMostMs);
+        const bounds = [
+          e.atLeastMs !== undefined ? `at least ${e.atLeastMs / 1000} s` : '',
+          e.atMostMs !== undefined ? `at most ${e.atMostMs / 1000} s` : '',
+        ]
+          .filter(Boolean)
+          .join(' and ');
+        return {
+          held,
+          expected: `${e.of} took ${bounds}`,
+          actual: ms === undefined ? `no ${e.of} step` : `${e.of} took ${ms / 1000} s`,
+        };
       }
       case 'migration': {
         const result = this.needMigration();
@@ -639,7 +824,12 @@ async function aroundSteps(run: ScenarioRun, steps: readonly Step[], phase: 'set
       throw new Error(`${phase} step #${index + 1} (${step.kind}) could not run: ${(error as Error).message}`);
     }
     if (run.failures.length > before) {
-      throw new Error(`${phase} failed at step #${index + 1}: ${run.failures.slice(before).map((f) => f.message).join('; ')}`);
+      throw new Error(
+        `${phase} failed at step #${index + 1}: ${run.failures
+          .slice(before)
+          .map((f) => f.message)
+          .join('; ')}`,
+      );
     }
   }
 }
@@ -651,14 +841,26 @@ export function scenarioId(pack: Pack, scenario: Scenario): string {
 
 /** The scenario as a run has it: its bench with `smets1 run --quirk` switched over (ExecuteOptions.quirks). */
 export function withRunQuirks(scenario: Scenario, quirks: ExecuteOptions['quirks']): Scenario {
-  return quirks === undefined ? scenario : { ...scenario, bench: { ...scenario.bench, quirks: { ...scenario.bench.quirks, ...quirks } } };
+  return quirks === undefined
+    ? scenario
+    : { ...scenario, bench: { ...scenario.bench, quirks: { ...scenario.bench.quirks, ...quirks } } };
 }
 
 /** Runs one scenario of a pack on a fresh bench. Errors (a bench that will not start, a step that cannot run) are the `error` verdict. */
-export async function runScenario(pack: Pack, written: Scenario, options: ExecuteOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(
+  pack: Pack,
+  written: Scenario,
+  options: ExecuteOptions = {},
+): Promise<ScenarioResult> {
   const scenario = withRunQuirks(written, options.quirks);
   const wallStart = performance.now();
-  const base = { id: scenarioId(pack, scenario), pack: pack.name, file: options.displayFile ?? pack.file, name: scenario.name, seed: scenario.bench.seed };
+  const base = {
+    id: scenarioId(pack, scenario),
+    pack: pack.name,
+    file: options.displayFile ?? pack.file,
+    name: scenario.name,
+    seed: scenario.bench.seed,
+  };
   let started: Awaited<ReturnType<typeof startScenarioBench>> | undefined;
   let run: ScenarioRun | undefined;
   let virtualStartMs = 0;
@@ -666,10 +868,22 @@ export async function runScenario(pack: Pack, written: Scenario, options: Execut
   const recording = options.recording;
   recording?.comment(`scenario ${base.id}`);
   try {
-    const timeouts = { ...(options.ackTimeout !== undefined ? { ackTimeout: options.ackTimeout } : {}), ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}) };
-    const tap: DuisBenchOptions['tap'] = recording && ((end, now) => (detachRecording = recording.attach(end, now, 'harness')));
-    started = await startScenarioBench(scenario, options.link, options.clock, { ...timeouts, ...(options.farEnd !== undefined ? { farEnd: options.farEnd } : {}), ...(tap !== undefined ? { tap } : {}) });
-    recording?.devices(started.bench.sets.flatMap((set) => Object.entries(set.euis).map(([type, eui]) => ({ eui, type, vendor: set.vendor }))));
+    const timeouts = {
+      ...(options.ackTimeout !== undefined ? { ackTimeout: options.ackTimeout } : {}),
+      ...(options.responseTimeout !== undefined ? { responseTimeout: options.responseTimeout } : {}),
+    };
+    const tap: DuisBenchOptions['tap'] =
+      recording && ((end, now) => (detachRecording = recording.attach(end, now, 'harness')));
+    started = await startScenarioBench(scenario, options.link, options.clock, {
+      ...timeouts,
+      ...(options.farEnd !== undefined ? { farEnd: options.farEnd } : {}),
+      ...(tap !== undefined ? { tap } : {}),
+    });
+    recording?.devices(
+      started.bench.sets.flatMap((set) =>
+        Object.entries(set.euis).map(([type, eui]) => ({ eui, type, vendor: set.vendor })),
+      ),
+    );
     virtualStartMs = started.bench.clock.now();
     const scenarioRun = (run = new ScenarioRun(started.bench, scenario, options, started.installation));
     let stopped: Error | undefined;
@@ -703,7 +917,8 @@ export async function runScenario(pack: Pack, written: Scenario, options: Execut
     try {
       await aroundSteps(scenarioRun, pack.teardown, 'teardown');
     } catch (error) {
-      stopped = stopped === undefined ? (error as Error) : new Error(`${stopped.message}; then ${(error as Error).message}`);
+      stopped =
+        stopped === undefined ? (error as Error) : new Error(`${stopped.message}; then ${(error as Error).message}`);
     }
     run.finish();
     if (stopped !== undefined) throw stopped;
@@ -720,7 +935,10 @@ export async function runScenario(pack: Pack, written: Scenario, options: Execut
     };
   } catch (error) {
     const message = (error as Error).message;
-    const failure: Failure = error instanceof ScenarioTimeout ? error.failure(scenario.steps) : { step: 'run', expected: 'the scenario to run', actual: message, message };
+    const failure: Failure =
+      error instanceof ScenarioTimeout
+        ? error.failure(scenario.steps)
+        : { step: 'run', expected: 'the scenario to run', actual: message, message };
     return {
       ...base,
       verdict: 'error',

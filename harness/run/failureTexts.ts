@@ -47,7 +47,9 @@ function listed(alerts: readonly SeenAlert[], stepEndMs: number): string {
   }
   const told = [...kinds].slice(0, MAX_KINDS).map(([key, same]) => {
     const first = relative(same[0]!.at, stepEndMs);
-    return same.length === 1 ? `${key} at ${first}` : `${key} ${same.length} times, ${first} to ${relative(same[same.length - 1]!.at, stepEndMs)}`;
+    return same.length === 1
+      ? `${key} at ${first}`
+      : `${key} ${same.length} times, ${first} to ${relative(same[same.length - 1]!.at, stepEndMs)}`;
   });
   if (kinds.size > MAX_KINDS) told.push(`and ${kinds.size - MAX_KINDS} other kinds of alert`);
   return told.join('; ');
@@ -67,10 +69,17 @@ export interface AlertWindow {
 /** What came, for an `alert` expectation that found nothing matching: the window's alerts and the nearest miss. */
 export function missingAlertText(window: AlertWindow): string {
   const parts = ['no such alert'];
-  parts.push(window.inWindow.length === 0 ? 'no alert at all arrived in the window' : `in the window came ${listed(window.inWindow, window.stepEndMs)}`);
+  parts.push(
+    window.inWindow.length === 0
+      ? 'no alert at all arrived in the window'
+      : `in the window came ${listed(window.inWindow, window.stepEndMs)}`,
+  );
   const miss = nearestMiss(window);
   if (miss !== undefined) {
-    const when = miss.at > window.deadline ? `${(miss.at - window.deadline) / 1000} s after the window closed` : `${(window.stepEndMs - miss.at) / 1000} s before the step ended, before the window opened`;
+    const when =
+      miss.at > window.deadline
+        ? `${(miss.at - window.deadline) / 1000} s after the window closed`
+        : `${(window.stepEndMs - miss.at) / 1000} s before the step ended, before the window opened`;
     parts.push(`nearest miss: ${alertName(miss)} from ${miss.originator} ${when}`);
   }
   return parts.join('; ');
@@ -96,11 +105,16 @@ function nearestMiss(window: AlertWindow): SeenAlert | undefined {
  */
 export function refusalsOf(reading: DuisResponseReading): string[] {
   const entries = reading.smets1?.debugEntries ?? [];
-  return entries.map((entry) => `${entry.error} (step ${entry.position || '?'}, response code ${entry.responseCode || '?'})`);
+  return entries.map(
+    (entry) => `${entry.error} (step ${entry.position || '?'}, response code ${entry.responseCode || '?'})`,
+  );
 }
 
 /** `MessageSuccess false (the device refused: hanLogAdd answered invalidParameter (step 1, response code 2))`. */
 export function messageSuccessText(flags: readonly string[], refusals: readonly string[]): string {
-  if (flags.length === 0) return refusals.length === 0 ? 'no SMETS1 response' : `no SMETS1 response; the device refused: ${refusals.join('; ')}`;
+  if (flags.length === 0)
+    return refusals.length === 0
+      ? 'no SMETS1 response'
+      : `no SMETS1 response; the device refused: ${refusals.join('; ')}`;
   return `MessageSuccess ${flags.join(', ')}${refusals.length === 0 ? '' : ` (the device refused: ${refusals.join('; ')})`}`;
 }

@@ -17,7 +17,16 @@ export function notRun(pack: Pack, scenario: Scenario, reason: string, displayFi
     wallMs: 0,
     virtualStartMs: 0,
     virtualEndMs: 0,
-    failures: [{ step: 'run', line: scenario.position.line, column: scenario.position.column, expected: 'the scenario to run', actual: reason, message: reason }],
+    failures: [
+      {
+        step: 'run',
+        line: scenario.position.line,
+        column: scenario.position.column,
+        expected: 'the scenario to run',
+        actual: reason,
+        message: reason,
+      },
+    ],
     timeline: [],
     duis: [],
   };

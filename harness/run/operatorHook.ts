@@ -19,11 +19,18 @@ const STDERR_LIMIT = 16 * 1024;
 /** The failure text of a hook: what it was asked, how it ended, its stderr. */
 function failed(command: string, step: OperatorStep, how: string, stderr: string): Error {
   const told = stderr.trim();
-  return new Error(`operator hook \`${command}\` for "${step.prompt}" (line ${step.line}) ${how}${told === '' ? ' (nothing on stderr)' : `: ${told}`}`);
+  return new Error(
+    `operator hook \`${command}\` for "${step.prompt}" (line ${step.line}) ${how}${told === '' ? ' (nothing on stderr)' : `: ${told}`}`,
+  );
 }
 
 /** Runs `command` for one operator step: resolves when it exits 0, rejects saying how it ended otherwise. */
-export function runOperatorHook(command: string, step: OperatorStep, signal?: AbortSignal, timeoutMs = HOOK_TIMEOUT_MS): Promise<void> {
+export function runOperatorHook(
+  command: string,
+  step: OperatorStep,
+  signal?: AbortSignal,
+  timeoutMs = HOOK_TIMEOUT_MS,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     // its own process group, so a kill reaches whatever the shell started (the script, its children)
     const child = spawn(command, { shell: true, stdio: ['pipe', 'ignore', 'pipe'], detached: true });
@@ -67,7 +74,15 @@ export function runOperatorHook(command: string, step: OperatorStep, signal?: Ab
     // the stderr pipe may still hold the last words of a hook that has exited: 'close' waits for it
     child.on('close', (code, killedBy) => {
       if (code === 0) finish();
-      else finish(failed(command, step, code !== null ? `exited ${code}` : `was killed by ${killedBy}`, stderr + (cut ? ' […stderr cut]' : '')));
+      else
+        finish(
+          failed(
+            command,
+            step,
+            code !== null ? `exited ${code}` : `was killed by ${killedBy}`,
+            stderr + (cut ? ' […stderr cut]' : ''),
+          ),
+        );
     });
     // a hook that does not read its stdin (it only needs to close a relay) closes the pipe: not an error
     child.stdin.on('error', () => undefined);

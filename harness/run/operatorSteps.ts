@@ -13,13 +13,19 @@ type StimulusStep = Extract<Step, { kind: 'stimulus' }>;
  * not in this process (anything but the mock line) is the operator's too when the step gives a prompt for it.
  */
 export function needsOperator(step: StimulusStep, devices: Scenario['bench']['devices'], onMockLine: boolean): boolean {
-  return devices === 'real' || step.stimulus.type === 'operator' || (step.stimulus.type === 'linkFault' && !onMockLine && step.prompt !== undefined);
+  return (
+    devices === 'real' ||
+    step.stimulus.type === 'operator' ||
+    (step.stimulus.type === 'linkFault' && !onMockLine && step.prompt !== undefined)
+  );
 }
 
 /** Whether any step of the scenario, on `link` (default its own), needs an operator. */
 export function scenarioNeedsOperator(scenario: Scenario, link = scenario.bench.linkText): boolean {
   const onMockLine = parseLinkSpec(link).kind === 'mock';
-  return scenario.steps.some((step) => step.kind === 'stimulus' && needsOperator(step, scenario.bench.devices, onMockLine));
+  return scenario.steps.some(
+    (step) => step.kind === 'stimulus' && needsOperator(step, scenario.bench.devices, onMockLine),
+  );
 }
 
 /**
@@ -29,10 +35,20 @@ export function scenarioNeedsOperator(scenario: Scenario, link = scenario.bench.
  * hardware, a far end not pre-flighted) has no such control, and a step with no prompt for an operator who pulls
  * the cable is refused before the run starts.
  */
-export function linkFaultsNobodyMakes(scenario: Scenario, link = scenario.bench.linkText, farEndEmulator = false): StimulusStep[] {
+export function linkFaultsNobodyMakes(
+  scenario: Scenario,
+  link = scenario.bench.linkText,
+  farEndEmulator = false,
+): StimulusStep[] {
   const kind = parseLinkSpec(link).kind;
   if (kind === 'mock' || kind === 'pty' || (farEndEmulator && scenario.bench.devices !== 'real')) return [];
-  return scenario.steps.filter((step): step is StimulusStep => step.kind === 'stimulus' && step.stimulus.type === 'linkFault' && step.prompt === undefined && scenario.bench.devices !== 'real');
+  return scenario.steps.filter(
+    (step): step is StimulusStep =>
+      step.kind === 'stimulus' &&
+      step.stimulus.type === 'linkFault' &&
+      step.prompt === undefined &&
+      scenario.bench.devices !== 'real',
+  );
 }
 
 /** The stimulus as the operator hook reads it on stdin (docs/bench.md, "Operator hooks"). */
@@ -50,7 +66,13 @@ export interface OperatorStep {
   readonly device?: DeviceRef;
 }
 
-export function operatorStep(file: string, scenario: Pick<Scenario, 'name'>, step: StimulusStep, index: number, prompt: string): OperatorStep {
+export function operatorStep(
+  file: string,
+  scenario: Pick<Scenario, 'name'>,
+  step: StimulusStep,
+  index: number,
+  prompt: string,
+): OperatorStep {
   return {
     file,
     scenario: scenario.name,

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 export function packFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/\.ya?ml$/.test(entry.name)) files.push(path);
@@ -32,7 +34,8 @@ export function parseShard(text: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text);
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
-  if (!(count >= 1 && index >= 1 && index <= count)) throw new Error(`"${text}" is not a shard i/n with 1 ≤ i ≤ n (e.g. 2/4)`);
+  if (!(count >= 1 && index >= 1 && index <= count))
+    throw new Error(`"${text}" is not a shard i/n with 1 ≤ i ≤ n (e.g. 2/4)`);
   return { index, count };
 }
 

@@ -14,7 +14,8 @@ import type { DeviceRole, PackBench, PartyCertificate, ServiceRequest, UserRole 
 /** The install code `bench.installCodes` gives the device at `eui`; undefined if it gives none (the template's stays). */
 function installCodeOf(bench: Pick<PackBench, 'euis' | 'installCodes'>, eui: string): string | undefined {
   for (const [set, euis] of bench.euis.entries()) {
-    for (const role of ['ESME', 'GSME', 'PPMID'] as const) if (euis[role] === eui) return bench.installCodes[set]?.[role];
+    for (const role of ['ESME', 'GSME', 'PPMID'] as const)
+      if (euis[role] === eui) return bench.installCodes[set]?.[role];
   }
   return undefined;
 }
@@ -45,22 +46,36 @@ const RTDS_ROLES: Readonly<Record<string, DeviceRole>> = {
  * `certificate`); the bench's `devices`, when it has its own (a bench of real devices): `euis` where a template's own
  * target is, `installCodes` what an 8.11 Add of a device carries unless the step's params give one.
  */
-export function requestXml(request: ServiceRequest, counter: number, seed: number, devices?: Pick<PackBench, 'euis' | 'installCodes'>): { xml: string; label: string } {
+export function requestXml(
+  request: ServiceRequest,
+  counter: number,
+  seed: number,
+  devices?: Pick<PackBench, 'euis' | 'installCodes'>,
+): { xml: string; label: string } {
   if (request.source === 'file') return { xml: request.xml, label: request.path };
-  const template =
-    request.source === 'template'
-      ? findTemplate(request.template)
-      : srvTemplate(request.srv);
-  if (template === undefined) throw new Error(request.source === 'template' ? `no RTDS template ${request.template}` : `no RTDS template for SRV ${request.srv}`);
+  const template = request.source === 'template' ? findTemplate(request.template) : srvTemplate(request.srv);
+  if (template === undefined)
+    throw new Error(
+      request.source === 'template'
+        ? `no RTDS template ${request.template}`
+        : `no RTDS template for SRV ${request.srv}`,
+    );
   const where = `RTDS template ${template.name}`;
   const target = request.target?.eui;
   const [originator, oldTarget] = template.requestId.split(':');
   const user = request.user === undefined ? originator : userId(request.user);
   const ownRole = RTDS_ROLES[oldTarget!];
-  const ownTarget = ownRole === undefined || devices === undefined ? oldTarget : (devices.euis[0]![ownRole] ?? oldTarget);
+  const ownTarget =
+    ownRole === undefined || devices === undefined ? oldTarget : (devices.euis[0]![ownRole] ?? oldTarget);
   const values: ElementValue[] = [['RequestID', `${user}:${target ?? ownTarget}:${counter}`]];
   for (const [name, value] of Object.entries(request.params)) values.push([name, String(value)]);
-  const joining = template.srv === '8.11' && request.params.RequestType !== 'Remove' && request.params.InstallCode === undefined && devices !== undefined ? installCodeOf(devices, String(request.params.DeviceID)) : undefined;
+  const joining =
+    template.srv === '8.11' &&
+    request.params.RequestType !== 'Remove' &&
+    request.params.InstallCode === undefined &&
+    devices !== undefined
+      ? installCodeOf(devices, String(request.params.DeviceID))
+      : undefined;
   if (joining !== undefined) values.push(['InstallCode', joining.toUpperCase()]);
   if (request.certificate !== undefined) {
     const der = partyCertificate(request.certificate, seed).certificate;

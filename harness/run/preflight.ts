@@ -90,7 +90,11 @@ async function benchInfo(ask: FarEndAsk, sets: number): Promise<BenchInfo | unde
  * would otherwise give plausible wrong verdicts). Scenarios that want the same thing are asked about once; a problem
  * is reported once however many scenarios share it.
  */
-export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options: PreflightOptions): Promise<PreflightResult> {
+export async function preflight(
+  packs: readonly Pack[],
+  ask: FarEndAsk,
+  options: PreflightOptions,
+): Promise<PreflightResult> {
   const scenarios = packs.flatMap((pack) => pack.scenarios.map((scenario) => ({ pack, scenario })));
   const needSets = Math.max(1, ...scenarios.map(({ scenario }) => scenario.bench.sets));
   let info = await benchInfo(ask, needSets);
@@ -102,9 +106,13 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
 
   if (info === undefined) {
     if (options.clock === 'harness') {
-      problems.push(`smets1 run --clock harness: the far end on ${options.link} does not answer benchInfo, so it is no \`smets1 emulate\` (start it with --clock harness, or run without --clock harness against real hardware)`);
+      problems.push(
+        `smets1 run --clock harness: the far end on ${options.link} does not answer benchInfo, so it is no \`smets1 emulate\` (start it with --clock harness, or run without --clock harness against real hardware)`,
+      );
     } else {
-      notes.push(`the far end on ${options.link} is not an emulator (no benchInfo): its devices' types and vendors were checked, not their quirks or starting state`);
+      notes.push(
+        `the far end on ${options.link} is not an emulator (no benchInfo): its devices' types and vendors were checked, not their quirks or starting state`,
+      );
     }
   } else if (info.clock !== options.clock) {
     problems.push(
@@ -128,21 +136,29 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
   let configured: string | undefined;
   for (const { pack, scenario } of scenarios) {
     const bench = scenario.bench;
-    const wants: Wants = (where, what, has) => problem(`${at(where)}: pack ${pack.name} wants ${what}; the far end has ${has}`);
+    const wants: Wants = (where, what, has) =>
+      problem(`${at(where)}: pack ${pack.name} wants ${what}; the far end has ${has}`);
     const where = (key: string) => bench.where[key] ?? bench.where.bench!;
     let sets: DeviceSetConfig[] | undefined;
     if (mode === 'configure') {
       sets = farEndSets(scenario);
       const key = JSON.stringify(sets);
       if (key !== configured) {
-        const answer = await ask(EMULATOR_EUI, { type: 'benchConfigure', ...configureBody(sets) }).catch((error: Error) => error);
+        const answer = await ask(EMULATOR_EUI, { type: 'benchConfigure', ...configureBody(sets) }).catch(
+          (error: Error) => error,
+        );
         if (!(answer instanceof Error) && answer.status === 'unsupported' && configured === undefined) {
           // an emulator that keeps its sets (--state): checked as it started, reset before each scenario
           mode = 'reset';
           sets = undefined;
-          notes.push(`the far end on ${options.link} does not take benchConfigure (${CONFIGURE_REFUSALS.unsupported}): checked as it started, reset before each scenario`);
+          notes.push(
+            `the far end on ${options.link} does not take benchConfigure (${CONFIGURE_REFUSALS.unsupported}): checked as it started, reset before each scenario`,
+          );
         } else if (answer instanceof Error || answer.status !== 'ok') {
-          const why = answer instanceof Error ? `given no answer (${answer.message})` : `refused it ${answer.status}: ${CONFIGURE_REFUSALS[answer.status] ?? 'no reason known'}`;
+          const why =
+            answer instanceof Error
+              ? `given no answer (${answer.message})`
+              : `refused it ${answer.status}: ${CONFIGURE_REFUSALS[answer.status] ?? 'no reason known'}`;
           wants(bench.where.bench!, `the bench of scenario "${scenario.name}" (benchConfigure)`, why);
           configured = undefined;
           continue;
@@ -158,10 +174,20 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
       }
     }
     if (info !== undefined && bench.sets > info.setCount) {
-      wants(where('sets'), `${bench.sets} device set(s)`, `${info.setCount}${mode === 'reset' ? ` (start it with --sets ${bench.sets})` : ' after benchConfigure'}`);
+      wants(
+        where('sets'),
+        `${bench.sets} device set(s)`,
+        `${info.setCount}${mode === 'reset' ? ` (start it with --sets ${bench.sets})` : ' after benchConfigure'}`,
+      );
     }
-    if (info === undefined) cannotSetUp(scenario, `real hardware on ${options.link}, which no bench control message sets up (no benchConfigure)`, wants);
-    if (mode === 'reset') cannotSetUp(scenario, `an emulator on ${options.link} that keeps its sets (no benchConfigure)`, wants);
+    if (info === undefined)
+      cannotSetUp(
+        scenario,
+        `real hardware on ${options.link}, which no bench control message sets up (no benchConfigure)`,
+        wants,
+      );
+    if (mode === 'reset')
+      cannotSetUp(scenario, `an emulator on ${options.link} that keeps its sets (no benchConfigure)`, wants);
     for (let set = 0; set < bench.sets; set++) {
       const setInfo = info?.sets[set];
       if (setInfo !== undefined) checkSet(bench, scenario, set, setInfo, where, wants, mode === 'reset');
@@ -176,7 +202,13 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
           continue;
         }
         if (answer.status !== 'ok' || answer.body === undefined) {
-          wants(where('vendor'), wanted, answer.status === 'unknownDevice' ? 'no device with that EUI' : `it answering readDeviceInfo ${answer.status}`);
+          wants(
+            where('vendor'),
+            wanted,
+            answer.status === 'unknownDevice'
+              ? 'no device with that EUI'
+              : `it answering readDeviceInfo ${answer.status}`,
+          );
           continue;
         }
         const device = answer.body;
@@ -188,7 +220,11 @@ export async function preflight(packs: readonly Pack[], ask: FarEndAsk, options:
         // an emulator's start is its benchInfo (a reset returns to it); real hardware has only its state now
         const state = scenarioMigrationState(scenario);
         if (info === undefined && device.migrationState !== state) {
-          wants(where('migrationState'), `the ${role} at ${eui} in migration state ${state}`, `it in ${device.migrationState}`);
+          wants(
+            where('migrationState'),
+            `the ${role} at ${eui} in migration state ${state}`,
+            `it in ${device.migrationState}`,
+          );
         }
       }
     }
@@ -227,25 +263,45 @@ function checkSet(
   const which = `in set ${set}`;
   const hint = (text: string) => (hints ? ` (${text})` : ' after benchConfigure');
   if (has.vendor !== bench.vendor) {
-    wants(where('vendor'), `${vendorName(bench.vendor)} devices ${which}`, `${vendorName(has.vendor)} ones${hint(`start it with --vendor ${bench.vendor}`)}`);
+    wants(
+      where('vendor'),
+      `${vendorName(bench.vendor)} devices ${which}`,
+      `${vendorName(has.vendor)} ones${hint(`start it with --vendor ${bench.vendor}`)}`,
+    );
     return; // the quirks of the other vendor say nothing more
   }
   if (has.seed !== bench.seed + set) {
-    wants(where('seed'), `seed ${bench.seed + set} ${which} (its test PKI smso-${bench.seed})`, `seed ${has.seed}${hint(`start it with --seed ${bench.seed}`)}`);
+    wants(
+      where('seed'),
+      `seed ${bench.seed + set} ${which} (its test PKI smso-${bench.seed})`,
+      `seed ${has.seed}${hint(`start it with --seed ${bench.seed}`)}`,
+    );
   }
   if (has.ppmid !== bench.ppmid) {
-    wants(where('ppmid'), `${bench.ppmid ? 'a' : 'no'} PPMID ${which}`, `${has.ppmid ? 'one' : 'none'}${hint(bench.ppmid ? 'start it without --no-ppmid' : 'start it with --no-ppmid')}`);
+    wants(
+      where('ppmid'),
+      `${bench.ppmid ? 'a' : 'no'} PPMID ${which}`,
+      `${has.ppmid ? 'one' : 'none'}${hint(bench.ppmid ? 'start it without --no-ppmid' : 'start it with --no-ppmid')}`,
+    );
   }
   const state = scenarioMigrationState(scenario);
   if (has.migrationState !== state) {
     const why = state !== bench.migrationState ? ` (scenario "${scenario.name}" migrates them)` : '';
-    wants(where('migrationState'), `devices starting in migration state ${state}${why} ${which}`, `them starting in ${has.migrationState}${hint(`start it with --migration-state ${state}`)}`);
+    wants(
+      where('migrationState'),
+      `devices starting in migration state ${state}${why} ${which}`,
+      `them starting in ${has.migrationState}${hint(`start it with --migration-state ${state}`)}`,
+    );
   }
   const wanted = new Set<string>(resolveQuirks(bench.vendor, deviceQuirks(bench)));
   const inForce = new Set(has.quirks === '' ? [] : has.quirks.split(','));
   for (const id of new Set([...wanted, ...inForce])) {
     if (wanted.has(id) === inForce.has(id)) continue;
     const on = wanted.has(id);
-    wants(bench.where[`quirks.${id}`] ?? where('vendor'), `quirk ${id} ${on ? 'on' : 'off'} ${which}`, `it ${on ? 'off' : 'on'}${hint(`start it with --quirk ${id as QuirkId}=${on ? 'on' : 'off'}`)}`);
+    wants(
+      bench.where[`quirks.${id}`] ?? where('vendor'),
+      `quirk ${id} ${on ? 'on' : 'off'} ${which}`,
+      `it ${on ? 'off' : 'on'}${hint(`start it with --quirk ${id as QuirkId}=${on ? 'on' : 'off'}`)}`,
+    );
   }
 }

@@ -24,7 +24,8 @@ export class ScenarioTimeout extends Error {
   /** The report's failure: at the `timeout:` line, saying which step was still running. */
   failure(steps: readonly Step[]): Failure {
     const step = steps[this.stepIndex];
-    const where = step === undefined ? '' : `, in step ${this.stepIndex + 1} (${step.kind}, line ${step.position.line})`;
+    const where =
+      step === undefined ? '' : `, in step ${this.stepIndex + 1} (${step.kind}, line ${step.position.line})`;
     const actual = `still running after ${this.timeout.text} on the ${this.clock} clock${where}`;
     return {
       step: 'timeout',
@@ -38,7 +39,11 @@ export class ScenarioTimeout extends Error {
 }
 
 /** Arms the timeout from now: `expired` rejects with a ScenarioTimeout when it strikes, unless cancelled first. */
-export function watchTimeout(bench: Pick<DuisBench, 'virtual' | 'clock'>, timeout: ScenarioTimeoutSpec, runningStep: () => number): { expired: Promise<never>; cancel(): void } {
+export function watchTimeout(
+  bench: Pick<DuisBench, 'virtual' | 'clock'>,
+  timeout: ScenarioTimeoutSpec,
+  runningStep: () => number,
+): { expired: Promise<never>; cancel(): void } {
   let cancel = () => {};
   const expired = new Promise<never>((_, reject) => {
     // the bench's clock is the virtual one whenever the bench has one, else the wall clock

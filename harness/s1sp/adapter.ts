@@ -18,7 +18,12 @@ import type { RegistrationData } from '../dsp/registrationData';
 import type { AdmittedRequest } from '../duis/gateway';
 import { alertDescription, alertHex } from '../duis/alertDescriptions';
 import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile } from '../duis/responseCodes';
-import { builtDccAlertN24, builtErrorResponse, builtSmets1ResponseMessage, type ThrottleFields } from '../duis/responses';
+import {
+  builtDccAlertN24,
+  builtErrorResponse,
+  builtSmets1ResponseMessage,
+  type ThrottleFields,
+} from '../duis/responses';
 import { signSmets1Response } from '../duis/s1spSigner';
 import { AlertThrottle } from './alertThrottle';
 import { S1spDefectDraws } from './draws';
@@ -96,7 +101,9 @@ export class S1spAdapter {
     this.vendor = vendorAdapter(options.vendor, options.settings);
     this.profile = options.profile ?? DEFAULT_RESPONSE_CODE_PROFILE;
     this.draws = new S1spDefectDraws(options.settings);
-    this.throttle = new AlertThrottle(options.settings.throttle, options.clock, ({ alert, throttle }) => this.sendAlert(alert, throttle));
+    this.throttle = new AlertThrottle(options.settings.throttle, options.clock, ({ alert, throttle }) =>
+      this.sendAlert(alert, throttle),
+    );
     this.onAlertMessage = ({ source, alert }) => this.deviceAlert({ source, code: alert.code, at: alert.at });
     options.client.on('alert', this.onAlertMessage);
   }
@@ -134,14 +141,29 @@ export class S1spAdapter {
     }
     // only a change of supplier that happened raises the alert 61224 is about
     if (outcome.kind === 'unsupported' || !outcome.success) this.cosPending.delete(target);
-    if (outcome.kind === 'unsupported') return [this.error(admitted, this.profile.unsupportedBySmets1, `not supported by this SMETS1 device: ${outcome.reason}`)];
-    const dataMs = outcome.networkData === undefined ? 0 : outcome.networkData.records * outcome.networkData.intervalS * 1000;
+    if (outcome.kind === 'unsupported')
+      return [
+        this.error(
+          admitted,
+          this.profile.unsupportedBySmets1,
+          `not supported by this SMETS1 device: ${outcome.reason}`,
+        ),
+      ];
+    const dataMs =
+      outcome.networkData === undefined ? 0 : outcome.networkData.records * outcome.networkData.intervalS * 1000;
     if (outcome.networkData !== undefined && this.draws.wanLoses(dataMs)) {
       const days = (dataMs / 86_400_000).toFixed(1);
-      return [this.error(admitted, PUBLIC_CODES['no-response'], `WAN: the 4.10 response of ${outcome.networkData.records} records (${days} days) was lost (OPSG_34)`)];
+      return [
+        this.error(
+          admitted,
+          PUBLIC_CODES['no-response'],
+          `WAN: the 4.10 response of ${outcome.networkData.records} records (${days} days) was lost (OPSG_34)`,
+        ),
+      ];
     }
     // the DSP records the new network-operator slot holder once the replacement is done (the slot check reads it)
-    if (outcome.replaced?.role === 3 && outcome.success) this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
+    if (outcome.replaced?.role === 3 && outcome.success)
+      this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
 
     const now = this.options.clock.now();
     const signed = signSmets1Response(
@@ -202,7 +224,10 @@ export class S1spAdapter {
   private deviceAlert(alert: PendingAlert): void {
     if (alert.code === UPDATE_SECURITY_CREDENTIALS && this.cosPending.delete(alert.source)) {
       if (this.draws.cosAlertMissing()) {
-        this.events.push({ at: this.options.clock.now(), what: `61224: change-of-supplier alert 0x8F70 from ${alert.source} not sent` });
+        this.events.push({
+          at: this.options.clock.now(),
+          what: `61224: change-of-supplier alert 0x8F70 from ${alert.source} not sent`,
+        });
         return;
       }
     }
@@ -217,7 +242,14 @@ export class S1spAdapter {
     const now = this.options.clock.now();
     const signed = signSmets1Response(
       { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
-      { kind: 'alert', alert: { code: alert.code, timestamp: new Date(alert.at), description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}` } },
+      {
+        kind: 'alert',
+        alert: {
+          code: alert.code,
+          timestamp: new Date(alert.at),
+          description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
+        },
+      },
       this.options.signer,
     );
     this.options.onAlert({

@@ -40,7 +40,10 @@ export class S1spDefectDraws {
 
   /** 91339/91340: this response goes out without its ResponseCode (no draw with the fix on). */
   responseCodeMissing(): boolean {
-    return !this.settings.fixes.has('response-code-always') && this.responseCode.chance(this.settings.missingResponseCodeRate);
+    return (
+      !this.settings.fixes.has('response-code-always') &&
+      this.responseCode.chance(this.settings.missingResponseCodeRate)
+    );
   }
 
   /** OPSG_34: a 4.10 response carrying `dataMs` of records is lost on the WAN when it holds 30 days or more. */

@@ -27,7 +27,8 @@ export const HARNESS_QUIRKS: readonly HarnessQuirk[] = [
   {
     id: '91342',
     where: 'S1SP',
-    title: 'S1SP passes an 8.11 JoinTimePeriod over 255 s to the Elster CH, which refuses it (see the device quirk 91342)',
+    title:
+      'S1SP passes an 8.11 JoinTimePeriod over 255 s to the Elster CH, which refuses it (see the device quirk 91342)',
     source: 'primer, known defects: 91342 (SECP_74_1511_06, risk 10)',
     fix: 'clamp-join-period',
     fixDescription: 'the S1SP changes a JoinTimePeriod over 255 s to 255 s before it reaches an Elster CH',
@@ -43,7 +44,8 @@ export const HARNESS_QUIRKS: readonly HarnessQuirk[] = [
   {
     id: '91339/91340',
     where: 'S1SP',
-    title: 'a small share of service responses carry no ResponseCode, so they fail the DUIS schema (seeded, rate assumed 2%)',
+    title:
+      'a small share of service responses carry no ResponseCode, so they fail the DUIS schema (seeded, rate assumed 2%)',
     source: 'primer, known defects: 91339 / 91340 (S1SP)',
     fix: 'response-code-always',
     fixDescription: 'every response carries its ResponseCode',
@@ -51,17 +53,20 @@ export const HARNESS_QUIRKS: readonly HarnessQuirk[] = [
   {
     id: 'SRV4.10',
     where: 'WAN',
-    title: 'SRV 4.10 responses with 30 days of data or more succeed half the time (seeded, rate 0.5; failures answered E21)',
+    title:
+      'SRV 4.10 responses with 30 days of data or more succeed half the time (seeded, rate 0.5; failures answered E21)',
     source: 'primer, known defects: SRV 4.10 (WAN, OPSG_34)',
     fixDescription: 'none modelled: smaller reads (under 30 days) always arrive',
   },
   {
     id: 'risk9',
     where: 'DSP',
-    title: 'a wrong DNO certificate in the network-operator slot can never be replaced (the DSP slot-certificate check + NObyNO)',
+    title:
+      'a wrong DNO certificate in the network-operator slot can never be replaced (the DSP slot-certificate check + NObyNO)',
     source: 'primer, known defects: risk 9 (DSP + device)',
     fix: 'slot-check registered-network-operator',
-    fixDescription: 'the DSP checks the requesting DNO against the network operator Registration Data names for the meter, not against the certificate in the slot',
+    fixDescription:
+      'the DSP checks the requesting DNO against the network operator Registration Data names for the meter, not against the certificate in the slot',
   },
 ];
 
@@ -109,7 +114,9 @@ export function s1spSettings(overrides: Partial<S1spSettings> = {}): S1spSetting
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`S1SP setting ${name} must be from 0 to 1, not ${rate}`);
   }
   if (!(settings.throttle.maxPerWindow >= 1 && settings.throttle.windowMs > 0)) {
-    throw new RangeError(`S1SP throttle needs maxPerWindow ≥ 1 and windowMs > 0, not ${JSON.stringify(settings.throttle)}`);
+    throw new RangeError(
+      `S1SP throttle needs maxPerWindow ≥ 1 and windowMs > 0, not ${JSON.stringify(settings.throttle)}`,
+    );
   }
   return settings;
 }

@@ -22,22 +22,34 @@ export interface RecoveryContext {
 }
 
 /** What the recovery did: the device's status, or why nothing was sent. */
-export type RecoveryOutcome = { readonly sent: true; readonly status: string } | { readonly sent: false; readonly reason: string };
+export type RecoveryOutcome =
+  { readonly sent: true; readonly status: string } | { readonly sent: false; readonly reason: string };
 
 export async function recoverDevice(ctx: RecoveryContext): Promise<RecoveryOutcome> {
   const recovery = await ctx.call({ type: 'readCredentials', role: REMOTE_PARTY_ROLES.recovery });
   const supplier = await ctx.call({ type: 'readCredentials', role: REMOTE_PARTY_ROLES.supplier });
   if (recovery.status !== 'ok' || supplier.status !== 'ok') {
-    return { sent: false, reason: `reading the recovery and supplier slots of ${ctx.target} was answered ${recovery.status} / ${supplier.status}` };
+    return {
+      sent: false,
+      reason: `reading the recovery and supplier slots of ${ctx.target} was answered ${recovery.status} / ${supplier.status}`,
+    };
   }
   const key = ctx.keys.keyFor(recovery.body?.certificate ?? '');
-  if (key === undefined) return { sent: false, reason: `the DCC holds no private key for the certificate in the recovery slot of ${ctx.target}` };
+  if (key === undefined)
+    return {
+      sent: false,
+      reason: `the DCC holds no private key for the certificate in the recovery slot of ${ctx.target}`,
+    };
   const unsigned = {
     role: REMOTE_PARTY_ROLES.supplier,
     mode: 'anyExceptAbnormalRootByRecovery' as const,
     certificate: supplier.body?.certificate ?? '',
     counter: ctx.counter,
   };
-  const response = await ctx.call({ type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, ctx.target, key) });
+  const response = await ctx.call({
+    type: 'replaceCredentials',
+    ...unsigned,
+    signature: signReplacement(unsigned, ctx.target, key),
+  });
   return { sent: true, status: response.status };
 }

@@ -96,7 +96,10 @@ export async function runServiceRequest(ctx: SrContext): Promise<SrOutcome> {
   const refusal = refusalOf(body);
   if (refusal !== undefined) return unsupported(refusal);
   const steps = new Steps(ctx.call);
-  const ok = (content?: readonly XmlNode[], extra: Partial<Extract<SrOutcome, { kind: 'device' }>> = {}): SrOutcome => ({
+  const ok = (
+    content?: readonly XmlNode[],
+    extra: Partial<Extract<SrOutcome, { kind: 'device' }>> = {},
+  ): SrOutcome => ({
     kind: 'device',
     success: true,
     rsp: { element: responseElement, messageSuccess: true, ...(content === undefined ? {} : { content }) },
@@ -125,7 +128,9 @@ function refusalOf(body: RequestBody): string | undefined {
     case 'UpdateDeviceConfigurationVoltage':
       return body.polyPhase ? 'polyphase voltage settings: the emulated ESME is single-phase' : undefined;
     case 'ReadEventOrSecurityLog':
-      return body.logToRead === 'Event' || body.logToRead === 'Security' ? undefined : `LogToRead ${body.logToRead}: the devices keep only the event and security logs`;
+      return body.logToRead === 'Event' || body.logToRead === 'Security'
+        ? undefined
+        : `LogToRead ${body.logToRead}: the devices keep only the event and security logs`;
     case 'UpdateSecurityCredentialsKRP':
       return KRP_MODES[body.remotePartyRole] === undefined
         ? `RemotePartyRole ${body.remotePartyRole}: a SMETS1 device has no ${body.remotePartyRole} slot here (Supplier and NetworkOperator only)`
@@ -193,31 +198,58 @@ async function perform(
         el(
           'ra:DeviceLogEntries',
           null,
-          ...entries.map((e) => el('ra:LogEntry', null, leaf('ra:DeviceID', e.deviceId), leaf('ra:DeviceType', ctx.deviceTypeOf(e.deviceId) ?? 'Type2'))),
+          ...entries.map((e) =>
+            el(
+              'ra:LogEntry',
+              null,
+              leaf('ra:DeviceID', e.deviceId),
+              leaf('ra:DeviceType', ctx.deviceTypeOf(e.deviceId) ?? 'Type2'),
+            ),
+          ),
         ),
       ]);
     }
     case 'CommissionDevice':
-      await steps.run({ type: 'commission', currentTime: Date.parse(body.currentDateTime), tolerancePeriod: body.tolerancePeriod });
+      await steps.run({
+        type: 'commission',
+        currentTime: Date.parse(body.currentDateTime),
+        tolerancePeriod: body.tolerancePeriod,
+      });
       return ok();
     case 'SynchroniseClock': {
       // signed by the device's supplier (docs/credentials.md): the S1SP signs with the key it holds for that slot
       const supplier = await steps.run({ type: 'readCredentials', role: REMOTE_PARTY_ROLES.supplier });
       const key = ctx.keys.keyFor(supplier.body?.certificate ?? '');
-      if (key === undefined) steps.fail('the S1SP holds no private key for the supplier certificate, so it cannot sign clockSync', ResponseStatus.authenticationFailed);
+      if (key === undefined)
+        steps.fail(
+          'the S1SP holds no private key for the supplier certificate, so it cannot sign clockSync',
+          ResponseStatus.authenticationFailed,
+        );
       const fields = { currentTime: Date.parse(body.currentDateTime), counter: ctx.signingCounter() };
-      await steps.run({ type: 'clockSync', ...fields, signature: signClockSync(fields, ctx.admitted.request.requestId.target, key) });
+      await steps.run({
+        type: 'clockSync',
+        ...fields,
+        signature: signClockSync(fields, ctx.admitted.request.requestId.target, key),
+      });
       return ok();
     }
     case 'UpdateDeviceConfigurationVoltage': {
       const command: Partial<CommandInput<'voltageConfig'>> = { type: 'voltageConfig' };
       for (const [duis, field] of Object.entries(RMS_FIELDS)) {
         const value = body.rms[duis];
-        if (value === undefined) steps.fail(`${duis} missing: the device's voltageConfig sets every threshold and period at once`, ResponseStatus.invalidParameter);
+        if (value === undefined)
+          steps.fail(
+            `${duis} missing: the device's voltageConfig sets every threshold and period at once`,
+            ResponseStatus.invalidParameter,
+          );
         command[field] = value;
       }
       const average = body.average.find((a) => a.phase === 1);
-      if (average === undefined) steps.fail('no average RMS voltage settings: the device sets them with the others', ResponseStatus.invalidParameter);
+      if (average === undefined)
+        steps.fail(
+          'no average RMS voltage settings: the device sets them with the others',
+          ResponseStatus.invalidParameter,
+        );
       command.averageOverThreshold = average.overThreshold;
       command.averageUnderThreshold = average.underThreshold;
       command.averageMeasurementPeriod = average.measurementPeriod;
@@ -226,7 +258,11 @@ async function perform(
       return ok();
     }
     case 'InstantaneousPowerThreshold':
-      await steps.run({ type: 'powerThresholds', lowMediumThreshold: body.lowMedium, mediumHighThreshold: body.mediumHigh });
+      await steps.run({
+        type: 'powerThresholds',
+        lowMediumThreshold: body.lowMedium,
+        mediumHighThreshold: body.mediumHigh,
+      });
       return ok();
     case 'ConfigureAlertBehaviour':
       await steps.run({
@@ -237,9 +273,17 @@ async function perform(
       return ok();
     case 'UpdateDeviceConfigurationGasFlow': {
       // UncontrolledGasFlowRate is in 1/10000 m³/h (GCS24 sends 61680 where GCS24a sends the decimal 6.1680)
-      const rate = body.settings.UncontrolledGasFlowRateDecimal ?? (body.settings.UncontrolledGasFlowRate === undefined ? undefined : String(Number(body.settings.UncontrolledGasFlowRate) / 10_000));
+      const rate =
+        body.settings.UncontrolledGasFlowRateDecimal ??
+        (body.settings.UncontrolledGasFlowRate === undefined
+          ? undefined
+          : String(Number(body.settings.UncontrolledGasFlowRate) / 10_000));
       if (rate === undefined) steps.fail('no UncontrolledGasFlowRate', ResponseStatus.invalidParameter);
-      await steps.run({ type: 'gasFlowConfig', uncontrolledFlowRateThreshold: Number(rate), averagingPeriod: Number(body.settings.MeasurementPeriod) });
+      await steps.run({
+        type: 'gasFlowConfig',
+        uncontrolledFlowRateThreshold: Number(rate),
+        averagingPeriod: Number(body.settings.MeasurementPeriod),
+      });
       return ok();
     }
     case 'ReadEventOrSecurityLog': {
@@ -254,7 +298,14 @@ async function perform(
         el(
           'ra:Log',
           null,
-          ...entries.map((e) => el('ra:LogEntry', null, leaf('ra:Timestamp', deviceDateTime(new Date(e.at))), leaf('ra:LogCode', e.code.toString(16).toUpperCase().padStart(4, '0')))),
+          ...entries.map((e) =>
+            el(
+              'ra:LogEntry',
+              null,
+              leaf('ra:Timestamp', deviceDateTime(new Date(e.at))),
+              leaf('ra:LogCode', e.code.toString(16).toUpperCase().padStart(4, '0')),
+            ),
+          ),
         ),
       ]);
     }
@@ -266,7 +317,8 @@ async function perform(
       // The counters of average over/under-voltage events in the period: the device's own event log.
       const log = await steps.run({ type: 'readEventLog', log: 'event', from, to });
       const events = log.body?.entries ?? [];
-      if (records.length > 4320) steps.fail(`${records.length} records: a 4.10 response holds at most 4320`, ResponseStatus.invalidParameter);
+      if (records.length > 4320)
+        steps.fail(`${records.length} records: a 4.10 response holds at most 4320`, ResponseStatus.invalidParameter);
       const interval = records.length >= 2 ? Math.round((records[1].at - records[0].at) / 1000) : DEFAULT_INTERVAL_S;
       return ok(
         [
@@ -283,7 +335,10 @@ async function perform(
     case 'EnableSupply':
     case 'DisableSupply':
     case 'ArmSupply':
-      await steps.run({ type: 'setSupply', state: body.kind === 'EnableSupply' ? 'enabled' : body.kind === 'DisableSupply' ? 'disabled' : 'armed' });
+      await steps.run({
+        type: 'setSupply',
+        state: body.kind === 'EnableSupply' ? 'enabled' : body.kind === 'DisableSupply' ? 'disabled' : 'armed',
+      });
       return ok();
     case 'ReadSupplyStatus': {
       const response = await steps.run({ type: 'readSupply' });
@@ -298,10 +353,22 @@ async function perform(
       return ok();
     case 'UpdateSecurityCredentialsKRP': {
       const { role, mode, duisMode } = KRP_MODES[body.remotePartyRole];
-      return replace(ctx, steps, ok, { role, mode, duisMode, duisRole: body.remotePartyRole, certificates: body.replacementCertificates });
+      return replace(ctx, steps, ok, {
+        role,
+        mode,
+        duisMode,
+        duisRole: body.remotePartyRole,
+        certificates: body.replacementCertificates,
+      });
     }
     case 'UpdateSecurityCredentialsCoS':
-      return replace(ctx, steps, ok, { role: 2, mode: 'supplierByTransCoS', duisMode: 'SupplierByTransCoS', duisRole: 'Supplier', certificates: body.replacementCertificates });
+      return replace(ctx, steps, ok, {
+        role: 2,
+        mode: 'supplierByTransCoS',
+        duisMode: 'SupplierByTransCoS',
+        duisRole: 'Supplier',
+        certificates: body.replacementCertificates,
+      });
     default:
       return unsupported(`${body.kind} has no device command`);
   }
@@ -316,7 +383,13 @@ async function replace(
   ctx: SrContext,
   steps: Steps,
   ok: (content?: readonly XmlNode[], extra?: Partial<Extract<SrOutcome, { kind: 'device' }>>) => SrOutcome,
-  input: { role: number; mode: ReplacementModeName; duisMode: string; duisRole: string; certificates: Readonly<Record<string, string>> },
+  input: {
+    role: number;
+    mode: ReplacementModeName;
+    duisMode: string;
+    duisRole: string;
+    certificates: Readonly<Record<string, string>>;
+  },
 ): Promise<SrOutcome> {
   const base64 = input.certificates.DigitalSigningCertificate ?? Object.values(input.certificates)[0];
   if (base64 === undefined) steps.fail('no replacement certificate in the request', ResponseStatus.invalidParameter);
@@ -326,9 +399,17 @@ async function replace(
   const signedBy = REPLACEMENT_MODES.find((m) => m.name === mode)!.signedBy;
   const signer = signedBy === input.role ? existing : await steps.run({ type: 'readCredentials', role: signedBy });
   const key = ctx.keys.keyFor(signer.body?.certificate ?? '');
-  if (key === undefined) steps.fail(`the S1SP holds no private key for the certificate in slot ${signedBy}, so it cannot sign ${mode}`, ResponseStatus.authenticationFailed);
+  if (key === undefined)
+    steps.fail(
+      `the S1SP holds no private key for the certificate in slot ${signedBy}, so it cannot sign ${mode}`,
+      ResponseStatus.authenticationFailed,
+    );
   const unsigned = { role: input.role as 0, mode, certificate, counter: ctx.signingCounter() };
-  await steps.run({ type: 'replaceCredentials', ...unsigned, signature: signReplacement(unsigned, ctx.admitted.request.requestId.target, key) });
+  await steps.run({
+    type: 'replaceCredentials',
+    ...unsigned,
+    signature: signReplacement(unsigned, ctx.admitted.request.requestId.target, key),
+  });
   return ok(
     [
       executionOutcome({
@@ -355,8 +436,13 @@ async function replace(
  * replaces the slot by NObyACB, signed with the DCC's access-control-broker key (assumed: docs/credentials.md). The
  * DUIS response still names the mode the user asked for.
  */
-function replacementMode(ctx: SrContext, requested: ReplacementModeName, holderCertificate: string): ReplacementModeName {
-  if (requested !== 'NObyNO' || ctx.slotCheck !== 'registered-network-operator' || holderCertificate === '') return requested;
+function replacementMode(
+  ctx: SrContext,
+  requested: ReplacementModeName,
+  holderCertificate: string,
+): ReplacementModeName {
+  if (requested !== 'NObyNO' || ctx.slotCheck !== 'registered-network-operator' || holderCertificate === '')
+    return requested;
   let holder: string;
   try {
     holder = parseCertificate(holderCertificate).entityId;
@@ -379,9 +465,21 @@ function entityIdOf(key: 'existingRemotePartyId' | 'newRemotePartyId', certifica
 function failedRsp(element: string, body: RequestBody, entry: Smets1DebugEntry): { rsp?: RspPayload } {
   switch (body.kind) {
     case 'JoinService':
-      return { rsp: { element, messageSuccess: false, content: [joinOutcome('joinResponseCode', 'otherFailure', entry.responseCode)] } };
+      return {
+        rsp: {
+          element,
+          messageSuccess: false,
+          content: [joinOutcome('joinResponseCode', 'otherFailure', entry.responseCode)],
+        },
+      };
     case 'UnjoinService':
-      return { rsp: { element, messageSuccess: false, content: [joinOutcome('unjoinResponseCode', 'otherFailure', entry.responseCode)] } };
+      return {
+        rsp: {
+          element,
+          messageSuccess: false,
+          content: [joinOutcome('unjoinResponseCode', 'otherFailure', entry.responseCode)],
+        },
+      };
     case 'ReadNetworkData':
       return {}; // Electricity or Gas data is mandatory in ReadNetworkDataRsp
     default:

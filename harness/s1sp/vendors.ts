@@ -21,7 +21,10 @@ export const ELSTER_JOIN_PERIOD_LIMIT = 255;
 export function vendorAdapter(vendor: Vendor, settings: Pick<S1spSettings, 'fixes'>): VendorAdapter {
   if (vendor === 'elster') {
     const clamp = settings.fixes.has('clamp-join-period');
-    return { vendor, joinPeriodFor: (requested) => (clamp ? Math.min(requested, ELSTER_JOIN_PERIOD_LIMIT) : requested) };
+    return {
+      vendor,
+      joinPeriodFor: (requested) => (clamp ? Math.min(requested, ELSTER_JOIN_PERIOD_LIMIT) : requested),
+    };
   }
   if (vendor === 'itron') return { vendor, joinPeriodFor: (requested) => requested };
   throw new RangeError(`no S1SP adapter for vendor ${JSON.stringify(vendor)} (itron or elster)`);

@@ -12,7 +12,6 @@ import { EsmeAlert } from '../../devices/esme/esmeProfile';
 import { main } from '../../harness/cli/main';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
-
 async function alerts(...args: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
   const code = await main(['alerts', ...args], (line) => lines.push(line));
@@ -42,7 +41,10 @@ describe('smets1 alerts', () => {
     const joined = await alerts('0x8f49');
     expect(joined.lines.slice(0, 2)).toEqual(['0x8F49  Device joining succeeded', '        raised by: CH; ESME, GSME']);
     // and 0x8183, whose "when" names 0x8F49
-    expect(joined.lines.filter((line) => !line.startsWith(' '))).toEqual(['0x8F49  Device joining succeeded', '0x8183  Device joined SMHAN']);
+    expect(joined.lines.filter((line) => !line.startsWith(' '))).toEqual([
+      '0x8F49  Device joining succeeded',
+      '0x8183  Device joined SMHAN',
+    ]);
     const n24 = await alerts('N24');
     expect(n24.lines.slice(0, 2)).toEqual(['N24     Update HAN Device Log Result', '        raised by: S1SP']);
     const polarity = await alerts('polarity');
@@ -50,15 +52,20 @@ describe('smets1 alerts', () => {
   });
 
   it('exits 1 with a message and no stack trace when nothing matches', () => {
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'alerts', 'no-such-alert'], { encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'alerts', 'no-such-alert'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('smets1 alerts: no alert code matches "no-such-alert"\n');
   });
 
-  it("is the table of docs/packs.md, code for code and description for description", async () => {
+  it('is the table of docs/packs.md, code for code and description for description', async () => {
     const { lines } = await alerts();
-    const listed = lines.filter((line) => !line.startsWith(' ')).map((line) => [line.slice(0, 8).trim(), line.slice(8)]);
+    const listed = lines
+      .filter((line) => !line.startsWith(' '))
+      .map((line) => [line.slice(0, 8).trim(), line.slice(8)]);
     const doc = readFileSync('docs/packs.md', 'utf8');
     const section = doc.slice(doc.indexOf('### Alerts: the codes a pack can expect'), doc.indexOf('## Errors'));
     const rows = [...section.matchAll(/^\| `([^`]+)` \| ([^|]+) \|/gm)].map((m) => [m[1], m[2]!.trim()]);

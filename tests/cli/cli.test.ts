@@ -9,10 +9,12 @@ import { runOptions } from '../../harness/cli/run';
 import { startEmulator } from '../emulator/childEmulator';
 import { SMETS1_BIN, USER_BIN } from '../support/smets1Bin';
 
-const run = (...args: string[]) => spawnSync(process.execPath, [SMETS1_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [SMETS1_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
 // bin/smets1.mjs exactly as a user runs it (tsx, no bundle), for a success and a failure: the run's bundle is built from
 // it (tests/support/cliBundle.globalSetup.ts), and this keeps the file a user starts under test as well.
-const runAsUser = (...args: string[]) => spawnSync(process.execPath, [USER_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+const runAsUser = (...args: string[]) =>
+  spawnSync(process.execPath, [USER_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
 const dir = mkdtempSync(join(tmpdir(), 'smets1-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,14 +36,25 @@ describe('smets1 CLI', () => {
       expect(result.stdout).toContain(row.flags);
       if (row.example) expect(result.stdout).toContain(`e.g. ${row.example}`);
     }
-    expect(result.stdout).toContain('smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness');
+    expect(result.stdout).toContain(
+      'smets1 run packs/defects/91342-elster.yaml --link tcp:127.0.0.1:7000 --clock harness',
+    );
   });
 
   it.each([
-    [['emulate', '--sets', 'x'], /option '--sets <n>' argument 'x' is invalid\. "x" is not a whole number from 1 to 100000/],
+    [
+      ['emulate', '--sets', 'x'],
+      /option '--sets <n>' argument 'x' is invalid\. "x" is not a whole number from 1 to 100000/,
+    ],
     // Decimal digits only: JavaScript's Number() would read these as 16, 1000, 5 and 2.
-    [['emulate', '--sets', '0x10'], /option '--sets <n>' argument '0x10' is invalid\. "0x10" is not a whole number from 1 to 100000/],
-    [['emulate', '--seed', '1e3'], /option '--seed <n>' argument '1e3' is invalid\. "1e3" is not a whole number from 0 to 2147483647/],
+    [
+      ['emulate', '--sets', '0x10'],
+      /option '--sets <n>' argument '0x10' is invalid\. "0x10" is not a whole number from 1 to 100000/,
+    ],
+    [
+      ['emulate', '--seed', '1e3'],
+      /option '--seed <n>' argument '1e3' is invalid\. "1e3" is not a whole number from 0 to 2147483647/,
+    ],
     [['emulate', '--ack-timeout', ' 5'], /option '--ack-timeout <ms>' argument ' 5' is invalid/],
     [['emulate', '--sets', '+2'], /option '--sets <n>' argument '\+2' is invalid/],
     [['emulate', '--record-limit', '0b1'], /option '--record-limit <MiB>' argument '0b1' is invalid/],
@@ -49,14 +62,25 @@ describe('smets1 CLI', () => {
     [['emulate', '--quirk', '99999=on'], /no quirk "99999"/],
     [['emulate', '--vendor', 'landis'], /argument 'landis' is invalid\. Allowed choices are itron, elster/],
     [['emulate', '--install-code', 'PPMID=0011'], /--install-code: PPMID install code "0011" is not 6–16 bytes of hex/],
-    [['emulate', '--install-code', 'CH=001122334455'], /--install-code: no install code for CH: only ESME, GSME, PPMID join a HAN/],
+    [
+      ['emulate', '--install-code', 'CH=001122334455'],
+      /--install-code: no install code for CH: only ESME, GSME, PPMID join a HAN/,
+    ],
     [['emulate', '--install-code', '001122334455'], /"001122334455" is not DEVICE=HEX/],
     [['emulate', '--clock', 'sundial'], /argument 'sundial' is invalid\. Allowed choices are wall, harness/],
     // A restored device's timers belong to the run that saved them: refused before anything starts.
-    [['emulate', '--clock', 'harness', '--state', '/nonexistent/state'], /^smets1 emulate: --clock harness and --state do not go together: virtual time starts afresh with every harness run$/m],
-    [['run', 'packs/defects/91342-elster.yaml', '--link', 'mock', '--clock', 'harness'],
-      /^smets1 run: --clock harness is for a serial: or tcp: link to `smets1 emulate --clock harness`; --link mock runs its devices in this process on virtual time$/m],
-    [['run', 'packs/defects/91342-elster.yaml', '--link', 'pty', '--clock', 'harness'], /--link pty already runs its child on the harness clock$/m],
+    [
+      ['emulate', '--clock', 'harness', '--state', '/nonexistent/state'],
+      /^smets1 emulate: --clock harness and --state do not go together: virtual time starts afresh with every harness run$/m,
+    ],
+    [
+      ['run', 'packs/defects/91342-elster.yaml', '--link', 'mock', '--clock', 'harness'],
+      /^smets1 run: --clock harness is for a serial: or tcp: link to `smets1 emulate --clock harness`; --link mock runs its devices in this process on virtual time$/m,
+    ],
+    [
+      ['run', 'packs/defects/91342-elster.yaml', '--link', 'pty', '--clock', 'harness'],
+      /--link pty already runs its child on the harness clock$/m,
+    ],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j is a usage error: exit 2 with the reason', (args, message) => {
     const result = run(...args);
@@ -74,8 +98,16 @@ describe('smets1 CLI', () => {
 
   // Each of these failed after start-up had begun, printed a message, and never exited.
   it.each([
-    ['a file where the --state directory should be', () => ['--state', join(dir, 'a-file', 'state')], /^smets1: cannot use state directory .*a-file\/state: it \(or a folder above it\) is a file, not a directory$/m],
-    ['a --record file in a missing directory', () => ['--record', join(dir, 'missing', 'run.trace')], /^smets1: cannot record to .*missing\/run\.trace: ENOENT/m],
+    [
+      'a file where the --state directory should be',
+      () => ['--state', join(dir, 'a-file', 'state')],
+      /^smets1: cannot use state directory .*a-file\/state: it \(or a folder above it\) is a file, not a directory$/m,
+    ],
+    [
+      'a --record file in a missing directory',
+      () => ['--record', join(dir, 'missing', 'run.trace')],
+      /^smets1: cannot record to .*missing\/run\.trace: ENOENT/m,
+    ],
     ['a directory as the --record file', () => ['--record', dir], /^smets1: cannot record to .*: EISDIR/m],
   ])('%s: exit 1 with the message, promptly', (_what, args, message) => {
     writeFileSync(join(dir, 'a-file'), 'not a directory');
@@ -104,7 +136,11 @@ describe('smets1 CLI', () => {
     const third = await startEmulator(['--state', stateDir]);
     third.process.kill('SIGTERM');
     expect(await third.exited).toBe(0);
-    expect(third.output).toContainEqual(expect.stringMatching(/^removed 2 temporary file\(s\) left by an interrupted write: emulator-state\.(json|0\.slots)\.99999\.tmp, emulator-state\.(json|0\.slots)\.99999\.tmp$/));
+    expect(third.output).toContainEqual(
+      expect.stringMatching(
+        /^removed 2 temporary file\(s\) left by an interrupted write: emulator-state\.(json|0\.slots)\.99999\.tmp, emulator-state\.(json|0\.slots)\.99999\.tmp$/,
+      ),
+    );
     expect(readdirSync(stateDir).sort()).toEqual(['emulator-state.1.slots', 'emulator-state.json']);
   }, 60_000);
 
@@ -115,7 +151,9 @@ describe('smets1 CLI', () => {
     const result = run('trace', file);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`smets1: ${file} is not a recording: its first line is not "# smets1-trace 1" (make one with smets1 emulate --record FILE)\n`);
+    expect(result.stderr).toBe(
+      `smets1: ${file} is not a recording: its first line is not "# smets1-trace 1" (make one with smets1 emulate --record FILE)\n`,
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -125,7 +163,9 @@ describe('smets1 CLI', () => {
     writeFileSync(file, 'not a directory');
     const result = run('emulate', '--state', file, '--link', 'loopback');
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`smets1: cannot use state directory ${file}: it (or a folder above it) is a file, not a directory\n`);
+    expect(result.stderr).toBe(
+      `smets1: cannot use state directory ${file}: it (or a folder above it) is a file, not a directory\n`,
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -141,10 +181,12 @@ describe('smets1 CLI', () => {
     expect(opened.stderr).toMatch(/^smets1: serial:\/dev\/ttyDOESNOTEXIST@9600,7E2,rtscts: .*\(ENOENT\)/m);
     const refused = run('emulate', '--link', 'serial:/dev/ttyDOESNOTEXIST@9600,7E4');
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain('bad link "serial:/dev/ttyDOESNOTEXIST@9600,7E4": stop bits 4 in "7E4": serialport takes 1, 1.5 or 2');
+    expect(refused.stderr).toContain(
+      'bad link "serial:/dev/ttyDOESNOTEXIST@9600,7E4": stop bits 4 in "7E4": serialport takes 1, 1.5 or 2',
+    );
   });
 
-  it('emulate prints each joining device\'s install code: the RTDS one by default, or the one set', async () => {
+  it("emulate prints each joining device's install code: the RTDS one by default, or the one set", async () => {
     const child = await startEmulator(['--install-code', 'PPMID=A1B2C3D4E5F6']);
     child.process.kill('SIGTERM');
     await child.exited;

@@ -16,7 +16,8 @@ import { sendOptions, xmlLayout } from '../../harness/cli/send';
 import { startEmulator } from '../emulator/childEmulator';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
-const run = (...args: string[]) => spawnSync(process.execPath, [SMETS1_BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [SMETS1_BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
 const dir = mkdtempSync(join(tmpdir(), 'smets1-duis-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,11 +41,23 @@ describe('smets1 send / templates / repro: help and usage', () => {
 
   it.each([
     [['send'], /missing required argument 'request'/],
-    [['send', 'CCS01_8.11_SUCCESS', '--fix', 'clamp'], /no fix "clamp" \(clamp-join-period, cos-alert-always, response-code-always\)/],
-    [['send', 'CCS01_8.11_SUCCESS', '--link', 'pty'], /pty serves devices; send connects: use serial:PATH or tcp:HOST:PORT/],
-    [['send', 'CCS01_8.11_SUCCESS', '--slot-check', 'none'], /no slot check "none": expected slot-certificate \(today: .*\) or registered-network-operator \(the fix: /],
+    [
+      ['send', 'CCS01_8.11_SUCCESS', '--fix', 'clamp'],
+      /no fix "clamp" \(clamp-join-period, cos-alert-always, response-code-always\)/,
+    ],
+    [
+      ['send', 'CCS01_8.11_SUCCESS', '--link', 'pty'],
+      /pty serves devices; send connects: use serial:PATH or tcp:HOST:PORT/,
+    ],
+    [
+      ['send', 'CCS01_8.11_SUCCESS', '--slot-check', 'none'],
+      /no slot check "none": expected slot-certificate \(today: .*\) or registered-network-operator \(the fix: /,
+    ],
     // the old names are refused, saying what they became
-    [['send', 'CCS01_8.11_SUCCESS', '--slot-check', 'registration-data'], /no slot check "registration-data": .*slot-holder and registration-data are their old names/],
+    [
+      ['send', 'CCS01_8.11_SUCCESS', '--slot-check', 'registration-data'],
+      /no slot check "registration-data": .*slot-holder and registration-data are their old names/,
+    ],
     [['repro', '12345'], /only 91342 has a reproduction/],
   ])('%j is a usage error: exit 2 with the reason', (args, message) => {
     const result = run(...args);
@@ -55,7 +68,9 @@ describe('smets1 send / templates / repro: help and usage', () => {
   it('a request that is neither a file nor a template, a folder, or a file over 8 MiB fails with exit 1, naming it', () => {
     const result = run('send', 'NO_SUCH_TEMPLATE');
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('smets1: "NO_SUCH_TEMPLATE" is neither a file nor an RTDS template name (list them: smets1 templates)\n');
+    expect(result.stderr).toBe(
+      'smets1: "NO_SUCH_TEMPLATE" is neither a file nor an RTDS template name (list them: smets1 templates)\n',
+    );
     expect(run('send', dir).stderr).toBe(`smets1: ${dir} is not a file\n`);
     const big = join(dir, 'big.xml');
     writeFileSync(big, Buffer.alloc(8 * 1024 * 1024 + 1, 0x20));
@@ -72,7 +87,9 @@ describe('smets1 send', () => {
     expect(kinds(result.stdout)).toEqual(['response', 'response', 'dcc-alert', 'device-alert']);
     expect(codes(result.stdout)).toEqual(['I99', 'I0', 'I0', 'I0']);
     expect(result.stdout).toContain('<ra:UpdateHANDeviceLogRsp MessageSuccess="true"/>');
-    expect(result.stdout).toContain('<ra:GBCSHexAlertCode>8F12</ra:GBCSHexAlertCode><ra:AlertDescription>CHF Device Log Changed</ra:AlertDescription>');
+    expect(result.stdout).toContain(
+      '<ra:GBCSHexAlertCode>8F12</ra:GBCSHexAlertCode><ra:AlertDescription>CHF Device Log Changed</ra:AlertDescription>',
+    );
   });
 
   it('piped, each document is printed with its exact bytes (as --out writes it); --layout pretty lays it out one element a line', () => {
@@ -83,7 +100,8 @@ describe('smets1 send', () => {
     run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--out', out);
     expect(piped.stdout).toBe(raw.stdout);
     // The first document, the I99 acknowledgement: one line piped, as in its file; laid out under --layout pretty.
-    const documentAfter = (stdout: string) => stdout.split('<!-- response: acknowledgement (I99) -->\n')[1]!.split('\n<!-- ')[0]!;
+    const documentAfter = (stdout: string) =>
+      stdout.split('<!-- response: acknowledgement (I99) -->\n')[1]!.split('\n<!-- ')[0]!;
     expect(`${documentAfter(piped.stdout)}\n`).toBe(readFileSync(join(out, '01-response.xml'), 'utf8'));
     expect(documentAfter(piped.stdout)).not.toContain('\n');
     expect(documentAfter(pretty.stdout)).toContain('\n  <sr:Header>\n    <sr:RequestID>');
@@ -93,13 +111,20 @@ describe('smets1 send', () => {
   });
 
   it('the layout: pretty on a terminal, raw piped, unless --layout says', () => {
-    expect([xmlLayout(undefined, true), xmlLayout(undefined, false), xmlLayout('raw', true), xmlLayout('pretty', false)]).toEqual(['pretty', 'raw', 'raw', 'pretty']);
+    expect([
+      xmlLayout(undefined, true),
+      xmlLayout(undefined, false),
+      xmlLayout('raw', true),
+      xmlLayout('pretty', false),
+    ]).toEqual(['pretty', 'raw', 'raw', 'pretty']);
   });
 
   it('--layout pretty with --out is a usage error: files keep the signed bytes', () => {
     const result = run('send', 'CCS01_8.11_SUCCESS', '--layout', 'pretty', '--out', join(dir, 'never'));
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('smets1 send: --layout pretty is for stdout; the files --out writes keep the exact bytes their signatures cover\n');
+    expect(result.stderr).toBe(
+      'smets1 send: --layout pretty is for stdout; the files --out writes keep the exact bytes their signatures cover\n',
+    );
   });
 
   it('a malformed request file gets the E40 response naming the fault, printed, then exit 1', () => {
@@ -120,7 +145,11 @@ describe('smets1 send', () => {
     expect(codes(critical.stdout)).toEqual(['E44']);
     // the RTDS templates' placeholder signature has only the enveloped transform: refused for its form (docs/duis.md)
     expect(critical.stdout).toContain("<!-- E44: the signature's only transform is the enveloped one");
-    expect(codes(run('send', 'CCS01_8.11_SUCCESS', '--verify-signatures', 'critical', '--fix', 'response-code-always').stdout)).toEqual(['I99', 'I0', 'I0', 'I0']);
+    expect(
+      codes(
+        run('send', 'CCS01_8.11_SUCCESS', '--verify-signatures', 'critical', '--fix', 'response-code-always').stdout,
+      ),
+    ).toEqual(['I99', 'I0', 'I0', 'I0']);
   });
 
   it('a request the device refuses (7.2 to a GSME: MessageSuccess="false") prints its response and exits 1', () => {
@@ -128,7 +157,9 @@ describe('smets1 send', () => {
     expect(result.status).toBe(1);
     expect(codes(result.stdout)).toEqual(['I99', 'I0']);
     expect(result.stdout).toContain('MessageSuccess="false"');
-    expect(result.stderr).toBe('smets1: GCS32_7.2_SUCCESS: not carried out: the device refused it (MessageSuccess="false")\n');
+    expect(result.stderr).toBe(
+      'smets1: GCS32_7.2_SUCCESS: not carried out: the device refused it (MessageSuccess="false")\n',
+    );
   });
 
   it('--out DIR writes one file per document, numbered in order', () => {
@@ -136,8 +167,12 @@ describe('smets1 send', () => {
     const result = run('send', 'ECS45_7.4_SUCCESS', '--out', out, '--fix', 'response-code-always');
     expect(result.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['01-response.xml', '02-response.xml']);
-    expect(readFileSync(join(out, '02-response.xml'), 'utf8')).toContain('<ra:ReadSupplyStatusRsp MessageSuccess="true"><ra:SupplyState>Enabled</ra:SupplyState></ra:ReadSupplyStatusRsp>');
-    expect(result.stdout).toBe(`${join(out, '01-response.xml')}  (acknowledgement (I99))\n${join(out, '02-response.xml')}\n`);
+    expect(readFileSync(join(out, '02-response.xml'), 'utf8')).toContain(
+      '<ra:ReadSupplyStatusRsp MessageSuccess="true"><ra:SupplyState>Enabled</ra:SupplyState></ra:ReadSupplyStatusRsp>',
+    );
+    expect(result.stdout).toBe(
+      `${join(out, '01-response.xml')}  (acknowledgement (I99))\n${join(out, '02-response.xml')}\n`,
+    );
   });
 });
 
@@ -160,7 +195,10 @@ describe('smets1 repro 91342', () => {
   it('Elster: the four runs side by side, the verdict, exit 0', () => {
     const result = run('repro', '91342');
     expect(result.status).toBe(0);
-    const table = result.stdout.split('\n').slice(2, 8).map((line) => line.split(/ {2,}/));
+    const table = result.stdout
+      .split('\n')
+      .slice(2, 8)
+      .map((line) => line.split(/ {2,}/));
     expect(table).toEqual([
       ['JoinTimePeriod', '255 s', '256 s', '300 s', '300 s'],
       ['clamp-join-period', 'off', 'off', 'off', 'ON'],
@@ -170,7 +208,9 @@ describe('smets1 repro 91342', () => {
       ['PPMID joined', '30 s after', 'no (10 min)', 'no (10 min)', '30 s after'],
     ]);
     expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period off: CH received 300 s');
-    expect(result.stdout).toContain('   device: hanLogAdd answered invalidParameter (SMETS1Debug ResponseCode 1), 0x8F48 at 90 s');
+    expect(result.stdout).toContain(
+      '   device: hanLogAdd answered invalidParameter (SMETS1Debug ResponseCode 1), 0x8F48 at 90 s',
+    );
     expect(result.stdout).toContain('== JoinTimePeriod 300 s, clamp-join-period ON: CH received 255 s');
     expect(result.stdout).toContain('   PPMID join attempts (after power-on): 0 s failed, 60 s failed, 120 s joined');
     expect(result.stdout).toContain('  [x] fix on, 300 s: clamped to 255 s, accepted, the PPMID joins inside 255 s');
@@ -185,7 +225,9 @@ describe('smets1 repro 91342', () => {
   it('Itron: not reproduced (its CH takes 300 s), exit 1', () => {
     const result = run('repro', '91342', '--vendor', 'itron');
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('  [ ] fix off, 300 s: refused by the CH (invalidParameter, 0x8F48), the PPMID never joins');
+    expect(result.stdout).toContain(
+      '  [ ] fix off, 300 s: refused by the CH (invalidParameter, 0x8F48), the PPMID never joins',
+    );
     expect(result.stderr).toBe('smets1: defect 91342 did not reproduce as documented on itron\n');
   });
 });
@@ -199,13 +241,21 @@ describe('smets1 quirks', () => {
     expect(result.stdout).toMatch(/^91339\/91340 S1SP: a small share of service responses carry no ResponseCode/m);
     expect(result.stdout).toMatch(/^SRV4\.10 +WAN: /m);
     expect(result.stdout).toMatch(/^risk9 +DSP: /m);
-    expect(result.stdout).toContain('fix (clamp-join-period): the S1SP changes a JoinTimePeriod over 255 s to 255 s before it reaches an Elster CH');
+    expect(result.stdout).toContain(
+      'fix (clamp-join-period): the S1SP changes a JoinTimePeriod over 255 s to 255 s before it reaches an Elster CH',
+    );
   });
 });
 
-describe.skipIf(!needsSocat('tests/cli/duisCommands.test.ts: "smets1 send over a socat pty to smets1 emulate" (same XML as in-process)'))('smets1 send over a socat pty to `smets1 emulate` in another process', () => {
+describe.skipIf(
+  !needsSocat(
+    'tests/cli/duisCommands.test.ts: "smets1 send over a socat pty to smets1 emulate" (same XML as in-process)',
+  ),
+)('smets1 send over a socat pty to `smets1 emulate` in another process', () => {
   it('gives the same response XML as the in-process bench, apart from times, signatures and clock counters', async () => {
-    const child = spawn(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'pty', '--vendor', 'elster'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'pty', '--vendor', 'elster'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const path = await new Promise<string>((resolve, reject) => {
         let text = '';
@@ -238,7 +288,18 @@ describe('smets1 send --clock harness to `smets1 emulate --clock harness` over T
     const child = await startEmulator(['--vendor', 'elster', '--clock', 'harness']);
     try {
       const started = performance.now();
-      const remote = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--link', `tcp:127.0.0.1:${child.port}`, '--clock', 'harness', '--wait', '600');
+      const remote = run(
+        'send',
+        'CCS01_8.11_SUCCESS',
+        '--vendor',
+        'elster',
+        '--link',
+        `tcp:127.0.0.1:${child.port}`,
+        '--clock',
+        'harness',
+        '--wait',
+        '600',
+      );
       const wallMs = performance.now() - started;
       const local = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--wait', '600');
       expect(remote.status, remote.stderr).toBe(0);

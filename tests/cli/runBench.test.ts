@@ -38,7 +38,8 @@ function file(name: string, text: string, mode?: number): string {
 }
 
 const testcases = (xml: string) =>
-  new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' }).parse(xml).testsuite.testcase as {
+  new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' }).parse(xml)
+    .testsuite.testcase as {
     name: string;
     skipped?: { message: string };
     error?: { message: string };
@@ -56,7 +57,9 @@ scenarios:
 `;
 
 describe('smets1 run --operator-hook: a devices: real pack with nobody at the keyboard', () => {
-  it('the hook carries out each stimulus (its JSON on stdin) and the pack runs to the end without a TTY', async ({ onTestFinished }) => {
+  it('the hook carries out each stimulus (its JSON on stdin) and the pack runs to the end without a TTY', async ({
+    onTestFinished,
+  }) => {
     const emulator = await startEmulator(['--migration-state', 'dcc']);
     onTestFinished(() => void emulator.process.kill('SIGTERM'));
     const pack = file('real.yaml', realPack(emulator.port));
@@ -67,7 +70,12 @@ describe('smets1 run --operator-hook: a devices: real pack with nobody at the ke
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^\[1\/1\] ✓ real-bench › operator steps by a hook /m);
-    expect(readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual([
+    expect(
+      readFileSync(log, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
       {
         file: expect.stringMatching(/real\.yaml$/),
         scenario: 'operator steps by a hook',
@@ -78,20 +86,45 @@ describe('smets1 run --operator-hook: a devices: real pack with nobody at the ke
         stimulus: { type: 'ppmidPowerOn' },
         device: { text: 'PPMID', role: 'PPMID', set: 0, eui: '00-DB-12-34-56-78-90-A3' },
       },
-      { file: expect.stringMatching(/real\.yaml$/), scenario: 'operator steps by a hook', step: 2, line: 7, column: 9, prompt: "Open the meter's terminal cover", stimulus: { type: 'operator' } },
+      {
+        file: expect.stringMatching(/real\.yaml$/),
+        scenario: 'operator steps by a hook',
+        step: 2,
+        line: 7,
+        column: 9,
+        prompt: "Open the meter's terminal cover",
+        stimulus: { type: 'operator' },
+      },
     ]);
     // the report shows each step as the operator's
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('operator: Plug the PPMID into the mains');
   }, 60_000);
 
-  it('a hook that fails stops the scenario with its exit status and stderr in the console and junit.xml', async ({ onTestFinished }) => {
+  it('a hook that fails stops the scenario with its exit status and stderr in the console and junit.xml', async ({
+    onTestFinished,
+  }) => {
     const emulator = await startEmulator(['--migration-state', 'dcc']);
     onTestFinished(() => void emulator.process.kill('SIGTERM'));
     const pack = file('real-failing.yaml', realPack(emulator.port));
-    const hook = file('failing-hook.sh', '#!/bin/sh\necho "relay board not found on /dev/ttyACM0" >&2\nexit 4\n', 0o755);
+    const hook = file(
+      'failing-hook.sh',
+      '#!/bin/sh\necho "relay board not found on /dev/ttyACM0" >&2\nexit 4\n',
+      0o755,
+    );
     const out = join(dir, 'failing-out');
-    const result = await run('run', pack, '--operator-hook', hook, '--out', out, '--reporter', 'console', '--reporter', 'junit');
+    const result = await run(
+      'run',
+      pack,
+      '--operator-hook',
+      hook,
+      '--out',
+      out,
+      '--reporter',
+      'console',
+      '--reporter',
+      'junit',
+    );
     expect(result.status).toBe(1);
     const told = `operator hook \`${hook}\` for "Plug the PPMID into the mains" (line 6) exited 4: relay board not found on /dev/ttyACM0`;
     expect(result.stdout).toContain(told);
@@ -104,7 +137,11 @@ describe('smets1 run --operator-hook: a devices: real pack with nobody at the ke
     const pack = file('real-interrupted.yaml', realPack(emulator.port));
     const pidFile = join(dir, 'relay.pid');
     const hook = file('slow-hook.sh', `#!/bin/sh\nsleep 60 &\necho $! > "${pidFile}"\nwait\n`, 0o755);
-    const child = spawn(process.execPath, [SMETS1_BIN, 'run', pack, '--operator-hook', hook, '--out', join(dir, 'interrupted-out')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [SMETS1_BIN, 'run', pack, '--operator-hook', hook, '--out', join(dir, 'interrupted-out')],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     onTestFinished(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
@@ -155,8 +192,12 @@ scenarios:
     expect(lines[1]).toMatch(/^\[1\/4\] ✓ bail › first passes /);
     expect(lines[2]).toMatch(/^\[2\/4\] ✗ bail › second fails /);
     const reason = 'not run: --bail stopped the run after bail › second fails failed';
-    expect(result.stdout).toMatch(new RegExp(`^\\[3/4\\] - bail › third would pass \\[skipped\\] .*\\n.*${reason}`, 'm'));
-    expect(result.stdout).toMatch(new RegExp(`^\\[4/4\\] - bail › fourth would pass \\[skipped\\] .*\\n.*${reason}`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(`^\\[3/4\\] - bail › third would pass \\[skipped\\] .*\\n.*${reason}`, 'm'),
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(`^\\[4/4\\] - bail › fourth would pass \\[skipped\\] .*\\n.*${reason}`, 'm'),
+    );
     expect(result.stdout).toContain('FAILED: 4 scenarios, 1 passed, 1 failed, 0 errored, 2 skipped');
     const cases = testcases(readFileSync(join(out, 'junit.xml'), 'utf8'));
     expect(cases.map((c) => [c.name, c.skipped?.message])).toEqual([
@@ -185,7 +226,13 @@ async function silentPeer(acks: boolean): Promise<{ port: number; server: Server
       socket.resume();
       return;
     }
-    const endpoint = new MessageEndpoint({ side: 'devices', clock: new WallClock(), localEui: '00-DB-12-34-56-78-90-A2', transmit: (bytes) => socket.write(bytes), dialectOf: () => 'itron' });
+    const endpoint = new MessageEndpoint({
+      side: 'devices',
+      clock: new WallClock(),
+      localEui: '00-DB-12-34-56-78-90-A2',
+      transmit: (bytes) => socket.write(bytes),
+      dialectOf: () => 'itron',
+    });
     socket.on('data', (bytes) => endpoint.receive(bytes));
     socket.on('close', () => endpoint.close());
   });
@@ -204,28 +251,59 @@ scenarios:
     steps: [ { stimulus: { ppmid: on } } ]
 `;
 
-  it('--ack-timeout: a peer that never acks fails the command after 4 tries of that timeout', async ({ onTestFinished }) => {
+  it('--ack-timeout: a peer that never acks fails the command after 4 tries of that timeout', async ({
+    onTestFinished,
+  }) => {
     const peer = await silentPeer(false);
     onTestFinished(() => void peer.server.close());
     // a peer that acks nothing cannot be pre-flighted either
-    const result = await run('run', file('ack.yaml', stimulusPack(peer.port)), '--ack-timeout', '150ms', '--no-preflight', '--reporter', 'console');
+    const result = await run(
+      'run',
+      file('ack.yaml', stimulusPack(peer.port)),
+      '--ack-timeout',
+      '150ms',
+      '--no-preflight',
+      '--reporter',
+      'console',
+    );
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/no ack for .* after 4 tries of 150 ms/);
   }, 30_000);
 
-  it('--response-timeout: a peer that acks and never answers fails the command after that long', async ({ onTestFinished }) => {
+  it('--response-timeout: a peer that acks and never answers fails the command after that long', async ({
+    onTestFinished,
+  }) => {
     const peer = await silentPeer(true);
     onTestFinished(() => void peer.server.close());
-    const result = await run('run', file('response.yaml', stimulusPack(peer.port)), '--response-timeout', '400ms', '--no-preflight', '--reporter', 'console');
+    const result = await run(
+      'run',
+      file('response.yaml', stimulusPack(peer.port)),
+      '--response-timeout',
+      '400ms',
+      '--no-preflight',
+      '--reporter',
+      'console',
+    );
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/powerOn to 00-DB-12-34-56-78-90-A3 \(request \d+\): no response within 400 ms/);
   }, 30_000);
 
   it.each([
-    ['--ack-timeout', '0s', /option '--ack-timeout <duration>' argument '0s' is invalid\. "0s" is not a duration like 300s, 90min, 2h or 1h30m .*, above 0/],
-    ['--response-timeout', '30', /option '--response-timeout <duration>' argument '30' is invalid\. "30" is not a duration like 300s/],
+    [
+      '--ack-timeout',
+      '0s',
+      /option '--ack-timeout <duration>' argument '0s' is invalid\. "0s" is not a duration like 300s, 90min, 2h or 1h30m .*, above 0/,
+    ],
+    [
+      '--response-timeout',
+      '30',
+      /option '--response-timeout <duration>' argument '30' is invalid\. "30" is not a duration like 300s/,
+    ],
   ])('%s %s is bad usage', (option, value, message) => {
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'run', 'packs/defects/91342-elster.yaml', option, value], { encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'run', 'packs/defects/91342-elster.yaml', option, value], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe('');

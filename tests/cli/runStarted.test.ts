@@ -28,9 +28,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('smets1 run: the run starts before its first scenario', () => {
   it('writes the start time, not the end time, as the JUnit timestamp the report shows', async () => {
     // report-example fails on purpose: exit 1
-    expect(await main(['run', 'packs/examples/report-example.yaml', '--reporter', 'junit', '--reporter', 'html', '--out', dir], () => {})).toBe(1);
+    expect(
+      await main(
+        ['run', 'packs/examples/report-example.yaml', '--reporter', 'junit', '--reporter', 'html', '--out', dir],
+        () => {},
+      ),
+    ).toBe(1);
     expect(began).toHaveLength(2);
-    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(readFileSync(join(dir, 'junit.xml'), 'utf8'));
+    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(
+      readFileSync(join(dir, 'junit.xml'), 'utf8'),
+    );
     // the default JUnit form (one testsuite, valid against Jenkins' and Surefire's schemas) carries it as a property
     const properties = [junit.testsuite.properties.property].flat() as { '@name': string; '@value': string }[];
     const timestamp = properties.find((p) => p['@name'] === 'timestamp')!['@value'];

@@ -29,20 +29,36 @@ function requestFile(template: string, counter: number): string {
   return file;
 }
 
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+});
 
 /** Each document of `send`'s output (the line after each `<!-- kind -->` line), read as XML. */
-function documents(stdout: string): { Response: { Header: { ResponseCode: string }; Body: Record<string, unknown> } }[] {
+function documents(
+  stdout: string,
+): { Response: { Header: { ResponseCode: string }; Body: Record<string, unknown> } }[] {
   const lines = stdout.split('\n');
-  return lines.flatMap((line, i) => (/^<!-- /.test(line) && lines[i + 1]?.startsWith('<?xml') ? [parser.parse(lines[i + 1])] : []));
+  return lines.flatMap((line, i) =>
+    /^<!-- /.test(line) && lines[i + 1]?.startsWith('<?xml') ? [parser.parse(lines[i + 1])] : [],
+  );
 }
 
 const codes = (stdout: string) => documents(stdout).map((d) => d.Response.Header.ResponseCode);
 
 /** The SupplyState of a 7.4 run's device response. */
 function supplyState(stdout: string): string {
-  const response = documents(stdout)[1].Response.Body as { SMETS1ResponseMessage: { SMETS1SignedResponse: { SMETS1Response: { Body: { ResponseMessage: { SMETSData: { ReadSupplyStatusRsp: { SupplyState: string } } } } } } } };
-  return response.SMETS1ResponseMessage.SMETS1SignedResponse.SMETS1Response.Body.ResponseMessage.SMETSData.ReadSupplyStatusRsp.SupplyState;
+  const response = documents(stdout)[1].Response.Body as {
+    SMETS1ResponseMessage: {
+      SMETS1SignedResponse: {
+        SMETS1Response: { Body: { ResponseMessage: { SMETSData: { ReadSupplyStatusRsp: { SupplyState: string } } } } };
+      };
+    };
+  };
+  return response.SMETS1ResponseMessage.SMETS1SignedResponse.SMETS1Response.Body.ResponseMessage.SMETSData
+    .ReadSupplyStatusRsp.SupplyState;
 }
 
 describe('smets1 send --state: a replay in a later run', () => {
@@ -50,10 +66,26 @@ describe('smets1 send --state: a replay in a later run', () => {
     const emulator = await startEmulator([]);
     const state = join(dir, 'bench-state');
     const send = (file: string) =>
-      spawnSync(process.execPath, [SMETS1_BIN, 'send', file, '--link', `tcp:127.0.0.1:${emulator.port}`, '--verify-signatures', 'critical', '--fix', 'response-code-always', '--state', state], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      spawnSync(
+        process.execPath,
+        [
+          SMETS1_BIN,
+          'send',
+          file,
+          '--link',
+          `tcp:127.0.0.1:${emulator.port}`,
+          '--verify-signatures',
+          'critical',
+          '--fix',
+          'response-code-always',
+          '--state',
+          state,
+        ],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
     try {
       const disable = requestFile('ECS43_7.2_SUCCESS', 2000);
       const first = send(disable);
@@ -69,7 +101,9 @@ describe('smets1 send --state: a replay in a later run', () => {
       expect(replay.status).toBe(1);
       expect(replay.stderr).toBe(`smets1: ${disable}: not carried out: response code E42\n`);
       expect(codes(replay.stdout)).toEqual(['E42']);
-      expect(replay.stdout).toContain(`<!-- E42: RequestID counter 2000 from ${SUPPLIER_EUI} is not above its last accepted counter 2003 (replay) -->`);
+      expect(replay.stdout).toContain(
+        `<!-- E42: RequestID counter 2000 from ${SUPPLIER_EUI} is not above its last accepted counter 2003 (replay) -->`,
+      );
       expect(supplyState(send(requestFile('ECS45_7.4_SUCCESS', 2004)).stdout)).toBe('Enabled');
 
       expect(JSON.parse(readFileSync(join(state, 'request-counters.json'), 'utf8'))).toEqual({
@@ -88,9 +122,14 @@ describe('smets1 send --state: a replay in a later run', () => {
     mkdirSync(state);
     const text = '{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":"12x"}}';
     writeFileSync(path, text);
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'send', 'ECS45_7.4_SUCCESS', '--state', state], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'send', 'ECS45_7.4_SUCCESS', '--state', state], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`smets1: ${path}: counters["90-B3-D5-1F-30-01-00-00"]: counter "12x" is not an integer in 0…2^64−1\n`);
+    expect(result.stderr).toBe(
+      `smets1: ${path}: counters["90-B3-D5-1F-30-01-00-00"]: counter "12x" is not an integer in 0…2^64−1\n`,
+    );
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
 });

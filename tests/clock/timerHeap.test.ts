@@ -35,7 +35,10 @@ describe('TimerHeap', () => {
     const op = fc.oneof(
       { weight: 6, arbitrary: fc.record({ kind: fc.constant('push' as const), due: fc.integer({ min: 0, max: 40 }) }) },
       { weight: 3, arbitrary: fc.record({ kind: fc.constant('pop' as const) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('retain' as const), modulus: fc.integer({ min: 2, max: 4 }) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({ kind: fc.constant('retain' as const), modulus: fc.integer({ min: 2, max: 4 }) }),
+      },
     );
     fc.assert(
       fc.property(fc.array(op as fc.Arbitrary<Op>, { maxLength: 300 }), (ops) => {

@@ -55,7 +55,9 @@ describe('VirtualClock: time and ordering', () => {
     await clock.advanceTo(T0 + 500); // what is due then fires at that time
     expect(log).toEqual([['t500', 500]]);
     clock.setTimeout(at('t800'), 300);
-    expect(() => clock.jumpTo(T0 + 801)).toThrow(`VirtualClock: jumpTo(${T0 + 801}) would pass a timer due at ${T0 + 800}; advance to it instead`);
+    expect(() => clock.jumpTo(T0 + 801)).toThrow(
+      `VirtualClock: jumpTo(${T0 + 801}) would pass a timer due at ${T0 + 800}; advance to it instead`,
+    );
     expect(() => clock.jumpTo(T0 + 499)).toThrow(RangeError);
     expect(clock.now()).toBe(T0 + 500);
   });
@@ -220,16 +222,32 @@ describe('VirtualClock: an advance with at most maxTimers firings', () => {
   it('stops after maxTimers with now at the last one fired (others at that instant left), and reaches the target when no more are due', async () => {
     const clock = new VirtualClock(T0);
     const log: [string, number][] = [];
-    for (const [name, delay] of [['a', 10], ['b', 20], ['c', 20], ['d', 30]] as const) clock.setTimeout(() => log.push([name, clock.now() - T0]), delay);
+    for (const [name, delay] of [
+      ['a', 10],
+      ['b', 20],
+      ['c', 20],
+      ['d', 30],
+    ] as const)
+      clock.setTimeout(() => log.push([name, clock.now() - T0]), delay);
     await clock.advanceTo(T0 + 100, { maxTimers: 2 });
-    expect(log).toEqual([['a', 10], ['b', 20]]);
+    expect(log).toEqual([
+      ['a', 10],
+      ['b', 20],
+    ]);
     expect(clock.now()).toBe(T0 + 20);
     expect(clock.nextDueTime()).toBe(T0 + 20); // c, due at the same instant, waits for the next advance
     // Exactly as many due as allowed: the advance completes to its target.
     await clock.advanceTo(T0 + 100, { maxTimers: 2 });
-    expect(log).toEqual([['a', 10], ['b', 20], ['c', 20], ['d', 30]]);
+    expect(log).toEqual([
+      ['a', 10],
+      ['b', 20],
+      ['c', 20],
+      ['d', 30],
+    ]);
     expect(clock.now()).toBe(T0 + 100);
-    expect(() => clock.advanceTo(T0 + 200, { maxTimers: 0 })).toThrow('VirtualClock: advanceTo() needs maxTimers >= 1, got 0');
+    expect(() => clock.advanceTo(T0 + 200, { maxTimers: 0 })).toThrow(
+      'VirtualClock: advanceTo() needs maxTimers >= 1, got 0',
+    );
   });
 });
 

@@ -111,7 +111,10 @@ describe('VirtualClock as the clock of XState actors', () => {
       states: {
         idle: { after: { 1_000: 'loading' } },
         loading: {
-          invoke: { src: 'load', onDone: { target: 'settled', actions: assign({ value: ({ event }) => event.output }) } },
+          invoke: {
+            src: 'load',
+            onDone: { target: 'settled', actions: assign({ value: ({ event }) => event.output }) },
+          },
         },
         settled: { after: { 500: 'done' } },
         done: {},

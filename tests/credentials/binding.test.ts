@@ -13,7 +13,12 @@ const slots = Object.freeze(credentialSlotsFromPki(pki));
 const ESME = '00-DB-12-34-56-78-90-A0';
 const GSME = '00-DB-12-34-56-78-90-A1';
 const OTHER_SET_ESME = '00-DB-12-34-56-78-90-B0';
-const options = (targetEui: string, counters = {}) => ({ now: Date.UTC(2025, 5, 1), checkValidity: true, targetEui, counters });
+const options = (targetEui: string, counters = {}) => ({
+  now: Date.UTC(2025, 5, 1),
+  checkValidity: true,
+  targetEui,
+  counters,
+});
 
 const dnoA = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-02-00-0A' });
 const dnoB = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-02-00-0B' });
@@ -25,15 +30,20 @@ const byRecovery = (certificate: string, counter: number, eui = ESME): Replaceme
 
 describe('signed data layouts', () => {
   it('replaceCredentials: 01 ‖ EUI ‖ counter (u32 BE) ‖ role ‖ mode index ‖ certificate', () => {
-    expect(replacementSignedData({ role: 3, mode: 'NObyNO', certificate: 'abcd', counter: 42 }, '00-DB-12-34-56-78-90-A2').toString('hex')).toBe(
-      '01' + '00db1234567890a2' + '0000002a' + '03' + '01' + 'abcd',
-    );
-    expect(replacementSignedData({ role: 0, mode: 'anyByContingency', certificate: '', counter: 0xffffffff }, ESME).toString('hex')).toBe(
-      '01' + '00db1234567890a0' + 'ffffffff' + '00' + '07',
-    );
-    expect(replacementSignedData({ role: 3, mode: 'NObyACB', certificate: '00', counter: 1 }, ESME).toString('hex')).toBe(
-      '01' + '00db1234567890a0' + '00000001' + '03' + '08' + '00',
-    );
+    expect(
+      replacementSignedData(
+        { role: 3, mode: 'NObyNO', certificate: 'abcd', counter: 42 },
+        '00-DB-12-34-56-78-90-A2',
+      ).toString('hex'),
+    ).toBe('01' + '00db1234567890a2' + '0000002a' + '03' + '01' + 'abcd');
+    expect(
+      replacementSignedData({ role: 0, mode: 'anyByContingency', certificate: '', counter: 0xffffffff }, ESME).toString(
+        'hex',
+      ),
+    ).toBe('01' + '00db1234567890a0' + 'ffffffff' + '00' + '07');
+    expect(
+      replacementSignedData({ role: 3, mode: 'NObyACB', certificate: '00', counter: 1 }, ESME).toString('hex'),
+    ).toBe('01' + '00db1234567890a0' + '00000001' + '03' + '08' + '00');
   });
 
   it('clockSync: 02 ‖ EUI ‖ counter ‖ currentTime in whole Unix seconds (u32 BE)', () => {
@@ -47,7 +57,9 @@ describe('signed data layouts', () => {
     expect(() => replacementSignedData({ role: 3, mode: 'NObyNO', certificate: '', counter: 2 ** 32 }, ESME)).toThrow(
       'counter 4294967296 is not an integer from 0 to 4294967295',
     );
-    expect(() => replacementSignedData({ role: 3, mode: 'NObyNO', certificate: '', counter: 1.5 }, ESME)).toThrow(/counter 1.5/);
+    expect(() => replacementSignedData({ role: 3, mode: 'NObyNO', certificate: '', counter: 1.5 }, ESME)).toThrow(
+      /counter 1.5/,
+    );
     expect(() => replacementSignedData({ role: 3, mode: 'NObyNO', certificate: '', counter: 1 }, 'hello')).toThrow(
       'target EUI "hello" is not 8 upper-case hex bytes joined by dashes',
     );
@@ -93,7 +105,10 @@ describe('originator counters refuse replays', () => {
 
   it('the same counter twice is a replay; a higher one is accepted', () => {
     const counters = { '1/90-B3-D5-1F-30-00-00-01': 5 };
-    expect(applyReplacement(slots, byRecovery(dnoA.certificate, 5), options(ESME, counters))).toMatchObject({ ok: false, alert: 0x8f3e });
+    expect(applyReplacement(slots, byRecovery(dnoA.certificate, 5), options(ESME, counters))).toMatchObject({
+      ok: false,
+      alert: 0x8f3e,
+    });
     expect(applyReplacement(slots, byRecovery(dnoA.certificate, 6), options(ESME, counters))).toMatchObject({
       ok: true,
       counters: { '1/90-B3-D5-1F-30-00-00-01': 6 },
@@ -103,8 +118,15 @@ describe('originator counters refuse replays', () => {
   it('counters are per party: another party may use a counter the recovery party used', () => {
     const counters = { '1/90-B3-D5-1F-30-00-00-01': 9 };
     const request = { role: 3, mode: 'NObyNO', certificate: dnoA.certificate, counter: 1 } as const;
-    const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, ESME, pki.parties[3].privateKey) }, options(ESME, counters));
-    expect(outcome).toMatchObject({ ok: true, counters: { '1/90-B3-D5-1F-30-00-00-01': 9, '3/90-B3-D5-1F-30-02-00-00': 1 } });
+    const outcome = applyReplacement(
+      slots,
+      { ...request, signature: signReplacement(request, ESME, pki.parties[3].privateKey) },
+      options(ESME, counters),
+    );
+    expect(outcome).toMatchObject({
+      ok: true,
+      counters: { '1/90-B3-D5-1F-30-00-00-01': 9, '3/90-B3-D5-1F-30-02-00-00': 1 },
+    });
   });
 
   it('an authentic request refused after authentication still uses up its counter (it cannot be replayed later)', () => {

@@ -46,7 +46,11 @@ describe('parseCertificate on the DCC Z1 certificates', () => {
 });
 
 describe('parseCertificate refuses malformed input with a CredentialError saying why', () => {
-  const pki = generateTestPki({ seed: 'certificate-tests', notBefore: Date.UTC(2020, 0, 1), notAfter: Date.UTC(2030, 0, 1) });
+  const pki = generateTestPki({
+    seed: 'certificate-tests',
+    notBefore: Date.UTC(2020, 0, 1),
+    notAfter: Date.UTC(2030, 0, 1),
+  });
   const good = pki.parties[3].certificate;
   const refusal = (input: string) => {
     try {
@@ -64,7 +68,8 @@ describe('parseCertificate refuses malformed input with a CredentialError saying
   it('truncated by one byte', () => expect(refusal(good.slice(0, -2))).toMatch(/past its container/));
   it('trailing bytes', () => expect(refusal(`${good}00`)).toMatch(/1 trailing bytes/));
   it('indefinite (BER) length', () => expect(refusal('3080')).toMatch(/unsupported length form 0x80/));
-  it('a DER SEQUENCE that is not a certificate', () => expect(refusal('3003020101')).toMatch(/not an X.509 certificate/));
+  it('a DER SEQUENCE that is not a certificate', () =>
+    expect(refusal('3003020101')).toMatch(/not an X.509 certificate/));
 
   // byte surgery on a good certificate: node:crypto still parses it (the signature is not checked here)
   it('no OU in the subject', () => {
@@ -78,7 +83,13 @@ describe('parseCertificate refuses malformed input with a CredentialError saying
   });
   it('OU 07, the issuing CA, is not a remote party role', () => {
     const ca = buildOrganisationCertificate(
-      { role: 7 as RemotePartyRole, entityId: '90-B3-D5-1F-30-00-00-07', subjectPublicKey: pki.issuer.publicKey, notBefore: 0, notAfter: 1000 },
+      {
+        role: 7 as RemotePartyRole,
+        entityId: '90-B3-D5-1F-30-00-00-07',
+        subjectPublicKey: pki.issuer.publicKey,
+        notBefore: 0,
+        notAfter: 1000,
+      },
       { name: 'TEST', privateKey: pki.issuer.privateKey },
     );
     expect(refusal(ca)).toMatch(/subject OU "07" is not a remote party role/);

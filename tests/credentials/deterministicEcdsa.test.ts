@@ -52,6 +52,8 @@ describe('deterministic ECDSA P-256 (RFC 6979)', () => {
 
   it('refuses a scalar outside 1..n-1', () => {
     expect(() => p256KeyFromScalar(0n)).toThrow(RangeError);
-    expect(() => p256KeyFromScalar(0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n)).toThrow(RangeError);
+    expect(() => p256KeyFromScalar(0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n)).toThrow(
+      RangeError,
+    );
   });
 });

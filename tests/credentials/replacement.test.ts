@@ -3,7 +3,12 @@ import { CREDENTIAL_ALERTS } from '../../devices/credentials/alerts';
 import type { ReplacementFields } from '../../common/credentials/signedData';
 import { applyReplacement, type ReplacementRequest } from '../../devices/credentials/replacement';
 import { credentialSlotsFromPki, emptyCredentialSlots, installCertificate } from '../../devices/credentials/slots';
-import { generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../common/credentials/testPki';
+import {
+  generateTestPki,
+  issueTestCertificate,
+  signReplacement,
+  type TestParty,
+} from '../../common/credentials/testPki';
 
 const pki = generateTestPki({ seed: 'replacement', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
 const smsoSlots = Object.freeze(credentialSlotsFromPki(pki));
@@ -20,23 +25,38 @@ const noByNo = (certificate: string, counter = 1) => ({ role: 3, mode: 'NObyNO',
 
 describe('applyReplacement', () => {
   it('accepts NObyNO signed by the key in the network operator slot: alert 0x8F70 and slot 3 changes', () => {
-    const outcome = applyReplacement(smsoSlots, signed(noByNo(newNetworkOperator.certificate), pki.parties[3]), lenient);
+    const outcome = applyReplacement(
+      smsoSlots,
+      signed(noByNo(newNetworkOperator.certificate), pki.parties[3]),
+      lenient,
+    );
     expect(outcome.ok).toBe(true);
     expect(outcome.alert).toBe(0x8f70);
-    expect(outcome.slots[3]).toEqual({ role: 3, entityId: '90-B3-D5-1F-30-02-00-01', certificate: newNetworkOperator.certificate });
+    expect(outcome.slots[3]).toEqual({
+      role: 3,
+      entityId: '90-B3-D5-1F-30-02-00-01',
+      certificate: newNetworkOperator.certificate,
+    });
     expect({ ...outcome.slots, 3: null }).toEqual({ ...smsoSlots, 3: null }); // nothing else moved
     expect(smsoSlots[3]?.certificate).toBe(pki.parties[3].certificate); // input untouched
   });
 
   it('refuses NObyNO signed by the supplier key: 0x8F3D and slot 3 unchanged', () => {
-    const outcome = applyReplacement(smsoSlots, signed(noByNo(newNetworkOperator.certificate), pki.parties[2]), lenient);
+    const outcome = applyReplacement(
+      smsoSlots,
+      signed(noByNo(newNetworkOperator.certificate), pki.parties[2]),
+      lenient,
+    );
     expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed' });
     expect(outcome.slots).toBe(smsoSlots);
     expect(outcome.slots[3]?.certificate).toBe(pki.parties[3].certificate);
   });
 
   it('refuses supplierBySupplier targeting the network operator slot: 0x8F30', () => {
-    const request = signed({ role: 3, mode: 'supplierBySupplier', certificate: newNetworkOperator.certificate, counter: 1 }, pki.parties[2]);
+    const request = signed(
+      { role: 3, mode: 'supplierBySupplier', certificate: newNetworkOperator.certificate, counter: 1 },
+      pki.parties[2],
+    );
     const outcome = applyReplacement(smsoSlots, request, lenient);
     expect(outcome).toMatchObject({ ok: false, alert: 0x8f30, status: 'notAuthorised' });
     expect(outcome.ok || outcome.reason).toBe('supplierBySupplier may not replace the networkOperator slot (role 3)');
@@ -94,34 +114,63 @@ describe('applyReplacement', () => {
     const request = signed(noByNo(shortLived.certificate), pki.parties[3]);
 
     it('is accepted on 2025-06-01', () => {
-      const outcome = applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2025, 5, 1), checkValidity: true });
+      const outcome = applyReplacement(smsoSlots, request, {
+        ...lenient,
+        now: Date.UTC(2025, 5, 1),
+        checkValidity: true,
+      });
       expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
-      expect(outcome.slots[3]).toEqual({ role: 3, entityId: '90-B3-D5-1F-30-02-00-05', certificate: shortLived.certificate });
+      expect(outcome.slots[3]).toEqual({
+        role: 3,
+        entityId: '90-B3-D5-1F-30-02-00-05',
+        certificate: shortLived.certificate,
+      });
     });
 
     it('is refused on 2026-11-22: 0x8F3D', () => {
-      const outcome = applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2026, 10, 22), checkValidity: true });
+      const outcome = applyReplacement(smsoSlots, request, {
+        ...lenient,
+        now: Date.UTC(2026, 10, 22),
+        checkValidity: true,
+      });
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed' });
-      expect(outcome.ok || outcome.reason).toMatch(/valid 2020-01-01T00:00:00.000Z to 2025-10-29T23:59:59.000Z, not at 2026-11-22/);
+      expect(outcome.ok || outcome.reason).toMatch(
+        /valid 2020-01-01T00:00:00.000Z to 2025-10-29T23:59:59.000Z, not at 2026-11-22/,
+      );
       expect(outcome.slots).toBe(smsoSlots);
     });
 
     it('is refused before its notBefore (2019-12-31): 0x8F3D', () => {
-      const outcome = applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2019, 11, 31), checkValidity: true });
+      const outcome = applyReplacement(smsoSlots, request, {
+        ...lenient,
+        now: Date.UTC(2019, 11, 31),
+        checkValidity: true,
+      });
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d });
     });
 
     it('is accepted on 2026-11-22 when the device does not check validity', () => {
-      expect(applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2026, 10, 22) })).toMatchObject({ ok: true });
+      expect(applyReplacement(smsoSlots, request, { ...lenient, now: Date.UTC(2026, 10, 22) })).toMatchObject({
+        ok: true,
+      });
     });
   });
 
   describe('the new certificate must chain to the root slot (issue 8 item 17)', () => {
     it('refuses a well-formed certificate of the right role and entity from another CA: 0x8F3D, slot unchanged', () => {
-      const otherCa = generateTestPki({ seed: 'not-the-bench', notBefore: Date.UTC(2015, 0, 1), notAfter: Date.UTC(2035, 0, 1) });
-      const outcome = applyReplacement(smsoSlots, signed(noByNo(otherCa.parties[3].certificate), pki.parties[3]), { ...lenient, checkValidity: true });
+      const otherCa = generateTestPki({
+        seed: 'not-the-bench',
+        notBefore: Date.UTC(2015, 0, 1),
+        notAfter: Date.UTC(2035, 0, 1),
+      });
+      const outcome = applyReplacement(smsoSlots, signed(noByNo(otherCa.parties[3].certificate), pki.parties[3]), {
+        ...lenient,
+        checkValidity: true,
+      });
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed', authenticated: true });
-      expect(outcome.ok || outcome.reason).toBe("new certificate is not signed by the root slot's key (entity 90-B3-D5-1F-30-00-00-00)");
+      expect(outcome.ok || outcome.reason).toBe(
+        "new certificate is not signed by the root slot's key (entity 90-B3-D5-1F-30-00-00-00)",
+      );
       expect(outcome.slots).toBe(smsoSlots);
     });
 
@@ -154,7 +203,11 @@ describe('applyReplacement', () => {
     });
 
     it('accepts the same request on 2024-12-31, while the signer is valid', () => {
-      const outcome = applyReplacement(slots, request, { ...lenient, now: Date.UTC(2024, 11, 31), checkValidity: true });
+      const outcome = applyReplacement(slots, request, {
+        ...lenient,
+        now: Date.UTC(2024, 11, 31),
+        checkValidity: true,
+      });
       expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
     });
   });
@@ -171,7 +224,13 @@ describe('applyReplacement', () => {
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'invalidParameter' });
     });
     it('an unknown mode', () => {
-      const request = { role: 3, mode: 'rootBySupplier', certificate: newNetworkOperator.certificate, counter: 1, signature: '00'.repeat(64) };
+      const request = {
+        role: 3,
+        mode: 'rootBySupplier',
+        certificate: newNetworkOperator.certificate,
+        counter: 1,
+        signature: '00'.repeat(64),
+      };
       const outcome = applyReplacement(smsoSlots, request as unknown as ReplacementRequest, lenient);
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'invalidParameter' });
       expect(outcome.ok || outcome.reason).toBe('unknown replacement mode "rootBySupplier"');

@@ -9,7 +9,8 @@ const pki = generateTestPki({ seed: 'modes', notBefore: Date.UTC(2015, 0, 1), no
 const slots = Object.freeze(credentialSlotsFromPki(pki));
 const EUI = '00-DB-12-34-56-78-90-A0';
 const options = { now: Date.UTC(2025, 5, 1), checkValidity: true, targetEui: EUI };
-const replacementFor = (role: RemotePartyRole) => issueTestCertificate(pki, { role, entityId: `90-B3-D5-1F-30-0A-00-0${role}` });
+const replacementFor = (role: RemotePartyRole) =>
+  issueTestCertificate(pki, { role, entityId: `90-B3-D5-1F-30-0A-00-0${role}` });
 
 describe('the replacement mode table', () => {
   it('lists the eight GBCS modes in CredentialsReplacementMode order (codes 2..9), then NObyACB (not GBCS)', () => {
@@ -49,20 +50,31 @@ describe('the replacement mode table', () => {
 });
 
 describe.each(REPLACEMENT_MODES.map((mode) => [mode.name, mode] as const))('%s', (_name, mode) => {
-  it.each(mode.targetRoles.map((role) => [role]))('accepts a replacement of slot %i signed by the mode’s slot key', (role) => {
-    const replacement = replacementFor(role);
-    const request = { role, mode: mode.name, certificate: replacement.certificate, counter: 1 };
-    const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, EUI, pki.parties[mode.signedBy].privateKey) }, options);
-    expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
-    expect(outcome.slots[role]?.certificate).toBe(replacement.certificate);
-  });
+  it.each(mode.targetRoles.map((role) => [role]))(
+    'accepts a replacement of slot %i signed by the mode’s slot key',
+    (role) => {
+      const replacement = replacementFor(role);
+      const request = { role, mode: mode.name, certificate: replacement.certificate, counter: 1 };
+      const outcome = applyReplacement(
+        slots,
+        { ...request, signature: signReplacement(request, EUI, pki.parties[mode.signedBy].privateKey) },
+        options,
+      );
+      expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
+      expect(outcome.slots[role]?.certificate).toBe(replacement.certificate);
+    },
+  );
 
   it.each(ALL_ROLES.filter((role) => role !== mode.signedBy).map((role) => [role]))(
     'refuses the same request signed by the slot %i key: 0x8F3D',
     (wrongSigner) => {
       const role = mode.targetRoles[0];
       const request = { role, mode: mode.name, certificate: replacementFor(role).certificate, counter: 1 };
-      const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, EUI, pki.parties[wrongSigner].privateKey) }, options);
+      const outcome = applyReplacement(
+        slots,
+        { ...request, signature: signReplacement(request, EUI, pki.parties[wrongSigner].privateKey) },
+        options,
+      );
       expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed' });
       expect(outcome.slots).toBe(slots);
     },
@@ -70,11 +82,18 @@ describe.each(REPLACEMENT_MODES.map((mode) => [mode.name, mode] as const))('%s',
 
   const outside = ALL_ROLES.filter((role) => !mode.targetRoles.includes(role));
   if (outside.length > 0) {
-    it.each(outside.map((role) => [role]))('refuses slot %i, outside its authority, even correctly signed: 0x8F30', (role) => {
-      const request = { role, mode: mode.name, certificate: replacementFor(role).certificate, counter: 1 };
-      const outcome = applyReplacement(slots, { ...request, signature: signReplacement(request, EUI, pki.parties[mode.signedBy].privateKey) }, options);
-      expect(outcome).toMatchObject({ ok: false, alert: 0x8f30, status: 'notAuthorised' });
-      expect(outcome.slots).toBe(slots);
-    });
+    it.each(outside.map((role) => [role]))(
+      'refuses slot %i, outside its authority, even correctly signed: 0x8F30',
+      (role) => {
+        const request = { role, mode: mode.name, certificate: replacementFor(role).certificate, counter: 1 };
+        const outcome = applyReplacement(
+          slots,
+          { ...request, signature: signReplacement(request, EUI, pki.parties[mode.signedBy].privateKey) },
+          options,
+        );
+        expect(outcome).toMatchObject({ ok: false, alert: 0x8f30, status: 'notAuthorised' });
+        expect(outcome.slots).toBe(slots);
+      },
+    );
   }
 });

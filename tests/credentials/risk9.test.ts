@@ -3,7 +3,12 @@ import { Alert } from '../../devices/common/alertCodes';
 import type { ReplacementFields } from '../../common/credentials/signedData';
 import { applyReplacement } from '../../devices/credentials/replacement';
 import { credentialSlotsFromPki, installCertificate } from '../../devices/credentials/slots';
-import { generateTestPki, issueTestCertificate, signReplacement, type TestParty } from '../../common/credentials/testPki';
+import {
+  generateTestPki,
+  issueTestCertificate,
+  signReplacement,
+  type TestParty,
+} from '../../common/credentials/testPki';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { itronProfile } from '../../devices/profiles';
 import { startDevice } from '../devices/support/deviceHarness';
@@ -38,14 +43,19 @@ describe('risk 9: a wrong network operator certificate in slot 3', () => {
   it('production path: refuses the right DNO’s NObyNO, signed with its own key: 0x8F3D, slot unchanged', () => {
     const outcome = applyReplacement(misprovisioned, production, options);
     expect(outcome).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed', authenticated: false });
-    expect(outcome.ok || outcome.reason).toBe("NObyNO: signature does not verify with the networkOperator slot's key (entity 90-B3-D5-1F-30-0B-00-00)");
+    expect(outcome.ok || outcome.reason).toBe(
+      "NObyNO: signature does not verify with the networkOperator slot's key (entity 90-B3-D5-1F-30-0B-00-00)",
+    );
     expect(outcome.slots[3]?.entityId).toBe('90-B3-D5-1F-30-0B-00-00');
   });
 
   it('production path: only the wrong holder’s own signature, or the recovery party, could correct it', () => {
     const byWrongHolder = signed({ role: 3, mode: 'NObyNO', certificate: rightDno.certificate, counter: 1 }, wrongDno);
     expect(applyReplacement(misprovisioned, byWrongHolder, options)).toMatchObject({ ok: true, alert: 0x8f70 });
-    const byRecovery = signed({ role: 3, mode: 'anyExceptAbnormalRootByRecovery', certificate: rightDno.certificate, counter: 1 }, pki.parties[1]);
+    const byRecovery = signed(
+      { role: 3, mode: 'anyExceptAbnormalRootByRecovery', certificate: rightDno.certificate, counter: 1 },
+      pki.parties[1],
+    );
     const outcome = applyReplacement(misprovisioned, byRecovery, options);
     expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
     expect(outcome.slots[3]?.entityId).toBe('90-B3-D5-1F-30-02-00-00');
@@ -54,22 +64,42 @@ describe('risk 9: a wrong network operator certificate in slot 3', () => {
   it('fixed path: NObyACB, signed by the Access Control Broker, replaces the wrong DNO with the right one: 0x8F70', () => {
     const outcome = applyReplacement(misprovisioned, fixed, options);
     expect(outcome).toMatchObject({ ok: true, alert: 0x8f70 });
-    expect(outcome.slots[3]).toEqual({ role: 3, entityId: '90-B3-D5-1F-30-02-00-00', certificate: rightDno.certificate });
+    expect(outcome.slots[3]).toEqual({
+      role: 3,
+      entityId: '90-B3-D5-1F-30-02-00-00',
+      certificate: rightDno.certificate,
+    });
   });
 
   it('fixed path: NObyACB signed by anyone but the ACB (the right DNO itself) is refused: 0x8F3D', () => {
     const notAcb = signed({ role: 3, mode: 'NObyACB', certificate: rightDno.certificate, counter: 1 }, rightDno);
-    expect(applyReplacement(misprovisioned, notAcb, options)).toMatchObject({ ok: false, alert: 0x8f3d, status: 'authenticationFailed' });
+    expect(applyReplacement(misprovisioned, notAcb, options)).toMatchObject({
+      ok: false,
+      alert: 0x8f3d,
+      status: 'authenticationFailed',
+    });
   });
 
   it('fixed path: NObyACB reaches the network operator slot only (0x8F30 for the supplier slot)', () => {
     const supplier = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-01-00-0A' });
-    const toSupplier = signed({ role: 2, mode: 'NObyACB', certificate: supplier.certificate, counter: 1 }, pki.parties[4]);
-    expect(applyReplacement(misprovisioned, toSupplier, options)).toMatchObject({ ok: false, alert: 0x8f30, status: 'notAuthorised' });
+    const toSupplier = signed(
+      { role: 2, mode: 'NObyACB', certificate: supplier.certificate, counter: 1 },
+      pki.parties[4],
+    );
+    expect(applyReplacement(misprovisioned, toSupplier, options)).toMatchObject({
+      ok: false,
+      alert: 0x8f30,
+      status: 'notAuthorised',
+    });
   });
 
   it('end to end at a migrated ESME: production refused (0x8F3D), the fixed path accepted (0x8F70), readCredentials shows the right DNO', () => {
-    const esme = startDevice(esmeMachine, { eui: ESME, profile: itronProfile, credentials: misprovisioned, migrationState: 'dcc' });
+    const esme = startDevice(esmeMachine, {
+      eui: ESME,
+      profile: itronProfile,
+      credentials: misprovisioned,
+      migrationState: 'dcc',
+    });
     expect(esme.command('replaceCredentials', production).status).toBe('authenticationFailed');
     expect(esme.command('readCredentials', { role: 3 }).body).toEqual({ role: 3, certificate: wrongDno.certificate });
     expect(esme.command('replaceCredentials', fixed).status).toBe('ok');

@@ -43,7 +43,9 @@ describe('credential slots', () => {
   it('refuse two certificates for one role when built from a list', () => {
     const second = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-03-00-00' });
     expect(() => slotsFromCertificates([pki.parties[2].certificate, second.certificate])).toThrow(CredentialError);
-    expect(() => slotsFromCertificates([pki.parties[2].certificate, second.certificate])).toThrow(/two certificates for the supplier slot/);
+    expect(() => slotsFromCertificates([pki.parties[2].certificate, second.certificate])).toThrow(
+      /two certificates for the supplier slot/,
+    );
   });
 
   it('refuse to read a role that does not exist', () => {

@@ -23,7 +23,9 @@ describe('generateTestPki', () => {
     for (const role of ALL_ROLES) {
       const parsed = parseCertificate(pki.parties[role].certificate);
       expect(parsed).toMatchObject({ role, entityId: Z1_ENTITY_IDS[role], commonName: null, notBefore, notAfter });
-      expect(parsed.publicKeySpki).toBe(pki.parties[role].publicKey.export({ type: 'spki', format: 'der' }).toString('hex'));
+      expect(parsed.publicKeySpki).toBe(
+        pki.parties[role].publicKey.export({ type: 'spki', format: 'der' }).toString('hex'),
+      );
     }
   });
 
@@ -41,13 +43,17 @@ describe('generateTestPki', () => {
     const again = generateTestPki(options);
     for (const role of ALL_ROLES) {
       expect(again.parties[role].certificate).toBe(pki.parties[role].certificate);
-      expect(again.parties[role].privateKey.export({ format: 'jwk' })).toEqual(pki.parties[role].privateKey.export({ format: 'jwk' }));
+      expect(again.parties[role].privateKey.export({ format: 'jwk' })).toEqual(
+        pki.parties[role].privateKey.export({ format: 'jwk' }),
+      );
     }
   });
 
   it('gives a different seed different keys', () => {
     const other = generateTestPki({ ...options, seed: 'smso-2' });
-    expect(other.parties[3].publicKey.export({ format: 'jwk' })).not.toEqual(pki.parties[3].publicKey.export({ format: 'jwk' }));
+    expect(other.parties[3].publicKey.export({ format: 'jwk' })).not.toEqual(
+      pki.parties[3].publicKey.export({ format: 'jwk' }),
+    );
   });
 
   it('takes entity ids, common names and an issuer name', () => {
@@ -63,7 +69,9 @@ describe('generateTestPki', () => {
   });
 
   it('refuses a validity period that ends before it starts', () => {
-    expect(() => generateTestPki({ ...options, notBefore: notAfter, notAfter: notBefore })).toThrow(/notBefore is after notAfter/);
+    expect(() => generateTestPki({ ...options, notBefore: notAfter, notAfter: notBefore })).toThrow(
+      /notBefore is after notAfter/,
+    );
   });
 
   it('issues extra parties of a role with their own key', () => {
@@ -84,14 +92,21 @@ describe('signReplacement and signClockSync', () => {
   const pki = generateTestPki(options);
   const EUI = '00-DB-12-34-56-78-90-A0';
   const request = { role: 3, mode: 'NObyNO', certificate: pki.parties[3].certificate, counter: 1 } as const;
-  const p1363 = (key: typeof pki.parties[3]['publicKey']) => ({ key, dsaEncoding: 'ieee-p1363' as const });
+  const p1363 = (key: (typeof pki.parties)[3]['publicKey']) => ({ key, dsaEncoding: 'ieee-p1363' as const });
 
   it('returns 64 bytes r‖s that node:crypto verifies over the replacement signed data for that EUI only', () => {
     const signature = signReplacement(request, EUI, pki.parties[3].privateKey);
     expect(signature).toMatch(/^[0-9a-f]{128}$/);
     const bytes = Buffer.from(signature, 'hex');
     expect(verify('sha256', replacementSignedData(request, EUI), p1363(pki.parties[3].publicKey), bytes)).toBe(true);
-    expect(verify('sha256', replacementSignedData(request, '00-DB-12-34-56-78-90-A1'), p1363(pki.parties[3].publicKey), bytes)).toBe(false);
+    expect(
+      verify(
+        'sha256',
+        replacementSignedData(request, '00-DB-12-34-56-78-90-A1'),
+        p1363(pki.parties[3].publicKey),
+        bytes,
+      ),
+    ).toBe(false);
   });
 
   it('signs a clockSync over its own layout', () => {
@@ -101,6 +116,8 @@ describe('signReplacement and signClockSync', () => {
   });
 
   it('is deterministic', () => {
-    expect(signReplacement(request, EUI, pki.parties[3].privateKey)).toBe(signReplacement(request, EUI, pki.parties[3].privateKey));
+    expect(signReplacement(request, EUI, pki.parties[3].privateKey)).toBe(
+      signReplacement(request, EUI, pki.parties[3].privateKey),
+    );
   });
 });

@@ -13,7 +13,11 @@ function startCh(profile = elsterProfile, quirks = {}) {
   return startDevice(chMachine, { eui: CH, profile, credentials: initialSlots, seed: 7, quirks });
 }
 
-const joinRequest = (installCode = INSTALL_CODE) => ({ type: 'han.joinRequest' as const, deviceId: PPMID, installCode });
+const joinRequest = (installCode = INSTALL_CODE) => ({
+  type: 'han.joinRequest' as const,
+  deviceId: PPMID,
+  installCode,
+});
 
 describe('CH HAN device log (SR 8.11, 8.9)', () => {
   it('adds a device, raises 0x8F12 and lists it not yet joined', () => {
@@ -50,17 +54,26 @@ describe('CH HAN device log (SR 8.11, 8.9)', () => {
   it('holds 16 devices (assumed capacity): a 17th is refused with `full`, no alert, log unchanged; a listed one still updates', () => {
     const ch = startCh(itronProfile);
     const device = (i: number) => `00-DB-00-00-00-00-00-${i.toString(16).padStart(2, '0').toUpperCase()}`;
-    for (let i = 1; i <= 16; i++) expect(ch.command('hanLogAdd', { deviceId: device(i), installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('ok');
-    expect(ch.command('hanLogAdd', { deviceId: device(17), installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('full');
+    for (let i = 1; i <= 16; i++)
+      expect(ch.command('hanLogAdd', { deviceId: device(i), installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe(
+        'ok',
+      );
+    expect(ch.command('hanLogAdd', { deviceId: device(17), installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe(
+      'full',
+    );
     expect(ch.alertCodes()).toEqual(Array(16).fill(Alert.deviceLogChanged));
-    expect(ch.command('hanLogAdd', { deviceId: device(5), installCode: INSTALL_CODE, joinPeriod: 120 }).status).toBe('ok');
+    expect(ch.command('hanLogAdd', { deviceId: device(5), installCode: INSTALL_CODE, joinPeriod: 120 }).status).toBe(
+      'ok',
+    );
     const entries = (ch.command('readDeviceLog').body as { entries: { deviceId: string }[] }).entries;
     expect(entries.map((e) => e.deviceId)).toEqual(Array.from({ length: 16 }, (_, i) => device(i + 1)));
   });
 
   it('answers unsupported to a command of another device type', () => {
     const ch = startCh();
-    expect(ch.command('gasFlowConfig', { uncontrolledFlowRateThreshold: 6, averagingPeriod: 300 }).status).toBe('unsupported');
+    expect(ch.command('gasFlowConfig', { uncontrolledFlowRateThreshold: 6, averagingPeriod: 300 }).status).toBe(
+      'unsupported',
+    );
   });
 });
 
@@ -80,7 +93,9 @@ describe('CH join window', () => {
   it('Elster with quirk 91342 refuses 300 and 3600 alike: invalidParameter and 0x8F48 naming the device, no 0x8F12', () => {
     for (const joinPeriod of [300, 3600]) {
       const ch = startCh(elsterProfile);
-      expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod }).status).toBe('invalidParameter');
+      expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod }).status).toBe(
+        'invalidParameter',
+      );
       expect(ch.alerts).toEqual([{ type: 'alert', code: 0x8f48, at: T0, payload: '00db1234567890a3' }]);
       expect(ch.command('readDeviceLog').body).toEqual({ entries: [] });
       expect(ch.actor.getSnapshot().value).toMatchObject({ han: 'permitJoinClosed' });
@@ -91,7 +106,9 @@ describe('CH join window', () => {
     const ch = startCh(elsterProfile);
     ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 255 });
     ch.clock.advanceBySync(100_000);
-    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 300 }).status).toBe('invalidParameter');
+    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 300 }).status).toBe(
+      'invalidParameter',
+    );
     ch.clock.advanceBySync(154_999);
     ch.actor.send(joinRequest());
     expect(ch.alertCodes()).toEqual([0x8f12, 0x8f48, 0x8f49, 0x8183]);
@@ -143,7 +160,9 @@ describe('CH join window', () => {
       ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 255 });
       ch.clock.advanceBySync(at);
       ch.actor.send(joinRequest());
-      expect(ch.alerts.slice(1)).toEqual([{ type: 'alert', code: Alert.joinFailed, at: T0 + at, payload: '00db1234567890a3' }]);
+      expect(ch.alerts.slice(1)).toEqual([
+        { type: 'alert', code: Alert.joinFailed, at: T0 + at, payload: '00db1234567890a3' },
+      ]);
       expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: PPMID, joined: false }] });
     }
   });

@@ -15,17 +15,29 @@ const OTHER = '00-DB-12-34-56-78-90-B3';
 const CODE = '0011223344556677';
 
 const startCh = () => startDevice(chMachine, { eui: CH, profile: itronProfile, credentials: initialSlots, seed: 7 });
-const add = (ch: ReturnType<typeof startCh>, fields: object) => ch.command('hanLogAdd', { deviceId: PPMID, installCode: CODE, joinPeriod: 60, ...fields }).status;
+const add = (ch: ReturnType<typeof startCh>, fields: object) =>
+  ch.command('hanLogAdd', { deviceId: PPMID, installCode: CODE, joinPeriod: 60, ...fields }).status;
 
 describe('CH device log edges', () => {
   it('accepts the smallest join period (1 s) and install codes of 6 and 16 bytes', () => {
     const ch = startCh();
-    expect([add(ch, { joinPeriod: 1 }), add(ch, { installCode: '001122334455' }), add(ch, { installCode: '00112233445566778899aabbccddeeff' })]).toEqual(['ok', 'ok', 'ok']);
+    expect([
+      add(ch, { joinPeriod: 1 }),
+      add(ch, { installCode: '001122334455' }),
+      add(ch, { installCode: '00112233445566778899aabbccddeeff' }),
+    ]).toEqual(['ok', 'ok', 'ok']);
   });
 
   it('refuses install codes of 5 or 17 bytes, an odd number of digits, or non-hex around valid hex', () => {
     const ch = startCh();
-    const codes = ['0011223344', '00112233445566778899aabbccddeeff00', '0011223344556', 'x001122334455', '001122334455x', '00112233445g'];
+    const codes = [
+      '0011223344',
+      '00112233445566778899aabbccddeeff00',
+      '0011223344556',
+      'x001122334455',
+      '001122334455x',
+      '00112233445g',
+    ];
     expect(codes.map((installCode) => add(ch, { installCode }))).toEqual(codes.map(() => 'invalidParameter'));
     expect(ch.alerts).toEqual([]);
   });
@@ -35,7 +47,12 @@ describe('CH device log edges', () => {
     add(ch, {});
     add(ch, { deviceId: OTHER });
     add(ch, { installCode: '8899aabbccddeeff' });
-    expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: PPMID, joined: false }, { deviceId: OTHER, joined: false }] });
+    expect(ch.command('readDeviceLog').body).toEqual({
+      entries: [
+        { deviceId: PPMID, joined: false },
+        { deviceId: OTHER, joined: false },
+      ],
+    });
     expect(ch.command('hanLogRemove', { deviceId: PPMID }).status).toBe('ok');
     expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: OTHER, joined: false }] });
   });
@@ -45,7 +62,12 @@ describe('CH device log edges', () => {
     add(ch, {});
     add(ch, { deviceId: OTHER });
     ch.actor.send({ type: 'han.joinRequest', deviceId: PPMID, installCode: CODE });
-    expect(ch.command('readDeviceLog').body).toEqual({ entries: [{ deviceId: PPMID, joined: true }, { deviceId: OTHER, joined: false }] });
+    expect(ch.command('readDeviceLog').body).toEqual({
+      entries: [
+        { deviceId: PPMID, joined: true },
+        { deviceId: OTHER, joined: false },
+      ],
+    });
   });
 
   it('refuses to remove a malformed EUI with invalidParameter, changing nothing', () => {
@@ -58,7 +80,10 @@ describe('CH device log edges', () => {
   });
 
   it('lets a device in at the instant its window opens, whatever the case of its install code on either side', () => {
-    for (const [listed, presented] of [['aabbccddeeff0011', 'AABBCCDDEEFF0011'], ['AABBCCDDEEFF0011', 'aabbccddeeff0011']]) {
+    for (const [listed, presented] of [
+      ['aabbccddeeff0011', 'AABBCCDDEEFF0011'],
+      ['AABBCCDDEEFF0011', 'aabbccddeeff0011'],
+    ]) {
       const ch = startCh();
       add(ch, { installCode: listed });
       ch.actor.send({ type: 'han.joinRequest', deviceId: PPMID, installCode: presented });

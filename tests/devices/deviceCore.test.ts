@@ -23,9 +23,18 @@ describe('readDeviceInfo and readCredentials', () => {
   it('reports type, vendor, firmware, migration state and commissioning', () => {
     expect(startCh(itronProfile).command('readDeviceInfo')).toMatchObject({
       status: 'ok',
-      body: { deviceType: 'CH', vendor: 'itron', firmwareVersion: 'ITRON-CH-01.06.02', migrationState: 'smso', commissioned: false },
+      body: {
+        deviceType: 'CH',
+        vendor: 'itron',
+        firmwareVersion: 'ITRON-CH-01.06.02',
+        migrationState: 'smso',
+        commissioned: false,
+      },
     });
-    expect(startCh(elsterProfile, 'dcc').command('readDeviceInfo').body).toMatchObject({ vendor: 'elster', migrationState: 'dcc' });
+    expect(startCh(elsterProfile, 'dcc').command('readDeviceInfo').body).toMatchObject({
+      vendor: 'elster',
+      migrationState: 'dcc',
+    });
   });
 
   it('reads each slot (0-6) and refuses role 7', () => {
@@ -41,7 +50,10 @@ describe('readDeviceInfo and readCredentials', () => {
 describe('replaceCredentials: a refusal changes nothing and raises the right alert', () => {
   it('supplierBySupplier signed by the supplier replaces slot 2 with 0x8F70 in the security log', () => {
     const ch = startCh();
-    const response = ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier));
+    const response = ch.command(
+      'replaceCredentials',
+      replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier),
+    );
     expect(response.status).toBe('ok');
     expect(ch.alerts).toEqual([{ type: 'alert', code: Alert.securityCredentialsUpdated, at: T0 }]);
     expect(ch.command('readCredentials', { role: 2 }).body).toEqual({ role: 2, certificate: newSupplier.certificate });
@@ -76,7 +88,12 @@ describe('replaceCredentials: a refusal changes nothing and raises the right ale
 describe('migration: smso → dcc, and dumb mode after a failed credential swap', () => {
   it('an authenticated step refused part-way makes the device dumb (assumed trigger); recovery brings it back; commissioning completes it', () => {
     const ch = startCh();
-    expect(ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier)).status).toBe('ok');
+    expect(
+      ch.command(
+        'replaceCredentials',
+        replacement(CH, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier),
+      ).status,
+    ).toBe('ok');
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'swapInProgress' } });
 
     // the network operator authenticates, then sends a certificate that is not for its slot: refused part-way
@@ -85,7 +102,9 @@ describe('migration: smso → dcc, and dumb mode after a failed credential swap'
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dumb' });
 
     // smart functions stop...
-    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('dumbMode');
+    expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe(
+      'dumbMode',
+    );
     expect(ch.command('readDeviceLog').status).toBe('dumbMode');
     expect(ch.command('commission', { currentTime: T0, tolerancePeriod: 60 }).status).toBe('dumbMode');
     expect(ch.command('clockSync', clockSync(CH, T0)).status).toBe('dumbMode');
@@ -100,11 +119,22 @@ describe('migration: smso → dcc, and dumb mode after a failed credential swap'
     });
     // a replacement by anyone but recovery does not revive it
     const another = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0B');
-    expect(ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', another.certificate, R.supplier)).status).toBe('authenticationFailed');
+    expect(
+      ch.command(
+        'replaceCredentials',
+        replacement(CH, R.supplier, 'supplierBySupplier', another.certificate, R.supplier),
+      ).status,
+    ).toBe('authenticationFailed');
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dumb' });
 
     const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
-    const recovery = replacement(CH, R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
+    const recovery = replacement(
+      CH,
+      R.networkOperator,
+      'anyExceptAbnormalRootByRecovery',
+      dccNetworkOperator.certificate,
+      R.recovery,
+    );
     expect(ch.command('replaceCredentials', recovery).status).toBe('ok');
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'swapInProgress' } });
     expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('ok');
@@ -117,21 +147,32 @@ describe('migration: smso → dcc, and dumb mode after a failed credential swap'
     const ch = startCh();
     // the first step of the swap, by a party whose key stays trusted after it (so a replay still verifies)
     const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
-    const accepted = replacement(CH, R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
+    const accepted = replacement(
+      CH,
+      R.networkOperator,
+      'anyExceptAbnormalRootByRecovery',
+      dccNetworkOperator.certificate,
+      R.recovery,
+    );
     expect(ch.command('replaceCredentials', accepted).status).toBe('ok');
     const before = ch.actor.getSnapshot().context;
     ch.alerts.length = 0;
 
     const nextSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0C');
     const forged = replacement(CH, R.networkOperator, 'NObyNO', pki.parties[3].certificate, R.supplier); // wrong key
-    const garbage = { ...replacement(CH, R.supplier, 'supplierBySupplier', nextSupplier.certificate, R.supplier), signature: 'ab'.repeat(64) };
+    const garbage = {
+      ...replacement(CH, R.supplier, 'supplierBySupplier', nextSupplier.certificate, R.supplier),
+      signature: 'ab'.repeat(64),
+    };
     const forAnotherDevice = replacement(PPMID, R.supplier, 'supplierBySupplier', nextSupplier.certificate, R.supplier);
     expect(ch.command('replaceCredentials', forged).status).toBe('authenticationFailed');
     expect(ch.command('replaceCredentials', garbage).status).toBe('authenticationFailed');
     expect(ch.command('replaceCredentials', forAnotherDevice).status).toBe('authenticationFailed');
     expect(ch.command('replaceCredentials', accepted).status).toBe('authenticationFailed'); // replayed
     expect(ch.command('replaceCredentials', { ...accepted, signature: 'zz' }).status).toBe('invalidParameter');
-    expect(ch.command('clockSync', { currentTime: T0 + 1_000_000, counter: 99, signature: '00'.repeat(64) }).status).toBe('authenticationFailed');
+    expect(
+      ch.command('clockSync', { currentTime: T0 + 1_000_000, counter: 99, signature: '00'.repeat(64) }).status,
+    ).toBe('authenticationFailed');
 
     expect(ch.alertCodes()).toEqual([
       Alert.trustedSourceAuthenticationFailure,
@@ -150,13 +191,19 @@ describe('migration: smso → dcc, and dumb mode after a failed credential swap'
 
   it('a refusal before any replacement was accepted leaves the device on its SMSO', () => {
     const ch = startCh();
-    ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator));
+    ch.command(
+      'replaceCredentials',
+      replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator),
+    );
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: { smso: 'awaitingSwap' } });
   });
 
   it('in the DCC a refusal is just a refusal', () => {
     const ch = startCh(itronProfile, 'dcc');
-    ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator));
+    ch.command(
+      'replaceCredentials',
+      replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.networkOperator),
+    );
     expect(ch.actor.getSnapshot().value).toMatchObject({ migration: 'dcc' });
   });
 });
@@ -196,9 +243,14 @@ describe('clockSync needs the supplier’s signature for this device and a fresh
 
   it('refuses one signed by the network operator, or made for another device: 0x8F3D, clock unchanged', () => {
     const ch = startCh();
-    expect(ch.command('clockSync', clockSync(CH, T0 + HOUR, { signerRole: R.networkOperator })).status).toBe('authenticationFailed');
+    expect(ch.command('clockSync', clockSync(CH, T0 + HOUR, { signerRole: R.networkOperator })).status).toBe(
+      'authenticationFailed',
+    );
     expect(ch.command('clockSync', clockSync(PPMID, T0 + HOUR)).status).toBe('authenticationFailed');
-    expect(ch.alertCodes()).toEqual([Alert.trustedSourceAuthenticationFailure, Alert.trustedSourceAuthenticationFailure]);
+    expect(ch.alertCodes()).toEqual([
+      Alert.trustedSourceAuthenticationFailure,
+      Alert.trustedSourceAuthenticationFailure,
+    ]);
     expect(deviceOffset(ch)).toBe(0);
   });
 
@@ -213,8 +265,17 @@ describe('clockSync needs the supplier’s signature for this device and a fresh
   });
 
   it('refuses one signed by a supplier whose certificate has expired at device time: 0x8F3D', () => {
-    const expired = issueTestCertificate(pki, { role: R.supplier, entityId: '90-B3-D5-1F-30-01-00-0E', notBefore: T0 - 2 * 365 * 24 * HOUR, notAfter: T0 - 1000 });
-    const ch = startDevice(chMachine, { eui: CH, profile: itronProfile, credentials: installCertificate(initialSlots, expired.certificate) });
+    const expired = issueTestCertificate(pki, {
+      role: R.supplier,
+      entityId: '90-B3-D5-1F-30-01-00-0E',
+      notBefore: T0 - 2 * 365 * 24 * HOUR,
+      notAfter: T0 - 1000,
+    });
+    const ch = startDevice(chMachine, {
+      eui: CH,
+      profile: itronProfile,
+      credentials: installCertificate(initialSlots, expired.certificate),
+    });
     const fields = { currentTime: T0 + HOUR, counter: 1 };
     const signature = signClockSync(fields, CH, expired.privateKey);
     expect(ch.command('clockSync', { ...fields, signature }).status).toBe('authenticationFailed');
@@ -227,9 +288,12 @@ describe('0x8F3E: a request no trusted party could have sent', () => {
   it('a device with no slots (no provisioning) refuses a signed replacement and clockSync with 0x8F3E and stays as it was', () => {
     const ch = startDevice(chMachine, { eui: CH, profile: itronProfile });
     const before = ch.actor.getSnapshot().context;
-    expect(ch.command('replaceCredentials', replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier)).status).toBe(
-      'authenticationFailed',
-    );
+    expect(
+      ch.command(
+        'replaceCredentials',
+        replacement(CH, R.supplier, 'supplierBySupplier', newSupplier.certificate, R.supplier),
+      ).status,
+    ).toBe('authenticationFailed');
     expect(ch.command('clockSync', clockSync(CH, T0 + 60_000)).status).toBe('authenticationFailed');
     expect(ch.alertCodes()).toEqual([Alert.unauthorisedCommunicationAccess, Alert.unauthorisedCommunicationAccess]);
     expect(ch.actor.getSnapshot().context.credentials).toEqual(before.credentials);
@@ -249,10 +313,21 @@ describe('a snapshot persisted before originator counters existed', () => {
     const persisted = JSON.parse(JSON.stringify(ch.actor.getPersistedSnapshot()));
     delete persisted.context.originatorCounters; // the shape before this field was added
     ch.actor.stop();
-    const restored = startDevice(chMachine, { eui: CH, profile: itronProfile, credentials: initialSlots }, { snapshot: persisted });
+    const restored = startDevice(
+      chMachine,
+      { eui: CH, profile: itronProfile, credentials: initialSlots },
+      { snapshot: persisted },
+    );
     expect(restored.actor.getSnapshot().context.originatorCounters).toBeUndefined();
 
-    const request = replacement(CH, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.supplier, 5);
+    const request = replacement(
+      CH,
+      R.supplier,
+      'supplierBySupplier',
+      pki.parties[R.supplier].certificate,
+      R.supplier,
+      5,
+    );
     expect(restored.command('replaceCredentials', request).status).toBe('ok');
     expect(restored.actor.getSnapshot().context.originatorCounters).toEqual({ '2/90-B3-D5-1F-30-01-00-00': 5 });
     expect(restored.command('replaceCredentials', request).status).toBe('authenticationFailed');
@@ -267,7 +342,9 @@ describe('event log and bench controls', () => {
       ch.clock.advanceBySync(1000);
       ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 });
     }
-    const body = ch.command('readEventLog', { log: 'event', from: 0, to: T0 + 1e9 }).body as { entries: { at: number }[] };
+    const body = ch.command('readEventLog', { log: 'event', from: 0, to: T0 + 1e9 }).body as {
+      entries: { at: number }[];
+    };
     expect(body.entries).toHaveLength(100);
     expect(body.entries[0].at).toBe(T0 + 2000);
     expect(body.entries[99].at).toBe(T0 + 101_000);

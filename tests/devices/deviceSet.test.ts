@@ -10,14 +10,19 @@ const { CH, ESME, GSME, PPMID } = RTDS_EUIS;
 const PPMID_CODE = '30313233343536373839414243444546';
 const S = 1000;
 
-const elsterSet = (quirks = {}) => startSet({ vendor: 'elster', ppmid: true, seed: 42, credentials: initialSlots, quirks });
+const elsterSet = (quirks = {}) =>
+  startSet({ vendor: 'elster', ppmid: true, seed: 42, credentials: initialSlots, quirks });
 const itronSet = () => startSet({ vendor: 'itron', ppmid: true, seed: 42, credentials: initialSlots });
 
 describe('device set routing', () => {
   it('spawns CH, ESME, GSME and PPMID with their RTDS EUIs as ids', () => {
     const set = elsterSet();
     expect(Object.keys(set.actor.getSnapshot().children).sort()).toEqual([ESME, GSME, CH, PPMID].sort());
-    expect(set.command(CH, 'readDeviceInfo')).toMatchObject({ status: 'ok', source: CH, body: { deviceType: 'CH', vendor: 'elster' } });
+    expect(set.command(CH, 'readDeviceInfo')).toMatchObject({
+      status: 'ok',
+      source: CH,
+      body: { deviceType: 'CH', vendor: 'elster' },
+    });
     expect(set.command(ESME, 'readDeviceInfo').body).toMatchObject({ deviceType: 'ESME' });
   });
 
@@ -32,7 +37,10 @@ describe('device set routing', () => {
   it('starts the ESME in the payment mode the set names (an active installation in prepayment)', () => {
     const set = startSet({ vendor: 'itron', payment: { mode: 'prepayment', creditBalance: 250 } });
     expect(set.command(ESME, 'readPaymentMode').body).toEqual({ mode: 'prepayment', creditBalance: 250 });
-    expect(startSet({ vendor: 'itron' }).command(ESME, 'readPaymentMode').body).toEqual({ mode: 'credit', creditBalance: 0 });
+    expect(startSet({ vendor: 'itron' }).command(ESME, 'readPaymentMode').body).toEqual({
+      mode: 'credit',
+      creditBalance: 0,
+    });
   });
 
   it('leaves the PPMID out unless asked', () => {
@@ -54,7 +62,9 @@ describe('device set routing', () => {
 describe('PPMID join timeline against the CH window', () => {
   it('Elster, 255 s window opened at t0: the PPMID powered at t0+250 s joins, the ESME binds it', () => {
     const set = elsterSet();
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 255 }).status).toBe('ok');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 255 }).status).toBe(
+      'ok',
+    );
     set.clock.advanceBySync(250 * S);
     expect(set.command(PPMID, 'powerOn').status).toBe('ok');
 
@@ -93,7 +103,9 @@ describe('PPMID join timeline against the CH window', () => {
 
   it('Elster with quirk 91342: a 256 s join period is refused, so the PPMID never gets in', () => {
     const set = elsterSet();
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 256 }).status).toBe('invalidParameter');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 256 }).status).toBe(
+      'invalidParameter',
+    );
     set.command(PPMID, 'powerOn');
     expect(set.alertsFrom(CH).map((alert) => alert.code)).toEqual([Alert.joinFailed, Alert.joinFailed]);
     expect(set.child(PPMID).getSnapshot().value).toMatchObject({ han: 'notJoined' });
@@ -101,7 +113,9 @@ describe('PPMID join timeline against the CH window', () => {
 
   it('Elster without 91342: 3600 s is accepted but the window is 255 s (t0+254 s joins)', () => {
     const set = elsterSet({ '91342': false });
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 }).status).toBe('ok');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 }).status).toBe(
+      'ok',
+    );
     set.clock.advanceBySync(254 * S);
     set.command(PPMID, 'powerOn');
     expect(set.child(PPMID).getSnapshot().value).toMatchObject({ han: 'joined' });
@@ -109,7 +123,9 @@ describe('PPMID join timeline against the CH window', () => {
 
   it('Itron: a 3600 s window lets the PPMID in at t0+3599 s', () => {
     const set = itronSet();
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 }).status).toBe('ok');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 }).status).toBe(
+      'ok',
+    );
     set.clock.advanceBySync(3599 * S);
     set.command(PPMID, 'powerOn');
     expect(set.child(PPMID).getSnapshot().value).toMatchObject({ han: 'joined' });
@@ -134,8 +150,12 @@ describe('PPMID join retries against the CH (defect 91342)', () => {
     const set = elsterSet();
     set.command(PPMID, 'powerOn');
     set.clock.advanceBySync(90 * S);
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 256 }).status).toBe('invalidParameter');
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe('invalidParameter');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 256 }).status).toBe(
+      'invalidParameter',
+    );
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe(
+      'invalidParameter',
+    );
     set.clock.advanceBySync(3600 * S - 90 * S);
     // attempts at +0, +60 s, … +3600 s (61), and the two refusals at +90 s, each 0x8F48 from the CH
     const attempts = Array.from({ length: 61 }, (_, i) => i * MIN);
@@ -154,9 +174,13 @@ describe('PPMID join retries against the CH (defect 91342)', () => {
     const set = elsterSet();
     set.command(PPMID, 'powerOn');
     set.clock.advanceBySync(90 * S);
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe('invalidParameter');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe(
+      'invalidParameter',
+    );
     set.clock.advanceBySync(10 * S);
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 255 }).status).toBe('ok');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 255 }).status).toBe(
+      'ok',
+    );
     set.clock.advanceBySync(30 * S);
     expect(set.alertsFrom(CH)).toEqual([
       ...failedAt(0, MIN, 90 * S),
@@ -171,7 +195,9 @@ describe('PPMID join retries against the CH (defect 91342)', () => {
     const set = elsterSet({ '91342': false });
     set.command(PPMID, 'powerOn');
     set.clock.advanceBySync(90 * S);
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe('ok');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 300 }).status).toBe(
+      'ok',
+    );
     set.clock.advanceBySync(30 * S);
     expect(set.alertsFrom(CH)).toEqual([
       ...failedAt(0, MIN),
@@ -185,7 +211,9 @@ describe('PPMID join retries against the CH (defect 91342)', () => {
     const set = itronSet();
     set.command(PPMID, 'powerOn');
     set.clock.advanceBySync(90 * S);
-    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 }).status).toBe('ok');
+    expect(set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 }).status).toBe(
+      'ok',
+    );
     set.clock.advanceBySync(30 * S);
     expect(set.alertsFrom(CH).slice(-2)).toEqual([
       { code: Alert.joinSucceeded, at: T0 + 120 * S },
@@ -206,7 +234,13 @@ describe('install codes', () => {
   });
 
   it('a bench sets its own: the PPMID then joins only when the 8.11 carries that code', () => {
-    const set = startSet({ vendor: 'itron', ppmid: true, seed: 42, credentials: initialSlots, installCodes: { PPMID: 'A1B2C3D4E5F6' } });
+    const set = startSet({
+      vendor: 'itron',
+      ppmid: true,
+      seed: 42,
+      credentials: initialSlots,
+      installCodes: { PPMID: 'A1B2C3D4E5F6' },
+    });
     set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 3600 });
     set.command(PPMID, 'powerOn');
     expect(set.alertsFrom(CH).map((alert) => alert.code)).toEqual([Alert.deviceLogChanged, Alert.joinFailed]);
@@ -220,8 +254,12 @@ describe('install codes', () => {
 
   it('refuses a bad one, naming the device', () => {
     expect(checkInstallCodes({ PPMID: 'A1B2C3D4E5F6' })).toEqual({ PPMID: 'a1b2c3d4e5f6' });
-    expect(() => checkInstallCodes({ PPMID: '0011' })).toThrowError('device set: PPMID install code "0011" is not 6–16 bytes of hex');
-    expect(() => checkInstallCodes({ ESME: '00'.repeat(17) }, 'bench')).toThrowError(/^bench: ESME install code "0{34}" is not 6–16 bytes of hex$/);
+    expect(() => checkInstallCodes({ PPMID: '0011' })).toThrowError(
+      'device set: PPMID install code "0011" is not 6–16 bytes of hex',
+    );
+    expect(() => checkInstallCodes({ ESME: '00'.repeat(17) }, 'bench')).toThrowError(
+      /^bench: ESME install code "0{34}" is not 6–16 bytes of hex$/,
+    );
     expect(() => checkInstallCodes({ CH: '001122334455' } as never)).toThrowError(
       'device set: no install code for CH: only ESME, GSME, PPMID join a HAN',
     );

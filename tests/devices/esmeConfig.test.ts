@@ -142,9 +142,9 @@ describe('risk 11: migrated Itron ESME refuses the DNO voltage configuration and
     expect(esme.actor.getSnapshot().context.quirks).toContain('risk11');
     everydaySupply(esme);
     dnoTriesThenPowerFactorChanges(esme, 'notAuthorised');
-    expect(esme.command('alertBehaviour', { owner: 'networkOperator', alerts: [{ code: 0x8024, enabled: false }] }).status).toBe(
-      'notAuthorised',
-    );
+    expect(
+      esme.command('alertBehaviour', { owner: 'networkOperator', alerts: [{ code: 0x8024, enabled: false }] }).status,
+    ).toBe('notAuthorised');
     expect(esme.actor.getSnapshot().context.voltageConfig).toEqual(itronPreMigration);
     expect(asSeconds(esme)).toEqual([
       { code: 0x8024, at: 30 },
@@ -248,12 +248,14 @@ describe('alertBehaviour (SR 6.22) and the event log', () => {
     expect(esme.alertCodes()).toEqual([EsmeAlert.sagReturned, EsmeAlert.sag, EsmeAlert.sagReturned]);
   });
 
-  it('only the owner switches an alert: the DNO cannot silence the supplier\'s load limit', () => {
+  it("only the owner switches an alert: the DNO cannot silence the supplier's load limit", () => {
     const esme = startEsme();
-    expect(esme.command('alertBehaviour', { ...disableLoadLimit, owner: 'networkOperator' }).status).toBe('notAuthorised');
-    expect(esme.command('alertBehaviour', { owner: 'networkOperator', alerts: [{ code: 0x1234, enabled: false }] }).status).toBe(
-      'invalidParameter',
+    expect(esme.command('alertBehaviour', { ...disableLoadLimit, owner: 'networkOperator' }).status).toBe(
+      'notAuthorised',
     );
+    expect(
+      esme.command('alertBehaviour', { owner: 'networkOperator', alerts: [{ code: 0x1234, enabled: false }] }).status,
+    ).toBe('invalidParameter');
   });
 
   it('readNetworkData refuses an inverted range', () => {
@@ -267,7 +269,10 @@ describe('dumb mode (after an authenticated credential swap step refused part-wa
 
   function dumbEsme() {
     const esme = startEsme();
-    esme.command('replaceCredentials', replacement(ESME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier));
+    esme.command(
+      'replaceCredentials',
+      replacement(ESME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier),
+    );
     // authenticated (the network operator signs) but refused part-way: a supplier certificate for its slot
     const refusedPartWay = replacement(ESME, R.networkOperator, 'NObyNO', dccSupplier.certificate, R.networkOperator);
     expect(esme.command('replaceCredentials', refusedPartWay).status).toBe('notAuthorised');
@@ -302,14 +307,23 @@ describe('dumb mode (after an authenticated credential swap step refused part-wa
     const esme = dumbEsme();
     expect(esme.command('mainsVoltage', { voltage: 240 }).status).toBe('ok');
     expect(esme.command('readDeviceInfo').body).toMatchObject({ deviceType: 'ESME', migrationState: 'dumb' });
-    expect(esme.command('readCredentials', { role: 2 }).body).toEqual({ role: 2, certificate: dccSupplier.certificate });
+    expect(esme.command('readCredentials', { role: 2 }).body).toEqual({
+      role: 2,
+      certificate: dccSupplier.certificate,
+    });
   });
 
   it('recovery brings metering back, with periods aligned to the recovery', () => {
     const esme = dumbEsme();
     esme.clock.advanceToSync(T0 + 1000 * S);
     const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
-    const recovery = replacement(ESME, R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
+    const recovery = replacement(
+      ESME,
+      R.networkOperator,
+      'anyExceptAbnormalRootByRecovery',
+      dccNetworkOperator.certificate,
+      R.recovery,
+    );
     expect(esme.command('replaceCredentials', recovery).status).toBe('ok');
     esme.alerts.length = 0;
     esme.command('mainsVoltage', { voltage: 210 });

@@ -92,7 +92,9 @@ function dueTimer(snapshot: AnyMachineSnapshot, type: string): number | undefine
   if (!active.includes(event)) return undefined;
   const due = deadlines[event.timer];
   if (due === null) return undefined;
-  const earliest = active.filter((other) => other !== event).every((other) => (deadlines[other.timer] ?? Infinity) > due);
+  const earliest = active
+    .filter((other) => other !== event)
+    .every((other) => (deadlines[other.timer] ?? Infinity) > due);
   return earliest ? due : undefined;
 }
 
@@ -113,7 +115,11 @@ function modelLogic(): ActorLogic<AnyMachineSnapshot, AnyEventObject, EsmeInput>
         ...scope.system,
         _clock: { now: () => now, setTimeout: () => 0, clearTimeout: () => undefined },
         // Microsteps, not only settled snapshots: transient states (always-only) exist only inside a macrostep.
-        _sendInspectionEvent: (event: { type: string; _transitions?: AnyTransitionDefinition[]; snapshot?: AnyMachineSnapshot }) => {
+        _sendInspectionEvent: (event: {
+          type: string;
+          _transitions?: AnyTransitionDefinition[];
+          snapshot?: AnyMachineSnapshot;
+        }) => {
           if (event.type !== '@xstate.microstep') return;
           for (const transition of event._transitions ?? []) covered.transitions.add(transition);
           for (const node of event.snapshot?._nodes ?? []) covered.nodes.add(node);
@@ -298,7 +304,11 @@ const models: Model[] = [
   { name: 'every command unsupported by the profile', input: input(unsupportedEverything), events: everyCommand },
   { name: 'starting migrated', input: input(elsterProfile, 'dcc'), events: [] },
   // A restored context can start dumb (the input type cannot: a set never creates a dumb meter).
-  { name: 'starting dumb', input: input(elsterProfile, 'dumb'), events: [command('powerCut'), command('powerRestore')] },
+  {
+    name: 'starting dumb',
+    input: input(elsterProfile, 'dumb'),
+    events: [command('powerCut'), command('powerRestore')],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -347,7 +357,9 @@ describe('ESME model-based coverage (xstate/graph)', () => {
       const paths = explore(model);
       expect(paths.length).toBeGreaterThan(0);
       for (const path of paths) {
-        const events = path.steps.map((step) => step.event as AnyEventObject).filter((event) => event.type !== 'xstate.init');
+        const events = path.steps
+          .map((step) => step.event as AnyEventObject)
+          .filter((event) => event.type !== 'xstate.init');
         expect(replay(model, events).value, events.map((event) => event.type).join(' → ')).toEqual(
           (path.state as AnyMachineSnapshot).value,
         );
@@ -360,7 +372,9 @@ describe('ESME model-based coverage (xstate/graph)', () => {
     const paths = explore(model);
     const statuses: string[] = [];
     for (const path of paths) {
-      const prefix = path.steps.map((step) => step.event as AnyEventObject).filter((event) => event.type !== 'xstate.init');
+      const prefix = path.steps
+        .map((step) => step.event as AnyEventObject)
+        .filter((event) => event.type !== 'xstate.init');
       for (const event of everyCommand) {
         const seen: string[] = [];
         replay(model, [...prefix, event], seen);

@@ -125,7 +125,7 @@ describe('persisted snapshot round trip (JSON)', () => {
     ]);
   });
 
-  it('inside a device set (as the emulator persists it): a restored set fires the ESME\'s pending sag alert on time', () => {
+  it("inside a device set (as the emulator persists it): a restored set fires the ESME's pending sag alert on time", () => {
     const setInput = { vendor: 'elster' as const, credentials: initialSlots, seed: 1 }; // default thresholds: sag 207 V for 60 s
     const clock = new VirtualClock(T0);
     const set = createActor(deviceSetMachine, { input: setInput, clock }).start();

@@ -1,6 +1,11 @@
 /** The ESME's pure power-quality logic, without XState: averaging, thresholds, detectors, records, outages. */
 import { describe, expect, it } from 'vitest';
-import { isAverageAbove, isAverageBackAboveUnder, isAverageBackBelowOver, isAverageBelow } from '../../devices/esme/averageVoltage';
+import {
+  isAverageAbove,
+  isAverageBackAboveUnder,
+  isAverageBackBelowOver,
+  isAverageBelow,
+} from '../../devices/esme/averageVoltage';
 import { defaultEsmeProfile, defaultVoltageConfig, EsmeAlert } from '../../devices/esme/esmeProfile';
 import {
   ambientState,

@@ -43,8 +43,14 @@ function prepaymentWith100p(): Esme {
  */
 function turnDumb(esme: Esme): void {
   const dccSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0A');
-  esme.command('replaceCredentials', replacement(ESME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier));
-  esme.command('replaceCredentials', replacement(ESME, R.networkOperator, 'NObyNO', dccSupplier.certificate, R.networkOperator));
+  esme.command(
+    'replaceCredentials',
+    replacement(ESME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier),
+  );
+  esme.command(
+    'replaceCredentials',
+    replacement(ESME, R.networkOperator, 'NObyNO', dccSupplier.certificate, R.networkOperator),
+  );
   expect(esme.command('readDeviceInfo').body).toMatchObject({ migrationState: 'dumb' });
 }
 
@@ -160,7 +166,13 @@ describe('the grave case: a dumb meter in prepayment', () => {
 
     // recovery (the DCC's recovery party) brings the smart functions back: the top-up arms the supply
     const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
-    const recovery = replacement(ESME, R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery);
+    const recovery = replacement(
+      ESME,
+      R.networkOperator,
+      'anyExceptAbnormalRootByRecovery',
+      dccNetworkOperator.certificate,
+      R.recovery,
+    );
     expect(at(esme, 6 * HOUR, 'replaceCredentials', recovery).status).toBe('ok');
     expect(esme.command('topUp', { amount: 500 }).status).toBe('ok');
     expect(esme.command('readSupply').body).toEqual({ state: 'armed' });

@@ -148,7 +148,8 @@ describe('power factor (0x8014 below 0.85 for 60 s, 0x8015 back for 60 s)', () =
 
   it('a power factor wavering 0.84 / 0.86 every 10 s for 100 s raises nothing', () => {
     const esme = startEsme();
-    for (let i = 0; i < 10; i += 1) at(esme, 100 + i * 10, 'load', { activePower: 2_000, powerFactor: i % 2 === 0 ? 0.84 : 0.86 });
+    for (let i = 0; i < 10; i += 1)
+      at(esme, 100 + i * 10, 'load', { activePower: 2_000, powerFactor: i % 2 === 0 ? 0.84 : 0.86 });
     esme.clock.advanceToSync(T0 + 200 * S);
     expect(esme.alerts).toEqual([]);
   });
@@ -156,7 +157,8 @@ describe('power factor (0x8014 below 0.85 for 60 s, 0x8015 back for 60 s)', () =
   it('wavering after an alert does not return it: 0x8014 at 160 s, then 0.86 / 0.84 every 10 s keeps it raised', () => {
     const esme = startEsme();
     at(esme, 100, 'load', { activePower: 2_000, powerFactor: 0.84 });
-    for (let i = 0; i < 10; i += 1) at(esme, 200 + i * 10, 'load', { activePower: 2_000, powerFactor: i % 2 === 0 ? 0.86 : 0.84 });
+    for (let i = 0; i < 10; i += 1)
+      at(esme, 200 + i * 10, 'load', { activePower: 2_000, powerFactor: i % 2 === 0 ? 0.86 : 0.84 });
     esme.clock.advanceToSync(T0 + 400 * S);
     expect(alertsAsSeconds(esme)).toEqual([{ code: EsmeAlert.powerFactorBelowThreshold, at: 160 }]);
   });
@@ -195,7 +197,9 @@ describe('IHD ambient state (SR 6.12 power thresholds, no alert)', () => {
     expect(ambient()).toBe('medium');
     esme.command('load', { activePower: 3_500, powerFactor: 1 });
     expect(ambient()).toBe('high');
-    expect(esme.command('powerThresholds', { lowMediumThreshold: 2_000, mediumHighThreshold: 4_000 }).status).toBe('ok');
+    expect(esme.command('powerThresholds', { lowMediumThreshold: 2_000, mediumHighThreshold: 4_000 }).status).toBe(
+      'ok',
+    );
     expect(ambient()).toBe('medium');
     esme.command('setSupply', { state: 'disabled' });
     expect(ambient()).toBe('low');
@@ -207,6 +211,9 @@ describe('IHD ambient state (SR 6.12 power thresholds, no alert)', () => {
     expect(esme.command('powerThresholds', { lowMediumThreshold: 4_000, mediumHighThreshold: 4_000 }).status).toBe(
       'invalidParameter',
     );
-    expect(esme.actor.getSnapshot().context.powerThresholds).toEqual({ lowMediumThreshold: 1000, mediumHighThreshold: 3000 });
+    expect(esme.actor.getSnapshot().context.powerThresholds).toEqual({
+      lowMediumThreshold: 1000,
+      mediumHighThreshold: 3000,
+    });
   });
 });

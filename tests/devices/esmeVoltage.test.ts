@@ -128,7 +128,12 @@ describe('instantaneous excursions ("longer than the period": raised when the ex
     voltageAt(esme, 100, 200);
     voltageAt(esme, 161, 230);
     esme.clock.advanceToSync(T0 + 190 * S);
-    const restored = restartFromPersisted(esme, esmeMachine, { eui: ESME, profile: elsterProfile, credentials: initialSlots, seed: 1 });
+    const restored = restartFromPersisted(esme, esmeMachine, {
+      eui: ESME,
+      profile: elsterProfile,
+      credentials: initialSlots,
+      seed: 1,
+    });
     restored.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(restored)).toEqual([{ code: EsmeAlert.sagReturned, at: 221 }]);
   });
@@ -241,7 +246,9 @@ describe('instantaneous excursions ("longer than the period": raised when the ex
     const esme = startEsme();
     voltageAt(esme, 100, 200);
     esme.clock.advanceToSync(T0 + 200 * S);
-    expect(esme.command('voltageConfig', { ...defaults, sagThreshold: 198, extremeUnderThreshold: 190 }).status).toBe('ok');
+    expect(esme.command('voltageConfig', { ...defaults, sagThreshold: 198, extremeUnderThreshold: 190 }).status).toBe(
+      'ok',
+    );
     esme.clock.advanceToSync(T0 + 600 * S);
     expect(alertsAsSeconds(esme)).toEqual([
       { code: EsmeAlert.sag, at: 160 },

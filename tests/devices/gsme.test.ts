@@ -15,7 +15,13 @@ const gasFlow = { uncontrolledFlowRateThreshold: 4.5, averagingPeriod: 600 };
 
 /** A reliable HAN unless a test wants losses: the loss model is tested on its own below. */
 function startGsme(input: Partial<GsmeInput> = {}, lossless = true) {
-  const gsme = startDevice(gsmeMachine, { eui: GSME, profile: itronProfile, credentials: initialSlots, seed: 3, ...input });
+  const gsme = startDevice(gsmeMachine, {
+    eui: GSME,
+    profile: itronProfile,
+    credentials: initialSlots,
+    seed: 3,
+    ...input,
+  });
   if (lossless) gsme.command('injectFault', { fault: 'hanFailureRate', value: 0 });
   return gsme;
 }
@@ -42,7 +48,9 @@ describe('GSME gas flow configuration (SR 6.7)', () => {
     const gsme = startGsme({ migrationState: 'dcc' });
     expect(gsme.command('gasFlowConfig', gasFlow).status).toBe('ok');
     gsme.clock.advanceBySync(DAY - 1); // 23:59:59.999 the same day
-    expect(gsme.command('gasFlowConfig', { uncontrolledFlowRateThreshold: 3, averagingPeriod: 60 }).status).toBe('rateLimited');
+    expect(gsme.command('gasFlowConfig', { uncontrolledFlowRateThreshold: 3, averagingPeriod: 60 }).status).toBe(
+      'rateLimited',
+    );
     expect(gsme.actor.getSnapshot().context.gasFlow).toEqual(gasFlow);
     gsme.clock.advanceBySync(1); // midnight: a new day
     expect(gsme.command('gasFlowConfig', { uncontrolledFlowRateThreshold: 3, averagingPeriod: 60 }).status).toBe('ok');
@@ -54,7 +62,12 @@ describe('GSME gas flow configuration (SR 6.7)', () => {
     expect(gsme.command('gasFlowConfig', gasFlow).status).toBe('ok');
     // migrated: the DCC swaps the supplier certificate and commissions the meter
     const dccSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0A');
-    expect(gsme.command('replaceCredentials', replacement(GSME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier)).status).toBe('ok');
+    expect(
+      gsme.command(
+        'replaceCredentials',
+        replacement(GSME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier),
+      ).status,
+    ).toBe('ok');
     expect(gsme.command('commission', { currentTime: gsme.clock.now(), tolerancePeriod: 60 }).status).toBe('ok');
     expect(gsme.command('readDeviceInfo').body).toMatchObject({ migrationState: 'dcc' });
     gsme.clock.advanceBySync(DAY); // the next day
@@ -93,7 +106,10 @@ describe('GSME lossy HAN', () => {
   it('one try per command at the profile rate loses about 5 %, the same commands for the same seed', () => {
     const oneTry: VendorProfile = {
       ...itronProfile,
-      devices: { ...itronProfile.devices, GSME: { ...itronProfile.devices.GSME, hanMaxAttempts: { value: 1, source: 'assumed', note: 'test' } } },
+      devices: {
+        ...itronProfile.devices,
+        GSME: { ...itronProfile.devices.GSME, hanMaxAttempts: { value: 1, source: 'assumed', note: 'test' } },
+      },
     };
     const run = (seed: number) => {
       const gsme = startGsme({ seed, profile: oneTry }, false);
@@ -142,15 +158,21 @@ describe('GSME binding (8.7 join, 8.8 unjoin) and alert behaviour (6.22)', () =>
 
   it('a disabled alert is logged but not emitted; only its owner may switch it', () => {
     const gsme = startGsme();
-    expect(gsme.command('alertBehaviour', { owner: 'networkOperator', alerts: [{ code: Alert.joinFailed, enabled: false }] }).status).toBe(
-      'notAuthorised',
-    );
-    expect(gsme.command('alertBehaviour', { owner: 'supplier', alerts: [{ code: 0x8f12, enabled: false }] }).status).toBe(
-      'invalidParameter',
-    );
-    expect(gsme.command('alertBehaviour', { owner: 'supplier', alerts: [{ code: Alert.joinFailed, enabled: false }] }).status).toBe('ok');
+    expect(
+      gsme.command('alertBehaviour', { owner: 'networkOperator', alerts: [{ code: Alert.joinFailed, enabled: false }] })
+        .status,
+    ).toBe('notAuthorised');
+    expect(
+      gsme.command('alertBehaviour', { owner: 'supplier', alerts: [{ code: 0x8f12, enabled: false }] }).status,
+    ).toBe('invalidParameter');
+    expect(
+      gsme.command('alertBehaviour', { owner: 'supplier', alerts: [{ code: Alert.joinFailed, enabled: false }] })
+        .status,
+    ).toBe('ok');
     gsme.command('join', { otherDeviceId: PPMID, critical: false });
     expect(gsme.alerts).toEqual([]);
-    expect(gsme.command('readEventLog', { log: 'event', from: T0, to: T0 }).body).toEqual({ entries: [{ at: T0, code: Alert.joinFailed }] });
+    expect(gsme.command('readEventLog', { log: 'event', from: T0, to: T0 }).body).toEqual({
+      entries: [{ at: T0, code: Alert.joinFailed }],
+    });
   });
 });

@@ -50,8 +50,12 @@ const CORE_FROM_START: Record<string, Outcome> = {
 
 /** The outcome of every command sent to input `input` in its initial state, by request id. */
 function fromStart(report: CoverageReport, input: number): Record<string, Outcome> {
-  const start = report.outcomes.filter((o) => o.input === input && o.pathLength === 0 && typeof o.event.requestId === 'string');
-  return Object.fromEntries(start.map((o) => [o.event.requestId as string, { statuses: o.statuses, alerts: o.alerts }]));
+  const start = report.outcomes.filter(
+    (o) => o.input === input && o.pathLength === 0 && typeof o.event.requestId === 'string',
+  );
+  return Object.fromEntries(
+    start.map((o) => [o.event.requestId as string, { statuses: o.statuses, alerts: o.alerts }]),
+  );
 }
 
 /** Commands whose replay (from any state) answered anything but exactly one `unsupported` with no alert. */
@@ -118,7 +122,11 @@ describe('model-based coverage, with outcomes checked against written expectatio
     );
     expect(report.uncoveredStates).toEqual([]);
     expect(report.uncoveredTransitions).toEqual([]);
-    expect(fromStart(report, 0)).toMatchObject({ ...CORE_FROM_START, 'model:gasFlowConfig': ok, 'model:alertBehaviour': ok });
+    expect(fromStart(report, 0)).toMatchObject({
+      ...CORE_FROM_START,
+      'model:gasFlowConfig': ok,
+      'model:alertBehaviour': ok,
+    });
     expect(notUnsupported(report, 2)).toEqual([]);
   });
 
@@ -153,6 +161,8 @@ describe('model-based coverage, with outcomes checked against written expectatio
       command('readDeviceLog'),
     ]);
     expect(report.uncoveredStates).toContain('ch.han.permitJoinOpen');
-    expect(report.uncoveredTransitions).toContain('ch.han.permitJoinClosed --ch.permitJoinOpened#0--> ch.han.permitJoinOpen');
+    expect(report.uncoveredTransitions).toContain(
+      'ch.han.permitJoinClosed --ch.permitJoinOpened#0--> ch.han.permitJoinOpen',
+    );
   });
 });

@@ -34,14 +34,22 @@ describe('persisted snapshots', () => {
     restored.clock.advanceBySync(1);
     expect(restored.actor.getSnapshot().value).toMatchObject({ han: 'permitJoinClosed' });
     restored.actor.send({ type: 'han.joinRequest', deviceId: PPMID, installCode: INSTALL_CODE });
-    expect(restored.alerts).toEqual([{ type: 'alert', code: Alert.joinFailed, at: T0 + 255_000, payload: '00db1234567890a3' }]);
+    expect(restored.alerts).toEqual([
+      { type: 'alert', code: Alert.joinFailed, at: T0 + 255_000, payload: '00db1234567890a3' },
+    ]);
   });
 
   it('GSME: a restored meter draws the same HAN losses as one that never stopped', () => {
     // a poor HAN (0.5 per try, 3 tries: 12.5 % busy) so losses show in 600 commands; the profile's 5 % would not
     const poorHan = {
       ...itronProfile,
-      devices: { ...itronProfile.devices, GSME: { ...itronProfile.devices.GSME, hanFailureRate: { value: 0.5, source: 'assumed' as const, note: 'test' } } },
+      devices: {
+        ...itronProfile.devices,
+        GSME: {
+          ...itronProfile.devices.GSME,
+          hanFailureRate: { value: 0.5, source: 'assumed' as const, note: 'test' },
+        },
+      },
     };
     const input = { eui: GSME, profile: poorHan, credentials: initialSlots, seed: 5 };
     const statuses = (device: ReturnType<typeof startDevice<typeof gsmeMachine>>) =>
@@ -71,7 +79,10 @@ describe('persisted snapshots', () => {
   });
 
   it('a persisted snapshot round-trips through JSON unchanged', () => {
-    const actor = createActor(chMachine, { input: { eui: CH, profile: itronProfile, credentials: initialSlots }, clock: new VirtualClock(T0) });
+    const actor = createActor(chMachine, {
+      input: { eui: CH, profile: itronProfile, credentials: initialSlots },
+      clock: new VirtualClock(T0),
+    });
     actor.start();
     const persisted = actor.getPersistedSnapshot();
     expect(JSON.parse(JSON.stringify(persisted))).toEqual(persisted);

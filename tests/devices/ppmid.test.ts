@@ -7,7 +7,12 @@ import { initialSlots } from './support/pki';
 const PPMID = '00-DB-12-34-56-78-90-A3';
 const ESME = '00-DB-12-34-56-78-90-A0';
 
-const input = { eui: PPMID, profile: elsterProfile, credentials: initialSlots, installCode: '30313233343536373839414243444546' };
+const input = {
+  eui: PPMID,
+  profile: elsterProfile,
+  credentials: initialSlots,
+  installCode: '30313233343536373839414243444546',
+};
 const startPpmid = () => startDevice(ppmidMachine, input);
 const hanState = (ppmid: ReturnType<typeof startPpmid>) => (ppmid.actor.getSnapshot().value as { han: string }).han;
 

@@ -21,8 +21,14 @@ describe('vendor profiles', () => {
   it('labels every value public or assumed, so a report can print the assumptions', () => {
     const rows = profileReport(itronProfile);
     expect(rows.find((row) => row.path === 'joinWindowMax')).toMatchObject({ value: 3600, source: 'assumed' });
-    expect(rows.find((row) => row.path === 'devices.GSME.hanFailureRate')).toMatchObject({ value: 0.05, source: 'assumed' });
-    expect(rows.find((row) => row.path === 'gsme.migrationRetrySuccessRate')).toMatchObject({ value: 0.77, source: 'public' });
+    expect(rows.find((row) => row.path === 'devices.GSME.hanFailureRate')).toMatchObject({
+      value: 0.05,
+      source: 'assumed',
+    });
+    expect(rows.find((row) => row.path === 'gsme.migrationRetrySuccessRate')).toMatchObject({
+      value: 0.77,
+      source: 'public',
+    });
     expect(rows.find((row) => row.path === 'esme.voltageConfigWritable')).toMatchObject({ value: true });
     expect(rows.every((row) => row.note.length > 0)).toBe(true);
     expect(assumedValues(elsterProfile).map((row) => row.path)).toContain('joinWindowMax');
@@ -31,18 +37,34 @@ describe('vendor profiles', () => {
 
   it("labels Itron's pre-migration ESME thresholds and every vendor default voltage threshold assumed", () => {
     const itron = profileReport(itronProfile);
-    expect(itron.find((row) => row.path === 'esme.voltageDefaults.averageOverThreshold')).toMatchObject({ value: 236.9, source: 'assumed' });
-    expect(itron.find((row) => row.path === 'esme.voltageDefaults.swellThreshold')).toMatchObject({ value: 239.2, source: 'assumed' });
-    expect(itron.find((row) => row.path === 'esme.powerFactorThreshold')).toMatchObject({ value: 0.95, source: 'assumed' });
+    expect(itron.find((row) => row.path === 'esme.voltageDefaults.averageOverThreshold')).toMatchObject({
+      value: 236.9,
+      source: 'assumed',
+    });
+    expect(itron.find((row) => row.path === 'esme.voltageDefaults.swellThreshold')).toMatchObject({
+      value: 239.2,
+      source: 'assumed',
+    });
+    expect(itron.find((row) => row.path === 'esme.powerFactorThreshold')).toMatchObject({
+      value: 0.95,
+      source: 'assumed',
+    });
     const elster = profileReport(elsterProfile);
-    expect(elster.find((row) => row.path === 'esme.voltageDefaults.averageOverThreshold')).toMatchObject({ value: 253, source: 'assumed' });
-    expect(elster.find((row) => row.path === 'esme.voltageDefaults.averageUnderThreshold')).toMatchObject({ value: 216.2, source: 'assumed' });
-    for (const row of [...itron, ...elster].filter((r) => r.path.startsWith('esme.voltageDefaults.'))) expect(row.source).toBe('assumed');
+    expect(elster.find((row) => row.path === 'esme.voltageDefaults.averageOverThreshold')).toMatchObject({
+      value: 253,
+      source: 'assumed',
+    });
+    expect(elster.find((row) => row.path === 'esme.voltageDefaults.averageUnderThreshold')).toMatchObject({
+      value: 216.2,
+      source: 'assumed',
+    });
+    for (const row of [...itron, ...elster].filter((r) => r.path.startsWith('esme.voltageDefaults.')))
+      expect(row.source).toBe('assumed');
   });
 });
 
 describe('quirks registry', () => {
-  it("91333 names its assumptions (the UTC day) and its gate (Itron GSME in DCC service)", () => {
+  it('91333 names its assumptions (the UTC day) and its gate (Itron GSME in DCC service)', () => {
     expect(getQuirk('91333').assumed).toContain('UTC calendar day');
     expect(getQuirk('91333').description).toContain('in DCC service');
   });
@@ -56,7 +78,7 @@ describe('quirks registry', () => {
     expect(getQuirk('91342').source).toContain('91342');
   });
 
-  it('resolves per vendor, with bench overrides, and never switches on another vendor\'s quirk', () => {
+  it("resolves per vendor, with bench overrides, and never switches on another vendor's quirk", () => {
     expect(resolveQuirks('elster')).toEqual(['91342']);
     expect(resolveQuirks('itron')).toEqual(['91333', 'risk11']);
     expect(resolveQuirks('elster', { '91342': false })).toEqual([]);

@@ -62,12 +62,21 @@ describe('AccessControl: role eligibility and authorisation per SR variant', () 
       devices: [{ deviceId: chf, deviceType: 'CHF', installation: 'x', smiStatus: 'Commissioned' }],
     });
     const ou = new AccessControl(withOu, { slotCheck: 'registered-network-operator' });
-    expect(ou.check({ userId: '90-B3-D5-1F-30-07-00-00', deviceId: chf, serviceReferenceVariant: '8.11' })).toEqual({ ok: true, userRole: 'OU', deviceType: 'CHF' });
-    expect(ou.check({ userId: '90-B3-D5-1F-30-07-00-00', deviceId: chf, serviceReferenceVariant: '6.13' })).toMatchObject({ ok: false, code: 'E2' });
+    expect(ou.check({ userId: '90-B3-D5-1F-30-07-00-00', deviceId: chf, serviceReferenceVariant: '8.11' })).toEqual({
+      ok: true,
+      userRole: 'OU',
+      deviceType: 'CHF',
+    });
+    expect(
+      ou.check({ userId: '90-B3-D5-1F-30-07-00-00', deviceId: chf, serviceReferenceVariant: '6.13' }),
+    ).toMatchObject({ ok: false, code: 'E2' });
   });
 
   it('uses the configured code for SRVs the SMETS1 gateway does not carry', () => {
-    const custom = new AccessControl(rtdsRegistrationData(), { slotCheck: 'registered-network-operator', unsupportedCode: 'E12' });
+    const custom = new AccessControl(rtdsRegistrationData(), {
+      slotCheck: 'registered-network-operator',
+      unsupportedCode: 'E12',
+    });
     expect(custom.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '11.2' })).toEqual({
       ok: false,
       fault: 'unsupported-by-smets1',
@@ -92,7 +101,8 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
       networkOperatorSlots: { [esme]: WRONG_DNO },
     });
     const access = new AccessControl(registration, { slotCheck: mode });
-    const replace = (userId: string) => access.check({ userId, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'NetworkOperator' });
+    const replace = (userId: string) =>
+      access.check({ userId, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'NetworkOperator' });
     return { registration, access, replace };
   }
 
@@ -123,7 +133,7 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
   });
 
   it.each(['slot-certificate', 'registered-network-operator'] as const)(
-    '%s: the meter\'s import supplier may not replace the network-operator certificate (E4), though 6.15.1 is one of its SRVs',
+    "%s: the meter's import supplier may not replace the network-operator certificate (E4), though 6.15.1 is one of its SRVs",
     (mode) => {
       const { replace, access } = risk9(mode);
       expect(replace(supplier)).toEqual({
@@ -133,7 +143,14 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
         message: `6.15.1 NetworkOperator: user ${supplier} is not the network operator registered for device ${esme} (meter points 1312345678111); only that network operator may replace the network-operator certificate`,
       });
       // its own slot is still its to replace
-      expect(access.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'Supplier' })).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
+      expect(
+        access.check({
+          userId: supplier,
+          deviceId: esme,
+          serviceReferenceVariant: '6.15.1',
+          remotePartyRole: 'Supplier',
+        }),
+      ).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
     },
   );
 
@@ -142,8 +159,19 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
     const access = (meterNetworkOperator: string) =>
       new AccessControl(
         new RegistrationData({
-          users: [{ userId: party, roles: ['IS', 'ED'] }, { userId: networkOperator, roles: ['ED'] }],
-          meterPoints: [{ mpxn: '1312345678111', fuel: 'electricity', installation: 'h', supplier: party, networkOperator: meterNetworkOperator }],
+          users: [
+            { userId: party, roles: ['IS', 'ED'] },
+            { userId: networkOperator, roles: ['ED'] },
+          ],
+          meterPoints: [
+            {
+              mpxn: '1312345678111',
+              fuel: 'electricity',
+              installation: 'h',
+              supplier: party,
+              networkOperator: meterNetworkOperator,
+            },
+          ],
           devices: [{ deviceId: esme, deviceType: 'ESME', installation: 'h', smiStatus: 'Commissioned' }],
         }),
         { slotCheck: 'registered-network-operator' },
@@ -156,12 +184,26 @@ describe('6.15.1 network-operator slot check (risk 9)', () => {
   it('applies only when the network-operator certificate is replaced', () => {
     const { access } = risk9('slot-certificate');
     // a RemotePartyRole on another SRV is no certificate replacement: no slot check
-    expect(access.check({ userId: networkOperator, deviceId: esme, serviceReferenceVariant: '6.5', remotePartyRole: 'NetworkOperator' })).toEqual({
+    expect(
+      access.check({
+        userId: networkOperator,
+        deviceId: esme,
+        serviceReferenceVariant: '6.5',
+        remotePartyRole: 'NetworkOperator',
+      }),
+    ).toEqual({
       ok: true,
       userRole: 'ED',
       deviceType: 'ESME',
     });
-    expect(access.check({ userId: networkOperator, deviceId: esme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'Supplier' })).toEqual({
+    expect(
+      access.check({
+        userId: networkOperator,
+        deviceId: esme,
+        serviceReferenceVariant: '6.15.1',
+        remotePartyRole: 'Supplier',
+      }),
+    ).toEqual({
       ok: true,
       userRole: 'ED',
       deviceType: 'ESME',
@@ -189,9 +231,21 @@ describe('AccessControl: a party is authorised only for the meter points Registr
     meterPoints: [
       { mpxn: '1312345678111', fuel: 'electricity', installation: 'A', supplier, networkOperator },
       { mpxn: '1234567890', fuel: 'gas', installation: 'A', supplier, networkOperator },
-      { mpxn: '1312345678222', fuel: 'electricity', installation: 'B', supplier: OTHER_SUPPLIER, networkOperator: OTHER_NETWORK },
+      {
+        mpxn: '1312345678222',
+        fuel: 'electricity',
+        installation: 'B',
+        supplier: OTHER_SUPPLIER,
+        networkOperator: OTHER_NETWORK,
+      },
       { mpxn: '2234567890', fuel: 'gas', installation: 'B', supplier: OTHER_SUPPLIER, networkOperator: OTHER_NETWORK },
-      { mpxn: '1312345678333', fuel: 'electricity', installation: 'C', supplier: GS_ONLY_ELECTRICITY_SUPPLIER, networkOperator },
+      {
+        mpxn: '1312345678333',
+        fuel: 'electricity',
+        installation: 'C',
+        supplier: GS_ONLY_ELECTRICITY_SUPPLIER,
+        networkOperator,
+      },
     ],
     devices: [
       { deviceId: esme, deviceType: 'ESME', installation: 'A', smiStatus: 'Commissioned' },
@@ -244,16 +298,31 @@ describe('AccessControl: SMI statuses that refuse a device SR (E5)', () => {
   const withStatus = (smiStatus: Parameters<RegistrationData['setSmiStatus']>[1]) => {
     const registration = rtdsRegistrationData();
     registration.setSmiStatus(esme, smiStatus);
-    return new AccessControl(registration, { slotCheck: 'registered-network-operator' }).check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' });
+    return new AccessControl(registration, { slotCheck: 'registered-network-operator' }).check({
+      userId: supplier,
+      deviceId: esme,
+      serviceReferenceVariant: '7.1',
+    });
   };
 
-  it.each(['Decommissioned', 'Withdrawn', 'Suspended', 'Recovery'] as const)('%s: E5, naming the device and its status', (status) => {
-    expect(withStatus(status)).toEqual({ ok: false, fault: 'smi-status', code: 'E5', message: `device ${esme} is ${status}; SRV 7.1 needs another SMI status` });
-  });
+  it.each(['Decommissioned', 'Withdrawn', 'Suspended', 'Recovery'] as const)(
+    '%s: E5, naming the device and its status',
+    (status) => {
+      expect(withStatus(status)).toEqual({
+        ok: false,
+        fault: 'smi-status',
+        code: 'E5',
+        message: `device ${esme} is ${status}; SRV 7.1 needs another SMI status`,
+      });
+    },
+  );
 
-  it.each(['Pending', 'Whitelisted', 'InstalledNotCommissioned', 'Commissioned', 'Recovered'] as const)('%s: admitted', (status) => {
-    expect(withStatus(status)).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
-  });
+  it.each(['Pending', 'Whitelisted', 'InstalledNotCommissioned', 'Commissioned', 'Recovered'] as const)(
+    '%s: admitted',
+    (status) => {
+      expect(withStatus(status)).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
+    },
+  );
 
   it('checks authorisation first: a supplier not registered for a suspended device gets E4, not E5', () => {
     const stranger = '90-B3-D5-1F-30-01-00-07';
@@ -263,14 +332,23 @@ describe('AccessControl: SMI statuses that refuse a device SR (E5)', () => {
       devices: [{ deviceId: esme, deviceType: 'ESME', installation: 'A', smiStatus: 'Suspended' }],
     });
     const access = new AccessControl(registration, { slotCheck: 'registered-network-operator' });
-    expect(access.check({ userId: stranger, deviceId: esme, serviceReferenceVariant: '7.1' })).toMatchObject({ code: 'E4' });
+    expect(access.check({ userId: stranger, deviceId: esme, serviceReferenceVariant: '7.1' })).toMatchObject({
+      code: 'E4',
+    });
   });
 
   it('uses the configured refused statuses instead of the default list', () => {
     const registration = rtdsRegistrationData();
     registration.setSmiStatus(esme, 'Suspended');
-    const access = new AccessControl(registration, { slotCheck: 'registered-network-operator', refusedStatuses: ['Decommissioned'] });
-    expect(access.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' })).toEqual({ ok: true, userRole: 'IS', deviceType: 'ESME' });
+    const access = new AccessControl(registration, {
+      slotCheck: 'registered-network-operator',
+      refusedStatuses: ['Decommissioned'],
+    });
+    expect(access.check({ userId: supplier, deviceId: esme, serviceReferenceVariant: '7.1' })).toEqual({
+      ok: true,
+      userRole: 'IS',
+      deviceType: 'ESME',
+    });
   });
 });
 
@@ -281,19 +359,56 @@ describe('AccessControl: each refusal names what and where (the whole text)', ()
 
   it.each([
     // user, device, SRV, the refusal written out
-    [STRANGER, chf, '8.11', { fault: 'unknown-user', code: 'E1', message: `user ${STRANGER} is not a SEC party in Registration Data` }],
+    [
+      STRANGER,
+      chf,
+      '8.11',
+      { fault: 'unknown-user', code: 'E1', message: `user ${STRANGER} is not a SEC party in Registration Data` },
+    ],
     [
       networkOperator,
       chf,
       '8.11',
-      { fault: 'role-not-permitted', code: 'E2', message: `SRV 8.11 (Update HAN Device Log) is for IS, GS, OU; user ${networkOperator} holds ED, GT` },
+      {
+        fault: 'role-not-permitted',
+        code: 'E2',
+        message: `SRV 8.11 (Update HAN Device Log) is for IS, GS, OU; user ${networkOperator} holds ED, GT`,
+      },
     ],
     // an SRV the DUIS matrix does not have: no name, no role
-    [supplier, esme, '99.9', { fault: 'role-not-permitted', code: 'E2', message: `SRV 99.9 (unknown) is for no user role; user ${supplier} holds IS, GS` }],
-    [supplier, NOWHERE, '8.11', { fault: 'unknown-device', code: 'E19', message: `device ${NOWHERE} is not in the DSP inventory` }],
-    [supplier, chf, '7.2', { fault: 'service-not-for-device-type', code: 'E11', message: 'SRV 7.2 does not apply to a CHF (only ESME, GSME)' }],
+    [
+      supplier,
+      esme,
+      '99.9',
+      {
+        fault: 'role-not-permitted',
+        code: 'E2',
+        message: `SRV 99.9 (unknown) is for no user role; user ${supplier} holds IS, GS`,
+      },
+    ],
+    [
+      supplier,
+      NOWHERE,
+      '8.11',
+      { fault: 'unknown-device', code: 'E19', message: `device ${NOWHERE} is not in the DSP inventory` },
+    ],
+    [
+      supplier,
+      chf,
+      '7.2',
+      {
+        fault: 'service-not-for-device-type',
+        code: 'E11',
+        message: 'SRV 7.2 does not apply to a CHF (only ESME, GSME)',
+      },
+    ],
     // not carried, to a device not in the inventory: the same answer, without a device type
-    [supplier, NOWHERE, '11.2', { fault: 'unsupported-by-smets1', code: 'E11', message: 'SRV 11.2 is not supported by this SMETS1 device' }],
+    [
+      supplier,
+      NOWHERE,
+      '11.2',
+      { fault: 'unsupported-by-smets1', code: 'E11', message: 'SRV 11.2 is not supported by this SMETS1 device' },
+    ],
   ] as const)('%s → %s SRV %s: %j', (userId, deviceId, srv, refusal) => {
     expect(access.check({ userId, deviceId, serviceReferenceVariant: srv })).toEqual({ ok: false, ...refusal });
   });
@@ -351,7 +466,13 @@ describe('AccessControl: each role is authorised by its own fuel at a CH that se
     meterPoints: [
       { mpxn: '1312345678444', fuel: 'electricity', installation: 'D', supplier: IS_D, networkOperator: ED_D },
       { mpxn: '4234567890', fuel: 'gas', installation: 'D', supplier: GS_D, networkOperator: GT_D },
-      { mpxn: '1312345678555', fuel: 'electricity', installation: 'E', supplier: IS_D, networkOperator: GT_ONLY_ELECTRICITY_NETWORK },
+      {
+        mpxn: '1312345678555',
+        fuel: 'electricity',
+        installation: 'E',
+        supplier: IS_D,
+        networkOperator: GT_ONLY_ELECTRICITY_NETWORK,
+      },
     ],
     devices: [
       { deviceId: D.esme, deviceType: 'ESME', installation: 'D', smiStatus: 'Commissioned' },
@@ -362,7 +483,12 @@ describe('AccessControl: each role is authorised by its own fuel at a CH that se
   });
   const access = new AccessControl(registration, { slotCheck: 'registered-network-operator' });
   const check = (userId: string, deviceId: string, srv: string, remotePartyRole?: string) => {
-    const d = access.check({ userId, deviceId, serviceReferenceVariant: srv, ...(remotePartyRole ? { remotePartyRole } : {}) });
+    const d = access.check({
+      userId,
+      deviceId,
+      serviceReferenceVariant: srv,
+      ...(remotePartyRole ? { remotePartyRole } : {}),
+    });
     return d.ok ? d.userRole : d.code;
   };
 
@@ -381,7 +507,14 @@ describe('AccessControl: each role is authorised by its own fuel at a CH that se
   });
 
   it("the gas transporter replaces a gas meter's network-operator certificate (6.15.1, as GT)", () => {
-    expect(access.check({ userId: GT_D, deviceId: D.gsme, serviceReferenceVariant: '6.15.1', remotePartyRole: 'NetworkOperator' })).toEqual({
+    expect(
+      access.check({
+        userId: GT_D,
+        deviceId: D.gsme,
+        serviceReferenceVariant: '6.15.1',
+        remotePartyRole: 'NetworkOperator',
+      }),
+    ).toEqual({
       ok: true,
       userRole: 'GT',
       deviceType: 'GSME',

@@ -2,7 +2,12 @@
 // parsing it again: each reading here is held against values written by hand, and against the reading of a parse of
 // the same text (what every other reader of the document sees).
 import { describe, expect, it } from 'vitest';
-import { builtAcknowledgement, builtDccAlertN24, builtErrorResponse, builtSmets1ResponseMessage } from '../../harness/duis/responses';
+import {
+  builtAcknowledgement,
+  builtDccAlertN24,
+  builtErrorResponse,
+  builtSmets1ResponseMessage,
+} from '../../harness/duis/responses';
 import { deviceLogEntries, supplyState } from '../../harness/duis/rspContent';
 import { readDuisResponse } from '../../harness/duis/responseReader';
 import { benchS1spParty, signSmets1Response } from '../../harness/duis/s1spSigner';
@@ -16,7 +21,10 @@ const AT = new Date('2025-06-02T10:16:02.950Z');
 // text a parser reads back otherwise than written if a writer forgets to escape it
 const AWKWARD = `it's <sr:ResponseCode>I0</sr:ResponseCode> & "quoted" -- \r\n done`;
 
-function signedMessage(body: Parameters<typeof signSmets1Response>[1], header: Partial<Parameters<typeof builtSmets1ResponseMessage>[0]> = {}) {
+function signedMessage(
+  body: Parameters<typeof signSmets1Response>[1],
+  header: Partial<Parameters<typeof builtSmets1ResponseMessage>[0]> = {},
+) {
   return builtSmets1ResponseMessage({
     requestId: `${USER}:${CHF}:1748859330000`,
     responseId: `${CHF}:${USER}:1748859330000`,
@@ -26,7 +34,14 @@ function signedMessage(body: Parameters<typeof signSmets1Response>[1], header: P
     serviceReferenceVariant: '8.9',
     ...header,
     signed: signSmets1Response(
-      { device: CHF, target: USER, counter: 1748859330000n, serviceReference: '8.9', serviceReferenceVariant: '8.9', timestamp: new Date('2025-06-02T10:16:02Z') },
+      {
+        device: CHF,
+        target: USER,
+        counter: 1748859330000n,
+        serviceReference: '8.9',
+        serviceReferenceVariant: '8.9',
+        timestamp: new Date('2025-06-02T10:16:02Z'),
+      },
       body,
       s1sp,
     ),
@@ -35,13 +50,25 @@ function signedMessage(body: Parameters<typeof signSmets1Response>[1], header: P
 
 describe('built responses read from their own tree', () => {
   it('an acknowledgement: I99 and its RequestID-less header fields', () => {
-    const ack = builtAcknowledgement({ requestId: `${USER}:${CHF}:1748859330000`, serviceReference: '8.9', serviceReferenceVariant: '8.9', at: AT });
+    const ack = builtAcknowledgement({
+      requestId: `${USER}:${CHF}:1748859330000`,
+      serviceReference: '8.9',
+      serviceReferenceVariant: '8.9',
+      at: AT,
+    });
     expect(readDuisResponse(ack)).toEqual({ responseCode: 'I99' });
     expect(readDuisResponse(ack)).toEqual(readDuisResponse(ack.xml));
   });
 
   it('an error response: its code and the fault comment, awkward text read as written', () => {
-    const error = builtErrorResponse({ requestId: `${USER}:${ESME}:1`, code: 'E41', fault: AWKWARD, serviceReference: '7.4', serviceReferenceVariant: '7.4', at: AT });
+    const error = builtErrorResponse({
+      requestId: `${USER}:${ESME}:1`,
+      code: 'E41',
+      fault: AWKWARD,
+      serviceReference: '7.4',
+      serviceReferenceVariant: '7.4',
+      at: AT,
+    });
     const reading = readDuisResponse(error);
     expect(reading.responseCode).toBe('E41');
     // "--" (not allowed in a comment) is written "-"; CR LF as LF, as a parse of the text reads it
@@ -66,7 +93,11 @@ describe('built responses read from their own tree', () => {
     const reading = readDuisResponse(response);
     expect(reading.responseCode).toBe('I0');
     expect(reading.responseId).toBe(`${CHF}:${USER}:1748859330000`);
-    expect(reading.smets1).toEqual({ originator: CHF, rsp: { element: 'ReadDeviceLogRsp', messageSuccess: true, deviceLogIds: [ESME, GSME] }, debugEntries: [] });
+    expect(reading.smets1).toEqual({
+      originator: CHF,
+      rsp: { element: 'ReadDeviceLogRsp', messageSuccess: true, deviceLogIds: [ESME, GSME] },
+      debugEntries: [],
+    });
     expect(reading).toEqual(readDuisResponse(response.xml));
   });
 
@@ -84,7 +115,12 @@ describe('built responses read from their own tree', () => {
     );
     const reading = readDuisResponse(response);
     expect(reading.responseCode).toBeUndefined();
-    expect(reading.smets1?.rsp).toEqual({ element: 'ReadSupplyStatusRsp', messageSuccess: false, supplyState: 'Armed', deviceLogIds: [] });
+    expect(reading.smets1?.rsp).toEqual({
+      element: 'ReadSupplyStatusRsp',
+      messageSuccess: false,
+      supplyState: 'Armed',
+      deviceLogIds: [],
+    });
     expect(reading.smets1?.debugEntries).toEqual([
       { responseCode: '7', position: '1', error: AWKWARD },
       { responseCode: '3', position: '2', error: 'second' },
@@ -93,16 +129,35 @@ describe('built responses read from their own tree', () => {
   });
 
   it('a device alert and a DCC alert N24', () => {
-    const alert = signedMessage({ kind: 'alert', alert: { code: 0x8f48, timestamp: new Date('2025-06-02T10:16:00Z') } }, { requestId: undefined, serviceReference: undefined, serviceReferenceVariant: undefined, throttle: { sequenceId: 3, count: 9 } });
+    const alert = signedMessage(
+      { kind: 'alert', alert: { code: 0x8f48, timestamp: new Date('2025-06-02T10:16:00Z') } },
+      {
+        requestId: undefined,
+        serviceReference: undefined,
+        serviceReferenceVariant: undefined,
+        throttle: { sequenceId: 3, count: 9 },
+      },
+    );
     expect(readDuisResponse(alert).smets1).toEqual({ originator: CHF, debugEntries: [], alertCode: '8F48' });
     expect(readDuisResponse(alert)).toEqual(readDuisResponse(alert.xml));
-    const n24 = builtDccAlertN24({ responseId: `00-00-00-00-00-00-00-00:${USER}:5`, at: AT, updateHanDeviceLogRequestId: `${USER}:${CHF}:1` });
-    expect(readDuisResponse(n24)).toEqual({ responseCode: 'I0', responseId: `00-00-00-00-00-00-00-00:${USER}:5`, dccAlertCode: 'N24' });
+    const n24 = builtDccAlertN24({
+      responseId: `00-00-00-00-00-00-00-00:${USER}:5`,
+      at: AT,
+      updateHanDeviceLogRequestId: `${USER}:${CHF}:1`,
+    });
+    expect(readDuisResponse(n24)).toEqual({
+      responseCode: 'I0',
+      responseId: `00-00-00-00-00-00-00-00:${USER}:5`,
+      dccAlertCode: 'N24',
+    });
     expect(readDuisResponse(n24)).toEqual(readDuisResponse(n24.xml));
   });
 
   it('the tree is what is read (the text is not parsed again), built once however often it is asked for', () => {
-    const response = signedMessage({ kind: 'response', rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, content: [supplyState('Enabled')] } });
+    const response = signedMessage({
+      kind: 'response',
+      rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, content: [supplyState('Enabled')] },
+    });
     expect(response.document()).toBe(response.document());
     const treeOnly = { xml: 'not XML at all', document: response.document };
     expect(readDuisResponse(treeOnly).smets1?.rsp?.supplyState).toBe('Enabled');

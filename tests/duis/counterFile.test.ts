@@ -41,7 +41,10 @@ describe('counter file', () => {
     expect(readdirSync(dir).sort()).toEqual(['request-counters.json']); // lock released, no temporaries
 
     const second = openFile(dir);
-    expect(second.tracker.accept(USER.toLowerCase(), 18446744073709551615n)).toEqual({ ok: false, last: 18446744073709551615n });
+    expect(second.tracker.accept(USER.toLowerCase(), 18446744073709551615n)).toEqual({
+      ok: false,
+      last: 18446744073709551615n,
+    });
     expect(second.tracker.accept(OTHER, 7n)).toEqual({ ok: false, last: 7n });
     expect(second.tracker.accept(OTHER, 8n)).toEqual({ ok: true });
   });
@@ -55,13 +58,28 @@ describe('counter file', () => {
   });
 
   it.each([
-    ['{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":"12x"}}', 'counters["90-B3-D5-1F-30-01-00-00"]: counter "12x" is not an integer in 0…2^64−1'],
-    ['{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":"18446744073709551616"}}', 'counters["90-B3-D5-1F-30-01-00-00"]: counter "18446744073709551616" is not an integer in 0…2^64−1'],
-    ['{"format":"smets1-request-counters/1","counters":{"alice":"12"}}', 'counters["alice"]: "alice" is not an EUI-64 of the form XX-XX-XX-XX-XX-XX-XX-XX'],
-    ['{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":12}}', 'counters["90-B3-D5-1F-30-01-00-00"]: expected a decimal string, got 12'],
+    [
+      '{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":"12x"}}',
+      'counters["90-B3-D5-1F-30-01-00-00"]: counter "12x" is not an integer in 0…2^64−1',
+    ],
+    [
+      '{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":"18446744073709551616"}}',
+      'counters["90-B3-D5-1F-30-01-00-00"]: counter "18446744073709551616" is not an integer in 0…2^64−1',
+    ],
+    [
+      '{"format":"smets1-request-counters/1","counters":{"alice":"12"}}',
+      'counters["alice"]: "alice" is not an EUI-64 of the form XX-XX-XX-XX-XX-XX-XX-XX',
+    ],
+    [
+      '{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":12}}',
+      'counters["90-B3-D5-1F-30-01-00-00"]: expected a decimal string, got 12',
+    ],
     ['{"format":"other","counters":{}}', 'format: expected "smets1-request-counters/1"'],
     ['[1]', 'format: expected "smets1-request-counters/1"'],
-    ['{"format":"smets1-request-counters/1","counters":[]}', 'counters: expected an object of originator EUI to counter'],
+    [
+      '{"format":"smets1-request-counters/1","counters":[]}',
+      'counters: expected an object of originator EUI to counter',
+    ],
     ['{"format":', 'not a counters file: '],
   ])('refuses %s naming the file and the entry, and leaves it and the lock alone', (text, message) => {
     const dir = tempDir();
@@ -79,7 +97,9 @@ describe('counter file', () => {
     expect(() => openCounterFile(dir)).toThrow(`${path} is 1048577 bytes; a counters file is at most 1048576`);
     const file = join(dir, 'plain');
     writeFileSync(file, '');
-    expect(() => openCounterFile(join(file, 'state'))).toThrow(`cannot use state directory ${join(file, 'state')}: it (or a folder above it) is a file, not a directory`);
+    expect(() => openCounterFile(join(file, 'state'))).toThrow(
+      `cannot use state directory ${join(file, 'state')}: it (or a folder above it) is a file, not a directory`,
+    );
   });
 
   it('a counter that cannot be kept is not accepted: the request is not admitted and the counter stays usable', () => {

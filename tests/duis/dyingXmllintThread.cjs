@@ -12,5 +12,10 @@ parentPort.on('message', (message) => {
     writeFileSync(marker, 'died');
     process.exit(7);
   }
-  parentPort.postMessage({ xmllintThread: true, id: message.id, exitCode: 0, stderr: `${message.documents.length} validated by a later thread\n` });
+  parentPort.postMessage({
+    xmllintThread: true,
+    id: message.id,
+    exitCode: 0,
+    stderr: `${message.documents.length} validated by a later thread\n`,
+  });
 });

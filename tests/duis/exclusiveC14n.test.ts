@@ -10,11 +10,15 @@ const c14n = (xml: string) => canonicalDocument(parse(xml));
 // Expected forms written by hand from the W3C recommendations (xml-exc-c14n, xml-c14n 1.0 section 3 examples).
 describe('exclusive c14n: hand-written vectors', () => {
   it('drops the XML declaration and comments, expands empty elements, keeps whitespace in content', () => {
-    expect(c14n('<?xml version="1.0" encoding="UTF-8"?>\n<!--a--><r>\n  <e/><!-- c --> <f a="1"></f>\n</r>\n<!--z-->')).toBe('<r>\n  <e></e> <f a="1"></f>\n</r>');
+    expect(
+      c14n('<?xml version="1.0" encoding="UTF-8"?>\n<!--a--><r>\n  <e/><!-- c --> <f a="1"></f>\n</r>\n<!--z-->'),
+    ).toBe('<r>\n  <e></e> <f a="1"></f>\n</r>');
   });
 
   it('escapes & < > and CR in text, & < " TAB LF CR in attributes (and leaves > and \' in attributes alone)', () => {
-    expect(c14n('<r a="x&amp;&lt;&gt;&quot;\'&#9;&#10;&#13;y">&amp;&lt;&gt;"\'&#13;</r>')).toBe('<r a="x&amp;&lt;>&quot;\'&#x9;&#xA;&#xD;y">&amp;&lt;&gt;"\'&#xD;</r>');
+    expect(c14n('<r a="x&amp;&lt;&gt;&quot;\'&#9;&#10;&#13;y">&amp;&lt;&gt;"\'&#13;</r>')).toBe(
+      '<r a="x&amp;&lt;>&quot;\'&#x9;&#xA;&#xD;y">&amp;&lt;&gt;"\'&#xD;</r>',
+    );
   });
 
   it('reads CDATA as text and character references as the characters they stand for', () => {
@@ -32,12 +36,17 @@ describe('exclusive c14n: hand-written vectors', () => {
   });
 
   it('writes only the namespaces an element visibly uses, where first used, and not again below', () => {
-    const xml = '<a:r xmlns:a="urn:a" xmlns:b="urn:b" xmlns:unused="urn:u"><a:x><b:y><b:z/></b:y></a:x><c xmlns:b="urn:other" b:at="1"/></a:r>';
-    expect(c14n(xml)).toBe('<a:r xmlns:a="urn:a"><a:x><b:y xmlns:b="urn:b"><b:z></b:z></b:y></a:x><c xmlns:b="urn:other" b:at="1"></c></a:r>');
+    const xml =
+      '<a:r xmlns:a="urn:a" xmlns:b="urn:b" xmlns:unused="urn:u"><a:x><b:y><b:z/></b:y></a:x><c xmlns:b="urn:other" b:at="1"/></a:r>';
+    expect(c14n(xml)).toBe(
+      '<a:r xmlns:a="urn:a"><a:x><b:y xmlns:b="urn:b"><b:z></b:z></b:y></a:x><c xmlns:b="urn:other" b:at="1"></c></a:r>',
+    );
   });
 
   it('a sibling subtree declares again what only another subtree declared', () => {
-    expect(c14n('<r xmlns:p="urn:p"><p:a/><p:b/></r>')).toBe('<r><p:a xmlns:p="urn:p"></p:a><p:b xmlns:p="urn:p"></p:b></r>');
+    expect(c14n('<r xmlns:p="urn:p"><p:a/><p:b/></r>')).toBe(
+      '<r><p:a xmlns:p="urn:p"></p:a><p:b xmlns:p="urn:p"></p:b></r>',
+    );
   });
 
   it('undeclares the default namespace (xmlns="") only below an element that wrote one', () => {

@@ -12,7 +12,9 @@ describe('vendored DUIS 5.4 schema', () => {
   it('is byte-for-byte the files the schema README lists (hashes written there by hand at vendoring)', () => {
     const readme = readFileSync(new URL('README.md', SCHEMA_DIR), 'utf8');
     for (const file of ['DUIS-Schema-V5.4.xsd', 'MMC-Schema-V5.4.xsd', 'xmldsig-core-schema.xsd']) {
-      const hash = createHash('sha256').update(readFileSync(new URL(file, SCHEMA_DIR))).digest('hex');
+      const hash = createHash('sha256')
+        .update(readFileSync(new URL(file, SCHEMA_DIR)))
+        .digest('hex');
       expect(readme).toContain(`${hash}  ${file}`);
     }
   });
@@ -57,7 +59,9 @@ describe('the twelve DUIS response examples (fixtures)', () => {
   it('all validate in one batch', async () => {
     const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.xml'));
     expect(files).toHaveLength(12);
-    const results = await validator.validate(files.map((name) => ({ name, xml: readFileSync(new URL(name, FIXTURES), 'utf8') })));
+    const results = await validator.validate(
+      files.map((name) => ({ name, xml: readFileSync(new URL(name, FIXTURES), 'utf8') })),
+    );
     expect(results.map((r) => [r.name, r.valid])).toEqual(files.map((f) => [f, true]));
   });
 });

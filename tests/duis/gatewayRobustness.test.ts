@@ -10,11 +10,19 @@ import { DuisValidator } from '../../harness/duis/validator';
 
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
-const SOURCES = ['CCS01_8.11_SUCCESS_REQUEST_DUIS.XML', 'ECS29a_6.5_SUCCESS_REQUEST_DUIS.XML', 'CS02bNOByNO_6.15.1_SUCCESS_REQUEST_DUIS.XML'].map((n) =>
-  readFileSync(join(TEMPLATE_DIR, n), 'utf8'),
-);
+const SOURCES = [
+  'CCS01_8.11_SUCCESS_REQUEST_DUIS.XML',
+  'ECS29a_6.5_SUCCESS_REQUEST_DUIS.XML',
+  'CS02bNOByNO_6.15.1_SUCCESS_REQUEST_DUIS.XML',
+].map((n) => readFileSync(join(TEMPLATE_DIR, n), 'utf8'));
 const schemaText = readFileSync(new URL('../../harness/duis/schema/DUIS-Schema-V5.4.xsd', import.meta.url), 'utf8');
-const RESPONSE_CODES = new Set([...(/<xs:simpleType name="ResponseCode">([\s\S]*?)<\/xs:simpleType>/.exec(schemaText)![1].matchAll(/value="([^"]+)"/g))].map((m) => m[1]));
+const RESPONSE_CODES = new Set(
+  [
+    .../<xs:simpleType name="ResponseCode">([\s\S]*?)<\/xs:simpleType>/
+      .exec(schemaText)![1]
+      .matchAll(/value="([^"]+)"/g),
+  ].map((m) => m[1]),
+);
 
 /** A template with one edit: a character replaced, a range deleted, or a range repeated. */
 const mutated = fc

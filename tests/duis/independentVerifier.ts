@@ -28,18 +28,28 @@ function between(xml: string, open: RegExp, close: string): { start: number; end
 }
 
 /** `document` is a standalone signed document (e.g. an SMETS1SignedResponse cut out of its envelope). */
-export async function independentlyVerify(document: string, publicKey: KeyObject): Promise<{ digestOk: boolean; signatureOk: boolean }> {
+export async function independentlyVerify(
+  document: string,
+  publicKey: KeyObject,
+): Promise<{ digestOk: boolean; signatureOk: boolean }> {
   const sig = between(document, /<ds:Signature\b/, '</ds:Signature>');
   const signature = document.slice(sig.start, sig.end);
   const withoutSignature = document.slice(0, sig.start) + document.slice(sig.end);
-  const digest = createHash('sha256').update(await exclusiveC14n(withoutSignature), 'utf8').digest('base64');
+  const digest = createHash('sha256')
+    .update(await exclusiveC14n(withoutSignature), 'utf8')
+    .digest('base64');
   const digestValue = /<ds:DigestValue>([^<]+)<\/ds:DigestValue>/.exec(signature)![1];
 
   const si = between(signature, /<ds:SignedInfo\b/, '</ds:SignedInfo>');
   const signedInfo = signature.slice(si.start, si.end).replace(/^<ds:SignedInfo\b/, `<ds:SignedInfo xmlns:ds="${DS}"`);
   const canonicalSignedInfo = await exclusiveC14n(signedInfo);
   const signatureValue = Buffer.from(/<ds:SignatureValue>([^<]+)<\/ds:SignatureValue>/.exec(signature)![1], 'base64');
-  const signatureOk = verify('sha256', Buffer.from(canonicalSignedInfo, 'utf8'), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signatureValue);
+  const signatureOk = verify(
+    'sha256',
+    Buffer.from(canonicalSignedInfo, 'utf8'),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    signatureValue,
+  );
   return { digestOk: digest === digestValue, signatureOk };
 }
 

@@ -9,15 +9,21 @@ describe('parseRequestId', () => {
       target: '00-DB-12-34-56-78-90-A2',
       counter: 18446744073709551615n,
     });
-    expect(formatRequestId({ originator: '90-b3-d5-1f-30-01-00-00', target: '00-db-12-34-56-78-90-a2', counter: 7n })).toBe(
-      '90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:7',
-    );
+    expect(
+      formatRequestId({ originator: '90-b3-d5-1f-30-01-00-00', target: '00-db-12-34-56-78-90-a2', counter: 7n }),
+    ).toBe('90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:7');
   });
 
   it.each([
-    ['90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:18446744073709551616', 'RequestID: counter "18446744073709551616" is not an integer in 0…2^64−1'],
+    [
+      '90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:18446744073709551616',
+      'RequestID: counter "18446744073709551616" is not an integer in 0…2^64−1',
+    ],
     ['90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:01', 'RequestID: counter "01" is not an integer in 0…2^64−1'],
-    ['90-B3-D5-1F-30-01-00:00-DB-12-34-56-78-90-A2:1', 'RequestID: "90-B3-D5-1F-30-01-00" is not an EUI-64 of the form XX-XX-XX-XX-XX-XX-XX-XX'],
+    [
+      '90-B3-D5-1F-30-01-00:00-DB-12-34-56-78-90-A2:1',
+      'RequestID: "90-B3-D5-1F-30-01-00" is not an EUI-64 of the form XX-XX-XX-XX-XX-XX-XX-XX',
+    ],
     ['90-B3-D5-1F-30-01-00-00:1', 'RequestID: "90-B3-D5-1F-30-01-00-00:1" is not originator:target:counter'],
   ])('refuses %s', (text, message) => {
     expect(() => parseRequestId(text)).toThrow(message);

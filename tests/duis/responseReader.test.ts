@@ -35,25 +35,44 @@ describe('readDuisResponse: values at their paths', () => {
     expect(reading).toEqual({
       responseCode: 'I0',
       responseId: '00-DB-12-34-56-78-90-A2:90-B3-D5-1F-30-01-00-00:1748859330000',
-      smets1: { originator: '00-DB-12-34-56-78-90-A2', rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true, deviceLogIds: [] }, debugEntries: [] },
+      smets1: {
+        originator: '00-DB-12-34-56-78-90-A2',
+        rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true, deviceLogIds: [] },
+        debugEntries: [],
+      },
     });
   });
 
   it('a device refusal: MessageSuccess false and the SMETS1Debug entry', () => {
     const reading = readDuisResponse(fixture('07-smets1-I0-6.5-failure-SMETS1Debug.xml'));
-    expect(reading.smets1?.rsp).toEqual({ element: 'UpdateDeviceConfigurationVoltageRsp', messageSuccess: false, deviceLogIds: [] });
-    expect(reading.smets1?.debug).toEqual({ responseCode: '1', position: '1', error: 'EXAMPLE: voltage threshold not accepted by device' });
+    expect(reading.smets1?.rsp).toEqual({
+      element: 'UpdateDeviceConfigurationVoltageRsp',
+      messageSuccess: false,
+      deviceLogIds: [],
+    });
+    expect(reading.smets1?.debug).toEqual({
+      responseCode: '1',
+      position: '1',
+      error: 'EXAMPLE: voltage threshold not accepted by device',
+    });
     expect(reading.smets1?.debugEntries).toHaveLength(1);
   });
 
   it('a device alert and a DCC alert: their codes; an acknowledgement has no MessageSuccess', () => {
-    expect(readDuisResponse(fixture('09-smets1-device-alert-8F48.xml')).smets1).toEqual({ originator: '00-DB-12-34-56-78-90-A0', debugEntries: [], alertCode: '8F48' });
-    expect(readDuisResponse(fixture('08-dcc-alert-N24-UpdateHANDeviceLogResult.xml'))).toMatchObject({ responseCode: 'I0', dccAlertCode: 'N24' });
+    expect(readDuisResponse(fixture('09-smets1-device-alert-8F48.xml')).smets1).toEqual({
+      originator: '00-DB-12-34-56-78-90-A0',
+      debugEntries: [],
+      alertCode: '8F48',
+    });
+    expect(readDuisResponse(fixture('08-dcc-alert-N24-UpdateHANDeviceLogResult.xml'))).toMatchObject({
+      responseCode: 'I0',
+      dccAlertCode: 'N24',
+    });
     expect(readDuisResponse(fixture('01-ack-I99-8.11.xml')).smets1?.rsp?.messageSuccess).toBeUndefined();
     expect(readDuisResponse(fixture('01-ack-I99-8.11.xml')).responseCode).toBe('I99');
   });
 
-  it('reads only at the path: a ResponseCode element or MessageSuccess attribute elsewhere in the document is not the response\'s', () => {
+  it("reads only at the path: a ResponseCode element or MessageSuccess attribute elsewhere in the document is not the response's", () => {
     const planted = fixture('11-error-E2-role-not-permitted.xml').replace(
       '<sr:Header>',
       '<sr:Echo MessageSuccess="true"><sr:Header><sr:ResponseCode>I0</sr:ResponseCode></sr:Header></sr:Echo><sr:Header>',
@@ -74,7 +93,9 @@ describe('readDuisResponse: values at their paths', () => {
     if (admission.ok) return;
     // the precondition of the attack: the echoed element comes first in the text
     expect(admission.response.indexOf('<sr:ResponseCode>I0</sr:ResponseCode>')).toBeGreaterThan(-1);
-    expect(admission.response.indexOf('<sr:ResponseCode>I0</sr:ResponseCode>')).toBeLessThan(admission.response.indexOf('<sr:ResponseCode>E41</sr:ResponseCode>'));
+    expect(admission.response.indexOf('<sr:ResponseCode>I0</sr:ResponseCode>')).toBeLessThan(
+      admission.response.indexOf('<sr:ResponseCode>E41</sr:ResponseCode>'),
+    );
     expect(admission.response).toContain('MessageSuccess="true"');
     expect(readDuisResponse(admission.response)).toMatchObject({ responseCode: 'E41' });
     expect(readDuisResponse(admission.response).smets1?.rsp?.messageSuccess).toBeUndefined();

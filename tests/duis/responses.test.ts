@@ -34,9 +34,17 @@ const validator = DuisValidator.load();
 
 // Compares documents as trees (names, attributes, text, order), ignoring comments, whitespace and signatures: how the
 // builders' output is held against the hand-written fixtures.
-const treeParser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true, ignoreDeclaration: true });
+const treeParser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  parseTagValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+});
 const unsignedInner = (xml: string) =>
-  xml.replace(/<sr:SMETS1SignedResponse[\s\S]*<\/sr:SMETS1SignedResponse>/, (inner) => withoutSignature(inner).replace(/^<\?xml[^>]*\?>/, ''));
+  xml.replace(/<sr:SMETS1SignedResponse[\s\S]*<\/sr:SMETS1SignedResponse>/, (inner) =>
+    withoutSignature(inner).replace(/^<\?xml[^>]*\?>/, ''),
+  );
 // namespace declarations are dropped: the embedded SMETS1SignedResponse repeats its own (same URIs) to stay verifiable on its own
 const tree = (xml: string) => treeParser.parse(withoutSignature(unsignedInner(xml)).replace(/ xmlns:\w+="[^"]*"/g, ''));
 
@@ -60,7 +68,14 @@ const e2 = buildErrorResponse({
   at: new Date('2025-06-02T10:15:40.051Z'),
 });
 const hanLogSigned = signedSmets1Response(
-  { device: CHF, target: USER, counter: 1748859330000n, serviceReference: '8.11', serviceReferenceVariant: '8.11', timestamp: new Date('2025-06-02T10:16:02Z') },
+  {
+    device: CHF,
+    target: USER,
+    counter: 1748859330000n,
+    serviceReference: '8.11',
+    serviceReferenceVariant: '8.11',
+    timestamp: new Date('2025-06-02T10:16:02Z'),
+  },
   { kind: 'response', rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true } },
   s1sp,
 );
@@ -81,7 +96,14 @@ const krp = buildSmets1ResponseMessage({
   serviceReference: '6.15',
   serviceReferenceVariant: '6.15.1',
   signedResponse: signedSmets1Response(
-    { device: ESME, target: DNO, counter: 1748859331000n, serviceReference: '6.15', serviceReferenceVariant: '6.15.1', timestamp: new Date('2025-06-02T10:16:10Z') },
+    {
+      device: ESME,
+      target: DNO,
+      counter: 1748859331000n,
+      serviceReference: '6.15',
+      serviceReferenceVariant: '6.15.1',
+      timestamp: new Date('2025-06-02T10:16:10Z'),
+    },
     {
       kind: 'response',
       rsp: {
@@ -119,7 +141,14 @@ const networkData = buildSmets1ResponseMessage({
   serviceReference: '4.10',
   serviceReferenceVariant: '4.10',
   signedResponse: signedSmets1Response(
-    { device: ESME, target: DNO, counter: 1748859332000n, serviceReference: '4.10', serviceReferenceVariant: '4.10', timestamp: new Date('2025-06-02T10:16:20Z') },
+    {
+      device: ESME,
+      target: DNO,
+      counter: 1748859332000n,
+      serviceReference: '4.10',
+      serviceReferenceVariant: '4.10',
+      timestamp: new Date('2025-06-02T10:16:20Z'),
+    },
     {
       kind: 'response',
       rsp: {
@@ -149,7 +178,14 @@ const voltageFailure = buildSmets1ResponseMessage({
   serviceReference: '6.5',
   serviceReferenceVariant: '6.5',
   signedResponse: signedSmets1Response(
-    { device: ESME, target: DNO, counter: 1748859334000n, serviceReference: '6.5', serviceReferenceVariant: '6.5', timestamp: new Date('2025-06-02T10:16:41Z') },
+    {
+      device: ESME,
+      target: DNO,
+      counter: 1748859334000n,
+      serviceReference: '6.5',
+      serviceReferenceVariant: '6.5',
+      timestamp: new Date('2025-06-02T10:16:41Z'),
+    },
     {
       kind: 'response',
       rsp: { element: 'UpdateDeviceConfigurationVoltageRsp', messageSuccess: false },
@@ -209,7 +245,14 @@ const joinCritical = buildSmets1ResponseMessage({
   serviceReferenceVariant: '8.7.1',
   signedResponse: signedSmets1Response(
     { device: ESME, target: USER, counter: 1000n, serviceReference: '8.7', serviceReferenceVariant: '8.7.1' },
-    { kind: 'response', rsp: { element: 'JoinServiceCriticalRsp', messageSuccess: true, content: [joinOutcome('joinResponseCode', 'success', 0)] } },
+    {
+      kind: 'response',
+      rsp: {
+        element: 'JoinServiceCriticalRsp',
+        messageSuccess: true,
+        content: [joinOutcome('joinResponseCode', 'success', 0)],
+      },
+    },
     s1sp,
   ),
 });
@@ -224,7 +267,14 @@ function responseWith(srv: string, sr: string, device: string, element: string, 
     serviceReference: sr,
     serviceReferenceVariant: srv,
     signedResponse: signedSmets1Response(
-      { device, target: USER, counter: 2000n, serviceReference: sr, serviceReferenceVariant: srv, timestamp: new Date('2025-06-02T11:00:00Z') },
+      {
+        device,
+        target: USER,
+        counter: 2000n,
+        serviceReference: sr,
+        serviceReferenceVariant: srv,
+        timestamp: new Date('2025-06-02T11:00:00Z'),
+      },
       { kind: 'response', rsp: { element, messageSuccess: true, content } },
       s1sp,
     ),
@@ -232,18 +282,49 @@ function responseWith(srv: string, sr: string, device: string, element: string, 
 }
 const GSME = '00-DB-12-34-56-78-90-A1';
 const contentResponses = {
-  gasNetworkData: responseWith('4.10', '4.10', GSME, 'ReadNetworkDataRsp', [gasNetworkData([{ value: '1.25', timestamp: new Date('2025-06-01T00:00:00Z') }])]),
-  deviceLog: responseWith('8.9', '8.9', CHF, 'ReadDeviceLogRsp', [deviceLogEntries([{ deviceId: ESME, deviceType: 'ESME' }, { deviceId: '00-db-12-34-56-78-90-a3', deviceType: 'PPMID' }])]),
-  eventLog: responseWith('6.13', '6.13', ESME, 'ReadEventOrSecurityLogRsp', [eventLog([{ timestamp: new Date('2025-06-01T12:00:00Z'), code: 0x8f48 }])]),
-  electricityRegister: responseWith('4.1.1', '4.1', ESME, 'ReadInstantaneousImportRegistersRsp', [importRegisters({ fuel: 'electricity', activeImportWh: 123456n })]),
-  gasRegister: responseWith('4.1.1', '4.1', GSME, 'ReadInstantaneousImportRegistersRsp', [importRegisters({ fuel: 'gas', consumptionM3: '1234.567' })]),
+  gasNetworkData: responseWith('4.10', '4.10', GSME, 'ReadNetworkDataRsp', [
+    gasNetworkData([{ value: '1.25', timestamp: new Date('2025-06-01T00:00:00Z') }]),
+  ]),
+  deviceLog: responseWith('8.9', '8.9', CHF, 'ReadDeviceLogRsp', [
+    deviceLogEntries([
+      { deviceId: ESME, deviceType: 'ESME' },
+      { deviceId: '00-db-12-34-56-78-90-a3', deviceType: 'PPMID' },
+    ]),
+  ]),
+  eventLog: responseWith('6.13', '6.13', ESME, 'ReadEventOrSecurityLogRsp', [
+    eventLog([{ timestamp: new Date('2025-06-01T12:00:00Z'), code: 0x8f48 }]),
+  ]),
+  electricityRegister: responseWith('4.1.1', '4.1', ESME, 'ReadInstantaneousImportRegistersRsp', [
+    importRegisters({ fuel: 'electricity', activeImportWh: 123456n }),
+  ]),
+  gasRegister: responseWith('4.1.1', '4.1', GSME, 'ReadInstantaneousImportRegistersRsp', [
+    importRegisters({ fuel: 'gas', consumptionM3: '1234.567' }),
+  ]),
   supply: responseWith('7.4', '7.4', ESME, 'ReadSupplyStatusRsp', [supplyState('Armed')]),
   clock: responseWith('6.11', '6.11', ESME, 'SynchroniseClockRsp', [deviceTime(new Date('2025-06-02T10:59:59Z'))]),
-  commission: responseWith('8.1.1', '8.1', ESME, 'CommissionDeviceSynchroniseClockRsp', [deviceTime(new Date('2025-06-02T10:59:59Z'))]),
-  unjoin: responseWith('8.8.2', '8.8', ESME, 'UnjoinServiceNonCriticalRsp', [joinOutcome('unjoinResponseCode', 'success', 0)]),
+  commission: responseWith('8.1.1', '8.1', ESME, 'CommissionDeviceSynchroniseClockRsp', [
+    deviceTime(new Date('2025-06-02T10:59:59Z')),
+  ]),
+  unjoin: responseWith('8.8.2', '8.8', ESME, 'UnjoinServiceNonCriticalRsp', [
+    joinOutcome('unjoinResponseCode', 'success', 0),
+  ]),
 };
 
-const built = { ...contentResponses, ack, e2, hanLog, krp, networkData, voltageFailure, n24, alert8F48, alert8002, throttledAlert, throttledN24, joinCritical };
+const built = {
+  ...contentResponses,
+  ack,
+  e2,
+  hanLog,
+  krp,
+  networkData,
+  voltageFailure,
+  n24,
+  alert8F48,
+  alert8002,
+  throttledAlert,
+  throttledN24,
+  joinCritical,
+};
 
 describe('response builders', () => {
   it('every built response validates against the vendored schema (one batch)', async () => {
@@ -256,17 +337,28 @@ describe('response builders', () => {
       '<ra:ReadDeviceLogRsp MessageSuccess="true"><ra:DeviceLogEntries><ra:LogEntry><ra:DeviceID>00-DB-12-34-56-78-90-A0</ra:DeviceID><ra:DeviceType>ESME</ra:DeviceType></ra:LogEntry>' +
         '<ra:LogEntry><ra:DeviceID>00-DB-12-34-56-78-90-A3</ra:DeviceID><ra:DeviceType>PPMID</ra:DeviceType></ra:LogEntry></ra:DeviceLogEntries></ra:ReadDeviceLogRsp>',
     );
-    expect(cutElement(contentResponses.eventLog, 'ra:Log')).toBe('<ra:Log><ra:LogEntry><ra:Timestamp>2025-06-01T12:00:00Z</ra:Timestamp><ra:LogCode>8F48</ra:LogCode></ra:LogEntry></ra:Log>');
+    expect(cutElement(contentResponses.eventLog, 'ra:Log')).toBe(
+      '<ra:Log><ra:LogEntry><ra:Timestamp>2025-06-01T12:00:00Z</ra:Timestamp><ra:LogCode>8F48</ra:LogCode></ra:LogEntry></ra:Log>',
+    );
     expect(cutElement(contentResponses.electricityRegister, 'ra:Electricity')).toBe(
       '<ra:Electricity><ra:ActiveImportRegister><ra:Value>123456</ra:Value><ra:ActiveEnergyUnit>Wh</ra:ActiveEnergyUnit></ra:ActiveImportRegister></ra:Electricity>',
     );
-    expect(cutElement(contentResponses.unjoin, 'ra:unjoinResponseCode')).toBe('<ra:unjoinResponseCode ResponseCode="0"><ra:ASN1Status>success</ra:ASN1Status></ra:unjoinResponseCode>');
-    expect(() => gasNetworkData(Array.from({ length: 42 }, () => ({ value: 1, timestamp: new Date(0) })))).toThrow('a gas network data log holds at most 41 entries, not 42');
+    expect(cutElement(contentResponses.unjoin, 'ra:unjoinResponseCode')).toBe(
+      '<ra:unjoinResponseCode ResponseCode="0"><ra:ASN1Status>success</ra:ASN1Status></ra:unjoinResponseCode>',
+    );
+    expect(() => gasNetworkData(Array.from({ length: 42 }, () => ({ value: 1, timestamp: new Date(0) })))).toThrow(
+      'a gas network data log holds at most 41 entries, not 42',
+    );
   });
 
   it('write the header in schema order: RequestID, ResponseID, ResponseCode, ResponseDateTime', () => {
     const header = /<sr:Header>([\s\S]*?)<\/sr:Header>/.exec(hanLog)![1];
-    expect([...header.matchAll(/<sr:(\w+)>/g)].map((m) => m[1])).toEqual(['RequestID', 'ResponseID', 'ResponseCode', 'ResponseDateTime']);
+    expect([...header.matchAll(/<sr:(\w+)>/g)].map((m) => m[1])).toEqual([
+      'RequestID',
+      'ResponseID',
+      'ResponseCode',
+      'ResponseDateTime',
+    ]);
   });
 
   it.each([
@@ -292,8 +384,12 @@ describe('response builders', () => {
   });
 
   it('puts ThrottledAlertSequenceId and ThrottledAlertCount before the signed response / the DCC alert body', () => {
-    expect(throttledAlert).toContain('<sr:SMETS1ResponseMessage><sr:ThrottledAlertSequenceId>7</sr:ThrottledAlertSequenceId><sr:ThrottledAlertCount>1200</sr:ThrottledAlertCount><sr:SMETS1SignedResponse');
-    expect(throttledN24).toContain('<sr:DCCAlertCode>N24</sr:DCCAlertCode><sr:ThrottledAlertSequenceId>1</sr:ThrottledAlertSequenceId><sr:ThrottledAlertCount>2</sr:ThrottledAlertCount><sr:DCCAlert>');
+    expect(throttledAlert).toContain(
+      '<sr:SMETS1ResponseMessage><sr:ThrottledAlertSequenceId>7</sr:ThrottledAlertSequenceId><sr:ThrottledAlertCount>1200</sr:ThrottledAlertCount><sr:SMETS1SignedResponse',
+    );
+    expect(throttledN24).toContain(
+      '<sr:DCCAlertCode>N24</sr:DCCAlertCode><sr:ThrottledAlertSequenceId>1</sr:ThrottledAlertSequenceId><sr:ThrottledAlertCount>2</sr:ThrottledAlertCount><sr:DCCAlert>',
+    );
   });
 
   it('names the fault of an error response in a comment and leaves it unsigned', () => {
@@ -304,16 +400,23 @@ describe('response builders', () => {
   it('escapes text through the builder (no string concatenation of values)', async () => {
     const xml = buildSmets1SignedResponseDocument(
       { device: ESME, target: USER, counter: 1n },
-      { kind: 'response', rsp: { element: 'UpdateDeviceConfigurationVoltageRsp', messageSuccess: false }, debug: [{ responseCode: 2, position: 1, error: 'a < b & c' }] },
+      {
+        kind: 'response',
+        rsp: { element: 'UpdateDeviceConfigurationVoltageRsp', messageSuccess: false },
+        debug: [{ responseCode: 2, position: 1, error: 'a < b & c' }],
+      },
     );
     expect(xml).toContain('<ra:Error>a &lt; b &amp; c</ra:Error>');
     expect((await validator.validateOne(signDocument(xml, s1sp))).valid).toBe(true);
   });
 
   it('refuses an alert code without a known description unless one is given', () => {
-    expect(() => buildSmets1SignedResponseDocument({ device: ESME, target: USER, counter: 1n }, { kind: 'alert', alert: { code: 0x1234, timestamp: new Date(0) } })).toThrow(
-      'no GBCS description known for alert 0x1234; pass one',
-    );
+    expect(() =>
+      buildSmets1SignedResponseDocument(
+        { device: ESME, target: USER, counter: 1n },
+        { kind: 'alert', alert: { code: 0x1234, timestamp: new Date(0) } },
+      ),
+    ).toThrow('no GBCS description known for alert 0x1234; pass one');
   });
 });
 
@@ -326,19 +429,39 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
 
   it('still verifies once embedded in the DUIS response (exclusive c14n of the cut-out element)', async () => {
     for (const xml of [hanLog, krp, networkData, voltageFailure, alert8F48, throttledAlert]) {
-      expect(await independentlyVerify(cutElement(xml, 'sr:SMETS1SignedResponse'), publicKey)).toEqual({ digestOk: true, signatureOk: true });
+      expect(await independentlyVerify(cutElement(xml, 'sr:SMETS1SignedResponse'), publicKey)).toEqual({
+        digestOk: true,
+        signatureOk: true,
+      });
     }
   });
 
   it('is embedded as the bytes that were signed, so text a parser would read otherwise (a CR reference, quotes, markup) still verifies', async () => {
     const unsigned = buildSmets1SignedResponseDocument(
-      { device: ESME, target: USER, counter: 7n, serviceReference: '6.5', serviceReferenceVariant: '6.5', timestamp: new Date('2025-06-02T10:16:02Z') },
-      { kind: 'response', rsp: { element: 'UpdateDeviceConfigurationVoltageRsp', messageSuccess: false }, debug: [{ responseCode: 2, position: 1, error: 'line 1 said "no" & <stop>' }] },
+      {
+        device: ESME,
+        target: USER,
+        counter: 7n,
+        serviceReference: '6.5',
+        serviceReferenceVariant: '6.5',
+        timestamp: new Date('2025-06-02T10:16:02Z'),
+      },
+      {
+        kind: 'response',
+        rsp: { element: 'UpdateDeviceConfigurationVoltageRsp', messageSuccess: false },
+        debug: [{ responseCode: 2, position: 1, error: 'line 1 said "no" & <stop>' }],
+      },
     );
     // a CR survives a parser only as a character reference: the builder never writes one, a signed document may hold one
     const signed = signDocument(unsigned.replace('line 1 said', 'line 1&#13;said'), s1sp);
     expect(signed).toContain('<ra:Error>line 1&#xD;said "no" &amp; &lt;stop&gt;</ra:Error>');
-    const embedded = buildSmets1ResponseMessage({ requestId: `${USER}:${ESME}:7`, responseId: `${ESME}:${USER}:7`, responseCode: 'I0', at: new Date(0), signedResponse: signed });
+    const embedded = buildSmets1ResponseMessage({
+      requestId: `${USER}:${ESME}:7`,
+      responseId: `${ESME}:${USER}:7`,
+      responseCode: 'I0',
+      at: new Date(0),
+      signedResponse: signed,
+    });
     const cut = cutElement(embedded, 'sr:SMETS1SignedResponse');
     expect(cut).toBe(signed.replace('<?xml version="1.0" encoding="UTF-8"?>', ''));
     expect(await independentlyVerify(cut, publicKey)).toEqual({ digestOk: true, signatureOk: true });
@@ -355,13 +478,19 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
   });
 
   it('refuses to embed anything but a signed SMETS1SignedResponse document', () => {
-    const embed = (signedResponse: string) => () => buildSmets1ResponseMessage({ responseId: 'x', responseCode: 'I0', at: new Date(0), signedResponse });
-    expect(embed('<sr:Response xmlns:sr="urn:x"/>')).toThrow('signedResponse is not a signed sr:SMETS1SignedResponse document');
+    const embed = (signedResponse: string) => () =>
+      buildSmets1ResponseMessage({ responseId: 'x', responseCode: 'I0', at: new Date(0), signedResponse });
+    expect(embed('<sr:Response xmlns:sr="urn:x"/>')).toThrow(
+      'signedResponse is not a signed sr:SMETS1SignedResponse document',
+    );
     expect(embed('')).toThrow('signedResponse is not a signed sr:SMETS1SignedResponse document');
   });
 
   it('fails the digest when a signed value is changed, and the signature under another key', async () => {
-    const tampered = cutElement(hanLog, 'sr:SMETS1SignedResponse').replace('<ra:OriginatorCounter>1748859330000<', '<ra:OriginatorCounter>1748859330001<');
+    const tampered = cutElement(hanLog, 'sr:SMETS1SignedResponse').replace(
+      '<ra:OriginatorCounter>1748859330000<',
+      '<ra:OriginatorCounter>1748859330001<',
+    );
     expect((await independentlyVerify(tampered, publicKey)).digestOk).toBe(false);
     const other = benchS1spParty('duis-test', { entityId: '90-B3-D5-1F-30-00-00-09' });
     expect((await independentlyVerify(hanLogSigned, other.publicKey)).signatureOk).toBe(false);
@@ -369,7 +498,14 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
 
   it('is deterministic: the same response and key give the same bytes', () => {
     const again = signedSmets1Response(
-      { device: CHF, target: USER, counter: 1748859330000n, serviceReference: '8.11', serviceReferenceVariant: '8.11', timestamp: new Date('2025-06-02T10:16:02Z') },
+      {
+        device: CHF,
+        target: USER,
+        counter: 1748859330000n,
+        serviceReference: '8.11',
+        serviceReferenceVariant: '8.11',
+        timestamp: new Date('2025-06-02T10:16:02Z'),
+      },
       { kind: 'response', rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true } },
       s1sp,
     );
@@ -386,6 +522,8 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
       'http://www.w3.org/2001/04/xmlenc#sha256',
     ]);
     expect(signature).toContain('<ds:Reference URI="">');
-    expect(signature).toContain(`<ds:X509Certificate>${Buffer.from(s1sp.certificate, 'hex').toString('base64')}</ds:X509Certificate>`);
+    expect(signature).toContain(
+      `<ds:X509Certificate>${Buffer.from(s1sp.certificate, 'hex').toString('base64')}</ds:X509Certificate>`,
+    );
   });
 });

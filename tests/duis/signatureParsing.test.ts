@@ -18,8 +18,10 @@ import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature'
 const SUPPLIER = benchPki('smso-1').parties[2];
 const withCounter = (xml: string, counter: number) => xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${counter}<`);
 const withoutDeclaration = (xml: string) => xml.replace(/^<\?xml[^>]*\?>\s*/, '');
-const codesOf = (responses: readonly { xml: string }[]) => responses.map((r) => /<sr:ResponseCode>([^<]+)</.exec(r.xml)?.[1]);
-const supplyStateOf = (responses: readonly { xml: string }[]) => /<ra:SupplyState>([^<]+)</.exec(responses.at(-1)!.xml)?.[1];
+const codesOf = (responses: readonly { xml: string }[]) =>
+  responses.map((r) => /<sr:ResponseCode>([^<]+)</.exec(r.xml)?.[1]);
+const supplyStateOf = (responses: readonly { xml: string }[]) =>
+  /<ra:SupplyState>([^<]+)</.exec(responses.at(-1)!.xml)?.[1];
 
 const testGateway = (policy: SignaturePolicy) =>
   new DuisGateway({
@@ -40,10 +42,10 @@ function capturedSigned811(): string {
  */
 function wrappedDisableSupply(signed: string): string {
   const signature = /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(signed)![0];
-  const disable = withCounter(withoutDeclaration(withoutSignature(findTemplate('ECS43_7.2_SUCCESS')!.xml)), 5001).replace(
-    '</sr:Request>',
-    `${signature}</sr:Request>`,
-  );
+  const disable = withCounter(
+    withoutDeclaration(withoutSignature(findTemplate('ECS43_7.2_SUCCESS')!.xml)),
+    5001,
+  ).replace('</sr:Request>', `${signature}</sr:Request>`);
   return `<!DOCTYPE sr:Request [<!ENTITY x ']>${withoutDeclaration(signed)}<!--'>]>${disable}<!---->`;
 }
 
@@ -53,7 +55,11 @@ describe('signature verification and the request acted on are one reading (issue
     expect(signed).not.toContain("'");
     const attack = wrappedDisableSupply(signed);
     const readSupply = (counter: number) => withCounter(findTemplate('ECS45_7.4_SUCCESS')!.xml, counter);
-    const bench = await DuisBench.start({ vendor: 'itron', verifySignatures: 'critical', s1sp: { fixes: new Set(['response-code-always']) } });
+    const bench = await DuisBench.start({
+      vendor: 'itron',
+      verifySignatures: 'critical',
+      s1sp: { fixes: new Set(['response-code-always']) },
+    });
     try {
       const [before, attacked, after] = await bench.sendAll([readSupply(4000), attack, readSupply(6000)]);
       expect(supplyStateOf(before.responses)).toBe('Enabled');
@@ -62,7 +68,10 @@ describe('signature verification and the request acted on are one reading (issue
       expect(attacked.responses[0].xml).toContain('DOCTYPE');
       expect(supplyStateOf(after.responses)).toBe('Enabled');
       // the control: the same 7.2, genuinely signed, does disable the supply, so the reads above can see a change
-      const genuine = signDocument(withCounter(withoutSignature(findTemplate('ECS43_7.2_SUCCESS')!.xml), 7000), SUPPLIER);
+      const genuine = signDocument(
+        withCounter(withoutSignature(findTemplate('ECS43_7.2_SUCCESS')!.xml), 7000),
+        SUPPLIER,
+      );
       const [disabled, read] = await bench.sendAll([genuine, readSupply(8000)]);
       expect(codesOf(disabled.responses)[0]).toBe('I99');
       expect(supplyStateOf(read.responses)).toBe('Disabled');
@@ -78,12 +87,18 @@ describe('a character reference reads alike for the signature check and the requ
     // a character reference canonicalises to the character it names, so the signature stays valid
     const withReferences = signed
       .replace(':1234<', ':123&#x34;<')
-      .replace('<sr:InstallCode>30313233343536373839414243444546<', '<sr:InstallCode>3031323334353637383941424344454&#x36;<');
+      .replace(
+        '<sr:InstallCode>30313233343536373839414243444546<',
+        '<sr:InstallCode>3031323334353637383941424344454&#x36;<',
+      );
     expect(withReferences.match(/&#x3/g)).toHaveLength(2);
     const admission = await testGateway('critical').admit(withReferences);
     expect(admission).toMatchObject({
       ok: true,
-      request: { requestId: { counter: 1234n }, body: { kind: 'UpdateHANDeviceLog', change: { installCode: '30313233343536373839414243444546' } } },
+      request: {
+        requestId: { counter: 1234n },
+        body: { kind: 'UpdateHANDeviceLog', change: { installCode: '30313233343536373839414243444546' } },
+      },
     });
   });
 });
@@ -97,9 +112,22 @@ describe('what is refused before any parser reads the text', () => {
       request.replace('<sr:Header>', '<?evil x?><sr:Header>'),
       request,
     ]);
-    expect(doctype).toMatchObject({ ok: false, code: 'E40', kind: 'malformed-xml', fault: 'a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at line 2, column 1' });
-    expect(lower).toMatchObject({ ok: false, code: 'E40', fault: 'a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at line 2, column 1' });
-    expect(instruction).toMatchObject({ ok: false, code: 'E40', fault: 'a processing instruction is not allowed in a DUIS document, found at line 3, column 3' });
+    expect(doctype).toMatchObject({
+      ok: false,
+      code: 'E40',
+      kind: 'malformed-xml',
+      fault: 'a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at line 2, column 1',
+    });
+    expect(lower).toMatchObject({
+      ok: false,
+      code: 'E40',
+      fault: 'a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at line 2, column 1',
+    });
+    expect(instruction).toMatchObject({
+      ok: false,
+      code: 'E40',
+      fault: 'a processing instruction is not allowed in a DUIS document, found at line 3, column 3',
+    });
     expect(declarationOnly.ok).toBe(true);
   });
 });

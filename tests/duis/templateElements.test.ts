@@ -24,36 +24,54 @@ function texts(xml: string, name: string): string[] {
 
 describe("a pack's sr values written into an RTDS template", () => {
   it('carries a value with markup in it as escaped text, adding no element', () => {
-    const { xml } = requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { JoinTimePeriod: INJECTION } }, 5, 1);
+    const { xml } = requestXml(
+      { source: 'template', template: 'CCS01_8.11_SUCCESS', params: { JoinTimePeriod: INJECTION } },
+      5,
+      1,
+    );
     expect(texts(xml, 'Injected')).toEqual([]);
     expect(texts(xml, 'JoinTimePeriod')).toEqual([INJECTION]);
-    expect(xml).toContain('<sr:JoinTimePeriod>300&lt;/sr:JoinTimePeriod&gt;&lt;sr:Injected&gt;1&lt;/sr:Injected&gt;&lt;sr:JoinTimePeriod&gt;</sr:JoinTimePeriod>');
+    expect(xml).toContain(
+      '<sr:JoinTimePeriod>300&lt;/sr:JoinTimePeriod&gt;&lt;sr:Injected&gt;1&lt;/sr:Injected&gt;&lt;sr:JoinTimePeriod&gt;</sr:JoinTimePeriod>',
+    );
   });
 
   it('escapes & and leaves the rest of the template as it was, byte for byte', () => {
-    const { xml } = requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { DeviceID: 'A&B' } }, 5, 1);
+    const { xml } = requestXml(
+      { source: 'template', template: 'CCS01_8.11_SUCCESS', params: { DeviceID: 'A&B' } },
+      5,
+      1,
+    );
     expect(texts(xml, 'DeviceID')).toEqual(['A&B']);
     expect(xml).toContain('<sr:DeviceID>A&amp;B</sr:DeviceID>');
     expect(xml.endsWith('</sr:Request>\n')).toBe(true);
-    expect(xml.split('\n').length).toBe(requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: {} }, 5, 1).xml.split('\n').length);
+    expect(xml.split('\n').length).toBe(
+      requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: {} }, 5, 1).xml.split('\n').length,
+    );
   });
 
   it('refuses an element the template does not have, and one that holds elements, naming the template', () => {
     expect(() => requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { Nope: 1 } }, 5, 1)).toThrow(
       'RTDS template CCS01_8.11_SUCCESS has no element Nope to set',
     );
-    expect(() => requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { Header: 'x' } }, 5, 1)).toThrow(
-      'RTDS template CCS01_8.11_SUCCESS: Header holds elements, not a value to set',
-    );
+    expect(() =>
+      requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { Header: 'x' } }, 5, 1),
+    ).toThrow('RTDS template CCS01_8.11_SUCCESS: Header holds elements, not a value to set');
   });
 
   it('refuses a template that is not well-formed XML', () => {
-    expect(() => setRequestElements('<sr:Request xmlns:sr="' + SR + '"><sr:A>1</sr:Request>', [['A', '2']], 'a broken template')).toThrow(/not well-formed XML/);
+    expect(() =>
+      setRequestElements('<sr:Request xmlns:sr="' + SR + '"><sr:A>1</sr:Request>', [['A', '2']], 'a broken template'),
+    ).toThrow(/not well-formed XML/);
   });
 
   it('gives a request whose signature, made after the edit, verifies', () => {
     const party = benchPki('template-elements-test').parties[2];
-    const { xml } = requestXml({ source: 'template', template: 'CCS01_8.11_SUCCESS', params: { JoinTimePeriod: 'a<b' } }, 9, 1);
+    const { xml } = requestXml(
+      { source: 'template', template: 'CCS01_8.11_SUCCESS', params: { JoinTimePeriod: 'a<b' } },
+      9,
+      1,
+    );
     // the RTDS template carries the DCC's own signature: a sender replaces it with its own
     const signed = signDocument(withoutSignature(xml), party);
     expect(checkDocumentSignature(signed, party.publicKey)).toEqual({ ok: true });
@@ -65,7 +83,12 @@ describe("the migration's requests", () => {
   it('write the MPxN as text: markup in it adds no element', () => {
     const ids = { originator: RTDS_USERS.supplier, target: RTDS_DEVICES.esme, counter: 3n };
     const certificate = benchPki('template-elements-test').parties[2].certificate;
-    const { xml } = requests.changeOfSupplier(ids, certificate, '123</sr:ImportMPxN><sr:Injected/><sr:ImportMPxN>', 'l');
+    const { xml } = requests.changeOfSupplier(
+      ids,
+      certificate,
+      '123</sr:ImportMPxN><sr:Injected/><sr:ImportMPxN>',
+      'l',
+    );
     expect(texts(xml, 'Injected')).toEqual([]);
     expect(texts(xml, 'ImportMPxN')).toEqual(['123</sr:ImportMPxN><sr:Injected/><sr:ImportMPxN>']);
     expect(texts(xml, 'RequestID')).toEqual([`${RTDS_USERS.supplier}:${RTDS_DEVICES.esme}:3`]);
@@ -76,14 +99,54 @@ describe('the template tree is parsed once and left as the template after every 
   const template = `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>one</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>x</sr:D></sr:C></sr:Request>\n`;
 
   it('a value set in one request is not in the next, which sets other elements', () => {
-    expect(setRequestElements(template, [['A', '1'], ['B', '2']], 't')).toBe(`<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>1</sr:A><sr:B>2</sr:B><sr:C><sr:D>x</sr:D></sr:C></sr:Request>\n`);
-    expect(setRequestElements(template, [['D', '3']], 't')).toBe(`<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>one</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>3</sr:D></sr:C></sr:Request>\n`);
+    expect(
+      setRequestElements(
+        template,
+        [
+          ['A', '1'],
+          ['B', '2'],
+        ],
+        't',
+      ),
+    ).toBe(
+      `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>1</sr:A><sr:B>2</sr:B><sr:C><sr:D>x</sr:D></sr:C></sr:Request>\n`,
+    );
+    expect(setRequestElements(template, [['D', '3']], 't')).toBe(
+      `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>one</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>3</sr:D></sr:C></sr:Request>\n`,
+    );
   });
 
   it('an element set twice in one request, or a request refused half-way, leaves the template as it was', () => {
-    expect(setRequestElements(template, [['A', '1'], ['A', '2']], 't')).toContain('<sr:A>2</sr:A>');
-    expect(() => setRequestElements(template, [['A', 'changed'], ['C', 'not allowed']], 't')).toThrow('t: C holds elements, not a value to set');
-    expect(() => setRequestElements(template, [['B', 'changed'], ['Missing', '1']], 't')).toThrow('t has no element Missing to set');
+    expect(
+      setRequestElements(
+        template,
+        [
+          ['A', '1'],
+          ['A', '2'],
+        ],
+        't',
+      ),
+    ).toContain('<sr:A>2</sr:A>');
+    expect(() =>
+      setRequestElements(
+        template,
+        [
+          ['A', 'changed'],
+          ['C', 'not allowed'],
+        ],
+        't',
+      ),
+    ).toThrow('t: C holds elements, not a value to set');
+    expect(() =>
+      setRequestElements(
+        template,
+        [
+          ['B', 'changed'],
+          ['Missing', '1'],
+        ],
+        't',
+      ),
+    ).toThrow('t has no element Missing to set');
     expect(setRequestElements(template, [], 't')).toBe(template);
   });
 });

@@ -9,7 +9,31 @@ import { DuisValidator } from '../../harness/duis/validator';
 // The DCC's RTDS request templates, read straight from the installed package's folder.
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
-const IN_SCOPE = ['8.11', '8.7.1', '8.7.2', '8.8.1', '8.8.2', '8.9', '8.1.1', '6.15.1', '6.23', '6.5', '6.12', '6.22', '6.7', '6.13', '4.10', '4.1.1', '7.1', '7.2', '7.3', '7.4', '6.11', '1.6', '2.2'];
+const IN_SCOPE = [
+  '8.11',
+  '8.7.1',
+  '8.7.2',
+  '8.8.1',
+  '8.8.2',
+  '8.9',
+  '8.1.1',
+  '6.15.1',
+  '6.23',
+  '6.5',
+  '6.12',
+  '6.22',
+  '6.7',
+  '6.13',
+  '4.10',
+  '4.1.1',
+  '7.1',
+  '7.2',
+  '7.3',
+  '7.4',
+  '6.11',
+  '1.6',
+  '2.2',
+];
 
 const all = readdirSync(TEMPLATE_DIR)
   .filter((f) => f.endsWith('.XML'))
@@ -65,19 +89,47 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
 
   it('reads CCS01 (8.11 Add) exactly: header, RequestID parts, join period, install code, MPxN', () => {
     const r = byName('CCS01_8.11_SUCCESS_REQUEST_DUIS.XML');
-    expect(r.requestId).toEqual({ originator: '90-B3-D5-1F-30-01-00-00', target: '00-DB-12-34-56-78-90-A2', counter: 1002n });
-    expect(r).toMatchObject({ commandVariant: 1, serviceReference: '8.11', serviceReferenceVariant: '8.11', bodyElement: 'UpdateHANDeviceLog', signed: true, schemaVersion: '5.2' });
+    expect(r.requestId).toEqual({
+      originator: '90-B3-D5-1F-30-01-00-00',
+      target: '00-DB-12-34-56-78-90-A2',
+      counter: 1002n,
+    });
+    expect(r).toMatchObject({
+      commandVariant: 1,
+      serviceReference: '8.11',
+      serviceReferenceVariant: '8.11',
+      bodyElement: 'UpdateHANDeviceLog',
+      signed: true,
+      schemaVersion: '5.2',
+    });
     expect(r.body).toEqual({
       kind: 'UpdateHANDeviceLog',
       deviceId: '00-DB-12-34-56-78-90-A0',
-      change: { type: 'Add', joinTimePeriod: 90, installCode: '30313233343536373839414243444546', importMPxN: '1312345678111' },
+      change: {
+        type: 'Add',
+        joinTimePeriod: 90,
+        installCode: '30313233343536373839414243444546',
+        importMPxN: '1312345678111',
+      },
     });
   });
 
   it('reads CCS02 (8.11 Remove), CS03A1 (8.7.1), ECS70 (8.1.1), ECS29a and ECS29b (6.5, single and polyphase) exactly', () => {
-    expect(byName('CCS02_8.11_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'UpdateHANDeviceLog', deviceId: '00-DB-12-34-56-78-90-A0', change: { type: 'Remove' } });
-    expect(byName('CS03A1_8.7.1_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'JoinService', critical: true, otherDeviceId: '00-DB-12-34-56-78-90-9A' });
-    expect(byName('ECS70Commission_8.1.1_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'CommissionDevice', currentDateTime: '2014-12-31T23:59:10.00Z', tolerancePeriod: 60 });
+    expect(byName('CCS02_8.11_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'UpdateHANDeviceLog',
+      deviceId: '00-DB-12-34-56-78-90-A0',
+      change: { type: 'Remove' },
+    });
+    expect(byName('CS03A1_8.7.1_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'JoinService',
+      critical: true,
+      otherDeviceId: '00-DB-12-34-56-78-90-9A',
+    });
+    expect(byName('ECS70Commission_8.1.1_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'CommissionDevice',
+      currentDateTime: '2014-12-31T23:59:10.00Z',
+      tolerancePeriod: 60,
+    });
     const rms = {
       RMSExtremeOverVoltageMeasurementPeriod: 30,
       RMSExtremeOverVoltageThreshold: 287,
@@ -106,14 +158,30 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
       polyPhase: true,
       countersNotReset: false,
     });
-    expect(byName('ECS29c_6.5_SUCCESS_REQUEST_DUIS.XML').body).toMatchObject({ polyPhase: false, countersNotReset: true });
+    expect(byName('ECS29c_6.5_SUCCESS_REQUEST_DUIS.XML').body).toMatchObject({
+      polyPhase: false,
+      countersNotReset: true,
+    });
   });
 
   it('reads ECS02 and ECS03 (1.6: Credit, Prepayment, future-dated) and CS01a (2.2) exactly', () => {
-    expect(byName('ECS02_1.6_IMMEDIATE_SINGLE_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'UpdatePaymentMode', mode: 'credit' });
-    expect(byName('ECS03_1.6_IMMEDIATE_SINGLE_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'UpdatePaymentMode', mode: 'prepayment' });
-    expect(byName('ECS03_1.6_FUTURE_DATED_TWIN_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'UpdatePaymentMode', mode: 'prepayment', executionDateTime: '2030-01-15T09:00:00.00Z' });
-    expect(byName('CS01a_2.2_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'TopUpDevice', utrn: '73946144332040217315' });
+    expect(byName('ECS02_1.6_IMMEDIATE_SINGLE_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'UpdatePaymentMode',
+      mode: 'credit',
+    });
+    expect(byName('ECS03_1.6_IMMEDIATE_SINGLE_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'UpdatePaymentMode',
+      mode: 'prepayment',
+    });
+    expect(byName('ECS03_1.6_FUTURE_DATED_TWIN_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'UpdatePaymentMode',
+      mode: 'prepayment',
+      executionDateTime: '2030-01-15T09:00:00.00Z',
+    });
+    expect(byName('CS01a_2.2_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'TopUpDevice',
+      utrn: '73946144332040217315',
+    });
   });
 
   it('reads CS02bNOByNO (6.15.1): the role, floor and both replacement certificates', () => {
@@ -122,13 +190,22 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
     if (body?.kind !== 'UpdateSecurityCredentialsKRP') return;
     expect(body.remotePartyRole).toBe('NetworkOperator');
     expect(body.floorSeqNumber).toBe(0n);
-    expect(Object.keys(body.replacementCertificates).sort()).toEqual(['DigitalSigningCertificate', 'KeyAgreementCertificate']);
-    expect(body.replacementCertificates.DigitalSigningCertificate.startsWith('MIIBkzCCATigAwIBAgIQaKrIqRO8')).toBe(true);
+    expect(Object.keys(body.replacementCertificates).sort()).toEqual([
+      'DigitalSigningCertificate',
+      'KeyAgreementCertificate',
+    ]);
+    expect(body.replacementCertificates.DigitalSigningCertificate.startsWith('MIIBkzCCATigAwIBAgIQaKrIqRO8')).toBe(
+      true,
+    );
     expect(body.certificationPath).toHaveLength(1);
   });
 
   it('reads ECS34 (6.12), ECS25a (6.22), GCS24 (6.7), CS10a (6.13), ECS23 (4.10) and GCS28 (6.11) exactly', () => {
-    expect(byName('ECS34_6.12_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'InstantaneousPowerThreshold', lowMedium: 2300, mediumHigh: 4600 });
+    expect(byName('ECS34_6.12_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'InstantaneousPowerThreshold',
+      lowMedium: 2300,
+      mediumHigh: 4600,
+    });
     expect(byName('ECS25a_6.22_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
       kind: 'ConfigureAlertBehaviour',
       alerts: [
@@ -148,7 +225,13 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
     });
     expect(byName('GCS24_6.7_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
       kind: 'UpdateDeviceConfigurationGasFlow',
-      settings: { UncontrolledGasFlowRate: '61680', SupplyDepletionState: 'Unchanged', SupplyTamperState: 'Unchanged', StabilisationPeriod: '60', MeasurementPeriod: '300' },
+      settings: {
+        UncontrolledGasFlowRate: '61680',
+        SupplyDepletionState: 'Unchanged',
+        SupplyTamperState: 'Unchanged',
+        StabilisationPeriod: '60',
+        MeasurementPeriod: '300',
+      },
     });
     expect(byName('CS10a_6.13_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
       kind: 'ReadEventOrSecurityLog',
@@ -159,7 +242,11 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
       kind: 'ReadNetworkData',
       period: { start: '2014-12-29T23:59:00.00Z', end: '2015-01-01T00:00:00.00Z' },
     });
-    expect(byName('GCS28_6.11_SUCCESS_REQUEST_DUIS.XML').body).toEqual({ kind: 'SynchroniseClock', currentDateTime: '2014-12-31T23:30:00.00Z', tolerancePeriod: 3600 });
+    expect(byName('GCS28_6.11_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'SynchroniseClock',
+      currentDateTime: '2014-12-31T23:30:00.00Z',
+      tolerancePeriod: 3600,
+    });
   });
 
   it('reads ECS42 (7.1, CV7) as the signed pre-command it carries', () => {
@@ -167,7 +254,8 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
     expect(r.commandVariant).toBe(7);
     expect(r.body).toEqual({
       kind: 'SignedPreCommand',
-      gbcsPayload: '3wkBAAAAAAAAA+gIkLPVHzABAAAIANsSNFZ4kKAAAgBPFdkgAAPoAAEDAAkAAAoAav8BARIAM0CnbYT25T2NG3tYuLSmnAahxEnEiydCrn2cltJLqOTnydf78FlfHfzhb0KuWRZxkdArjlxnpQ7EQqMKCltwHQ5Y',
+      gbcsPayload:
+        '3wkBAAAAAAAAA+gIkLPVHzABAAAIANsSNFZ4kKAAAgBPFdkgAAPoAAEDAAkAAAoAav8BARIAM0CnbYT25T2NG3tYuLSmnAahxEnEiydCrn2cltJLqOTnydf78FlfHfzhb0KuWRZxkdArjlxnpQ7EQqMKCltwHQ5Y',
     });
   });
 

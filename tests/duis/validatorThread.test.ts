@@ -26,8 +26,15 @@ describe('XmllintWorker', () => {
       maxMemoryMiB: 32,
       threadFile: new URL('./dyingXmllintThread.cjs', import.meta.url),
     });
-    await expect(withMarker.run([{ fileName: 'a.xml', contents: '<a/>' }])).rejects.toThrow('the schema validator thread exited (code 7)');
-    await expect(withMarker.run([{ fileName: 'a.xml', contents: '<a/>' }, { fileName: 'b.xml', contents: '<b/>' }])).resolves.toEqual({
+    await expect(withMarker.run([{ fileName: 'a.xml', contents: '<a/>' }])).rejects.toThrow(
+      'the schema validator thread exited (code 7)',
+    );
+    await expect(
+      withMarker.run([
+        { fileName: 'a.xml', contents: '<a/>' },
+        { fileName: 'b.xml', contents: '<b/>' },
+      ]),
+    ).resolves.toEqual({
       exitCode: 0,
       stderr: '2 validated by a later thread\n',
     });
@@ -74,7 +81,12 @@ describe('DuisValidator on its shared thread', () => {
     const failed = expect(inFlight).rejects.toThrow('the schema validator was closed while validating');
     await validator.close();
     await failed;
-    expect(await validator.validate([{ name: 'after', xml: ack }, { name: 'after bad', xml: badCode }])).toMatchObject([
+    expect(
+      await validator.validate([
+        { name: 'after', xml: ack },
+        { name: 'after bad', xml: badCode },
+      ]),
+    ).toMatchObject([
       { name: 'after', valid: true },
       { name: 'after bad', valid: false },
     ]);
@@ -89,7 +101,11 @@ describe('DuisValidator on its shared thread', () => {
       'console.log(`validated ${result.valid}`);',
     ].join('\n');
     // a hung process is killed at the timeout and the status is then null, not 0
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 45_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 45_000,
+    });
     expect(child.stderr).toBe('');
     expect([child.status, child.stdout]).toEqual([0, 'validated true\n']);
   });

@@ -18,7 +18,12 @@ class EcdsaSha256 {
     return signDeterministic(Buffer.from(signedInfo), privateKey as KeyObject).toString('base64');
   }
   verifySignature(material: string, key: KeyLike, signatureValue: string): boolean {
-    return verify('sha256', Buffer.from(material), { key: createPublicKey(key as string), dsaEncoding: 'ieee-p1363' }, Buffer.from(signatureValue, 'base64'));
+    return verify(
+      'sha256',
+      Buffer.from(material),
+      { key: createPublicKey(key as string), dsaEncoding: 'ieee-p1363' },
+      Buffer.from(signatureValue, 'base64'),
+    );
   }
   getAlgorithmName(): string {
     return ECDSA_SHA256;
@@ -26,12 +31,18 @@ class EcdsaSha256 {
 }
 
 function withEcdsa(signed: SignedXml): SignedXml {
-  signed.SignatureAlgorithms = { ...signed.SignatureAlgorithms, [ECDSA_SHA256]: EcdsaSha256 as unknown as new () => SignatureAlgorithm };
+  signed.SignatureAlgorithms = {
+    ...signed.SignatureAlgorithms,
+    [ECDSA_SHA256]: EcdsaSha256 as unknown as new () => SignatureAlgorithm,
+  };
   return signed;
 }
 
 /** xml-crypto's signature of the whole document in the DUIS form (as harness/duis/xmlSignature.ts did before issue 16). */
-export function xmlCryptoSign(xml: string, signer: { readonly privateKey: KeyObject; readonly certificate: string }): string {
+export function xmlCryptoSign(
+  xml: string,
+  signer: { readonly privateKey: KeyObject; readonly certificate: string },
+): string {
   const certificate = Buffer.from(signer.certificate, 'hex').toString('base64');
   const signed = withEcdsa(
     new SignedXml({
@@ -54,7 +65,9 @@ export function xmlCryptoSign(xml: string, signer: { readonly privateKey: KeyObj
 
 /** Whether xml-crypto verifies the document's one signature with this key. */
 export function xmlCryptoVerifies(xml: string, publicKey: KeyObject): boolean {
-  const verifier = withEcdsa(new SignedXml({ publicCert: publicKey.export({ type: 'spki', format: 'pem' }) as string }));
+  const verifier = withEcdsa(
+    new SignedXml({ publicCert: publicKey.export({ type: 'spki', format: 'pem' }) as string }),
+  );
   const document = new DOMParser().parseFromString(xml, 'text/xml');
   const signature = document.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature').item(0);
   if (signature === null) return false;

@@ -7,7 +7,8 @@ import { xmlCryptoSign, xmlCryptoVerifies } from './xmlCryptoOracle';
 
 const pki = benchPki('xml-signature-test');
 const party = pki.parties[2];
-const doc = '<?xml version="1.0" encoding="UTF-8"?><r:root xmlns:r="urn:r" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><r:a>1</r:a><r:b x="y">two</r:b></r:root>';
+const doc =
+  '<?xml version="1.0" encoding="UTF-8"?><r:root xmlns:r="urn:r" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><r:a>1</r:a><r:b x="y">two</r:b></r:root>';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 const ALG = {
   excC14n: 'http://www.w3.org/2001/10/xml-exc-c14n#',
@@ -23,7 +24,11 @@ describe('signDocument / checkDocumentSignature', () => {
   });
 
   it('reports a document without signature as unsigned', () => {
-    expect(checkDocumentSignature(doc, party.publicKey)).toEqual({ ok: false, reason: 'unsigned', detail: 'the request carries no ds:Signature' });
+    expect(checkDocumentSignature(doc, party.publicKey)).toEqual({
+      ok: false,
+      reason: 'unsigned',
+      detail: 'the request carries no ds:Signature',
+    });
   });
 
   it('refuses a signature nested below the root and a second root-level signature', () => {
@@ -42,7 +47,10 @@ describe('signDocument / checkDocumentSignature', () => {
     });
     // an element called Signature in any namespace, anywhere, counts: nothing may look like a second signature
     const lookalike = signed.replace('<r:a>1</r:a>', '<r:a>1</r:a><r:Signature/>');
-    expect(checkDocumentSignature(lookalike, party.publicKey)).toMatchObject({ ok: false, detail: 'a ds:Signature is nested inside the document, not a child of its root' });
+    expect(checkDocumentSignature(lookalike, party.publicKey)).toMatchObject({
+      ok: false,
+      detail: 'a ds:Signature is nested inside the document, not a child of its root',
+    });
   });
 
   it('refuses a reference to anything but the whole document, and other algorithms', () => {
@@ -53,7 +61,9 @@ describe('signDocument / checkDocumentSignature', () => {
     });
     const rsa = signed.replace('xmldsig-more#ecdsa-sha256', 'xmldsig-more#rsa-sha256');
     expect(checkDocumentSignature(rsa, party.publicKey)).toMatchObject({ ok: false, reason: 'invalid' });
-    expect((checkDocumentSignature(rsa, party.publicKey) as { detail: string }).detail).toMatch(/^unexpected signature algorithms/);
+    expect((checkDocumentSignature(rsa, party.publicKey) as { detail: string }).detail).toMatch(
+      /^unexpected signature algorithms/,
+    );
   });
 
   it('withoutSignature removes only the root-level signature', () => {
@@ -71,13 +81,19 @@ describe('the verifier takes exactly the DUIS form and refuses everything else, 
   const reference = /<ds:Reference URI="">[\s\S]*<\/ds:Reference>/.exec(signed)![0];
 
   it('a second Reference (say, to a part the attacker controls), or a Reference with another attribute', () => {
-    expect(refusal(signed.replace(reference, reference + reference))).toBe('the signature must have exactly one Reference, URI=""');
-    expect(refusal(signed.replace('<ds:Reference URI="">', '<ds:Reference URI="" Id="r">'))).toBe('the signature must have exactly one Reference, URI=""');
+    expect(refusal(signed.replace(reference, reference + reference))).toBe(
+      'the signature must have exactly one Reference, URI=""',
+    );
+    expect(refusal(signed.replace('<ds:Reference URI="">', '<ds:Reference URI="" Id="r">'))).toBe(
+      'the signature must have exactly one Reference, URI=""',
+    );
   });
 
-  it('another transform, or only the enveloped one (the RTDS templates\' form, which XMLDSig canonicalises inclusively)', () => {
+  it("another transform, or only the enveloped one (the RTDS templates' form, which XMLDSig canonicalises inclusively)", () => {
     const xpath = `<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>1</ds:XPath></ds:Transform>`;
-    expect(refusal(signed.replace('</ds:Transforms>', `${xpath}</ds:Transforms>`))).toMatch(/^unexpected signature algorithms .*REC-xpath/);
+    expect(refusal(signed.replace('</ds:Transforms>', `${xpath}</ds:Transforms>`))).toMatch(
+      /^unexpected signature algorithms .*REC-xpath/,
+    );
     expect(refusal(signed.replace(`<ds:Transform Algorithm="${ALG.excC14n}"/>`, ''))).toBe(
       "the signature's only transform is the enveloped one (the RTDS templates' form, which XMLDSig canonicalises inclusively): exclusive c14n must follow it",
     );
@@ -90,17 +106,30 @@ describe('the verifier takes exactly the DUIS form and refuses everything else, 
 
   it('an InclusiveNamespaces prefix list, or any content, in a method or transform', () => {
     const prefixList = `<ds:Transform Algorithm="${ALG.excC14n}"><ec:InclusiveNamespaces xmlns:ec="${ALG.excC14n}" PrefixList="r"/></ds:Transform>`;
-    expect(refusal(signed.replace(`<ds:Transform Algorithm="${ALG.excC14n}"/>`, prefixList))).toBe('ds:Transform holds ec:InclusiveNamespaces; nothing is allowed in it');
-    const method = signed.replace(`<ds:CanonicalizationMethod Algorithm="${ALG.excC14n}"/>`, `<ds:CanonicalizationMethod Algorithm="${ALG.excC14n}">x</ds:CanonicalizationMethod>`);
+    expect(refusal(signed.replace(`<ds:Transform Algorithm="${ALG.excC14n}"/>`, prefixList))).toBe(
+      'ds:Transform holds ec:InclusiveNamespaces; nothing is allowed in it',
+    );
+    const method = signed.replace(
+      `<ds:CanonicalizationMethod Algorithm="${ALG.excC14n}"/>`,
+      `<ds:CanonicalizationMethod Algorithm="${ALG.excC14n}">x</ds:CanonicalizationMethod>`,
+    );
     expect(refusal(method)).toBe('ds:CanonicalizationMethod holds text; nothing is allowed in it');
   });
 
   it('a ds:Object (where a wrapping attack hides the signed original) or any other extra element in the signature', () => {
     const original = doc.replace(/^<\?xml[^>]*\?>/, '');
-    const wrapped = signed.replace('<r:a>1</r:a>', '<r:a>2</r:a>').replace('</ds:Signature>', `<ds:Object>${original}</ds:Object></ds:Signature>`);
-    expect(refusal(wrapped)).toBe('ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo, ds:SignatureValue, ds:KeyInfo, ds:Object');
-    expect(refusal(signed.replace('<ds:SignatureValue>', '<ds:Manifest/><ds:SignatureValue>'))).toMatch(/^ds:Signature must hold/);
-    expect(refusal(signed.replace('<ds:Reference URI="">', 'text<ds:Reference URI="">'))).toBe('ds:SignedInfo holds text; only CanonicalizationMethod, SignatureMethod, Reference are allowed in it');
+    const wrapped = signed
+      .replace('<r:a>1</r:a>', '<r:a>2</r:a>')
+      .replace('</ds:Signature>', `<ds:Object>${original}</ds:Object></ds:Signature>`);
+    expect(refusal(wrapped)).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo, ds:SignatureValue, ds:KeyInfo, ds:Object',
+    );
+    expect(refusal(signed.replace('<ds:SignatureValue>', '<ds:Manifest/><ds:SignatureValue>'))).toMatch(
+      /^ds:Signature must hold/,
+    );
+    expect(refusal(signed.replace('<ds:Reference URI="">', 'text<ds:Reference URI="">'))).toBe(
+      'ds:SignedInfo holds text; only CanonicalizationMethod, SignatureMethod, Reference are allowed in it',
+    );
   });
 
   it('a digest or signature value that is not base64 of the right length', () => {
@@ -119,16 +148,29 @@ describe('the verifier takes exactly the DUIS form and refuses everything else, 
     // a new DigestValue matching an altered body changes SignedInfo, which the signature value covers
     const altered = signDocument(withoutSignature(signed).replace('<r:a>1</r:a>', '<r:a>2</r:a>'), party);
     const newDigest = /<ds:DigestValue>[^<]+</.exec(altered)![0];
-    expect(refusal(altered.replace(/<ds:SignatureValue>[^<]+</, /<ds:SignatureValue>[^<]+</.exec(signed)![0]))).toBe(fails);
-    expect(refusal(signed.replace('<r:a>1</r:a>', '<r:a>2</r:a>').replace(/<ds:DigestValue>[^<]+</, newDigest))).toBe(fails);
+    expect(refusal(altered.replace(/<ds:SignatureValue>[^<]+</, /<ds:SignatureValue>[^<]+</.exec(signed)![0]))).toBe(
+      fails,
+    );
+    expect(refusal(signed.replace('<r:a>1</r:a>', '<r:a>2</r:a>').replace(/<ds:DigestValue>[^<]+</, newDigest))).toBe(
+      fails,
+    );
   });
 
   it('but whitespace between the signature elements, a KeyInfo left out, and comments anywhere are what c14n says they are', () => {
     const laidOut = signed.replace(/(<ds:(?:SignedInfo|Reference URI="")>)/g, '$1\n  ');
-    expect(checkDocumentSignature(laidOut, party.publicKey)).toMatchObject({ ok: false, detail: 'the signature does not verify with the sender certificate' });
-    expect(checkDocumentSignature(signed.replace(/<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/, ''), party.publicKey)).toEqual({ ok: true });
-    expect(checkDocumentSignature(signed.replace('<r:a>1</r:a>', '<r:a>1<!-- note --></r:a>'), party.publicKey)).toEqual({ ok: true });
-    expect(checkDocumentSignature(signed.replace('</ds:SignedInfo>', '<!-- note --></ds:SignedInfo>'), party.publicKey)).toEqual({ ok: true });
+    expect(checkDocumentSignature(laidOut, party.publicKey)).toMatchObject({
+      ok: false,
+      detail: 'the signature does not verify with the sender certificate',
+    });
+    expect(checkDocumentSignature(signed.replace(/<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/, ''), party.publicKey)).toEqual({
+      ok: true,
+    });
+    expect(
+      checkDocumentSignature(signed.replace('<r:a>1</r:a>', '<r:a>1<!-- note --></r:a>'), party.publicKey),
+    ).toEqual({ ok: true });
+    expect(
+      checkDocumentSignature(signed.replace('</ds:SignedInfo>', '<!-- note --></ds:SignedInfo>'), party.publicKey),
+    ).toEqual({ ok: true });
   });
 });
 
@@ -156,12 +198,18 @@ describe('what the project signs is what a general XMLDSig implementation signs 
     expect(await independentlyVerify(ours, party.publicKey)).toEqual({ digestOk: true, signatureOk: true });
   });
 
-  it('xml-crypto\'s signature verifies here, and one it made over another body does not', () => {
+  it("xml-crypto's signature verifies here, and one it made over another body does not", () => {
     const theirs = xmlCryptoSign(doc, party);
     expect(checkDocumentSignature(theirs, party.publicKey)).toEqual({ ok: true });
     const other = xmlCryptoSign(doc.replace('two', 'three'), party);
-    const spliced = theirs.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(other)![0]);
-    expect(checkDocumentSignature(spliced, party.publicKey)).toMatchObject({ ok: false, detail: 'the signature does not verify with the sender certificate' });
+    const spliced = theirs.replace(
+      /<ds:Signature[\s\S]*<\/ds:Signature>/,
+      /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(other)![0],
+    );
+    expect(checkDocumentSignature(spliced, party.publicKey)).toMatchObject({
+      ok: false,
+      detail: 'the signature does not verify with the sender certificate',
+    });
   });
 
   it('the signature declares its own namespace, so it survives being cut out of its document', () => {

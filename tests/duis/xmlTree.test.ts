@@ -14,7 +14,7 @@ describe('toDocument', () => {
       leaf('a:x', `a & b < c > d "q" 's'`),
       el('b:y', { z: 1, y: true }, leaf('b:w', 'é €')),
       comment('a note'),
-      el('plain', { 'xmlns': 'urn:d' }, leaf('inner', 'default namespace')),
+      el('plain', { xmlns: 'urn:d' }, leaf('inner', 'default namespace')),
       el('a:empty', null),
     );
     const document = toDocument(tree);

@@ -70,7 +70,8 @@ function vendorMap(vendor: Dialect): (eui: string) => Dialect {
   ]);
   return (eui) => {
     const dialect = map.get(eui);
-    if (dialect === undefined) throw new Error(`the test bench has no vendor for ${eui}: add it to tests/emulator/bench.ts`);
+    if (dialect === undefined)
+      throw new Error(`the test bench has no vendor for ${eui}: add it to tests/emulator/bench.ts`);
     return dialect;
   };
 }
@@ -79,12 +80,19 @@ const realPause = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 /** Pauses of at least 2 ms with no byte arriving after which bytes still counted on the wire are taken as lost. */
 const QUIET_PAUSES = 250;
 
-export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?: VirtualClock; ackTimeout?: number; maxTries?: number } = { vendor: 'itron' }): Promise<Bench> {
+export async function makeBench(
+  pair: LinkPair,
+  options: BenchOptions & { clock?: VirtualClock; ackTimeout?: number; maxTries?: number } = { vendor: 'itron' },
+): Promise<Bench> {
   const clock = options.clock ?? new VirtualClock();
   const sets = benchSets(options);
-  const listed = [BENCH_EUIS, SECOND_SET_EUIS].slice(0, sets.length).map(({ ESME, GSME, CH, PPMID }) => ({ ESME, GSME, CH, PPMID }));
+  const listed = [BENCH_EUIS, SECOND_SET_EUIS]
+    .slice(0, sets.length)
+    .map(({ ESME, GSME, CH, PPMID }) => ({ ESME, GSME, CH, PPMID }));
   if (sets.length > 2 || JSON.stringify(sets.map((set) => set.euis)) !== JSON.stringify(listed)) {
-    throw new Error(`the bench serves ${JSON.stringify(sets.map((set) => set.euis))}, not the EUIs tests/emulator/bench.ts lists`);
+    throw new Error(
+      `the bench serves ${JSON.stringify(sets.map((set) => set.euis))}, not the EUIs tests/emulator/bench.ts lists`,
+    );
   }
   // Bytes each end has written: the harness's (its link layer's frames, and any a test writes past it through
   // `transmit`) and the host's (counted before it attaches: it announces its session at once).
@@ -116,10 +124,15 @@ export async function makeBench(pair: LinkPair, options: BenchOptions & { clock?
   const alerts: DeviceAlert[] = [];
   client.on('alert', (alert) => alerts.push(alert));
 
-  const progress = () => endpoint.link.stats.framesIn + host.endpoint.link.stats.framesIn + endpoint.link.cutterStats.bytesIn + host.endpoint.link.cutterStats.bytesIn;
+  const progress = () =>
+    endpoint.link.stats.framesIn +
+    host.endpoint.link.stats.framesIn +
+    endpoint.link.cutterStats.bytesIn +
+    host.endpoint.link.cutterStats.bytesIn;
   // The bytes each end has written (every frame, acks and NAKs too) against the bytes the other end's cutter has
   // taken in: when they match both ways nothing is on the wire, so there is nothing to wait for.
-  const onTheWire = () => harnessSent !== host.endpoint.link.cutterStats.bytesIn || hostSent !== endpoint.link.cutterStats.bytesIn;
+  const onTheWire = () =>
+    harnessSent !== host.endpoint.link.cutterStats.bytesIn || hostSent !== endpoint.link.cutterStats.bytesIn;
   // Idle: no promise jobs; on a real link also every byte sent delivered (awaited, not slept on at every timer), or,
   // should the counts never meet (bytes lost with a closed link), no byte arriving for half a second. Bytes known to
   // be on the wire do arrive: on a loaded machine a pty can hold them for tens of ms, and moving virtual time on

@@ -31,11 +31,21 @@ const RTDS_CODE = '30313233343536373839414243444546';
 function loopbackBench(harnessDriven: boolean, vendor: 'itron' | 'elster', quirks = {}) {
   const wall = new WallClock();
   const devices = harnessDriven ? new VirtualClock() : wall;
-  const sets = benchSets({ vendor, seed: 5, sets: 2, quirks }).map((set) => ({ ...set, migrationState: 'dcc' as const }));
+  const sets = benchSets({ vendor, seed: 5, sets: 2, quirks }).map((set) => ({
+    ...set,
+    migrationState: 'dcc' as const,
+  }));
   const host = new DeviceHost({ clock: devices, linkClock: wall, harnessDriven, sets });
   const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
   host.attach(emulatorEnd);
-  const endpoint = new MessageEndpoint({ side: 'harness', clock: wall, localEui: HARNESS_EUI, transmit: (bytes) => harnessEnd.write(bytes), dialectOf: () => vendor, sessionId: 9 });
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock: wall,
+    localEui: HARNESS_EUI,
+    transmit: (bytes) => harnessEnd.write(bytes),
+    dialectOf: () => vendor,
+    sessionId: 9,
+  });
   harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
   endpoint.setConnected(true);
   const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
@@ -63,16 +73,45 @@ describe('bench controls over the loopback', () => {
   it('benchInfo: the clock and, per set, vendor, start, seed, PPMID and the quirks in force', async () => {
     const elster = loopbackBench(true, 'elster', { '91342': false });
     open.push(elster);
-    const set = (seed: number, quirks: string) => ({ vendor: 'elster', installation: 'active', migrationState: 'dcc', seed, ppmid: true, quirks });
-    expect(await elster.client.request(EMULATOR, { type: 'benchInfo', firstSet: 0 })).toMatchObject({ status: 'ok', body: { clock: 'harness', setCount: 2, sets: [set(5, ''), set(6, '')] } });
+    const set = (seed: number, quirks: string) => ({
+      vendor: 'elster',
+      installation: 'active',
+      migrationState: 'dcc',
+      seed,
+      ppmid: true,
+      quirks,
+    });
+    expect(await elster.client.request(EMULATOR, { type: 'benchInfo', firstSet: 0 })).toMatchObject({
+      status: 'ok',
+      body: { clock: 'harness', setCount: 2, sets: [set(5, ''), set(6, '')] },
+    });
     // from set 1; past the last, none
-    expect((await elster.client.request(EMULATOR, { type: 'benchInfo', firstSet: 1 })).body).toEqual({ clock: 'harness', setCount: 2, sets: [set(6, '')] });
-    expect((await elster.client.request(EMULATOR, { type: 'benchInfo', firstSet: 2 })).body).toEqual({ clock: 'harness', setCount: 2, sets: [] });
+    expect((await elster.client.request(EMULATOR, { type: 'benchInfo', firstSet: 1 })).body).toEqual({
+      clock: 'harness',
+      setCount: 2,
+      sets: [set(6, '')],
+    });
+    expect((await elster.client.request(EMULATOR, { type: 'benchInfo', firstSet: 2 })).body).toEqual({
+      clock: 'harness',
+      setCount: 2,
+      sets: [],
+    });
     const itron = loopbackBench(false, 'itron');
     open.push(itron);
     const answer = await itron.client.request(EMULATOR, { type: 'benchInfo', firstSet: 0 });
     // Itron's defaults: 91333 and risk11 on (devices/quirks/registry.ts), 91342 is Elster's
-    expect(answer.body).toEqual({ clock: 'wall', setCount: 2, sets: [5, 6].map((seed) => ({ vendor: 'itron', installation: 'active', migrationState: 'dcc', seed, ppmid: true, quirks: '91333,risk11' })) });
+    expect(answer.body).toEqual({
+      clock: 'wall',
+      setCount: 2,
+      sets: [5, 6].map((seed) => ({
+        vendor: 'itron',
+        installation: 'active',
+        migrationState: 'dcc',
+        seed,
+        ppmid: true,
+        quirks: '91333,risk11',
+      })),
+    });
   });
 
   it('benchReset: a joined PPMID, its alerts and the virtual time are all back to the start', async () => {
@@ -83,51 +122,70 @@ describe('bench controls over the loopback', () => {
     const fresh = (await client.request(EMULATOR, { type: 'clockStatus' })).body;
     expect(fresh).toMatchObject({ now: T0 });
     expect((await client.request(PPMID, { type: 'powerOn' })).status).toBe('ok');
-    expect((await client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: RTDS_CODE, joinPeriod: 255 })).status).toBe('ok');
+    expect(
+      (await client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: RTDS_CODE, joinPeriod: 255 }))
+        .status,
+    ).toBe('ok');
     // the PPMID retries its join every 60 s: by 2 minutes it is in
     expect((await client.request(EMULATOR, { type: 'advanceClock', to: T0 + 120_000 })).status).toBe('ok');
     const joined = await client.request(CH, { type: 'readDeviceLog' });
     expect(joined.body).toEqual({ entries: [...METERS, { deviceId: PPMID, joined: true }] });
     expect(bench.alerts.map((a) => a.alert.code)).toContain(0x8f49);
 
-    expect(await client.request(EMULATOR, { type: 'benchReset' })).toEqual({ type: 'response', message: 'benchReset', requestId: expect.any(Number), status: 'ok' });
+    expect(await client.request(EMULATOR, { type: 'benchReset' })).toEqual({
+      type: 'response',
+      message: 'benchReset',
+      requestId: expect.any(Number),
+      status: 'ok',
+    });
     expect((await client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual(fresh);
     expect((await client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: METERS });
     expect(bench.host.unacknowledgedAlerts).toEqual([]);
     // and it plays again as from a fresh start: powered on, added, joined at the same virtual times
     expect((await client.request(PPMID, { type: 'powerOn' })).status).toBe('ok');
-    expect((await client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: RTDS_CODE, joinPeriod: 255 })).status).toBe('ok');
+    expect(
+      (await client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: RTDS_CODE, joinPeriod: 255 }))
+        .status,
+    ).toBe('ok');
     expect((await client.request(EMULATOR, { type: 'advanceClock', to: T0 + 120_000 })).status).toBe('ok');
-    expect((await client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: [...METERS, { deviceId: PPMID, joined: true }] });
+    expect((await client.request(CH, { type: 'readDeviceLog' })).body).toEqual({
+      entries: [...METERS, { deviceId: PPMID, joined: true }],
+    });
   });
 
   // A bench with other EUIs than the RTDS scheme (real devices'), an install code of its own, a quirk off, a slot that
   // starts with another party's certificate: the message written out by hand, not made by configureBody.
-  const REAL = { CH: '00-11-22-33-44-55-66-02', ESME: '00-11-22-33-44-55-66-01', GSME: '00-11-22-33-44-55-66-03', PPMID: '00-11-22-33-44-55-66-04' };
+  const REAL = {
+    CH: '00-11-22-33-44-55-66-02',
+    ESME: '00-11-22-33-44-55-66-01',
+    GSME: '00-11-22-33-44-55-66-03',
+    PPMID: '00-11-22-33-44-55-66-04',
+  };
   const PPMID_CODE = 'aabbccddeeff0011';
   const WRONG_DNO = '90-B3-D5-1F-30-02-00-09';
-  const realBench = (overrides: Record<string, unknown> = {}) => ({
-    type: 'benchConfigure',
-    sets: [
-      {
-        vendor: 'elster',
-        installation: 'dormant',
-        migrationState: 'smso',
-        seed: 7,
-        pki: 7,
-        quirks: '',
-        devices: [
-          { role: 'CH', eui: REAL.CH, installCode: '' },
-          { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE },
-          { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE },
-          { role: 'PPMID', eui: REAL.PPMID, installCode: PPMID_CODE },
-        ],
-        slots: [{ role: 'ESME', slot: 'networkOperator', party: WRONG_DNO }],
-        ...overrides,
-      },
-    ],
-    // the refusal cases override fields with values the message's type forbids, as a peer may send them
-  }) as CommandInput<'benchConfigure'>;
+  const realBench = (overrides: Record<string, unknown> = {}) =>
+    ({
+      type: 'benchConfigure',
+      sets: [
+        {
+          vendor: 'elster',
+          installation: 'dormant',
+          migrationState: 'smso',
+          seed: 7,
+          pki: 7,
+          quirks: '',
+          devices: [
+            { role: 'CH', eui: REAL.CH, installCode: '' },
+            { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE },
+            { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE },
+            { role: 'PPMID', eui: REAL.PPMID, installCode: PPMID_CODE },
+          ],
+          slots: [{ role: 'ESME', slot: 'networkOperator', party: WRONG_DNO }],
+          ...overrides,
+        },
+      ],
+      // the refusal cases override fields with values the message's type forbids, as a peer may send them
+    }) as CommandInput<'benchConfigure'>;
 
   it('benchConfigure: an Itron emulator becomes an Elster bench at other EUIs, with its install code, quirks, start and slots', async () => {
     const bench = loopbackBench(true, 'itron');
@@ -140,15 +198,32 @@ describe('bench controls over the loopback', () => {
       sets: [{ vendor: 'elster', installation: 'dormant', migrationState: 'smso', seed: 7, ppmid: true, quirks: '' }],
     });
     // the devices are at the new EUIs, of the new vendor; the old ones are gone
-    expect((await client.request(REAL.CH, { type: 'readDeviceInfo' })).body).toMatchObject({ deviceType: 'CH', vendor: 'elster', migrationState: 'smso' });
+    expect((await client.request(REAL.CH, { type: 'readDeviceInfo' })).body).toMatchObject({
+      deviceType: 'CH',
+      vendor: 'elster',
+      migrationState: 'smso',
+    });
     expect((await client.request(CH, { type: 'readDeviceInfo' })).status).toBe('unknownDevice');
     // the ESME's network-operator slot (role 3) holds the wrong DNO's certificate, its supplier slot (2) the PKI's own
-    const holder = async (role: number) => parseCertificate(((await client.request(REAL.ESME, { type: 'readCredentials', role })).body as { certificate: string }).certificate).entityId;
+    const holder = async (role: number) =>
+      parseCertificate(
+        ((await client.request(REAL.ESME, { type: 'readCredentials', role })).body as { certificate: string })
+          .certificate,
+      ).entityId;
     expect(await holder(3)).toBe(WRONG_DNO);
     expect(await holder(2)).not.toBe(WRONG_DNO);
     // 91342 off on an Elster CH: a 300 s window is taken; the PPMID joins with its own install code
     expect((await client.request(REAL.PPMID, { type: 'powerOn' })).status).toBe('ok');
-    expect((await client.request(REAL.CH, { type: 'hanLogAdd', deviceId: REAL.PPMID, installCode: PPMID_CODE, joinPeriod: 300 })).status).toBe('ok');
+    expect(
+      (
+        await client.request(REAL.CH, {
+          type: 'hanLogAdd',
+          deviceId: REAL.PPMID,
+          installCode: PPMID_CODE,
+          joinPeriod: 300,
+        })
+      ).status,
+    ).toBe('ok');
     expect((await client.request(EMULATOR, { type: 'advanceClock', to: T0 + 120_000 })).status).toBe('ok');
     expect((await client.request(REAL.CH, { type: 'readDeviceLog' })).body).toEqual({
       entries: [
@@ -176,10 +251,46 @@ describe('bench controls over the loopback', () => {
     bench.host.on('drop', (drop) => drops.push('detail' in drop ? drop.detail : ''));
     const refusals: [Record<string, unknown>, string][] = [
       [{ quirks: '91333' }, '"91333" is no quirk of elster devices'],
-      [{ devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE }] }, 'set 0: no GSME'],
-      [{ devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.CH, installCode: RTDS_CODE }, { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE }] }, `EUI ${REAL.CH} is the CH of set 0 too`],
-      [{ devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.ESME, installCode: '0011' }, { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE }] }, 'ESME install code "0011" is not 6–16 bytes of hex'],
-      [{ slots: [{ role: 'PPMID', slot: 'supplier', party: WRONG_DNO }], devices: [{ role: 'CH', eui: REAL.CH, installCode: '' }, { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE }, { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE }] }, 'a supplier slot of the PPMID, which the set does not have'],
+      [
+        {
+          devices: [
+            { role: 'CH', eui: REAL.CH, installCode: '' },
+            { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE },
+          ],
+        },
+        'set 0: no GSME',
+      ],
+      [
+        {
+          devices: [
+            { role: 'CH', eui: REAL.CH, installCode: '' },
+            { role: 'ESME', eui: REAL.CH, installCode: RTDS_CODE },
+            { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE },
+          ],
+        },
+        `EUI ${REAL.CH} is the CH of set 0 too`,
+      ],
+      [
+        {
+          devices: [
+            { role: 'CH', eui: REAL.CH, installCode: '' },
+            { role: 'ESME', eui: REAL.ESME, installCode: '0011' },
+            { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE },
+          ],
+        },
+        'ESME install code "0011" is not 6–16 bytes of hex',
+      ],
+      [
+        {
+          slots: [{ role: 'PPMID', slot: 'supplier', party: WRONG_DNO }],
+          devices: [
+            { role: 'CH', eui: REAL.CH, installCode: '' },
+            { role: 'ESME', eui: REAL.ESME, installCode: RTDS_CODE },
+            { role: 'GSME', eui: REAL.GSME, installCode: RTDS_CODE },
+          ],
+        },
+        'a supplier slot of the PPMID, which the set does not have',
+      ],
     ];
     for (const [change, why] of refusals) {
       expect((await client.request(EMULATOR, realBench(change))).status).toBe('invalidParameter');
@@ -187,7 +298,10 @@ describe('bench controls over the loopback', () => {
     }
     expect((await client.request(EMULATOR, { type: 'benchConfigure', sets: [] })).status).toBe('invalidParameter');
     // still the two Elster sets it started with
-    expect((await client.request(CH, { type: 'readDeviceInfo' })).body).toMatchObject({ deviceType: 'CH', vendor: 'elster' });
+    expect((await client.request(CH, { type: 'readDeviceInfo' })).body).toMatchObject({
+      deviceType: 'CH',
+      vendor: 'elster',
+    });
     expect((await client.request(EMULATOR, { type: 'benchInfo', firstSet: 0 })).body).toMatchObject({ setCount: 2 });
   });
 
@@ -196,7 +310,12 @@ describe('bench controls over the loopback', () => {
     open.push(bench);
     // a harness that acknowledges nothing: the alerts of the 8.11 refusal (91342: 300 s) wait in the queue
     bench.host.detach();
-    const refused = bench.host.command(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: RTDS_CODE, joinPeriod: 300 });
+    const refused = bench.host.command(CH, {
+      type: 'hanLogAdd',
+      deviceId: PPMID,
+      installCode: RTDS_CODE,
+      joinPeriod: 300,
+    });
     expect((await refused).status).toBe('invalidParameter');
     expect(bench.host.unacknowledgedAlerts.map((a) => a.code)).toEqual([0x8f48]);
     expect(bench.host.reset()).toBe(true);
@@ -213,7 +332,22 @@ describe('benchConfigure with --state', () => {
       const harness = await connectHarness(child.port, 'elster');
       const answer = await harness.client.request(EMULATOR, {
         type: 'benchConfigure',
-        sets: [{ vendor: 'itron', installation: 'active', migrationState: 'dcc', seed: 1, pki: 1, quirks: '', devices: [{ role: 'CH', eui: CH, installCode: '' }, { role: 'ESME', eui: '00-DB-12-34-56-78-90-A0', installCode: RTDS_CODE }, { role: 'GSME', eui: '00-DB-12-34-56-78-90-A1', installCode: RTDS_CODE }], slots: [] }],
+        sets: [
+          {
+            vendor: 'itron',
+            installation: 'active',
+            migrationState: 'dcc',
+            seed: 1,
+            pki: 1,
+            quirks: '',
+            devices: [
+              { role: 'CH', eui: CH, installCode: '' },
+              { role: 'ESME', eui: '00-DB-12-34-56-78-90-A0', installCode: RTDS_CODE },
+              { role: 'GSME', eui: '00-DB-12-34-56-78-90-A1', installCode: RTDS_CODE },
+            ],
+            slots: [],
+          },
+        ],
       });
       expect(answer.status).toBe('unsupported');
       expect((await harness.client.request(CH, { type: 'readDeviceInfo' })).body).toMatchObject({ vendor: 'elster' });
@@ -233,8 +367,19 @@ describe('benchReset with --state', () => {
     try {
       const first = await start();
       const harness = await connectHarness(first.port, 'elster');
-      expect((await harness.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: RTDS_CODE, joinPeriod: 255 })).status).toBe('ok');
-      expect((await harness.client.request(CH, { type: 'readDeviceLog' })).body).toEqual({ entries: [...METERS, { deviceId: PPMID, joined: false }] });
+      expect(
+        (
+          await harness.client.request(CH, {
+            type: 'hanLogAdd',
+            deviceId: PPMID,
+            installCode: RTDS_CODE,
+            joinPeriod: 255,
+          })
+        ).status,
+      ).toBe('ok');
+      expect((await harness.client.request(CH, { type: 'readDeviceLog' })).body).toEqual({
+        entries: [...METERS, { deviceId: PPMID, joined: false }],
+      });
       expect((await harness.client.request(EMULATOR, { type: 'benchReset' })).status).toBe('ok');
       await harness.close();
       first.process.kill('SIGTERM');
@@ -266,10 +411,24 @@ describe('linkFault over the loopback', () => {
   function faultBench() {
     const wall = new WallClock();
     const sets = benchSets({ vendor: 'elster', seed: 1 }).map((set) => ({ ...set, migrationState: 'dcc' as const }));
-    const host = new DeviceHost({ clock: new VirtualClock(T0), linkClock: wall, harnessDriven: true, sets, link: { ackTimeout: 50 } });
+    const host = new DeviceHost({
+      clock: new VirtualClock(T0),
+      linkClock: wall,
+      harnessDriven: true,
+      sets,
+      link: { ackTimeout: 50 },
+    });
     const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
     host.attach(emulatorEnd);
-    const endpoint = new MessageEndpoint({ side: 'harness', clock: wall, localEui: HARNESS_EUI, transmit: (bytes) => harnessEnd.write(bytes), dialectOf: () => 'elster', sessionId: 9, ackTimeout: 50 });
+    const endpoint = new MessageEndpoint({
+      side: 'harness',
+      clock: wall,
+      localEui: HARNESS_EUI,
+      transmit: (bytes) => harnessEnd.write(bytes),
+      dialectOf: () => 'elster',
+      sessionId: 9,
+      ackTimeout: 50,
+    });
     harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
     endpoint.setConnected(true);
     const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
@@ -282,8 +441,20 @@ describe('linkFault over the loopback', () => {
       client,
       alerts,
       drops,
-      fault: (fields: Partial<Record<'disconnect' | 'dropWriteRate' | 'corruptWriteRate' | 'corruptByteRate' | 'seed', number>>) =>
-        client.request(EMULATOR, { type: 'linkFault', disconnect: 0, dropWriteRate: 0, corruptWriteRate: 0, corruptByteRate: 0, seed: 1, ...fields }),
+      fault: (
+        fields: Partial<
+          Record<'disconnect' | 'dropWriteRate' | 'corruptWriteRate' | 'corruptByteRate' | 'seed', number>
+        >,
+      ) =>
+        client.request(EMULATOR, {
+          type: 'linkFault',
+          disconnect: 0,
+          dropWriteRate: 0,
+          corruptWriteRate: 0,
+          corruptByteRate: 0,
+          seed: 1,
+          ...fields,
+        }),
       close: async () => {
         client.close();
         endpoint.close();

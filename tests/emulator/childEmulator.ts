@@ -10,7 +10,6 @@ import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
-
 export interface Child {
   process: ChildProcess;
   output: string[];
@@ -35,9 +34,14 @@ export function startPtyEmulator(args: string[], timeoutMs = 20_000): Promise<Ch
 async function startChild(args: string[], timeoutMs: number): Promise<Child> {
   const child = spawn(process.execPath, [SMETS1_BIN, 'emulate', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   const found = await new Promise<{ port: number; ptyPath: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulate did not get ready in ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`emulate did not get ready in ${timeoutMs} ms:\n${output.join('\n')}`)),
+      timeoutMs,
+    );
     let buffered = '';
     const take = (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -75,7 +79,14 @@ export interface TcpHarness {
 export async function connectHarness(port: number, dialect: 'itron' | 'elster' = 'itron'): Promise<TcpHarness> {
   const clock = new WallClock();
   const link = new TcpClientLink({ host: '127.0.0.1', port, clock, reconnect: false });
-  const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (bytes) => link.write(bytes), dialectOf: () => dialect, ackTimeout: 500 });
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock,
+    localEui: HARNESS_EUI,
+    transmit: (bytes) => link.write(bytes),
+    dialectOf: () => dialect,
+    ackTimeout: 500,
+  });
   link.on('data', (bytes) => endpoint.receive(bytes));
   await link.open();
   const client = new BenchClient({ endpoint, clock, responseTimeout: 10_000 });

@@ -32,7 +32,14 @@ function loopbackBench(harnessDriven: boolean, restore?: DeviceHostOptions['rest
   host.on('drop', (drop) => drops.push(drop));
   const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
   host.attach(emulatorEnd);
-  const endpoint = new MessageEndpoint({ side: 'harness', clock: wall, localEui: HARNESS_EUI, transmit: (bytes) => harnessEnd.write(bytes), dialectOf: () => 'elster', sessionId: 7 });
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock: wall,
+    localEui: HARNESS_EUI,
+    transmit: (bytes) => harnessEnd.write(bytes),
+    dialectOf: () => 'elster',
+    sessionId: 7,
+  });
   harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
   endpoint.setConnected(true);
   const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
@@ -63,10 +70,16 @@ describe('clock controls over the loopback', () => {
   it('clockStatus: the epoch, and the next device timer (the ESME half-hourly record, then the PPMID retry)', async () => {
     const bench = loopbackBench(true);
     open.push(bench);
-    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: T0, nextDue: T0 + 30 * MIN });
+    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({
+      now: T0,
+      nextDue: T0 + 30 * MIN,
+    });
     // Powered on, the PPMID tries to join at once (refused: not in the CH's log, 0x8F48) and again in 60 s.
     expect((await bench.client.request(bench.euis.PPMID!, { type: 'powerOn' })).status).toBe('ok');
-    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: T0, nextDue: T0 + MIN });
+    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({
+      now: T0,
+      nextDue: T0 + MIN,
+    });
   });
 
   it('advanceClock runs the device timers to `to` and is answered after the alerts they raised, stamped when raised', async () => {
@@ -76,14 +89,23 @@ describe('clock controls over the loopback', () => {
     const advanced = bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + 2.5 * MIN });
     let alertsAtAnswer: string[] = [];
     const answer = await advanced.then((response) => {
-      alertsAtAnswer = bench.alerts.map(({ source, alert }) => `${source} ${alert.code.toString(16)} ${(alert.at - T0) / 1000}`);
+      alertsAtAnswer = bench.alerts.map(
+        ({ source, alert }) => `${source} ${alert.code.toString(16)} ${(alert.at - T0) / 1000}`,
+      );
       return response;
     });
     expect(answer).toMatchObject({ status: 'ok', body: { now: T0 + 2.5 * MIN, nextDue: T0 + 3 * MIN } });
     // The attempts at 0, 60 and 120 s, each refused by the CH: every one in before the answer.
-    expect(alertsAtAnswer).toEqual([`${bench.euis.CH} 8f48 0`, `${bench.euis.CH} 8f48 60`, `${bench.euis.CH} 8f48 120`]);
+    expect(alertsAtAnswer).toEqual([
+      `${bench.euis.CH} 8f48 0`,
+      `${bench.euis.CH} 8f48 60`,
+      `${bench.euis.CH} 8f48 120`,
+    ]);
     // Advancing to now fires nothing and says where things stand.
-    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + 2.5 * MIN })).body).toEqual({ now: T0 + 2.5 * MIN, nextDue: T0 + 3 * MIN });
+    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + 2.5 * MIN })).body).toEqual({
+      now: T0 + 2.5 * MIN,
+      nextDue: T0 + 3 * MIN,
+    });
     expect(bench.alerts).toHaveLength(3);
   });
 
@@ -91,8 +113,13 @@ describe('clock controls over the loopback', () => {
     const bench = loopbackBench(true);
     open.push(bench);
     await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN });
-    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN - 1 })).status).toBe('invalidParameter');
-    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: T0 + MIN, nextDue: T0 + 30 * MIN });
+    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN - 1 })).status).toBe(
+      'invalidParameter',
+    );
+    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({
+      now: T0 + MIN,
+      nextDue: T0 + 30 * MIN,
+    });
   });
 
   // Issue 14 item 3: past 2106-02-07T06:28:15Z an alert's `at` (u32 seconds) cannot be encoded. An advance there used
@@ -100,14 +127,29 @@ describe('clock controls over the loopback', () => {
   it('refuses an advance past the last wire time (invalidParameter); a hanLogAdd and the next advance are then answered', async () => {
     const bench = loopbackBench(true);
     open.push(bench);
-    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: Date.UTC(2106, 1, 7, 6, 28, 16) })).status).toBe('invalidParameter');
-    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: T0, nextDue: T0 + 30 * MIN });
-    const add = { type: 'hanLogAdd' as const, deviceId: bench.euis.PPMID!, installCode: '30313233343536373839414243444546', joinPeriod: 60 };
+    expect(
+      (await bench.client.request(EMULATOR, { type: 'advanceClock', to: Date.UTC(2106, 1, 7, 6, 28, 16) })).status,
+    ).toBe('invalidParameter');
+    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({
+      now: T0,
+      nextDue: T0 + 30 * MIN,
+    });
+    const add = {
+      type: 'hanLogAdd' as const,
+      deviceId: bench.euis.PPMID!,
+      installCode: '30313233343536373839414243444546',
+      joinPeriod: 60,
+    };
     expect((await bench.client.request(bench.euis.CH!, add)).status).toBe('ok');
-    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN })).body).toEqual({ now: T0 + MIN, nextDue: T0 + 30 * MIN });
+    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN })).body).toEqual({
+      now: T0 + MIN,
+      nextDue: T0 + 30 * MIN,
+    });
     expect(bench.alerts.map(({ alert }) => [alert.code, alert.at])).toEqual([[0x8f12, T0]]);
     // A harness in lockstep says why.
-    await expect(Lockstep.connect(bench.client, bench.endpoint, bench.wall, 'loopback', Date.UTC(2106, 1, 7, 6, 28, 16))).rejects.toThrow(
+    await expect(
+      Lockstep.connect(bench.client, bench.endpoint, bench.wall, 'loopback', Date.UTC(2106, 1, 7, 6, 28, 16)),
+    ).rejects.toThrow(
       'lockstep on loopback: advanceClock for the start 2106-02-07T06:28:16.000Z answered invalidParameter: past 2106-02-07T06:28:15.999Z, the last time an alert can carry on the wire',
     );
   });
@@ -124,7 +166,10 @@ describe('clock controls over the loopback', () => {
       nextAlertId: 3,
     });
     open.push(bench);
-    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN })).body).toEqual({ now: T0 + MIN, nextDue: T0 + 30 * MIN });
+    expect((await bench.client.request(EMULATOR, { type: 'advanceClock', to: T0 + MIN })).body).toEqual({
+      now: T0 + MIN,
+      nextDue: T0 + 30 * MIN,
+    });
     expect(bench.alerts).toEqual([]);
     expect(bench.drops.map((drop) => (drop.reason === 'malformed' ? drop.detail : drop.reason))).toEqual([
       `alert 0x8F12 from ${CH} discarded: it cannot be encoded: alert.at: 4294967296 is not an integer 0–4294967295 (u32, elster dialect)`,
@@ -140,7 +185,10 @@ describe('clock controls over the loopback', () => {
     const START = T0 + 120 * 24 * 60 * MIN;
     const { lockstep } = await Lockstep.connect(bench.client, bench.endpoint, bench.wall, 'loopback', START);
     expect(lockstep.clock.now()).toBe(START);
-    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({ now: START, nextDue: START + 30 * MIN });
+    expect((await bench.client.request(EMULATOR, { type: 'clockStatus' })).body).toEqual({
+      now: START,
+      nextDue: START + 30 * MIN,
+    });
   }, 60_000);
 
   it('an emulator on the wall clock answers both unsupported', async () => {
@@ -164,12 +212,14 @@ describe('a DuisBench in lockstep with smets1 emulate in another process', () =>
 
   it('refuses an emulator on the wall clock, saying how to start one on the harness clock', async () => {
     child = await startEmulator(['--vendor', 'elster']);
-    await expect(DuisBench.start({ vendor: 'elster', link: `tcp:127.0.0.1:${child.port}`, clock: 'harness' })).rejects.toThrow(
+    await expect(
+      DuisBench.start({ vendor: 'elster', link: `tcp:127.0.0.1:${child.port}`, clock: 'harness' }),
+    ).rejects.toThrow(
       `lockstep on tcp:127.0.0.1:${child.port}: clockStatus for the session start answered unsupported: the emulator runs on the wall clock (start it with \`smets1 emulate --clock harness\`)`,
     );
   });
 
-  it('starts at the emulator\'s time, and refuses a start before it (one emulator, a second harness)', async () => {
+  it("starts at the emulator's time, and refuses a start before it (one emulator, a second harness)", async () => {
     child = await startEmulator(['--vendor', 'elster', '--clock', 'harness']);
     const link = `tcp:127.0.0.1:${child.port}`;
     const first = await DuisBench.start({ vendor: 'elster', link, clock: 'harness' });
@@ -186,14 +236,16 @@ describe('a DuisBench in lockstep with smets1 emulate in another process', () =>
     await second.close();
   });
 
-  it('an advance the emulator never answers fails after the link layer\'s retries, naming the step', async () => {
+  it("an advance the emulator never answers fails after the link layer's retries, naming the step", async () => {
     child = await startEmulator(['--vendor', 'elster', '--clock', 'harness']);
     const link = `tcp:127.0.0.1:${child.port}`;
     const bench = await DuisBench.start({ vendor: 'elster', link, clock: 'harness' });
     child.process.kill('SIGSTOP'); // frozen: the TCP connection stays up, nothing answers
     try {
       await expect(bench.advance(MIN)).rejects.toThrow(
-        new RegExp(`^lockstep on ${link.replace(/\./g, '\\.')}: advanceClock for 60000 ms to pass \\(to 2026-01-01T00:01:00\\.000Z\\) got no answer: .*no ack .* after 4 tries of 1000 ms`),
+        new RegExp(
+          `^lockstep on ${link.replace(/\./g, '\\.')}: advanceClock for 60000 ms to pass \\(to 2026-01-01T00:01:00\\.000Z\\) got no answer: .*no ack .* after 4 tries of 1000 ms`,
+        ),
       );
     } finally {
       child.process.kill('SIGCONT');

@@ -12,14 +12,24 @@ describe('the shared message vocabulary (docs/contract.md)', () => {
     const wire = commandTable.filter((m) => m.kind !== 'alert' && m.to !== 'emulator').map((m) => m.name);
     expect([...CONTRACT_MESSAGES].sort()).toEqual([...wire].sort());
     // Addressed to the emulator itself (docs/protocol.md "Virtual time", "Bench controls"), never to a device.
-    expect(commandTable.filter((m) => m.to === 'emulator').map((m) => m.name)).toEqual(['clockStatus', 'advanceClock', 'benchInfo', 'benchReset', 'benchConfigure', 'linkFault']);
+    expect(commandTable.filter((m) => m.to === 'emulator').map((m) => m.name)).toEqual([
+      'clockStatus',
+      'advanceClock',
+      'benchInfo',
+      'benchReset',
+      'benchConfigure',
+      'linkFault',
+    ]);
   });
 
   it('every command a device type supports is addressed to that type in the table', () => {
     for (const [type, commands] of Object.entries(SUPPORTED_COMMANDS)) {
       for (const name of commands) {
         const spec = commandTable.find((m) => m.name === name)!;
-        expect(spec.to === 'any' || spec.to.split(', ').includes(type), `${name} supported by ${type} but addressed to ${spec.to}`).toBe(true);
+        expect(
+          spec.to === 'any' || spec.to.split(', ').includes(type),
+          `${name} supported by ${type} but addressed to ${spec.to}`,
+        ).toBe(true);
       }
     }
   });

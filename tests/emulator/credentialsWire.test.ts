@@ -27,11 +27,23 @@ const GSME_SUPPLIER = '90-B3-D5-1F-30-01-00-02';
 
 async function start(options: Partial<BenchOptions> = {}): Promise<Bench> {
   const [emulator, harness] = LoopbackEnd.pair();
-  const pair = { emulator, harness, real: false, dispose: async () => void (await Promise.all([emulator.close(), harness.close()])) };
+  const pair = {
+    emulator,
+    harness,
+    real: false,
+    dispose: async () => void (await Promise.all([emulator.close(), harness.close()])),
+  };
   return (bench = await makeBench(pair, { vendor: 'itron', seed: SEED, clock: new VirtualClock(), ...options }));
 }
 
-function replace(eui: string, role: RemotePartyRole, mode: ReplacementModeName, certificate: string, signer: TestParty, counter: number): CommandInput<'replaceCredentials'> {
+function replace(
+  eui: string,
+  role: RemotePartyRole,
+  mode: ReplacementModeName,
+  certificate: string,
+  signer: TestParty,
+  counter: number,
+): CommandInput<'replaceCredentials'> {
   const fields = { role, mode, certificate, counter };
   return { type: 'replaceCredentials', ...fields, signature: signReplacement(fields, eui, signer.privateKey) };
 }
@@ -48,7 +60,9 @@ describe('risk 9 over the wire', () => {
 
     // slot-certificate (production): the right DNO's own NObyNO
     const production = replace(ESME, 3, 'NObyNO', pki.parties[3].certificate, pki.parties[3], 1);
-    expect((await b.run(b.client.request(ESME, production), 'NObyNO by the right DNO')).status).toBe('authenticationFailed');
+    expect((await b.run(b.client.request(ESME, production), 'NObyNO by the right DNO')).status).toBe(
+      'authenticationFailed',
+    );
     const stillWrong = await b.run(b.client.request(ESME, { type: 'readCredentials', role: 3 }), 'read slot 3');
     expect(stillWrong.body).toEqual({ role: 3, certificate: wrongDno.certificate });
 
@@ -89,12 +103,26 @@ describe('a signed request is bound to its device and counter', () => {
     const b = await start();
     const { CH } = b.sets[0].euis;
     const fields = { currentTime: b.clock.now() + 3_600_000, counter: 1 };
-    const byNetworkOperator = { type: 'clockSync' as const, ...fields, signature: signClockSync(fields, CH, pki.parties[3].privateKey) };
-    expect((await b.run(b.client.request(CH, byNetworkOperator), 'clockSync by the DNO')).status).toBe('authenticationFailed');
-    const bySupplier = { type: 'clockSync' as const, ...fields, signature: signClockSync(fields, CH, pki.parties[2].privateKey) };
+    const byNetworkOperator = {
+      type: 'clockSync' as const,
+      ...fields,
+      signature: signClockSync(fields, CH, pki.parties[3].privateKey),
+    };
+    expect((await b.run(b.client.request(CH, byNetworkOperator), 'clockSync by the DNO')).status).toBe(
+      'authenticationFailed',
+    );
+    const bySupplier = {
+      type: 'clockSync' as const,
+      ...fields,
+      signature: signClockSync(fields, CH, pki.parties[2].privateKey),
+    };
     expect((await b.run(b.client.request(CH, bySupplier), 'clockSync by the supplier')).status).toBe('ok');
     // commissioning checks device time: it now runs an hour ahead of the bench clock
-    const commission: CommandInput<'commission'> = { type: 'commission', currentTime: b.clock.now() + 3_600_000, tolerancePeriod: 5 };
+    const commission: CommandInput<'commission'> = {
+      type: 'commission',
+      currentTime: b.clock.now() + 3_600_000,
+      tolerancePeriod: 5,
+    };
     expect((await b.run(b.client.request(CH, commission), 'commission')).status).toBe('ok');
   });
 });
@@ -104,7 +132,8 @@ describe('split supplier: an ESME and a GSME with different suppliers', () => {
     const b = await start({ suppliers: { GSME: GSME_SUPPLIER } });
     const { ESME, GSME } = b.sets[0].euis;
     const gasSupplier = issueTestCertificate(pki, { role: 2, entityId: GSME_SUPPLIER });
-    const slot2 = async (eui: string) => (await b.run(b.client.request(eui, { type: 'readCredentials', role: 2 }), 'read slot 2')).body;
+    const slot2 = async (eui: string) =>
+      (await b.run(b.client.request(eui, { type: 'readCredentials', role: 2 }), 'read slot 2')).body;
     expect(await slot2(ESME)).toEqual({ role: 2, certificate: pki.parties[2].certificate });
     expect(await slot2(GSME)).toEqual({ role: 2, certificate: gasSupplier.certificate });
 
@@ -113,10 +142,18 @@ describe('split supplier: an ESME and a GSME with different suppliers', () => {
       const fields = { currentTime: time, counter: 1 };
       return { type: 'clockSync', ...fields, signature: signClockSync(fields, eui, signer.privateKey) };
     };
-    expect((await b.run(b.client.request(GSME, clockSyncFor(GSME, pki.parties[2])), 'electricity supplier → GSME')).status).toBe('authenticationFailed');
-    expect((await b.run(b.client.request(GSME, clockSyncFor(GSME, gasSupplier)), 'gas supplier → GSME')).status).toBe('ok');
-    expect((await b.run(b.client.request(ESME, clockSyncFor(ESME, gasSupplier)), 'gas supplier → ESME')).status).toBe('authenticationFailed');
-    expect((await b.run(b.client.request(ESME, clockSyncFor(ESME, pki.parties[2])), 'electricity supplier → ESME')).status).toBe('ok');
+    expect(
+      (await b.run(b.client.request(GSME, clockSyncFor(GSME, pki.parties[2])), 'electricity supplier → GSME')).status,
+    ).toBe('authenticationFailed');
+    expect((await b.run(b.client.request(GSME, clockSyncFor(GSME, gasSupplier)), 'gas supplier → GSME')).status).toBe(
+      'ok',
+    );
+    expect((await b.run(b.client.request(ESME, clockSyncFor(ESME, gasSupplier)), 'gas supplier → ESME')).status).toBe(
+      'authenticationFailed',
+    );
+    expect(
+      (await b.run(b.client.request(ESME, clockSyncFor(ESME, pki.parties[2])), 'electricity supplier → ESME')).status,
+    ).toBe('ok');
   });
 });
 
@@ -138,15 +175,26 @@ describe('bench config: suppliers per member', () => {
 
   it('gives a member another network operator, alone or with its own supplier, and changes nothing else', () => {
     const [config] = benchSets({ vendor: 'elster', seed: SEED });
-    const input = toSetInput({ ...config, networkOperators: { ESME: '90-B3-D5-1F-30-0B-00-00', GSME: '90-B3-D5-1F-30-02-00-05' }, suppliers: { GSME: GSME_SUPPLIER } });
+    const input = toSetInput({
+      ...config,
+      networkOperators: { ESME: '90-B3-D5-1F-30-0B-00-00', GSME: '90-B3-D5-1F-30-02-00-05' },
+      suppliers: { GSME: GSME_SUPPLIER },
+    });
     expect(Object.keys(input.memberCredentials ?? {})).toEqual(['GSME', 'ESME']);
-    expect(input.memberCredentials?.ESME?.[3]).toEqual({ role: 3, entityId: '90-B3-D5-1F-30-0B-00-00', certificate: wrongDno.certificate });
+    expect(input.memberCredentials?.ESME?.[3]).toEqual({
+      role: 3,
+      entityId: '90-B3-D5-1F-30-0B-00-00',
+      certificate: wrongDno.certificate,
+    });
     expect({ ...input.memberCredentials?.ESME, 3: null }).toEqual({ ...input.credentials, 3: null });
-    expect([input.memberCredentials?.GSME?.[2]?.entityId, input.memberCredentials?.GSME?.[3]?.entityId]).toEqual([GSME_SUPPLIER, '90-B3-D5-1F-30-02-00-05']);
+    expect([input.memberCredentials?.GSME?.[2]?.entityId, input.memberCredentials?.GSME?.[3]?.entityId]).toEqual([
+      GSME_SUPPLIER,
+      '90-B3-D5-1F-30-02-00-05',
+    ]);
     expect({ ...input.memberCredentials?.GSME, 2: null, 3: null }).toEqual({ ...input.credentials, 2: null, 3: null });
-    expect(() => toSetInput({ ...config, pkiSeed: undefined, networkOperators: { ESME: '90-B3-D5-1F-30-0B-00-00' } })).toThrow(
-      'bench config: network operators per device need a pkiSeed to issue their certificates',
-    );
+    expect(() =>
+      toSetInput({ ...config, pkiSeed: undefined, networkOperators: { ESME: '90-B3-D5-1F-30-0B-00-00' } }),
+    ).toThrow('bench config: network operators per device need a pkiSeed to issue their certificates');
   });
 
   it('refuses suppliers without a PKI seed, and a malformed entity id, naming them', () => {

@@ -14,19 +14,41 @@ const HARNESS = '00-00-00-00-00-00-00-01';
 const CH = '00-DB-12-34-56-78-90-A2';
 
 const frame = (source: string, destination: string, sequence: number) =>
-  new Uint8Array(encodeFrame({ type: 'response', source, destination, messageId: 0x0103, sequence, segmentIndex: 0, segmentCount: 1, payload: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) }));
-const control = (fields: Partial<LinkFaultControl>): LinkFaultControl => ({ disconnect: 0, dropWriteRate: 0, corruptWriteRate: 0, corruptByteRate: 0, seed: 1, ...fields });
+  new Uint8Array(
+    encodeFrame({
+      type: 'response',
+      source,
+      destination,
+      messageId: 0x0103,
+      sequence,
+      segmentIndex: 0,
+      segmentCount: 1,
+      payload: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]),
+    }),
+  );
+const control = (fields: Partial<LinkFaultControl>): LinkFaultControl => ({
+  disconnect: 0,
+  dropWriteRate: 0,
+  corruptWriteRate: 0,
+  corruptByteRate: 0,
+  seed: 1,
+  ...fields,
+});
 const hex = (bytes: Uint8Array | undefined) => (bytes === undefined ? 'lost' : Buffer.from(bytes).toString('hex'));
 
 describe('the device line faults at the emulator', () => {
-  it('the bench\'s own frames pass untouched at every rate, both ways; the devices\' are all lost at a drop rate of 1', () => {
+  it("the bench's own frames pass untouched at every rate, both ways; the devices' are all lost at a drop rate of 1", () => {
     const faults = new DeviceLineFaults(new VirtualClock());
     expect(faults.apply(control({ dropWriteRate: 1, corruptWriteRate: 1, corruptByteRate: 1 }))).toBeUndefined();
     const answer = frame(EMULATOR, HARNESS, 1);
     expect(faults.outbound(answer)).toBe(answer);
     expect(faults.outbound(frame(CH, HARNESS, 2))).toBeUndefined();
     const delivered: string[] = [];
-    const fromHarness = [frame(HARNESS, EMULATOR, 3), frame(HARNESS, CH, 4), frame(HARNESS, 'FF-FF-FF-FF-FF-FF-FF-FF', 5)];
+    const fromHarness = [
+      frame(HARNESS, EMULATOR, 3),
+      frame(HARNESS, CH, 4),
+      frame(HARNESS, 'FF-FF-FF-FF-FF-FF-FF-FF', 5),
+    ];
     faults.inbound(Buffer.concat(fromHarness), (bytes) => delivered.push(hex(bytes)));
     // the control and the session announcement (broadcast) arrive; the command to the CH does not
     expect(delivered).toEqual([hex(fromHarness[0]), hex(fromHarness[2])]);
@@ -58,7 +80,7 @@ describe('the device line faults at the emulator', () => {
     expect(first.filter((f, k) => f === whole[k]).length).toBeGreaterThan(0);
   });
 
-  it('a cut ends after its time on the devices\' clock; a rate over 1 or a negative cut is refused, named', async () => {
+  it("a cut ends after its time on the devices' clock; a rate over 1 or a negative cut is refused, named", async () => {
     const clock = new VirtualClock(0);
     const faults = new DeviceLineFaults(clock);
     faults.apply(control({ disconnect: 30_000 }));

@@ -11,7 +11,11 @@ import { joinSuite } from './joinSuite';
 
 const DAY = 86_400_000;
 
-export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Promise<LinkPair>, options: { slow?: boolean } = {}): void {
+export function emulatorSuite(
+  name: string,
+  connect: (clock: VirtualClock) => Promise<LinkPair>,
+  options: { slow?: boolean } = {},
+): void {
   describe(`emulator over ${name}`, () => {
     let bench: Bench | undefined;
     afterEach(async () => {
@@ -28,7 +32,11 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
       const b = await start('elster');
       for (const [type, eui] of Object.entries(BENCH_EUIS)) {
         const response = await b.run(b.client.request(eui, { type: 'readDeviceInfo' }), `readDeviceInfo ${type}`);
-        expect(response).toMatchObject({ status: 'ok', message: 'readDeviceInfo', body: { deviceType: type, vendor: 'elster', migrationState: 'smso', commissioned: false } });
+        expect(response).toMatchObject({
+          status: 'ok',
+          message: 'readDeviceInfo',
+          body: { deviceType: type, vendor: 'elster', migrationState: 'smso', commissioned: false },
+        });
       }
     });
 
@@ -37,7 +45,10 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
       const { CH, PPMID } = BENCH_EUIS;
       const installCode = '30313233343536373839414243444546'; // the RTDS template's, every emulated device's default
       const opened = b.clock.now();
-      const added = await b.run(b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode, joinPeriod: 255 }), 'hanLogAdd');
+      const added = await b.run(
+        b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode, joinPeriod: 255 }),
+        'hanLogAdd',
+      );
       expect(added.status).toBe('ok');
       await b.until(() => b.alerts.some((a) => a.alert.code === 0x8f12), 'alert 0x8F12');
       await b.advance(opened + 250_000 - b.clock.now());
@@ -60,9 +71,20 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
       const b = await start();
       const { ESME } = BENCH_EUIS;
       // setSupply (0x0205) with state 7: not one of enabled/disabled/armed.
-      const sent = b.endpoint.link.send({ type: 'command', source: '00-00-00-00-00-00-00-01', destination: ESME, messageId: 0x0205 }, Uint8Array.of(0x00, 0x01, 0x07));
-      await expect(b.run(sent, 'malformed setSupply')).rejects.toMatchObject({ reason: 'nak', nakReason: 'malformedPayload' });
-      expect(await b.run(sent.catch((e: LinkError) => e), 'settled')).toBeInstanceOf(LinkError);
+      const sent = b.endpoint.link.send(
+        { type: 'command', source: '00-00-00-00-00-00-00-01', destination: ESME, messageId: 0x0205 },
+        Uint8Array.of(0x00, 0x01, 0x07),
+      );
+      await expect(b.run(sent, 'malformed setSupply')).rejects.toMatchObject({
+        reason: 'nak',
+        nakReason: 'malformedPayload',
+      });
+      expect(
+        await b.run(
+          sent.catch((e: LinkError) => e),
+          'settled',
+        ),
+      ).toBeInstanceOf(LinkError);
       const info = await b.run(b.client.request(ESME, { type: 'readSupply' }), 'readSupply');
       expect(info.status).toBe('ok');
     });
@@ -92,9 +114,13 @@ export function emulatorSuite(name: string, connect: (clock: VirtualClock) => Pr
         await b.advance(30 * DAY);
         const segments = new Set<number>();
         b.host.on('trace', (entry) => {
-          if (entry.direction === 'out' && entry.bytes[2] === 0x02) segments.add(entry.bytes[22] * 1000 + entry.bytes[23]);
+          if (entry.direction === 'out' && entry.bytes[2] === 0x02)
+            segments.add(entry.bytes[22] * 1000 + entry.bytes[23]);
         });
-        const response = await b.run(b.client.request(ESME, { type: 'readNetworkData', from, to: b.clock.now() }), 'readNetworkData');
+        const response = await b.run(
+          b.client.request(ESME, { type: 'readNetworkData', from, to: b.clock.now() }),
+          'readNetworkData',
+        );
         expect(response.status).toBe('ok');
         const records = (response.body as { records: { at: number; averageRmsVoltage: number }[] }).records;
         expect(records).toHaveLength(1440);

@@ -14,7 +14,11 @@ const HOUR = 3_600_000;
 function withoutTimes(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTimes);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'at').map(([key, v]) => [key, withoutTimes(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'at')
+        .map(([key, v]) => [key, withoutTimes(v)]),
+    );
   }
   return value;
 }
@@ -27,7 +31,12 @@ async function scriptedSession(b: Bench) {
     responses.push({ eui, message: response.message, status: response.status, body: withoutTimes(response.body) });
   };
   for (const eui of [CH, ESME, GSME, PPMID!]) await ask(eui, { type: 'readDeviceInfo' });
-  await ask(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 3600 });
+  await ask(CH, {
+    type: 'hanLogAdd',
+    deviceId: PPMID,
+    installCode: '30313233343536373839414243444546',
+    joinPeriod: 3600,
+  });
   await ask(PPMID!, { type: 'powerOn' });
   await ask(ESME, { type: 'setSupply', state: 'disabled' });
   await ask(ESME, { type: 'readSupply' });
@@ -53,7 +62,12 @@ describe('a faulty mock serial line', () => {
     await clean.dispose();
 
     const clock = new VirtualClock();
-    const pair = await mockSerialPair(clock, { seed: 99, maxChunkBytes: 13, corruptWriteRate: 0.05, dropWriteRate: 0.05 });
+    const pair = await mockSerialPair(clock, {
+      seed: 99,
+      maxChunkBytes: 13,
+      corruptWriteRate: 0.05,
+      dropWriteRate: 0.05,
+    });
     const faulty = await makeBench(pair, { vendor: 'itron', seed: 3, clock, maxTries: 10 });
     const executed: number[] = [];
     faulty.host.on('message', (envelope) => executed.push((envelope.message as { requestId: number }).requestId));
@@ -67,7 +81,9 @@ describe('a faulty mock serial line', () => {
     const stats = pair.emulator.stats;
     expect(stats.hostToDevice.droppedWrites + stats.deviceToHost.droppedWrites).toBeGreaterThan(0);
     expect(stats.hostToDevice.corruptedWrites + stats.deviceToHost.corruptedWrites).toBeGreaterThan(0);
-    expect(faulty.host.endpoint.link.stats.retransmissions + faulty.endpoint.link.stats.retransmissions).toBeGreaterThan(0);
+    expect(
+      faulty.host.endpoint.link.stats.retransmissions + faulty.endpoint.link.stats.retransmissions,
+    ).toBeGreaterThan(0);
     await faulty.dispose();
   }, 60_000);
 });
@@ -86,10 +102,18 @@ describe('a disconnect in the middle of a segmented response', () => {
     reading.catch(() => {});
     await b.until(() => segmentsOut >= 10, '10 segments of the response');
     pair.emulator.disconnect('cable pulled');
-    const error = await b.run(reading.then(() => undefined, (e: unknown) => e), 'the failed request');
+    const error = await b.run(
+      reading.then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      'the failed request',
+    );
     expect(error).toBeInstanceOf(RequestError);
     expect((error as RequestError).reason).toBe('disconnected');
-    expect((error as Error).message).toMatch(/^readNetworkData to 00-DB-12-34-56-78-90-A0 \(request \d+\): link closed \(.*\) while waiting for the response$/);
+    expect((error as Error).message).toMatch(
+      /^readNetworkData to 00-DB-12-34-56-78-90-A0 \(request \d+\): link closed \(.*\) while waiting for the response$/,
+    );
 
     // The emulator keeps running while the line is down: an outage and restore raise 0x8F35, held for later.
     expect((await b.host.command(ESME, { type: 'powerCut' })).status).toBe('ok');

@@ -57,7 +57,12 @@ function fillDisk(dir: string): string {
   return path;
 }
 
-const add = (deviceId: string): CommandInput<'hanLogAdd'> => ({ type: 'hanLogAdd', deviceId, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+const add = (deviceId: string): CommandInput<'hanLogAdd'> => ({
+  type: 'hanLogAdd',
+  deviceId,
+  installCode: '00112233445566778899aabbccddeeff',
+  joinPeriod: 200,
+});
 
 describe('emulate --state on a full disk', () => {
   it('stops with exit 1 instead of acknowledging a change it could not keep, and the last good state restores', async (ctx) => {
@@ -88,7 +93,9 @@ describe('emulate --state on a full disk', () => {
     const noAnswer = new Promise<string>((resolve) => setTimeout(() => resolve('not answered: no response'), 1000));
     expect(await Promise.race([answer, noAnswer])).toMatch(/^not answered: /);
     const stderr = first.output.filter((line) => line.startsWith('stderr: ')).join('\n');
-    expect(stderr).toMatch(/^stderr: smets1: cannot write .*\/state\/emulator-state\.0\.slots \(set 1\): (ENOSPC: no space left on device, write|short write: .*)\. Stopped: no change after the last durable one was acknowledged, and .*\/state holds that state\.$/);
+    expect(stderr).toMatch(
+      /^stderr: smets1: cannot write .*\/state\/emulator-state\.0\.slots \(set 1\): (ENOSPC: no space left on device, write|short write: .*)\. Stopped: no change after the last durable one was acknowledged, and .*\/state holds that state\.$/,
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
     await harness.close();
 
@@ -96,11 +103,19 @@ describe('emulate --state on a full disk', () => {
     const second = await startEmulator(args);
     children.push(second);
     // (The second add's alert may have been acknowledged too late to be written: then it is queued again.)
-    expect(second.output).toContainEqual(expect.stringMatching(new RegExp(`^restored 2 device set\\(s\\) and [01] unacknowledged alert\\(s\\) from ${state}$`)));
+    expect(second.output).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^restored 2 device set\\(s\\) and [01] unacknowledged alert\\(s\\) from ${state}$`),
+      ),
+    );
     const again = await connectHarness(second.port);
     const log = (await again.client.request(CH, { type: 'readDeviceLog' })).body as { entries: { deviceId: string }[] };
-    expect(log.entries.map((entry) => entry.deviceId)).toEqual(expect.arrayContaining([PPMID, '00-DB-12-34-56-78-90-B1']));
-    const log1 = (await again.client.request(CH1, { type: 'readDeviceLog' })).body as { entries: { deviceId: string }[] };
+    expect(log.entries.map((entry) => entry.deviceId)).toEqual(
+      expect.arrayContaining([PPMID, '00-DB-12-34-56-78-90-B1']),
+    );
+    const log1 = (await again.client.request(CH1, { type: 'readDeviceLog' })).body as {
+      entries: { deviceId: string }[];
+    };
     expect(log1.entries.map((entry) => entry.deviceId)).not.toContain('00-DB-12-34-56-78-90-B3');
     await again.close();
     second.process.kill('SIGTERM');

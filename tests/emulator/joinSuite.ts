@@ -23,7 +23,11 @@ const HOUR = 3600 * S;
 /** A frame's wire time on the slowest transport here (115,200 baud, a few frames): far below a second. */
 const LATENCY_BOUND = 1000;
 
-export function joinSuite(name: string, connect: (clock: VirtualClock) => Promise<LinkPair>, options: { slow?: boolean } = {}): void {
+export function joinSuite(
+  name: string,
+  connect: (clock: VirtualClock) => Promise<LinkPair>,
+  options: { slow?: boolean } = {},
+): void {
   describe(`defect 91342 and PPMID join retries over ${name}`, () => {
     let bench: Bench | undefined;
     afterEach(async () => {
@@ -50,11 +54,15 @@ export function joinSuite(name: string, connect: (clock: VirtualClock) => Promis
 
     const hanLogAdd = async (b: Bench, joinPeriod: number) => {
       const { CH, PPMID } = b.sets[0].euis;
-      return b.run(b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: RTDS_INSTALL_CODE, joinPeriod }), `hanLogAdd ${joinPeriod}`);
+      return b.run(
+        b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: RTDS_INSTALL_CODE, joinPeriod }),
+        `hanLogAdd ${joinPeriod}`,
+      );
     };
 
     /** Every alert seen, as [code, at − P, source, payload], in arrival order. */
-    const alertsSince = (b: Bench, P: number) => b.alerts.map(({ source, alert }) => [alert.code, alert.at - P, source, alert.payload] as const);
+    const alertsSince = (b: Bench, P: number) =>
+      b.alerts.map(({ source, alert }) => [alert.code, alert.at - P, source, alert.payload] as const);
 
     /** Brings the PPMID's join alerts in: runs until it has joined (or fails the test after `within`). */
     const untilJoined = async (b: Bench, within: number) => {
@@ -70,12 +78,24 @@ export function joinSuite(name: string, connect: (clock: VirtualClock) => Promis
         const ppmidPayload = PPMID!.replaceAll('-', '').toLowerCase();
         const P = await powerOn(b);
         await b.advance(P + 90 * S - b.clock.now());
-        expect(await hanLogAdd(b, 256)).toEqual({ type: 'response', message: 'hanLogAdd', requestId: 2, status: 'invalidParameter' });
-        expect(await hanLogAdd(b, 300)).toEqual({ type: 'response', message: 'hanLogAdd', requestId: 3, status: 'invalidParameter' });
+        expect(await hanLogAdd(b, 256)).toEqual({
+          type: 'response',
+          message: 'hanLogAdd',
+          requestId: 2,
+          status: 'invalidParameter',
+        });
+        expect(await hanLogAdd(b, 300)).toEqual({
+          type: 'response',
+          message: 'hanLogAdd',
+          requestId: 3,
+          status: 'invalidParameter',
+        });
         await b.advance(P + HOUR + 30 * S - b.clock.now());
 
         const seen = alertsSince(b, P);
-        expect(seen.every(([code, , source, payload]) => code === JOIN_FAILED && source === CH && payload === ppmidPayload)).toBe(true);
+        expect(
+          seen.every(([code, , source, payload]) => code === JOIN_FAILED && source === CH && payload === ppmidPayload),
+        ).toBe(true);
         const times = seen.map(([, at]) => at);
         // the two refused 8.11s, received just after P + 90 s
         const refusals = times.filter((at) => at >= 90 * S && at < 90 * S + LATENCY_BOUND);
@@ -84,7 +104,12 @@ export function joinSuite(name: string, connect: (clock: VirtualClock) => Promis
         expect(times.filter((at) => !refusals.includes(at))).toEqual(Array.from({ length: 61 }, (_, i) => i * 60 * S));
         expect(b.alerts.some((a) => a.alert.code === JOIN_SUCCEEDED || a.alert.code === JOINED_SMHAN)).toBe(false);
         const log = await b.run(b.client.request(CH, { type: 'readDeviceLog' }), 'readDeviceLog');
-        expect(log.body).toEqual({ entries: [{ deviceId: b.sets[0].euis.ESME, joined: true }, { deviceId: b.sets[0].euis.GSME, joined: true }] });
+        expect(log.body).toEqual({
+          entries: [
+            { deviceId: b.sets[0].euis.ESME, joined: true },
+            { deviceId: b.sets[0].euis.GSME, joined: true },
+          ],
+        });
       },
       options.slow ? 120_000 : 30_000,
     );
@@ -98,7 +123,14 @@ export function joinSuite(name: string, connect: (clock: VirtualClock) => Promis
       expect((await hanLogAdd(b, 255)).status).toBe('ok');
       await untilJoined(b, 5 * 60 * S);
       const seen = alertsSince(b, P).map(([code, at]) => [code, at] as const);
-      expect(seen.map(([code]) => code)).toEqual([JOIN_FAILED, JOIN_FAILED, JOIN_FAILED, LOG_CHANGED, JOIN_SUCCEEDED, JOINED_SMHAN]);
+      expect(seen.map(([code]) => code)).toEqual([
+        JOIN_FAILED,
+        JOIN_FAILED,
+        JOIN_FAILED,
+        LOG_CHANGED,
+        JOIN_SUCCEEDED,
+        JOINED_SMHAN,
+      ]);
       expect(seen.slice(0, 2)).toEqual([
         [JOIN_FAILED, 0],
         [JOIN_FAILED, 60 * S],

@@ -19,7 +19,16 @@ const { CH, ESME, PPMID } = setEuis(0, true);
 
 function rawFrame(destination: string, sequence: number, message: Record<string, unknown> & { type: string }): Buffer {
   const { frameType, messageId, payload } = payloadCodec('itron').encode(message as never);
-  return encodeFrame({ type: frameType, sequence, source: HARNESS_EUI, destination, messageId, segmentIndex: 0, segmentCount: 1, payload });
+  return encodeFrame({
+    type: frameType,
+    sequence,
+    source: HARNESS_EUI,
+    destination,
+    messageId,
+    segmentIndex: 0,
+    segmentCount: 1,
+    payload,
+  });
 }
 
 describe('emulate --state survives kill -9', () => {
@@ -37,13 +46,28 @@ describe('emulate --state survives kill -9', () => {
 
     // Phase 1, a well-behaved harness: a HAN log entry and a credential replacement (supplier slot).
     const harness = await connectHarness(first.port);
-    expect((await harness.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 3600 })).status).toBe('ok');
+    expect(
+      (
+        await harness.client.request(CH, {
+          type: 'hanLogAdd',
+          deviceId: PPMID!,
+          installCode: '00112233445566778899aabbccddeeff',
+          joinPeriod: 3600,
+        })
+      ).status,
+    ).toBe('ok');
     const pki = benchPki(`smso-${SEED}`);
-    const newSupplier = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-03-00-00', keyLabel: 'supplier2' });
+    const newSupplier = issueTestCertificate(pki, {
+      role: 2,
+      entityId: '90-B3-D5-1F-30-03-00-00',
+      keyLabel: 'supplier2',
+    });
     const certificate = newSupplier.certificate;
     const unsigned = { role: 2, mode: 'supplierBySupplier', certificate, counter: 1 } as const;
     const signature = signReplacement(unsigned, ESME, pki.parties[2].privateKey);
-    expect((await harness.client.request(ESME, { type: 'replaceCredentials', ...unsigned, signature })).status).toBe('ok');
+    expect((await harness.client.request(ESME, { type: 'replaceCredentials', ...unsigned, signature })).status).toBe(
+      'ok',
+    );
     await waitFor(() => harness.alerts.some((a) => a.alert.code === 0x8f70), 'alert 0x8F70');
     await harness.close();
 
@@ -71,7 +95,12 @@ describe('emulate --state survives kill -9', () => {
     expect(log.body).toEqual({ entries: expect.arrayContaining([{ deviceId: PPMID, joined: false }]) });
     const slot = await again.client.request(ESME, { type: 'readCredentials', role: 2 });
     expect(slot.body).toEqual({ role: 2, certificate });
-    const events = await again.client.request(ESME, { type: 'readEventLog', log: 'security', from: 0, to: 4_102_444_800_000 });
+    const events = await again.client.request(ESME, {
+      type: 'readEventLog',
+      log: 'security',
+      from: 0,
+      to: 4_102_444_800_000,
+    });
     expect((events.body as { entries: { code: number }[] }).entries.map((e) => e.code)).toContain(0x8f70);
     await again.close();
     second.process.kill('SIGTERM');

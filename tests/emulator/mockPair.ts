@@ -9,7 +9,11 @@ type Knobs = Partial<ConstructorParameters<typeof MockSerialPair>[0]>;
  * The harness end is a real SerialPortStream (through SerialLink) on the mock binding; bytes take wire time at
  * 115,200 baud on the virtual clock and arrive in random chunks of up to 17 bytes.
  */
-export async function mockSerialPair(clock: VirtualClock, knobs: Knobs = {}, options: { reconnect?: boolean } = {}): Promise<LinkPair & { emulator: MockSerialPair }> {
+export async function mockSerialPair(
+  clock: VirtualClock,
+  knobs: Knobs = {},
+  options: { reconnect?: boolean } = {},
+): Promise<LinkPair & { emulator: MockSerialPair }> {
   const emulator = new MockSerialPair({ clock, baudRate: 115_200, maxChunkBytes: 17, seed: 11, ...knobs });
   const harness = new SerialLink({
     path: emulator.path,
@@ -19,5 +23,10 @@ export async function mockSerialPair(clock: VirtualClock, knobs: Knobs = {}, opt
     reconnect: options.reconnect ? {} : false,
   });
   await harness.open();
-  return { emulator, harness, real: false, dispose: async () => void (await Promise.all([harness.close(), emulator.close()])) };
+  return {
+    emulator,
+    harness,
+    real: false,
+    dispose: async () => void (await Promise.all([harness.close(), emulator.close()])),
+  };
 }

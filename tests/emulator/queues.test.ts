@@ -16,11 +16,26 @@ import { payloadCodec } from '../../protocols/payloadCodec';
 const ESME = '00-DB-12-34-56-78-90-A0';
 const CH = '00-DB-12-34-56-78-90-A2';
 const PPMID = '00-DB-12-34-56-78-90-A3';
-const fake = (i: number) => `00-FA-4E-00-00-${[(i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-')}`;
+const fake = (i: number) =>
+  `00-FA-4E-00-00-${[(i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-')}`;
 
-const frameFrom = (source: string, sequence: number, destination: string, message: Record<string, unknown> & { type: string }) => {
+const frameFrom = (
+  source: string,
+  sequence: number,
+  destination: string,
+  message: Record<string, unknown> & { type: string },
+) => {
   const { frameType, messageId, payload } = payloadCodec('itron').encode(message as never);
-  return encodeFrame({ type: frameType, sequence: sequence & 0xff, source, destination, messageId, segmentIndex: 0, segmentCount: 1, payload });
+  return encodeFrame({
+    type: frameType,
+    sequence: sequence & 0xff,
+    source,
+    destination,
+    messageId,
+    segmentIndex: 0,
+    segmentCount: 1,
+    payload,
+  });
 };
 
 let host: DeviceHost | undefined;
@@ -44,23 +59,48 @@ describe('bounded queues for peers that never acknowledge', () => {
   // nothing of theirs is: exactly the bound waits.
   it('5,000 commands from 5,000 fake sources: 4,096 responses wait; the other 904 are discarded and said so', async () => {
     const { host, drops, peerEnd } = start();
-    peerEnd.write(Buffer.concat(Array.from({ length: 5000 }, (_, i) => frameFrom(fake(i), i, ESME, { type: 'readDeviceInfo', requestId: 1 }))));
+    peerEnd.write(
+      Buffer.concat(
+        Array.from({ length: 5000 }, (_, i) => frameFrom(fake(i), i, ESME, { type: 'readDeviceInfo', requestId: 1 })),
+      ),
+    );
     await drainPendingJobs();
     expect(host.endpoint.link.retained).toMatchObject({ queuedReplies: 4096, destinations: 4096 });
-    const discarded = drops.filter((d) => d.reason === 'malformed' && /^response readDeviceInfo 1 from 00-DB-12-34-56-78-90-A0 not delivered: .* refused: 4096 messages waiting in all$/.test(d.detail));
+    const discarded = drops.filter(
+      (d) =>
+        d.reason === 'malformed' &&
+        /^response readDeviceInfo 1 from 00-DB-12-34-56-78-90-A0 not delivered: .* refused: 4096 messages waiting in all$/.test(
+          d.detail,
+        ),
+    );
     expect(discarded).toHaveLength(904);
   });
 
   it('4,200 alerts nobody acknowledges: 4,096 wait (and are persisted); the newest 104 are discarded and said so', async () => {
     const { host, drops, peerEnd } = start();
     const X = fake(1);
-    const add = (i: number) => frameFrom(X, i, CH, { type: 'hanLogAdd', requestId: i + 1, deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 60 });
+    const add = (i: number) =>
+      frameFrom(X, i, CH, {
+        type: 'hanLogAdd',
+        requestId: i + 1,
+        deviceId: PPMID,
+        installCode: '30313233343536373839414243444546',
+        joinPeriod: 60,
+      });
     peerEnd.write(Buffer.concat(Array.from({ length: 4200 }, (_, i) => add(i))));
     await drainPendingJobs();
     expect(host.unacknowledgedAlerts).toHaveLength(4096);
     expect(host.state.pendingAlerts).toHaveLength(4096);
     expect(new Set(host.unacknowledgedAlerts.map((a) => a.code))).toEqual(new Set([0x8f12]));
-    expect(drops.filter((d) => d.reason === 'malformed' && /^alert 0x8F12 from 00-DB-12-34-56-78-90-A2 discarded: .* refused: 4096 persistent messages waiting$/.test(d.detail))).toHaveLength(104);
+    expect(
+      drops.filter(
+        (d) =>
+          d.reason === 'malformed' &&
+          /^alert 0x8F12 from 00-DB-12-34-56-78-90-A2 discarded: .* refused: 4096 persistent messages waiting$/.test(
+            d.detail,
+          ),
+      ),
+    ).toHaveLength(104);
     expect(host.endpoint.link.retained).toMatchObject({ queuedPersistent: 4096, queuedReplies: 1024 });
   });
 });
@@ -70,7 +110,14 @@ describe('an alert waiting for its ack holds up nobody', () => {
     const { clock, host, peerEnd } = start();
     const SILENT = '00-00-00-00-00-00-00-09';
     // The live harness shares the line; alerts addressed to SILENT are never acknowledged (they do not reach it).
-    const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (b) => peerEnd.write(b), dialectOf: () => 'itron', sessionId: 0x51 });
+    const endpoint = new MessageEndpoint({
+      side: 'harness',
+      clock,
+      localEui: HARNESS_EUI,
+      transmit: (b) => peerEnd.write(b),
+      dialectOf: () => 'itron',
+      sessionId: 0x51,
+    });
     peerEnd.on('data', (bytes) => {
       const frame = decodeFrame(bytes);
       if (!(frame.type === 'alert' && frame.destination === SILENT)) endpoint.receive(bytes);
@@ -78,11 +125,20 @@ describe('an alert waiting for its ack holds up nobody', () => {
     const client = new BenchClient({ endpoint, clock });
     await drainPendingJobs();
     // SILENT whitelists the PPMID: its response crosses, its alert 0x8F12 (to SILENT, the last speaker) does not.
-    peerEnd.write(frameFrom(SILENT, 0, CH, { type: 'hanLogAdd', requestId: 1, deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 60 }));
+    peerEnd.write(
+      frameFrom(SILENT, 0, CH, {
+        type: 'hanLogAdd',
+        requestId: 1,
+        deviceId: PPMID,
+        installCode: '30313233343536373839414243444546',
+        joinPeriod: 60,
+      }),
+    );
     await drainPendingJobs();
     expect(host.unacknowledgedAlerts.map((a) => [a.code, a.destination])).toEqual([[0x8f12, SILENT]]);
     const answered: number[] = [];
-    for (let i = 0; i < 11; i++) client.request(ESME, { type: 'readDeviceInfo' }).then(() => answered.push(clock.now()));
+    for (let i = 0; i < 11; i++)
+      client.request(ESME, { type: 'readDeviceInfo' }).then(() => answered.push(clock.now()));
     for (let step = 0; step < 100 && answered.length < 11; step++) {
       await drainPendingJobs();
       await clock.advanceTo(clock.nextDueTime()!);
@@ -101,7 +157,14 @@ describe('an alert waiting for its ack holds up nobody', () => {
   for (const waiting of [0, 1, 3, 6]) {
     it(`a harness that acknowledges none of its ${waiting} alert(s) has its next answer within one ack timeout (1 s of virtual time)`, async () => {
       const { clock, host, peerEnd } = start();
-      const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (b) => peerEnd.write(b), dialectOf: () => 'itron', sessionId: 0x52 });
+      const endpoint = new MessageEndpoint({
+        side: 'harness',
+        clock,
+        localEui: HARNESS_EUI,
+        transmit: (b) => peerEnd.write(b),
+        dialectOf: () => 'itron',
+        sessionId: 0x52,
+      });
       // This harness's alerts are lost on the way (they never reach it, so it never acknowledges them).
       peerEnd.on('data', (bytes) => {
         if (decodeFrame(bytes).type !== 'alert') endpoint.receive(bytes);
@@ -118,10 +181,19 @@ describe('an alert waiting for its ack holds up nobody', () => {
       // Each 8.11 add of the PPMID raises 0x8F12 to this harness (the last to speak).
       let added = 0;
       for (let i = 0; i < waiting; i++) {
-        client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: '30313233343536373839414243444546', joinPeriod: 60 }).then(() => added++);
+        client
+          .request(CH, {
+            type: 'hanLogAdd',
+            deviceId: PPMID,
+            installCode: '30313233343536373839414243444546',
+            joinPeriod: 60,
+          })
+          .then(() => added++);
       }
       await settle(() => added === waiting && host.unacknowledgedAlerts.length === waiting);
-      expect(host.unacknowledgedAlerts.map((a) => [a.code, a.destination])).toEqual(Array(waiting).fill([0x8f12, HARNESS_EUI]));
+      expect(host.unacknowledgedAlerts.map((a) => [a.code, a.destination])).toEqual(
+        Array(waiting).fill([0x8f12, HARNESS_EUI]),
+      );
       const asked = clock.now();
       let answeredAt: number | undefined;
       client.request(ESME, { type: 'readDeviceInfo' }).then(() => (answeredAt = clock.now()));

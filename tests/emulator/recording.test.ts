@@ -25,7 +25,10 @@ describe('recording and trace', () => {
     const path = join(dir, 'session.trace');
     recordHost(b.host, clock, path);
     const { CH, PPMID } = BENCH_EUIS;
-    await b.run(b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: '0011223344556677', joinPeriod: 255 }), 'hanLogAdd');
+    await b.run(
+      b.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID, installCode: '0011223344556677', joinPeriod: 255 }),
+      'hanLogAdd',
+    );
     await b.until(() => b.alerts.length === 1, 'alert');
     await b.dispose();
 
@@ -41,16 +44,30 @@ describe('recording and trace', () => {
     const frames = parseTrace(text).filter((l) => l.kind === 'frame');
     // The ack of the emulator's session announcement (sent on attach, before the recording began); then stop and wait:
     // command in, its ack out, response out, its ack in, and only then the alert out and its ack in.
-    expect(frames.map((f) => (f.kind === 'frame' ? `${f.direction} ${f.bytes[2]}` : ''))).toEqual(['in 4', 'in 1', 'out 4', 'out 2', 'in 4', 'out 3', 'in 4']);
-    expect(lines[6]).toBe('2026-01-01T00:00:00.000Z in  A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56');
+    expect(frames.map((f) => (f.kind === 'frame' ? `${f.direction} ${f.bytes[2]}` : ''))).toEqual([
+      'in 4',
+      'in 1',
+      'out 4',
+      'out 2',
+      'in 4',
+      'out 3',
+      'in 4',
+    ]);
+    expect(lines[6]).toBe(
+      '2026-01-01T00:00:00.000Z in  A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56',
+    );
 
     const decoded = decodeTrace(text);
-    expect(decoded[0]).toBe('2026-01-01T00:00:00.000Z  →  ack      seq   0  FF-FF-FF-FF-FF-FF-FF-FF → 00-00-00-00-00-00-00-02  ack 0x0');
+    expect(decoded[0]).toBe(
+      '2026-01-01T00:00:00.000Z  →  ack      seq   0  FF-FF-FF-FF-FF-FF-FF-FF → 00-00-00-00-00-00-00-02  ack 0x0',
+    );
     expect(decoded[1]).toBe(
       '2026-01-01T00:00:00.000Z  →  command  seq   0  00-00-00-00-00-00-00-01 → CH 00-DB-12-34-56-78-90-A2  ' +
         '{"requestId":1,"deviceId":"00-DB-12-34-56-78-90-A3","installCode":"0011223344556677","joinPeriod":255,"type":"hanLogAdd"}',
     );
-    expect(decoded[2]).toBe('2026-01-01T00:00:00.000Z  ←  ack      seq   0  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  ack hanLogAdd');
+    expect(decoded[2]).toBe(
+      '2026-01-01T00:00:00.000Z  ←  ack      seq   0  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  ack hanLogAdd',
+    );
     expect(decoded[5]).toBe(
       '2026-01-01T00:00:00.000Z  ←  alert    seq   2  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  {"code":36626,"at":1767225600000,"payload":"","type":"alert"}',
     );
@@ -73,7 +90,10 @@ describe('recording and trace', () => {
 
   it('smets1 trace FILE prints the decoded recording; a missing file is a clear error and exit 1', async () => {
     const path = join(dir, 'one.trace');
-    writeFileSync(path, `${TRACE_MAGIC}\n# device 00-DB-12-34-56-78-90-A2 CH itron\n2026-01-01T00:00:00.000Z out A501040100DB1234567890A200000000000000010101000100007B32\n`);
+    writeFileSync(
+      path,
+      `${TRACE_MAGIC}\n# device 00-DB-12-34-56-78-90-A2 CH itron\n2026-01-01T00:00:00.000Z out A501040100DB1234567890A200000000000000010101000100007B32\n`,
+    );
     const out: string[] = [];
     expect(await main(['trace', path, '--hex'], (line) => out.push(line))).toBe(0);
     expect(out).toEqual([
@@ -112,7 +132,10 @@ describe('recording and trace', () => {
       const host = new DeviceHost({ clock, sets: benchSets({ vendor: 'itron' }) });
       host.attach(emulator);
       const stops: string[] = [];
-      const stop = recordHost(host, clock, path, { ...(maxBytes ? { maxBytes } : {}), onStop: (reason) => stops.push(reason) });
+      const stop = recordHost(host, clock, path, {
+        ...(maxBytes ? { maxBytes } : {}),
+        onStop: (reason) => stops.push(reason),
+      });
       return { host, harness, stops, stop };
     }
 
@@ -170,12 +193,17 @@ describe('recording and trace', () => {
       const first = 'drop oversize source=0101A50101A50101 sequence=165 messageId=421';
       const lines = text.split('\n');
       expect(lines[5]).toBe(`2026-01-01T00:00:00.000Z ${first}`);
-      expect(lines.filter((line) => line.endsWith(first))).toEqual([`2026-01-01T00:00:00.000Z ${first}`, expect.stringMatching(new RegExp(`^2026-01-01T00:00:00.000Z repeated \\d+ ${first}$`))]);
+      expect(lines.filter((line) => line.endsWith(first))).toEqual([
+        `2026-01-01T00:00:00.000Z ${first}`,
+        expect.stringMatching(new RegExp(`^2026-01-01T00:00:00.000Z repeated \\d+ ${first}$`)),
+      ]);
       expect(events.drops).toBeGreaterThan(80_000);
       expect(accounted(text)).toEqual(events);
       expect(decodeTrace(text).filter((line) => line.includes('oversize'))).toEqual([
         `2026-01-01T00:00:00.000Z  ✗  dropped: ${first.slice('drop '.length)}`,
-        expect.stringMatching(/^2026-01-01T00:00:00.000Z  ✗  dropped: oversize .* \(\d+ more like it, the last at this time\)$/),
+        expect.stringMatching(
+          /^2026-01-01T00:00:00.000Z  ✗  dropped: oversize .* \(\d+ more like it, the last at this time\)$/,
+        ),
       ]);
       host.close();
     });
@@ -208,7 +236,12 @@ describe('recording and trace', () => {
       noise();
       await drainPendingJobs();
       // a frame in: the command of the first test, hanLogAdd to the CH
-      harness.write(Buffer.from('A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56', 'hex'));
+      harness.write(
+        Buffer.from(
+          'A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56',
+          'hex',
+        ),
+      );
       await drainPendingJobs();
       noise();
       await drainPendingJobs();
@@ -220,7 +253,12 @@ describe('recording and trace', () => {
       await drainPendingJobs();
       stop();
       const kinds = parseTrace(readFileSync(path, 'utf8'))
-        .filter((e) => e.kind === 'repeated' || (e.kind === 'frame' && e.direction === 'in') || (e.kind === 'drop' && e.text.startsWith('oversize')))
+        .filter(
+          (e) =>
+            e.kind === 'repeated' ||
+            (e.kind === 'frame' && e.direction === 'in') ||
+            (e.kind === 'drop' && e.text.startsWith('oversize')),
+        )
         .map((e) => {
           const seconds = (at: number) => new Date(at).toISOString().slice(17, 23);
           if (e.kind === 'repeated') return `${seconds(e.at)} repeated ${e.of.kind}`;
@@ -246,13 +284,20 @@ describe('recording and trace', () => {
       const maxBytes = 64 * 1024;
       const { host, harness, stops } = recordingHost(path, maxBytes);
       // The frame in of the first test, again and again: each one a frame in, a duplicate drop and an ack out
-      const frame = Buffer.from('A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56', 'hex');
+      const frame = Buffer.from(
+        'A5010100000000000000000100DB1234567890A2010100010015000100DB1234567890A308001122334455667700FF3C56',
+        'hex',
+      );
       for (let i = 0; i < 2000; i++) harness.write(frame);
       await drainPendingJobs();
-      expect(stops).toEqual([`recording ${path} stopped at its size limit of ${maxBytes} bytes; the emulator carries on`]);
+      expect(stops).toEqual([
+        `recording ${path} stopped at its size limit of ${maxBytes} bytes; the emulator carries on`,
+      ]);
       const size = statSync(path).size;
       expect(size).toBeLessThanOrEqual(maxBytes + 100);
-      expect(readFileSync(path, 'utf8').trimEnd().split('\n').pop()).toBe(`# recording stopped: size limit of ${maxBytes} bytes reached`);
+      expect(readFileSync(path, 'utf8').trimEnd().split('\n').pop()).toBe(
+        `# recording stopped: size limit of ${maxBytes} bytes reached`,
+      );
       // The host still answers.
       const answer = await host.command(benchSets({ vendor: 'itron' })[0].euis.CH, { type: 'readDeviceInfo' });
       expect(answer.status).toBe('ok');
@@ -261,22 +306,34 @@ describe('recording and trace', () => {
 
     it('a drop line shows at most 32 of the dropped bytes', () => {
       const bytes = new Uint8Array(5000).fill(0xab);
-      expect(describeDrop({ reason: 'malformed', detail: 'x', bytes } as never)).toBe(`malformed detail=x bytes=${'AB'.repeat(32)}…(5000 bytes)`);
-      expect(describeDrop({ reason: 'malformed', detail: 'y', bytes: new Uint8Array([1, 2]) } as never)).toBe('malformed detail=y bytes=0102');
+      expect(describeDrop({ reason: 'malformed', detail: 'x', bytes } as never)).toBe(
+        `malformed detail=x bytes=${'AB'.repeat(32)}…(5000 bytes)`,
+      );
+      expect(describeDrop({ reason: 'malformed', detail: 'y', bytes: new Uint8Array([1, 2]) } as never)).toBe(
+        'malformed detail=y bytes=0102',
+      );
     });
 
     it('a full disk (/dev/full) stops the recording with a message, not the emulator', async () => {
       const { host, stops } = recordingHost('/dev/full');
-      expect(stops).toEqual(['recording /dev/full stopped: ENOSPC: no space left on device, write; the emulator carries on']);
-      expect((await host.command(benchSets({ vendor: 'itron' })[0].euis.CH, { type: 'readDeviceInfo' })).status).toBe('ok');
+      expect(stops).toEqual([
+        'recording /dev/full stopped: ENOSPC: no space left on device, write; the emulator carries on',
+      ]);
+      expect((await host.command(benchSets({ vendor: 'itron' })[0].euis.CH, { type: 'readDeviceInfo' })).status).toBe(
+        'ok',
+      );
       host.close();
     });
 
     it('a file that cannot be created is an error naming it', () => {
       const clock = new VirtualClock();
       const host = new DeviceHost({ clock, sets: benchSets({ vendor: 'itron' }) });
-      expect(() => recordHost(host, clock, dir)).toThrow(`cannot record to ${dir}: EISDIR: illegal operation on a directory, open '${dir}'`);
-      expect(() => recordHost(host, clock, join(dir, 'missing', 'x.trace'))).toThrow(/^cannot record to .*missing\/x\.trace: ENOENT: no such file or directory/);
+      expect(() => recordHost(host, clock, dir)).toThrow(
+        `cannot record to ${dir}: EISDIR: illegal operation on a directory, open '${dir}'`,
+      );
+      expect(() => recordHost(host, clock, join(dir, 'missing', 'x.trace'))).toThrow(
+        /^cannot record to .*missing\/x\.trace: ENOENT: no such file or directory/,
+      );
       host.close();
     });
   });

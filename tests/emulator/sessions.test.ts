@@ -37,7 +37,12 @@ afterEach(() => {
 
 function makeRig(restore?: ConstructorParameters<typeof DeviceHost>[0]['restore']): Rig {
   const clock = new VirtualClock();
-  const host = new DeviceHost({ clock, sets: benchSets({ vendor: 'itron', seed: 7 }), restore, link: { sessionId: 0xe0 } });
+  const host = new DeviceHost({
+    clock,
+    sets: benchSets({ vendor: 'itron', seed: 7 }),
+    restore,
+    link: { sessionId: 0xe0 },
+  });
   const drops: LinkDrop[] = [];
   host.on('drop', (d) => drops.push(d));
   const pairUp = () => {
@@ -66,7 +71,14 @@ function makeRig(restore?: ConstructorParameters<typeof DeviceHost>[0]['restore'
     drops,
     connect(sessionId) {
       const link = pairUp();
-      const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (b) => link.write(b), dialectOf: () => 'itron', sessionId });
+      const endpoint = new MessageEndpoint({
+        side: 'harness',
+        clock,
+        localEui: HARNESS_EUI,
+        transmit: (b) => link.write(b),
+        dialectOf: () => 'itron',
+        sessionId,
+      });
       link.on('data', (b) => endpoint.receive(b));
       const client = new BenchClient({ endpoint, clock });
       const stale: unknown[] = [];
@@ -80,7 +92,16 @@ function makeRig(restore?: ConstructorParameters<typeof DeviceHost>[0]['restore'
 
 const rawCommand = (sequence: number, destination: string, message: Record<string, unknown> & { type: string }) => {
   const { frameType, messageId, payload } = payloadCodec('itron').encode(message as never);
-  return encodeFrame({ type: frameType, sequence, source: HARNESS_EUI, destination, messageId, segmentIndex: 0, segmentCount: 1, payload });
+  return encodeFrame({
+    type: frameType,
+    sequence,
+    source: HARNESS_EUI,
+    destination,
+    messageId,
+    segmentIndex: 0,
+    segmentCount: 1,
+    payload,
+  });
 };
 
 describe('a restarted harness (issue 8 item 1)', () => {
@@ -90,7 +111,13 @@ describe('a restarted harness (issue 8 item 1)', () => {
       for (let run = 1; run <= 3; run++) {
         const h = r.connect(announced ? run : undefined);
         const response = await r.run(h.client.request(ESME, { type: 'readDeviceInfo' }));
-        expect(response).toMatchObject({ type: 'response', message: 'readDeviceInfo', requestId: 1, status: 'ok', body: { deviceType: 'ESME' } });
+        expect(response).toMatchObject({
+          type: 'response',
+          message: 'readDeviceInfo',
+          requestId: 1,
+          status: 'ok',
+          body: { deviceType: 'ESME' },
+        });
         h.client.close();
         h.endpoint.close();
         await h.link.close();
@@ -112,26 +139,52 @@ describe('responses belong to the session that asked (issue 8 item 2)', () => {
     expect(await r.run(r.host.command(ESME, { type: 'setSupply', state: 'disabled' }))).toEqual({ status: 'ok' });
     const h = r.connect();
     const response = await r.run(h.client.request(ESME, { type: 'readSupply' }));
-    expect(response).toEqual({ type: 'response', message: 'readSupply', requestId: 1, status: 'ok', body: { state: 'disabled' } });
+    expect(response).toEqual({
+      type: 'response',
+      message: 'readSupply',
+      requestId: 1,
+      status: 'ok',
+      body: { state: 'disabled' },
+    });
     expect(h.stale).toEqual([]);
-    expect(r.drops.some((d) => d.reason === 'malformed' && /response readSupply 1 .* dropped: a peer that announced no session began/.test(d.detail))).toBe(true);
+    expect(
+      r.drops.some(
+        (d) =>
+          d.reason === 'malformed' &&
+          /response readSupply 1 .* dropped: a peer that announced no session began/.test(d.detail),
+      ),
+    ).toBe(true);
     expect(r.host.endpoint.link.pendingSends).toBe(0);
   });
 });
 
 describe('the HAN device log and answers that cannot be encoded (issue 8 item 3)', () => {
   const PPMID_BASE = 0x00db_0000_0000_0000n;
-  const eui = (i: number) => (PPMID_BASE + BigInt(i)).toString(16).padStart(16, '0').toUpperCase().match(/../g)!.join('-');
+  const eui = (i: number) =>
+    (PPMID_BASE + BigInt(i)).toString(16).padStart(16, '0').toUpperCase().match(/../g)!.join('-');
 
   it('holds 16 devices (assumed capacity): the 17th add is refused with `full`, an update of a listed one still goes', async () => {
     const r = makeRig();
     const h = r.connect(1);
-    const add = (i: number) => r.run(h.client.request(CH, { type: 'hanLogAdd', deviceId: eui(i), installCode: '30313233343536373839414243444546', joinPeriod: 60 }));
+    const add = (i: number) =>
+      r.run(
+        h.client.request(CH, {
+          type: 'hanLogAdd',
+          deviceId: eui(i),
+          installCode: '30313233343536373839414243444546',
+          joinPeriod: 60,
+        }),
+      );
     const before = (await r.run(h.client.request(CH, { type: 'readDeviceLog' }))).body as { entries: unknown[] };
     const room = 16 - before.entries.length; // the set's own meters are listed from the start
     expect(room).toBeGreaterThan(0);
     for (let i = 1; i <= room; i++) expect((await add(i)).status).toBe('ok');
-    expect(await add(room + 1)).toEqual({ type: 'response', message: 'hanLogAdd', requestId: room + 2, status: 'full' });
+    expect(await add(room + 1)).toEqual({
+      type: 'response',
+      message: 'hanLogAdd',
+      requestId: room + 2,
+      status: 'full',
+    });
     expect((await add(1)).status).toBe('ok');
     const log = (await r.run(h.client.request(CH, { type: 'readDeviceLog' }))) as ResponseMessage;
     expect((log.body as { entries: unknown[] }).entries).toHaveLength(16);
@@ -141,12 +194,24 @@ describe('the HAN device log and answers that cannot be encoded (issue 8 item 3)
     const first = makeRig();
     const state = structuredClone(first.host.state);
     first.host.close();
-    const ch = (state.snapshots[0] as { children: Record<string, { snapshot: { context: { deviceLog: unknown[] } } }> }).children[CH];
-    ch.snapshot.context.deviceLog = Array.from({ length: 300 }, (_, i) => ({ deviceId: eui(i + 1), installCode: '30313233343536373839414243444546', joinWindowOpenedAt: 0, joinWindowClosesAt: 0, joined: false }));
+    const ch = (state.snapshots[0] as { children: Record<string, { snapshot: { context: { deviceLog: unknown[] } } }> })
+      .children[CH];
+    ch.snapshot.context.deviceLog = Array.from({ length: 300 }, (_, i) => ({
+      deviceId: eui(i + 1),
+      installCode: '30313233343536373839414243444546',
+      joinWindowOpenedAt: 0,
+      joinWindowClosesAt: 0,
+      joined: false,
+    }));
     const r = makeRig(state);
     const h = r.connect(1);
     const response = await r.run(h.client.request(CH, { type: 'readDeviceLog' }));
     expect(response).toEqual({ type: 'response', message: 'readDeviceLog', requestId: 1, status: 'internalError' });
-    expect(r.drops.some((d) => d.reason === 'malformed' && /readDeviceLog 1 .* cannot be encoded .*answered internalError/.test(d.detail))).toBe(true);
+    expect(
+      r.drops.some(
+        (d) =>
+          d.reason === 'malformed' && /readDeviceLog 1 .* cannot be encoded .*answered internalError/.test(d.detail),
+      ),
+    ).toBe(true);
   });
 });

@@ -60,7 +60,9 @@ describe.skipIf(!onLinux)('state directory lock: a reused pid', () => {
     const wrongStart = String(Number(procStartTime(sleeper)) - 1);
     writeFileSync(join(dir, 'emulator.lock'), `${sleeper} ${wrongStart} ${sleeper}-0-1\n`);
     releases.push(lockStateDirectory(dir));
-    expect(readFileSync(join(dir, 'emulator.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} ${procStartTime(process.pid)} `));
+    expect(readFileSync(join(dir, 'emulator.lock'), 'utf8')).toMatch(
+      new RegExp(`^${process.pid} ${procStartTime(process.pid)} `),
+    );
   });
 
   it('takes over a pid-only lock (the old format: a pid cannot tell an emulator from whoever has that pid now)', async () => {
@@ -110,7 +112,11 @@ describe.skipIf(!onLinux)('state directory lock: simultaneous take-overs', () =>
     // The lock module as plain JS, so that each worker loads it without a TypeScript loader of its own.
     const source = readFileSync(new URL('../../emulator/persistence/stateLock.ts', import.meta.url), 'utf8');
     const module = join(dir, 'stateLock.mjs');
-    writeFileSync(module, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+    writeFileSync(
+      module,
+      ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+        .outputText,
+    );
     const lockDir = join(dir, 'state');
     mkdirSync(lockDir);
     writeFileSync(join(lockDir, 'emulator.lock'), `${await deadPid()} 1 1-0-1\n`);
@@ -118,9 +124,14 @@ describe.skipIf(!onLinux)('state directory lock: simultaneous take-overs', () =>
     const contenders = 200;
     const barrier = new SharedArrayBuffer(8);
     const counts = new Int32Array(barrier);
-    const workers = Array.from({ length: contenders }, () => new Worker(CONTENDER, { eval: true, workerData: { module: `file://${module}`, dir: lockDir, barrier } }));
+    const workers = Array.from(
+      { length: contenders },
+      () => new Worker(CONTENDER, { eval: true, workerData: { module: `file://${module}`, dir: lockDir, barrier } }),
+    );
     try {
-      const outcomes = workers.map((worker) => new Promise<string>((resolve, reject) => worker.once('message', resolve).once('error', reject)));
+      const outcomes = workers.map(
+        (worker) => new Promise<string>((resolve, reject) => worker.once('message', resolve).once('error', reject)),
+      );
       while (Atomics.load(counts, 0) < contenders) await new Promise((resolve) => setTimeout(resolve, 10));
       Atomics.store(counts, 1, 1);
       Atomics.notify(counts, 1);

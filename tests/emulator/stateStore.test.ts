@@ -39,10 +39,20 @@ function openStore(dir: string, files?: FileSystem): StateStore {
 }
 
 /** A host persisted into `store` (base written), as `smets1 emulate --state` runs it. */
-function persistedHost(store: StateStore, sets: DeviceSetConfig[], clock = new VirtualClock(), onFailure: (error: Error) => void = () => {}) {
+function persistedHost(
+  store: StateStore,
+  sets: DeviceSetConfig[],
+  clock = new VirtualClock(),
+  onFailure: (error: Error) => void = () => {},
+) {
   const restored = store.load();
   const persistence = new HostPersistence(store, onFailure);
-  const host = new DeviceHost({ clock, sets: restored?.sets ?? sets, restore: restored, outbound: persistence.outbound });
+  const host = new DeviceHost({
+    clock,
+    sets: restored?.sets ?? sets,
+    restore: restored,
+    outbound: persistence.outbound,
+  });
   persistence.start(host, restored?.sets ?? sets);
   return { host, persistence, clock };
 }
@@ -51,7 +61,13 @@ function persistedHost(store: StateStore, sets: DeviceSetConfig[], clock = new V
 function harnessFor(host: DeviceHost, clock: VirtualClock, order: string[]) {
   const [emulator, harness] = LoopbackEnd.pair();
   host.attach(emulator);
-  const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (bytes) => harness.write(bytes), dialectOf: (eui) => host.dialectOf(eui) });
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock,
+    localEui: HARNESS_EUI,
+    transmit: (bytes) => harness.write(bytes),
+    dialectOf: (eui) => host.dialectOf(eui),
+  });
   harness.on('data', (bytes) => endpoint.receive(bytes));
   endpoint.setConnected(true);
   const client = new BenchClient({ endpoint, clock });
@@ -86,7 +102,8 @@ function faultyFiles(log: string[], fail: 'ENOSPC' | 'short'): FaultyFiles {
     writeSync: ((fd: number, buffer: Buffer, offset: number, length: number, position?: number) => {
       files.writes++;
       if (files.writes >= files.failAt) {
-        if (fail === 'ENOSPC') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        if (fail === 'ENOSPC')
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         // A short write, then nothing: what a full disk gives a write larger than the space left.
         return files.writes === files.failAt ? fs.writeSync(fd, buffer, offset, Math.min(length, 100), position) : 0;
       }
@@ -104,7 +121,16 @@ describe('StateStore', () => {
     const sets = benchSets({ vendor: 'elster', seed: 2 });
     const { host } = persistedHost(store, sets, clock);
     const { CH, PPMID, ESME } = sets[0].euis;
-    expect((await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 })).status).toBe('ok');
+    expect(
+      (
+        await host.command(CH, {
+          type: 'hanLogAdd',
+          deviceId: PPMID!,
+          installCode: '00112233445566778899aabbccddeeff',
+          joinPeriod: 200,
+        })
+      ).status,
+    ).toBe('ok');
     expect((await host.command(ESME, { type: 'mainsVoltage', voltage: 200 })).status).toBe('ok');
     await clock.advanceBy(30_000); // half way through the 60 s sag period
     await drainPendingJobs();
@@ -136,13 +162,25 @@ describe('StateStore', () => {
     expect(readdirSync(dir).sort()).toEqual(['emulator-state.0.slots', 'emulator-state.json', 'emulator.lock']);
 
     const { CH, PPMID } = sets[1].euis;
-    await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+    await host.command(CH, {
+      type: 'hanLogAdd',
+      deviceId: PPMID!,
+      installCode: '00112233445566778899aabbccddeeff',
+      joinPeriod: 200,
+    });
     await drainPendingJobs();
     expect(store.writeCount).toBe(2);
     // Set 1's first slot holds the change; sets 0 and 2 have nothing beyond the base.
     const slots = readFileSync(join(dir, 'emulator-state.0.slots'));
     const size = slots.length / 6;
-    expect([0, 1, 2, 3, 4, 5].map((slot) => slots.subarray(slot * size, slot * size + 2).toString('latin1'))).toEqual(['\0\0', '\0\0', '\0\0', '1 ', '\0\0', '\0\0']);
+    expect([0, 1, 2, 3, 4, 5].map((slot) => slots.subarray(slot * size, slot * size + 2).toString('latin1'))).toEqual([
+      '\0\0',
+      '\0\0',
+      '\0\0',
+      '1 ',
+      '\0\0',
+      '\0\0',
+    ]);
 
     for (let i = 0; i < 5; i++) await host.command(CH, { type: 'readDeviceLog' });
     await host.command(sets[2].euis.ESME, { type: 'readDeviceInfo' });
@@ -160,7 +198,14 @@ describe('StateStore', () => {
     const harness = harnessFor(host, clock, order);
     order.length = 0;
     const { CH, PPMID } = sets[0].euis;
-    const answered = harness.client.request(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 }).then((r) => order.push(`response ${r.status}`));
+    const answered = harness.client
+      .request(CH, {
+        type: 'hanLogAdd',
+        deviceId: PPMID!,
+        installCode: '00112233445566778899aabbccddeeff',
+        joinPeriod: 200,
+      })
+      .then((r) => order.push(`response ${r.status}`));
     await clock.advanceBy(100);
     await answered;
     await drainPendingJobs();
@@ -168,7 +213,10 @@ describe('StateStore', () => {
     expect(order.slice(0, 2)).toEqual(['fdatasync', 'response ok']);
     for (const type of ['hanLogRemove', 'hanLogAdd'] as const) {
       order.length = 0;
-      const command = type === 'hanLogAdd' ? { type, deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 } : { type, deviceId: PPMID! };
+      const command =
+        type === 'hanLogAdd'
+          ? { type, deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 }
+          : { type, deviceId: PPMID! };
       const done = harness.client.request(CH, command).then((r) => order.push(`response ${r.status}`));
       await clock.advanceBy(100);
       await done;
@@ -186,10 +234,18 @@ describe('StateStore', () => {
       const store = openStore(dir, files);
       const sets = benchSets({ vendor: 'itron' });
       const failures: Error[] = [];
-      const { host, clock, persistence } = persistedHost(store, sets, new VirtualClock(), (error) => failures.push(error));
+      const { host, clock, persistence } = persistedHost(store, sets, new VirtualClock(), (error) =>
+        failures.push(error),
+      );
       const harness = harnessFor(host, clock, order);
       const { CH, PPMID } = sets[0].euis;
-      const add = (device: string) => harness.client.request(CH, { type: 'hanLogAdd', deviceId: device, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+      const add = (device: string) =>
+        harness.client.request(CH, {
+          type: 'hanLogAdd',
+          deviceId: device,
+          installCode: '00112233445566778899aabbccddeeff',
+          joinPeriod: 200,
+        });
       // Two changes: both slots of set 0 hold a record (sequences 1 and 2); the next write overwrites the older.
       await Promise.all([add(PPMID!), clock.advanceBy(100)]);
       await Promise.all([add('00-DB-12-34-56-78-90-B1'), clock.advanceBy(100)]);
@@ -199,7 +255,10 @@ describe('StateStore', () => {
 
       files.failAt = files.writes + 1; // the disk is full from the next write on
       const statuses: string[] = [];
-      const second = add('00-DB-12-34-56-78-90-B3').then((r) => statuses.push(r.status), (e: Error) => statuses.push(`error: ${e.message}`));
+      const second = add('00-DB-12-34-56-78-90-B3').then(
+        (r) => statuses.push(r.status),
+        (e: Error) => statuses.push(`error: ${e.message}`),
+      );
       await clock.advanceBy(1000);
       await drainPendingJobs();
       expect(failures.map((e) => e.message)).toEqual([
@@ -212,11 +271,18 @@ describe('StateStore', () => {
       expect(persistence.failed).toBe(failures[0]);
       // The last good record is intact, no temporary is left, and the change was never answered.
       // (Sequence n goes to slot n mod 2: the newest intact record, 2, is in the first slot; the failed write, 3, went to the second.)
-      expect(readFileSync(join(dir, 'emulator-state.0.slots')).subarray(0, slotSize)).toEqual(good.subarray(0, slotSize));
+      expect(readFileSync(join(dir, 'emulator-state.0.slots')).subarray(0, slotSize)).toEqual(
+        good.subarray(0, slotSize),
+      );
       expect(readdirSync(dir).sort()).toEqual(['emulator-state.0.slots', 'emulator-state.json', 'emulator.lock']);
       expect(statuses).toEqual([]);
       // Nothing more is sent once a write has failed, and the failure is reported once.
-      await host.command(CH, { type: 'hanLogAdd', deviceId: '00-DB-12-34-56-78-90-C3', installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+      await host.command(CH, {
+        type: 'hanLogAdd',
+        deviceId: '00-DB-12-34-56-78-90-C3',
+        installCode: '00112233445566778899aabbccddeeff',
+        joinPeriod: 200,
+      });
       await drainPendingJobs();
       expect(failures).toHaveLength(1);
       harness.close();
@@ -225,17 +291,35 @@ describe('StateStore', () => {
       // The directory still loads, with the first change and without the one that was not made durable.
       store.close();
       const log = openStore(dir).load()!;
-      const chContext = (log.snapshots[0] as { children: Record<string, { snapshot: { context: { deviceLog: { deviceId: string }[] } } }> }).children[CH].snapshot.context;
+      const chContext = (
+        log.snapshots[0] as {
+          children: Record<string, { snapshot: { context: { deviceLog: { deviceId: string }[] } } }>;
+        }
+      ).children[CH].snapshot.context;
       // (After a short write the second slot is torn: its checksum fails and the first, the newest intact one, is used.)
-      expect(chContext.deviceLog.map((entry) => entry.deviceId)).toEqual(expect.arrayContaining([PPMID, '00-DB-12-34-56-78-90-B1']));
+      expect(chContext.deviceLog.map((entry) => entry.deviceId)).toEqual(
+        expect.arrayContaining([PPMID, '00-DB-12-34-56-78-90-B1']),
+      );
       expect(chContext.deviceLog.map((entry) => entry.deviceId)).not.toContain('00-DB-12-34-56-78-90-B3');
     });
   }
 
   const refusals: [string, string, RegExp][] = [
-    ['truncated JSON', '{"format":"smets1-emulator-state","vers', /is corrupt \(line 1: .*JSON.*\); refusing to start\. It was not changed: move .* aside to start afresh\.$/],
-    ['another program’s file', JSON.stringify({ format: 'something-else', version: 1 }), /is not an emulator state file \(format "something-else", expected "smets1-emulator-state"\)/],
-    ['a newer version', JSON.stringify({ format: 'smets1-emulator-state', version: 9 }), /has state version 9; this emulator reads version 2/],
+    [
+      'truncated JSON',
+      '{"format":"smets1-emulator-state","vers',
+      /is corrupt \(line 1: .*JSON.*\); refusing to start\. It was not changed: move .* aside to start afresh\.$/,
+    ],
+    [
+      'another program’s file',
+      JSON.stringify({ format: 'something-else', version: 1 }),
+      /is not an emulator state file \(format "something-else", expected "smets1-emulator-state"\)/,
+    ],
+    [
+      'a newer version',
+      JSON.stringify({ format: 'smets1-emulator-state', version: 9 }),
+      /has state version 9; this emulator reads version 2/,
+    ],
     ['a non-object', '42', /is not an emulator state file \(its first line is not a JSON object\)/],
   ];
   for (const [what, content, message] of refusals) {
@@ -270,21 +354,77 @@ describe('StateStore', () => {
     const ESME = '00-DB-12-34-56-78-90-A0';
     const alert = { id: 1, source: ESME, destination: '00-00-00-00-00-00-00-01', code: 0x8f35, at: 0, payload: '' };
     const cases: [string, (record: any) => void, string][] = [
-      ['a pending alert addressed to "x"', (r) => (r.pendingAlerts = [{ ...alert, destination: 'x' }]), 'at /pendingAlerts/0/destination: must match pattern'],
-      ['a pending alert from a device of another set', (r) => (r.pendingAlerts = [{ ...alert, source: '00-DB-12-34-56-78-90-B0' }]), 'at /pendingAlerts/0/source: 00-DB-12-34-56-78-90-B0 is not a device of this set'],
+      [
+        'a pending alert addressed to "x"',
+        (r) => (r.pendingAlerts = [{ ...alert, destination: 'x' }]),
+        'at /pendingAlerts/0/destination: must match pattern',
+      ],
+      [
+        'a pending alert from a device of another set',
+        (r) => (r.pendingAlerts = [{ ...alert, source: '00-DB-12-34-56-78-90-B0' }]),
+        'at /pendingAlerts/0/source: 00-DB-12-34-56-78-90-B0 is not a device of this set',
+      ],
       // Issue 14 item 11: alerts the wire cannot carry (`at` a u32 of whole seconds, a payload of u8 length).
-      ['a pending alert at 2106-02-07T06:28:16Z', (r) => (r.pendingAlerts = [{ ...alert, at: Date.UTC(2106, 1, 7, 6, 28, 16) }]), 'at /pendingAlerts/0/at: must be <= 4294967295999'],
-      ['a pending alert at -1', (r) => (r.pendingAlerts = [{ ...alert, at: -1 }]), 'at /pendingAlerts/0/at: must be >= 0'],
-      ['a pending alert with a 256-byte payload', (r) => (r.pendingAlerts = [{ ...alert, payload: 'ab'.repeat(256) }]), 'at /pendingAlerts/0/payload: must NOT have more than 510 characters'],
-      ['a pending alert with a 300-byte payload', (r) => (r.pendingAlerts = [{ ...alert, payload: '00'.repeat(300) }]), 'at /pendingAlerts/0/payload: must NOT have more than 510 characters'],
-      ['a child src of "constructor"', (r) => (r.snapshot.children[CH].src = 'constructor'), `at /snapshot/children/${CH}/src: must be equal to one of the allowed values (ch, esme, gsme, ppmid)`],
-      ['a helper actor src of "constructor"', (r) => (r.snapshot.children[CH].snapshot.children.timersResumption.src = 'constructor'), `at /snapshot/children/${CH}/snapshot/children/timersResumption/src: must be equal to one of the allowed values`],
-      ['a set context {}', (r) => (r.snapshot.context = {}), "at /snapshot/context: must have required property 'vendor'"],
-      ['a device context {}', (r) => (r.snapshot.children[ESME].snapshot.context = {}), `at /snapshot/children/${ESME}/snapshot/context: must have required property 'eui'`],
-      ['an ESME EUI "hello"', (r) => (r.snapshot.context.members.ESME = 'hello'), 'at /snapshot/context/members/ESME: must match pattern'],
-      ['a child under an EUI of no device', (r) => (r.snapshot.children['00-DB-12-34-56-78-90-FF'] = r.snapshot.children[CH]), 'at /snapshot/children/00-DB-12-34-56-78-90-FF: not a device of this set'],
-      ['a CH context in an "esme" actor', (r) => (r.snapshot.children[ESME].snapshot.context.deviceType = 'CH'), `at /snapshot/children/${ESME}: a CH context in a "esme" actor`],
-      ['a device log entry with a bad EUI', (r) => (r.snapshot.children[CH].snapshot.context.deviceLog[0].deviceId = 'hello'), `at /snapshot/children/${CH}/snapshot/context/deviceLog/0/deviceId: must match pattern`],
+      [
+        'a pending alert at 2106-02-07T06:28:16Z',
+        (r) => (r.pendingAlerts = [{ ...alert, at: Date.UTC(2106, 1, 7, 6, 28, 16) }]),
+        'at /pendingAlerts/0/at: must be <= 4294967295999',
+      ],
+      [
+        'a pending alert at -1',
+        (r) => (r.pendingAlerts = [{ ...alert, at: -1 }]),
+        'at /pendingAlerts/0/at: must be >= 0',
+      ],
+      [
+        'a pending alert with a 256-byte payload',
+        (r) => (r.pendingAlerts = [{ ...alert, payload: 'ab'.repeat(256) }]),
+        'at /pendingAlerts/0/payload: must NOT have more than 510 characters',
+      ],
+      [
+        'a pending alert with a 300-byte payload',
+        (r) => (r.pendingAlerts = [{ ...alert, payload: '00'.repeat(300) }]),
+        'at /pendingAlerts/0/payload: must NOT have more than 510 characters',
+      ],
+      [
+        'a child src of "constructor"',
+        (r) => (r.snapshot.children[CH].src = 'constructor'),
+        `at /snapshot/children/${CH}/src: must be equal to one of the allowed values (ch, esme, gsme, ppmid)`,
+      ],
+      [
+        'a helper actor src of "constructor"',
+        (r) => (r.snapshot.children[CH].snapshot.children.timersResumption.src = 'constructor'),
+        `at /snapshot/children/${CH}/snapshot/children/timersResumption/src: must be equal to one of the allowed values`,
+      ],
+      [
+        'a set context {}',
+        (r) => (r.snapshot.context = {}),
+        "at /snapshot/context: must have required property 'vendor'",
+      ],
+      [
+        'a device context {}',
+        (r) => (r.snapshot.children[ESME].snapshot.context = {}),
+        `at /snapshot/children/${ESME}/snapshot/context: must have required property 'eui'`,
+      ],
+      [
+        'an ESME EUI "hello"',
+        (r) => (r.snapshot.context.members.ESME = 'hello'),
+        'at /snapshot/context/members/ESME: must match pattern',
+      ],
+      [
+        'a child under an EUI of no device',
+        (r) => (r.snapshot.children['00-DB-12-34-56-78-90-FF'] = r.snapshot.children[CH]),
+        'at /snapshot/children/00-DB-12-34-56-78-90-FF: not a device of this set',
+      ],
+      [
+        'a CH context in an "esme" actor',
+        (r) => (r.snapshot.children[ESME].snapshot.context.deviceType = 'CH'),
+        `at /snapshot/children/${ESME}: a CH context in a "esme" actor`,
+      ],
+      [
+        'a device log entry with a bad EUI',
+        (r) => (r.snapshot.children[CH].snapshot.context.deviceLog[0].deviceId = 'hello'),
+        `at /snapshot/children/${CH}/snapshot/context/deviceLog/0/deviceId: must match pattern`,
+      ],
     ];
     for (const [what, edit, message] of cases) {
       it(what, () => {
@@ -302,7 +442,12 @@ describe('StateStore', () => {
     const store = openStore(dir);
     const { host } = persistedHost(store, sets);
     const { CH, PPMID } = sets[0].euis;
-    await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+    await host.command(CH, {
+      type: 'hanLogAdd',
+      deviceId: PPMID!,
+      installCode: '00112233445566778899aabbccddeeff',
+      joinPeriod: 200,
+    });
     await drainPendingJobs();
     host.close();
     const stale = readFileSync(join(dir, 'emulator-state.0.slots'));
@@ -319,7 +464,9 @@ describe('StateStore', () => {
     // Generation 0's slots put back (as a crash between base rename and clean-up could leave them) are ignored.
     writeFileSync(join(dir, 'emulator-state.0.slots'), stale);
     const loaded = openStore(dir).load()!;
-    const log = (loaded.snapshots[0] as any).children[CH].snapshot.context.deviceLog.map((e: { deviceId: string }) => e.deviceId);
+    const log = (loaded.snapshots[0] as any).children[CH].snapshot.context.deviceLog.map(
+      (e: { deviceId: string }) => e.deviceId,
+    );
     expect(log).not.toContain(PPMID);
   });
 
@@ -330,7 +477,12 @@ describe('StateStore', () => {
     const { host } = persistedHost(store, sets);
     const slotSize = readFileSync(join(dir, 'emulator-state.0.slots')).length / 2;
     const { CH, PPMID } = sets[0].euis;
-    await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+    await host.command(CH, {
+      type: 'hanLogAdd',
+      deviceId: PPMID!,
+      installCode: '00112233445566778899aabbccddeeff',
+      joinPeriod: 200,
+    });
     await drainPendingJobs();
     // A record as long as a whole slot cannot go in one: the store lays the files out afresh.
     store.writeSet(0, store.recordText(0, { ...host.setState(0), pendingAlerts: [] }).padEnd(slotSize, ' '));
@@ -339,7 +491,9 @@ describe('StateStore', () => {
     store.close();
     const loaded = openStore(dir).load()!;
     expect(loaded.generation).toBe(1);
-    expect((loaded.snapshots[0] as any).children[CH].snapshot.context.deviceLog.map((e: { deviceId: string }) => e.deviceId)).toContain(PPMID);
+    expect(
+      (loaded.snapshots[0] as any).children[CH].snapshot.context.deviceLog.map((e: { deviceId: string }) => e.deviceId),
+    ).toContain(PPMID);
   });
 
   it('a torn newest slot falls back to the set’s other slot; two unusable slots are refused', async () => {
@@ -348,13 +502,19 @@ describe('StateStore', () => {
     const store = openStore(dir);
     const { host } = persistedHost(store, sets);
     const { CH, PPMID } = sets[0].euis;
-    await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+    await host.command(CH, {
+      type: 'hanLogAdd',
+      deviceId: PPMID!,
+      installCode: '00112233445566778899aabbccddeeff',
+      joinPeriod: 200,
+    });
     await drainPendingJobs();
     await host.command(CH, { type: 'hanLogRemove', deviceId: PPMID! });
     await drainPendingJobs();
     host.close();
     store.close();
-    const entries = (state: any) => state.snapshots[0].children[CH].snapshot.context.deviceLog.map((e: { deviceId: string }) => e.deviceId);
+    const entries = (state: any) =>
+      state.snapshots[0].children[CH].snapshot.context.deviceLog.map((e: { deviceId: string }) => e.deviceId);
     expect(entries(new StateStore(dir).load())).not.toContain(PPMID); // sequence 2 (first slot): removed again
 
     // Tear the newest slot in the middle, as a power cut mid-write could: the other slot (the add) is used.
@@ -378,7 +538,12 @@ describe('StateStore', () => {
     const store = openStore(dir);
     const { host } = persistedHost(store, sets);
     const { CH, PPMID } = sets[0].euis;
-    await host.command(CH, { type: 'hanLogAdd', deviceId: PPMID!, installCode: '00112233445566778899aabbccddeeff', joinPeriod: 200 });
+    await host.command(CH, {
+      type: 'hanLogAdd',
+      deviceId: PPMID!,
+      installCode: '00112233445566778899aabbccddeeff',
+      joinPeriod: 200,
+    });
     await drainPendingJobs();
     host.close();
     store.close();
@@ -386,7 +551,9 @@ describe('StateStore', () => {
     const size = readFileSync(path).length;
 
     writeFileSync(path, 'garbage'); // replaced: 7 bytes
-    expect(() => new StateStore(dir).load()).toThrow(`${path} is 7 bytes where 1 set(s) of two ${size / 2}-byte slots take ${size}`);
+    expect(() => new StateStore(dir).load()).toThrow(
+      `${path} is 7 bytes where 1 set(s) of two ${size / 2}-byte slots take ${size}`,
+    );
     writeFileSync(path, Buffer.alloc(size - 1)); // truncated by one byte
     expect(() => new StateStore(dir).load()).toThrow(`${path} is ${size - 1} bytes where`);
     rmSync(path);
@@ -409,7 +576,9 @@ describe('StateStore', () => {
   it('a second store on a locked directory is refused, naming the holder; a dead holder’s lock is taken over', async () => {
     const dir = tempDir();
     const store = openStore(dir);
-    expect(() => new StateStore(dir).open()).toThrow(`state directory ${dir} is in use by another emulator (pid ${process.pid}, lock ${join(dir, 'emulator.lock')})`);
+    expect(() => new StateStore(dir).open()).toThrow(
+      `state directory ${dir} is in use by another emulator (pid ${process.pid}, lock ${join(dir, 'emulator.lock')})`,
+    );
     store.close();
     expect(existsSync(join(dir, 'emulator.lock'))).toBe(false);
 
@@ -419,6 +588,8 @@ describe('StateStore', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     writeFileSync(join(dir, 'emulator.lock'), `${deadPid}\n`);
     openStore(dir);
-    expect(readFileSync(join(dir, 'emulator.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+ ${process.pid}-\\d+-\\d+\\n$`));
+    expect(readFileSync(join(dir, 'emulator.lock'), 'utf8')).toMatch(
+      new RegExp(`^${process.pid} \\d+ ${process.pid}-\\d+-\\d+\\n$`),
+    );
   });
 });

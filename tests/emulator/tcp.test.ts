@@ -11,7 +11,12 @@ emulatorSuite(
     const harness = new TcpClientLink({ host: '127.0.0.1', port: emulator.address().port, clock, reconnect: false });
     await harness.open();
     await opened;
-    return { emulator, harness, real: true, dispose: async () => void (await Promise.all([harness.close(), emulator.close()])) };
+    return {
+      emulator,
+      harness,
+      real: true,
+      dispose: async () => void (await Promise.all([harness.close(), emulator.close()])),
+    };
   },
   { slow: true },
 );

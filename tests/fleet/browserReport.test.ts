@@ -31,12 +31,60 @@ describe.runIf(haveChromium)('fleet.html in headless chromium', () => {
     // 4 installations over 2 days (cap 2): day 1 an Itron migrated in 3 h and an Elster rejected (split supplier),
     // day 2 an Elster migrated in 2 h raising 0x8014, and an Itron excluded after failing
     const records = new Map<number, InstallationRecord>([
-      [0, { index: 0, vendor: 'itron', kind: 'dormant', outcome: 'migrated', attempts: [{ startMs: 0, endMs: 3 * H, result: 'migrated', gas: false }], alerts: [], endMs: 3 * H }],
-      [1, { index: 1, vendor: 'elster', kind: 'active', outcome: 'rejected', rejection: 'split-supplier', attempts: [], alerts: [], endMs: 0 }],
-      [2, { index: 2, vendor: 'elster', kind: 'dormant', outcome: 'migrated', attempts: [{ startMs: 0, endMs: 2 * H, result: 'migrated', gas: false }], alerts: [{ code: '8014', atMs: 2 * H }], endMs: 2 * H }],
-      [3, { index: 3, vendor: 'itron', kind: 'dormant', outcome: 'excluded', attempts: [{ startMs: 0, endMs: H, result: 'failed', gas: false }], alerts: [], endMs: H }],
+      [
+        0,
+        {
+          index: 0,
+          vendor: 'itron',
+          kind: 'dormant',
+          outcome: 'migrated',
+          attempts: [{ startMs: 0, endMs: 3 * H, result: 'migrated', gas: false }],
+          alerts: [],
+          endMs: 3 * H,
+        },
+      ],
+      [
+        1,
+        {
+          index: 1,
+          vendor: 'elster',
+          kind: 'active',
+          outcome: 'rejected',
+          rejection: 'split-supplier',
+          attempts: [],
+          alerts: [],
+          endMs: 0,
+        },
+      ],
+      [
+        2,
+        {
+          index: 2,
+          vendor: 'elster',
+          kind: 'dormant',
+          outcome: 'migrated',
+          attempts: [{ startMs: 0, endMs: 2 * H, result: 'migrated', gas: false }],
+          alerts: [{ code: '8014', atMs: 2 * H }],
+          endMs: 2 * H,
+        },
+      ],
+      [
+        3,
+        {
+          index: 3,
+          vendor: 'itron',
+          kind: 'dormant',
+          outcome: 'excluded',
+          attempts: [{ startMs: 0, endMs: H, result: 'failed', gas: false }],
+          alerts: [],
+          endMs: H,
+        },
+      ],
     ]);
-    const config = testConfig({ population: { size: { value: 4, source: 'assumed', note: 't' } }, pacing: { stages: { value: [{ cap: 2, days: 1 }], source: 'assumed', note: 't' } } });
+    const config = testConfig({
+      population: { size: { value: 4, source: 'assumed', note: 't' } },
+      pacing: { stages: { value: [{ cap: 2, days: 1 }], source: 'assumed', note: 't' } },
+    });
     const parameters = { seed: 1, rules: '2020' as const, days: 2, calibration: {}, config };
     writeFleetOutputs(dir, fleetSummary(parameters, scheduleRecords(parameters, records)));
     url = pathToFileURL(join(dir, 'fleet.html')).href;
@@ -55,7 +103,9 @@ describe.runIf(haveChromium)('fleet.html in headless chromium', () => {
   });
 
   it('draws every chart with the points of the figures', async () => {
-    const points = await page.$$eval('.chart', (charts) => charts.map((c) => [c.id, (c as unknown as { dataset: { points: string } }).dataset.points]));
+    const points = await page.$$eval('.chart', (charts) =>
+      charts.map((c) => [c.id, (c as unknown as { dataset: { points: string } }).dataset.points]),
+    );
     // outcomes: 5 series × 2 days; right first time: both days (100 %, then 50 %: the excluded one failed first);
     // durations: itron mean and p95 day 1, elster day 2; alerts: the 5 codes the seeds name (0x8014 among them)
     // × 2 days; backlog and cap × 2 days
@@ -66,7 +116,13 @@ describe.runIf(haveChromium)('fleet.html in headless chromium', () => {
       ['chart-alerts', '10'],
       ['chart-backlog', '4'],
     ]);
-    const drawn = await page.$$eval('.chart', (charts) => charts.map((c) => [c.id, c.querySelectorAll('svg rect.vis-bar').length > 0, c.querySelectorAll('svg path.vis-graph-group0, svg path[class*="vis-graph-group"]').length > 0]));
+    const drawn = await page.$$eval('.chart', (charts) =>
+      charts.map((c) => [
+        c.id,
+        c.querySelectorAll('svg rect.vis-bar').length > 0,
+        c.querySelectorAll('svg path.vis-graph-group0, svg path[class*="vis-graph-group"]').length > 0,
+      ]),
+    );
     expect(drawn).toEqual([
       ['chart-outcomes', true, false],
       ['chart-rft', false, true],
@@ -78,6 +134,12 @@ describe.runIf(haveChromium)('fleet.html in headless chromium', () => {
 
   it('shows the totals and a row a day', async () => {
     expect(await page.$$eval('#days tr', (rows) => rows.length)).toBe(3);
-    expect(await page.$eval('#totals tr:nth-child(2)', (row) => Array.from(row.querySelectorAll('td')).slice(0, 7).map((td) => td.textContent))).toEqual(['4', '3', '2', '0', 'split-supplier 1', '1', '1']);
+    expect(
+      await page.$eval('#totals tr:nth-child(2)', (row) =>
+        Array.from(row.querySelectorAll('td'))
+          .slice(0, 7)
+          .map((td) => td.textContent),
+      ),
+    ).toEqual(['4', '3', '2', '0', 'split-supplier 1', '1', '1']);
   });
 });

@@ -15,7 +15,11 @@ const docs = readFileSync(`${ROOT}docs/fleet.md`, 'utf8');
 /** Every YAML document of a file, refusing any syntax error or warning. */
 function documents(path: string): Record<string, any>[] {
   const parsed = parseAllDocuments(readFileSync(`${ROOT}${path}`, 'utf8'));
-  for (const doc of parsed) expect([...doc.errors, ...doc.warnings].map((e) => e.message), path).toEqual([]);
+  for (const doc of parsed)
+    expect(
+      [...doc.errors, ...doc.warnings].map((e) => e.message),
+      path,
+    ).toEqual([]);
   return parsed.map((doc) => doc.toJS() as Record<string, any>);
 }
 
@@ -24,7 +28,12 @@ async function knownFlags(command: string): Promise<Set<string>> {
   const spy = (await import('vitest')).vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
     await smets1(command, '--help');
-    return new Set(spy.mock.calls.map((c) => String(c[0])).join('').match(/--[a-z-]+/g));
+    return new Set(
+      spy.mock.calls
+        .map((c) => String(c[0]))
+        .join('')
+        .match(/--[a-z-]+/g),
+    );
   } finally {
     spy.mockRestore();
   }
@@ -40,12 +49,18 @@ describe('the Kubernetes Indexed Job', () => {
     expect(job.spec.completions).toBe(4);
     expect(job.spec.parallelism).toBe(4);
     expect(container.env).toEqual([{ name: 'JOB_COMPLETIONS', value: '4' }]);
-    expect([claim.kind, claim.metadata.name, claim.spec.accessModes]).toEqual(['PersistentVolumeClaim', 'smets1-fleet', ['ReadWriteMany']]);
+    expect([claim.kind, claim.metadata.name, claim.spec.accessModes]).toEqual([
+      'PersistentVolumeClaim',
+      'smets1-fleet',
+      ['ReadWriteMany'],
+    ]);
   });
 
   it('runs the documented simulate command, its options all known to smets1 simulate, each pod to its own directory', async () => {
     const command = (container.command as string[]).join(' ');
-    expect(command).toBe('node bin/smets1.mjs simulate --days 1 --volume 50000 --seed 7 --threads 2 --out /fleet/shard-$(JOB_COMPLETION_INDEX)');
+    expect(command).toBe(
+      'node bin/smets1.mjs simulate --days 1 --volume 50000 --seed 7 --threads 2 --out /fleet/shard-$(JOB_COMPLETION_INDEX)',
+    );
     expect(docs).toContain(command);
     const flags = await knownFlags('simulate');
     for (const flag of command.match(/--[a-z-]+/g)!) expect(flags.has(flag), flag).toBe(true);
@@ -55,7 +70,9 @@ describe('the Kubernetes Indexed Job', () => {
 
   it('is merged from exactly the directories of indices 0..n-1, on the same volume', () => {
     const command = (merge.spec.template.spec.containers[0].command as string[]).join(' ');
-    expect(command).toBe('node bin/smets1.mjs merge /fleet/shard-0 /fleet/shard-1 /fleet/shard-2 /fleet/shard-3 --out /fleet/merged');
+    expect(command).toBe(
+      'node bin/smets1.mjs merge /fleet/shard-0 /fleet/shard-1 /fleet/shard-2 /fleet/shard-3 --out /fleet/merged',
+    );
     expect(docs).toContain(command);
     expect(merge.spec.template.spec.volumes).toEqual(job.spec.template.spec.volumes);
   });
@@ -63,12 +80,15 @@ describe('the Kubernetes Indexed Job', () => {
 
 describe('the GitHub Actions matrix', () => {
   const [workflow] = documents('deploy/github-actions/fleet-simulate.yml');
-  const runs = (job: string) => (workflow.jobs[job].steps as { run?: string }[]).map((s) => s.run).filter((r): r is string => r !== undefined);
+  const runs = (job: string) =>
+    (workflow.jobs[job].steps as { run?: string }[]).map((s) => s.run).filter((r): r is string => r !== undefined);
 
   it('has shards 1..n for --shard i/n, and merges exactly those', () => {
     expect(workflow.jobs.simulate.strategy.matrix.shard).toEqual([1, 2, 3, 4]);
     const simulate = runs('simulate').find((r) => r.includes('smets1 simulate'))!;
-    expect(simulate).toBe('npx smets1 simulate --days 1 --volume 2000 --seed 7 --shard ${{ matrix.shard }}/4 --out shard-${{ matrix.shard }}');
+    expect(simulate).toBe(
+      'npx smets1 simulate --days 1 --volume 2000 --seed 7 --shard ${{ matrix.shard }}/4 --out shard-${{ matrix.shard }}',
+    );
     expect(docs).toContain(simulate);
     expect(workflow.jobs.merge.needs).toBe('simulate');
     const mergeRun = runs('merge').find((r) => r.includes('smets1 merge'))!;

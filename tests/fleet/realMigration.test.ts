@@ -29,7 +29,10 @@ function sample(fits: (spec: FleetInstallation) => boolean): FleetInstallation {
 
 /** The migration API on the same installation: the test's own bench, faults and migrate() call. */
 async function direct(spec: FleetInstallation) {
-  const installation = { ...benchInstallation({ vendor: spec.vendor, kind: spec.kind, ppmid: spec.ppmid }), id: `FLEET-${spec.index}` };
+  const installation = {
+    ...benchInstallation({ vendor: spec.vendor, kind: spec.kind, ppmid: spec.ppmid }),
+    id: `FLEET-${spec.index}`,
+  };
   const bench = await DuisBench.start({
     vendor: spec.vendor,
     seed: spec.benchSeed,
@@ -39,16 +42,29 @@ async function direct(spec: FleetInstallation) {
     s1sp: { fixes: new Set(['response-code-always']) },
   });
   await bench.command(RTDS_DEVICES.esme, { type: 'mainsVoltage', voltage: spec.supply.voltage });
-  await bench.command(RTDS_DEVICES.esme, { type: 'load', activePower: spec.supply.activePower, powerFactor: spec.supply.powerFactor });
+  await bench.command(RTDS_DEVICES.esme, {
+    type: 'load',
+    activePower: spec.supply.activePower,
+    powerFactor: spec.supply.powerFactor,
+  });
   // a poor gas HAN as docs/fleet.md states it: the bad day's loss on the GSME for a run on a bad day, the GSME
   // profile's 0.05 again on a good day after a bad one; nothing sent when the day is as the run before's
   const gasHan = async (run: number) => {
     const han = spec.poorGasHan;
     if (han === undefined || han.badRuns[run] === (run === 0 ? false : han.badRuns[run - 1])) return;
-    await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: han.badRuns[run] ? han.lossRate : 0.05 });
+    await bench.command(RTDS_DEVICES.gsme, {
+      type: 'injectFault',
+      fault: 'hanFailureRate',
+      value: han.badRuns[run] ? han.lossRate : 0.05,
+    });
   };
   await gasHan(0);
-  const options = { installation, seed: spec.benchSeed, gasHanFailure: 'reject-dormant' as const, journal: new MemoryJournal() };
+  const options = {
+    installation,
+    seed: spec.benchSeed,
+    gasHanFailure: 'reject-dormant' as const,
+    journal: new MemoryJournal(),
+  };
   const first = await migrate(bench, options);
   let result = first;
   // MEHRS as docs/fleet.md states it: a pending rollback is finished, and an electricity-only installation's gas
@@ -63,20 +79,51 @@ async function direct(spec: FleetInstallation) {
   if (result.outcome === 'migrated' || result.outcome === 'migrated-electricity-only') await bench.advance(3_600_000); // the one-hour alert watch
   const alerts = bench.deviceAlerts.map((a) => `${a.code.toString(16).toUpperCase()}@${a.at - first.startMs}`);
   await bench.close();
-  return { outcome: result.outcome, rejection: result.rejection?.code, attempts: result.attempts, endMs: result.endMs - first.startMs, alerts };
+  return {
+    outcome: result.outcome,
+    rejection: result.rejection?.code,
+    attempts: result.attempts,
+    endMs: result.endMs - first.startMs,
+    alerts,
+  };
 }
 
 describe('the simulator migrates for real', () => {
   it.each([
-    ['a plain installation', (s: FleetInstallation) => s.poorGasHan === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware],
-    ['a dormant one with a poor gas HAN on a bad first day', (s: FleetInstallation) => s.kind === 'dormant' && s.poorGasHan?.badRuns[0] === true && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware],
+    [
+      'a plain installation',
+      (s: FleetInstallation) =>
+        s.poorGasHan === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware,
+    ],
+    [
+      'a dormant one with a poor gas HAN on a bad first day',
+      (s: FleetInstallation) =>
+        s.kind === 'dormant' &&
+        s.poorGasHan?.badRuns[0] === true &&
+        !s.gasNotInDeviceLog &&
+        !s.splitSupplier &&
+        !s.offListFirmware,
+    ],
     [
       'an active one with a poor gas HAN, bad on day 1 and good on day 2 (electricity only, then a gas retry)',
-      (s: FleetInstallation) => s.kind === 'active' && s.poorGasHan?.badRuns[0] === true && s.poorGasHan.badRuns[1] === false && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware,
+      (s: FleetInstallation) =>
+        s.kind === 'active' &&
+        s.poorGasHan?.badRuns[0] === true &&
+        s.poorGasHan.badRuns[1] === false &&
+        !s.gasNotInDeviceLog &&
+        !s.splitSupplier &&
+        !s.offListFirmware,
     ],
     [
       'a dormant Itron with a power factor under its 0.95 threshold (risk 11)',
-      (s: FleetInstallation) => s.vendor === 'itron' && s.kind === 'dormant' && s.supply.powerFactor < 0.95 && s.poorGasHan === undefined && !s.gasNotInDeviceLog && !s.splitSupplier && !s.offListFirmware,
+      (s: FleetInstallation) =>
+        s.vendor === 'itron' &&
+        s.kind === 'dormant' &&
+        s.supply.powerFactor < 0.95 &&
+        s.poorGasHan === undefined &&
+        !s.gasNotInDeviceLog &&
+        !s.splitSupplier &&
+        !s.offListFirmware,
     ],
   ])('%s: outcome, attempts, duration and alerts equal the migration API', async (name, fits) => {
     const spec = sample(fits);

@@ -9,7 +9,13 @@ import { RULES } from '../../harness/fleet/rules';
 import { testConfig } from './support';
 
 // every gas meter's HAN is bad every day and loses every message: GT01 at the pre-check, always
-const config = testConfig({ population: { poorGasHanShare: { value: 1, source: 'assumed', note: 't' }, poorGasHanBadDayShare: { value: 1, source: 'assumed', note: 't' }, poorGasHanLossRate: { value: 1, source: 'assumed', note: 't' } } });
+const config = testConfig({
+  population: {
+    poorGasHanShare: { value: 1, source: 'assumed', note: 't' },
+    poorGasHanBadDayShare: { value: 1, source: 'assumed', note: 't' },
+    poorGasHanLossRate: { value: 1, source: 'assumed', note: 't' },
+  },
+});
 
 function firstPlainDormant() {
   for (let index = 0; index < 100; index++) {
@@ -23,7 +29,11 @@ describe('--rules', () => {
   it('2020 rejects the dormant installation GT01; 2021 migrates its electricity meter alone', async () => {
     const spec = firstPlainDormant();
     const in2020 = await runInstallation(spec, config, RULES['2020']);
-    expect([in2020.outcome, in2020.rejection, in2020.attempts.map((a) => a.result)]).toEqual(['rejected', 'GT01', ['rejected']]);
+    expect([in2020.outcome, in2020.rejection, in2020.attempts.map((a) => a.result)]).toEqual([
+      'rejected',
+      'GT01',
+      ['rejected'],
+    ]);
     const in2021 = await runInstallation(spec, config, RULES['2021']);
     // electricity only, then gas retries a day apart until the fifth failed attempt (the GSME never answers)
     expect([in2021.outcome, in2021.attempts.map((a) => `${a.result}${a.gas ? ' gas' : ''}`)]).toEqual([

@@ -15,7 +15,20 @@ let dir: string;
 let calibration: string;
 const lines: string[] = [];
 const out = (line: string) => lines.push(line);
-const simulateArgs = (outDir: string, ...more: string[]) => ['simulate', '--days', '2', '--volume', '4', '--seed', '3', '--calibration', calibration, '--out', outDir, ...more];
+const simulateArgs = (outDir: string, ...more: string[]) => [
+  'simulate',
+  '--days',
+  '2',
+  '--volume',
+  '4',
+  '--seed',
+  '3',
+  '--calibration',
+  calibration,
+  '--out',
+  outDir,
+  ...more,
+];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'smets1-fleet-'));
@@ -27,32 +40,59 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('sharded simulation', () => {
   it('4 shards merged equal the whole run, byte for byte in fleet.json and fleet.csv', async () => {
     expect(await main(simulateArgs(join(dir, 'whole')), out)).toBe(0);
-    for (let i = 1; i <= 4; i++) expect(await main(simulateArgs(join(dir, `shard-${i}`), '--shard', `${i}/4`), out)).toBe(0);
-    expect(await main(['merge', ...[1, 2, 3, 4].map((i) => join(dir, `shard-${i}`)), '--out', join(dir, 'merged')], out)).toBe(0);
+    for (let i = 1; i <= 4; i++)
+      expect(await main(simulateArgs(join(dir, `shard-${i}`), '--shard', `${i}/4`), out)).toBe(0);
+    expect(
+      await main(['merge', ...[1, 2, 3, 4].map((i) => join(dir, `shard-${i}`)), '--out', join(dir, 'merged')], out),
+    ).toBe(0);
     const whole = readFileSync(join(dir, 'whole', 'fleet.json'), 'utf8');
     expect(readFileSync(join(dir, 'merged', 'fleet.json'), 'utf8')).toBe(whole);
-    expect(readFileSync(join(dir, 'merged', 'fleet.csv'), 'utf8')).toBe(readFileSync(join(dir, 'whole', 'fleet.csv'), 'utf8'));
+    expect(readFileSync(join(dir, 'merged', 'fleet.csv'), 'utf8')).toBe(
+      readFileSync(join(dir, 'whole', 'fleet.csv'), 'utf8'),
+    );
     // something was simulated: 2 days of 4 started
     const summary = JSON.parse(whole) as { totals: { started: number }; days: unknown[] };
     expect([summary.days.length, summary.totals.started]).toEqual([2, 8]);
     // each shard migrated its quarter of the 8 installations the two days can reach, and left no temporary file
     for (let i = 1; i <= 4; i++) {
-      expect(readFileSync(join(dir, `shard-${i}`, 'installations.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { index: number }).index)).toEqual([i - 1, i + 3]);
+      expect(
+        readFileSync(join(dir, `shard-${i}`, 'installations.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { index: number }).index),
+      ).toEqual([i - 1, i + 3]);
       expect(readdirSync(join(dir, `shard-${i}`)).sort()).toEqual(['installations.jsonl', 'run.json']);
     }
-    expect(readdirSync(join(dir, 'whole')).sort()).toEqual(['fleet.csv', 'fleet.html', 'fleet.json', 'installations.jsonl', 'run.json']);
+    expect(readdirSync(join(dir, 'whole')).sort()).toEqual([
+      'fleet.csv',
+      'fleet.html',
+      'fleet.json',
+      'installations.jsonl',
+      'run.json',
+    ]);
   }, 120_000);
 
   it('merge refuses a missing shard and a shard of another run, naming them (exit 2)', async () => {
     const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(await main(['merge', ...[1, 2, 3].map((i) => join(dir, `shard-${i}`)), '--out', join(dir, 'bad')], out)).toBe(2);
+      expect(
+        await main(['merge', ...[1, 2, 3].map((i) => join(dir, `shard-${i}`)), '--out', join(dir, 'bad')], out),
+      ).toBe(2);
       expect(String(errors.mock.calls.at(-1)?.[0])).toBe('smets1 merge: shard(s) 4/4 missing\n');
       expect(await main(simulateArgs(join(dir, 'other'), '--shard', '4/4', '--seed', '4'), out)).toBe(0);
-      expect(await main(['merge', ...[1, 2, 3].map((i) => join(dir, `shard-${i}`)), join(dir, 'other'), '--out', join(dir, 'bad')], out)).toBe(2);
-      expect(String(errors.mock.calls.at(-1)?.[0])).toBe(`smets1 merge: ${join(dir, 'other')} is a shard of another run than ${join(dir, 'shard-1')} (seed, rules, days, volume or calibration differ)\n`);
+      expect(
+        await main(
+          ['merge', ...[1, 2, 3].map((i) => join(dir, `shard-${i}`)), join(dir, 'other'), '--out', join(dir, 'bad')],
+          out,
+        ),
+      ).toBe(2);
+      expect(String(errors.mock.calls.at(-1)?.[0])).toBe(
+        `smets1 merge: ${join(dir, 'other')} is a shard of another run than ${join(dir, 'shard-1')} (seed, rules, days, volume or calibration differ)\n`,
+      );
       expect(await main(['merge', join(dir, 'whole'), '--out', join(dir, 'bad')], out)).toBe(2);
-      expect(String(errors.mock.calls.at(-1)?.[0])).toBe(`smets1 merge: ${join(dir, 'whole')} is a whole run, not a shard\n`);
+      expect(String(errors.mock.calls.at(-1)?.[0])).toBe(
+        `smets1 merge: ${join(dir, 'whole')} is a whole run, not a shard\n`,
+      );
     } finally {
       errors.mockRestore();
     }
@@ -60,9 +100,16 @@ describe('sharded simulation', () => {
 
   it('takes the shard from JOB_COMPLETION_INDEX (0-based) and JOB_COMPLETIONS; --shard wins', () => {
     expect(shardFrom(undefined, { JOB_COMPLETION_INDEX: '2', JOB_COMPLETIONS: '4' })).toEqual({ index: 3, count: 4 });
-    expect(shardFrom({ index: 1, count: 2 }, { JOB_COMPLETION_INDEX: '2', JOB_COMPLETIONS: '4' })).toEqual({ index: 1, count: 2 });
+    expect(shardFrom({ index: 1, count: 2 }, { JOB_COMPLETION_INDEX: '2', JOB_COMPLETIONS: '4' })).toEqual({
+      index: 1,
+      count: 2,
+    });
     expect(shardFrom(undefined, {})).toBeUndefined();
-    expect(() => shardFrom(undefined, { JOB_COMPLETION_INDEX: '4', JOB_COMPLETIONS: '4' })).toThrow('smets1 simulate: JOB_COMPLETION_INDEX "4" of JOB_COMPLETIONS "4" is not an index from 0 to n-1');
-    expect(() => shardFrom(undefined, { JOB_COMPLETIONS: '4' })).toThrow('JOB_COMPLETION_INDEX and JOB_COMPLETIONS go together');
+    expect(() => shardFrom(undefined, { JOB_COMPLETION_INDEX: '4', JOB_COMPLETIONS: '4' })).toThrow(
+      'smets1 simulate: JOB_COMPLETION_INDEX "4" of JOB_COMPLETIONS "4" is not an index from 0 to n-1',
+    );
+    expect(() => shardFrom(undefined, { JOB_COMPLETIONS: '4' })).toThrow(
+      'JOB_COMPLETION_INDEX and JOB_COMPLETIONS go together',
+    );
   });
 });

@@ -28,8 +28,26 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** `smets1 simulate` as pod `index` of an Indexed Job of SHARDS completions: its exit code and stderr. */
 function pod(index: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const args = [SMETS1_BIN, 'simulate', '--days', '2', '--volume', '4', '--seed', '5', '--calibration', calibration, '--threads', '1', '--out', join(dir, `shard-${index}`)];
-    const child = spawn(process.execPath, args, { env: { ...process.env, JOB_COMPLETION_INDEX: String(index), JOB_COMPLETIONS: String(SHARDS) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = [
+      SMETS1_BIN,
+      'simulate',
+      '--days',
+      '2',
+      '--volume',
+      '4',
+      '--seed',
+      '5',
+      '--calibration',
+      calibration,
+      '--threads',
+      '1',
+      '--out',
+      join(dir, `shard-${index}`),
+    ];
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, JOB_COMPLETION_INDEX: String(index), JOB_COMPLETIONS: String(SHARDS) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stderr }));
@@ -41,11 +59,47 @@ describe('shards in separate processes', () => {
     const pods = await Promise.all(Array.from({ length: SHARDS }, (_, i) => pod(i)));
     expect(pods).toEqual(Array.from({ length: SHARDS }, () => ({ code: 0, stderr: '' })));
     // each pod took shard index+1 of 3: installation k is in shard (k mod 3) + 1, of the 8 two days of 4 reach
-    const indicesOf = (i: number) => readFileSync(join(dir, `shard-${i}`, 'installations.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { index: number }).index);
-    expect([indicesOf(0), indicesOf(1), indicesOf(2)]).toEqual([[0, 3, 6], [1, 4, 7], [2, 5]]);
-    const merged = await smets1Child('merge', join(dir, 'shard-0'), join(dir, 'shard-1'), join(dir, 'shard-2'), '--out', join(dir, 'merged'));
+    const indicesOf = (i: number) =>
+      readFileSync(join(dir, `shard-${i}`, 'installations.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { index: number }).index);
+    expect([indicesOf(0), indicesOf(1), indicesOf(2)]).toEqual([
+      [0, 3, 6],
+      [1, 4, 7],
+      [2, 5],
+    ]);
+    const merged = await smets1Child(
+      'merge',
+      join(dir, 'shard-0'),
+      join(dir, 'shard-1'),
+      join(dir, 'shard-2'),
+      '--out',
+      join(dir, 'merged'),
+    );
     expect([merged.code, merged.stderr]).toEqual([0, '']);
-    expect((await smets1('simulate', '--days', '2', '--volume', '4', '--seed', '5', '--calibration', calibration, '--threads', '1', '--out', join(dir, 'whole'))).code).toBe(0);
-    for (const file of ['fleet.json', 'fleet.csv']) expect(readFileSync(join(dir, 'merged', file), 'utf8'), file).toBe(readFileSync(join(dir, 'whole', file), 'utf8'));
+    expect(
+      (
+        await smets1(
+          'simulate',
+          '--days',
+          '2',
+          '--volume',
+          '4',
+          '--seed',
+          '5',
+          '--calibration',
+          calibration,
+          '--threads',
+          '1',
+          '--out',
+          join(dir, 'whole'),
+        )
+      ).code,
+    ).toBe(0);
+    for (const file of ['fleet.json', 'fleet.csv'])
+      expect(readFileSync(join(dir, 'merged', file), 'utf8'), file).toBe(
+        readFileSync(join(dir, 'whole', file), 'utf8'),
+      );
   }, 240_000);
 });

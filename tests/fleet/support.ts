@@ -3,14 +3,38 @@ import { fleetConfig, type FleetConfig } from '../../harness/fleet/config';
 
 const a = (value: unknown) => ({ value, source: 'assumed', note: 'test value' });
 
-export function testCalibration(overrides: { population?: Record<string, unknown>; migration?: Record<string, unknown>; pacing?: Record<string, unknown> } = {}) {
+export function testCalibration(
+  overrides: {
+    population?: Record<string, unknown>;
+    migration?: Record<string, unknown>;
+    pacing?: Record<string, unknown>;
+  } = {},
+) {
   return {
     population: {
-      size: a(40), itronShare: a(0.5), dormantShare: a(0.6), ppmidShare: a(0.2), splitSupplierShare: a(0.1), offListFirmwareShare: a(0.1),
-      poorGasHanShare: a(0.3), poorGasHanBadDayShare: a(0.5), poorGasHanLossRate: a(0.5), gasNotInDeviceLogShare: a(0.1),
-      mainsVoltageRange: a([236, 246]), activePowerRange: a([200, 3000]), powerFactorRange: a([0.85, 1]), ...overrides.population,
+      size: a(40),
+      itronShare: a(0.5),
+      dormantShare: a(0.6),
+      ppmidShare: a(0.2),
+      splitSupplierShare: a(0.1),
+      offListFirmwareShare: a(0.1),
+      poorGasHanShare: a(0.3),
+      poorGasHanBadDayShare: a(0.5),
+      poorGasHanLossRate: a(0.5),
+      gasNotInDeviceLogShare: a(0.1),
+      mainsVoltageRange: a([236, 246]),
+      activePowerRange: a([200, 3000]),
+      powerFactorRange: a([0.85, 1]),
+      ...overrides.population,
     },
-    migration: { inFlight: a(100), workingHoursStart: a('8h'), workingHoursEnd: a('20h'), maxFailedAttempts: a(5), alertWatch: a('1h'), ...overrides.migration },
+    migration: {
+      inFlight: a(100),
+      workingHoursStart: a('8h'),
+      workingHoursEnd: a('20h'),
+      maxFailedAttempts: a(5),
+      alertWatch: a('1h'),
+      ...overrides.migration,
+    },
     pacing: { stages: a([{ cap: 6, days: 1 }]), rightFirstTimeThreshold: a(0.95), ...overrides.pacing },
   };
 }

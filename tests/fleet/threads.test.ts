@@ -24,22 +24,49 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('migration threads', () => {
   it('1 thread and 2 worker threads write the same outputs, byte for byte', async () => {
-    const run = (threads: number) => smets1('simulate', '--days', '2', '--volume', '4', '--seed', '3', '--calibration', calibration, '--threads', String(threads), '--out', join(dir, `t${threads}`));
+    const run = (threads: number) =>
+      smets1(
+        'simulate',
+        '--days',
+        '2',
+        '--volume',
+        '4',
+        '--seed',
+        '3',
+        '--calibration',
+        calibration,
+        '--threads',
+        String(threads),
+        '--out',
+        join(dir, `t${threads}`),
+      );
     expect((await run(1)).code).toBe(0);
     expect((await run(2)).code).toBe(0);
     for (const file of ['fleet.json', 'fleet.csv', 'installations.jsonl']) {
       expect(readFileSync(join(dir, 't2', file), 'utf8'), file).toBe(readFileSync(join(dir, 't1', file), 'utf8'));
     }
     // the eight installations two days of four reach, each once, in the order the days started them
-    const indices = readFileSync(join(dir, 't2', 'installations.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { index: number }).index);
+    const indices = readFileSync(join(dir, 't2', 'installations.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { index: number }).index);
     expect(indices).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   }, 180_000);
 
   it('a migration that throws in a thread fails the run with a message naming the thread and installation, no hang', async () => {
     // rules no RULES entry has: the thread's migrateOne throws on installation 0 before any bench starts
-    const pool = new MigrationPool({ seed: 3, rules: '1999' as RulesYear, config: testConfig(), deviceClock: 'virtual' }, 2);
+    const pool = new MigrationPool(
+      { seed: 3, rules: '1999' as RulesYear, config: testConfig(), deviceClock: 'virtual' },
+      2,
+    );
     try {
-      await expect(pool.migrate([0, 1, 2], () => false, () => undefined)).rejects.toThrow(/^migration thread [12]: installation [012]: /);
+      await expect(
+        pool.migrate(
+          [0, 1, 2],
+          () => false,
+          () => undefined,
+        ),
+      ).rejects.toThrow(/^migration thread [12]: installation [012]: /);
     } finally {
       await pool.close();
     }

@@ -11,8 +11,16 @@ import { GOLDEN_FILE, summariseScenario, type GoldenRun } from './runSummary';
 export function expectGolden(dir: string, results: readonly ScenarioResult[]): void {
   const golden = JSON.parse(readFileSync(GOLDEN_FILE, 'utf8')) as GoldenRun;
   const expected = Object.entries(golden.scenarios).filter(([, summary]) => summary.file.startsWith(`${dir}/`));
-  expect(results.map((r) => r.id), `the scenarios of ${dir} and of the golden summary (tests/golden/builtin-run.json)`).toEqual(expected.map(([id]) => id));
+  expect(
+    results.map((r) => r.id),
+    `the scenarios of ${dir} and of the golden summary (tests/golden/builtin-run.json)`,
+  ).toEqual(expected.map(([id]) => id));
   for (const [k, [id, summary]] of expected.entries()) {
-    expect.soft(summariseScenario(results[k]), `scenario ${id} (${summary.file}) differs from the golden summary (tests/golden/builtin-run.json)`).toEqual(summary);
+    expect
+      .soft(
+        summariseScenario(results[k]),
+        `scenario ${id} (${summary.file}) differs from the golden summary (tests/golden/builtin-run.json)`,
+      )
+      .toEqual(summary);
   }
 }

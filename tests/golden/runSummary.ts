@@ -51,7 +51,8 @@ export function summariseScenario(scenario: ScenarioResult): ScenarioSummary {
       .filter((event) => event.lane === 'alerts')
       .map((event) => `+${seconds(event.at - scenario.virtualStartMs)} ${event.device ?? '?'} ${event.code ?? '?'}`),
     duis: scenario.duis.map(
-      (doc, k) => `${String(k + 1).padStart(3, '0')} ${doc.name} sha256:${createHash('sha256').update(doc.xml, 'utf8').digest('hex')}`,
+      (doc, k) =>
+        `${String(k + 1).padStart(3, '0')} ${doc.name} sha256:${createHash('sha256').update(doc.xml, 'utf8').digest('hex')}`,
     ),
   };
 }

@@ -22,7 +22,13 @@ describe.skipIf(!port)(`a real device set on ${port ?? 'SMETS1_TEST_PORT'}`, () 
   let client: BenchClient;
   beforeAll(async () => {
     link = new SerialLink({ path: port!, baudRate, clock, reconnect: false });
-    const endpoint = new MessageEndpoint({ side: 'harness', clock, localEui: HARNESS_EUI, transmit: (b) => link.write(b), dialectOf: () => vendor });
+    const endpoint = new MessageEndpoint({
+      side: 'harness',
+      clock,
+      localEui: HARNESS_EUI,
+      transmit: (b) => link.write(b),
+      dialectOf: () => vendor,
+    });
     link.on('data', (bytes) => endpoint.receive(bytes));
     await link.open();
     client = new BenchClient({ endpoint, clock, responseTimeout: 10_000 });

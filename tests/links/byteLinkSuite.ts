@@ -209,7 +209,11 @@ export function byteLinkSuite(transport: Transport): void {
       pair.a.write(big);
       big.fill(0x55);
       pair.a.write(big.subarray(0, 4));
-      const expected = concat([Uint8Array.of(1, 2, 3, 4, 9, 9, 9, 9), pattern(transport.bulkBytes, 1), Uint8Array.of(0x55, 0x55, 0x55, 0x55)]);
+      const expected = concat([
+        Uint8Array.of(1, 2, 3, 4, 9, 9, 9, 9),
+        pattern(transport.bulkBytes, 1),
+        Uint8Array.of(0x55, 0x55, 0x55, 0x55),
+      ]);
       await until(() => rb.received >= expected.length, `${expected.length} bytes at b`);
       expectSameBytes(rb.bytes(), expected);
     });

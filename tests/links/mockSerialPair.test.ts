@@ -6,8 +6,18 @@ import { SerialLink } from '../../emulator/links/serialLink';
 import { byteLinkSuite, concat, expectSameBytes, pattern, Recorder, virtualUntil } from './byteLinkSuite';
 
 /** The harness end as the harness will have it: a SerialLink (a real SerialPortStream) on the pair's binding. */
-async function hostFor(pair: MockSerialPair, clock: VirtualClock, reconnect: false | { initialDelayMs: number } = false) {
-  const host = new SerialLink({ path: pair.path, baudRate: pair.conditions.baudRate, clock, binding: pair.binding, reconnect });
+async function hostFor(
+  pair: MockSerialPair,
+  clock: VirtualClock,
+  reconnect: false | { initialDelayMs: number } = false,
+) {
+  const host = new SerialLink({
+    path: pair.path,
+    baudRate: pair.conditions.baudRate,
+    clock,
+    binding: pair.binding,
+    reconnect,
+  });
   await host.open();
   return host;
 }
@@ -286,7 +296,8 @@ describe('mock serial pair: faults', () => {
     pair.write(pattern(20, 3));
     await clock.runUntilIdle();
     const got = rh.bytes();
-    const diffs = (from: number, sent: Uint8Array) => got.subarray(from, from + 20).filter((b, i) => b !== sent[i]).length;
+    const diffs = (from: number, sent: Uint8Array) =>
+      got.subarray(from, from + 20).filter((b, i) => b !== sent[i]).length;
     expect([diffs(0, pattern(20, 1)), diffs(20, pattern(20, 2)), diffs(40, pattern(20, 3))]).toEqual([0, 20, 0]);
     expect(() => pair.configure({ dropWriteRate: 2 })).toThrow(/dropWriteRate must be in \[0, 1\], got 2/);
     expect(() => pair.configure({ baudRate: 0 })).toThrow(/baudRate must be a positive integer/);

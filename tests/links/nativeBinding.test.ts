@@ -5,7 +5,9 @@ import type { BindingInterface } from '../../emulator/links/serialportTypes';
 import { spawnPtyPair } from '../../emulator/links/ptyPair';
 import { needsSocat } from '../support/socat';
 
-const haveSocat = needsSocat('tests/links/nativeBinding.test.ts: "native binding: a hung-up tty" (EOF on an unplugged tty, and its canary)');
+const haveSocat = needsSocat(
+  'tests/links/nativeBinding.test.ts: "native binding: a hung-up tty" (EOF on an unplugged tty, and its canary)',
+);
 
 /** Opens one end of a pty pair, then kills socat and waits for it: the tty is now hung up for certain. */
 async function hungUpPort(binding: BindingInterface) {

@@ -7,7 +7,9 @@ import { needsSocat } from '../support/socat';
 import { eventUntil, Recorder } from './byteLinkSuite';
 
 const until = eventUntil();
-const haveSocat = needsSocat('tests/links/openLink.test.ts: "openLink > pty: the emulator end, and a peer path a harness opens with the native binding"');
+const haveSocat = needsSocat(
+  'tests/links/openLink.test.ts: "openLink > pty: the emulator end, and a peer path a harness opens with the native binding"',
+);
 
 describe('openLink', () => {
   it('loopback: the link and its peer', async () => {

@@ -9,7 +9,9 @@ import { needsSocat } from '../support/socat';
 import { descendantsOf } from '../../scripts/processTree';
 import { byteLinkSuite, eventUntil, Recorder } from './byteLinkSuite';
 
-const haveSocat = needsSocat('tests/links/ptyPair.test.ts: "socat pty pair" (the byte link suite over a pty pair, reopen, socat dying)');
+const haveSocat = needsSocat(
+  'tests/links/ptyPair.test.ts: "socat pty pair" (the byte link suite over a pty pair, reopen, socat dying)',
+);
 
 const until = eventUntil();
 

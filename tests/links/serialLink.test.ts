@@ -22,7 +22,10 @@ describe('SerialLink on the native binding', () => {
 
   it('opening something that is not a tty gives ENOTTY', async () => {
     const link = new SerialLink({ path: '/dev/null', clock: new VirtualClock() });
-    await expect(link.open()).rejects.toMatchObject({ code: 'ENOTTY', message: expect.stringMatching(/not a serial device/) });
+    await expect(link.open()).rejects.toMatchObject({
+      code: 'ENOTTY',
+      message: expect.stringMatching(/not a serial device/),
+    });
   });
 
   it('a closed link cannot be opened again, and writes to it are reported', async () => {
@@ -36,7 +39,9 @@ describe('SerialLink on the native binding', () => {
   });
 
   it('rejects a bad baud rate when constructed', () => {
-    expect(() => new SerialLink({ path: '/dev/x', baudRate: 0, clock: new VirtualClock() })).toThrow(/positive integer/);
+    expect(() => new SerialLink({ path: '/dev/x', baudRate: 0, clock: new VirtualClock() })).toThrow(
+      /positive integer/,
+    );
   });
 });
 

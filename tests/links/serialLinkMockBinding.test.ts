@@ -140,14 +140,30 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     const link = serialLink({ settings: { dataBits: 7, parity: 'even', stopBits: 2, rtscts: true, xonxoff: false } });
     await link.open();
     expect(link.describe()).toBe(`${WHERE},7E2,rtscts`);
-    expect(mock.last.openOptions).toMatchObject({ path: PATH, baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 2, rtscts: true, xon: false, xoff: false });
+    expect(mock.last.openOptions).toMatchObject({
+      path: PATH,
+      baudRate: 9600,
+      dataBits: 7,
+      parity: 'even',
+      stopBits: 2,
+      rtscts: true,
+      xon: false,
+      xoff: false,
+    });
   });
 
   it('xonxoff is software flow control both ways', async () => {
     const link = serialLink({ settings: { dataBits: 8, parity: 'odd', stopBits: 1, rtscts: false, xonxoff: true } });
     await link.open();
     expect(link.describe()).toBe(`${WHERE},8O1,xonxoff`);
-    expect(mock.last.openOptions).toMatchObject({ dataBits: 8, parity: 'odd', stopBits: 1, rtscts: false, xon: true, xoff: true });
+    expect(mock.last.openOptions).toMatchObject({
+      dataBits: 8,
+      parity: 'odd',
+      stopBits: 1,
+      rtscts: false,
+      xon: true,
+      xoff: true,
+    });
   });
 
   it('defaults to 115200 baud', async () => {
@@ -221,7 +237,10 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     const r = new Recorder(link);
     const opening = link.open();
     const closing = link.close();
-    await expect(opening).rejects.toMatchObject({ code: 'ECANCELED', message: `${WHERE}: closed while opening (ECANCELED)` });
+    await expect(opening).rejects.toMatchObject({
+      code: 'ECANCELED',
+      message: `${WHERE}: closed while opening (ECANCELED)`,
+    });
     await closing;
     await settle();
     expect(mock.last.isOpen).toBe(false);
@@ -240,7 +259,12 @@ describe('SerialLink on @serialport/binding-mock: errors', () => {
       () => expect.fail('opened a port that does not exist'),
       (e: unknown) => e,
     )) as ByteLinkError;
-    expect(error).toMatchObject({ name: 'ByteLinkError', code: 'ENOENT', errno: 2, where: 'serial:/dev/ttyMOCK9@9600' });
+    expect(error).toMatchObject({
+      name: 'ByteLinkError',
+      code: 'ENOENT',
+      errno: 2,
+      where: 'serial:/dev/ttyMOCK9@9600',
+    });
     expect(error.message).toBe(
       'serial:/dev/ttyMOCK9@9600: open failed: no such port: check the path (ls /dev/serial/by-id/) and that the ' +
         "adapter is plugged in [Port does not exist - please call MockBinding.createPort('/dev/ttyMOCK9') first] (ENOENT)",
@@ -262,7 +286,7 @@ describe('SerialLink on @serialport/binding-mock: errors', () => {
     expect(holder.isOpen).toBe(true);
   });
 
-  it('an open the OS refuses (the native binding\'s permission message): EACCES with the dialout fix', async () => {
+  it("an open the OS refuses (the native binding's permission message): EACCES with the dialout fix", async () => {
     const refusing = {
       list: () => MockBinding.list(),
       open: () => Promise.reject(new Error('Error: Permission denied, cannot open /dev/ttyMOCK0')),

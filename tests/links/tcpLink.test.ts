@@ -14,7 +14,12 @@ async function listen(port = 0, maxUnsent?: number): Promise<TcpServerLink> {
   return server;
 }
 
-async function connectTo(server: TcpServerLink, clock: VirtualClock, reconnect: false | { initialDelayMs: number } = false, maxUnsent?: number) {
+async function connectTo(
+  server: TcpServerLink,
+  clock: VirtualClock,
+  reconnect: false | { initialDelayMs: number } = false,
+  maxUnsent?: number,
+) {
   const client = new TcpClientLink({ host: '127.0.0.1', port: server.address().port, clock, reconnect, maxUnsent });
   await client.open();
   return client;
@@ -69,7 +74,10 @@ describe('TCP links', () => {
     expect(server.isOpen).toBe(false);
     expect(rs.closes).toHaveLength(1);
     expect(rs.closes[0].kind).toBe('lost');
-    const match = /not reading: (\d+) bytes unsent and 65536 more written, over the bound of 1048576; connection dropped/.exec(rs.closes[0].detail);
+    const match =
+      /not reading: (\d+) bytes unsent and 65536 more written, over the bound of 1048576; connection dropped/.exec(
+        rs.closes[0].detail,
+      );
     expect(match, rs.closes[0].detail).not.toBeNull();
     const unsent = Number(match![1]);
     expect(unsent).toBeLessThanOrEqual(1048576);
@@ -116,7 +124,10 @@ describe('TCP links', () => {
     const server = await listen();
     toClose.push(server);
     const clash = new TcpServerLink({ host: '127.0.0.1', port: server.address().port });
-    await expect(clash.open()).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringMatching(/already in use/) });
+    await expect(clash.open()).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+      message: expect.stringMatching(/already in use/),
+    });
   });
 
   it('the client reconnects with backoff on the injected clock after the server goes away', async () => {

@@ -33,7 +33,11 @@ const result = await migrate(bench, {
     }
   },
 });
-const smi = Object.fromEntries(installation.devices.map((d) => [d.deviceId, bench.registration.device(d.deviceId)?.smiStatus]));
-process.stdout.write(`result ${JSON.stringify({ outcome: result.outcome, attempts: result.attempts, failedAttempts: result.failedAttempts, recovered: result.recovered, smi })}\n`);
+const smi = Object.fromEntries(
+  installation.devices.map((d) => [d.deviceId, bench.registration.device(d.deviceId)?.smiStatus]),
+);
+process.stdout.write(
+  `result ${JSON.stringify({ outcome: result.outcome, attempts: result.attempts, failedAttempts: result.failedAttempts, recovered: result.recovered, smi })}\n`,
+);
 await bench.close();
 process.exit(0);

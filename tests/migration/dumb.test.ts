@@ -26,7 +26,8 @@ describe('a certificate the ESME cannot trust in its swap', () => {
     const result = await migrate(bench, {
       installation,
       journal,
-      swapCertificate: ({ attempt, device, role }) => (attempt === 1 && device === ESME && role === 3 ? untrusted[3] : undefined),
+      swapCertificate: ({ attempt, device, role }) =>
+        attempt === 1 && device === ESME && role === 3 ? untrusted[3] : undefined,
     });
     expect(result.outcome).toBe('dumb');
     expect(result.dumbDevices).toEqual([ESME]);
@@ -48,7 +49,10 @@ describe('a certificate the ESME cannot trust in its swap', () => {
       '2 wanPreCheck A0 failed',
     ]);
     // the rollback reached it (a dumb device still answers replaceCredentials): SMSO slots, but dumb
-    expect(await deviceStates(bench)).toEqual({ ...UNTOUCHED, ESME: { slots: SMSO, migrationState: 'dumb', smi: 'InstalledNotCommissioned' } });
+    expect(await deviceStates(bench)).toEqual({
+      ...UNTOUCHED,
+      ESME: { slots: SMSO, migrationState: 'dumb', smi: 'InstalledNotCommissioned' },
+    });
 
     // not bricked: the DCC's recovery party re-installs the supplier slot; the ESME is back in its swap
     expect(await bench.recover(ESME)).toEqual({ sent: true, status: 'ok' });
@@ -64,11 +68,14 @@ describe('a certificate the ESME cannot trust in its swap', () => {
     const { bench, installation } = await migrationBench('itron', 'active');
     const result = await migrate(bench, {
       installation,
-      swapCertificate: ({ attempt, device, role }) => (attempt === 1 && device === ESME && role === 2 ? untrusted[2] : undefined),
+      swapCertificate: ({ attempt, device, role }) =>
+        attempt === 1 && device === ESME && role === 2 ? untrusted[2] : undefined,
     });
     expect(result.outcome).toBe('migrated');
     expect([result.attempts, result.failedAttempts]).toEqual([2, 1]);
-    expect(result.failures).toEqual(['credential swap: slot 2 of 00-DB-12-34-56-78-90-A0 failed (replaceCredentials answered authenticationFailed)']);
+    expect(result.failures).toEqual([
+      'credential swap: slot 2 of 00-DB-12-34-56-78-90-A0 failed (replaceCredentials answered authenticationFailed)',
+    ]);
     expect(result.dumbDevices).toBeUndefined();
     expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
     await bench.close();

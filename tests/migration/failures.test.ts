@@ -12,10 +12,19 @@ import { MemoryJournal } from '../../harness/migration/journal';
 import { migrate, type StepHookContext } from '../../harness/migration/orchestrator';
 import { benchPki } from '../../emulator/host/benchPki';
 import { issueTestCertificate } from '../../common/credentials/testPki';
-import { deviceStates, ELECTRICITY_ONLY, FULLY_MIGRATED, GSME, migrationBench, stepSummary, UNTOUCHED } from './support';
+import {
+  deviceStates,
+  ELECTRICITY_ONLY,
+  FULLY_MIGRATED,
+  GSME,
+  migrationBench,
+  stepSummary,
+  UNTOUCHED,
+} from './support';
 
 const HOUR_MS = 3600_000;
-const gasOutOfReach = (hook: StepHookContext, lose: boolean) => hook.bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: lose ? 1 : 0 });
+const gasOutOfReach = (hook: StepHookContext, lose: boolean) =>
+  hook.bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: lose ? 1 : 0 });
 
 describe('rejected at the start (right-first-time: no device is touched)', () => {
   it('split supplier: rejected until the fix, no DUIS request sent', async () => {
@@ -24,7 +33,8 @@ describe('rejected at the start (right-first-time: no device is touched)', () =>
     expect(result.outcome).toBe('rejected');
     expect(result.rejection).toEqual({
       code: 'split-supplier',
-      detail: 'split supplier: electricity 90-B3-D5-1F-30-01-00-00, gas 90-B3-D5-1F-30-01-00-01; not migrated until the fix (Core 1.1)',
+      detail:
+        'split supplier: electricity 90-B3-D5-1F-30-01-00-00, gas 90-B3-D5-1F-30-01-00-01; not migrated until the fix (Core 1.1)',
     });
     expect(stepSummary(result.steps)).toEqual(['0 eligibility failed']);
     expect(result.steps.flatMap((s) => s.duis)).toEqual([]);
@@ -34,7 +44,9 @@ describe('rejected at the start (right-first-time: no device is touched)', () =>
   });
 
   it('split supplier with the fix (Core 1.1): migrated, the gas supplier sending the GSME requests', async () => {
-    const { bench, installation } = await migrationBench('elster', 'active', { gasSupplier: '90-B3-D5-1F-30-01-00-01' });
+    const { bench, installation } = await migrationBench('elster', 'active', {
+      gasSupplier: '90-B3-D5-1F-30-01-00-01',
+    });
     const result = await migrate(bench, { installation, splitSupplierFix: true });
     expect(result.outcome).toBe('migrated');
     const gasRequests = result.steps.flatMap((s) => s.duis).filter((d) => d.target === GSME);
@@ -46,14 +58,25 @@ describe('rejected at the start (right-first-time: no device is touched)', () =>
     ]);
     // credentials are per device: the GSME's supplier slot holds the gas supplier's DCC-era certificate ('other'
     // to support.ts, which knows the electricity supplier's), the ESME's the electricity supplier's
-    expect(await deviceStates(bench)).toEqual({ ...FULLY_MIGRATED, GSME: { ...FULLY_MIGRATED.GSME, slots: 'smso smso other dcc smso smso smso' } });
-    const gasSupplier = issueTestCertificate(benchPki('smso-1'), { role: 2, entityId: '90-B3-D5-1F-30-01-00-01', keyLabel: 'migration/dcc/supplier/90-B3-D5-1F-30-01-00-01' });
-    expect((await bench.command(GSME, { type: 'readCredentials', role: 2 })).body?.certificate).toBe(gasSupplier.certificate);
+    expect(await deviceStates(bench)).toEqual({
+      ...FULLY_MIGRATED,
+      GSME: { ...FULLY_MIGRATED.GSME, slots: 'smso smso other dcc smso smso smso' },
+    });
+    const gasSupplier = issueTestCertificate(benchPki('smso-1'), {
+      role: 2,
+      entityId: '90-B3-D5-1F-30-01-00-01',
+      keyLabel: 'migration/dcc/supplier/90-B3-D5-1F-30-01-00-01',
+    });
+    expect((await bench.command(GSME, { type: 'readCredentials', role: 2 })).body?.certificate).toBe(
+      gasSupplier.certificate,
+    );
     await bench.close();
   });
 
   it('a product not on the eligible list: rejected, naming the device and firmware', async () => {
-    const { bench, installation } = await migrationBench('elster', 'dormant', { firmware: { ESME: 'ELSTER-ESME-00.01.00' } });
+    const { bench, installation } = await migrationBench('elster', 'dormant', {
+      firmware: { ESME: 'ELSTER-ESME-00.01.00' },
+    });
     const result = await migrate(bench, { installation });
     expect(result.rejection).toEqual({
       code: 'ineligible-product',
@@ -75,7 +98,10 @@ describe('MA110-style data check', () => {
       s1sp: { fixes: new Set(['response-code-always']) },
     });
     const result = await migrate(bench, { installation });
-    expect(result.rejection).toEqual({ code: 'data-mismatch', detail: 'PPMID 00-DB-12-34-56-78-90-A3 is not in the DSP inventory' });
+    expect(result.rejection).toEqual({
+      code: 'data-mismatch',
+      detail: 'PPMID 00-DB-12-34-56-78-90-A3 is not in the DSP inventory',
+    });
     expect(result.steps.flatMap((s) => s.duis)).toEqual([]);
     await bench.close();
   });
@@ -89,7 +115,8 @@ describe('a swap that fails half-way', () => {
       installation,
       beforeStep: async (hook) => {
         // attempt 1: the ESME's two slots are done when the GSME drops off the HAN for its first slot
-        if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 2) await gasOutOfReach(hook, true);
+        if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 2)
+          await gasOutOfReach(hook, true);
         if (hook.name === 'rollback') await gasOutOfReach(hook, false);
         if (hook.name === 'retryWait') afterRollback = await deviceStates(hook.bench);
       },
@@ -97,7 +124,9 @@ describe('a swap that fails half-way', () => {
     expect(afterRollback).toEqual(UNTOUCHED);
     expect(result.outcome).toBe('migrated');
     expect([result.attempts, result.failedAttempts]).toEqual([2, 1]);
-    expect(result.failures).toEqual(['credential swap: slot 2 of 00-DB-12-34-56-78-90-A1 failed (readCredentials answered busy)']);
+    expect(result.failures).toEqual([
+      'credential swap: slot 2 of 00-DB-12-34-56-78-90-A1 failed (readCredentials answered busy)',
+    ]);
     expect(stepSummary(result.steps).slice(0, 11)).toEqual([
       '0 eligibility ok',
       '1 wanPreCheck A0 ok',
@@ -112,7 +141,11 @@ describe('a swap that fails half-way', () => {
       '1 retryWait ok',
       '2 wanPreCheck A0 ok',
     ]);
-    expect(result.steps.filter((s) => s.name === 'rollback').flatMap((s) => s.duis.map((d) => `${d.label} ${d.codes.join(' ')}`))).toEqual([
+    expect(
+      result.steps
+        .filter((s) => s.name === 'rollback')
+        .flatMap((s) => s.duis.map((d) => `${d.label} ${d.codes.join(' ')}`)),
+    ).toEqual([
       '6.15.1 Supplier ← SMSO I99 I0',
       '6.15.1 NetworkOperator ← SMSO I99 I0',
       '6.15.1 Supplier ← SMSO I99 I0',
@@ -142,12 +175,9 @@ describe('a device out of reach for its own rollback', () => {
     });
     expect(first.outcome).toBe('rollback-pending');
     expect([first.attempts, first.failedAttempts]).toEqual([1, 0]);
-    expect(first.steps.filter((s) => s.name === 'rollback').map((s) => `${s.device!.slice(-2)} slot${s.role} ${s.outcome}`)).toEqual([
-      'A1 slot3 failed',
-      'A1 slot2 failed',
-      'A0 slot3 ok',
-      'A0 slot2 ok',
-    ]);
+    expect(
+      first.steps.filter((s) => s.name === 'rollback').map((s) => `${s.device!.slice(-2)} slot${s.role} ${s.outcome}`),
+    ).toEqual(['A1 slot3 failed', 'A1 slot2 failed', 'A0 slot3 ok', 'A0 slot2 ok']);
     expect(journal.read()!.slotChanges).toEqual([
       { device: '00-DB-12-34-56-78-90-A1', role: 2, state: 'done' },
       { device: '00-DB-12-34-56-78-90-A1', role: 3, state: 'intended' },
@@ -155,11 +185,24 @@ describe('a device out of reach for its own rollback', () => {
     // the ESME is back on its SMSO; the GSME, unreachable, still holds the DCC supplier: exactly what the journal names
     const states = await deviceStates(bench); // (restores the GSME's HAN to read it)
     expect(states.ESME).toEqual(UNTOUCHED.ESME);
-    expect(states.GSME).toEqual({ slots: 'smso smso dcc smso smso smso smso', migrationState: 'smso', smi: 'InstalledNotCommissioned' });
+    expect(states.GSME).toEqual({
+      slots: 'smso smso dcc smso smso smso smso',
+      migrationState: 'smso',
+      smi: 'InstalledNotCommissioned',
+    });
 
     const second = await migrate(bench, { installation, journal });
-    expect([second.recovered, second.outcome, second.attempts, second.failedAttempts]).toEqual(['rolled-back', 'migrated', 2, 1]);
-    expect(stepSummary(second.steps).slice(0, 3)).toEqual(['1 rollback A1 slot3 ok', '1 rollback A1 slot2 ok', '1 retryWait ok']);
+    expect([second.recovered, second.outcome, second.attempts, second.failedAttempts]).toEqual([
+      'rolled-back',
+      'migrated',
+      2,
+      1,
+    ]);
+    expect(stepSummary(second.steps).slice(0, 3)).toEqual([
+      '1 rollback A1 slot3 ok',
+      '1 rollback A1 slot2 ok',
+      '1 retryWait ok',
+    ]);
     expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
     await bench.close();
   });
@@ -179,13 +222,21 @@ describe('retries per MEHRS', () => {
     });
     expect(result.outcome).toBe('excluded');
     expect([result.attempts, result.failedAttempts]).toEqual([5, 5]);
-    expect(result.failures).toEqual(Array(5).fill('credential swap: slot 3 of 00-DB-12-34-56-78-90-A1 failed (readCredentials answered busy)'));
-    expect(result.steps.filter((s) => s.name === 'rollback').map((s) => `${s.attempt} ${s.device!.slice(-2)} ${s.role} ${s.outcome}`)).toEqual(
-      [1, 2, 3, 4, 5].flatMap((a) => [`${a} A1 3 ok`, `${a} A1 2 ok`, `${a} A0 3 ok`, `${a} A0 2 ok`]),
+    expect(result.failures).toEqual(
+      Array(5).fill('credential swap: slot 3 of 00-DB-12-34-56-78-90-A1 failed (readCredentials answered busy)'),
     );
-    expect(result.steps.filter((s) => s.name === 'retryWait').map((s) => s.endMs - s.startMs)).toEqual(Array(4).fill(24 * HOUR_MS));
+    expect(
+      result.steps
+        .filter((s) => s.name === 'rollback')
+        .map((s) => `${s.attempt} ${s.device!.slice(-2)} ${s.role} ${s.outcome}`),
+    ).toEqual([1, 2, 3, 4, 5].flatMap((a) => [`${a} A1 3 ok`, `${a} A1 2 ok`, `${a} A0 3 ok`, `${a} A0 2 ok`]));
+    expect(result.steps.filter((s) => s.name === 'retryWait').map((s) => s.endMs - s.startMs)).toEqual(
+      Array(4).fill(24 * HOUR_MS),
+    );
     // each attempt's preparation lasts its draw; the swap phase ends at the failure (no traffic time on loopback)
-    expect(result.phases.map((p) => `${p.attempt} ${p.name} ${p.drawnSeconds} ${(p.endMs - p.startMs) / 1000}`)).toEqual(PREPARATIONS);
+    expect(
+      result.phases.map((p) => `${p.attempt} ${p.name} ${p.drawnSeconds} ${(p.endMs - p.startMs) / 1000}`),
+    ).toEqual(PREPARATIONS);
     expect((result.endMs - result.startMs) / 1000).toBe(4 * 24 * 3600 + PREPARATION_SECONDS.reduce((a, b) => a + b, 0));
     expect(await deviceStates(bench)).toEqual(UNTOUCHED);
     // a later run on the same journal finds the installation excluded and sends nothing
@@ -249,7 +300,9 @@ describe('gas meter out of reach at the HAN pre-check (GT01)', () => {
       '3 commissioning A1 ok',
       '3 postChecks A0 ok',
     ]);
-    expect(retried.steps.flatMap((s) => s.duis.map((d) => `${d.label} ${d.target.slice(-2)} ${d.codes.join(' ')}`))).toEqual([
+    expect(
+      retried.steps.flatMap((s) => s.duis.map((d) => `${d.label} ${d.target.slice(-2)} ${d.codes.join(' ')}`)),
+    ).toEqual([
       '6.13 read GSME event log A1 I99 I0',
       '6.23 Supplier ← DCC A1 I99 I0',
       '6.15.1 NetworkOperator ← DCC A1 I99 I0',

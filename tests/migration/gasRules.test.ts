@@ -35,7 +35,10 @@ describe('gas failure at the HAN pre-check', () => {
     const { bench, installation } = await migrationBench('itron', 'active');
     await bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 1 });
     const result = await migrate(bench, { installation, gasHanFailure: 'reject-dormant' });
-    expect([result.outcome, result.gasFailure]).toEqual(['migrated-electricity-only', 'GT01: 6.13 to the GSME failed (readEventLog answered busy)']);
+    expect([result.outcome, result.gasFailure]).toEqual([
+      'migrated-electricity-only',
+      'GT01: 6.13 to the GSME failed (readEventLog answered busy)',
+    ]);
     await bench.close();
   });
 
@@ -43,7 +46,10 @@ describe('gas failure at the HAN pre-check', () => {
     const { bench, installation } = await migrationBench('elster', 'dormant');
     await bench.command(CHF, { type: 'hanLogRemove', deviceId: GSME });
     const result = await migrate(bench, { installation });
-    expect([result.outcome, result.gasFailure]).toEqual(['migrated-electricity-only', 'GTA8: the GSME is not in the CH device log']);
+    expect([result.outcome, result.gasFailure]).toEqual([
+      'migrated-electricity-only',
+      'GTA8: the GSME is not in the CH device log',
+    ]);
     const states = await deviceStates(bench);
     expect(states.ESME).toEqual(ELECTRICITY_ONLY.ESME);
     expect(states.GSME).toEqual(ELECTRICITY_ONLY.GSME);

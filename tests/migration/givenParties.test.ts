@@ -13,8 +13,16 @@ import { migrate } from '../../harness/migration/orchestrator';
 import { ESME, GSME } from './support';
 
 const pki = benchPki('smso-1');
-const supplier = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-01-00-00', keyLabel: 'migration/dcc/supplier' });
-const otherNetworkOperator = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-02-00-00', keyLabel: 'test/another-dcc-network-operator' });
+const supplier = issueTestCertificate(pki, {
+  role: 2,
+  entityId: '90-B3-D5-1F-30-01-00-00',
+  keyLabel: 'migration/dcc/supplier',
+});
+const otherNetworkOperator = issueTestCertificate(pki, {
+  role: 3,
+  entityId: '90-B3-D5-1F-30-02-00-00',
+  keyLabel: 'test/another-dcc-network-operator',
+});
 
 describe('migrate() with the parties given', () => {
   it("swaps in the given parties' certificates", async () => {

@@ -26,7 +26,9 @@ function startDccSide(args: string[]) {
     lines.push(...parts);
   });
   child.stderr.on('data', (chunk: Buffer) => lines.push(`stderr: ${chunk.toString().trimEnd()}`));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return { child, lines, exited };
 }
 
@@ -60,18 +62,28 @@ describe('kill -9 of the DCC side and of the emulator mid-migration', () => {
     expect(await first.exited).toBe('SIGKILL');
 
     const onDisk = JSON.parse(readFileSync(journal, 'utf8'));
-    expect([onDisk.phase, onDisk.attempt, onDisk.swapComplete, onDisk.step]).toEqual(['attempting', 1, false, 'credentialSwap 00-DB-12-34-56-78-90-A1 slot 3']);
-    expect(onDisk.slotChanges.map((c: { device: string; role: number; state: string }) => `${c.device.slice(-2)} ${c.role} ${c.state}`)).toEqual([
-      'A0 2 done',
-      'A0 3 done',
-      'A1 2 done',
+    expect([onDisk.phase, onDisk.attempt, onDisk.swapComplete, onDisk.step]).toEqual([
+      'attempting',
+      1,
+      false,
+      'credentialSwap 00-DB-12-34-56-78-90-A1 slot 3',
     ]);
+    expect(
+      onDisk.slotChanges.map(
+        (c: { device: string; role: number; state: string }) => `${c.device.slice(-2)} ${c.role} ${c.state}`,
+      ),
+    ).toEqual(['A0 2 done', 'A0 3 done', 'A1 2 done']);
 
     // the emulator comes back from its state directory: the devices are half-migrated, exactly as the journal says
     const second = await startEmulator(emulatorArgs);
     emulators.push(second);
     const look = await connectHarness(second.port, 'elster');
-    expect(await readDeviceStates((eui, command) => look.client.request(eui, command), () => undefined)).toEqual({
+    expect(
+      await readDeviceStates(
+        (eui, command) => look.client.request(eui, command),
+        () => undefined,
+      ),
+    ).toEqual({
       ESME: { slots: 'smso smso dcc dcc smso smso smso', migrationState: 'smso', smi: undefined },
       GSME: { slots: 'smso smso dcc smso smso smso smso', migrationState: 'smso', smi: undefined },
       CHF: { slots: 'smso smso smso smso smso smso smso', migrationState: 'smso', smi: undefined },
@@ -83,7 +95,13 @@ describe('kill -9 of the DCC side and of the emulator mid-migration', () => {
     const again = startDccSide([String(second.port), journal, 'elster', 'active']);
     expect(await again.exited).toBe(0);
     const steps = again.lines.filter((l) => l.startsWith('step '));
-    expect(steps.slice(0, 5)).toEqual(['step 1 rollback A1 2', 'step 1 rollback A0 3', 'step 1 rollback A0 2', 'step 1 retryWait - -', 'step 2 wanPreCheck A0 -']);
+    expect(steps.slice(0, 5)).toEqual([
+      'step 1 rollback A1 2',
+      'step 1 rollback A0 3',
+      'step 1 rollback A0 2',
+      'step 1 retryWait - -',
+      'step 2 wanPreCheck A0 -',
+    ]);
     const result = JSON.parse(again.lines.find((l) => l.startsWith('result '))!.slice('result '.length));
     expect(result).toEqual({
       outcome: 'migrated',

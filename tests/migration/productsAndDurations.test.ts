@@ -23,7 +23,11 @@ describe('the eligible product list', () => {
   });
 
   it('rejects an ESME whose firmware moved on without the list', () => {
-    const installation = benchInstallation({ vendor: 'itron', kind: 'active', firmware: { ESME: 'ITRON-ESME-02.12.00' } });
+    const installation = benchInstallation({
+      vendor: 'itron',
+      kind: 'active',
+      firmware: { ESME: 'ITRON-ESME-02.12.00' },
+    });
     expect(eligibility(installation, migrationRegistrationData(installation))).toEqual({
       code: 'ineligible-product',
       detail: 'ESME 00-DB-12-34-56-78-90-A0: itron firmware ITRON-ESME-02.12.00 is not on the eligible product list',
@@ -32,12 +36,19 @@ describe('the eligible product list', () => {
 
   it("refuses another vendor's firmware for a listed type", () => {
     const installation = benchInstallation({ vendor: 'itron', kind: 'dormant', firmware: { CHF: 'ELSTER-CH-3.2.1' } });
-    expect(eligibility(installation, migrationRegistrationData(installation))).toMatchObject({ code: 'ineligible-product' });
+    expect(eligibility(installation, migrationRegistrationData(installation))).toMatchObject({
+      code: 'ineligible-product',
+    });
   });
 
   it('is registered as assumed, with the EPCL entries it comes from', () => {
     const itron = assumption('migration.eligibleProducts.itron');
-    expect(itron.value).toEqual({ CHF: 'ITRON-CH-01.06.02', ESME: 'ITRON-ESME-02.11.00', GSME: 'ITRON-GSME-01.09.04', PPMID: 'ITRON-PPMID-01.02.00' });
+    expect(itron.value).toEqual({
+      CHF: 'ITRON-CH-01.06.02',
+      ESME: 'ITRON-ESME-02.11.00',
+      GSME: 'ITRON-GSME-01.09.04',
+      PPMID: 'ITRON-PPMID-01.02.00',
+    });
     expect(itron.source).toMatch(/^assumed: the EPCL \(SECP_74_1511_06/);
     expect(assumption('migration.eligibleProducts.elster').value).toMatchObject({ ESME: 'ELSTER-ESME-4.1.7' });
   });
@@ -77,7 +88,9 @@ describe('migration phase durations', () => {
 
   it('are the registered assumptions the orchestrator reads', () => {
     expect(assumption('migration.phaseDurations.itron').value).toBe(PHASE_DURATIONS.itron);
-    expect(assumption('migration.phaseDurations.elster').source).toMatch(/^public \(OPSG Feb 2020\): Elster installations take 2-3 hours; .* assumed/);
+    expect(assumption('migration.phaseDurations.elster').source).toMatch(
+      /^public \(OPSG Feb 2020\): Elster installations take 2-3 hours; .* assumed/,
+    );
   });
 });
 

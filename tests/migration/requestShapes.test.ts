@@ -17,10 +17,21 @@ import { dccSupplierParty, migrationParties } from '../../harness/migration/part
 import { requests } from '../../harness/migration/requests';
 
 const COUNTERS = [0n, 1n, 18_446_744_073_709_551_615n];
-const originators = [RTDS_USERS.supplier, RTDS_USERS.networkOperator, '00-00-00-00-00-00-00-00', 'FF-FF-FF-FF-FF-FF-FF-FF'];
+const originators = [
+  RTDS_USERS.supplier,
+  RTDS_USERS.networkOperator,
+  '00-00-00-00-00-00-00-00',
+  'FF-FF-FF-FF-FF-FF-FF-FF',
+];
 const targets = Object.values(RTDS_DEVICES);
 const parties = migrationParties(1);
-const certificates = [parties.smso[2], parties.smso[3], parties.dcc[2], parties.dcc[3], dccSupplierParty(1, '90-B3-D5-1F-30-0F-00-0F')].map((p) => p.certificate);
+const certificates = [
+  parties.smso[2],
+  parties.smso[3],
+  parties.dcc[2],
+  parties.dcc[3],
+  dccSupplierParty(1, '90-B3-D5-1F-30-0F-00-0F'),
+].map((p) => p.certificate);
 const installation = benchInstallation({ vendor: 'itron', kind: 'dormant' });
 /** 1970, the bench's start (2026-01-01), the DUIS far end (9999-12-31T23:59:59.999Z). */
 const TIMES = [0, Date.UTC(2026, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59, 999)];
@@ -45,7 +56,8 @@ function allShapes(): { name: string; xml: string }[] {
           configureAlerts: requests.configureAlerts(ids),
           commission: requests.commission(ids, time),
         };
-        for (const [builder, request] of Object.entries(built)) shapes.push({ name: `${builder} ${originator} ${target} ${counter}`, xml: request.xml });
+        for (const [builder, request] of Object.entries(built))
+          shapes.push({ name: `${builder} ${originator} ${target} ${counter}`, xml: request.xml });
       }
     }
   }
@@ -57,7 +69,8 @@ describe('the migration request builders', () => {
     const shapes = allShapes();
     expect(shapes).toHaveLength(originators.length * targets.length * COUNTERS.length * 9);
     // every certificate and time is used by every builder somewhere in the product
-    for (const certificate of certificates) expect(shapes.some((s) => s.xml.includes(Buffer.from(certificate, 'hex').toString('base64')))).toBe(true);
+    for (const certificate of certificates)
+      expect(shapes.some((s) => s.xml.includes(Buffer.from(certificate, 'hex').toString('base64')))).toBe(true);
     expect(shapes.some((s) => s.xml.includes('<sr:CurrentDateTime>9999-12-31T23:59:59.99Z<'))).toBe(true);
     const invalid = (await DuisValidator.load().validate(shapes)).filter((r) => !r.valid);
     expect(invalid).toEqual([]);
@@ -68,7 +81,8 @@ describe('a trusting validator (the gateway of a DuisBench)', () => {
   // a schema under which no document is valid: a document found valid was not run through libxml2
   const refusingDir = mkdtempSync(join(tmpdir(), 'refusing-schema-'));
   const emptySchema = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:nothing"/>\n';
-  for (const file of ['DUIS-Schema-V5.4.xsd', 'MMC-Schema-V5.4.xsd', 'xmldsig-core-schema.xsd']) writeFileSync(join(refusingDir, file), emptySchema);
+  for (const file of ['DUIS-Schema-V5.4.xsd', 'MMC-Schema-V5.4.xsd', 'xmldsig-core-schema.xsd'])
+    writeFileSync(join(refusingDir, file), emptySchema);
   afterAll(() => rmSync(refusingDir, { recursive: true, force: true }));
   const ids = { originator: RTDS_USERS.supplier, target: RTDS_DEVICES.esme, counter: 77n };
 
@@ -87,6 +101,9 @@ describe('a trusting validator (the gateway of a DuisBench)', () => {
 
   it('is opt-in: a validator by default validates built requests too', async () => {
     const built = requests.readSupplyStatus({ ...ids, counter: 78n }).xml;
-    expect(await DuisValidator.load(refusingDir).validateOne(built, 'built')).toMatchObject({ wellFormed: true, valid: false });
+    expect(await DuisValidator.load(refusingDir).validateOne(built, 'built')).toMatchObject({
+      wellFormed: true,
+      valid: false,
+    });
   });
 });

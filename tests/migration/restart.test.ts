@@ -13,7 +13,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileJournal } from '../../harness/migration/journal';
 import { migrate } from '../../harness/migration/orchestrator';
-import { CHF, deviceStates, ESME, FULLY_MIGRATED, GSME, migrationBench, PPMID, stepSummary, UNTOUCHED } from './support';
+import {
+  CHF,
+  deviceStates,
+  ESME,
+  FULLY_MIGRATED,
+  GSME,
+  migrationBench,
+  PPMID,
+  stepSummary,
+  UNTOUCHED,
+} from './support';
 
 class Killed extends Error {}
 const dirs: string[] = [];
@@ -94,7 +104,8 @@ describe('a migration killed between two steps and restarted', () => {
           if (hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 2) {
             await hook.bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 1 });
           }
-          if (hook.name === 'rollback') await hook.bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
+          if (hook.name === 'rollback')
+            await hook.bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: 0 });
           if (hook.name === 'retryWait') throw new Killed('kill -9');
         },
       }),
@@ -138,22 +149,34 @@ describe('a migration killed between two steps and restarted', () => {
     ]);
     expect([restarted.outcome, restarted.attempts, restarted.failedAttempts]).toEqual(['migrated', 1, 0]);
     // the commissioning phase keeps the duration drawn before the stop (Itron seed 1: 5797 s), from its own start
-    expect(restarted.phases.map((p) => [p.name, p.drawnSeconds, (p.endMs - p.startMs) / 1000])).toEqual([['commissioning', 5797, 5797]]);
+    expect(restarted.phases.map((p) => [p.name, p.drawnSeconds, (p.endMs - p.startMs) / 1000])).toEqual([
+      ['commissioning', 5797, 5797],
+    ]);
     expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
     await bench.close();
   });
 
-  it('a journal that is not one, or is another installation\'s, is refused with a message naming it', async () => {
+  it("a journal that is not one, or is another installation's, is refused with a message naming it", async () => {
     const { bench, installation } = await migrationBench('itron', 'active');
     const path = journalFile();
     writeFileSync(path, '{"installation": "RTDS-1", "phase": "half-done"');
-    await expect(migrate(bench, { installation, journal: new FileJournal(path) })).rejects.toThrow(`migration journal ${path} is not valid JSON`);
-    writeFileSync(path, '{"installation": "RTDS-1", "phase": "half-done", "slotChanges": [], "attempt": 1, "failedAttempts": 0, "random": 5}');
+    await expect(migrate(bench, { installation, journal: new FileJournal(path) })).rejects.toThrow(
+      `migration journal ${path} is not valid JSON`,
+    );
+    writeFileSync(
+      path,
+      '{"installation": "RTDS-1", "phase": "half-done", "slotChanges": [], "attempt": 1, "failedAttempts": 0, "random": 5}',
+    );
     await expect(migrate(bench, { installation, journal: new FileJournal(path) })).rejects.toThrow(
       `migration journal ${path} is not a migration journal: phase "half-done" is none of checking, waiting, attempting, rolling-back, migrated, rejected, excluded`,
     );
-    writeFileSync(path, '{"installation": "HOME-7", "phase": "waiting", "slotChanges": [], "attempt": 1, "failedAttempts": 0, "random": 5}');
-    await expect(migrate(bench, { installation, journal: new FileJournal(path) })).rejects.toThrow('migration journal is for installation HOME-7, not RTDS-1');
+    writeFileSync(
+      path,
+      '{"installation": "HOME-7", "phase": "waiting", "slotChanges": [], "attempt": 1, "failedAttempts": 0, "random": 5}',
+    );
+    await expect(migrate(bench, { installation, journal: new FileJournal(path) })).rejects.toThrow(
+      'migration journal is for installation HOME-7, not RTDS-1',
+    );
     expect(await deviceStates(bench)).toEqual(UNTOUCHED);
     await bench.close();
   });

@@ -18,26 +18,35 @@ function dnoAlertSettings(migrationRequests: readonly string[]): string {
   return findTemplate('ECS25b3_6.22_SUCCESS')!.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${next}<`);
 }
 
-const summary = (xml: string) => `${/<sr:ResponseCode>([^<]+)</.exec(xml)?.[1]}${xml.includes('MessageSuccess="false"') ? ':fail' : ''}`;
+const summary = (xml: string) =>
+  `${/<sr:ResponseCode>([^<]+)</.exec(xml)?.[1]}${xml.includes('MessageSuccess="false"') ? ':fail' : ''}`;
 
 describe('risk 11 and the dormant migration', () => {
   it.each([
     ['itron', 'I0:fail', 'alertBehaviour answered notAuthorised'],
     ['elster', 'I0', undefined],
-  ] as const)('%s: the migration configures the ESME alerts (6.22 accepted in SMSO service); the DNO\'s same 6.22 right after migration gives %s', async (vendor, after, error) => {
-    const { bench, installation } = await migrationBench(vendor, 'dormant');
-    try {
-      const result = await migrate(bench, { installation });
-      expect(result.outcome).toBe('migrated');
-      const configuration = result.steps.find((s) => s.name === 'configuration')!;
-      expect(configuration.duis.map((d) => `${d.srv} ${d.codes.join(' ')} ${d.success}`)).toEqual(['6.22 I99 I0 true']);
-      expect((await bench.command(ESME, { type: 'readDeviceInfo' })).body?.migrationState).toBe('dcc');
+  ] as const)(
+    "%s: the migration configures the ESME alerts (6.22 accepted in SMSO service); the DNO's same 6.22 right after migration gives %s",
+    async (vendor, after, error) => {
+      const { bench, installation } = await migrationBench(vendor, 'dormant');
+      try {
+        const result = await migrate(bench, { installation });
+        expect(result.outcome).toBe('migrated');
+        const configuration = result.steps.find((s) => s.name === 'configuration')!;
+        expect(configuration.duis.map((d) => `${d.srv} ${d.codes.join(' ')} ${d.success}`)).toEqual([
+          '6.22 I99 I0 true',
+        ]);
+        expect((await bench.command(ESME, { type: 'readDeviceInfo' })).body?.migrationState).toBe('dcc');
 
-      const { responses } = await bench.send(dnoAlertSettings(result.steps.flatMap((s) => s.duis.map((d) => d.request))));
-      expect(responses.map((r) => summary(r.xml))).toEqual(['I99', after]);
-      expect(/<ra:Error>([^<]*)</.exec(responses[1].xml)?.[1]).toBe(error);
-    } finally {
-      await bench.close();
-    }
-  }, 60_000);
+        const { responses } = await bench.send(
+          dnoAlertSettings(result.steps.flatMap((s) => s.duis.map((d) => d.request))),
+        );
+        expect(responses.map((r) => summary(r.xml))).toEqual(['I99', after]);
+        expect(/<ra:Error>([^<]*)</.exec(responses[1].xml)?.[1]).toBe(error);
+      } finally {
+        await bench.close();
+      }
+    },
+    60_000,
+  );
 });

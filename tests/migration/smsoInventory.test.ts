@@ -12,11 +12,21 @@ import { benchInstallation } from '../../harness/migration/installation';
 
 // written out by hand (docs/migration.md, the products' firmware), not read from either table
 const FIRMWARE = {
-  itron: { CHF: 'ITRON-CH-01.06.02', ESME: 'ITRON-ESME-02.11.00', GSME: 'ITRON-GSME-01.09.04', PPMID: 'ITRON-PPMID-01.02.00' },
+  itron: {
+    CHF: 'ITRON-CH-01.06.02',
+    ESME: 'ITRON-ESME-02.11.00',
+    GSME: 'ITRON-GSME-01.09.04',
+    PPMID: 'ITRON-PPMID-01.02.00',
+  },
   elster: { CHF: 'ELSTER-CH-3.2.1', ESME: 'ELSTER-ESME-4.1.7', GSME: 'ELSTER-GSME-2.0.5', PPMID: 'ELSTER-PPMID-1.4.0' },
 } as const;
 
-const EUIS = { CHF: RTDS_DEVICES.chf, ESME: RTDS_DEVICES.esme, GSME: RTDS_DEVICES.gsme, PPMID: RTDS_DEVICES.ppmid } as const;
+const EUIS = {
+  CHF: RTDS_DEVICES.chf,
+  ESME: RTDS_DEVICES.esme,
+  GSME: RTDS_DEVICES.gsme,
+  PPMID: RTDS_DEVICES.ppmid,
+} as const;
 
 let bench: DuisBench | undefined;
 afterEach(async () => {
@@ -37,7 +47,11 @@ describe("the SMSO's inventory", () => {
       for (const device of inventory) {
         const info = await bench.command(device.deviceId, { type: 'readDeviceInfo' });
         expect(info.status, device.deviceId).toBe('ok');
-        expect(info.body, device.deviceId).toMatchObject({ deviceType: device.deviceType === 'CHF' ? 'CH' : device.deviceType, vendor, firmwareVersion: FIRMWARE[vendor][device.deviceType] });
+        expect(info.body, device.deviceId).toMatchObject({
+          deviceType: device.deviceType === 'CHF' ? 'CH' : device.deviceType,
+          vendor,
+          firmwareVersion: FIRMWARE[vendor][device.deviceType],
+        });
       }
     });
   }
@@ -47,7 +61,9 @@ describe("the SMSO's inventory", () => {
     const original = esme.firmwareVersion;
     esme.firmwareVersion = { ...original, value: 'ITRON-ESME-02.12.00' };
     try {
-      const record = benchInstallation({ vendor: 'itron', kind: 'active' }).devices.find((d) => d.deviceType === 'ESME');
+      const record = benchInstallation({ vendor: 'itron', kind: 'active' }).devices.find(
+        (d) => d.deviceType === 'ESME',
+      );
       expect(record?.firmwareVersion).toBe('ITRON-ESME-02.11.00');
     } finally {
       esme.firmwareVersion = original;

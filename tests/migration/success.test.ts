@@ -44,7 +44,11 @@ describe.each([
     const result = await migrate(bench, { installation });
     expect(result.outcome).toBe('migrated');
     expect([result.attempts, result.failedAttempts, result.failures]).toEqual([1, 0, []]);
-    expect(stepSummary(result.steps)).toEqual(kind === 'dormant' ? STEPS_DORMANT : STEPS_DORMANT.map((s) => (s.startsWith('1 configuration') ? '1 configuration A0 skipped' : s)));
+    expect(stepSummary(result.steps)).toEqual(
+      kind === 'dormant'
+        ? STEPS_DORMANT
+        : STEPS_DORMANT.map((s) => (s.startsWith('1 configuration') ? '1 configuration A0 skipped' : s)),
+    );
     expect(result.steps.flatMap((s) => s.duis.map((d) => `${d.label} ${d.codes.join(' ')}`))).toEqual([
       '7.4 read supply status I99 I0',
       '8.9 read CH device log I99 I0',
@@ -68,7 +72,10 @@ describe.each([
     expect(await deviceStates(bench)).toEqual(FULLY_MIGRATED);
     // every request sent and every document received is valid DUIS 5.4
     const documents = result.steps.flatMap((s) =>
-      s.duis.flatMap((d, i) => [{ name: `${s.name}#${i} request`, xml: d.request }, ...[...d.responses, ...d.alerts].map((o, k) => ({ name: `${s.name}#${i}.${k}`, xml: o.xml }))]),
+      s.duis.flatMap((d, i) => [
+        { name: `${s.name}#${i} request`, xml: d.request },
+        ...[...d.responses, ...d.alerts].map((o, k) => ({ name: `${s.name}#${i}.${k}`, xml: o.xml })),
+      ]),
     );
     expect(documents.length).toBeGreaterThan(30);
     expect((await duisValidator().validate(documents)).filter((r) => !r.valid)).toEqual([]);

@@ -9,7 +9,11 @@ import type { CommandInput } from '../../protocols/benchClient';
 import type { ResponseMessage } from '../../protocols/messages';
 import type { RequestName } from '../../protocols/messageTypes.generated';
 import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
-import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../../harness/migration/installation';
+import {
+  benchInstallation,
+  migrationRegistrationData,
+  type InstallationKind,
+} from '../../harness/migration/installation';
 import { dccParties } from '../../harness/migration/parties';
 import { benchPki } from '../../emulator/host/benchPki';
 import { issueTestCertificate } from '../../common/credentials/testPki';
@@ -21,10 +25,22 @@ export const PPMID = RTDS_DEVICES.ppmid;
 
 const pki = benchPki('smso-1');
 /** The DCC-era supplier and network operator: RTDS user ids, key labels as docs/migration.md names them. */
-const dccSupplier = issueTestCertificate(pki, { role: 2, entityId: '90-B3-D5-1F-30-01-00-00', keyLabel: 'migration/dcc/supplier' });
-const dccNetworkOperator = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-02-00-00', keyLabel: 'migration/dcc/networkOperator' });
+const dccSupplier = issueTestCertificate(pki, {
+  role: 2,
+  entityId: '90-B3-D5-1F-30-01-00-00',
+  keyLabel: 'migration/dcc/supplier',
+});
+const dccNetworkOperator = issueTestCertificate(pki, {
+  role: 3,
+  entityId: '90-B3-D5-1F-30-02-00-00',
+  keyLabel: 'migration/dcc/networkOperator',
+});
 
-export async function migrationBench(vendor: 'itron' | 'elster', kind: InstallationKind, overrides: Parameters<typeof benchInstallation>[0] extends infer O ? Partial<O> : never = {}) {
+export async function migrationBench(
+  vendor: 'itron' | 'elster',
+  kind: InstallationKind,
+  overrides: Parameters<typeof benchInstallation>[0] extends infer O ? Partial<O> : never = {},
+) {
   const installation = benchInstallation({ vendor, kind, ...overrides });
   const bench = await DuisBench.start({
     vendor,
@@ -45,7 +61,10 @@ export interface DeviceState {
 
 /** Each device: slot holders 0–6 as `smso smso dcc …`, its own migration state, its SMI status in Registration Data. */
 export function deviceStates(bench: DuisBench): Promise<Record<string, DeviceState>> {
-  return readDeviceStates((eui, command) => bench.command(eui, command), (eui) => bench.registration.device(eui)?.smiStatus);
+  return readDeviceStates(
+    (eui, command) => bench.command(eui, command),
+    (eui) => bench.registration.device(eui)?.smiStatus,
+  );
 }
 
 /** The same over any bench-protocol client (a TCP harness to `smets1 emulate`), SMI statuses from `smiOf`. */
@@ -94,7 +113,11 @@ export const ELECTRICITY_ONLY: Record<string, DeviceState> = {
 };
 
 /** `name device slot outcome` per step, for exact comparison. */
-export function stepSummary(steps: readonly { attempt: number; name: string; device?: string; role?: number; outcome: string }[]): string[] {
+export function stepSummary(
+  steps: readonly { attempt: number; name: string; device?: string; role?: number; outcome: string }[],
+): string[] {
   const short = (eui?: string) => (eui === undefined ? '' : ` ${eui.slice(-2)}`);
-  return steps.map((s) => `${s.attempt} ${s.name}${short(s.device)}${s.role === undefined ? '' : ` slot${s.role}`} ${s.outcome}`);
+  return steps.map(
+    (s) => `${s.attempt} ${s.name}${short(s.device)}${s.role === undefined ? '' : ` slot${s.role}`} ${s.outcome}`,
+  );
 }

@@ -42,16 +42,21 @@ export function builtinPackSuite(dir: string): void {
   };
 
   describe.each(packs.map((pack) => [pack.name, pack] as const))('pack %s', (_name, pack) => {
-    it.each(pack.scenarios.map((scenario) => [scenario.name, scenario] as const))('%s', async (_scenario, scenario) => {
-      const result = await resultOf(pack, scenario);
-      expect(result.failures.map((f) => `${f.step} at line ${f.line}:${f.column}: ${f.message}`)).toEqual([]);
-      expect(result.verdict).toBe('passed');
-    }, 120_000);
+    it.each(pack.scenarios.map((scenario) => [scenario.name, scenario] as const))(
+      '%s',
+      async (_scenario, scenario) => {
+        const result = await resultOf(pack, scenario);
+        expect(result.failures.map((f) => `${f.step} at line ${f.line}:${f.column}: ${f.message}`)).toEqual([]);
+        expect(result.verdict).toBe('passed');
+      },
+      120_000,
+    );
 
     it('fails in every scenario with its expectations inverted', async () => {
       const inverted = invertPack(pack);
       const verdicts: string[] = [];
-      for (const scenario of inverted.scenarios) verdicts.push(`${scenario.name}: ${(await runScenario(inverted, scenario)).verdict}`);
+      for (const scenario of inverted.scenarios)
+        verdicts.push(`${scenario.name}: ${(await runScenario(inverted, scenario)).verdict}`);
       expect(verdicts).toEqual(inverted.scenarios.map((scenario) => `${scenario.name}: failed`));
     }, 300_000);
   });
@@ -66,11 +71,25 @@ export function builtinPackSuite(dir: string): void {
       const reports = mkdtempSync(join(tmpdir(), 'smets1-builtin-'));
       try {
         // the function writeReports gives `npm start`'s reports/duis/ (and duis-invalid/, for the 91339/91340 defect's documents)
-        writeDuisFiles({ startedAt: new Date(0).toISOString(), seed: packs[0].bench.seed, packs: packs.map((p) => p.file), scenarios }, reports);
+        writeDuisFiles(
+          {
+            startedAt: new Date(0).toISOString(),
+            seed: packs[0].bench.seed,
+            packs: packs.map((p) => p.file),
+            scenarios,
+          },
+          reports,
+        );
         const files = filesUnder(join(reports, 'duis'));
-        expect(files.length).toBe(scenarios.reduce((n, s) => n + s.duis.filter((doc) => doc.schemaInvalid === undefined).length, 0));
-        const results = await duisValidator().validate(files.map((file) => ({ name: file, xml: readFileSync(file, 'utf8') })));
-        expect(results.filter((r) => !r.valid).map((r) => `${r.name}: ${r.problems.map((p) => p.message).join('; ')}`)).toEqual([]);
+        expect(files.length).toBe(
+          scenarios.reduce((n, s) => n + s.duis.filter((doc) => doc.schemaInvalid === undefined).length, 0),
+        );
+        const results = await duisValidator().validate(
+          files.map((file) => ({ name: file, xml: readFileSync(file, 'utf8') })),
+        );
+        expect(
+          results.filter((r) => !r.valid).map((r) => `${r.name}: ${r.problems.map((p) => p.message).join('; ')}`),
+        ).toEqual([]);
       } finally {
         rmSync(reports, { recursive: true, force: true });
       }

@@ -16,7 +16,10 @@ import { runScenario } from '../../harness/run/executor';
 
 type Flip = (scenario: Scenario) => Scenario;
 
-const withBench = (scenario: Scenario, bench: Partial<PackBench>): Scenario => ({ ...scenario, bench: { ...scenario.bench, ...bench } });
+const withBench = (scenario: Scenario, bench: Partial<PackBench>): Scenario => ({
+  ...scenario,
+  bench: { ...scenario.bench, ...bench },
+});
 
 /** A quirk switched to the opposite of what the scenario runs with: its override, else the default (S1SP/WAN quirks are on by default). */
 const flipQuirk =
@@ -31,13 +34,18 @@ const flipFix =
   (scenario) =>
     withBench(scenario, { fixes: { ...scenario.bench.fixes, [id]: scenario.bench.fixes[id] !== true } });
 
-const flipDsp: Flip = (scenario) => withBench(scenario, { dsp: scenario.bench.dsp === 'slot-certificate' ? 'registered-network-operator' : 'slot-certificate' });
+const flipDsp: Flip = (scenario) =>
+  withBench(scenario, {
+    dsp: scenario.bench.dsp === 'slot-certificate' ? 'registered-network-operator' : 'slot-certificate',
+  });
 
 /** The Core 1.1 split-supplier fix is a migrate step's option, not a bench switch. */
 const flipSplitSupplierFix: Flip = (scenario) => ({
   ...scenario,
   steps: scenario.steps.map((step) =>
-    step.kind === 'migrate' ? { ...step, options: { ...step.options, splitSupplierFix: step.options.splitSupplierFix !== true } } : step,
+    step.kind === 'migrate'
+      ? { ...step, options: { ...step.options, splitSupplierFix: step.options.splitSupplierFix !== true } }
+      : step,
   ),
 });
 
@@ -47,23 +55,31 @@ const mapMigrationFaults =
   (scenario) => ({
     ...scenario,
     steps: scenario.steps.map((step) =>
-      step.kind === 'migrate' ? { ...step, options: { ...step.options, fail: step.options.fail.flatMap((fault) => map(fault) ?? []) } } : step,
+      step.kind === 'migrate'
+        ? { ...step, options: { ...step.options, fail: step.options.fail.flatMap((fault) => map(fault) ?? []) } }
+        : step,
     ),
   });
 
 /** The DCC's data without its fault: every swap carries the DCC party's own certificate. */
-const withoutUntrustedCertificate = mapMigrationFaults((fault) => (fault.certificate === 'untrusted' ? undefined : fault));
+const withoutUntrustedCertificate = mapMigrationFaults((fault) =>
+  fault.certificate === 'untrusted' ? undefined : fault,
+);
 
 /** The untrusted certificate at the meter's other slot: network operator (dumb) ↔ supplier (only refused). */
 const untrustedAtOtherSlot = mapMigrationFaults((fault) =>
-  fault.certificate === 'untrusted' ? { ...fault, slot: (fault.slot ?? 'networkOperator') === 'networkOperator' ? 'supplier' : 'networkOperator' } : fault,
+  fault.certificate === 'untrusted'
+    ? { ...fault, slot: (fault.slot ?? 'networkOperator') === 'networkOperator' ? 'supplier' : 'networkOperator' }
+    : fault,
 );
 
 /** The ESME's wiring left correct where the scenario reverses it. */
 const polarityCorrect: Flip = (scenario) => ({
   ...scenario,
-  steps: scenario.steps.map(
-    (step): Step => (step.kind === 'stimulus' && step.stimulus.type === 'polarity' ? { ...step, stimulus: { ...step.stimulus, reversed: false } } : step),
+  steps: scenario.steps.map((step): Step =>
+    step.kind === 'stimulus' && step.stimulus.type === 'polarity'
+      ? { ...step, stimulus: { ...step.stimulus, reversed: false } }
+      : step,
   ),
 });
 
@@ -94,14 +110,20 @@ const S91333 = {
   refused: 'Itron, the second 6.7 of the day is refused',
   quirkOff: 'Itron with the quirk off, both 6.7s the same day are accepted',
 };
-const S91339 = { fix: 'with response-code-always every response carries its code', noFix: 'without the fix a few responses lack the code (seeded)' };
+const S91339 = {
+  fix: 'with response-code-always every response carries its code',
+  noFix: 'without the fix a few responses lack the code (seeded)',
+};
 const S91342 = {
   s255: 'fix off, 255 s is accepted and the PPMID joins',
   s256: 'fix off, 256 s is refused by the CH and the PPMID never joins',
   s300: 'fix off, 300 s is refused by the CH and the PPMID never joins',
   clamped: 'fix on, 300 s is clamped to 255 s and the PPMID joins inside 255 s',
 };
-const S91342_WINDOW = { open230: 'the clamped join window is open 230 s after the 8.11', closed260: 'the clamped join window has closed 260 s after the 8.11' };
+const S91342_WINDOW = {
+  open230: 'the clamped join window is open 230 s after the 8.11',
+  closed260: 'the clamped join window has closed 260 s after the 8.11',
+};
 const SRISK9 = {
   refused: "DSP slot-certificate, the right DNO's 6.15.1 is refused E4 and the wrong DNO stays",
   again: 'DSP slot-certificate, a second try a day later is refused E4 too',
@@ -109,10 +131,14 @@ const SRISK9 = {
 };
 const SSPLIT = {
   rejected: 'without the fix the installation is correctly rejected, nothing touched',
-  migrates: 'with the Core 1.1 fix it migrates, the GSME holding the gas supplier and the ESME the electricity supplier',
+  migrates:
+    'with the Core 1.1 fix it migrates, the GSME holding the gas supplier and the ESME the electricity supplier',
   retry: "with the fix, a failed GSME commissioning rolls the gas supplier's certificate back, and the retry migrates",
 };
-const SSRV410 = { quirkOff: 'quirk off, 30-day reads arrive', seeded: '30-day reads are lost on the WAN about half the time (seeded)' };
+const SSRV410 = {
+  quirkOff: 'quirk off, 30-day reads arrive',
+  seeded: '30-day reads are lost on the WAN about half the time (seeded)',
+};
 
 const SDUMB = {
   networkOperator: 'an untrusted certificate at the network-operator slot leaves the ESME dumb, recovered and migrated',
@@ -121,30 +147,58 @@ const SDUMB = {
 const SPREPAY = {
   grave: 'the grave case, a prepayment ESME left dumb by its migration cannot be topped up until recovered',
 };
-const SALERTS = { polarity: '0x81B8, the ESME wired in reverse polarity', replay: '0x8F3E, a replayed 6.11 clock synchronisation is refused' };
+const SALERTS = {
+  polarity: '0x81B8, the ESME wired in reverse polarity',
+  replay: '0x8F3E, a replayed 6.11 clock synchronisation is refused',
+};
 
 const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
   'packs/defects/61224.yaml': [
     // quirk off in the first scenario: the alerts of #2, #3 and #6 arrive; on in the third: the seeded draws drop them
-    { flip: 'quirk 61224', apply: flipQuirk('61224'), mustFail: { [S61224.quirkOn]: ['30 noAlert', '33 noAlert', '42 noAlert'], [S61224.quirkOff]: ['81 alert', '83 alert', '89 alert'] } },
+    {
+      flip: 'quirk 61224',
+      apply: flipQuirk('61224'),
+      mustFail: {
+        [S61224.quirkOn]: ['30 noAlert', '33 noAlert', '42 noAlert'],
+        [S61224.quirkOff]: ['81 alert', '83 alert', '89 alert'],
+      },
+    },
     // the fix on where it was off sends all nine; off where it was on (quirk on) drops #2, #3, #6; the quirk-off scenario needs no fix
-    { flip: 'fix cos-alert-always', apply: flipFix('cos-alert-always'), mustFail: { [S61224.quirkOn]: ['30 noAlert', '33 noAlert', '42 noAlert'], [S61224.fix]: ['59 alert', '61 alert', '67 alert'] } },
+    {
+      flip: 'fix cos-alert-always',
+      apply: flipFix('cos-alert-always'),
+      mustFail: {
+        [S61224.quirkOn]: ['30 noAlert', '33 noAlert', '42 noAlert'],
+        [S61224.fix]: ['59 alert', '61 alert', '67 alert'],
+      },
+    },
   ],
   'packs/defects/91333.yaml': [
     // the next-day scenario holds either way; on Elster the Itron quirk has no effect
-    { flip: 'quirk 91333', apply: flipQuirk('91333'), mustFail: { [S91333.refused]: ['20 messageSuccess'], [S91333.quirkOff]: ['36 messageSuccess'] } },
+    {
+      flip: 'quirk 91333',
+      apply: flipQuirk('91333'),
+      mustFail: { [S91333.refused]: ['20 messageSuccess'], [S91333.quirkOff]: ['36 messageSuccess'] },
+    },
   ],
   'packs/defects/91339-91340.yaml': [
     // with the fix on the quirk changes nothing; without it, the 32nd response keeps its code
     { flip: 'quirk 91339/91340', apply: flipQuirk('91339/91340'), mustFail: { [S91339.noFix]: ['163 response'] } },
-    { flip: 'fix response-code-always', apply: flipFix('response-code-always'), mustFail: { [S91339.fix]: ['80 response'], [S91339.noFix]: ['163 response'] } },
+    {
+      flip: 'fix response-code-always',
+      apply: flipFix('response-code-always'),
+      mustFail: { [S91339.fix]: ['80 response'], [S91339.noFix]: ['163 response'] },
+    },
   ],
   'packs/defects/91342-elster.yaml': [
     // firmware without the defect takes 256 and 300 s; 255 s and the clamped 300 s join either way
     {
       flip: 'quirk 91342',
       apply: flipQuirk('91342'),
-      mustFail: { [S91342.s256]: ['51 messageSuccess', '52 alert', '54 noAlert'], [S91342.s300]: ['66 messageSuccess', '67 alert', '69 noAlert'] },
+      mustFail: {
+        [S91342.s256]: ['51 messageSuccess', '52 alert', '54 noAlert'],
+        [S91342.s300]: ['66 messageSuccess', '67 alert', '69 noAlert'],
+      },
     },
     // the clamp on makes 256 and 300 s 255 s (accepted); off, the 300 s of the fixed scenario is refused
     {
@@ -161,7 +215,14 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
     // with the clamp the CH receives 255 s whether or not it has the defect
     { flip: 'quirk 91342', apply: flipQuirk('91342'), mustFail: {} },
     // without it the 300 s is refused: no window opens, for the PPMID at 230 s or at 260 s (refused either way)
-    { flip: 'fix clamp-join-period', apply: flipFix('clamp-join-period'), mustFail: { [S91342_WINDOW.open230]: ['29 messageSuccess', '33 alert'], [S91342_WINDOW.closed260]: ['43 messageSuccess'] } },
+    {
+      flip: 'fix clamp-join-period',
+      apply: flipFix('clamp-join-period'),
+      mustFail: {
+        [S91342_WINDOW.open230]: ['29 messageSuccess', '33 alert'],
+        [S91342_WINDOW.closed260]: ['43 messageSuccess'],
+      },
+    },
   ],
   'packs/defects/91342-itron.yaml': [
     // the control: the Elster quirk and the Elster-only clamp leave an Itron CH alone; on an Elster CH 300 s is refused
@@ -170,7 +231,9 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
     {
       flip: 'vendor elster',
       apply: onVendor('elster'),
-      mustFail: { '300 s is accepted and the PPMID joins': ['23 messageSuccess', '24 noAlert', '26 alert', '28 deviceState'] },
+      mustFail: {
+        '300 s is accepted and the PPMID joins': ['23 messageSuccess', '24 noAlert', '26 alert', '28 deviceState'],
+      },
     },
   ],
   'packs/defects/alerts-81b8-8f3e.yaml': [
@@ -186,7 +249,14 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
       flip: 'no untrusted certificate',
       apply: withoutUntrustedCertificate,
       mustFail: {
-        [SDUMB.networkOperator]: ['23 migration', '24 deviceState', '25 smiStatus', '28 messageSuccess', '32 deviceState', '35 migration'],
+        [SDUMB.networkOperator]: [
+          '23 migration',
+          '24 deviceState',
+          '25 smiStatus',
+          '28 messageSuccess',
+          '32 deviceState',
+          '35 migration',
+        ],
         [SDUMB.supplier]: ['43 migration'],
       },
     },
@@ -196,7 +266,14 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
       flip: 'untrusted certificate at the other slot',
       apply: untrustedAtOtherSlot,
       mustFail: {
-        [SDUMB.networkOperator]: ['23 migration', '24 deviceState', '25 smiStatus', '28 messageSuccess', '32 deviceState', '35 migration'],
+        [SDUMB.networkOperator]: [
+          '23 migration',
+          '24 deviceState',
+          '25 smiStatus',
+          '28 messageSuccess',
+          '32 deviceState',
+          '35 migration',
+        ],
         [SDUMB.supplier]: ['43 migration', '44 deviceState'],
       },
     },
@@ -208,7 +285,15 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
       flip: 'no untrusted certificate',
       apply: withoutUntrustedCertificate,
       mustFail: {
-        [SPREPAY.grave]: ['45 migration', '45 deviceState', '47 messageSuccess', '49 messageSuccess', '52 migration', '52 deviceState', '54 deviceState'],
+        [SPREPAY.grave]: [
+          '45 migration',
+          '45 deviceState',
+          '47 messageSuccess',
+          '49 messageSuccess',
+          '52 migration',
+          '52 deviceState',
+          '54 deviceState',
+        ],
       },
     },
     // refused at the supplier slot: migrated at the retry a day later (the credit gone meanwhile, supply disabled), so
@@ -216,7 +301,16 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
     {
       flip: 'untrusted certificate at the supplier slot',
       apply: untrustedAtOtherSlot,
-      mustFail: { [SPREPAY.grave]: ['45 migration', '45 deviceState', '47 messageSuccess', '49 messageSuccess', '52 migration', '52 deviceState'] },
+      mustFail: {
+        [SPREPAY.grave]: [
+          '45 migration',
+          '45 deviceState',
+          '47 messageSuccess',
+          '49 messageSuccess',
+          '52 migration',
+          '52 deviceState',
+        ],
+      },
     },
   ],
   'packs/defects/risk11.yaml': [
@@ -250,8 +344,23 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
       flip: 'splitSupplierFix',
       apply: flipSplitSupplierFix,
       mustFail: {
-        [SSPLIT.rejected]: ['26 migration', '27 duration', '29 smiStatus', '31 smiStatus', '33 deviceState', '35 deviceState', '37 slots'],
-        [SSPLIT.migrates]: ['43 migration', '45 duration', '47 smiStatus', '49 smiStatus', '51 slots', '55 deviceState'],
+        [SSPLIT.rejected]: [
+          '26 migration',
+          '27 duration',
+          '29 smiStatus',
+          '31 smiStatus',
+          '33 deviceState',
+          '35 deviceState',
+          '37 slots',
+        ],
+        [SSPLIT.migrates]: [
+          '43 migration',
+          '45 duration',
+          '47 smiStatus',
+          '49 smiStatus',
+          '51 slots',
+          '55 deviceState',
+        ],
         [SSPLIT.retry]: ['65 migration', '66 duration', '68 smiStatus', '70 slots'],
       },
     },
@@ -261,7 +370,10 @@ const TABLES: Readonly<Record<string, readonly FlipCase[]>> = {
     {
       flip: 'quirk SRV4.10',
       apply: flipQuirk('SRV4.10'),
-      mustFail: { [SSRV410.quirkOff]: ['26 response', '28 response', '32 response'], [SSRV410.seeded]: ['48 response', '50 response', '54 response'] },
+      mustFail: {
+        [SSRV410.quirkOff]: ['26 response', '28 response', '32 response'],
+        [SSRV410.seeded]: ['48 response', '50 response', '54 response'],
+      },
     },
   ],
 };
@@ -272,8 +384,10 @@ async function runFlipped(pack: Pack, apply: Flip): Promise<Record<string, strin
   const failed: Record<string, string[]> = {};
   for (const scenario of flipped.scenarios) {
     const result = await runScenario(flipped, scenario);
-    if (result.verdict === 'error') throw new Error(`${scenario.name}: ${result.failures.map((f) => f.message).join('; ')}`);
-    if (result.failures.length > 0) failed[scenario.name] = result.failures.map((f) => `${f.line} ${f.step.split(' ').at(-1)}`);
+    if (result.verdict === 'error')
+      throw new Error(`${scenario.name}: ${result.failures.map((f) => f.message).join('; ')}`);
+    if (result.failures.length > 0)
+      failed[scenario.name] = result.failures.map((f) => `${f.line} ${f.step.split(' ').at(-1)}`);
   }
   return failed;
 }
@@ -285,10 +399,14 @@ describe('defect packs with their defect flipped fail exactly where they depend 
   });
 
   describe.each(Object.entries(TABLES))('%s', (file, cases) => {
-    it.each(cases.map((c) => [c.flip, c] as const))('flipped %s', async (_flip, c) => {
-      const pack = loadPack(file);
-      for (const name of Object.keys(c.mustFail)) expect(pack.scenarios.map((s) => s.name)).toContain(name);
-      expect(await runFlipped(pack, c.apply)).toEqual(c.mustFail);
-    }, 600_000);
+    it.each(cases.map((c) => [c.flip, c] as const))(
+      'flipped %s',
+      async (_flip, c) => {
+        const pack = loadPack(file);
+        for (const name of Object.keys(c.mustFail)) expect(pack.scenarios.map((s) => s.name)).toContain(name);
+        expect(await runFlipped(pack, c.apply)).toEqual(c.mustFail);
+      },
+      600_000,
+    );
   });
 });

@@ -18,7 +18,9 @@ describe('docs/packs.md', () => {
 
 describe("the README's example pack", () => {
   it('names a $schema that resolves from where the pack sits (the repository root) and loads', () => {
-    const block = [...readFileSync('README.md', 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('scenarios:'))!;
+    const block = [...readFileSync('README.md', 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .find((b) => b.includes('scenarios:'))!;
     const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(block)?.[1];
     expect(schema).toBe('packs/pack.schema.json');
     expect(existsSync(schema!)).toBe(true);
@@ -32,7 +34,12 @@ describe('packs/examples/report-example.yaml (the README screenshot)', () => {
     const [fixOff, fixOn] = await Promise.all(pack.scenarios.map((scenario) => runScenario(pack, scenario)));
     expect(fixOff!.verdict).toBe('failed');
     expect(fixOff!.failures.map((f) => [f.step, f.line, f.column, f.message])).toEqual([
-      ['expect #4 messageSuccess', 20, 33, 'expected MessageSuccess true; got MessageSuccess false (the device refused: hanLogAdd answered invalidParameter (step 1, response code 1))'],
+      [
+        'expect #4 messageSuccess',
+        20,
+        33,
+        'expected MessageSuccess true; got MessageSuccess false (the device refused: hanLogAdd answered invalidParameter (step 1, response code 1))',
+      ],
       [
         'expect #5 alert',
         21,
@@ -52,8 +59,12 @@ describe('the device frames of an sr step on the report timeline', () => {
     const result = await runScenario(pack, pack.scenarios[0]!);
     const frames = result.timeline.filter((event) => event.lane === 'frames');
     // the 8.11 goes out 90 s after the start (after the PPMID's power-on and the wait); virtual time is 2026-01-01
-    expect(frames.map((f) => [f.label, f.detail, f.at >= Date.UTC(2026, 0, 1, 0, 1, 30) && f.at < Date.UTC(2026, 0, 1, 0, 1, 31)])).toEqual([
-      ['hanLogAdd → A2', 'invalidParameter', true],
-    ]);
+    expect(
+      frames.map((f) => [
+        f.label,
+        f.detail,
+        f.at >= Date.UTC(2026, 0, 1, 0, 1, 30) && f.at < Date.UTC(2026, 0, 1, 0, 1, 31),
+      ]),
+    ).toEqual([['hanLogAdd → A2', 'invalidParameter', true]]);
   }, 60_000);
 });

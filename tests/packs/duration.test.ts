@@ -21,10 +21,24 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '300', 's', '1.5h', '-5s', '30m2h', '1h1h', '5 s', '5S', '2hours', '1sec', ' 5s', '5s ', 'h', '5mm', '99999999999999999d'])(
-    '%j is not a duration',
-    (text) => {
-      expect(parseDuration(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '300',
+    's',
+    '1.5h',
+    '-5s',
+    '30m2h',
+    '1h1h',
+    '5 s',
+    '5S',
+    '2hours',
+    '1sec',
+    ' 5s',
+    '5s ',
+    'h',
+    '5mm',
+    '99999999999999999d',
+  ])('%j is not a duration', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
 });

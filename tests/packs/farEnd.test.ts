@@ -14,7 +14,9 @@ import { needsSocat } from '../support/socat';
 import { smets1Child } from '../support/cli';
 
 const PACK = 'packs/defects/91342-elster.yaml';
-const haveSocat = needsSocat('tests/packs/farEnd.test.ts: "pre-flight and isolation over a pty" (every test of that block)');
+const haveSocat = needsSocat(
+  'tests/packs/farEnd.test.ts: "pre-flight and isolation over a pty" (every test of that block)',
+);
 
 const smets1Run = (...args: string[]) => smets1Child('run', ...args);
 
@@ -23,7 +25,12 @@ const QUIRK_AT = `${PACK}:15:14`;
 
 const ELSTER = ['--vendor', 'elster', '--migration-state', 'dcc', '--clock', 'harness'];
 
-const links: { name: string; start: (args: string[]) => Promise<Child>; link: (child: Child) => string; skip: boolean }[] = [
+const links: {
+  name: string;
+  start: (args: string[]) => Promise<Child>;
+  link: (child: Child) => string;
+  skip: boolean;
+}[] = [
   { name: 'TCP', start: startEmulator, link: (child) => `tcp:127.0.0.1:${child.port}`, skip: false },
   { name: 'a pty', start: startPtyEmulator, link: (child) => `serial:${child.ptyPath}`, skip: !haveSocat },
 ];
@@ -44,7 +51,9 @@ for (const { name, start, link, skip } of links) {
       const run = await smets1Run(PACK, '--link', link(child), '--clock', 'harness', '--reporter', 'console');
       expect(run.stderr).toBe('');
       expect(run.stdout).toContain('PASSED: 4 scenarios, 4 passed, 0 failed, 0 errored, 0 skipped');
-      expect(run.stdout).toContain(`far end: ${link(child)} is smets1 emulate, pre-flighted, made each scenario's bench before it`);
+      expect(run.stdout).toContain(
+        `far end: ${link(child)} is smets1 emulate, pre-flighted, made each scenario's bench before it`,
+      );
       expect(run.code).toBe(0);
     }, 120_000);
   });
@@ -54,7 +63,16 @@ describe('an emulator that keeps its sets (--state)', () => {
   it('with the 91342 quirk off is refused at pre-flight: exit 2, the quirk named with the option that fixes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smets1-farend-'));
     // --state is on the wall clock; the pre-flight refuses before any scenario (and its waits) would run
-    const child = await startEmulator(['--vendor', 'elster', '--migration-state', 'dcc', '--quirk', '91342=off', '--state', dir]);
+    const child = await startEmulator([
+      '--vendor',
+      'elster',
+      '--migration-state',
+      'dcc',
+      '--quirk',
+      '91342=off',
+      '--state',
+      dir,
+    ]);
     try {
       const run = await smets1Run(PACK, '--link', `tcp:127.0.0.1:${child.port}`, '--reporter', 'console');
       expect(run.code).toBe(2);
@@ -75,10 +93,21 @@ describe('--no-preflight', () => {
   it('runs against the wrong far end (here the 91342 quirk off: the refusals do not come) and the report says it was not pre-flighted', async () => {
     const child = await startEmulator([...ELSTER, '--quirk', '91342=off']);
     try {
-      const run = await smets1Run(PACK, '--link', `tcp:127.0.0.1:${child.port}`, '--clock', 'harness', '--no-preflight', '--reporter', 'console');
+      const run = await smets1Run(
+        PACK,
+        '--link',
+        `tcp:127.0.0.1:${child.port}`,
+        '--clock',
+        'harness',
+        '--no-preflight',
+        '--reporter',
+        'console',
+      );
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('FAILED: 4 scenarios, 2 passed, 2 failed, 0 errored');
-      expect(run.stdout).toContain(`far end: not pre-flighted (--no-preflight): nothing checked that tcp:127.0.0.1:${child.port} is the bench the packs want`);
+      expect(run.stdout).toContain(
+        `far end: not pre-flighted (--no-preflight): nothing checked that tcp:127.0.0.1:${child.port} is the bench the packs want`,
+      );
     } finally {
       child.process.kill('SIGTERM');
       await child.exited;

@@ -60,19 +60,39 @@ describe('every built-in pack against one emulator started by hand, over TCP', (
   });
 
   it('every scenario of every pack passes, one after the other, the link faults included (120 scenarios)', async () => {
-    const run = await smets1Run(...Object.keys(PASSING), '--link', link(), '--clock', 'harness', '--reporter', 'console');
+    const run = await smets1Run(
+      ...Object.keys(PASSING),
+      '--link',
+      link(),
+      '--clock',
+      'harness',
+      '--reporter',
+      'console',
+    );
     expect(run.stderr).toBe('');
     for (const [name, scenarios] of Object.values(PASSING)) {
       // its row of the table: scenarios, passed, failed, errors, skipped
-      expect(run.stdout).toMatch(new RegExp(`│ ${name.replace('.', '\\.')} +│ +${scenarios} │ +${scenarios} │ +0 │ +0 │ +0 │`));
+      expect(run.stdout).toMatch(
+        new RegExp(`│ ${name.replace('.', '\\.')} +│ +${scenarios} │ +${scenarios} │ +0 │ +0 │ +0 │`),
+      );
     }
     expect(run.stdout).toContain('PASSED: 120 scenarios, 120 passed, 0 failed, 0 errored, 0 skipped');
-    expect(run.stdout).toContain(`far end: ${link()} is smets1 emulate, pre-flighted, made each scenario's bench before it`);
+    expect(run.stdout).toContain(
+      `far end: ${link()} is smets1 emulate, pre-flighted, made each scenario's bench before it`,
+    );
     expect(run.code).toBe(0);
   }, 600_000);
 
   it("a pack of real devices' EUIs and install codes (packs/examples/real-devices.yaml) passes against the same emulator, made so", async () => {
-    const run = await smets1Run('packs/examples/real-devices.yaml', '--link', link(), '--clock', 'harness', '--reporter', 'console');
+    const run = await smets1Run(
+      'packs/examples/real-devices.yaml',
+      '--link',
+      link(),
+      '--clock',
+      'harness',
+      '--reporter',
+      'console',
+    );
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('PASSED: 2 scenarios, 2 passed, 0 failed, 0 errored, 0 skipped');
     expect(run.code).toBe(0);
@@ -84,7 +104,9 @@ describe('every built-in pack against one emulator started by hand, over TCP', (
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/^smets1 run: a linkFault cuts or damages the device line, and nothing on this link can: .*real hardware has no such control/);
+    expect(lines[0]).toMatch(
+      /^smets1 run: a linkFault cuts or damages the device line, and nothing on this link can: .*real hardware has no such control/,
+    );
     // the three linkFault steps: lines 30, 40 and 51, each at column 9
     expect(lines.slice(1)).toEqual([
       `${LINK_FAULTS}:30:9: link-faults › an SR sent during a 30 s cut is answered once the harness's port is back, not refused: linkFault on ${link()}`,

@@ -41,7 +41,9 @@ describe('linkFault disconnect on the mock line', () => {
     const result = await runScenario(p, p.scenarios[0]!);
     expect(result.verdict).toBe('passed');
     const timeline = relative(result.timeline, result.virtualStartMs);
-    expect(timeline.filter((e) => e.lane === 'stimulus')).toEqual([{ at: 0, end: 30_000, lane: 'stimulus', label: 'line cut 30 s' }]);
+    expect(timeline.filter((e) => e.lane === 'stimulus')).toEqual([
+      { at: 0, end: 30_000, lane: 'stimulus', label: 'line cut 30 s' },
+    ]);
     const duis = timeline.filter((e) => e.lane === 'duis').map((e) => [e.label, e.at]);
     // the DSP's acknowledgement at once; the S1SP's I0 only once the port is back at 35.75 s, a round trip later
     expect(duis.slice(0, 2)).toEqual([
@@ -108,7 +110,11 @@ describe('linkFault rates on the mock line', () => {
     const first = await runScenario(p, p.scenarios[0]!);
     const second = await runScenario(p, p.scenarios[0]!);
     expect(first.verdict).toBe('passed');
-    expect(first.timeline[0]).toEqual({ at: first.virtualStartMs, lane: 'stimulus', label: 'line lossy: dropWriteRate 0.2, corruptWriteRate 0.1' });
+    expect(first.timeline[0]).toEqual({
+      at: first.virtualStartMs,
+      lane: 'stimulus',
+      label: 'line lossy: dropWriteRate 0.2, corruptWriteRate 0.1',
+    });
     expect(second.timeline).toEqual(first.timeline);
     expect(second.duis).toEqual(first.duis);
     expect(second.virtualEndMs - second.virtualStartMs).toBe(first.virtualEndMs - first.virtualStartMs);
@@ -119,7 +125,13 @@ describe('linkFault rates on the mock line', () => {
     try {
       bench.lineFaults!.configure({ dropWriteRate: 0.2, corruptWriteRate: 0.1 });
       const codes: string[] = [];
-      for (const [i, template] of [READ_DEVICE_LOG, 'CCS06_8.9_SUCCESS', 'CCS07_8.9_SUCCESS', READ_DEVICE_LOG, 'CCS06_8.9_SUCCESS'].entries()) {
+      for (const [i, template] of [
+        READ_DEVICE_LOG,
+        'CCS06_8.9_SUCCESS',
+        'CCS07_8.9_SUCCESS',
+        READ_DEVICE_LOG,
+        'CCS06_8.9_SUCCESS',
+      ].entries()) {
         const result = await bench.send(requestXml({ source: 'template', template, params: {} }, i + 1, 1).xml);
         codes.push(result.responses.map((r) => /<sr:ResponseCode>([^<]*)</.exec(r.xml)?.[1]).join(' '));
       }
@@ -155,13 +167,24 @@ describe('linkFault off the mock line', () => {
   });
 
   it('with a prompt, asks the operator instead (the cable of a real line)', async () => {
-    const p = pack(`      - stimulus: { linkFault: { disconnect: 30s }, prompt: "Pull the serial cable for 30 s, then plug it back" }
+    const p =
+      pack(`      - stimulus: { linkFault: { disconnect: 30s }, prompt: "Pull the serial cable for 30 s, then plug it back" }
 `);
     const prompts: string[] = [];
-    const result = await runScenario(p, p.scenarios[0]!, { link: 'loopback', prompt: async (text) => void prompts.push(text) });
+    const result = await runScenario(p, p.scenarios[0]!, {
+      link: 'loopback',
+      prompt: async (text) => void prompts.push(text),
+    });
     expect(result.verdict).toBe('passed');
     expect(prompts).toEqual(['Pull the serial cable for 30 s, then plug it back']);
-    expect(result.timeline).toEqual([{ at: result.virtualStartMs, end: result.virtualStartMs, lane: 'stimulus', label: 'operator: Pull the serial cable for 30 s, then plug it back' }]);
+    expect(result.timeline).toEqual([
+      {
+        at: result.virtualStartMs,
+        end: result.virtualStartMs,
+        lane: 'stimulus',
+        label: 'operator: Pull the serial cable for 30 s, then plug it back',
+      },
+    ]);
   });
 
   it('a pack with a linkFault on a loopback bench and no prompt is refused at load', () => {

@@ -21,7 +21,8 @@ function problems(text: string): string[] {
 }
 
 /** The smallest DUIS request document: sr:Request in the ServiceUserGateway namespace (the schema is the gateway's check). */
-const REQUEST = '<?xml version="1.0" encoding="UTF-8"?>\n<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4"><sr:Header/></sr:Request>\n';
+const REQUEST =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4"><sr:Header/></sr:Request>\n';
 
 const BENCH = `name: p
 bench:
@@ -39,7 +40,9 @@ describe('YAML syntax', () => {
   });
 
   it('a key given twice', () => {
-    expect(problems('name: p\nname: q\n')).toEqual(['bad.yaml:2:1: bad YAML: Map keys must be unique; expected each key at most once in a map']);
+    expect(problems('name: p\nname: q\n')).toEqual([
+      'bad.yaml:2:1: bad YAML: Map keys must be unique; expected each key at most once in a map',
+    ]);
   });
 
   it('a tab for indentation', () => {
@@ -55,15 +58,27 @@ describe('YAML syntax', () => {
   });
 
   it('text that is not YAML at all: the first five errors and how many more, not every one', () => {
-    const markdown = '# Title\n\nSome *text*: with: colons\n- a list\n  ```sh\n  npm ci && npm start\n  ```\n| a | b |\n| --- | --- |\n"unclosed\n[also: {\n';
+    const markdown =
+      '# Title\n\nSome *text*: with: colons\n- a list\n  ```sh\n  npm ci && npm start\n  ```\n| a | b |\n| --- | --- |\n"unclosed\n[also: {\n';
     const lines = problems(markdown);
     expect(lines).toHaveLength(6);
     expect(lines.slice(0, 5).every((line) => /^bad\.yaml:\d+:\d+: bad YAML: /.test(line))).toBe(true);
-    expect(lines[5]).toBe('bad.yaml:8:3: 5 more YAML errors not shown: this does not look like a pack; expected a pack: YAML with name, bench and scenarios (docs/packs.md)');
+    expect(lines[5]).toBe(
+      'bad.yaml:8:3: 5 more YAML errors not shown: this does not look like a pack; expected a pack: YAML with name, bench and scenarios (docs/packs.md)',
+    );
   });
 
   it('an alias bomb is refused, not expanded', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
     expect(problems(bomb)).toEqual([
       'bad.yaml:1:1: bad YAML: Excessive alias count indicates a resource exhaustion attack; expected at most 100 alias expansions',
     ]);
@@ -73,7 +88,9 @@ describe('YAML syntax', () => {
 describe('the schema', () => {
   it('an empty file, a file that is not a map, an empty step value, a bare word for a step', () => {
     expect(problems('')).toEqual(['bad.yaml:1:1: got nothing (an empty value); expected a map (key: value lines)']);
-    expect(problems('just a string')).toEqual(['bad.yaml:1:1: got the string "just a string"; expected a map (key: value lines)']);
+    expect(problems('just a string')).toEqual([
+      'bad.yaml:1:1: got the string "just a string"; expected a map (key: value lines)',
+    ]);
     expect(problems(`${BENCH}      - migrate:\n      - wait\n`)).toEqual([
       'bad.yaml:7:9: scenarios[0].steps[0].migrate: got nothing (an empty value); expected a map (key: value lines)',
       'bad.yaml:8:9: scenarios[0].steps[1]: got the string "wait"; expected exactly one of sr, stimulus, wait, migrate, expect',
@@ -164,7 +181,9 @@ scenarios:
   });
 
   it('missing required fields: the pack, a scenario, an alert', () => {
-    expect(problems('name: p\nscenarios:\n  - name: s\n  - steps:\n      - expect: { alert: { within: 5s } }\n')).toEqual([
+    expect(
+      problems('name: p\nscenarios:\n  - name: s\n  - steps:\n      - expect: { alert: { within: 5s } }\n'),
+    ).toEqual([
       'bad.yaml:1:1: "bench" is missing; expected the fields name, bench, scenarios',
       'bad.yaml:3:5: scenarios[0]: "steps" is missing; expected the fields name, steps',
       'bad.yaml:4:5: scenarios[1]: "name" is missing; expected the fields name, steps',
@@ -173,7 +192,8 @@ scenarios:
   });
 
   it('an unknown quirk and fix, a fix switched with a word, a bad vendor', () => {
-    const text = 'name: p\nbench:\n  vendor: honeywell\n  quirks: { 91342: true, 12345: false }\n  fixes:\n    clamp-join-period: yes\n    clamp: true\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    const text =
+      'name: p\nbench:\n  vendor: honeywell\n  quirks: { 91342: true, 12345: false }\n  fixes:\n    clamp-join-period: yes\n    clamp: true\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
     expect(problems(text)).toEqual([
       'bad.yaml:3:11: bench.vendor: got the string "honeywell"; expected one of itron, elster',
       'bad.yaml:4:26: bench.quirks["12345"]: unknown quirk "12345"; expected one of 61224, 91333, 91342, risk11, 91339/91340, SRV4.10',
@@ -227,7 +247,9 @@ scenarios:
   });
 
   it('an sr certificate without its party, for a role that has no certificate to send', () => {
-    expect(problems(`${BENCH}      - sr: { template: CS02bNOByNO_6.15.1_SUCCESS, certificate: { role: root } }\n`)).toEqual([
+    expect(
+      problems(`${BENCH}      - sr: { template: CS02bNOByNO_6.15.1_SUCCESS, certificate: { role: root } }\n`),
+    ).toEqual([
       'bad.yaml:7:66: scenarios[0].steps[0].sr.certificate: "party" is missing; expected the fields role, party',
       'bad.yaml:7:74: scenarios[0].steps[0].sr.certificate.role: got the string "root"; expected one of supplier, networkOperator',
     ]);
@@ -247,7 +269,8 @@ scenarios:
       - stimulus: { mainsVoltage: 250, device: ESME@1 }
       - expect: { smiStatus: { device: 00-DB-12-34-56-78-90-B0, status: Commissioned } }
 `;
-    const devices = 'ESME, GSME or CHF, or an EUI of the bench (set 0: ESME 00-DB-12-34-56-78-90-A0, GSME 00-DB-12-34-56-78-90-A1, CHF 00-DB-12-34-56-78-90-A2)';
+    const devices =
+      'ESME, GSME or CHF, or an EUI of the bench (set 0: ESME 00-DB-12-34-56-78-90-A0, GSME 00-DB-12-34-56-78-90-A1, CHF 00-DB-12-34-56-78-90-A2)';
     expect(problems(text)).toEqual([
       `bad.yaml:8:28: scenarios[0].steps[0].stimulus.ppmid: ppmid's default device names a PPMID, but the bench has none (bench.ppmid is false); expected ${devices}`,
       `bad.yaml:9:48: scenarios[0].steps[1].stimulus.device: names device set 1, but the bench has one set (0); expected ${devices}`,
@@ -262,15 +285,26 @@ scenarios:
   });
 
   it('a device on a second set resolves once the bench has two sets', () => {
-    const pack = parsePack(`${BENCH.replace('  vendor: elster\n', '  vendor: elster\n  sets: 2\n')}      - stimulus: { mainsVoltage: 250, device: ESME@1 }\n`, 'ok.yaml');
+    const pack = parsePack(
+      `${BENCH.replace('  vendor: elster\n', '  vendor: elster\n  sets: 2\n')}      - stimulus: { mainsVoltage: 250, device: ESME@1 }\n`,
+      'ok.yaml',
+    );
     const step = pack.scenarios[0].steps[0];
-    expect(step.kind === 'stimulus' && step.device).toEqual({ text: 'ESME@1', role: 'ESME', set: 1, eui: '00-DB-12-34-56-78-90-B0' });
+    expect(step.kind === 'stimulus' && step.device).toEqual({
+      text: 'ESME@1',
+      role: 'ESME',
+      set: 1,
+      eui: '00-DB-12-34-56-78-90-B0',
+    });
   });
 
   it('bad link specs', () => {
-    const pack = (link: string, extra = '') => `name: p\nbench:\n  vendor: itron\n  link: ${link}\n${extra}scenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n`;
+    const pack = (link: string, extra = '') =>
+      `name: p\nbench:\n  vendor: itron\n  link: ${link}\n${extra}scenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n`;
     const forms = 'mock[@BAUD], loopback, pty, tcp:HOST:PORT or serial:PATH[@BAUD]';
-    expect(problems(pack('tcp:localhost'))).toEqual([`bad.yaml:4:9: bench.link: bad link "tcp:localhost": missing port: tcp:HOST:PORT; expected ${forms}`]);
+    expect(problems(pack('tcp:localhost'))).toEqual([
+      `bad.yaml:4:9: bench.link: bad link "tcp:localhost": missing port: tcp:HOST:PORT; expected ${forms}`,
+    ]);
     expect(problems(pack('serial:/dev/ttyUSB0@fast'))).toEqual([
       `bad.yaml:4:9: bench.link: bad link "serial:/dev/ttyUSB0@fast": baud rate "fast" is not a positive whole number; expected ${forms}`,
     ]);
@@ -286,14 +320,16 @@ scenarios:
   });
 
   it('duplicate scenario names', () => {
-    const text = 'name: p\nbench: { vendor: itron }\nscenarios:\n  - { name: twice, steps: [ { wait: 1s } ] }\n  - { name: once, steps: [ { wait: 1s } ] }\n  - { name: twice, steps: [ { wait: 2s } ] }\n';
+    const text =
+      'name: p\nbench: { vendor: itron }\nscenarios:\n  - { name: twice, steps: [ { wait: 1s } ] }\n  - { name: once, steps: [ { wait: 1s } ] }\n  - { name: twice, steps: [ { wait: 2s } ] }\n';
     expect(problems(text)).toEqual([
       'bad.yaml:6:13: scenarios[2].name: the scenario name "twice" is already used at line 4; expected a name no other scenario of the pack has',
     ]);
   });
 
   it('91339 or 91340 alone is no quirk: the S1SP table has the one id 91339/91340', () => {
-    const text = 'name: p\nbench:\n  vendor: itron\n  quirks: { 91339: false }\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    const text =
+      'name: p\nbench:\n  vendor: itron\n  quirks: { 91339: false }\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
     expect(problems(text)).toEqual([
       'bad.yaml:4:13: bench.quirks["91339"]: unknown quirk "91339"; expected one of 61224, 91333, 91342, risk11, 91339/91340, SRV4.10',
     ]);
@@ -379,7 +415,8 @@ scenarios:
   });
 
   it('real devices need a prompt on every stimulus', () => {
-    const text = 'name: p\nbench: { vendor: elster, devices: real, link: "serial:/dev/ttyUSB0" }\nscenarios:\n  - name: s\n    steps:\n      - stimulus: { ppmid: on }\n      - stimulus: { ppmid: on, prompt: Plug the PPMID in }\n';
+    const text =
+      'name: p\nbench: { vendor: elster, devices: real, link: "serial:/dev/ttyUSB0" }\nscenarios:\n  - name: s\n    steps:\n      - stimulus: { ppmid: on }\n      - stimulus: { ppmid: on, prompt: Plug the PPMID in }\n';
     expect(problems(text)).toEqual([
       'bad.yaml:6:19: scenarios[0].steps[0].stimulus: a stimulus without a prompt on real devices; expected a prompt telling the operator what to do',
     ]);
@@ -432,7 +469,8 @@ scenarios:
   });
 
   it("a bench's own EUI in lower case, an install code too short", () => {
-    const text = 'name: p\nbench:\n  vendor: itron\n  euis: { PPMID: 00-0d-6f-00-0a-1b-2c-04 }\n  installCodes: { ESME: "0011" }\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    const text =
+      'name: p\nbench:\n  vendor: itron\n  euis: { PPMID: 00-0d-6f-00-0a-1b-2c-04 }\n  installCodes: { ESME: "0011" }\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
     expect(problems(text)).toEqual([
       'bad.yaml:4:18: bench.euis.PPMID: got the string "00-0d-6f-00-0a-1b-2c-04"; expected an EUI-64 like 00-11-22-33-44-55-66-77 (upper-case hex)',
       'bad.yaml:5:25: bench.installCodes.ESME: got the string "0011"; expected an install code of 6–16 bytes of hex',
@@ -440,7 +478,8 @@ scenarios:
   });
 
   it('starting slots on real devices', () => {
-    const text = 'name: p\nbench:\n  vendor: itron\n  devices: real\n  link: "tcp:localhost:7000"\n  slots: [ { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 } ]\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
+    const text =
+      'name: p\nbench:\n  vendor: itron\n  devices: real\n  link: "tcp:localhost:7000"\n  slots: [ { device: ESME, networkOperator: 90-B3-D5-1F-30-02-00-09 } ]\nscenarios:\n  - { name: s, steps: [ { wait: 1s } ] }\n';
     expect(problems(text)).toEqual([
       'bad.yaml:6:3: bench.slots: starting slots on real devices, whose slots no bench control message sets; expected devices: emulated (in this process, or `smets1 emulate` at the far end)',
     ]);
@@ -450,7 +489,10 @@ scenarios:
     const dir = mkdtempSync(join(tmpdir(), 'packs-'));
     writeFileSync(join(dir, 'request.xml'), REQUEST);
     const file = join(dir, 'p.yaml');
-    writeFileSync(file, `${BENCH}      - sr: { file: request.xml, certificate: { role: supplier, party: 90-B3-D5-1F-30-01-00-01 } }\n`);
+    writeFileSync(
+      file,
+      `${BENCH}      - sr: { file: request.xml, certificate: { role: supplier, party: 90-B3-D5-1F-30-01-00-01 } }\n`,
+    );
     expect(() => loadPack(file)).toThrow(
       `${file}:7:34: scenarios[0].steps[0].sr.certificate: certificate with a request file; expected the request file as it is (no target, user, params or certificate)`,
     );
@@ -473,10 +515,14 @@ scenarios:
 describe('files', () => {
   it('a missing file, and a file over the size limit unread', () => {
     const dir = mkdtempSync(join(tmpdir(), 'packs-'));
-    expect(() => loadPack(join(dir, 'none.yaml'))).toThrow(`${join(dir, 'none.yaml')}:1:1: cannot be read (ENOENT); expected a readable pack file`);
+    expect(() => loadPack(join(dir, 'none.yaml'))).toThrow(
+      `${join(dir, 'none.yaml')}:1:1: cannot be read (ENOENT); expected a readable pack file`,
+    );
     const big = join(dir, 'big.yaml');
     writeFileSync(big, `# ${'x'.repeat(1 << 20)}\n`);
-    expect(() => loadPack(big)).toThrow(`${big}:1:1: the file is 1048579 bytes; expected a pack file of at most 1048576 bytes`);
+    expect(() => loadPack(big)).toThrow(
+      `${big}:1:1: the file is 1048579 bytes; expected a pack file of at most 1048576 bytes`,
+    );
   });
 
   it('an sr file is found relative to the pack file, and its text is read once, at load', () => {
@@ -484,10 +530,17 @@ describe('files', () => {
     writeFileSync(join(dir, 'request.xml'), REQUEST);
     writeFileSync(join(dir, 'p.yaml'), `${BENCH}      - sr: { file: request.xml }\n`);
     const step = loadPack(join(dir, 'p.yaml')).scenarios[0].steps[0];
-    expect(step).toEqual({ kind: 'sr', position: { file: join(dir, 'p.yaml'), line: 7, column: 9 }, request: { source: 'file', path: join(dir, 'request.xml'), xml: REQUEST } });
+    expect(step).toEqual({
+      kind: 'sr',
+      position: { file: join(dir, 'p.yaml'), line: 7, column: 9 },
+      request: { source: 'file', path: join(dir, 'request.xml'), xml: REQUEST },
+    });
     // The file changed after loading is not what the step sends (nor what the reports copy).
     writeFileSync(join(dir, 'request.xml'), 'root:x:0:0:root:/root:/bin/bash\n');
-    expect(requestXml((step as { request: Parameters<typeof requestXml>[0] }).request, 1, 1)).toEqual({ xml: REQUEST, label: join(dir, 'request.xml') });
+    expect(requestXml((step as { request: Parameters<typeof requestXml>[0] }).request, 1, 1)).toEqual({
+      xml: REQUEST,
+      label: join(dir, 'request.xml'),
+    });
   });
 
   describe("an sr file is confined to the pack's tree, the gateway's size limit and DUIS requests", () => {
@@ -537,7 +590,9 @@ describe('files', () => {
       writeFileSync(join(dir, 'pack', 'requests', 'add.xml'), REQUEST);
       symlinkSync('requests/add.xml', join(dir, 'pack', 'in.xml'));
       writeFileSync(join(dir, 'pack', 'p.yaml'), `${BENCH}      - sr: { file: in.xml }\n`);
-      expect(loadPack(join(dir, 'pack', 'p.yaml')).scenarios[0].steps[0]).toMatchObject({ request: { source: 'file', xml: REQUEST } });
+      expect(loadPack(join(dir, 'pack', 'p.yaml')).scenarios[0].steps[0]).toMatchObject({
+        request: { source: 'file', xml: REQUEST },
+      });
     });
 
     it('a file over the gateway’s 8 MiB document limit is refused unread', () => {
@@ -559,13 +614,18 @@ describe('files', () => {
         'no-ns.xml': '<sr:Request/>',
         'doctype.xml': `<!DOCTYPE sr:Request [<!ENTITY x "y">]>${REQUEST}`,
         'two.xml': `${REQUEST}<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway"/>`,
-        'latin1.xml': Buffer.from('<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway">\xe9</sr:Request>', 'latin1'),
+        'latin1.xml': Buffer.from(
+          '<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway">\xe9</sr:Request>',
+          'latin1',
+        ),
       };
       for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, 'pack', name), content);
       mkdirSync(join(dir, 'pack', 'requests'));
       const at = `${dir}/pack/p.yaml:7:21: scenarios[0].steps[0].sr.file: ${dir}/pack`;
       const document = 'expected a DUIS request document (sr:Request in UTF-8 XML)';
-      expect(fileProblems(dir, 'passwd.xml')).toEqual([`${at}/passwd.xml is not a DUIS request: not well-formed XML: no document element; ${document}`]);
+      expect(fileProblems(dir, 'passwd.xml')).toEqual([
+        `${at}/passwd.xml is not a DUIS request: not well-formed XML: no document element; ${document}`,
+      ]);
       expect(fileProblems(dir, 'response.xml')).toEqual([
         `${at}/response.xml is not a DUIS request: its document element is sr:Response in the namespace http://www.dccinterface.co.uk/ServiceUserGateway, not Request in the DUIS namespace http://www.dccinterface.co.uk/ServiceUserGateway; ${document}`,
       ]);
@@ -575,12 +635,18 @@ describe('files', () => {
       expect(fileProblems(dir, 'no-ns.xml')).toEqual([
         `${at}/no-ns.xml is not a DUIS request: its document element is sr:Request in no namespace, not Request in the DUIS namespace http://www.dccinterface.co.uk/ServiceUserGateway; ${document}`,
       ]);
-      expect(fileProblems(dir, 'two.xml')).toEqual([expect.stringMatching(/\/two\.xml is not a DUIS request: not well-formed XML: .*Only one element can be added.*line:3,col:22/)]);
+      expect(fileProblems(dir, 'two.xml')).toEqual([
+        expect.stringMatching(
+          /\/two\.xml is not a DUIS request: not well-formed XML: .*Only one element can be added.*line:3,col:22/,
+        ),
+      ]);
       // the gateway's screen, before any parser: a request file with a DOCTYPE is refused at load, not at send
       expect(fileProblems(dir, 'doctype.xml')).toEqual([
         `${at}/doctype.xml is not a DUIS request: a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at line 1, column 1; ${document}`,
       ]);
-      expect(fileProblems(dir, 'latin1.xml')).toEqual([`${at}/latin1.xml is not a DUIS request: it is not UTF-8 text; ${document}`]);
+      expect(fileProblems(dir, 'latin1.xml')).toEqual([
+        `${at}/latin1.xml is not a DUIS request: it is not UTF-8 text; ${document}`,
+      ]);
       expect(fileProblems(dir, 'requests')).toEqual([`${at}/requests is not a file; ${WHERE}`]);
     });
   });

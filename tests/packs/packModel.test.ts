@@ -28,7 +28,14 @@ describe('the 91342 example', () => {
       seed: 1,
       slots: [],
       // no bench.euis or bench.installCodes: the README's scheme, the RTDS install codes
-      euis: [{ ESME: '00-DB-12-34-56-78-90-A0', GSME: '00-DB-12-34-56-78-90-A1', CH: '00-DB-12-34-56-78-90-A2', PPMID: '00-DB-12-34-56-78-90-A3' }],
+      euis: [
+        {
+          ESME: '00-DB-12-34-56-78-90-A0',
+          GSME: '00-DB-12-34-56-78-90-A1',
+          CH: '00-DB-12-34-56-78-90-A2',
+          PPMID: '00-DB-12-34-56-78-90-A3',
+        },
+      ],
       installCodes: [{}],
       linkText: 'mock',
       link: { kind: 'mock', baudRate: 115200 },
@@ -48,7 +55,10 @@ describe('the 91342 example', () => {
       ['fix off, 255 s is accepted and the PPMID joins', { 'response-code-always': true }],
       ['fix off, 256 s is refused by the CH and the PPMID never joins', { 'response-code-always': true }],
       ['fix off, 300 s is refused by the CH and the PPMID never joins', { 'response-code-always': true }],
-      ['fix on, 300 s is clamped to 255 s and the PPMID joins inside 255 s', { 'response-code-always': true, 'clamp-join-period': true }],
+      [
+        'fix on, 300 s is clamped to 255 s and the PPMID joins inside 255 s',
+        { 'response-code-always': true, 'clamp-join-period': true },
+      ],
     ]);
   });
 
@@ -69,7 +79,12 @@ describe('the 91342 example', () => {
         srv: '8.11',
         target: { text: 'CHF', role: 'CH', set: 0, eui: CHF },
         user: 'IS',
-        params: { DeviceID: PPMID, RequestType: 'Add', JoinTimePeriod: 255, InstallCode: '30313233343536373839414243444546' },
+        params: {
+          DeviceID: PPMID,
+          RequestType: 'Add',
+          JoinTimePeriod: 255,
+          InstallCode: '30313233343536373839414243444546',
+        },
       },
     });
     expect(first).toEqual({
@@ -77,8 +92,19 @@ describe('the 91342 example', () => {
       position: { file: FILE_91342, line: 32, column: 9 },
       expectations: [
         { kind: 'response', code: 'I0', inverted: false, position: { file: FILE_91342, line: 33, column: 11 } },
-        { kind: 'messageSuccess', success: true, inverted: false, position: { file: FILE_91342, line: 34, column: 11 } },
-        { kind: 'alert', code: { kind: 'dcc', code: 'N24' }, withinMs: 1000, inverted: false, position: { file: FILE_91342, line: 35, column: 11 } },
+        {
+          kind: 'messageSuccess',
+          success: true,
+          inverted: false,
+          position: { file: FILE_91342, line: 34, column: 11 },
+        },
+        {
+          kind: 'alert',
+          code: { kind: 'dcc', code: 'N24' },
+          withinMs: 1000,
+          inverted: false,
+          position: { file: FILE_91342, line: 35, column: 11 },
+        },
       ],
     });
     expect(second.kind === 'expect' && second.expectations).toEqual([
@@ -119,7 +145,16 @@ describe('the migration example', () => {
       { installation: 'dormant', fail: [] },
       { installation: 'dormant', gasSupplier: '90-B3-D5-1F-30-01-00-01', fail: [] },
       { installation: 'dormant', gasSupplier: '90-B3-D5-1F-30-01-00-01', splitSupplierFix: true, fail: [] },
-      { installation: 'dormant', fail: [{ step: 'credentialSwap', device: { text: 'GSME', role: 'GSME', set: 0, eui: '00-DB-12-34-56-78-90-A1' }, attempts: 5 }] },
+      {
+        installation: 'dormant',
+        fail: [
+          {
+            step: 'credentialSwap',
+            device: { text: 'GSME', role: 'GSME', set: 0, eui: '00-DB-12-34-56-78-90-A1' },
+            attempts: 5,
+          },
+        ],
+      },
     ]);
   });
 
@@ -189,7 +224,10 @@ scenarios:
     );
     const [a, b] = pack.scenarios;
     expect(pack.bench.slots).toEqual([
-      { device: { text: 'ESME', role: 'ESME', set: 0, eui: '00-DB-12-34-56-78-90-A0' }, holders: { networkOperator: '90-B3-D5-1F-30-02-00-09' } },
+      {
+        device: { text: 'ESME', role: 'ESME', set: 0, eui: '00-DB-12-34-56-78-90-A0' },
+        holders: { networkOperator: '90-B3-D5-1F-30-02-00-09' },
+      },
     ]);
     expect(a.bench.slots).toEqual(pack.bench.slots);
     expect(b.bench.slots).toEqual([
@@ -205,9 +243,23 @@ scenarios:
       params: {},
       certificate: { role: 'networkOperator', party: '90-B3-D5-1F-30-02-00-00' },
     });
-    expect(request(b.steps[0])).toMatchObject({ source: 'srv', srv: '6.23', user: 'GS', certificate: { role: 'supplier', party: '90-B3-D5-1F-30-01-00-01' } });
+    expect(request(b.steps[0])).toMatchObject({
+      source: 'srv',
+      srv: '6.23',
+      user: 'GS',
+      certificate: { role: 'supplier', party: '90-B3-D5-1F-30-01-00-01' },
+    });
     expect(b.steps.slice(1).map((step) => (step.kind === 'migrate' ? step.options : undefined))).toEqual([
-      { installation: 'active', fail: [{ step: 'hanPreCheck', device: { text: 'GSME', role: 'GSME', set: 0, eui: '00-DB-12-34-56-78-90-A1' }, attempts: 1 }] },
+      {
+        installation: 'active',
+        fail: [
+          {
+            step: 'hanPreCheck',
+            device: { text: 'GSME', role: 'GSME', set: 0, eui: '00-DB-12-34-56-78-90-A1' },
+            attempts: 1,
+          },
+        ],
+      },
       { installation: 'active', gasRetry: true, fail: [] },
     ]);
   });
@@ -215,7 +267,9 @@ scenarios:
 
 describe('invertPack', () => {
   const expectations = (pack: Pack) =>
-    pack.scenarios.flatMap((s) => s.steps.flatMap((step) => (step.kind === 'expect' ? step.expectations.map((e) => e.inverted) : [])));
+    pack.scenarios.flatMap((s) =>
+      s.steps.flatMap((step) => (step.kind === 'expect' ? step.expectations.map((e) => e.inverted) : [])),
+    );
 
   it('inverts every expectation and nothing else; inverting twice gives the pack back', () => {
     const pack = loadPack(FILE_91342);

@@ -33,7 +33,14 @@ function itronEmulator(options: { fixedSets?: boolean } = {}) {
   const host = new DeviceHost({ clock: new VirtualClock(), linkClock: wall, harnessDriven: true, sets, ...options });
   const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
   host.attach(emulatorEnd);
-  const endpoint = new MessageEndpoint({ side: 'harness', clock: wall, localEui: HARNESS_EUI, transmit: (bytes) => harnessEnd.write(bytes), dialectOf: () => 'itron', sessionId: 3 });
+  const endpoint = new MessageEndpoint({
+    side: 'harness',
+    clock: wall,
+    localEui: HARNESS_EUI,
+    transmit: (bytes) => harnessEnd.write(bytes),
+    dialectOf: () => 'itron',
+    sessionId: 3,
+  });
   harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
   endpoint.setConnected(true);
   const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
@@ -62,7 +69,13 @@ describe('pre-flight of an emulator that takes benchConfigure', () => {
     expect(result).toEqual({ emulator: 'configure', problems: [], notes: [] });
     // it is left as the last bench: the Elster scenario's, in DCC service
     const info = await far.ask(EMULATOR, { type: 'benchInfo', firstSet: 0 });
-    expect(info.body).toEqual({ clock: 'harness', setCount: 1, sets: [{ vendor: 'elster', installation: 'active', migrationState: 'dcc', seed: 1, ppmid: true, quirks: '91342' }] });
+    expect(info.body).toEqual({
+      clock: 'harness',
+      setCount: 1,
+      sets: [
+        { vendor: 'elster', installation: 'active', migrationState: 'dcc', seed: 1, ppmid: true, quirks: '91342' },
+      ],
+    });
   });
 
   it('an emulator that answers benchConfigure ok and stays what it was is refused: each bench it is not, named', async () => {
@@ -72,15 +85,31 @@ describe('pre-flight of an emulator that takes benchConfigure', () => {
     expect((await far.ask(EMULATOR, { type: 'benchConfigure', sets: [itronDcc()] })).status).toBe('ok');
     const lying: FarEndAsk = (eui, command) =>
       // a fake answer for whichever message was asked: the far end's, typed as the asker expects
-      command.type === 'benchConfigure' ? Promise.resolve({ type: 'response', message: 'benchConfigure', requestId: 1, status: 'ok' } as ResponseMessage as never) : far.ask(eui, command);
+      command.type === 'benchConfigure'
+        ? Promise.resolve({
+            type: 'response',
+            message: 'benchConfigure',
+            requestId: 1,
+            status: 'ok',
+          } as ResponseMessage as never)
+        : far.ask(eui, command);
     const result = await preflight([loadPack(P91333)], lying, { clock: 'harness', link: LINK });
     expect(result.emulator).toBe('configure');
     // `"91333": false` is line 31, its value at column 33; `vendor: elster` line 39, its value at column 22
     expect(result.problems).toEqual([
       `${P91333}:31:33: pack 91333 wants quirk 91333 off in set 0; the far end has it on after benchConfigure`,
       `${P91333}:39:22: pack 91333 wants Elster devices in set 0; the far end has Itron ones after benchConfigure`,
-      ...['ESME at 00-DB-12-34-56-78-90-A0', 'GSME at 00-DB-12-34-56-78-90-A1', 'CH at 00-DB-12-34-56-78-90-A2', 'PPMID at 00-DB-12-34-56-78-90-A3'].map((device) =>
-        expect.stringMatching(new RegExp(`^${P91333}:39:22: pack 91333 wants an Elster ${device}; the far end has an Itron ${device.split(' ')[0]} \\(firmware ITRON-`)),
+      ...[
+        'ESME at 00-DB-12-34-56-78-90-A0',
+        'GSME at 00-DB-12-34-56-78-90-A1',
+        'CH at 00-DB-12-34-56-78-90-A2',
+        'PPMID at 00-DB-12-34-56-78-90-A3',
+      ].map((device) =>
+        expect.stringMatching(
+          new RegExp(
+            `^${P91333}:39:22: pack 91333 wants an Elster ${device}; the far end has an Itron ${device.split(' ')[0]} \\(firmware ITRON-`,
+          ),
+        ),
       ),
     ]);
   });
@@ -89,7 +118,14 @@ describe('pre-flight of an emulator that takes benchConfigure', () => {
     const far = itronEmulator();
     open.push(far);
     const refusing: FarEndAsk = (eui, command) =>
-      command.type === 'benchConfigure' ? Promise.resolve({ type: 'response', message: 'benchConfigure', requestId: 1, status: 'invalidParameter' } as ResponseMessage as never) : far.ask(eui, command);
+      command.type === 'benchConfigure'
+        ? Promise.resolve({
+            type: 'response',
+            message: 'benchConfigure',
+            requestId: 1,
+            status: 'invalidParameter',
+          } as ResponseMessage as never)
+        : far.ask(eui, command);
     const result = await preflight([loadPack(P91333)], refusing, { clock: 'harness', link: LINK });
     // `bench:` is line 9; its map starts at line 10, column 3
     expect(result.problems[0]).toBe(

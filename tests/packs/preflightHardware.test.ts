@@ -18,12 +18,21 @@ const FILE = new URL('../../packs/defects/91342-elster.yaml', import.meta.url).p
 const EMULATOR = '00-00-00-00-00-00-00-02';
 
 function hardware(vendor: 'itron' | 'elster', migrationState: 'smso' | 'dcc'): { ask: FarEndAsk; close(): void } {
-  const host = new DeviceHost({ clock: new VirtualClock(), sets: benchSets({ vendor }).map((set) => ({ ...set, migrationState })) });
+  const host = new DeviceHost({
+    clock: new VirtualClock(),
+    sets: benchSets({ vendor }).map((set) => ({ ...set, migrationState })),
+  });
   const ask: FarEndAsk = async <N extends RequestName>(eui: string, command: CommandInput<N>) => {
     if (eui === EMULATOR) throw new Error('no ack for control benchInfo after 4 tries of 1000 ms');
     const answer = await host.command(eui, command);
     // The host answered this command: its body is the body of N's response.
-    return { type: 'response', message: command.type, requestId: 1, status: answer.status, ...(answer.body ? { body: answer.body } : {}) } as ResponseMessage<N>;
+    return {
+      type: 'response',
+      message: command.type,
+      requestId: 1,
+      status: answer.status,
+      ...(answer.body ? { body: answer.body } : {}),
+    } as ResponseMessage<N>;
   };
   return { ask, close: () => host.close() };
 }
@@ -38,7 +47,9 @@ describe('pre-flight of real hardware (no benchInfo)', () => {
     expect(result).toEqual({
       emulator: false,
       problems: [],
-      notes: ["the far end on serial:/dev/ttyUSB0 is not an emulator (no benchInfo): its devices' types and vendors were checked, not their quirks or starting state"],
+      notes: [
+        "the far end on serial:/dev/ttyUSB0 is not an emulator (no benchInfo): its devices' types and vendors were checked, not their quirks or starting state",
+      ],
     });
   });
 
@@ -48,8 +59,14 @@ describe('pre-flight of real hardware (no benchInfo)', () => {
     far.close();
     // `bench:` is line 11; its map starts at line 12, column 3
     expect(result.problems).toEqual(
-      ['ESME at 00-DB-12-34-56-78-90-A0', 'GSME at 00-DB-12-34-56-78-90-A1', 'CH at 00-DB-12-34-56-78-90-A2', 'PPMID at 00-DB-12-34-56-78-90-A3'].map(
-        (device) => `${FILE}:12:3: pack 91342-elster wants the ${device} in migration state dcc; the far end has it in smso`,
+      [
+        'ESME at 00-DB-12-34-56-78-90-A0',
+        'GSME at 00-DB-12-34-56-78-90-A1',
+        'CH at 00-DB-12-34-56-78-90-A2',
+        'PPMID at 00-DB-12-34-56-78-90-A3',
+      ].map(
+        (device) =>
+          `${FILE}:12:3: pack 91342-elster wants the ${device} in migration state dcc; the far end has it in smso`,
       ),
     );
   });

@@ -25,7 +25,11 @@ describe('packs/examples/real-devices.yaml', () => {
 
   it('its device references are the real EUIs', () => {
     const join = pack.scenarios[0]!.steps[2]!;
-    expect(join.kind === 'sr' && join.request.source === 'srv' ? [join.request.target.eui, join.request.params.DeviceID] : []).toEqual([CH, PPMID]);
+    expect(
+      join.kind === 'sr' && join.request.source === 'srv'
+        ? [join.request.target.eui, join.request.params.DeviceID]
+        : [],
+    ).toEqual([CH, PPMID]);
   });
 
   it("a template's own target is the bench's device of that role; an 8.11 Add carries the device's install code unless given one", () => {
@@ -36,7 +40,9 @@ describe('packs/examples/real-devices.yaml', () => {
     expect(texts(requestXml(add.request, 8, 1, pack.bench).xml, 'InstallCode')).toEqual([PPMID_CODE]);
     const given = pack.scenarios[1]!.steps[2]!;
     if (given.kind !== 'sr') throw new Error('step 3 is the 8.11');
-    expect(texts(requestXml(given.request, 9, 1, pack.bench).xml, 'InstallCode')).toEqual(['30313233343536373839414243444546']);
+    expect(texts(requestXml(given.request, 9, 1, pack.bench).xml, 'InstallCode')).toEqual([
+      '30313233343536373839414243444546',
+    ]);
   });
 
   it('passes on the mock line: the PPMID joins with its own code at the CH at its own EUI, and not with the RTDS code', async () => {

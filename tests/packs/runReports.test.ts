@@ -25,25 +25,38 @@ describe('reports of a run', () => {
     const scenarios = [];
     for (const scenario of pack.scenarios) scenarios.push(await runScenario(pack, scenario));
     expect(scenarios.map((s) => s.verdict)).toEqual(['passed', 'passed']);
-    writeReports({ startedAt: '2026-01-01T00:00:00.000Z', seed: 1, packs: [pack.file], scenarios }, join(dir, 'reports-91339'));
+    writeReports(
+      { startedAt: '2026-01-01T00:00:00.000Z', seed: 1, packs: [pack.file], scenarios },
+      join(dir, 'reports-91339'),
+    );
     const valid = filesUnder(join(dir, 'reports-91339', 'duis'));
     const invalid = filesUnder(join(dir, 'reports-91339', 'duis-invalid'));
     expect(invalid.length).toBeGreaterThan(0);
     for (const file of invalid) expect(readFileSync(file, 'utf8')).not.toContain('<sr:ResponseCode>');
-    const results = await duisValidator().validate([...valid, ...invalid].map((file) => ({ name: file, xml: readFileSync(file, 'utf8') })));
-    expect(results.filter((r) => !r.valid).map((r) => r.name).sort()).toEqual([...invalid].sort());
+    const results = await duisValidator().validate(
+      [...valid, ...invalid].map((file) => ({ name: file, xml: readFileSync(file, 'utf8') })),
+    );
+    expect(
+      results
+        .filter((r) => !r.valid)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([...invalid].sort());
   }, 120_000);
 });
 
 describe('smets1 run exit codes', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [SMETS1_BIN, 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [SMETS1_BIN, 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
 
-  it('2 and the pack\'s file:line:column problem for a broken pack, no stack', () => {
+  it("2 and the pack's file:line:column problem for a broken pack, no stack", () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'name: p\nbench: { vendor: itron }\nscenarios:\n  - name: s\n    steps:\n      - sleep: 1s\n');
     const result = run(bad, '--reporter', 'console');
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`${bad}:6:9: scenarios[0].steps[0].sleep: unknown step kind "sleep"; expected one of sr, stimulus, wait, migrate, expect\n`);
+    expect(result.stderr).toBe(
+      `${bad}:6:9: scenarios[0].steps[0].sleep: unknown step kind "sleep"; expected one of sr, stimulus, wait, migrate, expect\n`,
+    );
   });
 
   it('1 when a scenario fails, 0 when all pass', () => {
@@ -64,7 +77,9 @@ describe('smets1 packs', () => {
   it('lists each built-in pack with its scenario count and description', () => {
     const result = spawnSync(process.execPath, [SMETS1_BIN, 'packs'], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('packs/defects/91333.yaml  (4 scenarios)\n  91333: Itron GSME applies one 6.7 a day (quirk on, off, a day later; Elster unaffected).\n');
+    expect(result.stdout).toContain(
+      'packs/defects/91333.yaml  (4 scenarios)\n  91333: Itron GSME applies one 6.7 a day (quirk on, off, a day later; Elster unaffected).\n',
+    );
     // 21 RTDS SR scenarios, and one each for SRV 1.6 (payment mode) and 2.2 (top up) since they reach the ESME
     expect(result.stdout).toContain('packs/rtds/rtds-elster.yaml  (23 scenarios)\n');
     expect(result.stdout).toContain('packs/links/link-faults.yaml  (3 scenarios)\n');

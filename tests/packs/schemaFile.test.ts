@@ -27,7 +27,9 @@ describe('packs/pack.schema.json', () => {
       const valid = validate(parse(readFileSync(file, 'utf8')));
       expect([file, valid, validate.errors ?? null]).toEqual([file, true, null]);
     }
-    expect(validate({ name: 'p', bench: { vendor: 'itron' }, scenarios: [{ name: 's', steps: [{ sleep: '1s' }] }] })).toBe(false);
+    expect(
+      validate({ name: 'p', bench: { vendor: 'itron' }, scenarios: [{ name: 's', steps: [{ sleep: '1s' }] }] }),
+    ).toBe(false);
   });
 
   it('every built-in pack names it for the YAML language server', () => {

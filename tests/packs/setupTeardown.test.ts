@@ -26,10 +26,13 @@ scenarios:
 `;
 
 /** The stimuli, waits and DUIS requests sent, in order (responses left out). */
-const labels = (result: ScenarioResult) => result.timeline.filter((e) => e.lane === 'stimulus' || (e.lane === 'duis' && e.label.startsWith('→'))).map((e) => e.label);
+const labels = (result: ScenarioResult) =>
+  result.timeline
+    .filter((e) => e.lane === 'stimulus' || (e.lane === 'duis' && e.label.startsWith('→')))
+    .map((e) => e.label);
 
 describe('setup and teardown on the mock link', () => {
-  it('the setup runs first and the teardown last, after a failing step too; the failure is the scenario\'s own', async () => {
+  it("the setup runs first and the teardown last, after a failing step too; the failure is the scenario's own", async () => {
     const pack = parsePack(PACK, 'around.yaml');
     const result = await runScenario(pack, pack.scenarios[0]!);
     expect(result.verdict).toBe('failed');
@@ -38,9 +41,12 @@ describe('setup and teardown on the mock link', () => {
     expect(result.failures.map((f) => f.step)).toEqual(['expect #2 deviceState']);
   });
 
-  it('a setup expectation that does not hold is an error naming the setup, and the scenario\'s steps do not run', async () => {
+  it("a setup expectation that does not hold is an error naming the setup, and the scenario's steps do not run", async () => {
     // the setup wants the PPMID joined: it is not, on a fresh bench
-    const pack = parsePack(PACK.replace('joined: [ESME] } }\nteardown', 'joined: [PPMID] } }\nteardown'), 'around.yaml');
+    const pack = parsePack(
+      PACK.replace('joined: [ESME] } }\nteardown', 'joined: [PPMID] } }\nteardown'),
+      'around.yaml',
+    );
     const result = await runScenario(pack, pack.scenarios[0]!);
     expect(result.verdict).toBe('error');
     expect(result.failures.map((f) => f.step)).toEqual(['setup expect #2 deviceState', 'run']);
@@ -65,7 +71,10 @@ describe('the worked example against an emulator that is never reset', () => {
     const child = await startEmulator(['--vendor', 'elster', '--migration-state', 'dcc', '--clock', 'harness']);
     try {
       const out: string[] = [];
-      for (const scenario of pack.scenarios) out.push((await runScenario(pack, scenario, { link: `tcp:127.0.0.1:${child.port}`, clock: 'harness' })).verdict);
+      for (const scenario of pack.scenarios)
+        out.push(
+          (await runScenario(pack, scenario, { link: `tcp:127.0.0.1:${child.port}`, clock: 'harness' })).verdict,
+        );
       return out;
     } finally {
       child.process.kill('SIGTERM');

@@ -36,15 +36,35 @@ interface AllowedRead {
 const QUIRK_CATALOGUE =
   'the quirk catalogue (ids, the vendor each belongs to, its default per vendor, what it does) is data about the ' +
   'emulated devices, kept beside the machines that implement each quirk so a quirk is added in one place; the ' +
-  'harness reads it as the vocabulary of --quirk, a pack\'s quirks: and benchInfo\'s quirks field, never to run ' +
+  "harness reads it as the vocabulary of --quirk, a pack's quirks: and benchInfo's quirks field, never to run " +
   'device behaviour (the devices act on the quirks only behind the bench protocol)';
 
 const HARNESS_READS_DEVICES: readonly AllowedRead[] = [
-  { from: 'harness/bench/duisBench.ts', to: 'devices/quirks/registry', reason: `QuirkOverrides, the type of a bench's switches: ${QUIRK_CATALOGUE}` },
-  { from: 'harness/cli/send.ts', to: 'devices/quirks/registry', reason: `QuirkOverrides of --quirk: ${QUIRK_CATALOGUE}` },
-  { from: 'harness/run/benchFor.ts', to: 'devices/quirks/registry', reason: `a pack's quirk switches checked and passed on: ${QUIRK_CATALOGUE}` },
-  { from: 'harness/packs/benchSwitches.ts', to: 'devices/quirks/registry', reason: `the quirk names a pack may switch: ${QUIRK_CATALOGUE}` },
-  { from: 'harness/cli/quirks.ts', to: 'devices/quirks/registry', reason: `\`smets1 quirks\` prints the catalogue: ${QUIRK_CATALOGUE}` },
+  {
+    from: 'harness/bench/duisBench.ts',
+    to: 'devices/quirks/registry',
+    reason: `QuirkOverrides, the type of a bench's switches: ${QUIRK_CATALOGUE}`,
+  },
+  {
+    from: 'harness/cli/send.ts',
+    to: 'devices/quirks/registry',
+    reason: `QuirkOverrides of --quirk: ${QUIRK_CATALOGUE}`,
+  },
+  {
+    from: 'harness/run/benchFor.ts',
+    to: 'devices/quirks/registry',
+    reason: `a pack's quirk switches checked and passed on: ${QUIRK_CATALOGUE}`,
+  },
+  {
+    from: 'harness/packs/benchSwitches.ts',
+    to: 'devices/quirks/registry',
+    reason: `the quirk names a pack may switch: ${QUIRK_CATALOGUE}`,
+  },
+  {
+    from: 'harness/cli/quirks.ts',
+    to: 'devices/quirks/registry',
+    reason: `\`smets1 quirks\` prints the catalogue: ${QUIRK_CATALOGUE}`,
+  },
   {
     from: 'harness/run/preflight.ts',
     to: 'devices/quirks/registry',
@@ -93,12 +113,18 @@ function importsOf(fileName: string, text: string): Import[] {
   const found: Import[] = [];
   const visit = (node: ts.Node): void => {
     let literal: ts.Expression | undefined;
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier !== undefined) literal = node.moduleSpecifier;
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) literal = node.arguments[0];
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier !== undefined)
+      literal = node.moduleSpecifier;
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword)
+      literal = node.arguments[0];
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) literal = node.argument.literal;
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) literal = node.moduleReference.expression;
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      literal = node.moduleReference.expression;
     if (literal !== undefined && ts.isStringLiteralLike(literal)) {
-      found.push({ specifier: literal.text, line: source.getLineAndCharacterOfPosition(literal.getStart(source)).line + 1 });
+      found.push({
+        specifier: literal.text,
+        line: source.getLineAndCharacterOfPosition(literal.getStart(source)).line + 1,
+      });
     }
     ts.forEachChild(node, visit);
   };
@@ -132,7 +158,8 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-const layerOf = (module: string): Layer | undefined => LAYERS.find((layer) => module === layer || module.startsWith(`${layer}/`));
+const layerOf = (module: string): Layer | undefined =>
+  LAYERS.find((layer) => module === layer || module.startsWith(`${layer}/`));
 
 interface Finding {
   readonly file: string;
@@ -141,7 +168,11 @@ interface Finding {
 }
 
 /** Every relative import of every layer's files, resolved. */
-function scan(): { files: Record<Layer, number>; imports: (Finding & { readonly from: Layer })[]; unresolved: string[] } {
+function scan(): {
+  files: Record<Layer, number>;
+  imports: (Finding & { readonly from: Layer })[];
+  unresolved: string[];
+} {
   const files = Object.fromEntries(LAYERS.map((layer) => [layer, 0])) as Record<Layer, number>;
   const imports: (Finding & { from: Layer })[] = [];
   const unresolved: string[] = [];
@@ -165,9 +196,15 @@ function violations(imports: readonly (Finding & { readonly from: Layer })[]): s
     const to = layerOf(module);
     if (to === undefined) return [`${file}:${line} imports ${module}, outside the layers (${LAYERS.join(', ')})`];
     if (to === from || MAY_IMPORT[from].includes(to)) return [];
-    if (from === 'harness' && to === 'devices' && HARNESS_READS_DEVICES.some((allowed) => allowed.from === file && allowed.to === module)) return [];
+    if (
+      from === 'harness' &&
+      to === 'devices' &&
+      HARNESS_READS_DEVICES.some((allowed) => allowed.from === file && allowed.to === module)
+    )
+      return [];
     const may = MAY_IMPORT[from].length === 0 ? 'nothing outside itself' : MAY_IMPORT[from].join(', ');
-    const tail = from === 'harness' && to === 'devices' ? ' (devices/ only through HARNESS_READS_DEVICES, with a reason)' : '';
+    const tail =
+      from === 'harness' && to === 'devices' ? ' (devices/ only through HARNESS_READS_DEVICES, with a reason)' : '';
     return [`${file}:${line} imports ${module}: ${from}/ may import ${may}${tail}`];
   });
 }
@@ -186,8 +223,11 @@ describe('layers', () => {
 
   it('allows the harness into devices/ only where the allow list says why, and every entry is still used', () => {
     const used = (allowed: AllowedRead) => imports.some((i) => i.file === allowed.from && i.module === allowed.to);
-    expect(HARNESS_READS_DEVICES.filter((allowed) => !used(allowed)).map((allowed) => `${allowed.from} → ${allowed.to}`)).toEqual([]);
-    for (const allowed of HARNESS_READS_DEVICES) expect(allowed.reason.length, `${allowed.from} → ${allowed.to}`).toBeGreaterThan(40);
+    expect(
+      HARNESS_READS_DEVICES.filter((allowed) => !used(allowed)).map((allowed) => `${allowed.from} → ${allowed.to}`),
+    ).toEqual([]);
+    for (const allowed of HARNESS_READS_DEVICES)
+      expect(allowed.reason.length, `${allowed.from} → ${allowed.to}`).toBeGreaterThan(40);
   });
 });
 
@@ -204,7 +244,7 @@ describe('the import scanner', () => {
       "import h = require('./h');",
       "import fs from 'node:fs';",
       "// import { no } from './comment';",
-      "const text = \"from './string'\";",
+      'const text = "from \'./string\'";',
     ].join('\n');
     expect(importsOf('x.ts', text).map((i) => `${i.line} ${i.specifier}`)).toEqual([
       '1 ./a',

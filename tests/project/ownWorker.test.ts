@@ -18,7 +18,9 @@ function testFiles(directory: string): string[] {
 
 describe('test files that mock modules', () => {
   it('each runs in a worker of its own', () => {
-    const mocking = testFiles(join(ROOT, 'tests')).filter((file) => /\bvi\.(mock|doMock)\(/.test(readFileSync(join(ROOT, file), 'utf8')));
+    const mocking = testFiles(join(ROOT, 'tests')).filter((file) =>
+      /\bvi\.(mock|doMock)\(/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
     expect(mocking.length).toBeGreaterThan(0);
     expect(mocking.filter((file) => !OWN_WORKER.includes(file))).toEqual([]);
   });

@@ -52,7 +52,9 @@ export function fieldArbitrary(type: FieldType, dialect: Dialect): fc.Arbitrary<
     case 'text':
       return fc.string({ unit: printable, maxLength: 255 });
     case 'list':
-      return fc.array(fieldsArbitrary(t.of, dialect), { maxLength: Math.min(MAX_LIST_ITEMS, 2 ** (8 * t.countBytes) - 1) });
+      return fc.array(fieldsArbitrary(t.of, dialect), {
+        maxLength: Math.min(MAX_LIST_ITEMS, 2 ** (8 * t.countBytes) - 1),
+      });
     default: {
       const unhandled: never = t;
       throw new Error(`no arbitrary for field type ${JSON.stringify(unhandled)}`);

@@ -49,14 +49,18 @@ describe('BenchClient across sessions of the device end', () => {
   it('a request acknowledged by a device end that then restarts fails when the new session is announced, not 30 s later', async () => {
     const t = rig();
     const outcome: { at?: number; error?: unknown } = {};
-    t.client.request(ESME, { type: 'readSupply' }).catch((error: unknown) => Object.assign(outcome, { at: t.clock.now() - T0, error }));
+    t.client
+      .request(ESME, { type: 'readSupply' })
+      .catch((error: unknown) => Object.assign(outcome, { at: t.clock.now() - T0, error }));
     await t.clock.advanceBy(100); // the device end acknowledges the command and never answers
     expect(t.commands.map((e) => e.message.type)).toEqual(['readSupply']);
     t.startDevice(2); // restarted: it announces its new session at 100, the harness has it at 105
     await t.clock.advanceBy(1000);
     expect(outcome.at).toBe(105);
     expect(outcome.error).toMatchObject({ name: 'RequestError', reason: 'disconnected' });
-    expect(String((outcome.error as Error).message)).toBe('readSupply to 00-DB-12-34-56-78-90-A0 (request 1): the device end began a new session (restarted?) before answering');
+    expect(String((outcome.error as Error).message)).toBe(
+      'readSupply to 00-DB-12-34-56-78-90-A0 (request 1): the device end began a new session (restarted?) before answering',
+    );
     expect(t.client.outstanding).toBe(0);
   });
 
@@ -64,21 +68,57 @@ describe('BenchClient across sessions of the device end', () => {
     const t = rig();
     const device = t.first;
     device.on('message', (e) => {
-      if (e.message.type === 'readSupply') device.send(ESME, e.source, { type: 'response', message: 'readSupply', requestId: e.message.requestId as number, status: 'ok', body: { state: 'armed' } }, { session: e.session });
+      if (e.message.type === 'readSupply')
+        device.send(
+          ESME,
+          e.source,
+          {
+            type: 'response',
+            message: 'readSupply',
+            requestId: e.message.requestId as number,
+            status: 'ok',
+            body: { state: 'armed' },
+          },
+          { session: e.session },
+        );
     });
     await t.clock.advanceBy(20);
     const pending = t.client.request(ESME, { type: 'readSupply' });
-    await expect(pendingAfter(t.clock, pending)).resolves.toEqual({ type: 'response', message: 'readSupply', requestId: 1, status: 'ok', body: { state: 'armed' } });
+    await expect(pendingAfter(t.clock, pending)).resolves.toEqual({
+      type: 'response',
+      message: 'readSupply',
+      requestId: 1,
+      status: 'ok',
+      body: { state: 'armed' },
+    });
   });
 
   it('a device end that announces no session: its first answer after the ack is the answer (not taken for a restart)', async () => {
     const t = rig(undefined);
     const device = t.first;
     device.on('message', (e) => {
-      if (e.message.type === 'readSupply') device.send(ESME, e.source, { type: 'response', message: 'readSupply', requestId: e.message.requestId as number, status: 'ok', body: { state: 'disabled' } }, { session: e.session });
+      if (e.message.type === 'readSupply')
+        device.send(
+          ESME,
+          e.source,
+          {
+            type: 'response',
+            message: 'readSupply',
+            requestId: e.message.requestId as number,
+            status: 'ok',
+            body: { state: 'disabled' },
+          },
+          { session: e.session },
+        );
     });
     const pending = t.client.request(ESME, { type: 'readSupply' });
-    await expect(pendingAfter(t.clock, pending)).resolves.toEqual({ type: 'response', message: 'readSupply', requestId: 1, status: 'ok', body: { state: 'disabled' } });
+    await expect(pendingAfter(t.clock, pending)).resolves.toEqual({
+      type: 'response',
+      message: 'readSupply',
+      requestId: 1,
+      status: 'ok',
+      body: { state: 'disabled' },
+    });
   });
 });
 

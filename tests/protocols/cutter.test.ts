@@ -85,7 +85,13 @@ describe('FrameCutter: valid input', () => {
   it('random messages of both dialects, random noise-free chunking: every frame, in order', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...DIALECTS).chain((dialect) => fc.array(fc.tuple(anyMessageArbitrary(dialect), frameHeaderArb), { minLength: 1, maxLength: 6 }).map((ms) => ({ dialect, ms }))),
+        fc
+          .constantFrom(...DIALECTS)
+          .chain((dialect) =>
+            fc
+              .array(fc.tuple(anyMessageArbitrary(dialect), frameHeaderArb), { minLength: 1, maxLength: 6 })
+              .map((ms) => ({ dialect, ms })),
+          ),
         fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 30 }),
         ({ dialect, ms }, cuts) => {
           const sent = ms.flatMap(([message, header]) => messageFrames(dialect, message, header));
@@ -124,7 +130,9 @@ describe('FrameCutter: noise', () => {
     expect(drops.map((d) => d.reason)).toEqual(['oversize', 'badCrc']);
     // Version 00, type 00: noise, not a frame, so no header details (a link layer does not NAK noise).
     expect(drops).toEqual([{ reason: 'oversize' }, { reason: 'badCrc' }]);
-    expect(cutter.stats).toEqual(stats({ bytesIn: 26 + 28 + 38, frames: 1, discardedBytes: 26 + 28, oversize: 1, badCrc: 1 }));
+    expect(cutter.stats).toEqual(
+      stats({ bytesIn: 26 + 28 + 38, frames: 1, discardedBytes: 26 + 28, oversize: 1, badCrc: 1 }),
+    );
   });
 
   it('short noise containing 0xA5 bytes just before a frame: the frame is delivered, each false start counted by the rule', () => {
@@ -151,7 +159,10 @@ describe('FrameCutter: noise', () => {
   it('random noise (0xA5 included) between random frames, random chunking: every frame, in order, all noise discarded', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(anyMessageArbitrary('itron'), frameHeaderArb, fc.uint8Array({ maxLength: 120 })), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(anyMessageArbitrary('itron'), frameHeaderArb, fc.uint8Array({ maxLength: 120 })), {
+          minLength: 1,
+          maxLength: 5,
+        }),
         fc.uint8Array({ maxLength: 60 }),
         fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 20 }),
         (items, trailer, cuts) => {
@@ -260,7 +271,9 @@ describe('FrameCutter: damaged frames', () => {
     const { cutter, frames, drops } = cut(Buffer.concat([withValidCrc(v2), withValidCrc(type8), G]));
     expect(frames).toEqual([hex(G)]);
     expect(drops.map((d) => d.reason)).toEqual(['unsupportedVersion', 'unknownType']);
-    expect(cutter.stats).toEqual(stats({ bytesIn: 154, frames: 1, discardedBytes: 116, unsupportedVersion: 1, unknownType: 1 }));
+    expect(cutter.stats).toEqual(
+      stats({ bytesIn: 154, frames: 1, discardedBytes: 116, unsupportedVersion: 1, unknownType: 1 }),
+    );
   });
 });
 

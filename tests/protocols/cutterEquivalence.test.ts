@@ -13,13 +13,19 @@ import { messageFrames } from './wire';
 
 const random = prng(0xc0de);
 const int = (n: number) => Math.floor(random() * n);
-const bytes = (n: number, a5Density: number) => Buffer.from(Array.from({ length: n }, () => (random() < a5Density ? START_OF_FRAME : int(256))));
+const bytes = (n: number, a5Density: number) =>
+  Buffer.from(Array.from({ length: n }, () => (random() < a5Density ? START_OF_FRAME : int(256))));
 
 /** Valid frames of every message of the table (both dialects), some with 0xA5 bytes inside. */
 const corpus: Buffer[] = DIALECTS.flatMap((dialect, d) =>
-  fc.sample(fc.tuple(anyMessageArbitrary(dialect), frameHeaderArb), { seed: 77 + d, numRuns: 150 }).flatMap(([m, h]) => messageFrames(dialect, m, h)),
+  fc
+    .sample(fc.tuple(anyMessageArbitrary(dialect), frameHeaderArb), { seed: 77 + d, numRuns: 150 })
+    .flatMap(([m, h]) => messageFrames(dialect, m, h)),
 );
-for (const n of [0, 1, 2, 40, 200, 256]) corpus.push(testFrame(n, { payload: Uint8Array.from({ length: n }, () => (random() < 0.2 ? START_OF_FRAME : int(256))) }));
+for (const n of [0, 1, 2, 40, 200, 256])
+  corpus.push(
+    testFrame(n, { payload: Uint8Array.from({ length: n }, () => (random() < 0.2 ? START_OF_FRAME : int(256))) }),
+  );
 
 /** A piece of a stream: mostly frames, and every kind of damage the cutter resyncs after. */
 function piece(): Buffer {
@@ -71,7 +77,7 @@ function chunksOf(stream: Buffer): Uint8Array[] {
     }
   };
   const chunks: Uint8Array[] = [];
-  for (let at = 0; at < stream.length; ) {
+  for (let at = 0; at < stream.length;) {
     const n = Math.min(size(), stream.length - at);
     // Some reads as plain Uint8Arrays (copies), some as Buffer views of the stream; now and then an empty read.
     chunks.push(random() < 0.3 ? Uint8Array.from(stream.subarray(at, at + n)) : stream.subarray(at, at + n));
@@ -81,7 +87,9 @@ function chunksOf(stream: Buffer): Uint8Array[] {
   return chunks;
 }
 
-function recorder<T extends { push(chunk: Uint8Array): void }>(make: (onFrame: (f: Buffer) => void, onDrop: (d: DropReport) => void) => T) {
+function recorder<T extends { push(chunk: Uint8Array): void }>(
+  make: (onFrame: (f: Buffer) => void, onDrop: (d: DropReport) => void) => T,
+) {
   const frames: string[] = [];
   const drops: string[] = [];
   const cutter = make(
@@ -187,7 +195,7 @@ describe('FrameCutter decides inside held bytes as it would on the whole stream'
 describe('FrameCutter: what it hands out stays valid', () => {
   it('frames kept while 200,000 more bytes pass in small reads (the slab is replaced many times) are unchanged', () => {
     const sent: Buffer[] = [];
-    for (let length = 0; length < 200_000; ) {
+    for (let length = 0; length < 200_000;) {
       const frame = corpus[int(corpus.length)];
       sent.push(frame);
       length += frame.length;
@@ -196,7 +204,7 @@ describe('FrameCutter: what it hands out stays valid', () => {
     expect(stream.length).toBeGreaterThanOrEqual(200_000);
     const kept: Buffer[] = [];
     const cutter = new FrameCutter((f) => kept.push(f));
-    for (let at = 0; at < stream.length; ) {
+    for (let at = 0; at < stream.length;) {
       const n = 1 + int(70);
       // Each read in a buffer of its own, as a stream delivers them.
       cutter.push(Buffer.from(stream.subarray(at, at + n)));

@@ -8,15 +8,45 @@ import { payloadCodec } from '../../protocols/payloadCodec';
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
 const vectors = [
-  { name: 'setPaymentMode prepayment', frameType: 'command', id: 0x0207, message: { type: 'setPaymentMode', requestId: 7, mode: 'prepayment' }, bytes: '0007 01' },
-  { name: 'setPaymentMode credit', frameType: 'command', id: 0x0207, message: { type: 'setPaymentMode', requestId: 7, mode: 'credit' }, bytes: '0007 00' },
-  { name: 'topUp 12.345 p', frameType: 'command', id: 0x0208, message: { type: 'topUp', requestId: 8, amount: 12.345 }, bytes: '0008 00003039' },
-  { name: 'readPaymentMode', frameType: 'command', id: 0x0209, message: { type: 'readPaymentMode', requestId: 9 }, bytes: '0009' },
+  {
+    name: 'setPaymentMode prepayment',
+    frameType: 'command',
+    id: 0x0207,
+    message: { type: 'setPaymentMode', requestId: 7, mode: 'prepayment' },
+    bytes: '0007 01',
+  },
+  {
+    name: 'setPaymentMode credit',
+    frameType: 'command',
+    id: 0x0207,
+    message: { type: 'setPaymentMode', requestId: 7, mode: 'credit' },
+    bytes: '0007 00',
+  },
+  {
+    name: 'topUp 12.345 p',
+    frameType: 'command',
+    id: 0x0208,
+    message: { type: 'topUp', requestId: 8, amount: 12.345 },
+    bytes: '0008 00003039',
+  },
+  {
+    name: 'readPaymentMode',
+    frameType: 'command',
+    id: 0x0209,
+    message: { type: 'readPaymentMode', requestId: 9 },
+    bytes: '0009',
+  },
   {
     name: 'readPaymentMode response',
     frameType: 'response',
     id: 0x0209,
-    message: { type: 'response', message: 'readPaymentMode', requestId: 9, status: 'ok', body: { mode: 'prepayment', creditBalance: 50 } },
+    message: {
+      type: 'response',
+      message: 'readPaymentMode',
+      requestId: 9,
+      status: 'ok',
+      body: { mode: 'prepayment', creditBalance: 50 },
+    },
     bytes: '0009 00 01 0000C350',
   },
   {
@@ -26,7 +56,13 @@ const vectors = [
     message: { type: 'response', message: 'topUp', requestId: 8, status: 'dumbMode' },
     bytes: '0008 06',
   },
-  { name: 'polarity reversed', frameType: 'control', id: 0x0f07, message: { type: 'polarity', requestId: 10, reversed: true }, bytes: '000A 01' },
+  {
+    name: 'polarity reversed',
+    frameType: 'control',
+    id: 0x0f07,
+    message: { type: 'polarity', requestId: 10, reversed: true },
+    bytes: '000A 01',
+  },
 ] as const;
 
 describe('ESME payment and polarity messages: hand-worked bytes', () => {
@@ -35,7 +71,11 @@ describe('ESME payment and polarity messages: hand-worked bytes', () => {
       it(`${dialect}: ${vector.name}`, () => {
         const codec = payloadCodec(dialect);
         const encoded = codec.encode(vector.message as never);
-        expect({ frameType: encoded.frameType, id: encoded.messageId, payload: Buffer.from(encoded.payload).toString('hex') }).toEqual({
+        expect({
+          frameType: encoded.frameType,
+          id: encoded.messageId,
+          payload: Buffer.from(encoded.payload).toString('hex'),
+        }).toEqual({
           frameType: vector.frameType,
           id: vector.id,
           payload: hex(vector.bytes).toString('hex'),

@@ -22,10 +22,20 @@ const base: Frame = {
 
 describe('encodeFrame at the edges of each header field', () => {
   it('writes the largest values every field can hold', () => {
-    const bytes = encodeFrame({ ...base, type: 'session', sequence: 255, messageId: 0xffff, segmentIndex: 254, segmentCount: 255, payload: new Uint8Array(256) });
+    const bytes = encodeFrame({
+      ...base,
+      type: 'session',
+      sequence: 255,
+      messageId: 0xffff,
+      segmentIndex: 254,
+      segmentCount: 255,
+      payload: new Uint8Array(256),
+    });
     expect(bytes.length).toBe(28 + 256);
     // type 07 (session, the last frame type), sequence FF, message id FF FF, segment FE of FF, length 01 00
-    expect([bytes[2], bytes[3], bytes[20], bytes[21], bytes[22], bytes[23], bytes[24], bytes[25]]).toEqual([0x07, 0xff, 0xff, 0xff, 0xfe, 0xff, 0x01, 0x00]);
+    expect([bytes[2], bytes[3], bytes[20], bytes[21], bytes[22], bytes[23], bytes[24], bytes[25]]).toEqual([
+      0x07, 0xff, 0xff, 0xff, 0xfe, 0xff, 0x01, 0x00,
+    ]);
   });
 
   it.each([
@@ -42,8 +52,16 @@ describe('encodeFrame at the edges of each header field', () => {
     ['segment count 1.5', { segmentIndex: 0, segmentCount: 1.5 }, 'segment 0 of 1.5 is impossible'],
     ['segment index -1', { segmentIndex: -1, segmentCount: 2 }, 'segment -1 of 2 is impossible'],
     ['segment index equal to the count', { segmentIndex: 2, segmentCount: 2 }, 'segment 2 of 2 is impossible'],
-    ['a source in lower case', { source: '00-db-12-34-56-78-90-a0' }, 'source "00-db-12-34-56-78-90-a0" is not an EUI-64'],
-    ['a destination of seven bytes', { destination: '00-DB-12-34-56-78-90' }, 'destination "00-DB-12-34-56-78-90" is not an EUI-64'],
+    [
+      'a source in lower case',
+      { source: '00-db-12-34-56-78-90-a0' },
+      'source "00-db-12-34-56-78-90-a0" is not an EUI-64',
+    ],
+    [
+      'a destination of seven bytes',
+      { destination: '00-DB-12-34-56-78-90' },
+      'destination "00-DB-12-34-56-78-90" is not an EUI-64',
+    ],
   ])('refuses %s, naming it', (_label, change, text) => {
     expect(() => encodeFrame({ ...base, ...change } as Frame)).toThrowError(new EncodeError(text));
   });
@@ -97,7 +115,9 @@ describe('segmentation limits', () => {
     expect(segmentPayload(new Uint8Array(256)).map((s) => s.length)).toEqual([256]);
     expect(segmentPayload(new Uint8Array(257)).map((s) => s.length)).toEqual([256, 1]);
     expect(segmentPayload(new Uint8Array(65_280)).length).toBe(255);
-    expect(() => segmentPayload(new Uint8Array(65_281))).toThrowError(new EncodeError('message of 65281 bytes needs 256 segments; at most 255 (65280 bytes)'));
+    expect(() => segmentPayload(new Uint8Array(65_281))).toThrowError(
+      new EncodeError('message of 65281 bytes needs 256 segments; at most 255 (65280 bytes)'),
+    );
   });
 
   it('reassembly refuses a skipped segment and a segment with another count, and still completes in order', () => {
@@ -115,7 +135,13 @@ describe('segmentation limits', () => {
 
 describe('EUI-64 text (docs/protocol.md "Conventions": 00-DB-12-34-56-78-90-A0)', () => {
   it('is exactly eight upper-case hex bytes joined by dashes, nothing before or after', () => {
-    const bad = ['X00-DB-12-34-56-78-90-A0', '00-DB-12-34-56-78-90-A0X', '00-DB-12-34-56-78-90-A0-', ' 00-DB-12-34-56-78-90-A0', '00DB1234567890A0'];
+    const bad = [
+      'X00-DB-12-34-56-78-90-A0',
+      '00-DB-12-34-56-78-90-A0X',
+      '00-DB-12-34-56-78-90-A0-',
+      ' 00-DB-12-34-56-78-90-A0',
+      '00DB1234567890A0',
+    ];
     expect(bad.filter(isEui64)).toEqual([]);
     expect(isEui64('FF-00-DB-12-34-56-78-9A')).toBe(true);
   });
@@ -123,7 +149,9 @@ describe('EUI-64 text (docs/protocol.md "Conventions": 00-DB-12-34-56-78-90-A0)'
   it('becomes its eight bytes, most significant first, and text that is not one is refused', () => {
     expect([...euiToBytes('FF-00-DB-12-34-56-78-9A')]).toEqual([0xff, 0x00, 0xdb, 0x12, 0x34, 0x56, 0x78, 0x9a]);
     for (const text of ['X00-DB-12-34-56-78-90-A1', '00-db-12-34-56-78-90-a1']) {
-      expect(() => euiToBytes(text)).toThrowError(new EuiError(`not an EUI-64: "${text}" (want e.g. 00-DB-12-34-56-78-90-A0)`));
+      expect(() => euiToBytes(text)).toThrowError(
+        new EuiError(`not an EUI-64: "${text}" (want e.g. 00-DB-12-34-56-78-90-A0)`),
+      );
     }
   });
 });

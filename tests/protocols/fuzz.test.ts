@@ -4,7 +4,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commandTable } from '../../protocols/commandTable';
-import { CRC_LENGTH, DIALECTS, FrameType, HEADER_LENGTH, MAX_PAYLOAD, START_OF_FRAME, type FrameTypeName } from '../../protocols/constants';
+import {
+  CRC_LENGTH,
+  DIALECTS,
+  FrameType,
+  HEADER_LENGTH,
+  MAX_PAYLOAD,
+  START_OF_FRAME,
+  type FrameTypeName,
+} from '../../protocols/constants';
 import { crc16 } from '../../protocols/crc16';
 import { DecodeError } from '../../protocols/errors';
 import { decodeFrame, encodeFrame } from '../../protocols/frame';
@@ -31,15 +39,28 @@ interface Payload {
 const frames: Buffer[] = [];
 const payloads: Payload[] = [];
 DIALECTS.forEach((dialect, d) => {
-  for (const [message, header] of fc.sample(fc.tuple(anyMessageArbitrary(dialect), frameHeaderArb), { seed: SEED + d, numRuns: 400 })) {
+  for (const [message, header] of fc.sample(fc.tuple(anyMessageArbitrary(dialect), frameHeaderArb), {
+    seed: SEED + d,
+    numRuns: 400,
+  })) {
     frames.push(...messageFrames(dialect, message, header));
     payloads.push(payloadCodec(dialect).encode(message));
   }
 });
 
 /** The frame sent after every garbage input, and what it must decode to. */
-const knownMessage = { type: 'hanLogAdd', requestId: 4660, deviceId: '00-DB-12-34-56-78-90-A3', installCode: '0011223344556677', joinPeriod: 255 } as Message;
-const known = messageFrames('elster', knownMessage, { sequence: 42, source: '00-00-00-00-00-00-00-01', destination: '00-DB-12-34-56-78-90-A2' })[0];
+const knownMessage = {
+  type: 'hanLogAdd',
+  requestId: 4660,
+  deviceId: '00-DB-12-34-56-78-90-A3',
+  installCode: '0011223344556677',
+  joinPeriod: 255,
+} as Message;
+const known = messageFrames('elster', knownMessage, {
+  sequence: 42,
+  source: '00-00-00-00-00-00-00-01',
+  destination: '00-DB-12-34-56-78-90-A2',
+})[0];
 
 // ── Mutations ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -56,7 +77,8 @@ function mutate(input: Buffer): Buffer {
       for (let n = 1 + int(3); n > 0 && b.length > 0; n--) b[int(b.length)] ^= 1 << int(8);
       return b;
     case 1: // bytes overwritten, sometimes with start bytes
-      for (let n = 1 + int(4); n > 0 && b.length > 0; n--) b[int(b.length)] = random() < 0.3 ? START_OF_FRAME : int(256);
+      for (let n = 1 + int(4); n > 0 && b.length > 0; n--)
+        b[int(b.length)] = random() < 0.3 ? START_OF_FRAME : int(256);
       return b;
     case 2: {
       // insertion
@@ -80,7 +102,8 @@ function mutate(input: Buffer): Buffer {
     case 6: // spliced with another frame
       return Buffer.concat([b.subarray(0, int(b.length + 1)), pick(frames).subarray(int(60))]);
     default: // the length field changed
-      if (b.length >= HEADER_LENGTH) b.writeUInt16BE(random() < 0.5 ? int(MAX_PAYLOAD + 1) : int(0x10000), HEADER_LENGTH - 2);
+      if (b.length >= HEADER_LENGTH)
+        b.writeUInt16BE(random() < 0.5 ? int(MAX_PAYLOAD + 1) : int(0x10000), HEADER_LENGTH - 2);
       b = random() < 0.5 ? b : withCrc(b);
       return b;
   }
@@ -153,14 +176,28 @@ function crcCollisionSwallowsKnown(input: Buffer): boolean {
   for (let p = input.indexOf(START_OF_FRAME); p >= 0 && p < input.length; p = input.indexOf(START_OF_FRAME, p + 1)) {
     if (stream.length - p < HEADER_LENGTH) continue;
     const end = p + HEADER_LENGTH + stream.readUInt16BE(p + 24);
-    if (stream.readUInt16BE(p + 24) <= MAX_PAYLOAD && end + CRC_LENGTH > input.length && end + CRC_LENGTH <= stream.length && crc16(stream, p + 1, end) === stream.readUInt16BE(end)) return true;
+    if (
+      stream.readUInt16BE(p + 24) <= MAX_PAYLOAD &&
+      end + CRC_LENGTH > input.length &&
+      end + CRC_LENGTH <= stream.length &&
+      crc16(stream, p + 1, end) === stream.readUInt16BE(end)
+    )
+      return true;
   }
   return false;
 }
 
 describe('fuzz: random and mutated inputs', () => {
   it(`${INPUTS.toLocaleString('en')} inputs: only DecodeError escapes decoding, the cutter never throws, a valid frame after garbage is decoded`, () => {
-    const outcomes = { inputs: 0, framesCut: 0, headerErrors: 0, decoded: 0, decodeErrors: {} as Record<string, number>, knownDecoded: 0, crcCollisions: 0 };
+    const outcomes = {
+      inputs: 0,
+      framesCut: 0,
+      headerErrors: 0,
+      decoded: 0,
+      decodeErrors: {} as Record<string, number>,
+      knownDecoded: 0,
+      crcCollisions: 0,
+    };
     const started = performance.now();
     for (let i = 0; i < INPUTS; i++) {
       const input = garbage();
@@ -173,7 +210,8 @@ describe('fuzz: random and mutated inputs', () => {
         try {
           frame = decodeFrame(bytes);
         } catch (error) {
-          if (!(error instanceof DecodeError)) throw new Error(`input ${i}: decodeFrame threw ${String(error)} for ${bytes.toString('hex')}`);
+          if (!(error instanceof DecodeError))
+            throw new Error(`input ${i}: decodeFrame threw ${String(error)} for ${bytes.toString('hex')}`);
           outcomes.headerErrors++;
           return;
         }
@@ -182,7 +220,10 @@ describe('fuzz: random and mutated inputs', () => {
             lastMessage[codec.dialect] = codec.decode(frame.type, frame.messageId, frame.payload);
             outcomes.decoded++;
           } catch (error) {
-            if (!(error instanceof DecodeError)) throw new Error(`input ${i}: ${codec.dialect} decode threw ${String(error)} for ${bytes.toString('hex')}`);
+            if (!(error instanceof DecodeError))
+              throw new Error(
+                `input ${i}: ${codec.dialect} decode threw ${String(error)} for ${bytes.toString('hex')}`,
+              );
             outcomes.decodeErrors[error.reason] = (outcomes.decodeErrors[error.reason] ?? 0) + 1;
             lastMessage[codec.dialect] = undefined;
           }

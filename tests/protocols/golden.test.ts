@@ -59,7 +59,13 @@ describe('docs/protocol.md worked examples', () => {
 
   for (const { name, spec, bytes } of examples) {
     describe(name, () => {
-      const header = { sequence: spec.sequence, source: spec.source, destination: spec.destination, segmentIndex: 0, segmentCount: 1 };
+      const header = {
+        sequence: spec.sequence,
+        source: spec.source,
+        destination: spec.destination,
+        segmentIndex: 0,
+        segmentCount: 1,
+      };
 
       it('encodes to exactly the documented bytes', () => {
         let encoded: Buffer;

@@ -24,7 +24,22 @@ describe('EUI text from bytes and halves', () => {
   });
 
   it('edge halves, and values that are not unsigned 32-bit integers, as the reference', () => {
-    const values = [0, 1, 0x3fffffff, 0x40000000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, -1, -0x80000000, 1.5, 2 ** 32, 2 ** 32 + 5, NaN];
+    const values = [
+      0,
+      1,
+      0x3fffffff,
+      0x40000000,
+      0x7fffffff,
+      0x80000000,
+      0xfffffffe,
+      0xffffffff,
+      -1,
+      -0x80000000,
+      1.5,
+      2 ** 32,
+      2 ** 32 + 5,
+      NaN,
+    ];
     for (const hi of values) {
       for (const lo of values) {
         // Twice: the first call may fill the memo, the second may hit it.

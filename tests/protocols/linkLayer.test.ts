@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { NakReason } from '../../protocols/constants';
 import { decodeFrame, encodeFrame, type Frame } from '../../protocols/frame';
-import { LinkError, LinkLayer, type LinkDrop, type LinkLayerOptions, type MessageHeader, type ReceivedMessage } from '../../protocols/linkLayer';
+import {
+  LinkError,
+  LinkLayer,
+  type LinkDrop,
+  type LinkLayerOptions,
+  type MessageHeader,
+  type ReceivedMessage,
+} from '../../protocols/linkLayer';
 
 const T0 = Date.UTC(2026, 0, 1);
 const LATENCY = 5;
@@ -33,7 +40,9 @@ function pair(setup: Setup = {}) {
   const transmit = (from: Side) => (bytes: Uint8Array) => {
     const frame = decodeFrame(bytes);
     const note = frame.type === 'nak' ? ` ${Object.keys(NakReason)[frame.payload[0] - 1]}` : '';
-    log.push(`${clock.now() - T0} ${from} ${frame.type} #${frame.sequence} ${frame.segmentIndex}/${frame.segmentCount}${note}`);
+    log.push(
+      `${clock.now() - T0} ${from} ${frame.type} #${frame.sequence} ${frame.segmentIndex}/${frame.segmentCount}${note}`,
+    );
     const out = setup.tamper ? setup.tamper(from, frame, Buffer.from(bytes), counts[from]++) : Buffer.from(bytes);
     if (!out || !wireUp) return;
     const deliver = () => {
@@ -80,9 +89,29 @@ describe('LinkLayer: delivery and acknowledgement', () => {
     await t.clock.advanceBy(5000);
     expect(t.log).toEqual(['0 A command #0 0/1', '5 B ack #0 0/1']);
     expect(sent).toEqual({ state: 'resolved', at: 10 });
-    expect(t.received.map((m) => ({ ...m, payload: [...m.payload] }))).toEqual([{ ...toB, payload: [...bytes(10)], at: T0 + 5, session: 1 }]);
-    expect(t.a.stats).toEqual({ framesOut: 1, framesIn: 1, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0, naksSuppressed: 0 });
-    expect(t.b.stats).toEqual({ framesOut: 1, framesIn: 1, retransmissions: 0, duplicates: 0, naksSent: 0, naksReceived: 0, sendFailures: 0, naksSuppressed: 0 });
+    expect(t.received.map((m) => ({ ...m, payload: [...m.payload] }))).toEqual([
+      { ...toB, payload: [...bytes(10)], at: T0 + 5, session: 1 },
+    ]);
+    expect(t.a.stats).toEqual({
+      framesOut: 1,
+      framesIn: 1,
+      retransmissions: 0,
+      duplicates: 0,
+      naksSent: 0,
+      naksReceived: 0,
+      sendFailures: 0,
+      naksSuppressed: 0,
+    });
+    expect(t.b.stats).toEqual({
+      framesOut: 1,
+      framesIn: 1,
+      retransmissions: 0,
+      duplicates: 0,
+      naksSent: 0,
+      naksReceived: 0,
+      sendFailures: 0,
+      naksSuppressed: 0,
+    });
     expect(t.a.pendingSends).toBe(0);
   });
 
@@ -137,7 +166,9 @@ describe('LinkLayer: delivery and acknowledgement', () => {
     // A start byte, then 27 bytes that are not a header (version 00, type 00): a bad-CRC candidate, not a frame.
     t.b.receive(Buffer.concat([Buffer.of(0xa5), Buffer.alloc(27)]));
     // The same with a frame-like version and type but a bad CRC is answered.
-    t.b.receive(Buffer.concat([Buffer.of(0xa5, 0x01, 0x01, 0x07), Buffer.from(A_EUI.replace(/-/g, ''), 'hex'), Buffer.alloc(16)]));
+    t.b.receive(
+      Buffer.concat([Buffer.of(0xa5, 0x01, 0x01, 0x07), Buffer.from(A_EUI.replace(/-/g, ''), 'hex'), Buffer.alloc(16)]),
+    );
     await t.clock.advanceBy(100);
     expect(t.b.cutterStats.badCrc).toBe(2);
     expect(t.log).toEqual(['0 B nak #7 0/1 badCrc']);
@@ -183,7 +214,10 @@ describe('LinkLayer: giving up', () => {
     await t.clock.advanceBy(9500);
     healed = true;
     await t.clock.advanceBy(5000);
-    expect(t.log).toEqual([...Array.from({ length: 11 }, (_, i) => `${i * 1000} A command #0 0/1`), '10005 B ack #0 0/1']);
+    expect(t.log).toEqual([
+      ...Array.from({ length: 11 }, (_, i) => `${i * 1000} A command #0 0/1`),
+      '10005 B ack #0 0/1',
+    ]);
     expect(sent).toEqual({ state: 'resolved', at: 10_010 });
     expect(t.drops.A.map((d) => d.reason)).toEqual(['stalled', 'stalled']); // at 4,000 and 8,000 ms
     expect(t.received.length).toBe(1);
@@ -195,7 +229,12 @@ describe('LinkLayer: giving up', () => {
     const refused = t.track(t.a.send({ ...toB, messageId: 0x0999 }, bytes(4)));
     const accepted = t.track(t.a.send(toB, bytes(4)));
     await t.clock.advanceBy(5000);
-    expect(t.log).toEqual(['0 A command #0 0/1', '5 B nak #0 0/1 unknownMessage', '10 A command #1 0/1', '15 B ack #1 0/1']);
+    expect(t.log).toEqual([
+      '0 A command #0 0/1',
+      '5 B nak #0 0/1 unknownMessage',
+      '10 A command #1 0/1',
+      '15 B ack #1 0/1',
+    ]);
     expect(refused.state).toBe('rejected');
     expect(refused.at).toBe(10);
     const error = refused.error as LinkError;
@@ -212,14 +251,35 @@ describe('LinkLayer: giving up', () => {
     const clock = new VirtualClock(T0);
     const out: Uint8Array[] = [];
     const link = new LinkLayer({ clock, localEui: A_EUI, transmit: (b) => out.push(b) });
-    const results = [0x0101, 0x0102, 0x0103].map((messageId) => link.send({ ...toB, messageId }, bytes(300)).then(() => 'resolved', (e: LinkError) => [e.reason, e.message]));
+    const results = [0x0101, 0x0102, 0x0103].map((messageId) =>
+      link.send({ ...toB, messageId }, bytes(300)).then(
+        () => 'resolved',
+        (e: LinkError) => [e.reason, e.message],
+      ),
+    );
     expect(clock.pendingCount).toBe(1); // the ack timer
     link.close('bench stopped');
-    expect(await Promise.all(results)).toEqual([0x0101, 0x0102, 0x0103].map((id) => ['closed', `bench stopped: command 0x0${id.toString(16)} ${A_EUI} → ${B_EUI} not delivered`]));
+    expect(await Promise.all(results)).toEqual(
+      [0x0101, 0x0102, 0x0103].map((id) => [
+        'closed',
+        `bench stopped: command 0x0${id.toString(16)} ${A_EUI} → ${B_EUI} not delivered`,
+      ]),
+    );
     expect(clock.pendingCount).toBe(0);
     expect(link.pendingSends).toBe(0);
     await expect(link.send(toB, bytes(1))).rejects.toMatchObject({ name: 'LinkError', reason: 'closed' });
-    link.receive(encodeFrame({ type: 'command', sequence: 0, source: B_EUI, destination: A_EUI, messageId: 1, segmentIndex: 0, segmentCount: 1, payload: bytes(2) }));
+    link.receive(
+      encodeFrame({
+        type: 'command',
+        sequence: 0,
+        source: B_EUI,
+        destination: A_EUI,
+        messageId: 1,
+        segmentIndex: 0,
+        segmentCount: 1,
+        payload: bytes(2),
+      }),
+    );
     expect(out.length).toBe(1); // nothing acknowledged after close
   });
 });
@@ -230,7 +290,12 @@ describe('LinkLayer: segmentation', () => {
     const payload = bytes(3000, 7);
     const sent = t.track(t.a.send(toB, payload));
     await t.clock.advanceBy(5000);
-    expect(t.log).toEqual(Array.from({ length: 12 }, (_, i) => [`${i * 10} A command #${i} ${i}/12`, `${i * 10 + 5} B ack #${i} ${i}/12`]).flat());
+    expect(t.log).toEqual(
+      Array.from({ length: 12 }, (_, i) => [
+        `${i * 10} A command #${i} ${i}/12`,
+        `${i * 10 + 5} B ack #${i} ${i}/12`,
+      ]).flat(),
+    );
     expect(sent).toEqual({ state: 'resolved', at: 120 });
     expect(t.received.length).toBe(1);
     expect(Buffer.from(t.received[0].payload).equals(Buffer.from(payload))).toBe(true);
@@ -246,7 +311,16 @@ describe('LinkLayer: segmentation', () => {
     const delivered: ReceivedMessage[] = [];
     b.on('message', (m) => delivered.push(m));
     const segment = (index: number, sequence: number) =>
-      encodeFrame({ type: 'response', sequence, source: A_EUI, destination: B_EUI, messageId: 0x0302, segmentIndex: index, segmentCount: 3, payload: bytes(index < 2 ? 256 : 10, index) });
+      encodeFrame({
+        type: 'response',
+        sequence,
+        source: A_EUI,
+        destination: B_EUI,
+        messageId: 0x0302,
+        segmentIndex: index,
+        segmentCount: 3,
+        payload: bytes(index < 2 ? 256 : 10, index),
+      });
     b.receive(segment(0, 0));
     await clock.advanceBy(100);
     b.receive(segment(1, 1));
@@ -254,7 +328,14 @@ describe('LinkLayer: segmentation', () => {
     await clock.advanceBy(4999);
     expect(drops).toEqual([]);
     await clock.advanceBy(1);
-    expect(drops).toEqual([{ reason: 'reassemblyTimeout', source: A_EUI, messageId: 0x0302, detail: '2 of 3 segments, then 5000 ms of silence' }]);
+    expect(drops).toEqual([
+      {
+        reason: 'reassemblyTimeout',
+        source: A_EUI,
+        messageId: 0x0302,
+        detail: '2 of 3 segments, then 5000 ms of silence',
+      },
+    ]);
     b.receive(segment(2, 2));
     expect(delivered).toEqual([]);
     expect(out.map((f) => [f.type, f.sequence, f.segmentIndex, [...f.payload]])).toEqual([
@@ -263,9 +344,16 @@ describe('LinkLayer: segmentation', () => {
       ['nak', 2, 2, [NakReason.reassemblyTimeout]],
     ]);
     // The sender starts again from segment 0: delivered once, whole.
-    for (const [index, sequence] of [[0, 3], [1, 4], [2, 5]]) b.receive(segment(index, sequence));
+    for (const [index, sequence] of [
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ])
+      b.receive(segment(index, sequence));
     expect(delivered.length).toBe(1);
-    expect(Buffer.from(delivered[0].payload).equals(Buffer.concat([bytes(256, 0), bytes(256, 1), bytes(10, 2)]))).toBe(true);
+    expect(Buffer.from(delivered[0].payload).equals(Buffer.concat([bytes(256, 0), bytes(256, 1), bytes(10, 2)]))).toBe(
+      true,
+    );
     await clock.advanceBy(5000);
     expect(clock.pendingCount).toBe(0); // the reassembly timer is not re-armed once nothing is partial
   });
@@ -282,7 +370,12 @@ describe('LinkLayer: segmentation', () => {
     t.setWire(true);
     for (const end of [t.a, t.b]) end.setConnected(true);
     await t.clock.advanceBy(5000);
-    expect(t.log.slice(11)).toEqual(Array.from({ length: 12 }, (_, i) => [`${10_000 + i * 10} A command #${i + 6} ${i}/12`, `${10_000 + i * 10 + 5} B ack #${i + 6} ${i}/12`]).flat());
+    expect(t.log.slice(11)).toEqual(
+      Array.from({ length: 12 }, (_, i) => [
+        `${10_000 + i * 10} A command #${i + 6} ${i}/12`,
+        `${10_000 + i * 10 + 5} B ack #${i + 6} ${i}/12`,
+      ]).flat(),
+    );
     expect(sent).toEqual({ state: 'resolved', at: 10_120 });
     expect(t.received.length).toBe(1);
     expect(Buffer.from(t.received[0].payload).equals(Buffer.from(payload))).toBe(true);
@@ -298,7 +391,16 @@ describe('LinkLayer: segmentation', () => {
     t.a.setConnected(true);
     await t.clock.advanceBy(5000);
     expect(t.drops.A).toEqual([{ reason: 'strayAck', source: B_EUI, sequence: 2 }]); // segment 2's ack, now stale
-    expect(t.log.slice(6)).toEqual(['25 A command #3 0/4', '30 B ack #3 0/4', '35 A command #4 1/4', '40 B ack #4 1/4', '45 A command #5 2/4', '50 B ack #5 2/4', '55 A command #6 3/4', '60 B ack #6 3/4']);
+    expect(t.log.slice(6)).toEqual([
+      '25 A command #3 0/4',
+      '30 B ack #3 0/4',
+      '35 A command #4 1/4',
+      '40 B ack #4 1/4',
+      '45 A command #5 2/4',
+      '50 B ack #5 2/4',
+      '55 A command #6 3/4',
+      '60 B ack #6 3/4',
+    ]);
     expect(sent).toEqual({ state: 'resolved', at: 65 });
     expect(t.received.map((m) => m.payload.length)).toEqual([1000]);
   });
@@ -314,7 +416,16 @@ describe('LinkLayer: segmentation', () => {
     for (const end of [t.a, t.b]) end.setConnected(true);
     await t.clock.advanceBy(5000);
     // The session again (a new sequence number), then the command with its original one: B recognises it.
-    expect(t.log).toEqual(['0 A session #0 0/1', '5 B ack #0 0/1', '10 A command #1 0/1', '15 B ack #1 0/1', '117 A session #2 0/1', '122 B ack #2 0/1', '127 A command #1 0/1', '132 B ack #1 0/1']);
+    expect(t.log).toEqual([
+      '0 A session #0 0/1',
+      '5 B ack #0 0/1',
+      '10 A command #1 0/1',
+      '15 B ack #1 0/1',
+      '117 A session #2 0/1',
+      '122 B ack #2 0/1',
+      '127 A command #1 0/1',
+      '132 B ack #1 0/1',
+    ]);
     expect(sent).toEqual({ state: 'resolved', at: 137 });
     expect(t.received.length).toBe(1);
     expect(t.b.stats.duplicates).toBe(1);
@@ -327,7 +438,16 @@ describe('LinkLayer: a wire with no latency (synchronous delivery)', () => {
     const first = t.track(t.a.send(toB, bytes(600)));
     const second = t.track(t.a.send(toB, bytes(5)));
     await t.clock.advanceBy(10_000);
-    expect(t.log).toEqual(['0 A command #0 0/3', '0 B ack #0 0/3', '0 A command #1 1/3', '0 B ack #1 1/3', '0 A command #2 2/3', '0 B ack #2 2/3', '0 A command #3 0/1', '0 B ack #3 0/1']);
+    expect(t.log).toEqual([
+      '0 A command #0 0/3',
+      '0 B ack #0 0/3',
+      '0 A command #1 1/3',
+      '0 B ack #1 1/3',
+      '0 A command #2 2/3',
+      '0 B ack #2 2/3',
+      '0 A command #3 0/1',
+      '0 B ack #3 0/1',
+    ]);
     expect([first, second]).toEqual([
       { state: 'resolved', at: 0 },
       { state: 'resolved', at: 0 },
@@ -377,10 +497,17 @@ describe('LinkLayer: sessions', () => {
   it('announces its session first thing: the bytes of docs/protocol.md example 9, and the ack it expects', async () => {
     const clock = new VirtualClock(T0);
     const out: string[] = [];
-    const a = new LinkLayer({ clock, localEui: A_EUI, sessionId: 0x51, transmit: (x) => out.push(Buffer.from(x).toString('hex').toUpperCase()) });
+    const a = new LinkLayer({
+      clock,
+      localEui: A_EUI,
+      sessionId: 0x51,
+      transmit: (x) => out.push(Buffer.from(x).toString('hex').toUpperCase()),
+    });
     // Worked by hand (CRC with Python's binascii.crc_hqx(data, 0xFFFF)), not by the encoder.
     expect(out).toEqual(['A50107000000000000000001FFFFFFFFFFFFFFFF0000000100040000005143F2']);
-    a.receive(Buffer.from('A50104' + '00' + 'FFFFFFFFFFFFFFFF' + '0000000000000001' + '0000' + '0001' + '0000' + 'D685', 'hex'));
+    a.receive(
+      Buffer.from('A50104' + '00' + 'FFFFFFFFFFFFFFFF' + '0000000000000001' + '0000' + '0001' + '0000' + 'D685', 'hex'),
+    );
     await clock.advanceBy(5000);
     expect(out).toHaveLength(1); // acknowledged: no retransmission
     expect(a.stats).toMatchObject({ retransmissions: 0, sendFailures: 0 });
@@ -397,7 +524,16 @@ describe('LinkLayer: sessions', () => {
     await t.clock.advanceBy(1000);
     await expect(sent).resolves.toBeUndefined();
     // Both sessions put `command #1` on the wire with the same bytes; B delivers both.
-    expect(t.log).toEqual(['0 A session #0', '5 B ack #0', '10 A command #1', '15 B ack #1', '1000 A session #0', '1005 B ack #0', '1010 A command #1', '1015 B ack #1']);
+    expect(t.log).toEqual([
+      '0 A session #0',
+      '5 B ack #0',
+      '10 A command #1',
+      '15 B ack #1',
+      '1000 A session #0',
+      '1005 B ack #0',
+      '1010 A command #1',
+      '1015 B ack #1',
+    ]);
     expect(t.received.map((m) => [[...m.payload].length, m.session])).toEqual([
       [10, 1],
       [10, 2],
@@ -465,7 +601,8 @@ function B_REPLY(b: LinkLayer, session: number): Promise<void> {
   return b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0101 }, bytes(3), { session });
 }
 
-const euiOf = (n: number) => `00-DB-00-00-${[(n >> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-')}`;
+const euiOf = (n: number) =>
+  `00-DB-00-00-${[(n >> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-')}`;
 
 describe('LinkLayer: bounded state under floods', () => {
   it('segment 0 of 2 from 10,000 distinct sources: 256 sources and 8 partial messages kept, the newest still recognised', () => {
@@ -475,10 +612,27 @@ describe('LinkLayer: bounded state under floods', () => {
     b.on('drop', (d) => drops.push(d));
     let last: Buffer | undefined;
     for (let i = 0; i < 10_000; i++) {
-      last = encodeFrame({ type: 'command', sequence: i & 0xff, source: euiOf(i), destination: B_EUI, messageId: 0x0101, segmentIndex: 0, segmentCount: 2, payload: bytes(200, i) });
+      last = encodeFrame({
+        type: 'command',
+        sequence: i & 0xff,
+        source: euiOf(i),
+        destination: B_EUI,
+        messageId: 0x0101,
+        segmentIndex: 0,
+        segmentCount: 2,
+        payload: bytes(200, i),
+      });
       b.receive(last);
     }
-    expect(b.retained).toEqual({ sources: 256, reassemblies: 8, queuedReplies: 0, queuedReplyBytes: 0, queuedPersistent: 0, destinations: 0, unresponsive: 0 });
+    expect(b.retained).toEqual({
+      sources: 256,
+      reassemblies: 8,
+      queuedReplies: 0,
+      queuedReplyBytes: 0,
+      queuedPersistent: 0,
+      destinations: 0,
+      unresponsive: 0,
+    });
     expect(drops.filter((d) => d.reason === 'evicted')).toHaveLength(10_000 - 8);
     b.receive(last!); // the latest frame again: a retransmission, recognised
     expect(b.stats.duplicates).toBe(1);
@@ -511,10 +665,21 @@ describe('LinkLayer: bounded state under floods', () => {
     const clock = new VirtualClock(T0);
     const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
     const refused: string[] = [];
-    for (let i = 0; i < 5000; i++) b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
+    for (let i = 0; i < 5000; i++)
+      b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0503 }, bytes(20)).catch(
+        (e: LinkError) => refused.push(e.reason),
+      );
     await clock.advanceBy(0);
     expect(refused).toEqual(Array(903).fill('overflow'));
-    expect(b.retained).toEqual({ sources: 0, reassemblies: 0, queuedReplies: 4096, queuedReplyBytes: 4096 * 20, queuedPersistent: 0, destinations: 4096, unresponsive: 0 });
+    expect(b.retained).toEqual({
+      sources: 0,
+      reassemblies: 0,
+      queuedReplies: 4096,
+      queuedReplyBytes: 4096 * 20,
+      queuedPersistent: 0,
+      destinations: 4096,
+      unresponsive: 0,
+    });
     // Each silent destination in turn times out (4 tries of 1 s) and is remembered as unresponsive: 256 at most.
     await clock.advanceBy(300 * 4000);
     expect(b.retained).toMatchObject({ queuedReplies: 4096 - 300, destinations: 4096 - 300, unresponsive: 256 });
@@ -525,7 +690,10 @@ describe('LinkLayer: bounded state under floods', () => {
     const clock = new VirtualClock(T0);
     const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
     const refused: string[] = [];
-    for (let i = 0; i < 4200; i++) b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), { persistent: true }).catch((e: LinkError) => refused.push(e.reason));
+    for (let i = 0; i < 4200; i++)
+      b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), {
+        persistent: true,
+      }).catch((e: LinkError) => refused.push(e.reason));
     await clock.advanceBy(0);
     expect(refused).toEqual(Array(103).fill('overflow'));
     expect(b.retained.queuedPersistent).toBe(4096);
@@ -537,7 +705,10 @@ describe('LinkLayer: bounded state under floods', () => {
     const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
     const refused: string[] = [];
     const big = bytes(60_000);
-    for (let i = 0; i < 400; i++) b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0302 }, big).catch((e: LinkError) => refused.push(e.reason));
+    for (let i = 0; i < 400; i++)
+      b.send({ type: 'response', source: B_EUI, destination: euiOf(i), messageId: 0x0302 }, big).catch((e: LinkError) =>
+        refused.push(e.reason),
+      );
     await clock.advanceBy(0);
     expect(refused).toEqual(Array(120).fill('overflow')); // 279 × 60,000 = 16,740,000 ≤ 16,777,216 < 280 × 60,000
     expect(b.retained).toMatchObject({ queuedReplies: 279, queuedReplyBytes: 279 * 60_000 });
@@ -548,7 +719,10 @@ describe('LinkLayer: bounded state under floods', () => {
     const clock = new VirtualClock(T0);
     const b = new LinkLayer({ clock, localEui: B_EUI, transmit: () => {} });
     const refused: string[] = [];
-    for (let i = 0; i < 1100; i++) b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(20)).catch((e: LinkError) => refused.push(e.reason));
+    for (let i = 0; i < 1100; i++)
+      b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(20)).catch(
+        (e: LinkError) => refused.push(e.reason),
+      );
     await clock.advanceBy(0);
     expect(refused).toEqual(Array(1100 - 1025).fill('overflow'));
     expect(b.retained.queuedReplies).toBe(1024);
@@ -558,17 +732,36 @@ describe('LinkLayer: bounded state under floods', () => {
   it('an alert nobody acknowledges holds up no reply: it yields at its first ack timeout, and is still delivered once when acked', async () => {
     const SILENT = '00-00-00-00-00-00-00-09';
     // B's frames to SILENT are lost until 8,000 ms; everything else crosses.
-    const t = pair({ tamper: (from, frame, bytes) => (from === 'B' && frame.destination === SILENT && t.clock.now() - T0 < 8000 ? null : bytes) });
+    const t = pair({
+      tamper: (from, frame, bytes) =>
+        from === 'B' && frame.destination === SILENT && t.clock.now() - T0 < 8000 ? null : bytes,
+    });
     const atA: ReceivedMessage[] = [];
     t.a.on('message', (m) => atA.push(m));
-    const alert = t.track(t.b.send({ type: 'alert', source: B_EUI, destination: SILENT, messageId: 0x0601 }, bytes(7), { persistent: true }));
-    const replies = Array.from({ length: 11 }, (_, i) => t.track(t.b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(5, i))));
+    const alert = t.track(
+      t.b.send({ type: 'alert', source: B_EUI, destination: SILENT, messageId: 0x0601 }, bytes(7), {
+        persistent: true,
+      }),
+    );
+    const replies = Array.from({ length: 11 }, (_, i) =>
+      t.track(t.b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(5, i))),
+    );
     await t.clock.advanceBy(20_000);
     // The alert once (0), no ack by 1000: the 11 replies at 10 ms each, then the alert again from 1110 (its tries
     // go on counting: a stalled report at 4110 after 4, and at 8110).
     expect(replies.map((r) => r.at)).toEqual(Array.from({ length: 11 }, (_, i) => 1010 + i * 10));
     expect(alert).toEqual({ state: 'resolved', at: 8120 });
-    expect(t.log.filter((l) => l.includes('B alert'))).toEqual(['0 B alert #0 0/1', '1110 B alert #0 0/1', '2110 B alert #0 0/1', '3110 B alert #0 0/1', '4110 B alert #0 0/1', '5110 B alert #0 0/1', '6110 B alert #0 0/1', '7110 B alert #0 0/1', '8110 B alert #0 0/1']);
+    expect(t.log.filter((l) => l.includes('B alert'))).toEqual([
+      '0 B alert #0 0/1',
+      '1110 B alert #0 0/1',
+      '2110 B alert #0 0/1',
+      '3110 B alert #0 0/1',
+      '4110 B alert #0 0/1',
+      '5110 B alert #0 0/1',
+      '6110 B alert #0 0/1',
+      '7110 B alert #0 0/1',
+      '8110 B alert #0 0/1',
+    ]);
     expect(t.drops.B.filter((d) => d.reason === 'stalled')).toHaveLength(2);
     expect(atA.map((m) => m.type)).toEqual([...Array(11).fill('response'), 'alert']);
   });
@@ -578,17 +771,30 @@ describe('LinkLayer: bounded state under floods', () => {
   for (const waiting of [0, 1, 3, 6]) {
     it(`a reply to a harness with ${waiting} unacknowledged alert(s) waiting goes within one ack timeout; every alert is still delivered once`, async () => {
       // B's alert frames to A are lost until 30 s; replies cross.
-      const t = pair({ tamper: (from, frame, bytes) => (from === 'B' && frame.type === 'alert' && t.clock.now() - T0 < 30_000 ? null : bytes) });
+      const t = pair({
+        tamper: (from, frame, bytes) =>
+          from === 'B' && frame.type === 'alert' && t.clock.now() - T0 < 30_000 ? null : bytes,
+      });
       const atA: ReceivedMessage[] = [];
       t.a.on('message', (m) => atA.push(m));
-      for (let i = 0; i < waiting; i++) t.b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), { persistent: true });
+      for (let i = 0; i < waiting; i++)
+        t.b.send({ type: 'alert', source: B_EUI, destination: A_EUI, messageId: 0x0601 }, bytes(7, i), {
+          persistent: true,
+        });
       await t.clock.advanceBy(1500); // the first alert has timed out once: A is a destination that stalls alerts
-      const reply = t.track(t.b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(5)));
+      const reply = t.track(
+        t.b.send({ type: 'response', source: B_EUI, destination: A_EUI, messageId: 0x0503 }, bytes(5)),
+      );
       await t.clock.advanceBy(60_000);
       expect(reply.state).toBe('resolved');
       expect(reply.at! - 1500).toBeLessThanOrEqual(1000 + 10); // the alert in flight's ack timeout, then the reply's round trip
       // Once the line heals (each alert has had its 4 tries by then and taken its turn at the back): each exactly once.
-      expect(atA.filter((m) => m.type === 'alert').map((m) => m.payload[0]).sort((x, y) => x - y)).toEqual(Array.from({ length: waiting }, (_, i) => i));
+      expect(
+        atA
+          .filter((m) => m.type === 'alert')
+          .map((m) => m.payload[0])
+          .sort((x, y) => x - y),
+      ).toEqual(Array.from({ length: waiting }, (_, i) => i));
     });
   }
 });

@@ -15,7 +15,12 @@ declare function expectTrue<T extends true>(): void;
 // What the generated types say, against docs/contract.md.
 expectTrue<Equal<MessageFields['hanLogAdd'], { deviceId: string; installCode: string; joinPeriod: number }>>();
 expectTrue<Equal<MessageFields['setSupply'], { state: 'enabled' | 'disabled' | 'armed' }>>();
-expectTrue<Equal<MessageFields['alertBehaviour'], { owner: 'supplier' | 'networkOperator'; alerts: { code: number; enabled: boolean }[] }>>();
+expectTrue<
+  Equal<
+    MessageFields['alertBehaviour'],
+    { owner: 'supplier' | 'networkOperator'; alerts: { code: number; enabled: boolean }[] }
+  >
+>();
 expectTrue<Equal<MessageFields['alert'], { code: number; at: number; payload: string }>>();
 expectTrue<Equal<ResponseBodies['readDeviceLog'], { entries: { deviceId: string; joined: boolean }[] }>>();
 expectTrue<Equal<ResponseBodies['readEventLog'], { entries: { at: number; code: number }[] }>>();
@@ -23,14 +28,22 @@ expectTrue<Equal<ResponseBodies['readPaymentMode'], { mode: 'credit' | 'prepayme
 expectTrue<Equal<ResponseBodies['hanLogAdd'], never>>();
 expectTrue<Equal<Exclude<MessageName, RequestName>, 'alert'>>();
 
+// Short enough that each request stays on the line its @ts-expect-error names (the formatter keeps lines ≤ 120).
+const PPMID = '00-DB-12-34-56-78-90-A3';
+
 async function requests(client: BenchClient): Promise<void> {
-  await client.request('CH', { type: 'hanLogAdd', deviceId: '00-DB-12-34-56-78-90-A3', installCode: '00112233445566778899aabbccddeeff', joinPeriod: 60 });
+  await client.request('CH', {
+    type: 'hanLogAdd',
+    deviceId: '00-DB-12-34-56-78-90-A3',
+    installCode: '00112233445566778899aabbccddeeff',
+    joinPeriod: 60,
+  });
   // @ts-expect-error a misspelt field: deviceID is no field of hanLogAdd
-  await client.request('CH', { type: 'hanLogAdd', deviceID: '00-DB-12-34-56-78-90-A3', installCode: '00', joinPeriod: 60 });
+  await client.request('CH', { type: 'hanLogAdd', deviceID: PPMID, installCode: '00', joinPeriod: 60 });
   // @ts-expect-error a field left out (joinPeriod)
   await client.request('CH', { type: 'hanLogAdd', deviceId: '00-DB-12-34-56-78-90-A3', installCode: '00' });
   // @ts-expect-error a field of the wrong kind: joinPeriod is a number
-  await client.request('CH', { type: 'hanLogAdd', deviceId: '00-DB-12-34-56-78-90-A3', installCode: '00', joinPeriod: '60' });
+  await client.request('CH', { type: 'hanLogAdd', deviceId: PPMID, installCode: '00', joinPeriod: '60' });
   // @ts-expect-error not one of the enum's names
   await client.request('ESME', { type: 'setSupply', state: 'on' });
   // @ts-expect-error no such message in the table

@@ -14,7 +14,10 @@ describe('message types', () => {
   });
 
   it('devices/common/contractFields.generated.ts is up to date with the command table (npm run types:protocol)', () => {
-    const committed = readFileSync(new URL('../../devices/common/contractFields.generated.ts', import.meta.url), 'utf8');
+    const committed = readFileSync(
+      new URL('../../devices/common/contractFields.generated.ts', import.meta.url),
+      'utf8',
+    );
     expect(renderContractFieldNames()).toBe(committed);
   });
 });

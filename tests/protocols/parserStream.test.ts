@@ -39,13 +39,45 @@ const summary = (f: Frame) => ({ ...f, payload: hex(f.payload) });
 describe('FrameParser', () => {
   it('decodes frames from any chunking, two frames in one chunk included', async () => {
     const stream = Buffer.concat([F, G, F]);
-    const chunkings = [[stream], [F, Buffer.concat([G, F])], Array.from(stream, (b) => Buffer.of(b)), [stream.subarray(0, 57), stream.subarray(57, 60), stream.subarray(60)]];
+    const chunkings = [
+      [stream],
+      [F, Buffer.concat([G, F])],
+      Array.from(stream, (b) => Buffer.of(b)),
+      [stream.subarray(0, 57), stream.subarray(57, 60), stream.subarray(60)],
+    ];
     for (const chunks of chunkings) {
       const { frames, drops, stats } = await parse(chunks);
       expect(frames.map(summary)).toEqual([
-        { type: 'command', sequence: 1, source: HARNESS, destination: DEVICE, messageId: 0x0102, segmentIndex: 0, segmentCount: 1, payload: hex(F.subarray(26, 56)) },
-        { type: 'command', sequence: 2, source: HARNESS, destination: DEVICE, messageId: 0x0102, segmentIndex: 0, segmentCount: 1, payload: hex(G.subarray(26, 36)) },
-        { type: 'command', sequence: 1, source: HARNESS, destination: DEVICE, messageId: 0x0102, segmentIndex: 0, segmentCount: 1, payload: hex(F.subarray(26, 56)) },
+        {
+          type: 'command',
+          sequence: 1,
+          source: HARNESS,
+          destination: DEVICE,
+          messageId: 0x0102,
+          segmentIndex: 0,
+          segmentCount: 1,
+          payload: hex(F.subarray(26, 56)),
+        },
+        {
+          type: 'command',
+          sequence: 2,
+          source: HARNESS,
+          destination: DEVICE,
+          messageId: 0x0102,
+          segmentIndex: 0,
+          segmentCount: 1,
+          payload: hex(G.subarray(26, 36)),
+        },
+        {
+          type: 'command',
+          sequence: 1,
+          source: HARNESS,
+          destination: DEVICE,
+          messageId: 0x0102,
+          segmentIndex: 0,
+          segmentCount: 1,
+          payload: hex(F.subarray(26, 56)),
+        },
       ]);
       expect(drops).toEqual([]);
       expect(stats).toEqual({ ...zeroStats, bytesIn: 154, frames: 3 });
@@ -116,10 +148,46 @@ describe('FrameParser', () => {
 describe('FrameWriter', () => {
   it('writes frames that the parser reads back identically', async () => {
     const sent: Frame[] = [
-      { type: 'command', sequence: 0, source: HARNESS, destination: DEVICE, messageId: 0x0101, segmentIndex: 0, segmentCount: 1, payload: Buffer.from('0007', 'hex') },
-      { type: 'ack', sequence: 0, source: DEVICE, destination: HARNESS, messageId: 0x0101, segmentIndex: 0, segmentCount: 1, payload: Buffer.alloc(0) },
-      { type: 'nak', sequence: 255, source: DEVICE, destination: HARNESS, messageId: 0x0f06, segmentIndex: 4, segmentCount: 5, payload: Buffer.of(1) },
-      { type: 'alert', sequence: 9, source: DEVICE, destination: HARNESS, messageId: 0x0601, segmentIndex: 0, segmentCount: 1, payload: Buffer.alloc(256, 0xa5) },
+      {
+        type: 'command',
+        sequence: 0,
+        source: HARNESS,
+        destination: DEVICE,
+        messageId: 0x0101,
+        segmentIndex: 0,
+        segmentCount: 1,
+        payload: Buffer.from('0007', 'hex'),
+      },
+      {
+        type: 'ack',
+        sequence: 0,
+        source: DEVICE,
+        destination: HARNESS,
+        messageId: 0x0101,
+        segmentIndex: 0,
+        segmentCount: 1,
+        payload: Buffer.alloc(0),
+      },
+      {
+        type: 'nak',
+        sequence: 255,
+        source: DEVICE,
+        destination: HARNESS,
+        messageId: 0x0f06,
+        segmentIndex: 4,
+        segmentCount: 5,
+        payload: Buffer.of(1),
+      },
+      {
+        type: 'alert',
+        sequence: 9,
+        source: DEVICE,
+        destination: HARNESS,
+        messageId: 0x0601,
+        segmentIndex: 0,
+        segmentCount: 1,
+        payload: Buffer.alloc(256, 0xa5),
+      },
     ];
     const bytes: Buffer[] = [];
     await pipeline(Readable.from(sent), new FrameWriter(), async (source: AsyncIterable<Buffer>) => {
@@ -132,9 +200,20 @@ describe('FrameWriter', () => {
   });
 
   it('fails the stream with an EncodeError naming the bad header field', async () => {
-    const bad = { type: 'command', sequence: 256, source: HARNESS, destination: DEVICE, messageId: 1, segmentIndex: 0, segmentCount: 1, payload: Buffer.alloc(0) } satisfies Frame;
-    await expect(pipeline(Readable.from([bad]), new FrameWriter(), async (source: AsyncIterable<Buffer>) => {
-      for await (const _ of source) void _;
-    })).rejects.toThrowError(new EncodeError('sequence 256 is not 0–255'));
+    const bad = {
+      type: 'command',
+      sequence: 256,
+      source: HARNESS,
+      destination: DEVICE,
+      messageId: 1,
+      segmentIndex: 0,
+      segmentCount: 1,
+      payload: Buffer.alloc(0),
+    } satisfies Frame;
+    await expect(
+      pipeline(Readable.from([bad]), new FrameWriter(), async (source: AsyncIterable<Buffer>) => {
+        for await (const _ of source) void _;
+      }),
+    ).rejects.toThrowError(new EncodeError('sequence 256 is not 0–255'));
   });
 });

@@ -12,7 +12,15 @@
 // worked frames of docs/protocol.md (golden.test.ts), the hand-built streams of cutter.test.ts (each drop reason and
 // count written out), the edge frames of frameLimits.test.ts and the payload vectors of payloadVectors.test.ts. A new
 // behaviour belongs in those; this file changes only if the old behaviour was wrong, in the same commit as the fix.
-import { CRC_LENGTH, HEADER_LENGTH, MAX_PAYLOAD, PROTOCOL_VERSION, START_OF_FRAME, frameTypeName, type FrameTypeName } from '../../protocols/constants';
+import {
+  CRC_LENGTH,
+  HEADER_LENGTH,
+  MAX_PAYLOAD,
+  PROTOCOL_VERSION,
+  START_OF_FRAME,
+  frameTypeName,
+  type FrameTypeName,
+} from '../../protocols/constants';
 import { DecodeError } from '../../protocols/errors';
 import type { Frame } from '../../protocols/frame';
 import { emptyStats, type CutterStats, type DropReason, type DropReport } from '../../protocols/frameCutter';
@@ -42,7 +50,8 @@ export function referenceEuiFromHalves(hi: number, lo: number): string {
 
 export function referenceReadEui(bytes: Uint8Array, offset: number): string {
   const hi = ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
-  const lo = ((bytes[offset + 4] << 24) | (bytes[offset + 5] << 16) | (bytes[offset + 6] << 8) | bytes[offset + 7]) >>> 0;
+  const lo =
+    ((bytes[offset + 4] << 24) | (bytes[offset + 5] << 16) | (bytes[offset + 6] << 8) | bytes[offset + 7]) >>> 0;
   return referenceEuiFromHalves(hi, lo);
 }
 
@@ -63,14 +72,20 @@ function peekHeader(bytes: Uint8Array) {
 }
 
 export function referenceDecodeFrame(bytes: Uint8Array): Frame {
-  if (bytes.length < HEADER_LENGTH + CRC_LENGTH) throw new DecodeError(`frame of ${bytes.length} bytes is shorter than a header and CRC`, 'badLength');
+  if (bytes.length < HEADER_LENGTH + CRC_LENGTH)
+    throw new DecodeError(`frame of ${bytes.length} bytes is shorter than a header and CRC`, 'badLength');
   const h = peekHeader(bytes);
-  if (h.version !== PROTOCOL_VERSION) throw new DecodeError(`protocol version ${h.version} is not supported (this end speaks ${PROTOCOL_VERSION})`, 'unsupportedVersion');
+  if (h.version !== PROTOCOL_VERSION)
+    throw new DecodeError(
+      `protocol version ${h.version} is not supported (this end speaks ${PROTOCOL_VERSION})`,
+      'unsupportedVersion',
+    );
   if (bytes.length !== HEADER_LENGTH + h.length + CRC_LENGTH) {
     throw new DecodeError(`frame of ${bytes.length} bytes declares a payload of ${h.length}`, 'badLength');
   }
   const type: FrameTypeName | undefined = frameTypeName[h.frameType];
-  if (type === undefined) throw new DecodeError(`frame type 0x${h.frameType.toString(16).padStart(2, '0')} is unknown`, 'unknownMessage');
+  if (type === undefined)
+    throw new DecodeError(`frame type 0x${h.frameType.toString(16).padStart(2, '0')} is unknown`, 'unknownMessage');
   if (h.segmentCount === 0 || h.segmentIndex >= h.segmentCount) {
     throw new DecodeError(`segment ${h.segmentIndex} of ${h.segmentCount} is impossible`, 'malformedPayload');
   }
@@ -212,7 +227,9 @@ export class ReferenceFrameCutter {
     this.stats[reason]++;
     const report: DropReport = { reason };
     const frameLike =
-      reason === 'unsupportedVersion' || reason === 'unknownType' || (buf[pos + 1] === PROTOCOL_VERSION && frameTypeName[buf[pos + 2]] !== undefined);
+      reason === 'unsupportedVersion' ||
+      reason === 'unknownType' ||
+      (buf[pos + 1] === PROTOCOL_VERSION && frameTypeName[buf[pos + 2]] !== undefined);
     if (buf.length - pos >= HEADER_LENGTH && frameLike) {
       report.source = buf.subarray(pos + 4, pos + 12);
       report.sequence = buf[pos + 3];

@@ -25,17 +25,45 @@ const tableNames = commandTable.map((spec) => spec.name);
 const answered = commandTable.filter((spec) => spec.kind !== 'alert');
 
 /** Encodes, frames, cuts, decodes; checks the frame headers and that the payload re-encodes to the same bytes. */
-function roundTrip(dialect: Dialect, message: Message, header: { sequence: number; source: string; destination: string }): void {
+function roundTrip(
+  dialect: Dialect,
+  message: Message,
+  header: { sequence: number; source: string; destination: string },
+): void {
   const codec = payloadCodec(dialect);
   const { frameType, messageId, payload } = codec.encode(message);
   const frames = messageFrames(dialect, message, header);
   expect(frames.length).toBe(Math.max(1, Math.ceil(payload.length / MAX_PAYLOAD)));
   const received = receiveMessages(dialect, [Buffer.concat(frames)]);
   expect(received.messages).toEqual([message]);
-  expect(received.frames.map((f) => [f.type, f.sequence, f.source, f.destination, f.messageId, f.segmentIndex, f.segmentCount])).toEqual(
-    frames.map((_, i) => [frameType, (header.sequence + i) & 0xff, header.source, header.destination, messageId, i, frames.length]),
+  expect(
+    received.frames.map((f) => [
+      f.type,
+      f.sequence,
+      f.source,
+      f.destination,
+      f.messageId,
+      f.segmentIndex,
+      f.segmentCount,
+    ]),
+  ).toEqual(
+    frames.map((_, i) => [
+      frameType,
+      (header.sequence + i) & 0xff,
+      header.source,
+      header.destination,
+      messageId,
+      i,
+      frames.length,
+    ]),
   );
-  expect(received.stats).toMatchObject({ frames: frames.length, discardedBytes: 0, badCrc: 0, truncated: 0, oversize: 0 });
+  expect(received.stats).toMatchObject({
+    frames: frames.length,
+    discardedBytes: 0,
+    badCrc: 0,
+    truncated: 0,
+    oversize: 0,
+  });
   // Canonical: the decoded message encodes to the very same payload.
   expect(codec.encode(received.messages[0]).payload.equals(payload)).toBe(true);
 }
@@ -47,7 +75,9 @@ describe('the arbitraries cover the command table', () => {
       expect(new Set(sample.map(messageName))).toEqual(new Set(tableNames));
       const responded = new Set(sample.filter((m) => m.type === 'response').map(messageName));
       expect(responded).toEqual(new Set(answered.map((s) => s.name)));
-      const statuses = new Set(sample.filter((m) => m.type === 'response').map((m) => (m as { status: string }).status));
+      const statuses = new Set(
+        sample.filter((m) => m.type === 'response').map((m) => (m as { status: string }).status),
+      );
       expect(statuses).toEqual(new Set(['ok', ...NON_OK_STATUSES]));
     });
   }
@@ -61,40 +91,49 @@ describe('the arbitraries cover the command table', () => {
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: every message round-trips`, () => {
-    it.each(commandTable.map((spec, i) => [spec.name, spec, i] as const))('%s', (_name, spec: MessageSpec, i: number) => {
-      const kindFrame = spec.kind === 'alert' ? 'alert' : spec.kind;
-      fc.assert(
-        fc.property(requestArbitrary(spec, dialect), frameHeaderArb, (message, header) => {
-          expect(payloadCodec(dialect).encode(message).frameType).toBe(kindFrame);
-          roundTrip(dialect, message, header);
-        }),
-        { seed: SEED + i, numRuns: 60 },
-      );
-    });
+    it.each(commandTable.map((spec, i) => [spec.name, spec, i] as const))(
+      '%s',
+      (_name, spec: MessageSpec, i: number) => {
+        const kindFrame = spec.kind === 'alert' ? 'alert' : spec.kind;
+        fc.assert(
+          fc.property(requestArbitrary(spec, dialect), frameHeaderArb, (message, header) => {
+            expect(payloadCodec(dialect).encode(message).frameType).toBe(kindFrame);
+            roundTrip(dialect, message, header);
+          }),
+          { seed: SEED + i, numRuns: 60 },
+        );
+      },
+    );
   });
 
   describe(`${dialect}: every response round-trips`, () => {
-    it.each(answered.map((spec, i) => [spec.name, spec, i] as const))('%s: status ok (with its body)', (_name, spec: MessageSpec, i: number) => {
-      fc.assert(
-        fc.property(okResponseArbitrary(spec, dialect), frameHeaderArb, (message, header) => {
-          expect(message.body === undefined).toBe(spec.response === undefined);
-          roundTrip(dialect, message, header);
-        }),
-        { seed: SEED + 100 + i, numRuns: 40 },
-      );
-    });
-
-    it.each(answered.map((spec, i) => [spec.name, spec, i] as const))('%s: every non-ok status, 3 bytes, no body', (_name, spec: MessageSpec, i: number) => {
-      for (const status of NON_OK_STATUSES) {
+    it.each(answered.map((spec, i) => [spec.name, spec, i] as const))(
+      '%s: status ok (with its body)',
+      (_name, spec: MessageSpec, i: number) => {
         fc.assert(
-          fc.property(failedResponseArbitrary(spec, status), frameHeaderArb, (message, header) => {
-            expect(payloadCodec(dialect).encode(message).payload.length).toBe(3);
+          fc.property(okResponseArbitrary(spec, dialect), frameHeaderArb, (message, header) => {
+            expect(message.body === undefined).toBe(spec.response === undefined);
             roundTrip(dialect, message, header);
           }),
-          { seed: SEED + 200 + i, numRuns: 8 },
+          { seed: SEED + 100 + i, numRuns: 40 },
         );
-      }
-    });
+      },
+    );
+
+    it.each(answered.map((spec, i) => [spec.name, spec, i] as const))(
+      '%s: every non-ok status, 3 bytes, no body',
+      (_name, spec: MessageSpec, i: number) => {
+        for (const status of NON_OK_STATUSES) {
+          fc.assert(
+            fc.property(failedResponseArbitrary(spec, status), frameHeaderArb, (message, header) => {
+              expect(payloadCodec(dialect).encode(message).payload.length).toBe(3);
+              roundTrip(dialect, message, header);
+            }),
+            { seed: SEED + 200 + i, numRuns: 8 },
+          );
+        }
+      },
+    );
   });
 
   it(`${dialect}: binary-parser's own parse and the fast compiled parsers decode every message alike`, () => {
@@ -124,7 +163,13 @@ describe('exact encodings', () => {
   it('time travels as whole seconds: milliseconds are truncated to the second', () => {
     const codec = payloadCodec('elster');
     const signature = 'ab'.repeat(64);
-    const encoded = codec.encode({ type: 'clockSync', requestId: 1, currentTime: 1_767_225_600_999, counter: 7, signature } as Message);
+    const encoded = codec.encode({
+      type: 'clockSync',
+      requestId: 1,
+      currentTime: 1_767_225_600_999,
+      counter: 7,
+      signature,
+    } as Message);
     // request id 00 01, time 69 55 B9 00, counter 00 00 00 07, signature: length 40 then 64 bytes
     expect(encoded.payload.toString('hex')).toBe(`00016955b90000000007${'40'}${signature}`);
     expect(codec.decode(encoded.frameType, encoded.messageId, encoded.payload)).toEqual({
@@ -139,16 +184,31 @@ describe('exact encodings', () => {
   it('a scaled value is rounded to its unit: 230.0 V is 08 FC, 230.04 V too', () => {
     const codec = payloadCodec('itron');
     for (const voltage of [230, 230.04]) {
-      expect(codec.encode({ type: 'mainsVoltage', requestId: 0, voltage } as Message).payload.toString('hex')).toBe('000008fc');
+      expect(codec.encode({ type: 'mainsVoltage', requestId: 0, voltage } as Message).payload.toString('hex')).toBe(
+        '000008fc',
+      );
     }
   });
 
   it('a 30-day readNetworkData response (1,440 records) is 8,645 bytes in 34 frames and round-trips', () => {
     const start = 1_767_225_600_000;
-    const records = Array.from({ length: 1440 }, (_, i) => ({ at: start + (i + 1) * 1_800_000, averageRmsVoltage: 230 + (i % 100) / 10 }));
-    const message = { type: 'response', message: 'readNetworkData', requestId: 77, status: 'ok', body: { records } } as Message;
+    const records = Array.from({ length: 1440 }, (_, i) => ({
+      at: start + (i + 1) * 1_800_000,
+      averageRmsVoltage: 230 + (i % 100) / 10,
+    }));
+    const message = {
+      type: 'response',
+      message: 'readNetworkData',
+      requestId: 77,
+      status: 'ok',
+      body: { records },
+    } as Message;
     expect(payloadCodec('itron').encode(message).payload.length).toBe(8645);
-    const frames = messageFrames('itron', message, { sequence: 250, source: '00-DB-12-34-56-78-90-A0', destination: '00-00-00-00-00-00-00-01' });
+    const frames = messageFrames('itron', message, {
+      sequence: 250,
+      source: '00-DB-12-34-56-78-90-A0',
+      destination: '00-00-00-00-00-00-00-01',
+    });
     expect(frames.length).toBe(34);
     expect(frames.map((f) => f.length)).toEqual([...Array(33).fill(28 + 256), 28 + (8645 - 33 * 256)]);
     const received = receiveMessages('itron', [Buffer.concat(frames)]);
@@ -209,7 +269,10 @@ function badValues(spec: { type: MessageSpec['fields'][number]['type'] }, dialec
         { value: '00-db-12-34-56-78-90-a0', why: 'lower case' },
       ];
     case 'enum':
-      return [{ value: 'notAName', why: 'not one of the names' }, { value: 0, why: 'an index' }];
+      return [
+        { value: 'notAName', why: 'not one of the names' },
+        { value: 0, why: 'an index' },
+      ];
     case 'bytes': {
       const max = t.lengthBytes === 1 ? 255 : 65535;
       return [
@@ -247,7 +310,12 @@ interface Case {
 function refusalCases(dialect: Dialect): Case[] {
   const cases: Case[] = [];
   commandTable.forEach((spec, i) => {
-    const variants: { message: Message; fields: MessageSpec['fields']; target: (m: Message) => Record<string, unknown>; prefix: string }[] = [
+    const variants: {
+      message: Message;
+      fields: MessageSpec['fields'];
+      target: (m: Message) => Record<string, unknown>;
+      prefix: string;
+    }[] = [
       {
         message: fc.sample(requestArbitrary(spec, dialect), { seed: SEED + i, numRuns: 1 })[0],
         fields: spec.fields,
@@ -268,16 +336,29 @@ function refusalCases(dialect: Dialect): Case[] {
         for (const bad of badValues(field, dialect)) {
           const copy = structuredClone(message);
           target(copy)[field.name] = bad.value;
-          cases.push({ label: `${prefix}.${field.name} ${bad.why}`, message: copy, path: `${prefix}.${field.name}`, bad });
+          cases.push({
+            label: `${prefix}.${field.name} ${bad.why}`,
+            message: copy,
+            path: `${prefix}.${field.name}`,
+            bad,
+          });
         }
         if (field.type.kind === 'list') {
-          const valid = fc.sample(requestArbitrary({ ...spec, kind: 'alert', fields: field.type.of }, dialect), { seed: SEED, numRuns: 1 })[0] as unknown as Record<string, unknown>;
+          const valid = fc.sample(requestArbitrary({ ...spec, kind: 'alert', fields: field.type.of }, dialect), {
+            seed: SEED,
+            numRuns: 1,
+          })[0] as unknown as Record<string, unknown>;
           delete valid.type;
           for (const sub of field.type.of) {
             for (const bad of badValues(sub, dialect)) {
               const copy = structuredClone(message);
               target(copy)[field.name] = [{ ...valid }, { ...valid, [sub.name]: bad.value }];
-              cases.push({ label: `${prefix}.${field.name}[].${sub.name} ${bad.why}`, message: copy, path: `${prefix}.${field.name}[].${sub.name}`, bad });
+              cases.push({
+                label: `${prefix}.${field.name}[].${sub.name} ${bad.why}`,
+                message: copy,
+                path: `${prefix}.${field.name}[].${sub.name}`,
+                bad,
+              });
             }
           }
         }
@@ -290,7 +371,12 @@ function refusalCases(dialect: Dialect): Case[] {
       ] as const) {
         const copy = structuredClone(message) as unknown as Record<string, unknown>;
         copy.requestId = 65536;
-        cases.push({ label: `${prefix}.requestId over 16 bits`, message: copy as unknown as Message, path: `${prefix}.requestId`, bad: { value: 65536, why: '', mentions: [dialect] } });
+        cases.push({
+          label: `${prefix}.requestId over 16 bits`,
+          message: copy as unknown as Message,
+          path: `${prefix}.requestId`,
+          bad: { value: 65536, why: '', mentions: [dialect] },
+        });
       }
     }
   });
@@ -326,7 +412,14 @@ for (const dialect of DIALECTS) {
 describe('malformed messages are refused with an EncodeError, never another error', () => {
   it('a list item that is not an object names the item field (was a TypeError)', () => {
     for (const item of [null, undefined, 5]) {
-      expect(() => payloadCodec('itron').encode({ type: 'alertBehaviour', requestId: 1, owner: 'supplier', alerts: [item] } as unknown as Message)).toThrowError(
+      expect(() =>
+        payloadCodec('itron').encode({
+          type: 'alertBehaviour',
+          requestId: 1,
+          owner: 'supplier',
+          alerts: [item],
+        } as unknown as Message),
+      ).toThrowError(
         new EncodeError(`alertBehaviour.alerts[].code: undefined is not an integer 0–65535 (u16, itron dialect)`),
       );
     }
@@ -334,16 +427,25 @@ describe('malformed messages are refused with an EncodeError, never another erro
 
   it('an unknown message, a response to an alert, an unknown status', () => {
     const codec = payloadCodec('elster');
-    expect(() => codec.encode({ type: 'selfDestruct', requestId: 1 } as unknown as Message)).toThrowError(new EncodeError('unknown message "selfDestruct" (not in the command table)'));
-    expect(() => codec.encode({ type: 'response', message: 'alert', requestId: 1, status: 'ok' } as unknown as Message)).toThrowError(EncodeError);
-    expect(() => codec.encode({ type: 'response', message: 'join', requestId: 1, status: 'fine' } as unknown as Message)).toThrowError(
-      new EncodeError('join response.status: "fine" is not a response status'),
+    expect(() => codec.encode({ type: 'selfDestruct', requestId: 1 } as unknown as Message)).toThrowError(
+      new EncodeError('unknown message "selfDestruct" (not in the command table)'),
     );
+    expect(() =>
+      codec.encode({ type: 'response', message: 'alert', requestId: 1, status: 'ok' } as unknown as Message),
+    ).toThrowError(EncodeError);
+    expect(() =>
+      codec.encode({ type: 'response', message: 'join', requestId: 1, status: 'fine' } as unknown as Message),
+    ).toThrowError(new EncodeError('join response.status: "fine" is not a response status'));
   });
 });
 
 describe('hanLogAdd.joinPeriod is a big-endian u16 in both dialects (defect 91342 reaches the CH)', () => {
-  const base = { type: 'hanLogAdd', requestId: 7, deviceId: '00-DB-12-34-56-78-90-A3', installCode: '0011223344556677' };
+  const base = {
+    type: 'hanLogAdd',
+    requestId: 7,
+    deviceId: '00-DB-12-34-56-78-90-A3',
+    installCode: '0011223344556677',
+  };
   // requestId 00 07, deviceId, length 08 and the install code, then the join period: written out by hand.
   const head = '0007' + '00db1234567890a3' + '08' + '0011223344556677';
 
@@ -358,7 +460,10 @@ describe('hanLogAdd.joinPeriod is a big-endian u16 in both dialects (defect 9134
       ] as const) {
         const encoded = codec.encode({ ...base, joinPeriod } as Message);
         expect(Buffer.from(encoded.payload).toString('hex')).toBe(head + hex);
-        expect(codec.decode(encoded.frameType, encoded.messageId, Buffer.from(head + hex, 'hex'))).toEqual({ ...base, joinPeriod });
+        expect(codec.decode(encoded.frameType, encoded.messageId, Buffer.from(head + hex, 'hex'))).toEqual({
+          ...base,
+          joinPeriod,
+        });
       }
     });
 
@@ -377,22 +482,59 @@ describe('length limits are exact', () => {
   it('a u8-length byte string carries 255 bytes; a u8-count list 255 items; text 255 characters', () => {
     const alert = { type: 'alert', code: 1, at: 0, payload: 'ab'.repeat(255) } as Message;
     expect(codec.encode(alert).payload.length).toBe(2 + 4 + 1 + 255);
-    const entries = Array.from({ length: 255 }, (_, i) => ({ deviceId: `00-00-00-00-00-00-00-${(i & 0xff).toString(16).toUpperCase().padStart(2, '0')}`, joined: i % 2 === 0 }));
-    const log = { type: 'response', message: 'readDeviceLog', requestId: 1, status: 'ok', body: { entries } } as Message;
+    const entries = Array.from({ length: 255 }, (_, i) => ({
+      deviceId: `00-00-00-00-00-00-00-${(i & 0xff).toString(16).toUpperCase().padStart(2, '0')}`,
+      joined: i % 2 === 0,
+    }));
+    const log = {
+      type: 'response',
+      message: 'readDeviceLog',
+      requestId: 1,
+      status: 'ok',
+      body: { entries },
+    } as Message;
     expect(codec.encode(log).payload.length).toBe(3 + 1 + 255 * 9);
-    expect(receiveMessages('itron', messageFrames('itron', log, { sequence: 0, source: '00-00-00-00-00-00-00-02', destination: '00-00-00-00-00-00-00-01' })).messages).toEqual([log]);
-    const body = fc.sample(fieldsArbitrary(codec.spec('readDeviceInfo')!.response!, 'itron'), { seed: SEED, numRuns: 1 })[0];
-    const info = { type: 'response', message: 'readDeviceInfo', requestId: 1, status: 'ok', body: { ...body, firmwareVersion: '~'.repeat(255) } } as Message;
+    expect(
+      receiveMessages(
+        'itron',
+        messageFrames('itron', log, {
+          sequence: 0,
+          source: '00-00-00-00-00-00-00-02',
+          destination: '00-00-00-00-00-00-00-01',
+        }),
+      ).messages,
+    ).toEqual([log]);
+    const body = fc.sample(fieldsArbitrary(codec.spec('readDeviceInfo')!.response!, 'itron'), {
+      seed: SEED,
+      numRuns: 1,
+    })[0];
+    const info = {
+      type: 'response',
+      message: 'readDeviceInfo',
+      requestId: 1,
+      status: 'ok',
+      body: { ...body, firmwareVersion: '~'.repeat(255) },
+    } as Message;
     const encoded = codec.encode(info);
     expect(codec.decode(encoded.frameType, encoded.messageId, encoded.payload)).toEqual(info);
   });
 
   it('a message over 255 segments cannot be sent', () => {
     const records = Array.from({ length: 10_900 }, () => ({ at: 0, averageRmsVoltage: 230 }));
-    const message = { type: 'response', message: 'readNetworkData', requestId: 1, status: 'ok', body: { records } } as Message;
+    const message = {
+      type: 'response',
+      message: 'readNetworkData',
+      requestId: 1,
+      status: 'ok',
+      body: { records },
+    } as Message;
     expect(codec.encode(message).payload.length).toBe(5 + 10_900 * 6); // 65,405 bytes: 256 segments
-    expect(() => messageFrames('itron', message, { sequence: 0, source: '00-00-00-00-00-00-00-02', destination: '00-00-00-00-00-00-00-01' })).toThrowError(
-      'message of 65405 bytes needs 256 segments; at most 255 (65280 bytes)',
-    );
+    expect(() =>
+      messageFrames('itron', message, {
+        sequence: 0,
+        source: '00-00-00-00-00-00-00-02',
+        destination: '00-00-00-00-00-00-00-01',
+      }),
+    ).toThrowError('message of 65405 bytes needs 256 segments; at most 255 (65280 bytes)');
   });
 });

@@ -10,7 +10,11 @@ interface Item {
   persistent: boolean;
   session?: number;
 }
-const item = (name: string, destination: string, options: { bytes?: number; persistent?: boolean; session?: number } = {}): Item => ({
+const item = (
+  name: string,
+  destination: string,
+  options: { bytes?: number; persistent?: boolean; session?: number } = {},
+): Item => ({
   name,
   header: { destination },
   segments: [new Uint8Array(options.bytes ?? 10)],
@@ -26,7 +30,15 @@ const drain = (q: SendQueues<Item>, eligible?: (out: Item) => boolean) => {
 describe('SendQueues', () => {
   it('serves destinations in turn, one message each, each destination in order', () => {
     const q = new SendQueues<Item>();
-    for (const x of [item('a1', 'A'), item('a2', 'A'), item('a3', 'A'), item('b1', 'B'), item('c1', 'C'), item('b2', 'B')]) q.push(x);
+    for (const x of [
+      item('a1', 'A'),
+      item('a2', 'A'),
+      item('a3', 'A'),
+      item('b1', 'B'),
+      item('c1', 'C'),
+      item('b2', 'B'),
+    ])
+      q.push(x);
     expect(drain(q)).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
   });
 
@@ -42,7 +54,14 @@ describe('SendQueues', () => {
 
   it('serves the alerts of a destination that stalls them after everything else, until it acknowledges one', () => {
     const q = new SendQueues<Item>();
-    for (const x of [item('alert1', 'A', { persistent: true }), item('alert2', 'A', { persistent: true }), item('r1', 'A'), item('alertB', 'B', { persistent: true }), item('r2', 'A')]) q.push(x);
+    for (const x of [
+      item('alert1', 'A', { persistent: true }),
+      item('alert2', 'A', { persistent: true }),
+      item('r1', 'A'),
+      item('alertB', 'B', { persistent: true }),
+      item('r2', 'A'),
+    ])
+      q.push(x);
     q.markStallingAlerts('A');
     expect(q.hasUnheld()).toBe(true);
     expect([q.take()!.name, q.take()!.name, q.take()!.name]).toEqual(['r1', 'alertB', 'r2']);
@@ -54,17 +73,34 @@ describe('SendQueues', () => {
 
   it('takes the first eligible message of a destination, leaving the others in place', () => {
     const q = new SendQueues<Item>();
-    for (const x of [item('r1', 'A', { session: 1 }), item('alert', 'A', { persistent: true }), item('r2', 'A', { session: 1 })]) q.push(x);
+    for (const x of [
+      item('r1', 'A', { session: 1 }),
+      item('alert', 'A', { persistent: true }),
+      item('r2', 'A', { session: 1 }),
+    ])
+      q.push(x);
     expect(drain(q, (out) => out.session === undefined)).toEqual(['alert']);
     expect(q.remove((out) => out.session === 1).map((out) => out.name)).toEqual(['r1', 'r2']);
-    expect(q.sizes).toEqual({ queuedReplies: 0, queuedReplyBytes: 0, queuedPersistent: 0, destinations: 0, unresponsive: 0 });
+    expect(q.sizes).toEqual({
+      queuedReplies: 0,
+      queuedReplyBytes: 0,
+      queuedPersistent: 0,
+      destinations: 0,
+      unresponsive: 0,
+    });
   });
 
   it('counts replies, their bytes and persistent messages; refuses by count, per destination and by bytes', () => {
     const q = new SendQueues<Item>();
     q.push(item('r', 'A', { bytes: 100 }));
     q.push(item('p', 'A', { persistent: true, bytes: 7 }));
-    expect(q.sizes).toEqual({ queuedReplies: 1, queuedReplyBytes: 100, queuedPersistent: 1, destinations: 1, unresponsive: 0 });
+    expect(q.sizes).toEqual({
+      queuedReplies: 1,
+      queuedReplyBytes: 100,
+      queuedPersistent: 1,
+      destinations: 1,
+      unresponsive: 0,
+    });
     expect(q.refusal('A', 16 * 1024 * 1024 - 100, false)).toBeUndefined();
     expect(q.refusal('A', 16 * 1024 * 1024 - 99, false)).toBe(`100 bytes waiting, ${16 * 1024 * 1024} at most`);
     for (let i = 1; i < 1024; i++) q.push(item(`r${i}`, 'A'));

@@ -24,9 +24,10 @@ describe('a missing alert that comes late', () => {
     const result = await runScenario(pack, pack.scenarios[0]!);
     expect(result.verdict).toBe('failed');
     expect(result.failures).toHaveLength(1);
-    const miss = /; nearest miss: 0x8024 "RMS Voltage above Voltage Swell Threshold \(voltage rises above for longer than the configurable period\)" from 00-DB-12-34-56-78-90-A0 (\d+(?:\.\d+)?) s after the window closed$/.exec(
-      result.failures[0]!.actual,
-    );
+    const miss =
+      /; nearest miss: 0x8024 "RMS Voltage above Voltage Swell Threshold \(voltage rises above for longer than the configurable period\)" from 00-DB-12-34-56-78-90-A0 (\d+(?:\.\d+)?) s after the window closed$/.exec(
+        result.failures[0]!.actual,
+      );
     // 30 s after the rise, less the 10 s window (which starts when the stimulus step ended, a few ms after the rise)
     expect(Number(miss?.[1])).toBeGreaterThan(19.9);
     expect(Number(miss?.[1])).toBeLessThanOrEqual(20);

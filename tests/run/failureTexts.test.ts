@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readDuisResponse } from '../../harness/duis/responseReader';
-import { alertName, messageSuccessText, missingAlertText, refusalsOf, unwantedAlertsText } from '../../harness/run/failureTexts';
+import {
+  alertName,
+  messageSuccessText,
+  missingAlertText,
+  refusalsOf,
+  unwantedAlertsText,
+} from '../../harness/run/failureTexts';
 
 const ESME = '00-DB-12-34-56-78-90-A0';
 const CHF = '00-DB-12-34-56-78-90-A2';
@@ -43,16 +49,29 @@ describe('an alert that did not come', () => {
 
   it('tells a miss before the window, an empty window, and repeated alerts once with their count', () => {
     expect(
-      missingAlertText({ stepEndMs: STEP_END, deadline: STEP_END + 1000, inWindow: [], outside: [{ at: STEP_END - 2000, gbcs: 0x8f49, originator: CHF }] }),
-    ).toBe('no such alert; no alert at all arrived in the window; nearest miss: 0x8F49 "Device joining succeeded" from 00-DB-12-34-56-78-90-A2 2 s before the step ended, before the window opened');
+      missingAlertText({
+        stepEndMs: STEP_END,
+        deadline: STEP_END + 1000,
+        inWindow: [],
+        outside: [{ at: STEP_END - 2000, gbcs: 0x8f49, originator: CHF }],
+      }),
+    ).toBe(
+      'no such alert; no alert at all arrived in the window; nearest miss: 0x8F49 "Device joining succeeded" from 00-DB-12-34-56-78-90-A2 2 s before the step ended, before the window opened',
+    );
     const repeats = [0, 60_000, 120_000].map((ms) => ({ at: STEP_END + ms, gbcs: 0x8f48, originator: CHF }));
-    expect(missingAlertText({ stepEndMs: STEP_END, deadline: STEP_END + 300_000, inWindow: repeats, outside: [] })).toBe(
+    expect(
+      missingAlertText({ stepEndMs: STEP_END, deadline: STEP_END + 300_000, inWindow: repeats, outside: [] }),
+    ).toBe(
       'no such alert; in the window came 0x8F48 "Device joining failed" from 00-DB-12-34-56-78-90-A2 3 times, +0 s to +120 s',
     );
   });
 
   it('stays bounded whatever arrives: at most ten kinds of alert are listed', () => {
-    const flood = Array.from({ length: 5000 }, (_, i) => ({ at: STEP_END + i, gbcs: 0x8000 + (i % 40), originator: ESME }));
+    const flood = Array.from({ length: 5000 }, (_, i) => ({
+      at: STEP_END + i,
+      gbcs: 0x8000 + (i % 40),
+      originator: ESME,
+    }));
     const text = missingAlertText({ stepEndMs: STEP_END, deadline: STEP_END + 10_000, inWindow: flood, outside: [] });
     expect(text.endsWith('; and 30 other kinds of alert')).toBe(true);
     expect(text.length).toBeLessThan(2000);
@@ -83,7 +102,9 @@ const refused = `<?xml version="1.0" encoding="UTF-8"?>
 
 describe('a refused request', () => {
   it("carries the device's refusal as the S1SP reported it", () => {
-    expect(refusalsOf(readDuisResponse(refused))).toEqual(['hanLogAdd answered invalidParameter (step 1, response code 1)']);
+    expect(refusalsOf(readDuisResponse(refused))).toEqual([
+      'hanLogAdd answered invalidParameter (step 1, response code 1)',
+    ]);
     expect(messageSuccessText(['false'], refusalsOf(readDuisResponse(refused)))).toBe(
       'MessageSuccess false (the device refused: hanLogAdd answered invalidParameter (step 1, response code 1))',
     );
@@ -92,6 +113,12 @@ describe('a refused request', () => {
   it('says nothing more when there is no refusal, and reads no refusal from elsewhere in the document', () => {
     expect(messageSuccessText(['true'], [])).toBe('MessageSuccess true');
     expect(messageSuccessText([], [])).toBe('no SMETS1 response');
-    expect(refusalsOf(readDuisResponse('<ra:Error xmlns:ra="http://www.dccinterface.co.uk/ResponseAndAlert">not in a response</ra:Error>'))).toEqual([]);
+    expect(
+      refusalsOf(
+        readDuisResponse(
+          '<ra:Error xmlns:ra="http://www.dccinterface.co.uk/ResponseAndAlert">not in a response</ra:Error>',
+        ),
+      ),
+    ).toEqual([]);
   });
 });

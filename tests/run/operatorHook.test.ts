@@ -68,17 +68,23 @@ describe('operator hook', () => {
   it('a non-zero exit fails, with the command, the prompt, its line and the stderr', async () => {
     const hook = script('fail.sh', 'echo "relay board not found on /dev/ttyACM0" >&2; exit 3');
     const error = await failure(runOperatorHook(hook, step));
-    expect(error.message).toBe(`operator hook \`${hook}\` for "Plug the PPMID into the mains" (line 9) exited 3: relay board not found on /dev/ttyACM0`);
+    expect(error.message).toBe(
+      `operator hook \`${hook}\` for "Plug the PPMID into the mains" (line 9) exited 3: relay board not found on /dev/ttyACM0`,
+    );
   });
 
   it('a silent failure says there was nothing on stderr', async () => {
     const error = await failure(runOperatorHook('exit 1', step));
-    expect(error.message).toBe('operator hook `exit 1` for "Plug the PPMID into the mains" (line 9) exited 1 (nothing on stderr)');
+    expect(error.message).toBe(
+      'operator hook `exit 1` for "Plug the PPMID into the mains" (line 9) exited 1 (nothing on stderr)',
+    );
   });
 
-  it('a command that does not exist fails with the shell\'s message', async () => {
+  it("a command that does not exist fails with the shell's message", async () => {
     const error = await failure(runOperatorHook('/no/such/relay-script', step));
-    expect(error.message).toMatch(/^operator hook `\/no\/such\/relay-script` for "Plug the PPMID into the mains" \(line 9\) exited 127: .*no\/such\/relay-script.*not found/);
+    expect(error.message).toMatch(
+      /^operator hook `\/no\/such\/relay-script` for "Plug the PPMID into the mains" \(line 9\) exited 127: .*no\/such\/relay-script.*not found/,
+    );
   });
 
   it('keeps at most 16 KiB of stderr, saying it cut the rest', async () => {
@@ -92,7 +98,9 @@ describe('operator hook', () => {
     const pidFile = join(dir, 'child.pid');
     const hook = script('stuck.sh', `sleep 30 & echo $! > "${pidFile}"; wait`);
     const error = await failure(runOperatorHook(hook, step, undefined, 300));
-    expect(error.message).toBe(`operator hook \`${hook}\` for "Plug the PPMID into the mains" (line 9) was still running after 0.3 s and was killed (nothing on stderr)`);
+    expect(error.message).toBe(
+      `operator hook \`${hook}\` for "Plug the PPMID into the mains" (line 9) was still running after 0.3 s and was killed (nothing on stderr)`,
+    );
     const sleeper = Number(readFileSync(pidFile, 'utf8'));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(alive(sleeper)).toBe(false);
@@ -102,6 +110,8 @@ describe('operator hook', () => {
     const stop = new AbortController();
     const running = failure(runOperatorHook('sleep 30', step, stop.signal));
     setTimeout(() => stop.abort(), 50);
-    expect((await running).message).toBe('operator hook `sleep 30` for "Plug the PPMID into the mains" (line 9) was killed: the scenario was stopped (nothing on stderr)');
+    expect((await running).message).toBe(
+      'operator hook `sleep 30` for "Plug the PPMID into the mains" (line 9) was killed: the scenario was stopped (nothing on stderr)',
+    );
   });
 });

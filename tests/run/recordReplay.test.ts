@@ -30,15 +30,44 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-
 const runOf = (out: string): RunDocument => JSON.parse(readFileSync(join(dir, out, 'run.json'), 'utf8'));
 const recording = join(dir, 'bench.trace');
 const flippedRecording = join(dir, 'flipped.trace');
 
 beforeAll(async () => {
-  expect((await smets1('run', PACK, '--record', recording, '--reporter', 'json', '--reporter', 'html', '--out', join(dir, 'recorded'))).code).toBe(0);
+  expect(
+    (
+      await smets1(
+        'run',
+        PACK,
+        '--record',
+        recording,
+        '--reporter',
+        'json',
+        '--reporter',
+        'html',
+        '--out',
+        join(dir, 'recorded'),
+      )
+    ).code,
+  ).toBe(0);
   // the same pack on devices without the 91342 defect: what a bench whose firmware is fixed would record
-  expect((await smets1('run', PACK, '--quirk', '91342=off', '--record', flippedRecording, '--reporter', 'json', '--out', join(dir, 'flipped'))).code).toBe(1);
+  expect(
+    (
+      await smets1(
+        'run',
+        PACK,
+        '--quirk',
+        '91342=off',
+        '--record',
+        flippedRecording,
+        '--reporter',
+        'json',
+        '--out',
+        join(dir, 'flipped'),
+      )
+    ).code,
+  ).toBe(1);
 }, 120_000);
 
 describe('smets1 run --record', () => {
@@ -64,12 +93,19 @@ describe('smets1 run --record', () => {
     // each scenario's recording begins with the harness announcing its session
     const starts = lines.flatMap((line, i) => (line.startsWith('── scenario') ? [lines[i + 1]!] : []));
     expect(starts).toHaveLength(4);
-    for (const start of starts) expect(start).toMatch(/^\S+  →  session  seq   0  00-00-00-00-00-00-00-01 → FF-FF-FF-FF-FF-FF-FF-FF  session \d+$/);
+    for (const start of starts)
+      expect(start).toMatch(
+        /^\S+  →  session  seq   0  00-00-00-00-00-00-00-01 → FF-FF-FF-FF-FF-FF-FF-FF  session \d+$/,
+      );
     const parts = lines.join('\n').split(/\n(?=.*session  seq)/);
     const [first, , third] = parts.filter((part) => part.includes('hanLogAdd'));
     // 255 s: sent to the CH, answered ok, and the PPMID's join alert comes back
-    expect(first).toMatch(new RegExp(`→  command  seq +\\d+  00-00-00-00-00-00-00-01 → CH ${CH}  .*"joinPeriod":255,"type":"hanLogAdd"`));
-    expect(first).toMatch(new RegExp(`←  response seq +\\d+  CH ${CH} → 00-00-00-00-00-00-00-01  .*"message":"hanLogAdd".*"status":"ok"`));
+    expect(first).toMatch(
+      new RegExp(`→  command  seq +\\d+  00-00-00-00-00-00-00-01 → CH ${CH}  .*"joinPeriod":255,"type":"hanLogAdd"`),
+    );
+    expect(first).toMatch(
+      new RegExp(`←  response seq +\\d+  CH ${CH} → 00-00-00-00-00-00-00-01  .*"message":"hanLogAdd".*"status":"ok"`),
+    );
     expect(first).toMatch(new RegExp(`←  alert    seq +\\d+  CH ${CH} → 00-00-00-00-00-00-00-01  \\{"code":36681,`));
     // 300 s: refused by the CH with the quirk
     expect(third).toMatch(/"joinPeriod":300,"type":"hanLogAdd"/);
@@ -102,7 +138,19 @@ describe('smets1 emulate --replay', () => {
     const child = await startEmulator(['--replay', trace, '--clock', 'harness']);
     children.push(child);
     // a recording answers only what was recorded, so nothing of a pre-flight (docs/bench.md "Replay")
-    const { code } = await smets1('run', PACK, '--link', `tcp:127.0.0.1:${child.port}`, '--clock', 'harness', '--no-preflight', '--reporter', 'json', '--out', join(dir, out));
+    const { code } = await smets1(
+      'run',
+      PACK,
+      '--link',
+      `tcp:127.0.0.1:${child.port}`,
+      '--clock',
+      'harness',
+      '--no-preflight',
+      '--reporter',
+      'json',
+      '--out',
+      join(dir, out),
+    );
     return { code, verdicts: runOf(out).scenarios.map((s) => s.verdict) };
   };
   // The one difference a replay in lockstep shows against a recording made on the mock line: the mock run's last
@@ -118,13 +166,19 @@ describe('smets1 emulate --replay', () => {
   it("a run against the replayed recording gets the recorded run's verdicts, and diffs against it only in the transit-timed 0x8183", async () => {
     const replayed = await replayRun(recording, 'replayed');
     expect(replayed).toEqual({ code: 0, verdicts: ['passed', 'passed', 'passed', 'passed'] });
-    expect(await smets1('diff', join(dir, 'recorded', 'run.json'), join(dir, 'replayed', 'run.json'))).toEqual({ code: 1, lines: onlyTheLast8183 });
+    expect(await smets1('diff', join(dir, 'recorded', 'run.json'), join(dir, 'replayed', 'run.json'))).toEqual({
+      code: 1,
+      lines: onlyTheLast8183,
+    });
   }, 90_000);
 
   it('answers from the recording, not from a model: a recording of devices without 91342 fails the refusal scenarios', async () => {
     const replayed = await replayRun(flippedRecording, 'replayed-flipped');
     expect(replayed).toEqual({ code: 1, verdicts: ['passed', 'failed', 'failed', 'passed'] });
-    expect(await smets1('diff', join(dir, 'flipped', 'run.json'), join(dir, 'replayed-flipped', 'run.json'))).toEqual({ code: 1, lines: onlyTheLast8183 });
+    expect(await smets1('diff', join(dir, 'flipped', 'run.json'), join(dir, 'replayed-flipped', 'run.json'))).toEqual({
+      code: 1,
+      lines: onlyTheLast8183,
+    });
   }, 90_000);
 
   it('a request the recording lacks is refused with NAK notRecorded and logged; a recorded one is answered', async () => {
@@ -133,10 +187,18 @@ describe('smets1 emulate --replay', () => {
     const harness = await connectHarness(child.port, 'elster');
     try {
       // the first scenario's first request: the PPMID powered on
-      await expect(harness.client.request('00-DB-12-34-56-78-90-A3', { type: 'powerOn' })).resolves.toMatchObject({ status: 'ok' });
-      await expect(harness.client.request('00-DB-12-34-56-78-90-A0', { type: 'readDeviceInfo' })).rejects.toThrow(/NAK notRecorded/);
+      await expect(harness.client.request('00-DB-12-34-56-78-90-A3', { type: 'powerOn' })).resolves.toMatchObject({
+        status: 'ok',
+      });
+      await expect(harness.client.request('00-DB-12-34-56-78-90-A0', { type: 'readDeviceInfo' })).rejects.toThrow(
+        /NAK notRecorded/,
+      );
       // the recorded 8.11 carried 255 s: the same message with 254 s is another request
-      const add = { type: 'hanLogAdd' as const, deviceId: '00-DB-12-34-56-78-90-A3', installCode: '30313233343536373839414243444546' };
+      const add = {
+        type: 'hanLogAdd' as const,
+        deviceId: '00-DB-12-34-56-78-90-A3',
+        installCode: '30313233343536373839414243444546',
+      };
       await expect(harness.client.request(CH, { ...add, joinPeriod: 254 })).rejects.toThrow(/NAK notRecorded/);
       await expect(harness.client.request(CH, { ...add, joinPeriod: 255 })).resolves.toMatchObject({ status: 'ok' });
     } finally {
@@ -151,11 +213,22 @@ describe('smets1 emulate --replay', () => {
 
   it.each([
     [['--replay', 'x.trace', '--state', 'somewhere'], 2, /--replay and --state do not go together/],
-    [['--replay', 'x.trace', '--vendor', 'elster', '--quirk', '91342=off'], 2, /^smets1 emulate: --replay serves the recording's devices as recorded: --vendor, --quirk do\(es\) not apply$/m],
-    [['--replay', 'packs/defects/91342-elster.yaml'], 1, /packs\/defects\/91342-elster\.yaml is not a recording: its first line is not "# smets1-trace 1"/],
+    [
+      ['--replay', 'x.trace', '--vendor', 'elster', '--quirk', '91342=off'],
+      2,
+      /^smets1 emulate: --replay serves the recording's devices as recorded: --vendor, --quirk do\(es\) not apply$/m,
+    ],
+    [
+      ['--replay', 'packs/defects/91342-elster.yaml'],
+      1,
+      /packs\/defects\/91342-elster\.yaml is not a recording: its first line is not "# smets1-trace 1"/,
+    ],
     [['--replay', 'no-such.trace'], 1, /cannot read recording no-such\.trace: ENOENT/],
   ])('emulate %j: exit %i, saying why', (args, status, message) => {
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', ...args], { encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', ...args], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).toBe(status);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -164,7 +237,11 @@ describe('smets1 emulate --replay', () => {
   it('a recording with a damaged line is refused naming the line', () => {
     const damaged = join(dir, 'damaged.trace');
     writeFileSync(damaged, '# smets1-trace 1\n2026-01-01T00:00:00.000Z in  A5ZZ\n');
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', '--replay', damaged], { encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(
+      process.execPath,
+      [SMETS1_BIN, 'emulate', '--link', 'tcp-listen:127.0.0.1:0', '--replay', damaged],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`smets1: ${damaged}: line 2: frame is not whole hex bytes`);
   });

@@ -65,7 +65,9 @@ scenarios:
 });
 
 describe('scenario timeout on the wall clock (a real bench)', () => {
-  it('a 10-minute wait under a 500 ms timeout ends as an error on the wall clock, without waiting the 10 minutes', async ({ onTestFinished }) => {
+  it('a 10-minute wait under a 500 ms timeout ends as an error on the wall clock, without waiting the 10 minutes', async ({
+    onTestFinished,
+  }) => {
     const emulator = await startEmulator([]);
     onTestFinished(() => void emulator.process.kill('SIGTERM'));
     const wall = pack(
@@ -111,9 +113,13 @@ scenarios:
     );
     const pidFile = join(dir, 'relay.pid');
     const hook = `sleep 60 & echo $! > "${pidFile}"; wait`;
-    const result = await runScenario(real, real.scenarios[0]!, { prompt: (_text, step, stopped) => runOperatorHook(hook, step, stopped) });
+    const result = await runScenario(real, real.scenarios[0]!, {
+      prompt: (_text, step, stopped) => runOperatorHook(hook, step, stopped),
+    });
     expect(result.verdict).toBe('error');
-    expect(result.failures.map((f) => f.message)).toEqual(['timeout: still running after 1s on the wall clock, in step 1 (stimulus, line 7)']);
+    expect(result.failures.map((f) => f.message)).toEqual([
+      'timeout: still running after 1s on the wall clock, in step 1 (stimulus, line 7)',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
   }, 30_000);
@@ -122,7 +128,10 @@ scenarios:
 describe('scenario timeout in the pack', () => {
   const refused = (timeout: string): string[] => {
     try {
-      parsePack(`name: p\nbench: { vendor: itron }\nscenarios:\n  - name: s\n    timeout: ${timeout}\n    steps: [ { wait: 1s } ]\n`, 'bad.yaml');
+      parsePack(
+        `name: p\nbench: { vendor: itron }\nscenarios:\n  - name: s\n    timeout: ${timeout}\n    steps: [ { wait: 1s } ]\n`,
+        'bad.yaml',
+      );
     } catch (error) {
       expect(error).toBeInstanceOf(PackError);
       return (error as Error).message.split('\n');
@@ -131,10 +140,14 @@ describe('scenario timeout in the pack', () => {
   };
 
   it('a timeout of 0 is refused', () => {
-    expect(refused('0s')).toEqual(['bad.yaml:5:14: scenarios[0].timeout: a timeout of 0 would stop the scenario before its first step; expected a duration longer than 0, like 30min']);
+    expect(refused('0s')).toEqual([
+      'bad.yaml:5:14: scenarios[0].timeout: a timeout of 0 would stop the scenario before its first step; expected a duration longer than 0, like 30min',
+    ]);
   });
 
   it('a timeout that is not a duration is refused', () => {
-    expect(refused('soon')).toEqual(['bad.yaml:5:14: scenarios[0].timeout: got the string "soon"; expected a duration like 300s, 90min, 2h or 1h30m (units d, h, min or m, s, ms; largest first)']);
+    expect(refused('soon')).toEqual([
+      'bad.yaml:5:14: scenarios[0].timeout: got the string "soon"; expected a duration like 300s, 90min, 2h or 1h30m (units d, h, min or m, s, ms; largest first)',
+    ]);
   });
 });

@@ -33,7 +33,9 @@ function recorder() {
 }
 
 describe('wall-clock waits reported to the run', () => {
-  it('on a real bench: each wait and alert window, with its end, begun and ended in order', async ({ onTestFinished }) => {
+  it('on a real bench: each wait and alert window, with its end, begun and ended in order', async ({
+    onTestFinished,
+  }) => {
     const emulator = await startEmulator([]);
     onTestFinished(() => void emulator.process.kill('SIGTERM'));
     const file = join(dir, 'wall.yaml');
@@ -51,7 +53,9 @@ describe('wall-clock waits reported to the run', () => {
     expect(begun[1]!.endsAt - begun[1]!.at).toBeLessThanOrEqual(2000);
   }, 30_000);
 
-  it('a wall-clock wait of the bench ends when the bench closes (a scenario abandoned by its timeout leaves none behind)', async ({ onTestFinished }) => {
+  it('a wall-clock wait of the bench ends when the bench closes (a scenario abandoned by its timeout leaves none behind)', async ({
+    onTestFinished,
+  }) => {
     const emulator = await startEmulator([]);
     onTestFinished(() => void emulator.process.kill('SIGTERM'));
     const bench = await DuisBench.start({ vendor: 'itron', link: `tcp:127.0.0.1:${emulator.port}` });

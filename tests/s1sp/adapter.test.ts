@@ -31,7 +31,9 @@ describe('SRVs the bench does not carry', () => {
     const others = rtdsTemplates().filter((t) => t.srv !== '' && supportedService(t.srv) === undefined);
     expect(others.length).toBeGreaterThan(200);
     const bench = await DuisBench.start({ vendor: 'itron' });
-    const results = await bench.sendAll(others.map((t, i) => t.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${i + 1}<`)));
+    const results = await bench.sendAll(
+      others.map((t, i) => t.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${i + 1}<`)),
+    );
     const deviceAlerts = bench.deviceAlerts.length;
     await bench.close();
     const codes = results.map((r) => {
@@ -60,7 +62,9 @@ describe('SRVs the bench does not carry', () => {
     });
     expect(codes.filter((c) => c === 'E11')).toHaveLength(others.length - 12);
     expect(deviceAlerts).toBe(0);
-    const invalid = (await duisValidator().validate(results.map((r, i) => ({ name: others[i].name, xml: r.responses[0].xml })))).filter((v) => !v.valid);
+    const invalid = (
+      await duisValidator().validate(results.map((r, i) => ({ name: others[i].name, xml: r.responses[0].xml })))
+    ).filter((v) => !v.valid);
     expect(invalid).toEqual([]);
   }, 30_000);
 });
@@ -80,12 +84,21 @@ describe('the same DUIS answers over every link', () => {
     }
   };
 
-  it('the mock serial line (115,200 baud, wire time on the virtual clock) gives the loopback link\'s documents', async () => {
+  it("the mock serial line (115,200 baud, wire time on the virtual clock) gives the loopback link's documents", async () => {
     const loopback = await answers('loopback');
     // I99, response, N24 (8.11 Add of the ESME, already logged); I99, response (8.9: the meters the CH starts with);
     // I99, response (7.4);
     // the CH's 0x8F12
-    expect(loopback.map((xml) => /<sr:ResponseCode>([^<]+)</.exec(xml)![1])).toEqual(['I99', 'I0', 'I0', 'I99', 'I0', 'I99', 'I0', 'I0']);
+    expect(loopback.map((xml) => /<sr:ResponseCode>([^<]+)</.exec(xml)![1])).toEqual([
+      'I99',
+      'I0',
+      'I0',
+      'I99',
+      'I0',
+      'I99',
+      'I0',
+      'I0',
+    ]);
     expect(loopback[4]).toContain(
       '<ra:ReadDeviceLogRsp MessageSuccess="true"><ra:DeviceLogEntries><ra:LogEntry><ra:DeviceID>00-DB-12-34-56-78-90-A0</ra:DeviceID><ra:DeviceType>ESME</ra:DeviceType></ra:LogEntry>' +
         '<ra:LogEntry><ra:DeviceID>00-DB-12-34-56-78-90-A1</ra:DeviceID><ra:DeviceType>GSME</ra:DeviceType></ra:LogEntry></ra:DeviceLogEntries></ra:ReadDeviceLogRsp>',
@@ -113,7 +126,11 @@ describe('request signatures (--verify-signatures)', () => {
     const signed = signDocument(unsigned, benchPki('smso-1').parties[2]);
     const forged = signed.replace('<sr:JoinTimePeriod>90<', '<sr:JoinTimePeriod>91<').replace(':1002<', ':1003<');
     expect(forged).not.toBe(signed);
-    const bench = await DuisBench.start({ vendor: 'itron', verifySignatures: 'all', s1sp: { fixes: new Set(['response-code-always']) } });
+    const bench = await DuisBench.start({
+      vendor: 'itron',
+      verifySignatures: 'all',
+      s1sp: { fixes: new Set(['response-code-always']) },
+    });
     const [good, bad] = await bench.sendAll([signed, forged]);
     await bench.close();
     expect(good.responses.map((r) => /<sr:ResponseCode>([^<]+)</.exec(r.xml)![1])).toEqual(['I99', 'I0', 'I0']);

@@ -5,7 +5,12 @@ import { findTemplate } from '../../harness/bench/rtdsTemplates';
 
 describe('findTemplate', () => {
   it('finds a template by its name or its file name, in any case', () => {
-    for (const name of ['CCS06_8.9_SUCCESS', 'ccs06_8.9_success', 'CCS06_8.9_SUCCESS_REQUEST_DUIS.XML', 'Ccs06_8.9_Success_Request_Duis.xml']) {
+    for (const name of [
+      'CCS06_8.9_SUCCESS',
+      'ccs06_8.9_success',
+      'CCS06_8.9_SUCCESS_REQUEST_DUIS.XML',
+      'Ccs06_8.9_Success_Request_Duis.xml',
+    ]) {
       const template = findTemplate(name);
       expect(template?.fileName).toBe('CCS06_8.9_SUCCESS_REQUEST_DUIS.XML');
       expect(template?.srv).toBe('8.9');
@@ -14,6 +19,7 @@ describe('findTemplate', () => {
   });
 
   it('finds nothing for a name no template has (nor a part of one)', () => {
-    for (const name of ['NO_SUCH_TEMPLATE', 'CCS06_8.9', '', 'CCS06_8.9_SUCCESS_REQUEST_DUIS']) expect(findTemplate(name)).toBeUndefined();
+    for (const name of ['NO_SUCH_TEMPLATE', 'CCS06_8.9', '', 'CCS06_8.9_SUCCESS_REQUEST_DUIS'])
+      expect(findTemplate(name)).toBeUndefined();
   });
 });

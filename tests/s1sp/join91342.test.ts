@@ -40,23 +40,30 @@ describe('91342 through DUIS: Elster CH, clamp-join-period off', () => {
     expect(run.alertCodes).toEqual([LOG_CHANGED, JOINED, JOINED_SMHAN]);
   });
 
-  it.each([256, 300])('%i s: the CH refuses it (invalidParameter, 0x8F48 at P + 90 s) and the PPMID never joins', async (period) => {
-    const run = await runRepro91342({ vendor: 'elster', joinTimePeriod: period, clamp: false });
-    expect(run.receivedByCh).toBe(period);
-    expect(run.messageSuccess).toBe(false);
-    expect(run.debug).toEqual({ responseCode: 1, error: 'hanLogAdd answered invalidParameter' });
-    expect(run.refusalAlertAt).toBe(90 * S);
-    expect(run.attempts).toEqual(ALL_FAILED);
-    expect(run.joinedAfterRequest).toBeUndefined();
-    // the refusal's 0x8F48, then one per attempt from P + 120 s to P + 660 s
-    expect(run.alertCodes).toEqual(Array.from({ length: 11 }, () => FAILED));
-    const [ack, response, n24] = run.responses.map((r) => r.xml);
-    expect(ack).toContain('<sr:ResponseCode>I99</sr:ResponseCode>');
-    expect(response).toContain('<ra:UpdateHANDeviceLogRsp MessageSuccess="false"/>');
-    expect(response).toContain('<ra:SMETS1Response ResponseCode="1" Position="1"><ra:Error>hanLogAdd answered invalidParameter</ra:Error></ra:SMETS1Response>');
-    expect(n24).toContain('<sr:DCCAlertCode>N24</sr:DCCAlertCode>');
-    expect(n24).toContain(`<sr:UpdateHANDeviceLogServiceRequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:${Date.UTC(2026, 0, 1) + 90 * S}</sr:UpdateHANDeviceLogServiceRequestID>`);
-  });
+  it.each([256, 300])(
+    '%i s: the CH refuses it (invalidParameter, 0x8F48 at P + 90 s) and the PPMID never joins',
+    async (period) => {
+      const run = await runRepro91342({ vendor: 'elster', joinTimePeriod: period, clamp: false });
+      expect(run.receivedByCh).toBe(period);
+      expect(run.messageSuccess).toBe(false);
+      expect(run.debug).toEqual({ responseCode: 1, error: 'hanLogAdd answered invalidParameter' });
+      expect(run.refusalAlertAt).toBe(90 * S);
+      expect(run.attempts).toEqual(ALL_FAILED);
+      expect(run.joinedAfterRequest).toBeUndefined();
+      // the refusal's 0x8F48, then one per attempt from P + 120 s to P + 660 s
+      expect(run.alertCodes).toEqual(Array.from({ length: 11 }, () => FAILED));
+      const [ack, response, n24] = run.responses.map((r) => r.xml);
+      expect(ack).toContain('<sr:ResponseCode>I99</sr:ResponseCode>');
+      expect(response).toContain('<ra:UpdateHANDeviceLogRsp MessageSuccess="false"/>');
+      expect(response).toContain(
+        '<ra:SMETS1Response ResponseCode="1" Position="1"><ra:Error>hanLogAdd answered invalidParameter</ra:Error></ra:SMETS1Response>',
+      );
+      expect(n24).toContain('<sr:DCCAlertCode>N24</sr:DCCAlertCode>');
+      expect(n24).toContain(
+        `<sr:UpdateHANDeviceLogServiceRequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:${Date.UTC(2026, 0, 1) + 90 * S}</sr:UpdateHANDeviceLogServiceRequestID>`,
+      );
+    },
+  );
 });
 
 describe('91342 through DUIS: the fix and the other vendor', () => {
@@ -97,13 +104,20 @@ describe('the vendor adapter: the JoinTimePeriod each CH is sent (91342)', () =>
   });
 
   it('Elster without it, and Itron with or without it: every period unchanged', () => {
-    for (const [vendor, fixes] of [['elster', []], ['elster', ['cos-alert-always']], ['itron', []], ['itron', ['clamp-join-period']]] as const) {
+    for (const [vendor, fixes] of [
+      ['elster', []],
+      ['elster', ['cos-alert-always']],
+      ['itron', []],
+      ['itron', ['clamp-join-period']],
+    ] as const) {
       expect(periodsSent(vendor, fixes), `${vendor} ${fixes.join()}`).toEqual([1, 254, 255, 256, 300, 3600]);
     }
   });
 
   it('names the vendor it has no adapter for', () => {
-    expect(() => vendorAdapter('landis' as Vendor, { fixes: new Set() })).toThrow(new RangeError('no S1SP adapter for vendor "landis" (itron or elster)'));
+    expect(() => vendorAdapter('landis' as Vendor, { fixes: new Set() })).toThrow(
+      new RangeError('no S1SP adapter for vendor "landis" (itron or elster)'),
+    );
   });
 });
 
@@ -112,7 +126,10 @@ describe('8.11 (UpdateHANDeviceLog): the one bench command the S1SP sends the CH
   const PPMID = '00-DB-12-34-56-78-90-A3';
 
   /** Runs the 8.11 against a CH that records each command and answers it with `status`. */
-  async function run(change: HanDeviceLogChange, options: { vendor?: Vendor; clamp?: boolean; status?: ResponseMessage['status'] } = {}) {
+  async function run(
+    change: HanDeviceLogChange,
+    options: { vendor?: Vendor; clamp?: boolean; status?: ResponseMessage['status'] } = {},
+  ) {
     const sent: CommandInput[] = [];
     const admitted = {
       ok: true,
@@ -130,7 +147,12 @@ describe('8.11 (UpdateHANDeviceLog): the one bench command the S1SP sends the CH
       call: async <N extends RequestName>(command: CommandInput<N>) => {
         sent.push(command);
         // a status-only answer to whichever command came (8.11 reads only the status of hanLogAdd/hanLogRemove)
-        const answer: ResponseMessage = { type: 'response', message: command.type, requestId: sent.length, status: options.status ?? 'ok' };
+        const answer: ResponseMessage = {
+          type: 'response',
+          message: command.type,
+          requestId: sent.length,
+          status: options.status ?? 'ok',
+        };
         return answer as ResponseMessage<N>;
       },
       keys: new S1spKeyStore(),
@@ -142,11 +164,18 @@ describe('8.11 (UpdateHANDeviceLog): the one bench command the S1SP sends the CH
   }
 
   const ADD: HanDeviceLogChange = { type: 'Add', joinTimePeriod: 300, installCode: '0A1B2C3D4E5F60718293A4B5C6D7E8F9' };
-  const ACCEPTED = { kind: 'device', success: true, rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true }, debug: [] };
+  const ACCEPTED = {
+    kind: 'device',
+    success: true,
+    rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true },
+    debug: [],
+  };
 
-  it('an Add: hanLogAdd with the device, the install code in lower case (docs/contract.md) and the vendor\'s period', async () => {
+  it("an Add: hanLogAdd with the device, the install code in lower case (docs/contract.md) and the vendor's period", async () => {
     const clamped = await run(ADD, { clamp: true });
-    expect(clamped.sent).toEqual([{ type: 'hanLogAdd', deviceId: PPMID, installCode: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', joinPeriod: 255 }]);
+    expect(clamped.sent).toEqual([
+      { type: 'hanLogAdd', deviceId: PPMID, installCode: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', joinPeriod: 255 },
+    ]);
     expect(clamped.outcome).toEqual(ACCEPTED);
     expect((await run(ADD, { vendor: 'itron', clamp: true })).sent).toEqual([
       { type: 'hanLogAdd', deviceId: PPMID, installCode: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', joinPeriod: 300 },

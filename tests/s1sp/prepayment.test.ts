@@ -50,9 +50,17 @@ describe('1.6 and 2.2 reach the ESME', () => {
   });
 
   it('a 2.2 of 0 p or over the meter limit reaches the meter and is refused there; the credit is unchanged', async () => {
-    expect(await send('CS01a_2.2_SUCCESS', '12345678901234500000')).toEqual({ code: 'I0', success: false, error: 'topUp answered invalidParameter' });
+    expect(await send('CS01a_2.2_SUCCESS', '12345678901234500000')).toEqual({
+      code: 'I0',
+      success: false,
+      error: 'topUp answered invalidParameter',
+    });
     // CS01b's UTRN …78605 (786.05 £, over the meter's 500 £ a top-up), sent to the ESME
-    expect(await send('CS01a_2.2_SUCCESS', '73950067887105178605')).toEqual({ code: 'I0', success: false, error: 'topUp answered invalidParameter' });
+    expect(await send('CS01a_2.2_SUCCESS', '73950067887105178605')).toEqual({
+      code: 'I0',
+      success: false,
+      error: 'topUp answered invalidParameter',
+    });
     expect((await paymentMode()).creditBalance).toBe(0);
   });
 

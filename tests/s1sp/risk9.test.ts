@@ -31,7 +31,9 @@ function registration(): RegistrationData {
       { userId: D, roles: ['ED', 'GT'] },
       { userId: W, roles: ['ED'] },
     ],
-    meterPoints: [{ mpxn: '1312345678111', fuel: 'electricity', installation, supplier: RTDS_USERS.supplier, networkOperator: D }],
+    meterPoints: [
+      { mpxn: '1312345678111', fuel: 'electricity', installation, supplier: RTDS_USERS.supplier, networkOperator: D },
+    ],
     devices: [{ deviceId: RTDS_DEVICES.esme, deviceType: 'ESME', installation, smiStatus: 'Commissioned' }],
     networkOperatorSlots: { [RTDS_DEVICES.esme]: W },
   });
@@ -41,7 +43,10 @@ function registration(): RegistrationData {
 function noByNo(user: string, certificate: string, n: number): string {
   return findTemplate('CS02bNOByNO_6.15.1_SUCCESS')!
     .xml.replace(/<sr:RequestID>[^<]*</, `<sr:RequestID>${user}:${RTDS_DEVICES.esme}:${n}<`)
-    .replace(/<sr:DigitalSigningCertificate>[^<]*</, `<sr:DigitalSigningCertificate>${Buffer.from(certificate, 'hex').toString('base64')}<`);
+    .replace(
+      /<sr:DigitalSigningCertificate>[^<]*</,
+      `<sr:DigitalSigningCertificate>${Buffer.from(certificate, 'hex').toString('base64')}<`,
+    );
 }
 
 async function benchWithWrongDno(slotCheck: SlotCheckMode) {
@@ -54,17 +59,25 @@ async function benchWithWrongDno(slotCheck: SlotCheckMode) {
   return bench;
 }
 
-const slot3 = async (bench: DuisBench) => String((await bench.command(RTDS_DEVICES.esme, { type: 'readCredentials', role: 3 })).body?.certificate);
+const slot3 = async (bench: DuisBench) =>
+  String((await bench.command(RTDS_DEVICES.esme, { type: 'readCredentials', role: 3 })).body?.certificate);
 const codeOf = (xml: string) => /<sr:ResponseCode>([^<]+)</.exec(xml)?.[1];
 
 describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
   it('slot-certificate mode: neither the registered DNO nor the holder can replace it (E4 both), the device is never asked', async () => {
     const bench = await benchWithWrongDno('slot-certificate');
-    const [byRegistered, byHolder] = await bench.sendAll([noByNo(D, rightDno.certificate, 1), noByNo(W, rightDno.certificate, 1)]);
+    const [byRegistered, byHolder] = await bench.sendAll([
+      noByNo(D, rightDno.certificate, 1),
+      noByNo(W, rightDno.certificate, 1),
+    ]);
     expect(byRegistered.responses.map((r) => codeOf(r.xml))).toEqual(['E4']);
-    expect(byRegistered.responses[0].xml).toContain(`slot-certificate check: device ${RTDS_DEVICES.esme}'s network-operator slot holds the certificate of ${W}, not of ${D}`);
+    expect(byRegistered.responses[0].xml).toContain(
+      `slot-certificate check: device ${RTDS_DEVICES.esme}'s network-operator slot holds the certificate of ${W}, not of ${D}`,
+    );
     expect(byHolder.responses.map((r) => codeOf(r.xml))).toEqual(['E4']);
-    expect(byHolder.responses[0].xml).toContain(`user ${W} (ED) is not the registered party for device ${RTDS_DEVICES.esme}`);
+    expect(byHolder.responses[0].xml).toContain(
+      `user ${W} (ED) is not the registered party for device ${RTDS_DEVICES.esme}`,
+    );
     expect(await slot3(bench)).toBe(wrongDno.certificate);
     expect(bench.registration.networkOperatorSlotHolder(RTDS_DEVICES.esme)).toBe(W);
     await bench.close();
@@ -77,7 +90,9 @@ describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
     expect(responses[1].xml).toContain(
       '<ra:UpdateSecurityCredentialsKRPRsp MessageSuccess="true"><ra:ExecutionOutcome><ra:CredentialsReplacementMode>NetworkOperatorByNetworkOperator</ra:CredentialsReplacementMode>',
     );
-    expect(responses[1].xml).toContain(`<ra:ExistingRemotePartyID>${W}</ra:ExistingRemotePartyID><ra:NewRemotePartyID>${D}</ra:NewRemotePartyID>`);
+    expect(responses[1].xml).toContain(
+      `<ra:ExistingRemotePartyID>${W}</ra:ExistingRemotePartyID><ra:NewRemotePartyID>${D}</ra:NewRemotePartyID>`,
+    );
     expect(alerts.map((a) => /<ra:GBCSHexAlertCode>([0-9A-F]+)</.exec(a.xml)?.[1])).toEqual(['8F70']);
     expect(await slot3(bench)).toBe(rightDno.certificate);
     expect(bench.registration.networkOperatorSlotHolder(RTDS_DEVICES.esme)).toBe(D);
@@ -90,7 +105,9 @@ describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
       const bench = await benchWithWrongDno(slotCheck);
       const { responses, alerts } = await bench.send(noByNo(RTDS_USERS.supplier, rightDno.certificate, 1));
       expect(responses.map((r) => codeOf(r.xml))).toEqual(['E4']);
-      expect(responses[0].xml).toContain(`user ${RTDS_USERS.supplier} is not the network operator registered for device ${RTDS_DEVICES.esme}`);
+      expect(responses[0].xml).toContain(
+        `user ${RTDS_USERS.supplier} is not the network operator registered for device ${RTDS_DEVICES.esme}`,
+      );
       expect(alerts).toEqual([]);
       expect(await slot3(bench)).toBe(wrongDno.certificate);
       expect(bench.registration.networkOperatorSlotHolder(RTDS_DEVICES.esme)).toBe(W);
@@ -99,12 +116,21 @@ describe('risk 9: a wrong DNO certificate in the network-operator slot', () => {
   );
 
   it('a bench can start with the wrong DNO in the slot (startingSlots: the bench PKI issues it, default key label), in-process only', async () => {
-    const bench = await DuisBench.start({ vendor: 'itron', startingSlots: [{ set: 0, member: 'ESME', networkOperator: W }] });
+    const bench = await DuisBench.start({
+      vendor: 'itron',
+      startingSlots: [{ set: 0, member: 'ESME', networkOperator: W }],
+    });
     expect(await slot3(bench)).toBe(issueTestCertificate(pki, { role: 3, entityId: W }).certificate);
     const gsme = await bench.command(RTDS_DEVICES.gsme, { type: 'readCredentials', role: 3 });
     expect(gsme.body?.certificate).toBe(pki.parties[3].certificate);
     await bench.close();
-    await expect(DuisBench.start({ vendor: 'itron', link: 'tcp:127.0.0.1:9', startingSlots: [{ set: 0, member: 'ESME', networkOperator: W }] })).rejects.toThrow(
+    await expect(
+      DuisBench.start({
+        vendor: 'itron',
+        link: 'tcp:127.0.0.1:9',
+        startingSlots: [{ set: 0, member: 'ESME', networkOperator: W }],
+      }),
+    ).rejects.toThrow(
       '--link tcp:127.0.0.1:9: starting slots (bench.slots) need in-process devices (mock or loopback)',
     );
   });

@@ -12,7 +12,31 @@ import { describe, expect, it } from 'vitest';
 import { DuisBench, duisValidator, type SendResult } from '../../harness/bench/duisBench';
 import { rtdsTemplates } from '../../harness/bench/rtdsTemplates';
 
-const IN_SCOPE = ['8.11', '8.7.1', '8.7.2', '8.8.1', '8.8.2', '8.9', '8.1.1', '6.15.1', '6.23', '6.5', '6.12', '6.22', '6.7', '6.13', '4.10', '4.1.1', '7.1', '7.2', '7.3', '7.4', '6.11', '1.6', '2.2'];
+const IN_SCOPE = [
+  '8.11',
+  '8.7.1',
+  '8.7.2',
+  '8.8.1',
+  '8.8.2',
+  '8.9',
+  '8.1.1',
+  '6.15.1',
+  '6.23',
+  '6.5',
+  '6.12',
+  '6.22',
+  '6.7',
+  '6.13',
+  '4.10',
+  '4.1.1',
+  '7.1',
+  '7.2',
+  '7.3',
+  '7.4',
+  '6.11',
+  '1.6',
+  '2.2',
+];
 
 /** `codes | device step error | alerts`: response codes in order (`:fail` = MessageSuccess="false"). */
 const OK = 'I99 I0 | | ';
@@ -44,16 +68,22 @@ const common: Record<string, string> = {
   // does not chain to the bench root in the device's root slot: the device refuses it (authenticationFailed,
   // 0x8F3D; docs/credentials.md) and keeps its slot. LoadController has no slot here: E11.
   'CS02bNOByNO_6.15.1_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
-  'CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
-  'CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
-  'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
+  'CS02bSupplierBySupplier_6.15.1_CANCELLATION_SUCCESS':
+    'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
+  'CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS':
+    'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
+  'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS':
+    'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
   'CS02gLoadControllerBySupplier_6.15.1_CANCELLATION_SUCCESS': 'I99 E11 | | ',
   'CS02gLoadControllerBySupplier_6.15.1_FUTURE_DATED_SUCCESS': 'I99 E11 | | ',
   'CS02gLoadControllerBySupplier_6.15.1_IMMEDIATE_SUCCESS': 'I99 E11 | | ',
   // 6.23: the DCC test certificate GITTESTSUPPLIER2 expired on 2025-12-22, before the bench clock: refused, 0x8F3D
-  'CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
-  'CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
-  'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS': 'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
+  'CS02bSupplierByTransCoS_6.23_CANCELLATION_SUCCESS':
+    'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
+  'CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS':
+    'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
+  'CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS':
+    'I99 I0:fail | replaceCredentials answered authenticationFailed | 8F3D',
   // 6.5 (from the network operator, ED): a and c are single-phase settings, accepted where risk 11 does not apply
   // (their average band, 200 / 264 V, is wider than sag / swell, 216 / 253 V); b and d are polyphase settings, which
   // the single-phase emulated ESME cannot take: E11
@@ -140,10 +170,16 @@ const EXPECTED: Record<'itron' | 'elster', Record<string, string>> = {
 };
 
 function summary(result: SendResult): string {
-  const codes = result.responses.map((o) => (/<sr:ResponseCode>([^<]+)</.exec(o.xml)?.[1] ?? '-') + (o.xml.includes('MessageSuccess="false"') ? ':fail' : ''));
+  const codes = result.responses.map(
+    (o) =>
+      (/<sr:ResponseCode>([^<]+)</.exec(o.xml)?.[1] ?? '-') + (o.xml.includes('MessageSuccess="false"') ? ':fail' : ''),
+  );
   const errors = result.responses.map((o) => /<ra:Error>([^<]*)</.exec(o.xml)?.[1]).filter((e) => e !== undefined);
   const alerts = result.alerts.map((a) => /<ra:GBCSHexAlertCode>([0-9A-F]+)</.exec(a.xml)?.[1]);
-  return `${codes.join(' ')} | ${errors.join('; ').replaceAll('&apos;', "'")} | ${alerts.join(' ')}`.replace(/ {2,}/g, ' ');
+  return `${codes.join(' ')} | ${errors.join('; ').replaceAll('&apos;', "'")} | ${alerts.join(' ')}`.replace(
+    / {2,}/g,
+    ' ',
+  );
 }
 
 const templates = rtdsTemplates().filter((t) => IN_SCOPE.includes(t.srv));
@@ -158,10 +194,14 @@ describe.each(['itron', 'elster'] as const)('RTDS templates in scope against emu
       // 91339/91340 off here: the schema check is of the shapes; the missing ResponseCode has its own test
       const bench = await DuisBench.start({ vendor, s1sp: { fixes: new Set(['response-code-always']) } });
       try {
-        const results = await bench.sendAll(group.map((t, i) => t.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${i + 1}<`)));
+        const results = await bench.sendAll(
+          group.map((t, i) => t.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${i + 1}<`)),
+        );
         results.forEach((result, i) => {
           outcomes[group[i].name] = summary(result);
-          [...result.responses, ...result.alerts].forEach((doc, k) => documents.push({ name: `${group[i].name}#${k}`, xml: doc.xml }));
+          [...result.responses, ...result.alerts].forEach((doc, k) =>
+            documents.push({ name: `${group[i].name}#${k}`, xml: doc.xml }),
+          );
         });
       } finally {
         await bench.close();
@@ -176,10 +216,16 @@ describe.each(['itron', 'elster'] as const)('RTDS templates in scope against emu
 
 describe('risk 11 is the only refusal of the RTDS 6.5 templates', () => {
   it('on Itron with the risk11 quirk off, ECS29a and ECS29c succeed like on Elster', async () => {
-    const bench = await DuisBench.start({ vendor: 'itron', quirks: { risk11: false }, s1sp: { fixes: new Set(['response-code-always']) } });
+    const bench = await DuisBench.start({
+      vendor: 'itron',
+      quirks: { risk11: false },
+      s1sp: { fixes: new Set(['response-code-always']) },
+    });
     try {
       const group = ['ECS29a_6.5_SUCCESS', 'ECS29c_6.5_SUCCESS'].map((name) => templates.find((t) => t.name === name)!);
-      const results = await bench.sendAll(group.map((t, i) => t.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${i + 1}<`)));
+      const results = await bench.sendAll(
+        group.map((t, i) => t.xml.replace(/(<sr:RequestID>[^<]*:)\d+</, `$1${i + 1}<`)),
+      );
       expect(results.map(summary)).toEqual([OK, OK]);
     } finally {
       await bench.close();

@@ -34,7 +34,9 @@ describe('91339/91340: responses without a ResponseCode', () => {
     await broken.close();
     expect(response.note).toBe('no ResponseCode (91339/91340)');
     expect(response.xml).not.toContain('<sr:ResponseCode>');
-    expect(response.xml).toContain('<sr:ResponseID>00-DB-12-34-56-78-90-A0:90-B3-D5-1F-30-01-00-00:1</sr:ResponseID><sr:ResponseDateTime>');
+    expect(response.xml).toContain(
+      '<sr:ResponseID>00-DB-12-34-56-78-90-A0:90-B3-D5-1F-30-01-00-00:1</sr:ResponseID><sr:ResponseDateTime>',
+    );
     const fixed = await bench('itron', { missingResponseCodeRate: 1, fixes: new Set(['response-code-always']) });
     const [, good] = (await fixed.send(request)).responses;
     await fixed.close();
@@ -45,7 +47,9 @@ describe('91339/91340: responses without a ResponseCode', () => {
     ]);
     expect(ackResult.valid).toBe(true);
     expect(brokenResult.valid).toBe(false);
-    expect(brokenResult.problems.map((p) => p.message).join(' ')).toMatch(/ResponseDateTime.*Expected is.*ResponseCode/);
+    expect(brokenResult.problems.map((p) => p.message).join(' ')).toMatch(
+      /ResponseDateTime.*Expected is.*ResponseCode/,
+    );
     expect(goodResult.valid).toBe(true);
     expect(responseCode(good.xml)).toBe('I0');
   });
@@ -53,7 +57,9 @@ describe('91339/91340: responses without a ResponseCode', () => {
   it('at the default rate (2%, seeded) a few of 100 responses lack it, the same ones for the same seed', async () => {
     const missing = async (seed: number) => {
       const b = await DuisBench.start({ vendor: 'itron', seed });
-      const results = await b.sendAll(Array.from({ length: 100 }, (_, i) => withCounter(template('ECS45_7.4_SUCCESS'), i + 1)));
+      const results = await b.sendAll(
+        Array.from({ length: 100 }, (_, i) => withCounter(template('ECS45_7.4_SUCCESS'), i + 1)),
+      );
       await b.close();
       return results.flatMap((r, i) => (r.responses[1].xml.includes('<sr:ResponseCode>') ? [] : [i]));
     };
@@ -66,7 +72,11 @@ describe('91339/91340: responses without a ResponseCode', () => {
 
 /** An incoming supplier's certificate from the bench's SMSO PKI, valid 2025–2036, as a 6.23 carries it. */
 function coSRequest(counter: number): string {
-  const incoming = issueTestCertificate(benchPki('smso-1'), { role: 2, entityId: '90-B3-D5-1F-30-01-00-01', keyLabel: 'incoming-supplier' });
+  const incoming = issueTestCertificate(benchPki('smso-1'), {
+    role: 2,
+    entityId: '90-B3-D5-1F-30-01-00-01',
+    keyLabel: 'incoming-supplier',
+  });
   const base64 = Buffer.from(incoming.certificate, 'hex').toString('base64');
   return withCounter(template('CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS'), counter).replace(
     /<sr:DigitalSigningCertificate>[^<]*<\/sr:DigitalSigningCertificate>/,
@@ -88,16 +98,22 @@ describe('61224: change-of-supplier alerts missing', () => {
   it('every 6.23 replaces the supplier certificate (MessageSuccess true, SupplierByTransCoS)', async () => {
     const { results } = await run({ fixes: new Set(['cos-alert-always']) });
     for (const r of results) {
-      expect(r.responses[1].xml).toContain('<ra:UpdateSecurityCredentialsCoSRsp MessageSuccess="true"><ra:ExecutionOutcome><ra:CredentialsReplacementMode>SupplierByTransCoS<');
+      expect(r.responses[1].xml).toContain(
+        '<ra:UpdateSecurityCredentialsCoSRsp MessageSuccess="true"><ra:ExecutionOutcome><ra:CredentialsReplacementMode>SupplierByTransCoS<',
+      );
       expect(r.responses[1].xml).toContain('<ra:NewRemotePartyID>90-B3-D5-1F-30-01-00-01</ra:NewRemotePartyID>');
     }
   });
 
   it('with cos-alert-always all 30 alerts (0x8F70) are sent; at rate 1 none; at the default 1/3 some are missing', async () => {
-    expect((await run({ fixes: new Set(['cos-alert-always']), cosAlertMissingRate: 1 })).sent).toEqual(Array(30).fill('8F70'));
+    expect((await run({ fixes: new Set(['cos-alert-always']), cosAlertMissingRate: 1 })).sent).toEqual(
+      Array(30).fill('8F70'),
+    );
     const all = await run({ cosAlertMissingRate: 1 });
     expect(all.sent).toEqual([]);
-    expect(all.events).toEqual(Array(30).fill('61224: change-of-supplier alert 0x8F70 from 00-DB-12-34-56-78-90-A0 not sent'));
+    expect(all.events).toEqual(
+      Array(30).fill('61224: change-of-supplier alert 0x8F70 from 00-DB-12-34-56-78-90-A0 not sent'),
+    );
     const third = await run({});
     expect(third.sent.length + third.events.length).toBe(30);
     expect(third.events.length).toBeGreaterThanOrEqual(4);
@@ -116,9 +132,15 @@ describe('WAN: SRV 4.10 with 30 days of data or more (OPSG_34)', () => {
   const codes = async (s1sp: Partial<S1spSettings>, days: number, count: number) => {
     const b = await bench('itron', { ...s1sp, fixes: new Set(['response-code-always']) });
     await b.advance(31 * DAY);
-    const results = await b.sendAll(Array.from({ length: count }, (_, i) => read(START + 31 * DAY - days * DAY, START + 31 * DAY, i + 1)));
+    const results = await b.sendAll(
+      Array.from({ length: count }, (_, i) => read(START + 31 * DAY - days * DAY, START + 31 * DAY, i + 1)),
+    );
     await b.close();
-    return results.map((r) => ({ code: responseCode(r.responses[1].xml)!, entries: (r.responses[1].xml.match(/<ra:LogEntry>/g) ?? []).length, xml: r.responses[1].xml }));
+    return results.map((r) => ({
+      code: responseCode(r.responses[1].xml)!,
+      entries: (r.responses[1].xml.match(/<ra:LogEntry>/g) ?? []).length,
+      xml: r.responses[1].xml,
+    }));
   };
 
   it('30 days (1,440 half-hour records): lost on the WAN (E21, named) at rate 0, always delivered at rate 1', async () => {
@@ -162,10 +184,18 @@ describe('risk 11: an alert flood through the S1SP alert handling', () => {
     const back = raised(0x808d);
     expect([over.length, back.length]).toEqual([10, 10]);
     await b.advance(600_000);
-    const sent = b.alerts.map((a) => [alertCode(a.xml), /<sr:ThrottledAlertSequenceId>(\d+)</.exec(a.xml)?.[1], /<sr:ThrottledAlertCount>(\d+)</.exec(a.xml)?.[1], (a.at - START) / 1000]);
+    const sent = b.alerts.map((a) => [
+      alertCode(a.xml),
+      /<sr:ThrottledAlertSequenceId>(\d+)</.exec(a.xml)?.[1],
+      /<sr:ThrottledAlertCount>(\d+)</.exec(a.xml)?.[1],
+      (a.at - START) / 1000,
+    ]);
     // the first five of each code pass as they come; each window closes 600 s after its first alert with one report
     // (sequence ids in closing order) carrying the five held back
-    const passed = [...over.slice(0, 5).map((t) => ['8020', undefined, undefined, t]), ...back.slice(0, 5).map((t) => ['808D', undefined, undefined, t])];
+    const passed = [
+      ...over.slice(0, 5).map((t) => ['8020', undefined, undefined, t]),
+      ...back.slice(0, 5).map((t) => ['808D', undefined, undefined, t]),
+    ];
     passed.sort((x, y) => (x[3] as number) - (y[3] as number));
     const reports = [
       { code: '8020', closes: over[0] + 600, last: over[9] },
@@ -174,8 +204,12 @@ describe('risk 11: an alert flood through the S1SP alert handling', () => {
     expect(sent).toEqual([...passed, ...reports.map((r, i) => [r.code, String(i + 1), '5', r.closes])]);
     // a report is the last alert held back: its device timestamp
     const report = b.alerts.find((a) => a.xml.includes('<sr:ThrottledAlertSequenceId>1<'))!;
-    expect(report.xml).toContain(`<ra:Timestamp>${new Date(START + reports[0].last * 1000).toISOString().replace('.000', '')}</ra:Timestamp>`);
-    expect((await duisValidator().validate(b.alerts.map((a, i) => ({ name: String(i), xml: a.xml })))).every((r) => r.valid)).toBe(true);
+    expect(report.xml).toContain(
+      `<ra:Timestamp>${new Date(START + reports[0].last * 1000).toISOString().replace('.000', '')}</ra:Timestamp>`,
+    );
+    expect(
+      (await duisValidator().validate(b.alerts.map((a, i) => ({ name: String(i), xml: a.xml })))).every((r) => r.valid),
+    ).toBe(true);
     await b.close();
   });
 });

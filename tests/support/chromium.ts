@@ -28,7 +28,10 @@ const FLAGS = [
 /** True when chromium is installed; otherwise warns that `skipped` are skipped and returns false. */
 export function needsChromium(skipped: string): boolean {
   const installed = existsSync(CHROMIUM_PATH);
-  if (!installed) console.warn(`chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium; .ci/run installs it as root): skipping ${skipped}`);
+  if (!installed)
+    console.warn(
+      `chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium; .ci/run installs it as root): skipping ${skipped}`,
+    );
   return installed;
 }
 
@@ -61,12 +64,17 @@ export async function launchChromium(viewport = { width: 1280, height: 900 }): P
  * A new page of `browser` at `url`, watched from before it loads: every console error or warning and page error in
  * `problems`, every URL it requests in `requests` (a self-contained page requests only itself).
  */
-export async function openWatchedPage(browser: Chromium, url: string, readySelector: string): Promise<{ page: Page; problems: string[]; requests: string[] }> {
+export async function openWatchedPage(
+  browser: Chromium,
+  url: string,
+  readySelector: string,
+): Promise<{ page: Page; problems: string[]; requests: string[] }> {
   const page = await browser.context.newPage();
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('request', (request) => requests.push(request.url()));

@@ -39,7 +39,10 @@ const sameProgram: Plugin = {
   name: 'smets1-same-program',
   setup(bundle) {
     bundle.onResolve({ filter: /^tsx\/esm\/api$/ }, () => ({ path: 'tsx/esm/api', namespace: 'no-tsx' }));
-    bundle.onLoad({ filter: /.*/, namespace: 'no-tsx' }, () => ({ contents: 'export function register() {}', loader: 'js' }));
+    bundle.onLoad({ filter: /.*/, namespace: 'no-tsx' }, () => ({
+      contents: 'export function register() {}',
+      loader: 'js',
+    }));
     bundle.onLoad({ filter: /\.(ts|mjs|js|cjs)$/ }, async ({ path }) => {
       const url = pathToFileURL(path).href;
       const source = await readFile(path, 'utf8');
@@ -61,7 +64,17 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   try {
     await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const outfile = join(dir, 'smets1.mjs');
-    await build({ entryPoints: [ENTRY], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error', plugins: [sameProgram] });
+    await build({
+      entryPoints: [ENTRY],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'error',
+      plugins: [sameProgram],
+    });
     project.provide('smets1Bin', outfile);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

@@ -18,6 +18,7 @@ const socatInstalled: boolean = (() => {
 
 /** True when socat is installed; otherwise warns that `skipped` are skipped and returns false. */
 export function needsSocat(skipped: string): boolean {
-  if (!socatInstalled) console.warn(`socat is not installed (apt-get install socat; .ci/run installs it as root): skipping ${skipped}`);
+  if (!socatInstalled)
+    console.warn(`socat is not installed (apt-get install socat; .ci/run installs it as root): skipping ${skipped}`);
   return socatInstalled;
 }

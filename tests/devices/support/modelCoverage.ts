@@ -15,7 +15,13 @@
  * transitions exist), so the explored graph stays small. The traversal itself runs XState's transitions without
  * a clock; tests freeze Date at T0 so the devices' fallback wall time matches the replays' virtual time.
  */
-import { createActor, type AnyEventObject, type AnyStateMachine, type AnyStateNode, type InspectionEvent } from 'xstate';
+import {
+  createActor,
+  type AnyEventObject,
+  type AnyStateMachine,
+  type AnyStateNode,
+  type InspectionEvent,
+} from 'xstate';
 import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { VirtualClock } from '../../../emulator/clock';
 import { T0 } from './deviceHarness';
@@ -82,7 +88,10 @@ export function exploreModel<TInput>(
       string,
       { transitions: Record<string, { event: AnyEventObject }> }
     >;
-    const paths = getShortestPaths(machine, options) as { state: { value: unknown }; steps: { event: AnyEventObject }[] }[];
+    const paths = getShortestPaths(machine, options) as {
+      state: { value: unknown };
+      steps: { event: AnyEventObject }[];
+    }[];
     for (const path of paths) {
       const key = serializeState(path.state);
       const prefix = path.steps.map((step) => step.event).filter((event) => event.type !== 'xstate.init');
@@ -145,5 +154,7 @@ function replay(
 
 /** The `xstate.after.*` event types of every delayed transition of the machine (the model's timer events). */
 export function delayedEventTypes(machine: AnyStateMachine): string[] {
-  return allStateNodes(machine.root).flatMap((node) => [...node.transitions.keys()].filter((type) => type.startsWith('xstate.after.')));
+  return allStateNodes(machine.root).flatMap((node) =>
+    [...node.transitions.keys()].filter((type) => type.startsWith('xstate.after.')),
+  );
 }

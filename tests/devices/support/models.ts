@@ -32,17 +32,36 @@ export const command = (type: string, fields: Record<string, unknown> = {}): Any
 export const coreCommands = (eui: string): AnyEventObject[] => [
   command('readDeviceInfo'),
   command('readCredentials', { role: R.supplier }),
-  command('replaceCredentials', replacement(eui, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.supplier, 1)),
+  command(
+    'replaceCredentials',
+    replacement(eui, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.supplier, 1),
+  ),
   {
-    ...command('replaceCredentials', replacement(eui, R.networkOperator, 'NObyNO', pki.parties[R.supplier].certificate, R.networkOperator, 1)),
+    ...command(
+      'replaceCredentials',
+      replacement(eui, R.networkOperator, 'NObyNO', pki.parties[R.supplier].certificate, R.networkOperator, 1),
+    ),
     requestId: 'model:refusedPartWay',
   },
   {
-    ...command('replaceCredentials', replacement(eui, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.networkOperator, 1)),
+    ...command(
+      'replaceCredentials',
+      replacement(eui, R.supplier, 'supplierBySupplier', pki.parties[R.supplier].certificate, R.networkOperator, 1),
+    ),
     requestId: 'model:forged',
   },
   {
-    ...command('replaceCredentials', replacement(eui, R.supplier, 'anyExceptAbnormalRootByRecovery', pki.parties[R.supplier].certificate, R.recovery, 1)),
+    ...command(
+      'replaceCredentials',
+      replacement(
+        eui,
+        R.supplier,
+        'anyExceptAbnormalRootByRecovery',
+        pki.parties[R.supplier].certificate,
+        R.recovery,
+        1,
+      ),
+    ),
     requestId: 'model:recovery',
   },
   command('readEventLog', { log: 'event', from: 0, to: T0 }),
@@ -58,7 +77,10 @@ export function withNothingSupported(profile: VendorProfile, type: DeviceType): 
   const device = profile.devices[type];
   return {
     ...profile,
-    devices: { ...profile.devices, [type]: { ...device, supportedCommands: { ...device.supportedCommands, value: [] } } },
+    devices: {
+      ...profile.devices,
+      [type]: { ...device, supportedCommands: { ...device.supportedCommands, value: [] } },
+    },
   };
 }
 

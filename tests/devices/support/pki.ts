@@ -36,7 +36,11 @@ export function replacement(
   signerRole: RemotePartyRole,
   counter: number = freshCounter(),
 ): { role: RemotePartyRole; mode: ReplacementModeName; certificate: string; counter: number; signature: string } {
-  const signature = signReplacement({ role, mode, certificate, counter }, targetEui, pki.parties[signerRole].privateKey);
+  const signature = signReplacement(
+    { role, mode, certificate, counter },
+    targetEui,
+    pki.parties[signerRole].privateKey,
+  );
   return { role, mode, certificate, counter, signature };
 }
 

@@ -30,7 +30,8 @@ export function startSet(input: DeviceSetInput, options: { snapshot?: unknown; c
       const before = responses.length;
       actor.send({ type: 'command', to, command: { type, requestId, ...fields } as never });
       const answered = responses.slice(before).filter((response) => response.requestId === requestId);
-      if (answered.length !== 1) throw new Error(`${type} to ${to}: expected exactly one response, got ${answered.length}`);
+      if (answered.length !== 1)
+        throw new Error(`${type} to ${to}: expected exactly one response, got ${answered.length}`);
       return answered[0];
     },
     /** The child actor with this EUI. */
