@@ -21,7 +21,12 @@ import { s1spSettings, type S1spSettings } from '../s1sp/harnessQuirks';
 import type { PackBench, Scenario } from '../packs/model';
 import { partyCertificate } from './packRequests';
 
-const BIN = fileURLToPath(new URL('../../bin/smets1.mjs', import.meta.url));
+/**
+ * The `smets1` the `--link pty` emulator child runs: bin/smets1.mjs, or during the project's own test run the bundle
+ * of it that the tests start (tests/support/cliBundle.globalSetup.ts: the same program without tsx's per-start
+ * loading of every module).
+ */
+const BIN = process.env.SMETS1_TEST_BUNDLE ?? fileURLToPath(new URL('../../bin/smets1.mjs', import.meta.url));
 
 export interface ScenarioBench {
   readonly bench: DuisBench;

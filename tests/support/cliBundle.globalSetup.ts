@@ -11,8 +11,9 @@
  * is no TypeScript left to load). Each module keeps its own `import.meta.url` (the source file's), so the files it
  * reads next to itself (schemas, the xmllint thread, report assets, package.json, fleet/calibration.yaml) are the
  * checkout's, and the packages stay external, loaded from the checkout's node_modules (linked beside the bundle).
- * tests/cli/cli.test.ts still runs bin/smets1.mjs exactly as a user does, and `smets1 run --link pty` starts its
- * emulator from bin/smets1.mjs as ever (harness/run/benchFor.ts).
+ * tests/cli/cli.test.ts still runs bin/smets1.mjs exactly as a user does. The emulator child that `--link pty` starts
+ * (harness/run/benchFor.ts) is this bundle too during a test run (SMETS1_TEST_BUNDLE, set here), bin/smets1.mjs
+ * otherwise.
  *
  * In watch mode the sources change under a running vitest, so there the tests run bin/smets1.mjs itself.
  */
@@ -76,6 +77,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       plugins: [sameProgram],
     });
     project.provide('smets1Bin', outfile);
+    // and for the emulator child `smets1 run --link pty` starts from within the test workers (harness/run/benchFor.ts
+    // reads this variable; the workers inherit the environment of this process)
+    process.env.SMETS1_TEST_BUNDLE = outfile;
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
