@@ -471,10 +471,11 @@ class PackBuilder {
     if (kinds.length === 0 && prompt === undefined) {
       this.problem(path, 'no stimulus', `one of ${STIMULUS_KINDS.join(', ')}, or a prompt for the operator`);
     }
-    if (bench.devices === 'real' && prompt === undefined) {
+    const kind = kinds[0];
+    // a linkFault's own check below says why its operator is needed
+    if (bench.devices === 'real' && prompt === undefined && kind !== 'linkFault') {
       this.problem(path, 'a stimulus without a prompt on real devices', 'a prompt telling the operator what to do');
     }
-    const kind = kinds[0];
     if (kind === undefined) {
       if (prompt !== undefined && bench.devices === 'emulated') {
         this.problem(
@@ -487,11 +488,14 @@ class PackBuilder {
       return { stimulus: { type: 'operator' }, ...withPrompt };
     }
     if (kind === 'linkFault') {
-      if (bench.link.kind !== 'mock' && prompt === undefined) {
+      // Only real devices are sure to have nobody to make the fault: any link can be redirected by `smets1 run
+      // --link` (to the mock line, or to smets1 emulate, which makes it), so that is decided after the pre-flight
+      // (harness/run/operatorSteps.ts linkFaultsNobodyMakes).
+      if (bench.devices === 'real' && prompt === undefined) {
         this.problem(
           [...path, kind],
-          `a link fault on the link "${bench.linkText}", which only the mock line can fake`,
-          'bench.link mock, or a prompt for the operator',
+          'a link fault on real devices, which have no linkFault control',
+          'a prompt for the operator who pulls the cable',
           true,
         );
       }

@@ -33,7 +33,8 @@ export function scenarioNeedsOperator(scenario: Scenario, link = scenario.bench.
  * made in this process, and `smets1 emulate` at the far end of any other link makes them on its side (the linkFault
  * control; `farEndEmulator`: the pre-flight found it, or the link is `pty`, whose child is one). Anything else (real
  * hardware, a far end not pre-flighted) has no such control, and a step with no prompt for an operator who pulls
- * the cable is refused before the run starts.
+ * the cable is refused before the run starts. The one decision for emulated devices, whatever the pack's own link:
+ * loading refuses such a step only on real devices (harness/packs/packChecks.ts), as any link may be redirected.
  */
 export function linkFaultsNobodyMakes(
   scenario: Scenario,

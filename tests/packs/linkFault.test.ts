@@ -187,9 +187,34 @@ describe('linkFault off the mock line', () => {
     ]);
   });
 
-  it('a pack with a linkFault on a loopback bench and no prompt is refused at load', () => {
-    expect(() => pack(steps, 'loopback')).toThrow(
-      'lf.yaml:6:21: scenarios[0].steps[0].stimulus.linkFault: a link fault on the link "loopback", which only the mock line can fake; expected bench.link mock, or a prompt for the operator',
+  // Any link may be sent elsewhere by `smets1 run --link` (the mock line, or smets1 emulate, which makes the fault):
+  // whether anybody can make it is the run's decision after the pre-flight (tests/run/linkFaultFarEnd.test.ts).
+  it.each(['loopback', 'tcp:127.0.0.1:7000', 'serial:/dev/ttyUSB0', 'pty'])(
+    'a pack with a linkFault on a %s bench and no prompt loads: the run decides after its pre-flight',
+    (link) => {
+      const p = pack(steps, link);
+      expect(p.scenarios[0]!.steps[0]).toMatchObject({
+        kind: 'stimulus',
+        stimulus: { type: 'linkFault', disconnectMs: 30_000 },
+      });
+    },
+  );
+
+  it('a pack of real devices with a linkFault and no prompt is refused at load: real hardware has no linkFault control', () => {
+    expect(() =>
+      parsePack(
+        `name: lf
+bench: { vendor: elster, devices: real, link: "tcp:127.0.0.1:7000" }
+scenarios:
+  - name: s
+    steps:
+      - stimulus: { linkFault: { disconnect: 30s } }
+`,
+        'lf.yaml',
+      ),
+    ).toThrow(
+      // the one problem, whole: not also the general "a stimulus without a prompt on real devices"
+      /^lf\.yaml:6:21: scenarios\[0\]\.steps\[0\]\.stimulus\.linkFault: a link fault on real devices, which have no linkFault control; expected a prompt for the operator who pulls the cable$/,
     );
   });
 });
