@@ -16,7 +16,7 @@ import type { LinkDrop, TraceEntry } from '../../protocols/linkLayer';
 import type { EmulatorClock } from '../clock/clock';
 import { FrameType } from '../../protocols/constants';
 import { NoiseRuns } from './noiseRuns';
-import { dropLine, frameLine, traceHeader, type TraceDevice } from './traceFormat';
+import { deviceLine, dropLine, frameLine, traceHeader, type TraceDevice } from './traceFormat';
 
 /** Default size bound of a recording. */
 const DEFAULT_RECORDING_BYTES = 64 * 1024 * 1024;
@@ -64,7 +64,8 @@ export class Recording {
   private readonly noise = new NoiseRuns();
   private readonly maxBytes: number;
   private readonly detachers = new Set<() => void>();
-  private readonly known = new Set<string>();
+  /** Each EUI's device line as last written: a change is written again, from where it happened. */
+  private readonly announced = new Map<string, string>();
 
   constructor(
     private readonly path: string,
@@ -77,7 +78,7 @@ export class Recording {
     } catch (error) {
       throw new Error(`cannot record to ${path}: ${(error as Error).message}`, { cause: error });
     }
-    for (const device of devices) this.known.add(device.eui);
+    for (const device of devices) this.announced.set(device.eui, deviceLine(device));
     this.append(traceHeader(devices));
   }
 
@@ -89,10 +90,23 @@ export class Recording {
    * Records `source`'s frames and drops until the returned function is called or the recording stops. Times: the
    * device host's frames at its link layer's time, as `smets1 emulate` always recorded; the harness's at `now()`, its
    * own time (virtual in-process and in lockstep), which a replay's alert offsets are measured on.
+   * `devicesNow`, the devices the source serves now (a new array when they change: DeviceHost.devices after a
+   * benchConfigure), is looked at before each frame, so a frame after a change is read in the new vendor's dialect.
    */
-  attach(source: FrameSource, now: () => number, end: RecordingEnd): () => void {
+  attach(
+    source: FrameSource,
+    now: () => number,
+    end: RecordingEnd,
+    devicesNow?: () => readonly TraceDevice[],
+  ): () => void {
     if (!this.isOpen) return () => {};
+    let devicesSeen = devicesNow?.();
     const onTrace = (entry: TraceEntry) => {
+      const devices = devicesNow?.();
+      if (devices !== devicesSeen) {
+        devicesSeen = devices;
+        this.devices(devices!);
+      }
       const direction = end === 'devices' ? entry.direction : entry.direction === 'in' ? 'out' : 'in';
       const at = end === 'devices' ? entry.at : now();
       // byte 2 of a frame is its type (docs/protocol.md)
@@ -119,11 +133,19 @@ export class Recording {
     this.append(`# ${text.replace(/[\r\n]+/g, ' ')}\n`);
   }
 
-  /** `# device` lines for devices not yet named, so each payload decodes in its vendor's dialect. */
+  /**
+   * `# device` lines for devices not yet named, or named with another type or vendor (holding from here on), so each
+   * payload decodes in its vendor's dialect.
+   */
   devices(devices: readonly TraceDevice[]): void {
-    const fresh = devices.filter((device) => !this.known.has(device.eui));
-    for (const device of fresh) this.known.add(device.eui);
-    if (fresh.length > 0) this.append(traceHeader(fresh).split('\n').slice(1).join('\n'));
+    let lines = '';
+    for (const device of devices) {
+      const line = deviceLine(device);
+      if (this.announced.get(device.eui) === line) continue;
+      this.announced.set(device.eui, line);
+      lines += line;
+    }
+    this.append(lines);
   }
 
   /** Ends any noise run and closes the file. */
@@ -188,6 +210,11 @@ export function recordHost(
   options: RecordOptions = {},
 ): () => void {
   const recording = new Recording(path, host.devices, options);
-  recording.attach(host, () => clock.now(), 'devices');
+  recording.attach(
+    host,
+    () => clock.now(),
+    'devices',
+    () => host.devices,
+  );
   return () => recording.stop();
 }

@@ -42,12 +42,13 @@ export interface ReplayPart {
 }
 
 export interface ReplayScript {
+  /** Each EUI once, as its latest device line names it (a recording re-names an EUI whose bench changed). */
   readonly devices: readonly TraceDevice[];
   readonly parts: readonly ReplayPart[];
 }
 
 export function parseReplayScript(text: string, file: string): ReplayScript {
-  const devices: TraceDevice[] = [];
+  const devices = new Map<string, TraceDevice>();
   const parts: ReplayPart[] = [];
   let part: ReplayPart | undefined;
   let partStart: number | undefined;
@@ -68,7 +69,7 @@ export function parseReplayScript(text: string, file: string): ReplayScript {
   };
   for (const entry of parseTrace(text)) {
     if (entry.kind === 'error') throw new Error(`${file}: ${entry.text}`);
-    if (entry.kind === 'device') devices.push(entry.device);
+    if (entry.kind === 'device') devices.set(entry.device.eui, entry.device);
     if (entry.kind === 'comment' && entry.text.startsWith('scenario ')) begin(entry.text, undefined);
     if (entry.kind !== 'frame') continue;
     if (part === undefined) begin('recording', entry.at);
@@ -117,7 +118,7 @@ export function parseReplayScript(text: string, file: string): ReplayScript {
   if (parts.every((p) => p.exchanges.length === 0 && p.leadingAlerts.length === 0)) {
     throw new Error(`${file}: no command, response or alert to replay`);
   }
-  return { devices, parts };
+  return { devices: [...devices.values()], parts };
 }
 
 function requestIdOf(payload: Uint8Array): number {

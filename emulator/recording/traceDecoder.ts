@@ -1,7 +1,8 @@
 /**
  * `smets1 trace FILE`: a recording, decoded. One line per frame: time, direction, frame type and sequence,
  * source → destination (with the device type), message and fields; bad lines and undecodable frames are shown
- * as such, never fatal, so a damaged recording is still readable.
+ * as such, never fatal, so a damaged recording is still readable. A device line that changes an EUI's type or vendor
+ * (a bench reconfigured mid-recording) holds from there on, and is shown where it stands.
  */
 import { payloadCodec } from '../../protocols/payloadCodec';
 import { decodeFrame } from '../../protocols/frame';
@@ -23,9 +24,15 @@ export function decodeTrace(text: string, options: DecodeOptions = {}): string[]
   };
   const decode = (entry: TraceLine): string[] => {
     switch (entry.kind) {
-      case 'device':
+      case 'device': {
+        // the latest line holds from here on; a change is shown, as the names and dialect after it differ
+        const before = devices.get(entry.device.eui);
         devices.set(entry.device.eui, entry.device);
-        return [];
+        if (before === undefined || (before.type === entry.device.type && before.vendor === entry.device.vendor))
+          return [];
+        const { eui, type, vendor } = entry.device;
+        return [`── device ${eui} is ${type} ${vendor} from here on (was ${before.type} ${before.vendor})`];
+      }
       case 'comment':
         // where a scenario of `smets1 run --record` begins; other comments are the recorder's notes
         return entry.text.startsWith('scenario ') ? [`── ${entry.text}`] : [];

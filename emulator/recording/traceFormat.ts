@@ -12,7 +12,9 @@
  *
  * Time is the emulator clock (virtual or wall) in ISO 8601 UTC; `in` is harness → emulator, `out` emulator →
  * harness; the hex is one whole frame as it crossed the wire. `#` lines are comments; `device` lines give each
- * EUI's type and vendor, so `smets1 trace` can decode every payload in its vendor's dialect. `repeated` and `noise`
+ * EUI's type and vendor, so `smets1 trace` can decode every payload in its vendor's dialect. A `device` line for an
+ * EUI already named holds from that line on: the recorders write one whenever an EUI's type or vendor changes (a
+ * bench reconfigured by benchConfigure, a run's next scenario on another vendor's bench). `repeated` and `noise`
  * lines summarise a run of noise (noiseRuns.ts): the line after the count came N more times since it was written,
  * the last of them at the time given; a `noise` line counts the drops and NAKs of the run not written.
  */
@@ -36,7 +38,11 @@ export type TraceLine =
   | { kind: 'error'; text: string; line: number };
 
 export function traceHeader(devices: readonly TraceDevice[]): string {
-  return [TRACE_MAGIC, ...devices.map((d) => `# device ${d.eui} ${d.type} ${d.vendor}`)].join('\n') + '\n';
+  return `${TRACE_MAGIC}\n${devices.map(deviceLine).join('')}`;
+}
+
+export function deviceLine(device: TraceDevice): string {
+  return `# device ${device.eui} ${device.type} ${device.vendor}\n`;
 }
 
 export function frameLine(at: number, direction: 'in' | 'out', bytes: Uint8Array): string {

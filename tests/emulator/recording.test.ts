@@ -88,6 +88,23 @@ describe('recording and trace', () => {
     ]);
   });
 
+  it('a device line naming an EUI again holds from there on: the change is shown and the frames after it use it', () => {
+    // the ack of docs/protocol.md's hanLogAdd, from the CH: before and after the EUI is named again
+    const ack = '2026-01-01T00:00:00.000Z out A501040100DB1234567890A200000000000000010101000100007B32\n';
+    const decoded = decodeTrace(
+      `${TRACE_MAGIC}\n# device 00-DB-12-34-56-78-90-A2 CH itron\n${ack}` +
+        `# device 00-DB-12-34-56-78-90-A2 CH itron\n${ack}` +
+        `# device 00-DB-12-34-56-78-90-A2 ESME elster\n${ack}`,
+    );
+    expect(decoded).toEqual([
+      '2026-01-01T00:00:00.000Z  ←  ack      seq   1  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  ack hanLogAdd',
+      // the same line again changes nothing, and is not shown
+      '2026-01-01T00:00:00.000Z  ←  ack      seq   1  CH 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  ack hanLogAdd',
+      '── device 00-DB-12-34-56-78-90-A2 is ESME elster from here on (was CH itron)',
+      '2026-01-01T00:00:00.000Z  ←  ack      seq   1  ESME 00-DB-12-34-56-78-90-A2 → 00-00-00-00-00-00-00-01  ack hanLogAdd',
+    ]);
+  });
+
   it('smets1 trace FILE prints the decoded recording; a missing file is a clear error and exit 1', async () => {
     const path = join(dir, 'one.trace');
     writeFileSync(
