@@ -8,15 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
-import { WallClock } from '../../emulator/clock/wallClock';
 import { benchSets } from '../../emulator/host/benchConfig';
-import { DeviceHost } from '../../emulator/host/deviceHost';
-import { LoopbackEnd } from '../../emulator/links/loopback';
-import { BenchClient, type CommandInput, type DeviceAlert } from '../../protocols/benchClient';
-import { HARNESS_EUI } from '../../protocols/constants';
-import { MessageEndpoint } from '../../protocols/endpoint';
+import type { CommandInput } from '../../protocols/benchClient';
 import { parseCertificate } from '../../common/credentials/certificate';
 import { connectHarness, startEmulator } from './childEmulator';
+import { loopbackEmulator } from './loopbackEmulator';
 
 const EMULATOR = '00-00-00-00-00-00-00-02';
 const T0 = Date.UTC(2026, 0, 1);
@@ -29,39 +25,14 @@ const METERS = [
 const RTDS_CODE = '30313233343536373839414243444546';
 
 function loopbackBench(harnessDriven: boolean, vendor: 'itron' | 'elster', quirks = {}) {
-  const wall = new WallClock();
-  const devices = harnessDriven ? new VirtualClock() : wall;
   const sets = benchSets({ vendor, seed: 5, sets: 2, quirks }).map((set) => ({
     ...set,
     migrationState: 'dcc' as const,
   }));
-  const host = new DeviceHost({ clock: devices, linkClock: wall, harnessDriven, sets });
-  const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
-  host.attach(emulatorEnd);
-  const endpoint = new MessageEndpoint({
-    side: 'harness',
-    clock: wall,
-    localEui: HARNESS_EUI,
-    transmit: (bytes) => harnessEnd.write(bytes),
-    dialectOf: () => vendor,
-    sessionId: 9,
-  });
-  harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
-  endpoint.setConnected(true);
-  const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
-  const alerts: DeviceAlert[] = [];
-  client.on('alert', (alert) => alerts.push(alert));
-  return {
-    host,
-    client,
-    alerts,
-    close: async () => {
-      client.close();
-      endpoint.close();
-      host.close();
-      await Promise.all([emulatorEnd.close(), harnessEnd.close()]);
-    },
-  };
+  return loopbackEmulator(
+    (wall) => ({ clock: harnessDriven ? new VirtualClock() : wall, linkClock: wall, harnessDriven, sets }),
+    { dialect: vendor, sessionId: 9 },
+  );
 }
 
 describe('bench controls over the loopback', () => {
@@ -409,31 +380,12 @@ describe('linkFault over the loopback', () => {
   });
 
   function faultBench() {
-    const wall = new WallClock();
     const sets = benchSets({ vendor: 'elster', seed: 1 }).map((set) => ({ ...set, migrationState: 'dcc' as const }));
-    const host = new DeviceHost({
-      clock: new VirtualClock(T0),
-      linkClock: wall,
-      harnessDriven: true,
-      sets,
-      link: { ackTimeout: 50 },
-    });
-    const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
-    host.attach(emulatorEnd);
-    const endpoint = new MessageEndpoint({
-      side: 'harness',
-      clock: wall,
-      localEui: HARNESS_EUI,
-      transmit: (bytes) => harnessEnd.write(bytes),
-      dialectOf: () => 'elster',
-      sessionId: 9,
-      ackTimeout: 50,
-    });
-    harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
-    endpoint.setConnected(true);
-    const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
-    const alerts: DeviceAlert[] = [];
-    client.on('alert', (alert) => alerts.push(alert));
+    const loopback = loopbackEmulator(
+      (wall) => ({ clock: new VirtualClock(T0), linkClock: wall, harnessDriven: true, sets, link: { ackTimeout: 50 } }),
+      { dialect: 'elster', sessionId: 9, ackTimeout: 50 },
+    );
+    const { host, client, alerts } = loopback;
     const drops: string[] = [];
     host.on('drop', (drop) => drops.push('detail' in drop ? (drop.detail ?? '') : ''));
     const bench = {
@@ -455,12 +407,7 @@ describe('linkFault over the loopback', () => {
           seed: 1,
           ...fields,
         }),
-      close: async () => {
-        client.close();
-        endpoint.close();
-        host.close();
-        await Promise.all([emulatorEnd.close(), harnessEnd.close()]);
-      },
+      close: loopback.close,
     };
     open.push(bench);
     return bench;

@@ -5,17 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
-import { WallClock } from '../../emulator/clock/wallClock';
 import { benchSets } from '../../emulator/host/benchConfig';
-import { DeviceHost, type DeviceHostOptions } from '../../emulator/host/deviceHost';
-import { LoopbackEnd } from '../../emulator/links/loopback';
+import type { DeviceHostOptions } from '../../emulator/host/deviceHost';
 import { DuisBench } from '../../harness/bench/duisBench';
 import { Lockstep } from '../../harness/bench/lockstep';
-import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
-import { HARNESS_EUI } from '../../protocols/constants';
-import { MessageEndpoint } from '../../protocols/endpoint';
-import type { LinkDrop } from '../../protocols/linkLayer';
 import { startEmulator, type Child } from './childEmulator';
+import { loopbackEmulator } from './loopbackEmulator';
 
 /** The emulator's own address (docs/protocol.md "Virtual time"), written out rather than imported. */
 const EMULATOR = '00-00-00-00-00-00-00-02';
@@ -24,41 +19,12 @@ const MIN = 60_000;
 
 /** A harness-driven host (or a wall-clock one) and a harness over the loopback, both link layers on the wall clock. */
 function loopbackBench(harnessDriven: boolean, restore?: DeviceHostOptions['restore']) {
-  const wall = new WallClock();
-  const devices = harnessDriven ? new VirtualClock() : wall;
   const sets = benchSets({ vendor: 'elster', seed: 1 });
-  const host = new DeviceHost({ clock: devices, linkClock: wall, harnessDriven, sets, restore });
-  const drops: LinkDrop[] = [];
-  host.on('drop', (drop) => drops.push(drop));
-  const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
-  host.attach(emulatorEnd);
-  const endpoint = new MessageEndpoint({
-    side: 'harness',
-    clock: wall,
-    localEui: HARNESS_EUI,
-    transmit: (bytes) => harnessEnd.write(bytes),
-    dialectOf: () => 'elster',
-    sessionId: 7,
-  });
-  harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
-  endpoint.setConnected(true);
-  const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
-  const alerts: DeviceAlert[] = [];
-  client.on('alert', (alert) => alerts.push(alert));
-  return {
-    euis: sets[0]!.euis,
-    client,
-    endpoint,
-    wall,
-    alerts,
-    drops,
-    close: async () => {
-      client.close();
-      endpoint.close();
-      host.close();
-      await Promise.all([emulatorEnd.close(), harnessEnd.close()]);
-    },
-  };
+  const bench = loopbackEmulator(
+    (wall) => ({ clock: harnessDriven ? new VirtualClock() : wall, linkClock: wall, harnessDriven, sets, restore }),
+    { dialect: 'elster', sessionId: 7 },
+  );
+  return { ...bench, euis: sets[0]!.euis };
 }
 
 describe('clock controls over the loopback', () => {

@@ -8,17 +8,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
-import { WallClock } from '../../emulator/clock/wallClock';
 import { benchSets } from '../../emulator/host/benchConfig';
-import { DeviceHost } from '../../emulator/host/deviceHost';
-import { LoopbackEnd } from '../../emulator/links/loopback';
 import { loadPack } from '../../harness/packs';
 import { preflight, type FarEndAsk } from '../../harness/run/preflight';
-import { BenchClient } from '../../protocols/benchClient';
 import type { BenchConfigureFields } from '../../protocols/messageTypes.generated';
 import type { ResponseMessage } from '../../protocols/messages';
-import { HARNESS_EUI } from '../../protocols/constants';
-import { MessageEndpoint } from '../../protocols/endpoint';
+import { loopbackEmulator } from '../emulator/loopbackEmulator';
 
 const EMULATOR = '00-00-00-00-00-00-00-02';
 const pack = (name: string) => new URL(`../../packs/defects/${name}`, import.meta.url).pathname;
@@ -28,32 +23,13 @@ const LINK = 'tcp:127.0.0.1:7000';
 
 /** An Itron emulator on the harness clock (as `smets1 emulate --clock harness` starts by default), over the loopback. */
 function itronEmulator(options: { fixedSets?: boolean } = {}) {
-  const wall = new WallClock();
   const sets = benchSets({ vendor: 'itron' }).map((set) => ({ ...set, migrationState: 'smso' as const }));
-  const host = new DeviceHost({ clock: new VirtualClock(), linkClock: wall, harnessDriven: true, sets, ...options });
-  const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
-  host.attach(emulatorEnd);
-  const endpoint = new MessageEndpoint({
-    side: 'harness',
-    clock: wall,
-    localEui: HARNESS_EUI,
-    transmit: (bytes) => harnessEnd.write(bytes),
-    dialectOf: () => 'itron',
-    sessionId: 3,
-  });
-  harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
-  endpoint.setConnected(true);
-  const client = new BenchClient({ endpoint, clock: wall, responseTimeout: 5_000 });
-  const ask: FarEndAsk = (eui, command) => client.request(eui, command);
-  return {
-    ask,
-    close: async () => {
-      client.close();
-      endpoint.close();
-      host.close();
-      await Promise.all([emulatorEnd.close(), harnessEnd.close()]);
-    },
-  };
+  const bench = loopbackEmulator(
+    (wall) => ({ clock: new VirtualClock(), linkClock: wall, harnessDriven: true, sets, ...options }),
+    { dialect: 'itron', sessionId: 3 },
+  );
+  const ask: FarEndAsk = (eui, command) => bench.client.request(eui, command);
+  return { ask, close: bench.close };
 }
 
 describe('pre-flight of an emulator that takes benchConfigure', () => {
