@@ -174,6 +174,30 @@ describe('the verifier takes exactly the DUIS form and refuses everything else, 
   });
 });
 
+describe('attribute value normalisation: two texts are one signed value exactly when a parser reads them alike', () => {
+  const fails = { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
+
+  it('a literal TAB, LF or CRLF in an attribute is read as one space (XML 1.0 §3.3.3): interchangeable with a space', () => {
+    const signedTab = signDocument('<r:root xmlns:r="urn:r"><r:a x="a\tb"/></r:root>', party);
+    // the signer writes what it read: one space
+    expect(signedTab).toContain('<r:a x="a b"/>');
+    for (const same of ['a\tb', 'a\nb', 'a\r\nb']) {
+      expect(checkDocumentSignature(signedTab.replace('x="a b"', `x="${same}"`), party.publicKey)).toEqual({
+        ok: true,
+      });
+    }
+  });
+
+  it('a TAB written as a character reference is a TAB: a literal TAB or a space in its place does not verify', () => {
+    const signedReference = signDocument('<r:root xmlns:r="urn:r"><r:a x="a&#9;b"/></r:root>', party);
+    // xmldom writes the TAB back as a decimal reference
+    expect(signedReference).toContain('<r:a x="a&#9;b"/>');
+    expect(checkDocumentSignature(signedReference.replace('a&#9;b', 'a\tb'), party.publicKey)).toEqual(fails);
+    expect(checkDocumentSignature(signedReference.replace('a&#9;b', 'a b'), party.publicKey)).toEqual(fails);
+    expect(checkDocumentSignature(signedReference.replace('a&#9;b', 'a&#x9;b'), party.publicKey)).toEqual({ ok: true });
+  });
+});
+
 describe('what the project signs is what a general XMLDSig implementation signs (xml-crypto, libxml2)', () => {
   const templates = rtdsTemplates();
 
