@@ -96,6 +96,17 @@ describe('signature wrapping', () => {
   });
 });
 
+describe('skipping the check', () => {
+  it("an unsigned critical Join relabelled 8.7.2 (non-critical, not verified under critical): E41, its body must be the SRV's", async () => {
+    const relabelled = JOIN.replace('<sr:ServiceReferenceVariant>8.7.1<', '<sr:ServiceReferenceVariant>8.7.2<');
+    expect(refusal(await admit(relabelled))).toEqual({
+      code: 'E41',
+      fault:
+        '/Request/Body: ServiceReferenceVariant 8.7.2 needs a JoinServiceNonCritical body, not JoinServiceCritical',
+    });
+  });
+});
+
 describe('namespace tricks', () => {
   it('the ds prefix bound to another namespace: E41 (the schema wants ds:Signature)', async () => {
     const rebound = signed.replace(`<ds:Signature xmlns:ds="${DS}"`, '<ds:Signature xmlns:ds="urn:evil"');
