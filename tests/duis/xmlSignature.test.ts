@@ -174,6 +174,79 @@ describe('the verifier takes exactly the DUIS form and refuses everything else, 
   });
 });
 
+describe('the structure, element by element (each refusal word for word)', () => {
+  const signed = signDocument(doc, party);
+  const refusal = (xml: string) => {
+    const check = checkDocumentSignature(xml, party.publicKey);
+    expect(check.ok).toBe(false);
+    return (check as { detail: string }).detail;
+  };
+  const value = /<ds:SignatureValue>[^<]+<\/ds:SignatureValue>/.exec(signed)![0];
+  const keyInfo = /<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/.exec(signed)![0];
+
+  it('no trusted key: refused as invalid, naming that, before any crypto', () => {
+    expect(checkDocumentSignature(signed, undefined)).toEqual({
+      ok: false,
+      reason: 'invalid',
+      detail: 'no trusted key to verify the signature with',
+    });
+  });
+
+  it('SignatureValue missing, after KeyInfo, or in another namespace', () => {
+    expect(refusal(signed.replace(value, ''))).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo, ds:KeyInfo',
+    );
+    expect(refusal(signed.replace(value, '').replace(keyInfo, keyInfo + value))).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo, ds:KeyInfo, ds:SignatureValue',
+    );
+    const foreign = value.replace(/ds:SignatureValue/g, 'x:SignatureValue').replace('>', ' xmlns:x="urn:x">');
+    expect(refusal(signed.replace(value, foreign))).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo, x:SignatureValue, ds:KeyInfo',
+    );
+  });
+
+  it('the Reference in another namespace (its prefix rebound), its children out of order, a third Transform', () => {
+    const rebound = signed.replace('<ds:Reference URI="">', '<ds:Reference xmlns:ds="urn:x" URI="">');
+    expect(refusal(rebound)).toBe('the signature must have exactly one Reference, URI=""');
+    const digest = /<ds:DigestValue>[^<]+<\/ds:DigestValue>/.exec(signed)![0];
+    const swapped = signed.replace(digest, '').replace('<ds:DigestMethod', `${digest}<ds:DigestMethod`);
+    expect(refusal(swapped)).toBe(
+      'ds:Reference must hold ds:Transforms, ds:DigestMethod, ds:DigestValue, in that order, not ds:Transforms, ds:DigestValue, ds:DigestMethod',
+    );
+    expect(refusal(signed.replace('</ds:Transforms>', '<ds:Transform/></ds:Transforms>'))).toBe(
+      'ds:Transforms must hold ds:Transform, ds:Transform, in that order, not ds:Transform, ds:Transform, ds:Transform',
+    );
+  });
+
+  it('CDATA text in the structure, or an element inside a DigestValue', () => {
+    expect(refusal(signed.replace('<ds:Reference URI="">', '<![CDATA[x]]><ds:Reference URI="">'))).toBe(
+      'ds:SignedInfo holds text; only CanonicalizationMethod, SignatureMethod, Reference are allowed in it',
+    );
+    expect(refusal(signed.replace('<ds:DigestValue>', '<ds:DigestValue><ds:x/>'))).toBe('ds:DigestValue is not base64');
+  });
+
+  it('an Algorithm anywhere else in the signature (say in KeyInfo) is one algorithm too many, all of them named', () => {
+    expect(refusal(signed.replace('</ds:KeyInfo>', '<x:m xmlns:x="urn:x" Algorithm="urn:other"/></ds:KeyInfo>'))).toBe(
+      `unexpected signature algorithms ${ALG.excC14n}, http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256, ${ALG.enveloped}, ${ALG.excC14n}, http://www.w3.org/2001/04/xmlenc#sha256, urn:other: exclusive c14n, ECDSA-SHA256, enveloped then exclusive c14n, SHA-256 required`,
+    );
+  });
+
+  it('a comment inside a method or transform is allowed (c14n drops it); text is not', () => {
+    const commented = signed.replace(
+      '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>',
+      '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"><!-- SHA-256 --></ds:DigestMethod>',
+    );
+    expect(checkDocumentSignature(commented, party.publicKey)).toEqual({ ok: true });
+  });
+
+  it('withoutSignature removes a root-level Signature written with a default namespace, no prefix', () => {
+    const unprefixed = `<r:root xmlns:r="urn:r"><r:a>1</r:a><Signature xmlns="${DS}"><SignedInfo/></Signature></r:root>`;
+    expect(withoutSignature(unprefixed)).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><r:root xmlns:r="urn:r"><r:a>1</r:a></r:root>',
+    );
+  });
+});
+
 describe('attribute value normalisation: two texts are one signed value exactly when a parser reads them alike', () => {
   const fails = { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
 
