@@ -83,10 +83,31 @@ describe('exclusive c14n: hand-written vectors', () => {
     expect(c14n('<r e="5" d="4" c="3" b="2" a="1" p:z="7" p:y="6" xmlns:p="urn:p"/>')).toBe(
       '<r xmlns:p="urn:p" a="1" b="2" c="3" d="4" e="5" p:y="6" p:z="7"></r>',
     );
+    expect(c14n('<r c="3" a="1" e="5" b="2" d="4" p:y="6" p:z="7" xmlns:p="urn:p"/>')).toBe(
+      '<r xmlns:p="urn:p" a="1" b="2" c="3" d="4" e="5" p:y="6" p:z="7"></r>',
+    );
   });
 
   it('puts attributes without a namespace first, even before a namespace URI that sorts early (upper case)', () => {
     expect(c14n('<r xmlns:p="A:p" p:x="1" y="2"/>')).toBe('<r xmlns:p="A:p" y="2" p:x="1"></r>');
+    expect(c14n('<r xmlns:p="A:p" y="2" p:x="1"/>')).toBe('<r xmlns:p="A:p" y="2" p:x="1"></r>');
+    expect(c14n('<r xmlns:p="A:p" xmlns:q="z:q" q:w="3" y="2" p:x="1" b="0"/>')).toBe(
+      '<r xmlns:p="A:p" xmlns:q="z:q" b="0" y="2" p:x="1" q:w="3"></r>',
+    );
+  });
+
+  it('sorts by local name, not by prefix: two prefixes for one namespace', () => {
+    expect(c14n('<r xmlns:p="urn:n" xmlns:q="urn:n" p:b="1" q:a="2"/>')).toBe(
+      '<r xmlns:p="urn:n" xmlns:q="urn:n" q:a="2" p:b="1"></r>',
+    );
+  });
+
+  it('refuses a node it has no canonical form for (an entity reference, built: no DUIS parse yields one)', () => {
+    const document = parse('<r/>');
+    document.documentElement!.appendChild(document.createEntityReference('x'));
+    expect(() => canonicalDocument(document)).toThrow(
+      new CanonicalizationError('node type 5 in r has no canonical form here'),
+    );
   });
 
   it('keeps a processing instruction inside the element', () => {
