@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchPki } from '../../emulator/host/benchPki';
 import { rtdsTemplates } from '../../harness/bench/rtdsTemplates';
+import { parseXmlDocument } from '../../harness/duis/xmlDocument';
 import { checkDocumentSignature, signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { independentlyVerify } from './independentVerifier';
 import { xmlCryptoSign, xmlCryptoVerifies } from './xmlCryptoOracle';
@@ -216,6 +217,44 @@ describe('the structure, element by element (each refusal word for word)', () =>
     expect(refusal(signed.replace('</ds:Transforms>', '<ds:Transform/></ds:Transforms>'))).toBe(
       'ds:Transforms must hold ds:Transform, ds:Transform, in that order, not ds:Transform, ds:Transform, ds:Transform',
     );
+  });
+
+  it('the Reference under a prefix of another namespace, no extra attribute: refused as no ds:Reference', () => {
+    const foreign = signed
+      .replace('<ds:SignedInfo>', '<ds:SignedInfo xmlns:x="urn:x">')
+      .replace('<ds:Reference URI="">', '<x:Reference URI="">')
+      .replace('</ds:Reference>', '</x:Reference>');
+    expect(refusal(foreign)).toBe('the signature must have exactly one Reference, URI=""');
+  });
+
+  it('a required last child missing: Reference without DigestValue, Signature with only SignedInfo', () => {
+    const digest = /<ds:DigestValue>[^<]+<\/ds:DigestValue>/.exec(signed)![0];
+    expect(refusal(signed.replace(digest, ''))).toBe(
+      'ds:Reference must hold ds:Transforms, ds:DigestMethod, ds:DigestValue, in that order, not ds:Transforms, ds:DigestMethod',
+    );
+    expect(refusal(signed.replace(value, '').replace(keyInfo, ''))).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo',
+    );
+  });
+
+  it('the right algorithms in the right order but the Reference emptied into KeyInfo: refused, the Reference holds nothing', () => {
+    const reference = /<ds:Reference URI="">([\s\S]*)<\/ds:Reference>/.exec(signed)!;
+    const moved = signed
+      .replace(reference[0], '<ds:Reference URI=""/>')
+      .replace('</ds:KeyInfo>', `${reference[1]}</ds:KeyInfo>`);
+    expect(refusal(moved)).toBe(
+      'ds:Reference must hold ds:Transforms, ds:DigestMethod, ds:DigestValue, in that order, not nothing',
+    );
+  });
+
+  it('a tree with no canonical form (a processing instruction added after the root, past the text screen): invalid, naming it', () => {
+    const parsed = parseXmlDocument(signed);
+    parsed.document.appendChild(parsed.document.createProcessingInstruction('pi', 'x'));
+    expect(checkDocumentSignature(parsed, party.publicKey)).toEqual({
+      ok: false,
+      reason: 'invalid',
+      detail: 'the signed document has no canonical form: a processing instruction (pi) outside the document element',
+    });
   });
 
   it('CDATA text in the structure, or an element inside a DigestValue', () => {
