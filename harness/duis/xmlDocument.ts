@@ -63,7 +63,36 @@ export function parseXmlDocument(text: string): XmlDocument {
   if (problems.length > 0 || document?.documentElement == null) {
     throw new DuisInputError(`not well-formed XML: ${problems[0] ?? 'no document element'}`, '/');
   }
+  const tooDeep = deeperThan(document.documentElement, MAX_ELEMENT_DEPTH);
+  if (tooDeep !== undefined) {
+    throw new DuisInputError(
+      `elements nested deeper than ${MAX_ELEMENT_DEPTH}, found at line ${tooDeep.lineNumber}, column ${tooDeep.columnNumber}`,
+      '/',
+    );
+  }
   return { document };
+}
+
+/**
+ * libxml2's own default limit. The RTDS templates nest at most 10 levels; the schema lets anything sit in a
+ * ds:KeyInfo (lax), and every later reader of the tree (elementTree, xmldom's getElementsByTagNameNS) recurses, so a
+ * deeper document would exhaust the call stack instead of being refused.
+ */
+const MAX_ELEMENT_DEPTH = 256;
+
+/** The first element deeper than `limit` (the document element is depth 1), walked with an explicit stack. */
+function deeperThan(
+  root: Element,
+  limit: number,
+): (Element & { lineNumber?: number; columnNumber?: number }) | undefined {
+  const stack: [Element, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [element, depth] = stack.pop()!;
+    if (depth > limit) return element;
+    for (let child = element.firstChild; child !== null; child = child.nextSibling)
+      if (child.nodeType === child.ELEMENT_NODE) stack.push([child as Element, depth + 1]);
+  }
+  return undefined;
 }
 
 /**

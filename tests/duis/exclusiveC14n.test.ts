@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMImplementation, DOMParser } from '@xmldom/xmldom';
 import { rtdsTemplates } from '../../harness/bench/rtdsTemplates';
 import { canonicalDocument, canonicalElement, CanonicalizationError } from '../../harness/duis/exclusiveC14n';
 import { xmlCryptoC14n } from './xmlCryptoOracle';
@@ -71,6 +71,45 @@ describe('exclusive c14n: hand-written vectors', () => {
 
   it('refuses a processing instruction outside the document element instead of guessing its line breaks', () => {
     expect(() => c14n('<r/><?pi x?>')).toThrow(CanonicalizationError);
+    expect(() => c14n('<r/><?pi x?>')).toThrow('a processing instruction (pi) outside the document element');
+  });
+
+  it('refuses a document without a document element (built, since no parse yields one)', () => {
+    const empty = new DOMImplementation().createDocument(null, null as unknown as string);
+    expect(() => canonicalDocument(empty)).toThrow(new CanonicalizationError('the document has no document element'));
+  });
+
+  it('sorts attributes of one namespace by local name, whatever order they come in', () => {
+    expect(c14n('<r e="5" d="4" c="3" b="2" a="1" p:z="7" p:y="6" xmlns:p="urn:p"/>')).toBe(
+      '<r xmlns:p="urn:p" a="1" b="2" c="3" d="4" e="5" p:y="6" p:z="7"></r>',
+    );
+    expect(c14n('<r c="3" a="1" e="5" b="2" d="4" p:y="6" p:z="7" xmlns:p="urn:p"/>')).toBe(
+      '<r xmlns:p="urn:p" a="1" b="2" c="3" d="4" e="5" p:y="6" p:z="7"></r>',
+    );
+  });
+
+  it('puts attributes without a namespace first, even before a namespace URI that sorts early (upper case)', () => {
+    expect(c14n('<r xmlns:p="A:p" p:x="1" y="2"/>')).toBe('<r xmlns:p="A:p" y="2" p:x="1"></r>');
+    expect(c14n('<r xmlns:p="A:p" y="2" p:x="1"/>')).toBe('<r xmlns:p="A:p" y="2" p:x="1"></r>');
+    expect(c14n('<r xmlns:p="A:p" xmlns:q="z:q" q:w="3" y="2" p:x="1" b="0"/>')).toBe(
+      '<r xmlns:p="A:p" xmlns:q="z:q" b="0" y="2" p:x="1" q:w="3"></r>',
+    );
+  });
+
+  it('sorts by local name, not by prefix: two prefixes for one namespace', () => {
+    expect(c14n('<r xmlns:p="urn:n" xmlns:q="urn:n" p:b="1" q:a="2"/>')).toBe(
+      '<r xmlns:p="urn:n" xmlns:q="urn:n" q:a="2" p:b="1"></r>',
+    );
+  });
+
+  it('refuses a node it has no canonical form for (an entity reference, built: no DUIS parse yields one)', () => {
+    const document = parse('<r/>');
+    // xmldom has it (DOM Level 1); the DOM typings dropped it
+    const builder = document as unknown as { createEntityReference(name: string): Node };
+    document.documentElement!.appendChild(builder.createEntityReference('x'));
+    expect(() => canonicalDocument(document)).toThrow(
+      new CanonicalizationError('node type 5 in r has no canonical form here'),
+    );
   });
 
   it('keeps a processing instruction inside the element', () => {

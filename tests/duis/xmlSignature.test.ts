@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benchPki } from '../../emulator/host/benchPki';
 import { rtdsTemplates } from '../../harness/bench/rtdsTemplates';
+import { parseXmlDocument } from '../../harness/duis/xmlDocument';
 import { checkDocumentSignature, signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { independentlyVerify } from './independentVerifier';
 import { xmlCryptoSign, xmlCryptoVerifies } from './xmlCryptoOracle';
@@ -171,6 +172,141 @@ describe('the verifier takes exactly the DUIS form and refuses everything else, 
     expect(
       checkDocumentSignature(signed.replace('</ds:SignedInfo>', '<!-- note --></ds:SignedInfo>'), party.publicKey),
     ).toEqual({ ok: true });
+  });
+});
+
+describe('the structure, element by element (each refusal word for word)', () => {
+  const signed = signDocument(doc, party);
+  const refusal = (xml: string) => {
+    const check = checkDocumentSignature(xml, party.publicKey);
+    expect(check.ok).toBe(false);
+    return (check as { detail: string }).detail;
+  };
+  const value = /<ds:SignatureValue>[^<]+<\/ds:SignatureValue>/.exec(signed)![0];
+  const keyInfo = /<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/.exec(signed)![0];
+
+  it('no trusted key: refused as invalid, naming that, before any crypto', () => {
+    expect(checkDocumentSignature(signed, undefined)).toEqual({
+      ok: false,
+      reason: 'invalid',
+      detail: 'no trusted key to verify the signature with',
+    });
+  });
+
+  it('SignatureValue missing, after KeyInfo, or in another namespace', () => {
+    expect(refusal(signed.replace(value, ''))).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo, ds:KeyInfo',
+    );
+    expect(refusal(signed.replace(value, '').replace(keyInfo, keyInfo + value))).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo, ds:KeyInfo, ds:SignatureValue',
+    );
+    const foreign = value.replace(/ds:SignatureValue/g, 'x:SignatureValue').replace('>', ' xmlns:x="urn:x">');
+    expect(refusal(signed.replace(value, foreign))).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo, x:SignatureValue, ds:KeyInfo',
+    );
+  });
+
+  it('the Reference in another namespace (its prefix rebound), its children out of order, a third Transform', () => {
+    const rebound = signed.replace('<ds:Reference URI="">', '<ds:Reference xmlns:ds="urn:x" URI="">');
+    expect(refusal(rebound)).toBe('the signature must have exactly one Reference, URI=""');
+    const digest = /<ds:DigestValue>[^<]+<\/ds:DigestValue>/.exec(signed)![0];
+    const swapped = signed.replace(digest, '').replace('<ds:DigestMethod', `${digest}<ds:DigestMethod`);
+    expect(refusal(swapped)).toBe(
+      'ds:Reference must hold ds:Transforms, ds:DigestMethod, ds:DigestValue, in that order, not ds:Transforms, ds:DigestValue, ds:DigestMethod',
+    );
+    expect(refusal(signed.replace('</ds:Transforms>', '<ds:Transform/></ds:Transforms>'))).toBe(
+      'ds:Transforms must hold ds:Transform, ds:Transform, in that order, not ds:Transform, ds:Transform, ds:Transform',
+    );
+  });
+
+  it('the Reference under a prefix of another namespace, no extra attribute: refused as no ds:Reference', () => {
+    const foreign = signed
+      .replace('<ds:SignedInfo>', '<ds:SignedInfo xmlns:x="urn:x">')
+      .replace('<ds:Reference URI="">', '<x:Reference URI="">')
+      .replace('</ds:Reference>', '</x:Reference>');
+    expect(refusal(foreign)).toBe('the signature must have exactly one Reference, URI=""');
+  });
+
+  it('a required last child missing: Reference without DigestValue, Signature with only SignedInfo', () => {
+    const digest = /<ds:DigestValue>[^<]+<\/ds:DigestValue>/.exec(signed)![0];
+    expect(refusal(signed.replace(digest, ''))).toBe(
+      'ds:Reference must hold ds:Transforms, ds:DigestMethod, ds:DigestValue, in that order, not ds:Transforms, ds:DigestMethod',
+    );
+    expect(refusal(signed.replace(value, '').replace(keyInfo, ''))).toBe(
+      'ds:Signature must hold ds:SignedInfo, ds:SignatureValue, ds:KeyInfo?, in that order, not ds:SignedInfo',
+    );
+  });
+
+  it('the right algorithms in the right order but the Reference emptied into KeyInfo: refused, the Reference holds nothing', () => {
+    const reference = /<ds:Reference URI="">([\s\S]*)<\/ds:Reference>/.exec(signed)!;
+    const moved = signed
+      .replace(reference[0], '<ds:Reference URI=""/>')
+      .replace('</ds:KeyInfo>', `${reference[1]}</ds:KeyInfo>`);
+    expect(refusal(moved)).toBe(
+      'ds:Reference must hold ds:Transforms, ds:DigestMethod, ds:DigestValue, in that order, not nothing',
+    );
+  });
+
+  it('a tree with no canonical form (a processing instruction added after the root, past the text screen): invalid, naming it', () => {
+    const parsed = parseXmlDocument(signed);
+    parsed.document.appendChild(parsed.document.createProcessingInstruction('pi', 'x'));
+    expect(checkDocumentSignature(parsed, party.publicKey)).toEqual({
+      ok: false,
+      reason: 'invalid',
+      detail: 'the signed document has no canonical form: a processing instruction (pi) outside the document element',
+    });
+  });
+
+  it('CDATA text in the structure, or an element inside a DigestValue', () => {
+    expect(refusal(signed.replace('<ds:Reference URI="">', '<![CDATA[x]]><ds:Reference URI="">'))).toBe(
+      'ds:SignedInfo holds text; only CanonicalizationMethod, SignatureMethod, Reference are allowed in it',
+    );
+    expect(refusal(signed.replace('<ds:DigestValue>', '<ds:DigestValue><ds:x/>'))).toBe('ds:DigestValue is not base64');
+  });
+
+  it('an Algorithm anywhere else in the signature (say in KeyInfo) is one algorithm too many, all of them named', () => {
+    expect(refusal(signed.replace('</ds:KeyInfo>', '<x:m xmlns:x="urn:x" Algorithm="urn:other"/></ds:KeyInfo>'))).toBe(
+      `unexpected signature algorithms ${ALG.excC14n}, http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256, ${ALG.enveloped}, ${ALG.excC14n}, http://www.w3.org/2001/04/xmlenc#sha256, urn:other: exclusive c14n, ECDSA-SHA256, enveloped then exclusive c14n, SHA-256 required`,
+    );
+  });
+
+  it('a comment inside a method or transform is allowed (c14n drops it); text is not', () => {
+    const commented = signed.replace(
+      '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>',
+      '<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"><!-- SHA-256 --></ds:DigestMethod>',
+    );
+    expect(checkDocumentSignature(commented, party.publicKey)).toEqual({ ok: true });
+  });
+
+  it('withoutSignature removes a root-level Signature written with a default namespace, no prefix', () => {
+    const unprefixed = `<r:root xmlns:r="urn:r"><r:a>1</r:a><Signature xmlns="${DS}"><SignedInfo/></Signature></r:root>`;
+    expect(withoutSignature(unprefixed)).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><r:root xmlns:r="urn:r"><r:a>1</r:a></r:root>',
+    );
+  });
+});
+
+describe('attribute value normalisation: two texts are one signed value exactly when a parser reads them alike', () => {
+  const fails = { ok: false, reason: 'invalid', detail: 'the signature does not verify with the sender certificate' };
+
+  it('a literal TAB, LF or CRLF in an attribute is read as one space (XML 1.0 §3.3.3): interchangeable with a space', () => {
+    const signedTab = signDocument('<r:root xmlns:r="urn:r"><r:a x="a\tb"/></r:root>', party);
+    // the signer writes what it read: one space
+    expect(signedTab).toContain('<r:a x="a b"/>');
+    for (const same of ['a\tb', 'a\nb', 'a\r\nb']) {
+      expect(checkDocumentSignature(signedTab.replace('x="a b"', `x="${same}"`), party.publicKey)).toEqual({
+        ok: true,
+      });
+    }
+  });
+
+  it('a TAB written as a character reference is a TAB: a literal TAB or a space in its place does not verify', () => {
+    const signedReference = signDocument('<r:root xmlns:r="urn:r"><r:a x="a&#9;b"/></r:root>', party);
+    // xmldom writes the TAB back as a decimal reference
+    expect(signedReference).toContain('<r:a x="a&#9;b"/>');
+    expect(checkDocumentSignature(signedReference.replace('a&#9;b', 'a\tb'), party.publicKey)).toEqual(fails);
+    expect(checkDocumentSignature(signedReference.replace('a&#9;b', 'a b'), party.publicKey)).toEqual(fails);
+    expect(checkDocumentSignature(signedReference.replace('a&#9;b', 'a&#x9;b'), party.publicKey)).toEqual({ ok: true });
   });
 });
 
