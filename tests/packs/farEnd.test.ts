@@ -2,8 +2,9 @@
  * Issue 18: `smets1 run` against an emulator it did not start, as the README's "Running on a real port" has a user
  * start it by hand (here a child `smets1 emulate` the test starts), over TCP and over a socat pty. An emulator started
  * with the defaults (Itron, on its SMSO) is made the pack's Elster bench before each scenario (benchConfigure) and
- * passes the 91342-elster pack scenario after scenario; one that keeps its sets (`--state`) with the 91342 quirk off
- * is refused at pre-flight with exit 2 and the mismatch named at its place in the pack.
+ * passes the 91342-elster pack scenario after scenario; one that keeps its sets (`--state`, so it cannot be made the
+ * pack's bench, as real hardware cannot) started as Itron, or as Elster with the 91342 quirk off, is refused at
+ * pre-flight with exit 2 and the mismatch named at its place in the pack, over both links.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,35 +60,55 @@ for (const { name, start, link, skip } of links) {
   });
 }
 
-describe('an emulator that keeps its sets (--state)', () => {
-  it('with the 91342 quirk off is refused at pre-flight: exit 2, the quirk named with the option that fixes it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'smets1-farend-'));
-    // --state is on the wall clock; the pre-flight refuses before any scenario (and its waits) would run
-    const child = await startEmulator([
-      '--vendor',
-      'elster',
-      '--migration-state',
-      'dcc',
-      '--quirk',
-      '91342=off',
-      '--state',
-      dir,
-    ]);
-    try {
-      const run = await smets1Run(PACK, '--link', `tcp:127.0.0.1:${child.port}`, '--reporter', 'console');
+// `vendor: elster` is line 12 of the pack, its value at column 11 (counted by hand)
+const VENDOR_AT = `${PACK}:12:11`;
+
+for (const { name, start, link, skip } of links) {
+  describe.skipIf(skip)(`an emulator that keeps its sets (--state), over ${name}: refused at pre-flight`, () => {
+    const started: { child: Child; dir: string }[] = [];
+    afterEach(async () => {
+      for (const { child, dir } of started.splice(0)) {
+        child.process.kill('SIGTERM');
+        await child.exited;
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    // --state is on the wall clock, and its sets are the directory's: it answers benchConfigure `unsupported`, so the
+    // pre-flight must refuse it before any scenario (and its waits) would run
+    const keepingSets = async (args: string[]) => {
+      const dir = mkdtempSync(join(tmpdir(), 'smets1-farend-'));
+      const child = await start([...args, '--state', dir]);
+      started.push({ child, dir });
+      return child;
+    };
+
+    it('started as Itron (the default vendor): exit 2, the vendor and every device named at its place in the pack', async () => {
+      const child = await keepingSets([]);
+      const run = await smets1Run(PACK, '--link', link(child), '--reporter', 'console');
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        'smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):',
+        `${VENDOR_AT}: pack 91342-elster wants Elster devices in set 0; the far end has Itron ones (start it with --vendor elster)`,
+        `${VENDOR_AT}: pack 91342-elster wants an Elster ESME at 00-DB-12-34-56-78-90-A0; the far end has an Itron ESME (firmware ITRON-ESME-02.11.00)`,
+        `${VENDOR_AT}: pack 91342-elster wants an Elster GSME at 00-DB-12-34-56-78-90-A1; the far end has an Itron GSME (firmware ITRON-GSME-01.09.04)`,
+        `${VENDOR_AT}: pack 91342-elster wants an Elster CH at 00-DB-12-34-56-78-90-A2; the far end has an Itron CH (firmware ITRON-CH-01.06.02)`,
+        `${VENDOR_AT}: pack 91342-elster wants an Elster PPMID at 00-DB-12-34-56-78-90-A3; the far end has an Itron PPMID (firmware ITRON-PPMID-01.02.00)`,
+      ]);
+      expect(run.stdout).toBe('');
+    }, 120_000);
+
+    it('Elster with the 91342 quirk off: exit 2, the quirk named with the option that fixes it', async () => {
+      const child = await keepingSets(['--vendor', 'elster', '--migration-state', 'dcc', '--quirk', '91342=off']);
+      const run = await smets1Run(PACK, '--link', link(child), '--reporter', 'console');
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toEqual([
         'smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):',
         `${QUIRK_AT}: pack 91342-elster wants quirk 91342 on in set 0; the far end has it off (start it with --quirk 91342=on)`,
       ]);
       expect(run.stdout).toBe('');
-    } finally {
-      child.process.kill('SIGTERM');
-      await child.exited;
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
-});
+    }, 120_000);
+  });
+}
 
 describe('--no-preflight', () => {
   it('runs against the wrong far end (here the 91342 quirk off: the refusals do not come) and the report says it was not pre-flighted', async () => {
