@@ -2,8 +2,9 @@
  * DUIS 5.4 responses, built in schema order (the xs:sequence of every element is followed exactly; the DCC's
  * duis-parser 0.6 writes ResponseCode before RequestID, which the schema rejects, so it is not used here). Shapes
  * follow the DCC Boxed samples where public and the schema where not: see docs/duis.md and the fixtures in
- * tests/fixtures/duis. Every builder returns the whole document as a string; tests validate them against the schema.
- * The `built…` twins return it with the tree it was written from (BuiltResponse), for the harness's own readers.
+ * tests/fixtures/duis. Every builder returns the whole document as text with the tree it was written from
+ * (BuiltResponse): the text goes out, the harness's own readers read the tree; tests validate the text against the
+ * schema.
  */
 import { alertDescription, alertHex } from './alertDescriptions';
 import { NS, RESPONSE_SCHEMA_VERSION } from './namespaces';
@@ -77,12 +78,6 @@ export interface ServiceReferenceFields {
 }
 
 /** Synchronous I99: "accepted and passed access control", sent before the device is reached (ex 01). */
-export function buildAcknowledgement(
-  input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date },
-): string {
-  return builtAcknowledgement(input).xml;
-}
-
 export function builtAcknowledgement(
   input: ServiceReferenceFields & { readonly requestId: string; readonly at: Date },
 ): BuiltResponse {
@@ -97,15 +92,6 @@ export function builtAcknowledgement(
   );
 }
 
-/**
- * A synchronous error (ex 11, DCC Boxed acknowledgement-error.xml): RequestID when it could be read, the E-code,
- * ResponseMessage with only ServiceReference and variant, unsigned. The fault is named in a comment before the
- * header, since the shape has no field for it.
- */
-export function buildErrorResponse(input: ErrorFields): string {
-  return builtErrorResponse(input).xml;
-}
-
 type ErrorFields = ServiceReferenceFields & {
   readonly requestId?: string;
   readonly code: ResponseCode;
@@ -113,6 +99,11 @@ type ErrorFields = ServiceReferenceFields & {
   readonly at: Date;
 };
 
+/**
+ * A synchronous error (ex 11, DCC Boxed acknowledgement-error.xml): RequestID when it could be read, the E-code,
+ * ResponseMessage with only ServiceReference and variant, unsigned. The fault is named in a comment before the
+ * header, since the shape has no field for it.
+ */
 export function builtErrorResponse(input: ErrorFields): BuiltResponse {
   return responseDocument(
     {
@@ -173,11 +164,6 @@ export type Smets1Body =
   /** `rsp` absent: the SR failed and its `…Rsp` has mandatory content the device did not give; only DebugInfo is sent. */
   | { readonly kind: 'response'; readonly rsp?: RspPayload; readonly debug?: readonly Smets1DebugEntry[] }
   | { readonly kind: 'alert'; readonly alert: DeviceAlertContent };
-
-/** The unsigned SMETS1SignedResponse document; pass it to an S1spSigner, then to buildSmets1ResponseMessage. */
-export function buildSmets1SignedResponseDocument(header: Smets1Header, body: Smets1Body): string {
-  return toXml(smets1SignedResponseTree(header, body));
-}
 
 /** The SMETS1SignedResponse element as a tree: what the S1SP signs (s1spSigner.ts) without writing it out first. */
 export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body): XmlNode {
@@ -256,13 +242,9 @@ export interface ThrottleFields {
 
 /**
  * The DUIS response carrying a signed SMETS1SignedResponse (ex 03–07, 09, 10). For a response to a request:
- * RequestID, ResponseID `device:user:counter`, the SR; for a device alert: no RequestID, no SR.
+ * RequestID, ResponseID `device:user:counter`, the SR; for a device alert: no RequestID, no SR. Its text embeds the
+ * signed bytes as they were signed; its tree is the envelope's with the signed element grafted in its slot.
  */
-export function buildSmets1ResponseMessage(input: Smets1MessageFields & { readonly signedResponse: string }): string {
-  return embedSignedResponse(responseEnvelope(input).xml, input.signedResponse);
-}
-
-/** buildSmets1ResponseMessage with its tree: the envelope's, the signed element grafted in its slot. */
 export function builtSmets1ResponseMessage(
   input: Smets1MessageFields & { readonly signed: SignedResponse },
 ): BuiltResponse {
@@ -326,17 +308,9 @@ function embedSignedResponse(envelope: string, signed: string): string {
     throw new Error(`the response envelope must hold exactly one empty ${SIGNED_RESPONSE}`);
   const element = withoutXmlDeclaration(signed);
   if (!element.startsWith(`<${SIGNED_RESPONSE} `) || !element.trimEnd().endsWith(`</${SIGNED_RESPONSE}>`)) {
-    throw new Error(`signedResponse is not a signed ${SIGNED_RESPONSE} document`);
+    throw new Error(`the signed response is not a signed ${SIGNED_RESPONSE} document`);
   }
   return envelope.slice(0, at) + element.trimEnd() + envelope.slice(at + slot.length);
-}
-
-/**
- * DCC alert N24: the outcome of an 8.11 (ex 08; body as in duis-parser's DCC Boxed test values). Header inferred:
- * no RequestID, ResponseID `DCC:user:counter`, I0 (DCC Boxed's receiver routes non-I0 alerts to Error).
- */
-export function buildDccAlertN24(input: N24Fields): string {
-  return builtDccAlertN24(input).xml;
 }
 
 interface N24Fields {
@@ -347,6 +321,10 @@ interface N24Fields {
   readonly throttle?: ThrottleFields;
 }
 
+/**
+ * DCC alert N24: the outcome of an 8.11 (ex 08; body as in duis-parser's DCC Boxed test values). Header inferred:
+ * no RequestID, ResponseID `DCC:user:counter`, I0 (DCC Boxed's receiver routes non-I0 alerts to Error).
+ */
 export function builtDccAlertN24(input: N24Fields): BuiltResponse {
   return responseDocument(
     { responseId: input.responseId, responseCode: 'I0', at: input.at },

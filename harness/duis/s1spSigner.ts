@@ -28,16 +28,7 @@ export function benchS1spParty(
   });
 }
 
-/** Builds and signs an SMETS1SignedResponse: the document buildSmets1ResponseMessage embeds. */
-export function signedSmets1Response(
-  header: Smets1Header,
-  body: Smets1Body,
-  signer: Pick<TestParty, 'privateKey' | 'certificate'>,
-): string {
-  return signSmets1Response(header, body, signer).xml;
-}
-
-/** signedSmets1Response with the signed tree (its ds:Signature in place): what builtSmets1ResponseMessage embeds. */
+/** Builds and signs an SMETS1SignedResponse, as text and as the signed tree (its ds:Signature in place): what builtSmets1ResponseMessage embeds. */
 export function signSmets1Response(
   header: Smets1Header,
   body: Smets1Body,

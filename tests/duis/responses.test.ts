@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
+import { DOMParser } from '@xmldom/xmldom';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import {
-  buildAcknowledgement,
-  buildDccAlertN24,
-  buildErrorResponse,
-  buildSmets1ResponseMessage,
-  buildSmets1SignedResponseDocument,
+  builtAcknowledgement,
+  builtDccAlertN24,
+  builtErrorResponse,
+  builtSmets1ResponseMessage,
+  smets1SignedResponseTree,
+  type BuiltResponse,
+  type SignedResponse,
 } from '../../harness/duis/responses';
 import {
   deviceLogEntries,
@@ -20,12 +23,30 @@ import {
   singlePhaseNetworkData,
   supplyState,
 } from '../../harness/duis/rspContent';
-import type { XmlNode } from '../../harness/duis/xmlTree';
-import { benchS1spParty, signedSmets1Response } from '../../harness/duis/s1spSigner';
+import { toXml, type XmlNode } from '../../harness/duis/xmlTree';
+import { benchS1spParty, signSmets1Response } from '../../harness/duis/s1spSigner';
 import { DuisValidator } from '../../harness/duis/validator';
 import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { cutElement, independentlyVerify } from './independentVerifier';
 import { xmlCryptoSign } from './xmlCryptoOracle';
+
+// What a DUIS user receives: the text of each built response (the harness's own readers take its tree).
+const textOf =
+  <A>(build: (input: A) => BuiltResponse) =>
+  (input: A): string =>
+    build(input).xml;
+const acknowledgement = textOf(builtAcknowledgement);
+const errorResponse = textOf(builtErrorResponse);
+const dccAlertN24 = textOf(builtDccAlertN24);
+const smets1ResponseMessage = textOf(builtSmets1ResponseMessage);
+/** A response signed by other means than the S1SP's signer, as text (its tree parsed from it, for the embedder's type). */
+const signedText = (xml: string): SignedResponse => ({
+  xml,
+  document: new DOMParser().parseFromString(xml, 'text/xml'),
+});
+/** The unsigned SMETS1SignedResponse document, as the S1SP signs it. */
+const unsignedSmets1Response = (...args: Parameters<typeof smets1SignedResponseTree>) =>
+  toXml(smets1SignedResponseTree(...args));
 
 const FIXTURES = new URL('../fixtures/duis/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -53,13 +74,13 @@ const DNO = '90-B3-D5-1F-30-02-00-00';
 const ESME = '00-DB-12-34-56-78-90-A0';
 const CHF = '00-DB-12-34-56-78-90-A2';
 
-const ack = buildAcknowledgement({
+const ack = acknowledgement({
   requestId: `${USER}:${CHF}:1748859330000`,
   serviceReference: '8.11',
   serviceReferenceVariant: '8.11',
   at: new Date('2025-06-02T10:15:30.412Z'),
 });
-const e2 = buildErrorResponse({
+const e2 = errorResponse({
   requestId: `${USER}:${ESME}:1748859340000`,
   code: 'E2',
   fault: 'SRV 6.5 is for ED',
@@ -67,7 +88,7 @@ const e2 = buildErrorResponse({
   serviceReferenceVariant: '6.5',
   at: new Date('2025-06-02T10:15:40.051Z'),
 });
-const hanLogSigned = signedSmets1Response(
+const hanLogSigned = signSmets1Response(
   {
     device: CHF,
     target: USER,
@@ -79,23 +100,23 @@ const hanLogSigned = signedSmets1Response(
   { kind: 'response', rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true } },
   s1sp,
 );
-const hanLog = buildSmets1ResponseMessage({
+const hanLog = smets1ResponseMessage({
   requestId: `${USER}:${CHF}:1748859330000`,
   responseId: `${CHF}:${USER}:1748859330000`,
   responseCode: 'I0',
   at: new Date('2025-06-02T10:16:02.950Z'),
   serviceReference: '8.11',
   serviceReferenceVariant: '8.11',
-  signedResponse: hanLogSigned,
+  signed: hanLogSigned,
 });
-const krp = buildSmets1ResponseMessage({
+const krp = smets1ResponseMessage({
   requestId: `${DNO}:${ESME}:1748859331000`,
   responseId: `${ESME}:${DNO}:1748859331000`,
   responseCode: 'I0',
   at: new Date('2025-06-02T10:16:11.004Z'),
   serviceReference: '6.15',
   serviceReferenceVariant: '6.15.1',
-  signedResponse: signedSmets1Response(
+  signed: signSmets1Response(
     {
       device: ESME,
       target: DNO,
@@ -133,14 +154,14 @@ const krp = buildSmets1ResponseMessage({
     s1sp,
   ),
 });
-const networkData = buildSmets1ResponseMessage({
+const networkData = smets1ResponseMessage({
   requestId: `${DNO}:${ESME}:1748859332000`,
   responseId: `${ESME}:${DNO}:1748859332000`,
   responseCode: 'I0',
   at: new Date('2025-06-02T10:16:20.551Z'),
   serviceReference: '4.10',
   serviceReferenceVariant: '4.10',
-  signedResponse: signedSmets1Response(
+  signed: signSmets1Response(
     {
       device: ESME,
       target: DNO,
@@ -170,14 +191,14 @@ const networkData = buildSmets1ResponseMessage({
     s1sp,
   ),
 });
-const voltageFailure = buildSmets1ResponseMessage({
+const voltageFailure = smets1ResponseMessage({
   requestId: `${DNO}:${ESME}:1748859334000`,
   responseId: `${ESME}:${DNO}:1748859334000`,
   responseCode: 'I0',
   at: new Date('2025-06-02T10:16:41.300Z'),
   serviceReference: '6.5',
   serviceReferenceVariant: '6.5',
-  signedResponse: signedSmets1Response(
+  signed: signSmets1Response(
     {
       device: ESME,
       target: DNO,
@@ -194,56 +215,56 @@ const voltageFailure = buildSmets1ResponseMessage({
     s1sp,
   ),
 });
-const n24 = buildDccAlertN24({
+const n24 = dccAlertN24({
   responseId: `90-B3-D5-1F-30-00-00-02:${USER}:1748859362000`,
   at: new Date('2025-06-02T10:16:02.990Z'),
   updateHanDeviceLogRequestId: `${USER}:${CHF}:1748859330000`,
 });
-const alert8F48 = buildSmets1ResponseMessage({
+const alert8F48 = smets1ResponseMessage({
   responseId: `${ESME}:${USER}:1748859400000`,
   responseCode: 'I0',
   at: new Date('2025-06-02T10:17:41.020Z'),
-  signedResponse: signedSmets1Response(
+  signed: signSmets1Response(
     { device: ESME, target: USER, counter: 1748859400000n, timestamp: new Date('2025-06-02T10:17:40Z') },
     { kind: 'alert', alert: { code: 0x8f48, timestamp: new Date('2025-06-02T10:17:40Z') } },
     s1sp,
   ),
 });
-const alert8002 = buildSmets1ResponseMessage({
+const alert8002 = smets1ResponseMessage({
   responseId: `${ESME}:${DNO}:1748859500000`,
   responseCode: 'I0',
   at: new Date('2025-06-02T10:18:21.480Z'),
-  signedResponse: signedSmets1Response(
+  signed: signSmets1Response(
     { device: ESME, target: DNO, counter: 1748859500000n, timestamp: new Date('2025-06-02T10:18:20Z') },
     { kind: 'alert', alert: { code: 0x8002, timestamp: new Date('2025-06-02T10:18:20Z') } },
     s1sp,
   ),
 });
-const throttledAlert = buildSmets1ResponseMessage({
+const throttledAlert = smets1ResponseMessage({
   responseId: `${ESME}:${DNO}:1748859500001`,
   responseCode: 'I0',
   at: new Date('2025-06-02T10:18:22.000Z'),
   throttle: { sequenceId: 7, count: 1200 },
-  signedResponse: signedSmets1Response(
+  signed: signSmets1Response(
     { device: ESME, target: DNO, counter: 1748859500001n, timestamp: new Date('2025-06-02T10:18:21Z') },
     { kind: 'alert', alert: { code: 0x8014, timestamp: new Date('2025-06-02T10:18:21Z') } },
     s1sp,
   ),
 });
-const throttledN24 = buildDccAlertN24({
+const throttledN24 = dccAlertN24({
   responseId: `90-B3-D5-1F-30-00-00-02:${USER}:1748859362001`,
   at: new Date('2025-06-02T10:16:03.000Z'),
   updateHanDeviceLogRequestId: `${USER}:${CHF}:1748859330001`,
   throttle: { sequenceId: 1, count: 2 },
 });
-const joinCritical = buildSmets1ResponseMessage({
+const joinCritical = smets1ResponseMessage({
   requestId: `${USER}:${ESME}:1000`,
   responseId: `${ESME}:${USER}:1000`,
   responseCode: 'I0',
   at: new Date('2025-06-02T10:19:00.000Z'),
   serviceReference: '8.7',
   serviceReferenceVariant: '8.7.1',
-  signedResponse: signedSmets1Response(
+  signed: signSmets1Response(
     { device: ESME, target: USER, counter: 1000n, serviceReference: '8.7', serviceReferenceVariant: '8.7.1' },
     {
       kind: 'response',
@@ -259,14 +280,14 @@ const joinCritical = buildSmets1ResponseMessage({
 
 /** One signed SMETS1 response per SR with structured content, to validate the content builders. */
 function responseWith(srv: string, sr: string, device: string, element: string, content: XmlNode[]): string {
-  return buildSmets1ResponseMessage({
+  return smets1ResponseMessage({
     requestId: `${USER}:${device}:2000`,
     responseId: `${device}:${USER}:2000`,
     responseCode: 'I0',
     at: new Date('2025-06-02T11:00:00.000Z'),
     serviceReference: sr,
     serviceReferenceVariant: srv,
-    signedResponse: signedSmets1Response(
+    signed: signSmets1Response(
       {
         device,
         target: USER,
@@ -398,7 +419,7 @@ describe('response builders', () => {
   });
 
   it('escapes text through the builder (no string concatenation of values)', async () => {
-    const xml = buildSmets1SignedResponseDocument(
+    const xml = unsignedSmets1Response(
       { device: ESME, target: USER, counter: 1n },
       {
         kind: 'response',
@@ -412,7 +433,7 @@ describe('response builders', () => {
 
   it('refuses an alert code without a known description unless one is given', () => {
     expect(() =>
-      buildSmets1SignedResponseDocument(
+      unsignedSmets1Response(
         { device: ESME, target: USER, counter: 1n },
         { kind: 'alert', alert: { code: 0x1234, timestamp: new Date(0) } },
       ),
@@ -424,7 +445,7 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
   const publicKey = new X509Certificate(Buffer.from(s1sp.certificate, 'hex')).publicKey;
 
   it('verifies with an independent verifier (libxml2 exclusive c14n + node:crypto), standalone', async () => {
-    expect(await independentlyVerify(hanLogSigned, publicKey)).toEqual({ digestOk: true, signatureOk: true });
+    expect(await independentlyVerify(hanLogSigned.xml, publicKey)).toEqual({ digestOk: true, signatureOk: true });
   });
 
   it('still verifies once embedded in the DUIS response (exclusive c14n of the cut-out element)', async () => {
@@ -437,7 +458,7 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
   });
 
   it('is embedded as the bytes that were signed, so text a parser would read otherwise (a CR reference, quotes, markup) still verifies', async () => {
-    const unsigned = buildSmets1SignedResponseDocument(
+    const unsigned = unsignedSmets1Response(
       {
         device: ESME,
         target: USER,
@@ -455,12 +476,12 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
     // a CR survives a parser only as a character reference: the builder never writes one, a signed document may hold one
     const signed = signDocument(unsigned.replace('line 1 said', 'line 1&#13;said'), s1sp);
     expect(signed).toContain('<ra:Error>line 1&#xD;said "no" &amp; &lt;stop&gt;</ra:Error>');
-    const embedded = buildSmets1ResponseMessage({
+    const embedded = smets1ResponseMessage({
       requestId: `${USER}:${ESME}:7`,
       responseId: `${ESME}:${USER}:7`,
       responseCode: 'I0',
       at: new Date(0),
-      signedResponse: signed,
+      signed: signedText(signed),
     });
     const cut = cutElement(embedded, 'sr:SMETS1SignedResponse');
     expect(cut).toBe(signed.replace('<?xml version="1.0" encoding="UTF-8"?>', ''));
@@ -478,12 +499,12 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
   });
 
   it('refuses to embed anything but a signed SMETS1SignedResponse document', () => {
-    const embed = (signedResponse: string) => () =>
-      buildSmets1ResponseMessage({ responseId: 'x', responseCode: 'I0', at: new Date(0), signedResponse });
+    const embed = (signed: string) => () =>
+      smets1ResponseMessage({ responseId: 'x', responseCode: 'I0', at: new Date(0), signed: signedText(signed) });
     expect(embed('<sr:Response xmlns:sr="urn:x"/>')).toThrow(
-      'signedResponse is not a signed sr:SMETS1SignedResponse document',
+      'the signed response is not a signed sr:SMETS1SignedResponse document',
     );
-    expect(embed('')).toThrow('signedResponse is not a signed sr:SMETS1SignedResponse document');
+    expect(embed('')).toThrow('the signed response is not a signed sr:SMETS1SignedResponse document');
   });
 
   it('fails the digest when a signed value is changed, and the signature under another key', async () => {
@@ -493,11 +514,11 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
     );
     expect((await independentlyVerify(tampered, publicKey)).digestOk).toBe(false);
     const other = benchS1spParty('duis-test', { entityId: '90-B3-D5-1F-30-00-00-09' });
-    expect((await independentlyVerify(hanLogSigned, other.publicKey)).signatureOk).toBe(false);
+    expect((await independentlyVerify(hanLogSigned.xml, other.publicKey)).signatureOk).toBe(false);
   });
 
   it('is deterministic: the same response and key give the same bytes', () => {
-    const again = signedSmets1Response(
+    const again = signSmets1Response(
       {
         device: CHF,
         target: USER,
@@ -509,11 +530,11 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
       { kind: 'response', rsp: { element: 'UpdateHANDeviceLogRsp', messageSuccess: true } },
       s1sp,
     );
-    expect(again).toBe(hanLogSigned);
+    expect(again.xml).toBe(hanLogSigned.xml);
   });
 
   it('uses ECDSA-SHA256, exclusive c14n, enveloped, SHA-256 and carries the S1SP certificate', () => {
-    const signature = cutElement(hanLogSigned, 'ds:Signature');
+    const signature = cutElement(hanLogSigned.xml, 'ds:Signature');
     expect([...signature.matchAll(/Algorithm="([^"]+)"/g)].map((m) => m[1])).toEqual([
       'http://www.w3.org/2001/10/xml-exc-c14n#',
       'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
