@@ -5,35 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { parseDuisRequest } from '../../harness/duis/request';
 import { supportedServiceVariants } from '../../harness/duis/serviceCatalogue';
 import { DuisValidator } from '../../harness/duis/validator';
+import { CARRIED_SRVS as IN_SCOPE } from '../support/carriedServices';
 
 // The DCC's RTDS request templates, read straight from the installed package's folder.
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
-const IN_SCOPE = [
-  '8.11',
-  '8.7.1',
-  '8.7.2',
-  '8.8.1',
-  '8.8.2',
-  '8.9',
-  '8.1.1',
-  '6.15.1',
-  '6.23',
-  '6.5',
-  '6.12',
-  '6.22',
-  '6.7',
-  '6.13',
-  '4.10',
-  '4.1.1',
-  '7.1',
-  '7.2',
-  '7.3',
-  '7.4',
-  '6.11',
-  '1.6',
-  '2.2',
-];
 
 const all = readdirSync(TEMPLATE_DIR)
   .filter((f) => f.endsWith('.XML'))

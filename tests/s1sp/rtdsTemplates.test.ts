@@ -11,32 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { DuisBench, duisValidator, type SendResult } from '../../harness/bench/duisBench';
 import { rtdsTemplates } from '../../harness/bench/rtdsTemplates';
-
-const IN_SCOPE = [
-  '8.11',
-  '8.7.1',
-  '8.7.2',
-  '8.8.1',
-  '8.8.2',
-  '8.9',
-  '8.1.1',
-  '6.15.1',
-  '6.23',
-  '6.5',
-  '6.12',
-  '6.22',
-  '6.7',
-  '6.13',
-  '4.10',
-  '4.1.1',
-  '7.1',
-  '7.2',
-  '7.3',
-  '7.4',
-  '6.11',
-  '1.6',
-  '2.2',
-];
+import { CARRIED_SRVS as IN_SCOPE } from '../support/carriedServices';
 
 /** `codes | device step error | alerts`: response codes in order (`:fail` = MessageSuccess="false"). */
 const OK = 'I99 I0 | | ';
