@@ -77,9 +77,15 @@ export interface DuisBenchOptions {
   /**
    * Devices whose supplier or network-operator slot starts with another party's certificate than the bench PKI's
    * own (issued by the same PKI for that entity id): a split-supplier GSME, the wrong DNO of risk 9. In-process
-   * devices; a far end's are in configureFarEnd's sets.
+   * devices; with `sets`, the sets' own.
    */
   readonly startingSlots?: readonly StartingSlot[];
+  /**
+   * The bench's device sets whole (harness/run/benchFor.ts farEndSets builds a pack scenario's): in-process the devices
+   * built, at a far end with configureFarEnd what it is made. Default: benchSets of vendor, seed and quirks, with
+   * startingSlots, euis and installCodes below.
+   */
+  readonly sets?: readonly DeviceSetConfig[];
   /** In-process: set 0's EUIs (default the README's scheme) and its install codes (default the RTDS one each). */
   readonly euis?: DeviceSetConfig['euis'];
   readonly installCodes?: DeviceSetConfig['installCodes'];
@@ -114,11 +120,11 @@ export interface DuisBenchOptions {
   readonly resetFarEnd?: boolean;
   /**
    * A `serial:`/`tcp:` link to `smets1 emulate` this process did not start, whose pre-flight found it takes
-   * benchConfigure: first make its sets these (the scenario's bench: harness/run/benchFor.ts farEndSets), which also
-   * resets it, so one emulator serves scenarios of any vendor, quirks, start, slots or EUIs. Instead of resetFarEnd;
-   * anything but ok fails the start, naming the answer.
+   * benchConfigure: first make its sets the bench's (`sets`), which also resets it, so one emulator serves scenarios
+   * of any vendor, quirks, start, slots or EUIs. Instead of resetFarEnd; anything but ok fails the start, naming the
+   * answer.
    */
-  readonly configureFarEnd?: readonly DeviceSetConfig[];
+  readonly configureFarEnd?: boolean;
   /** The link layer's wait for an ack before retransmitting (default 1,000 ms): slower for a slow bench adapter. */
   readonly ackTimeout?: number;
   /** The wait for a device's response once its command is acknowledged (BenchClient; default 30 s). */
@@ -277,20 +283,25 @@ export class DuisBench {
     // The link layer's clock: virtual in-process (the mock line takes virtual time too), else the wall clock.
     const clock: EmulatorClock = virtual ?? new WallClock();
     const closers: (() => Promise<void> | void)[] = [];
-    if (!inProcess && (options.startingSlots ?? []).length > 0) {
-      throw new Error(
-        `--link ${options.link}: starting slots (bench.slots) need in-process devices (mock or loopback), or an emulator at the far end that takes benchConfigure (configureFarEnd)`,
-      );
-    }
     const sets =
-      options.configureFarEnd !== undefined && !inProcess
-        ? [...options.configureFarEnd]
+      options.sets !== undefined
+        ? [...options.sets]
         : benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set, i) => ({
             ...withStartingSlots(set, i, options.startingSlots ?? []),
             migrationState: options.migrationState ?? 'dcc',
             ...(options.euis !== undefined ? { euis: options.euis } : {}),
             ...(options.installCodes !== undefined ? { installCodes: options.installCodes } : {}),
           }));
+
+    // a far end keeps the slots it has unless made the bench's: starting slots need devices here or benchConfigure
+    const slotted = sets.some(
+      (set) => Object.keys(set.suppliers ?? {}).length + Object.keys(set.networkOperators ?? {}).length > 0,
+    );
+    if (!inProcess && slotted && options.configureFarEnd !== true) {
+      throw new Error(
+        `--link ${options.link}: starting slots (bench.slots) need in-process devices (mock or loopback), or an emulator at the far end that takes benchConfigure (configureFarEnd)`,
+      );
+    }
 
     let harnessLink: ByteLink;
     let mockLine: MockSerialPair | undefined;
@@ -361,10 +372,9 @@ export class DuisBench {
     });
     let lockstep: Lockstep | undefined;
     let early: DeviceAlert[] = [];
-    if ((options.resetFarEnd === true || options.configureFarEnd !== undefined) && !inProcess) {
+    if ((options.resetFarEnd === true || options.configureFarEnd === true) && !inProcess) {
       try {
-        if (options.configureFarEnd !== undefined)
-          await configureFarEnd(client, options.link ?? '', options.configureFarEnd);
+        if (options.configureFarEnd === true) await configureFarEnd(client, options.link ?? '', sets);
         else await resetFarEnd(client, options.link ?? '');
       } catch (error) {
         for (const close of closers) await close();

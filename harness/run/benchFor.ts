@@ -229,7 +229,8 @@ export async function startScenarioBench(
         registration.recordNetworkOperatorSlot(device.eui, holders.networkOperator);
     const bench = await DuisBench.start({
       vendor: config.vendor,
-      ...setDevices(config, 0),
+      // the scenario's sets whole, in this process or at a far end made them: one description of a pack's bench
+      sets: farEndSets(scenario),
       seed: config.seed,
       quirks: deviceQuirks(config),
       link,
@@ -244,9 +245,8 @@ export async function startScenarioBench(
       ],
       // an emulator the harness did not start: made this scenario's bench first (or back to its start), so no
       // scenario sees another's devices; the pty child too, for what its options cannot say (starting slots)
-      ...(configure ? { configureFarEnd: farEndSets(scenario) } : {}),
+      ...(configure ? { configureFarEnd: true } : {}),
       ...(far.farEnd === 'reset' && child === undefined ? { resetFarEnd: true } : {}),
-      ...(config.slots.length > 0 && !configure ? { startingSlots: startingSlots(config) } : {}),
       ...(far.ackTimeout !== undefined ? { ackTimeout: far.ackTimeout } : {}),
       ...(far.responseTimeout !== undefined ? { responseTimeout: far.responseTimeout } : {}),
       ...(far.tap !== undefined ? { tap: far.tap } : {}),
