@@ -4,6 +4,7 @@
  *   npm run bench:devices                  # the standard run: about 1.5 min on a 2-core box (under 3 when shared)
  *   npm run bench:devices -- --quick       # one run of each case, no 50,000-set case (~35 s)
  *   npm run bench:devices -- --breakdown   # also: where an idle set's heap goes, from two V8 heap snapshots
+ *   node --expose-gc --import tsx bench/device-sets.ts --case commands 2000   # one case, one run: its JSON figures
  *
  * Each case runs in its own `node --expose-gc --import tsx` process, so its heap figures belong to it alone, and
  * the throughput cases are repeated (the box may be shared): the table gives the median and the range.
@@ -17,7 +18,8 @@
  *             supply off/read/on, a voltage swell and back, whitelist + power on + join of the PPMID, read the
  *             device log), every one answered synchronously. Timed without inspection; the XState events
  *             ('@xstate.event', the set's and its children's) and microsteps per session are counted in a
- *             separate, inspected run, and divided by the uninspected time.
+ *             separate, inspected run, and divided by the uninspected time. The process's CPU time per command is given
+ *             beside the wall time: on a shared box it is the steadier figure (set-up likewise, in "idle").
  *   aged      N idle sets after 30 virtual days: the ESMEs' network data full (1,440 half-hour records, SR 4.10's
  *             30 days), the steady state of a set that has run a month. Retained heap per set, snapshot size.
  *   timers    N idle sets for 24 virtual hours in one synchronous advance: the ESMEs' 30-minute averaging and
@@ -74,6 +76,11 @@ function gcTwice(): void {
 }
 
 const heapUsed = () => process.memoryUsage().heapUsed;
+/** The process's CPU time so far, ms (user + system): on a shared box a steadier figure than the wall clock. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 
 /** JSON size of a persisted snapshot, and the same without the credential slots (certificates, shared in memory). */
@@ -108,8 +115,10 @@ function idleCase(sets: number, bare: boolean): CaseResult {
   const before = heapUsed();
 
   const started = performance.now();
+  const cpuStarted = cpuMs();
   for (let i = WARM_UP_SETS; i < configs.length; i++) keep.push(start(i));
   const setupMs = performance.now() - started;
+  const setupCpuMs = cpuMs() - cpuStarted;
   const settleStarted = performance.now();
   clock.advanceBySync(60_000); // start-up timers run; the ESMEs' 30-minute timers stay pending
   const settleMs = performance.now() - settleStarted;
@@ -119,6 +128,7 @@ function idleCase(sets: number, bare: boolean): CaseResult {
   const figures: Record<string, number> = {
     kbPerSet: (after - before) / sets / 1024,
     setupMsPerSet: setupMs / sets,
+    setupCpuMsPerSet: setupCpuMs / sets,
     settleMs,
     heapMB: after / MB,
     peakRssMB: peakRssMB(),
@@ -208,8 +218,10 @@ function commandsCase(sets: number): CaseResult {
   notOk = 0;
   gcTwice();
   const started = performance.now();
+  const cpuStarted = cpuMs();
   actors.forEach((actor, i) => session(actor, WARM_UP_SETS + i));
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = (cpuMs() - cpuStarted) / 1000;
   const sends = sets * COMMANDS_PER_SET;
   if (responses !== sends) throw new Error(`${sends} commands sent, ${responses} responses`);
   return {
@@ -220,6 +232,7 @@ function commandsCase(sets: number): CaseResult {
       eventsPerSec: (eventsPerSession * sets) / seconds,
       microstepsPerSec: (microstepsPerSession * sets) / seconds,
       usPerSend: (seconds * 1e6) / sends,
+      cpuUsPerSend: (cpuSeconds * 1e6) / sends,
       eventsPerSession,
       microstepsPerSession,
       alertsPerSession,
@@ -585,6 +598,13 @@ async function main(): Promise<void> {
         digits: 3,
       });
   }
+  if (idle1k[0])
+    rows.push({
+      figure: '… CPU time per set (user + system, GC threads included), ms',
+      sets: idle1k[0].sets,
+      values: values(idle1k, 'setupCpuMsPerSet'),
+      digits: 3,
+    });
   for (const group of [idle10k, idle50k]) {
     if (group[0])
       rows.push({ figure: 'process peak RSS, MB', sets: group[0].sets, values: values(group, 'peakRssMB'), digits: 0 });
@@ -668,6 +688,12 @@ async function main(): Promise<void> {
       figure: 'µs per command, direct',
       sets: commands[0].sets,
       values: values(commands, 'usPerSend'),
+      digits: 1,
+    });
+    rows.push({
+      figure: '… CPU µs per command (user + system, GC threads included)',
+      sets: commands[0].sets,
+      values: values(commands, 'cpuUsPerSend'),
       digits: 1,
     });
   }
