@@ -63,6 +63,16 @@ export function resolveMembers(input: DeviceSetInput): DeviceSetMembers {
   return members;
 }
 
+/** Whether an EUI is one of the set's members (compared field by field: this runs on every command). */
+export function isMember(members: DeviceSetMembers, eui: Eui): boolean {
+  return (
+    eui === members.CH ||
+    eui === members.ESME ||
+    eui === members.GSME ||
+    (members.PPMID !== undefined && eui === members.PPMID)
+  );
+}
+
 /** The slots a member starts with: its own if given, else the set's. */
 export function credentialsOf(input: DeviceSetInput, type: DeviceType): CredentialSlots | undefined {
   return input.memberCredentials?.[type] ?? input.credentials;

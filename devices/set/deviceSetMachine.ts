@@ -15,7 +15,7 @@
  * between them (hanRouting.ts): a powered PPMID's join request to the CH, the CH's answer back, "device joined"
  * and "device left" to the meters, a meter's binding to the PPMID. HAN losses are the devices' own (seeded).
  */
-import { enqueueActions, setup, type AnyEventObject } from 'xstate';
+import { emit, enqueueActions, sendTo, setup, type AnyEventObject } from 'xstate';
 import { chMachine } from '../ch/chMachine';
 import type { HanDownlink } from '../common/hanMessages';
 import type { DeviceOutputEvent } from '../common/outcome';
@@ -26,6 +26,7 @@ import { ppmidMachine } from '../ppmid/ppmidMachine';
 import {
   credentialsOf,
   installCodeOf,
+  isMember,
   profileOf,
   resolveMembers,
   type DeviceSetInput,
@@ -51,10 +52,12 @@ export type DeviceSetEmitted =
   | (AlertEmitted & { source: Eui })
   | { type: 'han'; from: Eui; to: Eui; message: HanDownlink };
 
-function isMember(members: DeviceSetMembers, eui: Eui): boolean {
-  return Object.values(members).includes(eui);
-}
+const isResponseOrAlert = (output: DeviceOutputEvent['output']): output is ResponseEmitted | AlertEmitted =>
+  output.type === 'response' || output.type === 'alert';
 
+// Every command and every answer passes here, so the common paths are guarded built-in actions (sendTo, emit):
+// cheaper per event than enqueueActions, which builds its enqueue object on every call. HAN traffic, rare, keeps
+// the enqueue form (a variable number of deliveries).
 export const deviceSetMachine = setup({
   types: {
     context: {} as DeviceSetContext,
@@ -63,21 +66,25 @@ export const deviceSetMachine = setup({
     emitted: {} as DeviceSetEmitted,
   },
   actors: { ch: chMachine, esme: esmeMachine, gsme: gsmeMachine, ppmid: ppmidMachine },
+  guards: {
+    'set.isToMember': ({ context, event }) => isMember(context.members, (event as DeviceSetCommand).to),
+    'set.isResponseOrAlert': ({ event }) => isResponseOrAlert((event as DeviceOutputEvent).output),
+  },
   actions: {
-    'set.forwardCommand': enqueueActions(({ context, event, enqueue }) => {
+    'set.forwardCommand': sendTo(
+      ({ event }) => (event as DeviceSetCommand).to,
+      ({ event }) => (event as DeviceSetCommand).command,
+    ),
+    'set.refuseUnknownDevice': emit(({ event }) => {
       const { to, command } = event as DeviceSetCommand;
-      if (isMember(context.members, to)) {
-        enqueue.sendTo(to, command);
-      } else {
-        enqueue.emit({ type: 'response', requestId: command.requestId, status: 'unknownDevice', source: to });
-      }
+      return { type: 'response', requestId: command.requestId, status: 'unknownDevice', source: to } as const;
     }),
-    'set.carryOutput': enqueueActions(({ context, event, enqueue }) => {
+    'set.reemitOutput': emit(({ event }) => {
       const { from, output } = event as DeviceOutputEvent;
-      if (output.type === 'response' || output.type === 'alert') {
-        enqueue.emit({ ...(output as ResponseEmitted | AlertEmitted), source: from });
-        return;
-      }
+      return { ...(output as ResponseEmitted | AlertEmitted), source: from };
+    }),
+    'set.carryHan': enqueueActions(({ context, event, enqueue }) => {
+      const { from, output } = event as DeviceOutputEvent;
       for (const delivery of routeHan(context.members, from, output as AnyEventObject)) {
         enqueue.emit({ type: 'han', from, to: delivery.to, message: delivery.message });
         enqueue.sendTo(delivery.to, delivery.message);
@@ -137,7 +144,7 @@ export const deviceSetMachine = setup({
     return { vendor: profile.vendor, members };
   },
   on: {
-    command: { actions: 'set.forwardCommand' },
-    'device.output': { actions: 'set.carryOutput' },
+    command: [{ guard: 'set.isToMember', actions: 'set.forwardCommand' }, { actions: 'set.refuseUnknownDevice' }],
+    'device.output': [{ guard: 'set.isResponseOrAlert', actions: 'set.reemitOutput' }, { actions: 'set.carryHan' }],
   },
 });

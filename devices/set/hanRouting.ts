@@ -5,15 +5,11 @@
 import type { AnyEventObject } from 'xstate';
 import type { HanDownlink, HanUplink } from '../common/hanMessages';
 import type { Eui } from '../common/types';
-import type { DeviceSetMembers } from './deviceSetInput';
+import { isMember, type DeviceSetMembers } from './deviceSetInput';
 
 export interface HanDelivery {
   to: Eui;
   message: HanDownlink;
-}
-
-function isMember(members: DeviceSetMembers, eui: Eui): boolean {
-  return Object.values(members).includes(eui);
 }
 
 export function routeHan(members: DeviceSetMembers, from: Eui, uplink: AnyEventObject): HanDelivery[] {

@@ -49,6 +49,16 @@ describe('device set routing', () => {
     expect(set.command(PPMID, 'powerOn').status).toBe('unknownDevice');
   });
 
+  it('does not take a command with no EUI for the absent PPMID', () => {
+    const set = startSet({ vendor: 'itron' });
+    expect(set.command(undefined as never, 'readDeviceInfo')).toEqual({
+      type: 'response',
+      requestId: expect.any(String),
+      status: 'unknownDevice',
+      source: undefined,
+    });
+  });
+
   it('starts the CH with both meters joined', () => {
     expect(elsterSet().command(CH, 'readDeviceLog').body).toEqual({
       entries: [
