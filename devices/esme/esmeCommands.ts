@@ -39,22 +39,30 @@ function isRisk11Refusing(context: EsmeContext): boolean {
 
 /** The ambient colour once `patch` is applied: measured power depends on supply, power and demand. */
 function withAmbient(context: EsmeContext, patch: Partial<EsmeContext>): Partial<EsmeContext> {
-  const next = { ...context, ...patch };
-  const power = measuredActivePower(next.demand, isCurrentFlowing(next));
-  return { ...patch, ambientState: ambientState(power, next.powerThresholds) };
+  // The fields read, as the patch leaves them (no copy of the whole context: this runs on every supply change).
+  const flowing = isCurrentFlowing({
+    supply: patch.supply ?? context.supply,
+    outageStartedAt: 'outageStartedAt' in patch ? patch.outageStartedAt! : context.outageStartedAt,
+  });
+  const power = measuredActivePower(patch.demand ?? context.demand, flowing);
+  return { ...patch, ambientState: ambientState(power, patch.powerThresholds ?? context.powerThresholds) };
 }
 
 /**
  * A change of what the meter measures (supply, power, demand) or of its payment mode: the prepayment credit is
  * settled up to now under the old state, the exhaustion rescheduled under the new one (prepayment.ts), and the
- * ambient colour follows.
+ * ambient colour follows. The reschedule event is raised only for a meter in prepayment after the change: in
+ * credit mode the payment region settles in `credit`, where nothing takes it, and an untaken event still costs
+ * the machine a microstep over all its regions.
  */
 function measuredChange(
   context: EsmeContext,
   patch: Partial<EsmeContext>,
   now: number,
 ): Pick<Outcome<EsmeContext>, 'context' | 'raise'> {
-  return { context: withAmbient(context, settledWith(context, patch, now)), raise: [creditRescheduled] };
+  const next = withAmbient(context, settledWith(context, patch, now));
+  const prepayment = (next.paymentMode ?? context.paymentMode) === 'prepayment';
+  return prepayment ? { context: next, raise: [creditRescheduled] } : { context: next };
 }
 
 /**

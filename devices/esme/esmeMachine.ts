@@ -24,8 +24,8 @@
  *     polarity   0x81B8 when the wiring turns reversed, and at every metering start while it is.
  *     loadLimit  0x8F01 once the measured import has stayed above the limit for the load-limit period.
  *   payment    credit | prepayment (inCredit → draining → exhausted), prepayment.ts: the credit reaches zero at
- *              the `creditExhaustion` deadline, rescheduled (`esme.creditRescheduled`) on every change of measured
- *              power or mode; exhausted opens the contactor. Beside `power`, so it runs on while the meter is dumb.
+ *              the `creditExhaustion` deadline, rescheduled (`esme.creditRescheduled`, raised only in prepayment) on
+ *              every change of measured power or mode; exhausted opens the contactor. Beside `power`, so it runs on while the meter is dumb.
  *
  * Every command and bench control is handled at the root (a command handled inside one region would also fall
  * to the core's '*' → unsupported in the others); regions react to context through eventless transitions and to

@@ -54,8 +54,18 @@ function exhaustionAt(view: CreditView, now: number): number | null {
  */
 export function settledWith(context: EsmeContext, patch: Partial<EsmeContext>, now: number): Partial<EsmeContext> {
   const settled = { creditBalance: balanceAt(context, now), creditSettledAt: now };
-  const next = { ...context, ...settled, ...patch };
-  return { ...settled, ...patch, deadlines: { ...next.deadlines, creditExhaustion: exhaustionAt(next, now) } };
+  // The credit view as the patch leaves it, field by field (a copy of the whole context would cost more).
+  const next: CreditView = {
+    paymentMode: patch.paymentMode ?? context.paymentMode,
+    creditBalance: patch.creditBalance ?? settled.creditBalance,
+    creditSettledAt: patch.creditSettledAt ?? settled.creditSettledAt,
+    demand: patch.demand ?? context.demand,
+    supply: patch.supply ?? context.supply,
+    outageStartedAt: 'outageStartedAt' in patch ? patch.outageStartedAt! : context.outageStartedAt,
+    settings: patch.settings ?? context.settings,
+  };
+  const deadlines = patch.deadlines ?? context.deadlines;
+  return { ...settled, ...patch, deadlines: { ...deadlines, creditExhaustion: exhaustionAt(next, now) } };
 }
 
 /** Largest single top-up accepted, pence (assumed bound: £500, a typo guard rather than a scheme limit). */

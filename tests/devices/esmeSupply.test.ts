@@ -206,6 +206,17 @@ describe('IHD ambient state (SR 6.12 power thresholds, no alert)', () => {
     expect(esme.alerts).toEqual([]);
   });
 
+  it('goes low during a power cut and back with the restoration', () => {
+    const esme = startEsme();
+    const ambient = () => esme.actor.getSnapshot().context.ambientState;
+    esme.command('load', { activePower: 3_500, powerFactor: 1 });
+    expect(ambient()).toBe('high');
+    esme.command('powerCut');
+    expect(ambient()).toBe('low');
+    esme.command('powerRestore');
+    expect(ambient()).toBe('high');
+  });
+
   it('refuses lowMedium at or above mediumHigh', () => {
     const esme = startEsme();
     expect(esme.command('powerThresholds', { lowMediumThreshold: 4_000, mediumHighThreshold: 4_000 }).status).toBe(
