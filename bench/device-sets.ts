@@ -19,7 +19,8 @@
  *             device log), every one answered synchronously. Timed without inspection; the XState events
  *             ('@xstate.event', the set's and its children's) and microsteps per session are counted in a
  *             separate, inspected run, and divided by the uninspected time. The process's CPU time per command is given
- *             beside the wall time: on a shared box it is the steadier figure (set-up likewise, in "idle").
+ *             beside the wall time: on a shared box it is the steadier figure (set-up likewise, in "idle", and
+ *             a request in "host").
  *   aged      N idle sets after 30 virtual days: the ESMEs' network data full (1,440 half-hour records, SR 4.10's
  *             30 days), the steady state of a set that has run a month. Retained heap per set, snapshot size.
  *   timers    N idle sets for 24 virtual hours in one synchronous advance: the ESMEs' 30-minute averaging and
@@ -317,8 +318,10 @@ async function hostCase(sets: number): Promise<CaseResult> {
   const virtualBefore = clock.now();
   notOk = 0;
   const started = performance.now();
+  const cpuStarted = cpuMs();
   await runAll(Array.from({ length: sets }, (_, i) => WARM_UP_SETS + i));
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = (cpuMs() - cpuStarted) / 1000;
   const requests = sets * COMMANDS_PER_SET;
   const framesMoved = frames() - framesBefore;
   client.close();
@@ -331,6 +334,7 @@ async function hostCase(sets: number): Promise<CaseResult> {
     figures: {
       requestsPerSec: requests / seconds,
       usPerRequest: (seconds * 1e6) / requests,
+      cpuUsPerRequest: (cpuSeconds * 1e6) / requests,
       framesPerSec: framesMoved / seconds,
       framesPerRequest: framesMoved / requests,
       alertsPerSession,
@@ -734,6 +738,12 @@ async function main(): Promise<void> {
       figure: 'µs per request, end to end',
       sets: host[0].sets,
       values: values(host, 'usPerRequest'),
+      digits: 1,
+    });
+    rows.push({
+      figure: '… CPU µs per request (user + system, GC threads included)',
+      sets: host[0].sets,
+      values: values(host, 'cpuUsPerRequest'),
       digits: 1,
     });
   }
