@@ -72,6 +72,7 @@ function readCertificate(derHex: string): OrganisationCertificate {
   const validity = readChildren(der, expectTag(tbs.validity, TAG.sequence, 'Validity'));
   if (validity.length !== 2) throw new CredentialError('DER: Validity must hold exactly notBefore and notAfter');
 
+  let publicKeySpki: string | undefined;
   return Object.freeze({
     role: subject.role,
     entityId: subject.entityId,
@@ -79,7 +80,10 @@ function readCertificate(derHex: string): OrganisationCertificate {
     notBefore: readTime(der, validity[0], 'notBefore'),
     notAfter: readTime(der, validity[1], 'notAfter'),
     publicKey,
-    publicKeySpki: bytesToHex(publicKey.export({ type: 'spki', format: 'der' })),
+    // exported when first read: the first export of a key read from a certificate cost more than parsing it
+    get publicKeySpki() {
+      return (publicKeySpki ??= bytesToHex(publicKey.export({ type: 'spki', format: 'der' })));
+    },
     serialNumber: x509.serialNumber.toLowerCase(),
     fingerprint: createHash('sha256').update(der).digest('hex'),
   });

@@ -1,5 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { signDeterministic } from './deterministicEcdsa';
+import { signDeterministic, subjectPublicKeyInfo } from './deterministicEcdsa';
 import {
   bitString,
   booleanTrue,
@@ -21,6 +21,7 @@ import { OID } from './x509Oids';
 /** The issuing CA named in a test organisation certificate, as in the DCC's Z1 (`OU=07, CN=Z1`). */
 export interface CertificateIssuer {
   readonly name: string;
+  /** Signs as a SigningKey: an issuer whose key withP256Key gave signs from its scalar, importing nothing. */
   readonly privateKey: KeyObject;
 }
 
@@ -28,7 +29,8 @@ export interface OrganisationCertificateFields {
   readonly role: RemotePartyRole;
   readonly entityId: string;
   readonly commonName?: string;
-  readonly subjectPublicKey: KeyObject;
+  /** A public KeyObject or a key pair (subjectPublicKeyInfo: a key derived here is written without an export). */
+  readonly subjectPublicKey: KeyObject | { readonly publicKey: KeyObject };
   /** ms since the epoch; whole seconds are encoded, any fraction is dropped. */
   readonly notBefore: number;
   readonly notAfter: number;
@@ -62,7 +64,7 @@ export function buildOrganisationCertificate(fields: OrganisationCertificateFiel
     issuerName,
     sequence(time(fields.notBefore), time(fields.notAfter)),
     subjectName,
-    fields.subjectPublicKey.export({ type: 'spki', format: 'der' }),
+    subjectPublicKeyInfo(fields.subjectPublicKey),
     element(TAG.explicit3, sequence(keyUsageDigitalSignature)),
   ];
   // 16 bytes like Z1's serials, positive (top bit clear) and never zero
@@ -71,7 +73,7 @@ export function buildOrganisationCertificate(fields: OrganisationCertificateFiel
   const tbs = sequence(element(TAG.explicit0, unsignedInteger(2n)), unsignedInteger(serial), ...afterSerial);
 
   // X.509 carries ECDSA signatures as DER Ecdsa-Sig-Value, not r‖s
-  const rs = signDeterministic(tbs, issuer.privateKey);
+  const rs = signDeterministic(tbs, issuer);
   const signatureValue = sequence(unsignedInteger(rs.subarray(0, 32)), unsignedInteger(rs.subarray(32)));
   return bytesToHex(sequence(tbs, signatureAlgorithm, bitString(signatureValue)));
 }

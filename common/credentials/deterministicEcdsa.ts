@@ -4,8 +4,8 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  KeyObject,
   type ECDH,
-  type KeyObject,
 } from 'node:crypto';
 
 /**
@@ -17,24 +17,90 @@ import {
  */
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n; // order of the P-256 base point
 
-/** The P-256 key pair whose private scalar is `d` (1 ≤ d < n), as node KeyObjects. */
-export function p256KeyFromScalar(d: bigint): { privateKey: KeyObject; publicKey: KeyObject } {
+/** A P-256 key pair as node KeyObjects. */
+interface P256KeyPair {
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
+
+/** What signs: a private KeyObject, or anything holding one (a key pair, a test party). */
+export type SigningKey = KeyObject | { readonly privateKey: KeyObject };
+
+/** The P-256 key pair whose private scalar is `d` (1 ≤ d < n); its KeyObjects are made on first read (withP256Key). */
+export function p256KeyFromScalar(d: bigint): P256KeyPair {
+  return withP256Key({}, d);
+}
+
+/** A key derived here: its private scalar, and its public point 04 ‖ x ‖ y once computed. */
+interface DerivedKey {
+  readonly d: bigint;
+  point?: Buffer;
+}
+
+/**
+ * The scalars of private keys signDeterministic knows: every holder withP256Key gave a key and the private KeyObject
+ * made for it, and any other KeyObject once signed with (read once: a JWK export per signature was a visible cost).
+ */
+const privateScalars = new WeakMap<object, DerivedKey>();
+/** The holders withP256Key gave a key and the public KeyObjects made for them: subjectPublicKeyInfo needs no export. */
+const publicPoints = new WeakMap<object, DerivedKey>();
+
+/**
+ * Gives `target` the P-256 key pair whose private scalar is `d` (1 ≤ d < n) as `privateKey` and `publicKey`: node
+ * KeyObjects made on first read and then kept. Importing a key costs some 120 µs of OpenSSL's decoders, and most
+ * derived keys are only signed with here (from the scalar) or written into a certificate (as bytes), so a holder
+ * passed as it is to signDeterministic or subjectPublicKeyInfo never makes one.
+ */
+export function withP256Key<T extends object>(target: T, d: bigint): T & P256KeyPair {
   if (d < 1n || d >= N) throw new RangeError('P-256 private scalar must be in 1..n-1');
-  const ecdh = createECDH('prime256v1');
-  ecdh.setPrivateKey(toBytes32(d));
-  const point = ecdh.getPublicKey(); // 04 ‖ x ‖ y
-  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
-  const privateKey = createPrivateKey({
-    key: {
-      kty: 'EC',
-      crv: 'P-256',
-      d: b64(toBytes32(d)),
-      x: b64(point.subarray(1, 33)),
-      y: b64(point.subarray(33, 65)),
-    },
-    format: 'jwk',
+  const key: DerivedKey = { d };
+  let privateKey: KeyObject | undefined;
+  let publicKey: KeyObject | undefined;
+  const makePrivateKey = (): KeyObject => {
+    if (privateKey === undefined) {
+      const point = pointOf(key);
+      const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+      privateKey = createPrivateKey({
+        key: {
+          kty: 'EC',
+          crv: 'P-256',
+          d: b64(toBytes32(d)),
+          x: b64(point.subarray(1, 33)),
+          y: b64(point.subarray(33, 65)),
+        },
+        format: 'jwk',
+      });
+      privateScalars.set(privateKey, key);
+    }
+    return privateKey;
+  };
+  const makePublicKey = (): KeyObject => {
+    if (publicKey === undefined) {
+      publicKey = createPublicKey(makePrivateKey());
+      publicPoints.set(publicKey, key);
+    }
+    return publicKey;
+  };
+  Object.defineProperties(target, {
+    privateKey: { enumerable: true, get: makePrivateKey },
+    publicKey: { enumerable: true, get: makePublicKey },
   });
-  return { privateKey, publicKey: createPublicKey(privateKey) };
+  privateScalars.set(target, key);
+  publicPoints.set(target, key);
+  return target as T & P256KeyPair;
+}
+
+const SPKI_P256_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+
+/**
+ * The DER SubjectPublicKeyInfo of a public key (or of a key pair's): node's export, or for a key derived here the
+ * same bytes written from its point (named curve, uncompressed point: what node exports for it).
+ */
+export function subjectPublicKeyInfo(key: KeyObject | { readonly publicKey: KeyObject }): Buffer {
+  const known = publicPoints.get(key);
+  if (known !== undefined) return Buffer.concat([SPKI_P256_PREFIX, pointOf(known)]);
+  if (key instanceof KeyObject) return key.export({ type: 'spki', format: 'der' });
+  return subjectPublicKeyInfo(key.publicKey);
 }
 
 /**
@@ -49,19 +115,30 @@ export function scalarFromSeed(seed: string, label: string): bigint {
   }
 }
 
-let nonceEcdh: ECDH | undefined;
+/**
+ * One ECDH object for every scalar multiplication (k·G of a nonce, d·G of a derived key): setPrivateKey recomputes
+ * the point, and building the object cost as much.
+ */
+let ecdh: ECDH | undefined;
+
+/** k·G as 04 ‖ x ‖ y. */
+function basePointTimes(k: bigint): Buffer {
+  ecdh ??= createECDH('prime256v1');
+  ecdh.setPrivateKey(toBytes32(k));
+  return ecdh.getPublicKey();
+}
+
+function pointOf(key: DerivedKey): Buffer {
+  return (key.point ??= basePointTimes(key.d));
+}
 
 /** Signs SHA-256(message) with the P-256 private key; returns r ‖ s, 32 bytes each (IEEE P1363). */
-export function signDeterministic(message: Uint8Array, privateKey: KeyObject): Buffer {
-  const d = scalarOf(privateKey);
+export function signDeterministic(message: Uint8Array, key: SigningKey): Buffer {
+  const d = scalarOf(key);
   const h1 = createHash('sha256').update(message).digest();
   const e = toBigInt(h1); // qlen = hlen = 256, so bits2int is a plain conversion
   for (const k of rfc6979Nonces(d, h1)) {
-    // one ECDH object for every k·G: setPrivateKey recomputes the point, and building the object cost as much
-    nonceEcdh ??= createECDH('prime256v1');
-    const ecdh = nonceEcdh;
-    ecdh.setPrivateKey(toBytes32(k));
-    const r = toBigInt(ecdh.getPublicKey().subarray(1, 33)) % N;
+    const r = toBigInt(basePointTimes(k).subarray(1, 33)) % N;
     if (r === 0n) continue;
     const s = (modInverse(k) * ((e + r * d) % N)) % N;
     if (s === 0n) continue;
@@ -70,50 +147,99 @@ export function signDeterministic(message: Uint8Array, privateKey: KeyObject): B
   throw new Error('unreachable: the nonce generator is infinite');
 }
 
+const BYTE_00 = Buffer.from([0x00]);
+const BYTE_01 = Buffer.from([0x01]);
+
+/** HMAC-SHA256 of the parts, fed in one by one (concatenating them first cost more). */
+function hmac(key: Buffer, ...parts: Buffer[]): Buffer {
+  const mac = createHmac('sha256', key);
+  for (const part of parts) mac.update(part);
+  return mac.digest();
+}
+
 /** RFC 6979 3.2 HMAC-DRBG nonces for SHA-256 and a 256-bit order, in order of use. */
 function* rfc6979Nonces(d: bigint, h1: Buffer): Generator<bigint> {
   const x = toBytes32(d);
   const h = toBytes32(toBigInt(h1) % N); // bits2octets
-  let v = Buffer.alloc(32, 0x01);
-  let k = Buffer.alloc(32, 0x00);
-  const hmac = (key: Buffer, ...parts: Buffer[]) => createHmac('sha256', key).update(Buffer.concat(parts)).digest();
-  k = hmac(k, v, Buffer.from([0x00]), x, h);
+  let v: Buffer = Buffer.alloc(32, 0x01);
+  let k: Buffer = Buffer.alloc(32, 0x00);
+  k = hmac(k, v, BYTE_00, x, h);
   v = hmac(k, v);
-  k = hmac(k, v, Buffer.from([0x01]), x, h);
+  k = hmac(k, v, BYTE_01, x, h);
   v = hmac(k, v);
   for (;;) {
     v = hmac(k, v);
     const candidate = toBigInt(v);
     if (candidate >= 1n && candidate < N) yield candidate;
-    k = hmac(k, v, Buffer.from([0x00]));
+    k = hmac(k, v, BYTE_00);
     v = hmac(k, v);
   }
 }
 
-/** A KeyObject never changes, so its scalar is read once (a JWK export per signature was a visible cost). */
-const scalars = new WeakMap<KeyObject, bigint>();
-
-function scalarOf(privateKey: KeyObject): bigint {
-  const known = scalars.get(privateKey);
-  if (known !== undefined) return known;
-  const jwk = privateKey.export({ format: 'jwk' });
+function scalarOf(key: SigningKey): bigint {
+  const known = privateScalars.get(key);
+  if (known !== undefined) return known.d;
+  if (!(key instanceof KeyObject)) return scalarOf(key.privateKey);
+  const jwk = key.export({ format: 'jwk' });
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || jwk.d === undefined) throw new TypeError('not a P-256 private key');
   const d = toBigInt(Buffer.from(jwk.d, 'base64url'));
-  scalars.set(privateKey, d);
+  privateScalars.set(key, { d });
   return d;
 }
 
+/**
+ * a⁻¹ mod n by Lehmer's extended Euclid (Knuth, TAOCP 4.5.2, algorithm L): the quotients of most steps are found from
+ * the leading LEHMER_BITS bits of the remainders in plain numbers, and applied to the BigInts as one 2×2 matrix,
+ * about a dozen BigInt rounds instead of 150 divisions (plain extended Euclid took twice the time). Every matrix is
+ * a product of Euclid steps, so however the quotients come out, u ≡ t0·a and v ≡ t1·a (mod n) hold throughout.
+ */
 function modInverse(a: bigint): bigint {
-  // extended Euclid: about 150 BigInt divisions, where Fermat's a^(n-2) took some 500 multiplications mod n
-  let [r0, r1] = [N, ((a % N) + N) % N];
+  let [u, v] = [N, ((a % N) + N) % N];
   let [t0, t1] = [0n, 1n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1] = [r1, r0 - q * r1];
+  while (v >> LEHMER_BITS_N !== 0n) {
+    // top bits of u, and of v at the same scale; the hex length overstates u's by at most 3 bits
+    const shift = BigInt(Math.max(0, u.toString(16).length * 4 - LEHMER_BITS));
+    let [uh, vh] = [Number(u >> shift), Number(v >> shift)];
+    let [A, B, C, D] = [1, 0, 0, 1];
+    // (uh + A)/(vh + C) and (uh + B)/(vh + D) bound the true quotient: while they agree it is that quotient
+    for (;;) {
+      if (vh + C <= 0 || vh + D <= 0) break;
+      const q = floorDivide(uh + A, vh + C);
+      if (q !== floorDivide(uh + B, vh + D)) break;
+      [A, C] = [C, A - q * C];
+      [B, D] = [D, B - q * D];
+      [uh, vh] = [vh, uh - q * vh];
+    }
+    if (B === 0) {
+      // not one quotient settled from the leading bits: one full step
+      const q = u / v;
+      [u, v] = [v, u - q * v];
+      [t0, t1] = [t1, t0 - q * t1];
+    } else {
+      const [a1, b1, c1, d1] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
+      [u, v] = [a1 * u + b1 * v, c1 * u + d1 * v];
+      [t0, t1] = [a1 * t0 + b1 * t1, c1 * t0 + d1 * t1];
+    }
+  }
+  while (v !== 0n) {
+    const q = u / v;
+    [u, v] = [v, u - q * v];
     [t0, t1] = [t1, t0 - q * t1];
   }
-  if (r0 !== 1n) throw new RangeError('not invertible mod n');
+  if (u !== 1n) throw new RangeError('not invertible mod n');
+  t0 %= N;
   return t0 < 0n ? t0 + N : t0;
+}
+
+/** Leading bits Lehmer's steps work on: their sums and products stay below 2^53, exact in a double. */
+const LEHMER_BITS = 48;
+const LEHMER_BITS_N = BigInt(LEHMER_BITS);
+
+/** ⌊x / y⌋ of integers below 2^50, exact: the division is rounded, its remainder is not. */
+function floorDivide(x: number, y: number): number {
+  const q = Math.floor(x / y);
+  const r = x - q * y;
+  return r < 0 ? q - 1 : r >= y ? q + 1 : q;
 }
 
 function toBigInt(bytes: Uint8Array): bigint {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { buildOrganisationCertificate } from './certificateBuilder';
-import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from './deterministicEcdsa';
+import { scalarFromSeed, signDeterministic, withP256Key, type SigningKey } from './deterministicEcdsa';
 import { CredentialError } from './errors';
 import { bytesToHex } from './hex';
 import { clockSyncSignedData, replacementSignedData, type ClockSyncFields, type ReplacementFields } from './signedData';
@@ -60,11 +60,7 @@ export const Z1_ENTITY_IDS: Readonly<Record<RemotePartyRole, string>> = {
 };
 
 export function generateTestPki(options: TestPkiOptions): TestPki {
-  if (!(options.notBefore <= options.notAfter))
-    throw new CredentialError('test PKI validity: notBefore is after notAfter');
-  const rootEntityId = options.entityIds?.[0] ?? Z1_ENTITY_IDS[0];
-  const issuer = { name: options.issuerName ?? 'TEST', ...partyKeys(options.seed, defaultKeyLabel(0, rootEntityId)) };
-  const base = { seed: options.seed, issuer, notBefore: options.notBefore, notAfter: options.notAfter };
+  const base = testPkiIssuer(options);
   const parties = Object.fromEntries(
     ALL_ROLES.map((role) => [
       role,
@@ -76,6 +72,21 @@ export function generateTestPki(options: TestPkiOptions): TestPki {
     ]),
   ) as Record<RemotePartyRole, TestParty>;
   return { ...base, parties };
+}
+
+/**
+ * The issuing CA of generateTestPki(options) without its parties: enough to issue a party from (issueTestCertificate)
+ * when the PKI's own certificates are not wanted, for one key derivation instead of seven certificates.
+ */
+export function testPkiIssuer(options: TestPkiOptions): Omit<TestPki, 'parties'> {
+  if (!(options.notBefore <= options.notAfter))
+    throw new CredentialError('test PKI validity: notBefore is after notAfter');
+  const rootEntityId = options.entityIds?.[0] ?? Z1_ENTITY_IDS[0];
+  const issuer = withP256Key(
+    { name: options.issuerName ?? 'TEST' },
+    partyScalar(options.seed, defaultKeyLabel(0, rootEntityId)),
+  );
+  return { seed: options.seed, issuer, notBefore: options.notBefore, notAfter: options.notAfter };
 }
 
 export interface TestCertificateRequest {
@@ -93,39 +104,38 @@ export interface TestCertificateRequest {
  * operator of risk 9. Its key is derived from the PKI seed and the key label.
  */
 export function issueTestCertificate(pki: Omit<TestPki, 'parties'>, request: TestCertificateRequest): TestParty {
-  const keys = partyKeys(pki.seed, request.keyLabel ?? defaultKeyLabel(request.role, request.entityId));
-  const certificate = buildOrganisationCertificate(
+  const scalar = partyScalar(pki.seed, request.keyLabel ?? defaultKeyLabel(request.role, request.entityId));
+  // the party is its own key holder, so neither the certificate nor a signature later makes it import its key
+  const party = withP256Key(
+    { role: request.role, entityId: request.entityId, commonName: request.commonName ?? null, certificate: '' },
+    scalar,
+  );
+  party.certificate = buildOrganisationCertificate(
     {
       role: request.role,
       entityId: request.entityId,
       commonName: request.commonName,
-      subjectPublicKey: keys.publicKey,
+      subjectPublicKey: party,
       notBefore: request.notBefore ?? pki.notBefore,
       notAfter: request.notAfter ?? pki.notAfter,
     },
-    { name: pki.issuer.name, privateKey: pki.issuer.privateKey },
+    pki.issuer,
   );
-  return {
-    role: request.role,
-    entityId: request.entityId,
-    commonName: request.commonName ?? null,
-    ...keys,
-    certificate,
-  };
+  return party;
 }
 
 const defaultKeyLabel = (role: RemotePartyRole, entityId: string) => `${role}/${entityId}`;
-const partyKeys = (seed: string, keyLabel: string) => p256KeyFromScalar(scalarFromSeed(seed, `party/${keyLabel}`));
+const partyScalar = (seed: string, keyLabel: string) => scalarFromSeed(seed, `party/${keyLabel}`);
 
 /**
  * The signature a replacement request for the device `targetEui` carries: r‖s hex over
  * replacementSignedData(request, targetEui) (deterministic).
  */
-export function signReplacement(request: ReplacementFields, targetEui: string, privateKey: KeyObject): string {
+export function signReplacement(request: ReplacementFields, targetEui: string, privateKey: SigningKey): string {
   return bytesToHex(signDeterministic(replacementSignedData(request, targetEui), privateKey));
 }
 
 /** The signature a clockSync for the device `targetEui` carries (signed by the supplier: CLOCK_SYNC_SIGNER). */
-export function signClockSync(request: ClockSyncFields, targetEui: string, privateKey: KeyObject): string {
+export function signClockSync(request: ClockSyncFields, targetEui: string, privateKey: SigningKey): string {
   return bytesToHex(signDeterministic(clockSyncSignedData(request, targetEui), privateKey));
 }

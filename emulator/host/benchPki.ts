@@ -5,20 +5,36 @@
  * replacements as any remote party. Generated once per seed: eight P-256 keys and certificates take milliseconds.
  */
 import { REMOTE_PARTY_ROLES, type RemotePartyRole } from '../../common/credentials/roles';
-import { generateTestPki, issueTestCertificate, type TestParty, type TestPki } from '../../common/credentials/testPki';
+import {
+  generateTestPki,
+  issueTestCertificate,
+  testPkiIssuer,
+  type TestParty,
+  type TestPki,
+} from '../../common/credentials/testPki';
 import { credentialSlotsFromPki, installCertificate, type CredentialSlots } from '../../devices/credentials';
 
 /** Valid from 2025 to 2036, so a bench clock anywhere in the migration years accepts them. */
 const BENCH_PKI_VALIDITY = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2036, 0, 1) };
 
-const cache = new Map<string, { pki: TestPki; slots: CredentialSlots }>();
+/** The slots are read from the certificates (seven parses) only when a device is given them. */
+const cache = new Map<string, { pki: TestPki; slots?: CredentialSlots }>();
 
 export function benchPki(seed: string): TestPki {
   return entry(seed).pki;
 }
 
 export function benchCredentials(seed: string): CredentialSlots {
-  return entry(seed).slots;
+  const hit = entry(seed);
+  return (hit.slots ??= credentialSlotsFromPki(hit.pki));
+}
+
+/**
+ * The issuing CA of benchPki(seed), to issue a party from (issueTestCertificate): the PKI's when it is at hand, else
+ * derived alone. A PKI whose only use is to issue one party (the S1SP's signing identity) is never generated whole.
+ */
+export function benchIssuer(seed: string): Omit<TestPki, 'parties'> {
+  return cache.get(seed)?.pki ?? testPkiIssuer({ seed, ...BENCH_PKI_VALIDITY });
 }
 
 /**
@@ -59,8 +75,7 @@ function entry(seed: string) {
   if (hit) {
     cache.delete(seed); // most recently used last
   } else {
-    const pki = generateTestPki({ seed, ...BENCH_PKI_VALIDITY });
-    hit = { pki, slots: credentialSlotsFromPki(pki) };
+    hit = { pki: generateTestPki({ seed, ...BENCH_PKI_VALIDITY }) };
     if (cache.size >= MAX_CACHED_PKIS) cache.delete(cache.keys().next().value!);
   }
   cache.set(seed, hit);

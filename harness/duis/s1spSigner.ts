@@ -1,12 +1,13 @@
 /**
  * The S1SP's XML-signing identity on the bench: an organisation certificate from the bench PKI (emulator/host/
- * benchPki.ts, the seeded Z1-shaped test PKI), so tests and the emulator derive the same key from the same seed.
+ * benchPki.ts, the seeded Z1-shaped test PKI), so tests and the emulator derive the same key from the same seed. Only
+ * that PKI's issuer is derived (benchIssuer): the S1SP's seed names no other party.
  * The real S1SP's certificate, role and entity id are not public: the role (accessControlBroker, the DCC's own
  * remote-party role) and the entity id below are assumed, and both are parameters.
  */
 import { issueTestCertificate, type TestParty } from '../../common/credentials/testPki';
 import type { RemotePartyRole } from '../../common/credentials/roles';
-import { benchPki } from '../../emulator/host/benchPki';
+import { benchIssuer } from '../../emulator/host/benchPki';
 import { smets1SignedResponseTree, type SignedResponse, type Smets1Body, type Smets1Header } from './responses';
 import { signTree } from './xmlSignature';
 import { toDocument } from './xmlTree';
@@ -20,7 +21,7 @@ export function benchS1spParty(
   options: { readonly entityId?: string; readonly role?: RemotePartyRole } = {},
 ): TestParty {
   const entityId = options.entityId ?? BENCH_S1SP_ENTITY_ID;
-  return issueTestCertificate(benchPki(seed), {
+  return issueTestCertificate(benchIssuer(seed), {
     role: options.role ?? BENCH_S1SP_ROLE,
     entityId,
     commonName: 'S1SP',

@@ -59,7 +59,7 @@ export function signTree(document: Document, signer: SigningParty): string {
   add(transforms, 'Transform', { Algorithm: ALGORITHM.excC14n });
   add(reference, 'DigestMethod', { Algorithm: ALGORITHM.sha256 });
   add(reference, 'DigestValue', {}, digest);
-  const value = signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), signer.privateKey);
+  const value = signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), signer);
   add(signature, 'SignatureValue', {}, value.toString('base64'));
   add(
     add(add(signature, 'KeyInfo'), 'X509Data'),

@@ -5,21 +5,22 @@
  * the S1SP reads the certificate in the slot the replacement mode needs and looks its key up here by certificate:
  * a certificate it holds no key for (one installed from a DCC RTDS template) cannot sign further replacements.
  */
-import type { KeyObject } from 'node:crypto';
+import type { SigningKey } from '../../common/credentials/deterministicEcdsa';
 import type { TestParty } from '../../common/credentials/testPki';
 
 export class S1spKeyStore {
-  private readonly byCertificate = new Map<string, KeyObject>();
+  // the party itself, not its privateKey: a test party signs from its scalar, and reading the KeyObject would import it
+  private readonly byCertificate = new Map<string, SigningKey>();
 
   constructor(parties: Iterable<Pick<TestParty, 'certificate' | 'privateKey'>> = []) {
     for (const party of parties) this.add(party);
   }
 
   add(party: Pick<TestParty, 'certificate' | 'privateKey'>): void {
-    this.byCertificate.set(party.certificate.toLowerCase(), party.privateKey);
+    this.byCertificate.set(party.certificate.toLowerCase(), party);
   }
 
-  keyFor(certificateHex: string): KeyObject | undefined {
+  keyFor(certificateHex: string): SigningKey | undefined {
     return this.byCertificate.get(certificateHex.toLowerCase());
   }
 }

@@ -1,6 +1,12 @@
-import { verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { p256KeyFromScalar, scalarFromSeed, signDeterministic } from '../../common/credentials/deterministicEcdsa';
+import {
+  p256KeyFromScalar,
+  scalarFromSeed,
+  signDeterministic,
+  subjectPublicKeyInfo,
+  withP256Key,
+} from '../../common/credentials/deterministicEcdsa';
 
 // RFC 6979 appendix A.2.5: ECDSA, 256 bits (prime field), SHA-256
 const RFC_PRIVATE = 0xc9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721n;
@@ -50,8 +56,60 @@ describe('deterministic ECDSA P-256 (RFC 6979)', () => {
     expect(scalarFromSeed('seed', 'supplier')).not.toBe(scalarFromSeed('other seed', 'supplier'));
   });
 
+  it('signs from a key pair itself with the RFC vector, as from its KeyObject and from the same key imported apart', () => {
+    const pair = p256KeyFromScalar(RFC_PRIVATE);
+    const sample = 'efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716'; // r of 'sample'
+    const sampleS = 'f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8';
+    expect(signDeterministic(Buffer.from('sample'), pair).toString('hex')).toBe(sample + sampleS);
+    const party = withP256Key({ name: 'a party' }, RFC_PRIVATE);
+    expect(signDeterministic(Buffer.from('sample'), party).toString('hex')).toBe(sample + sampleS);
+    // a KeyObject this module never made: its scalar is read from the key
+    const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64url');
+    const imported = createPrivateKey({
+      key: { kty: 'EC', crv: 'P-256', d: b64(RFC_PRIVATE.toString(16)), x: b64(RFC_PUBLIC_X), y: b64(RFC_PUBLIC_Y) },
+      format: 'jwk',
+    });
+    expect(signDeterministic(Buffer.from('sample'), imported).toString('hex')).toBe(sample + sampleS);
+    expect(signDeterministic(Buffer.from('sample'), { privateKey: imported }).toString('hex')).toBe(sample + sampleS);
+  });
+
+  it('makes a key pair its KeyObjects once, on first read, and names them as its own fields', () => {
+    const party = withP256Key({ name: 'a party' }, RFC_PRIVATE);
+    expect(party.privateKey).toBe(party.privateKey);
+    expect(party.publicKey).toBe(party.publicKey);
+    expect(party.privateKey.type).toBe('private');
+    expect(party.publicKey.type).toBe('public');
+    expect(Object.keys(party)).toEqual(['name', 'privateKey', 'publicKey']);
+  });
+
+  it('writes the RFC public key as DER SubjectPublicKeyInfo, the bytes node exports for it', () => {
+    const expected = `3059301306072a8648ce3d020106082a8648ce3d03010703420004${RFC_PUBLIC_X}${RFC_PUBLIC_Y}`;
+    const pair = p256KeyFromScalar(RFC_PRIVATE);
+    expect(subjectPublicKeyInfo(pair).toString('hex')).toBe(expected);
+    expect(subjectPublicKeyInfo(pair.publicKey).toString('hex')).toBe(expected);
+    const apart = createPublicKey({ key: Buffer.from(expected, 'hex'), format: 'der', type: 'spki' });
+    expect(subjectPublicKeyInfo(apart).toString('hex')).toBe(expected);
+    expect(subjectPublicKeyInfo({ publicKey: apart }).toString('hex')).toBe(expected);
+  });
+
+  it('gives signatures node:crypto verifies for many keys and messages (the nonce inverse mod n included)', () => {
+    const pairs = Array.from({ length: 20 }, (_, i) => p256KeyFromScalar(scalarFromSeed('many', String(i))));
+    for (let i = 0; i < 300; i++) {
+      const pair = pairs[i % pairs.length];
+      const message = createHash('sha256').update(`message ${i}`).digest();
+      const signature = signDeterministic(message, pair);
+      expect(verify('sha256', message, { key: pair.publicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+    }
+  });
+
+  it('refuses to sign with a public key', () => {
+    expect(() => signDeterministic(Buffer.from('sample'), publicKey)).toThrow(TypeError);
+    expect(() => signDeterministic(Buffer.from('sample'), p256KeyFromScalar(RFC_PRIVATE).publicKey)).toThrow(TypeError);
+  });
+
   it('refuses a scalar outside 1..n-1', () => {
     expect(() => p256KeyFromScalar(0n)).toThrow(RangeError);
+    expect(() => withP256Key({}, -1n)).toThrow(RangeError);
     expect(() => p256KeyFromScalar(0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n)).toThrow(
       RangeError,
     );

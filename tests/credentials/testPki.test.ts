@@ -8,8 +8,10 @@ import {
   issueTestCertificate,
   signClockSync,
   signReplacement,
+  testPkiIssuer,
   Z1_ENTITY_IDS,
 } from '../../common/credentials/testPki';
+import { p256KeyFromScalar, scalarFromSeed } from '../../common/credentials/deterministicEcdsa';
 import { credentialSlotsFromPki } from '../../devices/credentials/slots';
 
 const notBefore = Date.UTC(2020, 0, 1);
@@ -88,6 +90,30 @@ describe('generateTestPki', () => {
   });
 });
 
+describe('testPkiIssuer', () => {
+  it("derives generateTestPki's issuing CA alone: the root party's key, from the seed and the root's key label", () => {
+    const issuer = testPkiIssuer({ ...options, issuerName: 'SMSO' });
+    expect(issuer).not.toHaveProperty('parties');
+    expect(issuer).toMatchObject({ seed: 'smso-1', notBefore, notAfter, issuer: { name: 'SMSO' } });
+    const root = p256KeyFromScalar(scalarFromSeed('smso-1', `party/0/${Z1_ENTITY_IDS[0]}`));
+    expect(issuer.issuer.publicKey.export({ format: 'jwk' })).toEqual(root.publicKey.export({ format: 'jwk' }));
+  });
+
+  it('issues the same party, byte for byte, as the whole PKI does', () => {
+    const pki = generateTestPki(options);
+    const request = { role: 2, entityId: '90-B3-D5-1F-30-0B-00-00', commonName: 'NEW SUPPLIER' } as const;
+    const alone = issueTestCertificate(testPkiIssuer(options), request);
+    expect(alone.certificate).toBe(issueTestCertificate(pki, request).certificate);
+    expect(new X509Certificate(Buffer.from(alone.certificate, 'hex')).verify(pki.parties[0].publicKey)).toBe(true);
+  });
+
+  it('refuses a validity period that ends before it starts', () => {
+    expect(() => testPkiIssuer({ ...options, notBefore: notAfter, notAfter: notBefore })).toThrow(
+      /notBefore is after notAfter/,
+    );
+  });
+});
+
 describe('signReplacement and signClockSync', () => {
   const pki = generateTestPki(options);
   const EUI = '00-DB-12-34-56-78-90-A0';
@@ -119,5 +145,13 @@ describe('signReplacement and signClockSync', () => {
     expect(signReplacement(request, EUI, pki.parties[3].privateKey)).toBe(
       signReplacement(request, EUI, pki.parties[3].privateKey),
     );
+  });
+
+  it('signs as a party itself (its scalar) what it signs with its KeyObject', () => {
+    const party = issueTestCertificate(pki, { role: 3, entityId: '90-B3-D5-1F-30-0C-00-00' });
+    const signature = signReplacement(request, EUI, party);
+    const bytes = Buffer.from(signature, 'hex');
+    expect(verify('sha256', replacementSignedData(request, EUI), p1363(party.publicKey), bytes)).toBe(true);
+    expect(signature).toBe(signReplacement(request, EUI, party.privateKey));
   });
 });
