@@ -22,6 +22,7 @@ import {
   builtDccAlertN24,
   builtErrorResponse,
   builtSmets1ResponseMessage,
+  type BuiltResponse,
   type ThrottleFields,
 } from '../duis/responses';
 import { signSmets1Response } from '../duis/s1spSigner';
@@ -51,6 +52,22 @@ export interface DuisOutput {
   readonly at: number;
   /** What the model did to it, when anything: `no ResponseCode (91339/91340)`, `throttle report`. */
   readonly note?: string;
+}
+
+/**
+ * A built response as a DuisOutput, its text still written only when first read (responses.ts BuiltResponse): an
+ * object spread would write it at once.
+ */
+export function duisOutput(kind: DuisOutputKind, response: BuiltResponse, at: number, note?: string): DuisOutput {
+  return {
+    kind,
+    get xml() {
+      return response.xml;
+    },
+    document: response.document,
+    at,
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
 /** Things the S1SP did that leave no DUIS document: a change-of-supplier alert not sent (61224). */
@@ -189,14 +206,14 @@ export class S1spAdapter {
       signed,
     });
     const note = responseCodeMissing ? 'no ResponseCode (91339/91340)' : undefined;
-    const outputs: DuisOutput[] = [{ kind: 'response', ...response, at: now, ...(note === undefined ? {} : { note }) }];
+    const outputs: DuisOutput[] = [duisOutput('response', response, now, note)];
     if (request.body.kind === 'UpdateHANDeviceLog') {
       const alert = builtDccAlertN24({
         responseId: `${DCC_EUI}:${request.requestId.originator}:${this.nextCounter()}`,
         at: new Date(now),
         updateHanDeviceLogRequestId: request.requestIdText,
       });
-      outputs.push({ kind: 'dcc-alert', ...alert, at: now });
+      outputs.push(duisOutput('dcc-alert', alert, now));
     }
     return outputs;
   }
@@ -218,7 +235,7 @@ export class S1spAdapter {
       serviceReferenceVariant: request.serviceReferenceVariant,
       at: new Date(now),
     });
-    return { kind: 'error', ...response, at: now };
+    return duisOutput('error', response, now);
   }
 
   private deviceAlert(alert: PendingAlert): void {
@@ -252,18 +269,21 @@ export class S1spAdapter {
       },
       this.options.signer,
     );
-    this.options.onAlert({
-      kind: 'device-alert',
-      ...builtSmets1ResponseMessage({
-        responseId: `${alert.source}:${recipient}:${counter}`,
-        responseCode: 'I0',
-        at: new Date(now),
-        ...(throttle === undefined ? {} : { throttle }),
-        signed,
-      }),
-      at: now,
-      ...(throttle === undefined ? {} : { note: `throttle report: ${throttle.count} alert(s) held back` }),
+    const response = builtSmets1ResponseMessage({
+      responseId: `${alert.source}:${recipient}:${counter}`,
+      responseCode: 'I0',
+      at: new Date(now),
+      ...(throttle === undefined ? {} : { throttle }),
+      signed,
     });
+    this.options.onAlert(
+      duisOutput(
+        'device-alert',
+        response,
+        now,
+        throttle === undefined ? undefined : `throttle report: ${throttle.count} alert(s) held back`,
+      ),
+    );
   }
 
   /**

@@ -165,4 +165,21 @@ describe('built responses read from their own tree', () => {
     // without a tree the text is what is read
     expect(() => readDuisResponse({ xml: 'not XML at all' })).toThrow();
   });
+
+  it('the text is written when first read, the same bytes before or after the tree was built and grafted', () => {
+    const body = {
+      kind: 'response',
+      rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, content: [supplyState('Enabled')] },
+    } as const;
+    const textFirst = signedMessage(body);
+    const treeFirst = signedMessage(body);
+    const written = textFirst.xml;
+    treeFirst.document();
+    expect(treeFirst.xml).toBe(written);
+    expect(written).toContain('<ra:SupplyState>Enabled</ra:SupplyState>');
+    expect(written).toContain(
+      '<sr:ResponseID>00-DB-12-34-56-78-90-A2:90-B3-D5-1F-30-01-00-00:1748859330000</sr:ResponseID>',
+    );
+    expect(written.match(/<ds:SignatureValue>/g)).toHaveLength(1);
+  });
 });
