@@ -60,6 +60,22 @@ function built(root: XmlNode): BuiltResponse {
   };
 }
 
+/**
+ * A response built, text and tree, only when either is first read: for a document the harness may never look at (a
+ * device alert during a migration, which the fleet counts off the wire instead). `build` must take everything it
+ * writes from values fixed when it was made: it runs later, perhaps never.
+ */
+export function builtOnDemand(build: () => BuiltResponse): BuiltResponse {
+  let response: BuiltResponse | undefined;
+  const get = () => (response ??= build());
+  return {
+    get xml() {
+      return get().xml;
+    },
+    document: () => get().document(),
+  };
+}
+
 function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): BuiltResponse {
   return built(
     el(

@@ -21,6 +21,7 @@ import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile }
 import {
   builtDccAlertN24,
   builtErrorResponse,
+  builtOnDemand,
   builtSmets1ResponseMessage,
   type BuiltResponse,
   type ThrottleFields,
@@ -257,25 +258,30 @@ export class S1spAdapter {
     const recipient = (toNetworkOperator ? recipients[0]?.networkOperator : recipients[0]?.supplier) ?? DCC_EUI;
     const counter = this.nextCounter();
     const now = this.options.clock.now();
-    const signed = signSmets1Response(
-      { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
-      {
-        kind: 'alert',
-        alert: {
-          code: alert.code,
-          timestamp: new Date(alert.at),
-          description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
-        },
-      },
-      this.options.signer,
+    const signer = this.options.signer;
+    // what the alert says is fixed here (recipient, counter, times); it is written and signed when first read: a
+    // migration's alerts are counted off the wire (DuisBench.deviceAlerts) and their documents mostly never read.
+    // The signature is deterministic (RFC 6979), so the bytes are the same whenever they are written.
+    const response = builtOnDemand(() =>
+      builtSmets1ResponseMessage({
+        responseId: `${alert.source}:${recipient}:${counter}`,
+        responseCode: 'I0',
+        at: new Date(now),
+        ...(throttle === undefined ? {} : { throttle }),
+        signed: signSmets1Response(
+          { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
+          {
+            kind: 'alert',
+            alert: {
+              code: alert.code,
+              timestamp: new Date(alert.at),
+              description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
+            },
+          },
+          signer,
+        ),
+      }),
     );
-    const response = builtSmets1ResponseMessage({
-      responseId: `${alert.source}:${recipient}:${counter}`,
-      responseCode: 'I0',
-      at: new Date(now),
-      ...(throttle === undefined ? {} : { throttle }),
-      signed,
-    });
     this.options.onAlert(
       duisOutput(
         'device-alert',
