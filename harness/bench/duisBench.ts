@@ -447,17 +447,31 @@ export class DuisBench {
       const alertsBefore = this.alerts.length;
       const at = this.clock.now();
       if (!admission.ok) {
+        const refusal = admission;
         results.push({
-          responses: [{ kind: 'error', xml: admission.response, document: admission.responseDocument, at }],
+          responses: [
+            {
+              kind: 'error',
+              // written when first read, as the gateway's refusal is (responses.ts BuiltResponse)
+              get xml() {
+                return refusal.response;
+              },
+              document: refusal.responseDocument,
+              at,
+            },
+          ],
           alerts: [],
         });
         continue;
       }
+      const admitted = admission;
       const responses: DuisOutput[] = [
         {
           kind: 'response',
-          xml: admission.acknowledgement,
-          document: admission.acknowledgementDocument,
+          get xml() {
+            return admitted.acknowledgement;
+          },
+          document: admitted.acknowledgementDocument,
           at,
           note: 'acknowledgement (I99)',
         },

@@ -23,52 +23,69 @@ export interface RtdsTemplate {
 }
 
 const SUFFIX = /_REQUEST_DUIS\.XML$/i;
+
+let files: { readonly dir: string; readonly names: readonly string[] } | undefined;
+
+/** The package's template files, in file-name order (listed once). */
+function templateFiles(): { readonly dir: string; readonly names: readonly string[] } {
+  if (files !== undefined) return files;
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
+  files = {
+    dir,
+    names: readdirSync(dir)
+      .filter((f) => f.toUpperCase().endsWith('.XML'))
+      .sort(),
+  };
+  return files;
+}
+
+/** Each file read and parsed once, whichever of rtdsTemplates and findTemplate asks first: one object per file. */
+const read = new Map<string, RtdsTemplate>();
+
+function readTemplate(fileName: string): RtdsTemplate {
+  const known = read.get(fileName);
+  if (known !== undefined) return known;
+  const xml = readFileSync(join(templateFiles().dir, fileName), 'utf8');
+  // read as XML, by path (sr:Request/sr:Header/…), as every DUIS document here is
+  const header = asTree(asTree(elementTree(parseXmlDocument(xml).document.documentElement)).Header);
+  const pick = (tag: string) => optText(header, tag)?.trim() ?? '';
+  const srv = pick('ServiceReferenceVariant');
+  const template: RtdsTemplate = {
+    name: fileName.replace(SUFFIX, ''),
+    fileName,
+    srv,
+    srName: requestMatrixEntry(srv)?.['Service Request Name'] ?? '',
+    commandVariant: pick('CommandVariant'),
+    requestId: pick('RequestID'),
+    xml,
+  };
+  read.set(fileName, template);
+  return template;
+}
+
 let cache: RtdsTemplate[] | undefined;
 
-function templateDirectory(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
-}
-
 export function rtdsTemplates(): readonly RtdsTemplate[] {
-  if (cache !== undefined) return cache;
-  const dir = templateDirectory();
-  cache = readdirSync(dir)
-    .filter((f) => f.toUpperCase().endsWith('.XML'))
-    .sort()
-    .map((fileName) => {
-      const xml = readFileSync(join(dir, fileName), 'utf8');
-      // read as XML, by path (sr:Request/sr:Header/…), as every DUIS document here is
-      const header = asTree(asTree(elementTree(parseXmlDocument(xml).document.documentElement)).Header);
-      const pick = (tag: string) => optText(header, tag)?.trim() ?? '';
-      const srv = pick('ServiceReferenceVariant');
-      return {
-        name: fileName.replace(SUFFIX, ''),
-        fileName,
-        srv,
-        srName: requestMatrixEntry(srv)?.['Service Request Name'] ?? '',
-        commandVariant: pick('CommandVariant'),
-        requestId: pick('RequestID'),
-        xml,
-      };
-    });
-  return cache;
+  return (cache ??= templateFiles().names.map(readTemplate));
 }
 
-let byName: Map<string, RtdsTemplate> | undefined;
+let byName: Map<string, string> | undefined;
 
 /** The template with this name or file name (case-insensitive), if any. */
 export function findTemplate(name: string): RtdsTemplate | undefined {
-  // a migration looks up a dozen templates: indexed once, not 293 names upper-cased at each look-up; the first
-  // template in file order holding a name keeps it, as a search in that order would find it
+  // a migration looks up a dozen templates: indexed once by file name, not 293 names upper-cased at each look-up,
+  // and only the templates asked for are read and parsed (a process that migrates needs seven of 293); the first
+  // file in name order holding a name keeps it, as a search in that order would find it
   if (byName === undefined) {
     byName = new Map();
-    for (const template of rtdsTemplates()) {
-      for (const key of [template.name.toUpperCase(), template.fileName.toUpperCase()])
-        if (!byName.has(key)) byName.set(key, template);
+    for (const fileName of templateFiles().names) {
+      for (const key of [fileName.replace(SUFFIX, '').toUpperCase(), fileName.toUpperCase()])
+        if (!byName.has(key)) byName.set(key, fileName);
     }
   }
-  return byName.get(name.toUpperCase());
+  const fileName = byName.get(name.toUpperCase());
+  return fileName === undefined ? undefined : readTemplate(fileName);
 }
 
 /** The request template of an SR by number, as a pack's `sr: { srv }` sends it: a SUCCESS one of that SRV first. */

@@ -192,7 +192,10 @@ export class DuisGateway {
       ok: true,
       request: request as DuisRequest & { body: RequestBody },
       userRole: decision.userRole,
-      acknowledgement: acknowledgement.xml,
+      // written when first read (responses.ts BuiltResponse): a migration reads the tree only
+      get acknowledgement() {
+        return acknowledgement.xml;
+      },
       acknowledgementDocument: acknowledgement.document,
     };
   }
@@ -215,7 +218,16 @@ export class DuisGateway {
       ...references,
       at: this.options.now(),
     });
-    return { ok: false, kind, code, fault, response: response.xml, responseDocument: response.document };
+    return {
+      ok: false,
+      kind,
+      code,
+      fault,
+      get response() {
+        return response.xml;
+      },
+      responseDocument: response.document,
+    };
   }
 }
 

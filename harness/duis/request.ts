@@ -5,7 +5,7 @@
  */
 import { DuisInputError } from './errors';
 import { NS } from './namespaces';
-import { asTree, optText, readBody, text, type RequestBody } from './requestBodies';
+import { asTree, optText, readBody, text, type RequestBody, type XmlTree } from './requestBodies';
 import { formatRequestId, parseRequestId, type RequestId } from './requestId';
 import { supportedService } from './serviceCatalogue';
 import { elementTree, parseXmlDocument, type XmlDocument } from './xmlDocument';
@@ -73,7 +73,7 @@ export function isRequestDocument(input: XmlDocument): boolean {
 /** Best-effort header read of a document that failed a later check; never throws. */
 export function readRequestHeader(input: XmlDocument | undefined): RequestHeader {
   if (input === undefined || !isRequestDocument(input)) return {};
-  const header = asTree(asTree(elementTree(input.document.documentElement)).Header);
+  const header = headerTree(input.document.documentElement);
   const id = optText(header, 'RequestID');
   const sr = optText(header, 'ServiceReference');
   const srv = optText(header, 'ServiceReferenceVariant');
@@ -82,6 +82,23 @@ export function readRequestHeader(input: XmlDocument | undefined): RequestHeader
     ...(sr === undefined ? {} : { serviceReference: sr }),
     ...(srv === undefined ? {} : { serviceReferenceVariant: srv }),
   };
+}
+
+/**
+ * `Header` of the request as elementTree reads it, from that element alone: the gateway reads the header before the
+ * whole request, and walking the body (a certificate, a log) for it was a second walk of the document. As from the
+ * whole tree: an element child named Header in any namespace, none when there is not exactly one.
+ */
+function headerTree(root: Element): XmlTree {
+  let header: Element | undefined;
+  let count = 0;
+  for (let child = root.firstChild; child !== null; child = child.nextSibling) {
+    if (child.nodeType !== child.ELEMENT_NODE || ((child as Element).localName ?? child.nodeName) !== 'Header')
+      continue;
+    header = child as Element;
+    count += 1;
+  }
+  return count === 1 ? asTree(elementTree(header!)) : {};
 }
 
 function requestTree(input: XmlDocument): ReturnType<typeof elementTree> {

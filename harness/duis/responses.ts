@@ -35,7 +35,8 @@ interface HeaderFields {
 /**
  * A response as written and, on demand, the document it was written from as the xmldom tree a parse of the text
  * gives: the harness reads what it built itself by path (responseReader.ts) without parsing its own output again.
- * Built once, on the first call; nothing else holds it.
+ * Each is built once, when first read: a migration judges its responses by their trees and keeps the text only for
+ * whoever reports it (packs, `smets1 send`), so the text of most of a fleet's responses is never written.
  */
 export interface BuiltResponse {
   readonly xml: string;
@@ -49,8 +50,30 @@ export interface SignedResponse {
 }
 
 function built(root: XmlNode): BuiltResponse {
+  let xml: string | undefined;
   let document: Document | undefined;
-  return { xml: toXml(root), document: () => (document ??= toDocument(root)) };
+  return {
+    get xml() {
+      return (xml ??= toXml(root));
+    },
+    document: () => (document ??= toDocument(root)),
+  };
+}
+
+/**
+ * A response built, text and tree, only when either is first read: for a document the harness may never look at (a
+ * device alert during a migration, which the fleet counts off the wire instead). `build` must take everything it
+ * writes from values fixed when it was made: it runs later, perhaps never.
+ */
+export function builtOnDemand(build: () => BuiltResponse): BuiltResponse {
+  let response: BuiltResponse | undefined;
+  const get = () => (response ??= build());
+  return {
+    get xml() {
+      return get().xml;
+    },
+    document: () => get().document(),
+  };
 }
 
 function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): BuiltResponse {
@@ -257,7 +280,13 @@ export function builtSmets1ResponseMessage(
     slot.parentNode!.replaceChild(input.signed.document.documentElement, slot);
     return tree;
   };
-  return { xml: embedSignedResponse(envelope.xml, input.signed.xml), document: () => (document ??= graft()) };
+  let xml: string | undefined;
+  return {
+    get xml() {
+      return (xml ??= embedSignedResponse(envelope.xml, input.signed.xml));
+    },
+    document: () => (document ??= graft()),
+  };
 }
 
 interface Smets1MessageFields {

@@ -138,7 +138,10 @@ export async function migrate(bench: DuisBench, options: MigrateOptions): Promis
 }
 
 /** An exchange with the reading of its last response: the steps that judge it read it once, in send(). */
-type Sent = DuisExchange & { readonly last: DuisResponseReading };
+interface Sent {
+  readonly exchange: DuisExchange;
+  readonly last: DuisResponseReading;
+}
 
 class Orchestrator {
   private readonly installation: MigrationInstallation;
@@ -312,20 +315,25 @@ class Orchestrator {
     const esme = this.device('ESME');
     const supplier = this.installation.electricitySupplier;
     await this.step('wanPreCheck', { device: esme }, async (record) => {
-      const exchange = await this.send(record, (ids) => requests.readSupplyStatus(ids), supplier, esme);
+      const { exchange, last } = await this.send(record, (ids) => requests.readSupplyStatus(ids), supplier, esme);
       if (!exchange.success)
         throw new AttemptFailure(
           `WAN pre-check: 7.4 to the ESME failed (${exchange.error ?? exchange.codes.join(' ')})`,
         );
-      const supply = exchange.last.smets1?.rsp?.supplyState;
+      const supply = last.smets1?.rsp?.supplyState;
       this.save({ supplyBefore: supply });
       record.detail = `supply ${supply}`;
     });
     await this.step('hanPreCheck', { device: this.device('CHF') }, async (record) => {
-      const log = await this.send(record, (ids) => requests.readDeviceLog(ids), supplier, this.device('CHF'));
+      const { exchange: log, last } = await this.send(
+        record,
+        (ids) => requests.readDeviceLog(ids),
+        supplier,
+        this.device('CHF'),
+      );
       if (!log.success)
         throw new AttemptFailure(`HAN pre-check: 8.9 to the CH failed (${log.error ?? log.codes.join(' ')})`);
-      const joined = log.last.smets1?.rsp?.deviceLogIds ?? [];
+      const joined = last.smets1?.rsp?.deviceLogIds ?? [];
       if (!joined.includes(this.device('ESME')))
         throw new AttemptFailure(`HAN pre-check: the ESME is not in the CH's device log`);
       const gsme = this.device('GSME');
@@ -334,7 +342,7 @@ class Orchestrator {
       let gas: { code: 'GT01' | 'GTA8'; detail: string } | undefined;
       if (!joined.includes(gsme)) gas = { code: 'GTA8', detail: 'the GSME is not in the CH device log' };
       else {
-        const read = await this.send(
+        const { exchange: read } = await this.send(
           record,
           (ids) => requests.readGasEventLog(ids),
           this.installation.gasSupplier,
@@ -359,7 +367,12 @@ class Orchestrator {
   private async gasPreparation(): Promise<void> {
     const gsme = this.device('GSME');
     await this.step('hanPreCheck', { device: gsme }, async (record) => {
-      const read = await this.send(record, (ids) => requests.readGasEventLog(ids), this.installation.gasSupplier, gsme);
+      const { exchange: read } = await this.send(
+        record,
+        (ids) => requests.readGasEventLog(ids),
+        this.installation.gasSupplier,
+        gsme,
+      );
       if (!read.success)
         throw new AttemptFailure(`GT01: 6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`);
     });
@@ -375,7 +388,7 @@ class Orchestrator {
       for (const role of SWAP_ROLES) {
         await this.step('credentialSwap', { device: meter, role }, async (record) => {
           this.save({ slotChanges: [...this.state.slotChanges, { device: meter, role, state: 'intended' }] });
-          const exchange = await this.replace(record, meter, role, 'dcc');
+          const { exchange } = await this.replace(record, meter, role, 'dcc');
           if (!exchange.success)
             throw new AttemptFailure(
               `credential swap: slot ${role} of ${meter} failed (${exchange.error ?? exchange.codes.join(' ')})`,
@@ -401,7 +414,7 @@ class Orchestrator {
             : 'active installation: the supplier configuration carries over';
         return;
       }
-      const exchange = await this.send(
+      const { exchange } = await this.send(
         record,
         (ids) => requests.configureAlerts(ids),
         this.installation.networkOperator,
@@ -418,7 +431,7 @@ class Orchestrator {
     for (const device of toCommission) {
       await this.step('commissioning', { device }, async (record) => {
         const isGas = device === this.device('GSME');
-        const exchange = await this.send(
+        const { exchange } = await this.send(
           record,
           (ids) => requests.commission(ids, this.bench.clock.now()),
           isGas ? this.installation.gasSupplier : this.installation.electricitySupplier,
@@ -434,7 +447,7 @@ class Orchestrator {
       });
     }
     await this.step('postChecks', { device: esme }, async (record) => {
-      const supply = await this.send(
+      const { exchange: supply, last } = await this.send(
         record,
         (ids) => requests.readSupplyStatus(ids),
         this.installation.electricitySupplier,
@@ -442,7 +455,7 @@ class Orchestrator {
       );
       if (!supply.success)
         throw new AttemptFailure(`post-check: 7.4 to the ESME failed (${supply.error ?? supply.codes.join(' ')})`);
-      const after = supply.last.smets1?.rsp?.supplyState;
+      const after = last.smets1?.rsp?.supplyState;
       const before = this.state.supplyBefore;
       if (this.installation.kind === 'active' && before !== undefined && after !== before) {
         throw new AttemptFailure(`post-check: supply ${before} before migration, ${after} after`);
@@ -461,7 +474,7 @@ class Orchestrator {
     this.save({ phase: 'rolling-back', step: 'rollback' });
     for (const change of [...this.state.slotChanges].reverse()) {
       await this.step('rollback', { device: change.device, role: change.role }, async (record) => {
-        const exchange = await this.replace(record, change.device, change.role, 'smso');
+        const { exchange } = await this.replace(record, change.device, change.role, 'smso');
         if (!exchange.success) {
           record.outcome = 'failed';
           record.detail = `rollback of slot ${change.role} of ${change.device} failed (${exchange.error ?? exchange.codes.join(' ')}): pending`;
@@ -510,7 +523,7 @@ class Orchestrator {
   }
 
   /** Slot 2 forward by 6.23 (the transitional CoS party installs the meter's supplier), back by 6.15.1; slot 3 by 6.15.1. */
-  private replace(record: StepRecord, meter: string, role: SwapRole, to: 'dcc' | 'smso'): Promise<DuisExchange> {
+  private replace(record: StepRecord, meter: string, role: SwapRole, to: 'dcc' | 'smso'): Promise<Sent> {
     const isGas = meter === this.device('GSME');
     const supplier = isGas ? this.installation.gasSupplier : this.installation.electricitySupplier;
     // the meter's own supplier: a split-supplier home's GSME gets the gas supplier's certificate
@@ -589,12 +602,14 @@ class Orchestrator {
   ): Promise<Sent> {
     const request = make({ originator, target, counter: this.nextCounter() });
     const result = await this.bench.send(request.xml);
-    const readings = result.responses.map((o) => readDuisResponse(o));
-    const codes = readings.map((r) => r.responseCode ?? '-');
     const last = result.responses.at(-1)!;
-    const lastReading = readings.at(-1)!;
+    const lastReading = readDuisResponse(last);
+    // the codes of the responses before the last (the I99) are for whoever reads the log: read when first asked
+    let codes: readonly string[] | undefined;
+    const codesOf = () =>
+      (codes ??= result.responses.map((o) => (o === last ? lastReading : readDuisResponse(o)).responseCode ?? '-'));
     const success = last.kind === 'response' && lastReading.smets1?.rsp?.messageSuccess === true;
-    const error = success ? undefined : (lastReading.smets1?.debug?.error ?? lastReading.fault ?? codes.join(' '));
+    const error = success ? undefined : (lastReading.smets1?.debug?.error ?? lastReading.fault ?? codesOf().join(' '));
     if (lastReading.smets1?.debug?.responseCode === String(ResponseStatus.dumbMode)) this.dumb.add(target);
     const exchange: DuisExchange = {
       label: request.label,
@@ -604,12 +619,14 @@ class Orchestrator {
       request: request.xml,
       responses: result.responses,
       alerts: result.alerts,
-      codes,
+      get codes() {
+        return codesOf();
+      },
       success,
       ...(error === undefined ? {} : { error: error.replaceAll('&apos;', "'") }),
     };
     record.duis.push(exchange);
-    return { ...exchange, last: lastReading };
+    return { exchange, last: lastReading };
   }
 
   /** RequestID counters: the clock in ms, kept strictly increasing across restarts (it lives in the journal). */

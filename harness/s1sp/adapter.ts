@@ -21,7 +21,9 @@ import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile }
 import {
   builtDccAlertN24,
   builtErrorResponse,
+  builtOnDemand,
   builtSmets1ResponseMessage,
+  type BuiltResponse,
   type ThrottleFields,
 } from '../duis/responses';
 import { signSmets1Response } from '../duis/s1spSigner';
@@ -51,6 +53,22 @@ export interface DuisOutput {
   readonly at: number;
   /** What the model did to it, when anything: `no ResponseCode (91339/91340)`, `throttle report`. */
   readonly note?: string;
+}
+
+/**
+ * A built response as a DuisOutput, its text still written only when first read (responses.ts BuiltResponse): an
+ * object spread would write it at once.
+ */
+export function duisOutput(kind: DuisOutputKind, response: BuiltResponse, at: number, note?: string): DuisOutput {
+  return {
+    kind,
+    get xml() {
+      return response.xml;
+    },
+    document: response.document,
+    at,
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
 /** Things the S1SP did that leave no DUIS document: a change-of-supplier alert not sent (61224). */
@@ -189,14 +207,14 @@ export class S1spAdapter {
       signed,
     });
     const note = responseCodeMissing ? 'no ResponseCode (91339/91340)' : undefined;
-    const outputs: DuisOutput[] = [{ kind: 'response', ...response, at: now, ...(note === undefined ? {} : { note }) }];
+    const outputs: DuisOutput[] = [duisOutput('response', response, now, note)];
     if (request.body.kind === 'UpdateHANDeviceLog') {
       const alert = builtDccAlertN24({
         responseId: `${DCC_EUI}:${request.requestId.originator}:${this.nextCounter()}`,
         at: new Date(now),
         updateHanDeviceLogRequestId: request.requestIdText,
       });
-      outputs.push({ kind: 'dcc-alert', ...alert, at: now });
+      outputs.push(duisOutput('dcc-alert', alert, now));
     }
     return outputs;
   }
@@ -218,7 +236,7 @@ export class S1spAdapter {
       serviceReferenceVariant: request.serviceReferenceVariant,
       at: new Date(now),
     });
-    return { kind: 'error', ...response, at: now };
+    return duisOutput('error', response, now);
   }
 
   private deviceAlert(alert: PendingAlert): void {
@@ -240,30 +258,38 @@ export class S1spAdapter {
     const recipient = (toNetworkOperator ? recipients[0]?.networkOperator : recipients[0]?.supplier) ?? DCC_EUI;
     const counter = this.nextCounter();
     const now = this.options.clock.now();
-    const signed = signSmets1Response(
-      { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
-      {
-        kind: 'alert',
-        alert: {
-          code: alert.code,
-          timestamp: new Date(alert.at),
-          description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
-        },
-      },
-      this.options.signer,
-    );
-    this.options.onAlert({
-      kind: 'device-alert',
-      ...builtSmets1ResponseMessage({
+    const signer = this.options.signer;
+    // what the alert says is fixed here (recipient, counter, times); it is written and signed when first read: a
+    // migration's alerts are counted off the wire (DuisBench.deviceAlerts) and their documents mostly never read.
+    // The signature is deterministic (RFC 6979), so the bytes are the same whenever they are written.
+    const response = builtOnDemand(() =>
+      builtSmets1ResponseMessage({
         responseId: `${alert.source}:${recipient}:${counter}`,
         responseCode: 'I0',
         at: new Date(now),
         ...(throttle === undefined ? {} : { throttle }),
-        signed,
+        signed: signSmets1Response(
+          { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
+          {
+            kind: 'alert',
+            alert: {
+              code: alert.code,
+              timestamp: new Date(alert.at),
+              description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
+            },
+          },
+          signer,
+        ),
       }),
-      at: now,
-      ...(throttle === undefined ? {} : { note: `throttle report: ${throttle.count} alert(s) held back` }),
-    });
+    );
+    this.options.onAlert(
+      duisOutput(
+        'device-alert',
+        response,
+        now,
+        throttle === undefined ? undefined : `throttle report: ${throttle.count} alert(s) held back`,
+      ),
+    );
   }
 
   /**

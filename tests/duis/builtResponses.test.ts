@@ -3,6 +3,7 @@
 // the same text (what every other reader of the document sees).
 import { describe, expect, it } from 'vitest';
 import {
+  builtOnDemand,
   builtAcknowledgement,
   builtDccAlertN24,
   builtErrorResponse,
@@ -164,5 +165,40 @@ describe('built responses read from their own tree', () => {
     expect(readDuisResponse(treeOnly)).toEqual(readDuisResponse(response.xml));
     // without a tree the text is what is read
     expect(() => readDuisResponse({ xml: 'not XML at all' })).toThrow();
+  });
+
+  it('the text is written when first read, the same bytes before or after the tree was built and grafted', () => {
+    const body = {
+      kind: 'response',
+      rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, content: [supplyState('Enabled')] },
+    } as const;
+    const textFirst = signedMessage(body);
+    const treeFirst = signedMessage(body);
+    const written = textFirst.xml;
+    treeFirst.document();
+    expect(treeFirst.xml).toBe(written);
+    expect(written).toContain('<ra:SupplyState>Enabled</ra:SupplyState>');
+    expect(written).toContain(
+      '<sr:ResponseID>00-DB-12-34-56-78-90-A2:90-B3-D5-1F-30-01-00-00:1748859330000</sr:ResponseID>',
+    );
+    expect(written.match(/<ds:SignatureValue>/g)).toHaveLength(1);
+  });
+
+  it('built on demand: nothing until the text or the tree is read, then once for both', () => {
+    let builds = 0;
+    const response = builtOnDemand(() => {
+      builds += 1;
+      return builtAcknowledgement({
+        requestId: `${USER}:${CHF}:7`,
+        serviceReference: '8.9',
+        serviceReferenceVariant: '8.9',
+        at: AT,
+      });
+    });
+    expect(builds).toBe(0);
+    expect(readDuisResponse(response)).toEqual({ responseCode: 'I99' });
+    expect(response.xml).toContain('<sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:7</sr:RequestID>');
+    expect(response.document()).toBe(response.document());
+    expect(builds).toBe(1);
   });
 });

@@ -26,6 +26,26 @@ describe('S1SP signature', () => {
   });
 });
 
+describe('device alerts written when first read', () => {
+  it('an alert read an hour after it was sent says what it said then: its time, counter and signature', async () => {
+    const bench = await DuisBench.start({ vendor: 'elster', s1sp: { fixes: new Set(['response-code-always']) } });
+    const { alerts } = await bench.send(findTemplate('CCS01_8.11_SUCCESS')!.xml);
+    const sentAt = alerts[0].at;
+    await bench.advance(3_600_000);
+    expect(bench.clock.now()).toBeGreaterThanOrEqual(sentAt + 3_600_000);
+    const xml = alerts[0].xml;
+    await bench.close();
+    // the S1SP's counters and ResponseDateTime are its clock at sending (ms since the epoch, as DCC Boxed)
+    expect(xml).toContain(`<sr:ResponseDateTime>${new Date(sentAt).toISOString()}</sr:ResponseDateTime>`);
+    expect(xml).toMatch(new RegExp(`<sr:ResponseID>[^<]*:${sentAt}</sr:ResponseID>`));
+    const signed = cutElement(xml, 'sr:SMETS1SignedResponse');
+    expect(signed).toContain(`<ra:OriginatorCounter>${sentAt}</ra:OriginatorCounter>`);
+    const key = benchS1spParty('s1sp-1').publicKey;
+    expect(await independentlyVerify(signed, key)).toEqual({ digestOk: true, signatureOk: true });
+    expect(alerts[0].xml).toBe(xml);
+  });
+});
+
 describe('SRVs the bench does not carry', () => {
   it('every other RTDS template gets an E-code response (E11 unless the DSP refuses first), schema-valid, no device asked', async () => {
     const others = rtdsTemplates().filter((t) => t.srv !== '' && supportedService(t.srv) === undefined);

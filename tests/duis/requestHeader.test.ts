@@ -1,0 +1,47 @@
+// readRequestHeader: the header fields an error response is addressed with, read from the Header element alone, and
+// nothing when the document has not exactly one Header (as a read of the whole request's tree gives).
+import { describe, expect, it } from 'vitest';
+import { readRequestHeader } from '../../harness/duis/request';
+import { parseXmlDocument } from '../../harness/duis/xmlDocument';
+
+const SR = 'http://www.dccinterface.co.uk/ServiceUserGateway';
+const HEADER =
+  '<sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1000</sr:RequestID>' +
+  '<sr:CommandVariant>1</sr:CommandVariant><sr:ServiceReference>7.4</sr:ServiceReference>' +
+  '<sr:ServiceReferenceVariant>7.4</sr:ServiceReferenceVariant></sr:Header>';
+const BODY = '<sr:Body><sr:ReadSupplyStatus/></sr:Body>';
+const request = (inner: string, root = 'sr:Request') =>
+  parseXmlDocument(`<${root} xmlns:sr="${SR}" xmlns:x="urn:other" schemaVersion="5.4">${inner}</${root}>`);
+
+describe('readRequestHeader', () => {
+  it('reads RequestID, ServiceReference and variant from the one Header', () => {
+    expect(readRequestHeader(request(HEADER + BODY))).toEqual({
+      requestIdText: '90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1000',
+      serviceReference: '7.4',
+      serviceReferenceVariant: '7.4',
+    });
+  });
+
+  it('leaves out what the Header does not hold, and ignores a Header inside the Body', () => {
+    const partial = '<sr:Header><sr:ServiceReference>8.9</sr:ServiceReference></sr:Header>';
+    const nested = '<sr:Body><sr:Header><sr:RequestID>a:b:1</sr:RequestID></sr:Header></sr:Body>';
+    expect(readRequestHeader(request(partial + nested))).toEqual({ serviceReference: '8.9' });
+  });
+
+  it('reads nothing when there is no Header, two of them, or a Header of text only', () => {
+    expect(readRequestHeader(request(BODY))).toEqual({});
+    expect(readRequestHeader(request(HEADER + HEADER + BODY))).toEqual({});
+    expect(readRequestHeader(request(HEADER + '<x:Header>second</x:Header>' + BODY))).toEqual({});
+    expect(readRequestHeader(request('<sr:Header>text</sr:Header>' + BODY))).toEqual({});
+  });
+
+  it('reads a Header of another namespace as the whole-tree read did (the schema has refused it already)', () => {
+    const other = '<x:Header><x:ServiceReferenceVariant>6.15.1</x:ServiceReferenceVariant></x:Header>';
+    expect(readRequestHeader(request(other + BODY))).toEqual({ serviceReferenceVariant: '6.15.1' });
+  });
+
+  it('reads nothing of a document that is not an sr:Request, or of no document', () => {
+    expect(readRequestHeader(request(HEADER + BODY, 'sr:Response'))).toEqual({});
+    expect(readRequestHeader(undefined)).toEqual({});
+  });
+});
