@@ -7,6 +7,7 @@
  * Every time in the record is ms after the migration started, so an installation's record does not depend on the
  * day it is scheduled on: the schedule (schedule.ts) places it.
  */
+import { boundedMemo } from '../../common/boundedMemo';
 import { VENDOR_PROFILES } from '../../devices/profiles';
 import { DuisBench } from '../bench/duisBench';
 import { RTDS_DEVICES } from '../dsp/registrationData';
@@ -73,6 +74,9 @@ async function gasHanOfRun(bench: DuisBench, spec: FleetInstallation, run: numbe
   await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value });
 }
 
+/** The fleet PKI's migration parties, issued once a thread (a run has one PKI seed; a few kept for tests' runs). */
+const fleetParties = boundedMemo(4, (pkiSeed) => migrationParties(Number(pkiSeed)));
+
 /** Migrates the installation and watches its alerts; the bench is closed before this returns. */
 export async function runInstallation(
   spec: FleetInstallation,
@@ -81,14 +85,14 @@ export async function runInstallation(
   deviceClock: DeviceClock = 'virtual',
 ): Promise<InstallationRecord> {
   const installation = fleetMigrationInstallation(spec);
-  // issued once for the S1SP's keys and every migrate() below
-  const parties = migrationParties(spec.benchSeed);
+  const parties = fleetParties(String(spec.pkiSeed));
   const bench = await DuisBench.start({
     vendor: spec.vendor,
     seed: spec.benchSeed,
+    pkiSeed: spec.pkiSeed,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: dccParties(spec.benchSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined, parties),
+    keyParties: dccParties(spec.pkiSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined, parties),
     // as bench/migration.ts: responses carry their code (the 91339/91340 fix), so a refusal is read as one
     s1sp: { fixes: new Set(['response-code-always']) },
     ...(deviceClock === 'xstate-simulated'
@@ -116,6 +120,7 @@ export async function runInstallation(
     const options = {
       installation,
       seed: spec.benchSeed,
+      pkiSeed: spec.pkiSeed,
       parties,
       journal,
       splitSupplierFix: rules.splitSupplierFix,

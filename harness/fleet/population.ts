@@ -23,8 +23,10 @@ export interface FleetInstallation {
   readonly poorGasHan?: { readonly lossRate: number; readonly badRuns: readonly boolean[] };
   /** The CH has lost the GSME from its device log (GTA8). */
   readonly gasNotInDeviceLog: boolean;
-  /** The seed of this installation's bench: its devices, SMSO PKI and migration draws. */
+  /** The seed of this installation's bench: its devices, S1SP and migration draws. */
   readonly benchSeed: number;
+  /** The seed of the SMSO test PKI and the S1SP's signing party: the fleet's one (fleetPkiSeed), not the installation's. */
+  readonly pkiSeed: number;
   /** The supply the ESME measures from the start: RMS volts (0.1 V), import W, power factor (0.001). */
   readonly supply: { readonly voltage: number; readonly activePower: number; readonly powerFactor: number };
 }
@@ -48,6 +50,15 @@ function badGasHanRuns(config: FleetConfig, seed: number, index: number): boolea
     { length: config.migration.maxFailedAttempts.value + 1 },
     () => random.next() < config.population.poorGasHanBadDayShare.value,
   );
+}
+
+/**
+ * The seed of the fleet's SMSO test PKI and S1SP signing party. One SMSO and one S1SP serve the whole estate, so every
+ * installation's certificates come from one PKI, generated once per thread instead of per installation (eight P-256
+ * keys and their certificates each time were 40 % of a migration's CPU).
+ */
+function fleetPkiSeed(seed: number): number {
+  return deriveSeed(seed, 'fleet/pki');
 }
 
 /** Installation `index` (0-based) of the population of `seed`. */
@@ -80,6 +91,7 @@ export function fleetInstallation(config: FleetConfig, seed: number, index: numb
       : {}),
     gasNotInDeviceLog,
     benchSeed,
+    pkiSeed: fleetPkiSeed(seed),
     supply,
   };
 }
