@@ -8,7 +8,6 @@
  * day it is scheduled on: the schedule (schedule.ts) places it.
  */
 import { boundedMemo } from '../../common/boundedMemo';
-import { VENDOR_PROFILES } from '../../devices/profiles';
 import { DuisBench } from '../bench/duisBench';
 import { RTDS_DEVICES } from '../dsp/registrationData';
 import type { RejectionCode } from '../migration/eligibility';
@@ -62,15 +61,16 @@ function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallat
 }
 
 /**
- * A poor gas HAN on run `run` (0 the first migration, r the r-th re-run): the bad day's loss on the GSME, or back to
- * its vendor profile's on a good day. Set only when it changes from the run before, so a good first day sends nothing.
+ * A poor gas HAN on run `run` (0 the first migration, r the r-th re-run): the bad day's loss on the GSME, or the good
+ * day's (the calibration's, the GSME's usual loss: the bench protocol has no read of the device's own). Set only when
+ * it changes from the run before, so a good first day sends nothing and the device's own loss stands.
  */
 async function gasHanOfRun(bench: DuisBench, spec: FleetInstallation, run: number): Promise<void> {
   const han = spec.poorGasHan;
   if (han === undefined) return;
   const bad = han.badRuns[run];
   if (bad === (run === 0 ? false : han.badRuns[run - 1])) return;
-  const value = bad ? han.lossRate : VENDOR_PROFILES[spec.vendor].devices.GSME.hanFailureRate.value;
+  const value = bad ? han.lossRate : han.goodDayLossRate;
   await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value });
 }
 

@@ -17,10 +17,14 @@ export interface FleetInstallation {
   /** The ESME's firmware in the SMSO's inventory is not on the eligible product list. */
   readonly offListFirmware: boolean;
   /**
-   * A poor gas HAN: the GSME's per-try loss on a bad day, and which of the installation's runs fall on one (run 0 the
-   * first migration, run r the r-th re-run a day later). On the other runs the vendor profile's loss stands.
+   * A poor gas HAN: the GSME's per-try loss on a bad day and on a good one, and which of the installation's runs fall
+   * on a bad day (run 0 the first migration, run r the r-th re-run a day later).
    */
-  readonly poorGasHan?: { readonly lossRate: number; readonly badRuns: readonly boolean[] };
+  readonly poorGasHan?: {
+    readonly lossRate: number;
+    readonly goodDayLossRate: number;
+    readonly badRuns: readonly boolean[];
+  };
   /** The CH has lost the GSME from its device log (GTA8). */
   readonly gasNotInDeviceLog: boolean;
   /** The seed of this installation's bench: its devices, S1SP and migration draws. */
@@ -87,7 +91,13 @@ export function fleetInstallation(config: FleetConfig, seed: number, index: numb
     splitSupplier,
     offListFirmware,
     ...(poorGasHan
-      ? { poorGasHan: { lossRate: p.poorGasHanLossRate.value, badRuns: badGasHanRuns(config, seed, index) } }
+      ? {
+          poorGasHan: {
+            lossRate: p.poorGasHanLossRate.value,
+            goodDayLossRate: p.poorGasHanGoodDayLossRate.value,
+            badRuns: badGasHanRuns(config, seed, index),
+          },
+        }
       : {}),
     gasNotInDeviceLog,
     benchSeed,
