@@ -6,6 +6,7 @@
  *   npm run bench:migration                        # 3 migrations of each kind, sequential, then 8 in flight
  *   npm run bench:migration -- --n 10 --in-flight 16
  *   npm run bench:migration -- --validation every-request   # only those rows (see below)
+ *   npm run bench:migration -- --n 20 --in-flight 12 --threads 2   # and the in-flight row on 2 worker threads
  *
  * Kinds: Itron and Elster, dormant and active; an Itron active installation whose gas meter is out of reach at the
  * HAN pre-check (GT01: electricity only); an Itron dormant one whose swap fails half-way (the GSME drops off the HAN
@@ -20,126 +21,87 @@
  * process's maximum so far. "CPU ms/migration" is the process's CPU time (process.cpuUsage: user + system, the
  * validator's thread included) over the row, per migration: on a box shared with other work it moves far less than
  * the wall figures, so before/after comparisons on a loaded machine use it.
+ *
+ * `--threads N` adds, per validation, the K-in-flight row run on N worker threads (migrationThread.ts): the row's
+ * jobs shared out by index (job i to thread i mod N), each thread K in flight on its own event loop, all started
+ * together once every thread has warmed up. Its migrations/s is over all threads (the wall time from the go to the
+ * last thread's end), its CPU ms/migration the whole process's CPU (every thread) over the row: the figures the
+ * "400 migrations/s on 2 cores" target is about.
  */
-import { DuisBench, duisValidator } from '../harness/bench/duisBench';
-import { RTDS_DEVICES } from '../harness/dsp/registrationData';
-import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../harness/migration/installation';
-import { migrate, type MigrateOptions, type MigrationOutcome } from '../harness/migration/orchestrator';
-import { dccParties, migrationParties } from '../harness/migration/parties';
+import { Worker } from 'node:worker_threads';
+import { duisValidator } from '../harness/bench/duisBench';
 import { scriptArgs } from '../scripts/scriptArgs';
+import { KINDS, workload, type RowTally, type Validation } from './migrationWorkload';
+import type { ThreadJob, ThreadReport } from './migrationThread';
 
-type Validation = 'trust-built' | 'every-request';
+const THREAD_FILE = new URL('./migrationThread.mjs', import.meta.url);
 
-interface Kind {
-  readonly name: string;
-  readonly vendor: 'itron' | 'elster';
-  readonly installation: InstallationKind;
-  readonly outcome: MigrationOutcome;
-  /** Faults put on the bench before the migration starts. */
-  readonly before?: (bench: DuisBench) => Promise<unknown>;
-  readonly beforeStep?: MigrateOptions['beforeStep'];
-}
+const args = scriptArgs('bench:migration');
 
-const gasReach = (bench: DuisBench, lost: boolean) =>
-  bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
-
-const KINDS: readonly Kind[] = [
-  { name: 'itron dormant', vendor: 'itron', installation: 'dormant', outcome: 'migrated' },
-  { name: 'itron active', vendor: 'itron', installation: 'active', outcome: 'migrated' },
-  { name: 'elster dormant', vendor: 'elster', installation: 'dormant', outcome: 'migrated' },
-  { name: 'elster active', vendor: 'elster', installation: 'active', outcome: 'migrated' },
-  {
-    name: 'itron active GT01',
-    vendor: 'itron',
-    installation: 'active',
-    outcome: 'migrated-electricity-only',
-    before: (bench) => gasReach(bench, true),
-  },
-  {
-    name: 'itron dormant rollback',
-    vendor: 'itron',
-    installation: 'dormant',
-    outcome: 'migrated',
-    beforeStep: async (hook) => {
-      if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === RTDS_DEVICES.gsme && hook.role === 2)
-        await gasReach(hook.bench, true);
-      if (hook.name === 'rollback') await gasReach(hook.bench, false);
-    },
-  },
-];
-
-interface Tally {
-  migrations: number;
-  requests: number;
-  frames: number;
-}
-
-async function oneMigration(kind: Kind, seed: number, validation: Validation, tally: Tally): Promise<void> {
-  const installation = benchInstallation({ vendor: kind.vendor, kind: kind.installation });
-  const parties = migrationParties(seed);
-  const bench = await DuisBench.start({
-    vendor: kind.vendor,
-    seed,
-    migrationState: 'smso',
-    registration: migrationRegistrationData(installation),
-    keyParties: dccParties(seed, undefined, parties),
-    s1sp: { fixes: new Set(['response-code-always']) },
-    validation,
-  });
-  try {
-    await kind.before?.(bench);
-    const result = await migrate(bench, {
-      installation,
-      seed,
-      parties,
-      ...(kind.beforeStep === undefined ? {} : { beforeStep: kind.beforeStep }),
-    });
-    if (result.outcome !== kind.outcome)
-      throw new Error(
-        `${kind.name} (seed ${seed}) ended ${result.outcome}, not ${kind.outcome}: ${result.failures.join('; ')}`,
-      );
-    tally.migrations += 1;
-    for (const step of result.steps) {
-      tally.requests += step.duis.length;
-      tally.frames += step.frames.length;
-    }
-  } finally {
-    await bench.close();
-  }
-}
-
-/** Every kind n times, interleaved so each in-flight group mixes kinds; at most `inFlight` at once. */
-async function workload(
+/** The row's jobs on `threads` worker threads, K in flight each, timed from the go once all have warmed up. */
+async function threadedWorkload(
   n: number,
   inFlight: number,
   validation: Validation,
-): Promise<Tally & { ms: number; cpuMs: number }> {
-  const jobs = Array.from({ length: n * KINDS.length }, (_, i) => ({
-    kind: KINDS[i % KINDS.length],
-    seed: 1 + Math.floor(i / KINDS.length),
-  }));
-  const tally: Tally = { migrations: 0, requests: 0, frames: 0 };
-  let next = 0;
-  const cpuBefore = process.cpuUsage();
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(inFlight, jobs.length) }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++];
-        await oneMigration(job.kind, job.seed, validation, tally);
-      }
-    }),
+  threads: number,
+): Promise<RowTally> {
+  const workers = Array.from(
+    { length: threads },
+    (_, index) =>
+      new Worker(THREAD_FILE, {
+        workerData: { n, inFlight, validation, share: { index, count: threads } } satisfies ThreadJob,
+      }),
   );
-  const ms = performance.now() - start;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { ...tally, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+  // each thread's reports in order: ready, then its tally
+  const reports = workers.map((worker, t) => {
+    const queue: ThreadReport[] = [];
+    const waiting: ((report: ThreadReport) => void)[] = [];
+    let failure: Error | undefined;
+    const fail = (error: Error) => {
+      failure = error;
+      for (const wake of waiting.splice(0)) wake({ failed: error.message });
+    };
+    worker.on('message', (report: ThreadReport) => {
+      const wake = waiting.shift();
+      if (wake) wake(report);
+      else queue.push(report);
+    });
+    worker.on('error', (error) => fail(new Error(`thread ${t + 1} failed: ${error.message}`)));
+    worker.on('exit', (code) => fail(new Error(`thread ${t + 1} exited (code ${code}) before its tally`)));
+    return async (): Promise<ThreadReport> => {
+      const report =
+        queue.shift() ??
+        (failure ? { failed: failure.message } : await new Promise<ThreadReport>((wake) => waiting.push(wake)));
+      if ('failed' in report) throw new Error(`thread ${t + 1}: ${report.failed}`);
+      return report;
+    };
+  });
+  try {
+    await Promise.all(reports.map((next) => next()));
+    const cpuBefore = process.cpuUsage();
+    const start = performance.now();
+    for (const worker of workers) worker.postMessage('go');
+    const tallies = (await Promise.all(reports.map((next) => next()))) as { tally: RowTally }[];
+    const ms = performance.now() - start;
+    const cpu = process.cpuUsage(cpuBefore);
+    const sum = (field: 'migrations' | 'requests' | 'frames') => tallies.reduce((a, { tally }) => a + tally[field], 0);
+    return {
+      migrations: sum('migrations'),
+      requests: sum('requests'),
+      frames: sum('frames'),
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
+  } finally {
+    for (const worker of workers) worker.removeAllListeners('exit');
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
 }
-
-const args = scriptArgs('bench:migration');
 
 async function main(): Promise<void> {
   const n = args.whole('n', 3, 1);
   const inFlight = args.whole('in-flight', 8, 1);
+  const threads = args.whole('threads', 0, 1);
   const only = args.option('validation') ?? 'both';
   if (!['both', 'trust-built', 'every-request'].includes(only)) {
     args.usageError(`--validation is trust-built, every-request or both, not ${JSON.stringify(only)}`);
@@ -153,16 +115,17 @@ async function main(): Promise<void> {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   const rates: Record<string, number> = {};
+  const row = (mode: Validation, label: string, r: RowTally) => {
+    const s = r.ms / 1000;
+    rates[`${mode} ${label}`] = r.migrations / s;
+    const rssMiB = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      `| ${mode} | ${label} | ${r.migrations} | ${s.toFixed(2)} | ${(r.migrations / s).toFixed(2)} | ${(r.ms / r.migrations).toFixed(0)} | ${(r.cpuMs / r.migrations).toFixed(0)} | ${(r.requests / s).toFixed(1)} | ${(r.frames / s).toFixed(1)} | ${rssMiB.toFixed(0)} |`,
+    );
+  };
   for (const mode of modes) {
-    for (const k of [1, inFlight]) {
-      const r = await workload(n, k, mode);
-      const s = r.ms / 1000;
-      rates[`${mode} ${k}`] = r.migrations / s;
-      const rssMiB = process.resourceUsage().maxRSS / 1024;
-      console.log(
-        `| ${mode} | ${k} | ${r.migrations} | ${s.toFixed(2)} | ${(r.migrations / s).toFixed(2)} | ${(r.ms / r.migrations).toFixed(0)} | ${(r.cpuMs / r.migrations).toFixed(0)} | ${(r.requests / s).toFixed(1)} | ${(r.frames / s).toFixed(1)} | ${rssMiB.toFixed(0)} |`,
-      );
-    }
+    for (const k of [1, inFlight]) row(mode, String(k), await workload(n, k, mode));
+    if (threads > 0) row(mode, `${inFlight} × ${threads} threads`, await threadedWorkload(n, inFlight, mode, threads));
   }
   if (modes.length === 2) {
     for (const k of [1, inFlight]) {

@@ -50,6 +50,12 @@ export interface DuisBenchOptions {
   readonly vendor: Vendor;
   /** Seed of the devices (set 0), of their SMSO test PKI (`smso-<seed>`) and of the S1SP's draws. Default 1. */
   readonly seed?: number;
+  /**
+   * Seed of the SMSO test PKI (`smso-<pkiSeed>`) and of the S1SP's signing party (`s1sp-<pkiSeed>`) when they are not
+   * the devices' seed: a fleet's installations share one SMSO and one S1SP, as an estate does, so their keys are
+   * generated once rather than per installation. Default `seed`.
+   */
+  readonly pkiSeed?: number;
   readonly quirks?: QuirkOverrides;
   /**
    * `loopback` (default) or `mock[@BAUD]`: emulated devices in this process on virtual time. `serial:PATH[@BAUD]` or
@@ -265,6 +271,7 @@ export class DuisBench {
 
   static async start(options: DuisBenchOptions): Promise<DuisBench> {
     const seed = options.seed ?? 1;
+    const pkiSeed = options.pkiSeed ?? seed;
     const spec = parseLinkSpec(options.link ?? 'loopback');
     const inProcess = spec.kind === 'loopback' || spec.kind === 'mock';
     if (spec.kind === 'pty' || spec.kind === 'tcp-listen') {
@@ -287,7 +294,7 @@ export class DuisBench {
       options.sets !== undefined
         ? [...options.sets]
         : benchSets({ vendor: options.vendor, seed, quirks: options.quirks }).map((set, i) => ({
-            ...withStartingSlots(set, i, options.startingSlots ?? []),
+            ...withStartingSlots({ ...set, pkiSeed: `smso-${pkiSeed}` }, i, options.startingSlots ?? []),
             migrationState: options.migrationState ?? 'dcc',
             ...(options.euis !== undefined ? { euis: options.euis } : {}),
             ...(options.installCodes !== undefined ? { installCodes: options.installCodes } : {}),
@@ -402,7 +409,7 @@ export class DuisBench {
       now,
       ...(options.verifySignatures === undefined || options.verifySignatures === 'off'
         ? {}
-        : { signatures: { policy: options.verifySignatures, directory: benchUserCertificates(`smso-${seed}`) } }),
+        : { signatures: { policy: options.verifySignatures, directory: benchUserCertificates(`smso-${pkiSeed}`) } }),
       ...(options.counters === undefined ? {} : { counters: options.counters }),
     });
     let bench: DuisBench | undefined;
@@ -411,8 +418,8 @@ export class DuisBench {
       clock: harnessClock,
       vendor: options.vendor,
       settings: s1spSettings({ seed, ...options.s1sp }),
-      signer: benchS1spParty(`s1sp-${seed}`),
-      keys: new S1spKeyStore([...Object.values(benchPki(`smso-${seed}`).parties), ...(options.keyParties ?? [])]),
+      signer: benchS1spParty(`s1sp-${pkiSeed}`),
+      keys: new S1spKeyStore([...Object.values(benchPki(`smso-${pkiSeed}`).parties), ...(options.keyParties ?? [])]),
       registration,
       slotCheck: options.slotCheck ?? 'slot-certificate',
       onAlert: (output) => bench?.alerts.push(output),

@@ -34,11 +34,13 @@ export interface FleetConfig {
     readonly offListFirmwareShare: Sourced<number>;
     /**
      * Share of gas meters whose HAN is poor: on a bad day (a drawn share of the days it is tried on) each HAN try is
-     * lost with poorGasHanLossRate; on the other days, and for every other gas meter, the vendor profile's loss holds.
+     * lost with poorGasHanLossRate; on the other days, poorGasHanGoodDayLossRate (the GSME's usual loss); every other
+     * gas meter keeps its vendor profile's loss, untouched.
      */
     readonly poorGasHanShare: Sourced<number>;
     readonly poorGasHanBadDayShare: Sourced<number>;
     readonly poorGasHanLossRate: Sourced<number>;
+    readonly poorGasHanGoodDayLossRate: Sourced<number>;
     /** Share of installations whose CH has lost the GSME from its device log (GTA8, assumed meaning). */
     readonly gasNotInDeviceLogShare: Sourced<number>;
     /** The premises' supply the ESME measures, each drawn uniformly in [min, max]: what risk 11's alerts fire on. */
@@ -164,6 +166,7 @@ export function fleetConfig(document: unknown, where: string): FleetConfig {
     poorGasHanShare: sourced(share),
     poorGasHanBadDayShare: sourced(share),
     poorGasHanLossRate: sourced(share),
+    poorGasHanGoodDayLossRate: sourced(share),
     gasNotInDeviceLogShare: sourced(share),
     mainsVoltageRange: sourced(range(0, 6553)),
     activePowerRange: sourced(range(0, 100_000)),

@@ -7,7 +7,7 @@
  * Every time in the record is ms after the migration started, so an installation's record does not depend on the
  * day it is scheduled on: the schedule (schedule.ts) places it.
  */
-import { VENDOR_PROFILES } from '../../devices/profiles';
+import { boundedMemo } from '../../common/boundedMemo';
 import { DuisBench } from '../bench/duisBench';
 import { RTDS_DEVICES } from '../dsp/registrationData';
 import type { RejectionCode } from '../migration/eligibility';
@@ -61,17 +61,21 @@ function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallat
 }
 
 /**
- * A poor gas HAN on run `run` (0 the first migration, r the r-th re-run): the bad day's loss on the GSME, or back to
- * its vendor profile's on a good day. Set only when it changes from the run before, so a good first day sends nothing.
+ * A poor gas HAN on run `run` (0 the first migration, r the r-th re-run): the bad day's loss on the GSME, or the good
+ * day's (the calibration's, the GSME's usual loss: the bench protocol has no read of the device's own). Set only when
+ * it changes from the run before, so a good first day sends nothing and the device's own loss stands.
  */
 async function gasHanOfRun(bench: DuisBench, spec: FleetInstallation, run: number): Promise<void> {
   const han = spec.poorGasHan;
   if (han === undefined) return;
   const bad = han.badRuns[run];
   if (bad === (run === 0 ? false : han.badRuns[run - 1])) return;
-  const value = bad ? han.lossRate : VENDOR_PROFILES[spec.vendor].devices.GSME.hanFailureRate.value;
+  const value = bad ? han.lossRate : han.goodDayLossRate;
   await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value });
 }
+
+/** The fleet PKI's migration parties, issued once a thread (a run has one PKI seed; a few kept for tests' runs). */
+const fleetParties = boundedMemo(4, (pkiSeed) => migrationParties(Number(pkiSeed)));
 
 /** Migrates the installation and watches its alerts; the bench is closed before this returns. */
 export async function runInstallation(
@@ -81,14 +85,14 @@ export async function runInstallation(
   deviceClock: DeviceClock = 'virtual',
 ): Promise<InstallationRecord> {
   const installation = fleetMigrationInstallation(spec);
-  // issued once for the S1SP's keys and every migrate() below
-  const parties = migrationParties(spec.benchSeed);
+  const parties = fleetParties(String(spec.pkiSeed));
   const bench = await DuisBench.start({
     vendor: spec.vendor,
     seed: spec.benchSeed,
+    pkiSeed: spec.pkiSeed,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: dccParties(spec.benchSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined, parties),
+    keyParties: dccParties(spec.pkiSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined, parties),
     // as bench/migration.ts: responses carry their code (the 91339/91340 fix), so a refusal is read as one
     s1sp: { fixes: new Set(['response-code-always']) },
     ...(deviceClock === 'xstate-simulated'
@@ -116,6 +120,7 @@ export async function runInstallation(
     const options = {
       installation,
       seed: spec.benchSeed,
+      pkiSeed: spec.pkiSeed,
       parties,
       journal,
       splitSupplierFix: rules.splitSupplierFix,

@@ -17,14 +17,20 @@ export interface FleetInstallation {
   /** The ESME's firmware in the SMSO's inventory is not on the eligible product list. */
   readonly offListFirmware: boolean;
   /**
-   * A poor gas HAN: the GSME's per-try loss on a bad day, and which of the installation's runs fall on one (run 0 the
-   * first migration, run r the r-th re-run a day later). On the other runs the vendor profile's loss stands.
+   * A poor gas HAN: the GSME's per-try loss on a bad day and on a good one, and which of the installation's runs fall
+   * on a bad day (run 0 the first migration, run r the r-th re-run a day later).
    */
-  readonly poorGasHan?: { readonly lossRate: number; readonly badRuns: readonly boolean[] };
+  readonly poorGasHan?: {
+    readonly lossRate: number;
+    readonly goodDayLossRate: number;
+    readonly badRuns: readonly boolean[];
+  };
   /** The CH has lost the GSME from its device log (GTA8). */
   readonly gasNotInDeviceLog: boolean;
-  /** The seed of this installation's bench: its devices, SMSO PKI and migration draws. */
+  /** The seed of this installation's bench: its devices, S1SP and migration draws. */
   readonly benchSeed: number;
+  /** The seed of the SMSO test PKI and the S1SP's signing party: the fleet's one (fleetPkiSeed), not the installation's. */
+  readonly pkiSeed: number;
   /** The supply the ESME measures from the start: RMS volts (0.1 V), import W, power factor (0.001). */
   readonly supply: { readonly voltage: number; readonly activePower: number; readonly powerFactor: number };
 }
@@ -48,6 +54,15 @@ function badGasHanRuns(config: FleetConfig, seed: number, index: number): boolea
     { length: config.migration.maxFailedAttempts.value + 1 },
     () => random.next() < config.population.poorGasHanBadDayShare.value,
   );
+}
+
+/**
+ * The seed of the fleet's SMSO test PKI and S1SP signing party. One SMSO and one S1SP serve the whole estate, so every
+ * installation's certificates come from one PKI, generated once per thread instead of per installation (eight P-256
+ * keys and their certificates each time were 40 % of a migration's CPU).
+ */
+function fleetPkiSeed(seed: number): number {
+  return deriveSeed(seed, 'fleet/pki');
 }
 
 /** Installation `index` (0-based) of the population of `seed`. */
@@ -76,10 +91,17 @@ export function fleetInstallation(config: FleetConfig, seed: number, index: numb
     splitSupplier,
     offListFirmware,
     ...(poorGasHan
-      ? { poorGasHan: { lossRate: p.poorGasHanLossRate.value, badRuns: badGasHanRuns(config, seed, index) } }
+      ? {
+          poorGasHan: {
+            lossRate: p.poorGasHanLossRate.value,
+            goodDayLossRate: p.poorGasHanGoodDayLossRate.value,
+            badRuns: badGasHanRuns(config, seed, index),
+          },
+        }
       : {}),
     gasNotInDeviceLog,
     benchSeed,
+    pkiSeed: fleetPkiSeed(seed),
     supply,
   };
 }

@@ -55,6 +55,8 @@ export interface MigrateOptions {
   readonly installation: MigrationInstallation;
   /** The bench seed (its SMSO PKI `smso-<seed>`, the DCC parties, the duration draws). Default 1. */
   readonly seed?: number;
+  /** The bench's PKI seed when not `seed` (DuisBench `pkiSeed`): the DCC parties are issued by `smso-<pkiSeed>`. */
+  readonly pkiSeed?: number;
   /**
    * The seed's migration parties (parties.ts migrationParties(seed)), when the caller holds them already: the same
    * ones it gave the bench's S1SP as `keyParties`. Issuing them costs two certificate signatures a migrate() call.
@@ -163,7 +165,7 @@ class Orchestrator {
   ) {
     this.installation = options.installation;
     this.journal = options.journal ?? new MemoryJournal();
-    this.parties = options.parties ?? migrationParties(options.seed ?? 1);
+    this.parties = options.parties ?? migrationParties(options.pkiSeed ?? options.seed ?? 1);
     this.tap = frameTap(bench.client, () => bench.clock.now());
     this.startMs = bench.clock.now();
   }
@@ -532,7 +534,7 @@ class Orchestrator {
     const certificate =
       fault ??
       (to === 'dcc' && role === 2
-        ? dccSupplierParty(this.options.seed ?? 1, supplier, this.parties).certificate
+        ? dccSupplierParty(this.options.pkiSeed ?? this.options.seed ?? 1, supplier, this.parties).certificate
         : this.parties[to][role].certificate);
     const label = `${role === 2 ? 'Supplier' : 'NetworkOperator'} ← ${to.toUpperCase()}`;
     if (role === 2 && to === 'dcc') {

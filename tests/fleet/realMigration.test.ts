@@ -1,7 +1,7 @@
 /**
  * A simulated migration is a real one: for sampled installations of a population, the simulator's record (outcome,
  * attempt times, alerts) equals what the migration API gives (docs/migration.md: DuisBench.start + migrate()) when
- * the test builds the same installation itself, on the same bench seed, and watches its alerts for the same hour.
+ * the test builds the same installation itself, on the same bench and PKI seeds, and watches its alerts for the same hour.
  */
 import { describe, expect, it } from 'vitest';
 import { DuisBench } from '../../harness/bench/duisBench';
@@ -36,9 +36,11 @@ async function direct(spec: FleetInstallation) {
   const bench = await DuisBench.start({
     vendor: spec.vendor,
     seed: spec.benchSeed,
+    // the fleet's one SMSO PKI and S1SP (docs/fleet.md), not the installation's own
+    pkiSeed: spec.pkiSeed,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: dccParties(spec.benchSeed),
+    keyParties: dccParties(spec.pkiSeed),
     s1sp: { fixes: new Set(['response-code-always']) },
   });
   await bench.command(RTDS_DEVICES.esme, { type: 'mainsVoltage', voltage: spec.supply.voltage });
@@ -62,6 +64,7 @@ async function direct(spec: FleetInstallation) {
   const options = {
     installation,
     seed: spec.benchSeed,
+    pkiSeed: spec.pkiSeed,
     gasHanFailure: 'reject-dormant' as const,
     journal: new MemoryJournal(),
   };

@@ -21,6 +21,7 @@ export function testCalibration(
       poorGasHanShare: a(0.3),
       poorGasHanBadDayShare: a(0.5),
       poorGasHanLossRate: a(0.5),
+      poorGasHanGoodDayLossRate: a(0.05),
       gasNotInDeviceLogShare: a(0.1),
       mainsVoltageRange: a([236, 246]),
       activePowerRange: a([200, 3000]),

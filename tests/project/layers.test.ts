@@ -89,14 +89,6 @@ const HARNESS_READS_DEVICES: readonly AllowedRead[] = [
       'loaded for its side effect only: the vendor profiles register their assumed values in common/assumptions.ts, ' +
       'so a report can name the assumptions its emulated devices ran on; nothing of the profiles is called',
   },
-  {
-    from: 'harness/fleet/installationRun.ts',
-    to: 'devices/profiles',
-    reason:
-      "a poor gas HAN's good day puts the GSME's HAN loss back to its own (the vendor profile's hanFailureRate) with an " +
-      'injectFault over the wire, as a bad day set it; the bench protocol has no read of that rate, so the value is ' +
-      'read here and sent, the device still applies it behind the bench protocol',
-  },
 ];
 
 interface Import {

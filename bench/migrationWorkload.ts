@@ -1,0 +1,135 @@
+/**
+ * The workload of bench/migration.ts, in one place for the main thread and its worker threads (migrationThread.ts):
+ * the six kinds of migration, one migration on a bench of its own with its outcome checked, and a row's share of the
+ * jobs run K in flight.
+ */
+import { DuisBench, duisValidator } from '../harness/bench/duisBench';
+import { RTDS_DEVICES } from '../harness/dsp/registrationData';
+import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../harness/migration/installation';
+import { migrate, type MigrateOptions, type MigrationOutcome } from '../harness/migration/orchestrator';
+import { dccParties, migrationParties } from '../harness/migration/parties';
+
+export type Validation = 'trust-built' | 'every-request';
+
+interface Kind {
+  readonly name: string;
+  readonly vendor: 'itron' | 'elster';
+  readonly installation: InstallationKind;
+  readonly outcome: MigrationOutcome;
+  /** Faults put on the bench before the migration starts. */
+  readonly before?: (bench: DuisBench) => Promise<unknown>;
+  readonly beforeStep?: MigrateOptions['beforeStep'];
+}
+
+const gasReach = (bench: DuisBench, lost: boolean) =>
+  bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
+
+export const KINDS: readonly Kind[] = [
+  { name: 'itron dormant', vendor: 'itron', installation: 'dormant', outcome: 'migrated' },
+  { name: 'itron active', vendor: 'itron', installation: 'active', outcome: 'migrated' },
+  { name: 'elster dormant', vendor: 'elster', installation: 'dormant', outcome: 'migrated' },
+  { name: 'elster active', vendor: 'elster', installation: 'active', outcome: 'migrated' },
+  {
+    name: 'itron active GT01',
+    vendor: 'itron',
+    installation: 'active',
+    outcome: 'migrated-electricity-only',
+    before: (bench) => gasReach(bench, true),
+  },
+  {
+    name: 'itron dormant rollback',
+    vendor: 'itron',
+    installation: 'dormant',
+    outcome: 'migrated',
+    beforeStep: async (hook) => {
+      if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === RTDS_DEVICES.gsme && hook.role === 2)
+        await gasReach(hook.bench, true);
+      if (hook.name === 'rollback') await gasReach(hook.bench, false);
+    },
+  },
+];
+
+interface Tally {
+  migrations: number;
+  requests: number;
+  frames: number;
+}
+
+async function oneMigration(kind: Kind, seed: number, validation: Validation, tally: Tally): Promise<void> {
+  const installation = benchInstallation({ vendor: kind.vendor, kind: kind.installation });
+  const parties = migrationParties(seed);
+  const bench = await DuisBench.start({
+    vendor: kind.vendor,
+    seed,
+    migrationState: 'smso',
+    registration: migrationRegistrationData(installation),
+    keyParties: dccParties(seed, undefined, parties),
+    s1sp: { fixes: new Set(['response-code-always']) },
+    validation,
+  });
+  try {
+    await kind.before?.(bench);
+    const result = await migrate(bench, {
+      installation,
+      seed,
+      parties,
+      ...(kind.beforeStep === undefined ? {} : { beforeStep: kind.beforeStep }),
+    });
+    if (result.outcome !== kind.outcome)
+      throw new Error(
+        `${kind.name} (seed ${seed}) ended ${result.outcome}, not ${kind.outcome}: ${result.failures.join('; ')}`,
+      );
+    tally.migrations += 1;
+    for (const step of result.steps) {
+      tally.requests += step.duis.length;
+      tally.frames += step.frames.length;
+    }
+  } finally {
+    await bench.close();
+  }
+}
+
+/** A row's figures: what its migrations did, its wall time and the process's CPU time over it. */
+export type RowTally = Tally & { ms: number; cpuMs: number };
+
+/**
+ * Which of a row's jobs one runner takes: job i when i mod `count` is `index`. The row's jobs are the same whatever
+ * the number of threads, so the rows compare; the share is fixed in advance, so a thread's work does not depend on
+ * how fast the others go.
+ */
+export interface Share {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * Every kind n times, interleaved so each in-flight group mixes kinds (seed: 1 + the round); this runner's share of
+ * them, at most `inFlight` at once. The tally's ms and cpuMs are this runner's own (its thread's wall time, and the
+ * whole process's CPU time over it).
+ */
+export async function workload(
+  n: number,
+  inFlight: number,
+  validation: Validation,
+  share: Share = { index: 0, count: 1 },
+): Promise<RowTally> {
+  const jobs = Array.from({ length: n * KINDS.length }, (_, i) => ({
+    kind: KINDS[i % KINDS.length],
+    seed: 1 + Math.floor(i / KINDS.length),
+  })).filter((_, i) => i % share.count === share.index);
+  const tally: Tally = { migrations: 0, requests: 0, frames: 0 };
+  let next = 0;
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, jobs.length) }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        await oneMigration(job.kind, job.seed, validation, tally);
+      }
+    }),
+  );
+  const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ...tally, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
