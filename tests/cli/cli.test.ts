@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { emulateOptions } from '../../harness/cli/emulate';
 import { runOptions } from '../../harness/cli/run';
 import { startEmulator } from '../emulator/childEmulator';
+import { printed, smets1 } from '../support/cli';
 import { SMETS1_BIN, USER_BIN } from '../support/smets1Bin';
 
 const run = (...args: string[]) =>
@@ -15,6 +16,14 @@ const run = (...args: string[]) =>
 // it (tests/support/cliBundle.globalSetup.ts), and this keeps the file a user starts under test as well.
 const runAsUser = (...args: string[]) =>
   spawnSync(process.execPath, [USER_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+/**
+ * In this process through the CLI's entry point, for what a command prints and its code, as a child gives them; what
+ * starts something (an emulator that must fail promptly) stays a child, which a timeout can end.
+ */
+async function inProcess(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const result = await smets1(...args);
+  return { status: result.code, stdout: result.stdout + printed(result.lines), stderr: result.stderr };
+}
 const dir = mkdtempSync(join(tmpdir(), 'smets1-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -29,8 +38,8 @@ describe('smets1 CLI', () => {
     expect(result.stdout).toContain('smets1 emulate --vendor elster --link pty');
   });
 
-  it('run --help explains every option of the table, --clock harness for an emulator started by hand among them', () => {
-    const result = run('run', '--help');
+  it('run --help explains every option of the table, --clock harness for an emulator started by hand among them', async () => {
+    const result = await inProcess('run', '--help');
     expect(result.status).toBe(0);
     for (const row of Object.values(runOptions)) {
       expect(result.stdout).toContain(row.flags);
@@ -82,10 +91,17 @@ describe('smets1 CLI', () => {
       /--link pty already runs its child on the harness clock$/m,
     ],
     [['frobnicate'], /unknown command 'frobnicate'/],
-  ])('%j is a usage error: exit 2 with the reason', (args, message) => {
-    const result = run(...args);
+  ])('%j is a usage error: exit 2 with the reason', async (args, message) => {
+    const result = await inProcess(...args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('a usage error is exit 2 from the command as a user starts it, the reason on stderr and nothing on stdout', () => {
+    const result = run('frobnicate');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(result.stdout).toBe('');
   });
 
   it('refuses a corrupt state file with exit 1, naming the file, and does not touch it', () => {
@@ -144,11 +160,11 @@ describe('smets1 CLI', () => {
     expect(readdirSync(stateDir).sort()).toEqual(['emulator-state.1.slots', 'emulator-state.json']);
   }, 60_000);
 
-  it('trace refuses a file that is not a recording with exit 1, naming it, instead of a complaint per line', () => {
+  it('trace refuses a file that is not a recording with exit 1, naming it, instead of a complaint per line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smets1-trace-'));
     const file = join(dir, 'response.xml');
     writeFileSync(file, '<sr:Response/>\n<sr:Body/>\n');
-    const result = run('trace', file);
+    const result = await inProcess('trace', file);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -198,8 +214,8 @@ describe('smets1 CLI', () => {
     ]);
   });
 
-  it('quirks lists every device quirk with its vendor and default', () => {
-    const result = run('quirks');
+  it('quirks lists every device quirk with its vendor and default', async () => {
+    const result = await inProcess('quirks');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^91342 +elster CH: .*\(default: elster on, itron off\)$/m);
     expect(result.stdout).toMatch(/^91333 +itron GSME: /m);
