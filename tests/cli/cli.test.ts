@@ -1,4 +1,7 @@
-// The smets1 command line: help from the option table, exit codes, clear errors for bad input.
+// The smets1 command line: help from the option table, exit codes, clear errors for bad input. What a command decides
+// before it starts anything runs in this process (smets1Printed: the same code and text, no child's start-up); an
+// emulator that must fail promptly stays a child, which a timeout can end, as do the tests of the command as a user
+// starts it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { emulateOptions } from '../../harness/cli/emulate';
 import { runOptions } from '../../harness/cli/run';
 import { startEmulator } from '../emulator/childEmulator';
-import { printed, smets1 } from '../support/cli';
+import { smets1Printed as inProcess } from '../support/cli';
 import { SMETS1_BIN, USER_BIN } from '../support/smets1Bin';
 
 const run = (...args: string[]) =>
@@ -16,14 +19,6 @@ const run = (...args: string[]) =>
 // it (tests/support/cliBundle.globalSetup.ts), and this keeps the file a user starts under test as well.
 const runAsUser = (...args: string[]) =>
   spawnSync(process.execPath, [USER_BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
-/**
- * In this process through the CLI's entry point, for what a command prints and its code, as a child gives them; what
- * starts something (an emulator that must fail promptly) stays a child, which a timeout can end.
- */
-async function inProcess(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const result = await smets1(...args);
-  return { status: result.code, stdout: result.stdout + printed(result.lines), stderr: result.stderr };
-}
 const dir = mkdtempSync(join(tmpdir(), 'smets1-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -15,7 +15,7 @@ import { needsSocat } from '../support/socat';
 import { reproOptions } from '../../harness/cli/repro';
 import { sendOptions, xmlLayout } from '../../harness/cli/send';
 import { startEmulator, startPtyEmulator } from '../emulator/childEmulator';
-import { printed, smets1, smets1Child } from '../support/cli';
+import { smets1Child, smets1Printed as run } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-duis-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,12 +23,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The `<!-- kind -->` line before each document of `send`'s output. */
 const kinds = (stdout: string) => [...stdout.matchAll(/^<!-- ([a-z-]+)(?::[^>]*)? -->$/gm)].map((m) => m[1]);
 const codes = (stdout: string) => [...stdout.matchAll(/<sr:ResponseCode>([^<]+)</g)].map((m) => m[1]);
-
-/** `smets1 …` in this process, with what it printed as the text a child's stdout would hold. */
-async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string; help: string }> {
-  const result = await smets1(...args);
-  return { status: result.code, stdout: printed(result.lines), stderr: result.stderr, help: result.stdout };
-}
 
 /**
  * `smets1 send CCS01_8.11_SUCCESS --vendor elster` as a user runs it, stdout piped: started once, for the two tests
@@ -41,14 +35,14 @@ describe('smets1 send / templates / repro: help and usage', () => {
   it('--help of send and repro shows every option of their tables; templates --help shows its examples', async () => {
     const send = await run('send', '--help');
     expect(send.status).toBe(0);
-    for (const row of Object.values(sendOptions)) expect(send.help).toContain(row.flags);
-    expect(send.help).toContain('smets1 send CCS01_8.11_SUCCESS --vendor elster');
+    for (const row of Object.values(sendOptions)) expect(send.stdout).toContain(row.flags);
+    expect(send.stdout).toContain('smets1 send CCS01_8.11_SUCCESS --vendor elster');
     const repro = await run('repro', '--help');
     expect(repro.status).toBe(0);
-    for (const row of Object.values(reproOptions)) expect(repro.help).toContain(row.flags);
+    for (const row of Object.values(reproOptions)) expect(repro.stdout).toContain(row.flags);
     const templates = await run('templates', '--help');
     expect(templates.status).toBe(0);
-    expect(templates.help).toContain('smets1 templates 8.11');
+    expect(templates.stdout).toContain('smets1 templates 8.11');
   });
 
   it.each([

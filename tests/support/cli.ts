@@ -37,8 +37,18 @@ export async function smets1(...args: string[]): Promise<InProcessRun> {
   }
 }
 
-/** The text a child's stdout would hold for these `out` lines (console.log: each line and a newline). */
-export const printed = (lines: readonly string[]): string => lines.map((line) => `${line}\n`).join('');
+/**
+ * `smets1 …` in this process, its result in the shape a child's has: stdout the text a child's would hold (what
+ * commander wrote, then each `out` line and a newline, as console.log writes it).
+ */
+export async function smets1Printed(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const result = await smets1(...args);
+  return {
+    status: result.code,
+    stdout: result.stdout + result.lines.map((line) => `${line}\n`).join(''),
+    stderr: result.stderr,
+  };
+}
 
 /** As a user types it (`node bin/smets1.mjs …`, the checkout as working directory; SMETS1_BIN), to its exit. */
 export function smets1Child(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
