@@ -16,7 +16,6 @@ export const HEAVIEST_FIRST = [
   'tests/packs/builtinRtds.test.ts',
   'tests/fleet/shardMerge.test.ts',
   'tests/packs/ptyLockstep.test.ts',
-  'tests/packs/runReports.test.ts',
   'tests/packs/farEnd.test.ts',
   'tests/cli/duisCommands.test.ts',
   'tests/cli/runBench.test.ts',
