@@ -34,8 +34,8 @@ describe('the slowest test files start first', () => {
     ];
     const sorted = await sequencer.sort(files.map(spec));
     expect(sorted.map((file) => file.moduleId.slice(ROOT.length + 1))).toEqual([
-      'tests/packs/defectFlips.test.ts',
       'tests/packs/farEndBuiltin.test.ts',
+      'tests/packs/defectFlips.test.ts',
       'tests/cli/cli.test.ts',
       'tests/a.test.ts',
       'tests/b.test.ts',

@@ -8,27 +8,33 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Slowest first (wall seconds of each in a full `npm test`, 2 workers, 2026-12-05), relative to the checkout. */
+/**
+ * Slowest first, relative to the checkout: the longest files of a full `npm test` (2 workers, 2026-12-05), the ones
+ * that mostly wait on a child process or a pty (farEndBuiltin, ptyLockstep) among the first, since the other worker
+ * has the CPU meanwhile.
+ */
 export const HEAVIEST_FIRST = [
-  'tests/packs/defectFlips.test.ts',
   'tests/packs/farEndBuiltin.test.ts',
+  'tests/packs/defectFlips.test.ts',
   'tests/packs/builtinDefects.test.ts',
   'tests/packs/builtinRtds.test.ts',
-  'tests/fleet/shardMerge.test.ts',
   'tests/packs/ptyLockstep.test.ts',
+  'tests/fleet/shardProcesses.test.ts',
+  'tests/cli/cli.test.ts',
+  'tests/cli/runBench.test.ts',
   'tests/packs/farEnd.test.ts',
   'tests/cli/duisCommands.test.ts',
-  'tests/cli/runBench.test.ts',
-  'tests/emulator/benchControls.test.ts',
-  'tests/protocols/roundTrip.test.ts',
-  'tests/run/linkFaultFarEnd.test.ts',
-  'tests/duis/xmlSignature.test.ts',
-  'tests/cli/cli.test.ts',
-  'tests/protocols/headerDecode.test.ts',
-  'tests/cli/sendReplay.test.ts',
-  'tests/duis/responses.test.ts',
   'tests/cli/runCommand.test.ts',
-  'tests/emulator/stateStore.test.ts',
+  'tests/clock/manyActors.test.ts',
+  'tests/emulator/clockControl.test.ts',
+  'tests/emulator/stateLock.test.ts',
+  'tests/packs/builtinMigration.test.ts',
+  'tests/s1sp/s1spQuirks.test.ts',
+  'tests/run/recordReplay.test.ts',
+  'tests/fleet/threads.test.ts',
+  'tests/migration/killProcess.test.ts',
+  'tests/duis/xmlSignature.test.ts',
+  'tests/cli/sendReplay.test.ts',
 ];
 
 export class HeaviestFirst extends BaseSequencer {
