@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { HeaviestFirst } from './tests/support/heaviestFirst';
 
 /**
  * Test files that need a worker of their own: `vi.mock` replaces a module for the importers in its file only if that
@@ -22,6 +23,8 @@ export default defineConfig({
     // vitest's default is one worker fewer than the cores: a single worker on the 2-core CI box. Many files wait on
     // child processes, sockets and ptys, so two keep both cores busy.
     maxWorkers: 2,
+    // The slowest files first, on a fresh clone too (tests/support/heaviestFirst.ts says why).
+    sequence: { sequencer: HeaviestFirst },
     // bin/smets1.mjs bundled once per run for the tests that start `smets1` as a child (why, and why it is the same
     // program: the file's comment). Run once, for both projects.
     globalSetup: ['tests/support/cliBundle.globalSetup.ts'],

@@ -1,4 +1,7 @@
-// The smets1 command line: help from the option table, exit codes, clear errors for bad input.
+// The smets1 command line: help from the option table, exit codes, clear errors for bad input. What a command decides
+// before it starts anything runs in this process (smets1Printed: the same code and text, no child's start-up); an
+// emulator that must fail promptly stays a child, which a timeout can end, as do the tests of the command as a user
+// starts it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { emulateOptions } from '../../harness/cli/emulate';
 import { runOptions } from '../../harness/cli/run';
 import { startEmulator } from '../emulator/childEmulator';
+import { smets1Printed as inProcess } from '../support/cli';
 import { SMETS1_BIN, USER_BIN } from '../support/smets1Bin';
 
 const run = (...args: string[]) =>
@@ -29,8 +33,8 @@ describe('smets1 CLI', () => {
     expect(result.stdout).toContain('smets1 emulate --vendor elster --link pty');
   });
 
-  it('run --help explains every option of the table, --clock harness for an emulator started by hand among them', () => {
-    const result = run('run', '--help');
+  it('run --help explains every option of the table, --clock harness for an emulator started by hand among them', async () => {
+    const result = await inProcess('run', '--help');
     expect(result.status).toBe(0);
     for (const row of Object.values(runOptions)) {
       expect(result.stdout).toContain(row.flags);
@@ -82,10 +86,17 @@ describe('smets1 CLI', () => {
       /--link pty already runs its child on the harness clock$/m,
     ],
     [['frobnicate'], /unknown command 'frobnicate'/],
-  ])('%j is a usage error: exit 2 with the reason', (args, message) => {
-    const result = run(...args);
+  ])('%j is a usage error: exit 2 with the reason', async (args, message) => {
+    const result = await inProcess(...args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('a usage error is exit 2 from the command as a user starts it, the reason on stderr and nothing on stdout', () => {
+    const result = run('frobnicate');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(result.stdout).toBe('');
   });
 
   it('refuses a corrupt state file with exit 1, naming the file, and does not touch it', () => {
@@ -144,11 +155,11 @@ describe('smets1 CLI', () => {
     expect(readdirSync(stateDir).sort()).toEqual(['emulator-state.1.slots', 'emulator-state.json']);
   }, 60_000);
 
-  it('trace refuses a file that is not a recording with exit 1, naming it, instead of a complaint per line', () => {
+  it('trace refuses a file that is not a recording with exit 1, naming it, instead of a complaint per line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smets1-trace-'));
     const file = join(dir, 'response.xml');
     writeFileSync(file, '<sr:Response/>\n<sr:Body/>\n');
-    const result = run('trace', file);
+    const result = await inProcess('trace', file);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -198,8 +209,8 @@ describe('smets1 CLI', () => {
     ]);
   });
 
-  it('quirks lists every device quirk with its vendor and default', () => {
-    const result = run('quirks');
+  it('quirks lists every device quirk with its vendor and default', async () => {
+    const result = await inProcess('quirks');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^91342 +elster CH: .*\(default: elster on, itron off\)$/m);
     expect(result.stdout).toMatch(/^91333 +itron GSME: /m);

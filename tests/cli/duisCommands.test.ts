@@ -1,10 +1,11 @@
 /**
- * `smets1 send`, `templates`, `repro` and `quirks` as a user runs them: real processes, exit codes 0 / 1 / 2, and
- * `send` over a socat pty against `smets1 emulate` in another process giving the same response XML as in-process
- * (apart from times, signatures and clock-derived counters, normalised by tests/support/duisNormalise.ts), and `send
- * --clock harness` to `smets1 emulate --clock harness` over TCP on virtual time.
+ * `smets1 send`, `templates`, `repro` and `quirks`: what each prints and its exit code 0 / 1 / 2, run in this process
+ * through the CLI's entry point (tests/support/cli.ts `smets1`), and `send` as a user runs it, a real process whose
+ * piped stdout holds each document's exact bytes; `send` over a socat pty against `smets1 emulate` in another process
+ * giving the same response XML as the in-process bench (apart from times, signatures and clock-derived counters,
+ * normalised by tests/support/duisNormalise.ts), and `send --clock harness` to `smets1 emulate --clock harness` over
+ * TCP on virtual time. bin/smets1.mjs's own exit codes, as a user starts it, are tests/cli/cli.test.ts's.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { needsSocat } from '../support/socat';
 import { reproOptions } from '../../harness/cli/repro';
 import { sendOptions, xmlLayout } from '../../harness/cli/send';
-import { startEmulator } from '../emulator/childEmulator';
-import { SMETS1_BIN } from '../support/smets1Bin';
+import { startEmulator, startPtyEmulator } from '../emulator/childEmulator';
+import { smets1Child, smets1Printed as run } from '../support/cli';
 
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [SMETS1_BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
 const dir = mkdtempSync(join(tmpdir(), 'smets1-duis-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,16 +24,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const kinds = (stdout: string) => [...stdout.matchAll(/^<!-- ([a-z-]+)(?::[^>]*)? -->$/gm)].map((m) => m[1]);
 const codes = (stdout: string) => [...stdout.matchAll(/<sr:ResponseCode>([^<]+)</g)].map((m) => m[1]);
 
+/**
+ * `smets1 send CCS01_8.11_SUCCESS --vendor elster` as a user runs it, stdout piped: started once, for the two tests
+ * that read it (what it prints, and that piped it prints the raw bytes).
+ */
+let elsterCcs01: ReturnType<typeof smets1Child> | undefined;
+const elsterCcs01Piped = () => (elsterCcs01 ??= smets1Child('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster'));
+
 describe('smets1 send / templates / repro: help and usage', () => {
-  it('--help of send and repro shows every option of their tables; templates --help shows its examples', () => {
-    const send = run('send', '--help');
+  it('--help of send and repro shows every option of their tables; templates --help shows its examples', async () => {
+    const send = await run('send', '--help');
     expect(send.status).toBe(0);
     for (const row of Object.values(sendOptions)) expect(send.stdout).toContain(row.flags);
     expect(send.stdout).toContain('smets1 send CCS01_8.11_SUCCESS --vendor elster');
-    const repro = run('repro', '--help');
+    const repro = await run('repro', '--help');
     expect(repro.status).toBe(0);
     for (const row of Object.values(reproOptions)) expect(repro.stdout).toContain(row.flags);
-    const templates = run('templates', '--help');
+    const templates = await run('templates', '--help');
     expect(templates.status).toBe(0);
     expect(templates.stdout).toContain('smets1 templates 8.11');
   });
@@ -59,31 +65,31 @@ describe('smets1 send / templates / repro: help and usage', () => {
       /no slot check "registration-data": .*slot-holder and registration-data are their old names/,
     ],
     [['repro', '12345'], /only 91342 has a reproduction/],
-  ])('%j is a usage error: exit 2 with the reason', (args, message) => {
-    const result = run(...args);
+  ])('%j is a usage error: exit 2 with the reason', async (args, message) => {
+    const result = await run(...args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
   });
 
-  it('a request that is neither a file nor a template, a folder, or a file over 8 MiB fails with exit 1, naming it', () => {
-    const result = run('send', 'NO_SUCH_TEMPLATE');
+  it('a request that is neither a file nor a template, a folder, or a file over 8 MiB fails with exit 1, naming it', async () => {
+    const result = await run('send', 'NO_SUCH_TEMPLATE');
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       'smets1: "NO_SUCH_TEMPLATE" is neither a file nor an RTDS template name (list them: smets1 templates)\n',
     );
-    expect(run('send', dir).stderr).toBe(`smets1: ${dir} is not a file\n`);
+    expect((await run('send', dir)).stderr).toBe(`smets1: ${dir} is not a file\n`);
     const big = join(dir, 'big.xml');
     writeFileSync(big, Buffer.alloc(8 * 1024 * 1024 + 1, 0x20));
-    const tooBig = run('send', big);
+    const tooBig = await run('send', big);
     expect(tooBig.status).toBe(1);
     expect(tooBig.stderr).toBe(`smets1: ${big} is 8388609 bytes; a DUIS request is at most 8388608\n`);
   });
 });
 
 describe('smets1 send', () => {
-  it('CCS01 (8.11 Add of the ESME) to an Elster bench: I99, the SMETS1 response, N24, then the CH alert 0x8F12', () => {
-    const result = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster');
-    expect(result.status).toBe(0);
+  it('CCS01 (8.11 Add of the ESME) to an Elster bench: I99, the SMETS1 response, N24, then the CH alert 0x8F12', async () => {
+    const result = await elsterCcs01Piped();
+    expect(result.code).toBe(0);
     expect(kinds(result.stdout)).toEqual(['response', 'response', 'dcc-alert', 'device-alert']);
     expect(codes(result.stdout)).toEqual(['I99', 'I0', 'I0', 'I0']);
     expect(result.stdout).toContain('<ra:UpdateHANDeviceLogRsp MessageSuccess="true"/>');
@@ -92,12 +98,12 @@ describe('smets1 send', () => {
     );
   });
 
-  it('piped, each document is printed with its exact bytes (as --out writes it); --layout pretty lays it out one element a line', () => {
-    const piped = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster');
-    const raw = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--layout', 'raw');
-    const pretty = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--layout', 'pretty');
+  it('piped, each document is printed with its exact bytes (as --out writes it); --layout pretty lays it out one element a line', async () => {
+    const piped = await elsterCcs01Piped();
+    const raw = await run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--layout', 'raw');
+    const pretty = await run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--layout', 'pretty');
     const out = join(dir, 'layout');
-    run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--out', out);
+    await run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--out', out);
     expect(piped.stdout).toBe(raw.stdout);
     // The first document, the I99 acknowledgement: one line piped, as in its file; laid out under --layout pretty.
     const documentAfter = (stdout: string) =>
@@ -110,7 +116,7 @@ describe('smets1 send', () => {
     expect(pretty.stdout.replace(/>\s+</g, '><')).toBe(raw.stdout.replace(/>\s+</g, '><'));
   });
 
-  it('the layout: pretty on a terminal, raw piped, unless --layout says', () => {
+  it('the layout: pretty on a terminal, raw piped, unless --layout says', async () => {
     expect([
       xmlLayout(undefined, true),
       xmlLayout(undefined, false),
@@ -119,18 +125,18 @@ describe('smets1 send', () => {
     ]).toEqual(['pretty', 'raw', 'raw', 'pretty']);
   });
 
-  it('--layout pretty with --out is a usage error: files keep the signed bytes', () => {
-    const result = run('send', 'CCS01_8.11_SUCCESS', '--layout', 'pretty', '--out', join(dir, 'never'));
+  it('--layout pretty with --out is a usage error: files keep the signed bytes', async () => {
+    const result = await run('send', 'CCS01_8.11_SUCCESS', '--layout', 'pretty', '--out', join(dir, 'never'));
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       'smets1 send: --layout pretty is for stdout; the files --out writes keep the exact bytes their signatures cover\n',
     );
   });
 
-  it('a malformed request file gets the E40 response naming the fault, printed, then exit 1', () => {
+  it('a malformed request file gets the E40 response naming the fault, printed, then exit 1', async () => {
     const file = join(dir, 'broken.xml');
     writeFileSync(file, '<sr:Request><sr:Header>');
-    const result = run('send', file);
+    const result = await run('send', file);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`smets1: ${file}: not carried out: response code E40\n`);
     expect(kinds(result.stdout)).toEqual(['error']);
@@ -138,8 +144,8 @@ describe('smets1 send', () => {
     expect(result.stdout).toMatch(/<!-- E40: line 1: not well-formed XML: .+ -->/);
   });
 
-  it('--verify-signatures critical refuses the placeholder-signed critical RTDS 6.15.1 (E44) and still carries 8.11', () => {
-    const critical = run('send', 'CS02bNOByNO_6.15.1_SUCCESS', '--verify-signatures', 'critical');
+  it('--verify-signatures critical refuses the placeholder-signed critical RTDS 6.15.1 (E44) and still carries 8.11', async () => {
+    const critical = await run('send', 'CS02bNOByNO_6.15.1_SUCCESS', '--verify-signatures', 'critical');
     expect(critical.status).toBe(1);
     expect(critical.stderr).toBe('smets1: CS02bNOByNO_6.15.1_SUCCESS: not carried out: response code E44\n');
     expect(codes(critical.stdout)).toEqual(['E44']);
@@ -147,13 +153,14 @@ describe('smets1 send', () => {
     expect(critical.stdout).toContain("<!-- E44: the signature's only transform is the enveloped one");
     expect(
       codes(
-        run('send', 'CCS01_8.11_SUCCESS', '--verify-signatures', 'critical', '--fix', 'response-code-always').stdout,
+        (await run('send', 'CCS01_8.11_SUCCESS', '--verify-signatures', 'critical', '--fix', 'response-code-always'))
+          .stdout,
       ),
     ).toEqual(['I99', 'I0', 'I0', 'I0']);
   });
 
-  it('a request the device refuses (7.2 to a GSME: MessageSuccess="false") prints its response and exits 1', () => {
-    const result = run('send', 'GCS32_7.2_SUCCESS', '--fix', 'response-code-always');
+  it('a request the device refuses (7.2 to a GSME: MessageSuccess="false") prints its response and exits 1', async () => {
+    const result = await run('send', 'GCS32_7.2_SUCCESS', '--fix', 'response-code-always');
     expect(result.status).toBe(1);
     expect(codes(result.stdout)).toEqual(['I99', 'I0']);
     expect(result.stdout).toContain('MessageSuccess="false"');
@@ -162,9 +169,9 @@ describe('smets1 send', () => {
     );
   });
 
-  it('--out DIR writes one file per document, numbered in order', () => {
+  it('--out DIR writes one file per document, numbered in order', async () => {
     const out = join(dir, 'out');
-    const result = run('send', 'ECS45_7.4_SUCCESS', '--out', out, '--fix', 'response-code-always');
+    const result = await run('send', 'ECS45_7.4_SUCCESS', '--out', out, '--fix', 'response-code-always');
     expect(result.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['01-response.xml', '02-response.xml']);
     expect(readFileSync(join(out, '02-response.xml'), 'utf8')).toContain(
@@ -177,23 +184,23 @@ describe('smets1 send', () => {
 });
 
 describe('smets1 templates', () => {
-  it('filters by SRV and words, marks the SRs this bench carries, and fails (exit 1) when nothing matches', () => {
-    const result = run('templates', '8.11');
+  it('filters by SRV and words, marks the SRs this bench carries, and fails (exit 1) when nothing matches', async () => {
+    const result = await run('templates', '8.11');
     expect(result.status).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['CCS01_8.11_SUCCESS', 'CCS02_8.11_SUCCESS', '2']);
     expect(lines[0]).toMatch(/^CCS01_8\.11_SUCCESS +8\.11 +CV1 Update HAN Device Log \*$/);
-    const words = run('templates', 'network', 'data');
+    const words = await run('templates', 'network', 'data');
     expect(words.stdout).toContain('ECS23_4.10_SUCCESS');
-    const none = run('templates', 'no-such-words');
+    const none = await run('templates', 'no-such-words');
     expect(none.status).toBe(1);
     expect(none.stderr).toBe('smets1: no RTDS template matches "no-such-words"\n');
   });
 });
 
 describe('smets1 repro 91342', () => {
-  it('Elster: the four runs side by side, the verdict, exit 0', () => {
-    const result = run('repro', '91342');
+  it('Elster: the four runs side by side, the verdict, exit 0', async () => {
+    const result = await run('repro', '91342');
     expect(result.status).toBe(0);
     const table = result.stdout
       .split('\n')
@@ -222,8 +229,8 @@ describe('smets1 repro 91342', () => {
     expect(result.stdout.trimEnd().endsWith('REPRODUCED as documented')).toBe(true);
   });
 
-  it('Itron: not reproduced (its CH takes 300 s), exit 1', () => {
-    const result = run('repro', '91342', '--vendor', 'itron');
+  it('Itron: not reproduced (its CH takes 300 s), exit 1', async () => {
+    const result = await run('repro', '91342', '--vendor', 'itron');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
       '  [ ] fix off, 300 s: refused by the CH (invalidParameter, 0x8F48), the PPMID never joins',
@@ -233,8 +240,8 @@ describe('smets1 repro 91342', () => {
 });
 
 describe('smets1 quirks', () => {
-  it('lists the S1SP, WAN and DSP quirks after the device ones, with their fix switches', () => {
-    const result = run('quirks');
+  it('lists the S1SP, WAN and DSP quirks after the device ones, with their fix switches', async () => {
+    const result = await run('quirks');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^91342 +elster CH: /m);
     expect(result.stdout).toMatch(/^61224 +S1SP: change-of-supplier alerts are not sent/m);
@@ -253,32 +260,20 @@ describe.skipIf(
   ),
 )('smets1 send over a socat pty to `smets1 emulate` in another process', () => {
   it('gives the same response XML as the in-process bench, apart from times, signatures and clock counters', async () => {
-    const child = spawn(process.execPath, [SMETS1_BIN, 'emulate', '--link', 'pty', '--vendor', 'elster'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = await startPtyEmulator(['--vendor', 'elster']);
     try {
-      const path = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        const timer = setTimeout(() => reject(new Error(`emulate gave no pty in 20 s:\n${text}`)), 20_000);
-        child.stdout!.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          const found = /^harness end: (\S+)$/m.exec(text);
-          if (found && text.includes('\nready')) {
-            clearTimeout(timer);
-            resolve(found[1]);
-          }
-        });
-      });
+      const path = child.ptyPath;
       for (const template of ['CCS01_8.11_SUCCESS', 'ECS45_7.4_SUCCESS', 'CCS06_8.9_SUCCESS']) {
-        const remote = run('send', template, '--vendor', 'elster', '--link', `serial:${path}`);
-        const local = run('send', template, '--vendor', 'elster');
+        const remote = await run('send', template, '--vendor', 'elster', '--link', `serial:${path}`);
+        const local = await run('send', template, '--vendor', 'elster');
         expect(remote.status, remote.stderr).toBe(0);
         expect(local.status).toBe(0);
         expect(kinds(remote.stdout).length).toBeGreaterThanOrEqual(2);
         expect(normaliseDuis(remote.stdout)).toBe(normaliseDuis(local.stdout));
       }
     } finally {
-      child.kill('SIGTERM');
+      child.process.kill('SIGTERM');
+      await child.exited;
     }
   }, 120_000);
 });
@@ -288,7 +283,7 @@ describe('smets1 send --clock harness to `smets1 emulate --clock harness` over T
     const child = await startEmulator(['--vendor', 'elster', '--clock', 'harness']);
     try {
       const started = performance.now();
-      const remote = run(
+      const remote = await run(
         'send',
         'CCS01_8.11_SUCCESS',
         '--vendor',
@@ -301,7 +296,7 @@ describe('smets1 send --clock harness to `smets1 emulate --clock harness` over T
         '600',
       );
       const wallMs = performance.now() - started;
-      const local = run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--wait', '600');
+      const local = await run('send', 'CCS01_8.11_SUCCESS', '--vendor', 'elster', '--wait', '600');
       expect(remote.status, remote.stderr).toBe(0);
       expect(wallMs).toBeLessThan(30_000); // on the wall clock the wait alone is ten minutes
       expect(kinds(remote.stdout)).toEqual(['response', 'response', 'dcc-alert', 'device-alert']);

@@ -1,7 +1,8 @@
 // `smets1 run` on a lab bench (docs/bench.md): operator steps carried out by a hook with nobody at the keyboard,
 // refused at once when there is neither a terminal nor a hook, --bail, and the harness's ack and response timeouts.
 // The "real devices" are `smets1 emulate` on the wall clock over TCP, or a peer in this test that acks and never
-// answers, or one that never acks.
+// answers, or one that never acks. What needs no process of its own (--bail, the timeouts, bad usage) runs `smets1`
+// in this process (smets1Printed); the hooks and the refusal for want of a terminal run it as an overnight job does.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -13,6 +14,7 @@ import { WallClock } from '../../emulator/clock/wallClock';
 import { MessageEndpoint } from '../../protocols/endpoint';
 import { startEmulator } from '../emulator/childEmulator';
 import { alive } from '../../scripts/processTree';
+import { smets1Printed } from '../support/cli';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-bench-'));
@@ -186,7 +188,17 @@ scenarios:
   it('stops after the first failed scenario; the console and junit.xml list the ones not run, as skipped', async () => {
     const path = file('bail.yaml', pack);
     const out = join(dir, 'bail-out');
-    const result = await run('run', path, '--bail', '--out', out, '--reporter', 'console', '--reporter', 'junit');
+    const result = await smets1Printed(
+      'run',
+      path,
+      '--bail',
+      '--out',
+      out,
+      '--reporter',
+      'console',
+      '--reporter',
+      'junit',
+    );
     expect(result.status).toBe(1);
     const lines = result.stdout.split('\n');
     expect(lines[1]).toMatch(/^\[1\/4\] ✓ bail › first passes /);
@@ -209,7 +221,7 @@ scenarios:
   }, 60_000);
 
   it('without --bail every scenario runs', async () => {
-    const result = await run('run', file('nobail.yaml', pack), '--reporter', 'console');
+    const result = await smets1Printed('run', file('nobail.yaml', pack), '--reporter', 'console');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('FAILED: 4 scenarios, 3 passed, 1 failed, 0 errored, 0 skipped');
   }, 60_000);
@@ -257,7 +269,7 @@ scenarios:
     const peer = await silentPeer(false);
     onTestFinished(() => void peer.server.close());
     // a peer that acks nothing cannot be pre-flighted either
-    const result = await run(
+    const result = await smets1Printed(
       'run',
       file('ack.yaml', stimulusPack(peer.port)),
       '--ack-timeout',
@@ -275,7 +287,7 @@ scenarios:
   }) => {
     const peer = await silentPeer(true);
     onTestFinished(() => void peer.server.close());
-    const result = await run(
+    const result = await smets1Printed(
       'run',
       file('response.yaml', stimulusPack(peer.port)),
       '--response-timeout',
@@ -299,11 +311,8 @@ scenarios:
       '30',
       /option '--response-timeout <duration>' argument '30' is invalid\. "30" is not a duration like 300s/,
     ],
-  ])('%s %s is bad usage', (option, value, message) => {
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'run', 'packs/defects/91342-elster.yaml', option, value], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+  ])('%s %s is bad usage', async (option, value, message) => {
+    const result = await smets1Printed('run', 'packs/defects/91342-elster.yaml', option, value);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe('');

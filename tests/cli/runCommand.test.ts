@@ -9,6 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { startEmulator } from '../emulator/childEmulator';
+import { smets1Printed as inProcess } from '../support/cli';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
 const PACK = 'packs/defects/91342-elster.yaml';
@@ -66,8 +67,8 @@ describe('smets1 run: bad input is exit 2 with the reason, before anything runs'
       ['run', PACK, '--seed', 'x'],
       /option '--seed <n>' argument 'x' is invalid\. "x" is not a whole number from 0 to 4294967295/,
     ],
-  ])('%s', (_what, args, message) => {
-    const result = run(...args);
+  ])('%s', async (_what, args, message) => {
+    const result = await inProcess(...args);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe(''); // nothing ran
@@ -81,10 +82,12 @@ describe('smets1 run: options', () => {
     expect(result.stdout).toBe('0.1.0\n');
   });
 
-  it('--help shows what a default means, not [] or {}', () => {
-    expect(run('run', '--help').stdout).toMatch(/--reporter <name> [^]*\(default:\s+console,\s+junit,\s+html\)/);
+  it('--help shows what a default means, not [] or {}', async () => {
+    expect((await inProcess('run', '--help')).stdout).toMatch(
+      /--reporter <name> [^]*\(default:\s+console,\s+junit,\s+html\)/,
+    );
     for (const command of ['run', 'emulate', 'send']) {
-      const help = run(command, '--help').stdout;
+      const help = (await inProcess(command, '--help')).stdout;
       expect(help).not.toContain('(default: [])');
       expect(help).not.toContain('(default: {})');
     }

@@ -1,6 +1,8 @@
 /**
- * A signed request replayed by a later `smets1 send` run (real processes of bin/smets1.mjs): with `--state DIR` the
- * gateway's RequestID counters outlive the run, so the replay is refused (E42) and the device is not told again.
+ * A signed request replayed by a later `smets1 send` run: with `--state DIR` the gateway's RequestID counters outlive
+ * the run, so the replay is refused (E42) and the device is not told again. The request and its replay are real
+ * processes of bin/smets1.mjs, so nothing but the state directory carries the counters from one to the other; the
+ * runs between them run in this process (tests/support/cli.ts), which the counters they leave must reach the file too.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { benchPki } from '../../emulator/host/benchPki';
 import { findTemplate } from '../../harness/bench/rtdsTemplates';
 import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { startEmulator } from '../emulator/childEmulator';
+import { smets1Printed } from '../support/cli';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-send-replay-'));
@@ -65,46 +68,40 @@ describe('smets1 send --state: a replay in a later run', () => {
   it('a signed 7.2 sent again by a second run to the same emulator is refused with E42 and the supply stays as it was', async () => {
     const emulator = await startEmulator([]);
     const state = join(dir, 'bench-state');
-    const send = (file: string) =>
-      spawnSync(
-        process.execPath,
-        [
-          SMETS1_BIN,
-          'send',
-          file,
-          '--link',
-          `tcp:127.0.0.1:${emulator.port}`,
-          '--verify-signatures',
-          'critical',
-          '--fix',
-          'response-code-always',
-          '--state',
-          state,
-        ],
-        {
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
+    const args = (file: string) => [
+      'send',
+      file,
+      '--link',
+      `tcp:127.0.0.1:${emulator.port}`,
+      '--verify-signatures',
+      'critical',
+      '--fix',
+      'response-code-always',
+      '--state',
+      state,
+    ];
+    const sendAsProcess = (file: string) =>
+      spawnSync(process.execPath, [SMETS1_BIN, ...args(file)], { encoding: 'utf8', timeout: 60_000 });
+    const send = (file: string) => smets1Printed(...args(file));
     try {
       const disable = requestFile('ECS43_7.2_SUCCESS', 2000);
-      const first = send(disable);
+      const first = sendAsProcess(disable);
       expect(first.status, first.stderr).toBe(0);
       expect(codes(first.stdout)).toEqual(['I99', 'I0']);
-      expect(supplyState(send(requestFile('ECS45_7.4_SUCCESS', 2001)).stdout)).toBe('Disabled');
+      expect(supplyState((await send(requestFile('ECS45_7.4_SUCCESS', 2001))).stdout)).toBe('Disabled');
 
-      const enable = send(requestFile('ECS42_7.1_SUCCESS', 2002));
+      const enable = await send(requestFile('ECS42_7.1_SUCCESS', 2002));
       expect(enable.status, enable.stderr).toBe(0);
-      expect(supplyState(send(requestFile('ECS45_7.4_SUCCESS', 2003)).stdout)).toBe('Enabled');
+      expect(supplyState((await send(requestFile('ECS45_7.4_SUCCESS', 2003))).stdout)).toBe('Enabled');
 
-      const replay = send(disable);
+      const replay = sendAsProcess(disable);
       expect(replay.status).toBe(1);
       expect(replay.stderr).toBe(`smets1: ${disable}: not carried out: response code E42\n`);
       expect(codes(replay.stdout)).toEqual(['E42']);
       expect(replay.stdout).toContain(
         `<!-- E42: RequestID counter 2000 from ${SUPPLIER_EUI} is not above its last accepted counter 2003 (replay) -->`,
       );
-      expect(supplyState(send(requestFile('ECS45_7.4_SUCCESS', 2004)).stdout)).toBe('Enabled');
+      expect(supplyState((await send(requestFile('ECS45_7.4_SUCCESS', 2004))).stdout)).toBe('Enabled');
 
       expect(JSON.parse(readFileSync(join(state, 'request-counters.json'), 'utf8'))).toEqual({
         format: 'smets1-request-counters/1',
@@ -116,16 +113,13 @@ describe('smets1 send --state: a replay in a later run', () => {
     }
   }, 180_000);
 
-  it('a counters file that is not one is refused, naming the file and the entry, with exit 1 and the file left as it was', () => {
+  it('a counters file that is not one is refused, naming the file and the entry, with exit 1 and the file left as it was', async () => {
     const state = join(dir, 'broken-state');
     const path = join(state, 'request-counters.json');
     mkdirSync(state);
     const text = '{"format":"smets1-request-counters/1","counters":{"90-B3-D5-1F-30-01-00-00":"12x"}}';
     writeFileSync(path, text);
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'send', 'ECS45_7.4_SUCCESS', '--state', state], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const result = await smets1Printed('send', 'ECS45_7.4_SUCCESS', '--state', state);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       `smets1: ${path}: counters["90-B3-D5-1F-30-01-00-00"]: counter "12x" is not an integer in 0…2^64−1\n`,

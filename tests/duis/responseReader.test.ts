@@ -4,7 +4,6 @@
  * (in the comment naming the fault): a pattern search of the text found I0 first, so `smets1 send` exited 0 and pack
  * expectations `response: I0` / `messageSuccess: true` passed.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { readDuisResponse } from '../../harness/duis/responseReader';
 import { DuisValidator } from '../../harness/duis/validator';
 import { loadPack } from '../../harness/packs';
 import { runScenario } from '../../harness/run/executor';
-import { SMETS1_BIN } from '../support/smets1Bin';
+import { smets1Printed } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-response-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,10 +102,10 @@ describe('readDuisResponse: values at their paths', () => {
 });
 
 describe('the readers that judge outcomes', () => {
-  it('smets1 send: the echoing request is not carried out (E41), exit 1', () => {
+  it('smets1 send: the echoing request is not carried out (E41), exit 1', async () => {
     const file = join(dir, 'echo.xml');
     writeFileSync(file, ECHOING_REQUEST);
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'send', file], { encoding: 'utf8', timeout: 60_000 });
+    const result = await smets1Printed('send', file);
     expect(result.stderr).toBe(`smets1: ${file}: not carried out: response code E41\n`);
     expect(result.status).toBe(1);
   }, 60_000);

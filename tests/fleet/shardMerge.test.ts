@@ -25,6 +25,10 @@ const simulateArgs = (outDir: string, ...more: string[]) => [
   '3',
   '--calibration',
   calibration,
+  // migrations in this thread: each worker thread would load the migration code through tsx afresh, six runs over,
+  // and the outputs are the same whatever the number of threads (tests/fleet/threads.test.ts)
+  '--threads',
+  '1',
   '--out',
   outDir,
   ...more,

@@ -12,14 +12,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, startPtyEmulator, type Child } from '../emulator/childEmulator';
 import { needsSocat } from '../support/socat';
-import { smets1Child } from '../support/cli';
+import { smets1Printed } from '../support/cli';
 
 const PACK = 'packs/defects/91342-elster.yaml';
 const haveSocat = needsSocat(
   'tests/packs/farEnd.test.ts: "pre-flight and isolation over a pty" (every test of that block)',
 );
 
-const smets1Run = (...args: string[]) => smets1Child('run', ...args);
+/** `smets1 run` in this process (tests/support/cli.ts); the far end is the child `smets1 emulate`. */
+const smets1Run = (...args: string[]) => smets1Printed('run', ...args);
 
 // The place in packs/defects/91342-elster.yaml, counted by hand: `"91342": true` is line 15, its value at column 14.
 const QUIRK_AT = `${PACK}:15:14`;
@@ -55,7 +56,7 @@ for (const { name, start, link, skip } of links) {
       expect(run.stdout).toContain(
         `far end: ${link(child)} is smets1 emulate, pre-flighted, made each scenario's bench before it`,
       );
-      expect(run.code).toBe(0);
+      expect(run.status).toBe(0);
     }, 120_000);
   });
 }
@@ -85,7 +86,7 @@ for (const { name, start, link, skip } of links) {
     it('started as Itron (the default vendor): exit 2, the vendor and every device named at its place in the pack', async () => {
       const child = await keepingSets([]);
       const run = await smets1Run(PACK, '--link', link(child), '--reporter', 'console');
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       expect(run.stderr.trim().split('\n')).toEqual([
         'smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):',
         `${VENDOR_AT}: pack 91342-elster wants Elster devices in set 0; the far end has Itron ones (start it with --vendor elster)`,
@@ -100,7 +101,7 @@ for (const { name, start, link, skip } of links) {
     it('Elster with the 91342 quirk off: exit 2, the quirk named with the option that fixes it', async () => {
       const child = await keepingSets(['--vendor', 'elster', '--migration-state', 'dcc', '--quirk', '91342=off']);
       const run = await smets1Run(PACK, '--link', link(child), '--reporter', 'console');
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       expect(run.stderr.trim().split('\n')).toEqual([
         'smets1 run: the far end is not the bench the packs want (pre-flight; --no-preflight skips it):',
         `${QUIRK_AT}: pack 91342-elster wants quirk 91342 on in set 0; the far end has it off (start it with --quirk 91342=on)`,
@@ -124,7 +125,7 @@ describe('--no-preflight', () => {
         '--reporter',
         'console',
       );
-      expect(run.code).toBe(1);
+      expect(run.status).toBe(1);
       expect(run.stdout).toContain('FAILED: 4 scenarios, 2 passed, 2 failed, 0 errored');
       expect(run.stdout).toContain(
         `far end: not pre-flighted (--no-preflight): nothing checked that tcp:127.0.0.1:${child.port} is the bench the packs want`,

@@ -12,7 +12,7 @@ import { relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PACK_DIRS, packFiles } from '../../harness/run/packFiles';
 import { startEmulator, type Child } from '../emulator/childEmulator';
-import { smets1Child } from '../support/cli';
+import { smets1Printed } from '../support/cli';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -41,7 +41,8 @@ const PASSING: Record<string, [name: string, scenarios: number]> = {
 };
 const LINK_FAULTS = 'packs/links/link-faults.yaml';
 
-const smets1Run = (...args: string[]) => smets1Child('run', ...args);
+/** `smets1 run` in this process (tests/support/cli.ts); the emulator is the child process started by hand. */
+const smets1Run = (...args: string[]) => smets1Printed('run', ...args);
 
 describe('every built-in pack against one emulator started by hand, over TCP', () => {
   let child: Child;
@@ -80,7 +81,7 @@ describe('every built-in pack against one emulator started by hand, over TCP', (
     expect(run.stdout).toContain(
       `far end: ${link()} is smets1 emulate, pre-flighted, made each scenario's bench before it`,
     );
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
   }, 600_000);
 
   it("a pack of real devices' EUIs and install codes (packs/examples/real-devices.yaml) passes against the same emulator, made so", async () => {
@@ -95,13 +96,13 @@ describe('every built-in pack against one emulator started by hand, over TCP', (
     );
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('PASSED: 2 scenarios, 2 passed, 0 failed, 0 errored, 0 skipped');
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
   }, 120_000);
 
   it('the link-fault pack is refused before anything runs (exit 2) when nothing says the far end is smets1 emulate (as real hardware, which has no linkFault control), each step named', async () => {
     // --no-preflight on the wall clock: the far end is not asked what it is, so it may be real hardware
     const run = await smets1Run(LINK_FAULTS, '--link', link(), '--no-preflight', '--reporter', 'console');
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toMatch(

@@ -21,6 +21,7 @@ import type { Message } from '../../protocols/messages';
 import { payloadCodec } from '../../protocols/payloadCodec';
 import { anyMessageArbitrary, frameHeaderArb, prng } from './arbitraries';
 import { messageFrames } from './wire';
+import { expectEqualInLoop } from '../support/equalInLoop';
 
 const INPUTS = 110_000;
 const SEED = 0x5eed;
@@ -235,7 +236,7 @@ describe('fuzz: random and mutated inputs', () => {
       const last = delivered.at(-1);
       if (last !== undefined && last.equals(known)) {
         // Both dialects carry the join period as a u16, so both codecs decode the known frame alike.
-        expect(lastMessage).toEqual({ elster: knownMessage, itron: knownMessage });
+        expectEqualInLoop(lastMessage, { elster: knownMessage, itron: knownMessage });
         outcomes.knownDecoded++;
       } else if (crcCollisionSwallowsKnown(input)) {
         // No byte stuffing and a 16-bit CRC: a damaged candidate that overlaps the next frame can be CRC-valid, by
@@ -273,7 +274,8 @@ describe('fuzz: random and mutated inputs', () => {
         try {
           codec.decode(frameType, messageId, payload);
         } catch (error) {
-          expect(error).toBeInstanceOf(DecodeError);
+          // the assertion built only for an error of another kind: tens of thousands of DecodeErrors come here
+          if (!(error instanceof DecodeError)) expect(error).toBeInstanceOf(DecodeError);
           errors++;
         }
       }

@@ -4,7 +4,6 @@
  * valid for Jenkins xUnit and Surefire), `smets1 run`'s reports and `smets1 repro`'s report (its printed form: tests/cli/duisCommands.test.ts). Expected values are
  * written from the profiles' and settings' documented figures, not read from the registry.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import { junitXml } from '../../harness/reports/junitReport';
 import type { RunResult } from '../../harness/reports/runResult';
 import { s1spSettings } from '../../harness/s1sp/harnessQuirks';
 import { fixtureRun } from './fixtureRun';
-import { SMETS1_BIN } from '../support/smets1Bin';
+import { smets1Printed } from '../support/cli';
 
 const names = (facts: BenchFacts) => assumptionsInForce(facts).map((a) => a.name);
 const bench = (overrides: Partial<BenchFacts> = {}): BenchFacts => ({ vendor: 'itron', emulatedDevices: true, s1sp: s1spSettings(), migrated: false, ...overrides });
@@ -129,11 +128,11 @@ describe('smets1 run and smets1 repro', () => {
   const dir = mkdtempSync(join(tmpdir(), 'smets1-assumed-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("smets1 run's junit.xml and report.html name what an Elster bench with response-code-always assumed", () => {
+  it("smets1 run's junit.xml and report.html name what an Elster bench with response-code-always assumed", async () => {
     const pack = join(dir, 'pack.yaml');
     writeFileSync(pack, 'name: p\nbench: { vendor: elster, fixes: { response-code-always: true } }\nscenarios:\n  - name: s\n    steps:\n      - sr: { template: ECS45_7.4_SUCCESS }\n      - expect: { response: I0 }\n');
     const out = join(dir, 'reports');
-    const result = spawnSync(process.execPath, [SMETS1_BIN, 'run', pack, '--reporter', 'junit', '--reporter', 'html', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    const result = await smets1Printed('run', pack, '--reporter', 'junit', '--reporter', 'html', '--out', out);
     expect(result.status, result.stderr).toBe(0);
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(junit).toContain('<property name="assumed:elster.ppmid.joinRetryInterval" value="60 (seconds from a failed join attempt to the next');

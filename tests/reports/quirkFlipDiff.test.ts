@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 describe('smets1 diff of the 91342 pack with its quirk flipped', () => {
   it('a run against itself: empty, exit 0', async () => {
-    expect(await smets1('diff', defaultRun, defaultRun)).toEqual({ code: 0, lines: [] });
+    expect(await smets1('diff', defaultRun, defaultRun)).toEqual({ code: 0, lines: [], stderr: '', stdout: '' });
   });
 
   it('names exactly the two refusal scenarios, and how each differs', async () => {

@@ -4,14 +4,15 @@
  * smets1 emulate (which makes the fault on its side, the linkFault control) it runs; against a far end not known to
  * be one (--no-preflight on the wall clock: it may be real hardware) it is refused before anything runs, exit 2,
  * the step named at its place. The pack is packs/links/link-faults.yaml's first scenario, whose step is at line 30,
- * column 9 there; the copies below keep its lines, only the bench's link changed.
+ * column 9 there; the copies below keep its lines, only the bench's link changed. The emulator is a child process,
+ * started once; `smets1 run` runs in this process (tests/support/cli.ts).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Child } from '../emulator/childEmulator';
-import { smets1Child } from '../support/cli';
+import { smets1Printed } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets1-lf-far-'));
 const FIRST = '30 s cut';
@@ -40,15 +41,15 @@ describe('a linkFault without a prompt on a pack whose own link is not the mock 
 
   it('bench.link tcp: to smets1 emulate: loads, is pre-flighted, and the emulator makes the cut (the scenario passes)', async () => {
     const pack = linkFaultsOn(link(), 'tcp.yaml');
-    const run = await smets1Child('run', pack, '-t', FIRST, '--clock', 'harness', '--reporter', 'console');
+    const run = await smets1Printed('run', pack, '-t', FIRST, '--clock', 'harness', '--reporter', 'console');
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('PASSED: 1 scenarios, 1 passed, 0 failed, 0 errored, 0 skipped');
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
   }, 120_000);
 
   it('bench.link serial: redirected by --link tcp: to smets1 emulate: loads and passes the same', async () => {
     const pack = linkFaultsOn('serial:/dev/smets1-no-such-port', 'serial.yaml');
-    const run = await smets1Child(
+    const run = await smets1Printed(
       'run',
       pack,
       '-t',
@@ -62,13 +63,13 @@ describe('a linkFault without a prompt on a pack whose own link is not the mock 
     );
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('PASSED: 1 scenarios, 1 passed, 0 failed, 0 errored, 0 skipped');
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
   }, 120_000);
 
   it('bench.link tcp: with nothing saying its far end is smets1 emulate: refused after loading, before anything runs (exit 2), the step named', async () => {
     const pack = linkFaultsOn(link(), 'unknown.yaml');
-    const run = await smets1Child('run', pack, '-t', FIRST, '--no-preflight', '--reporter', 'console');
-    expect(run.code).toBe(2);
+    const run = await smets1Printed('run', pack, '-t', FIRST, '--no-preflight', '--reporter', 'console');
+    expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toMatch(

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDocument } from '../../harness/reports/jsonReport';
 import { startEmulator, type Child } from '../emulator/childEmulator';
-import { smets1, smets1Child } from '../support/cli';
+import { smets1, smets1Printed } from '../support/cli';
 
 const PACK = 'packs/defects/91333.yaml';
 const EUIS = {
@@ -49,7 +49,7 @@ beforeAll(async () => {
   // started by hand as on a lab bench: no option but the link, the clock and the recording (Itron by default)
   const emulator = await startEmulator(['--clock', 'harness', '--record', emulatorTrace]);
   children.push(emulator);
-  const run = await smets1Child(
+  const run = await smets1Printed(
     'run',
     PACK,
     '--link',
@@ -64,7 +64,7 @@ beforeAll(async () => {
     join(dir, 'recorded'),
   );
   expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
+  expect(run.status).toBe(0);
   await stop(emulator);
   children.splice(children.indexOf(emulator), 1);
 }, 180_000);
@@ -132,7 +132,7 @@ describe('a recording across a benchConfigure from Itron to Elster', () => {
       `device ${EUIS.PPMID} PPMID elster (replayed)`,
     ]);
     // a recording answers only what was recorded, so nothing of a pre-flight (docs/bench.md "Replay")
-    const run = await smets1Child(
+    const run = await smets1Printed(
       'run',
       PACK,
       '--link',
@@ -145,7 +145,7 @@ describe('a recording across a benchConfigure from Itron to Elster', () => {
       '--out',
       join(dir, 'replayed'),
     );
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     const verdicts = (out: string) =>
       (JSON.parse(readFileSync(join(dir, out, 'run.json'), 'utf8')) as RunDocument).scenarios.map((s) => s.verdict);
     expect(verdicts('replayed')).toEqual(['passed', 'passed', 'passed', 'passed']);
