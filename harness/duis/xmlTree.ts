@@ -107,15 +107,9 @@ function appendNode(parent: ParentNode, node: XmlNode, parentScope: ReadonlyMap<
       (scope as Map<string, string>).set(attribute === 'xmlns' ? '' : attribute.slice(6), attributes[key]);
     }
   }
-  const namespaceOf = (qualified: string, colon: number): string | null => {
-    if (colon < 0) return null;
-    const uri = scope.get(qualified.slice(0, colon));
-    if (uri === undefined) throw new Error(`${qualified}: prefix ${qualified.slice(0, colon)} is not declared`);
-    return uri;
-  };
   const colon = nodeName.indexOf(':');
   const element = new Element(
-    colon < 0 ? scope.get('') || null : namespaceOf(nodeName, colon),
+    colon < 0 ? scope.get('') || null : namespaceOf(nodeName, colon, scope),
     nodeName,
     colon < 0 ? null : nodeName.slice(0, colon),
     nodeName.slice(colon + 1),
@@ -125,12 +119,20 @@ function appendNode(parent: ParentNode, node: XmlNode, parentScope: ReadonlyMap<
       const name = key.slice(ATTR.length);
       const at = name.indexOf(':');
       const prefix = at < 0 ? null : name.slice(0, at);
-      const namespace = name === 'xmlns' || prefix === 'xmlns' ? XMLNS_NAMESPACE : namespaceOf(name, at);
+      const namespace = name === 'xmlns' || prefix === 'xmlns' ? XMLNS_NAMESPACE : namespaceOf(name, at, scope);
       element.attributes.push(new Attr(namespace, name, prefix, name.slice(at + 1), attributes[key]));
     }
   }
   parent.appendChild(element);
   return { element, nodeName, scope };
+}
+
+/** The namespace of a qualified name with its colon at `colon` (none for an unprefixed attribute). */
+function namespaceOf(qualified: string, colon: number, scope: ReadonlyMap<string, string>): string | null {
+  if (colon < 0) return null;
+  const uri = scope.get(qualified.slice(0, colon));
+  if (uri === undefined) throw new Error(`${qualified}: prefix ${qualified.slice(0, colon)} is not declared`);
+  return uri;
 }
 
 const orderedParser = new XMLParser({

@@ -1,14 +1,18 @@
 /**
  * The project's own DOM for DUIS documents: exactly the part of the W3C DOM interface the harness reads and writes
  * (node types, siblings, namespaced elements and attributes, text content, the few mutations the signer, the tree
- * builder and the template writer make), as plain classes. @xmldom/xmldom did this job and was a fifth of a
- * migration's CPU, mostly in building and collecting its general-purpose nodes; this one has nothing the harness
- * does not use. Names follow the W3C DOM so a reader reads like one. Every walk is iterative, so no tree, however
- * deep, exhausts the call stack.
+ * builder and the template writer make), as plain classes. @xmldom/xmldom did this job and was about a fifth of a
+ * migration's CPU in the profile, mostly in building and collecting its general-purpose nodes; this one has nothing
+ * the harness does not use. Names follow the W3C DOM so a reader reads like one. Every walk is iterative, so no
+ * tree, however deep, exhausts the call stack.
  *
- * Fields are declared (`declare`) and set in the constructors, and the per-class constants (nodeType, nodeName) are
- * getters on the prototype: as class fields (ES2022 define semantics) every node paid a defineProperty per field,
- * a few per cent of a migration when thousands of nodes are built per second.
+ * Why no class here extends another: the project runs under tsx, whose esbuild transform keeps names
+ * (`static { __name(this, 'Text') }`), and redefining `name` on a derived class makes V8 give up optimising every
+ * `new` of it (the super constructor can no longer be assumed; measured: about 115 ns instead of 3 per node, and
+ * the parser never reaching optimised code). So each node kind is a class of its own, `Node` and `ParentNode` are
+ * unions (a switch on `nodeType` narrows them), and the child-list operations Element and Document share are
+ * functions both delegate to. Fields are set in the constructors (`declare`): as ES2022 class fields every node
+ * paid a define per field.
  */
 
 export const ELEMENT_NODE = 1;
@@ -18,98 +22,99 @@ export const PROCESSING_INSTRUCTION_NODE = 7;
 export const COMMENT_NODE = 8;
 const DOCUMENT_NODE = 9;
 
-export type NodeType =
-  | typeof ELEMENT_NODE
-  | typeof TEXT_NODE
-  | typeof CDATA_SECTION_NODE
-  | typeof PROCESSING_INSTRUCTION_NODE
-  | typeof COMMENT_NODE
-  | typeof DOCUMENT_NODE;
-
-export abstract class Node {
-  abstract readonly nodeType: NodeType;
-  abstract readonly nodeName: string;
-  declare parentNode: ParentNode | null;
-  declare previousSibling: Node | null;
-  declare nextSibling: Node | null;
-  /** Always null on a node that cannot have children, so a walk need not ask which kind it holds. */
-  declare firstChild: Node | null;
-  declare lastChild: Node | null;
-  declare readonly ELEMENT_NODE: typeof ELEMENT_NODE;
-  declare readonly TEXT_NODE: typeof TEXT_NODE;
-  declare readonly CDATA_SECTION_NODE: typeof CDATA_SECTION_NODE;
-  declare readonly PROCESSING_INSTRUCTION_NODE: typeof PROCESSING_INSTRUCTION_NODE;
-  declare readonly COMMENT_NODE: typeof COMMENT_NODE;
-  declare readonly DOCUMENT_NODE: typeof DOCUMENT_NODE;
-
-  constructor() {
-    this.parentNode = null;
-    this.previousSibling = null;
-    this.nextSibling = null;
-    this.firstChild = null;
-    this.lastChild = null;
-  }
-
-  /** The character data of a text, CDATA, comment or processing-instruction node; null for the others. */
-  get nodeValue(): string | null {
-    return null;
-  }
+/** The W3C constants every node also carries (`child.nodeType === child.ELEMENT_NODE`), shared on the prototypes. */
+interface NodeTypeConstants {
+  readonly ELEMENT_NODE: typeof ELEMENT_NODE;
+  readonly TEXT_NODE: typeof TEXT_NODE;
+  readonly CDATA_SECTION_NODE: typeof CDATA_SECTION_NODE;
+  readonly PROCESSING_INSTRUCTION_NODE: typeof PROCESSING_INSTRUCTION_NODE;
+  readonly COMMENT_NODE: typeof COMMENT_NODE;
+  readonly DOCUMENT_NODE: typeof DOCUMENT_NODE;
 }
 
-// the W3C constants on every node as well (`child.nodeType === child.ELEMENT_NODE`), shared on the prototype
-Object.assign(Node.prototype, {
+const CONSTANTS: NodeTypeConstants = {
   ELEMENT_NODE,
   TEXT_NODE,
   CDATA_SECTION_NODE,
   PROCESSING_INSTRUCTION_NODE,
   COMMENT_NODE,
   DOCUMENT_NODE,
-});
+};
 
-abstract class CharacterData extends Node {
-  declare data: string;
+export type Node = Element | Text | CDATASection | Comment | ProcessingInstruction | Document;
+/** A node that holds children. */
+export type ParentNode = Element | Document;
 
+/** Text, CDATA, comment: character data, and the links every node has (a leaf's children are always null). */
+interface Leaf {
+  parentNode: ParentNode | null;
+  previousSibling: Node | null;
+  nextSibling: Node | null;
+  readonly firstChild: null;
+  readonly lastChild: null;
+  data: string;
+}
+
+function initLeaf(node: Leaf, data: string): void {
+  const fields = node as { -readonly [K in keyof Leaf]: Leaf[K] };
+  fields.parentNode = null;
+  fields.previousSibling = null;
+  fields.nextSibling = null;
+  fields.firstChild = null;
+  fields.lastChild = null;
+  fields.data = data;
+}
+
+export class Text {
   constructor(data: string) {
-    super();
-    this.data = data;
+    initLeaf(this as Leaf, data);
   }
-  override get nodeValue(): string {
+  get nodeType(): typeof TEXT_NODE {
+    return TEXT_NODE;
+  }
+  get nodeName(): '#text' {
+    return '#text';
+  }
+  get nodeValue(): string {
     return this.data;
   }
 }
 
-export class Text extends CharacterData {
-  get nodeType(): typeof TEXT_NODE {
-    return TEXT_NODE;
+export class CDATASection {
+  constructor(data: string) {
+    initLeaf(this as Leaf, data);
   }
-  get nodeName(): string {
-    return '#text';
-  }
-}
-
-export class CDATASection extends CharacterData {
   get nodeType(): typeof CDATA_SECTION_NODE {
     return CDATA_SECTION_NODE;
   }
-  get nodeName(): string {
+  get nodeName(): '#cdata-section' {
     return '#cdata-section';
+  }
+  get nodeValue(): string {
+    return this.data;
   }
 }
 
-export class Comment extends CharacterData {
+export class Comment {
+  constructor(data: string) {
+    initLeaf(this as Leaf, data);
+  }
   get nodeType(): typeof COMMENT_NODE {
     return COMMENT_NODE;
   }
-  get nodeName(): string {
+  get nodeName(): '#comment' {
     return '#comment';
+  }
+  get nodeValue(): string {
+    return this.data;
   }
 }
 
-export class ProcessingInstruction extends CharacterData {
+export class ProcessingInstruction {
   declare readonly target: string;
 
   constructor(target: string, data: string) {
-    super(data);
+    initLeaf(this as Leaf, data);
     this.target = target;
   }
   get nodeType(): typeof PROCESSING_INSTRUCTION_NODE {
@@ -118,97 +123,15 @@ export class ProcessingInstruction extends CharacterData {
   get nodeName(): string {
     return this.target;
   }
-}
-
-/** A node that holds children: an element or a document. */
-export abstract class ParentNode extends Node {
-  /** Appends `child`, first taking it out of wherever it was; returns it. */
-  appendChild<T extends Node>(child: T): T {
-    detach(child);
-    child.parentNode = this;
-    child.previousSibling = this.lastChild;
-    if (this.lastChild === null) this.firstChild = child;
-    else this.lastChild.nextSibling = child;
-    this.lastChild = child;
-    return child;
-  }
-
-  removeChild<T extends Node>(child: T): T {
-    if (child.parentNode !== this) throw new Error(`${child.nodeName} is not a child of ${this.nodeName}`);
-    detach(child);
-    return child;
-  }
-
-  /** Puts `replacement` (taken out of wherever it was) where `old` is; returns `old`, now detached. */
-  replaceChild<T extends Node>(replacement: Node, old: T): T {
-    if (old.parentNode !== this) throw new Error(`${old.nodeName} is not a child of ${this.nodeName}`);
-    if (replacement === old) return old;
-    detach(replacement);
-    replacement.parentNode = this;
-    replacement.previousSibling = old.previousSibling;
-    replacement.nextSibling = old.nextSibling;
-    if (old.previousSibling === null) this.firstChild = replacement;
-    else old.previousSibling.nextSibling = replacement;
-    if (old.nextSibling === null) this.lastChild = replacement;
-    else old.nextSibling.previousSibling = replacement;
-    old.parentNode = null;
-    old.previousSibling = null;
-    old.nextSibling = null;
-    return old;
-  }
-
-  /** The descendant elements in document order whose namespace and local name match (`*` matches any). */
-  getElementsByTagNameNS(namespace: string | null, localName: string): Element[] {
-    return this.descendants(
-      (element) =>
-        (namespace === '*' || element.namespaceURI === namespace) &&
-        (localName === '*' || element.localName === localName),
-    );
-  }
-
-  /** The descendant elements in document order with this qualified name (`*` matches any). */
-  getElementsByTagName(qualifiedName: string): Element[] {
-    return this.descendants((element) => qualifiedName === '*' || element.nodeName === qualifiedName);
-  }
-
-  private descendants(match: (element: Element) => boolean): Element[] {
-    const found: Element[] = [];
-    let node: Node | null = this.firstChild;
-    while (node !== null) {
-      if (node instanceof Element) {
-        if (match(node)) found.push(node);
-        if (node.firstChild !== null) {
-          node = node.firstChild;
-          continue;
-        }
-      }
-      node = following(node, this);
-    }
-    return found;
+  get nodeValue(): string {
+    return this.data;
   }
 }
 
-/** The next node in document order after `node` and its subtree, staying inside `root`. */
-function following(node: Node, root: Node): Node | null {
-  let at: Node | null = node;
-  while (at !== null && at !== root) {
-    if (at.nextSibling !== null) return at.nextSibling;
-    at = at.parentNode;
-  }
-  return null;
-}
-
-function detach(node: Node): void {
-  const parent = node.parentNode;
-  if (parent === null) return;
-  if (node.previousSibling === null) parent.firstChild = node.nextSibling;
-  else node.previousSibling.nextSibling = node.nextSibling;
-  if (node.nextSibling === null) parent.lastChild = node.previousSibling;
-  else node.nextSibling.previousSibling = node.previousSibling;
-  node.parentNode = null;
-  node.previousSibling = null;
-  node.nextSibling = null;
-}
+export interface Text extends Leaf, NodeTypeConstants {}
+export interface CDATASection extends Leaf, NodeTypeConstants {}
+export interface Comment extends Leaf, NodeTypeConstants {}
+export interface ProcessingInstruction extends Leaf, NodeTypeConstants {}
 
 /** An attribute: its qualified name split at the colon, the namespace its prefix is bound to, its value. */
 export class Attr {
@@ -227,7 +150,12 @@ export class Attr {
   }
 }
 
-export class Element extends ParentNode {
+export class Element {
+  declare parentNode: ParentNode | null;
+  declare previousSibling: Node | null;
+  declare nextSibling: Node | null;
+  declare firstChild: Node | null;
+  declare lastChild: Node | null;
   declare readonly namespaceURI: string | null;
   /** The qualified name, as written: `sr:Request`. */
   declare readonly nodeName: string;
@@ -237,7 +165,11 @@ export class Element extends ParentNode {
   declare readonly attributes: Attr[];
 
   constructor(namespaceURI: string | null, nodeName: string, prefix: string | null, localName: string) {
-    super();
+    this.parentNode = null;
+    this.previousSibling = null;
+    this.nextSibling = null;
+    this.firstChild = null;
+    this.lastChild = null;
     this.namespaceURI = namespaceURI;
     this.nodeName = nodeName;
     this.prefix = prefix;
@@ -247,6 +179,9 @@ export class Element extends ParentNode {
 
   get nodeType(): typeof ELEMENT_NODE {
     return ELEMENT_NODE;
+  }
+  get nodeValue(): null {
+    return null;
   }
 
   getAttribute(name: string): string | null {
@@ -266,10 +201,14 @@ export class Element extends ParentNode {
 
   /** A namespaced attribute (`xmlns:ds` in the xmlns namespace); replaces one of that namespace and local name. */
   setAttributeNS(namespace: string | null, qualifiedName: string, value: string): void {
-    const [prefix, localName] = splitQualifiedName(qualifiedName);
+    const colon = qualifiedName.indexOf(':');
+    const localName = qualifiedName.slice(colon + 1);
     const existing = this.attributes.find((a) => a.namespaceURI === namespace && a.localName === localName);
     if (existing !== undefined) existing.value = value;
-    else this.attributes.push(new Attr(namespace, qualifiedName, prefix, localName, value));
+    else
+      this.attributes.push(
+        new Attr(namespace, qualifiedName, colon < 0 ? null : qualifiedName.slice(0, colon), localName, value),
+      );
   }
 
   /** The text of every text and CDATA node below, in document order (comments and instructions left out). */
@@ -277,7 +216,7 @@ export class Element extends ParentNode {
     let text = '';
     let node: Node | null = this.firstChild;
     while (node !== null) {
-      if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) text += (node as Text).data;
+      if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) text += node.data;
       else if (node.firstChild !== null) {
         node = node.firstChild;
         continue;
@@ -293,18 +232,51 @@ export class Element extends ParentNode {
     if (value !== '') this.appendChild(new Text(value));
   }
 
+  appendChild<T extends Node>(child: T): T {
+    return appendChild(this, child);
+  }
+  removeChild<T extends Node>(child: T): T {
+    return removeChild(this, child);
+  }
+  replaceChild<T extends Node>(replacement: Node, old: T): T {
+    return replaceChild(this, replacement, old);
+  }
+  getElementsByTagNameNS(namespace: string | null, localName: string): Element[] {
+    return elementsByNamespace(this, namespace, localName);
+  }
+  getElementsByTagName(qualifiedName: string): Element[] {
+    return elementsByName(this, qualifiedName);
+  }
+
   private attributeNode(name: string): Attr | undefined {
     for (const attribute of this.attributes) if (attribute.name === name) return attribute;
     return undefined;
   }
 }
 
-export class Document extends ParentNode {
+export class Document {
+  declare parentNode: null;
+  declare previousSibling: null;
+  declare nextSibling: null;
+  declare firstChild: Node | null;
+  declare lastChild: Node | null;
+
+  constructor() {
+    this.parentNode = null;
+    this.previousSibling = null;
+    this.nextSibling = null;
+    this.firstChild = null;
+    this.lastChild = null;
+  }
+
   get nodeType(): typeof DOCUMENT_NODE {
     return DOCUMENT_NODE;
   }
-  get nodeName(): string {
+  get nodeName(): '#document' {
     return '#document';
+  }
+  get nodeValue(): null {
+    return null;
   }
 
   /**
@@ -313,13 +285,127 @@ export class Document extends ParentNode {
    */
   get documentElement(): Element {
     for (let child = this.firstChild; child !== null; child = child.nextSibling)
-      if (child instanceof Element) return child;
+      if (child.nodeType === ELEMENT_NODE) return child;
     throw new Error('the document has no document element yet');
+  }
+
+  appendChild<T extends Node>(child: T): T {
+    return appendChild(this, child);
+  }
+  removeChild<T extends Node>(child: T): T {
+    return removeChild(this, child);
+  }
+  replaceChild<T extends Node>(replacement: Node, old: T): T {
+    return replaceChild(this, replacement, old);
+  }
+  getElementsByTagNameNS(namespace: string | null, localName: string): Element[] {
+    return elementsByNamespace(this, namespace, localName);
+  }
+  getElementsByTagName(qualifiedName: string): Element[] {
+    return elementsByName(this, qualifiedName);
   }
 }
 
-/** `p:local` → [`p`, `local`]; `local` → [null, `local`]. */
-function splitQualifiedName(qualifiedName: string): [prefix: string | null, localName: string] {
-  const colon = qualifiedName.indexOf(':');
-  return colon < 0 ? [null, qualifiedName] : [qualifiedName.slice(0, colon), qualifiedName.slice(colon + 1)];
+export interface Element extends NodeTypeConstants {}
+export interface Document extends NodeTypeConstants {}
+
+for (const kind of [Text, CDATASection, Comment, ProcessingInstruction, Element, Document])
+  Object.assign(kind.prototype, CONSTANTS);
+
+/** A node's links as the child-list operations write them (a document is never a child, a leaf never a parent). */
+interface Linked {
+  parentNode: ParentNode | null;
+  previousSibling: Node | null;
+  nextSibling: Node | null;
+}
+
+/** Appends `child`, first taking it out of wherever it was; returns it. */
+function appendChild<T extends Node>(parent: ParentNode, child: T): T {
+  const linked = child as Linked;
+  detach(child);
+  linked.parentNode = parent;
+  linked.previousSibling = parent.lastChild;
+  if (parent.lastChild === null) parent.firstChild = child;
+  else (parent.lastChild as Linked).nextSibling = child;
+  parent.lastChild = child;
+  return child;
+}
+
+function removeChild<T extends Node>(parent: ParentNode, child: T): T {
+  if (child.parentNode !== parent) throw new Error(`${child.nodeName} is not a child of ${parent.nodeName}`);
+  detach(child);
+  return child;
+}
+
+/** Puts `replacement` (taken out of wherever it was) where `old` is; returns `old`, now detached. */
+function replaceChild<T extends Node>(parent: ParentNode, replacement: Node, old: T): T {
+  if (old.parentNode !== parent) throw new Error(`${old.nodeName} is not a child of ${parent.nodeName}`);
+  if ((replacement as Node) === old) return old;
+  detach(replacement);
+  const [linked, gone] = [replacement as Linked, old as Linked];
+  linked.parentNode = parent;
+  linked.previousSibling = gone.previousSibling;
+  linked.nextSibling = gone.nextSibling;
+  if (gone.previousSibling === null) parent.firstChild = replacement;
+  else (gone.previousSibling as Linked).nextSibling = replacement;
+  if (gone.nextSibling === null) parent.lastChild = replacement;
+  else (gone.nextSibling as Linked).previousSibling = replacement;
+  gone.parentNode = null;
+  gone.previousSibling = null;
+  gone.nextSibling = null;
+  return old;
+}
+
+function detach(node: Node): void {
+  const linked = node as Linked;
+  const parent = linked.parentNode;
+  if (parent === null) return;
+  if (linked.previousSibling === null) parent.firstChild = linked.nextSibling;
+  else (linked.previousSibling as Linked).nextSibling = linked.nextSibling;
+  if (linked.nextSibling === null) parent.lastChild = linked.previousSibling;
+  else (linked.nextSibling as Linked).previousSibling = linked.previousSibling;
+  linked.parentNode = null;
+  linked.previousSibling = null;
+  linked.nextSibling = null;
+}
+
+/** The descendant elements in document order whose namespace and local name match (`*` matches any). */
+function elementsByNamespace(root: ParentNode, namespace: string | null, localName: string): Element[] {
+  return descendants(
+    root,
+    (element) =>
+      (namespace === '*' || element.namespaceURI === namespace) &&
+      (localName === '*' || element.localName === localName),
+  );
+}
+
+/** The descendant elements in document order with this qualified name (`*` matches any). */
+function elementsByName(root: ParentNode, qualifiedName: string): Element[] {
+  return descendants(root, (element) => qualifiedName === '*' || element.nodeName === qualifiedName);
+}
+
+function descendants(root: ParentNode, match: (element: Element) => boolean): Element[] {
+  const found: Element[] = [];
+  let node: Node | null = root.firstChild;
+  while (node !== null) {
+    if (node.nodeType === ELEMENT_NODE) {
+      if (match(node)) found.push(node);
+      if (node.firstChild !== null) {
+        node = node.firstChild;
+        continue;
+      }
+    }
+    node = following(node, root);
+  }
+  return found;
+}
+
+/** The next node in document order after `node` and its subtree, staying inside `root`. */
+function following(node: Node, root: ParentNode): Node | null {
+  let at: Node | null = node;
+  while (at !== null && at !== root) {
+    if (at.nextSibling !== null) return at.nextSibling;
+    at = at.parentNode;
+  }
+  return null;
 }

@@ -17,8 +17,6 @@ import {
   type Document,
   type Element,
   type Node,
-  type ProcessingInstruction,
-  type Text,
 } from './nodes';
 
 /** A binding visible to an element: the serialiser's own record of what it has written so far above. */
@@ -32,19 +30,15 @@ interface Open {
   readonly bindings: readonly Binding[];
 }
 
+type Work = Open | Exclude<Node, Element> | string;
+
 /** The document (or a subtree) as text. */
 export function serialise(node: Document | Element): string {
   const out: string[] = [];
-  // an element still to write, or (a string) the closing tag to write when its children are done
-  const work: (Open | Node | string)[] = [];
-  const push = (first: Node | null, bindings: readonly Binding[]) => {
-    const children: (Open | Node)[] = [];
-    for (let child = first; child !== null; child = child.nextSibling)
-      children.push(child.nodeType === ELEMENT_NODE ? { element: child as Element, bindings } : child);
-    for (let i = children.length - 1; i >= 0; i--) work.push(children[i]);
-  };
-  if (node.nodeType === ELEMENT_NODE) work.push({ element: node as Element, bindings: [] });
-  else push(node.firstChild, []);
+  // an element still to write, a leaf, or (a string) the closing tag to write when an element's children are done
+  const work: Work[] = [];
+  if (node.nodeType === ELEMENT_NODE) work.push({ element: node, bindings: [] });
+  else pushChildren(work, node.firstChild, []);
   while (work.length > 0) {
     const item = work.pop()!;
     if (typeof item === 'string') out.push(item);
@@ -54,23 +48,31 @@ export function serialise(node: Document | Element): string {
       else {
         out.push('>');
         work.push(`</${item.element.nodeName}>`);
-        push(item.element.firstChild, bindings);
+        pushChildren(work, item.element.firstChild, bindings);
       }
     } else out.push(leaf(item));
   }
   return out.join('');
 }
 
-function leaf(node: Node): string {
+/** Pushes `first` and its siblings so that `first` is popped first. */
+function pushChildren(work: Work[], first: Node | null, bindings: readonly Binding[]): void {
+  const from = work.length;
+  for (let child = first; child !== null; child = child.nextSibling)
+    work.push(child.nodeType === ELEMENT_NODE ? { element: child, bindings } : child);
+  work.push(...work.splice(from).reverse());
+}
+
+function leaf(node: Exclude<Node, Element>): string {
   switch (node.nodeType) {
     case TEXT_NODE:
-      return (node as Text).data.replace(TEXT_SPECIAL, escape);
+      return node.data.replace(TEXT_SPECIAL, escape);
     case CDATA_SECTION_NODE:
-      return `<![CDATA[${(node as Text).data.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+      return `<![CDATA[${node.data.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
     case COMMENT_NODE:
-      return `<!--${(node as Text).data}-->`;
+      return `<!--${node.data}-->`;
     case PROCESSING_INSTRUCTION_NODE:
-      return `<?${(node as ProcessingInstruction).target} ${(node as ProcessingInstruction).data}?>`;
+      return `<?${node.target} ${node.data}?>`;
     default:
       throw new Error(`a ${node.nodeName} node cannot be serialised here`);
   }
@@ -79,27 +81,25 @@ function leaf(node: Node): string {
 /** Writes `<name attributes…` (without its `>`); returns the bindings visible to the children. */
 function openTag(element: Element, parent: readonly Binding[], out: string[]): readonly Binding[] {
   out.push('<', element.nodeName);
-  let bindings = parent;
-  const bind = (prefix: string, namespace: string) => {
-    if (bindings === parent) bindings = [...parent];
-    (bindings as Binding[]).push({ prefix, namespace });
-  };
+  // copied only when this element binds something
+  let bindings: Binding[] | undefined;
   for (const attribute of element.attributes) {
-    if (attribute.prefix === 'xmlns') bind(attribute.localName, attribute.value);
-    else if (attribute.name === 'xmlns') bind('', attribute.value);
+    if (attribute.prefix === 'xmlns')
+      (bindings ??= [...parent]).push({ prefix: attribute.localName, namespace: attribute.value });
+    else if (attribute.name === 'xmlns') (bindings ??= [...parent]).push({ prefix: '', namespace: attribute.value });
   }
   for (const attribute of element.attributes) {
-    if (undeclared(attribute, bindings)) {
+    if (undeclared(attribute, bindings ?? parent)) {
       writeDeclaration(attribute.prefix ?? '', attribute.namespaceURI!, out);
-      bind(attribute.prefix ?? '', attribute.namespaceURI!);
+      (bindings ??= [...parent]).push({ prefix: attribute.prefix ?? '', namespace: attribute.namespaceURI! });
     }
     writeAttribute(attribute.name, attribute.value, out);
   }
-  if (undeclared(element, bindings)) {
+  if (undeclared(element, bindings ?? parent)) {
     writeDeclaration(element.prefix ?? '', element.namespaceURI!, out);
-    bind(element.prefix ?? '', element.namespaceURI!);
+    (bindings ??= [...parent]).push({ prefix: element.prefix ?? '', namespace: element.namespaceURI! });
   }
-  return bindings;
+  return bindings ?? parent;
 }
 
 /** Whether writing this name needs a declaration of its namespace first (xmldom's needNamespaceDefine). */
