@@ -19,7 +19,6 @@ import {
   type Document,
   type Element,
   type Node,
-  type ProcessingInstruction,
 } from './dom/nodes';
 import { XML_NAMESPACE } from './namespaces';
 
@@ -33,11 +32,9 @@ export class CanonicalizationError extends Error {}
 export function canonicalDocument(document: Document, omit?: Node): string {
   let root: Element | undefined;
   for (let child = document.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === ELEMENT) root = child as Element;
-    else if (child.nodeType === PROCESSING_INSTRUCTION && (child as ProcessingInstruction).target !== 'xml') {
-      throw new CanonicalizationError(
-        `a processing instruction (${(child as ProcessingInstruction).target}) outside the document element`,
-      );
+    if (child.nodeType === ELEMENT) root = child;
+    else if (child.nodeType === PROCESSING_INSTRUCTION && child.target !== 'xml') {
+      throw new CanonicalizationError(`a processing instruction (${child.target}) outside the document element`);
     }
   }
   if (root === undefined) throw new CanonicalizationError('the document has no document element');
@@ -73,17 +70,15 @@ export function canonicalElement(apex: Element, omit?: Node): string {
       if (child === omit) continue;
       switch (child.nodeType) {
         case ELEMENT:
-          children.push({ element: child as Element, inScope });
+          children.push({ element: child, inScope });
           break;
         case TEXT:
         case CDATA:
-          children.push(escapeText(child.nodeValue ?? ''));
+          children.push(escapeText(child.data));
           break;
-        case PROCESSING_INSTRUCTION: {
-          const pi = child as ProcessingInstruction;
-          children.push(pi.data === '' ? `<?${pi.target}?>` : `<?${pi.target} ${pi.data}?>`);
+        case PROCESSING_INSTRUCTION:
+          children.push(child.data === '' ? `<?${child.target}?>` : `<?${child.target} ${child.data}?>`);
           break;
-        }
         case COMMENT:
           break;
         default:
