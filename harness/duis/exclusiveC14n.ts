@@ -1,6 +1,6 @@
 /**
  * Exclusive XML Canonicalization 1.0 without comments (https://www.w3.org/TR/xml-exc-c14n/), no InclusiveNamespaces
- * PrefixList: the one canonical form DUIS signatures use, over an xmldom tree. Written for that profile rather than
+ * PrefixList: the one canonical form DUIS signatures use, over the project's DOM (dom/nodes.ts). Written for that profile rather than
  * taken from a general XMLDSig library, so it walks the one tree the gateway parsed (no clone, no XPath) and can
  * leave out the enveloped signature in place.
  *
@@ -9,13 +9,18 @@
  * sorted by namespace URI, then local name; text and attribute values are escaped as the recommendation says (the
  * characters a parser would otherwise normalise: `\r` in text, `\t \n \r` in attributes).
  */
-
-const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
-const ELEMENT = 1;
-const TEXT = 3;
-const CDATA = 4;
-const PROCESSING_INSTRUCTION = 7;
-const COMMENT = 8;
+import {
+  CDATA_SECTION_NODE as CDATA,
+  COMMENT_NODE as COMMENT,
+  ELEMENT_NODE as ELEMENT,
+  PROCESSING_INSTRUCTION_NODE as PROCESSING_INSTRUCTION,
+  TEXT_NODE as TEXT,
+  type Attr,
+  type Document,
+  type Element,
+  type Node,
+} from './dom/nodes';
+import { XML_NAMESPACE } from './namespaces';
 
 export class CanonicalizationError extends Error {}
 
@@ -27,11 +32,9 @@ export class CanonicalizationError extends Error {}
 export function canonicalDocument(document: Document, omit?: Node): string {
   let root: Element | undefined;
   for (let child = document.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === ELEMENT) root = child as Element;
-    else if (child.nodeType === PROCESSING_INSTRUCTION && (child as ProcessingInstruction).target !== 'xml') {
-      throw new CanonicalizationError(
-        `a processing instruction (${(child as ProcessingInstruction).target}) outside the document element`,
-      );
+    if (child.nodeType === ELEMENT) root = child;
+    else if (child.nodeType === PROCESSING_INSTRUCTION && child.target !== 'xml') {
+      throw new CanonicalizationError(`a processing instruction (${child.target}) outside the document element`);
     }
   }
   if (root === undefined) throw new CanonicalizationError('the document has no document element');
@@ -67,17 +70,15 @@ export function canonicalElement(apex: Element, omit?: Node): string {
       if (child === omit) continue;
       switch (child.nodeType) {
         case ELEMENT:
-          children.push({ element: child as Element, inScope });
+          children.push({ element: child, inScope });
           break;
         case TEXT:
         case CDATA:
-          children.push(escapeText(child.nodeValue ?? ''));
+          children.push(escapeText(child.data));
           break;
-        case PROCESSING_INSTRUCTION: {
-          const pi = child as ProcessingInstruction;
-          children.push(pi.data === '' ? `<?${pi.target}?>` : `<?${pi.target} ${pi.data}?>`);
+        case PROCESSING_INSTRUCTION:
+          children.push(child.data === '' ? `<?${child.target}?>` : `<?${child.target} ${child.data}?>`);
           break;
-        }
         case COMMENT:
           break;
         default:
@@ -100,8 +101,7 @@ function openTag(
   const utilised = new Map<string, string>();
   utilised.set(element.prefix ?? '', element.namespaceURI ?? '');
   const attributes: Attr[] = [];
-  for (let i = 0; i < element.attributes.length; i++) {
-    const attribute = element.attributes.item(i)!;
+  for (const attribute of element.attributes) {
     if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
     attributes.push(attribute);
     if (attribute.prefix) utilised.set(attribute.prefix, attribute.namespaceURI ?? '');
@@ -125,10 +125,7 @@ function openTag(
     inScope = copy;
   }
   if (attributes.length > 1)
-    attributes.sort(
-      (a, b) =>
-        compare(a.namespaceURI ?? '', b.namespaceURI ?? '') || compare(a.localName ?? a.name, b.localName ?? b.name),
-    );
+    attributes.sort((a, b) => compare(a.namespaceURI ?? '', b.namespaceURI ?? '') || compare(a.localName, b.localName));
   for (const attribute of attributes) out.push(` ${attribute.name}="${escapeAttribute(attribute.value)}"`);
   out.push('>');
   return inScope;

@@ -14,6 +14,7 @@
 import { AccessControl } from '../dsp/accessControl';
 import { eligibleRoles, isCritical, requestMatrixEntry, type UserRole } from '../dsp/roleMatrix';
 import { RequestCounterTracker } from './counters';
+import type { Document } from './dom/nodes';
 import { DuisInputError } from './errors';
 import { isRequestDocument, parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
 import { OutOfRangeError, type RequestBody } from './requestBodies';

@@ -3,6 +3,7 @@
  * check also verifies): names without prefixes, all text kept as strings. Call after schema validation: the shape
  * is then known and only values are interpreted here.
  */
+import type { Element } from './dom/nodes';
 import { DuisInputError } from './errors';
 import { NS } from './namespaces';
 import { asTree, optText, readBody, text, type RequestBody, type XmlTree } from './requestBodies';
@@ -93,9 +94,8 @@ function headerTree(root: Element): XmlTree {
   let header: Element | undefined;
   let count = 0;
   for (let child = root.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType !== child.ELEMENT_NODE || ((child as Element).localName ?? child.nodeName) !== 'Header')
-      continue;
-    header = child as Element;
+    if (child.nodeType !== child.ELEMENT_NODE || child.localName !== 'Header') continue;
+    header = child;
     count += 1;
   }
   return count === 1 ? asTree(elementTree(header!)) : {};

@@ -1,9 +1,10 @@
 /**
  * Whether a text is a DUIS request at all: screened and parsed as the gateway does (xmlDocument.ts: no DOCTYPE, no
- * processing instruction, one xmldom parse), with one document element, `Request` in the DUIS ServiceUserGateway
+ * processing instruction, one strict parse), with one document element, `Request` in the DUIS ServiceUserGateway
  * namespace. Read by parsing, never by pattern, so a file that only contains `<sr:Request` is not one; whether it is
  * a valid request is the gateway's schema check, when it is sent.
  */
+import type { Element } from './dom/nodes';
 import { DuisInputError } from './errors';
 import { NS } from './namespaces';
 import { parseXmlDocument } from './xmlDocument';

@@ -5,6 +5,7 @@
  * words), so `<sr:ResponseCode>I0</sr:ResponseCode>` inside a value, escaped or in a comment, is text there and
  * can never be mistaken for the response's code.
  */
+import type { Document, Element } from './dom/nodes';
 import { NS } from './namespaces';
 import { optional } from './requestBodies';
 import { childElements, parseXmlDocument } from './xmlDocument';

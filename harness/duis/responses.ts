@@ -7,6 +7,7 @@
  * schema.
  */
 import { alertDescription, alertHex } from './alertDescriptions';
+import type { Document } from './dom/nodes';
 import { NS, RESPONSE_SCHEMA_VERSION } from './namespaces';
 import type { ResponseCode } from './responseCodes';
 import { withoutXmlDeclaration } from './xmlDocument';
@@ -33,8 +34,8 @@ interface HeaderFields {
 }
 
 /**
- * A response as written and, on demand, the document it was written from as the xmldom tree a parse of the text
- * gives: the harness reads what it built itself by path (responseReader.ts) without parsing its own output again.
+ * A response as written and, on demand, the document it was written from as the tree (dom/nodes.ts) a parse of the
+ * text gives: the harness reads what it built itself by path (responseReader.ts) without parsing its own output again.
  * Each is built once, when first read: a migration judges its responses by their trees and keeps the text only for
  * whoever reports it (packs, `smets1 send`), so the text of most of a fleet's responses is never written.
  */

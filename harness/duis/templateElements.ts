@@ -4,8 +4,9 @@
  * always text: a pack value holding `<`, `&` or `]]>` is escaped, never read as markup. Editing the text with regular
  * expressions would paste such a value into the document as elements.
  */
-import { XMLSerializer } from '@xmldom/xmldom';
 import { boundedMemo } from '../../common/boundedMemo';
+import type { Element, Node } from './dom/nodes';
+import { serialise } from './dom/serialiser';
 import { NS } from './namespaces';
 import { parseXmlDocument } from './xmlDocument';
 
@@ -25,8 +26,8 @@ export function setRequestElements(xml: string, values: readonly ElementValue[],
   const templateText: [Element, Node[]][] = [];
   try {
     for (const [name, value] of values) {
-      const element = document.getElementsByTagNameNS(NS.sr, name).item(0);
-      if (element === null) throw new Error(`${where} has no element ${name} to set`);
+      const element = document.getElementsByTagNameNS(NS.sr, name)[0];
+      if (element === undefined) throw new Error(`${where} has no element ${name} to set`);
       // a value replaces text only: setting it on an element with children would silently delete them
       const children: Node[] = [];
       for (let child = element.firstChild; child !== null; child = child.nextSibling) {
@@ -38,7 +39,7 @@ export function setRequestElements(xml: string, values: readonly ElementValue[],
       element.textContent = value;
     }
     // the serialiser drops what follows the document element (the templates' final newline): keep the text's own
-    return new XMLSerializer().serializeToString(document) + xml.slice(xml.trimEnd().length);
+    return serialise(document) + xml.slice(xml.trimEnd().length);
   } finally {
     // latest first, so an element set twice gets the template's text back, not the first value
     for (const [element, children] of templateText.reverse()) {

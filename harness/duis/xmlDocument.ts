@@ -1,12 +1,14 @@
 /**
  * The one reading of a DUIS document the gateway acts on: the text is screened before any parser sees it, then
- * parsed once with @xmldom/xmldom; the signature is verified over that tree (xmlSignature.ts) and its header and
- * body are read from it, so the tree whose signature is checked and the tree acted on are the same tree. Two parsers that disagree about where
- * a DOCTYPE ends (xmldom stops at the first `]>`, libxml2 and fast-xml-parser read the internal subset) would
- * otherwise each see a different document in the same bytes; DUIS has no DOCTYPE, so none is read at all.
+ * parsed once, strictly, into the project's DOM (dom/parser.ts); the signature is verified over that tree
+ * (xmlSignature.ts) and its header and body are read from it, so the tree whose signature is checked and the tree
+ * acted on are the same tree. Two parsers that disagree about where a DOCTYPE ends (one stopping at the first `]>`,
+ * libxml2 and fast-xml-parser reading the internal subset) would otherwise each see a different document in the
+ * same bytes; DUIS has no DOCTYPE, so none is read at all.
  */
-import { DOMParser } from '@xmldom/xmldom';
 import { DuisInputError } from './errors';
+import type { Document, Element } from './dom/nodes';
+import { parseDom, positionOf, XmlSyntaxError } from './dom/parser';
 import type { XmlTree } from './requestBodies';
 import { MAX_DOCUMENT_BYTES } from './validator';
 
@@ -25,11 +27,11 @@ export function screenXmlText(text: string): string | undefined {
   if (Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) return `document larger than ${MAX_DOCUMENT_BYTES} bytes`;
   const doctype = text.search(/<!DOCTYPE/i);
   if (doctype >= 0)
-    return `a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at ${lineOf(text, doctype)}`;
+    return `a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at ${positionOf(text, doctype)}`;
   const declaration = XML_DECLARATION.exec(text)?.[0].length ?? 0;
   const instruction = text.indexOf('<?', declaration);
   if (instruction >= 0)
-    return `a processing instruction is not allowed in a DUIS document, found at ${lineOf(text, instruction)}`;
+    return `a processing instruction is not allowed in a DUIS document, found at ${positionOf(text, instruction)}`;
   return undefined;
 }
 
@@ -38,62 +40,30 @@ export function withoutXmlDeclaration(text: string): string {
   return text.slice(XML_DECLARATION.exec(text)?.[0].length ?? 0);
 }
 
-/** Screens, then parses; any parser warning or error refuses the document (xmldom would otherwise recover). */
+/** Screens, then parses; anything not well-formed refuses the document, with what and where. */
 export function parseXmlDocument(text: string): XmlDocument {
   const screened = screenXmlText(text);
   if (screened !== undefined) throw new DuisInputError(screened, '/');
-  const problems: string[] = [];
-  const record = (message: string) =>
-    problems.push(
-      message
-        .replace(/^\[xmldom \w+\]\t/, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    );
-  let document: Document;
   try {
-    document = new DOMParser({
-      locator: {},
-      errorHandler: { warning: record, error: record, fatalError: record },
-    }).parseFromString(text, 'text/xml');
+    return { document: parseDom(text, MAX_ELEMENT_DEPTH) };
   } catch (error) {
-    record(error instanceof Error ? error.message : String(error));
-    document = undefined as unknown as Document;
-  }
-  if (problems.length > 0 || document?.documentElement == null) {
-    throw new DuisInputError(`not well-formed XML: ${problems[0] ?? 'no document element'}`, '/');
-  }
-  const tooDeep = deeperThan(document.documentElement, MAX_ELEMENT_DEPTH);
-  if (tooDeep !== undefined) {
+    if (!(error instanceof XmlSyntaxError)) throw error;
+    // nesting is a limit of this reader, not a fault of the XML: said as such
     throw new DuisInputError(
-      `elements nested deeper than ${MAX_ELEMENT_DEPTH}, found at line ${tooDeep.lineNumber}, column ${tooDeep.columnNumber}`,
+      error.tooDeep
+        ? `${error.problem}, found at ${error.position}`
+        : `not well-formed XML: ${error.problem}, at ${error.position}`,
       '/',
     );
   }
-  return { document };
 }
 
 /**
  * libxml2's own default limit. The RTDS templates nest at most 10 levels; the schema lets anything sit in a
- * ds:KeyInfo (lax), and every later reader of the tree (elementTree, xmldom's getElementsByTagNameNS) recurses, so a
- * deeper document would exhaust the call stack instead of being refused.
+ * ds:KeyInfo (lax). The parser refuses a deeper element as it reads its start tag, so no later reader of the tree
+ * ever meets one.
  */
 const MAX_ELEMENT_DEPTH = 256;
-
-/** The first element deeper than `limit` (the document element is depth 1), walked with an explicit stack. */
-function deeperThan(
-  root: Element,
-  limit: number,
-): (Element & { lineNumber?: number; columnNumber?: number }) | undefined {
-  const stack: [Element, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [element, depth] = stack.pop()!;
-    if (depth > limit) return element;
-    for (let child = element.firstChild; child !== null; child = child.nextSibling)
-      if (child.nodeType === child.ELEMENT_NODE) stack.push([child as Element, depth + 1]);
-  }
-  return undefined;
-}
 
 /**
  * An element as the plain tree requestBodies.ts reads: child elements by local name (an array when repeated),
@@ -102,17 +72,16 @@ function deeperThan(
  */
 export function elementTree(element: Element): XmlTree | string {
   const tree: XmlTree = {};
-  for (let i = 0; i < element.attributes.length; i++) {
-    const attribute = element.attributes.item(i)!;
+  for (const attribute of element.attributes) {
     if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
-    tree[`@${attribute.localName ?? attribute.name}`] = attribute.value;
+    tree[`@${attribute.localName}`] = attribute.value;
   }
   let text = '';
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
     if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE)
       text += child.nodeValue ?? '';
     if (child.nodeType !== child.ELEMENT_NODE) continue;
-    const name = (child as Element).localName ?? child.nodeName;
+    const name = (child as Element).localName;
     const value = elementTree(child as Element);
     const existing = tree[name];
     if (existing === undefined) tree[name] = value;
@@ -137,10 +106,4 @@ export function childElements(element: Element, namespace: string, localName: st
       out.push(child as Element);
   }
   return out;
-}
-
-function lineOf(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }

@@ -1,13 +1,15 @@
 /**
  * XML signatures as the DCC uses them (RTDS templates, DCC Boxed), and nothing else: one enveloped signature over the
  * whole document (`URI=""`), exclusive c14n, SHA-256 digest, ECDSA P-256 / SHA-256 with the signature value as r‖s
- * (XMLDSig 1.1, `ieee-p1363`). Purpose-built for that one profile over the one xmldom tree (exclusiveC14n.ts) rather
+ * (XMLDSig 1.1, `ieee-p1363`). Purpose-built for that one profile over the one parsed tree (exclusiveC14n.ts) rather
  * than a general XMLDSig library: the signature is found and read by path, anything outside the profile is refused,
  * and what is verified is the tree the caller acts on, not a second parse of the text. Signing uses the project's
  * deterministic ECDSA (RFC 6979, common/credentials), so the same document and key always give the same bytes.
  */
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import { signDeterministic } from '../../common/credentials/deterministicEcdsa';
+import { Element, Text, type Document } from './dom/nodes';
+import { serialise } from './dom/serialiser';
 import { canonicalDocument, canonicalElement, CanonicalizationError } from './exclusiveC14n';
 import { NS, XMLNS_NAMESPACE } from './namespaces';
 import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
@@ -41,9 +43,9 @@ export function signTree(document: Document, signer: SigningParty): string {
   const root = document.documentElement;
   const digest = createHash('sha256').update(canonicalDocument(document), 'utf8').digest('base64');
   const add = (parent: Element, name: string, attributes: Record<string, string> = {}, text?: string): Element => {
-    const element = document.createElementNS(NS.ds, `ds:${name}`);
+    const element = new Element(NS.ds, `ds:${name}`, 'ds', name);
     for (const [attribute, value] of Object.entries(attributes)) element.setAttribute(attribute, value);
-    if (text !== undefined) element.appendChild(document.createTextNode(text));
+    if (text !== undefined) element.appendChild(new Text(text));
     parent.appendChild(element);
     return element;
   };
@@ -67,8 +69,9 @@ export function signTree(document: Document, signer: SigningParty): string {
     {},
     Buffer.from(signer.certificate, 'hex').toString('base64'),
   );
-  // xmldom writes a CR in text as it is, which a parser reads back as LF: written as a reference, it stays what was signed
-  return document.toString().replace(/\r/g, '&#xD;');
+  // the serialiser writes a CR in text as it is, which a parser reads back as LF: written as a reference, it stays
+  // what was signed
+  return serialise(document).replace(/\r/g, '&#xD;');
 }
 
 export type SignatureCheck =
@@ -143,11 +146,12 @@ interface ReadSignature {
  * refused too, since XMLDSig then canonicalises inclusively, which is not what this verifier computes.
  */
 function readSignature(signature: Element): ReadSignature | string {
-  const algorithms = Array.from(signature.getElementsByTagNameNS('*', '*') as unknown as ArrayLike<Element>)
+  const algorithms = signature
+    .getElementsByTagNameNS('*', '*')
     .filter((e) => e.hasAttribute('Algorithm'))
     .map((e) => e.getAttribute('Algorithm') ?? '');
   const references = signature.getElementsByTagNameNS('*', 'Reference');
-  const reference = references.item(0);
+  const reference = references[0];
   if (
     references.length !== 1 ||
     reference!.namespaceURI !== NS.ds ||

@@ -4,8 +4,8 @@
  * and nothing is assembled by string concatenation. Qualified names carry their prefix (`sr:`, `ra:`, `ds:`); the
  * root declares the namespaces.
  */
-import { DOMImplementation } from '@xmldom/xmldom';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { Attr, Comment, Document, Element, ProcessingInstruction, Text, type ParentNode } from './dom/nodes';
 import { XMLNS_NAMESPACE } from './namespaces';
 
 /** One node of a preserveOrder tree: `{ name: children, ':@': attributes }` or `{ '#text': value }`. */
@@ -66,50 +66,73 @@ export function toXml(root: XmlNode, withDeclaration = true): string {
 }
 
 /**
- * The document `toXml(root)` writes, as the xmldom tree a parse of that text gives (the XML declaration, then
- * `root`), built directly: a document the S1SP signs is needed as a tree, and building it as text only to parse it
- * again cost a parse per response. Prefixes resolve through the `xmlns:*` attributes of the tree, as a parser's would.
+ * The document `toXml(root)` writes, as the tree a parse of that text gives (the XML declaration, then `root`),
+ * built directly: a document the S1SP signs is needed as a tree, and building it as text only to parse it again cost
+ * a parse per response. Prefixes resolve through the `xmlns:*` attributes of the tree, as a parser's would.
  */
 export function toDocument(root: XmlNode): Document {
-  const document = new DOMImplementation().createDocument(null, null as unknown as string, null);
-  document.appendChild(document.createProcessingInstruction('xml', 'version="1.0" encoding="UTF-8"'));
-  appendNode(document, document, root, new Map());
+  const document = new Document();
+  document.appendChild(new ProcessingInstruction('xml', 'version="1.0" encoding="UTF-8"'));
+  // explicit stack: the trees are shallow, but no walk here recurses
+  const work: [ParentNode, XmlNode, ReadonlyMap<string, string>][] = [[document, root, new Map()]];
+  while (work.length > 0) {
+    const [parent, node, scope] = work.pop()!;
+    const appended = appendNode(parent, node, scope);
+    if (appended === undefined) continue;
+    const children = node[appended.nodeName] as XmlNode[];
+    for (let i = children.length - 1; i >= 0; i--) work.push([appended.element, children[i], appended.scope]);
+  }
   return document;
 }
 
-function appendNode(document: Document, parent: Node, node: XmlNode, parentScope: ReadonlyMap<string, string>): void {
+/** Appends `node` to `parent`; for an element, returns it with the bindings in scope inside it. */
+function appendNode(parent: ParentNode, node: XmlNode, parentScope: ReadonlyMap<string, string>) {
   if ('#text' in node) {
-    parent.appendChild(document.createTextNode(String(node['#text'])));
-    return;
+    parent.appendChild(new Text(String(node['#text'])));
+    return undefined;
   }
   if ('#comment' in node) {
-    parent.appendChild(document.createComment((node['#comment'] as XmlNode[]).map((t) => String(t['#text'])).join('')));
-    return;
+    parent.appendChild(new Comment((node['#comment'] as XmlNode[]).map((t) => String(t['#text'])).join('')));
+    return undefined;
   }
-  const name = Object.keys(node).find((k) => k !== ':@')!;
-  const attributes = Object.entries((node[':@'] ?? {}) as Record<string, string>).map(
-    ([k, v]) => [k.slice(ATTR.length), v] as const,
+  let nodeName = '';
+  for (const key in node) if (key !== ':@') nodeName = key;
+  const attributes = node[':@'] as Record<string, string> | undefined;
+  let scope = parentScope;
+  if (attributes !== undefined) {
+    for (const key in attributes) {
+      const attribute = key.slice(ATTR.length);
+      if (attribute !== 'xmlns' && !attribute.startsWith('xmlns:')) continue;
+      if (scope === parentScope) scope = new Map(parentScope);
+      (scope as Map<string, string>).set(attribute === 'xmlns' ? '' : attribute.slice(6), attributes[key]);
+    }
+  }
+  const colon = nodeName.indexOf(':');
+  const element = new Element(
+    colon < 0 ? scope.get('') || null : namespaceOf(nodeName, colon, scope),
+    nodeName,
+    colon < 0 ? null : nodeName.slice(0, colon),
+    nodeName.slice(colon + 1),
   );
-  const declared = attributes.filter(([a]) => a === 'xmlns' || a.startsWith('xmlns:'));
-  const scope =
-    declared.length === 0
-      ? parentScope
-      : new Map([...parentScope, ...declared.map(([a, v]) => [a === 'xmlns' ? '' : a.slice(6), v] as const)]);
-  const namespaceOf = (qualified: string, forElement: boolean): string | null => {
-    const colon = qualified.indexOf(':');
-    if (colon < 0) return forElement ? (scope.get('') ?? null) : null;
-    const uri = scope.get(qualified.slice(0, colon));
-    if (uri === undefined) throw new Error(`${qualified}: prefix ${qualified.slice(0, colon)} is not declared`);
-    return uri;
-  };
-  const element = document.createElementNS(namespaceOf(name, true), name);
-  for (const [attribute, value] of attributes) {
-    if (attribute === 'xmlns' || attribute.startsWith('xmlns:'))
-      element.setAttributeNS(XMLNS_NAMESPACE, attribute, value);
-    else element.setAttributeNS(namespaceOf(attribute, false), attribute, value);
+  if (attributes !== undefined) {
+    for (const key in attributes) {
+      const name = key.slice(ATTR.length);
+      const at = name.indexOf(':');
+      const prefix = at < 0 ? null : name.slice(0, at);
+      const namespace = name === 'xmlns' || prefix === 'xmlns' ? XMLNS_NAMESPACE : namespaceOf(name, at, scope);
+      element.attributes.push(new Attr(namespace, name, prefix, name.slice(at + 1), attributes[key]));
+    }
   }
   parent.appendChild(element);
-  for (const child of node[name] as XmlNode[]) appendNode(document, element, child, scope);
+  return { element, nodeName, scope };
+}
+
+/** The namespace of a qualified name with its colon at `colon` (none for an unprefixed attribute). */
+function namespaceOf(qualified: string, colon: number, scope: ReadonlyMap<string, string>): string | null {
+  if (colon < 0) return null;
+  const uri = scope.get(qualified.slice(0, colon));
+  if (uri === undefined) throw new Error(`${qualified}: prefix ${qualified.slice(0, colon)} is not declared`);
+  return uri;
 }
 
 const orderedParser = new XMLParser({

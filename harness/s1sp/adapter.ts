@@ -17,6 +17,7 @@ import type { TestParty } from '../../common/credentials/testPki';
 import type { RegistrationData } from '../dsp/registrationData';
 import type { AdmittedRequest } from '../duis/gateway';
 import { alertDescription, alertHex } from '../duis/alertDescriptions';
+import type { Document } from '../duis/dom/nodes';
 import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile } from '../duis/responseCodes';
 import {
   builtDccAlertN24,

@@ -1,6 +1,7 @@
 // A DuisOutput made from a built response leaves its text unwritten until someone reads it (a migration reads only
 // trees), then hands over exactly the builder's text.
 import { describe, expect, it } from 'vitest';
+import type { Document } from '../../harness/duis/dom/nodes';
 import { duisOutput } from '../../harness/s1sp/adapter';
 
 function countedResponse(text: string) {
