@@ -4,6 +4,7 @@
  *   npm run bench:devices                  # the standard run: about 1.5 min on a 2-core box (under 3 when shared)
  *   npm run bench:devices -- --quick       # one run of each case, no 50,000-set case (~35 s)
  *   npm run bench:devices -- --breakdown   # also: where an idle set's heap goes, from two V8 heap snapshots
+ *   npm run bench:devices -- --host        # only the request path: host and commands (with --quick: one run each)
  *
  * Each case runs in its own `node --expose-gc --import tsx` process, so its heap figures belong to it alone, and
  * the throughput cases are repeated (the box may be shared): the table gives the median and the range.
@@ -26,6 +27,8 @@
  *   host      The same sessions end to end: BenchClient → MessageEndpoint (codec, link layer) → in-process
  *             loopback → DeviceHost → set actor and back, every set's session sequential, all sets at once.
  *             Virtual time is advanced only when nothing else can run (as tests/emulator/bench.ts does).
+ * `--host` runs only the last two (interleaved, as always) and adds their CPU time per request (process.cpuUsage:
+ * less sensitive than wall time to the other jobs of a shared box): the request path's figures, quickly.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, unlinkSync } from 'node:fs';
@@ -207,9 +210,11 @@ function commandsCase(sets: number): CaseResult {
   responses = 0;
   notOk = 0;
   gcTwice();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   actors.forEach((actor, i) => session(actor, WARM_UP_SETS + i));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const sends = sets * COMMANDS_PER_SET;
   if (responses !== sends) throw new Error(`${sends} commands sent, ${responses} responses`);
   return {
@@ -220,6 +225,7 @@ function commandsCase(sets: number): CaseResult {
       eventsPerSec: (eventsPerSession * sets) / seconds,
       microstepsPerSec: (microstepsPerSession * sets) / seconds,
       usPerSend: (seconds * 1e6) / sends,
+      cpuUsPerSend: (cpu.user + cpu.system) / sends,
       eventsPerSession,
       microstepsPerSession,
       alertsPerSession,
@@ -303,9 +309,11 @@ async function hostCase(sets: number): Promise<CaseResult> {
   const framesBefore = frames();
   const virtualBefore = clock.now();
   notOk = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await runAll(Array.from({ length: sets }, (_, i) => WARM_UP_SETS + i));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const requests = sets * COMMANDS_PER_SET;
   const framesMoved = frames() - framesBefore;
   client.close();
@@ -318,6 +326,7 @@ async function hostCase(sets: number): Promise<CaseResult> {
     figures: {
       requestsPerSec: requests / seconds,
       usPerRequest: (seconds * 1e6) / requests,
+      cpuUsPerRequest: (cpu.user + cpu.system) / requests,
       framesPerSec: framesMoved / seconds,
       framesPerRequest: framesMoved / requests,
       alertsPerSession,
@@ -493,6 +502,7 @@ async function main(): Promise<void> {
     return;
   }
   const quick = args.includes('--quick');
+  const hostOnly = args.includes('--host');
   const repeats = quick ? 1 : 3;
   const xstateVersion = (createRequire(import.meta.url)('xstate/package.json') as { version: string }).version;
   const began = performance.now();
@@ -518,19 +528,21 @@ async function main(): Promise<void> {
   const timers: CaseResult[] = [];
   const host: CaseResult[] = [];
   for (let i = 0; i < repeats; i++) {
-    idle1k.push(...run('idle', 1_000, 1));
+    if (!hostOnly) idle1k.push(...run('idle', 1_000, 1));
     commands.push(...run('commands', 2_000, 1));
-    timers.push(...run('timers', 1_000, 1));
+    if (!hostOnly) timers.push(...run('timers', 1_000, 1));
     host.push(...run('host', 500, 1));
   }
-  const idle10k = run('idle', 10_000, quick ? 1 : 2);
-  const bare10k = run('bare', 10_000, 1);
-  const aged = run('aged', 100, 1);
+  const idle10k = hostOnly ? [] : run('idle', 10_000, quick ? 1 : 2);
+  const bare10k = hostOnly ? [] : run('bare', 10_000, 1);
+  const aged = hostOnly ? [] : run('aged', 100, 1);
 
   // 50,000 sets only if the 10,000-set runs say it fits the roadmap's budget: a 2 GB heap and about a minute.
   let idle50k: CaseResult[] = [];
   const probe = idle10k[0];
-  if (quick) {
+  if (hostOnly) {
+    // the request path only
+  } else if (quick) {
     notes.push('50,000 idle sets: skipped (--quick)');
   } else if (!probe) {
     notes.push('50,000 idle sets: skipped (the 10,000-set case failed)');
@@ -670,6 +682,13 @@ async function main(): Promise<void> {
       values: values(commands, 'usPerSend'),
       digits: 1,
     });
+    if (hostOnly)
+      rows.push({
+        figure: 'CPU µs per command, direct',
+        sets: commands[0].sets,
+        values: values(commands, 'cpuUsPerSend'),
+        digits: 1,
+      });
   }
   if (timers[0]) {
     rows.push({
@@ -710,6 +729,13 @@ async function main(): Promise<void> {
       values: values(host, 'usPerRequest'),
       digits: 1,
     });
+    if (hostOnly)
+      rows.push({
+        figure: 'CPU µs per request, end to end',
+        sets: host[0].sets,
+        values: values(host, 'cpuUsPerRequest'),
+        digits: 1,
+      });
   }
   progress('');
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -720,12 +746,19 @@ async function main(): Promise<void> {
     `VirtualClock; half Itron, half Elster sets, each CH + ESME + GSME + PPMID; median and range of ${repeats} run(s) per throughput case\n`,
   );
   printTable(rows);
-  if (idle1k[0] && commands[0] && host[0]) {
+  if (commands[0] && host[0]) {
     const direct = median(values(commands, 'usPerSend'));
     const wired = median(values(host, 'usPerRequest'));
     console.log(
       `\nend to end a request costs ${fmt(wired / direct, 1)}× a direct command: the device work is ${fmt((100 * direct) / wired, 0)}% of it`,
     );
+    if (hostOnly) {
+      const directCpu = median(values(commands, 'cpuUsPerSend'));
+      const wiredCpu = median(values(host, 'cpuUsPerRequest'));
+      console.log(
+        `in CPU time: ${fmt(wiredCpu, 1)} µs end to end, ${fmt(directCpu, 1)} µs direct (through the set's command event): ${fmt(wiredCpu - directCpu, 1)} µs outside the devices`,
+      );
+    }
   }
   for (const [name, group] of [
     ['direct', commands],

@@ -104,6 +104,42 @@ function euiBytes(text: string, field: 'source' | 'destination'): Uint8Array {
   }
 }
 
+const SOF = START_OF_FRAME;
+const ACK = FrameType.ack;
+const NAK = FrameType.nak;
+const crc = crc16;
+
+/**
+ * The ack (or, with a reason, the NAK) of a frame decodeFrame accepted: its sequence number, message id and segment
+ * fields, its source and destination swapped, copied byte for byte. The bytes are those encodeFrame writes for the
+ * same fields; every frame received but an ack or NAK is answered, and this spares each answer the frame object and
+ * the two EUI look-ups.
+ */
+export function encodeAnswer(received: Uint8Array, reason?: number): Buffer {
+  const length = reason === undefined ? 0 : 1;
+  const end = HEADER + length;
+  const out = Buffer.allocUnsafe(end + CRC_LENGTH);
+  out[0] = SOF;
+  out[1] = VERSION;
+  out[2] = reason === undefined ? ACK : NAK;
+  out[3] = received[3];
+  for (let i = 0; i < 8; i++) {
+    out[4 + i] = received[12 + i];
+    out[12 + i] = received[4 + i];
+  }
+  out[20] = received[20];
+  out[21] = received[21];
+  out[22] = received[22];
+  out[23] = received[23];
+  out[24] = 0;
+  out[25] = length;
+  if (reason !== undefined) out[HEADER] = reason;
+  const check = crc(out, 1, end);
+  out[end] = check >>> 8;
+  out[end + 1] = check & 0xff;
+  return out;
+}
+
 /** Writes a frame into a new buffer. Throws EncodeError naming the bad header field. */
 export function encodeFrame(frame: Frame): Buffer {
   const { payload } = frame;
