@@ -134,9 +134,9 @@ export function encodeAnswer(received: Uint8Array, reason?: number): Buffer {
   out[24] = 0;
   out[25] = length;
   if (reason !== undefined) out[HEADER] = reason;
-  const check = crc(out, 1, end);
-  out[end] = check >>> 8;
-  out[end + 1] = check & 0xff;
+  const sum = crc(out, 1, end);
+  out[end] = sum >>> 8;
+  out[end + 1] = sum & 0xff;
   return out;
 }
 
@@ -170,11 +170,19 @@ export function encodeFrame(frame: Frame): Buffer {
   out[3] = frame.sequence;
   out.set(source, 4);
   out.set(destination, 12);
-  out.writeUInt16BE(frame.messageId, 20);
+  // byte by byte: the values are checked above, and Buffer#writeUInt16BE checks each again (three per frame)
+  const { messageId } = frame;
+  out[20] = messageId >>> 8;
+  out[21] = messageId & 0xff;
   out[22] = frame.segmentIndex;
   out[23] = frame.segmentCount;
-  out.writeUInt16BE(payload.length, 24);
-  out.set(payload, HEADER_LENGTH);
-  out.writeUInt16BE(crc16(out, 1, HEADER_LENGTH + payload.length), HEADER_LENGTH + payload.length);
+  const length = payload.length;
+  out[24] = length >>> 8;
+  out[25] = length & 0xff;
+  out.set(payload, HEADER);
+  const end = HEADER + length;
+  const sum = crc(out, 1, end);
+  out[end] = sum >>> 8;
+  out[end + 1] = sum & 0xff;
   return out;
 }
