@@ -218,10 +218,7 @@ export class SendQueues<T extends Queued> {
     }
     if (queue.length > 0) order.push(lane);
     else this.lanes.delete(lane.destination);
-    if (this.head === order.length) {
-      order.length = 0;
-      this.head = 0;
-    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= order.length) {
+    if (this.head >= COMPACT_AFTER && this.head * 2 >= order.length) {
       this.order = order.slice(this.head);
       this.head = 0;
     }
