@@ -4,6 +4,7 @@
  *   npm run bench:devices                  # the standard run: about 1.5 min on a 2-core box (under 3 when shared)
  *   npm run bench:devices -- --quick       # one run of each case, no 50,000-set case (~35 s)
  *   npm run bench:devices -- --breakdown   # also: where an idle set's heap goes, from two V8 heap snapshots
+ *   npm run bench:devices -- --host        # only the request path: host and commands (with --quick: one run each)
  *   node --expose-gc --import tsx bench/device-sets.ts --case commands 2000   # one case, one run: its JSON figures
  *
  * Each case runs in its own `node --expose-gc --import tsx` process, so its heap figures belong to it alone, and
@@ -29,6 +30,8 @@
  *   host      The same sessions end to end: BenchClient → MessageEndpoint (codec, link layer) → in-process
  *             loopback → DeviceHost → set actor and back, every set's session sequential, all sets at once.
  *             Virtual time is advanced only when nothing else can run (as tests/emulator/bench.ts does).
+ * `--host` runs only the last two (interleaved, as always) and adds their CPU time per request (process.cpuUsage:
+ * less sensitive than wall time to the other jobs of a shared box): the request path's figures, quickly.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, unlinkSync } from 'node:fs';
@@ -510,6 +513,7 @@ async function main(): Promise<void> {
     return;
   }
   const quick = args.includes('--quick');
+  const hostOnly = args.includes('--host');
   const repeats = quick ? 1 : 3;
   const xstateVersion = (createRequire(import.meta.url)('xstate/package.json') as { version: string }).version;
   const began = performance.now();
@@ -535,19 +539,21 @@ async function main(): Promise<void> {
   const timers: CaseResult[] = [];
   const host: CaseResult[] = [];
   for (let i = 0; i < repeats; i++) {
-    idle1k.push(...run('idle', 1_000, 1));
+    if (!hostOnly) idle1k.push(...run('idle', 1_000, 1));
     commands.push(...run('commands', 2_000, 1));
-    timers.push(...run('timers', 1_000, 1));
+    if (!hostOnly) timers.push(...run('timers', 1_000, 1));
     host.push(...run('host', 500, 1));
   }
-  const idle10k = run('idle', 10_000, quick ? 1 : 2);
-  const bare10k = run('bare', 10_000, 1);
-  const aged = run('aged', 100, 1);
+  const idle10k = hostOnly ? [] : run('idle', 10_000, quick ? 1 : 2);
+  const bare10k = hostOnly ? [] : run('bare', 10_000, 1);
+  const aged = hostOnly ? [] : run('aged', 100, 1);
 
   // 50,000 sets only if the 10,000-set runs say it fits the roadmap's budget: a 2 GB heap and about a minute.
   let idle50k: CaseResult[] = [];
   const probe = idle10k[0];
-  if (quick) {
+  if (hostOnly) {
+    // the request path only
+  } else if (quick) {
     notes.push('50,000 idle sets: skipped (--quick)');
   } else if (!probe) {
     notes.push('50,000 idle sets: skipped (the 10,000-set case failed)');
@@ -756,12 +762,19 @@ async function main(): Promise<void> {
     `VirtualClock; half Itron, half Elster sets, each CH + ESME + GSME + PPMID; median and range of ${repeats} run(s) per throughput case\n`,
   );
   printTable(rows);
-  if (idle1k[0] && commands[0] && host[0]) {
+  if (commands[0] && host[0]) {
     const direct = median(values(commands, 'usPerSend'));
     const wired = median(values(host, 'usPerRequest'));
     console.log(
       `\nend to end a request costs ${fmt(wired / direct, 1)}× a direct command: the device work is ${fmt((100 * direct) / wired, 0)}% of it`,
     );
+    if (hostOnly) {
+      const directCpu = median(values(commands, 'cpuUsPerSend'));
+      const wiredCpu = median(values(host, 'cpuUsPerRequest'));
+      console.log(
+        `in CPU time: ${fmt(wiredCpu, 1)} µs end to end, ${fmt(directCpu, 1)} µs direct (through the set's command event): ${fmt(wiredCpu - directCpu, 1)} µs outside the devices`,
+      );
+    }
   }
   for (const [name, group] of [
     ['direct', commands],

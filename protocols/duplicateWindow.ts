@@ -13,6 +13,12 @@ const WINDOW_PER_SOURCE = 8;
 export class DuplicateWindow {
   /** In least-recently-heard order (a Map keeps insertion order; a source heard is moved to the end). */
   private readonly keys = new Map<string, number[]>();
+  /**
+   * The source heard last, already at the end of `keys`, with its window: a device end hears one harness, so most
+   * frames come from the source before them and need no move to the end (a Map delete and insert each).
+   */
+  private last: string | undefined;
+  private lastWindow: number[] | undefined;
 
   get sources(): number {
     return this.keys.size;
@@ -23,19 +29,25 @@ export class DuplicateWindow {
   }
 
   remember(source: string, key: number): void {
-    const window = this.keys.get(source) ?? [];
-    this.keys.delete(source);
+    let window = this.lastWindow;
+    if (source !== this.last || window === undefined) {
+      window = this.keys.get(source) ?? [];
+      this.keys.delete(source);
+      this.keys.set(source, window);
+      if (this.keys.size > MAX_SOURCES) {
+        const [oldest] = this.keys.keys();
+        this.keys.delete(oldest);
+      }
+      this.last = source;
+      this.lastWindow = window;
+    }
     window.push(key);
     if (window.length > WINDOW_PER_SOURCE) window.shift();
-    this.keys.set(source, window);
-    if (this.keys.size > MAX_SOURCES) {
-      const [oldest] = this.keys.keys();
-      this.keys.delete(oldest);
-    }
   }
 
   /** A new peer session: nothing it sent before counts. */
   clear(): void {
     this.keys.clear();
+    this.last = this.lastWindow = undefined;
   }
 }

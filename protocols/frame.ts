@@ -104,6 +104,42 @@ function euiBytes(text: string, field: 'source' | 'destination'): Uint8Array {
   }
 }
 
+const SOF = START_OF_FRAME;
+const ACK = FrameType.ack;
+const NAK = FrameType.nak;
+const crc = crc16;
+
+/**
+ * The ack (or, with a reason, the NAK) of a frame decodeFrame accepted: its sequence number, message id and segment
+ * fields, its source and destination swapped, copied byte for byte. The bytes are those encodeFrame writes for the
+ * same fields; every frame received but an ack or NAK is answered, and this spares each answer the frame object and
+ * the two EUI look-ups.
+ */
+export function encodeAnswer(received: Uint8Array, reason?: number): Buffer {
+  const length = reason === undefined ? 0 : 1;
+  const end = HEADER + length;
+  const out = Buffer.allocUnsafe(end + CRC_LENGTH);
+  out[0] = SOF;
+  out[1] = VERSION;
+  out[2] = reason === undefined ? ACK : NAK;
+  out[3] = received[3];
+  for (let i = 0; i < 8; i++) {
+    out[4 + i] = received[12 + i];
+    out[12 + i] = received[4 + i];
+  }
+  out[20] = received[20];
+  out[21] = received[21];
+  out[22] = received[22];
+  out[23] = received[23];
+  out[24] = 0;
+  out[25] = length;
+  if (reason !== undefined) out[HEADER] = reason;
+  const sum = crc(out, 1, end);
+  out[end] = sum >>> 8;
+  out[end + 1] = sum & 0xff;
+  return out;
+}
+
 /** Writes a frame into a new buffer. Throws EncodeError naming the bad header field. */
 export function encodeFrame(frame: Frame): Buffer {
   const { payload } = frame;
@@ -134,11 +170,19 @@ export function encodeFrame(frame: Frame): Buffer {
   out[3] = frame.sequence;
   out.set(source, 4);
   out.set(destination, 12);
-  out.writeUInt16BE(frame.messageId, 20);
+  // byte by byte: the values are checked above, and Buffer#writeUInt16BE checks each again (three per frame)
+  const { messageId } = frame;
+  out[20] = messageId >>> 8;
+  out[21] = messageId & 0xff;
   out[22] = frame.segmentIndex;
   out[23] = frame.segmentCount;
-  out.writeUInt16BE(payload.length, 24);
-  out.set(payload, HEADER_LENGTH);
-  out.writeUInt16BE(crc16(out, 1, HEADER_LENGTH + payload.length), HEADER_LENGTH + payload.length);
+  const length = payload.length;
+  out[24] = length >>> 8;
+  out[25] = length & 0xff;
+  out.set(payload, HEADER);
+  const end = HEADER + length;
+  const sum = crc(out, 1, end);
+  out[end] = sum >>> 8;
+  out[end + 1] = sum & 0xff;
   return out;
 }

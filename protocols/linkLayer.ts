@@ -29,7 +29,7 @@ import {
   type FrameTypeName,
   type NakReasonName,
 } from './constants';
-import { decodeFrame, encodeFrame, type Frame } from './frame';
+import { decodeFrame, encodeAnswer, encodeFrame, type Frame } from './frame';
 import { FrameCutter, type DropReport } from './frameCutter';
 import { DuplicateWindow } from './duplicateWindow';
 import { readEui } from './eui64';
@@ -413,8 +413,11 @@ export class LinkLayer extends EventEmitter<{
     out.tries++;
     this.write(out.frame);
     this.stopAckTimer();
-    this.ackTimer = this.options.clock.setTimeout(() => this.onAckTimeout(), this.ackTimeout);
+    this.ackTimer = this.options.clock.setTimeout(this.ackTimedOut, this.ackTimeout);
   }
+
+  /** onAckTimeout bound once: a timer is armed for every frame sent. */
+  private readonly ackTimedOut = (): void => this.onAckTimeout();
 
   private onAckTimeout(): void {
     this.ackTimer = undefined;
@@ -554,16 +557,16 @@ export class LinkLayer extends EventEmitter<{
     this.emit('session', { epoch: this.epoch, peerSession: announced, dropped: stale.length });
   }
 
-  private onSession(frame: Frame): void {
+  private onSession(frame: Frame, bytes: Uint8Array): void {
     if (frame.payload.length !== 4) {
-      this.sendControl('nak', frame, NakReason.malformedPayload);
+      this.answer(bytes, NakReason.malformedPayload);
       return;
     }
     const id = new DataView(frame.payload.buffer, frame.payload.byteOffset, 4).getUint32(0);
     if (this.peerSession === id && this.epoch > 0)
       this.peerKnown = true; // the same sender reconnected: windows kept
     else this.beginPeerSession(id);
-    this.sendControl('ack', frame);
+    this.answer(bytes);
     this.next();
   }
 
@@ -582,7 +585,7 @@ export class LinkLayer extends EventEmitter<{
     this.queues.heardFrom(frame.source);
     if (frame.type === 'ack') return this.onAck(frame);
     if (frame.type === 'nak') return this.onNak(frame);
-    if (frame.type === 'session') return this.onSession(frame);
+    if (frame.type === 'session') return this.onSession(frame, bytes);
     // A peer that speaks on a new connection without announcing a session is a new session.
     if (!this.peerKnown) {
       this.beginPeerSession(undefined);
@@ -594,17 +597,17 @@ export class LinkLayer extends EventEmitter<{
     if (this.accepted.has(frame.source, key)) {
       this.stats.duplicates++;
       this.emit('drop', { reason: 'duplicate', source: frame.source, sequence: frame.sequence });
-      this.sendControl('ack', frame);
+      this.answer(bytes);
       return;
     }
 
     let payload: Uint8Array = frame.payload;
     if (frame.segmentCount > 1) {
-      const complete = this.reassemble(frame);
+      const complete = this.reassemble(frame, bytes);
       if (complete === 'refused') return;
       if (complete === undefined) {
         this.accepted.remember(frame.source, key);
-        this.sendControl('ack', frame);
+        this.answer(bytes);
         return;
       }
       payload = complete;
@@ -621,16 +624,16 @@ export class LinkLayer extends EventEmitter<{
     const refusal = this.options.validate?.(message);
     if (refusal) {
       this.emit('drop', { reason: 'refused', source: frame.source, messageId: frame.messageId, nak: refusal });
-      this.sendControl('nak', frame, NakReason[refusal]);
+      this.answer(bytes, NakReason[refusal]);
       return;
     }
     this.accepted.remember(frame.source, key);
-    this.sendControl('ack', frame);
+    this.answer(bytes);
     this.emit('message', message);
   }
 
   /** Returns the whole payload when the last segment arrives, undefined while partial, 'refused' on a gap. */
-  private reassemble(frame: Frame): Uint8Array | undefined | 'refused' {
+  private reassemble(frame: Frame, bytes: Uint8Array): Uint8Array | undefined | 'refused' {
     const key = frame.source;
     const now = this.options.clock.now();
     let partial = this.reassemblies.get(key);
@@ -657,7 +660,7 @@ export class LinkLayer extends EventEmitter<{
         messageId: frame.messageId,
         detail: `segment ${frame.segmentIndex} without segment 0`,
       });
-      this.sendControl('nak', frame, NakReason.reassemblyTimeout);
+      this.answer(bytes, NakReason.reassemblyTimeout);
       return 'refused';
     }
     const result = partial.add(frame.segmentIndex, frame.segmentCount, frame.payload, now);
@@ -669,7 +672,7 @@ export class LinkLayer extends EventEmitter<{
         messageId: frame.messageId,
         detail: `expected segment ${result.expected}, got ${result.got}`,
       });
-      this.sendControl('nak', frame, NakReason.reassemblyTimeout);
+      this.answer(bytes, NakReason.reassemblyTimeout);
       return 'refused';
     }
     if (result.kind === 'partial') {
@@ -750,24 +753,12 @@ export class LinkLayer extends EventEmitter<{
     );
   }
 
-  private sendControl(type: 'ack' | 'nak', frame: Frame, reason?: number): void {
-    if (type === 'nak') this.stats.naksSent++;
-    this.write(
-      encodeFrame({
-        type,
-        sequence: frame.sequence,
-        source: frame.destination,
-        destination: frame.source,
-        messageId: frame.messageId,
-        segmentIndex: frame.segmentIndex,
-        segmentCount: frame.segmentCount,
-        payload: reason === undefined ? EMPTY : Uint8Array.of(reason),
-      }),
-    );
+  /** Answers a received frame (`bytes`, as decodeFrame accepted them): an ack, or a NAK with `reason`. */
+  private answer(bytes: Uint8Array, reason?: number): void {
+    if (reason !== undefined) this.stats.naksSent++;
+    this.write(encodeAnswer(bytes, reason));
   }
 }
-
-const EMPTY = new Uint8Array(0);
 
 function describe(header: MessageHeader): string {
   return `${header.type} 0x${hex4(header.messageId)} ${header.source} → ${header.destination}`;

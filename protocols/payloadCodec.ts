@@ -10,7 +10,7 @@ import { bytesToHex } from './hex';
 import { ResponseStatus, responseStatusName, type Dialect, type FrameTypeName } from './constants';
 import { commandTable, type MessageSpec } from './commandTable';
 import { DecodeError, EncodeError } from './errors';
-import { euiFromHalves, euiToBytes, isEui64 } from './eui64';
+import { EuiError, euiFromHalves, euiToBytes } from './eui64';
 import type { FieldSpec, FieldType } from './fieldTypes';
 import type { Message, ResponseMessage } from './messages';
 import type { RequestName, ResponseBodies } from './messageTypes.generated';
@@ -125,12 +125,15 @@ function writeUint(target: Buffer, offset: number, bits: 8 | 16 | 32, v: number)
   return offset + bits / 8;
 }
 
-function hexBytes(where: string, value: unknown, maxLength: number): Buffer {
-  if (typeof value !== 'string' || value.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(value)) {
+const HEX = /^[0-9a-fA-F]*$/;
+
+/** The byte length of a hex field's value, or EncodeError naming the field. */
+function hexLength(where: string, value: unknown, maxLength: number): number {
+  if (typeof value !== 'string' || value.length % 2 !== 0 || !HEX.test(value)) {
     encodeFail(where, value, 'a hex string of whole bytes');
   }
   if (value.length / 2 > maxLength) encodeFail(where, `${value.length / 2} bytes`, `at most ${maxLength} bytes`);
-  return Buffer.from(value, 'hex');
+  return value.length / 2;
 }
 
 function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEncoder {
@@ -157,8 +160,15 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
       return {
         size: () => 8,
         write: (t, o, v) => {
-          if (typeof v !== 'string' || !isEui64(v)) encodeFail(where, v, 'an EUI-64 like 00-DB-12-34-56-78-90-A0');
-          t.set(euiToBytes(v), o);
+          // euiToBytes checks the text's form (once per EUI: its bytes are remembered) and throws EuiError
+          let bytes: Uint8Array | undefined;
+          try {
+            bytes = typeof v === 'string' ? euiToBytes(v) : undefined;
+          } catch (error) {
+            if (!(error instanceof EuiError)) throw error;
+          }
+          if (bytes === undefined) encodeFail(where, v, 'an EUI-64 like 00-DB-12-34-56-78-90-A0');
+          t.set(bytes, o);
           return o + 8;
         },
       };
@@ -210,13 +220,14 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
     case 'bytes': {
       const lengthBits = type.lengthBytes === 1 ? 8 : 16;
       const max = 2 ** lengthBits - 1;
+      // the hex is written straight into the payload: no Buffer of its own, made twice (for size and for write)
       return {
-        size: (v) => type.lengthBytes + hexBytes(where, v, max).length,
+        size: (v) => type.lengthBytes + hexLength(where, v, max),
         write: (t, o, v) => {
-          const bytes = hexBytes(where, v, max);
-          o = writeUint(t, o, lengthBits, bytes.length);
-          bytes.copy(t, o);
-          return o + bytes.length;
+          const length = hexLength(where, v, max);
+          o = writeUint(t, o, lengthBits, length);
+          t.write(v as string, o, length, 'hex');
+          return o + length;
         },
       };
     }

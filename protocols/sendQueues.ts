@@ -40,17 +40,32 @@ function payloadBytes(out: Queued): number {
   return bytes;
 }
 
+/** One destination's waiting messages, with how many of them are not persistent (for its bound). */
+interface Lane<T> {
+  readonly destination: string;
+  items: T[];
+  replies: number;
+}
+
+/** Served lanes leave this many empty slots at the front of the turn order before it is copied down. */
+const COMPACT_AFTER = 1024;
+
 export class SendQueues<T extends Queued> {
-  /** Per destination, in turn order. */
-  private readonly queues = new Map<string, T[]>();
+  /** Each destination's lane, for look-up only. */
+  private readonly lanes = new Map<string, Lane<T>>();
+  /**
+   * The lanes in turn order, from `head`: the lane served goes to the back (or away, once empty). An array, not the
+   * Map's own order: moving a key to the back of a Map leaves a deleted entry at the front, and a walk from the
+   * start steps over every one of them until the table is rebuilt (hundreds per take with as many destinations).
+   */
+  private order: (Lane<T> | undefined)[] = [];
+  private head = 0;
   private readonly unresponsive = new Set<string>();
   /**
    * Destinations whose last persistent send timed out: their alerts wait behind every other message. A harness that
    * does not acknowledge its alerts would otherwise have each of its responses wait behind each of them in turn.
    */
   private readonly stallingAlerts = new Set<string>();
-  /** Non-persistent messages waiting per destination (kept, not counted on each send: a queue may be long). */
-  private readonly repliesTo = new Map<string, number>();
   private replies = 0;
   private replyBytes = 0;
   private persistent = 0;
@@ -64,7 +79,7 @@ export class SendQueues<T extends Queued> {
       queuedReplies: this.replies,
       queuedReplyBytes: this.replyBytes,
       queuedPersistent: this.persistent,
-      destinations: this.queues.size,
+      destinations: this.lanes.size,
       unresponsive: this.unresponsive.size,
     };
   }
@@ -76,7 +91,7 @@ export class SendQueues<T extends Queued> {
         ? `${MAX_QUEUED_PERSISTENT} persistent messages waiting`
         : undefined;
     if (this.replies >= MAX_QUEUED) return `${MAX_QUEUED} messages waiting in all`;
-    const waiting = this.repliesTo.get(destination) ?? 0;
+    const waiting = this.lanes.get(destination)?.replies ?? 0;
     if (waiting >= MAX_QUEUED_PER_DESTINATION) return `${MAX_QUEUED_PER_DESTINATION} waiting for ${destination}`;
     if (this.replyBytes + bytes > MAX_QUEUED_BYTES)
       return `${this.replyBytes} bytes waiting, ${MAX_QUEUED_BYTES} at most`;
@@ -86,11 +101,15 @@ export class SendQueues<T extends Queued> {
   /** Queues a message at the back of its destination's queue, or at the front (a frame in flight put back). */
   push(out: T, front = false): void {
     const destination = out.header.destination;
-    let queue = this.queues.get(destination);
-    if (!queue) this.queues.set(destination, (queue = []));
-    if (front) queue.unshift(out);
-    else queue.push(out);
-    this.count(out, 1);
+    let lane = this.lanes.get(destination);
+    if (!lane) {
+      lane = { destination, items: [], replies: 0 };
+      this.lanes.set(destination, lane);
+      this.order.push(lane);
+    }
+    if (front) lane.items.unshift(out);
+    else lane.items.push(out);
+    this.count(lane, out, 1);
   }
 
   /**
@@ -105,8 +124,8 @@ export class SendQueues<T extends Queued> {
   /** Whether a message other than a held-back alert waits (one `take` would serve before such an alert). */
   hasUnheld(): boolean {
     if (this.replies > 0) return true;
-    for (const [destination, queue] of this.queues)
-      if (!this.stallingAlerts.has(destination) && queue.length > 0) return true;
+    for (const lane of this.lanes.values())
+      if (!this.stallingAlerts.has(lane.destination) && lane.items.length > 0) return true;
     return false;
   }
 
@@ -124,30 +143,47 @@ export class SendQueues<T extends Queued> {
   }
 
   private takeFirst(eligible: (out: T) => boolean): T | undefined {
-    let fallback: [string, T[], number] | undefined;
-    for (const [destination, queue] of this.queues) {
-      const i = queue.findIndex(eligible);
+    let fallback: number | undefined;
+    let fallbackIndex = 0;
+    const order = this.order;
+    for (let at = this.head; at < order.length; at++) {
+      const lane = order[at];
+      if (lane === undefined) continue;
+      const i = lane.items.findIndex(eligible);
       if (i < 0) continue;
-      if (this.unresponsive.has(destination)) {
-        fallback ??= [destination, queue, i];
+      if (this.unresponsive.size > 0 && this.unresponsive.has(lane.destination)) {
+        if (fallback === undefined) {
+          fallback = at;
+          fallbackIndex = i;
+        }
         continue;
       }
-      return this.takeAt(destination, queue, i);
+      return this.takeAt(at, i);
     }
-    return fallback ? this.takeAt(...fallback) : undefined;
+    return fallback === undefined ? undefined : this.takeAt(fallback, fallbackIndex);
   }
 
   /** Removes and returns every waiting message `matches` selects. */
   remove(matches: (out: T) => boolean): T[] {
     const removed: T[] = [];
-    for (const [destination, queue] of this.queues) {
-      const keep = queue.filter((out) => !matches(out));
-      if (keep.length === queue.length) continue;
-      for (const out of queue) if (matches(out)) removed.push(out);
-      if (keep.length > 0) this.queues.set(destination, keep);
-      else this.queues.delete(destination);
+    for (let at = this.head; at < this.order.length; at++) {
+      const lane = this.order[at];
+      if (lane === undefined) continue;
+      const keep = lane.items.filter((out) => !matches(out));
+      if (keep.length === lane.items.length) continue;
+      for (const out of lane.items) {
+        if (!matches(out)) continue;
+        removed.push(out);
+        this.count(lane, out, -1);
+      }
+      lane.items = keep;
+      if (keep.length === 0) this.lanes.delete(lane.destination);
     }
-    for (const out of removed) this.count(out, -1);
+    if (removed.length > 0) {
+      // the emptied lanes leave the turn order; the others keep their places
+      this.order = this.order.slice(this.head).filter((lane) => lane !== undefined && lane.items.length > 0);
+      this.head = 0;
+    }
     return removed;
   }
 
@@ -157,7 +193,7 @@ export class SendQueues<T extends Queued> {
   }
 
   heardFrom(destination: string): void {
-    this.unresponsive.delete(destination);
+    if (this.unresponsive.size > 0) this.unresponsive.delete(destination);
   }
 
   /** A new peer session: nothing the old one did counts against it. */
@@ -166,24 +202,35 @@ export class SendQueues<T extends Queued> {
     this.stallingAlerts.clear();
   }
 
-  private takeAt(destination: string, queue: T[], i: number): T {
+  /** Takes message `i` of the lane at `at` in the turn order; the lane's turn is over: to the back, or away if empty. */
+  private takeAt(at: number, i: number): T {
+    const order = this.order;
+    const lane = order[at]!;
+    const queue = lane.items;
     // shift, not splice, for the usual first message: no array of one made per message sent.
     const out = i === 0 ? queue.shift()! : queue.splice(i, 1)[0];
-    this.count(out, -1);
-    this.queues.delete(destination);
-    if (queue.length > 0) this.queues.set(destination, queue); // its turn is over: to the back
+    this.count(lane, out, -1);
+    if (at === this.head) {
+      order[at] = undefined;
+      this.head = at + 1;
+    } else {
+      order.splice(at, 1);
+    }
+    if (queue.length > 0) order.push(lane);
+    else this.lanes.delete(lane.destination);
+    if (this.head >= COMPACT_AFTER && this.head * 2 >= order.length) {
+      this.order = order.slice(this.head);
+      this.head = 0;
+    }
     return out;
   }
 
-  private count(out: T, sign: 1 | -1): void {
+  private count(lane: Lane<T>, out: T, sign: 1 | -1): void {
     if (out.persistent) this.persistent += sign;
     else {
       this.replies += sign;
       this.replyBytes += sign * payloadBytes(out);
-      const destination = out.header.destination;
-      const waiting = (this.repliesTo.get(destination) ?? 0) + sign;
-      if (waiting > 0) this.repliesTo.set(destination, waiting);
-      else this.repliesTo.delete(destination);
+      lane.replies += sign;
     }
   }
 }

@@ -394,7 +394,7 @@ export class DeviceHost extends EventEmitter<{
     const message = envelope.message;
     if (message.type === 'response' || message.type === 'alert') return; // devices are not sent these
     this.harnessEui = envelope.source;
-    const { requestId, type, ...fields } = message;
+    const { requestId, type } = message;
     if (envelope.destination === EMULATOR_EUI) {
       // A bench or clock control, to the emulator itself: answered when done (an advance runs device timers first).
       const answer = this.emulatorControl(message);
@@ -414,7 +414,8 @@ export class DeviceHost extends EventEmitter<{
       device: envelope.destination,
       session: envelope.session,
     };
-    if (!this.dispatch(envelope.destination, { type, ...fields }, waiting)) {
+    // the message as it came, its wire request id replaced by dispatch's own (one copy of the fields, not two)
+    if (!this.dispatch(envelope.destination, message, waiting)) {
       this.reply(
         envelope.destination,
         envelope.source,

@@ -2,6 +2,7 @@
 // the counts the bounds are kept on.
 import { describe, expect, it } from 'vitest';
 import { SendQueues } from '../../protocols/sendQueues';
+import { prng } from './arbitraries';
 
 interface Item {
   name: string;
@@ -124,5 +125,109 @@ describe('SendQueues', () => {
     expect(q.remove(() => true)).toHaveLength(1034);
     for (let i = 0; i < 1023; i++) q.push(item(`t${i}`, 'A'));
     expect(q.refusal('A', 1, false)).toBeUndefined();
+  });
+});
+
+/**
+ * The rules of docs/protocol.md "Queues and fairness" as plainly as they can be written: the destinations in an array
+ * in turn order, a served one moved to the back (or dropped once empty). No Map, no indices kept between calls.
+ */
+class ModelQueues {
+  turns: { destination: string; items: Item[] }[] = [];
+  unresponsive = new Set<string>();
+  stalling = new Set<string>();
+
+  push(out: Item, front: boolean) {
+    let lane = this.turns.find((l) => l.destination === out.header.destination);
+    if (!lane) this.turns.push((lane = { destination: out.header.destination, items: [] }));
+    if (front) lane.items.unshift(out);
+    else lane.items.push(out);
+  }
+
+  take(eligible: (out: Item) => boolean): Item | undefined {
+    const held = (out: Item) => out.persistent && this.stalling.has(out.header.destination);
+    if (this.stalling.size === 0) return this.takeFirst(eligible);
+    return this.takeFirst((out) => !held(out) && eligible(out)) ?? this.takeFirst(eligible);
+  }
+
+  private takeFirst(eligible: (out: Item) => boolean): Item | undefined {
+    const candidates = this.turns.filter((lane) => lane.items.some(eligible));
+    const lane = candidates.find((l) => !this.unresponsive.has(l.destination)) ?? candidates[0];
+    if (!lane) return undefined;
+    const out = lane.items.splice(lane.items.findIndex(eligible), 1)[0]!;
+    this.turns.splice(this.turns.indexOf(lane), 1);
+    if (lane.items.length > 0) this.turns.push(lane);
+    return out;
+  }
+
+  remove(matches: (out: Item) => boolean): Item[] {
+    const removed = this.turns.flatMap((lane) => lane.items.filter(matches));
+    for (const lane of this.turns) lane.items = lane.items.filter((out) => !matches(out));
+    this.turns = this.turns.filter((lane) => lane.items.length > 0);
+    return removed;
+  }
+}
+
+describe('SendQueues against the plain model', () => {
+  it('20,000 random operations over 300 destinations: the same messages in the same order, the same counts', () => {
+    const random = prng(5);
+    const pick = (n: number) => Math.floor(random() * n);
+    const q = new SendQueues<Item>();
+    const model = new ModelQueues();
+    const destinations = Array.from({ length: 300 }, (_, i) => `D${i}`);
+    let made = 0;
+    for (let step = 0; step < 20_000; step++) {
+      const roll = random();
+      if (roll < 0.5) {
+        // mostly a few busy destinations, now and then any of them (the many-destination churn of a bench)
+        const destination = destinations[random() < 0.7 ? pick(5) : pick(300)]!;
+        const out = item(`m${made++}`, destination, {
+          persistent: random() < 0.2,
+          session: random() < 0.5 ? 1 : undefined,
+          bytes: 1 + pick(40),
+        });
+        const front = random() < 0.05;
+        q.push(out, front);
+        model.push(out, front);
+      } else if (roll < 0.9) {
+        const eligible = random() < 0.8 ? () => true : (out: Item) => out.session === undefined;
+        expect(q.take(eligible)?.name).toBe(model.take(eligible)?.name);
+      } else if (roll < 0.93) {
+        const destination = destinations[pick(8)]!;
+        q.markUnresponsive(destination);
+        model.unresponsive.add(destination);
+      } else if (roll < 0.96) {
+        const destination = destinations[pick(8)]!;
+        q.heardFrom(destination);
+        model.unresponsive.delete(destination);
+      } else if (roll < 0.975) {
+        const destination = destinations[pick(8)]!;
+        q.markStallingAlerts(destination);
+        model.stalling.add(destination);
+      } else if (roll < 0.99) {
+        const destination = destinations[pick(8)]!;
+        q.alertAcknowledged(destination);
+        model.stalling.delete(destination);
+      } else {
+        const matches = (out: Item) => out.session !== undefined;
+        expect(q.remove(matches).map((out) => out.name)).toEqual(model.remove(matches).map((out) => out.name));
+      }
+      const waiting = model.turns.flatMap((lane) => lane.items);
+      const replies = waiting.filter((out) => !out.persistent);
+      expect(q.length).toBe(waiting.length);
+      expect(q.sizes).toEqual({
+        queuedReplies: replies.length,
+        queuedReplyBytes: replies.reduce((sum, out) => sum + out.segments[0]!.length, 0),
+        queuedPersistent: waiting.length - replies.length,
+        destinations: model.turns.length,
+        unresponsive: model.unresponsive.size,
+      });
+    }
+    // and it drains in the model's order
+    const rest: string[] = [];
+    for (let out = q.take(); out; out = q.take()) rest.push(out.name);
+    const expected: string[] = [];
+    for (let out = model.take(() => true); out; out = model.take(() => true)) expected.push(out.name);
+    expect(rest).toEqual(expected);
   });
 });
