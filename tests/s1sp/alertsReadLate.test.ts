@@ -7,6 +7,7 @@
  * the sending's, not the reading's.
  */
 import { describe, expect, it } from 'vitest';
+import type { DuisBench } from '../../harness/bench/duisBench';
 import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
 import type { DuisOutput } from '../../harness/s1sp/adapter';
 import { migrate } from '../../harness/migration/orchestrator';
@@ -14,13 +15,14 @@ import { migrationBench } from '../migration/support';
 
 const RA = 'http://www.dccinterface.co.uk/ResponseAndAlert';
 
+const gasLost = (bench: DuisBench, lost: boolean) =>
+  bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
+
 /** Every alert's text of one dormant Itron migration with a rollback, read as each was sent (`atOnce`) or all at the end. */
 async function migrationAlerts(
   atOnce: boolean,
 ): Promise<{ texts: string[]; codes: string[]; swapsAfterFirst: number }> {
   const { bench, installation } = await migrationBench('itron', 'dormant');
-  const gasLost = (bench_: typeof bench, lost: boolean) =>
-    bench_.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
   const readAtSending: string[] = [];
   if (atOnce) {
     const push = bench.alerts.push.bind(bench.alerts);
