@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   p256KeyFromScalar,
@@ -109,7 +116,7 @@ describe('deterministic ECDSA P-256 (RFC 6979)', () => {
 
   it("signs with a holder's own key: a party whose key changes is a new holder, and a copy given another key signs with that", () => {
     const message = Buffer.from('sample');
-    const verifies = (signature: Buffer, key: { publicKey: import('node:crypto').KeyObject }) =>
+    const verifies = (signature: Buffer, key: { publicKey: KeyObject }) =>
       verify('sha256', message, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
     // one entity, its key replaced: two holders with the same fields, each with its own key
     const before = withP256Key({ entityId: '90-B3-D5-1F-30-01-00-00' }, scalarFromSeed('s', 'before'));
