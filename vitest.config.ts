@@ -1,5 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { HeaviestFirst } from './tests/support/heaviestFirst';
+import { HeaviestFirst } from './tests/support/heaviestFirst.ts';
 
 /**
  * Test files that need a worker of their own: `vi.mock` replaces a module for the importers in its file only if that
