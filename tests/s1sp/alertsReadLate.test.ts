@@ -48,16 +48,18 @@ async function migrationAlerts(
     },
   });
   expect([result.outcome, result.attempts]).toEqual(['migrated', 2]);
+  const exchanges = result.steps.flatMap((step) => step.duis.map(() => step.name));
+  expect(exchanges).toHaveLength(alertsBeforeSend.length);
+  // replacements requested after an alert was sent: between it and the end's read
+  const swapsAfterFirst = exchanges.filter(
+    (name, i) => (name === 'credentialSwap' || name === 'rollback') && alertsBeforeSend[i] > 0,
+  ).length;
+  // read once the bench is closed, as a report is written
+  await bench.close();
   const texts = atOnce ? readAtSending : bench.alerts.map((alert) => alert.xml);
   const codes = bench.alerts.map(
     (alert) => alert.document().getElementsByTagNameNS(RA, 'GBCSHexAlertCode')[0]?.textContent ?? '-',
   );
-  const firstAlertAt = bench.alerts[0]?.at ?? Infinity;
-  // swaps whose answer came after the first alert was sent: between it and the end's read
-  const swapsAfterFirst = result.steps
-    .filter((step) => step.name === 'credentialSwap')
-    .filter((step) => step.duis.some((exchange) => exchange.responses.some((r) => r.at > firstAlertAt))).length;
-  await bench.close();
   return { texts, codes, swapsAfterFirst };
 }
 
