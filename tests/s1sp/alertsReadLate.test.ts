@@ -58,7 +58,7 @@ async function migrationAlerts(
   await bench.close();
   const texts = atOnce ? readAtSending : bench.alerts.map((alert) => alert.xml);
   const codes = bench.alerts.map(
-    (alert) => alert.document().getElementsByTagNameNS(RA, 'GBCSHexAlertCode')[0]?.textContent ?? '-',
+    (alert) => alert.document?.().getElementsByTagNameNS(RA, 'GBCSHexAlertCode')[0]?.textContent ?? '-',
   );
   return { texts, codes, swapsAfterFirst };
 }
