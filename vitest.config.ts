@@ -1,5 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { HeaviestFirst } from './tests/support/heaviestFirst';
+// with an extension: Vite warns on every run that an extensionless import in a config will not load under its coming
+// native config loader; `.js` (not `.ts`) so that tsc, which checks this file through the tests importing it, agrees
+import { HeaviestFirst } from './tests/support/heaviestFirst.js';
 
 /**
  * Test files that need a worker of their own: `vi.mock` replaces a module for the importers in its file only if that

@@ -53,6 +53,9 @@ const publicPoints = new WeakMap<object, DerivedKey>();
  */
 export function withP256Key<T extends object>(target: T, d: bigint): T & P256KeyPair {
   if (d < 1n || d >= N) throw new RangeError('P-256 private scalar must be in 1..n-1');
+  // its KeyObjects may have been made and handed out (or written into a certificate) from the first key
+  if (privateScalars.has(target))
+    throw new TypeError('withP256Key: this holder has a P-256 key already; a new key needs a new holder');
   const key: DerivedKey = { d };
   let privateKey: KeyObject | undefined;
   let publicKey: KeyObject | undefined;

@@ -49,7 +49,8 @@ const simulateOptions: OptionTable<SimulateOptions> = {
   },
   seed: {
     flags: '--seed <n>',
-    description: 'seed of the population and of every installation (each from (seed, installation index))',
+    description:
+      "seed of the population, of every installation (each from (seed, installation index)) and of the run's one SMSO test PKI and S1SP signing party, which every installation shares",
     default: 1,
     parse: integer(0, 4_294_967_295),
   },

@@ -77,7 +77,7 @@ export function fleetReportPage(summary: FleetSummary): string {
 <html lang="en"><head><meta charset="utf-8"><title>smets1 simulate: seed ${summary.seed}, rules ${summary.rules}</title>
 <style>${STYLE}</style></head><body>
 <h1>Fleet migration simulation</h1>
-<p>Seed ${summary.seed}, rules ${esc(summary.rules)}, ${summary.dayCount} day(s). Every migration ran on emulated devices through the DUIS gateway, DSP and S1SP; the parameters marked assumed in fleet.json are guesses (docs/fleet.md).</p>
+<p>Seed ${summary.seed}, rules ${esc(summary.rules)}, ${summary.dayCount} day(s). Every migration ran on emulated devices through the DUIS gateway, DSP and S1SP, all of them on the run's one SMSO test PKI and S1SP signing party (from the seed; each installation has its own devices and draws); the parameters marked assumed in fleet.json are guesses (docs/fleet.md).</p>
 <table id="totals"><tr><th>started</th><th>attempted</th><th>migrated</th><th>electricity only</th><th>rejected</th><th>failed, rolled back</th><th>excluded</th><th>gas retries migrated</th><th>GT01/GTA8 of dormant rejections</th></tr>
 <tr>${[t.started, t.attempted, t.migrated, t.migratedElectricityOnly, t.rejected, t.failedRolledBack, t.excluded, t.gasRetrySuccessPercent === null ? null : `${t.gasRetrySuccessPercent} % (OPSG_34: 77 %)`, t.rejectedGt01Gta8Percent === null ? null : `${t.rejectedGt01Gta8Percent} % (OPSG_34: 55 %)`].map(cell).join('')}</tr></table>
 ${chart('chart-outcomes', 'Outcomes per day')}

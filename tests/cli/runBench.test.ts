@@ -2,7 +2,8 @@
 // refused at once when there is neither a terminal nor a hook, --bail, and the harness's ack and response timeouts.
 // The "real devices" are `smets1 emulate` on the wall clock over TCP, or a peer in this test that acks and never
 // answers, or one that never acks. What needs no process of its own (--bail, the timeouts, bad usage) runs `smets1`
-// in this process (smets1Printed); the hooks and the refusal for want of a terminal run it as an overnight job does.
+// in this process (smets1Printed); the hooks, the refusal for want of a terminal and one run against a far end that
+// never answers (the process must end on its own) run it as an overnight job does.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -22,8 +23,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The run as an overnight job starts it: stdin is not a terminal (a pipe nobody writes to). */
 function run(...args: string[]) {
+  return runUpTo(undefined, ...args);
+}
+
+/** As run, killed (SIGTERM, status null) if it has not ended after `timeoutMs`. */
+function runUpTo(timeoutMs: number | undefined, ...args: string[]) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [SMETS1_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SMETS1_BIN, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -297,6 +306,26 @@ scenarios:
       'console',
     );
     expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/powerOn to 00-DB-12-34-56-78-90-A3 \(request \d+\): no response within 400 ms/);
+  }, 30_000);
+
+  it('as a process: ends on its own, exit 1, while the far end that acks and never answers keeps its connection open', async ({
+    onTestFinished,
+  }) => {
+    const peer = await silentPeer(true);
+    onTestFinished(() => void peer.server.close());
+    // what the worker cannot show: the process exits with the peer's socket still open (bin/smets1.mjs)
+    const result = await runUpTo(
+      20_000,
+      'run',
+      file('response-child.yaml', stimulusPack(peer.port)),
+      '--response-timeout',
+      '400ms',
+      '--no-preflight',
+      '--reporter',
+      'console',
+    );
+    expect([result.status, result.stderr]).toEqual([1, '']);
     expect(result.stdout).toMatch(/powerOn to 00-DB-12-34-56-78-90-A3 \(request \d+\): no response within 400 ms/);
   }, 30_000);
 

@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   p256KeyFromScalar,
@@ -105,6 +112,35 @@ describe('deterministic ECDSA P-256 (RFC 6979)', () => {
   it('refuses to sign with a public key', () => {
     expect(() => signDeterministic(Buffer.from('sample'), publicKey)).toThrow(TypeError);
     expect(() => signDeterministic(Buffer.from('sample'), p256KeyFromScalar(RFC_PRIVATE).publicKey)).toThrow(TypeError);
+  });
+
+  it("signs with a holder's own key: a party whose key changes is a new holder, and a copy given another key signs with that", () => {
+    const message = Buffer.from('sample');
+    const verifies = (signature: Buffer, key: { publicKey: KeyObject }) =>
+      verify('sha256', message, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+    // one entity, its key replaced: two holders with the same fields, each with its own key
+    const before = withP256Key({ entityId: '90-B3-D5-1F-30-01-00-00' }, scalarFromSeed('s', 'before'));
+    const after = withP256Key({ entityId: '90-B3-D5-1F-30-01-00-00' }, scalarFromSeed('s', 'after'));
+    expect(verifies(signDeterministic(message, after), after)).toBe(true);
+    expect(verifies(signDeterministic(message, before), before)).toBe(true);
+    expect(verifies(signDeterministic(message, before), after)).toBe(false);
+    // a copy of a holder with a private key from elsewhere (node's random one) signs with that key
+    const foreign = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const copy = { ...before, privateKey: foreign.privateKey, publicKey: foreign.publicKey };
+    expect(verifies(signDeterministic(message, copy), foreign)).toBe(true);
+    expect(subjectPublicKeyInfo(copy)).toEqual(foreign.publicKey.export({ type: 'spki', format: 'der' }));
+    // and a holder is given one key only: a second would leave it signing with one and certified for the other
+    expect(() => withP256Key(before, scalarFromSeed('s', 'again'))).toThrow(
+      'withP256Key: this holder has a P-256 key already; a new key needs a new holder',
+    );
+    expect(verifies(signDeterministic(message, before), before)).toBe(true);
+  });
+
+  it('refuses to sign with a private key of another curve, naming P-256', () => {
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
+    expect(() => signDeterministic(Buffer.from('sample'), p384)).toThrow('not a P-256 private key');
+    const ed = generateKeyPairSync('ed25519').privateKey;
+    expect(() => signDeterministic(Buffer.from('sample'), { privateKey: ed })).toThrow('not a P-256 private key');
   });
 
   it('refuses a scalar outside 1..n-1', () => {
