@@ -3,7 +3,7 @@
 // tests/protocols/fuzz.test.ts (110,000 inputs, seconds per run) is left out for time: it covers nearly every
 // line, so it would run for nearly every mutant. The scores in README.md are therefore without it.
 import { defineConfig } from 'vitest/config';
-import { everyFile } from './vitest.config';
+import { everyFile } from './vitest.config.js';
 
 const scope = process.env.MUTATION_SCOPE ?? 'protocols';
 const include =
