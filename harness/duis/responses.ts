@@ -44,7 +44,10 @@ export interface BuiltResponse {
   readonly document: () => Document;
 }
 
-/** An S1SP-signed SMETS1SignedResponse: the bytes that were signed and the tree they were written from (s1spSigner.ts). */
+/**
+ * An S1SP-signed SMETS1SignedResponse: the bytes that were signed (written when first read, xmlSignature.ts
+ * SignedDocument) and the tree they are written from, its content frozen at signing (s1spSigner.ts).
+ */
 export interface SignedResponse {
   readonly xml: string;
   readonly document: Document;
