@@ -431,6 +431,12 @@ export function freezeContent(element: Element): void {
 }
 
 function freezeAttributes(element: Element): void {
-  for (const attribute of element.attributes) Object.freeze(attribute);
-  Object.freeze(element.attributes);
+  // most elements have none: one shared frozen list costs less than freezing an empty list each
+  if (element.attributes.length === 0) (element as { attributes: Attr[] }).attributes = NO_ATTRIBUTES;
+  else {
+    for (const attribute of element.attributes) Object.freeze(attribute);
+    Object.freeze(element.attributes);
+  }
 }
+
+const NO_ATTRIBUTES = Object.freeze([]) as unknown as Attr[];
