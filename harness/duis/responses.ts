@@ -7,7 +7,7 @@
  * schema.
  */
 import { alertDescription, alertHex } from './alertDescriptions';
-import type { Document } from './dom/nodes';
+import type { Document, Element } from './dom/nodes';
 import { NS, RESPONSE_SCHEMA_VERSION } from './namespaces';
 import type { ResponseCode } from './responseCodes';
 import { withoutXmlDeclaration } from './xmlDocument';
@@ -53,7 +53,7 @@ export interface SignedResponse {
   readonly document: Document;
 }
 
-function built(root: XmlNode): BuiltResponse {
+function built(root: Element): BuiltResponse {
   let xml: string | undefined;
   let document: Document | undefined;
   return {
@@ -81,21 +81,23 @@ export function builtOnDemand(build: () => BuiltResponse): BuiltResponse {
 }
 
 function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): BuiltResponse {
-  return built(
+  return built(responseRoot(header, body, leading));
+}
+
+function responseRoot(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): Element {
+  return el(
+    'sr:Response',
+    { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
+    ...leading,
     el(
-      'sr:Response',
-      { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
-      ...leading,
-      el(
-        'sr:Header',
-        null,
-        header.requestId === undefined ? null : leaf('sr:RequestID', header.requestId),
-        header.responseId === undefined ? null : leaf('sr:ResponseID', header.responseId),
-        header.responseCode === undefined ? null : leaf('sr:ResponseCode', header.responseCode),
-        leaf('sr:ResponseDateTime', responseDateTime(header.at)),
-      ),
-      el('sr:Body', null, body),
+      'sr:Header',
+      null,
+      header.requestId === undefined ? null : leaf('sr:RequestID', header.requestId),
+      header.responseId === undefined ? null : leaf('sr:ResponseID', header.responseId),
+      header.responseCode === undefined ? null : leaf('sr:ResponseCode', header.responseCode),
+      leaf('sr:ResponseDateTime', responseDateTime(header.at)),
     ),
+    el('sr:Body', null, body),
   );
 }
 
@@ -193,7 +195,7 @@ export type Smets1Body =
   | { readonly kind: 'alert'; readonly alert: DeviceAlertContent };
 
 /** The SMETS1SignedResponse element as a tree: what the S1SP signs (s1spSigner.ts) without writing it out first. */
-export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body): XmlNode {
+export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body): Element {
   return el(
     'sr:SMETS1SignedResponse',
     { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
@@ -277,17 +279,20 @@ export function builtSmets1ResponseMessage(
 ): BuiltResponse {
   const envelope = responseEnvelope(input);
   let document: Document | undefined;
+  let grafted: Element | undefined;
   const graft = (): Document => {
-    const tree = envelope.document();
+    const tree = toDocument(envelope);
     const slot = tree.getElementsByTagNameNS(NS.sr, 'SMETS1SignedResponse')[0];
+    grafted = input.signed.document.documentElement;
     // moved, not copied: the signed tree was built for this response alone, and the memo makes this happen once
-    slot.parentNode!.replaceChild(input.signed.document.documentElement, slot);
+    slot.parentNode!.replaceChild(grafted, slot);
     return tree;
   };
   let xml: string | undefined;
   return {
+    // once grafted, the signed element is written as the empty slot it took, where its signed bytes go in
     get xml() {
-      return (xml ??= embedSignedResponse(envelope.xml, input.signed.xml));
+      return (xml ??= embedSignedResponse(toXml(envelope, grafted), input.signed.xml));
     },
     document: () => (document ??= graft()),
   };
@@ -304,8 +309,8 @@ interface Smets1MessageFields {
   readonly throttle?: ThrottleFields;
 }
 
-function responseEnvelope(input: Smets1MessageFields): BuiltResponse {
-  return responseDocument(
+function responseEnvelope(input: Smets1MessageFields): Element {
+  return responseRoot(
     {
       ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
       responseId: input.responseId,

@@ -13,7 +13,7 @@ import { serialise } from './dom/serialiser';
 import { canonicalDocument, canonicalElement, CanonicalizationError } from './exclusiveC14n';
 import { NS, XMLNS_NAMESPACE } from './namespaces';
 import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
-import { parseToNode, toXml, type XmlNode } from './xmlTree';
+import { parseToNode, writeOrdered, type OrderedNode } from './xmlTree';
 
 const ALGORITHM = {
   ecdsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
@@ -287,8 +287,8 @@ function base64Value(element: Element, bytes: number): Buffer | string {
 export function withoutSignature(xml: string): string {
   const root = parseToNode(xml);
   const rootName = Object.keys(root).find((k) => k !== ':@')!;
-  root[rootName] = (root[rootName] as XmlNode[]).filter(
+  root[rootName] = (root[rootName] as OrderedNode[]).filter(
     (child) => !Object.keys(child).some((k) => k === 'Signature' || k.endsWith(':Signature')),
   );
-  return toXml(root);
+  return writeOrdered(root);
 }
