@@ -2,9 +2,9 @@
  * DUIS 5.4 responses, built in schema order (the xs:sequence of every element is followed exactly; the DCC's
  * duis-parser 0.6 writes ResponseCode before RequestID, which the schema rejects, so it is not used here). Shapes
  * follow the DCC Boxed samples where public and the schema where not: see docs/duis.md and the fixtures in
- * tests/fixtures/duis. Every builder returns the whole document as text with the tree it was written from
- * (BuiltResponse): the text goes out, the harness's own readers read the tree; tests validate the text against the
- * schema.
+ * tests/fixtures/duis. Every builder builds the document as the project's DOM and returns it with its text, written from
+ * that tree (BuiltResponse): the text goes out, the harness's own readers read the tree; tests validate the text
+ * against the schema.
  */
 import { alertDescription, alertHex } from './alertDescriptions';
 import type { Document, Element } from './dom/nodes';
@@ -34,10 +34,10 @@ interface HeaderFields {
 }
 
 /**
- * A response as written and, on demand, the document it was written from as the tree (dom/nodes.ts) a parse of the
- * text gives: the harness reads what it built itself by path (responseReader.ts) without parsing its own output again.
- * Each is built once, when first read: a migration judges its responses by their trees and keeps the text only for
- * whoever reports it (packs, `smets1 send`), so the text of most of a fleet's responses is never written.
+ * A response as written and the document it is written from, the tree (dom/nodes.ts) a parse of the text gives: the
+ * harness reads what it built itself by path (responseReader.ts) without parsing its own output again. The text is
+ * written once, when first read: a migration judges its responses by their trees and keeps the text only for whoever
+ * reports it (packs, `smets1 send`), so the text of most of a fleet's responses is never written.
  */
 export interface BuiltResponse {
   readonly xml: string;
