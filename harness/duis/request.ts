@@ -103,5 +103,6 @@ function headerTree(root: Element): XmlTree {
 
 function requestTree(input: XmlDocument): ReturnType<typeof elementTree> {
   if (!isRequestDocument(input)) throw new DuisInputError('the document element is not sr:Request', '/');
-  return elementTree(input.document.documentElement);
+  // the signature is checked elsewhere (requestSignatures.ts, over the tree itself); here only whether there is one
+  return elementTree(input.document.documentElement, 'Signature');
 }

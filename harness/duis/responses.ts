@@ -2,12 +2,12 @@
  * DUIS 5.4 responses, built in schema order (the xs:sequence of every element is followed exactly; the DCC's
  * duis-parser 0.6 writes ResponseCode before RequestID, which the schema rejects, so it is not used here). Shapes
  * follow the DCC Boxed samples where public and the schema where not: see docs/duis.md and the fixtures in
- * tests/fixtures/duis. Every builder returns the whole document as text with the tree it was written from
- * (BuiltResponse): the text goes out, the harness's own readers read the tree; tests validate the text against the
- * schema.
+ * tests/fixtures/duis. Every builder builds the document as the project's DOM and returns it with its text, written from
+ * that tree (BuiltResponse): the text goes out, the harness's own readers read the tree; tests validate the text
+ * against the schema.
  */
 import { alertDescription, alertHex } from './alertDescriptions';
-import type { Document } from './dom/nodes';
+import type { Document, Element } from './dom/nodes';
 import { NS, RESPONSE_SCHEMA_VERSION } from './namespaces';
 import type { ResponseCode } from './responseCodes';
 import { withoutXmlDeclaration } from './xmlDocument';
@@ -34,23 +34,26 @@ interface HeaderFields {
 }
 
 /**
- * A response as written and, on demand, the document it was written from as the tree (dom/nodes.ts) a parse of the
- * text gives: the harness reads what it built itself by path (responseReader.ts) without parsing its own output again.
- * Each is built once, when first read: a migration judges its responses by their trees and keeps the text only for
- * whoever reports it (packs, `smets1 send`), so the text of most of a fleet's responses is never written.
+ * A response as written and the document it is written from, the tree (dom/nodes.ts) a parse of the text gives: the
+ * harness reads what it built itself by path (responseReader.ts) without parsing its own output again. The text is
+ * written once, when first read: a migration judges its responses by their trees and keeps the text only for whoever
+ * reports it (packs, `smets1 send`), so the text of most of a fleet's responses is never written.
  */
 export interface BuiltResponse {
   readonly xml: string;
   readonly document: () => Document;
 }
 
-/** An S1SP-signed SMETS1SignedResponse: the bytes that were signed and the tree they were written from (s1spSigner.ts). */
+/**
+ * An S1SP-signed SMETS1SignedResponse: the bytes that were signed (written when first read, xmlSignature.ts
+ * SignedDocument) and the tree they are written from, its content frozen at signing (s1spSigner.ts).
+ */
 export interface SignedResponse {
   readonly xml: string;
   readonly document: Document;
 }
 
-function built(root: XmlNode): BuiltResponse {
+function built(root: Element): BuiltResponse {
   let xml: string | undefined;
   let document: Document | undefined;
   return {
@@ -78,21 +81,23 @@ export function builtOnDemand(build: () => BuiltResponse): BuiltResponse {
 }
 
 function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): BuiltResponse {
-  return built(
+  return built(responseRoot(header, body, leading));
+}
+
+function responseRoot(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): Element {
+  return el(
+    'sr:Response',
+    { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
+    ...leading,
     el(
-      'sr:Response',
-      { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
-      ...leading,
-      el(
-        'sr:Header',
-        null,
-        header.requestId === undefined ? null : leaf('sr:RequestID', header.requestId),
-        header.responseId === undefined ? null : leaf('sr:ResponseID', header.responseId),
-        header.responseCode === undefined ? null : leaf('sr:ResponseCode', header.responseCode),
-        leaf('sr:ResponseDateTime', responseDateTime(header.at)),
-      ),
-      el('sr:Body', null, body),
+      'sr:Header',
+      null,
+      header.requestId === undefined ? null : leaf('sr:RequestID', header.requestId),
+      header.responseId === undefined ? null : leaf('sr:ResponseID', header.responseId),
+      header.responseCode === undefined ? null : leaf('sr:ResponseCode', header.responseCode),
+      leaf('sr:ResponseDateTime', responseDateTime(header.at)),
     ),
+    el('sr:Body', null, body),
   );
 }
 
@@ -190,7 +195,7 @@ export type Smets1Body =
   | { readonly kind: 'alert'; readonly alert: DeviceAlertContent };
 
 /** The SMETS1SignedResponse element as a tree: what the S1SP signs (s1spSigner.ts) without writing it out first. */
-export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body): XmlNode {
+export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body): Element {
   return el(
     'sr:SMETS1SignedResponse',
     { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
@@ -274,17 +279,20 @@ export function builtSmets1ResponseMessage(
 ): BuiltResponse {
   const envelope = responseEnvelope(input);
   let document: Document | undefined;
+  let grafted: Element | undefined;
   const graft = (): Document => {
-    const tree = envelope.document();
+    const tree = toDocument(envelope);
     const slot = tree.getElementsByTagNameNS(NS.sr, 'SMETS1SignedResponse')[0];
+    grafted = input.signed.document.documentElement;
     // moved, not copied: the signed tree was built for this response alone, and the memo makes this happen once
-    slot.parentNode!.replaceChild(input.signed.document.documentElement, slot);
+    slot.parentNode!.replaceChild(grafted, slot);
     return tree;
   };
   let xml: string | undefined;
   return {
+    // once grafted, the signed element is written as the empty slot it took, where its signed bytes go in
     get xml() {
-      return (xml ??= embedSignedResponse(envelope.xml, input.signed.xml));
+      return (xml ??= embedSignedResponse(toXml(envelope, grafted), input.signed.xml));
     },
     document: () => (document ??= graft()),
   };
@@ -301,8 +309,8 @@ interface Smets1MessageFields {
   readonly throttle?: ThrottleFields;
 }
 
-function responseEnvelope(input: Smets1MessageFields): BuiltResponse {
-  return responseDocument(
+function responseEnvelope(input: Smets1MessageFields): Element {
+  return responseRoot(
     {
       ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
       responseId: input.responseId,

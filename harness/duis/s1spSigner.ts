@@ -29,12 +29,14 @@ export function benchS1spParty(
   });
 }
 
-/** Builds and signs an SMETS1SignedResponse, as text and as the signed tree (its ds:Signature in place): what builtSmets1ResponseMessage embeds. */
+/**
+ * Builds and signs an SMETS1SignedResponse, as the signed tree (its ds:Signature in place) and its text, written when
+ * first read: what builtSmets1ResponseMessage embeds.
+ */
 export function signSmets1Response(
   header: Smets1Header,
   body: Smets1Body,
   signer: Pick<TestParty, 'privateKey' | 'certificate'>,
 ): SignedResponse {
-  const document = toDocument(smets1SignedResponseTree(header, body));
-  return { xml: signTree(document, signer), document };
+  return signTree(toDocument(smets1SignedResponseTree(header, body)), signer);
 }

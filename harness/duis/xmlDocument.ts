@@ -68,9 +68,11 @@ const MAX_ELEMENT_DEPTH = 256;
 /**
  * An element as the plain tree requestBodies.ts reads: child elements by local name (an array when repeated),
  * attributes as `@name` (namespace declarations left out), trimmed text as a string, or under `#text` when the
- * element also has attributes. Namespaces are checked by the schema before anything is read this way.
+ * element also has attributes. Namespaces are checked by the schema before anything is read this way. A child of
+ * `element` itself named `unread` is only noted as there (an empty string), its subtree not walked: a request's
+ * ds:Signature, of which parseDuisRequest reads nothing but that it is there.
  */
-export function elementTree(element: Element): XmlTree | string {
+export function elementTree(element: Element, unread?: string): XmlTree | string {
   const tree: XmlTree = {};
   for (const attribute of element.attributes) {
     if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
@@ -82,7 +84,7 @@ export function elementTree(element: Element): XmlTree | string {
       text += child.nodeValue ?? '';
     if (child.nodeType !== child.ELEMENT_NODE) continue;
     const name = (child as Element).localName;
-    const value = elementTree(child as Element);
+    const value = name === unread ? '' : elementTree(child as Element);
     const existing = tree[name];
     if (existing === undefined) tree[name] = value;
     else if (Array.isArray(existing)) existing.push(value);

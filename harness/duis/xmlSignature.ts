@@ -8,12 +8,12 @@
  */
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import { signDeterministic } from '../../common/credentials/deterministicEcdsa';
-import { Element, Text, type Document } from './dom/nodes';
+import { Element, freezeContent, Text, type Document } from './dom/nodes';
 import { serialise } from './dom/serialiser';
 import { canonicalDocument, canonicalElement, CanonicalizationError } from './exclusiveC14n';
 import { NS, XMLNS_NAMESPACE } from './namespaces';
 import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
-import { parseToNode, toXml, type XmlNode } from './xmlTree';
+import { parseToNode, writeOrdered, type OrderedNode } from './xmlTree';
 
 const ALGORITHM = {
   ecdsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
@@ -35,11 +35,22 @@ export interface SigningParty {
  * the parsed tree serialised again, as a general XMLDSig signer writes it (tests/duis/xmlCryptoOracle.ts compares).
  */
 export function signDocument(xml: string, signer: SigningParty): string {
-  return signTree(parseXmlDocument(xml).document, signer);
+  return signTree(parseXmlDocument(xml).document, signer).xml;
+}
+
+/**
+ * A signed tree and its text, written when first read (exactly the bytes signDocument returns): the S1SP's signed
+ * responses are judged by their trees during a migration and grafted into an envelope, so most of their text is
+ * never written. The document element's content is frozen at signing (freezeContent), so the text, whenever it is
+ * written, is of the tree that was signed; the element itself may be moved (the envelope graft) before then.
+ */
+export interface SignedDocument {
+  readonly xml: string;
+  readonly document: Document;
 }
 
 /** signDocument over a tree already built (the signature is appended to it): no text to parse. */
-export function signTree(document: Document, signer: SigningParty): string {
+export function signTree(document: Document, signer: SigningParty): SignedDocument {
   const root = document.documentElement;
   const digest = createHash('sha256').update(canonicalDocument(document), 'utf8').digest('base64');
   const add = (parent: Element, name: string, attributes: Record<string, string> = {}, text?: string): Element => {
@@ -69,9 +80,31 @@ export function signTree(document: Document, signer: SigningParty): string {
     {},
     Buffer.from(signer.certificate, 'hex').toString('base64'),
   );
-  // the serialiser writes a CR in text as it is, which a parser reads back as LF: written as a reference, it stays
-  // what was signed
-  return serialise(document).replace(/\r/g, '&#xD;');
+  return writtenOnDemand(document);
+}
+
+function writtenOnDemand(document: Document): SignedDocument {
+  const root = document.documentElement;
+  freezeContent(root);
+  // what surrounds the document element (the XML declaration) is written now: the element alone is frozen, and may
+  // have left this document by the time the text is read
+  let before = '';
+  let after = '';
+  let seen = false;
+  for (let child = document.firstChild; child !== null; child = child.nextSibling) {
+    if (child === root) seen = true;
+    else if (seen) after += serialise(child);
+    else before += serialise(child);
+  }
+  let xml: string | undefined;
+  return {
+    get xml() {
+      // the serialiser writes a CR in text as it is, which a parser reads back as LF: written as a reference, it
+      // stays what was signed
+      return (xml ??= `${before}${serialise(root)}${after}`.replace(/\r/g, '&#xD;'));
+    },
+    document,
+  };
 }
 
 export type SignatureCheck =
@@ -254,8 +287,8 @@ function base64Value(element: Element, bytes: number): Buffer | string {
 export function withoutSignature(xml: string): string {
   const root = parseToNode(xml);
   const rootName = Object.keys(root).find((k) => k !== ':@')!;
-  root[rootName] = (root[rootName] as XmlNode[]).filter(
+  root[rootName] = (root[rootName] as OrderedNode[]).filter(
     (child) => !Object.keys(child).some((k) => k === 'Signature' || k.endsWith(':Signature')),
   );
-  return toXml(root);
+  return writeOrdered(root);
 }

@@ -1,15 +1,29 @@
 /**
- * Response documents are built as ordered trees and serialised by fast-xml-parser's XMLBuilder (preserveOrder), so
- * element order is exactly the order written here (the schema's xs:sequence order), text is escaped by the builder,
- * and nothing is assembled by string concatenation. Qualified names carry their prefix (`sr:`, `ra:`, `ds:`); the
- * root declares the namespaces.
+ * Response documents are built as the project's DOM (dom/nodes.ts) directly, the one tree the harness reads and the
+ * S1SP signs, in exactly the order written here (the schema's xs:sequence order). Qualified names carry their prefix
+ * (`sr:`, `ra:`, `ds:`), bound to the DUIS namespaces (namespaces.ts NS), which the root declares. The text is written
+ * from that tree by fast-xml-parser's XMLBuilder (preserveOrder), when it is first asked for: the builder escapes the
+ * text, and nothing is assembled by string concatenation.
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { Attr, Comment, Document, Element, ProcessingInstruction, Text, type ParentNode } from './dom/nodes';
-import { XMLNS_NAMESPACE } from './namespaces';
+import {
+  Attr,
+  Comment,
+  COMMENT_NODE,
+  Document,
+  Element,
+  ELEMENT_NODE,
+  ProcessingInstruction,
+  Text,
+  TEXT_NODE,
+} from './dom/nodes';
+import { NS, XMLNS_NAMESPACE } from './namespaces';
 
-/** One node of a preserveOrder tree: `{ name: children, ':@': attributes }` or `{ '#text': value }`. */
-export type XmlNode = Record<string, unknown>;
+/** A node of a built response: an element, its text, or a comment. */
+export type XmlNode = Element | Text | Comment;
+
+/** One node of a fast-xml-parser preserveOrder tree: `{ name: children, ':@': attributes }` or `{ '#text': value }`. */
+export type OrderedNode = Record<string, unknown>;
 
 const ATTR = '@_';
 
@@ -17,13 +31,29 @@ export function el(
   name: string,
   attributes: Record<string, string | number | boolean> | null,
   ...children: (XmlNode | null | undefined | false)[]
-): XmlNode {
-  const node: XmlNode = { [name]: children.filter((c): c is XmlNode => Boolean(c)) };
+): Element {
+  const colon = name.indexOf(':');
+  const element = new Element(
+    namespaceOf(name, colon),
+    name,
+    colon < 0 ? null : name.slice(0, colon),
+    name.slice(colon + 1),
+  );
   if (attributes !== null) {
-    const attrs = Object.entries(attributes);
-    if (attrs.length > 0) node[':@'] = Object.fromEntries(attrs.map(([k, v]) => [`${ATTR}${k}`, String(v)]));
+    for (const key in attributes) {
+      const at = key.indexOf(':');
+      const prefix = at < 0 ? null : key.slice(0, at);
+      const namespace = key === 'xmlns' || prefix === 'xmlns' ? XMLNS_NAMESPACE : namespaceOf(key, at);
+      element.attributes.push(new Attr(namespace, key, prefix, key.slice(at + 1), String(attributes[key])));
+    }
   }
-  return node;
+  for (const child of children) {
+    if (!child) continue;
+    // appending would move it out of the response it was built for (or throw there, once that one is signed)
+    if (child.parentNode !== null) throw new Error(`${name}: its child ${child.nodeName} is already in another tree`);
+    element.appendChild(child);
+  }
+  return element;
 }
 
 /** An element with text content. */
@@ -31,17 +61,26 @@ export function leaf(
   name: string,
   value: string | number | bigint,
   attributes: Record<string, string | number | boolean> | null = null,
-): XmlNode {
-  const node = el(name, attributes);
-  (node[name] as XmlNode[]).push({ '#text': String(value) });
-  return node;
+): Element {
+  const element = el(name, attributes);
+  element.appendChild(new Text(String(value)));
+  return element;
 }
 
 /** A comment (used to name the fault in an unsigned error response; schema-neutral). */
-export function comment(text: string): XmlNode {
+export function comment(text: string): Comment {
   // "--" may not appear inside an XML comment. A parser reads CR LF and a lone CR as LF, and a comment cannot
-  // escape them: written as LF, the text and the tree it was written from (toDocument) say the same.
-  return { '#comment': [{ '#text': ` ${text.replace(/-{2,}/g, '-').replace(/\r\n?/g, '\n')} ` }] };
+  // escape them: written as LF, the text and the tree it is written from say the same.
+  return new Comment(` ${text.replace(/-{2,}/g, '-').replace(/\r\n?/g, '\n')} `);
+}
+
+/** The DUIS namespace of a qualified name with its colon at `colon` (none for an unprefixed name). */
+function namespaceOf(qualified: string, colon: number): string | null {
+  if (colon < 0) return null;
+  const prefix = qualified.slice(0, colon);
+  const uri = prefix === 'sr' || prefix === 'ra' || prefix === 'ds' ? NS[prefix] : undefined;
+  if (uri === undefined) throw new Error(`${qualified}: prefix ${prefix} is not a DUIS namespace prefix`);
+  return uri;
 }
 
 const builder = new XMLBuilder({
@@ -55,84 +94,67 @@ const builder = new XMLBuilder({
   suppressBooleanAttributes: false,
 });
 
-const XML_DECLARATION: XmlNode = {
+const XML_DECLARATION: OrderedNode = {
   '?xml': [{ '#text': '' }],
   ':@': { [`${ATTR}version`]: '1.0', [`${ATTR}encoding`]: 'UTF-8' },
 };
 
-/** Serialises a document: the XML declaration, then `root`. */
-export function toXml(root: XmlNode, withDeclaration = true): string {
-  return builder.build(withDeclaration ? [XML_DECLARATION, root] : [root]) as string;
+/**
+ * Writes a built response: the XML declaration, then `root`. `opaque`, if given, is written as an empty element of
+ * its name wherever it is in the tree (the signed response grafted into an envelope: its own bytes go in after).
+ */
+export function toXml(root: Element, opaque?: Element): string {
+  return writeOrdered(ordered(root, opaque));
+}
+
+/** Writes a preserveOrder tree: the XML declaration, then `root`. */
+export function writeOrdered(root: OrderedNode): string {
+  return builder.build([XML_DECLARATION, root]) as string;
+}
+
+/** The preserveOrder tree the builder writes, of a built element (elements, text and comments only). */
+function ordered(root: Element, opaque: Element | undefined): OrderedNode {
+  const top = shell(root, opaque);
+  // explicit stack: the trees are shallow, but no walk here recurses; each node is placed in its parent's list when
+  // its parent is read (so in order), and its own list filled when it is popped
+  const work: [Element, OrderedNode[]][] = [[root, top.children]];
+  while (work.length > 0) {
+    const [element, children] = work.pop()!;
+    if (element === opaque) continue;
+    for (let child = element.firstChild; child !== null; child = child.nextSibling) {
+      if (child.nodeType === ELEMENT_NODE) {
+        const inner = shell(child, opaque);
+        children.push(inner.node);
+        work.push([child, inner.children]);
+      } else if (child.nodeType === TEXT_NODE) children.push({ '#text': child.data });
+      else if (child.nodeType === COMMENT_NODE) children.push({ '#comment': [{ '#text': child.data }] });
+      else throw new Error(`a ${child.nodeName} node is not part of a built response`);
+    }
+  }
+  return top.node;
+}
+
+/** An element's preserveOrder node, its children still to fill (none, and no attributes, if it is `opaque`). */
+function shell(element: Element, opaque: Element | undefined): { node: OrderedNode; children: OrderedNode[] } {
+  const children: OrderedNode[] = [];
+  const node: OrderedNode = { [element.nodeName]: children };
+  if (element.attributes.length > 0 && element !== opaque) {
+    const attributes: Record<string, string> = {};
+    for (const attribute of element.attributes) attributes[`${ATTR}${attribute.name}`] = attribute.value;
+    node[':@'] = attributes;
+  }
+  return { node, children };
 }
 
 /**
- * The document `toXml(root)` writes, as the tree a parse of that text gives (the XML declaration, then `root`),
- * built directly: a document the S1SP signs is needed as a tree, and building it as text only to parse it again cost
- * a parse per response. Prefixes resolve through the `xmlns:*` attributes of the tree, as a parser's would.
+ * The document `toXml(root)` writes, as the tree a parse of that text gives: the XML declaration, then `root` itself
+ * (moved into the document, not copied: one tree).
  */
-export function toDocument(root: XmlNode): Document {
+export function toDocument(root: Element): Document {
   const document = new Document();
   document.appendChild(new ProcessingInstruction('xml', 'version="1.0" encoding="UTF-8"'));
-  // explicit stack: the trees are shallow, but no walk here recurses
-  const work: [ParentNode, XmlNode, ReadonlyMap<string, string>][] = [[document, root, new Map()]];
-  while (work.length > 0) {
-    const [parent, node, scope] = work.pop()!;
-    const appended = appendNode(parent, node, scope);
-    if (appended === undefined) continue;
-    const children = node[appended.nodeName] as XmlNode[];
-    for (let i = children.length - 1; i >= 0; i--) work.push([appended.element, children[i], appended.scope]);
-  }
+  document.appendChild(root);
   return document;
-}
-
-/** Appends `node` to `parent`; for an element, returns it with the bindings in scope inside it. */
-function appendNode(parent: ParentNode, node: XmlNode, parentScope: ReadonlyMap<string, string>) {
-  if ('#text' in node) {
-    parent.appendChild(new Text(String(node['#text'])));
-    return undefined;
-  }
-  if ('#comment' in node) {
-    parent.appendChild(new Comment((node['#comment'] as XmlNode[]).map((t) => String(t['#text'])).join('')));
-    return undefined;
-  }
-  let nodeName = '';
-  for (const key in node) if (key !== ':@') nodeName = key;
-  const attributes = node[':@'] as Record<string, string> | undefined;
-  let scope = parentScope;
-  if (attributes !== undefined) {
-    for (const key in attributes) {
-      const attribute = key.slice(ATTR.length);
-      if (attribute !== 'xmlns' && !attribute.startsWith('xmlns:')) continue;
-      if (scope === parentScope) scope = new Map(parentScope);
-      (scope as Map<string, string>).set(attribute === 'xmlns' ? '' : attribute.slice(6), attributes[key]);
-    }
-  }
-  const colon = nodeName.indexOf(':');
-  const element = new Element(
-    colon < 0 ? scope.get('') || null : namespaceOf(nodeName, colon, scope),
-    nodeName,
-    colon < 0 ? null : nodeName.slice(0, colon),
-    nodeName.slice(colon + 1),
-  );
-  if (attributes !== undefined) {
-    for (const key in attributes) {
-      const name = key.slice(ATTR.length);
-      const at = name.indexOf(':');
-      const prefix = at < 0 ? null : name.slice(0, at);
-      const namespace = name === 'xmlns' || prefix === 'xmlns' ? XMLNS_NAMESPACE : namespaceOf(name, at, scope);
-      element.attributes.push(new Attr(namespace, name, prefix, name.slice(at + 1), attributes[key]));
-    }
-  }
-  parent.appendChild(element);
-  return { element, nodeName, scope };
-}
-
-/** The namespace of a qualified name with its colon at `colon` (none for an unprefixed attribute). */
-function namespaceOf(qualified: string, colon: number, scope: ReadonlyMap<string, string>): string | null {
-  if (colon < 0) return null;
-  const uri = scope.get(qualified.slice(0, colon));
-  if (uri === undefined) throw new Error(`${qualified}: prefix ${qualified.slice(0, colon)} is not declared`);
-  return uri;
 }
 
 const orderedParser = new XMLParser({
@@ -148,8 +170,8 @@ const orderedParser = new XMLParser({
 });
 
 /** The document element of `xml` as a tree node (withoutSignature: a template with its placeholder signature cut). */
-export function parseToNode(xml: string): XmlNode {
-  const nodes = orderedParser.parse(xml) as XmlNode[];
+export function parseToNode(xml: string): OrderedNode {
+  const nodes = orderedParser.parse(xml) as OrderedNode[];
   const root = nodes.find((n) => !('#text' in n) && !('#comment' in n) && !('?xml' in n));
   if (root === undefined) throw new Error('no document element');
   return root;

@@ -168,12 +168,14 @@ describe('built responses read from their own tree', () => {
   });
 
   it('the text is written when first read, the same bytes before or after the tree was built and grafted', () => {
-    const body = {
-      kind: 'response',
-      rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, content: [supplyState('Enabled')] },
-    } as const;
-    const textFirst = signedMessage(body);
-    const treeFirst = signedMessage(body);
+    // built anew for each: a built node goes in one response only
+    const body = () =>
+      ({
+        kind: 'response',
+        rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, content: [supplyState('Enabled')] },
+      }) as const;
+    const textFirst = signedMessage(body());
+    const treeFirst = signedMessage(body());
     const written = textFirst.xml;
     treeFirst.document();
     expect(treeFirst.xml).toBe(written);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDuisRequest } from '../../harness/duis/request';
 import { supportedServiceVariants } from '../../harness/duis/serviceCatalogue';
 import { DuisValidator } from '../../harness/duis/validator';
+import { withoutSignature } from '../../harness/duis/xmlSignature';
 import { CARRIED_SRVS as IN_SCOPE } from '../support/carriedServices';
 
 // The DCC's RTDS request templates, read straight from the installed package's folder.
@@ -16,7 +17,8 @@ const all = readdirSync(TEMPLATE_DIR)
   .map((name) => ({ name, xml: readFileSync(join(TEMPLATE_DIR, name), 'utf8') }));
 const srvOf = (xml: string) => /<sr:ServiceReferenceVariant>([^<]+)</.exec(xml)![1];
 const inScope = all.filter((t) => IN_SCOPE.includes(srvOf(t.xml)));
-const byName = (name: string) => parseDuisRequest(all.find((t) => t.name === name)!.xml);
+const byNameXml = (name: string) => all.find((t) => t.name === name)!.xml;
+const byName = (name: string) => parseDuisRequest(byNameXml(name));
 
 describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', () => {
   it('cover every SRV in scope, which is exactly what the gateway carries', () => {
@@ -61,6 +63,21 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
       const expected = request.commandVariant >= 5 ? 'SignedPreCommand' : kindBySrv[request.serviceReferenceVariant];
       expect(request.body?.kind, t.name).toBe(expected);
     }
+  });
+
+  it('reads of the signature only that it is there: the same request unsigned, or with any signature content', () => {
+    const xml = byNameXml('CCS01_8.11_SUCCESS_REQUEST_DUIS.XML');
+    const signed = parseDuisRequest(xml);
+    const unsigned = parseDuisRequest(withoutSignature(xml));
+    expect(signed.signed).toBe(true);
+    expect(unsigned.signed).toBe(false);
+    expect({ ...unsigned, signed: true }).toEqual(signed);
+    const odd = xml.replace(
+      /<ds:SignedInfo>[\s\S]*<\/ds:Signature>/,
+      '<ds:Odd a="1">text<ds:Deeper/></ds:Odd></ds:Signature>',
+    );
+    expect(odd).not.toBe(xml);
+    expect(parseDuisRequest(odd)).toEqual(signed);
   });
 
   it('reads CCS01 (8.11 Add) exactly: header, RequestID parts, join period, install code, MPxN', () => {

@@ -20,7 +20,7 @@ export const TEXT_NODE = 3;
 export const CDATA_SECTION_NODE = 4;
 export const PROCESSING_INSTRUCTION_NODE = 7;
 export const COMMENT_NODE = 8;
-const DOCUMENT_NODE = 9;
+export const DOCUMENT_NODE = 9;
 
 /** The W3C constants every node also carries (`child.nodeType === child.ELEMENT_NODE`), shared on the prototypes. */
 interface NodeTypeConstants {
@@ -409,3 +409,34 @@ function following(node: Node, root: ParentNode): Node | null {
   }
   return null;
 }
+
+/**
+ * Makes everything inside `element` immutable: its attributes, its child list, and every node below it (their
+ * links, attributes and text). `element` itself can still be moved as a whole (its own parent and sibling links stay
+ * writable), which is how a signed document is grafted into a response envelope. For a tree whose text is written
+ * after it was signed: any change would make that text differ from what was signed, so a change throws (every
+ * module here is strict) instead.
+ */
+export function freezeContent(element: Element): void {
+  freezeAttributes(element);
+  for (const link of ['firstChild', 'lastChild'] as const)
+    Object.defineProperty(element, link, { value: element[link], writable: false, configurable: false });
+  let node: Node | null = element.firstChild;
+  while (node !== null) {
+    if (node.nodeType === ELEMENT_NODE) freezeAttributes(node);
+    Object.freeze(node);
+    if (node.firstChild !== null) node = node.firstChild;
+    else node = following(node, element);
+  }
+}
+
+function freezeAttributes(element: Element): void {
+  // most elements have none: one shared frozen list costs less than freezing an empty list each
+  if (element.attributes.length === 0) (element as { attributes: Attr[] }).attributes = NO_ATTRIBUTES;
+  else {
+    for (const attribute of element.attributes) Object.freeze(attribute);
+    Object.freeze(element.attributes);
+  }
+}
+
+const NO_ATTRIBUTES = Object.freeze([]) as unknown as Attr[];

@@ -10,11 +10,11 @@ import { XML_NAMESPACE, XMLNS_NAMESPACE } from '../namespaces';
 import {
   CDATA_SECTION_NODE,
   COMMENT_NODE,
+  DOCUMENT_NODE,
   ELEMENT_NODE,
   PROCESSING_INSTRUCTION_NODE,
   TEXT_NODE,
   type Attr,
-  type Document,
   type Element,
   type Node,
 } from './nodes';
@@ -32,8 +32,9 @@ interface Open {
 
 type Work = Open | Exclude<Node, Element> | string;
 
-/** The document (or a subtree) as text. */
-export function serialise(node: Document | Element): string {
+/** The document, a subtree or a single leaf as text. */
+export function serialise(node: Node): string {
+  if (node.nodeType !== ELEMENT_NODE && node.nodeType !== DOCUMENT_NODE) return leaf(node);
   const out: string[] = [];
   // an element still to write, a leaf, or (a string) the closing tag to write when an element's children are done
   const work: Work[] = [];

@@ -1,0 +1,52 @@
+/**
+ * signTree writes the signed text when it is first read, not when it signs: the tree must then still be the tree
+ * that was signed. Its content is frozen at signing, and the document element may meanwhile be moved (the S1SP's
+ * signed response is grafted into its envelope before anyone reads the text). The expected bytes are xml-crypto's
+ * (xmlCryptoOracle.ts), which this signer matches byte for byte.
+ */
+import { describe, expect, it } from 'vitest';
+import { benchPki } from '../../emulator/host/benchPki';
+import { Element, Text } from '../../harness/duis/dom/nodes';
+import { parseXmlDocument } from '../../harness/duis/xmlDocument';
+import { checkDocumentSignature, signTree } from '../../harness/duis/xmlSignature';
+import { xmlCryptoSign } from './xmlCryptoOracle';
+
+const party = benchPki('signed-text-test').parties[2];
+const doc =
+  '<?xml version="1.0" encoding="UTF-8"?><r:root xmlns:r="urn:r"><r:a n="1">one</r:a><r:b><r:c>two</r:c></r:b></r:root>';
+const expected = xmlCryptoSign(doc, party);
+
+const signed = () => signTree(parseXmlDocument(doc).document, party);
+
+describe('signTree: the text written when first read', () => {
+  it('is the signed bytes, read at once or after the signed element was moved into another document', () => {
+    expect(signed().xml).toBe(expected);
+    const moved = signed();
+    const envelope = parseXmlDocument('<e:envelope xmlns:e="urn:e"><e:slot/></e:envelope>').document;
+    const slot = envelope.getElementsByTagNameNS('urn:e', 'slot')[0];
+    slot.parentNode!.replaceChild(moved.document.documentElement, slot);
+    expect(moved.xml).toBe(expected);
+    expect(checkDocumentSignature(moved.xml, party.publicKey)).toEqual({ ok: true });
+  });
+
+  it('refuses every change to what was signed, and the text stays what was signed', () => {
+    const target = signed();
+    const root = target.document.documentElement;
+    const a = root.getElementsByTagNameNS('urn:r', 'a')[0];
+    const c = root.getElementsByTagNameNS('urn:r', 'c')[0];
+    const changes: [string, () => void][] = [
+      ['an attribute set on a descendant', () => a.setAttribute('n', '2')],
+      ['an attribute added to the root', () => root.setAttribute('extra', 'x')],
+      ['an attribute value written directly', () => (a.attributes[0].value = '3')],
+      ['a text node written directly', () => ((c.firstChild as Text).data = 'three')],
+      ['textContent replaced', () => (c.textContent = 'three')],
+      ['a child appended to the root', () => root.appendChild(new Element('urn:r', 'r:d', 'r', 'd'))],
+      ['a child appended below', () => c.appendChild(new Text('more'))],
+      ['the root child removed', () => root.removeChild(root.firstChild!)],
+      ['the last root child replaced', () => root.replaceChild(new Text('x'), root.lastChild!)],
+      ['a descendant moved out', () => parseXmlDocument('<x/>').document.documentElement.appendChild(c)],
+    ];
+    for (const [what, change] of changes) expect(change, what).toThrow(TypeError);
+    expect(target.xml).toBe(expected);
+  });
+});
