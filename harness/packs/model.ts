@@ -149,11 +149,15 @@ export interface MigrationFault {
 
 export interface MigrateOptions {
   readonly installation: Installation;
+  /** The migration file's id of the installation (default RTDS-1): it seeds the migration's draws with the bench seed. */
+  readonly installationId?: string;
   readonly gasSupplier?: string;
   readonly splitSupplierFix?: boolean;
   readonly firmware?: Readonly<Partial<Record<'ESME' | 'GSME' | 'CHF' | 'PPMID', string>>>;
   readonly fail: readonly MigrationFault[];
   readonly maxFailedAttempts?: number;
+  /** A dormant installation's gas meter failing the HAN pre-check: migrate electricity only (default) or reject. */
+  readonly gasHanFailure?: 'electricity-only' | 'reject-dormant';
   /** Retry the gas meter of an installation an earlier migrate step left migrated electricity only. */
   readonly gasRetry?: boolean;
 }

@@ -587,7 +587,15 @@ class PackBuilder {
           'a migrate step earlier in the scenario (the one that migrated electricity only)',
           true,
         );
-      for (const field of ['installation', 'gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts']) {
+      for (const field of [
+        'installation',
+        'installationId',
+        'gasSupplier',
+        'splitSupplierFix',
+        'firmware',
+        'maxFailedAttempts',
+        'gasHanFailure',
+      ]) {
         if (raw[field] !== undefined) {
           this.problem(
             [...path, field],
@@ -635,7 +643,15 @@ class PackBuilder {
     });
     return {
       installation: (raw.installation as MigrateOptions['installation'] | undefined) ?? bench.installation,
-      ...pick(raw, ['gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts', 'gasRetry']),
+      ...pick(raw, [
+        'installationId',
+        'gasSupplier',
+        'splitSupplierFix',
+        'firmware',
+        'maxFailedAttempts',
+        'gasHanFailure',
+        'gasRetry',
+      ]),
       fail,
     } as MigrateOptions;
   }

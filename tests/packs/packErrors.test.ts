@@ -256,6 +256,27 @@ scenarios:
   });
 });
 
+describe("a migrate step's installation id and gas HAN rule", () => {
+  it('an unknown gasHanFailure, a malformed installationId, either with a gas retry', () => {
+    const text = `name: p
+bench: { vendor: itron }
+scenarios:
+  - name: s
+    steps:
+      - migrate: { gasHanFailure: sometimes, installationId: "../x" }
+      - migrate: { gasRetry: true, gasHanFailure: reject-dormant, installationId: FLEET-1 }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:6:35: scenarios[0].steps[0].migrate.gasHanFailure: got the string "sometimes"; expected one of electricity-only, reject-dormant',
+      'bad.yaml:6:62: scenarios[0].steps[0].migrate.installationId: got the string "../x"; expected an id of letters, digits, ".", "_" or "-", at most 64 characters, like FLEET-12',
+    ]);
+    expect(problems(text.replace('{ gasHanFailure: sometimes, installationId: "../x" }', '{}'))).toEqual([
+      'bad.yaml:7:36: scenarios[0].steps[1].migrate.gasHanFailure: gasHanFailure with gasRetry: the retry is of the installation the first migrate step set up; expected gasRetry with fail only',
+      'bad.yaml:7:67: scenarios[0].steps[1].migrate.installationId: installationId with gasRetry: the retry is of the installation the first migrate step set up; expected gasRetry with fail only',
+    ]);
+  });
+});
+
 describe('checks across fields', () => {
   it('a device reference that names no device of the bench', () => {
     const text = `name: p

@@ -265,6 +265,33 @@ scenarios:
   });
 });
 
+describe('a migrate step as a fleet installation needs it', () => {
+  it('keeps installationId and gasHanFailure on the first migrate step; a gas retry takes neither', async () => {
+    const { parsePack } = await import('../../harness/packs');
+    const pack = parsePack(
+      `name: p
+bench: { vendor: elster, installation: dormant }
+scenarios:
+  - name: a
+    steps:
+      - migrate: { installationId: FLEET-12, gasHanFailure: reject-dormant, maxFailedAttempts: 5 }
+      - migrate: { gasRetry: true }
+`,
+      'p.yaml',
+    );
+    expect(pack.scenarios[0]!.steps.map((step) => (step.kind === 'migrate' ? step.options : undefined))).toEqual([
+      {
+        installation: 'dormant',
+        installationId: 'FLEET-12',
+        gasHanFailure: 'reject-dormant',
+        maxFailedAttempts: 5,
+        fail: [],
+      },
+      { installation: 'dormant', gasRetry: true, fail: [] },
+    ]);
+  });
+});
+
 describe('invertPack', () => {
   const expectations = (pack: Pack) =>
     pack.scenarios.flatMap((s) =>
