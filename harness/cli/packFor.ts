@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { replaceFile } from '../../emulator/persistence/atomicFile';
 import type { FleetConfig } from '../fleet/config';
-import { InstallationPackError, installationPack } from '../fleet/installationPack';
+import { installationPack } from '../fleet/installationPack';
 import { migrateInstallation } from '../fleet/installationRun';
 import { fleetInstallation } from '../fleet/population';
 import { RULES, type RulesYear } from '../fleet/rules';
@@ -29,17 +29,8 @@ export async function writeInstallationPack(
     );
   const spec = fleetInstallation(config, seed, index);
   const rules = RULES[year];
-  let text: string;
-  try {
-    // refused before migrating: what the pack cannot set up does not depend on the migration
-    installationPack(spec, config, { year, rules }, seed, { outcome: 'rejected', reruns: [] });
-    const { record, reruns } = await migrateInstallation(spec, config, rules);
-    text = installationPack(spec, config, { year, rules }, seed, { outcome: record.outcome, reruns });
-  } catch (error) {
-    if (error instanceof InstallationPackError)
-      throw new CommanderError(2, 'smets1.noPack', `smets1 simulate: --pack-for ${index}: ${error.message}`);
-    throw error;
-  }
+  const { record, reruns } = await migrateInstallation(spec, config, rules);
+  const text = installationPack(spec, config, { year, rules }, seed, { outcome: record.outcome, reruns });
   const file = join(out, `installation-${index}.yaml`);
   replaceFile(file, [text]);
   return file;

@@ -12,9 +12,6 @@ import { fleetInstallationId, offListEsmeFirmware, RETRY_INTERVAL_MS } from './i
 import { SPLIT_GAS_SUPPLIER, type FleetInstallation } from './population';
 import type { Rules, RulesYear } from './rules';
 
-/** An installation the pack format cannot set up as the fleet does: its reason. */
-export class InstallationPackError extends Error {}
-
 /**
  * The pack's text. `run` is what the fleet did with the installation (migrateInstallation): its re-runs, which the
  * pack repeats, and its outcome, which the pack expects, so `smets1 run` passes when it reproduces the migration.
@@ -26,10 +23,6 @@ export function installationPack(
   seed: number,
   run: { readonly outcome: MigrationOutcome; readonly reruns: readonly { readonly gasRetry: boolean }[] },
 ): string {
-  if (spec.gasNotInDeviceLog)
-    throw new InstallationPackError(
-      `installation ${spec.index} has lost its GSME from the CH's device log (GTA8): the fleet removes it with the CH's hanLogRemove bench control, which no pack step sends`,
-    );
   const han = spec.poorGasHan;
   // a poor gas HAN: the loss of the run's day, sent only when it changes from the run before (installationRun.ts)
   const gasHan = (run: number): object[] => {
@@ -51,6 +44,8 @@ export function installationPack(
     { stimulus: { mainsVoltage: spec.supply.voltage } },
     { stimulus: { power: { activePower: spec.supply.activePower, powerFactor: spec.supply.powerFactor } } },
     ...gasHan(0),
+    // GTA8's cause: the CH's device log without the GSME (its 0x8F12 is the installation's past, not in the record)
+    ...(spec.gasNotInDeviceLog ? [{ stimulus: { hanLogRemove: 'GSME' } }] : []),
     { migrate },
     ...run.reruns.flatMap((rerun, r) => [
       { wait: `${RETRY_INTERVAL_MS}ms` },

@@ -5,7 +5,7 @@
  */
 import type { MigrationResult } from './orchestrator';
 
-export interface AttemptSpan {
+interface AttemptSpan {
   readonly attempt: number;
   readonly startMs: number;
   readonly endMs: number;

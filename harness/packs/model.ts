@@ -123,6 +123,8 @@ export type Stimulus =
       readonly corruptByteRate?: number;
     }
   | { readonly type: 'polarity'; readonly reversed: boolean }
+  /** The CH drops this device from its device log (the stimulus's `device` is the CH). */
+  | { readonly type: 'hanLogRemove'; readonly removed: DeviceRef }
   /** The DCC's recovery of a dumb device (harness/s1sp/recovery.ts). */
   | { readonly type: 'recover' }
   /** The last signed command the device was sent, sent again verbatim. */

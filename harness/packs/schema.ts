@@ -263,6 +263,9 @@ const stimulusStep = object(
       enum: [true],
       description: 'An eavesdropper resends the last signed command the device was sent (a replay: 0x8F3E).',
     },
+    hanLogRemove: deviceRef(
+      "A device the CH drops from its device log, as an 8.11 Remove does but with no DUIS request: the CH's own record (GTA8's cause).",
+    ),
     device: deviceRef(
       'The device (default: the ESME for mainsVoltage, power, polarity, recover and replay, the PPMID for ppmid, the CHF otherwise).',
     ),
@@ -270,7 +273,7 @@ const stimulusStep = object(
   },
   {
     description:
-      'One stimulus kind (mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay), or a prompt alone.',
+      'One stimulus kind (mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay, hanLogRemove), or a prompt alone.',
   },
 );
 

@@ -294,6 +294,10 @@ export class ScenarioRun {
       case 'linkFault':
         await this.linkFault(stimulus);
         return;
+      case 'hanLogRemove':
+        await send(step.device?.eui ?? set.euis.CH!, { type: 'hanLogRemove', deviceId: stimulus.removed.eui });
+        label = `${stimulus.removed.text} off the device log of ${step.device?.text ?? 'CHF'}`;
+        break;
       case 'polarity':
         await send(step.device!.eui, { type: 'polarity', reversed: stimulus.reversed });
         label = `polarity ${stimulus.reversed ? 'reversed' : 'correct'} at ${step.device!.text}`;
