@@ -131,11 +131,6 @@ export class ScenarioRun {
   private readonly seenAlerts: SeenAlert[] = [];
   private lastSr?: SrRecord;
   private lastMigration?: MigrationResult;
-  /** The installation's rules as the first migrate step set them: a gas retry is of that installation, under them. */
-  private installationRules: Pick<
-    Extract<Step, { kind: 'migrate' }>['options'],
-    'splitSupplierFix' | 'maxFailedAttempts' | 'gasHanFailure'
-  > = {};
   /** The installation's migration journal, shared by the scenario's migrate steps (a gas retry continues it). */
   private readonly journal = new MemoryJournal();
   private counter = 0;
@@ -510,24 +505,15 @@ export class ScenarioRun {
       );
       return fault === undefined ? undefined : untrustedParty(this.scenario.bench.seed, role).certificate;
     };
-    if (options.gasRetry !== true) {
-      const { splitSupplierFix, maxFailedAttempts, gasHanFailure } = options;
-      this.installationRules = {
-        ...(splitSupplierFix !== undefined ? { splitSupplierFix } : {}),
-        ...(maxFailedAttempts !== undefined ? { maxFailedAttempts } : {}),
-        ...(gasHanFailure !== undefined ? { gasHanFailure } : {}),
-      };
-    }
-    const rules = this.installationRules;
     // the orchestrator drives the bench's clock itself (it paces its phases)
     const result = await migrate(this.bench, {
       installation: this.installation,
       seed: this.scenario.bench.seed,
       journal: this.journal,
       ...(options.gasRetry === true ? { gasRetry: true } : {}),
-      ...(rules.splitSupplierFix !== undefined ? { splitSupplierFix: rules.splitSupplierFix } : {}),
-      ...(rules.maxFailedAttempts !== undefined ? { maxFailedAttempts: rules.maxFailedAttempts } : {}),
-      ...(rules.gasHanFailure !== undefined ? { gasHanFailure: rules.gasHanFailure } : {}),
+      ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
+      ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
+      ...(options.gasHanFailure !== undefined ? { gasHanFailure: options.gasHanFailure } : {}),
       beforeStep,
       swapCertificate,
       // one RequestID sequence per user: a lockstep link spends no virtual time on a request, so the sr steps'
