@@ -17,6 +17,7 @@ import type { DeviceClock } from '../fleet/migrationPool';
 import { simulate, simulateShard, type Progress, type Shard } from '../fleet/simulation';
 import { parseShard } from '../run/packFiles';
 import { watchInterruption } from './interruption';
+import { writeInstallationPack } from './packFor';
 import { addOptions, integer, type OptionTable } from './optionTable';
 
 export interface SimulateOptions {
@@ -29,6 +30,7 @@ export interface SimulateOptions {
   threads: number;
   deviceClock: DeviceClock;
   out: string;
+  packFor: number | undefined;
 }
 
 const DEFAULT_CALIBRATION = fileURLToPath(new URL('../../fleet/calibration.yaml', import.meta.url));
@@ -90,6 +92,13 @@ const simulateOptions: OptionTable<SimulateOptions> = {
     default: 'virtual',
   },
   out: { flags: '--out <dir>', description: 'where the outputs are written', default: 'fleet' },
+  packFor: {
+    flags: '--pack-for <index>',
+    description:
+      'instead of a fleet run, write installation <index> (0-based) of the population as a pack, <out>/installation-<index>.yaml, that `smets1 run` migrates as the simulator does (same --seed, --rules, --calibration; no --days, --volume or --shard)',
+    example: '--pack-for 12 --seed 7 --out packs-of-fleet',
+    parse: integer(0, 100_000_000),
+  },
 };
 
 function usage(message: string): CommanderError {
@@ -137,8 +146,16 @@ export function simulateCommand(out: (line: string) => void): Command {
     );
   addOptions(command, simulateOptions);
   command.action(async (options: SimulateOptions) => {
-    if (options.days === undefined) throw usage('--days is required');
-    const shard = shardFrom(options.shard, process.env);
+    if (options.packFor !== undefined) {
+      for (const [given, flag] of [
+        [options.days, '--days'],
+        [options.volume, '--volume'],
+        [options.shard, '--shard'],
+      ] as const)
+        if (given !== undefined) throw usage(`--pack-for writes one installation's pack: ${flag} does not go with it`);
+    } else if (options.days === undefined) throw usage('--days is required');
+    const dayCount = options.days;
+    const shard = options.packFor === undefined ? shardFrom(options.shard, process.env) : undefined;
     let loaded;
     try {
       loaded = loadFleetConfig(options.calibration);
@@ -155,10 +172,22 @@ export function simulateCommand(out: (line: string) => void): Command {
         `--out ${options.out}: cannot be created or written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
       );
     }
+    if (options.packFor !== undefined) {
+      const file = await writeInstallationPack(
+        options.packFor,
+        loaded.config,
+        options.seed,
+        options.rules,
+        options.out,
+      );
+      out(`written: ${file} (smets1 run ${file} --reporter json)`);
+      return;
+    }
+    if (dayCount === undefined) throw usage('--days is required');
     const parameters: FleetParameters = {
       seed: options.seed,
       rules: options.rules,
-      days: options.days,
+      days: dayCount,
       calibration: loaded.document,
       config: options.volume === undefined ? loaded.config : withVolume(loaded.config, options.volume),
       ...(options.volume === undefined ? {} : { volume: options.volume }),

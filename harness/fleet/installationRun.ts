@@ -10,6 +10,7 @@
 import { boundedMemo } from '../../common/boundedMemo';
 import { DuisBench } from '../bench/duisBench';
 import { RTDS_DEVICES } from '../dsp/registrationData';
+import { attemptSpans } from '../migration/attemptSpans';
 import type { RejectionCode } from '../migration/eligibility';
 import { benchInstallation, migrationRegistrationData, type MigrationInstallation } from '../migration/installation';
 import { inventoryFirmware } from '../migration/smsoInventory';
@@ -23,7 +24,7 @@ import type { Rules } from './rules';
 import { XStateSimulatedClock } from './xstateClock';
 
 /** Between two attempts: the orchestrator's own retry interval (docs/migration.md), for the gas retries too. */
-const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
+export const RETRY_INTERVAL_MS = 24 * 3600 * 1000;
 
 export interface AttemptRecord {
   readonly startMs: number;
@@ -47,6 +48,16 @@ export interface InstallationRecord {
   readonly endMs: number;
 }
 
+/** The installation's id in the migration file: with the bench seed, it seeds the migration's draws. */
+export function fleetInstallationId(index: number): string {
+  return `FLEET-${index}`;
+}
+
+/** A firmware the vendor never had listed: the inventory's with a suffix no product carries. */
+export function offListEsmeFirmware(vendor: FleetInstallation['vendor']): string {
+  return `${inventoryFirmware(vendor, 'ESME')}-UNLISTED`;
+}
+
 /** The migration file's record of the installation, as the orchestrator reads it. */
 function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallation {
   const base = benchInstallation({
@@ -54,10 +65,9 @@ function fleetMigrationInstallation(spec: FleetInstallation): MigrationInstallat
     kind: spec.kind,
     ppmid: spec.ppmid,
     ...(spec.splitSupplier ? { gasSupplier: SPLIT_GAS_SUPPLIER } : {}),
-    // a firmware the vendor never had listed: the inventory's with a suffix no product carries
-    ...(spec.offListFirmware ? { firmware: { ESME: `${inventoryFirmware(spec.vendor, 'ESME')}-UNLISTED` } } : {}),
+    ...(spec.offListFirmware ? { firmware: { ESME: offListEsmeFirmware(spec.vendor) } } : {}),
   });
-  return { ...base, id: `FLEET-${spec.index}` };
+  return { ...base, id: fleetInstallationId(spec.index) };
 }
 
 /**
@@ -84,6 +94,19 @@ export async function runInstallation(
   rules: Rules,
   deviceClock: DeviceClock = 'virtual',
 ): Promise<InstallationRecord> {
+  return (await migrateInstallation(spec, config, rules, deviceClock)).record;
+}
+
+/**
+ * The installation's record and its re-runs a day apart (`gasRetry` each: a gas retry, or the finish of a pending
+ * rollback), which a pack reproducing it (installationPack.ts) repeats step by step.
+ */
+export async function migrateInstallation(
+  spec: FleetInstallation,
+  config: FleetConfig,
+  rules: Rules,
+  deviceClock: DeviceClock = 'virtual',
+): Promise<{ record: InstallationRecord; reruns: { gasRetry: boolean }[] }> {
   const installation = fleetMigrationInstallation(spec);
   const parties = fleetParties(String(spec.pkiSeed));
   const bench = await DuisBench.start({
@@ -128,6 +151,7 @@ export async function runInstallation(
       maxFailedAttempts,
     };
     let result = await migrate(bench, options);
+    const reruns: { gasRetry: boolean }[] = [];
     const attempts = attemptsOf(result, false, origin, 0);
     // MEHRS: the gas meter of an electricity-only installation is tried again, a retry interval apart, until it
     // migrates or the installation's failed attempts reach the limit; a rollback left pending (a device out of reach
@@ -138,6 +162,7 @@ export async function runInstallation(
       await bench.advance(RETRY_INTERVAL_MS);
       await gasHanOfRun(bench, spec, rerun + 1);
       result = await migrate(bench, { ...options, gasRetry });
+      reruns.push({ gasRetry });
       attempts.push(...attemptsOf(result, gasRetry, origin, attempts.length));
     }
     const endMs = attempts.at(-1)?.endMs ?? result.endMs - origin;
@@ -146,7 +171,7 @@ export async function runInstallation(
     const alerts = bench.deviceAlerts
       .slice(alertsBefore)
       .map((a) => ({ code: a.code.toString(16).toUpperCase().padStart(4, '0'), atMs: a.at - origin }));
-    return {
+    const record: InstallationRecord = {
       index: spec.index,
       vendor: spec.vendor,
       kind: spec.kind,
@@ -156,46 +181,31 @@ export async function runInstallation(
       alerts,
       endMs,
     };
+    return { record, reruns };
   } finally {
     await bench.close();
   }
 }
 
 /**
- * The attempts one migrate() call made: each attempt's span covers its steps (its rollback included) and its paced
- * phases; the retry wait before an attempt is not part of it. The call's last attempt migrated when its outcome
- * says so (a gas retry: `migrated`), was rejected at the pre-check, or failed; every earlier one failed.
+ * The attempts one migrate() call made (attemptSpans: steps and paced phases, the retry wait left out). The call's last
+ * attempt migrated when its outcome says so (a gas retry: `migrated`), was rejected at the pre-check, or failed;
+ * every earlier one failed.
  */
 function attemptsOf(result: MigrationResult, gas: boolean, origin: number, recorded: number): AttemptRecord[] {
-  const spans = new Map<number, { startMs: number; endMs: number }>();
-  const widen = (attempt: number, startMs: number, endMs: number) => {
-    const span = spans.get(attempt);
-    spans.set(
-      attempt,
-      span === undefined
-        ? { startMs, endMs }
-        : { startMs: Math.min(span.startMs, startMs), endMs: Math.max(span.endMs, endMs) },
-    );
-  };
-  for (const step of result.steps)
-    if (step.attempt >= 1 && step.name !== 'retryWait') widen(step.attempt, step.startMs, step.endMs);
-  for (const phase of result.phases) widen(phase.attempt, phase.startMs, phase.endMs);
   // a run finishing a pending rollback carries on the attempt recorded already: only later attempts are new
-  const numbers = [...spans.keys()].filter((n) => n > recorded).sort((a, b) => a - b);
-  const last = numbers.at(-1);
+  const spans = attemptSpans(result).filter((span) => span.attempt > recorded);
+  const last = spans.at(-1)?.attempt;
   const lastResult: AttemptRecord['result'] =
     result.outcome === 'rejected'
       ? 'rejected'
       : result.outcome === 'migrated' || (!gas && result.outcome === 'migrated-electricity-only')
         ? result.outcome
         : 'failed';
-  return numbers.map((n) => {
-    const span = spans.get(n)!;
-    return {
-      startMs: span.startMs - origin,
-      endMs: span.endMs - origin,
-      result: n === last ? lastResult : 'failed',
-      gas,
-    };
-  });
+  return spans.map((span) => ({
+    startMs: span.startMs - origin,
+    endMs: span.endMs - origin,
+    result: span.attempt === last ? lastResult : 'failed',
+    gas,
+  }));
 }

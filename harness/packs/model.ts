@@ -123,6 +123,8 @@ export type Stimulus =
       readonly corruptByteRate?: number;
     }
   | { readonly type: 'polarity'; readonly reversed: boolean }
+  /** The CH drops this device from its device log (the stimulus's `device` is the CH). */
+  | { readonly type: 'hanLogRemove'; readonly removed: DeviceRef }
   /** The DCC's recovery of a dumb device (harness/s1sp/recovery.ts). */
   | { readonly type: 'recover' }
   /** The last signed command the device was sent, sent again verbatim. */
@@ -149,11 +151,15 @@ export interface MigrationFault {
 
 export interface MigrateOptions {
   readonly installation: Installation;
+  /** The migration file's id of the installation (default RTDS-1): it seeds the migration's draws with the bench seed. */
+  readonly installationId?: string;
   readonly gasSupplier?: string;
   readonly splitSupplierFix?: boolean;
   readonly firmware?: Readonly<Partial<Record<'ESME' | 'GSME' | 'CHF' | 'PPMID', string>>>;
   readonly fail: readonly MigrationFault[];
   readonly maxFailedAttempts?: number;
+  /** A dormant installation's gas meter failing the HAN pre-check: migrate electricity only (default) or reject. */
+  readonly gasHanFailure?: 'electricity-only' | 'reject-dormant';
   /** Retry the gas meter of an installation an earlier migrate step left migrated electricity only. */
   readonly gasRetry?: boolean;
 }

@@ -45,6 +45,7 @@ const STIMULUS_KINDS = [
   'polarity',
   'recover',
   'replay',
+  'hanLogRemove',
 ] as const;
 const SR_SOURCES = ['srv', 'template', 'file'] as const;
 
@@ -519,12 +520,14 @@ class PackBuilder {
       polarity: 'ESME',
       recover: 'ESME',
       replay: 'ESME',
+      hanLogRemove: 'CH',
     };
     const needs: Partial<Record<(typeof STIMULUS_KINDS)[number], DeviceRole>> = {
       mainsVoltage: 'ESME',
       power: 'ESME',
       ppmid: 'PPMID',
       polarity: 'ESME',
+      hanLogRemove: 'CH',
     };
     if (kind === 'replay' && !context.seen.has('sr') && !context.seen.has('migrate')) {
       // what is replayed is captured off the wire: something signed must have gone to the device first
@@ -567,6 +570,9 @@ class PackBuilder {
         case 'recover':
         case 'replay':
           return { type: kind };
+        case 'hanLogRemove':
+          // a device not of the bench is a problem recorded here, and a pack with problems is never run
+          return { type: kind, removed: this.device(raw.hanLogRemove as string, [...path, kind], bench)! };
         case 'hanFailureRate':
         default:
           return { type: 'hanFailureRate', value: raw.hanFailureRate as number };
@@ -587,7 +593,15 @@ class PackBuilder {
           'a migrate step earlier in the scenario (the one that migrated electricity only)',
           true,
         );
-      for (const field of ['installation', 'gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts']) {
+      for (const field of [
+        'installation',
+        'installationId',
+        'gasSupplier',
+        'splitSupplierFix',
+        'firmware',
+        'maxFailedAttempts',
+        'gasHanFailure',
+      ]) {
         if (raw[field] !== undefined) {
           this.problem(
             [...path, field],
@@ -635,7 +649,15 @@ class PackBuilder {
     });
     return {
       installation: (raw.installation as MigrateOptions['installation'] | undefined) ?? bench.installation,
-      ...pick(raw, ['gasSupplier', 'splitSupplierFix', 'firmware', 'maxFailedAttempts', 'gasRetry']),
+      ...pick(raw, [
+        'installationId',
+        'gasSupplier',
+        'splitSupplierFix',
+        'firmware',
+        'maxFailedAttempts',
+        'gasHanFailure',
+        'gasRetry',
+      ]),
       fail,
     } as MigrateOptions;
   }

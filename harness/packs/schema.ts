@@ -263,6 +263,9 @@ const stimulusStep = object(
       enum: [true],
       description: 'An eavesdropper resends the last signed command the device was sent (a replay: 0x8F3E).',
     },
+    hanLogRemove: deviceRef(
+      "A device the CH drops from its device log, as an 8.11 Remove does but with no DUIS request: the CH's own record (GTA8's cause).",
+    ),
     device: deviceRef(
       'The device (default: the ESME for mainsVoltage, power, polarity, recover and replay, the PPMID for ppmid, the CHF otherwise).',
     ),
@@ -270,7 +273,7 @@ const stimulusStep = object(
   },
   {
     description:
-      'One stimulus kind (mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay), or a prompt alone.',
+      'One stimulus kind (mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay, hanLogRemove), or a prompt alone.',
   },
 );
 
@@ -278,6 +281,13 @@ const migrateStep = object(
   'migrate field',
   {
     installation: { enum: ['dormant', 'active'], description: "Default: the bench's installation." },
+    installationId: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+      'x-expected': 'an id of letters, digits, ".", "_" or "-", at most 64 characters, like FLEET-12',
+      description:
+        "The installation's id in the migration file (default RTDS-1): with the bench seed it seeds the migration's draws (its phase durations), so a fleet installation's pack names it as the fleet does (FLEET-<index>).",
+    },
     gasSupplier: {
       ...entityId,
       description: 'The gas supplier, when it differs from the electricity one (split supplier).',
@@ -312,6 +322,11 @@ const migrateStep = object(
       ),
     },
     maxFailedAttempts: { type: 'integer', minimum: 1, description: 'Failed attempts before exclusion (MEHRS: 5).' },
+    gasHanFailure: {
+      enum: ['electricity-only', 'reject-dormant'],
+      description:
+        'A gas meter failing the HAN pre-check (GT01, GTA8) of a dormant installation: electricity-only (default, the 2021 MEHRS rule: the electricity meter migrates alone) or reject-dormant (the 2020 rule: rejected, nothing touched). An active installation migrates electricity only either way.',
+    },
     gasRetry: {
       type: 'boolean',
       description:

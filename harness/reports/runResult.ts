@@ -66,6 +66,21 @@ export interface ScenarioResult {
   readonly duis: readonly DuisRecord[];
   /** Every expectation evaluated, held or not, in step order: what `smets1 diff` compares besides the verdict. */
   readonly expectations?: readonly ExpectationResult[];
+  /**
+   * Every alert the scenario's devices raised, as the harness's link received them: before the S1SP, which may not send
+   * one on (61224) or throttle it, so this is what the fleet simulator counts (docs/fleet.md). Absent in results
+   * written before it was kept.
+   */
+  readonly deviceAlerts?: readonly DeviceAlertRecord[];
+}
+
+export interface DeviceAlertRecord {
+  /** Virtual epoch ms the device raised it. */
+  readonly at: number;
+  /** GBCS alert code, `0x8F70`. */
+  readonly code: string;
+  /** The device's EUI. */
+  readonly device: string;
 }
 
 export interface ExpectationResult {

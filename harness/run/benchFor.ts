@@ -190,7 +190,7 @@ export async function startScenarioBench(
   const linkText = linkOverride ?? config.linkText;
   const migrates = scenario.steps.some((step) => step.kind === 'migrate');
   const migrateStep = scenario.steps.find((step) => step.kind === 'migrate');
-  const installation = migrates
+  const built = migrates
     ? benchInstallation({
         vendor: config.vendor,
         ids: {
@@ -209,6 +209,8 @@ export async function startScenarioBench(
           : {}),
       })
     : undefined;
+  const installationId = migrateStep?.kind === 'migrate' ? migrateStep.options.installationId : undefined;
+  const installation = built !== undefined && installationId !== undefined ? { ...built, id: installationId } : built;
   const migrationState = scenarioMigrationState(scenario);
   let child: ChildProcess | undefined;
   let link = linkText;

@@ -16,6 +16,7 @@ import type { FarEndPortClient } from '../bench/farEndPort';
 import { noFaults, type FaultRates } from '../../emulator/links/mockWire';
 import { firstTryAfter } from '../../emulator/links/reconnector';
 import { readDuisResponse, type DuisResponseReading } from '../duis/responseReader';
+import { attemptSpans } from '../migration/attemptSpans';
 import { frameTap } from '../migration/frameTap';
 import { MemoryJournal } from '../migration/journal';
 import type { DeviceFrame } from '../migration/log';
@@ -23,7 +24,14 @@ import { migrate, type MigrationResult, type StepHookContext } from '../migratio
 import { untrustedParty, type SwapRole } from '../migration/parties';
 import type { Expectation, Pack, Scenario, Step } from '../packs/model';
 import type { DuisOutput } from '../s1sp/adapter';
-import type { DuisRecord, ExpectationResult, Failure, ScenarioResult, TimelineEvent } from '../reports/runResult';
+import type {
+  DeviceAlertRecord,
+  DuisRecord,
+  ExpectationResult,
+  Failure,
+  ScenarioResult,
+  TimelineEvent,
+} from '../reports/runResult';
 import { startScenarioBench } from './benchFor';
 import {
   alertName,
@@ -281,6 +289,10 @@ export class ScenarioRun {
       case 'linkFault':
         await this.linkFault(stimulus);
         return;
+      case 'hanLogRemove':
+        await send(step.device?.eui ?? set.euis.CH!, { type: 'hanLogRemove', deviceId: stimulus.removed.eui });
+        label = `${stimulus.removed.text} off the device log of ${step.device?.text ?? 'CHF'}`;
+        break;
       case 'polarity':
         await send(step.device!.eui, { type: 'polarity', reversed: stimulus.reversed });
         label = `polarity ${stimulus.reversed ? 'reversed' : 'correct'} at ${step.device!.text}`;
@@ -501,6 +513,7 @@ export class ScenarioRun {
       ...(options.gasRetry === true ? { gasRetry: true } : {}),
       ...(options.splitSupplierFix !== undefined ? { splitSupplierFix: options.splitSupplierFix } : {}),
       ...(options.maxFailedAttempts !== undefined ? { maxFailedAttempts: options.maxFailedAttempts } : {}),
+      ...(options.gasHanFailure !== undefined ? { gasHanFailure: options.gasHanFailure } : {}),
       beforeStep,
       swapCertificate,
       // one RequestID sequence per user: a lockstep link spends no virtual time on a request, so the sr steps'
@@ -550,6 +563,15 @@ export class ScenarioRun {
         });
       }
     }
+    // each attempt's span, as the fleet's records measure it, so a run of a fleet installation's pack compares
+    for (const span of attemptSpans(result).filter((span) => span.attempt > attemptsBefore))
+      this.timeline.push({
+        at: span.startMs,
+        end: span.endMs,
+        lane: 'migration',
+        label: `attempt ${span.attempt}`,
+        detail: span.attempt === result.attempts ? result.outcome : 'failed',
+      });
     this.lastMigration = result;
   }
 
@@ -932,6 +954,7 @@ export async function runScenario(
       timeline: run.timeline,
       duis: run.duis,
       expectations: run.expectations,
+      deviceAlerts: deviceAlertsOf(started.bench),
     };
   } catch (error) {
     const message = (error as Error).message;
@@ -949,11 +972,17 @@ export async function runScenario(
       timeline: run?.timeline ?? [],
       duis: run?.duis ?? [],
       expectations: run?.expectations ?? [],
+      deviceAlerts: started === undefined ? [] : deviceAlertsOf(started.bench),
     };
   } finally {
     await started?.close();
     detachRecording?.();
   }
+}
+
+/** Every alert the devices raised, as the harness's link received it (before the S1SP, which may withhold one). */
+function deviceAlertsOf(bench: DuisBench): DeviceAlertRecord[] {
+  return bench.deviceAlerts.map((alert) => ({ at: alert.at, code: hex4(alert.code), device: alert.source }));
 }
 
 /** A response without a ResponseCode is the modelled S1SP defect 91339/91340: schema-invalid on purpose. */

@@ -256,6 +256,44 @@ scenarios:
   });
 });
 
+describe("a migrate step's installation id and gas HAN rule", () => {
+  it('an unknown gasHanFailure, a malformed installationId, either with a gas retry', () => {
+    const text = `name: p
+bench: { vendor: itron }
+scenarios:
+  - name: s
+    steps:
+      - migrate: { gasHanFailure: sometimes, installationId: "../x" }
+      - migrate: { gasRetry: true, gasHanFailure: reject-dormant, installationId: FLEET-1 }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:6:35: scenarios[0].steps[0].migrate.gasHanFailure: got the string "sometimes"; expected one of electricity-only, reject-dormant',
+      'bad.yaml:6:62: scenarios[0].steps[0].migrate.installationId: got the string "../x"; expected an id of letters, digits, ".", "_" or "-", at most 64 characters, like FLEET-12',
+    ]);
+    expect(problems(text.replace('{ gasHanFailure: sometimes, installationId: "../x" }', '{}'))).toEqual([
+      'bad.yaml:7:36: scenarios[0].steps[1].migrate.gasHanFailure: gasHanFailure with gasRetry: the retry is of the installation the first migrate step set up; expected gasRetry with fail only',
+      'bad.yaml:7:67: scenarios[0].steps[1].migrate.installationId: installationId with gasRetry: the retry is of the installation the first migrate step set up; expected gasRetry with fail only',
+    ]);
+  });
+});
+
+describe('hanLogRemove', () => {
+  it('sent to a device that is not a CH, removing a device the bench does not have', () => {
+    const text = `name: p
+bench: { vendor: itron, ppmid: false }
+scenarios:
+  - name: s
+    steps:
+      - stimulus: { hanLogRemove: GSME, device: ESME }
+      - stimulus: { hanLogRemove: PPMID }
+`;
+    expect(problems(text)).toEqual([
+      'bad.yaml:6:49: scenarios[0].steps[0].stimulus.device: ESME is an ESME; expected a CHF',
+      'bad.yaml:7:35: scenarios[0].steps[1].stimulus.hanLogRemove: names a PPMID, but the bench has none (bench.ppmid is false); expected ESME, GSME or CHF, or an EUI of the bench (set 0: ESME 00-DB-12-34-56-78-90-A0, GSME 00-DB-12-34-56-78-90-A1, CHF 00-DB-12-34-56-78-90-A2)',
+    ]);
+  });
+});
+
 describe('checks across fields', () => {
   it('a device reference that names no device of the bench', () => {
     const text = `name: p
@@ -375,8 +413,8 @@ scenarios:
       - stimulus: { hanFailureRate: 0.5 }
 `;
     expect(problems(text)).toEqual([
-      'bad.yaml:8:19: scenarios[0].steps[0].stimulus: got mainsVoltage and supply; expected one stimulus kind per step: one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay',
-      'bad.yaml:9:19: scenarios[0].steps[1].stimulus: no stimulus; expected one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay, or a prompt for the operator',
+      'bad.yaml:8:19: scenarios[0].steps[0].stimulus: got mainsVoltage and supply; expected one stimulus kind per step: one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay, hanLogRemove',
+      'bad.yaml:9:19: scenarios[0].steps[1].stimulus: no stimulus; expected one of mainsVoltage, power, ppmid, supply, hanFailureRate, linkFault, polarity, recover, replay, hanLogRemove, or a prompt for the operator',
       'bad.yaml:10:21: scenarios[0].steps[2].stimulus.prompt: a prompt alone on emulated devices, which have nothing to do for it; expected a stimulus kind with it, or bench.devices: real',
       'bad.yaml:12:19: scenarios[0].steps[4].stimulus: "device" is missing; expected the device hanFailureRate applies to',
     ]);

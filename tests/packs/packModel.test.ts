@@ -265,6 +265,40 @@ scenarios:
   });
 });
 
+describe('a migrate step as a fleet installation needs it', () => {
+  it('a CH drops the GSME from its log (sent to the CHF by default); installationId and gasHanFailure are kept, a gas retry takes neither', async () => {
+    const { parsePack } = await import('../../harness/packs');
+    const pack = parsePack(
+      `name: p
+bench: { vendor: elster, installation: dormant }
+scenarios:
+  - name: a
+    steps:
+      - stimulus: { hanLogRemove: GSME }
+      - migrate: { installationId: FLEET-12, gasHanFailure: reject-dormant, maxFailedAttempts: 5 }
+      - migrate: { gasRetry: true }
+`,
+      'p.yaml',
+    );
+    const [remove, ...migrations] = pack.scenarios[0]!.steps;
+    expect(remove).toMatchObject({
+      kind: 'stimulus',
+      stimulus: { type: 'hanLogRemove', removed: { role: 'GSME', eui: '00-DB-12-34-56-78-90-A1' } },
+      device: { role: 'CH', eui: '00-DB-12-34-56-78-90-A2' },
+    });
+    expect(migrations.map((step) => (step.kind === 'migrate' ? step.options : undefined))).toEqual([
+      {
+        installation: 'dormant',
+        installationId: 'FLEET-12',
+        gasHanFailure: 'reject-dormant',
+        maxFailedAttempts: 5,
+        fail: [],
+      },
+      { installation: 'dormant', gasRetry: true, fail: [] },
+    ]);
+  });
+});
+
 describe('invertPack', () => {
   const expectations = (pack: Pack) =>
     pack.scenarios.flatMap((s) =>
