@@ -11,10 +11,19 @@
  * Everything emitted is also sent to the parent actor, if any, as `{ type: 'device.output', from: eui, output }`:
  * that is how a device set hears its children (XState has no parent-side subscription to a child's emits).
  *
+ * A handler that only patches the context (the ESME's metering) can run as `patchContext()` instead: a plain assign.
+ *
  * Handlers get `now` from the clock (clockTime.ts) because guards cannot see time: a time-dependent decision is
  * made here and, when a state must change, returned as a `raise` event a region reacts to.
  */
-import { enqueueActions, type ActionFunction, type AnyActorRef, type AnyEventObject, type EventObject } from 'xstate';
+import {
+  assign,
+  enqueueActions,
+  type ActionFunction,
+  type AnyActorRef,
+  type AnyEventObject,
+  type EventObject,
+} from 'xstate';
 import { isAlertEmitted, type AlertSetting } from './alertBehaviour';
 import { nowOf } from './clockTime';
 import { appendToLog, type DeviceLogs } from './eventLog';
@@ -70,6 +79,25 @@ export function handle<TContext extends OutcomeContext, TEvent extends EventObje
       const outcome = handler({ context: context as TContext, event: event as TEvent, now });
       applyOutcome(enqueue, self, context as TContext, event as AnyEventObject, now, outcome);
     },
+  );
+}
+
+/** A handler whose only effect is a context patch: no response, alert, HAN message or internal event. */
+export type ContextHandler<TContext, TEvent> = (
+  args: HandlerArgs<TContext, TEvent>,
+) => Pick<Outcome<TContext>, 'context'>;
+
+/**
+ * The action that runs a ContextHandler: a plain assign, the same patch handle() would apply (it has no alert to
+ * log). Cheaper per event than handle()'s enqueueActions, which builds an enqueue object of closures and a new
+ * assign action on every call: the ESME's averaging and network-data timers fire 96 times a day per meter.
+ */
+export function patchContext<TContext extends OutcomeContext, TEvent extends EventObject>(
+  handler: ContextHandler<TContext, TEvent>,
+): ActionFunction<any, any, any, any, any, any, any, any, any> {
+  return assign<any, any, undefined, any, any>(
+    ({ context, event, system }) =>
+      handler({ context: context as TContext, event: event as TEvent, now: nowOf(system) }).context ?? {},
   );
 }
 
