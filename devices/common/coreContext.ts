@@ -28,8 +28,10 @@ export interface DeviceCoreContext {
   originatorCounters?: OriginatorCounters;
   logs: DeviceLogs;
   logCapacity: number;
-  alertSettings: AlertSetting[];
-  supportedCommands: ContractMessage[];
+  /** Shared with the profile until alert behaviour changes it (handlers replace it, never modify it). */
+  alertSettings: readonly Readonly<AlertSetting>[];
+  /** The profile's own list, shared by every device of that profile: read only. */
+  supportedCommands: readonly ContractMessage[];
   /** Per-transmission HAN loss: the profile's, until injectFault overrides it. */
   hanFailureRate: number;
   hanMaxAttempts: number;
@@ -80,8 +82,10 @@ export function createDeviceCoreContext<TOwn extends object>(
     originatorCounters: {},
     logs: emptyLogs(),
     logCapacity: device.eventLogCapacity.value,
-    alertSettings: device.alertDefaults.value.map((setting) => ({ ...setting })),
-    supportedCommands: [...device.supportedCommands.value],
+    // The profile's arrays, not copies (~1 KB per set): a context is never modified in place, and a restored
+    // snapshot brings its own.
+    alertSettings: device.alertDefaults.value,
+    supportedCommands: device.supportedCommands.value,
     hanFailureRate: device.hanFailureRate.value,
     hanMaxAttempts: device.hanMaxAttempts.value,
     random: deriveSeed(input.seed ?? 1, input.eui),

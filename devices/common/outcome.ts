@@ -56,7 +56,7 @@ export interface OutcomeContext {
   eui: string;
   logs: DeviceLogs;
   logCapacity: number;
-  alertSettings: AlertSetting[];
+  alertSettings: readonly Readonly<AlertSetting>[];
 }
 
 /** What a child device sends its parent for everything it emits and for HAN traffic. */
