@@ -22,8 +22,7 @@ export interface ChInput extends DeviceCoreInput {
 }
 
 export function createChContext(input: ChInput): ChContext {
-  return {
-    ...createDeviceCoreContext('CH', input),
+  return createDeviceCoreContext('CH', input, {
     deviceLog: (input.deviceLog ?? []).map((entry) => ({
       deviceId: entry.deviceId,
       installCode: entry.installCode.toLowerCase(),
@@ -33,5 +32,5 @@ export function createChContext(input: ChInput): ChContext {
     })),
     joinWindowMax: input.profile.joinWindowMax.value,
     permitJoinUntil: 0,
-  };
+  });
 }

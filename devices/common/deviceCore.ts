@@ -19,7 +19,7 @@
  *   }).createMachine({
  *     id: 'myDevice',
  *     type: 'parallel',                      // the core's `migration` region runs beside the device's own regions
- *     context: ({ input }) => ({ ...createDeviceCoreContext('ESME', input), ...own }),
+ *     context: ({ input }) => createDeviceCoreContext('ESME', input, own),
  *     on: {
  *       ...deviceCoreOn,                     // info, credentials, logs, commission, clockSync, injectFault, and
  *                                            // '*' → `unsupported` for any other command (exactly one response)

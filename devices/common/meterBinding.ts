@@ -2,7 +2,7 @@
  * The meters' side of the HAN (ESME and GSME): which devices are on the HAN (told by the device set when the CH
  * lets one in or drops it) and which of them this meter is bound to (SR 8.7 join / 8.8 unjoin, e.g. a PPMID).
  *
- * Compose: extend the context with MeterBindingContext (initialMeterBinding()), add the actions below and
+ * Compose: extend the context with MeterBindingContext (withMeterBinding(own)), add the actions below and
  *   on: { join: smartCommand('meter.join'), unjoin: smartCommand('meter.unjoin'),
  *         'han.peerJoined': { actions: 'meter.peerJoined' }, 'han.peerLeft': { actions: 'meter.peerLeft' } }
  */
@@ -20,8 +20,9 @@ export interface MeterBindingContext {
   bindings: Eui[];
 }
 
-export function initialMeterBinding(): MeterBindingContext {
-  return { hanPeers: [], bindings: [] };
+/** A meter's own fields after the (empty) HAN bindings; spread last, see createDeviceCoreContext. */
+export function withMeterBinding<TOwn extends object>(own: TOwn): MeterBindingContext & TOwn {
+  return { hanPeers: [], bindings: [], ...own };
 }
 
 type MeterContext = DeviceCoreContext & MeterBindingContext;

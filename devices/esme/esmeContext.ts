@@ -4,7 +4,7 @@
  * snapshot round-trips through JSON.stringify.
  */
 import { createDeviceCoreContext, type DeviceCoreContext, type DeviceCoreInput } from '../common/coreContext';
-import { initialMeterBinding, type MeterBindingContext } from '../common/meterBinding';
+import { withMeterBinding, type MeterBindingContext } from '../common/meterBinding';
 import { defaultVoltageConfig, type EsmeProfile, type PowerThresholds, type VoltageConfig } from './esmeProfile';
 import { ambientState, type AmbientState, type Demand } from './loadMonitor';
 import type { NetworkDataRecord } from './networkData';
@@ -146,29 +146,31 @@ export function createEsmeContext(input: EsmeInput): EsmeContext {
     mediumHighThreshold: profile.powerThresholdDefaults.mediumHighThreshold.value,
   };
   const demand: Demand = { activePower: 0, powerFactor: 1 };
-  return {
-    ...createDeviceCoreContext('ESME', input),
-    ...initialMeterBinding(),
-    settings: esmeSettings(profile),
-    voltageConfig: defaultVoltageConfig(profile),
-    powerThresholds,
-    supply: 'enabled',
-    mainsVoltage: profile.nominalVoltage.value,
-    demand,
-    ambientState: ambientState(0, powerThresholds),
-    outageStartedAt: null,
-    averagingWindow: null,
-    lastAverageRmsVoltage: null,
-    networkDataWindow: null,
-    networkData: [],
-    paymentMode: input.paymentMode ?? 'credit',
-    creditBalance: input.creditBalance ?? 0,
-    // The demand starts at 0 W, so nothing is drawn before the first change settles the balance at its own instant.
-    creditSettledAt: 0,
-    supplyCutForCredit: false,
-    polarityReversed: false,
-    deadlines: { ...noDeadlines },
-  };
+  return createDeviceCoreContext(
+    'ESME',
+    input,
+    withMeterBinding({
+      settings: esmeSettings(profile),
+      voltageConfig: defaultVoltageConfig(profile),
+      powerThresholds,
+      supply: 'enabled',
+      mainsVoltage: profile.nominalVoltage.value,
+      demand,
+      ambientState: ambientState(0, powerThresholds),
+      outageStartedAt: null,
+      averagingWindow: null,
+      lastAverageRmsVoltage: null,
+      networkDataWindow: null,
+      networkData: [],
+      paymentMode: input.paymentMode ?? 'credit',
+      creditBalance: input.creditBalance ?? 0,
+      // The demand starts at 0 W, so nothing is drawn before the first change settles the balance at its own instant.
+      creditSettledAt: 0,
+      supplyCutForCredit: false,
+      polarityReversed: false,
+      deadlines: { ...noDeadlines },
+    }),
+  );
 }
 
 /** Whether current flows through the meter: powered and the contactor closed. */

@@ -38,7 +38,7 @@ import type { CoreInternalEvent } from '../common/coreCommands';
 import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { meterBindingActions } from '../common/meterBinding';
-import { handle } from '../common/outcome';
+import { handle, patchContext } from '../common/outcome';
 import type { ContractCommand, DeviceEmitted } from '../common/types';
 import { isAverageAbove, isAverageBackAboveUnder, isAverageBackBelowOver, isAverageBelow } from './averageVoltage';
 import * as command from './esmeCommands';
@@ -177,10 +177,10 @@ export const esmeMachine = setup({
     'esme.readPaymentMode': handle(command.readPaymentMode),
     'esme.exhaustCredit': handle(command.exhaustCredit),
     'esme.polarity': handle(command.polarity),
-    'esme.startMetering': handle(metering.startMetering),
-    'esme.stopMetering': handle(metering.stopMetering),
-    'esme.endAveragingPeriod': handle(metering.endAveragingPeriod),
-    'esme.endNetworkDataInterval': handle(metering.endNetworkDataInterval),
+    'esme.startMetering': patchContext(metering.startMetering),
+    'esme.stopMetering': patchContext(metering.stopMetering),
+    'esme.endAveragingPeriod': patchContext(metering.endAveragingPeriod),
+    'esme.endNetworkDataInterval': patchContext(metering.endNetworkDataInterval),
     'esme.armTimer': assign(({ context, system }, params: { timer: metering.DetectorTimer }) => ({
       deadlines: metering.armedDeadlines(context, params.timer, nowOf(system)),
     })),

@@ -10,13 +10,14 @@
  * after its deadline), so periods never drift.
  */
 import type { AnyEventObject } from 'xstate';
-import type { Handler } from '../common/outcome';
+import type { ContextHandler } from '../common/outcome';
 import { noDeadlines, type EsmeContext, type TimerName } from './esmeContext';
 import { appendRecord } from './networkData';
 import { openWindow, windowAverage, type AveragingWindow } from './timeWeightedAverage';
 import { excursionPeriodMs, type ExcursionName } from './voltageExcursions';
 
-type MeteringHandler = Handler<EsmeContext, AnyEventObject>;
+/** Metering only patches the context, so its actions are plain assigns (patchContext): the timers fire all day. */
+type MeteringHandler = ContextHandler<EsmeContext, AnyEventObject>;
 
 /** Timers armed when a detector's condition begins or clears: an excursion's, the power factor's or the load limit's period. */
 export type DetectorTimer = ExcursionName | 'powerFactor' | 'loadLimit';

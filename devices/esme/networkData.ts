@@ -13,8 +13,11 @@ export function appendRecord(
   record: NetworkDataRecord,
   retention: number,
 ): NetworkDataRecord[] {
-  const kept = records.length + 1 > retention ? records.slice(records.length + 1 - retention) : records;
-  return [...kept, record];
+  // One copy of the references per interval (at full retention, 1,440 every 30 minutes per meter), not two (a slice,
+  // then a spread into another array). The array itself stays a new one: older snapshots keep theirs.
+  const next = records.slice(Math.max(0, records.length + 1 - retention));
+  next.push(record);
+  return next;
 }
 
 /** Records with `from <= at <= to` (both ends inclusive), oldest first. */

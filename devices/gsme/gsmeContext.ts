@@ -1,5 +1,5 @@
 import { createDeviceCoreContext, type DeviceCoreContext, type DeviceCoreInput } from '../common/coreContext';
-import { initialMeterBinding, type MeterBindingContext } from '../common/meterBinding';
+import { withMeterBinding, type MeterBindingContext } from '../common/meterBinding';
 
 /** SR 6.7 Update Device Configuration (Gas Flow), field for field as in the contract. */
 export interface GasFlowConfig {
@@ -19,13 +19,15 @@ export type GsmeInput = DeviceCoreInput;
 
 export function createGsmeContext(input: GsmeInput): GsmeContext {
   const gsme = input.profile.gsme;
-  return {
-    ...createDeviceCoreContext('GSME', input),
-    ...initialMeterBinding(),
-    gasFlow: {
-      uncontrolledFlowRateThreshold: gsme.uncontrolledFlowRateThreshold.value,
-      averagingPeriod: gsme.averagingPeriod.value,
-    },
-    lastGasFlowConfigDay: null,
-  };
+  return createDeviceCoreContext(
+    'GSME',
+    input,
+    withMeterBinding({
+      gasFlow: {
+        uncontrolledFlowRateThreshold: gsme.uncontrolledFlowRateThreshold.value,
+        averagingPeriod: gsme.averagingPeriod.value,
+      },
+      lastGasFlowConfigDay: null,
+    }),
+  );
 }

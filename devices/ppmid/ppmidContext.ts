@@ -24,13 +24,12 @@ export interface PpmidInput extends DeviceCoreInput {
 }
 
 export function createPpmidContext(input: PpmidInput): PpmidContext {
-  return {
-    ...createDeviceCoreContext('PPMID', input),
+  return createDeviceCoreContext('PPMID', input, {
     installCode: input.installCode.toLowerCase(),
     joinAttemptTimeout: input.profile.ppmid.joinAttemptTimeout.value,
     joinAttemptDeadline: 0,
     joinRetryInterval: input.profile.ppmid.joinRetryInterval.value,
     nextJoinAttemptAt: 0,
-    bindings: [],
-  };
+    bindings: [] as Eui[],
+  });
 }

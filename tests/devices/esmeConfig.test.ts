@@ -248,6 +248,14 @@ describe('alertBehaviour (SR 6.22) and the event log', () => {
     expect(esme.alertCodes()).toEqual([EsmeAlert.sagReturned, EsmeAlert.sag, EsmeAlert.sagReturned]);
   });
 
+  it("switching an alert changes this meter's settings only: the next meter of the profile starts with the defaults", () => {
+    const silenced = startEsme();
+    expect(silenced.command('alertBehaviour', disableSag).status).toBe('ok');
+    const fresh = startEsme();
+    sag(fresh, 100);
+    expect(fresh.alertCodes()).toEqual([EsmeAlert.sag, EsmeAlert.sagReturned]);
+  });
+
   it("only the owner switches an alert: the DNO cannot silence the supplier's load limit", () => {
     const esme = startEsme();
     expect(esme.command('alertBehaviour', { ...disableLoadLimit, owner: 'networkOperator' }).status).toBe(

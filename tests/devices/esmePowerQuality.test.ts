@@ -186,6 +186,16 @@ describe('network data records (SR 4.10)', () => {
     expect(records.map((record) => record.at)).toEqual([3, 4, 5]);
   });
 
+  it('returns a new array and leaves the one it was given as it was (an older snapshot still holds it)', () => {
+    const before = [1, 2, 3].map((at) => ({ at, averageRmsVoltage: 230 }));
+    const belowRetention = appendRecord(before, { at: 4, averageRmsVoltage: 231 }, 5);
+    const atRetention = appendRecord(before, { at: 4, averageRmsVoltage: 231 }, 3);
+    expect(before.map((record) => record.at)).toEqual([1, 2, 3]);
+    expect(belowRetention.map((record) => record.at)).toEqual([1, 2, 3, 4]);
+    expect(atRetention.map((record) => record.at)).toEqual([2, 3, 4]);
+    expect(belowRetention).not.toBe(before);
+  });
+
   it('selects by time, both ends inclusive', () => {
     const records = [1, 2, 3, 4].map((at) => ({ at, averageRmsVoltage: 230 }));
     expect(recordsBetween(records, 2, 3).map((record) => record.at)).toEqual([2, 3]);

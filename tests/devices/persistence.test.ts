@@ -5,6 +5,10 @@
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { chMachine } from '../../devices/ch';
+import { createChContext } from '../../devices/ch/chContext';
+import { createEsmeContext } from '../../devices/esme/esmeContext';
+import { createGsmeContext } from '../../devices/gsme/gsmeContext';
+import { createPpmidContext } from '../../devices/ppmid/ppmidContext';
 import { Alert } from '../../devices/common/alertCodes';
 import { gsmeMachine } from '../../devices/gsme';
 import { ppmidMachine } from '../../devices/ppmid';
@@ -86,5 +90,81 @@ describe('persisted snapshots', () => {
     actor.start();
     const persisted = actor.getPersistedSnapshot();
     expect(JSON.parse(JSON.stringify(persisted))).toEqual(persisted);
+  });
+});
+
+describe("a fresh context's fields, in the order a persisted snapshot writes them", () => {
+  // Written out by hand: createDeviceCoreContext builds the contexts for V8 (the device's fields spread last, then
+  // one copy), and a snapshot's JSON must still list the fields as when they were spread into one literal.
+  const core = [
+    'eui',
+    'deviceType',
+    'vendor',
+    'firmwareVersion',
+    'migrationState',
+    'commissioned',
+    'credentials',
+    'originatorCounters',
+    'logs',
+    'logCapacity',
+    'alertSettings',
+    'supportedCommands',
+    'hanFailureRate',
+    'hanMaxAttempts',
+    'random',
+    'deviceClockOffset',
+    'quirks',
+  ];
+  const keysOf = (context: object) => Object.keys(JSON.parse(JSON.stringify(context)));
+
+  it('ESME: the core, the HAN bindings, then its own', () => {
+    expect(keysOf(createEsmeContext({ eui: CH, profile: itronProfile }))).toEqual([
+      ...core,
+      'hanPeers',
+      'bindings',
+      'settings',
+      'voltageConfig',
+      'powerThresholds',
+      'supply',
+      'mainsVoltage',
+      'demand',
+      'ambientState',
+      'outageStartedAt',
+      'averagingWindow',
+      'lastAverageRmsVoltage',
+      'networkDataWindow',
+      'networkData',
+      'paymentMode',
+      'creditBalance',
+      'creditSettledAt',
+      'supplyCutForCredit',
+      'polarityReversed',
+      'deadlines',
+    ]);
+  });
+
+  it('GSME, CH, PPMID: the core, then their own', () => {
+    expect(keysOf(createGsmeContext({ eui: GSME, profile: elsterProfile }))).toEqual([
+      ...core,
+      'hanPeers',
+      'bindings',
+      'gasFlow',
+      'lastGasFlowConfigDay',
+    ]);
+    expect(keysOf(createChContext({ eui: CH, profile: elsterProfile }))).toEqual([
+      ...core,
+      'deviceLog',
+      'joinWindowMax',
+      'permitJoinUntil',
+    ]);
+    expect(keysOf(createPpmidContext({ eui: PPMID, profile: itronProfile, installCode: INSTALL_CODE }))).toEqual([
+      ...core,
+      'installCode',
+      'joinAttemptTimeout',
+      'joinAttemptDeadline',
+      'joinRetryInterval',
+      'nextJoinAttemptAt',
+      'bindings',
+    ]);
   });
 });
