@@ -593,15 +593,7 @@ class PackBuilder {
           'a migrate step earlier in the scenario (the one that migrated electricity only)',
           true,
         );
-      for (const field of [
-        'installation',
-        'installationId',
-        'gasSupplier',
-        'splitSupplierFix',
-        'firmware',
-        'maxFailedAttempts',
-        'gasHanFailure',
-      ]) {
+      for (const field of ['installation', ...INSTALLATION_OPTIONS]) {
         if (raw[field] !== undefined) {
           this.problem(
             [...path, field],
@@ -649,15 +641,7 @@ class PackBuilder {
     });
     return {
       installation: (raw.installation as MigrateOptions['installation'] | undefined) ?? bench.installation,
-      ...pick(raw, [
-        'installationId',
-        'gasSupplier',
-        'splitSupplierFix',
-        'firmware',
-        'maxFailedAttempts',
-        'gasHanFailure',
-        'gasRetry',
-      ]),
+      ...pick(raw, [...INSTALLATION_OPTIONS, 'gasRetry']),
       fail,
     } as MigrateOptions;
   }
@@ -796,6 +780,16 @@ function alertCode(code: number | string): AlertCode {
   if (code.startsWith('0x')) return { kind: 'device', code: Number.parseInt(code.slice(2), 16) };
   return { kind: 'dcc', code };
 }
+
+/** A migrate step's options that set up the installation it migrates (a gas retry may not carry them: it retries that one). */
+const INSTALLATION_OPTIONS = [
+  'installationId',
+  'gasSupplier',
+  'splitSupplierFix',
+  'firmware',
+  'maxFailedAttempts',
+  'gasHanFailure',
+] as const;
 
 function pick(raw: Json, keys: readonly string[]): Json {
   return Object.fromEntries(keys.filter((key) => raw[key] !== undefined).map((key) => [key, raw[key]]));
