@@ -344,14 +344,8 @@ class Orchestrator {
       let gas: { code: 'GT01' | 'GTA8'; detail: string } | undefined;
       if (!joined.includes(gsme)) gas = { code: 'GTA8', detail: 'the GSME is not in the CH device log' };
       else {
-        const { exchange: read } = await this.send(
-          record,
-          (ids) => requests.readGasEventLog(ids),
-          this.installation.gasSupplier,
-          gsme,
-        );
-        if (!read.success)
-          gas = { code: 'GT01', detail: `6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})` };
+        const unreached = await this.gasHanFailure(record, gsme);
+        if (unreached !== undefined) gas = { code: 'GT01', detail: unreached };
       }
       if (gas !== undefined) {
         if (this.installation.kind === 'dormant' && this.options.gasHanFailure === 'reject-dormant') {
@@ -369,15 +363,20 @@ class Orchestrator {
   private async gasPreparation(): Promise<void> {
     const gsme = this.device('GSME');
     await this.step('hanPreCheck', { device: gsme }, async (record) => {
-      const { exchange: read } = await this.send(
-        record,
-        (ids) => requests.readGasEventLog(ids),
-        this.installation.gasSupplier,
-        gsme,
-      );
-      if (!read.success)
-        throw new AttemptFailure(`GT01: 6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`);
+      const unreached = await this.gasHanFailure(record, gsme);
+      if (unreached !== undefined) throw new AttemptFailure(`GT01: ${unreached}`);
     });
+  }
+
+  /** Reads the GSME's event log (6.13) over the HAN: why it failed, or undefined when the gas meter answered. */
+  private async gasHanFailure(record: StepRecord, gsme: string): Promise<string | undefined> {
+    const { exchange: read } = await this.send(
+      record,
+      (ids) => requests.readGasEventLog(ids),
+      this.installation.gasSupplier,
+      gsme,
+    );
+    return read.success ? undefined : `6.13 to the GSME failed (${read.error ?? read.codes.join(' ')})`;
   }
 
   private meters(): string[] {
