@@ -2,17 +2,14 @@
  * `smets1 simulate --shard i/n` then `smets1 merge` gives the unsharded run's fleet.json byte for byte (4 shards,
  * a small volume), and the shard comes from a Kubernetes indexed Job's environment too. Bad merges are refused.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { stringify } from 'yaml';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../harness/cli/main';
 import { shardFrom } from '../../harness/cli/simulate';
-import { testCalibration } from './support';
+import { calibrationDirectory } from './support';
 
-let dir: string;
-let calibration: string;
+const files = calibrationDirectory('smets1-fleet-');
 const lines: string[] = [];
 const out = (line: string) => lines.push(line);
 const simulateArgs = (outDir: string, ...more: string[]) => [
@@ -24,7 +21,7 @@ const simulateArgs = (outDir: string, ...more: string[]) => [
   '--seed',
   '3',
   '--calibration',
-  calibration,
+  files.calibration,
   // migrations in this thread: each worker thread would load the migration code through tsx afresh, six runs over,
   // and the outputs are the same whatever the number of threads (tests/fleet/threads.test.ts)
   '--threads',
@@ -34,25 +31,21 @@ const simulateArgs = (outDir: string, ...more: string[]) => [
   ...more,
 ];
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'smets1-fleet-'));
-  calibration = join(dir, 'calibration.yaml');
-  writeFileSync(calibration, stringify(testCalibration()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 describe('sharded simulation', () => {
   it('4 shards merged equal the whole run, byte for byte in fleet.json and fleet.csv', async () => {
-    expect(await main(simulateArgs(join(dir, 'whole')), out)).toBe(0);
+    expect(await main(simulateArgs(join(files.dir, 'whole')), out)).toBe(0);
     for (let i = 1; i <= 4; i++)
-      expect(await main(simulateArgs(join(dir, `shard-${i}`), '--shard', `${i}/4`), out)).toBe(0);
+      expect(await main(simulateArgs(join(files.dir, `shard-${i}`), '--shard', `${i}/4`), out)).toBe(0);
     expect(
-      await main(['merge', ...[1, 2, 3, 4].map((i) => join(dir, `shard-${i}`)), '--out', join(dir, 'merged')], out),
+      await main(
+        ['merge', ...[1, 2, 3, 4].map((i) => join(files.dir, `shard-${i}`)), '--out', join(files.dir, 'merged')],
+        out,
+      ),
     ).toBe(0);
-    const whole = readFileSync(join(dir, 'whole', 'fleet.json'), 'utf8');
-    expect(readFileSync(join(dir, 'merged', 'fleet.json'), 'utf8')).toBe(whole);
-    expect(readFileSync(join(dir, 'merged', 'fleet.csv'), 'utf8')).toBe(
-      readFileSync(join(dir, 'whole', 'fleet.csv'), 'utf8'),
+    const whole = readFileSync(join(files.dir, 'whole', 'fleet.json'), 'utf8');
+    expect(readFileSync(join(files.dir, 'merged', 'fleet.json'), 'utf8')).toBe(whole);
+    expect(readFileSync(join(files.dir, 'merged', 'fleet.csv'), 'utf8')).toBe(
+      readFileSync(join(files.dir, 'whole', 'fleet.csv'), 'utf8'),
     );
     // something was simulated: 2 days of 4 started
     const summary = JSON.parse(whole) as { totals: { started: number }; days: unknown[] };
@@ -60,14 +53,14 @@ describe('sharded simulation', () => {
     // each shard migrated its quarter of the 8 installations the two days can reach, and left no temporary file
     for (let i = 1; i <= 4; i++) {
       expect(
-        readFileSync(join(dir, `shard-${i}`, 'installations.jsonl'), 'utf8')
+        readFileSync(join(files.dir, `shard-${i}`, 'installations.jsonl'), 'utf8')
           .trim()
           .split('\n')
           .map((l) => (JSON.parse(l) as { index: number }).index),
       ).toEqual([i - 1, i + 3]);
-      expect(readdirSync(join(dir, `shard-${i}`)).sort()).toEqual(['installations.jsonl', 'run.json']);
+      expect(readdirSync(join(files.dir, `shard-${i}`)).sort()).toEqual(['installations.jsonl', 'run.json']);
     }
-    expect(readdirSync(join(dir, 'whole')).sort()).toEqual([
+    expect(readdirSync(join(files.dir, 'whole')).sort()).toEqual([
       'fleet.csv',
       'fleet.html',
       'fleet.json',
@@ -80,22 +73,31 @@ describe('sharded simulation', () => {
     const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(
-        await main(['merge', ...[1, 2, 3].map((i) => join(dir, `shard-${i}`)), '--out', join(dir, 'bad')], out),
+        await main(
+          ['merge', ...[1, 2, 3].map((i) => join(files.dir, `shard-${i}`)), '--out', join(files.dir, 'bad')],
+          out,
+        ),
       ).toBe(2);
       expect(String(errors.mock.calls.at(-1)?.[0])).toBe('smets1 merge: shard(s) 4/4 missing\n');
-      expect(await main(simulateArgs(join(dir, 'other'), '--shard', '4/4', '--seed', '4'), out)).toBe(0);
+      expect(await main(simulateArgs(join(files.dir, 'other'), '--shard', '4/4', '--seed', '4'), out)).toBe(0);
       expect(
         await main(
-          ['merge', ...[1, 2, 3].map((i) => join(dir, `shard-${i}`)), join(dir, 'other'), '--out', join(dir, 'bad')],
+          [
+            'merge',
+            ...[1, 2, 3].map((i) => join(files.dir, `shard-${i}`)),
+            join(files.dir, 'other'),
+            '--out',
+            join(files.dir, 'bad'),
+          ],
           out,
         ),
       ).toBe(2);
       expect(String(errors.mock.calls.at(-1)?.[0])).toBe(
-        `smets1 merge: ${join(dir, 'other')} is a shard of another run than ${join(dir, 'shard-1')} (seed, rules, days, volume or calibration differ)\n`,
+        `smets1 merge: ${join(files.dir, 'other')} is a shard of another run than ${join(files.dir, 'shard-1')} (seed, rules, days, volume or calibration differ)\n`,
       );
-      expect(await main(['merge', join(dir, 'whole'), '--out', join(dir, 'bad')], out)).toBe(2);
+      expect(await main(['merge', join(files.dir, 'whole'), '--out', join(files.dir, 'bad')], out)).toBe(2);
       expect(String(errors.mock.calls.at(-1)?.[0])).toBe(
-        `smets1 merge: ${join(dir, 'whole')} is a whole run, not a shard\n`,
+        `smets1 merge: ${join(files.dir, 'whole')} is a whole run, not a shard\n`,
       );
     } finally {
       errors.mockRestore();

@@ -5,25 +5,15 @@
  * after another in this process, with --shard.)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
 import { smets1, smets1Child } from '../support/cli';
 import { SMETS1_BIN } from '../support/smets1Bin';
-import { testCalibration } from './support';
+import { calibrationDirectory } from './support';
 
 const SHARDS = 3;
-let dir: string;
-let calibration: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'smets1-fleet-processes-'));
-  calibration = join(dir, 'calibration.yaml');
-  writeFileSync(calibration, stringify(testCalibration()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files = calibrationDirectory('smets1-fleet-processes-');
 
 /** `smets1 simulate` as pod `index` of an Indexed Job of SHARDS completions: its exit code and stderr. */
 function pod(index: number): Promise<{ code: number | null; stderr: string }> {
@@ -38,11 +28,11 @@ function pod(index: number): Promise<{ code: number | null; stderr: string }> {
       '--seed',
       '5',
       '--calibration',
-      calibration,
+      files.calibration,
       '--threads',
       '1',
       '--out',
-      join(dir, `shard-${index}`),
+      join(files.dir, `shard-${index}`),
     ];
     const child = spawn(process.execPath, args, {
       env: { ...process.env, JOB_COMPLETION_INDEX: String(index), JOB_COMPLETIONS: String(SHARDS) },
@@ -60,7 +50,7 @@ describe('shards in separate processes', () => {
     expect(pods).toEqual(Array.from({ length: SHARDS }, () => ({ code: 0, stderr: '' })));
     // each pod took shard index+1 of 3: installation k is in shard (k mod 3) + 1, of the 8 two days of 4 reach
     const indicesOf = (i: number) =>
-      readFileSync(join(dir, `shard-${i}`, 'installations.jsonl'), 'utf8')
+      readFileSync(join(files.dir, `shard-${i}`, 'installations.jsonl'), 'utf8')
         .trim()
         .split('\n')
         .map((l) => (JSON.parse(l) as { index: number }).index);
@@ -71,11 +61,11 @@ describe('shards in separate processes', () => {
     ]);
     const merged = await smets1Child(
       'merge',
-      join(dir, 'shard-0'),
-      join(dir, 'shard-1'),
-      join(dir, 'shard-2'),
+      join(files.dir, 'shard-0'),
+      join(files.dir, 'shard-1'),
+      join(files.dir, 'shard-2'),
       '--out',
-      join(dir, 'merged'),
+      join(files.dir, 'merged'),
     );
     expect([merged.code, merged.stderr]).toEqual([0, '']);
     expect(
@@ -89,17 +79,17 @@ describe('shards in separate processes', () => {
           '--seed',
           '5',
           '--calibration',
-          calibration,
+          files.calibration,
           '--threads',
           '1',
           '--out',
-          join(dir, 'whole'),
+          join(files.dir, 'whole'),
         )
       ).code,
     ).toBe(0);
     for (const file of ['fleet.json', 'fleet.csv'])
-      expect(readFileSync(join(dir, 'merged', file), 'utf8'), file).toBe(
-        readFileSync(join(dir, 'whole', file), 'utf8'),
+      expect(readFileSync(join(files.dir, 'merged', file), 'utf8'), file).toBe(
+        readFileSync(join(files.dir, 'whole', file), 'utf8'),
       );
   }, 240_000);
 });

@@ -1,4 +1,9 @@
 /** A small fleet calibration for tests: the shipped file's shape with test-sized numbers, every value given here. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { stringify } from 'yaml';
 import { fleetConfig, type FleetConfig } from '../../harness/fleet/config';
 
 const a = (value: unknown) => ({ value, source: 'assumed', note: 'test value' });
@@ -42,4 +47,17 @@ export function testCalibration(
 
 export function testConfig(overrides: Parameters<typeof testCalibration>[0] = {}): FleetConfig {
   return fleetConfig(testCalibration(overrides), 'test');
+}
+
+/** A temporary directory with testCalibration() written in it as calibration.yaml, for a test file's simulate runs:
+ * made before the file's tests, removed after them. */
+export function calibrationDirectory(prefix: string): { readonly dir: string; readonly calibration: string } {
+  const paths = { dir: '', calibration: '' };
+  beforeAll(() => {
+    paths.dir = mkdtempSync(join(tmpdir(), prefix));
+    paths.calibration = join(paths.dir, 'calibration.yaml');
+    writeFileSync(paths.calibration, stringify(testCalibration()));
+  });
+  afterAll(() => rmSync(paths.dir, { recursive: true, force: true }));
+  return paths;
 }

@@ -2,25 +2,15 @@
  * Worker threads (migrationPool.ts): the same run on 1 thread (all in the main thread) and on 2 worker threads gives
  * the same fleet.json, fleet.csv and installations.jsonl byte for byte, so a thread count never changes a result.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
 import { MigrationPool } from '../../harness/fleet/migrationPool';
 import type { RulesYear } from '../../harness/fleet/rules';
 import { smets1 } from '../support/cli';
-import { testCalibration, testConfig } from './support';
+import { calibrationDirectory, testConfig } from './support';
 
-let dir: string;
-let calibration: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'smets1-fleet-threads-'));
-  calibration = join(dir, 'calibration.yaml');
-  writeFileSync(calibration, stringify(testCalibration()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files = calibrationDirectory('smets1-fleet-threads-');
 
 describe('migration threads', () => {
   it('1 thread and 2 worker threads write the same outputs, byte for byte', async () => {
@@ -34,19 +24,21 @@ describe('migration threads', () => {
         '--seed',
         '3',
         '--calibration',
-        calibration,
+        files.calibration,
         '--threads',
         String(threads),
         '--out',
-        join(dir, `t${threads}`),
+        join(files.dir, `t${threads}`),
       );
     expect((await run(1)).code).toBe(0);
     expect((await run(2)).code).toBe(0);
     for (const file of ['fleet.json', 'fleet.csv', 'installations.jsonl']) {
-      expect(readFileSync(join(dir, 't2', file), 'utf8'), file).toBe(readFileSync(join(dir, 't1', file), 'utf8'));
+      expect(readFileSync(join(files.dir, 't2', file), 'utf8'), file).toBe(
+        readFileSync(join(files.dir, 't1', file), 'utf8'),
+      );
     }
     // the eight installations two days of four reach, each once, in the order the days started them
-    const indices = readFileSync(join(dir, 't2', 'installations.jsonl'), 'utf8')
+    const indices = readFileSync(join(files.dir, 't2', 'installations.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((line) => (JSON.parse(line) as { index: number }).index);
@@ -73,7 +65,7 @@ describe('migration threads', () => {
   }, 60_000);
 
   it('refuses a thread count that is not a whole number from 1 (exit 2)', async () => {
-    expect((await smets1('simulate', '--days', '1', '--threads', '0', '--out', join(dir, 'bad'))).code).toBe(2);
-    expect((await smets1('simulate', '--days', '1', '--threads', 'two', '--out', join(dir, 'bad'))).code).toBe(2);
+    expect((await smets1('simulate', '--days', '1', '--threads', '0', '--out', join(files.dir, 'bad'))).code).toBe(2);
+    expect((await smets1('simulate', '--days', '1', '--threads', 'two', '--out', join(files.dir, 'bad'))).code).toBe(2);
   });
 });
