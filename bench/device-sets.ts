@@ -470,6 +470,16 @@ function progress(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`${text}\x1b[K\r`);
 }
 
+/** A figure of each run of a case that has it. */
+function values(from: readonly CaseResult[], key: string): number[] {
+  return from.map((r) => r.figures[key]!).filter((v) => v !== undefined);
+}
+
+/** One row a [figure, key in the case's figures, digits] of a group of runs of one case, at that case's set count. */
+function figureRows(group: readonly CaseResult[], specs: readonly [string, string, number][]): Row[] {
+  return specs.map(([figure, key, digits]) => ({ figure, sets: group[0]!.sets, values: values(group, key), digits }));
+}
+
 interface Row {
   figure: string;
   sets: number | string;
@@ -571,7 +581,6 @@ async function main(): Promise<void> {
   }
   const breakdown = args.includes('--breakdown') ? run('breakdown', 2_000, 1) : [];
 
-  const values = (from: CaseResult[], key: string) => from.map((r) => r.figures[key]!).filter((v) => v !== undefined);
   const rows: Row[] = [];
   for (const group of [idle1k, idle10k, idle50k]) {
     if (group[0])
@@ -676,82 +685,46 @@ async function main(): Promise<void> {
   }
   if (commands[0]) {
     const c = commands[0].figures;
-    rows.push({
-      figure: `commands/s sent straight to set actors (${COMMANDS_PER_SET} per set)`,
-      sets: commands[0].sets,
-      values: values(commands, 'sendsPerSec'),
-      digits: 0,
-    });
-    rows.push({
-      figure: `XState events/s (@xstate.event, ${fmt(c.eventsPerSession!, 0)} per session, children included)`,
-      sets: commands[0].sets,
-      values: values(commands, 'eventsPerSec'),
-      digits: 0,
-    });
-    rows.push({
-      figure: `microsteps/s (${fmt(c.microstepsPerSession!, 0)} per session)`,
-      sets: commands[0].sets,
-      values: values(commands, 'microstepsPerSec'),
-      digits: 0,
-    });
-    rows.push({
-      figure: 'µs per command, direct',
-      sets: commands[0].sets,
-      values: values(commands, 'usPerSend'),
-      digits: 1,
-    });
-    rows.push({
-      figure: '… CPU µs per command (user + system, GC threads included)',
-      sets: commands[0].sets,
-      values: values(commands, 'cpuUsPerSend'),
-      digits: 1,
-    });
+    rows.push(
+      ...figureRows(commands, [
+        [`commands/s sent straight to set actors (${COMMANDS_PER_SET} per set)`, 'sendsPerSec', 0],
+        [
+          `XState events/s (@xstate.event, ${fmt(c.eventsPerSession!, 0)} per session, children included)`,
+          'eventsPerSec',
+          0,
+        ],
+        [`microsteps/s (${fmt(c.microstepsPerSession!, 0)} per session)`, 'microstepsPerSec', 0],
+        ['µs per command, direct', 'usPerSend', 1],
+        ['… CPU µs per command (user + system, GC threads included)', 'cpuUsPerSend', 1],
+      ]),
+    );
   }
   if (timers[0]) {
-    rows.push({
-      figure: `timers fired/s, idle sets, one 24 h advanceBySync (${fmt(timers[0].figures.firedPerSetPerDay!, 0)} per set)`,
-      sets: timers[0].sets,
-      values: values(timers, 'timersPerSec'),
-      digits: 0,
-    });
-    rows.push({
-      figure: 'virtual-to-real speed-up over 24 h',
-      sets: timers[0].sets,
-      values: values(timers, 'speedUp'),
-      digits: 0,
-    });
-    rows.push({
-      figure: 'heap growth per set over 24 h (network data), KB',
-      sets: timers[0].sets,
-      values: values(timers, 'growthKbPerSetPerDay'),
-      digits: 2,
-    });
+    rows.push(
+      ...figureRows(timers, [
+        [
+          `timers fired/s, idle sets, one 24 h advanceBySync (${fmt(timers[0].figures.firedPerSetPerDay!, 0)} per set)`,
+          'timersPerSec',
+          0,
+        ],
+        ['virtual-to-real speed-up over 24 h', 'speedUp', 0],
+        ['heap growth per set over 24 h (network data), KB', 'growthKbPerSetPerDay', 2],
+      ]),
+    );
   }
   if (host[0]) {
-    rows.push({
-      figure: 'requests/s through DeviceHost + loopback (codec, link layer, BenchClient)',
-      sets: host[0].sets,
-      values: values(host, 'requestsPerSec'),
-      digits: 0,
-    });
-    rows.push({
-      figure: `frames/s on the loopback (${fmt(host[0].figures.framesPerRequest!, 2)} per request, acks and alerts included)`,
-      sets: host[0].sets,
-      values: values(host, 'framesPerSec'),
-      digits: 0,
-    });
-    rows.push({
-      figure: 'µs per request, end to end',
-      sets: host[0].sets,
-      values: values(host, 'usPerRequest'),
-      digits: 1,
-    });
-    rows.push({
-      figure: '… CPU µs per request (user + system, GC threads included)',
-      sets: host[0].sets,
-      values: values(host, 'cpuUsPerRequest'),
-      digits: 1,
-    });
+    rows.push(
+      ...figureRows(host, [
+        ['requests/s through DeviceHost + loopback (codec, link layer, BenchClient)', 'requestsPerSec', 0],
+        [
+          `frames/s on the loopback (${fmt(host[0].figures.framesPerRequest!, 2)} per request, acks and alerts included)`,
+          'framesPerSec',
+          0,
+        ],
+        ['µs per request, end to end', 'usPerRequest', 1],
+        ['… CPU µs per request (user + system, GC threads included)', 'cpuUsPerRequest', 1],
+      ]),
+    );
   }
   progress('');
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
