@@ -15,17 +15,31 @@ import type { CredentialSlots } from './slots';
 export function chainFailure(slots: CredentialSlots, certificateHex: string): string | null {
   const root = slots[0];
   if (root === null) return 'the root slot is empty, so no certificate can be validated';
-  let rootKey;
   try {
-    rootKey = parseCertificate(root.certificate).publicKey;
+    parseCertificate(root.certificate);
   } catch (error) {
     return `the root slot holds an unusable certificate: ${(error as Error).message}`;
   }
-  const certificate = x509Of(certificateHex);
-  return certificate.verify(rootKey)
+  return signedByRoot(`${root.certificate}/${certificateHex}`)
     ? null
     : `new certificate is not signed by the root slot's key (entity ${root.entityId})`;
 }
 
-/** The same certificate is validated at each device it is installed on (parsing, not the signature check, was the cost). */
-const x509Of = boundedMemo(1024, (hex: string) => new X509Certificate(Buffer.from(hex, 'hex')));
+/**
+ * Verdicts kept at most. A fleet run has one PKI: every installation's meters validate the same few DCC-era
+ * certificates (supplier, network operator, a split home's gas supplier) against the same root, four checks an
+ * installation that this turns into one a run; a peer's ever new certificates only cycle the oldest out.
+ */
+const CHAIN_VERDICTS_REMEMBERED = 256;
+
+/**
+ * Whether the root certificate's key signed the certificate, for `<root hex>/<certificate hex>`: a pure function of
+ * the two texts (a signature over the DER either verifies with a key or not), so it is worked out once a pair. The
+ * root's text has been parsed already (parseCertificate remembers it); a certificate X.509 cannot read throws, and
+ * is not remembered.
+ */
+const signedByRoot = boundedMemo(CHAIN_VERDICTS_REMEMBERED, (pair: string) => {
+  const [rootHex, certificateHex] = pair.split('/');
+  const certificate = new X509Certificate(Buffer.from(certificateHex, 'hex'));
+  return certificate.verify(parseCertificate(rootHex).publicKey);
+});
