@@ -1,6 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { buildOrganisationCertificate } from './certificateBuilder';
-import { scalarFromSeed, signDeterministic, withP256Key, type SigningKey } from './deterministicEcdsa';
+import { boundedMemo } from '../boundedMemo';
+import {
+  scalarFromSeed,
+  signDeterministic,
+  subjectPublicKeyInfo,
+  withP256Key,
+  type SigningKey,
+} from './deterministicEcdsa';
 import { CredentialError } from './errors';
 import { bytesToHex } from './hex';
 import { clockSyncSignedData, replacementSignedData, type ClockSyncFields, type ReplacementFields } from './signedData';
@@ -101,28 +108,66 @@ export interface TestCertificateRequest {
 
 /**
  * Issues one more party from the PKI's CA: a replacement certificate, a second supplier, or the wrong network
- * operator of risk 9. Its key is derived from the PKI seed and the key label.
+ * operator of risk 9. Its key is derived from the PKI seed and the key label. The same PKI and request give the same
+ * party (frozen, so it can be shared), issued once while it is among the last PARTIES_REMEMBERED.
  */
 export function issueTestCertificate(pki: Omit<TestPki, 'parties'>, request: TestCertificateRequest): TestParty {
-  const scalar = partyScalar(pki.seed, request.keyLabel ?? defaultKeyLabel(request.role, request.entityId));
-  // the party is its own key holder, so neither the certificate nor a signature later makes it import its key
-  const party = withP256Key(
-    { role: request.role, entityId: request.entityId, commonName: request.commonName ?? null, certificate: '' },
-    scalar,
-  );
-  party.certificate = buildOrganisationCertificate(
-    {
-      role: request.role,
-      entityId: request.entityId,
-      commonName: request.commonName,
-      subjectPublicKey: party,
-      notBefore: request.notBefore ?? pki.notBefore,
-      notAfter: request.notAfter ?? pki.notAfter,
-    },
-    pki.issuer,
-  );
-  return party;
+  const keyLabel = request.keyLabel ?? defaultKeyLabel(request.role, request.entityId);
+  const notBefore = request.notBefore ?? pki.notBefore;
+  const notAfter = request.notAfter ?? pki.notAfter;
+  // everything the certificate's bytes and the party's key depend on; the issuer's key by its public half
+  const key = JSON.stringify([
+    pki.seed,
+    pki.issuer.name,
+    subjectPublicKeyInfo(pki.issuer).toString('hex'),
+    request.role,
+    request.entityId,
+    request.commonName ?? null,
+    keyLabel,
+    notBefore,
+    notAfter,
+  ]);
+  return issuedParties(key, pki, { ...request, keyLabel, notBefore, notAfter });
 }
+
+/**
+ * Parties kept at most. What a fleet run or a bench issues depends on its PKI seed alone (the DCC-era supplier and
+ * network operator, the S1SP's signing identity, a split home's gas supplier; no certificate is a device's own), and
+ * a fleet run has one PKI seed, so each is issued once a run rather than once an installation.
+ */
+const PARTIES_REMEMBERED = 256;
+
+const issuedParties = boundedMemo(
+  PARTIES_REMEMBERED,
+  (
+    _key,
+    pki: Omit<TestPki, 'parties'>,
+    request: TestCertificateRequest & {
+      readonly keyLabel: string;
+      readonly notBefore: number;
+      readonly notAfter: number;
+    },
+  ) => {
+    const scalar = partyScalar(pki.seed, request.keyLabel);
+    // the party is its own key holder, so neither the certificate nor a signature later makes it import its key
+    const party = withP256Key(
+      { role: request.role, entityId: request.entityId, commonName: request.commonName ?? null, certificate: '' },
+      scalar,
+    );
+    party.certificate = buildOrganisationCertificate(
+      {
+        role: request.role,
+        entityId: request.entityId,
+        commonName: request.commonName,
+        subjectPublicKey: party,
+        notBefore: request.notBefore,
+        notAfter: request.notAfter,
+      },
+      pki.issuer,
+    );
+    return Object.freeze(party) as TestParty;
+  },
+);
 
 const defaultKeyLabel = (role: RemotePartyRole, entityId: string) => `${role}/${entityId}`;
 const partyScalar = (seed: string, keyLabel: string) => scalarFromSeed(seed, `party/${keyLabel}`);

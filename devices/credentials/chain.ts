@@ -20,7 +20,7 @@ export function chainFailure(slots: CredentialSlots, certificateHex: string): st
   } catch (error) {
     return `the root slot holds an unusable certificate: ${(error as Error).message}`;
   }
-  return signedByRoot(`${root.certificate}/${certificateHex}`)
+  return signedByRoot(`${root.certificate}/${certificateHex}`, root.certificate, certificateHex)
     ? null
     : `new certificate is not signed by the root slot's key (entity ${root.entityId})`;
 }
@@ -38,8 +38,7 @@ const CHAIN_VERDICTS_REMEMBERED = 256;
  * root's text has been parsed already (parseCertificate remembers it); a certificate X.509 cannot read throws, and
  * is not remembered.
  */
-const signedByRoot = boundedMemo(CHAIN_VERDICTS_REMEMBERED, (pair: string) => {
-  const [rootHex, certificateHex] = pair.split('/');
+const signedByRoot = boundedMemo(CHAIN_VERDICTS_REMEMBERED, (_pair, rootHex: string, certificateHex: string) => {
   const certificate = new X509Certificate(Buffer.from(certificateHex, 'hex'));
   return certificate.verify(parseCertificate(rootHex).publicKey);
 });

@@ -4,6 +4,7 @@
  * SMSO provisioned); a harness that knows the same seed derives the same private keys and can sign credential
  * replacements as any remote party. Generated once per seed: eight P-256 keys and certificates take milliseconds.
  */
+import { boundedMemo } from '../../common/boundedMemo';
 import { REMOTE_PARTY_ROLES, type RemotePartyRole } from '../../common/credentials/roles';
 import {
   generateTestPki,
@@ -16,6 +17,12 @@ import { credentialSlotsFromPki, installCertificate, type CredentialSlots } from
 
 /** Valid from 2025 to 2036, so a bench clock anywhere in the migration years accepts them. */
 const BENCH_PKI_VALIDITY = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2036, 0, 1) };
+
+/**
+ * PKIs kept at most: a peer's benchConfigure names any seed it likes, so the cache keeps the most recently used and
+ * regenerates the rest when asked again (milliseconds) rather than grow with every seed a peer sends.
+ */
+const MAX_CACHED_PKIS = 64;
 
 /** The slots are read from the certificates (seven parses) only when a device is given them. */
 const cache = new Map<string, { pki: TestPki; slots?: CredentialSlots }>();
@@ -34,8 +41,15 @@ export function benchCredentials(seed: string): CredentialSlots {
  * derived alone. A PKI whose only use is to issue one party (the S1SP's signing identity) is never generated whole.
  */
 export function benchIssuer(seed: string): Omit<TestPki, 'parties'> {
-  return cache.get(seed)?.pki ?? testPkiIssuer({ seed, ...BENCH_PKI_VALIDITY });
+  return cache.get(seed)?.pki ?? issuers(seed);
 }
+
+/**
+ * Issuers derived alone, for the seeds used last: the S1SP's seed is one a fleet run (`s1sp-<PKI seed>`), whose
+ * issuer each installation's bench asks for; its key's point, which issueTestCertificate's memo reads, is computed
+ * once a run.
+ */
+const issuers = boundedMemo(MAX_CACHED_PKIS, (seed) => testPkiIssuer({ seed, ...BENCH_PKI_VALIDITY }));
 
 /**
  * A party other than the bench's own whose certificate the bench PKI issues for that role and entity id (with
@@ -63,12 +77,6 @@ export function benchCredentialsWith(
   }
   return slots;
 }
-
-/**
- * PKIs kept at most: a peer's benchConfigure names any seed it likes, so the cache keeps the most recently used and
- * regenerates the rest when asked again (milliseconds) rather than grow with every seed a peer sends.
- */
-const MAX_CACHED_PKIS = 64;
 
 function entry(seed: string) {
   let hit = cache.get(seed);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundedMemo } from '../../common/boundedMemo';
 import { parseCertificate } from '../../common/credentials/certificate';
-import { benchPki } from '../../emulator/host/benchPki';
+import { benchIssuer, benchPki } from '../../emulator/host/benchPki';
 
 describe('boundedMemo', () => {
   it('computes a key once while it is held, and holds at most `limit` keys, forgetting the oldest first', () => {
@@ -33,6 +33,31 @@ describe('boundedMemo', () => {
     expect(() => memo('x')).toThrow('bad x');
     expect(calls).toBe(2);
     expect(memo.size).toBe(0);
+  });
+
+  it('hands its arguments to the computation on a miss, and decides a hit by the key alone', () => {
+    const seen: [string, number][] = [];
+    const memo = boundedMemo(4, (key, n: number) => {
+      seen.push([key, n]);
+      return `${key}:${n}`;
+    });
+    expect(memo('a', 1)).toBe('a:1');
+    expect(memo('a', 2)).toBe('a:1');
+    expect(memo('b', 3)).toBe('b:3');
+    expect(seen).toEqual([
+      ['a', 1],
+      ['b', 3],
+    ]);
+  });
+});
+
+describe('benchIssuer', () => {
+  it("gives the same issuer for a seed whose PKI is not generated, and the PKI's own once it is", () => {
+    const alone = benchIssuer('issuer-memo-test');
+    expect(benchIssuer('issuer-memo-test')).toBe(alone);
+    const pki = benchPki('issuer-memo-test');
+    expect(benchIssuer('issuer-memo-test')).toBe(pki);
+    expect(pki.issuer.publicKey.export({ format: 'jwk' })).toEqual(alone.issuer.publicKey.export({ format: 'jwk' }));
   });
 });
 

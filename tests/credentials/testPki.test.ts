@@ -155,3 +155,69 @@ describe('signReplacement and signClockSync', () => {
     expect(signature).toBe(signReplacement(request, EUI, party.privateKey));
   });
 });
+
+describe('issueTestCertificate remembers a party by everything its bytes and key depend on', () => {
+  const memoOptions = { ...options, seed: 'memo' };
+  const pki = testPkiIssuer(memoOptions);
+  const base = { role: 3, entityId: '90-B3-D5-1F-30-0D-00-00' } as const;
+  const x509 = (party: { certificate: string }) => new X509Certificate(Buffer.from(party.certificate, 'hex'));
+  const jwk = (party: { publicKey: import('node:crypto').KeyObject }) => party.publicKey.export({ format: 'jwk' });
+
+  it('gives the same frozen party for the same PKI and request, however the issuer was come by', () => {
+    const first = issueTestCertificate(pki, base);
+    expect(issueTestCertificate(testPkiIssuer(memoOptions), { ...base })).toBe(first);
+    expect(issueTestCertificate(generateTestPki(memoOptions), base)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it('issues afresh when any input differs, each certificate carrying its own request', () => {
+    const first = issueTestCertificate(pki, base);
+
+    const otherSeed = testPkiIssuer({ ...memoOptions, seed: 'memo-2' });
+    const reseeded = issueTestCertificate(otherSeed, base);
+    expect(x509(reseeded).verify(otherSeed.issuer.publicKey)).toBe(true);
+    expect(jwk(reseeded)).toEqual(jwk(p256KeyFromScalar(scalarFromSeed('memo-2', `party/3/${base.entityId}`))));
+
+    // the same issuer with another seed: the party's own key is derived from the seed
+    const sameIssuer = issueTestCertificate({ ...pki, seed: 'memo-3' }, base);
+    expect(jwk(sameIssuer)).toEqual(jwk(p256KeyFromScalar(scalarFromSeed('memo-3', `party/3/${base.entityId}`))));
+    expect(x509(sameIssuer).verify(pki.issuer.publicKey)).toBe(true);
+
+    const named = testPkiIssuer({ ...memoOptions, issuerName: 'OTHER' });
+    expect(x509(issueTestCertificate(named, base)).issuer).toBe('OU=07\nCN=OTHER');
+
+    // the same seed and name, another issuing key (the root's entity id labels it)
+    const otherRoot = testPkiIssuer({ ...memoOptions, entityIds: { 0: '90-B3-D5-1F-30-00-00-09' } });
+    const reissued = issueTestCertificate(otherRoot, base);
+    expect(x509(reissued).verify(otherRoot.issuer.publicKey)).toBe(true);
+    expect(x509(reissued).verify(pki.issuer.publicKey)).toBe(false);
+
+    const longer = testPkiIssuer({ ...memoOptions, notAfter: Date.UTC(2031, 5, 1) });
+    expect(parseCertificate(issueTestCertificate(longer, base).certificate).notAfter).toBe(Date.UTC(2031, 5, 1));
+    const earlier = testPkiIssuer({ ...memoOptions, notBefore: Date.UTC(2019, 5, 1) });
+    expect(parseCertificate(issueTestCertificate(earlier, base).certificate).notBefore).toBe(Date.UTC(2019, 5, 1));
+    const ownStart = issueTestCertificate(pki, { ...base, notBefore: Date.UTC(2021, 0, 1) });
+    expect(parseCertificate(ownStart.certificate).notBefore).toBe(Date.UTC(2021, 0, 1));
+    const ownEnd = issueTestCertificate(pki, { ...base, notAfter: Date.UTC(2029, 0, 1) });
+    expect(parseCertificate(ownEnd.certificate).notAfter).toBe(Date.UTC(2029, 0, 1));
+
+    // the same key label, so the same key: only the subject differs
+    const asSupplier = issueTestCertificate(pki, { ...base, role: 2, keyLabel: `3/${base.entityId}` });
+    expect(parseCertificate(asSupplier.certificate).role).toBe(2);
+    const otherEntity = issueTestCertificate(pki, {
+      ...base,
+      entityId: '90-B3-D5-1F-30-0D-00-01',
+      keyLabel: `3/${base.entityId}`,
+    });
+    expect(parseCertificate(otherEntity.certificate).entityId).toBe('90-B3-D5-1F-30-0D-00-01');
+    const withName = issueTestCertificate(pki, { ...base, commonName: 'NAMED' });
+    expect(parseCertificate(withName.certificate).commonName).toBe('NAMED');
+
+    const relabelled = issueTestCertificate(pki, { ...base, keyLabel: 'memo/other' });
+    expect(jwk(relabelled)).toEqual(jwk(p256KeyFromScalar(scalarFromSeed('memo', 'party/memo/other'))));
+    expect(parseCertificate(relabelled.certificate).publicKeySpki).not.toBe(
+      parseCertificate(first.certificate).publicKeySpki,
+    );
+    expect(parseCertificate(first.certificate)).toMatchObject({ role: 3, entityId: base.entityId, commonName: null });
+  });
+});
