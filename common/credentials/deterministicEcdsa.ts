@@ -138,14 +138,13 @@ function pointOf(key: DerivedKey): Buffer {
 /** Signs SHA-256(message) with the P-256 private key; returns r ‖ s, 32 bytes each (IEEE P1363). */
 export function signDeterministic(message: Uint8Array, key: SigningKey): Buffer {
   const d = scalarOf(key);
-  const h1 = createHash('sha256').update(message).digest();
-  const e = toBigInt(h1); // qlen = hlen = 256, so bits2int is a plain conversion
-  for (const k of rfc6979Nonces(d, h1)) {
+  const e = toBigInt(createHash('sha256').update(message).digest()); // qlen = hlen = 256: bits2int is a plain conversion
+  for (const k of rfc6979Nonces(d, e)) {
     const r = toBigInt(basePointTimes(k).subarray(1, 33)) % N;
     if (r === 0n) continue;
     const s = (modInverse(k) * ((e + r * d) % N)) % N;
     if (s === 0n) continue;
-    return Buffer.concat([toBytes32(r), toBytes32(s)]);
+    return Buffer.from(hex32(r) + hex32(s), 'hex');
   }
   throw new Error('unreachable: the nonce generator is infinite');
 }
@@ -160,10 +159,10 @@ function hmac(key: Buffer, ...parts: Buffer[]): Buffer {
   return mac.digest();
 }
 
-/** RFC 6979 3.2 HMAC-DRBG nonces for SHA-256 and a 256-bit order, in order of use. */
-function* rfc6979Nonces(d: bigint, h1: Buffer): Generator<bigint> {
+/** RFC 6979 3.2 HMAC-DRBG nonces for SHA-256 and a 256-bit order, in order of use; `e` is bits2int(H(m)). */
+function* rfc6979Nonces(d: bigint, e: bigint): Generator<bigint> {
   const x = toBytes32(d);
-  const h = toBytes32(toBigInt(h1) % N); // bits2octets
+  const h = toBytes32(e % N); // bits2octets
   let v: Buffer = Buffer.alloc(32, 0x01);
   let k: Buffer = Buffer.alloc(32, 0x00);
   k = hmac(k, v, BYTE_00, x, h);
@@ -246,9 +245,16 @@ function floorDivide(x: number, y: number): number {
 }
 
 function toBigInt(bytes: Uint8Array): bigint {
-  return BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+  // a Buffer is read where it lies: copying it first was a visible share of a signature
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return BigInt(`0x${buffer.toString('hex') || '0'}`);
+}
+
+/** 0 ≤ value < 2^256 as 64 hex digits. */
+function hex32(value: bigint): string {
+  return value.toString(16).padStart(64, '0');
 }
 
 function toBytes32(value: bigint): Buffer {
-  return Buffer.from(value.toString(16).padStart(64, '0'), 'hex');
+  return Buffer.from(hex32(value), 'hex');
 }
