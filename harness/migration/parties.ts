@@ -38,7 +38,7 @@ export function migrationParties(seed: number): MigrationParties {
 
 /**
  * The DCC-era supplier party for a meter whose registered supplier is `entityId`; `parties`, when the caller holds
- * the seed's already, saves issuing them again (two certificates, each a signature).
+ * the seed's already, saves looking them up again (issueTestCertificate issues each party once while it remembers it).
  */
 export function dccSupplierParty(seed: number, entityId: string, parties?: MigrationParties): TestParty {
   if (entityId.toUpperCase() === RTDS_USERS.supplier) return (parties ?? migrationParties(seed)).dcc[2];
