@@ -20,9 +20,14 @@ export function isRemotePartyRole(value: unknown): value is RemotePartyRole {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 6;
 }
 
+/** The names by role number: a device names the slot of every signed command it checks. */
+const ROLE_NAMES = Object.fromEntries(Object.entries(REMOTE_PARTY_ROLES).map(([name, role]) => [role, name])) as Record<
+  RemotePartyRole,
+  RemotePartyRoleName
+>;
+
 export function roleName(role: RemotePartyRole): RemotePartyRoleName {
-  const entry = Object.entries(REMOTE_PARTY_ROLES).find(([, number]) => number === role);
-  return entry![0] as RemotePartyRoleName;
+  return ROLE_NAMES[role];
 }
 
 const ENTITY_ID = /^[0-9A-F]{2}(?:-[0-9A-F]{2}){7}$/;
