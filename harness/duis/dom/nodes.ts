@@ -128,6 +128,19 @@ export class ProcessingInstruction {
   }
 }
 
+/**
+ * A text node whose data is computed the first time it is read, and is then that string for good: a signature's
+ * digest and value, which most signed responses never need (xmlSignature.ts signTree). `compute` must depend only
+ * on what is fixed when the node is made. The data cannot be written (no setter: strict code throws), and the node
+ * is a Text in every other respect, so every reader of text reads it unawares.
+ */
+export function textOnDemand(compute: () => string): Text {
+  const text = new Text('');
+  let data: string | undefined;
+  Object.defineProperty(text, 'data', { enumerable: true, get: () => (data ??= compute()) });
+  return text;
+}
+
 export interface Text extends Leaf, NodeTypeConstants {}
 export interface CDATASection extends Leaf, NodeTypeConstants {}
 export interface Comment extends Leaf, NodeTypeConstants {}
