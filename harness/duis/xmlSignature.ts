@@ -8,7 +8,7 @@
  */
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import { signDeterministic, type SigningKey } from '../../common/credentials/deterministicEcdsa';
-import { Element, freezeContent, Text, textOnDemand, type Document } from './dom/nodes';
+import { Attr, Element, freezeContent, Text, textOnDemand, type Document } from './dom/nodes';
 import { serialise } from './dom/serialiser';
 import { canonicalDocument, canonicalElement, CanonicalizationError, canonicalRoot } from './exclusiveC14n';
 import { NS, XMLNS_NAMESPACE } from './namespaces';
@@ -61,43 +61,50 @@ export interface SignedDocument {
 export function signTree(document: Document, signer: SigningParty): SignedDocument {
   // what outside the document element could refuse a canonical form, refused now rather than when first read
   const root = canonicalRoot(document);
-  const key = signingKeyNow(signer);
-  const add = (
-    parent: Element,
-    name: string,
-    attributes: Record<string, string> = {},
-    text?: string | Text,
-  ): Element => {
-    const element = new Element(NS.ds, `ds:${name}`, 'ds', name);
-    for (const attribute in attributes) element.setAttribute(attribute, attributes[attribute]);
-    if (text !== undefined) element.appendChild(typeof text === 'string' ? new Text(text) : text);
-    parent.appendChild(element);
-    return element;
-  };
-  const signature = add(root, 'Signature');
+  const signature = ds(root, 'Signature');
   // declared on the signature itself, so it stays whole when cut out or embedded elsewhere
-  signature.setAttributeNS(XMLNS_NAMESPACE, 'xmlns:ds', NS.ds);
-  const signedInfo = add(signature, 'SignedInfo');
-  add(signedInfo, 'CanonicalizationMethod', { Algorithm: ALGORITHM.excC14n });
-  add(signedInfo, 'SignatureMethod', { Algorithm: ALGORITHM.ecdsaSha256 });
-  const reference = add(signedInfo, 'Reference', { URI: '' });
-  const transforms = add(reference, 'Transforms');
-  add(transforms, 'Transform', { Algorithm: ALGORITHM.enveloped });
-  add(transforms, 'Transform', { Algorithm: ALGORITHM.excC14n });
-  add(reference, 'DigestMethod', { Algorithm: ALGORITHM.sha256 });
-  // the enveloped transform: the document without the signature, which is left out in place
-  const digest = () => createHash('sha256').update(canonicalElement(root, signature), 'utf8').digest('base64');
-  add(reference, 'DigestValue', {}, textOnDemand(digest));
-  // SignedInfo's canonical form holds the digest: reading it computes that first
-  const value = () => signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), key).toString('base64');
-  add(signature, 'SignatureValue', {}, textOnDemand(value));
-  add(
-    add(add(signature, 'KeyInfo'), 'X509Data'),
-    'X509Certificate',
-    {},
-    Buffer.from(signer.certificate, 'hex').toString('base64'),
+  signature.attributes.push(new Attr(XMLNS_NAMESPACE, 'xmlns:ds', 'xmlns', 'ds', NS.ds));
+  const signedInfo = ds(signature, 'SignedInfo');
+  ds(signedInfo, 'CanonicalizationMethod', 'Algorithm', ALGORITHM.excC14n);
+  ds(signedInfo, 'SignatureMethod', 'Algorithm', ALGORITHM.ecdsaSha256);
+  const reference = ds(signedInfo, 'Reference', 'URI', '');
+  const transforms = ds(reference, 'Transforms');
+  ds(transforms, 'Transform', 'Algorithm', ALGORITHM.enveloped);
+  ds(transforms, 'Transform', 'Algorithm', ALGORITHM.excC14n);
+  ds(reference, 'DigestMethod', 'Algorithm', ALGORITHM.sha256);
+  const pending: PendingSignature = { root, signature, signedInfo, key: signingKeyNow(signer) };
+  ds(reference, 'DigestValue').appendChild(textOnDemand(digestValue, pending));
+  ds(signature, 'SignatureValue').appendChild(textOnDemand(signatureValue, pending));
+  ds(ds(ds(signature, 'KeyInfo'), 'X509Data'), 'X509Certificate').appendChild(
+    new Text(Buffer.from(signer.certificate, 'hex').toString('base64')),
   );
   return writtenOnDemand(document);
+}
+
+/** Appends a `ds:` element, with one unqualified attribute if named, to `parent`; returns it. */
+function ds(parent: Element, localName: string, attribute?: string, value?: string): Element {
+  const element = new Element(NS.ds, `ds:${localName}`, 'ds', localName);
+  if (attribute !== undefined) element.attributes.push(new Attr(null, attribute, null, attribute, value!));
+  parent.appendChild(element);
+  return element;
+}
+
+/** What a signature's values are computed from when first read, all of it fixed at signing. */
+interface PendingSignature {
+  readonly root: Element;
+  readonly signature: Element;
+  readonly signedInfo: Element;
+  readonly key: SigningKey;
+}
+
+/** The enveloped transform then exclusive c14n: the document element with the signature left out in place. */
+function digestValue({ root, signature }: PendingSignature): string {
+  return createHash('sha256').update(canonicalElement(root, signature), 'utf8').digest('base64');
+}
+
+/** SignedInfo's canonical form holds the DigestValue: reading it computes the digest first. */
+function signatureValue({ signedInfo, key }: PendingSignature): string {
+  return signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), key).toString('base64');
 }
 
 /**

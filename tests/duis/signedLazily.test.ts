@@ -110,5 +110,9 @@ describe('a signature computed when first read', () => {
     expect(signed.xml).toContain(`<ds:DigestValue>${digest}</ds:DigestValue>`);
     expect([contentReads, keyReads()]).toEqual([1, 1]);
     expect(checkDocumentSignature(signed.xml, publicKey)).toEqual({ ok: true });
+    // a computed value is not written over
+    const digestText = signed.document.documentElement.getElementsByTagNameNS(DS, 'DigestValue')[0].firstChild!;
+    expect(() => ((digestText as { data: string }).data = 'forged')).toThrow(TypeError);
+    expect(signatureValue(signed, 'DigestValue')).toBe(digest);
   });
 });
