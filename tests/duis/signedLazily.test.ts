@@ -96,10 +96,10 @@ describe('a signature computed when first read', () => {
   it('the digest reads the content when the DigestValue is first read, and not before; the ECDSA value not then', () => {
     const { signer, keyReads } = countingSigner();
     let contentReads = 0;
-    const content = textOnDemand(() => {
+    const content = textOnDemand((word: string) => {
       contentReads++;
-      return 'computed';
-    });
+      return word;
+    }, 'computed');
     const root = el('sr:Root', { 'xmlns:sr': SR }, leaf('sr:Kept', 'k'), el('sr:Late', null, content));
     const signed = signTree(toDocument(root), signer);
     expect([contentReads, keyReads()]).toEqual([0, 0]);
