@@ -30,6 +30,15 @@ export class CanonicalizationError extends Error {}
  * error rather than a guess at where its line breaks go: DUIS has none (the gateway refuses them unread).
  */
 export function canonicalDocument(document: Document, omit?: Node): string {
+  return canonicalElement(canonicalRoot(document), omit);
+}
+
+/**
+ * The element whose canonical form is the document's (canonicalDocument), or the error that the document has none.
+ * Apart so that a signer can ask it when it signs and canonicalise later (xmlSignature.ts signTree): what is outside
+ * the document element is read only here.
+ */
+export function canonicalRoot(document: Document): Element {
   let root: Element | undefined;
   for (let child = document.firstChild; child !== null; child = child.nextSibling) {
     if (child.nodeType === ELEMENT) root = child;
@@ -38,7 +47,7 @@ export function canonicalDocument(document: Document, omit?: Node): string {
     }
   }
   if (root === undefined) throw new CanonicalizationError('the document has no document element');
-  return canonicalElement(root, omit);
+  return root;
 }
 
 interface Frame {

@@ -7,10 +7,10 @@
  * deterministic ECDSA (RFC 6979, common/credentials), so the same document and key always give the same bytes.
  */
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { signDeterministic } from '../../common/credentials/deterministicEcdsa';
-import { Element, freezeContent, Text, type Document } from './dom/nodes';
+import { signDeterministic, type SigningKey } from '../../common/credentials/deterministicEcdsa';
+import { Attr, Element, freezeContent, Text, textOnDemand, type Document } from './dom/nodes';
 import { serialise } from './dom/serialiser';
-import { canonicalDocument, canonicalElement, CanonicalizationError } from './exclusiveC14n';
+import { canonicalDocument, canonicalElement, CanonicalizationError, canonicalRoot } from './exclusiveC14n';
 import { NS, XMLNS_NAMESPACE } from './namespaces';
 import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
 import { parseToNode, writeOrdered, type OrderedNode } from './xmlTree';
@@ -41,46 +41,81 @@ export function signDocument(xml: string, signer: SigningParty): string {
 /**
  * A signed tree and its text, written when first read (exactly the bytes signDocument returns): the S1SP's signed
  * responses are judged by their trees during a migration and grafted into an envelope, so most of their text is
- * never written. The document element's content is frozen at signing (freezeContent), so the text, whenever it is
- * written, is of the tree that was signed; the element itself may be moved (the envelope graft) before then.
+ * never written, and the signature in it never computed (signTree). The document element's content is frozen at
+ * signing (freezeContent), so the text, whenever it is written, is of the tree that was signed; the element itself
+ * may be moved (the envelope graft) before then.
  */
 export interface SignedDocument {
   readonly xml: string;
   readonly document: Document;
 }
 
-/** signDocument over a tree already built (the signature is appended to it): no text to parse. */
+/**
+ * signDocument over a tree already built (the signature is appended to it): no text to parse. The ds:Signature
+ * element is in place at once, but its DigestValue and SignatureValue are computed the first time anyone reads them
+ * (textOnDemand), directly or by writing the text: a migration reads the S1SP's responses by path and never the
+ * signature, which was most of a response's cost. Everything they are computed from is fixed here: the content
+ * (frozen), the key (signingKeyNow) and the certificate (written now), and the ECDSA is deterministic (RFC 6979), so
+ * the bytes are the same whenever they are read, as if computed here.
+ */
 export function signTree(document: Document, signer: SigningParty): SignedDocument {
-  const root = document.documentElement;
-  const digest = createHash('sha256').update(canonicalDocument(document), 'utf8').digest('base64');
-  const add = (parent: Element, name: string, attributes: Record<string, string> = {}, text?: string): Element => {
-    const element = new Element(NS.ds, `ds:${name}`, 'ds', name);
-    for (const [attribute, value] of Object.entries(attributes)) element.setAttribute(attribute, value);
-    if (text !== undefined) element.appendChild(new Text(text));
-    parent.appendChild(element);
-    return element;
-  };
-  const signature = add(root, 'Signature');
+  // what outside the document element could refuse a canonical form, refused now rather than when first read
+  const root = canonicalRoot(document);
+  const signature = ds(root, 'Signature');
   // declared on the signature itself, so it stays whole when cut out or embedded elsewhere
-  signature.setAttributeNS(XMLNS_NAMESPACE, 'xmlns:ds', NS.ds);
-  const signedInfo = add(signature, 'SignedInfo');
-  add(signedInfo, 'CanonicalizationMethod', { Algorithm: ALGORITHM.excC14n });
-  add(signedInfo, 'SignatureMethod', { Algorithm: ALGORITHM.ecdsaSha256 });
-  const reference = add(signedInfo, 'Reference', { URI: '' });
-  const transforms = add(reference, 'Transforms');
-  add(transforms, 'Transform', { Algorithm: ALGORITHM.enveloped });
-  add(transforms, 'Transform', { Algorithm: ALGORITHM.excC14n });
-  add(reference, 'DigestMethod', { Algorithm: ALGORITHM.sha256 });
-  add(reference, 'DigestValue', {}, digest);
-  const value = signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), signer);
-  add(signature, 'SignatureValue', {}, value.toString('base64'));
-  add(
-    add(add(signature, 'KeyInfo'), 'X509Data'),
-    'X509Certificate',
-    {},
-    Buffer.from(signer.certificate, 'hex').toString('base64'),
+  signature.attributes.push(new Attr(XMLNS_NAMESPACE, 'xmlns:ds', 'xmlns', 'ds', NS.ds));
+  const signedInfo = ds(signature, 'SignedInfo');
+  ds(signedInfo, 'CanonicalizationMethod', 'Algorithm', ALGORITHM.excC14n);
+  ds(signedInfo, 'SignatureMethod', 'Algorithm', ALGORITHM.ecdsaSha256);
+  const reference = ds(signedInfo, 'Reference', 'URI', '');
+  const transforms = ds(reference, 'Transforms');
+  ds(transforms, 'Transform', 'Algorithm', ALGORITHM.enveloped);
+  ds(transforms, 'Transform', 'Algorithm', ALGORITHM.excC14n);
+  ds(reference, 'DigestMethod', 'Algorithm', ALGORITHM.sha256);
+  const pending: PendingSignature = { root, signature, signedInfo, key: signingKeyNow(signer) };
+  ds(reference, 'DigestValue').appendChild(textOnDemand(digestValue, pending));
+  ds(signature, 'SignatureValue').appendChild(textOnDemand(signatureValue, pending));
+  ds(ds(ds(signature, 'KeyInfo'), 'X509Data'), 'X509Certificate').appendChild(
+    new Text(Buffer.from(signer.certificate, 'hex').toString('base64')),
   );
   return writtenOnDemand(document);
+}
+
+/** Appends a `ds:` element, with one unqualified attribute if named, to `parent`; returns it. */
+function ds(parent: Element, localName: string, attribute?: string, value?: string): Element {
+  const element = new Element(NS.ds, `ds:${localName}`, 'ds', localName);
+  if (attribute !== undefined) element.attributes.push(new Attr(null, attribute, null, attribute, value!));
+  parent.appendChild(element);
+  return element;
+}
+
+/** What a signature's values are computed from when first read, all of it fixed at signing. */
+interface PendingSignature {
+  readonly root: Element;
+  readonly signature: Element;
+  readonly signedInfo: Element;
+  readonly key: SigningKey;
+}
+
+/** The enveloped transform then exclusive c14n: the document element with the signature left out in place. */
+function digestValue({ root, signature }: PendingSignature): string {
+  return createHash('sha256').update(canonicalElement(root, signature), 'utf8').digest('base64');
+}
+
+/** SignedInfo's canonical form holds the DigestValue: reading it computes the digest first. */
+function signatureValue({ signedInfo, key }: PendingSignature): string {
+  return signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), key).toString('base64');
+}
+
+/**
+ * The key a signature computed later is computed with, fixed now. A key holder (common/credentials withP256Key, as
+ * every TestParty is) keeps its key for good, behind a getter that would import it as a KeyObject if read (some
+ * 120 µs): the holder itself is the key. Any other signer's privateKey is read now, whatever it holds later.
+ */
+function signingKeyNow(signer: SigningParty): SigningKey {
+  const own = Object.getOwnPropertyDescriptor(signer, 'privateKey');
+  const holder = own?.get !== undefined && own.set === undefined && own.configurable === false;
+  return holder ? signer : signer.privateKey;
 }
 
 function writtenOnDemand(document: Document): SignedDocument {

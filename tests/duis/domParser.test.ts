@@ -10,7 +10,7 @@ import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rtdsTemplates } from '../../harness/bench/rtdsTemplates';
-import type { Document, Element, Node } from '../../harness/duis/dom/nodes';
+import { Element as ElementNode, type Document, type Element, type Node } from '../../harness/duis/dom/nodes';
 import { parseDom, XmlSyntaxError } from '../../harness/duis/dom/parser';
 import { serialise } from '../../harness/duis/dom/serialiser';
 import { parseXmlDocument } from '../../harness/duis/xmlDocument';
@@ -190,6 +190,9 @@ describe('the strict parser refuses what is not well-formed, naming what and whe
       'the namespace http://www.w3.org/2000/xmlns/ may not be declared, at line 1, column 4',
     ],
     ['<r xmlns:a:b="urn:x"/>', 'xmlns:a:b is not a qualified name (prefix:local), at line 1, column 4'],
+    ['<p:1a xmlns:p="urn:p"/>', 'p:1a is not a qualified name (prefix:local), at line 1, column 2'],
+    ['<r xmlns:p="urn:p" p:-a="1"/>', 'p:-a is not a qualified name (prefix:local), at line 1, column 20'],
+    ['<r xmlns:p="urn:p" p:·a="1"/>', 'p:·a is not a qualified name (prefix:local), at line 1, column 20'],
     ['<r><!-- a -- b --></r>', "'--' inside a comment, at line 1, column 11"],
     ['<r><!-- a ---></r>', "a comment may not end with '--->', at line 1, column 11"],
     ['<r><!-- a </r>', 'a comment is not closed, at line 1, column 4'],
@@ -247,6 +250,17 @@ describe('the DOM operations the harness uses', () => {
     expect(slot.parentNode).toBeNull();
     expect(signed.firstChild).toBeNull();
     expect(() => signed.documentElement).toThrow('the document has no document element yet');
+  });
+
+  it("declares a built element's namespace where nothing above binds it, and that declaration covers its subtree only", () => {
+    // built, not parsed: no element carries a declaration of its own, so the serialiser must add each one
+    const [x, y] = ['urn:x', 'urn:y'];
+    const r = new ElementNode(null, 'r', null, 'r');
+    const a = r.appendChild(new ElementNode(x, 'x:a', 'x', 'a'));
+    a.appendChild(new ElementNode(x, 'x:c', 'x', 'c'));
+    a.appendChild(new ElementNode(y, 'x:d', 'x', 'd'));
+    r.appendChild(new ElementNode(x, 'x:b', 'x', 'b'));
+    expect(serialise(r)).toBe('<r><x:a xmlns:x="urn:x"><x:c/><x:d xmlns:x="urn:y"/></x:a><x:b xmlns:x="urn:x"/></r>');
   });
 
   it('finds elements by namespace and local name, either a wildcard, in document order', () => {

@@ -2,10 +2,13 @@
  * signTree writes the signed text when it is first read, not when it signs: the tree must then still be the tree
  * that was signed. Its content is frozen at signing, and the document element may meanwhile be moved (the S1SP's
  * signed response is grafted into its envelope before anyone reads the text). The expected bytes are xml-crypto's
- * (xmlCryptoOracle.ts), which this signer matches byte for byte.
+ * (xmlCryptoOracle.ts), which this signer matches byte for byte. The signature in it is computed when first read too:
+ * with the key and certificate the signer had when it signed, whatever it holds by then.
  */
+import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { benchPki } from '../../emulator/host/benchPki';
+import { benchS1spParty } from '../../harness/duis/s1spSigner';
 import { Element, Text } from '../../harness/duis/dom/nodes';
 import { parseXmlDocument } from '../../harness/duis/xmlDocument';
 import { checkDocumentSignature, signTree } from '../../harness/duis/xmlSignature';
@@ -48,5 +51,32 @@ describe('signTree: the text written when first read', () => {
     ];
     for (const [what, change] of changes) expect(change, what).toThrow(TypeError);
     expect(target.xml).toBe(expected);
+  });
+
+  it('is signed with the key and certificate the signer had at signing, read after they changed and others were signed', () => {
+    const other = benchPki('signed-text-test').parties[3];
+    // a signer whose key and certificate are plain values, replaced as a credential replacement replaces them
+    const signer = { privateKey: party.privateKey, certificate: party.certificate };
+    const early = signTree(parseXmlDocument(doc).document, signer);
+    signer.privateKey = other.privateKey;
+    signer.certificate = other.certificate;
+    const later = signTree(parseXmlDocument(doc).document, signer);
+    expect(later.xml).toBe(xmlCryptoSign(doc, other));
+    expect(early.xml).toBe(expected);
+    expect(
+      checkDocumentSignature(early.xml, new X509Certificate(Buffer.from(party.certificate, 'hex')).publicKey),
+    ).toEqual({
+      ok: true,
+    });
+
+    // a key holder (every TestParty) keeps its key; its certificate is a plain value, replaced here after signing
+    const holder = benchS1spParty('signed-text-test');
+    const holderExpected = xmlCryptoSign(doc, holder);
+    const held = signTree(parseXmlDocument(doc).document, holder);
+    const certificate = holder.certificate;
+    (holder as { certificate: string }).certificate = other.certificate;
+    signTree(parseXmlDocument(doc).document, holder).xml;
+    expect(held.xml).toBe(holderExpected);
+    expect(held.xml).toContain(Buffer.from(certificate, 'hex').toString('base64'));
   });
 });

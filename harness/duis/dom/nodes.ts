@@ -128,6 +128,53 @@ export class ProcessingInstruction {
   }
 }
 
+/**
+ * A text node whose data is computed the first time it is read, `compute(from)`, and is then that string for good:
+ * a signature's digest and value, which most signed responses never need (xmlSignature.ts signTree). `compute` must
+ * depend only on what is fixed when the node is made. The data cannot be written (a getter without a setter: strict
+ * code throws), and the node is a Text in every other respect, so every reader of text reads it unawares. A class of
+ * its own (the getter on its prototype) rather than a Text given an own getter: that turned each such node into a
+ * dictionary-mode object, some 3 µs apiece. The memo sits in an object of its own, so freezing the node (a signed
+ * tree is frozen) leaves it writable.
+ */
+export function textOnDemand<T>(compute: (from: T) => string, from: T): Text {
+  return new TextOnDemand(compute, from) as unknown as Text;
+}
+
+class TextOnDemand<T> {
+  declare parentNode: ParentNode | null;
+  declare previousSibling: Node | null;
+  declare nextSibling: Node | null;
+  declare readonly firstChild: null;
+  declare readonly lastChild: null;
+  declare private readonly compute: (from: T) => string;
+  declare private readonly from: T;
+  declare private readonly memo: { data: string | undefined };
+
+  constructor(compute: (from: T) => string, from: T) {
+    this.parentNode = null;
+    this.previousSibling = null;
+    this.nextSibling = null;
+    (this as { firstChild: null }).firstChild = null;
+    (this as { lastChild: null }).lastChild = null;
+    this.compute = compute;
+    this.from = from;
+    this.memo = { data: undefined };
+  }
+  get data(): string {
+    return (this.memo.data ??= this.compute(this.from));
+  }
+  get nodeType(): typeof TEXT_NODE {
+    return TEXT_NODE;
+  }
+  get nodeName(): '#text' {
+    return '#text';
+  }
+  get nodeValue(): string {
+    return this.data;
+  }
+}
+
 export interface Text extends Leaf, NodeTypeConstants {}
 export interface CDATASection extends Leaf, NodeTypeConstants {}
 export interface Comment extends Leaf, NodeTypeConstants {}
@@ -309,7 +356,7 @@ export class Document {
 export interface Element extends NodeTypeConstants {}
 export interface Document extends NodeTypeConstants {}
 
-for (const kind of [Text, CDATASection, Comment, ProcessingInstruction, Element, Document])
+for (const kind of [Text, TextOnDemand, CDATASection, Comment, ProcessingInstruction, Element, Document])
   Object.assign(kind.prototype, CONSTANTS);
 
 /** A node's links as the child-list operations write them (a document is never a child, a leaf never a parent). */

@@ -184,18 +184,29 @@ class DomParser {
 
   private endTag(lt: number): number {
     const { text } = this;
+    // the usual case, the open element's own name then `>`: no name to read and compare
+    const open = this.open.at(-1);
+    if (open !== undefined) {
+      const expected = open.element.nodeName;
+      const after = lt + 2 + expected.length;
+      if (text.charCodeAt(after) === 0x3e /* > */ && text.startsWith(expected, lt + 2)) {
+        this.open.pop();
+        this.undeclare(open.declared);
+        return after + 1;
+      }
+    }
     const name = this.name(lt + 2, 'an element name after </');
     let at = this.skipWhitespace(lt + 2 + name.length);
     if (text.charCodeAt(at) !== 0x3e /* > */) this.fail(at, `'>' expected to end </${clip(name)}`);
     at++;
-    const open = this.open.pop();
-    if (open === undefined) this.fail(lt, `the end tag </${clip(name)}> closes no element`);
-    if (open.element.nodeName !== name)
+    const closed = this.open.pop();
+    if (closed === undefined) this.fail(lt, `the end tag </${clip(name)}> closes no element`);
+    if (closed.element.nodeName !== name)
       this.fail(
         lt,
-        `the end tag </${clip(name)}> does not match <${clip(open.element.nodeName)}> (${positionOf(text, open.start)})`,
+        `the end tag </${clip(name)}> does not match <${clip(closed.element.nodeName)}> (${positionOf(text, closed.start)})`,
       );
-    this.undeclare(open.declared);
+    this.undeclare(closed.declared);
     return at;
   }
 
@@ -342,7 +353,7 @@ class DomParser {
     const colon = name.indexOf(':');
     if (colon === 0 || colon === name.length - 1 || (colon > 0 && name.indexOf(':', colon + 1) >= 0))
       this.fail(at, `${clip(name)} is not a qualified name (prefix:local)`);
-    if (colon > 0 && !WHOLE_NAME.test(name.slice(colon + 1)))
+    if (colon > 0 && !localNameStarts(name.charCodeAt(colon + 1)) && !WHOLE_NAME.test(name.slice(colon + 1)))
       this.fail(at, `${clip(name)} is not a qualified name (prefix:local)`);
     return colon;
   }
@@ -398,6 +409,14 @@ class DomParser {
   private fail(offset: number, problem: string): never {
     throw new XmlSyntaxError(problem, positionOf(this.text, offset));
   }
+}
+
+/**
+ * Whether a local name starting with `code` is a Name, decided without the pattern: an ASCII letter or `_` (the rest
+ * of a name read by NAME are name characters, and a second colon is refused first). Anything else asks WHOLE_NAME.
+ */
+function localNameStarts(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
 }
 
 function isWhitespace(code: number): boolean {

@@ -25,49 +25,63 @@ interface Binding {
   readonly namespace: string;
 }
 
-interface Open {
-  readonly element: Element;
-  readonly bindings: readonly Binding[];
+/** The text written so far: one per call, so a serialise inside another (none today) could not mix them. */
+interface Output {
+  text: string;
 }
-
-type Work = Open | Exclude<Node, Element> | string;
 
 /** The document, a subtree or a single leaf as text. */
 export function serialise(node: Node): string {
-  if (node.nodeType !== ELEMENT_NODE && node.nodeType !== DOCUMENT_NODE) return leaf(node);
-  const out: string[] = [];
-  // an element still to write, a leaf, or (a string) the closing tag to write when an element's children are done
-  const work: Work[] = [];
-  if (node.nodeType === ELEMENT_NODE) work.push({ element: node, bindings: [] });
-  else pushChildren(work, node.firstChild, []);
-  while (work.length > 0) {
-    const item = work.pop()!;
-    if (typeof item === 'string') out.push(item);
-    else if ('element' in item) {
-      const bindings = openTag(item.element, item.bindings, out);
-      if (item.element.firstChild === null) out.push('/>');
-      else {
-        out.push('>');
-        work.push(`</${item.element.nodeName}>`);
-        pushChildren(work, item.element.firstChild, bindings);
-      }
-    } else out.push(leaf(item));
-  }
-  return out.join('');
+  if (node.nodeType === ELEMENT_NODE) return writeElement(node, { text: '' }).text;
+  if (node.nodeType !== DOCUMENT_NODE) return leaf(node);
+  const out: Output = { text: '' };
+  for (let child = node.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === ELEMENT_NODE) writeElement(child, out);
+    else out.text += leaf(child);
+  return out.text;
 }
 
-/** Pushes `first` and its siblings so that `first` is popped first. */
-function pushChildren(work: Work[], first: Node | null, bindings: readonly Binding[]): void {
-  const from = work.length;
-  for (let child = first; child !== null; child = child.nextSibling)
-    work.push(child.nodeType === ELEMENT_NODE ? { element: child, bindings } : child);
-  work.push(...work.splice(from).reverse());
+/**
+ * `root` and everything below it, walking the nodes' own links down and back up (no work list, no recursion: a
+ * deep tree cannot exhaust the stack, and nothing is allocated per node but the text). `scopes` holds the bindings
+ * visible to each open element's parent, restored when it closes.
+ */
+function writeElement(root: Element, out: Output): Output {
+  const scopes: (readonly Binding[])[] = [];
+  let bindings: readonly Binding[] = NO_BINDINGS;
+  let node: Node = root;
+  for (;;) {
+    if (node.nodeType === ELEMENT_NODE) {
+      const inner = openTag(node, bindings, out);
+      if (node.firstChild !== null) {
+        out.text += '>';
+        scopes.push(bindings);
+        bindings = inner;
+        node = node.firstChild;
+        continue;
+      }
+      out.text += '/>';
+    } else out.text += leaf(node);
+    // on to the next sibling, closing each element this node was the last of
+    for (;;) {
+      if (node === root) return out;
+      if (node.nextSibling !== null) {
+        node = node.nextSibling;
+        break;
+      }
+      node = node.parentNode as Element;
+      out.text += `</${node.nodeName}>`;
+      bindings = scopes.pop()!;
+    }
+  }
 }
+
+const NO_BINDINGS: readonly Binding[] = [];
 
 function leaf(node: Exclude<Node, Element>): string {
   switch (node.nodeType) {
     case TEXT_NODE:
-      return node.data.replace(TEXT_SPECIAL, escape);
+      return escaped(node.data, TEXT_SPECIAL);
     case CDATA_SECTION_NODE:
       return `<![CDATA[${node.data.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
     case COMMENT_NODE:
@@ -80,8 +94,8 @@ function leaf(node: Exclude<Node, Element>): string {
 }
 
 /** Writes `<name attributes…` (without its `>`); returns the bindings visible to the children. */
-function openTag(element: Element, parent: readonly Binding[], out: string[]): readonly Binding[] {
-  out.push('<', element.nodeName);
+function openTag(element: Element, parent: readonly Binding[], out: Output): readonly Binding[] {
+  out.text += `<${element.nodeName}`;
   // copied only when this element binds something
   let bindings: Binding[] | undefined;
   for (const attribute of element.attributes) {
@@ -114,15 +128,21 @@ function undeclared(node: Element | Attr, bindings: readonly Binding[]): boolean
   return true;
 }
 
-function writeDeclaration(prefix: string, namespace: string, out: string[]): void {
+function writeDeclaration(prefix: string, namespace: string, out: Output): void {
   writeAttribute(prefix === '' ? 'xmlns' : `xmlns:${prefix}`, namespace, out);
 }
 
-function writeAttribute(name: string, value: string, out: string[]): void {
-  out.push(' ', name, '="', value.replace(ATTRIBUTE_SPECIAL, escape), '"');
+function writeAttribute(name: string, value: string, out: Output): void {
+  out.text += ` ${name}="${escaped(value, ATTRIBUTE_SPECIAL)}"`;
 }
 
 const TEXT_SPECIAL = /[<&>]/g;
 const ATTRIBUTE_SPECIAL = /[<>&"\t\n\r]/g;
 const ESCAPES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' };
 const escape = (c: string) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`;
+
+/** `value` with `special` escaped; most values have nothing to escape, and are returned as they are. */
+function escaped(value: string, special: RegExp): string {
+  special.lastIndex = 0;
+  return special.test(value) ? value.replace(special, escape) : value;
+}

@@ -1,0 +1,85 @@
+/**
+ * The S1SP signs every SMETS1 response it builds, but the signature (digest and ECDSA value) is computed only when
+ * someone first reads it (xmlSignature.ts signTree): a migration reads its responses by path and never does, a report
+ * reads them at its end. Here a migration whose first attempt loses the gas meter at its swap, so the electricity
+ * meter's swaps are rolled back and made again: credential replacements, and later responses signed, between most
+ * responses and the end's read. The S1SP's signer is wrapped so that reading its key is counted: the key is read
+ * only when a signature is computed. Read at the end, every response is the bytes it was when read the moment it
+ * was sent, and every signed part verifies with a verifier that shares no code with the signer.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DuisBench } from '../../harness/bench/duisBench';
+import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
+import { migrate } from '../../harness/migration/orchestrator';
+import type { SigningParty } from '../../harness/duis/xmlSignature';
+import { benchS1spParty } from '../../harness/duis/s1spSigner';
+import { migrationBench } from '../migration/support';
+import { cutElement, independentlyVerify } from '../duis/independentVerifier';
+
+const gasLost = (bench: DuisBench, lost: boolean) =>
+  bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
+
+/** The bench S1SP's signer with its key behind a counting getter: a key holder, as signTree takes one. */
+function countingSigner(bench: DuisBench): { reads: () => number } {
+  // the adapter's options are private: reached by element access, for this test's count alone
+  const options = bench.s1sp['options'] as { signer: SigningParty };
+  const original = options.signer;
+  let reads = 0;
+  options.signer = Object.defineProperty({ certificate: original.certificate }, 'privateKey', {
+    get: () => {
+      reads++;
+      return original.privateKey;
+    },
+  }) as SigningParty;
+  return { reads: () => reads };
+}
+
+/** Every response's text of one dormant Itron migration with a rollback, read as each was sent (`atOnce`) or at the end. */
+async function migrationResponses(atOnce: boolean) {
+  const { bench, installation } = await migrationBench('itron', 'dormant');
+  const signer = countingSigner(bench);
+  const readAtSending: string[] = [];
+  const send = bench.send.bind(bench);
+  bench.send = async (...args: Parameters<typeof send>) => {
+    const result = await send(...args);
+    if (atOnce) for (const response of result.responses) readAtSending.push(response.xml);
+    return result;
+  };
+  const result = await migrate(bench, {
+    installation,
+    beforeStep: async (hook) => {
+      if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === RTDS_DEVICES.gsme && hook.role === 2)
+        await gasLost(hook.bench, true);
+      if (hook.name === 'rollback') await gasLost(hook.bench, false);
+    },
+  });
+  expect([result.outcome, result.attempts]).toEqual(['migrated', 2]);
+  const exchanges = result.steps.flatMap((step) => step.duis);
+  const swaps = result.steps.filter((step) => step.name === 'credentialSwap' || step.name === 'rollback').length;
+  await bench.close();
+  const readsBeforeEnd = signer.reads();
+  const texts = atOnce ? readAtSending : exchanges.flatMap((exchange) => exchange.responses.map((r) => r.xml));
+  return { texts, readsBeforeEnd, readsAtEnd: signer.reads(), swaps };
+}
+
+describe('S1SP responses read after later credential replacements', () => {
+  it('computes no signature during the migration; read at the end, each is the bytes read at sending, and verifies', async () => {
+    const atOnce = await migrationResponses(true);
+    const atEnd = await migrationResponses(false);
+    expect(atEnd.swaps).toBeGreaterThanOrEqual(4);
+    expect(atEnd.readsBeforeEnd).toBe(0);
+    const signed = atEnd.texts.filter((xml) => xml.includes('<sr:SMETS1SignedResponse '));
+    expect(signed.length).toBeGreaterThanOrEqual(10);
+    // one key read per signature computed, each when its response was first read
+    expect(atEnd.readsAtEnd).toBe(signed.length);
+    expect(atOnce.readsBeforeEnd).toBe(atOnce.texts.filter((xml) => xml.includes('<sr:SMETS1SignedResponse ')).length);
+    expect(atEnd.texts).toHaveLength(atOnce.texts.length);
+    expect(atEnd.texts).toEqual(atOnce.texts);
+    const key = benchS1spParty('s1sp-1').publicKey;
+    for (const xml of signed)
+      expect(await independentlyVerify(cutElement(xml, 'sr:SMETS1SignedResponse'), key)).toEqual({
+        digestOk: true,
+        signatureOk: true,
+      });
+  });
+});
