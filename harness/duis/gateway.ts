@@ -16,7 +16,14 @@ import { eligibleRoles, isCritical, requestMatrixEntry, type UserRole } from '..
 import { RequestCounterTracker } from './counters';
 import type { Document } from './dom/nodes';
 import { DuisInputError } from './errors';
-import { isRequestDocument, parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
+import {
+  isRequestDocument,
+  readRequestHeader,
+  readRequestTree,
+  requestFrom,
+  requestHeader,
+  type DuisRequest,
+} from './request';
 import { OutOfRangeError, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId } from './requestId';
 import {
@@ -119,7 +126,9 @@ export class DuisGateway {
         `the document element is ${document.document.documentElement.localName}, not sr:Request`,
       );
     }
-    const header = readRequestHeader(document);
+    // read once: the header for the checks below, the whole request after the counter check
+    const tree = readRequestTree(document);
+    const header = requestHeader(tree);
     let requestId;
     try {
       requestId = parseRequestId(header.requestIdText ?? '');
@@ -163,7 +172,7 @@ export class DuisGateway {
     }
     let request: DuisRequest;
     try {
-      request = parseDuisRequest(document);
+      request = requestFrom(tree);
     } catch (error) {
       if (error instanceof OutOfRangeError) return this.refuse(document, 'out-of-range', messageOf(error), srv);
       return this.refuse(

@@ -7,7 +7,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { benchPki } from '../../emulator/host/benchPki';
 import { RTDS_DEVICES, RTDS_USERS } from '../../harness/dsp/registrationData';
-import { setRequestElements } from '../../harness/duis/templateElements';
+import { setRequestElements, type ElementValue } from '../../harness/duis/templateElements';
 import { checkDocumentSignature, signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { requests } from '../../harness/migration/requests';
 import { requestXml } from '../../harness/run/packRequests';
@@ -153,11 +153,10 @@ describe('the template tree is parsed once and left as the template after every 
 
 describe('a request written from the cut template (the template text with the set elements taken out)', () => {
   const template = `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>one</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>x</sr:D></sr:C></sr:Request>\n`;
-  const names = (a: string, d: string) =>
-    [
-      ['D', d],
-      ['A', a],
-    ] as const;
+  const names = (a: string, d: string): ElementValue[] => [
+    ['D', d],
+    ['A', a],
+  ];
 
   it('is the edited template byte for byte, on the first request and on every later one, values escaped as text', () => {
     for (const [a, d, written] of [
@@ -220,7 +219,7 @@ describe('a request written from the cut template (the template text with the se
         expect(texts(written, `E${i}`)).toEqual([`r${round}`]);
         expect(written.match(/>v</g)).toHaveLength(19);
       }
-    expect(() => setRequestElements(template, names('1', '2').concat([['C', 'x']]), 't')).toThrow(
+    expect(() => setRequestElements(template, [...names('1', '2'), ['C', 'x']], 't')).toThrow(
       't: C holds elements, not a value to set',
     );
     expect(() => setRequestElements(template, [['Nope', 'x']], 't')).toThrow('t has no element Nope to set');
