@@ -33,7 +33,7 @@ import {
   type ResponseCode,
   type ResponseCodeProfile,
 } from './responseCodes';
-import { builtAcknowledgement, builtErrorResponse } from './responses';
+import { builtAcknowledgement, builtErrorResponse, builtOnDemand } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
 import type { DocumentValidity, DuisValidator } from './validator';
 import { parseXmlDocument, screenXmlText, type XmlDocument } from './xmlDocument';
@@ -192,12 +192,17 @@ export class DuisGateway {
     if (!decision.ok) return this.refuse(document, decision.fault, decision.message);
     if (request.body === null)
       return this.refuse(document, 'unsupported-by-smets1', `SRV ${srv} is not supported by this SMETS1 device`);
-    const acknowledgement = builtAcknowledgement({
-      requestId: request.requestIdText,
-      serviceReference: request.serviceReference,
-      serviceReferenceVariant: request.serviceReferenceVariant,
-      at: this.options.now(),
-    });
+    // the time is the admission's; the document is built when first read: a migration judges a request by its last
+    // response, and its I99 is read only by whoever reports or logs it
+    const at = this.options.now();
+    const acknowledgement = builtOnDemand(() =>
+      builtAcknowledgement({
+        requestId: request.requestIdText,
+        serviceReference: request.serviceReference,
+        serviceReferenceVariant: request.serviceReferenceVariant,
+        at,
+      }),
+    );
     return {
       ok: true,
       request: request as DuisRequest & { body: RequestBody },
