@@ -22,9 +22,10 @@ import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile }
 import {
   builtDccAlertN24,
   builtErrorResponse,
-  builtOnDemand,
-  builtSmets1ResponseMessage,
+  builtSignedOnDemand,
   type BuiltResponse,
+  type Smets1Body,
+  type Smets1Header,
   type ThrottleFields,
 } from '../duis/responses';
 import { signSmets1Response } from '../duis/s1spSigner';
@@ -50,6 +51,8 @@ export interface DuisOutput {
   readonly xml: string;
   /** The tree `xml` was written from, when this process built it (responses.ts BuiltResponse): read it, not a parse. */
   readonly document?: () => Document;
+  /** Of a response signed when first written: the tree before the signature (responses.ts BuiltResponse). */
+  readonly content?: () => Document;
   /** Clock time it was produced (ms). */
   readonly at: number;
   /** What the model did to it, when anything: `no ResponseCode (91339/91340)`, `throttle report`. */
@@ -67,6 +70,7 @@ export function duisOutput(kind: DuisOutputKind, response: BuiltResponse, at: nu
       return response.xml;
     },
     document: response.document,
+    ...(response.content === undefined ? {} : { content: response.content }),
     at,
     ...(note === undefined ? {} : { note }),
   };
@@ -115,6 +119,9 @@ export class S1spAdapter {
   private lastCounter = 0n;
   private lastSigningCounter = 0;
   private readonly onAlertMessage: (alert: DeviceAlert) => void;
+  /** The S1SP's signature of an SMETS1SignedResponse, made when a response or alert is first written. */
+  private readonly sign = (header: Smets1Header, body: Smets1Body) =>
+    signSmets1Response(header, body, this.options.signer);
 
   constructor(private readonly options: S1spOptions) {
     this.vendor = vendorAdapter(options.vendor, options.settings);
@@ -185,28 +192,28 @@ export class S1spAdapter {
       this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
 
     const now = this.options.clock.now();
-    const signed = signSmets1Response(
+    const responseCodeMissing = this.draws.responseCodeMissing();
+    // signed when its text or whole tree is first read: the migration reads what it says (content), not its signature
+    const response = builtSignedOnDemand(
       {
-        device: target,
-        target: request.requestId.originator,
-        counter: request.requestId.counter,
+        requestId: request.requestIdText,
+        responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
+        ...(responseCodeMissing ? {} : { responseCode: 'I0' as const }),
+        at: new Date(now),
         serviceReference: request.serviceReference,
         serviceReferenceVariant: request.serviceReferenceVariant,
-        timestamp: new Date(now),
+        header: {
+          device: target,
+          target: request.requestId.originator,
+          counter: request.requestId.counter,
+          serviceReference: request.serviceReference,
+          serviceReferenceVariant: request.serviceReferenceVariant,
+          timestamp: new Date(now),
+        },
+        body: { kind: 'response', ...(outcome.rsp === undefined ? {} : { rsp: outcome.rsp }), debug: outcome.debug },
       },
-      { kind: 'response', ...(outcome.rsp === undefined ? {} : { rsp: outcome.rsp }), debug: outcome.debug },
-      this.options.signer,
+      this.sign,
     );
-    const responseCodeMissing = this.draws.responseCodeMissing();
-    const response = builtSmets1ResponseMessage({
-      requestId: request.requestIdText,
-      responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
-      ...(responseCodeMissing ? {} : { responseCode: 'I0' as const }),
-      at: new Date(now),
-      serviceReference: request.serviceReference,
-      serviceReferenceVariant: request.serviceReferenceVariant,
-      signed,
-    });
     const note = responseCodeMissing ? 'no ResponseCode (91339/91340)' : undefined;
     const outputs: DuisOutput[] = [duisOutput('response', response, now, note)];
     if (request.body.kind === 'UpdateHANDeviceLog') {
@@ -259,29 +266,25 @@ export class S1spAdapter {
     const recipient = (toNetworkOperator ? recipients[0]?.networkOperator : recipients[0]?.supplier) ?? DCC_EUI;
     const counter = this.nextCounter();
     const now = this.options.clock.now();
-    const signer = this.options.signer;
     // what the alert says is fixed here (recipient, counter, times); it is written and signed when first read: a
     // migration's alerts are counted off the wire (DuisBench.deviceAlerts) and their documents mostly never read.
-    // The signature is deterministic (RFC 6979), so the bytes are the same whenever they are written.
-    const response = builtOnDemand(() =>
-      builtSmets1ResponseMessage({
+    const response = builtSignedOnDemand(
+      {
         responseId: `${alert.source}:${recipient}:${counter}`,
         responseCode: 'I0',
         at: new Date(now),
         ...(throttle === undefined ? {} : { throttle }),
-        signed: signSmets1Response(
-          { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
-          {
-            kind: 'alert',
-            alert: {
-              code: alert.code,
-              timestamp: new Date(alert.at),
-              description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
-            },
+        header: { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
+        body: {
+          kind: 'alert',
+          alert: {
+            code: alert.code,
+            timestamp: new Date(alert.at),
+            description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
           },
-          signer,
-        ),
-      }),
+        },
+      },
+      this.sign,
     );
     this.options.onAlert(
       duisOutput(
