@@ -87,7 +87,11 @@ export interface S1spOptions {
   readonly clock: LinkClock;
   readonly vendor: Vendor;
   readonly settings: S1spSettings;
-  readonly signer: Pick<TestParty, 'privateKey' | 'certificate'>;
+  /**
+   * The S1SP's signing party, asked for at its first signature: responses are signed only when written (a fleet
+   * writes none), so a bench need not issue the S1SP's certificate before then.
+   */
+  readonly signer: () => Pick<TestParty, 'privateKey' | 'certificate'>;
   readonly keys: S1spKeyStore;
   /** The DSP's Registration Data: device types (8.9) and who receives a device's alerts. */
   readonly registration: RegistrationData;
@@ -121,7 +125,7 @@ export class S1spAdapter {
   private readonly onAlertMessage: (alert: DeviceAlert) => void;
   /** The S1SP's signature of an SMETS1SignedResponse, made when a response or alert is first written. */
   private readonly sign = (header: Smets1Header, body: Smets1Body) =>
-    signSmets1Response(header, body, this.options.signer);
+    signSmets1Response(header, body, this.options.signer());
 
   constructor(private readonly options: S1spOptions) {
     this.vendor = vendorAdapter(options.vendor, options.settings);
