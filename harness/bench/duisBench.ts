@@ -413,13 +413,12 @@ export class DuisBench {
       ...(options.counters === undefined ? {} : { counters: options.counters }),
     });
     let bench: DuisBench | undefined;
-    let s1spParty: ReturnType<typeof benchS1spParty> | undefined;
     const s1sp = new S1spAdapter({
       client,
       clock: harnessClock,
       vendor: options.vendor,
       settings: s1spSettings({ seed, ...options.s1sp }),
-      signer: () => (s1spParty ??= benchS1spParty(`s1sp-${pkiSeed}`)),
+      signer: benchS1spParty(`s1sp-${pkiSeed}`),
       keys: new S1spKeyStore([...Object.values(benchPki(`smso-${pkiSeed}`).parties), ...(options.keyParties ?? [])]),
       registration,
       slotCheck: options.slotCheck ?? 'slot-certificate',

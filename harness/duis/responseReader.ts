@@ -58,19 +58,16 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * A response as text, or as a response this process built (responses.ts BuiltResponse, a DuisOutput): its tree is
- * read then, the document it was written from, rather than a parse of the text it was just written as (of one the
- * S1SP signs on demand, the tree before the signature, so that reading it does not sign it).
+ * read then, the document it was written from, rather than a parse of the text it was just written as.
  */
-export type ReadableResponse =
-  string | { readonly xml: string; readonly document?: () => Document; readonly content?: () => Document };
+export type ReadableResponse = string | { readonly xml: string; readonly document?: () => Document };
 
 /** Reads a response or alert document; a text that is not well-formed XML, or not an `sr:Response`, throws DuisInputError. */
 export function readDuisResponse(response: ReadableResponse): DuisResponseReading {
   const document =
     typeof response === 'string'
       ? parseXmlDocument(response).document
-      : // a response signed on demand is read unsigned: nothing read here is in its signature
-        (response.content?.() ?? response.document?.() ?? parseXmlDocument(response.xml).document);
+      : (response.document?.() ?? parseXmlDocument(response.xml).document);
   const root = document.documentElement;
   if (root.namespaceURI !== NS.sr || root.localName !== 'Response') return {};
   const smets1 = at(root, 'sr:Body', 'sr:SMETS1ResponseMessage', 'sr:SMETS1SignedResponse', 'sr:SMETS1Response');

@@ -7,7 +7,7 @@
  * against the schema.
  */
 import { alertDescription, alertHex } from './alertDescriptions';
-import { Attr, Comment, COMMENT_NODE, Element, Text, TEXT_NODE, type Document } from './dom/nodes';
+import type { Document, Element } from './dom/nodes';
 import { NS, RESPONSE_SCHEMA_VERSION } from './namespaces';
 import type { ResponseCode } from './responseCodes';
 import { withoutXmlDeclaration } from './xmlDocument';
@@ -48,12 +48,6 @@ interface HeaderFields {
 export interface BuiltResponse {
   readonly xml: string;
   readonly document: () => Document;
-  /**
-   * Of a response whose S1SP signature is made only when its text or whole tree is first read (builtSignedOnDemand):
-   * the document as built before that, every element of document() but the ds:Signature. What the harness's own
-   * reader reads (responseReader.ts), which never looks at a signature.
-   */
-  readonly content?: () => Document;
 }
 
 /**
@@ -289,9 +283,12 @@ export function builtSmets1ResponseMessage(
   let document: Document | undefined;
   let grafted: Element | undefined;
   const graft = (): Document => {
+    const tree = toDocument(envelope);
+    const slot = tree.getElementsByTagNameNS(NS.sr, 'SMETS1SignedResponse')[0];
     grafted = input.signed.document.documentElement;
     // moved, not copied: the signed tree was built for this response alone, and the memo makes this happen once
-    return withSignedResponse(envelope, grafted);
+    slot.parentNode!.replaceChild(grafted, slot);
+    return tree;
   };
   let xml: string | undefined;
   return {
@@ -301,56 +298,6 @@ export function builtSmets1ResponseMessage(
     },
     document: () => (document ??= graft()),
   };
-}
-
-/**
- * builtSmets1ResponseMessage with the S1SP's signature made when the text or the whole tree is first read (`sign`,
- * given the header and body; a device alert's and a response's alike): a migration judges its responses by what they
- * say, read from `content` (the document unsigned), and never looks at a signature, so at fleet scale most responses
- * are never signed. What the response says is fixed here; the signature is deterministic (RFC 6979), so the bytes are
- * the same whenever they are written.
- */
-export function builtSignedOnDemand(
-  input: Smets1MessageFields & { readonly header: Smets1Header; readonly body: Smets1Body },
-  sign: (header: Smets1Header, body: Smets1Body) => SignedResponse,
-): BuiltResponse {
-  const { header, body, ...fields } = input;
-  const message = builtOnDemand(() => builtSmets1ResponseMessage({ ...fields, signed: sign(header, body) }));
-  let content: Document | undefined;
-  return {
-    get xml() {
-      return message.xml;
-    },
-    document: message.document,
-    content: () =>
-      (content ??= withSignedResponse(responseEnvelope(fields), smets1SignedResponseTree(header, copiedBody(body)))),
-  };
-}
-
-/** The body with copies of its rsp content, whose nodes the signed tree takes (a node is in one tree only). */
-function copiedBody(body: Smets1Body): Smets1Body {
-  if (body.kind !== 'response' || body.rsp?.content === undefined) return body;
-  return { ...body, rsp: { ...body.rsp, content: body.rsp.content.map(copyOf) } };
-}
-
-/** A copy of a built node (responses are built shallow, by the harness: recursion is bounded by its builders). */
-function copyOf(node: XmlNode): XmlNode {
-  if (node.nodeType === TEXT_NODE) return new Text(node.data);
-  if (node.nodeType === COMMENT_NODE) return new Comment(node.data);
-  const element = new Element(node.namespaceURI, node.nodeName, node.prefix, node.localName);
-  for (const a of node.attributes)
-    element.attributes.push(new Attr(a.namespaceURI, a.name, a.prefix, a.localName, a.value));
-  for (let child = node.firstChild; child !== null; child = child.nextSibling)
-    element.appendChild(copyOf(child as XmlNode));
-  return element;
-}
-
-/** The envelope as a document with `signedResponse` (an SMETS1SignedResponse element) in its empty slot. */
-function withSignedResponse(envelope: Element, signedResponse: Element): Document {
-  const tree = toDocument(envelope);
-  const slot = tree.getElementsByTagNameNS(NS.sr, 'SMETS1SignedResponse')[0];
-  slot.parentNode!.replaceChild(signedResponse, slot);
-  return tree;
 }
 
 interface Smets1MessageFields {

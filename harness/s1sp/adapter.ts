@@ -22,10 +22,9 @@ import { DEFAULT_RESPONSE_CODE_PROFILE, PUBLIC_CODES, type ResponseCodeProfile }
 import {
   builtDccAlertN24,
   builtErrorResponse,
-  builtSignedOnDemand,
+  builtOnDemand,
+  builtSmets1ResponseMessage,
   type BuiltResponse,
-  type Smets1Body,
-  type Smets1Header,
   type ThrottleFields,
 } from '../duis/responses';
 import { signSmets1Response } from '../duis/s1spSigner';
@@ -51,8 +50,6 @@ export interface DuisOutput {
   readonly xml: string;
   /** The tree `xml` was written from, when this process built it (responses.ts BuiltResponse): read it, not a parse. */
   readonly document?: () => Document;
-  /** Of a response signed when first written: the tree before the signature (responses.ts BuiltResponse). */
-  readonly content?: () => Document;
   /** Clock time it was produced (ms). */
   readonly at: number;
   /** What the model did to it, when anything: `no ResponseCode (91339/91340)`, `throttle report`. */
@@ -70,7 +67,6 @@ export function duisOutput(kind: DuisOutputKind, response: BuiltResponse, at: nu
       return response.xml;
     },
     document: response.document,
-    ...(response.content === undefined ? {} : { content: response.content }),
     at,
     ...(note === undefined ? {} : { note }),
   };
@@ -87,11 +83,7 @@ export interface S1spOptions {
   readonly clock: LinkClock;
   readonly vendor: Vendor;
   readonly settings: S1spSettings;
-  /**
-   * The S1SP's signing party, asked for at its first signature: responses are signed only when written (a fleet
-   * writes none), so a bench need not issue the S1SP's certificate before then.
-   */
-  readonly signer: () => Pick<TestParty, 'privateKey' | 'certificate'>;
+  readonly signer: Pick<TestParty, 'privateKey' | 'certificate'>;
   readonly keys: S1spKeyStore;
   /** The DSP's Registration Data: device types (8.9) and who receives a device's alerts. */
   readonly registration: RegistrationData;
@@ -123,9 +115,6 @@ export class S1spAdapter {
   private lastCounter = 0n;
   private lastSigningCounter = 0;
   private readonly onAlertMessage: (alert: DeviceAlert) => void;
-  /** The S1SP's signature of an SMETS1SignedResponse, made when a response or alert is first written. */
-  private readonly sign = (header: Smets1Header, body: Smets1Body) =>
-    signSmets1Response(header, body, this.options.signer());
 
   constructor(private readonly options: S1spOptions) {
     this.vendor = vendorAdapter(options.vendor, options.settings);
@@ -196,28 +185,28 @@ export class S1spAdapter {
       this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
 
     const now = this.options.clock.now();
-    const responseCodeMissing = this.draws.responseCodeMissing();
-    // signed when its text or whole tree is first read: the migration reads what it says (content), not its signature
-    const response = builtSignedOnDemand(
+    const signed = signSmets1Response(
       {
-        requestId: request.requestIdText,
-        responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
-        ...(responseCodeMissing ? {} : { responseCode: 'I0' as const }),
-        at: new Date(now),
+        device: target,
+        target: request.requestId.originator,
+        counter: request.requestId.counter,
         serviceReference: request.serviceReference,
         serviceReferenceVariant: request.serviceReferenceVariant,
-        header: {
-          device: target,
-          target: request.requestId.originator,
-          counter: request.requestId.counter,
-          serviceReference: request.serviceReference,
-          serviceReferenceVariant: request.serviceReferenceVariant,
-          timestamp: new Date(now),
-        },
-        body: { kind: 'response', ...(outcome.rsp === undefined ? {} : { rsp: outcome.rsp }), debug: outcome.debug },
+        timestamp: new Date(now),
       },
-      this.sign,
+      { kind: 'response', ...(outcome.rsp === undefined ? {} : { rsp: outcome.rsp }), debug: outcome.debug },
+      this.options.signer,
     );
+    const responseCodeMissing = this.draws.responseCodeMissing();
+    const response = builtSmets1ResponseMessage({
+      requestId: request.requestIdText,
+      responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
+      ...(responseCodeMissing ? {} : { responseCode: 'I0' as const }),
+      at: new Date(now),
+      serviceReference: request.serviceReference,
+      serviceReferenceVariant: request.serviceReferenceVariant,
+      signed,
+    });
     const note = responseCodeMissing ? 'no ResponseCode (91339/91340)' : undefined;
     const outputs: DuisOutput[] = [duisOutput('response', response, now, note)];
     if (request.body.kind === 'UpdateHANDeviceLog') {
@@ -270,25 +259,29 @@ export class S1spAdapter {
     const recipient = (toNetworkOperator ? recipients[0]?.networkOperator : recipients[0]?.supplier) ?? DCC_EUI;
     const counter = this.nextCounter();
     const now = this.options.clock.now();
+    const signer = this.options.signer;
     // what the alert says is fixed here (recipient, counter, times); it is written and signed when first read: a
     // migration's alerts are counted off the wire (DuisBench.deviceAlerts) and their documents mostly never read.
-    const response = builtSignedOnDemand(
-      {
+    // The signature is deterministic (RFC 6979), so the bytes are the same whenever they are written.
+    const response = builtOnDemand(() =>
+      builtSmets1ResponseMessage({
         responseId: `${alert.source}:${recipient}:${counter}`,
         responseCode: 'I0',
         at: new Date(now),
         ...(throttle === undefined ? {} : { throttle }),
-        header: { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
-        body: {
-          kind: 'alert',
-          alert: {
-            code: alert.code,
-            timestamp: new Date(alert.at),
-            description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
+        signed: signSmets1Response(
+          { device: alert.source, target: recipient, counter, timestamp: new Date(alert.at) },
+          {
+            kind: 'alert',
+            alert: {
+              code: alert.code,
+              timestamp: new Date(alert.at),
+              description: alertDescription(alert.code) ?? `GBCS alert 0x${alertHex(alert.code)}`,
+            },
           },
-        },
-      },
-      this.sign,
+          signer,
+        ),
+      }),
     );
     this.options.onAlert(
       duisOutput(

@@ -7,7 +7,6 @@ import {
   builtAcknowledgement,
   builtDccAlertN24,
   builtErrorResponse,
-  builtSignedOnDemand,
   builtSmets1ResponseMessage,
 } from '../../harness/duis/responses';
 import { deviceLogEntries, supplyState } from '../../harness/duis/rspContent';
@@ -203,57 +202,5 @@ describe('built responses read from their own tree', () => {
     expect(response.xml).toContain('<sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:7</sr:RequestID>');
     expect(response.document()).toBe(response.document());
     expect(builds).toBe(1);
-  });
-
-  it('signed on demand: what it says is read unsigned; the signature is made once, when the text or whole tree is read', () => {
-    let signatures = 0;
-    const response = builtSignedOnDemand(
-      {
-        requestId: `${USER}:${ESME}:1748859330000`,
-        responseId: `${ESME}:${USER}:1748859330000`,
-        responseCode: 'I0',
-        at: AT,
-        serviceReference: '7.4',
-        serviceReferenceVariant: '7.4',
-        header: {
-          device: ESME,
-          target: USER,
-          counter: 1748859330000n,
-          serviceReference: '7.4',
-          serviceReferenceVariant: '7.4',
-          timestamp: new Date('2025-06-02T10:16:02Z'),
-        },
-        body: {
-          kind: 'response',
-          rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, content: [supplyState('Armed')] },
-        },
-      },
-      (header, body) => {
-        signatures += 1;
-        return signSmets1Response(header, body, s1sp);
-      },
-    );
-    const reading = {
-      responseCode: 'I0',
-      responseId: '00-DB-12-34-56-78-90-A0:90-B3-D5-1F-30-01-00-00:1748859330000',
-      smets1: {
-        originator: '00-DB-12-34-56-78-90-A0',
-        rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, supplyState: 'Armed', deviceLogIds: [] },
-        debugEntries: [],
-      },
-    };
-    expect(readDuisResponse(response)).toEqual(reading);
-    expect(response.content!().getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature')).toEqual([]);
-    expect(signatures).toBe(0);
-    const written = response.xml;
-    expect(signatures).toBe(1);
-    expect(written.match(/<ds:SignatureValue>/g)).toHaveLength(1);
-    expect(written).toContain('<ra:SupplyState>Armed</ra:SupplyState>');
-    expect(readDuisResponse(written)).toEqual(reading);
-    expect(response.document().getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature')).toHaveLength(
-      1,
-    );
-    expect(readDuisResponse(response)).toEqual(reading);
-    expect(signatures).toBe(1);
   });
 });
