@@ -16,7 +16,14 @@ import { eligibleRoles, isCritical, requestMatrixEntry, type UserRole } from '..
 import { RequestCounterTracker } from './counters';
 import type { Document } from './dom/nodes';
 import { DuisInputError } from './errors';
-import { isRequestDocument, parseDuisRequest, readRequestHeader, type DuisRequest } from './request';
+import {
+  isRequestDocument,
+  readRequestHeader,
+  readRequestTree,
+  requestFrom,
+  requestHeader,
+  type DuisRequest,
+} from './request';
 import { OutOfRangeError, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId } from './requestId';
 import {
@@ -26,7 +33,7 @@ import {
   type ResponseCode,
   type ResponseCodeProfile,
 } from './responseCodes';
-import { builtAcknowledgement, builtErrorResponse } from './responses';
+import { builtAcknowledgement, builtErrorResponse, builtOnDemand } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
 import type { DocumentValidity, DuisValidator } from './validator';
 import { parseXmlDocument, screenXmlText, type XmlDocument } from './xmlDocument';
@@ -119,7 +126,9 @@ export class DuisGateway {
         `the document element is ${document.document.documentElement.localName}, not sr:Request`,
       );
     }
-    const header = readRequestHeader(document);
+    // read once: the header for the checks below, the whole request after the counter check
+    const tree = readRequestTree(document);
+    const header = requestHeader(tree);
     let requestId;
     try {
       requestId = parseRequestId(header.requestIdText ?? '');
@@ -163,7 +172,7 @@ export class DuisGateway {
     }
     let request: DuisRequest;
     try {
-      request = parseDuisRequest(document);
+      request = requestFrom(tree);
     } catch (error) {
       if (error instanceof OutOfRangeError) return this.refuse(document, 'out-of-range', messageOf(error), srv);
       return this.refuse(
@@ -183,12 +192,17 @@ export class DuisGateway {
     if (!decision.ok) return this.refuse(document, decision.fault, decision.message);
     if (request.body === null)
       return this.refuse(document, 'unsupported-by-smets1', `SRV ${srv} is not supported by this SMETS1 device`);
-    const acknowledgement = builtAcknowledgement({
-      requestId: request.requestIdText,
-      serviceReference: request.serviceReference,
-      serviceReferenceVariant: request.serviceReferenceVariant,
-      at: this.options.now(),
-    });
+    // the time is the admission's; the document is built when first read: a migration judges a request by its last
+    // response, and its I99 is read only by whoever reports or logs it
+    const at = this.options.now();
+    const acknowledgement = builtOnDemand(() =>
+      builtAcknowledgement({
+        requestId: request.requestIdText,
+        serviceReference: request.serviceReference,
+        serviceReferenceVariant: request.serviceReferenceVariant,
+        at,
+      }),
+    );
     return {
       ok: true,
       request: request as DuisRequest & { body: RequestBody },

@@ -35,7 +35,26 @@ export interface RequestHeader {
 
 /** A parsed document, or its text (parsed here; the gateway passes the tree it verified). */
 export function parseDuisRequest(input: XmlDocument | string): DuisRequest {
-  const request = asTree(requestTree(typeof input === 'string' ? parseXmlDocument(input) : input));
+  return requestFrom(readRequestTree(typeof input === 'string' ? parseXmlDocument(input) : input));
+}
+
+/**
+ * The request read as elementTree reads it, once: the gateway takes its header (requestHeader) for the checks before
+ * the request is read, then the request (requestFrom) from the same tree, not walking the header twice.
+ */
+export function readRequestTree(input: XmlDocument): XmlTree {
+  if (!isRequestDocument(input)) throw new DuisInputError('the document element is not sr:Request', '/');
+  // the signature is checked elsewhere (requestSignatures.ts, over the tree itself); here only whether there is one
+  return asTree(elementTree(input.document.documentElement, 'Signature'));
+}
+
+/** The header fields of a request's tree (readRequestTree): none when it has not exactly one Header. */
+export function requestHeader(request: XmlTree): RequestHeader {
+  return headerFields(asTree(request.Header));
+}
+
+/** The typed request of a request's tree (readRequestTree); throws DuisInputError naming what is wrong and where. */
+export function requestFrom(request: XmlTree): DuisRequest {
   const header = asTree(request.Header);
   const where = '/Request/Header';
   const requestId = parseRequestId(text(header, 'RequestID', where), `${where}/RequestID`);
@@ -71,24 +90,28 @@ export function isRequestDocument(input: XmlDocument): boolean {
   return root.namespaceURI === NS.sr && root.localName === 'Request';
 }
 
-/** Best-effort header read of a document that failed a later check; never throws. */
+/** Best-effort header read of a document that failed a check (the error response's address); never throws. */
 export function readRequestHeader(input: XmlDocument | undefined): RequestHeader {
   if (input === undefined || !isRequestDocument(input)) return {};
-  const header = headerTree(input.document.documentElement);
+  return headerFields(headerTree(input.document.documentElement));
+}
+
+function headerFields(header: XmlTree): RequestHeader {
+  // only the fields there are (an error response is addressed with what could be read)
+  const fields: { -readonly [K in keyof RequestHeader]: RequestHeader[K] } = {};
   const id = optText(header, 'RequestID');
+  if (id !== undefined) fields.requestIdText = id;
   const sr = optText(header, 'ServiceReference');
+  if (sr !== undefined) fields.serviceReference = sr;
   const srv = optText(header, 'ServiceReferenceVariant');
-  return {
-    ...(id === undefined ? {} : { requestIdText: id }),
-    ...(sr === undefined ? {} : { serviceReference: sr }),
-    ...(srv === undefined ? {} : { serviceReferenceVariant: srv }),
-  };
+  if (srv !== undefined) fields.serviceReferenceVariant = srv;
+  return fields;
 }
 
 /**
- * `Header` of the request as elementTree reads it, from that element alone: the gateway reads the header before the
- * whole request, and walking the body (a certificate, a log) for it was a second walk of the document. As from the
- * whole tree: an element child named Header in any namespace, none when there is not exactly one.
+ * `Header` of the request as elementTree reads it, from that element alone: a refusal needs only the header, and the
+ * body (a certificate, a log) need not be walked for it. As from the whole tree (requestHeader): an element child
+ * named Header in any namespace, none when there is not exactly one.
  */
 function headerTree(root: Element): XmlTree {
   let header: Element | undefined;
@@ -99,10 +122,4 @@ function headerTree(root: Element): XmlTree {
     count += 1;
   }
   return count === 1 ? asTree(elementTree(header!)) : {};
-}
-
-function requestTree(input: XmlDocument): ReturnType<typeof elementTree> {
-  if (!isRequestDocument(input)) throw new DuisInputError('the document element is not sr:Request', '/');
-  // the signature is checked elsewhere (requestSignatures.ts, over the tree itself); here only whether there is one
-  return elementTree(input.document.documentElement, 'Signature');
 }

@@ -339,6 +339,6 @@ function eui(tree: XmlTree, key: string, where: string): string {
   return normaliseEui(text(tree, key, where), `${where}/${key}`);
 }
 
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

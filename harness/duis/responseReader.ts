@@ -7,7 +7,6 @@
  */
 import type { Document, Element } from './dom/nodes';
 import { NS } from './namespaces';
-import { optional } from './requestBodies';
 import { childElements, parseXmlDocument } from './xmlDocument';
 
 export interface DuisResponseReading {
@@ -55,6 +54,7 @@ interface RspReading {
 
 const PREFIXES = { sr: NS.sr, ra: NS.ra } as const;
 type Step = `${keyof typeof PREFIXES}:${string}`;
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * A response as text, or as a response this process built (responses.ts BuiltResponse, a DuisOutput): its tree is
@@ -71,13 +71,18 @@ export function readDuisResponse(response: ReadableResponse): DuisResponseReadin
   const root = document.documentElement;
   if (root.namespaceURI !== NS.sr || root.localName !== 'Response') return {};
   const smets1 = at(root, 'sr:Body', 'sr:SMETS1ResponseMessage', 'sr:SMETS1SignedResponse', 'sr:SMETS1Response');
-  return {
-    ...optional('responseCode', textAt(root, 'sr:Header', 'sr:ResponseCode')),
-    ...optional('responseId', textAt(root, 'sr:Header', 'sr:ResponseID')),
-    ...optional('dccAlertCode', textAt(root, 'sr:Body', 'sr:DCCAlertMessage', 'sr:DCCAlertCode')),
-    ...optional('fault', faultComment(root)),
-    ...optional('smets1', smets1 === undefined ? undefined : readSmets1(smets1)),
-  };
+  // each field set only when present (the readings are compared and reported as they are, without undefined keys)
+  const reading: Writable<DuisResponseReading> = {};
+  const responseCode = textAt(root, 'sr:Header', 'sr:ResponseCode');
+  if (responseCode !== undefined) reading.responseCode = responseCode;
+  const responseId = textAt(root, 'sr:Header', 'sr:ResponseID');
+  if (responseId !== undefined) reading.responseId = responseId;
+  const dccAlertCode = textAt(root, 'sr:Body', 'sr:DCCAlertMessage', 'sr:DCCAlertCode');
+  if (dccAlertCode !== undefined) reading.dccAlertCode = dccAlertCode;
+  const fault = faultComment(root);
+  if (fault !== undefined) reading.fault = fault;
+  if (smets1 !== undefined) reading.smets1 = readSmets1(smets1);
+  return reading;
 }
 
 function readSmets1(response: Element): Smets1Reading {
@@ -90,41 +95,47 @@ function readSmets1(response: Element): Smets1Reading {
     position: entry.getAttribute('Position') ?? '',
     error: textAt(entry, 'ra:Error') ?? '',
   }));
-  return {
-    ...optional('originator', textAt(response, 'sr:Header', 'ra:BusinessOriginatorID')),
-    ...optional('rsp', rsp === undefined ? undefined : readRsp(rsp)),
-    ...optional('debug', debugEntries[0]),
-    debugEntries,
-    ...optional(
-      'alertCode',
-      textAt(response, 'sr:Body', 'sr:DeviceAlertMessage', 'ra:DeviceAlertContent', 'ra:GBCSHexAlertCode'),
-    ),
-  };
+  // in the order the reading has always had (a JSON report writes the keys in it)
+  const reading: Writable<Smets1Reading> = {} as Writable<Smets1Reading>;
+  const originator = textAt(response, 'sr:Header', 'ra:BusinessOriginatorID');
+  if (originator !== undefined) reading.originator = originator;
+  if (rsp !== undefined) reading.rsp = readRsp(rsp);
+  if (debugEntries.length > 0) reading.debug = debugEntries[0];
+  reading.debugEntries = debugEntries;
+  const alertCode = textAt(
+    response,
+    'sr:Body',
+    'sr:DeviceAlertMessage',
+    'ra:DeviceAlertContent',
+    'ra:GBCSHexAlertCode',
+  );
+  if (alertCode !== undefined) reading.alertCode = alertCode;
+  return reading;
 }
 
 function readRsp(rsp: Element): RspReading {
   const flag = rsp.getAttribute('MessageSuccess');
   const log = at(rsp, 'ra:DeviceLogEntries');
-  return {
-    element: rsp.localName ?? rsp.nodeName,
-    ...optional('messageSuccess', flag === 'true' ? true : flag === 'false' ? false : undefined),
-    ...optional('supplyState', textAt(rsp, 'ra:SupplyState')),
-    deviceLogIds:
-      log === undefined
-        ? []
-        : children(log, 'ra:LogEntry').map((entry) => (textAt(entry, 'ra:DeviceID') ?? '').toUpperCase()),
-  };
+  const reading = { element: rsp.localName ?? rsp.nodeName } as Writable<RspReading>;
+  if (flag === 'true' || flag === 'false') reading.messageSuccess = flag === 'true';
+  const supplyState = textAt(rsp, 'ra:SupplyState');
+  if (supplyState !== undefined) reading.supplyState = supplyState;
+  reading.deviceLogIds =
+    log === undefined
+      ? []
+      : children(log, 'ra:LogEntry').map((entry) => (textAt(entry, 'ra:DeviceID') ?? '').toUpperCase());
+  return reading;
 }
 
 function children(element: Element, step: Step): Element[] {
-  const [prefix, localName] = step.split(':') as [keyof typeof PREFIXES, string];
-  return childElements(element, PREFIXES[prefix], localName);
+  const colon = step.indexOf(':');
+  return childElements(element, PREFIXES[step.slice(0, colon) as keyof typeof PREFIXES], step.slice(colon + 1));
 }
 
 /** The element at `steps` below `element`, each step the first child of that name; undefined when one is missing. */
 function at(element: Element, ...steps: Step[]): Element | undefined {
   let current: Element | undefined = element;
-  for (const step of steps) current = current === undefined ? undefined : children(current, step)[0];
+  for (let i = 0; i < steps.length && current !== undefined; i++) current = children(current, steps[i])[0];
   return current;
 }
 

@@ -13,7 +13,13 @@ import type { ResponseCode } from './responseCodes';
 import { withoutXmlDeclaration } from './xmlDocument';
 import { comment, el, leaf, toDocument, toXml, type XmlNode } from './xmlTree';
 
-const ROOT_NAMESPACES = { 'xmlns:sr': NS.sr, 'xmlns:ra': NS.ra, 'xmlns:ds': NS.ds };
+/** The root's attributes, of every response and SMETS1SignedResponse (el() only reads them). */
+const ROOT_ATTRIBUTES = {
+  'xmlns:sr': NS.sr,
+  'xmlns:ra': NS.ra,
+  'xmlns:ds': NS.ds,
+  schemaVersion: RESPONSE_SCHEMA_VERSION,
+};
 
 /** `xs:dateTime` as DCC Boxed writes ResponseDateTime: UTC with milliseconds. */
 function responseDateTime(at: Date): string {
@@ -87,7 +93,7 @@ function responseDocument(header: HeaderFields, body: XmlNode, leading: XmlNode[
 function responseRoot(header: HeaderFields, body: XmlNode, leading: XmlNode[] = []): Element {
   return el(
     'sr:Response',
-    { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
+    ROOT_ATTRIBUTES,
     ...leading,
     el(
       'sr:Header',
@@ -135,11 +141,7 @@ type ErrorFields = ServiceReferenceFields & {
  */
 export function builtErrorResponse(input: ErrorFields): BuiltResponse {
   return responseDocument(
-    {
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-      responseCode: input.code,
-      at: input.at,
-    },
+    { requestId: input.requestId, responseCode: input.code, at: input.at },
     el(
       'sr:ResponseMessage',
       null,
@@ -198,7 +200,7 @@ export type Smets1Body =
 export function smets1SignedResponseTree(header: Smets1Header, body: Smets1Body): Element {
   return el(
     'sr:SMETS1SignedResponse',
-    { ...ROOT_NAMESPACES, schemaVersion: RESPONSE_SCHEMA_VERSION },
+    ROOT_ATTRIBUTES,
     el(
       'sr:SMETS1Response',
       null,
@@ -311,12 +313,8 @@ interface Smets1MessageFields {
 
 function responseEnvelope(input: Smets1MessageFields): Element {
   return responseRoot(
-    {
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-      responseId: input.responseId,
-      ...(input.responseCode === undefined ? {} : { responseCode: input.responseCode }),
-      at: input.at,
-    },
+    // responseRoot writes what is not undefined: the fields pass as they are, with no object spread per response
+    { requestId: input.requestId, responseId: input.responseId, responseCode: input.responseCode, at: input.at },
     el(
       'sr:SMETS1ResponseMessage',
       null,

@@ -57,11 +57,12 @@ export type SrOutcome =
     }
   | { readonly kind: 'unsupported'; readonly reason: string };
 
-/** A failed step: the device's status, and the sequence stops there. */
-class StepFailure extends Error {
-  constructor(readonly entry: Smets1DebugEntry) {
-    super(entry.error);
-  }
+/**
+ * A failed step: the device's status, and the sequence stops there. Thrown only inside runServiceRequest's try, which
+ * turns it into the outcome; not an Error, whose stack a refusal (an outcome, not a fault) would capture for nobody.
+ */
+class StepFailure {
+  constructor(readonly entry: Smets1DebugEntry) {}
 }
 
 class Steps {

@@ -59,6 +59,23 @@ describe('DuisGateway.admit: admitted requests', () => {
     );
   });
 
+  it("the I99, read after time has moved on, carries the admission's time, as text and as its tree", async () => {
+    let now = new Date('2025-06-02T10:15:30.412Z');
+    const moving = new DuisGateway({
+      validator,
+      accessControl: new AccessControl(rtdsRegistrationData(), { slotCheck: 'slot-certificate' }),
+      now: () => now,
+    });
+    const a = await moving.admit(CCS01);
+    if (!a.ok) throw new Error('expected an admission');
+    now = new Date('2025-06-02T11:00:00.000Z');
+    const time = a
+      .acknowledgementDocument()
+      .getElementsByTagNameNS('http://www.dccinterface.co.uk/ServiceUserGateway', 'ResponseDateTime')[0];
+    expect(time.textContent).toBe('2025-06-02T10:15:30.412Z');
+    expect(a.acknowledgement).toContain('<sr:ResponseDateTime>2025-06-02T10:15:30.412Z</sr:ResponseDateTime>');
+  });
+
   it('admits 6.5 from the DNO (ED) and a CV7 signed pre-command for 7.1', async () => {
     const [voltage, preCommand] = await gateway().admitAll([ECS29a, ECS42]);
     expect(voltage).toMatchObject({ ok: true, userRole: 'ED' });

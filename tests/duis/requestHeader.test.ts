@@ -1,7 +1,7 @@
 // readRequestHeader: the header fields an error response is addressed with, read from the Header element alone, and
 // nothing when the document has not exactly one Header (as a read of the whole request's tree gives).
 import { describe, expect, it } from 'vitest';
-import { readRequestHeader } from '../../harness/duis/request';
+import { readRequestHeader, readRequestTree, requestHeader } from '../../harness/duis/request';
 import { parseXmlDocument } from '../../harness/duis/xmlDocument';
 
 const SR = 'http://www.dccinterface.co.uk/ServiceUserGateway';
@@ -43,5 +43,33 @@ describe('readRequestHeader', () => {
   it('reads nothing of a document that is not an sr:Request, or of no document', () => {
     expect(readRequestHeader(request(HEADER + BODY, 'sr:Response'))).toEqual({});
     expect(readRequestHeader(undefined)).toEqual({});
+  });
+});
+
+// the gateway reads the header from the request's tree it then reads the request from (one walk): the same fields
+describe('requestHeader, from the tree of the whole request', () => {
+  const fromTree = (inner: string) => requestHeader(readRequestTree(request(inner)));
+
+  it('reads the same fields as readRequestHeader, and nothing where it reads nothing', () => {
+    expect(fromTree(HEADER + BODY)).toEqual({
+      requestIdText: '90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1000',
+      serviceReference: '7.4',
+      serviceReferenceVariant: '7.4',
+    });
+    expect(
+      fromTree(
+        '<sr:Header><sr:ServiceReference>8.9</sr:ServiceReference></sr:Header>' +
+          '<sr:Body><sr:Header><sr:RequestID>a:b:1</sr:RequestID></sr:Header></sr:Body>',
+      ),
+    ).toEqual({ serviceReference: '8.9' });
+    expect(fromTree(BODY)).toEqual({});
+    expect(fromTree(HEADER + HEADER + BODY)).toEqual({});
+    expect(fromTree('<sr:Header>text</sr:Header>' + BODY)).toEqual({});
+  });
+
+  it('refuses a document that is not an sr:Request', () => {
+    expect(() => readRequestTree(request(HEADER + BODY, 'sr:Response'))).toThrow(
+      'the document element is not sr:Request',
+    );
   });
 });

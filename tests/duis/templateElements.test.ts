@@ -7,7 +7,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { benchPki } from '../../emulator/host/benchPki';
 import { RTDS_DEVICES, RTDS_USERS } from '../../harness/dsp/registrationData';
-import { setRequestElements } from '../../harness/duis/templateElements';
+import { setRequestElements, type ElementValue } from '../../harness/duis/templateElements';
 import { checkDocumentSignature, signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
 import { requests } from '../../harness/migration/requests';
 import { requestXml } from '../../harness/run/packRequests';
@@ -148,5 +148,80 @@ describe('the template tree is parsed once and left as the template after every 
       ),
     ).toThrow('t has no element Missing to set');
     expect(setRequestElements(template, [], 't')).toBe(template);
+  });
+});
+
+describe('a request written from the cut template (the template text with the set elements taken out)', () => {
+  const template = `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>one</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>x</sr:D></sr:C></sr:Request>\n`;
+  const names = (a: string, d: string): ElementValue[] => [
+    ['D', d],
+    ['A', a],
+  ];
+
+  it('is the edited template byte for byte, on the first request and on every later one, values escaped as text', () => {
+    for (const [a, d, written] of [
+      ['1', '2', '<sr:A>1</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>2</sr:D></sr:C>'],
+      [
+        'a<b>&c',
+        'x\r\ny',
+        '<sr:A>a&lt;b&gt;&amp;c</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>x\r\ny</sr:D></sr:C>',
+      ],
+      ['\u0000', ']]>', '<sr:A>\u0000</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>]]&gt;</sr:D></sr:C>'],
+    ]) {
+      expect(setRequestElements(template, names(a, d), 't')).toBe(
+        `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}">${written}</sr:Request>\n`,
+      );
+    }
+  });
+
+  it('an empty value leaves the element empty (<sr:A/>), and the same names with values again are cut as before', () => {
+    expect(setRequestElements(template, names('', '5'), 't')).toBe(
+      `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A/><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>5</sr:D></sr:C></sr:Request>\n`,
+    );
+    expect(setRequestElements(template, names('6', '7'), 't')).toBe(
+      `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>6</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>7</sr:D></sr:C></sr:Request>\n`,
+    );
+  });
+
+  it('a name given twice takes its last value; names in another order are the same elements', () => {
+    expect(
+      setRequestElements(
+        template,
+        [
+          ['A', '1'],
+          ['D', '2'],
+          ['A', '3'],
+        ],
+        't',
+      ),
+    ).toBe(
+      `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>3</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>2</sr:D></sr:C></sr:Request>\n`,
+    );
+    expect(
+      setRequestElements(
+        template,
+        [
+          ['A', '8'],
+          ['D', '9'],
+        ],
+        't',
+      ),
+    ).toBe(
+      `<?xml version="1.0"?><sr:Request xmlns:sr="${SR}"><sr:A>8</sr:A><sr:B>two<!-- kept --></sr:B><sr:C><sr:D>9</sr:D></sr:C></sr:Request>\n`,
+    );
+  });
+
+  it('more sets of names than a template keeps cuts for are all written right, and refusals still name the element', () => {
+    const many = `<sr:Request xmlns:sr="${SR}">${Array.from({ length: 20 }, (_, i) => `<sr:E${i}>v</sr:E${i}>`).join('')}</sr:Request>`;
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i < 20; i++) {
+        const written = setRequestElements(many, [[`E${i}`, `r${round}`]], 't');
+        expect(texts(written, `E${i}`)).toEqual([`r${round}`]);
+        expect(written.match(/>v</g)).toHaveLength(19);
+      }
+    expect(() => setRequestElements(template, [...names('1', '2'), ['C', 'x']], 't')).toThrow(
+      't: C holds elements, not a value to set',
+    );
+    expect(() => setRequestElements(template, [['Nope', 'x']], 't')).toThrow('t has no element Nope to set');
   });
 });
