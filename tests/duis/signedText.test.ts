@@ -69,12 +69,13 @@ describe('signTree: the text written when first read', () => {
       ok: true,
     });
 
-    // a key holder (every TestParty) keeps its key; its certificate is a plain value, replaced here after signing
+    // a key holder (every TestParty) keeps its key, and an issued party is frozen (issueTestCertificate remembers
+    // it): its certificate cannot be replaced after signing, and another document signed after it changes nothing
     const holder = benchS1spParty('signed-text-test');
     const holderExpected = xmlCryptoSign(doc, holder);
     const held = signTree(parseXmlDocument(doc).document, holder);
     const certificate = holder.certificate;
-    (holder as { certificate: string }).certificate = other.certificate;
+    expect(() => ((holder as { certificate: string }).certificate = other.certificate)).toThrow(TypeError);
     signTree(parseXmlDocument(doc).document, holder).xml;
     expect(held.xml).toBe(holderExpected);
     expect(held.xml).toContain(Buffer.from(certificate, 'hex').toString('base64'));
