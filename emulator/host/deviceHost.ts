@@ -15,6 +15,7 @@ import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 import { EncodeError } from '../../protocols/errors';
 import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
+import { forwardTraceOnDemand } from '../../protocols/traceForwarding';
 import type { RequestName, ResponseBodies } from '../../protocols/messageTypes.generated';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
 import { resolveQuirks } from '../../devices/quirks/registry';
@@ -97,6 +98,9 @@ export interface DeviceHostOptions {
 
 type SetActor = Actor<typeof deviceSetMachine>;
 
+/** The send options of every alert, made once: the link layer only reads them. */
+const PERSISTENT = { persistent: true } as const;
+
 /** Sets one benchInfo answer describes at most (about 1.5 KB: six frames). */
 const BENCH_INFO_SETS = 64;
 
@@ -171,7 +175,7 @@ export class DeviceHost extends EventEmitter<{
     this.endpoint.setConnected(false);
     this.endpoint.on('message', (envelope) => this.onWireMessage(envelope));
     this.endpoint.on('drop', (drop) => this.emit('drop', drop));
-    this.endpoint.on('trace', (entry) => this.emit('trace', entry));
+    forwardTraceOnDemand(this.endpoint, this);
 
     options.sets.forEach((config, index) =>
       this.actors.push(this.createSet(config, index, options.restore?.snapshots[index])),
@@ -478,30 +482,37 @@ export class DeviceHost extends EventEmitter<{
 
   private queueAlert(alert: PendingAlert): void {
     this.pendingAlerts.add(alert);
+    // without a persistence hook, sent at once: no closure made per alert
+    if (this.options.outbound) this.options.outbound(() => this.sendAlert(alert));
+    else this.sendAlert(alert);
+  }
+
+  private sendAlert(alert: PendingAlert): void {
     const message: AlertMessage = { type: 'alert', code: alert.code, at: alert.at, payload: alert.payload };
-    this.outbound(() =>
-      this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
-        () => {
-          this.pendingAlerts.delete(alert);
-          this.changed(this.setOf.get(alert.source), true);
-          if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
-        },
-        (error: unknown) => {
-          // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
-          // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest, and an alert the wire cannot
-          // carry (an `at` past 2106, a payload over 255 bytes) would be refused for ever: either is discarded, and
-          // said so, so that it never holds up an advance of the harness clock waiting for its acknowledgement.
-          const overflow = error instanceof LinkError && error.reason === 'overflow';
-          if (!overflow && !(error instanceof EncodeError)) return;
-          this.pendingAlerts.delete(alert);
-          const what = `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source}`;
-          const why = overflow ? (error as Error).message : `it cannot be encoded: ${(error as Error).message}`;
-          this.emit('drop', { reason: 'malformed', detail: `${what} discarded: ${why}` });
-          this.changed(this.setOf.get(alert.source));
-          if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
-        },
-      ),
+    this.endpoint.post(alert.source, alert.destination, message, PERSISTENT, (error) =>
+      error === undefined ? this.alertDelivered(alert) : this.alertNotDelivered(alert, error),
     );
+  }
+
+  private alertDelivered(alert: PendingAlert): void {
+    this.pendingAlerts.delete(alert);
+    this.changed(this.setOf.get(alert.source), true);
+    if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
+  }
+
+  private alertNotDelivered(alert: PendingAlert, error: Error): void {
+    // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
+    // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest, and an alert the wire cannot
+    // carry (an `at` past 2106, a payload over 255 bytes) would be refused for ever: either is discarded, and
+    // said so, so that it never holds up an advance of the harness clock waiting for its acknowledgement.
+    const overflow = error instanceof LinkError && error.reason === 'overflow';
+    if (!overflow && !(error instanceof EncodeError)) return;
+    this.pendingAlerts.delete(alert);
+    const what = `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source}`;
+    const why = overflow ? error.message : `it cannot be encoded: ${error.message}`;
+    this.emit('drop', { reason: 'malformed', detail: `${what} discarded: ${why}` });
+    this.changed(this.setOf.get(alert.source));
+    if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
   }
 
   /**
@@ -510,11 +521,14 @@ export class DeviceHost extends EventEmitter<{
    * an acknowledged request is never left silent.
    */
   private reply(source: string, destination: string, response: ResponseMessage, session: number): void {
-    this.outbound(() => this.send(source, destination, response, session));
+    // without a persistence hook, sent at once: no closure made per response
+    if (this.options.outbound) this.options.outbound(() => this.send(source, destination, response, session));
+    else this.send(source, destination, response, session);
   }
 
   private send(source: string, destination: string, response: ResponseMessage, session: number): void {
-    this.endpoint.send(source, destination, response, { session }).catch((error: Error) => {
+    this.endpoint.post(source, destination, response, { session }, (error) => {
+      if (error === undefined) return;
       if (error instanceof EncodeError && response.status !== 'internalError') {
         this.emit('drop', {
           reason: 'malformed',
@@ -539,11 +553,6 @@ export class DeviceHost extends EventEmitter<{
     const waiters = this.alertsAcknowledgedWaiters;
     this.alertsAcknowledgedWaiters = [];
     for (const resolve of waiters) resolve();
-  }
-
-  private outbound(send: () => void): void {
-    if (this.options.outbound) this.options.outbound(send);
-    else send();
   }
 
   /** `set` is undefined only for an alert from an EUI no longer on the bench (a restored queue): nothing to persist. */
