@@ -20,7 +20,7 @@ import {
 } from './linkLayer';
 import type { Message } from './messages';
 import { payloadCodec, type EncodedPayload } from './payloadCodec';
-import { forwardTraceOnDemand } from './traceForwarding';
+import { forwardTraceOnDemand } from './listenedEvents';
 
 export interface Envelope {
   source: string;

@@ -324,7 +324,8 @@ export class LinkLayer extends EventEmitter<{
   /** Ends a send: its `done` now (send's promise settles, its reactions queued), or on a microtask of its own (post). */
   private finish(out: Outgoing, error?: Error): void {
     if (!out.deferred) out.done(error);
-    else if (error === undefined) void settled.then(out.done);
+    else if (error === undefined)
+      void settled.then(out.done as () => void); // called with undefined
     else void settled.then(() => out.done(error));
   }
 

@@ -15,7 +15,7 @@ import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 import { EncodeError } from '../../protocols/errors';
 import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
-import { forwardTraceOnDemand } from '../../protocols/traceForwarding';
+import { forwardTraceOnDemand, whileListened } from '../../protocols/listenedEvents';
 import type { RequestName, ResponseBodies } from '../../protocols/messageTypes.generated';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
 import { resolveQuirks } from '../../devices/quirks/registry';
@@ -26,6 +26,7 @@ import { toSetInput, type DeviceSetConfig } from './benchConfig';
 import { setsOfConfigure, type ConfigureSet } from './benchConfigure';
 import { DeviceLineFaults, type LinkFaultControl } from './deviceLineFaults';
 import { HarnessClockControl } from './harnessClockControl';
+import { SetChanges } from './setChanges';
 
 export interface PendingAlert {
   /** Host-wide increasing number: the order alerts were raised in. */
@@ -143,6 +144,8 @@ export class DeviceHost extends EventEmitter<{
   private readonly clockStart: number;
   /** The device line's faults the harness asked for (linkFault): between the link and the link layer, both ways. */
   readonly lineFaults: DeviceLineFaults;
+  /** The sets' snapshots observed for 'change' only while something listens to it. */
+  private readonly setChanges = new SetChanges((set) => this.changed(set));
 
   constructor(private readonly options: DeviceHostOptions) {
     super();
@@ -173,6 +176,12 @@ export class DeviceHost extends EventEmitter<{
       connected: false, // until a link is attached and open
     });
     this.endpoint.setConnected(false);
+    whileListened(
+      this,
+      'change',
+      () => this.setChanges.start(this.actors),
+      () => this.setChanges.stop(),
+    );
     this.endpoint.on('message', (envelope) => this.onWireMessage(envelope));
     this.endpoint.on('drop', (drop) => this.emit('drop', drop));
     forwardTraceOnDemand(this.endpoint, this);
@@ -212,7 +221,6 @@ export class DeviceHost extends EventEmitter<{
     );
     actor.on('alert', (emitted) => this.onDeviceAlert(emitted as Extract<DeviceSetEmitted, { type: 'alert' }>));
     actor.subscribe({
-      next: () => this.changed(index),
       error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }),
     });
     return actor;
@@ -220,9 +228,7 @@ export class DeviceHost extends EventEmitter<{
 
   private startSet(actor: SetActor, index: number): void {
     actor.start();
-    // A device's state lives in the set's child actors: their changes are the set's changes too.
-    for (const child of Object.values(actor.getSnapshot().children))
-      child?.subscribe({ next: () => this.changed(index), error: () => {} });
+    this.setChanges.add(actor, index);
   }
 
   /**
@@ -234,6 +240,7 @@ export class DeviceHost extends EventEmitter<{
   reset(): boolean {
     if (this.closed || this.clockControl?.advancing) return false;
     for (const actor of this.actors) actor.stop();
+    this.setChanges.forget();
     this.waiting.clear();
     this.pendingAlerts.clear();
     this.endpoint.withdrawPersistent('bench reset');
@@ -262,6 +269,7 @@ export class DeviceHost extends EventEmitter<{
     if (this.closed || this.clockControl?.advancing) return 'busy';
     // the old sets' actors go first: the reset rebuilds from the new ones
     for (const actor of this.actors) actor.stop();
+    this.setChanges.forget();
     this.actors.splice(0);
     this.sets = sets;
     this.indexDevices();

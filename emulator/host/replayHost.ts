@@ -25,7 +25,7 @@ import {
 } from '../../protocols/linkLayer';
 import type { CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { payloadCodec } from '../../protocols/payloadCodec';
-import { forwardTraceOnDemand } from '../../protocols/traceForwarding';
+import { forwardTraceOnDemand } from '../../protocols/listenedEvents';
 import type { EmulatorClock, TimerId } from '../clock/clock';
 import { VirtualClock } from '../clock/virtualClock';
 import type { ByteLink } from '../links/byteLink';

@@ -56,3 +56,38 @@ describe('trace forwarding on demand', () => {
     await Promise.all([devicesEnd.close(), harnessEnd.close()]);
   });
 });
+
+describe("a device host's 'change' events", () => {
+  it('come from its sets only while something listens, once per snapshot, across a reset and a listener that came back', async () => {
+    const clock = new VirtualClock();
+    const [config] = benchSets({ vendor: 'itron', sets: 1 });
+    const host = new DeviceHost({ clock, sets: [config!] });
+    const { ESME } = config!.euis;
+    const changes: number[] = [];
+    const listener = (set: number) => changes.push(set);
+    const supplyOff = async () => {
+      changes.length = 0;
+      expect(await host.command(ESME, { type: 'setSupply', state: 'disabled' })).toEqual({ status: 'ok' });
+      await host.command(ESME, { type: 'setSupply', state: 'enabled' });
+      return changes.length;
+    };
+
+    host.on('change', listener);
+    const first = await supplyOff();
+    // the ESME's snapshot changes, and so does the set's (the member's output goes through it)
+    expect(first).toBeGreaterThanOrEqual(2);
+    expect(new Set(changes)).toEqual(new Set([0]));
+
+    host.off('change', listener);
+    expect(await supplyOff()).toBe(0);
+
+    // back: the same events, not twice as many (the first observers are gone)
+    host.on('change', listener);
+    expect(await supplyOff()).toBe(first);
+
+    // a reset stops the sets and starts new ones: those are observed, and only those
+    expect(host.reset()).toBe(true);
+    expect(await supplyOff()).toBe(first);
+    host.close();
+  });
+});
