@@ -29,7 +29,7 @@ import {
   type FrameTypeName,
   type NakReasonName,
 } from './constants';
-import { decodeFrame, encodeAnswer, encodeFrame, type Frame } from './frame';
+import { decodeFrame, encodeAnswer, encodeFrame, isPlainAck, type Frame } from './frame';
 import { FrameCutter, type DropReport } from './frameCutter';
 import { DuplicateWindow } from './duplicateWindow';
 import { readEui } from './eui64';
@@ -507,16 +507,16 @@ export class LinkLayer extends EventEmitter<{
     this.transmitCurrent();
   }
 
-  private onAck(frame: Frame): void {
+  private onAck(source: string, sequence: number, messageId: number): void {
     const out = this.current;
     if (
       !out ||
       !out.frame ||
-      frame.sequence !== out.sequence ||
-      frame.messageId !== out.header.messageId ||
-      frame.source !== out.header.destination
+      sequence !== out.sequence ||
+      messageId !== out.header.messageId ||
+      source !== out.header.destination
     ) {
-      this.emit('drop', { reason: 'strayAck', source: frame.source, sequence: frame.sequence });
+      this.emit('drop', { reason: 'strayAck', source, sequence });
       return;
     }
     this.stopAckTimer();
@@ -620,6 +620,12 @@ export class LinkLayer extends EventEmitter<{
   private onFrame(bytes: Buffer): void {
     this.stats.framesIn++;
     if (this.listenerCount('trace') > 0) this.emit('trace', { direction: 'in', at: this.options.clock.now(), bytes });
+    if (isPlainAck(bytes)) {
+      // the answer to every frame sent, read in place: no frame object, no payload view, no destination text
+      const source = readEui(bytes, 4);
+      this.queues.heardFrom(source);
+      return this.onAck(source, bytes[3], (bytes[20] << 8) | bytes[21]);
+    }
     let frame: Frame;
     try {
       frame = decodeFrame(bytes);
@@ -628,7 +634,7 @@ export class LinkLayer extends EventEmitter<{
       return;
     }
     this.queues.heardFrom(frame.source);
-    if (frame.type === 'ack') return this.onAck(frame);
+    if (frame.type === 'ack') return this.onAck(frame.source, frame.sequence, frame.messageId);
     if (frame.type === 'nak') return this.onNak(frame);
     if (frame.type === 'session') return this.onSession(frame, bytes);
     // A peer that speaks on a new connection without announcing a session is a new session.
