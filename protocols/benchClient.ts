@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { HARNESS_EUI } from './constants';
 import type { Envelope, MessageEndpoint } from './endpoint';
-import type { LinkClock, PeerSession } from './linkLayer';
+import { NO_OPTIONS, type LinkClock, type PeerSession } from './linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from './messages';
 import type { MessageFields, RequestName } from './messageTypes.generated';
 
@@ -37,6 +37,7 @@ export interface DeviceAlert {
 interface Pending {
   destination: string;
   command: string;
+  requestId: number;
   resolve: (response: ResponseMessage) => void;
   reject: (error: Error) => void;
   timer?: unknown;
@@ -83,32 +84,45 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
     const message = { ...command, requestId } as CommandMessage;
     return new Promise<ResponseMessage<N>>((resolve, reject) => {
       // onMessage resolves it only with a response whose `message` is this command's name, so a ResponseMessage<N>.
-      const entry: Pending = { destination, command: command.type, resolve: resolve as Pending['resolve'], reject };
+      const entry: Pending = {
+        destination,
+        command: command.type,
+        requestId,
+        resolve: resolve as Pending['resolve'],
+        reject,
+      };
       this.pending.set(requestId, entry);
-      this.options.endpoint.send(this.localEui, destination, message).then(
-        () => {
-          if (!this.pending.has(requestId)) return;
-          entry.ackedIn = this.options.endpoint.link.peerEpoch;
-          entry.timer = this.options.clock.setTimeout(() => {
-            this.settle(requestId)?.reject(
-              new RequestError(
-                `${command.type} to ${destination} (request ${requestId}): no response within ${this.responseTimeout} ms`,
-                'timeout',
-              ),
-            );
-          }, this.responseTimeout);
-        },
-        (error: Error) => {
-          this.settle(requestId)?.reject(
-            new RequestError(
-              `${command.type} to ${destination} (request ${requestId}) not delivered: ${error.message}`,
-              'link',
-              { cause: error },
-            ),
-          );
-        },
+      this.options.endpoint.post(this.localEui, destination, message, NO_OPTIONS, (error) =>
+        error === undefined ? this.acknowledged(entry) : this.notDelivered(entry, error),
       );
     });
+  }
+
+  /** The device end acknowledged the command: its response is awaited from now, for responseTimeout at most. */
+  private acknowledged(entry: Pending): void {
+    const { requestId } = entry;
+    if (this.pending.get(requestId) !== entry) return;
+    entry.ackedIn = this.options.endpoint.link.peerEpoch;
+    entry.timer = this.options.clock.setTimeout(() => {
+      this.settle(requestId)?.reject(
+        new RequestError(
+          `${entry.command} to ${entry.destination} (request ${requestId}): no response within ${this.responseTimeout} ms`,
+          'timeout',
+        ),
+      );
+    }, this.responseTimeout);
+  }
+
+  private notDelivered(entry: Pending, error: Error): void {
+    const { requestId } = entry;
+    if (this.pending.get(requestId) !== entry) return;
+    this.settle(requestId)!.reject(
+      new RequestError(
+        `${entry.command} to ${entry.destination} (request ${requestId}) not delivered: ${error.message}`,
+        'link',
+        { cause: error },
+      ),
+    );
   }
 
   /** The link went down: every request still waiting fails now, with a message that says so. */

@@ -8,15 +8,19 @@ import type { Dialect } from './constants';
 import { DecodeError, EncodeError } from './errors';
 import {
   LinkLayer,
+  NO_OPTIONS,
   type LinkDrop,
   type LinkLayerOptions,
   type MessageHeader,
   type PeerSession,
   type ReceivedMessage,
+  type SendDone,
+  type SendOptions,
   type TraceEntry,
 } from './linkLayer';
 import type { Message } from './messages';
-import { payloadCodec } from './payloadCodec';
+import { payloadCodec, type EncodedPayload } from './payloadCodec';
+import { forwardTraceOnDemand } from './listenedEvents';
 
 export interface Envelope {
   source: string;
@@ -36,6 +40,8 @@ export interface EndpointOptions extends Omit<LinkLayerOptions, 'validate'> {
   side: 'harness' | 'devices';
   dialectOf: (deviceEui: string) => Dialect;
 }
+
+const settled = Promise.resolve();
 
 export class MessageEndpoint extends EventEmitter<{
   message: [Envelope];
@@ -69,31 +75,42 @@ export class MessageEndpoint extends EventEmitter<{
     });
     this.link.on('session', (session) => this.emit('session', session));
     this.link.on('drop', (drop) => this.emit('drop', drop));
-    this.link.on('trace', (entry) => {
-      if (this.listenerCount('trace') > 0) this.emit('trace', entry);
-    });
+    forwardTraceOnDemand(this.link, this);
   }
 
   /** Encodes and sends; rejects with EncodeError (bad field, named) or LinkError (not delivered). */
-  send(
-    source: string,
-    destination: string,
-    message: Message,
-    options: { persistent?: boolean; session?: number } = {},
-  ): Promise<void> {
-    let encoded;
+  send(source: string, destination: string, message: Message, options: SendOptions = NO_OPTIONS): Promise<void> {
+    let encoded: EncodedPayload;
     try {
-      encoded = payloadCodec(this.dialectFor(source, destination, 'out')).encode(message);
+      encoded = this.encode(source, destination, message);
     } catch (error) {
-      return Promise.reject(error instanceof EncodeError ? error : new EncodeError(String(error)));
+      return Promise.reject(error);
     }
-    const header: MessageHeader = {
-      type: encoded.frameType as MessageHeader['type'],
-      source,
-      destination,
-      messageId: encoded.messageId,
-    };
-    return this.link.send(header, encoded.payload, options);
+    return this.link.send(header(source, destination, encoded), encoded.payload, options);
+  }
+
+  /**
+   * `send` without a promise (LinkLayer.post), for the senders of every message: `done` is called once, on a
+   * microtask of its own, with undefined once delivered or with the EncodeError or LinkError `send` would reject with.
+   */
+  post(source: string, destination: string, message: Message, options: SendOptions, done: SendDone): void {
+    let encoded: EncodedPayload;
+    try {
+      encoded = this.encode(source, destination, message);
+    } catch (error) {
+      void settled.then(() => done(error as Error));
+      return;
+    }
+    this.link.post(header(source, destination, encoded), encoded.payload, options, done);
+  }
+
+  /** The message's payload in its device's dialect; throws EncodeError naming the bad field. */
+  private encode(source: string, destination: string, message: Message): EncodedPayload {
+    try {
+      return payloadCodec(this.dialectFor(source, destination, 'out')).encode(message);
+    } catch (error) {
+      throw error instanceof EncodeError ? error : new EncodeError(String(error));
+    }
   }
 
   receive(bytes: Uint8Array): void {
@@ -132,4 +149,8 @@ export class MessageEndpoint extends EventEmitter<{
     const deviceEnd = (this.options.side === 'harness') === (direction === 'out') ? destination : source;
     return this.options.dialectOf(deviceEnd);
   }
+}
+
+function header(source: string, destination: string, encoded: EncodedPayload): MessageHeader {
+  return { type: encoded.frameType as MessageHeader['type'], source, destination, messageId: encoded.messageId };
 }

@@ -140,6 +140,21 @@ export function encodeAnswer(received: Uint8Array, reason?: number): Buffer {
   return out;
 }
 
+/**
+ * Whether `bytes`, a whole frame, is one decodeFrame accepts as an ack with no payload: the answer to every frame sent,
+ * which the link layer then reads in place (sequence, message id, source) without a frame object and a payload view.
+ */
+export function isPlainAck(bytes: Uint8Array): boolean {
+  return (
+    bytes.length === MIN_FRAME &&
+    bytes[2] === ACK &&
+    bytes[1] === VERSION &&
+    bytes[24] === 0 &&
+    bytes[25] === 0 &&
+    bytes[22] < bytes[23] // so the count is not 0 either
+  );
+}
+
 /** Writes a frame into a new buffer. Throws EncodeError naming the bad header field. */
 export function encodeFrame(frame: Frame): Buffer {
   const { payload } = frame;

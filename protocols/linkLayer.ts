@@ -29,7 +29,7 @@ import {
   type FrameTypeName,
   type NakReasonName,
 } from './constants';
-import { decodeFrame, encodeAnswer, encodeFrame, type Frame } from './frame';
+import { decodeFrame, encodeAnswer, encodeFrame, isPlainAck, type Frame } from './frame';
 import { FrameCutter, type DropReport } from './frameCutter';
 import { DuplicateWindow } from './duplicateWindow';
 import { readEui } from './eui64';
@@ -156,9 +156,28 @@ interface Outgoing {
   persistent: boolean;
   /** The peer session (epoch) a reply belongs to: dropped when another session begins. Undefined: any session. */
   session?: number;
-  resolve: () => void;
-  reject: (error: LinkError) => void;
+  /** Called with undefined once every segment is acknowledged, or with why it was not sent. */
+  done: SendDone;
+  /** `done` is called on a microtask of its own (post), not inside the link layer's work (send's promise). */
+  deferred: boolean;
 }
+
+/** How a send ends: undefined once every segment is acknowledged, else why not (a LinkError, an EncodeError). */
+export type SendDone = (error: Error | undefined) => void;
+
+/**
+ * A send's options: `persistent` never gives up on a silent peer (alerts); `session` binds a reply to the peer
+ * session that asked (a received message's `session`): it is dropped if another session begins.
+ */
+export interface SendOptions {
+  persistent?: boolean;
+  session?: number;
+}
+
+/** The options of a send that gives none, made once (the link layer only reads them). */
+export const NO_OPTIONS: SendOptions = {};
+const settled = Promise.resolve();
+const nothing = (): void => {};
 
 /** Transmission faults worth a retransmission; any other NAK reason would be refused again. */
 const RETRYABLE: ReadonlySet<NakReasonName> = new Set(['badCrc', 'badLength']);
@@ -249,42 +268,65 @@ export class LinkLayer extends EventEmitter<{
    * Sends one message (segmented if needed); resolves when every segment is acknowledged. `session` binds a reply
    * to the peer session that asked (a received message's `session`): it is dropped if another session begins.
    */
-  send(
+  send(header: MessageHeader, payload: Uint8Array, options = NO_OPTIONS): Promise<void> {
+    return new Promise<void>((resolve, reject) =>
+      this.submit(header, payload, options, (error) => (error === undefined ? resolve() : reject(error)), false),
+    );
+  }
+
+  /**
+   * `send` without a promise: `done` is called once, on a microtask of its own, with undefined when every segment is
+   * acknowledged or with why the message was not sent (when `send`'s promise would settle, and in the same order). For
+   * the senders of every message (BenchClient, DeviceHost): a promise, its resolving functions and a reaction per
+   * message were a measurable share of the garbage of a request.
+   */
+  post(header: MessageHeader, payload: Uint8Array, options: SendOptions, done: SendDone) {
+    this.submit(header, payload, options, done, true);
+  }
+
+  private submit(
     header: MessageHeader,
     payload: Uint8Array,
-    options: { persistent?: boolean; session?: number } = {},
-  ): Promise<void> {
-    if (this.closed) return Promise.reject(new LinkError('link layer is closed', 'closed'));
+    options: SendOptions,
+    done: SendDone,
+    deferred: boolean,
+  ): void {
+    if (this.closed) return refuse(new LinkError('link layer is closed', 'closed'), done, deferred);
     if (options.session !== undefined && options.session !== this.epoch) {
-      return Promise.reject(
-        new LinkError(`${describe(header)} belongs to an earlier session of the peer: not sent`, 'session'),
-      );
+      const error = new LinkError(`${describe(header)} belongs to an earlier session of the peer: not sent`, 'session');
+      return refuse(error, done, deferred);
     }
     const persistent = options.persistent ?? false;
     const refusal = this.queues.refusal(header.destination, payload.length, persistent);
     if (refusal !== undefined)
-      return Promise.reject(new LinkError(`${describe(header)} refused: ${refusal}`, 'overflow'));
+      return refuse(new LinkError(`${describe(header)} refused: ${refusal}`, 'overflow'), done, deferred);
     let segments: Uint8Array[];
     try {
       segments = segmentPayload(payload, this.maxPayload);
     } catch (error) {
-      return Promise.reject(error);
+      return refuse(error as Error, done, deferred);
     }
-    return new Promise<void>((resolve, reject) => {
-      this.queues.push({
-        header,
-        segments,
-        index: 0,
-        sequence: 0,
-        tries: 0,
-        restarts: 0,
-        persistent,
-        session: options.session,
-        resolve,
-        reject,
-      });
-      if (!this.current) this.next();
+    this.queues.push({
+      header,
+      segments,
+      index: 0,
+      sequence: 0,
+      tries: 0,
+      restarts: 0,
+      persistent,
+      session: options.session,
+      done,
+      deferred,
     });
+    if (!this.current) this.next();
+  }
+
+  /** Ends a send: its `done` now (send's promise settles, its reactions queued), or on a microtask of its own (post). */
+  private finish(out: Outgoing, error?: Error): void {
+    if (!out.deferred) out.done(error);
+    else if (error === undefined)
+      void settled.then(out.done as () => void); // called with undefined
+    else void settled.then(() => out.done(error));
   }
 
   /** Bytes from the wire, chunked any way. */
@@ -336,7 +378,8 @@ export class LinkLayer extends EventEmitter<{
     if (this.reassemblyTimer !== undefined) this.options.clock.clearTimeout(this.reassemblyTimer);
     const pending = [...(this.current ? [this.current] : []), ...this.queues.remove(() => true)];
     this.current = undefined;
-    for (const out of pending) out.reject(new LinkError(`${reason}: ${describe(out.header)} not delivered`, 'closed'));
+    for (const out of pending)
+      this.finish(out, new LinkError(`${reason}: ${describe(out.header)} not delivered`, 'closed'));
   }
 
   /**
@@ -351,7 +394,8 @@ export class LinkLayer extends EventEmitter<{
       this.stopAckTimer();
       this.current = undefined;
     }
-    for (const out of pending) out.reject(new LinkError(`${reason}: ${describe(out.header)} withdrawn`, 'withdrawn'));
+    for (const out of pending)
+      this.finish(out, new LinkError(`${reason}: ${describe(out.header)} withdrawn`, 'withdrawn'));
     this.next();
   }
 
@@ -379,8 +423,8 @@ export class LinkLayer extends EventEmitter<{
         tries: 0,
         restarts: 0,
         persistent: false,
-        resolve: () => {},
-        reject: () => {},
+        done: nothing,
+        deferred: false,
       };
       this.transmitCurrent();
       return;
@@ -463,16 +507,16 @@ export class LinkLayer extends EventEmitter<{
     this.transmitCurrent();
   }
 
-  private onAck(frame: Frame): void {
+  private onAck(source: string, sequence: number, messageId: number): void {
     const out = this.current;
     if (
       !out ||
       !out.frame ||
-      frame.sequence !== out.sequence ||
-      frame.messageId !== out.header.messageId ||
-      frame.source !== out.header.destination
+      sequence !== out.sequence ||
+      messageId !== out.header.messageId ||
+      source !== out.header.destination
     ) {
-      this.emit('drop', { reason: 'strayAck', source: frame.source, sequence: frame.sequence });
+      this.emit('drop', { reason: 'strayAck', source, sequence });
       return;
     }
     this.stopAckTimer();
@@ -484,7 +528,7 @@ export class LinkLayer extends EventEmitter<{
     }
     this.current = undefined;
     if (out.persistent) this.queues.alertAcknowledged(out.header.destination);
-    out.resolve();
+    this.finish(out);
     this.next();
   }
 
@@ -512,7 +556,7 @@ export class LinkLayer extends EventEmitter<{
   private fail(out: Outgoing, error: LinkError): void {
     if (out.header.type !== 'session') this.stats.sendFailures++;
     this.current = undefined;
-    out.reject(error);
+    this.finish(out, error);
     this.next();
   }
 
@@ -548,7 +592,8 @@ export class LinkLayer extends EventEmitter<{
     this.queues.forgetUnresponsive();
     const who = announced === undefined ? 'a peer that announced no session' : `peer session ${announced}`;
     for (const out of stale)
-      out.reject(
+      this.finish(
+        out,
         new LinkError(
           `${describe(out.header)} dropped: ${who} began; the reply belonged to the session before`,
           'session',
@@ -575,6 +620,12 @@ export class LinkLayer extends EventEmitter<{
   private onFrame(bytes: Buffer): void {
     this.stats.framesIn++;
     if (this.listenerCount('trace') > 0) this.emit('trace', { direction: 'in', at: this.options.clock.now(), bytes });
+    if (isPlainAck(bytes)) {
+      // the answer to every frame sent, read in place: no frame object, no payload view, no destination text
+      const source = readEui(bytes, 4);
+      this.queues.heardFrom(source);
+      return this.onAck(source, bytes[3], (bytes[20] << 8) | bytes[21]);
+    }
     let frame: Frame;
     try {
       frame = decodeFrame(bytes);
@@ -583,7 +634,7 @@ export class LinkLayer extends EventEmitter<{
       return;
     }
     this.queues.heardFrom(frame.source);
-    if (frame.type === 'ack') return this.onAck(frame);
+    if (frame.type === 'ack') return this.onAck(frame.source, frame.sequence, frame.messageId);
     if (frame.type === 'nak') return this.onNak(frame);
     if (frame.type === 'session') return this.onSession(frame, bytes);
     // A peer that speaks on a new connection without announcing a session is a new session.
@@ -758,6 +809,15 @@ export class LinkLayer extends EventEmitter<{
     if (reason !== undefined) this.stats.naksSent++;
     this.write(encodeAnswer(bytes, reason));
   }
+}
+
+/**
+ * A send refused before it was queued: `done` now (send's promise rejects), or on a microtask of its own (post). A
+ * function of its own, not a closure made in every send: under tsx each function made names itself (a property write).
+ */
+function refuse(error: Error, done: SendDone, deferred: boolean): void {
+  if (deferred) void settled.then(() => done(error));
+  else done(error);
 }
 
 function describe(header: MessageHeader): string {

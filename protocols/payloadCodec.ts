@@ -118,11 +118,25 @@ function uint(where: string, bits: 8 | 16 | 32, dialect: Dialect) {
   };
 }
 
+/**
+ * Writes `v` big-endian, byte by byte: every caller has checked it (uint, a length or count bound), and Buffer's
+ * writeUInt16BE/32BE would check it again on every field of every message.
+ */
 function writeUint(target: Buffer, offset: number, bits: 8 | 16 | 32, v: number): number {
-  if (bits === 8) target[offset] = v;
-  else if (bits === 16) target.writeUInt16BE(v, offset);
-  else target.writeUInt32BE(v, offset);
-  return offset + bits / 8;
+  if (bits === 8) {
+    target[offset] = v;
+    return offset + 1;
+  }
+  if (bits === 16) {
+    target[offset] = v >>> 8;
+    target[offset + 1] = v & 0xff;
+    return offset + 2;
+  }
+  target[offset] = v >>> 24;
+  target[offset + 1] = (v >>> 16) & 0xff;
+  target[offset + 2] = (v >>> 8) & 0xff;
+  target[offset + 3] = v & 0xff;
+  return offset + 4;
 }
 
 const HEX = /^[0-9a-fA-F]*$/;
@@ -296,6 +310,8 @@ export interface EncodedPayload {
 
 interface Entry {
   spec: MessageSpec;
+  /** The response's request id, checked as a u16 naming this message (made once, not per response). */
+  responseRequestId: (value: unknown) => number;
   request: CompiledParser;
   requestEncoder: ReturnType<typeof fieldsEncoder>;
   response: CompiledParser;
@@ -317,6 +333,7 @@ export class PayloadCodec {
         spec,
         request: fieldsParser(requestFields, spec.name, options),
         requestEncoder: fieldsEncoder(requestFields, dialect, spec.name),
+        responseRequestId: uint(`${spec.name} response.requestId`, 16, dialect),
         response: fieldsParser(spec.response ?? [], `${spec.name} response`, options),
         responseEncoder: fieldsEncoder(spec.response ?? [], dialect, `${spec.name} response`),
       };
@@ -353,7 +370,7 @@ export class PayloadCodec {
     const body = status === ResponseStatus.ok ? (message.body ?? {}) : undefined;
     const size = 3 + (body ? entry.responseEncoder.size(body) : 0);
     const payload = Buffer.allocUnsafe(size);
-    writeUint(payload, 0, 16, uint(`${message.message} response.requestId`, 16, this.dialect)(message.requestId));
+    writeUint(payload, 0, 16, entry.responseRequestId(message.requestId));
     payload[2] = status;
     if (body) entry.responseEncoder.write(payload, 3, body);
     return { frameType: 'response', messageId: entry.spec.id, payload };

@@ -15,6 +15,7 @@ import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 import { EncodeError } from '../../protocols/errors';
 import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
+import { forwardTraceOnDemand, whileListened } from '../../protocols/listenedEvents';
 import type { RequestName, ResponseBodies } from '../../protocols/messageTypes.generated';
 import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
 import { resolveQuirks } from '../../devices/quirks/registry';
@@ -25,6 +26,7 @@ import { toSetInput, type DeviceSetConfig } from './benchConfig';
 import { setsOfConfigure, type ConfigureSet } from './benchConfigure';
 import { DeviceLineFaults, type LinkFaultControl } from './deviceLineFaults';
 import { HarnessClockControl } from './harnessClockControl';
+import { SetChanges } from './setChanges';
 
 export interface PendingAlert {
   /** Host-wide increasing number: the order alerts were raised in. */
@@ -97,6 +99,9 @@ export interface DeviceHostOptions {
 
 type SetActor = Actor<typeof deviceSetMachine>;
 
+/** The send options of every alert, made once: the link layer only reads them. */
+const PERSISTENT = { persistent: true } as const;
+
 /** Sets one benchInfo answer describes at most (about 1.5 KB: six frames). */
 const BENCH_INFO_SETS = 64;
 
@@ -139,6 +144,8 @@ export class DeviceHost extends EventEmitter<{
   private readonly clockStart: number;
   /** The device line's faults the harness asked for (linkFault): between the link and the link layer, both ways. */
   readonly lineFaults: DeviceLineFaults;
+  /** The sets' snapshots observed for 'change' only while something listens to it. */
+  private readonly setChanges = new SetChanges((set) => this.changed(set));
 
   constructor(private readonly options: DeviceHostOptions) {
     super();
@@ -169,9 +176,15 @@ export class DeviceHost extends EventEmitter<{
       connected: false, // until a link is attached and open
     });
     this.endpoint.setConnected(false);
+    whileListened(
+      this,
+      'change',
+      () => this.setChanges.start(this.actors),
+      () => this.setChanges.stop(),
+    );
     this.endpoint.on('message', (envelope) => this.onWireMessage(envelope));
     this.endpoint.on('drop', (drop) => this.emit('drop', drop));
-    this.endpoint.on('trace', (entry) => this.emit('trace', entry));
+    forwardTraceOnDemand(this.endpoint, this);
 
     options.sets.forEach((config, index) =>
       this.actors.push(this.createSet(config, index, options.restore?.snapshots[index])),
@@ -208,7 +221,6 @@ export class DeviceHost extends EventEmitter<{
     );
     actor.on('alert', (emitted) => this.onDeviceAlert(emitted as Extract<DeviceSetEmitted, { type: 'alert' }>));
     actor.subscribe({
-      next: () => this.changed(index),
       error: (error) => this.emit('drop', { reason: 'malformed', detail: `set ${index} failed: ${String(error)}` }),
     });
     return actor;
@@ -216,9 +228,7 @@ export class DeviceHost extends EventEmitter<{
 
   private startSet(actor: SetActor, index: number): void {
     actor.start();
-    // A device's state lives in the set's child actors: their changes are the set's changes too.
-    for (const child of Object.values(actor.getSnapshot().children))
-      child?.subscribe({ next: () => this.changed(index), error: () => {} });
+    this.setChanges.add(actor, index);
   }
 
   /**
@@ -230,6 +240,7 @@ export class DeviceHost extends EventEmitter<{
   reset(): boolean {
     if (this.closed || this.clockControl?.advancing) return false;
     for (const actor of this.actors) actor.stop();
+    this.setChanges.forget();
     this.waiting.clear();
     this.pendingAlerts.clear();
     this.endpoint.withdrawPersistent('bench reset');
@@ -258,6 +269,7 @@ export class DeviceHost extends EventEmitter<{
     if (this.closed || this.clockControl?.advancing) return 'busy';
     // the old sets' actors go first: the reset rebuilds from the new ones
     for (const actor of this.actors) actor.stop();
+    this.setChanges.forget();
     this.actors.splice(0);
     this.sets = sets;
     this.indexDevices();
@@ -478,30 +490,37 @@ export class DeviceHost extends EventEmitter<{
 
   private queueAlert(alert: PendingAlert): void {
     this.pendingAlerts.add(alert);
+    // without a persistence hook, sent at once: no closure made per alert
+    if (this.options.outbound) this.options.outbound(() => this.sendAlert(alert));
+    else this.sendAlert(alert);
+  }
+
+  private sendAlert(alert: PendingAlert): void {
     const message: AlertMessage = { type: 'alert', code: alert.code, at: alert.at, payload: alert.payload };
-    this.outbound(() =>
-      this.endpoint.send(alert.source, alert.destination, message, { persistent: true }).then(
-        () => {
-          this.pendingAlerts.delete(alert);
-          this.changed(this.setOf.get(alert.source), true);
-          if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
-        },
-        (error: unknown) => {
-          // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
-          // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest, and an alert the wire cannot
-          // carry (an `at` past 2106, a payload over 255 bytes) would be refused for ever: either is discarded, and
-          // said so, so that it never holds up an advance of the harness clock waiting for its acknowledgement.
-          const overflow = error instanceof LinkError && error.reason === 'overflow';
-          if (!overflow && !(error instanceof EncodeError)) return;
-          this.pendingAlerts.delete(alert);
-          const what = `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source}`;
-          const why = overflow ? (error as Error).message : `it cannot be encoded: ${(error as Error).message}`;
-          this.emit('drop', { reason: 'malformed', detail: `${what} discarded: ${why}` });
-          this.changed(this.setOf.get(alert.source));
-          if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
-        },
-      ),
+    this.endpoint.post(alert.source, alert.destination, message, PERSISTENT, (error) =>
+      error === undefined ? this.alertDelivered(alert) : this.alertNotDelivered(alert, error),
     );
+  }
+
+  private alertDelivered(alert: PendingAlert): void {
+    this.pendingAlerts.delete(alert);
+    this.changed(this.setOf.get(alert.source), true);
+    if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
+  }
+
+  private alertNotDelivered(alert: PendingAlert, error: Error): void {
+    // A closing host rejects every send: the alert stays in the persisted queue for next time. A full queue
+    // (MAX_QUEUED_PERSISTENT alerts nobody has acknowledged) refuses the newest, and an alert the wire cannot
+    // carry (an `at` past 2106, a payload over 255 bytes) would be refused for ever: either is discarded, and
+    // said so, so that it never holds up an advance of the harness clock waiting for its acknowledgement.
+    const overflow = error instanceof LinkError && error.reason === 'overflow';
+    if (!overflow && !(error instanceof EncodeError)) return;
+    this.pendingAlerts.delete(alert);
+    const what = `alert 0x${alert.code.toString(16).toUpperCase().padStart(4, '0')} from ${alert.source}`;
+    const why = overflow ? error.message : `it cannot be encoded: ${error.message}`;
+    this.emit('drop', { reason: 'malformed', detail: `${what} discarded: ${why}` });
+    this.changed(this.setOf.get(alert.source));
+    if (this.pendingAlerts.size === 0) this.settleAlertWaiters();
   }
 
   /**
@@ -510,11 +529,14 @@ export class DeviceHost extends EventEmitter<{
    * an acknowledged request is never left silent.
    */
   private reply(source: string, destination: string, response: ResponseMessage, session: number): void {
-    this.outbound(() => this.send(source, destination, response, session));
+    // without a persistence hook, sent at once: no closure made per response
+    if (this.options.outbound) this.options.outbound(() => this.send(source, destination, response, session));
+    else this.send(source, destination, response, session);
   }
 
   private send(source: string, destination: string, response: ResponseMessage, session: number): void {
-    this.endpoint.send(source, destination, response, { session }).catch((error: Error) => {
+    this.endpoint.post(source, destination, response, { session }, (error) => {
+      if (error === undefined) return;
       if (error instanceof EncodeError && response.status !== 'internalError') {
         this.emit('drop', {
           reason: 'malformed',
@@ -539,11 +561,6 @@ export class DeviceHost extends EventEmitter<{
     const waiters = this.alertsAcknowledgedWaiters;
     this.alertsAcknowledgedWaiters = [];
     for (const resolve of waiters) resolve();
-  }
-
-  private outbound(send: () => void): void {
-    if (this.options.outbound) this.options.outbound(send);
-    else send();
   }
 
   /** `set` is undefined only for an alert from an EUI no longer on the bench (a restored queue): nothing to persist. */

@@ -25,6 +25,7 @@ import {
 } from '../../protocols/linkLayer';
 import type { CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { payloadCodec } from '../../protocols/payloadCodec';
+import { forwardTraceOnDemand } from '../../protocols/listenedEvents';
 import type { EmulatorClock, TimerId } from '../clock/clock';
 import { VirtualClock } from '../clock/virtualClock';
 import type { ByteLink } from '../links/byteLink';
@@ -80,7 +81,7 @@ export class ReplayHost extends EventEmitter<{ trace: [TraceEntry]; drop: [LinkD
       connected: false,
       validate: (message) => this.admit(message),
     });
-    this.layer.on('trace', (entry) => this.emit('trace', entry));
+    forwardTraceOnDemand(this.layer, this);
     this.layer.on('drop', (drop) => this.emit('drop', drop));
     this.layer.on('session', (session) => this.onSession(session));
     this.layer.on('message', (message) => this.onMessage(message));

@@ -2,7 +2,7 @@
 // both must give exactly what the previous code gave (tests/protocols/reference.ts), on any bytes.
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../protocols/errors';
-import { decodeFrame } from '../../protocols/frame';
+import { decodeFrame, isPlainAck } from '../../protocols/frame';
 import { euiFromHalves, readEui } from '../../protocols/eui64';
 import { expectEqualInLoop } from '../support/equalInLoop';
 import { prng } from './arbitraries';
@@ -83,5 +83,37 @@ describe('decodeFrame', () => {
         expectEqualInLoop(outcome(decodeFrame, input), outcome(referenceDecodeFrame, input));
       }
     }
+  });
+});
+
+describe('isPlainAck', () => {
+  it('20,000 random headers: true exactly for the frames decodeFrame reads as an ack with an empty payload', () => {
+    const random = prng(27);
+    const int = (n: number) => Math.floor(random() * n);
+    let acks = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const length = int(4) === 0 ? 26 + int(6) : 28;
+      const bytes = Buffer.from(Array.from({ length }, () => int(256)));
+      // Mostly plausible acks, each field sometimes wrong: version, type, length, segment fields.
+      if (random() < 0.9) bytes[1] = 1;
+      if (random() < 0.8) bytes[2] = random() < 0.8 ? 0x04 : 1 + int(6);
+      if (random() < 0.85) bytes.writeUInt16BE(random() < 0.9 ? 0 : int(3), 24);
+      if (random() < 0.85) {
+        bytes[23] = int(4);
+        bytes[22] = int(bytes[23] + 1);
+      }
+      let expected: boolean;
+      try {
+        const frame = decodeFrame(bytes);
+        expected = frame.type === 'ack' && frame.payload.length === 0;
+      } catch {
+        expected = false;
+      }
+      if (expected) acks++;
+      expectEqualInLoop(isPlainAck(bytes), expected);
+    }
+    // both answers drawn often enough to mean something
+    expect(acks).toBeGreaterThan(2_000);
+    expect(acks).toBeLessThan(18_000);
   });
 });

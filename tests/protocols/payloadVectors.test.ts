@@ -1043,6 +1043,14 @@ const encodeRefusals: [object, string][] = [
     'alertBehaviour.alerts: "256 items" is not at most 255 items',
   ],
   [{ type: 'response', message: 'alert', requestId: 1, status: 'ok' }, 'alerts are not answered: response to "alert"'],
+  [
+    { type: 'response', message: 'readSupply', requestId: 65536, status: 'busy' },
+    'readSupply response.requestId: 65536 is not an integer 0–65535 (u16, <dialect> dialect)',
+  ],
+  [
+    { type: 'response', message: 'setSupply', requestId: -1, status: 'ok' },
+    'setSupply response.requestId: -1 is not an integer 0–65535 (u16, <dialect> dialect)',
+  ],
 ];
 
 for (const dialect of DIALECTS) {

@@ -1,0 +1,69 @@
+// The receiver's duplicate window (docs/protocol.md "Duplicates"): per source, the keys of its last 8 frames; at most
+// 256 sources, the least recently heard forgotten first. Counts written from the documented bounds, not read from
+// the module.
+import { describe, expect, it } from 'vitest';
+import { DuplicateWindow } from '../../protocols/duplicateWindow';
+
+const source = (n: number) =>
+  `00-DB-12-34-00-00-${(n >> 8).toString(16).padStart(2, '0')}-${(n & 0xff).toString(16).padStart(2, '0')}`.toUpperCase();
+/** A key as the link layer makes it: (sequence << 16) | CRC. */
+const key = (sequence: number, crc: number) => (sequence << 16) | crc;
+
+describe('DuplicateWindow', () => {
+  it('knows nothing at first: not even the key 0 (sequence 0, CRC 0000) of a source it has a window for', () => {
+    const window = new DuplicateWindow();
+    expect(window.has(source(1), 0)).toBe(false);
+    window.remember(source(1), key(5, 0x1234));
+    expect(window.has(source(1), key(5, 0x1234))).toBe(true);
+    expect(window.has(source(1), 0)).toBe(false);
+    expect(window.has(source(2), key(5, 0x1234))).toBe(false);
+  });
+
+  it("keeps a source's last 8 keys: the 9th pushes out the first", () => {
+    const window = new DuplicateWindow();
+    for (let sequence = 0; sequence < 9; sequence++) window.remember(source(1), key(sequence, 0xbeef));
+    expect(window.has(source(1), key(0, 0xbeef))).toBe(false);
+    for (let sequence = 1; sequence < 9; sequence++) expect(window.has(source(1), key(sequence, 0xbeef))).toBe(true);
+    // the largest key there is (sequence 255, CRC FFFF) is remembered like any other
+    window.remember(source(1), key(255, 0xffff));
+    expect(window.has(source(1), key(255, 0xffff))).toBe(true);
+    expect(window.has(source(1), key(1, 0xbeef))).toBe(false);
+  });
+
+  it('holds 256 sources; the 257th makes it forget the least recently heard, and the newcomer inherits none of its keys', () => {
+    const window = new DuplicateWindow();
+    for (let n = 0; n < 256; n++) {
+      window.remember(source(n), key(n & 0xff, 0x0001));
+      window.remember(source(n), key(n & 0xff, 0x00f1));
+    }
+    expect(window.sources).toBe(256);
+    // source 0 heard again: now source 1 is the least recently heard
+    window.remember(source(0), key(200, 0x0002));
+    window.remember(source(256), key(7, 0x0003));
+    expect(window.sources).toBe(256);
+    expect(window.has(source(1), key(1, 0x0001))).toBe(false);
+    expect(window.has(source(0), key(0, 0x0001))).toBe(true);
+    expect(window.has(source(0), key(200, 0x0002))).toBe(true);
+    expect(window.has(source(256), key(7, 0x0003))).toBe(true);
+    // the forgotten source's keys are not the newcomer's
+    expect(window.has(source(256), key(1, 0x0001))).toBe(false);
+    expect(window.has(source(256), key(1, 0x00f1))).toBe(false);
+    for (let n = 2; n < 256; n++) expect(window.has(source(n), key(n & 0xff, 0x0001))).toBe(true);
+    // a fleet's harness hears thousands of devices in turn: still 256 at most, each with its own keys only
+    for (let n = 300; n < 3300; n++) window.remember(source(n), key(n & 0xff, n & 0xffff));
+    expect(window.sources).toBe(256);
+    for (let n = 3044; n < 3300; n++) expect(window.has(source(n), key(n & 0xff, n & 0xffff))).toBe(true);
+    expect(window.has(source(3043), key(3043 & 0xff, 3043))).toBe(false);
+    expect(window.has(source(3299), key(3298 & 0xff, 3298))).toBe(false);
+  });
+
+  it('clear forgets every source', () => {
+    const window = new DuplicateWindow();
+    window.remember(source(1), key(1, 1));
+    window.remember(source(2), key(2, 2));
+    window.clear();
+    expect(window.sources).toBe(0);
+    expect(window.has(source(1), key(1, 1))).toBe(false);
+    expect(window.has(source(2), key(2, 2))).toBe(false);
+  });
+});
