@@ -8,8 +8,9 @@
  *   npm run bench:fleet -- --volumes 200 --ratio-size 200   # a quick look (the ratio on 200 a day)
  *   npm run bench:fleet -- --ratio-size 0 --threads 2       # no ratio row; the simulator's --threads
  *
- * Per row: wall time, migrations/s, the process's CPU seconds (every thread) and peak RSS, the installations the day
- * started, and the load average before and after (the figures mean little on a box other work shares). A row's run
+ * Per row: wall time, migrations/s, the process's CPU seconds (every thread), the cores it kept busy (CPU over wall:
+ * about 2 on an idle 2-core box when the worker threads never wait), peak RSS, the installations the day started, and
+ * the load average before and after (the figures mean little on a box other work shares). A row's run
  * must migrate every one of its N installations (the simulator's own count), so a broken path cannot produce a fast
  * figure; the day starts fewer when the calibration's migration control capacity cannot start them all in working
  * hours (about 90,000 with the shipped 20,000 in flight), and the row says so. Nothing is estimated: a row not run,
@@ -121,17 +122,17 @@ function runDay(volume: number, extra: readonly string[]): Promise<Row> {
 }
 
 const TABLE_HEAD =
-  '| run | wall | migrations/s | CPU (all threads) | CPU ms/migration | peak RSS | started | load before → after |\n|---|---|---|---|---|---|---|---|';
+  '| run | wall | migrations/s | CPU (all threads) | CPU ms/migration | cores busy (CPU / wall) | peak RSS | started | load before → after |\n|---|---|---|---|---|---|---|---|---|';
 
 function line(label: string, row: Row | undefined): string {
-  if (row === undefined) return `| ${label} | not run | | | | | | |`;
+  if (row === undefined) return `| ${label} | not run | | | | | | | |`;
   const started =
     row.started === row.migrations
       ? row.started.toLocaleString('en-GB')
       : `${row.started.toLocaleString('en-GB')} (migration control capacity; all ${row.migrations.toLocaleString('en-GB')} migrated)`;
   return (
     `| ${label} | ${row.wallS.toFixed(1)} s | ${(row.migrations / row.wallS).toFixed(2)} | ${row.cpuS.toFixed(1)} s | ` +
-    `${((row.cpuS * 1000) / row.migrations).toFixed(1)} | ${row.peakRssMiB.toFixed(0)} MiB | ${started} | ` +
+    `${((row.cpuS * 1000) / row.migrations).toFixed(1)} | ${(row.cpuS / row.wallS).toFixed(2)} | ${row.peakRssMiB.toFixed(0)} MiB | ${started} | ` +
     `${row.loadBefore.toFixed(2)} → ${row.loadAfter.toFixed(2)} |`
   );
 }

@@ -7,6 +7,8 @@
  *   npm run bench:migration -- --n 10 --in-flight 16
  *   npm run bench:migration -- --validation every-request   # only those rows (see below)
  *   npm run bench:migration -- --n 20 --in-flight 12 --threads 2   # and the in-flight row on 2 worker threads
+ *   npm run bench:migration -- --n 20 --in-flight 12 --validation trust-built --read-responses
+ *   npm run bench:migration -- --help
  *
  * Kinds: Itron and Elster, dormant and active; an Itron active installation whose gas meter is out of reach at the
  * HAN pre-check (GT01: electricity only); an Itron dormant one whose swap fails half-way (the GSME drops off the HAN
@@ -27,29 +29,38 @@
  * together once every thread has warmed up. Its migrations/s is over all threads (the wall time from the go to the
  * last thread's end), its CPU ms/migration the whole process's CPU (every thread) over the row: the figures the
  * "400 migrations/s on 2 cores" target is about.
+ *
+ * `--read-responses` reads the text of every DUIS document of each migration once it is done (each request, every
+ * response and alert the S1SP sent), as `smets1 run` does when it writes them under reports/duis/: a text written
+ * only when first read (a signed response) is paid for in the row. Without it nothing reads them, as in the fleet.
+ * The rows' figures then include that cost, and a line says how many documents and characters were read.
  */
 import { Worker } from 'node:worker_threads';
 import { duisValidator } from '../harness/bench/duisBench';
 import { scriptArgs } from '../scripts/scriptArgs';
-import { KINDS, workload, type RowTally, type Validation } from './migrationWorkload';
+import { KINDS, workload, type RowMode, type RowTally, type Validation } from './migrationWorkload';
 import type { ThreadJob, ThreadReport } from './migrationThread';
 
 const THREAD_FILE = new URL('./migrationThread.mjs', import.meta.url);
 
 const args = scriptArgs('bench:migration');
 
+const HELP = `npm run bench:migration -- [options]: whole migrations over the DUIS path, timed (bench/migration.ts)
+  --n N                   migrations of each of the ${KINDS.length} kinds a row (default 3)
+  --in-flight K           the second row's migrations at once on one event loop (default 8)
+  --validation MODE       trust-built, every-request or both (default both): the gateway's schema checks
+  --threads N             also the K-in-flight row on N worker threads (CPU ms: every thread's)
+  --read-responses        read every DUIS document's text after each migration (requests, responses, alerts),
+                          as smets1 run does writing reports/duis/; without it none is read, as in the fleet
+  --help                  this text`;
+
 /** The row's jobs on `threads` worker threads, K in flight each, timed from the go once all have warmed up. */
-async function threadedWorkload(
-  n: number,
-  inFlight: number,
-  validation: Validation,
-  threads: number,
-): Promise<RowTally> {
+async function threadedWorkload(n: number, inFlight: number, mode: RowMode, threads: number): Promise<RowTally> {
   const workers = Array.from(
     { length: threads },
     (_, index) =>
       new Worker(THREAD_FILE, {
-        workerData: { n, inFlight, validation, share: { index, count: threads } } satisfies ThreadJob,
+        workerData: { n, inFlight, mode, share: { index, count: threads } } satisfies ThreadJob,
       }),
   );
   // each thread's reports in order: ready, then its tally
@@ -84,11 +95,14 @@ async function threadedWorkload(
     const tallies = (await Promise.all(reports.map((next) => next()))) as { tally: RowTally }[];
     const ms = performance.now() - start;
     const cpu = process.cpuUsage(cpuBefore);
-    const sum = (field: 'migrations' | 'requests' | 'frames') => tallies.reduce((a, { tally }) => a + tally[field], 0);
+    const sum = (field: 'migrations' | 'requests' | 'frames' | 'texts' | 'textChars') =>
+      tallies.reduce((a, { tally }) => a + tally[field], 0);
     return {
       migrations: sum('migrations'),
       requests: sum('requests'),
       frames: sum('frames'),
+      texts: sum('texts'),
+      textChars: sum('textChars'),
       ms,
       cpuMs: (cpu.user + cpu.system) / 1000,
     };
@@ -99,6 +113,10 @@ async function threadedWorkload(
 }
 
 async function main(): Promise<void> {
+  if (args.flag('help')) {
+    console.log(HELP);
+    return;
+  }
   const n = args.whole('n', 3, 1);
   const inFlight = args.whole('in-flight', 8, 1);
   const threads = args.whole('threads', 0, 1);
@@ -107,26 +125,37 @@ async function main(): Promise<void> {
     args.usageError(`--validation is trust-built, every-request or both, not ${JSON.stringify(only)}`);
   }
   const modes: Validation[] = only === 'both' ? ['trust-built', 'every-request'] : [only as Validation];
+  const readResponses = args.flag('read-responses');
   // warm-up: module loading, the validator's thread, JIT; not counted
-  await workload(1, 1, 'every-request');
+  await workload(1, 1, { validation: 'every-request', readResponses });
   console.log(`${n} migration(s) of each of ${KINDS.length} kinds (${KINDS.map((k) => k.name).join(', ')})`);
+  if (readResponses)
+    console.log('--read-responses: every DUIS document of each migration read as text (what smets1 run writes)');
   console.log(
     '| validation | in flight | migrations | wall s | migrations/s | ms/migration | CPU ms/migration | DUIS requests/s | device frames/s | peak RSS MiB |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   const rates: Record<string, number> = {};
+  const texts: string[] = [];
   const row = (mode: Validation, label: string, r: RowTally) => {
     const s = r.ms / 1000;
     rates[`${mode} ${label}`] = r.migrations / s;
     const rssMiB = process.resourceUsage().maxRSS / 1024;
     console.log(
-      `| ${mode} | ${label} | ${r.migrations} | ${s.toFixed(2)} | ${(r.migrations / s).toFixed(2)} | ${(r.ms / r.migrations).toFixed(0)} | ${(r.cpuMs / r.migrations).toFixed(0)} | ${(r.requests / s).toFixed(1)} | ${(r.frames / s).toFixed(1)} | ${rssMiB.toFixed(0)} |`,
+      `| ${mode} | ${label} | ${r.migrations} | ${s.toFixed(2)} | ${(r.migrations / s).toFixed(2)} | ${(r.ms / r.migrations).toFixed(0)} | ${(r.cpuMs / r.migrations).toFixed(1)} | ${(r.requests / s).toFixed(1)} | ${(r.frames / s).toFixed(1)} | ${rssMiB.toFixed(0)} |`,
     );
+    if (readResponses) texts.push(`${mode} ${label}: ${r.texts} documents, ${r.textChars} characters read`);
   };
   for (const mode of modes) {
-    for (const k of [1, inFlight]) row(mode, String(k), await workload(n, k, mode));
-    if (threads > 0) row(mode, `${inFlight} × ${threads} threads`, await threadedWorkload(n, inFlight, mode, threads));
+    for (const k of [1, inFlight]) row(mode, String(k), await workload(n, k, { validation: mode, readResponses }));
+    if (threads > 0)
+      row(
+        mode,
+        `${inFlight} × ${threads} threads`,
+        await threadedWorkload(n, inFlight, { validation: mode, readResponses }, threads),
+      );
   }
+  for (const line of texts) console.log(line);
   if (modes.length === 2) {
     for (const k of [1, inFlight]) {
       console.log(

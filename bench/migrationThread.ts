@@ -5,12 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { duisValidator } from '../harness/bench/duisBench';
-import { workload, type RowTally, type Share, type Validation } from './migrationWorkload';
+import { workload, type RowMode, type RowTally, type Share } from './migrationWorkload';
 
 export interface ThreadJob {
   readonly n: number;
   readonly inFlight: number;
-  readonly validation: Validation;
+  readonly mode: RowMode;
   readonly share: Share;
 }
 
@@ -22,10 +22,10 @@ const port = parentPort!;
 async function run(): Promise<void> {
   // warm-up, not counted: the thread's own share once, so its caches (the seeds' PKIs, parsed certificates and
   // templates) are as warm as the main thread's are for its K-in-flight row, which follows the 1-in-flight row
-  await workload(job.n, job.inFlight, job.validation, job.share);
+  await workload(job.n, job.inFlight, job.mode, job.share);
   port.postMessage({ ready: true } satisfies ThreadReport);
   await new Promise((resolve) => port.once('message', resolve));
-  const tally = await workload(job.n, job.inFlight, job.validation, job.share);
+  const tally = await workload(job.n, job.inFlight, job.mode, job.share);
   // the validator's thread belongs to this thread's module instance: closed so the thread can end
   await duisValidator().close();
   port.postMessage({ tally } satisfies ThreadReport);

@@ -6,7 +6,13 @@
 import { DuisBench, duisValidator } from '../harness/bench/duisBench';
 import { RTDS_DEVICES } from '../harness/dsp/registrationData';
 import { benchInstallation, migrationRegistrationData, type InstallationKind } from '../harness/migration/installation';
-import { migrate, type MigrateOptions, type MigrationOutcome } from '../harness/migration/orchestrator';
+import {
+  migrate,
+  type MigrateOptions,
+  type MigrationOutcome,
+  type MigrationResult,
+} from '../harness/migration/orchestrator';
+import type { DuisOutput } from '../harness/s1sp/adapter';
 import { dccParties, migrationParties } from '../harness/migration/parties';
 
 export type Validation = 'trust-built' | 'every-request';
@@ -53,9 +59,39 @@ interface Tally {
   migrations: number;
   requests: number;
   frames: number;
+  /** DUIS documents whose text was read (`--read-responses`), and their characters. */
+  texts: number;
+  textChars: number;
 }
 
-async function oneMigration(kind: Kind, seed: number, validation: Validation, tally: Tally): Promise<void> {
+/**
+ * Reads the text of every DUIS document of the migration, as `smets1 run` does when it writes them under
+ * reports/duis/ (harness/run/executor.ts): each request, every response and alert the S1SP sent. A document whose
+ * text is written when first read (signed responses) pays for it here, once: what a run that keeps its documents pays
+ * and the fleet, which reads none of them, does not.
+ */
+function readEveryText(result: MigrationResult, bench: DuisBench, tally: Tally): void {
+  const outputs = new Set<DuisOutput>(bench.alerts);
+  for (const step of result.steps) {
+    for (const exchange of step.duis) {
+      tally.texts += 1;
+      tally.textChars += exchange.request.length;
+      for (const output of [...exchange.responses, ...exchange.alerts]) outputs.add(output);
+    }
+  }
+  for (const output of outputs) {
+    tally.texts += 1;
+    tally.textChars += output.xml.length;
+  }
+}
+
+/** How a row runs its migrations: the gateway's validation, and whether every document's text is read afterwards. */
+export interface RowMode {
+  readonly validation: Validation;
+  readonly readResponses: boolean;
+}
+
+async function oneMigration(kind: Kind, seed: number, mode: RowMode, tally: Tally): Promise<void> {
   const installation = benchInstallation({ vendor: kind.vendor, kind: kind.installation });
   const parties = migrationParties(seed);
   const bench = await DuisBench.start({
@@ -65,7 +101,7 @@ async function oneMigration(kind: Kind, seed: number, validation: Validation, ta
     registration: migrationRegistrationData(installation),
     keyParties: dccParties(seed, undefined, parties),
     s1sp: { fixes: new Set(['response-code-always']) },
-    validation,
+    validation: mode.validation,
   });
   try {
     await kind.before?.(bench);
@@ -84,6 +120,7 @@ async function oneMigration(kind: Kind, seed: number, validation: Validation, ta
       tally.requests += step.duis.length;
       tally.frames += step.frames.length;
     }
+    if (mode.readResponses) readEveryText(result, bench, tally);
   } finally {
     await bench.close();
   }
@@ -110,14 +147,14 @@ export interface Share {
 export async function workload(
   n: number,
   inFlight: number,
-  validation: Validation,
+  mode: RowMode,
   share: Share = { index: 0, count: 1 },
 ): Promise<RowTally> {
   const jobs = Array.from({ length: n * KINDS.length }, (_, i) => ({
     kind: KINDS[i % KINDS.length],
     seed: 1 + Math.floor(i / KINDS.length),
   })).filter((_, i) => i % share.count === share.index);
-  const tally: Tally = { migrations: 0, requests: 0, frames: 0 };
+  const tally: Tally = { migrations: 0, requests: 0, frames: 0, texts: 0, textChars: 0 };
   let next = 0;
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
@@ -125,7 +162,7 @@ export async function workload(
     Array.from({ length: Math.min(inFlight, jobs.length) }, async () => {
       while (next < jobs.length) {
         const job = jobs[next++];
-        await oneMigration(job.kind, job.seed, validation, tally);
+        await oneMigration(job.kind, job.seed, mode, tally);
       }
     }),
   );

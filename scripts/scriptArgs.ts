@@ -12,6 +12,8 @@ export interface ScriptArgs {
   wholeNumber(text: string, what: string, min: number): number;
   /** `--name N` as a whole number of at least `min`, or `fallback` when the option is absent. */
   whole(name: string, fallback: number, min?: number): number;
+  /** Whether the bare switch `--name` (no value) is given. */
+  flag(name: string): boolean;
 }
 
 export function scriptArgs(script: string): ScriptArgs {
@@ -40,5 +42,6 @@ export function scriptArgs(script: string): ScriptArgs {
       const text = option(name);
       return text === undefined ? fallback : wholeNumber(text, `--${name}`, min);
     },
+    flag: (name) => argv.includes(`--${name}`),
   };
 }

@@ -1,22 +1,29 @@
 /**
  * A migration worker thread (migrationPool.ts): migrates the installation indices the main thread sends, up to
- * BENCHES_AT_ONCE at a time on its own event loop, and posts each record back as it is made. It draws nothing of its
+ * BENCHES_AT_ONCE at a time on its own event loop, and posts the records back RECORDS_A_MESSAGE at a time, or at once
+ * when it has nothing left to start (so the main thread can hand out more, or finish the day). It draws nothing of its
  * own: a record depends on (seed, installation index) alone, so which thread made it changes nothing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BENCHES_AT_ONCE, migrateOne, type MigrationJob } from './migrationPool';
+import { BENCHES_AT_ONCE, migrateOne, RECORDS_A_MESSAGE, type MigrationJob } from './migrationPool';
 import type { InstallationRecord } from './installationRun';
 
-/** An installation index to migrate. */
+/** Installation indices to migrate. */
 export interface ThreadRequest {
-  readonly index: number;
+  readonly indices: readonly number[];
 }
-export type ThreadReply = { readonly record: InstallationRecord } | { readonly failed: string };
+export type ThreadReply = { readonly records: readonly InstallationRecord[] } | { readonly failed: string };
 
 const job = workerData as MigrationJob;
 const port = parentPort!;
 const queue: number[] = [];
 let running = 0;
+let made: InstallationRecord[] = [];
+
+function flush(): void {
+  port.postMessage({ records: made } satisfies ThreadReply);
+  made = [];
+}
 
 function pump(): void {
   while (running < BENCHES_AT_ONCE && queue.length > 0) {
@@ -25,8 +32,9 @@ function pump(): void {
     migrateOne(job, index).then(
       (record) => {
         running--;
-        port.postMessage({ record } satisfies ThreadReply);
+        made.push(record);
         pump();
+        if (made.length >= RECORDS_A_MESSAGE || queue.length === 0) flush();
       },
       (error: unknown) =>
         port.postMessage({
@@ -37,6 +45,6 @@ function pump(): void {
 }
 
 port.on('message', (message: ThreadRequest) => {
-  queue.push(message.index);
+  queue.push(...message.indices);
   pump();
 });

@@ -64,6 +64,45 @@ describe('migration threads', () => {
     }
   }, 60_000);
 
+  it('hands indices out and takes records back in batches: every index once, each record as the main thread makes it', async () => {
+    const job = { seed: 3, rules: '2020' as RulesYear, config: testConfig(), deviceClock: 'virtual' as const };
+    // more than the two threads are handed at first (4 benches and 8 queued each): later batches refill them
+    const indices = Array.from({ length: 30 }, (_, i) => i);
+    const inThreads = new MigrationPool(job, 2);
+    const here = new MigrationPool(job, 1);
+    try {
+      const counts: number[] = [];
+      const made = await inThreads.migrate(
+        indices,
+        () => false,
+        (done) => counts.push(done),
+      );
+      expect([...made.keys()].sort((a, b) => a - b)).toEqual(indices);
+      expect(counts).toEqual(indices.map((i) => i + 1));
+      const expected = await here.migrate(
+        indices,
+        () => false,
+        () => undefined,
+      );
+      for (const i of indices) expect(made.get(i), `installation ${i}`).toEqual(expected.get(i));
+
+      // stopped once the first record is back: no index handed out after that, those the threads hold finish
+      let done = 0;
+      const stopped = await inThreads.migrate(
+        Array.from({ length: 40 }, (_, i) => i),
+        () => done >= 1,
+        (n) => (done = n),
+      );
+      expect(stopped.size).toBeGreaterThanOrEqual(1);
+      // at most what the two threads held: 4 benches and 8 queued each
+      expect(stopped.size).toBeLessThanOrEqual(24);
+      for (const [i, record] of stopped) expect(record.index).toBe(i);
+    } finally {
+      await inThreads.close();
+      await here.close();
+    }
+  }, 180_000);
+
   it('refuses a thread count that is not a whole number from 1 (exit 2)', async () => {
     expect((await smets1('simulate', '--days', '1', '--threads', '0', '--out', join(files.dir, 'bad'))).code).toBe(2);
     expect((await smets1('simulate', '--days', '1', '--threads', 'two', '--out', join(files.dir, 'bad'))).code).toBe(2);
