@@ -8,7 +8,13 @@ import { HeaviestFirst } from './tests/support/heaviestFirst.js';
  * module is not yet loaded in the worker, and a shared worker keeps what earlier files loaded; worse, the mock stays
  * for the later files of that worker. tests/project/ownWorker.test.ts holds every file that mocks to this list.
  */
-export const OWN_WORKER = ['tests/cli/runStarted.test.ts', 'tests/packs/executorMatchers.test.ts'];
+export const OWN_WORKER = [
+  'tests/cli/runStarted.test.ts',
+  'tests/packs/executorMatchers.test.ts',
+  // count the ECDSA signatures computed by wrapping signDeterministic
+  'tests/duis/signedLazily.test.ts',
+  'tests/s1sp/responsesReadLate.test.ts',
+];
 
 /**
  * What every test file gets, in either project, and in a mutation run: vitest.mutation.config.ts imports it (outside

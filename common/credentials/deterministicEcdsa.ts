@@ -178,6 +178,16 @@ function* rfc6979Nonces(d: bigint, e: bigint): Generator<bigint> {
   }
 }
 
+/**
+ * The key that signing with `key` later signs with, fixed now (a signature computed when first read, xmlSignature.ts
+ * signTree): a holder withP256Key gave a key keeps it for good and is returned as it is (reading its privateKey would
+ * import a KeyObject, some 120 µs); anything else's privateKey is read now, whatever it holds later. Known by the
+ * holders this module made, not by the shape of a privateKey property: a getter of another making may change.
+ */
+export function signingKeyNow(key: SigningKey): SigningKey {
+  return key instanceof KeyObject || privateScalars.has(key) ? key : key.privateKey;
+}
+
 function scalarOf(key: SigningKey): bigint {
   const known = privateScalars.get(key);
   if (known !== undefined) return known.d;

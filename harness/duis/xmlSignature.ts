@@ -7,7 +7,7 @@
  * deterministic ECDSA (RFC 6979, common/credentials), so the same document and key always give the same bytes.
  */
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { signDeterministic, type SigningKey } from '../../common/credentials/deterministicEcdsa';
+import { signDeterministic, signingKeyNow, type SigningKey } from '../../common/credentials/deterministicEcdsa';
 import { Attr, Element, freezeContent, Text, textOnDemand, type Document } from './dom/nodes';
 import { serialise } from './dom/serialiser';
 import { canonicalDocument, canonicalElement, CanonicalizationError, canonicalRoot } from './exclusiveC14n';
@@ -55,8 +55,9 @@ export interface SignedDocument {
  * element is in place at once, but its DigestValue and SignatureValue are computed the first time anyone reads them
  * (textOnDemand), directly or by writing the text: a migration reads the S1SP's responses by path and never the
  * signature, which was most of a response's cost. Everything they are computed from is fixed here: the content
- * (frozen), the key (signingKeyNow) and the certificate (written now), and the ECDSA is deterministic (RFC 6979), so
- * the bytes are the same whenever they are read, as if computed here.
+ * (frozen), the key (signingKeyNow: a key holder's own, or the privateKey the signer holds now) and the certificate
+ * (written now), and the ECDSA is deterministic (RFC 6979), so the bytes are the same whenever they are read, as if
+ * computed here.
  */
 export function signTree(document: Document, signer: SigningParty): SignedDocument {
   // what outside the document element could refuse a canonical form, refused now rather than when first read
@@ -105,17 +106,6 @@ function digestValue({ root, signature }: PendingSignature): string {
 /** SignedInfo's canonical form holds the DigestValue: reading it computes the digest first. */
 function signatureValue({ signedInfo, key }: PendingSignature): string {
   return signDeterministic(Buffer.from(canonicalElement(signedInfo), 'utf8'), key).toString('base64');
-}
-
-/**
- * The key a signature computed later is computed with, fixed now. A key holder (common/credentials withP256Key, as
- * every TestParty is) keeps its key for good, behind a getter that would import it as a KeyObject if read (some
- * 120 µs): the holder itself is the key. Any other signer's privateKey is read now, whatever it holds later.
- */
-function signingKeyNow(signer: SigningParty): SigningKey {
-  const own = Object.getOwnPropertyDescriptor(signer, 'privateKey');
-  const holder = own?.get !== undefined && own.set === undefined && own.configurable === false;
-  return holder ? signer : signer.privateKey;
 }
 
 function writtenOnDemand(document: Document): SignedDocument {

@@ -2,11 +2,12 @@
  * A signature made by signTree is computed the first time anyone reads it (xmlSignature.ts): reading the signed
  * response by path, as a migration does, computes neither the digest nor the ECDSA value; reading the DigestValue
  * computes the digest alone, the SignatureValue or the text both, once. Observed without touching the code under
- * test: the signer's key sits behind a counting getter (read only when an ECDSA value is computed), and a document's
- * content can hold a text computed on first read, which only the digest (or the text) reads.
+ * test: the ECDSA (common/credentials signDeterministic) is wrapped to count its signatures with the S1SP's key, and a
+ * document's content can hold a text computed on first read, which only the digest (or the text) reads.
  */
 import { X509Certificate } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { SigningKey } from '../../common/credentials/deterministicEcdsa';
 import { textOnDemand } from '../../harness/duis/dom/nodes';
 import { builtSmets1ResponseMessage } from '../../harness/duis/responses';
 import { readDuisResponse } from '../../harness/duis/responseReader';
@@ -24,16 +25,23 @@ const SR = 'http://www.dccinterface.co.uk/ServiceUserGateway';
 const s1sp = benchS1spParty('signed-lazily-test');
 const publicKey = new X509Certificate(Buffer.from(s1sp.certificate, 'hex')).publicKey;
 
-/** The S1SP party's key behind a getter that counts its reads. */
-function countingSigner(): { signer: SigningParty; keyReads: () => number } {
-  let reads = 0;
-  const signer = Object.defineProperty({ certificate: s1sp.certificate }, 'privateKey', {
-    get: () => {
-      reads++;
-      return s1sp.privateKey;
+/** The keys signDeterministic signed with, in order: every ECDSA value computed. */
+const ecdsaKeys = vi.hoisted((): unknown[] => []);
+vi.mock('../../common/credentials/deterministicEcdsa', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../common/credentials/deterministicEcdsa')>();
+  return {
+    ...original,
+    signDeterministic: (message: Uint8Array, key: SigningKey) => {
+      ecdsaKeys.push(key);
+      return original.signDeterministic(message, key);
     },
-  }) as SigningParty;
-  return { signer, keyReads: () => reads };
+  };
+});
+
+/** The S1SP party, and how many ECDSA values have been computed with its key since this call. */
+function countingSigner(): { signer: SigningParty; keyReads: () => number } {
+  const before = ecdsaKeys.filter((key) => key === s1sp).length;
+  return { signer: s1sp, keyReads: () => ecdsaKeys.filter((key) => key === s1sp).length - before };
 }
 
 function signedResponse(signer: SigningParty) {

@@ -5,7 +5,7 @@
  * (xmlCryptoOracle.ts), which this signer matches byte for byte. The signature in it is computed when first read too:
  * with the key and certificate the signer had when it signed, whatever it holds by then.
  */
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { benchPki } from '../../emulator/host/benchPki';
 import { benchS1spParty } from '../../harness/duis/s1spSigner';
@@ -79,5 +79,17 @@ describe('signTree: the text written when first read', () => {
     signTree(parseXmlDocument(doc).document, holder).xml;
     expect(held.xml).toBe(holderExpected);
     expect(held.xml).toContain(Buffer.from(certificate, 'hex').toString('base64'));
+  });
+
+  it("is signed with the key a signer's getter gave at signing, however like a key holder's the getter looks", () => {
+    // a plain object whose privateKey is a getter that cannot be redefined, as a key holder's is, and whose key then
+    // changes: only the holders common/credentials made keep their key, so this one's is read at signing
+    const other = benchPki('signed-text-test').parties[3];
+    let current: KeyObject = party.privateKey;
+    const signer = { certificate: party.certificate } as { certificate: string; privateKey: KeyObject };
+    Object.defineProperty(signer, 'privateKey', { get: () => current, enumerable: true });
+    const early = signTree(parseXmlDocument(doc).document, signer);
+    current = other.privateKey;
+    expect(early.xml).toBe(expected);
   });
 });

@@ -3,11 +3,13 @@
  * someone first reads it (xmlSignature.ts signTree): a migration reads its responses by path and never does, a report
  * reads them at its end. Here a migration whose first attempt loses the gas meter at its swap, so the electricity
  * meter's swaps are rolled back and made again: credential replacements, and later responses signed, between most
- * responses and the end's read. The S1SP's signer is wrapped so that reading its key is counted: the key is read
- * only when a signature is computed. Read at the end, every response is the bytes it was when read the moment it
- * was sent, and every signed part verifies with a verifier that shares no code with the signer.
+ * responses and the end's read. The ECDSA (common/credentials signDeterministic) is wrapped to count the signatures
+ * made with the S1SP's key: one each time a response's signature is computed. Read at the end, every response is
+ * the bytes it was when read the moment it was sent, and every signed part verifies with a verifier that shares no
+ * code with the signer.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { SigningKey } from '../../common/credentials/deterministicEcdsa';
 import type { DuisBench } from '../../harness/bench/duisBench';
 import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
 import { migrate } from '../../harness/migration/orchestrator';
@@ -19,19 +21,26 @@ import { cutElement, independentlyVerify } from '../duis/independentVerifier';
 const gasLost = (bench: DuisBench, lost: boolean) =>
   bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
 
-/** The bench S1SP's signer with its key behind a counting getter: a key holder, as signTree takes one. */
+/** The keys signDeterministic signed with, in order: every ECDSA value computed. */
+const ecdsaKeys = vi.hoisted((): unknown[] => []);
+vi.mock('../../common/credentials/deterministicEcdsa', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../common/credentials/deterministicEcdsa')>();
+  return {
+    ...original,
+    signDeterministic: (message: Uint8Array, key: SigningKey) => {
+      ecdsaKeys.push(key);
+      return original.signDeterministic(message, key);
+    },
+  };
+});
+
+/** How many ECDSA values the bench S1SP's signing party computes from now on. */
 function countingSigner(bench: DuisBench): { reads: () => number } {
   // the adapter's options are private: reached by element access, for this test's count alone
-  const options = bench.s1sp['options'] as { signer: SigningParty };
-  const original = options.signer;
-  let reads = 0;
-  options.signer = Object.defineProperty({ certificate: original.certificate }, 'privateKey', {
-    get: () => {
-      reads++;
-      return original.privateKey;
-    },
-  }) as SigningParty;
-  return { reads: () => reads };
+  const signer = (bench.s1sp['options'] as { signer: SigningParty }).signer;
+  const count = () => ecdsaKeys.filter((key) => key === signer).length;
+  const before = count();
+  return { reads: () => count() - before };
 }
 
 /** Every response's text of one dormant Itron migration with a rollback, read as each was sent (`atOnce`) or at the end. */
