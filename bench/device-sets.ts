@@ -8,7 +8,10 @@
  *   node --expose-gc --import tsx bench/device-sets.ts --case commands 2000   # one case, one run: its JSON figures
  *
  * Each case runs in its own `node --expose-gc --import tsx` process, so its heap figures belong to it alone, and
- * the throughput cases are repeated (the box may be shared): the table gives the median and the range.
+ * the throughput cases are repeated (the box may be shared): the table gives the median and the range. The
+ * throughput figures are of a warm process, as a long-running emulator is: "commands" and "host" first run 500
+ * other sets' sessions, "idle" and "bare" first make 500 sets, "timers" runs its sets' first 6 virtual hours, none
+ * of it counted (the header says so).
  *
  *   idle      N device sets (CH, ESME, GSME, PPMID; half Itron, half Elster; inputs from benchSets + toSetInput)
  *             created on one VirtualClock, started, settled (60 virtual seconds), then a forced GC: retained heap
@@ -28,8 +31,9 @@
  *             network-data timers fire (96 per ESME a day). Timers fired per second, virtual-to-real speed-up,
  *             heap growth per set over the day (network data records).
  *   host      The same sessions end to end: BenchClient → MessageEndpoint (codec, link layer) → in-process
- *             loopback → DeviceHost → set actor and back, every set's session sequential, all sets at once.
- *             Virtual time is advanced only when nothing else can run (as tests/emulator/bench.ts does).
+ *             loopback → DeviceHost → set actor and back, every set's session sequential, up to 1,000 sessions at
+ *             once (the default 500: all of them; HOST_SESSIONS_AT_ONCE says why no more). Virtual time is advanced
+ *             only when nothing else can run (as tests/emulator/bench.ts does).
  * `--host` runs only the last two (interleaved, as always) and adds their CPU time per request (process.cpuUsage:
  * less sensitive than wall time to the other jobs of a shared box): the request path's figures, quickly.
  */
@@ -69,8 +73,30 @@ interface CaseResult {
 
 const MB = 1024 * 1024;
 const DAY_MS = 86_400_000;
-/** Sets created, settled and exercised before measuring, so JIT warm-up and one-off caches stay out of the figures. */
+/**
+ * Sets created and settled before measuring the memory-only cases (aged, breakdown), so one-off caches stay out of
+ * the heap figures; in "commands", the inspected sets whose sessions are counted for events and microsteps.
+ */
 const WARM_UP_SETS = 20;
+/**
+ * Sets whose whole session runs, not counted, before the throughput cases (commands, host) measure, and sets made
+ * before "idle" and "bare" measure set-up per set: a long-running emulator is warm. With 20, "host" measured mostly
+ * cold JIT; its CPU per request falls until about 300 sets of warm-up and is flat from there to 1,000 (as is
+ * "commands"'s from 500, and set-up's CPU per set is a third lower after 520 than after 20), so 500 keeps runs short.
+ */
+const THROUGHPUT_WARM_UP_SETS = 500;
+/**
+ * Virtual time the timers case runs over its sets, not counted, before its measured day: every ESME's 30-minute
+ * averaging and network-data timers fire 12 times each, the code they run warm.
+ */
+const TIMERS_WARM_UP_MS = 6 * 3_600_000;
+/**
+ * Sessions in flight at once in the host case (one request outstanding each), the others waiting their turn. An
+ * emulator queues at most 1,024 responses for one harness (docs/protocol.md "Queues and fairness") and drops the
+ * next, whose request then times out at the harness: sessions past that many at once exceed what the protocol
+ * lets one harness have waiting, and 2,000 did.
+ */
+const HOST_SESSIONS_AT_ONCE = 1_000;
 
 function gcTwice(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -110,17 +136,19 @@ function expectedRefusal(status: string): number {
 
 function idleCase(sets: number, bare: boolean): CaseResult {
   const clock = new VirtualClock();
-  const configs = mixedSets(WARM_UP_SETS + sets);
+  // set-up per set is a throughput figure too: as many sets made first as the other throughput cases' warm-up
+  const warmUp = THROUGHPUT_WARM_UP_SETS;
+  const configs = mixedSets(warmUp + sets);
   const start = (i: number) => (bare ? startBareSet(configs[i]!, clock) : startSet(configs[i]!, clock));
   const keep: ReturnType<typeof start>[] = [];
-  for (let i = 0; i < WARM_UP_SETS; i++) keep.push(start(i));
+  for (let i = 0; i < warmUp; i++) keep.push(start(i));
   clock.advanceBySync(60_000);
   gcTwice();
   const before = heapUsed();
 
   const started = performance.now();
   const cpuStarted = cpuMs();
-  for (let i = WARM_UP_SETS; i < configs.length; i++) keep.push(start(i));
+  for (let i = warmUp; i < configs.length; i++) keep.push(start(i));
   const setupMs = performance.now() - started;
   const setupCpuMs = cpuMs() - cpuStarted;
   const settleStarted = performance.now();
@@ -140,8 +168,8 @@ function idleCase(sets: number, bare: boolean): CaseResult {
     pendingTimersPerSet: clock.pendingCount / keep.length,
   };
   if (!bare) {
-    const itron = snapshotSizes(keep[WARM_UP_SETS]!.getPersistedSnapshot());
-    const elster = snapshotSizes(keep[WARM_UP_SETS + 1]!.getPersistedSnapshot());
+    const itron = snapshotSizes(keep[warmUp]!.getPersistedSnapshot());
+    const elster = snapshotSizes(keep[warmUp + 1]!.getPersistedSnapshot());
     Object.assign(figures, {
       snapshotItron: itron.bytes,
       snapshotElster: elster.bytes,
@@ -184,7 +212,7 @@ function agedCase(sets: number): CaseResult {
 
 function commandsCase(sets: number): CaseResult {
   const clock = new VirtualClock();
-  const configs = mixedSets(WARM_UP_SETS + sets);
+  const configs = mixedSets(WARM_UP_SETS + THROUGHPUT_WARM_UP_SETS + sets);
   let responses = 0;
   let notOk = 0;
   let alerts = 0;
@@ -216,14 +244,20 @@ function commandsCase(sets: number): CaseResult {
   const microstepsPerSession = counts.microsteps / WARM_UP_SETS;
   const alertsPerSession = alerts / WARM_UP_SETS;
 
+  // Warm-up: uninspected sets' sessions, not counted.
+  const firstTimed = WARM_UP_SETS + THROUGHPUT_WARM_UP_SETS;
+  configs
+    .slice(WARM_UP_SETS, firstTimed)
+    .forEach((config, i) => session(wire(startSet(config, clock)), WARM_UP_SETS + i));
+
   // Timed run: uninspected sets, created first (set-up is the idle case's figure), then every session.
-  const actors = configs.slice(WARM_UP_SETS).map((config) => wire(startSet(config, clock)));
+  const actors = configs.slice(firstTimed).map((config) => wire(startSet(config, clock)));
   responses = 0;
   notOk = 0;
   gcTwice();
   const started = performance.now();
   const cpuStarted = cpuMs();
-  actors.forEach((actor, i) => session(actor, WARM_UP_SETS + i));
+  actors.forEach((actor, i) => session(actor, firstTimed + i));
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = (cpuMs() - cpuStarted) / 1000;
   const sends = sets * COMMANDS_PER_SET;
@@ -249,7 +283,7 @@ function timersCase(sets: number): CaseResult {
   const clock = new CountingClock();
   const configs = mixedSets(sets);
   const actors = configs.map((config) => startSet(config, clock));
-  clock.advanceBySync(3_600_000); // warm-up: the first two 30-minute periods of every ESME
+  clock.advanceBySync(TIMERS_WARM_UP_MS);
   gcTwice();
   const before = heapUsed();
   const firedBefore = clock.fired;
@@ -275,7 +309,7 @@ function timersCase(sets: number): CaseResult {
 
 async function hostCase(sets: number): Promise<CaseResult> {
   const clock = new VirtualClock();
-  const configs = mixedSets(WARM_UP_SETS + sets);
+  const configs = mixedSets(THROUGHPUT_WARM_UP_SETS + sets);
   const host = new DeviceHost({ clock, sets: configs });
   const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
   host.attach(emulatorEnd);
@@ -299,10 +333,16 @@ async function hostCase(sets: number): Promise<CaseResult> {
       if (response.status !== 'ok') notOk += expectedRefusal(response.status);
     }
   };
-  /** Runs every set's session at once; time moves only when nothing else can run. */
+  /** Runs the sets' sessions, HOST_SESSIONS_AT_ONCE at a time; time moves only when nothing else can run. */
   const runAll = async (indices: number[]) => {
     let done = false;
-    const all = Promise.all(indices.map(session)).finally(() => (done = true));
+    let next = 0;
+    const sessions = async () => {
+      while (next < indices.length) await session(indices[next++]!);
+    };
+    const all = Promise.all(Array.from({ length: Math.min(HOST_SESSIONS_AT_ONCE, indices.length) }, sessions)).finally(
+      () => (done = true),
+    );
     for (;;) {
       await drainPendingJobs();
       if (done) break;
@@ -314,15 +354,15 @@ async function hostCase(sets: number): Promise<CaseResult> {
   };
   const frames = () => endpoint.link.stats.framesIn + host.endpoint.link.stats.framesIn;
 
-  await runAll(Array.from({ length: WARM_UP_SETS }, (_, i) => i));
-  const alertsPerSession = alerts / WARM_UP_SETS;
+  await runAll(Array.from({ length: THROUGHPUT_WARM_UP_SETS }, (_, i) => i));
+  const alertsPerSession = alerts / THROUGHPUT_WARM_UP_SETS;
   gcTwice();
   const framesBefore = frames();
   const virtualBefore = clock.now();
   notOk = 0;
   const started = performance.now();
   const cpuStarted = cpuMs();
-  await runAll(Array.from({ length: sets }, (_, i) => WARM_UP_SETS + i));
+  await runAll(Array.from({ length: sets }, (_, i) => THROUGHPUT_WARM_UP_SETS + i));
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = (cpuMs() - cpuStarted) / 1000;
   const requests = sets * COMMANDS_PER_SET;
@@ -732,7 +772,10 @@ async function main(): Promise<void> {
     `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB; node ${process.version}, xstate ${xstateVersion}; load average at start ${load.toFixed(2)}`,
   );
   console.log(
-    `VirtualClock; half Itron, half Elster sets, each CH + ESME + GSME + PPMID; median and range of ${repeats} run(s) per throughput case\n`,
+    `VirtualClock; half Itron, half Elster sets, each CH + ESME + GSME + PPMID; median and range of ${repeats} run(s) per throughput case`,
+  );
+  console.log(
+    `warm-up, not counted: commands and host ${n(THROUGHPUT_WARM_UP_SETS)} sets (a whole session each), idle and bare ${n(THROUGHPUT_WARM_UP_SETS)} sets (made and settled), timers the first ${TIMERS_WARM_UP_MS / 3_600_000} virtual hours, aged ${WARM_UP_SETS} sets; host: at most ${n(HOST_SESSIONS_AT_ONCE)} sessions at once\n`,
   );
   printTable(rows);
   if (commands[0] && host[0]) {
