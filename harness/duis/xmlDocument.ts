@@ -109,9 +109,12 @@ const MAX_ELEMENT_DEPTH = 256;
  */
 export function elementTree(element: Element, unread?: string): XmlTree | string {
   const tree: XmlTree = {};
+  // whether anything went into `tree`, counted rather than asked of Object.keys (an array per element read)
+  let named = false;
   for (const attribute of element.attributes) {
     if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
     tree[`@${attribute.localName}`] = attribute.value;
+    named = true;
   }
   let text = '';
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
@@ -124,9 +127,10 @@ export function elementTree(element: Element, unread?: string): XmlTree | string
     if (existing === undefined) tree[name] = value;
     else if (Array.isArray(existing)) existing.push(value);
     else tree[name] = [existing, value];
+    named = true;
   }
   const trimmed = text.trim();
-  if (Object.keys(tree).length === 0) return trimmed;
+  if (!named) return trimmed;
   if (trimmed !== '') tree['#text'] = trimmed;
   return tree;
 }
