@@ -36,7 +36,7 @@ import {
 import { builtAcknowledgement, builtErrorResponse, builtOnDemand } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
 import type { DocumentValidity, DuisValidator } from './validator';
-import { parseXmlDocument, screenXmlText, type XmlDocument } from './xmlDocument';
+import { parseScreenedXml, screenXmlText, type ScreenedXml, type XmlDocument } from './xmlDocument';
 
 export type SignaturePolicy = 'off' | 'critical' | 'all';
 
@@ -89,30 +89,28 @@ export class DuisGateway {
   }
 
   /**
-   * Screens each text (size, DOCTYPE, processing instructions: refused before any parser reads it), validates the
-   * rest in one schema run, then decides each in order (counters see them in that order).
+   * Screens each text once (size, DOCTYPE, processing instructions: refused before any parser reads it), validates
+   * the rest in one schema run, then decides each in order (counters see them in that order).
    */
   async admitAll(documents: readonly string[]): Promise<Admission[]> {
-    const screened = documents.map((xml) => screenXmlText(xml));
-    const toValidate = documents.flatMap((xml, i) =>
-      screened[i] === undefined ? [{ name: `request-${i}`, xml }] : [],
-    );
+    const screens = documents.map((xml) => screenXmlText(xml));
+    const toValidate = screens.flatMap((xml, i) => (typeof xml === 'string' ? [{ name: `request-${i}`, xml }] : []));
     const validity = await this.options.validator.validate(toValidate);
     let next = 0;
-    return documents.map((xml, i) => {
-      const refusal = screened[i];
-      return refusal === undefined
-        ? this.decide(xml, validity[next++])
-        : this.refuse(undefined, 'malformed-xml', refusal);
-    });
+    return screens.map((screen) =>
+      typeof screen === 'string'
+        ? this.decide(screen, validity[next++])
+        : this.refuse(undefined, 'malformed-xml', screen.refusal),
+    );
   }
 
-  private decide(xml: string, validity: DocumentValidity): Admission {
+  /** `xml` passed the screen in admitAll, which is not repeated. */
+  private decide(xml: ScreenedXml, validity: DocumentValidity): Admission {
     if (!validity.wellFormed) return this.refuse(undefined, 'malformed-xml', describe(validity));
     // the one parse: the signature is verified over this tree and the request is read from it
     let document: XmlDocument;
     try {
-      document = parseXmlDocument(xml);
+      document = parseScreenedXml(xml);
     } catch (error) {
       return this.refuse(undefined, 'malformed-xml', messageOf(error));
     }

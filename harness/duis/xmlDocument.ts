@@ -18,22 +18,49 @@ export interface XmlDocument {
 
 const XML_DECLARATION = /^\uFEFF?<\?xml\s[^<>]*\?>/;
 
+declare const screened: unique symbol;
+/** A text screenXmlText passed: parseScreenedXml reads it without screening it again. */
+export type ScreenedXml = string & { readonly [screened]: true };
+
 /**
  * What makes a text unfit to parse as DUIS, found without parsing it (so no parser's reading of it matters): too
  * large, a DOCTYPE (with it, entity declarations), or a processing instruction other than the leading XML
- * declaration. A DOCTYPE or `<?` inside a comment is refused too: DUIS has no use for either.
+ * declaration. A DOCTYPE or `<?` inside a comment is refused too: DUIS has no use for either. Returns the refusal,
+ * or the text itself, known screened.
  */
-export function screenXmlText(text: string): string | undefined {
-  if (Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) return `document larger than ${MAX_DOCUMENT_BYTES} bytes`;
-  const doctype = text.search(/<!DOCTYPE/i);
+export function screenXmlText(text: string): ScreenedXml | { readonly refusal: string } {
+  // a UTF-16 unit is 1 to 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4), so only a text between the two
+  // bounds needs its bytes counted
+  if (text.length > MAX_DOCUMENT_BYTES / 3 && Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES)
+    return { refusal: `document larger than ${MAX_DOCUMENT_BYTES} bytes` };
+  const doctype = doctypeAt(text);
   if (doctype >= 0)
-    return `a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at ${positionOf(text, doctype)}`;
+    return {
+      refusal: `a DOCTYPE is not allowed in a DUIS document (DUIS has none), found at ${positionOf(text, doctype)}`,
+    };
   const declaration = XML_DECLARATION.exec(text)?.[0].length ?? 0;
   const instruction = text.indexOf('<?', declaration);
   if (instruction >= 0)
-    return `a processing instruction is not allowed in a DUIS document, found at ${positionOf(text, instruction)}`;
-  return undefined;
+    return {
+      refusal: `a processing instruction is not allowed in a DUIS document, found at ${positionOf(text, instruction)}`,
+    };
+  return text as ScreenedXml;
 }
+
+/**
+ * Where the first `<!DOCTYPE`, in any case of its ASCII letters, starts in `text`, or -1: found from each `<!` (a
+ * request has one, its signature's comment), which a case-insensitive pattern looked for at every character.
+ */
+function doctypeAt(text: string): number {
+  for (let at = text.indexOf('<!'); at >= 0; at = text.indexOf('<!', at + 2)) {
+    let i = 0;
+    // setting bit 5 lowers an ASCII capital and no other character lands on a lower-case letter by it
+    while (i < DOCTYPE.length && (text.charCodeAt(at + 2 + i) | 0x20) === DOCTYPE.charCodeAt(i)) i++;
+    if (i === DOCTYPE.length) return at;
+  }
+  return -1;
+}
+const DOCTYPE = 'doctype';
 
 /** The text after its leading XML declaration (and byte order mark), if it has one. */
 export function withoutXmlDeclaration(text: string): string {
@@ -42,8 +69,16 @@ export function withoutXmlDeclaration(text: string): string {
 
 /** Screens, then parses; anything not well-formed refuses the document, with what and where. */
 export function parseXmlDocument(text: string): XmlDocument {
-  const screened = screenXmlText(text);
-  if (screened !== undefined) throw new DuisInputError(screened, '/');
+  const screen = screenXmlText(text);
+  if (typeof screen !== 'string') throw new DuisInputError(screen.refusal, '/');
+  return parseScreenedXml(screen);
+}
+
+/**
+ * Parses a text the caller has screened (the gateway screens every text of a batch before its schema run, and
+ * parses each once after it): anything not well-formed refuses the document, with what and where.
+ */
+export function parseScreenedXml(text: ScreenedXml): XmlDocument {
   try {
     return { document: parseDom(text, MAX_ELEMENT_DEPTH) };
   } catch (error) {
@@ -74,9 +109,12 @@ const MAX_ELEMENT_DEPTH = 256;
  */
 export function elementTree(element: Element, unread?: string): XmlTree | string {
   const tree: XmlTree = {};
+  // whether anything went into `tree`, counted rather than asked of Object.keys (an array per element read)
+  let named = false;
   for (const attribute of element.attributes) {
     if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
     tree[`@${attribute.localName}`] = attribute.value;
+    named = true;
   }
   let text = '';
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
@@ -89,9 +127,10 @@ export function elementTree(element: Element, unread?: string): XmlTree | string
     if (existing === undefined) tree[name] = value;
     else if (Array.isArray(existing)) existing.push(value);
     else tree[name] = [existing, value];
+    named = true;
   }
   const trimmed = text.trim();
-  if (Object.keys(tree).length === 0) return trimmed;
+  if (!named) return trimmed;
   if (trimmed !== '') tree['#text'] = trimmed;
   return tree;
 }

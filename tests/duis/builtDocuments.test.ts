@@ -20,6 +20,16 @@ describe('built documents', () => {
     expect(takeBuilt(copy)).toBe(false);
   });
 
+  it('a text built twice is taken twice (once per build), then no more', () => {
+    markBuilt(request(2));
+    markBuilt(['<sr:Request xmlns:sr="urn:x"><sr:RequestID>a:b:', '2</sr:RequestID></sr:Request>'].join(''));
+    // the same length, one character different: an edit after building
+    expect(takeBuilt(request(3))).toBe(false);
+    expect(takeBuilt(request(2))).toBe(true);
+    expect(takeBuilt(request(2))).toBe(true);
+    expect(takeBuilt(request(2))).toBe(false);
+  });
+
   it('holds at most 1,024: past that the oldest is forgotten (and would be validated)', () => {
     for (let n = 100; n < 100 + 1025; n++) markBuilt(request(n));
     expect(takeBuilt(request(100))).toBe(false);

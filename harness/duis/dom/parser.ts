@@ -48,6 +48,15 @@ const NAME_START =
 const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
 const NAME = new RegExp(`[${NAME_START}][${NAME_CHAR}]*`, 'uy');
 const WHOLE_NAME = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, 'u');
+/** NAME_START and NAME_CHAR as far as ASCII goes, taken from them, by code: bits NAME_STARTS and NAME_CONTINUES. */
+const NAME_STARTS = 1;
+const NAME_CONTINUES = 2;
+const ASCII_NAME = new Uint8Array(0x80);
+for (let code = 0; code < 0x80; code++) {
+  const c = String.fromCharCode(code);
+  if (new RegExp(`[${NAME_START}]`, 'u').test(c)) ASCII_NAME[code] |= NAME_STARTS;
+  if (new RegExp(`[${NAME_CHAR}]`, 'u').test(c)) ASCII_NAME[code] |= NAME_CONTINUES;
+}
 /** XML 1.0 2.2 [2]: anything else (C0 controls, lone surrogates, U+FFFE, U+FFFF) may not appear at all. */
 const NOT_A_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const DECLARATION =
@@ -55,6 +64,9 @@ const DECLARATION =
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 /** Above this many attributes on one element, duplicates are found with a set rather than by scanning. */
 const FEW_ATTRIBUTES = 16;
+
+/** What an element without attributes declares (most elements of a request): one array for all of them. */
+const NOTHING_DECLARED: readonly string[] = [];
 
 interface OpenElement {
   readonly element: Element;
@@ -78,11 +90,20 @@ class DomParser {
    */
   private readonly bindings = new Map<string, string[]>([['xml', [XML_NAMESPACE]]]);
   private root: Element | undefined;
+  /**
+   * Whether the document holds `]]>` or `&` anywhere: most hold neither, and then no run of text needs looking
+   * through for them (one search of the document instead of two of every run between tags).
+   */
+  private readonly cdataEnds: boolean;
+  private readonly ampersands: boolean;
 
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
-  ) {}
+  ) {
+    this.cdataEnds = text.includes(']]>');
+    this.ampersands = text.includes('&');
+  }
 
   parse(): Document {
     const { text } = this;
@@ -138,9 +159,9 @@ class DomParser {
       return;
     }
     const raw = text.slice(start, end);
-    const cdataEnd = raw.indexOf(']]>');
+    const cdataEnd = this.cdataEnds ? raw.indexOf(']]>') : -1;
     if (cdataEnd >= 0) this.fail(start + cdataEnd, "']]>' in text (it may only end a CDATA section)");
-    const data = raw.includes('&') ? this.references(raw, start, false) : raw;
+    const data = this.ampersands && raw.includes('&') ? this.references(raw, start, false) : raw;
     // one text node for one run of text, as xmldom's normalise left it: an empty CDATA section splits nothing
     const previous = parent.lastChild;
     if (previous instanceof Text) previous.data += data;
@@ -274,12 +295,13 @@ class DomParser {
 
   /** XML 1.0 3.3.3 for a CDATA attribute: each literal TAB and LF (CR is LF by now) is a space; references are not. */
   private attributeValue(raw: string, start: number): string {
-    if (raw.includes('&')) return this.references(raw, start, true);
+    if (this.ampersands && raw.includes('&')) return this.references(raw, start, true);
     return raw.includes('\t') || raw.includes('\n') ? raw.replace(/[\t\n]/g, ' ') : raw;
   }
 
   /** Binds an element's `xmlns` and `xmlns:p` declarations; returns the prefixes it declared. */
-  private declare(attributes: readonly RawAttribute[]): string[] {
+  private declare(attributes: readonly RawAttribute[]): readonly string[] {
+    if (attributes.length === 0) return NOTHING_DECLARED;
     const declared: string[] = [];
     for (const { name, value, start } of attributes) {
       if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
@@ -395,8 +417,17 @@ class DomParser {
   }
 
   private name(at: number, what: string): string {
+    const { text } = this;
+    // the usual name is ASCII to its end: read by the table, without the pattern's match (its array and its
+    // Unicode classes); a name that starts with or reaches a character past ASCII is the pattern's to read
+    const first = text.charCodeAt(at);
+    if (first < 0x80 && (ASCII_NAME[first] & NAME_STARTS) !== 0) {
+      let end = at + 1;
+      while (text.charCodeAt(end) < 0x80 && (ASCII_NAME[text.charCodeAt(end)] & NAME_CONTINUES) !== 0) end++;
+      if (!(text.charCodeAt(end) >= 0x80)) return text.slice(at, end);
+    } else if (first < 0x80 || at >= text.length) this.fail(at, `${what} expected`);
     NAME.lastIndex = at;
-    const match = NAME.exec(this.text);
+    const match = NAME.exec(text);
     if (match === null) this.fail(at, `${what} expected`);
     return match[0];
   }

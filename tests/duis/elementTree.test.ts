@@ -1,0 +1,29 @@
+/**
+ * The plain tree requestBodies.ts reads (harness/duis/xmlDocument.ts elementTree), written out by hand from its
+ * contract: attributes as `@name` without namespace declarations, children by local name (an array when repeated),
+ * trimmed text as a string, or under `#text` beside attributes, and the `unread` child only noted.
+ */
+import { describe, expect, it } from 'vitest';
+import { elementTree, parseXmlDocument } from '../../harness/duis/xmlDocument';
+
+const treeOf = (xml: string, unread?: string) => elementTree(parseXmlDocument(xml).document.documentElement, unread);
+
+describe('elementTree', () => {
+  it('an element with attributes only is a tree of them; with text beside them, the text is #text', () => {
+    expect(treeOf('<a xmlns="urn:a" xmlns:p="urn:p" p:x="1" y="2"/>')).toEqual({ '@x': '1', '@y': '2' });
+    expect(treeOf('<a y="2"> t </a>')).toEqual({ '@y': '2', '#text': 't' });
+  });
+
+  it('an element with neither children nor attributes is its trimmed text, empty when it has none', () => {
+    expect(treeOf('<a xmlns="urn:a"> t <![CDATA[u]]> </a>')).toBe('t u');
+    expect(treeOf('<a/>')).toBe('');
+  });
+
+  it('children by local name, repeated ones as an array, the unread one noted as there', () => {
+    expect(treeOf('<a><b>1</b><p:b xmlns:p="urn:p">2</p:b><c><d/></c><s><deep>x</deep></s></a>', 's')).toEqual({
+      b: ['1', '2'],
+      c: { d: '' },
+      s: '',
+    });
+  });
+});
