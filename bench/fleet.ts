@@ -23,7 +23,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scriptArgs } from '../scripts/scriptArgs';
+import { integer } from '../harness/cli/optionTable';
+import { integerList, scriptArgs } from '../scripts/scriptArgs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./fleetRun.ts', import.meta.url));
@@ -45,7 +46,31 @@ interface Row {
   readonly fleetJson: string;
 }
 
-const { option, wholeNumber: count } = scriptArgs('bench:fleet');
+const { options } = scriptArgs<{ volumes: number[]; ratioSize: number; threads: number | undefined }>({
+  script: 'bench:fleet',
+  summary: 'one simulated day of N real migrations per row (smets1 simulate), timed; then the clock ratio',
+  options: {
+    volumes: {
+      flags: '--volumes <list>',
+      description: 'the rows to run, migrations a day, comma-separated (the others: "not run")',
+      parse: integerList(1, 10_000_000),
+      default: ISSUE_VOLUMES,
+      defaultDescription: ISSUE_VOLUMES.join(','),
+    },
+    ratioSize: {
+      flags: '--ratio-size <n>',
+      description: "the day's migrations for the VirtualClock/SimulatedClock ratio; 0: no ratio row",
+      parse: integer(0, 10_000_000),
+      default: 2000,
+    },
+    threads: { flags: '--threads <n>', description: "the simulator's --threads", parse: integer(1, 256) },
+  },
+  examples: [
+    'npm run bench:fleet -- --volumes 1000,10000',
+    'npm run bench:fleet -- --volumes 200 --ratio-size 200',
+    'npm run bench:fleet -- --ratio-size 0 --threads 2',
+  ],
+});
 
 /** `smets1 simulate` for one day of `volume` in a child (bench/fleetRun.ts); its figures. */
 function runDay(volume: number, extra: readonly string[]): Promise<Row> {
@@ -140,12 +165,8 @@ function line(label: string, row: Row | undefined): string {
 const dayLabel = (volume: number) => `${volume.toLocaleString('en-GB')} a day`;
 
 async function benchmark(): Promise<void> {
-  const volumes = (option('volumes') ?? ISSUE_VOLUMES.join(','))
-    .split(',')
-    .map((s) => count(s.trim(), '--volumes entry', 1));
-  const ratioSize = count(option('ratio-size') ?? '2000', '--ratio-size', 0);
-  const threads = option('threads');
-  const extra = threads === undefined ? [] : ['--threads', String(count(threads, '--threads', 1))];
+  const { volumes, ratioSize, threads } = options;
+  const extra = threads === undefined ? [] : ['--threads', String(threads)];
   console.log(
     `${process.version}, smets1 simulate --days 1 --volume N --seed ${SEED}${extra.length > 0 ? ` ${extra.join(' ')}` : ''}: one day of N real migrations; ${
       loadavg().length > 0

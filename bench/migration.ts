@@ -37,22 +37,59 @@
  */
 import { Worker } from 'node:worker_threads';
 import { duisValidator } from '../harness/bench/duisBench';
+import { integer } from '../harness/cli/optionTable';
 import { scriptArgs } from '../scripts/scriptArgs';
 import { KINDS, workload, type RowMode, type RowTally, type Validation } from './migrationWorkload';
 import type { ThreadJob, ThreadReport } from './migrationThread';
 
 const THREAD_FILE = new URL('./migrationThread.mjs', import.meta.url);
 
-const args = scriptArgs('bench:migration');
-
-const HELP = `npm run bench:migration -- [options]: whole migrations over the DUIS path, timed (bench/migration.ts)
-  --n N                   migrations of each of the ${KINDS.length} kinds a row (default 3)
-  --in-flight K           the second row's migrations at once on one event loop (default 8)
-  --validation MODE       trust-built, every-request or both (default both): the gateway's schema checks
-  --threads N             also the K-in-flight row on N worker threads (CPU ms: every thread's)
-  --read-responses        read every DUIS document's text after each migration (requests, responses, alerts),
-                          as smets1 run does writing reports/duis/; without it none is read, as in the fleet
-  --help                  this text`;
+const { options } = scriptArgs<{
+  n: number;
+  inFlight: number;
+  validation: 'both' | Validation;
+  threads: number | undefined;
+  readResponses: boolean | undefined;
+}>({
+  script: 'bench:migration',
+  summary: 'whole migrations over the DUIS path, timed (bench/migration.ts)',
+  options: {
+    n: {
+      flags: '--n <n>',
+      description: `migrations of each of the ${KINDS.length} kinds a row`,
+      parse: integer(1, 100_000),
+      default: 3,
+    },
+    inFlight: {
+      flags: '--in-flight <k>',
+      description: "the second row's migrations at once on one event loop",
+      parse: integer(1, 10_000),
+      default: 8,
+    },
+    validation: {
+      flags: '--validation <mode>',
+      description: "the gateway's schema checks: trust-built, every-request or both",
+      choices: ['both', 'trust-built', 'every-request'],
+      default: 'both',
+    },
+    threads: {
+      flags: '--threads <n>',
+      description: "also the K-in-flight row on N worker threads (CPU ms: every thread's)",
+      parse: integer(1, 256),
+    },
+    readResponses: {
+      flags: '--read-responses',
+      description:
+        "read every DUIS document's text after each migration (requests, responses, alerts), as smets1 run does writing reports/duis/; without it none is read, as in the fleet",
+    },
+  },
+  examples: [
+    'npm run bench:migration -- --n 10 --in-flight 16',
+    'npm run bench:migration -- --validation every-request',
+    'npm run bench:migration -- --n 20 --in-flight 12 --threads 2',
+    'npm run bench:migration -- --n 20 --in-flight 12 --validation trust-built --read-responses',
+  ],
+});
 
 /** The row's jobs on `threads` worker threads, K in flight each, timed from the go once all have warmed up. */
 async function threadedWorkload(n: number, inFlight: number, mode: RowMode, threads: number): Promise<RowTally> {
@@ -113,19 +150,10 @@ async function threadedWorkload(n: number, inFlight: number, mode: RowMode, thre
 }
 
 async function main(): Promise<void> {
-  if (args.flag('help')) {
-    console.log(HELP);
-    return;
-  }
-  const n = args.whole('n', 3, 1);
-  const inFlight = args.whole('in-flight', 8, 1);
-  const threads = args.whole('threads', 0, 1);
-  const only = args.option('validation') ?? 'both';
-  if (!['both', 'trust-built', 'every-request'].includes(only)) {
-    args.usageError(`--validation is trust-built, every-request or both, not ${JSON.stringify(only)}`);
-  }
-  const modes: Validation[] = only === 'both' ? ['trust-built', 'every-request'] : [only as Validation];
-  const readResponses = args.flag('read-responses');
+  const { n, inFlight, validation: only } = options;
+  const threads = options.threads ?? 0;
+  const modes: Validation[] = only === 'both' ? ['trust-built', 'every-request'] : [only];
+  const readResponses = options.readResponses === true;
   // warm-up: module loading, the validator's thread, JIT; not counted
   await workload(1, 1, { validation: 'every-request', readResponses });
   console.log(`${n} migration(s) of each of ${KINDS.length} kinds (${KINDS.map((k) => k.name).join(', ')})`);

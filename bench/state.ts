@@ -24,15 +24,55 @@ import { TcpClientLink } from '../emulator/links/tcpLink';
 import { BenchClient } from '../protocols/benchClient';
 import { HARNESS_EUI } from '../protocols/constants';
 import { MessageEndpoint } from '../protocols/endpoint';
-import { scriptArgs } from '../scripts/scriptArgs';
+import { integer } from '../harness/cli/optionTable';
+import { integerList, scriptArgs } from '../scripts/scriptArgs';
 
-const { option, wholeNumber, whole } = scriptArgs('bench:state');
-const BIN = option('bin') ?? new URL('../bin/smets1.mjs', import.meta.url).pathname;
-const SET_COUNTS = (option('sets') ?? '1,1000').split(',').map((count) => wholeNumber(count.trim(), '--sets entry', 1));
-const SECONDS = whole('seconds', 5, 1);
+const { options } = scriptArgs<{ bin: string; sets: number[]; seconds: number; sync: string }>({
+  script: 'bench:state',
+  summary: 'what --state costs: requests answered per second by a real smets1 emulate over TCP, with and without it',
+  options: {
+    bin: {
+      flags: '--bin <file>',
+      description: "the smets1 to measure (another checkout's bin/smets1.mjs)",
+      default: new URL('../bin/smets1.mjs', import.meta.url).pathname,
+      defaultDescription: "this checkout's",
+    },
+    sets: {
+      flags: '--sets <list>',
+      description: 'device set counts, comma-separated',
+      parse: integerList(1, 100_000),
+      default: [1, 1000],
+      defaultDescription: '1,1000',
+    },
+    seconds: {
+      flags: '--seconds <n>',
+      description: 'each case, or 2,000 answers, whichever comes first',
+      parse: integer(1, 3600),
+      default: 5,
+    },
+    sync: {
+      flags: '--sync <modes>',
+      description: '--state-sync modes to measure, comma-separated; none: an older emulator without the option',
+      parse: (text) => {
+        for (const mode of text.split(','))
+          if (!['flush', 'os', 'none'].includes(mode))
+            throw new Error(`a mode is flush, os or none, not ${JSON.stringify(mode)}`);
+        return text;
+      },
+      default: 'flush,os',
+    },
+  },
+  examples: [
+    'npm run bench:state -- --bin ../other/bin/smets1.mjs --sync none',
+    'npm run bench:state -- --sets 1,2000 --seconds 5',
+  ],
+});
+const BIN = options.bin;
+const SET_COUNTS = options.sets;
+const SECONDS = options.seconds;
 const MAX_ANSWERS = 2000;
 /** --state-sync modes to measure (an older emulator without the option: --sync none). */
-const SYNC_MODES = (option('sync') ?? 'flush,os').split(',').filter((mode) => mode !== 'none');
+const SYNC_MODES = options.sync.split(',').filter((mode) => mode !== 'none');
 const WARM_UP = 20;
 
 interface Emulator {

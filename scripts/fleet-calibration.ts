@@ -26,14 +26,55 @@ import type { InstallationRecord } from '../harness/fleet/installationRun';
 import { MigrationPool } from '../harness/fleet/migrationPool';
 import { fleetInstallation, type FleetInstallation } from '../harness/fleet/population';
 import { simulate } from '../harness/fleet/simulation';
+import { integer } from '../harness/cli/optionTable';
 import { scriptArgs, type ScriptArgs } from './scriptArgs';
 
 const DEFAULT_CALIBRATION = fileURLToPath(new URL('../fleet/calibration.yaml', import.meta.url));
 
-const args = scriptArgs('calibrate:fleet');
-const { option, whole } = args;
+interface CalibrationOptions {
+  population: number;
+  dayVolume: number;
+  seed: number;
+  threads: number;
+  calibration: string;
+}
+
+const args = scriptArgs<CalibrationOptions>({
+  script: 'calibrate:fleet',
+  summary:
+    "the fleet calibration against the seeds' figures: real migrations, exit 1 when a figure is outside its tolerance",
+  options: {
+    population: {
+      flags: '--population <n>',
+      description: 'the first N installations of the population',
+      parse: integer(1, 10_000_000),
+      default: 8000,
+    },
+    dayVolume: {
+      flags: '--day-volume <n>',
+      description: 'installations of the right-first-time day',
+      parse: integer(1, 10_000_000),
+      default: 300,
+    },
+    seed: { flags: '--seed <n>', description: 'the seeded generator', parse: integer(0, 4_294_967_295), default: 7 },
+    threads: {
+      flags: '--threads <n>',
+      description: 'worker threads',
+      parse: integer(1, 256),
+      default: availableParallelism(),
+      defaultDescription: 'the cores available',
+    },
+    calibration: {
+      flags: '--calibration <file>',
+      description: 'the calibration to check',
+      default: DEFAULT_CALIBRATION,
+      defaultDescription: 'fleet/calibration.yaml',
+    },
+  },
+  examples: ['npm run calibrate:fleet -- --population 2000 --threads 2'],
+});
 // Annotated, so TypeScript narrows after a call to it as it does after `never`-returning functions.
-const usageError: ScriptArgs['usageError'] = args.usageError;
+const usageError: ScriptArgs<CalibrationOptions>['usageError'] = args.usageError;
 
 interface Figure {
   readonly name: string;
@@ -53,11 +94,7 @@ function halfWidth(share: number, n: number): number {
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 async function calibrate(): Promise<void> {
-  const population = whole('population', 8000, 1);
-  const dayVolume = whole('day-volume', 300, 1);
-  const seed = whole('seed', 7, 0);
-  const threads = whole('threads', availableParallelism(), 1);
-  const calibrationFile = option('calibration') ?? DEFAULT_CALIBRATION;
+  const { population, dayVolume, seed, threads, calibration: calibrationFile } = args.options;
   let loaded;
   try {
     loaded = loadFleetConfig(calibrationFile);

@@ -28,11 +28,25 @@ import { StateStore } from '../emulator/persistence/stateStore';
 import { BenchClient } from '../protocols/benchClient';
 import { HARNESS_EUI } from '../protocols/constants';
 import { MessageEndpoint } from '../protocols/endpoint';
+import { integer } from '../harness/cli/optionTable';
 import { scriptArgs } from './scriptArgs';
 
-const args = process.argv.slice(2);
-const KILLS = scriptArgs('soak:kill').whole('kills', 20);
-const TCP = args.includes('--tcp');
+const { options } = scriptArgs<{ kills: number; tcp: boolean | undefined }>({
+  script: 'soak:kill',
+  summary: 'kill -9 loop: a real smets1 emulate --state DIR under a stream of changes, killed and restarted',
+  options: {
+    kills: {
+      flags: '--kills <n>',
+      description: 'kills (SIGKILL) before the end',
+      parse: integer(0, 10_000),
+      default: 20,
+    },
+    tcp: { flags: '--tcp', description: 'tcp-listen on 127.0.0.1 instead of --link pty (socat)' },
+  },
+  examples: ['npm run soak:kill -- --kills 5 --tcp'],
+});
+const KILLS = options.kills;
+const TCP = options.tcp === true;
 const SETS = 2;
 const BIN = new URL('../bin/smets1.mjs', import.meta.url).pathname;
 const DEADLINE = Date.now() + 10 * 60_000; // bounded in time as well as in count

@@ -24,13 +24,41 @@ import { HARNESS_EUI } from '../protocols/constants';
 import { MessageEndpoint } from '../protocols/endpoint';
 import { encodeFrame } from '../protocols/frame';
 import { payloadCodec } from '../protocols/payloadCodec';
+import { integer } from '../harness/cli/optionTable';
 import { scriptArgs } from './scriptArgs';
 
-const { whole } = scriptArgs('soak:floods');
-const MB = whole('mb', 64);
-const SOURCES = whole('sources', 500_000);
-const COMMANDS = whole('commands', 100_000);
-const SECONDS = whole('seconds', 60);
+const { options } = scriptArgs<{ mb: number; sources: number; commands: number; seconds: number }>({
+  script: 'soak:floods',
+  summary: "three hostile clients against a real smets1 emulate on loopback, the emulator's peak RSS after each",
+  options: {
+    mb: {
+      flags: '--mb <n>',
+      description: 'megabytes the never-reading client writes',
+      parse: integer(0, 100_000),
+      default: 64,
+    },
+    sources: {
+      flags: '--sources <n>',
+      description: 'source EUIs sending segment 0 of 2',
+      parse: integer(0, 100_000_000),
+      default: 500_000,
+    },
+    commands: {
+      flags: '--commands <n>',
+      description: 'commands whose responses are never acknowledged',
+      parse: integer(0, 100_000_000),
+      default: 100_000,
+    },
+    seconds: {
+      flags: '--seconds <n>',
+      description: 'each flood stops after this if not at its count',
+      parse: integer(0, 86_400),
+      default: 60,
+    },
+  },
+  examples: ['npm run soak:floods -- --mb 16 --sources 100000 --commands 20000 --seconds 30'],
+});
+const { mb: MB, sources: SOURCES, commands: COMMANDS, seconds: SECONDS } = options;
 const BIN = new URL('../bin/smets1.mjs', import.meta.url).pathname;
 const { CH, ESME } = setEuis(0, true);
 
