@@ -4,7 +4,17 @@
 // costs little), so its figures are a lower bound; these are the ones a bench or emulator process sees. Profile with:
 //   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/codec-throughput.ts
 import type { Dialect } from '../protocols/constants';
+import { scriptArgs } from '../scripts/scriptArgs';
 import { encodeItems, Receiver, sessionItems, smallFrames, streamOf, type Item } from './codecWorkloads';
+
+// No options (CODEC_BENCH_SECONDS sets each workload's time); a word given is a mistake, refused before the minute of work.
+scriptArgs<Record<never, never>>({
+  script: 'codec-throughput',
+  invocation: 'npx tsx bench/codec-throughput.ts',
+  summary:
+    "codec throughput under tsx (the workloads of bench/codec.bench.ts); CODEC_BENCH_SECONDS: each one's time (default 1.5)",
+  options: {},
+});
 
 const SECONDS = Number(process.env.CODEC_BENCH_SECONDS ?? 1.5);
 

@@ -44,6 +44,8 @@ import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { drainPendingJobs } from '../emulator/clock/drainJobs';
+import { integer } from '../harness/cli/optionTable';
+import { scriptArgs } from '../scripts/scriptArgs';
 import { VirtualClock } from '../emulator/clock/virtualClock';
 import { DeviceHost } from '../emulator/host/deviceHost';
 import { LoopbackEnd } from '../emulator/links/loopback';
@@ -60,7 +62,8 @@ import {
   startSet,
 } from './deviceSetWorkloads';
 
-type CaseKind = 'idle' | 'bare' | 'aged' | 'commands' | 'timers' | 'host' | 'breakdown';
+const CASE_KINDS = ['idle', 'bare', 'aged', 'commands', 'timers', 'host', 'breakdown'] as const;
+type CaseKind = (typeof CASE_KINDS)[number];
 
 interface CaseResult {
   kind: CaseKind;
@@ -557,13 +560,46 @@ function printTable(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args[0] === '--case') {
-    console.log(JSON.stringify(await runCase(args[1] as CaseKind, Number(args[2]))));
+  const { options, argument, usageError } = scriptArgs<
+    {
+      quick: boolean | undefined;
+      breakdown: boolean | undefined;
+      host: boolean | undefined;
+      case: CaseKind | undefined;
+    },
+    number
+  >({
+    script: 'bench:devices',
+    summary: 'device sets at fleet scale on the VirtualClock: memory per idle set and transitions per second',
+    options: {
+      quick: { flags: '--quick', description: 'one run of each case, no 50,000-set case' },
+      breakdown: {
+        flags: '--breakdown',
+        description: "also: where an idle set's heap goes, from two V8 heap snapshots",
+      },
+      host: { flags: '--host', description: 'only the request path: host and commands (with --quick: one run each)' },
+      case: {
+        flags: '--case <kind>',
+        description: 'one case, one run, of [sets] sets: its JSON figures',
+        choices: CASE_KINDS,
+      },
+    },
+    argument: { name: '[sets]', description: 'with --case: how many device sets', parse: integer(1, 1_000_000) },
+    examples: [
+      'npm run bench:devices -- --quick',
+      'npm run bench:devices -- --host',
+      'node --expose-gc --import tsx bench/device-sets.ts --case commands 2000',
+    ],
+  });
+  if (options.case !== undefined) {
+    if (argument === undefined) return usageError('--case needs its set count after the kind: --case commands 2000');
+    console.log(JSON.stringify(await runCase(options.case, argument)));
     return;
   }
-  const quick = args.includes('--quick');
-  const hostOnly = args.includes('--host');
+  if (argument !== undefined)
+    usageError(`unexpected argument ${JSON.stringify(argument)}: a set count goes with --case only`);
+  const quick = options.quick === true;
+  const hostOnly = options.host === true;
   const repeats = quick ? 1 : 3;
   const xstateVersion = (createRequire(import.meta.url)('xstate/package.json') as { version: string }).version;
   const began = performance.now();
@@ -619,7 +655,7 @@ async function main(): Promise<void> {
       if (idle50k.length === 0) notes.push('50,000 idle sets: did not finish within a 2 GB heap and 120 s (see above)');
     }
   }
-  const breakdown = args.includes('--breakdown') ? run('breakdown', 2_000, 1) : [];
+  const breakdown = options.breakdown ? run('breakdown', 2_000, 1) : [];
 
   const rows: Row[] = [];
   for (const group of [idle1k, idle10k, idle50k]) {
