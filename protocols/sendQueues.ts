@@ -9,8 +9,9 @@
 
 /**
  * Non-persistent messages (responses; a harness's commands) waiting: in all, to one destination, and their payload
- * bytes. Room for a harness that pipelines a few thousand requests (the device-set benchmark runs 520 sessions at
- * once); a peer that never acknowledges cannot make a sender hold more.
+ * bytes. Room for a harness that pipelines a few thousand requests; an emulator's responses all go to its one
+ * harness, so it holds at most 1,024 of them (the device-set benchmark keeps at most 1,000 sessions in flight for
+ * that reason); a peer that never acknowledges cannot make a sender hold more.
  */
 const MAX_QUEUED = 4096;
 const MAX_QUEUED_PER_DESTINATION = 1024;
