@@ -6,7 +6,7 @@
  * and what is verified is the tree the caller acts on, not a second parse of the text. Signing uses the project's
  * deterministic ECDSA (RFC 6979, common/credentials), so the same document and key always give the same bytes.
  */
-import { createHash, verify, type KeyObject } from 'node:crypto';
+import { createHash, KeyObject, verify } from 'node:crypto';
 import { signDeterministic, signingKeyNow, type SigningKey } from '../../common/credentials/deterministicEcdsa';
 import { Attr, Element, freezeContent, Text, textOnDemand, type Document } from './dom/nodes';
 import { serialise } from './dom/serialiser';
@@ -26,6 +26,20 @@ export interface SigningParty {
   readonly privateKey: KeyObject;
   /** DER certificate, lower-case hex (common/credentials TestParty). */
   readonly certificate: string;
+}
+
+/**
+ * The signer as it is now, for a document built and signed later (the S1SP's alerts, adapter.ts sendAlert): its key
+ * fixed as signTree fixes it (signingKeyNow) and its certificate read now. A frozen key holder (every issued
+ * TestParty) can change neither, so it is returned as it is; anything else is copied, so a key or certificate
+ * replaced after this cannot reach the signature.
+ */
+export function signerNow(party: SigningParty): SigningParty {
+  const key = signingKeyNow(party);
+  if (key instanceof KeyObject) return Object.freeze({ privateKey: key, certificate: party.certificate });
+  return Object.isFrozen(party)
+    ? party
+    : Object.freeze({ privateKey: party.privateKey, certificate: party.certificate });
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   type ThrottleFields,
 } from '../duis/responses';
 import { signSmets1Response } from '../duis/s1spSigner';
+import { signerNow } from '../duis/xmlSignature';
 import { AlertThrottle } from './alertThrottle';
 import { S1spDefectDraws } from './draws';
 import type { S1spSettings } from './harnessQuirks';
@@ -259,9 +260,10 @@ export class S1spAdapter {
     const recipient = (toNetworkOperator ? recipients[0]?.networkOperator : recipients[0]?.supplier) ?? DCC_EUI;
     const counter = this.nextCounter();
     const now = this.options.clock.now();
-    const signer = this.options.signer;
-    // what the alert says is fixed here (recipient, counter, times); it is written and signed when first read: a
-    // migration's alerts are counted off the wire (DuisBench.deviceAlerts) and their documents mostly never read.
+    const signer = signerNow(this.options.signer);
+    // what the alert says is fixed here (recipient, counter, times, the signer's key and certificate); it is written
+    // and signed when first read: a migration's alerts are counted off the wire (DuisBench.deviceAlerts) and their
+    // documents mostly never read.
     // The signature is deterministic (RFC 6979), so the bytes are the same whenever they are written.
     const response = builtOnDemand(() =>
       builtSmets1ResponseMessage({

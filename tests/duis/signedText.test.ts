@@ -11,7 +11,7 @@ import { benchPki } from '../../emulator/host/benchPki';
 import { benchS1spParty } from '../../harness/duis/s1spSigner';
 import { Element, Text } from '../../harness/duis/dom/nodes';
 import { parseXmlDocument } from '../../harness/duis/xmlDocument';
-import { checkDocumentSignature, signTree } from '../../harness/duis/xmlSignature';
+import { checkDocumentSignature, signerNow, signTree } from '../../harness/duis/xmlSignature';
 import { xmlCryptoSign } from './xmlCryptoOracle';
 
 const party = benchPki('signed-text-test').parties[2];
@@ -91,5 +91,19 @@ describe('signTree: the text written when first read', () => {
     const early = signTree(parseXmlDocument(doc).document, signer);
     current = other.privateKey;
     expect(early.xml).toBe(expected);
+  });
+
+  it('is signed, for a document signed later (signerNow: the S1SP alerts), with the key and certificate of then', () => {
+    const other = benchPki('signed-text-test').parties[3];
+    // a plain signer: its key and certificate replaced after the alert was sent, before it is built and signed
+    const plain = { privateKey: party.privateKey, certificate: party.certificate };
+    const atSending = signerNow(plain);
+    plain.privateKey = other.privateKey;
+    plain.certificate = other.certificate;
+    expect(signTree(parseXmlDocument(doc).document, atSending).xml).toBe(expected);
+    // a frozen key holder can change neither: it is kept as it is, not copied
+    const holder = benchS1spParty('signed-text-test');
+    expect(Object.isFrozen(holder)).toBe(true);
+    expect(signerNow(holder)).toBe(holder);
   });
 });
