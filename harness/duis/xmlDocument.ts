@@ -123,16 +123,24 @@ export function elementTree(element: Element, unread?: string): XmlTree | string
     if (child.nodeType !== child.ELEMENT_NODE) continue;
     const name = (child as Element).localName;
     const value = name === unread ? '' : elementTree(child as Element);
-    const existing = tree[name];
-    if (existing === undefined) tree[name] = value;
+    // an element's name is the peer's: `constructor` must not read Object's, `__proto__` must not set the prototype
+    const existing = Object.hasOwn(tree, name) ? tree[name] : undefined;
+    if (existing === undefined) putOwn(tree, name, value);
     else if (Array.isArray(existing)) existing.push(value);
-    else tree[name] = [existing, value];
+    else putOwn(tree, name, [existing, value]);
     named = true;
   }
   const trimmed = text.trim();
   if (!named) return trimmed;
   if (trimmed !== '') tree['#text'] = trimmed;
   return tree;
+}
+
+/** `tree[name] = value` as an own, plain property, whatever the name (an assignment to `__proto__` sets the prototype). */
+function putOwn(tree: XmlTree, name: string, value: XmlTree[string]): void {
+  if (name === '__proto__')
+    Object.defineProperty(tree, name, { value, enumerable: true, writable: true, configurable: true });
+  else tree[name] = value;
 }
 
 /** The element children of `element` with this namespace and local name. */

@@ -26,4 +26,12 @@ describe('elementTree', () => {
       s: '',
     });
   });
+
+  it("children named after Object's own properties are children like any other", () => {
+    const tree = treeOf('<a><constructor>1</constructor><__proto__>2</__proto__><__proto__>3</__proto__></a>');
+    expect(Object.getPrototypeOf(tree)).toBe(Object.prototype);
+    expect(Object.keys(tree as object)).toEqual(['constructor', '__proto__']);
+    expect((tree as Record<string, unknown>).constructor).toBe('1');
+    expect(Object.getOwnPropertyDescriptor(tree, '__proto__')?.value).toEqual(['2', '3']);
+  });
 });
