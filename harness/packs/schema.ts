@@ -8,6 +8,7 @@
  * "unknown step kind", "unknown quirk". Cross-field rules (exactly one request source, device references that name
  * a device of the bench, link specs, unique scenario names) are the loader's checks after the schema.
  */
+import { REMOTE_PARTY_ROLES, type RemotePartyRoleName } from '../../common/credentials/roles';
 import { SLOT_CHECK_EXPECTED, SLOT_CHECK_MODES } from '../dsp/slotCheck';
 import { PACK_QUIRKS, FIX_SWITCHES } from './benchSwitches';
 import { DCC_ALERT_CODES, RESPONSE_CODES, SMI_STATUSES } from './duisCodes';
@@ -33,16 +34,8 @@ export const FAILABLE_MIGRATION_STEPS = [
 
 export const MIGRATION_OUTCOMES = ['migrated', 'migrated-electricity-only', 'rejected', 'excluded', 'dumb'] as const;
 
-/** The remote party roles of the certificate slots (GBCS numbering 0–6), by name. */
-export const SLOT_ROLES = [
-  'root',
-  'recovery',
-  'supplier',
-  'networkOperator',
-  'accessControlBroker',
-  'transitionalCoS',
-  'wanProvider',
-] as const;
+/** The remote party roles of the certificate slots (GBCS numbering 0–6), by name: the credentials' one table's names. */
+export const SLOT_ROLES: readonly RemotePartyRoleName[] = Object.keys(REMOTE_PARTY_ROLES) as RemotePartyRoleName[];
 
 const duration = (description: string): Schema => ({
   type: 'string',
