@@ -14,6 +14,14 @@ import { join, relative } from 'node:path';
 import { parseRunJson } from '../harness/reports/jsonReport';
 import { BUILTIN_PACK_DIRS } from '../harness/run/packFiles';
 import { GOLDEN_FILE, goldenRun, goldenText } from '../tests/golden/runSummary';
+import { scriptArgs } from './scriptArgs';
+
+// No options: it runs what npm start runs. A word given (`--help` included) must not rewrite the golden file.
+scriptArgs<Record<never, never>>({
+  script: 'golden:update',
+  summary: "makes tests/golden/builtin-run.json again from a run of npm start's packs (a deliberate change only)",
+  options: {},
+});
 
 const root = join(import.meta.dirname, '..');
 

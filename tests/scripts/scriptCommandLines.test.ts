@@ -17,6 +17,7 @@ const SCRIPTS: readonly [file: string, script: string][] = [
   ['scripts/fleet-calibration.ts', 'calibrate:fleet'],
   ['scripts/soak.ts', 'soak:floods'],
   ['scripts/kill-loop.ts', 'soak:kill'],
+  ['scripts/golden-update.ts', 'golden:update'],
 ];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
