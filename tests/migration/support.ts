@@ -14,6 +14,7 @@ import {
   migrationRegistrationData,
   type InstallationKind,
 } from '../../harness/migration/installation';
+import type { MigrateOptions } from '../../harness/migration/orchestrator';
 import { dccParties } from '../../harness/migration/parties';
 import { benchPki } from '../../emulator/host/benchPki';
 import { issueTestCertificate } from '../../common/credentials/testPki';
@@ -50,6 +51,26 @@ export async function migrationBench(
     s1sp: { fixes: new Set(['response-code-always']) },
   });
   return { bench, installation };
+}
+
+/** The gas meter's HAN lost (every message) or back. */
+export const gasLost = (bench: DuisBench, lost: boolean) =>
+  bench.command(GSME, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
+
+/**
+ * `migrate()`'s options for a migration whose first attempt loses the gas meter at its supplier swap, so the
+ * electricity meter's swaps are rolled back and made again on a second attempt: credential replacements between
+ * the first responses and alerts and the end of the run.
+ */
+export function gasLostAtFirstSwap(installation: MigrateOptions['installation']): MigrateOptions {
+  return {
+    installation,
+    beforeStep: async (hook) => {
+      if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === GSME && hook.role === 2)
+        await gasLost(hook.bench, true);
+      if (hook.name === 'rollback') await gasLost(hook.bench, false);
+    },
+  };
 }
 
 type Holder = 'smso' | 'dcc' | 'other';

@@ -7,16 +7,11 @@
  * the sending's, not the reading's.
  */
 import { describe, expect, it } from 'vitest';
-import type { DuisBench } from '../../harness/bench/duisBench';
-import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
 import type { DuisOutput } from '../../harness/s1sp/adapter';
 import { migrate } from '../../harness/migration/orchestrator';
-import { migrationBench } from '../migration/support';
+import { gasLostAtFirstSwap, migrationBench } from '../migration/support';
 
 const RA = 'http://www.dccinterface.co.uk/ResponseAndAlert';
-
-const gasLost = (bench: DuisBench, lost: boolean) =>
-  bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
 
 /** Every alert's text of one dormant Itron migration with a rollback, read as each was sent (`atOnce`) or all at the end. */
 async function migrationAlerts(
@@ -38,15 +33,7 @@ async function migrationAlerts(
     alertsBeforeSend.push(bench.alerts.length);
     return send(...args);
   };
-  const result = await migrate(bench, {
-    installation,
-    // the gas meter out of reach at its supplier swap on the first attempt, back for the rollback
-    beforeStep: async (hook) => {
-      if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === RTDS_DEVICES.gsme && hook.role === 2)
-        await gasLost(hook.bench, true);
-      if (hook.name === 'rollback') await gasLost(hook.bench, false);
-    },
-  });
+  const result = await migrate(bench, gasLostAtFirstSwap(installation));
   expect([result.outcome, result.attempts]).toEqual(['migrated', 2]);
   const exchanges = result.steps.flatMap((step) => step.duis.map(() => step.name));
   expect(exchanges).toHaveLength(alertsBeforeSend.length);

@@ -11,15 +11,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SigningKey } from '../../common/credentials/deterministicEcdsa';
 import type { DuisBench } from '../../harness/bench/duisBench';
-import { RTDS_DEVICES } from '../../harness/dsp/registrationData';
 import { migrate } from '../../harness/migration/orchestrator';
 import type { SigningParty } from '../../harness/duis/xmlSignature';
 import { benchS1spParty } from '../../harness/duis/s1spSigner';
-import { migrationBench } from '../migration/support';
+import { gasLostAtFirstSwap, migrationBench } from '../migration/support';
 import { cutElement, independentlyVerify } from '../duis/independentVerifier';
-
-const gasLost = (bench: DuisBench, lost: boolean) =>
-  bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value: lost ? 1 : 0 });
 
 /** The keys signDeterministic signed with, in order: every ECDSA value computed. */
 const ecdsaKeys = vi.hoisted((): unknown[] => []);
@@ -54,14 +50,7 @@ async function migrationResponses(atOnce: boolean) {
     if (atOnce) for (const response of result.responses) readAtSending.push(response.xml);
     return result;
   };
-  const result = await migrate(bench, {
-    installation,
-    beforeStep: async (hook) => {
-      if (hook.attempt === 1 && hook.name === 'credentialSwap' && hook.device === RTDS_DEVICES.gsme && hook.role === 2)
-        await gasLost(hook.bench, true);
-      if (hook.name === 'rollback') await gasLost(hook.bench, false);
-    },
-  });
+  const result = await migrate(bench, gasLostAtFirstSwap(installation));
   expect([result.outcome, result.attempts]).toEqual(['migrated', 2]);
   const exchanges = result.steps.flatMap((step) => step.duis);
   const swaps = result.steps.filter((step) => step.name === 'credentialSwap' || step.name === 'rollback').length;
