@@ -18,11 +18,14 @@ import { maxThresholdVolts, parseVoltageConfig } from './voltageConfig';
 type EsmeHandler = Handler<EsmeContext, CommandEvent>;
 
 /**
- * Internal events for the ESME's own regions: raised by its voltageConfig handler, or sent by its
- * timersResumption child on every start. Never sent from outside (no requestId, so never answered).
+ * Internal events for the ESME's own states: raised by its handlers (metering.ts raises esme.meteringRescheduled),
+ * or sent by its timersResumption child on every start. Never sent from outside (no requestId, so never answered).
  */
 export type EsmeInternalEvent =
-  { type: 'esme.averagingRestarted' } | { type: 'esme.timersResumed' } | { type: 'esme.creditRescheduled' };
+  | { type: 'esme.averagingRestarted' }
+  | { type: 'esme.meteringRescheduled' }
+  | { type: 'esme.timersResumed' }
+  | { type: 'esme.creditRescheduled' };
 
 const creditRescheduled = { type: 'esme.creditRescheduled' } as const;
 
@@ -130,7 +133,7 @@ export const readNetworkData: EsmeHandler = ({ context, event }) => {
 
 /**
  * Bench: the RMS voltage from now on. The open averaging windows integrate the old level up to now; the
- * detector regions react to the new level through their eventless transitions.
+ * limit detectors judge the new level (the machine runs them after this handler, metering.ts withDetectors).
  */
 export const mainsVoltage: EsmeHandler = ({ context, event, now }) => {
   const { voltage } = event as EventFields<'mainsVoltage'>;
@@ -221,7 +224,7 @@ export const exhaustCredit: Handler<EsmeContext, unknown> = ({ context, now }) =
   return measuredChange(context, patch, now);
 };
 
-/** Bench: the meter's wiring from now on (true: incorrect, cross polarity). The metering region raises 0x81B8. */
+/** Bench: the meter's wiring from now on (true: incorrect, cross polarity). The polarity detector raises 0x81B8. */
 export const polarity: EsmeHandler = ({ event }) => {
   const { reversed } = event as EventFields<'polarity'>;
   if (typeof reversed !== 'boolean') return { response: { status: 'invalidParameter' } };

@@ -7,6 +7,8 @@ import { createDeviceCoreContext, type DeviceCoreContext, type DeviceCoreInput }
 import { withMeterBinding, type MeterBindingContext } from '../common/meterBinding';
 import { defaultVoltageConfig, type EsmeProfile, type PowerThresholds, type VoltageConfig } from './esmeProfile';
 import { ambientState, type AmbientState, type Demand } from './loadMonitor';
+import { initialDetectors, type DetectorStates } from './limitDetectors';
+import type { ScheduledTimer } from './meteringSchedule';
 import type { NetworkDataRecord } from './networkData';
 import type { AveragingWindow } from './timeWeightedAverage';
 import type { ExcursionName } from './voltageExcursions';
@@ -25,7 +27,7 @@ export function isPaymentMode(value: unknown): value is PaymentMode {
   return value === 'credit' || value === 'prepayment';
 }
 
-/** The machine's delayed transitions, each with its due time in `deadlines`. */
+/** The machine's timers, each with its due time in `deadlines` (the metering ones share one XState timer). */
 export type TimerName =
   'averagePeriod' | 'networkDataInterval' | ExcursionName | 'powerFactor' | 'loadLimit' | 'creditExhaustion';
 
@@ -81,11 +83,15 @@ export interface EsmeOwnContext {
   /** The bench's wiring: true when the meter is connected with incorrect (cross) polarity. */
   polarityReversed: boolean;
   /**
-   * Due time (ms) of each delayed transition while its state is active. XState does not persist its scheduled
-   * timers, so the `after` delays are computed from these (due - now) and re-armed when a restored actor starts
+   * Due time (ms) of each timer while it is armed, null otherwise. XState does not persist its scheduled timers, so
+   * the `after` delays are computed from these (due - now) and re-armed when a restored actor starts
    * (common/timersResumption.ts).
    */
   deadlines: Record<TimerName, number | null>;
+  /** The limit detectors' states (limitDetectors.ts); all initial while not metering. */
+  detectors: DetectorStates;
+  /** The armed metering timers in the order the clock fires them (meteringSchedule.ts); empty while not metering. */
+  meteringSchedule: ScheduledTimer[];
 }
 
 export interface EsmeContext extends DeviceCoreContext, MeterBindingContext, EsmeOwnContext {}
@@ -169,6 +175,8 @@ export function createEsmeContext(input: EsmeInput): EsmeContext {
       supplyCutForCredit: false,
       polarityReversed: false,
       deadlines: { ...noDeadlines },
+      detectors: initialDetectors,
+      meteringSchedule: [],
     }),
   );
 }

@@ -10,19 +10,15 @@
  *              dumb (no voltage or power alerts, no network data); powered.starting chooses between them.
  *              Metering (re)starts on entry, so a power cut or a dumb spell restarts every period and detector
  *              (metering.ts); the outage alert (0x8F35 / 0x8F36) is decided by the powerRestore handler.
- *   metering   one sub-region per detector:
- *     averaging, networkData  a measurement period / network-data interval ends on its `after`, re-entering.
- *     averageOver, averageUnder  edge-triggered on each completed period's average (averageVoltage.ts):
- *                0x8002 / 0x8085 and 0x8006 / 0x8089, once per crossing, at the end of the period.
- *     extremeOver, swell, extremeUnder, sag  withinLimit → beyond (timer armed) → alerted after the period →
- *                returning (back within, timer armed again) → withinLimit with the return code after the same
- *                period (detectorRegion, voltageExcursions.ts). A condition that stops before its period is over
- *                cancels silently. Each alert fires the instant its condition has lasted the period.
- *     powerFactor  the same shape with the profile's power-factor period: 0x8014 once the power factor has stayed
- *                below the threshold for the period, 0x8015 once it has stayed back at or above it for the period
- *                (judged only while current flows; no current cancels a pending change).
- *     polarity   0x81B8 when the wiring turns reversed, and at every metering start while it is.
- *     loadLimit  0x8F01 once the measured import has stayed above the limit for the load-limit period.
+ *   metering   one atomic state, `timing`, and data: the measurement period, the network-data interval and the
+ *              limit detectors (averages, extreme over/under-voltage, swell, sag, power factor, polarity, load
+ *              limit) live in context (limitDetectors.ts), judged by one pure function after every handler that
+ *              changes what they watch (metering.ts withDetectors) and at metering start. Their timers are one list
+ *              in clock order (meteringSchedule.ts) and ONE delayed transition, due at its head: `timing` re-enters
+ *              when the head moves (`esme.meteringRescheduled`), when a voltageConfig restarts the measurement period
+ *              (`esme.averagingRestarted`) and on `esme.timersResumed`; when it fires, every metering timer due
+ *              fires in order (metering.ts meteringDue). They were eleven parallel regions with 24 eventless
+ *              transitions, which XState evaluated on every microstep of every event; the behaviour is the same.
  *   payment    credit | prepayment (inCredit → draining → exhausted), prepayment.ts: the credit reaches zero at
  *              the `creditExhaustion` deadline, rescheduled (`esme.creditRescheduled`, raised only in prepayment) on
  *              every change of measured power or mode; exhausted opens the contactor. Beside `power`, so it runs on while the meter is dumb.
@@ -32,23 +28,20 @@
  * internal `esme.*` events. Timed states compute their `after` delay from a deadline in context, and re-enter on
  * `esme.timersResumed` (common/timersResumption.ts) so a restored actor fires them at their original time.
  */
-import { assign, not, setup, type ActionFunction } from 'xstate';
-import { nowOf } from '../common/clockTime';
+import { not, setup } from 'xstate';
 import type { CoreInternalEvent } from '../common/coreCommands';
 import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { meterBindingActions } from '../common/meterBinding';
 import { handle, patchContext } from '../common/outcome';
+import { nowOf } from '../common/clockTime';
+import { timersResumption } from '../common/timersResumption';
 import type { ContractCommand, DeviceEmitted } from '../common/types';
-import { isAverageAbove, isAverageBackAboveUnder, isAverageBackBelowOver, isAverageBelow } from './averageVoltage';
 import * as command from './esmeCommands';
 import type { EsmeInternalEvent } from './esmeCommands';
-import { createEsmeContext, isCurrentFlowing, type EsmeContext, type EsmeInput } from './esmeContext';
-import { EsmeAlert } from './esmeProfile';
-import { isAboveLoadLimit, isPowerFactorBack, isPowerFactorLow, measuredActivePower } from './loadMonitor';
+import { createEsmeContext, type EsmeContext, type EsmeInput } from './esmeContext';
 import * as metering from './metering';
-import { timersResumption } from '../common/timersResumption';
-import { isBeyond, voltageExcursions, type ExcursionName } from './voltageExcursions';
+import { nextDueMs } from './meteringSchedule';
 
 export type EsmeEvent =
   | ContractCommand
@@ -56,98 +49,9 @@ export type EsmeEvent =
   | EsmeInternalEvent
   | Extract<HanDownlink, { type: 'han.peerJoined' | 'han.peerLeft' }>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyAction = ActionFunction<any, any, any, any, any, any, any, any, any>;
-type AlertName = keyof typeof EsmeAlert;
-type AlertActionName = `esme.alert.${AlertName}`;
-
-const alertNames = Object.keys(EsmeAlert) as AlertName[];
-
-/** The action that raises one ESME alert (logged always, emitted if alert behaviour enables it). */
-function alertAction(code: number): AlertActionName {
-  const name = alertNames.find((candidate) => EsmeAlert[candidate] === code);
-  if (!name) throw new Error(`not an ESME alert: ${code}`);
-  return `esme.alert.${name}`;
-}
-
-const alertActions = Object.fromEntries(
-  alertNames.map((name) => [
-    `esme.alert.${name}`,
-    handle<EsmeContext, EsmeEvent>(() => ({ alerts: [{ code: EsmeAlert[name] }] })),
-  ]),
-) as Record<AlertActionName, AnyAction>;
-
 /** Bench controls: the physical world. Answered even by a dumb meter (it still has mains on its terminals). */
 function benchControl<TAction extends string>(action: TAction) {
   return [{ guard: 'core.isUnsupported', actions: 'core.respondUnsupported' }, { actions: action }] as const;
-}
-
-const measuredPower = (context: EsmeContext) => measuredActivePower(context.demand, isCurrentFlowing(context));
-
-type DetectorGuard =
-  | { type: 'esme.isBeyond'; params: { excursion: ExcursionName } }
-  | { type: 'esme.isWithin'; params: { excursion: ExcursionName } }
-  | 'esme.isPowerFactorLow'
-  | 'esme.isPowerFactorNotLow'
-  | 'esme.isPowerFactorBack'
-  | 'esme.isPowerFactorNotBack';
-
-/** A detector's two conditions, each with its negation (guards are named, so the diagrams can print them). */
-interface DetectorConditions {
-  onset: DetectorGuard;
-  notOnset: DetectorGuard;
-  clear: DetectorGuard;
-  notClear: DetectorGuard;
-}
-
-/**
- * A detector with a period both ways: its onset must hold for the whole period before the alert is raised, and
- * its clearing must hold for the whole period before the return alert is raised (GBCS names one configurable
- * period per excursion; the return waits for the same period). A condition that stops holding before its period
- * is over cancels the pending transition silently: a voltage back within for 5 s of a 60 s period raises nothing,
- * and a brief return after an alert does not end it.
- *
- *   withinLimit --onset--> beyond --period--> alerted (raised) --clear--> returning --period--> withinLimit (returned)
- *   beyond --not onset--> withinLimit; returning --not clear--> alerted
- */
-function detectorRegion(
-  timer: metering.DetectorTimer,
-  { onset, notOnset, clear, notClear }: DetectorConditions,
-  raised: number,
-  returned: number,
-) {
-  const arm = { type: 'esme.armTimer', params: { timer } } as const;
-  const period = `${timer}Period`;
-  return {
-    initial: 'withinLimit',
-    states: {
-      withinLimit: { always: { guard: onset, target: 'beyond', actions: arm } },
-      beyond: {
-        after: { [period]: { target: 'alerted', actions: alertAction(raised) } },
-        always: { guard: notOnset, target: 'withinLimit' },
-        on: { 'esme.timersResumed': { target: 'beyond', reenter: true } },
-      },
-      alerted: { always: { guard: clear, target: 'returning', actions: arm } },
-      returning: {
-        after: { [period]: { target: 'withinLimit', actions: alertAction(returned) } },
-        always: { guard: notClear, target: 'alerted' },
-        on: { 'esme.timersResumed': { target: 'returning', reenter: true } },
-      },
-    },
-  } as const;
-}
-
-/** One instantaneous excursion detector (extreme over/under-voltage, swell, sag). */
-function excursionRegion(name: ExcursionName) {
-  const excursion = voltageExcursions[name];
-  const beyond = { type: 'esme.isBeyond', params: { excursion: name } } as const;
-  const within = { type: 'esme.isWithin', params: { excursion: name } } as const;
-  return detectorRegion(
-    name,
-    { onset: beyond, notOnset: within, clear: within, notClear: beyond },
-    excursion.raisedAlert,
-    excursion.returnedAlert,
-  );
 }
 
 export const esmeMachine = setup({
@@ -161,75 +65,40 @@ export const esmeMachine = setup({
   actions: {
     ...deviceCoreActions,
     ...meterBindingActions,
-    ...alertActions,
-    'esme.voltageConfig': handle(command.voltageConfig),
+    'esme.voltageConfig': handle(metering.withDetectors(command.voltageConfig)),
     'esme.powerThresholds': handle(command.powerThresholds),
-    'esme.setSupply': handle(command.setSupply),
+    'esme.setSupply': handle(metering.withDetectors(command.setSupply)),
     'esme.readSupply': handle(command.readSupply),
     'esme.alertBehaviour': handle(command.alertBehaviour),
     'esme.readNetworkData': handle(command.readNetworkData),
-    'esme.mainsVoltage': handle(command.mainsVoltage),
-    'esme.load': handle(command.load),
-    'esme.powerCut': handle(command.powerCut),
-    'esme.powerRestore': handle(command.powerRestore),
-    'esme.setPaymentMode': handle(command.setPaymentMode),
-    'esme.topUp': handle(command.topUp),
+    'esme.mainsVoltage': handle(metering.withDetectors(command.mainsVoltage)),
+    'esme.load': handle(metering.withDetectors(command.load)),
+    'esme.powerCut': handle(metering.withDetectors(command.powerCut)),
+    'esme.powerRestore': handle(metering.withDetectors(command.powerRestore)),
+    'esme.setPaymentMode': handle(metering.withDetectors(command.setPaymentMode)),
+    'esme.topUp': handle(metering.withDetectors(command.topUp)),
     'esme.readPaymentMode': handle(command.readPaymentMode),
-    'esme.exhaustCredit': handle(command.exhaustCredit),
-    'esme.polarity': handle(command.polarity),
-    'esme.startMetering': patchContext(metering.startMetering),
+    'esme.exhaustCredit': handle(metering.withDetectors(command.exhaustCredit)),
+    'esme.polarity': handle(metering.withDetectors(command.polarity)),
+    'esme.startMetering': handle(metering.startMetering),
     'esme.stopMetering': patchContext(metering.stopMetering),
-    'esme.endAveragingPeriod': patchContext(metering.endAveragingPeriod),
-    'esme.endNetworkDataInterval': patchContext(metering.endNetworkDataInterval),
-    'esme.armTimer': assign(({ context, system }, params: { timer: metering.DetectorTimer }) => ({
-      deadlines: metering.armedDeadlines(context, params.timer, nowOf(system)),
-    })),
+    'esme.meteringDue': handle(metering.meteringDue),
+    'esme.restartAveraging': patchContext(metering.restartAveraging),
+    'esme.resumeTimers': patchContext(metering.resumeTimers),
   },
   guards: {
     ...deviceCoreGuards,
     'esme.isPowered': ({ context }) => context.outageStartedAt === null,
     'esme.isUnpowered': ({ context }) => context.outageStartedAt !== null,
-    'esme.isBeyond': ({ context }, params: { excursion: ExcursionName }) =>
-      isBeyond(params.excursion, context.mainsVoltage, context.voltageConfig),
-    'esme.isWithin': ({ context }, params: { excursion: ExcursionName }) =>
-      !isBeyond(params.excursion, context.mainsVoltage, context.voltageConfig),
-    'esme.isAverageAbove': ({ context }) => isAverageAbove(context.lastAverageRmsVoltage, context.voltageConfig),
-    'esme.isAverageBackBelowOver': ({ context }) =>
-      isAverageBackBelowOver(context.lastAverageRmsVoltage, context.voltageConfig),
-    'esme.isAverageBelow': ({ context }) => isAverageBelow(context.lastAverageRmsVoltage, context.voltageConfig),
-    'esme.isAverageBackAboveUnder': ({ context }) =>
-      isAverageBackAboveUnder(context.lastAverageRmsVoltage, context.voltageConfig),
-    'esme.isPowerFactorLow': ({ context }) =>
-      isPowerFactorLow(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
-    'esme.isPowerFactorNotLow': ({ context }) =>
-      !isPowerFactorLow(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
-    'esme.isPowerFactorBack': ({ context }) =>
-      isPowerFactorBack(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
-    'esme.isPowerFactorNotBack': ({ context }) =>
-      !isPowerFactorBack(measuredPower(context), context.demand.powerFactor, context.settings.powerFactorThreshold),
-    'esme.isAboveLoadLimit': ({ context }) =>
-      isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
     'esme.isPrepayment': ({ context }) => context.paymentMode === 'prepayment',
     'esme.isCreditMode': ({ context }) => context.paymentMode === 'credit',
     'esme.hasCredit': ({ context }) => context.creditBalance > 0,
     'esme.hasNoCredit': ({ context }) => context.creditBalance <= 0,
     'esme.isCreditDraining': ({ context }) => context.deadlines.creditExhaustion !== null,
     'esme.isCreditSteady': ({ context }) => context.deadlines.creditExhaustion === null,
-    'esme.isPolarityReversed': ({ context }) => context.polarityReversed,
-    'esme.isPolarityCorrect': ({ context }) => !context.polarityReversed,
-    'esme.isWithinLoadLimit': ({ context }) =>
-      !isAboveLoadLimit(measuredPower(context), context.settings.loadLimitThreshold),
   },
   delays: {
-    averagePeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'averagePeriod', nowOf(system)),
-    networkDataInterval: ({ context, system }) =>
-      metering.remainingMs(context.deadlines, 'networkDataInterval', nowOf(system)),
-    extremeOverPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'extremeOver', nowOf(system)),
-    swellPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'swell', nowOf(system)),
-    extremeUnderPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'extremeUnder', nowOf(system)),
-    sagPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'sag', nowOf(system)),
-    powerFactorPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'powerFactor', nowOf(system)),
-    loadLimitPeriod: ({ context, system }) => metering.remainingMs(context.deadlines, 'loadLimit', nowOf(system)),
+    meteringDue: ({ context, system }) => nextDueMs(context.meteringSchedule, nowOf(system)),
     creditExhaustion: ({ context, system }) =>
       metering.remainingMs(context.deadlines, 'creditExhaustion', nowOf(system)),
   },
@@ -267,122 +136,25 @@ export const esmeMachine = setup({
         powered: {
           always: { guard: 'esme.isUnpowered', target: 'outage' },
           // Transient: decide before entering metering, so a dumb meter coming back from a power cut never
-          // enters metering (whose detectors would take their eventless transitions in the same step).
+          // enters metering (whose entry judges the detectors).
           initial: 'starting',
           states: {
             starting: { always: [{ guard: 'core.isDumb', target: 'suspended' }, { target: 'metering' }] },
             metering: {
-              type: 'parallel',
               entry: 'esme.startMetering',
               exit: 'esme.stopMetering',
-              // Becoming dumb while metering: the migration region turns dumb on an internal event, after every
-              // detector's eventless transitions have run to completion, so none fires on the way out.
+              // Becoming dumb while metering: the migration region turns dumb on an internal event, after the
+              // handler that took the event has judged the detectors, so none fires on the way out.
               always: { guard: 'core.isDumb', target: 'suspended' },
+              initial: 'timing',
               states: {
-                averaging: {
-                  initial: 'measuring',
-                  states: {
-                    measuring: {
-                      after: {
-                        averagePeriod: { target: 'measuring', reenter: true, actions: 'esme.endAveragingPeriod' },
-                      },
-                      on: {
-                        'esme.averagingRestarted': { target: 'measuring', reenter: true },
-                        'esme.timersResumed': { target: 'measuring', reenter: true },
-                      },
-                    },
-                  },
-                },
-                networkData: {
-                  initial: 'recording',
-                  states: {
-                    recording: {
-                      after: {
-                        networkDataInterval: {
-                          target: 'recording',
-                          reenter: true,
-                          actions: 'esme.endNetworkDataInterval',
-                        },
-                      },
-                      on: { 'esme.timersResumed': { target: 'recording', reenter: true } },
-                    },
-                  },
-                },
-                averageOver: {
-                  initial: 'withinLimit',
-                  states: {
-                    withinLimit: { always: { guard: 'esme.isAverageAbove', target: 'above' } },
-                    above: {
-                      entry: alertAction(EsmeAlert.averageOverVoltage),
-                      always: {
-                        guard: 'esme.isAverageBackBelowOver',
-                        target: 'withinLimit',
-                        actions: alertAction(EsmeAlert.averageOverVoltageReturned),
-                      },
-                    },
-                  },
-                },
-                averageUnder: {
-                  initial: 'withinLimit',
-                  states: {
-                    withinLimit: { always: { guard: 'esme.isAverageBelow', target: 'below' } },
-                    below: {
-                      entry: alertAction(EsmeAlert.averageUnderVoltage),
-                      always: {
-                        guard: 'esme.isAverageBackAboveUnder',
-                        target: 'withinLimit',
-                        actions: alertAction(EsmeAlert.averageUnderVoltageReturned),
-                      },
-                    },
-                  },
-                },
-                extremeOver: excursionRegion('extremeOver'),
-                swell: excursionRegion('swell'),
-                extremeUnder: excursionRegion('extremeUnder'),
-                sag: excursionRegion('sag'),
-                powerFactor: detectorRegion(
-                  'powerFactor',
-                  {
-                    onset: 'esme.isPowerFactorLow',
-                    notOnset: 'esme.isPowerFactorNotLow',
-                    clear: 'esme.isPowerFactorBack',
-                    notClear: 'esme.isPowerFactorNotBack',
-                  },
-                  EsmeAlert.powerFactorBelowThreshold,
-                  EsmeAlert.powerFactorReturned,
-                ),
-                // Incorrect polarity: detected when the wiring turns reversed and at every metering start while it
-                // is (power-up, end of a dumb spell); no return code exists, so none is raised when it is corrected.
-                polarity: {
-                  initial: 'correct',
-                  states: {
-                    correct: { always: { guard: 'esme.isPolarityReversed', target: 'reversed' } },
-                    reversed: {
-                      entry: alertAction(EsmeAlert.incorrectPolarity),
-                      always: { guard: 'esme.isPolarityCorrect', target: 'correct' },
-                    },
-                  },
-                },
-                loadLimit: {
-                  initial: 'withinLimit',
-                  states: {
-                    withinLimit: {
-                      always: {
-                        guard: 'esme.isAboveLoadLimit',
-                        target: 'beyond',
-                        actions: { type: 'esme.armTimer', params: { timer: 'loadLimit' } },
-                      },
-                    },
-                    beyond: {
-                      after: { loadLimitPeriod: { target: 'alerted' } },
-                      always: { guard: 'esme.isWithinLoadLimit', target: 'withinLimit' },
-                      on: { 'esme.timersResumed': { target: 'beyond', reenter: true } },
-                    },
-                    // No return code exists for the load limit: the alert re-arms once the import drops back.
-                    alerted: {
-                      entry: alertAction(EsmeAlert.loadLimit),
-                      always: { guard: 'esme.isWithinLoadLimit', target: 'withinLimit' },
-                    },
+                // The one metering timer, due at the head of the schedule (meteringSchedule.ts).
+                timing: {
+                  after: { meteringDue: { target: 'timing', reenter: true, actions: 'esme.meteringDue' } },
+                  on: {
+                    'esme.meteringRescheduled': { target: 'timing', reenter: true },
+                    'esme.averagingRestarted': { target: 'timing', reenter: true, actions: 'esme.restartAveraging' },
+                    'esme.timersResumed': { target: 'timing', reenter: true, actions: 'esme.resumeTimers' },
                   },
                 },
               },

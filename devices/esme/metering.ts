@@ -1,7 +1,8 @@
 /**
- * The metering cycle: what happens when metering starts and stops (power, dumb mode), at the end of each
- * measurement period and network-data interval, and when a detector's timer is armed. Pure handlers and
- * functions; esmeMachine.ts wires them to its regions.
+ * The metering cycle: what happens when metering starts and stops (power, dumb mode), when one of its timers fires
+ * (the end of a measurement period or network-data interval, a detector's period), and after every change of what
+ * the limit detectors watch (limitDetectors.ts). Pure handlers and functions; esmeMachine.ts wires them to its one
+ * metering state, whose one timer is due at the head of the schedule (meteringSchedule.ts).
  *
  * Alignment: both the measurement periods (SR 6.5 averageMeasurementPeriod) and the network-data intervals
  * (profile, 30 min) are aligned to the instant metering started: actor start, the end of a power cut, or the
@@ -10,43 +11,146 @@
  * after its deadline), so periods never drift.
  */
 import type { AnyEventObject } from 'xstate';
-import type { ContextHandler } from '../common/outcome';
-import { noDeadlines, type EsmeContext, type TimerName } from './esmeContext';
+import type { AlertRaise, ContextHandler, Handler, Outcome } from '../common/outcome';
+import { noDeadlines, type EsmeContext } from './esmeContext';
+import {
+  detectorInputFields,
+  initialDetectors,
+  judgeDetectors,
+  periodEnded,
+  type DetectorInputs,
+  type DetectorStates,
+} from './limitDetectors';
+import { resumedSchedule, scheduled, unscheduled, type ScheduledTimer } from './meteringSchedule';
 import { appendRecord } from './networkData';
 import { openWindow, windowAverage, type AveragingWindow } from './timeWeightedAverage';
-import { excursionPeriodMs, type ExcursionName } from './voltageExcursions';
 
-/** Metering only patches the context, so its actions are plain assigns (patchContext): the timers fire all day. */
-type MeteringHandler = ContextHandler<EsmeContext, AnyEventObject>;
+/** Raised when the head of the schedule moves: the metering state re-enters to re-arm its one timer. */
+export const meteringRescheduled = { type: 'esme.meteringRescheduled' } as const;
 
-/** Timers armed when a detector's condition begins or clears: an excursion's, the power factor's or the load limit's period. */
-export type DetectorTimer = ExcursionName | 'powerFactor' | 'loadLimit';
+type Deadlines = EsmeContext['deadlines'];
+
+/** What metering writes besides the windows: the detectors and their timers. */
+interface MeteringState {
+  detectors: DetectorStates;
+  deadlines: Deadlines;
+  meteringSchedule: ScheduledTimer[];
+}
 
 /** Every metering timer cleared; the prepayment credit's (not a metering timer: it runs while dumb) kept. */
-function meteringCleared(deadlines: EsmeContext['deadlines']): EsmeContext['deadlines'] {
+function meteringCleared(deadlines: Deadlines): Deadlines {
   return { ...noDeadlines, creditExhaustion: deadlines.creditExhaustion };
 }
 
-export const startMetering: MeteringHandler = ({ context, now }) => ({
-  context: {
-    averagingWindow: openWindow(now, context.mainsVoltage),
-    networkDataWindow: openWindow(now, context.mainsVoltage),
-    lastAverageRmsVoltage: null,
-    deadlines: {
-      ...meteringCleared(context.deadlines),
-      averagePeriod: now + context.voltageConfig.averageMeasurementPeriod * 1000,
-      networkDataInterval: now + context.settings.networkDataInterval * 1000,
+/**
+ * The detectors judged on `inputs` (the context as a handler's patch leaves it), their periods armed and cancelled
+ * in `state`. Returns the alerts raised, in order; `state` is replaced only if a detector moved.
+ */
+function judged(inputs: DetectorInputs, state: MeteringState, now: number): { state: MeteringState; alerts: number[] } {
+  const judgement = judgeDetectors(inputs, now);
+  if (judgement.detectors === inputs.detectors) return { state, alerts: judgement.alerts };
+  let schedule = state.meteringSchedule;
+  const deadlines = { ...state.deadlines };
+  for (const timer of judgement.cancelled) {
+    schedule = unscheduled(schedule, timer);
+    deadlines[timer] = null;
+  }
+  for (const { timer, at } of judgement.armed) {
+    schedule = scheduled(schedule, timer, at);
+    deadlines[timer] = at;
+  }
+  return {
+    state: { detectors: judgement.detectors, deadlines, meteringSchedule: schedule },
+    alerts: judgement.alerts,
+  };
+}
+
+const asAlerts = (codes: readonly number[]): AlertRaise[] => codes.map((code) => ({ code }));
+
+const headAt = (schedule: readonly ScheduledTimer[]) => (schedule.length === 0 ? undefined : schedule[0].at);
+
+/**
+ * `handler` followed by the detectors' judgement, when its patch changes something they watch while the meter is
+ * metering: the judgement's alerts follow the handler's own, and a move of the schedule's head re-arms the one timer
+ * (raised before the handler's own internal events, as the regions' timers were armed before those were taken).
+ */
+export function withDetectors<TEvent>(handler: Handler<EsmeContext, TEvent>): Handler<EsmeContext, TEvent> {
+  return (args) => {
+    const outcome = handler(args);
+    const { context, now } = args;
+    const patch = outcome.context;
+    if (patch === undefined || context.averagingWindow === null) return outcome;
+    if (!detectorInputFields.some((field) => field in patch)) return outcome;
+    // The detectors' view of the context as the patch leaves it, field by field (no copy of the whole context).
+    const inputs: DetectorInputs = {
+      detectors: context.detectors,
+      mainsVoltage: patch.mainsVoltage ?? context.mainsVoltage,
+      voltageConfig: patch.voltageConfig ?? context.voltageConfig,
+      demand: patch.demand ?? context.demand,
+      supply: patch.supply ?? context.supply,
+      outageStartedAt: 'outageStartedAt' in patch ? patch.outageStartedAt! : context.outageStartedAt,
+      settings: patch.settings ?? context.settings,
+      lastAverageRmsVoltage:
+        'lastAverageRmsVoltage' in patch ? patch.lastAverageRmsVoltage! : context.lastAverageRmsVoltage,
+      polarityReversed: patch.polarityReversed ?? context.polarityReversed,
+    };
+    const before: MeteringState = {
+      detectors: context.detectors,
+      deadlines: patch.deadlines ?? context.deadlines,
+      meteringSchedule: context.meteringSchedule,
+    };
+    const { state, alerts } = judged(inputs, before, now);
+    if (state === before) return outcome;
+    const next: Outcome<EsmeContext> = Object.assign({}, outcome, { context: Object.assign({}, patch, state) });
+    if (alerts.length > 0) next.alerts = (outcome.alerts ?? []).concat(asAlerts(alerts));
+    if (headAt(state.meteringSchedule) !== headAt(context.meteringSchedule)) {
+      next.raise = [meteringRescheduled, ...(outcome.raise ?? [])];
+    }
+    return next;
+  };
+}
+
+/**
+ * Metering starts: new windows, both periods armed, every detector from its initial state and judged at once (an
+ * excursion already under way arms its period; a reversed wiring raises 0x81B8).
+ */
+export const startMetering: Handler<EsmeContext, unknown> = ({ context, now }) => {
+  const averagePeriod = now + context.voltageConfig.averageMeasurementPeriod * 1000;
+  const networkDataInterval = now + context.settings.networkDataInterval * 1000;
+  const start: MeteringState = {
+    detectors: initialDetectors,
+    deadlines: { ...meteringCleared(context.deadlines), averagePeriod, networkDataInterval },
+    meteringSchedule: scheduled(
+      scheduled([], 'averagePeriod', averagePeriod),
+      'networkDataInterval',
+      networkDataInterval,
+    ),
+  };
+  const { state, alerts } = judged(
+    { ...context, detectors: initialDetectors, lastAverageRmsVoltage: null },
+    start,
+    now,
+  );
+  return {
+    context: {
+      averagingWindow: openWindow(now, context.mainsVoltage),
+      networkDataWindow: openWindow(now, context.mainsVoltage),
+      lastAverageRmsVoltage: null,
+      ...state,
     },
-  },
-});
+    alerts: asAlerts(alerts),
+  };
+};
 
 /** A power cut or dumb mode: the partial period and interval are lost, nothing is recorded for them. */
-export const stopMetering: MeteringHandler = ({ context }) => ({
+export const stopMetering: ContextHandler<EsmeContext, AnyEventObject> = ({ context }) => ({
   context: {
     averagingWindow: null,
     networkDataWindow: null,
     lastAverageRmsVoltage: null,
+    detectors: initialDetectors,
     deadlines: meteringCleared(context.deadlines),
+    meteringSchedule: [],
   },
 });
 
@@ -58,52 +162,77 @@ function closingTime(window: AveragingWindow, dueAt: number | null): number {
   return Math.max(dueAt ?? window.integratedUntil, window.integratedUntil);
 }
 
-/** End of a measurement period: its average becomes the one the average over/under regions compare. */
-export const endAveragingPeriod: MeteringHandler = ({ context }) => {
-  const window = context.averagingWindow;
-  if (!window) return {};
-  const end = closingTime(window, context.deadlines.averagePeriod);
-  return {
-    context: {
-      lastAverageRmsVoltage: windowAverage(window, end),
-      averagingWindow: openWindow(end, context.mainsVoltage),
-      deadlines: { ...context.deadlines, averagePeriod: end + context.voltageConfig.averageMeasurementPeriod * 1000 },
-    },
+/**
+ * The metering timers due by now, fired one by one in the schedule's order, each as its own region's timer did: the
+ * end of a measurement period (its average becomes the one the average detectors compare, and they are judged), the
+ * end of a network-data interval (one SR 4.10 record, stamped with the interval's end), or the end of a detector's
+ * period (its alert). A timer re-armed in the past (a meter restored long after) fires in the same pass.
+ */
+export const meteringDue: Handler<EsmeContext, unknown> = ({ context, now }) => {
+  let c = context;
+  const alerts: number[] = [];
+  const patch: Partial<EsmeContext> = {};
+  const apply = (part: Partial<EsmeContext>) => {
+    Object.assign(patch, part);
+    c = { ...c, ...part };
   };
+  while (c.meteringSchedule.length > 0 && c.meteringSchedule[0].at <= now) {
+    const { timer } = c.meteringSchedule[0];
+    const rest = c.meteringSchedule.slice(1);
+    if (timer === 'averagePeriod') {
+      const window = c.averagingWindow!;
+      const end = closingTime(window, c.deadlines.averagePeriod);
+      const due = end + c.voltageConfig.averageMeasurementPeriod * 1000;
+      apply({
+        lastAverageRmsVoltage: windowAverage(window, end),
+        averagingWindow: openWindow(end, c.mainsVoltage),
+        deadlines: { ...c.deadlines, averagePeriod: due },
+        meteringSchedule: scheduled(rest, 'averagePeriod', Math.max(due, now)),
+      });
+      const { state, alerts: raised } = judged(c, c, now);
+      if (state !== c) apply(state);
+      alerts.push(...raised);
+    } else if (timer === 'networkDataInterval') {
+      const window = c.networkDataWindow!;
+      const end = closingTime(window, c.deadlines.networkDataInterval);
+      const due = end + c.settings.networkDataInterval * 1000;
+      apply({
+        networkData: appendRecord(
+          c.networkData,
+          { at: end, averageRmsVoltage: windowAverage(window, end) },
+          c.settings.networkDataRetention,
+        ),
+        networkDataWindow: openWindow(end, c.mainsVoltage),
+        deadlines: { ...c.deadlines, networkDataInterval: due },
+        meteringSchedule: scheduled(rest, 'networkDataInterval', Math.max(due, now)),
+      });
+    } else {
+      const ended = periodEnded(c.detectors, timer);
+      apply({ detectors: ended.detectors, deadlines: { ...c.deadlines, [timer]: null }, meteringSchedule: rest });
+      if (ended.alert !== undefined) alerts.push(ended.alert);
+    }
+  }
+  return { context: patch, alerts: asAlerts(alerts) };
 };
 
-/** End of a network-data interval: one SR 4.10 record, stamped with the interval's end. */
-export const endNetworkDataInterval: MeteringHandler = ({ context }) => {
-  const window = context.networkDataWindow;
-  if (!window) return {};
-  const end = closingTime(window, context.deadlines.networkDataInterval);
-  const record = { at: end, averageRmsVoltage: windowAverage(window, end) };
-  return {
-    context: {
-      networkData: appendRecord(context.networkData, record, context.settings.networkDataRetention),
-      networkDataWindow: openWindow(end, context.mainsVoltage),
-      deadlines: { ...context.deadlines, networkDataInterval: end + context.settings.networkDataInterval * 1000 },
-    },
-  };
+/** An accepted voltageConfig restarted the measurement period (its handler moved the deadline): re-armed now. */
+export const restartAveraging: ContextHandler<EsmeContext, AnyEventObject> = ({ context }) => {
+  const due = context.deadlines.averagePeriod;
+  if (due === null || context.averagingWindow === null) return {};
+  return { context: { meteringSchedule: scheduled(context.meteringSchedule, 'averagePeriod', due) } };
 };
 
-function detectorPeriodMs(context: EsmeContext, timer: DetectorTimer): number {
-  if (timer === 'loadLimit') return context.settings.loadLimitPeriod * 1000;
-  if (timer === 'powerFactor') return context.settings.powerFactorPeriod * 1000;
-  return excursionPeriodMs(timer, context.voltageConfig);
-}
-
-/** The deadlines with `timer` due one period from now: the condition began now. */
-export function armedDeadlines(context: EsmeContext, timer: DetectorTimer, now: number): EsmeContext['deadlines'] {
-  return { ...context.deadlines, [timer]: now + detectorPeriodMs(context, timer) };
-}
+/** A (restored) actor starts: every metering timer re-armed now, in document order (meteringSchedule.ts). */
+export const resumeTimers: ContextHandler<EsmeContext, AnyEventObject> = ({ context, now }) => ({
+  context: { meteringSchedule: resumedSchedule(context.meteringSchedule, context.deadlines, now) },
+});
 
 /**
  * The `after` delay of a timed state: what is left until its deadline. Computed from the deadline rather than
  * from the configured period so that re-entering the state (on resumption after a restore) keeps the original
  * due time.
  */
-export function remainingMs(deadlines: EsmeContext['deadlines'], timer: TimerName, now: number): number {
+export function remainingMs(deadlines: Deadlines, timer: keyof Deadlines, now: number): number {
   const dueAt = deadlines[timer];
   return dueAt === null ? 0 : Math.max(0, dueAt - now);
 }

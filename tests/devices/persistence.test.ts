@@ -140,6 +140,8 @@ describe("a fresh context's fields, in the order a persisted snapshot writes the
       'supplyCutForCredit',
       'polarityReversed',
       'deadlines',
+      'detectors',
+      'meteringSchedule',
     ]);
   });
 
