@@ -1,0 +1,184 @@
+/**
+ * The ESME with its limit detectors as context (devices/esme/limitDetectors.ts, one metering timer) against the ESME
+ * as it was, one parallel XState region per detector (support/legacyEsmeMachine.ts, frozen): seeded random sequences
+ * of stimuli, each run on both, must give the same emitted stream (every response and every alert: code, time,
+ * order), the same event log and the same network-data records.
+ *
+ * The stimuli: mains voltage at and around every threshold, load (power and power factor, at and around the limits),
+ * power cuts and restorations, polarity, supply, voltage configurations with short periods (so periods end often and
+ * together), IHD thresholds, a restart from the persisted snapshot (at once or long after, so overdue timers fire
+ * on resumption), and clock advances of random lengths, among them exactly to a pending deadline. The profile's own
+ * periods are short and unequal, so periods end at the same instant as each other and as detectors' periods.
+ */
+import { describe, expect, it } from 'vitest';
+import { createActor, type AnyActorLogic } from 'xstate';
+import { Random, seedRandom } from '../../common/random';
+import type { AlertEmitted, ResponseEmitted } from '../../devices/common/types';
+import type { EsmeContext, EsmeInput } from '../../devices/esme/esmeContext';
+import { esmeMachine } from '../../devices/esme/esmeMachine';
+import type { VoltageConfig } from '../../devices/esme/esmeProfile';
+import { elsterProfile } from '../../devices/profiles';
+import type { VendorProfile } from '../../devices/profiles/types';
+import { VirtualClock } from '../../emulator/clock';
+import { T0 } from './support/deviceHarness';
+import { legacyEsmeMachine } from './support/legacyEsmeMachine';
+import { initialSlots } from './support/pki';
+
+const ESME = '00-DB-12-34-56-78-90-A0';
+const SEQUENCES = 200;
+const STIMULI = 60;
+
+const sourced = <T>(value: T) => ({ value, source: 'assumed' as const, note: 'differential test' });
+
+/** Elster's ESME with short, unequal periods: 20 s measurement, 30 s network data, 15 s power factor, 25 s load limit. */
+const profile: VendorProfile = {
+  ...elsterProfile,
+  esme: {
+    ...elsterProfile.esme,
+    voltageDefaults: {
+      ...elsterProfile.esme.voltageDefaults,
+      averageMeasurementPeriod: sourced(20),
+      extremeOverPeriod: sourced(5),
+      extremeUnderPeriod: sourced(5),
+      sagPeriod: sourced(10),
+      swellPeriod: sourced(10),
+    },
+    powerFactorPeriod: sourced(15),
+    loadLimitThreshold: sourced(5000),
+    loadLimitPeriod: sourced(25),
+    networkDataInterval: sourced(30),
+    networkDataRetention: sourced(50),
+  },
+};
+const input: EsmeInput = { eui: ESME, profile, credentials: initialSlots, seed: 1 };
+
+/** Voltages at, just around and well beyond the thresholds of the profile and of the configurations drawn below. */
+const VOLTAGES = [0, 150, 190, 195.5, 200, 207, 210, 215, 216.2, 220, 230, 240, 250, 253, 255, 258.8, 262, 264.5, 270];
+const POWERS = [0, 500, 4999, 5000, 5001, 12000, -100];
+const POWER_FACTORS = [0, 0.5, 0.84, 0.85, 0.86, 1];
+
+interface Meter {
+  clock: VirtualClock;
+  actor: ReturnType<typeof startActor>;
+  emitted: unknown[];
+}
+
+function startActor(logic: AnyActorLogic, clock: VirtualClock, emitted: unknown[], snapshot?: unknown) {
+  const actor = createActor(logic, { input, clock, snapshot: snapshot as never });
+  actor.on('response', (event: ResponseEmitted) => emitted.push(event));
+  actor.on('alert', (event: AlertEmitted) => emitted.push(event));
+  actor.start();
+  return actor;
+}
+
+function start(logic: AnyActorLogic): Meter {
+  const clock = new VirtualClock(T0);
+  const emitted: unknown[] = [];
+  return { clock, emitted, actor: startActor(logic, clock, emitted) };
+}
+
+/** The persisted snapshot through JSON, the actor stopped and a new one started from it at `at` (>= now). */
+function restart(meter: Meter, logic: AnyActorLogic, at: number): void {
+  const text = JSON.stringify(meter.actor.getPersistedSnapshot());
+  meter.actor.stop();
+  meter.clock = new VirtualClock(at);
+  meter.actor = startActor(logic, meter.clock, meter.emitted, JSON.parse(text));
+}
+
+/** A valid SR 6.5 configuration with short periods (1–12 s), or now and then an invalid one. */
+function voltageConfig(random: Random): Partial<VoltageConfig> {
+  const under = [195.5, 200, 207][random.int(0, 2)];
+  const over = [253, 258.8, 264.5][random.int(0, 2)];
+  const config: VoltageConfig = {
+    averageOverThreshold: [240, 253][random.int(0, 1)],
+    averageUnderThreshold: [216.2, 220][random.int(0, 1)],
+    averageMeasurementPeriod: random.int(1, 12),
+    extremeOverThreshold: over + random.int(0, 1) * 5,
+    extremeOverPeriod: random.int(1, 12),
+    extremeUnderThreshold: under - random.int(0, 1) * 5,
+    extremeUnderPeriod: random.int(1, 12),
+    sagThreshold: under,
+    sagPeriod: random.int(1, 12),
+    swellThreshold: over,
+    swellPeriod: random.int(1, 12),
+  };
+  return random.next() < 0.1 ? { ...config, sagPeriod: 0 } : config;
+}
+
+type Stimulus =
+  | { kind: 'command'; type: string; fields: object }
+  | { kind: 'advance'; to: 'deadline' | number }
+  | { kind: 'restart'; after: number };
+
+function stimulus(random: Random): Stimulus {
+  const pick = <T>(values: readonly T[]) => values[random.int(0, values.length - 1)];
+  const command = (type: string, fields: object = {}): Stimulus => ({ kind: 'command', type, fields });
+  const roll = random.next();
+  if (roll < 0.22) return command('mainsVoltage', { voltage: pick(VOLTAGES) });
+  if (roll < 0.32) return command('load', { activePower: pick(POWERS), powerFactor: pick(POWER_FACTORS) });
+  if (roll < 0.37) return command(pick(['powerCut', 'powerRestore']));
+  if (roll < 0.41) return command('polarity', { reversed: random.next() < 0.5 });
+  if (roll < 0.45) return command('setSupply', { state: pick(['enabled', 'disabled', 'armed']) });
+  if (roll < 0.5) return command('voltageConfig', voltageConfig(random));
+  if (roll < 0.52) return command('powerThresholds', { lowMediumThreshold: 1000, mediumHighThreshold: 3000 });
+  if (roll < 0.53) return command('readNetworkData', { from: T0, to: T0 + 86_400_000 });
+  if (roll < 0.55) return { kind: 'restart', after: pick([0, 0, 1, 7_000, 45_000, 200_000]) };
+  if (roll < 0.75) return { kind: 'advance', to: 'deadline' };
+  return { kind: 'advance', to: pick([0, 1, random.int(1, 999), random.int(1, 15) * 1000, random.int(1, 120_000)]) };
+}
+
+/** A pending deadline of the old machine after now, drawn at random (its periods' ends), or undefined. */
+function pendingDeadline(meter: Meter, random: Random): number | undefined {
+  const context = meter.actor.getSnapshot().context as EsmeContext;
+  const now = meter.clock.now();
+  const due = Object.values(context.deadlines).filter((at): at is number => at !== null && at > now);
+  return due.length === 0 ? undefined : due[random.int(0, due.length - 1)];
+}
+
+function run(seed: number) {
+  const random = new Random(seedRandom(seed));
+  const old = start(legacyEsmeMachine);
+  const current = start(esmeMachine);
+  const trace: string[] = [];
+  for (let step = 0; step < STIMULI; step++) {
+    const next = stimulus(random);
+    if (next.kind === 'command') {
+      const event = { type: next.type, requestId: `s${seed}-${step}`, ...next.fields };
+      for (const meter of [old, current]) meter.actor.send(event as never);
+      trace.push(`${next.type} ${JSON.stringify(next.fields)}`);
+    } else if (next.kind === 'restart') {
+      const at = old.clock.now() + next.after;
+      restart(old, legacyEsmeMachine, at);
+      restart(current, esmeMachine, at);
+      trace.push(`restart +${next.after}`);
+    } else {
+      const to = next.to === 'deadline' ? pendingDeadline(old, random) : old.clock.now() + next.to;
+      if (to === undefined) continue;
+      for (const meter of [old, current]) meter.clock.advanceToSync(to);
+      trace.push(`advance to +${to - T0}`);
+    }
+  }
+  const end = old.clock.now() + 60_000;
+  for (const meter of [old, current]) meter.clock.advanceToSync(end);
+  const outcome = (meter: Meter) => {
+    const context = meter.actor.getSnapshot().context as EsmeContext;
+    return { emitted: meter.emitted, logs: context.logs, networkData: context.networkData };
+  };
+  return { old: outcome(old), current: outcome(current), trace };
+}
+
+describe('the ESME with its detectors as context behaves as the one with a region per detector', () => {
+  it(`${SEQUENCES} seeded sequences of ${STIMULI} stimuli: the same responses and alerts (code, time, order), logs and records`, () => {
+    let alerts = 0;
+    for (let seed = 1; seed <= SEQUENCES; seed++) {
+      const { old, current, trace } = run(seed);
+      if (JSON.stringify(current) !== JSON.stringify(old)) {
+        // Only on a difference: the sequence that shows it, for the failure message.
+        expect(current, `seed ${seed}:\n${trace.join('\n')}`).toEqual(old);
+      }
+      alerts += old.emitted.filter((event) => (event as { type: string }).type === 'alert').length;
+    }
+    // The sequences exercise the detectors: many alerts, not a quiet meter compared with a quiet meter.
+    expect(alerts).toBeGreaterThan(SEQUENCES * 5);
+  });
+});
