@@ -11,6 +11,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { chMachine } from '../../devices/ch';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
+import type { DetectorStates } from '../../devices/esme/limitDetectors';
+import { meteringTimerOrder } from '../../devices/esme/meteringSchedule';
 import { gsmeMachine } from '../../devices/gsme';
 import { ppmidMachine } from '../../devices/ppmid';
 import { deviceSetMachine } from '../../devices/set';
@@ -48,6 +50,20 @@ const exactly = (properties: Record<string, Schema>, optional: string[] = []): S
 });
 
 const VENDOR = oneOf('itron', 'elster');
+
+// The ESME's limit detectors (devices/esme/limitDetectors.ts): each one's states, and the metering timers.
+const periodStates = oneOf('withinLimit', 'beyond', 'alerted', 'returning');
+const detectorStates: Record<keyof DetectorStates, Schema> = {
+  averageOver: oneOf('withinLimit', 'above'),
+  averageUnder: oneOf('withinLimit', 'below'),
+  extremeOver: periodStates,
+  swell: periodStates,
+  extremeUnder: periodStates,
+  sag: periodStates,
+  powerFactor: periodStates,
+  polarity: oneOf('correct', 'reversed'),
+  loadLimit: oneOf('withinLimit', 'beyond', 'alerted'),
+};
 
 // ── device contexts: one line per field ─────────────────────────────────────────────────────────────────────────
 const coreContext = {
@@ -89,6 +105,8 @@ const contextOf: Record<string, Record<string, Schema>> = {
     outageStartedAt: TIME_OR_NULL,
     networkData: arrayOf(OBJECT),
     deadlines: OBJECT,
+    detectors: exactly(detectorStates),
+    meteringSchedule: arrayOf(exactly({ timer: oneOf(...meteringTimerOrder), at: NUMBER })),
     paymentMode: oneOf('credit', 'prepayment'),
     creditBalance: { type: 'number', minimum: 0 },
     polarityReversed: BOOLEAN,
@@ -182,7 +200,7 @@ const setConfig: Schema = fields({
 
 const headerSchema: Schema = exactly({
   format: { const: 'smets1-emulator-state' },
-  version: { const: 2 },
+  version: { enum: [2, 3] },
   generation: int(0),
   slotSize: int(4096),
   savedAt: STRING,

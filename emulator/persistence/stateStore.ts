@@ -24,12 +24,15 @@ import { join } from 'node:path';
 import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert, SetState } from '../host/deviceHost';
 import { realFileSystem, removeTemporaries, replaceFile, writeAt, type FileSystem } from './atomicFile';
+import { migrateLegacySetSnapshot } from './legacyEsmeState';
 import { lockStateDirectory } from './stateLock';
 import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
 
 export const STATE_FILE = 'emulator-state.json';
 const STATE_FORMAT = 'smets1-emulator-state';
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
+/** The version before the ESME's limit detectors became context: read, its ESMEs migrated (legacyEsmeState.ts). */
+const LEGACY_VERSION = 2;
 
 export class StateError extends Error {
   override name = 'StateError';
@@ -37,7 +40,7 @@ export class StateError extends Error {
 
 interface StateHeader {
   format: typeof STATE_FORMAT;
-  version: typeof STATE_VERSION;
+  version: typeof STATE_VERSION | typeof LEGACY_VERSION;
   /** Increases each time the base is rewritten; only this generation's slots count. */
   generation: number;
   /** Bytes per change slot (two per set). */
@@ -169,18 +172,20 @@ export class StateStore {
         this.path,
         `is not an emulator state file (format ${JSON.stringify(header!.format)}, expected "${STATE_FORMAT}")`,
       );
-    if (header!.version !== STATE_VERSION)
+    if (header!.version !== STATE_VERSION && header!.version !== LEGACY_VERSION)
       fail(
         this.path,
-        `has state version ${JSON.stringify(header!.version)}; this emulator reads version ${STATE_VERSION}`,
+        `has state version ${JSON.stringify(header!.version)}; this emulator reads versions ${LEGACY_VERSION} and ${STATE_VERSION}`,
       );
+    const legacy = header!.version === LEGACY_VERSION;
     if (!validateHeader(header)) fail(this.path, `line 1 is wrong ${describeSchemaError(validateHeader.errors)}`);
     const { sets, generation, slotSize } = header as StateHeader;
     if (lines.length - 1 !== sets.length)
       fail(this.path, `has ${lines.length - 1} set record(s) for ${sets.length} device set(s)`);
 
     const records: SetRecord[] = [];
-    const check = (where: string, record: unknown, expectedSet: number): SetRecord => {
+    const check = (where: string, read: unknown, expectedSet: number): SetRecord => {
+      const record = legacy ? migrateLegacyRecord(read) : read;
       if (!validateSetRecord(record)) fail(where, `is wrong ${describeSchemaError(validateSetRecord.errors)}`);
       const checked = record as SetRecord;
       if (checked.set !== expectedSet) fail(where, `holds set ${checked.set} where set ${expectedSet} belongs`);
@@ -329,6 +334,13 @@ export class StateStore {
     this.sequences[index] = sequence;
     this.writes++;
   }
+}
+
+/** A version-2 record with its ESMEs in the current shape (legacyEsmeState.ts); anything else as it is. */
+function migrateLegacyRecord(record: unknown): unknown {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
+  const { snapshot } = record as { snapshot?: unknown };
+  return { ...record, snapshot: migrateLegacySetSnapshot(snapshot) };
 }
 
 /** The alert counter is the last field: hostPersistence.ts leaves it out of its change detection. */

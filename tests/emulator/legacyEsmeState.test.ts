@@ -1,0 +1,127 @@
+/**
+ * A state file written by the emulator before the ESME's limit detectors became context (state version 2, made by
+ * `smets1 emulate --state` at commit 61c8cbc with an Itron set held at 245 V and 2 kW at power factor 0.9 for 40 s,
+ * then stopped: tests/fixtures/state-v2-esme-detectors) restores with the same detector states and pending periods.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { esmeMachine } from '../../devices/esme/esmeMachine';
+import { EsmeAlert } from '../../devices/esme/esmeProfile';
+import { itronProfile } from '../../devices/profiles';
+import { VirtualClock } from '../../emulator/clock';
+import { migrateLegacyEsmeSnapshot } from '../../emulator/persistence/legacyEsmeState';
+import { StateStore } from '../../emulator/persistence/stateStore';
+import { startDevice } from '../devices/support/deviceHarness';
+import { initialSlots } from '../devices/support/pki';
+
+const FIXTURE = join(__dirname, '../fixtures/state-v2-esme-detectors');
+const ESME = '00-DB-12-34-56-78-90-A0';
+/** Read from the fixture's newest slot by hand: the old context's deadlines (ms). */
+const POWER_FACTOR_DUE = 1796451575681;
+const SWELL_DUE_STALE = 1796451545678;
+const AVERAGE_PERIOD_DUE = 1796453315675;
+
+const dirs: string[] = [];
+const stores: StateStore[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function loadFixture() {
+  const dir = mkdtempSync(join(tmpdir(), 'smets1-legacy-'));
+  dirs.push(dir);
+  cpSync(FIXTURE, dir, { recursive: true });
+  const store = new StateStore(dir);
+  store.open();
+  stores.push(store);
+  const loaded = store.load()!;
+  const set = loaded.snapshots[0] as { children: Record<string, { src: string; snapshot: never }> };
+  return set.children[ESME];
+}
+
+describe('a version-2 state file (one XState region per ESME detector)', () => {
+  it('loads with the detectors in context: swell alerted, power factor beyond, its period still pending', () => {
+    const esme = loadFixture();
+    expect(esme.src).toBe('esme');
+    const snapshot = esme.snapshot as {
+      value: { power: unknown };
+      context: {
+        detectors: Record<string, string>;
+        deadlines: Record<string, number | null>;
+        meteringSchedule: unknown;
+      };
+    };
+    expect(snapshot.value.power).toEqual({ powered: { metering: 'timing' } });
+    expect(snapshot.context.detectors).toEqual({
+      averageOver: 'withinLimit',
+      averageUnder: 'withinLimit',
+      extremeOver: 'withinLimit',
+      swell: 'alerted',
+      extremeUnder: 'withinLimit',
+      sag: 'withinLimit',
+      powerFactor: 'beyond',
+      polarity: 'correct',
+      loadLimit: 'withinLimit',
+    });
+    // The swell's period is over (its deadline was a leftover); the power factor's is pending.
+    expect(snapshot.context.deadlines.swell).toBeNull();
+    expect(snapshot.context.deadlines.powerFactor).toBe(POWER_FACTOR_DUE);
+    expect(snapshot.context.meteringSchedule).toEqual([
+      { timer: 'powerFactor', at: POWER_FACTOR_DUE },
+      { timer: 'averagePeriod', at: AVERAGE_PERIOD_DUE },
+      { timer: 'networkDataInterval', at: AVERAGE_PERIOD_DUE },
+    ]);
+    expect(SWELL_DUE_STALE).toBeLessThan(POWER_FACTOR_DUE);
+  });
+
+  it('restored, the power factor alert comes at its original deadline and the swell returns one swell period after the voltage', () => {
+    const restoreAt = POWER_FACTOR_DUE - 5000;
+    const esme = startDevice(
+      esmeMachine,
+      { eui: ESME, profile: itronProfile, credentials: initialSlots, seed: 1 },
+      { clock: new VirtualClock(restoreAt), snapshot: loadFixture().snapshot },
+    );
+    esme.clock.advanceToSync(restoreAt + 10_000);
+    expect(esme.alerts.map(({ code, at }) => ({ code, at }))).toEqual([
+      { code: EsmeAlert.powerFactorBelowThreshold, at: POWER_FACTOR_DUE },
+    ]);
+    expect(esme.command('mainsVoltage', { voltage: 230 }).status).toBe('ok');
+    esme.clock.advanceToSync(restoreAt + 10_000 + 30_000);
+    // Itron's swell period is 30 s (devices/profiles/itronEsme.ts, assumed).
+    expect(esme.alerts.slice(1).map(({ code, at }) => ({ code, at }))).toEqual([
+      { code: EsmeAlert.swellReturned, at: restoreAt + 40_000 },
+    ]);
+  });
+
+  it('leaves a snapshot already in the current shape, and anything not an ESME snapshot, as it is', () => {
+    const current = { value: { power: 'outage' }, context: { detectors: {}, deadlines: {} } };
+    expect(migrateLegacyEsmeSnapshot(current)).toBe(current);
+    for (const other of [null, 7, 'x', [], { value: 'x' }, { context: {}, value: {} }]) {
+      expect(migrateLegacyEsmeSnapshot(other)).toBe(other);
+    }
+  });
+
+  it('an ESME out of metering (a power cut) gets every detector initial and no metering timer', () => {
+    const migrated = migrateLegacyEsmeSnapshot({
+      value: { migration: 'dcc', power: 'outage', payment: 'credit' },
+      context: { deadlines: { averagePeriod: null, networkDataInterval: null, swell: 5, creditExhaustion: 9 } },
+    }) as { value: unknown; context: Record<string, unknown> };
+    expect(migrated.value).toEqual({ migration: 'dcc', power: 'outage', payment: 'credit' });
+    expect(migrated.context.meteringSchedule).toEqual([]);
+    expect((migrated.context.detectors as Record<string, string>).swell).toBe('withinLimit');
+    expect(migrated.context.deadlines).toEqual({
+      averagePeriod: null,
+      networkDataInterval: null,
+      extremeOver: null,
+      swell: null,
+      extremeUnder: null,
+      sag: null,
+      powerFactor: null,
+      loadLimit: null,
+      creditExhaustion: 9,
+    });
+  });
+});
