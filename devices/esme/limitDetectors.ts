@@ -25,7 +25,7 @@ import { isAboveLoadLimit, isPowerFactorBack, isPowerFactorLow, measuredActivePo
 import { excursionPeriodMs, isBeyond, voltageExcursions, type ExcursionName } from './voltageExcursions';
 
 /** A detector with a period both ways (the excursions and the power factor). */
-export type PeriodDetectorState = 'withinLimit' | 'beyond' | 'alerted' | 'returning';
+type PeriodDetectorState = 'withinLimit' | 'beyond' | 'alerted' | 'returning';
 
 export interface DetectorStates {
   averageOver: 'withinLimit' | 'above';
@@ -83,13 +83,13 @@ export const detectorInputFields = [
   'polarityReversed',
 ] as const satisfies readonly (keyof DetectorInputs)[];
 
-export interface ArmedTimer {
+interface ArmedTimer {
   timer: DetectorTimer;
   /** When its period ends (ms). */
   at: number;
 }
 
-export interface Judgement {
+interface Judgement {
   /** The same object as the input's when no detector moved. */
   detectors: DetectorStates;
   /** Alert codes, in the order the meter raises them. */
@@ -103,34 +103,59 @@ export interface Judgement {
 const excursionNames: readonly ExcursionName[] = ['extremeOver', 'swell', 'extremeUnder', 'sag'];
 
 /** How long (ms) a detector's condition must last. */
-export function detectorPeriodMs(
-  inputs: Pick<EsmeContext, 'settings' | 'voltageConfig'>,
-  timer: DetectorTimer,
-): number {
+function detectorPeriodMs(inputs: Pick<EsmeContext, 'settings' | 'voltageConfig'>, timer: DetectorTimer): number {
   if (timer === 'loadLimit') return inputs.settings.loadLimitPeriod * 1000;
   if (timer === 'powerFactor') return inputs.settings.powerFactorPeriod * 1000;
   return excursionPeriodMs(timer, inputs.voltageConfig);
 }
 
+/** A judgement in the making. Module-level helpers fill it (closures per call would cost on every judgement). */
+interface Judging {
+  current: DetectorStates;
+  next: DetectorStates | undefined;
+  returned: number[];
+  raised: number[];
+  armed: ArmedTimer[];
+  cancelled: DetectorTimer[];
+}
+
+function move<K extends DetectorName>(judging: Judging, name: K, state: DetectorStates[K]): void {
+  judging.next ??= { ...judging.current };
+  judging.next[name] = state;
+}
+
 /**
- * One step of a detector with a period both ways, given whether its onset and its clearing hold now: the state it
- * moves to and what that does to its timer ('arm', 'cancel'), or undefined when it stays.
+ * One step of a detector with a period both ways, given whether its onset and its clearing hold now:
+ * withinLimit --onset--> beyond (armed), beyond --not onset--> withinLimit (cancelled), alerted --clear-->
+ * returning (armed), returning --not clear--> alerted (cancelled); otherwise it stays.
  */
 function periodStep(
-  state: PeriodDetectorState,
+  judging: Judging,
+  inputs: DetectorInputs,
+  now: number,
+  timer: Exclude<DetectorTimer, 'loadLimit'>,
   onset: boolean,
   clear: boolean,
-): { next: PeriodDetectorState; timer: 'arm' | 'cancel' } | undefined {
-  switch (state) {
-    case 'withinLimit':
-      return onset ? { next: 'beyond', timer: 'arm' } : undefined;
-    case 'beyond':
-      return onset ? undefined : { next: 'withinLimit', timer: 'cancel' };
-    case 'alerted':
-      return clear ? { next: 'returning', timer: 'arm' } : undefined;
-    case 'returning':
-      return clear ? undefined : { next: 'alerted', timer: 'cancel' };
+): void {
+  const state = judging.current[timer];
+  let next: PeriodDetectorState;
+  if (state === 'withinLimit') {
+    if (!onset) return;
+    next = 'beyond';
+  } else if (state === 'beyond') {
+    if (onset) return;
+    next = 'withinLimit';
+  } else if (state === 'alerted') {
+    if (!clear) return;
+    next = 'returning';
+  } else {
+    if (clear) return;
+    next = 'alerted';
   }
+  move(judging, timer, next);
+  if (next === 'beyond' || next === 'returning')
+    judging.armed.push({ timer, at: now + detectorPeriodMs(inputs, timer) });
+  else judging.cancelled.push(timer);
 }
 
 /**
@@ -139,52 +164,40 @@ function periodStep(
  */
 export function judgeDetectors(inputs: DetectorInputs, now: number): Judgement {
   const current = inputs.detectors;
-  let next: DetectorStates | undefined;
-  const move = <K extends DetectorName>(name: K, state: DetectorStates[K]) => {
-    next ??= { ...current };
-    next[name] = state;
-  };
-  const returned: number[] = [];
-  const raised: number[] = [];
-  const armed: ArmedTimer[] = [];
-  const cancelled: DetectorTimer[] = [];
-  const periodDetector = (timer: Exclude<DetectorTimer, 'loadLimit'>, onset: boolean, clear: boolean) => {
-    const step = periodStep(current[timer], onset, clear);
-    if (!step) return;
-    move(timer, step.next);
-    if (step.timer === 'arm') armed.push({ timer, at: now + detectorPeriodMs(inputs, timer) });
-    else cancelled.push(timer);
-  };
+  const judging: Judging = { current, next: undefined, returned: [], raised: [], armed: [], cancelled: [] };
 
   const average = inputs.lastAverageRmsVoltage;
   const config = inputs.voltageConfig;
   if (current.averageOver === 'withinLimit') {
     if (isAverageAbove(average, config)) {
-      move('averageOver', 'above');
-      raised.push(EsmeAlert.averageOverVoltage);
+      move(judging, 'averageOver', 'above');
+      judging.raised.push(EsmeAlert.averageOverVoltage);
     }
   } else if (isAverageBackBelowOver(average, config)) {
-    move('averageOver', 'withinLimit');
-    returned.push(EsmeAlert.averageOverVoltageReturned);
+    move(judging, 'averageOver', 'withinLimit');
+    judging.returned.push(EsmeAlert.averageOverVoltageReturned);
   }
   if (current.averageUnder === 'withinLimit') {
     if (isAverageBelow(average, config)) {
-      move('averageUnder', 'below');
-      raised.push(EsmeAlert.averageUnderVoltage);
+      move(judging, 'averageUnder', 'below');
+      judging.raised.push(EsmeAlert.averageUnderVoltage);
     }
   } else if (isAverageBackAboveUnder(average, config)) {
-    move('averageUnder', 'withinLimit');
-    returned.push(EsmeAlert.averageUnderVoltageReturned);
+    move(judging, 'averageUnder', 'withinLimit');
+    judging.returned.push(EsmeAlert.averageUnderVoltageReturned);
   }
 
   for (const name of excursionNames) {
     const beyond = isBeyond(name, inputs.mainsVoltage, config);
-    periodDetector(name, beyond, !beyond);
+    periodStep(judging, inputs, now, name, beyond, !beyond);
   }
 
   const power = measuredActivePower(inputs.demand, isCurrentFlowing(inputs));
   const threshold = inputs.settings.powerFactorThreshold;
-  periodDetector(
+  periodStep(
+    judging,
+    inputs,
+    now,
     'powerFactor',
     isPowerFactorLow(power, inputs.demand.powerFactor, threshold),
     isPowerFactorBack(power, inputs.demand.powerFactor, threshold),
@@ -192,26 +205,31 @@ export function judgeDetectors(inputs: DetectorInputs, now: number): Judgement {
 
   if (current.polarity === 'correct') {
     if (inputs.polarityReversed) {
-      move('polarity', 'reversed');
-      raised.push(EsmeAlert.incorrectPolarity);
+      move(judging, 'polarity', 'reversed');
+      judging.raised.push(EsmeAlert.incorrectPolarity);
     }
   } else if (!inputs.polarityReversed) {
-    move('polarity', 'correct');
+    move(judging, 'polarity', 'correct');
   }
 
   const aboveLimit = isAboveLoadLimit(power, inputs.settings.loadLimitThreshold);
   if (current.loadLimit === 'withinLimit') {
     if (aboveLimit) {
-      move('loadLimit', 'beyond');
-      armed.push({ timer: 'loadLimit', at: now + detectorPeriodMs(inputs, 'loadLimit') });
+      move(judging, 'loadLimit', 'beyond');
+      judging.armed.push({ timer: 'loadLimit', at: now + detectorPeriodMs(inputs, 'loadLimit') });
     }
   } else if (!aboveLimit) {
-    if (current.loadLimit === 'beyond') cancelled.push('loadLimit');
-    move('loadLimit', 'withinLimit');
+    if (current.loadLimit === 'beyond') judging.cancelled.push('loadLimit');
+    move(judging, 'loadLimit', 'withinLimit');
   }
 
-  const alerts = returned.length === 0 ? raised : returned.concat(raised);
-  return { detectors: next ?? current, alerts, armed, cancelled };
+  const { returned, raised } = judging;
+  return {
+    detectors: judging.next ?? current,
+    alerts: returned.length === 0 ? raised : returned.concat(raised),
+    armed: judging.armed,
+    cancelled: judging.cancelled,
+  };
 }
 
 /**

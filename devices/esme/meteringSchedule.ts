@@ -33,7 +33,7 @@ export const meteringTimerOrder: readonly MeteringTimer[] = [
 
 /** `timer` armed now to fire at `at`: after every timer due at or before `at` (armed earlier), before the rest. */
 export function scheduled(schedule: readonly ScheduledTimer[], timer: MeteringTimer, at: number): ScheduledTimer[] {
-  const next = schedule.filter((entry) => entry.timer !== timer);
+  const next = unscheduled(schedule, timer);
   let index = next.length;
   while (index > 0 && next[index - 1].at > at) index--;
   next.splice(index, 0, { timer, at });
@@ -42,7 +42,10 @@ export function scheduled(schedule: readonly ScheduledTimer[], timer: MeteringTi
 
 /** `timer` cancelled (or fired). */
 export function unscheduled(schedule: readonly ScheduledTimer[], timer: MeteringTimer): ScheduledTimer[] {
-  return schedule.filter((entry) => entry.timer !== timer);
+  // A loop, not `filter` with a closure: this runs at every timer a meter fires.
+  const next: ScheduledTimer[] = [];
+  for (const entry of schedule) if (entry.timer !== timer) next.push(entry);
+  return next;
 }
 
 /**

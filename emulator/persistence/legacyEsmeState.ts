@@ -36,8 +36,8 @@ export function migrateLegacyEsmeSnapshot(snapshot: unknown): unknown {
   if ('detectors' in context || !isObject(context.deadlines)) return snapshot;
   const deadlines = { ...context.deadlines } as Record<MeteringTimer | 'creditExhaustion', number | null>;
   const power = snapshot.value.power;
-  const powered = isObject(power) ? power.powered : undefined;
-  const regions = isObject(powered) && isObject(powered.metering) ? powered.metering : undefined;
+  const powered = isObject(power) && isObject(power.powered) ? power.powered : undefined;
+  const regions = powered && isObject(powered.metering) ? powered.metering : undefined;
 
   const detectors: Json = { ...initialDetectors };
   let schedule: ScheduledTimer[] = [];
