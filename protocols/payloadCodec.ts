@@ -90,11 +90,16 @@ export interface CodecOptions {
   fastParsers?: boolean;
 }
 
-function fieldsParser(fields: readonly FieldSpec[], path: string, options: CodecOptions): CompiledParser {
+/**
+ * The decoder of `fields`, from byte `skip` of its input: a response's body follows its fixed 3-byte head (request
+ * id, status), read by hand, and is parsed in place rather than from a view made per response.
+ */
+function fieldsParser(fields: readonly FieldSpec[], path: string, options: CodecOptions, skip = 0): CompiledParser {
   let body = new Parser();
   for (const field of fields) body = addField(body, field, path);
   // The nest + saveOffset wrapper lets us check that the fields used the whole payload (no trailing bytes).
-  return compileParser(new Parser().nest('m', { type: body }).saveOffset('end'), { fast: options.fastParsers });
+  const start = skip > 0 ? new Parser().seek(skip) : new Parser();
+  return compileParser(start.nest('m', { type: body }).saveOffset('end'), { fast: options.fastParsers });
 }
 
 // ── Encoding: size and write closures from the same specs ──────────────────────────────────────────────────────
@@ -339,6 +344,9 @@ interface Entry {
   responseEncoder: ReturnType<typeof fieldsEncoder>;
 }
 
+/** A response's request id (u16) and status (u8), before its body. */
+const RESPONSE_HEAD = 3;
+
 const requestIdField: FieldSpec = { name: 'requestId', type: { kind: 'u16' }, doc: 'correlates the response' };
 
 export class PayloadCodec {
@@ -355,7 +363,7 @@ export class PayloadCodec {
         request: fieldsParser(requestFields, spec.name, options),
         requestEncoder: fieldsEncoder(requestFields, dialect, spec.name),
         responseRequestId: uint(`${spec.name} response.requestId`, 16, dialect),
-        response: fieldsParser(spec.response ?? [], `${spec.name} response`, options),
+        response: fieldsParser(spec.response ?? [], `${spec.name} response`, options, RESPONSE_HEAD),
         responseEncoder: fieldsEncoder(spec.response ?? [], dialect, `${spec.name} response`),
       };
       this.byId.set(spec.id, entry);
@@ -445,9 +453,8 @@ export class PayloadCodec {
         fail(`${spec.name} response: a ${status} response has no body, found ${payload.length - 3} bytes`);
       return response;
     }
-    const rest = asBuffer(payload).subarray(3);
-    const parsed = entry.response(rest) as { m: Record<string, unknown>; end: number };
-    checkEnd(`${spec.name} response`, 3 + parsed.end, payload.length);
+    const parsed = entry.response(asBuffer(payload)) as { m: Record<string, unknown>; end: number };
+    checkEnd(`${spec.name} response`, parsed.end, payload.length);
     if (spec.response) response.body = parsed.m as ResponseBodies[RequestName];
     return response;
   }
