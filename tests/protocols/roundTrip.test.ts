@@ -149,6 +149,29 @@ for (const dialect of DIALECTS) {
     );
   });
 
+  it(`${dialect}: the fast compiled parsers make no DataView per decode (binary-parser's own parse does)`, () => {
+    const slow = new PayloadCodec(dialect, { fastParsers: false });
+    const fast = new PayloadCodec(dialect, { fastParsers: true });
+    const { frameType, messageId, payload } = fast.encode({
+      type: 'setSupply',
+      requestId: 9,
+      state: 'armed',
+    } as Message);
+    const realDataView = globalThis.DataView;
+    class NoDataView {
+      constructor() {
+        throw new Error('a DataView was made');
+      }
+    }
+    globalThis.DataView = NoDataView as unknown as DataViewConstructor;
+    try {
+      expect(fast.decode(frameType, messageId, payload)).toEqual({ type: 'setSupply', requestId: 9, state: 'armed' });
+      expect(() => slow.decode(frameType, messageId, payload)).toThrow('a DataView was made');
+    } finally {
+      globalThis.DataView = realDataView;
+    }
+  });
+
   it(`${dialect}: the fast compiled parsers refuse every truncated payload as binary-parser's own parse does`, () => {
     const slow = new PayloadCodec(dialect, { fastParsers: false });
     const fast = new PayloadCodec(dialect, { fastParsers: true });
