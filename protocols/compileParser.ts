@@ -7,9 +7,10 @@
  * codec tests cover both paths).
  *
  * The generated code also makes a DataView over its input on every call, only to read unsigned big-endian integers
- * through it: 100–150 ns of a 190 ns decode of a short command. The fast path reads them through a reader of its own
- * instead (BigEndianReader, one per compiled parser: a parse never re-enters itself), which throws a RangeError past
- * the end as a DataView does, so a truncated payload is refused as before.
+ * through it: most of the decode of a short command (CPU time of readDeviceInfo's: 100 ns with it, 40 ns without).
+ * The fast path reads them through a reader of its own instead (BigEndianReader, one per compiled parser: a parse
+ * never re-enters itself), which throws a RangeError past the end as a DataView does, so a truncated payload is
+ * refused as before.
  *
  * PayloadCodec (payloadCodec.ts) decodes every payload through this: a request and a response parser per message,
  * compiled once per codec (one codec per dialect). `fastParsers: false` (the round-trip tests compare the two paths)
