@@ -90,17 +90,28 @@ export interface CodecOptions {
   fastParsers?: boolean;
 }
 
-function fieldsParser(fields: readonly FieldSpec[], path: string, options: CodecOptions): CompiledParser {
+/**
+ * The decoder of `fields`, from byte `skip` of its input: a response's body follows its fixed 3-byte head (request
+ * id, status), read by hand, and is parsed in place rather than from a view made per response.
+ */
+function fieldsParser(fields: readonly FieldSpec[], path: string, options: CodecOptions, skip = 0): CompiledParser {
   let body = new Parser();
   for (const field of fields) body = addField(body, field, path);
   // The nest + saveOffset wrapper lets us check that the fields used the whole payload (no trailing bytes).
-  return compileParser(new Parser().nest('m', { type: body }).saveOffset('end'), { fast: options.fastParsers });
+  const start = skip > 0 ? new Parser().seek(skip) : new Parser();
+  return compileParser(start.nest('m', { type: body }).saveOffset('end'), { fast: options.fastParsers });
 }
 
 // ── Encoding: size and write closures from the same specs ──────────────────────────────────────────────────────
 
 interface FieldEncoder {
+  /**
+   * The field's wire size whatever its value, for a fixed-size type: `size` then checks nothing (`write` does), so a
+   * message of fixed-size fields skips the size pass.
+   */
+  fixed?: number;
   size(value: unknown): number;
+  /** Called only after `size` of the same value (or for a fixed-size field): `size`'s checks need not be repeated. */
   write(target: Buffer, offset: number, value: unknown): number;
 }
 
@@ -159,10 +170,11 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
     case 'u32': {
       const bits = type.kind === 'u8' ? 8 : type.kind === 'u16' ? 16 : 32;
       const check = uint(where, bits, dialect);
-      return { size: () => bits / 8, write: (t, o, v) => writeUint(t, o, bits, check(v)) };
+      return { fixed: bits / 8, size: () => bits / 8, write: (t, o, v) => writeUint(t, o, bits, check(v)) };
     }
     case 'bool':
       return {
+        fixed: 1,
         size: () => 1,
         write: (t, o, v) => {
           if (typeof v !== 'boolean') encodeFail(where, v, 'a boolean');
@@ -172,6 +184,7 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
       };
     case 'eui64':
       return {
+        fixed: 8,
         size: () => 8,
         write: (t, o, v) => {
           // euiToBytes checks the text's form (once per EUI: its bytes are remembered) and throws EuiError
@@ -189,6 +202,7 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
     case 'time': {
       const check = uint(where, 32, dialect);
       return {
+        fixed: 4,
         size: () => 4,
         write: (t, o, v) => {
           if (typeof v !== 'number' || !Number.isFinite(v)) encodeFail(where, v, 'a time in ms since the epoch');
@@ -198,6 +212,7 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
     }
     case 'timeMs':
       return {
+        fixed: 6,
         size: () => 6,
         write: (t, o, v) => {
           if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 48 - 1) {
@@ -212,6 +227,7 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
       const check = uint(where, bits, dialect);
       const scale = type.scale;
       return {
+        fixed: type.bytes,
         size: () => type.bytes,
         write: (t, o, v) => {
           if (typeof v !== 'number' || !Number.isFinite(v)) encodeFail(where, v, `a number (sent ×${scale})`);
@@ -222,6 +238,7 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
     case 'enum': {
       const names = type.names;
       return {
+        fixed: 1,
         size: () => 1,
         write: (t, o, v) => {
           const index = names.indexOf(v as string);
@@ -238,7 +255,8 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
       return {
         size: (v) => type.lengthBytes + hexLength(where, v, max),
         write: (t, o, v) => {
-          const length = hexLength(where, v, max);
+          // size checked v: a hex string of whole bytes, within the bound (the regex once per field, not twice)
+          const length = (v as string).length / 2;
           o = writeUint(t, o, lengthBits, length);
           t.write(v as string, o, length, 'hex');
           return o + length;
@@ -286,15 +304,23 @@ function fieldEncoder(field: FieldSpec, dialect: Dialect, path: string): FieldEn
 }
 
 function fieldsEncoder(fields: readonly FieldSpec[], dialect: Dialect, path: string) {
-  const encoders = fields.map((field) => [field.name, fieldEncoder(field, dialect, path)] as const);
+  const names = fields.map((field) => field.name);
+  const encoders = fields.map((field) => fieldEncoder(field, dialect, path));
+  const count = encoders.length;
+  // Most messages are fixed-size fields only (every request of a session but hanLogAdd): their size is known now, and
+  // the size pass, which would check nothing for them, is skipped.
+  const fixed = encoders.every((enc) => enc.fixed !== undefined)
+    ? encoders.reduce((sum, enc) => sum + enc.fixed!, 0)
+    : undefined;
   return {
     size(source: Record<string, unknown>): number {
+      if (fixed !== undefined) return fixed;
       let n = 0;
-      for (const [name, enc] of encoders) n += enc.size(source[name]);
+      for (let i = 0; i < count; i++) n += encoders[i].size(source[names[i]]);
       return n;
     },
     write(target: Buffer, offset: number, source: Record<string, unknown>): number {
-      for (const [name, enc] of encoders) offset = enc.write(target, offset, source[name]);
+      for (let i = 0; i < count; i++) offset = encoders[i].write(target, offset, source[names[i]]);
       return offset;
     },
   };
@@ -318,6 +344,9 @@ interface Entry {
   responseEncoder: ReturnType<typeof fieldsEncoder>;
 }
 
+/** A response's request id (u16) and status (u8), before its body. */
+const RESPONSE_HEAD = 3;
+
 const requestIdField: FieldSpec = { name: 'requestId', type: { kind: 'u16' }, doc: 'correlates the response' };
 
 export class PayloadCodec {
@@ -334,7 +363,7 @@ export class PayloadCodec {
         request: fieldsParser(requestFields, spec.name, options),
         requestEncoder: fieldsEncoder(requestFields, dialect, spec.name),
         responseRequestId: uint(`${spec.name} response.requestId`, 16, dialect),
-        response: fieldsParser(spec.response ?? [], `${spec.name} response`, options),
+        response: fieldsParser(spec.response ?? [], `${spec.name} response`, options, RESPONSE_HEAD),
         responseEncoder: fieldsEncoder(spec.response ?? [], dialect, `${spec.name} response`),
       };
       this.byId.set(spec.id, entry);
@@ -424,9 +453,8 @@ export class PayloadCodec {
         fail(`${spec.name} response: a ${status} response has no body, found ${payload.length - 3} bytes`);
       return response;
     }
-    const rest = asBuffer(payload).subarray(3);
-    const parsed = entry.response(rest) as { m: Record<string, unknown>; end: number };
-    checkEnd(`${spec.name} response`, 3 + parsed.end, payload.length);
+    const parsed = entry.response(asBuffer(payload)) as { m: Record<string, unknown>; end: number };
+    checkEnd(`${spec.name} response`, parsed.end, payload.length);
     if (spec.response) response.body = parsed.m as ResponseBodies[RequestName];
     return response;
   }

@@ -57,6 +57,40 @@ describe('DuplicateWindow', () => {
     expect(window.has(source(3299), key(3298 & 0xff, 3298))).toBe(false);
   });
 
+  it('agrees with a plain model (an array of sources, least recently heard first) over 20,000 random frames', () => {
+    // the model: what the documented rules say, written the slow obvious way
+    const order: number[] = [];
+    const keysOf = new Map<number, number[]>();
+    const modelRemember = (n: number, k: number) => {
+      const at = order.indexOf(n);
+      if (at >= 0) order.splice(at, 1);
+      else if (order.length === 256) keysOf.delete(order.shift()!);
+      order.push(n);
+      keysOf.set(n, [...(keysOf.get(n) ?? []), k].slice(-8));
+    };
+    const window = new DuplicateWindow();
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % below;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      // 400 sources, a few heard far more often (the harness end of a fleet), and runs from one source (a device end)
+      const n = random(4) === 0 ? random(8) : random(400);
+      const k = key(random(256), random(0x10000));
+      for (let run = random(3); run >= 0; run--) {
+        window.remember(source(n), k + run);
+        modelRemember(n, k + run);
+      }
+      const probe = random(400);
+      const known = keysOf.get(probe) ?? [];
+      const probeKey = known.length > 0 && random(2) === 0 ? known[random(known.length)] : key(random(256), 0x1234);
+      expect(window.has(source(probe), probeKey)).toBe(known.includes(probeKey));
+    }
+    expect(window.sources).toBe(order.length);
+    for (const n of order) for (const k of keysOf.get(n)!) expect(window.has(source(n), k)).toBe(true);
+  });
+
   it('clear forgets every source', () => {
     const window = new DuplicateWindow();
     window.remember(source(1), key(1, 1));

@@ -1023,6 +1023,16 @@ const encodeRefusals: [object, string][] = [
   ],
   [{ type: 'setSupply', requestId: 1, state: 'on' }, 'setSupply.state: "on" is not one of enabled, disabled, armed'],
   [{ type: 'alert', code: 1, at: 0, payload: 'abc' }, 'alert.payload: "abc" is not a hex string of whole bytes'],
+  // whole bytes, but not hex: checked once per field (the size pass), never written
+  [{ type: 'alert', code: 1, at: 0, payload: 'abzz' }, 'alert.payload: "abzz" is not a hex string of whole bytes'],
+  [
+    { type: 'hanLogAdd', requestId: 1, deviceId: '00-DB-12-34-56-78-90-A3', installCode: '0x01', joinPeriod: 60 },
+    'hanLogAdd.installCode: "0x01" is not a hex string of whole bytes',
+  ],
+  [
+    { type: 'alertBehaviour', requestId: 1, owner: 'supplier', alerts: [{ code: 1, enabled: 'yes' }] },
+    'alertBehaviour.alerts[].enabled: "yes" is not a boolean',
+  ],
   [{ type: 'alert', code: 1, at: 0, payload: 'ab'.repeat(256) }, 'alert.payload: "256 bytes" is not at most 255 bytes'],
   [
     {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commandTable, type MessageSpec } from '../../protocols/commandTable';
-import { DIALECTS, MAX_PAYLOAD, type Dialect } from '../../protocols/constants';
+import { DIALECTS, MAX_PAYLOAD, type Dialect, type FrameTypeName } from '../../protocols/constants';
 import { DecodeError, EncodeError } from '../../protocols/errors';
 import type { Message } from '../../protocols/messages';
 import { PayloadCodec, payloadCodec } from '../../protocols/payloadCodec';
@@ -146,6 +146,55 @@ for (const dialect of DIALECTS) {
         expect(slow.decode(frameType, messageId, payload)).toEqual(message);
       }),
       { seed: SEED + 300, numRuns: 1500 },
+    );
+  });
+
+  it(`${dialect}: the fast compiled parsers make no DataView per decode (binary-parser's own parse does)`, () => {
+    const slow = new PayloadCodec(dialect, { fastParsers: false });
+    const fast = new PayloadCodec(dialect, { fastParsers: true });
+    const { frameType, messageId, payload } = fast.encode({
+      type: 'setSupply',
+      requestId: 9,
+      state: 'armed',
+    } as Message);
+    const realDataView = globalThis.DataView;
+    class NoDataView {
+      constructor() {
+        throw new Error('a DataView was made');
+      }
+    }
+    globalThis.DataView = NoDataView as unknown as DataViewConstructor;
+    try {
+      expect(fast.decode(frameType, messageId, payload)).toEqual({ type: 'setSupply', requestId: 9, state: 'armed' });
+      expect(() => slow.decode(frameType, messageId, payload)).toThrow('a DataView was made');
+    } finally {
+      globalThis.DataView = realDataView;
+    }
+  });
+
+  it(`${dialect}: the fast compiled parsers refuse every truncated payload as binary-parser's own parse does`, () => {
+    const slow = new PayloadCodec(dialect, { fastParsers: false });
+    const fast = new PayloadCodec(dialect, { fastParsers: true });
+    const refusal = (codec: PayloadCodec, frameType: FrameTypeName, messageId: number, payload: Uint8Array) => {
+      try {
+        return { decoded: codec.decode(frameType, messageId, payload) };
+      } catch (error) {
+        expect(error).toBeInstanceOf(DecodeError);
+        return { reason: (error as DecodeError).reason, message: (error as Error).message };
+      }
+    };
+    fc.assert(
+      fc.property(anyMessageArbitrary(dialect), (message) => {
+        const { frameType, messageId, payload } = fast.encode(message);
+        for (let length = 0; length < payload.length; length++) {
+          // a copy of the prefix: a view would still have the rest of the bytes behind it
+          const cut = Uint8Array.from(payload.subarray(0, length));
+          const expected = refusal(slow, frameType, messageId, cut);
+          expect(expected.decoded).toBeUndefined();
+          expect(refusal(fast, frameType, messageId, cut)).toEqual(expected);
+        }
+      }),
+      { seed: SEED + 400, numRuns: 400 },
     );
   });
 }
