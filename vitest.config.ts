@@ -14,6 +14,8 @@ export const OWN_WORKER = [
   // count the ECDSA signatures computed by wrapping signDeterministic
   'tests/duis/signedLazily.test.ts',
   'tests/s1sp/responsesReadLate.test.ts',
+  // count the devices' signature checks by wrapping node:crypto's verify
+  'tests/credentials/verifiedPerDevice.test.ts',
 ];
 
 /**

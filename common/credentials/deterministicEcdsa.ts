@@ -31,10 +31,14 @@ export function p256KeyFromScalar(d: bigint): P256KeyPair {
   return withP256Key({}, d);
 }
 
-/** A key derived here: its private scalar, and its public point 04 ‖ x ‖ y once computed. */
+/**
+ * A private key signDeterministic knows: its scalar; its public point 04 ‖ x ‖ y, and the scalar as the 32 bytes
+ * the nonce derivation hashes (RFC 6979 int2octets), each written once computed.
+ */
 interface DerivedKey {
   readonly d: bigint;
   point?: Buffer;
+  octets?: Buffer;
 }
 
 /**
@@ -137,9 +141,10 @@ function pointOf(key: DerivedKey): Buffer {
 
 /** Signs SHA-256(message) with the P-256 private key; returns r ‖ s, 32 bytes each (IEEE P1363). */
 export function signDeterministic(message: Uint8Array, key: SigningKey): Buffer {
-  const d = scalarOf(key);
+  const known = derivedKeyOf(key);
+  const d = known.d;
   const e = toBigInt(createHash('sha256').update(message).digest()); // qlen = hlen = 256: bits2int is a plain conversion
-  for (const k of rfc6979Nonces(d, e)) {
+  for (const k of rfc6979Nonces((known.octets ??= toBytes32(d)), e)) {
     const r = toBigInt(basePointTimes(k).subarray(1, 33)) % N;
     if (r === 0n) continue;
     const s = (modInverse(k) * ((e + r * d) % N)) % N;
@@ -159,9 +164,11 @@ function hmac(key: Buffer, ...parts: Buffer[]): Buffer {
   return mac.digest();
 }
 
-/** RFC 6979 3.2 HMAC-DRBG nonces for SHA-256 and a 256-bit order, in order of use; `e` is bits2int(H(m)). */
-function* rfc6979Nonces(d: bigint, e: bigint): Generator<bigint> {
-  const x = toBytes32(d);
+/**
+ * RFC 6979 3.2 HMAC-DRBG nonces for SHA-256 and a 256-bit order, in order of use; `x` is int2octets(d), `e` is
+ * bits2int(H(m)).
+ */
+function* rfc6979Nonces(x: Buffer, e: bigint): Generator<bigint> {
   const h = toBytes32(e % N); // bits2octets
   let v: Buffer = Buffer.alloc(32, 0x01);
   let k: Buffer = Buffer.alloc(32, 0x00);
@@ -188,59 +195,91 @@ export function signingKeyNow(key: SigningKey): SigningKey {
   return key instanceof KeyObject || privateScalars.has(key) ? key : key.privateKey;
 }
 
-function scalarOf(key: SigningKey): bigint {
+function derivedKeyOf(key: SigningKey): DerivedKey {
   const known = privateScalars.get(key);
-  if (known !== undefined) return known.d;
-  if (!(key instanceof KeyObject)) return scalarOf(key.privateKey);
+  if (known !== undefined) return known;
+  if (!(key instanceof KeyObject)) return derivedKeyOf(key.privateKey);
   const jwk = key.export({ format: 'jwk' });
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || jwk.d === undefined) throw new TypeError('not a P-256 private key');
-  const d = toBigInt(Buffer.from(jwk.d, 'base64url'));
-  privateScalars.set(key, { d });
-  return d;
+  const read: DerivedKey = { d: toBigInt(Buffer.from(jwk.d, 'base64url')) };
+  privateScalars.set(key, read);
+  return read;
 }
 
 /**
  * a⁻¹ mod n by Lehmer's extended Euclid (Knuth, TAOCP 4.5.2, algorithm L): the quotients of most steps are found from
  * the leading LEHMER_BITS bits of the remainders in plain numbers, and applied to the BigInts as one 2×2 matrix,
- * about a dozen BigInt rounds instead of 150 divisions (plain extended Euclid took twice the time). Every matrix is
- * a product of Euclid steps, so however the quotients come out, u ≡ t0·a and v ≡ t1·a (mod n) hold throughout.
+ * about ten BigInt rounds instead of 150 divisions (plain extended Euclid took twice the time). Every matrix is a
+ * product of Euclid steps, so however the quotients come out, u ≡ t0·a and v ≡ t1·a (mod n) hold throughout; the
+ * inverse is unique, so the signature's bytes do not depend on how it is found. Steps are written out in plain
+ * variables (a destructuring swap is an array a step unless the optimiser removes it).
  */
 function modInverse(a: bigint): bigint {
-  let [u, v] = [N, ((a % N) + N) % N];
-  let [t0, t1] = [0n, 1n];
+  let u = N;
+  let v = ((a % N) + N) % N;
+  let t0 = 0n;
+  let t1 = 1n;
   while (v >> LEHMER_BITS_N !== 0n) {
-    // top bits of u, and of v at the same scale; the hex length overstates u's by at most 3 bits
-    const shift = BigInt(Math.max(0, u.toString(16).length * 4 - LEHMER_BITS));
-    let [uh, vh] = [Number(u >> shift), Number(v >> shift)];
+    // top bits of u, and of v at the same scale; bitLength overstates u's by at most one bit
+    const shift = BigInt(Math.max(0, bitLength(u) - LEHMER_BITS));
+    let uh = Number(u >> shift);
+    let vh = Number(v >> shift);
     let [A, B, C, D] = [1, 0, 0, 1];
     // (uh + A)/(vh + C) and (uh + B)/(vh + D) bound the true quotient: while they agree it is that quotient
     for (;;) {
       if (vh + C <= 0 || vh + D <= 0) break;
       const q = floorDivide(uh + A, vh + C);
       if (q !== floorDivide(uh + B, vh + D)) break;
-      [A, C] = [C, A - q * C];
-      [B, D] = [D, B - q * D];
-      [uh, vh] = [vh, uh - q * vh];
+      const c = A - q * C;
+      const d = B - q * D;
+      const w = uh - q * vh;
+      A = C;
+      C = c;
+      B = D;
+      D = d;
+      uh = vh;
+      vh = w;
     }
     if (B === 0) {
       // not one quotient settled from the leading bits: one full step
       const q = u / v;
-      [u, v] = [v, u - q * v];
-      [t0, t1] = [t1, t0 - q * t1];
+      const r = u - q * v;
+      const t = t0 - q * t1;
+      u = v;
+      v = r;
+      t0 = t1;
+      t1 = t;
     } else {
       const [a1, b1, c1, d1] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
-      [u, v] = [a1 * u + b1 * v, c1 * u + d1 * v];
-      [t0, t1] = [a1 * t0 + b1 * t1, c1 * t0 + d1 * t1];
+      const u1 = a1 * u + b1 * v;
+      v = c1 * u + d1 * v;
+      u = u1;
+      const s0 = a1 * t0 + b1 * t1;
+      t1 = c1 * t0 + d1 * t1;
+      t0 = s0;
     }
   }
   while (v !== 0n) {
     const q = u / v;
-    [u, v] = [v, u - q * v];
-    [t0, t1] = [t1, t0 - q * t1];
+    const r = u - q * v;
+    const t = t0 - q * t1;
+    u = v;
+    v = r;
+    t0 = t1;
+    t1 = t;
   }
   if (u !== 1n) throw new RangeError('not invertible mod n');
   t0 %= N;
   return t0 < 0n ? t0 + N : t0;
+}
+
+/**
+ * The bit length of 0 < x < 2^1024, or one more: x as a double is x rounded to 53 bits, whose binary exponent is
+ * x's bit length less one (or x's bit length, when rounding carries into the next power of two). A hex text of x per
+ * Lehmer round cost more than the round's arithmetic.
+ */
+function bitLength(x: bigint): number {
+  return Math.floor(Math.log2(Number(x))) + 1;
 }
 
 /** Leading bits Lehmer's steps work on: their sums and products stay below 2^53, exact in a double. */

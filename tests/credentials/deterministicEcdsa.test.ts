@@ -57,6 +57,28 @@ describe('deterministic ECDSA P-256 (RFC 6979)', () => {
     }
   });
 
+  it('signs with two keys in turn, each with its own RFC 6979 nonces (known answers for a second key)', () => {
+    // r‖s worked out apart from this module: RFC 6979 3.2 and P-256 in plain Python (hmac, affine arithmetic),
+    // checked with pyca/cryptography's verify and against the RFC's own vector for its key
+    const second = withP256Key({ name: 'second' }, 0x5a17c0ffee5a17c0ffee5a17c0ffee5a17c0ffee5a17c0ffee5a17c0ffee5a17n);
+    const expected = {
+      sample:
+        'eed6b3b8d1a943e5765f8917f6678bfa73bedec29a65d6bcb9d359522ecd183e' +
+        '8889815cac539b75fe6ac45348ff8d6472960dade1bd44036d8e875f7704ae12',
+      test:
+        'c907742a3a7136c4038c5f4c82b1ad05110e0b3e95228edb16cc6dd6ffe9cee7' +
+        'e242b2e51fb4430b426f4ed0d6fdfc2abcc78aa4fff89c96693fde047a5f430b',
+    };
+    const rfcSample =
+      'efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716' +
+      'f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8';
+    // interleaved: what one key's signature remembers must never reach the other's
+    for (const message of ['sample', 'test'] as const) {
+      expect(signDeterministic(Buffer.from('sample'), privateKey).toString('hex')).toBe(rfcSample);
+      expect(signDeterministic(Buffer.from(message), second).toString('hex')).toBe(expected[message]);
+    }
+  });
+
   it('derives the same scalar from the same seed and label, and different ones otherwise', () => {
     expect(scalarFromSeed('seed', 'supplier')).toBe(scalarFromSeed('seed', 'supplier'));
     expect(scalarFromSeed('seed', 'supplier')).not.toBe(scalarFromSeed('seed', 'networkOperator'));
