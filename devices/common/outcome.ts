@@ -8,8 +8,10 @@
  *   3. the alerts alert behaviour lets out (`emit({ type: 'alert', code, at, payload? })`);
  *   4. HAN traffic for the device set (`toParent`);
  *   5. internal events for the machine's own state regions (`raise`).
- * Everything emitted is also sent to the parent actor, if any, as `{ type: 'device.output', from: eui, output }`:
- * that is how a device set hears its children (XState has no parent-side subscription to a child's emits).
+ * A device in a device set sends all of it to the set instead, as `{ type: 'device.output', from: eui, output }`:
+ * that is how a set hears its children (XState has no parent-side subscription to a child's emits), and the set
+ * emits the responses and alerts with their source. A member emits nothing itself: nobody listens to a member, and
+ * an emit is one more action to resolve and run per answer, on every command the fleet sends.
  *
  * A handler that only patches the context (the ESME's metering) can run as `patchContext()` instead: a plain assign.
  *
@@ -130,7 +132,8 @@ function applyOutcome<TContext extends OutcomeContext>(
     for (const alert of alerts) logs = appendToLog(logs, { at: now, code: alert.code }, capacity);
     enqueue.assign(Object.assign({}, patch, { logs }));
   } else if (patch) {
-    enqueue.assign(Object.assign({}, patch, { logs: patch.logs ?? context.logs }));
+    // as it is: assign copies it into the next context (a patch without logs leaves the logs as they are)
+    enqueue.assign(patch);
   }
 
   const parent = self._parent;
@@ -156,13 +159,13 @@ function applyOutcome<TContext extends OutcomeContext>(
   if (outcome.raise !== undefined) for (const internal of outcome.raise) enqueue.raise(internal);
 }
 
-/** Emits a response or alert, and sends everything emitted to the parent (a device set), if any. */
+/** Sends a response, alert or HAN message to the parent (a device set); without one, emits a response or alert. */
 function output(
   enqueue: OutcomeEnqueuer,
   parent: AnyActorRef | undefined,
   eui: string,
   message: DeviceEmitted | AnyEventObject,
 ): void {
-  if (message.type === 'response' || message.type === 'alert') enqueue.emit(message as DeviceEmitted);
   if (parent) enqueue.sendTo(parent, { type: 'device.output', from: eui, output: message } satisfies DeviceOutputEvent);
+  else if (message.type === 'response' || message.type === 'alert') enqueue.emit(message as DeviceEmitted);
 }

@@ -10,10 +10,11 @@
  *           HAN message it carries: { type: 'han', from, to, message }.
  *
  * The children are real actors (ids = their EUIs), so `getPersistedSnapshot()` of the set persists them all and
- * `createActor(deviceSetMachine, { snapshot, input })` restores them. They tell the set what they emit with
- * `device.output` events (common/outcome.ts); the set re-emits responses and alerts and carries HAN traffic
- * between them (hanRouting.ts): a powered PPMID's join request to the CH, the CH's answer back, "device joined"
- * and "device left" to the meters, a meter's binding to the PPMID. HAN losses are the devices' own (seeded).
+ * `createActor(deviceSetMachine, { snapshot, input })` restores them. They send the set their responses, alerts and
+ * HAN traffic as `device.output` events, emitting nothing themselves (common/outcome.ts); the set emits the responses
+ * and alerts and carries HAN traffic between them (hanRouting.ts): a powered PPMID's join request to the CH, the CH's
+ * answer back, "device joined" and "device left" to the meters, a meter's binding to the PPMID. HAN losses are the
+ * devices' own (seeded).
  */
 import { emit, enqueueActions, sendTo, setup, type AnyEventObject } from 'xstate';
 import { chMachine } from '../ch/chMachine';

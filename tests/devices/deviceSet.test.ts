@@ -26,6 +26,17 @@ describe('device set routing', () => {
     expect(set.command(ESME, 'readDeviceInfo').body).toMatchObject({ deviceType: 'ESME' });
   });
 
+  it('a member answers through the set only: the set emits its response and alerts, the member emits nothing', () => {
+    const set = elsterSet();
+    const ch = set.actor.getSnapshot().children[CH]!;
+    const fromMember: unknown[] = [];
+    ch.on('*', (event: unknown) => fromMember.push(event));
+    set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 60 });
+    expect(set.responses.at(-1)).toMatchObject({ type: 'response', status: 'ok', source: CH });
+    expect(set.alerts).toEqual([{ type: 'alert', code: Alert.deviceLogChanged, at: T0, source: CH }]);
+    expect(fromMember).toEqual([]);
+  });
+
   it('answers unknownDevice for an EUI outside the set', () => {
     const set = elsterSet();
     expect(set.command('00-DB-12-34-56-78-90-FF', 'readDeviceInfo')).toMatchObject({
