@@ -135,15 +135,33 @@ function writtenOnDemand(document: Document): SignedDocument {
     else if (seen) after += serialise(child);
     else before += serialise(child);
   }
-  let xml: string | undefined;
-  return {
-    get xml() {
-      // the serialiser writes a CR in text as it is, which a parser reads back as LF: written as a reference, it
-      // stays what was signed
-      return (xml ??= `${before}${serialise(root)}${after}`.replace(/\r/g, '&#xD;'));
-    },
-    document,
-  };
+  return new SignedText(document, root, before, after);
+}
+
+/**
+ * writtenOnDemand's SignedDocument. A class, its getter on the prototype, not an object literal with a getter: that
+ * gives each object a map of its own (responses.ts BuiltTree).
+ */
+class SignedText implements SignedDocument {
+  declare readonly document: Document;
+  declare private readonly root: Element;
+  declare private readonly before: string;
+  declare private readonly after: string;
+  declare private text: string | undefined;
+
+  constructor(document: Document, root: Element, before: string, after: string) {
+    this.document = document;
+    this.root = root;
+    this.before = before;
+    this.after = after;
+    this.text = undefined;
+  }
+
+  get xml(): string {
+    // the serialiser writes a CR in text as it is, which a parser reads back as LF: written as a reference, it
+    // stays what was signed
+    return (this.text ??= `${this.before}${serialise(this.root)}${this.after}`.replace(/\r/g, '&#xD;'));
+  }
 }
 
 export type SignatureCheck =

@@ -62,15 +62,37 @@ export interface DuisOutput {
  * object spread would write it at once.
  */
 export function duisOutput(kind: DuisOutputKind, response: BuiltResponse, at: number, note?: string): DuisOutput {
-  return {
-    kind,
-    get xml() {
-      return response.xml;
+  return new BuiltOutput(kind, response, at, note);
+}
+
+/**
+ * duisOutput's output. Its `xml` is an own, enumerable getter, as an object literal's would be (a spread of the output
+ * reads it, and keeps the text), but one getter serves every output: a literal's getter is a new closure each time,
+ * which gives each output a map of its own (responses.ts BuiltTree), several times the cost of defining it here.
+ */
+class BuiltOutput implements DuisOutput {
+  static readonly #xml: PropertyDescriptor = {
+    get(this: BuiltOutput): string {
+      return this.#response.xml;
     },
-    document: response.document,
-    at,
-    ...(note === undefined ? {} : { note }),
+    enumerable: true,
   };
+
+  readonly #response: BuiltResponse;
+  declare readonly kind: DuisOutputKind;
+  declare readonly xml: string;
+  declare readonly document: () => Document;
+  declare readonly at: number;
+  declare readonly note?: string;
+
+  constructor(kind: DuisOutputKind, response: BuiltResponse, at: number, note: string | undefined) {
+    this.#response = response;
+    this.kind = kind;
+    Object.defineProperty(this, 'xml', BuiltOutput.#xml);
+    this.document = response.document;
+    this.at = at;
+    if (note !== undefined) this.note = note;
+  }
 }
 
 /** Things the S1SP did that leave no DUIS document: a change-of-supplier alert not sent (61224). */
