@@ -23,12 +23,34 @@ const ROOT_ATTRIBUTES = {
 
 /** `xs:dateTime` as DCC Boxed writes ResponseDateTime: UTC with milliseconds. */
 function responseDateTime(at: Date): string {
-  return at.toISOString();
+  return utcDateTime(at, true);
 }
 
 /** Device timestamps (`ra:Timestamp`): UTC, whole seconds, as the devices keep time. */
 export function deviceDateTime(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return utcDateTime(at, false);
+}
+
+/**
+ * What toISOString writes (without its milliseconds unless asked for), written from the date's UTC fields: through
+ * toISOString and a pattern it was 0.6 % of a fleet day's CPU, about three times this. A year outside 0…9999
+ * (written with a sign and six digits) and an invalid date (a RangeError) are toISOString's.
+ */
+function utcDateTime(at: Date, milliseconds: boolean): string {
+  const year = at.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) {
+    const iso = at.toISOString();
+    return milliseconds ? iso : `${iso.slice(0, -5)}Z`;
+  }
+  const date = `${year < 1000 ? String(year).padStart(4, '0') : year}-${twoDigits(at.getUTCMonth() + 1)}-${twoDigits(at.getUTCDate())}`;
+  const time = `${twoDigits(at.getUTCHours())}:${twoDigits(at.getUTCMinutes())}:${twoDigits(at.getUTCSeconds())}`;
+  if (!milliseconds) return `${date}T${time}Z`;
+  const ms = at.getUTCMilliseconds();
+  return `${date}T${time}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+}
+
+function twoDigits(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 interface HeaderFields {
