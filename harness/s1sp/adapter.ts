@@ -34,7 +34,7 @@ import { S1spDefectDraws } from './draws';
 import type { S1spSettings } from './harnessQuirks';
 import type { S1spKeyStore } from './keyStore';
 import { recoverDevice, type RecoveryOutcome } from './recovery';
-import { runServiceRequest, type SrOutcome } from './serviceRequests';
+import { runServiceRequest, type SrContext, type SrOutcome } from './serviceRequests';
 import { vendorAdapter, type Vendor, type VendorAdapter } from './vendors';
 
 /** The DCC's own party, originator of DCC alerts (DCC Boxed's ACB id, as in the N24 example). */
@@ -138,6 +138,8 @@ export class S1spAdapter {
   private lastCounter = 0n;
   private lastSigningCounter = 0;
   private readonly onAlertMessage: (alert: DeviceAlert) => void;
+  private readonly deviceTypeOf: SrContext['deviceTypeOf'];
+  private readonly signingCounter: SrContext['signingCounter'];
 
   constructor(private readonly options: S1spOptions) {
     this.vendor = vendorAdapter(options.vendor, options.settings);
@@ -148,6 +150,8 @@ export class S1spAdapter {
     );
     this.onAlertMessage = ({ source, alert }) => this.deviceAlert({ source, code: alert.code, at: alert.at });
     options.client.on('alert', this.onAlertMessage);
+    this.deviceTypeOf = (eui) => options.registration.device(eui)?.deviceType;
+    this.signingCounter = () => this.nextSigningCounter();
   }
 
   /** The DCC's recovery of a dumb device (recovery.ts): not a DUIS SR, the DCC's own process. */
@@ -170,11 +174,13 @@ export class S1spAdapter {
       outcome = await runServiceRequest({
         admitted,
         vendor: this.vendor,
-        call: (command) => this.options.client.request(target, command),
+        // bound, and the others made once: tsx (esbuild keepNames) names every arrow function a literal holds, a
+        // property definition each
+        call: this.options.client.request.bind(this.options.client, target) as SrContext['call'],
         keys: this.options.keys,
         slotCheck: this.options.slotCheck ?? 'slot-certificate',
-        deviceTypeOf: (eui) => this.options.registration.device(eui)?.deviceType,
-        signingCounter: () => this.nextSigningCounter(),
+        deviceTypeOf: this.deviceTypeOf,
+        signingCounter: this.signingCounter,
       });
     } catch (error) {
       this.cosPending.delete(target);
