@@ -59,6 +59,8 @@ export interface AdmittedRequest {
   readonly acknowledgement: string;
   /** Its tree (responses.ts BuiltResponse), for a reader in this process. */
   readonly acknowledgementDocument: () => Document;
+  /** The I99 as built, text and tree (a DuisOutput of it: harness/s1sp/adapter.ts duisOutput). */
+  readonly built: BuiltResponse;
 }
 
 export interface RefusedRequest {
@@ -71,6 +73,8 @@ export interface RefusedRequest {
   readonly response: string;
   /** Its tree (responses.ts BuiltResponse), for a reader in this process. */
   readonly responseDocument: () => Document;
+  /** The error response as built, text and tree (a DuisOutput of it: harness/s1sp/adapter.ts duisOutput). */
+  readonly built: BuiltResponse;
 }
 
 export type Admission = AdmittedRequest | RefusedRequest;
@@ -236,7 +240,7 @@ class Admitted implements AdmittedRequest {
   declare readonly request: DuisRequest & { readonly body: RequestBody };
   declare readonly userRole: UserRole;
   declare readonly acknowledgementDocument: () => Document;
-  declare private readonly built: BuiltResponse;
+  declare readonly built: BuiltResponse;
 
   constructor(request: DuisRequest & { readonly body: RequestBody }, userRole: UserRole, built: BuiltResponse) {
     this.ok = true;
@@ -257,7 +261,7 @@ class Refused implements RefusedRequest {
   declare readonly code: ResponseCode;
   declare readonly fault: string;
   declare readonly responseDocument: () => Document;
-  declare private readonly built: BuiltResponse;
+  declare readonly built: BuiltResponse;
 
   constructor(kind: FaultKind, code: ResponseCode, fault: string, built: BuiltResponse) {
     this.ok = false;
