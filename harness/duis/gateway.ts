@@ -174,7 +174,7 @@ export class DuisGateway {
     }
     let request: DuisRequest;
     try {
-      request = requestFrom(tree);
+      request = requestFrom(tree, requestId);
     } catch (error) {
       if (error instanceof OutOfRangeError) return this.refuse(document, 'out-of-range', messageOf(error), srv);
       return this.refuse(
