@@ -214,6 +214,9 @@ export class S1spAdapter {
       this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
 
     const now = this.options.clock.now();
+    // one date for both (the builders only read it), and the optional fields written as undefined, which the builders
+    // leave out: no object spread per response
+    const date = new Date(now);
     const signed = signSmets1Response(
       {
         device: target,
@@ -221,17 +224,17 @@ export class S1spAdapter {
         counter: request.requestId.counter,
         serviceReference: request.serviceReference,
         serviceReferenceVariant: request.serviceReferenceVariant,
-        timestamp: new Date(now),
+        timestamp: date,
       },
-      { kind: 'response', ...(outcome.rsp === undefined ? {} : { rsp: outcome.rsp }), debug: outcome.debug },
+      { kind: 'response', rsp: outcome.rsp, debug: outcome.debug },
       this.options.signer,
     );
     const responseCodeMissing = this.draws.responseCodeMissing();
     const response = builtSmets1ResponseMessage({
       requestId: request.requestIdText,
       responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
-      ...(responseCodeMissing ? {} : { responseCode: 'I0' as const }),
-      at: new Date(now),
+      responseCode: responseCodeMissing ? undefined : 'I0',
+      at: date,
       serviceReference: request.serviceReference,
       serviceReferenceVariant: request.serviceReferenceVariant,
       signed,
