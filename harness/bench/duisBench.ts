@@ -38,7 +38,7 @@ import { DuisGateway, type SignaturePolicy } from '../duis/gateway';
 import { benchUserCertificates } from '../duis/requestSignatures';
 import { benchS1spParty } from '../duis/s1spSigner';
 import { DuisValidator } from '../duis/validator';
-import { S1spAdapter, type DuisOutput, type S1spEvent } from '../s1sp/adapter';
+import { duisOutput, S1spAdapter, type DuisOutput, type S1spEvent } from '../s1sp/adapter';
 import { s1spSettings, type S1spSettings } from '../s1sp/harnessQuirks';
 import { S1spKeyStore } from '../s1sp/keyStore';
 import type { RecoveryOutcome } from '../s1sp/recovery';
@@ -454,35 +454,11 @@ export class DuisBench {
       const alertsBefore = this.alerts.length;
       const at = this.clock.now();
       if (!admission.ok) {
-        const refusal = admission;
-        results.push({
-          responses: [
-            {
-              kind: 'error',
-              // written when first read, as the gateway's refusal is (responses.ts BuiltResponse)
-              get xml() {
-                return refusal.response;
-              },
-              document: refusal.responseDocument,
-              at,
-            },
-          ],
-          alerts: [],
-        });
+        // written when first read, as the gateway's refusal is (responses.ts BuiltResponse)
+        results.push({ responses: [duisOutput('error', admission.built, at)], alerts: [] });
         continue;
       }
-      const admitted = admission;
-      const responses: DuisOutput[] = [
-        {
-          kind: 'response',
-          get xml() {
-            return admitted.acknowledgement;
-          },
-          document: admitted.acknowledgementDocument,
-          at,
-          note: 'acknowledgement (I99)',
-        },
-      ];
+      const responses: DuisOutput[] = [duisOutput('response', admission.built, at, 'acknowledgement (I99)')];
       responses.push(
         ...(await this.run(this.s1sp.handle(admission), `SRV ${admission.request.serviceReferenceVariant}`)),
       );

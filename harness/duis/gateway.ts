@@ -33,7 +33,7 @@ import {
   type ResponseCode,
   type ResponseCodeProfile,
 } from './responseCodes';
-import { builtAcknowledgement, builtErrorResponse, builtOnDemand } from './responses';
+import { builtAcknowledgement, builtErrorResponse, builtOnDemand, type BuiltResponse } from './responses';
 import { verifyRequestSignature, type UserCertificateDirectory } from './requestSignatures';
 import type { DocumentValidity, DuisValidator } from './validator';
 import { parseScreenedXml, screenXmlText, type ScreenedXml, type XmlDocument } from './xmlDocument';
@@ -59,6 +59,8 @@ export interface AdmittedRequest {
   readonly acknowledgement: string;
   /** Its tree (responses.ts BuiltResponse), for a reader in this process. */
   readonly acknowledgementDocument: () => Document;
+  /** The I99 as built, text and tree (a DuisOutput of it: harness/s1sp/adapter.ts duisOutput). */
+  readonly built: BuiltResponse;
 }
 
 export interface RefusedRequest {
@@ -71,6 +73,8 @@ export interface RefusedRequest {
   readonly response: string;
   /** Its tree (responses.ts BuiltResponse), for a reader in this process. */
   readonly responseDocument: () => Document;
+  /** The error response as built, text and tree (a DuisOutput of it: harness/s1sp/adapter.ts duisOutput). */
+  readonly built: BuiltResponse;
 }
 
 export type Admission = AdmittedRequest | RefusedRequest;
@@ -170,7 +174,7 @@ export class DuisGateway {
     }
     let request: DuisRequest;
     try {
-      request = requestFrom(tree);
+      request = requestFrom(tree, requestId);
     } catch (error) {
       if (error instanceof OutOfRangeError) return this.refuse(document, 'out-of-range', messageOf(error), srv);
       return this.refuse(
@@ -201,16 +205,7 @@ export class DuisGateway {
         at,
       }),
     );
-    return {
-      ok: true,
-      request: request as DuisRequest & { body: RequestBody },
-      userRole: decision.userRole,
-      // written when first read (responses.ts BuiltResponse): a migration reads the tree only
-      get acknowledgement() {
-        return acknowledgement.xml;
-      },
-      acknowledgementDocument: acknowledgement.document,
-    };
+    return new Admitted(request as DuisRequest & { body: RequestBody }, decision.userRole, acknowledgement);
   }
 
   /** `document` is undefined when the text could not be read: the response then has no RequestID and the profile's SR. */
@@ -231,16 +226,54 @@ export class DuisGateway {
       ...references,
       at: this.options.now(),
     });
-    return {
-      ok: false,
-      kind,
-      code,
-      fault,
-      get response() {
-        return response.xml;
-      },
-      responseDocument: response.document,
-    };
+    return new Refused(kind, code, fault, response);
+  }
+}
+
+/**
+ * The admissions are classes, their text getters on the prototype: an object literal with a getter gets a map of its
+ * own for each object (responses.ts BuiltTree). The text is written when first read (responses.ts BuiltResponse): a
+ * migration reads the tree only.
+ */
+class Admitted implements AdmittedRequest {
+  declare readonly ok: true;
+  declare readonly request: DuisRequest & { readonly body: RequestBody };
+  declare readonly userRole: UserRole;
+  declare readonly acknowledgementDocument: () => Document;
+  declare readonly built: BuiltResponse;
+
+  constructor(request: DuisRequest & { readonly body: RequestBody }, userRole: UserRole, built: BuiltResponse) {
+    this.ok = true;
+    this.request = request;
+    this.userRole = userRole;
+    this.acknowledgementDocument = built.document;
+    this.built = built;
+  }
+
+  get acknowledgement(): string {
+    return this.built.xml;
+  }
+}
+
+class Refused implements RefusedRequest {
+  declare readonly ok: false;
+  declare readonly kind: FaultKind;
+  declare readonly code: ResponseCode;
+  declare readonly fault: string;
+  declare readonly responseDocument: () => Document;
+  declare readonly built: BuiltResponse;
+
+  constructor(kind: FaultKind, code: ResponseCode, fault: string, built: BuiltResponse) {
+    this.ok = false;
+    this.kind = kind;
+    this.code = code;
+    this.fault = fault;
+    this.responseDocument = built.document;
+    this.built = built;
+  }
+
+  get response(): string {
+    return this.built.xml;
   }
 }
 

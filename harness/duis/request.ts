@@ -53,11 +53,15 @@ export function requestHeader(request: XmlTree): RequestHeader {
   return headerFields(asTree(request.Header));
 }
 
-/** The typed request of a request's tree (readRequestTree); throws DuisInputError naming what is wrong and where. */
-export function requestFrom(request: XmlTree): DuisRequest {
+/**
+ * The typed request of a request's tree (readRequestTree); throws DuisInputError naming what is wrong and where.
+ * `requestId`: its RequestID as the caller already read it from this tree's header (the gateway checks it first),
+ * not parsed a second time.
+ */
+export function requestFrom(request: XmlTree, requestId?: RequestId): DuisRequest {
   const header = asTree(request.Header);
   const where = '/Request/Header';
-  const requestId = parseRequestId(text(header, 'RequestID', where), `${where}/RequestID`);
+  requestId ??= parseRequestId(text(header, 'RequestID', where), `${where}/RequestID`);
   const serviceReferenceVariant = text(header, 'ServiceReferenceVariant', where);
   const body = asTree(request.Body);
   const elements = Object.keys(body).filter((k) => !k.startsWith('@') && k !== '#text');

@@ -29,10 +29,12 @@ export function parseRequestId(text: string, where = 'RequestID'): RequestId {
 
 /** A RequestID counter: a decimal integer in 0 … 2^64 − 1. */
 export function parseCounter(text: string, where = 'counter'): bigint {
-  if (!COUNTER.test(text) || BigInt(text) > COUNTER_MAX) {
+  // read once: the check of its range and the value are the same BigInt
+  const counter = COUNTER.test(text) ? BigInt(text) : -1n;
+  if (counter < 0n || counter > COUNTER_MAX) {
     throw new DuisInputError(`counter "${text}" is not an integer in 0…2^64−1`, where);
   }
-  return BigInt(text);
+  return counter;
 }
 
 export function formatRequestId(id: RequestId): string {

@@ -128,16 +128,49 @@ function readRsp(rsp: Element): RspReading {
 }
 
 function children(element: Element, step: Step): Element[] {
-  const colon = step.indexOf(':');
-  return childElements(element, PREFIXES[step.slice(0, colon) as keyof typeof PREFIXES], step.slice(colon + 1));
+  const { namespace, localName } = nameOf(step);
+  return childElements(element, namespace, localName);
 }
 
 /** The element at `steps` below `element`, each step the first child of that name; undefined when one is missing. */
 function at(element: Element, ...steps: Step[]): Element | undefined {
   let current: Element | undefined = element;
-  for (let i = 0; i < steps.length && current !== undefined; i++) current = children(current, steps[i])[0];
+  for (let i = 0; i < steps.length && current !== undefined; i++) current = firstChildNamed(current, steps[i]);
   return current;
 }
+
+/** The first element child with the step's name, found without listing them all. */
+function firstChildNamed(element: Element, step: Step): Element | undefined {
+  const { namespace, localName } = nameOf(step);
+  for (let child = element.firstChild; child !== null; child = child.nextSibling)
+    if (
+      child.nodeType === child.ELEMENT_NODE &&
+      (child as Element).localName === localName &&
+      (child as Element).namespaceURI === namespace
+    )
+      return child as Element;
+  return undefined;
+}
+
+/**
+ * A step's namespace and local name, split once: the steps are this module's own constants (a dozen or so), and a
+ * response is read by some twenty of them, each split twice per read before.
+ */
+function nameOf(step: Step): StepName {
+  let name = STEP_NAMES.get(step);
+  if (name === undefined) {
+    const colon = step.indexOf(':');
+    name = { namespace: PREFIXES[step.slice(0, colon) as keyof typeof PREFIXES], localName: step.slice(colon + 1) };
+    STEP_NAMES.set(step, name);
+  }
+  return name;
+}
+
+interface StepName {
+  readonly namespace: string;
+  readonly localName: string;
+}
+const STEP_NAMES = new Map<Step, StepName>();
 
 function textAt(element: Element, ...steps: Step[]): string | undefined {
   return at(element, ...steps)?.textContent?.trim();

@@ -7,8 +7,8 @@
  * serialiser, between them: the same bytes.
  */
 import { boundedMemo } from '../../common/boundedMemo';
-import { Text, type Document, type Element, type Node } from './dom/nodes';
-import { serialise } from './dom/serialiser';
+import type { Document, Element, Node } from './dom/nodes';
+import { escapedText, serialise } from './dom/serialiser';
 import { NS } from './namespaces';
 import { parseXmlDocument } from './xmlDocument';
 
@@ -64,7 +64,7 @@ export function setRequestElements(xml: string, values: readonly ElementValue[],
   for (const [name, value] of values) text.set(name, value);
   let out = cut.pieces[0];
   for (let gap = 0; gap < cut.slotOrder.length; gap++)
-    out += serialise(new Text(text.get(cut.names[cut.slotOrder[gap]])!)) + cut.pieces[gap + 1];
+    out += escapedText(text.get(cut.names[cut.slotOrder[gap]])!) + cut.pieces[gap + 1];
   return out;
 }
 

@@ -91,10 +91,21 @@ export function signTree(document: Document, signer: SigningParty): SignedDocume
   ds(reference, 'DigestValue').appendChild(textOnDemand(digestValue, pending));
   ds(signature, 'SignatureValue').appendChild(textOnDemand(signatureValue, pending));
   ds(ds(ds(signature, 'KeyInfo'), 'X509Data'), 'X509Certificate').appendChild(
-    new Text(Buffer.from(signer.certificate, 'hex').toString('base64')),
+    new Text(certificateBase64(signer.certificate)),
   );
   return writtenOnDemand(document);
 }
+
+/**
+ * The certificate as X509Certificate holds it (base64 of the DER), of the last certificate asked for: a run signs
+ * every S1SP response and alert with one party (a fleet day, a bench), so the conversion (0.7 % of a fleet day's CPU)
+ * is made once per signer rather than per signature; one entry, so it holds one certificate's two strings at most.
+ */
+function certificateBase64(hex: string): string {
+  if (hex !== lastCertificate.hex) lastCertificate = { hex, base64: Buffer.from(hex, 'hex').toString('base64') };
+  return lastCertificate.base64;
+}
+let lastCertificate = { hex: '', base64: '' };
 
 /** Appends a `ds:` element, with one unqualified attribute if named, to `parent`; returns it. */
 function ds(parent: Element, localName: string, attribute?: string, value?: string): Element {
@@ -135,15 +146,33 @@ function writtenOnDemand(document: Document): SignedDocument {
     else if (seen) after += serialise(child);
     else before += serialise(child);
   }
-  let xml: string | undefined;
-  return {
-    get xml() {
-      // the serialiser writes a CR in text as it is, which a parser reads back as LF: written as a reference, it
-      // stays what was signed
-      return (xml ??= `${before}${serialise(root)}${after}`.replace(/\r/g, '&#xD;'));
-    },
-    document,
-  };
+  return new SignedText(document, root, before, after);
+}
+
+/**
+ * writtenOnDemand's SignedDocument. A class, its getter on the prototype, not an object literal with a getter: that
+ * gives each object a map of its own (responses.ts BuiltTree).
+ */
+class SignedText implements SignedDocument {
+  declare readonly document: Document;
+  declare private readonly root: Element;
+  declare private readonly before: string;
+  declare private readonly after: string;
+  declare private text: string | undefined;
+
+  constructor(document: Document, root: Element, before: string, after: string) {
+    this.document = document;
+    this.root = root;
+    this.before = before;
+    this.after = after;
+    this.text = undefined;
+  }
+
+  get xml(): string {
+    // the serialiser writes a CR in text as it is, which a parser reads back as LF: written as a reference, it
+    // stays what was signed
+    return (this.text ??= `${this.before}${serialise(this.root)}${this.after}`.replace(/\r/g, '&#xD;'));
+  }
 }
 
 export type SignatureCheck =

@@ -32,13 +32,8 @@ export function el(
   attributes: Record<string, string | number | boolean> | null,
   ...children: (XmlNode | null | undefined | false)[]
 ): Element {
-  const colon = name.indexOf(':');
-  const element = new Element(
-    namespaceOf(name, colon),
-    name,
-    colon < 0 ? null : name.slice(0, colon),
-    name.slice(colon + 1),
-  );
+  const parts = nameParts(name);
+  const element = new Element(parts.namespace, name, parts.prefix, parts.localName);
   if (attributes !== null) {
     for (const key in attributes) {
       const at = key.indexOf(':');
@@ -66,6 +61,33 @@ export function leaf(
   element.appendChild(new Text(String(value)));
   return element;
 }
+
+interface NameParts {
+  readonly namespace: string | null;
+  readonly prefix: string | null;
+  readonly localName: string;
+}
+
+/**
+ * An element name split at its colon, its prefix's DUIS namespace looked up: once per name, not per element (three
+ * strings a built element). The builders use a fixed set of names (their own, the `…Rsp` of the service catalogue,
+ * XMLDSig's): past MAX_NAMES anything else is split each time, so no input grows this.
+ */
+function nameParts(name: string): NameParts {
+  let parts = NAMES.get(name);
+  if (parts === undefined) {
+    const colon = name.indexOf(':');
+    parts = {
+      namespace: namespaceOf(name, colon),
+      prefix: colon < 0 ? null : name.slice(0, colon),
+      localName: name.slice(colon + 1),
+    };
+    if (NAMES.size < MAX_NAMES) NAMES.set(name, parts);
+  }
+  return parts;
+}
+const NAMES = new Map<string, NameParts>();
+const MAX_NAMES = 512;
 
 /** A comment (used to name the fault in an unsigned error response; schema-neutral). */
 export function comment(text: string): Comment {

@@ -34,7 +34,7 @@ import { S1spDefectDraws } from './draws';
 import type { S1spSettings } from './harnessQuirks';
 import type { S1spKeyStore } from './keyStore';
 import { recoverDevice, type RecoveryOutcome } from './recovery';
-import { runServiceRequest, type SrOutcome } from './serviceRequests';
+import { runServiceRequest, type SrContext, type SrOutcome } from './serviceRequests';
 import { vendorAdapter, type Vendor, type VendorAdapter } from './vendors';
 
 /** The DCC's own party, originator of DCC alerts (DCC Boxed's ACB id, as in the N24 example). */
@@ -62,15 +62,37 @@ export interface DuisOutput {
  * object spread would write it at once.
  */
 export function duisOutput(kind: DuisOutputKind, response: BuiltResponse, at: number, note?: string): DuisOutput {
-  return {
-    kind,
-    get xml() {
-      return response.xml;
+  return new BuiltOutput(kind, response, at, note);
+}
+
+/**
+ * duisOutput's output. Its `xml` is an own, enumerable getter, as an object literal's would be (a spread of the output
+ * reads it, and keeps the text), but one getter serves every output: a literal's getter is a new closure each time,
+ * which gives each output a map of its own (responses.ts BuiltTree), several times the cost of defining it here.
+ */
+class BuiltOutput implements DuisOutput {
+  static readonly #xml: PropertyDescriptor = {
+    get(this: BuiltOutput): string {
+      return this.#response.xml;
     },
-    document: response.document,
-    at,
-    ...(note === undefined ? {} : { note }),
+    enumerable: true,
   };
+
+  readonly #response: BuiltResponse;
+  declare readonly kind: DuisOutputKind;
+  declare readonly xml: string;
+  declare readonly document: () => Document;
+  declare readonly at: number;
+  declare readonly note?: string;
+
+  constructor(kind: DuisOutputKind, response: BuiltResponse, at: number, note: string | undefined) {
+    this.#response = response;
+    this.kind = kind;
+    Object.defineProperty(this, 'xml', BuiltOutput.#xml);
+    this.document = response.document;
+    this.at = at;
+    if (note !== undefined) this.note = note;
+  }
 }
 
 /** Things the S1SP did that leave no DUIS document: a change-of-supplier alert not sent (61224). */
@@ -116,6 +138,8 @@ export class S1spAdapter {
   private lastCounter = 0n;
   private lastSigningCounter = 0;
   private readonly onAlertMessage: (alert: DeviceAlert) => void;
+  private readonly deviceTypeOf: SrContext['deviceTypeOf'];
+  private readonly signingCounter: SrContext['signingCounter'];
 
   constructor(private readonly options: S1spOptions) {
     this.vendor = vendorAdapter(options.vendor, options.settings);
@@ -126,6 +150,8 @@ export class S1spAdapter {
     );
     this.onAlertMessage = ({ source, alert }) => this.deviceAlert({ source, code: alert.code, at: alert.at });
     options.client.on('alert', this.onAlertMessage);
+    this.deviceTypeOf = (eui) => options.registration.device(eui)?.deviceType;
+    this.signingCounter = () => this.nextSigningCounter();
   }
 
   /** The DCC's recovery of a dumb device (recovery.ts): not a DUIS SR, the DCC's own process. */
@@ -148,11 +174,13 @@ export class S1spAdapter {
       outcome = await runServiceRequest({
         admitted,
         vendor: this.vendor,
-        call: (command) => this.options.client.request(target, command),
+        // bound, and the others made once: tsx (esbuild keepNames) names every arrow function a literal holds, a
+        // property definition each
+        call: this.options.client.request.bind(this.options.client, target) as SrContext['call'],
         keys: this.options.keys,
         slotCheck: this.options.slotCheck ?? 'slot-certificate',
-        deviceTypeOf: (eui) => this.options.registration.device(eui)?.deviceType,
-        signingCounter: () => this.nextSigningCounter(),
+        deviceTypeOf: this.deviceTypeOf,
+        signingCounter: this.signingCounter,
       });
     } catch (error) {
       this.cosPending.delete(target);
@@ -186,6 +214,9 @@ export class S1spAdapter {
       this.options.registration.recordNetworkOperatorSlot(target, request.requestId.originator);
 
     const now = this.options.clock.now();
+    // one date for both (the builders only read it), and the optional fields written as undefined, which the builders
+    // leave out: no object spread per response
+    const date = new Date(now);
     const signed = signSmets1Response(
       {
         device: target,
@@ -193,17 +224,17 @@ export class S1spAdapter {
         counter: request.requestId.counter,
         serviceReference: request.serviceReference,
         serviceReferenceVariant: request.serviceReferenceVariant,
-        timestamp: new Date(now),
+        timestamp: date,
       },
-      { kind: 'response', ...(outcome.rsp === undefined ? {} : { rsp: outcome.rsp }), debug: outcome.debug },
+      { kind: 'response', rsp: outcome.rsp, debug: outcome.debug },
       this.options.signer,
     );
     const responseCodeMissing = this.draws.responseCodeMissing();
     const response = builtSmets1ResponseMessage({
       requestId: request.requestIdText,
       responseId: `${target}:${request.requestId.originator}:${request.requestId.counter}`,
-      ...(responseCodeMissing ? {} : { responseCode: 'I0' as const }),
-      at: new Date(now),
+      responseCode: responseCodeMissing ? undefined : 'I0',
+      at: date,
       serviceReference: request.serviceReference,
       serviceReferenceVariant: request.serviceReferenceVariant,
       signed,

@@ -97,22 +97,29 @@ export async function runServiceRequest(ctx: SrContext): Promise<SrOutcome> {
   const refusal = refusalOf(body);
   if (refusal !== undefined) return unsupported(refusal);
   const steps = new Steps(ctx.call);
-  const ok = (
-    content?: readonly XmlNode[],
-    extra: Partial<Extract<SrOutcome, { kind: 'device' }>> = {},
-  ): SrOutcome => ({
-    kind: 'device',
-    success: true,
-    rsp: { element: responseElement, messageSuccess: true, ...(content === undefined ? {} : { content }) },
-    debug: [],
-    ...extra,
-  });
+  // bound rather than an arrow: tsx (esbuild keepNames) names every arrow function it makes, a property definition each
+  const ok = succeeded.bind(undefined, responseElement);
   try {
     return await perform(ctx, body, steps, ok);
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
     return { kind: 'device', success: false, debug: [error.entry], ...failedRsp(responseElement, body, error.entry) };
   }
+}
+
+/** A step sequence that succeeded: the SR's `…Rsp` with MessageSuccess true and `content`. */
+function succeeded(
+  responseElement: string,
+  content?: readonly XmlNode[],
+  extra: Partial<Extract<SrOutcome, { kind: 'device' }>> = {},
+): SrOutcome {
+  return {
+    kind: 'device',
+    success: true,
+    rsp: { element: responseElement, messageSuccess: true, ...(content === undefined ? {} : { content }) },
+    debug: [],
+    ...extra,
+  };
 }
 
 /** What the bench protocol cannot carry, decided before any device step. */

@@ -12,6 +12,7 @@ import {
 import { deviceLogEntries, supplyState } from '../../harness/duis/rspContent';
 import { readDuisResponse } from '../../harness/duis/responseReader';
 import { benchS1spParty, signSmets1Response } from '../../harness/duis/s1spSigner';
+import { getterOf } from './getterOf';
 
 const s1sp = benchS1spParty('built-responses-test');
 const USER = '90-B3-D5-1F-30-01-00-00';
@@ -202,5 +203,68 @@ describe('built responses read from their own tree', () => {
     expect(response.xml).toContain('<sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:7</sr:RequestID>');
     expect(response.document()).toBe(response.document());
     expect(builds).toBe(1);
+  });
+});
+
+describe('the lazily written text of built responses', () => {
+  it('is read through one getter for every response of a kind, not one per response', () => {
+    const kinds: [string, () => { readonly xml: string }][] = [
+      [
+        'acknowledgement',
+        () =>
+          builtAcknowledgement({
+            requestId: `${USER}:${CHF}:7`,
+            serviceReference: '8.9',
+            serviceReferenceVariant: '8.9',
+            at: AT,
+          }),
+      ],
+      [
+        'error',
+        () =>
+          builtErrorResponse({
+            code: 'E3',
+            fault: 'f',
+            serviceReference: '8.9',
+            serviceReferenceVariant: '8.9',
+            at: AT,
+          }),
+      ],
+      [
+        'N24',
+        () =>
+          builtDccAlertN24({ responseId: `${USER}:${CHF}:7`, at: AT, updateHanDeviceLogRequestId: `${USER}:${CHF}:6` }),
+      ],
+      [
+        'signed SMETS1 response',
+        () =>
+          signedMessage({
+            kind: 'response',
+            rsp: { element: 'ReadSupplyStatusRsp', messageSuccess: true, content: [supplyState('Enabled')] },
+          }),
+      ],
+      [
+        'signed SMETS1SignedResponse',
+        () => signSmets1Response({ device: CHF, target: USER, counter: 1n }, { kind: 'response' }, s1sp),
+      ],
+      [
+        'on demand',
+        () =>
+          builtOnDemand(() =>
+            builtErrorResponse({
+              code: 'E3',
+              fault: 'f',
+              serviceReference: '8.9',
+              serviceReferenceVariant: '8.9',
+              at: AT,
+            }),
+          ),
+      ],
+    ];
+    for (const [kind, make] of kinds) {
+      const getter = getterOf(make(), 'xml');
+      expect(typeof getter, kind).toBe('function');
+      expect(getterOf(make(), 'xml'), kind).toBe(getter);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { DuisGateway, type Admission, type RefusedRequest, type SignaturePolicy 
 import { benchUserCertificates } from '../../harness/duis/requestSignatures';
 import { DuisValidator } from '../../harness/duis/validator';
 import { signDocument, withoutSignature } from '../../harness/duis/xmlSignature';
+import { getterOf } from './getterOf';
 
 const require = createRequire(import.meta.url);
 const TEMPLATE_DIR = join(dirname(require.resolve('@smartdcc/duis-templates/package.json')), 'templates');
@@ -74,6 +75,15 @@ describe('DuisGateway.admit: admitted requests', () => {
       .getElementsByTagNameNS('http://www.dccinterface.co.uk/ServiceUserGateway', 'ResponseDateTime')[0];
     expect(time.textContent).toBe('2025-06-02T10:15:30.412Z');
     expect(a.acknowledgement).toContain('<sr:ResponseDateTime>2025-06-02T10:15:30.412Z</sr:ResponseDateTime>');
+  });
+
+  it("reads every admission's I99 text and every refusal's response through one getter (getterOf)", async () => {
+    const [first, second, bad, worse] = await gateway().admitAll([CCS01, withCounter(CCS01, 1003), '<a', '']);
+    if (!first.ok || !second.ok || bad.ok || worse.ok) throw new Error('expected two admissions, two refusals');
+    expect(typeof getterOf(first, 'acknowledgement')).toBe('function');
+    expect(getterOf(second, 'acknowledgement')).toBe(getterOf(first, 'acknowledgement'));
+    expect(typeof getterOf(bad, 'response')).toBe('function');
+    expect(getterOf(worse, 'response')).toBe(getterOf(bad, 'response'));
   });
 
   it('admits 6.5 from the DNO (ED) and a CV7 signed pre-command for 7.1', async () => {

@@ -81,6 +81,15 @@ describe('readDuisResponse: values at their paths', () => {
     expect(readDuisResponse(planted).smets1?.rsp?.messageSuccess).toBeUndefined();
   });
 
+  it('reads only in the DUIS namespaces: a Header or ResponseCode of the same local name in another namespace is not read', () => {
+    const planted = fixture('11-error-E2-role-not-permitted.xml').replace(
+      '<sr:Header>',
+      '<x:Header xmlns:x="urn:other"><x:ResponseCode>I0</x:ResponseCode></x:Header><sr:Header><x:ResponseCode xmlns:x="urn:other">I0</x:ResponseCode>',
+    );
+    expect(planted).toContain('<sr:ResponseCode>E2</sr:ResponseCode>');
+    expect(readDuisResponse(planted)).toMatchObject({ responseCode: 'E2' });
+  });
+
   it('the error response to a request echoing <sr:ResponseCode>I0</sr:ResponseCode> reads E41, whatever its fault text says', async () => {
     const gateway = new DuisGateway({
       validator: DuisValidator.load(),

@@ -7,6 +7,7 @@ import {
   builtDccAlertN24,
   builtErrorResponse,
   builtSmets1ResponseMessage,
+  deviceDateTime,
   smets1SignedResponseTree,
   type BuiltResponse,
   type SignedResponse,
@@ -550,5 +551,37 @@ describe('S1SP signature on SMETS1SignedResponse', () => {
     expect(signature).toContain(
       `<ds:X509Certificate>${Buffer.from(s1sp.certificate, 'hex').toString('base64')}</ds:X509Certificate>`,
     );
+  });
+});
+
+describe('date-times written into responses', () => {
+  // expected texts written by hand (UTC, zero-padded), not by toISOString
+  const cases: [Date, string, string][] = [
+    [new Date(Date.UTC(2025, 5, 2, 10, 15, 30, 412)), '2025-06-02T10:15:30Z', '2025-06-02T10:15:30.412Z'],
+    [new Date(Date.UTC(2031, 11, 31, 23, 59, 59, 5)), '2031-12-31T23:59:59Z', '2031-12-31T23:59:59.005Z'],
+    [new Date(Date.UTC(2024, 1, 29, 0, 0, 0, 0)), '2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+    [new Date(Date.UTC(2026, 0, 9, 7, 8, 9, 70)), '2026-01-09T07:08:09Z', '2026-01-09T07:08:09.070Z'],
+    [new Date('0999-03-04T05:06:07.890Z'), '0999-03-04T05:06:07Z', '0999-03-04T05:06:07.890Z'],
+    [new Date('0000-01-01T00:00:00.000Z'), '0000-01-01T00:00:00Z', '0000-01-01T00:00:00.000Z'],
+    [new Date('9999-12-31T23:59:59.999Z'), '9999-12-31T23:59:59Z', '9999-12-31T23:59:59.999Z'],
+    [new Date('+010000-01-01T00:00:00.001Z'), '+010000-01-01T00:00:00Z', '+010000-01-01T00:00:00.001Z'],
+    [new Date('-000001-06-01T12:00:00.000Z'), '-000001-06-01T12:00:00Z', '-000001-06-01T12:00:00.000Z'],
+  ];
+
+  it('device timestamps in whole seconds, ResponseDateTime with milliseconds, both UTC', () => {
+    for (const [at, device, response] of cases) {
+      expect(deviceDateTime(at)).toBe(device);
+      const ack = builtAcknowledgement({
+        requestId: 'a:b:1',
+        serviceReference: '8.9',
+        serviceReferenceVariant: '8.9',
+        at,
+      });
+      expect(ack.xml).toContain(`<sr:ResponseDateTime>${response}</sr:ResponseDateTime>`);
+    }
+  });
+
+  it('an invalid date is refused as toISOString refuses it', () => {
+    expect(() => deviceDateTime(new Date(Number.NaN))).toThrow(RangeError);
   });
 });

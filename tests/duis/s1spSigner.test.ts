@@ -34,4 +34,19 @@ describe("the S1SP's signing party", () => {
     const signature = sign('sha256', message, { key: party.privateKey, dsaEncoding: 'ieee-p1363' });
     expect(verify('sha256', message, { key: certificate.publicKey, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
   });
+
+  it('is the party of the seed, entity id and role asked for, whichever was asked for before', () => {
+    const issuedBy = (party: { certificate: string }, seed: string) =>
+      new X509Certificate(Buffer.from(party.certificate, 'hex')).verify(rootKey(seed).publicKey);
+    const a = benchS1spParty('s1sp-a');
+    const b = benchS1spParty('s1sp-b');
+    expect(issuedBy(a, 's1sp-a') && issuedBy(b, 's1sp-b')).toBe(true);
+    expect(issuedBy(b, 's1sp-a')).toBe(false);
+    expect(benchS1spParty('s1sp-a')).toBe(a);
+    expect(parseCertificate(benchS1spParty('s1sp-a', { role: 5 }).certificate).role).toBe(5);
+    expect(
+      parseCertificate(benchS1spParty('s1sp-a', { entityId: '90-B3-D5-1F-30-00-00-09' }).certificate).entityId,
+    ).toBe('90-B3-D5-1F-30-00-00-09');
+    expect(benchS1spParty('s1sp-b')).toBe(b);
+  });
 });

@@ -47,9 +47,16 @@ describe('signTree: the text written when first read', () => {
       ['a child appended below', () => c.appendChild(new Text('more'))],
       ['the root child removed', () => root.removeChild(root.firstChild!)],
       ['the last root child replaced', () => root.replaceChild(new Text('x'), root.lastChild!)],
+      ['the first root child replaced', () => root.replaceChild(new Text('x'), root.firstChild!)],
+      ['the root text replaced', () => (root.textContent = 'x')],
       ['a descendant moved out', () => parseXmlDocument('<x/>').document.documentElement.appendChild(c)],
     ];
-    for (const [what, change] of changes) expect(change, what).toThrow(TypeError);
+    const [first, last] = [root.firstChild, root.lastChild];
+    for (const [what, change] of changes) {
+      expect(change, what).toThrow(TypeError);
+      // the root's own child links, which the text (written first to last) would not show changed
+      expect([root.firstChild, root.lastChild], what).toEqual([first, last]);
+    }
     expect(target.xml).toBe(expected);
   });
 

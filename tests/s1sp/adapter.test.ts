@@ -8,6 +8,7 @@ import { DuisBench, duisValidator } from '../../harness/bench/duisBench';
 import { findTemplate, rtdsTemplates } from '../../harness/bench/rtdsTemplates';
 import { benchS1spParty } from '../../harness/duis/s1spSigner';
 import { supportedService } from '../../harness/duis/serviceCatalogue';
+import { getterOf } from '../duis/getterOf';
 import { cutElement, independentlyVerify } from '../duis/independentVerifier';
 
 describe('S1SP signature', () => {
@@ -43,6 +44,24 @@ describe('device alerts written when first read', () => {
     const key = benchS1spParty('s1sp-1').publicKey;
     expect(await independentlyVerify(signed, key)).toEqual({ digestOk: true, signatureOk: true });
     expect(alerts[0].xml).toBe(xml);
+  });
+});
+
+describe("the bench's outputs", () => {
+  it('the I99, the error response, the S1SP response and the alerts all read their text through one getter (getterOf)', async () => {
+    const bench = await DuisBench.start({ vendor: 'elster', s1sp: { fixes: new Set(['response-code-always']) } });
+    const ccs01 = findTemplate('CCS01_8.11_SUCCESS')!.xml;
+    const [admitted, refused] = await bench.sendAll([ccs01, ccs01]);
+    await bench.close();
+    const outputs = [...admitted.responses, ...admitted.alerts, ...refused.responses];
+    expect(outputs.map((o) => o.kind)).toEqual(['response', 'response', 'dcc-alert', 'device-alert', 'error']);
+    const getter = getterOf(outputs[0], 'xml');
+    expect(typeof getter).toBe('function');
+    for (const output of outputs) expect(getterOf(output, 'xml'), output.kind).toBe(getter);
+    expect(Object.keys(admitted.responses[0])).toEqual(['kind', 'xml', 'document', 'at', 'note']);
+    expect(admitted.responses[0].note).toBe('acknowledgement (I99)');
+    expect(refused.responses[0].xml).toContain('<sr:ResponseCode>E42</sr:ResponseCode>');
+    expect(refused.responses[0].document?.().documentElement.localName).toBe('Response');
   });
 });
 

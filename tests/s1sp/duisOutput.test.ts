@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../../harness/duis/dom/nodes';
 import { duisOutput } from '../../harness/s1sp/adapter';
+import { getterOf } from '../duis/getterOf';
 
 function countedResponse(text: string) {
   const reads = { xml: 0 };
@@ -40,5 +41,15 @@ describe('duisOutput', () => {
     expect('note' in output).toBe(false);
     expect({ ...output, note: 'later' }.xml).toBe('<x/>');
     expect(reads.xml).toBe(1);
+  });
+});
+
+describe('duisOutput text getter', () => {
+  it('is one function for every output, an own enumerable property of each (getterOf)', () => {
+    const first = duisOutput('response', countedResponse('<a/>').response, 1);
+    const second = duisOutput('error', countedResponse('<b/>').response, 2, 'n');
+    expect(typeof getterOf(first, 'xml')).toBe('function');
+    expect(getterOf(second, 'xml')).toBe(getterOf(first, 'xml'));
+    expect(Object.keys(second)).toEqual(['kind', 'xml', 'document', 'at', 'note']);
   });
 });

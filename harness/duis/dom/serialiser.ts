@@ -81,7 +81,7 @@ const NO_BINDINGS: readonly Binding[] = [];
 function leaf(node: Exclude<Node, Element>): string {
   switch (node.nodeType) {
     case TEXT_NODE:
-      return escaped(node.data, TEXT_SPECIAL);
+      return escapedText(node.data);
     case CDATA_SECTION_NODE:
       return `<![CDATA[${node.data.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
     case COMMENT_NODE:
@@ -133,16 +133,19 @@ function writeDeclaration(prefix: string, namespace: string, out: Output): void 
 }
 
 function writeAttribute(name: string, value: string, out: Output): void {
-  out.text += ` ${name}="${escaped(value, ATTRIBUTE_SPECIAL)}"`;
+  out.text += ` ${name}="${ATTRIBUTE_SPECIAL.test(value) ? value.replace(ALL_ATTRIBUTE_SPECIAL, escape) : value}"`;
 }
 
-const TEXT_SPECIAL = /[<&>]/g;
-const ATTRIBUTE_SPECIAL = /[<>&"\t\n\r]/g;
+/** Text data as a text node of it is written: what templateElements.ts writes into a cut template, too. */
+export function escapedText(data: string): string {
+  return TEXT_SPECIAL.test(data) ? data.replace(ALL_TEXT_SPECIAL, escape) : data;
+}
+
+// each pattern twice: without `g` to ask whether a value has anything to escape (most have not), with it to replace
+// (a `g` pattern's test reads and writes its lastIndex)
+const TEXT_SPECIAL = /[<&>]/;
+const ALL_TEXT_SPECIAL = /[<&>]/g;
+const ATTRIBUTE_SPECIAL = /[<>&"\t\n\r]/;
+const ALL_ATTRIBUTE_SPECIAL = /[<>&"\t\n\r]/g;
 const ESCAPES: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' };
 const escape = (c: string) => ESCAPES[c] ?? `&#${c.charCodeAt(0)};`;
-
-/** `value` with `special` escaped; most values have nothing to escape, and are returned as they are. */
-function escaped(value: string, special: RegExp): string {
-  special.lastIndex = 0;
-  return special.test(value) ? value.replace(special, escape) : value;
-}
