@@ -498,8 +498,10 @@ export class DuisBench {
   async until(done: () => boolean, what: string): Promise<void> {
     if (this.lockstep !== undefined) return this.lockstep.run(done, undefined, what);
     const clock = this.requireVirtual('until');
+    // once here and not before each step: an advance ends with the jobs its last timer queued drained (both clocks'
+    // advanceTo), so a second drain would find nothing, and it is a turn of every bench's event loop per timer
+    await drainPendingJobs();
     for (let steps = 0; steps < 1_000_000; steps++) {
-      await drainPendingJobs();
       if (done()) return;
       const next = clock.nextDueTime();
       if (next === undefined) throw new Error(`stuck waiting for ${what}: nothing left to run`);
@@ -524,15 +526,10 @@ export class DuisBench {
     }
     if (this.lockstep !== undefined)
       return this.lockstep.run(() => false, this.lockstep.clock.now() + ms, `${ms} ms to pass`);
-    const clock = this.virtual;
-    const target = clock.now() + ms;
-    for (;;) {
-      await drainPendingJobs();
-      const next = clock.nextDueTime();
-      if (next === undefined || next > target) break;
-      await clock.advanceTo(next);
-    }
-    await clock.advanceTo(target);
+    // advanceTo fires every timer due by the target in order, draining the jobs each queues before the next (as
+    // until() does); the drain first lets jobs queued before the call set their timers at the time they belong to
+    await drainPendingJobs();
+    await this.virtual.advanceTo(this.virtual.now() + ms);
     await drainPendingJobs();
   }
 
