@@ -673,7 +673,7 @@ async function main(): Promise<void> {
   }
   if (bare10k[0]) {
     rows.push({
-      figure: '… of which XState actors alone (bare set: same 8 actors, no device state), KB',
+      figure: '… of which XState actors alone (bare set: the same actors, no device state), KB',
       sets: 10_000,
       values: values(bare10k, 'kbPerSet'),
       digits: 1,

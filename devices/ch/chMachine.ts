@@ -13,7 +13,7 @@ import type { CoreInternalEvent } from '../common/coreCommands';
 import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { handle } from '../common/outcome';
-import { timersResumptionActors, timersResumptionInvoke, type timersResumedEvent } from '../common/timersResumption';
+import { resumingTimersOnRestore, timersResumedEvent } from '../common/timersResumption';
 import type { ContractCommand, DeviceEmitted } from '../common/types';
 import { createChContext, type ChContext, type ChInput } from './chContext';
 import * as ch from './chHandlers';
@@ -25,7 +25,7 @@ export type ChEvent =
   | { type: 'ch.permitJoinOpened' }
   | typeof timersResumedEvent;
 
-export const chMachine = setup({
+const chDefinition = setup({
   types: {
     context: {} as ChContext,
     input: {} as ChInput,
@@ -39,7 +39,6 @@ export const chMachine = setup({
     'ch.readDeviceLog': handle(ch.readDeviceLog),
     'ch.joinRequest': handle(ch.joinRequest),
   },
-  actors: { ...timersResumptionActors },
   guards: { ...deviceCoreGuards },
   delays: {
     /** What is left of the permit-join at the moment the region (re-)enters `permitJoinOpen`. */
@@ -49,7 +48,6 @@ export const chMachine = setup({
   id: 'ch',
   type: 'parallel',
   context: ({ input }) => createChContext(input),
-  invoke: timersResumptionInvoke,
   on: {
     ...deviceCoreOn,
     hanLogAdd: smartCommand('ch.hanLogAdd'),
@@ -78,3 +76,5 @@ export const chMachine = setup({
     },
   },
 });
+
+export const chMachine = resumingTimersOnRestore(chDefinition, timersResumedEvent);

@@ -2,29 +2,53 @@
  * Re-arming `after` timers when an actor is restored from a persisted snapshot.
  *
  * XState v5 does not persist scheduled timers (statelyai/xstate#5331, open): a restored actor waiting on `after`
- * would wait forever. It does persist invoked children and starts them again on restore. The child made here exists
- * for that: invoked at the machine root, it sends its event every time it starts (the first start, or a start from a
- * restored snapshot). Each timed state answers it by re-entering itself, with its delay computed as "deadline in
- * context minus the clock's now", so the timer fires at its original due time (or at once if due). On the first
- * start the deadlines were set an instant before, so re-entering changes nothing.
+ * would wait forever. So a machine that has timed states is rebuilt here as one whose restore also defers one event
+ * to the restored actor, delivered as it starts (before anything sent to it afterwards). Each timed state answers it
+ * by re-entering itself, with its delay computed as "deadline in context minus the clock's now", so the timer fires
+ * at its original due time (or at once if due).
  *
- * One implementation, parameterised by the event's name: the CH and the PPMID use `core.timersResumed` (below), the
- * ESME `esme.timersResumed` (its machine names its own internal events).
+ * A new actor gets no such event: its timers were armed on its deadlines as it entered its states. It used to be an
+ * invoked child that sent the event on every start, which cost each device set three more actors and three more
+ * macrosteps at creation (a set is created per installation) for a re-entry that changed nothing. A snapshot written
+ * then still holds that child (`timersResumption`); XState skips a persisted child whose source the machine no longer
+ * names, and the state file's loader drops it (emulator/persistence/legacyTimersResumption.ts).
+ *
+ * Every machine of a device set is rebuilt so, the GSME and the set itself with no event: XState's loops call each
+ * machine's methods, and machine objects of different layouts make those calls polymorphic. Measured: an own
+ * `restoreSnapshot` property on the machine objects made every device command ~8 % slower; a subclass, one layout
+ * for all five, costs nothing per command.
+ *
+ * One implementation, parameterised by the event: the CH and the PPMID answer `core.timersResumed` (below), the ESME
+ * `esme.timersResumed` (its machine names its own internal events).
  */
-import { fromCallback, type EventObject } from 'xstate';
-
-/** A child that sends `{ type }` to its parent every time it starts. */
-export function timersResumption(type: string) {
-  return fromCallback<EventObject>(({ sendBack }) => {
-    sendBack({ type });
-  });
-}
+import { StateMachine, type AnyActorScope, type AnyStateMachine, type EventObject } from 'xstate';
 
 /** The device core's resumption event (CH, PPMID). */
 export const timersResumedEvent = { type: 'core.timersResumed' } as const;
 
-/** Spread into `setup({ actors })`. */
-export const timersResumptionActors = { 'core.timersResumption': timersResumption(timersResumedEvent.type) };
+type AnyMachine = StateMachine<any, any, any, any, any, any, any, any, any, any, any, any, any, any>;
 
-/** Put in the machine root's `invoke`. */
-export const timersResumptionInvoke = { id: 'timersResumption', src: 'core.timersResumption' } as const;
+class TimersResumingMachine extends (StateMachine as new (config: unknown, implementations: unknown) => AnyMachine) {
+  constructor(
+    machine: AnyStateMachine,
+    private readonly resumption: EventObject | undefined,
+  ) {
+    super(machine.config, machine.implementations);
+  }
+
+  override restoreSnapshot(snapshot: Parameters<AnyMachine['restoreSnapshot']>[0], actorScope: AnyActorScope) {
+    const restored = super.restoreSnapshot(snapshot, actorScope);
+    const resumption = this.resumption;
+    // Deferred effects run as the actor starts, after its restored children start and before its mailbox opens.
+    if (resumption !== undefined) actorScope.defer(() => actorScope.self.send(resumption));
+    return restored;
+  }
+}
+
+/** `machine` rebuilt so that its restored actors receive `resumption` first as they start (none: restored as is). */
+export function resumingTimersOnRestore<TMachine extends AnyStateMachine>(
+  machine: TMachine,
+  resumption?: EventObject,
+): TMachine {
+  return new TimersResumingMachine(machine, resumption) as unknown as TMachine;
+}

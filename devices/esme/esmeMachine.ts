@@ -35,7 +35,7 @@ import type { HanDownlink } from '../common/hanMessages';
 import { meterBindingActions } from '../common/meterBinding';
 import { handle, patchContext } from '../common/outcome';
 import { nowOf } from '../common/clockTime';
-import { timersResumption } from '../common/timersResumption';
+import { resumingTimersOnRestore } from '../common/timersResumption';
 import type { ContractCommand, DeviceEmitted } from '../common/types';
 import * as command from './esmeCommands';
 import type { EsmeInternalEvent } from './esmeCommands';
@@ -54,14 +54,13 @@ function benchControl<TAction extends string>(action: TAction) {
   return [{ guard: 'core.isUnsupported', actions: 'core.respondUnsupported' }, { actions: action }] as const;
 }
 
-export const esmeMachine = setup({
+const esmeDefinition = setup({
   types: {
     context: {} as EsmeContext,
     input: {} as EsmeInput,
     events: {} as EsmeEvent,
     emitted: {} as DeviceEmitted,
   },
-  actors: { 'esme.timersResumption': timersResumption('esme.timersResumed') },
   actions: {
     ...deviceCoreActions,
     ...meterBindingActions,
@@ -106,7 +105,6 @@ export const esmeMachine = setup({
   id: 'esme',
   type: 'parallel',
   context: ({ input }) => createEsmeContext(input),
-  invoke: { id: 'timersResumption', src: 'esme.timersResumption' },
   on: {
     ...deviceCoreOn,
     join: smartCommand('meter.join'),
@@ -200,3 +198,5 @@ export const esmeMachine = setup({
     },
   },
 });
+
+export const esmeMachine = resumingTimersOnRestore(esmeDefinition, { type: 'esme.timersResumed' });

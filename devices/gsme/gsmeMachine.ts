@@ -17,6 +17,7 @@ import {
 import type { HanDownlink } from '../common/hanMessages';
 import { joinHandler, meterBindingActions, unjoinHandler } from '../common/meterBinding';
 import { handle } from '../common/outcome';
+import { resumingTimersOnRestore } from '../common/timersResumption';
 import type { ContractCommand, DeviceEmitted } from '../common/types';
 import { createGsmeContext, type GsmeContext, type GsmeInput } from './gsmeContext';
 import { gasFlowConfig, overLossyHan } from './gsmeHandlers';
@@ -24,7 +25,7 @@ import { gasFlowConfig, overLossyHan } from './gsmeHandlers';
 export type GsmeEvent =
   ContractCommand | CoreInternalEvent | Extract<HanDownlink, { type: 'han.peerJoined' | 'han.peerLeft' }>;
 
-export const gsmeMachine = setup({
+const gsmeDefinition = setup({
   types: {
     context: {} as GsmeContext,
     input: {} as GsmeInput,
@@ -67,3 +68,6 @@ export const gsmeMachine = setup({
     migration: migrationRegion,
   },
 });
+
+// no timed state: restored as XState does, rebuilt so that every machine of a set has the same layout
+export const gsmeMachine = resumingTimersOnRestore(gsmeDefinition);

@@ -17,7 +17,7 @@ import {
 import type { HanDownlink } from '../common/hanMessages';
 import { nowOf } from '../common/clockTime';
 import { handle } from '../common/outcome';
-import { timersResumptionActors, timersResumptionInvoke, type timersResumedEvent } from '../common/timersResumption';
+import { resumingTimersOnRestore, timersResumedEvent } from '../common/timersResumption';
 import type { ContractCommand, DeviceEmitted } from '../common/types';
 import { createPpmidContext, type PpmidContext, type PpmidInput } from './ppmidContext';
 import * as ppmid from './ppmidHandlers';
@@ -29,7 +29,7 @@ export type PpmidEvent =
   | { type: 'ppmid.poweredOn' }
   | typeof timersResumedEvent;
 
-export const ppmidMachine = setup({
+const ppmidDefinition = setup({
   types: {
     context: {} as PpmidContext,
     input: {} as PpmidInput,
@@ -45,7 +45,6 @@ export const ppmidMachine = setup({
     'ppmid.unbound': handle(ppmid.unbound),
     'ppmid.leftHan': handle(ppmid.leftHan),
   },
-  actors: { ...timersResumptionActors },
   guards: {
     ...deviceCoreGuards,
     'ppmid.admitted': ({ event }) => event.type === 'han.joinResult' && event.joined,
@@ -59,7 +58,6 @@ export const ppmidMachine = setup({
   id: 'ppmid',
   type: 'parallel',
   context: ({ input }) => createPpmidContext(input),
-  invoke: timersResumptionInvoke,
   on: {
     ...deviceCoreOn,
     // a power stimulus is physics: even a dumb PPMID powers on (and tries to join)
@@ -109,3 +107,5 @@ export const ppmidMachine = setup({
     },
   },
 });
+
+export const ppmidMachine = resumingTimersOnRestore(ppmidDefinition, timersResumedEvent);

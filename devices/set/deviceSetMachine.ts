@@ -20,6 +20,7 @@ import { emit, enqueueActions, sendTo, setup, type AnyEventObject } from 'xstate
 import { chMachine } from '../ch/chMachine';
 import type { HanDownlink } from '../common/hanMessages';
 import type { DeviceOutputEvent } from '../common/outcome';
+import { resumingTimersOnRestore } from '../common/timersResumption';
 import type { AlertEmitted, ContractCommand, DeviceType, Eui, ResponseEmitted, Vendor } from '../common/types';
 import { esmeMachine } from '../esme/esmeMachine';
 import { gsmeMachine } from '../gsme/gsmeMachine';
@@ -59,7 +60,7 @@ const isResponseOrAlert = (output: DeviceOutputEvent['output']): output is Respo
 // Every command and every answer passes here, so the common paths are guarded built-in actions (sendTo, emit):
 // cheaper per event than enqueueActions, which builds its enqueue object on every call. HAN traffic, rare, keeps
 // the enqueue form (a variable number of deliveries).
-export const deviceSetMachine = setup({
+const deviceSetDefinition = setup({
   types: {
     context: {} as DeviceSetContext,
     input: {} as DeviceSetInput,
@@ -138,3 +139,6 @@ export const deviceSetMachine = setup({
     'device.output': [{ guard: 'set.isResponseOrAlert', actions: 'set.reemitOutput' }, { actions: 'set.carryHan' }],
   },
 });
+
+// no timer of its own (its members re-arm theirs): rebuilt so that every machine of a set has the same layout
+export const deviceSetMachine = resumingTimersOnRestore(deviceSetDefinition);

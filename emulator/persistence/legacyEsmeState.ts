@@ -12,9 +12,9 @@
 import { initialDetectors, type DetectorName } from '../../devices/esme/limitDetectors';
 import { resumedSchedule, type MeteringTimer, type ScheduledTimer } from '../../devices/esme/meteringSchedule';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
+export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const detectorNames = Object.keys(initialDetectors) as DetectorName[];

@@ -25,6 +25,7 @@ import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert, SetState } from '../host/deviceHost';
 import { realFileSystem, removeTemporaries, replaceFile, writeAt, type FileSystem } from './atomicFile';
 import { migrateLegacySetSnapshot } from './legacyEsmeState';
+import { dropLegacyResumptionChildren } from './legacyTimersResumption';
 import { lockStateDirectory } from './stateLock';
 import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
 
@@ -185,7 +186,7 @@ export class StateStore {
 
     const records: SetRecord[] = [];
     const check = (where: string, read: unknown, expectedSet: number): SetRecord => {
-      const record = legacy ? migrateLegacyRecord(read) : read;
+      const record = migrateRecord(read, legacy);
       if (!validateSetRecord(record)) fail(where, `is wrong ${describeSchemaError(validateSetRecord.errors)}`);
       const checked = record as SetRecord;
       if (checked.set !== expectedSet) fail(where, `holds set ${checked.set} where set ${expectedSet} belongs`);
@@ -336,11 +337,14 @@ export class StateStore {
   }
 }
 
-/** A version-2 record with its ESMEs in the current shape (legacyEsmeState.ts); anything else as it is. */
-function migrateLegacyRecord(record: unknown): unknown {
+/**
+ * A record in the current shape: a version-2 record's ESMEs migrated (legacyEsmeState.ts), and in any version the
+ * resumption children older code persisted dropped (legacyTimersResumption.ts); anything else as it is.
+ */
+function migrateRecord(record: unknown, legacy: boolean): unknown {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
   const { snapshot } = record as { snapshot?: unknown };
-  return { ...record, snapshot: migrateLegacySetSnapshot(snapshot) };
+  return { ...record, snapshot: dropLegacyResumptionChildren(legacy ? migrateLegacySetSnapshot(snapshot) : snapshot) };
 }
 
 /** The alert counter is the last field: hostPersistence.ts leaves it out of its change detection. */

@@ -2,7 +2,7 @@
  * Every machine's persisted snapshot is JSON and restores to a device that carries on exactly as the original:
  * same context, same generator draws, timers re-armed at their original due times.
  */
-import { createActor } from 'xstate';
+import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { chMachine } from '../../devices/ch';
 import { createChContext } from '../../devices/ch/chContext';
@@ -12,6 +12,7 @@ import { createPpmidContext } from '../../devices/ppmid/ppmidContext';
 import { Alert } from '../../devices/common/alertCodes';
 import { gsmeMachine } from '../../devices/gsme';
 import { ppmidMachine } from '../../devices/ppmid';
+import { deviceSetMachine } from '../../devices/set';
 import { itronProfile, elsterProfile } from '../../devices/profiles';
 import { VirtualClock } from '../../emulator/clock';
 import { restartFromPersisted, startDevice, T0 } from './support/deviceHarness';
@@ -80,6 +81,33 @@ describe('persisted snapshots', () => {
     expect(restored.actor.getSnapshot().value).toMatchObject({ han: 'joining' });
     restored.clock.advanceBySync(1);
     expect(restored.actor.getSnapshot().value).toMatchObject({ han: 'notJoined' });
+  });
+
+  it('only a restored device is told to re-arm its timers: none of a new set, each timed device of a restored one', () => {
+    const resumptions: string[] = [];
+    const inspect = (event: InspectionEvent) => {
+      if (event.type === '@xstate.event' && event.event.type.endsWith('.timersResumed')) {
+        resumptions.push(`${(event.actorRef as AnyActorRef).id} ${event.event.type}`);
+      }
+    };
+    const input = { vendor: 'itron' as const, ppmid: true, credentials: initialSlots };
+    const fresh = createActor(deviceSetMachine, { input, clock: new VirtualClock(T0), inspect });
+    fresh.start();
+    expect(resumptions).toEqual([]);
+    // a new set persists no helper actor: its devices' only children are none
+    const persisted = JSON.parse(JSON.stringify(fresh.getPersistedSnapshot()));
+    for (const device of Object.values(persisted.children) as { snapshot: { children: object } }[]) {
+      expect(device.snapshot.children).toEqual({});
+    }
+    fresh.stop();
+
+    createActor(deviceSetMachine, { input, snapshot: persisted, clock: new VirtualClock(T0), inspect }).start();
+    // the CH, the ESME and the PPMID have timed states; the GSME has none
+    expect(resumptions.sort()).toEqual([
+      '00-DB-12-34-56-78-90-A0 esme.timersResumed',
+      `${CH} core.timersResumed`,
+      `${PPMID} core.timersResumed`,
+    ]);
   });
 
   it('a persisted snapshot round-trips through JSON unchanged', () => {

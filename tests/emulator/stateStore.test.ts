@@ -391,9 +391,13 @@ describe('StateStore', () => {
         `at /snapshot/children/${CH}/src: must be equal to one of the allowed values (ch, esme, gsme, ppmid)`,
       ],
       [
-        'a helper actor src of "constructor"',
-        (r) => (r.snapshot.children[CH].snapshot.children.timersResumption.src = 'constructor'),
-        `at /snapshot/children/${CH}/snapshot/children/timersResumption/src: must be equal to one of the allowed values`,
+        'a helper actor of src "constructor" under the CH',
+        (r) =>
+          (r.snapshot.children[CH].snapshot.children.timersResumption = {
+            snapshot: { status: 'active' },
+            src: 'constructor',
+          }),
+        `at /snapshot/children/${CH}/snapshot/children: must NOT have more than 0 properties`,
       ],
       [
         'a set context {}',
@@ -426,6 +430,22 @@ describe('StateStore', () => {
         `at /snapshot/children/${CH}/snapshot/context/deviceLog/0/deviceId: must match pattern`,
       ],
     ];
+    it('a record written with the timers-resumption children of older code loads without them and restores', async () => {
+      const legacyChild = (src: string) => ({ snapshot: { status: 'active' }, src, syncSnapshot: false });
+      const dir = baseWith((r) => {
+        r.snapshot.children[CH].snapshot.children.timersResumption = legacyChild('core.timersResumption');
+        r.snapshot.children[ESME].snapshot.children.timersResumption = legacyChild('esme.timersResumption');
+      });
+      const loaded = new StateStore(dir).load()!;
+      const devices = (loaded.snapshots[0] as { children: Record<string, { snapshot: { children: object } }> })
+        .children;
+      expect(Object.keys(devices).length).toBeGreaterThan(2);
+      for (const device of Object.values(devices)) expect(device.snapshot.children).toEqual({});
+      const host = new DeviceHost({ clock: new VirtualClock(), sets: loaded.sets, restore: loaded });
+      expect((await host.command(ESME, { type: 'mainsVoltage', voltage: 200 })).status).toBe('ok');
+      host.close();
+    });
+
     for (const [what, edit, message] of cases) {
       it(what, () => {
         const dir = baseWith(edit);

@@ -38,7 +38,7 @@
  * internal `esme.*` events. Timed states compute their `after` delay from a deadline in context, and re-enter on
  * `esme.timersResumed` (common/timersResumption.ts) so a restored actor fires them at their original time.
  */
-import { assign, not, setup, type ActionFunction } from 'xstate';
+import { assign, fromCallback, not, setup, type ActionFunction, type EventObject } from 'xstate';
 import { nowOf } from '../../../devices/common/clockTime';
 import type { CoreInternalEvent } from '../../../devices/common/coreCommands';
 import {
@@ -74,7 +74,6 @@ import {
   measuredActivePower,
 } from '../../../devices/esme/loadMonitor';
 import * as metering from './legacyMetering';
-import { timersResumption } from '../../../devices/common/timersResumption';
 import { isBeyond, voltageExcursions, type ExcursionName } from '../../../devices/esme/voltageExcursions';
 
 export type EsmeEvent =
@@ -184,7 +183,10 @@ export const legacyEsmeMachine = setup({
     events: {} as EsmeEvent,
     emitted: {} as DeviceEmitted,
   },
-  actors: { 'esme.timersResumption': timersResumption('esme.timersResumed') },
+  // frozen as it was: a child that sends the resumption on every start, the first included
+  actors: {
+    'esme.timersResumption': fromCallback<EventObject>(({ sendBack }) => sendBack({ type: 'esme.timersResumed' })),
+  },
   actions: {
     ...deviceCoreActions,
     ...meterBindingActions,
