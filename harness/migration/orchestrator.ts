@@ -29,12 +29,15 @@ import { MemoryJournal, type Journal, type JournalState } from './journal';
 import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from './log';
 import { dccSupplierParty, migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
 import { requests, type MigrationRequest } from './requests';
+import { SentExchange } from './sentExchange';
 import type { SmiStatus } from '../dsp/registrationData';
 import { readDuisResponse, type DuisResponseReading } from '../duis/responseReader';
 import { ResponseStatus } from '../../protocols/constants';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
 const MAX_FAILED_ATTEMPTS = 5;
+/** The SMETS1Debug responseCode of a device that answered dumbMode (written once, not per response). */
+const DUMB_MODE_CODE = String(ResponseStatus.dumbMode);
 
 /**
  * `rollback-pending`: an attempt failed and a slot could not be put back (its device out of reach); the journal
@@ -603,29 +606,9 @@ class Orchestrator {
   ): Promise<Sent> {
     const request = make({ originator, target, counter: this.nextCounter() });
     const result = await this.bench.send(request.xml);
-    const last = result.responses.at(-1)!;
-    const lastReading = readDuisResponse(last);
-    // the codes of the responses before the last (the I99) are for whoever reads the log: read when first asked
-    let codes: readonly string[] | undefined;
-    const codesOf = () =>
-      (codes ??= result.responses.map((o) => (o === last ? lastReading : readDuisResponse(o)).responseCode ?? '-'));
-    const success = last.kind === 'response' && lastReading.smets1?.rsp?.messageSuccess === true;
-    const error = success ? undefined : (lastReading.smets1?.debug?.error ?? lastReading.fault ?? codesOf().join(' '));
-    if (lastReading.smets1?.debug?.responseCode === String(ResponseStatus.dumbMode)) this.dumb.add(target);
-    const exchange: DuisExchange = {
-      label: request.label,
-      srv: request.srv,
-      target,
-      originator,
-      request: request.xml,
-      responses: result.responses,
-      alerts: result.alerts,
-      get codes() {
-        return codesOf();
-      },
-      success,
-      ...(error === undefined ? {} : { error: error.replaceAll('&apos;', "'") }),
-    };
+    const lastReading = readDuisResponse(result.responses.at(-1)!);
+    if (lastReading.smets1?.debug?.responseCode === DUMB_MODE_CODE) this.dumb.add(target);
+    const exchange = new SentExchange(request, originator, target, result.responses, result.alerts, lastReading);
     record.duis.push(exchange);
     return { exchange, last: lastReading };
   }
