@@ -486,10 +486,8 @@ export class DuisBench {
   async run<T>(promise: Promise<T>, what: string): Promise<T> {
     if (this.virtual === undefined) return promise;
     let settled = false;
-    promise.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
+    const settle = () => (settled = true);
+    promise.then(settle, settle);
     await this.until(() => settled, what);
     return promise;
   }
