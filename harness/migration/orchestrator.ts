@@ -573,7 +573,9 @@ class Orchestrator {
           ? name
           : `${name} ${where.device}${where.role === undefined ? '' : ` slot ${where.role}`}`,
     });
-    await this.options.beforeStep?.({ attempt: this.state.attempt, name, ...where, bench: this.bench });
+    // awaited only when there is a hook: `await undefined` is still a turn of the microtask queue per step
+    const { beforeStep } = this.options;
+    if (beforeStep !== undefined) await beforeStep({ attempt: this.state.attempt, name, ...where, bench: this.bench });
     const record: StepRecord = {
       attempt: this.state.attempt,
       name,
