@@ -102,6 +102,13 @@ export interface MigrateOptions {
    * (a pack's `sr` steps): its counters stay above it, so the gateway never sees one repeated (E42).
    */
   readonly counterFloor?: bigint;
+  /**
+   * Whether each step's record keeps its DUIS exchanges (StepRecord.duis: the request text, the response and alert
+   * documents). Default true. A fleet, which reads only a migration's outcome and times, passes false: kept, every
+   * document of a migration lives until it ends, copied by each young-generation GC on the way (a quarter of a fleet
+   * day's scavenging).
+   */
+  readonly keepExchanges?: boolean;
   readonly swapCertificate?: (context: {
     readonly attempt: number;
     readonly device: string;
@@ -611,7 +618,7 @@ class Orchestrator {
     const lastReading = readDuisResponse(result.responses.at(-1)!);
     if (lastReading.smets1?.debug?.responseCode === DUMB_MODE_CODE) this.dumb.add(target);
     const exchange = new SentExchange(request, originator, target, result.responses, result.alerts, lastReading);
-    record.duis.push(exchange);
+    if (this.options.keepExchanges !== false) record.duis.push(exchange);
     return { exchange, last: lastReading };
   }
 
