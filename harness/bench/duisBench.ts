@@ -486,8 +486,10 @@ export class DuisBench {
   async run<T>(promise: Promise<T>, what: string): Promise<T> {
     if (this.virtual === undefined) return promise;
     let settled = false;
-    const settle = () => (settled = true);
-    promise.then(settle, settle);
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await this.until(() => settled, what);
     return promise;
   }
