@@ -108,13 +108,11 @@ const MAX_ELEMENT_DEPTH = 256;
  * ds:Signature, of which parseDuisRequest reads nothing but that it is there.
  */
 export function elementTree(element: Element, unread?: string): XmlTree | string {
-  const tree: XmlTree = {};
-  // whether anything went into `tree`, counted rather than asked of Object.keys (an array per element read)
-  let named = false;
+  // made at the first attribute or child element: most elements are leaves, read as their text alone
+  let tree: XmlTree | undefined;
   for (const attribute of element.attributes) {
     if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
-    tree[`@${attribute.localName}`] = attribute.value;
-    named = true;
+    (tree ??= {})[`@${attribute.localName}`] = attribute.value;
   }
   let text = '';
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
@@ -123,15 +121,15 @@ export function elementTree(element: Element, unread?: string): XmlTree | string
     if (child.nodeType !== child.ELEMENT_NODE) continue;
     const name = (child as Element).localName;
     const value = name === unread ? '' : elementTree(child as Element);
+    tree ??= {};
     // an element's name is the peer's: `constructor` must not read Object's, `__proto__` must not set the prototype
     const existing = Object.hasOwn(tree, name) ? tree[name] : undefined;
     if (existing === undefined) putOwn(tree, name, value);
     else if (Array.isArray(existing)) existing.push(value);
     else putOwn(tree, name, [existing, value]);
-    named = true;
   }
   const trimmed = text.trim();
-  if (!named) return trimmed;
+  if (tree === undefined) return trimmed;
   if (trimmed !== '') tree['#text'] = trimmed;
   return tree;
 }

@@ -108,12 +108,31 @@ function certificateBase64(hex: string): string {
 let lastCertificate = { hex: '', base64: '' };
 
 /** Appends a `ds:` element, with one unqualified attribute if named, to `parent`; returns it. */
-function ds(parent: Element, localName: string, attribute?: string, value?: string): Element {
-  const element = new Element(NS.ds, `ds:${localName}`, 'ds', localName);
+function ds(parent: Element, localName: DsName, attribute?: string, value?: string): Element {
+  const element = new Element(NS.ds, DS_QUALIFIED[localName], 'ds', localName);
   if (attribute !== undefined) element.attributes.push(new Attr(null, attribute, null, attribute, value!));
   parent.appendChild(element);
   return element;
 }
+
+/** The elements a signature is made of, each with its qualified name written once rather than per signature. */
+const DS_NAMES = [
+  'Signature',
+  'SignedInfo',
+  'CanonicalizationMethod',
+  'SignatureMethod',
+  'Reference',
+  'Transforms',
+  'Transform',
+  'DigestMethod',
+  'DigestValue',
+  'SignatureValue',
+  'KeyInfo',
+  'X509Data',
+  'X509Certificate',
+] as const;
+type DsName = (typeof DS_NAMES)[number];
+const DS_QUALIFIED = Object.fromEntries(DS_NAMES.map((name) => [name, `ds:${name}`])) as Record<DsName, string>;
 
 /** What a signature's values are computed from when first read, all of it fixed at signing. */
 interface PendingSignature {

@@ -149,6 +149,8 @@ export async function migrateInstallation(
       splitSupplierFix: rules.splitSupplierFix,
       gasHanFailure: rules.gasHanFailure,
       maxFailedAttempts,
+      // the record is made of the outcome and the times: the documents a migration exchanged are not read
+      keepExchanges: false,
     };
     let result = await migrate(bench, options);
     const reruns: { gasRetry: boolean }[] = [];

@@ -54,6 +54,7 @@ export interface StepRecord {
   endMs: number;
   outcome: 'ok' | 'failed' | 'skipped';
   detail?: string;
+  /** Its DUIS exchanges in order; none kept when the migration was told not to (MigrateOptions.keepExchanges). */
   readonly duis: DuisExchange[];
   readonly frames: DeviceFrame[];
 }

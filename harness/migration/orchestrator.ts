@@ -29,12 +29,15 @@ import { MemoryJournal, type Journal, type JournalState } from './journal';
 import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from './log';
 import { dccSupplierParty, migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
 import { requests, type MigrationRequest } from './requests';
+import { SentExchange } from './sentExchange';
 import type { SmiStatus } from '../dsp/registrationData';
 import { readDuisResponse, type DuisResponseReading } from '../duis/responseReader';
 import { ResponseStatus } from '../../protocols/constants';
 
 /** MEHRS: five failed attempts exclude an installation (public, DCC migration documents). */
 const MAX_FAILED_ATTEMPTS = 5;
+/** The SMETS1Debug responseCode of a device that answered dumbMode (written once, not per response). */
+const DUMB_MODE_CODE = String(ResponseStatus.dumbMode);
 
 /**
  * `rollback-pending`: an attempt failed and a slot could not be put back (its device out of reach); the journal
@@ -99,6 +102,13 @@ export interface MigrateOptions {
    * (a pack's `sr` steps): its counters stay above it, so the gateway never sees one repeated (E42).
    */
   readonly counterFloor?: bigint;
+  /**
+   * Whether each step's record keeps its DUIS exchanges (StepRecord.duis: the request text, the response and alert
+   * documents). Default true. A fleet, which reads only a migration's outcome and times, passes false: kept, every
+   * document of a migration lives until it ends, copied by each young-generation GC on the way (a quarter of a fleet
+   * day's scavenging).
+   */
+  readonly keepExchanges?: boolean;
   readonly swapCertificate?: (context: {
     readonly attempt: number;
     readonly device: string;
@@ -570,7 +580,9 @@ class Orchestrator {
           ? name
           : `${name} ${where.device}${where.role === undefined ? '' : ` slot ${where.role}`}`,
     });
-    await this.options.beforeStep?.({ attempt: this.state.attempt, name, ...where, bench: this.bench });
+    // awaited only when there is a hook: `await undefined` is still a turn of the microtask queue per step
+    const { beforeStep } = this.options;
+    if (beforeStep !== undefined) await beforeStep({ attempt: this.state.attempt, name, ...where, bench: this.bench });
     const record: StepRecord = {
       attempt: this.state.attempt,
       name,
@@ -603,30 +615,10 @@ class Orchestrator {
   ): Promise<Sent> {
     const request = make({ originator, target, counter: this.nextCounter() });
     const result = await this.bench.send(request.xml);
-    const last = result.responses.at(-1)!;
-    const lastReading = readDuisResponse(last);
-    // the codes of the responses before the last (the I99) are for whoever reads the log: read when first asked
-    let codes: readonly string[] | undefined;
-    const codesOf = () =>
-      (codes ??= result.responses.map((o) => (o === last ? lastReading : readDuisResponse(o)).responseCode ?? '-'));
-    const success = last.kind === 'response' && lastReading.smets1?.rsp?.messageSuccess === true;
-    const error = success ? undefined : (lastReading.smets1?.debug?.error ?? lastReading.fault ?? codesOf().join(' '));
-    if (lastReading.smets1?.debug?.responseCode === String(ResponseStatus.dumbMode)) this.dumb.add(target);
-    const exchange: DuisExchange = {
-      label: request.label,
-      srv: request.srv,
-      target,
-      originator,
-      request: request.xml,
-      responses: result.responses,
-      alerts: result.alerts,
-      get codes() {
-        return codesOf();
-      },
-      success,
-      ...(error === undefined ? {} : { error: error.replaceAll('&apos;', "'") }),
-    };
-    record.duis.push(exchange);
+    const lastReading = readDuisResponse(result.responses.at(-1)!);
+    if (lastReading.smets1?.debug?.responseCode === DUMB_MODE_CODE) this.dumb.add(target);
+    const exchange = new SentExchange(request, originator, target, result.responses, result.alerts, lastReading);
+    if (this.options.keepExchanges !== false) record.duis.push(exchange);
     return { exchange, last: lastReading };
   }
 
