@@ -3,7 +3,7 @@
  * `smets1 emulate --state` at commit 61c8cbc with an Itron set held at 245 V and 2 kW at power factor 0.9 for 40 s,
  * then stopped: tests/fixtures/state-v2-esme-detectors) restores with the same detector states and pending periods.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,5 +123,53 @@ describe('a version-2 state file (one XState region per ESME detector)', () => {
       loadLimit: null,
       creditExhaustion: 9,
     });
+  });
+});
+
+/**
+ * The fixture's newest set record, changed by `edit`, written as the only record of a base with no slots file (what
+ * a base with no change since it reads as), so a hand-edited ESME can be loaded.
+ */
+function loadEdited(edit: (esme: { context: Record<string, Record<string, unknown>> }) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'smets1-edited-'));
+  dirs.push(dir);
+  const [headerLine] = readFileSync(join(FIXTURE, 'emulator-state.json'), 'utf8').split('\n');
+  const header = JSON.parse(headerLine) as { slotSize: number };
+  const slots = readFileSync(join(FIXTURE, 'emulator-state.0.slots'));
+  // The newest slot, read by hand: `<sequence> <sha1> <record>` padded.
+  const records = [0, 1]
+    .map((copy) => slots.subarray(copy * header.slotSize, (copy + 1) * header.slotSize).toString('utf8'))
+    .map((text) => /^(\d+) \S+ (.*)$/s.exec(text.trimEnd()))
+    .filter((match) => match !== null)
+    .sort((a, b) => Number(b[1]) - Number(a[1]));
+  const record = JSON.parse(records[0][2]) as { snapshot: { children: Record<string, { snapshot: never }> } };
+  edit(record.snapshot.children[ESME].snapshot);
+  writeFileSync(join(dir, 'emulator-state.json'), `${headerLine}\n${JSON.stringify(record)}\n`);
+  const store = new StateStore(dir);
+  store.open();
+  stores.push(store);
+  return () => store.load();
+}
+
+describe('a hand-edited ESME in a state file', () => {
+  it('a measurement period of 0 s (its timer due again the instant it fires: a metering pass that never ends) is refused naming the field', () => {
+    const load = loadEdited((esme) => {
+      esme.context.voltageConfig.averageMeasurementPeriod = 0;
+    });
+    expect(load).toThrow(/voltageConfig\/averageMeasurementPeriod: must be >= 1/);
+  });
+
+  it('a network-data interval of 0 s is refused naming the field', () => {
+    const load = loadEdited((esme) => {
+      esme.context.settings.networkDataInterval = 0;
+    });
+    expect(load).toThrow(/settings\/networkDataInterval: must be >= 1/);
+  });
+
+  it('a pending period whose deadline is a string (a detector waiting on a timer never armed) is refused naming the field', () => {
+    const load = loadEdited((esme) => {
+      esme.context.deadlines.powerFactor = 'soon';
+    });
+    expect(load).toThrow(/deadlines\/powerFactor: must be number,null/);
   });
 });
