@@ -20,7 +20,7 @@ export const isObject = (value: unknown): value is Json =>
 const detectorNames = Object.keys(initialDetectors) as DetectorName[];
 
 /** The detectors whose state names a pending period, and the period's timer. */
-const pendingIn: Partial<Record<DetectorName, readonly string[]>> = {
+export const pendingIn: Partial<Record<DetectorName, readonly string[]>> = {
   extremeOver: ['beyond', 'returning'],
   swell: ['beyond', 'returning'],
   extremeUnder: ['beyond', 'returning'],

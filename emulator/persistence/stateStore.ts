@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert, SetState } from '../host/deviceHost';
 import { realFileSystem, removeTemporaries, replaceFile, writeAt, type FileSystem } from './atomicFile';
-import { migrateLegacySetSnapshot } from './legacyEsmeState';
+import { migrateLegacySetSnapshot, pendingIn } from './legacyEsmeState';
 import { dropLegacyResumptionChildren } from './legacyTimersResumption';
 import { lockStateDirectory } from './stateLock';
 import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
@@ -381,6 +381,22 @@ function jsonLines(bytes: Buffer, corrupt: (line: number, error: Error) => never
 }
 
 /** What the schema cannot say: the set's devices are the configured ones, each under its own EUI. */
+type EsmeTimers = { detectors: Record<string, string>; meteringSchedule: { timer: string }[] };
+
+/**
+ * A detector waiting on a period whose timer is not in the schedule: nothing would ever end its wait, and the meter
+ * would never raise (or return) that alert. Only a hand-edited file has one.
+ */
+function unarmedPeriod(context: EsmeTimers): string | undefined {
+  for (const [name, pending] of Object.entries(pendingIn)) {
+    const state = context.detectors[name];
+    if (!pending.includes(state)) continue;
+    if (!context.meteringSchedule.some((entry) => entry.timer === name))
+      return `${name}: "${state}" waits on a period with no timer in meteringSchedule`;
+  }
+  return undefined;
+}
+
 function structuralFault(record: SetRecord, config: DeviceSetConfig): string | undefined {
   const snapshot = record.snapshot as {
     context: { members: Record<string, string> };
@@ -401,6 +417,10 @@ function structuralFault(record: SetRecord, config: DeviceSetConfig): string | u
       return `is wrong at /snapshot/children/${eui}/snapshot/context/eui: ${context.eui} is not ${eui}`;
     if (context.deviceType.toLowerCase() !== child.src || members[context.deviceType] !== eui) {
       return `is wrong at /snapshot/children/${eui}: a ${context.deviceType} context in a "${child.src}" actor`;
+    }
+    if (child.src === 'esme') {
+      const why = unarmedPeriod(child.snapshot.context as unknown as EsmeTimers);
+      if (why) return `is wrong at /snapshot/children/${eui}/snapshot/context/detectors/${why}`;
     }
   }
   if (Object.keys(snapshot.children).length !== euis.size)

@@ -173,3 +173,13 @@ describe('a hand-edited ESME in a state file', () => {
     expect(load).toThrow(/deadlines\/powerFactor: must be number,null/);
   });
 });
+
+describe('a hand-edited version-2 ESME', () => {
+  it('a detector beyond its limit with no deadline (its period never ending) is refused naming the detector', () => {
+    const load = loadEdited((esme) => {
+      const value = esme as unknown as { value: { power: { powered: { metering: Record<string, string> } } } };
+      value.value.power.powered.metering.sag = 'beyond';
+    });
+    expect(load).toThrow(/detectors\/sag: "beyond" waits on a period with no timer in meteringSchedule/);
+  });
+});
