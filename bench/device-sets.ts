@@ -597,6 +597,9 @@ async function main(): Promise<void> {
   });
   if (options.case !== undefined) {
     if (argument === undefined) return usageError('--case needs its set count after the kind: --case commands 2000');
+    // checked before any set is made: the heap figures need forced collections (the parent case runs pass the flag)
+    if (typeof (globalThis as { gc?: unknown }).gc !== 'function')
+      return usageError('--case needs node --expose-gc: node --expose-gc --import tsx bench/device-sets.ts --case …');
     console.log(JSON.stringify(await runCase(options.case, argument)));
     return;
   }

@@ -39,3 +39,14 @@ describe.each(SCRIPTS)('%s', (file, script) => {
     expect(result.stderr.split('\n')[0]).toBe(`${script}: unknown option '--bogus'`);
   }, 20_000);
 });
+
+describe('bench/device-sets.ts --case', () => {
+  it('refuses to run without --expose-gc with exit 2 and one line saying so, before any set is made', () => {
+    const result = run('bench/device-sets.ts', '--case', 'idle', '10');
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe(
+      'bench:devices: --case needs node --expose-gc: node --expose-gc --import tsx bench/device-sets.ts --case …',
+    );
+  }, 20_000);
+});
