@@ -1,19 +1,14 @@
-import {
-  createECDH,
-  createHash,
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  KeyObject,
-  type ECDH,
-} from 'node:crypto';
+import { createECDH, createHash, createPrivateKey, createPublicKey, KeyObject, type ECDH } from 'node:crypto';
+import { rfc6979Candidates } from './rfc6979';
+import { sha256 } from './sha256';
 
 /**
  * ECDSA P-256 with SHA-256 and deterministic nonces (RFC 6979 section 3.2), for the test PKI only.
  *
  * node:crypto signs with a random nonce, so a certificate or request signed twice differs; the emulator wants a
  * seed to reproduce a whole PKI byte for byte. node:crypto still does the curve arithmetic: createECDH computes
- * k·G, and only the scalar arithmetic mod n is done here with BigInt. Signatures verify with node's `verify`.
+ * k·G, and only the scalar arithmetic mod n is done here with BigInt; the nonces' HMACs are rfc6979.ts's.
+ * Signatures verify with node's `verify`.
  */
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n; // order of the P-256 base point
 
@@ -71,7 +66,7 @@ export function withP256Key<T extends object>(target: T, d: bigint): T & P256Key
         key: {
           kty: 'EC',
           crv: 'P-256',
-          d: b64(toBytes32(d)),
+          d: b64(octetsOf(key)),
           x: b64(point.subarray(1, 33)),
           y: b64(point.subarray(33, 65)),
         },
@@ -128,61 +123,37 @@ export function scalarFromSeed(seed: string, label: string): bigint {
  */
 let ecdh: ECDH | undefined;
 
-/** k·G as 04 ‖ x ‖ y. */
-function basePointTimes(k: bigint): Buffer {
+/** k·G as 04 ‖ x ‖ y, for 1 ≤ k < n as 32 big-endian bytes. */
+function basePointTimes(k: Uint8Array): Buffer {
   ecdh ??= createECDH('prime256v1');
-  ecdh.setPrivateKey(toBytes32(k));
+  ecdh.setPrivateKey(k);
   return ecdh.getPublicKey();
 }
 
 function pointOf(key: DerivedKey): Buffer {
-  return (key.point ??= basePointTimes(key.d));
+  return (key.point ??= basePointTimes(octetsOf(key)));
+}
+
+/** int2octets(d): the scalar as the 32 bytes ECDH and the nonce derivation take. */
+function octetsOf(key: DerivedKey): Buffer {
+  return (key.octets ??= toBytes32(key.d));
 }
 
 /** Signs SHA-256(message) with the P-256 private key; returns r ‖ s, 32 bytes each (IEEE P1363). */
 export function signDeterministic(message: Uint8Array, key: SigningKey): Buffer {
   const known = derivedKeyOf(key);
   const d = known.d;
-  const e = toBigInt(createHash('sha256').update(message).digest()); // qlen = hlen = 256: bits2int is a plain conversion
-  for (const k of rfc6979Nonces((known.octets ??= toBytes32(d)), e)) {
-    const r = toBigInt(basePointTimes(k).subarray(1, 33)) % N;
+  const e = toBigInt(sha256(message)); // qlen = hlen = 256: bits2int is a plain conversion
+  for (const candidate of rfc6979Candidates(octetsOf(known), toBytes32(e % N))) {
+    const k = toBigInt(candidate);
+    if (k < 1n || k >= N) continue;
+    const r = toBigInt(basePointTimes(candidate).subarray(1, 33)) % N;
     if (r === 0n) continue;
     const s = (modInverse(k) * ((e + r * d) % N)) % N;
     if (s === 0n) continue;
     return Buffer.from(hex32(r) + hex32(s), 'hex');
   }
-  throw new Error('unreachable: the nonce generator is infinite');
-}
-
-const BYTE_00 = Buffer.from([0x00]);
-const BYTE_01 = Buffer.from([0x01]);
-
-/** HMAC-SHA256 of the parts, fed in one by one (concatenating them first cost more). */
-function hmac(key: Buffer, ...parts: Buffer[]): Buffer {
-  const mac = createHmac('sha256', key);
-  for (const part of parts) mac.update(part);
-  return mac.digest();
-}
-
-/**
- * RFC 6979 3.2 HMAC-DRBG nonces for SHA-256 and a 256-bit order, in order of use; `x` is int2octets(d), `e` is
- * bits2int(H(m)).
- */
-function* rfc6979Nonces(x: Buffer, e: bigint): Generator<bigint> {
-  const h = toBytes32(e % N); // bits2octets
-  let v: Buffer = Buffer.alloc(32, 0x01);
-  let k: Buffer = Buffer.alloc(32, 0x00);
-  k = hmac(k, v, BYTE_00, x, h);
-  v = hmac(k, v);
-  k = hmac(k, v, BYTE_01, x, h);
-  v = hmac(k, v);
-  for (;;) {
-    v = hmac(k, v);
-    const candidate = toBigInt(v);
-    if (candidate >= 1n && candidate < N) yield candidate;
-    k = hmac(k, v, BYTE_00);
-    v = hmac(k, v);
-  }
+  throw new Error('unreachable: the candidates never end');
 }
 
 /**
@@ -209,7 +180,8 @@ function derivedKeyOf(key: SigningKey): DerivedKey {
 /**
  * a⁻¹ mod n by Lehmer's extended Euclid (Knuth, TAOCP 4.5.2, algorithm L): the quotients of most steps are found from
  * the leading LEHMER_BITS bits of the remainders in plain numbers, and applied to the BigInts as one 2×2 matrix,
- * about ten BigInt rounds instead of 150 divisions (plain extended Euclid took twice the time). Every matrix is a
+ * about ten BigInt rounds instead of 150 divisions (plain extended Euclid took twice the time); the steps below
+ * 2^LEHMER_BITS are taken in plain numbers and applied as one matrix too. Every matrix is a
  * product of Euclid steps, so however the quotients come out, u ≡ t0·a and v ≡ t1·a (mod n) hold throughout; the
  * inverse is unique, so the signature's bytes do not depend on how it is found. Steps are written out in plain
  * variables (a destructuring swap is an array a step unless the optimiser removes it).
@@ -219,7 +191,7 @@ function modInverse(a: bigint): bigint {
   let v = ((a % N) + N) % N;
   let t0 = 0n;
   let t1 = 1n;
-  while (v >> LEHMER_BITS_N !== 0n) {
+  while (v >= LEHMER_LIMIT) {
     // top bits of u, and of v at the same scale; bitLength overstates u's by at most one bit
     const shift = BigInt(Math.max(0, bitLength(u) - LEHMER_BITS));
     let uh = Number(u >> shift);
@@ -259,7 +231,8 @@ function modInverse(a: bigint): bigint {
       t0 = s0;
     }
   }
-  while (v !== 0n) {
+  if (v !== 0n && u >= LEHMER_LIMIT) {
+    // one step brings u below 2^LEHMER_BITS, where v is already
     const q = u / v;
     const r = u - q * v;
     const t = t0 - q * t1;
@@ -268,7 +241,28 @@ function modInverse(a: bigint): bigint {
     t0 = t1;
     t1 = t;
   }
-  if (u !== 1n) throw new RangeError('not invertible mod n');
+  // The last steps in plain numbers, their product applied to the cofactors once (each BigInt step cost as much as
+  // a Lehmer round): the remainders are below 2^LEHMER_BITS, and so are the matrix's entries (bounded by u).
+  let un = Number(u);
+  let vn = Number(v);
+  let A = 1;
+  let B = 0;
+  let C = 0;
+  let D = 1;
+  while (vn !== 0) {
+    const q = floorDivide(un, vn);
+    const r = un - q * vn;
+    const c = A - q * C;
+    const d = B - q * D;
+    A = C;
+    C = c;
+    B = D;
+    D = d;
+    un = vn;
+    vn = r;
+  }
+  if (un !== 1) throw new RangeError('not invertible mod n');
+  t0 = BigInt(A) * t0 + BigInt(B) * t1;
   t0 %= N;
   return t0 < 0n ? t0 + N : t0;
 }
@@ -284,7 +278,7 @@ function bitLength(x: bigint): number {
 
 /** Leading bits Lehmer's steps work on: their sums and products stay below 2^53, exact in a double. */
 const LEHMER_BITS = 48;
-const LEHMER_BITS_N = BigInt(LEHMER_BITS);
+const LEHMER_LIMIT = 2n ** BigInt(LEHMER_BITS);
 
 /** ⌊x / y⌋ of integers below 2^50, exact: the division is rounded, its remainder is not. */
 function floorDivide(x: number, y: number): number {

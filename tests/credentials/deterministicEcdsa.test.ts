@@ -79,6 +79,35 @@ describe('deterministic ECDSA P-256 (RFC 6979)', () => {
     }
   });
 
+  it.each([
+    [
+      'captured',
+      'supplier',
+      Buffer.from('01 90-B3-D5-1F-30-01-00-00 counter 7'),
+      'c2d91cdd7b85d6033f17a165240903c04efc610e717a97a12e38e85fe10effe4' +
+        '496fcc02f483dab1e42c9899b1b9bd2ff41ba36abc9c3b29db1c9b19260fc61f',
+    ],
+    [
+      'captured',
+      'networkOperator',
+      Buffer.alloc(300, 0xa5),
+      'b6a18cdfecef05b56292cde1053acf8adbabc9a558f00c000b5d500d38e171f3' +
+        'ce2bab831c87a77c90690478038f4590c12a5f6563c4bbb61de7894d8fdcaf72',
+    ],
+    [
+      'fleet 7',
+      'party/2/90-B3-D5-1F-30-01-00-00',
+      Buffer.alloc(0),
+      'c8c5b38be701525c6dc3fed73bd64afe2eb6cd4283b4a365b21ca572acf3347a' +
+        '63f7b0c416588dcc913cfaf6e6e07e38b64baedff3619631a78c0580e3de6c70',
+    ],
+  ])(
+    'signs as it did before issue 16 round six (%j, %j: r‖s captured from the createHmac derivation)',
+    (seed, label, message, rs) => {
+      expect(signDeterministic(message, p256KeyFromScalar(scalarFromSeed(seed, label))).toString('hex')).toBe(rs);
+    },
+  );
+
   it('derives the same scalar from the same seed and label, and different ones otherwise', () => {
     expect(scalarFromSeed('seed', 'supplier')).toBe(scalarFromSeed('seed', 'supplier'));
     expect(scalarFromSeed('seed', 'supplier')).not.toBe(scalarFromSeed('seed', 'networkOperator'));
