@@ -49,6 +49,21 @@ export type ReplacementOutcome =
 const SIGNATURE = /^[0-9a-fA-F]{128}$/;
 
 /**
+ * A refusal with the slots as they were and the counters to keep. A function of the module, not a closure made per
+ * request: the runner names every closure it makes (a property defined per closure, per replacement).
+ */
+function refused(
+  slots: CredentialSlots,
+  counters: OriginatorCounters,
+  authenticated: boolean,
+  status: RefusalStatus,
+  alert: Refusal['alert'],
+  reason: string,
+): ReplacementOutcome {
+  return { ...refusal(status, alert, reason), slots, counters, authenticated };
+}
+
+/**
  * Applies a credential replacement the way a device does. Pure: the input slots and counters are never modified.
  *
  * Order: shape (invalidParameter, 0x8F3D) → authentication of the signer (authenticateSigner: 0x8F3D or 0x8F3E) →
@@ -62,25 +77,29 @@ export function applyReplacement(
   options: ReplacementOptions,
 ): ReplacementOutcome {
   const counters = options.counters ?? {};
-  const unauthenticated = (
-    status: RefusalStatus,
-    reason: string,
-    alert: Refusal['alert'] = A.trustedSourceAuthenticationFailure,
-  ) => ({
-    ...refusal(status, alert, reason),
-    slots,
-    counters,
-    authenticated: false,
-  });
 
   let signedData: Buffer;
   try {
     signedData = replacementSignedData(request, options.targetEui);
   } catch (error) {
-    return unauthenticated('invalidParameter', (error as Error).message);
+    return refused(
+      slots,
+      counters,
+      false,
+      'invalidParameter',
+      A.trustedSourceAuthenticationFailure,
+      (error as Error).message,
+    );
   }
   if (typeof request.signature !== 'string' || !SIGNATURE.test(request.signature)) {
-    return unauthenticated('invalidParameter', 'signature is not 64 bytes (r‖s) of hex');
+    return refused(
+      slots,
+      counters,
+      false,
+      'invalidParameter',
+      A.trustedSourceAuthenticationFailure,
+      'signature is not 64 bytes (r‖s) of hex',
+    );
   }
   const mode = REPLACEMENT_MODES[replacementModeIndex(request.mode)];
 
@@ -94,16 +113,13 @@ export function applyReplacement(
     now: options.now,
     checkValidity: options.checkValidity,
   });
-  if (!signer.ok) return unauthenticated(signer.status, `${mode.name}: ${signer.reason}`, signer.alert);
+  if (!signer.ok) return refused(slots, counters, false, signer.status, signer.alert, `${mode.name}: ${signer.reason}`);
 
-  const refuse = (status: RefusalStatus, alert: Refusal['alert'], reason: string) => ({
-    ...refusal(status, alert, reason),
-    slots,
-    counters: signer.counters,
-    authenticated: true,
-  });
   if (!mode.targetRoles.includes(request.role)) {
-    return refuse(
+    return refused(
+      slots,
+      signer.counters,
+      true,
       'notAuthorised',
       A.sourceDoesNotHaveAuthority,
       `${mode.name} may not replace the ${roleName(request.role)} slot (role ${request.role})`,
@@ -114,24 +130,34 @@ export function applyReplacement(
   try {
     certificate = parseCertificate(request.certificate);
   } catch (error) {
-    return refuse(
+    return refused(
+      slots,
+      signer.counters,
+      true,
       'invalidParameter',
       A.trustedSourceAuthenticationFailure,
       `new certificate: ${(error as Error).message}`,
     );
   }
   if (certificate.role !== request.role) {
-    return refuse(
+    return refused(
+      slots,
+      signer.counters,
+      true,
       'notAuthorised',
       A.sourceDoesNotHaveAuthority,
       `new certificate is for role ${certificate.role} (OU), not the target role ${request.role}`,
     );
   }
   const chain = chainFailure(slots, request.certificate);
-  if (chain !== null) return refuse('authenticationFailed', A.trustedSourceAuthenticationFailure, chain);
+  if (chain !== null)
+    return refused(slots, signer.counters, true, 'authenticationFailed', A.trustedSourceAuthenticationFailure, chain);
   if (options.checkValidity && (options.now < certificate.notBefore || options.now > certificate.notAfter)) {
     const iso = (ms: number) => new Date(ms).toISOString();
-    return refuse(
+    return refused(
+      slots,
+      signer.counters,
+      true,
       'authenticationFailed',
       A.trustedSourceAuthenticationFailure,
       `new certificate is valid ${iso(certificate.notBefore)} to ${iso(certificate.notAfter)}, not at ${iso(options.now)}`,
