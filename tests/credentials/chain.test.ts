@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { chainFailure } from '../../devices/credentials/chain';
 import { credentialSlotsFromPki } from '../../devices/credentials/slots';
 import { generateTestPki, issueTestCertificate } from '../../common/credentials/testPki';
@@ -46,5 +47,20 @@ describe('chainFailure: a verdict per (root certificate, certificate), never per
     const fromA = issueTestCertificate(pkiA, { role: 3, entityId: '90-B3-D5-1F-30-02-00-23' }).certificate;
     expect(chainFailure(badRoot, fromA)).toMatch(/^the root slot holds an unusable certificate: /);
     expect(chainFailure(slotsA, fromA)).toBeNull();
+  });
+
+  it('checks the CA signature once a pair, however many texts of those certificates come (a fleet run: one PKI)', () => {
+    const fromA = issueTestCertificate(pkiA, { role: 2, entityId: '90-B3-D5-1F-30-01-00-24' }).certificate;
+    const verify = vi.spyOn(X509Certificate.prototype, 'verify');
+    try {
+      for (let i = 0; i < 5; i++) {
+        // a new string each time, as a request's field is: the same text, the same verdict
+        expect(chainFailure(slotsA, [...fromA].join(''))).toBeNull();
+        expect(chainFailure(slotsB, fromA.slice(0, 10) + fromA.slice(10))).toBe(notSignedBy(ROOT));
+      }
+      expect(verify).toHaveBeenCalledTimes(2);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });
