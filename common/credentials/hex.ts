@@ -7,10 +7,19 @@ const HEX = /^(?:[0-9a-fA-F]{2})*$/;
  * typo in a certificate into a truncated certificate; this refuses instead.
  */
 export function hexToBytes(hex: string, what: string): Buffer {
+  hexByteLength(hex, what);
+  return Buffer.from(hex, 'hex');
+}
+
+/**
+ * The number of bytes a hex byte string holds, refusing it as hexToBytes does: for a caller that writes the bytes
+ * into a buffer of its own (`buffer.write(hex, offset, 'hex')` once this has passed it) rather than copy them there.
+ */
+export function hexByteLength(hex: string, what: string): number {
   if (typeof hex !== 'string' || !HEX.test(hex)) {
     throw new CredentialError(`${what} is not a hex byte string (even number of 0-9a-f characters)`);
   }
-  return Buffer.from(hex, 'hex');
+  return hex.length / 2;
 }
 
 /** Bytes as the domain writes them: lower-case hex. */

@@ -1,5 +1,5 @@
 import { CredentialError } from './errors';
-import { hexToBytes } from './hex';
+import { hexByteLength } from './hex';
 import { replacementModeIndex, type ReplacementModeName } from './replacementModes';
 import { entityIdBytes, isRemotePartyRole, type RemotePartyRole } from './roles';
 
@@ -19,6 +19,7 @@ import { entityIdBytes, isRemotePartyRole, type RemotePartyRole } from './roles'
 const SIGNED_KIND = { replaceCredentials: 0x01, clockSync: 0x02 } as const;
 
 const MAX_COUNTER = 0xffff_ffff;
+const HEADER_LENGTH = 13;
 
 export interface ReplacementFields {
   readonly role: RemotePartyRole;
@@ -34,7 +35,8 @@ export interface ClockSyncFields {
   readonly counter: number;
 }
 
-function header(kind: number, targetEui: string, counter: unknown): Buffer {
+/** The header, in a buffer with room for `bodyLength` more bytes after it (the caller writes every one). */
+function header(kind: number, targetEui: string, counter: unknown, bodyLength: number): Buffer {
   if (typeof counter !== 'number' || !Number.isInteger(counter) || counter < 0 || counter > MAX_COUNTER) {
     throw new CredentialError(`counter ${String(counter)} is not an integer from 0 to ${MAX_COUNTER}`);
   }
@@ -44,7 +46,7 @@ function header(kind: number, targetEui: string, counter: unknown): Buffer {
   } catch {
     throw new CredentialError(`target EUI ${JSON.stringify(targetEui)} is not 8 upper-case hex bytes joined by dashes`);
   }
-  const bytes = Buffer.alloc(13);
+  const bytes = Buffer.allocUnsafe(HEADER_LENGTH + bodyLength);
   bytes[0] = kind;
   eui.copy(bytes, 1);
   bytes.writeUInt32BE(counter, 9);
@@ -58,11 +60,15 @@ export function replacementSignedData(request: ReplacementFields, targetEui: str
   }
   const modeIndex = replacementModeIndex(request.mode);
   if (modeIndex < 0) throw new CredentialError(`unknown replacement mode ${JSON.stringify(request.mode)}`);
-  return Buffer.concat([
-    header(SIGNED_KIND.replaceCredentials, targetEui, request.counter),
-    Buffer.from([request.role, modeIndex]),
-    hexToBytes(request.certificate, 'certificate'),
-  ]);
+  // written in place: a buffer of its own for the certificate, and a copy of it, were most of this function's cost
+  const { certificate } = request;
+  const room = typeof certificate === 'string' ? certificate.length >>> 1 : 0;
+  const bytes = header(SIGNED_KIND.replaceCredentials, targetEui, request.counter, 2 + room);
+  hexByteLength(certificate, 'certificate');
+  bytes[HEADER_LENGTH] = request.role;
+  bytes[HEADER_LENGTH + 1] = modeIndex;
+  bytes.write(certificate, HEADER_LENGTH + 2, 'hex');
+  return bytes;
 }
 
 /** header(0x02) ‖ currentTime in whole Unix seconds (u32, big-endian): what the wire carries. */
@@ -76,7 +82,7 @@ export function clockSyncSignedData(request: ClockSyncFields, targetEui: string)
   ) {
     throw new CredentialError(`currentTime ${String(currentTime)} is not a time from 1970 to 2106 in ms`);
   }
-  const time = Buffer.alloc(4);
-  time.writeUInt32BE(Math.floor(currentTime / 1000));
-  return Buffer.concat([header(SIGNED_KIND.clockSync, targetEui, request.counter), time]);
+  const bytes = header(SIGNED_KIND.clockSync, targetEui, request.counter, 4);
+  bytes.writeUInt32BE(Math.floor(currentTime / 1000), HEADER_LENGTH);
+  return bytes;
 }
