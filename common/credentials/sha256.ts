@@ -10,7 +10,7 @@
  */
 
 /** A key as the hash states after its padded block: K ⊕ ipad, K ⊕ opad. */
-export interface HmacSha256Key {
+interface HmacSha256Key {
   readonly inner: Int32Array;
   readonly outer: Int32Array;
 }
@@ -36,7 +36,10 @@ const ROUND = new Int32Array([
   0xc67178f2,
 ]);
 
-/** The message schedule, the running state and a message's padded last blocks (at most two), reused: one hash runs at a time. */
+/**
+ * The message schedule, the running state and a message's padded last blocks (at most two), reused: one hash runs at
+ * a time (nothing here calls out while hashing).
+ */
 const schedule = new Int32Array(64);
 const running = new Int32Array(8);
 const tail = new Uint8Array(2 * BLOCK);
