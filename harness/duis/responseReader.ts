@@ -70,14 +70,14 @@ export function readDuisResponse(response: ReadableResponse): DuisResponseReadin
       : (response.document?.() ?? parseXmlDocument(response.xml).document);
   const root = document.documentElement;
   if (root.namespaceURI !== NS.sr || root.localName !== 'Response') return {};
-  const smets1 = at(root, 'sr:Body', 'sr:SMETS1ResponseMessage', 'sr:SMETS1SignedResponse', 'sr:SMETS1Response');
+  const smets1 = at(root, SMETS1_RESPONSE);
   // each field set only when present (the readings are compared and reported as they are, without undefined keys)
   const reading: Writable<DuisResponseReading> = {};
-  const responseCode = textAt(root, 'sr:Header', 'sr:ResponseCode');
+  const responseCode = textAt(root, RESPONSE_CODE);
   if (responseCode !== undefined) reading.responseCode = responseCode;
-  const responseId = textAt(root, 'sr:Header', 'sr:ResponseID');
+  const responseId = textAt(root, RESPONSE_ID);
   if (responseId !== undefined) reading.responseId = responseId;
-  const dccAlertCode = textAt(root, 'sr:Body', 'sr:DCCAlertMessage', 'sr:DCCAlertCode');
+  const dccAlertCode = textAt(root, DCC_ALERT_CODE);
   if (dccAlertCode !== undefined) reading.dccAlertCode = dccAlertCode;
   const fault = faultComment(root);
   if (fault !== undefined) reading.fault = fault;
@@ -86,62 +86,87 @@ export function readDuisResponse(response: ReadableResponse): DuisResponseReadin
 }
 
 function readSmets1(response: Element): Smets1Reading {
-  const message = at(response, 'sr:Body', 'sr:ResponseMessage');
-  const rspElement = message === undefined ? undefined : at(message, 'ra:SMETSData');
+  const message = at(response, RESPONSE_MESSAGE);
+  const rspElement = message === undefined ? undefined : at(message, SMETS_DATA);
   const rsp = rspElement === undefined ? undefined : firstElementChild(rspElement);
-  const debugList = message === undefined ? undefined : at(message, 'ra:DebugInfo', 'ra:SMETS1Debug');
-  const debugEntries = (debugList === undefined ? [] : children(debugList, 'ra:SMETS1Response')).map((entry) => ({
+  const debugList = message === undefined ? undefined : at(message, SMETS1_DEBUG);
+  const debugEntries = (debugList === undefined ? [] : children(debugList, DEBUG_ENTRY)).map((entry) => ({
     responseCode: entry.getAttribute('ResponseCode') ?? '',
     position: entry.getAttribute('Position') ?? '',
-    error: textAt(entry, 'ra:Error') ?? '',
+    error: textAt(entry, DEBUG_ERROR) ?? '',
   }));
   // in the order the reading has always had (a JSON report writes the keys in it)
   const reading: Writable<Smets1Reading> = {} as Writable<Smets1Reading>;
-  const originator = textAt(response, 'sr:Header', 'ra:BusinessOriginatorID');
+  const originator = textAt(response, ORIGINATOR);
   if (originator !== undefined) reading.originator = originator;
   if (rsp !== undefined) reading.rsp = readRsp(rsp);
   if (debugEntries.length > 0) reading.debug = debugEntries[0];
   reading.debugEntries = debugEntries;
-  const alertCode = textAt(
-    response,
-    'sr:Body',
-    'sr:DeviceAlertMessage',
-    'ra:DeviceAlertContent',
-    'ra:GBCSHexAlertCode',
-  );
+  const alertCode = textAt(response, ALERT_CODE);
   if (alertCode !== undefined) reading.alertCode = alertCode;
   return reading;
 }
 
 function readRsp(rsp: Element): RspReading {
   const flag = rsp.getAttribute('MessageSuccess');
-  const log = at(rsp, 'ra:DeviceLogEntries');
+  const log = at(rsp, DEVICE_LOG_ENTRIES);
   const reading = { element: rsp.localName ?? rsp.nodeName } as Writable<RspReading>;
   if (flag === 'true' || flag === 'false') reading.messageSuccess = flag === 'true';
-  const supplyState = textAt(rsp, 'ra:SupplyState');
+  const supplyState = textAt(rsp, SUPPLY_STATE);
   if (supplyState !== undefined) reading.supplyState = supplyState;
   reading.deviceLogIds =
     log === undefined
       ? []
-      : children(log, 'ra:LogEntry').map((entry) => (textAt(entry, 'ra:DeviceID') ?? '').toUpperCase());
+      : children(log, LOG_ENTRY).map((entry) => (textAt(entry, LOG_DEVICE_ID) ?? '').toUpperCase());
   return reading;
 }
 
-function children(element: Element, step: Step): Element[] {
-  const { namespace, localName } = nameOf(step);
+interface StepName {
+  readonly namespace: string;
+  readonly localName: string;
+}
+
+/**
+ * A path of steps below an element, each `prefix:local` split into its namespace and local name when this module is
+ * loaded: a response is read by a dozen of them, and splitting (or looking up) every step of every path on every
+ * read was most of what a read cost.
+ */
+function path(...steps: Step[]): readonly StepName[] {
+  return steps.map((step) => {
+    const colon = step.indexOf(':');
+    return { namespace: PREFIXES[step.slice(0, colon) as keyof typeof PREFIXES], localName: step.slice(colon + 1) };
+  });
+}
+
+const SMETS1_RESPONSE = path('sr:Body', 'sr:SMETS1ResponseMessage', 'sr:SMETS1SignedResponse', 'sr:SMETS1Response');
+const RESPONSE_CODE = path('sr:Header', 'sr:ResponseCode');
+const RESPONSE_ID = path('sr:Header', 'sr:ResponseID');
+const DCC_ALERT_CODE = path('sr:Body', 'sr:DCCAlertMessage', 'sr:DCCAlertCode');
+const RESPONSE_MESSAGE = path('sr:Body', 'sr:ResponseMessage');
+const SMETS_DATA = path('ra:SMETSData');
+const SMETS1_DEBUG = path('ra:DebugInfo', 'ra:SMETS1Debug');
+const [DEBUG_ENTRY] = path('ra:SMETS1Response');
+const DEBUG_ERROR = path('ra:Error');
+const ORIGINATOR = path('sr:Header', 'ra:BusinessOriginatorID');
+const ALERT_CODE = path('sr:Body', 'sr:DeviceAlertMessage', 'ra:DeviceAlertContent', 'ra:GBCSHexAlertCode');
+const DEVICE_LOG_ENTRIES = path('ra:DeviceLogEntries');
+const SUPPLY_STATE = path('ra:SupplyState');
+const [LOG_ENTRY] = path('ra:LogEntry');
+const LOG_DEVICE_ID = path('ra:DeviceID');
+
+function children(element: Element, { namespace, localName }: StepName): Element[] {
   return childElements(element, namespace, localName);
 }
 
 /** The element at `steps` below `element`, each step the first child of that name; undefined when one is missing. */
-function at(element: Element, ...steps: Step[]): Element | undefined {
+function at(element: Element, steps: readonly StepName[]): Element | undefined {
   let current: Element | undefined = element;
   for (let i = 0; i < steps.length && current !== undefined; i++) current = firstChildNamed(current, steps[i]);
   return current;
 }
 
 /** The first element child with the step's name, found without listing them all. */
-function firstChildNamed(element: Element, step: Step): Element | undefined {
-  const { namespace, localName } = nameOf(step);
+function firstChildNamed(element: Element, { namespace, localName }: StepName): Element | undefined {
   for (let child = element.firstChild; child !== null; child = child.nextSibling)
     if (
       child.nodeType === child.ELEMENT_NODE &&
@@ -152,28 +177,8 @@ function firstChildNamed(element: Element, step: Step): Element | undefined {
   return undefined;
 }
 
-/**
- * A step's namespace and local name, split once: the steps are this module's own constants (a dozen or so), and a
- * response is read by some twenty of them, each split twice per read before.
- */
-function nameOf(step: Step): StepName {
-  let name = STEP_NAMES.get(step);
-  if (name === undefined) {
-    const colon = step.indexOf(':');
-    name = { namespace: PREFIXES[step.slice(0, colon) as keyof typeof PREFIXES], localName: step.slice(colon + 1) };
-    STEP_NAMES.set(step, name);
-  }
-  return name;
-}
-
-interface StepName {
-  readonly namespace: string;
-  readonly localName: string;
-}
-const STEP_NAMES = new Map<Step, StepName>();
-
-function textAt(element: Element, ...steps: Step[]): string | undefined {
-  return at(element, ...steps)?.textContent?.trim();
+function textAt(element: Element, steps: readonly StepName[]): string | undefined {
+  return at(element, steps)?.textContent?.trim();
 }
 
 function firstElementChild(element: Element): Element | undefined {

@@ -116,8 +116,12 @@ export function elementTree(element: Element, unread?: string): XmlTree | string
   }
   let text = '';
   for (let child = element.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE)
-      text += child.nodeValue ?? '';
+    if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) {
+      // the indentation around child elements, before any text: the trim below would take it off again, and adding
+      // it made a string of every such run of every element that has children
+      if (text !== '' || !isXmlWhitespace(child.data)) text += child.data;
+      continue;
+    }
     if (child.nodeType !== child.ELEMENT_NODE) continue;
     const name = (child as Element).localName;
     const value = name === unread ? '' : elementTree(child as Element);
@@ -132,6 +136,15 @@ export function elementTree(element: Element, unread?: string): XmlTree | string
   if (tree === undefined) return trimmed;
   if (trimmed !== '') tree['#text'] = trimmed;
   return tree;
+}
+
+/** Whether `data` is only XML whitespace (space, TAB, LF, CR), each of which String.prototype.trim takes off too. */
+function isXmlWhitespace(data: string): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const code = data.charCodeAt(i);
+    if (code !== 0x20 && code !== 0x0a && code !== 0x09 && code !== 0x0d) return false;
+  }
+  return true;
 }
 
 /** `tree[name] = value` as an own, plain property, whatever the name (an assignment to `__proto__` sets the prototype). */

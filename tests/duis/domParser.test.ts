@@ -99,6 +99,30 @@ describe('the strict parser reads what XML 1.0 says (hand-written expectations)'
     );
   });
 
+  it('a prefix redeclared inside an element is bound again to the outer namespace once that element closes', () => {
+    const r = root('<r><p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"><p:c/></p:b><p:d/></p:a></r>');
+    expect(r.getElementsByTagNameNS('*', '*').map((e) => [e.localName, e.namespaceURI])).toEqual([
+      ['a', 'urn:1'],
+      ['b', 'urn:2'],
+      ['c', 'urn:2'],
+      ['d', 'urn:1'],
+    ]);
+    const d = root('<a xmlns="urn:1"><b xmlns=""><c/></b><d/><e xmlns="urn:2"/><f/></a>');
+    expect(d.getElementsByTagNameNS('*', '*').map((e) => [e.localName, e.namespaceURI])).toEqual([
+      ['b', null],
+      ['c', null],
+      ['d', 'urn:1'],
+      ['e', 'urn:2'],
+      ['f', 'urn:1'],
+    ]);
+  });
+
+  it('accepts every character XML allows, outside the BMP (a surrogate pair) too, and an end tag written with space', () => {
+    expect(root('<r>\t\u{10000}\u{10FFFF}\uE000\uFFFD\uD7FF\u0085</r >').textContent).toBe(
+      '\t\u{10000}\u{10FFFF}\uE000\uFFFD\uD7FF\u0085',
+    );
+  });
+
   it('expands the five entities and character references, in text and attributes', () => {
     const r = root(
       '<r a="&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#x1F600;">&lt;&gt;&amp;&apos;&quot;&#65;&#x42;&#x1F600;</r>',
@@ -165,6 +189,18 @@ describe('the strict parser refuses what is not well-formed, naming what and whe
     ['<r>&#xD800;</r>', 'the character reference &#xD800; is to a character XML does not allow, at line 1, column 4'],
     ['<r>&#x;</r>', "'&#x;' is not a character reference, at line 1, column 4"],
     ['<r>\u0001</r>', 'the character U+0001 is not allowed in XML, at line 1, column 4'],
+    ['<r>ab\u001F</r>', 'the character U+001F is not allowed in XML, at line 1, column 6'],
+    ['<r>\uD800</r>', 'the character U+D800 is not allowed in XML, at line 1, column 4'],
+    ['<r>a\uDC00</r>', 'the character U+DC00 is not allowed in XML, at line 1, column 5'],
+    ['<r>\u{1F600}\uD83D</r>', 'the character U+D83D is not allowed in XML, at line 1, column 6'],
+    ['<r>\uFFFE</r>', 'the character U+FFFE is not allowed in XML, at line 1, column 4'],
+    ['<r a="\uFFFF"/>', 'the character U+FFFF is not allowed in XML, at line 1, column 7'],
+    ['<ab></ac>', 'the end tag </ac> does not match <ab> (line 1, column 1), at line 1, column 5'],
+    ['<abc></ab>', 'the end tag </ab> does not match <abc> (line 1, column 1), at line 1, column 6'],
+    [
+      '<r xmlns:p="urn:p"><p:a></p:b></r>',
+      'the end tag </p:b> does not match <p:a> (line 1, column 20), at line 1, column 25',
+    ],
     ['<r/><s/>', 'a second document element <s>, at line 1, column 5'],
     ['<r/>x', 'text after the document element, at line 1, column 5'],
     ['x<r/>', 'text before the document element, at line 1, column 1'],

@@ -27,6 +27,14 @@ describe('elementTree', () => {
     });
   });
 
+  it('text beside child elements: the indentation around them goes, whitespace between two pieces of text stays', () => {
+    expect(treeOf('<a>\n  <b>1</b>\n  t\n  <c/>\n  u  </a>')).toEqual({ b: '1', c: '', '#text': 't\n  \n  u' });
+    expect(treeOf('<a>t<b/>\n <c/>u</a>')).toEqual({ b: '', c: '', '#text': 't\n u' });
+    expect(treeOf('<a>\n\t<b/>\r\n<c/>\n</a>')).toEqual({ b: '', c: '' });
+    // trimmed as String.prototype.trim trims: a leading no-break space goes too, though XML does not call it space
+    expect(treeOf('<a>\u00A0<b/>x</a>')).toEqual({ b: '', '#text': 'x' });
+  });
+
   it("children named after Object's own properties are children like any other", () => {
     const tree = treeOf('<a><constructor>1</constructor><__proto__>2</__proto__><__proto__>3</__proto__></a>');
     expect(Object.getPrototypeOf(tree)).toBe(Object.prototype);
