@@ -7,7 +7,7 @@ import { alertBehaviourHandler } from '../common/deviceCore';
 import type { Handler, Outcome } from '../common/outcome';
 import type { CommandEvent, EventFields } from '../common/types';
 import { hasQuirk } from '../quirks/registry';
-import { isCurrentFlowing, isPaymentMode, isSupplyState, type EsmeContext } from './esmeContext';
+import { isCurrentFlowing, isPaymentMode, isSupplyState, withDeadline, type EsmeContext } from './esmeContext';
 import { ambientState, measuredActivePower, parseDemand, parsePowerThresholds } from './loadMonitor';
 import { recordsBetween } from './networkData';
 import { outageRestoredAlert } from './outage';
@@ -91,7 +91,7 @@ export const voltageConfig: EsmeHandler = ({ context, event, now }) => {
       ...(metering
         ? {
             averagingWindow: openWindow(now, context.mainsVoltage),
-            deadlines: { ...context.deadlines, averagePeriod: now + config.averageMeasurementPeriod * 1000 },
+            deadlines: withDeadline(context.deadlines, 'averagePeriod', now + config.averageMeasurementPeriod * 1000),
           }
         : {}),
     },

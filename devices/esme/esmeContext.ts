@@ -87,7 +87,7 @@ export interface EsmeOwnContext {
    * the `after` delays are computed from these (due - now) and re-armed when a restored actor starts
    * (common/timersResumption.ts).
    */
-  deadlines: Record<TimerName, number | null>;
+  deadlines: Deadlines;
   /** The limit detectors' states (limitDetectors.ts); all initial while not metering. */
   detectors: DetectorStates;
   /** The armed metering timers in the order the clock fires them (meteringSchedule.ts); empty while not metering. */
@@ -104,7 +104,10 @@ export interface EsmeInput extends DeviceCoreInput {
   creditBalance?: number;
 }
 
-export const noDeadlines: Record<TimerName, number | null> = {
+/** Due time (ms) of each timer while it is armed, null otherwise. */
+export type Deadlines = Record<TimerName, number | null>;
+
+export const noDeadlines: Readonly<Deadlines> = {
   averagePeriod: null,
   networkDataInterval: null,
   extremeOver: null,
@@ -115,6 +118,28 @@ export const noDeadlines: Record<TimerName, number | null> = {
   loadLimit: null,
   creditExhaustion: null,
 };
+
+/**
+ * `deadlines` with `timer` due at `at` (null: disarmed), as a new record. Every deadlines record the meter makes is
+ * made here, field by field in one order, so all of them share one object layout: spreads of records of several
+ * layouts (a spread then a computed key, `{ ...d, [timer]: null }`, makes another) left the metering pass, which
+ * reads and copies them at every timer, on V8's polymorphic paths: measured ~5x slower on meters that had lived.
+ */
+export function withDeadline(deadlines: Readonly<Deadlines>, timer: TimerName, at: number | null): Deadlines {
+  const next: Deadlines = {
+    averagePeriod: deadlines.averagePeriod,
+    networkDataInterval: deadlines.networkDataInterval,
+    extremeOver: deadlines.extremeOver,
+    swell: deadlines.swell,
+    extremeUnder: deadlines.extremeUnder,
+    sag: deadlines.sag,
+    powerFactor: deadlines.powerFactor,
+    loadLimit: deadlines.loadLimit,
+    creditExhaustion: deadlines.creditExhaustion,
+  };
+  next[timer] = at;
+  return next;
+}
 
 function esmeSettings(profile: EsmeProfile): EsmeSettings {
   return {
@@ -174,7 +199,7 @@ export function createEsmeContext(input: EsmeInput): EsmeContext {
       creditSettledAt: 0,
       supplyCutForCredit: false,
       polarityReversed: false,
-      deadlines: { ...noDeadlines },
+      deadlines: withDeadline(noDeadlines, 'creditExhaustion', null),
       detectors: initialDetectors,
       meteringSchedule: [],
     }),

@@ -12,7 +12,7 @@
  */
 import type { AnyEventObject } from 'xstate';
 import type { AlertRaise, ContextHandler, Handler, Outcome } from '../common/outcome';
-import { noDeadlines, type EsmeContext } from './esmeContext';
+import { noDeadlines, withDeadline, type Deadlines, type EsmeContext } from './esmeContext';
 import {
   detectorInputFields,
   initialDetectors,
@@ -28,8 +28,6 @@ import { openWindow, windowAverage, type AveragingWindow } from './timeWeightedA
 /** Raised when the head of the schedule moves: the metering state re-enters to re-arm its one timer. */
 const meteringRescheduled = { type: 'esme.meteringRescheduled' } as const;
 
-type Deadlines = EsmeContext['deadlines'];
-
 /** What metering writes besides the windows: the detectors and their timers. */
 interface MeteringState {
   detectors: DetectorStates;
@@ -39,7 +37,7 @@ interface MeteringState {
 
 /** Every metering timer cleared; the prepayment credit's (not a metering timer: it runs while dumb) kept. */
 function meteringCleared(deadlines: Deadlines): Deadlines {
-  return { ...noDeadlines, creditExhaustion: deadlines.creditExhaustion };
+  return withDeadline(noDeadlines, 'creditExhaustion', deadlines.creditExhaustion);
 }
 
 /**
@@ -50,14 +48,14 @@ function judged(inputs: DetectorInputs, state: MeteringState, now: number): { st
   const judgement = judgeDetectors(inputs, now);
   if (judgement.detectors === inputs.detectors) return { state, alerts: judgement.alerts };
   let schedule = state.meteringSchedule;
-  const deadlines = { ...state.deadlines };
+  let deadlines = state.deadlines;
   for (const timer of judgement.cancelled) {
     schedule = unscheduled(schedule, timer);
-    deadlines[timer] = null;
+    deadlines = withDeadline(deadlines, timer, null);
   }
   for (const { timer, at } of judgement.armed) {
     schedule = scheduled(schedule, timer, at);
-    deadlines[timer] = at;
+    deadlines = withDeadline(deadlines, timer, at);
   }
   return {
     state: { detectors: judgement.detectors, deadlines, meteringSchedule: schedule },
@@ -131,7 +129,11 @@ export const startMetering: Handler<EsmeContext, unknown> = ({ context, now }) =
   const networkDataInterval = now + context.settings.networkDataInterval * 1000;
   const start: MeteringState = {
     detectors: initialDetectors,
-    deadlines: { ...meteringCleared(context.deadlines), averagePeriod, networkDataInterval },
+    deadlines: withDeadline(
+      withDeadline(meteringCleared(context.deadlines), 'averagePeriod', averagePeriod),
+      'networkDataInterval',
+      networkDataInterval,
+    ),
     meteringSchedule: scheduled(
       scheduled([], 'averagePeriod', averagePeriod),
       'networkDataInterval',
@@ -182,34 +184,27 @@ function closingTime(window: AveragingWindow, dueAt: number | null): number {
  */
 export const meteringDue: Handler<EsmeContext, unknown> = ({ context, now }) => {
   // The fields a timer changes, as locals (no copy of the whole context: these fire 96 times a day per meter).
-  let state: MeteringState = {
-    detectors: context.detectors,
-    deadlines: context.deadlines,
-    meteringSchedule: context.meteringSchedule,
-  };
+  let detectors = context.detectors;
+  let deadlines = context.deadlines;
+  let schedule = context.meteringSchedule;
   let averagingWindow = context.averagingWindow;
   let lastAverageRmsVoltage = context.lastAverageRmsVoltage;
   let networkDataWindow = context.networkDataWindow;
   let networkData = context.networkData;
   const alerts: number[] = [];
-  while (state.meteringSchedule.length > 0 && state.meteringSchedule[0].at <= now) {
-    const { timer } = state.meteringSchedule[0];
-    const rest = state.meteringSchedule.slice(1);
+  while (schedule.length > 0 && schedule[0].at <= now) {
+    const { timer } = schedule[0];
+    const rest = schedule.slice(1);
     if ((timer === 'averagePeriod' && !averagingWindow) || (timer === 'networkDataInterval' && !networkDataWindow)) {
       // Only a hand-edited state file can pair a period's timer with no window: nothing to close.
-      state = { ...state, meteringSchedule: rest };
+      schedule = rest;
     } else if (timer === 'averagePeriod') {
-      const end = closingTime(averagingWindow!, state.deadlines.averagePeriod);
+      const end = closingTime(averagingWindow!, deadlines.averagePeriod);
       const due = end + context.voltageConfig.averageMeasurementPeriod * 1000;
       lastAverageRmsVoltage = windowAverage(averagingWindow!, end);
       averagingWindow = openWindow(end, context.mainsVoltage);
-      state = {
-        detectors: state.detectors,
-        deadlines: { ...state.deadlines, averagePeriod: due },
-        meteringSchedule: scheduled(rest, 'averagePeriod', Math.max(due, now)),
-      };
       const inputs: DetectorInputs = {
-        detectors: state.detectors,
+        detectors,
         mainsVoltage: context.mainsVoltage,
         voltageConfig: context.voltageConfig,
         demand: context.demand,
@@ -219,27 +214,30 @@ export const meteringDue: Handler<EsmeContext, unknown> = ({ context, now }) => 
         lastAverageRmsVoltage,
         polarityReversed: context.polarityReversed,
       };
-      const judgement = judged(inputs, state, now);
-      state = judgement.state;
+      const judgement = judged(
+        inputs,
+        {
+          detectors,
+          deadlines: withDeadline(deadlines, 'averagePeriod', due),
+          meteringSchedule: scheduled(rest, 'averagePeriod', Math.max(due, now)),
+        },
+        now,
+      );
+      ({ detectors, deadlines, meteringSchedule: schedule } = judgement.state);
       for (const code of judgement.alerts) alerts.push(code);
     } else if (timer === 'networkDataInterval') {
-      const end = closingTime(networkDataWindow!, state.deadlines.networkDataInterval);
+      const end = closingTime(networkDataWindow!, deadlines.networkDataInterval);
       const due = end + context.settings.networkDataInterval * 1000;
       const record = { at: end, averageRmsVoltage: windowAverage(networkDataWindow!, end) };
       networkData = appendRecord(networkData, record, context.settings.networkDataRetention);
       networkDataWindow = openWindow(end, context.mainsVoltage);
-      state = {
-        detectors: state.detectors,
-        deadlines: { ...state.deadlines, networkDataInterval: due },
-        meteringSchedule: scheduled(rest, 'networkDataInterval', Math.max(due, now)),
-      };
+      deadlines = withDeadline(deadlines, 'networkDataInterval', due);
+      schedule = scheduled(rest, 'networkDataInterval', Math.max(due, now));
     } else {
-      const ended = periodEnded(state.detectors, timer);
-      state = {
-        detectors: ended.detectors,
-        deadlines: { ...state.deadlines, [timer]: null },
-        meteringSchedule: rest,
-      };
+      const ended = periodEnded(detectors, timer);
+      detectors = ended.detectors;
+      deadlines = withDeadline(deadlines, timer, null);
+      schedule = rest;
       if (ended.alert !== undefined) alerts.push(ended.alert);
     }
   }
@@ -249,9 +247,9 @@ export const meteringDue: Handler<EsmeContext, unknown> = ({ context, now }) => 
       lastAverageRmsVoltage,
       networkDataWindow,
       networkData,
-      detectors: state.detectors,
-      deadlines: state.deadlines,
-      meteringSchedule: state.meteringSchedule,
+      detectors,
+      deadlines,
+      meteringSchedule: schedule,
     },
     alerts: asAlerts(alerts),
   };

@@ -18,7 +18,7 @@
  * instant of exhaustion is recomputed from it, so the drawdown is exact between steps, like the time-weighted
  * average voltage.
  */
-import { isCurrentFlowing, type EsmeContext, type PaymentMode } from './esmeContext';
+import { isCurrentFlowing, withDeadline, type EsmeContext } from './esmeContext';
 import { measuredActivePower } from './loadMonitor';
 
 type CreditView = Pick<
@@ -65,7 +65,7 @@ export function settledWith(context: EsmeContext, patch: Partial<EsmeContext>, n
     settings: patch.settings ?? context.settings,
   };
   const deadlines = patch.deadlines ?? context.deadlines;
-  return { ...settled, ...patch, deadlines: { ...deadlines, creditExhaustion: exhaustionAt(next, now) } };
+  return { ...settled, ...patch, deadlines: withDeadline(deadlines, 'creditExhaustion', exhaustionAt(next, now)) };
 }
 
 /** Largest single top-up accepted, pence (assumed bound: £500, a typo guard rather than a scheme limit). */
