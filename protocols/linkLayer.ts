@@ -35,6 +35,7 @@ import { DuplicateWindow } from './duplicateWindow';
 import { readEui } from './eui64';
 import { Reassembly, segmentPayload } from './segmentation';
 import { SendQueues, type QueueSizes } from './sendQueues';
+import { whileListened } from './listenedEvents';
 
 export interface LinkClock {
   now(): number;
@@ -146,8 +147,11 @@ interface Outgoing {
   header: MessageHeader;
   segments: Uint8Array[];
   index: number;
-  /** The current segment's frame bytes (kept for retransmission with the same sequence number). */
-  frame?: Buffer;
+  /**
+   * The current segment's frame bytes (kept for retransmission with the same sequence number). Present (undefined)
+   * from the start: a field added later would change the object's hidden class on every message's first frame.
+   */
+  frame: Buffer | undefined;
   sequence: number;
   tries: number;
   /** Times the receiver lost our segments and we started the message again. */
@@ -217,6 +221,8 @@ export class LinkLayer extends EventEmitter<{
   /** Announce our session before anything else on this connection. */
   private announce = false;
   private nakCredit = NAK_CREDIT_MAX;
+  /** Whether anyone listens to 'trace' (kept by whileListened: EventEmitter#listenerCount on every frame in and out cost more). */
+  private traced = false;
   private readonly ackTimeout: number;
   private readonly maxTries: number;
   private readonly reassemblyTimeout: number;
@@ -240,6 +246,12 @@ export class LinkLayer extends EventEmitter<{
     this.cutter = new FrameCutter(
       (bytes) => this.onFrame(bytes),
       (report) => this.onBadFrame(report),
+    );
+    whileListened(
+      this,
+      'trace',
+      () => (this.traced = true),
+      () => (this.traced = false),
     );
     // Connected from the start (until told otherwise): the session is announced now, not with the first message.
     this.next();
@@ -310,6 +322,7 @@ export class LinkLayer extends EventEmitter<{
       header,
       segments,
       index: 0,
+      frame: undefined,
       sequence: 0,
       tries: 0,
       restarts: 0,
@@ -419,6 +432,7 @@ export class LinkLayer extends EventEmitter<{
         header,
         segments: [payload],
         index: 0,
+        frame: undefined,
         sequence: 0,
         tries: 0,
         restarts: 0,
@@ -567,7 +581,7 @@ export class LinkLayer extends EventEmitter<{
 
   private write(bytes: Uint8Array): void {
     this.stats.framesOut++;
-    if (this.listenerCount('trace') > 0) this.emit('trace', { direction: 'out', at: this.options.clock.now(), bytes });
+    if (this.traced) this.emit('trace', { direction: 'out', at: this.options.clock.now(), bytes });
     this.options.transmit(bytes);
   }
 
@@ -619,7 +633,7 @@ export class LinkLayer extends EventEmitter<{
 
   private onFrame(bytes: Buffer): void {
     this.stats.framesIn++;
-    if (this.listenerCount('trace') > 0) this.emit('trace', { direction: 'in', at: this.options.clock.now(), bytes });
+    if (this.traced) this.emit('trace', { direction: 'in', at: this.options.clock.now(), bytes });
     if (isPlainAck(bytes)) {
       // the answer to every frame sent, read in place: no frame object, no payload view, no destination text
       const source = readEui(bytes, 4);

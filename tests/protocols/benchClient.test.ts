@@ -126,3 +126,33 @@ async function pendingAfter<T>(clock: VirtualClock, promise: Promise<T>): Promis
   await clock.advanceBy(1000);
   return promise;
 }
+
+describe('BenchClient: the command sent', () => {
+  it("carries the caller's fields and the client's request id, and leaves the caller's command as it was", async () => {
+    const t = rig();
+    const command = { type: 'setSupply', state: 'armed', requestId: 999 } as unknown as { type: 'setSupply' } & {
+      state: 'armed';
+    };
+    const before = JSON.stringify(command);
+    void t.client.request(ESME, command).catch(() => {});
+    await t.clock.advanceBy(20);
+    // the client's id wins over one the caller left in its object, as a spread with requestId last did
+    expect(t.commands.map((e) => e.message)).toEqual([{ type: 'setSupply', requestId: 1, state: 'armed' }]);
+    expect(JSON.stringify(command)).toBe(before);
+    t.client.close();
+  });
+
+  it('each request gets its own id, the command object reused for both', async () => {
+    const t = rig();
+    const command = { type: 'readSupply' } as const;
+    void t.client.request(ESME, command).catch(() => {});
+    void t.client.request(ESME, command).catch(() => {});
+    await t.clock.advanceBy(100);
+    expect(t.commands.map((e) => e.message)).toEqual([
+      { type: 'readSupply', requestId: 1 },
+      { type: 'readSupply', requestId: 2 },
+    ]);
+    expect(command).toEqual({ type: 'readSupply' });
+    t.client.close();
+  });
+});

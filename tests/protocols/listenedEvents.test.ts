@@ -7,7 +7,8 @@ import { benchSets } from '../../emulator/host/benchConfig';
 import { LoopbackEnd } from '../../emulator/links/loopback';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
-import type { TraceEntry } from '../../protocols/linkLayer';
+import { encodeAnswer } from '../../protocols/frame';
+import { LinkLayer, type TraceEntry } from '../../protocols/linkLayer';
 
 describe('trace forwarding on demand', () => {
   it('an endpoint listens to its link layer only while it has a trace listener of its own', async () => {
@@ -89,5 +90,35 @@ describe("a device host's 'change' events", () => {
     expect(host.reset()).toBe(true);
     expect(await supplyOff()).toBe(first);
     host.close();
+  });
+});
+
+describe("a link layer's trace entries", () => {
+  it('are made while it has a listener, not between its last listener going and the next one coming', () => {
+    const clock = new VirtualClock();
+    const written: Uint8Array[] = [];
+    const link = new LinkLayer({ clock, localEui: HARNESS_EUI, transmit: (bytes) => written.push(bytes) });
+    const header = {
+      type: 'command',
+      source: HARNESS_EUI,
+      destination: '00-DB-12-34-56-78-90-A0',
+      messageId: 0x0503,
+    } as const;
+    const seen: TraceEntry[] = [];
+    const listener = (entry: TraceEntry) => seen.push(entry);
+    link.on('trace', listener);
+    link.post(header, Uint8Array.of(0, 1), {}, () => {});
+    expect(seen).toEqual([{ direction: 'out', at: clock.now(), bytes: written[0] }]);
+    link.off('trace', listener);
+    // the ack of that frame comes in, untraced
+    link.receive(encodeAnswer(written[0]!));
+    link.post(header, Uint8Array.of(0, 2), {}, () => {});
+    expect(written).toHaveLength(2);
+    expect(seen).toHaveLength(1);
+    link.on('trace', listener);
+    link.receive(encodeAnswer(written[1]!));
+    expect(seen.slice(1)).toEqual([{ direction: 'in', at: clock.now(), bytes: expect.any(Uint8Array) }]);
+    expect([...seen[1]!.bytes]).toEqual([...encodeAnswer(written[1]!)]);
+    link.close();
   });
 });

@@ -149,6 +149,37 @@ for (const dialect of DIALECTS) {
     );
   });
 
+  it(`${dialect}: the fast compiled parsers' objects are plain objects (their own constructor, Object's prototype)`, () => {
+    const fast = new PayloadCodec(dialect, { fastParsers: true });
+    const message = {
+      type: 'response',
+      message: 'readDeviceLog',
+      requestId: 4,
+      status: 'ok',
+      body: { entries: [{ deviceId: '00-DB-12-34-56-78-90-A0', joined: true }] },
+    } as Message;
+    const { frameType, messageId, payload } = fast.encode(message);
+    const decoded = fast.decode(frameType, messageId, payload) as {
+      body: { entries: { deviceId: string; joined: boolean }[] };
+    };
+    for (const object of [decoded, decoded.body, decoded.body.entries[0]]) {
+      expect(Object.getPrototypeOf(object)).toBe(Object.prototype);
+      expect(object.constructor).toBe(Object);
+    }
+    // toStrictEqual compares types too: a literal and the decoded message are alike
+    expect(decoded).toStrictEqual({
+      type: 'response',
+      message: 'readDeviceLog',
+      requestId: 4,
+      status: 'ok',
+      body: { entries: [{ deviceId: '00-DB-12-34-56-78-90-A0', joined: true }] },
+    });
+    const command = fast.encode({ type: 'setSupply', requestId: 9, state: 'armed' } as Message);
+    const decodedCommand = fast.decode(command.frameType, command.messageId, command.payload);
+    expect(Object.getPrototypeOf(decodedCommand)).toBe(Object.prototype);
+    expect(decodedCommand).toStrictEqual({ requestId: 9, state: 'armed', type: 'setSupply' });
+  });
+
   it(`${dialect}: the fast compiled parsers make no DataView per decode (binary-parser's own parse does)`, () => {
     const slow = new PayloadCodec(dialect, { fastParsers: false });
     const fast = new PayloadCodec(dialect, { fastParsers: true });
