@@ -25,10 +25,11 @@
  * the wall figures, so before/after comparisons on a loaded machine use it.
  *
  * `--threads N` adds, per validation, the K-in-flight row run on N worker threads (migrationThread.ts): the row's
- * jobs shared out by index (job i to thread i mod N), each thread K in flight on its own event loop, all started
- * together once every thread has warmed up. Its migrations/s is over all threads (the wall time from the go to the
- * last thread's end), its CPU ms/migration the whole process's CPU (every thread) over the row: the figures the
- * "400 migrations/s on 2 cores" target is about.
+ * jobs dealt out by index so each thread gets every kind (migrationWorkload.ts Share), each thread K in flight on its
+ * own event loop, all started together once every thread has warmed up on its own share (a warm-up not counted, as
+ * the single-loop rows are warm from the rows before them). Its migrations/s is over all threads (the wall time from
+ * the go to the last thread's end), its CPU ms/migration the whole process's CPU (every thread) over the row: the
+ * figures the "400 migrations/s on 2 cores" target is about. A line after the table gives each thread's own time.
  *
  * `--read-responses` reads the text of every DUIS document of each migration once it is done (each request, every
  * response and alert the S1SP sent), as `smets1 run` does when it writes them under reports/duis/: a text written
@@ -91,6 +92,9 @@ const { options } = scriptArgs<{
   ],
 });
 
+/** Each threaded row's threads and how long each took, printed after the table. */
+const spans: string[] = [];
+
 /** The row's jobs on `threads` worker threads, K in flight each, timed from the go once all have warmed up. */
 async function threadedWorkload(n: number, inFlight: number, mode: RowMode, threads: number): Promise<RowTally> {
   const workers = Array.from(
@@ -132,6 +136,10 @@ async function threadedWorkload(n: number, inFlight: number, mode: RowMode, thre
     const tallies = (await Promise.all(reports.map((next) => next()))) as { tally: RowTally }[];
     const ms = performance.now() - start;
     const cpu = process.cpuUsage(cpuBefore);
+    // each thread's own wall time: the row lasts as long as the slowest, so an uneven deal shows here
+    spans.push(
+      `${inFlight} × ${threads} threads: ${tallies.map(({ tally }, t) => `thread ${t + 1} ${tally.migrations} migrations in ${(tally.ms / 1000).toFixed(2)} s`).join(', ')}`,
+    );
     const sum = (field: 'migrations' | 'requests' | 'frames' | 'texts' | 'textChars') =>
       tallies.reduce((a, { tally }) => a + tally[field], 0);
     return {
@@ -183,7 +191,7 @@ async function main(): Promise<void> {
         await threadedWorkload(n, inFlight, { validation: mode, readResponses }, threads),
       );
   }
-  for (const line of texts) console.log(line);
+  for (const line of [...spans, ...texts]) console.log(line);
   if (modes.length === 2) {
     for (const k of [1, inFlight]) {
       console.log(

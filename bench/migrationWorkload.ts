@@ -130,18 +130,27 @@ async function oneMigration(kind: Kind, seed: number, mode: RowMode, tally: Tall
 export type RowTally = Tally & { ms: number; cpuMs: number };
 
 /**
- * Which of a row's jobs one runner takes: job i when i mod `count` is `index`. The row's jobs are the same whatever
- * the number of threads, so the rows compare; the share is fixed in advance, so a thread's work does not depend on
- * how fast the others go.
+ * Which of a row's jobs one runner takes: job i (round r = floor(i / kinds), kind i mod kinds) when (i + r) mod
+ * `count` is `index`. The row's jobs are the same whatever the number of threads, so the rows compare; the share is
+ * fixed in advance, so a thread's work does not depend on how fast the others go. The round shifts the deal by one so
+ * every thread gets every kind: job i to thread i mod 2 gave one thread the three even kinds and the other the three
+ * odd ones, the rollback among them (two attempts a migration), and the row waited on the thread with more work.
  */
 export interface Share {
   readonly index: number;
   readonly count: number;
 }
 
+/** Every kind n times, interleaved so each in-flight group mixes kinds (seed: 1 + the round): this runner's share. */
+export function shareOfJobs(n: number, share: Share): { readonly kind: Kind; readonly seed: number }[] {
+  return Array.from({ length: n * KINDS.length }, (_, i) => ({
+    kind: KINDS[i % KINDS.length],
+    seed: 1 + Math.floor(i / KINDS.length),
+  })).filter((_, i) => (i + Math.floor(i / KINDS.length)) % share.count === share.index);
+}
+
 /**
- * Every kind n times, interleaved so each in-flight group mixes kinds (seed: 1 + the round); this runner's share of
- * them, at most `inFlight` at once. The tally's ms and cpuMs are this runner's own (its thread's wall time, and the
+ * This runner's share of the row's jobs (shareOfJobs), at most `inFlight` at once. The tally's ms and cpuMs are this runner's own (its thread's wall time, and the
  * whole process's CPU time over it).
  */
 export async function workload(
@@ -150,10 +159,7 @@ export async function workload(
   mode: RowMode,
   share: Share = { index: 0, count: 1 },
 ): Promise<RowTally> {
-  const jobs = Array.from({ length: n * KINDS.length }, (_, i) => ({
-    kind: KINDS[i % KINDS.length],
-    seed: 1 + Math.floor(i / KINDS.length),
-  })).filter((_, i) => i % share.count === share.index);
+  const jobs = shareOfJobs(n, share);
   const tally: Tally = { migrations: 0, requests: 0, frames: 0, texts: 0, textChars: 0 };
   let next = 0;
   const cpuBefore = process.cpuUsage();

@@ -56,6 +56,7 @@ export interface StepRecord {
   detail?: string;
   /** Its DUIS exchanges in order; none kept when the migration was told not to (MigrateOptions.keepExchanges). */
   readonly duis: DuisExchange[];
+  /** The device commands the S1SP sent for it; none recorded when the exchanges are not kept either. */
   readonly frames: DeviceFrame[];
 }
 

@@ -104,9 +104,11 @@ export interface MigrateOptions {
   readonly counterFloor?: bigint;
   /**
    * Whether each step's record keeps its DUIS exchanges (StepRecord.duis: the request text, the response and alert
-   * documents). Default true. A fleet, which reads only a migration's outcome and times, passes false: kept, every
-   * document of a migration lives until it ends, copied by each young-generation GC on the way (a quarter of a fleet
-   * day's scavenging).
+   * documents) and the device frames they caused (StepRecord.frames). Default true. A fleet, which reads only a
+   * migration's outcome and times, passes false: kept, every document of a migration lives until it ends, copied by
+   * each young-generation GC on the way (a quarter of a fleet day's scavenging); without the frames the bench's client
+   * is not wrapped either (frameTap.ts: a record and an extra async frame for each of a migration's ~30 device
+   * commands).
    */
   readonly keepExchanges?: boolean;
   readonly swapCertificate?: (context: {
@@ -164,7 +166,8 @@ class Orchestrator {
   private readonly failures: string[] = [];
   /** Devices that answered dumbMode in this run. */
   private readonly dumb = new Set<string>();
-  private readonly tap;
+  /** The frame recorder on the bench's client; none when the steps keep no exchanges (keepExchanges false). */
+  private readonly tap: ReturnType<typeof frameTap> | undefined;
   private state!: JournalState;
   private recovered: MigrationResult['recovered'];
   private readonly startMs: number;
@@ -176,7 +179,7 @@ class Orchestrator {
     this.installation = options.installation;
     this.journal = options.journal ?? new MemoryJournal();
     this.parties = options.parties ?? migrationParties(options.pkiSeed ?? options.seed ?? 1);
-    this.tap = frameTap(bench.client, () => bench.clock.now());
+    this.tap = options.keepExchanges === false ? undefined : frameTap(bench.client, () => bench.clock.now());
     this.startMs = bench.clock.now();
   }
 
@@ -594,7 +597,7 @@ class Orchestrator {
       frames: [],
     };
     this.steps.push(record);
-    this.tap.sink = record.frames;
+    if (this.tap !== undefined) this.tap.sink = record.frames;
     try {
       return await body(record);
     } catch (error) {
@@ -602,7 +605,7 @@ class Orchestrator {
       record.detail ??= (error as Error).message;
       throw error;
     } finally {
-      this.tap.sink = undefined;
+      if (this.tap !== undefined) this.tap.sink = undefined;
       record.endMs = this.bench.clock.now();
     }
   }
