@@ -14,7 +14,8 @@
  * HAN traffic as `device.output` events, emitting nothing themselves (common/outcome.ts); the set emits the responses
  * and alerts and carries HAN traffic between them (hanRouting.ts): a powered PPMID's join request to the CH, the CH's
  * answer back, "device joined" and "device left" to the meters, a meter's binding to the PPMID. HAN losses are the
- * devices' own (seeded).
+ * devices' own (seeded). The device host runs the machine as a DeviceSetActor (deviceSetActor.ts), which re-emits an
+ * answer without this machine's step when that step would change nothing and be seen by no one.
  */
 import { emit, enqueueActions, sendTo, setup, type AnyEventObject } from 'xstate';
 import { chMachine } from '../ch/chMachine';
@@ -57,6 +58,12 @@ export type DeviceSetEmitted =
 const isResponseOrAlert = (output: DeviceOutputEvent['output']): output is ResponseEmitted | AlertEmitted =>
   output.type === 'response' || output.type === 'alert';
 
+/** What the set emits for a member's output: a response or alert with its source; HAN traffic: nothing (routed). */
+export function sourcedOutput({ from, output }: DeviceOutputEvent): DeviceSetEmitted | undefined {
+  // Object.assign, not `{ ...output, source }` (a field added after a spread is V8's slow path): every answer.
+  return isResponseOrAlert(output) ? Object.assign({}, output, { source: from }) : undefined;
+}
+
 // Every command and every answer passes here, so the common paths are guarded built-in actions (sendTo, emit):
 // cheaper per event than enqueueActions, which builds its enqueue object on every call. HAN traffic, rare, keeps
 // the enqueue form (a variable number of deliveries).
@@ -81,11 +88,8 @@ const deviceSetDefinition = setup({
       const { to, command } = event as DeviceSetCommand;
       return { type: 'response', requestId: command.requestId, status: 'unknownDevice', source: to } as const;
     }),
-    'set.reemitOutput': emit(({ event }) => {
-      const { from, output } = event as DeviceOutputEvent;
-      // Object.assign, not `{ ...output, source }` (a field added after a spread is V8's slow path): every answer.
-      return Object.assign({}, output as ResponseEmitted | AlertEmitted, { source: from });
-    }),
+    // guarded by set.isResponseOrAlert: never undefined here
+    'set.reemitOutput': emit(({ event }) => sourcedOutput(event as DeviceOutputEvent)!),
     'set.carryHan': enqueueActions(({ context, event, enqueue }) => {
       const { from, output } = event as DeviceOutputEvent;
       for (const delivery of routeHan(context.members, from, output as AnyEventObject)) {

@@ -9,7 +9,6 @@
  * clock controls to EMULATOR_EUI, docs/protocol.md "Virtual time"); a host on any other clock answers them unsupported.
  */
 import { EventEmitter } from 'node:events';
-import { createActor, type Actor } from 'xstate';
 import { EMULATOR_EUI, HARNESS_EUI, type Dialect } from '../../protocols/constants';
 import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 import { EncodeError } from '../../protocols/errors';
@@ -17,7 +16,7 @@ import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkL
 import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
 import { forwardTraceOnDemand, whileListened } from '../../protocols/listenedEvents';
 import type { RequestName, ResponseBodies } from '../../protocols/messageTypes.generated';
-import { deviceSetMachine, type DeviceSetEmitted } from '../../devices/set';
+import { createDeviceSetActor, type DeviceSetActor, type DeviceSetEmitted } from '../../devices/set';
 import { resolveQuirks } from '../../devices/quirks/registry';
 import type { EmulatorClock } from '../clock/clock';
 import { VirtualClock } from '../clock/virtualClock';
@@ -97,8 +96,6 @@ export interface DeviceHostOptions {
   fixedSets?: boolean;
 }
 
-type SetActor = Actor<typeof deviceSetMachine>;
-
 /** The send options of every alert, made once: the link layer only reads them. */
 const PERSISTENT = { persistent: true } as const;
 
@@ -125,7 +122,7 @@ export class DeviceHost extends EventEmitter<{
   /** The devices served, set by set: the options' sets, or the last benchConfigure's. */
   devices: readonly DeviceEntry[] = [];
   private sets: DeviceSetConfig[];
-  private readonly actors: SetActor[] = [];
+  private readonly actors: DeviceSetActor[] = [];
   private readonly setOf = new Map<string, number>();
   private readonly waiting = new Map<string, Waiting>();
   /** Unacknowledged alerts, oldest first (a Set keeps insertion order; an ack removes one without copying the rest). */
@@ -210,8 +207,8 @@ export class DeviceHost extends EventEmitter<{
     this.devices = devices;
   }
 
-  private createSet(config: DeviceSetConfig, index: number, snapshot?: unknown): SetActor {
-    const actor = createActor(deviceSetMachine, {
+  private createSet(config: DeviceSetConfig, index: number, snapshot?: unknown): DeviceSetActor {
+    const actor = createDeviceSetActor({
       input: toSetInput(config),
       clock: this.options.clock,
       ...(snapshot ? { snapshot: snapshot as never } : {}),
@@ -226,7 +223,7 @@ export class DeviceHost extends EventEmitter<{
     return actor;
   }
 
-  private startSet(actor: SetActor, index: number): void {
+  private startSet(actor: DeviceSetActor, index: number): void {
     actor.start();
     this.setChanges.add(actor, index);
   }

@@ -1,0 +1,137 @@
+/**
+ * DeviceSetActor (devices/set/deviceSetActor.ts): a member's response or alert is emitted by the set without a
+ * macrostep of the set's own, and only when that macrostep would have run at once and been seen by no one; the set
+ * emits the same events in the same order as the plain machine's actor, HAN traces included.
+ */
+import { describe, expect, it } from 'vitest';
+import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
+import { Alert } from '../../devices/common/alertCodes';
+import { createDeviceSetActor, deviceSetMachine, RTDS_EUIS, type DeviceSetEmitted } from '../../devices/set';
+import { VirtualClock } from '../../emulator/clock';
+import { T0 } from './support/deviceHarness';
+import { initialSlots } from './support/pki';
+
+const { CH, ESME, GSME, PPMID } = RTDS_EUIS;
+const PPMID_CODE = '30313233343536373839414243444546';
+const input = { vendor: 'elster', ppmid: true, seed: 42, credentials: initialSlots } as const;
+
+const makers = {
+  'the plain machine actor': () => createActor(deviceSetMachine, { input, clock: new VirtualClock(T0) }),
+  DeviceSetActor: () => createDeviceSetActor({ input, clock: new VirtualClock(T0) }),
+};
+
+/** One line per emitted event, in the order the set emitted them. */
+function record(actor: AnyActorRef): string[] {
+  const seen: string[] = [];
+  actor.on('*', (event: DeviceSetEmitted) => {
+    if (event.type === 'han') seen.push(`han ${event.from} → ${event.to} ${event.message.type}`);
+    else if (event.type === 'response') seen.push(`response ${event.source} ${event.status} ${event.requestId}`);
+    else seen.push(`alert ${event.source} 0x${event.code.toString(16)}`);
+  });
+  return seen;
+}
+
+/** As the device host sends: straight to the member, its answer back through the set. */
+const toMember = (actor: AnyActorRef, eui: string, command: object) =>
+  (actor.getSnapshot().children[eui] as AnyActorRef).send(command);
+
+describe.each(Object.entries(makers))('%s', (_, make) => {
+  it('emits a join of the PPMID as the set carries it: answers, alerts and HAN traces in order', () => {
+    const actor = make();
+    const seen = record(actor);
+    actor.start();
+    toMember(actor, CH, {
+      type: 'hanLogAdd',
+      requestId: 'r1',
+      deviceId: PPMID,
+      installCode: PPMID_CODE,
+      joinPeriod: 60,
+    });
+    toMember(actor, PPMID, { type: 'powerOn', requestId: 'r2' });
+    toMember(actor, ESME, { type: 'join', requestId: 'r3', otherDeviceId: PPMID, critical: false });
+    expect(seen).toEqual([
+      `response ${CH} ok r1`,
+      `alert ${CH} 0x${Alert.deviceLogChanged.toString(16)}`,
+      // the PPMID answers its power-on before its join request crosses the HAN
+      `response ${PPMID} ok r2`,
+      `han ${PPMID} → ${CH} han.joinRequest`,
+      `alert ${CH} 0x${Alert.joinSucceeded.toString(16)}`,
+      `alert ${CH} 0x${Alert.deviceJoinedSmhan.toString(16)}`,
+      `han ${CH} → ${PPMID} han.joinResult`,
+      `han ${CH} → ${ESME} han.peerJoined`,
+      `han ${CH} → ${GSME} han.peerJoined`,
+      `response ${ESME} ok r3`,
+      `alert ${ESME} 0x${Alert.joinSucceeded.toString(16)}`,
+      `han ${ESME} → ${PPMID} han.bound`,
+    ]);
+  });
+
+  it('an answer that reaches the set while it carries HAN traffic waits for the traffic to be carried', () => {
+    const actor = make();
+    const seen = record(actor);
+    let injected = false;
+    // a member answering while the set is still delivering the CH's join result (the set is mid-macrostep)
+    actor.on('han', (event: Extract<DeviceSetEmitted, { type: 'han' }>) => {
+      if (injected || event.message.type !== 'han.joinResult') return;
+      injected = true;
+      actor.send({ type: 'device.output', from: GSME, output: { type: 'alert', code: 0x1234, at: T0 } });
+    });
+    actor.start();
+    toMember(actor, CH, {
+      type: 'hanLogAdd',
+      requestId: 'r1',
+      deviceId: PPMID,
+      installCode: PPMID_CODE,
+      joinPeriod: 60,
+    });
+    toMember(actor, PPMID, { type: 'powerOn', requestId: 'r2' });
+    expect(seen.slice(-4)).toEqual([
+      `han ${CH} → ${PPMID} han.joinResult`,
+      `han ${CH} → ${ESME} han.peerJoined`,
+      `han ${CH} → ${GSME} han.peerJoined`,
+      `alert ${GSME} 0x1234`,
+    ]);
+  });
+
+  it('a snapshot observer of the set sees a step for every answer, as it always has', () => {
+    const actor = make();
+    let steps = 0;
+    actor.subscribe({ next: () => steps++ });
+    actor.start();
+    steps = 0;
+    toMember(actor, GSME, { type: 'readDeviceInfo', requestId: 'r1' });
+    toMember(actor, CH, { type: 'readDeviceInfo', requestId: 'r2' });
+    expect(steps).toBe(2);
+  });
+});
+
+describe('DeviceSetActor', () => {
+  /** Macrosteps of the set actor itself (not its members) for one answer of the CH, through XState's inspection. */
+  function setStepsForOneAnswer(make: (inspect: (event: InspectionEvent) => void) => AnyActorRef): number {
+    let steps = 0;
+    let set: AnyActorRef | undefined;
+    const actor = make((event) => {
+      if (event.type === '@xstate.snapshot' && event.actorRef === set) steps++;
+    });
+    set = actor;
+    const seen = record(actor);
+    actor.subscribe({ error: () => {} }); // as the device host does: errors only
+    actor.start();
+    steps = 0;
+    toMember(actor, CH, { type: 'readDeviceInfo', requestId: 'r1' });
+    expect(seen).toEqual([`response ${CH} ok r1`]);
+    return steps;
+  }
+
+  it("re-emits a member's answer without a step of the set's own when nobody observes its snapshots", () => {
+    expect(
+      setStepsForOneAnswer((inspect) => createDeviceSetActor({ input, clock: new VirtualClock(T0), inspect })),
+    ).toBe(0);
+  });
+
+  it('the plain machine actor takes a step for the same answer (what DeviceSetActor saves)', () => {
+    expect(
+      setStepsForOneAnswer((inspect) => createActor(deviceSetMachine, { input, clock: new VirtualClock(T0), inspect })),
+    ).toBe(1);
+  });
+});
