@@ -13,6 +13,13 @@
  * then still holds that child (`timersResumption`); XState skips a persisted child whose source the machine no longer
  * names, and the state file's loader drops it (emulator/persistence/legacyTimersResumption.ts).
  *
+ * Nor is a new set started by restoring a ready snapshot through this path (measured, 2026-12-05, µs of CPU a set):
+ * restoring a started set's own snapshot is ~32 % cheaper than a fresh start, but that snapshot holds what the
+ * members' entry actions computed (the ESME's metering schedule, judged at its start time), which only the machines
+ * may compute; restoring the members in their transient initial states, with contexts from the machines' own context
+ * functions, so that the resumption event runs their eventless transitions and entry actions, cost as much as a
+ * fresh start or more. Dropping the core's transient `resuming` state saved nothing measurable either.
+ *
  * Every machine of a device set is rebuilt so, the GSME and the set itself with no event: XState's loops call each
  * machine's methods, and machine objects of different layouts make those calls polymorphic. Measured: an own
  * `restoreSnapshot` property on the machine objects made every device command ~8 % slower; a subclass, one layout
