@@ -150,3 +150,52 @@ describe.each(Object.entries(makers))('%s', (_, make) => {
     });
   });
 });
+
+describe('DeviceSetActor and the plain machine actor, persisted and restored', () => {
+  const PPMID_CODE = '30313233343536373839414243444546';
+  /** The PPMID joined (HAN traffic carried through the set), then a few answers: the record of what the set emitted. */
+  function join(actor: AnyActorRef): string[] {
+    const seen: string[] = [];
+    actor.on('*', (event: DeviceSetEmitted) => seen.push(line(event)));
+    actor.start();
+    toMember(actor, CH, {
+      type: 'hanLogAdd',
+      requestId: 'r1',
+      deviceId: RTDS_EUIS.PPMID,
+      installCode: PPMID_CODE,
+      joinPeriod: 60,
+    });
+    toMember(actor, RTDS_EUIS.PPMID, { type: 'powerOn', requestId: 'r2' });
+    toMember(actor, GSME, { type: 'readDeviceInfo', requestId: 'r3' });
+    return seen;
+  }
+
+  it('persists the same snapshot after the same traffic, and a restored set of either kind answers alike', () => {
+    const plain = createActor(deviceSetMachine, { input, clock: new VirtualClock(T0) });
+    const fast = createDeviceSetActor({ input, clock: new VirtualClock(T0) });
+    const plainSeen = join(plain);
+    expect(join(fast)).toEqual(plainSeen);
+    expect(plainSeen).toContain(`han ${RTDS_EUIS.PPMID} → ${CH}`);
+    const persisted = plain.getPersistedSnapshot();
+    expect(JSON.stringify(fast.getPersistedSnapshot())).toBe(JSON.stringify(persisted));
+
+    const restored = [
+      createActor(deviceSetMachine, {
+        input,
+        clock: new VirtualClock(T0),
+        snapshot: structuredClone(persisted) as never,
+      }),
+      createDeviceSetActor({ input, clock: new VirtualClock(T0), snapshot: structuredClone(persisted) as never }),
+    ].map((actor) => {
+      const seen: string[] = [];
+      actor.on('*', (event: DeviceSetEmitted) => seen.push(line(event)));
+      actor.start();
+      toMember(actor, ESME, { type: 'readDeviceInfo', requestId: 'r4' });
+      toMember(actor, RTDS_EUIS.PPMID, { type: 'readDeviceInfo', requestId: 'r5' });
+      actor.send(alertFrom(GSME, 0x77));
+      return { seen, snapshot: JSON.stringify(actor.getPersistedSnapshot()) };
+    });
+    expect(restored[1]).toEqual(restored[0]);
+    expect(restored[0]!.seen).toEqual([`response ${ESME} r4`, `response ${RTDS_EUIS.PPMID} r5`, `alert ${GSME} 0x77`]);
+  });
+});
