@@ -30,11 +30,8 @@ const line = (event: DeviceSetEmitted): string =>
 const toMember = (actor: AnyActorRef, eui: string, command: object) =>
   (actor.getSnapshot().children[eui] as AnyActorRef).send(command);
 
-const alertFrom = (from: string, code: number) => ({
-  type: 'device.output',
-  from,
-  output: { type: 'alert', code, at: T0 },
-});
+const alertFrom = (from: string, code: number) =>
+  ({ type: 'device.output', from, output: { type: 'alert', code, at: T0 } }) as const;
 
 describe.each(Object.entries(makers))('%s', (_, make) => {
   it('a listener that has a member answer while the set emits sees that answer after the one it is handling', () => {
