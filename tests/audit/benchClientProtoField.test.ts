@@ -30,7 +30,10 @@ describe('BenchClient and a command holding a field named __proto__', () => {
   it('refuses a command whose only state comes from its __proto__ field, naming the missing field', async () => {
     const { client: bench, written, endpoint } = client();
     const framesBefore = written.length;
-    const command = JSON.parse('{"type":"setSupply","__proto__":{"state":"armed"}}') as { type: 'setSupply' };
+    const command = JSON.parse('{"type":"setSupply","__proto__":{"state":"armed"}}') as {
+      type: 'setSupply';
+      state: 'armed';
+    };
     const refusal = bench.request(ESME, command).then(
       () => 'answered',
       (error: Error) => error.message,
@@ -45,7 +48,10 @@ describe('BenchClient and a command holding a field named __proto__', () => {
   it('sends a command whose __proto__ field is not an object with its own fields only', async () => {
     const { client: bench, written, endpoint } = client();
     const framesBefore = written.length;
-    const command = JSON.parse('{"type":"setSupply","state":"disabled","__proto__":5}') as { type: 'setSupply' };
+    const command = JSON.parse('{"type":"setSupply","state":"disabled","__proto__":5}') as {
+      type: 'setSupply';
+      state: 'disabled';
+    };
     void bench.request(ESME, command).catch(() => {});
     expect(written.length).toBe(framesBefore + 1);
     bench.close();
