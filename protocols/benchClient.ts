@@ -91,7 +91,10 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
   request<N extends RequestName>(destination: string, command: CommandInput<N>): Promise<ResponseMessage<N>> {
     const requestId = this.allocateRequestId();
     this.sent += 1;
-    const message = Object.assign(new NewOutgoingCommand(), command);
+    let message = Object.assign(new NewOutgoingCommand(), command);
+    // a command parsed from JSON may hold a field named `__proto__`: assigned, it became the copy's prototype (fields
+    // the caller never gave, read by the encoder); spread, it stays a field the encoder ignores, as it always did
+    if (Object.getPrototypeOf(message) !== Object.prototype) message = { ...command };
     message.requestId = requestId;
     return new Promise<ResponseMessage<N>>((resolve, reject) => {
       // onMessage resolves it only with a response whose `message` is this command's name, so a ResponseMessage<N>.

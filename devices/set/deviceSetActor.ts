@@ -12,16 +12,20 @@
  *     order, HAN traces included;
  *   - no observer wants the set's snapshots: XState calls an observer's `next` after every macrostep, and a persisting
  *     host (emulator/host/setChanges.ts) counts those as changes of the set.
+ * While it emits so, the set is as busy as in that macrostep: whatever reaches it meanwhile (a listener's command, the
+ * answer of a member a listener spoke to) is held and handled once the emission is over, in the order it came, as
+ * the mailbox would have held it.
  * HAN traffic always goes through the machine (it routes it). What the set persists is untouched: the skipped
  * macrostep would have left its context, state and children as they were.
  *
- * It relies on four members of XState's Actor that its types keep private (its processing status, mailbox, observers and the
- * scope whose `emit` the machine's `emit` action calls); tests/devices/deviceSetActor.test.ts holds it to the
- * machine's behaviour.
+ * It relies on five members of XState's Actor that its types keep private (`_send`, its processing status, mailbox,
+ * observers and the scope whose `emit` the machine's `emit` action calls); tests/devices/deviceSetActor.test.ts and
+ * tests/audit/deviceSetActorOrder.test.ts hold it to the machine's behaviour, and
+ * tests/audit/xstateInternals.test.ts fails, naming the member, if an XState release moves one of them.
  */
 import { Actor, type ActorOptions, type Observer } from 'xstate';
 import type { DeviceOutputEvent } from '../common/outcome';
-import { deviceSetMachine, sourcedOutput, type DeviceSetEvent } from './deviceSetMachine';
+import { deviceSetMachine, sourcedOutput, type DeviceSetEmitted, type DeviceSetEvent } from './deviceSetMachine';
 
 /** XState 5's Actor internals read here. */
 interface ActorInternals {
@@ -34,17 +38,46 @@ interface ActorInternals {
 /** XState's ProcessingStatus.Running. */
 const RUNNING = 1;
 
+/** XState's own `_send`: into the mailbox, processed at once when the actor is idle. */
+const plainSend = (Actor.prototype as unknown as { _send(event: DeviceSetEvent): void })._send;
+
 export class DeviceSetActor extends Actor<typeof deviceSetMachine> {
+  /** Whether an answer is being emitted at once: the set is busy, as in the macrostep that would have emitted it. */
+  private holding = false;
+  /** What reached the set while holding, oldest first: the events its mailbox would have queued behind that step. */
+  private readonly held: DeviceSetEvent[] = [];
+
   /** @internal XState's entry for every event sent to the actor (send, sendTo, a child's output). */
   _send(event: DeviceSetEvent): void {
-    if (event.type === 'device.output' && this.emitsAtOnce()) {
-      const emitted = sourcedOutput(event as DeviceOutputEvent);
-      if (emitted !== undefined) {
-        (this as unknown as ActorInternals)._actorScope.emit(emitted);
-        return;
-      }
+    if (this.holding) {
+      this.held.push(event);
+      return;
     }
-    (Actor.prototype as unknown as { _send(event: DeviceSetEvent): void })._send.call(this, event);
+    const emitted = this.emittableAtOnce(event);
+    if (emitted === undefined) {
+      plainSend.call(this, event);
+      return;
+    }
+    const { emit } = (this as unknown as ActorInternals)._actorScope;
+    this.holding = true;
+    try {
+      emit(emitted);
+      // `held` may grow while its events are handled: each waits for those before it, as in the mailbox
+      for (let i = 0; i < this.held.length; i++) {
+        const next = this.held[i];
+        const nextEmitted = this.emittableAtOnce(next);
+        if (nextEmitted === undefined) plainSend.call(this, next);
+        else emit(nextEmitted);
+      }
+    } finally {
+      this.holding = false;
+      this.held.length = 0;
+    }
+  }
+
+  /** What the set emits for `event` if it may emit it without the machine's step, else undefined. */
+  private emittableAtOnce(event: DeviceSetEvent): DeviceSetEmitted | undefined {
+    return event.type === 'device.output' && this.emitsAtOnce() ? sourcedOutput(event as DeviceOutputEvent) : undefined;
   }
 
   private emitsAtOnce(): boolean {
