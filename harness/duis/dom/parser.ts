@@ -184,10 +184,21 @@ class DomParser {
       if (!last) this.document.appendChild(new Text(text.slice(start, end)));
       return;
     }
+    const indent = indentOf(text, start, end);
+    // a line end and its indentation (most runs of a pretty-printed request): the one string of it, not a copy a run
+    if (indent !== undefined) {
+      this.append(parent, indent);
+      return;
+    }
     const raw = text.slice(start, end);
     const cdataEnd = this.cdataEnds ? raw.indexOf(']]>') : -1;
     if (cdataEnd >= 0) this.fail(start + cdataEnd, "']]>' in text (it may only end a CDATA section)");
     const data = this.ampersands && raw.includes('&') ? this.references(raw, start, false) : raw;
+    this.append(parent, data);
+  }
+
+  /** `data` as text at the end of `parent`. */
+  private append(parent: Element, data: string): void {
     // one text node for one run of text, as xmldom's normalise left it: an empty CDATA section splits nothing
     const previous = parent.lastChild;
     if (previous instanceof Text) previous.data += data;
@@ -501,6 +512,18 @@ class DomParser {
 function isNamed(attributes: readonly RawAttribute[], name: string): boolean {
   for (const attribute of attributes) if (attribute.name === name) return true;
   return false;
+}
+
+/** A line end then up to MAX_INDENT spaces, by the number of spaces: each made once. */
+const MAX_INDENT = 64;
+const INDENTS = Array.from({ length: MAX_INDENT + 1 }, (_, spaces) => `\n${' '.repeat(spaces)}`);
+
+/** `text` from `start` to `end` if it is a line end and its indentation (INDENTS), or undefined. */
+function indentOf(text: string, start: number, end: number): string | undefined {
+  const spaces = end - start - 1;
+  if (spaces > MAX_INDENT || text.charCodeAt(start) !== 0x0a /* \n */) return undefined;
+  for (let i = start + 1; i < end; i++) if (text.charCodeAt(i) !== 0x20) return undefined;
+  return INDENTS[spaces];
 }
 
 /**
