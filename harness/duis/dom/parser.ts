@@ -67,23 +67,15 @@ const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&
 /** Above this many attributes on one element, duplicates are found with a set rather than by scanning. */
 const FEW_ATTRIBUTES = 16;
 
-/** A qualified name as written, and its prefix (null without one) and local name. */
-interface QualifiedName {
-  readonly name: string;
-  readonly prefix: string | null;
-  readonly localName: string;
-}
-
-/**
- * The names of elements and attributes met so far, split: DUIS documents use a few hundred names of the schema, so
- * each is split (and checked) once a process rather than three strings an element. Past MAX_QUALIFIED_NAMES names
- * (a peer writing names of its own) the rest are split each time, so no input grows it further.
- */
-const QUALIFIED_NAMES = new Map<string, QualifiedName>();
-const MAX_QUALIFIED_NAMES = 2048;
-
 /** What an element without attributes declares (most elements of a request): one array for all of them. */
 const NOTHING_DECLARED: readonly string[] = [];
+
+interface OpenElement {
+  readonly element: Element;
+  /** The prefixes it declared ('' for the default), undeclared again when it closes. */
+  readonly declared: readonly string[];
+  readonly start: number;
+}
 
 interface RawAttribute {
   readonly name: string;
@@ -93,15 +85,7 @@ interface RawAttribute {
 
 class DomParser {
   private readonly document = new Document();
-  /**
-   * The open elements, innermost last, as three stacks of one depth rather than a record an element: what each
-   * declared ('' for the default prefix; undeclared again when it closes) and where its start tag is.
-   */
-  private readonly open: Element[] = [];
-  private readonly openDeclared: (readonly string[])[] = [];
-  private readonly openStarts: number[] = [];
-  /** The attributes of the start tag being read: one array the parser reuses, emptied at each start tag. */
-  private readonly tagAttributes: RawAttribute[] = [];
+  private readonly open: OpenElement[] = [];
   /**
    * Each prefix's bindings, innermost last: declaring pushes, closing the declaring element pops, so resolving a
    * prefix costs the same however deep the document or however many declarations it has.
@@ -149,7 +133,7 @@ class DomParser {
     }
     const unclosed = this.open.at(-1);
     if (unclosed !== undefined)
-      this.fail(this.openStarts.at(-1)!, `the element ${clip(unclosed.nodeName)} is not closed`);
+      this.fail(unclosed.start, `the element ${clip(unclosed.element.nodeName)} is not closed`);
     if (this.root === undefined) this.fail(text.length, 'no document element');
     return this.document;
   }
@@ -172,7 +156,7 @@ class DomParser {
   /** Character data from `start` to `end`; `last`: nothing follows it in the document. */
   private characters(start: number, end: number, last: boolean): void {
     const { text } = this;
-    const parent = this.open.at(-1);
+    const parent = this.open.at(-1)?.element;
     if (parent === undefined) {
       for (let i = start; i < end; i++) {
         if (isWhitespace(text.charCodeAt(i))) continue;
@@ -184,21 +168,10 @@ class DomParser {
       if (!last) this.document.appendChild(new Text(text.slice(start, end)));
       return;
     }
-    const indent = indentOf(text, start, end);
-    // a line end and its indentation (most runs of a pretty-printed request): the one string of it, not a copy a run
-    if (indent !== undefined) {
-      this.append(parent, indent);
-      return;
-    }
     const raw = text.slice(start, end);
     const cdataEnd = this.cdataEnds ? raw.indexOf(']]>') : -1;
     if (cdataEnd >= 0) this.fail(start + cdataEnd, "']]>' in text (it may only end a CDATA section)");
     const data = this.ampersands && raw.includes('&') ? this.references(raw, start, false) : raw;
-    this.append(parent, data);
-  }
-
-  /** `data` as text at the end of `parent`. */
-  private append(parent: Element, data: string): void {
     // one text node for one run of text, as xmldom's normalise left it: an empty CDATA section splits nothing
     const previous = parent.lastChild;
     if (previous instanceof Text) previous.data += data;
@@ -226,12 +199,12 @@ class DomParser {
     const dashes = data.indexOf('--');
     if (dashes >= 0) this.fail(lt + 4 + dashes, "'--' inside a comment");
     if (data.endsWith('-')) this.fail(end - 1, "a comment may not end with '--->'");
-    (this.open.at(-1) ?? this.document).appendChild(new Comment(data));
+    (this.open.at(-1)?.element ?? this.document).appendChild(new Comment(data));
     return end + 3;
   }
 
   private cdata(lt: number): number {
-    const parent = this.open.at(-1);
+    const parent = this.open.at(-1)?.element;
     if (parent === undefined) this.fail(lt, 'a CDATA section outside the document element');
     const end = this.text.indexOf(']]>', lt + 9);
     if (end < 0) this.fail(lt, 'a CDATA section is not closed');
@@ -242,13 +215,14 @@ class DomParser {
 
   private endTag(lt: number): number {
     const { text } = this;
-    // the usual case, the open element's own name then `>`: no name to read (nor copy) and compare
+    // the usual case, the open element's own name then `>`: no name to read and compare
     const open = this.open.at(-1);
     if (open !== undefined) {
-      const expected = open.nodeName;
+      const expected = open.element.nodeName;
       const after = lt + 2 + expected.length;
-      if (text.charCodeAt(after) === 0x3e /* > */ && text.startsWith(expected, lt + 2)) {
-        this.close();
+      if (text.charCodeAt(after) === 0x3e /* > */ && text.slice(lt + 2, after) === expected) {
+        this.open.pop();
+        this.undeclare(open.declared);
         return after + 1;
       }
     }
@@ -256,30 +230,22 @@ class DomParser {
     let at = this.skipWhitespace(lt + 2 + name.length);
     if (text.charCodeAt(at) !== 0x3e /* > */) this.fail(at, `'>' expected to end </${clip(name)}`);
     at++;
-    const closed = this.open.at(-1);
+    const closed = this.open.pop();
     if (closed === undefined) this.fail(lt, `the end tag </${clip(name)}> closes no element`);
-    if (closed.nodeName !== name)
+    if (closed.element.nodeName !== name)
       this.fail(
         lt,
-        `the end tag </${clip(name)}> does not match <${clip(closed.nodeName)}> (${positionOf(text, this.openStarts.at(-1)!)})`,
+        `the end tag </${clip(name)}> does not match <${clip(closed.element.nodeName)}> (${positionOf(text, closed.start)})`,
       );
-    this.close();
+    this.undeclare(closed.declared);
     return at;
-  }
-
-  /** Closes the innermost open element: its declarations go out of scope. */
-  private close(): void {
-    this.open.pop();
-    this.openStarts.pop();
-    this.undeclare(this.openDeclared.pop()!);
   }
 
   private startTag(lt: number): number {
     const { text } = this;
     const name = this.name(lt + 1, "an element name after '<'");
     let at = lt + 1 + name.length;
-    const attributes = this.tagAttributes;
-    attributes.length = 0;
+    const attributes: RawAttribute[] = [];
     let names: Set<string> | undefined;
     let selfClosing = false;
     for (;;) {
@@ -299,7 +265,7 @@ class DomParser {
       if (at === before) this.fail(at, `whitespace, '>' or '/>' expected in the start tag <${clip(name)}`);
       const attribute = this.attribute(at, name);
       if (attributes.length === FEW_ATTRIBUTES) names = new Set(attributes.map((a) => a.name));
-      const twice = names === undefined ? isNamed(attributes, attribute.name) : names.has(attribute.name);
+      const twice = names === undefined ? attributes.some((a) => a.name === attribute.name) : names.has(attribute.name);
       if (twice) this.fail(at, `the attribute ${clip(attribute.name)} appears twice in <${clip(name)}>`);
       names?.add(attribute.name);
       attributes.push(attribute);
@@ -314,13 +280,9 @@ class DomParser {
     if (parent === undefined) {
       this.root = element;
       this.document.appendChild(element);
-    } else parent.appendChild(element);
+    } else parent.element.appendChild(element);
     if (selfClosing) this.undeclare(declared);
-    else {
-      this.open.push(element);
-      this.openDeclared.push(declared);
-      this.openStarts.push(lt);
-    }
+    else this.open.push({ element, declared, start: lt });
     return at;
   }
 
@@ -378,14 +340,20 @@ class DomParser {
   }
 
   private element(lt: number, name: string, attributes: readonly RawAttribute[]): Element {
-    const qualified = this.split(name, lt + 1);
-    const { prefix } = qualified;
+    const colon = this.qualifiedName(name, lt + 1);
+    const prefix = colon < 0 ? null : name.slice(0, colon);
     if (prefix === 'xmlns') this.fail(lt, `the element ${clip(name)} uses the prefix xmlns`);
-    const element = new Element(this.namespaceOf(prefix, lt, name), qualified.name, prefix, qualified.localName);
+    const element = new Element(
+      this.namespaceOf(prefix, lt, name),
+      name,
+      prefix,
+      colon < 0 ? name : name.slice(colon + 1),
+    );
     let keys: Set<string> | undefined;
-    for (const { name: written, value, start } of attributes) {
-      const split = this.split(written, start);
-      const { name: attribute, prefix: attributePrefix, localName } = split;
+    for (const { name: attribute, value, start } of attributes) {
+      const at = this.qualifiedName(attribute, start);
+      const attributePrefix = at < 0 ? null : attribute.slice(0, at);
+      const localName = at < 0 ? attribute : attribute.slice(at + 1);
       const namespace =
         attribute === 'xmlns' || attributePrefix === 'xmlns'
           ? XMLNS_NAMESPACE
@@ -420,20 +388,6 @@ class DomParser {
     if (prefix === null) return namespace === undefined || namespace === '' ? null : namespace;
     if (namespace === undefined) this.fail(at, `the prefix ${clip(prefix)} of ${clip(name)} is not declared`);
     return namespace;
-  }
-
-  /** `name` checked as a QName and split at its colon (the parts of a name met before, not split again). */
-  private split(name: string, at: number): QualifiedName {
-    let parts = QUALIFIED_NAMES.get(name);
-    if (parts === undefined) {
-      const colon = this.qualifiedName(name, at);
-      parts =
-        colon < 0
-          ? { name, prefix: null, localName: name }
-          : { name, prefix: name.slice(0, colon), localName: name.slice(colon + 1) };
-      if (QUALIFIED_NAMES.size < MAX_QUALIFIED_NAMES) QUALIFIED_NAMES.set(name, parts);
-    }
-    return parts;
   }
 
   /** Checks `name` is a QName (at most one colon, a name either side); returns the colon's index or -1. */
@@ -506,24 +460,6 @@ class DomParser {
   private fail(offset: number, problem: string): never {
     throw new XmlSyntaxError(problem, positionOf(this.text, offset));
   }
-}
-
-/** Whether one of `attributes` is called `name` (a loop: no closure made for each attribute read). */
-function isNamed(attributes: readonly RawAttribute[], name: string): boolean {
-  for (const attribute of attributes) if (attribute.name === name) return true;
-  return false;
-}
-
-/** A line end then up to MAX_INDENT spaces, by the number of spaces: each made once. */
-const MAX_INDENT = 64;
-const INDENTS = Array.from({ length: MAX_INDENT + 1 }, (_, spaces) => `\n${' '.repeat(spaces)}`);
-
-/** `text` from `start` to `end` if it is a line end and its indentation (INDENTS), or undefined. */
-function indentOf(text: string, start: number, end: number): string | undefined {
-  const spaces = end - start - 1;
-  if (spaces > MAX_INDENT || text.charCodeAt(start) !== 0x0a /* \n */) return undefined;
-  for (let i = start + 1; i < end; i++) if (text.charCodeAt(i) !== 0x20) return undefined;
-  return INDENTS[spaces];
 }
 
 /**
