@@ -12,6 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { itronProfile } from '../../devices/profiles';
 import { VirtualClock } from '../../emulator/clock';
+import { migrateV3EsmeSnapshot } from '../../emulator/persistence/legacyEsmeState';
+import { describeSchemaError, validateSetRecord } from '../../emulator/persistence/stateSchema';
 import { StateStore } from '../../emulator/persistence/stateStore';
 import { startDevice } from '../devices/support/deviceHarness';
 import { initialSlots } from '../devices/support/pki';
@@ -45,6 +47,20 @@ function loadEsme(set: number, eui: string) {
   return esme.snapshot;
 }
 
+/** Set 0's record as loaded (migrated), with its ESME changed by `edit`. */
+function edited(edit: (esme: { context: Record<string, unknown> }) => void): unknown {
+  const dir = mkdtempSync(join(tmpdir(), 'smets1-v3-'));
+  dirs.push(dir);
+  cpSync(FIXTURE, dir, { recursive: true });
+  const store = new StateStore(dir);
+  store.open();
+  stores.push(store);
+  const loaded = store.load()!;
+  const snapshot = structuredClone(loaded.snapshots[0]) as { children: Record<string, { snapshot: never }> };
+  edit(snapshot.children[DRAINING].snapshot);
+  return { set: 0, generation: 0, snapshot, pendingAlerts: [], nextAlertId: 1 };
+}
+
 function restore(set: number, eui: string, at: number) {
   return startDevice(
     esmeMachine,
@@ -54,6 +70,25 @@ function restore(set: number, eui: string, at: number) {
 }
 
 describe('a version-3 state file (the ESME payment mode an XState region)', () => {
+  it('loads with the payment state in context and no payment region in the state value', () => {
+    const draining = loadEsme(0, DRAINING) as { value: Record<string, unknown>; context: Record<string, unknown> };
+    expect(draining.value).toEqual({ migration: 'dcc', power: { powered: { metering: 'timing' } } });
+    expect(draining.context.payment).toBe('draining');
+    expect((draining.context.deadlines as Record<string, unknown>).creditExhaustion).toBe(EXHAUSTION_AT);
+    const exhausted = loadEsme(1, EXHAUSTED) as { value: Record<string, unknown>; context: Record<string, unknown> };
+    expect(exhausted.value).toEqual({ migration: 'dcc', power: { powered: { metering: 'timing' } } });
+    expect(exhausted.context.payment).toBe('exhausted');
+  });
+
+  it('a payment region of another shape is refused naming the field', () => {
+    expect(migrateV3EsmeSnapshot({ value: { payment: { prepayment: 'sideways' } }, context: {} })).toEqual({
+      value: {},
+      context: { payment: 'sideways' },
+    });
+    expect(validateSetRecord(edited((esme) => (esme.context.payment = 'sideways')))).toBe(false);
+    expect(describeSchemaError(validateSetRecord.errors)).toMatch(/context\/payment: must be equal to one of/);
+  });
+
   it('a prepayment meter draining its credit keeps drawing it down and opens its contactor at the original instant', () => {
     // 10 minutes before exhaustion: 250 p × 600 s / 12,000 s = 12.5 p left.
     const esme = restore(0, DRAINING, EXHAUSTION_AT - 600_000);
