@@ -25,7 +25,8 @@ export type EsmeInternalEvent =
   | { type: 'esme.averagingRestarted' }
   | { type: 'esme.meteringRescheduled' }
   | { type: 'esme.timersResumed' }
-  | { type: 'esme.creditRescheduled' };
+  | { type: 'esme.creditRescheduled' }
+  | { type: 'esme.creditExhausted' };
 
 const creditRescheduled = { type: 'esme.creditRescheduled' } as const;
 
@@ -57,9 +58,9 @@ function withAmbient(context: EsmeContext, patch: Partial<EsmeContext>): Partial
 /**
  * A change of what the meter measures (supply, power, demand) or of its payment mode: the prepayment credit is
  * settled up to now under the old state, the exhaustion rescheduled under the new one (prepayment.ts), and the
- * ambient colour follows. The reschedule event is raised only for a meter in prepayment after the change: in
- * credit mode the payment region settles in `credit`, where nothing takes it, and an untaken event still costs
- * the machine a microstep over all its regions.
+ * ambient colour follows. The reschedule event (the machine re-arms the exhaustion timer on it) is raised only for
+ * a meter in prepayment after the change, or one leaving it with the timer armed: in credit mode there is no timer,
+ * and an event still costs the machine a microstep over all its regions.
  */
 function measuredChange(
   context: EsmeContext,
@@ -69,7 +70,9 @@ function measuredChange(
   // A new object each call: the commands add their response to it (Object.assign, as in withAmbient).
   const next = withAmbient(context, settledWith(context, patch, now));
   const prepayment = (next.paymentMode ?? context.paymentMode) === 'prepayment';
-  return prepayment ? { context: next, raise: [creditRescheduled] } : { context: next };
+  // Leaving prepayment with the exhaustion timer armed: the event cancels it (esmeMachine.ts).
+  const armed = context.deadlines.creditExhaustion !== null;
+  return prepayment || armed ? { context: next, raise: [creditRescheduled] } : { context: next };
 }
 
 /**

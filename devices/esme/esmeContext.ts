@@ -11,6 +11,7 @@ import { initialDetectors, type DetectorStates } from './limitDetectors';
 import type { ScheduledTimer } from './meteringSchedule';
 import type { NetworkDataRecord } from './networkData';
 import type { AveragingWindow } from './timeWeightedAverage';
+import type { PaymentState } from './paymentState';
 import type { ExcursionName } from './voltageExcursions';
 
 /** The contactor: enabled (closed), disabled (open), armed (open, waiting for the consumer to close it). */
@@ -74,6 +75,8 @@ export interface EsmeOwnContext {
   networkData: NetworkDataRecord[];
   /** Credit or prepayment (prepayment.ts). */
   paymentMode: PaymentMode;
+  /** Where the payment stands (paymentState.ts), judged after every change of the mode, the credit or its deadline. */
+  payment: PaymentState;
   /** Prepayment credit in pence, drawn down up to `creditSettledAt` (prepayment.ts). */
   creditBalance: number;
   /** When the credit was last settled (ms). */
@@ -194,6 +197,8 @@ export function createEsmeContext(input: EsmeInput): EsmeContext {
       networkDataWindow: null,
       networkData: [],
       paymentMode: input.paymentMode ?? 'credit',
+      // Judged as the machine starts (its root entry), as the payment region's eventless transitions did.
+      payment: 'credit',
       creditBalance: input.creditBalance ?? 0,
       // The demand starts at 0 W, so nothing is drawn before the first change settles the balance at its own instant.
       creditSettledAt: 0,

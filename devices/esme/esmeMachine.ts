@@ -19,21 +19,27 @@
  *              (`esme.averagingRestarted`) and on `esme.timersResumed`; when it fires, every metering timer due
  *              fires in order (metering.ts meteringDue). They were eleven parallel regions with 24 eventless
  *              transitions, which XState evaluated on every microstep of every event; the behaviour is the same.
- *   payment    credit | prepayment (inCredit → draining → exhausted), prepayment.ts: the credit reaches zero at
- *              the `creditExhaustion` deadline, rescheduled (`esme.creditRescheduled`, raised only in prepayment) on
- *              every change of measured power or mode; exhausted opens the contactor. Beside `power`, so it runs on while the meter is dumb.
+ *   payment    not a region: the payment state (credit | inCredit | draining | exhausted) is context, judged by
+ *              one pure function after every handler that changes the mode, the credit or its deadline and as the
+ *              machine starts (paymentState.ts withPayment; `paid` below). The credit reaches zero at the
+ *              `creditExhaustion` deadline: one delayed `esme.creditExhausted`, re-armed on `esme.creditRescheduled`
+ *              (raised on every change of the credit in prepayment, after the judgement) while draining, cancelled
+ *              otherwise. It runs on while the meter is dumb. It was a region with eventless transitions on every
+ *              level, which XState evaluated on every microstep of every event, in credit mode too.
  *
  * Every command and bench control is handled at the root (a command handled inside one region would also fall
  * to the core's '*' → unsupported in the others); regions react to context through eventless transitions and to
- * internal `esme.*` events. Timed states compute their `after` delay from a deadline in context, and re-enter on
- * `esme.timersResumed` (common/timersResumption.ts) so a restored actor fires them at their original time.
+ * internal `esme.*` events. Timed states (and the credit timer) compute their delay from a deadline in context,
+ * and are re-armed on `esme.timersResumed` (common/timersResumption.ts) so a restored actor fires them at their
+ * original time: the metering timer first, then the credit's (a raised `esme.creditRescheduled`), in the order the
+ * regions re-armed theirs.
  */
-import { not, setup } from 'xstate';
+import { cancel, not, raise, setup } from 'xstate';
 import type { CoreInternalEvent } from '../common/coreCommands';
 import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { meterBindingActions } from '../common/meterBinding';
-import { handle, patchContext } from '../common/outcome';
+import { handle, patchContext, type Handler } from '../common/outcome';
 import { nowOf } from '../common/clockTime';
 import { resumingTimersOnRestore } from '../common/timersResumption';
 import type { ContractCommand, DeviceEmitted } from '../common/types';
@@ -42,6 +48,7 @@ import type { EsmeInternalEvent } from './esmeCommands';
 import { createEsmeContext, type EsmeContext, type EsmeInput } from './esmeContext';
 import * as metering from './metering';
 import { nextDueMs } from './meteringSchedule';
+import { creditRunOut, withPayment } from './paymentState';
 
 export type EsmeEvent =
   | ContractCommand
@@ -53,6 +60,15 @@ export type EsmeEvent =
 function benchControl<TAction extends string>(action: TAction) {
   return [{ guard: 'core.isUnsupported', actions: 'core.respondUnsupported' }, { actions: action }] as const;
 }
+
+/** Entering `exhausted`: the balance is zero and a closed contactor opens (its detectors judged on the change). */
+const exhaustCredit = metering.withDetectors(command.exhaustCredit);
+
+/** A handler followed by the payment state's judgement (paymentState.ts). */
+const paid = <TEvent>(handler: Handler<EsmeContext, TEvent>) => withPayment(handler, exhaustCredit);
+
+/** The id of the credit exhaustion timer (a delayed `esme.creditExhausted`), cancelled by id. */
+const creditTimer = 'esme.creditExhaustion';
 
 const esmeDefinition = setup({
   types: {
@@ -66,19 +82,25 @@ const esmeDefinition = setup({
     ...meterBindingActions,
     'esme.voltageConfig': handle(metering.withDetectors(command.voltageConfig)),
     'esme.powerThresholds': handle(command.powerThresholds),
-    'esme.setSupply': handle(metering.withDetectors(command.setSupply)),
+    'esme.setSupply': handle(paid(metering.withDetectors(command.setSupply))),
     'esme.readSupply': handle(command.readSupply),
     'esme.alertBehaviour': handle(command.alertBehaviour),
     'esme.readNetworkData': handle(command.readNetworkData),
     'esme.mainsVoltage': handle(metering.withDetectors(command.mainsVoltage)),
-    'esme.load': handle(metering.withDetectors(command.load)),
-    'esme.powerCut': handle(metering.withDetectors(command.powerCut)),
-    'esme.powerRestore': handle(metering.withDetectors(command.powerRestore)),
-    'esme.setPaymentMode': handle(metering.withDetectors(command.setPaymentMode)),
-    'esme.topUp': handle(metering.withDetectors(command.topUp)),
+    'esme.load': handle(paid(metering.withDetectors(command.load))),
+    'esme.powerCut': handle(paid(metering.withDetectors(command.powerCut))),
+    'esme.powerRestore': handle(paid(metering.withDetectors(command.powerRestore))),
+    'esme.setPaymentMode': handle(paid(metering.withDetectors(command.setPaymentMode))),
+    'esme.topUp': handle(paid(metering.withDetectors(command.topUp))),
     'esme.readPaymentMode': handle(command.readPaymentMode),
-    'esme.exhaustCredit': handle(metering.withDetectors(command.exhaustCredit)),
     'esme.polarity': handle(metering.withDetectors(command.polarity)),
+    // As the machine starts: a meter created in prepayment goes into credit or out of it at once.
+    'esme.judgePayment': handle(paid(() => ({}))),
+    'esme.creditRunOut': handle(creditRunOut(exhaustCredit)),
+    'esme.cancelCreditTimer': cancel(creditTimer),
+    'esme.armCreditTimer': raise({ type: 'esme.creditExhausted' }, { id: creditTimer, delay: 'creditExhaustion' }),
+    // After the resumption's other timers are re-armed (the metering timer first, as the regions' order had it).
+    'esme.resumeCreditTimer': raise({ type: 'esme.creditRescheduled' }),
     'esme.startMetering': handle(metering.startMetering),
     'esme.stopMetering': patchContext(metering.stopMetering),
     'esme.meteringDue': handle(metering.meteringDue),
@@ -89,12 +111,7 @@ const esmeDefinition = setup({
     ...deviceCoreGuards,
     'esme.isPowered': ({ context }) => context.outageStartedAt === null,
     'esme.isUnpowered': ({ context }) => context.outageStartedAt !== null,
-    'esme.isPrepayment': ({ context }) => context.paymentMode === 'prepayment',
-    'esme.isCreditMode': ({ context }) => context.paymentMode === 'credit',
-    'esme.hasCredit': ({ context }) => context.creditBalance > 0,
-    'esme.hasNoCredit': ({ context }) => context.creditBalance <= 0,
-    'esme.isCreditDraining': ({ context }) => context.deadlines.creditExhaustion !== null,
-    'esme.isCreditSteady': ({ context }) => context.deadlines.creditExhaustion === null,
+    'esme.isDraining': ({ context }) => context.payment === 'draining',
   },
   delays: {
     meteringDue: ({ context, system }) => nextDueMs(context.meteringSchedule, nowOf(system)),
@@ -125,7 +142,16 @@ const esmeDefinition = setup({
     topUp: smartCommand('esme.topUp'),
     readPaymentMode: smartCommand('esme.readPaymentMode'),
     polarity: benchControl('esme.polarity'),
+    // The credit exhaustion timer (paymentState.ts): re-armed on every change of the credit while draining.
+    'esme.creditRescheduled': [
+      { guard: 'esme.isDraining', actions: ['esme.cancelCreditTimer', 'esme.armCreditTimer'] },
+      { actions: 'esme.cancelCreditTimer' },
+    ],
+    'esme.creditExhausted': { guard: 'esme.isDraining', actions: 'esme.creditRunOut' },
+    // Restored while not metering (metering's `timing` takes the event otherwise, and raises the same).
+    'esme.timersResumed': { actions: 'esme.resumeCreditTimer' },
   },
+  entry: 'esme.judgePayment',
   states: {
     migration: migrationRegion,
     power: {
@@ -152,7 +178,11 @@ const esmeDefinition = setup({
                   on: {
                     'esme.meteringRescheduled': { target: 'timing', reenter: true },
                     'esme.averagingRestarted': { target: 'timing', reenter: true, actions: 'esme.restartAveraging' },
-                    'esme.timersResumed': { target: 'timing', reenter: true, actions: 'esme.resumeTimers' },
+                    'esme.timersResumed': {
+                      target: 'timing',
+                      reenter: true,
+                      actions: ['esme.resumeTimers', 'esme.resumeCreditTimer'],
+                    },
                   },
                 },
               },
@@ -161,39 +191,6 @@ const esmeDefinition = setup({
           },
         },
         outage: { always: { guard: 'esme.isPowered', target: 'powered' } },
-      },
-    },
-    // Payment mode and prepayment credit (prepayment.ts). Beside `power`, not inside metering: the meter's local
-    // prepayment function keeps running while it is dumb (assumed), only remote top-ups are refused.
-    payment: {
-      initial: 'credit',
-      states: {
-        credit: { always: { guard: 'esme.isPrepayment', target: 'prepayment' } },
-        prepayment: {
-          always: { guard: 'esme.isCreditMode', target: 'credit' },
-          initial: 'inCredit',
-          states: {
-            inCredit: {
-              always: [
-                { guard: 'esme.hasNoCredit', target: 'exhausted' },
-                { guard: 'esme.isCreditDraining', target: 'draining' },
-              ],
-            },
-            // Import flows: the credit reaches zero at the deadline unless a change reschedules it.
-            draining: {
-              after: { creditExhaustion: { target: 'exhausted' } },
-              always: { guard: 'esme.isCreditSteady', target: 'inCredit' },
-              on: {
-                'esme.creditRescheduled': { target: 'draining', reenter: true },
-                'esme.timersResumed': { target: 'draining', reenter: true },
-              },
-            },
-            exhausted: {
-              entry: 'esme.exhaustCredit',
-              always: { guard: 'esme.hasCredit', target: 'inCredit' },
-            },
-          },
-        },
       },
     },
   },

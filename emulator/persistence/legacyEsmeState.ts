@@ -1,11 +1,16 @@
 /**
- * State files of version 2 hold ESMEs as they were before the limit detectors became context
+ * State files of versions 2 and 3 hold ESMEs in older shapes, rewritten here on load, before the schema check.
+ *
+ * Version 2 holds ESMEs as they were before the limit detectors became context
  * (devices/esme/limitDetectors.ts): one parallel region per detector, its state in the snapshot's value
  * (`power.powered.metering.swell: 'alerted'`), and a deadline left in context after each period. A version-2 ESME
  * is rewritten here, on load and before the schema check, into the shape the machine has now: the metering state
  * `timing`, the detectors' states in `detectors`, the pending periods' deadlines kept (the others nulled) and the
  * metering timers in `meteringSchedule`. A restored meter then re-arms them on start in the old regions' order
  * (meteringSchedule.ts resumedSchedule), so its alerts come at the times and in the order the old one's would.
+ *
+ * Version 3 holds the ESME's payment state as an XState region (`value.payment`); version 4 holds it in context
+ * (migrateV3EsmeSnapshot below). A version-2 ESME goes through both.
  *
  * Only what has the old shape is touched; anything else is left as it is for the schema to judge and name.
  */
@@ -65,15 +70,31 @@ export function migrateLegacyEsmeSnapshot(snapshot: unknown): unknown {
   };
 }
 
-/** A version-2 set record's snapshot with every ESME child migrated (migrateLegacyEsmeSnapshot). */
-export function migrateLegacySetSnapshot(setSnapshot: unknown): unknown {
+/**
+ * A version-3 ESME snapshot in the current shape: the payment region's state (`value.payment`: `'credit'` or
+ * `{ prepayment: 'inCredit' | 'draining' | 'exhausted' }`) moved into `context.payment` (devices/esme/paymentState.ts).
+ * A restored meter then re-arms a draining credit's exhaustion timer on start, as the region's `draining` did.
+ * A value of another shape is carried over as it is, for the schema to refuse naming `payment`.
+ */
+export function migrateV3EsmeSnapshot(snapshot: unknown): unknown {
+  if (!isObject(snapshot) || !isObject(snapshot.context) || !isObject(snapshot.value)) return snapshot;
+  if (!('payment' in snapshot.value) || 'payment' in snapshot.context) return snapshot;
+  const { payment, ...value } = snapshot.value;
+  const state = isObject(payment) && 'prepayment' in payment ? payment.prepayment : payment;
+  return { ...snapshot, value, context: { ...snapshot.context, payment: state } };
+}
+
+/** A version-2 ESME snapshot in the current shape: to version 3, then to version 4. */
+const migrateV2EsmeSnapshot = (snapshot: unknown): unknown =>
+  migrateV3EsmeSnapshot(migrateLegacyEsmeSnapshot(snapshot));
+
+/** A set record's snapshot of state version `version` (2 or 3) with every ESME child in the current shape. */
+export function migrateLegacySetSnapshot(setSnapshot: unknown, version: 2 | 3): unknown {
   if (!isObject(setSnapshot) || !isObject(setSnapshot.children)) return setSnapshot;
+  const migrate = version === 2 ? migrateV2EsmeSnapshot : migrateV3EsmeSnapshot;
   const children: Json = {};
   for (const [eui, child] of Object.entries(setSnapshot.children)) {
-    children[eui] =
-      isObject(child) && child.src === 'esme'
-        ? { ...child, snapshot: migrateLegacyEsmeSnapshot(child.snapshot) }
-        : child;
+    children[eui] = isObject(child) && child.src === 'esme' ? { ...child, snapshot: migrate(child.snapshot) } : child;
   }
   return { ...setSnapshot, children };
 }

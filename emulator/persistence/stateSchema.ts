@@ -13,6 +13,7 @@ import { chMachine } from '../../devices/ch';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import type { DetectorStates } from '../../devices/esme/limitDetectors';
 import { meteringTimerOrder } from '../../devices/esme/meteringSchedule';
+import { paymentStates } from '../../devices/esme/paymentState';
 import { gsmeMachine } from '../../devices/gsme';
 import { ppmidMachine } from '../../devices/ppmid';
 import { deviceSetMachine } from '../../devices/set';
@@ -116,6 +117,7 @@ const contextOf: Record<string, Record<string, Schema>> = {
     detectors: exactly(detectorStates),
     meteringSchedule: arrayOf(exactly({ timer: oneOf(...meteringTimerOrder), at: NUMBER })),
     paymentMode: oneOf('credit', 'prepayment'),
+    payment: oneOf(...paymentStates),
     creditBalance: { type: 'number', minimum: 0 },
     polarityReversed: BOOLEAN,
   },
@@ -208,7 +210,7 @@ const setConfig: Schema = fields({
 
 const headerSchema: Schema = exactly({
   format: { const: 'smets1-emulator-state' },
-  version: { enum: [2, 3] },
+  version: { enum: [2, 3, 4] },
   generation: int(0),
   slotSize: int(4096),
   savedAt: STRING,

@@ -31,9 +31,14 @@ import { describeSchemaError, validateHeader, validateSetRecord } from './stateS
 
 export const STATE_FILE = 'emulator-state.json';
 const STATE_FORMAT = 'smets1-emulator-state';
-const STATE_VERSION = 3;
-/** The version before the ESME's limit detectors became context: read, its ESMEs migrated (legacyEsmeState.ts). */
-const LEGACY_VERSION = 2;
+const STATE_VERSION = 4;
+/**
+ * The versions before the ESME's limit detectors (2) and its payment state (3) became context: read, their ESMEs
+ * migrated (legacyEsmeState.ts).
+ */
+const LEGACY_VERSIONS = [2, 3] as const;
+type LegacyVersion = (typeof LEGACY_VERSIONS)[number];
+const isLegacyVersion = (version: unknown): version is LegacyVersion => LEGACY_VERSIONS.includes(version as never);
 
 export class StateError extends Error {
   override name = 'StateError';
@@ -41,7 +46,7 @@ export class StateError extends Error {
 
 interface StateHeader {
   format: typeof STATE_FORMAT;
-  version: typeof STATE_VERSION | typeof LEGACY_VERSION;
+  version: typeof STATE_VERSION | LegacyVersion;
   /** Increases each time the base is rewritten; only this generation's slots count. */
   generation: number;
   /** Bytes per change slot (two per set). */
@@ -173,12 +178,12 @@ export class StateStore {
         this.path,
         `is not an emulator state file (format ${JSON.stringify(header!.format)}, expected "${STATE_FORMAT}")`,
       );
-    if (header!.version !== STATE_VERSION && header!.version !== LEGACY_VERSION)
+    if (header!.version !== STATE_VERSION && !isLegacyVersion(header!.version))
       fail(
         this.path,
-        `has state version ${JSON.stringify(header!.version)}; this emulator reads versions ${LEGACY_VERSION} and ${STATE_VERSION}`,
+        `has state version ${JSON.stringify(header!.version)}; this emulator reads versions ${LEGACY_VERSIONS.join(', ')} and ${STATE_VERSION}`,
       );
-    const legacy = header!.version === LEGACY_VERSION;
+    const legacy = isLegacyVersion(header!.version) ? header!.version : undefined;
     if (!validateHeader(header)) fail(this.path, `line 1 is wrong ${describeSchemaError(validateHeader.errors)}`);
     const { sets, generation, slotSize } = header as StateHeader;
     if (lines.length - 1 !== sets.length)
@@ -338,13 +343,14 @@ export class StateStore {
 }
 
 /**
- * A record in the current shape: a version-2 record's ESMEs migrated (legacyEsmeState.ts), and in any version the
- * resumption children older code persisted dropped (legacyTimersResumption.ts); anything else as it is.
+ * A record in the current shape: a version-2 or version-3 record's ESMEs migrated (legacyEsmeState.ts), and in any
+ * version the resumption children older code persisted dropped (legacyTimersResumption.ts); anything else as it is.
  */
-function migrateRecord(record: unknown, legacy: boolean): unknown {
+function migrateRecord(record: unknown, legacy: LegacyVersion | undefined): unknown {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
   const { snapshot } = record as { snapshot?: unknown };
-  return { ...record, snapshot: dropLegacyResumptionChildren(legacy ? migrateLegacySetSnapshot(snapshot) : snapshot) };
+  const current = legacy === undefined ? snapshot : migrateLegacySetSnapshot(snapshot, legacy);
+  return { ...record, snapshot: dropLegacyResumptionChildren(current) };
 }
 
 /** The alert counter is the last field: hostPersistence.ts leaves it out of its change detection. */

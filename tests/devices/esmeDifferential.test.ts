@@ -1,6 +1,7 @@
 /**
- * The ESME with its limit detectors as context (devices/esme/limitDetectors.ts, one metering timer) against the ESME
- * as it was, one parallel XState region per detector (support/legacyEsmeMachine.ts, frozen): seeded random sequences
+ * The ESME with its limit detectors and its payment state as context (devices/esme/limitDetectors.ts, one metering
+ * timer; devices/esme/paymentState.ts) against the ESME as it was, one parallel XState region per detector and one
+ * for the payment (support/legacyEsmeMachine.ts, frozen): seeded random sequences
  * of stimuli, each run on both, must give the same emitted stream (every response and every alert: code, time,
  * order), the same event log and the same network-data records.
  *
@@ -50,20 +51,34 @@ const profile: VendorProfile = {
     networkDataRetention: sourced(50),
   },
 };
-const input: EsmeInput = { eui: ESME, profile, credentials: initialSlots, seed: 1 };
+const baseInput: EsmeInput = { eui: ESME, profile, credentials: initialSlots, seed: 1 };
+/** Every third sequence starts in prepayment, with no credit, a little, or some. */
+const inputFor = (seed: number, random: Random): EsmeInput =>
+  seed % 3 === 0
+    ? { ...baseInput, paymentMode: 'prepayment', creditBalance: [0, 0.5, 30, 500][random.int(0, 3)] }
+    : baseInput;
 
 /** Voltages at, just around and well beyond the thresholds of the profile and of the configurations drawn below. */
 const VOLTAGES = [0, 150, 190, 195.5, 200, 207, 210, 215, 216.2, 220, 230, 240, 250, 253, 255, 258.8, 262, 264.5, 270];
 const POWERS = [0, 500, 4999, 5000, 5001, 12000, -100];
 const POWER_FACTORS = [0, 0.5, 0.84, 0.85, 0.86, 1];
+/** Top-ups (pence): the smallest the wire carries, a few pence (minutes at these loads), pounds, and invalid ones. */
+const TOP_UPS = [0.001, 0.5, 2, 20, 300, 0, -5, 50_001];
 
 interface Meter {
   clock: VirtualClock;
+  input: EsmeInput;
   actor: ReturnType<typeof startActor>;
   emitted: unknown[];
 }
 
-function startActor(logic: AnyActorLogic, clock: VirtualClock, emitted: unknown[], snapshot?: unknown) {
+function startActor(
+  logic: AnyActorLogic,
+  input: EsmeInput,
+  clock: VirtualClock,
+  emitted: unknown[],
+  snapshot?: unknown,
+) {
   const actor = createActor(logic, { input, clock, snapshot: snapshot as never });
   actor.on('response', (event: ResponseEmitted) => emitted.push(event));
   actor.on('alert', (event: AlertEmitted) => emitted.push(event));
@@ -71,10 +86,10 @@ function startActor(logic: AnyActorLogic, clock: VirtualClock, emitted: unknown[
   return actor;
 }
 
-function start(logic: AnyActorLogic): Meter {
+function start(logic: AnyActorLogic, input: EsmeInput): Meter {
   const clock = new VirtualClock(T0);
   const emitted: unknown[] = [];
-  return { clock, emitted, actor: startActor(logic, clock, emitted) };
+  return { clock, emitted, input, actor: startActor(logic, input, clock, emitted) };
 }
 
 /** The persisted snapshot through JSON, the actor stopped and a new one started from it at `at` (>= now). */
@@ -82,7 +97,7 @@ function restart(meter: Meter, logic: AnyActorLogic, at: number): void {
   const text = JSON.stringify(meter.actor.getPersistedSnapshot());
   meter.actor.stop();
   meter.clock = new VirtualClock(at);
-  meter.actor = startActor(logic, meter.clock, meter.emitted, JSON.parse(text));
+  meter.actor = startActor(logic, meter.input, meter.clock, meter.emitted, JSON.parse(text));
 }
 
 /** A valid SR 6.5 configuration with short periods (1–12 s), or now and then an invalid one. */
@@ -123,6 +138,9 @@ function stimulus(random: Random): Stimulus {
   if (roll < 0.52) return command('powerThresholds', { lowMediumThreshold: 1000, mediumHighThreshold: 3000 });
   if (roll < 0.53) return command('readNetworkData', { from: T0, to: T0 + 86_400_000 });
   if (roll < 0.55) return { kind: 'restart', after: pick([0, 0, 1, 7_000, 45_000, 200_000]) };
+  if (roll < 0.59) return command('setPaymentMode', { mode: pick(['credit', 'prepayment', 'prepayment', 'debt']) });
+  if (roll < 0.63) return command('topUp', { amount: pick(TOP_UPS) });
+  if (roll < 0.65) return command(pick(['readPaymentMode', 'readSupply']));
   if (roll < 0.75) return { kind: 'advance', to: 'deadline' };
   return { kind: 'advance', to: pick([0, 1, random.int(1, 999), random.int(1, 15) * 1000, random.int(1, 120_000)]) };
 }
@@ -137,10 +155,22 @@ function pendingDeadline(meter: Meter, random: Random): number | undefined {
 
 function run(seed: number) {
   const random = new Random(seedRandom(seed));
-  const old = start(legacyEsmeMachine);
-  const current = start(esmeMachine);
+  const input = inputFor(seed, random);
+  const old = start(legacyEsmeMachine, input);
+  const current = start(esmeMachine, input);
   const trace: string[] = [];
+  // How often the old meter opened its contactor for lack of credit, and had it armed again by a top-up.
+  let ranOut = 0;
+  let armedAgain = 0;
+  let cut = false;
+  const watchCredit = () => {
+    const context = old.actor.getSnapshot().context as EsmeContext;
+    if (context.supplyCutForCredit && !cut) ranOut++;
+    if (cut && !context.supplyCutForCredit && context.supply === 'armed') armedAgain++;
+    cut = context.supplyCutForCredit;
+  };
   for (let step = 0; step < STIMULI; step++) {
+    watchCredit();
     const next = stimulus(random);
     if (next.kind === 'command') {
       const event = { type: next.type, requestId: `s${seed}-${step}`, ...next.fields };
@@ -160,18 +190,26 @@ function run(seed: number) {
   }
   const end = old.clock.now() + 60_000;
   for (const meter of [old, current]) meter.clock.advanceToSync(end);
+  // The payment and supply as the wire reports them, at the end of every sequence.
+  for (const type of ['readPaymentMode', 'readSupply']) {
+    for (const meter of [old, current]) meter.actor.send({ type, requestId: `s${seed}-end-${type}` } as never);
+  }
   const outcome = (meter: Meter) => {
     const context = meter.actor.getSnapshot().context as EsmeContext;
     return { emitted: meter.emitted, logs: context.logs, networkData: context.networkData };
   };
-  return { old: outcome(old), current: outcome(current), trace };
+  return { old: outcome(old), current: outcome(current), trace, ranOut, armedAgain };
 }
 
 describe('the ESME with its detectors as context behaves as the one with a region per detector', () => {
   it(`${SEQUENCES} seeded sequences of ${STIMULI} stimuli: the same responses and alerts (code, time, order), logs and records`, () => {
     let alerts = 0;
+    let exhausted = 0;
+    let rearmed = 0;
     for (let seed = 1; seed <= SEQUENCES; seed++) {
-      const { old, current, trace } = run(seed);
+      const { old, current, trace, ranOut, armedAgain } = run(seed);
+      exhausted += ranOut;
+      rearmed += armedAgain;
       if (JSON.stringify(current) !== JSON.stringify(old)) {
         // Only on a difference: the sequence that shows it, for the failure message.
         expect(current, `seed ${seed}:\n${trace.join('\n')}`).toEqual(old);
@@ -180,5 +218,8 @@ describe('the ESME with its detectors as context behaves as the one with a regio
     }
     // The sequences exercise the detectors: many alerts, not a quiet meter compared with a quiet meter.
     expect(alerts).toBeGreaterThan(SEQUENCES * 5);
+    // And the credit: meters run out of it (their contactor opened) and are topped up again.
+    expect(exhausted).toBeGreaterThan(SEQUENCES / 10);
+    expect(rearmed).toBeGreaterThan(SEQUENCES / 20);
   });
 });

@@ -163,6 +163,7 @@ describe("a fresh context's fields, in the order a persisted snapshot writes the
       'networkDataWindow',
       'networkData',
       'paymentMode',
+      'payment',
       'creditBalance',
       'creditSettledAt',
       'supplyCutForCredit',

@@ -55,6 +55,9 @@ describe('a version-2 state file (one XState region per ESME detector)', () => {
       };
     };
     expect(snapshot.value.power).toEqual({ powered: { metering: 'timing' } });
+    // On to version 4: the payment region's `credit` in context, no payment region left in the value.
+    expect(snapshot.value).toEqual({ migration: 'dcc', power: { powered: { metering: 'timing' } } });
+    expect((snapshot.context as unknown as { payment: string }).payment).toBe('credit');
     expect(snapshot.context.detectors).toEqual({
       averageOver: 'withinLimit',
       averageUnder: 'withinLimit',
