@@ -3,18 +3,17 @@
  * `smets1 emulate --state` at commit 61c8cbc with an Itron set held at 245 V and 2 kW at power factor 0.9 for 40 s,
  * then stopped: tests/fixtures/state-v2-esme-detectors) restores with the same detector states and pending periods.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { EsmeAlert } from '../../devices/esme/esmeProfile';
 import { itronProfile } from '../../devices/profiles';
 import { VirtualClock } from '../../emulator/clock';
 import { migrateLegacyEsmeSnapshot } from '../../emulator/persistence/legacyEsmeState';
-import { StateStore } from '../../emulator/persistence/stateStore';
 import { startDevice } from '../devices/support/deviceHarness';
 import { initialSlots } from '../devices/support/pki';
+import { loadFixtureCopy, openStateDirectory } from './stateFixture';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v2-esme-detectors');
 const ESME = '00-DB-12-34-56-78-90-A0';
@@ -23,21 +22,8 @@ const POWER_FACTOR_DUE = 1796451575681;
 const SWELL_DUE_STALE = 1796451545678;
 const AVERAGE_PERIOD_DUE = 1796453315675;
 
-const dirs: string[] = [];
-const stores: StateStore[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 function loadFixture() {
-  const dir = mkdtempSync(join(tmpdir(), 'smets1-legacy-'));
-  dirs.push(dir);
-  cpSync(FIXTURE, dir, { recursive: true });
-  const store = new StateStore(dir);
-  store.open();
-  stores.push(store);
-  const loaded = store.load()!;
+  const loaded = loadFixtureCopy(FIXTURE);
   const set = loaded.snapshots[0] as { children: Record<string, { src: string; snapshot: never }> };
   return set.children[ESME];
 }
@@ -134,8 +120,6 @@ describe('a version-2 state file (one XState region per ESME detector)', () => {
  * a base with no change since it reads as), so a hand-edited ESME can be loaded.
  */
 function loadEdited(edit: (esme: { context: Record<string, Record<string, unknown>> }) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'smets1-edited-'));
-  dirs.push(dir);
   const [headerLine] = readFileSync(join(FIXTURE, 'emulator-state.json'), 'utf8').split('\n');
   const header = JSON.parse(headerLine) as { slotSize: number };
   const slots = readFileSync(join(FIXTURE, 'emulator-state.0.slots'));
@@ -147,10 +131,9 @@ function loadEdited(edit: (esme: { context: Record<string, Record<string, unknow
     .sort((a, b) => Number(b[1]) - Number(a[1]));
   const record = JSON.parse(records[0][2]) as { snapshot: { children: Record<string, { snapshot: never }> } };
   edit(record.snapshot.children[ESME].snapshot);
-  writeFileSync(join(dir, 'emulator-state.json'), `${headerLine}\n${JSON.stringify(record)}\n`);
-  const store = new StateStore(dir);
-  store.open();
-  stores.push(store);
+  const store = openStateDirectory((dir) =>
+    writeFileSync(join(dir, 'emulator-state.json'), `${headerLine}\n${JSON.stringify(record)}\n`),
+  );
   return () => store.load();
 }
 

@@ -5,18 +5,16 @@
  * prepayment with no credit (exhausted, its contactor opened); then stopped: tests/fixtures/state-v3-esme-payment)
  * restores with the same payment mode, credit, supply and exhaustion deadline.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { itronProfile } from '../../devices/profiles';
 import { VirtualClock } from '../../emulator/clock';
 import { migrateV3EsmeSnapshot } from '../../emulator/persistence/legacyEsmeState';
 import { describeSchemaError, validateSetRecord } from '../../emulator/persistence/stateSchema';
-import { StateStore } from '../../emulator/persistence/stateStore';
 import { startDevice } from '../devices/support/deviceHarness';
 import { initialSlots } from '../devices/support/pki';
+import { loadFixtureCopy } from './stateFixture';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v3-esme-payment');
 const DRAINING = '00-DB-12-34-56-78-90-A0';
@@ -26,21 +24,8 @@ const SETTLED_AT = 1796465293134;
 /** 250 p at 3 kW and Itron's 25 p/kWh (75 p an hour) lasts 12,000 s. */
 const EXHAUSTION_AT = SETTLED_AT + 12_000_000;
 
-const dirs: string[] = [];
-const stores: StateStore[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 function loadEsme(set: number, eui: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'smets1-v3-'));
-  dirs.push(dir);
-  cpSync(FIXTURE, dir, { recursive: true });
-  const store = new StateStore(dir);
-  store.open();
-  stores.push(store);
-  const loaded = store.load()!;
+  const loaded = loadFixtureCopy(FIXTURE);
   const setSnapshot = loaded.snapshots[set] as { children: Record<string, { src: string; snapshot: never }> };
   const esme = setSnapshot.children[eui];
   expect(esme.src).toBe('esme');
@@ -49,13 +34,7 @@ function loadEsme(set: number, eui: string) {
 
 /** Set 0's record as loaded (migrated), with its ESME changed by `edit`. */
 function edited(edit: (esme: { context: Record<string, unknown> }) => void): unknown {
-  const dir = mkdtempSync(join(tmpdir(), 'smets1-v3-'));
-  dirs.push(dir);
-  cpSync(FIXTURE, dir, { recursive: true });
-  const store = new StateStore(dir);
-  store.open();
-  stores.push(store);
-  const loaded = store.load()!;
+  const loaded = loadFixtureCopy(FIXTURE);
   const snapshot = structuredClone(loaded.snapshots[0]) as { children: Record<string, { snapshot: never }> };
   edit(snapshot.children[DRAINING].snapshot);
   return { set: 0, generation: 0, snapshot, pendingAlerts: [], nextAlertId: 1 };
