@@ -386,7 +386,6 @@ function jsonLines(bytes: Buffer, corrupt: (line: number, error: Error) => never
   return values;
 }
 
-/** What the schema cannot say: the set's devices are the configured ones, each under its own EUI. */
 type EsmeTimers = { detectors: Record<string, string>; meteringSchedule: { timer: string }[] };
 
 /**
@@ -403,6 +402,10 @@ function unarmedPeriod(context: EsmeTimers): string | undefined {
   return undefined;
 }
 
+/**
+ * What the schema cannot say: the set's devices are the configured ones, each under its own EUI, and no ESME
+ * detector waits on a period with no timer for it.
+ */
 function structuralFault(record: SetRecord, config: DeviceSetConfig): string | undefined {
   const snapshot = record.snapshot as {
     context: { members: Record<string, string> };
