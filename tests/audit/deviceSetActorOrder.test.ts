@@ -6,7 +6,7 @@
  * rule that an event reaching a busy actor waits in its mailbox until the step in progress is over.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createActor, type AnyActorRef } from 'xstate';
+import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { createDeviceSetActor, deviceSetMachine, RTDS_EUIS, type DeviceSetEmitted } from '../../devices/set';
 import { VirtualClock } from '../../emulator/clock';
 import { T0 } from '../devices/support/deviceHarness';
@@ -145,6 +145,30 @@ describe.each(Object.entries(makers))('%s', (_, make) => {
       expect(vi.getTimerCount()).toBe(2);
       expect(() => vi.runOnlyPendingTimers()).toThrow('a careless listener');
     });
+  });
+});
+
+describe('DeviceSetActor and the plain machine actor, an answer sent while the set is starting', () => {
+  // XState marks the actor running before it starts its children and opens its mailbox: an answer sent in between
+  // (here by an inspector, as the set's own init event is reported) waits in the mailbox for the set's first step
+  const starters: Record<string, (inspect: (event: InspectionEvent) => void) => AnyActorRef> = {
+    'the plain machine actor': (inspect) =>
+      createActor(deviceSetMachine, { input, clock: new VirtualClock(T0), inspect }),
+    DeviceSetActor: (inspect) => createDeviceSetActor({ input, clock: new VirtualClock(T0), inspect }),
+  };
+
+  it.each(Object.entries(starters))('%s emits it once its first step is over', (_, make) => {
+    let set: AnyActorRef | undefined;
+    const seen: string[] = [];
+    const actor = make((event) => {
+      if (event.actorRef !== set) return;
+      if (event.type === '@xstate.event' && event.event.type === 'xstate.init') set!.send(alertFrom(ESME, 0x2222));
+      if (event.type === '@xstate.snapshot' && event.event.type === 'xstate.init') seen.push('first step over');
+    });
+    set = actor;
+    actor.on('*', (event: DeviceSetEmitted) => seen.push(line(event)));
+    actor.start();
+    expect(seen).toEqual(['first step over', `alert ${ESME} 0x2222`]);
   });
 });
 
