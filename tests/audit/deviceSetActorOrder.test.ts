@@ -33,18 +33,25 @@ const toMember = (actor: AnyActorRef, eui: string, command: object) =>
 const alertFrom = (from: string, code: number) =>
   ({ type: 'device.output', from, output: { type: 'alert', code, at: T0 } }) as const;
 
+/** A listener of `type` that records where each emission begins and ends, doing `whileR1` as it handles r1. */
+function bracketing(actor: AnyActorRef, type: 'response' | '*', whileR1: () => void): string[] {
+  const seen: string[] = [];
+  actor.on(type, (event: DeviceSetEmitted) => {
+    seen.push(`begin ${line(event)}`);
+    if (event.type === 'response' && event.requestId === 'r1') whileR1();
+    seen.push(`end ${line(event)}`);
+  });
+  return seen;
+}
+
 describe.each(Object.entries(makers))('%s', (_, make) => {
   it('a listener that has a member answer while the set emits sees that answer after the one it is handling', () => {
     const actor = make();
-    const first: string[] = [];
-    const second: string[] = [];
     // the first listener, handling r1, sends the ESME a command: the ESME answers at once, to a set still emitting r1
-    actor.on('response', (event: DeviceSetEmitted) => {
-      first.push(`begin ${line(event)}`);
-      if (event.type === 'response' && event.requestId === 'r1')
-        toMember(actor, ESME, { type: 'readDeviceInfo', requestId: 'r2' });
-      first.push(`end ${line(event)}`);
-    });
+    const first = bracketing(actor, 'response', () =>
+      toMember(actor, ESME, { type: 'readDeviceInfo', requestId: 'r2' }),
+    );
+    const second: string[] = [];
     actor.on('response', (event: DeviceSetEmitted) => second.push(line(event)));
     actor.start();
     toMember(actor, CH, { type: 'readDeviceInfo', requestId: 'r1' });
@@ -59,13 +66,9 @@ describe.each(Object.entries(makers))('%s', (_, make) => {
 
   it('a command sent to the set by a listener waits, as an answer does, for the emission in progress', () => {
     const actor = make();
-    const seen: string[] = [];
-    actor.on('*', (event: DeviceSetEmitted) => {
-      seen.push(`begin ${line(event)}`);
-      if (event.type === 'response' && event.requestId === 'r1')
-        actor.send({ type: 'command', to: GSME, command: { type: 'readDeviceInfo', requestId: 'r2' } });
-      seen.push(`end ${line(event)}`);
-    });
+    const seen = bracketing(actor, '*', () =>
+      actor.send({ type: 'command', to: GSME, command: { type: 'readDeviceInfo', requestId: 'r2' } }),
+    );
     actor.start();
     toMember(actor, CH, { type: 'readDeviceInfo', requestId: 'r1' });
     expect(seen).toEqual([

@@ -35,19 +35,18 @@ function record(actor: AnyActorRef): string[] {
 const toMember = (actor: AnyActorRef, eui: string, command: object) =>
   (actor.getSnapshot().children[eui] as AnyActorRef).send(command);
 
+/** The CH told of the PPMID (r1), then the PPMID powered on (r2): its join request crosses the HAN through the set. */
+function admitPpmid(actor: AnyActorRef): void {
+  toMember(actor, CH, { type: 'hanLogAdd', requestId: 'r1', deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 60 });
+  toMember(actor, PPMID, { type: 'powerOn', requestId: 'r2' });
+}
+
 describe.each(Object.entries(makers))('%s', (_, make) => {
   it('emits a join of the PPMID as the set carries it: answers, alerts and HAN traces in order', () => {
     const actor = make();
     const seen = record(actor);
     actor.start();
-    toMember(actor, CH, {
-      type: 'hanLogAdd',
-      requestId: 'r1',
-      deviceId: PPMID,
-      installCode: PPMID_CODE,
-      joinPeriod: 60,
-    });
-    toMember(actor, PPMID, { type: 'powerOn', requestId: 'r2' });
+    admitPpmid(actor);
     toMember(actor, ESME, { type: 'join', requestId: 'r3', otherDeviceId: PPMID, critical: false });
     expect(seen).toEqual([
       `response ${CH} ok r1`,
@@ -77,14 +76,7 @@ describe.each(Object.entries(makers))('%s', (_, make) => {
       actor.send({ type: 'device.output', from: GSME, output: { type: 'alert', code: 0x1234, at: T0 } });
     });
     actor.start();
-    toMember(actor, CH, {
-      type: 'hanLogAdd',
-      requestId: 'r1',
-      deviceId: PPMID,
-      installCode: PPMID_CODE,
-      joinPeriod: 60,
-    });
-    toMember(actor, PPMID, { type: 'powerOn', requestId: 'r2' });
+    admitPpmid(actor);
     expect(seen.slice(-4)).toEqual([
       `han ${CH} → ${PPMID} han.joinResult`,
       `han ${CH} → ${ESME} han.peerJoined`,
