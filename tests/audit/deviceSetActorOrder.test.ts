@@ -6,19 +6,13 @@
  * rule that an event reaching a busy actor waits in its mailbox until the step in progress is over.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
+import { createActor, type AnyActorRef } from 'xstate';
 import { createDeviceSetActor, deviceSetMachine, RTDS_EUIS, type DeviceSetEmitted } from '../../devices/set';
 import { VirtualClock } from '../../emulator/clock';
 import { T0 } from '../devices/support/deviceHarness';
-import { initialSlots } from '../devices/support/pki';
+import { admitPpmid, setActorMakers, setInput as input, toMember } from '../devices/support/setActors';
 
 const { CH, ESME, GSME } = RTDS_EUIS;
-const input = { vendor: 'elster', ppmid: true, seed: 42, credentials: initialSlots } as const;
-
-const makers: Record<string, () => AnyActorRef> = {
-  'the plain machine actor': () => createActor(deviceSetMachine, { input, clock: new VirtualClock(T0) }),
-  DeviceSetActor: () => createDeviceSetActor({ input, clock: new VirtualClock(T0) }),
-};
 
 const line = (event: DeviceSetEmitted): string =>
   event.type === 'han'
@@ -26,9 +20,6 @@ const line = (event: DeviceSetEmitted): string =>
     : event.type === 'response'
       ? `response ${event.source} ${event.requestId}`
       : `alert ${event.source} 0x${event.code.toString(16)}`;
-
-const toMember = (actor: AnyActorRef, eui: string, command: object) =>
-  (actor.getSnapshot().children[eui] as AnyActorRef).send(command);
 
 const alertFrom = (from: string, code: number) =>
   ({ type: 'device.output', from, output: { type: 'alert', code, at: T0 } }) as const;
@@ -44,7 +35,7 @@ function bracketing(actor: AnyActorRef, type: 'response' | '*', whileR1: () => v
   return seen;
 }
 
-describe.each(Object.entries(makers))('%s', (_, make) => {
+describe.each(Object.entries(setActorMakers))('%s', (_, make) => {
   it('a listener that has a member answer while the set emits sees that answer after the one it is handling', () => {
     const actor = make();
     // the first listener, handling r1, sends the ESME a command: the ESME answers at once, to a set still emitting r1
@@ -154,13 +145,7 @@ describe.each(Object.entries(makers))('%s', (_, make) => {
 describe('DeviceSetActor and the plain machine actor, an answer sent while the set is starting', () => {
   // XState marks the actor running before it starts its children and opens its mailbox: an answer sent in between
   // (here by an inspector, as the set's own init event is reported) waits in the mailbox for the set's first step
-  const starters: Record<string, (inspect: (event: InspectionEvent) => void) => AnyActorRef> = {
-    'the plain machine actor': (inspect) =>
-      createActor(deviceSetMachine, { input, clock: new VirtualClock(T0), inspect }),
-    DeviceSetActor: (inspect) => createDeviceSetActor({ input, clock: new VirtualClock(T0), inspect }),
-  };
-
-  it.each(Object.entries(starters))('%s emits it once its first step is over', (_, make) => {
+  it.each(Object.entries(setActorMakers))('%s emits it once its first step is over', (_, make) => {
     let set: AnyActorRef | undefined;
     const seen: string[] = [];
     const actor = make((event) => {
@@ -176,20 +161,12 @@ describe('DeviceSetActor and the plain machine actor, an answer sent while the s
 });
 
 describe('DeviceSetActor and the plain machine actor, persisted and restored', () => {
-  const PPMID_CODE = '30313233343536373839414243444546';
   /** The PPMID joined (HAN traffic carried through the set), then a few answers: the record of what the set emitted. */
   function join(actor: AnyActorRef): string[] {
     const seen: string[] = [];
     actor.on('*', (event: DeviceSetEmitted) => seen.push(line(event)));
     actor.start();
-    toMember(actor, CH, {
-      type: 'hanLogAdd',
-      requestId: 'r1',
-      deviceId: RTDS_EUIS.PPMID,
-      installCode: PPMID_CODE,
-      joinPeriod: 60,
-    });
-    toMember(actor, RTDS_EUIS.PPMID, { type: 'powerOn', requestId: 'r2' });
+    admitPpmid(actor);
     toMember(actor, GSME, { type: 'readDeviceInfo', requestId: 'r3' });
     return seen;
   }
