@@ -4,21 +4,13 @@
  * emits the same events in the same order as the plain machine's actor, HAN traces included.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
+import { type AnyActorRef, type InspectionEvent } from 'xstate';
 import { Alert } from '../../devices/common/alertCodes';
-import { createDeviceSetActor, deviceSetMachine, RTDS_EUIS, type DeviceSetEmitted } from '../../devices/set';
-import { VirtualClock } from '../../emulator/clock';
+import { RTDS_EUIS, type DeviceSetEmitted } from '../../devices/set';
 import { T0 } from './support/deviceHarness';
-import { initialSlots } from './support/pki';
+import { admitPpmid, setActorMakers, toMember } from './support/setActors';
 
 const { CH, ESME, GSME, PPMID } = RTDS_EUIS;
-const PPMID_CODE = '30313233343536373839414243444546';
-const input = { vendor: 'elster', ppmid: true, seed: 42, credentials: initialSlots } as const;
-
-const makers = {
-  'the plain machine actor': () => createActor(deviceSetMachine, { input, clock: new VirtualClock(T0) }),
-  DeviceSetActor: () => createDeviceSetActor({ input, clock: new VirtualClock(T0) }),
-};
 
 /** One line per emitted event, in the order the set emitted them. */
 function record(actor: AnyActorRef): string[] {
@@ -31,23 +23,12 @@ function record(actor: AnyActorRef): string[] {
   return seen;
 }
 
-/** As the device host sends: straight to the member, its answer back through the set. */
-const toMember = (actor: AnyActorRef, eui: string, command: object) =>
-  (actor.getSnapshot().children[eui] as AnyActorRef).send(command);
-
-describe.each(Object.entries(makers))('%s', (_, make) => {
+describe.each(Object.entries(setActorMakers))('%s', (_, make) => {
   it('emits a join of the PPMID as the set carries it: answers, alerts and HAN traces in order', () => {
     const actor = make();
     const seen = record(actor);
     actor.start();
-    toMember(actor, CH, {
-      type: 'hanLogAdd',
-      requestId: 'r1',
-      deviceId: PPMID,
-      installCode: PPMID_CODE,
-      joinPeriod: 60,
-    });
-    toMember(actor, PPMID, { type: 'powerOn', requestId: 'r2' });
+    admitPpmid(actor);
     toMember(actor, ESME, { type: 'join', requestId: 'r3', otherDeviceId: PPMID, critical: false });
     expect(seen).toEqual([
       `response ${CH} ok r1`,
@@ -77,14 +58,7 @@ describe.each(Object.entries(makers))('%s', (_, make) => {
       actor.send({ type: 'device.output', from: GSME, output: { type: 'alert', code: 0x1234, at: T0 } });
     });
     actor.start();
-    toMember(actor, CH, {
-      type: 'hanLogAdd',
-      requestId: 'r1',
-      deviceId: PPMID,
-      installCode: PPMID_CODE,
-      joinPeriod: 60,
-    });
-    toMember(actor, PPMID, { type: 'powerOn', requestId: 'r2' });
+    admitPpmid(actor);
     expect(seen.slice(-4)).toEqual([
       `han ${CH} → ${PPMID} han.joinResult`,
       `han ${CH} → ${ESME} han.peerJoined`,
@@ -124,14 +98,10 @@ describe('DeviceSetActor', () => {
   }
 
   it("re-emits a member's answer without a step of the set's own when nobody observes its snapshots", () => {
-    expect(
-      setStepsForOneAnswer((inspect) => createDeviceSetActor({ input, clock: new VirtualClock(T0), inspect })),
-    ).toBe(0);
+    expect(setStepsForOneAnswer(setActorMakers.DeviceSetActor)).toBe(0);
   });
 
   it('the plain machine actor takes a step for the same answer (what DeviceSetActor saves)', () => {
-    expect(
-      setStepsForOneAnswer((inspect) => createActor(deviceSetMachine, { input, clock: new VirtualClock(T0), inspect })),
-    ).toBe(1);
+    expect(setStepsForOneAnswer(setActorMakers['the plain machine actor'])).toBe(1);
   });
 });
