@@ -19,7 +19,8 @@ type EsmeHandler = Handler<EsmeContext, CommandEvent>;
 
 /**
  * Internal events for the ESME's own states: raised by its handlers (metering.ts raises esme.meteringRescheduled),
- * or sent by its timersResumption child on every start. Never sent from outside (no requestId, so never answered).
+ * or, for esme.timersResumed, by its machine as it starts from a restored snapshot (devices/common/timersResumption.ts).
+ * Never sent from outside (no requestId, so never answered).
  */
 export type EsmeInternalEvent =
   | { type: 'esme.averagingRestarted' }
