@@ -86,7 +86,7 @@ describe("the link layer's trace flag as listeners come and go", () => {
     const emit = vi.spyOn(link, 'emit');
     frame();
     expect(seen).toEqual([]);
-    expect(emit.mock.calls.filter(([event]) => event === 'trace')).toEqual([]);
+    expect(emit.mock.calls.filter((call) => (call as unknown[])[0] === 'trace')).toEqual([]);
     emit.mockRestore();
     link.on('trace', (entry: TraceEntry) => seen.push(entry.bytes));
     const traced = frame();
