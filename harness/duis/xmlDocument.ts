@@ -8,7 +8,7 @@
  */
 import { DuisInputError } from './errors';
 import type { Document, Element } from './dom/nodes';
-import { parseDom, positionOf, XmlSyntaxError } from './dom/parser';
+import { isWhitespace, parseDom, positionOf, XmlSyntaxError } from './dom/parser';
 import type { XmlTree } from './requestBodies';
 import { MAX_DOCUMENT_BYTES } from './validator';
 
@@ -140,10 +140,7 @@ export function elementTree(element: Element, unread?: string): XmlTree | string
 
 /** Whether `data` is only XML whitespace (space, TAB, LF, CR), each of which String.prototype.trim takes off too. */
 function isXmlWhitespace(data: string): boolean {
-  for (let i = 0; i < data.length; i++) {
-    const code = data.charCodeAt(i);
-    if (code !== 0x20 && code !== 0x0a && code !== 0x09 && code !== 0x0d) return false;
-  }
+  for (let i = 0; i < data.length; i++) if (!isWhitespace(data.charCodeAt(i))) return false;
   return true;
 }
 

@@ -5,7 +5,7 @@
  * be traced exactly when a listener is there, as EventEmitter#listenerCount at every frame decided before. Each
  * `frame()` is a command out and the device's link-level answer in.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { HARNESS_EUI } from '../../protocols/constants';
 import { MessageEndpoint } from '../../protocols/endpoint';
@@ -82,8 +82,12 @@ describe("the link layer's trace flag as listeners come and go", () => {
     link.on('trace', (entry: TraceEntry) => seen.push(entry.bytes));
     link.on('trace', () => {});
     link.removeAllListeners('trace');
+    // nobody listening: no trace entry is even emitted (a flag left set would emit one to nobody every frame)
+    const emit = vi.spyOn(link, 'emit');
     frame();
     expect(seen).toEqual([]);
+    expect(emit.mock.calls.filter((call) => (call as unknown[])[0] === 'trace')).toEqual([]);
+    emit.mockRestore();
     link.on('trace', (entry: TraceEntry) => seen.push(entry.bytes));
     const traced = frame();
     expect(seen).toHaveLength(2);

@@ -1,7 +1,8 @@
 /**
  * The log's record of one exchange (harness/migration/sentExchange.ts): judged from the reading of its last response,
  * which the orchestrator made, and its error written as whoever reads the log reads it (the apostrophe unescaped).
- * The readings here are written by hand, so no response is parsed: one response, the last, is all each exchange has.
+ * The readings of the last responses are written by hand, so none is parsed; only a response before the last (an I99
+ * acknowledgement, written by hand too) is read from its text, for its code.
  */
 import { describe, expect, it } from 'vitest';
 import type { DuisResponseReading } from '../../harness/duis/responseReader';
@@ -64,5 +65,19 @@ describe('SentExchange', () => {
     expect(exchange.success).toBe(false);
     expect(exchange.error).toBe('-');
     expect(exchange.codes).toEqual(['-']);
+  });
+
+  it("reads the codes of the responses before the last from their own text (the I99), the last's from its reading", () => {
+    const acknowledgement: DuisOutput = {
+      kind: 'response',
+      xml:
+        '<sr:Response xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway">' +
+        '<sr:Header><sr:ResponseCode>I99</sr:ResponseCode></sr:Header></sr:Response>',
+      at: 0,
+    };
+    const reading: DuisResponseReading = { responseCode: 'I0', smets1: { rsp: rsp(false), debugEntries: [] } };
+    const exchange = new SentExchange(request, 'orig', 'targ', [acknowledgement, output('response')], [], reading);
+    expect(exchange.codes).toEqual(['I99', 'I0']);
+    expect(exchange.error).toBe('I99 I0');
   });
 });

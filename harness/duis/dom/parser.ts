@@ -470,7 +470,8 @@ function localNameStarts(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
 }
 
-function isWhitespace(code: number): boolean {
+/** XML 1.0 2.3 [3] S: space, TAB, LF or CR. */
+export function isWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
 }
 
