@@ -143,8 +143,10 @@ function octetsOf(key: DerivedKey): Buffer {
 export function signDeterministic(message: Uint8Array, key: SigningKey): Buffer {
   const known = derivedKeyOf(key);
   const d = known.d;
-  const e = toBigInt(sha256(message)); // qlen = hlen = 256: bits2int is a plain conversion
-  for (const candidate of rfc6979Candidates(octetsOf(known), toBytes32(e % N))) {
+  const digest = sha256(message);
+  const e = toBigInt(digest); // qlen = hlen = 256: bits2int is a plain conversion
+  // bits2octets(H(m)) is int2octets(e mod n): the digest itself unless e ≥ n (about 2^-32 of digests)
+  for (const candidate of rfc6979Candidates(octetsOf(known), e < N ? digest : toBytes32(e % N))) {
     const k = toBigInt(candidate);
     if (k < 1n || k >= N) continue;
     const r = toBigInt(basePointTimes(candidate).subarray(1, 33)) % N;

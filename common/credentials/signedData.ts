@@ -1,7 +1,7 @@
 import { CredentialError } from './errors';
-import { hexByteLength } from './hex';
+import { writeHex } from './hex';
 import { replacementModeIndex, type ReplacementModeName } from './replacementModes';
-import { entityIdBytes, isRemotePartyRole, type RemotePartyRole } from './roles';
+import { isRemotePartyRole, writeEntityId, type RemotePartyRole } from './roles';
 
 /**
  * The exact bytes the signature of a signed command covers. Every layout starts with the same header:
@@ -40,15 +40,14 @@ function header(kind: number, targetEui: string, counter: unknown, bodyLength: n
   if (typeof counter !== 'number' || !Number.isInteger(counter) || counter < 0 || counter > MAX_COUNTER) {
     throw new CredentialError(`counter ${String(counter)} is not an integer from 0 to ${MAX_COUNTER}`);
   }
-  let eui: Buffer;
+  const bytes = Buffer.allocUnsafe(HEADER_LENGTH + bodyLength);
   try {
-    eui = entityIdBytes(targetEui);
+    // in place: a buffer of the EUI's own, and its copy, were most of the header's cost
+    writeEntityId(targetEui, bytes, 1);
   } catch {
     throw new CredentialError(`target EUI ${JSON.stringify(targetEui)} is not 8 upper-case hex bytes joined by dashes`);
   }
-  const bytes = Buffer.allocUnsafe(HEADER_LENGTH + bodyLength);
   bytes[0] = kind;
-  eui.copy(bytes, 1);
   bytes.writeUInt32BE(counter, 9);
   return bytes;
 }
@@ -64,10 +63,9 @@ export function replacementSignedData(request: ReplacementFields, targetEui: str
   const { certificate } = request;
   const room = typeof certificate === 'string' ? certificate.length >>> 1 : 0;
   const bytes = header(SIGNED_KIND.replaceCredentials, targetEui, request.counter, 2 + room);
-  hexByteLength(certificate, 'certificate');
+  writeHex(certificate, bytes, HEADER_LENGTH + 2, 'certificate');
   bytes[HEADER_LENGTH] = request.role;
   bytes[HEADER_LENGTH + 1] = modeIndex;
-  bytes.write(certificate, HEADER_LENGTH + 2, 'hex');
   return bytes;
 }
 

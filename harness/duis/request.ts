@@ -39,18 +39,26 @@ export function parseDuisRequest(input: XmlDocument | string): DuisRequest {
 }
 
 /**
- * The request read as elementTree reads it, once: the gateway takes its header (requestHeader) for the checks before
- * the request is read, then the request (requestFrom) from the same tree, not walking the header twice.
+ * A request's tree as the gateway reads it: its document element, and its Header as elementTree reads it, read once
+ * for the checks before the request is read (requestHeader) and for the request (requestFrom). Nothing else is read
+ * as a plain tree but the Body: the root's schemaVersion and whether a Signature is there are read off the element
+ * (the signature is checked elsewhere, requestSignatures.ts, over the document itself).
  */
-export function readRequestTree(input: XmlDocument): XmlTree {
+export interface RequestTree {
+  readonly root: Element;
+  readonly header: XmlTree;
+}
+
+/** The tree of a request document (isRequestDocument); throws DuisInputError for any other. */
+export function readRequestTree(input: XmlDocument): RequestTree {
   if (!isRequestDocument(input)) throw new DuisInputError('the document element is not sr:Request', '/');
-  // the signature is checked elsewhere (requestSignatures.ts, over the tree itself); here only whether there is one
-  return asTree(elementTree(input.document.documentElement, 'Signature'));
+  const root = input.document.documentElement;
+  return { root, header: onlyChildTree(root, 'Header') };
 }
 
 /** The header fields of a request's tree (readRequestTree): none when it has not exactly one Header. */
-export function requestHeader(request: XmlTree): RequestHeader {
-  return headerFields(asTree(request.Header));
+export function requestHeader(request: RequestTree): RequestHeader {
+  return headerFields(request.header);
 }
 
 /**
@@ -58,12 +66,12 @@ export function requestHeader(request: XmlTree): RequestHeader {
  * `requestId`: its RequestID as the caller already read it from this tree's header (the gateway checks it first),
  * not parsed a second time.
  */
-export function requestFrom(request: XmlTree, requestId?: RequestId): DuisRequest {
-  const header = asTree(request.Header);
+export function requestFrom(request: RequestTree, requestId?: RequestId): DuisRequest {
+  const { root, header } = request;
   const where = '/Request/Header';
   requestId ??= parseRequestId(text(header, 'RequestID', where), `${where}/RequestID`);
   const serviceReferenceVariant = text(header, 'ServiceReferenceVariant', where);
-  const body = asTree(request.Body);
+  const body = onlyChildTree(root, 'Body');
   const elements = Object.keys(body).filter((k) => !k.startsWith('@') && k !== '#text');
   if (elements.length !== 1)
     throw new DuisInputError(`Body must hold exactly one element, found ${elements.length}`, '/Request/Body');
@@ -76,7 +84,7 @@ export function requestFrom(request: XmlTree, requestId?: RequestId): DuisReques
     );
   }
   return {
-    schemaVersion: String(request['@schemaVersion'] ?? ''),
+    schemaVersion: schemaVersionOf(root),
     requestId,
     requestIdText: formatRequestId(requestId),
     commandVariant: Number(text(header, 'CommandVariant', where)),
@@ -84,7 +92,7 @@ export function requestFrom(request: XmlTree, requestId?: RequestId): DuisReques
     serviceReferenceVariant,
     bodyElement,
     body: service === undefined ? null : readBody(bodyElement, body[bodyElement], `/Request/Body/${bodyElement}`),
-    signed: request.Signature !== undefined,
+    signed: hasChildNamed(root, 'Signature'),
   };
 }
 
@@ -97,7 +105,7 @@ export function isRequestDocument(input: XmlDocument): boolean {
 /** Best-effort header read of a document that failed a check (the error response's address); never throws. */
 export function readRequestHeader(input: XmlDocument | undefined): RequestHeader {
   if (input === undefined || !isRequestDocument(input)) return {};
-  return headerFields(headerTree(input.document.documentElement));
+  return headerFields(onlyChildTree(input.document.documentElement, 'Header'));
 }
 
 function headerFields(header: XmlTree): RequestHeader {
@@ -113,17 +121,35 @@ function headerFields(header: XmlTree): RequestHeader {
 }
 
 /**
- * `Header` of the request as elementTree reads it, from that element alone: a refusal needs only the header, and the
- * body (a certificate, a log) need not be walked for it. As from the whole tree (requestHeader): an element child
- * named Header in any namespace, none when there is not exactly one.
+ * The element child of `root` named `localName` (in any namespace) as elementTree reads it, from that element alone,
+ * as elementTree of the whole request gives it under that name: none ({}) when there is not exactly one, or when it
+ * holds only text. A refusal needs only the header, and no body (a certificate, a log) is walked for it; an admission
+ * needs the header and the body, and not the root as a plain tree around them.
  */
-function headerTree(root: Element): XmlTree {
-  let header: Element | undefined;
+function onlyChildTree(root: Element, localName: string): XmlTree {
+  let only: Element | undefined;
   let count = 0;
   for (let child = root.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType !== child.ELEMENT_NODE || child.localName !== 'Header') continue;
-    header = child;
+    if (child.nodeType !== child.ELEMENT_NODE || child.localName !== localName) continue;
+    only = child;
     count += 1;
   }
-  return count === 1 ? asTree(elementTree(header!)) : {};
+  return count === 1 ? asTree(elementTree(only!)) : {};
+}
+
+/** The root's schemaVersion attribute (in any namespace; the last of that local name), as elementTree's `@schemaVersion`. */
+function schemaVersionOf(root: Element): string {
+  let version = '';
+  for (const attribute of root.attributes) {
+    if (attribute.localName !== 'schemaVersion' || attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
+    version = attribute.value;
+  }
+  return version;
+}
+
+/** Whether `root` has an element child of this local name (in any namespace). */
+function hasChildNamed(root: Element, localName: string): boolean {
+  for (let child = root.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.ELEMENT_NODE && child.localName === localName) return true;
+  return false;
 }

@@ -34,20 +34,32 @@ export function deviceDateTime(at: Date): string {
 /**
  * What toISOString writes (without its milliseconds unless asked for), written from the date's UTC fields: through
  * toISOString and a pattern it was 0.6 % of a fleet day's CPU, about three times this. A year outside 0…9999
- * (written with a sign and six digits) and an invalid date (a RangeError) are toISOString's.
+ * (written with a sign and six digits) and an invalid date (a RangeError) are toISOString's. The date and time to the
+ * second are remembered for the last second written: a device's response carries its instant twice, in the signed
+ * header (ra:Timestamp, whole seconds) and in the envelope (ResponseDateTime, with milliseconds), so the second of
+ * the two reads no date fields.
  */
 function utcDateTime(at: Date, milliseconds: boolean): string {
-  const year = at.getUTCFullYear();
-  if (!(year >= 0 && year <= 9999)) {
-    const iso = at.toISOString();
-    return milliseconds ? iso : `${iso.slice(0, -5)}Z`;
-  }
-  const date = `${year < 1000 ? String(year).padStart(4, '0') : year}-${twoDigits(at.getUTCMonth() + 1)}-${twoDigits(at.getUTCDate())}`;
-  const time = `${twoDigits(at.getUTCHours())}:${twoDigits(at.getUTCMinutes())}:${twoDigits(at.getUTCSeconds())}`;
-  if (!milliseconds) return `${date}T${time}Z`;
+  const time = at.getTime();
   const ms = at.getUTCMilliseconds();
-  return `${date}T${time}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  const second = time - ms;
+  if (second !== lastSecond.time) {
+    const year = at.getUTCFullYear();
+    if (!(year >= 0 && year <= 9999)) {
+      const iso = at.toISOString();
+      return milliseconds ? iso : `${iso.slice(0, -5)}Z`;
+    }
+    const date = `${year < 1000 ? String(year).padStart(4, '0') : year}-${twoDigits(at.getUTCMonth() + 1)}-${twoDigits(at.getUTCDate())}`;
+    lastSecond = {
+      time: second,
+      text: `${date}T${twoDigits(at.getUTCHours())}:${twoDigits(at.getUTCMinutes())}:${twoDigits(at.getUTCSeconds())}`,
+    };
+  }
+  if (!milliseconds) return `${lastSecond.text}Z`;
+  return `${lastSecond.text}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
 }
+/** The last whole second utcDateTime wrote (ms since the epoch) and its text; NaN matches no date. */
+let lastSecond = { time: NaN, text: '' };
 
 function twoDigits(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;

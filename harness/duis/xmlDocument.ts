@@ -103,11 +103,9 @@ const MAX_ELEMENT_DEPTH = 256;
 /**
  * An element as the plain tree requestBodies.ts reads: child elements by local name (an array when repeated),
  * attributes as `@name` (namespace declarations left out), trimmed text as a string, or under `#text` when the
- * element also has attributes. Namespaces are checked by the schema before anything is read this way. A child of
- * `element` itself named `unread` is only noted as there (an empty string), its subtree not walked: a request's
- * ds:Signature, of which parseDuisRequest reads nothing but that it is there.
+ * element also has attributes. Namespaces are checked by the schema before anything is read this way.
  */
-export function elementTree(element: Element, unread?: string): XmlTree | string {
+export function elementTree(element: Element): XmlTree | string {
   // made at the first attribute or child element: most elements are leaves, read as their text alone
   let tree: XmlTree | undefined;
   for (const attribute of element.attributes) {
@@ -124,7 +122,7 @@ export function elementTree(element: Element, unread?: string): XmlTree | string
     }
     if (child.nodeType !== child.ELEMENT_NODE) continue;
     const name = (child as Element).localName;
-    const value = name === unread ? '' : elementTree(child as Element);
+    const value = elementTree(child as Element);
     tree ??= {};
     // an element's name is the peer's: `constructor` must not read Object's, `__proto__` must not set the prototype
     const existing = Object.hasOwn(tree, name) ? tree[name] : undefined;

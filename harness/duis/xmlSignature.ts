@@ -76,17 +76,16 @@ export interface SignedDocument {
 export function signTree(document: Document, signer: SigningParty): SignedDocument {
   // what outside the document element could refuse a canonical form, refused now rather than when first read
   const root = canonicalRoot(document);
-  const signature = ds(root, 'Signature');
   // declared on the signature itself, so it stays whole when cut out or embedded elsewhere
-  signature.attributes.push(new Attr(XMLNS_NAMESPACE, 'xmlns:ds', 'xmlns', 'ds', NS.ds));
+  const signature = ds(root, 'Signature', SIGNATURE_ATTRIBUTES.declaration);
   const signedInfo = ds(signature, 'SignedInfo');
-  ds(signedInfo, 'CanonicalizationMethod', 'Algorithm', ALGORITHM.excC14n);
-  ds(signedInfo, 'SignatureMethod', 'Algorithm', ALGORITHM.ecdsaSha256);
-  const reference = ds(signedInfo, 'Reference', 'URI', '');
+  ds(signedInfo, 'CanonicalizationMethod', SIGNATURE_ATTRIBUTES.excC14n);
+  ds(signedInfo, 'SignatureMethod', SIGNATURE_ATTRIBUTES.ecdsaSha256);
+  const reference = ds(signedInfo, 'Reference', SIGNATURE_ATTRIBUTES.wholeDocument);
   const transforms = ds(reference, 'Transforms');
-  ds(transforms, 'Transform', 'Algorithm', ALGORITHM.enveloped);
-  ds(transforms, 'Transform', 'Algorithm', ALGORITHM.excC14n);
-  ds(reference, 'DigestMethod', 'Algorithm', ALGORITHM.sha256);
+  ds(transforms, 'Transform', SIGNATURE_ATTRIBUTES.enveloped);
+  ds(transforms, 'Transform', SIGNATURE_ATTRIBUTES.excC14n);
+  ds(reference, 'DigestMethod', SIGNATURE_ATTRIBUTES.sha256);
   const pending: PendingSignature = { root, signature, signedInfo, key: signingKeyNow(signer) };
   ds(reference, 'DigestValue').appendChild(textOnDemand(digestValue, pending));
   ds(signature, 'SignatureValue').appendChild(textOnDemand(signatureValue, pending));
@@ -107,12 +106,31 @@ function certificateBase64(hex: string): string {
 }
 let lastCertificate = { hex: '', base64: '' };
 
-/** Appends a `ds:` element, with one unqualified attribute if named, to `parent`; returns it. */
-function ds(parent: Element, localName: DsName, attribute?: string, value?: string): Element {
+/** Appends a `ds:` element, with its attributes if given (one of SIGNATURE_ATTRIBUTES), to `parent`; returns it. */
+function ds(parent: Element, localName: DsName, attributes?: readonly Attr[]): Element {
   const element = new Element(NS.ds, DS_QUALIFIED[localName], 'ds', localName);
-  if (attribute !== undefined) element.attributes.push(new Attr(null, attribute, null, attribute, value!));
+  if (attributes !== undefined) (element as { attributes: readonly Attr[] }).attributes = attributes;
   parent.appendChild(element);
   return element;
+}
+
+/**
+ * The attribute lists of a signature's elements, made and frozen once and shared by every signature: a signed tree is
+ * frozen at signing (writtenOnDemand) and an Attr holds no link to its element, so a shared frozen list is what each
+ * signature's own would have become, without seven lists and attributes per signature to make, freeze and keep.
+ */
+const SIGNATURE_ATTRIBUTES = {
+  declaration: frozenAttribute(XMLNS_NAMESPACE, 'xmlns:ds', 'xmlns', 'ds', NS.ds),
+  excC14n: frozenAttribute(null, 'Algorithm', null, 'Algorithm', ALGORITHM.excC14n),
+  ecdsaSha256: frozenAttribute(null, 'Algorithm', null, 'Algorithm', ALGORITHM.ecdsaSha256),
+  wholeDocument: frozenAttribute(null, 'URI', null, 'URI', ''),
+  enveloped: frozenAttribute(null, 'Algorithm', null, 'Algorithm', ALGORITHM.enveloped),
+  sha256: frozenAttribute(null, 'Algorithm', null, 'Algorithm', ALGORITHM.sha256),
+};
+
+/** A frozen list of one frozen attribute. */
+function frozenAttribute(...fields: ConstructorParameters<typeof Attr>): readonly Attr[] {
+  return Object.freeze([Object.freeze(new Attr(...fields))]);
 }
 
 /** The elements a signature is made of, each with its qualified name written once rather than per signature. */

@@ -46,6 +46,29 @@ describe('signed data layouts', () => {
     ).toBe('01' + '00db1234567890a0' + '00000001' + '03' + '08' + '00');
   });
 
+  it('writes every hex digit of the EUI and the certificate as its value, upper- or lower-case in the certificate', () => {
+    expect(
+      replacementSignedData(
+        { role: 2, mode: 'supplierBySupplier', certificate: '0123456789abcdefABCDEF', counter: 0x01020304 },
+        'FE-DC-BA-98-76-54-32-10',
+      ).toString('hex'),
+    ).toBe('01' + 'fedcba9876543210' + '01020304' + '02' + '00' + '0123456789abcdefabcdef');
+  });
+
+  it('refuses a certificate that is not whole hex bytes, wherever the fault is, and a lower-case EUI', () => {
+    const signedData =
+      (certificate: string, eui = ESME) =>
+      () =>
+        replacementSignedData({ role: 3, mode: 'NObyNO', certificate, counter: 1 }, eui);
+    for (const certificate of ['zz', 'abcdez', 'abcdze', 'abcd e', 'abc', 'abcd0'])
+      expect(signedData(certificate), certificate).toThrow(
+        'certificate is not a hex byte string (even number of 0-9a-f characters)',
+      );
+    expect(signedData('abcd', '00-db-12-34-56-78-90-a0')).toThrow(
+      'target EUI "00-db-12-34-56-78-90-a0" is not 8 upper-case hex bytes joined by dashes',
+    );
+  });
+
   it('clockSync: 02 ‖ EUI ‖ counter ‖ currentTime in whole Unix seconds (u32 BE)', () => {
     // 2026-01-01T00:00:00.999Z: 1767225600 s = 0x6955B900; the fraction is not on the wire, nor signed
     expect(clockSyncSignedData({ currentTime: 1_767_225_600_999, counter: 7 }, GSME).toString('hex')).toBe(

@@ -1,12 +1,12 @@
 /**
  * The plain tree requestBodies.ts reads (harness/duis/xmlDocument.ts elementTree), written out by hand from its
  * contract: attributes as `@name` without namespace declarations, children by local name (an array when repeated),
- * trimmed text as a string, or under `#text` beside attributes, and the `unread` child only noted.
+ * trimmed text as a string, or under `#text` beside attributes.
  */
 import { describe, expect, it } from 'vitest';
 import { elementTree, parseXmlDocument } from '../../harness/duis/xmlDocument';
 
-const treeOf = (xml: string, unread?: string) => elementTree(parseXmlDocument(xml).document.documentElement, unread);
+const treeOf = (xml: string) => elementTree(parseXmlDocument(xml).document.documentElement);
 
 describe('elementTree', () => {
   it('an element with attributes only is a tree of them; with text beside them, the text is #text', () => {
@@ -19,11 +19,11 @@ describe('elementTree', () => {
     expect(treeOf('<a/>')).toBe('');
   });
 
-  it('children by local name, repeated ones as an array, the unread one noted as there', () => {
-    expect(treeOf('<a><b>1</b><p:b xmlns:p="urn:p">2</p:b><c><d/></c><s><deep>x</deep></s></a>', 's')).toEqual({
+  it('children by local name, repeated ones as an array', () => {
+    expect(treeOf('<a><b>1</b><p:b xmlns:p="urn:p">2</p:b><c><d/></c><s><deep>x</deep></s></a>')).toEqual({
       b: ['1', '2'],
       c: { d: '' },
-      s: '',
+      s: { deep: 'x' },
     });
   });
 

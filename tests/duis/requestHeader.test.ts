@@ -1,7 +1,7 @@
 // readRequestHeader: the header fields an error response is addressed with, read from the Header element alone, and
 // nothing when the document has not exactly one Header (as a read of the whole request's tree gives).
 import { describe, expect, it } from 'vitest';
-import { readRequestHeader, readRequestTree, requestHeader } from '../../harness/duis/request';
+import { parseDuisRequest, readRequestHeader, readRequestTree, requestHeader } from '../../harness/duis/request';
 import { parseXmlDocument } from '../../harness/duis/xmlDocument';
 
 const SR = 'http://www.dccinterface.co.uk/ServiceUserGateway';
@@ -70,6 +70,43 @@ describe('requestHeader, from the tree of the whole request', () => {
   it('refuses a document that is not an sr:Request', () => {
     expect(() => readRequestTree(request(HEADER + BODY, 'sr:Response'))).toThrow(
       'the document element is not sr:Request',
+    );
+  });
+});
+
+// an admission reads the root's attribute, Signature and Body off the element, not from a plain tree of the whole
+// request: the same values as that tree's `@schemaVersion`, `Signature` and `Body` keys (expected values by hand)
+describe('requestFrom: schemaVersion, the signature and the body, read off the document element', () => {
+  const root = (attributes: string, inner: string) =>
+    parseXmlDocument(`<sr:Request xmlns:sr="${SR}" xmlns:x="urn:other" ${attributes}>${inner}</sr:Request>`);
+  const read = (attributes: string, inner: string) => parseDuisRequest(root(attributes, inner));
+
+  it('schemaVersion: the last attribute of that local name in any namespace, never a namespace declaration', () => {
+    expect(read('schemaVersion="5.4"', HEADER + BODY).schemaVersion).toBe('5.4');
+    expect(read('schemaVersion="5.4" x:schemaVersion="9"', HEADER + BODY).schemaVersion).toBe('9');
+    expect(read('x:schemaVersion="9" schemaVersion="5.4"', HEADER + BODY).schemaVersion).toBe('5.4');
+    expect(read('xmlns:schemaVersion="urn:v"', HEADER + BODY).schemaVersion).toBe('');
+    expect(read('', HEADER + BODY).schemaVersion).toBe('');
+  });
+
+  it('signed: a Signature child of the root in any namespace, not one deeper', () => {
+    expect(read('', HEADER + BODY).signed).toBe(false);
+    expect(read('', HEADER + BODY + '<x:Signature/>').signed).toBe(true);
+    expect(read('', HEADER + '<x:Signature><x:a/></x:Signature>' + BODY).signed).toBe(true);
+    expect(
+      read('', HEADER + '<sr:Body><sr:ReadSupplyStatus><x:Signature/></sr:ReadSupplyStatus></sr:Body>').signed,
+    ).toBe(false);
+  });
+
+  it('the body of the one Body child; none read from two Bodies or a Body of text', () => {
+    expect(read('', HEADER + BODY)).toMatchObject({
+      bodyElement: 'ReadSupplyStatus',
+      body: { kind: 'ReadSupplyStatus' },
+    });
+    expect(() => read('', HEADER + BODY + BODY)).toThrow('Body must hold exactly one element, found 0');
+    expect(() => read('', HEADER + '<sr:Body>text</sr:Body>')).toThrow('Body must hold exactly one element, found 0');
+    expect(() => read('', HEADER + '<sr:Body><sr:ReadSupplyStatus/><sr:ReadDeviceLog/></sr:Body>')).toThrow(
+      'Body must hold exactly one element, found 2',
     );
   });
 });

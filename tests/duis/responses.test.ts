@@ -581,6 +581,32 @@ describe('date-times written into responses', () => {
     }
   });
 
+  it('an instant written twice, then others of the same second, the next second and seconds before 1970', () => {
+    // a device response writes its instant twice (ra:Timestamp, then ResponseDateTime): the second is remembered
+    const sequence: [string, string, string][] = [
+      ['2026-01-01T00:00:00.250Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.250Z'],
+      ['2026-01-01T00:00:00.999Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.999Z'],
+      ['2026-01-01T00:00:01.000Z', '2026-01-01T00:00:01Z', '2026-01-01T00:00:01.000Z'],
+      ['1969-12-31T23:59:59.999Z', '1969-12-31T23:59:59Z', '1969-12-31T23:59:59.999Z'],
+      ['1969-12-31T23:59:59.001Z', '1969-12-31T23:59:59Z', '1969-12-31T23:59:59.001Z'],
+      ['1969-12-31T23:59:58.500Z', '1969-12-31T23:59:58Z', '1969-12-31T23:59:58.500Z'],
+      ['2026-01-01T00:00:00.250Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.250Z'],
+    ];
+    for (const [iso, device, response] of sequence) {
+      const at = new Date(iso);
+      for (let twice = 0; twice < 2; twice++) {
+        expect(deviceDateTime(at)).toBe(device);
+        const ack = builtAcknowledgement({
+          requestId: 'a:b:1',
+          serviceReference: '8.9',
+          serviceReferenceVariant: '8.9',
+          at,
+        });
+        expect(ack.xml).toContain(`<sr:ResponseDateTime>${response}</sr:ResponseDateTime>`);
+      }
+    }
+  });
+
   it('an invalid date is refused as toISOString refuses it', () => {
     expect(() => deviceDateTime(new Date(Number.NaN))).toThrow(RangeError);
   });

@@ -60,6 +60,26 @@ describe('signTree: the text written when first read', () => {
     expect(target.xml).toBe(expected);
   });
 
+  it("refuses a change to the signature's own attributes, which every signature shares, and no other text changes", () => {
+    const [first, second] = [signed(), signed()];
+    const ds = (element: string) =>
+      first.document.documentElement.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', element)[0];
+    const changes: [string, () => void][] = [
+      ['the Reference URI written directly', () => (ds('Reference').attributes[0].value = '#other')],
+      ['a Transform algorithm set', () => ds('Transform').setAttribute('Algorithm', 'urn:other')],
+      ['an attribute added to SignedInfo', () => ds('SignedInfo').setAttribute('Id', 'x')],
+      [
+        'an attribute pushed onto DigestMethod',
+        () => ds('DigestMethod').attributes.push(ds('Signature').attributes[0]),
+      ],
+      ['the ds declaration rebound', () => ds('Signature').setAttributeNS(null, 'xmlns:ds', 'urn:other')],
+    ];
+    for (const [what, change] of changes) expect(change, what).toThrow(TypeError);
+    expect(first.xml).toBe(expected);
+    expect(second.xml).toBe(expected);
+    expect(signed().xml).toBe(expected);
+  });
+
   it('is signed with the key and certificate the signer had at signing, read after they changed and others were signed', () => {
     const other = benchPki('signed-text-test').parties[3];
     // a signer whose key and certificate are plain values, replaced as a credential replacement replaces them
