@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { HARNESS_EUI } from './constants';
 import type { Envelope, MessageEndpoint } from './endpoint';
 import { NO_OPTIONS, type LinkClock, type PeerSession } from './linkLayer';
-import type { AlertMessage, CommandMessage, ResponseMessage } from './messages';
+import { withRequestId, type AlertMessage, type CommandMessage, type ResponseMessage } from './messages';
 import type { MessageFields, RequestName } from './messageTypes.generated';
 
 export class RequestError extends Error {
@@ -46,16 +46,6 @@ interface Pending {
 }
 
 /**
- * A command with its request id, as sent. Built by copying the caller's fields onto an object of this constructor
- * (prototype Object.prototype: a plain object to every reader), not by `{ ...command, requestId }`: a spread of
- * commands of many shapes falls back to growing a `{}` field by field, and in a fleet process, which holds many
- * device sets, that cost 1-5 us a request where the copy onto a constructor's own hidden classes cost under 1-2.
- */
-function OutgoingCommand(this: Record<string, unknown>): void {}
-OutgoingCommand.prototype = Object.prototype;
-const NewOutgoingCommand = OutgoingCommand as unknown as new () => Record<string, unknown>;
-
-/**
  * A command or control message before its request id is given: `type` names it, the rest are its fields. A union of
  * one type per name (distributed over N), so narrowing `type` narrows the fields.
  */
@@ -91,11 +81,8 @@ export class BenchClient extends EventEmitter<{ alert: [DeviceAlert]; stale: [En
   request<N extends RequestName>(destination: string, command: CommandInput<N>): Promise<ResponseMessage<N>> {
     const requestId = this.allocateRequestId();
     this.sent += 1;
-    let message = Object.assign(new NewOutgoingCommand(), command);
-    // a command parsed from JSON may hold a field named `__proto__`: assigned, it became the copy's prototype (fields
-    // the caller never gave, read by the encoder); spread, it stays a field the encoder ignores, as it always did
-    if (Object.getPrototypeOf(message) !== Object.prototype) message = { ...command };
-    message.requestId = requestId;
+    // a copy onto a constructor's hidden classes, not a spread (messages.ts); a field named `__proto__` stays a field
+    const message = withRequestId(command, requestId);
     return new Promise<ResponseMessage<N>>((resolve, reject) => {
       // onMessage resolves it only with a response whose `message` is this command's name, so a ResponseMessage<N>.
       const entry: Pending = {

@@ -105,6 +105,8 @@ function euiBytes(text: string, field: 'source' | 'destination'): Uint8Array {
 }
 
 const SOF = START_OF_FRAME;
+/** A payload up to this long is copied byte by byte, a longer one by TypedArray#set (a builtin call, then a memmove). */
+const SHORT_PAYLOAD = 32;
 const ACK = FrameType.ack;
 const NAK = FrameType.nak;
 const crc = crc16;
@@ -183,8 +185,11 @@ export function encodeFrame(frame: Frame): Buffer {
   out[1] = PROTOCOL_VERSION;
   out[2] = FrameType[frame.type];
   out[3] = frame.sequence;
-  out.set(source, 4);
-  out.set(destination, 12);
+  // byte by byte, as the payload when it is short: TypedArray#set is a call into a builtin for 8 bytes
+  for (let i = 0; i < 8; i++) {
+    out[4 + i] = source[i];
+    out[12 + i] = destination[i];
+  }
   // byte by byte: the values are checked above, and Buffer#writeUInt16BE checks each again (three per frame)
   const { messageId } = frame;
   out[20] = messageId >>> 8;
@@ -194,7 +199,8 @@ export function encodeFrame(frame: Frame): Buffer {
   const length = payload.length;
   out[24] = length >>> 8;
   out[25] = length & 0xff;
-  out.set(payload, HEADER);
+  if (length <= SHORT_PAYLOAD) for (let i = 0; i < length; i++) out[HEADER + i] = payload[i];
+  else out.set(payload, HEADER);
   const end = HEADER + length;
   const sum = crc(out, 1, end);
   out[end] = sum >>> 8;

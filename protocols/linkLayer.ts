@@ -318,7 +318,7 @@ export class LinkLayer extends EventEmitter<{
     } catch (error) {
       return refuse(error as Error, done, deferred);
     }
-    this.queues.push({
+    const out: Outgoing = {
       header,
       segments,
       index: 0,
@@ -330,8 +330,21 @@ export class LinkLayer extends EventEmitter<{
       session: options.session,
       done,
       deferred,
-    });
+    };
+    if (this.current === undefined && this.queues.length === 0 && this.sendsAtOnce(out)) {
+      // Nothing waits and nothing is in flight: `next` would take this very message from an otherwise empty queue
+      // (its destination's lane made, then dropped again), so it goes at once. The usual case: one request at a time.
+      this.current = out;
+      this.transmitCurrent();
+      return;
+    }
+    this.queues.push(out);
     if (!this.current) this.next();
+  }
+
+  /** Whether `next`, with nothing else queued, would take `out` and transmit it now. */
+  private sendsAtOnce(out: Outgoing): boolean {
+    return this.connected && !this.announce && (this.peerKnown || out.session === undefined);
   }
 
   /** Ends a send: its `done` now (send's promise settles, its reactions queued), or on a microtask of its own (post). */

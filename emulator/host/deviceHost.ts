@@ -13,7 +13,7 @@ import { EMULATOR_EUI, HARNESS_EUI, type Dialect } from '../../protocols/constan
 import { MessageEndpoint, type Envelope } from '../../protocols/endpoint';
 import { EncodeError } from '../../protocols/errors';
 import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkLayer';
-import type { AlertMessage, CommandMessage, ResponseMessage } from '../../protocols/messages';
+import { withRequestId, type AlertMessage, type CommandMessage, type ResponseMessage } from '../../protocols/messages';
 import { forwardTraceOnDemand, whileListened } from '../../protocols/listenedEvents';
 import type { RequestName, ResponseBodies } from '../../protocols/messageTypes.generated';
 import { createDeviceSetActor, type DeviceSetActor, type DeviceSetEmitted } from '../../devices/set';
@@ -444,8 +444,10 @@ export class DeviceHost extends EventEmitter<{
     // Straight to the member (the set's `command` event would only forward it, one more XState macrostep per
     // request); its response and alerts still come back through the set, as `device.output`.
     const member = this.actors[set].getSnapshot().children[eui];
-    if (member) member.send({ ...command, requestId } as never);
-    else this.actors[set].send({ type: 'command', to: eui, command: { ...command, requestId } as never });
+    // a copy onto a constructor's hidden classes, not a spread: decoded commands come in many shapes (messages.ts)
+    const event = withRequestId(command, requestId);
+    if (member) member.send(event as never);
+    else this.actors[set].send({ type: 'command', to: eui, command: event as never });
     return true;
   }
 
