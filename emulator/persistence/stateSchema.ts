@@ -72,7 +72,7 @@ const coreContext = {
   deviceType: oneOf('CH', 'ESME', 'GSME', 'PPMID'),
   vendor: VENDOR,
   firmwareVersion: STRING,
-  migrationState: oneOf('smso', 'dcc'),
+  migrationState: oneOf('smso', 'dcc', 'dumb'),
   commissioned: BOOLEAN,
   credentials: OBJECT,
   logs: fields({ event: arrayOf(OBJECT), security: arrayOf(OBJECT) }),
