@@ -15,6 +15,8 @@ import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { EsmeAlert } from '../../devices/esme/esmeProfile';
 import { itronProfile } from '../../devices/profiles';
 import { VirtualClock } from '../../emulator/clock';
+import { migrateV4EsmeSnapshot } from '../../emulator/persistence/legacyEsmeState';
+import { describeSchemaError, validateSetRecord } from '../../emulator/persistence/stateSchema';
 import { startDevice } from '../devices/support/deviceHarness';
 import { initialSlots } from '../devices/support/pki';
 import { loadFixtureCopy } from './stateFixture';
@@ -65,7 +67,42 @@ function recovery(eui: string) {
   return { ...signed, signature: signReplacement(signed as never, eui, pki.parties[1].privateKey) };
 }
 
+/** Set 0's record as loaded (migrated), with its ESME changed by `edit`. */
+function edited(edit: (esme: { context: Record<string, unknown> }) => void): unknown {
+  const loaded = loadFixtureCopy(FIXTURE);
+  const snapshot = structuredClone(loaded.snapshots[0]) as { children: Record<string, { snapshot: never }> };
+  edit(snapshot.children[OUTAGE].snapshot);
+  return { set: 0, generation: 0, snapshot, pendingAlerts: [], nextAlertId: 1 };
+}
+
 describe('a version-4 state file (the ESME power supply an XState region)', () => {
+  it('loads with the power state in context and no power region in the state value', () => {
+    const expected: [number, string, unknown, string][] = [
+      [0, OUTAGE, { migration: { smso: 'awaitingSwap' } }, 'outage'],
+      [1, DUMB, { migration: 'dumb' }, 'suspended'],
+      [2, METERING, { migration: { smso: 'awaitingSwap' } }, 'metering'],
+      [3, DUMB_OUTAGE, { migration: 'dumb' }, 'outage'],
+    ];
+    for (const [set, eui, value, power] of expected) {
+      const esme = loadEsme(set, eui) as { value: unknown; context: Record<string, unknown> };
+      expect(esme.value).toEqual(value);
+      expect(esme.context.power).toBe(power);
+    }
+  });
+
+  it('a power region of another shape is refused naming the field', () => {
+    expect(migrateV4EsmeSnapshot({ value: { power: { powered: 'starting' } }, context: {} })).toEqual({
+      value: {},
+      context: { power: { powered: 'starting' } },
+    });
+    expect(migrateV4EsmeSnapshot({ value: { power: 'sideways' }, context: {} })).toEqual({
+      value: {},
+      context: { power: 'sideways' },
+    });
+    expect(validateSetRecord(edited((esme) => (esme.context.power = 'sideways')))).toBe(false);
+    expect(describeSchemaError(validateSetRecord.errors)).toMatch(/context\/power: must be equal to one of/);
+  });
+
   it('a meter restored in a power cut raises the long-outage alert on restore, then meters from that instant', () => {
     const restoredAt = OUTAGE_AT + 600 * S;
     const esme = restore(0, OUTAGE, restoredAt);
