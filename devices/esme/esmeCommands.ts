@@ -18,13 +18,15 @@ import { maxThresholdVolts, parseVoltageConfig } from './voltageConfig';
 type EsmeHandler = Handler<EsmeContext, CommandEvent>;
 
 /**
- * Internal events for the ESME's own states: raised by its handlers (metering.ts raises esme.meteringRescheduled),
+ * Internal events for the ESME's own states: raised by its handlers (metering.ts and powerState.ts raise esme.meteringRescheduled), delayed by its machine (its
+ * timers: esme.meteringDue, esme.creditExhausted),
  * or, for esme.timersResumed, by its machine as it starts from a restored snapshot (devices/common/timersResumption.ts).
  * Never sent from outside (no requestId, so never answered).
  */
 export type EsmeInternalEvent =
   | { type: 'esme.averagingRestarted' }
   | { type: 'esme.meteringRescheduled' }
+  | { type: 'esme.meteringDue' }
   | { type: 'esme.timersResumed' }
   | { type: 'esme.creditRescheduled' }
   | { type: 'esme.creditExhausted' };

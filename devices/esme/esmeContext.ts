@@ -12,6 +12,7 @@ import type { ScheduledTimer } from './meteringSchedule';
 import type { NetworkDataRecord } from './networkData';
 import type { AveragingWindow } from './timeWeightedAverage';
 import type { PaymentState } from './paymentState';
+import type { PowerState } from './powerState';
 import type { ExcursionName } from './voltageExcursions';
 
 /** The contactor: enabled (closed), disabled (open), armed (open, waiting for the consumer to close it). */
@@ -65,6 +66,8 @@ export interface EsmeOwnContext {
   ambientState: AmbientState;
   /** When the current power cut began (ms), or null while the meter is powered. */
   outageStartedAt: number | null;
+  /** Whether the meter is metering, suspended (dumb) or cut (powerState.ts), judged on every change of either. */
+  power: PowerState;
   /** The measurement period in progress (null while not metering: power cut or dumb). */
   averagingWindow: AveragingWindow | null;
   /** The average of the last completed measurement period (V), or null if none since metering (re)started. */
@@ -192,6 +195,8 @@ export function createEsmeContext(input: EsmeInput): EsmeContext {
       demand,
       ambientState: ambientState(0, powerThresholds),
       outageStartedAt: null,
+      // Powered, and smart (an input cannot make a device dumb): the machine starts metering as it starts.
+      power: 'metering',
       averagingWindow: null,
       lastAverageRmsVoltage: null,
       networkDataWindow: null,

@@ -3,22 +3,28 @@
  * power factor, load limit, the IHD ambient state, incorrect polarity, SR 6.5 / 6.12 / 6.22 / 4.10, payment mode and
  * prepayment credit (SR 1.6 / 2.2), and the risk-11 quirk. What fires when, with its assumptions: docs/esme.md.
  *
- * Regions (parallel):
- *   migration  the device core's (smso → dcc, dumb).
- *   power      powered | outage, following `outageStartedAt` (set by the powerCut / powerRestore handlers).
- *              powered.metering is the power-quality monitor; powered.suspended replaces it while the meter is
- *              dumb (no voltage or power alerts, no network data); powered.starting chooses between them.
- *              Metering (re)starts on entry, so a power cut or a dumb spell restarts every period and detector
- *              (metering.ts); the outage alert (0x8F35 / 0x8F36) is decided by the powerRestore handler.
- *   metering   one atomic state, `timing`, and data: the measurement period, the network-data interval and the
- *              limit detectors (averages, extreme over/under-voltage, swell, sag, power factor, polarity, load
- *              limit) live in context (limitDetectors.ts), judged by one pure function after every handler that
- *              changes what they watch (metering.ts withDetectors) and at metering start. Their timers are one list
- *              in clock order (meteringSchedule.ts) and ONE delayed transition, due at its head: `timing` re-enters
- *              when the head moves (`esme.meteringRescheduled`), when a voltageConfig restarts the measurement period
- *              (`esme.averagingRestarted`) and on `esme.timersResumed`; when it fires, every metering timer due
- *              fires in order (metering.ts meteringDue). They were eleven parallel regions with 24 eventless
- *              transitions, which XState evaluated on every microstep of every event; the behaviour is the same.
+ * Regions (parallel): only the device core's `migration` (smso → dcc, dumb). The rest is context, judged by pure
+ * functions after the handlers that change what they watch; XState re-checks a region's eventless transitions after
+ * every microstep of every event, so each region it had cost every event the meter received.
+ *
+ *   power      not a region: `power` (metering | suspended | outage) is context, judged after the powerCut and
+ *              powerRestore handlers and as the migration region enters smso or dumb (the ESME's own
+ *              core.enterSmso / core.enterDumb) (powerState.ts withPower). Entering `metering` starts metering
+ *              (metering.ts startMetering), so a power cut or a dumb spell restarts every period and detector; a
+ *              dumb meter back from a power cut never enters it. The outage alert (0x8F35 / 0x8F36) is decided by the
+ *              powerRestore handler. Becoming dumb while metering: the migration region turns dumb on an internal
+ *              event, after the handler that took the event has judged the detectors, so none fires on the way out.
+ *              It was a region (powered.starting | powered.metering | powered.suspended | outage) with eventless
+ *              transitions on esme.isUnpowered, esme.isPowered and core.isDumb.
+ *   metering   the measurement period, the network-data interval and the limit detectors (averages, extreme
+ *              over/under-voltage, swell, sag, power factor, polarity, load limit) live in context
+ *              (limitDetectors.ts), judged by one pure function after every handler that changes what they watch
+ *              (metering.ts withDetectors) and at metering start. Their timers are one list in clock order
+ *              (meteringSchedule.ts) and ONE delayed `esme.meteringDue`, due at its head, armed while `power` is
+ *              `metering`: re-armed on `esme.meteringRescheduled` (the head moved, or metering started or stopped:
+ *              cancelled then), when a voltageConfig restarts the measurement period (`esme.averagingRestarted`),
+ *              on `esme.timersResumed` and after each firing, when every metering timer due fires in order
+ *              (metering.ts meteringDue). They were eleven parallel regions with 24 eventless transitions.
  *   payment    not a region: the payment state (credit | inCredit | draining | exhausted) is context, judged by
  *              one pure function after every handler that changes the mode, the credit or its deadline and as the
  *              machine starts (paymentState.ts withPayment; `paid` below). The credit reaches zero at the
@@ -28,13 +34,14 @@
  *              level, which XState evaluated on every microstep of every event, in credit mode too.
  *
  * Every command and bench control is handled at the root (a command handled inside one region would also fall
- * to the core's '*' → unsupported in the others); regions react to context through eventless transitions and to
- * internal `esme.*` events. Timed states (and the credit timer) compute their delay from a deadline in context,
- * and are re-armed on `esme.timersResumed` (common/timersResumption.ts) so a restored actor fires them at their
- * original time: the metering timer first, then the credit's (a raised `esme.creditRescheduled`), in the order the
- * regions re-armed theirs.
+ * to the core's '*' → unsupported in the others). The two timers compute their delay from context (the schedule's
+ * head, the credit's deadline) and are re-armed on `esme.timersResumed` (common/timersResumption.ts) so a restored
+ * actor fires them at their original time: the metering timer first, then the credit's (a raised
+ * `esme.creditRescheduled`), in the order the regions re-armed theirs. Each timer is armed where the region it
+ * replaces entered its timed state (before the internal events then queued), so timers due at one instant fire in
+ * the same order.
  */
-import { cancel, not, raise, setup } from 'xstate';
+import { cancel, raise, setup } from 'xstate';
 import type { CoreInternalEvent } from '../common/coreCommands';
 import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
@@ -49,6 +56,7 @@ import { createEsmeContext, type EsmeContext, type EsmeInput } from './esmeConte
 import * as metering from './metering';
 import { nextDueMs } from './meteringSchedule';
 import { creditRunOut, withPayment } from './paymentState';
+import { withPower } from './powerState';
 
 export type EsmeEvent =
   | ContractCommand
@@ -70,6 +78,12 @@ const paid = <TEvent>(handler: Handler<EsmeContext, TEvent>) => withPayment(hand
 /** The id of the credit exhaustion timer (a delayed `esme.creditExhausted`), cancelled by id. */
 const creditTimer = 'esme.creditExhaustion';
 
+/** The id of the one metering timer (a delayed `esme.meteringDue`), cancelled by id. */
+const meteringTimer = 'esme.metering';
+
+/** The migration region entering `state`, then the power state judged on it (dumb: suspended; smart: metering). */
+const migrationEntered = (state: 'smso' | 'dumb') => handle(withPower(() => ({ context: { migrationState: state } })));
+
 const esmeDefinition = setup({
   types: {
     context: {} as EsmeContext,
@@ -88,8 +102,12 @@ const esmeDefinition = setup({
     'esme.readNetworkData': handle(command.readNetworkData),
     'esme.mainsVoltage': handle(metering.withDetectors(command.mainsVoltage)),
     'esme.load': handle(paid(metering.withDetectors(command.load))),
-    'esme.powerCut': handle(paid(metering.withDetectors(command.powerCut))),
-    'esme.powerRestore': handle(paid(metering.withDetectors(command.powerRestore))),
+    'esme.powerCut': handle(withPower(paid(metering.withDetectors(command.powerCut)))),
+    'esme.powerRestore': handle(withPower(paid(metering.withDetectors(command.powerRestore)))),
+    // The core's, with the power state judged: the only ways out of and back from dumb. dcc is entered only from
+    // smso or as the machine starts, where the power state cannot change, so core.enterDcc stays a plain assign.
+    'core.enterSmso': migrationEntered('smso'),
+    'core.enterDumb': migrationEntered('dumb'),
     'esme.setPaymentMode': handle(paid(metering.withDetectors(command.setPaymentMode))),
     'esme.topUp': handle(paid(metering.withDetectors(command.topUp))),
     'esme.readPaymentMode': handle(command.readPaymentMode),
@@ -102,15 +120,15 @@ const esmeDefinition = setup({
     // After the resumption's other timers are re-armed (the metering timer first, as the regions' order had it).
     'esme.resumeCreditTimer': raise({ type: 'esme.creditRescheduled' }),
     'esme.startMetering': handle(metering.startMetering),
-    'esme.stopMetering': patchContext(metering.stopMetering),
+    'esme.cancelMeteringTimer': cancel(meteringTimer),
+    'esme.armMeteringTimer': raise({ type: 'esme.meteringDue' }, { id: meteringTimer, delay: 'meteringDue' }),
     'esme.meteringDue': handle(metering.meteringDue),
     'esme.restartAveraging': patchContext(metering.restartAveraging),
     'esme.resumeTimers': patchContext(metering.resumeTimers),
   },
   guards: {
     ...deviceCoreGuards,
-    'esme.isPowered': ({ context }) => context.outageStartedAt === null,
-    'esme.isUnpowered': ({ context }) => context.outageStartedAt !== null,
+    'esme.isMetering': ({ context }) => context.power === 'metering',
     'esme.isDraining': ({ context }) => context.payment === 'draining',
   },
   delays: {
@@ -148,51 +166,29 @@ const esmeDefinition = setup({
       { actions: 'esme.cancelCreditTimer' },
     ],
     'esme.creditExhausted': { guard: 'esme.isDraining', actions: 'esme.creditRunOut' },
-    // Restored while not metering (metering's `timing` takes the event otherwise, and raises the same).
-    'esme.timersResumed': { actions: 'esme.resumeCreditTimer' },
+    // The metering timer (powerState.ts, metering.ts): armed while metering, at the head of its schedule.
+    'esme.meteringDue': { guard: 'esme.isMetering', actions: ['esme.meteringDue', 'esme.armMeteringTimer'] },
+    'esme.meteringRescheduled': [
+      { guard: 'esme.isMetering', actions: ['esme.cancelMeteringTimer', 'esme.armMeteringTimer'] },
+      { actions: 'esme.cancelMeteringTimer' },
+    ],
+    'esme.averagingRestarted': {
+      guard: 'esme.isMetering',
+      actions: ['esme.restartAveraging', 'esme.cancelMeteringTimer', 'esme.armMeteringTimer'],
+    },
+    'esme.timersResumed': [
+      {
+        guard: 'esme.isMetering',
+        actions: ['esme.resumeTimers', 'esme.cancelMeteringTimer', 'esme.armMeteringTimer', 'esme.resumeCreditTimer'],
+      },
+      { actions: 'esme.resumeCreditTimer' },
+    ],
   },
-  entry: 'esme.judgePayment',
+  // A new meter is powered and smart (its input cannot make it dumb): it meters from its start, after the payment's
+  // judgement, as the power region entered metering after the root's entry.
+  entry: ['esme.judgePayment', 'esme.startMetering', 'esme.armMeteringTimer'],
   states: {
     migration: migrationRegion,
-    power: {
-      initial: 'powered',
-      states: {
-        powered: {
-          always: { guard: 'esme.isUnpowered', target: 'outage' },
-          // Transient: decide before entering metering, so a dumb meter coming back from a power cut never
-          // enters metering (whose entry judges the detectors).
-          initial: 'starting',
-          states: {
-            starting: { always: [{ guard: 'core.isDumb', target: 'suspended' }, { target: 'metering' }] },
-            metering: {
-              entry: 'esme.startMetering',
-              exit: 'esme.stopMetering',
-              // Becoming dumb while metering: the migration region turns dumb on an internal event, after the
-              // handler that took the event has judged the detectors, so none fires on the way out.
-              always: { guard: 'core.isDumb', target: 'suspended' },
-              initial: 'timing',
-              states: {
-                // The one metering timer, due at the head of the schedule (meteringSchedule.ts).
-                timing: {
-                  after: { meteringDue: { target: 'timing', reenter: true, actions: 'esme.meteringDue' } },
-                  on: {
-                    'esme.meteringRescheduled': { target: 'timing', reenter: true },
-                    'esme.averagingRestarted': { target: 'timing', reenter: true, actions: 'esme.restartAveraging' },
-                    'esme.timersResumed': {
-                      target: 'timing',
-                      reenter: true,
-                      actions: ['esme.resumeTimers', 'esme.resumeCreditTimer'],
-                    },
-                  },
-                },
-              },
-            },
-            suspended: { always: { guard: not('core.isDumb'), target: 'metering' } },
-          },
-        },
-        outage: { always: { guard: 'esme.isPowered', target: 'powered' } },
-      },
-    },
   },
 });
 

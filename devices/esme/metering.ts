@@ -1,8 +1,8 @@
 /**
  * The metering cycle: what happens when metering starts and stops (power, dumb mode), when one of its timers fires
  * (the end of a measurement period or network-data interval, a detector's period), and after every change of what
- * the limit detectors watch (limitDetectors.ts). Pure handlers and functions; esmeMachine.ts wires them to its one
- * metering state, whose one timer is due at the head of the schedule (meteringSchedule.ts).
+ * the limit detectors watch (limitDetectors.ts). Pure handlers and functions; powerState.ts starts and stops metering,
+ * and esmeMachine.ts wires the rest to its one metering timer, due at the head of the schedule (meteringSchedule.ts).
  *
  * Alignment: both the measurement periods (SR 6.5 averageMeasurementPeriod) and the network-data intervals
  * (profile, 30 min) are aligned to the instant metering started: actor start, the end of a power cut, or the
@@ -25,8 +25,8 @@ import { resumedSchedule, scheduled, unscheduled, type ScheduledTimer } from './
 import { appendRecord } from './networkData';
 import { openWindow, windowAverage, type AveragingWindow } from './timeWeightedAverage';
 
-/** Raised when the head of the schedule moves: the metering state re-enters to re-arm its one timer. */
-const meteringRescheduled = { type: 'esme.meteringRescheduled' } as const;
+/** Raised when the head of the schedule moves or metering starts or stops: the machine re-arms its one timer. */
+export const meteringRescheduled = { type: 'esme.meteringRescheduled' } as const;
 
 /** What metering writes besides the windows: the detectors and their timers. */
 interface MeteringState {
@@ -157,7 +157,7 @@ export const startMetering: Handler<EsmeContext, unknown> = ({ context, now }) =
 };
 
 /** A power cut or dumb mode: the partial period and interval are lost, nothing is recorded for them. */
-export const stopMetering: ContextHandler<EsmeContext, AnyEventObject> = ({ context }) => ({
+export const stopMetering: ContextHandler<EsmeContext, unknown> = ({ context }) => ({
   context: {
     averagingWindow: null,
     networkDataWindow: null,

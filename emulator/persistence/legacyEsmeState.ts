@@ -1,5 +1,5 @@
 /**
- * State files of versions 2 and 3 hold ESMEs in older shapes, rewritten here on load, before the schema check.
+ * State files of versions 2, 3 and 4 hold ESMEs in older shapes, rewritten here on load, before the schema check.
  *
  * Version 2 holds ESMEs as they were before the limit detectors became context
  * (devices/esme/limitDetectors.ts): one parallel region per detector, its state in the snapshot's value
@@ -10,7 +10,9 @@
  * (meteringSchedule.ts resumedSchedule), so its alerts come at the times and in the order the old one's would.
  *
  * Version 3 holds the ESME's payment state as an XState region (`value.payment`); version 4 holds it in context
- * (migrateV3EsmeSnapshot below). A version-2 ESME goes through both.
+ * (migrateV3EsmeSnapshot below). Version 4 holds its power supply as an XState region (`value.power`); version 5
+ * holds it in context (migrateV4EsmeSnapshot below). A version-2 ESME goes through all three, a version-3 one
+ * through the last two.
  *
  * Only what has the old shape is touched; anything else is left as it is for the schema to judge and name.
  */
@@ -84,14 +86,34 @@ export function migrateV3EsmeSnapshot(snapshot: unknown): unknown {
   return { ...snapshot, value, context: { ...snapshot.context, payment: state } };
 }
 
-/** A version-2 ESME snapshot in the current shape: to version 3, then to version 4. */
-const migrateV2EsmeSnapshot = (snapshot: unknown): unknown =>
-  migrateV3EsmeSnapshot(migrateLegacyEsmeSnapshot(snapshot));
+/**
+ * A version-4 ESME snapshot in the current shape: the power region's state (`value.power`: `'outage'`, or
+ * `{ powered: 'suspended' }`, or `{ powered: { metering: 'timing' } }`) moved into `context.power`
+ * (devices/esme/powerState.ts): outage, suspended or metering. A restored metering meter then re-arms its one
+ * metering timer on start, as the region's `timing` did. A value of another shape (`starting` was transient, never
+ * persisted) is carried over as it is, for the schema to refuse naming `power`.
+ */
+export function migrateV4EsmeSnapshot(snapshot: unknown): unknown {
+  if (!isObject(snapshot) || !isObject(snapshot.context) || !isObject(snapshot.value)) return snapshot;
+  if (!('power' in snapshot.value) || 'power' in snapshot.context) return snapshot;
+  const { power, ...value } = snapshot.value;
+  const powered = isObject(power) ? power.powered : undefined;
+  const state = power === 'outage' ? power : powered === 'suspended' ? powered : isObject(powered) ? 'metering' : power;
+  return { ...snapshot, value, context: { ...snapshot.context, power: state } };
+}
 
-/** A set record's snapshot of state version `version` (2 or 3) with every ESME child in the current shape. */
-export function migrateLegacySetSnapshot(setSnapshot: unknown, version: 2 | 3): unknown {
+/** A version-3 ESME snapshot in the current shape: to version 4, then to version 5. */
+const migrateV3ToCurrent = (snapshot: unknown): unknown => migrateV4EsmeSnapshot(migrateV3EsmeSnapshot(snapshot));
+
+/** A version-2 ESME snapshot in the current shape: to version 3, then on. */
+const migrateV2ToCurrent = (snapshot: unknown): unknown => migrateV3ToCurrent(migrateLegacyEsmeSnapshot(snapshot));
+
+const migrationFrom = { 2: migrateV2ToCurrent, 3: migrateV3ToCurrent, 4: migrateV4EsmeSnapshot } as const;
+
+/** A set record's snapshot of state version `version` (2, 3 or 4) with every ESME child in the current shape. */
+export function migrateLegacySetSnapshot(setSnapshot: unknown, version: 2 | 3 | 4): unknown {
   if (!isObject(setSnapshot) || !isObject(setSnapshot.children)) return setSnapshot;
-  const migrate = version === 2 ? migrateV2EsmeSnapshot : migrateV3EsmeSnapshot;
+  const migrate = migrationFrom[version];
   const children: Json = {};
   for (const [eui, child] of Object.entries(setSnapshot.children)) {
     children[eui] = isObject(child) && child.src === 'esme' ? { ...child, snapshot: migrate(child.snapshot) } : child;

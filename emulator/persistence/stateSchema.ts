@@ -14,6 +14,7 @@ import { esmeMachine } from '../../devices/esme/esmeMachine';
 import type { DetectorStates } from '../../devices/esme/limitDetectors';
 import { meteringTimerOrder } from '../../devices/esme/meteringSchedule';
 import { paymentStates } from '../../devices/esme/paymentState';
+import { powerStates } from '../../devices/esme/powerState';
 import { gsmeMachine } from '../../devices/gsme';
 import { ppmidMachine } from '../../devices/ppmid';
 import { deviceSetMachine } from '../../devices/set';
@@ -72,7 +73,7 @@ const coreContext = {
   deviceType: oneOf('CH', 'ESME', 'GSME', 'PPMID'),
   vendor: VENDOR,
   firmwareVersion: STRING,
-  migrationState: oneOf('smso', 'dcc'),
+  migrationState: oneOf('smso', 'dcc', 'dumb'),
   commissioned: BOOLEAN,
   credentials: OBJECT,
   logs: fields({ event: arrayOf(OBJECT), security: arrayOf(OBJECT) }),
@@ -112,6 +113,7 @@ const contextOf: Record<string, Record<string, Schema>> = {
     mainsVoltage: NUMBER,
     demand: OBJECT,
     outageStartedAt: TIME_OR_NULL,
+    power: oneOf(...powerStates),
     networkData: arrayOf(OBJECT),
     deadlines: { type: 'object', additionalProperties: TIME_OR_NULL },
     detectors: exactly(detectorStates),
@@ -210,7 +212,7 @@ const setConfig: Schema = fields({
 
 const headerSchema: Schema = exactly({
   format: { const: 'smets1-emulator-state' },
-  version: { enum: [2, 3, 4] },
+  version: { enum: [2, 3, 4, 5] },
   generation: int(0),
   slotSize: int(4096),
   savedAt: STRING,

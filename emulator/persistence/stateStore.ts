@@ -31,12 +31,12 @@ import { describeSchemaError, validateHeader, validateSetRecord } from './stateS
 
 export const STATE_FILE = 'emulator-state.json';
 const STATE_FORMAT = 'smets1-emulator-state';
-const STATE_VERSION = 4;
+const STATE_VERSION = 5;
 /**
- * The versions before the ESME's limit detectors (2) and its payment state (3) became context: read, their ESMEs
- * migrated (legacyEsmeState.ts).
+ * The versions before the ESME's limit detectors (2), its payment state (3) and its power state (4) became context:
+ * read, their ESMEs migrated (legacyEsmeState.ts).
  */
-const LEGACY_VERSIONS = [2, 3] as const;
+const LEGACY_VERSIONS = [2, 3, 4] as const;
 type LegacyVersion = (typeof LEGACY_VERSIONS)[number];
 const isLegacyVersion = (version: unknown): version is LegacyVersion => LEGACY_VERSIONS.includes(version as never);
 
@@ -343,7 +343,7 @@ export class StateStore {
 }
 
 /**
- * A record in the current shape: a version-2 or version-3 record's ESMEs migrated (legacyEsmeState.ts), and in any
+ * A record in the current shape: a version-2, -3 or -4 record's ESMEs migrated (legacyEsmeState.ts), and in any
  * version the resumption children older code persisted dropped (legacyTimersResumption.ts); anything else as it is.
  */
 function migrateRecord(record: unknown, legacy: LegacyVersion | undefined): unknown {

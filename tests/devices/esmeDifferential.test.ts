@@ -1,12 +1,14 @@
 /**
- * The ESME with its limit detectors and its payment state as context (devices/esme/limitDetectors.ts, one metering
- * timer; devices/esme/paymentState.ts) against the ESME as it was, one parallel XState region per detector and one
- * for the payment (support/legacyEsmeMachine.ts, frozen): seeded random sequences
- * of stimuli, each run on both, must give the same emitted stream (every response and every alert: code, time,
- * order), the same event log and the same network-data records.
+ * The ESME with its limit detectors, its payment state and its power state as context (devices/esme/limitDetectors.ts,
+ * one metering timer; devices/esme/paymentState.ts; devices/esme/powerState.ts) against the ESME as it was, one
+ * parallel XState region per detector, one for the payment and one for the power supply
+ * (support/legacyEsmeMachine.ts, frozen): seeded random sequences of stimuli, each run on both, must give the same
+ * emitted stream (every response and every alert: code, time, order), the same event log, the same network-data
+ * records, and after every stimulus the same power state (the old region's, the new context's).
  *
  * The stimuli: mains voltage at and around every threshold, load (power and power factor, at and around the limits),
- * power cuts and restorations, polarity, supply, voltage configurations with short periods (so periods end often and
+ * power cuts and restorations, the meter turned dumb (a credential swap refused part-way) and brought back by
+ * recovery (mid-metering, in a cut, restarted while dumb), polarity, supply, voltage configurations with short periods (so periods end often and
  * together), IHD thresholds, a restart from the persisted snapshot (at once or long after, so overdue timers fire
  * on resumption), and clock advances of random lengths, among them exactly to a pending deadline. The profile's own
  * periods are short and unequal, so periods end at the same instant as each other and as detectors' periods.
@@ -19,11 +21,12 @@ import type { EsmeContext, EsmeInput } from '../../devices/esme/esmeContext';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import type { VoltageConfig } from '../../devices/esme/esmeProfile';
 import { elsterProfile } from '../../devices/profiles';
+import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import type { VendorProfile } from '../../devices/profiles/types';
 import { VirtualClock } from '../../emulator/clock';
 import { T0 } from './support/deviceHarness';
 import { legacyEsmeMachine } from './support/legacyEsmeMachine';
-import { initialSlots } from './support/pki';
+import { initialSlots, newParty, replacement } from './support/pki';
 
 const ESME = '00-DB-12-34-56-78-90-A0';
 const SEQUENCES = 200;
@@ -120,7 +123,21 @@ function voltageConfig(random: Random): Partial<VoltageConfig> {
   return random.next() < 0.1 ? { ...config, sagPeriod: 0 } : config;
 }
 
+const dccSupplier = newParty(R.supplier, '90-B3-D5-1F-30-01-00-0A');
+const dccNetworkOperator = newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09');
+
+/** Dumb: a supplier swap accepted, then a network operator's replacement authenticated but refused part-way. */
+const turningDumb = (): object[] => [
+  replacement(ESME, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier),
+  replacement(ESME, R.networkOperator, 'NObyNO', dccSupplier.certificate, R.networkOperator),
+];
+/** Smart again: the recovery party's replacement brings a dumb meter back into the swap. */
+const recovering = (): object[] => [
+  replacement(ESME, R.networkOperator, 'anyExceptAbnormalRootByRecovery', dccNetworkOperator.certificate, R.recovery),
+];
+
 type Stimulus =
+  | { kind: 'commands'; type: string; each: object[] }
   | { kind: 'command'; type: string; fields: object }
   | { kind: 'advance'; to: 'deadline' | number }
   | { kind: 'restart'; after: number };
@@ -132,7 +149,9 @@ function stimulus(random: Random): Stimulus {
   if (roll < 0.22) return command('mainsVoltage', { voltage: pick(VOLTAGES) });
   if (roll < 0.32) return command('load', { activePower: pick(POWERS), powerFactor: pick(POWER_FACTORS) });
   if (roll < 0.37) return command(pick(['powerCut', 'powerRestore']));
-  if (roll < 0.41) return command('polarity', { reversed: random.next() < 0.5 });
+  if (roll < 0.39) return { kind: 'commands', type: 'replaceCredentials', each: turningDumb() };
+  if (roll < 0.415) return { kind: 'commands', type: 'replaceCredentials', each: recovering() };
+  if (roll < 0.43) return command('polarity', { reversed: random.next() < 0.5 });
   if (roll < 0.45) return command('setSupply', { state: pick(['enabled', 'disabled', 'armed']) });
   if (roll < 0.5) return command('voltageConfig', voltageConfig(random));
   if (roll < 0.52) return command('powerThresholds', { lowMediumThreshold: 1000, mediumHighThreshold: 3000 });
@@ -153,12 +172,22 @@ function pendingDeadline(meter: Meter, random: Random): number | undefined {
   return due.length === 0 ? undefined : due[random.int(0, due.length - 1)];
 }
 
+/** The power state as the wire would find it: the old machine's region, the new one's context. */
+function powerOf(meter: Meter): string {
+  const snapshot = meter.actor.getSnapshot();
+  // The old machine's context comes from the same createEsmeContext, its `power` never judged: read its region.
+  if (!('power' in snapshot.value)) return (snapshot.context as EsmeContext).power;
+  if (snapshot.matches({ power: 'outage' })) return 'outage';
+  return snapshot.matches({ power: { powered: 'suspended' } }) ? 'suspended' : 'metering';
+}
+
 function run(seed: number) {
   const random = new Random(seedRandom(seed));
   const input = inputFor(seed, random);
   const old = start(legacyEsmeMachine, input);
   const current = start(esmeMachine, input);
   const trace: string[] = [];
+  const powers: { old: string[]; current: string[] } = { old: [], current: [] };
   // How often the old meter opened its contactor for lack of credit, and had it armed again by a top-up.
   let ranOut = 0;
   let armedAgain = 0;
@@ -176,6 +205,12 @@ function run(seed: number) {
       const event = { type: next.type, requestId: `s${seed}-${step}`, ...next.fields };
       for (const meter of [old, current]) meter.actor.send(event as never);
       trace.push(`${next.type} ${JSON.stringify(next.fields)}`);
+    } else if (next.kind === 'commands') {
+      next.each.forEach((fields, index) => {
+        const event = { type: next.type, requestId: `s${seed}-${step}-${index}`, ...fields };
+        for (const meter of [old, current]) meter.actor.send(event as never);
+        trace.push(`${next.type} ${(fields as { mode: string }).mode}`);
+      });
     } else if (next.kind === 'restart') {
       const at = old.clock.now() + next.after;
       restart(old, legacyEsmeMachine, at);
@@ -187,6 +222,8 @@ function run(seed: number) {
       for (const meter of [old, current]) meter.clock.advanceToSync(to);
       trace.push(`advance to +${to - T0}`);
     }
+    powers.old.push(powerOf(old));
+    powers.current.push(powerOf(current));
   }
   const end = old.clock.now() + 60_000;
   for (const meter of [old, current]) meter.clock.advanceToSync(end);
@@ -198,18 +235,31 @@ function run(seed: number) {
     const context = meter.actor.getSnapshot().context as EsmeContext;
     return { emitted: meter.emitted, logs: context.logs, networkData: context.networkData };
   };
-  return { old: outcome(old), current: outcome(current), trace, ranOut, armedAgain };
+  return {
+    old: { ...outcome(old), powers: powers.old },
+    current: { ...outcome(current), powers: powers.current },
+    trace,
+    ranOut,
+    armedAgain,
+  };
 }
 
-describe('the ESME with its detectors as context behaves as the one with a region per detector', () => {
+describe('the ESME with its detectors, payment and power as context behaves as the one with a region for each', () => {
   it(`${SEQUENCES} seeded sequences of ${STIMULI} stimuli: the same responses and alerts (code, time, order), logs and records`, () => {
     let alerts = 0;
     let exhausted = 0;
     let rearmed = 0;
+    const powerSpells = { outage: 0, suspended: 0, dumbMetering: 0 };
     for (let seed = 1; seed <= SEQUENCES; seed++) {
       const { old, current, trace, ranOut, armedAgain } = run(seed);
       exhausted += ranOut;
       rearmed += armedAgain;
+      old.powers.forEach((power, index) => {
+        if (power === 'outage') powerSpells.outage++;
+        if (power === 'suspended') powerSpells.suspended++;
+        // Back from dumb into metering (recovery), the way a metering timer must be re-armed.
+        if (power === 'metering' && old.powers[index - 1] === 'suspended') powerSpells.dumbMetering++;
+      });
       if (JSON.stringify(current) !== JSON.stringify(old)) {
         // Only on a difference: the sequence that shows it, for the failure message.
         expect(current, `seed ${seed}:\n${trace.join('\n')}`).toEqual(old);
@@ -221,5 +271,9 @@ describe('the ESME with its detectors as context behaves as the one with a regio
     // And the credit: meters run out of it (their contactor opened) and are topped up again.
     expect(exhausted).toBeGreaterThan(SEQUENCES / 10);
     expect(rearmed).toBeGreaterThan(SEQUENCES / 20);
+    // And the power supply: cuts, dumb spells, and recoveries back into metering.
+    expect(powerSpells.outage).toBeGreaterThan(SEQUENCES * 5);
+    expect(powerSpells.suspended).toBeGreaterThan(SEQUENCES);
+    expect(powerSpells.dumbMetering).toBeGreaterThan(SEQUENCES / 10);
   });
 });

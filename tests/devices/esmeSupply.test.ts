@@ -82,14 +82,21 @@ describe('power cut and restoration (0x8F35 below 180 s, 0x8F36 from 180 s)', ()
     });
   });
 
-  it('state while cut: power region in outage, metering windows closed', () => {
+  it('state while cut: power state outage, metering windows closed, no metering timer', () => {
     const esme = startEsme();
     at(esme, 100, 'powerCut');
     const snapshot = esme.actor.getSnapshot();
-    expect(snapshot.matches({ power: 'outage' })).toBe(true);
+    expect(snapshot.context.power).toBe('outage');
     expect(snapshot.context.averagingWindow).toBeNull();
+    expect(snapshot.context.meteringSchedule).toEqual([]);
+    // The one metering timer cancelled (a credit meter has no other): a cut left armed would fire for nothing.
+    expect(esme.clock.pendingCount).toBe(0);
     at(esme, 150, 'powerRestore');
-    expect(esme.actor.getSnapshot().matches({ power: { powered: 'metering' } })).toBe(true);
+    expect(esme.actor.getSnapshot().context.power).toBe('metering');
+    expect(esme.clock.pendingCount).toBe(1);
+    at(esme, 160, 'powerCut');
+    at(esme, 170, 'powerRestore');
+    expect(esme.clock.pendingCount).toBe(1);
   });
 });
 

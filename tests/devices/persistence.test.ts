@@ -158,6 +158,7 @@ describe("a fresh context's fields, in the order a persisted snapshot writes the
       'demand',
       'ambientState',
       'outageStartedAt',
+      'power',
       'averagingWindow',
       'lastAverageRmsVoltage',
       'networkDataWindow',

@@ -33,16 +33,18 @@ describe('a version-2 state file (one XState region per ESME detector)', () => {
     const esme = loadFixture();
     expect(esme.src).toBe('esme');
     const snapshot = esme.snapshot as {
-      value: { power: unknown };
+      value: unknown;
       context: {
+        power: string;
         detectors: Record<string, string>;
         deadlines: Record<string, number | null>;
         meteringSchedule: unknown;
       };
     };
-    expect(snapshot.value.power).toEqual({ powered: { metering: 'timing' } });
-    // On to version 4: the payment region's `credit` in context, no payment region left in the value.
-    expect(snapshot.value).toEqual({ migration: 'dcc', power: { powered: { metering: 'timing' } } });
+    // On to version 4: the payment region's `credit` in context; on to version 5: the power region's metering
+    // in context. No region left in the value but the migration's.
+    expect(snapshot.value).toEqual({ migration: 'dcc' });
+    expect(snapshot.context.power).toBe('metering');
     expect((snapshot.context as unknown as { payment: string }).payment).toBe('credit');
     expect(snapshot.context.detectors).toEqual({
       averageOver: 'withinLimit',
