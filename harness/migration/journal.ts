@@ -70,8 +70,9 @@ export interface JournalState {
   readonly counter: string;
 }
 
-/** Every field of a state, an optional one undefined where the state has none. */
-type EveryField = { readonly [K in keyof JournalState]-?: JournalState[K] | undefined };
+type FieldName = keyof JournalState;
+/** Every field of a state, an optional one undefined where the state has none (over the names: none optional). */
+type EveryField = { readonly [K in FieldName]: JournalState[K] | undefined };
 
 /**
  * `state` with `change` made, as a new state: the one given stays as it was journalled (MemoryJournal keeps it as
