@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { FleetConfig } from './config';
 import { runInstallation, type InstallationRecord } from './installationRun';
 import { fleetInstallation } from './population';
+import { withoutPretenuring } from './pretenuring';
 import { RULES, type RulesYear } from './rules';
 import type { ThreadReply, ThreadRequest } from './migrationThread';
 
@@ -49,6 +50,8 @@ export class MigrationPool {
     private readonly job: MigrationJob,
     threads: number,
   ) {
+    // before the threads start, so they have it too
+    withoutPretenuring();
     this.threads =
       threads <= 1 ? [] : Array.from({ length: threads }, () => new Worker(THREAD_FILE, { workerData: job }));
   }

@@ -70,6 +70,65 @@ export interface JournalState {
   readonly counter: string;
 }
 
+type FieldName = keyof JournalState;
+/** Every field of a state, an optional one undefined where the state has none (over the names: none optional). */
+type EveryField = { readonly [K in FieldName]: JournalState[K] | undefined };
+
+/**
+ * `state` with `change` made, as a new state: the one given stays as it was journalled (MemoryJournal keeps it as
+ * given). One class of one shape, every field copied by name, rather than `{ ...state, ...change }`: a spread of a
+ * state of some twenty keys took about 2 µs, and a migration saves its state about fifty times (docs/fleet.md "Round
+ * ten"). A field set to undefined by the change is cleared (JSON leaves it out, as the spread's undefined).
+ */
+export function changedState(state: JournalState, change: Partial<JournalState>): JournalState {
+  const next = new StateCopy(state);
+  const fields = next as unknown as Record<string, unknown>;
+  for (const key in change) fields[key] = change[key as keyof JournalState];
+  return next;
+}
+
+class StateCopy implements EveryField {
+  readonly installation: string;
+  readonly phase: JournalPhase;
+  readonly attempt: number;
+  readonly failedAttempts: number;
+  readonly step: string;
+  readonly swapComplete: boolean;
+  readonly slotChanges: readonly SlotChange[];
+  readonly electricityOnly: boolean;
+  readonly gasOnly: boolean | undefined;
+  readonly random: number;
+  readonly phaseName: string | undefined;
+  readonly phaseStartMs: number;
+  readonly phaseDrawnSeconds: number | undefined;
+  readonly supplyBefore: string | undefined;
+  readonly smi: Readonly<Record<string, SmiStatus>> | undefined;
+  readonly rejection: Rejection | undefined;
+  readonly gasFailure: string | undefined;
+  readonly counter: string;
+
+  constructor(from: JournalState) {
+    this.installation = from.installation;
+    this.phase = from.phase;
+    this.attempt = from.attempt;
+    this.failedAttempts = from.failedAttempts;
+    this.step = from.step;
+    this.swapComplete = from.swapComplete;
+    this.slotChanges = from.slotChanges;
+    this.electricityOnly = from.electricityOnly;
+    this.gasOnly = from.gasOnly;
+    this.random = from.random;
+    this.phaseName = from.phaseName;
+    this.phaseStartMs = from.phaseStartMs;
+    this.phaseDrawnSeconds = from.phaseDrawnSeconds;
+    this.supplyBefore = from.supplyBefore;
+    this.smi = from.smi;
+    this.rejection = from.rejection;
+    this.gasFailure = from.gasFailure;
+    this.counter = from.counter;
+  }
+}
+
 export interface Journal {
   read(): JournalState | undefined;
   write(state: JournalState): void;

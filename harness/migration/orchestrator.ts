@@ -25,7 +25,7 @@ import { PHASE_DURATIONS, RETRY_INTERVAL_MS, sampleDuration } from './durations'
 import { eligibility, type Rejection } from './eligibility';
 import { frameTap } from './frameTap';
 import { deviceOf, type MigrationInstallation } from './installation';
-import { MemoryJournal, type Journal, type JournalState } from './journal';
+import { changedState, MemoryJournal, type Journal, type JournalState } from './journal';
 import type { DuisExchange, PhaseName, PhaseRecord, StepName, StepRecord } from './log';
 import { dccSupplierParty, migrationParties, SWAP_ROLES, type MigrationParties, type SwapRole } from './parties';
 import { requests, type MigrationRequest } from './requests';
@@ -649,7 +649,7 @@ class Orchestrator {
   }
 
   private save(change: Partial<JournalState>): void {
-    this.state = { ...this.state, ...change };
+    this.state = changedState(this.state, change);
     this.journal.write(this.state);
   }
 
