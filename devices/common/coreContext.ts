@@ -17,7 +17,10 @@ export interface DeviceCoreContext {
   deviceType: DeviceType;
   vendor: Vendor;
   firmwareVersion: string;
-  /** Mirrors the `migration` region (its states' entry actions keep it in step), for readDeviceInfo and guards. */
+  /**
+   * Mirrors the `migration` region, for readDeviceInfo and guards: a new device starts with the state the region's
+   * `resuming` enters, and the region's transitions between its states set it as they move (deviceCore.ts).
+   */
   migrationState: MigrationState;
   commissioned: boolean;
   credentials: CredentialSlots;
@@ -76,7 +79,8 @@ export function createDeviceCoreContext<TOwn extends object>(
     deviceType,
     vendor: input.profile.vendor,
     firmwareVersion: device.firmwareVersion.value,
-    migrationState: input.migrationState ?? 'smso',
+    // exactly what the `migration` region's `resuming` enters (core.startsInDcc), so no entry action has to set it
+    migrationState: input.migrationState === 'dcc' ? 'dcc' : 'smso',
     commissioned: input.commissioned ?? false,
     credentials: input.credentials ?? emptyCredentialSlots(),
     originatorCounters: {},
