@@ -74,13 +74,14 @@ export function createDeviceCoreContext<TOwn extends object>(
   own: TOwn,
 ): DeviceCoreContext & TOwn {
   const device = input.profile.devices[deviceType];
+  // exactly what the `migration` region's `resuming` enters (core.startsInDcc), so no entry action has to set it
+  const migrationState: MigrationState = input.migrationState === 'dcc' ? 'dcc' : 'smso';
   const context = {
     eui: input.eui,
     deviceType,
     vendor: input.profile.vendor,
     firmwareVersion: device.firmwareVersion.value,
-    // exactly what the `migration` region's `resuming` enters (core.startsInDcc), so no entry action has to set it
-    migrationState: input.migrationState === 'dcc' ? 'dcc' : 'smso',
+    migrationState,
     commissioned: input.commissioned ?? false,
     credentials: input.credentials ?? emptyCredentialSlots(),
     originatorCounters: {},
