@@ -17,7 +17,10 @@ export interface DeviceCoreContext {
   deviceType: DeviceType;
   vendor: Vendor;
   firmwareVersion: string;
-  /** Mirrors the `migration` region (its states' entry actions keep it in step), for readDeviceInfo and guards. */
+  /**
+   * Mirrors the `migration` region, for readDeviceInfo and guards: a new device starts with the state the region's
+   * `resuming` enters, and the region's transitions between its states set it as they move (deviceCore.ts).
+   */
   migrationState: MigrationState;
   commissioned: boolean;
   credentials: CredentialSlots;
@@ -71,12 +74,14 @@ export function createDeviceCoreContext<TOwn extends object>(
   own: TOwn,
 ): DeviceCoreContext & TOwn {
   const device = input.profile.devices[deviceType];
+  // exactly what the `migration` region's `resuming` enters (core.startsInDcc), so no entry action has to set it
+  const migrationState: MigrationState = input.migrationState === 'dcc' ? 'dcc' : 'smso';
   const context = {
     eui: input.eui,
     deviceType,
     vendor: input.profile.vendor,
     firmwareVersion: device.firmwareVersion.value,
-    migrationState: input.migrationState ?? 'smso',
+    migrationState,
     commissioned: input.commissioned ?? false,
     credentials: input.credentials ?? emptyCredentialSlots(),
     originatorCounters: {},

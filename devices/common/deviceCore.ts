@@ -135,6 +135,12 @@ export const deviceCoreOn = {
  * recovery party (anyExceptAbnormalRootByRecovery) brings it back into the swap, which can then be completed.
  * `resuming` is transient: it enters the state the input names (a restored actor skips it: XState restores the
  * persisted state value, dumb included).
+ *
+ * The context's `migrationState` mirrors the region. A new device's context already holds the state `resuming`
+ * enters (coreContext.ts), so the mirror is set by the three transitions that move between smso, dcc and dumb, not
+ * by the states' entry actions: an entry action would copy every member's whole context once more as each set is
+ * created (one per installation in the fleet) only to write the value it already has. No other transition enters
+ * those states; tests/devices/deviceCore.test.ts holds the mirror to the region on every device.
  */
 export const migrationRegion = {
   initial: 'resuming',
@@ -143,19 +149,25 @@ export const migrationRegion = {
       always: [{ guard: 'core.startsInDcc', target: 'dcc' }, { target: 'smso' }],
     },
     smso: {
-      entry: 'core.enterSmso',
       initial: 'awaitingSwap',
       states: {
         awaitingSwap: { on: { 'core.credentialsReplaced': { target: 'swapInProgress' } } },
-        swapInProgress: { on: { 'core.credentialsRefused': { target: '#core-dumb' } } },
+        swapInProgress: {
+          on: { 'core.credentialsRefused': { target: '#core-dumb', actions: 'core.enterDumb' } },
+        },
       },
-      on: { 'core.commissioned': { target: 'dcc' } },
+      on: { 'core.commissioned': { target: 'dcc', actions: 'core.enterDcc' } },
     },
-    dcc: { entry: 'core.enterDcc' },
+    dcc: {},
     dumb: {
       id: 'core-dumb',
-      entry: 'core.enterDumb',
-      on: { 'core.credentialsReplaced': { guard: 'core.byRecovery', target: 'smso.swapInProgress' } },
+      on: {
+        'core.credentialsReplaced': {
+          guard: 'core.byRecovery',
+          target: 'smso.swapInProgress',
+          actions: 'core.enterSmso',
+        },
+      },
     },
   },
 } as const;

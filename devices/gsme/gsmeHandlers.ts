@@ -70,6 +70,16 @@ export function overLossyHan<TContext extends DeviceCoreContext, TEvent>(
     // The handler gets the context as it came (no copy of the whole context per command): none of the handlers
     // wrapped here draws from the generator, so the draws' new state only has to reach the patch.
     const outcome = handler(args);
-    return { ...outcome, context: { random: delivery.random, ...outcome.context } as Partial<TContext> };
+    // One literal of one shape, not `{ ...outcome, context: { random, ...outcome.context } }`: spreading outcomes of
+    // a dozen shapes is V8's slow path (~0.5 µs a spread), on every command the GSME answers.
+    const patch = { random: delivery.random } as Partial<TContext>;
+    if (outcome.context !== undefined) Object.assign(patch, outcome.context);
+    return {
+      context: patch,
+      response: outcome.response,
+      alerts: outcome.alerts,
+      toParent: outcome.toParent,
+      raise: outcome.raise,
+    };
   };
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { AnyStateMachine } from 'xstate';
 import { chMachine } from '../../devices/ch';
+import { esmeMachine } from '../../devices/esme/esmeMachine';
+import { gsmeMachine } from '../../devices/gsme';
+import { ppmidMachine } from '../../devices/ppmid';
 import { Alert } from '../../devices/common/alertCodes';
 import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import { installCertificate } from '../../devices/credentials/slots';
@@ -388,4 +392,66 @@ describe('event log and bench controls', () => {
     expect(ch.command('readDeviceLog').status).toBe('unsupported');
     expect(ch.command('hanLogAdd', { deviceId: PPMID, installCode: INSTALL_CODE, joinPeriod: 60 }).status).toBe('ok');
   });
+});
+
+describe('migrationState mirrors the migration region on every device, from its start and through every move', () => {
+  const region = (value: unknown): string => {
+    const migration = (value as { migration: string | Record<string, unknown> }).migration;
+    return typeof migration === 'string' ? migration : Object.keys(migration)[0];
+  };
+  const EUI = '00-DB-12-34-56-78-90-B1';
+  const devices = [
+    ['CH', chMachine, {}],
+    ['ESME', esmeMachine, {}],
+    ['GSME', gsmeMachine, {}],
+    ['PPMID', ppmidMachine, { installCode: INSTALL_CODE }],
+  ] as const;
+
+  for (const [name, machine, own] of devices) {
+    it(`${name}: smso → swap → dumb → swap (recovery) → dcc, and a start in dcc`, () => {
+      const start = (migrationState: unknown) =>
+        startDevice(machine as AnyStateMachine, {
+          eui: EUI,
+          profile: itronProfile,
+          credentials: initialSlots,
+          migrationState,
+          ...own,
+        });
+      const device = start('smso');
+      // the GSME's commands cross a lossy HAN first: none lost here
+      expect(device.command('injectFault', { fault: 'hanFailureRate', value: 0 }).status).toBe('ok');
+      const mirror = () => {
+        const snapshot = device.actor.getSnapshot();
+        return [region(snapshot.value), snapshot.context.migrationState];
+      };
+      expect(mirror()).toEqual(['smso', 'smso']);
+      expect(
+        device.command(
+          'replaceCredentials',
+          replacement(EUI, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier),
+        ).status,
+      ).toBe('ok');
+      expect(mirror()).toEqual(['smso', 'smso']);
+      const refusedPartWay = replacement(EUI, R.networkOperator, 'NObyNO', dccSupplier.certificate, R.networkOperator);
+      expect(device.command('replaceCredentials', refusedPartWay).status).toBe('notAuthorised');
+      expect(mirror()).toEqual(['dumb', 'dumb']);
+      const recovery = replacement(
+        EUI,
+        R.networkOperator,
+        'anyExceptAbnormalRootByRecovery',
+        newParty(R.networkOperator, '90-B3-D5-1F-30-02-00-09').certificate,
+        R.recovery,
+      );
+      expect(device.command('replaceCredentials', recovery).status).toBe('ok');
+      expect(mirror()).toEqual(['smso', 'smso']);
+      expect(device.command('commission', { currentTime: T0, tolerancePeriod: 60 }).status).toBe('ok');
+      expect(mirror()).toEqual(['dcc', 'dcc']);
+
+      const inDcc = start('dcc').actor.getSnapshot();
+      expect([region(inDcc.value), inDcc.context.migrationState]).toEqual(['dcc', 'dcc']);
+      // an input naming no state the region starts in starts on the SMSO, and says so
+      const unnamed = start('dumb').actor.getSnapshot();
+      expect([region(unnamed.value), unnamed.context.migrationState]).toEqual(['smso', 'smso']);
+    });
+  }
 });

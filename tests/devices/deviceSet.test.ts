@@ -107,6 +107,25 @@ describe('PPMID join timeline against the CH window', () => {
     expect(set.child(PPMID).getSnapshot().context.bindings).toEqual([ESME]);
   });
 
+  it('the GSME binds and unbinds a joined PPMID across the lossy HAN: the binding messages reach the PPMID', () => {
+    const set = itronSet();
+    set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 60 });
+    set.command(PPMID, 'powerOn');
+    expect(set.child(PPMID).getSnapshot().value).toMatchObject({ han: 'joined' });
+    // no HAN loss, so the answer below is the GSME's decision and not a lost message
+    expect(set.command(GSME, 'injectFault', { fault: 'hanFailureRate', value: 0 }).status).toBe('ok');
+    const before = set.han.length;
+
+    expect(set.command(GSME, 'join', { otherDeviceId: PPMID, critical: false }).status).toBe('ok');
+    expect(set.child(PPMID).getSnapshot().context.bindings).toEqual([GSME]);
+    expect(set.command(GSME, 'unjoin', { otherDeviceId: PPMID }).status).toBe('ok');
+    expect(set.child(PPMID).getSnapshot().context.bindings).toEqual([]);
+    expect(set.han.slice(before).map(({ from, to, message }) => [from, to, message.type])).toEqual([
+      [GSME, PPMID, 'han.bound'],
+      [GSME, PPMID, 'han.unbound'],
+    ]);
+  });
+
   it('Elster, 255 s window opened at t0: the PPMID powered at t0+260 s does not join, and cannot be bound', () => {
     const set = elsterSet();
     set.command(CH, 'hanLogAdd', { deviceId: PPMID, installCode: PPMID_CODE, joinPeriod: 255 });
