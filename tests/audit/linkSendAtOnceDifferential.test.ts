@@ -3,8 +3,9 @@
  * goes through the send queues and `next`, as before round ten. Two ends over a seeded faulty wire (writes lost,
  * duplicated, delayed so they reorder, the line broken and mended, sessions announced on every connection, replies
  * bound to a session, alerts that persist, segmented messages) must write the same bytes at the same instants,
- * deliver the same messages and settle every send the same way, fast path on or off. One destination each way: the
- * turn order between destinations (sendQueues.ts) is not exercised here.
+ * deliver the same messages and settle every send the same way, fast path on or off. A's commands go to three
+ * devices behind B and A answers B's alerts, so A's lanes (sendQueues.ts) hold replies waiting for B's session while
+ * commands to other devices go: the turn order between destinations is exercised too.
  */
 import { describe, expect, it } from 'vitest';
 import { Random, seedRandom } from '../../common/random';
@@ -14,6 +15,8 @@ import { LinkLayer, type MessageHeader } from '../../protocols/linkLayer';
 const T0 = Date.UTC(2026, 0, 1);
 const A_EUI = '00-00-00-00-00-00-00-01';
 const B_EUI = '00-DB-12-34-56-78-90-A0';
+/** B's end serves several devices (as a device host does): A's commands go to any of them, each its own lane. */
+const DEVICES = [B_EUI, '00-DB-12-34-56-78-90-A1', '00-DB-12-34-56-78-90-A2'];
 const SCRIPT_MS = 20_000;
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -59,13 +62,32 @@ async function run(seed: number, fast: boolean): Promise<string[]> {
   b.on('message', (message) => {
     log.push(`${clock.now() - T0} B got ${message.messageId.toString(16)} session ${message.session}`);
     if (message.type !== 'command') return;
-    const reply: MessageHeader = { type: 'response', source: B_EUI, destination: A_EUI, messageId: message.messageId };
+    const reply: MessageHeader = {
+      type: 'response',
+      source: message.destination,
+      destination: A_EUI,
+      messageId: message.messageId,
+    };
     clock.setTimeout(
       () => b.post(reply, Uint8Array.of(0, 1), { session: message.session }, settled('B', message.messageId)),
       script.int(0, 30),
     );
   });
-  a.on('message', (message) => log.push(`${clock.now() - T0} A got ${message.messageId.toString(16)}`));
+  // A answers B's alerts with a reply bound to B's session (it waits while B has not spoken on a new connection)
+  a.on('message', (message) => {
+    log.push(`${clock.now() - T0} A got ${message.messageId.toString(16)}`);
+    if (message.type !== 'alert') return;
+    const reply: MessageHeader = {
+      type: 'response',
+      source: A_EUI,
+      destination: message.source,
+      messageId: message.messageId,
+    };
+    clock.setTimeout(
+      () => a.post(reply, Uint8Array.of(0, 2), { session: message.session }, settled('A', message.messageId)),
+      script.int(0, 30),
+    );
+  });
 
   // the script: commands (some long enough to be segmented), alerts, and the line broken and mended
   for (let at = 0; at < SCRIPT_MS; at += script.int(1, 120)) {
@@ -75,7 +97,7 @@ async function run(seed: number, fast: boolean): Promise<string[]> {
       if (roll < 0.55) {
         const messageId = id++ & 0xffff;
         a.post(
-          { type: 'command', source: A_EUI, destination: B_EUI, messageId },
+          { type: 'command', source: A_EUI, destination: DEVICES[messageId % DEVICES.length]!, messageId },
           new Uint8Array(size).fill(messageId & 0xff),
           {},
           settled('A', messageId),
@@ -83,7 +105,7 @@ async function run(seed: number, fast: boolean): Promise<string[]> {
       } else if (roll < 0.8) {
         const messageId = id++ & 0xffff;
         b.post(
-          { type: 'alert', source: B_EUI, destination: A_EUI, messageId },
+          { type: 'alert', source: DEVICES[messageId % DEVICES.length]!, destination: A_EUI, messageId },
           Uint8Array.of(0x8f, 0x35),
           { persistent: script.next() < 0.5 },
           settled('B', messageId),
@@ -124,4 +146,62 @@ describe('LinkLayer send-at-once: the wire the queued path would have written', 
       expect(fast).toEqual(queued);
     });
   }
+});
+
+describe('LinkLayer send-at-once: the turn order between destinations is the queued path’s', () => {
+  /** A's frames (type:destination's last byte) when a command goes while replies to two devices wait for B. */
+  function wire(fast: boolean): string[] {
+    const clock = new VirtualClock(T0);
+    const written: string[] = [];
+    let b: LinkLayer | undefined;
+    const a = new LinkLayer({
+      clock,
+      localEui: A_EUI,
+      transmit: (bytes) => {
+        written.push(`${bytes[2]!.toString(16)}:${bytes[19]!.toString(16)}`);
+        b?.receive(Uint8Array.from(bytes));
+      },
+    });
+    if (!fast) (a as unknown as { sendsAtOnce: () => boolean }).sendsAtOnce = () => false;
+    let speak = true;
+    b = new LinkLayer({
+      clock,
+      localEui: B_EUI,
+      sessionId: 5,
+      transmit: (bytes) => speak && a.receive(Uint8Array.from(bytes)),
+    });
+    const session = a.peerEpoch;
+    // a new connection: B's announcement held back, so A's replies wait for B to speak
+    speak = false;
+    a.setConnected(false);
+    b.setConnected(false);
+    a.setConnected(true);
+    b.setConnected(true);
+    const reply = (device: string, messageId: number): MessageHeader => ({
+      type: 'response',
+      source: A_EUI,
+      destination: device,
+      messageId,
+    });
+    a.post(reply(DEVICES[1]!, 0x0201), Uint8Array.of(0, 1), { session }, () => {});
+    a.post(reply(DEVICES[2]!, 0x0202), Uint8Array.of(0, 1), { session }, () => {});
+    // a command to the first device goes now: the queued path serves its lane, which then waits behind the other
+    a.post(
+      { type: 'command', source: A_EUI, destination: DEVICES[1]!, messageId: 0x0101 },
+      Uint8Array.of(1),
+      {},
+      () => {},
+    );
+    speak = true;
+    b.setConnected(false);
+    b.setConnected(true); // B announces its session again: A's replies may go, in turn
+    clock.advanceToSync(T0 + 10_000);
+    return written;
+  }
+
+  it('the reply to the device whose lane was served goes after the other', () => {
+    const queued = wire(false);
+    expect(queued.filter((frame) => frame.startsWith('2:'))).toEqual(['2:a2', '2:a1']);
+    expect(wire(true)).toEqual(queued);
+  });
 });
