@@ -33,6 +33,7 @@ const profile: VendorProfile = {
     },
     networkDataInterval: sourced(30),
     longOutageLimit: sourced(60),
+    powerFactorPeriod: sourced(15),
   },
 };
 const credit: EsmeInput = { eui: ESME, profile, credentials: initialSlots, seed: 1 };
@@ -227,6 +228,21 @@ const scripts: Record<string, { input: EsmeInput; steps: Step[]; reaches: string
       { advance: 5 * S },
       restore,
       { advance: 70 * S },
+    ],
+    reaches: ['outage', 'metering'],
+  },
+  // 0.5 p at 4.8 kW and 25 p/kWh last exactly 15 s: with a low power factor from the restore (15 s period, the head
+  // of the metering timers), the power-factor alert is due as the credit runs out and the current stops. Both timers
+  // are armed by the restore, the metering one first (powerState.ts raises its reschedule before the handler's own
+  // events), so the alert is raised, then the contactor opens.
+  'a restore whose credit runs out at the instant the power-factor period ends': {
+    input: { ...prepayment, creditBalance: 0.5 },
+    steps: [
+      cut,
+      { command: 'load', fields: { activePower: 4800, powerFactor: 0.5 } },
+      { advance: 5 * S },
+      restore,
+      { advance: 30 * S },
     ],
     reaches: ['outage', 'metering'],
   },
