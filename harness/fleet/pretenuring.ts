@@ -8,7 +8,10 @@
  * about 9 % less CPU.
  *
  * V8's flags are the process's: set before the worker threads start, it holds in them too; and it is read at each
- * scavenge, so setting it after start-up takes effect from the next one.
+ * scavenge, so setting it after start-up takes effect from the next one. Nothing sets it back: once a pool is made,
+ * whatever else the process runs (a script after its simulation, the test files a vitest worker runs after one that
+ * made a pool) runs without pretenuring too. Only the GC's timing changes, never an output. An unknown flag V8 only
+ * reports on stderr: tests/audit/pretenuringFlag.test.ts holds this one to the running Node.
  */
 // the module object, not a named import: what a test spies on is what is called
 import v8 from 'node:v8';
