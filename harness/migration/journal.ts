@@ -78,7 +78,9 @@ type EveryField = { readonly [K in FieldName]: JournalState[K] | undefined };
  * `state` with `change` made, as a new state: the one given stays as it was journalled (MemoryJournal keeps it as
  * given). One class of one shape, every field copied by name, rather than `{ ...state, ...change }`: a spread of a
  * state of some twenty keys took about 2 µs, and a migration saves its state about fifty times (docs/fleet.md "Round
- * ten"). A field set to undefined by the change is cleared (JSON leaves it out, as the spread's undefined).
+ * ten"). A field set to undefined by the change is cleared (JSON leaves it out, as the spread's undefined). A
+ * FileJournal's keys now come in this class's order rather than the order they were first set: the same object,
+ * read back by name, so files written before still load.
  */
 export function changedState(state: JournalState, change: Partial<JournalState>): JournalState {
   const next = new StateCopy(state);
