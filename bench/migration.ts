@@ -13,8 +13,8 @@
  * Kinds: Itron and Elster, dormant and active; an Itron active installation whose gas meter is out of reach at the
  * HAN pre-check (GT01: electricity only); an Itron dormant one whose swap fails half-way (the GSME drops off the HAN
  * for its first slot: rollback, and the retry a day later migrates). Each migration is a new bench of its own
- * (seed = its index), closed afterwards; every outcome is checked against the kind's expected outcome, so a broken
- * path cannot produce a fast figure.
+ * (seed = 1 + its round), closed afterwards, on the process's one PKI (pkiSeed 1: a fleet run has one too); every
+ * outcome is checked against the kind's expected outcome, so a broken path cannot produce a fast figure.
  *
  * Rows: sequential (one migration at a time) and K in flight (K benches interleaved on the event loop), each with
  * the gateway's default validation (`trust-built`: the orchestrator's requests, built from the DCC's templates in
