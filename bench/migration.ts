@@ -13,8 +13,8 @@
  * Kinds: Itron and Elster, dormant and active; an Itron active installation whose gas meter is out of reach at the
  * HAN pre-check (GT01: electricity only); an Itron dormant one whose swap fails half-way (the GSME drops off the HAN
  * for its first slot: rollback, and the retry a day later migrates). Each migration is a new bench of its own
- * (seed = its index), closed afterwards; every outcome is checked against the kind's expected outcome, so a broken
- * path cannot produce a fast figure.
+ * (seed = 1 + its round), closed afterwards, on the process's one PKI (pkiSeed 1: a fleet run has one too); every
+ * outcome is checked against the kind's expected outcome, so a broken path cannot produce a fast figure.
  *
  * Rows: sequential (one migration at a time) and K in flight (K benches interleaved on the event loop), each with
  * the gateway's default validation (`trust-built`: the orchestrator's requests, built from the DCC's templates in
@@ -31,6 +31,12 @@
  * the go to the last thread's end), its CPU ms/migration the whole process's CPU (every thread) over the row: the
  * figures the "400 migrations/s on 2 cores" target is about. A line after the table gives each thread's own time.
  *
+ * V8's allocation-site pretenuring is switched off before anything runs, as the fleet's migration pool does
+ * (harness/fleet/pretenuring.ts: a migration's sites that make both lasting and short-lived objects get tenured, and
+ * the dead old objects keep young ones alive through every scavenge); a line says so. `--pretenuring` keeps V8's
+ * default, to compare. The library never sets it: V8's flags are the process's, a script's to choose
+ * (docs/migration.md).
+ *
  * `--read-responses` reads the text of every DUIS document of each migration once it is done (each request, every
  * response and alert the S1SP sent), as `smets1 run` does when it writes them under reports/duis/: a text written
  * only when first read (a signed response) is paid for in the row. Without it nothing reads them, as in the fleet.
@@ -39,6 +45,7 @@
 import { Worker } from 'node:worker_threads';
 import { duisValidator } from '../harness/bench/duisBench';
 import { integer } from '../harness/cli/optionTable';
+import { withoutPretenuring } from '../harness/fleet/pretenuring';
 import { scriptArgs } from '../scripts/scriptArgs';
 import { KINDS, workload, type RowMode, type RowTally, type Validation } from './migrationWorkload';
 import type { ThreadJob, ThreadReport } from './migrationThread';
@@ -51,6 +58,7 @@ const { options } = scriptArgs<{
   validation: 'both' | Validation;
   threads: number | undefined;
   readResponses: boolean | undefined;
+  pretenuring: boolean | undefined;
 }>({
   script: 'bench:migration',
   summary: 'whole migrations over the DUIS path, timed (bench/migration.ts)',
@@ -78,6 +86,11 @@ const { options } = scriptArgs<{
       description: "also the K-in-flight row on N worker threads (CPU ms: every thread's)",
       parse: integer(1, 256),
     },
+    pretenuring: {
+      flags: '--pretenuring',
+      description:
+        "keep V8's allocation-site pretenuring (its default), for comparison; without it the bench runs as the fleet's pool does, with it off",
+    },
     readResponses: {
       flags: '--read-responses',
       description:
@@ -89,6 +102,7 @@ const { options } = scriptArgs<{
     'npm run bench:migration -- --validation every-request',
     'npm run bench:migration -- --n 20 --in-flight 12 --threads 2',
     'npm run bench:migration -- --n 20 --in-flight 12 --validation trust-built --read-responses',
+    'npm run bench:migration -- --n 40 --in-flight 12 --validation trust-built --pretenuring',
   ],
 });
 
@@ -162,6 +176,13 @@ async function main(): Promise<void> {
   const threads = options.threads ?? 0;
   const modes: Validation[] = only === 'both' ? ['trust-built', 'every-request'] : [only];
   const readResponses = options.readResponses === true;
+  // before the warm-up and the worker threads, so every scavenge of the run and every thread has it
+  if (options.pretenuring !== true) withoutPretenuring();
+  console.log(
+    options.pretenuring === true
+      ? "V8's allocation-site pretenuring on (V8's default: --pretenuring)"
+      : "V8's allocation-site pretenuring off, as the fleet runs (harness/fleet/pretenuring.ts; --pretenuring keeps it)",
+  );
   // warm-up: module loading, the validator's thread, JIT; not counted
   await workload(1, 1, { validation: 'every-request', readResponses });
   console.log(`${n} migration(s) of each of ${KINDS.length} kinds (${KINDS.map((k) => k.name).join(', ')})`);

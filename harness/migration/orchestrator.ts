@@ -62,7 +62,7 @@ export interface MigrateOptions {
   readonly pkiSeed?: number;
   /**
    * The seed's migration parties (parties.ts migrationParties(seed)), when the caller holds them already: the same
-   * ones it gave the bench's S1SP as `keyParties`. Issuing them costs two certificate signatures a migrate() call.
+   * ones it gave the bench's S1SP as `keyParties`. Default: migrationParties(pkiSeed ?? seed), the same frozen ones.
    */
   readonly parties?: MigrationParties;
   /** Default a fresh in-memory journal; a FileJournal survives the process. */

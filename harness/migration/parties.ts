@@ -8,6 +8,7 @@
  * is issued the same way for the gas supplier's entity id (key label `migration/dcc/supplier/<entity id>`), so each
  * meter's supplier slot ends up holding its own supplier (credentials are per device).
  */
+import { boundedMemo } from '../../common/boundedMemo';
 import { benchPki } from '../../emulator/host/benchPki';
 import { issueTestCertificate, type TestParty } from '../../common/credentials/testPki';
 import { RTDS_USERS } from '../dsp/registrationData';
@@ -21,20 +22,32 @@ export interface MigrationParties {
   readonly dcc: Readonly<Record<SwapRole, TestParty>>;
 }
 
+/**
+ * The seed's parties, issued once while among the last PARTIES_REMEMBERED seeds: a script migrating many
+ * installations asks for them per installation (migrate()'s default, dccParties' default), and issueTestCertificate's
+ * own memo is reached only through its key, the issuer's public key written as hex among it, rebuilt every call.
+ */
 export function migrationParties(seed: number): MigrationParties {
+  return partiesOfSeed(String(seed));
+}
+
+/** As many as the bench PKIs remembered (emulator/host/benchPki.ts): a run has one PKI seed, a test a few. */
+const PARTIES_REMEMBERED = 64;
+
+const partiesOfSeed = boundedMemo(PARTIES_REMEMBERED, (seed): MigrationParties => {
   const pki = benchPki(`smso-${seed}`);
-  return {
-    smso: { 2: pki.parties[2], 3: pki.parties[3] },
-    dcc: {
+  return Object.freeze({
+    smso: Object.freeze({ 2: pki.parties[2], 3: pki.parties[3] }),
+    dcc: Object.freeze({
       2: issueTestCertificate(pki, { role: 2, entityId: RTDS_USERS.supplier, keyLabel: 'migration/dcc/supplier' }),
       3: issueTestCertificate(pki, {
         role: 3,
         entityId: RTDS_USERS.networkOperator,
         keyLabel: 'migration/dcc/networkOperator',
       }),
-    },
-  };
-}
+    }),
+  });
+});
 
 /**
  * The DCC-era supplier party for a meter whose registered supplier is `entityId`; `parties`, when the caller holds
