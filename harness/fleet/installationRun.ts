@@ -7,7 +7,6 @@
  * Every time in the record is ms after the migration started, so an installation's record does not depend on the
  * day it is scheduled on: the schedule (schedule.ts) places it.
  */
-import { boundedMemo } from '../../common/boundedMemo';
 import { DuisBench } from '../bench/duisBench';
 import { RTDS_DEVICES } from '../dsp/registrationData';
 import { attemptSpans } from '../migration/attemptSpans';
@@ -84,9 +83,6 @@ async function gasHanOfRun(bench: DuisBench, spec: FleetInstallation, run: numbe
   await bench.command(RTDS_DEVICES.gsme, { type: 'injectFault', fault: 'hanFailureRate', value });
 }
 
-/** The fleet PKI's migration parties, issued once a thread (a run has one PKI seed; a few kept for tests' runs). */
-const fleetParties = boundedMemo(4, (pkiSeed) => migrationParties(Number(pkiSeed)));
-
 /** Migrates the installation and watches its alerts; the bench is closed before this returns. */
 export async function runInstallation(
   spec: FleetInstallation,
@@ -108,7 +104,8 @@ export async function migrateInstallation(
   deviceClock: DeviceClock = 'virtual',
 ): Promise<{ record: InstallationRecord; reruns: { gasRetry: boolean }[] }> {
   const installation = fleetMigrationInstallation(spec);
-  const parties = fleetParties(String(spec.pkiSeed));
+  // issued once a thread: migrationParties remembers a run's one PKI seed
+  const parties = migrationParties(spec.pkiSeed);
   const bench = await DuisBench.start({
     vendor: spec.vendor,
     seed: spec.benchSeed,
