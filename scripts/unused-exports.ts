@@ -9,7 +9,7 @@
  * a public helper counts; a test that exists only to use the export does not). A type used in another exported
  * declaration of its file is part of that declaration's API and is not listed. Exit code 0 always: it informs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -26,8 +26,15 @@ const config = ts.getParsedCommandLineOfConfigFile(
 );
 if (!config) throw new Error('tsconfig.json: cannot be read');
 
+// The root's own TypeScript (vitest.mutation.config.ts imports vitest.config.ts's everyFile) is outside the
+// tsconfig's folders but its imports are uses all the same.
+const rootFiles = readdirSync(root)
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => path.join(root, name));
+const fileNames = [...new Set([...config.fileNames, ...rootFiles])];
+
 const service = ts.createLanguageService({
-  getScriptFileNames: () => config.fileNames,
+  getScriptFileNames: () => fileNames,
   getScriptVersion: () => '1',
   getScriptSnapshot: (file) =>
     existsSync(file) ? ts.ScriptSnapshot.fromString(readFileSync(file, 'utf8')) : undefined,

@@ -18,7 +18,7 @@ import type { ContractCommand, DeviceEmitted } from '../common/types';
 import { createChContext, type ChContext, type ChInput } from './chContext';
 import * as ch from './chHandlers';
 
-export type ChEvent =
+type ChEvent =
   | ContractCommand
   | Extract<HanDownlink, { type: 'han.joinRequest' }>
   | CoreInternalEvent

@@ -58,7 +58,7 @@ import { nextDueMs } from './meteringSchedule';
 import { creditRunOut, withPayment } from './paymentState';
 import { withPower } from './powerState';
 
-export type EsmeEvent =
+type EsmeEvent =
   | ContractCommand
   | CoreInternalEvent
   | EsmeInternalEvent

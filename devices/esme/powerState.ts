@@ -35,7 +35,7 @@ interface PowerView {
 }
 
 /** The power state `view` puts the meter in. Pure. */
-export function powerStateOf(view: PowerView): PowerState {
+function powerStateOf(view: PowerView): PowerState {
   if (view.outageStartedAt !== null) return 'outage';
   return view.migrationState === 'dumb' ? 'suspended' : 'metering';
 }

@@ -22,7 +22,7 @@ import type { ContractCommand, DeviceEmitted } from '../common/types';
 import { createGsmeContext, type GsmeContext, type GsmeInput } from './gsmeContext';
 import { gasFlowConfig, overLossyHan } from './gsmeHandlers';
 
-export type GsmeEvent =
+type GsmeEvent =
   ContractCommand | CoreInternalEvent | Extract<HanDownlink, { type: 'han.peerJoined' | 'han.peerLeft' }>;
 
 const gsmeDefinition = setup({

@@ -22,7 +22,7 @@ import type { ContractCommand, DeviceEmitted } from '../common/types';
 import { createPpmidContext, type PpmidContext, type PpmidInput } from './ppmidContext';
 import * as ppmid from './ppmidHandlers';
 
-export type PpmidEvent =
+type PpmidEvent =
   | ContractCommand
   | CoreInternalEvent
   | Extract<HanDownlink, { type: 'han.joinResult' | 'han.peerLeft' | 'han.bound' | 'han.unbound' }>

@@ -37,7 +37,7 @@ import {
 } from './deviceSetInput';
 import { routeHan } from './hanRouting';
 
-export interface DeviceSetContext {
+interface DeviceSetContext {
   vendor: Vendor;
   members: DeviceSetMembers;
 }
