@@ -19,7 +19,7 @@
  * with its path and the path of the bad field, and never reset.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert, SetState } from '../host/deviceHost';
@@ -28,6 +28,7 @@ import { migrateLegacySetSnapshot, pendingIn } from './legacyEsmeState';
 import { dropLegacyResumptionChildren } from './legacyTimersResumption';
 import { lockStateDirectory } from './stateLock';
 import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
+import { makeDirectory } from '../../common/makeDirectory';
 
 export const STATE_FILE = 'emulator-state.json';
 const STATE_FORMAT = 'smets1-emulator-state';
@@ -127,7 +128,7 @@ export class StateStore {
    */
   open(): string[] {
     try {
-      mkdirSync(this.directory, { recursive: true });
+      makeDirectory(this.directory);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const why =

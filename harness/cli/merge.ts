@@ -4,13 +4,14 @@
  * unsharded run's byte for byte. The shards must be of one run (same seed, rules, days, volume, calibration) and
  * together be shards 1..n of n. Exit 0 done, 2 bad input (a missing, foreign or incomplete shard).
  */
-import { mkdirSync } from 'node:fs';
+
 import { isDeepStrictEqual } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { fleetSummary, writeFleetOutputs, type FleetParameters } from '../fleet/fleetOutputs';
 import type { InstallationRecord } from '../fleet/installationRun';
 import { readRecords } from '../fleet/recordsFile';
 import { readRunFile, reachableInstallations, scheduleRecords } from '../fleet/simulation';
+import { makeDirectory } from '../../common/makeDirectory';
 
 function bad(message: string): CommanderError {
   return new CommanderError(2, 'smets1.badShards', `smets1 merge: ${message}`);
@@ -72,7 +73,7 @@ export function mergeCommand(out: (line: string) => void): Command {
           `the shards hold ${records.size} installation record(s), the run reaches ${expected}: a shard is incomplete`,
         );
       try {
-        mkdirSync(options.out, { recursive: true });
+        makeDirectory(options.out);
       } catch (error) {
         throw new CommanderError(
           2,

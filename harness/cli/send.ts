@@ -4,7 +4,7 @@
  * file each in --out DIR. On a terminal each document is laid out one element a line for reading; piped or in a
  * file it keeps its exact bytes, since a signature covers them (--layout chooses either way on stdout).
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { parseLinkSpec } from '../../emulator/links/linkSpec';
@@ -22,6 +22,7 @@ import { FIX_SWITCHES, isFixSwitch, type FixSwitch } from '../s1sp/harnessQuirks
 import { displayXml } from '../reports/xmlDisplay';
 import { emulateOptions } from './emulate';
 import { addOptions, integer, type OptionTable } from './optionTable';
+import { makeDirectory } from '../../common/makeDirectory';
 
 export interface SendOptions {
   link: string;
@@ -242,7 +243,7 @@ async function sendThrough(
   }
   if (options.out !== undefined) {
     try {
-      mkdirSync(options.out, { recursive: true });
+      makeDirectory(options.out);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new Error(

@@ -5,7 +5,7 @@
  * A shard writes only its records. Exit 0 done, 1 a failure while running, 2 bad usage or a bad calibration file,
  * 130 Ctrl-C (the days done are written and summarised; a shard writes nothing).
  */
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -19,6 +19,7 @@ import { parseShard } from '../run/packFiles';
 import { watchInterruption } from './interruption';
 import { writeInstallationPack } from './packFor';
 import { addOptions, integer, type OptionTable } from './optionTable';
+import { makeDirectory } from '../../common/makeDirectory';
 
 export interface SimulateOptions {
   days: number | undefined;
@@ -165,7 +166,7 @@ export function simulateCommand(out: (line: string) => void): Command {
       throw error;
     }
     try {
-      mkdirSync(options.out, { recursive: true });
+      makeDirectory(options.out);
       accessSync(options.out, constants.W_OK);
     } catch (error) {
       throw usage(

@@ -7,12 +7,13 @@
  *
  * Each accepted counter is written (whole file, fsync, rename, fsync of DIR) before its request is carried out.
  */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../../emulator/persistence/atomicFile';
 import { lockStateDirectory, type LockPurpose } from '../../emulator/persistence/stateLock';
 import { RequestCounterTracker } from './counters';
 import { normaliseEui, parseCounter } from './requestId';
+import { makeDirectory } from '../../common/makeDirectory';
 
 const COUNTERS_FILE = 'request-counters.json';
 const FORMAT = 'smets1-request-counters/1';
@@ -75,7 +76,7 @@ function readCounters(path: string): Map<string, bigint> {
 /** Opens (creating) the bench state directory `directory`, locks it and loads its counters. */
 export function openCounterFile(directory: string): CounterFile {
   try {
-    mkdirSync(directory, { recursive: true });
+    makeDirectory(directory);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =

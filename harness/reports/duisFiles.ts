@@ -4,9 +4,10 @@
  * schema-invalid on purpose (`schemaInvalid`) goes to reports/duis-invalid/ instead, so reports/duis/ validates. Names are made file-safe; two
  * scenario ids that become the same folder name are told apart by a suffix, so no document overwrites another.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from './runResult';
+import { makeDirectory } from '../../common/makeDirectory';
 
 export interface DuisFile {
   /** Relative to the reports directory, with `/` separators (also the link target in report.html). */
@@ -34,7 +35,7 @@ export function writeDuisFiles(run: RunResult, reportsDir: string): DuisFile[] {
   rmSync(join(reportsDir, 'duis-invalid'), { recursive: true, force: true });
   for (const file of files) {
     const target = join(reportsDir, ...file.path.split('/'));
-    mkdirSync(join(target, '..'), { recursive: true });
+    makeDirectory(join(target, '..'));
     writeFileSync(target, run.scenarios[file.scenarioIndex].duis[file.duisIndex].xml);
   }
   return files;

@@ -2,13 +2,14 @@
  * Writes a run's reports into one directory (reports/ for `smets1 run` and `npm start`): junit.xml, report.html with
  * every DUIS document under duis/ (the page links to them), and run.json, the run as data, each only when asked for.
  */
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDuisFiles } from './duisFiles';
 import { reportHtml } from './htmlReport';
 import { junitXml, type JunitForm } from './junitReport';
 import { runJson } from './jsonReport';
 import type { RunResult } from './runResult';
+import { makeDirectory } from '../../common/makeDirectory';
 
 export interface WrittenReports {
   readonly junit: string;
@@ -26,7 +27,7 @@ export interface ReportChoice {
 export function writeReports(run: RunResult, reportsDir: string): WrittenReports;
 export function writeReports(run: RunResult, reportsDir: string, choice: ReportChoice): Partial<WrittenReports>;
 export function writeReports(run: RunResult, reportsDir: string, choice: ReportChoice = { junit: 'testsuite', html: true }): Partial<WrittenReports> {
-  mkdirSync(reportsDir, { recursive: true });
+  makeDirectory(reportsDir);
   const written: { junit?: string; html?: string; duis?: readonly string[] } = {};
   if (choice.junit !== false) {
     written.junit = join(reportsDir, 'junit.xml');
@@ -46,18 +47,18 @@ export function writeReports(run: RunResult, reportsDir: string, choice: ReportC
  */
 export function ensureReportsDir(reportsDir: string): void {
   try {
-    mkdirSync(reportsDir, { recursive: true });
+    makeDirectory(reportsDir);
     accessSync(reportsDir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'it (or a folder above it) is a file, not a directory' : code ?? (error as Error).message;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'it (or a folder above it) is a file, not a directory' : (error as Error).message;
     throw new Error(`cannot write reports to ${reportsDir}: ${why}`);
   }
 }
 
 /** Writes run.json (jsonReport.ts) into the reports directory; returns its path. */
 export function writeJsonReport(run: RunResult, reportsDir: string): string {
-  mkdirSync(reportsDir, { recursive: true });
+  makeDirectory(reportsDir);
   const path = join(reportsDir, 'run.json');
   writeFileSync(path, runJson(run));
   return path;

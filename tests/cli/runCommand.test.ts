@@ -73,6 +73,21 @@ describe('smets1 run: bad input is exit 2 with the reason, before anything runs'
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe(''); // nothing ran
   });
+
+  // In a process of its own with a time limit: Node's recursive mkdir spins for ever under /proc, and a regression
+  // must fail here, not hang the suite.
+  it.runIf(existsSync('/proc/self'))(
+    'an --out under /proc, which refuses new folders: exit 2 at once, naming it',
+    () => {
+      const result = run('run', PACK, '--out', '/proc/smets1-no-such/reports');
+      expect(result.signal).toBeNull();
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        "smets1 run: --out: cannot write reports to /proc/smets1-no-such/reports: ENOENT: no such file or directory, mkdir '/proc/smets1-no-such'\n",
+      );
+      expect(result.stdout).toBe('');
+    },
+  );
 });
 
 describe('smets1 run: options', () => {
