@@ -8,12 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, type AnyActorLogic } from 'xstate';
 import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
-import type { AlertEmitted, ResponseEmitted } from '../../devices/common/types';
 import type { EsmeContext, EsmeInput } from '../../devices/esme/esmeContext';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { elsterProfile } from '../../devices/profiles';
 import type { VendorProfile } from '../../devices/profiles/types';
 import { VirtualClock } from '../../emulator/clock';
+import { startActor } from '../devices/support/emittingActor';
 import { T0 } from '../devices/support/deviceHarness';
 import { legacyEsmeMachine } from '../devices/support/legacyEsmeMachine';
 import { initialSlots, newParty, replacement } from '../devices/support/pki';
@@ -56,20 +56,6 @@ interface Meter {
   clock: VirtualClock;
   actor: ReturnType<typeof createActor<AnyActorLogic>>;
   emitted: unknown[];
-}
-
-function startActor(
-  logic: AnyActorLogic,
-  input: EsmeInput,
-  clock: VirtualClock,
-  emitted: unknown[],
-  snapshot?: unknown,
-) {
-  const actor = createActor(logic, { input, clock, snapshot: snapshot as never });
-  actor.on('response', (event: ResponseEmitted) => emitted.push(event));
-  actor.on('alert', (event: AlertEmitted) => emitted.push(event));
-  actor.start();
-  return actor;
 }
 
 /** The power state: the old machine's region, the new one's context. */

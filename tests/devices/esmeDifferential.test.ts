@@ -14,9 +14,8 @@
  * periods are short and unequal, so periods end at the same instant as each other and as detectors' periods.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, type AnyActorLogic } from 'xstate';
+import type { AnyActorLogic } from 'xstate';
 import { Random, seedRandom } from '../../common/random';
-import type { AlertEmitted, ResponseEmitted } from '../../devices/common/types';
 import type { EsmeContext, EsmeInput } from '../../devices/esme/esmeContext';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import type { VoltageConfig } from '../../devices/esme/esmeProfile';
@@ -24,6 +23,7 @@ import { elsterProfile } from '../../devices/profiles';
 import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import type { VendorProfile } from '../../devices/profiles/types';
 import { VirtualClock } from '../../emulator/clock';
+import { startActor } from './support/emittingActor';
 import { T0 } from './support/deviceHarness';
 import { legacyEsmeMachine } from './support/legacyEsmeMachine';
 import { initialSlots, newParty, replacement } from './support/pki';
@@ -73,20 +73,6 @@ interface Meter {
   input: EsmeInput;
   actor: ReturnType<typeof startActor>;
   emitted: unknown[];
-}
-
-function startActor(
-  logic: AnyActorLogic,
-  input: EsmeInput,
-  clock: VirtualClock,
-  emitted: unknown[],
-  snapshot?: unknown,
-) {
-  const actor = createActor(logic, { input, clock, snapshot: snapshot as never });
-  actor.on('response', (event: ResponseEmitted) => emitted.push(event));
-  actor.on('alert', (event: AlertEmitted) => emitted.push(event));
-  actor.start();
-  return actor;
 }
 
 function start(logic: AnyActorLogic, input: EsmeInput): Meter {
