@@ -35,7 +35,7 @@ interface PowerView {
 }
 
 /** The power state `view` puts the meter in. Pure. */
-function powerStateOf(view: PowerView): PowerState {
+export function powerStateOf(view: PowerView): PowerState {
   if (view.outageStartedAt !== null) return 'outage';
   return view.migrationState === 'dumb' ? 'suspended' : 'metering';
 }

@@ -29,6 +29,9 @@ import { dropLegacyResumptionChildren } from './legacyTimersResumption';
 import { lockStateDirectory } from './stateLock';
 import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
 import { makeDirectory } from '../../common/makeDirectory';
+import type { EsmeContext } from '../../devices/esme/esmeContext';
+import { nextPaymentState } from '../../devices/esme/paymentState';
+import { powerStateOf } from '../../devices/esme/powerState';
 
 export const STATE_FILE = 'emulator-state.json';
 const STATE_FORMAT = 'smets1-emulator-state';
@@ -404,8 +407,28 @@ function unarmedPeriod(context: EsmeTimers): string | undefined {
 }
 
 /**
- * What the schema cannot say: the set's devices are the configured ones, each under its own EUI, and no ESME
- * detector waits on a period with no timer for it.
+ * An ESME whose power or payment state is not the one its context puts it in (power `outage` with no outage start,
+ * `metering` while dumb, `exhausted` in credit mode…): the meter judges them only when what they watch changes, so
+ * it would stay wrong until then. The emulator writes them judged; only a hand-edited file has one. Names the field.
+ */
+function unjudgedSupply(context: EsmeContext): string | undefined {
+  const power = powerStateOf(context);
+  if (context.power !== power)
+    return `power: "${context.power}" where outageStartedAt ${context.outageStartedAt} and migrationState "${context.migrationState}" make it "${power}"`;
+  const view = {
+    paymentMode: context.paymentMode,
+    creditBalance: context.creditBalance,
+    creditExhaustion: context.deadlines.creditExhaustion,
+  };
+  const next = nextPaymentState(context.payment, view);
+  if (next !== undefined)
+    return `payment: "${context.payment}" would at once become "${next}" (paymentMode "${view.paymentMode}", creditBalance ${view.creditBalance}, creditExhaustion ${view.creditExhaustion})`;
+  return undefined;
+}
+
+/**
+ * What the schema cannot say: the set's devices are the configured ones, each under its own EUI, no ESME detector
+ * waits on a period with no timer for it, and every ESME's power and payment states are the ones its context says.
  */
 function structuralFault(record: SetRecord, config: DeviceSetConfig): string | undefined {
   const snapshot = record.snapshot as {
@@ -431,6 +454,8 @@ function structuralFault(record: SetRecord, config: DeviceSetConfig): string | u
     if (child.src === 'esme') {
       const why = unarmedPeriod(child.snapshot.context as unknown as EsmeTimers);
       if (why) return `is wrong at /snapshot/children/${eui}/snapshot/context/detectors/${why}`;
+      const unjudged = unjudgedSupply(child.snapshot.context as unknown as EsmeContext);
+      if (unjudged) return `is wrong at /snapshot/children/${eui}/snapshot/context/${unjudged}`;
     }
   }
   if (Object.keys(snapshot.children).length !== euis.size)

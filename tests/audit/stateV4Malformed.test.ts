@@ -1,7 +1,8 @@
 /**
  * Audit of the version-4 → 5 state migration (round ten, emulator/persistence/legacyEsmeState.ts
  * migrateV4EsmeSnapshot): a version-4 file whose ESME's power region is missing, of the wrong type or of another
- * shape, or whose context is broken around it, is refused with the file, the line and the path of what is wrong;
+ * shape, or whose context is broken around it, or whose power or payment state is not the one its context makes it
+ * (emulator/persistence/stateStore.ts unjudgedSupply), is refused with the file, the line and the path of what is wrong;
  * the emulator then exits 1 with that one line, no stack trace, and leaves the file as it was.
  */
 import { spawnSync } from 'node:child_process';
@@ -52,6 +53,22 @@ const cases: [string, (esme: Snapshot) => void, string][] = [
     'the outage start a string',
     (esme) => ((esme.context as Record<string, unknown>).outageStartedAt = 'yesterday'),
     `${AT}/context/outageStartedAt: must be number,null`,
+  ],
+  // well-formed, but not what the context says: the meter would stay in that state until what it watches changed
+  [
+    'in a power cut with no outage start',
+    (esme) => (esme.value!.power = 'outage'),
+    `${AT}/context/power: "outage" where outageStartedAt null and migrationState "smso" make it "metering"`,
+  ],
+  [
+    'suspended while smart',
+    (esme) => (esme.value!.power = { powered: 'suspended' }),
+    `${AT}/context/power: "suspended" where outageStartedAt null and migrationState "smso" make it "metering"`,
+  ],
+  [
+    'credit exhausted in credit mode',
+    (esme) => ((esme.context as Record<string, unknown>).payment = 'exhausted'),
+    `${AT}/context/payment: "exhausted" would at once become "credit" (paymentMode "credit", creditBalance 0, creditExhaustion null)`,
   ],
 ];
 
