@@ -338,12 +338,17 @@ async function serveUntilStopped(
   cleanups.push(() => opened.link.close());
   host.attach(opened.link);
   opened.link.on('error', (error) => out(`link: ${error.message}`));
-  opened.link.on('close', (info) => out(`link closed (${info.kind}: ${info.detail}); waiting for it to come back`));
+  // Closed by the shutdown (a signal, then the cleanups): nothing will come back, so say only that it closed.
+  let stopping = false;
+  opened.link.on('close', (info) =>
+    out(`link closed (${info.kind}: ${info.detail})${stopping ? '' : '; waiting for it to come back'}`),
+  );
   opened.link.on('open', () => out(`link open: ${opened.link.describe()}`));
 
   // Listening before `ready` is printed: a supervisor may signal as soon as it reads it.
   const signalled = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
+      stopping = true;
       out(`${signal}: shutting down`);
       resolve();
     };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emulateOptions } from '../../harness/cli/emulate';
 import { runOptions } from '../../harness/cli/run';
-import { startEmulator } from '../emulator/childEmulator';
+import { startEmulator, startPtyEmulator } from '../emulator/childEmulator';
 import { smets1Printed as inProcess } from '../support/cli';
 import { SMETS1_BIN, USER_BIN } from '../support/smets1Bin';
 
@@ -207,6 +207,16 @@ describe('smets1 CLI', () => {
       'device 00-DB-12-34-56-78-90-A2 CH    itron set 0',
       'device 00-DB-12-34-56-78-90-A3 PPMID itron set 0 install code a1b2c3d4e5f6',
     ]);
+  });
+
+  it('emulate on SIGTERM says its link closed, not that it waits for the link to come back', async () => {
+    const child = await startPtyEmulator(['--sets', '1']);
+    child.process.kill('SIGTERM');
+    await child.exited;
+    const after = child.output.slice(child.output.indexOf('SIGTERM: shutting down'));
+    expect(after[0]).toBe('SIGTERM: shutting down');
+    expect(after).toContain('link closed (local: closed)');
+    expect(after.filter((line) => line.includes('waiting for it to come back'))).toEqual([]);
   });
 
   it('quirks lists every device quirk with its vendor and default', async () => {
