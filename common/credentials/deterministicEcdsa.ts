@@ -193,48 +193,41 @@ function modInverse(a: bigint): bigint {
   let v = ((a % N) + N) % N;
   let t0 = 0n;
   let t1 = 1n;
-  while (v >= LEHMER_LIMIT) {
-    // top bits of u, and of v at the same scale; bitLength overstates u's by at most one bit
-    const shift = BigInt(Math.max(0, bitLength(u) - LEHMER_BITS));
-    let uh = Number(u >> shift);
-    let vh = Number(v >> shift);
-    let [A, B, C, D] = [1, 0, 0, 1];
-    // (uh + A)/(vh + C) and (uh + B)/(vh + D) bound the true quotient: while they agree it is that quotient
-    for (;;) {
-      if (vh + C <= 0 || vh + D <= 0) break;
-      const q = floorDivide(uh + A, vh + C);
-      if (q !== floorDivide(uh + B, vh + D)) break;
-      const c = A - q * C;
-      const d = B - q * D;
-      const w = uh - q * vh;
-      A = C;
-      C = c;
-      B = D;
-      D = d;
-      uh = vh;
-      vh = w;
-    }
-    if (B === 0) {
+  // Until u is below 2^LEHMER_BITS: a Lehmer round while v is not (the last round's full step brings u below it).
+  while (v !== 0n && u >= LEHMER_LIMIT) {
+    if (v >= LEHMER_LIMIT) {
+      // top bits of u, and of v at the same scale; bitLength overstates u's by at most one bit
+      const shift = BigInt(Math.max(0, bitLength(u) - LEHMER_BITS));
+      let uh = Number(u >> shift);
+      let vh = Number(v >> shift);
+      let [A, B, C, D] = [1, 0, 0, 1];
+      // (uh + A)/(vh + C) and (uh + B)/(vh + D) bound the true quotient: while they agree it is that quotient
+      for (;;) {
+        if (vh + C <= 0 || vh + D <= 0) break;
+        const q = floorDivide(uh + A, vh + C);
+        if (q !== floorDivide(uh + B, vh + D)) break;
+        const c = A - q * C;
+        const d = B - q * D;
+        const w = uh - q * vh;
+        A = C;
+        C = c;
+        B = D;
+        D = d;
+        uh = vh;
+        vh = w;
+      }
+      if (B !== 0) {
+        const [a1, b1, c1, d1] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
+        const u1 = a1 * u + b1 * v;
+        v = c1 * u + d1 * v;
+        u = u1;
+        const s0 = a1 * t0 + b1 * t1;
+        t1 = c1 * t0 + d1 * t1;
+        t0 = s0;
+        continue;
+      }
       // not one quotient settled from the leading bits: one full step
-      const q = u / v;
-      const r = u - q * v;
-      const t = t0 - q * t1;
-      u = v;
-      v = r;
-      t0 = t1;
-      t1 = t;
-    } else {
-      const [a1, b1, c1, d1] = [BigInt(A), BigInt(B), BigInt(C), BigInt(D)];
-      const u1 = a1 * u + b1 * v;
-      v = c1 * u + d1 * v;
-      u = u1;
-      const s0 = a1 * t0 + b1 * t1;
-      t1 = c1 * t0 + d1 * t1;
-      t0 = s0;
     }
-  }
-  if (v !== 0n && u >= LEHMER_LIMIT) {
-    // one step brings u below 2^LEHMER_BITS, where v is already
     const q = u / v;
     const r = u - q * v;
     const t = t0 - q * t1;
