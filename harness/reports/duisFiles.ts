@@ -33,9 +33,12 @@ export function writeDuisFiles(run: RunResult, reportsDir: string): DuisFile[] {
   const files = duisFiles(run);
   rmSync(join(reportsDir, 'duis'), { recursive: true, force: true });
   rmSync(join(reportsDir, 'duis-invalid'), { recursive: true, force: true });
+  const made = new Set<string>(); // a scenario's folder once, not once a document
   for (const file of files) {
     const target = join(reportsDir, ...file.path.split('/'));
-    makeDirectory(join(target, '..'));
+    const folder = join(target, '..');
+    if (!made.has(folder)) makeDirectory(folder);
+    made.add(folder);
     writeFileSync(target, run.scenarios[file.scenarioIndex].duis[file.duisIndex].xml);
   }
   return files;
