@@ -63,7 +63,7 @@ function withAmbient(context: EsmeContext, patch: Partial<EsmeContext>): Partial
  * settled up to now under the old state, the exhaustion rescheduled under the new one (prepayment.ts), and the
  * ambient colour follows. The reschedule event (the machine re-arms the exhaustion timer on it) is raised only for
  * a meter in prepayment after the change, or one leaving it with the timer armed: in credit mode there is no timer,
- * and an event still costs the machine a microstep over all its regions.
+ * and an event still costs the machine a microstep.
  */
 function measuredChange(
   context: EsmeContext,

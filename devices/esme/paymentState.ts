@@ -35,6 +35,15 @@ interface PaymentView {
   creditExhaustion: number | null;
 }
 
+/** What the payment state watches, in `context` (a state file's, checked on load). */
+export function paymentViewOf(context: Pick<EsmeContext, 'paymentMode' | 'creditBalance' | 'deadlines'>): PaymentView {
+  return {
+    paymentMode: context.paymentMode,
+    creditBalance: context.creditBalance,
+    creditExhaustion: context.deadlines.creditExhaustion,
+  };
+}
+
 /** The state one step takes the payment to from `state`, or undefined when none applies. Pure. */
 export function nextPaymentState(state: PaymentState, view: PaymentView): PaymentState | undefined {
   if (state === 'credit') return view.paymentMode === 'prepayment' ? 'inCredit' : undefined;
@@ -71,6 +80,7 @@ function judged<TEvent>(
   let result = outcome;
   for (;;) {
     const patch = result.context;
+    // paymentViewOf's, read through the patch (one object a step: this runs after every paid command)
     const view: PaymentView = {
       paymentMode: patch?.paymentMode ?? args.context.paymentMode,
       creditBalance: patch?.creditBalance ?? args.context.creditBalance,

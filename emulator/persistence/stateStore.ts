@@ -30,7 +30,7 @@ import { lockStateDirectory } from './stateLock';
 import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
 import { makeDirectory } from '../../common/makeDirectory';
 import type { EsmeContext } from '../../devices/esme/esmeContext';
-import { nextPaymentState } from '../../devices/esme/paymentState';
+import { nextPaymentState, paymentViewOf } from '../../devices/esme/paymentState';
 import { powerStateOf } from '../../devices/esme/powerState';
 
 export const STATE_FILE = 'emulator-state.json';
@@ -415,11 +415,7 @@ function unjudgedSupply(context: EsmeContext): string | undefined {
   const power = powerStateOf(context);
   if (context.power !== power)
     return `power: "${context.power}" where outageStartedAt ${context.outageStartedAt} and migrationState "${context.migrationState}" make it "${power}"`;
-  const view = {
-    paymentMode: context.paymentMode,
-    creditBalance: context.creditBalance,
-    creditExhaustion: context.deadlines.creditExhaustion,
-  };
+  const view = paymentViewOf(context);
   const next = nextPaymentState(context.payment, view);
   if (next !== undefined)
     return `payment: "${context.payment}" would at once become "${next}" (paymentMode "${view.paymentMode}", creditBalance ${view.creditBalance}, creditExhaustion ${view.creditExhaustion})`;
