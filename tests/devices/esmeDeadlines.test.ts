@@ -54,7 +54,7 @@ describe('withDeadline', () => {
 });
 
 describe("a meter's deadlines", () => {
-  it('keep that one shape through a day of metering, swells, a power cut and prepayment', () => {
+  it('keep the nine timers in one key order through a day of metering, swells, a power cut and prepayment', () => {
     const esme = startDevice(esmeMachine, {
       eui: '00-DB-12-34-56-78-90-A0',
       profile: elsterProfile,

@@ -126,7 +126,12 @@ describe('prepayment credit (25 p/kWh)', () => {
     expect(supplyAt(esme, 4 * HOUR)).toEqual({ state: 'disabled' });
 
     const credit = prepaymentWith100p();
-    at(credit, HOUR, 'setPaymentMode', { mode: 'credit' });
+    credit.clock.advanceToSync(T0 + HOUR * S);
+    // draining: the metering timer and the exhaustion timer
+    expect(credit.clock.pendingCount).toBe(2);
+    expect(credit.command('setPaymentMode', { mode: 'credit' }).status).toBe('ok');
+    // leaving prepayment cancels the exhaustion timer rather than leaving it to fire into a guard
+    expect(credit.clock.pendingCount).toBe(1);
     expect(supplyAt(credit, 10 * HOUR)).toEqual({ state: 'enabled' });
     expect(credit.command('readPaymentMode').body).toEqual({ mode: 'credit', creditBalance: 50 });
   });
