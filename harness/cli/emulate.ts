@@ -335,11 +335,15 @@ async function serveUntilStopped(
   failed: Promise<never>,
 ): Promise<void> {
   const opened: OpenedLink = await openLink(options.link, { clock });
-  cleanups.push(() => opened.link.close());
+  // Closed by the shutdown (a signal or a failure, then the cleanups): nothing will come back, so the close is said
+  // without "waiting for it to come back".
+  let stopping = false;
+  cleanups.push(() => {
+    stopping = true;
+    return opened.link.close();
+  });
   host.attach(opened.link);
   opened.link.on('error', (error) => out(`link: ${error.message}`));
-  // Closed by the shutdown (a signal, then the cleanups): nothing will come back, so say only that it closed.
-  let stopping = false;
   opened.link.on('close', (info) =>
     out(`link closed (${info.kind}: ${info.detail})${stopping ? '' : '; waiting for it to come back'}`),
   );
@@ -348,7 +352,6 @@ async function serveUntilStopped(
   // Listening before `ready` is printed: a supervisor may signal as soon as it reads it.
   const signalled = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      stopping = true;
       out(`${signal}: shutting down`);
       resolve();
     };
