@@ -41,8 +41,10 @@ const NewPlainMessage = PlainMessage as unknown as new () => Record<string, unkn
  * field, as a spread keeps them: assigned, it would become the copy's prototype (fields the caller never gave).
  */
 export function withRequestId<I>(fields: object, requestId: I): Record<string, unknown> & { requestId: I } {
-  let message = Object.assign(new NewPlainMessage(), fields);
-  if (Object.getPrototypeOf(message) !== Object.prototype) message = { ...fields };
+  // an own `__proto__` of any value (an object would become the prototype, a primitive would be dropped): spread
+  const message = Object.hasOwn(fields, '__proto__')
+    ? ({ ...fields } as Record<string, unknown>)
+    : Object.assign(new NewPlainMessage(), fields);
   message.requestId = requestId;
   return message as Record<string, unknown> & { requestId: I };
 }

@@ -47,4 +47,12 @@ describe('withRequestId', () => {
     expect(Object.getOwnPropertyDescriptor(message, '__proto__')?.value).toEqual({ state: 'armed' });
     expect(message.requestId).toBe(3);
   });
+
+  it('keeps a __proto__ field whose value is not an object (assigned, it would vanish)', () => {
+    const fields = JSON.parse('{"type":"setSupply","__proto__":5}') as object;
+    const message = withRequestId(fields, 4);
+    expect(Object.keys(message)).toEqual(['type', '__proto__', 'requestId']);
+    expect(Object.getOwnPropertyDescriptor(message, '__proto__')?.value).toBe(5);
+    expect(Object.getPrototypeOf(message)).toBe(Object.prototype);
+  });
 });
