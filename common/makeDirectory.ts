@@ -9,16 +9,21 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 export function makeDirectory(path: string): void {
+  const target = resolve(path);
   const missing: string[] = [];
-  for (let at = resolve(path); ;) {
-    if (exists(at)) break;
+  for (let at = target; ;) {
+    // nothing there: undefined; ENOTDIR (a file among the parents), EACCES…: thrown, naming the path
+    const found = statSync(at, { throwIfNoEntry: false });
+    if (found !== undefined) {
+      // an existing file where the directory should be: mkdir says so (EEXIST), as the recursive form did
+      if (at === target && !found.isDirectory()) mkdirSync(target);
+      break;
+    }
     missing.push(at);
     const parent = dirname(at);
     if (parent === at) break;
     at = parent;
   }
-  // an existing file where the directory should be: mkdir says so (EEXIST), as the recursive form did
-  if (missing.length === 0 && !statSync(resolve(path)).isDirectory()) mkdirSync(resolve(path));
   for (let i = missing.length - 1; i >= 0; i--) {
     try {
       mkdirSync(missing[i]!);
@@ -27,16 +32,5 @@ export function makeDirectory(path: string): void {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statSync(missing[i]!).isDirectory()) continue;
       throw error;
     }
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    // ENOTDIR (a file among the parents), EACCES…: mkdir would fail the same way, naming the path
-    throw error;
   }
 }
