@@ -44,7 +44,7 @@ function peer(a: LinkLayer, clock: VirtualClock, sessionId?: number) {
 }
 
 describe('LinkLayer: a message sent at once when nothing waits', () => {
-  it('an idle connected link writes the frame inside post, and keeps no queue for it', () => {
+  it('an idle connected link writes the frame inside post, and nothing is left queued for it (either path)', () => {
     const { a, written } = end();
     a.post(header(0x0101), Uint8Array.of(1, 2), {}, () => {});
     expect(described(written)).toEqual(['01:0101']);

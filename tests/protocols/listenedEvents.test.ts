@@ -1,6 +1,6 @@
 // Trace entries go up (link layer → endpoint → device host) only while someone at the top listens: a link layer with a
 // 'trace' listener builds an entry for every frame, so nobody listening must mean no listener below either.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import { benchSets } from '../../emulator/host/benchConfig';
@@ -110,11 +110,15 @@ describe("a link layer's trace entries", () => {
     link.post(header, Uint8Array.of(0, 1), {}, () => {});
     expect(seen).toEqual([{ direction: 'out', at: clock.now(), bytes: written[0] }]);
     link.off('trace', listener);
-    // the ack of that frame comes in, untraced
+    // the ack of that frame comes in, untraced: no entry made, not merely none heard (an emit with no listener is
+    // silent, so what it would cost is seen only by watching emit)
+    const emit = vi.spyOn(link, 'emit');
     link.receive(encodeAnswer(written[0]!));
     link.post(header, Uint8Array.of(0, 2), {}, () => {});
     expect(written).toHaveLength(2);
     expect(seen).toHaveLength(1);
+    expect(emit.mock.calls.filter((call) => (call as unknown[])[0] === 'trace')).toEqual([]);
+    emit.mockRestore();
     link.on('trace', listener);
     link.receive(encodeAnswer(written[1]!));
     expect(seen.slice(1)).toEqual([{ direction: 'in', at: clock.now(), bytes: expect.any(Uint8Array) }]);
