@@ -342,10 +342,13 @@ export class LinkLayer extends EventEmitter<{
     if (!this.current) this.next();
   }
 
-  /** Whether `next`, with nothing else queued, would take `out` and transmit it now. */
+  /** Whether `next`, with nothing else queued, would take `out` and transmit it now: its own gates, in its order. */
   private sendsAtOnce(out: Outgoing): boolean {
-    return this.connected && !this.announce && (this.peerKnown || out.session === undefined);
+    return !this.closed && this.connected && !this.announce && this.takeable(out);
   }
+
+  /** Replies wait until the peer has shown which session this connection carries (`next`'s filter). */
+  private readonly takeable = (out: Outgoing): boolean => this.peerKnown || out.session === undefined;
 
   /** Ends a send: its `done` now (send's promise settles, its reactions queued), or on a microtask of its own (post). */
   private finish(out: Outgoing, error?: Error): void {
@@ -456,8 +459,7 @@ export class LinkLayer extends EventEmitter<{
       this.transmitCurrent();
       return;
     }
-    // Replies wait until the peer has shown which session this connection carries.
-    this.current = this.queues.take(this.peerKnown ? undefined : (out) => out.session === undefined);
+    this.current = this.queues.take(this.peerKnown ? undefined : this.takeable);
     if (this.current) this.transmitCurrent();
   }
 
