@@ -19,6 +19,7 @@ import {
   type Document,
   type Element,
   type Node,
+  isNamespaceDeclaration,
 } from './dom/nodes';
 import { XML_NAMESPACE } from './namespaces';
 
@@ -111,7 +112,7 @@ function openTag(
   utilised.set(element.prefix ?? '', element.namespaceURI ?? '');
   const attributes: Attr[] = [];
   for (const attribute of element.attributes) {
-    if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
+    if (isNamespaceDeclaration(attribute)) continue;
     attributes.push(attribute);
     if (attribute.prefix) utilised.set(attribute.prefix, attribute.namespaceURI ?? '');
   }

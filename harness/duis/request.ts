@@ -10,6 +10,7 @@ import { asTree, optText, readBody, text, type RequestBody, type XmlTree } from 
 import { formatRequestId, parseRequestId, type RequestId } from './requestId';
 import { supportedService } from './serviceCatalogue';
 import { elementTree, parseXmlDocument, type XmlDocument } from './xmlDocument';
+import { isNamespaceDeclaration } from './dom/nodes';
 
 export interface DuisRequest {
   readonly schemaVersion: string;
@@ -141,7 +142,7 @@ function onlyChildTree(root: Element, localName: string): XmlTree {
 function schemaVersionOf(root: Element): string {
   let version = '';
   for (const attribute of root.attributes) {
-    if (attribute.localName !== 'schemaVersion' || attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
+    if (attribute.localName !== 'schemaVersion' || isNamespaceDeclaration(attribute)) continue;
     version = attribute.value;
   }
   return version;

@@ -11,6 +11,7 @@ import type { Document, Element } from './dom/nodes';
 import { isWhitespace, parseDom, positionOf, XmlSyntaxError } from './dom/parser';
 import type { XmlTree } from './requestBodies';
 import { MAX_DOCUMENT_BYTES } from './validator';
+import { isNamespaceDeclaration } from './dom/nodes';
 
 export interface XmlDocument {
   readonly document: Document;
@@ -109,7 +110,7 @@ export function elementTree(element: Element): XmlTree | string {
   // made at the first attribute or child element: most elements are leaves, read as their text alone
   let tree: XmlTree | undefined;
   for (const attribute of element.attributes) {
-    if (attribute.name === 'xmlns' || attribute.prefix === 'xmlns') continue;
+    if (isNamespaceDeclaration(attribute)) continue;
     (tree ??= {})[`@${attribute.localName}`] = attribute.value;
   }
   let text = '';

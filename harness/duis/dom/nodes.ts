@@ -197,6 +197,11 @@ export class Attr {
   }
 }
 
+/** A namespace declaration (`xmlns` or `xmlns:p`): not data, so readers of attributes pass over it. */
+export function isNamespaceDeclaration(attribute: Attr): boolean {
+  return attribute.name === 'xmlns' || attribute.prefix === 'xmlns';
+}
+
 export class Element {
   declare parentNode: ParentNode | null;
   declare previousSibling: Node | null;
