@@ -13,7 +13,7 @@ import {
   type MigrationResult,
 } from '../harness/migration/orchestrator';
 import type { DuisOutput } from '../harness/s1sp/adapter';
-import { dccParties, migrationParties } from '../harness/migration/parties';
+import { dccParties } from '../harness/migration/parties';
 
 export type Validation = 'trust-built' | 'every-request';
 
@@ -100,14 +100,13 @@ const PKI_SEED = 1;
 
 async function oneMigration(kind: Kind, seed: number, mode: RowMode, tally: Tally): Promise<void> {
   const installation = benchInstallation({ vendor: kind.vendor, kind: kind.installation });
-  const parties = migrationParties(PKI_SEED);
   const bench = await DuisBench.start({
     vendor: kind.vendor,
     seed,
     pkiSeed: PKI_SEED,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: dccParties(PKI_SEED, undefined, parties),
+    keyParties: dccParties(PKI_SEED),
     s1sp: { fixes: new Set(['response-code-always']) },
     validation: mode.validation,
   });
@@ -117,7 +116,6 @@ async function oneMigration(kind: Kind, seed: number, mode: RowMode, tally: Tall
       installation,
       seed,
       pkiSeed: PKI_SEED,
-      parties,
       ...(kind.beforeStep === undefined ? {} : { beforeStep: kind.beforeStep }),
     });
     if (result.outcome !== kind.outcome)

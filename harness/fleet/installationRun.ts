@@ -15,7 +15,7 @@ import { benchInstallation, migrationRegistrationData, type MigrationInstallatio
 import { inventoryFirmware } from '../migration/smsoInventory';
 import { MemoryJournal } from '../migration/journal';
 import { migrate, type MigrationOutcome, type MigrationResult } from '../migration/orchestrator';
-import { dccParties, migrationParties } from '../migration/parties';
+import { dccParties } from '../migration/parties';
 import type { FleetConfig } from './config';
 import type { DeviceClock } from './migrationPool';
 import { SPLIT_GAS_SUPPLIER, type FleetInstallation } from './population';
@@ -104,15 +104,13 @@ export async function migrateInstallation(
   deviceClock: DeviceClock = 'virtual',
 ): Promise<{ record: InstallationRecord; reruns: { gasRetry: boolean }[] }> {
   const installation = fleetMigrationInstallation(spec);
-  // issued once a thread: migrationParties remembers a run's one PKI seed
-  const parties = migrationParties(spec.pkiSeed);
   const bench = await DuisBench.start({
     vendor: spec.vendor,
     seed: spec.benchSeed,
     pkiSeed: spec.pkiSeed,
     migrationState: 'smso',
     registration: migrationRegistrationData(installation),
-    keyParties: dccParties(spec.pkiSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined, parties),
+    keyParties: dccParties(spec.pkiSeed, spec.splitSupplier ? SPLIT_GAS_SUPPLIER : undefined),
     // as bench/migration.ts: responses carry their code (the 91339/91340 fix), so a refusal is read as one
     s1sp: { fixes: new Set(['response-code-always']) },
     ...(deviceClock === 'xstate-simulated'
@@ -141,7 +139,6 @@ export async function migrateInstallation(
       installation,
       seed: spec.benchSeed,
       pkiSeed: spec.pkiSeed,
-      parties,
       journal,
       splitSupplierFix: rules.splitSupplierFix,
       gasHanFailure: rules.gasHanFailure,
