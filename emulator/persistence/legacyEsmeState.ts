@@ -18,6 +18,7 @@
  */
 import { initialDetectors, type DetectorName } from '../../devices/esme/limitDetectors';
 import { resumedSchedule, type MeteringTimer, type ScheduledTimer } from '../../devices/esme/meteringSchedule';
+import type { LegacyVersion } from './stateSchema';
 
 export type Json = Record<string, unknown>;
 
@@ -108,10 +109,15 @@ const migrateV3ToCurrent = (snapshot: unknown): unknown => migrateV4EsmeSnapshot
 /** A version-2 ESME snapshot in the current shape: to version 3, then on. */
 const migrateV2ToCurrent = (snapshot: unknown): unknown => migrateV3ToCurrent(migrateLegacyEsmeSnapshot(snapshot));
 
-const migrationFrom = { 2: migrateV2ToCurrent, 3: migrateV3ToCurrent, 4: migrateV4EsmeSnapshot } as const;
+// one for every version read (stateSchema.ts LEGACY_VERSIONS): a version added there without one fails to compile
+const migrationFrom: Record<LegacyVersion, (snapshot: unknown) => unknown> = {
+  2: migrateV2ToCurrent,
+  3: migrateV3ToCurrent,
+  4: migrateV4EsmeSnapshot,
+};
 
 /** A set record's snapshot of state version `version` (2, 3 or 4) with every ESME child in the current shape. */
-export function migrateLegacySetSnapshot(setSnapshot: unknown, version: 2 | 3 | 4): unknown {
+export function migrateLegacySetSnapshot(setSnapshot: unknown, version: LegacyVersion): unknown {
   if (!isObject(setSnapshot) || !isObject(setSnapshot.children)) return setSnapshot;
   const migrate = migrationFrom[version];
   const children: Json = {};

@@ -210,9 +210,18 @@ const setConfig: Schema = fields({
   euis: exactly({ CH: EUI, ESME: EUI, GSME: EUI, PPMID: EUI }, ['PPMID']),
 });
 
+/** The version this emulator writes. */
+export const STATE_VERSION = 5;
+/**
+ * The versions before the ESME's limit detectors (2), its payment state (3) and its power state (4) became context:
+ * read, their ESMEs migrated (legacyEsmeState.ts, one migration each).
+ */
+export const LEGACY_VERSIONS = [2, 3, 4] as const;
+export type LegacyVersion = (typeof LEGACY_VERSIONS)[number];
+
 const headerSchema: Schema = exactly({
   format: { const: 'smets1-emulator-state' },
-  version: { enum: [2, 3, 4, 5] },
+  version: { enum: [...LEGACY_VERSIONS, STATE_VERSION] },
   generation: int(0),
   slotSize: int(4096),
   savedAt: STRING,

@@ -27,7 +27,14 @@ import { realFileSystem, removeTemporaries, replaceFile, writeAt, type FileSyste
 import { migrateLegacySetSnapshot, pendingIn } from './legacyEsmeState';
 import { dropLegacyResumptionChildren } from './legacyTimersResumption';
 import { lockStateDirectory } from './stateLock';
-import { describeSchemaError, validateHeader, validateSetRecord } from './stateSchema';
+import {
+  describeSchemaError,
+  LEGACY_VERSIONS,
+  STATE_VERSION,
+  validateHeader,
+  validateSetRecord,
+  type LegacyVersion,
+} from './stateSchema';
 import { makeDirectory } from '../../common/makeDirectory';
 import type { EsmeContext } from '../../devices/esme/esmeContext';
 import { nextPaymentState, paymentViewOf } from '../../devices/esme/paymentState';
@@ -35,13 +42,6 @@ import { powerStateOf } from '../../devices/esme/powerState';
 
 export const STATE_FILE = 'emulator-state.json';
 const STATE_FORMAT = 'smets1-emulator-state';
-const STATE_VERSION = 5;
-/**
- * The versions before the ESME's limit detectors (2), its payment state (3) and its power state (4) became context:
- * read, their ESMEs migrated (legacyEsmeState.ts).
- */
-const LEGACY_VERSIONS = [2, 3, 4] as const;
-type LegacyVersion = (typeof LEGACY_VERSIONS)[number];
 const isLegacyVersion = (version: unknown): version is LegacyVersion => LEGACY_VERSIONS.includes(version as never);
 
 export class StateError extends Error {
