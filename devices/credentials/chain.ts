@@ -9,9 +9,15 @@ import type { CredentialSlots } from './slots';
  * path is one step long (assumed simplification; the real Z1 chain has an issuing CA in between). A certificate
  * from any other CA, however well formed, does not validate (issue 8 item 17).
  *
- * null when the certificate validates; otherwise why not.
+ * null when the certificate validates; otherwise why not. `certificateHex` is parsed (throwing when it is not a
+ * certificate) unless the caller gives its parse.
  */
-export function chainFailure(slots: CredentialSlots, certificateHex: string): string | null {
+export function chainFailure(
+  slots: CredentialSlots,
+  certificateHex: string,
+  // the caller's parse of certificateHex when it has one (a replacement checked its role on it)
+  certificate: OrganisationCertificate = parseCertificate(certificateHex),
+): string | null {
   const root = slots[0];
   if (root === null) return 'the root slot is empty, so no certificate can be validated';
   let rootCertificate: OrganisationCertificate;
@@ -20,7 +26,7 @@ export function chainFailure(slots: CredentialSlots, certificateHex: string): st
   } catch (error) {
     return `the root slot holds an unusable certificate: ${(error as Error).message}`;
   }
-  return signedByRoot(rootCertificate, parseCertificate(certificateHex), certificateHex)
+  return signedByRoot(rootCertificate, certificate, certificateHex)
     ? null
     : `new certificate is not signed by the root slot's key (entity ${root.entityId})`;
 }

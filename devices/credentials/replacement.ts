@@ -149,7 +149,7 @@ export function applyReplacement(
       `new certificate is for role ${certificate.role} (OU), not the target role ${request.role}`,
     );
   }
-  const chain = chainFailure(slots, request.certificate);
+  const chain = chainFailure(slots, request.certificate, certificate);
   if (chain !== null)
     return refused(slots, signer.counters, true, 'authenticationFailed', A.trustedSourceAuthenticationFailure, chain);
   if (options.checkValidity && (options.now < certificate.notBefore || options.now > certificate.notAfter)) {
