@@ -37,6 +37,10 @@
  *             only when nothing else can run (as tests/emulator/bench.ts does).
  * `--host` runs only the last two (interleaved, as always) and adds their CPU time per request (process.cpuUsage:
  * less sensitive than wall time to the other jobs of a shared box): the request path's figures, quickly.
+ *
+ * The case processes run as `smets1 emulate` does, with V8's allocation-site pretenuring off
+ * (`node --no-allocation-site-pretenuring`: harness/fleet/pretenuring.ts, docs/fleet.md "Round thirteen"); a line says
+ * so. `--pretenuring` keeps V8's default, to compare. A `--case` run takes the node flags it is given.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, unlinkSync } from 'node:fs';
@@ -481,9 +485,13 @@ async function runCase(kind: CaseKind, sets: number): Promise<CaseResult> {
 
 // ── the parent: runs the cases, prints the table ───────────────────────────────────────────────────────────────
 
+/** The node flag the case processes run with, as `smets1 emulate` runs (none with --pretenuring). */
+const NO_PRETENURING = '--no-allocation-site-pretenuring';
+
 function runInChild(
   kind: CaseKind,
   sets: number,
+  caseFlags: readonly string[],
   options: { maxHeapMB?: number; timeoutMs?: number } = {},
 ): CaseResult {
   const started = performance.now();
@@ -491,6 +499,7 @@ function runInChild(
     process.execPath,
     [
       '--expose-gc',
+      ...caseFlags,
       ...(options.maxHeapMB ? [`--max-old-space-size=${options.maxHeapMB}`] : []),
       '--import',
       'tsx',
@@ -570,6 +579,7 @@ async function main(): Promise<void> {
       breakdown: boolean | undefined;
       host: boolean | undefined;
       case: CaseKind | undefined;
+      pretenuring: boolean | undefined;
     },
     number
   >({
@@ -582,6 +592,11 @@ async function main(): Promise<void> {
         description: "also: where an idle set's heap goes, from two V8 heap snapshots",
       },
       host: { flags: '--host', description: 'only the request path: host and commands (with --quick: one run each)' },
+      pretenuring: {
+        flags: '--pretenuring',
+        description:
+          "keep V8's allocation-site pretenuring (its default) in the case processes, for comparison; without it they run as smets1 emulate does, with it off",
+      },
       case: {
         flags: '--case <kind>',
         description: 'one case, one run, of [sets] sets: its JSON figures',
@@ -592,6 +607,7 @@ async function main(): Promise<void> {
     examples: [
       'npm run bench:devices -- --quick',
       'npm run bench:devices -- --host',
+      'npm run bench:devices -- --host --pretenuring',
       'node --expose-gc --import tsx bench/device-sets.ts --case commands 2000',
     ],
   });
@@ -605,6 +621,7 @@ async function main(): Promise<void> {
   }
   if (argument !== undefined)
     usageError(`unexpected argument ${JSON.stringify(argument)}: a set count goes with --case only`);
+  const caseFlags = options.pretenuring === true ? [] : [NO_PRETENURING];
   const quick = options.quick === true;
   const hostOnly = options.host === true;
   const repeats = quick ? 1 : 3;
@@ -614,11 +631,11 @@ async function main(): Promise<void> {
 
   const results: CaseResult[] = [];
   const notes: string[] = [];
-  const run = (kind: CaseKind, sets: number, times: number, options?: Parameters<typeof runInChild>[2]) => {
+  const run = (kind: CaseKind, sets: number, times: number, options?: Parameters<typeof runInChild>[3]) => {
     const out: CaseResult[] = [];
     for (let i = 0; i < times; i++) {
       progress(`running ${kind} × ${sets.toLocaleString('en-GB')} (${i + 1}/${times}) ...`);
-      const result = runInChild(kind, sets, options);
+      const result = runInChild(kind, sets, caseFlags, options);
       if (result.error) notes.push(`${kind} × ${n(sets)}: ${result.error}`);
       else out.push(result);
     }
@@ -820,6 +837,11 @@ async function main(): Promise<void> {
   );
   console.log(
     `VirtualClock; half Itron, half Elster sets, each CH + ESME + GSME + PPMID; median and range of ${repeats} run(s) per throughput case`,
+  );
+  console.log(
+    caseFlags.length > 0
+      ? `V8's allocation-site pretenuring off in the case processes (${NO_PRETENURING}), as smets1 emulate runs; --pretenuring keeps it`
+      : "V8's allocation-site pretenuring on in the case processes (V8's default: --pretenuring)",
   );
   console.log(
     `warm-up, not counted: commands and host ${n(THROUGHPUT_WARM_UP_SETS)} sets (a whole session each), idle and bare ${n(THROUGHPUT_WARM_UP_SETS)} sets (made and settled), timers the first ${TIMERS_WARM_UP_MS / 3_600_000} virtual hours, aged ${WARM_UP_SETS} sets; host: at most ${n(HOST_SESSIONS_AT_ONCE)} sessions at once\n`,

@@ -23,6 +23,7 @@ import { parseReplayScript } from '../../emulator/recording/replayScript';
 import { TRACE_MAGIC } from '../../emulator/recording/traceFormat';
 import { ReplayHost } from '../../emulator/host/replayHost';
 import { isQuirkId, type QuirkOverrides } from '../../devices/quirks/registry';
+import { withoutPretenuring } from '../fleet/pretenuring';
 import { checkInstallCodes, type InstallCodes } from '../../devices/set';
 import { readTextBounded } from './boundedFile';
 import { addOptions, integer, type OptionTable } from './optionTable';
@@ -44,6 +45,7 @@ export interface EmulateOptions {
   clock: 'wall' | 'harness';
   migrationState: 'smso' | 'dcc';
   replay: string | undefined;
+  pretenuring: boolean;
 }
 
 export const emulateOptions: OptionTable<EmulateOptions> = {
@@ -147,6 +149,13 @@ export const emulateOptions: OptionTable<EmulateOptions> = {
     default: 1000,
     parse: integer(1, 600_000),
   },
+  pretenuring: {
+    flags: '--pretenuring',
+    description:
+      "keep V8's allocation-site pretenuring (its default), for comparison; without it the emulator runs as the fleet's " +
+      'migration pool does, with it off (a device command costs about a quarter less CPU: docs/fleet.md "Round thirteen")',
+    default: false,
+  },
   migrationState: {
     flags: '--migration-state <state>',
     description:
@@ -230,6 +239,9 @@ async function runEmulate(options: EmulateOptions, out: (line: string) => void):
       'smets1 emulate: --replay and --state do not go together: a replay answers from its recording, it has no device state to keep',
     );
   }
+  // Before any device set is made: the devices' outcomes and states come from the same allocation sites, which V8
+  // would tenure (harness/fleet/pretenuring.ts). The command line's choice, never the library's.
+  if (!options.pretenuring) withoutPretenuring();
   const clock = new WallClock();
   // Undone in reverse on the way out, whichever way that is.
   const cleanups: (() => void | Promise<void>)[] = [];
