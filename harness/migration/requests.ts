@@ -5,6 +5,7 @@
  */
 import { findTemplate } from '../bench/rtdsTemplates';
 import { markBuilt } from '../duis/builtDocuments';
+import { certificateBase64 } from '../duis/certificateBase64';
 import { setRequestElements, type ElementValue } from '../duis/templateElements';
 
 export type MigrationSrv = '7.4' | '8.9' | '6.13' | '6.15.1' | '6.23' | '6.22' | '8.1.1';
@@ -35,8 +36,6 @@ function duisDateTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d\d)\dZ$/, '.$1Z');
 }
 
-const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
-
 type Ids = { originator: string; target: string; counter: bigint };
 // every shape these builders make is proven schema-valid (tests/migration/requestShapes.test.ts): the gateway's
 // validator need not run libxml2 on them (harness/duis/builtDocuments.ts)
@@ -62,7 +61,7 @@ export const requests = {
       label,
       ids,
       fromTemplate('CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS', ids, [
-        ['DigitalSigningCertificate', base64(certificateHex)],
+        ['DigitalSigningCertificate', certificateBase64(certificateHex)],
         ['ImportMPxN', mpxn],
       ]),
     ),
@@ -75,7 +74,7 @@ export const requests = {
       fromTemplate(
         role === 'Supplier' ? 'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS' : 'CS02bNOByNO_6.15.1_SUCCESS',
         ids,
-        [['DigitalSigningCertificate', base64(certificateHex)]],
+        [['DigitalSigningCertificate', certificateBase64(certificateHex)]],
       ),
     ),
   /** Configuration: SR 6.22, the network operator's ESME alerts (ECS25b3: 0x8014 on, 0x8015 off). */
