@@ -6,6 +6,7 @@
 import { findTemplate } from '../bench/rtdsTemplates';
 import { markBuilt } from '../duis/builtDocuments';
 import { certificateBase64 } from '../duis/certificateBase64';
+import { requestDateTime } from '../duis/responses';
 import { setRequestElements, type ElementValue } from '../duis/templateElements';
 
 export type MigrationSrv = '7.4' | '8.9' | '6.13' | '6.15.1' | '6.23' | '6.22' | '8.1.1';
@@ -29,11 +30,6 @@ function fromTemplate(name: string, ids: Ids, values: readonly ElementValue[] = 
     [['RequestID', `${ids.originator}:${ids.target}:${ids.counter}`], ...values],
     `RTDS template ${name}`,
   );
-}
-
-/** DUIS date-time with hundredths, as the templates write it. */
-function duisDateTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d\d)\dZ$/, '.$1Z');
 }
 
 type Ids = { originator: string; target: string; counter: bigint };
@@ -86,6 +82,6 @@ export const requests = {
       '8.1.1',
       '8.1.1 commission',
       ids,
-      fromTemplate('GCS28Commission_8.1.1_SUCCESS', ids, [['CurrentDateTime', duisDateTime(nowMs)]]),
+      fromTemplate('GCS28Commission_8.1.1_SUCCESS', ids, [['CurrentDateTime', requestDateTime(new Date(nowMs))]]),
     ),
 };
