@@ -54,11 +54,6 @@ export class RegistrationData {
   private readonly meterPoints = new Map<string, MeterPoint>();
   private readonly devices = new Map<string, DeviceRecord>();
   private readonly slots = new Map<string, string>();
-  /**
-   * The meter points of each installation, in the order of `meterPoints`: asked per request the DSP checks and per
-   * alert the S1SP sends, where a pass over every meter point made and filtered a copy of the whole list each time.
-   */
-  private readonly byInstallation = new Map<string, MeterPoint[]>();
 
   constructor(init: RegistrationDataInit) {
     for (const u of init.users) this.users.set(key(u.userId), { ...u, userId: key(u.userId) });
@@ -67,12 +62,6 @@ export class RegistrationData {
     for (const d of init.devices) this.devices.set(key(d.deviceId), { ...d, deviceId: key(d.deviceId) });
     for (const [device, holder] of Object.entries(init.networkOperatorSlots ?? {}))
       this.slots.set(key(device), key(holder));
-    // from the map, not the list: a meter point given twice is the later record, in the earlier one's place
-    for (const m of this.meterPoints.values()) {
-      const points = this.byInstallation.get(m.installation);
-      if (points === undefined) this.byInstallation.set(m.installation, [m]);
-      else points.push(m);
-    }
   }
 
   user(userId: string): UserRecord | undefined {
@@ -87,14 +76,10 @@ export class RegistrationData {
   meterPointsOf(deviceId: string): MeterPoint[] {
     const device = this.device(deviceId);
     if (device === undefined) return [];
-    const points = this.byInstallation.get(device.installation) ?? [];
-    const type = device.deviceType;
-    return points.filter((m) =>
-      type === 'ESME'
-        ? m.fuel === 'electricity'
-        : type === 'GSME'
-          ? m.fuel === 'gas'
-          : m.fuel === 'electricity' || m.fuel === 'gas',
+    const fuels =
+      device.deviceType === 'ESME' ? ['electricity'] : device.deviceType === 'GSME' ? ['gas'] : ['electricity', 'gas'];
+    return [...this.meterPoints.values()].filter(
+      (m) => m.installation === device.installation && fuels.includes(m.fuel),
     );
   }
 
