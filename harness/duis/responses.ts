@@ -32,6 +32,15 @@ export function deviceDateTime(at: Date): string {
 }
 
 /**
+ * A request's date-time as the RTDS templates write it (CurrentDateTime): UTC with hundredths, the milliseconds' last
+ * digit dropped (toISOString's text cut, not rounded), by the formatter and its second's memo the responses use.
+ */
+export function requestDateTime(at: Date): string {
+  const text = utcDateTime(at, true);
+  return `${text.slice(0, -2)}Z`;
+}
+
+/**
  * What toISOString writes (without its milliseconds unless asked for), written from the date's UTC fields: through
  * toISOString and a pattern it was 0.6 % of a fleet day's CPU, about three times this. A year outside 0…9999
  * (written with a sign and six digits) and an invalid date (a RangeError) are toISOString's. The date and time to the

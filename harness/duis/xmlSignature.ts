@@ -8,6 +8,7 @@
  */
 import { createHash, KeyObject, verify } from 'node:crypto';
 import { signDeterministic, signingKeyNow, type SigningKey } from '../../common/credentials/deterministicEcdsa';
+import { certificateBase64 } from './certificateBase64';
 import { Attr, Element, freezeContent, Text, textOnDemand, type Document } from './dom/nodes';
 import { serialise } from './dom/serialiser';
 import { canonicalDocument, canonicalElement, CanonicalizationError, canonicalRoot } from './exclusiveC14n';
@@ -94,17 +95,6 @@ export function signTree(document: Document, signer: SigningParty): SignedDocume
   );
   return writtenOnDemand(document);
 }
-
-/**
- * The certificate as X509Certificate holds it (base64 of the DER), of the last certificate asked for: a run signs
- * every S1SP response and alert with one party (a fleet day, a bench), so the conversion (0.7 % of a fleet day's CPU)
- * is made once per signer rather than per signature; one entry, so it holds one certificate's two strings at most.
- */
-function certificateBase64(hex: string): string {
-  if (hex !== lastCertificate.hex) lastCertificate = { hex, base64: Buffer.from(hex, 'hex').toString('base64') };
-  return lastCertificate.base64;
-}
-let lastCertificate = { hex: '', base64: '' };
 
 /** Appends a `ds:` element, with its attributes if given (one of SIGNATURE_ATTRIBUTES), to `parent`; returns it. */
 function ds(parent: Element, localName: DsName, attributes?: readonly Attr[]): Element {

@@ -5,6 +5,8 @@
  */
 import { findTemplate } from '../bench/rtdsTemplates';
 import { markBuilt } from '../duis/builtDocuments';
+import { certificateBase64 } from '../duis/certificateBase64';
+import { requestDateTime } from '../duis/responses';
 import { setRequestElements, type ElementValue } from '../duis/templateElements';
 
 export type MigrationSrv = '7.4' | '8.9' | '6.13' | '6.15.1' | '6.23' | '6.22' | '8.1.1';
@@ -29,13 +31,6 @@ function fromTemplate(name: string, ids: Ids, values: readonly ElementValue[] = 
     `RTDS template ${name}`,
   );
 }
-
-/** DUIS date-time with hundredths, as the templates write it. */
-function duisDateTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d\d)\dZ$/, '.$1Z');
-}
-
-const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
 type Ids = { originator: string; target: string; counter: bigint };
 // every shape these builders make is proven schema-valid (tests/migration/requestShapes.test.ts): the gateway's
@@ -62,7 +57,7 @@ export const requests = {
       label,
       ids,
       fromTemplate('CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS', ids, [
-        ['DigitalSigningCertificate', base64(certificateHex)],
+        ['DigitalSigningCertificate', certificateBase64(certificateHex)],
         ['ImportMPxN', mpxn],
       ]),
     ),
@@ -75,7 +70,7 @@ export const requests = {
       fromTemplate(
         role === 'Supplier' ? 'CS02bSupplierBySupplier_6.15.1_IMMEDIATE_SUCCESS' : 'CS02bNOByNO_6.15.1_SUCCESS',
         ids,
-        [['DigitalSigningCertificate', base64(certificateHex)]],
+        [['DigitalSigningCertificate', certificateBase64(certificateHex)]],
       ),
     ),
   /** Configuration: SR 6.22, the network operator's ESME alerts (ECS25b3: 0x8014 on, 0x8015 off). */
@@ -87,6 +82,6 @@ export const requests = {
       '8.1.1',
       '8.1.1 commission',
       ids,
-      fromTemplate('GCS28Commission_8.1.1_SUCCESS', ids, [['CurrentDateTime', duisDateTime(nowMs)]]),
+      fromTemplate('GCS28Commission_8.1.1_SUCCESS', ids, [['CurrentDateTime', requestDateTime(new Date(nowMs))]]),
     ),
 };

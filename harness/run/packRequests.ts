@@ -8,6 +8,7 @@ import type { TestParty } from '../../common/credentials/testPki';
 import { benchParty } from '../../emulator/host/benchPki';
 import { findTemplate, srvTemplate } from '../bench/rtdsTemplates';
 import { RTDS_DEVICES, RTDS_USERS } from '../dsp/registrationData';
+import { certificateBase64 } from '../duis/certificateBase64';
 import { setRequestElements, type ElementValue } from '../duis/templateElements';
 import type { DeviceRole, PackBench, PartyCertificate, ServiceRequest, UserRole } from '../packs/model';
 
@@ -79,7 +80,7 @@ export function requestXml(
   if (joining !== undefined) values.push(['InstallCode', joining.toUpperCase()]);
   if (request.certificate !== undefined) {
     const der = partyCertificate(request.certificate, seed).certificate;
-    values.push(['DigitalSigningCertificate', Buffer.from(der, 'hex').toString('base64')]);
+    values.push(['DigitalSigningCertificate', certificateBase64(der)]);
   }
   const xml = setRequestElements(template.xml, values, where);
   return { xml, label: `${template.srv} ${template.srName || template.name}`.trim() };

@@ -8,6 +8,7 @@ import {
   builtErrorResponse,
   builtSmets1ResponseMessage,
   deviceDateTime,
+  requestDateTime,
   smets1SignedResponseTree,
   type BuiltResponse,
   type SignedResponse,
@@ -612,5 +613,27 @@ describe('date-times written into responses', () => {
 
   it('an invalid date is refused as toISOString refuses it', () => {
     expect(() => deviceDateTime(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => requestDateTime(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
+  it("a request's CurrentDateTime in hundredths, the milliseconds cut rather than rounded, beside the others of its second", () => {
+    // each request instant between response instants of the same second and of others: one second is remembered
+    const sequence: [string, string][] = [
+      ['2026-01-01T01:30:16.000Z', '2026-01-01T01:30:16.00Z'],
+      ['2026-01-01T01:30:16.999Z', '2026-01-01T01:30:16.99Z'],
+      ['2026-01-01T01:30:16.005Z', '2026-01-01T01:30:16.00Z'],
+      ['2024-02-29T23:59:59.125Z', '2024-02-29T23:59:59.12Z'],
+      ['1969-12-31T23:59:59.999Z', '1969-12-31T23:59:59.99Z'],
+      ['0999-03-04T05:06:07.890Z', '0999-03-04T05:06:07.89Z'],
+      ['+010000-01-01T00:00:00.019Z', '+010000-01-01T00:00:00.01Z'],
+      ['-000001-06-01T12:00:00.070Z', '-000001-06-01T12:00:00.07Z'],
+    ];
+    for (const [iso, request] of sequence) {
+      const at = new Date(iso);
+      expect(requestDateTime(at)).toBe(request);
+      expect(deviceDateTime(at)).toBe(request.slice(0, -4) + 'Z');
+      expect(requestDateTime(at)).toBe(request);
+      expect(requestDateTime(new Date(at.getTime() + 1000))).not.toBe(request);
+    }
   });
 });
