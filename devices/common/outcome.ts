@@ -135,20 +135,56 @@ export function patchContext<TContext extends OutcomeContext, TEvent extends Eve
   return patchOutcome as unknown as ActionFunction<any, any, any, any, any, any, any, any, any>;
 }
 
+/** XState 5.33.3's machine snapshot, the fields createMachineSnapshot gives it, in its order. */
+interface MachineSnapshotFields {
+  status: unknown;
+  output: unknown;
+  error: unknown;
+  machine: unknown;
+  context: object;
+  _nodes: unknown;
+  value: unknown;
+  tags: unknown;
+  children: unknown;
+  historyValue: unknown;
+  matches: unknown;
+  hasTag: unknown;
+  can: unknown;
+  getMeta: unknown;
+  toJSON: unknown;
+}
+
 /**
  * The step's snapshot with `patch` applied to its context: what XState's `assign(patch)` makes, without its cost.
  * The context is copied as assign copies it (`Object.assign({}, context, patch)`: the same keys in the same order).
- * The snapshot is copied as it stands: assign rebuilds it with createMachineSnapshot, which recomputes the state value
- * from the active state nodes, a new tag set and a spread of the snapshot and of its config, on every assign, though
- * an action changes neither the state nodes nor the children (a handler spawns nothing): 5–9 % of a device
- * command's CPU (docs/fleet.md, round thirteen). XState reports no assign to an inspector, so none is missed.
- * tests/devices/outcomeContextPatch.test.ts holds the snapshot to assign's; tests/audit/xstateBuiltinActions.test.ts
- * fails if a release adds to the snapshot a field this would share.
+ * The other fields are the snapshot's own: assign rebuilds it with createMachineSnapshot, which recomputes the state
+ * value from the active state nodes and a new tag set, and spreads the snapshot and its config, on every assign,
+ * though an action changes neither the state nodes nor the children (a handler spawns nothing). Written as
+ * createMachineSnapshot's literal, field by field in its order, so that every snapshot keeps one hidden class: a
+ * spread copy had another, and XState's own spreads of snapshots of both went slow (measured: the request path
+ * slower than with assign). 5–9 % of a device command's CPU (docs/fleet.md, round thirteen). XState reports no assign
+ * to an inspector, so none is missed. tests/devices/outcomeContextPatch.test.ts holds the snapshot to assign's, and
+ * tests/audit/xstateBuiltinActions.test.ts fails if a release changes the snapshot's fields.
  */
 function withContextPatched(snapshot: unknown, context: object, patch: object): unknown {
-  const next = { ...(snapshot as { context: object }) };
-  next.context = Object.assign({}, context, patch);
-  return next;
+  const from = snapshot as MachineSnapshotFields;
+  return {
+    status: from.status,
+    output: from.output,
+    error: from.error,
+    machine: from.machine,
+    context: Object.assign({}, context, patch),
+    _nodes: from._nodes,
+    value: from.value,
+    tags: from.tags,
+    children: from.children,
+    historyValue: from.historyValue,
+    matches: from.matches,
+    hasTag: from.hasTag,
+    can: from.can,
+    getMeta: from.getMeta,
+    toJSON: from.toJSON,
+  } satisfies MachineSnapshotFields;
 }
 
 /**

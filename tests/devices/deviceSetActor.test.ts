@@ -105,7 +105,8 @@ describe.each(Object.entries(setActorMakers))('%s', (_, make) => {
     const sent: string[] = [];
     const actor = make((event) => {
       if (event.type !== '@xstate.event' || !event.event.type.startsWith('han.')) return;
-      sent.push(`${event.sourceRef === set ? 'set' : event.sourceRef?.id} → ${event.actorRef.id} ${event.event.type}`);
+      const source = event.sourceRef === set ? 'set' : (event.sourceRef as AnyActorRef | undefined)?.id;
+      sent.push(`${source} → ${(event.actorRef as AnyActorRef).id} ${event.event.type}`);
     });
     set = actor;
     actor.start();
