@@ -3,7 +3,7 @@
  *
  * A handler is a pure function `({ context, event, now }) => Outcome`: it decides, it does not act. `handle()`
  * wraps it into an XState action that applies the outcome in a fixed order:
- *   1. context patch (assign), with every alert appended to the event or security log;
+ *   1. context patch (as an assign would apply it), with every alert appended to the event or security log;
  *   2. the response (`emit({ type: 'response', requestId, status, body? })`), if the event was a command;
  *   3. the alerts alert behaviour lets out (`emit({ type: 'alert', code, at, payload? })`);
  *   4. HAN traffic for the device set (`toParent`);
@@ -13,13 +13,12 @@
  * emits the responses and alerts with their source. A member emits nothing itself: nobody listens to a member, and
  * an emit is one more action to resolve and run per answer, on every command the fleet sends.
  *
- * A handler that only patches the context (the ESME's metering) can run as `patchContext()` instead: a plain assign.
+ * A handler that only patches the context (the ESME's metering) can run as `patchContext()` instead.
  *
  * Handlers get `now` from the clock (clockTime.ts) because guards cannot see time: a time-dependent decision is
  * made here and, when a state must change, returned as a `raise` event a region reacts to.
  */
 import {
-  assign,
   emit,
   raise,
   sendTo,
@@ -82,9 +81,11 @@ interface ResolveScope {
  * the handler itself is typed by its author.
  *
  * It is what `enqueueActions` is, without the enqueue object: an XState built-in action (a function with `type` and
- * `resolve`) whose `resolve` runs the handler in the step, with the context as the step has made it so far, and
- * hands XState back the outcome as XState's own `assign`, `sendTo`, `emit` and `raise` actions, which XState then
- * resolves and runs (and an inspector sees) exactly as the ones `enqueueActions` would have queued. `enqueueActions`
+ * `resolve`) whose `resolve` runs the handler in the step, with the context as the step has made it so far, returns
+ * the step's snapshot with the context patch applied (withContextPatched below: what an `assign` first in the queue
+ * would have left), and hands XState back the rest of the outcome as XState's own `sendTo`, `emit` and `raise`
+ * actions, which XState then resolves and runs (and an inspector sees) exactly as the ones `enqueueActions` would
+ * have queued. `enqueueActions`
  * builds, on every call, an enqueue function with nine closures and an argument object, and queues through rest
  * parameters: about a tenth of a device command's CPU (docs/fleet.md, round ten). The built-in action protocol is
  * XState's own, not its public API: tests/audit/xstateBuiltinActions.test.ts fails if a release changes it.
@@ -102,8 +103,8 @@ export function handle<TContext extends OutcomeContext, TEvent extends EventObje
     const now = nowOf(scope.system);
     const outcome = handler({ context, event: event as unknown as TEvent, now });
     const actions: unknown[] = [];
-    applyOutcome(actions, scope.self, context, event, now, outcome);
-    return [snapshot, undefined, actions];
+    const patch = applyOutcome(actions, scope.self, context, event, now, outcome);
+    return [patch === undefined ? snapshot : withContextPatched(snapshot, context, patch), undefined, actions];
   };
   return handleOutcome as unknown as ActionFunction<any, any, any, any, any, any, any, any, any>;
 }
@@ -114,20 +115,82 @@ export type ContextHandler<TContext, TEvent> = (
 ) => Pick<Outcome<TContext>, 'context'>;
 
 /**
- * The action that runs a ContextHandler: a plain assign, the same patch handle() would apply (it has no alert to
- * log). Cheaper per event than handle(), which builds a list of actions and a new assign action on every call:
- * the ESME's averaging and network-data timers fire 96 times a day per meter.
+ * The action that runs a ContextHandler: the same patch handle() would apply (it has no alert to log), as a built-in
+ * action that returns no actions. Cheaper per event than handle(), which builds a list of actions on every call: the
+ * ESME's averaging and network-data timers fire 96 times a day per meter. No patch, no copy.
  */
 export function patchContext<TContext extends OutcomeContext, TEvent extends EventObject>(
   handler: ContextHandler<TContext, TEvent>,
 ): ActionFunction<any, any, any, any, any, any, any, any, any> {
-  return assign<any, any, undefined, any, any>(
-    ({ context, event, system }) =>
-      handler({ context: context as TContext, event: event as TEvent, now: nowOf(system) }).context ?? {},
-  );
+  function patchOutcome(): void {}
+  patchOutcome.type = 'device.patchContext';
+  patchOutcome.resolve = (
+    scope: ResolveScope,
+    snapshot: unknown,
+    { context, event }: { context: TContext; event: AnyEventObject },
+  ): [unknown, undefined, undefined] => {
+    const patch = handler({ context, event: event as unknown as TEvent, now: nowOf(scope.system) }).context;
+    return [patch === undefined ? snapshot : withContextPatched(snapshot, context, patch), undefined, undefined];
+  };
+  return patchOutcome as unknown as ActionFunction<any, any, any, any, any, any, any, any, any>;
 }
 
-/** The actions that apply `outcome`, in the order the file header gives, appended to `actions`. */
+/** XState 5.33.3's machine snapshot, the fields createMachineSnapshot gives it, in its order. */
+interface MachineSnapshotFields {
+  status: unknown;
+  output: unknown;
+  error: unknown;
+  machine: unknown;
+  context: object;
+  _nodes: unknown;
+  value: unknown;
+  tags: unknown;
+  children: unknown;
+  historyValue: unknown;
+  matches: unknown;
+  hasTag: unknown;
+  can: unknown;
+  getMeta: unknown;
+  toJSON: unknown;
+}
+
+/**
+ * The step's snapshot with `patch` applied to its context: what XState's `assign(patch)` makes, without its cost.
+ * The context is copied as assign copies it (`Object.assign({}, context, patch)`: the same keys in the same order).
+ * The other fields are the snapshot's own: assign rebuilds it with createMachineSnapshot, which recomputes the state
+ * value from the active state nodes and a new tag set, and spreads the snapshot and its config, on every assign,
+ * though an action changes neither the state nodes nor the children (a handler spawns nothing). Written as
+ * createMachineSnapshot's literal, field by field in its order, so that every snapshot keeps one hidden class: a
+ * spread copy had another, and XState's own spreads of snapshots of both went slow (measured: the request path
+ * slower than with assign). 5–9 % of a device command's CPU (docs/fleet.md, round thirteen). XState reports no assign
+ * to an inspector, so none is missed. tests/devices/outcomeContextPatch.test.ts holds the snapshot to assign's, and
+ * tests/audit/xstateBuiltinActions.test.ts fails if a release changes the snapshot's fields.
+ */
+function withContextPatched(snapshot: unknown, context: object, patch: object): unknown {
+  const from = snapshot as MachineSnapshotFields;
+  return {
+    status: from.status,
+    output: from.output,
+    error: from.error,
+    machine: from.machine,
+    context: Object.assign({}, context, patch),
+    _nodes: from._nodes,
+    value: from.value,
+    tags: from.tags,
+    children: from.children,
+    historyValue: from.historyValue,
+    matches: from.matches,
+    hasTag: from.hasTag,
+    can: from.can,
+    getMeta: from.getMeta,
+    toJSON: from.toJSON,
+  } satisfies MachineSnapshotFields;
+}
+
+/**
+ * The actions that apply `outcome`, in the order the file header gives, appended to `actions`; the context patch
+ * (step 1, logs included) is returned for the caller to apply before them, undefined when there is none.
+ */
 function applyOutcome<TContext extends OutcomeContext>(
   actions: unknown[],
   self: AnyActorRef,
@@ -135,11 +198,11 @@ function applyOutcome<TContext extends OutcomeContext>(
   event: AnyEventObject,
   now: number,
   outcome: Outcome<TContext>,
-): void {
+): Partial<OutcomeContext> | undefined {
   // The fields read here, as the patch leaves them (no copy of the whole context: this runs on every event). The
   // patch is extended with Object.assign, not `{ ...patch, logs }`: V8 builds a literal that adds a field after a
   // spread on a slow path (~0.5 µs against ~0.06 µs).
-  const patch = outcome.context as Partial<OutcomeContext> | undefined;
+  let patch = outcome.context as Partial<OutcomeContext> | undefined;
   const eui = patch?.eui ?? context.eui;
   const alertSettings = patch?.alertSettings ?? context.alertSettings;
   const alerts = outcome.alerts;
@@ -147,11 +210,9 @@ function applyOutcome<TContext extends OutcomeContext>(
     const capacity = patch?.logCapacity ?? context.logCapacity;
     let logs = patch?.logs ?? context.logs;
     for (const alert of alerts) logs = appendToLog(logs, { at: now, code: alert.code }, capacity);
-    actions.push(assign(Object.assign({}, patch, { logs })));
-  } else if (patch) {
-    // as it is: assign copies it into the next context (a patch without logs leaves the logs as they are)
-    actions.push(assign(patch));
+    patch = Object.assign({}, patch, { logs });
   }
+  // otherwise as it is: it is copied into the next context (a patch without logs leaves the logs as they are)
 
   const parent = self._parent;
   const requestId = (event as { requestId?: unknown }).requestId;
@@ -174,6 +235,7 @@ function applyOutcome<TContext extends OutcomeContext>(
   }
   if (outcome.toParent !== undefined) for (const message of outcome.toParent) output(actions, parent, eui, message);
   if (outcome.raise !== undefined) for (const internal of outcome.raise) actions.push(raise(internal));
+  return patch;
 }
 
 /** Sends a response, alert or HAN message to the parent (a device set); without one, emits a response or alert. */

@@ -64,8 +64,10 @@ export function settledWith(context: EsmeContext, patch: Partial<EsmeContext>, n
     outageStartedAt: 'outageStartedAt' in patch ? patch.outageStartedAt! : context.outageStartedAt,
     settings: patch.settings ?? context.settings,
   };
-  const deadlines = patch.deadlines ?? context.deadlines;
-  return { ...settled, ...patch, deadlines: withDeadline(deadlines, 'creditExhaustion', exhaustionAt(next, now)) };
+  const deadlines = withDeadline(patch.deadlines ?? context.deadlines, 'creditExhaustion', exhaustionAt(next, now));
+  // Object.assign, not `{ ...settled, ...patch, deadlines }` (a literal that adds a field after a spread is V8's slow
+  // path): the same keys in the same order, on every change of supply, power, demand or mode.
+  return Object.assign(settled, patch, { deadlines });
 }
 
 /** Largest single top-up accepted, pence (assumed bound: £500, a typo guard rather than a scheme limit). */

@@ -1,31 +1,33 @@
 /**
  * A device set's actor, for a host that answers commands at fleet speed: the same machine and the same emitted
- * events as `createActor(deviceSetMachine, options)`, with one step fewer per answer.
+ * events as `createActor(deviceSetMachine, options)`, with no step of the set's own for a member's output.
  *
- * Every response and alert of a member reaches the set as a `device.output` event that the set only re-emits with its
- * source (deviceSetMachine.ts `set.reemitOutput`): a whole XState macrostep per answer (select, microstep, a new
- * snapshot of an unchanged set) that changes nothing of the set. This actor emits such an event at once instead,
- * where and when the macrostep would have emitted it, and only then:
- *   - the actor is running, its mailbox open and empty: the macrostep would run now, inside this send, and emit as it
- *     ends. With an event being processed or queued (HAN traffic the set is carrying, a member answering a message
- *     the set delivered), the output waits its turn in the mailbox as before, so the set's emitted events keep their
- *     order, HAN traces included;
+ * Everything a member says reaches the set as a `device.output` event, and the set's macrostep for it changes nothing
+ * of the set: a response or alert is re-emitted with its source (deviceSetMachine.ts `set.reemitOutput`), HAN traffic
+ * is carried (`set.carryHan`: for each delivery routeHan gives, a `han` trace emitted and the message sent to its
+ * member). Each is a whole XState macrostep (select, microstep, a new snapshot of an unchanged set), and a PPMID's
+ * join takes the set four. This actor does what the macrostep would have done at once instead, where and when the
+ * macrostep would have done it, and only then:
+ *   - the actor is running, its mailbox open and empty: the macrostep would run now, inside this send, and act as it
+ *     ends. With an event being processed or queued (a command sent to the set, or the set still starting), the
+ *     output waits its turn in the mailbox as before, so the set's emitted events keep their order;
  *   - no observer wants the set's snapshots: XState calls an observer's `next` after every macrostep, and a persisting
  *     host (emulator/host/setChanges.ts) counts those as changes of the set.
- * While it emits so, the set is as busy as in that macrostep: whatever reaches it meanwhile (a listener's command, the
- * answer of a member a listener spoke to) is held and handled once the emission is over, in the order it came, as
- * the mailbox would have held it.
- * HAN traffic always goes through the machine (it routes it). What the set persists is untouched: the skipped
- * macrostep would have left its context, state and children as they were.
+ * While it acts so, the set is as busy as in that macrostep: whatever reaches it meanwhile (a listener's command, the
+ * answer of a member a listener spoke to, the answer of the member it has just delivered a HAN message to) is held
+ * and handled once that is over, in the order it came, as the mailbox would have held it. HAN messages are delivered
+ * as the machine's deferred sendTo delivers them, through the system's relay (an inspector sees them sent by the
+ * set), each after its trace. What the set persists is untouched: the skipped macrostep would have left its context,
+ * state and children as they were.
  *
- * It relies on five members of XState's Actor that its types keep private (`_send`, its processing status, mailbox,
- * observers and the scope whose `emit` the machine's `emit` action calls); tests/devices/deviceSetActor.test.ts and
- * tests/audit/deviceSetActorOrder.test.ts hold it to the machine's behaviour, and
- * tests/audit/xstateInternals.test.ts fails, naming the member, if an XState release moves one of them.
+ * It relies on six members of XState's Actor and system that their types keep private (`_send`, its processing
+ * status, mailbox, observers, the scope whose `emit` the machine's `emit` action calls, and the system's `_relay`);
+ * tests/devices/deviceSetActor.test.ts and tests/audit/deviceSetActorOrder.test.ts hold it to the machine's
+ * behaviour, and tests/audit/xstateInternals.test.ts fails, naming the member, if an XState release moves one of them.
  */
-import { Actor, type ActorOptions, type Observer } from 'xstate';
+import { Actor, type ActorOptions, type AnyActorRef, type Observer } from 'xstate';
 import type { DeviceOutputEvent } from '../common/outcome';
-import { deviceSetMachine, sourcedOutput, type DeviceSetEmitted, type DeviceSetEvent } from './deviceSetMachine';
+import { deviceSetMachine, hanDeliveries, sourcedOutput, type DeviceSetEvent } from './deviceSetMachine';
 
 /** XState 5's Actor internals read here. */
 interface ActorInternals {
@@ -33,6 +35,8 @@ interface ActorInternals {
   mailbox: { _active: boolean; _current: unknown };
   observers: Set<Observer<unknown>>;
   _actorScope: { emit(event: unknown): void };
+  /** What the machine's deferred sendTo calls: an '@xstate.event' to the inspectors, then `target._send(event)`. */
+  system: { _relay(source: AnyActorRef, target: AnyActorRef, event: unknown): void };
 }
 
 /** XState's ProcessingStatus.Running. */
@@ -42,7 +46,7 @@ const RUNNING = 1;
 const plainSend = (Actor.prototype as unknown as { _send(event: DeviceSetEvent): void })._send;
 
 export class DeviceSetActor extends Actor<typeof deviceSetMachine> {
-  /** Whether an answer is being emitted at once: the set is busy, as in the macrostep that would have emitted it. */
+  /** Whether a member's output is being acted on at once: the set is busy, as in the macrostep that would have. */
   private holding = false;
   /** What reached the set while holding, oldest first: the events its mailbox would have queued behind that step. */
   private readonly held: DeviceSetEvent[] = [];
@@ -53,21 +57,18 @@ export class DeviceSetActor extends Actor<typeof deviceSetMachine> {
       this.held.push(event);
       return;
     }
-    const emitted = this.emittableAtOnce(event);
-    if (emitted === undefined) {
+    if (event.type !== 'device.output' || !this.stepsAtOnceUnseen()) {
       plainSend.call(this, event);
       return;
     }
-    const { emit } = (this as unknown as ActorInternals)._actorScope;
     this.holding = true;
     try {
-      emit(emitted);
+      this.outputAtOnce(event);
       // `held` may grow while its events are handled: each waits for those before it, as in the mailbox
       for (let i = 0; i < this.held.length; i++) {
-        const next = this.held[i];
-        const nextEmitted = this.emittableAtOnce(next);
-        if (nextEmitted === undefined) plainSend.call(this, next);
-        else emit(nextEmitted);
+        const next = this.held[i]!;
+        if (next.type === 'device.output' && this.stepsAtOnceUnseen()) this.outputAtOnce(next);
+        else plainSend.call(this, next);
       }
     } finally {
       this.holding = false;
@@ -75,12 +76,23 @@ export class DeviceSetActor extends Actor<typeof deviceSetMachine> {
     }
   }
 
-  /** What the set emits for `event` if it may emit it without the machine's step, else undefined. */
-  private emittableAtOnce(event: DeviceSetEvent): DeviceSetEmitted | undefined {
-    return event.type === 'device.output' && this.emitsAtOnce() ? sourcedOutput(event as DeviceOutputEvent) : undefined;
+  /** What the machine's step does for a member's output (set.reemitOutput, set.carryHan), without the step. */
+  private outputAtOnce(event: DeviceOutputEvent): void {
+    const internals = this as unknown as ActorInternals;
+    const emitted = sourcedOutput(event);
+    if (emitted !== undefined) {
+      internals._actorScope.emit(emitted);
+      return;
+    }
+    const { context, children } = this.getSnapshot();
+    for (const { trace, delivery } of hanDeliveries(context.members, event)) {
+      internals._actorScope.emit(trace);
+      internals.system._relay(this, children[delivery.to] as AnyActorRef, delivery.message);
+    }
   }
 
-  private emitsAtOnce(): boolean {
+  /** Whether the machine would step at once on an event sent now, and no observer would see the snapshot it made. */
+  private stepsAtOnceUnseen(): boolean {
     const internals = this as unknown as ActorInternals;
     const { mailbox } = internals;
     // a mailbox not yet active (the set starting) holds its events until the set's first step is done

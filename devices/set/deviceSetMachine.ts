@@ -15,7 +15,8 @@
  * and alerts and carries HAN traffic between them (hanRouting.ts): a powered PPMID's join request to the CH, the CH's
  * answer back, "device joined" and "device left" to the meters, a meter's binding to the PPMID. HAN losses are the
  * devices' own (seeded). The device host runs the machine as a DeviceSetActor (deviceSetActor.ts), which re-emits an
- * answer without this machine's step when that step would change nothing and be seen by no one.
+ * answer or carries HAN traffic without this machine's step when that step would be seen by no one (it changes
+ * nothing of the set).
  */
 import { emit, enqueueActions, sendTo, setup, type AnyEventObject } from 'xstate';
 import { chMachine } from '../ch/chMachine';
@@ -35,7 +36,7 @@ import {
   type DeviceSetInput,
   type DeviceSetMembers,
 } from './deviceSetInput';
-import { routeHan } from './hanRouting';
+import { routeHan, type HanDelivery } from './hanRouting';
 
 interface DeviceSetContext {
   vendor: Vendor;
@@ -62,6 +63,17 @@ const isResponseOrAlert = (output: DeviceOutputEvent['output']): output is Respo
 export function sourcedOutput({ from, output }: DeviceOutputEvent): DeviceSetEmitted | undefined {
   // Object.assign, not `{ ...output, source }` (a field added after a spread is V8's slow path): every answer.
   return isResponseOrAlert(output) ? Object.assign({}, output, { source: from }) : undefined;
+}
+
+/** HAN traffic a member sends: each delivery routeHan gives, with the `han` trace the set emits before sending it. */
+export function hanDeliveries(
+  members: DeviceSetMembers,
+  { from, output }: DeviceOutputEvent,
+): { trace: DeviceSetEmitted; delivery: HanDelivery }[] {
+  return routeHan(members, from, output as AnyEventObject).map((delivery) => ({
+    trace: { type: 'han', from, to: delivery.to, message: delivery.message },
+    delivery,
+  }));
 }
 
 // Every command and every answer passes here, so the common paths are guarded built-in actions (sendTo, emit):
@@ -91,9 +103,8 @@ const deviceSetDefinition = setup({
     // guarded by set.isResponseOrAlert: never undefined here
     'set.reemitOutput': emit(({ event }) => sourcedOutput(event as DeviceOutputEvent)!),
     'set.carryHan': enqueueActions(({ context, event, enqueue }) => {
-      const { from, output } = event as DeviceOutputEvent;
-      for (const delivery of routeHan(context.members, from, output as AnyEventObject)) {
-        enqueue.emit({ type: 'han', from, to: delivery.to, message: delivery.message });
+      for (const { trace, delivery } of hanDeliveries(context.members, event as DeviceOutputEvent)) {
+        enqueue.emit(trace);
         enqueue.sendTo(delivery.to, delivery.message);
       }
     }),

@@ -66,3 +66,37 @@ describe("XState's built-in action protocol handle() relies on", () => {
     ]);
   });
 });
+
+/**
+ * handle() and patchContext() apply a context patch by copying the step's snapshot with a new context
+ * (outcome.ts withContextPatched), sharing every other field, where XState's assign rebuilds the snapshot with
+ * createMachineSnapshot. That holds while a machine snapshot's fields are these and none but `context` is derived
+ * from the context: a release that adds a field fails here, to be checked before it is shared.
+ */
+describe('the machine snapshot handle() copies with a new context', () => {
+  it('has the fields of XState 5.33.3 (of which only `context` comes from the context)', () => {
+    const machine = setup({ types: { context: {} as { n: number } } }).createMachine({
+      context: { n: 0 },
+      on: { bump: { actions: assign({ n: ({ context }) => context.n + 1 }) } },
+    });
+    const actor = createActor(machine).start();
+    actor.send({ type: 'bump' });
+    expect(Object.keys(actor.getSnapshot())).toEqual([
+      'status',
+      'output',
+      'error',
+      'machine',
+      'context',
+      '_nodes',
+      'value',
+      'tags',
+      'children',
+      'historyValue',
+      'matches',
+      'hasTag',
+      'can',
+      'getMeta',
+      'toJSON',
+    ]);
+  });
+});

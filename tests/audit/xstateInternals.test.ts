@@ -1,7 +1,7 @@
 /**
- * The members of XState's Actor that DeviceSetActor (devices/set/deviceSetActor.ts) reads though XState's types keep
- * them private. An XState release that renamed or changed one would not break the build: the set would either lose
- * its fast path without a word or, worse, emit at a moment the machine would not. Each assumption is checked here on
+ * The members of XState's Actor (and its system's `_relay`) that DeviceSetActor (devices/set/deviceSetActor.ts) reads
+ * though XState's types keep them private. An XState release that renamed or changed one would not break the build:
+ * the set would either lose its fast path without a word or, worse, emit at a moment the machine would not. Each assumption is checked here on
  * a plain XState actor, so that such a release fails this file naming the member, before any order test has to
  * be read to find out why.
  */
@@ -107,5 +107,28 @@ describe("XState's Actor internals DeviceSetActor relies on", () => {
     (scope!.emit as (event: { type: string }) => void)({ type: 'pinged' });
     actor.send({ type: 'ping' });
     expect(heard).toEqual(['listener pinged', 'listener pinged']);
+  });
+
+  it("system._relay is what the machine's sendTo calls: the inspectors told of the event from its source, then _send", () => {
+    const seen: string[] = [];
+    const sender = createActor(probe, {
+      inspect: (event) => {
+        if (event.type === '@xstate.event' && event.event.type === 'ping')
+          seen.push(`inspected from ${event.sourceRef === sender ? 'sender' : String(event.sourceRef)}`);
+      },
+    });
+    const relay = (sender.system as unknown as { _relay?: unknown })._relay;
+    expect(typeof relay, 'system._relay is gone').toBe('function');
+    sender.start();
+    const target = createActor(probe);
+    const own = (target as unknown as { _send(event: { type: string }): void })._send.bind(target);
+    (target as unknown as { _send(event: { type: string }): void })._send = (event) => {
+      seen.push(`_send ${event.type}`);
+      own(event);
+    };
+    target.start();
+    (relay as (source: unknown, target: unknown, event: { type: string }) => void)(sender, target, { type: 'ping' });
+    expect(seen).toEqual(['inspected from sender', '_send ping']);
+    expect(target.getSnapshot().context.pings).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * DeviceSetActor (devices/set/deviceSetActor.ts): a member's response or alert is emitted by the set without a
- * macrostep of the set's own, and only when that macrostep would have run at once and been seen by no one; the set
- * emits the same events in the same order as the plain machine's actor, HAN traces included.
+ * DeviceSetActor (devices/set/deviceSetActor.ts): a member's response or alert is emitted, its HAN traffic carried,
+ * by the set without a macrostep of the set's own, and only when that macrostep would have run at once and been seen
+ * by no one; the set emits the same events in the same order as the plain machine's actor, HAN traces included, and
+ * delivers HAN messages when the machine would.
  */
 import { describe, expect, it } from 'vitest';
 import { type AnyActorRef, type InspectionEvent } from 'xstate';
@@ -67,6 +68,57 @@ describe.each(Object.entries(setActorMakers))('%s', (_, make) => {
     ]);
   });
 
+  it('delivers each HAN message after its trace, as the machine defers them: a trace listener finds the member before it', () => {
+    const actor = make();
+    const found: string[] = [];
+    /** What the message traced will change in its member, read as the trace is emitted. */
+    const before = (to: string): string => {
+      const snapshot = (actor.getSnapshot().children[to] as AnyActorRef).getSnapshot();
+      if (to === CH) {
+        const entry = snapshot.context.deviceLog.find((logged: { deviceId: string }) => logged.deviceId === PPMID);
+        return `PPMID joined in the log: ${entry.joined}`;
+      }
+      if (to === PPMID) return `han ${snapshot.value.han}`;
+      return `PPMID a peer: ${snapshot.context.hanPeers.includes(PPMID)}`;
+    };
+    actor.on('han', (event: Extract<DeviceSetEmitted, { type: 'han' }>) =>
+      found.push(`${event.message.type} to ${event.to}: ${before(event.to)}`),
+    );
+    actor.start();
+    admitPpmid(actor);
+    expect(found).toEqual([
+      `han.joinRequest to ${CH}: PPMID joined in the log: false`,
+      `han.joinResult to ${PPMID}: han joining`,
+      `han.peerJoined to ${ESME}: PPMID a peer: false`,
+      `han.peerJoined to ${GSME}: PPMID a peer: false`,
+    ]);
+    // and each was delivered
+    const members = actor.getSnapshot().children;
+    expect((members[PPMID] as AnyActorRef).getSnapshot().value.han).toBe('joined');
+    for (const meter of [ESME, GSME]) {
+      expect((members[meter] as AnyActorRef).getSnapshot().context.hanPeers).toContain(PPMID);
+    }
+  });
+
+  it('a member receiving HAN traffic sees it sent by the set (XState inspection)', () => {
+    let set: AnyActorRef | undefined;
+    const sent: string[] = [];
+    const actor = make((event) => {
+      if (event.type !== '@xstate.event' || !event.event.type.startsWith('han.')) return;
+      const source = event.sourceRef === set ? 'set' : (event.sourceRef as AnyActorRef | undefined)?.id;
+      sent.push(`${source} → ${(event.actorRef as AnyActorRef).id} ${event.event.type}`);
+    });
+    set = actor;
+    actor.start();
+    admitPpmid(actor);
+    expect(sent).toEqual([
+      `set → ${CH} han.joinRequest`,
+      `set → ${PPMID} han.joinResult`,
+      `set → ${ESME} han.peerJoined`,
+      `set → ${GSME} han.peerJoined`,
+    ]);
+  });
+
   it('a snapshot observer of the set sees a step for every answer, as it always has', () => {
     const actor = make();
     let steps = 0;
@@ -103,5 +155,29 @@ describe('DeviceSetActor', () => {
 
   it('the plain machine actor takes a step for the same answer (what DeviceSetActor saves)', () => {
     expect(setStepsForOneAnswer(setActorMakers['the plain machine actor'])).toBe(1);
+  });
+
+  /** Macrosteps of the set actor itself while the CH whitelists the PPMID and the PPMID joins (admitPpmid). */
+  function setStepsForAJoin(make: (inspect: (event: InspectionEvent) => void) => AnyActorRef): number {
+    let steps = 0;
+    let set: AnyActorRef | undefined;
+    const actor = make((event) => {
+      if (event.type === '@xstate.snapshot' && event.actorRef === set) steps++;
+    });
+    set = actor;
+    actor.subscribe({ error: () => {} });
+    actor.start();
+    steps = 0;
+    admitPpmid(actor);
+    return steps;
+  }
+
+  it('carries HAN traffic without a step of its own when nobody observes its snapshots', () => {
+    expect(setStepsForAJoin(setActorMakers.DeviceSetActor)).toBe(0);
+  });
+
+  it("the plain machine actor takes a step for each member's output of the join (what DeviceSetActor saves)", () => {
+    // r1 and its alert, r2, the join request, the CH's two alerts and its join result
+    expect(setStepsForAJoin(setActorMakers['the plain machine actor'])).toBe(7);
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import { createEsmeContext } from '../../devices/esme/esmeContext';
+import { settledWith } from '../../devices/esme/prepayment';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { elsterProfile } from '../../devices/profiles';
 import { restartFromPersisted, startDevice, T0 } from './support/deviceHarness';
@@ -222,5 +223,19 @@ describe('incorrect polarity (0x81B8)', () => {
     esme.alerts.length = 0;
     at(esme, 100, 'polarity', { reversed: true });
     expect(esme.alerts).toEqual([]);
+  });
+});
+
+describe('settledWith (prepayment.ts), the patch of a change while in prepayment', () => {
+  it("reschedules the exhaustion over a patch that brings its own deadlines, and keeps the patch's other timers", () => {
+    const esme = prepaymentWith100p(); // 100 p from T0 at 2 kW: out at 7,200 s
+    const context = esme.actor.getSnapshot().context;
+    const now = T0 + HOUR * S; // 50 p left
+    const own = { ...context.deadlines, averagePeriod: T0 + 5 * HOUR * S, creditExhaustion: T0 + 99 * HOUR * S };
+    // the import halved to 1 kW with the patch: the 50 p left last 2 h more
+    const patched = settledWith(context, { demand: { ...context.demand, activePower: 1000 }, deadlines: own }, now);
+    expect(patched.creditBalance).toBe(50);
+    expect(patched.creditSettledAt).toBe(now);
+    expect(patched.deadlines).toEqual({ ...own, creditExhaustion: T0 + 3 * HOUR * S });
   });
 });
