@@ -136,8 +136,11 @@ describe("a device helper's context patch leaves the snapshot XState's assign le
     expect([...actor.getSnapshot().tags].sort()).toEqual(['deep', 'working']);
   });
 
-  it('handle() copies the context: the snapshot before a patch keeps its own', () => {
-    const actor = createActor(viaHandle, { clock: new VirtualClock(T0) }).start();
+  it.each([
+    ['handle()', viaHandle],
+    ['patchContext()', viaPatchContext],
+  ])('%s copies the context: the snapshot before a patch keeps its own', (_, machine) => {
+    const actor = createActor(machine, { clock: new VirtualClock(T0) }).start();
     const before = actor.getSnapshot();
     actor.send({ type: 'bump' });
     expect(before.context.count).toBe(0);
