@@ -4,7 +4,7 @@
  * actor topology as a device set with no device behaviour) to separate XState's per-actor cost from device state.
  */
 import { createActor, setup, type AnyActorRef } from 'xstate';
-import { deviceSetMachine } from '../devices/set';
+import { createDeviceSetActor, deviceSetMachine } from '../devices/set';
 import { VirtualClock } from '../emulator/clock/virtualClock';
 import { benchSets, toSetInput, type DeviceSetConfig } from '../emulator/host/benchConfig';
 import type { CommandInput } from '../protocols/benchClient';
@@ -16,16 +16,17 @@ export function mixedSets(count: number): DeviceSetConfig[] {
   );
 }
 
+/**
+ * A started set. `hostActor`: the DeviceSetActor DeviceHost makes (emulator/host/deviceHost.ts createSet), which
+ * acts on a member's output without the set's macrostep; otherwise XState's own Actor of the machine.
+ */
 export function startSet(
   config: DeviceSetConfig,
   clock: VirtualClock,
-  options: { inspect?: (event: { type: string }) => void } = {},
+  options: { inspect?: (event: { type: string }) => void; hostActor?: boolean } = {},
 ) {
-  const actor = createActor(deviceSetMachine, {
-    input: toSetInput(config),
-    clock,
-    ...(options.inspect ? { inspect: options.inspect } : {}),
-  });
+  const actorOptions = { input: toSetInput(config), clock, ...(options.inspect ? { inspect: options.inspect } : {}) };
+  const actor = options.hostActor ? createDeviceSetActor(actorOptions) : createActor(deviceSetMachine, actorOptions);
   actor.start();
   return actor;
 }

@@ -49,4 +49,48 @@ describe('bench/device-sets.ts --case', () => {
       'bench:devices: --case needs node --expose-gc: node --expose-gc --import tsx bench/device-sets.ts --case …',
     );
   }, 20_000);
+
+  it('lists --sessions-at-once in its usage, for the host case', () => {
+    const result = run('bench/device-sets.ts', '--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}--sessions-at-once <k> +with --case host: sessions run at once/m);
+  }, 20_000);
+
+  it('takes --sessions-at-once with --case host (on to the --expose-gc check)', () => {
+    const result = run('bench/device-sets.ts', '--case', 'host', '10', '--sessions-at-once', '12');
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/^bench:devices: --case needs node --expose-gc/);
+  }, 20_000);
+
+  it.each([
+    ['0', `option '--sessions-at-once <k>' argument '0' is invalid. "0" is not a whole number from 1 to 1000`],
+    ['1001', `option '--sessions-at-once <k>' argument '1001' is invalid. "1001" is not a whole number from 1 to 1000`],
+    [
+      'twelve',
+      `option '--sessions-at-once <k>' argument 'twelve' is invalid. "twelve" is not a whole number from 1 to 1000`,
+    ],
+  ])(
+    'refuses --sessions-at-once %s with exit 2 and one line naming the option and the value',
+    (value, message) => {
+      const result = run('bench/device-sets.ts', '--case', 'host', '10', '--sessions-at-once', value);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')[0]).toBe(`bench:devices: ${message}`);
+    },
+    20_000,
+  );
+
+  it('refuses --sessions-at-once without --case host with exit 2, before any work', () => {
+    for (const args of [
+      ['--sessions-at-once', '12'],
+      ['--case', 'commands', '10', '--sessions-at-once', '12'],
+    ]) {
+      const result = run('bench/device-sets.ts', ...args);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')[0]).toBe(
+        'bench:devices: --sessions-at-once goes with --case host only (a run without --case sweeps the levels itself)',
+      );
+    }
+  }, 20_000);
 });
