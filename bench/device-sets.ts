@@ -51,9 +51,9 @@
  * time outside the devices (codec, link layer, loopback, BenchClient, the host's routing).
  * `--host` runs only commands, member and host (interleaved, as always): the request path's figures, quickly.
  *
- * The case processes run as `smets1 emulate` does, with V8's allocation-site pretenuring off
- * (`node --no-allocation-site-pretenuring`: harness/fleet/pretenuring.ts, docs/fleet.md "Round thirteen"); a line says
- * so. `--pretenuring` keeps V8's default, to compare. A `--case` run takes the node flags it is given.
+ * The cases run as `smets1 emulate` does, with V8's allocation-site pretenuring switched off by the same call
+ * (withoutPretenuring, harness/fleet/pretenuring.ts; docs/fleet.md "Round thirteen") before any set is made, a `--case`
+ * run by hand too; a line says so. `--pretenuring` keeps V8's default, to compare (the parent passes it on).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, unlinkSync } from 'node:fs';
@@ -62,6 +62,7 @@ import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { drainPendingJobs } from '../emulator/clock/drainJobs';
+import { withoutPretenuring } from '../harness/fleet/pretenuring';
 import { integer } from '../harness/cli/optionTable';
 import { scriptArgs } from '../scripts/scriptArgs';
 import { VirtualClock } from '../emulator/clock/virtualClock';
@@ -535,13 +536,10 @@ async function runCase(kind: CaseKind, sets: number, sessionsAtOnce: number): Pr
 
 // ── the parent: runs the cases, prints the table ───────────────────────────────────────────────────────────────
 
-/** The node flag the case processes run with, as `smets1 emulate` runs (none with --pretenuring). */
-const NO_PRETENURING = '--no-allocation-site-pretenuring';
-
 function runInChild(
   kind: CaseKind,
   sets: number,
-  caseFlags: readonly string[],
+  pretenuring: boolean,
   options: { maxHeapMB?: number; timeoutMs?: number; sessionsAtOnce?: number } = {},
 ): CaseResult {
   const started = performance.now();
@@ -549,7 +547,6 @@ function runInChild(
     process.execPath,
     [
       '--expose-gc',
-      ...caseFlags,
       ...(options.maxHeapMB ? [`--max-old-space-size=${options.maxHeapMB}`] : []),
       '--import',
       'tsx',
@@ -557,6 +554,7 @@ function runInChild(
       '--case',
       kind,
       String(sets),
+      ...(pretenuring ? ['--pretenuring'] : []),
       ...(options.sessionsAtOnce !== undefined ? ['--sessions-at-once', String(options.sessionsAtOnce)] : []),
     ],
     { encoding: 'utf8', maxBuffer: 16 * MB, timeout: options.timeoutMs ?? 120_000 },
@@ -647,7 +645,7 @@ async function main(): Promise<void> {
       pretenuring: {
         flags: '--pretenuring',
         description:
-          "keep V8's allocation-site pretenuring (its default) in the case processes, for comparison; without it they run as smets1 emulate does, with it off",
+          "keep V8's allocation-site pretenuring (its default) in the cases, for comparison; without it they run as smets1 emulate does, with it off (a --case run too)",
       },
       case: {
         flags: '--case <kind>',
@@ -676,12 +674,14 @@ async function main(): Promise<void> {
     // checked before any set is made: the heap figures need forced collections (the parent case runs pass the flag)
     if (typeof (globalThis as { gc?: unknown }).gc !== 'function')
       return usageError('--case needs node --expose-gc: node --expose-gc --import tsx bench/device-sets.ts --case …');
+    // before any set is made, as smets1 emulate does it
+    if (options.pretenuring !== true) withoutPretenuring();
     console.log(JSON.stringify(await runCase(options.case, argument, options.sessionsAtOnce ?? HOST_SESSIONS_AT_ONCE)));
     return;
   }
   if (argument !== undefined)
     usageError(`unexpected argument ${JSON.stringify(argument)}: a set count goes with --case only`);
-  const caseFlags = options.pretenuring === true ? [] : [NO_PRETENURING];
+  const pretenuring = options.pretenuring === true;
   const quick = options.quick === true;
   const hostOnly = options.host === true;
   const repeats = quick ? 1 : 3;
@@ -696,7 +696,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < times; i++) {
       const at = options?.sessionsAtOnce !== undefined ? `, ${options.sessionsAtOnce} at once` : '';
       progress(`running ${kind} × ${sets.toLocaleString('en-GB')}${at} (${i + 1}/${times}) ...`);
-      const result = runInChild(kind, sets, caseFlags, options);
+      const result = runInChild(kind, sets, pretenuring, options);
       if (result.error) notes.push(`${kind} × ${n(sets)}${at}: ${result.error}`);
       else out.push(result);
     }
@@ -919,9 +919,9 @@ async function main(): Promise<void> {
     `VirtualClock; half Itron, half Elster sets, each CH + ESME + GSME + PPMID; median and range of ${repeats} run(s) per throughput case`,
   );
   console.log(
-    caseFlags.length > 0
-      ? `V8's allocation-site pretenuring off in the case processes (${NO_PRETENURING}), as smets1 emulate runs; --pretenuring keeps it`
-      : "V8's allocation-site pretenuring on in the case processes (V8's default: --pretenuring)",
+    pretenuring
+      ? "V8's allocation-site pretenuring on in the case processes (V8's default: --pretenuring)"
+      : "V8's allocation-site pretenuring off in the case processes (withoutPretenuring), as smets1 emulate runs; --pretenuring keeps it",
   );
   console.log(
     `warm-up, not counted: commands, member and host ${n(THROUGHPUT_WARM_UP_SETS)} sets (a whole session each; host at its level of sessions at once), idle and bare ${n(THROUGHPUT_WARM_UP_SETS)} sets (made and settled), timers the first ${TIMERS_WARM_UP_MS / 3_600_000} virtual hours, aged ${WARM_UP_SETS} sets\n`,
