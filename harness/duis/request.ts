@@ -9,7 +9,7 @@ import { NS } from './namespaces';
 import { optText, readBody, text, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId, type RequestId } from './requestId';
 import { supportedService } from './serviceCatalogue';
-import { elementChildren, parseXmlDocument, type XmlDocument } from './xmlDocument';
+import { childNamed, childrenNamed, elementChildren, parseXmlDocument, type XmlDocument } from './xmlDocument';
 import { isNamespaceDeclaration } from './dom/nodes';
 
 export interface DuisRequest {
@@ -95,7 +95,7 @@ export function requestFrom(request: RequestTree, requestId?: RequestId): DuisRe
     serviceReferenceVariant,
     bodyElement,
     body: service === undefined ? null : readBody(bodyElement, elements[0], `/Request/Body/${bodyElement}`),
-    signed: hasChildNamed(root, 'Signature'),
+    signed: childNamed(root, 'Signature') !== undefined,
   };
 }
 
@@ -128,14 +128,8 @@ function headerFields(header: Element | undefined): RequestHeader {
  * needs only the header, and no body (a certificate, a log) is walked for it.
  */
 function onlyChild(root: Element, localName: string): Element | undefined {
-  let only: Element | undefined;
-  let count = 0;
-  for (let child = root.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType !== child.ELEMENT_NODE || child.localName !== localName) continue;
-    only = child;
-    count += 1;
-  }
-  return count === 1 ? only : undefined;
+  const found = childrenNamed(root, localName);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** The root's schemaVersion attribute (in any namespace; the last of that local name). */
@@ -146,11 +140,4 @@ function schemaVersionOf(root: Element): string {
     version = attribute.value;
   }
   return version;
-}
-
-/** Whether `root` has an element child of this local name (in any namespace). */
-function hasChildNamed(root: Element, localName: string): boolean {
-  for (let child = root.firstChild; child !== null; child = child.nextSibling)
-    if (child.nodeType === child.ELEMENT_NODE && child.localName === localName) return true;
-  return false;
 }
