@@ -526,11 +526,10 @@ export class DuisBench {
     }
     if (this.lockstep !== undefined)
       return this.lockstep.run(() => false, this.lockstep.clock.now() + ms, `${ms} ms to pass`);
-    // advanceTo fires every timer due by the target in order, draining the jobs each queues before the next (as
-    // until() does); the drain first lets jobs queued before the call set their timers at the time they belong to
-    await drainPendingJobs();
+    // advanceTo drains the jobs queued before the call first (so they set their timers at the time they belong to),
+    // then fires every timer due by the target in order, draining the jobs each queues before the next, and ends with
+    // a drain: a drain of the bench's own before or after it would find nothing (a drain is an event-loop turn)
     await this.virtual.advanceTo(this.virtual.now() + ms);
-    await drainPendingJobs();
   }
 
   /** When the next timer is due: the harness's, or in lockstep the earlier of the harness's and the emulator's. */

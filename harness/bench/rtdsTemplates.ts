@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { requestMatrixEntry } from '../dsp/roleMatrix';
-import { asTree, optText } from '../duis/requestBodies';
-import { elementTree, parseXmlDocument } from '../duis/xmlDocument';
+import { optText } from '../duis/requestBodies';
+import { childNamed, parseXmlDocument } from '../duis/xmlDocument';
 
 export interface RtdsTemplate {
   /** File name without `_REQUEST_DUIS.XML`, e.g. `CCS01_8.11_SUCCESS`. */
@@ -48,8 +48,8 @@ function readTemplate(fileName: string): RtdsTemplate {
   if (known !== undefined) return known;
   const xml = readFileSync(join(templateFiles().dir, fileName), 'utf8');
   // read as XML, by path (sr:Request/sr:Header/…), as every DUIS document here is
-  const header = asTree(asTree(elementTree(parseXmlDocument(xml).document.documentElement)).Header);
-  const pick = (tag: string) => optText(header, tag)?.trim() ?? '';
+  const header = childNamed(parseXmlDocument(xml).document.documentElement, 'Header');
+  const pick = (tag: string) => optText(header, tag) ?? '';
   const srv = pick('ServiceReferenceVariant');
   const template: RtdsTemplate = {
     name: fileName.replace(SUFFIX, ''),

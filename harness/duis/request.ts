@@ -6,10 +6,10 @@
 import type { Element } from './dom/nodes';
 import { DuisInputError } from './errors';
 import { NS } from './namespaces';
-import { asTree, optText, readBody, text, type RequestBody, type XmlTree } from './requestBodies';
+import { optText, readBody, text, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId, type RequestId } from './requestId';
 import { supportedService } from './serviceCatalogue';
-import { elementTree, parseXmlDocument, type XmlDocument } from './xmlDocument';
+import { childNamed, childrenNamed, elementChildren, parseXmlDocument, type XmlDocument } from './xmlDocument';
 import { isNamespaceDeclaration } from './dom/nodes';
 
 export interface DuisRequest {
@@ -40,21 +40,23 @@ export function parseDuisRequest(input: XmlDocument | string): DuisRequest {
 }
 
 /**
- * A request's tree as the gateway reads it: its document element, and its Header as elementTree reads it, read once
- * for the checks before the request is read (requestHeader) and for the request (requestFrom). Nothing else is read
- * as a plain tree but the Body: the root's schemaVersion and whether a Signature is there are read off the element
- * (the signature is checked elsewhere, requestSignatures.ts, over the document itself).
+ * A request's tree as the gateway reads it: its document element, and its Header element (the root's one child of
+ * that name), found once for the checks before the request is read (requestHeader) and for the request
+ * (requestFrom). Every field is read by path from this one parsed tree, never from a copy of it: the root's
+ * schemaVersion and whether a Signature is there off the element (the signature is checked elsewhere,
+ * requestSignatures.ts, over the document itself), the header's and the body's fields off theirs.
  */
 export interface RequestTree {
   readonly root: Element;
-  readonly header: XmlTree;
+  /** Undefined when the root has not exactly one Header. */
+  readonly header: Element | undefined;
 }
 
 /** The tree of a request document (isRequestDocument); throws DuisInputError for any other. */
 export function readRequestTree(input: XmlDocument): RequestTree {
   if (!isRequestDocument(input)) throw new DuisInputError('the document element is not sr:Request', '/');
   const root = input.document.documentElement;
-  return { root, header: onlyChildTree(root, 'Header') };
+  return { root, header: onlyChild(root, 'Header') };
 }
 
 /** The header fields of a request's tree (readRequestTree): none when it has not exactly one Header. */
@@ -72,11 +74,11 @@ export function requestFrom(request: RequestTree, requestId?: RequestId): DuisRe
   const where = '/Request/Header';
   requestId ??= parseRequestId(text(header, 'RequestID', where), `${where}/RequestID`);
   const serviceReferenceVariant = text(header, 'ServiceReferenceVariant', where);
-  const body = onlyChildTree(root, 'Body');
-  const elements = Object.keys(body).filter((k) => !k.startsWith('@') && k !== '#text');
+  const body = onlyChild(root, 'Body');
+  const elements = body === undefined ? [] : elementChildren(body);
   if (elements.length !== 1)
     throw new DuisInputError(`Body must hold exactly one element, found ${elements.length}`, '/Request/Body');
-  const bodyElement = elements[0];
+  const bodyElement = elements[0].localName;
   const service = supportedService(serviceReferenceVariant);
   if (service !== undefined && service.requestElement !== bodyElement && bodyElement !== 'SignedPreCommand') {
     throw new DuisInputError(
@@ -92,8 +94,8 @@ export function requestFrom(request: RequestTree, requestId?: RequestId): DuisRe
     serviceReference: text(header, 'ServiceReference', where),
     serviceReferenceVariant,
     bodyElement,
-    body: service === undefined ? null : readBody(bodyElement, body[bodyElement], `/Request/Body/${bodyElement}`),
-    signed: hasChildNamed(root, 'Signature'),
+    body: service === undefined ? null : readBody(bodyElement, elements[0], `/Request/Body/${bodyElement}`),
+    signed: childNamed(root, 'Signature') !== undefined,
   };
 }
 
@@ -106,10 +108,10 @@ export function isRequestDocument(input: XmlDocument): boolean {
 /** Best-effort header read of a document that failed a check (the error response's address); never throws. */
 export function readRequestHeader(input: XmlDocument | undefined): RequestHeader {
   if (input === undefined || !isRequestDocument(input)) return {};
-  return headerFields(onlyChildTree(input.document.documentElement, 'Header'));
+  return headerFields(onlyChild(input.document.documentElement, 'Header'));
 }
 
-function headerFields(header: XmlTree): RequestHeader {
+function headerFields(header: Element | undefined): RequestHeader {
   // only the fields there are (an error response is addressed with what could be read)
   const fields: { -readonly [K in keyof RequestHeader]: RequestHeader[K] } = {};
   const id = optText(header, 'RequestID');
@@ -122,23 +124,15 @@ function headerFields(header: XmlTree): RequestHeader {
 }
 
 /**
- * The element child of `root` named `localName` (in any namespace) as elementTree reads it, from that element alone,
- * as elementTree of the whole request gives it under that name: none ({}) when there is not exactly one, or when it
- * holds only text. A refusal needs only the header, and no body (a certificate, a log) is walked for it; an admission
- * needs the header and the body, and not the root as a plain tree around them.
+ * The element child of `root` named `localName` (in any namespace): none when there is not exactly one. A refusal
+ * needs only the header, and no body (a certificate, a log) is walked for it.
  */
-function onlyChildTree(root: Element, localName: string): XmlTree {
-  let only: Element | undefined;
-  let count = 0;
-  for (let child = root.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType !== child.ELEMENT_NODE || child.localName !== localName) continue;
-    only = child;
-    count += 1;
-  }
-  return count === 1 ? asTree(elementTree(only!)) : {};
+function onlyChild(root: Element, localName: string): Element | undefined {
+  const found = childrenNamed(root, localName);
+  return found.length === 1 ? found[0] : undefined;
 }
 
-/** The root's schemaVersion attribute (in any namespace; the last of that local name), as elementTree's `@schemaVersion`. */
+/** The root's schemaVersion attribute (in any namespace; the last of that local name). */
 function schemaVersionOf(root: Element): string {
   let version = '';
   for (const attribute of root.attributes) {
@@ -146,11 +140,4 @@ function schemaVersionOf(root: Element): string {
     version = attribute.value;
   }
   return version;
-}
-
-/** Whether `root` has an element child of this local name (in any namespace). */
-function hasChildNamed(root: Element, localName: string): boolean {
-  for (let child = root.firstChild; child !== null; child = child.nextSibling)
-    if (child.nodeType === child.ELEMENT_NODE && child.localName === localName) return true;
-  return false;
 }

@@ -1,12 +1,13 @@
 /**
- * Typed bodies of the service requests in scope, read from the fast-xml-parser tree of `sr:Body/<element>` (names
- * without prefixes, text as strings). The schema has already been checked, so the shapes are known; what is read here
- * is typed (numbers, hex, EUIs) and checked for what the schema cannot say (consistency between values).
+ * Typed bodies of the service requests in scope, read by path from `sr:Body/<element>` of the tree the gateway parsed
+ * (xmlDocument.ts; fields by local name, text trimmed). The schema has already been checked, so the shapes are known;
+ * what is read here is typed (numbers, hex, EUIs) and checked for what the schema cannot say (consistency between
+ * values).
  */
+import type { Element } from './dom/nodes';
 import { DuisInputError } from './errors';
 import { normaliseEui } from './requestId';
-
-export type XmlTree = Record<string, unknown>;
+import { childNamed, childrenNamed, elementChildren, isLeaf, ownText } from './xmlDocument';
 
 export interface LogPeriod {
   readonly start: string;
@@ -89,60 +90,62 @@ export class OutOfRangeError extends DuisInputError {
   override readonly name = 'OutOfRangeError';
 }
 
-export function readBody(element: string, node: unknown, where: string): RequestBody {
-  const tree = asTree(node);
-  switch (element) {
+/** The body `element` (the Body's one child, named `name`), read; `where` is its path for errors. */
+export function readBody(name: string, element: Element, where: string): RequestBody {
+  switch (name) {
     case 'UpdateHANDeviceLog':
-      return hanDeviceLog(tree, where);
+      return hanDeviceLog(element, where);
     case 'JoinServiceCritical':
     case 'JoinServiceNonCritical':
       return {
         kind: 'JoinService',
-        critical: element === 'JoinServiceCritical',
-        otherDeviceId: eui(tree, 'OtherDeviceID', where),
+        critical: name === 'JoinServiceCritical',
+        otherDeviceId: eui(element, 'OtherDeviceID', where),
       };
     case 'UnjoinServiceCritical':
     case 'UnjoinServiceNonCritical':
       return {
         kind: 'UnjoinService',
-        critical: element === 'UnjoinServiceCritical',
-        otherDeviceId: eui(tree, 'OtherDeviceID', where),
+        critical: name === 'UnjoinServiceCritical',
+        otherDeviceId: eui(element, 'OtherDeviceID', where),
       };
     case 'ReadDeviceLog':
       return { kind: 'ReadDeviceLog' };
     case 'CommissionDeviceSynchroniseClock':
     case 'SynchroniseClock':
       return {
-        kind: element === 'SynchroniseClock' ? 'SynchroniseClock' : 'CommissionDevice',
-        currentDateTime: text(tree, 'CurrentDateTime', where),
-        tolerancePeriod: int(tree, 'TolerancePeriod', where),
+        kind: name === 'SynchroniseClock' ? 'SynchroniseClock' : 'CommissionDevice',
+        currentDateTime: text(element, 'CurrentDateTime', where),
+        tolerancePeriod: int(element, 'TolerancePeriod', where),
       };
     case 'UpdateSecurityCredentialsKRP':
       return {
         kind: 'UpdateSecurityCredentialsKRP',
-        ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')),
-        remotePartyRole: text(tree, 'RemotePartyRole', where),
+        ...optional('executionDateTime', optText(element, 'ExecutionDateTime')),
+        remotePartyRole: text(element, 'RemotePartyRole', where),
         ...optional(
           'floorSeqNumber',
-          optText(tree, 'RemotePartyFloorSeqNumber') === undefined
+          optText(element, 'RemotePartyFloorSeqNumber') === undefined
             ? undefined
-            : BigInt(text(tree, 'RemotePartyFloorSeqNumber', where)),
+            : BigInt(text(element, 'RemotePartyFloorSeqNumber', where)),
         ),
-        replacementCertificates: certificates(tree.ReplacementCertificates),
-        certificationPath: list(asTree(tree.CertificationPathCertificates).Certificate).map(String),
+        replacementCertificates: certificates(childNamed(element, 'ReplacementCertificates')),
+        certificationPath: childrenNamed(childNamed(element, 'CertificationPathCertificates'), 'Certificate').map(
+          ownText,
+        ),
       };
     case 'UpdateSecurityCredentialsCoS':
       return {
         kind: 'UpdateSecurityCredentialsCoS',
-        ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')),
-        replacementCertificates: certificates(tree.SupplierReplacementCertificates),
-        ...optional('importMPxN', optText(tree, 'ImportMPxN')),
+        ...optional('executionDateTime', optText(element, 'ExecutionDateTime')),
+        replacementCertificates: certificates(childNamed(element, 'SupplierReplacementCertificates')),
+        ...optional('importMPxN', optText(element, 'ImportMPxN')),
       };
     case 'UpdateDeviceConfigurationVoltage':
-      return voltage(tree, where);
+      return voltage(element, where);
     case 'UpdateDeviceConfigurationInstantaneousPowerThreshold': {
-      const lowMedium = int(tree, 'LowMediumPowerThreshold', where);
-      const mediumHigh = int(tree, 'MediumHighPowerThreshold', where);
+      const lowMedium = int(element, 'LowMediumPowerThreshold', where);
+      const mediumHigh = int(element, 'MediumHighPowerThreshold', where);
       if (!(lowMedium < mediumHigh)) {
         throw new OutOfRangeError(
           `LowMediumPowerThreshold ${lowMedium} must be below MediumHighPowerThreshold ${mediumHigh}`,
@@ -152,59 +155,57 @@ export function readBody(element: string, node: unknown, where: string): Request
       return { kind: 'InstantaneousPowerThreshold', lowMedium, mediumHigh };
     }
     case 'ConfigureAlertBehaviour':
-      return { kind: 'ConfigureAlertBehaviour', alerts: alertSettings(tree) };
-    case 'UpdateDeviceConfigurationGasFlow':
-      return {
-        kind: 'UpdateDeviceConfigurationGasFlow',
-        settings: Object.fromEntries(
-          Object.entries(tree)
-            .filter(([k]) => !k.startsWith('@'))
-            .map(([k, v]) => [k, String(v)]),
-        ),
-      };
-    case 'ReadEventOrSecurityLog':
+      return { kind: 'ConfigureAlertBehaviour', alerts: alertSettings(element) };
+    case 'UpdateDeviceConfigurationGasFlow': {
+      const settings: Record<string, string> = {};
+      for (const setting of elementChildren(element)) settings[setting.localName] = ownText(setting);
+      return { kind: 'UpdateDeviceConfigurationGasFlow', settings };
+    }
+    case 'ReadEventOrSecurityLog': {
+      const period = childNamed(element, 'ReadLogPeriod');
       return {
         kind: 'ReadEventOrSecurityLog',
-        logToRead: text(tree, 'LogToRead', where),
-        ...optional(
-          'period',
-          tree.ReadLogPeriod === undefined ? undefined : period(asTree(tree.ReadLogPeriod), `${where}/ReadLogPeriod`),
-        ),
+        logToRead: text(element, 'LogToRead', where),
+        ...optional('period', period === undefined ? undefined : logPeriod(period, `${where}/ReadLogPeriod`)),
       };
+    }
     case 'ReadNetworkData':
-      return { kind: 'ReadNetworkData', period: period(asTree(tree.ReadLogPeriod), `${where}/ReadLogPeriod`) };
+      return {
+        kind: 'ReadNetworkData',
+        period: logPeriod(childNamed(element, 'ReadLogPeriod'), `${where}/ReadLogPeriod`),
+      };
     case 'ReadInstantaneousImportRegisters':
       return { kind: 'ReadInstantaneousImportRegisters' };
     case 'EnableSupply':
     case 'DisableSupply':
     case 'ArmSupply':
     case 'ReadSupplyStatus':
-      return { kind: element, ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')) };
+      return { kind: name, ...optional('executionDateTime', optText(element, 'ExecutionDateTime')) };
     case 'UpdatePaymentMode':
       return {
         kind: 'UpdatePaymentMode',
         // the schema allows exactly one of Credit and Prepayment
-        mode: tree.Prepayment !== undefined ? 'prepayment' : 'credit',
-        ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')),
+        mode: childNamed(element, 'Prepayment') !== undefined ? 'prepayment' : 'credit',
+        ...optional('executionDateTime', optText(element, 'ExecutionDateTime')),
       };
     case 'TopUpDevice':
-      return { kind: 'TopUpDevice', utrn: text(tree, 'UTRN', where) };
+      return { kind: 'TopUpDevice', utrn: text(element, 'UTRN', where) };
     case 'SignedPreCommand':
       return {
         kind: 'SignedPreCommand',
-        gbcsPayload: text(tree, 'GBCSPayload', where),
-        ...optional('executionDateTime', optText(tree, 'ExecutionDateTime')),
+        gbcsPayload: text(element, 'GBCSPayload', where),
+        ...optional('executionDateTime', optText(element, 'ExecutionDateTime')),
       };
     default:
-      throw new DuisInputError(`body element ${element} has no reader`, where);
+      throw new DuisInputError(`body element ${name} has no reader`, where);
   }
 }
 
-function hanDeviceLog(tree: XmlTree, where: string): RequestBody {
-  const deviceId = eui(tree, 'DeviceID', where);
-  const type = text(tree, 'RequestType', where);
+function hanDeviceLog(element: Element, where: string): RequestBody {
+  const deviceId = eui(element, 'DeviceID', where);
+  const type = text(element, 'RequestType', where);
   if (type === 'Remove') return { kind: 'UpdateHANDeviceLog', deviceId, change: { type: 'Remove' } };
-  const add = asTree(tree.AddDeviceToCHFWhitelist);
+  const add = childNamed(element, 'AddDeviceToCHFWhitelist');
   const at = `${where}/AddDeviceToCHFWhitelist`;
   return {
     kind: 'UpdateHANDeviceLog',
@@ -219,124 +220,127 @@ function hanDeviceLog(tree: XmlTree, where: string): RequestBody {
 }
 
 /** Voltage thresholds: extreme under < sag < swell < extreme over, average under < average over (GBCS order of bands). */
-function voltage(tree: XmlTree, where: string): RequestBody {
-  const rmsTree = asTree(tree.RMSVoltageSettings);
+function voltage(element: Element, where: string): RequestBody {
+  const rmsSettings = childNamed(element, 'RMSVoltageSettings');
   const rms: Record<string, number> = {};
-  for (const key of Object.keys(rmsTree).filter((k) => !k.startsWith('@')))
-    rms[key] = int(rmsTree, key, `${where}/RMSVoltageSettings`);
-  const below = (low: string, high: string, values: Record<string, number>, at: string): void => {
-    if (values[low] !== undefined && values[high] !== undefined && !(values[low] < values[high])) {
-      throw new OutOfRangeError(`${low} ${values[low]} must be below ${high} ${values[high]}`, at);
-    }
-  };
+  if (rmsSettings !== undefined)
+    for (const setting of elementChildren(rmsSettings))
+      rms[setting.localName] = int(rmsSettings, setting.localName, `${where}/RMSVoltageSettings`);
   below('RMSExtremeUnderVoltageThreshold', 'RMSVoltageSagThreshold', rms, where);
   below('RMSVoltageSagThreshold', 'RMSVoltageSwellThreshold', rms, where);
   below('RMSVoltageSwellThreshold', 'RMSExtremeOverVoltageThreshold', rms, where);
-  const averageOf = (node: unknown, phase: number, at: string): AverageVoltageSettings => {
-    const t = asTree(node);
-    const settings = {
-      phase,
-      overThreshold: int(t, 'AverageRMSOverVoltageThreshold', at),
-      underThreshold: int(t, 'AverageRMSUnderVoltageThreshold', at),
-      measurementPeriod: int(t, 'AverageRMSVoltageMeasurementPeriod', at),
-    };
-    below(
-      'AverageRMSUnderVoltageThreshold',
-      'AverageRMSOverVoltageThreshold',
-      {
-        AverageRMSUnderVoltageThreshold: settings.underThreshold,
-        AverageRMSOverVoltageThreshold: settings.overThreshold,
-      },
-      at,
-    );
-    return settings;
-  };
-  const polyPhase = tree.PolyPhaseVoltageSettings !== undefined;
+  const phases = childrenNamed(element, 'PolyPhaseVoltageSettings');
+  const polyPhase = phases.length > 0;
   const average = polyPhase
-    ? list(tree.PolyPhaseVoltageSettings).map((p, i) => {
+    ? phases.map((phase, i) => {
         const at = `${where}/PolyPhaseVoltageSettings[${i + 1}]`;
-        return averageOf(asTree(p).PhaseVoltageSettings, int(asTree(p), 'Phase', at), `${at}/PhaseVoltageSettings`);
+        return averageOf(
+          childNamed(phase, 'PhaseVoltageSettings'),
+          int(phase, 'Phase', at),
+          `${at}/PhaseVoltageSettings`,
+        );
       })
-    : [averageOf(tree.SinglePhaseVoltageSettings, 1, `${where}/SinglePhaseVoltageSettings`)];
+    : [averageOf(childNamed(element, 'SinglePhaseVoltageSettings'), 1, `${where}/SinglePhaseVoltageSettings`)];
   return {
     kind: 'UpdateDeviceConfigurationVoltage',
     rms,
     average,
     polyPhase,
-    countersNotReset: tree.RMSVoltageCountersNotReset !== undefined,
+    countersNotReset: childNamed(element, 'RMSVoltageCountersNotReset') !== undefined,
   };
 }
 
-function alertSettings(tree: XmlTree): { group: string; code: number; setting: string }[] {
-  const out: { group: string; code: number; setting: string }[] = [];
-  const walk = (node: unknown, group: string): void => {
-    for (const [key, value] of Object.entries(asTree(node))) {
-      // ESME settings are `Enable`/`Disable` text; gas settings are per channel ({WANAlert, HANAlert, EventLog, Alarm}):
-      // an alert the device raises to the DCC is its WANAlert channel.
-      if (/^x[0-9A-F]{4}$/.test(key)) {
-        const setting =
-          value !== null && typeof value === 'object' ? (optText(asTree(value), 'WANAlert') ?? '') : String(value);
-        out.push({ group, code: Number.parseInt(key.slice(1), 16), setting });
-      } else if (value !== null && typeof value === 'object') walk(value, key);
-    }
+function below(low: string, high: string, values: Record<string, number>, at: string): void {
+  if (values[low] !== undefined && values[high] !== undefined && !(values[low] < values[high])) {
+    throw new OutOfRangeError(`${low} ${values[low]} must be below ${high} ${values[high]}`, at);
+  }
+}
+
+function averageOf(element: Element | undefined, phase: number, at: string): AverageVoltageSettings {
+  const settings = {
+    phase,
+    overThreshold: int(element, 'AverageRMSOverVoltageThreshold', at),
+    underThreshold: int(element, 'AverageRMSUnderVoltageThreshold', at),
+    measurementPeriod: int(element, 'AverageRMSVoltageMeasurementPeriod', at),
   };
-  walk(tree, '');
+  below(
+    'AverageRMSUnderVoltageThreshold',
+    'AverageRMSOverVoltageThreshold',
+    {
+      AverageRMSUnderVoltageThreshold: settings.underThreshold,
+      AverageRMSOverVoltageThreshold: settings.overThreshold,
+    },
+    at,
+  );
+  return settings;
+}
+
+type AlertSetting = { group: string; code: number; setting: string };
+
+/** Every `xHHHH` element under the body, with the name of the element holding it as its group. */
+function alertSettings(element: Element): AlertSetting[] {
+  const out: AlertSetting[] = [];
+  alertSettingsUnder(element, '', out);
   return out;
 }
 
-function period(tree: XmlTree, where: string): LogPeriod {
-  const start = text(tree, 'StartDateTime', where);
-  const end = text(tree, 'EndDateTime', where);
+// module functions, not closures made per body: run through tsx, each named closure costs a defineProperty of its
+// name at every call of the function that makes it
+function alertSettingsUnder(parent: Element, group: string, out: AlertSetting[]): void {
+  for (const child of elementChildren(parent)) {
+    const key = child.localName;
+    // ESME settings are `Enable`/`Disable` text; gas settings are per channel ({WANAlert, HANAlert, EventLog, Alarm}):
+    // an alert the device raises to the DCC is its WANAlert channel.
+    if (/^x[0-9A-F]{4}$/.test(key)) {
+      const setting = isLeaf(child) ? ownText(child) : (optText(child, 'WANAlert') ?? '');
+      out.push({ group, code: Number.parseInt(key.slice(1), 16), setting });
+    } else alertSettingsUnder(child, key, out);
+  }
+}
+
+function logPeriod(element: Element | undefined, where: string): LogPeriod {
+  const start = text(element, 'StartDateTime', where);
+  const end = text(element, 'EndDateTime', where);
   if (!(Date.parse(start) <= Date.parse(end)))
     throw new OutOfRangeError(`StartDateTime ${start} is after EndDateTime ${end}`, where);
   return { start, end };
 }
 
-function certificates(node: unknown): Record<string, string> {
+/** Every certificate under `element` (a value whose name ends `Certificate`), base64 as sent, by that name. */
+function certificates(element: Element | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  const walk = (n: unknown): void => {
-    for (const [key, value] of Object.entries(asTree(n))) {
-      if (typeof value === 'string' && key.endsWith('Certificate')) out[key] = value;
-      else if (value !== null && typeof value === 'object') walk(value);
-    }
-  };
-  walk(node);
+  if (element !== undefined) certificatesUnder(element, out);
   return out;
 }
 
-export function asTree(node: unknown): XmlTree {
-  return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as XmlTree) : {};
-}
-
-function list(node: unknown): unknown[] {
-  if (node === undefined) return [];
-  return Array.isArray(node) ? node : [node];
-}
-
-export function optText(tree: XmlTree, key: string): string | undefined {
-  const value = tree[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'object') {
-    const inner = (value as XmlTree)['#text'];
-    return inner === undefined ? '' : String(inner);
+function certificatesUnder(parent: Element, out: Record<string, string>): void {
+  for (const child of elementChildren(parent)) {
+    if (!isLeaf(child)) certificatesUnder(child, out);
+    else if (child.localName.endsWith('Certificate')) out[child.localName] = ownText(child);
   }
-  return String(value);
 }
 
-export function text(tree: XmlTree, key: string, where: string): string {
-  const value = optText(tree, key);
-  if (value === undefined) throw new DuisInputError(`missing ${key}`, where);
+/** The trimmed text of `parent`'s field `name` (its first child element of that local name), if it has one. */
+export function optText(parent: Element | undefined, name: string): string | undefined {
+  const field = childNamed(parent, name);
+  return field === undefined ? undefined : ownText(field);
+}
+
+/** optText of a field the request must have: a DuisInputError naming it and where when it has not. */
+export function text(parent: Element | undefined, name: string, where: string): string {
+  const value = optText(parent, name);
+  if (value === undefined) throw new DuisInputError(`missing ${name}`, where);
   return value;
 }
 
-function int(tree: XmlTree, key: string, where: string): number {
-  const raw = text(tree, key, where);
-  if (!/^[+-]?\d+$/.test(raw.trim())) throw new DuisInputError(`${key} "${raw}" is not an integer`, where);
+function int(parent: Element | undefined, name: string, where: string): number {
+  const raw = text(parent, name, where);
+  if (!/^[+-]?\d+$/.test(raw.trim())) throw new DuisInputError(`${name} "${raw}" is not an integer`, where);
   return Number(raw);
 }
 
-function eui(tree: XmlTree, key: string, where: string): string {
-  return normaliseEui(text(tree, key, where), `${where}/${key}`);
+function eui(parent: Element | undefined, name: string, where: string): string {
+  return normaliseEui(text(parent, name, where), `${where}/${name}`);
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

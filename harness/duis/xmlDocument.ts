@@ -8,8 +8,7 @@
  */
 import { DuisInputError } from './errors';
 import type { Document, Element } from './dom/nodes';
-import { isWhitespace, parseDom, positionOf, XmlSyntaxError } from './dom/parser';
-import type { XmlTree } from './requestBodies';
+import { parseDom, positionOf, XmlSyntaxError } from './dom/parser';
 import { MAX_DOCUMENT_BYTES } from './validator';
 import { isNamespaceDeclaration } from './dom/nodes';
 
@@ -102,52 +101,51 @@ export function parseScreenedXml(text: ScreenedXml): XmlDocument {
 const MAX_ELEMENT_DEPTH = 256;
 
 /**
- * An element as the plain tree requestBodies.ts reads: child elements by local name (an array when repeated),
- * attributes as `@name` (namespace declarations left out), trimmed text as a string, or under `#text` when the
- * element also has attributes. Namespaces are checked by the schema before anything is read this way.
+ * The first element child of `parent` with this local name, in any namespace (the schema has checked the
+ * namespaces before anything is read by name): a request's header and body fields, read by path from the tree the
+ * gateway parsed. Undefined for no parent.
  */
-export function elementTree(element: Element): XmlTree | string {
-  // made at the first attribute or child element: most elements are leaves, read as their text alone
-  let tree: XmlTree | undefined;
-  for (const attribute of element.attributes) {
-    if (isNamespaceDeclaration(attribute)) continue;
-    (tree ??= {})[`@${attribute.localName}`] = attribute.value;
-  }
+export function childNamed(parent: Element | undefined, localName: string): Element | undefined {
+  if (parent === undefined) return undefined;
+  for (let child = parent.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.ELEMENT_NODE && child.localName === localName) return child;
+  return undefined;
+}
+
+/** The element children of `parent` with this local name, in any namespace (childNamed's repeated fields). */
+export function childrenNamed(parent: Element | undefined, localName: string): Element[] {
+  const out: Element[] = [];
+  if (parent === undefined) return out;
+  for (let child = parent.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.ELEMENT_NODE && child.localName === localName) out.push(child);
+  return out;
+}
+
+/** The element children of `parent`, in order. */
+export function elementChildren(parent: Element): Element[] {
+  const out: Element[] = [];
+  for (let child = parent.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.ELEMENT_NODE) out.push(child);
+  return out;
+}
+
+/**
+ * An element's own text (its text and CDATA children, not its child elements'), trimmed as String.prototype.trim
+ * trims: a leaf's value. A leaf's one text node is returned as it is, not copied.
+ */
+export function ownText(element: Element): string {
   let text = '';
-  for (let child = element.firstChild; child !== null; child = child.nextSibling) {
-    if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) {
-      // the indentation around child elements, before any text: the trim below would take it off again, and adding
-      // it made a string of every such run of every element that has children
-      if (text !== '' || !isXmlWhitespace(child.data)) text += child.data;
-      continue;
-    }
-    if (child.nodeType !== child.ELEMENT_NODE) continue;
-    const name = (child as Element).localName;
-    const value = elementTree(child as Element);
-    tree ??= {};
-    // an element's name is the peer's: `constructor` must not read Object's, `__proto__` must not set the prototype
-    const existing = Object.hasOwn(tree, name) ? tree[name] : undefined;
-    if (existing === undefined) putOwn(tree, name, value);
-    else if (Array.isArray(existing)) existing.push(value);
-    else putOwn(tree, name, [existing, value]);
-  }
-  const trimmed = text.trim();
-  if (tree === undefined) return trimmed;
-  if (trimmed !== '') tree['#text'] = trimmed;
-  return tree;
+  for (let child = element.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.TEXT_NODE || child.nodeType === child.CDATA_SECTION_NODE) text += child.data;
+  return text.trim();
 }
 
-/** Whether `data` is only XML whitespace (space, TAB, LF, CR), each of which String.prototype.trim takes off too. */
-function isXmlWhitespace(data: string): boolean {
-  for (let i = 0; i < data.length; i++) if (!isWhitespace(data.charCodeAt(i))) return false;
+/** Whether an element is a plain value: no child element and no attribute but namespace declarations. */
+export function isLeaf(element: Element): boolean {
+  for (const attribute of element.attributes) if (!isNamespaceDeclaration(attribute)) return false;
+  for (let child = element.firstChild; child !== null; child = child.nextSibling)
+    if (child.nodeType === child.ELEMENT_NODE) return false;
   return true;
-}
-
-/** `tree[name] = value` as an own, plain property, whatever the name (an assignment to `__proto__` sets the prototype). */
-function putOwn(tree: XmlTree, name: string, value: XmlTree[string]): void {
-  if (name === '__proto__')
-    Object.defineProperty(tree, name, { value, enumerable: true, writable: true, configurable: true });
-  else tree[name] = value;
 }
 
 /** The element children of `element` with this namespace and local name. */

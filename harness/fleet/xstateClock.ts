@@ -54,6 +54,8 @@ export class XStateSimulatedClock extends VirtualClock {
   override async advanceTo(timeMs: number): Promise<void> {
     if (timeMs < this.now())
       throw new RangeError(`XStateSimulatedClock: advanceTo(${timeMs}) is before now (${this.now()})`);
+    // as VirtualClock's advances: jobs queued before the call set their timers at the time they belong to
+    await drainPendingJobs();
     for (let next = this.nextDueTime(); next !== undefined && next <= timeMs; next = this.nextDueTime()) {
       this.simulated.set(next);
       await drainPendingJobs();
