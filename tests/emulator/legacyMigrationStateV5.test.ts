@@ -84,6 +84,52 @@ const migrationState = (device: Device) =>
 const codes = (device: Device) => device.alerts.map(({ code }) => code);
 
 describe('a version-5 state file (the migration an XState region in every device)', () => {
+  it('loads with the migration in context and no migration region in the state value', () => {
+    const loaded = loadFixtureCopy(FIXTURE);
+    const awaiting = { migrationState: 'smso', swapInProgress: false };
+    const swapping = { migrationState: 'smso', swapInProgress: true };
+    const dcc = { migrationState: 'dcc', swapInProgress: false };
+    const dumb = { migrationState: 'dumb', swapInProgress: false };
+    const ch = { han: 'permitJoinClosed' };
+    const ppmid = { han: 'off' };
+    // per set: CH, ESME, GSME, PPMID, each [state value, migration]
+    const expected: [object, object][][] = [
+      [
+        [ch, awaiting],
+        [{}, awaiting],
+        [{}, awaiting],
+        [ppmid, awaiting],
+      ],
+      [
+        [ch, swapping],
+        [{}, swapping],
+        [{}, swapping],
+        [ppmid, awaiting],
+      ],
+      [
+        [ch, dcc],
+        [{}, dcc],
+        [{}, dcc],
+        [ppmid, dcc],
+      ],
+      [
+        [ch, dumb],
+        [{}, dumb],
+        [{}, dumb],
+        [ppmid, awaiting],
+      ],
+    ];
+    for (const [set, members] of expected.entries()) {
+      const { children } = loaded.snapshots[set] as { children: Record<string, { snapshot: Record<string, any> }> };
+      for (const [i, member] of (['CH', 'ESME', 'GSME', 'PPMID'] as const).entries()) {
+        const { value, context } = children[eui(set, member)].snapshot;
+        const [expectedValue, migration] = members[i];
+        expect([set, member, value], 'state value').toEqual([set, member, expectedValue]);
+        expect({ set, member, ...context }).toMatchObject({ set, member, ...migration });
+      }
+    }
+  });
+
   it('restores every device in the migration state it was saved in', () => {
     const expected: [number, 'ESME' | 'GSME' | 'CH' | 'PPMID', string, boolean][] = [
       [0, 'ESME', 'smso', false],
