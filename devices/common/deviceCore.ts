@@ -145,7 +145,7 @@ export function alwaysAnswered<TAction extends string>(action: TAction) {
  *
  * It was a parallel XState region (resuming | smso.awaitingSwap | smso.swapInProgress | dcc | dumb) that the
  * context's `migrationState` mirrored; its states had no entry, exit or timer, only these transitions, and XState
- * took it through every event a device received (about a tenth of a command's CPU, docs/fleet.md "Round
+ * took it through every event a device received (7–9 % of a command's CPU on the host path, docs/fleet.md "Round
  * fourteen"). A new device's context holds where it starts (coreContext.ts), as the region's transient `resuming`
  * chose. State files of version 5 hold the region (emulator/persistence/legacyMigrationState.ts).
  */
