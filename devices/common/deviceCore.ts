@@ -63,7 +63,7 @@ export const migrationEntered: Readonly<
 };
 
 const enterMigrationState = (state: MigrationState): AnyAction =>
-  patchContext(() => ({ context: migrationEntered[state] }));
+  patchContext<DeviceCoreContext, AnyEventObject>(() => ({ context: migrationEntered[state] }));
 
 /** SR 6.22 for the meters: all or nothing, only the owner of an alert may switch it. */
 export const alertBehaviourHandler: Handler<DeviceCoreContext, CommandEvent> = ({ context, event }) => {
@@ -85,7 +85,7 @@ export const deviceCoreActions = {
   'core.clockSync': handle(core.clockSync),
   'core.injectFault': handle(core.injectFault),
   'core.alertBehaviour': handle(alertBehaviourHandler),
-  'core.startSwap': patchContext(() => ({ context: { swapInProgress: true } })),
+  'core.startSwap': patchContext<DeviceCoreContext, AnyEventObject>(() => ({ context: { swapInProgress: true } })),
   'core.enterSmso': enterMigrationState('smso'),
   'core.enterDcc': enterMigrationState('dcc'),
   'core.enterDumb': enterMigrationState('dumb'),

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnyStateMachine } from 'xstate';
 import { benchPki } from '../../emulator/host/benchPki';
+import type { RemotePartyRole } from '../../common/credentials/roles';
 import { issueTestCertificate, signReplacement } from '../../common/credentials/testPki';
 import { chMachine } from '../../devices/ch';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
@@ -53,7 +54,7 @@ let counter = 1000;
 
 function replacement(target: string, role: number, mode: string, certificate: string, signer: number | KeyObject) {
   const fields = { role, mode, certificate, counter: ++counter };
-  const key = typeof signer === 'number' ? pki.parties[signer].privateKey : signer;
+  const key = typeof signer === 'number' ? pki.parties[signer as RemotePartyRole].privateKey : signer;
   return { ...fields, signature: signReplacement(fields as never, target, key) };
 }
 /** An accepted supplier replacement, signed by the slot's holder (the fixture's own on sets 1 and 3). */
