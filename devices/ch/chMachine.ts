@@ -2,7 +2,7 @@
  * The Communications Hub (Function): coordinator of the home area network. Keeps the HAN device log, opens join
  * windows, lets devices in or refuses them.
  *
- * Regions: `migration` (device core) and `han`, the network's permit-join: open while any device's join window
+ * Region: `han`, the network's permit-join (the device core's migration is context): open while any device's join window
  * is; the `after` delay is computed from the clock at entry, so a virtual 255 s closes at exactly +255,000 ms.
  * Each device's own window is kept in the device log and is what a join is decided on (chHandlers.ts).
  * A restored CH re-arms its permit-join timer through common/timersResumption.ts.
@@ -10,7 +10,7 @@
 import { setup } from 'xstate';
 import { nowOf } from '../common/clockTime';
 import type { CoreInternalEvent } from '../common/coreCommands';
-import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
+import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, smartCommand } from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { handle } from '../common/outcome';
 import { resumingTimersOnRestore, timersResumedEvent } from '../common/timersResumption';
@@ -56,7 +56,6 @@ const chDefinition = setup({
     'han.joinRequest': { actions: 'ch.joinRequest' },
   },
   states: {
-    migration: migrationRegion,
     han: {
       initial: 'permitJoinClosed',
       states: {

@@ -19,7 +19,7 @@ import type { CommandEvent, EventFields } from './types';
 
 type CoreHandler = Handler<DeviceCoreContext, CommandEvent>;
 
-/** Internal events the core raises for the `migration` region (never sent from outside). */
+/** Internal events the core raises to move the migration (deviceCore.ts migrationOn; never sent from outside). */
 export type CoreInternalEvent =
   | { type: 'core.credentialsReplaced'; mode: string }
   | { type: 'core.credentialsRefused'; mode: string }

@@ -17,11 +17,13 @@ export interface DeviceCoreContext {
   deviceType: DeviceType;
   vendor: Vendor;
   firmwareVersion: string;
-  /**
-   * Mirrors the `migration` region, for readDeviceInfo and guards: a new device starts with the state the region's
-   * `resuming` enters, and the region's transitions between its states set it as they move (deviceCore.ts).
-   */
+  /** Where the device stands in the migration, moved by the core's migration events (deviceCore.ts migrationOn). */
   migrationState: MigrationState;
+  /**
+   * In smso, whether a credential swap has started (a replacement accepted; recovery puts a dumb device back into
+   * one): only then does a replacement refused part-way make the device dumb. False in dcc and dumb.
+   */
+  swapInProgress: boolean;
   commissioned: boolean;
   credentials: CredentialSlots;
   /**
@@ -74,7 +76,6 @@ export function createDeviceCoreContext<TOwn extends object>(
   own: TOwn,
 ): DeviceCoreContext & TOwn {
   const device = input.profile.devices[deviceType];
-  // exactly what the `migration` region's `resuming` enters (core.startsInDcc), so no entry action has to set it
   const migrationState: MigrationState = input.migrationState === 'dcc' ? 'dcc' : 'smso';
   const context = {
     eui: input.eui,
@@ -82,6 +83,7 @@ export function createDeviceCoreContext<TOwn extends object>(
     vendor: input.profile.vendor,
     firmwareVersion: device.firmwareVersion.value,
     migrationState,
+    swapInProgress: false,
     commissioned: input.commissioned ?? false,
     credentials: input.credentials ?? emptyCredentialSlots(),
     originatorCounters: {},

@@ -5,7 +5,7 @@
  *
  *   import { setup } from 'xstate';
  *   import { createDeviceCoreContext, type DeviceCoreContext, type DeviceCoreInput } from '../common/coreContext';
- *   import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand, alwaysAnswered }
+ *   import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, smartCommand, alwaysAnswered }
  *     from '../common/deviceCore';
  *   import { handle } from '../common/outcome';
  *   import type { DeviceEmitted } from '../common/types';
@@ -18,15 +18,15 @@
  *     guards: { ...deviceCoreGuards },
  *   }).createMachine({
  *     id: 'myDevice',
- *     type: 'parallel',                      // the core's `migration` region runs beside the device's own regions
  *     context: ({ input }) => createDeviceCoreContext('ESME', input, own),
  *     on: {
- *       ...deviceCoreOn,                     // info, credentials, logs, commission, clockSync, injectFault, and
- *                                            // '*' → `unsupported` for any other command (exactly one response)
+ *       ...deviceCoreOn,                     // info, credentials, logs, commission, clockSync, injectFault, the
+ *                                            // migration's moves (smso → dcc, dumb), and '*' → `unsupported` for
+ *                                            // any other command (exactly one response)
  *       doThing: smartCommand('my.doThing'), // unsupported per profile → 'unsupported'; dumb → 'dumbMode'
  *       powerCut: alwaysAnswered('my.powerCut'), // bench stimuli and reads a dumb device still answers
  *     },
- *     states: { migration: migrationRegion, myRegion: { ... } },
+ *     states: { ...the device's own, if any... },   // the migration is context, not a region
  *   });
  *
  * Rules the parts rely on:
@@ -40,17 +40,30 @@
  *   - Meters (ESME, GSME) add HAN binding with meterBinding.ts (join / unjoin) and SR 6.22 with
  *     `alertBehaviourHandler` below.
  */
-import { assign, type ActionFunction, type AnyEventObject } from 'xstate';
+import type { ActionFunction, AnyEventObject } from 'xstate';
 import { applyAlertBehaviour } from './alertBehaviour';
 import type { DeviceCoreContext } from './coreContext';
 import * as core from './coreCommands';
-import { handle, type Handler } from './outcome';
+import { handle, patchContext, type Handler } from './outcome';
 import type { CommandEvent, EventFields, MigrationState } from './types';
 
 type AnyAction = ActionFunction<any, any, any, any, any, any, any, any, any>;
 
+/**
+ * The context a device takes as it enters each migration state. smso is entered only from dumb, by recovery, which
+ * puts the device back into the swap; dcc and dumb end the swap. The ESME judges its power state on it
+ * (esmeMachine.ts).
+ */
+export const migrationEntered: Readonly<
+  Record<MigrationState, Readonly<Pick<DeviceCoreContext, 'migrationState' | 'swapInProgress'>>>
+> = {
+  smso: { migrationState: 'smso', swapInProgress: true },
+  dcc: { migrationState: 'dcc', swapInProgress: false },
+  dumb: { migrationState: 'dumb', swapInProgress: false },
+};
+
 const enterMigrationState = (state: MigrationState): AnyAction =>
-  assign<any, any, undefined, any, any>({ migrationState: state });
+  patchContext<DeviceCoreContext, AnyEventObject>(() => ({ context: migrationEntered[state] }));
 
 /** SR 6.22 for the meters: all or nothing, only the owner of an alert may switch it. */
 export const alertBehaviourHandler: Handler<DeviceCoreContext, CommandEvent> = ({ context, event }) => {
@@ -72,6 +85,7 @@ export const deviceCoreActions = {
   'core.clockSync': handle(core.clockSync),
   'core.injectFault': handle(core.injectFault),
   'core.alertBehaviour': handle(alertBehaviourHandler),
+  'core.startSwap': patchContext<DeviceCoreContext, AnyEventObject>(() => ({ context: { swapInProgress: true } })),
   'core.enterSmso': enterMigrationState('smso'),
   'core.enterDcc': enterMigrationState('dcc'),
   'core.enterDumb': enterMigrationState('dumb'),
@@ -88,9 +102,14 @@ export const deviceCoreGuards = {
   'core.isUnsupported': ({ context, event }: GuardArgs) =>
     !(context.supportedCommands as readonly string[]).includes(event.type),
   'core.isDumb': ({ context }: GuardArgs) => context.migrationState === 'dumb',
-  'core.startsInDcc': ({ context }: GuardArgs) => context.migrationState === 'dcc',
-  /** GBCS recovery: the DCC's recovery party replaces credentials on a device nobody else can talk to. */
-  'core.byRecovery': ({ event }: GuardArgs) =>
+  'core.isSmso': ({ context }: GuardArgs) => context.migrationState === 'smso',
+  'core.awaitsSwap': ({ context }: GuardArgs) => context.migrationState === 'smso' && !context.swapInProgress,
+  'core.isSwapInProgress': ({ context }: GuardArgs) => context.swapInProgress,
+  /**
+   * GBCS recovery: the DCC's recovery party replaces credentials on a dumb device, which nobody else can talk to.
+   */
+  'core.isRecoveryOfDumb': ({ context, event }: GuardArgs) =>
+    context.migrationState === 'dumb' &&
     (event as EventFields<'replaceCredentials'>).mode === 'anyExceptAbnormalRootByRecovery',
 };
 
@@ -115,6 +134,30 @@ export function alwaysAnswered<TAction extends string>(action: TAction) {
   return [{ guard: 'core.isUnsupported', actions: 'core.respondUnsupported' }, { actions: action }] as const;
 }
 
+/**
+ * The migration, as context (`migrationState`, `swapInProgress`), moved by the internal events the core's handlers
+ * raise (coreCommands.ts). smso → (first accepted replacement) swap in progress → (commission) dcc. A replacement
+ * that authenticated but then failed while the swap is in progress leaves the device with a mix of SMSO and DCC
+ * trust anchors that no party can use: dumb (smart functions answer dumbMode; never bricked). The trigger is
+ * assumed (coreCommands.ts replaceCredentials): a forged, replayed or malformed request never raises it. A
+ * replacement accepted from the recovery party (anyExceptAbnormalRootByRecovery) brings a dumb device back into the
+ * swap, which can then be completed. dcc is final. Any other event leaves the migration as it is.
+ *
+ * It was a parallel XState region (resuming | smso.awaitingSwap | smso.swapInProgress | dcc | dumb) that the
+ * context's `migrationState` mirrored; its states had no entry, exit or timer, only these transitions, and XState
+ * took it through every event a device received (7–9 % of a command's CPU on the host path, docs/fleet.md "Round
+ * fourteen"). A new device's context holds where it starts (coreContext.ts), as the region's transient `resuming`
+ * chose. State files of version 5 hold the region (emulator/persistence/legacyMigrationState.ts).
+ */
+const migrationOn = {
+  'core.credentialsReplaced': [
+    { guard: 'core.awaitsSwap', actions: 'core.startSwap' },
+    { guard: 'core.isRecoveryOfDumb', actions: 'core.enterSmso' },
+  ],
+  'core.credentialsRefused': { guard: 'core.isSwapInProgress', actions: 'core.enterDumb' },
+  'core.commissioned': { guard: 'core.isSmso', actions: 'core.enterDcc' },
+} as const;
+
 /** Root-level `on` handlers to spread into a device machine's root. */
 export const deviceCoreOn = {
   readDeviceInfo: alwaysAnswered('core.readDeviceInfo'),
@@ -124,50 +167,6 @@ export const deviceCoreOn = {
   injectFault: alwaysAnswered('core.injectFault'),
   commission: smartCommand('core.commission'),
   clockSync: smartCommand('core.clockSync'),
+  ...migrationOn,
   '*': { guard: 'core.isCommand', actions: 'core.respondUnsupported' },
-} as const;
-
-/**
- * The `migration` region. smso → (first accepted replacement) swap in progress → (commission) dcc. A replacement
- * that authenticated but then failed while the swap is in progress leaves the device with a mix of SMSO and DCC
- * trust anchors that no party can use: `dumb` (smart functions answer dumbMode; never bricked). The trigger is
- * assumed (coreCommands.ts replaceCredentials): a forged, replayed or malformed request never raises it. A replacement accepted from the
- * recovery party (anyExceptAbnormalRootByRecovery) brings it back into the swap, which can then be completed.
- * `resuming` is transient: it enters the state the input names (a restored actor skips it: XState restores the
- * persisted state value, dumb included).
- *
- * The context's `migrationState` mirrors the region. A new device's context already holds the state `resuming`
- * enters (coreContext.ts), so the mirror is set by the three transitions that move between smso, dcc and dumb, not
- * by the states' entry actions: an entry action would copy every member's whole context once more as each set is
- * created (one per installation in the fleet) only to write the value it already has. No other transition enters
- * those states; tests/devices/deviceCore.test.ts holds the mirror to the region on every device.
- */
-export const migrationRegion = {
-  initial: 'resuming',
-  states: {
-    resuming: {
-      always: [{ guard: 'core.startsInDcc', target: 'dcc' }, { target: 'smso' }],
-    },
-    smso: {
-      initial: 'awaitingSwap',
-      states: {
-        awaitingSwap: { on: { 'core.credentialsReplaced': { target: 'swapInProgress' } } },
-        swapInProgress: {
-          on: { 'core.credentialsRefused': { target: '#core-dumb', actions: 'core.enterDumb' } },
-        },
-      },
-      on: { 'core.commissioned': { target: 'dcc', actions: 'core.enterDcc' } },
-    },
-    dcc: {},
-    dumb: {
-      id: 'core-dumb',
-      on: {
-        'core.credentialsReplaced': {
-          guard: 'core.byRecovery',
-          target: 'smso.swapInProgress',
-          actions: 'core.enterSmso',
-        },
-      },
-    },
-  },
 } as const;

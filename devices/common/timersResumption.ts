@@ -18,7 +18,8 @@
  * members' entry actions computed (the ESME's metering schedule, judged at its start time), which only the machines
  * may compute; restoring the members in their transient initial states, with contexts from the machines' own context
  * functions, so that the resumption event runs their eventless transitions and entry actions, cost as much as a
- * fresh start or more. Dropping the core's transient `resuming` state saved nothing measurable either.
+ * fresh start or more. Dropping the core's transient `resuming` state (before the migration became context) saved
+ * nothing measurable either.
  *
  * Every machine of a device set is rebuilt so, the GSME and the set itself with no event: XState's loops call each
  * machine's methods, and machine objects of different layouts make those calls polymorphic. Measured: an own

@@ -3,16 +3,17 @@
  * power factor, load limit, the IHD ambient state, incorrect polarity, SR 6.5 / 6.12 / 6.22 / 4.10, payment mode and
  * prepayment credit (SR 1.6 / 2.2), and the risk-11 quirk. What fires when, with its assumptions: docs/esme.md.
  *
- * Regions (parallel): only the device core's `migration` (smso → dcc, dumb). The rest is context, judged by pure
- * functions after the handlers that change what they watch; XState re-checks a region's eventless transitions after
- * every microstep of every event, so each region it had cost every event the meter received.
+ * No regions: everything is context, judged by pure functions after the handlers that change what they watch;
+ * XState re-checks a region's eventless transitions after every microstep of every event, and takes every event
+ * through each region, so each region it had cost every event the meter received. The device core's migration
+ * (smso → dcc, dumb) is context too (deviceCore.ts migrationOn); it was the last region.
  *
  *   power      not a region: `power` (metering | suspended | outage) is context, judged after the powerCut and
- *              powerRestore handlers and as the migration region enters smso or dumb (the ESME's own
+ *              powerRestore handlers and as the migration enters smso or dumb (the ESME's own
  *              core.enterSmso / core.enterDumb) (powerState.ts withPower). Entering `metering` starts metering
  *              (metering.ts startMetering), so a power cut or a dumb spell restarts every period and detector; a
  *              dumb meter back from a power cut never enters it. The outage alert (0x8F35 / 0x8F36) is decided by the
- *              powerRestore handler. Becoming dumb while metering: the migration region turns dumb on an internal
+ *              powerRestore handler. Becoming dumb while metering: the migration turns dumb on an internal
  *              event, after the handler that took the event has judged the detectors, so none fires on the way out.
  *              It was a region (powered.starting | powered.metering | powered.suspended | outage) with eventless
  *              transitions on esme.isUnpowered, esme.isPowered and core.isDumb.
@@ -43,7 +44,13 @@
  */
 import { cancel, raise, setup } from 'xstate';
 import type { CoreInternalEvent } from '../common/coreCommands';
-import { deviceCoreActions, deviceCoreGuards, deviceCoreOn, migrationRegion, smartCommand } from '../common/deviceCore';
+import {
+  deviceCoreActions,
+  deviceCoreGuards,
+  deviceCoreOn,
+  migrationEntered,
+  smartCommand,
+} from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { meterBindingActions } from '../common/meterBinding';
 import { handle, patchContext, type Handler } from '../common/outcome';
@@ -81,8 +88,8 @@ const creditTimer = 'esme.creditExhaustion';
 /** The id of the one metering timer (a delayed `esme.meteringDue`), cancelled by id. */
 const meteringTimer = 'esme.metering';
 
-/** The migration region entering `state`, then the power state judged on it (dumb: suspended; smart: metering). */
-const migrationEntered = (state: 'smso' | 'dumb') => handle(withPower(() => ({ context: { migrationState: state } })));
+/** The migration entering `state`, then the power state judged on it (dumb: suspended; smart: metering). */
+const enterMigrationState = (state: 'smso' | 'dumb') => handle(withPower(() => ({ context: migrationEntered[state] })));
 
 const esmeDefinition = setup({
   types: {
@@ -105,9 +112,9 @@ const esmeDefinition = setup({
     'esme.powerCut': handle(withPower(paid(metering.withDetectors(command.powerCut)))),
     'esme.powerRestore': handle(withPower(paid(metering.withDetectors(command.powerRestore)))),
     // The core's, with the power state judged: the only ways out of and back from dumb. dcc is entered only from
-    // smso or as the machine starts, where the power state cannot change, so core.enterDcc stays a plain assign.
-    'core.enterSmso': migrationEntered('smso'),
-    'core.enterDumb': migrationEntered('dumb'),
+    // smso, where the power state cannot change, so core.enterDcc stays the core's plain context patch.
+    'core.enterSmso': enterMigrationState('smso'),
+    'core.enterDumb': enterMigrationState('dumb'),
     'esme.setPaymentMode': handle(paid(metering.withDetectors(command.setPaymentMode))),
     'esme.topUp': handle(paid(metering.withDetectors(command.topUp))),
     'esme.readPaymentMode': handle(command.readPaymentMode),
@@ -138,7 +145,6 @@ const esmeDefinition = setup({
   },
 }).createMachine({
   id: 'esme',
-  type: 'parallel',
   context: ({ input }) => createEsmeContext(input),
   on: {
     ...deviceCoreOn,
@@ -187,9 +193,6 @@ const esmeDefinition = setup({
   // A new meter is powered and smart (its input cannot make it dumb): it meters from its start, after the payment's
   // judgement, as the power region entered metering after the root's entry.
   entry: ['esme.judgePayment', 'esme.startMetering', 'esme.armMeteringTimer'],
-  states: {
-    migration: migrationRegion,
-  },
 });
 
 export const esmeMachine = resumingTimersOnRestore(esmeDefinition, { type: 'esme.timersResumed' });

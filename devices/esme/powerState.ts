@@ -1,6 +1,6 @@
 /**
  * The ESME's power supply as data: `power` in the context, judged by one pure function after every handler that
- * changes what it watches (a power cut or restore, the migration region turning the meter dumb or smart again), as
+ * changes what it watches (a power cut or restore, the migration turning the meter dumb or smart again), as
  * the payment state is (paymentState.ts). It was a parallel XState region (powered.starting | powered.metering |
  * powered.suspended | outage) with eventless transitions that XState re-checked after every microstep of every
  * event the meter received, metering timer firings included (14.5 a migration in the fleet's alert watch).

@@ -11,7 +11,6 @@ import {
   deviceCoreActions,
   deviceCoreGuards,
   deviceCoreOn,
-  migrationRegion,
   smartCommand,
 } from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
@@ -53,7 +52,6 @@ const gsmeDefinition = setup({
   guards: { ...deviceCoreGuards },
 }).createMachine({
   id: 'gsme',
-  type: 'parallel',
   context: ({ input }) => createGsmeContext(input),
   on: {
     ...deviceCoreOn,
@@ -63,9 +61,6 @@ const gsmeDefinition = setup({
     unjoin: smartCommand('meter.unjoin'),
     'han.peerJoined': { actions: 'meter.peerJoined' },
     'han.peerLeft': { actions: 'meter.peerLeft' },
-  },
-  states: {
-    migration: migrationRegion,
   },
 });
 

@@ -7,13 +7,7 @@
  */
 import { setup } from 'xstate';
 import type { CoreInternalEvent } from '../common/coreCommands';
-import {
-  alwaysAnswered,
-  deviceCoreActions,
-  deviceCoreGuards,
-  deviceCoreOn,
-  migrationRegion,
-} from '../common/deviceCore';
+import { alwaysAnswered, deviceCoreActions, deviceCoreGuards, deviceCoreOn } from '../common/deviceCore';
 import type { HanDownlink } from '../common/hanMessages';
 import { nowOf } from '../common/clockTime';
 import { handle } from '../common/outcome';
@@ -64,7 +58,6 @@ const ppmidDefinition = setup({
     powerOn: alwaysAnswered('ppmid.powerOn'),
   },
   states: {
-    migration: migrationRegion,
     han: {
       initial: 'off',
       states: {

@@ -1,5 +1,6 @@
 /**
- * State files of versions 2, 3 and 4 hold ESMEs in older shapes, rewritten here on load, before the schema check.
+ * State files of versions 2, 3 and 4 hold ESMEs in older shapes, rewritten here on load, before the schema check,
+ * into version 5's; then every device of a file of version 2 to 5 into version 6's (legacyMigrationState.ts).
  *
  * Version 2 holds ESMEs as they were before the limit detectors became context
  * (devices/esme/limitDetectors.ts): one parallel region per detector, its state in the snapshot's value
@@ -18,6 +19,7 @@
  */
 import { initialDetectors, type DetectorName } from '../../devices/esme/limitDetectors';
 import { resumedSchedule, type MeteringTimer, type ScheduledTimer } from '../../devices/esme/meteringSchedule';
+import { migrateV5DeviceSnapshot } from './legacyMigrationState';
 import type { LegacyVersion } from './stateSchema';
 
 export type Json = Record<string, unknown>;
@@ -103,26 +105,35 @@ export function migrateV4EsmeSnapshot(snapshot: unknown): unknown {
   return { ...snapshot, value, context: { ...snapshot.context, power: state } };
 }
 
-/** A version-3 ESME snapshot in the current shape: to version 4, then to version 5. */
-const migrateV3ToCurrent = (snapshot: unknown): unknown => migrateV4EsmeSnapshot(migrateV3EsmeSnapshot(snapshot));
+/** A version-3 ESME snapshot in version 5's shape: to version 4, then to version 5. */
+const migrateV3ToV5 = (snapshot: unknown): unknown => migrateV4EsmeSnapshot(migrateV3EsmeSnapshot(snapshot));
 
-/** A version-2 ESME snapshot in the current shape: to version 3, then on. */
-const migrateV2ToCurrent = (snapshot: unknown): unknown => migrateV3ToCurrent(migrateLegacyEsmeSnapshot(snapshot));
+/** A version-2 ESME snapshot in version 5's shape: to version 3, then on. */
+const migrateV2ToV5 = (snapshot: unknown): unknown => migrateV3ToV5(migrateLegacyEsmeSnapshot(snapshot));
 
 // one for every version read (stateSchema.ts LEGACY_VERSIONS): a version added there without one fails to compile
-const migrationFrom: Record<LegacyVersion, (snapshot: unknown) => unknown> = {
-  2: migrateV2ToCurrent,
-  3: migrateV3ToCurrent,
+const esmeToV5: Record<LegacyVersion, (snapshot: unknown) => unknown> = {
+  2: migrateV2ToV5,
+  3: migrateV3ToV5,
   4: migrateV4EsmeSnapshot,
+  5: (snapshot) => snapshot,
 };
 
-/** A set record's snapshot of state version `version` (2, 3 or 4) with every ESME child in the current shape. */
+/**
+ * A set record's snapshot of state version `version` (2 to 5) in the current shape: its ESME child in version 5's
+ * shape, then every device child in version 6's.
+ */
 export function migrateLegacySetSnapshot(setSnapshot: unknown, version: LegacyVersion): unknown {
   if (!isObject(setSnapshot) || !isObject(setSnapshot.children)) return setSnapshot;
-  const migrate = migrationFrom[version];
+  const esmeMigration = esmeToV5[version];
   const children: Json = {};
   for (const [eui, child] of Object.entries(setSnapshot.children)) {
-    children[eui] = isObject(child) && child.src === 'esme' ? { ...child, snapshot: migrate(child.snapshot) } : child;
+    if (!isObject(child)) {
+      children[eui] = child;
+      continue;
+    }
+    const snapshot = child.src === 'esme' ? esmeMigration(child.snapshot) : child.snapshot;
+    children[eui] = { ...child, snapshot: migrateV5DeviceSnapshot(snapshot) };
   }
   return { ...setSnapshot, children };
 }

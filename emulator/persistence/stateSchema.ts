@@ -74,6 +74,7 @@ const coreContext = {
   vendor: VENDOR,
   firmwareVersion: STRING,
   migrationState: oneOf('smso', 'dcc', 'dumb'),
+  swapInProgress: BOOLEAN,
   commissioned: BOOLEAN,
   credentials: OBJECT,
   logs: fields({ event: arrayOf(OBJECT), security: arrayOf(OBJECT) }),
@@ -211,12 +212,12 @@ const setConfig: Schema = fields({
 });
 
 /** The version this emulator writes. */
-export const STATE_VERSION = 5;
+export const STATE_VERSION = 6;
 /**
- * The versions before the ESME's limit detectors (2), its payment state (3) and its power state (4) became context:
- * read, their ESMEs migrated (legacyEsmeState.ts, one migration each).
+ * The versions before the ESME's limit detectors (2), its payment state (3) and its power state (4), and every
+ * device's migration (5) became context: read, their devices migrated (legacyEsmeState.ts, one migration each).
  */
-export const LEGACY_VERSIONS = [2, 3, 4] as const;
+export const LEGACY_VERSIONS = [2, 3, 4, 5] as const;
 export type LegacyVersion = (typeof LEGACY_VERSIONS)[number];
 
 const headerSchema: Schema = exactly({

@@ -347,7 +347,7 @@ export class StateStore {
 }
 
 /**
- * A record in the current shape: a version-2, -3 or -4 record's ESMEs migrated (legacyEsmeState.ts), and in any
+ * A record in the current shape: a version-2 to -5 record's devices migrated (legacyEsmeState.ts), and in any
  * version the resumption children older code persisted dropped (legacyTimersResumption.ts); anything else as it is.
  */
 function migrateRecord(record: unknown, legacy: LegacyVersion | undefined): unknown {
@@ -422,14 +422,27 @@ function unjudgedSupply(context: EsmeContext): string | undefined {
   return undefined;
 }
 
+type SwapView = { migrationState: string; swapInProgress: boolean };
+
 /**
- * What the schema cannot say: the set's devices are the configured ones, each under its own EUI, no ESME detector
- * waits on a period with no timer for it, and every ESME's power and payment states are the ones its context says.
+ * A swap in progress on a device that is not in smso: dcc and dumb end the swap (devices/common/deviceCore.ts), and
+ * the device would become dumb on the next refusal though it is in the DCC. Only a hand-edited file has one.
+ */
+function strayedSwap(context: SwapView): string | undefined {
+  if (context.swapInProgress && context.migrationState !== 'smso')
+    return `swapInProgress: true while migrationState is "${context.migrationState}" (a swap is only ever in progress in smso)`;
+  return undefined;
+}
+
+/**
+ * What the schema cannot say: the set's devices are the configured ones, each under its own EUI, none is in a swap
+ * outside smso, no ESME detector waits on a period with no timer for it, and every ESME's power and payment states
+ * are the ones its context says.
  */
 function structuralFault(record: SetRecord, config: DeviceSetConfig): string | undefined {
   const snapshot = record.snapshot as {
     context: { members: Record<string, string> };
-    children: Record<string, { src: string; snapshot: { context: { eui: string; deviceType: string } } }>;
+    children: Record<string, { src: string; snapshot: { context: { eui: string; deviceType: string } & SwapView } }>;
   };
   const members = snapshot.context.members;
   for (const [type, eui] of Object.entries(config.euis)) {
@@ -447,6 +460,8 @@ function structuralFault(record: SetRecord, config: DeviceSetConfig): string | u
     if (context.deviceType.toLowerCase() !== child.src || members[context.deviceType] !== eui) {
       return `is wrong at /snapshot/children/${eui}: a ${context.deviceType} context in a "${child.src}" actor`;
     }
+    const swap = strayedSwap(context);
+    if (swap) return `is wrong at /snapshot/children/${eui}/snapshot/context/${swap}`;
     if (child.src === 'esme') {
       const why = unarmedPeriod(child.snapshot.context as unknown as EsmeTimers);
       if (why) return `is wrong at /snapshot/children/${eui}/snapshot/context/detectors/${why}`;

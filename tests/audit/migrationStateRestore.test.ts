@@ -1,9 +1,9 @@
 /**
- * Audit of the migration region's mirror (round ten, devices/common/deviceCore.ts: `migrationState` set by the
- * region's transitions, no longer by its states' entry actions, which a restore never runs anyway): every device,
- * persisted in each of smso, dumb and dcc and restored (through JSON, with an input naming the other start state, as
- * an emulator restarted with other options), has the region and the mirror of the snapshot, answers readDeviceInfo
- * with that state, and moves on from it (dumb → recovery → smso → commission → dcc) with the mirror following.
+ * Audit of the migration as context (devices/common/deviceCore.ts migrationOn: `migrationState` and `swapInProgress`,
+ * once a region's mirror): every device, persisted in each of smso, dumb and dcc and restored (through JSON, with an
+ * input naming the other start state, as an emulator restarted with other options), has the migration of the
+ * snapshot, answers readDeviceInfo with that state, and moves on from it (dumb → recovery → the swap → commission →
+ * dcc).
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyStateMachine } from 'xstate';
@@ -29,11 +29,11 @@ const devices = [
 
 type Device = ReturnType<typeof startDevice<AnyStateMachine>>;
 
-const region = (device: Device): string => {
-  const migration = (device.actor.getSnapshot().value as { migration: string | Record<string, unknown> }).migration;
-  return typeof migration === 'string' ? migration : Object.keys(migration)[0]!;
+/** Where the device stands in the migration: its state, and whether a swap is in progress. */
+const mirror = (device: Device) => {
+  const { migrationState, swapInProgress } = device.actor.getSnapshot().context;
+  return [migrationState, swapInProgress];
 };
-const mirror = (device: Device) => [region(device), device.actor.getSnapshot().context.migrationState];
 
 const toDumb = (device: Device) => {
   device.command(
@@ -75,14 +75,14 @@ describe('migrationState after a restore from each state, on every device', () =
     it(`${name}: restored in dumb (input dcc), recovered, commissioned`, () => {
       const device = start('smso');
       toDumb(device);
-      expect(mirror(device)).toEqual(['dumb', 'dumb']);
+      expect(mirror(device)).toEqual(['dumb', false]);
       const again = restored(device, 'dcc');
-      expect(mirror(again)).toEqual(['dumb', 'dumb']);
+      expect(mirror(again)).toEqual(['dumb', false]);
       expect(reported(again)).toBe('dumb');
       expect(recover(again)).toBe('ok');
-      expect(mirror(again)).toEqual(['smso', 'smso']);
+      expect(mirror(again)).toEqual(['smso', true]);
       expect(commission(again)).toBe('ok');
-      expect(mirror(again)).toEqual(['dcc', 'dcc']);
+      expect(mirror(again)).toEqual(['dcc', false]);
     });
 
     it(`${name}: restored in the swap (input dcc), commissioned`, () => {
@@ -92,26 +92,26 @@ describe('migrationState after a restore from each state, on every device', () =
         replacement(EUI, R.supplier, 'supplierBySupplier', dccSupplier.certificate, R.supplier),
       );
       const again = restored(device, 'dcc');
-      expect(mirror(again)).toEqual(['smso', 'smso']);
+      expect(mirror(again)).toEqual(['smso', true]);
       expect(reported(again)).toBe('smso');
       expect(commission(again)).toBe('ok');
-      expect(mirror(again)).toEqual(['dcc', 'dcc']);
+      expect(mirror(again)).toEqual(['dcc', false]);
     });
 
     it(`${name}: restored in dcc (input smso) stays dcc`, () => {
       const device = start('smso');
       expect(commission(device)).toBe('ok');
       const again = restored(device, 'smso');
-      expect(mirror(again)).toEqual(['dcc', 'dcc']);
+      expect(mirror(again)).toEqual(['dcc', false]);
       expect(reported(again)).toBe('dcc');
       // a recovery replacement moves nothing out of dcc
       recover(again);
-      expect(mirror(again)).toEqual(['dcc', 'dcc']);
+      expect(mirror(again)).toEqual(['dcc', false]);
     });
 
     it(`${name}: created in dcc, restored with input smso`, () => {
       const again = restored(start('dcc'), 'smso');
-      expect(mirror(again)).toEqual(['dcc', 'dcc']);
+      expect(mirror(again)).toEqual(['dcc', false]);
       expect(reported(again)).toBe('dcc');
     });
   }

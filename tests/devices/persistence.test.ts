@@ -130,6 +130,7 @@ describe("a fresh context's fields, in the order a persisted snapshot writes the
     'vendor',
     'firmwareVersion',
     'migrationState',
+    'swapInProgress',
     'commissioned',
     'credentials',
     'originatorCounters',

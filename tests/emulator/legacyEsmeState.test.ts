@@ -42,8 +42,9 @@ describe('a version-2 state file (one XState region per ESME detector)', () => {
       };
     };
     // On to version 4: the payment region's `credit` in context; on to version 5: the power region's metering
-    // in context. No region left in the value but the migration's.
-    expect(snapshot.value).toEqual({ migration: 'dcc' });
+    // in context; on to version 6: the migration region's dcc in context. No region left in the value.
+    expect(snapshot.value).toEqual({});
+    expect(snapshot.context).toMatchObject({ migrationState: 'dcc', swapInProgress: false });
     expect(snapshot.context.power).toBe('metering');
     expect((snapshot.context as unknown as { payment: string }).payment).toBe('credit');
     expect(snapshot.context.detectors).toEqual({

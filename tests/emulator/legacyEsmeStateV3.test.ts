@@ -51,13 +51,14 @@ function restore(set: number, eui: string, at: number) {
 describe('a version-3 state file (the ESME payment mode an XState region)', () => {
   it('loads with the payment state in context and no payment region in the state value', () => {
     const draining = loadEsme(0, DRAINING) as { value: Record<string, unknown>; context: Record<string, unknown> };
-    // On to version 5: the power region's state in context too.
-    expect(draining.value).toEqual({ migration: 'dcc' });
+    // On to version 5: the power region's state in context too; on to version 6: the migration region's.
+    expect(draining.value).toEqual({});
+    expect(draining.context).toMatchObject({ migrationState: 'dcc', swapInProgress: false });
     expect(draining.context.power).toBe('metering');
     expect(draining.context.payment).toBe('draining');
     expect((draining.context.deadlines as Record<string, unknown>).creditExhaustion).toBe(EXHAUSTION_AT);
     const exhausted = loadEsme(1, EXHAUSTED) as { value: Record<string, unknown>; context: Record<string, unknown> };
-    expect(exhausted.value).toEqual({ migration: 'dcc' });
+    expect(exhausted.value).toEqual({});
     expect(exhausted.context.power).toBe('metering');
     expect(exhausted.context.payment).toBe('exhausted');
   });

@@ -77,16 +77,17 @@ function edited(edit: (esme: { context: Record<string, unknown> }) => void): unk
 
 describe('a version-4 state file (the ESME power supply an XState region)', () => {
   it('loads with the power state in context and no power region in the state value', () => {
-    const expected: [number, string, unknown, string][] = [
-      [0, OUTAGE, { migration: { smso: 'awaitingSwap' } }, 'outage'],
-      [1, DUMB, { migration: 'dumb' }, 'suspended'],
-      [2, METERING, { migration: { smso: 'awaitingSwap' } }, 'metering'],
-      [3, DUMB_OUTAGE, { migration: 'dumb' }, 'outage'],
+    // on to version 6: the migration region's state in context too, no region left in the value
+    const expected: [number, string, string, string][] = [
+      [0, OUTAGE, 'smso', 'outage'],
+      [1, DUMB, 'dumb', 'suspended'],
+      [2, METERING, 'smso', 'metering'],
+      [3, DUMB_OUTAGE, 'dumb', 'outage'],
     ];
-    for (const [set, eui, value, power] of expected) {
+    for (const [set, eui, migrationState, power] of expected) {
       const esme = loadEsme(set, eui) as { value: unknown; context: Record<string, unknown> };
-      expect(esme.value).toEqual(value);
-      expect(esme.context.power).toBe(power);
+      expect(esme.value).toEqual({});
+      expect(esme.context).toMatchObject({ migrationState, swapInProgress: false, power });
     }
   });
 

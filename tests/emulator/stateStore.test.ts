@@ -318,7 +318,7 @@ describe('StateStore', () => {
     [
       'a newer version',
       JSON.stringify({ format: 'smets1-emulator-state', version: 9 }),
-      /has state version 9; this emulator reads versions 2, 3, 4 and 5/,
+      /has state version 9; this emulator reads versions 2, 3, 4, 5 and 6/,
     ],
     ['a non-object', '42', /is not an emulator state file \(its first line is not a JSON object\)/],
   ];

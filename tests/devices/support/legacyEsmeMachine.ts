@@ -41,14 +41,9 @@
 import { assign, fromCallback, not, setup, type ActionFunction, type EventObject } from 'xstate';
 import { nowOf } from '../../../devices/common/clockTime';
 import type { CoreInternalEvent } from '../../../devices/common/coreCommands';
-import {
-  deviceCoreActions,
-  deviceCoreGuards,
-  deviceCoreOn,
-  migrationRegion,
-  smartCommand,
-} from '../../../devices/common/deviceCore';
+import { deviceCoreActions, deviceCoreGuards, smartCommand } from '../../../devices/common/deviceCore';
 import type { HanDownlink } from '../../../devices/common/hanMessages';
+import { coreOnBesideTheRegion, legacyMigrationGuards, legacyMigrationRegion } from './legacyMigrationRegion';
 import { meterBindingActions } from '../../../devices/common/meterBinding';
 import { handle, patchContext } from '../../../devices/common/outcome';
 import type { ContractCommand, DeviceEmitted } from '../../../devices/common/types';
@@ -216,6 +211,7 @@ export const legacyEsmeMachine = setup({
   },
   guards: {
     ...deviceCoreGuards,
+    ...legacyMigrationGuards,
     'esme.isPowered': ({ context }) => context.outageStartedAt === null,
     'esme.isUnpowered': ({ context }) => context.outageStartedAt !== null,
     'esme.isBeyond': ({ context }, params: { excursion: ExcursionName }) =>
@@ -268,7 +264,7 @@ export const legacyEsmeMachine = setup({
   context: ({ input }) => createEsmeContext(input),
   invoke: { id: 'timersResumption', src: 'esme.timersResumption' },
   on: {
-    ...deviceCoreOn,
+    ...coreOnBesideTheRegion,
     join: smartCommand('meter.join'),
     unjoin: smartCommand('meter.unjoin'),
     'han.peerJoined': { actions: 'meter.peerJoined' },
@@ -289,7 +285,7 @@ export const legacyEsmeMachine = setup({
     polarity: benchControl('esme.polarity'),
   },
   states: {
-    migration: migrationRegion,
+    migration: legacyMigrationRegion,
     power: {
       initial: 'powered',
       states: {

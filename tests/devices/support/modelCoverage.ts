@@ -11,8 +11,9 @@
  * replayed edge's event made the actor emit (response statuses, alert codes), for tests to compare with
  * expectations they write themselves: coverage alone cannot fail for a wrong response.
  *
- * States are told apart by their value only (contexts differ by log entries and times that do not change which
- * transitions exist), so the explored graph stays small. The traversal itself runs XState's transitions without
+ * States are told apart by their value and where the device stands in the migration (`migrationState`,
+ * `swapInProgress`: context, which the core's guards read), not by the rest of the context (log entries and times
+ * that do not change which transitions exist), so the explored graph stays small. The traversal itself runs XState's transitions without
  * a clock; tests freeze Date at T0 so the devices' fallback wall time matches the replays' virtual time.
  */
 import {
@@ -80,7 +81,8 @@ export function exploreModel<TInput>(
   let edgesReplayed = 0;
   const outcomes: EdgeOutcome[] = [];
 
-  const serializeState = (snapshot: { value: unknown }) => JSON.stringify(snapshot.value);
+  const serializeState = (snapshot: { value: unknown; context?: Record<string, unknown> }) =>
+    JSON.stringify([snapshot.value, snapshot.context?.migrationState, snapshot.context?.swapInProgress]);
 
   for (const [index, input] of inputs.entries()) {
     const options = { input, events, serializeState } as never;
@@ -89,7 +91,7 @@ export function exploreModel<TInput>(
       { transitions: Record<string, { event: AnyEventObject }> }
     >;
     const paths = getShortestPaths(machine, options) as {
-      state: { value: unknown };
+      state: { value: unknown; context: Record<string, unknown> };
       steps: { event: AnyEventObject }[];
     }[];
     for (const path of paths) {

@@ -1,0 +1,30 @@
+/**
+ * State files of versions 2 to 5 hold every device with the core's migration as an XState region (`value.migration`:
+ * `{ smso: 'awaitingSwap' | 'swapInProgress' }`, `'dcc'` or `'dumb'`; `resuming` was transient, never persisted)
+ * beside the context's `migrationState`, which mirrored it. Version 6 holds it in context alone
+ * (devices/common/deviceCore.ts migrationOn): `migrationState` as it was, and `swapInProgress`, true only in
+ * `smso.swapInProgress`. Rewritten here on load, before the schema check, for every device.
+ *
+ * A region of another shape, or one that disagrees with the mirror (only a hand-edited file has either), is carried
+ * into `swapInProgress` as it is, for the schema to refuse naming that field. Anything else is left as it is.
+ */
+import { isObject } from './legacyEsmeState';
+
+/** The region's state as context, undefined for a region of another shape. */
+function regionState(migration: unknown): { migrationState: string; swapInProgress: boolean } | undefined {
+  if (migration === 'dcc' || migration === 'dumb') return { migrationState: migration, swapInProgress: false };
+  if (!isObject(migration) || Object.keys(migration).length !== 1) return undefined;
+  if (migration.smso !== 'awaitingSwap' && migration.smso !== 'swapInProgress') return undefined;
+  return { migrationState: 'smso', swapInProgress: migration.smso === 'swapInProgress' };
+}
+
+/** A version-5 device snapshot (any device type) in the version-6 shape; a snapshot without the region unchanged. */
+export function migrateV5DeviceSnapshot(snapshot: unknown): unknown {
+  if (!isObject(snapshot) || !isObject(snapshot.context) || !isObject(snapshot.value)) return snapshot;
+  if (!('migration' in snapshot.value) || 'swapInProgress' in snapshot.context) return snapshot;
+  const { migration, ...value } = snapshot.value;
+  const state = regionState(migration);
+  const swapInProgress =
+    state !== undefined && state.migrationState === snapshot.context.migrationState ? state.swapInProgress : migration;
+  return { ...snapshot, value, context: { ...snapshot.context, swapInProgress } };
+}
