@@ -85,9 +85,8 @@ interface ResolveScope {
  * the step's snapshot with the context patch applied (withContextPatched below: what an `assign` first in the queue
  * would have left), and hands XState back the rest of the outcome as XState's own `sendTo`, `emit` and `raise`
  * actions, which XState then resolves and runs (and an inspector sees) exactly as the ones `enqueueActions` would
- * have queued. `enqueueActions`
- * builds, on every call, an enqueue function with nine closures and an argument object, and queues through rest
- * parameters: about a tenth of a device command's CPU (docs/fleet.md, round ten). The built-in action protocol is
+ * have queued. `enqueueActions` builds, on every call, an enqueue function with nine closures and an argument
+ * object, and queues through rest parameters: about a tenth of a device command's CPU (docs/fleet.md, round ten). The built-in action protocol is
  * XState's own, not its public API: tests/audit/xstateBuiltinActions.test.ts fails if a release changes it.
  */
 export function handle<TContext extends OutcomeContext, TEvent extends EventObject>(
@@ -104,7 +103,7 @@ export function handle<TContext extends OutcomeContext, TEvent extends EventObje
     const outcome = handler({ context, event: event as unknown as TEvent, now });
     const actions: unknown[] = [];
     const patch = applyOutcome(actions, scope.self, context, event, now, outcome);
-    return [patch === undefined ? snapshot : withContextPatched(snapshot, context, patch), undefined, actions];
+    return [withContextPatched(snapshot, patch), undefined, actions];
   };
   return handleOutcome as unknown as ActionFunction<any, any, any, any, any, any, any, any, any>;
 }
@@ -130,7 +129,7 @@ export function patchContext<TContext extends OutcomeContext, TEvent extends Eve
     { context, event }: { context: TContext; event: AnyEventObject },
   ): [unknown, undefined, undefined] => {
     const patch = handler({ context, event: event as unknown as TEvent, now: nowOf(scope.system) }).context;
-    return [patch === undefined ? snapshot : withContextPatched(snapshot, context, patch), undefined, undefined];
+    return [withContextPatched(snapshot, patch), undefined, undefined];
   };
   return patchOutcome as unknown as ActionFunction<any, any, any, any, any, any, any, any, any>;
 }
@@ -155,7 +154,7 @@ interface MachineSnapshotFields {
 }
 
 /**
- * The step's snapshot with `patch` applied to its context: what XState's `assign(patch)` makes, without its cost.
+ * The step's snapshot with `patch` applied to its context (the snapshot itself when there is no patch): what XState's `assign(patch)` makes, without its cost.
  * The context is copied as assign copies it (`Object.assign({}, context, patch)`: the same keys in the same order).
  * The other fields are the snapshot's own: assign rebuilds it with createMachineSnapshot, which recomputes the state
  * value from the active state nodes and a new tag set, and spreads the snapshot and its config, on every assign,
@@ -166,14 +165,15 @@ interface MachineSnapshotFields {
  * to an inspector, so none is missed. tests/devices/outcomeContextPatch.test.ts holds the snapshot to assign's, and
  * tests/audit/xstateBuiltinActions.test.ts fails if a release changes the snapshot's fields.
  */
-function withContextPatched(snapshot: unknown, context: object, patch: object): unknown {
+function withContextPatched(snapshot: unknown, patch: object | undefined): unknown {
+  if (patch === undefined) return snapshot;
   const from = snapshot as MachineSnapshotFields;
   return {
     status: from.status,
     output: from.output,
     error: from.error,
     machine: from.machine,
-    context: Object.assign({}, context, patch),
+    context: Object.assign({}, from.context, patch),
     _nodes: from._nodes,
     value: from.value,
     tags: from.tags,

@@ -25,9 +25,10 @@
  * tests/devices/deviceSetActor.test.ts and tests/audit/deviceSetActorOrder.test.ts hold it to the machine's
  * behaviour, and tests/audit/xstateInternals.test.ts fails, naming the member, if an XState release moves one of them.
  */
-import { Actor, type ActorOptions, type AnyActorRef, type Observer } from 'xstate';
+import { Actor, type ActorOptions, type AnyActorRef, type AnyEventObject, type Observer } from 'xstate';
 import type { DeviceOutputEvent } from '../common/outcome';
-import { deviceSetMachine, hanDeliveries, sourcedOutput, type DeviceSetEvent } from './deviceSetMachine';
+import { deviceSetMachine, hanTrace, sourcedOutput, type DeviceSetEvent } from './deviceSetMachine';
+import { routeHan } from './hanRouting';
 
 /** XState 5's Actor internals read here. */
 interface ActorInternals {
@@ -46,7 +47,7 @@ const RUNNING = 1;
 const plainSend = (Actor.prototype as unknown as { _send(event: DeviceSetEvent): void })._send;
 
 export class DeviceSetActor extends Actor<typeof deviceSetMachine> {
-  /** Whether a member's output is being acted on at once: the set is busy, as in the macrostep that would have. */
+  /** Whether a member's output is being acted on at once: the set is busy, as in the macrostep it stands for. */
   private holding = false;
   /** What reached the set while holding, oldest first: the events its mailbox would have queued behind that step. */
   private readonly held: DeviceSetEvent[] = [];
@@ -85,8 +86,8 @@ export class DeviceSetActor extends Actor<typeof deviceSetMachine> {
       return;
     }
     const { context, children } = this.getSnapshot();
-    for (const { trace, delivery } of hanDeliveries(context.members, event)) {
-      internals._actorScope.emit(trace);
+    for (const delivery of routeHan(context.members, event.from, event.output as AnyEventObject)) {
+      internals._actorScope.emit(hanTrace(event.from, delivery));
       internals.system._relay(this, children[delivery.to] as AnyActorRef, delivery.message);
     }
   }

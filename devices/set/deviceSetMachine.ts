@@ -65,15 +65,9 @@ export function sourcedOutput({ from, output }: DeviceOutputEvent): DeviceSetEmi
   return isResponseOrAlert(output) ? Object.assign({}, output, { source: from }) : undefined;
 }
 
-/** HAN traffic a member sends: each delivery routeHan gives, with the `han` trace the set emits before sending it. */
-export function hanDeliveries(
-  members: DeviceSetMembers,
-  { from, output }: DeviceOutputEvent,
-): { trace: DeviceSetEmitted; delivery: HanDelivery }[] {
-  return routeHan(members, from, output as AnyEventObject).map((delivery) => ({
-    trace: { type: 'han', from, to: delivery.to, message: delivery.message },
-    delivery,
-  }));
+/** The `han` trace the set emits before it delivers a member's HAN message (routeHan gives the deliveries). */
+export function hanTrace(from: Eui, delivery: HanDelivery): DeviceSetEmitted {
+  return { type: 'han', from, to: delivery.to, message: delivery.message };
 }
 
 // Every command and every answer passes here, so the common paths are guarded built-in actions (sendTo, emit):
@@ -103,8 +97,9 @@ const deviceSetDefinition = setup({
     // guarded by set.isResponseOrAlert: never undefined here
     'set.reemitOutput': emit(({ event }) => sourcedOutput(event as DeviceOutputEvent)!),
     'set.carryHan': enqueueActions(({ context, event, enqueue }) => {
-      for (const { trace, delivery } of hanDeliveries(context.members, event as DeviceOutputEvent)) {
-        enqueue.emit(trace);
+      const { from, output } = event as DeviceOutputEvent;
+      for (const delivery of routeHan(context.members, from, output as AnyEventObject)) {
+        enqueue.emit(hanTrace(from, delivery));
         enqueue.sendTo(delivery.to, delivery.message);
       }
     }),

@@ -74,7 +74,7 @@ describe("XState's built-in action protocol handle() relies on", () => {
  * from the context: a release that adds a field fails here, to be checked before it is shared.
  */
 describe('the machine snapshot handle() copies with a new context', () => {
-  it('has the fields of XState 5.33.3 (of which only `context` comes from the context)', () => {
+  it("has the fields of XState 5.33.3 (that the patched snapshot equals assign's: tests/devices/outcomeContextPatch.test.ts)", () => {
     const machine = setup({ types: { context: {} as { n: number } } }).createMachine({
       context: { n: 0 },
       on: { bump: { actions: assign({ n: ({ context }) => context.n + 1 }) } },
