@@ -72,6 +72,7 @@ import { BenchClient } from '../protocols/benchClient';
 import { HARNESS_EUI } from '../protocols/constants';
 import { MessageEndpoint } from '../protocols/endpoint';
 import { withRequestId } from '../protocols/messages';
+import { sendToMember } from '../devices/set';
 import {
   COMMANDS_PER_SET,
   CountingClock,
@@ -271,11 +272,8 @@ function commandsCase(sets: number, path: 'commands' | 'member'): CaseResult {
         actor.send({ type: 'command', to, command: { ...command, requestId: String(++requestId) } as never });
         continue;
       }
-      // as dispatch: the member looked up in the set's snapshot per command, the set's command event without one
-      const member = actor.getSnapshot().children[to];
-      const event = withRequestId(command, String(++requestId));
-      if (member) member.send(event as never);
-      else actor.send({ type: 'command', to, command: event as never });
+      // as DeviceHost's dispatch sends it (emulator/host/deviceHost.ts)
+      sendToMember(actor, to, withRequestId(command, String(++requestId)));
     }
   };
 
@@ -401,9 +399,9 @@ async function hostCase(sets: number, sessionsAtOnce: number): Promise<CaseResul
     const all = Promise.all(Array.from({ length: Math.min(sessionsAtOnce, indices.length) }, sessions)).finally(
       () => (done = true),
     );
-    for (;;) {
-      await drainPendingJobs();
-      if (done) break;
+    // advanceTo drains before its first timer, after each and last: one drain before the loop is all it needs
+    await drainPendingJobs();
+    while (!done) {
       const next = clock.nextDueTime();
       if (next === undefined) throw new Error('stuck: sessions unfinished and no timer pending');
       await clock.advanceTo(next);

@@ -103,6 +103,18 @@ export class DeviceSetActor extends Actor<typeof deviceSetMachine> {
   }
 }
 
+/**
+ * Sends member `to` of a set a command, as the device host does: straight to the member, since the set's `command`
+ * event would only forward it (one more XState macrostep a request); its answer still comes back through the set as
+ * `device.output`. An EUI the set has no member for goes to the set, which answers `unknownDevice`.
+ */
+export function sendToMember(set: AnyActorRef, to: string, command: object): void {
+  const member = set.getSnapshot().children[to] as AnyActorRef | undefined;
+  // a command is a contract message with its requestId: the members take it as it is
+  if (member) member.send(command as AnyEventObject);
+  else set.send({ type: 'command', to, command });
+}
+
 export function createDeviceSetActor(options: ActorOptions<typeof deviceSetMachine>): DeviceSetActor {
   return new DeviceSetActor(deviceSetMachine, options);
 }

@@ -6,4 +6,4 @@ export {
   type DeviceSetInput,
   type InstallCodes,
 } from './deviceSetInput';
-export { DeviceSetActor, createDeviceSetActor } from './deviceSetActor';
+export { DeviceSetActor, createDeviceSetActor, sendToMember } from './deviceSetActor';

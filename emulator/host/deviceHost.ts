@@ -16,7 +16,7 @@ import { LinkError, type LinkDrop, type TraceEntry } from '../../protocols/linkL
 import { withRequestId, type AlertMessage, type CommandMessage, type ResponseMessage } from '../../protocols/messages';
 import { forwardTraceOnDemand, whileListened } from '../../protocols/listenedEvents';
 import type { RequestName, ResponseBodies } from '../../protocols/messageTypes.generated';
-import { createDeviceSetActor, type DeviceSetActor, type DeviceSetEmitted } from '../../devices/set';
+import { createDeviceSetActor, sendToMember, type DeviceSetActor, type DeviceSetEmitted } from '../../devices/set';
 import { resolveQuirks } from '../../devices/quirks/registry';
 import type { EmulatorClock } from '../clock/clock';
 import { VirtualClock } from '../clock/virtualClock';
@@ -441,13 +441,8 @@ export class DeviceHost extends EventEmitter<{
     const requestId = String(this.nextInternalId++);
     // Registered first: an actor answers synchronously, inside send().
     this.waiting.set(requestId, waiting);
-    // Straight to the member (the set's `command` event would only forward it, one more XState macrostep per
-    // request); its response and alerts still come back through the set, as `device.output`.
-    const member = this.actors[set].getSnapshot().children[eui];
     // a copy onto a constructor's hidden classes, not a spread: decoded commands come in many shapes (messages.ts)
-    const event = withRequestId(command, requestId);
-    if (member) member.send(event as never);
-    else this.actors[set].send({ type: 'command', to: eui, command: event as never });
+    sendToMember(this.actors[set], eui, withRequestId(command, requestId));
     return true;
   }
 

@@ -225,7 +225,7 @@ function voltage(element: Element, where: string): RequestBody {
   const rms: Record<string, number> = {};
   if (rmsSettings !== undefined)
     for (const setting of elementChildren(rmsSettings))
-      rms[setting.localName] = int(rmsSettings, setting.localName, `${where}/RMSVoltageSettings`);
+      rms[setting.localName] = integer(ownText(setting), setting.localName, `${where}/RMSVoltageSettings`);
   below('RMSExtremeUnderVoltageThreshold', 'RMSVoltageSagThreshold', rms, where);
   below('RMSVoltageSagThreshold', 'RMSVoltageSwellThreshold', rms, where);
   below('RMSVoltageSwellThreshold', 'RMSExtremeOverVoltageThreshold', rms, where);
@@ -334,8 +334,12 @@ export function text(parent: Element | undefined, name: string, where: string): 
 }
 
 function int(parent: Element | undefined, name: string, where: string): number {
-  const raw = text(parent, name, where);
-  if (!/^[+-]?\d+$/.test(raw.trim())) throw new DuisInputError(`${name} "${raw}" is not an integer`, where);
+  return integer(text(parent, name, where), name, where);
+}
+
+/** A field's text (trimmed: ownText) as an integer, or a DuisInputError naming the field and where. */
+function integer(raw: string, name: string, where: string): number {
+  if (!/^[+-]?\d+$/.test(raw)) throw new DuisInputError(`${name} "${raw}" is not an integer`, where);
   return Number(raw);
 }
 

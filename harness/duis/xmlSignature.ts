@@ -13,7 +13,7 @@ import { Attr, Element, freezeContent, Text, textOnDemand, type Document } from 
 import { serialise } from './dom/serialiser';
 import { canonicalDocument, canonicalElement, CanonicalizationError, canonicalRoot } from './exclusiveC14n';
 import { NS, XMLNS_NAMESPACE } from './namespaces';
-import { childElements, parseXmlDocument, type XmlDocument } from './xmlDocument';
+import { childElements, elementChildren, parseXmlDocument, type XmlDocument } from './xmlDocument';
 import { parseToNode, writeOrdered, type OrderedNode } from './xmlTree';
 
 const ALGORITHM = {
@@ -310,7 +310,7 @@ function readSignature(signature: Element): ReadSignature | string {
     info.CanonicalizationMethod,
     info.SignatureMethod,
     ref.DigestMethod,
-    ...childElementsOf(ref.Transforms),
+    ...elementChildren(ref.Transforms),
   ]) {
     const problem = childless(empty);
     if (problem !== undefined) return problem;
@@ -320,13 +320,6 @@ function readSignature(signature: Element): ReadSignature | string {
   const signatureValue = base64Value(top.SignatureValue, 64);
   if (typeof signatureValue === 'string') return signatureValue;
   return { signedInfo: top.SignedInfo, digestValue, signatureValue };
-}
-
-function childElementsOf(element: Element): Element[] {
-  const out: Element[] = [];
-  for (let child = element.firstChild; child !== null; child = child.nextSibling)
-    if (child.nodeType === child.ELEMENT_NODE) out.push(child as Element);
-  return out;
 }
 
 /**
@@ -370,7 +363,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /** Base64 text (XML may wrap it) of exactly `bytes` bytes. */
 function base64Value(element: Element, bytes: number): Buffer | string {
-  const problem = childElementsOf(element).length > 0 ? 'holds elements' : undefined;
+  const problem = elementChildren(element).length > 0 ? 'holds elements' : undefined;
   const text = (element.textContent ?? '').replace(/[ \t\r\n]/g, '');
   if (problem !== undefined || !BASE64.test(text)) return `ds:${element.localName} is not base64`;
   const value = Buffer.from(text, 'base64');
