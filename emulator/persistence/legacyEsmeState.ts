@@ -19,13 +19,8 @@
  */
 import { initialDetectors, type DetectorName } from '../../devices/esme/limitDetectors';
 import { resumedSchedule, type MeteringTimer, type ScheduledTimer } from '../../devices/esme/meteringSchedule';
-import { migrateV5DeviceSnapshot } from './legacyMigrationState';
+import { isObject, type Json } from './jsonValue';
 import type { LegacyVersion } from './stateSchema';
-
-export type Json = Record<string, unknown>;
-
-export const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const detectorNames = Object.keys(initialDetectors) as DetectorName[];
 
@@ -120,10 +115,10 @@ const esmeToV5: Record<LegacyVersion, (snapshot: unknown) => unknown> = {
 };
 
 /**
- * A set record's snapshot of state version `version` (2 to 5) in the current shape: its ESME child in version 5's
- * shape, then every device child in version 6's.
+ * A set record's snapshot of state version `version` (2 to 5) with its ESME child in version 5's shape
+ * (legacyMigrationState.ts then takes every device to version 6's).
  */
-export function migrateLegacySetSnapshot(setSnapshot: unknown, version: LegacyVersion): unknown {
+export function migrateLegacySetEsme(setSnapshot: unknown, version: LegacyVersion): unknown {
   if (!isObject(setSnapshot) || !isObject(setSnapshot.children)) return setSnapshot;
   const esmeMigration = esmeToV5[version];
   const children: Json = {};
@@ -132,8 +127,7 @@ export function migrateLegacySetSnapshot(setSnapshot: unknown, version: LegacyVe
       children[eui] = child;
       continue;
     }
-    const snapshot = child.src === 'esme' ? esmeMigration(child.snapshot) : child.snapshot;
-    children[eui] = { ...child, snapshot: migrateV5DeviceSnapshot(snapshot) };
+    children[eui] = child.src === 'esme' ? { ...child, snapshot: esmeMigration(child.snapshot) } : child;
   }
   return { ...setSnapshot, children };
 }

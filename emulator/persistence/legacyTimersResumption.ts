@@ -7,7 +7,7 @@
  *
  * Only that child, with that shape, is removed; anything else is left for the schema to judge and name.
  */
-import { isObject, type Json } from './legacyEsmeState';
+import { isObject, type Json } from './jsonValue';
 
 const LEGACY_CHILD = 'timersResumption';
 const LEGACY_SOURCES: readonly unknown[] = ['core.timersResumption', 'esme.timersResumption'];

@@ -17,6 +17,7 @@ import { paymentStates } from '../../devices/esme/paymentState';
 import { powerStates } from '../../devices/esme/powerState';
 import { gsmeMachine } from '../../devices/gsme';
 import { ppmidMachine } from '../../devices/ppmid';
+import { isDeepStrictEqual } from 'node:util';
 import { deviceSetMachine } from '../../devices/set';
 import { LAST_WIRE_TIME_MS } from '../../protocols/fieldTypes';
 
@@ -147,6 +148,26 @@ const deviceMachines = { ch: chMachine, esme: esmeMachine, gsme: gsmeMachine, pp
 /** The device machines the set spawns, by the names it spawns them under. */
 const DEVICE_ACTOR_SOURCES = actorNames(deviceSetMachine);
 
+/**
+ * Why a device's persisted state value is not a whole state of its machine, or undefined when it is. The schema only
+ * says a value is a string or an object: XState restores a value naming a state the machine does not have (a version-5
+ * `migration` region left in a version-6 file, a misspelt region) as an actor in error that never answers, and a
+ * value missing a region as one with no state there. So the value must be what the machine resolves it to.
+ */
+export function stateValueFault(src: string, value: unknown): string | undefined {
+  const machine = deviceMachines[src as keyof typeof deviceMachines];
+  if (machine === undefined) return undefined; // the schema names an unknown src
+  let resolved: unknown;
+  try {
+    resolved = machine.resolveState({ value: value as never, context: {} as never }).value;
+  } catch (error) {
+    return `is not a state of the ${src} machine (${(error as Error).message})`;
+  }
+  return isDeepStrictEqual(resolved, value)
+    ? undefined
+    : `is not a whole state of the ${src} machine: ${JSON.stringify(value)} (a whole one is like ${JSON.stringify(resolved)})`;
+}
+
 const snapshotOf = (context: Schema, children: Schema): Schema => ({
   type: 'object',
   required: ['status', 'value', 'historyValue', 'context', 'children'],
@@ -215,7 +236,8 @@ const setConfig: Schema = fields({
 export const STATE_VERSION = 6;
 /**
  * The versions before the ESME's limit detectors (2), its payment state (3) and its power state (4), and every
- * device's migration (5) became context: read, their devices migrated (legacyEsmeState.ts, one migration each).
+ * device's migration (5) became context: read, their devices migrated (the ESME to version 5's shape by
+ * legacyEsmeState.ts, one migration each; then every device to version 6's by legacyMigrationState.ts).
  */
 export const LEGACY_VERSIONS = [2, 3, 4, 5] as const;
 export type LegacyVersion = (typeof LEGACY_VERSIONS)[number];

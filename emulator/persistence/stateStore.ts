@@ -24,12 +24,14 @@ import { join } from 'node:path';
 import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert, SetState } from '../host/deviceHost';
 import { realFileSystem, removeTemporaries, replaceFile, writeAt, type FileSystem } from './atomicFile';
-import { migrateLegacySetSnapshot, pendingIn } from './legacyEsmeState';
+import { migrateLegacySetEsme, pendingIn } from './legacyEsmeState';
+import { leftoverMigrationRegion, migrateV5SetSnapshot } from './legacyMigrationState';
 import { dropLegacyResumptionChildren } from './legacyTimersResumption';
 import { lockStateDirectory } from './stateLock';
 import {
   describeSchemaError,
   LEGACY_VERSIONS,
+  stateValueFault,
   STATE_VERSION,
   validateHeader,
   validateSetRecord,
@@ -353,7 +355,7 @@ export class StateStore {
 function migrateRecord(record: unknown, legacy: LegacyVersion | undefined): unknown {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
   const { snapshot } = record as { snapshot?: unknown };
-  const current = legacy === undefined ? snapshot : migrateLegacySetSnapshot(snapshot, legacy);
+  const current = legacy === undefined ? snapshot : migrateV5SetSnapshot(migrateLegacySetEsme(snapshot, legacy));
   return { ...record, snapshot: dropLegacyResumptionChildren(current) };
 }
 
@@ -442,7 +444,10 @@ function strayedSwap(context: SwapView): string | undefined {
 function structuralFault(record: SetRecord, config: DeviceSetConfig): string | undefined {
   const snapshot = record.snapshot as {
     context: { members: Record<string, string> };
-    children: Record<string, { src: string; snapshot: { context: { eui: string; deviceType: string } & SwapView } }>;
+    children: Record<
+      string,
+      { src: string; snapshot: { value: unknown; context: { eui: string; deviceType: string } & SwapView } }
+    >;
   };
   const members = snapshot.context.members;
   for (const [type, eui] of Object.entries(config.euis)) {
@@ -460,6 +465,10 @@ function structuralFault(record: SetRecord, config: DeviceSetConfig): string | u
     if (context.deviceType.toLowerCase() !== child.src || members[context.deviceType] !== eui) {
       return `is wrong at /snapshot/children/${eui}: a ${context.deviceType} context in a "${child.src}" actor`;
     }
+    const leftover = leftoverMigrationRegion(child.snapshot.value, context.migrationState);
+    if (leftover) return `is wrong at /snapshot/children/${eui}/snapshot/value/migration: ${leftover}`;
+    const valueFault = stateValueFault(child.src, child.snapshot.value);
+    if (valueFault) return `is wrong at /snapshot/children/${eui}/snapshot/value: it ${valueFault}`;
     const swap = strayedSwap(context);
     if (swap) return `is wrong at /snapshot/children/${eui}/snapshot/context/${swap}`;
     if (child.src === 'esme') {
