@@ -31,7 +31,7 @@
  *   member    The same sessions sent the way DeviceHost sends them (emulator/host/deviceHost.ts dispatch): to the
  *             member actor of a DeviceSetActor (devices/set/deviceSetActor.ts, as the host makes), the command
  *             copied by withRequestId, the answer re-emitted by the set without a macrostep of its own. The device
- *             work of a request through the host: "host" minus this is the time outside the devices. Its XState
+ *             work of a request through the host, one session at a time (see below for "host" minus this). Its XState
  *             events and microsteps per session are counted as in "commands".
  *   aged      N idle sets after 30 virtual days: the ESMEs' network data full (1,440 half-hour records, SR 4.10's
  *             30 days), the steady state of a set that has run a month. Retained heap per set, snapshot size.
@@ -48,7 +48,9 @@
  *             can run (as tests/emulator/bench.ts does).
  * After the table: each level's median requests/s against issue 16's 25,000 (met, or how many times short), and
  * each level's CPU time per request beside a command's direct via the host's path ("member"): the difference is the
- * time outside the devices (codec, link layer, loopback, BenchClient, the host's routing).
+ * wire (codec, link layer, loopback, BenchClient, the host's routing) and what requests waiting beside each other cost
+ * (member runs one session at a time on 2,000 sets; the host K at once on 500: at 500 at once, round fourteen measured
+ * about 16 µs of it as the waiting's GC, docs/fleet.md).
  * `--host` runs only commands, member and host (interleaved, as always): the request path's figures, quickly.
  *
  * The cases run as `smets1 emulate` does, with V8's allocation-site pretenuring switched off by the same call
@@ -948,14 +950,14 @@ async function main(): Promise<void> {
       const wired = median(values(runs, 'usPerRequest'));
       const wiredCpu = median(values(runs, 'cpuUsPerRequest'));
       console.log(
-        `  ${n(runs[0]!.figures.sessionsAtOnce!)} sessions at once: CPU ${fmt(wiredCpu, 1)} µs end to end, ${fmt(wiredCpu - directCpu, 1)} outside the devices; wall ${fmt(wired / direct, 1)}× the direct command (the device work ${fmt((100 * direct) / wired, 0)}% of it)`,
+        `  ${n(runs[0]!.figures.sessionsAtOnce!)} sessions at once: CPU ${fmt(wiredCpu, 1)} µs end to end, ${fmt(wiredCpu - directCpu, 1)} more (the wire, the host and requests waiting beside each other); wall ${fmt(wired / direct, 1)}× the direct command (the device work ${fmt((100 * direct) / wired, 0)}% of it)`,
       );
     }
   }
   for (const [name, group] of [
     ['direct', commands],
     ["direct via the host's path", member],
-    ...host.map(({ level, runs }) => [`host, ${level} at once`, runs] as const),
+    ...measuredLevels.map(({ runs }) => [`host, ${n(runs[0]!.figures.sessionsAtOnce!)} at once`, runs] as const),
   ] as const) {
     const shares = values(group, 'busyShare');
     if (shares.length)
