@@ -97,10 +97,25 @@ export function createDeviceCoreContext<TOwn extends object>(
     hanMaxAttempts: device.hanMaxAttempts.value,
     random: deriveSeed(input.seed ?? 1, input.eui),
     deviceClockOffset: 0,
-    quirks: resolveQuirks(input.profile.vendor, input.quirks),
+    quirks:
+      input.quirks === undefined
+        ? defaultQuirks(input.profile.vendor)
+        : resolveQuirks(input.profile.vendor, input.quirks),
     ...own,
   };
   return { ...context };
+}
+
+/**
+ * Each vendor's quirks with no bench override, resolved once: every device of a set without overrides shares the
+ * list (a context is never modified in place). Two vendors: two lists.
+ */
+const vendorQuirks = new Map<Vendor, QuirkId[]>();
+
+function defaultQuirks(vendor: Vendor): QuirkId[] {
+  let quirks = vendorQuirks.get(vendor);
+  if (quirks === undefined) vendorQuirks.set(vendor, (quirks = resolveQuirks(vendor)));
+  return quirks;
 }
 
 /** The device's own clock: the emulator clock shifted by the last clockSync or commission. */

@@ -147,6 +147,50 @@ export function withDeadline(deadlines: Readonly<Deadlines>, timer: TimerName, a
   return next;
 }
 
+/**
+ * What an ESME of a profile starts with that no input changes: its settings, voltage configuration and power
+ * thresholds, and the ambient state at 0 W. Made once per profile and shared by every ESME made from it (a set is made
+ * per installation): a context is never modified in place, and a command that changes one of them puts a new object
+ * in the next context. Not frozen: a frozen object has a hidden class of its own, and the metering pass reads these
+ * fields on every judgement, from the shared objects and from the ones commands and restores make alike.
+ */
+interface EsmeStart {
+  readonly settings: EsmeSettings;
+  readonly voltageConfig: VoltageConfig;
+  readonly powerThresholds: PowerThresholds;
+  readonly ambientState: AmbientState;
+}
+
+/** Keyed by the profile object: held only while the profile is (a what-if profile is one object per bench). */
+const startsOfProfile = new WeakMap<EsmeProfile, EsmeStart>();
+
+function esmeStart(profile: EsmeProfile): EsmeStart {
+  let start = startsOfProfile.get(profile);
+  if (start === undefined) {
+    const powerThresholds: PowerThresholds = {
+      lowMediumThreshold: profile.powerThresholdDefaults.lowMediumThreshold.value,
+      mediumHighThreshold: profile.powerThresholdDefaults.mediumHighThreshold.value,
+    };
+    start = {
+      settings: esmeSettings(profile),
+      voltageConfig: defaultVoltageConfig(profile),
+      powerThresholds,
+      ambientState: ambientState(0, powerThresholds),
+    };
+    startsOfProfile.set(profile, start);
+  }
+  return start;
+}
+
+/**
+ * The deadlines a new ESME starts with (none armed), shared as esmeStart's objects are; made by withDeadline, so it
+ * has the layout of every other deadlines record.
+ */
+const startDeadlines: Readonly<Deadlines> = withDeadline(noDeadlines, 'creditExhaustion', null);
+
+/** The demand a new ESME starts with: none, at unity power factor. */
+const startDemand: Readonly<Demand> = { activePower: 0, powerFactor: 1 };
+
 function esmeSettings(profile: EsmeProfile): EsmeSettings {
   return {
     voltageConfigWritable: profile.voltageConfigWritable.value,
@@ -178,22 +222,18 @@ function checkPaymentInput(input: EsmeInput): void {
 export function createEsmeContext(input: EsmeInput): EsmeContext {
   checkPaymentInput(input);
   const profile = input.profile.esme;
-  const powerThresholds: PowerThresholds = {
-    lowMediumThreshold: profile.powerThresholdDefaults.lowMediumThreshold.value,
-    mediumHighThreshold: profile.powerThresholdDefaults.mediumHighThreshold.value,
-  };
-  const demand: Demand = { activePower: 0, powerFactor: 1 };
+  const start = esmeStart(profile);
   return createDeviceCoreContext(
     'ESME',
     input,
     withMeterBinding({
-      settings: esmeSettings(profile),
-      voltageConfig: defaultVoltageConfig(profile),
-      powerThresholds,
+      settings: start.settings,
+      voltageConfig: start.voltageConfig,
+      powerThresholds: start.powerThresholds,
       supply: 'enabled',
       mainsVoltage: profile.nominalVoltage.value,
-      demand,
-      ambientState: ambientState(0, powerThresholds),
+      demand: startDemand,
+      ambientState: start.ambientState,
       outageStartedAt: null,
       // Powered, and smart (an input cannot make a device dumb): the machine starts metering as it starts.
       power: 'metering',
@@ -209,7 +249,7 @@ export function createEsmeContext(input: EsmeInput): EsmeContext {
       creditSettledAt: 0,
       supplyCutForCredit: false,
       polarityReversed: false,
-      deadlines: withDeadline(noDeadlines, 'creditExhaustion', null),
+      deadlines: startDeadlines,
       detectors: initialDetectors,
       meteringSchedule: [],
     }),

@@ -17,16 +17,33 @@ export interface GsmeContext extends DeviceCoreContext, MeterBindingContext {
 
 export type GsmeInput = DeviceCoreInput;
 
+type GsmeProfile = GsmeInput['profile']['gsme'];
+
+/**
+ * A profile's gas flow configuration, made once per profile and shared by every GSME made from it (a set is made per
+ * installation; a 6.7 puts a new object in the next context, none is modified in place). Keyed by the profile
+ * object: held only while the profile is.
+ */
+const gasFlowOfProfile = new WeakMap<GsmeProfile, GasFlowConfig>();
+
+function defaultGasFlow(gsme: GsmeProfile): GasFlowConfig {
+  let gasFlow = gasFlowOfProfile.get(gsme);
+  if (gasFlow === undefined) {
+    gasFlow = {
+      uncontrolledFlowRateThreshold: gsme.uncontrolledFlowRateThreshold.value,
+      averagingPeriod: gsme.averagingPeriod.value,
+    };
+    gasFlowOfProfile.set(gsme, gasFlow);
+  }
+  return gasFlow;
+}
+
 export function createGsmeContext(input: GsmeInput): GsmeContext {
-  const gsme = input.profile.gsme;
   return createDeviceCoreContext(
     'GSME',
     input,
     withMeterBinding({
-      gasFlow: {
-        uncontrolledFlowRateThreshold: gsme.uncontrolledFlowRateThreshold.value,
-        averagingPeriod: gsme.averagingPeriod.value,
-      },
+      gasFlow: defaultGasFlow(input.profile.gsme),
       lastGasFlowConfigDay: null,
     }),
   );

@@ -107,8 +107,3 @@ export function checkInstallCodes(codes: InstallCodes | undefined, where = 'devi
   }
   return checked;
 }
-
-/** The install code a device of this set carries: the bench's, or the RTDS one. */
-export function installCodeOf(input: DeviceSetInput, type: JoiningDevice): string {
-  return checkInstallCodes(input.installCodes)[type] ?? RTDS_INSTALL_CODE;
-}

@@ -27,12 +27,14 @@ import type { AlertEmitted, ContractCommand, DeviceType, Eui, ResponseEmitted, V
 import { esmeMachine } from '../esme/esmeMachine';
 import { gsmeMachine } from '../gsme/gsmeMachine';
 import { ppmidMachine } from '../ppmid/ppmidMachine';
+import type { VendorProfile } from '../profiles/types';
 import {
+  checkInstallCodes,
   credentialsOf,
-  installCodeOf,
   isMember,
   profileOf,
   resolveMembers,
+  RTDS_INSTALL_CODE,
   type DeviceSetInput,
   type DeviceSetMembers,
 } from './deviceSetInput';
@@ -68,6 +70,29 @@ export function sourcedOutput({ from, output }: DeviceOutputEvent): DeviceSetEmi
 /** The `han` trace the set emits before it delivers a member's HAN message (routeHan gives the deliveries). */
 export function hanTrace(from: Eui, delivery: HanDelivery): DeviceSetEmitted {
   return { type: 'han', from, to: delivery.to, message: delivery.message };
+}
+
+/**
+ * A member's input: the set's common fields, then the member's own spread last (a literal that adds fields after a
+ * spread is V8's slow path, ~2 µs each; a set is created per installation). A module function, not a closure made
+ * per set: tsx names every named closure again at each call that makes it.
+ */
+function memberInput<TOwn extends object>(
+  input: DeviceSetInput,
+  profile: VendorProfile,
+  members: DeviceSetMembers,
+  type: DeviceType,
+  own: TOwn,
+) {
+  return {
+    profile,
+    seed: input.seed,
+    migrationState: input.migrationState,
+    quirks: input.quirks,
+    credentials: credentialsOf(input, type),
+    eui: members[type]!,
+    ...own,
+  };
 }
 
 // Every command and every answer passes here, so the common paths are guarded built-in actions (sendTo, emit):
@@ -109,37 +134,30 @@ const deviceSetDefinition = setup({
   context: ({ input, spawn }) => {
     const members = resolveMembers(input);
     const profile = profileOf(input);
-    // Each member's input: the set's common fields, then the member's own spread last (a literal that adds fields
-    // after a spread is V8's slow path, ~2 µs each; a set is created per installation).
-    const memberInput = <TOwn extends object>(type: DeviceType, own: TOwn) => ({
-      profile,
-      seed: input.seed,
-      migrationState: input.migrationState,
-      quirks: input.quirks,
-      credentials: credentialsOf(input, type),
-      eui: members[type]!,
-      ...own,
-    });
+    // checked once for the set (it was once per joining member)
+    const installCodes = checkInstallCodes(input.installCodes);
     // The meters are on the HAN already: the CH starts with them joined.
     spawn('ch', {
       id: members.CH,
-      input: memberInput('CH', {
-        deviceLog: (['ESME', 'GSME'] as const).map((type) => ({
-          deviceId: members[type],
-          installCode: installCodeOf(input, type),
-          joined: true,
-        })),
+      input: memberInput(input, profile, members, 'CH', {
+        deviceLog: [
+          { deviceId: members.ESME, installCode: installCodes.ESME ?? RTDS_INSTALL_CODE, joined: true },
+          { deviceId: members.GSME, installCode: installCodes.GSME ?? RTDS_INSTALL_CODE, joined: true },
+        ],
       }),
     });
     spawn('esme', {
       id: members.ESME,
-      input: memberInput('ESME', { paymentMode: input.payment?.mode, creditBalance: input.payment?.creditBalance }),
+      input: memberInput(input, profile, members, 'ESME', {
+        paymentMode: input.payment?.mode,
+        creditBalance: input.payment?.creditBalance,
+      }),
     });
-    spawn('gsme', { id: members.GSME, input: memberInput('GSME', {}) });
+    spawn('gsme', { id: members.GSME, input: memberInput(input, profile, members, 'GSME', {}) });
     if (members.PPMID) {
       spawn('ppmid', {
         id: members.PPMID,
-        input: memberInput('PPMID', { installCode: installCodeOf(input, 'PPMID') }),
+        input: memberInput(input, profile, members, 'PPMID', { installCode: installCodes.PPMID ?? RTDS_INSTALL_CODE }),
       });
     }
     return { vendor: profile.vendor, members };

@@ -38,21 +38,26 @@ const MEMBER_OFFSETS = { ESME: 0, GSME: 1, CH: 2, PPMID: 3 } as const;
 const BASE_HI = 0x00db1234;
 const BASE_LO = 0x567890a0;
 
-const hex8 = (n: number) => (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
-function euiOf(hi: number, lo: number): string {
-  return (hex8(hi) + hex8(lo)).match(/../g)!.join('-');
+/** `n`'s 32 bits as four upper-case hex pairs, dash separated: `00-DB-12-34`. */
+function euiHalf(n: number): string {
+  const hex = (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
+  return `${hex.slice(0, 2)}-${hex.slice(2, 4)}-${hex.slice(4, 6)}-${hex.slice(6, 8)}`;
 }
+
+/** The bench EUIs' common high half, written once. */
+const BASE_HI_TEXT = euiHalf(BASE_HI);
 
 export function setEuis(index: number, ppmid: boolean): DeviceSetConfig['euis'] {
   if (!Number.isInteger(index) || index < 0 || index >= 0x0fffffff)
     throw new RangeError(`set index ${index} is out of range`);
-  const lo = (member: keyof typeof MEMBER_OFFSETS) => (BASE_LO + index * 0x10 + MEMBER_OFFSETS[member]) >>> 0;
-  return {
-    ESME: euiOf(BASE_HI, lo('ESME')),
-    GSME: euiOf(BASE_HI, lo('GSME')),
-    CH: euiOf(BASE_HI, lo('CH')),
-    ...(ppmid ? { PPMID: euiOf(BASE_HI, lo('PPMID')) } : {}),
+  const lo = BASE_LO + index * 0x10;
+  const euis: DeviceSetConfig['euis'] = {
+    ESME: `${BASE_HI_TEXT}-${euiHalf(lo + MEMBER_OFFSETS.ESME)}`,
+    GSME: `${BASE_HI_TEXT}-${euiHalf(lo + MEMBER_OFFSETS.GSME)}`,
+    CH: `${BASE_HI_TEXT}-${euiHalf(lo + MEMBER_OFFSETS.CH)}`,
   };
+  if (ppmid) euis.PPMID = `${BASE_HI_TEXT}-${euiHalf(lo + MEMBER_OFFSETS.PPMID)}`;
+  return euis;
 }
 
 export interface BenchOptions {
