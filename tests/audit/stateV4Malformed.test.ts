@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStateDirectory } from '../emulator/stateFixture';
+import { loadRefusal } from '../emulator/stateFixture';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v4-esme-power');
@@ -75,14 +75,7 @@ const cases: [string, (esme: Snapshot) => void, string][] = [
 describe('a malformed version-4 state file is refused naming what and where', () => {
   for (const [name, edit, message] of cases) {
     it(name, () => {
-      let thrown: unknown;
-      try {
-        openStateDirectory((dir) => writeV4(dir, edit)).load();
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(Error);
-      const text = (thrown as Error).message;
+      const text = loadRefusal((dir) => writeV4(dir, edit));
       expect(text).toContain('emulator-state.json line 2 is wrong at ');
       expect(text).toContain(message);
     });

@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStateDirectory } from '../emulator/stateFixture';
+import { loadRefusal, openStateDirectory } from '../emulator/stateFixture';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v5-migration');
@@ -95,14 +95,7 @@ const cases: [string, (ch: Snapshot) => void, string, number?][] = [
 describe('a malformed version-5 (or -6) state file is refused naming what and where', () => {
   for (const [name, edit, message, version] of cases) {
     it(name, () => {
-      let thrown: unknown;
-      try {
-        openStateDirectory((dir) => writeEdited(dir, edit, version)).load();
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(Error);
-      const text = (thrown as Error).message;
+      const text = loadRefusal((dir) => writeEdited(dir, edit, version));
       expect(text).toContain('emulator-state.json line 2 is wrong at ');
       expect(text).toContain(message);
     });

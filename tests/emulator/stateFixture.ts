@@ -21,6 +21,16 @@ export function openStateDirectory(fill: (dir: string) => void): StateStore {
   return store;
 }
 
+/** The message a state directory made by `fill` is refused with on load; a test failure if it loads. */
+export function loadRefusal(fill: (dir: string) => void): string {
+  try {
+    openStateDirectory(fill).load();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the state directory loaded: a refusal was expected');
+}
+
 /** The state directory `fixture`, copied for the running test, loaded. */
 export function loadFixtureCopy(fixture: string): LoadedState {
   return openStateDirectory((dir) => cpSync(fixture, dir, { recursive: true })).load()!;
