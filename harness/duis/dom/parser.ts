@@ -471,7 +471,7 @@ function localNameStarts(code: number): boolean {
 }
 
 /** XML 1.0 2.3 [3] S: space, TAB, LF or CR. */
-export function isWhitespace(code: number): boolean {
+function isWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
 }
 
