@@ -49,8 +49,9 @@
  * After the table: each level's median requests/s against issue 16's 25,000 (met, or how many times short), and
  * each level's CPU time per request beside a command's direct via the host's path ("member"): the difference is the
  * wire (codec, link layer, loopback, BenchClient, the host's routing) and what requests waiting beside each other cost
- * (member runs one session at a time on 2,000 sets; the host K at once on 500: at 500 at once, round fourteen measured
- * about 16 µs of it as the waiting's GC, docs/fleet.md).
+ * (member runs one session at a time on 2,000 sets; the host K at once on 500: at 500 at once about 16 µs of it is the
+ * waiting, of which round fifteen's CPU profiles put under 2 µs in GC and the rest in the same work on memory gone
+ * cold, docs/fleet.md).
  * `--host` runs only commands, member and host (interleaved, as always): the request path's figures, quickly.
  *
  * The cases run as `smets1 emulate` does, with V8's allocation-site pretenuring switched off by the same call
@@ -641,7 +642,10 @@ async function main(): Promise<void> {
         flags: '--breakdown',
         description: "also: where an idle set's heap goes, from two V8 heap snapshots",
       },
-      host: { flags: '--host', description: 'only the request path: host and commands (with --quick: one run each)' },
+      host: {
+        flags: '--host',
+        description: 'only the request path: commands, member and host (with --quick: one run each)',
+      },
       pretenuring: {
         flags: '--pretenuring',
         description:

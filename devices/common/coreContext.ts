@@ -97,13 +97,20 @@ export function createDeviceCoreContext<TOwn extends object>(
     hanMaxAttempts: device.hanMaxAttempts.value,
     random: deriveSeed(input.seed ?? 1, input.eui),
     deviceClockOffset: 0,
-    quirks:
-      input.quirks === undefined
-        ? defaultQuirks(input.profile.vendor)
-        : resolveQuirks(input.profile.vendor, input.quirks),
+    // no override (none given, or an empty set of them as the emulator, the packs and state files give) shares the
+    // vendor's default list
+    quirks: hasOverrides(input.quirks)
+      ? resolveQuirks(input.profile.vendor, input.quirks)
+      : defaultQuirks(input.profile.vendor),
     ...own,
   };
   return { ...context };
+}
+
+function hasOverrides(overrides: QuirkOverrides | undefined): overrides is QuirkOverrides {
+  if (overrides === undefined) return false;
+  for (const _ in overrides) return true;
+  return false;
 }
 
 /**

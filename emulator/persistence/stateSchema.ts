@@ -149,13 +149,14 @@ const deviceMachines = { ch: chMachine, esme: esmeMachine, gsme: gsmeMachine, pp
 const DEVICE_ACTOR_SOURCES = actorNames(deviceSetMachine);
 
 /**
- * Why a device's persisted state value is not a whole state of its machine, or undefined when it is. The schema only
+ * Why a device's (or, `src` 'set', the device set's) persisted state value is not a whole state of its machine, or
+ * undefined when it is. The schema only
  * says a value is a string or an object: XState restores a value naming a state the machine does not have (a version-5
  * `migration` region left in a version-6 file, a misspelt region) as an actor in error that never answers, and a
  * value missing a region as one with no state there. So the value must be what the machine resolves it to.
  */
 export function stateValueFault(src: string, value: unknown): string | undefined {
-  const machine = deviceMachines[src as keyof typeof deviceMachines];
+  const machine = src === 'set' ? deviceSetMachine : deviceMachines[src as keyof typeof deviceMachines];
   if (machine === undefined) return undefined; // the schema names an unknown src
   let resolved: unknown;
   try {

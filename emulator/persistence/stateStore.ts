@@ -456,6 +456,8 @@ function structuralFault(record: SetRecord, config: DeviceSetConfig): string | u
   }
   if (Object.keys(members).length !== Object.keys(config.euis).length)
     return `is wrong at /snapshot/context/members: the set has ${Object.keys(config.euis).join(', ')}`;
+  const setValueFault = stateValueFault('set', (record.snapshot as { value: unknown }).value);
+  if (setValueFault) return `is wrong at /snapshot/value: it ${setValueFault}`;
   const euis = new Set(Object.values(members));
   for (const [eui, child] of Object.entries(snapshot.children)) {
     if (!euis.has(eui)) return `is wrong at /snapshot/children/${eui}: not a device of this set`;

@@ -101,6 +101,21 @@ describe('a malformed version-5 (or -6) state file is refused naming what and wh
     });
   }
 
+  it("version 6: a set's own state value its machine does not have", () => {
+    const text = loadRefusal((dir) => {
+      writeEdited(dir, () => undefined, 6);
+      const file = join(dir, 'emulator-state.json');
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const record = JSON.parse(lines[1]!);
+      record.snapshot.value = { bogus: 'x' };
+      lines[1] = JSON.stringify(record);
+      writeFileSync(file, lines.join('\n'));
+    });
+    expect(text).toContain(
+      "emulator-state.json line 2 is wrong at /snapshot/value: it is not a state of the set machine (Child state 'bogus' does not exist on 'deviceSet')",
+    );
+  });
+
   it('the region in the middle of the swap loads as a swap in progress, and a hand-made version-6 one as written', () => {
     const swapping = (ch: Snapshot) => {
       ch.value.migration = { smso: 'swapInProgress' };

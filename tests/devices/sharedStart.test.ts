@@ -78,4 +78,49 @@ describe("a device's start made once per profile", () => {
     expect(esmeOf(itronProfile, { risk11: false }).actor.getSnapshot().context.quirks).toEqual(['91333']);
     expect(esmeOf(itronProfile).actor.getSnapshot().context.quirks).toEqual(['91333', 'risk11']);
   });
+
+  it('two devices of one profile share those objects, and no command or hour of metering writes one in place', () => {
+    // a profile object of its own, so that the objects frozen here are no other test's
+    const profile: VendorProfile = { ...elsterProfile };
+    const first = esmeOf(profile, {});
+    const second = esmeOf(profile);
+    const a = first.actor.getSnapshot().context;
+    const b = second.actor.getSnapshot().context;
+    for (const field of ['settings', 'voltageConfig', 'powerThresholds', 'quirks', 'demand'] as const) {
+      expect(a[field], field).toBe(b[field]);
+      deepFreeze(a[field]);
+    }
+    expect(gsmeOf(profile).actor.getSnapshot().context.gasFlow).toBe(
+      gsmeOf(profile).actor.getSnapshot().context.gasFlow,
+    );
+    deepFreeze(gsmeOf(profile).actor.getSnapshot().context.gasFlow);
+    // a write into a frozen object throws in strict code: the device would be left in error, not answering
+    const config = { ...a.voltageConfig, sagThreshold: 210, sagPeriod: 30 };
+    expect(first.command('voltageConfig', config).status).toBe('ok');
+    expect(first.command('powerThresholds', { lowMediumThreshold: 2000, mediumHighThreshold: 7000 }).status).toBe('ok');
+    expect(first.command('mainsVoltage', { voltage: 260 }).status).toBe('ok');
+    expect(first.command('load', { activePower: 2500, powerFactor: 0.9 }).status).toBe('ok');
+    first.clock.advanceBySync(3_600_000);
+    expect(first.command('mainsVoltage', { voltage: 230 }).status).toBe('ok');
+    expect(first.command('powerCut').status).toBe('ok');
+    first.clock.advanceBySync(60_000);
+    expect(first.command('powerRestore').status).toBe('ok');
+    first.clock.advanceBySync(3_600_000);
+    expect(first.actor.getSnapshot().status).toBe('active');
+    expect(first.actor.getSnapshot().context.voltageConfig).toEqual(config);
+    expect(second.actor.getSnapshot().context.voltageConfig).toBe(b.voltageConfig);
+    const gsme = gsmeOf(profile);
+    gsme.command('injectFault', { fault: 'hanFailureRate', value: 0 }); // no seeded HAN loss: the command lands
+    const flow = { uncontrolledFlowRateThreshold: 8, averagingPeriod: 600 };
+    expect(gsme.command('gasFlowConfig', flow).status).toBe('ok');
+    expect(gsme.actor.getSnapshot().context.gasFlow).toEqual(flow);
+    expect(gsme.actor.getSnapshot().status).toBe('active');
+  });
 });
+
+/** Freezes `value` and everything it holds. */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+}
