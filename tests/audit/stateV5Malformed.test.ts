@@ -7,11 +7,11 @@
  * wrong; the emulator then exits 1 with that one line, no stack trace, and leaves the file as it was.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRefusal, openStateDirectory } from '../emulator/stateFixture';
+import { loadRefusal, openStateDirectory, writeBaseOnly } from '../emulator/stateFixture';
 import { SMETS1_BIN } from '../support/smets1Bin';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v5-migration');
@@ -44,13 +44,7 @@ function writeEdited(dir: string, edit: (ch: Snapshot) => void, version = 5): vo
   const record = JSON.parse(lines[1]!);
   edit(record.snapshot.children[CH].snapshot);
   lines[1] = JSON.stringify(record);
-  writeFileSync(join(dir, 'emulator-state.json'), lines.join('\n'));
-  const slots = join(dir, 'emulator-state.0.slots');
-  cpSync(join(FIXTURE, 'emulator-state.0.slots'), slots);
-  // the newest slots would replace the edited base line: empty (never written) slots of the same size instead
-  const size = statSync(slots).size;
-  truncateSync(slots, 0);
-  truncateSync(slots, size);
+  writeBaseOnly(dir, FIXTURE, lines);
 }
 
 const REGION = `${AT}/value/migration: `;

@@ -2,7 +2,7 @@
  * State files kept under tests/fixtures, opened as the emulator opens them: each test works on its own copy in a
  * temporary directory, its store closed and the copy removed when the test ends.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -19,6 +19,19 @@ export function openStateDirectory(fill: (dir: string) => void): StateStore {
   fill(dir);
   store.open();
   return store;
+}
+
+/**
+ * Writes `lines` as the base file of a state directory `dir` made from `fixture`, with the fixture's set-0 slots file
+ * emptied (never written, the same size): the newest slots would otherwise replace the edited base line.
+ */
+export function writeBaseOnly(dir: string, fixture: string, lines: string[]): void {
+  writeFileSync(join(dir, 'emulator-state.json'), lines.join('\n'));
+  const slots = join(dir, 'emulator-state.0.slots');
+  cpSync(join(fixture, 'emulator-state.0.slots'), slots);
+  const size = statSync(slots).size;
+  truncateSync(slots, 0);
+  truncateSync(slots, size);
 }
 
 /** The message a state directory made by `fill` is refused with on load; a test failure if it loads. */
