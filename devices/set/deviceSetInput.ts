@@ -107,3 +107,13 @@ export function checkInstallCodes(codes: InstallCodes | undefined, where = 'devi
   }
   return checked;
 }
+
+/** The install code each joining device carries: the given ones, checked, and RTDS_INSTALL_CODE for the others. */
+export function joiningInstallCodes(codes: InstallCodes | undefined, where?: string): Record<JoiningDevice, string> {
+  const checked = checkInstallCodes(codes, where);
+  return {
+    ESME: checked.ESME ?? RTDS_INSTALL_CODE,
+    GSME: checked.GSME ?? RTDS_INSTALL_CODE,
+    PPMID: checked.PPMID ?? RTDS_INSTALL_CODE,
+  };
+}

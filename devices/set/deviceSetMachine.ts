@@ -29,12 +29,11 @@ import { gsmeMachine } from '../gsme/gsmeMachine';
 import { ppmidMachine } from '../ppmid/ppmidMachine';
 import type { VendorProfile } from '../profiles/types';
 import {
-  checkInstallCodes,
+  joiningInstallCodes,
   credentialsOf,
   isMember,
   profileOf,
   resolveMembers,
-  RTDS_INSTALL_CODE,
   type DeviceSetInput,
   type DeviceSetMembers,
 } from './deviceSetInput';
@@ -135,14 +134,14 @@ const deviceSetDefinition = setup({
     const members = resolveMembers(input);
     const profile = profileOf(input);
     // checked once for the set (it was once per joining member)
-    const installCodes = checkInstallCodes(input.installCodes);
+    const installCodes = joiningInstallCodes(input.installCodes);
     // The meters are on the HAN already: the CH starts with them joined.
     spawn('ch', {
       id: members.CH,
       input: memberInput(input, profile, members, 'CH', {
         deviceLog: [
-          { deviceId: members.ESME, installCode: installCodes.ESME ?? RTDS_INSTALL_CODE, joined: true },
-          { deviceId: members.GSME, installCode: installCodes.GSME ?? RTDS_INSTALL_CODE, joined: true },
+          { deviceId: members.ESME, installCode: installCodes.ESME, joined: true },
+          { deviceId: members.GSME, installCode: installCodes.GSME, joined: true },
         ],
       }),
     });
@@ -157,7 +156,7 @@ const deviceSetDefinition = setup({
     if (members.PPMID) {
       spawn('ppmid', {
         id: members.PPMID,
-        input: memberInput(input, profile, members, 'PPMID', { installCode: installCodes.PPMID ?? RTDS_INSTALL_CODE }),
+        input: memberInput(input, profile, members, 'PPMID', { installCode: installCodes.PPMID }),
       });
     }
     return { vendor: profile.vendor, members };

@@ -3,6 +3,7 @@ export {
   RTDS_EUIS,
   RTDS_INSTALL_CODE,
   checkInstallCodes,
+  joiningInstallCodes,
   type DeviceSetInput,
   type InstallCodes,
 } from './deviceSetInput';

@@ -3,7 +3,7 @@
  * DCC RTDS template EUIs (ESME …-90-A0, GSME …-90-A1, CHF …-90-A2, PPMID …-90-A3) and each further set the same
  * pattern 0x10 higher in the last 32 bits, so every EUI on a bench is predictable from its set number.
  */
-import { checkInstallCodes, RTDS_INSTALL_CODE, type DeviceSetInput, type InstallCodes } from '../../devices/set';
+import { checkInstallCodes, joiningInstallCodes, type DeviceSetInput, type InstallCodes } from '../../devices/set';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import { benchCredentials, benchCredentialsWith } from './benchPki';
 
@@ -95,12 +95,7 @@ export function benchSets(options: BenchOptions): DeviceSetConfig[] {
 
 /** The install code each joining device of a set carries, as a bench user types it into an 8.11. */
 export function installCodesOf(config: DeviceSetConfig): Record<'ESME' | 'GSME' | 'PPMID', string> {
-  const codes = checkInstallCodes(config.installCodes);
-  return {
-    ESME: codes.ESME ?? RTDS_INSTALL_CODE,
-    GSME: codes.GSME ?? RTDS_INSTALL_CODE,
-    PPMID: codes.PPMID ?? RTDS_INSTALL_CODE,
-  };
+  return joiningInstallCodes(config.installCodes);
 }
 
 export function toSetInput(config: DeviceSetConfig): DeviceSetInput {

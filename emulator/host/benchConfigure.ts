@@ -5,7 +5,7 @@
  * whoever is on the link.
  */
 import { listQuirks, resolveQuirks, type QuirkOverrides } from '../../devices/quirks/registry';
-import { checkInstallCodes, RTDS_INSTALL_CODE, type InstallCodes } from '../../devices/set';
+import { checkInstallCodes, joiningInstallCodes, type InstallCodes } from '../../devices/set';
 import type { DeviceSetConfig, MemberType } from './benchConfig';
 
 type SlotName = 'supplier' | 'networkOperator';
@@ -40,11 +40,11 @@ export function configureBody(sets: readonly DeviceSetConfig[]): { sets: Configu
       const pki = PKI_SEED.exec(set.pkiSeed ?? '');
       if (pki === null)
         throw new Error(`benchConfigure: set ${index} has no smso-<n> test PKI (${set.pkiSeed ?? 'none'})`);
-      const codes = checkInstallCodes(set.installCodes);
+      const codes = joiningInstallCodes(set.installCodes);
       const devices = ROLES.flatMap((role) => {
         const eui = set.euis[role];
         if (eui === undefined) return [];
-        return [{ role, eui, installCode: role === 'CH' ? '' : (codes[role] ?? RTDS_INSTALL_CODE) }];
+        return [{ role, eui, installCode: role === 'CH' ? '' : codes[role] }];
       });
       const slots = ROLES.flatMap((role) => [
         ...(set.suppliers?.[role] !== undefined
