@@ -13,7 +13,7 @@ import { VirtualClock } from '../../emulator/clock';
 import { migrateLegacyEsmeSnapshot } from '../../emulator/persistence/legacyEsmeState';
 import { startDevice } from '../devices/support/deviceHarness';
 import { initialSlots } from '../devices/support/pki';
-import { loadFixtureCopy, openStateDirectory } from './stateFixture';
+import { loadFixtureDevice, openStateDirectory } from './stateFixture';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v2-esme-detectors');
 const ESME = '00-DB-12-34-56-78-90-A0';
@@ -23,9 +23,7 @@ const SWELL_DUE_STALE = 1796451545678;
 const AVERAGE_PERIOD_DUE = 1796453315675;
 
 function loadFixture() {
-  const loaded = loadFixtureCopy(FIXTURE);
-  const set = loaded.snapshots[0] as { children: Record<string, { src: string; snapshot: never }> };
-  return set.children[ESME];
+  return loadFixtureDevice(FIXTURE, 0, ESME);
 }
 
 describe('a version-2 state file (one XState region per ESME detector)', () => {

@@ -14,7 +14,7 @@ import { migrateV3EsmeSnapshot } from '../../emulator/persistence/legacyEsmeStat
 import { describeSchemaError, validateSetRecord } from '../../emulator/persistence/stateSchema';
 import { startDevice } from '../devices/support/deviceHarness';
 import { initialSlots } from '../devices/support/pki';
-import { loadFixtureCopy } from './stateFixture';
+import { loadFixtureCopy, loadFixtureDevice } from './stateFixture';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v3-esme-payment');
 const DRAINING = '00-DB-12-34-56-78-90-A0';
@@ -25,9 +25,7 @@ const SETTLED_AT = 1796465293134;
 const EXHAUSTION_AT = SETTLED_AT + 12_000_000;
 
 function loadEsme(set: number, eui: string) {
-  const loaded = loadFixtureCopy(FIXTURE);
-  const setSnapshot = loaded.snapshots[set] as { children: Record<string, { src: string; snapshot: never }> };
-  const esme = setSnapshot.children[eui];
+  const esme = loadFixtureDevice(FIXTURE, set, eui);
   expect(esme.src).toBe('esme');
   return esme.snapshot;
 }

@@ -19,7 +19,7 @@ import { migrateV4EsmeSnapshot } from '../../emulator/persistence/legacyEsmeStat
 import { describeSchemaError, validateSetRecord } from '../../emulator/persistence/stateSchema';
 import { startDevice } from '../devices/support/deviceHarness';
 import { initialSlots } from '../devices/support/pki';
-import { loadFixtureCopy } from './stateFixture';
+import { loadFixtureCopy, loadFixtureDevice } from './stateFixture';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v4-esme-power');
 const OUTAGE = '00-DB-12-34-56-78-90-A0';
@@ -43,9 +43,7 @@ const PERIOD_END = METERING_FROM + 1800 * S;
 const pki = benchPki('smso-1');
 
 function loadEsme(set: number, eui: string) {
-  const loaded = loadFixtureCopy(FIXTURE);
-  const setSnapshot = loaded.snapshots[set] as { children: Record<string, { src: string; snapshot: never }> };
-  const esme = setSnapshot.children[eui];
+  const esme = loadFixtureDevice(FIXTURE, set, eui);
   expect(esme.src).toBe('esme');
   return esme.snapshot;
 }

@@ -24,7 +24,7 @@ import { itronProfile } from '../../devices/profiles';
 import { VirtualClock } from '../../emulator/clock';
 import { startDevice } from '../devices/support/deviceHarness';
 import { initialSlots } from '../devices/support/pki';
-import { loadFixtureCopy } from './stateFixture';
+import { loadFixtureCopy, loadFixtureDevice } from './stateFixture';
 
 const FIXTURE = join(__dirname, '../fixtures/state-v5-migration');
 /** The file's savedAt (2026-12-05T14:02:29.893Z) in ms, plus a minute: every device restored then. */
@@ -67,11 +67,8 @@ const recovery = (target: string) =>
   replacement(target, 3, 'anyExceptAbnormalRootByRecovery', pki.parties[3].certificate, 1);
 
 function restore(set: number, member: 'ESME' | 'GSME' | 'CH' | 'PPMID') {
-  const loaded = loadFixtureCopy(FIXTURE);
   const id = eui(set, member);
-  const child = (loaded.snapshots[set] as { children: Record<string, { src: string; snapshot: unknown }> }).children[
-    id
-  ];
+  const child = loadFixtureDevice(FIXTURE, set, id);
   return startDevice(
     machines[child.src],
     { eui: id, profile: itronProfile, credentials: initialSlots, seed: 1 } as never,

@@ -48,3 +48,9 @@ export function loadRefusal(fill: (dir: string) => void): string {
 export function loadFixtureCopy(fixture: string): LoadedState {
   return openStateDirectory((dir) => cpSync(fixture, dir, { recursive: true })).load()!;
 }
+
+/** The device `eui` of set `set` in the state directory `fixture` as loaded: its actor source and its snapshot. */
+export function loadFixtureDevice(fixture: string, set: number, eui: string): { src: string; snapshot: never } {
+  const loaded = loadFixtureCopy(fixture);
+  return (loaded.snapshots[set] as { children: Record<string, { src: string; snapshot: never }> }).children[eui]!;
+}
