@@ -18,6 +18,8 @@ export interface OpenLinkOptions {
   clock: EmulatorClock;
   /** Serial and TCP client: reconnect after a loss (default on). */
   reconnect?: ReconnectOptions | false;
+  /** Serial: how long open keeps trying a port another program holds (SerialLink's `lockWaitMs`; default 0). */
+  lockWaitMs?: number;
   /** Mock line: the fault seed and initial knobs. */
   seed?: number;
   mock?: Partial<Omit<LineConditions, 'baudRate'>>;
@@ -45,6 +47,7 @@ export async function openLink(spec: string | LinkSpec, options: OpenLinkOptions
         ...(parsed.settings !== undefined ? { settings: parsed.settings } : {}),
         clock,
         ...again,
+        ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
       });
       await link.open();
       return { kind: 'serial', link };

@@ -4,7 +4,10 @@
  * `MockSerialPair.binding` to run the same code on the mock line.
  *
  * - `open()` makes one attempt and rejects with a ByteLinkError whose message says what to check (ENOENT: wrong
- *   path or adapter not plugged in; EACCES: dialout group; EBUSY: another program has it).
+ *   path or adapter not plugged in; EACCES: dialout group; EBUSY: another program has it). With `lockWaitMs` a
+ *   port another program holds is tried again until that long has passed: a lock is often held for a moment only
+ *   (ModemManager or udev probing an adapter, a program's close still in the kernel), and a harness that runs
+ *   scenario after scenario unattended should not turn that moment into a scenario's error.
  * - A port that goes away while open (unplugged: the stream's pending read fails) emits 'close' with kind 'lost'
  *   and the reason; with `reconnect` (on by default) the link then reopens the same path with backoff on the
  *   clock, emitting 'error' for each failed try and 'open' when it is back.
@@ -13,6 +16,7 @@
  *   and dropped, never replayed to a device that has since restarted.
  * - `write()` ignores back-pressure (the stream buffers); `close()` does not wait for unsent bytes.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SerialPortStream } from '@serialport/stream';
 import type { EmulatorClock } from '../clock/clock';
 import { ByteLinkError, LinkBase, notConnected } from './byteLink';
@@ -33,13 +37,22 @@ export interface SerialLinkOptions {
   reconnect?: ReconnectOptions | false;
   /** Default: serialport's native binding (see nativeBinding.ts), loaded on first open. */
   binding?: BindingInterface;
+  /**
+   * How long `open()` keeps trying a port another program holds (EBUSY), in real milliseconds: the lock is the OS's,
+   * so the wait is the wall's whatever the link's clock. Default 0: one attempt.
+   */
+  lockWaitMs?: number;
 }
+
+/** Between tries at a locked port: short against a probe's hold, long enough not to spin. */
+const LOCK_RETRY_MS = 25;
 
 export class SerialLink extends LinkBase {
   readonly path: string;
   readonly baudRate: number;
   readonly settings: SerialSettings | undefined;
   readonly #binding: BindingInterface | undefined;
+  readonly #lockWaitMs: number;
   readonly #reconnector: Reconnector | null;
   /** The stream of the current connection; null while not open. */
   #stream: SerialPortStream | null = null;
@@ -49,10 +62,13 @@ export class SerialLink extends LinkBase {
 
   constructor(options: SerialLinkOptions) {
     super();
-    const { path, baudRate = 115_200, settings, clock, reconnect = {}, binding } = options;
+    const { path, baudRate = 115_200, settings, clock, reconnect = {}, binding, lockWaitMs = 0 } = options;
     if (!path) throw new TypeError('SerialLink needs a path');
     if (!(Number.isInteger(baudRate) && baudRate > 0))
       throw new RangeError(`baud rate must be a positive integer, got ${baudRate}`);
+    if (!(Number.isFinite(lockWaitMs) && lockWaitMs >= 0))
+      throw new RangeError(`lockWaitMs must be 0 or more, got ${lockWaitMs}`);
+    this.#lockWaitMs = lockWaitMs;
     this.path = path;
     this.baudRate = baudRate;
     this.settings = settings;
@@ -79,13 +95,25 @@ export class SerialLink extends LinkBase {
     return `serial:${this.path}@${this.baudRate}${this.settings === undefined ? '' : `,${serialSettingsText(this.settings)}`}`;
   }
 
-  /** One attempt at opening the port; rejects with a ByteLinkError saying what to check. */
+  /**
+   * Opens the port: one attempt, or tries until `lockWaitMs` has passed while another program holds it; rejects with
+   * a ByteLinkError saying what to check.
+   */
   async open(): Promise<void> {
     if (this.#closed) throw new ByteLinkError(this.describe(), 'EBADF', 'open after close');
-    try {
-      await this.#connect();
-    } catch (error) {
-      throw serialError(this.describe(), error, 'open');
+    const started = performance.now();
+    for (;;) {
+      try {
+        await this.#connect();
+        return;
+      } catch (error) {
+        const waited = performance.now() - started;
+        const failed = serialError(this.describe(), error, 'open');
+        if (failed.code !== 'EBUSY' || this.#lockWaitMs === 0) throw failed;
+        if (waited >= this.#lockWaitMs || this.#closed)
+          throw serialError(this.describe(), error, `open, tried for ${Math.round(waited)} ms,`);
+        await sleep(LOCK_RETRY_MS);
+      }
     }
   }
 

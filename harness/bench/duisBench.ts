@@ -46,6 +46,13 @@ import type { Vendor } from '../s1sp/vendors';
 import { Lockstep } from './lockstep';
 import { FarEndPortClient } from './farEndPort';
 
+/**
+ * How long the harness keeps trying a far end's serial port that another program holds, before the bench's start
+ * fails: a run opens the port again for every scenario, unattended, and a lock held for a moment (a probe of the
+ * adapter, a close still finishing in the kernel) is not the far end refusing; two seconds is far beyond either.
+ */
+const FAR_END_LOCK_WAIT_MS = 2_000;
+
 export interface DuisBenchOptions {
   readonly vendor: Vendor;
   /** Seed of the devices (set 0), of their SMSO test PKI (`smso-<seed>`) and of the S1SP's draws. Default 1. */
@@ -337,7 +344,10 @@ export class DuisBench {
       });
       harnessLink = serial;
     } else {
-      const opened = await openLink(spec, { clock });
+      const opened = await openLink(spec, {
+        clock,
+        ...(spec.kind === 'serial' ? { lockWaitMs: FAR_END_LOCK_WAIT_MS } : {}),
+      });
       closers.push(() => opened.link.close());
       harnessLink = opened.link;
     }

@@ -286,6 +286,39 @@ describe('SerialLink on @serialport/binding-mock: errors', () => {
     expect(holder.isOpen).toBe(true);
   });
 
+  // lockWaitMs waits on real time (the lock is the OS's), so these two wait a little for real.
+  it('with lockWaitMs, a port held for a moment: open keeps trying and gets it once the holder lets go', async () => {
+    const holder = serialLink();
+    await holder.open();
+    const link = serialLink({ lockWaitMs: 2_000 });
+    const opening = link.open();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(mock.openCalls).toBeGreaterThan(2); // tried, and tried again, while held
+    await holder.close();
+    await opening;
+    expect(link.isOpen).toBe(true);
+  });
+
+  it('with lockWaitMs, a port held throughout: EBUSY once the wait is over, saying how long it tried', async () => {
+    const holder = serialLink();
+    await holder.open();
+    const link = serialLink({ lockWaitMs: 150 });
+    const error = (await link.open().catch((e: unknown) => e)) as ByteLinkError;
+    expect(error.code).toBe('EBUSY');
+    expect(error.message).toMatch(
+      /^serial:\/dev\/ttyMOCK0@9600: open, tried for (\d+) ms, failed: the port is in use by another program \(it holds the lock\) \[Port is locked cannot open\] \(EBUSY\)$/,
+    );
+    expect(Number(/tried for (\d+) ms/.exec(error.message)![1])).toBeGreaterThanOrEqual(150);
+    expect(holder.isOpen).toBe(true);
+  });
+
+  it('with lockWaitMs, a port that is not there is refused at the first try: only a lock is waited for', async () => {
+    MockBinding.reset();
+    const link = serialLink({ lockWaitMs: 2_000 });
+    await expect(link.open()).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(mock.openCalls).toBe(1);
+  });
+
   it("an open the OS refuses (the native binding's permission message): EACCES with the dialout fix", async () => {
     const refusing = {
       list: () => MockBinding.list(),
