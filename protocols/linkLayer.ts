@@ -3,8 +3,8 @@
  * - every frame but an ack or nak is acknowledged; stop-and-wait, one frame in flight per direction;
  * - retransmission after `ackTimeout`, at most `maxTries` transmissions, then the send fails with a LinkError;
  * - a duplicate (same source, sequence number and CRC as one of the last frames accepted from that source in the
- *   peer's current session) is acknowledged again but never delivered twice, across retransmissions and across
- *   reconnections of the same session;
+ *   peer's current session, unless the peer's counter has gone round to that number since: duplicateWindow.ts) is
+ *   acknowledged again but never delivered twice, across retransmissions and across reconnections of the same session;
  * - sessions: a sender may announce a session id on every connection (a `session` frame); a new id, or a peer that
  *   speaks after a reconnection without announcing one, starts a new peer session: duplicate windows and partial
  *   messages are forgotten and replies bound to the earlier session are dropped, never delivered to the newcomer;
@@ -640,6 +640,8 @@ export class LinkLayer extends EventEmitter<{
     if (this.peerSession === id && this.epoch > 0)
       this.peerKnown = true; // the same sender reconnected: windows kept
     else this.beginPeerSession(id);
+    // it took a number of the peer's counter like any frame (a new frame repeats a key only once it went round)
+    this.accepted.heardNew(frame.sequence);
     this.answer(bytes);
     this.next();
   }
@@ -680,6 +682,7 @@ export class LinkLayer extends EventEmitter<{
       this.answer(bytes);
       return;
     }
+    this.accepted.heardNew(frame.sequence);
 
     let payload: Uint8Array = frame.payload;
     if (frame.segmentCount > 1) {

@@ -91,6 +91,74 @@ describe('DuplicateWindow', () => {
     for (const n of order) for (const k of keysOf.get(n)!) expect(window.has(source(n), k)).toBe(true);
   });
 
+  // The sender's 8-bit counter is one for every source behind it: a byte-identical new frame of a source repeats an
+  // earlier key once the counter went round (255 new frames between, the last numbered one below it); a
+  // retransmission comes back whenever, with the counter anywhere.
+  /** Hears new frames numbered `from`, `from` + 1, … (mod 256), `count` of them, as the link layer does. */
+  const hear = (window: DuplicateWindow, from: number, count: number) => {
+    for (let i = 0; i < count; i++) window.heardNew((from + i) & 0xff);
+  };
+
+  it('a key is no duplicate once 255 new frames were heard after it and the last was numbered just below it', () => {
+    const window = new DuplicateWindow();
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd));
+    hear(window, 6, 254); // numbers 6 … 255, 0 … 3
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(true);
+    window.heardNew(4); // the 255th: the counter is on 5 again
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(false);
+    // the new frame is accepted and remembered: its own retransmission is a duplicate
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd));
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(true);
+  });
+
+  it('three laps, 765 frames between (the last numbered 4): no duplicate; a key of another number is one', () => {
+    const window = new DuplicateWindow();
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd));
+    window.heardNew(6);
+    window.remember(source(1), key(6, 0x1111));
+    hear(window, 7, 764); // 7 … 770: the last is 770 mod 256 = 2
+    window.heardNew(3);
+    window.heardNew(4);
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(false);
+    // number 6 is two ahead of the counter: only a retransmission can bring it now
+    expect(window.has(source(1), key(6, 0x1111))).toBe(true);
+  });
+
+  it('a retransmission after 300 new frames (the counter elsewhere) is still a duplicate', () => {
+    const window = new DuplicateWindow();
+    window.heardNew(0);
+    window.remember(source(1), key(0, 0x8f12));
+    hear(window, 1, 300); // the last numbered 300 mod 256 = 44
+    expect(window.has(source(1), key(0, 0x8f12))).toBe(true);
+  });
+
+  it('255 new frames but the last not numbered just below (an old number after its lost first copy): a duplicate', () => {
+    const window = new DuplicateWindow();
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd));
+    hear(window, 6, 254);
+    window.heardNew(200);
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(true);
+  });
+
+  it('a frame numbered just below came last but fewer than 255 since (its lost first copy came late): a duplicate', () => {
+    const window = new DuplicateWindow();
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd));
+    window.heardNew(4); // an alert numbered 4 whose first copy was lost, retransmitted after 5
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(true);
+  });
+
+  it('a key remembered with no new frame heard since counts none of what came before it', () => {
+    const window = new DuplicateWindow();
+    hear(window, 0, 1000); // the last numbered 231
+    window.remember(source(1), key(232, 0x0001));
+    expect(window.has(source(1), key(232, 0x0001))).toBe(true);
+  });
+
   it('clear forgets every source', () => {
     const window = new DuplicateWindow();
     window.remember(source(1), key(1, 1));
