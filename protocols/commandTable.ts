@@ -366,7 +366,7 @@ export const commandTable: readonly MessageSpec[] = [
     name: 'alert',
     kind: 'alert',
     to: 'harness',
-    doc: 'A device alert (GBCS code), acknowledged by the link layer; the codes and payloads are listed under "Alerts", and the one case of a second delivery under "Sessions".',
+    doc: 'A device alert (GBCS code), acknowledged by the link layer; the codes and payloads are listed under "Alerts", and when one can come twice under "What is delivered twice".',
     fields: [
       f('code', u16, 'GBCS alert code'),
       f('at', time, 'when raised', 'ms'),
