@@ -110,7 +110,8 @@ export class SerialLink extends LinkBase {
         const waited = performance.now() - started;
         const failed = serialError(this.describe(), error, 'open');
         if (failed.code !== 'EBUSY' || this.#lockWaitMs === 0) throw failed;
-        if (waited >= this.#lockWaitMs || this.#closed)
+        if (this.#closed) throw this.#closedWhileOpening();
+        if (waited >= this.#lockWaitMs)
           throw serialError(this.describe(), error, `open, tried for ${Math.round(waited)} ms,`);
         await sleep(LOCK_RETRY_MS);
       }
@@ -127,16 +128,23 @@ export class SerialLink extends LinkBase {
     if (bytes.length > 0) stream.write(Buffer.from(bytes));
   }
 
+  /**
+   * Closes the port; resolves once it is given back (its lock released), so whoever opens it next finds it free: an
+   * open in progress is waited for (it takes the port before it can see the close, then gives it back), and so is a
+   * port that is closing itself as it is lost.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#reconnector?.stop();
+    await this.#opening?.catch(() => {});
     const stream = this.#stream;
     if (!stream) return;
     this.#stream = null;
     await new Promise<void>((resolve) => {
-      // A port that is being lost at this very moment closes itself; either way it ends up closed.
       if (stream.isOpen) stream.close(() => resolve());
+      // lost at this very moment: the stream is closing the port itself, and says so when it has
+      else if (stream.closing) stream.once('close', () => resolve());
       else resolve();
     });
     this.emit('close', { kind: 'local', detail: 'closed' });
@@ -145,6 +153,8 @@ export class SerialLink extends LinkBase {
   /** Opens unless open (a reconnect timer may fire after an explicit open); joins an attempt in progress. */
   #connect(): Promise<void> {
     if (this.#stream) return Promise.resolve();
+    // open()'s next try at a locked port, after a close() that did not wait for it: the port stays untouched
+    if (this.#closed) return Promise.reject(this.#closedWhileOpening());
     this.#opening ??= this.#attempt().finally(() => {
       this.#opening = null;
     });
@@ -174,11 +184,15 @@ export class SerialLink extends LinkBase {
     });
     await new Promise<void>((resolve, reject) => stream.open((err) => (err ? reject(err) : resolve())));
     if (this.#closed) {
-      // close() ran while the port was opening: give it back at once.
-      stream.close(() => {});
-      throw new ByteLinkError(this.describe(), 'ECANCELED', 'closed while opening');
+      // close() ran while the port was opening, and waits for this: give the port back before it resolves.
+      await new Promise<void>((resolve) => stream.close(() => resolve()));
+      throw this.#closedWhileOpening();
     }
     this.#adopt(stream);
+  }
+
+  #closedWhileOpening(): ByteLinkError {
+    return new ByteLinkError(this.describe(), 'ECANCELED', 'closed while opening');
   }
 
   #adopt(stream: SerialPortStream): void {

@@ -103,6 +103,13 @@ export function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void 
   );
 }
 
+/** One end's record, short: bytes received, how it closed, its errors (a failed wait's message carries it). */
+function endState(name: string, recorder: Recorder): string {
+  const closes = recorder.closes.map((c) => `${c.kind} (${c.detail})`).join(', ') || 'none';
+  const errors = recorder.errors.map((e) => `${e.code}: ${e.message}`).join(' | ') || 'none';
+  return `${name} received ${recorder.received} byte(s), closes: ${closes}, errors: ${errors}`;
+}
+
 /** For transports on a VirtualClock (and in-process ones): run jobs, then timers one by one, until done. */
 export function virtualUntil(clock: VirtualClock): Transport['until'] {
   return async (done, what) => {
@@ -144,7 +151,12 @@ export function byteLinkSuite(transport: Transport): void {
     let pair: Pair;
     let ra: Recorder;
     let rb: Recorder;
-    const until = (done: () => boolean, what: string): Promise<void> => transport.until(done, what, [pair.a, pair.b]);
+    // A wait that times out on a real transport says what each end had got by then, so a failure under load (bytes
+    // late, bytes lost, an error or close that ended the flow) can be told apart from the log alone.
+    const until = (done: () => boolean, what: string): Promise<void> =>
+      transport.until(done, what, [pair.a, pair.b]).catch((error: Error) => {
+        throw new Error(`${error.message}; by then ${endState('a', ra)}; ${endState('b', rb)}`, { cause: error });
+      });
 
     beforeEach(async () => {
       pair = await transport.connect();

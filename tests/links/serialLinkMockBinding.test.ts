@@ -24,11 +24,14 @@ const WHERE = 'serial:/dev/ttyMOCK0@9600';
 class Unpluggable {
   readonly opened: UnpluggablePort[] = [];
   openCalls = 0;
+  /** While set, every port's close waits for it (holdCloses). */
+  closeGate: Promise<void> | undefined;
+  closeStarted: (() => void) | undefined;
   readonly binding = {
     list: () => MockBinding.list(),
     open: async (options: OpenOptions): Promise<BindingPortInterface> => {
       this.openCalls++;
-      const port = new UnpluggablePort(await MockBinding.open(options));
+      const port = new UnpluggablePort(await MockBinding.open(options), this);
       this.opened.push(port);
       return port;
     },
@@ -49,13 +52,27 @@ class Unpluggable {
   plugIn(): void {
     MockBinding.createPort(PATH, { record: true });
   }
+
+  /**
+   * From now on a port's close takes until `release()`, as bindings-cpp's close(2) in the thread pool takes a while
+   * (MockBinding's is done at once); `started` resolves when a close begins.
+   */
+  holdCloses(): { started: Promise<void>; release(): void } {
+    let release!: () => void;
+    this.closeGate = new Promise<void>((resolve) => (release = resolve));
+    const started = new Promise<void>((resolve) => (this.closeStarted = resolve));
+    return { started, release };
+  }
 }
 
 class UnpluggablePort implements BindingPortInterface {
   #fail!: (error: Error) => void;
   readonly #gone = new Promise<never>((_, reject) => (this.#fail = reject));
 
-  constructor(readonly mock: MockPortBinding) {
+  constructor(
+    readonly mock: MockPortBinding,
+    private readonly owner: Unpluggable,
+  ) {
     this.#gone.catch(() => {}); // observed through read/write only
   }
 
@@ -74,7 +91,9 @@ class UnpluggablePort implements BindingPortInterface {
   write(buffer: Buffer) {
     return Promise.race([this.mock.write(buffer), this.#gone]);
   }
-  close() {
+  async close() {
+    this.owner.closeStarted?.();
+    await this.owner.closeGate;
     return this.mock.close();
   }
   update(options: { baudRate: number }) {
@@ -249,6 +268,45 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     await next.open();
     expect(next.isOpen).toBe(true);
   });
+
+  // A harness closes its port and opens it again at once (scenario after scenario): after close() resolves, the port
+  // must be free, or the next open meets the closed link's own lock (EBUSY).
+  it('close() while the port is opening resolves only once the port is given back: it opens again at once', async () => {
+    const closes = mock.holdCloses();
+    const link = serialLink();
+    const opening = link.open();
+    let closed = false;
+    const closing = link.close().then(() => (closed = true));
+    await closes.started; // the open took the port, saw the close, and is giving it back
+    await settle();
+    expect(closed).toBe(false);
+    closes.release();
+    await closing;
+    expect(mock.last.isOpen).toBe(false);
+    const next = serialLink();
+    await next.open();
+    expect(next.isOpen).toBe(true);
+    await expect(opening).rejects.toMatchObject({ code: 'ECANCELED' });
+  });
+
+  it('close() while the port is being lost resolves only once the stream has closed it: it opens again at once', async () => {
+    const link = serialLink();
+    await link.open();
+    const port = mock.last;
+    const closes = mock.holdCloses();
+    port.fail(new Error('EIO: i/o error, read')); // lost; the port stays on the mock, so it can be opened again
+    await closes.started; // the stream is closing the port itself
+    let closed = false;
+    const closing = link.close().then(() => (closed = true));
+    await settle();
+    expect(closed).toBe(false);
+    closes.release();
+    await closing;
+    expect(port.isOpen).toBe(false);
+    const next = serialLink();
+    await next.open();
+    expect(next.isOpen).toBe(true);
+  });
 });
 
 describe('SerialLink on @serialport/binding-mock: errors', () => {
@@ -310,6 +368,20 @@ describe('SerialLink on @serialport/binding-mock: errors', () => {
     );
     expect(Number(/tried for (\d+) ms/.exec(error.message)![1])).toBeGreaterThanOrEqual(150);
     expect(holder.isOpen).toBe(true);
+  });
+
+  it('with lockWaitMs, close() while it waits for a locked port: no try after the close, open() rejects ECANCELED', async () => {
+    const holder = serialLink();
+    await holder.open();
+    const link = serialLink({ lockWaitMs: 2_000 });
+    const opening = link.open();
+    while (mock.openCalls < 2) await settle(); // its first try
+    await settle(); // met the lock: it waits to try again
+    await link.close();
+    const triesBeforeClose = mock.openCalls;
+    await holder.close(); // the port is free now: a try after the close would take it
+    await expect(opening).rejects.toMatchObject({ code: 'ECANCELED' });
+    expect(mock.openCalls).toBe(triesBeforeClose);
   });
 
   it('with lockWaitMs, a port that is not there is refused at the first try: only a lock is waited for', async () => {
