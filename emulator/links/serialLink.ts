@@ -143,9 +143,12 @@ export class SerialLink extends LinkBase {
     this.#stream = null;
     await new Promise<void>((resolve) => {
       if (stream.isOpen) stream.close(() => resolve());
-      // lost at this very moment: the stream is closing the port itself, and says so when it has
-      else if (stream.closing) stream.once('close', () => resolve());
-      else resolve();
+      // lost at this very moment: the stream is closing the port itself, and says so when it has ('close'), or
+      // that its close failed ('error', and no 'close' ever): a close that can never finish must not hang this one
+      else if (stream.closing) {
+        stream.once('close', () => resolve());
+        stream.once('error', () => resolve());
+      } else resolve();
     });
     this.emit('close', { kind: 'local', detail: 'closed' });
   }

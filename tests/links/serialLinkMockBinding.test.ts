@@ -57,11 +57,13 @@ class Unpluggable {
    * From now on a port's close takes until `release()`, as bindings-cpp's close(2) in the thread pool takes a while
    * (MockBinding's is done at once); `started` resolves when a close begins.
    */
-  holdCloses(): { started: Promise<void>; release(): void } {
+  holdCloses(): { started: Promise<void>; release(): void; fail(error: Error): void } {
     let release!: () => void;
-    this.closeGate = new Promise<void>((resolve) => (release = resolve));
+    let fail!: (error: Error) => void;
+    this.closeGate = new Promise<void>((resolve, reject) => ((release = resolve), (fail = reject)));
+    this.closeGate.catch(() => {}); // observed through close only
     const started = new Promise<void>((resolve) => (this.closeStarted = resolve));
-    return { started, release };
+    return { started, release, fail };
   }
 }
 
@@ -306,6 +308,20 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     const next = serialLink();
     await next.open();
     expect(next.isOpen).toBe(true);
+  });
+
+  it('close() while the port is being lost and its close fails: close() still resolves, never waiting for a close that cannot finish', async () => {
+    const link = serialLink();
+    const r = new Recorder(link);
+    await link.open();
+    const closes = mock.holdCloses();
+    mock.last.fail(new Error('EIO: i/o error, read'));
+    await closes.started;
+    const closing = link.close();
+    closes.fail(new Error('EBADF: bad file descriptor, close'));
+    await closing;
+    expect(link.isOpen).toBe(false);
+    expect(r.closes.map((c) => c.kind)).toEqual(['local']);
   });
 });
 
