@@ -49,7 +49,8 @@ import { FarEndPortClient } from './farEndPort';
 /**
  * How long the harness keeps trying a far end's serial port that another program holds, before the bench's start
  * fails: a run opens the port again for every scenario, unattended, and a lock held for a moment (a probe of the
- * adapter, another program's close still finishing in the kernel) is not the far end refusing; two seconds is far beyond either.
+ * adapter, another program's close still finishing in the kernel) is not the far end refusing; two seconds is far
+ * beyond either.
  */
 const FAR_END_LOCK_WAIT_MS = 2_000;
 
