@@ -8,8 +8,9 @@
  * retransmission (same frame, same number), or a byte-identical new frame of the same source once the counter has
  * gone round (256·k frames later). A new frame takes the counter's next number, so it follows the frame before it:
  * a key is taken for new, not a duplicate, when at least SEQUENCE_NUMBERS − 1 new frames were heard since it was
- * remembered and the last of them had the number just before its own. A retransmission meets that only if it comes
- * back exactly when the counter is on its number again, where the bytes cannot tell the two apart.
+ * remembered and the last of them had the number just before its own and followed the one before it (in step: a
+ * late first copy of an older number says nothing of where the counter is). A retransmission meets that only if it
+ * comes back exactly when the counter is on its number again, where the bytes cannot tell the two apart.
  */
 /** Sources remembered; the least recently heard is forgotten first. */
 const MAX_SOURCES = 256;
@@ -43,6 +44,8 @@ export class DuplicateWindow {
   /** New frames heard from the peer (each took its counter's next number), and the number the last one had. */
   private heard = 0;
   private lastSequence = -1;
+  /** Whether the last new frame heard followed the one before it on the counter (not a late first copy). */
+  private inStep = false;
 
   get sources(): number {
     return this.windows.size;
@@ -69,12 +72,14 @@ export class DuplicateWindow {
    */
   heardNew(sequence: number): void {
     this.heard++;
+    this.inStep = sequence === ((this.lastSequence + 1) & (SEQUENCE_NUMBERS - 1));
     this.lastSequence = sequence;
   }
 
   /** Whether a new frame could carry `sequence` again since a key was remembered at `heardAt`: the counter went round. */
   private lapped(heardAt: number, sequence: number): boolean {
     return (
+      this.inStep &&
       this.heard - heardAt >= SEQUENCE_NUMBERS - 1 &&
       this.lastSequence === ((sequence + SEQUENCE_NUMBERS - 1) & (SEQUENCE_NUMBERS - 1))
     );

@@ -159,6 +159,39 @@ describe('DuplicateWindow', () => {
     expect(window.has(source(1), key(232, 0x0001))).toBe(true);
   });
 
+  it('the last frame numbered just below but out of step (a late first copy after a later number): a duplicate', () => {
+    const window = new DuplicateWindow();
+    window.heardNew(4);
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd));
+    hear(window, 6, 260); // 6 … 265: the last numbered 9
+    window.heardNew(4); // a frame numbered 4 whose first copy was lost, come at last: the counter is on 10, not on 5
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(true);
+  });
+
+  it('254 new frames since, the last in step and numbered just below (one of the lap lost for good): a duplicate', () => {
+    const window = new DuplicateWindow();
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd));
+    window.heardNew(6);
+    hear(window, 8, 252); // 8 … 259: the 7 is missing (lost for good), the last numbered 3
+    window.heardNew(4); // 254 since, numbered just below and in step
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(true);
+  });
+
+  it('a key remembered twice, one lap apart: a retransmission of the newer is a duplicate though the older lapped', () => {
+    const window = new DuplicateWindow();
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd)); // the first frame
+    hear(window, 6, 255); // 6 … 260: the counter is on 5 again
+    window.heardNew(5);
+    window.remember(source(1), key(5, 0xabcd)); // the new one with the same bytes, accepted
+    window.heardNew(3); // late first copies, numbered 3 then 4: in step with each other, the last just below 5
+    window.heardNew(4);
+    // the older slot has lapped by now; the newer has not: the frame that comes again is the newer's retransmission
+    expect(window.has(source(1), key(5, 0xabcd))).toBe(true);
+  });
+
   it('clear forgets every source', () => {
     const window = new DuplicateWindow();
     window.remember(source(1), key(1, 1));
