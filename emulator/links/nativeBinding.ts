@@ -15,20 +15,27 @@
  * reference to the open file goes, and a read(2) in progress in another thread holds one: close(2) returns, but the
  * port stays locked until that read returns (milliseconds, now and then, on a loaded box). A program that opens the
  * port again at once, as the harness does between two scenarios on a far end, meets its own lock: EBUSY (CI,
- * tests/packs/farEnd.test.ts over a pty; reproduced by closing and reopening a pty end while its peer sends). Here
- * close waits for the read in flight, and no read starts once close has begun, so when close resolves the lock is
- * gone.
+ * tests/packs/farEnd.test.ts over a pty; reproduced by closing and reopening a pty end while its peer sends). A
+ * write(2) in the pool holds the file the same way (bindings-cpp's unix-write.js writes through fs.write; review:
+ * 17 EBUSY in 20,000 cycles of open, a 300-byte write, close and reopen). Here the port's reads and writes are this
+ * module's, close waits for every read(2) and write(2) in flight, and none starts once close has begun, so when
+ * close resolves the lock is gone. (A write still waiting for the tty to take more is not in flight: the poller's
+ * stop at close cancels that wait, as bindings-cpp's own write had it.)
  */
-import { read as fsRead } from 'node:fs';
+import { read as fsRead, write as fsWrite } from 'node:fs';
 import { promisify } from 'node:util';
 import type { BindingInterface, BindingPortInterface } from './serialportTypes';
 
 const readAsync = promisify(fsRead);
+const fsWriteAsync = promisify(fsWrite);
+const writeAsync: WriteSyscall = (fd, buffer, offset, length) => fsWriteAsync(fd, buffer, offset, length);
 
 /** What bindings-cpp's Linux and Darwin ports expose (declared public in their typings). */
 interface UnixPort extends BindingPortInterface {
   fd: number | null;
-  poller: { once(event: 'readable', callback: (error: Error | null) => void): unknown };
+  poller: { once(event: 'readable' | 'writable', callback: (error: Error | null) => void): unknown };
+  /** The write in progress, for the port's drain (bindings-cpp's linux.js and darwin.js keep it so). */
+  writeOperation: Promise<void> | null;
 }
 
 function isUnixPort(port: BindingPortInterface): port is UnixPort {
@@ -41,7 +48,7 @@ function canceled(): Error {
   return Object.assign(new Error('Port is not open'), { canceled: true });
 }
 
-/** fs.read's promise form: what the port's read(2) in the thread pool is; a test passes its own. */
+/** fs.read's and fs.write's promise forms: the port's read(2) and write(2) in the thread pool; a test passes its own. */
 type ReadSyscall = (
   fd: number,
   buffer: Buffer,
@@ -49,6 +56,17 @@ type ReadSyscall = (
   length: number,
   position: null,
 ) => Promise<{ bytesRead: number }>;
+type WriteSyscall = (fd: number, buffer: Buffer, offset: number, length: number) => Promise<{ bytesWritten: number }>;
+
+/** Would block, or interrupted: try again once the tty is ready (bindings-cpp's reads and writes do the same). */
+function tryAgain(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR';
+}
+
+function waitFor(port: UnixPort, event: 'readable' | 'writable'): Promise<void> {
+  return new Promise<void>((resolve, reject) => port.poller.once(event, (e) => (e ? reject(e) : resolve())));
+}
 
 async function readUntilData(
   port: UnixPort,
@@ -66,9 +84,8 @@ async function readUntilData(
       if (bytesRead > 0) return { buffer, bytesRead };
     } catch (error) {
       if (port.fd === null || closing()) throw canceled(); // closed while the read was in the thread pool
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'EINTR') throw error;
-      await new Promise<void>((resolve, reject) => port.poller.once('readable', (e) => (e ? reject(e) : resolve())));
+      if (!tryAgain(error)) throw error;
+      await waitFor(port, 'readable');
       continue;
     }
     // The message leads with a code, as fs errors do: the stream keeps only the message when it disconnects.
@@ -78,29 +95,58 @@ async function readUntilData(
   }
 }
 
-/** Gives a bindings-cpp unix port the two fixes above, in place. */
-export function fixUnixPort(port: UnixPort, read: ReadSyscall = readAsync): void {
+/** Writes all of `buffer`, as bindings-cpp's unix-write.js does, through the given (tracked) write(2). */
+async function writeAll(port: UnixPort, write: WriteSyscall, closing: () => boolean, buffer: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const fd = port.fd;
+    if (fd === null || closing()) throw new Error('Port is not open');
+    try {
+      offset += (await write(fd, buffer, offset, buffer.length - offset)).bytesWritten;
+    } catch (error) {
+      if (port.fd === null || closing()) throw new Error('Port is not open');
+      if (!tryAgain(error)) {
+        // as bindings-cpp marks them: the stream then closes as disconnected
+        const e = error as NodeJS.ErrnoException & { disconnect?: boolean };
+        if (e.code === 'EBADF' || e.code === 'ENXIO' || e.code === 'UNKNOWN' || e.errno === -1) e.disconnect = true;
+        throw error;
+      }
+      await waitFor(port, 'writable');
+    }
+  }
+}
+
+/** Gives a bindings-cpp unix port the two fixes above, in place; `syscalls` for tests. */
+export function fixUnixPort(port: UnixPort, syscalls: { read?: ReadSyscall; write?: WriteSyscall } = {}): void {
+  const { read = readAsync, write = writeAsync } = syscalls;
   let closing = false;
-  let inFlight: Promise<unknown> | null = null;
-  const tracked: ReadSyscall = (...args) => {
-    const syscall = read(...args);
-    inFlight = syscall;
-    const done = () => {
-      if (inFlight === syscall) inFlight = null;
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked =
+    <A extends unknown[], R>(syscall: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const running = syscall(...args);
+      inFlight.add(running);
+      const done = () => inFlight.delete(running);
+      running.then(done, done);
+      return running;
     };
-    syscall.then(done, done);
-    return syscall;
-  };
+  const trackedRead = tracked(read);
+  const trackedWrite = tracked(write);
+  const isClosing = () => closing;
   port.read = (buffer: Buffer, offset: number, length: number) =>
-    readUntilData(port, tracked, () => closing, buffer, offset, length);
+    readUntilData(port, trackedRead, isClosing, buffer, offset, length);
+  port.write = (buffer: Buffer) => {
+    const operation = writeAll(port, trackedWrite, isClosing, buffer).finally(() => {
+      if (port.writeOperation === operation) port.writeOperation = null;
+    });
+    port.writeOperation = operation;
+    return operation;
+  };
   const close = port.close.bind(port);
   port.close = async () => {
     closing = true;
-    // its read(2) holds the open file, and so the lock, until it returns (above)
-    await inFlight?.then(
-      () => {},
-      () => {},
-    );
+    // each read(2) and write(2) holds the open file, and so the lock, until it returns (above)
+    await Promise.allSettled([...inFlight]);
     return close();
   };
 }

@@ -46,31 +46,47 @@ describe.skipIf(!haveSocat)('native binding: a hung-up tty', () => {
 });
 
 /**
- * A bindings-cpp unix port as far as the fixes touch it, recording what is done to it: its read(2) (the `read` the
- * fix is given), its wait for readability, its close(2).
+ * A bindings-cpp unix port as far as the fixes touch it, recording what is done to it: its read(2) and write(2) (the
+ * syscalls the fix is given), its waits for readability and writability, its close(2).
  */
 function recordedPort() {
   const done: string[] = [];
   let finishRead!: (outcome: { bytesRead: number } | NodeJS.ErrnoException) => void;
+  let finishWrite!: (outcome: { bytesWritten: number } | NodeJS.ErrnoException) => void;
   const read = (fd: number) => {
     done.push(`read(${fd})`);
     return new Promise<{ bytesRead: number }>((resolve, reject) => {
       finishRead = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome));
     });
   };
+  const write = (fd: number, _buffer: Buffer, offset: number, length: number) => {
+    done.push(`write(${fd}, from ${offset}, ${length} bytes)`);
+    return new Promise<{ bytesWritten: number }>((resolve, reject) => {
+      finishWrite = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome));
+    });
+  };
   const port = {
     fd: 42 as number | null,
     openOptions: { path: '/dev/ttyFIXED0' },
-    poller: { once: () => done.push('wait for readability') },
+    writeOperation: null as Promise<void> | null,
+    poller: {
+      once: (event: string) => done.push(event === 'readable' ? 'wait for readability' : 'wait for writability'),
+    },
     read: (_buffer: Buffer, _offset: number, _length: number): Promise<{ bytesRead: number }> =>
       Promise.reject(new Error('the fix replaces this read')),
+    write: (_buffer: Buffer): Promise<void> => Promise.reject(new Error('the fix replaces this write')),
     close: async () => {
       done.push(`close(${port.fd})`);
       port.fd = null;
     },
   };
-  fixUnixPort(port as unknown as Parameters<typeof fixUnixPort>[0], read);
-  return { port, done, finishRead: (outcome: { bytesRead: number } | NodeJS.ErrnoException) => finishRead(outcome) };
+  fixUnixPort(port as unknown as Parameters<typeof fixUnixPort>[0], { read, write });
+  return {
+    port,
+    done,
+    finishRead: (outcome: { bytesRead: number } | NodeJS.ErrnoException) => finishRead(outcome),
+    finishWrite: (outcome: { bytesWritten: number } | NodeJS.ErrnoException) => finishWrite(outcome),
+  };
 }
 
 const EAGAIN = Object.assign(new Error('EAGAIN: resource temporarily unavailable, read'), { code: 'EAGAIN' });
@@ -114,5 +130,43 @@ describe('native binding: a close while a read(2) of the port is in the thread p
     await port.close();
     expect(done).toEqual(['read(42)', 'wait for readability', 'close(42)']);
     void reading.catch(() => {}); // bindings-cpp's poller cancels that wait on close; this recorded one never answers
+  });
+});
+
+// A write(2) in the pool holds the open file as a read(2) does (review: EBUSY after close with a write in flight).
+describe('native binding: a close while a write(2) of the port is in the thread pool', () => {
+  it('closes only once that write has returned, and starts no write after the close began', async () => {
+    const { port, done, finishWrite } = recordedPort();
+    const writing = port.write(Buffer.alloc(10));
+    const closing = port.close();
+    await drainPendingJobs();
+    expect(done).toEqual(['write(42, from 0, 10 bytes)']);
+    await expect(port.write(Buffer.alloc(4))).rejects.toThrow('Port is not open');
+    finishWrite({ bytesWritten: 4 }); // the tty took 4 of the 10: the rest is not written, the port is closing
+    await closing;
+    expect(done).toEqual(['write(42, from 0, 10 bytes)', 'close(42)']);
+    await expect(writing).rejects.toThrow('Port is not open');
+  });
+
+  it('writes what the tty did not take from where it stopped, and waits for writability when it takes none', async () => {
+    const { port, done, finishWrite } = recordedPort();
+    const writing = port.write(Buffer.alloc(10));
+    expect(port.writeOperation).not.toBeNull();
+    finishWrite({ bytesWritten: 4 });
+    await drainPendingJobs();
+    finishWrite(Object.assign(new Error('EAGAIN: resource temporarily unavailable, write'), { code: 'EAGAIN' }));
+    await drainPendingJobs();
+    expect(done).toEqual(['write(42, from 0, 10 bytes)', 'write(42, from 4, 6 bytes)', 'wait for writability']);
+    void writing.catch(() => {}); // the recorded poller never answers
+  });
+
+  it('a write the tty takes whole resolves, and the port has no write in progress after it', async () => {
+    const { port, done, finishWrite } = recordedPort();
+    const writing = port.write(Buffer.alloc(10));
+    finishWrite({ bytesWritten: 10 });
+    await writing;
+    expect(port.writeOperation).toBeNull();
+    await port.close();
+    expect(done).toEqual(['write(42, from 0, 10 bytes)', 'close(42)']);
   });
 });
