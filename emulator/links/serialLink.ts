@@ -110,7 +110,6 @@ export class SerialLink extends LinkBase {
         const waited = performance.now() - started;
         const failed = serialError(this.describe(), error, 'open');
         if (failed.code !== 'EBUSY' || this.#lockWaitMs === 0) throw failed;
-        if (this.#closed) throw this.#closedWhileOpening();
         if (waited >= this.#lockWaitMs)
           throw serialError(this.describe(), error, `open, tried for ${Math.round(waited)} ms,`);
         await sleep(LOCK_RETRY_MS);

@@ -37,7 +37,8 @@ describe.skipIf(!haveSocat)('native binding: a hung-up tty', () => {
     await port.close();
   });
 
-  // A canary: when bindings-cpp fixes #162, this fails, and nativeBinding.ts's read can go.
+  // A canary: when bindings-cpp fixes #162, this fails, and the end-of-file branch of nativeBinding.ts's read can go
+  // (the read itself stays: close waits for it, for the lock).
   it('bindings-cpp on its own still never settles that read (serialport/bindings-cpp#162)', async () => {
     const { port } = await hungUpPort(SerialPort.binding as unknown as BindingInterface);
     expect(await settleWithin(port.read(Buffer.alloc(16), 0, 16), 300)).toBe('pending after 300 ms');

@@ -9,8 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WallClock } from '../../emulator/clock/wallClock';
+import { nativeBinding } from '../../emulator/links/nativeBinding';
 import { SerialLink } from '../../emulator/links/serialLink';
 import { startEmulator, startPtyEmulator, type Child } from '../emulator/childEmulator';
 import { needsSocat } from '../support/socat';
@@ -77,17 +78,26 @@ describe.skipIf(!haveSocat)('a far end over a pty whose port another program hol
     child = await startPtyEmulator(['--clock', 'harness']);
     const holder = new SerialLink({ path: child.ptyPath, clock: new WallClock(), reconnect: false });
     await holder.open();
-    const letGo = new Promise((resolve) => setTimeout(resolve, 300)).then(() => holder.close());
-    const run = await smets1Run(
-      PACK,
-      '--link',
-      `serial:${child.ptyPath}`,
-      '--clock',
-      'harness',
-      '--reporter',
-      'console',
-    );
-    await letGo;
+    // the holder lets go once the run has met its lock (an open refused), not after a set time: that try is seen
+    const binding = await nativeBinding();
+    const open = binding.open.bind(binding);
+    let letGo: Promise<void> | undefined;
+    const opens = vi.spyOn(binding, 'open').mockImplementation(async (options) => {
+      try {
+        return await open(options);
+      } catch (error) {
+        letGo ??= holder.close();
+        await letGo;
+        throw error;
+      }
+    });
+    let run: Awaited<ReturnType<typeof smets1Run>>;
+    try {
+      run = await smets1Run(PACK, '--link', `serial:${child.ptyPath}`, '--clock', 'harness', '--reporter', 'console');
+    } finally {
+      opens.mockRestore();
+    }
+    expect(letGo).toBeDefined(); // the run met the lock
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('PASSED: 4 scenarios, 4 passed, 0 failed, 0 errored, 0 skipped');
     expect(run.status).toBe(0);
