@@ -6,13 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { drainPendingJobs } from '../../emulator/clock/drainJobs';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { benchSets } from '../../emulator/host/benchConfig';
-import { DeviceHost } from '../../emulator/host/deviceHost';
-import { LoopbackEnd } from '../../emulator/links/loopback';
-import { BenchClient, type DeviceAlert } from '../../protocols/benchClient';
-import { HARNESS_EUI } from '../../protocols/constants';
-import { MessageEndpoint } from '../../protocols/endpoint';
 import { decodeFrame } from '../../protocols/frame';
 import type { LinkDrop } from '../../protocols/linkLayer';
+import { loopbackEmulator } from './loopbackEmulator';
 
 const CH = '00-DB-12-34-56-78-90-A2';
 const PPMID = '00-DB-12-34-56-78-90-A3';
@@ -25,44 +21,29 @@ const T0 = Date.UTC(2026, 0, 1);
 /** 0x8F12 carries no alert-specific data (docs/protocol.md "Alerts"). */
 const PPMID_PAYLOAD = '';
 
-let close: (() => void) | undefined;
-afterEach(() => {
-  close?.();
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
   close = undefined;
 });
 
 function bench() {
   const clock = new VirtualClock();
-  const host = new DeviceHost({ clock, sets: benchSets({ vendor: 'itron', seed: 7 }), link: { sessionId: 0xe0 } });
-  const [emulatorEnd, harnessEnd] = LoopbackEnd.pair();
-  host.attach(emulatorEnd);
-  const endpoint = new MessageEndpoint({
-    side: 'harness',
-    clock,
-    localEui: HARNESS_EUI,
-    transmit: (b) => harnessEnd.write(b),
-    dialectOf: () => 'itron',
-    sessionId: 0x53,
-  });
+  const emulator = loopbackEmulator(
+    (linkClock) => ({ clock: linkClock, sets: benchSets({ vendor: 'itron', seed: 7 }), link: { sessionId: 0xe0 } }),
+    { dialect: 'itron', sessionId: 0x53, clock },
+  );
+  close = emulator.close;
   // what the emulator put on the wire, in order: each frame's type, source and sequence number
   const fromEmulator: string[] = [];
-  harnessEnd.on('data', (bytes) => endpoint.receive(bytes));
-  endpoint.on('trace', ({ direction, bytes }) => {
+  emulator.endpoint.on('trace', ({ direction, bytes }) => {
     if (direction !== 'in') return;
     const frame = decodeFrame(bytes);
     if (frame.type !== 'ack') fromEmulator.push(`${frame.type} ${frame.source} #${frame.sequence}`);
   });
-  const client = new BenchClient({ endpoint, clock });
-  const alerts: DeviceAlert[] = [];
-  client.on('alert', (alert) => alerts.push(alert));
   const drops: LinkDrop[] = [];
-  endpoint.on('drop', (d) => drops.push(d));
-  close = () => {
-    client.close();
-    endpoint.close();
-    host.close();
-  };
-  return { clock, host, client, alerts, drops, fromEmulator };
+  emulator.endpoint.on('drop', (d) => drops.push(d));
+  return { client: emulator.client, alerts: emulator.alerts, drops, fromEmulator };
 }
 
 describe('the same alert again after the emulator’s sequence counter wrapped', () => {

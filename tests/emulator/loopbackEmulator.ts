@@ -1,8 +1,10 @@
 /**
  * An emulator's DeviceHost and a harness's BenchClient joined by the in-process loopback link, both link layers on
- * the wall clock: what `smets1 emulate` and a harness do over a wire, without a process or a socket. The tests of the
- * bench and clock controls and of the pre-flight build their emulator with it.
+ * one clock (the wall clock unless `harness.clock` gives another, e.g. a VirtualClock): what `smets1 emulate` and a
+ * harness do over a wire, without a process or a socket. The tests of the bench and clock controls, of the pre-flight
+ * and of the link's duplicates build their emulator with it.
  */
+import type { EmulatorClock } from '../../emulator/clock/clock';
 import { WallClock } from '../../emulator/clock/wallClock';
 import { DeviceHost, type DeviceHostOptions } from '../../emulator/host/deviceHost';
 import { LoopbackEnd } from '../../emulator/links/loopback';
@@ -13,10 +15,15 @@ import type { Dialect } from '../../protocols/constants';
 import type { LinkDrop } from '../../protocols/linkLayer';
 
 export function loopbackEmulator(
-  hostOptions: (wall: WallClock) => DeviceHostOptions,
-  harness: { readonly dialect: Dialect; readonly sessionId: number; readonly ackTimeout?: number },
+  hostOptions: (linkClock: EmulatorClock) => DeviceHostOptions,
+  harness: {
+    readonly dialect: Dialect;
+    readonly sessionId: number;
+    readonly ackTimeout?: number;
+    readonly clock?: EmulatorClock;
+  },
 ) {
-  const wall = new WallClock();
+  const wall = harness.clock ?? new WallClock();
   const host = new DeviceHost(hostOptions(wall));
   const drops: LinkDrop[] = [];
   host.on('drop', (drop) => drops.push(drop));
