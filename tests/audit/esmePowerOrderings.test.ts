@@ -6,12 +6,12 @@
  * order), power state after every step, and at the end the same event log, network data, supply and payment.
  */
 import { describe, expect, it } from 'vitest';
+import { withEsmeSettings } from '../devices/support/esmeSettings';
 import { createActor, type AnyActorLogic } from 'xstate';
 import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
 import type { EsmeContext, EsmeInput } from '../../devices/esme/esmeContext';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { elsterProfile } from '../../devices/profiles';
-import type { VendorProfile } from '../../devices/profiles/types';
 import { VirtualClock } from '../../emulator/clock';
 import { startActor } from '../devices/support/emittingActor';
 import { T0 } from '../devices/support/deviceHarness';
@@ -20,22 +20,11 @@ import { initialSlots, newParty, replacement } from '../devices/support/pki';
 
 const ESME = '00-DB-12-34-56-78-90-A0';
 const S = 1000;
-const sourced = <T>(value: T) => ({ value, source: 'assumed' as const, note: 'audit' });
 /** Short periods, so periods end within a script: 20 s measurement, 30 s network data, 10 s swell. */
-const profile: VendorProfile = {
-  ...elsterProfile,
-  esme: {
-    ...elsterProfile.esme,
-    voltageDefaults: {
-      ...elsterProfile.esme.voltageDefaults,
-      averageMeasurementPeriod: sourced(20),
-      swellPeriod: sourced(10),
-    },
-    networkDataInterval: sourced(30),
-    longOutageLimit: sourced(60),
-    powerFactorPeriod: sourced(15),
-  },
-};
+const profile = withEsmeSettings(elsterProfile, 'audit', {
+  voltage: { averageMeasurementPeriod: 20, swellPeriod: 10 },
+  esme: { networkDataInterval: 30, longOutageLimit: 60, powerFactorPeriod: 15 },
+});
 const credit: EsmeInput = { eui: ESME, profile, credentials: initialSlots, seed: 1 };
 /** Prepayment with 2 p of credit: at 5 kW it runs out within a script (a credit exhaustion pending). */
 const prepayment: EsmeInput = { ...credit, paymentMode: 'prepayment', creditBalance: 2 };

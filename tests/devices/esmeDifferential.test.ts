@@ -14,6 +14,7 @@
  * periods are short and unequal, so periods end at the same instant as each other and as detectors' periods.
  */
 import { describe, expect, it } from 'vitest';
+import { withEsmeSettings } from './support/esmeSettings';
 import type { AnyActorLogic } from 'xstate';
 import { Random, seedRandom } from '../../common/random';
 import type { EsmeContext, EsmeInput } from '../../devices/esme/esmeContext';
@@ -21,7 +22,6 @@ import { esmeMachine } from '../../devices/esme/esmeMachine';
 import type { VoltageConfig } from '../../devices/esme/esmeProfile';
 import { elsterProfile } from '../../devices/profiles';
 import { REMOTE_PARTY_ROLES as R } from '../../common/credentials/roles';
-import type { VendorProfile } from '../../devices/profiles/types';
 import { VirtualClock } from '../../emulator/clock';
 import { startActor } from './support/emittingActor';
 import { T0 } from './support/deviceHarness';
@@ -32,28 +32,23 @@ const ESME = '00-DB-12-34-56-78-90-A0';
 const SEQUENCES = 200;
 const STIMULI = 60;
 
-const sourced = <T>(value: T) => ({ value, source: 'assumed' as const, note: 'differential test' });
-
 /** Elster's ESME with short, unequal periods: 20 s measurement, 30 s network data, 15 s power factor, 25 s load limit. */
-const profile: VendorProfile = {
-  ...elsterProfile,
-  esme: {
-    ...elsterProfile.esme,
-    voltageDefaults: {
-      ...elsterProfile.esme.voltageDefaults,
-      averageMeasurementPeriod: sourced(20),
-      extremeOverPeriod: sourced(5),
-      extremeUnderPeriod: sourced(5),
-      sagPeriod: sourced(10),
-      swellPeriod: sourced(10),
-    },
-    powerFactorPeriod: sourced(15),
-    loadLimitThreshold: sourced(5000),
-    loadLimitPeriod: sourced(25),
-    networkDataInterval: sourced(30),
-    networkDataRetention: sourced(50),
+const profile = withEsmeSettings(elsterProfile, 'differential test', {
+  voltage: {
+    averageMeasurementPeriod: 20,
+    extremeOverPeriod: 5,
+    extremeUnderPeriod: 5,
+    sagPeriod: 10,
+    swellPeriod: 10,
   },
-};
+  esme: {
+    powerFactorPeriod: 15,
+    loadLimitThreshold: 5000,
+    loadLimitPeriod: 25,
+    networkDataInterval: 30,
+    networkDataRetention: 50,
+  },
+});
 const baseInput: EsmeInput = { eui: ESME, profile, credentials: initialSlots, seed: 1 };
 /** Every third sequence starts in prepayment, with no credit, a little, or some. */
 const inputFor = (seed: number, random: Random): EsmeInput =>

@@ -24,6 +24,7 @@
  * against a written expectation: a profile that supports nothing answers `unsupported` to every command.
  */
 import { describe, expect, it } from 'vitest';
+import { withEsmeSettings } from './support/esmeSettings';
 import {
   createActor,
   type ActorLogic,
@@ -188,16 +189,9 @@ const load = (activePower: number, powerFactor: number) => command('load', { act
 const timersResumed = { type: 'esme.timersResumed' };
 
 /** A profile whose measurement period (1,700 s) never ties with the 1,800 s network-data interval early on. */
-const offsetPeriods: VendorProfile = {
-  ...elsterProfile,
-  esme: {
-    ...elsterProfile.esme,
-    voltageDefaults: {
-      ...elsterProfile.esme.voltageDefaults,
-      averageMeasurementPeriod: { value: 1700, source: 'assumed', note: 'model: avoids simultaneous timers' },
-    },
-  },
-};
+const offsetPeriods = withEsmeSettings(elsterProfile, 'model: avoids simultaneous timers', {
+  voltage: { averageMeasurementPeriod: 1700 },
+});
 const unsupportedEverything: VendorProfile = {
   ...elsterProfile,
   devices: {

@@ -6,6 +6,7 @@
  * overrides are its own.
  */
 import { describe, expect, it } from 'vitest';
+import { withEsmeSettings } from './support/esmeSettings';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
 import { gsmeMachine } from '../../devices/gsme/gsmeMachine';
 import { elsterProfile, itronProfile } from '../../devices/profiles';
@@ -18,14 +19,7 @@ const GSME = '00-DB-12-34-56-78-90-A1';
 
 /** Itron's profile with an ESME average over-voltage threshold of 250 V and a GSME flow threshold of 9 m³/h. */
 const whatIf: VendorProfile = {
-  ...itronProfile,
-  esme: {
-    ...itronProfile.esme,
-    voltageDefaults: {
-      ...itronProfile.esme.voltageDefaults,
-      averageOverThreshold: { value: 250, source: 'assumed', note: 'what-if' },
-    },
-  },
+  ...withEsmeSettings(itronProfile, 'what-if', { voltage: { averageOverThreshold: 250 } }),
   gsme: { ...itronProfile.gsme, uncontrolledFlowRateThreshold: { value: 9, source: 'assumed', note: 'what-if' } },
 };
 

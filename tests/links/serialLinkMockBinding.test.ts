@@ -132,6 +132,13 @@ const serialLink = (options: Partial<ConstructorParameters<typeof SerialLink>[0]
   return link;
 };
 
+/** The port is free: a new link opens it at once (no lock left behind by the one closed before). */
+const expectOpensAgain = async () => {
+  const next = serialLink();
+  await next.open();
+  expect(next.isOpen).toBe(true);
+};
+
 beforeEach(() => {
   MockBinding.reset();
   mock = new Unpluggable();
@@ -228,9 +235,7 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     expect(link.isOpen).toBe(false);
     expect(r.events).toEqual(['open', 'close:local']);
     expect(r.closes).toEqual([{ kind: 'local', detail: 'closed' }]);
-    const next = serialLink();
-    await next.open();
-    expect(next.isOpen).toBe(true);
+    await expectOpensAgain();
   });
 
   it('after close: a write is reported as lost (ENOTCONN), and open() is refused (EBADF)', async () => {
@@ -266,9 +271,7 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     await settle();
     expect(mock.last.isOpen).toBe(false);
     expect(r.events).toEqual([]);
-    const next = serialLink();
-    await next.open();
-    expect(next.isOpen).toBe(true);
+    await expectOpensAgain();
   });
 
   // A harness closes its port and opens it again at once (scenario after scenario): after close() resolves, the port
@@ -285,9 +288,7 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     closes.release();
     await closing;
     expect(mock.last.isOpen).toBe(false);
-    const next = serialLink();
-    await next.open();
-    expect(next.isOpen).toBe(true);
+    await expectOpensAgain();
     await expect(opening).rejects.toMatchObject({ code: 'ECANCELED' });
   });
 
@@ -305,9 +306,7 @@ describe('SerialLink on @serialport/binding-mock: open, write, read, close', () 
     closes.release();
     await closing;
     expect(port.isOpen).toBe(false);
-    const next = serialLink();
-    await next.open();
-    expect(next.isOpen).toBe(true);
+    await expectOpensAgain();
   });
 
   it('close() while the port is being lost and its close fails: close() still resolves, never waiting for a close that cannot finish', async () => {
