@@ -132,22 +132,31 @@ describe.each(Object.entries(setActorMakers))('%s', (_, make) => {
 });
 
 describe('DeviceSetActor', () => {
-  /** Macrosteps of the set actor itself (not its members) for one answer of the CH, through XState's inspection. */
-  function setStepsForOneAnswer(make: (inspect: (event: InspectionEvent) => void) => AnyActorRef): number {
+  /** Macrosteps of the set actor itself (not its members) while `act` runs on the started set, by XState's inspection. */
+  function setSteps(
+    make: (inspect: (event: InspectionEvent) => void) => AnyActorRef,
+    act: (actor: AnyActorRef) => void,
+  ): number {
     let steps = 0;
     let set: AnyActorRef | undefined;
     const actor = make((event) => {
       if (event.type === '@xstate.snapshot' && event.actorRef === set) steps++;
     });
     set = actor;
-    const seen = record(actor);
     actor.subscribe({ error: () => {} }); // as the device host does: errors only
     actor.start();
     steps = 0;
-    toMember(actor, CH, { type: 'readDeviceInfo', requestId: 'r1' });
-    expect(seen).toEqual([`response ${CH} ok r1`]);
+    act(actor);
     return steps;
   }
+
+  /** One answer of the CH. */
+  const setStepsForOneAnswer = (make: (inspect: (event: InspectionEvent) => void) => AnyActorRef) =>
+    setSteps(make, (actor) => {
+      const seen = record(actor);
+      toMember(actor, CH, { type: 'readDeviceInfo', requestId: 'r1' });
+      expect(seen).toEqual([`response ${CH} ok r1`]);
+    });
 
   it("re-emits a member's answer without a step of the set's own when nobody observes its snapshots", () => {
     expect(setStepsForOneAnswer(setActorMakers.DeviceSetActor)).toBe(0);
@@ -157,20 +166,9 @@ describe('DeviceSetActor', () => {
     expect(setStepsForOneAnswer(setActorMakers['the plain machine actor'])).toBe(1);
   });
 
-  /** Macrosteps of the set actor itself while the CH whitelists the PPMID and the PPMID joins (admitPpmid). */
-  function setStepsForAJoin(make: (inspect: (event: InspectionEvent) => void) => AnyActorRef): number {
-    let steps = 0;
-    let set: AnyActorRef | undefined;
-    const actor = make((event) => {
-      if (event.type === '@xstate.snapshot' && event.actorRef === set) steps++;
-    });
-    set = actor;
-    actor.subscribe({ error: () => {} });
-    actor.start();
-    steps = 0;
-    admitPpmid(actor);
-    return steps;
-  }
+  /** The CH whitelists the PPMID and the PPMID joins (admitPpmid). */
+  const setStepsForAJoin = (make: (inspect: (event: InspectionEvent) => void) => AnyActorRef) =>
+    setSteps(make, admitPpmid);
 
   it('carries HAN traffic without a step of its own when nobody observes its snapshots', () => {
     expect(setStepsForAJoin(setActorMakers.DeviceSetActor)).toBe(0);
