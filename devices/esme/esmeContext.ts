@@ -183,8 +183,9 @@ function esmeStart(profile: EsmeProfile): EsmeStart {
 }
 
 /**
- * The deadlines a new ESME starts with (none armed), shared as esmeStart's objects are; made by withDeadline, so it
- * has the layout of every other deadlines record.
+ * The deadlines a new ESME's context is made with (none armed), made by withDeadline so that it has the layout of
+ * every other deadlines record. Not shared in practice: the machine's entry (metering.ts esme.startMetering) replaces
+ * the record before anyone sees the context.
  */
 const startDeadlines: Readonly<Deadlines> = withDeadline(noDeadlines, 'creditExhaustion', null);
 

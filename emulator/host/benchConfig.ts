@@ -4,6 +4,7 @@
  * pattern 0x10 higher in the last 32 bits, so every EUI on a bench is predictable from its set number.
  */
 import { checkInstallCodes, joiningInstallCodes, type DeviceSetInput, type InstallCodes } from '../../devices/set';
+import { euiFromHalves } from '../../protocols/eui64';
 import type { QuirkOverrides } from '../../devices/quirks/registry';
 import { benchCredentials, benchCredentialsWith } from './benchPki';
 
@@ -38,25 +39,14 @@ const MEMBER_OFFSETS = { ESME: 0, GSME: 1, CH: 2, PPMID: 3 } as const;
 const BASE_HI = 0x00db1234;
 const BASE_LO = 0x567890a0;
 
-/** `n`'s 32 bits as four upper-case hex pairs, dash separated: `00-DB-12-34`. */
-function euiHalf(n: number): string {
-  const hex = (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
-  return `${hex.slice(0, 2)}-${hex.slice(2, 4)}-${hex.slice(4, 6)}-${hex.slice(6, 8)}`;
-}
-
-/** The bench EUIs' common high half, written once. */
-const BASE_HI_TEXT = euiHalf(BASE_HI);
-
 export function setEuis(index: number, ppmid: boolean): DeviceSetConfig['euis'] {
   if (!Number.isInteger(index) || index < 0 || index >= 0x0fffffff)
     throw new RangeError(`set index ${index} is out of range`);
   const lo = BASE_LO + index * 0x10;
-  const euis: DeviceSetConfig['euis'] = {
-    ESME: `${BASE_HI_TEXT}-${euiHalf(lo + MEMBER_OFFSETS.ESME)}`,
-    GSME: `${BASE_HI_TEXT}-${euiHalf(lo + MEMBER_OFFSETS.GSME)}`,
-    CH: `${BASE_HI_TEXT}-${euiHalf(lo + MEMBER_OFFSETS.CH)}`,
-  };
-  if (ppmid) euis.PPMID = `${BASE_HI_TEXT}-${euiHalf(lo + MEMBER_OFFSETS.PPMID)}`;
+  // the high half is the bench's for every set; the low half wraps at 32 bits
+  const member = (type: MemberType) => euiFromHalves(BASE_HI, (lo + MEMBER_OFFSETS[type]) >>> 0);
+  const euis: DeviceSetConfig['euis'] = { ESME: member('ESME'), GSME: member('GSME'), CH: member('CH') };
+  if (ppmid) euis.PPMID = member('PPMID');
   return euis;
 }
 
@@ -91,11 +81,6 @@ export function benchSets(options: BenchOptions): DeviceSetConfig[] {
     ...(Object.keys(installCodes).length > 0 ? { installCodes } : {}),
     ...(options.suppliers ? { suppliers: options.suppliers } : {}),
   }));
-}
-
-/** The install code each joining device of a set carries, as a bench user types it into an 8.11. */
-export function installCodesOf(config: DeviceSetConfig): Record<'ESME' | 'GSME' | 'PPMID', string> {
-  return joiningInstallCodes(config.installCodes);
 }
 
 export function toSetInput(config: DeviceSetConfig): DeviceSetInput {

@@ -106,28 +106,15 @@ const migrateV3ToV5 = (snapshot: unknown): unknown => migrateV4EsmeSnapshot(migr
 /** A version-2 ESME snapshot in version 5's shape: to version 3, then on. */
 const migrateV2ToV5 = (snapshot: unknown): unknown => migrateV3ToV5(migrateLegacyEsmeSnapshot(snapshot));
 
-// one for every version read (stateSchema.ts LEGACY_VERSIONS): a version added there without one fails to compile
-const esmeToV5: Record<LegacyVersion, (snapshot: unknown) => unknown> = {
+// one for every version read (stateSchema.ts LEGACY_VERSIONS) but 5, whose ESME is already in version 5's shape: a
+// version added there without one fails to compile
+const esmeToV5: Record<Exclude<LegacyVersion, 5>, (snapshot: unknown) => unknown> = {
   2: migrateV2ToV5,
   3: migrateV3ToV5,
   4: migrateV4EsmeSnapshot,
-  5: (snapshot) => snapshot,
 };
 
-/**
- * A set record's snapshot of state version `version` (2 to 5) with its ESME child in version 5's shape
- * (legacyMigrationState.ts then takes every device to version 6's).
- */
-export function migrateLegacySetEsme(setSnapshot: unknown, version: LegacyVersion): unknown {
-  if (!isObject(setSnapshot) || !isObject(setSnapshot.children)) return setSnapshot;
-  const esmeMigration = esmeToV5[version];
-  const children: Json = {};
-  for (const [eui, child] of Object.entries(setSnapshot.children)) {
-    if (!isObject(child)) {
-      children[eui] = child;
-      continue;
-    }
-    children[eui] = child.src === 'esme' ? { ...child, snapshot: esmeMigration(child.snapshot) } : child;
-  }
-  return { ...setSnapshot, children };
+/** An ESME snapshot of state version `version` (2 to 5) in version 5's shape (legacyMigrationState.ts takes it on). */
+export function migrateLegacyEsme(snapshot: unknown, version: LegacyVersion): unknown {
+  return version === 5 ? snapshot : esmeToV5[version](snapshot);
 }

@@ -9,7 +9,7 @@
  * it is, `swapInProgress` given false so that the schema passes the context, and the load then refuses the file naming
  * `value/migration` (stateStore.ts structuralFault). Anything else is left as it is.
  */
-import { isObject, type Json } from './jsonValue';
+import { isObject } from './jsonValue';
 
 /** The region's state as context, undefined for a region of another shape. */
 function regionState(migration: unknown): { migrationState: string; swapInProgress: boolean } | undefined {
@@ -20,7 +20,7 @@ function regionState(migration: unknown): { migrationState: string; swapInProgre
 }
 
 /** A version-5 device snapshot (any device type) in the version-6 shape; a snapshot without the region unchanged. */
-function migrateV5DeviceSnapshot(snapshot: unknown): unknown {
+export function migrateV5DeviceSnapshot(snapshot: unknown): unknown {
   if (!isObject(snapshot) || !isObject(snapshot.context) || !isObject(snapshot.value)) return snapshot;
   if (!('migration' in snapshot.value)) return snapshot;
   const { migration, ...value } = snapshot.value;
@@ -30,15 +30,6 @@ function migrateV5DeviceSnapshot(snapshot: unknown): unknown {
   return { ...snapshot, value, context: { ...snapshot.context, swapInProgress: state.swapInProgress } };
 }
 
-/** A version-5 set record's snapshot (its ESME already in version 5's shape) with every device in version 6's. */
-export function migrateV5SetSnapshot(setSnapshot: unknown): unknown {
-  if (!isObject(setSnapshot) || !isObject(setSnapshot.children)) return setSnapshot;
-  const children: Json = {};
-  for (const [eui, child] of Object.entries(setSnapshot.children))
-    children[eui] = isObject(child) ? { ...child, snapshot: migrateV5DeviceSnapshot(child.snapshot) } : child;
-  return { ...setSnapshot, children };
-}
-
 /**
  * Why a device's state value still holds a migration region, or undefined when it does not: the region a version-5
  * file left because it was of another shape or disagreed with `migrationState`, or one written into a version-6 file.
@@ -46,8 +37,9 @@ export function migrateV5SetSnapshot(setSnapshot: unknown): unknown {
 export function leftoverMigrationRegion(value: unknown, migrationState: unknown): string | undefined {
   if (!isObject(value) || !('migration' in value)) return undefined;
   return (
-    `${JSON.stringify(value.migration)} is not a migration region of a device whose migrationState is ` +
-    `${JSON.stringify(migrationState)} (version 5's were {"smso":"awaitingSwap"|"swapInProgress"}, "dcc" or "dumb", ` +
-    'as migrationState; version 6 has none)'
+    `${JSON.stringify(value.migration)}: a device holds no migration region in state version 6 (its migration is ` +
+    `context: migrationState, swapInProgress); a version-5 file's is migrated only when it is ` +
+    `{"smso":"awaitingSwap"|"swapInProgress"}, "dcc" or "dumb" and agrees with migrationState (here ` +
+    `${JSON.stringify(migrationState)})`
   );
 }

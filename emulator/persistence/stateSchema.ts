@@ -8,6 +8,7 @@
  * file), and the context fields every device reads. Fields not listed are allowed through (checked by the device
  * code that owns them). To check a new context field, add one line to the table of its device type below.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { chMachine } from '../../devices/ch';
 import { esmeMachine } from '../../devices/esme/esmeMachine';
@@ -17,7 +18,6 @@ import { paymentStates } from '../../devices/esme/paymentState';
 import { powerStates } from '../../devices/esme/powerState';
 import { gsmeMachine } from '../../devices/gsme';
 import { ppmidMachine } from '../../devices/ppmid';
-import { isDeepStrictEqual } from 'node:util';
 import { deviceSetMachine } from '../../devices/set';
 import { LAST_WIRE_TIME_MS } from '../../protocols/fieldTypes';
 

@@ -24,8 +24,9 @@ import { join } from 'node:path';
 import type { DeviceSetConfig } from '../host/benchConfig';
 import type { HostState, PendingAlert, SetState } from '../host/deviceHost';
 import { realFileSystem, removeTemporaries, replaceFile, writeAt, type FileSystem } from './atomicFile';
-import { migrateLegacySetEsme, pendingIn } from './legacyEsmeState';
-import { leftoverMigrationRegion, migrateV5SetSnapshot } from './legacyMigrationState';
+import { migrateLegacyEsme, pendingIn } from './legacyEsmeState';
+import { mapChildSnapshots } from './jsonValue';
+import { leftoverMigrationRegion, migrateV5DeviceSnapshot } from './legacyMigrationState';
 import { dropLegacyResumptionChildren } from './legacyTimersResumption';
 import { lockStateDirectory } from './stateLock';
 import {
@@ -355,7 +356,13 @@ export class StateStore {
 function migrateRecord(record: unknown, legacy: LegacyVersion | undefined): unknown {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
   const { snapshot } = record as { snapshot?: unknown };
-  const current = legacy === undefined ? snapshot : migrateV5SetSnapshot(migrateLegacySetEsme(snapshot, legacy));
+  // every device to version 6's shape, the ESME to version 5's first
+  const current =
+    legacy === undefined
+      ? snapshot
+      : mapChildSnapshots(snapshot, (src, device) =>
+          migrateV5DeviceSnapshot(src === 'esme' ? migrateLegacyEsme(device, legacy) : device),
+        );
   return { ...record, snapshot: dropLegacyResumptionChildren(current) };
 }
 

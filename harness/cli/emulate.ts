@@ -11,7 +11,7 @@ import { Command, CommanderError } from 'commander';
 import createDebug from 'debug';
 import { VirtualClock, WallClock } from '../../emulator/clock';
 import type { EmulatorClock } from '../../emulator/clock/clock';
-import { benchSets, installCodesOf, type DeviceSetConfig } from '../../emulator/host/benchConfig';
+import { benchSets, type DeviceSetConfig } from '../../emulator/host/benchConfig';
 import { DeviceHost } from '../../emulator/host/deviceHost';
 import { attachHexLog } from '../../emulator/log';
 import { openLink, type OpenedLink } from '../../emulator/links/openLink';
@@ -24,7 +24,7 @@ import { TRACE_MAGIC } from '../../emulator/recording/traceFormat';
 import { ReplayHost } from '../../emulator/host/replayHost';
 import { isQuirkId, type QuirkOverrides } from '../../devices/quirks/registry';
 import { withoutPretenuring } from '../fleet/pretenuring';
-import { checkInstallCodes, type InstallCodes } from '../../devices/set';
+import { checkInstallCodes, joiningInstallCodes, type InstallCodes } from '../../devices/set';
 import { readTextBounded } from './boundedFile';
 import { addOptions, integer, type OptionTable } from './optionTable';
 
@@ -328,7 +328,8 @@ async function serve(
   host.on('drop', (drop) => log('dropped %o', drop));
 
   const deviceLines = host.devices.map((device) => {
-    const installCode = device.type === 'CH' ? '' : ` install code ${installCodesOf(sets[device.set])[device.type]}`;
+    const installCode =
+      device.type === 'CH' ? '' : ` install code ${joiningInstallCodes(sets[device.set]!.installCodes)[device.type]}`;
     return `device ${device.eui} ${device.type.padEnd(5)} ${device.vendor} set ${device.set}${installCode}`;
   });
   await serveUntilStopped(host, deviceLines, options, deviceClock, out, clock, cleanups, failed);

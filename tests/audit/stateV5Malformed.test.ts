@@ -48,7 +48,11 @@ function writeEdited(dir: string, edit: (ch: Snapshot) => void, version = 5): vo
 }
 
 const REGION = `${AT}/value/migration: `;
-const OF_SMSO = ' is not a migration region of a device whose migrationState is "smso"';
+/** Written out by hand: what the refusal says of a region left in a device whose migrationState is smso. */
+const OF_SMSO =
+  ': a device holds no migration region in state version 6 (its migration is context: migrationState, swapInProgress); ' +
+  'a version-5 file\'s is migrated only when it is {"smso":"awaitingSwap"|"swapInProgress"}, "dcc" or "dumb" and agrees ' +
+  'with migrationState (here "smso")';
 
 const cases: [string, (ch: Snapshot) => void, string, number?][] = [
   ['the region a number', (ch) => (ch.value.migration = 42), `${REGION}42${OF_SMSO}`],
@@ -72,6 +76,13 @@ const cases: [string, (ch: Snapshot) => void, string, number?][] = [
   ],
   // a restored actor with a state its machine does not have is in error and never answers (review, round fourteen)
   ['version 6: a migration region left in', (ch) => (ch.value.migration = 'dcc'), `${REGION}"dcc"${OF_SMSO}`, 6],
+  // a version-5 record pasted into a version-6 file: a region that agrees with migrationState is refused all the same
+  [
+    'version 6: a well-formed migration region that agrees with migrationState',
+    (ch) => (ch.value.migration = { smso: 'awaitingSwap' }),
+    `${REGION}{"smso":"awaitingSwap"}${OF_SMSO}`,
+    6,
+  ],
   [
     'version 6: a HAN state the CH does not have',
     (ch) => (ch.value.han = 'bogus'),
