@@ -9,7 +9,7 @@ import { NS } from './namespaces';
 import { optText, readBody, text, type RequestBody } from './requestBodies';
 import { formatRequestId, parseRequestId, type RequestId } from './requestId';
 import { supportedService } from './serviceCatalogue';
-import { childNamed, childrenNamed, elementChildren, parseXmlDocument, type XmlDocument } from './xmlDocument';
+import { childNamed, elementChildren, parseXmlDocument, type XmlDocument } from './xmlDocument';
 import { isNamespaceDeclaration } from './dom/nodes';
 
 export interface DuisRequest {
@@ -128,8 +128,10 @@ function headerFields(header: Element | undefined): RequestHeader {
  * needs only the header, and no body (a certificate, a log) is walked for it.
  */
 function onlyChild(root: Element, localName: string): Element | undefined {
-  const found = childrenNamed(root, localName);
-  return found.length === 1 ? found[0] : undefined;
+  const first = childNamed(root, localName);
+  for (let next = first?.nextSibling ?? null; next !== null; next = next.nextSibling)
+    if (next.nodeType === next.ELEMENT_NODE && next.localName === localName) return undefined;
+  return first;
 }
 
 /** The root's schemaVersion attribute (in any namespace; the last of that local name). */

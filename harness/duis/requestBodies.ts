@@ -118,22 +118,19 @@ export function readBody(name: string, element: Element, where: string): Request
         currentDateTime: text(element, 'CurrentDateTime', where),
         tolerancePeriod: int(element, 'TolerancePeriod', where),
       };
-    case 'UpdateSecurityCredentialsKRP':
+    case 'UpdateSecurityCredentialsKRP': {
+      const floor = optText(element, 'RemotePartyFloorSeqNumber');
       return {
         kind: 'UpdateSecurityCredentialsKRP',
         ...optional('executionDateTime', optText(element, 'ExecutionDateTime')),
         remotePartyRole: text(element, 'RemotePartyRole', where),
-        ...optional(
-          'floorSeqNumber',
-          optText(element, 'RemotePartyFloorSeqNumber') === undefined
-            ? undefined
-            : BigInt(text(element, 'RemotePartyFloorSeqNumber', where)),
-        ),
+        ...optional('floorSeqNumber', floor === undefined ? undefined : BigInt(floor)),
         replacementCertificates: certificates(childNamed(element, 'ReplacementCertificates')),
         certificationPath: childrenNamed(childNamed(element, 'CertificationPathCertificates'), 'Certificate').map(
           ownText,
         ),
       };
+    }
     case 'UpdateSecurityCredentialsCoS':
       return {
         kind: 'UpdateSecurityCredentialsCoS',

@@ -190,7 +190,46 @@ describe('RTDS templates (@smartdcc/duis-templates 0.5) for the SRs in scope', (
     expect(body.replacementCertificates.DigitalSigningCertificate.startsWith('MIIBkzCCATigAwIBAgIQaKrIqRO8')).toBe(
       true,
     );
+    // the certificate's first characters, copied from the template
     expect(body.certificationPath).toHaveLength(1);
+    expect(
+      body.certificationPath[0]!.startsWith('MIIBoDCCAUWgAwIBAgIQcYcr28gnibwUAc4BugatozAKBggqhkjOPQQDAjAaMQ'),
+    ).toBe(true);
+  });
+
+  it('reads CS02bSupplierByTransCoS (6.23, future-dated): the execution time, the three certificates and the MPxN', () => {
+    const body = byName('CS02bSupplierByTransCoS_6.23_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML').body;
+    expect(body?.kind).toBe('UpdateSecurityCredentialsCoS');
+    if (body?.kind !== 'UpdateSecurityCredentialsCoS') return;
+    expect(body.executionDateTime).toBe('2030-01-02T00:00:00.00Z');
+    expect(body.importMPxN).toBe('1312345678333');
+    expect(Object.keys(body.replacementCertificates).sort()).toEqual([
+      'DigitalSigningCertificate',
+      'KeyAgreementCertificate',
+      'KeyAgreementTopUpCertificate',
+    ]);
+  });
+
+  it('reads CS04AC (8.8.1 critical, 8.8.2 non-critical) exactly, and a 7.2 with an execution time', () => {
+    expect(byName('CS04ACCritical_8.8.1_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'UnjoinService',
+      critical: true,
+      otherDeviceId: '00-DB-12-34-56-78-90-99',
+    });
+    expect(byName('CS04ACNonCritical_8.8.2_SUCCESS_REQUEST_DUIS.XML').body).toEqual({
+      kind: 'UnjoinService',
+      critical: false,
+      otherDeviceId: '01-02-03-04-05-06-07-08',
+    });
+    // the RTDS 7.2 is immediate: given an execution time here, as a future-dated one carries it
+    const futureDated = byNameXml('ECS43_7.2_SUCCESS_REQUEST_DUIS.XML').replace(
+      '<sr:DisableSupply/>',
+      '<sr:DisableSupply><sr:ExecutionDateTime>2030-03-01T00:00:00.00Z</sr:ExecutionDateTime></sr:DisableSupply>',
+    );
+    expect(parseDuisRequest(futureDated).body).toEqual({
+      kind: 'DisableSupply',
+      executionDateTime: '2030-03-01T00:00:00.00Z',
+    });
   });
 
   it('reads ECS34 (6.12), ECS25a (6.22), GCS24 (6.7), CS10a (6.13), ECS23 (4.10) and GCS28 (6.11) exactly', () => {
