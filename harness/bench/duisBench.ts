@@ -345,10 +345,7 @@ export class DuisBench {
       });
       harnessLink = serial;
     } else {
-      const opened = await openLink(spec, {
-        clock,
-        ...(spec.kind === 'serial' ? { lockWaitMs: FAR_END_LOCK_WAIT_MS } : {}),
-      });
+      const opened = await openLink(spec, { clock, lockWaitMs: FAR_END_LOCK_WAIT_MS }); // openLink: a serial port's only
       closers.push(() => opened.link.close());
       harnessLink = opened.link;
     }

@@ -161,6 +161,13 @@ describe('native binding: a close while a write(2) of the port is in the thread 
     void writing.catch(() => {}); // the recorded poller never answers
   });
 
+  it('a write the tty refuses as gone (ENXIO) fails marked as a disconnection, as bindings-cpp marks it', async () => {
+    const { port, finishWrite } = recordedPort();
+    const writing = port.write(Buffer.alloc(10));
+    finishWrite(Object.assign(new Error('ENXIO: no such device or address, write'), { code: 'ENXIO' }));
+    await expect(writing).rejects.toMatchObject({ code: 'ENXIO', disconnect: true });
+  });
+
   it('a write the tty takes whole resolves, and the port has no write in progress after it', async () => {
     const { port, done, finishWrite } = recordedPort();
     const writing = port.write(Buffer.alloc(10));

@@ -7,7 +7,13 @@ import { drainPendingJobs } from '../../emulator/clock/drainJobs';
 import { VirtualClock } from '../../emulator/clock/virtualClock';
 import { LoopbackEnd } from '../../emulator/links/loopback';
 import { decodeFrame } from '../../protocols/frame';
-import { LinkLayer, type LinkDrop, type MessageHeader, type ReceivedMessage } from '../../protocols/linkLayer';
+import {
+  LinkLayer,
+  type LinkDrop,
+  type LinkLayerOptions,
+  type MessageHeader,
+  type ReceivedMessage,
+} from '../../protocols/linkLayer';
 
 const HARNESS = '00-00-00-00-00-00-00-01';
 const EMULATOR = '00-00-00-00-00-00-00-02';
@@ -37,7 +43,11 @@ afterEach(() => {
  * A device end (the sender) and a harness end over the loopback. `loseAck(sequence, n)` says whether the harness's
  * n-th ack for `sequence` is lost on the way.
  */
-function link(loseAck: (sequence: number, n: number) => boolean = () => false, sessionId?: number) {
+function link(
+  loseAck: (sequence: number, n: number) => boolean = () => false,
+  sessionId?: number,
+  validate?: LinkLayerOptions['validate'],
+) {
   const clock = new VirtualClock();
   const [deviceWire, harnessWire] = LoopbackEnd.pair();
   const acks = new Map<number, number>();
@@ -50,6 +60,7 @@ function link(loseAck: (sequence: number, n: number) => boolean = () => false, s
   const harness = new LinkLayer({
     clock,
     localEui: HARNESS,
+    ...(validate === undefined ? {} : { validate }),
     transmit: (b) => {
       const frame = decodeFrame(b);
       if (frame.type === 'ack') {
@@ -106,6 +117,40 @@ describe('a byte-identical new frame after the shared counter wrapped is deliver
       expect(t.harness.stats.duplicates).toBe(0);
     });
   }
+
+  // every new frame took a number of the counter, whether the receiver took its message or not
+  it('the frame numbered just below the alert refused (NAKed) by the receiver: the alert after the lap is delivered twice', async () => {
+    const refuseMarked = (m: ReceivedMessage) =>
+      m.type === 'response' && m.payload[0] === 0xee ? ('unknownMessage' as const) : undefined;
+    const t = link(undefined, undefined, refuseMarked);
+    t.device.post(ALERT, ALERT_BYTES, { persistent: true }, () => {});
+    for (let i = 0; i < 254; i++) t.device.post(response(i), Uint8Array.of(0, i), {}, () => {});
+    t.device.post(response(254), Uint8Array.of(0xee), {}, () => {}); // #255, refused
+    t.device.post(ALERT, ALERT_BYTES, { persistent: true }, () => {});
+    await t.settle();
+    expect(t.wire.at(-2)).toBe(`response ${other(254 % 64)} #255`);
+    expect(t.wire.at(-1)).toBe(`alert ${DEVICE} #0`);
+    expect(t.delivered.filter((m) => m === `alert ${DEVICE}`)).toHaveLength(2);
+    expect(t.delivered.filter((m) => m.startsWith('response'))).toHaveLength(254);
+    expect(t.harness.stats.duplicates).toBe(0);
+  });
+
+  it('a two-segment response in the lap (each segment a number): the alert after it is delivered twice', async () => {
+    const t = link();
+    t.device.post(ALERT, ALERT_BYTES, { persistent: true }, () => {});
+    for (let i = 0; i < 253; i++) t.device.post(response(i), Uint8Array.of(0, i), {}, () => {});
+    t.device.post(response(253), new Uint8Array(300).fill(7), {}, () => {}); // 256 + 44 bytes: #254 and #255
+    t.device.post(ALERT, ALERT_BYTES, { persistent: true }, () => {});
+    await t.settle();
+    expect(t.wire.slice(-3)).toEqual([
+      `response ${other(253 % 64)} #254`,
+      `response ${other(253 % 64)} #255`,
+      `alert ${DEVICE} #0`,
+    ]);
+    expect(t.delivered.filter((m) => m === `alert ${DEVICE}`)).toHaveLength(2);
+    expect(t.delivered.filter((m) => m.startsWith('response'))).toHaveLength(254);
+    expect(t.harness.stats.duplicates).toBe(0);
+  });
 
   it('the same alert after 255 frames and again after 255 more: three deliveries', async () => {
     const t = link();
